@@ -1,0 +1,1 @@
+//! Deadline rules, calendar counting and per-case deadlines (being written).

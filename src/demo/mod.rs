@@ -1,0 +1,1 @@
+//! The demo case and the document generators that tests share (being written).

@@ -1,0 +1,1 @@
+//! Photos and scans: JPEG passthrough with metadata removed, PNG/TIFF decoded losslessly (being written).

@@ -1,0 +1,19 @@
+//! Redress: turns a case folder (a health-plan denial and the evidence against it) into one
+//! chronological, stamped, bookmarked PDF packet, and keeps the clock on every appeal deadline.
+//!
+//! ```no_run
+//! let folder = redress::casefile::load(std::path::Path::new("smith-oxygen-appeal"))?;
+//! let report = redress::packet::build(&folder, &redress::packet::BuildOptions::default())?;
+//! println!("{} pages in {}", report.pages, report.output.display());
+//! # Ok::<(), redress::Error>(())
+//! ```
+
+pub mod casefile;
+pub mod deadline;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod model;
+pub mod packet;
+
+pub use error::{Error, Problem, Result};
