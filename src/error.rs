@@ -22,7 +22,9 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.location.is_empty() {
+        if self.file.is_empty() {
+            write!(f, "{}: {}", self.location, self.message)
+        } else if self.location.is_empty() {
             write!(f, "{}: {}", self.file, self.message)
         } else {
             write!(f, "{}: {}: {}", self.file, self.location, self.message)

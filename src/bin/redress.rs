@@ -1,1 +1,314 @@
-fn main() {}
+//! The `redress` command line: the same engine as the app, for batch work, scripts and tests.
+//! Exit status: 0 done, 1 the input is wrong or the work failed, 2 the command line is wrong.
+
+use anyhow::{anyhow, Context};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use clap::{Parser, Subcommand};
+use redress::model::{Program, Urgency};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "redress", version, about = "Assemble a health-plan appeal packet and keep the clock on its deadlines")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the packet for a case folder.
+    Build {
+        case_dir: PathBuf,
+        /// Where to write the packet (default: CASE_DIR/packet.pdf).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print what was made as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a case folder without building: every problem, not only the first.
+    Check {
+        case_dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the open deadlines and missed promises of case folders, soonest first.
+    Deadlines {
+        case_dirs: Vec<PathBuf>,
+        /// Pin "today" (YYYY-MM-DD) instead of the system clock.
+        #[arg(long)]
+        today: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+        /// Also write the deadlines as an iCalendar file with reminders.
+        #[arg(long)]
+        ics: Option<PathBuf>,
+    },
+    /// Compute one deadline from a rule, without a case.
+    Deadline {
+        #[arg(long)]
+        program: String,
+        #[arg(long)]
+        notice_date: NaiveDate,
+        #[arg(long)]
+        received_date: Option<NaiveDate>,
+        #[arg(long, default_value = "standard")]
+        urgency: String,
+        /// Days allowed by the contract (program `contract`).
+        #[arg(long)]
+        contract_days: Option<u32>,
+        #[arg(long)]
+        today: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the deadline rules with their citations.
+    Rules {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a realistic sample case folder (documents included) and build its packet.
+    Demo {
+        /// Where to write it (default: ./redress-demo).
+        dir: Option<PathBuf>,
+    },
+}
+
+
+
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if e.downcast_ref::<ReportedError>().is_none() {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[derive(Debug)]
+struct ReportedError;
+impl std::fmt::Display for ReportedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("reported")
+    }
+}
+impl std::error::Error for ReportedError {}
+
+/// Prints every problem of a library error on its own line.
+fn report(e: redress::Error) -> anyhow::Error {
+    match &e {
+        redress::Error::Invalid(problems) => {
+            eprintln!("error: the case cannot be built ({} problem{}):", problems.len(), if problems.len() == 1 { "" } else { "s" });
+            for p in problems {
+                eprintln!("  {p}");
+            }
+            anyhow!(ReportedError)
+        }
+        _ => anyhow!(e),
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, when set, fixes the build's clock so the same case gives the same bytes.
+fn source_date_epoch() -> anyhow::Result<Option<DateTime<Utc>>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => {
+            let secs: i64 = v.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))?;
+            Ok(Some(DateTime::from_timestamp(secs, 0).ok_or_else(|| anyhow!("SOURCE_DATE_EPOCH `{v}` is out of range"))?))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
+    match today {
+        // A pinned day is looked at from its noon, so "today" is the same in every zone.
+        Some(d) => d.and_hms_opt(12, 0, 0).unwrap_or_default(),
+        None => chrono::Local::now().naive_local(),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Build { case_dir, out, json } => {
+            let folder = redress::casefile::load(&case_dir).map_err(report)?;
+            let report_ = build(&folder, out)?;
+            print_build(&report_, json)
+        }
+        Command::Check { case_dir, json } => {
+            let result = redress::casefile::load(&case_dir).and_then(|f| redress::packet::check(&f).map(|r| (f, r)));
+            match result {
+                Ok((_, r)) => {
+                    if json {
+                        println!("{}", serde_json::json!({"ok": true, "exhibits": r.exhibits, "pages": r.pages, "warnings": r.warnings, "problems": []}));
+                    } else {
+                        for w in &r.warnings {
+                            eprintln!("warning: {w}");
+                        }
+                        println!("ok: {} exhibit{}, {} page{} of documents", r.exhibits, if r.exhibits == 1 { "" } else { "s" }, r.pages, if r.pages == 1 { "" } else { "s" });
+                    }
+                    Ok(())
+                }
+                Err(e) => {
+                    if json {
+                        println!("{}", serde_json::json!({"ok": false, "problems": e.problems()}));
+                        Err(anyhow!(ReportedError))
+                    } else {
+                        Err(report(e))
+                    }
+                }
+            }
+        }
+        Command::Deadlines { case_dirs, today, json, ics } => {
+            let now = now_for(today);
+            let tz = redress::deadline::local_tz();
+            let mut all = Vec::new();
+            let mut missed = Vec::new();
+            for dir in &case_dirs {
+                let folder = redress::casefile::load(dir).map_err(report)?;
+                let d = redress::deadline::case_deadlines(&folder.case, Some(&folder.name()), now, tz);
+                all.extend(d.deadlines);
+                missed.extend(d.missed_promises);
+            }
+            all.retain(|d| d.status != redress::deadline::Status::Met);
+            all.sort_by_key(|d| (d.due_time.unwrap_or_else(|| d.due.and_hms_opt(23, 59, 59).unwrap_or_default()), d.case.clone()));
+            if let Some(path) = ics {
+                let text = redress::deadline::to_ics(&all, now);
+                std::fs::write(&path, text).with_context(|| format!("{}: cannot write the calendar", path.display()))?;
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+            } else {
+                if all.is_empty() {
+                    println!("No open deadlines.");
+                }
+                for d in &all {
+                    let due = d.due_time.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| d.due.to_string());
+                    println!(
+                        "{due}  {:>4} days  {:<9} {}  {} — {} ({})",
+                        d.days_left,
+                        d.status.as_str(),
+                        d.case.as_deref().unwrap_or("-"),
+                        d.label,
+                        d.citation,
+                        d.rule
+                    );
+                }
+                if !missed.is_empty() {
+                    println!("\nMissed promises:");
+                    for m in &missed {
+                        println!(
+                            "{}  {}  {} (promised on {}{}{})",
+                            m.promised.display_short(),
+                            m.case.as_deref().unwrap_or("-"),
+                            m.summary,
+                            m.event_at.display_short(),
+                            m.counterpart.as_ref().map(|c| format!(" by {c}")).unwrap_or_default(),
+                            m.reference.as_ref().map(|r| format!(", ref {r}")).unwrap_or_default()
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Deadline { program, notice_date, received_date, urgency, contract_days, today, json } => {
+            let program = Program::parse(&program).ok_or_else(|| anyhow!("unknown program `{program}` (expected one of: {})", Program::choices()))?;
+            let urgency = Urgency::parse(&urgency).ok_or_else(|| anyhow!("unknown urgency `{urgency}` (expected standard or expedited)"))?;
+            if program == Program::Contract && contract_days.is_none() {
+                return Err(anyhow!("program `contract` needs --contract-days N"));
+            }
+            let now = now_for(today);
+            let list = redress::deadline::quick(program, notice_date, received_date, urgency, contract_days, now.date(), redress::deadline::local_tz());
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                if list.is_empty() {
+                    println!("No fixed federal deadline for {}: see the notice or state law.", program.label());
+                }
+                for d in &list {
+                    println!("{}: {} ({} days left, {})", d.label, d.due, d.days_left, d.status.as_str());
+                    println!("  rule {} · {}", d.rule, d.citation);
+                    for w in &d.warnings {
+                        println!("  warning: {w}");
+                    }
+                }
+                println!("{}", redress::deadline::NOTICE_GOVERNS);
+            }
+            Ok(())
+        }
+        Command::Rules { json } => {
+            let rules = redress::deadline::rules();
+            if json {
+                let v: Vec<_> = rules
+                    .iter()
+                    .map(|r| serde_json::json!({"id": r.id, "program": r.program.as_str(), "level": r.level, "purpose": format!("{:?}", r.purpose).to_lowercase(), "window": r.window_text, "citation": r.citation}))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                for r in rules {
+                    println!("{:<34} {:<22} {:<28} {}", r.id, r.program.as_str(), r.window_text, r.citation);
+                }
+            }
+            Ok(())
+        }
+        Command::Demo { dir } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("redress-demo"));
+            let today = chrono::Local::now().date_naive();
+            let folder_path = redress::demo::write_demo(&dir, today).map_err(report)?;
+            let folder = redress::casefile::load(&folder_path).map_err(report)?;
+            let r = build(&folder, None)?;
+            println!("Demo case written to {}", folder_path.display());
+            print_build(&r, false)
+        }
+    }
+}
+
+fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>) -> anyhow::Result<redress::packet::BuildReport> {
+    let created = source_date_epoch()?;
+    let mut opts = redress::packet::BuildOptions { out, created, now: created.map(|c| c.naive_utc()), ..Default::default() };
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(1);
+        bar.set_style(indicatif::ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        let b = bar.clone();
+        opts.progress = Some(std::sync::Arc::new(move |p: &redress::packet::Progress| {
+            b.set_length(p.total as u64);
+            b.set_position(p.done as u64);
+            b.set_message(p.message.clone());
+        }));
+        Some(bar)
+    } else {
+        None
+    };
+    let result = redress::packet::build(folder, &opts);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    result.map_err(report)
+}
+
+fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(r)?);
+        return Ok(());
+    }
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!("{} ({} pages, {:.1} MB, {} exhibits)", r.output.display(), r.pages, r.bytes as f64 / 1e6, r.exhibits.len());
+    for d in r.deadlines.iter().filter(|d| d.status != redress::deadline::Status::Met) {
+        println!("  {} by {} ({} days left) — {}", d.label, d.due, d.days_left, d.citation);
+    }
+    Ok(())
+}

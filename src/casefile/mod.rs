@@ -212,7 +212,7 @@ impl Reader {
             Some(Value::String(s)) if s.trim().is_empty() => None,
             Some(Value::String(s)) => Some(s.trim().to_string()),
             Some(other) => {
-                self.problem(c.at(key), format!("must be text in quotes, not {}", other.type_str()));
+                self.problem(c.at(key), format!("must be text in quotes, not {}", other.kind_text()));
                 None
             }
         }
@@ -250,7 +250,7 @@ impl Reader {
                 }
             },
             Some(other) => {
-                self.problem(c.at(key), format!("must be a date such as 2025-09-10, not {}", other.type_str()));
+                self.problem(c.at(key), format!("must be a date such as 2025-09-10, not {}", other.kind_text()));
                 None
             }
         }
@@ -267,7 +267,7 @@ impl Reader {
             Some(Value::Datetime(d)) => d.to_string(),
             Some(Value::String(s)) => s.clone(),
             Some(other) => {
-                self.problem(c.at(key), format!("must be a date or time, not {}", other.type_str()));
+                self.problem(c.at(key), format!("must be a date or time, not {}", other.kind_text()));
                 return None;
             }
         };
@@ -289,7 +289,7 @@ impl Reader {
             Some(Value::Integer(i)) => *i as f64,
             Some(Value::Float(f)) => *f,
             Some(other) => {
-                self.problem(c.at(key), format!("must be a number, not {}", other.type_str()));
+                self.problem(c.at(key), format!("must be a number, not {}", other.kind_text()));
                 return None;
             }
         };
@@ -512,11 +512,11 @@ impl Reader {
 }
 
 trait TypeStr {
-    fn type_str(&self) -> &'static str;
+    fn kind_text(&self) -> &'static str;
 }
 
 impl TypeStr for Value {
-    fn type_str(&self) -> &'static str {
+    fn kind_text(&self) -> &'static str {
         match self {
             Value::String(_) => "text",
             Value::Integer(_) => "a whole number",

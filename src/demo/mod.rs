@@ -1,1 +1,84 @@
-//! The demo case and the document generators that tests share (being written).
+//! The demo case folder and the document generators that it and the tests share.
+//!
+//! ```no_run
+//! let today = chrono::Local::now().date_naive();
+//! let dir = redress::demo::write_demo(std::path::Path::new("hayes-oxygen-appeal"), today)?;
+//! let folder = redress::casefile::load(&dir)?;
+//! assert_eq!(folder.case.member.name, "Walter Hayes");
+//! # Ok::<(), redress::Error>(())
+//! ```
+
+mod case;
+mod documents;
+pub mod fixtures;
+mod pictures;
+
+#[cfg(test)]
+mod tests;
+
+use crate::casefile::{to_toml, CASE_FILE};
+use crate::{Error, Result};
+use case::Dates;
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes a sample case folder at `dir` (created if needed) and returns it: a provider appeal
+/// of a denied home oxygen authorization under Medicare Advantage, with `case.toml` and one
+/// document of every kind the importer reads under `docs/`. Every date counts back from
+/// `today`, so the filing deadline is live; the same `today` gives the same bytes.
+///
+/// Writing over an earlier demo replaces its files, each atomically. Files the demo does not
+/// write are left alone; a `letter.md` someone added stays and replaces the template letter.
+pub fn write_demo(dir: &Path, today: NaiveDate) -> Result<PathBuf> {
+    let dates = Dates::new(today)?;
+    let case = case::build(&dates);
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).map_err(|e| Error::io(&docs, e))?;
+    for (file, bytes) in documents_of(&dates)? {
+        write_atomically(&dir.join(file), &bytes)?;
+    }
+    // Written last, so a folder whose case.toml exists has every exhibit it names.
+    write_atomically(&dir.join(CASE_FILE), to_toml(&case).as_bytes())?;
+    Ok(dir.to_path_buf())
+}
+
+/// Every exhibit file of the demo with its contents.
+fn documents_of(d: &Dates) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    use fixtures::{try_pdf_with, PageSpec, PdfOptions};
+    let titled = |title: &str, pages: Vec<String>| PdfOptions {
+        pages: pages.iter().map(|t| PageSpec::letter(t)).collect(),
+        object_streams: false,
+        title: Some(title.to_string()),
+    };
+    let [denial1, denial2] = documents::denial(d);
+    Ok(vec![
+        (case::OXIMETRY_SCAN, fixtures::scanned_pdf_from(&pictures::oximetry_scan(d))?),
+        (case::PROGRESS_NOTE, documents::progress_note(d).into_bytes()),
+        (case::OXIMETER_PHOTO, pictures::oximeter_photo(d)?),
+        (case::ORDER, try_pdf_with(&titled("Standard written order: home oxygen", vec![documents::order(d)]))?),
+        (case::FAX_CONFIRMATION, pictures::fax_confirmation(d)?),
+        (case::PORTAL_SCREENSHOT, pictures::portal_screenshot(d)?),
+        (case::DENIAL_LETTER, try_pdf_with(&titled("Notice of Denial of Medical Coverage", vec![denial1, denial2]))?),
+        (case::CALL_LOG, documents::call_log(d).into_bytes()),
+    ])
+}
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over
+/// `path`, so a reader never sees a half-written file under the real name.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.redress-tmp"));
+    let written = std::fs::File::create(&temp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(&temp, e));
+    }
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::io(path, e)
+    })
+}

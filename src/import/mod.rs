@@ -1,3 +1,100 @@
 //! Opens exhibit files (PDF, images, text) and turns them into pages to place.
 
 pub mod image;
+pub mod pdf;
+pub mod text;
+
+/// What an exhibit file really is, judged by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Jpeg,
+    Png,
+    Tiff,
+    Heif,
+    Text,
+    Markdown,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Pdf => "PDF",
+            Format::Jpeg => "JPEG image",
+            Format::Png => "PNG image",
+            Format::Tiff => "TIFF image",
+            Format::Heif => "HEIC/HEIF image",
+            Format::Text => "text file",
+            Format::Markdown => "Markdown file",
+        }
+    }
+}
+
+/// The format a file name promises.
+pub fn format_from_name(name: &str) -> Option<Format> {
+    let ext = std::path::Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "pdf" => Format::Pdf,
+        "jpg" | "jpeg" | "jpe" | "jfif" => Format::Jpeg,
+        "png" => Format::Png,
+        "tif" | "tiff" => Format::Tiff,
+        "heic" | "heif" | "hif" => Format::Heif,
+        "txt" | "text" | "log" => Format::Text,
+        "md" | "markdown" => Format::Markdown,
+        _ => return None,
+    })
+}
+
+/// The format the bytes show, when they carry a signature.
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(Format::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(Format::Png)
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        Some(Format::Tiff)
+    } else if bytes.len() > 12 && &bytes[4..8] == b"ftyp" && [&b"heic"[..], b"heix", b"mif1", b"msf1", b"heim", b"heis", b"hevc"].contains(&&bytes[8..12]) {
+        Some(Format::Heif)
+    } else if head.windows(5).any(|w| w == b"%PDF-") {
+        Some(Format::Pdf)
+    } else {
+        None
+    }
+}
+
+/// Decides the format of an exhibit from its name and its content, refusing a file whose
+/// content is not what its name says.
+pub fn detect(name: &str, bytes: &[u8]) -> Result<Format, String> {
+    let by_name = format_from_name(name);
+    let by_content = sniff(bytes);
+    if bytes.is_empty() {
+        return Err("is empty (0 bytes)".into());
+    }
+    match (by_name, by_content) {
+        (Some(n @ (Format::Text | Format::Markdown)), None) => Ok(n),
+        (Some(n), Some(c)) if n == c => Ok(n),
+        (Some(Format::Text | Format::Markdown), Some(c)) => Err(format!("is named as text but is a {}", c.label())),
+        (Some(n), Some(c)) => Err(format!("is named as a {} but its content is a {}; rename it or export it again", n.label(), c.label())),
+        (Some(n), None) => Err(format!("is named as a {} but its content is not one (the file may be damaged or of another type)", n.label())),
+        (None, Some(c)) => Ok(c),
+        (None, None) => Err("is of a type Redress cannot read; use PDF, JPEG, PNG, TIFF, HEIC, .txt or .md".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_must_match_the_name() {
+        let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0];
+        assert_eq!(detect("a.jpg", &jpeg), Ok(Format::Jpeg));
+        assert!(detect("a.pdf", &jpeg).unwrap_err().contains("content is a JPEG image"));
+        assert!(detect("a.png", b"hello").unwrap_err().contains("named as a PNG image"));
+        assert_eq!(detect("note.txt", b"hello"), Ok(Format::Text));
+        assert!(detect("note.txt", b"%PDF-1.4").is_err());
+        assert!(detect("x.docx", b"PK\x03\x04").unwrap_err().contains("cannot read"));
+        assert!(detect("a.pdf", b"").unwrap_err().contains("empty"));
+    }
+}

@@ -1,1 +1,0 @@
-//! Photos and scans: JPEG passthrough with metadata removed, PNG/TIFF decoded losslessly (being written).

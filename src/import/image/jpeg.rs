@@ -1,0 +1,310 @@
+//! JPEG passthrough: walks the marker structure, keeps what decoding needs and drops metadata.
+
+use super::{
+    check_pixels, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo,
+};
+
+const SOI: u8 = 0xD8;
+const EOI: u8 = 0xD9;
+const SOS: u8 = 0xDA;
+const DQT: u8 = 0xDB;
+const DNL: u8 = 0xDC;
+const DRI: u8 = 0xDD;
+const DHT: u8 = 0xC4;
+const DAC: u8 = 0xCC;
+const APP0: u8 = 0xE0;
+const APP1: u8 = 0xE1;
+const APP14: u8 = 0xEE;
+const JPEG_LS: u8 = 0xF7;
+
+/// What the frame header (SOFn) says about the picture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Frame {
+    pub width: u16,
+    pub height: u16,
+    pub components: u8,
+    pub precision: u8,
+}
+
+/// A JPEG with its metadata removed, plus what was learnt on the way.
+pub(super) struct Stripped<'a> {
+    pub data: Vec<u8>,
+    pub frame: Frame,
+    /// An Adobe APP14 segment was present (it says how colours were transformed).
+    pub adobe: bool,
+    /// The TIFF structure of the first EXIF APP1 segment, read before it was dropped.
+    pub exif: Option<&'a [u8]>,
+}
+
+pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, String> {
+    let stripped = strip(bytes)?;
+    let frame = stripped.frame;
+    check_pixels(u32::from(frame.width), u32::from(frame.height), limits)?;
+    let facts = stripped.exif.map(metadata::read).unwrap_or_default();
+    let color = match frame.components {
+        1 => ColorSpace::Gray,
+        3 => ColorSpace::Rgb,
+        _ => ColorSpace::Cmyk,
+    };
+    Ok(Photo {
+        width: u32::from(frame.width),
+        height: u32::from(frame.height),
+        // Photoshop writes Adobe CMYK (and YCCK) JPEGs inverted; every PDF reader expects the
+        // writer to say so with /Decode, as Ghostscript, MuPDF and pdf.js do.
+        invert_cmyk: color == ColorSpace::Cmyk && stripped.adobe,
+        color,
+        bits_per_component: frame.precision,
+        encoding: Encoding::Dct,
+        data: stripped.data,
+        alpha: None,
+        orientation: facts.orientation,
+        taken: facts.taken,
+    })
+}
+
+/// Returns the JPEG with every metadata segment removed and the compressed picture untouched.
+///
+/// Kept: SOI, APP0 JFIF (without its thumbnail), APP14 Adobe, DQT, DHT, DAC, DRI, DNL, the frame
+/// header, every scan header and its entropy-coded data byte for byte, and EOI. Dropped: all
+/// other APPn segments (EXIF and XMP in APP1, ICC profiles and MPF in APP2, Photoshop/IPTC in
+/// APP13…), comments, and anything after the end-of-image marker (cameras append preview images
+/// and videos there, with their own EXIF).
+pub fn strip_jpeg_metadata(jpeg: &[u8]) -> Result<Vec<u8>, String> {
+    strip(jpeg).map(|stripped| stripped.data)
+}
+
+pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
+    if !bytes.starts_with(&[0xFF, SOI]) {
+        return Err(not_the_format(ImageFormat::Jpeg, bytes));
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&[0xFF, SOI]);
+    let mut frame: Option<Frame> = None;
+    let mut adobe = false;
+    let mut exif = None;
+    let mut scanned = false;
+    let mut pos = 2;
+    loop {
+        // Like libjpeg, skip stray bytes between segments rather than refuse the file; they are
+        // not copied.
+        while bytes.get(pos).is_some_and(|&b| b != 0xFF) {
+            pos += 1;
+        }
+        // A marker may be preceded by any number of 0xFF fill bytes.
+        while bytes.get(pos) == Some(&0xFF) {
+            pos += 1;
+        }
+        let Some(&code) = bytes.get(pos) else {
+            return Err(if scanned {
+                "truncated JPEG: no end-of-image marker".to_string()
+            } else {
+                "truncated JPEG: the file ends before the image data".to_string()
+            });
+        };
+        pos += 1;
+        match code {
+            EOI if scanned => {
+                out.extend_from_slice(&[0xFF, EOI]);
+                return match frame {
+                    Some(frame) => Ok(Stripped {
+                        data: out,
+                        frame,
+                        adobe,
+                        exif,
+                    }),
+                    None => Err("corrupt JPEG: no frame header".to_string()),
+                };
+            }
+            EOI => {
+                return Err("JPEG holds no image data: it ends before its first scan".to_string())
+            }
+            SOI => return Err("corrupt JPEG: a second start-of-image marker".to_string()),
+            // Stand-alone markers: no length follows.
+            0x01 | 0xD0..=0xD7 => {
+                out.extend_from_slice(&[0xFF, code]);
+                continue;
+            }
+            0x00 => {
+                return Err(format!(
+                    "corrupt JPEG: a misplaced 0xFF byte at offset {}",
+                    pos - 2
+                ))
+            }
+            _ => {}
+        }
+        let length = match bytes.get(pos..pos + 2) {
+            Some(&[hi, lo]) => usize::from(u16::from_be_bytes([hi, lo])),
+            _ => return Err("truncated JPEG: the file ends inside a segment header".to_string()),
+        };
+        if length < 2 {
+            return Err(format!(
+                "corrupt JPEG: a segment at offset {} has an impossible length",
+                pos - 2
+            ));
+        }
+        let end = pos + length;
+        let Some(payload) = bytes.get(pos + 2..end) else {
+            return Err(
+                "truncated JPEG: a header segment runs past the end of the file".to_string(),
+            );
+        };
+        match code {
+            APP0 => {
+                // Keep JFIF (it names the pixel density) but cut its optional thumbnail: a
+                // thumbnail can show what a crop removed.
+                if let Some(head) = payload.get(..12).filter(|_| payload.starts_with(b"JFIF\0")) {
+                    out.extend_from_slice(&[0xFF, APP0, 0, 16]);
+                    out.extend_from_slice(head);
+                    out.extend_from_slice(&[0, 0]);
+                }
+            }
+            APP1 if exif.is_none() => exif = payload.strip_prefix(b"Exif\0\0"),
+            APP14 if payload.starts_with(b"Adobe") => {
+                // The reader's DCT decoder needs its colour-transform flag.
+                adobe = true;
+                copy_segment(&mut out, code, payload);
+            }
+            DQT | DHT | DAC | DRI | DNL => copy_segment(&mut out, code, payload),
+            // JPG: reserved for extensions, nothing a baseline or progressive decoder reads.
+            0xC8 => {}
+            0xC0..=0xCF => {
+                if frame.is_some() {
+                    return Err(
+                        "JPEG has more than one frame header, which PDF cannot show".to_string()
+                    );
+                }
+                frame = Some(read_frame(code, payload)?);
+                copy_segment(&mut out, code, payload);
+            }
+            SOS => {
+                if frame.is_none() {
+                    return Err("corrupt JPEG: image data before the frame header".to_string());
+                }
+                copy_segment(&mut out, code, payload);
+                let scan_end = end_of_entropy_data(bytes, end)
+                    .ok_or_else(|| "truncated JPEG: no end-of-image marker".to_string())?;
+                // The compressed picture itself: copied byte for byte, never re-encoded.
+                out.extend_from_slice(bytes.get(end..scan_end).unwrap_or_default());
+                scanned = true;
+                pos = scan_end;
+                continue;
+            }
+            JPEG_LS => return Err("JPEG-LS images cannot be embedded in a PDF".to_string()),
+            // APP1..APP15 (EXIF, XMP, ICC, MPF, IPTC…), COM, JPGn and anything unknown: metadata
+            // or extensions no PDF reader needs.
+            _ => {}
+        }
+        pos = end;
+    }
+}
+
+fn copy_segment(out: &mut Vec<u8>, code: u8, payload: &[u8]) {
+    // The payload length came from a 16-bit field, so it fits again.
+    let length = u16::try_from(payload.len() + 2).unwrap_or(u16::MAX);
+    out.extend_from_slice(&[0xFF, code]);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(payload);
+}
+
+/// Where the entropy-coded data that starts at `from` ends: the offset of the next marker other
+/// than a restart marker (or of the fill bytes before it). Inside the data every 0xFF is followed by 0x00 (stuffing) or a restart
+/// marker, so the first other 0xFF pair is a real marker.
+fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let at = i + bytes.get(i..)?.iter().position(|&b| b == 0xFF)?;
+        // A run of 0xFF is fill before a marker; the fill is not part of the data.
+        let after = at + bytes.get(at..)?.iter().position(|&b| b != 0xFF)?;
+        match bytes.get(after)? {
+            0x00 | 0xD0..=0xD7 => i = after + 1,
+            _ => return Some(at),
+        }
+    }
+}
+
+fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, String> {
+    match code {
+        0xC0..=0xC2 => {}
+        0xC3 | 0xC7 | 0xCB | 0xCF => {
+            return Err(
+                "lossless JPEG cannot be embedded in a PDF (PDF readers cannot decode it)"
+                    .to_string(),
+            )
+        }
+        0xC9 | 0xCA | 0xCD | 0xCE => {
+            return Err(
+                "arithmetic-coded JPEG cannot be embedded in a PDF (most readers cannot decode it)"
+                    .to_string(),
+            )
+        }
+        _ => return Err("hierarchical JPEG cannot be embedded in a PDF".to_string()),
+    }
+    let (precision, height, width, components) = match payload.get(..6) {
+        Some(&[p, h1, h0, w1, w0, n]) => (
+            p,
+            u16::from_be_bytes([h1, h0]),
+            u16::from_be_bytes([w1, w0]),
+            n,
+        ),
+        _ => return Err("corrupt JPEG: the frame header is too short".to_string()),
+    };
+    if payload.len() < 6 + 3 * usize::from(components) {
+        return Err("corrupt JPEG: the frame header is too short for its components".to_string());
+    }
+    match precision {
+        8 => {}
+        12 => {
+            return Err(
+                "12-bit JPEG cannot be embedded in a PDF, whose readers only show 8-bit JPEG; \
+                 save it as an 8-bit JPEG or as PNG"
+                    .to_string(),
+            )
+        }
+        p => return Err(format!("corrupt JPEG: {p}-bit samples")),
+    }
+    if height == 0 {
+        return Err("JPEG declares its height after the image data (DNL marker), which PDF readers do not support".to_string());
+    }
+    if width == 0 {
+        return Err("corrupt JPEG: the frame header gives a width of 0".to_string());
+    }
+    if !matches!(components, 1 | 3 | 4) {
+        return Err(format!(
+            "JPEG with {components} colour components cannot be embedded in a PDF"
+        ));
+    }
+    Ok(Frame {
+        width,
+        height,
+        components,
+        precision,
+    })
+}
+
+/// The TIFF structure of the first EXIF APP1 segment, found by walking the headers only.
+pub(super) fn exif_payload(bytes: &[u8]) -> Option<&[u8]> {
+    if !bytes.starts_with(&[0xFF, SOI]) {
+        return None;
+    }
+    let mut pos = 2;
+    loop {
+        while bytes.get(pos) == Some(&0xFF) {
+            pos += 1;
+        }
+        let code = *bytes.get(pos)?;
+        if matches!(code, SOS | EOI) || bytes.get(pos - 1) != Some(&0xFF) {
+            return None;
+        }
+        let length = usize::from(u16::from_be_bytes([
+            *bytes.get(pos + 1)?,
+            *bytes.get(pos + 2)?,
+        ]));
+        let payload = bytes.get(pos + 3..pos + 1 + length)?;
+        if code == APP1 {
+            if let Some(tiff) = payload.strip_prefix(b"Exif\0\0") {
+                return Some(tiff);
+            }
+        }
+        pos += 1 + length;
+    }
+}

@@ -1,0 +1,77 @@
+//! Reads the EXIF facts a packet uses (orientation, date taken) and nothing else.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use exif::{In, Tag, Value};
+
+use super::{jpeg, png, Orientation};
+
+/// What a photo's EXIF says about placing and dating it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct ExifFacts {
+    pub orientation: Orientation,
+    pub taken: Option<NaiveDateTime>,
+}
+
+/// Reads a TIFF-structured EXIF block (a JPEG APP1 payload after `Exif\0\0`, a PNG eXIf chunk,
+/// or a whole TIFF file). Broken EXIF never fails the image: it only loses these facts.
+pub(super) fn read(tiff: &[u8]) -> ExifFacts {
+    let reader = {
+        let mut reader = exif::Reader::new();
+        // Keep what parses: phone EXIF often has one bad maker-note field beside a good
+        // orientation.
+        reader.continue_on_error(true);
+        reader
+    };
+    let Ok(exif) = reader
+        .read_raw(tiff.to_vec())
+        .or_else(|e| e.distill_partial_result(|_| {}))
+    else {
+        return ExifFacts::default();
+    };
+    let orientation = exif
+        .get_field(Tag::Orientation, In::PRIMARY)
+        .and_then(|field| field.value.get_uint(0))
+        .and_then(|value| u8::try_from(value).ok())
+        .map(Orientation)
+        .filter(|o| o.value() == o.0)
+        .unwrap_or_default();
+    let taken = [Tag::DateTimeOriginal, Tag::DateTimeDigitized]
+        .into_iter()
+        .find_map(|tag| date(exif.get_field(tag, In::PRIMARY).map(|field| &field.value)?));
+    ExifFacts { orientation, taken }
+}
+
+fn date(value: &Value) -> Option<NaiveDateTime> {
+    let Value::Ascii(strings) = value else {
+        return None;
+    };
+    let parsed = exif::DateTime::from_ascii(strings.first()?).ok()?;
+    // Unset dates come as "0000:00:00 00:00:00", which no calendar accepts.
+    NaiveDate::from_ymd_opt(
+        i32::from(parsed.year),
+        u32::from(parsed.month),
+        u32::from(parsed.day),
+    )?
+    .and_hms_nano_opt(
+        u32::from(parsed.hour),
+        u32::from(parsed.minute),
+        u32::from(parsed.second),
+        parsed.nanosecond.unwrap_or(0),
+    )
+}
+
+/// When a JPEG, PNG or TIFF photo was taken, from its EXIF DateTimeOriginal (else
+/// DateTimeDigitized); `None` when the file has no such date. The container is recognised from
+/// the content, not the name.
+pub fn exif_date(bytes: &[u8]) -> Option<NaiveDateTime> {
+    let tiff = if bytes.starts_with(&[0xFF, 0xD8]) {
+        jpeg::exif_payload(bytes)?
+    } else if bytes.starts_with(png::SIGNATURE) {
+        png::exif_chunk(bytes)?
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        bytes
+    } else {
+        return None;
+    };
+    read(tiff).taken
+}

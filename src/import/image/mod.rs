@@ -1,0 +1,335 @@
+//! Turns a photo or scan (JPEG, PNG, TIFF) into a PDF-ready image stream, upright and free of metadata.
+//!
+//! A JPEG is never decoded: its compressed bytes are copied with every metadata segment removed
+//! (`/DCTDecode`). A plain PNG keeps its compressed image data too (`/FlateDecode` with the PNG
+//! predictor). Anything else (interlaced or transparent PNG, TIFF) is decoded losslessly, under
+//! size limits checked from the header first, and compressed again with zlib.
+//!
+//! ```
+//! use redress::import::image::Orientation;
+//! // A portrait phone photo stored sideways (EXIF orientation 6): 4000 × 3000 stored pixels.
+//! let turn = Orientation(6);
+//! assert_eq!(turn.displayed_size(4000.0, 3000.0), (3000.0, 4000.0));
+//! // Drawn upright into a 300 × 400 pt box at (50, 60).
+//! assert_eq!(turn.matrix(50.0, 60.0, 300.0, 400.0), [0.0, -400.0, 300.0, 0.0, 50.0, 460.0]);
+//! ```
+
+mod decode;
+mod jpeg;
+mod metadata;
+mod png;
+mod tiff;
+
+#[cfg(test)]
+mod tests;
+
+pub use jpeg::strip_jpeg_metadata;
+pub use metadata::exif_date;
+
+/// The colour space of the samples, as the PDF image dictionary names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ColorSpace {
+    /// `/DeviceGray`.
+    Gray,
+    /// `/DeviceRGB`.
+    Rgb,
+    /// `/DeviceCMYK`.
+    Cmyk,
+    /// `[/Indexed /DeviceRGB hival <palette>]`.
+    Indexed {
+        /// RGB triples, `hival + 1` of them.
+        palette: Vec<u8>,
+        /// The highest valid index.
+        hival: u8,
+    },
+}
+
+impl ColorSpace {
+    /// Samples per pixel in the stream.
+    pub fn components(&self) -> u8 {
+        match self {
+            ColorSpace::Gray | ColorSpace::Indexed { .. } => 1,
+            ColorSpace::Rgb => 3,
+            ColorSpace::Cmyk => 4,
+        }
+    }
+}
+
+/// How [`Photo::data`] is compressed, which decides the stream's `/Filter` and `/DecodeParms`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// JPEG bytes as-is (metadata segments removed): `/Filter /DCTDecode`.
+    Dct,
+    /// zlib-compressed raw samples, rows padded to a whole byte: `/Filter /FlateDecode`.
+    Flate,
+    /// PNG IDAT data copied as-is: `/Filter /FlateDecode` with
+    /// `/DecodeParms << /Predictor 15 /Colors c /BitsPerComponent b /Columns w >>`.
+    FlatePng {
+        /// `/Colors`.
+        colors: u8,
+        /// `/BitsPerComponent`.
+        bits: u8,
+        /// `/Columns`.
+        columns: u32,
+    },
+}
+
+/// One image, ready to become a PDF Image XObject: the caller never decodes pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Photo {
+    /// Stored pixel width, before orientation (`/Width`).
+    pub width: u32,
+    /// Stored pixel height, before orientation (`/Height`).
+    pub height: u32,
+    /// `/ColorSpace`.
+    pub color: ColorSpace,
+    /// `/BitsPerComponent`: 8 for JPEG; 1, 2, 4, 8 or 16 otherwise.
+    pub bits_per_component: u8,
+    /// `/Filter` and `/DecodeParms`.
+    pub encoding: Encoding,
+    /// An Adobe (APP14) CMYK JPEG stores inverted samples: write `/Decode [1 0 1 0 1 0 1 0]`.
+    pub invert_cmyk: bool,
+    /// The stream bytes.
+    pub data: Vec<u8>,
+    /// A zlib-compressed 8-bit soft mask of the same width and height (`/SMask`, `/FlateDecode`,
+    /// `/DeviceGray`); `None` when the picture is fully opaque.
+    pub alpha: Option<Vec<u8>>,
+    /// How to turn the stored pixels upright.
+    pub orientation: Orientation,
+    /// When the picture was taken (EXIF DateTimeOriginal, else DateTimeDigitized), in the
+    /// camera's local time; only a suggestion for the exhibit's date.
+    pub taken: Option<chrono::NaiveDateTime>,
+}
+
+impl Photo {
+    /// The upright size in pixels, as a reader sees the picture.
+    pub fn displayed_size(&self) -> (f64, f64) {
+        self.orientation
+            .displayed_size(f64::from(self.width), f64::from(self.height))
+    }
+}
+
+/// The EXIF orientation, 1..=8; any other value is treated as 1 (upright).
+///
+/// Each value says where the stored picture's first row and first column belong when it is shown
+/// upright: 1 top/left, 2 top/right, 3 bottom/right, 4 bottom/left, 5 left/top, 6 right/top,
+/// 7 right/bottom, 8 left/bottom. So 6 means "turn the stored picture 90° clockwise".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Orientation(pub u8);
+
+impl Default for Orientation {
+    fn default() -> Self {
+        Orientation::UPRIGHT
+    }
+}
+
+impl Orientation {
+    /// Stored upright: nothing to do.
+    pub const UPRIGHT: Orientation = Orientation(1);
+
+    /// The value in 1..=8, with anything out of range read as 1.
+    pub fn value(&self) -> u8 {
+        if (1..=8).contains(&self.0) {
+            self.0
+        } else {
+            1
+        }
+    }
+
+    /// Whether the upright picture is the stored one turned a quarter (width and height swap).
+    pub fn swaps_axes(&self) -> bool {
+        self.value() >= 5
+    }
+
+    /// The upright (displayed) size for a stored size: swapped for 5..=8.
+    pub fn displayed_size(&self, w: f64, h: f64) -> (f64, f64) {
+        if self.swaps_axes() {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
+
+    /// The PDF `cm` matrix `[a b c d e f]` that draws the image XObject (which always maps the
+    /// unit square, first stored row at the top) so that the upright picture exactly fills the
+    /// page rectangle `(x, y, w, h)`, where `(w, h)` is the displayed size.
+    pub fn matrix(&self, x: f64, y: f64, w: f64, h: f64) -> [f64; 6] {
+        // Unit-square point (s, t) holds stored column s and stored row 1 - t (from the top).
+        // Each arm sends the stored picture's corners where the EXIF value says they belong.
+        match self.value() {
+            2 => [-w, 0.0, 0.0, h, x + w, y],
+            3 => [-w, 0.0, 0.0, -h, x + w, y + h],
+            4 => [w, 0.0, 0.0, -h, x, y + h],
+            5 => [0.0, -h, -w, 0.0, x + w, y + h],
+            6 => [0.0, -h, w, 0.0, x, y + h],
+            7 => [0.0, h, w, 0.0, x, y],
+            8 => [0.0, h, -w, 0.0, x + w, y],
+            _ => [w, 0.0, 0.0, h, x, y],
+        }
+    }
+}
+
+/// The kind of file an exhibit claims to be (by its name); the content must agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImageFormat {
+    Jpeg,
+    Png,
+    Tiff,
+}
+
+impl ImageFormat {
+    /// The format a file name extension stands for (`jpg`, `JPEG`, `tif`…), if any.
+    pub fn from_extension(extension: &str) -> Option<ImageFormat> {
+        match extension.to_ascii_lowercase().as_str() {
+            "jpg" | "jpeg" | "jpe" | "jfif" => Some(ImageFormat::Jpeg),
+            "png" => Some(ImageFormat::Png),
+            "tif" | "tiff" => Some(ImageFormat::Tiff),
+            _ => None,
+        }
+    }
+
+    /// The name people know the format by.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "JPEG",
+            ImageFormat::Png => "PNG",
+            ImageFormat::Tiff => "TIFF",
+        }
+    }
+}
+
+/// How big an image may be before it is refused, so that a hostile or broken file cannot exhaust
+/// memory (a few hundred bytes of PNG can declare 50000 × 50000 pixels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Stored width × height; default 64 megapixels, above any phone or scanner page.
+    pub max_pixels: u64,
+    /// Bytes a decoder may allocate; default 512 MiB.
+    pub max_alloc: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_pixels: 64_000_000,
+            max_alloc: 512 * 1024 * 1024,
+        }
+    }
+}
+
+/// Opens one image. For a multi-page TIFF this is the first page only: use [`open_pages`] to
+/// keep every page.
+///
+/// The error is a plain sentence ("truncated JPEG: no end-of-image marker"); the caller names
+/// the exhibit.
+pub fn open(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Photo, String> {
+    match format {
+        ImageFormat::Jpeg => jpeg::open(bytes, limits),
+        ImageFormat::Png => png::open(bytes, limits),
+        ImageFormat::Tiff => tiff::open_pages(bytes, limits, tiff::Pages::First)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| "TIFF holds no image".to_string()),
+    }
+}
+
+/// Opens every page of an image: one for JPEG and PNG, each page of a TIFF (reduced-resolution
+/// previews and masks stored beside the pages are skipped).
+pub fn open_pages(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &Limits,
+) -> Result<Vec<Photo>, String> {
+    match format {
+        ImageFormat::Tiff => tiff::open_pages(bytes, limits, tiff::Pages::All),
+        ImageFormat::Jpeg | ImageFormat::Png => {
+            open(bytes, format, limits).map(|photo| vec![photo])
+        }
+    }
+}
+
+/// Refuses an image whose declared size is empty or beyond the limit; called on header values,
+/// before any pixel buffer exists.
+fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), String> {
+    if width == 0 || height == 0 {
+        return Err(format!(
+            "image is {width} × {height} pixels: it has no pixels"
+        ));
+    }
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > limits.max_pixels {
+        return Err(format!(
+            "image is {width} × {height} pixels, too large to decode safely (limit {} megapixels)",
+            megapixels(limits.max_pixels)
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a decode that would need more memory than allowed.
+fn check_alloc(bytes: u64, limits: &Limits) -> Result<(), String> {
+    if bytes > limits.max_alloc {
+        return Err(format!(
+            "image needs about {} MiB of memory to decode, more than the {} MiB allowed",
+            bytes.div_ceil(1 << 20),
+            limits.max_alloc >> 20
+        ));
+    }
+    Ok(())
+}
+
+fn megapixels(pixels: u64) -> String {
+    if pixels.is_multiple_of(1_000_000) {
+        (pixels / 1_000_000).to_string()
+    } else {
+        format!("{:.1}", pixels as f64 / 1e6)
+    }
+}
+
+/// The sentence for a file whose content is not the format its name claims, naming what it looks
+/// like instead when that is recognisable (an iPhone HEIC renamed to .jpg is the usual case).
+fn not_the_format(expected: ImageFormat, bytes: &[u8]) -> String {
+    let expected = expected.name();
+    if bytes.is_empty() {
+        return format!("the file is empty, not a {expected} image");
+    }
+    match sniff(bytes) {
+        Some(kind) => format!("the file is not a {expected} image: its content is {kind}"),
+        None => format!("the file is not a {expected} image"),
+    }
+}
+
+/// What a file's first bytes say it is.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    let brand = bytes.get(8..12);
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("a JPEG image")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("a PNG image")
+    } else if bytes.starts_with(b"II*\0")
+        || bytes.starts_with(b"MM\0*")
+        || bytes.starts_with(b"II+\0")
+        || bytes.starts_with(b"MM\0+")
+    {
+        Some("a TIFF image")
+    } else if bytes.starts_with(b"%PDF") {
+        Some("a PDF document")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("a GIF image")
+    } else if bytes.starts_with(b"RIFF") && brand == Some(b"WEBP") {
+        Some("a WebP image")
+    } else if bytes.get(4..8) == Some(b"ftyp") {
+        match brand {
+            Some(b"avif") | Some(b"avis") => Some("an AVIF image"),
+            Some(b"heic") | Some(b"heix") | Some(b"hevc") | Some(b"heim") | Some(b"heis")
+            | Some(b"mif1") | Some(b"msf1") => Some("a HEIC image (convert it to JPEG first)"),
+            _ => Some("a video or other ISO media file"),
+        }
+    } else if bytes.starts_with(b"BM") && bytes.len() > 14 {
+        Some("a BMP image")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some("a ZIP archive (perhaps a Word or OpenDocument file)")
+    } else {
+        None
+    }
+}

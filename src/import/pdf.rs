@@ -1,0 +1,172 @@
+//! Opens a PDF exhibit with lopdf: decrypts owner-password-only files, repairs a broken
+//! cross-reference table (with a warning), refuses files that need a password or have lost
+//! content, and resolves each page's inherited box, rotation and resources.
+
+use crate::model::PageSelection;
+use lopdf::{Dictionary, Document, Object, ObjectId, xref::XrefRecovery};
+
+/// A PDF ready to have its pages copied into the packet.
+pub struct SourcePdf {
+    pub doc: Document,
+    /// The pages to copy, in packet order (a page may repeat if the selection says so).
+    pub pages: Vec<ObjectId>,
+    /// Every page of the document, in order.
+    pub all_pages: Vec<ObjectId>,
+    /// Things the user should know (a repaired cross-reference table).
+    pub warnings: Vec<String>,
+}
+
+/// A page's attributes after walking up the page tree for the inherited ones.
+#[derive(Debug, Clone)]
+pub struct PageGeometry {
+    pub media_box: [f64; 4],
+    /// The visible area: the crop box clipped to the media box, or the media box.
+    pub crop_box: Option<[f64; 4]>,
+    /// 0, 90, 180 or 270.
+    pub rotate: i64,
+    pub resources: Option<Object>,
+}
+
+impl PageGeometry {
+    pub fn visible(&self) -> [f64; 4] {
+        self.crop_box.unwrap_or(self.media_box)
+    }
+}
+
+/// Opens a PDF from its bytes. Errors are plain sentences; the caller names the exhibit.
+pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf, String> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err("is not a PDF (it has no %PDF header)".into());
+    }
+    let doc = match Document::load_mem(bytes) {
+        Ok(d) => d,
+        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => return Err(needs_password()),
+        Err(e) => return Err(format!("is damaged and cannot be read ({e})")),
+    };
+    if doc.is_encrypted() && !doc.was_encrypted() {
+        return Err(needs_password());
+    }
+    let mut warnings = Vec::new();
+    let all_pages: Vec<ObjectId> = doc.page_iter().collect();
+    let has_eof = bytes[bytes.len().saturating_sub(2048)..].windows(5).any(|w| w == b"%%EOF");
+    match doc.xref_recovery {
+        Some(XrefRecovery::Reconstructed) => {
+            // A rebuilt table can hide a truncated file whose pages silently lost their
+            // content: refuse unless every page's content is really there.
+            if !has_eof {
+                return Err("is truncated (the file ends before its end-of-file marker); get a complete copy".into());
+            }
+            if let Some(n) = all_pages.iter().position(|p| !page_is_whole(&doc, *p)) {
+                return Err(format!("is damaged: page {} has lost its content", n + 1));
+            }
+            warnings.push("cross-reference table was broken and has been rebuilt; check the pages".into());
+        }
+        Some(_) => warnings.push("cross-reference table was broken and has been repaired".into()),
+        None => {}
+    }
+    if all_pages.is_empty() {
+        return Err(if has_eof { "has no pages".into() } else { "is truncated or damaged: no pages could be read".into() });
+    }
+    let claimed = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| doc.dereference(p).ok())
+        .and_then(|(_, p)| p.as_dict().ok().and_then(|d| d.get(b"Count").ok()).and_then(|c| c.as_i64().ok()));
+    if let Some(claimed) = claimed {
+        if claimed as usize != all_pages.len() && doc.xref_recovery.is_some() {
+            return Err(format!("is damaged: it claims {claimed} pages but only {} could be read", all_pages.len()));
+        }
+    }
+    let pages = match selection {
+        None => all_pages.clone(),
+        Some(sel) => {
+            if sel.last_page() as usize > all_pages.len() {
+                return Err(format!(
+                    "page selection `{}` asks for page {} but the document has {} page{}",
+                    sel.text,
+                    sel.last_page(),
+                    all_pages.len(),
+                    if all_pages.len() == 1 { "" } else { "s" }
+                ));
+            }
+            sel.pages().map(|n| all_pages[n as usize - 1]).collect()
+        }
+    };
+    Ok(SourcePdf { doc, pages, all_pages, warnings })
+}
+
+fn needs_password() -> String {
+    "is encrypted and needs a password to open; remove the password (open it with the password and save or print an unprotected copy) and try again".into()
+}
+
+/// True when every content stream the page names exists and is a stream.
+fn page_is_whole(doc: &Document, page: ObjectId) -> bool {
+    let Ok(dict) = doc.get_dictionary(page) else { return false };
+    let refs: Vec<ObjectId> = match dict.get(b"Contents") {
+        Ok(Object::Reference(r)) => match doc.objects.get(r) {
+            Some(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            _ => vec![*r],
+        },
+        Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
+        _ => vec![],
+    };
+    refs.iter().all(|r| matches!(doc.objects.get(r), Some(Object::Stream(_))))
+}
+
+fn number(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    }
+}
+
+fn rect(doc: &Document, o: &Object) -> Option<[f64; 4]> {
+    let (_, o) = doc.dereference(o).ok()?;
+    let a = o.as_array().ok()?;
+    if a.len() != 4 {
+        return None;
+    }
+    let v: Vec<f64> = a.iter().filter_map(|x| doc.dereference(x).ok().and_then(|(_, x)| number(x))).collect();
+    if v.len() != 4 {
+        return None;
+    }
+    // Normalise so that the first corner is the lower left.
+    let r = [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])];
+    (r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0).then_some(r)
+}
+
+/// Looks a key up on the page, then on its ancestors (MediaBox, CropBox, Rotate, Resources
+/// are inheritable).
+fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut dict = page;
+    for _ in 0..64 {
+        if let Ok(v) = dict.get(key) {
+            return Some(v);
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// The page's effective geometry; US Letter when the file gives no usable MediaBox.
+pub fn geometry(doc: &Document, page: ObjectId) -> PageGeometry {
+    let empty = Dictionary::new();
+    let dict = doc.get_dictionary(page).unwrap_or(&empty);
+    let media_box = inherited(doc, dict, b"MediaBox").and_then(|o| rect(doc, o)).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let crop_box = inherited(doc, dict, b"CropBox").and_then(|o| rect(doc, o)).and_then(|c| {
+        let r = [c[0].max(media_box[0]), c[1].max(media_box[1]), c[2].min(media_box[2]), c[3].min(media_box[3])];
+        (r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0 && r != media_box).then_some(r)
+    });
+    let rotate = inherited(doc, dict, b"Rotate")
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| number(o))
+        .map(|r| ((r as i64 % 360) + 360) % 360)
+        .map(|r| (r / 90) * 90)
+        .unwrap_or(0);
+    let resources = inherited(doc, dict, b"Resources").cloned();
+    PageGeometry { media_box, crop_box, rotate, resources }
+}

@@ -1,0 +1,150 @@
+//! Drawing generated pages: text in the embedded fonts, rules, fills, images and links,
+//! collected as a content stream in the page's upright coordinates.
+
+use super::font::{Face, Fonts};
+use std::fmt::Write as _;
+
+pub const LETTER: (f64, f64) = (612.0, 792.0);
+
+/// An RGB colour, components 0–1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Color(pub f64, pub f64, pub f64);
+
+pub const BLACK: Color = Color(0.0, 0.0, 0.0);
+pub const GREY: Color = Color(0.38, 0.38, 0.40);
+pub const RULE: Color = Color(0.78, 0.79, 0.82);
+pub const SHADE: Color = Color(0.94, 0.95, 0.97);
+pub const ACCENT: Color = Color(0.05, 0.27, 0.52);
+pub const ALERT: Color = Color(0.70, 0.08, 0.08);
+/// The stamp's colour: a blue that no scanned or typed document uses for its own text.
+pub const STAMP: Color = Color(0.0, 0.30, 0.62);
+
+/// A link from a rectangle on this page to another page of the packet (0-based index).
+#[derive(Debug, Clone, Copy)]
+pub struct Link {
+    pub rect: [f64; 4],
+    pub page: usize,
+}
+
+/// One generated page being drawn.
+pub struct Canvas {
+    pub width: f64,
+    pub height: f64,
+    ops: String,
+    pub links: Vec<Link>,
+    /// Image XObjects drawn on the page: resource name and object.
+    pub images: Vec<(String, lopdf::ObjectId)>,
+}
+
+fn num(x: f64) -> String {
+    let r = (x * 1000.0).round() / 1000.0;
+    if r == r.trunc() { format!("{}", r as i64) } else { format!("{r}") }
+}
+
+impl Canvas {
+    pub fn new(width: f64, height: f64) -> Canvas {
+        Canvas { width, height, ops: String::new(), links: Vec::new(), images: Vec::new() }
+    }
+
+    pub fn letter() -> Canvas {
+        Canvas::new(LETTER.0, LETTER.1)
+    }
+
+    /// Sets text at a baseline position.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text(&mut self, fonts: &mut Fonts, face: Face, size: f64, x: f64, y: f64, color: Color, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let hex: String = fonts.encode(face, text).iter().map(|b| format!("{b:02X}")).collect();
+        let _ = writeln!(
+            self.ops,
+            "BT {} {} {} rg /{} {} Tf 1 0 0 1 {} {} Tm <{hex}> Tj ET",
+            num(color.0), num(color.1), num(color.2), face.resource(), num(size), num(x), num(y)
+        );
+    }
+
+    /// Sets text right-aligned so that it ends at `right`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_right(&mut self, fonts: &mut Fonts, face: Face, size: f64, right: f64, y: f64, color: Color, text: &str) {
+        let w = fonts.width(face, text, size);
+        self.text(fonts, face, size, right - w, y, color, text);
+    }
+
+    /// Sets text centred on `cx`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_center(&mut self, fonts: &mut Fonts, face: Face, size: f64, cx: f64, y: f64, color: Color, text: &str) {
+        let w = fonts.width(face, text, size);
+        self.text(fonts, face, size, cx - w / 2.0, y, color, text);
+    }
+
+    pub fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64, color: Color) {
+        let _ = writeln!(self.ops, "{} {} {} rg {} {} {} {} re f", num(color.0), num(color.1), num(color.2), num(x), num(y), num(w), num(h));
+    }
+
+    pub fn stroke_rect(&mut self, x: f64, y: f64, w: f64, h: f64, width: f64, color: Color) {
+        let _ = writeln!(self.ops, "{} w {} {} {} RG {} {} {} {} re S", num(width), num(color.0), num(color.1), num(color.2), num(x), num(y), num(w), num(h));
+    }
+
+    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, width: f64, color: Color) {
+        let _ = writeln!(self.ops, "{} w {} {} {} RG {} {} m {} {} l S", num(width), num(color.0), num(color.1), num(color.2), num(x1), num(y1), num(x2), num(y2));
+    }
+
+    /// Draws an image XObject with the given placement matrix.
+    pub fn image(&mut self, name: &str, id: lopdf::ObjectId, m: [f64; 6]) {
+        let _ = writeln!(self.ops, "q {} {} {} {} {} {} cm /{name} Do Q", num(m[0]), num(m[1]), num(m[2]), num(m[3]), num(m[4]), num(m[5]));
+        self.images.push((name.to_string(), id));
+    }
+
+    /// Makes a rectangle a link to a page of the packet.
+    pub fn link(&mut self, x: f64, y: f64, w: f64, h: f64, page: usize) {
+        self.links.push(Link { rect: [x, y, x + w, y + h], page });
+    }
+
+    pub fn content(&self) -> &[u8] {
+        self.ops.as_bytes()
+    }
+}
+
+/// Breaks text into lines no wider than `width`, at spaces where possible.
+pub fn wrap(fonts: &Fonts, face: Face, size: f64, width: f64, text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if fonts.width(face, &candidate, size) <= width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // A word wider than the line is broken between characters.
+            let mut piece = String::new();
+            for c in word.chars() {
+                piece.push(c);
+                if fonts.width(face, &piece, size) > width && piece.chars().count() > 1 {
+                    piece.pop();
+                    lines.push(std::mem::take(&mut piece));
+                    piece.push(c);
+                }
+            }
+            line = piece;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Shortens text with an ellipsis to fit `width`.
+pub fn fit(fonts: &Fonts, face: Face, size: f64, width: f64, text: &str) -> String {
+    if fonts.width(face, text, size) <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.to_string();
+    while !s.is_empty() && fonts.width(face, &format!("{s}…"), size) > width {
+        s.pop();
+    }
+    format!("{}…", s.trim_end())
+}

@@ -1,0 +1,586 @@
+//! The generated sections: cover, contents, timeline, letter, exhibit separators, photo
+//! pages, text exhibits and the manifest. Each turns plan data into drawn pages; none does I/O.
+
+use super::canvas::{fit, wrap, Canvas, Color, ACCENT, ALERT, BLACK, GREY, LETTER, RULE, SHADE};
+use super::flow::{parse_markdown, Flow, Span, BOTTOM, MARGIN};
+use super::font::{Face, Fonts};
+use super::stamp::BAND;
+use crate::model::*;
+use chrono::NaiveDate;
+
+/// An exhibit as placed in the packet.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExhibitEntry {
+    pub number: usize,
+    #[serde(skip)]
+    pub index: usize,
+    pub kind: ExhibitKind,
+    pub date: NaiveDate,
+    pub title: String,
+    pub source: String,
+    pub sha256: String,
+    /// 1-based page of the separator.
+    pub first_page: usize,
+    /// Pages including the separator.
+    pub pages: usize,
+}
+
+/// A section of the packet as listed in the contents and the build report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectionEntry {
+    pub kind: &'static str,
+    pub title: String,
+    pub first_page: usize,
+    pub pages: usize,
+}
+
+/// A deadline line for the cover and timeline.
+#[derive(Debug, Clone)]
+pub struct DeadlineLine {
+    pub label: String,
+    pub due: String,
+    pub rule: String,
+    pub citation: String,
+    pub status: String,
+    pub warnings: Vec<String>,
+}
+
+/// What the front matter needs to know about the whole packet.
+pub struct Front<'a> {
+    pub case: &'a Case,
+    pub exhibits: &'a [ExhibitEntry],
+    pub sections: &'a [SectionEntry],
+    pub deadlines: &'a [DeadlineLine],
+    /// Per event (same order as `case.events`): was its promise missed?
+    pub missed: &'a [bool],
+    pub total_pages: usize,
+    pub prepared: NaiveDate,
+}
+
+/// What the packet is, in the words a reviewer expects on its cover.
+pub fn packet_title(case: &Case) -> String {
+    let i = &case.info;
+    let exp = i.urgency == Urgency::Expedited;
+    if let Some(level) = &i.level {
+        let words: Vec<String> = level
+            .split(['-', '_', ' '])
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+            })
+            .collect();
+        return format!("Request for {}{}", if exp { "Expedited " } else { "" }, words.join(" "));
+    }
+    match i.kind {
+        CaseKind::MemberGrievance => (if exp { "Expedited Member Grievance" } else { "Member Grievance" }).into(),
+        CaseKind::RegulatorComplaint => match i.program {
+            Program::MedicaidManagedCare => "Complaint to the Medicaid Managed Care Ombudsman".into(),
+            _ => "Complaint to the Department of Insurance".into(),
+        },
+        CaseKind::ProviderAppeal => {
+            let what = match i.program {
+                Program::MedicareAdvantage => "Reconsideration",
+                Program::MedicarePartD | Program::OriginalMedicare => "Redetermination",
+                Program::Erisa | Program::Aca => "Internal Appeal",
+                Program::MedicaidManagedCare => "Plan Appeal",
+                Program::Contract => "Provider Dispute Review",
+                Program::StateDoi => return "Complaint to the Department of Insurance".into(),
+            };
+            format!("Request for {}{what}", if exp { "Expedited " } else { "" })
+        }
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%B %-d, %Y").to_string()
+}
+
+pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+    let case = f.case;
+    let mut c = Canvas::letter();
+    let (l, r) = (MARGIN, LETTER.0 - MARGIN);
+    let mut y = LETTER.1 - MARGIN - 6.0;
+    c.fill_rect(0.0, y - 8.0, LETTER.0, 14.0 + 8.0 + 60.0, SHADE);
+    y += 40.0;
+    c.text(fonts, Face::Regular, 9.0, l, y, GREY, &format!("{} · {}", case.info.kind.label(), case.info.program.label()));
+    y -= 28.0;
+    let title = packet_title(case);
+    let size = if fonts.width(Face::Bold, &title, 22.0) > r - l { 17.0 } else { 22.0 };
+    c.text(fonts, Face::Bold, size, l, y, ACCENT, &title);
+    y -= 20.0;
+    c.text(fonts, Face::Regular, 11.0, l, y, BLACK, &fit(fonts, Face::Regular, 11.0, r - l, &case.info.title));
+    if case.info.urgency == Urgency::Expedited {
+        c.text_right(fonts, Face::Bold, 11.0, r, y + 48.0, ALERT, "EXPEDITED REVIEW REQUESTED");
+    }
+    y -= 34.0;
+
+    let m = &case.member;
+    let i = &case.info;
+    let mut rows: Vec<(&str, String)> = vec![
+        ("Member", m.name.clone()),
+        ("Date of birth", m.dob.format("%m/%d/%Y").to_string()),
+        ("Member ID", m.member_id.clone()),
+        ("Plan", m.payer.clone()),
+    ];
+    for (k, v) in [("Reference", &i.reference), ("Claim number", &i.claim_number), ("Authorization number", &i.authorization_number)] {
+        if let Some(v) = v {
+            rows.push((k, v.clone()));
+        }
+    }
+    rows.push(("Notice date", date(i.notice_date)));
+    if let Some(d) = i.received_date {
+        rows.push(("Notice received", date(d)));
+    }
+    if let Some(d) = &i.denial_reason {
+        rows.push(("Reason given for denial", d.clone()));
+    }
+    if let Some(d) = &i.requested_action {
+        rows.push(("Requested action", d.clone()));
+    }
+    if !i.diagnoses.is_empty() {
+        rows.push(("Diagnoses (ICD-10-CM)", i.diagnoses.join(", ")));
+    }
+    if !i.procedures.is_empty() {
+        rows.push(("Procedures (HCPCS/CPT)", i.procedures.join(", ")));
+    }
+    if let Some(p) = &case.provider {
+        let mut who = Vec::new();
+        if let Some(cl) = &p.clinician {
+            who.push(match &p.npi { Some(n) => format!("{cl} (NPI {n})"), None => cl.clone() });
+        }
+        if let Some(o) = &p.organization {
+            who.push(o.clone());
+        }
+        let contact: Vec<String> = [p.phone.as_ref().map(|x| format!("phone {x}")), p.fax.as_ref().map(|x| format!("fax {x}"))].into_iter().flatten().collect();
+        if !contact.is_empty() {
+            who.push(contact.join(", "));
+        }
+        if !who.is_empty() {
+            rows.push(("Ordering provider", who.join(" · ")));
+        }
+    }
+    if let Some(s) = &case.submitter {
+        let mut who = vec![s.name.clone()];
+        who.extend(s.role.clone());
+        who.extend(s.phone.as_ref().map(|p| format!("phone {p}")));
+        rows.push(("Submitted by", who.join(" · ")));
+    }
+    rows.push(("Pages in this packet", f.total_pages.to_string()));
+    rows.push(("Prepared", date(f.prepared)));
+
+    let key_w = 150.0;
+    for (k, v) in rows {
+        let lines = wrap(fonts, Face::Regular, 10.0, r - l - key_w, &v);
+        let h = 14.0 * lines.len() as f64 + 6.0;
+        if y - h < 200.0 {
+            break;
+        }
+        c.text(fonts, Face::Bold, 9.0, l, y - 11.0, GREY, k);
+        for (n, line) in lines.iter().enumerate() {
+            c.text(fonts, Face::Regular, 10.0, l + key_w, y - 11.0 - 14.0 * n as f64, BLACK, line);
+        }
+        y -= h;
+        c.line(l, y + 2.0, r, y + 2.0, 0.3, RULE);
+    }
+
+    // Deadlines, each with the rule it comes from.
+    y -= 16.0;
+    c.text(fonts, Face::Bold, 11.0, l, y, ACCENT, "Deadlines");
+    y -= 6.0;
+    if f.deadlines.is_empty() {
+        y -= 14.0;
+        c.text(fonts, Face::Regular, 9.5, l, y, GREY, "No deadline could be computed for this program; see the notice.");
+    }
+    for d in f.deadlines.iter().take(4) {
+        y -= 15.0;
+        let color = if d.status == "overdue" { ALERT } else { BLACK };
+        c.text(fonts, Face::Bold, 10.0, l, y, color, &format!("{} — {}", d.due, d.label));
+        c.text_right(fonts, Face::Regular, 8.5, r, y, GREY, &format!("{} · {}", d.status.to_uppercase(), d.citation));
+        for w in d.warnings.iter().take(2) {
+            y -= 11.0;
+            c.text(fonts, Face::Regular, 8.0, l + 12.0, y, GREY, &fit(fonts, Face::Regular, 8.0, r - l - 12.0, w));
+        }
+    }
+    y -= 16.0;
+    c.text(fonts, Face::Regular, 8.5, l, y, GREY, "The deadline stated on your notice governs.");
+    let _ = y;
+    vec![c]
+}
+
+/// Lines of the contents: sections, with exhibits nested under "Exhibits".
+pub fn contents(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+    let mut flow = Flow::new(fonts, Some("Contents".into()));
+    flow.title("Contents");
+    for s in f.sections {
+        if s.kind == "exhibit" {
+            continue;
+        }
+        if s.kind == "manifest" {
+            exhibit_lines(&mut flow, f);
+        }
+        contents_line(&mut flow, &s.title, s.first_page, 0.0, Face::Bold);
+    }
+    if !f.sections.iter().any(|s| s.kind == "manifest") {
+        exhibit_lines(&mut flow, f);
+    }
+    flow.finish()
+}
+
+fn exhibit_lines(flow: &mut Flow, f: &Front) {
+    if f.exhibits.is_empty() {
+        return;
+    }
+    let first = f.exhibits[0].first_page;
+    contents_line(flow, "Exhibits", first, 0.0, Face::Bold);
+    for e in f.exhibits {
+        let text = format!("Exhibit {} · {} · {} — {}", e.number, e.kind.label(), e.date, e.title);
+        contents_line(flow, &text, e.first_page, 14.0, Face::Regular);
+    }
+}
+
+fn contents_line(flow: &mut Flow, text: &str, page: usize, indent: f64, face: Face) {
+    let size = 10.0;
+    flow.need(18.0);
+    flow.y -= 18.0;
+    let (l, r, y) = (flow.left + indent, flow.right, flow.y);
+    let num = page.to_string();
+    let nw = flow.fonts.width(Face::Regular, &num, size);
+    let text = fit(flow.fonts, face, size, r - l - nw - 30.0, text);
+    let tw = flow.fonts.width(face, &text, size);
+    let dots_w = r - nw - 6.0 - (l + tw + 6.0);
+    let dot_w = flow.fonts.width(Face::Regular, ".", size) + 0.0;
+    let dots = ".".repeat(((dots_w / (dot_w * 1.6)).max(0.0)) as usize).chars().collect::<Vec<_>>();
+    let dots: String = dots.iter().map(|c| format!("{c} ")).collect::<String>().trim_end().to_string();
+    let fonts = &mut *flow.fonts;
+    let n = flow.pages.len() - 1;
+    let c = &mut flow.pages[n];
+    c.text(fonts, face, size, l, y, BLACK, &text);
+    c.text(fonts, Face::Regular, size, l + tw + 6.0, y, RULE, &fit(fonts, Face::Regular, size, dots_w.max(0.0), &dots));
+    c.text_right(fonts, Face::Regular, size, r, y, BLACK, &num);
+    c.link(l, y - 4.0, r - l, 16.0, page.saturating_sub(1));
+}
+
+/// One row of the timeline.
+struct Row {
+    when: String,
+    what: String,
+    what_bold: String,
+    who: String,
+    reference: String,
+    promised: String,
+    missed: bool,
+    exhibit: Option<(usize, usize)>, // number, 1-based page
+    key: (NaiveDate, bool, chrono::NaiveDateTime, usize),
+}
+
+pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+    let case = f.case;
+    let mut rows: Vec<Row> = Vec::new();
+    for (n, e) in case.events.iter().enumerate() {
+        rows.push(Row {
+            when: e.at.display_short(),
+            what_bold: e.kind.label().to_string(),
+            what: e.summary.clone(),
+            who: e.counterpart.clone().unwrap_or_default(),
+            reference: e.reference.clone().unwrap_or_default(),
+            promised: e.promised.map(|p| p.display_short()).unwrap_or_default(),
+            missed: f.missed.get(n).copied().unwrap_or(false),
+            exhibit: None,
+            key: (e.at.date(), e.at.has_time, e.at.local, 1000 + n),
+        });
+    }
+    for e in f.exhibits {
+        rows.push(Row {
+            when: e.date.to_string(),
+            what_bold: e.kind.label().to_string(),
+            what: e.title.clone(),
+            who: String::new(),
+            reference: String::new(),
+            promised: String::new(),
+            missed: false,
+            exhibit: Some((e.number, e.first_page)),
+            key: (e.date, false, e.date.and_hms_opt(0, 0, 0).unwrap_or_default(), e.number),
+        });
+    }
+    rows.sort_by_key(|r| r.key);
+
+    let mut flow = Flow::new(fonts, Some("Timeline".into()));
+    flow.title("Timeline");
+    let size = 8.0;
+    let lead = 10.5;
+    // Column x positions and widths across the 504 pt text width.
+    let cols = [(0.0, 66.0), (70.0, 192.0), (266.0, 80.0), (350.0, 62.0), (416.0, 52.0), (472.0, 32.0)];
+    let heads = ["Date", "What happened", "Who", "Reference", "Promised", "Exhibit"];
+    let header = |flow: &mut Flow| {
+        flow.y -= 14.0;
+        let (l, y, w) = (flow.left, flow.y, flow.width());
+        let fonts = &mut *flow.fonts;
+        let n = flow.pages.len() - 1;
+        flow.pages[n].fill_rect(l - 4.0, y - 4.0, w + 8.0, 14.0, SHADE);
+        for ((x, _), h) in cols.iter().zip(heads) {
+            flow.pages[n].text(fonts, Face::Bold, size, l + x, y, BLACK, h);
+        }
+        flow.y -= 6.0;
+    };
+    header(&mut flow);
+    let mut page_count = flow.pages.len();
+    for row in &rows {
+        let what_full = format!("{}: {}", row.what_bold, row.what);
+        let what_lines = wrap(flow.fonts, Face::Regular, size, cols[1].1, &what_full);
+        let who_lines = wrap(flow.fonts, Face::Regular, size, cols[2].1, &row.who);
+        let ref_lines = wrap(flow.fonts, Face::Regular, size, cols[3].1, &row.reference);
+        let mut prom_lines = wrap(flow.fonts, Face::Regular, size, cols[4].1, &row.promised);
+        if row.missed {
+            prom_lines.push("MISSED".into());
+        }
+        let n_lines = [what_lines.len(), who_lines.len(), ref_lines.len(), prom_lines.len(), 1].into_iter().max().unwrap_or(1);
+        let h = n_lines as f64 * lead + 5.0;
+        flow.need(h);
+        if flow.pages.len() != page_count {
+            header(&mut flow);
+            page_count = flow.pages.len();
+        }
+        let top = flow.y;
+        let l = flow.left;
+        let fonts = &mut *flow.fonts;
+        let n = flow.pages.len() - 1;
+        let c = &mut flow.pages[n];
+        let base = top - lead + 1.0;
+        c.text(fonts, Face::Regular, size, l + cols[0].0, base, BLACK, &row.when);
+        for (k, line) in what_lines.iter().enumerate() {
+            // The kind label is set in bold on the first line.
+            let y = base - k as f64 * lead;
+            if k == 0 && line.starts_with(&format!("{}:", row.what_bold)) {
+                let head = format!("{}:", row.what_bold);
+                c.text(fonts, Face::Bold, size, l + cols[1].0, y, BLACK, &head);
+                let hw = fonts.width(Face::Bold, &head, size);
+                c.text(fonts, Face::Regular, size, l + cols[1].0 + hw, y, BLACK, &line[head.len()..]);
+            } else {
+                c.text(fonts, Face::Regular, size, l + cols[1].0, y, BLACK, line);
+            }
+        }
+        for (col, lines) in [(2, &who_lines), (3, &ref_lines)] {
+            for (k, line) in lines.iter().enumerate() {
+                c.text(fonts, Face::Regular, size, l + cols[col].0, base - k as f64 * lead, BLACK, line);
+            }
+        }
+        for (k, line) in prom_lines.iter().enumerate() {
+            let (face, color) = if line == "MISSED" { (Face::Bold, ALERT) } else { (Face::Regular, BLACK) };
+            c.text(fonts, face, size, l + cols[4].0, base - k as f64 * lead, color, line);
+        }
+        if let Some((num, page)) = row.exhibit {
+            let label = format!("Ex. {num}");
+            c.text(fonts, Face::Bold, size, l + cols[5].0, base, ACCENT, &label);
+            let w = fonts.width(Face::Bold, &label, size);
+            c.link(l + cols[5].0 - 1.0, base - 3.0, w + 2.0, lead, page.saturating_sub(1));
+            c.text(fonts, Face::Regular, 6.5, l + cols[5].0, base - lead, GREY, &format!("p. {page}"));
+        }
+        flow.y -= h;
+        let y = flow.y + 2.0;
+        let r = flow.right;
+        let n = flow.pages.len() - 1;
+        flow.pages[n].line(l, y, r, y, 0.25, RULE);
+    }
+    if !f.deadlines.is_empty() {
+        flow.gap(14.0);
+        flow.paragraph(&[Span::new("Deadlines", Face::Bold)], 10.0, 0.0, None, ACCENT);
+        for d in f.deadlines {
+            let text = vec![
+                Span::new(format!("{} — {}", d.due, d.label), Face::Bold),
+                Span::new(format!(" ({}; {}; {})", d.status, d.rule, d.citation), Face::Regular),
+            ];
+            flow.paragraph(&text, 8.5, 0.0, None, BLACK);
+        }
+        flow.paragraph(&[Span::new("The deadline stated on your notice governs.", Face::Regular)], 8.0, 0.0, None, GREY);
+    }
+    flow.finish()
+}
+
+/// The letter: the case's own letter.md, or the template for the case's kind.
+pub fn letter(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+    let text = match &f.case.letter {
+        Some(t) => t.clone(),
+        None => letter_template(f),
+    };
+    let mut flow = Flow::new(fonts, Some("Letter".into()));
+    flow.gap(6.0);
+    flow.markdown(&parse_markdown(&text), 10.5);
+    flow.finish()
+}
+
+/// A plain letter filled with the case's fields. Persuasive templates per kind come later.
+pub fn letter_template(f: &Front) -> String {
+    let case = f.case;
+    let i = &case.info;
+    let m = &case.member;
+    let mut s = String::new();
+    s.push_str(&format!("{}\n\n", date(f.prepared)));
+    let addressee = match i.kind {
+        CaseKind::RegulatorComplaint => "Consumer Services, State Department of Insurance".to_string(),
+        _ => format!("{} — Appeals and Grievances", m.payer),
+    };
+    s.push_str(&format!("{addressee}\n\n"));
+    let mut re = format!("**Re: {} — {}, DOB {}, Member ID {}", packet_title(case), m.name, m.dob.format("%m/%d/%Y"), m.member_id);
+    if let Some(r) = &i.reference {
+        re.push_str(&format!(", Reference {r}"));
+    }
+    s.push_str(&re);
+    s.push_str("**\n\n");
+    s.push_str("To the reviewer:\n\n");
+    let sender = case
+        .provider
+        .as_ref()
+        .and_then(|p| p.organization.clone())
+        .filter(|_| i.kind == CaseKind::ProviderAppeal)
+        .unwrap_or_else(|| m.name.clone());
+    let reason = i.denial_reason.as_ref().map(|r| format!(", stating: “{r}”")).unwrap_or_default();
+    match i.kind {
+        CaseKind::ProviderAppeal => s.push_str(&format!(
+            "On {}, {} issued an adverse decision for {}{}. On behalf of the member, {} requests a {} of that decision.\n\n",
+            date(i.notice_date), m.payer, m.name, reason, sender, packet_title(case).trim_start_matches("Request for ").to_lowercase()
+        )),
+        CaseKind::MemberGrievance => s.push_str(&format!(
+            "I am filing this grievance about the decision of {} dated {}{}.\n\n",
+            m.payer, date(i.notice_date), reason
+        )),
+        CaseKind::RegulatorComplaint => s.push_str(&format!(
+            "I am filing a complaint against {} about its decision dated {}{}, and about how the plan has handled this matter since. The enclosed timeline lists every contact, reference number and promised date.\n\n",
+            m.payer, date(i.notice_date), reason
+        )),
+    }
+    if let Some(a) = &i.requested_action {
+        s.push_str(&format!("**We ask that the plan: {a}.**\n\n"));
+    }
+    if i.urgency == Urgency::Expedited {
+        s.push_str("Applying the standard time frame could seriously jeopardize the member’s life, health or ability to regain maximum function. We ask for an expedited decision.\n\n");
+    }
+    if !f.exhibits.is_empty() {
+        s.push_str("The enclosed exhibits, in date order, support this request:\n\n");
+        for e in f.exhibits {
+            s.push_str(&format!("- Exhibit {} ({}, {}): {}\n", e.number, e.kind.label(), e.date, e.title));
+        }
+        s.push('\n');
+    }
+    let missed = f.missed.iter().filter(|m| **m).count();
+    if missed > 0 {
+        s.push_str(&format!(
+            "The timeline records {missed} promise{} made to us that {} not kept; each is listed with its date, reference number and the person who made it.\n\n",
+            if missed == 1 { "" } else { "s" },
+            if missed == 1 { "was" } else { "were" }
+        ));
+    }
+    s.push_str("Please contact us with any question about this request.\n\nSincerely,\n\n");
+    if let Some(sub) = &case.submitter {
+        s.push_str(&format!("**{}**\n\n", sub.name));
+        let mut who = Vec::new();
+        who.extend(sub.role.clone());
+        if i.kind == CaseKind::ProviderAppeal {
+            who.extend(case.provider.as_ref().and_then(|p| p.organization.clone()));
+        }
+        who.extend(sub.phone.clone());
+        if !who.is_empty() {
+            s.push_str(&format!("{}\n", who.join(" · ")));
+        }
+    } else {
+        s.push_str(&format!("**{}**\n", m.name));
+    }
+    s
+}
+
+/// The page that opens each exhibit.
+pub fn separator(fonts: &mut Fonts, e: &ExhibitEntry, note: Option<&str>) -> Canvas {
+    let mut c = Canvas::letter();
+    let l = MARGIN;
+    let r = LETTER.0 - MARGIN;
+    let mut y = LETTER.1 * 0.62;
+    c.text(fonts, Face::Bold, 40.0, l, y, ACCENT, &format!("Exhibit {}", e.number));
+    y -= 30.0;
+    let pages = if e.pages == 1 { "1 page".to_string() } else { format!("{} pages", e.pages) };
+    c.text(fonts, Face::Regular, 13.0, l, y, BLACK, &format!("{} · {} · {}", e.kind.label(), e.date, pages));
+    y -= 12.0;
+    c.line(l, y, r, y, 0.8, ACCENT);
+    for line in wrap(fonts, Face::Bold, 14.0, r - l, &e.title) {
+        y -= 22.0;
+        c.text(fonts, Face::Bold, 14.0, l, y, BLACK, &line);
+    }
+    y -= 24.0;
+    c.text(fonts, Face::Regular, 9.0, l, y, GREY, &fit(fonts, Face::Regular, 9.0, r - l, &format!("Source file: {}", e.source)));
+    y -= 13.0;
+    c.text(fonts, Face::Mono, 7.5, l, y, GREY, &format!("SHA-256 {}", e.sha256));
+    if let Some(n) = note {
+        y -= 16.0;
+        c.text(fonts, Face::Regular, 9.0, l, y, GREY, &fit(fonts, Face::Regular, 9.0, r - l, n));
+    }
+    c
+}
+
+/// A photo on its own page, upright, scaled to fit, with its caption beneath.
+pub fn photo_page(fonts: &mut Fonts, image: (&str, lopdf::ObjectId), size: (f64, f64), matrix_for: impl Fn(f64, f64, f64, f64) -> [f64; 6], caption: &[String]) -> Canvas {
+    let (dw, dh) = size;
+    let landscape = dw > dh;
+    let mut c = if landscape { Canvas::new(LETTER.1, LETTER.0) } else { Canvas::letter() };
+    let margin = 36.0;
+    let cap_lines: Vec<String> = caption.iter().flat_map(|l| wrap(fonts, Face::Regular, 9.0, c.width - 2.0 * margin, l)).collect();
+    let cap_h = cap_lines.len() as f64 * 12.0 + 8.0;
+    let bottom = BAND + 8.0 + cap_h;
+    let box_w = c.width - 2.0 * margin;
+    let box_h = c.height - margin - bottom;
+    let scale = (box_w / dw).min(box_h / dh);
+    let (w, h) = (dw * scale, dh * scale);
+    let x = (c.width - w) / 2.0;
+    let y = bottom + (box_h - h);
+    c.image(image.0, image.1, matrix_for(x, y, w, h));
+    let mut cy = y - 14.0;
+    for (k, line) in cap_lines.iter().enumerate() {
+        let face = if k == 0 { Face::Bold } else { Face::Regular };
+        c.text(fonts, face, 9.0, x.max(margin), cy, Color(0.15, 0.15, 0.15), line);
+        cy -= 12.0;
+    }
+    c
+}
+
+/// A text or Markdown exhibit set as pages.
+pub fn text_pages(fonts: &mut Fonts, text: &str, markdown: bool) -> Vec<Canvas> {
+    let mut flow = Flow::new(fonts, None);
+    if markdown {
+        flow.markdown(&parse_markdown(text), 10.0);
+    } else {
+        flow.plain(text, 9.0);
+    }
+    flow.finish()
+}
+
+pub fn manifest(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+    let mut flow = Flow::new(fonts, Some("Manifest".into()));
+    flow.title("Manifest");
+    flow.paragraph(
+        &[Span::new("Every exhibit's source file, where it is in this packet, and the SHA-256 of the file as received. Anyone can hash the original file and compare.", Face::Regular)],
+        9.0, 0.0, None, GREY,
+    );
+    flow.gap(8.0);
+    for e in f.exhibits {
+        flow.need(48.0);
+        let l = flow.left;
+        let r = flow.right;
+        let fonts = &mut *flow.fonts;
+        let n = flow.pages.len() - 1;
+        let c = &mut flow.pages[n];
+        let y = flow.y - 12.0;
+        let range = if e.pages > 1 { format!("pages {}–{}", e.first_page, e.first_page + e.pages - 1) } else { format!("page {}", e.first_page) };
+        c.text(fonts, Face::Bold, 9.5, l, y, BLACK, &format!("Exhibit {}", e.number));
+        c.text(fonts, Face::Regular, 9.5, l + 62.0, y, BLACK, &fit(fonts, Face::Regular, 9.5, r - l - 62.0 - 110.0, &e.source));
+        c.text_right(fonts, Face::Regular, 9.0, r, y, GREY, &range);
+        c.link(l, y - 3.0, r - l, 13.0, e.first_page.saturating_sub(1));
+        c.text(fonts, Face::Mono, 8.0, l + 62.0, y - 13.0, BLACK, &e.sha256);
+        c.text(fonts, Face::Regular, 8.0, l + 62.0, y - 25.0, GREY, &fit(fonts, Face::Regular, 8.0, r - l - 62.0, &format!("{} · {} · {}", e.kind.label(), e.date, e.title)));
+        flow.y -= 40.0;
+        let y = flow.y + 4.0;
+        let n = flow.pages.len() - 1;
+        flow.pages[n].line(l, y, r, y, 0.25, RULE);
+    }
+    flow.finish()
+}
+
+/// The bottom of the area generated content may use on a page.
+pub const CONTENT_BOTTOM: f64 = BOTTOM;

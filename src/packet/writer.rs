@@ -1,0 +1,118 @@
+//! A streaming PDF writer: objects go to the file as soon as they are ready, so memory stays
+//! flat however large the packet; the cross-reference table is written at the end.
+
+use lopdf::{Dictionary, Object, ObjectId};
+use std::io::{self, Write};
+
+/// Counts the bytes written so every object's offset is known for the cross-reference table.
+struct Counting<W: Write> {
+    inner: W,
+    pos: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+pub struct PdfWriter<W: Write> {
+    out: Counting<W>,
+    /// Byte offset of each object, indexed by object number; `None` until written.
+    offsets: Vec<Option<u64>>,
+}
+
+impl<W: Write> PdfWriter<W> {
+    pub fn new(out: W) -> io::Result<Self> {
+        let mut out = Counting { inner: out, pos: 0 };
+        // The binary comment tells transfer tools the file is not text.
+        out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(PdfWriter { out, offsets: vec![None] })
+    }
+
+    /// Reserves an object number to be written later (or now).
+    pub fn alloc(&mut self) -> ObjectId {
+        self.offsets.push(None);
+        ((self.offsets.len() - 1) as u32, 0)
+    }
+
+    /// Writes one object under a reserved number.
+    pub fn write(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
+        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
+        *slot = Some(self.out.pos);
+        write!(self.out, "{} 0 obj\n", id.0)?;
+        if let Object::Stream(s) = object {
+            self.write_stream_body(&s.dict, &s.content)?;
+        } else {
+            lopdf::Writer::write_object(&mut self.out, object)?;
+        }
+        self.out.write_all(b"\nendobj\n")
+    }
+
+    /// Writes a stream object; `/Length` is set from the content, whatever the dictionary said.
+    pub fn write_stream(&mut self, id: ObjectId, dict: Dictionary, content: &[u8]) -> io::Result<()> {
+        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
+        *slot = Some(self.out.pos);
+        write!(self.out, "{} 0 obj\n", id.0)?;
+        self.write_stream_body(&dict, content)?;
+        self.out.write_all(b"\nendobj\n")
+    }
+
+    fn write_stream_body(&mut self, dict: &Dictionary, content: &[u8]) -> io::Result<()> {
+        let mut dict = dict.clone();
+        dict.set("Length", content.len() as i64);
+        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(dict))?;
+        self.out.write_all(b"\nstream\n")?;
+        self.out.write_all(content)?;
+        self.out.write_all(b"\nendstream")
+    }
+
+    /// Writes a stream whose content is compressed here with Flate.
+    pub fn write_flate(&mut self, id: ObjectId, mut dict: Dictionary, plain: &[u8]) -> io::Result<()> {
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        self.write_stream(id, dict, &deflate(plain))
+    }
+
+    /// Bytes written so far.
+    pub fn position(&self) -> u64 {
+        self.out.pos
+    }
+
+    /// Writes the cross-reference table and trailer, and returns the underlying writer.
+    /// Every reserved object must have been written.
+    pub fn finish(mut self, root: ObjectId, info: ObjectId, file_id: [u8; 16]) -> io::Result<W> {
+        if let Some(missing) = self.offsets.iter().skip(1).position(|o| o.is_none()) {
+            return Err(io::Error::other(format!("internal error: object {} was reserved but never written", missing + 1)));
+        }
+        let xref_at = self.out.pos;
+        write!(self.out, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len())?;
+        for off in self.offsets.iter().skip(1) {
+            write!(self.out, "{:010} 00000 n \n", off.unwrap_or(0))?;
+        }
+        let mut trailer = Dictionary::new();
+        trailer.set("Size", self.offsets.len() as i64);
+        trailer.set("Root", root);
+        trailer.set("Info", info);
+        let id = Object::String(file_id.to_vec(), lopdf::StringFormat::Hexadecimal);
+        trailer.set("ID", vec![id.clone(), id]);
+        self.out.write_all(b"trailer\n")?;
+        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(trailer))?;
+        write!(self.out, "\nstartxref\n{xref_at}\n%%EOF\n")?;
+        self.out.flush()?;
+        Ok(self.out.inner)
+    }
+}
+
+/// Flate (zlib) compression for generated streams: fast level, deterministic output.
+pub fn deflate(data: &[u8]) -> Vec<u8> {
+    use flate2::{write::ZlibEncoder, Compression};
+    let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 3 + 64), Compression::new(6));
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(data);
+    e.finish().unwrap_or_default()
+}
