@@ -127,7 +127,14 @@ fn exhibit(file: &str, kind: ExhibitKind, date: NaiveDate, title: &str, caption:
     Exhibit { file: file.into(), kind, date, title: title.into(), pages: None, caption: caption.map(Into::into) }
 }
 
-fn event(at: Moment, kind: EventKind, summary: &str, reference: Option<&str>, counterpart: Option<&str>, promised: Option<Moment>) -> Event {
+fn event(
+    at: Moment,
+    kind: EventKind,
+    summary: &str,
+    reference: Option<&str>,
+    counterpart: Option<&str>,
+    promised: Option<Moment>,
+) -> Event {
     Event {
         at,
         kind,
@@ -165,8 +172,20 @@ pub(super) fn build(d: &Dates) -> Case {
         bates_prefix: None,
     };
     let exhibits = vec![
-        exhibit(OXIMETRY_SCAN, ExhibitKind::OxygenLog, d.oximetry_report(), "Overnight pulse oximetry report, room air (scanned)", None),
-        exhibit(PROGRESS_NOTE, ExhibitKind::ProgressNote, d.visit(), "Pulmonary follow-up visit with 6-minute walk test", None),
+        exhibit(
+            OXIMETRY_SCAN,
+            ExhibitKind::OxygenLog,
+            d.oximetry_report(),
+            "Overnight pulse oximetry report, room air (scanned)",
+            None,
+        ),
+        exhibit(
+            PROGRESS_NOTE,
+            ExhibitKind::ProgressNote,
+            d.visit(),
+            "Pulmonary follow-up visit with 6-minute walk test",
+            None,
+        ),
         exhibit(
             OXIMETER_PHOTO,
             ExhibitKind::OxygenLog,
@@ -175,10 +194,28 @@ pub(super) fn build(d: &Dates) -> Case {
             Some("At rest on room air: SpO2 88%, pulse 96"),
         ),
         exhibit(ORDER, ExhibitKind::PhysicianOrder, d.order(), "Signed standard written order for home oxygen", None),
-        exhibit(FAX_CONFIRMATION, ExhibitKind::DeliveryConfirmation, d.fax(), "Fax transmission report: prior authorization request", None),
-        exhibit(PORTAL_SCREENSHOT, ExhibitKind::Correspondence, d.portal_check(), "Plan portal: request still pending after the promised date", None),
+        exhibit(
+            FAX_CONFIRMATION,
+            ExhibitKind::DeliveryConfirmation,
+            d.fax(),
+            "Fax transmission report: prior authorization request",
+            None,
+        ),
+        exhibit(
+            PORTAL_SCREENSHOT,
+            ExhibitKind::Correspondence,
+            d.portal_check(),
+            "Plan portal: request still pending after the promised date",
+            None,
+        ),
         exhibit(DENIAL_LETTER, ExhibitKind::DenialLetter, d.notice(), "Notice of denial of medical coverage", None),
-        exhibit(CALL_LOG, ExhibitKind::Correspondence, d.second_call(), "Call log kept by the intake coordinator", None),
+        exhibit(
+            CALL_LOG,
+            ExhibitKind::Correspondence,
+            d.second_call(),
+            "Call log kept by the intake coordinator",
+            None,
+        ),
     ];
     let events = vec![
         event(

@@ -74,10 +74,7 @@ fn demo_history_has_a_missed_promise_and_a_live_one() {
     let missed = calls[0].promised.unwrap();
     assert!(missed.date() < today());
     // Nothing arrives between the first promise and the denial.
-    assert!(!case
-        .events
-        .iter()
-        .any(|e| e.at > missed && matches!(e.kind, EventKind::Delivered | EventKind::Decision)));
+    assert!(!case.events.iter().any(|e| e.at > missed && matches!(e.kind, EventKind::Delivered | EventKind::Decision)));
     assert!(calls[1].promised.unwrap().date() > today());
     for kind in [EventKind::Order, EventKind::Verification, EventKind::Fax, EventKind::Denial] {
         assert!(case.events.iter().any(|e| e.kind == kind), "{kind}");
@@ -155,29 +152,4 @@ fn demo_reports_an_unwritable_folder_as_an_io_error() {
     std::fs::write(&blocker, b"not a folder").unwrap();
     let err = write_demo(&blocker.join("case"), today()).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err}");
-}
-
-#[test]
-#[ignore]
-fn zz_tmp_write_demo_for_inspection() {
-    let dir = PathBuf::from("/tmp/demo-check/hayes");
-    write_demo(&dir, today()).unwrap();
-    let f = |n: &str, b: Vec<u8>| std::fs::write(format!("/tmp/demo-check/{n}"), b).unwrap();
-    f("text.pdf", fixtures::text_pdf(&["# Heading\nHello (world)", "Second"]));
-    f("rotated.pdf", fixtures::rotated_pdf(&["one", "two rotated"], 1));
-    f("inherited.pdf", fixtures::inherited_pdf(&["inherited page"]));
-    f("bleed.pdf", fixtures::full_bleed_pdf());
-    f("objstm.pdf", fixtures::object_streams_pdf(&["packed"]));
-    f("scan.pdf", fixtures::scanned_pdf(2, 850, 1100));
-    f("enc.pdf", fixtures::encrypted_pdf("user", "owner"));
-    f("broken.pdf", fixtures::broken_xref_pdf());
-    f("marked6.jpg", fixtures::jpeg_upright_marked(6, true));
-    f("plain.jpg", fixtures::jpeg_plain(640, 480, 3));
-    f("bomb.png", fixtures::png_bomb());
-    f("palette.png", fixtures::png_palette(200, 100));
-    f("rgba.png", fixtures::png_rgba(200, 100));
-    let photo = image::open(dir.join(case::OXIMETER_PHOTO)).unwrap().to_rgb8();
-    fixtures::photo_displayed_for_test(&photo, 6).save("/tmp/demo-check/photo-upright.png").unwrap();
-    image::open(dir.join(case::FAX_CONFIRMATION)).unwrap().resize(425, 550, image::imageops::FilterType::Triangle).save("/tmp/demo-check/fax.png").unwrap();
-    image::load_from_memory(&fixtures::jpeg_upright_marked(6, true)).unwrap().save("/tmp/demo-check/m6.png").unwrap();
 }

@@ -188,11 +188,10 @@ impl<W: Write> Assembler<W> {
                 Some(Ok((_, Object::Dictionary(d)))) => d.clone(),
                 _ => Dictionary::new(),
             };
-            let mut fonts = match res.get(b"Font").ok().map(|o| doc.dereference(o)) {
+            let fonts = match res.get(b"Font").ok().map(|o| doc.dereference(o)) {
                 Some(Ok((_, Object::Dictionary(d)))) => d.clone(),
                 _ => Dictionary::new(),
             };
-            fonts.set(Face::Regular.resource(), font_regular.clone());
             let mut res_obj = {
                 res.remove(b"Font");
                 Object::Dictionary(res)
@@ -200,6 +199,10 @@ impl<W: Write> Assembler<W> {
             r.rewrite(&mut self.w, &mut res_obj);
             let mut fonts_obj = Object::Dictionary(fonts);
             r.rewrite(&mut self.w, &mut fonts_obj);
+            // The stamp's font is added after renumbering: it is already a packet object.
+            if let Object::Dictionary(f) = &mut fonts_obj {
+                f.set(Face::Regular.resource(), font_regular.clone());
+            }
             if let Object::Dictionary(res) = &mut res_obj {
                 res.set("Font", fonts_obj);
             }

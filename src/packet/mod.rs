@@ -97,7 +97,7 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, sink: HashingWriter
     let io = |e: std::io::Error| Error::io(temp, e);
     let case = &folder.case;
     let now = opts.now.unwrap_or_else(|| chrono::Local::now().naive_local());
-    let created = opts.created.unwrap_or_else(|| now.and_utc());
+    let created = opts.created.unwrap_or_else(Utc::now);
     let prepared = match opts.created {
         Some(c) => c.date_naive(),
         None => now.date(),
@@ -108,6 +108,8 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, sink: HashingWriter
     let deadlines: Vec<DeadlineLine> = computed
         .deadlines
         .iter()
+        // Promises are shown in the timeline's own rows; the cover lists the law's deadlines.
+        .filter(|d| d.kind != crate::deadline::DeadlineKind::Promise)
         .map(|d| DeadlineLine {
             label: d.label.clone(),
             due: match d.due_time {

@@ -195,8 +195,11 @@ pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     for d in f.deadlines.iter().take(4) {
         y -= 15.0;
         let color = if d.status == "overdue" { ALERT } else { BLACK };
-        c.text(fonts, Face::Bold, 10.0, l, y, color, &format!("{} — {}", d.due, d.label));
-        c.text_right(fonts, Face::Regular, 8.5, r, y, GREY, &format!("{} · {}", d.status.to_uppercase(), d.citation));
+        let right = format!("{} · {}", d.status.to_uppercase(), d.citation);
+        let rw = fonts.width(Face::Regular, &right, 8.5);
+        let left = fit(fonts, Face::Bold, 10.0, r - l - rw - 12.0, &format!("{} — {}", d.due, d.label));
+        c.text(fonts, Face::Bold, 10.0, l, y, color, &left);
+        c.text_right(fonts, Face::Regular, 8.5, r, y, GREY, &right);
         for w in d.warnings.iter().take(2) {
             y -= 11.0;
             c.text(fonts, Face::Regular, 8.0, l + 12.0, y, GREY, &fit(fonts, Face::Regular, 8.0, r - l - 12.0, w));
@@ -560,7 +563,7 @@ pub fn manifest(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     );
     flow.gap(8.0);
     for e in f.exhibits {
-        flow.need(48.0);
+        flow.need(52.0);
         let l = flow.left;
         let r = flow.right;
         let fonts = &mut *flow.fonts;
@@ -574,7 +577,7 @@ pub fn manifest(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
         c.link(l, y - 3.0, r - l, 13.0, e.first_page.saturating_sub(1));
         c.text(fonts, Face::Mono, 8.0, l + 62.0, y - 13.0, BLACK, &e.sha256);
         c.text(fonts, Face::Regular, 8.0, l + 62.0, y - 25.0, GREY, &fit(fonts, Face::Regular, 8.0, r - l - 62.0, &format!("{} · {} · {}", e.kind.label(), e.date, e.title)));
-        flow.y -= 40.0;
+        flow.y -= 46.0;
         let y = flow.y + 4.0;
         let n = flow.pages.len() - 1;
         flow.pages[n].line(l, y, r, y, 0.25, RULE);
