@@ -19,15 +19,26 @@ pub const LETTER_FILE: &str = "letter.md";
 pub struct CaseFolder {
     pub dir: PathBuf,
     pub case: Case,
+    /// Where each exhibit's bytes really are, by its `file` as written in case.toml, when
+    /// not under `dir` (a case from the database reads its documents from the vault).
+    pub sources: Option<std::collections::HashMap<String, PathBuf>>,
+    /// The case's name when it does not come from the folder's name (a database case).
+    pub display_name: Option<String>,
 }
 
 impl CaseFolder {
-    /// The absolute path of an exhibit's file.
+    /// The path of an exhibit's file.
     pub fn exhibit_path(&self, exhibit: &Exhibit) -> PathBuf {
-        self.dir.join(&exhibit.file)
+        match self.sources.as_ref().and_then(|s| s.get(&exhibit.file)) {
+            Some(p) => p.clone(),
+            None => self.dir.join(&exhibit.file),
+        }
     }
     /// The name people know the case by: the folder's name.
     pub fn name(&self) -> String {
+        if let Some(n) = &self.display_name {
+            return n.clone();
+        }
         self.dir
             .canonicalize()
             .unwrap_or_else(|_| self.dir.clone())
@@ -73,7 +84,7 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    Ok(CaseFolder { dir: dir.to_path_buf(), case })
+    Ok(CaseFolder { dir: dir.to_path_buf(), case, sources: None, display_name: None })
 }
 
 /// Parses the text of a case.toml. Every problem found is reported at once.
