@@ -105,6 +105,7 @@ pub struct Deadline {
     /// For hour rules and timed promises: the local wall-clock moment it runs out.
     pub due_time: Option<NaiveDateTime>,
     /// The rule id, e.g. `ma-reconsideration` (`promise` for a promise).
+    #[serde(rename = "rule_id")]
     pub rule: String,
     pub citation: String,
     /// The start; day 1 is the day after it.
@@ -116,6 +117,8 @@ pub struct Deadline {
     pub days_left: i64,
     pub status: Status,
     /// The case's program id (the rule's own program when computed without a case).
+    /// Serialised as `rule`, as in cli.md's example (`"rule": "medicare-advantage"`).
+    #[serde(rename = "rule")]
     pub program: String,
     /// A short phrase for people: "File the reconsideration".
     pub label: String,

@@ -1,0 +1,130 @@
+//! Every kind of bad input: a clear error naming the exhibit, exit 1, nothing written.
+
+use crate::util::*;
+use redress::demo::fixtures;
+
+/// Builds a one-exhibit case and expects failure with `words` in the message and no packet.
+fn refused(file: &str, bytes: Vec<u8>, extra: &str, words: &[&str]) {
+    let t = TempDir::new("bad");
+    write_case(t.path(), &case_toml(&[(file, "progress-note", "2025-09-01", "Bad one", extra)]), &[(file, bytes)]);
+    let before = names(t.path());
+    let o = redress(t.path(), &["build", "."]);
+    assert_eq!(o.status.code(), Some(1), "{file}: expected exit 1\n{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("exhibit 1 ({file})")), "{file}: the message names the exhibit:\n{err}");
+    for w in words {
+        assert!(err.contains(w), "{file}: expected {w:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(names(t.path()), before, "{file}: nothing may be left behind");
+    // `check` finds the same problem without building.
+    let c = redress(t.path(), &["check", "."]);
+    assert_eq!(c.status.code(), Some(1), "check should refuse {file} too");
+    assert!(stderr(&c).contains(&format!("exhibit 1 ({file})")));
+}
+
+#[test]
+fn pdf_that_needs_a_password_is_refused_with_what_to_do() {
+    refused("locked.pdf", fixtures::encrypted_pdf("user-secret", "owner-secret"), "", &["encrypted", "password"]);
+}
+
+#[test]
+fn owner_password_only_pdf_opens() {
+    let t = TempDir::new("owner");
+    write_case(t.path(), &case_toml(&[("o.pdf", "progress-note", "2025-09-01", "Owner only", "")]), &[("o.pdf", fixtures::encrypted_pdf("", "owner-secret"))]);
+    let r = build_json(t.path());
+    qpdf_check(&t.join("packet.pdf"));
+    assert_eq!(r["exhibits"][0]["pages"], 2);
+}
+
+#[test]
+fn truncated_pdf_is_refused_not_silently_emptied() {
+    let full = fixtures::text_pdf(&["page one text", "page two text", "page three text"]);
+    for fraction in [0.3, 0.6, 0.9] {
+        refused("cut.pdf", fixtures::truncate(&full, fraction), "", &[]);
+    }
+}
+
+#[test]
+fn broken_xref_is_repaired_with_a_warning() {
+    let t = TempDir::new("xref");
+    write_case(t.path(), &case_toml(&[("x.pdf", "progress-note", "2025-09-01", "Broken xref", "")]), &[("x.pdf", fixtures::broken_xref_pdf())]);
+    let r = build_json(t.path());
+    let warnings = r["warnings"].as_array().unwrap();
+    assert!(warnings.iter().any(|w| w.as_str().unwrap().starts_with("exhibit 1 (x.pdf): cross-reference table was broken")), "{warnings:?}");
+    qpdf_check(&t.join("packet.pdf"));
+}
+
+#[test]
+fn file_that_is_not_what_its_name_says_is_refused() {
+    refused("photo.pdf", fixtures::jpeg_plain(64, 48, 1), "", &["JPEG"]);
+    refused("scan.jpg", fixtures::text_pdf(&["x"]), "", &["PDF"]);
+    refused("note.png", b"just some text".to_vec(), "", &["PNG"]);
+}
+
+#[test]
+fn truncated_images_and_decompression_bombs_are_refused() {
+    let jpeg = fixtures::jpeg_plain(200, 150, 2);
+    refused("cut.jpg", fixtures::truncate(&jpeg, 0.5), "", &["truncated"]);
+    let png = fixtures::png_rgb(200, 150);
+    refused("cut.png", fixtures::truncate(&png, 0.5), "", &[]);
+    refused("bomb.png", fixtures::png_bomb(), "", &["too large"]);
+}
+
+#[test]
+fn page_selection_outside_the_document_is_refused() {
+    refused("short.pdf", fixtures::text_pdf(&["one", "two"]), "pages = \"1-5\"", &["page 5", "2 pages"]);
+}
+
+#[test]
+fn missing_file_and_bad_fields_are_all_reported_at_once() {
+    let t = TempDir::new("fields");
+    let toml = case_toml(&[("gone.pdf", "progress-note", "2025-09-01", "Missing", "")])
+        .replace("dob = \"1945-01-23\"", "dob = \"1945-13-40\"")
+        .replace("program = \"medicare-advantage\"", "program = \"medicare\"")
+        + "\n[provider]\nnpi = \"1234567890\"\n";
+    write_case(t.path(), &toml, &[]);
+    for cmd in ["build", "check"] {
+        let o = redress(t.path(), &[cmd, "."]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        for w in ["case.toml: member.dob: `1945-13-40` is not a date", "case.toml: case.program: unknown program `medicare`", "case.toml: provider.npi: `1234567890` is not a valid NPI"] {
+            assert!(err.contains(w), "{cmd}: expected {w:?} in:\n{err}");
+        }
+        assert_eq!(names(t.path()), ["case.toml"], "{cmd} wrote something");
+    }
+    // Fix the fields: now the missing file is what remains.
+    write_case(t.path(), &case_toml(&[("gone.pdf", "progress-note", "2025-09-01", "Missing", "")]), &[]);
+    let o = redress(t.path(), &["build", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("case.toml: exhibit 1 (gone.pdf): file not found"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_packet() {
+    let t = TempDir::new("keep");
+    write_case(t.path(), &case_toml(&[("a.txt", "progress-note", "2025-09-01", "Good", "")]), &[("a.txt", b"fine".to_vec())]);
+    build_json(t.path());
+    let good = std::fs::read(t.join("packet.pdf")).unwrap();
+    std::fs::write(t.join("a.txt"), b"\0\0binary\0").unwrap();
+    let o = redress(t.path(), &["build", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(t.join("packet.pdf")).unwrap(), good, "the old packet is untouched");
+    assert_eq!(names(t.path()), ["a.txt", "case.toml", "packet.pdf"]);
+}
+
+#[test]
+fn garbage_never_panics() {
+    // Random bytes under every name the importer knows.
+    let mut seed: u64 = 0x2545F4914F6CDD1D;
+    for name in ["x.pdf", "x.jpg", "x.png", "x.tiff", "x.txt", "x.md", "x.heic"] {
+        for len in [1usize, 7, 100, 5000] {
+            let bytes: Vec<u8> = (0..len).map(|_| { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed as u8 }).collect();
+            let t = TempDir::new("garbage");
+            write_case(t.path(), &case_toml(&[(name, "other", "2025-09-01", "Garbage", "")]), &[(name, bytes)]);
+            let o = redress(t.path(), &["build", "."]);
+            assert!(!stderr(&o).contains("panicked"), "{name} ({len} bytes): {}", stderr(&o));
+            assert!(matches!(o.status.code(), Some(0) | Some(1)), "{name}: {:?}", o.status);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The command line's contract: exit codes, JSON shapes, `check`, `demo`.
+
+use crate::util::*;
+
+#[test]
+fn wrong_command_line_exits_2() {
+    let t = TempDir::new("usage");
+    assert_eq!(redress(t.path(), &["build"]).status.code(), Some(2));
+    assert_eq!(redress(t.path(), &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(redress(t.path(), &["deadline", "--program", "erisa", "--notice-date", "not-a-date"]).status.code(), Some(2));
+    assert_eq!(redress(t.path(), &["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn build_json_has_the_documented_shape() {
+    let t = TempDir::new("json");
+    redress::demo::write_demo(&t.join("case"), chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    let r = build_json(&t.join("case"));
+    for key in ["output", "pages", "bytes", "sha256", "sections", "exhibits", "deadlines", "warnings"] {
+        assert!(r.get(key).is_some(), "missing {key}");
+    }
+    let e = &r["exhibits"][0];
+    for key in ["number", "kind", "date", "title", "source", "sha256", "first_page", "pages"] {
+        assert!(e.get(key).is_some(), "exhibit lacks {key}");
+    }
+    let d = r["deadlines"].as_array().unwrap().iter().find(|d| d["kind"] == "file-appeal").expect("a filing deadline");
+    assert_eq!(d["rule"], "medicare-advantage");
+    assert_eq!(d["citation"], "42 CFR 422.582(b)");
+    // SOURCE_DATE_EPOCH is 2026-01-01, the demo notice is 12 days earlier: 65 days from it.
+    assert_eq!(d["due"], "2027-02-24".replace("2027-02-24", &(chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap() + chrono::Days::new(65)).to_string()));
+    assert!(r["output"].as_str().unwrap().ends_with("packet.pdf"));
+}
+
+#[test]
+fn check_reports_pages_without_writing() {
+    let t = TempDir::new("check");
+    redress::demo::write_demo(&t.join("case"), chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    let o = redress(&t.join("case"), &["check", ".", "--json"]);
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["exhibits"], 8);
+    assert!(!t.join("case/packet.pdf").exists());
+}
+
+#[test]
+fn demo_writes_a_case_and_its_packet() {
+    let t = TempDir::new("demo");
+    let o = redress(t.path(), &["demo", "my-demo"]);
+    ok(&o);
+    assert!(stdout(&o).contains("my-demo"));
+    let pdf = t.join("my-demo/packet.pdf");
+    qpdf_check(&pdf);
+    assert!(page_count(&pdf) > 15);
+    // The rotated phone photo with GPS is in the folder, and not in the packet.
+    let photo = std::fs::read(t.join("my-demo/docs/oximeter-photo.jpg")).unwrap();
+    assert!(photo.windows(3).any(|w| w == b"GPS") || photo.windows(6).any(|w| w == b"Exif\0\0"));
+    let packet = std::fs::read(&pdf).unwrap();
+    assert!(!packet.windows(6).any(|w| w == b"Exif\0\0"));
+}

@@ -1,0 +1,9 @@
+//! The integration tests: one binary, a module per area. They run the real `redress` binary
+//! and check its packets with independent tools (qpdf, poppler).
+
+mod util;
+
+mod bad_inputs;
+mod cli;
+mod packet;
+mod photos;

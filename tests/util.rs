@@ -1,0 +1,156 @@
+//! Test helpers: temporary case folders, the real `redress` binary, and the PDF checkers
+//! (qpdf, pdftotext, pdfinfo, pdftoppm) used as independent oracles.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A temporary folder removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!("redress-test-{tag}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+    pub fn join(&self, p: &str) -> PathBuf {
+        self.0.join(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the real binary with a private database and a fixed clock.
+pub fn redress(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(args)
+        .current_dir(dir)
+        .env("REDRESS_DB", dir.join("redress-test.db"))
+        .env("SOURCE_DATE_EPOCH", "1767225600") // 2026-01-01T00:00:00Z
+        .env("TZ", "America/Chicago")
+        .output()
+        .expect("run redress")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts a command succeeded, showing its stderr if not.
+pub fn ok(o: &Output) {
+    assert!(o.status.success(), "exit {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), stdout(o), stderr(o));
+}
+
+pub fn tool(name: &str, args: &[&str]) -> Output {
+    Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} is needed by the tests (make test installs it): {e}"))
+}
+
+/// `qpdf --check` passes (exit 0, or 3 for warnings only is NOT accepted).
+pub fn qpdf_check(pdf: &Path) {
+    let o = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "qpdf --check failed on {}:\n{}{}", pdf.display(), stdout(&o), stderr(&o));
+}
+
+/// The text of every page, split at form feeds.
+pub fn page_texts(pdf: &Path) -> Vec<String> {
+    let o = tool("pdftotext", &["-layout", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(o.status.success(), "pdftotext failed: {}", stderr(&o));
+    let mut pages: Vec<String> = stdout(&o).split('\u{c}').map(|s| s.to_string()).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+pub fn pdfinfo(pdf: &Path, extra: &[&str]) -> String {
+    let mut args = vec![pdf.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = tool("pdfinfo", &args);
+    assert!(o.status.success(), "pdfinfo failed: {}", stderr(&o));
+    stdout(&o)
+}
+
+pub fn page_count(pdf: &Path) -> usize {
+    pdfinfo(pdf, &[]).lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+}
+
+/// Renders one page (1-based) to an RGB image at `dpi`.
+pub fn render(pdf: &Path, page: usize, dpi: u32) -> image::RgbImage {
+    let out = pdf.with_file_name(format!("render-{page}"));
+    let p = page.to_string();
+    let o = tool("pdftoppm", &["-r", &dpi.to_string(), "-f", &p, "-l", &p, "-png", "-singlefile", pdf.to_str().unwrap(), out.to_str().unwrap()]);
+    assert!(o.status.success(), "pdftoppm failed: {}", stderr(&o));
+    let png = out.with_extension("png");
+    let img = image::open(&png).unwrap().to_rgb8();
+    let _ = std::fs::remove_file(png);
+    img
+}
+
+/// A case.toml with the given exhibits (`file`, `kind`, `date`, `title`, extra lines).
+pub fn case_toml(exhibits: &[(&str, &str, &str, &str, &str)]) -> String {
+    let mut s = String::from(
+        r#"[case]
+kind = "provider-appeal"
+title = "Home oxygen authorization denial"
+program = "medicare-advantage"
+urgency = "standard"
+notice_date = "2025-09-10"
+reference = "CCX-2025-0142"
+denial_reason = "Not medically necessary"
+requested_action = "Approve home oxygen"
+
+[member]
+name = "John Smith"
+dob = "1945-01-23"
+member_id = "XJH123456789"
+payer = "Acme Health Plan"
+
+[submitter]
+name = "Jane Doe"
+"#,
+    );
+    for (file, kind, date, title, extra) in exhibits {
+        s.push_str(&format!("\n[[exhibit]]\nfile = \"{file}\"\nkind = \"{kind}\"\ndate = \"{date}\"\ntitle = \"{title}\"\n{extra}\n"));
+    }
+    s
+}
+
+/// Writes a case folder: case.toml and the given documents.
+pub fn write_case(dir: &Path, toml: &str, docs: &[(&str, Vec<u8>)]) {
+    std::fs::write(dir.join("case.toml"), toml).unwrap();
+    for (name, bytes) in docs {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+/// Builds a case folder with `--json` and returns the parsed report.
+pub fn build_json(dir: &Path) -> serde_json::Value {
+    let o = redress(dir, &["build", ".", "--json"]);
+    ok(&o);
+    serde_json::from_slice(&o.stdout).expect("build --json prints one JSON object")
+}
+
+/// Lists the file names in a folder (for "nothing half-written is left" checks).
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
