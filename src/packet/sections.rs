@@ -337,7 +337,8 @@ pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
         if row.missed {
             prom_lines.push("MISSED".into());
         }
-        let n_lines = [what_lines.len(), who_lines.len(), ref_lines.len(), prom_lines.len(), 1].into_iter().max().unwrap_or(1);
+        let when_lines = wrap(flow.fonts, Face::Regular, size, cols[0].1, &row.when);
+        let n_lines = [when_lines.len(), what_lines.len(), who_lines.len(), ref_lines.len(), prom_lines.len(), 1].into_iter().max().unwrap_or(1);
         let h = n_lines as f64 * lead + 5.0;
         flow.need(h);
         if flow.pages.len() != page_count {
@@ -350,7 +351,9 @@ pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
         let n = flow.pages.len() - 1;
         let c = &mut flow.pages[n];
         let base = top - lead + 1.0;
-        c.text(fonts, Face::Regular, size, l + cols[0].0, base, BLACK, &row.when);
+        for (k, line) in when_lines.iter().enumerate() {
+            c.text(fonts, Face::Regular, size, l + cols[0].0, base - k as f64 * lead, BLACK, line);
+        }
         for (k, line) in what_lines.iter().enumerate() {
             // The kind label is set in bold on the first line.
             let y = base - k as f64 * lead;
