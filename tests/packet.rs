@@ -297,3 +297,33 @@ fn decode_text(o: &lopdf::Object) -> String {
         String::from_utf8_lossy(b).into_owned()
     }
 }
+
+/// The position of the first word of a page, from `pdftotext -bbox`.
+fn first_word_box(pdf: &std::path::Path, page: usize) -> (f64, f64) {
+    let p = page.to_string();
+    let o = tool("pdftotext", &["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
+    let html = stdout(&o);
+    let word = html.lines().find(|l| l.contains("<word")).expect("a word on the page");
+    let attr = |name: &str| -> f64 {
+        let at = word.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        word[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    (attr("xMin"), attr("yMin"))
+}
+
+#[test]
+fn pages_with_a_free_bottom_margin_are_not_shrunk() {
+    let t = TempDir::new("margin");
+    let src = fixtures::text_pdf(&["Plenty of margin below this line of text."]);
+    write_case(t.path(), &case_toml(&[("m.pdf", "progress-note", "2025-09-01", "Margins", ""), ("b.pdf", "progress-note", "2025-09-02", "Bleed", "")]), &[("m.pdf", src), ("b.pdf", fixtures::full_bleed_pdf())]);
+    let r = build_json(t.path());
+    let packet = t.join("packet.pdf");
+    let page = r["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;
+    let (x, y) = first_word_box(&packet, page);
+    let (x0, y0) = first_word_box(&t.join("m.pdf"), 1);
+    assert!((x - x0).abs() < 0.05 && (y - y0).abs() < 0.05, "text moved from ({x0}, {y0}) to ({x}, {y})");
+    let bleed = r["exhibits"][1]["first_page"].as_u64().unwrap() as usize + 1;
+    let (bx, _) = first_word_box(&packet, bleed);
+    let (bx0, _) = first_word_box(&t.join("b.pdf"), 1);
+    assert!(bx > bx0 + 0.5, "the full-bleed page is shrunk towards its centre ({bx0} → {bx})");
+}

@@ -170,3 +170,165 @@ pub fn geometry(doc: &Document, page: ObjectId) -> PageGeometry {
     let resources = inherited(doc, dict, b"Resources").cloned();
     PageGeometry { media_box, crop_box, rotate, resources }
 }
+
+/// The lowest and highest y (page space) that anything on the page paints, read from its
+/// content: paths, text (baseline less a descent allowance, up to its size), images and
+/// form XObjects (their bounding boxes). `None` when the content cannot be read or uses
+/// something whose extent is unknown (shadings), so the caller assumes the worst.
+pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object>) -> Option<(f64, f64)> {
+    const LIMIT: usize = 64 << 20;
+    let data = doc.get_page_content_with_limit(page, LIMIT).ok()?;
+    let content = lopdf::content::Content::decode(&data).ok()?;
+    let xobjects: Option<&Dictionary> = resources
+        .and_then(|r| doc.dereference(r).ok())
+        .and_then(|(_, r)| r.as_dict().ok())
+        .and_then(|r| r.get(b"XObject").ok())
+        .and_then(|x| doc.dereference(x).ok())
+        .and_then(|(_, x)| x.as_dict().ok());
+    let mut range = YRange::default();
+    let mut ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let mut stack: Vec<[f64; 6]> = Vec::new();
+    let (mut tm, mut tlm) = ([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+    let (mut size, mut leading, mut rise) = (12.0f64, 0.0f64, 0.0f64);
+    let mut path: Vec<(f64, f64)> = Vec::new();
+    let nums = |ops: &[Object]| -> Option<Vec<f64>> { ops.iter().map(number).collect() };
+    for op in &content.operations {
+        let o = op.operands.as_slice();
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap_or(ctm),
+            "cm" => {
+                let m = nums(o)?;
+                if m.len() != 6 {
+                    return None;
+                }
+                ctm = mul([m[0], m[1], m[2], m[3], m[4], m[5]], ctm);
+            }
+            "m" | "l" => {
+                let p = nums(o)?;
+                path.push(pt(ctm, *p.first()?, *p.get(1)?));
+            }
+            "c" | "v" | "y" => {
+                let p = nums(o)?;
+                for xy in p.chunks(2) {
+                    if xy.len() == 2 {
+                        path.push(pt(ctm, xy[0], xy[1]));
+                    }
+                }
+            }
+            "re" => {
+                let r = nums(o)?;
+                let (x, y, w, h) = (*r.first()?, *r.get(1)?, *r.get(2)?, *r.get(3)?);
+                for (px, py) in [(x, y), (x + w, y), (x, y + h), (x + w, y + h)] {
+                    path.push(pt(ctm, px, py));
+                }
+            }
+            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                for (_, y) in path.drain(..) {
+                    range.add(y);
+                }
+            }
+            "n" => path.clear(),
+            "BT" => {
+                tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+                tlm = tm;
+            }
+            "Tf" => size = o.get(1).and_then(number).unwrap_or(size),
+            "TL" => leading = o.first().and_then(number).unwrap_or(leading),
+            "Ts" => rise = o.first().and_then(number).unwrap_or(rise),
+            "Td" | "TD" => {
+                let p = nums(o)?;
+                let (tx, ty) = (*p.first()?, *p.get(1)?);
+                if op.operator == "TD" {
+                    leading = -ty;
+                }
+                tlm = mul([1.0, 0.0, 0.0, 1.0, tx, ty], tlm);
+                tm = tlm;
+            }
+            "Tm" => {
+                let m = nums(o)?;
+                if m.len() != 6 {
+                    return None;
+                }
+                tm = [m[0], m[1], m[2], m[3], m[4], m[5]];
+                tlm = tm;
+            }
+            "T*" | "'" | "\"" | "Tj" | "TJ" => {
+                if matches!(op.operator.as_str(), "T*" | "'" | "\"") {
+                    tlm = mul([1.0, 0.0, 0.0, 1.0, 0.0, -leading], tlm);
+                    tm = tlm;
+                }
+                if op.operator != "T*" {
+                    // The glyphs span from below the baseline (descenders) to about the size
+                    // above it; their horizontal extent does not matter for a y range.
+                    let m = mul(tm, ctm);
+                    for dy in [-0.35 * size + rise, size + rise] {
+                        range.add(pt(m, 0.0, dy).1);
+                    }
+                }
+            }
+            "Do" => {
+                let name = o.first()?.as_name().ok()?;
+                let xo = xobjects?.get(name).ok().and_then(|x| doc.dereference(x).ok())?.1.as_stream().ok()?;
+                let corners: Vec<(f64, f64)> = match xo.dict.get(b"Subtype").ok()?.as_name().ok()? {
+                    b"Image" => vec![(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)],
+                    b"Form" => {
+                        let b = rect(doc, xo.dict.get(b"BBox").ok()?)?;
+                        let fm = match xo.dict.get(b"Matrix").ok().and_then(|m| m.as_array().ok()) {
+                            Some(a) if a.len() == 6 => {
+                                let v: Vec<f64> = a.iter().filter_map(number).collect();
+                                if v.len() != 6 {
+                                    return None;
+                                }
+                                [v[0], v[1], v[2], v[3], v[4], v[5]]
+                            }
+                            _ => [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+                        };
+                        [(b[0], b[1]), (b[2], b[1]), (b[0], b[3]), (b[2], b[3])].iter().map(|&(x, y)| pt(fm, x, y)).collect()
+                    }
+                    _ => return None,
+                };
+                for (x, y) in corners {
+                    range.add(pt(ctm, x, y).1);
+                }
+            }
+            "BI" => {
+                for (x, y) in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)] {
+                    range.add(pt(ctm, x, y).1);
+                }
+            }
+            // A shading fills the whole clip area: its extent is not known here.
+            "sh" => return None,
+            _ => {}
+        }
+    }
+    Some(range.get().unwrap_or((f64::INFINITY, f64::NEG_INFINITY)))
+}
+
+#[derive(Default)]
+struct YRange(Option<(f64, f64)>);
+
+impl YRange {
+    fn add(&mut self, y: f64) {
+        if y.is_finite() {
+            self.0 = Some(match self.0 {
+                None => (y, y),
+                Some((a, b)) => (a.min(y), b.max(y)),
+            });
+        }
+    }
+    fn get(&self) -> Option<(f64, f64)> {
+        self.0
+    }
+}
+
+/// `first` then `second` (PDF's row-vector convention).
+fn mul(first: [f64; 6], second: [f64; 6]) -> [f64; 6] {
+    let [a, b, c, d, e, f] = first;
+    let [a2, b2, c2, d2, e2, f2] = second;
+    [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]
+}
+
+fn pt(m: [f64; 6], x: f64, y: f64) -> (f64, f64) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}

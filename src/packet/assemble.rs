@@ -4,7 +4,7 @@
 
 use super::canvas::Canvas;
 use super::font::{Face, Fonts};
-use super::stamp::{View, Matrix};
+use super::stamp::{Matrix, View, BAND, IDENTITY};
 use super::writer::PdfWriter;
 use crate::import::image::{ColorSpace, Encoding, Photo};
 use crate::import::pdf::{self, SourcePdf};
@@ -219,7 +219,17 @@ impl<W: Write> Assembler<W> {
             for c in &mut contents {
                 r.rewrite(&mut self.w, c);
             }
-            let wrap = view.shrink_above_band();
+            // Content is shrunk above the stamp band unless the page's own bottom margin is
+            // already free (read from its content; upright or upside-down pages only, where
+            // the visual bottom is a horizontal edge).
+            let vis = geo.visible();
+            let free = match geo.rotate {
+                0 | 180 => pdf::painted_y_range(&doc, *old, geo.resources.as_ref()).is_some_and(|(lo, hi)| {
+                    if geo.rotate == 0 { lo >= vis[1] + BAND + 2.0 } else { hi <= vis[3] - BAND - 2.0 }
+                }),
+                _ => false,
+            };
+            let wrap = if free { IDENTITY } else { view.shrink_above_band() };
             let pre = self.w.alloc();
             self.w.write_stream(pre, Dictionary::new(), cm(wrap).as_bytes())?;
             let post = self.w.alloc();

@@ -1,0 +1,309 @@
+//! The vault: exhibit documents copied beside the database, named by their SHA-256, each
+//! written atomically and stored once however many cases use it.
+//!
+//! Layout: `<vault>/ab/abcdef…` (the first two hex digits as a folder, so no folder grows
+//! huge). A document is copied into a temporary file in the vault root while it is hashed,
+//! flushed to disk, renamed under its hash and the folder flushed, so a crash leaves either the
+//! whole file under its name or a temporary file that the next [`Vault::open`] removes.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+/// How temporary files end; nothing else in the vault root ends so.
+const TEMP_SUFFIX: &str = ".tmp";
+/// Read and write in pieces this large: documents are never held whole in memory.
+const CHUNK: usize = 256 * 1024;
+/// A temporary file untouched this long is a crash's leftover even if its process id has been
+/// reused, or where process ids cannot be looked up.
+const STALE_AFTER: Duration = Duration::from_secs(6 * 3600);
+
+/// The folder of documents beside the database.
+#[derive(Debug, Clone)]
+pub struct Vault {
+    root: PathBuf,
+}
+
+impl Vault {
+    /// Opens (creating if needed) the vault at `root` and removes temporary files that a
+    /// crashed import left behind.
+    pub fn open(root: &Path) -> Result<Vault> {
+        fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+        let vault = Vault { root: root.to_path_buf() };
+        vault.clean_temporaries();
+        Ok(vault)
+    }
+
+    /// The vault's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where the document with this SHA-256 (64 lower-case hex digits) is kept. A text that is
+    /// not such a hash gets a path that never exists, so [`Vault::verify`] reports it.
+    pub fn path(&self, sha: &str) -> PathBuf {
+        if is_sha256(sha) {
+            self.root.join(&sha[..2]).join(sha)
+        } else {
+            self.root.join("not-a-sha256")
+        }
+    }
+
+    /// Copies the file at `source` into the vault and returns its SHA-256. The copy is hashed
+    /// as it streams; content already in the vault (and still intact) is not stored again.
+    pub fn put(&self, source: &Path) -> Result<String> {
+        let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
+        let temp = self.root.join(format!("{}-{}{TEMP_SUFFIX}", std::process::id(), nonce()));
+        let mut output = OpenOptions::new().write(true).create_new(true).open(&temp).map_err(|e| Error::io(&temp, e))?;
+        let guard = TempFile(Some(temp.clone()));
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = match input.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(source, e)),
+            };
+            hasher.update(&buf[..n]);
+            output.write_all(&buf[..n]).map_err(|e| Error::io(&temp, e))?;
+        }
+        output.sync_all().map_err(|e| Error::io(&temp, e))?;
+        drop(output);
+        let sha = hex(&hasher.finalize());
+        let dest = self.path(&sha);
+
+        // The same content is stored once; a damaged copy already there is replaced.
+        if dest.exists() {
+            if matches!(hash_file(&dest), Ok(h) if h == sha) {
+                return Ok(sha);
+            }
+            fs::remove_file(&dest).map_err(|e| Error::io(&dest, e))?;
+        }
+        let shard = dest.parent().unwrap_or(&self.root).to_path_buf();
+        if !shard.is_dir() {
+            fs::create_dir_all(&shard).map_err(|e| Error::io(&shard, e))?;
+            sync_dir(&self.root)?;
+        }
+        make_read_only(&temp);
+        fs::rename(&temp, &dest).map_err(|e| Error::io(&dest, e))?;
+        guard.disarm();
+        sync_dir(&shard)?;
+        Ok(sha)
+    }
+
+    /// The path of an intact document: an error naming the vault file when it is missing or
+    /// its content no longer hashes to `sha`. Reads the whole file (streaming) to check.
+    pub fn verify(&self, sha: &str) -> Result<PathBuf> {
+        let path = self.path(sha);
+        if !is_sha256(sha) {
+            return Err(Error::Store(format!("vault: `{sha}` is not a SHA-256, so no document can be found for it")));
+        }
+        match hash_file(&path) {
+            Ok(h) if h == sha => Ok(path),
+            Ok(_) => Err(Error::Store(format!("vault file {} has been changed or damaged (its SHA-256 no longer matches)", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Store(format!("vault file {} is missing", path.display()))),
+            Err(e) => Err(Error::Store(format!("vault file {} cannot be read: {e}", path.display()))),
+        }
+    }
+
+    /// Copies the document `sha` to `dest` (a new file), checking the hash as it streams and
+    /// flushing the copy to disk; the copy is removed when the vault file turns out damaged.
+    pub fn copy_out(&self, sha: &str, dest: &Path) -> Result<()> {
+        let path = self.path(sha);
+        let mut input = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::Store(format!("vault file {} is missing", path.display()))),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let mut output = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| Error::io(dest, e))?;
+        // Created by us just now, so ours to remove if the copy fails.
+        let guard = TempFile(Some(dest.to_path_buf()));
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = match input.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(&path, e)),
+            };
+            hasher.update(&buf[..n]);
+            output.write_all(&buf[..n]).map_err(|e| Error::io(dest, e))?;
+        }
+        if hex(&hasher.finalize()) != sha {
+            return Err(Error::Store(format!("vault file {} has been changed or damaged (its SHA-256 no longer matches)", path.display())));
+        }
+        output.sync_all().map_err(|e| Error::io(dest, e))?;
+        guard.disarm();
+        Ok(())
+    }
+
+    /// Removes temporary files whose writer is gone. Another process may be importing into
+    /// the same vault right now, so a file is only removed when its process is dead (or the
+    /// file is old); errors are ignored, since a leftover costs only disk space.
+    fn clean_temporaries(&self) {
+        let Ok(entries) = fs::read_dir(&self.root) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(TEMP_SUFFIX) else { continue };
+            let pid: Option<u32> = stem.split('-').next().and_then(|p| p.parse().ok());
+            let age = entry.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| SystemTime::now().duration_since(t).ok());
+            let stale = age.is_some_and(|a| a > STALE_AFTER);
+            let writer_gone = match pid {
+                Some(p) if p == std::process::id() => false,
+                Some(p) => process_is_gone(p),
+                None => true,
+            };
+            if writer_gone || stale {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Whether a process id names no running process. Where that cannot be told (no `/proc`),
+/// the answer is "not known to be gone", and only the age rule cleans up.
+fn process_is_gone(pid: u32) -> bool {
+    let proc_root = Path::new("/proc");
+    proc_root.join("self").exists() && !proc_root.join(pid.to_string()).exists()
+}
+
+/// A path removed when dropped, unless disarmed: the temporary file of an unfinished write.
+struct TempFile(Option<PathBuf>);
+
+impl TempFile {
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = fs::remove_file(p);
+        }
+    }
+}
+
+/// A number unique within this process (and very likely across runs), for temporary names.
+pub(crate) fn nonce() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{nanos:08x}{n:04x}")
+}
+
+/// The SHA-256 of a file, read in pieces.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut f = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Flushes a folder's entries to disk, so a rename into it survives a power cut.
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
+    }
+    // Windows cannot open a folder as a file; NTFS journals the rename itself.
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Vault files are never edited in place; read-only makes an accidental edit less likely.
+fn make_read_only(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o444));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("redress-vault-{name}-{}-{}", std::process::id(), nonce()));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn same_content_is_stored_once_and_verifies() {
+        let dir = scratch("once");
+        let vault = Vault::open(&dir.join("vault")).unwrap();
+        fs::write(dir.join("a.txt"), b"hello").unwrap();
+        fs::write(dir.join("b.txt"), b"hello").unwrap();
+        let a = vault.put(&dir.join("a.txt")).unwrap();
+        let b = vault.put(&dir.join("b.txt")).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+        assert_eq!(vault.verify(&a).unwrap(), vault.path(&a));
+        let files: Vec<_> = fs::read_dir(vault.path(&a).parent().unwrap()).unwrap().collect();
+        assert_eq!(files.len(), 1);
+        assert!(vault.verify("00").is_err());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_copy_is_reported_and_replaced_on_the_next_put() {
+        let dir = scratch("damaged");
+        let vault = Vault::open(&dir.join("vault")).unwrap();
+        fs::write(dir.join("a.txt"), b"original").unwrap();
+        let sha = vault.put(&dir.join("a.txt")).unwrap();
+        let path = vault.path(&sha);
+        fs::remove_file(&path).unwrap();
+        assert!(vault.verify(&sha).unwrap_err().to_string().contains("missing"));
+        fs::write(&path, b"tampered").unwrap();
+        let err = vault.verify(&sha).unwrap_err().to_string();
+        assert!(err.contains("no longer matches") && err.contains(&path.display().to_string()), "{err}");
+        assert!(vault.copy_out(&sha, &dir.join("out.txt")).is_err());
+        assert!(!dir.join("out.txt").exists());
+        vault.put(&dir.join("a.txt")).unwrap();
+        assert!(vault.verify(&sha).is_ok());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn leftover_temporaries_of_dead_writers_are_cleaned_at_open() {
+        let dir = scratch("temps");
+        let root = dir.join("vault");
+        fs::create_dir_all(&root).unwrap();
+        // A process id far above any real one stands for a crashed writer.
+        fs::write(root.join("4000000000-1.tmp"), b"partial").unwrap();
+        fs::write(root.join(format!("{}-1.tmp", std::process::id())), b"mine").unwrap();
+        Vault::open(&root).unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!root.join("4000000000-1.tmp").exists());
+        }
+        assert!(root.join(format!("{}-1.tmp", std::process::id())).exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
