@@ -39,6 +39,12 @@ test-deps:
 	  $$SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Measures the build against qpdf + img2pdf merging the same files (see benches/build.rs).
+bench: deps
+	@for p in qpdf img2pdf time; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
+	$(CARGO) bench --bench build
+
 fmt:
 	$(CARGO) fmt --all
 

@@ -15,5 +15,7 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod packet;
+pub mod store;
+pub mod vault;
 
 pub use error::{Error, Problem, Result};

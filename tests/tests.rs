@@ -7,3 +7,4 @@ mod bad_inputs;
 mod cli;
 mod packet;
 mod photos;
+mod store;

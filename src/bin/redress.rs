@@ -5,6 +5,7 @@ use anyhow::{anyhow, Context};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use clap::{Parser, Subcommand};
 use redress::model::{Program, Urgency};
+use redress::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,15 +19,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the packet for a case folder.
+    /// Build the packet for a case folder, or for a case in the database by its id.
     Build {
+        /// A case folder, or the id of a case in the database (see `redress cases`).
+        #[arg(value_name = "CASE_DIR|CASE_ID")]
         case_dir: PathBuf,
-        /// Where to write the packet (default: CASE_DIR/packet.pdf).
+        /// Where to write the packet (default: CASE_DIR/packet.pdf, or ./CASE_ID-packet.pdf).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print what was made as one JSON object.
         #[arg(long)]
         json: bool,
+        /// The database to find a case id in (default: the app's own, or $REDRESS_DB).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
     },
     /// Validate a case folder without building: every problem, not only the first.
     Check {
@@ -34,9 +40,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the open deadlines and missed promises of case folders, soonest first.
+    /// List the open deadlines and missed promises of case folders (none given: of every case
+    /// in the database), soonest first.
     Deadlines {
         case_dirs: Vec<PathBuf>,
+        /// The database whose cases to list when no folder is given.
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
         /// Pin "today" (YYYY-MM-DD) instead of the system clock.
         #[arg(long)]
         today: Option<NaiveDate>,
@@ -66,6 +76,27 @@ enum Command {
     },
     /// List the deadline rules with their citations.
     Rules {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a case folder into the database; prints the new case's id.
+    Import {
+        case_dir: PathBuf,
+        /// The database (default: the app's own, or $REDRESS_DB).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
+    /// Write a case from the database out as a case folder (DIR must be new or empty).
+    Export {
+        case_id: String,
+        dir: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
+    /// List the cases in the database.
+    Cases {
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -142,11 +173,21 @@ fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { case_dir, out, json } => {
-            let folder = redress::casefile::load(&case_dir).map_err(report)?;
-            let report_ = build(&folder, out)?;
-            print_build(&report_, json)
-        }
+        Command::Build { case_dir, out, json, db } => match stored_case(&case_dir, db)? {
+            Some((mut store, id)) => {
+                let folder = store.load(&id).map_err(report)?;
+                let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}-packet.pdf")));
+                let report_ = build(&folder, Some(out))?;
+                let shown = report_.output.canonicalize().unwrap_or_else(|_| report_.output.clone());
+                store.note(&id, &format!("packet built: {} (SHA-256 {})", shown.display(), report_.sha256)).map_err(report)?;
+                print_build(&report_, json)
+            }
+            None => {
+                let folder = redress::casefile::load(&case_dir).map_err(report)?;
+                let report_ = build(&folder, out)?;
+                print_build(&report_, json)
+            }
+        },
         Command::Check { case_dir, json } => {
             let result = redress::casefile::load(&case_dir).and_then(|f| redress::packet::check(&f).map(|r| (f, r)));
             match result {
@@ -171,14 +212,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Deadlines { case_dirs, today, json, ics } => {
+        Command::Deadlines { case_dirs, db, today, json, ics } => {
             let now = now_for(today);
             let tz = redress::deadline::local_tz();
             let mut all = Vec::new();
             let mut missed = Vec::new();
+            // Folders when given; else every case in the database.
+            let mut cases: Vec<(String, redress::model::Case)> = Vec::new();
             for dir in &case_dirs {
                 let folder = redress::casefile::load(dir).map_err(report)?;
-                let d = redress::deadline::case_deadlines(&folder.case, Some(&folder.name()), now, tz);
+                cases.push((folder.name(), folder.case));
+            }
+            if case_dirs.is_empty() {
+                if let Some(store) = open_existing_store(db)? {
+                    for summary in store.cases().map_err(report)? {
+                        let case = store.case(&summary.id).map_err(report)?;
+                        cases.push((summary.id, case));
+                    }
+                }
+            }
+            for (name, case) in &cases {
+                let d = redress::deadline::case_deadlines(case, Some(name), now, tz);
                 all.extend(d.deadlines);
                 missed.extend(d.missed_promises);
             }
@@ -263,6 +317,40 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Import { case_dir, db } => {
+            let folder = redress::casefile::load(&case_dir).map_err(report)?;
+            let mut store = open_store(db)?;
+            let id = store.import_folder(&folder).map_err(report)?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::Export { case_id, dir, db } => {
+            let Some(mut store) = open_existing_store(db.clone())? else {
+                return Err(anyhow!("no case `{case_id}`: there is no database at {}", db.unwrap_or_else(Store::default_path).display()));
+            };
+            let out = store.export(&case_id, &dir).map_err(report)?;
+            println!("{}", out.display());
+            Ok(())
+        }
+        Command::Cases { db, json } => {
+            let path = db.clone().unwrap_or_else(Store::default_path);
+            let cases = match open_existing_store(db)? {
+                Some(store) => store.cases().map_err(report)?,
+                None => Vec::new(),
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&cases)?);
+            } else if cases.is_empty() {
+                println!("No cases in {}. Add one with `redress import CASE_DIR`.", path.display());
+            } else {
+                let w = cases.iter().map(|c| c.id.len()).max().unwrap_or(2).max(2);
+                println!("{:<w$}  {:<10}  {:<21}  {:>8}  {:<22}  TITLE", "ID", "NOTICE", "PROGRAM", "EXHIBITS", "MEMBER");
+                for c in &cases {
+                    println!("{:<w$}  {}  {:<21}  {:>8}  {:<22}  {}", c.id, c.notice_date, c.program.as_str(), c.exhibits, c.member_name, c.title);
+                }
+            }
+            Ok(())
+        }
         Command::Demo { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("redress-demo"));
             let today = chrono::Local::now().date_naive();
@@ -273,6 +361,37 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print_build(&r, false)
         }
     }
+}
+
+/// Opens (creating if needed) the database given with `--db`, or the default one.
+fn open_store(db: Option<PathBuf>) -> anyhow::Result<Store> {
+    let path = db.unwrap_or_else(Store::default_path);
+    Store::open(&path).map_err(report)
+}
+
+/// Opens the database when it exists: commands that only read do not create one.
+fn open_existing_store(db: Option<PathBuf>) -> anyhow::Result<Option<Store>> {
+    let path = db.unwrap_or_else(Store::default_path);
+    if !path.exists() {
+        return Ok(None);
+    }
+    Store::open(&path).map(Some).map_err(report)
+}
+
+/// For `build`: the store and case id when the argument names a case in the database rather
+/// than a folder. An existing folder always wins; anything that cannot be a case id is left to
+/// the folder loader, whose message says what is missing.
+fn stored_case(arg: &std::path::Path, db: Option<PathBuf>) -> anyhow::Result<Option<(Store, String)>> {
+    let Some(id) = arg.to_str().filter(|s| !arg.is_dir() && !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')) else {
+        return Ok(None);
+    };
+    let path = db.clone().unwrap_or_else(Store::default_path);
+    let neither = || anyhow!("`{id}` is neither a case folder nor a case in the database {} (see `redress cases`)", path.display());
+    let Some(store) = open_existing_store(db)? else { return Err(neither()) };
+    if !store.contains(id).map_err(report)? {
+        return Err(neither());
+    }
+    Ok(Some((store, id.to_string())))
 }
 
 fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>) -> anyhow::Result<redress::packet::BuildReport> {

@@ -1,0 +1,458 @@
+//! The case store: every case in one SQLite database, its documents in the [`Vault`] beside it;
+//! the only module that speaks SQL.
+//!
+//! ```no_run
+//! use redress::store::Store;
+//! let mut store = Store::open(&Store::default_path())?;
+//! let folder = redress::casefile::load(std::path::Path::new("hayes-oxygen-appeal"))?;
+//! let id = store.import_folder(&folder)?; // "hayes-oxygen-appeal"
+//! let again = store.load(&id)?;            // documents read from the vault, hash-checked
+//! store.export(&id, std::path::Path::new("copy-of-hayes"))?;
+//! # Ok::<(), redress::Error>(())
+//! ```
+//!
+//! Durability is the point: `synchronous=FULL` in WAL mode, a case imported in one
+//! transaction after its documents are safely in the vault, and an export that appears under
+//! its name only when complete.
+
+mod rows;
+mod schema;
+
+use crate::casefile::{to_toml, CaseFolder, CASE_FILE, LETTER_FILE};
+use crate::error::{Error, Result};
+use crate::model::{Case, CaseKind, Program};
+use crate::vault::{self, Vault};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rows::{ReadError, StoredExhibit};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use schema::{MigrateError, Refusal};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+/// The environment variable that points the command line (and the app) at another database.
+pub const DB_ENV: &str = "REDRESS_DB";
+/// How long to wait for another process's write (an import elsewhere) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+/// Longest case id made from a folder name, before any `-2` suffix.
+const MAX_ID_LEN: usize = 48;
+
+/// One line of `redress cases`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CaseSummary {
+    pub id: String,
+    pub title: String,
+    pub member_name: String,
+    pub kind: CaseKind,
+    pub program: Program,
+    pub notice_date: NaiveDate,
+    pub exhibits: usize,
+}
+
+/// Something that happened to a case in the store.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryEntry {
+    /// UTC, RFC 3339 (`2025-11-26T23:10:04Z`).
+    pub at: String,
+    pub what: String,
+}
+
+/// An open database and its vault.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    vault: Vault,
+    clock: Box<dyn Fn() -> DateTime<Utc> + Send>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// The database the app and the command line share: `$REDRESS_DB` when set, else
+    /// `redress.db` in the user's data folder (`~/.local/share/redress` on Linux).
+    pub fn default_path() -> PathBuf {
+        if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+            return PathBuf::from(p);
+        }
+        match directories::ProjectDirs::from("org", "Redress", "Redress") {
+            Some(dirs) => dirs.data_dir().join("redress.db"),
+            // No home folder to be found: the current folder is the only place left.
+            None => PathBuf::from("redress.db"),
+        }
+    }
+
+    /// Opens the database at `path`, creating it (and its folder) when missing, and brings
+    /// its schema up to date. A file that is not a Redress database, is damaged, or was
+    /// written by a newer Redress is refused with a message naming it, and left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        if path.is_dir() {
+            return Err(Error::Store(format!("{}: is a folder, not a database file", path.display())));
+        }
+        let dir = dir_of(path);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let mut conn = Connection::open(path).map_err(|e| refused(path, Refusal::Damaged(e.to_string())))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(path, e))?;
+        // Nothing is written before this check passes.
+        schema::inspect(&conn).map_err(|r| refused(path, r))?;
+        // WAL lets the app read while the command line imports; FULL makes every commit
+        // survive a power cut. A file system without WAL support keeps its journal mode.
+        let _: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)).map_err(|e| sql(path, e))?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(|e| sql(path, e))?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| sql(path, e))?;
+        schema::migrate(&mut conn).map_err(|e| match e {
+            MigrateError::Newer(v) => refused(path, Refusal::Newer(v)),
+            MigrateError::Sql(e) => sql(path, e),
+        })?;
+        let vault = Vault::open(&dir.join("vault"))?;
+        Ok(Store { conn, path: path.to_path_buf(), vault, clock: Box::new(Utc::now) })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The documents' folder.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// Replaces the clock that stamps the history (the system clock by default).
+    pub fn set_clock(&mut self, clock: impl Fn() -> DateTime<Utc> + Send + 'static) {
+        self.clock = Box::new(clock);
+    }
+
+    fn now(&self) -> String {
+        (self.clock)().to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+
+    /// Copies a case folder into the store and returns the new case's id (the folder's name
+    /// as a slug, `-2`, `-3`… when taken). Every document goes into the vault first; then the
+    /// whole case is written in one transaction, so a crash leaves either the complete case or
+    /// none of it (at worst, vault files no case uses).
+    pub fn import_folder(&mut self, folder: &CaseFolder) -> Result<String> {
+        let case = &folder.case;
+        let mut stored: Vec<StoredExhibit> = Vec::with_capacity(case.exhibits.len());
+        let mut by_source: HashMap<PathBuf, StoredExhibit> = HashMap::new();
+        for ex in &case.exhibits {
+            let source = folder.exhibit_path(ex);
+            if let Some(s) = by_source.get(&source) {
+                stored.push(s.clone());
+                continue;
+            }
+            let sha256 = self.vault.put(&source)?;
+            let vault_file = self.vault.path(&sha256);
+            let bytes = fs::metadata(&vault_file).map_err(|e| Error::io(&vault_file, e))?.len();
+            let s = StoredExhibit { sha256, bytes };
+            by_source.insert(source, s.clone());
+            stored.push(s);
+        }
+
+        let name = folder.name();
+        let base = slug(&name);
+        let now = self.now();
+        let from = folder.dir.canonicalize().unwrap_or_else(|_| folder.dir.clone());
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
+        let id = unique_id(&tx, &base).map_err(|e| sql(&path, e))?;
+        rows::insert_case(&tx, &id, &name, case, &stored, &now).map_err(|e| sql(&path, e))?;
+        add_history(&tx, &id, &now, &format!("imported from folder {}", from.display())).map_err(|e| sql(&path, e))?;
+        tx.commit().map_err(|e| sql(&path, e))?;
+        Ok(id)
+    }
+
+    /// Every case, by id.
+    pub fn cases(&self) -> Result<Vec<CaseSummary>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT c.id, c.title, c.member_name, c.kind, c.program, c.notice_date,
+                        (SELECT count(*) FROM exhibits e WHERE e.case_id = c.id)
+                 FROM cases c ORDER BY c.id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut rows = st.query([]).map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            let get = |i| r.get::<_, String>(i).map_err(|e| self.sql(e));
+            let id = get(0)?;
+            let damaged = |col| self.read_err(&id, ReadError::Damaged(col));
+            let exhibits: i64 = r.get(6).map_err(|e| self.sql(e))?;
+            out.push(CaseSummary {
+                title: get(1)?,
+                member_name: get(2)?,
+                kind: CaseKind::parse(&get(3)?).ok_or_else(|| damaged("cases.kind"))?,
+                program: Program::parse(&get(4)?).ok_or_else(|| damaged("cases.program"))?,
+                notice_date: NaiveDate::parse_from_str(&get(5)?, "%Y-%m-%d").map_err(|_| damaged("cases.notice_date"))?,
+                exhibits: exhibits.max(0) as usize,
+                id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Whether a case with this id is in the store.
+    pub fn contains(&self, case_id: &str) -> Result<bool> {
+        let found = self.conn.query_row("SELECT 1 FROM cases WHERE id = ?1", [case_id], |_| Ok(())).optional().map_err(|e| self.sql(e))?;
+        Ok(found.is_some())
+    }
+
+    /// The case as data, without touching its documents (for deadlines and lists).
+    pub fn case(&self, case_id: &str) -> Result<Case> {
+        Ok(self.read(case_id)?.0)
+    }
+
+    /// The case ready to build: a [`CaseFolder`] whose `sources` point each exhibit's `file`
+    /// at its vault copy, whose `display_name` is the case id and whose `dir` is the
+    /// database's folder. Every document is hash-checked first; a missing or changed vault
+    /// file is an error naming the exhibit and the vault file, never used.
+    pub fn load(&self, case_id: &str) -> Result<CaseFolder> {
+        let (case, stored) = self.read(case_id)?;
+        let mut sources = HashMap::new();
+        let mut problems = Vec::new();
+        for (i, (ex, st)) in case.exhibits.iter().zip(&stored).enumerate() {
+            match self.vault.verify(&st.sha256) {
+                Ok(p) => {
+                    sources.insert(ex.file.clone(), p);
+                }
+                Err(e) => problems.push(format!("case {case_id}: exhibit {} ({}): {e}", i + 1, ex.file)),
+            }
+        }
+        if !problems.is_empty() {
+            problems.push(format!("import the case again from its folder to restore {}", if problems.len() == 1 { "the document" } else { "the documents" }));
+            return Err(Error::Store(problems.join("\n")));
+        }
+        Ok(CaseFolder { dir: dir_of(&self.path), case, sources: Some(sources), display_name: Some(case_id.to_string()) })
+    }
+
+    /// Writes the case out as a folder at `dir` (which must not exist, or be empty): case.toml,
+    /// letter.md when the case has one, and every document under the path its case.toml
+    /// gives. The folder is made under a temporary name beside `dir`, flushed to disk, and
+    /// renamed into place only when complete.
+    pub fn export(&mut self, case_id: &str, dir: &Path) -> Result<PathBuf> {
+        let (case, stored) = self.read(case_id)?;
+        if dir.exists() {
+            let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+            if !dir.is_dir() || !empty {
+                return Err(Error::Other(format!("{}: already exists and is not an empty folder; name a new folder to export into", dir.display())));
+            }
+        }
+        let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return Err(Error::Other(format!("{}: name a new folder to export into", dir.display())));
+        };
+        let parent = dir_of(dir);
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let temp = parent.join(format!(".{name}.{}-{}.export.tmp", std::process::id(), vault::nonce()));
+        fs::create_dir(&temp).map_err(|e| Error::io(&temp, e))?;
+        let guard = TempDir(Some(temp.clone()));
+
+        // Documents first: a letter.md that is also an exhibit is the same file.
+        let mut folders: BTreeSet<PathBuf> = BTreeSet::from([temp.clone()]);
+        let mut written: HashSet<&str> = HashSet::new();
+        for (i, (ex, st)) in case.exhibits.iter().zip(&stored).enumerate() {
+            let label = || format!("case {case_id}: exhibit {} ({})", i + 1, ex.file);
+            let Some(rel) = inside_folder(&ex.file) else {
+                return Err(Error::Store(format!("{}: the stored file name is not a path inside a folder", label())));
+            };
+            if !written.insert(ex.file.as_str()) {
+                continue;
+            }
+            let dest = temp.join(&rel);
+            if let Some(p) = dest.parent() {
+                fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+                folders.extend(p.ancestors().take_while(|a| a.starts_with(&temp)).map(Path::to_path_buf));
+            }
+            self.vault.copy_out(&st.sha256, &dest).map_err(|e| match e {
+                Error::Store(m) => Error::Store(format!("{}: {m}; import the case again from its folder to restore it", label())),
+                other => other,
+            })?;
+        }
+        if let Some(letter) = &case.letter {
+            let path = temp.join(LETTER_FILE);
+            if !path.exists() {
+                write_synced(&path, letter.as_bytes())?;
+            }
+        }
+        write_synced(&temp.join(CASE_FILE), to_toml(&case).as_bytes())?;
+        // Deepest first, so each folder's entry is durable before its parent's.
+        for f in folders.iter().rev() {
+            vault::sync_dir(f)?;
+        }
+
+        if let Err(e) = fs::rename(&temp, dir) {
+            // Windows will not rename over a folder, even an empty one (checked above).
+            if dir.is_dir() && fs::remove_dir(dir).is_ok() {
+                fs::rename(&temp, dir).map_err(|e| Error::io(dir, e))?;
+            } else {
+                return Err(Error::io(dir, e));
+            }
+        }
+        guard.disarm();
+        vault::sync_dir(&parent)?;
+        let to = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        self.note(case_id, &format!("exported to folder {}", to.display()))?;
+        Ok(dir.to_path_buf())
+    }
+
+    /// The case's history, oldest first.
+    pub fn history(&self, case_id: &str) -> Result<Vec<HistoryEntry>> {
+        self.require(case_id)?;
+        let mut st = self.conn.prepare("SELECT at, what FROM history WHERE case_id = ?1 ORDER BY seq").map_err(|e| self.sql(e))?;
+        let rows = st.query_map([case_id], |r| Ok(HistoryEntry { at: r.get(0)?, what: r.get(1)? })).map_err(|e| self.sql(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sql(e))
+    }
+
+    /// Adds a line to the case's history ("packet built", "exported").
+    pub fn note(&mut self, case_id: &str, what: &str) -> Result<()> {
+        self.require(case_id)?;
+        let now = self.now();
+        add_history(&self.conn, case_id, &now, what).map_err(|e| self.sql(e))
+    }
+
+    fn require(&self, case_id: &str) -> Result<()> {
+        if self.contains(case_id)? {
+            Ok(())
+        } else {
+            Err(self.read_err(case_id, ReadError::Missing))
+        }
+    }
+
+    fn read(&self, case_id: &str) -> Result<(Case, Vec<StoredExhibit>)> {
+        rows::read_case(&self.conn, case_id).map_err(|e| self.read_err(case_id, e))
+    }
+
+    fn sql(&self, e: rusqlite::Error) -> Error {
+        sql(&self.path, e)
+    }
+
+    fn read_err(&self, case_id: &str, e: ReadError) -> Error {
+        match e {
+            ReadError::Missing => Error::Store(format!("no case `{case_id}` in {}", self.path.display())),
+            ReadError::Damaged(column) => Error::Store(format!("{}: case {case_id}: the stored {column} is not valid; the database may be damaged", self.path.display())),
+            ReadError::Sql(e) => self.sql(e),
+        }
+    }
+}
+
+fn sql(path: &Path, e: rusqlite::Error) -> Error {
+    Error::Store(format!("{}: {e}", path.display()))
+}
+
+fn refused(path: &Path, why: Refusal) -> Error {
+    let p = path.display();
+    Error::Store(match why {
+        Refusal::Damaged(detail) => format!("{p}: is not a Redress database or is damaged ({detail}); it was left as it is: restore it from a backup, or move it aside to start a new one"),
+        Refusal::Foreign => format!("{p}: is another program's SQLite database, not Redress's; it was left as it is: choose another file with --db"),
+        Refusal::Newer(v) => format!(
+            "{p}: was written by a newer version of Redress (database version {v}; this version knows up to {}); it was left as it is: update Redress to open it",
+            schema::latest()
+        ),
+    })
+}
+
+fn add_history(conn: &Connection, case_id: &str, at: &str, what: &str) -> rusqlite::Result<()> {
+    conn.execute("INSERT INTO history (case_id, at, what) VALUES (?1, ?2, ?3)", params![case_id, at, what]).map(|_| ())
+}
+
+/// The first free id among `base`, `base-2`, `base-3`…; run inside the import's transaction,
+/// which holds the write lock, so two imports cannot take the same id.
+fn unique_id(conn: &Connection, base: &str) -> rusqlite::Result<String> {
+    let mut st = conn.prepare("SELECT 1 FROM cases WHERE id = ?1")?;
+    let mut n = 1u64;
+    loop {
+        let id = if n == 1 { base.to_string() } else { format!("{base}-{n}") };
+        if !st.exists([&id])? {
+            return Ok(id);
+        }
+        n += 1;
+    }
+}
+
+/// A case id from a folder name: lower-case ASCII letters and digits, runs of anything else
+/// as one `-`; `case` when nothing is left.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.truncate(MAX_ID_LEN);
+    let out = out.trim_end_matches('-');
+    if out.is_empty() { "case".into() } else { out.to_string() }
+}
+
+/// The folder a file is in, `.` for a bare name.
+fn dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `file` as a relative path that stays inside the folder, or `None`.
+fn inside_folder(file: &str) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in Path::new(file).components() {
+        match c {
+            Component::Normal(n) => out.push(n),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// Writes a new file and flushes it to disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| Error::io(path, e))
+}
+
+/// A folder removed with its contents when dropped, unless disarmed: an unfinished export.
+struct TempDir(Option<PathBuf>);
+
+impl TempDir {
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = fs::remove_dir_all(p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_short_lowercase_and_never_empty() {
+        assert_eq!(slug("hayes-oxygen-appeal"), "hayes-oxygen-appeal");
+        assert_eq!(slug("Smith  Oxygen_Appeal (2025)"), "smith-oxygen-appeal-2025");
+        assert_eq!(slug("--Ünïcode--"), "n-code");
+        assert_eq!(slug("…"), "case");
+        assert!(slug(&"x".repeat(200)).len() <= MAX_ID_LEN);
+    }
+
+    #[test]
+    fn only_paths_inside_the_folder_are_written() {
+        assert_eq!(inside_folder("docs/a.pdf"), Some(PathBuf::from("docs/a.pdf")));
+        assert_eq!(inside_folder("./a.pdf"), Some(PathBuf::from("a.pdf")));
+        assert_eq!(inside_folder("../a.pdf"), None);
+        assert_eq!(inside_folder("/etc/passwd"), None);
+        assert_eq!(inside_folder(""), None);
+    }
+}
