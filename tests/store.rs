@@ -413,6 +413,7 @@ fn import_and_build_survive_sigkill_at_any_moment() {
     ok(&o);
     eprintln!("import of {DOCUMENTS} documents ({:.0} MB): {import_time:.2?}", tree(&t.join("big/docs")).iter().map(|f| f.1.len()).sum::<usize>() as f64 / 1e6);
 
+    let mut outcomes = Vec::new();
     for i in 0..KILLS {
         let dir = t.join(&format!("kill-{i}"));
         let db = dir.join("redress.db");
@@ -424,7 +425,9 @@ fn import_and_build_survive_sigkill_at_any_moment() {
         if let Some(out) = kill_after(c, delay) {
             printed.push(out.trim().to_string());
         }
+        let left = vault_files(&db).len();
         check_after_crash(&db, &printed, DOCUMENTS);
+        outcomes.push(format!("{}ms:{}", delay.as_millis(), if printed.is_empty() { format!("killed({left} vault files)") } else { "done".into() }));
         if i % 5 == 4 {
             // The store is usable after the crash: a new import completes beside whatever is left.
             let o = run(t.path(), &db, &["import", "big"]);
@@ -434,6 +437,7 @@ fn import_and_build_survive_sigkill_at_any_moment() {
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }
+    eprintln!("imports: {}", outcomes.join(" "));
 
     // The build: a complete one for its bytes and time, then builds killed part way. They run
     // beside the database, where `big` is the stored case's id, not the folder.
@@ -447,11 +451,14 @@ fn import_and_build_survive_sigkill_at_any_moment() {
     let target = t.join("out/packet.pdf");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     let mut completed = 0;
+    outcomes.clear();
     for _ in 0..KILLS {
         let mut c = cmd(here, &full);
         c.args(["build", "big", "--out", s(&target)]);
-        let delay = Duration::from_micros(rng.below(build_time.as_micros() as u64));
-        kill_after(c, delay);
+        // Up to half again the measured time, so some builds finish and their packet is checked.
+        let delay = Duration::from_micros(rng.below(build_time.as_micros() as u64 * 3 / 2));
+        let finished = kill_after(c, delay).is_some();
+        outcomes.push(format!("{}ms:{}", delay.as_millis(), if finished { "done" } else { "killed" }));
         if target.exists() {
             completed += 1;
             assert!(std::fs::read(&target).unwrap() == reference, "a packet under the target name is not the complete packet");
@@ -463,5 +470,6 @@ fn import_and_build_survive_sigkill_at_any_moment() {
         std::fs::remove_dir_all(target.parent().unwrap()).unwrap();
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     }
+    eprintln!("builds: {}", outcomes.join(" "));
     check_after_crash(&full, &["big".to_string()], DOCUMENTS);
 }

@@ -974,9 +974,9 @@ fn json_has_the_cli_shape() {
     let value = serde_json::to_value(got).unwrap();
     let expected = serde_json::json!({
         "case": null, "kind": "file-appeal", "due": "2025-11-14", "due_time": null,
-        "rule": "ma-reconsideration", "citation": "42 CFR 422.582(b)", "counted_from": "2025-09-10",
+        "rule": "medicare-advantage", "citation": "42 CFR 422.582(b)", "counted_from": "2025-09-10",
         "days": 65, "counting": "calendar", "days_left": 12, "status": "open",
-        "program": "medicare-advantage", "label": "File the reconsideration", "warnings": [],
+        "rule_id": "ma-reconsideration", "label": "File the reconsideration", "warnings": [],
         "notice_governs": "The deadline stated on your notice governs."
     });
     assert_eq!(value, expected);

@@ -24,6 +24,8 @@ pub struct Assembler<W: Write> {
     pub w: PdfWriter<W>,
     pub fonts: Fonts,
     pub pages_root: ObjectId,
+    /// Fax mode: generated pages and stamps in black and white.
+    pub fax: bool,
 }
 
 fn name(n: &str) -> Object {
@@ -40,18 +42,27 @@ fn rect(r: [f64; 4]) -> Object {
 }
 
 impl<W: Write> Assembler<W> {
-    pub fn new(out: W) -> io::Result<Self> {
+    pub fn new(out: W, fax: bool) -> io::Result<Self> {
         let mut w = PdfWriter::new(out)?;
         let pages_root = w.alloc();
         let fonts = Fonts::new(&mut w);
-        Ok(Assembler { w, fonts, pages_root })
+        Ok(Assembler { w, fonts, pages_root, fax })
+    }
+
+    /// A generated content stream, in black and white when faxing.
+    pub fn generated(&mut self, id: ObjectId, ops: &[u8]) -> io::Result<()> {
+        if self.fax {
+            self.w.write_flate(id, Dictionary::new(), &super::canvas::fax_colors(ops))
+        } else {
+            self.w.write_flate(id, Dictionary::new(), ops)
+        }
     }
 
     /// Writes a generated page under `id`. `page_ids` resolves link targets (packet page
     /// index → page object) and is only needed for pages with links.
     pub fn canvas_page(&mut self, c: &Canvas, id: ObjectId, page_ids: &[ObjectId]) -> io::Result<PageRecord> {
         let content = self.w.alloc();
-        self.w.write_flate(content, Dictionary::new(), c.content())?;
+        self.generated(content, c.content())?;
         let stamp = self.w.alloc();
         let mut res = Dictionary::new();
         res.set("Font", self.fonts.resources());

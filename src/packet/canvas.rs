@@ -148,3 +148,52 @@ pub fn fit(fonts: &Fonts, face: Face, size: f64, width: f64, text: &str) -> Stri
     }
     format!("{}…", s.trim_end())
 }
+
+/// Rewrites a generated content stream for fax: every colour becomes black, or white when it
+/// is a light tint (shading behind rows), since a fax turns tints into noise. Only streams
+/// this module wrote are passed here, so their `r g b rg` / `RG` shape is known.
+pub fn fax_colors(ops: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(ops);
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let tokens: Vec<&str> = line.split(' ').collect();
+        let mut i = 0;
+        let mut first = true;
+        while i < tokens.len() {
+            let t = tokens[i];
+            let colour = i + 3 < tokens.len() && matches!(tokens[i + 3], "rg" | "RG");
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            if colour {
+                let v: Vec<f64> = tokens[i..i + 3].iter().filter_map(|x| x.parse().ok()).collect();
+                if v.len() == 3 {
+                    let luminance = 0.299 * v[0] + 0.587 * v[1] + 0.114 * v[2];
+                    let grey = if luminance > 0.85 { "1" } else { "0" };
+                    out.push_str(grey);
+                    out.push(' ');
+                    out.push_str(if tokens[i + 3] == "rg" { "g" } else { "G" });
+                    i += 4;
+                    continue;
+                }
+            }
+            out.push_str(t);
+            i += 1;
+        }
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fax_turns_colours_black_and_tints_white() {
+        let ops = b"BT 0.05 0.27 0.52 rg /RdF1 9 Tf 1 0 0 1 5 5 Tm <0001> Tj ET\n0.94 0.95 0.97 rg 1 2 3 4 re f\n0.4 w 0 0.3 0.62 RG 1 1 m 2 2 l S\n";
+        let out = String::from_utf8(fax_colors(ops)).unwrap();
+        assert_eq!(out, "BT 0 g /RdF1 9 Tf 1 0 0 1 5 5 Tm <0001> Tj ET\n1 g 1 2 3 4 re f\n0.4 w 0 G 1 1 m 2 2 l S\n");
+    }
+}

@@ -52,6 +52,10 @@ pub struct BuildOptions {
     /// A fixed creation time, making the output byte-identical run to run.
     pub created: Option<DateTime<Utc>>,
     pub progress: Option<ProgressFn>,
+    /// A size budget: photos are downsampled and recompressed, step by step, until it fits.
+    pub max_bytes: Option<u64>,
+    /// Black-and-white generated pages and stamps, for fax machines.
+    pub fax: bool,
     /// Set from another thread to stop the build; nothing is left behind.
     pub cancel: Option<Arc<AtomicBool>>,
 }
@@ -69,18 +73,73 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
 }
 
+/// Photo downsampling steps tried under a size budget: longest side in pixels, JPEG quality.
+const PHOTO_STEPS: [(u32, u8); 6] = [(3000, 85), (2400, 80), (1800, 75), (1400, 70), (1000, 60), (700, 50)];
+
 /// Builds the packet for a case folder and writes it atomically.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf"));
-    let target = AtomicFile::create(&out)?;
-    let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, target.file.try_clone().map_err(|e| Error::io(&target.temp, e))?), hasher: Sha256::new(), bytes: 0 };
-    let mut report = assemble_packet(folder, opts, sink, &target.temp)?;
-    let (bytes, sha) = (report.bytes, report.sha256.clone());
-    target.commit()?;
-    report.output = out;
-    report.bytes = bytes;
-    report.sha256 = sha;
-    Ok(report)
+    let steps: Vec<Option<(u32, u8)>> = match opts.max_bytes {
+        Some(_) => std::iter::once(None).chain(PHOTO_STEPS.iter().copied().map(Some)).collect(),
+        None => vec![None],
+    };
+    let mut last_size = 0;
+    for step in steps {
+        let target = AtomicFile::create(&out)?;
+        let file = target.file.try_clone().map_err(|e| Error::io(&target.temp, e))?;
+        let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
+        let mut report = assemble_packet(folder, opts, step, sink, &target.temp)?;
+        if let Some(max) = opts.max_bytes {
+            if report.bytes > max {
+                // Too big: this attempt's temporary file is dropped, the next step tried.
+                last_size = report.bytes;
+                continue;
+            }
+            if let Some((edge, quality)) = step {
+                report.warnings.push(format!(
+                    "photos were downsampled to at most {edge} pixels and recompressed (JPEG quality {quality}) to fit the {} budget",
+                    human_bytes(max)
+                ));
+            }
+        }
+        target.commit()?;
+        report.output = out;
+        return Ok(report);
+    }
+    Err(Error::Other(format!(
+        "the packet cannot fit in {}: with every photo at 700 pixels it is still {}; the PDFs and scans take the rest (split the packet or leave out pages)",
+        human_bytes(opts.max_bytes.unwrap_or(0)),
+        human_bytes(last_size)
+    )))
+}
+
+/// `10.2 MB`.
+pub fn human_bytes(n: u64) -> String {
+    if n >= 1_000_000 {
+        format!("{:.1} MB", n as f64 / 1e6)
+    } else {
+        format!("{:.0} KB", n as f64 / 1e3)
+    }
+}
+
+/// Parses a size such as `10MB`, `1.5 MB`, `500KB`, `20MiB` or a plain number of bytes.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let v = n * mult;
+    (v.is_finite() && v >= 1.0).then_some(v as u64)
 }
 
 fn cancelled(opts: &BuildOptions) -> bool {
@@ -93,7 +152,7 @@ fn report_progress(opts: &BuildOptions, done: usize, total: usize, message: Stri
     }
 }
 
-fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, sink: HashingWriter<BufWriter<File>>, temp: &Path) -> Result<BuildReport> {
+fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, photo_step: Option<(u32, u8)>, sink: HashingWriter<BufWriter<File>>, temp: &Path) -> Result<BuildReport> {
     let io = |e: std::io::Error| Error::io(temp, e);
     let case = &folder.case;
     let now = opts.now.unwrap_or_else(|| chrono::Local::now().naive_local());
@@ -124,7 +183,7 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, sink: HashingWriter
         .collect();
     let missed: Vec<bool> = (0..case.events.len()).map(|i| crate::deadline::promise_is_missed(case, i, now)).collect();
 
-    let mut asm = Assembler::new(sink).map_err(io)?;
+    let mut asm = Assembler::new(sink, opts.fax).map_err(io)?;
     let order = case.exhibit_order();
     let steps = order.len() + 1;
     let mut body: Vec<PageRecord> = Vec::new();
@@ -159,7 +218,7 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, sink: HashingWriter
             first_page: 0,
             pages: 0,
         };
-        let placed = place_exhibit(&mut asm, ex, &mut entry, bytes, &mut warnings, &label);
+        let placed = place_exhibit(&mut asm, ex, &mut entry, bytes, &mut warnings, &label, photo_step);
         match placed {
             Ok(pages) => {
                 if problems.is_empty() {
@@ -232,7 +291,7 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, sink: HashingWriter
     let stamp = stamp::StampText::new(case, total);
     for (i, r) in records.iter().enumerate() {
         let content = stamp::stamp_content(&mut asm.fonts, &r.view, &stamp.line(i + 1));
-        asm.w.write_flate(r.stamp, Dictionary::new(), &content).map_err(io)?;
+        asm.generated(r.stamp, &content).map_err(io)?;
     }
 
     // Sections for the report and the bookmarks.
@@ -354,7 +413,8 @@ impl From<std::io::Error> for Placement {
 }
 
 /// Opens one exhibit, writes its separator and pages, and fills in its page count.
-fn place_exhibit<W: Write>(asm: &mut Assembler<W>, ex: &crate::model::Exhibit, entry: &mut ExhibitEntry, bytes: Vec<u8>, warnings: &mut Vec<String>, label: &str) -> Result<Vec<PageRecord>, Placement> {
+#[allow(clippy::too_many_arguments)]
+fn place_exhibit<W: Write>(asm: &mut Assembler<W>, ex: &crate::model::Exhibit, entry: &mut ExhibitEntry, bytes: Vec<u8>, warnings: &mut Vec<String>, label: &str, photo_step: Option<(u32, u8)>) -> Result<Vec<PageRecord>, Placement> {
     let format = import::detect(&ex.file, &bytes).map_err(Placement::Problem)?;
     if ex.pages.is_some() && format != Format::Pdf {
         return Err(Placement::Problem("has a page selection, but only PDFs have pages to select".into()));
@@ -378,7 +438,11 @@ fn place_exhibit<W: Write>(asm: &mut Assembler<W>, ex: &crate::model::Exhibit, e
                 _ => import::image::ImageFormat::Tiff,
             };
             // A multi-page TIFF (a fax) gives one page per image.
-            let photos = import::image::open_pages(&bytes, kind, &import::image::Limits::default()).map_err(Placement::Problem)?;
+            let limits = import::image::Limits::default();
+            let photos = match photo_step {
+                Some((edge, quality)) if kind != import::image::ImageFormat::Tiff => vec![import::image::recompress(&bytes, kind, &limits, edge, quality).map_err(Placement::Problem)?],
+                _ => import::image::open_pages(&bytes, kind, &limits).map_err(Placement::Problem)?,
+            };
             drop(bytes);
             entry.pages = photos.len() + 1;
             let sep = sections::separator(&mut asm.fonts, entry, None);
@@ -637,4 +701,21 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
         return Err(Error::Invalid(problems));
     }
     Ok(CheckReport { exhibits: folder.case.exhibits.len(), pages, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_in_decimal_and_binary_units() {
+        assert_eq!(parse_size("10MB"), Some(10_000_000));
+        assert_eq!(parse_size("1.5 mb"), Some(1_500_000));
+        assert_eq!(parse_size("500KB"), Some(500_000));
+        assert_eq!(parse_size("20MiB"), Some(20 * 1024 * 1024));
+        assert_eq!(parse_size("12345"), Some(12345));
+        for bad in ["", "MB", "ten MB", "5 parsecs", "0"] {
+            assert_eq!(parse_size(bad), None, "{bad}");
+        }
+    }
 }

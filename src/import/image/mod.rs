@@ -18,6 +18,7 @@ mod decode;
 mod jpeg;
 mod metadata;
 mod png;
+mod shrink;
 mod tiff;
 
 #[cfg(test)]
@@ -25,6 +26,7 @@ mod tests;
 
 pub use jpeg::strip_jpeg_metadata;
 pub use metadata::exif_date;
+pub use shrink::recompress;
 
 /// The colour space of the samples, as the PDF image dictionary names it.
 #[derive(Clone, Debug, PartialEq, Eq)]

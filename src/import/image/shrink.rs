@@ -1,0 +1,91 @@
+//! Downsampling and recompressing a photo, used only when a packet must fit a size budget.
+
+use super::{open, ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use image::{DynamicImage, GenericImageView, ImageReader};
+use std::io::Cursor;
+
+/// The photo with its longer side at most `long_edge` pixels, stored as a JPEG of `quality`
+/// (1–100). The orientation is kept (applied at placement, as for any photo); transparency is
+/// flattened onto white. TIFFs are returned as they are: they are scans and faxes, not photos.
+pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge: u32, quality: u8) -> Result<Photo, String> {
+    // Opening first applies every check (truncation, size, content) and reads the orientation.
+    let original = open(bytes, format, limits)?;
+    let fmt = match format {
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Png => image::ImageFormat::Png,
+        ImageFormat::Tiff => return Ok(original),
+    };
+    let (w, h) = (original.width, original.height);
+    if w.max(h) <= long_edge && format == ImageFormat::Jpeg && quality >= 85 {
+        return Ok(original);
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), fmt);
+    let mut l = image::Limits::default();
+    l.max_alloc = Some(limits.max_alloc);
+    reader.limits(l);
+    let img = reader.decode().map_err(|e| format!("cannot be decoded to shrink it: {e}"))?;
+    let img = flatten(img);
+    let scale = (long_edge as f64 / w.max(h) as f64).min(1.0);
+    let (nw, nh) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
+    let img = if scale < 1.0 { img.resize_exact(nw, nh, image::imageops::FilterType::Triangle) } else { img };
+    let gray = matches!(original.color, ColorSpace::Gray);
+    let mut data = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, quality.clamp(1, 100));
+    let (width, height) = img.dimensions();
+    if gray {
+        enc.encode_image(&img.to_luma8()).map_err(|e| format!("cannot be recompressed: {e}"))?;
+    } else {
+        enc.encode_image(&img.to_rgb8()).map_err(|e| format!("cannot be recompressed: {e}"))?;
+    }
+    Ok(Photo {
+        width,
+        height,
+        color: if gray { ColorSpace::Gray } else { ColorSpace::Rgb },
+        bits_per_component: 8,
+        encoding: Encoding::Dct,
+        invert_cmyk: false,
+        data,
+        alpha: None,
+        orientation: original.orientation,
+        taken: original.taken,
+    })
+}
+
+/// Composites any transparency onto white.
+fn flatten(img: DynamicImage) -> DynamicImage {
+    if !img.color().has_alpha() {
+        return img;
+    }
+    let rgba = img.to_rgba8();
+    let mut out = image::RgbImage::new(rgba.width(), rgba.height());
+    for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
+        let a = p[3] as u32;
+        for c in 0..3 {
+            o[c] = ((p[c] as u32 * a + 255 * (255 - a)) / 255) as u8;
+        }
+    }
+    DynamicImage::ImageRgb8(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_photo_shrinks_to_the_long_edge_and_keeps_its_orientation() {
+        let jpeg = crate::demo::fixtures::jpeg_upright_marked(6, true);
+        let p = recompress(&jpeg, ImageFormat::Jpeg, &Limits::default(), 200, 60).unwrap();
+        assert_eq!((p.width.max(p.height)), 200);
+        assert_eq!(p.orientation.value(), 6);
+        assert!(p.data.len() < jpeg.len());
+        assert!(!p.data.windows(6).any(|w| w == b"Exif\0\0"));
+    }
+
+    #[test]
+    fn transparency_is_flattened_onto_white() {
+        let png = crate::demo::fixtures::png_rgba(64, 32);
+        let p = recompress(&png, ImageFormat::Png, &Limits::default(), 32, 80).unwrap();
+        assert!(p.alpha.is_none());
+        assert!(matches!(p.encoding, Encoding::Dct));
+    }
+}
