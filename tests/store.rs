@@ -471,5 +471,8 @@ fn import_and_build_survive_sigkill_at_any_moment() {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     }
     eprintln!("builds: {}", outcomes.join(" "));
+    // After all those kills a build still completes, into the same place, with the same bytes.
+    ok(&run(here, &full, &["build", "big", "--out", s(&target)]));
+    assert!(std::fs::read(&target).unwrap() == reference);
     check_after_crash(&full, &["big".to_string()], DOCUMENTS);
 }

@@ -1,8 +1,10 @@
 //! Reads a case folder (`case.toml`, `letter.md`, the exhibit files) into the model, collecting
 //! every problem instead of stopping at the first; and writes a case back as a folder.
 
+mod doc;
 mod write;
 
+pub use doc::*;
 pub use write::to_toml;
 
 use crate::error::{Error, Problem, Result};

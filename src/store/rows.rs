@@ -36,7 +36,8 @@ pub(super) fn insert_case(tx: &Connection, id: &str, folder_name: &str, case: &C
     let m = &case.member;
     let p = case.provider.as_ref();
     let s = case.submitter.as_ref();
-    let json = |codes: &[String]| serde_json::to_string(codes).unwrap_or_else(|_| "[]".into());
+    let json = |codes: &[String]| serde_json::to_string(codes).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)));
+    let (diagnoses, procedures) = (json(&i.diagnoses)?, json(&i.procedures)?);
     tx.execute(
         "INSERT INTO cases (id, folder_name, kind, title, program, level, contract_days, urgency,
             notice_date, received_date, notice_deadline, reference, claim_number, authorization_number,
@@ -63,8 +64,8 @@ pub(super) fn insert_case(tx: &Connection, id: &str, folder_name: &str, case: &C
             i.authorization_number,
             i.denial_reason,
             i.requested_action,
-            json(&i.diagnoses),
-            json(&i.procedures),
+            diagnoses,
+            procedures,
             i.bates_prefix,
             m.name,
             date(m.dob),
