@@ -9,6 +9,7 @@
 //! ```
 
 pub mod casefile;
+pub mod cases;
 pub mod deadline;
 pub mod demo;
 pub mod error;

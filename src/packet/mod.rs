@@ -614,6 +614,7 @@ impl AtomicFile {
             return Err(Error::Other(format!("{}: the folder to write into does not exist", dir.display())));
         }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "packet.pdf".into());
+        remove_stale_temps(&dir, &name);
         let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let temp = dir.join(format!(".{name}.{}.{nonce}.tmp", std::process::id()));
         let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp).map_err(|e| Error::io(&temp, e))?;
@@ -631,6 +632,21 @@ impl AtomicFile {
             }
         }
         Ok(())
+    }
+}
+
+/// Removes temporary files that an earlier, killed build of the same target left behind
+/// (those whose process is gone), so no half-written packet lingers beside it.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix).and_then(|r| r.strip_suffix(".tmp")) else { continue };
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 

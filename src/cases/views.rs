@@ -1,0 +1,175 @@
+//! What the app shows, as plain serialisable data (also exported as TypeScript types).
+
+use crate::casefile::CaseDoc;
+use serde::{Deserialize, Serialize};
+
+/// One row of the case list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CaseOverview {
+    pub id: String,
+    pub title: String,
+    /// `provider-appeal`, `member-grievance`, `regulator-complaint`.
+    pub kind: String,
+    pub kind_label: String,
+    pub program: String,
+    pub program_label: String,
+    pub member_name: String,
+    pub member_id: String,
+    pub reference: Option<String>,
+    pub exhibits: u32,
+    /// The soonest deadline that is not met, if any.
+    pub next_deadline: Option<DeadlineView>,
+    pub missed_promises: u32,
+}
+
+/// A deadline as the app shows it, with the rule and citation it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct DeadlineView {
+    /// `file-appeal`, `plan-decision`, `next-level`, `promise`.
+    pub kind: String,
+    pub label: String,
+    /// `YYYY-MM-DD`: the deadline is the end of this day.
+    pub due: String,
+    /// `YYYY-MM-DDTHH:MM` for hour rules.
+    pub due_time: Option<String>,
+    pub rule_id: String,
+    pub citation: String,
+    pub counted_from: String,
+    pub days_left: i32,
+    /// `open`, `due-soon`, `overdue`, `met`.
+    pub status: String,
+    pub warnings: Vec<String>,
+}
+
+/// A promise that passed with nothing delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct MissedPromiseView {
+    pub promised: String,
+    pub event_at: String,
+    pub summary: String,
+    pub reference: Option<String>,
+    pub counterpart: Option<String>,
+    pub days_overdue: i32,
+}
+
+/// A step of the escalation ladder: what comes after the current level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct LadderStep {
+    pub rule_id: String,
+    pub level: String,
+    pub window: String,
+    pub citation: String,
+    /// True for the level the case is at now.
+    pub current: bool,
+}
+
+/// What the app knows about an exhibit beyond what case.toml says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ExhibitInfo {
+    /// The exhibit's `file`, as in the case document.
+    pub file: String,
+    pub sha256: Option<String>,
+    /// The number it gets in the packet (date order).
+    pub number: u32,
+    /// `pdf`, `jpeg`, `png`, `tiff`, `text`, `markdown`, or `unknown`.
+    pub format: String,
+}
+
+/// A whole case as the case screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CaseDetail {
+    pub id: String,
+    pub doc: CaseDoc,
+    pub exhibits: Vec<ExhibitInfo>,
+    pub deadlines: Vec<DeadlineView>,
+    pub missed_promises: Vec<MissedPromiseView>,
+    pub ladder: Vec<LadderStep>,
+    /// The letter the packet will carry when the case has none of its own.
+    pub template_letter: String,
+    /// The last packet built for the case, if it is still there.
+    pub packet: Option<PacketView>,
+}
+
+/// A built packet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct PacketView {
+    pub path: String,
+    pub pages: u32,
+    pub bytes: u32,
+    pub sha256: String,
+    pub sections: Vec<SectionView>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct SectionView {
+    pub kind: String,
+    pub title: String,
+    pub first_page: u32,
+    pub pages: u32,
+}
+
+/// A deadline rule with its citation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct RuleView {
+    pub id: String,
+    pub program: String,
+    pub level: String,
+    pub window: String,
+    pub citation: String,
+}
+
+/// Build progress, sent as the `build-progress` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ProgressView {
+    pub done: u32,
+    pub total: u32,
+    pub message: String,
+}
+
+/// One problem in a case, by the key it concerns (`member.dob`, `exhibit 2 (docs/x.pdf)`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ProblemView {
+    pub location: String,
+    pub message: String,
+}
+
+/// An error the UI can switch on by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct AppError {
+    /// `invalid` (see `problems`), `not-found`, `store`, `io`, `cancelled`, `other`.
+    pub kind: String,
+    pub message: String,
+    pub problems: Vec<ProblemView>,
+}
+
+impl From<crate::Error> for AppError {
+    fn from(e: crate::Error) -> Self {
+        use crate::Error::*;
+        let kind = match &e {
+            Invalid(_) | Exhibit { .. } => "invalid",
+            Io { .. } => "io",
+            Store(m) if m.contains("no case") => "not-found",
+            Store(_) => "store",
+            Cancelled => "cancelled",
+            Other(_) => "other",
+        };
+        let problems = match &e {
+            Invalid(p) => p.iter().map(|p| ProblemView { location: if p.file.is_empty() || p.file == "case.toml" { p.location.clone() } else { format!("{} {}", p.file, p.location).trim().to_string() }, message: p.message.clone() }).collect(),
+            _ => Vec::new(),
+        };
+        AppError { kind: kind.into(), message: e.to_string(), problems }
+    }
+}
