@@ -58,3 +58,42 @@ fn demo_writes_a_case_and_its_packet() {
     let packet = std::fs::read(&pdf).unwrap();
     assert!(!packet.windows(6).any(|w| w == b"Exif\0\0"));
 }
+
+#[test]
+fn a_size_budget_downsamples_photos_until_the_packet_fits() {
+    let t = TempDir::new("budget");
+    use redress::demo::fixtures;
+    write_case(t.path(), &case_toml(&[
+        ("big1.jpg", "wound-photo", "2025-09-01", "Photo one", ""),
+        ("big2.jpg", "wound-photo", "2025-09-02", "Photo two", ""),
+    ]), &[("big1.jpg", fixtures::jpeg_plain(3000, 2000, 7)), ("big2.jpg", fixtures::jpeg_plain(3000, 2000, 8))]);
+    let full = build_json(t.path());
+    let full_bytes = full["bytes"].as_u64().unwrap();
+    let budget = full_bytes / 4;
+    let o = redress(t.path(), &["build", ".", "--json", "--out", "small.pdf", "--max-bytes", &budget.to_string()]);
+    ok(&o);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(r["bytes"].as_u64().unwrap() <= budget, "{} > {budget}", r["bytes"]);
+    assert_eq!(std::fs::metadata(t.join("small.pdf")).unwrap().len(), r["bytes"].as_u64().unwrap());
+    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("downsampled")), "the build says what it did");
+    qpdf_check(&t.join("small.pdf"));
+    // A budget nothing can meet: exit 1, nothing written.
+    let o = redress(t.path(), &["build", ".", "--out", "tiny.pdf", "--max-bytes", "1KB"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot fit in"), "{}", stderr(&o));
+    assert!(!t.join("tiny.pdf").exists());
+    assert_eq!(redress(t.path(), &["build", ".", "--max-bytes", "ten"]).status.code(), Some(2));
+}
+
+#[test]
+fn fax_mode_has_no_colour_on_generated_pages() {
+    let t = TempDir::new("fax");
+    write_case(t.path(), &case_toml(&[("a.txt", "progress-note", "2025-09-01", "Note", "")]), &[("a.txt", b"hello".to_vec())]);
+    ok(&redress(t.path(), &["build", ".", "--fax"]));
+    let pdf = t.join("packet.pdf");
+    for page in 1..=page_count(&pdf) {
+        let img = render(&pdf, page, 30);
+        let coloured = img.pixels().filter(|p| p.0.iter().max().unwrap() - p.0.iter().min().unwrap() > 40).count();
+        assert_eq!(coloured, 0, "page {page} has colour in fax mode");
+    }
+}

@@ -33,6 +33,12 @@ enum Command {
         /// The database to find a case id in (default: the app's own, or $REDRESS_DB).
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
+        /// A size budget such as 10MB: photos are downsampled until the packet fits.
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_bytes: Option<u64>,
+        /// Black-and-white generated pages and stamps, for fax machines.
+        #[arg(long)]
+        fax: bool,
     },
     /// Validate a case folder without building: every problem, not only the first.
     Check {
@@ -173,18 +179,18 @@ fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { case_dir, out, json, db } => match stored_case(&case_dir, db)? {
+        Command::Build { case_dir, out, json, db, max_bytes, fax } => match stored_case(&case_dir, db)? {
             Some((mut store, id)) => {
                 let folder = store.load(&id).map_err(report)?;
                 let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}-packet.pdf")));
-                let report_ = build(&folder, Some(out))?;
+                let report_ = build(&folder, Some(out), max_bytes, fax)?;
                 let shown = report_.output.canonicalize().unwrap_or_else(|_| report_.output.clone());
                 store.note(&id, &format!("packet built: {} (SHA-256 {})", shown.display(), report_.sha256)).map_err(report)?;
                 print_build(&report_, json)
             }
             None => {
                 let folder = redress::casefile::load(&case_dir).map_err(report)?;
-                let report_ = build(&folder, out)?;
+                let report_ = build(&folder, out, max_bytes, fax)?;
                 print_build(&report_, json)
             }
         },
@@ -356,7 +362,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let today = chrono::Local::now().date_naive();
             let folder_path = redress::demo::write_demo(&dir, today).map_err(report)?;
             let folder = redress::casefile::load(&folder_path).map_err(report)?;
-            let r = build(&folder, None)?;
+            let r = build(&folder, None, None, false)?;
             println!("Demo case written to {}", folder_path.display());
             print_build(&r, false)
         }
@@ -394,9 +400,13 @@ fn stored_case(arg: &std::path::Path, db: Option<PathBuf>) -> anyhow::Result<Opt
     Ok(Some((store, id.to_string())))
 }
 
-fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>) -> anyhow::Result<redress::packet::BuildReport> {
+fn parse_size(text: &str) -> Result<u64, String> {
+    redress::packet::parse_size(text).ok_or_else(|| format!("`{text}` is not a size (use for example 10MB, 500KB or 20MiB)"))
+}
+
+fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>, max_bytes: Option<u64>, fax: bool) -> anyhow::Result<redress::packet::BuildReport> {
     let created = source_date_epoch()?;
-    let mut opts = redress::packet::BuildOptions { out, created, now: created.map(|c| c.naive_utc()), ..Default::default() };
+    let mut opts = redress::packet::BuildOptions { out, created, now: created.map(|c| c.naive_utc()), max_bytes, fax, ..Default::default() };
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(1);
         bar.set_style(indicatif::ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
@@ -426,7 +436,7 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
         eprintln!("warning: {w}");
     }
     println!("{} ({} pages, {:.1} MB, {} exhibits)", r.output.display(), r.pages, r.bytes as f64 / 1e6, r.exhibits.len());
-    for d in r.deadlines.iter().filter(|d| d.status != redress::deadline::Status::Met) {
+    for d in r.deadlines.iter().filter(|d| d.status != redress::deadline::Status::Met && d.kind != redress::deadline::DeadlineKind::Promise) {
         println!("  {} by {} ({} days left) — {}", d.label, d.due, d.days_left, d.citation);
     }
     Ok(())
