@@ -1,55 +1,95 @@
-# Redress — two commands set everything up on a fresh machine:
-#   make run    installs what is missing, builds, writes the demo case and builds its packet
-#   make test   installs what is missing, runs every test
-# Each install step is idempotent and quiet when everything is already there.
+# Redress — two commands set everything up on a fresh Debian machine with a Rust toolchain:
+#   make run    installs what is missing, builds, opens the app on the demo case
+#   make test   installs what is missing, runs every test (library, CLI, UI, real-window E2E)
+# Every install step is idempotent and quiet when everything is already there.
 
 SHELL := /bin/bash
 CARGO ?= cargo
-# Debian packages the tests use as independent checkers (never by the engine itself).
-APT_TEST := qpdf poppler-utils
-DEMO_DIR ?= redress-demo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages: PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb and
+# WebKitWebDriver for the real-window tests.
+APT_TEST := qpdf poppler-utils python3-pip
+APT_APP := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev
+APT_E2E := xvfb webkit2gtk-driver xauth
+APP := target/release/redress-app
 
-.PHONY: run test deps test-deps build release demo bench fmt lint clean
+.PHONY: run test deps apt-test apt-app apt-e2e ui ui-deps app cli e2e bindings bench bundle demo fmt lint clean
 
-run: deps release
-	./target/release/redress demo $(DEMO_DIR)
+run: apt-app app
+	REDRESS_DEMO=1 ./$(APP)
 
-test: deps test-deps
-	$(CARGO) test --workspace
+test: deps apt-test apt-app apt-e2e ui-deps
+	$(CARGO) test -p redress --features typescript
+	cd ui && npm test --silent && npm run --silent check
+	$(MAKE) --no-print-directory app
+	$(MAKE) --no-print-directory e2e
 
-build: deps
-	$(CARGO) build --workspace
+# The command line alone (no GUI packages needed).
+cli: deps
+	$(CARGO) build --release -p redress --bin redress
 
-release: deps
-	$(CARGO) build --release --bin redress
+demo: cli
+	./target/release/redress demo redress-demo
 
-demo: release
-	./target/release/redress demo $(DEMO_DIR)
-
-# Tools every target needs: a Rust toolchain (the machine's) and the crates (fetched once).
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "installing: nodejs npm"; $(SUDO) apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
 	@$(CARGO) fetch --quiet
 
-test-deps:
-	@missing=""; for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+# apt-install the packages of a list that are missing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+endef
+
+apt-test:
+	$(call apt_install,$(APT_TEST))
+	@python3 -c "import icalendar" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check icalendar >/dev/null 2>&1 \
+	  || python3 -m pip install -q --break-system-packages icalendar >/dev/null
+
+apt-app:
+	$(call apt_install,$(APT_APP))
+
+apt-e2e:
+	$(call apt_install,$(APT_E2E))
+	@command -v tauri-driver >/dev/null || { echo "installing: tauri-driver"; $(CARGO) install tauri-driver --locked --quiet; }
+
+ui-deps: deps
+	@cd ui && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; }
+
+ui: ui-deps
+	cd ui && npm run --silent build
+
+# The desktop app, release build (the UI is embedded at compile time, so it is built first).
+app: deps ui
+	$(CARGO) build --release -p redress-app
+
+# Real-window tests: the release app driven through tauri-driver and WebKitWebDriver under Xvfb.
+e2e: apt-e2e
+	@cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; }
+	cd e2e && ./run.sh
+
+# Regenerates ui/src/lib/bindings.gen.ts from the Rust types.
+bindings:
+	REDRESS_BLESS=1 $(CARGO) test -p redress --features typescript --lib typescript_bindings_are_current
 
 # Measures the build against qpdf + img2pdf merging the same files (see benches/build.rs).
 bench: deps
-	@for p in qpdf img2pdf time; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
-	$(CARGO) bench --bench build
+	$(call apt_install,qpdf img2pdf time)
+	$(CARGO) bench -p redress --bench build
+
+# A .deb of the app (the AppImage needs tools downloaded at bundle time; see README).
+bundle: apt-app app
+	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json --bundles deb --no-bundle-checks 2>/dev/null || \
+	  (cd .. && $(CARGO) install tauri-cli --version '^2' --locked --quiet && cd src-tauri && cargo tauri build --bundles deb)
 
 fmt:
 	$(CARGO) fmt --all
 
 lint:
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p redress --all-targets -- -D warnings
 
 clean:
 	$(CARGO) clean

@@ -658,6 +658,22 @@ impl Drop for AtomicFile {
     }
 }
 
+/// The letter the packet carries when the case has no letter of its own.
+pub fn template_letter(case: &crate::model::Case, now: NaiveDateTime) -> String {
+    let entries: Vec<ExhibitEntry> = case
+        .exhibit_order()
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let e = &case.exhibits[i];
+            ExhibitEntry { number: n + 1, index: i, kind: e.kind, date: e.date, title: e.title.clone(), source: e.file.clone(), sha256: String::new(), first_page: 0, pages: 0 }
+        })
+        .collect();
+    let missed: Vec<bool> = (0..case.events.len()).map(|i| crate::deadline::promise_is_missed(case, i, now)).collect();
+    let front = Front { case, exhibits: &entries, sections: &[], deadlines: &[], missed: &missed, total_pages: 0, prepared: now.date() };
+    sections::letter_template(&front)
+}
+
 /// What `check` found: the exhibits open, with their page counts, and any warnings.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CheckReport {

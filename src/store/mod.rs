@@ -327,6 +327,80 @@ impl Store {
         rows::read_case(&self.conn, case_id).map_err(|e| self.read_err(case_id, e))
     }
 
+    /// Creates a case from data (as the app's "New case" does) and returns its id, a slug of
+    /// `name` made unique. Its exhibits' documents must already be in the vault: `documents`
+    /// maps each exhibit's `file` to its SHA-256.
+    pub fn create_case(&mut self, case: &Case, name: &str, documents: &HashMap<String, String>) -> Result<String> {
+        let stored = self.stored_for(case, &HashMap::new(), documents)?;
+        let now = self.now();
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
+        let id = unique_id(&tx, &slug(name)).map_err(|e| sql(&path, e))?;
+        rows::insert_case(&tx, &id, name, case, &stored, &now).map_err(|e| sql(&path, e))?;
+        add_history(&tx, &id, &now, "created").map_err(|e| sql(&path, e))?;
+        tx.commit().map_err(|e| sql(&path, e))?;
+        Ok(id)
+    }
+
+    /// Replaces a case's data with `case` in one transaction, keeping its id, creation time and
+    /// history, and records what changed. An exhibit keeps the document stored under its
+    /// `file`; a new exhibit's document must be in `added` (file → SHA-256, from the vault).
+    pub fn save_case(&mut self, case_id: &str, case: &Case, added: &HashMap<String, String>) -> Result<()> {
+        let (old, old_stored) = self.read(case_id)?;
+        let by_file: HashMap<String, rows::StoredExhibit> = old.exhibits.iter().map(|e| e.file.clone()).zip(old_stored).collect();
+        let stored = self.stored_for(case, &by_file, added)?;
+        let what = describe_changes(&old, case);
+        if what.is_empty() {
+            return Ok(());
+        }
+        let now = self.now();
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
+        let (folder, created): (String, String) = tx
+            .query_row("SELECT folder_name, created_at FROM cases WHERE id = ?1", [case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| sql(&path, e))?;
+        let history: Vec<(String, String)> = {
+            let mut st = tx.prepare("SELECT at, what FROM history WHERE case_id = ?1 ORDER BY rowid").map_err(|e| sql(&path, e))?;
+            let rows = st.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| sql(&path, e))?;
+            rows.collect::<rusqlite::Result<_>>().map_err(|e| sql(&path, e))?
+        };
+        tx.execute("DELETE FROM cases WHERE id = ?1", [case_id]).map_err(|e| sql(&path, e))?;
+        rows::insert_case(&tx, case_id, &folder, case, &stored, &created).map_err(|e| sql(&path, e))?;
+        for (at, w) in history {
+            add_history(&tx, case_id, &at, &w).map_err(|e| sql(&path, e))?;
+        }
+        add_history(&tx, case_id, &now, &what).map_err(|e| sql(&path, e))?;
+        tx.commit().map_err(|e| sql(&path, e))?;
+        Ok(())
+    }
+
+    /// Each exhibit's document: the SHA-256 stored for its `file`, by exhibit `file`.
+    pub fn documents(&self, case_id: &str) -> Result<Vec<(String, String)>> {
+        let (case, stored) = self.read(case_id)?;
+        Ok(case.exhibits.iter().zip(stored).map(|(e, s)| (e.file.clone(), s.sha256)).collect())
+    }
+
+    fn stored_for(&self, case: &Case, existing: &HashMap<String, rows::StoredExhibit>, added: &HashMap<String, String>) -> Result<Vec<rows::StoredExhibit>> {
+        let mut out = Vec::with_capacity(case.exhibits.len());
+        let mut problems = Vec::new();
+        for (i, ex) in case.exhibits.iter().enumerate() {
+            if let Some(sha) = added.get(&ex.file) {
+                match self.vault.verify(sha) {
+                    Ok(p) => {
+                        let bytes = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+                        out.push(rows::StoredExhibit { sha256: sha.clone(), bytes });
+                    }
+                    Err(e) => problems.push(format!("exhibit {} ({}): {e}", i + 1, ex.file)),
+                }
+            } else if let Some(s) = existing.get(&ex.file) {
+                out.push(s.clone());
+            } else {
+                problems.push(format!("exhibit {} ({}): no document is stored for it; add the file again", i + 1, ex.file));
+            }
+        }
+        if problems.is_empty() { Ok(out) } else { Err(Error::Store(problems.join("\n"))) }
+    }
+
     fn sql(&self, e: rusqlite::Error) -> Error {
         sql(&self.path, e)
     }
@@ -455,4 +529,44 @@ mod tests {
         assert_eq!(inside_folder("/etc/passwd"), None);
         assert_eq!(inside_folder(""), None);
     }
+}
+
+/// A line for the history: what a save changed, in the user's words; empty when nothing did.
+fn describe_changes(old: &Case, new: &Case) -> String {
+    let mut parts = Vec::new();
+    let ser = |c: &Case| {
+        let mut c = c.clone();
+        c.exhibits.clear();
+        c.events.clear();
+        c.spo2.clear();
+        c.wounds.clear();
+        c.mobility.clear();
+        c.submissions.clear();
+        c.letter = None;
+        crate::casefile::to_toml(&c)
+    };
+    if ser(old) != ser(new) {
+        parts.push("identifiers changed".to_string());
+    }
+    let count = |what: &str, a: usize, b: usize, same: bool, parts: &mut Vec<String>| {
+        // "1 document added", "3 documents added".
+        let n = |k: usize| if k == 1 { format!("1 {}", what.strip_suffix('s').unwrap_or(what)) } else { format!("{k} {what}") };
+        if b > a {
+            parts.push(format!("{} added", n(b - a)));
+        } else if b < a {
+            parts.push(format!("{} removed", n(a - b)));
+        } else if !same {
+            parts.push(format!("{what} edited"));
+        }
+    };
+    count("documents", old.exhibits.len(), new.exhibits.len(), format!("{:?}", old.exhibits) == format!("{:?}", new.exhibits), &mut parts);
+    count("log events", old.events.len(), new.events.len(), format!("{:?}", old.events) == format!("{:?}", new.events), &mut parts);
+    let readings = |c: &Case| c.spo2.len() + c.wounds.len() + c.mobility.len();
+    let same_readings = format!("{:?}{:?}{:?}", old.spo2, old.wounds, old.mobility) == format!("{:?}{:?}{:?}", new.spo2, new.wounds, new.mobility);
+    count("readings", readings(old), readings(new), same_readings, &mut parts);
+    count("submissions", old.submissions.len(), new.submissions.len(), format!("{:?}", old.submissions) == format!("{:?}", new.submissions), &mut parts);
+    if old.letter != new.letter {
+        parts.push("letter edited".into());
+    }
+    parts.join(", ")
 }

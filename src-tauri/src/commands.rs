@@ -1,0 +1,104 @@
+//! The app's commands: one line each into the `redress` library (see `redress::cases::COMMANDS`
+//! for the contract the generated TypeScript follows).
+
+use crate::ipc::{clock, AppState, Reply};
+use redress::cases::{self as cases, AppError, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
+use redress::casefile::CaseDoc;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use tauri::ipc::Response;
+use tauri::{AppHandle, Emitter, Manager, State};
+
+#[tauri::command]
+pub fn list_cases(state: State<AppState>) -> Reply<Vec<CaseOverview>> {
+    state.with(|s| cases::overview(s, clock()))
+}
+
+#[tauri::command]
+pub fn get_case(state: State<AppState>, id: String) -> Reply<CaseDetail> {
+    state.with(|s| cases::detail(s, &id, clock()))
+}
+
+#[tauri::command]
+pub fn create_case(state: State<AppState>, doc: CaseDoc) -> Reply<CaseDetail> {
+    state.with(|s| cases::create(s, &doc, clock()))
+}
+
+#[tauri::command]
+pub fn save_case(state: State<AppState>, id: String, doc: CaseDoc) -> Reply<CaseDetail> {
+    state.with(|s| cases::save(s, &id, &doc, clock()))
+}
+
+#[tauri::command]
+pub fn add_documents(state: State<AppState>, id: String, paths: Vec<PathBuf>) -> Reply<CaseDetail> {
+    state.with(|s| cases::add_documents(s, &id, &paths, clock()))
+}
+
+#[tauri::command]
+pub fn document_bytes(state: State<AppState>, id: String, file: String) -> Reply<Response> {
+    let path = state.with(|s| cases::document_path(s, &id, &file))?;
+    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+}
+
+#[tauri::command]
+pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String) -> Reply<PacketView> {
+    state.cancel.store(false, Ordering::Relaxed);
+    let emitter = app.clone();
+    let progress: redress::packet::ProgressFn = Arc::new(move |p| {
+        let _ = emitter.emit("build-progress", ProgressView { done: p.done as u32, total: p.total as u32, message: p.message.clone() });
+    });
+    let opts = redress::packet::BuildOptions { progress: Some(progress), cancel: Some(state.cancel.clone()), now: Some(clock().now), ..Default::default() };
+    // The build runs off the UI thread; the store stays locked for its duration.
+    let app2 = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app2.state::<AppState>();
+        state.with(|s| cases::build(s, &id, opts))
+    })
+    .await
+    .map_err(|e| AppError { kind: "other".into(), message: format!("the build stopped unexpectedly: {e}"), problems: vec![] })?
+}
+
+#[tauri::command]
+pub fn cancel_build(state: State<AppState>) {
+    state.cancel.store(true, Ordering::Relaxed);
+}
+
+#[tauri::command]
+pub fn packet_bytes(state: State<AppState>, id: String) -> Reply<Response> {
+    let path = state.with(|s| Ok(cases::packet_path(s, &id)))?;
+    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+}
+
+#[tauri::command]
+pub fn save_packet_as(state: State<AppState>, id: String, path: PathBuf) -> Reply<String> {
+    state.with(|s| cases::save_packet_as(s, &id, &path))
+}
+
+#[tauri::command]
+pub fn open_packet_folder(app: AppHandle, state: State<AppState>, id: String) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = state.with(|s| Ok(cases::packet_path(s, &id)))?;
+    app.opener().reveal_item_in_dir(&path).map_err(|e| AppError { kind: "io".into(), message: format!("cannot open the folder of {}: {e}", path.display()), problems: vec![] })
+}
+
+#[tauri::command]
+pub fn import_folder(state: State<AppState>, path: PathBuf) -> Reply<CaseDetail> {
+    state.with(|s| cases::import_folder(s, &path, clock()))
+}
+
+#[tauri::command]
+pub fn export_case(state: State<AppState>, id: String, dir: PathBuf) -> Reply<String> {
+    state.with(|s| s.export(&id, &dir).map(|p| p.display().to_string()))
+}
+
+#[tauri::command]
+pub fn load_demo(state: State<AppState>) -> Reply<CaseDetail> {
+    let scratch = state.db_path.with_file_name("demo-source");
+    state.with(|s| cases::load_demo(s, &scratch, clock()))
+}
+
+#[tauri::command]
+pub fn rules() -> Vec<RuleView> {
+    cases::rules()
+}

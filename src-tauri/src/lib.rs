@@ -1,0 +1,68 @@
+//! The Redress desktop shell: Tauri 2 around the `redress` library. It adapts only: commands
+//! (`commands.rs`), state and errors (`ipc.rs`), dialogs and notifications (plugins). Every
+//! operation is a library function that the command line reaches too.
+
+mod commands;
+mod ipc;
+
+use ipc::AppState;
+
+
+/// Where the app keeps its database: `REDRESS_DB` when set (tests), else the user's data folder.
+fn db_path() -> std::path::PathBuf {
+    redress::store::Store::default_path()
+}
+
+pub fn run() {
+    let state = AppState::new(db_path());
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(state)
+        .setup(|app| {
+            notifications::start(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::list_cases,
+            commands::get_case,
+            commands::create_case,
+            commands::save_case,
+            commands::add_documents,
+            commands::document_bytes,
+            commands::build_packet,
+            commands::cancel_build,
+            commands::packet_bytes,
+            commands::save_packet_as,
+            commands::open_packet_folder,
+            commands::import_folder,
+            commands::export_case,
+            commands::load_demo,
+            commands::rules,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Redress could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+mod notifications {
+    //! Desktop notifications for deadlines due soon or overdue: at start, then daily.
+
+    use crate::ipc::{clock, AppState};
+    use tauri::{AppHandle, Manager};
+    use tauri_plugin_notification::NotificationExt;
+
+    pub fn start(app: AppHandle) {
+        std::thread::spawn(move || loop {
+            let alerts = app.state::<AppState>().with(|s| redress::cases::alerts(s, clock())).unwrap_or_default();
+            for (who, d) in alerts {
+                let when = if d.status == "overdue" { format!("overdue since {}", d.due) } else { format!("due {} ({} days left)", d.due, d.days_left) };
+                let _ = app.notification().builder().title(format!("Redress: {} — {}", d.label, who)).body(format!("{when} · {}", d.citation)).show();
+            }
+            std::thread::sleep(std::time::Duration::from_secs(24 * 60 * 60));
+        });
+    }
+}

@@ -1,0 +1,224 @@
+// Dates, countdowns and labels as people read them. Pure functions: the clock is passed in.
+
+import type { DeadlineView } from "./bindings.gen";
+
+export type Status = "open" | "due-soon" | "overdue" | "met";
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** `YYYY-MM-DD` of a moment in local time. */
+export function localDate(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** `YYYY-MM-DDTHH:MM` of a moment in local time: what the log's "at" field starts with. */
+export function localMinute(d: Date): string {
+  return `${localDate(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MOMENT_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A `YYYY-MM-DD` date as local midnight, or null when it is not a real calendar date. */
+export function parseDate(text: string): Date | null {
+  const m = DATE_RE.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(y, mo - 1, d);
+  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
+  return date;
+}
+
+/**
+ * A case.toml moment (`2025-09-03`, `2025-09-03T10:15`, `…:30`, `…-05:00`) as its wall-clock
+ * time in local time, the way the library orders and shows moments (an offset is accepted and
+ * not applied). Null when it is not one.
+ */
+export function parseMoment(text: string): Date | null {
+  const m = MOMENT_RE.exec(text.trim());
+  if (!m) return null;
+  const day = parseDate(`${m[1]}-${m[2]}-${m[3]}`);
+  if (!day) return null;
+  if (m[4] === undefined) return day;
+  const [h, min, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (h > 23 || min > 59 || s > 59) return null;
+  if (m[7] && m[7] !== "Z") {
+    const off = m[7].replace(":", "");
+    if (Number(off.slice(1, 3)) > 23 || Number(off.slice(3)) > 59) return null;
+  }
+  day.setHours(h, min, s, 0);
+  return day;
+}
+
+/** Whole calendar days from the day of `from` to the day of `to` (local time). */
+export function calendarDaysBetween(from: Date, to: Date): number {
+  const a = Date.UTC(from.getFullYear(), from.getMonth(), from.getDate());
+  const b = Date.UTC(to.getFullYear(), to.getMonth(), to.getDate());
+  return Math.round((b - a) / DAY_MS);
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export interface Countdown {
+  text: string;
+  status: Status;
+}
+
+/**
+ * How long is left on a deadline, measured from `now` so that a window left open overnight
+ * stays right: "12 days left", "Due today", "Due in 20 h", "Overdue by 3 days", "Met".
+ * Statuses follow deadline-rules.md: due soon is ≤ 7 days, or ≤ 24 h for an hour rule.
+ */
+export function countdown(d: Pick<DeadlineView, "due" | "due_time" | "status" | "days_left">, now: Date): Countdown {
+  if (d.status === "met") return { text: "Met", status: "met" };
+  const dueTime = d.due_time ? parseMoment(d.due_time) : null;
+  if (dueTime) {
+    const ms = dueTime.getTime() - now.getTime();
+    const hours = ms / HOUR_MS;
+    if (ms < 0) {
+      const over = -hours;
+      const text = over < 48 ? `Overdue by ${Math.max(1, Math.floor(over))} h` : `Overdue by ${plural(Math.floor(over / 24), "day", "days")}`;
+      return { text, status: "overdue" };
+    }
+    const status: Status = hours <= 24 ? "due-soon" : "open";
+    if (hours < 1) return { text: "Due in under 1 h", status };
+    if (hours < 48) return { text: `Due in ${Math.floor(hours)} h`, status };
+    return { text: `${plural(calendarDaysBetween(now, dueTime), "day", "days")} left`, status };
+  }
+  const due = parseDate(d.due);
+  const days = due ? calendarDaysBetween(now, due) : d.days_left;
+  if (days < 0) return { text: `Overdue by ${plural(-days, "day", "days")}`, status: "overdue" };
+  if (days === 0) return { text: "Due today", status: "due-soon" };
+  return { text: `${plural(days, "day", "days")} left`, status: days <= 7 ? "due-soon" : "open" };
+}
+
+/** Milliseconds until a deadline ends (negative when past): for sorting cases by urgency. */
+export function msUntil(d: Pick<DeadlineView, "due" | "due_time" | "days_left">, now: Date): number {
+  const t = d.due_time ? parseMoment(d.due_time) : null;
+  if (t) return t.getTime() - now.getTime();
+  const due = parseDate(d.due);
+  if (!due) return d.days_left * DAY_MS;
+  // A date deadline ends at the end of its day.
+  return due.getTime() + DAY_MS - now.getTime();
+}
+
+export const STATUS_LABEL: Record<Status, string> = {
+  open: "Open",
+  "due-soon": "Due soon",
+  overdue: "Overdue",
+  met: "Met",
+};
+
+export function statusLabel(status: string): string {
+  return STATUS_LABEL[status as Status] ?? status;
+}
+
+/** `2027-01-18`, or `2026-11-05 17:00` for an hour rule. */
+export function formatDue(d: Pick<DeadlineView, "due" | "due_time">): string {
+  if (d.due_time) {
+    const t = parseMoment(d.due_time);
+    if (t) return `${localDate(t)} ${pad(t.getHours())}:${pad(t.getMinutes())}`;
+  }
+  return d.due;
+}
+
+/** A moment as written, tidied for reading: `2026-11-02 11:15`. */
+export function formatMoment(text: string): string {
+  const t = parseMoment(text);
+  if (!t) return text;
+  const hasTime = /[T ]\d{2}:\d{2}/.test(text);
+  return hasTime ? `${localDate(t)} ${pad(t.getHours())}:${pad(t.getMinutes())}` : localDate(t);
+}
+
+/** True when two moments name the same wall-clock minute (`2026-11-02T11:15` = `2026-11-02 11:15:00`). */
+export function sameMoment(a: string, b: string): boolean {
+  const x = parseMoment(a);
+  const y = parseMoment(b);
+  if (!x || !y) return a.trim() === b.trim();
+  return Math.floor(x.getTime() / 60_000) === Math.floor(y.getTime() / 60_000);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+// Labels for the closed sets of case.toml values, as the library spells them (src/model).
+
+export const CASE_KINDS = {
+  "provider-appeal": "Provider appeal",
+  "member-grievance": "Member grievance",
+  "regulator-complaint": "Regulator complaint",
+} as const;
+
+export const PROGRAMS = {
+  erisa: "Employer group health plan (ERISA)",
+  aca: "Individual or group plan (ACA)",
+  "medicare-advantage": "Medicare Advantage",
+  "medicare-part-d": "Medicare Part D",
+  "original-medicare": "Original Medicare",
+  "medicaid-managed-care": "Medicaid managed care",
+  contract: "Provider contract",
+  "state-doi": "State Department of Insurance",
+} as const;
+
+export const URGENCIES = { standard: "Standard", expedited: "Expedited" } as const;
+
+export const EXHIBIT_KINDS = {
+  "physician-order": "Physician order",
+  "denial-letter": "Denial letter",
+  "progress-note": "Progress note",
+  "oxygen-log": "Oxygen saturation log",
+  "wound-photo": "Wound photo",
+  "mobility-assessment": "Mobility assessment",
+  "delivery-confirmation": "Delivery confirmation",
+  correspondence: "Correspondence",
+  "medical-necessity-letter": "Letter of medical necessity",
+  other: "Other document",
+} as const;
+
+export const EVENT_KINDS = {
+  call: "Call",
+  fax: "Fax",
+  email: "Email",
+  order: "Order",
+  referral: "Referral",
+  verification: "Verification",
+  scheduled: "Scheduled",
+  delivered: "Delivered",
+  missed: "Missed",
+  denial: "Denial",
+  escalation: "Escalation",
+  "appeal-filed": "Appeal filed",
+  decision: "Decision",
+  other: "Other",
+} as const;
+
+export const ACTIVITIES = { rest: "Rest", exertion: "Exertion", sleep: "Sleep" } as const;
+
+export const SUBMISSION_METHODS = {
+  fax: "Fax",
+  portal: "Portal",
+  mail: "Mail",
+  email: "Email",
+  hand: "Hand delivery",
+} as const;
+
+/** The label of a value from one of the tables above, or the value itself. */
+export function labelOf(table: Record<string, string>, value: string | null | undefined): string {
+  if (!value) return "";
+  return table[value] ?? value;
+}
+
+/** `[["a", "A"], …]` for a select's options. */
+export function options(table: Record<string, string>): [string, string][] {
+  return Object.entries(table);
+}
