@@ -68,7 +68,7 @@ fn photo_metadata_is_gone_and_jpeg_bytes_are_copied_unchanged() {
     build_json(t.path());
     let packet = std::fs::read(t.join("packet.pdf")).unwrap();
     let has = |needle: &[u8]| packet.windows(needle.len()).any(|w| w == needle);
-    assert!(has(fixtures::PHOTO_SERIAL.as_bytes()) == false, "camera serial leaked");
+    assert!(!has(fixtures::PHOTO_SERIAL.as_bytes()), "camera serial leaked");
     for needle in [&b"Exif\0\0"[..], fixtures::PHOTO_COMMENT.as_bytes(), fixtures::XMP_NAMESPACE.as_bytes(), fixtures::PHOTO_MAKE.as_bytes(), b"GPS"] {
         assert!(!has(needle), "{:?} found in the packet", String::from_utf8_lossy(needle));
     }

@@ -21,6 +21,13 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .setup(|app| {
+            // `make run` asks for the demo case on an empty database, so a new user sees a real case at once.
+            if std::env::var("REDRESS_DEMO").as_deref() == Ok("1") {
+                use tauri::Manager;
+                let state = app.state::<AppState>();
+                let scratch = state.db_path.with_file_name("demo-source");
+                let _ = state.with(|s| if s.cases()?.is_empty() { redress::cases::load_demo(s, &scratch, ipc::clock()).map(|_| ()) } else { Ok(()) });
+            }
             notifications::start(app.handle().clone());
             Ok(())
         })

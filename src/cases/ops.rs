@@ -408,7 +408,7 @@ mod tests {
         let created = create(&mut store, &doc, clock()).unwrap();
         let photo = dir.join("wound left heel.jpg");
         std::fs::write(&photo, crate::demo::fixtures::jpeg_upright_marked(6, true)).unwrap();
-        let with_doc = add_documents(&mut store, &created.id, &[photo.clone()], clock()).unwrap();
+        let with_doc = add_documents(&mut store, &created.id, std::slice::from_ref(&photo), clock()).unwrap();
         assert_eq!(with_doc.doc.exhibit.len(), 1);
         assert_eq!(with_doc.doc.exhibit[0].file, "docs/wound-left-heel.jpg");
         assert_eq!(with_doc.doc.exhibit[0].kind, "wound-photo");

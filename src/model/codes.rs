@@ -14,7 +14,7 @@ pub fn npi_is_valid(npi: &str) -> bool {
         .enumerate()
         .map(|(i, &d)| if i % 2 == 1 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// ICD-10-CM: a letter, a digit, a letter or digit, then optionally a dot and 1–4 letters or digits.

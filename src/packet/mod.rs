@@ -243,7 +243,7 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, photo_step: Option<
     let body_pages = body.len();
     let mut front_count = 0;
     let mut manifest_count = 0;
-    let mut rendered: Option<(Vec<(SectionEntry, Vec<Canvas>)>, Vec<Canvas>)> = None;
+    let mut rendered: Option<Layout> = None;
     for _ in 0..4 {
         let total = front_count + body_pages + manifest_count;
         let mut offset = front_count + 1;
@@ -251,7 +251,7 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, photo_step: Option<
             e.first_page = offset;
             offset += e.pages;
         }
-        let sections = section_entries(front_count, &entries, body_pages, manifest_count, &rendered);
+        let sections = section_entries(front_count, body_pages, manifest_count, &rendered);
         let front = Front { case, exhibits: &entries, sections: &sections, deadlines: &deadlines, missed: &missed, total_pages: total, prepared };
         let parts: Vec<(SectionEntry, Vec<Canvas>)> = vec![
             (sec("cover", "Cover"), sections::cover(&mut asm.fonts, &front)),
@@ -377,7 +377,10 @@ fn sec(kind: &'static str, title: &str) -> SectionEntry {
 }
 
 /// The section list the contents page prints, from the previous layout pass's page counts.
-fn section_entries(front: usize, entries: &[ExhibitEntry], body: usize, manifest: usize, prev: &Option<(Vec<(SectionEntry, Vec<Canvas>)>, Vec<Canvas>)>) -> Vec<SectionEntry> {
+/// The generated sections with their pages, and the manifest's pages.
+type Layout = (Vec<(SectionEntry, Vec<Canvas>)>, Vec<Canvas>);
+
+fn section_entries(front: usize, body: usize, manifest: usize, prev: &Option<Layout>) -> Vec<SectionEntry> {
     let mut out = Vec::new();
     let mut page = 1;
     let counts: Vec<(SectionEntry, usize)> = match prev {
@@ -390,7 +393,6 @@ fn section_entries(front: usize, entries: &[ExhibitEntry], body: usize, manifest
             page += n;
         }
     }
-    let _ = (front, entries);
     out.push(SectionEntry { kind: "manifest", title: "Manifest".into(), first_page: front + body + 1, pages: manifest });
     out
 }

@@ -45,7 +45,7 @@ impl<W: Write> PdfWriter<W> {
     pub fn write(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
         let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
         *slot = Some(self.out.pos);
-        write!(self.out, "{} 0 obj\n", id.0)?;
+        writeln!(self.out, "{} 0 obj", id.0)?;
         if let Object::Stream(s) = object {
             self.write_stream_body(&s.dict, &s.content)?;
         } else {
@@ -58,7 +58,7 @@ impl<W: Write> PdfWriter<W> {
     pub fn write_stream(&mut self, id: ObjectId, dict: Dictionary, content: &[u8]) -> io::Result<()> {
         let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
         *slot = Some(self.out.pos);
-        write!(self.out, "{} 0 obj\n", id.0)?;
+        writeln!(self.out, "{} 0 obj", id.0)?;
         self.write_stream_body(&dict, content)?;
         self.out.write_all(b"\nendobj\n")
     }
@@ -92,7 +92,7 @@ impl<W: Write> PdfWriter<W> {
         let xref_at = self.out.pos;
         write!(self.out, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len())?;
         for off in self.offsets.iter().skip(1) {
-            write!(self.out, "{:010} 00000 n \n", off.unwrap_or(0))?;
+            writeln!(self.out, "{:010} 00000 n ", off.unwrap_or(0))?;
         }
         let mut trailer = Dictionary::new();
         trailer.set("Size", self.offsets.len() as i64);

@@ -508,29 +508,6 @@ impl Drop for TempDir {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_short_lowercase_and_never_empty() {
-        assert_eq!(slug("hayes-oxygen-appeal"), "hayes-oxygen-appeal");
-        assert_eq!(slug("Smith  Oxygen_Appeal (2025)"), "smith-oxygen-appeal-2025");
-        assert_eq!(slug("--Ünïcode--"), "n-code");
-        assert_eq!(slug("…"), "case");
-        assert!(slug(&"x".repeat(200)).len() <= MAX_ID_LEN);
-    }
-
-    #[test]
-    fn only_paths_inside_the_folder_are_written() {
-        assert_eq!(inside_folder("docs/a.pdf"), Some(PathBuf::from("docs/a.pdf")));
-        assert_eq!(inside_folder("./a.pdf"), Some(PathBuf::from("a.pdf")));
-        assert_eq!(inside_folder("../a.pdf"), None);
-        assert_eq!(inside_folder("/etc/passwd"), None);
-        assert_eq!(inside_folder(""), None);
-    }
-}
-
 /// A line for the history: what a save changed, in the user's words; empty when nothing did.
 fn describe_changes(old: &Case, new: &Case) -> String {
     let mut parts = Vec::new();
@@ -569,4 +546,27 @@ fn describe_changes(old: &Case, new: &Case) -> String {
         parts.push("letter edited".into());
     }
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_short_lowercase_and_never_empty() {
+        assert_eq!(slug("hayes-oxygen-appeal"), "hayes-oxygen-appeal");
+        assert_eq!(slug("Smith  Oxygen_Appeal (2025)"), "smith-oxygen-appeal-2025");
+        assert_eq!(slug("--Ünïcode--"), "n-code");
+        assert_eq!(slug("…"), "case");
+        assert!(slug(&"x".repeat(200)).len() <= MAX_ID_LEN);
+    }
+
+    #[test]
+    fn only_paths_inside_the_folder_are_written() {
+        assert_eq!(inside_folder("docs/a.pdf"), Some(PathBuf::from("docs/a.pdf")));
+        assert_eq!(inside_folder("./a.pdf"), Some(PathBuf::from("a.pdf")));
+        assert_eq!(inside_folder("../a.pdf"), None);
+        assert_eq!(inside_folder("/etc/passwd"), None);
+        assert_eq!(inside_folder(""), None);
+    }
 }

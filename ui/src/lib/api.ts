@@ -1,0 +1,95 @@
+// The one door from the screens to the app: the generated typed commands and events, the native
+// dialogs, file drops from the file manager, and the shape of errors. Screens import from here
+// only; nothing else in the UI talks to Tauri.
+
+import { isTauri as tauriPresent } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import { commands as generated, EVENTS } from "./bindings.gen";
+import type { AppError, ProgressView } from "./bindings.gen";
+
+export type * from "./bindings.gen";
+export { EVENTS };
+
+export type Commands = typeof generated;
+
+/**
+ * The app's commands, one typed function each. A copy of the generated table, so that the
+ * development-only fixture mode (`?fixture` under `npm run dev`) can stand in for the shell.
+ */
+export const commands: Commands = { ...generated };
+
+/** Whether the UI runs inside the Redress desktop app (and not in a plain browser). */
+export function isTauri(): boolean {
+  return shell.connected();
+}
+
+const ERROR_KINDS = new Set(["invalid", "not-found", "store", "io", "cancelled", "other"]);
+
+/** Whatever a command rejected with, as an `AppError` to switch on. */
+export function asAppError(e: unknown): AppError {
+  if (e && typeof e === "object" && "kind" in e && "message" in e) {
+    const x = e as Partial<AppError>;
+    const kind = typeof x.kind === "string" && ERROR_KINDS.has(x.kind) ? x.kind : "other";
+    return { kind, message: String(x.message ?? ""), problems: Array.isArray(x.problems) ? x.problems : [] };
+  }
+  if (!isTauri()) {
+    return { kind: "other", message: "Redress's engine is not connected: this window is running outside the desktop app.", problems: [] };
+  }
+  if (typeof e === "string") return { kind: "other", message: e, problems: [] };
+  if (e instanceof Error) return { kind: "other", message: e.message, problems: [] };
+  return { kind: "other", message: "Something went wrong.", problems: [] };
+}
+
+/** Bytes from a command: Tauri sends raw bytes as an ArrayBuffer (older shells: a number array). */
+export function toBytes(x: ArrayBuffer | ArrayLike<number> | Uint8Array): Uint8Array {
+  if (x instanceof Uint8Array) return x;
+  if (x instanceof ArrayBuffer) return new Uint8Array(x);
+  return Uint8Array.from(x as ArrayLike<number>);
+}
+
+/** What the app's documents can be. */
+export const DOCUMENT_FILTERS = [
+  { name: "Documents and photos", extensions: ["pdf", "jpg", "jpeg", "png", "heic", "heif", "tif", "tiff", "txt", "md"] },
+  { name: "All files", extensions: ["*"] },
+];
+
+export type DropEvent = { type: "enter"; paths: string[] } | { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
+
+/** The native side of the UI: dialogs and window events. Swappable only for the dev fixture mode. */
+export const shell = {
+  connected: (): boolean => tauriPresent(),
+
+  /** Asks for documents to add; null when the person cancels. */
+  async pickDocuments(): Promise<string[] | null> {
+    const picked = await open({ multiple: true, directory: false, filters: DOCUMENT_FILTERS, title: "Add documents to the case" });
+    if (picked === null) return null;
+    return Array.isArray(picked) ? picked : [picked];
+  },
+
+  /** Asks for a folder (a case folder to import, a folder to export to); null when cancelled. */
+  async pickFolder(title: string): Promise<string | null> {
+    const picked = await open({ multiple: false, directory: true, title });
+    return typeof picked === "string" ? picked : null;
+  },
+
+  /** Asks where to save a file; null when cancelled. */
+  async pickSavePath(defaultPath: string): Promise<string | null> {
+    return save({ defaultPath, filters: [{ name: "PDF", extensions: ["pdf"] }], title: "Save a copy of the packet" });
+  },
+
+  /** Calls back with each build-progress event until the returned function is called. */
+  async onBuildProgress(cb: (p: ProgressView) => void): Promise<() => void> {
+    return listen<ProgressView>(EVENTS.buildProgress, (e) => cb(e.payload));
+  },
+
+  /** Calls back when files are dragged over, leave, or are dropped on the window. */
+  async onFileDrop(cb: (e: DropEvent) => void): Promise<() => void> {
+    return getCurrentWebview().onDragDropEvent((e) => {
+      const p = e.payload;
+      if (p.type === "drop" || p.type === "enter") cb({ type: p.type, paths: p.paths });
+      else cb({ type: p.type });
+    });
+  },
+};

@@ -1,0 +1,149 @@
+// The case document as the forms edit it, and as the library receives it. Forms bind to plain
+// strings ("" for nothing); the library wants absent values as null and no empty tables.
+
+import type { CaseDoc, ExhibitDoc, EventDoc, MobilityDoc, Spo2Doc, SubmissionDoc, WoundDoc } from "./bindings.gen";
+
+function str(v: string | null | undefined): string {
+  return v ?? "";
+}
+
+/** Trimmed text, or null when there is none. */
+function opt(v: string | null | undefined): string | null {
+  const t = (v ?? "").trim();
+  return t === "" ? null : t;
+}
+
+function num(v: unknown): number | null {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return null;
+}
+
+/** A new case's document: nothing filled in but the usual choices. */
+export function blankDoc(): CaseDoc {
+  return editable({
+    case: { kind: "provider-appeal", title: "", program: "", urgency: "standard", notice_date: "", diagnoses: [], procedures: [] },
+    member: { name: "", dob: "", member_id: "", payer: "" },
+    provider: null,
+    submitter: null,
+    exhibit: [],
+    event: [],
+    spo2: [],
+    wound: [],
+    mobility: [],
+    submission: [],
+    letter: null,
+  });
+}
+
+/** A deep copy the forms can bind to: every optional text is a string, provider and submitter exist. */
+export function editable(doc: CaseDoc): CaseDoc {
+  const c = doc.case;
+  return {
+    case: {
+      kind: str(c.kind),
+      title: str(c.title),
+      program: str(c.program),
+      level: str(c.level),
+      contract_days: c.contract_days ?? null,
+      urgency: str(c.urgency) || "standard",
+      notice_date: str(c.notice_date),
+      received_date: str(c.received_date),
+      notice_deadline: str(c.notice_deadline),
+      reference: str(c.reference),
+      claim_number: str(c.claim_number),
+      authorization_number: str(c.authorization_number),
+      denial_reason: str(c.denial_reason),
+      requested_action: str(c.requested_action),
+      bates_prefix: str(c.bates_prefix),
+      diagnoses: [...(c.diagnoses ?? [])],
+      procedures: [...(c.procedures ?? [])],
+    },
+    member: { name: str(doc.member.name), dob: str(doc.member.dob), member_id: str(doc.member.member_id), payer: str(doc.member.payer), phone: str(doc.member.phone) },
+    provider: {
+      organization: str(doc.provider?.organization),
+      clinician: str(doc.provider?.clinician),
+      npi: str(doc.provider?.npi),
+      phone: str(doc.provider?.phone),
+      fax: str(doc.provider?.fax),
+    },
+    submitter: { name: str(doc.submitter?.name), role: str(doc.submitter?.role), phone: str(doc.submitter?.phone) },
+    exhibit: (doc.exhibit ?? []).map((e) => ({ ...e, pages: str(e.pages), caption: str(e.caption) })),
+    event: (doc.event ?? []).map((e) => ({ ...e, reference: str(e.reference), counterpart: str(e.counterpart), promised: str(e.promised) })),
+    spo2: (doc.spo2 ?? []).map((r) => ({ ...r, oxygen_lpm: r.oxygen_lpm ?? null, pulse: r.pulse ?? null })),
+    wound: (doc.wound ?? []).map((r) => ({ ...r, depth_cm: r.depth_cm ?? null, stage: str(r.stage) })),
+    mobility: (doc.mobility ?? []).map((r) => ({ ...r })),
+    submission: (doc.submission ?? []).map((s) => ({ ...s, confirmation: str(s.confirmation), packet_sha256: str(s.packet_sha256) })),
+    letter: doc.letter ?? "",
+  };
+}
+
+function exhibit(e: ExhibitDoc): ExhibitDoc {
+  return { file: e.file, kind: str(e.kind), date: str(e.date).trim(), title: str(e.title).trim(), pages: opt(e.pages), caption: opt(e.caption) };
+}
+
+function event(e: EventDoc): EventDoc {
+  return { at: str(e.at).trim(), kind: str(e.kind), summary: str(e.summary).trim(), reference: opt(e.reference), counterpart: opt(e.counterpart), promised: opt(e.promised) };
+}
+
+function spo2(r: Spo2Doc): Spo2Doc {
+  return { at: str(r.at).trim(), percent: num(r.percent) as number, activity: str(r.activity), oxygen_lpm: num(r.oxygen_lpm), pulse: num(r.pulse) };
+}
+
+function wound(r: WoundDoc): WoundDoc {
+  return { at: str(r.at).trim(), site: str(r.site).trim(), length_cm: num(r.length_cm) as number, width_cm: num(r.width_cm) as number, depth_cm: num(r.depth_cm), stage: opt(r.stage) };
+}
+
+function mobility(r: MobilityDoc): MobilityDoc {
+  return { at: str(r.at).trim(), instrument: str(r.instrument).trim(), value: num(r.value) as number, unit: str(r.unit).trim() };
+}
+
+function submission(s: SubmissionDoc): SubmissionDoc {
+  return { at: str(s.at).trim(), method: str(s.method), to: str(s.to).trim(), confirmation: opt(s.confirmation), packet_sha256: opt(s.packet_sha256) };
+}
+
+/** The document as the library takes it: absent values null, empty provider/submitter left out. */
+export function normalizeDoc(doc: CaseDoc): CaseDoc {
+  const c = doc.case;
+  const provider = doc.provider
+    ? { organization: opt(doc.provider.organization), clinician: opt(doc.provider.clinician), npi: opt(doc.provider.npi), phone: opt(doc.provider.phone), fax: opt(doc.provider.fax) }
+    : null;
+  const submitter = doc.submitter ? { name: str(doc.submitter.name).trim(), role: opt(doc.submitter.role), phone: opt(doc.submitter.phone) } : null;
+  const letter = doc.letter ?? "";
+  return {
+    case: {
+      kind: str(c.kind),
+      title: str(c.title).trim(),
+      program: str(c.program),
+      level: opt(c.level),
+      contract_days: c.program === "contract" ? num(c.contract_days) : null,
+      urgency: str(c.urgency) || "standard",
+      notice_date: str(c.notice_date).trim(),
+      received_date: opt(c.received_date),
+      notice_deadline: opt(c.notice_deadline),
+      reference: opt(c.reference),
+      claim_number: opt(c.claim_number),
+      authorization_number: opt(c.authorization_number),
+      denial_reason: opt(c.denial_reason),
+      requested_action: opt(c.requested_action),
+      bates_prefix: opt(c.bates_prefix),
+      diagnoses: (c.diagnoses ?? []).map((d) => d.trim()).filter(Boolean),
+      procedures: (c.procedures ?? []).map((d) => d.trim()).filter(Boolean),
+    },
+    member: { name: str(doc.member.name).trim(), dob: str(doc.member.dob).trim(), member_id: str(doc.member.member_id).trim(), payer: str(doc.member.payer).trim(), phone: opt(doc.member.phone) },
+    provider: provider && Object.values(provider).some((v) => v !== null) ? provider : null,
+    submitter: submitter && (submitter.name !== "" || submitter.role !== null || submitter.phone !== null) ? submitter : null,
+    exhibit: (doc.exhibit ?? []).map(exhibit),
+    event: (doc.event ?? []).map(event),
+    spo2: (doc.spo2 ?? []).map(spo2),
+    wound: (doc.wound ?? []).map(wound),
+    mobility: (doc.mobility ?? []).map(mobility),
+    submission: (doc.submission ?? []).map(submission),
+    letter: letter.trim() === "" ? null : letter,
+  };
+}
+
+/** A stable text of a document, for telling whether anything changed since the last save. */
+export function fingerprint(doc: CaseDoc): string {
+  return JSON.stringify(normalizeDoc(doc));
+}

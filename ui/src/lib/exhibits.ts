@@ -1,0 +1,84 @@
+// Exhibit numbers and order. The packet numbers exhibits by their own dates, oldest first, and
+// keeps the order of the case's exhibit list among exhibits of the same date (packet.md), so
+// the only order a person can change is the order within one date.
+
+export interface Dated {
+  date: string;
+}
+
+/** Array indices in packet order: by date, ties in list order. */
+export function packetOrder(exhibits: readonly Dated[]): number[] {
+  return exhibits
+    .map((e, i) => ({ date: e.date.trim(), i }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.i - b.i))
+    .map((x) => x.i);
+}
+
+/** The exhibit number each list entry gets in the packet (`numbers[i]` for `exhibits[i]`). */
+export function exhibitNumbers(exhibits: readonly Dated[]): number[] {
+  const numbers = new Array<number>(exhibits.length);
+  packetOrder(exhibits).forEach((index, position) => {
+    numbers[index] = position + 1;
+  });
+  return numbers;
+}
+
+/** The list index of the nearest exhibit with the same date before (-1) or after (+1), or -1. */
+function neighbour(exhibits: readonly Dated[], index: number, direction: -1 | 1): number {
+  const date = exhibits[index]?.date.trim();
+  for (let j = index + direction; j >= 0 && j < exhibits.length; j += direction) {
+    if (exhibits[j].date.trim() === date) return j;
+  }
+  return -1;
+}
+
+/** Whether an exhibit can move up (-1) or down (+1) among exhibits of its own date. */
+export function canMove(exhibits: readonly Dated[], index: number, direction: -1 | 1): boolean {
+  return neighbour(exhibits, index, direction) !== -1;
+}
+
+/**
+ * The list with one exhibit moved one place within its date: it swaps places with the nearest
+ * exhibit of the same date, so no other exhibit's number changes. Null when it cannot move.
+ */
+export function moveWithinDate<T extends Dated>(exhibits: readonly T[], index: number, direction: -1 | 1): T[] | null {
+  const j = neighbour(exhibits, index, direction);
+  if (j === -1) return null;
+  const out = exhibits.slice();
+  [out[index], out[j]] = [out[j], out[index]];
+  return out;
+}
+
+export type FileFormat = "pdf" | "jpeg" | "png" | "tiff" | "heic" | "text" | "markdown" | "unknown";
+
+/** A file's format from its name, for when the library has not said yet. */
+export function formatOfFile(file: string): FileFormat {
+  const ext = file.toLowerCase().split(".").pop() ?? "";
+  switch (ext) {
+    case "pdf":
+      return "pdf";
+    case "jpg":
+    case "jpeg":
+      return "jpeg";
+    case "png":
+      return "png";
+    case "tif":
+    case "tiff":
+      return "tiff";
+    case "heic":
+    case "heif":
+      return "heic";
+    case "txt":
+      return "text";
+    case "md":
+      return "markdown";
+    default:
+      return "unknown";
+  }
+}
+
+/** The last part of a path, for showing a file's name. */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
