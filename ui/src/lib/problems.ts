@@ -102,3 +102,25 @@ export function currentProblems(saved: SavedProblem[], doc: CaseDoc): ProblemVie
     .filter((p) => p.value === undefined || JSON.stringify(valueAt(doc, p.key)) === p.value)
     .map(({ location, message }) => ({ location, message }));
 }
+
+export type TabName = "overview" | "documents" | "log" | "readings" | "letter" | "packet";
+
+/** The case screen tab where a problem's field is. */
+export function tabOf(location: string): TabName {
+  switch (parseLocation(location).table) {
+    case "exhibit":
+      return "documents";
+    case "event":
+      return "log";
+    case "spo2":
+    case "wound":
+    case "mobility":
+      return "readings";
+    case "letter":
+      return "letter";
+    case "submission":
+      return "packet";
+    default:
+      return "overview";
+  }
+}

@@ -1,0 +1,336 @@
+// The app's state across screens: where the person is, the case list, the open cases with
+// their unsaved edits, messages, and the actions that more than one screen (or a shortcut) runs.
+
+import { SvelteMap } from "svelte/reactivity";
+import { commands, shell, asAppError, isTauri } from "../api";
+import type { AppError, CaseDetail, CaseOverview } from "../api";
+import { CaseSession } from "./case.svelte";
+import { forgetThumbnails } from "../thumbs";
+import { baseName } from "../exhibits";
+
+export const TABS = ["overview", "documents", "log", "readings", "letter", "packet"] as const;
+export type Tab = (typeof TABS)[number];
+export const TAB_LABEL: Record<Tab, string> = {
+  overview: "Overview",
+  documents: "Documents",
+  log: "Log",
+  readings: "Readings",
+  letter: "Letter",
+  packet: "Packet",
+};
+
+export type Route = { name: "cases" } | { name: "case"; id: string | null; tab: Tab };
+
+export interface Toast {
+  id: number;
+  kind: "info" | "success" | "error";
+  message: string;
+  details: string[];
+}
+
+/** `#/case/<id>/<tab>`, `#/new`, `#/cases` ↔ a route. */
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  if (parts[0] === "new") return { name: "case", id: null, tab: "overview" };
+  if (parts[0] === "case" && parts[1]) {
+    const tab = (TABS as readonly string[]).includes(parts[2] ?? "") ? (parts[2] as Tab) : "overview";
+    return { name: "case", id: parts[1], tab };
+  }
+  return { name: "cases" };
+}
+
+export function routeHash(r: Route): string {
+  if (r.name === "cases") return "#/cases";
+  if (r.id === null) return "#/new";
+  return `#/case/${encodeURIComponent(r.id)}/${r.tab}`;
+}
+
+let nextToast = 1;
+
+class AppState {
+  route: Route = $state({ name: "cases" });
+  cases: CaseOverview[] | null = $state(null);
+  casesError: AppError | null = $state(null);
+  loadingCases = $state(false);
+  /** Open cases by id; each keeps its unsaved edits while the person looks elsewhere. */
+  sessions = new SvelteMap<string, CaseSession>();
+  /** The new case being filled in, before its first save. */
+  draft: CaseSession | null = $state(null);
+  openError: AppError | null = $state(null);
+  toasts: Toast[] = $state([]);
+  /** The clock the countdowns read; ticks every 30 s. */
+  now: Date = $state(new Date());
+  /** Files are being dragged over the window. */
+  dragging = $state(false);
+  /** The case whose packet is being built (one build at a time). */
+  buildingId: string | null = $state(null);
+  /** Bumped to ask the case list to focus its search box. */
+  searchFocus = $state(0);
+
+  session: CaseSession | null = $derived(this.route.name === "case" ? (this.route.id === null ? this.draft : (this.sessions.get(this.route.id) ?? null)) : null);
+
+  // ---- messages
+
+  toast(message: string, kind: Toast["kind"] = "info", details: string[] = []): void {
+    const t: Toast = { id: nextToast++, kind, message, details };
+    this.toasts = [...this.toasts.slice(-4), t];
+    if (kind !== "error") setTimeout(() => this.dismiss(t.id), 6000);
+  }
+
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  /** Shows a failed command's error; `doing` says what was being tried ("Saving the case"). */
+  fail(e: unknown, doing: string): AppError {
+    const err = asAppError(e);
+    if (err.kind === "cancelled") {
+      this.toast(`${doing}: cancelled.`, "info");
+    } else if (err.kind === "invalid" && err.problems.length) {
+      const n = err.problems.length;
+      this.toast(`${doing} failed: ${n} ${n === 1 ? "problem needs" : "problems need"} fixing.`, "error", err.problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message)));
+    } else {
+      const what = { "not-found": "not found", store: "the case database had a problem", io: "a file could not be read or written", other: "", invalid: "", cancelled: "" }[err.kind] ?? "";
+      this.toast(`${doing} failed${what ? ` (${what})` : ""}: ${err.message}`, "error");
+    }
+    return err;
+  }
+
+  // ---- navigation
+
+  navigate(route: Route): void {
+    this.route = route;
+    const hash = routeHash(route);
+    if (typeof location !== "undefined" && location.hash !== hash) history.replaceState(null, "", hash);
+    if (route.name === "case" && route.id !== null && !this.sessions.has(route.id)) void this.loadCase(route.id);
+    if (route.name === "cases") void this.refreshCases();
+  }
+
+  goCases(): void {
+    this.navigate({ name: "cases" });
+  }
+
+  openCase(id: string, tab: Tab = "overview"): void {
+    this.navigate({ name: "case", id, tab });
+  }
+
+  showTab(tab: Tab): void {
+    if (this.route.name === "case") this.navigate({ ...this.route, tab });
+  }
+
+  newCase(): void {
+    if (!this.draft || !this.draft.dirty) this.draft = new CaseSession();
+    this.navigate({ name: "case", id: null, tab: "overview" });
+  }
+
+  // ---- data
+
+  async refreshCases(): Promise<void> {
+    this.loadingCases = true;
+    try {
+      this.cases = await commands.listCases();
+      this.casesError = null;
+    } catch (e) {
+      this.casesError = asAppError(e);
+    } finally {
+      this.loadingCases = false;
+    }
+  }
+
+  async loadCase(id: string): Promise<void> {
+    this.openError = null;
+    try {
+      const detail = await commands.getCase(id);
+      this.adopt(detail);
+    } catch (e) {
+      this.openError = asAppError(e);
+    }
+  }
+
+  /** Keeps a case the app returned as an open session. */
+  adopt(detail: CaseDetail): CaseSession {
+    let s = this.sessions.get(detail.id);
+    if (s) s.applyDetail(detail);
+    else {
+      s = new CaseSession(detail);
+      this.sessions.set(detail.id, s);
+    }
+    return s;
+  }
+
+  /** Saves the case on screen. True when saved. */
+  async save(done = "Saved."): Promise<boolean> {
+    const s = this.session;
+    if (!s) return false;
+    const wasNew = s.isNew;
+    const r = await s.save();
+    if (!r.ok) {
+      this.fail(r.error, wasNew ? "Creating the case" : "Saving the case");
+      return false;
+    }
+    if (wasNew && s.id) {
+      this.sessions.set(s.id, s);
+      this.draft = null;
+      this.toast("Case created.", "success");
+      this.navigate({ name: "case", id: s.id, tab: "overview" });
+    } else {
+      this.toast(done, "success");
+    }
+    return true;
+  }
+
+  /** Adds files to a case: the path shared by the dialog, a real drop and `window.__redressDrop`. */
+  async addDocuments(paths: string[]): Promise<void> {
+    const s = this.session;
+    if (paths.length === 0) return;
+    if (!s || s.id === null) {
+      this.toast(s ? "Save the new case first, then add its documents." : "Open a case first, then add its documents.", "error");
+      return;
+    }
+    const id = s.id;
+    try {
+      const detail = await commands.addDocuments(id, paths);
+      const added = s.applyAdded(detail);
+      forgetThumbnails(id);
+      this.showTab("documents");
+      const names = paths.map(baseName);
+      this.toast(added === 1 ? `Added ${names[0]}.` : `Added ${added} documents.`, "success", added > 1 ? names : []);
+    } catch (e) {
+      this.fail(e, paths.length === 1 ? `Adding ${baseName(paths[0])}` : `Adding ${paths.length} documents`);
+    }
+  }
+
+  async pickDocuments(): Promise<void> {
+    try {
+      const paths = await shell.pickDocuments();
+      if (paths) await this.addDocuments(paths);
+    } catch (e) {
+      this.fail(e, "Opening the file dialog");
+    }
+  }
+
+  async importFolder(): Promise<void> {
+    try {
+      const dir = await shell.pickFolder("Import a case folder (with its case.toml)");
+      if (!dir) return;
+      const detail = await commands.importFolder(dir);
+      this.adopt(detail);
+      this.toast(`Imported ${baseName(dir)}.`, "success");
+      this.openCase(detail.id);
+    } catch (e) {
+      this.fail(e, "Importing the case folder");
+    }
+  }
+
+  async exportCase(): Promise<void> {
+    const s = this.session;
+    if (!s?.id) return;
+    try {
+      const dir = await shell.pickFolder("Export the case as a folder into…");
+      if (!dir) return;
+      const written = await commands.exportCase(s.id, dir);
+      this.toast(`Exported to ${written}.`, "success");
+    } catch (e) {
+      this.fail(e, "Exporting the case");
+    }
+  }
+
+  async loadDemo(): Promise<void> {
+    try {
+      const detail = await commands.loadDemo();
+      this.adopt(detail);
+      this.toast("The demo case is ready.", "success");
+      this.openCase(detail.id);
+    } catch (e) {
+      this.fail(e, "Loading the demo case");
+    }
+  }
+
+  /** Builds the packet of the case on screen, saving unsaved edits first. */
+  async build(): Promise<void> {
+    const s = this.session;
+    if (!s || s.id === null) {
+      this.toast("Save the case before building its packet.", "error");
+      return;
+    }
+    if (this.buildingId) {
+      this.toast("A packet is already being built.", "info");
+      return;
+    }
+    this.showTab("packet");
+    if (s.dirty && !(await this.save())) return;
+    const id = s.id;
+    this.buildingId = id;
+    s.build = { running: true, progress: { done: 0, total: 0, message: "Starting…" }, outcome: null, error: null };
+    let unlisten: () => void = () => {};
+    try {
+      unlisten = await shell.onBuildProgress((p) => {
+        s.build.progress = p;
+      });
+    } catch {
+      // Without progress events the build still runs; the bar stays indeterminate.
+    }
+    try {
+      const packet = await commands.buildPacket(id);
+      if (s.detail) s.detail.packet = packet;
+      s.build = { running: false, progress: null, outcome: "built", error: null };
+      this.toast(`Packet built: ${packet.pages} pages.`, "success");
+    } catch (e) {
+      const err = asAppError(e);
+      if (err.kind === "cancelled") {
+        s.build = { running: false, progress: null, outcome: "cancelled", error: null };
+      } else {
+        s.build = { running: false, progress: null, outcome: "failed", error: err };
+        this.fail(err, "Building the packet");
+      }
+    } finally {
+      unlisten();
+      this.buildingId = null;
+    }
+  }
+
+  async cancelBuild(): Promise<void> {
+    try {
+      await commands.cancelBuild();
+    } catch (e) {
+      this.fail(e, "Cancelling the build");
+    }
+  }
+
+  /** Runs the real setup: the clock, the hash route, and file drops. */
+  async start(): Promise<void> {
+    setInterval(() => (this.now = new Date()), 30_000);
+    window.addEventListener("hashchange", () => {
+      const r = parseHash(location.hash);
+      if (routeHash(r) !== routeHash(this.route)) this.navigate(r);
+    });
+    const first = parseHash(location.hash);
+    if (first.name === "case" && first.id === null) this.newCase();
+    else this.navigate(first);
+    // Tests drive the same path a real drop takes (native drops cannot be sent over WebDriver).
+    window.__redressDrop = (paths: string[]) => this.addDocuments(paths);
+    if (isTauri()) {
+      try {
+        await shell.onFileDrop((e) => {
+          if (e.type === "enter" || e.type === "over") this.dragging = true;
+          else if (e.type === "leave") this.dragging = false;
+          else {
+            this.dragging = false;
+            void this.addDocuments(e.paths);
+          }
+        });
+      } catch (e) {
+        this.fail(e, "Listening for dropped files");
+      }
+    }
+  }
+}
+
+declare global {
+  interface Window {
+    /** Adds files to the open case exactly as a drop from the file manager does. */
+    __redressDrop?: (paths: string[]) => Promise<void>;
+  }
+}
+
+export const app = new AppState();
