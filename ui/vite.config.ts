@@ -16,8 +16,8 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    // WebKitGTK (Linux), WKWebView (macOS) and WebView2 (Windows) all run ES2022.
-    target: "es2022",
+    // WebKitGTK (Linux), WKWebView (macOS) and WebView2 (Windows): ES2021 is safe on all of them.
+    target: "es2021",
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
   },

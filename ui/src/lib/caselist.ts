@@ -33,6 +33,14 @@ export function matchesQuery(c: CaseOverview, query: string): boolean {
   return words.every((w) => hay.includes(w) || compact.includes(w.replace(/-/g, "")));
 }
 
+/** "Walter Hayes" → "Hayes Walter": people are filed by last name. */
+export function sortName(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  if (parts.length < 2) return name.trim();
+  const last = parts.pop()!;
+  return `${last} ${parts.join(" ")}`;
+}
+
 /**
  * The cases to show, in order. `recent` relies on the list coming from the store oldest
  * first (it lists cases in the order they were added), so it is the reverse.
@@ -44,7 +52,7 @@ export function visibleCases(cases: readonly CaseOverview[], view: ListView, now
     if (view.status && caseStatus(c, now) !== view.status) return false;
     return matchesQuery(c, view.query);
   });
-  const byName = (a: CaseOverview, b: CaseOverview) => a.member_name.localeCompare(b.member_name, undefined, { sensitivity: "base" }) || a.title.localeCompare(b.title);
+  const byName = (a: CaseOverview, b: CaseOverview) => sortName(a.member_name).localeCompare(sortName(b.member_name), undefined, { sensitivity: "base" }) || a.title.localeCompare(b.title);
   shown.sort((x, y) => {
     switch (view.sort) {
       case "name":

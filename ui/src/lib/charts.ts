@@ -95,7 +95,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const raw = (max - min) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const norm = raw / mag;
-  const step = (norm >= 5 ? 10 : norm >= 2 ? 5 : norm >= 1 ? 2 : 1) * mag;
+  const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
   const first = Math.floor(min / step) * step;
   const ticks: number[] = [];
   for (let v = first; v <= max + step * 0.5; v += step) ticks.push(Math.round(v / step) * step);

@@ -2,6 +2,7 @@
 
 import { commands, toBytes } from "./api";
 import type { FileFormat } from "./exhibits";
+import { firstPageImage } from "./pdf";
 
 export type Thumb = { kind: "image"; url: string } | { kind: "text"; text: string } | { kind: "none"; label: string };
 
@@ -19,7 +20,6 @@ async function make(caseId: string, file: string, format: FileFormat, width: num
   }
   let url: string;
   if (format === "pdf") {
-    const { firstPageImage } = await import("./pdf");
     url = await firstPageImage(bytes, width);
   } else {
     const copy = new Uint8Array(bytes.byteLength);

@@ -1,6 +1,7 @@
 // The app's state across screens: where the person is, the case list, the open cases with
 // their unsaved edits, messages, and the actions that more than one screen (or a shortcut) runs.
 
+import { tick } from "svelte";
 import { SvelteMap } from "svelte/reactivity";
 import { commands, shell, asAppError, isTauri } from "../api";
 import type { AppError, CaseDetail, CaseOverview } from "../api";
@@ -81,14 +82,18 @@ class AppState {
     this.toasts = this.toasts.filter((t) => t.id !== id);
   }
 
-  /** Shows a failed command's error; `doing` says what was being tried ("Saving the case"). */
-  fail(e: unknown, doing: string): AppError {
+  /**
+   * Shows a failed command's error; `doing` says what was being tried ("Saving the case").
+   * `listProblems` is false where the screen lists the problems itself.
+   */
+  fail(e: unknown, doing: string, listProblems = true): AppError {
     const err = asAppError(e);
     if (err.kind === "cancelled") {
       this.toast(`${doing}: cancelled.`, "info");
     } else if (err.kind === "invalid" && err.problems.length) {
       const n = err.problems.length;
-      this.toast(`${doing} failed: ${n} ${n === 1 ? "problem needs" : "problems need"} fixing.`, "error", err.problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message)));
+      const list = err.problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message));
+      this.toast(`${doing} failed: ${n} ${n === 1 ? "problem needs" : "problems need"} fixing${listProblems ? "." : " (listed at the top of the case)."}`, "error", listProblems ? list : []);
     } else {
       const what = { "not-found": "not found", store: "the case database had a problem", io: "a file could not be read or written", other: "", invalid: "", cancelled: "" }[err.kind] ?? "";
       this.toast(`${doing} failed${what ? ` (${what})` : ""}: ${err.message}`, "error");
@@ -165,7 +170,12 @@ class AppState {
     const wasNew = s.isNew;
     const r = await s.save();
     if (!r.ok) {
-      this.fail(r.error, wasNew ? "Creating the case" : "Saving the case");
+      this.fail(r.error, wasNew ? "Creating the case" : "Saving the case", false);
+      if (r.error.kind === "invalid") {
+        // Take the person to the list of what to fix.
+        await tick();
+        document.querySelector<HTMLElement>('[data-testid="problem-summary"]')?.focus();
+      }
       return false;
     }
     if (wasNew && s.id) {

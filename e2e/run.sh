@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the real-window tests: a fresh database, the release app under Xvfb, tauri-driver on a
+# free port, WebdriverIO sessions from node's test runner. Screenshots go to e2e/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$(cd .. && pwd)"
+export REDRESS_APP="$ROOT/target/release/redress-app"
+[ -x "$REDRESS_APP" ] || { echo "build the app first: make app" >&2; exit 1; }
+WORK="$(mktemp -d)"
+export REDRESS_E2E_WORK="$WORK"
+export REDRESS_DB="$WORK/data/redress.db"
+export REDRESS_SHOTS="$ROOT/e2e/screenshots"
+mkdir -p "$REDRESS_SHOTS"
+# Documents to add, made by the command line's demo generator.
+(cd "$ROOT" && cargo run --quiet -p redress --bin redress -- demo "$WORK/source" >/dev/null)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+NATIVE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+export REDRESS_DRIVER_PORT="$PORT"
+cleanup() {
+  [ -n "${DRIVER:-}" ] && kill "$DRIVER" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+# xvfb-run picks a free display; the app inherits the driver's environment.
+exec_tests() {
+  tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" >"$WORK/driver.log" 2>&1 &
+  DRIVER=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && break; sleep 0.1; done
+  node --test --test-concurrency=1 --test-reporter=spec tests/
+  status=$?
+  kill "$DRIVER" 2>/dev/null || true
+  return $status
+}
+export -f exec_tests
+xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" bash -c "$(declare -f exec_tests); exec_tests"
