@@ -14,7 +14,7 @@ APT_APP := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libss
 APT_E2E := xvfb webkit2gtk-driver xauth
 APP := target/release/redress-app
 
-.PHONY: run test deps apt-test apt-app apt-e2e ui ui-deps app cli e2e bindings bench bundle demo fmt lint clean
+.PHONY: run test deps apt-test apt-app apt-e2e ui ui-deps app cli e2e screenshots bindings bench bundle demo fmt lint clean
 
 run: apt-app app
 	REDRESS_DEMO=1 ./$(APP)
@@ -70,6 +70,10 @@ app: deps ui
 e2e: apt-e2e
 	@cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; }
 	cd e2e && ./run.sh
+
+# Refreshes the screenshots shown in the README from the last E2E run.
+screenshots: e2e
+	cp e2e/screenshots/*.png docs/screenshots/
 
 # Regenerates ui/src/lib/bindings.gen.ts from the Rust types.
 bindings:

@@ -15,7 +15,7 @@ mkdir -p "$REDRESS_SHOTS"
 (cd "$ROOT" && cargo run --quiet -p redress --bin redress -- demo "$WORK/source" >/dev/null)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 NATIVE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-export REDRESS_DRIVER_PORT="$PORT"
+export REDRESS_DRIVER_PORT="$PORT" PORT NATIVE_PORT WORK
 cleanup() {
   [ -n "${DRIVER:-}" ] && kill "$DRIVER" 2>/dev/null || true
   rm -rf "$WORK"
@@ -25,9 +25,14 @@ trap cleanup EXIT
 exec_tests() {
   tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" >"$WORK/driver.log" 2>&1 &
   DRIVER=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && break; sleep 0.1; done
-  node --test --test-concurrency=1 --test-reporter=spec tests/
-  status=$?
+  # tauri-driver answers before the WebKitWebDriver it starts does: wait for both.
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$NATIVE_PORT/status" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  status=0
+  node --test --test-concurrency=1 --test-reporter=spec tests/ || status=$?
+  [ $status -eq 0 ] || { echo "--- tauri-driver log ---"; tail -40 "$WORK/driver.log"; }
   kill "$DRIVER" 2>/dev/null || true
   return $status
 }

@@ -117,8 +117,12 @@ fn ladder(case: &Case, deadlines: &[Deadline]) -> Vec<LadderStep> {
     if !ids.contains(&"doi-complaint") {
         ids.push("doi-complaint");
     }
+    // A grievance runs beside the appeal levels, not after them: it is on the ladder only
+    // for a grievance case.
+    let grievance_case = case.info.kind == crate::model::CaseKind::MemberGrievance;
     ids.iter()
         .filter_map(|id| deadline::rule(id))
+        .filter(|r| grievance_case || !r.level.contains("grievance"))
         .map(|r| LadderStep {
             rule_id: r.id.into(),
             level: r.level.into(),
