@@ -166,3 +166,27 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await el(c, "page-count", 20000);
   await shot(c, "10-after-restart");
 });
+
+test("the demo case: readings with charts, deadlines, and its packet", async () => {
+  const b = browser;
+  await (await el(b, "nav-cases")).click();
+  await (await el(b, "load-demo")).click();
+  // Loading the demo opens it.
+  const heading = await el(b, "case-heading", 30000);
+  await b.waitUntil(async () => (await heading.getText()).includes("Walter Hayes"), { timeout: 30000, timeoutMsg: "the demo case was not loaded" });
+  await seeCitation(b, "42 CFR 422.582(b)");
+  await el(b, "ladder");
+  await shot(b, "12-demo-overview");
+  await (await el(b, "tab-readings")).click();
+  await el(b, "chart-threshold");
+  await shot(b, "13-demo-readings");
+  await (await el(b, "tab-packet")).click();
+  await (await el(b, "build-packet")).click();
+  const count = await el(b, "page-count", 60000);
+  await b.waitUntil(async () => Number(((await count.getText()).match(/\d+/) || ["0"])[0]) > 20, { timeout: 60000, timeoutMsg: "the demo packet was not built" });
+  await el(b, "preview-canvas", 30000);
+  await shot(b, "14-demo-packet");
+  await (await el(b, "nav-cases")).click();
+  await b.waitUntil(async () => (await b.$$(sel("case-row"))).length === 2, { timeout: 15000, timeoutMsg: "the case list does not show both cases" });
+  await shot(b, "11-cases-with-demo");
+});

@@ -160,6 +160,8 @@ class AppState {
       s = new CaseSession(detail);
       this.sessions.set(detail.id, s);
     }
+    // A new or changed case changes the list (its count, next deadline, missed promises).
+    void this.refreshCases();
     return s;
   }
 
