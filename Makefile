@@ -84,10 +84,11 @@ bench: deps
 	$(call apt_install,qpdf img2pdf time)
 	$(CARGO) bench -p redress --bench build
 
-# A .deb of the app (the AppImage needs tools downloaded at bundle time; see README).
-bundle: apt-app app
-	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json --bundles deb --no-bundle-checks 2>/dev/null || \
-	  (cd .. && $(CARGO) install tauri-cli --version '^2' --locked --quiet && cd src-tauri && cargo tauri build --bundles deb)
+# A .deb of the app (Tauri's bundler; the AppImage bundler downloads its tools from the
+# network at bundle time, which this project's machines cannot reach).
+bundle: apt-app ui
+	ui/node_modules/.bin/tauri build --bundles deb
+	@ls target/release/bundle/deb/*.deb
 
 fmt:
 	$(CARGO) fmt --all
