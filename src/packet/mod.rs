@@ -742,6 +742,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cancelled_build_leaves_nothing_behind() {
+        let dir = std::env::temp_dir().join(format!("redress-cancel-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let folder = crate::demo::write_demo(&dir, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+        let folder = crate::casefile::load(&folder).unwrap();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        let steps = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = steps.clone();
+        // Cancelled from the progress callback once the third exhibit starts, as the app's
+        // Cancel button does from another thread.
+        let progress: ProgressFn = Arc::new(move |p: &Progress| {
+            seen.lock().unwrap().push(p.done);
+            if p.done == 2 {
+                flag.store(true, Ordering::Relaxed);
+            }
+        });
+        let before: Vec<_> = std::fs::read_dir(&folder.dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let r = build(&folder, &BuildOptions { progress: Some(progress), cancel: Some(cancel), ..Default::default() });
+        assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
+        let after: Vec<_> = std::fs::read_dir(&folder.dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(before, after, "no packet and no temporary file");
+        assert_eq!(*steps.lock().unwrap(), vec![0, 1, 2], "progress is reported per exhibit, and the build stops at once");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn sizes_parse_in_decimal_and_binary_units() {
         assert_eq!(parse_size("10MB"), Some(10_000_000));
         assert_eq!(parse_size("1.5 mb"), Some(1_500_000));
