@@ -148,6 +148,11 @@ impl Reader {
         let wounds = self.array(root, "wound", |r, c, _| r.wound(c));
         let mobility = self.array(root, "mobility", |r, c, _| r.mobility(c));
         let submissions = self.array(root, "submission", |r, c, _| r.submission(c));
+        if let (Some(info), Some(m)) = (&info, &member) {
+            if m.dob > info.notice_date {
+                self.problem("member.dob".into(), format!("{} is after the notice date {}: it cannot be the member's date of birth", m.dob, info.notice_date));
+            }
+        }
         if let Some(info) = &info {
             if info.program == Program::Contract && info.contract_days.is_none() {
                 self.problem("case.contract_days".into(), "required when program = \"contract\" (the number of days the contract allows)");
@@ -399,7 +404,7 @@ impl Reader {
         let name = self.req_str(c, "name");
         let dob = self.date_value(c, "dob", true);
         if let Some(d) = dob {
-            if d.year_ce().1 < 1880 || d > chrono::Local::now().date_naive() {
+            if d.year_ce().1 < 1880 {
                 self.problem(c.at("dob"), format!("{d} cannot be a date of birth"));
             }
         }

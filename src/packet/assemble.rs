@@ -103,12 +103,7 @@ impl<W: Write> Assembler<W> {
     /// Writes a photo's image object and returns its object number.
     pub fn image_object(&mut self, p: &Photo) -> io::Result<ObjectId> {
         let id = self.w.alloc();
-        let mut d = Dictionary::new();
-        d.set("Type", name("XObject"));
-        d.set("Subtype", name("Image"));
-        d.set("Width", p.width as i64);
-        d.set("Height", p.height as i64);
-        d.set("BitsPerComponent", p.bits_per_component as i64);
+        let mut d = image_dict(p.width, p.height, p.bits_per_component);
         let cs = match &p.color {
             ColorSpace::Gray => name("DeviceGray"),
             ColorSpace::Rgb => name("DeviceRGB"),
@@ -139,12 +134,7 @@ impl<W: Write> Assembler<W> {
         }
         if let Some(alpha) = &p.alpha {
             let mask = self.w.alloc();
-            let mut m = Dictionary::new();
-            m.set("Type", name("XObject"));
-            m.set("Subtype", name("Image"));
-            m.set("Width", p.width as i64);
-            m.set("Height", p.height as i64);
-            m.set("BitsPerComponent", 8);
+            let mut m = image_dict(p.width, p.height, 8);
             m.set("ColorSpace", name("DeviceGray"));
             m.set("Filter", name("FlateDecode"));
             self.w.write_stream(mask, m, alpha)?;
@@ -275,6 +265,17 @@ impl<W: Write> Assembler<W> {
         }
         Ok(out.into_iter().map(|(_, _, rec)| rec).collect())
     }
+}
+
+/// The common part of an image XObject's dictionary.
+fn image_dict(width: u32, height: u32, bits: u8) -> Dictionary {
+    let mut d = Dictionary::new();
+    d.set("Type", name("XObject"));
+    d.set("Subtype", name("Image"));
+    d.set("Width", width as i64);
+    d.set("Height", height as i64);
+    d.set("BitsPerComponent", bits as i64);
+    d
 }
 
 fn cm(m: Matrix) -> String {

@@ -60,21 +60,9 @@ impl Vault {
         let temp = self.root.join(format!("{}-{}{TEMP_SUFFIX}", std::process::id(), nonce()));
         let mut output = OpenOptions::new().write(true).create_new(true).open(&temp).map_err(|e| Error::io(&temp, e))?;
         let guard = TempFile(Some(temp.clone()));
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = match input.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(source, e)),
-            };
-            hasher.update(&buf[..n]);
-            output.write_all(&buf[..n]).map_err(|e| Error::io(&temp, e))?;
-        }
+        let sha = copy_hashing(&mut input, source, &mut output, &temp)?;
         output.sync_all().map_err(|e| Error::io(&temp, e))?;
         drop(output);
-        let sha = hex(&hasher.finalize());
         let dest = self.path(&sha);
 
         // The same content is stored once; a damaged copy already there is replaced.
@@ -123,19 +111,7 @@ impl Vault {
         let mut output = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| Error::io(dest, e))?;
         // Created by us just now, so ours to remove if the copy fails.
         let guard = TempFile(Some(dest.to_path_buf()));
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = match input.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(&path, e)),
-            };
-            hasher.update(&buf[..n]);
-            output.write_all(&buf[..n]).map_err(|e| Error::io(dest, e))?;
-        }
-        if hex(&hasher.finalize()) != sha {
+        if copy_hashing(&mut input, &path, &mut output, dest)? != sha {
             return Err(Error::Store(format!("vault file {} has been changed or damaged (its SHA-256 no longer matches)", path.display())));
         }
         output.sync_all().map_err(|e| Error::io(dest, e))?;
@@ -196,6 +172,24 @@ pub(crate) fn nonce() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("{nanos:08x}{n:04x}")
+}
+
+/// Streams `input` into `output` in chunks, hashing as it goes; returns the SHA-256 in hex.
+/// Errors name the file that failed (`from` for reading, `to` for writing).
+fn copy_hashing(input: &mut File, from: &Path, output: &mut File, to: &Path) -> Result<String> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(from, e)),
+        };
+        hasher.update(&buf[..n]);
+        output.write_all(&buf[..n]).map_err(|e| Error::io(to, e))?;
+    }
+    Ok(hex(&hasher.finalize()))
 }
 
 /// The SHA-256 of a file, read in pieces.
