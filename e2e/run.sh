@@ -12,7 +12,7 @@ export REDRESS_DB="$WORK/data/redress.db"
 export REDRESS_SHOTS="$ROOT/e2e/screenshots"
 mkdir -p "$REDRESS_SHOTS"
 # Documents to add, made by the command line's demo generator.
-(cd "$ROOT" && cargo run --quiet -p redress --bin redress -- demo "$WORK/source" >/dev/null)
+(cd "$ROOT" && cargo run --quiet -p redress --features typescript --bin redress -- demo "$WORK/source" >/dev/null)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 NATIVE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 export REDRESS_DRIVER_PORT="$PORT" PORT NATIVE_PORT WORK

@@ -104,3 +104,38 @@ fn png_tiff_and_transparent_images_are_embedded() {
     assert!(list.lines().filter(|l| l.contains(" 300 ") && l.contains(" 200 ")).count() >= 5, "{list}");
     assert!(list.contains("smask"), "the RGBA PNG keeps its transparency as a soft mask:\n{list}");
 }
+
+/// A one-page PDF whose page is a phone photo (with its EXIF, GPS and serial) as a DCT image,
+/// as scanner apps write them.
+fn pdf_with_phone_jpeg(jpeg: &[u8]) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let img = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 400, "Height" => 300, "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode" },
+        jpeg.to_vec(),
+    ));
+    let content = doc.add_object(Stream::new(dictionary! {}, b"q 400 0 0 300 100 300 cm /Im0 Do Q".to_vec()));
+    let pages = doc.new_object_id();
+    let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()], "Contents" => content, "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img } } });
+    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn a_phone_photo_inside_an_exhibit_pdf_loses_its_metadata_too() {
+    let t = TempDir::new("pdfexif");
+    let jpeg = fixtures::jpeg_upright_marked(1, true);
+    write_case(t.path(), &case_toml(&[("scan.pdf", "progress-note", "2025-09-01", "Scanner app PDF", "")]), &[("scan.pdf", pdf_with_phone_jpeg(&jpeg))]);
+    build_json(t.path());
+    let packet = std::fs::read(t.join("packet.pdf")).unwrap();
+    let has = |needle: &[u8]| packet.windows(needle.len()).any(|w| w == needle);
+    assert!(!has(fixtures::PHOTO_SERIAL.as_bytes()), "camera serial leaked from an exhibit PDF");
+    assert!(!has(b"Exif\0\0"));
+    let sos = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    assert!(has(&jpeg[sos..]), "the compressed image is copied unchanged");
+    qpdf_check(&t.join("packet.pdf"));
+}

@@ -259,11 +259,32 @@ impl<W: Write> Assembler<W> {
             let mut obj = doc.objects.remove(&old).unwrap_or(Object::Null);
             if let Object::Stream(s) = &mut obj {
                 s.dict.remove(b"Length");
+                strip_embedded_photo_metadata(s);
             }
             r.rewrite(&mut self.w, &mut obj);
             self.w.write(new, &obj)?;
         }
         Ok(out.into_iter().map(|(_, _, rec)| rec).collect())
+    }
+}
+
+/// A JPEG inside an exhibit PDF (a phone's scanner app makes these) can carry the phone's
+/// EXIF: GPS position, camera serial. Its metadata segments are removed as for a photo; the
+/// compressed image itself is copied unchanged. Anything unexpected leaves the stream as it is.
+fn strip_embedded_photo_metadata(s: &mut lopdf::Stream) {
+    let is_image = s.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Image");
+    let dct = match s.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => n == b"DCTDecode",
+        Ok(Object::Array(a)) => a.len() == 1 && a[0].as_name().ok() == Some(b"DCTDecode"),
+        _ => false,
+    };
+    if !is_image || !dct || !s.content.starts_with(&[0xFF, 0xD8]) {
+        return;
+    }
+    if let Ok(clean) = crate::import::image::strip_jpeg_metadata(&s.content) {
+        if clean.len() < s.content.len() {
+            s.content = clean;
+        }
     }
 }
 
