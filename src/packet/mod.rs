@@ -415,41 +415,82 @@ impl From<std::io::Error> for Placement {
 }
 
 /// Opens one exhibit, writes its separator and pages, and fills in its page count.
+/// An exhibit's file opened and checked, ready to be placed.
+enum Opened {
+    Pdf(Box<import::pdf::SourcePdf>),
+    /// One photo, or each image of a multi-page TIFF (a fax).
+    Photos(Vec<import::image::Photo>),
+    Text { text: String, markdown: bool },
+}
+
+impl Opened {
+    /// Pages the exhibit's own content takes (its separator not counted); text is laid out
+    /// only when placed, so it counts as one here.
+    fn pages(&self) -> usize {
+        match self {
+            Opened::Pdf(src) => src.pages.len(),
+            Opened::Photos(p) => p.len(),
+            Opened::Text { .. } => 1,
+        }
+    }
+}
+
+/// Opens an exhibit as the build will place it: the content must be what the name says, the
+/// page selection must fit, and the file must not be encrypted, truncated or too large.
+/// Warnings go to `warnings`; the error is a sentence about the file.
+fn open_exhibit(ex: &crate::model::Exhibit, bytes: &[u8], photo_step: Option<(u32, u8)>, warnings: &mut Vec<String>) -> Result<Opened, String> {
+    let format = import::detect(&ex.file, bytes)?;
+    if ex.pages.is_some() && format != Format::Pdf {
+        return Err("has a page selection, but only PDFs have pages to select".into());
+    }
+    let image = |kind| {
+        let limits = import::image::Limits::default();
+        match photo_step {
+            // TIFFs are scans and faxes: a size budget leaves them as they are.
+            Some((edge, quality)) if kind != import::image::ImageFormat::Tiff => import::image::recompress(bytes, kind, &limits, edge, quality).map(|p| vec![p]),
+            _ => import::image::open_pages(bytes, kind, &limits),
+        }
+    };
+    Ok(match format {
+        Format::Pdf => {
+            let src = import::pdf::open(bytes, ex.pages.as_ref())?;
+            warnings.extend(src.warnings.iter().cloned());
+            Opened::Pdf(Box::new(src))
+        }
+        Format::Jpeg => Opened::Photos(image(import::image::ImageFormat::Jpeg)?),
+        Format::Png => Opened::Photos(image(import::image::ImageFormat::Png)?),
+        Format::Tiff => Opened::Photos(image(import::image::ImageFormat::Tiff)?),
+        Format::Text | Format::Markdown => {
+            let (text, warning) = import::text::decode(bytes)?;
+            warnings.extend(warning);
+            Opened::Text { text, markdown: format == Format::Markdown }
+        }
+        Format::Heif => {
+            return Err("is a HEIC/HEIF photo, which this version cannot read; export it as JPEG (on iPhone: Settings › Camera › Formats › Most Compatible) and try again".into())
+        }
+    })
+}
+
+/// Opens one exhibit, writes its separator and pages, and fills in its page count.
 #[allow(clippy::too_many_arguments)]
 fn place_exhibit<W: Write>(asm: &mut Assembler<W>, ex: &crate::model::Exhibit, entry: &mut ExhibitEntry, bytes: Vec<u8>, warnings: &mut Vec<String>, label: &str, photo_step: Option<(u32, u8)>) -> Result<Vec<PageRecord>, Placement> {
-    let format = import::detect(&ex.file, &bytes).map_err(Placement::Problem)?;
-    if ex.pages.is_some() && format != Format::Pdf {
-        return Err(Placement::Problem("has a page selection, but only PDFs have pages to select".into()));
-    }
+    let mut notes = Vec::new();
+    let opened = open_exhibit(ex, &bytes, photo_step, &mut notes).map_err(Placement::Problem)?;
+    warnings.extend(notes.iter().map(|w| format!("{label}: {w}")));
+    drop(bytes);
     let mut out = Vec::new();
-    match format {
-        Format::Pdf => {
-            let src = import::pdf::open(&bytes, ex.pages.as_ref()).map_err(Placement::Problem)?;
-            drop(bytes);
-            warnings.extend(src.warnings.iter().map(|w| format!("{label}: {w}")));
-            entry.pages = src.pages.len() + 1;
-            let sep = sections::separator(&mut asm.fonts, entry, None);
-            let id = asm.w.alloc();
-            out.push(asm.canvas_page(&sep, id, &[])?);
-            out.extend(asm.pdf_pages(src)?);
-        }
-        Format::Jpeg | Format::Png | Format::Tiff => {
-            let kind = match format {
-                Format::Jpeg => import::image::ImageFormat::Jpeg,
-                Format::Png => import::image::ImageFormat::Png,
-                _ => import::image::ImageFormat::Tiff,
-            };
-            // A multi-page TIFF (a fax) gives one page per image.
-            let limits = import::image::Limits::default();
-            let photos = match photo_step {
-                Some((edge, quality)) if kind != import::image::ImageFormat::Tiff => vec![import::image::recompress(&bytes, kind, &limits, edge, quality).map_err(Placement::Problem)?],
-                _ => import::image::open_pages(&bytes, kind, &limits).map_err(Placement::Problem)?,
-            };
-            drop(bytes);
-            entry.pages = photos.len() + 1;
-            let sep = sections::separator(&mut asm.fonts, entry, None);
-            let id = asm.w.alloc();
-            out.push(asm.canvas_page(&sep, id, &[])?);
+    // Text is laid out first: the separator prints the exhibit's page count.
+    let text_pages = match &opened {
+        Opened::Text { text, markdown } => sections::text_pages(&mut asm.fonts, text, *markdown),
+        _ => Vec::new(),
+    };
+    entry.pages = 1 + if text_pages.is_empty() { opened.pages() } else { text_pages.len() };
+    let sep = sections::separator(&mut asm.fonts, entry, None);
+    let id = asm.w.alloc();
+    out.push(asm.canvas_page(&sep, id, &[])?);
+    match opened {
+        Opened::Pdf(src) => out.extend(asm.pdf_pages(*src)?),
+        Opened::Photos(photos) => {
             for (k, photo) in photos.iter().enumerate() {
                 let image = asm.image_object(photo)?;
                 let mut caption = vec![format!("Exhibit {} · {} · {}", entry.number, ex.date, ex.title)];
@@ -463,25 +504,11 @@ fn place_exhibit<W: Write>(asm: &mut Assembler<W>, ex: &crate::model::Exhibit, e
                 out.push(asm.canvas_page(&page, id, &[])?);
             }
         }
-        Format::Text | Format::Markdown => {
-            let (text, warning) = import::text::decode(&bytes).map_err(Placement::Problem)?;
-            if let Some(w) = warning {
-                warnings.push(format!("{label}: {w}"));
-            }
-            let pages = sections::text_pages(&mut asm.fonts, &text, format == Format::Markdown);
-            entry.pages = pages.len() + 1;
-            let sep = sections::separator(&mut asm.fonts, entry, None);
-            let id = asm.w.alloc();
-            out.push(asm.canvas_page(&sep, id, &[])?);
-            for p in &pages {
+        Opened::Text { .. } => {
+            for p in &text_pages {
                 let id = asm.w.alloc();
                 out.push(asm.canvas_page(p, id, &[])?);
             }
-        }
-        Format::Heif => {
-            return Err(Placement::Problem(
-                "is a HEIC/HEIF photo, which this version cannot read; export it as JPEG (on iPhone: Settings › Camera › Formats › Most Compatible) and try again".into(),
-            ))
         }
     }
     Ok(out)
@@ -699,33 +726,9 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
                 continue;
             }
         };
-        let result: std::result::Result<usize, String> = (|| {
-            let format = import::detect(&ex.file, &bytes)?;
-            if ex.pages.is_some() && format != Format::Pdf {
-                return Err("has a page selection, but only PDFs have pages to select".into());
-            }
-            Ok(match format {
-                Format::Pdf => {
-                    let src = import::pdf::open(&bytes, ex.pages.as_ref())?;
-                    warnings.extend(src.warnings.iter().map(|w| format!("{label}: {w}")));
-                    src.pages.len()
-                }
-                Format::Jpeg | Format::Png | Format::Tiff => {
-                    let kind = match format {
-                        Format::Jpeg => import::image::ImageFormat::Jpeg,
-                        Format::Png => import::image::ImageFormat::Png,
-                        _ => import::image::ImageFormat::Tiff,
-                    };
-                    import::image::open_pages(&bytes, kind, &import::image::Limits::default())?.len()
-                }
-                Format::Text | Format::Markdown => {
-                    let (_, w) = import::text::decode(&bytes)?;
-                    warnings.extend(w.map(|w| format!("{label}: {w}")));
-                    1
-                }
-                Format::Heif => return Err("is a HEIC/HEIF photo, which this version cannot read; export it as JPEG and try again".into()),
-            })
-        })();
+        let mut notes = Vec::new();
+        let result = open_exhibit(ex, &bytes, None, &mut notes).map(|o| o.pages());
+        warnings.extend(notes.iter().map(|w| format!("{label}: {w}")));
         match result {
             Ok(n) => pages += n,
             Err(m) => problems.push(Problem::new("", label, m)),
