@@ -97,3 +97,21 @@ fn fax_mode_has_no_colour_on_generated_pages() {
         assert_eq!(coloured, 0, "page {page} has colour in fax mode");
     }
 }
+
+#[test]
+fn check_and_build_take_a_case_id_from_the_database() {
+    let t = TempDir::new("byid");
+    redress::demo::write_demo(&t.join("case"), chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    let o = redress(t.path(), &["import", "case"]);
+    ok(&o);
+    let id = stdout(&o).trim().to_string();
+    let o = redress(t.path(), &["check", &id, "--json"]);
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["exhibits"], 8);
+    ok(&redress(t.path(), &["build", &id]));
+    qpdf_check(&t.join(format!("{id}-packet.pdf")));
+    let o = redress(t.path(), &["check", "no-such-case"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("neither a case folder nor a case in the database"), "{}", stderr(&o));
+}

@@ -42,9 +42,14 @@ enum Command {
     },
     /// Validate a case folder without building: every problem, not only the first.
     Check {
+        /// A case folder, or the id of a case in the database.
+        #[arg(value_name = "CASE_DIR|CASE_ID")]
         case_dir: PathBuf,
         #[arg(long)]
         json: bool,
+        /// The database to find a case id in.
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
     },
     /// List the open deadlines and missed promises of case folders (none given: of every case
     /// in the database), soonest first.
@@ -194,8 +199,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 print_build(&report_, json)
             }
         },
-        Command::Check { case_dir, json } => {
-            let result = redress::casefile::load(&case_dir).and_then(|f| redress::packet::check(&f).map(|r| (f, r)));
+        Command::Check { case_dir, json, db } => {
+            let folder = match stored_case(&case_dir, db)? {
+                Some((store, id)) => store.load(&id),
+                None => redress::casefile::load(&case_dir),
+            };
+            let result = folder.and_then(|f| redress::packet::check(&f).map(|r| (f, r)));
             match result {
                 Ok((_, r)) => {
                     if json {
