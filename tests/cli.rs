@@ -110,7 +110,7 @@ fn check_and_build_take_a_case_id_from_the_database() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["exhibits"], 8);
     ok(&redress(t.path(), &["build", &id]));
-    qpdf_check(&t.join(format!("{id}-packet.pdf")));
+    qpdf_check(&t.join(&format!("{id}-packet.pdf")));
     let o = redress(t.path(), &["check", "no-such-case"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("neither a case folder nor a case in the database"), "{}", stderr(&o));
