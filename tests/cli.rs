@@ -101,10 +101,12 @@ fn fax_mode_has_no_colour_on_generated_pages() {
 #[test]
 fn check_and_build_take_a_case_id_from_the_database() {
     let t = TempDir::new("byid");
-    redress::demo::write_demo(&t.join("case"), chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
-    let o = redress(t.path(), &["import", "case"]);
+    // The folder sits deeper than the working directory, so its id names no folder here.
+    redress::demo::write_demo(&t.join("src/hayes"), chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    let o = redress(t.path(), &["import", "src/hayes"]);
     ok(&o);
     let id = stdout(&o).trim().to_string();
+    assert_eq!(id, "hayes");
     let o = redress(t.path(), &["check", &id, "--json"]);
     ok(&o);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
