@@ -20,6 +20,7 @@ run: apt-app app
 	REDRESS_DEMO=1 ./$(APP)
 
 test: deps apt-test apt-app apt-e2e ui-deps
+	$(CARGO) fmt --all --check
 	$(CARGO) test -p redress --features typescript
 	cd ui && npm test --silent && npm run --silent check
 	$(MAKE) --no-print-directory app

@@ -36,10 +36,21 @@ fn main() {
 
     println!("{:<28} {:>10} {:>14} {:>12}", "", "seconds", "peak MB", "output MB");
     println!("{:<28} {:>10.2} {:>14.1} {:>12.1}", "redress build", ours.0, ours.1 as f64 / 1e3, ours_size as f64 / 1e6);
-    println!("{:<28} {:>10.2} {:>14.1} {:>12.1}", "qpdf + img2pdf (merge only)", baseline.0, baseline.1 as f64 / 1e3, base_size as f64 / 1e6);
+    println!(
+        "{:<28} {:>10.2} {:>14.1} {:>12.1}",
+        "qpdf + img2pdf (merge only)",
+        baseline.0,
+        baseline.1 as f64 / 1e3,
+        base_size as f64 / 1e6
+    );
     let mem_ratio = ours.1 as f64 * 1e3 / input as f64;
     let size_ratio = ours_size as f64 / input as f64;
-    println!("speed: {:.2}× the merge · memory: {:.2}× input (target ≤ 1.5) · size: {:.3}× input (target ≤ 1.02)", baseline.0 / ours.0, mem_ratio, size_ratio);
+    println!(
+        "speed: {:.2}× the merge · memory: {:.2}× input (target ≤ 1.5) · size: {:.3}× input (target ≤ 1.02)",
+        baseline.0 / ours.0,
+        mem_ratio,
+        size_ratio
+    );
 }
 
 /// Best wall time of `runs` and the peak resident set (KB) of the best run.
@@ -47,11 +58,16 @@ fn measure(cmd: &str, args: &[&str], runs: usize) -> (f64, u64) {
     let mut best = (f64::MAX, 0);
     for _ in 0..runs {
         let start = Instant::now();
-        let o = Command::new("/usr/bin/time").arg("-v").arg(cmd).args(args).output().expect("/usr/bin/time (Debian package time) is needed");
+        let o =
+            Command::new("/usr/bin/time").arg("-v").arg(cmd).args(args).output().expect("/usr/bin/time (Debian package time) is needed");
         let secs = start.elapsed().as_secs_f64();
         assert!(o.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&o.stderr));
         let err = String::from_utf8_lossy(&o.stderr);
-        let kb = err.lines().find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+        let kb = err
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
         if secs < best.0 {
             best = (secs, kb);
         }
@@ -72,12 +88,17 @@ fn make_case(root: &Path) -> PathBuf {
     for i in 1..=12 {
         let pdf = redress::demo::fixtures::scanned_pdf(25, 2550, 3300);
         std::fs::write(case.join(format!("docs/scan-{i:02}.pdf")), pdf).unwrap();
-        toml.push_str(&format!("\n[[exhibit]]\nfile = \"docs/scan-{i:02}.pdf\"\nkind = \"progress-note\"\ndate = \"2025-08-{i:02}\"\ntitle = \"Scan {i}\"\n"));
+        toml.push_str(&format!(
+            "\n[[exhibit]]\nfile = \"docs/scan-{i:02}.pdf\"\nkind = \"progress-note\"\ndate = \"2025-08-{i:02}\"\ntitle = \"Scan {i}\"\n"
+        ));
     }
     for i in 1..=40 {
         let jpg = redress::demo::fixtures::jpeg_plain(4032, 3024, i);
         std::fs::write(case.join(format!("docs/photo-{i:02}.jpg")), jpg).unwrap();
-        toml.push_str(&format!("\n[[exhibit]]\nfile = \"docs/photo-{i:02}.jpg\"\nkind = \"wound-photo\"\ndate = \"2025-09-{:02}\"\ntitle = \"Photo {i}\"\n", i % 28 + 1));
+        toml.push_str(&format!(
+            "\n[[exhibit]]\nfile = \"docs/photo-{i:02}.jpg\"\nkind = \"wound-photo\"\ndate = \"2025-09-{:02}\"\ntitle = \"Photo {i}\"\n",
+            i % 28 + 1
+        ));
     }
     std::fs::write(case.join("case.toml"), toml).unwrap();
     case

@@ -2,8 +2,21 @@
 
 fn main() {
     let commands: &[&str] = &[
-        "list_cases", "get_case", "create_case", "save_case", "add_documents", "document_bytes", "build_packet", "cancel_build",
-        "packet_bytes", "save_packet_as", "open_packet_folder", "import_folder", "export_case", "load_demo", "rules",
+        "list_cases",
+        "get_case",
+        "create_case",
+        "save_case",
+        "add_documents",
+        "document_bytes",
+        "build_packet",
+        "cancel_build",
+        "packet_bytes",
+        "save_packet_as",
+        "open_packet_folder",
+        "import_folder",
+        "export_case",
+        "load_demo",
+        "rules",
     ];
     let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attrs) {

@@ -31,7 +31,11 @@ fn pdf_that_needs_a_password_is_refused_with_what_to_do() {
 #[test]
 fn owner_password_only_pdf_opens() {
     let t = TempDir::new("owner");
-    write_case(t.path(), &case_toml(&[("o.pdf", "progress-note", "2025-09-01", "Owner only", "")]), &[("o.pdf", fixtures::encrypted_pdf("", "owner-secret"))]);
+    write_case(
+        t.path(),
+        &case_toml(&[("o.pdf", "progress-note", "2025-09-01", "Owner only", "")]),
+        &[("o.pdf", fixtures::encrypted_pdf("", "owner-secret"))],
+    );
     let r = build_json(t.path());
     qpdf_check(&t.join("packet.pdf"));
     assert_eq!(r["exhibits"][0]["pages"], 2);
@@ -48,10 +52,17 @@ fn truncated_pdf_is_refused_not_silently_emptied() {
 #[test]
 fn broken_xref_is_repaired_with_a_warning() {
     let t = TempDir::new("xref");
-    write_case(t.path(), &case_toml(&[("x.pdf", "progress-note", "2025-09-01", "Broken xref", "")]), &[("x.pdf", fixtures::broken_xref_pdf())]);
+    write_case(
+        t.path(),
+        &case_toml(&[("x.pdf", "progress-note", "2025-09-01", "Broken xref", "")]),
+        &[("x.pdf", fixtures::broken_xref_pdf())],
+    );
     let r = build_json(t.path());
     let warnings = r["warnings"].as_array().unwrap();
-    assert!(warnings.iter().any(|w| w.as_str().unwrap().starts_with("exhibit 1 (x.pdf): cross-reference table was broken")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.as_str().unwrap().starts_with("exhibit 1 (x.pdf): cross-reference table was broken")),
+        "{warnings:?}"
+    );
     qpdf_check(&t.join("packet.pdf"));
 }
 
@@ -88,7 +99,11 @@ fn missing_file_and_bad_fields_are_all_reported_at_once() {
         let o = redress(t.path(), &[cmd, "."]);
         assert_eq!(o.status.code(), Some(1));
         let err = stderr(&o);
-        for w in ["case.toml: member.dob: `1945-13-40` is not a date", "case.toml: case.program: unknown program `medicare`", "case.toml: provider.npi: `1234567890` is not a valid NPI"] {
+        for w in [
+            "case.toml: member.dob: `1945-13-40` is not a date",
+            "case.toml: case.program: unknown program `medicare`",
+            "case.toml: provider.npi: `1234567890` is not a valid NPI",
+        ] {
             assert!(err.contains(w), "{cmd}: expected {w:?} in:\n{err}");
         }
         assert_eq!(names(t.path()), ["case.toml"], "{cmd} wrote something");
@@ -119,7 +134,14 @@ fn garbage_never_panics() {
     let mut seed: u64 = 0x2545F4914F6CDD1D;
     for name in ["x.pdf", "x.jpg", "x.png", "x.tiff", "x.txt", "x.md", "x.heic"] {
         for len in [1usize, 7, 100, 5000] {
-            let bytes: Vec<u8> = (0..len).map(|_| { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed as u8 }).collect();
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed as u8
+                })
+                .collect();
             let t = TempDir::new("garbage");
             write_case(t.path(), &case_toml(&[(name, "other", "2025-09-01", "Garbage", "")]), &[(name, bytes)]);
             let o = redress(t.path(), &["build", "."]);

@@ -27,7 +27,10 @@ fn build_json_has_the_documented_shape() {
     assert_eq!(d["rule"], "medicare-advantage");
     assert_eq!(d["citation"], "42 CFR 422.582(b)");
     // SOURCE_DATE_EPOCH is 2026-01-01, the demo notice is 12 days earlier: 65 days from it.
-    assert_eq!(d["due"], "2027-02-24".replace("2027-02-24", &(chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap() + chrono::Days::new(65)).to_string()));
+    assert_eq!(
+        d["due"],
+        "2027-02-24".replace("2027-02-24", &(chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap() + chrono::Days::new(65)).to_string())
+    );
     assert!(r["output"].as_str().unwrap().ends_with("packet.pdf"));
 }
 
@@ -63,10 +66,14 @@ fn demo_writes_a_case_and_its_packet() {
 fn a_size_budget_downsamples_photos_until_the_packet_fits() {
     let t = TempDir::new("budget");
     use redress::demo::fixtures;
-    write_case(t.path(), &case_toml(&[
-        ("big1.jpg", "wound-photo", "2025-09-01", "Photo one", ""),
-        ("big2.jpg", "wound-photo", "2025-09-02", "Photo two", ""),
-    ]), &[("big1.jpg", fixtures::jpeg_plain(3000, 2000, 7)), ("big2.jpg", fixtures::jpeg_plain(3000, 2000, 8))]);
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("big1.jpg", "wound-photo", "2025-09-01", "Photo one", ""),
+            ("big2.jpg", "wound-photo", "2025-09-02", "Photo two", ""),
+        ]),
+        &[("big1.jpg", fixtures::jpeg_plain(3000, 2000, 7)), ("big2.jpg", fixtures::jpeg_plain(3000, 2000, 8))],
+    );
     let full = build_json(t.path());
     let full_bytes = full["bytes"].as_u64().unwrap();
     let budget = full_bytes / 4;

@@ -6,7 +6,10 @@ use crate::util::*;
 #[test]
 fn quick_deadline_for_a_rule_with_its_citation() {
     let t = TempDir::new("quick");
-    let o = redress(t.path(), &["deadline", "--program", "medicare-advantage", "--notice-date", "2025-09-10", "--today", "2025-11-02", "--json"]);
+    let o = redress(
+        t.path(),
+        &["deadline", "--program", "medicare-advantage", "--notice-date", "2025-09-10", "--today", "2025-11-02", "--json"],
+    );
     ok(&o);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["due"], "2025-11-14");
@@ -14,7 +17,10 @@ fn quick_deadline_for_a_rule_with_its_citation() {
     assert_eq!(v[0]["days_left"], 12);
     assert_eq!(v[0]["status"], "open");
     // Original Medicare: 5-day receipt presumption, then 120 days.
-    let o = redress(t.path(), &["deadline", "--program", "original-medicare", "--notice-date", "2025-01-10", "--today", "2025-01-11", "--json"]);
+    let o = redress(
+        t.path(),
+        &["deadline", "--program", "original-medicare", "--notice-date", "2025-01-10", "--today", "2025-01-11", "--json"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["counted_from"], "2025-01-15");
     assert_eq!(v[0]["due"], "2025-05-15");
@@ -68,7 +74,12 @@ print(json.dumps(out))
     assert_eq!(events.as_array().unwrap().len(), open_day_rules.len(), "one event per open deadline");
     for d in open_day_rules.iter().filter(|d| d["due_time"].is_null()) {
         let due = d["due"].as_str().unwrap();
-        let e = events.as_array().unwrap().iter().find(|e| e["start"].as_str().unwrap().starts_with(due) && e["summary"].as_str().unwrap().contains(d["case"].as_str().unwrap())).unwrap_or_else(|| panic!("no event for {d}"));
+        let e = events
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["start"].as_str().unwrap().starts_with(due) && e["summary"].as_str().unwrap().contains(d["case"].as_str().unwrap()))
+            .unwrap_or_else(|| panic!("no event for {d}"));
         let alarms: Vec<&str> = e["alarms"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
         if d["kind"] != "promise" {
             assert_eq!(alarms, ["-P7D", "-P1D"], "{e}");
@@ -77,6 +88,10 @@ print(json.dumps(out))
     }
     // A second export gives the same UIDs: calendars update rather than duplicate.
     ok(&redress(t.path(), &["deadlines", "a", "b", "--today", "2026-01-02", "--ics", "cal2.ics"]));
-    let uids = |e: &serde_json::Value| { let mut u: Vec<String> = e.as_array().unwrap().iter().map(|x| x["uid"].as_str().unwrap().to_string()).collect(); u.sort(); u };
+    let uids = |e: &serde_json::Value| {
+        let mut u: Vec<String> = e.as_array().unwrap().iter().map(|x| x["uid"].as_str().unwrap().to_string()).collect();
+        u.sort();
+        u
+    };
     assert_eq!(uids(&events), uids(&parse("cal2.ics")));
 }

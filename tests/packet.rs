@@ -68,7 +68,8 @@ fn exhibits_are_in_date_order_with_ties_in_the_order_given() {
         ("b1.txt", "correspondence", "2025-09-05", "Tie one", ""),
         ("b2.txt", "correspondence", "2025-09-05", "Tie two", ""),
     ]);
-    let docs: Vec<(&str, Vec<u8>)> = ["c.txt", "a.txt", "b1.txt", "b2.txt"].iter().map(|f| (*f, format!("note {f}").into_bytes())).collect();
+    let docs: Vec<(&str, Vec<u8>)> =
+        ["c.txt", "a.txt", "b1.txt", "b2.txt"].iter().map(|f| (*f, format!("note {f}").into_bytes())).collect();
     write_case(t.path(), &toml, &docs);
     let r = build_json(t.path());
     let titles: Vec<&str> = r["exhibits"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
@@ -122,7 +123,10 @@ fn contents_lines_and_bookmarks_point_at_the_right_pages() {
             let mut child = d.get(b"First").unwrap().as_reference().ok();
             while let Some(cid) = child {
                 let c = doc.get_dictionary(cid).unwrap();
-                nested.push((decode_text(c.get(b"Title").unwrap()), page_no(c.get(b"Dest").unwrap().as_array().unwrap()[0].as_reference().unwrap())));
+                nested.push((
+                    decode_text(c.get(b"Title").unwrap()),
+                    page_no(c.get(b"Dest").unwrap().as_array().unwrap()[0].as_reference().unwrap()),
+                ));
                 child = c.get(b"Next").ok().and_then(|n| n.as_reference().ok());
             }
         }
@@ -163,20 +167,27 @@ fn pdf_pages_keep_their_text_size_and_rotation() {
         ("objstm.pdf", "progress-note", "2025-09-04", "Object streams", ""),
         ("sel.pdf", "progress-note", "2025-09-05", "Selected", "pages = \"2-3,1\""),
     ]);
-    write_case(t.path(), &toml, &[
-        ("rot.pdf", fixtures::rotated_pdf(&["upright page", "turned page"], 1)),
-        ("land.pdf", fixtures::landscape_pdf(&["wide page"])),
-        ("inh.pdf", fixtures::inherited_pdf(&["inherited box"])),
-        ("objstm.pdf", fixtures::object_streams_pdf(&["compressed objects"])),
-        ("sel.pdf", fixtures::text_pdf(&["sel one", "sel two", "sel three", "sel four"])),
-    ]);
+    write_case(
+        t.path(),
+        &toml,
+        &[
+            ("rot.pdf", fixtures::rotated_pdf(&["upright page", "turned page"], 1)),
+            ("land.pdf", fixtures::landscape_pdf(&["wide page"])),
+            ("inh.pdf", fixtures::inherited_pdf(&["inherited box"])),
+            ("objstm.pdf", fixtures::object_streams_pdf(&["compressed objects"])),
+            ("sel.pdf", fixtures::text_pdf(&["sel one", "sel two", "sel three", "sel four"])),
+        ],
+    );
     let r = build_json(t.path());
     let pdf = t.join("packet.pdf");
     qpdf_check(&pdf);
     let first = |n: usize| r["exhibits"][n - 1]["first_page"].as_u64().unwrap() as usize;
     let info = pdfinfo(&pdf, &["-f", "1", "-l", "999"]);
     let page_line = |p: usize, what: &str| -> String {
-        info.lines().find(|l| l.starts_with(&format!("Page {p:>4} {what}")) || l.starts_with(&format!("Page {p} {what}"))).unwrap_or_else(|| panic!("no {what} for page {p}")).to_string()
+        info.lines()
+            .find(|l| l.starts_with(&format!("Page {p:>4} {what}")) || l.starts_with(&format!("Page {p} {what}")))
+            .unwrap_or_else(|| panic!("no {what} for page {p}"))
+            .to_string()
     };
     assert!(page_line(first(1) + 2, "rot").ends_with("90"), "{}", page_line(first(1) + 2, "rot"));
     assert!(page_line(first(2) + 1, "size").contains("792 x 612"));
@@ -193,7 +204,11 @@ fn pdf_pages_keep_their_text_size_and_rotation() {
 #[test]
 fn stamp_on_a_rotated_page_is_upright_at_its_visual_bottom() {
     let t = TempDir::new("rotstamp");
-    write_case(t.path(), &case_toml(&[("rot.pdf", "progress-note", "2025-09-01", "Rotated", "")]), &[("rot.pdf", fixtures::rotated_pdf(&["turned page"], 0))]);
+    write_case(
+        t.path(),
+        &case_toml(&[("rot.pdf", "progress-note", "2025-09-01", "Rotated", "")]),
+        &[("rot.pdf", fixtures::rotated_pdf(&["turned page"], 0))],
+    );
     let r = build_json(t.path());
     let page = r["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;
     let img = render(&t.join("packet.pdf"), page, 40);
@@ -216,7 +231,11 @@ fn stamp_on_a_rotated_page_is_upright_at_its_visual_bottom() {
 #[test]
 fn page_with_no_free_margin_is_shrunk_above_the_stamp() {
     let t = TempDir::new("bleed");
-    write_case(t.path(), &case_toml(&[("bleed.pdf", "progress-note", "2025-09-01", "Full bleed", "")]), &[("bleed.pdf", fixtures::full_bleed_pdf())]);
+    write_case(
+        t.path(),
+        &case_toml(&[("bleed.pdf", "progress-note", "2025-09-01", "Full bleed", "")]),
+        &[("bleed.pdf", fixtures::full_bleed_pdf())],
+    );
     let r = build_json(t.path());
     let page = r["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;
     let pdf = t.join("packet.pdf");
@@ -239,10 +258,14 @@ fn page_with_no_free_margin_is_shrunk_above_the_stamp() {
 fn text_and_markdown_exhibits_keep_clinical_characters() {
     let t = TempDir::new("chars");
     let note = "SpO₂ 86 % at rest; 2 L/min; ≤ 88 % ≥ 15 min; temp 36.8 °C ± 0.2; 5 µg; José Álvarez, RT\n\tindented line";
-    write_case(t.path(), &case_toml(&[
-        ("n.txt", "progress-note", "2025-09-01", "Text note", ""),
-        ("m.md", "progress-note", "2025-09-02", "Markdown note", ""),
-    ]), &[("n.txt", note.as_bytes().to_vec()), ("m.md", format!("# Heading\n\n**Bold** {note}\n\n- item one\n- item two\n").into_bytes())]);
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("n.txt", "progress-note", "2025-09-01", "Text note", ""),
+            ("m.md", "progress-note", "2025-09-02", "Markdown note", ""),
+        ]),
+        &[("n.txt", note.as_bytes().to_vec()), ("m.md", format!("# Heading\n\n**Bold** {note}\n\n- item one\n- item two\n").into_bytes())],
+    );
     let r = build_json(t.path());
     let texts = page_texts(&t.join("packet.pdf"));
     for n in [1, 2] {
@@ -261,7 +284,11 @@ fn text_and_markdown_exhibits_keep_clinical_characters() {
 #[test]
 fn letter_md_replaces_the_template() {
     let t = TempDir::new("letter");
-    write_case(t.path(), &case_toml(&[("n.txt", "progress-note", "2025-09-01", "Note", "")]), &[("n.txt", b"x".to_vec()), ("letter.md", b"Dear reviewer,\n\nOur **own** letter text.\n".to_vec())]);
+    write_case(
+        t.path(),
+        &case_toml(&[("n.txt", "progress-note", "2025-09-01", "Note", "")]),
+        &[("n.txt", b"x".to_vec()), ("letter.md", b"Dear reviewer,\n\nOur **own** letter text.\n".to_vec())],
+    );
     let r = build_json(t.path());
     let letter = r["sections"].as_array().unwrap().iter().find(|s| s["kind"] == "letter").unwrap();
     let texts = page_texts(&t.join("packet.pdf"));
@@ -315,7 +342,11 @@ fn first_word_box(pdf: &std::path::Path, page: usize) -> (f64, f64) {
 fn pages_with_a_free_bottom_margin_are_not_shrunk() {
     let t = TempDir::new("margin");
     let src = fixtures::text_pdf(&["Plenty of margin below this line of text."]);
-    write_case(t.path(), &case_toml(&[("m.pdf", "progress-note", "2025-09-01", "Margins", ""), ("b.pdf", "progress-note", "2025-09-02", "Bleed", "")]), &[("m.pdf", src), ("b.pdf", fixtures::full_bleed_pdf())]);
+    write_case(
+        t.path(),
+        &case_toml(&[("m.pdf", "progress-note", "2025-09-01", "Margins", ""), ("b.pdf", "progress-note", "2025-09-02", "Bleed", "")]),
+        &[("m.pdf", src), ("b.pdf", fixtures::full_bleed_pdf())],
+    );
     let r = build_json(t.path());
     let packet = t.join("packet.pdf");
     let page = r["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;

@@ -44,7 +44,13 @@ fn photos_with_every_exif_orientation_stand_upright() {
         docs.push((name.as_str(), fixtures::jpeg_upright_marked(o, true)));
     }
     for (o, name) in names.iter().enumerate() {
-        exhibits.push((name.as_str(), "wound-photo", "2025-09-01", "Photo", if o == 5 { "caption = \"Left heel, 3.1 x 2.0 cm\"" } else { "" }));
+        exhibits.push((
+            name.as_str(),
+            "wound-photo",
+            "2025-09-01",
+            "Photo",
+            if o == 5 { "caption = \"Left heel, 3.1 x 2.0 cm\"" } else { "" },
+        ));
     }
     write_case(t.path(), &case_toml(&exhibits), &docs);
     let r = build_json(t.path());
@@ -69,7 +75,9 @@ fn photo_metadata_is_gone_and_jpeg_bytes_are_copied_unchanged() {
     let packet = std::fs::read(t.join("packet.pdf")).unwrap();
     let has = |needle: &[u8]| packet.windows(needle.len()).any(|w| w == needle);
     assert!(!has(fixtures::PHOTO_SERIAL.as_bytes()), "camera serial leaked");
-    for needle in [&b"Exif\0\0"[..], fixtures::PHOTO_COMMENT.as_bytes(), fixtures::XMP_NAMESPACE.as_bytes(), fixtures::PHOTO_MAKE.as_bytes(), b"GPS"] {
+    for needle in
+        [&b"Exif\0\0"[..], fixtures::PHOTO_COMMENT.as_bytes(), fixtures::XMP_NAMESPACE.as_bytes(), fixtures::PHOTO_MAKE.as_bytes(), b"GPS"]
+    {
         assert!(!has(needle), "{:?} found in the packet", String::from_utf8_lossy(needle));
     }
     // The image stream is the JPEG with its metadata segments removed, byte for byte: the
@@ -83,19 +91,23 @@ fn photo_metadata_is_gone_and_jpeg_bytes_are_copied_unchanged() {
 #[test]
 fn png_tiff_and_transparent_images_are_embedded() {
     let t = TempDir::new("png");
-    write_case(t.path(), &case_toml(&[
-        ("a.png", "wound-photo", "2025-09-01", "RGB PNG", ""),
-        ("b.png", "wound-photo", "2025-09-02", "RGBA PNG", ""),
-        ("c.png", "wound-photo", "2025-09-03", "16-bit PNG", ""),
-        ("d.png", "wound-photo", "2025-09-04", "Palette PNG", ""),
-        ("e.tiff", "wound-photo", "2025-09-05", "TIFF", ""),
-    ]), &[
-        ("a.png", fixtures::png_rgb(300, 200)),
-        ("b.png", fixtures::png_rgba(300, 200)),
-        ("c.png", fixtures::png_gray16(300, 200)),
-        ("d.png", fixtures::png_palette(300, 200)),
-        ("e.tiff", fixtures::tiff_rgb(300, 200)),
-    ]);
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("a.png", "wound-photo", "2025-09-01", "RGB PNG", ""),
+            ("b.png", "wound-photo", "2025-09-02", "RGBA PNG", ""),
+            ("c.png", "wound-photo", "2025-09-03", "16-bit PNG", ""),
+            ("d.png", "wound-photo", "2025-09-04", "Palette PNG", ""),
+            ("e.tiff", "wound-photo", "2025-09-05", "TIFF", ""),
+        ]),
+        &[
+            ("a.png", fixtures::png_rgb(300, 200)),
+            ("b.png", fixtures::png_rgba(300, 200)),
+            ("c.png", fixtures::png_gray16(300, 200)),
+            ("d.png", fixtures::png_palette(300, 200)),
+            ("e.tiff", fixtures::tiff_rgb(300, 200)),
+        ],
+    );
     let r = build_json(t.path());
     let pdf = t.join("packet.pdf");
     qpdf_check(&pdf);
@@ -129,7 +141,11 @@ fn pdf_with_phone_jpeg(jpeg: &[u8]) -> Vec<u8> {
 fn a_phone_photo_inside_an_exhibit_pdf_loses_its_metadata_too() {
     let t = TempDir::new("pdfexif");
     let jpeg = fixtures::jpeg_upright_marked(1, true);
-    write_case(t.path(), &case_toml(&[("scan.pdf", "progress-note", "2025-09-01", "Scanner app PDF", "")]), &[("scan.pdf", pdf_with_phone_jpeg(&jpeg))]);
+    write_case(
+        t.path(),
+        &case_toml(&[("scan.pdf", "progress-note", "2025-09-01", "Scanner app PDF", "")]),
+        &[("scan.pdf", pdf_with_phone_jpeg(&jpeg))],
+    );
     build_json(t.path());
     let packet = std::fs::read(t.join("packet.pdf")).unwrap();
     let has = |needle: &[u8]| packet.windows(needle.len()).any(|w| w == needle);

@@ -84,7 +84,8 @@ fn folder_to_database_to_folder_builds_the_same_packet() {
     let t = TempDir::new("store-roundtrip");
     let db = t.join("data/redress.db");
     let case = demo(&t.join("hayes-oxygen-appeal"));
-    std::fs::write(case.join("letter.md"), "To the plan:\n\nPlease **approve** the oxygen.\n\n- SpO2 86% at rest\n- Order signed\n").unwrap();
+    std::fs::write(case.join("letter.md"), "To the plan:\n\nPlease **approve** the oxygen.\n\n- SpO2 86% at rest\n- Order signed\n")
+        .unwrap();
     ok(&run(t.path(), &db, &["build", "hayes-oxygen-appeal", "--out", "from-folder.pdf"]));
 
     let o = run(t.path(), &db, &["import", "hayes-oxygen-appeal"]);
@@ -190,7 +191,10 @@ fn migrations_run_from_nothing_an_empty_file_and_version_0() {
         assert_eq!(mode, "wal");
         let mut st = c.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").unwrap();
         let tables: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
-        assert_eq!(tables, ["cases", "events", "exhibits", "history", "mobility_scores", "spo2_readings", "submissions", "wound_measurements"]);
+        assert_eq!(
+            tables,
+            ["cases", "events", "exhibits", "history", "mobility_scores", "spo2_readings", "submissions", "wound_measurements"]
+        );
     }
     // Opening again changes nothing and keeps the case.
     let o = run(t.path(), &fresh, &["cases", "--json"]);
@@ -294,7 +298,11 @@ impl Rng {
         z ^ (z >> 31)
     }
     fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
     }
 }
 
@@ -323,7 +331,12 @@ fn noise_pdf(rng: &mut Rng, size: usize) -> Vec<u8> {
     };
     obj(&mut out, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>".into(), None);
     obj(&mut out, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(), None);
-    obj(&mut out, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>".into(), None);
+    obj(
+        &mut out,
+        "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>"
+            .into(),
+        None,
+    );
     obj(&mut out, format!("4 0 obj\n<< /Length {} >>\n", content.len()), Some(content));
     obj(&mut out, format!("5 0 obj\n<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length {} >>\n", pixels.len()), Some(&pixels));
     let xref = out.len();
@@ -340,7 +353,8 @@ fn large_case(dir: &Path, n: usize, rng: &mut Rng) {
     let names: Vec<String> = (0..n).map(|i| format!("docs/scan-{i:02}.pdf")).collect();
     let dates: Vec<String> = (0..n).map(|i| format!("2025-09-{:02}", 1 + i % 28)).collect();
     let titles: Vec<String> = (0..n).map(|i| format!("Scanned record {i}")).collect();
-    let exhibits: Vec<(&str, &str, &str, &str, &str)> = (0..n).map(|i| (names[i].as_str(), "progress-note", dates[i].as_str(), titles[i].as_str(), "")).collect();
+    let exhibits: Vec<(&str, &str, &str, &str, &str)> =
+        (0..n).map(|i| (names[i].as_str(), "progress-note", dates[i].as_str(), titles[i].as_str(), "")).collect();
     let docs: Vec<(&str, Vec<u8>)> = names
         .iter()
         .map(|f| {
@@ -411,7 +425,10 @@ fn import_and_build_survive_sigkill_at_any_moment() {
     let o = run(t.path(), &full, &["import", "big"]);
     let import_time = started.elapsed();
     ok(&o);
-    eprintln!("import of {DOCUMENTS} documents ({:.0} MB): {import_time:.2?}", tree(&t.join("big/docs")).iter().map(|f| f.1.len()).sum::<usize>() as f64 / 1e6);
+    eprintln!(
+        "import of {DOCUMENTS} documents ({:.0} MB): {import_time:.2?}",
+        tree(&t.join("big/docs")).iter().map(|f| f.1.len()).sum::<usize>() as f64 / 1e6
+    );
 
     let mut outcomes = Vec::new();
     for i in 0..KILLS {
@@ -427,7 +444,11 @@ fn import_and_build_survive_sigkill_at_any_moment() {
         }
         let left = vault_files(&db).len();
         check_after_crash(&db, &printed, DOCUMENTS);
-        outcomes.push(format!("{}ms:{}", delay.as_millis(), if printed.is_empty() { format!("killed({left} vault files)") } else { "done".into() }));
+        outcomes.push(format!(
+            "{}ms:{}",
+            delay.as_millis(),
+            if printed.is_empty() { format!("killed({left} vault files)") } else { "done".into() }
+        ));
         if i % 5 == 4 {
             // The store is usable after the crash: a new import completes beside whatever is left.
             let o = run(t.path(), &db, &["import", "big"]);
@@ -475,7 +496,8 @@ fn import_and_build_survive_sigkill_at_any_moment() {
     ok(&run(here, &full, &["build", "big", "--out", s(&target)]));
     assert!(std::fs::read(&target).unwrap() == reference);
     // ...and it cleared what the killed builds left: only the packet remains.
-    let left: Vec<String> = std::fs::read_dir(target.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let left: Vec<String> =
+        std::fs::read_dir(target.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(left, [target.file_name().unwrap().to_string_lossy().into_owned()], "half-written files left beside the packet");
     check_after_crash(&full, &["big".to_string()], DOCUMENTS);
 }

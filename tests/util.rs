@@ -94,7 +94,10 @@ pub fn page_count(pdf: &Path) -> usize {
 pub fn render(pdf: &Path, page: usize, dpi: u32) -> image::RgbImage {
     let out = pdf.with_file_name(format!("render-{page}"));
     let p = page.to_string();
-    let o = tool("pdftoppm", &["-r", &dpi.to_string(), "-f", &p, "-l", &p, "-png", "-singlefile", pdf.to_str().unwrap(), out.to_str().unwrap()]);
+    let o = tool(
+        "pdftoppm",
+        &["-r", &dpi.to_string(), "-f", &p, "-l", &p, "-png", "-singlefile", pdf.to_str().unwrap(), out.to_str().unwrap()],
+    );
     assert!(o.status.success(), "pdftoppm failed: {}", stderr(&o));
     let png = out.with_extension("png");
     let img = image::open(&png).unwrap().to_rgb8();

@@ -2,8 +2,8 @@
 //! for the contract the generated TypeScript follows).
 
 use crate::ipc::{clock, AppState, Reply};
-use redress::cases::{self as cases, AppError, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
 use redress::casefile::CaseDoc;
+use redress::cases::{self as cases, AppError, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -48,7 +48,12 @@ pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String
     let progress: redress::packet::ProgressFn = Arc::new(move |p| {
         let _ = emitter.emit("build-progress", ProgressView { done: p.done as u32, total: p.total as u32, message: p.message.clone() });
     });
-    let opts = redress::packet::BuildOptions { progress: Some(progress), cancel: Some(state.cancel.clone()), now: Some(clock().now), ..Default::default() };
+    let opts = redress::packet::BuildOptions {
+        progress: Some(progress),
+        cancel: Some(state.cancel.clone()),
+        now: Some(clock().now),
+        ..Default::default()
+    };
     // The build runs off the UI thread; the store stays locked for its duration.
     let app2 = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
@@ -79,7 +84,11 @@ pub fn save_packet_as(state: State<AppState>, id: String, path: PathBuf) -> Repl
 pub fn open_packet_folder(app: AppHandle, state: State<AppState>, id: String) -> Reply<()> {
     use tauri_plugin_opener::OpenerExt;
     let path = state.with(|s| Ok(cases::packet_path(s, &id)))?;
-    app.opener().reveal_item_in_dir(&path).map_err(|e| AppError { kind: "io".into(), message: format!("cannot open the folder of {}: {e}", path.display()), problems: vec![] })
+    app.opener().reveal_item_in_dir(&path).map_err(|e| AppError {
+        kind: "io".into(),
+        message: format!("cannot open the folder of {}: {e}", path.display()),
+        problems: vec![],
+    })
 }
 
 #[tauri::command]

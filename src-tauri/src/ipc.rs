@@ -23,7 +23,11 @@ impl AppState {
 
     /// Runs `f` with the store, opening it on first use.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> redress::Result<T>) -> Reply<T> {
-        let mut guard = self.store.lock().map_err(|_| AppError { kind: "other".into(), message: "the store is unavailable after an earlier failure; restart Redress".into(), problems: vec![] })?;
+        let mut guard = self.store.lock().map_err(|_| AppError {
+            kind: "other".into(),
+            message: "the store is unavailable after an earlier failure; restart Redress".into(),
+            problems: vec![],
+        })?;
         if guard.is_none() {
             *guard = Some(Store::open(&self.db_path)?);
         }

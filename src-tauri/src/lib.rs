@@ -7,7 +7,6 @@ mod ipc;
 
 use ipc::AppState;
 
-
 /// Where the app keeps its database: `REDRESS_DB` when set (tests), else the user's data folder.
 fn db_path() -> std::path::PathBuf {
     redress::store::Store::default_path()
@@ -26,7 +25,13 @@ pub fn run() {
                 use tauri::Manager;
                 let state = app.state::<AppState>();
                 let scratch = state.db_path.with_file_name("demo-source");
-                let _ = state.with(|s| if s.cases()?.is_empty() { redress::cases::load_demo(s, &scratch, ipc::clock()).map(|_| ()) } else { Ok(()) });
+                let _ = state.with(|s| {
+                    if s.cases()?.is_empty() {
+                        redress::cases::load_demo(s, &scratch, ipc::clock()).map(|_| ())
+                    } else {
+                        Ok(())
+                    }
+                });
             }
             notifications::start(app.handle().clone());
             Ok(())
@@ -66,8 +71,17 @@ mod notifications {
         std::thread::spawn(move || loop {
             let alerts = app.state::<AppState>().with(|s| redress::cases::alerts(s, clock())).unwrap_or_default();
             for (who, d) in alerts {
-                let when = if d.status == "overdue" { format!("overdue since {}", d.due) } else { format!("due {} ({} days left)", d.due, d.days_left) };
-                let _ = app.notification().builder().title(format!("Redress: {} — {}", d.label, who)).body(format!("{when} · {}", d.citation)).show();
+                let when = if d.status == "overdue" {
+                    format!("overdue since {}", d.due)
+                } else {
+                    format!("due {} ({} days left)", d.due, d.days_left)
+                };
+                let _ = app
+                    .notification()
+                    .builder()
+                    .title(format!("Redress: {} — {}", d.label, who))
+                    .body(format!("{when} · {}", d.citation))
+                    .show();
             }
             std::thread::sleep(std::time::Duration::from_secs(24 * 60 * 60));
         });

@@ -118,9 +118,6 @@ enum Command {
     },
 }
 
-
-
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -208,12 +205,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             match result {
                 Ok((_, r)) => {
                     if json {
-                        println!("{}", serde_json::json!({"ok": true, "exhibits": r.exhibits, "pages": r.pages, "warnings": r.warnings, "problems": []}));
+                        println!(
+                            "{}",
+                            serde_json::json!({"ok": true, "exhibits": r.exhibits, "pages": r.pages, "warnings": r.warnings, "problems": []})
+                        );
                     } else {
                         for w in &r.warnings {
                             eprintln!("warning: {w}");
                         }
-                        println!("ok: {} exhibit{}, {} page{} of documents", r.exhibits, if r.exhibits == 1 { "" } else { "s" }, r.pages, if r.pages == 1 { "" } else { "s" });
+                        println!(
+                            "ok: {} exhibit{}, {} page{} of documents",
+                            r.exhibits,
+                            if r.exhibits == 1 { "" } else { "s" },
+                            r.pages,
+                            if r.pages == 1 { "" } else { "s" }
+                        );
                     }
                     Ok(())
                 }
@@ -293,13 +299,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Deadline { program, notice_date, received_date, urgency, contract_days, today, json } => {
-            let program = Program::parse(&program).ok_or_else(|| anyhow!("unknown program `{program}` (expected one of: {})", Program::choices()))?;
-            let urgency = Urgency::parse(&urgency).ok_or_else(|| anyhow!("unknown urgency `{urgency}` (expected standard or expedited)"))?;
+            let program =
+                Program::parse(&program).ok_or_else(|| anyhow!("unknown program `{program}` (expected one of: {})", Program::choices()))?;
+            let urgency =
+                Urgency::parse(&urgency).ok_or_else(|| anyhow!("unknown urgency `{urgency}` (expected standard or expedited)"))?;
             if program == Program::Contract && contract_days.is_none() {
                 return Err(anyhow!("program `contract` needs --contract-days N"));
             }
             let now = now_for(today);
-            let list = redress::deadline::quick(program, notice_date, received_date, urgency, contract_days, now.date(), redress::deadline::local_tz());
+            let list = redress::deadline::quick(
+                program,
+                notice_date,
+                received_date,
+                urgency,
+                contract_days,
+                now.date(),
+                redress::deadline::local_tz(),
+            );
             if json {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
@@ -361,7 +377,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let w = cases.iter().map(|c| c.id.len()).max().unwrap_or(2).max(2);
                 println!("{:<w$}  {:<10}  {:<21}  {:>8}  {:<22}  TITLE", "ID", "NOTICE", "PROGRAM", "EXHIBITS", "MEMBER");
                 for c in &cases {
-                    println!("{:<w$}  {}  {:<21}  {:>8}  {:<22}  {}", c.id, c.notice_date, c.program.as_str(), c.exhibits, c.member_name, c.title);
+                    println!(
+                        "{:<w$}  {}  {:<21}  {:>8}  {:<22}  {}",
+                        c.id,
+                        c.notice_date,
+                        c.program.as_str(),
+                        c.exhibits,
+                        c.member_name,
+                        c.title
+                    );
                 }
             }
             Ok(())
@@ -397,7 +421,10 @@ fn open_existing_store(db: Option<PathBuf>) -> anyhow::Result<Option<Store>> {
 /// than a folder. An existing folder always wins; anything that cannot be a case id is left to
 /// the folder loader, whose message says what is missing.
 fn stored_case(arg: &std::path::Path, db: Option<PathBuf>) -> anyhow::Result<Option<(Store, String)>> {
-    let Some(id) = arg.to_str().filter(|s| !arg.is_dir() && !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')) else {
+    let Some(id) = arg
+        .to_str()
+        .filter(|s| !arg.is_dir() && !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+    else {
         return Ok(None);
     };
     let path = db.clone().unwrap_or_else(Store::default_path);
@@ -413,12 +440,21 @@ fn parse_size(text: &str) -> Result<u64, String> {
     redress::packet::parse_size(text).ok_or_else(|| format!("`{text}` is not a size (use for example 10MB, 500KB or 20MiB)"))
 }
 
-fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>, max_bytes: Option<u64>, fax: bool) -> anyhow::Result<redress::packet::BuildReport> {
+fn build(
+    folder: &redress::casefile::CaseFolder,
+    out: Option<PathBuf>,
+    max_bytes: Option<u64>,
+    fax: bool,
+) -> anyhow::Result<redress::packet::BuildReport> {
     let created = source_date_epoch()?;
-    let mut opts = redress::packet::BuildOptions { out, created, now: created.map(|c| c.naive_utc()), max_bytes, fax, ..Default::default() };
+    let mut opts =
+        redress::packet::BuildOptions { out, created, now: created.map(|c| c.naive_utc()), max_bytes, fax, ..Default::default() };
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(1);
-        bar.set_style(indicatif::ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
         let b = bar.clone();
         opts.progress = Some(std::sync::Arc::new(move |p: &redress::packet::Progress| {
             b.set_length(p.total as u64);
@@ -445,7 +481,8 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
         eprintln!("warning: {w}");
     }
     println!("{} ({} pages, {:.1} MB, {} exhibits)", r.output.display(), r.pages, r.bytes as f64 / 1e6, r.exhibits.len());
-    for d in r.deadlines.iter().filter(|d| d.status != redress::deadline::Status::Met && d.kind != redress::deadline::DeadlineKind::Promise) {
+    for d in r.deadlines.iter().filter(|d| d.status != redress::deadline::Status::Met && d.kind != redress::deadline::DeadlineKind::Promise)
+    {
         println!("  {} by {} ({} days left) — {}", d.label, d.due, d.days_left, d.citation);
     }
     Ok(())

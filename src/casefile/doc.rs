@@ -81,7 +81,8 @@ impl CaseDoc {
         let mut plain = self.clone();
         plain.letter = None;
         blank_to_none(&mut plain);
-        let text = toml::to_string(&plain).map_err(|e| Error::Invalid(vec![Problem::new("case", "", format!("cannot be written as case.toml: {e}"))]))?;
+        let text = toml::to_string(&plain)
+            .map_err(|e| Error::Invalid(vec![Problem::new("case", "", format!("cannot be written as case.toml: {e}"))]))?;
         let mut case = parse(&text)?;
         case.letter = self.letter.clone().filter(|l| !l.trim().is_empty());
         Ok(case)
@@ -96,7 +97,17 @@ fn blank_to_none(doc: &mut CaseDoc) {
         }
     }
     let c = &mut doc.case;
-    for o in [&mut c.level, &mut c.received_date, &mut c.notice_deadline, &mut c.reference, &mut c.claim_number, &mut c.authorization_number, &mut c.denial_reason, &mut c.requested_action, &mut c.bates_prefix] {
+    for o in [
+        &mut c.level,
+        &mut c.received_date,
+        &mut c.notice_deadline,
+        &mut c.reference,
+        &mut c.claim_number,
+        &mut c.authorization_number,
+        &mut c.denial_reason,
+        &mut c.requested_action,
+        &mut c.bates_prefix,
+    ] {
         b(o);
     }
     c.diagnoses.retain(|d| !d.trim().is_empty());

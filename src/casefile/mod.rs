@@ -150,7 +150,10 @@ impl Reader {
         let submissions = self.array(root, "submission", |r, c, _| r.submission(c));
         if let (Some(info), Some(m)) = (&info, &member) {
             if m.dob > info.notice_date {
-                self.problem("member.dob".into(), format!("{} is after the notice date {}: it cannot be the member's date of birth", m.dob, info.notice_date));
+                self.problem(
+                    "member.dob".into(),
+                    format!("{} is after the notice date {}: it cannot be the member's date of birth", m.dob, info.notice_date),
+                );
             }
         }
         if let Some(info) = &info {
@@ -291,7 +294,10 @@ impl Reader {
         };
         let m = Moment::parse(&text);
         if m.is_none() {
-            self.problem(c.at(key), format!("`{text}` is not a date or time (expected 2025-09-03, 2025-09-03T10:15 or 2025-09-03T10:15:00-05:00)"));
+            self.problem(
+                c.at(key),
+                format!("`{text}` is not a date or time (expected 2025-09-03, 2025-09-03T10:15 or 2025-09-03T10:15:00-05:00)"),
+            );
         }
         m
     }
@@ -345,11 +351,28 @@ impl Reader {
     }
 
     fn case_info(&mut self, c: &Ctx) -> Option<CaseInfo> {
-        self.unknown_keys(c, &[
-            "kind", "title", "program", "level", "contract_days", "urgency", "notice_date", "received_date",
-            "notice_deadline", "reference", "claim_number", "authorization_number", "denial_reason",
-            "requested_action", "diagnoses", "procedures", "bates_prefix",
-        ]);
+        self.unknown_keys(
+            c,
+            &[
+                "kind",
+                "title",
+                "program",
+                "level",
+                "contract_days",
+                "urgency",
+                "notice_date",
+                "received_date",
+                "notice_deadline",
+                "reference",
+                "claim_number",
+                "authorization_number",
+                "denial_reason",
+                "requested_action",
+                "diagnoses",
+                "procedures",
+                "bates_prefix",
+            ],
+        );
         let kind = self.kind(c, "kind", true, CaseKind::parse, CaseKind::choices());
         let title = self.req_str(c, "title");
         let program = self.kind(c, "program", true, Program::parse, Program::choices());
@@ -419,11 +442,8 @@ impl Reader {
         let npi = self.opt_str(c, "npi");
         if let Some(n) = &npi {
             if !npi_is_valid(n) {
-                let why = if n.len() == 10 && n.chars().all(|ch| ch.is_ascii_digit()) {
-                    "fails its check digit"
-                } else {
-                    "must be 10 digits"
-                };
+                let why =
+                    if n.len() == 10 && n.chars().all(|ch| ch.is_ascii_digit()) { "fails its check digit" } else { "must be 10 digits" };
                 self.problem(c.at("npi"), format!("`{n}` is not a valid NPI: {why}"));
             }
         }

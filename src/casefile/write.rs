@@ -18,7 +18,11 @@ fn date(d: chrono::NaiveDate) -> Value {
 }
 
 fn num(x: f64) -> Value {
-    if x.fract() == 0.0 && x.abs() < 1e15 { Value::Integer(x as i64) } else { Value::Float(x) }
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        Value::Integer(x as i64)
+    } else {
+        Value::Float(x)
+    }
 }
 
 /// The case as case.toml text (letter.md is written separately).

@@ -15,11 +15,29 @@ pub fn typescript_types() -> String {
     use ts_rs::TS;
     let cfg = ts_rs::Config::default();
     let decls = [
-        CaseInfoDoc::decl(&cfg), MemberDoc::decl(&cfg), ProviderDoc::decl(&cfg), SubmitterDoc::decl(&cfg), ExhibitDoc::decl(&cfg),
-        EventDoc::decl(&cfg), Spo2Doc::decl(&cfg), WoundDoc::decl(&cfg), MobilityDoc::decl(&cfg), SubmissionDoc::decl(&cfg),
-        CaseDoc::decl(&cfg), CaseOverview::decl(&cfg), DeadlineView::decl(&cfg), MissedPromiseView::decl(&cfg), LadderStep::decl(&cfg),
-        ExhibitInfo::decl(&cfg), CaseDetail::decl(&cfg), PacketView::decl(&cfg), SectionView::decl(&cfg), RuleView::decl(&cfg),
-        ProgressView::decl(&cfg), ProblemView::decl(&cfg), AppError::decl(&cfg),
+        CaseInfoDoc::decl(&cfg),
+        MemberDoc::decl(&cfg),
+        ProviderDoc::decl(&cfg),
+        SubmitterDoc::decl(&cfg),
+        ExhibitDoc::decl(&cfg),
+        EventDoc::decl(&cfg),
+        Spo2Doc::decl(&cfg),
+        WoundDoc::decl(&cfg),
+        MobilityDoc::decl(&cfg),
+        SubmissionDoc::decl(&cfg),
+        CaseDoc::decl(&cfg),
+        CaseOverview::decl(&cfg),
+        DeadlineView::decl(&cfg),
+        MissedPromiseView::decl(&cfg),
+        LadderStep::decl(&cfg),
+        ExhibitInfo::decl(&cfg),
+        CaseDetail::decl(&cfg),
+        PacketView::decl(&cfg),
+        SectionView::decl(&cfg),
+        RuleView::decl(&cfg),
+        ProgressView::decl(&cfg),
+        ProblemView::decl(&cfg),
+        AppError::decl(&cfg),
     ];
     decls.iter().map(|d| format!("export {d}\n")).collect()
 }

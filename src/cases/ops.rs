@@ -41,7 +41,12 @@ pub fn overview(store: &Store, clock: Clock) -> Result<Vec<CaseOverview>> {
     for s in store.cases()? {
         let case = store.case(&s.id)?;
         let d = deadline::case_deadlines(&case, Some(&s.id), clock.now, clock.tz);
-        let next = d.deadlines.iter().filter(|d| d.status != Status::Met && d.kind != DeadlineKind::Promise).min_by_key(|d| (d.due, d.due_time)).map(view);
+        let next = d
+            .deadlines
+            .iter()
+            .filter(|d| d.status != Status::Met && d.kind != DeadlineKind::Promise)
+            .min_by_key(|d| (d.due, d.due_time))
+            .map(view);
         out.push(CaseOverview {
             id: s.id.clone(),
             title: case.info.title.clone(),
@@ -195,7 +200,11 @@ fn read_head(path: &Path) -> Vec<u8> {
 
 fn safe_name(name: &str) -> String {
     let s: String = name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '-' }).collect();
-    if s.trim_matches(['.', '-']).is_empty() { "document".into() } else { s }
+    if s.trim_matches(['.', '-']).is_empty() {
+        "document".into()
+    } else {
+        s
+    }
 }
 
 fn unique_file(case: &Case, want: &str) -> String {
@@ -316,7 +325,11 @@ pub fn build(store: &mut Store, id: &str, mut opts: BuildOptions) -> Result<Pack
         pages: r.pages as u32,
         bytes: r.bytes.min(u32::MAX as u64) as u32,
         sha256: r.sha256.clone(),
-        sections: r.sections.iter().map(|s| SectionView { kind: s.kind.into(), title: s.title.clone(), first_page: s.first_page as u32, pages: s.pages as u32 }).collect(),
+        sections: r
+            .sections
+            .iter()
+            .map(|s| SectionView { kind: s.kind.into(), title: s.title.clone(), first_page: s.first_page as u32, pages: s.pages as u32 })
+            .collect(),
         warnings: r.warnings.clone(),
     };
     let json = serde_json::to_string(&v).map_err(|e| Error::Other(e.to_string()))?;
@@ -359,7 +372,13 @@ pub fn import_folder(store: &mut Store, dir: &Path, clock: Clock) -> Result<Case
 pub fn rules() -> Vec<RuleView> {
     deadline::rules()
         .iter()
-        .map(|r| RuleView { id: r.id.into(), program: r.program.as_str().into(), level: r.level.into(), window: r.window_text.into(), citation: r.citation.into() })
+        .map(|r| RuleView {
+            id: r.id.into(),
+            program: r.program.as_str().into(),
+            level: r.level.into(),
+            window: r.window_text.into(),
+            citation: r.citation.into(),
+        })
         .collect()
 }
 
@@ -418,7 +437,13 @@ mod tests {
         assert_eq!(with_doc.doc.exhibit[0].kind, "wound-photo");
         assert_eq!(with_doc.doc.exhibit[0].date, "2025-09-02", "the EXIF date is suggested");
         let mut doc = with_doc.doc.clone();
-        doc.event.push(crate::casefile::EventDoc { at: "2026-01-09T10:00".into(), kind: "call".into(), summary: "Called plan".into(), promised: Some("2026-01-09T17:00".into()), ..Default::default() });
+        doc.event.push(crate::casefile::EventDoc {
+            at: "2026-01-09T10:00".into(),
+            kind: "call".into(),
+            summary: "Called plan".into(),
+            promised: Some("2026-01-09T17:00".into()),
+            ..Default::default()
+        });
         let saved = save(&mut store, &created.id, &doc, clock()).unwrap();
         assert_eq!(saved.missed_promises.len(), 1);
         let again = detail(&store, &created.id, clock()).unwrap();

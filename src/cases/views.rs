@@ -167,7 +167,17 @@ impl From<crate::Error> for AppError {
             Other(_) => "other",
         };
         let problems = match &e {
-            Invalid(p) => p.iter().map(|p| ProblemView { location: if p.file.is_empty() || p.file == "case.toml" { p.location.clone() } else { format!("{} {}", p.file, p.location).trim().to_string() }, message: p.message.clone() }).collect(),
+            Invalid(p) => p
+                .iter()
+                .map(|p| ProblemView {
+                    location: if p.file.is_empty() || p.file == "case.toml" {
+                        p.location.clone()
+                    } else {
+                        format!("{} {}", p.file, p.location).trim().to_string()
+                    },
+                    message: p.message.clone(),
+                })
+                .collect(),
             _ => Vec::new(),
         };
         AppError { kind: kind.into(), message: e.to_string(), problems }

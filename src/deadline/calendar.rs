@@ -7,9 +7,7 @@ use chrono_tz::Tz;
 /// A holiday on a Saturday is observed the Friday before, on a Sunday the Monday after, so New
 /// Year's Day of `year` may be observed on 31 December of the year before.
 pub fn federal_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
-    let fixed = |month: u32, day: u32, name: &'static str| {
-        NaiveDate::from_ymd_opt(year, month, day).map(|d| (observed(d), name))
-    };
+    let fixed = |month: u32, day: u32, name: &'static str| NaiveDate::from_ymd_opt(year, month, day).map(|d| (observed(d), name));
     let nth = |month: u32, weekday: Weekday, n: u8, name: &'static str| {
         NaiveDate::from_weekday_of_month_opt(year, month, weekday, n).map(|d| (d, name))
     };
@@ -51,12 +49,7 @@ fn observed(date: NaiveDate) -> NaiveDate {
 pub fn federal_holiday(date: NaiveDate) -> Option<&'static str> {
     // 31 December can be the observed New Year's Day of the next year.
     let years = [Some(date.year()), date.year().checked_add(1)];
-    years
-        .into_iter()
-        .flatten()
-        .flat_map(federal_holidays)
-        .find(|(d, _)| *d == date)
-        .map(|(_, name)| name)
+    years.into_iter().flatten().flat_map(federal_holidays).find(|(d, _)| *d == date).map(|(_, name)| name)
 }
 
 /// Monday to Friday and not an observed federal holiday.
@@ -125,10 +118,7 @@ mod tests {
         // Thanksgiving 2025: 1 Nov is a Saturday, so Thursdays are 6, 13, 20, 27.
         assert_eq!(federal_holiday(d(2025, 11, 27)), Some("Thanksgiving Day"));
         // Juneteenth 2027 is a Saturday: observed Friday 18 June, not on the 19th.
-        assert_eq!(
-            federal_holiday(d(2027, 6, 18)),
-            Some("Juneteenth National Independence Day")
-        );
+        assert_eq!(federal_holiday(d(2027, 6, 18)), Some("Juneteenth National Independence Day"));
         assert_eq!(federal_holiday(d(2027, 6, 19)), None);
         // Christmas 2022 is a Sunday: observed Monday 26 December.
         assert_eq!(federal_holiday(d(2022, 12, 26)), Some("Christmas Day"));
@@ -144,14 +134,8 @@ mod tests {
         // The Monday holidays of 2025: 1 Jan is a Wednesday, so the third Monday is 20 Jan;
         // 1 Feb a Saturday, third Monday 17 Feb; 31 May a Saturday, last Monday 26 May;
         // 1 Sep a Monday; 1 Oct a Wednesday, second Monday 13 Oct.
-        assert_eq!(
-            federal_holiday(d(2025, 1, 20)),
-            Some("Martin Luther King Jr. Day")
-        );
-        assert_eq!(
-            federal_holiday(d(2025, 2, 17)),
-            Some("Washington's Birthday")
-        );
+        assert_eq!(federal_holiday(d(2025, 1, 20)), Some("Martin Luther King Jr. Day"));
+        assert_eq!(federal_holiday(d(2025, 2, 17)), Some("Washington's Birthday"));
         assert_eq!(federal_holiday(d(2025, 5, 26)), Some("Memorial Day"));
         assert_eq!(federal_holiday(d(2025, 9, 1)), Some("Labor Day"));
         assert_eq!(federal_holiday(d(2025, 10, 13)), Some("Columbus Day"));
@@ -187,18 +171,12 @@ mod tests {
         // (clocks went forward at 02:00 on Sunday 9 March).
         let start = localize(tz, d(2025, 3, 7).and_hms_opt(10, 0, 0).unwrap()).unwrap();
         let end = add_hours(start, 72).unwrap();
-        assert_eq!(
-            end.naive_local(),
-            d(2025, 3, 10).and_hms_opt(11, 0, 0).unwrap()
-        );
+        assert_eq!(end.naive_local(), d(2025, 3, 10).and_hms_opt(11, 0, 0).unwrap());
         // Across fall-back (2 Nov 2025) the wall clock reads an hour earlier: 10:00 EDT Fri
         // 31 Oct = 14:00 UTC; +72 h = 14:00 UTC Mon 3 Nov = 09:00 EST.
         let start = localize(tz, d(2025, 10, 31).and_hms_opt(10, 0, 0).unwrap()).unwrap();
         let end = add_hours(start, 72).unwrap();
-        assert_eq!(
-            end.naive_local(),
-            d(2025, 11, 3).and_hms_opt(9, 0, 0).unwrap()
-        );
+        assert_eq!(end.naive_local(), d(2025, 11, 3).and_hms_opt(9, 0, 0).unwrap());
     }
 
     #[test]
@@ -206,28 +184,16 @@ mod tests {
         let tz: Tz = chrono_tz::America::New_York;
         // 02:30 on 9 Mar 2025 does not exist; it reads as 03:30 EDT.
         let gap = localize(tz, d(2025, 3, 9).and_hms_opt(2, 30, 0).unwrap()).unwrap();
-        assert_eq!(
-            gap.naive_local(),
-            d(2025, 3, 9).and_hms_opt(3, 30, 0).unwrap()
-        );
+        assert_eq!(gap.naive_local(), d(2025, 3, 9).and_hms_opt(3, 30, 0).unwrap());
         // 01:30 on 2 Nov 2025 happens twice; the first (EDT, 05:30 UTC) is taken.
         let twice = localize(tz, d(2025, 11, 2).and_hms_opt(1, 30, 0).unwrap()).unwrap();
-        assert_eq!(
-            twice.naive_utc(),
-            d(2025, 11, 2).and_hms_opt(5, 30, 0).unwrap()
-        );
+        assert_eq!(twice.naive_utc(), d(2025, 11, 2).and_hms_opt(5, 30, 0).unwrap());
     }
 
     #[test]
     fn non_business_reasons_read_as_a_phrase() {
-        assert_eq!(
-            non_business_reason(d(2025, 11, 16)).as_deref(),
-            Some("a Sunday")
-        );
-        assert_eq!(
-            non_business_reason(d(2025, 11, 27)).as_deref(),
-            Some("Thanksgiving Day (federal holiday)")
-        );
+        assert_eq!(non_business_reason(d(2025, 11, 16)).as_deref(), Some("a Sunday"));
+        assert_eq!(non_business_reason(d(2025, 11, 27)).as_deref(), Some("Thanksgiving Day (federal holiday)"));
         assert_eq!(non_business_reason(d(2025, 11, 14)), None);
     }
 }

@@ -36,11 +36,7 @@ pub fn to_ics(deadlines: &[Deadline], stamp: NaiveDateTime) -> String {
         line(&format!("DESCRIPTION:{}", escape(&description(d))));
         line(&format!("CATEGORIES:{}", escape(d.kind.as_str())));
         // A week's and a day's notice; an hour rule runs only days, so a day and two hours.
-        let triggers = if timed.is_some() {
-            ["-P1D", "-PT2H"]
-        } else {
-            ["-P7D", "-P1D"]
-        };
+        let triggers = if timed.is_some() { ["-P1D", "-PT2H"] } else { ["-P7D", "-P1D"] };
         for trigger in triggers {
             line("BEGIN:VALARM");
             line("ACTION:DISPLAY");
@@ -76,15 +72,9 @@ fn description(d: &Deadline) -> String {
         _ => String::new(),
     };
     if window.is_empty() {
-        lines.push(format!(
-            "Rule: {}. Counted from {}.",
-            d.rule, d.counted_from
-        ));
+        lines.push(format!("Rule: {}. Counted from {}.", d.rule, d.counted_from));
     } else {
-        lines.push(format!(
-            "Rule: {}, {window} counted from {}.",
-            d.rule, d.counted_from
-        ));
+        lines.push(format!("Rule: {}, {window} counted from {}.", d.rule, d.counted_from));
     }
     lines.push(format!("Citation: {}", d.citation));
     lines.extend(d.warnings.iter().map(|w| format!("Note: {w}")));
@@ -95,11 +85,7 @@ fn description(d: &Deadline) -> String {
 /// Stable across runs and edits of the date, so a re-import updates the event in place.
 fn uid(d: &Deadline) -> String {
     let mut hash = Sha256::new();
-    for part in [
-        d.case.as_deref().unwrap_or(""),
-        d.kind.as_str(),
-        d.rule.as_str(),
-    ] {
+    for part in [d.case.as_deref().unwrap_or(""), d.kind.as_str(), d.rule.as_str()] {
         hash.update(part.as_bytes());
         hash.update([0u8]);
     }
@@ -108,12 +94,7 @@ fn uid(d: &Deadline) -> String {
         hash.update(d.counted_from.to_string().as_bytes());
         hash.update(d.citation.as_bytes());
     }
-    let hex: String = hash
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex: String = hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
     format!("{hex}@redress")
 }
 

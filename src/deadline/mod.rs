@@ -22,16 +22,10 @@ pub mod rules;
 mod tests;
 
 pub use ics::to_ics;
-pub use rules::{
-    decision_clock, decision_clocks, filing_rules, level_rule, next_level, rule, rules,
-    CountedFrom, Purpose, Rule, Window,
-};
+pub use rules::{decision_clock, decision_clocks, filing_rules, level_rule, next_level, rule, rules, CountedFrom, Purpose, Rule, Window};
 
 use crate::model::{Case, CaseInfo, Event, EventKind, Moment, Program, Urgency};
-use chrono::{
-    DateTime, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
-    Utc,
-};
+use chrono::{DateTime, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -171,9 +165,7 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
         CountedFrom::Receipt => {
             let received = match (facts.received_date, rule.presumed_receipt_days) {
                 (Some(received), _) => received,
-                (None, Some(days)) => facts
-                    .notice_date
-                    .checked_add_days(Days::new(u64::from(days)))?,
+                (None, Some(days)) => facts.notice_date.checked_add_days(Days::new(u64::from(days)))?,
                 (None, None) => {
                     warnings.push(format!(
                         "counted from the notice date ({}): receipt was assumed on that day; enter received_date if it came later",
@@ -196,18 +188,12 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
     let (computed, counting) = match rule.window {
         Window::CalendarDays(n) => {
             days = Some(n);
-            (
-                counted_from.checked_add_days(Days::new(u64::from(n)))?,
-                "calendar",
-            )
+            (counted_from.checked_add_days(Days::new(u64::from(n)))?, "calendar")
         }
         Window::ContractDays => {
             let n = facts.contract_days?;
             days = Some(n);
-            (
-                counted_from.checked_add_days(Days::new(u64::from(n)))?,
-                "calendar",
-            )
+            (counted_from.checked_add_days(Days::new(u64::from(n)))?, "calendar")
         }
         Window::Months(n) => {
             months = Some(n);
@@ -229,9 +215,7 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
     if rule.moves_off_weekend {
         if let Some(reason) = calendar::non_business_reason(due) {
             if let Some(next) = calendar::next_business_day(due) {
-                warnings.push(format!(
-                    "falls on {reason}: moved to the next business day, {next}"
-                ));
+                warnings.push(format!("falls on {reason}: moved to the next business day, {next}"));
                 due = next;
                 moved = true;
             }
@@ -240,16 +224,12 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
     if filing {
         if let Some(stated) = facts.notice_deadline {
             if stated < due {
-                warnings.push(format!(
-                    "the notice states {stated}, earlier than the computed {due}: the notice's date is used"
-                ));
+                warnings.push(format!("the notice states {stated}, earlier than the computed {due}: the notice's date is used"));
                 due = stated;
                 due_at = None;
                 moved = false;
             } else if stated > due {
-                warnings.push(format!(
-                    "the notice states {stated}, later than the computed {due}: the earlier, computed date is used"
-                ));
+                warnings.push(format!("the notice states {stated}, later than the computed {due}: the earlier, computed date is used"));
             }
         }
         // Only the member's filings: a plan's decision on a weekend is the plan's problem.
@@ -267,11 +247,7 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
     };
     Some(Deadline {
         case: None,
-        kind: if filing {
-            DeadlineKind::FileAppeal
-        } else {
-            DeadlineKind::PlanDecision
-        },
+        kind: if filing { DeadlineKind::FileAppeal } else { DeadlineKind::PlanDecision },
         due,
         due_time: due_at.map(|t| t.naive_local()),
         rule: rule.id.to_string(),
@@ -322,14 +298,7 @@ pub fn quick(
     today: NaiveDate,
     tz: Tz,
 ) -> Vec<Deadline> {
-    let facts = Facts {
-        notice_date,
-        received_date,
-        urgency,
-        contract_days,
-        notice_deadline: None,
-        request_at: None,
-    };
+    let facts = Facts { notice_date, received_date, urgency, contract_days, notice_deadline: None, request_at: None };
     filing_rules(program)
         .first()
         .and_then(|id| rule(id))
@@ -375,8 +344,7 @@ struct Milestone {
 /// Whether `a` can be taken as happening at or after `b`. A moment without a time of day is
 /// somewhere in its day, so on the same day it counts as not before.
 fn not_before(a: &Moment, b: &Moment) -> bool {
-    a.date() > b.date()
-        || (a.date() == b.date() && (!a.has_time || !b.has_time || a.local >= b.local))
+    a.date() > b.date() || (a.date() == b.date() && (!a.has_time || !b.has_time || a.local >= b.local))
 }
 
 /// Whether `m` is on or before the deadline (the end of its last day, or its exact moment).
@@ -391,12 +359,7 @@ fn in_time(m: &Moment, d: &Deadline) -> bool {
 /// event or a submission is on or before it), the plan's decision clock once filed (`met` once
 /// a decision is on or before it), the next level once decided, and so on up the ladder; then
 /// its promises. Soonest first.
-pub fn case_deadlines(
-    case: &Case,
-    case_name: Option<&str>,
-    now: NaiveDateTime,
-    tz: Tz,
-) -> CaseDeadlines {
+pub fn case_deadlines(case: &Case, case_name: Option<&str>, now: NaiveDateTime, tz: Tz) -> CaseDeadlines {
     let info = &case.info;
     let mut out: Vec<Deadline> = Vec::new();
 
@@ -404,28 +367,17 @@ pub fn case_deadlines(
         .events
         .iter()
         .filter_map(|e| match e.kind {
-            EventKind::AppealFiled => Some(Milestone {
-                at: e.at,
-                filing: true,
-            }),
-            EventKind::Decision => Some(Milestone {
-                at: e.at,
-                filing: false,
-            }),
+            EventKind::AppealFiled => Some(Milestone { at: e.at, filing: true }),
+            EventKind::Decision => Some(Milestone { at: e.at, filing: false }),
             _ => None,
         })
-        .chain(case.submissions.iter().map(|s| Milestone {
-            at: s.at,
-            filing: true,
-        }))
+        .chain(case.submissions.iter().map(|s| Milestone { at: s.at, filing: true }))
         .collect();
     milestones.sort_by_key(|m| m.at);
     let mut used = vec![false; milestones.len()];
     // Each milestone serves one level only, so a filing is never also the next level's filing.
     let mut take = |filing: bool, after: &Moment| -> Option<Moment> {
-        let i = (0..milestones.len()).find(|&i| {
-            !used[i] && milestones[i].filing == filing && not_before(&milestones[i].at, after)
-        })?;
+        let i = (0..milestones.len()).find(|&i| !used[i] && milestones[i].filing == filing && not_before(&milestones[i].at, after))?;
         used[i] = true;
         Some(milestones[i].at)
     };
@@ -435,21 +387,14 @@ pub fn case_deadlines(
     let mut current = match &info.level {
         None => first,
         Some(level) => level_rule(info.program, level).or_else(|| {
-            level_warning = Some(format!(
-                "level \"{level}\" is not a level of the {} program: its first level is counted",
-                info.program
-            ));
+            level_warning = Some(format!("level \"{level}\" is not a level of the {} program: its first level is counted", info.program));
             first
         }),
     };
     let mut facts = Facts::from_case(info);
     let mut kind = DeadlineKind::FileAppeal;
     // Filings before the notice answer an earlier request (the one denied), not this level.
-    let mut after = Moment {
-        local: info.notice_date.and_time(NaiveTime::MIN),
-        has_time: false,
-        offset: None,
-    };
+    let mut after = Moment { local: info.notice_date.and_time(NaiveTime::MIN), has_time: false, offset: None };
 
     // The ladder is short; the bound only guards against a cycle in the table.
     for _ in 0..rules().len() {
@@ -458,21 +403,16 @@ pub fn case_deadlines(
         if let Some(mut d) = compute(level, &facts, now, tz) {
             d.kind = kind;
             if kind == DeadlineKind::NextLevel {
-                d.warnings.push(format!(
-                    "counted from the decision of {}: applies if that decision was not fully favourable",
-                    facts.notice_date
-                ));
+                d.warnings
+                    .push(format!("counted from the decision of {}: applies if that decision was not fully favourable", facts.notice_date));
                 if level.program != info.program {
-                    d.warnings
-                        .push(format!("applies to: {}", level.program_label));
+                    d.warnings.push(format!("applies to: {}", level.program_label));
                 }
             }
             d.warnings.extend(level_warning.take());
             match filed {
                 Some(f) if in_time(&f, &d) => d.status = Status::Met,
-                Some(f) => d
-                    .warnings
-                    .push(format!("filed {}, after this deadline", f.display_short())),
+                Some(f) => d.warnings.push(format!("filed {}, after this deadline", f.display_short())),
                 None => {}
             }
             out.push(d);
@@ -491,10 +431,7 @@ pub fn case_deadlines(
             };
             if let Some(mut d) = compute(clock, &clock_facts, now, tz) {
                 if matches!(clock.window, Window::Hours(_)) && !filed.has_time {
-                    d.warnings.push(format!(
-                        "the filing has no time of day: the hours are counted from the start of {}",
-                        filed.date()
-                    ));
+                    d.warnings.push(format!("the filing has no time of day: the hours are counted from the start of {}", filed.date()));
                 }
                 if let Some(alt) = rules::alternative_clock(level.id, info.urgency).and_then(rule) {
                     d.warnings.push(format!(
@@ -504,10 +441,7 @@ pub fn case_deadlines(
                 }
                 match decided {
                     Some(m) if in_time(&m, &d) => d.status = Status::Met,
-                    Some(m) => d.warnings.push(format!(
-                        "decided {}, after this deadline",
-                        m.display_short()
-                    )),
+                    Some(m) => d.warnings.push(format!("decided {}, after this deadline", m.display_short())),
                     None => {}
                 }
                 out.push(d);
@@ -543,10 +477,7 @@ pub fn case_deadlines(
                 summary: event.summary.clone(),
                 reference: event.reference.clone(),
                 counterpart: event.counterpart.clone(),
-                days_overdue: end
-                    .signed_duration_since(check.promised.date())
-                    .num_days()
-                    .max(0),
+                days_overdue: end.signed_duration_since(check.promised.date()).num_days().max(0),
                 fulfilled_late: check.late,
             });
         }
@@ -561,10 +492,7 @@ pub fn case_deadlines(
     }
     out.sort_by_key(|d| (d.due, d.due_time.is_none(), d.due_time, d.kind));
     missed.sort_by_key(|m| m.promised);
-    CaseDeadlines {
-        deadlines: out,
-        missed_promises: missed,
-    }
+    CaseDeadlines { deadlines: out, missed_promises: missed }
 }
 
 /// What became of one promise.
@@ -582,12 +510,7 @@ fn check_promise(events: &[Event], index: usize, now: NaiveDateTime) -> Option<P
     let event = events.get(index)?;
     let promised = event.promised?;
     let answers = events.iter().enumerate().filter(|(j, e)| {
-        *j != index
-            && matches!(
-                e.kind,
-                EventKind::Delivered | EventKind::Scheduled | EventKind::Decision
-            )
-            && not_before(&e.at, &event.at)
+        *j != index && matches!(e.kind, EventKind::Delivered | EventKind::Scheduled | EventKind::Decision) && not_before(&e.at, &event.at)
     });
     let mut kept = false;
     let mut late: Option<Moment> = None;
@@ -599,26 +522,11 @@ fn check_promise(events: &[Event], index: usize, now: NaiveDateTime) -> Option<P
         }
     }
     // A promise without a time of day runs to the end of its day.
-    let passed = if promised.has_time {
-        now > promised.local
-    } else {
-        now.date() > promised.date()
-    };
-    Some(PromiseCheck {
-        promised,
-        kept,
-        late: if kept { None } else { late },
-        missed: passed && !kept,
-    })
+    let passed = if promised.has_time { now > promised.local } else { now.date() > promised.date() };
+    Some(PromiseCheck { promised, kept, late: if kept { None } else { late }, missed: passed && !kept })
 }
 
-fn promise_deadline(
-    program: Program,
-    event: &Event,
-    check: &PromiseCheck,
-    now: NaiveDateTime,
-    tz: Tz,
-) -> Deadline {
+fn promise_deadline(program: Program, event: &Event, check: &PromiseCheck, now: NaiveDateTime, tz: Tz) -> Deadline {
     let promised = check.promised;
     let due = promised.date();
     let days_left = due.signed_duration_since(now.date()).num_days();
@@ -633,10 +541,7 @@ fn promise_deadline(
     };
     let due_utc = if promised.has_time {
         match promised.offset.and_then(FixedOffset::east_opt) {
-            Some(offset) => offset
-                .from_local_datetime(&promised.local)
-                .earliest()
-                .map(|t| t.with_timezone(&Utc)),
+            Some(offset) => offset.from_local_datetime(&promised.local).earliest().map(|t| t.with_timezone(&Utc)),
             None => calendar::localize(tz, promised.local).map(|t| t.with_timezone(&Utc)),
         }
     } else {
@@ -662,11 +567,7 @@ fn promise_deadline(
         citation: source,
         counted_from: event.at.date(),
         days: None,
-        counting: if promised.has_time {
-            "hours"
-        } else {
-            "calendar"
-        },
+        counting: if promised.has_time { "hours" } else { "calendar" },
         days_left,
         status,
         program: program.as_str().to_string(),
@@ -689,14 +590,6 @@ pub fn promise_is_missed(case: &Case, event_index: usize, now: NaiveDateTime) ->
 /// The user's time zone: `TZ` when it names an IANA zone, else the system's, else UTC. The one
 /// function here that reads the environment; callers pass its answer in.
 pub fn local_tz() -> Tz {
-    let from_env = std::env::var("TZ")
-        .ok()
-        .and_then(|v| v.trim_start_matches(':').parse::<Tz>().ok());
-    from_env
-        .or_else(|| {
-            iana_time_zone::get_timezone()
-                .ok()
-                .and_then(|name| name.parse::<Tz>().ok())
-        })
-        .unwrap_or(chrono_tz::UTC)
+    let from_env = std::env::var("TZ").ok().and_then(|v| v.trim_start_matches(':').parse::<Tz>().ok());
+    from_env.or_else(|| iana_time_zone::get_timezone().ok().and_then(|name| name.parse::<Tz>().ok())).unwrap_or(chrono_tz::UTC)
 }

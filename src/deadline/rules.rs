@@ -97,12 +97,8 @@ const BASE: Rule = Rule {
 };
 
 /// Decision clocks all run from the request.
-const CLOCK: Rule = Rule {
-    purpose: Purpose::Decision,
-    counted_from: CountedFrom::Request,
-    counted_from_text: "receipt of the appeal",
-    ..BASE
-};
+const CLOCK: Rule =
+    Rule { purpose: Purpose::Decision, counted_from: CountedFrom::Request, counted_from_text: "receipt of the appeal", ..BASE };
 
 static RULES: &[Rule] = &[
     // Filing windows for the member or provider.
@@ -167,8 +163,7 @@ static RULES: &[Rule] = &[
         window: Window::CalendarDays(60),
         window_text: "60 calendar days",
         counted_from: CountedFrom::Receipt,
-        counted_from_text:
-            "receipt of the written coverage determination notice (presumed 5 days after its date)",
+        counted_from_text: "receipt of the written coverage determination notice (presumed 5 days after its date)",
         presumed_receipt_days: Some(5),
         citation: "42 CFR 423.582(b), (b)(1)",
         checked: true,
@@ -183,8 +178,7 @@ static RULES: &[Rule] = &[
         window: Window::CalendarDays(120),
         window_text: "120 days",
         counted_from: CountedFrom::Receipt,
-        counted_from_text:
-            "receipt of the initial determination (presumed 5 days after the notice date)",
+        counted_from_text: "receipt of the initial determination (presumed 5 days after the notice date)",
         presumed_receipt_days: Some(5),
         citation: "42 CFR 405.942(a), (a)(1)",
         checked: true,
@@ -438,16 +432,8 @@ pub fn filing_rules(program: Program) -> &'static [&'static str] {
         Program::Erisa | Program::Aca => &["erisa-appeal", "aca-external-review"],
         Program::MedicareAdvantage => &["ma-reconsideration", "ma-grievance"],
         Program::MedicarePartD => &["partd-redetermination"],
-        Program::OriginalMedicare => &[
-            "medicare-redetermination",
-            "medicare-reconsideration",
-            "medicare-alj",
-        ],
-        Program::MedicaidManagedCare => &[
-            "medicaid-mc-appeal",
-            "medicaid-fair-hearing",
-            "medicaid-mc-grievance",
-        ],
+        Program::OriginalMedicare => &["medicare-redetermination", "medicare-reconsideration", "medicare-alj"],
+        Program::MedicaidManagedCare => &["medicaid-mc-appeal", "medicaid-fair-hearing", "medicaid-mc-grievance"],
         Program::Contract => &["contract"],
         Program::StateDoi => &["doi-complaint"],
     }
@@ -457,20 +443,11 @@ pub fn filing_rules(program: Program) -> &'static [&'static str] {
 pub fn decision_clocks(program: Program) -> &'static [&'static str] {
     match program {
         Program::Erisa => &["erisa-urgent", "erisa-preservice", "erisa-postservice"],
-        Program::Aca => &[
-            "erisa-urgent",
-            "erisa-preservice",
-            "erisa-postservice",
-            "aca-expedited-external",
-        ],
+        Program::Aca => &["erisa-urgent", "erisa-preservice", "erisa-postservice", "aca-expedited-external"],
         Program::MedicareAdvantage => &["ma-expedited", "ma-standard-service", "ma-payment"],
         Program::MedicarePartD => &["partd-standard", "partd-expedited"],
         Program::OriginalMedicare | Program::Contract | Program::StateDoi => &[],
-        Program::MedicaidManagedCare => &[
-            "medicaid-mc-standard",
-            "medicaid-mc-expedited",
-            "medicaid-mc-grievance-resolution",
-        ],
+        Program::MedicaidManagedCare => &["medicaid-mc-standard", "medicaid-mc-expedited", "medicaid-mc-grievance-resolution"],
     }
 }
 
@@ -486,10 +463,7 @@ static LADDER: &[(&str, &str)] = &[
 
 /// The level a member files next after `rule_id` is decided, when the table has one.
 pub fn next_level(rule_id: &str) -> Option<&'static str> {
-    LADDER
-        .iter()
-        .find(|(from, _)| *from == rule_id)
-        .map(|(_, to)| *to)
+    LADDER.iter().find(|(from, _)| *from == rule_id).map(|(_, to)| *to)
 }
 
 /// A decision clock: which filing it follows, for which urgency, and the other clock of the
@@ -503,12 +477,7 @@ struct ClockChoice {
 }
 
 static CLOCK_CHOICES: &[ClockChoice] = &[
-    ClockChoice {
-        filing: "erisa-appeal",
-        urgency: Some(Urgency::Expedited),
-        clock: "erisa-urgent",
-        alternative: None,
-    },
+    ClockChoice { filing: "erisa-appeal", urgency: Some(Urgency::Expedited), clock: "erisa-urgent", alternative: None },
     ClockChoice {
         filing: "erisa-appeal",
         urgency: Some(Urgency::Standard),
@@ -516,54 +485,19 @@ static CLOCK_CHOICES: &[ClockChoice] = &[
         alternative: Some("erisa-postservice"),
     },
     // The federal standard external review clock is not in the table, so only expedited has one.
-    ClockChoice {
-        filing: "aca-external-review",
-        urgency: Some(Urgency::Expedited),
-        clock: "aca-expedited-external",
-        alternative: None,
-    },
-    ClockChoice {
-        filing: "ma-reconsideration",
-        urgency: Some(Urgency::Expedited),
-        clock: "ma-expedited",
-        alternative: None,
-    },
+    ClockChoice { filing: "aca-external-review", urgency: Some(Urgency::Expedited), clock: "aca-expedited-external", alternative: None },
+    ClockChoice { filing: "ma-reconsideration", urgency: Some(Urgency::Expedited), clock: "ma-expedited", alternative: None },
     ClockChoice {
         filing: "ma-reconsideration",
         urgency: Some(Urgency::Standard),
         clock: "ma-standard-service",
         alternative: Some("ma-payment"),
     },
-    ClockChoice {
-        filing: "partd-redetermination",
-        urgency: Some(Urgency::Expedited),
-        clock: "partd-expedited",
-        alternative: None,
-    },
-    ClockChoice {
-        filing: "partd-redetermination",
-        urgency: Some(Urgency::Standard),
-        clock: "partd-standard",
-        alternative: None,
-    },
-    ClockChoice {
-        filing: "medicaid-mc-appeal",
-        urgency: Some(Urgency::Expedited),
-        clock: "medicaid-mc-expedited",
-        alternative: None,
-    },
-    ClockChoice {
-        filing: "medicaid-mc-appeal",
-        urgency: Some(Urgency::Standard),
-        clock: "medicaid-mc-standard",
-        alternative: None,
-    },
-    ClockChoice {
-        filing: "medicaid-mc-grievance",
-        urgency: None,
-        clock: "medicaid-mc-grievance-resolution",
-        alternative: None,
-    },
+    ClockChoice { filing: "partd-redetermination", urgency: Some(Urgency::Expedited), clock: "partd-expedited", alternative: None },
+    ClockChoice { filing: "partd-redetermination", urgency: Some(Urgency::Standard), clock: "partd-standard", alternative: None },
+    ClockChoice { filing: "medicaid-mc-appeal", urgency: Some(Urgency::Expedited), clock: "medicaid-mc-expedited", alternative: None },
+    ClockChoice { filing: "medicaid-mc-appeal", urgency: Some(Urgency::Standard), clock: "medicaid-mc-standard", alternative: None },
+    ClockChoice { filing: "medicaid-mc-grievance", urgency: None, clock: "medicaid-mc-grievance-resolution", alternative: None },
 ];
 
 /// The plan's decision clock after a filing under `filing_rule_id`: the expedited clock when
@@ -584,19 +518,9 @@ fn clock_choice(filing_rule_id: &str, urgency: Urgency) -> Option<&'static Clock
         .iter()
         .filter(matches)
         .find(|c| c.urgency == Some(urgency))
-        .or_else(|| {
-            CLOCK_CHOICES
-                .iter()
-                .filter(matches)
-                .find(|c| c.urgency.is_none())
-        })
+        .or_else(|| CLOCK_CHOICES.iter().filter(matches).find(|c| c.urgency.is_none()))
         // An expedited case at a level without an expedited clock still has the standard one.
-        .or_else(|| {
-            CLOCK_CHOICES
-                .iter()
-                .filter(matches)
-                .find(|c| c.urgency == Some(Urgency::Standard))
-        })
+        .or_else(|| CLOCK_CHOICES.iter().filter(matches).find(|c| c.urgency == Some(Urgency::Standard)))
 }
 
 /// The filing rule that a case's `level` names: a rule id, or a level name such as

@@ -24,8 +24,7 @@ pub(super) const CALL1_REF: &str = "LAP-C-118204";
 pub(super) const CALL2_REF: &str = "LAP-A-220761";
 pub(super) const ELIGIBILITY_REF: &str = "ELIG-20931";
 pub(super) const DENIAL_REASON: &str = "Not medically necessary: qualifying oxygen saturation not documented";
-pub(super) const REQUESTED_ACTION: &str =
-    "Approve home oxygen concentrator (E1390), 2 L/min continuous by nasal cannula, 12 months";
+pub(super) const REQUESTED_ACTION: &str = "Approve home oxygen concentrator (E1390), 2 L/min continuous by nasal cannula, 12 months";
 
 /// The exhibit files, relative to the case folder.
 pub(super) const OXIMETRY_SCAN: &str = "docs/overnight-oximetry-report.pdf";
@@ -135,14 +134,7 @@ fn event(
     counterpart: Option<&str>,
     promised: Option<Moment>,
 ) -> Event {
-    Event {
-        at,
-        kind,
-        summary: summary.into(),
-        reference: reference.map(Into::into),
-        counterpart: counterpart.map(Into::into),
-        promised,
-    }
+    Event { at, kind, summary: summary.into(), reference: reference.map(Into::into), counterpart: counterpart.map(Into::into), promised }
 }
 
 fn spo2(at: Moment, percent: f64, activity: Activity, oxygen_lpm: f64, pulse: u32) -> Spo2Reading {
@@ -172,20 +164,8 @@ pub(super) fn build(d: &Dates) -> Case {
         bates_prefix: None,
     };
     let exhibits = vec![
-        exhibit(
-            OXIMETRY_SCAN,
-            ExhibitKind::OxygenLog,
-            d.oximetry_report(),
-            "Overnight pulse oximetry report, room air (scanned)",
-            None,
-        ),
-        exhibit(
-            PROGRESS_NOTE,
-            ExhibitKind::ProgressNote,
-            d.visit(),
-            "Pulmonary follow-up visit with 6-minute walk test",
-            None,
-        ),
+        exhibit(OXIMETRY_SCAN, ExhibitKind::OxygenLog, d.oximetry_report(), "Overnight pulse oximetry report, room air (scanned)", None),
+        exhibit(PROGRESS_NOTE, ExhibitKind::ProgressNote, d.visit(), "Pulmonary follow-up visit with 6-minute walk test", None),
         exhibit(
             OXIMETER_PHOTO,
             ExhibitKind::OxygenLog,
@@ -194,13 +174,7 @@ pub(super) fn build(d: &Dates) -> Case {
             Some("At rest on room air: SpO2 88%, pulse 96"),
         ),
         exhibit(ORDER, ExhibitKind::PhysicianOrder, d.order(), "Signed standard written order for home oxygen", None),
-        exhibit(
-            FAX_CONFIRMATION,
-            ExhibitKind::DeliveryConfirmation,
-            d.fax(),
-            "Fax transmission report: prior authorization request",
-            None,
-        ),
+        exhibit(FAX_CONFIRMATION, ExhibitKind::DeliveryConfirmation, d.fax(), "Fax transmission report: prior authorization request", None),
         exhibit(
             PORTAL_SCREENSHOT,
             ExhibitKind::Correspondence,
@@ -209,13 +183,7 @@ pub(super) fn build(d: &Dates) -> Case {
             None,
         ),
         exhibit(DENIAL_LETTER, ExhibitKind::DenialLetter, d.notice(), "Notice of denial of medical coverage", None),
-        exhibit(
-            CALL_LOG,
-            ExhibitKind::Correspondence,
-            d.second_call(),
-            "Call log kept by the intake coordinator",
-            None,
-        ),
+        exhibit(CALL_LOG, ExhibitKind::Correspondence, d.second_call(), "Call log kept by the intake coordinator", None),
     ];
     let events = vec![
         event(
@@ -250,7 +218,14 @@ pub(super) fn build(d: &Dates) -> Case {
             Some("Denise R., utilization management intake"),
             Some(at(d.first_promise(), 17, 0)),
         ),
-        event(on(d.notice()), EventKind::Denial, "Plan denied the request: qualifying oxygen saturation not documented (not medically necessary)", Some(&reference), None, None),
+        event(
+            on(d.notice()),
+            EventKind::Denial,
+            "Plan denied the request: qualifying oxygen saturation not documented (not medically necessary)",
+            Some(&reference),
+            None,
+            None,
+        ),
         event(
             at(d.second_call(), 15, 20),
             EventKind::Call,
@@ -275,12 +250,7 @@ pub(super) fn build(d: &Dates) -> Case {
         spo2(at(visit, 11, 5), 92.0, Activity::Exertion, 2.0, 104),
         spo2(at(visit, 11, 20), 95.0, Activity::Rest, 2.0, 90),
     ];
-    let walk = |date, metres| MobilityScore {
-        at: on(date),
-        instrument: "6-minute walk test".into(),
-        value: metres,
-        unit: "m".into(),
-    };
+    let walk = |date, metres| MobilityScore { at: on(date), instrument: "6-minute walk test".into(), value: metres, unit: "m".into() };
     let mobility = vec![walk(d.day(-75), 280.0), walk(earlier, 245.0), walk(visit, 210.0)];
     Case {
         info,
@@ -298,11 +268,7 @@ pub(super) fn build(d: &Dates) -> Case {
             phone: Some(PROVIDER_PHONE.into()),
             fax: Some(PROVIDER_FAX.into()),
         }),
-        submitter: Some(Submitter {
-            name: SUBMITTER.into(),
-            role: Some(SUBMITTER_ROLE.into()),
-            phone: Some(SUBMITTER_PHONE.into()),
-        }),
+        submitter: Some(Submitter { name: SUBMITTER.into(), role: Some(SUBMITTER_ROLE.into()), phone: Some(SUBMITTER_PHONE.into()) }),
         exhibits,
         events,
         spo2,

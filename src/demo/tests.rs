@@ -57,8 +57,7 @@ fn demo_folder_loads_with_every_exhibit_present() {
     }
     let kinds: Vec<ExhibitKind> = case.exhibits.iter().map(|e| e.kind).collect();
     assert!(kinds.contains(&ExhibitKind::PhysicianOrder) && kinds.contains(&ExhibitKind::DenialLetter));
-    let extensions: std::collections::BTreeSet<&str> =
-        case.exhibits.iter().filter_map(|e| e.file.rsplit('.').next()).collect();
+    let extensions: std::collections::BTreeSet<&str> = case.exhibits.iter().filter_map(|e| e.file.rsplit('.').next()).collect();
     assert_eq!(extensions.into_iter().collect::<Vec<_>>(), ["jpg", "md", "pdf", "png", "tiff", "txt"]);
     assert!(!dir.join("letter.md").exists());
 }

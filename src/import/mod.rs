@@ -54,7 +54,10 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         Some(Format::Png)
     } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
         Some(Format::Tiff)
-    } else if bytes.len() > 12 && &bytes[4..8] == b"ftyp" && [&b"heic"[..], b"heix", b"mif1", b"msf1", b"heim", b"heis", b"hevc"].contains(&&bytes[8..12]) {
+    } else if bytes.len() > 12
+        && &bytes[4..8] == b"ftyp"
+        && [&b"heic"[..], b"heix", b"mif1", b"msf1", b"heim", b"heis", b"hevc"].contains(&&bytes[8..12])
+    {
         Some(Format::Heif)
     } else if head.windows(5).any(|w| w == b"%PDF-") {
         Some(Format::Pdf)
@@ -76,7 +79,9 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Format, String> {
         (Some(n), Some(c)) if n == c => Ok(n),
         (Some(Format::Text | Format::Markdown), Some(c)) => Err(format!("is named as text but is a {}", c.label())),
         (Some(n), Some(c)) => Err(format!("is named as a {} but its content is a {}; rename it or export it again", n.label(), c.label())),
-        (Some(n), None) => Err(format!("is named as a {} but its content is not one (the file may be damaged or of another type)", n.label())),
+        (Some(n), None) => {
+            Err(format!("is named as a {} but its content is not one (the file may be damaged or of another type)", n.label()))
+        }
         (None, Some(c)) => Ok(c),
         (None, None) => Err("is of a type Redress cannot read; use PDF, JPEG, PNG, TIFF, HEIC, .txt or .md".into()),
     }

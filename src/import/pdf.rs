@@ -3,7 +3,7 @@
 //! content, and resolves each page's inherited box, rotation and resources.
 
 use crate::model::PageSelection;
-use lopdf::{Dictionary, Document, Object, ObjectId, xref::XrefRecovery};
+use lopdf::{xref::XrefRecovery, Dictionary, Document, Object, ObjectId};
 
 /// A PDF ready to have its pages copied into the packet.
 pub struct SourcePdf {

@@ -337,14 +337,12 @@ impl Case {
         if let Some(p) = &self.info.bates_prefix {
             return p.clone();
         }
-        let p: String = self
-            .member
-            .last_name()
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(|c| c.to_uppercase())
-            .collect();
-        if p.is_empty() { "REDRESS".into() } else { p }
+        let p: String = self.member.last_name().chars().filter(|c| c.is_alphanumeric()).flat_map(|c| c.to_uppercase()).collect();
+        if p.is_empty() {
+            "REDRESS".into()
+        } else {
+            p
+        }
     }
 
     /// Exhibits in packet order: by their own date, ties in the order given. Returns

@@ -28,11 +28,12 @@ impl Moment {
             }
         }
         // RFC 3339, also with the seconds left out (`2025-09-03T10:15-05:00`).
-        let with_secs = if text.len() > 16 && text.is_char_boundary(16) && text.as_bytes().get(16).is_some_and(|b| !b.is_ascii_digit() && *b != b':') {
-            format!("{}:00{}", &text[..16], &text[16..])
-        } else {
-            text.to_string()
-        };
+        let with_secs =
+            if text.len() > 16 && text.is_char_boundary(16) && text.as_bytes().get(16).is_some_and(|b| !b.is_ascii_digit() && *b != b':') {
+                format!("{}:00{}", &text[..16], &text[16..])
+            } else {
+                text.to_string()
+            };
         for candidate in [text, with_secs.as_str()] {
             if let Ok(t) = DateTime::<FixedOffset>::parse_from_rfc3339(candidate) {
                 return Some(Moment { local: t.naive_local(), has_time: true, offset: Some(t.offset().local_minus_utc()) });

@@ -34,7 +34,11 @@ fn name(n: &str) -> Object {
 
 fn real(x: f64) -> Object {
     let r = (x * 1000.0).round() / 1000.0;
-    if r == r.trunc() { Object::Integer(r as i64) } else { Object::Real(r as f32) }
+    if r == r.trunc() {
+        Object::Integer(r as i64)
+    } else {
+        Object::Real(r as f32)
+    }
 }
 
 fn rect(r: [f64; 4]) -> Object {
@@ -226,7 +230,11 @@ impl<W: Write> Assembler<W> {
             let vis = geo.visible();
             let free = match geo.rotate {
                 0 | 180 => pdf::painted_y_range(&doc, *old, geo.resources.as_ref()).is_some_and(|(lo, hi)| {
-                    if geo.rotate == 0 { lo >= vis[1] + BAND + 2.0 } else { hi <= vis[3] - BAND - 2.0 }
+                    if geo.rotate == 0 {
+                        lo >= vis[1] + BAND + 2.0
+                    } else {
+                        hi <= vis[3] - BAND - 2.0
+                    }
                 }),
                 _ => false,
             };

@@ -38,7 +38,11 @@ pub struct Canvas {
 
 fn num(x: f64) -> String {
     let r = (x * 1000.0).round() / 1000.0;
-    if r == r.trunc() { format!("{}", r as i64) } else { format!("{r}") }
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
 }
 
 impl Canvas {
@@ -60,7 +64,13 @@ impl Canvas {
         let _ = writeln!(
             self.ops,
             "BT {} {} {} rg /{} {} Tf 1 0 0 1 {} {} Tm <{hex}> Tj ET",
-            num(color.0), num(color.1), num(color.2), face.resource(), num(size), num(x), num(y)
+            num(color.0),
+            num(color.1),
+            num(color.2),
+            face.resource(),
+            num(size),
+            num(x),
+            num(y)
         );
     }
 
@@ -79,15 +89,38 @@ impl Canvas {
     }
 
     pub fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64, color: Color) {
-        let _ = writeln!(self.ops, "{} {} {} rg {} {} {} {} re f", num(color.0), num(color.1), num(color.2), num(x), num(y), num(w), num(h));
+        let _ =
+            writeln!(self.ops, "{} {} {} rg {} {} {} {} re f", num(color.0), num(color.1), num(color.2), num(x), num(y), num(w), num(h));
     }
 
     pub fn stroke_rect(&mut self, x: f64, y: f64, w: f64, h: f64, width: f64, color: Color) {
-        let _ = writeln!(self.ops, "{} w {} {} {} RG {} {} {} {} re S", num(width), num(color.0), num(color.1), num(color.2), num(x), num(y), num(w), num(h));
+        let _ = writeln!(
+            self.ops,
+            "{} w {} {} {} RG {} {} {} {} re S",
+            num(width),
+            num(color.0),
+            num(color.1),
+            num(color.2),
+            num(x),
+            num(y),
+            num(w),
+            num(h)
+        );
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, width: f64, color: Color) {
-        let _ = writeln!(self.ops, "{} w {} {} {} RG {} {} m {} {} l S", num(width), num(color.0), num(color.1), num(color.2), num(x1), num(y1), num(x2), num(y2));
+        let _ = writeln!(
+            self.ops,
+            "{} w {} {} {} RG {} {} m {} {} l S",
+            num(width),
+            num(color.0),
+            num(color.1),
+            num(color.2),
+            num(x1),
+            num(y1),
+            num(x2),
+            num(y2)
+        );
     }
 
     /// Draws an image XObject with the given placement matrix.

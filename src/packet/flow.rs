@@ -100,7 +100,7 @@ pub struct Flow<'f> {
 
 impl<'f> Flow<'f> {
     pub fn new(fonts: &'f mut Fonts, running: Option<String>) -> Flow<'f> {
-        let mut f = Flow { fonts, pages: Vec::new(), running, y: 0.0, left: MARGIN, right: super::canvas::LETTER.0 - MARGIN, };
+        let mut f = Flow { fonts, pages: Vec::new(), running, y: 0.0, left: MARGIN, right: super::canvas::LETTER.0 - MARGIN };
         f.new_page();
         f
     }
@@ -176,7 +176,11 @@ impl<'f> Flow<'f> {
         for b in blocks {
             match b {
                 Block::Heading(level, spans) => {
-                    let s = match level { 1 => size + 5.0, 2 => size + 3.0, _ => size + 1.0 };
+                    let s = match level {
+                        1 => size + 5.0,
+                        2 => size + 3.0,
+                        _ => size + 1.0,
+                    };
                     self.need(s * 3.0);
                     self.gap(s * 0.6);
                     let bold: Vec<Span> = spans.iter().map(|sp| Span::new(sp.text.clone(), Face::Bold)).collect();
@@ -277,7 +281,11 @@ mod tests {
         assert_eq!(b[0], Block::Heading(1, vec![Span::new("Note", Face::Regular)]));
         assert_eq!(
             b[1],
-            Block::Paragraph(vec![Span::new("SpO₂ ", Face::Regular), Span::new("86 %", Face::Bold), Span::new(" at rest on room air.", Face::Regular)])
+            Block::Paragraph(vec![
+                Span::new("SpO₂ ", Face::Regular),
+                Span::new("86 %", Face::Bold),
+                Span::new(" at rest on room air.", Face::Regular)
+            ])
         );
         assert!(matches!(&b[2], Block::Item { marker, .. } if marker == "•"));
         assert!(matches!(&b[4], Block::Item { marker, .. } if marker == "1."));

@@ -60,11 +60,7 @@ impl Fonts {
             Font { name, data, units: face.units_per_em() as f64, face, id, remapper, used: BTreeMap::new(), cache: Default::default() }
         };
         Fonts {
-            fonts: [
-                mk("DejaVuSans", REGULAR, w.alloc()),
-                mk("DejaVuSans-Bold", BOLD, w.alloc()),
-                mk("DejaVuSansMono", MONO, w.alloc()),
-            ],
+            fonts: [mk("DejaVuSans", REGULAR, w.alloc()), mk("DejaVuSans-Bold", BOLD, w.alloc()), mk("DejaVuSansMono", MONO, w.alloc())],
         }
     }
 
@@ -143,12 +139,15 @@ fn write_font<W: Write>(w: &mut PdfWriter<W>, f: &Font) -> io::Result<()> {
     desc.set("Type", Object::Name(b"FontDescriptor".to_vec()));
     desc.set("FontName", Object::Name(base.clone().into_bytes()));
     desc.set("Flags", if f.name.contains("Mono") { 33 } else { 32 });
-    desc.set("FontBBox", vec![
-        Object::Integer((bbox.x_min as f64 * scale) as i64),
-        Object::Integer((bbox.y_min as f64 * scale) as i64),
-        Object::Integer((bbox.x_max as f64 * scale) as i64),
-        Object::Integer((bbox.y_max as f64 * scale) as i64),
-    ]);
+    desc.set(
+        "FontBBox",
+        vec![
+            Object::Integer((bbox.x_min as f64 * scale) as i64),
+            Object::Integer((bbox.y_min as f64 * scale) as i64),
+            Object::Integer((bbox.x_max as f64 * scale) as i64),
+            Object::Integer((bbox.y_max as f64 * scale) as i64),
+        ],
+    );
     desc.set("ItalicAngle", 0);
     desc.set("Ascent", (f.face.ascender() as f64 * scale) as i64);
     desc.set("Descent", (f.face.descender() as f64 * scale) as i64);

@@ -152,7 +152,13 @@ fn report_progress(opts: &BuildOptions, done: usize, total: usize, message: Stri
     }
 }
 
-fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, photo_step: Option<(u32, u8)>, sink: HashingWriter<BufWriter<File>>, temp: &Path) -> Result<BuildReport> {
+fn assemble_packet(
+    folder: &CaseFolder,
+    opts: &BuildOptions,
+    photo_step: Option<(u32, u8)>,
+    sink: HashingWriter<BufWriter<File>>,
+    temp: &Path,
+) -> Result<BuildReport> {
     let io = |e: std::io::Error| Error::io(temp, e);
     let case = &folder.case;
     let now = opts.now.unwrap_or_else(|| chrono::Local::now().naive_local());
@@ -252,7 +258,8 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, photo_step: Option<
             offset += e.pages;
         }
         let sections = section_entries(front_count, body_pages, manifest_count, &rendered);
-        let front = Front { case, exhibits: &entries, sections: &sections, deadlines: &deadlines, missed: &missed, total_pages: total, prepared };
+        let front =
+            Front { case, exhibits: &entries, sections: &sections, deadlines: &deadlines, missed: &missed, total_pages: total, prepared };
         let parts: Vec<(SectionEntry, Vec<Canvas>)> = vec![
             (sec("cover", "Cover"), sections::cover(&mut asm.fonts, &front)),
             (sec("contents", "Contents"), sections::contents(&mut asm.fonts, &front)),
@@ -304,9 +311,19 @@ fn assemble_packet(folder: &CaseFolder, opts: &BuildOptions, photo_step: Option<
         }
     }
     for e in &entries {
-        sections_out.push(SectionEntry { kind: "exhibit", title: format!("Exhibit {} · {}", e.number, e.kind.label()), first_page: e.first_page, pages: e.pages });
+        sections_out.push(SectionEntry {
+            kind: "exhibit",
+            title: format!("Exhibit {} · {}", e.number, e.kind.label()),
+            first_page: e.first_page,
+            pages: e.pages,
+        });
     }
-    sections_out.push(SectionEntry { kind: "manifest", title: "Manifest".into(), first_page: front_count + body_pages + 1, pages: manifest_count });
+    sections_out.push(SectionEntry {
+        kind: "manifest",
+        title: "Manifest".into(),
+        first_page: front_count + body_pages + 1,
+        pages: manifest_count,
+    });
 
     let mut pages_dict = Dictionary::new();
     pages_dict.set("Type", Object::Name(b"Pages".to_vec()));
@@ -385,7 +402,12 @@ fn section_entries(front: usize, body: usize, manifest: usize, prev: &Option<Lay
     let mut page = 1;
     let counts: Vec<(SectionEntry, usize)> = match prev {
         Some((parts, _)) => parts.iter().map(|(s, c)| (s.clone(), c.len())).collect(),
-        None => vec![(sec("cover", "Cover"), 1), (sec("contents", "Contents"), 1), (sec("timeline", "Timeline"), 1), (sec("letter", "Letter"), 1)],
+        None => vec![
+            (sec("cover", "Cover"), 1),
+            (sec("contents", "Contents"), 1),
+            (sec("timeline", "Timeline"), 1),
+            (sec("letter", "Letter"), 1),
+        ],
     };
     for (s, n) in counts {
         if n > 0 {
@@ -420,7 +442,10 @@ enum Opened {
     Pdf(Box<import::pdf::SourcePdf>),
     /// One photo, or each image of a multi-page TIFF (a fax).
     Photos(Vec<import::image::Photo>),
-    Text { text: String, markdown: bool },
+    Text {
+        text: String,
+        markdown: bool,
+    },
 }
 
 impl Opened {
@@ -438,7 +463,12 @@ impl Opened {
 /// Opens an exhibit as the build will place it: the content must be what the name says, the
 /// page selection must fit, and the file must not be encrypted, truncated or too large.
 /// Warnings go to `warnings`; the error is a sentence about the file.
-fn open_exhibit(ex: &crate::model::Exhibit, bytes: &[u8], photo_step: Option<(u32, u8)>, warnings: &mut Vec<String>) -> Result<Opened, String> {
+fn open_exhibit(
+    ex: &crate::model::Exhibit,
+    bytes: &[u8],
+    photo_step: Option<(u32, u8)>,
+    warnings: &mut Vec<String>,
+) -> Result<Opened, String> {
     let format = import::detect(&ex.file, bytes)?;
     if ex.pages.is_some() && format != Format::Pdf {
         return Err("has a page selection, but only PDFs have pages to select".into());
@@ -447,7 +477,9 @@ fn open_exhibit(ex: &crate::model::Exhibit, bytes: &[u8], photo_step: Option<(u3
         let limits = import::image::Limits::default();
         match photo_step {
             // TIFFs are scans and faxes: a size budget leaves them as they are.
-            Some((edge, quality)) if kind != import::image::ImageFormat::Tiff => import::image::recompress(bytes, kind, &limits, edge, quality).map(|p| vec![p]),
+            Some((edge, quality)) if kind != import::image::ImageFormat::Tiff => {
+                import::image::recompress(bytes, kind, &limits, edge, quality).map(|p| vec![p])
+            }
             _ => import::image::open_pages(bytes, kind, &limits),
         }
     };
@@ -473,7 +505,15 @@ fn open_exhibit(ex: &crate::model::Exhibit, bytes: &[u8], photo_step: Option<(u3
 
 /// Opens one exhibit, writes its separator and pages, and fills in its page count.
 #[allow(clippy::too_many_arguments)]
-fn place_exhibit<W: Write>(asm: &mut Assembler<W>, ex: &crate::model::Exhibit, entry: &mut ExhibitEntry, bytes: Vec<u8>, warnings: &mut Vec<String>, label: &str, photo_step: Option<(u32, u8)>) -> Result<Vec<PageRecord>, Placement> {
+fn place_exhibit<W: Write>(
+    asm: &mut Assembler<W>,
+    ex: &crate::model::Exhibit,
+    entry: &mut ExhibitEntry,
+    bytes: Vec<u8>,
+    warnings: &mut Vec<String>,
+    label: &str,
+    photo_step: Option<(u32, u8)>,
+) -> Result<Vec<PageRecord>, Placement> {
     let mut notes = Vec::new();
     let opened = open_exhibit(ex, &bytes, photo_step, &mut notes).map_err(Placement::Problem)?;
     warnings.extend(notes.iter().map(|w| format!("{label}: {w}")));
@@ -499,7 +539,13 @@ fn place_exhibit<W: Write>(asm: &mut Assembler<W>, ex: &crate::model::Exhibit, e
                 }
                 caption.extend(ex.caption.clone());
                 let o = photo.orientation;
-                let page = sections::photo_page(&mut asm.fonts, ("RdIm1", image), photo.displayed_size(), |x, y, w, h| o.matrix(x, y, w, h), &caption);
+                let page = sections::photo_page(
+                    &mut asm.fonts,
+                    ("RdIm1", image),
+                    photo.displayed_size(),
+                    |x, y, w, h| o.matrix(x, y, w, h),
+                    &caption,
+                );
                 let id = asm.w.alloc();
                 out.push(asm.canvas_page(&page, id, &[])?);
             }
@@ -515,7 +561,12 @@ fn place_exhibit<W: Write>(asm: &mut Assembler<W>, ex: &crate::model::Exhibit, e
 }
 
 /// Writes the bookmarks: one per section, exhibits nested under "Exhibits".
-fn write_outline<W: Write>(asm: &mut Assembler<W>, sections: &[SectionEntry], exhibits: &[ExhibitEntry], ids: &[ObjectId]) -> std::io::Result<ObjectId> {
+fn write_outline<W: Write>(
+    asm: &mut Assembler<W>,
+    sections: &[SectionEntry],
+    exhibits: &[ExhibitEntry],
+    ids: &[ObjectId],
+) -> std::io::Result<ObjectId> {
     struct Item {
         title: String,
         page: usize,
@@ -532,14 +583,23 @@ fn write_outline<W: Write>(asm: &mut Assembler<W>, sections: &[SectionEntry], ex
                 page: exhibits[0].first_page,
                 children: exhibits
                     .iter()
-                    .map(|e| Item { title: format!("Exhibit {} · {} · {} — {}", e.number, e.kind.label(), e.date, e.title), page: e.first_page, children: vec![] })
+                    .map(|e| Item {
+                        title: format!("Exhibit {} · {} · {} — {}", e.number, e.kind.label(), e.date, e.title),
+                        page: e.first_page,
+                        children: vec![],
+                    })
                     .collect(),
             });
         }
         items.push(Item { title: s.title.clone(), page: s.first_page, children: vec![] });
     }
     let root = asm.w.alloc();
-    fn write_level<W: Write>(w: &mut writer::PdfWriter<W>, items: &[Item], parent: ObjectId, ids: &[ObjectId]) -> std::io::Result<(Option<ObjectId>, Option<ObjectId>, usize)> {
+    fn write_level<W: Write>(
+        w: &mut writer::PdfWriter<W>,
+        items: &[Item],
+        parent: ObjectId,
+        ids: &[ObjectId],
+    ) -> std::io::Result<(Option<ObjectId>, Option<ObjectId>, usize)> {
         let my_ids: Vec<ObjectId> = items.iter().map(|_| w.alloc()).collect();
         let mut count = items.len();
         for (i, item) in items.iter().enumerate() {
@@ -695,7 +755,17 @@ pub fn template_letter(case: &crate::model::Case, now: NaiveDateTime) -> String 
         .enumerate()
         .map(|(n, &i)| {
             let e = &case.exhibits[i];
-            ExhibitEntry { number: n + 1, index: i, kind: e.kind, date: e.date, title: e.title.clone(), source: e.file.clone(), sha256: String::new(), first_page: 0, pages: 0 }
+            ExhibitEntry {
+                number: n + 1,
+                index: i,
+                kind: e.kind,
+                date: e.date,
+                title: e.title.clone(),
+                source: e.file.clone(),
+                sha256: String::new(),
+                first_page: 0,
+                pages: 0,
+            }
         })
         .collect();
     let missed: Vec<bool> = (0..case.events.len()).map(|i| crate::deadline::promise_is_missed(case, i, now)).collect();

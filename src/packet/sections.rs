@@ -147,12 +147,16 @@ pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     if let Some(p) = &case.provider {
         let mut who = Vec::new();
         if let Some(cl) = &p.clinician {
-            who.push(match &p.npi { Some(n) => format!("{cl} (NPI {n})"), None => cl.clone() });
+            who.push(match &p.npi {
+                Some(n) => format!("{cl} (NPI {n})"),
+                None => cl.clone(),
+            });
         }
         if let Some(o) = &p.organization {
             who.push(o.clone());
         }
-        let contact: Vec<String> = [p.phone.as_ref().map(|x| format!("phone {x}")), p.fax.as_ref().map(|x| format!("fax {x}"))].into_iter().flatten().collect();
+        let contact: Vec<String> =
+            [p.phone.as_ref().map(|x| format!("phone {x}")), p.fax.as_ref().map(|x| format!("fax {x}"))].into_iter().flatten().collect();
         if !contact.is_empty() {
             who.push(contact.join(", "));
         }
@@ -338,7 +342,8 @@ pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
             prom_lines.push("MISSED".into());
         }
         let when_lines = wrap(flow.fonts, Face::Regular, size, cols[0].1, &row.when);
-        let n_lines = [when_lines.len(), what_lines.len(), who_lines.len(), ref_lines.len(), prom_lines.len(), 1].into_iter().max().unwrap_or(1);
+        let n_lines =
+            [when_lines.len(), what_lines.len(), who_lines.len(), ref_lines.len(), prom_lines.len(), 1].into_iter().max().unwrap_or(1);
         let h = n_lines as f64 * lead + 5.0;
         flow.need(h);
         if flow.pages.len() != page_count {
@@ -522,7 +527,13 @@ pub fn separator(fonts: &mut Fonts, e: &ExhibitEntry, note: Option<&str>) -> Can
 }
 
 /// A photo on its own page, upright, scaled to fit, with its caption beneath.
-pub fn photo_page(fonts: &mut Fonts, image: (&str, lopdf::ObjectId), size: (f64, f64), matrix_for: impl Fn(f64, f64, f64, f64) -> [f64; 6], caption: &[String]) -> Canvas {
+pub fn photo_page(
+    fonts: &mut Fonts,
+    image: (&str, lopdf::ObjectId),
+    size: (f64, f64),
+    matrix_for: impl Fn(f64, f64, f64, f64) -> [f64; 6],
+    caption: &[String],
+) -> Canvas {
     let (dw, dh) = size;
     let landscape = dw > dh;
     let mut c = if landscape { Canvas::new(LETTER.1, LETTER.0) } else { Canvas::letter() };
@@ -573,13 +584,22 @@ pub fn manifest(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
         let n = flow.pages.len() - 1;
         let c = &mut flow.pages[n];
         let y = flow.y - 12.0;
-        let range = if e.pages > 1 { format!("pages {}–{}", e.first_page, e.first_page + e.pages - 1) } else { format!("page {}", e.first_page) };
+        let range =
+            if e.pages > 1 { format!("pages {}–{}", e.first_page, e.first_page + e.pages - 1) } else { format!("page {}", e.first_page) };
         c.text(fonts, Face::Bold, 9.5, l, y, BLACK, &format!("Exhibit {}", e.number));
         c.text(fonts, Face::Regular, 9.5, l + 62.0, y, BLACK, &fit(fonts, Face::Regular, 9.5, r - l - 62.0 - 110.0, &e.source));
         c.text_right(fonts, Face::Regular, 9.0, r, y, GREY, &range);
         c.link(l, y - 3.0, r - l, 13.0, e.first_page.saturating_sub(1));
         c.text(fonts, Face::Mono, 8.0, l + 62.0, y - 13.0, BLACK, &e.sha256);
-        c.text(fonts, Face::Regular, 8.0, l + 62.0, y - 25.0, GREY, &fit(fonts, Face::Regular, 8.0, r - l - 62.0, &format!("{} · {} · {}", e.kind.label(), e.date, e.title)));
+        c.text(
+            fonts,
+            Face::Regular,
+            8.0,
+            l + 62.0,
+            y - 25.0,
+            GREY,
+            &fit(fonts, Face::Regular, 8.0, r - l - 62.0, &format!("{} · {} · {}", e.kind.label(), e.date, e.title)),
+        );
         flow.y -= 46.0;
         let y = flow.y + 4.0;
         let n = flow.pages.len() - 1;

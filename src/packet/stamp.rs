@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn visual_bottom_left_maps_to_the_right_corner_for_each_rotation() {
         let b = [10.0, 20.0, 622.0, 812.0]; // 612 x 792, offset
-        // Rotate 90 (clockwise): the visual bottom edge is the page's right edge.
+                                            // Rotate 90 (clockwise): the visual bottom edge is the page's right edge.
         let v = View::new(b, 90);
         assert_eq!((v.width, v.height), (792.0, 612.0));
         assert!(close(apply(v.to_page, 0.0, 0.0), (622.0, 20.0)));

@@ -225,7 +225,10 @@ impl Store {
             }
         }
         if !problems.is_empty() {
-            problems.push(format!("import the case again from its folder to restore {}", if problems.len() == 1 { "the document" } else { "the documents" }));
+            problems.push(format!(
+                "import the case again from its folder to restore {}",
+                if problems.len() == 1 { "the document" } else { "the documents" }
+            ));
             return Err(Error::Store(problems.join("\n")));
         }
         Ok(CaseFolder { dir: dir_of(&self.path), case, sources: Some(sources), display_name: Some(case_id.to_string()) })
@@ -240,7 +243,10 @@ impl Store {
         if dir.exists() {
             let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
             if !dir.is_dir() || !empty {
-                return Err(Error::Other(format!("{}: already exists and is not an empty folder; name a new folder to export into", dir.display())));
+                return Err(Error::Other(format!(
+                    "{}: already exists and is not an empty folder; name a new folder to export into",
+                    dir.display()
+                )));
             }
         }
         let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
@@ -380,7 +386,12 @@ impl Store {
         Ok(case.exhibits.iter().zip(stored).map(|(e, s)| (e.file.clone(), s.sha256)).collect())
     }
 
-    fn stored_for(&self, case: &Case, existing: &HashMap<String, rows::StoredExhibit>, added: &HashMap<String, String>) -> Result<Vec<rows::StoredExhibit>> {
+    fn stored_for(
+        &self,
+        case: &Case,
+        existing: &HashMap<String, rows::StoredExhibit>,
+        added: &HashMap<String, String>,
+    ) -> Result<Vec<rows::StoredExhibit>> {
         let mut out = Vec::with_capacity(case.exhibits.len());
         let mut problems = Vec::new();
         for (i, ex) in case.exhibits.iter().enumerate() {
@@ -398,7 +409,11 @@ impl Store {
                 problems.push(format!("exhibit {} ({}): no document is stored for it; add the file again", i + 1, ex.file));
             }
         }
-        if problems.is_empty() { Ok(out) } else { Err(Error::Store(problems.join("\n"))) }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(Error::Store(problems.join("\n")))
+        }
     }
 
     fn sql(&self, e: rusqlite::Error) -> Error {
@@ -408,7 +423,10 @@ impl Store {
     fn read_err(&self, case_id: &str, e: ReadError) -> Error {
         match e {
             ReadError::Missing => Error::Store(format!("no case `{case_id}` in {}", self.path.display())),
-            ReadError::Damaged(column) => Error::Store(format!("{}: case {case_id}: the stored {column} is not valid; the database may be damaged", self.path.display())),
+            ReadError::Damaged(column) => Error::Store(format!(
+                "{}: case {case_id}: the stored {column} is not valid; the database may be damaged",
+                self.path.display()
+            )),
             ReadError::Sql(e) => self.sql(e),
         }
     }
@@ -461,7 +479,11 @@ pub fn slug(name: &str) -> String {
     }
     out.truncate(MAX_ID_LEN);
     let out = out.trim_end_matches('-');
-    if out.is_empty() { "case".into() } else { out.to_string() }
+    if out.is_empty() {
+        "case".into()
+    } else {
+        out.to_string()
+    }
 }
 
 /// The folder a file is in, `.` for a bare name.
@@ -539,9 +561,16 @@ fn describe_changes(old: &Case, new: &Case) -> String {
     count("documents", old.exhibits.len(), new.exhibits.len(), format!("{:?}", old.exhibits) == format!("{:?}", new.exhibits), &mut parts);
     count("log events", old.events.len(), new.events.len(), format!("{:?}", old.events) == format!("{:?}", new.events), &mut parts);
     let readings = |c: &Case| c.spo2.len() + c.wounds.len() + c.mobility.len();
-    let same_readings = format!("{:?}{:?}{:?}", old.spo2, old.wounds, old.mobility) == format!("{:?}{:?}{:?}", new.spo2, new.wounds, new.mobility);
+    let same_readings =
+        format!("{:?}{:?}{:?}", old.spo2, old.wounds, old.mobility) == format!("{:?}{:?}{:?}", new.spo2, new.wounds, new.mobility);
     count("readings", readings(old), readings(new), same_readings, &mut parts);
-    count("submissions", old.submissions.len(), new.submissions.len(), format!("{:?}", old.submissions) == format!("{:?}", new.submissions), &mut parts);
+    count(
+        "submissions",
+        old.submissions.len(),
+        new.submissions.len(),
+        format!("{:?}", old.submissions) == format!("{:?}", new.submissions),
+        &mut parts,
+    );
     if old.letter != new.letter {
         parts.push("letter edited".into());
     }

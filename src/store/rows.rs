@@ -31,7 +31,14 @@ fn date(d: NaiveDate) -> String {
 }
 
 /// Inserts the whole case; the caller owns the transaction.
-pub(super) fn insert_case(tx: &Connection, id: &str, folder_name: &str, case: &Case, exhibits: &[StoredExhibit], now: &str) -> rusqlite::Result<()> {
+pub(super) fn insert_case(
+    tx: &Connection,
+    id: &str,
+    folder_name: &str,
+    case: &Case,
+    exhibits: &[StoredExhibit],
+    now: &str,
+) -> rusqlite::Result<()> {
     let i = &case.info;
     let m = &case.member;
     let p = case.provider.as_ref();
@@ -87,13 +94,35 @@ pub(super) fn insert_case(tx: &Connection, id: &str, folder_name: &str, case: &C
     )?;
     let mut st = tx.prepare("INSERT INTO exhibits (case_id, position, file, kind, date, title, pages, caption, sha256, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
     for (n, (e, stored)) in case.exhibits.iter().zip(exhibits).enumerate() {
-        st.execute(params![id, n as i64, e.file, e.kind.as_str(), date(e.date), e.title, e.pages.as_ref().map(|p| p.text.clone()), e.caption, stored.sha256, stored.bytes as i64])?;
+        st.execute(params![
+            id,
+            n as i64,
+            e.file,
+            e.kind.as_str(),
+            date(e.date),
+            e.title,
+            e.pages.as_ref().map(|p| p.text.clone()),
+            e.caption,
+            stored.sha256,
+            stored.bytes as i64
+        ])?;
     }
     let mut st = tx.prepare("INSERT INTO events (case_id, position, at, kind, summary, reference, counterpart, promised) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
     for (n, e) in case.events.iter().enumerate() {
-        st.execute(params![id, n as i64, e.at.to_string(), e.kind.as_str(), e.summary, e.reference, e.counterpart, e.promised.map(|p| p.to_string())])?;
+        st.execute(params![
+            id,
+            n as i64,
+            e.at.to_string(),
+            e.kind.as_str(),
+            e.summary,
+            e.reference,
+            e.counterpart,
+            e.promised.map(|p| p.to_string())
+        ])?;
     }
-    let mut st = tx.prepare("INSERT INTO spo2_readings (case_id, position, at, percent, activity, oxygen_lpm, pulse) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+    let mut st = tx.prepare(
+        "INSERT INTO spo2_readings (case_id, position, at, percent, activity, oxygen_lpm, pulse) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
     for (n, r) in case.spo2.iter().enumerate() {
         st.execute(params![id, n as i64, r.at.to_string(), r.percent, r.activity.as_str(), r.oxygen_lpm, r.pulse])?;
     }
@@ -101,7 +130,8 @@ pub(super) fn insert_case(tx: &Connection, id: &str, folder_name: &str, case: &C
     for (n, w) in case.wounds.iter().enumerate() {
         st.execute(params![id, n as i64, w.at.to_string(), w.site, w.length_cm, w.width_cm, w.depth_cm, w.stage])?;
     }
-    let mut st = tx.prepare("INSERT INTO mobility_scores (case_id, position, at, instrument, value, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut st =
+        tx.prepare("INSERT INTO mobility_scores (case_id, position, at, instrument, value, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     for (n, m) in case.mobility.iter().enumerate() {
         st.execute(params![id, n as i64, m.at.to_string(), m.instrument, m.value, m.unit])?;
     }
@@ -153,7 +183,13 @@ pub(super) fn read_case(conn: &Connection, id: &str) -> Result<(Case, Vec<Stored
         procedures: parse(&r.procedures, "cases.procedures", codes)?,
         bates_prefix: r.bates_prefix,
     };
-    let member = Member { name: r.member_name, dob: parse(&r.member_dob, "cases.member_dob", ymd)?, member_id: r.member_id, payer: r.member_payer, phone: r.member_phone };
+    let member = Member {
+        name: r.member_name,
+        dob: parse(&r.member_dob, "cases.member_dob", ymd)?,
+        member_id: r.member_id,
+        payer: r.member_payer,
+        phone: r.member_phone,
+    };
     let provider = r.has_provider.then_some(Provider {
         organization: r.provider_organization,
         clinician: r.provider_clinician,
@@ -165,7 +201,9 @@ pub(super) fn read_case(conn: &Connection, id: &str) -> Result<(Case, Vec<Stored
 
     let mut exhibits = Vec::new();
     let mut stored = Vec::new();
-    let mut st = conn.prepare_cached("SELECT file, kind, date, title, pages, caption, sha256, bytes FROM exhibits WHERE case_id = ?1 ORDER BY position")?;
+    let mut st = conn.prepare_cached(
+        "SELECT file, kind, date, title, pages, caption, sha256, bytes FROM exhibits WHERE case_id = ?1 ORDER BY position",
+    )?;
     let mut rows = st.query([id])?;
     while let Some(row) = rows.next()? {
         let pages: Option<String> = row.get(4)?;
@@ -182,7 +220,8 @@ pub(super) fn read_case(conn: &Connection, id: &str) -> Result<(Case, Vec<Stored
     }
 
     let mut events = Vec::new();
-    let mut st = conn.prepare_cached("SELECT at, kind, summary, reference, counterpart, promised FROM events WHERE case_id = ?1 ORDER BY position")?;
+    let mut st =
+        conn.prepare_cached("SELECT at, kind, summary, reference, counterpart, promised FROM events WHERE case_id = ?1 ORDER BY position")?;
     let mut rows = st.query([id])?;
     while let Some(row) = rows.next()? {
         events.push(Event {
@@ -196,7 +235,8 @@ pub(super) fn read_case(conn: &Connection, id: &str) -> Result<(Case, Vec<Stored
     }
 
     let mut spo2 = Vec::new();
-    let mut st = conn.prepare_cached("SELECT at, percent, activity, oxygen_lpm, pulse FROM spo2_readings WHERE case_id = ?1 ORDER BY position")?;
+    let mut st =
+        conn.prepare_cached("SELECT at, percent, activity, oxygen_lpm, pulse FROM spo2_readings WHERE case_id = ?1 ORDER BY position")?;
     let mut rows = st.query([id])?;
     while let Some(row) = rows.next()? {
         let pulse: Option<i64> = row.get(4)?;
@@ -210,7 +250,9 @@ pub(super) fn read_case(conn: &Connection, id: &str) -> Result<(Case, Vec<Stored
     }
 
     let mut wounds = Vec::new();
-    let mut st = conn.prepare_cached("SELECT at, site, length_cm, width_cm, depth_cm, stage FROM wound_measurements WHERE case_id = ?1 ORDER BY position")?;
+    let mut st = conn.prepare_cached(
+        "SELECT at, site, length_cm, width_cm, depth_cm, stage FROM wound_measurements WHERE case_id = ?1 ORDER BY position",
+    )?;
     let mut rows = st.query([id])?;
     while let Some(row) = rows.next()? {
         wounds.push(WoundMeasurement {
@@ -236,7 +278,9 @@ pub(super) fn read_case(conn: &Connection, id: &str) -> Result<(Case, Vec<Stored
     }
 
     let mut submissions = Vec::new();
-    let mut st = conn.prepare_cached("SELECT at, method, recipient, confirmation, packet_sha256 FROM submissions WHERE case_id = ?1 ORDER BY position")?;
+    let mut st = conn.prepare_cached(
+        "SELECT at, method, recipient, confirmation, packet_sha256 FROM submissions WHERE case_id = ?1 ORDER BY position",
+    )?;
     let mut rows = st.query([id])?;
     while let Some(row) = rows.next()? {
         submissions.push(Submission {

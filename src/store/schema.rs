@@ -165,10 +165,15 @@ pub(super) fn inspect(conn: &Connection) -> Result<(), Refusal> {
         return Err(Refusal::Damaged(format!("its schema version {version} is impossible")));
     }
     let mut stmt = conn.prepare("PRAGMA quick_check").map_err(damaged)?;
-    let findings: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(damaged)?.collect::<Result<_, _>>().map_err(damaged)?;
+    let findings: Vec<String> =
+        stmt.query_map([], |r| r.get::<_, String>(0)).map_err(damaged)?.collect::<Result<_, _>>().map_err(damaged)?;
     match findings.first().map(String::as_str) {
         Some("ok") => Ok(()),
-        Some(first) => Err(Refusal::Damaged(format!("SQLite's check found {} problem{}, the first: {first}", findings.len(), if findings.len() == 1 { "" } else { "s" }))),
+        Some(first) => Err(Refusal::Damaged(format!(
+            "SQLite's check found {} problem{}, the first: {first}",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        ))),
         None => Err(Refusal::Damaged("SQLite's check gave no answer".into())),
     }
 }

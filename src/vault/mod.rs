@@ -93,7 +93,9 @@ impl Vault {
         }
         match hash_file(&path) {
             Ok(h) if h == sha => Ok(path),
-            Ok(_) => Err(Error::Store(format!("vault file {} has been changed or damaged (its SHA-256 no longer matches)", path.display()))),
+            Ok(_) => {
+                Err(Error::Store(format!("vault file {} has been changed or damaged (its SHA-256 no longer matches)", path.display())))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Store(format!("vault file {} is missing", path.display()))),
             Err(e) => Err(Error::Store(format!("vault file {} cannot be read: {e}", path.display()))),
         }
@@ -105,7 +107,9 @@ impl Vault {
         let path = self.path(sha);
         let mut input = match File::open(&path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::Store(format!("vault file {} is missing", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Store(format!("vault file {} is missing", path.display())))
+            }
             Err(e) => return Err(Error::io(&path, e)),
         };
         let mut output = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| Error::io(dest, e))?;

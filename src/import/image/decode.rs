@@ -35,11 +35,7 @@ pub(super) fn describe_error(error: ImageError, format: ImageFormat) -> String {
 
 /// Builds a losslessly compressed photo from decoded pixels. 16-bit samples stay 16-bit; a
 /// greyscale picture of pure black and white (a scanned page) is packed to 1 bit per pixel.
-pub(super) fn photo(
-    picture: DynamicImage,
-    orientation: Orientation,
-    taken: Option<NaiveDateTime>,
-) -> Result<Photo, String> {
+pub(super) fn photo(picture: DynamicImage, orientation: Orientation, taken: Option<NaiveDateTime>) -> Result<Photo, String> {
     let (width, height) = (picture.width(), picture.height());
     if width == 0 || height == 0 {
         return Err("image has no pixels".to_string());
@@ -49,12 +45,7 @@ pub(super) fn photo(
         DynamicImage::ImageLuma8(buffer) => {
             let samples = buffer.as_raw();
             if samples.iter().all(|&v| v == 0 || v == 255) {
-                (
-                    ColorSpace::Gray,
-                    1,
-                    deflate(&pack_bilevel(samples, columns))?,
-                    None,
-                )
+                (ColorSpace::Gray, 1, deflate(&pack_bilevel(samples, columns))?, None)
             } else {
                 (ColorSpace::Gray, 8, deflate(samples)?, None)
             }
@@ -62,12 +53,8 @@ pub(super) fn photo(
         DynamicImage::ImageLumaA8(buffer) => with_alpha_8(ColorSpace::Gray, buffer.as_raw(), 2)?,
         DynamicImage::ImageRgb8(buffer) => (ColorSpace::Rgb, 8, deflate(buffer.as_raw())?, None),
         DynamicImage::ImageRgba8(buffer) => with_alpha_8(ColorSpace::Rgb, buffer.as_raw(), 4)?,
-        DynamicImage::ImageLuma16(buffer) => {
-            samples_16(ColorSpace::Gray, buffer.as_raw(), 1, false)?
-        }
-        DynamicImage::ImageLumaA16(buffer) => {
-            samples_16(ColorSpace::Gray, buffer.as_raw(), 2, true)?
-        }
+        DynamicImage::ImageLuma16(buffer) => samples_16(ColorSpace::Gray, buffer.as_raw(), 1, false)?,
+        DynamicImage::ImageLumaA16(buffer) => samples_16(ColorSpace::Gray, buffer.as_raw(), 2, true)?,
         DynamicImage::ImageRgb16(buffer) => samples_16(ColorSpace::Rgb, buffer.as_raw(), 3, false)?,
         DynamicImage::ImageRgba16(buffer) => samples_16(ColorSpace::Rgb, buffer.as_raw(), 4, true)?,
         // Floating-point TIFF: 16 bits per sample is the most PDF holds.
@@ -116,20 +103,10 @@ fn with_alpha_8(color: ColorSpace, raw: &[u8], channels: usize) -> Result<Sample
         }
     }
     encoder.write_all(&pending).map_err(compress_error)?;
-    Ok((
-        color,
-        8,
-        encoder.finish().map_err(compress_error)?,
-        Some(mask),
-    ))
+    Ok((color, 8, encoder.finish().map_err(compress_error)?, Some(mask)))
 }
 
-fn samples_16(
-    color: ColorSpace,
-    raw: &[u16],
-    channels: usize,
-    has_alpha: bool,
-) -> Result<Samples, String> {
+fn samples_16(color: ColorSpace, raw: &[u16], channels: usize, has_alpha: bool) -> Result<Samples, String> {
     let colors = if has_alpha { channels - 1 } else { channels };
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
     let mut mask = Vec::new();
@@ -159,11 +136,7 @@ fn pack_bilevel(samples: &[u8], columns: usize) -> Vec<u8> {
     let mut packed = Vec::with_capacity(samples.len().div_ceil(8));
     for row in samples.chunks(columns) {
         for eight in row.chunks(8) {
-            let byte =
-                eight.iter().enumerate().fold(
-                    0u8,
-                    |byte, (i, &v)| if v != 0 { byte | (0x80 >> i) } else { byte },
-                );
+            let byte = eight.iter().enumerate().fold(0u8, |byte, (i, &v)| if v != 0 { byte | (0x80 >> i) } else { byte });
             packed.push(byte);
         }
     }

@@ -1,8 +1,6 @@
 //! JPEG passthrough: walks the marker structure, keeps what decoding needs and drops metadata.
 
-use super::{
-    check_pixels, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo,
-};
+use super::{check_pixels, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo};
 
 const SOI: u8 = 0xD8;
 const EOI: u8 = 0xD9;
@@ -106,30 +104,18 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
             EOI if scanned => {
                 out.extend_from_slice(&[0xFF, EOI]);
                 return match frame {
-                    Some(frame) => Ok(Stripped {
-                        data: out,
-                        frame,
-                        adobe,
-                        exif,
-                    }),
+                    Some(frame) => Ok(Stripped { data: out, frame, adobe, exif }),
                     None => Err("corrupt JPEG: no frame header".to_string()),
                 };
             }
-            EOI => {
-                return Err("JPEG holds no image data: it ends before its first scan".to_string())
-            }
+            EOI => return Err("JPEG holds no image data: it ends before its first scan".to_string()),
             SOI => return Err("corrupt JPEG: a second start-of-image marker".to_string()),
             // Stand-alone markers: no length follows.
             0x01 | 0xD0..=0xD7 => {
                 out.extend_from_slice(&[0xFF, code]);
                 continue;
             }
-            0x00 => {
-                return Err(format!(
-                    "corrupt JPEG: a misplaced 0xFF byte at offset {}",
-                    pos - 2
-                ))
-            }
+            0x00 => return Err(format!("corrupt JPEG: a misplaced 0xFF byte at offset {}", pos - 2)),
             _ => {}
         }
         let length = match bytes.get(pos..pos + 2) {
@@ -137,16 +123,11 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
             _ => return Err("truncated JPEG: the file ends inside a segment header".to_string()),
         };
         if length < 2 {
-            return Err(format!(
-                "corrupt JPEG: a segment at offset {} has an impossible length",
-                pos - 2
-            ));
+            return Err(format!("corrupt JPEG: a segment at offset {} has an impossible length", pos - 2));
         }
         let end = pos + length;
         let Some(payload) = bytes.get(pos + 2..end) else {
-            return Err(
-                "truncated JPEG: a header segment runs past the end of the file".to_string(),
-            );
+            return Err("truncated JPEG: a header segment runs past the end of the file".to_string());
         };
         match code {
             APP0 => {
@@ -169,9 +150,7 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
             0xC8 => {}
             0xC0..=0xCF => {
                 if frame.is_some() {
-                    return Err(
-                        "JPEG has more than one frame header, which PDF cannot show".to_string()
-                    );
+                    return Err("JPEG has more than one frame header, which PDF cannot show".to_string());
                 }
                 frame = Some(read_frame(code, payload)?);
                 copy_segment(&mut out, code, payload);
@@ -181,8 +160,7 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
                     return Err("corrupt JPEG: image data before the frame header".to_string());
                 }
                 copy_segment(&mut out, code, payload);
-                let scan_end = end_of_entropy_data(bytes, end)
-                    .ok_or_else(|| "truncated JPEG: no end-of-image marker".to_string())?;
+                let scan_end = end_of_entropy_data(bytes, end).ok_or_else(|| "truncated JPEG: no end-of-image marker".to_string())?;
                 // The compressed picture itself: copied byte for byte, never re-encoded.
                 out.extend_from_slice(bytes.get(end..scan_end).unwrap_or_default());
                 scanned = true;
@@ -225,27 +203,14 @@ fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<usize> {
 fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, String> {
     match code {
         0xC0..=0xC2 => {}
-        0xC3 | 0xC7 | 0xCB | 0xCF => {
-            return Err(
-                "lossless JPEG cannot be embedded in a PDF (PDF readers cannot decode it)"
-                    .to_string(),
-            )
-        }
+        0xC3 | 0xC7 | 0xCB | 0xCF => return Err("lossless JPEG cannot be embedded in a PDF (PDF readers cannot decode it)".to_string()),
         0xC9 | 0xCA | 0xCD | 0xCE => {
-            return Err(
-                "arithmetic-coded JPEG cannot be embedded in a PDF (most readers cannot decode it)"
-                    .to_string(),
-            )
+            return Err("arithmetic-coded JPEG cannot be embedded in a PDF (most readers cannot decode it)".to_string())
         }
         _ => return Err("hierarchical JPEG cannot be embedded in a PDF".to_string()),
     }
     let (precision, height, width, components) = match payload.get(..6) {
-        Some(&[p, h1, h0, w1, w0, n]) => (
-            p,
-            u16::from_be_bytes([h1, h0]),
-            u16::from_be_bytes([w1, w0]),
-            n,
-        ),
+        Some(&[p, h1, h0, w1, w0, n]) => (p, u16::from_be_bytes([h1, h0]), u16::from_be_bytes([w1, w0]), n),
         _ => return Err("corrupt JPEG: the frame header is too short".to_string()),
     };
     if payload.len() < 6 + 3 * usize::from(components) {
@@ -254,11 +219,9 @@ fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, String> {
     match precision {
         8 => {}
         12 => {
-            return Err(
-                "12-bit JPEG cannot be embedded in a PDF, whose readers only show 8-bit JPEG; \
+            return Err("12-bit JPEG cannot be embedded in a PDF, whose readers only show 8-bit JPEG; \
                  save it as an 8-bit JPEG or as PNG"
-                    .to_string(),
-            )
+                .to_string())
         }
         p => return Err(format!("corrupt JPEG: {p}-bit samples")),
     }
@@ -269,16 +232,9 @@ fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, String> {
         return Err("corrupt JPEG: the frame header gives a width of 0".to_string());
     }
     if !matches!(components, 1 | 3 | 4) {
-        return Err(format!(
-            "JPEG with {components} colour components cannot be embedded in a PDF"
-        ));
+        return Err(format!("JPEG with {components} colour components cannot be embedded in a PDF"));
     }
-    Ok(Frame {
-        width,
-        height,
-        components,
-        precision,
-    })
+    Ok(Frame { width, height, components, precision })
 }
 
 /// The TIFF structure of the first EXIF APP1 segment, found by walking the headers only.
@@ -295,10 +251,7 @@ pub(super) fn exif_payload(bytes: &[u8]) -> Option<&[u8]> {
         if matches!(code, SOS | EOI) || bytes.get(pos - 1) != Some(&0xFF) {
             return None;
         }
-        let length = usize::from(u16::from_be_bytes([
-            *bytes.get(pos + 1)?,
-            *bytes.get(pos + 2)?,
-        ]));
+        let length = usize::from(u16::from_be_bytes([*bytes.get(pos + 1)?, *bytes.get(pos + 2)?]));
         let payload = bytes.get(pos + 3..pos + 1 + length)?;
         if code == APP1 {
             if let Some(tiff) = payload.strip_prefix(b"Exif\0\0") {

@@ -22,10 +22,7 @@ pub(super) fn read(tiff: &[u8]) -> ExifFacts {
         reader.continue_on_error(true);
         reader
     };
-    let Ok(exif) = reader
-        .read_raw(tiff.to_vec())
-        .or_else(|e| e.distill_partial_result(|_| {}))
-    else {
+    let Ok(exif) = reader.read_raw(tiff.to_vec()).or_else(|e| e.distill_partial_result(|_| {})) else {
         return ExifFacts::default();
     };
     let orientation = exif
@@ -47,12 +44,7 @@ fn date(value: &Value) -> Option<NaiveDateTime> {
     };
     let parsed = exif::DateTime::from_ascii(strings.first()?).ok()?;
     // Unset dates come as "0000:00:00 00:00:00", which no calendar accepts.
-    NaiveDate::from_ymd_opt(
-        i32::from(parsed.year),
-        u32::from(parsed.month),
-        u32::from(parsed.day),
-    )?
-    .and_hms_nano_opt(
+    NaiveDate::from_ymd_opt(i32::from(parsed.year), u32::from(parsed.month), u32::from(parsed.day))?.and_hms_nano_opt(
         u32::from(parsed.hour),
         u32::from(parsed.minute),
         u32::from(parsed.second),

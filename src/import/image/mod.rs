@@ -106,8 +106,7 @@ pub struct Photo {
 impl Photo {
     /// The upright size in pixels, as a reader sees the picture.
     pub fn displayed_size(&self) -> (f64, f64) {
-        self.orientation
-            .displayed_size(f64::from(self.width), f64::from(self.height))
+        self.orientation.displayed_size(f64::from(self.width), f64::from(self.height))
     }
 }
 
@@ -212,10 +211,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_pixels: 64_000_000,
-            max_alloc: 512 * 1024 * 1024,
-        }
+        Limits { max_pixels: 64_000_000, max_alloc: 512 * 1024 * 1024 }
     }
 }
 
@@ -228,25 +224,18 @@ pub fn open(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Photo,
     match format {
         ImageFormat::Jpeg => jpeg::open(bytes, limits),
         ImageFormat::Png => png::open(bytes, limits),
-        ImageFormat::Tiff => tiff::open_pages(bytes, limits, tiff::Pages::First)?
-            .into_iter()
-            .next()
-            .ok_or_else(|| "TIFF holds no image".to_string()),
+        ImageFormat::Tiff => {
+            tiff::open_pages(bytes, limits, tiff::Pages::First)?.into_iter().next().ok_or_else(|| "TIFF holds no image".to_string())
+        }
     }
 }
 
 /// Opens every page of an image: one for JPEG and PNG, each page of a TIFF (reduced-resolution
 /// previews and masks stored beside the pages are skipped).
-pub fn open_pages(
-    bytes: &[u8],
-    format: ImageFormat,
-    limits: &Limits,
-) -> Result<Vec<Photo>, String> {
+pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Vec<Photo>, String> {
     match format {
         ImageFormat::Tiff => tiff::open_pages(bytes, limits, tiff::Pages::All),
-        ImageFormat::Jpeg | ImageFormat::Png => {
-            open(bytes, format, limits).map(|photo| vec![photo])
-        }
+        ImageFormat::Jpeg | ImageFormat::Png => open(bytes, format, limits).map(|photo| vec![photo]),
     }
 }
 
@@ -254,9 +243,7 @@ pub fn open_pages(
 /// before any pixel buffer exists.
 fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), String> {
     if width == 0 || height == 0 {
-        return Err(format!(
-            "image is {width} × {height} pixels: it has no pixels"
-        ));
+        return Err(format!("image is {width} × {height} pixels: it has no pixels"));
     }
     let pixels = u64::from(width) * u64::from(height);
     if pixels > limits.max_pixels {
@@ -308,11 +295,7 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
         Some("a JPEG image")
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some("a PNG image")
-    } else if bytes.starts_with(b"II*\0")
-        || bytes.starts_with(b"MM\0*")
-        || bytes.starts_with(b"II+\0")
-        || bytes.starts_with(b"MM\0+")
-    {
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") || bytes.starts_with(b"II+\0") || bytes.starts_with(b"MM\0+") {
         Some("a TIFF image")
     } else if bytes.starts_with(b"%PDF") {
         Some("a PDF document")
@@ -323,8 +306,9 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     } else if bytes.get(4..8) == Some(b"ftyp") {
         match brand {
             Some(b"avif") | Some(b"avis") => Some("an AVIF image"),
-            Some(b"heic") | Some(b"heix") | Some(b"hevc") | Some(b"heim") | Some(b"heis")
-            | Some(b"mif1") | Some(b"msf1") => Some("a HEIC image (convert it to JPEG first)"),
+            Some(b"heic") | Some(b"heix") | Some(b"hevc") | Some(b"heim") | Some(b"heis") | Some(b"mif1") | Some(b"msf1") => {
+                Some("a HEIC image (convert it to JPEG first)")
+            }
             _ => Some("a video or other ISO media file"),
         }
     } else if bytes.starts_with(b"BM") && bytes.len() > 14 {

@@ -2,10 +2,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::{
-    check_alloc, check_pixels, decode, metadata, not_the_format, ColorSpace, Encoding, ImageFormat,
-    Limits, Photo,
-};
+use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo};
 
 pub(super) const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
@@ -46,41 +43,27 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, String> {
     // PDF's PNG predictor reads the IDAT stream as it is, except for what PDF has no way to say:
     // interlacing, and transparency (an alpha channel or a tRNS colour key) that must become a
     // separate soft mask.
-    let passthrough =
-        !header.interlaced && !chunks.transparency && matches!(header.color_type, 0 | 2 | 3);
+    let passthrough = !header.interlaced && !chunks.transparency && matches!(header.color_type, 0 | 2 | 3);
     if !passthrough {
         let (width, height) = (u64::from(header.width), u64::from(header.height));
         // Decoded samples (palette and colour keys expand to RGBA) plus the soft mask we build.
         let sample_bytes = if header.bit_depth == 16 { 2 } else { 1 };
-        check_alloc(
-            (width * height).saturating_mul(4 * sample_bytes + 1),
-            limits,
-        )?;
-        let mut reader =
-            ::image::ImageReader::with_format(Cursor::new(bytes), ::image::ImageFormat::Png);
+        check_alloc((width * height).saturating_mul(4 * sample_bytes + 1), limits)?;
+        let mut reader = ::image::ImageReader::with_format(Cursor::new(bytes), ::image::ImageFormat::Png);
         reader.limits(decode::image_limits(header.width, header.height, limits));
-        let picture = reader
-            .decode()
-            .map_err(|e| decode::describe_error(e, ImageFormat::Png))?;
+        let picture = reader.decode().map_err(|e| decode::describe_error(e, ImageFormat::Png))?;
         return decode::photo(picture, facts.orientation, facts.taken);
     }
     let color = match header.color_type {
         0 => ColorSpace::Gray,
         2 => ColorSpace::Rgb,
         _ => {
-            let palette = chunks
-                .palette
-                .ok_or("corrupt PNG: a palette image without a palette (PLTE chunk)")?;
+            let palette = chunks.palette.ok_or("corrupt PNG: a palette image without a palette (PLTE chunk)")?;
             let entries = palette.len() / 3;
             if palette.len() % 3 != 0 || !(1..=256).contains(&entries) {
-                return Err(
-                    "corrupt PNG: the palette (PLTE chunk) has an invalid length".to_string(),
-                );
+                return Err("corrupt PNG: the palette (PLTE chunk) has an invalid length".to_string());
             }
-            ColorSpace::Indexed {
-                palette: palette.to_vec(),
-                hival: u8::try_from(entries - 1).unwrap_or(u8::MAX),
-            }
+            ColorSpace::Indexed { palette: palette.to_vec(), hival: u8::try_from(entries - 1).unwrap_or(u8::MAX) }
         }
     };
     let data: Vec<u8> = chunks.idat.concat();
@@ -90,11 +73,7 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, String> {
         height: header.height,
         color,
         bits_per_component: header.bit_depth,
-        encoding: Encoding::FlatePng {
-            colors: header.channels(),
-            bits: header.bit_depth,
-            columns: header.width,
-        },
+        encoding: Encoding::FlatePng { colors: header.channels(), bits: header.bit_depth, columns: header.width },
         invert_cmyk: false,
         data,
         alpha: None,
@@ -115,41 +94,26 @@ fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Strin
     let mut idat = Vec::new();
     let mut exif = None;
     loop {
-        let Some((length, kind)) = rest.split_first_chunk::<4>().and_then(|(length, rest)| {
-            rest.first_chunk::<4>()
-                .map(|kind| (u32::from_be_bytes(*length), *kind))
-        }) else {
+        let Some((length, kind)) = rest
+            .split_first_chunk::<4>()
+            .and_then(|(length, rest)| rest.first_chunk::<4>().map(|kind| (u32::from_be_bytes(*length), *kind)))
+        else {
             return Err(if header.is_none() {
                 "truncated PNG: the file ends before its header".to_string()
             } else {
                 "truncated PNG: the file ends before the image end (IEND chunk)".to_string()
             });
         };
-        let name: String = kind
-            .iter()
-            .map(|&b| {
-                if b.is_ascii_alphanumeric() {
-                    char::from(b)
-                } else {
-                    '?'
-                }
-            })
-            .collect();
-        let end = usize::try_from(length)
-            .ok()
-            .and_then(|length| length.checked_add(12));
+        let name: String = kind.iter().map(|&b| if b.is_ascii_alphanumeric() { char::from(b) } else { '?' }).collect();
+        let end = usize::try_from(length).ok().and_then(|length| length.checked_add(12));
         let Some(chunk) = end.and_then(|end| rest.get(..end)) else {
-            return Err(format!(
-                "truncated PNG: the file ends inside the {name} chunk"
-            ));
+            return Err(format!("truncated PNG: the file ends inside the {name} chunk"));
         };
         let (body, crc) = chunk.split_at(chunk.len() - 4);
         let mut computed = flate2::Crc::new();
         computed.update(body.get(4..).unwrap_or_default());
         if crc != computed.sum().to_be_bytes() {
-            return Err(format!(
-                "corrupt PNG: the checksum of the {name} chunk does not match its content"
-            ));
+            return Err(format!("corrupt PNG: the checksum of the {name} chunk does not match its content"));
         }
         let data = body.get(8..).unwrap_or_default();
         if header.is_none() && &kind != b"IHDR" {
@@ -172,9 +136,7 @@ fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Strin
             // An unknown critical chunk (upper-case first letter) changes how the picture reads;
             // the PNG specification says to refuse the file.
             [first, ..] if first.is_ascii_uppercase() => {
-                return Err(format!(
-                    "PNG uses a {name} chunk this program does not understand"
-                ));
+                return Err(format!("PNG uses a {name} chunk this program does not understand"));
             }
             _ => {}
         }
@@ -184,20 +146,11 @@ fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Strin
     if idat.is_empty() {
         return Err("corrupt PNG: no image data (IDAT chunk)".to_string());
     }
-    Ok(Chunks {
-        header,
-        palette,
-        transparency,
-        idat,
-        exif,
-    })
+    Ok(Chunks { header, palette, transparency, idat, exif })
 }
 
 fn read_header(data: &[u8]) -> Result<Header, String> {
-    let Some(
-        &[w0, w1, w2, w3, h0, h1, h2, h3, bit_depth, color_type, compression, filter, interlace],
-    ) = data.first_chunk::<13>()
-    else {
+    let Some(&[w0, w1, w2, w3, h0, h1, h2, h3, bit_depth, color_type, compression, filter, interlace]) = data.first_chunk::<13>() else {
         return Err("corrupt PNG: the header (IHDR chunk) is too short".to_string());
     };
     let valid_depth = match color_type {
@@ -207,9 +160,7 @@ fn read_header(data: &[u8]) -> Result<Header, String> {
         _ => return Err(format!("corrupt PNG: unknown colour type {color_type}")),
     };
     if !valid_depth {
-        return Err(format!(
-            "corrupt PNG: bit depth {bit_depth} is not allowed with colour type {color_type}"
-        ));
+        return Err(format!("corrupt PNG: bit depth {bit_depth} is not allowed with colour type {color_type}"));
     }
     if compression != 0 || filter != 0 || interlace > 1 {
         return Err("corrupt PNG: unknown compression, filter or interlace method".to_string());
@@ -227,9 +178,7 @@ fn read_header(data: &[u8]) -> Result<Header, String> {
 /// filter byte: a file whose chunks are intact can still carry a broken or short zlib stream,
 /// which a PDF reader would show as a half-grey picture.
 fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), String> {
-    let row_bytes =
-        (u64::from(header.width) * u64::from(header.channels()) * u64::from(header.bit_depth))
-            .div_ceil(8);
+    let row_bytes = (u64::from(header.width) * u64::from(header.channels()) * u64::from(header.bit_depth)).div_ceil(8);
     let stride = row_bytes + 1;
     let expected = u64::from(header.height) * stride;
     let mut inflater = flate2::read::ZlibDecoder::new(zlib);
@@ -237,8 +186,7 @@ fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), String> {
     let mut seen: u64 = 0;
     let mut next_filter: u64 = 0;
     while seen < expected {
-        let want =
-            usize::try_from((expected - seen).min(buffer.len() as u64)).unwrap_or(buffer.len());
+        let want = usize::try_from((expected - seen).min(buffer.len() as u64)).unwrap_or(buffer.len());
         let got = inflater
             .read(buffer.get_mut(..want).unwrap_or_default())
             .map_err(|e| format!("corrupt PNG: the image data cannot be decompressed ({e})"))?;
@@ -248,9 +196,7 @@ fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), String> {
         while next_filter < seen + got as u64 {
             let at = usize::try_from(next_filter - seen).unwrap_or(usize::MAX);
             if buffer.get(at).is_none_or(|&filter| filter > 4) {
-                return Err(
-                    "corrupt PNG: a row of the image data has an unknown filter type".to_string(),
-                );
+                return Err("corrupt PNG: a row of the image data has an unknown filter type".to_string());
             }
             next_filter += stride;
         }
@@ -261,9 +207,6 @@ fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), String> {
 
 /// The first eXIf chunk's TIFF structure, if the file has one.
 pub(super) fn exif_chunk(bytes: &[u8]) -> Option<&[u8]> {
-    let no_limits = Limits {
-        max_pixels: u64::MAX,
-        max_alloc: u64::MAX,
-    };
+    let no_limits = Limits { max_pixels: u64::MAX, max_alloc: u64::MAX };
     read_chunks(bytes, &no_limits).ok()?.exif
 }

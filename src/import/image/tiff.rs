@@ -3,9 +3,7 @@
 use std::collections::HashSet;
 use std::io::Cursor;
 
-use super::{
-    check_alloc, check_pixels, decode, metadata, not_the_format, ImageFormat, Limits, Photo,
-};
+use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ImageFormat, Limits, Photo};
 
 /// Which pages to open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,22 +22,10 @@ struct Layout {
 impl Layout {
     fn read(bytes: &[u8]) -> Option<Layout> {
         match bytes.get(..4)? {
-            b"II*\0" => Some(Layout {
-                little_endian: true,
-                big_tiff: false,
-            }),
-            b"MM\0*" => Some(Layout {
-                little_endian: false,
-                big_tiff: false,
-            }),
-            b"II+\0" => Some(Layout {
-                little_endian: true,
-                big_tiff: true,
-            }),
-            b"MM\0+" => Some(Layout {
-                little_endian: false,
-                big_tiff: true,
-            }),
+            b"II*\0" => Some(Layout { little_endian: true, big_tiff: false }),
+            b"MM\0*" => Some(Layout { little_endian: false, big_tiff: false }),
+            b"II+\0" => Some(Layout { little_endian: true, big_tiff: true }),
+            b"MM\0+" => Some(Layout { little_endian: false, big_tiff: true }),
             _ => None,
         }
     }
@@ -58,22 +44,14 @@ impl Layout {
         let raw = bytes.get(at..at.checked_add(width)?)?;
         let mut value: u64 = 0;
         for i in 0..width {
-            let byte = if self.little_endian {
-                raw.get(width - 1 - i)?
-            } else {
-                raw.get(i)?
-            };
+            let byte = if self.little_endian { raw.get(width - 1 - i)? } else { raw.get(i)? };
             value = (value << 8) | u64::from(*byte);
         }
         Some(value)
     }
 
     fn encode(&self, value: u64, width: usize) -> Vec<u8> {
-        let all = if self.little_endian {
-            value.to_le_bytes()
-        } else {
-            value.to_be_bytes()
-        };
+        let all = if self.little_endian { value.to_le_bytes() } else { value.to_be_bytes() };
         if self.little_endian {
             all.get(..width).unwrap_or_default().to_vec()
         } else {
@@ -92,11 +70,7 @@ struct Page {
     bits: u64,
 }
 
-pub(super) fn open_pages(
-    bytes: &[u8],
-    limits: &Limits,
-    which: Pages,
-) -> Result<Vec<Photo>, String> {
+pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<Vec<Photo>, String> {
     let layout = Layout::read(bytes).ok_or_else(|| not_the_format(ImageFormat::Tiff, bytes))?;
     let pages = find_pages(bytes, layout, which)?;
     if pages.is_empty() {
@@ -121,18 +95,13 @@ pub(super) fn open_pages(
         } else {
             let mut copy = bytes.to_vec();
             let new_offset = layout.encode(page.offset, width);
-            copy.get_mut(field..field + width)
-                .ok_or("truncated TIFF: no header")?
-                .copy_from_slice(&new_offset);
+            copy.get_mut(field..field + width).ok_or("truncated TIFF: no header")?.copy_from_slice(&new_offset);
             patched = copy;
             &patched
         };
-        let mut reader =
-            ::image::ImageReader::with_format(Cursor::new(file), ::image::ImageFormat::Tiff);
+        let mut reader = ::image::ImageReader::with_format(Cursor::new(file), ::image::ImageFormat::Tiff);
         reader.limits(decode::image_limits(page.width, page.height, limits));
-        let picture = reader
-            .decode()
-            .map_err(|e| decode::describe_error(e, ImageFormat::Tiff))?;
+        let picture = reader.decode().map_err(|e| decode::describe_error(e, ImageFormat::Tiff))?;
         // The page's own Orientation tag: the patched header makes it the primary directory.
         let facts = metadata::read(file);
         photos.push(decode::photo(picture, facts.orientation, facts.taken)?);
@@ -150,11 +119,8 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, S
     const SAMPLES_PER_PIXEL: u64 = 277;
     let (field, offset_width) = layout.first_offset_field();
     let (count_width, entry_width) = if layout.big_tiff { (8, 20) } else { (2, 12) };
-    let truncated =
-        || "truncated TIFF: an image directory runs past the end of the file".to_string();
-    let mut offset = layout
-        .uint(bytes, field as u64, offset_width)
-        .ok_or_else(truncated)?;
+    let truncated = || "truncated TIFF: an image directory runs past the end of the file".to_string();
+    let mut offset = layout.uint(bytes, field as u64, offset_width).ok_or_else(truncated)?;
     let mut visited = HashSet::new();
     let mut pages = Vec::new();
     // Directories of a crafted file can overlap and make the walk quadratic; real files hold a
@@ -162,20 +128,11 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, S
     let mut entries_left: u64 = 1_000_000;
     // A corrupt chain can loop back on itself; a real file has far fewer directories.
     while offset != 0 && visited.len() < 10_000 && visited.insert(offset) {
-        let count = layout
-            .uint(bytes, offset, count_width)
-            .ok_or_else(truncated)?;
+        let count = layout.uint(bytes, offset, count_width).ok_or_else(truncated)?;
         let entries = offset + count_width as u64;
-        let next_at = count
-            .checked_mul(entry_width)
-            .and_then(|size| size.checked_add(entries))
-            .ok_or_else(truncated)?;
-        let next = layout
-            .uint(bytes, next_at, offset_width)
-            .ok_or_else(truncated)?;
-        entries_left = entries_left
-            .checked_sub(count)
-            .ok_or("corrupt TIFF: too many image directory entries")?;
+        let next_at = count.checked_mul(entry_width).and_then(|size| size.checked_add(entries)).ok_or_else(truncated)?;
+        let next = layout.uint(bytes, next_at, offset_width).ok_or_else(truncated)?;
+        entries_left = entries_left.checked_sub(count).ok_or("corrupt TIFF: too many image directory entries")?;
         let (mut new_subfile, mut subfile, mut width, mut height) = (0, 0, None, None);
         let (mut samples, mut bits) = (1, 1);
         for index in 0..count {
@@ -199,13 +156,7 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, S
             let (Some(width), Some(height)) = (size(width), size(height)) else {
                 return Err("corrupt TIFF: a page without a valid width or height".to_string());
             };
-            pages.push(Page {
-                offset,
-                width,
-                height,
-                samples,
-                bits,
-            });
+            pages.push(Page { offset, width, height, samples, bits });
             if which == Pages::First {
                 break;
             }
@@ -233,10 +184,6 @@ fn first_value(bytes: &[u8], layout: Layout, entry: u64) -> Option<u64> {
     if count == 0 {
         return None;
     }
-    let at = if count.checked_mul(size)? <= inline_width {
-        inline_at
-    } else {
-        layout.uint(bytes, inline_at, inline_width as usize)?
-    };
+    let at = if count.checked_mul(size)? <= inline_width { inline_at } else { layout.uint(bytes, inline_at, inline_width as usize)? };
     layout.uint(bytes, at, size as usize)
 }
