@@ -177,6 +177,18 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await seeCitation(b, "42 CFR 422.582(b)");
   await el(b, "ladder");
   await shot(b, "12-demo-overview");
+  await (await el(b, "tab-documents")).click();
+  await el(b, "exhibit-list");
+  // The thumbnails on screen render: the PDF's first page through pdf.js, the photo as an image.
+  await b.waitUntil(
+    async () =>
+      b.execute(() => {
+        const thumbs = [...document.querySelectorAll('[data-testid="thumbnail"]')].slice(0, 3);
+        return thumbs.length === 3 && thumbs.every((t) => t.querySelector("img, pre") !== null);
+      }),
+    { timeout: 30000, timeoutMsg: "the first document thumbnails did not render" },
+  );
+  await shot(b, "15-demo-documents");
   await (await el(b, "tab-readings")).click();
   await el(b, "chart-threshold");
   await shot(b, "13-demo-readings");

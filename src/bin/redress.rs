@@ -323,7 +323,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("No fixed federal deadline for {}: see the notice or state law.", program.label());
                 }
                 for d in &list {
-                    println!("{}: {} ({} days left, {})", d.label, d.due, d.days_left, d.status.as_str());
+                    println!("{}: {} ({}, {})", d.label, d.due, days_left(d.days_left), d.status.as_str());
                     println!("  rule {} · {}", d.rule, d.citation);
                     for w in &d.warnings {
                         println!("  warning: {w}");
@@ -480,10 +480,28 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
-    println!("{} ({} pages, {:.1} MB, {} exhibits)", r.output.display(), r.pages, r.bytes as f64 / 1e6, r.exhibits.len());
+    let n = r.exhibits.len();
+    println!(
+        "{} ({} pages, {}, {n} exhibit{})",
+        r.output.display(),
+        r.pages,
+        redress::packet::human_bytes(r.bytes),
+        if n == 1 { "" } else { "s" }
+    );
     for d in r.deadlines.iter().filter(|d| d.status != redress::deadline::Status::Met && d.kind != redress::deadline::DeadlineKind::Promise)
     {
-        println!("  {} by {} ({} days left) — {}", d.label, d.due, d.days_left, d.citation);
+        println!("  {} by {} ({}) — {}", d.label, d.due, days_left(d.days_left), d.citation);
     }
     Ok(())
+}
+
+/// `12 days left`, `due today`, `overdue by 3 days`.
+fn days_left(n: i64) -> String {
+    match n {
+        0 => "due today".into(),
+        1 => "1 day left".into(),
+        -1 => "overdue by 1 day".into(),
+        n if n > 0 => format!("{n} days left"),
+        n => format!("overdue by {} days", -n),
+    }
 }

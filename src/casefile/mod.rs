@@ -95,7 +95,7 @@ pub fn parse(text: &str) -> Result<Case> {
         Ok(t) => t,
         Err(e) => {
             let e: toml::de::Error = e;
-            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            let line = e.span().map(|s| text.get(..s.start).unwrap_or(text).lines().count().max(1));
             let loc = line.map(|l| format!("line {l}")).unwrap_or_default();
             return Err(Error::Invalid(vec![Problem::new(CASE_FILE, loc, e.message().trim().to_string())]));
         }
