@@ -166,9 +166,16 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             continue;
         }
         let head = read_head(path);
-        if let Err(why) = crate::import::detect(&name, &head) {
-            problems.push(crate::Problem::new(name.clone(), "", why));
-            continue;
+        match crate::import::detect(&name, &head) {
+            Err(why) => {
+                problems.push(crate::Problem::new(name.clone(), "", why));
+                continue;
+            }
+            Ok(crate::import::Format::Heif) => {
+                problems.push(crate::Problem::new(name.clone(), "", crate::import::HEIF_UNSUPPORTED));
+                continue;
+            }
+            Ok(_) => {}
         }
         let sha = store.vault().put(path)?;
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
@@ -450,6 +457,13 @@ mod tests {
         assert_eq!(again.doc, doc);
         let history = store.history(&created.id).unwrap();
         assert!(history.iter().any(|h| h.what.contains("1 document added")), "{history:?}");
+
+        // A HEIC photo is refused when added, naming the file and what to do.
+        let heic = dir.join("IMG_0042.HEIC");
+        std::fs::write(&heic, [&[0u8, 0, 0, 0x18][..], b"ftypheic\0\0\0\0mif1heic"].concat()).unwrap();
+        let Err(Error::Invalid(p)) = add_documents(&mut store, &created.id, &[heic], clock()) else { panic!("HEIC accepted") };
+        assert!(p[0].to_string().starts_with("IMG_0042.HEIC: is a HEIC/HEIF photo"), "{p:?}");
+        assert_eq!(detail(&store, &created.id, clock()).unwrap().doc.exhibit.len(), 1, "nothing was added");
 
         // Bad input is refused with the key named, and nothing changes.
         let mut bad = doc.clone();

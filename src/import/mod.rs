@@ -4,6 +4,10 @@ pub mod image;
 pub mod pdf;
 pub mod text;
 
+/// Why a HEIC/HEIF photo is refused, and what to do instead.
+pub const HEIF_UNSUPPORTED: &str =
+    "is a HEIC/HEIF photo, which this version cannot read; export it as JPEG (on iPhone: Settings › Camera › Formats › Most Compatible) and try again";
+
 /// What an exhibit file really is, judged by its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -497,9 +497,7 @@ fn open_exhibit(
             warnings.extend(warning);
             Opened::Text { text, markdown: format == Format::Markdown }
         }
-        Format::Heif => {
-            return Err("is a HEIC/HEIF photo, which this version cannot read; export it as JPEG (on iPhone: Settings › Camera › Formats › Most Compatible) and try again".into())
-        }
+        Format::Heif => return Err(import::HEIF_UNSUPPORTED.into()),
     })
 }
 

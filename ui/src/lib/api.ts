@@ -51,7 +51,7 @@ export function toBytes(x: ArrayBuffer | ArrayLike<number> | Uint8Array): Uint8A
 
 /** What the app's documents can be. */
 export const DOCUMENT_FILTERS = [
-  { name: "Documents and photos", extensions: ["pdf", "jpg", "jpeg", "png", "heic", "heif", "tif", "tiff", "txt", "md"] },
+  { name: "Documents and photos", extensions: ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "txt", "md"] },
   { name: "All files", extensions: ["*"] },
 ];
 
