@@ -6,6 +6,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { remote } from "webdriverio";
 import { join } from "node:path";
+import { axeViolations } from "./a11y.mjs";
 
 const APP = process.env.REDRESS_APP;
 const WORK = process.env.REDRESS_E2E_WORK;
@@ -30,11 +31,15 @@ async function settle(b) {
   await b.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
 }
 
+/** Every screen shot is also checked for WCAG 2 A/AA problems of serious or critical impact. */
+const accessibility = [];
+
 async function shot(b, name) {
   // Notices that have done their job are dismissed so the screen itself shows.
   await b.execute(() => document.querySelectorAll('[data-testid="toast"] button').forEach((x) => x.click()));
   await settle(b);
   await b.saveScreenshot(join(SHOTS, `${name}.png`));
+  for (const v of await axeViolations(b)) accessibility.push(`${name}: ${v}`);
 }
 
 const sel = (id) => `[data-testid="${id}"]`;
@@ -201,4 +206,8 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await (await el(b, "nav-cases")).click();
   await b.waitUntil(async () => (await b.$$(sel("case-row"))).length === 2, { timeout: 15000, timeoutMsg: "the case list does not show both cases" });
   await shot(b, "11-cases-with-demo");
+});
+
+test("every screen passes the WCAG 2 A/AA checks of axe-core (serious and critical)", () => {
+  assert.deepEqual(accessibility, []);
 });
