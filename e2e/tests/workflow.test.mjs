@@ -203,6 +203,15 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await b.waitUntil(async () => Number(((await count.getText()).match(/\d+/) || ["0"])[0]) > 20, { timeout: 60000, timeoutMsg: "the demo packet was not built" });
   await el(b, "preview-canvas", 30000);
   await shot(b, "14-demo-packet");
+
+  // Record how it was sent: the plan's decision clock starts, with its citation.
+  await (await el(b, "submission-method")).selectByAttribute("value", "fax");
+  await (await el(b, "submission-to")).setValue("Lakeshore Advantage Plus appeals, fax 312-555-0199");
+  await (await el(b, "submission-submit")).click();
+  const clock = await el(b, "decision-deadline", 20000);
+  await b.waitUntil(async () => /42 CFR 422\.590/.test(await clock.getText()), { timeout: 15000, timeoutMsg: "no decision clock after the submission" });
+  await clock.scrollIntoView({ block: "center" });
+  await shot(b, "16-demo-submitted");
   await (await el(b, "nav-cases")).click();
   await b.waitUntil(async () => (await b.$$(sel("case-row"))).length === 2, { timeout: 15000, timeoutMsg: "the case list does not show both cases" });
   await shot(b, "11-cases-with-demo");
