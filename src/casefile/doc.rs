@@ -2,7 +2,7 @@
 //! way a person types them. It becomes a `Case` through the very same reader as case.toml, so
 //! the app's form errors name the same keys (`member.dob`) as `redress check`.
 
-use super::{parse, to_toml, LETTER_FILE};
+use super::{parse, to_toml};
 use crate::error::{Error, Problem, Result};
 use crate::model::Case;
 use serde::{Deserialize, Serialize};
@@ -139,9 +139,6 @@ fn blank_to_none(doc: &mut CaseDoc) {
         b(&mut s.packet_sha256);
     }
 }
-
-/// The name of the letter file, for callers that write a folder.
-pub const LETTER: &str = LETTER_FILE;
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! pages, text exhibits and the manifest. Each turns plan data into drawn pages; none does I/O.
 
 use super::canvas::{fit, wrap, Canvas, Color, ACCENT, ALERT, BLACK, GREY, LETTER, RULE, SHADE};
-use super::flow::{parse_markdown, Flow, Span, BOTTOM, MARGIN};
+use super::flow::{parse_markdown, Flow, Span, MARGIN};
 use super::font::{Face, Fonts};
 use super::stamp::BAND;
 use crate::model::*;
@@ -607,6 +607,3 @@ pub fn manifest(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     }
     flow.finish()
 }
-
-/// The bottom of the area generated content may use on a page.
-pub const CONTENT_BOTTOM: f64 = BOTTOM;
