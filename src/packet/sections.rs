@@ -256,14 +256,14 @@ fn contents_line(flow: &mut Flow, text: &str, page: usize, indent: f64, face: Fa
     let text = fit(flow.fonts, face, size, r - l - nw - 30.0, text);
     let tw = flow.fonts.width(face, &text, size);
     let dots_w = r - nw - 6.0 - (l + tw + 6.0);
-    let dot_w = flow.fonts.width(Face::Regular, ".", size) + 0.0;
-    let dots = ".".repeat(((dots_w / (dot_w * 1.6)).max(0.0)) as usize).chars().collect::<Vec<_>>();
-    let dots: String = dots.iter().map(|c| format!("{c} ")).collect::<String>().trim_end().to_string();
+    // Leaders: as many ". " as fit between the title and the page number.
+    let step = flow.fonts.width(Face::Regular, ". ", size).max(0.1);
+    let dots = ". ".repeat((dots_w / step).max(0.0) as usize).trim_end().to_string();
     let fonts = &mut *flow.fonts;
     let n = flow.pages.len() - 1;
     let c = &mut flow.pages[n];
     c.text(fonts, face, size, l, y, BLACK, &text);
-    c.text(fonts, Face::Regular, size, l + tw + 6.0, y, RULE, &fit(fonts, Face::Regular, size, dots_w.max(0.0), &dots));
+    c.text(fonts, Face::Regular, size, l + tw + 6.0, y, RULE, &dots);
     c.text_right(fonts, Face::Regular, size, r, y, BLACK, &num);
     c.link(l, y - 4.0, r - l, 16.0, page.saturating_sub(1));
 }
