@@ -128,6 +128,12 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await (await el(b, "log-submit")).click();
   await b.waitUntil(async () => (await b.$$(sel("log-event"))).length === 1, { timeout: 15000, timeoutMsg: "the call was not logged" });
   await b.waitUntil(async () => (await b.$$(sel("missed-promise"))).length >= 1, { timeout: 15000, timeoutMsg: "the passed promise is not marked missed" });
+  // The quick path: type what happened and press Enter.
+  const summary = await el(b, "log-summary");
+  await summary.click();
+  await summary.setValue("Faxed the signed order again");
+  await b.keys("Enter");
+  await b.waitUntil(async () => (await b.$$(sel("log-event"))).length === 2, { timeout: 15000, timeoutMsg: "Enter did not log the entry" });
   await shot(b, "04-log");
 
   await (await el(b, "tab-readings")).click();
@@ -166,7 +172,7 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await (await el(c, "tab-documents")).click();
   await c.waitUntil(async () => (await c.$$(sel("exhibit-row"))).length === 3, { timeout: 15000, timeoutMsg: "documents lost after restart" });
   await (await el(c, "tab-log")).click();
-  await c.waitUntil(async () => (await c.$$(sel("log-event"))).length === 1, { timeout: 15000, timeoutMsg: "log lost after restart" });
+  await c.waitUntil(async () => (await c.$$(sel("log-event"))).length === 2, { timeout: 15000, timeoutMsg: "log lost after restart" });
   await (await el(c, "tab-packet")).click();
   await el(c, "page-count", 20000);
   await shot(c, "10-after-restart");
