@@ -110,7 +110,21 @@ impl Store {
             MigrateError::Sql(e) => sql(path, e),
         })?;
         let vault = Vault::open(&dir.join("vault"))?;
-        Ok(Store { conn, path: path.to_path_buf(), vault, clock: Box::new(Utc::now) })
+        let store = Store { conn, path: path.to_path_buf(), vault, clock: Box::new(Utc::now) };
+        store.remove_unused_documents();
+        Ok(store)
+    }
+
+    /// Documents a killed import left in the vault, which no case uses, are removed a day
+    /// after they were written; a day keeps clear of any import still running elsewhere.
+    fn remove_unused_documents(&self) {
+        let used: Result<std::collections::HashSet<String>, _> = self
+            .conn
+            .prepare("SELECT DISTINCT sha256 FROM exhibits")
+            .and_then(|mut st| st.query_map([], |r| r.get::<_, String>(0))?.collect());
+        if let Ok(used) = used {
+            self.vault.remove_unused(&used, std::time::Duration::from_secs(24 * 60 * 60));
+        }
     }
 
     /// The database file.

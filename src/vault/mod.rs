@@ -68,6 +68,9 @@ impl Vault {
         // The same content is stored once; a damaged copy already there is replaced.
         if dest.exists() {
             if matches!(hash_file(&dest), Ok(h) if h == sha) {
+                // Freshly wanted again: a stored copy no case uses yet must not look old to
+                // `remove_unused` while this import is still writing its case.
+                let _ = File::open(&dest).and_then(|f| f.set_modified(SystemTime::now()));
                 return Ok(sha);
             }
             fs::remove_file(&dest).map_err(|e| Error::io(&dest, e))?;
@@ -121,6 +124,28 @@ impl Vault {
         output.sync_all().map_err(|e| Error::io(dest, e))?;
         guard.disarm();
         Ok(())
+    }
+
+    /// Removes stored documents that no case uses (left by an import that was killed before
+    /// it committed) once they are older than `min_age`, so an import still in progress is
+    /// never touched. Returns how many were removed; errors only mean some stay.
+    pub fn remove_unused(&self, used: &std::collections::HashSet<String>, min_age: std::time::Duration) -> usize {
+        let mut removed = 0;
+        let Ok(shards) = fs::read_dir(&self.root) else { return 0 };
+        for shard in shards.flatten().filter(|e| e.path().is_dir()) {
+            let Ok(files) = fs::read_dir(shard.path()) else { continue };
+            for f in files.flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                if !is_sha256(&name) || used.contains(&name) {
+                    continue;
+                }
+                let age = f.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| SystemTime::now().duration_since(t).ok());
+                if age.is_some_and(|a| a >= min_age) && fs::remove_file(f.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        removed
     }
 
     /// Removes temporary files whose writer is gone. Another process may be importing into
@@ -303,5 +328,34 @@ mod tests {
         }
         assert!(root.join(format!("{}-1.tmp", std::process::id())).exists());
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn documents_no_case_uses_go_once_they_are_old() {
+        let dir = std::env::temp_dir().join(format!("redress-vault-gc-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let vault = Vault::open(&dir.join("vault")).unwrap();
+        for (name, text) in [("used", "in a case"), ("old", "left by a killed import"), ("new", "an import still running")] {
+            fs::write(dir.join(name), text).unwrap();
+        }
+        let used = vault.put(&dir.join("used")).unwrap();
+        let old = vault.put(&dir.join("old")).unwrap();
+        let new = vault.put(&dir.join("new")).unwrap();
+        let two_days_ago = SystemTime::now() - std::time::Duration::from_secs(2 * 24 * 3600);
+        for sha in [&used, &old] {
+            File::open(vault.path(sha)).unwrap().set_modified(two_days_ago).unwrap();
+        }
+        let keep: std::collections::HashSet<String> = [used.clone()].into_iter().collect();
+        assert_eq!(vault.remove_unused(&keep, std::time::Duration::from_secs(24 * 3600)), 1);
+        assert!(vault.path(&used).exists() && vault.path(&new).exists());
+        assert!(!vault.path(&old).exists());
+        // Putting an old unused document again makes it fresh, so it survives until its case commits.
+        fs::write(dir.join("old"), "left by a killed import").unwrap();
+        let again = vault.put(&dir.join("old")).unwrap();
+        File::open(vault.path(&again)).unwrap().set_modified(two_days_ago).unwrap();
+        vault.put(&dir.join("old")).unwrap();
+        assert_eq!(vault.remove_unused(&keep, std::time::Duration::from_secs(24 * 3600)), 0);
+        let _ = fs::remove_dir_all(&dir);
     }
 }
