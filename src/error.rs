@@ -44,6 +44,9 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    /// The database holds no case with this id.
+    #[error("no case `{id}` in {}", .db.display())]
+    NoSuchCase { id: String, db: PathBuf },
     /// A store (database or vault) problem.
     #[error("{0}")]
     Store(String),

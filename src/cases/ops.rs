@@ -73,8 +73,7 @@ pub fn overview(store: &Store, clock: Clock) -> Result<Vec<CaseOverview>> {
 
 /// A case as the case screen shows it.
 pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
-    let case = store.case(id)?;
-    let documents: HashMap<String, String> = store.documents(id)?.into_iter().collect();
+    let (case, documents) = store.case_with_documents(id)?;
     let d = deadline::case_deadlines(&case, Some(id), clock.now, clock.tz);
     let order = case.exhibit_order();
     let mut number = vec![0u32; case.exhibits.len()];
@@ -290,12 +289,9 @@ pub fn suggest_title(name: &str) -> String {
 
 /// The verified vault path of one of a case's documents.
 pub fn document_path(store: &Store, id: &str, file: &str) -> Result<PathBuf> {
-    let (_, sha) = store
-        .documents(id)?
-        .into_iter()
-        .find(|(f, _)| f == file)
-        .ok_or_else(|| Error::Store(format!("case {id} has no document {file}")))?;
-    store.vault().verify(&sha)
+    let (_, documents) = store.case_with_documents(id)?;
+    let sha = documents.get(file).ok_or_else(|| Error::Store(format!("case {id} has no document {file}")))?;
+    store.vault().verify(sha)
 }
 
 /// Where the app keeps a case's last packet, beside the database.

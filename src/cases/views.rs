@@ -161,7 +161,7 @@ impl From<crate::Error> for AppError {
         let kind = match &e {
             Invalid(_) | Exhibit { .. } => "invalid",
             Io { .. } => "io",
-            Store(m) if m.contains("no case") => "not-found",
+            NoSuchCase { .. } => "not-found",
             Store(_) => "store",
             Cancelled => "cancelled",
             Other(_) => "other",

@@ -139,7 +139,7 @@ kinds!(
 );
 
 /// A whole case: everything case.toml and letter.md hold.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Case {
     pub info: CaseInfo,
     pub member: Member,
@@ -156,7 +156,7 @@ pub struct Case {
 }
 
 /// The `[case]` table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseInfo {
     pub kind: CaseKind,
     pub title: String,
@@ -178,7 +178,7 @@ pub struct CaseInfo {
 }
 
 /// The `[member]` table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Member {
     pub name: String,
     pub dob: NaiveDate,
@@ -188,7 +188,7 @@ pub struct Member {
 }
 
 /// The `[provider]` table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Provider {
     pub organization: Option<String>,
     pub clinician: Option<String>,
@@ -198,7 +198,7 @@ pub struct Provider {
 }
 
 /// The `[submitter]` table: who sends the packet.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Submitter {
     pub name: String,
     pub role: Option<String>,
@@ -206,7 +206,7 @@ pub struct Submitter {
 }
 
 /// A document in the packet.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exhibit {
     /// Path relative to the case folder, as written in case.toml.
     pub file: String,
@@ -266,7 +266,7 @@ impl PageSelection {
 }
 
 /// Something that happened: a call, a fax, a delivery, a decision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     pub at: Moment,
     pub kind: EventKind,
@@ -276,7 +276,7 @@ pub struct Event {
     pub promised: Option<Moment>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Spo2Reading {
     pub at: Moment,
     pub percent: f64,
@@ -285,7 +285,7 @@ pub struct Spo2Reading {
     pub pulse: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WoundMeasurement {
     pub at: Moment,
     pub site: String,
@@ -295,7 +295,7 @@ pub struct WoundMeasurement {
     pub stage: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MobilityScore {
     pub at: Moment,
     pub instrument: String,
@@ -303,7 +303,7 @@ pub struct MobilityScore {
     pub unit: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Submission {
     pub at: Moment,
     pub method: SubmissionMethod,

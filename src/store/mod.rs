@@ -394,10 +394,11 @@ impl Store {
         Ok(())
     }
 
-    /// Each exhibit's document: the SHA-256 stored for its `file`, by exhibit `file`.
-    pub fn documents(&self, case_id: &str) -> Result<Vec<(String, String)>> {
+    /// The case and, for each exhibit's `file`, the SHA-256 of its stored document: one read.
+    pub fn case_with_documents(&self, case_id: &str) -> Result<(Case, HashMap<String, String>)> {
         let (case, stored) = self.read(case_id)?;
-        Ok(case.exhibits.iter().zip(stored).map(|(e, s)| (e.file.clone(), s.sha256)).collect())
+        let documents = case.exhibits.iter().zip(stored).map(|(e, s)| (e.file.clone(), s.sha256)).collect();
+        Ok((case, documents))
     }
 
     fn stored_for(
@@ -436,7 +437,7 @@ impl Store {
 
     fn read_err(&self, case_id: &str, e: ReadError) -> Error {
         match e {
-            ReadError::Missing => Error::Store(format!("no case `{case_id}` in {}", self.path.display())),
+            ReadError::Missing => Error::NoSuchCase { id: case_id.to_string(), db: self.path.clone() },
             ReadError::Damaged(column) => Error::Store(format!(
                 "{}: case {case_id}: the stored {column} is not valid; the database may be damaged",
                 self.path.display()
@@ -547,22 +548,12 @@ impl Drop for TempDir {
 /// A line for the history: what a save changed, in the user's words; empty when nothing did.
 fn describe_changes(old: &Case, new: &Case) -> String {
     let mut parts = Vec::new();
-    let ser = |c: &Case| {
-        let mut c = c.clone();
-        c.exhibits.clear();
-        c.events.clear();
-        c.spo2.clear();
-        c.wounds.clear();
-        c.mobility.clear();
-        c.submissions.clear();
-        c.letter = None;
-        crate::casefile::to_toml(&c)
-    };
-    if ser(old) != ser(new) {
+    let (o, n) = (old, new);
+    if (&o.info, &o.member, &o.provider, &o.submitter) != (&n.info, &n.member, &n.provider, &n.submitter) {
         parts.push("identifiers changed".to_string());
     }
-    let count = |what: &str, a: usize, b: usize, same: bool, parts: &mut Vec<String>| {
-        // "1 document added", "3 documents added".
+    // "1 document added", "3 documents added", "documents edited".
+    let mut count = |what: &str, a: usize, b: usize, same: bool| {
         let n = |k: usize| if k == 1 { format!("1 {}", what.strip_suffix('s').unwrap_or(what)) } else { format!("{k} {what}") };
         if b > a {
             parts.push(format!("{} added", n(b - a)));
@@ -572,20 +563,13 @@ fn describe_changes(old: &Case, new: &Case) -> String {
             parts.push(format!("{what} edited"));
         }
     };
-    count("documents", old.exhibits.len(), new.exhibits.len(), format!("{:?}", old.exhibits) == format!("{:?}", new.exhibits), &mut parts);
-    count("log events", old.events.len(), new.events.len(), format!("{:?}", old.events) == format!("{:?}", new.events), &mut parts);
+    count("documents", o.exhibits.len(), n.exhibits.len(), o.exhibits == n.exhibits);
+    count("log events", o.events.len(), n.events.len(), o.events == n.events);
     let readings = |c: &Case| c.spo2.len() + c.wounds.len() + c.mobility.len();
-    let same_readings =
-        format!("{:?}{:?}{:?}", old.spo2, old.wounds, old.mobility) == format!("{:?}{:?}{:?}", new.spo2, new.wounds, new.mobility);
-    count("readings", readings(old), readings(new), same_readings, &mut parts);
-    count(
-        "submissions",
-        old.submissions.len(),
-        new.submissions.len(),
-        format!("{:?}", old.submissions) == format!("{:?}", new.submissions),
-        &mut parts,
-    );
-    if old.letter != new.letter {
+    let same_readings = (&o.spo2, &o.wounds, &o.mobility) == (&n.spo2, &n.wounds, &n.mobility);
+    count("readings", readings(o), readings(n), same_readings);
+    count("submissions", o.submissions.len(), n.submissions.len(), o.submissions == n.submissions);
+    if o.letter != n.letter {
         parts.push("letter edited".into());
     }
     parts.join(", ")

@@ -7,6 +7,7 @@ import type { CaseDetail, CaseDoc, CaseOverview, DeadlineView, PacketView, Progr
 import { CASE_KINDS, PROGRAMS, calendarDaysBetween, localDate, parseMoment } from "./format";
 import { validateDoc } from "./validate";
 import { exhibitNumbers, formatOfFile, baseName } from "./exhibits";
+import { blankDoc } from "./doc";
 
 // The demo case was written on this day; every date moves with today so countdowns look real.
 const WRITTEN = new Date(2026, 10, 26);
@@ -98,19 +99,10 @@ function demoDoc(): CaseDoc {
 }
 
 function otherCases(): CaseDoc[] {
-  const base = (over: Partial<CaseDoc["case"]>, member: CaseDoc["member"]): CaseDoc => ({
-    case: { kind: "provider-appeal", title: "", program: "medicaid-managed-care", urgency: "standard", notice_date: "", diagnoses: [], procedures: [], ...over },
-    member,
-    provider: null,
-    submitter: null,
-    exhibit: [],
-    event: [],
-    spo2: [],
-    wound: [],
-    mobility: [],
-    submission: [],
-    letter: null,
-  });
+  const base = (over: Partial<CaseDoc["case"]>, member: CaseDoc["member"]): CaseDoc => {
+    const doc = blankDoc();
+    return { ...doc, case: { ...doc.case, program: "medicaid-managed-care", ...over }, member };
+  };
   const daysAgo = (n: number) => {
     const t = new Date();
     t.setDate(t.getDate() - n);
