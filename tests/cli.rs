@@ -25,10 +25,12 @@ fn build_json_has_the_documented_shape() {
     }
     let d = r["deadlines"].as_array().unwrap().iter().find(|d| d["kind"] == "file-appeal").expect("a filing deadline");
     assert_eq!(d["rule"], "medicare-advantage");
-    assert_eq!(d["citation"], "42 CFR 422.582(b)");
-    // The demo's notice is 12 days before 2026-01-01: 2025-12-20. 65 days on: 11 left in
-    // December, 31 in January, 23 in February → 2026-02-23.
-    assert_eq!(d["due"], "2026-02-23");
+    assert_eq!(d["citation"], "42 CFR 422.582(b), (b)(1)");
+    // The demo's notice is 12 days before 2026-01-01: 2025-12-20; it arrived the next day,
+    // 2025-12-21. 60 days from receipt: 10 left in December, 31 in January, 19 in February
+    // → 2026-02-19 (the presumed receipt, 2025-12-25, would give 2026-02-23).
+    assert_eq!(d["due"], "2026-02-19");
+    assert_eq!(d["basis"], "received-date");
     assert!(r["output"].as_str().unwrap().ends_with("packet.pdf"));
 }
 

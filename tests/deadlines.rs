@@ -13,7 +13,7 @@ fn quick_deadline_for_a_rule_with_its_citation() {
     ok(&o);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["due"], "2025-11-14");
-    assert_eq!(v[0]["citation"], "42 CFR 422.582(b)");
+    assert_eq!(v[0]["citation"], "42 CFR 422.582(b), (b)(1)");
     assert_eq!(v[0]["days_left"], 12);
     assert_eq!(v[0]["status"], "open");
     // Original Medicare: 5-day receipt presumption, then 120 days.
@@ -37,7 +37,148 @@ fn rules_are_listed_with_citations_exactly_as_in_the_table() {
     assert_eq!(cite("medicare-redetermination").as_deref(), Some("42 CFR 405.942(a), (a)(1)"));
     assert_eq!(cite("erisa-urgent").as_deref(), Some("29 CFR 2560.503-1(i)(2)(i)"));
     assert_eq!(cite("contract").as_deref(), Some("per contract"));
-    assert_eq!(v.as_array().unwrap().len(), 25);
+    assert_eq!(cite("ma-reconsideration").as_deref(), Some("42 CFR 422.582(b), (b)(1)"));
+    assert_eq!(cite("ma-partb-drug").as_deref(), Some("42 CFR 422.590(c)"));
+    // 15 filing windows, 16 decision clocks, 6 initial prior-authorization clocks.
+    assert_eq!(v.as_array().unwrap().len(), 37);
+    // Each rule carries how it is counted: the basis, the presumption, the weekend rule, the mark.
+    let r = |id: &str| v.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+    let ma = r("ma-reconsideration");
+    assert_eq!((ma["counted_from"].as_str(), ma["presumed_receipt_days"].as_u64()), (Some("receipt"), Some(5)));
+    assert_eq!(ma["weekend_rule"], "kept, with a warning to file earlier");
+    assert_eq!(ma["earlier"]["until"], serde_json::json!([2025, 1, 1]));
+    let aca = r("aca-external-review");
+    assert_eq!(aca["weekend_rule"], "next-business-day");
+    assert_eq!(aca["checked"], false);
+    assert_eq!(r("medicare-redetermination")["checked"], true);
+    assert_eq!(r("ma-standard-service")["extension"], serde_json::json!({"days": {"days": 14, "citation": "42 CFR 422.590(f)"}}));
+    assert_eq!(r("ma-partb-drug")["extension"], "none");
+}
+
+#[test]
+fn deadline_text_shows_its_basis_every_warning_and_that_the_notice_governs() {
+    let t = TempDir::new("quick-text");
+    // Notice 12 Sep 2025, receipt presumed 17 Sep, + 60 = Sun 16 Nov 2025.
+    let o = redress(t.path(), &["deadline", "--program", "medicare-advantage", "--notice-date", "2025-09-12", "--today", "2025-09-15"]);
+    ok(&o);
+    let out = stdout(&o);
+    assert!(out.contains("File the reconsideration: 2025-11-16 (62 days left, open)"), "{out}");
+    assert!(out.contains("rule ma-reconsideration · 42 CFR 422.582(b), (b)(1)"), "{out}");
+    assert!(out.contains("counted from receipt presumed 2025-09-17, 5 days after the notice date 2025-09-12"), "{out}");
+    assert!(out.contains("warning: receipt presumed 2025-09-17"), "{out}");
+    assert!(out.contains("warning: falls on a Sunday: file earlier"), "{out}");
+    assert!(out.trim_end().ends_with("The deadline stated on your notice governs."), "{out}");
+    // An early receipt counts from the day it came: 13 Sep + 60 = Wed 12 Nov.
+    let o = redress(
+        t.path(),
+        &["deadline", "--program", "medicare-advantage", "--notice-date", "2025-09-12", "--received-date", "2025-09-13", "--json"],
+    );
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v[0]["due"].as_str(), v[0]["basis"].as_str(), v[0]["basis_given"].as_bool()),
+        (Some("2025-11-12"), Some("received-date"), Some(true))
+    );
+}
+
+#[test]
+fn every_deadline_option_takes_effect_or_is_refused() {
+    let t = TempDir::new("quick-options");
+    let base = ["deadline", "--program", "medicare-advantage", "--notice-date", "2026-03-02"];
+    let with = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|s| s.to_string()).collect() };
+    let run = |args: Vec<String>| redress(t.path(), &args.iter().map(String::as_str).collect::<Vec<_>>());
+    // A received date before the notice is refused, as case.toml refuses it.
+    let o = run(with(&["--received-date", "2026-03-01"]));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("the received date 2026-03-01 is before the notice date 2026-03-02"), "{}", stderr(&o));
+    // Unknown values are refused with the choices.
+    let o = run(with(&["--service", "dme"]));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("part-b-drug"), "{}", stderr(&o));
+    let o = run(with(&["--level", "appeals-council"]));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ma-reconsideration"), "{}", stderr(&o));
+    assert_eq!(run(with(&["--filed", "noon"])).status.code(), Some(2));
+    // Expedited without a filing names the 72-hour clock; with one it counts it. The filing at
+    // 15:00 -05:00 is 12:00 in Los Angeles; + 72 h across the spring change = 13:00 PDT 9 Mar.
+    let o = run(with(&["--urgency", "expedited", "--today", "2026-03-03"]));
+    ok(&o);
+    assert!(stdout(&o).contains("72 hours (42 CFR 422.590(e))"), "{}", stdout(&o));
+    let args = with(&["--urgency", "expedited", "--filed", "2026-03-06T15:00-05:00", "--today", "2026-03-06", "--json"]);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(&args)
+        .current_dir(t.path())
+        .env("TZ", "America/Los_Angeles")
+        .output()
+        .unwrap();
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let clock = v.as_array().unwrap().iter().find(|d| d["rule_id"] == "ma-expedited").expect("the expedited clock");
+    assert_eq!(clock["due_time"], "2026-03-09T13:00:00");
+    assert_eq!(clock["due_text"], "2026-03-09 13:00 PDT");
+    assert_eq!(clock["time_zone"], "America/Los_Angeles");
+    assert_eq!(clock["due_at"], "2026-03-09T13:00:00-07:00");
+    // A Part B drug request takes the 7-day clock: 2 Mar + 7 = 9 Mar.
+    let o = run(with(&["--service", "part-b-drug", "--filed", "2026-03-02", "--json"]));
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.as_array().unwrap().iter().any(|d| d["rule_id"] == "ma-partb-drug" && d["due"] == "2026-03-09"), "{v}");
+    // A prior-authorization request counts the plan's initial clock, answered by the notice:
+    // requested 24 Feb + 7 = 3 Mar, the notice of 2 Mar is in time; requested 20 Feb + 7 =
+    // 27 Feb, the notice came 3 days late.
+    let pa = |requested: &str| -> serde_json::Value {
+        let o = run(with(&["--pa-requested", requested, "--json"]));
+        ok(&o);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_array().unwrap().iter().find(|d| d["rule_id"] == "ma-pa-standard").cloned().expect("the initial clock")
+    };
+    let on_time = pa("2026-02-24");
+    assert_eq!((on_time["due"].as_str(), on_time["status"].as_str()), (Some("2026-03-03"), Some("met")));
+    let late = pa("2026-02-20");
+    assert_eq!((late["due"].as_str(), late["status"].as_str()), (Some("2026-02-27"), Some("overdue")));
+    assert!(late["warnings"][0].as_str().unwrap().starts_with("decided 2026-03-02, after this deadline"));
+    // Every option has its help text.
+    let help = stdout(&redress(t.path(), &["deadline", "--help"]));
+    for words in [
+        "The day the notice actually arrived",
+        "selects the expedited decision clock",
+        "service, payment, part-b-drug or drug",
+        "the earlier date is used",
+        "The level being filed",
+        "counts the plan's decision clock",
+        "counts the plan's initial decision clock",
+        "Days allowed by the contract",
+    ] {
+        assert!(help.contains(words), "no help saying {words:?}:\n{help}");
+    }
+}
+
+#[test]
+fn deadlines_text_shows_every_warning_and_the_calendar_stamp_is_utc() {
+    let t = TempDir::new("deadlines-text");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    redress::demo::write_demo(&t.join("a"), today).unwrap();
+    let o = redress(t.path(), &["deadlines", "a", "--today", "2026-01-01"]);
+    ok(&o);
+    let out = stdout(&o);
+    // The demo's notice (20 Dec 2025) arrived on 21 Dec: 60 days on, 19 Feb 2026; the notice
+    // itself prints 65 days from its date, 23 Feb, which is later: the earlier date is used.
+    assert!(out.contains("2026-02-19"), "{out}");
+    assert!(out.contains("counted from receipt on 2025-12-21 (entered)"), "{out}");
+    assert!(out.contains("warning: the notice states 2026-02-23, later than the computed 2026-02-19"), "{out}");
+    assert!(out.contains("The deadline stated on your notice governs."), "{out}");
+    // DTSTAMP is UTC: noon of the pinned day in Chicago (CST, UTC-6) is 18:00Z.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(["deadlines", "a", "--today", "2026-01-02", "--ics", "cal.ics"])
+        .current_dir(t.path())
+        .env("TZ", "America/Chicago")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    ok(&o);
+    let ics = std::fs::read_to_string(t.join("cal.ics")).unwrap();
+    assert!(ics.contains("DTSTAMP:20260102T180000Z"), "{ics}");
+    assert!(!ics.contains("DTSTAMP:20260102T120000Z"));
 }
 
 #[test]

@@ -186,7 +186,7 @@ fn migrations_run_from_nothing_an_empty_file_and_version_0() {
     for db in [&fresh, &empty, &v0] {
         let c = sql(db);
         let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 1, "{}", db.display());
+        assert_eq!(version, 2, "{}", db.display());
         let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
         let mut st = c.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").unwrap();
@@ -203,12 +203,33 @@ fn migrations_run_from_nothing_an_empty_file_and_version_0() {
 }
 
 #[test]
+fn a_database_of_the_first_version_is_migrated_and_keeps_its_cases() {
+    let t = TempDir::new("store-v1");
+    let db = t.join("redress.db");
+    demo(&t.join("case"));
+    ok(&run(t.path(), &db, &["import", "case"]));
+    // Take the file back to the first version's schema: no service, no pa_requested.
+    sql(&db)
+        .execute_batch("ALTER TABLE cases DROP COLUMN service; ALTER TABLE cases DROP COLUMN pa_requested; PRAGMA user_version = 1;")
+        .unwrap();
+    let o = run(t.path(), &db, &["deadlines", "--json", "--today", "2026-01-01"]);
+    ok(&o);
+    assert!(stdout(&o).contains("ma-reconsideration"), "{}", stdout(&o));
+    let version: i64 = sql(&db).query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 2);
+    // The case comes back whole, and now carries the new fields when written.
+    ok(&run(t.path(), &db, &["export", "case", "out"]));
+    let toml = std::fs::read_to_string(t.join("out/case.toml")).unwrap();
+    assert!(toml.contains("member_id") && !toml.contains("pa_requested"), "{toml}");
+}
+
+#[test]
 fn a_newer_or_foreign_database_is_refused_and_left_byte_identical() {
     let t = TempDir::new("store-newer");
     let db = t.join("redress.db");
     demo(&t.join("case"));
     ok(&run(t.path(), &db, &["import", "case"]));
-    sql(&db).execute_batch("PRAGMA user_version = 2;").unwrap();
+    sql(&db).execute_batch("PRAGMA user_version = 99;").unwrap();
     let before = std::fs::read(&db).unwrap();
     for args in [&["cases"][..], &["import", "case"], &["export", "case", "out"], &["build", "case-x"], &["deadlines"]] {
         let o = run(t.path(), &db, args);

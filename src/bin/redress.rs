@@ -4,7 +4,7 @@
 use anyhow::{anyhow, Context};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use clap::{Parser, Subcommand};
-use redress::model::{Program, Urgency};
+use redress::model::{Moment, Program, Service, Urgency};
 use redress::store::Store;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -67,21 +67,44 @@ enum Command {
         #[arg(long)]
         ics: Option<PathBuf>,
     },
-    /// Compute one deadline from a rule, without a case.
+    /// Compute the deadlines of one notice, without a case: the filing window, and the plan's
+    /// clocks when the filing or the prior-authorization request is given.
     Deadline {
-        #[arg(long)]
+        /// The program the plan falls under (see `redress rules`).
+        #[arg(long, value_name = "ID")]
         program: String,
-        #[arg(long)]
+        /// The date printed on the notice (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
         notice_date: NaiveDate,
-        #[arg(long)]
+        /// The day the notice actually arrived; replaces the presumed receipt both ways.
+        #[arg(long, value_name = "DATE")]
         received_date: Option<NaiveDate>,
-        #[arg(long, default_value = "standard")]
+        /// standard or expedited: selects the expedited decision clock where the program has one.
+        #[arg(long, default_value = "standard", value_name = "URGENCY")]
         urgency: String,
+        /// What was requested: service, payment, part-b-drug or drug (selects the plan's clock).
+        #[arg(long, value_name = "KIND")]
+        service: Option<String>,
         /// Days allowed by the contract (program `contract`).
-        #[arg(long)]
+        #[arg(long, value_name = "N")]
         contract_days: Option<u32>,
-        #[arg(long)]
+        /// The filing deadline printed on the notice; the earlier date is used.
+        #[arg(long, value_name = "DATE")]
+        notice_deadline: Option<NaiveDate>,
+        /// The level being filed, by rule id or name (default: the program's first).
+        #[arg(long, value_name = "LEVEL")]
+        level: Option<String>,
+        /// When the appeal was filed (2026-03-06, 2026-03-06T15:00 or with a UTC offset):
+        /// counts the plan's decision clock.
+        #[arg(long, value_name = "WHEN", value_parser = parse_moment)]
+        filed: Option<Moment>,
+        /// When prior authorization was requested: counts the plan's initial decision clock.
+        #[arg(long, value_name = "WHEN", value_parser = parse_moment)]
+        pa_requested: Option<Moment>,
+        /// Pin "today" (YYYY-MM-DD) instead of the system clock.
+        #[arg(long, value_name = "DATE")]
         today: Option<NaiveDate>,
+        /// Print the deadlines as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -169,6 +192,43 @@ fn source_date_epoch() -> anyhow::Result<Option<DateTime<Utc>>> {
         }
         Err(_) => Ok(None),
     }
+}
+
+/// A rule as `rules --json` prints it: the table's columns, and how it is counted.
+fn rule_json(r: &redress::deadline::Rule) -> serde_json::Value {
+    serde_json::json!({
+        "id": r.id,
+        "program": r.program.as_str(),
+        "program_label": r.program_label,
+        "level": r.level,
+        "purpose": r.purpose,
+        "window": r.window_text,
+        "counting": r.window,
+        "counted_from": r.counted_from,
+        "counted_from_text": r.counted_from_text,
+        "presumed_receipt_days": r.presumed_receipt_days,
+        "weekend_rule": if r.moves_off_weekend { "next-business-day" } else { "kept, with a warning to file earlier" },
+        "extension": r.extension,
+        "earlier": r.earlier,
+        "citation": r.citation,
+        "checked": r.checked,
+        "note": r.note,
+    })
+}
+
+fn parse_moment(text: &str) -> Result<Moment, String> {
+    Moment::parse(text).ok_or_else(|| format!("`{text}` is not a date or time (2026-03-06, 2026-03-06T15:00 or 2026-03-06T15:00-05:00)"))
+}
+
+/// The DTSTAMP of a calendar: `SOURCE_DATE_EPOCH`, else the pinned day's noon in `tz`, else now.
+fn stamp_for(today: Option<NaiveDate>, tz: chrono_tz::Tz) -> anyhow::Result<DateTime<Utc>> {
+    if let Some(t) = source_date_epoch()? {
+        return Ok(t);
+    }
+    Ok(match today.and_then(|d| redress::deadline::calendar::localize(tz, now_for(Some(d)))) {
+        Some(t) => t.with_timezone(&Utc),
+        None => Utc::now(),
+    })
 }
 
 fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
@@ -260,7 +320,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             all.retain(|d| d.status != redress::deadline::Status::Met);
             all.sort_by_key(|d| (d.due_time.unwrap_or_else(|| d.due.and_hms_opt(23, 59, 59).unwrap_or_default()), d.case.clone()));
             if let Some(path) = ics {
-                let text = redress::deadline::to_ics(&all, now);
+                let text = redress::deadline::to_ics(&all, stamp_for(today, tz)?);
                 std::fs::write(&path, text).with_context(|| format!("{}: cannot write the calendar", path.display()))?;
             }
             if json {
@@ -270,9 +330,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("No open deadlines.");
                 }
                 for d in &all {
-                    let due = d.due_time.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| d.due.to_string());
                     println!(
-                        "{due}  {:>4} days  {:<9} {}  {} — {} ({})",
+                        "{}  {:>4} days  {:<9} {}  {} — {} ({})",
+                        d.due_text,
                         d.days_left,
                         d.status.as_str(),
                         d.case.as_deref().unwrap_or("-"),
@@ -280,6 +340,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         d.citation,
                         d.rule
                     );
+                    for line in d.explanation().iter().skip(1) {
+                        println!("    {line}");
+                    }
+                }
+                if !all.is_empty() {
+                    println!("{}", redress::deadline::NOTICE_GOVERNS);
                 }
                 if !missed.is_empty() {
                     println!("\nMissed promises:");
@@ -298,24 +364,39 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Deadline { program, notice_date, received_date, urgency, contract_days, today, json } => {
+        Command::Deadline {
+            program,
+            notice_date,
+            received_date,
+            urgency,
+            service,
+            contract_days,
+            notice_deadline,
+            level,
+            filed,
+            pa_requested,
+            today,
+            json,
+        } => {
             let program =
                 Program::parse(&program).ok_or_else(|| anyhow!("unknown program `{program}` (expected one of: {})", Program::choices()))?;
             let urgency =
-                Urgency::parse(&urgency).ok_or_else(|| anyhow!("unknown urgency `{urgency}` (expected standard or expedited)"))?;
-            if program == Program::Contract && contract_days.is_none() {
-                return Err(anyhow!("program `contract` needs --contract-days N"));
-            }
-            let now = now_for(today);
-            let list = redress::deadline::quick(
-                program,
-                notice_date,
+                Urgency::parse(&urgency).ok_or_else(|| anyhow!("unknown urgency `{urgency}` (expected {})", Urgency::choices()))?;
+            let service = service
+                .map(|s| Service::parse(&s).ok_or_else(|| anyhow!("unknown service `{s}` (expected one of: {})", Service::choices())))
+                .transpose()?;
+            let q = redress::deadline::Quick {
                 received_date,
                 urgency,
+                service,
                 contract_days,
-                now.date(),
-                redress::deadline::local_tz(),
-            );
+                notice_deadline,
+                level,
+                filed,
+                pa_requested,
+                ..redress::deadline::Quick::new(program, notice_date)
+            };
+            let list = redress::deadline::quick(&q, now_for(today), redress::deadline::local_tz()).map_err(|e| anyhow!("{e}"))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
@@ -323,10 +404,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("No fixed federal deadline for {}: see the notice or state law.", program.label());
                 }
                 for d in &list {
-                    println!("{}: {} ({}, {})", d.label, d.due, days_left(d.days_left), d.status.as_str());
-                    println!("  rule {} · {}", d.rule, d.citation);
-                    for w in &d.warnings {
-                        println!("  warning: {w}");
+                    println!("{}: {} ({}, {})", d.label, d.due_text, days_left(d.days_left), d.status.as_str());
+                    for line in d.explanation() {
+                        println!("  {line}");
                     }
                 }
                 println!("{}", redress::deadline::NOTICE_GOVERNS);
@@ -336,10 +416,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rules { json } => {
             let rules = redress::deadline::rules();
             if json {
-                let v: Vec<_> = rules
-                    .iter()
-                    .map(|r| serde_json::json!({"id": r.id, "program": r.program.as_str(), "level": r.level, "purpose": format!("{:?}", r.purpose).to_lowercase(), "window": r.window_text, "citation": r.citation}))
-                    .collect();
+                let v: Vec<_> = rules.iter().map(rule_json).collect();
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 for r in rules {

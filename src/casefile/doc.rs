@@ -48,7 +48,7 @@ macro_rules! doc_struct {
 
 doc_struct!(CaseInfoDoc {
     req kind: String, req title: String, req program: String, req urgency: String, req notice_date: String,
-    opt level: String, opt contract_days: f64, opt received_date: String, opt notice_deadline: String,
+    opt level: String, opt contract_days: f64, opt service: String, opt pa_requested: String, opt received_date: String, opt notice_deadline: String,
     opt reference: String, opt claim_number: String, opt authorization_number: String, opt denial_reason: String,
     opt requested_action: String, opt bates_prefix: String,
     list diagnoses, list procedures,
@@ -99,6 +99,8 @@ fn blank_to_none(doc: &mut CaseDoc) {
     let c = &mut doc.case;
     for o in [
         &mut c.level,
+        &mut c.service,
+        &mut c.pa_requested,
         &mut c.received_date,
         &mut c.notice_deadline,
         &mut c.reference,

@@ -360,6 +360,8 @@ impl Reader {
                 "level",
                 "contract_days",
                 "urgency",
+                "service",
+                "pa_requested",
                 "notice_date",
                 "received_date",
                 "notice_deadline",
@@ -381,6 +383,8 @@ impl Reader {
         } else {
             Some(Urgency::Standard)
         };
+        let service = self.kind(c, "service", false, Service::parse, Service::choices());
+        let pa_requested = self.moment(c, "pa_requested", false);
         let contract_days = self.number(c, "contract_days", false, 1.0, 3650.0);
         if let Some(d) = contract_days {
             if d.fract() != 0.0 {
@@ -414,6 +418,8 @@ impl Reader {
             title: title?,
             program: program?,
             urgency: urgency?,
+            service,
+            pa_requested,
             contract_days: contract_days.map(|d| d as u32),
             notice_date: notice_date?,
             received_date,

@@ -37,6 +37,12 @@ pub fn to_toml(case: &Case) -> String {
         put(&mut c, "contract_days", d as i64);
     }
     put(&mut c, "urgency", i.urgency.as_str());
+    if let Some(s) = i.service {
+        put(&mut c, "service", s.as_str());
+    }
+    if let Some(m) = i.pa_requested {
+        put(&mut c, "pa_requested", m.to_string());
+    }
     c.insert("notice_date".into(), date(i.notice_date));
     if let Some(d) = i.received_date {
         c.insert("received_date".into(), date(d));

@@ -423,7 +423,7 @@ mod tests {
         let mut store = Store::open(&dir.join("redress.db")).unwrap();
         let demo = load_demo(&mut store, &dir, clock()).unwrap();
         assert_eq!(demo.doc.member.name, "Walter Hayes");
-        assert!(demo.deadlines.iter().any(|d| d.citation == "42 CFR 422.582(b)"));
+        assert!(demo.deadlines.iter().any(|d| d.citation == "42 CFR 422.582(b), (b)(1)"));
         assert!(demo.ladder.iter().any(|s| s.current));
 
         // A new case, a document added, an event logged, saved: all there on reading back.

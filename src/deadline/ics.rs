@@ -1,12 +1,12 @@
 //! Deadlines as an RFC 5545 iCalendar file, one event per open deadline with two reminders.
 
 use super::{Deadline, Status};
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
 use sha2::{Digest, Sha256};
 
-/// Writes the deadlines that are not met as a VCALENDAR. `stamp` (UTC) becomes every event's
-/// DTSTAMP, so the same input gives the same bytes.
-pub fn to_ics(deadlines: &[Deadline], stamp: NaiveDateTime) -> String {
+/// Writes the deadlines that are not met as a VCALENDAR. `stamp` becomes every event's
+/// DTSTAMP (in UTC), so the same input gives the same bytes.
+pub fn to_ics(deadlines: &[Deadline], stamp: DateTime<Utc>) -> String {
     let mut out = String::new();
     let mut line = |text: &str| push_folded(&mut out, text);
     line("BEGIN:VCALENDAR");
@@ -17,7 +17,7 @@ pub fn to_ics(deadlines: &[Deadline], stamp: NaiveDateTime) -> String {
     for d in deadlines.iter().filter(|d| d.status != Status::Met) {
         line("BEGIN:VEVENT");
         line(&format!("UID:{}", uid(d)));
-        line(&format!("DTSTAMP:{}", utc_text(stamp)));
+        line(&format!("DTSTAMP:{}", utc_text(stamp.naive_utc())));
         let timed = d.due_utc.map(|t| t.naive_utc());
         match timed {
             // An instant: no DTEND, so the event ends where it starts (RFC 5545 3.6.1).
@@ -60,11 +60,7 @@ fn summary(d: &Deadline) -> String {
 
 fn description(d: &Deadline) -> String {
     let mut lines = Vec::new();
-    let due = match d.due_time {
-        Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-        None => d.due.to_string(),
-    };
-    lines.push(format!("{} by {due}.", d.label));
+    lines.push(format!("{} by {}.", d.label, d.due_text));
     let window = match (d.days, d.months, d.hours) {
         (Some(n), _, _) => format!("{n} calendar days"),
         (_, Some(n), _) => format!("{n} months"),
@@ -77,6 +73,7 @@ fn description(d: &Deadline) -> String {
         lines.push(format!("Rule: {}, {window} counted from {}.", d.rule, d.counted_from));
     }
     lines.push(format!("Citation: {}", d.citation));
+    lines.push(format!("Counted from {}.", d.basis_text));
     lines.extend(d.warnings.iter().map(|w| format!("Note: {w}")));
     lines.push(d.notice_governs.to_string());
     lines.join("\n")

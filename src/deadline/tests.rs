@@ -1,7 +1,8 @@
 //! Worked examples with hand-checked dates: the arithmetic sits beside each.
 
 use super::*;
-use crate::model::{CaseKind, Member, Submission, SubmissionMethod};
+use crate::model::{Case, CaseInfo, CaseKind, Event, EventKind, Member, Moment, Program, Submission, SubmissionMethod, Urgency};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::America::New_York;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -17,18 +18,11 @@ fn noon(date: NaiveDate) -> NaiveDateTime {
 }
 
 fn facts(notice: NaiveDate) -> Facts {
-    Facts {
-        notice_date: notice,
-        received_date: None,
-        urgency: Urgency::Standard,
-        contract_days: None,
-        notice_deadline: None,
-        request_at: None,
-    }
+    Facts::notice(notice)
 }
 
 fn request(at: NaiveDateTime) -> Facts {
-    Facts { request_at: Some(at), ..facts(at.date()) }
+    Facts::request(Start { at, has_time: true, basis: Basis::Filed })
 }
 
 fn run(id: &str, f: &Facts, now: NaiveDateTime) -> Option<Deadline> {
@@ -37,6 +31,16 @@ fn run(id: &str, f: &Facts, now: NaiveDateTime) -> Option<Deadline> {
 
 fn due(id: &str, f: &Facts) -> NaiveDate {
     run(id, f, at(2020, 1, 1, 0, 0)).unwrap_or_else(|| panic!("{id} has no date")).due
+}
+
+/// The quick answer for a notice, seen at noon of `today`.
+fn q(program: Program, notice: NaiveDate, contract_days: Option<u32>, today: NaiveDate) -> Vec<Deadline> {
+    let ask = Quick { contract_days, ..Quick::new(program, notice) };
+    quick(&ask, noon(today), New_York).unwrap()
+}
+
+fn utc(t: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    t.and_utc()
 }
 
 fn moment(text: &str) -> Moment {
@@ -63,6 +67,8 @@ fn case(program: Program, urgency: Urgency, notice: NaiveDate, events: Vec<Event
             level: None,
             contract_days: None,
             urgency,
+            service: None,
+            pa_requested: None,
             notice_date: notice,
             received_date: None,
             notice_deadline: None,
@@ -94,15 +100,17 @@ fn every_filing_rule_has_a_hand_checked_date() {
     // Jun 30 → 119, Jul 31 → 150, Aug 30 → 180 = Sat 30 Aug 2025.
     let f = Facts { received_date: Some(d(2025, 3, 3)), ..facts(d(2025, 2, 28)) };
     assert_eq!(due("erisa-appeal", &f), d(2025, 8, 30));
-    // aca-external-review: 31 Oct 2025 + 4 months = 31 Feb 2026, clamped to Sat 28 Feb.
+    // aca-external-review: 31 Oct 2025 + 4 months = 31 Feb 2026, which does not exist: the first
+    // day of the next month, Sun 1 Mar 2026, and a Sunday moves to Mon 2 Mar.
     let f = Facts { received_date: Some(d(2025, 10, 31)), ..facts(d(2025, 10, 31)) };
-    assert_eq!(due("aca-external-review", &f), d(2026, 2, 28));
-    // ma-reconsideration: 10 Sep 2025 + 65: Sep 20 left → 20, Oct 31 → 51, Nov 14 → 65 (Fri).
+    assert_eq!(due("aca-external-review", &f), d(2026, 3, 2));
+    // ma-reconsideration: 10 Sep 2025, receipt presumed 15 Sep; + 60: Sep → 15, Oct → 46,
+    // Nov 14 → 60 (Fri): 65 days from the notice's date.
     assert_eq!(due("ma-reconsideration", &facts(d(2025, 9, 10))), d(2025, 11, 14));
     // ma-grievance: 10 Sep 2025 + 60: Sep → 20, Oct → 51, Nov 9 → 60 (Sun).
     assert_eq!(due("ma-grievance", &facts(d(2025, 9, 10))), d(2025, 11, 9));
-    // partd-redetermination: see the leap-day test; 10 Jan 2024 → 15 Jan → 15 Mar 2024.
-    assert_eq!(due("partd-redetermination", &facts(d(2024, 1, 10))), d(2024, 3, 15));
+    // partd-redetermination: see the leap-day test; 10 Jan 2028 → 15 Jan → 15 Mar 2028.
+    assert_eq!(due("partd-redetermination", &facts(d(2028, 1, 10))), d(2028, 3, 15));
     // medicare-redetermination: see the presumption test; 10 Jan 2025 → 15 May 2025.
     assert_eq!(due("medicare-redetermination", &facts(d(2025, 1, 10))), d(2025, 5, 15));
     // medicare-reconsideration: 2 Jun 2025 + 5 = 7 Jun; + 180: Jun → 23, Jul → 54, Aug → 85,
@@ -166,6 +174,8 @@ fn every_rule_of_both_tables_is_present_once() {
         "erisa-appeal",
         "aca-external-review",
         "ma-reconsideration",
+        "ma-alj",
+        "partd-ire",
         "ma-grievance",
         "partd-redetermination",
         "medicare-redetermination",
@@ -188,12 +198,24 @@ fn every_rule_of_both_tables_is_present_once() {
         "medicaid-mc-expedited",
         "medicaid-mc-grievance-resolution",
         "aca-expedited-external",
+        "aca-standard-external",
+        "ma-partb-drug",
+        "ma-partb-drug-expedited",
+        "partd-payment",
+        "ma-pa-standard",
+        "ma-pa-expedited",
+        "medicaid-mc-pa-standard",
+        "medicaid-mc-pa-expedited",
+        "erisa-pa-standard",
+        "erisa-pa-urgent",
     ];
     assert_eq!(ids, expected);
     for r in rules() {
         assert!(!r.citation.is_empty() && !r.action.is_empty() && !r.level.is_empty(), "{}", r.id);
-        assert!(!r.moves_off_weekend, "{}", r.id);
-        let presumed = ["medicare-redetermination", "medicare-reconsideration", "medicare-alj", "partd-redetermination"];
+        // Only 45 CFR 147.136(d)(2)(i) moves a deadline off a weekend or holiday.
+        assert_eq!(r.moves_off_weekend, r.id == "aca-external-review", "{}", r.id);
+        let presumed =
+            ["ma-reconsideration", "medicare-redetermination", "medicare-reconsideration", "medicare-alj", "partd-redetermination"];
         assert_eq!(r.presumed_receipt_days, presumed.contains(&r.id).then_some(5), "{}", r.id);
     }
     for program in Program::ALL {
@@ -208,7 +230,20 @@ fn citations_print_exactly_as_in_the_spec() {
     let cite = |id: &str| rule(id).unwrap().citation;
     assert_eq!(cite("erisa-appeal"), "29 CFR 2560.503-1(h)(3)(i)");
     assert_eq!(cite("aca-external-review"), "45 CFR 147.136(d)(2)(i) (federal process; states ≥ 4 months)");
-    assert_eq!(cite("ma-reconsideration"), "42 CFR 422.582(b)");
+    assert_eq!(cite("ma-reconsideration"), "42 CFR 422.582(b), (b)(1)");
+    assert_eq!(cite("ma-alj"), "42 CFR 422.602(b)");
+    // The spec's table says 423.600(b); the window is in paragraph (a) of the regulation.
+    assert_eq!(cite("partd-ire"), "42 CFR 423.600(a)");
+    assert_eq!(cite("ma-partb-drug"), "42 CFR 422.590(c)");
+    assert_eq!(cite("ma-partb-drug-expedited"), "42 CFR 422.590(e)");
+    assert_eq!(cite("partd-payment"), "42 CFR 423.590(b)");
+    assert_eq!(cite("aca-standard-external"), "45 CFR 147.136(d)(2) (federal process)");
+    assert_eq!(cite("ma-pa-standard"), "42 CFR 422.568(b)(1)");
+    assert_eq!(cite("ma-pa-expedited"), "42 CFR 422.572(a)");
+    assert_eq!(cite("medicaid-mc-pa-standard"), "42 CFR 438.210(d)(1)");
+    assert_eq!(cite("medicaid-mc-pa-expedited"), "42 CFR 438.210(d)(2)");
+    assert_eq!(cite("erisa-pa-standard"), "29 CFR 2560.503-1(f)(2)(iii)(A)");
+    assert_eq!(cite("erisa-pa-urgent"), "29 CFR 2560.503-1(f)(2)(i)");
     assert_eq!(cite("partd-redetermination"), "42 CFR 423.582(b), (b)(1)");
     assert_eq!(cite("medicare-redetermination"), "42 CFR 405.942(a), (a)(1)");
     assert_eq!(cite("medicare-alj"), "42 CFR 405.1002(a)(1), (a)(3)");
@@ -217,7 +252,7 @@ fn citations_print_exactly_as_in_the_spec() {
     assert_eq!(cite("doi-complaint"), "state law");
     assert_eq!(cite("erisa-postservice"), "29 CFR 2560.503-1(i)(2)(iii)");
     assert_eq!(cite("medicaid-mc-grievance-resolution"), "42 CFR 438.408(b)(1)");
-    assert_eq!(cite("aca-expedited-external"), "45 CFR 147.136(d)(3)");
+    assert_eq!(cite("aca-expedited-external"), "45 CFR 147.136(d)(3)(iv)");
     // ✓ rows of the spec.
     let checked: Vec<&str> = rules().iter().filter(|r| r.checked).map(|r| r.id).collect();
     assert_eq!(
@@ -234,15 +269,23 @@ fn citations_print_exactly_as_in_the_spec() {
 }
 
 #[test]
-fn partd_window_from_january_2024_crosses_the_leap_day() {
-    // Notice Wed 10 Jan 2024, receipt presumed 5 days later: 15 Jan. + 60: Jan 16 left → 16,
-    // Feb 29 days (leap year) → 45, Mar 15 → 60 = Fri 15 Mar 2024. (In 2023 it would be 16 Mar.)
-    let got = run("partd-redetermination", &facts(d(2024, 1, 10)), noon(d(2024, 1, 20))).unwrap();
-    assert_eq!(got.counted_from, d(2024, 1, 15));
-    assert_eq!(got.due, d(2024, 3, 15));
+fn partd_window_from_january_2028_crosses_the_leap_day() {
+    // Notice Mon 10 Jan 2028, receipt presumed 5 days later: 15 Jan. + 60: Jan 16 left → 16,
+    // Feb 29 days (leap year) → 45, Mar 15 → 60 = Wed 15 Mar 2028. (In 2027 it would be 16 Mar.)
+    let got = run("partd-redetermination", &facts(d(2028, 1, 10)), noon(d(2028, 1, 20))).unwrap();
+    assert_eq!(got.counted_from, d(2028, 1, 15));
+    assert_eq!(got.due, d(2028, 3, 15));
     assert_eq!(got.days, Some(60));
-    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
-    assert_eq!(due("partd-redetermination", &facts(d(2023, 1, 10))), d(2023, 3, 16));
+    assert_eq!(
+        got.warnings,
+        ["receipt presumed 2028-01-15, 5 days after the notice date 2028-01-10: enter the date it arrived if it came earlier or later"]
+    );
+    assert_eq!(due("partd-redetermination", &facts(d(2027, 1, 10))), d(2027, 3, 16));
+    // Before 2025 the window ran from the notice's own date (89 FR 30841 changed it): Wed 10 Jan
+    // 2024 + 60: Jan 21 left → 21, Feb 29 → 50, Mar 10 → 60 = Sun 10 Mar 2024.
+    let got = run("partd-redetermination", &facts(d(2024, 1, 10)), noon(d(2024, 1, 20))).unwrap();
+    assert_eq!((got.counted_from, got.due, got.basis), (d(2024, 1, 10), d(2024, 3, 10), Basis::NoticeDate));
+    assert!(got.warnings[0].starts_with("the rule before 2025-01-01 applies"), "{:?}", got.warnings);
 }
 
 #[test]
@@ -269,19 +312,20 @@ fn receipt_without_a_presumption_falls_back_to_the_notice_date_with_a_warning() 
 
 #[test]
 fn a_deadline_on_a_sunday_is_kept_and_warns() {
-    // Notice 12 Sep 2025 + 65: Sep 18 left → 18, Oct → 49, Nov 16 → 65 = Sun 16 Nov 2025.
+    // Notice 12 Sep 2025, receipt presumed 17 Sep; + 60: Sep 13 left → 13, Oct → 44,
+    // Nov 16 → 60 = Sun 16 Nov 2025.
     let got = run("ma-reconsideration", &facts(d(2025, 9, 12)), noon(d(2025, 9, 15))).unwrap();
     assert_eq!(got.due, d(2025, 11, 16));
-    assert_eq!(got.warnings, ["falls on a Sunday: file earlier"]);
+    assert_eq!(got.warnings[1..], ["falls on a Sunday: file earlier"]);
 }
 
 #[test]
 fn a_deadline_on_a_holiday_observed_on_a_monday_is_kept_and_warns() {
-    // Christmas 2022 is a Sunday, observed Mon 26 Dec. Notice 22 Oct 2022 + 65:
-    // Oct 9 left → 9, Nov → 39, Dec 26 → 65.
-    let got = run("ma-reconsideration", &facts(d(2022, 10, 22)), noon(d(2022, 11, 1))).unwrap();
-    assert_eq!(got.due, d(2022, 12, 26));
-    assert_eq!(got.warnings, ["falls on Christmas Day (federal holiday): file earlier"]);
+    // Independence Day 2027 is a Sunday, observed Mon 5 Jul. Notice 1 May 2027, receipt
+    // presumed 6 May; + 60: May 25 left → 25, Jun → 55, Jul 5 → 60.
+    let got = run("ma-reconsideration", &facts(d(2027, 5, 1)), noon(d(2027, 5, 3))).unwrap();
+    assert_eq!(got.due, d(2027, 7, 5));
+    assert_eq!(got.warnings[1..], ["falls on Independence Day (federal holiday): file earlier"]);
     // Independence Day 2027 is a Sunday, observed Mon 5 Jul. Notice 6 May 2027 + 60:
     // May 25 left → 25, Jun → 55, Jul 5 → 60.
     let got = run("medicaid-mc-appeal", &facts(d(2027, 5, 6)), noon(d(2027, 5, 7))).unwrap();
@@ -314,7 +358,7 @@ fn a_contract_window_of_45_days() {
     assert!(got.warnings.is_empty());
     // Without the number of days there is nothing to count.
     assert!(run("contract", &facts(d(2025, 9, 1)), noon(d(2025, 9, 2))).is_none());
-    let quick_answer = quick(Program::Contract, d(2025, 9, 1), None, Urgency::Standard, Some(45), d(2025, 9, 2), New_York);
+    let quick_answer = q(Program::Contract, d(2025, 9, 1), Some(45), d(2025, 9, 2));
     assert_eq!(quick_answer.len(), 1);
     assert_eq!(quick_answer[0].due, d(2025, 10, 16));
     assert_eq!(quick_answer[0].program, "contract");
@@ -330,20 +374,21 @@ fn four_months_of_external_review_count_calendar_months() {
 
 #[test]
 fn an_earlier_notice_deadline_wins_and_says_so() {
-    // Computed: 10 Sep 2025 + 65 = Fri 14 Nov. The notice prints Mon 10 Nov: that wins.
+    // Computed: 10 Sep 2025 + 5 + 60 = Fri 14 Nov. The notice prints Mon 10 Nov: that wins.
     let f = Facts { notice_deadline: Some(d(2025, 11, 10)), ..facts(d(2025, 9, 10)) };
     let got = run("ma-reconsideration", &f, noon(d(2025, 11, 2))).unwrap();
     assert_eq!(got.due, d(2025, 11, 10));
     assert_eq!(got.days_left, 8);
-    assert!(got.warnings[0].contains("2025-11-10") && got.warnings[0].contains("2025-11-14"), "{:?}", got.warnings);
+    assert!(got.warnings[1].contains("2025-11-10") && got.warnings[1].contains("2025-11-14"), "{:?}", got.warnings);
     // A later notice date loses to the computed one, also with a word.
     let f = Facts { notice_deadline: Some(d(2025, 11, 20)), ..facts(d(2025, 9, 10)) };
     let got = run("ma-reconsideration", &f, noon(d(2025, 11, 2))).unwrap();
     assert_eq!(got.due, d(2025, 11, 14));
-    assert_eq!(got.warnings.len(), 1);
-    // The same date: nothing to say.
+    assert_eq!(got.warnings.len(), 2);
+    assert!(got.warnings[1].contains("later than the computed"), "{:?}", got.warnings);
+    // The same date: nothing to say but the presumption.
     let f = Facts { notice_deadline: Some(d(2025, 11, 14)), ..facts(d(2025, 9, 10)) };
-    assert!(run("ma-reconsideration", &f, noon(d(2025, 11, 2))).unwrap().warnings.is_empty());
+    assert_eq!(run("ma-reconsideration", &f, noon(d(2025, 11, 2))).unwrap().warnings.len(), 1);
 }
 
 #[test]
@@ -506,10 +551,10 @@ fn a_promise_that_passes_unkept_is_missed() {
     let events =
         vec![event("2025-09-03T10:15", EventKind::Call, Some("2025-09-05T17:00")), event("2025-09-09T11:00", EventKind::Delivered, None)];
     let c = case(Program::MedicareAdvantage, Urgency::Standard, d(2025, 9, 10), events);
-    assert!(!promise_is_missed(&c, 0, at(2025, 9, 5, 17, 0)));
-    assert!(promise_is_missed(&c, 0, at(2025, 9, 5, 17, 1)));
-    assert!(!promise_is_missed(&c, 1, at(2025, 9, 12, 0, 0)));
-    assert!(!promise_is_missed(&c, 7, at(2025, 9, 12, 0, 0)));
+    assert!(!promise_is_missed(&c, 0, at(2025, 9, 5, 17, 0), New_York));
+    assert!(promise_is_missed(&c, 0, at(2025, 9, 5, 17, 1), New_York));
+    assert!(!promise_is_missed(&c, 1, at(2025, 9, 12, 0, 0), New_York));
+    assert!(!promise_is_missed(&c, 7, at(2025, 9, 12, 0, 0), New_York));
     let got = case_deadlines(&c, Some("smith"), at(2025, 9, 12, 9, 0), New_York);
     assert_eq!(got.missed_promises.len(), 1);
     let missed = &got.missed_promises[0];
@@ -546,9 +591,9 @@ fn a_promise_kept_in_time_or_still_ahead_is_not_missed() {
         d(2025, 9, 10),
         vec![event("2025-09-01", EventKind::Delivered, None), event("2025-09-03", EventKind::Call, Some("2025-09-05"))],
     );
-    assert!(promise_is_missed(&before, 1, at(2025, 9, 6, 0, 0)));
+    assert!(promise_is_missed(&before, 1, at(2025, 9, 6, 0, 0), New_York));
     // A date-only promise is not missed during its own day.
-    assert!(!promise_is_missed(&before, 1, at(2025, 9, 5, 23, 59)));
+    assert!(!promise_is_missed(&before, 1, at(2025, 9, 5, 23, 59), New_York));
     let got = case_deadlines(&before, None, at(2025, 9, 4, 9, 0), New_York);
     let promise = got.deadlines.iter().find(|d| d.kind == DeadlineKind::Promise).unwrap();
     assert_eq!((promise.status, promise.days_left), (Status::DueSoon, 1));
@@ -558,7 +603,7 @@ fn a_promise_kept_in_time_or_still_ahead_is_not_missed() {
 fn programs_without_a_computed_date_give_none() {
     let c = case(Program::StateDoi, Urgency::Standard, d(2025, 9, 10), vec![]);
     assert!(case_deadlines(&c, None, noon(d(2025, 9, 11)), New_York).deadlines.is_empty());
-    assert!(quick(Program::StateDoi, d(2025, 9, 10), None, Urgency::Standard, None, d(2025, 9, 11), New_York).is_empty());
+    assert!(q(Program::StateDoi, d(2025, 9, 10), None, d(2025, 9, 11)).is_empty());
     // A Medicaid grievance has no filing limit, but once filed the plan has 90 days:
     // 1 Oct 2025 + 90: Oct 31 → 30, Nov 30 → 60, Dec 30 → 90.
     let mut c =
@@ -571,14 +616,19 @@ fn programs_without_a_computed_date_give_none() {
 
 #[test]
 fn json_has_the_cli_shape() {
-    let got = &quick(Program::MedicareAdvantage, d(2025, 9, 10), None, Urgency::Standard, None, d(2025, 11, 2), New_York)[0];
+    let got = &q(Program::MedicareAdvantage, d(2025, 9, 10), None, d(2025, 11, 2))[0];
     let value = serde_json::to_value(got).unwrap();
+    // Receipt presumed Mon 15 Sep (10 Sep + 5); + 60: Sep → 15, Oct → 46, Nov 14 → 60 (Fri).
     let expected = serde_json::json!({
         "case": null, "kind": "file-appeal", "due": "2025-11-14", "due_time": null,
-        "rule": "medicare-advantage", "citation": "42 CFR 422.582(b)", "counted_from": "2025-09-10",
-        "days": 65, "counting": "calendar", "days_left": 12, "status": "open",
-        "rule_id": "ma-reconsideration", "label": "File the reconsideration", "warnings": [],
-        "notice_governs": "The deadline stated on your notice governs."
+        "rule": "medicare-advantage", "citation": "42 CFR 422.582(b), (b)(1)", "counted_from": "2025-09-15",
+        "days": 60, "counting": "calendar", "days_left": 12, "status": "open",
+        "rule_id": "ma-reconsideration", "label": "File the reconsideration",
+        "warnings": ["receipt presumed 2025-09-15, 5 days after the notice date 2025-09-10: enter the date it arrived if it came earlier or later"],
+        "notice_governs": "The deadline stated on your notice governs.",
+        "basis": "presumed-receipt", "basis_given": false,
+        "basis_text": "receipt presumed 2025-09-15, 5 days after the notice date 2025-09-10",
+        "due_text": "2025-11-14", "time_zone": null, "due_at": null, "checked": false, "safe_due": null
     });
     assert_eq!(value, expected);
     let keys: Vec<String> = serde_json::to_value(got).unwrap().as_object().unwrap().keys().cloned().collect();
@@ -597,7 +647,7 @@ fn ics_holds_one_all_day_event_per_open_deadline_with_two_reminders() {
     met.status = Status::Met;
     met.rule = "met-one".into();
     got.push(met);
-    let ics = to_ics(&got, at(2025, 11, 2, 12, 0));
+    let ics = to_ics(&got, utc(at(2025, 11, 2, 12, 0)));
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Redress//Redress//EN\r\n"));
     assert!(ics.ends_with("END:VCALENDAR\r\n"));
     assert!(!ics.replace("\r\n", "").contains('\n'), "bare LF");
@@ -618,7 +668,7 @@ fn ics_holds_one_all_day_event_per_open_deadline_with_two_reminders() {
     let uid = |text: &str| text.lines().find(|l| l.starts_with("UID:")).map(str::to_string);
     let mut moved = got[0].clone();
     moved.due = d(2025, 11, 14);
-    let again = to_ics(&[moved], at(2025, 11, 3, 12, 0)).replace("\r\n ", "");
+    let again = to_ics(&[moved], utc(at(2025, 11, 3, 12, 0))).replace("\r\n ", "");
     assert_eq!(uid(&unfolded), uid(&again));
     assert!(uid(&unfolded).unwrap().ends_with("@redress"));
 }
@@ -626,7 +676,7 @@ fn ics_holds_one_all_day_event_per_open_deadline_with_two_reminders() {
 #[test]
 fn ics_writes_an_hour_rule_as_a_timed_event_in_utc() {
     let got = run("ma-expedited", &request(at(2025, 3, 7, 10, 0)), at(2025, 3, 7, 10, 0)).unwrap();
-    let ics = to_ics(&[got], at(2025, 3, 7, 15, 0)).replace("\r\n ", "");
+    let ics = to_ics(&[got], utc(at(2025, 3, 7, 15, 0))).replace("\r\n ", "");
     // 11:00 EDT = 15:00 UTC.
     assert!(ics.contains("DTSTART:20250310T150000Z\r\n"), "{ics}");
     assert!(!ics.contains("DTEND"));
@@ -636,9 +686,10 @@ fn ics_writes_an_hour_rule_as_a_timed_event_in_utc() {
 fn nothing_panics_at_the_edges_of_the_calendar() {
     let far = NaiveDate::MAX;
     for r in rules() {
-        let f = Facts { contract_days: Some(u32::MAX), request_at: Some(far.and_time(NaiveTime::MIN)), ..facts(far) };
+        let start = |at: NaiveDateTime| Some(Start { at, has_time: false, basis: Basis::Filed });
+        let f = Facts { contract_days: Some(u32::MAX), request: start(far.and_time(NaiveTime::MIN)), ..facts(far) };
         assert!(compute(r, &f, far.and_time(NaiveTime::MIN), New_York).is_none(), "{}", r.id);
-        let f = Facts { request_at: Some(NaiveDate::MIN.and_time(NaiveTime::MIN)), ..facts(NaiveDate::MIN) };
+        let f = Facts { request: start(NaiveDate::MIN.and_time(NaiveTime::MIN)), ..facts(NaiveDate::MIN) };
         let _ = compute(r, &f, NaiveDate::MAX.and_time(NaiveTime::MIN), New_York);
     }
 }

@@ -83,6 +83,17 @@ kinds!(
 );
 
 kinds!(
+    /// What was requested, where the rules tell kinds apart: the plan's decision clock differs
+    /// for a payment, a Part B drug or another drug.
+    Service {
+        Service = "service": "Item or service (pre-service)",
+        Payment = "payment": "Payment (post-service)",
+        PartBDrug = "part-b-drug": "Part B drug",
+        Drug = "drug": "Prescription drug",
+    }
+);
+
+kinds!(
     /// What an exhibit is.
     ExhibitKind {
         PhysicianOrder = "physician-order": "Physician order",
@@ -114,6 +125,7 @@ kinds!(
         Escalation = "escalation": "Escalation",
         AppealFiled = "appeal-filed": "Appeal filed",
         Decision = "decision": "Decision",
+        Extension = "extension": "Extension",
         Other = "other": "Other",
     }
 );
@@ -164,6 +176,10 @@ pub struct CaseInfo {
     pub level: Option<String>,
     pub contract_days: Option<u32>,
     pub urgency: Urgency,
+    /// What was requested (`service` in case.toml); unknown when not given.
+    pub service: Option<Service>,
+    /// When the provider asked the plan for prior authorization (the initial decision clocks).
+    pub pa_requested: Option<Moment>,
     pub notice_date: NaiveDate,
     pub received_date: Option<NaiveDate>,
     pub notice_deadline: Option<NaiveDate>,

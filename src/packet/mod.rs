@@ -177,17 +177,15 @@ fn assemble_packet(
         .filter(|d| d.kind != crate::deadline::DeadlineKind::Promise)
         .map(|d| DeadlineLine {
             label: d.label.clone(),
-            due: match d.due_time {
-                Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-                None => d.due.to_string(),
-            },
+            due: d.due_text.clone(),
+            basis: d.basis_text.clone(),
             rule: d.rule.clone(),
             citation: d.citation.clone(),
             status: d.status.as_str().to_string(),
             warnings: d.warnings.clone(),
         })
         .collect();
-    let missed: Vec<bool> = (0..case.events.len()).map(|i| crate::deadline::promise_is_missed(case, i, now)).collect();
+    let missed: Vec<bool> = (0..case.events.len()).map(|i| crate::deadline::promise_is_missed(case, i, now, tz)).collect();
 
     let mut asm = Assembler::new(sink, opts.fax).map_err(io)?;
     let order = case.exhibit_order();
@@ -766,7 +764,8 @@ pub fn template_letter(case: &crate::model::Case, now: NaiveDateTime) -> String 
             }
         })
         .collect();
-    let missed: Vec<bool> = (0..case.events.len()).map(|i| crate::deadline::promise_is_missed(case, i, now)).collect();
+    let tz = crate::deadline::local_tz();
+    let missed: Vec<bool> = (0..case.events.len()).map(|i| crate::deadline::promise_is_missed(case, i, now, tz)).collect();
     let front = Front { case, exhibits: &entries, sections: &[], deadlines: &[], missed: &missed, total_pages: 0, prepared: now.date() };
     sections::letter_template(&front)
 }

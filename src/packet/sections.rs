@@ -38,7 +38,10 @@ pub struct SectionEntry {
 #[derive(Debug, Clone)]
 pub struct DeadlineLine {
     pub label: String,
+    /// The date, and the time with its zone for hour rules.
     pub due: String,
+    /// What it was counted from, in words.
+    pub basis: String,
     pub rule: String,
     pub citation: String,
     pub status: String,
@@ -174,12 +177,15 @@ pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     rows.push(("Prepared", date(f.prepared)));
 
     let key_w = 150.0;
+    let mut pages = vec![c];
+    // Below this the footer stamp's band begins: a row or deadline that does not fit goes on
+    // a continuation page, never dropped.
+    let bottom = BAND + 24.0;
     for (k, v) in rows {
         let lines = wrap(fonts, Face::Regular, 10.0, r - l - key_w, &v);
         let h = 14.0 * lines.len() as f64 + 6.0;
-        if y - h < 200.0 {
-            break;
-        }
+        y = continue_if_full(fonts, &mut pages, y, h, bottom);
+        let c = pages.last_mut().expect("the cover has a page");
         c.text(fonts, Face::Bold, 9.0, l, y - 11.0, GREY, k);
         for (n, line) in lines.iter().enumerate() {
             c.text(fonts, Face::Regular, 10.0, l + key_w, y - 11.0 - 14.0 * n as f64, BLACK, line);
@@ -188,15 +194,30 @@ pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
         c.line(l, y + 2.0, r, y + 2.0, 0.3, RULE);
     }
 
-    // Deadlines, each with the rule it comes from.
+    // Deadlines, each with the rule it comes from, what it was counted from and every warning.
+    y = continue_if_full(fonts, &mut pages, y, 40.0, bottom);
     y -= 16.0;
-    c.text(fonts, Face::Bold, 11.0, l, y, ACCENT, "Deadlines");
+    pages.last_mut().expect("page").text(fonts, Face::Bold, 11.0, l, y, ACCENT, "Deadlines");
     y -= 6.0;
     if f.deadlines.is_empty() {
         y -= 14.0;
-        c.text(fonts, Face::Regular, 9.5, l, y, GREY, "No deadline could be computed for this program; see the notice.");
+        pages.last_mut().expect("page").text(
+            fonts,
+            Face::Regular,
+            9.5,
+            l,
+            y,
+            GREY,
+            "No deadline could be computed for this program; see the notice.",
+        );
     }
-    for d in f.deadlines.iter().take(4) {
+    for d in f.deadlines {
+        let notes: Vec<String> = std::iter::once(format!("Counted from {}", d.basis))
+            .chain(d.warnings.iter().map(|w| format!("Warning: {w}")))
+            .flat_map(|t| wrap(fonts, Face::Regular, 8.0, r - l - 12.0, &t))
+            .collect();
+        y = continue_if_full(fonts, &mut pages, y, 15.0 + 11.0 * notes.len() as f64, bottom);
+        let c = pages.last_mut().expect("page");
         y -= 15.0;
         let color = if d.status == "overdue" { ALERT } else { BLACK };
         let right = format!("{} · {}", d.status.to_uppercase(), d.citation);
@@ -204,15 +225,27 @@ pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
         let left = fit(fonts, Face::Bold, 10.0, r - l - rw - 12.0, &format!("{} — {}", d.due, d.label));
         c.text(fonts, Face::Bold, 10.0, l, y, color, &left);
         c.text_right(fonts, Face::Regular, 8.5, r, y, GREY, &right);
-        for w in d.warnings.iter().take(2) {
+        for line in &notes {
             y -= 11.0;
-            c.text(fonts, Face::Regular, 8.0, l + 12.0, y, GREY, &fit(fonts, Face::Regular, 8.0, r - l - 12.0, w));
+            c.text(fonts, Face::Regular, 8.0, l + 12.0, y, GREY, line);
         }
     }
+    y = continue_if_full(fonts, &mut pages, y, 16.0, bottom);
     y -= 16.0;
-    c.text(fonts, Face::Regular, 8.5, l, y, GREY, "The deadline stated on your notice governs.");
-    let _ = y;
-    vec![c]
+    pages.last_mut().expect("page").text(fonts, Face::Regular, 8.5, l, y, GREY, "The deadline stated on your notice governs.");
+    pages
+}
+
+/// Starts a continuation page when `h` more points do not fit above `bottom`; the new `y`.
+fn continue_if_full(fonts: &mut Fonts, pages: &mut Vec<Canvas>, y: f64, h: f64, bottom: f64) -> f64 {
+    if y - h >= bottom {
+        return y;
+    }
+    let mut next = Canvas::letter();
+    let top = LETTER.1 - MARGIN;
+    next.text(fonts, Face::Regular, 9.0, MARGIN, top, GREY, "Cover (continued)");
+    pages.push(next);
+    top - 10.0
 }
 
 /// Lines of the contents: sections, with exhibits nested under "Exhibits".
@@ -402,6 +435,10 @@ pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
                 Span::new(format!(" ({}; {}; {})", d.status, d.rule, d.citation), Face::Regular),
             ];
             flow.paragraph(&text, 8.5, 0.0, None, BLACK);
+            flow.paragraph(&[Span::new(format!("Counted from {}", d.basis), Face::Regular)], 7.5, 12.0, None, GREY);
+            for w in &d.warnings {
+                flow.paragraph(&[Span::new(format!("Warning: {w}"), Face::Regular)], 7.5, 12.0, None, GREY);
+            }
         }
         flow.paragraph(&[Span::new("The deadline stated on your notice governs.", Face::Regular)], 8.0, 0.0, None, GREY);
     }

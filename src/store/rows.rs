@@ -51,9 +51,9 @@ pub(super) fn insert_case(
             denial_reason, requested_action, diagnoses, procedures, bates_prefix,
             member_name, member_dob, member_id, member_payer, member_phone,
             has_provider, provider_organization, provider_clinician, provider_npi, provider_phone, provider_fax,
-            submitter_name, submitter_role, submitter_phone, letter, created_at)
+            submitter_name, submitter_role, submitter_phone, letter, created_at, service, pa_requested)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
+            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)",
         params![
             id,
             folder_name,
@@ -90,6 +90,8 @@ pub(super) fn insert_case(
             s.and_then(|s| s.phone.clone()),
             case.letter,
             now,
+            i.service.map(|s| s.as_str()),
+            i.pa_requested.map(|m| m.to_string()),
         ],
     )?;
     let mut st = tx.prepare("INSERT INTO exhibits (case_id, position, file, kind, date, title, pages, caption, sha256, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
@@ -171,6 +173,8 @@ pub(super) fn read_case(conn: &Connection, id: &str) -> Result<(Case, Vec<Stored
         level: r.level,
         contract_days: r.contract_days.map(|d| u32::try_from(d).map_err(|_| ReadError::Damaged("cases.contract_days"))).transpose()?,
         urgency: parse(&r.urgency, "cases.urgency", Urgency::parse)?,
+        service: parse_opt(r.service, "cases.service", Service::parse)?,
+        pa_requested: parse_opt(r.pa_requested, "cases.pa_requested", Moment::parse)?,
         notice_date: parse(&r.notice_date, "cases.notice_date", ymd)?,
         received_date: parse_opt(r.received_date, "cases.received_date", ymd)?,
         notice_deadline: parse_opt(r.notice_deadline, "cases.notice_deadline", ymd)?,
@@ -304,6 +308,8 @@ struct CaseRow {
     level: Option<String>,
     contract_days: Option<i64>,
     urgency: String,
+    service: Option<String>,
+    pa_requested: Option<String>,
     notice_date: String,
     received_date: Option<String>,
     notice_deadline: Option<String>,
@@ -341,6 +347,8 @@ impl CaseRow {
             level: r.get("level")?,
             contract_days: r.get("contract_days")?,
             urgency: r.get("urgency")?,
+            service: r.get("service")?,
+            pa_requested: r.get("pa_requested")?,
             notice_date: r.get("notice_date")?,
             received_date: r.get("received_date")?,
             notice_deadline: r.get("notice_deadline")?,

@@ -10,12 +10,20 @@ use rusqlite::{Connection, TransactionBehavior};
 pub(super) const APPLICATION_ID: i64 = 0x5244_5253;
 
 /// Migration n (1-based) takes the schema from version n - 1 to n.
-pub(super) const MIGRATIONS: &[&str] = &[MIGRATION_1];
+pub(super) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
 
 /// The schema version this build writes.
 pub(super) fn latest() -> i64 {
     MIGRATIONS.len() as i64
 }
+
+/// Version 2: what was requested (`service`) and when prior authorization was asked for
+/// (`pa_requested`), for the decision clocks that depend on them. Cases stored before have
+/// neither.
+const MIGRATION_2: &str = "
+ALTER TABLE cases ADD COLUMN service TEXT;
+ALTER TABLE cases ADD COLUMN pa_requested TEXT;
+";
 
 /// Version 1: the whole case model. Child rows keep their position so a case comes back in
 /// the order its case.toml gave; kinds are stored as their case.toml spelling.
