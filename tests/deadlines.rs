@@ -167,6 +167,8 @@ fn deadlines_text_shows_every_warning_and_the_calendar_stamp_is_utc() {
     assert!(out.contains("counted from receipt on 2025-12-21 (entered)"), "{out}");
     assert!(out.contains("warning: the notice states 2026-02-23, later than the computed 2026-02-19"), "{out}");
     assert!(out.contains("The deadline stated on your notice governs."), "{out}");
+    // The plan's prior-authorization clock, decided late, is evidence, not an open deadline.
+    assert!(!out.contains("ma-pa-standard"), "{out}");
     // DTSTAMP is UTC: noon of the pinned day in Chicago (CST, UTC-6) is 18:00Z.
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_redress"))
         .args(["deadlines", "a", "--today", "2026-01-02", "--ics", "cal.ics"])

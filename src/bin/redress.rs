@@ -317,7 +317,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 all.extend(d.deadlines);
                 missed.extend(d.missed_promises);
             }
-            all.retain(|d| d.status != redress::deadline::Status::Met);
+            // Open ones only: not met, and not done late (those stay in the packet as evidence).
+            all.retain(|d| d.status != redress::deadline::Status::Met && !d.closed);
             all.sort_by_key(|d| (d.due_time.unwrap_or_else(|| d.due.and_hms_opt(23, 59, 59).unwrap_or_default()), d.case.clone()));
             if let Some(path) = ics {
                 let text = redress::deadline::to_ics(&all, stamp_for(today, tz)?);
@@ -565,7 +566,10 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
         redress::packet::human_bytes(r.bytes),
         if n == 1 { "" } else { "s" }
     );
-    for d in r.deadlines.iter().filter(|d| d.status != redress::deadline::Status::Met && d.kind != redress::deadline::DeadlineKind::Promise)
+    for d in r
+        .deadlines
+        .iter()
+        .filter(|d| d.status != redress::deadline::Status::Met && !d.closed && d.kind != redress::deadline::DeadlineKind::Promise)
     {
         println!("  {} by {} ({}) — {}", d.label, d.due, days_left(d.days_left), d.citation);
     }

@@ -29,6 +29,10 @@ fn view(d: &Deadline) -> DeadlineView {
         rule_id: d.rule.clone(),
         citation: d.citation.clone(),
         counted_from: d.counted_from.to_string(),
+        basis: d.basis_text.clone(),
+        basis_given: d.basis_given,
+        due_text: d.due_text.clone(),
+        time_zone: d.time_zone.clone(),
         days_left: d.days_left.clamp(i32::MIN as i64, i32::MAX as i64) as i32,
         status: d.status.as_str().into(),
         warnings: d.warnings.clone(),
@@ -44,7 +48,7 @@ pub fn overview(store: &Store, clock: Clock) -> Result<Vec<CaseOverview>> {
         let next = d
             .deadlines
             .iter()
-            .filter(|d| d.status != Status::Met && d.kind != DeadlineKind::Promise)
+            .filter(|d| d.status != Status::Met && !d.closed && d.kind != DeadlineKind::Promise)
             .min_by_key(|d| (d.due, d.due_time))
             .map(view);
         out.push(CaseOverview {

@@ -27,7 +27,7 @@ pub struct CaseOverview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct DeadlineView {
-    /// `file-appeal`, `plan-decision`, `next-level`, `promise`.
+    /// `file-appeal`, `plan-decision`, `initial-decision`, `next-level`, `promise`.
     pub kind: String,
     pub label: String,
     /// `YYYY-MM-DD`: the deadline is the end of this day.
@@ -37,6 +37,14 @@ pub struct DeadlineView {
     pub rule_id: String,
     pub citation: String,
     pub counted_from: String,
+    /// What it was counted from, in words: "receipt presumed 2025-09-15, 5 days after …".
+    pub basis: String,
+    /// False when the start was presumed or assumed rather than given.
+    pub basis_given: bool,
+    /// The due date, and the time with its zone for hour rules ("2026-03-09 13:00 PDT").
+    pub due_text: String,
+    /// The IANA time zone of an hour rule's due time.
+    pub time_zone: Option<String>,
     pub days_left: i32,
     /// `open`, `due-soon`, `overdue`, `met`.
     pub status: String,

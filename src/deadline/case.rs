@@ -171,7 +171,10 @@ fn appeal_deadlines(input: &Input, now: NaiveDateTime, tz: Tz) -> Vec<Deadline> 
             d.warnings.append(&mut first_warnings);
             match filed {
                 Some(f) if in_time(&f, &d) => d.status = Status::Met,
-                Some(f) => d.warnings.push(format!("filed {}, after this deadline", f.display_short())),
+                Some(f) => {
+                    d.warnings.push(format!("filed {}, after this deadline", f.display_short()));
+                    d.closed = true;
+                }
                 None => {}
             }
             out.push(d);
@@ -202,7 +205,10 @@ fn appeal_deadlines(input: &Input, now: NaiveDateTime, tz: Tz) -> Vec<Deadline> 
             apply_extensions(d, clock, &input.events, &filed, decided.as_ref(), now, tz);
             match decided {
                 Some(m) if in_time(&m, d) => d.status = Status::Met,
-                Some(m) => d.warnings.push(format!("decided {}, after this deadline", m.display_short())),
+                Some(m) => {
+                    d.warnings.push(format!("decided {}, after this deadline", m.display_short()));
+                    d.closed = true;
+                }
                 None => {}
             }
         }
@@ -333,9 +339,13 @@ fn pa_deadline(input: &Input, out: &mut [Deadline], now: NaiveDateTime, tz: Tz) 
     apply_extensions(&mut d, clock, &input.events, &requested, decided.as_ref(), now, tz);
     match decided {
         Some(m) if in_time(&m, &d) => d.status = Status::Met,
-        Some(m) => d
-            .warnings
-            .push(format!("decided {}, after this deadline: a missed clock is evidence for a grievance or a complaint", m.display_short())),
+        Some(m) => {
+            d.warnings.push(format!(
+                "decided {}, after this deadline: a missed clock is evidence for a grievance or a complaint",
+                m.display_short()
+            ));
+            d.closed = true;
+        }
         None if d.status == Status::Overdue => {
             d.warnings.push("no decision recorded: a missed clock is evidence for a grievance or a complaint".into());
         }

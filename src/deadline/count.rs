@@ -277,6 +277,7 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
         due_at: due_at.map(|t| t.fixed_offset()),
         checked: rule.checked,
         safe_due,
+        closed: false,
         due_utc: due_at.map(|t| t.with_timezone(&Utc)),
     })
 }

@@ -14,7 +14,7 @@ pub fn to_ics(deadlines: &[Deadline], stamp: DateTime<Utc>) -> String {
     line("PRODID:-//Redress//Redress//EN");
     line("CALSCALE:GREGORIAN");
     line("METHOD:PUBLISH");
-    for d in deadlines.iter().filter(|d| d.status != Status::Met) {
+    for d in deadlines.iter().filter(|d| d.status != Status::Met && !d.closed) {
         line("BEGIN:VEVENT");
         line(&format!("UID:{}", uid(d)));
         line(&format!("DTSTAMP:{}", utc_text(stamp.naive_utc())));

@@ -181,6 +181,9 @@ pub struct Deadline {
     pub checked: bool,
     /// The date a safer reading gives, when the deadline shown rests on evidence (late receipt).
     pub safe_due: Option<NaiveDate>,
+    /// What the deadline waited for happened, but after it (filed or decided late): no longer
+    /// open, and kept as evidence.
+    pub closed: bool,
     /// The instant a timed deadline runs out, for calendars; not part of the JSON.
     #[serde(skip)]
     pub due_utc: Option<DateTime<Utc>>,

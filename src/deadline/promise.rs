@@ -125,6 +125,8 @@ pub(super) fn promise_deadline(program: Program, event: &Event, check: &PromiseC
         due_at: due_at.map(|t| t.fixed_offset()),
         checked: false,
         safe_due: None,
+        // A promise kept late is over; one never kept is still owed.
+        closed: check.late.is_some(),
         due_utc: due_at.map(|t| t.with_timezone(&Utc)),
     }
 }

@@ -628,7 +628,7 @@ fn json_has_the_cli_shape() {
         "notice_governs": "The deadline stated on your notice governs.",
         "basis": "presumed-receipt", "basis_given": false,
         "basis_text": "receipt presumed 2025-09-15, 5 days after the notice date 2025-09-10",
-        "due_text": "2025-11-14", "time_zone": null, "due_at": null, "checked": false, "safe_due": null
+        "due_text": "2025-11-14", "time_zone": null, "due_at": null, "checked": false, "safe_due": null, "closed": false
     });
     assert_eq!(value, expected);
     let keys: Vec<String> = serde_json::to_value(got).unwrap().as_object().unwrap().keys().cloned().collect();

@@ -261,8 +261,9 @@ fn the_denial_notice_answers_the_prior_authorization_request() {
     c.info.notice_date = d(2026, 1, 15);
     let late = all(&c, noon(d(2026, 1, 20)), New_York);
     let got = find(&late, "ma-pa-standard");
-    assert_eq!(got.status, Status::Overdue);
+    assert_eq!((got.status, got.closed), (Status::Overdue, true));
     assert!(has(got, "decided 2026-01-15, after this deadline"), "{:?}", got.warnings);
+    assert!(!find(&on_time, "ma-pa-standard").closed);
     // Drugs are outside these clocks: nothing is counted and the filing deadline says so.
     c.info.service = Some(Service::PartBDrug);
     let list = all(&c, noon(d(2026, 1, 20)), New_York);

@@ -92,10 +92,6 @@ impl Dates {
     pub fn second_call(&self) -> NaiveDate {
         self.day(-10)
     }
-    /// The supplier faxed the prior-authorization request six days before the denial.
-    pub fn pa_requested(&self) -> NaiveDate {
-        self.day(-18)
-    }
     /// The notice came by mail the day before the call to the appeals line.
     pub fn received(&self) -> NaiveDate {
         self.day(-11)
@@ -156,7 +152,8 @@ pub(super) fn build(d: &Dates) -> Case {
         contract_days: None,
         urgency: Urgency::Standard,
         service: Some(Service::Service),
-        pa_requested: Some(at(d.pa_requested(), 15, 40)),
+        // The fax of the request; the plan's 7-day clock ran out long before its denial.
+        pa_requested: Some(at(d.fax(), 14, 40)),
         notice_date: d.notice(),
         received_date: Some(d.received()),
         notice_deadline: Some(d.notice_deadline()),

@@ -3,7 +3,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 
-export type CaseInfoDoc = { kind: string, title: string, program: string, urgency: string, notice_date: string, level?: string | null, contract_days?: number | null, received_date?: string | null, notice_deadline?: string | null, reference?: string | null, claim_number?: string | null, authorization_number?: string | null, denial_reason?: string | null, requested_action?: string | null, bates_prefix?: string | null, diagnoses: Array<string>, procedures: Array<string>, };
+export type CaseInfoDoc = { kind: string, title: string, program: string, urgency: string, notice_date: string, level?: string | null, contract_days?: number | null, service?: string | null, pa_requested?: string | null, received_date?: string | null, notice_deadline?: string | null, reference?: string | null, claim_number?: string | null, authorization_number?: string | null, denial_reason?: string | null, requested_action?: string | null, bates_prefix?: string | null, diagnoses: Array<string>, procedures: Array<string>, };
 export type MemberDoc = { name: string, dob: string, member_id: string, payer: string, phone?: string | null, };
 export type ProviderDoc = { organization?: string | null, clinician?: string | null, npi?: string | null, phone?: string | null, fax?: string | null, };
 export type SubmitterDoc = { name: string, role?: string | null, phone?: string | null, };
@@ -29,7 +29,7 @@ kind: string, kind_label: string, program: string, program_label: string, member
 next_deadline: DeadlineView | null, missed_promises: number, };
 export type DeadlineView = { 
 /**
- * `file-appeal`, `plan-decision`, `next-level`, `promise`.
+ * `file-appeal`, `plan-decision`, `initial-decision`, `next-level`, `promise`.
  */
 kind: string, label: string, 
 /**
@@ -39,7 +39,23 @@ due: string,
 /**
  * `YYYY-MM-DDTHH:MM` for hour rules.
  */
-due_time: string | null, rule_id: string, citation: string, counted_from: string, days_left: number, 
+due_time: string | null, rule_id: string, citation: string, counted_from: string, 
+/**
+ * What it was counted from, in words: "receipt presumed 2025-09-15, 5 days after …".
+ */
+basis: string, 
+/**
+ * False when the start was presumed or assumed rather than given.
+ */
+basis_given: boolean, 
+/**
+ * The due date, and the time with its zone for hour rules ("2026-03-09 13:00 PDT").
+ */
+due_text: string, 
+/**
+ * The IANA time zone of an hour rule's due time.
+ */
+time_zone: string | null, days_left: number, 
 /**
  * `open`, `due-soon`, `overdue`, `met`.
  */
@@ -72,11 +88,29 @@ template_letter: string,
  * The last packet built for the case, if it is still there.
  */
 packet: PacketView | null, };
-export type PacketView = { path: string, pages: number, bytes: number, sha256: string, sections: Array<SectionView>, warnings: Array<string>, };
+export type PacketView = { path: string, pages: number, bytes: number, sha256: string, sections: Array<SectionView>, warnings: Array<string>, 
+/**
+ * When it was built, `YYYY-MM-DDTHH:MM` local time (empty for packets built before this
+ * was recorded).
+ */
+built: string, };
 export type SectionView = { kind: string, title: string, first_page: number, pages: number, };
 export type RuleView = { id: string, program: string, level: string, window: string, citation: string, };
 export type ProgressView = { done: number, total: number, message: string, };
 export type ProblemView = { location: string, message: string, };
+export type AddedDocuments = { 
+/**
+ * The case with the documents that were added.
+ */
+detail: CaseDetail, 
+/**
+ * The exhibit `file` of each document added, in the order given.
+ */
+added: Array<string>, 
+/**
+ * One per file not added: `location` is the file's name, `message` why.
+ */
+refused: Array<ProblemView>, };
 export type AppError = { 
 /**
  * `invalid` (see `problems`), `not-found`, `store`, `io`, `cancelled`, `other`.
@@ -89,7 +123,7 @@ export const commands = {
   getCase: (id: string): Promise<CaseDetail> => invoke<CaseDetail>("get_case", { id }),
   createCase: (doc: CaseDoc): Promise<CaseDetail> => invoke<CaseDetail>("create_case", { doc }),
   saveCase: (id: string, doc: CaseDoc): Promise<CaseDetail> => invoke<CaseDetail>("save_case", { id, doc }),
-  addDocuments: (id: string, paths: string[]): Promise<CaseDetail> => invoke<CaseDetail>("add_documents", { id, paths }),
+  addDocuments: (id: string, paths: string[]): Promise<AddedDocuments> => invoke<AddedDocuments>("add_documents", { id, paths }),
   documentBytes: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_bytes", { id, file }),
   buildPacket: (id: string): Promise<PacketView> => invoke<PacketView>("build_packet", { id }),
   cancelBuild: (): Promise<null> => invoke<null>("cancel_build"),

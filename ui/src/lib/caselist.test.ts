@@ -5,7 +5,7 @@ import type { CaseOverview, DeadlineView } from "./bindings.gen";
 const now = new Date(2026, 10, 26, 10, 0);
 
 function dl(due: string, status = "open"): DeadlineView {
-  return { kind: "file-appeal", label: "File", due, due_time: null, rule_id: "r", citation: "c", counted_from: "", days_left: 0, status, warnings: [] };
+  return { kind: "file-appeal", label: "File", due, due_time: null, rule_id: "r", citation: "c", counted_from: "", basis: "", basis_given: true, due_text: due, time_zone: null, days_left: 0, status, warnings: [] };
 }
 
 function c(id: string, name: string, kind: string, due: string | null, extra: Partial<CaseOverview> = {}): CaseOverview {

@@ -125,11 +125,12 @@ function addDays(date: string, n: number): string {
 function deadline(label: string, due: string, rule: string, citation: string, from: string, kind = "file-appeal", dueTime: string | null = null, warnings: string[] = []): DeadlineView {
   const days = calendarDaysBetween(new Date(), parseMoment(due) ?? new Date());
   const past = dueTime ? (parseMoment(dueTime)?.getTime() ?? 0) < Date.now() : days < 0;
-  return { kind, label, due, due_time: dueTime, rule_id: rule, citation, counted_from: from, days_left: days, status: past ? "overdue" : days <= 7 ? "due-soon" : "open", warnings };
+  const dueText = dueTime ? dueTime.replace("T", " ") : due;
+  return { kind, label, due, due_time: dueTime, rule_id: rule, citation, counted_from: from, basis: `the notice date ${from}`, basis_given: true, due_text: dueText, time_zone: null, days_left: days, status: past ? "overdue" : days <= 7 ? "due-soon" : "open", warnings };
 }
 
 const RULES: Record<string, { rule: string; days: number; citation: string; label: string; next: [string, string, string][] }> = {
-  "medicare-advantage": { rule: "ma-reconsideration", days: 65, citation: "42 CFR 422.582(b)", label: "File the reconsideration", next: [["ma-reconsideration", "reconsideration", "65 calendar days"], ["ma-ire", "independent review (automatic)", "automatic when the plan upholds"], ["medicare-alj", "ALJ hearing", "60 calendar days"]] },
+  "medicare-advantage": { rule: "ma-reconsideration", days: 65, citation: "42 CFR 422.582(b), (b)(1)", label: "File the reconsideration", next: [["ma-reconsideration", "reconsideration", "65 calendar days"], ["ma-ire", "independent review (automatic)", "automatic when the plan upholds"], ["medicare-alj", "ALJ hearing", "60 calendar days"]] },
   "medicaid-managed-care": { rule: "medicaid-mc-appeal", days: 60, citation: "42 CFR 438.402(c)(2)(ii)", label: "File the plan appeal", next: [["medicaid-mc-appeal", "plan appeal", "60 calendar days"], ["medicaid-fair-hearing", "state fair hearing", "120 calendar days"]] },
   erisa: { rule: "erisa-appeal", days: 180, citation: "29 CFR 2560.503-1(h)(3)(i)", label: "File the internal appeal", next: [["erisa-appeal", "internal appeal", "at least 180 days"], ["aca-external-review", "external review request", "4 months"]] },
   contract: { rule: "contract", days: 30, citation: "per contract", label: "File the contract dispute", next: [["contract", "as the contract says", "N days"]] },

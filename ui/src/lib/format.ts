@@ -172,6 +172,14 @@ export const PROGRAMS = {
 
 export const URGENCIES = { standard: "Standard", expedited: "Expedited" } as const;
 
+/** What was requested (`service` in case.toml): it picks the plan's decision clock. */
+export const SERVICES = {
+  service: "Item or service (pre-service)",
+  payment: "Payment (post-service)",
+  "part-b-drug": "Part B drug",
+  drug: "Prescription drug",
+} as const;
+
 export const EXHIBIT_KINDS = {
   "physician-order": "Physician order",
   "denial-letter": "Denial letter",
@@ -199,6 +207,7 @@ export const EVENT_KINDS = {
   escalation: "Escalation",
   "appeal-filed": "Appeal filed",
   decision: "Decision",
+  extension: "Extension",
   other: "Other",
 } as const;
 

@@ -2,7 +2,7 @@
 // They mirror src/casefile and src/model/codes.rs, and name problems by the same case.toml keys.
 
 import type { CaseDoc, ProblemView } from "./bindings.gen";
-import { CASE_KINDS, PROGRAMS, URGENCIES, EXHIBIT_KINDS, EVENT_KINDS, ACTIVITIES, SUBMISSION_METHODS, parseDate, parseMoment } from "./format";
+import { CASE_KINDS, PROGRAMS, URGENCIES, SERVICES, EXHIBIT_KINDS, EVENT_KINDS, ACTIVITIES, SUBMISSION_METHODS, parseDate, parseMoment } from "./format";
 
 /** A real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(text: string): boolean {
@@ -119,6 +119,8 @@ export function validateDoc(doc: CaseDoc, today: Date = new Date()): ProblemView
   const notice = parseDate(c.notice_date ?? "");
   const received = parseDate(c.received_date ?? "");
   if (notice && received && received < notice) add("case.received_date", `${c.received_date} is before the notice date ${c.notice_date}`);
+  if (c.service) oneOf("case.service", c.service, SERVICES);
+  moment("case.pa_requested", c.pa_requested, false);
   for (const code of c.diagnoses) if (!isIcd10cm(code)) add("case.diagnoses", `"${code}" cannot be an ICD-10-CM code (such as J44.1)`);
   for (const code of c.procedures) if (!isCptOrHcpcs(code)) add("case.procedures", `"${code}" cannot be a HCPCS or CPT code (such as E1390 or 94760)`);
   if (!blank(c.bates_prefix) && !/^[A-Za-z0-9_-]{1,20}$/.test(c.bates_prefix!.trim())) add("case.bates_prefix", "Up to 20 letters, digits, - or _");

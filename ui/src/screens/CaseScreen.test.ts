@@ -86,7 +86,7 @@ describe("the identifiers form", () => {
     expect(doc.case.received_date).toBeNull();
     await vi.waitFor(() => expect(screen.getByTestId("unsaved-indicator").dataset.dirty).toBe("false"));
     const row = screen.getByTestId("deadline-row");
-    expect(within(row).getByTestId("deadline-citation").textContent).toBe("42 CFR 422.582(b)");
+    expect(within(row).getByTestId("deadline-citation").textContent).toBe("42 CFR 422.582(b), (b)(1)");
     expect(within(row).getByTestId("countdown").textContent).toBe("53 days left");
     expect(screen.getByTestId("notice-governs").textContent).toContain("The deadline stated on your notice governs.");
   });
@@ -100,6 +100,8 @@ describe("the log", () => {
     expect((screen.getByTestId("log-at") as HTMLInputElement).value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
     await fireEvent.input(summary, { target: { value: "Called intake; fax received" } });
     await fireEvent.input(screen.getByTestId("log-promised"), { target: { value: "2026-12-01T17:00" } });
+    expect(within(row).getByTestId("deadline-basis").textContent).toBe("Counted from receipt presumed 2026-11-19, 5 days after the notice date 2026-11-14");
+    expect(within(row).getAllByTestId("deadline-warning").map((w) => w.textContent?.trim())).toEqual(["Warning: falls on Martin Luther King Jr. Day (federal holiday): file earlier"]);
     await fireEvent.submit(screen.getByTestId("log-form"));
     await vi.waitFor(() => expect(save).toHaveBeenCalledOnce());
     const doc = save.mock.calls[0][1];
