@@ -298,6 +298,26 @@ fn letter_md_replaces_the_template() {
 }
 
 #[test]
+fn the_packet_carries_the_template_letter_the_app_previews() {
+    // A provider appeal with a clinician and no organization or submitter: the clinician asks
+    // and signs, with the NPI; the member is not made to request their own appeal.
+    let t = TempDir::new("template-letter");
+    let toml = case_toml(&[("n.txt", "progress-note", "2025-09-01", "Note", "")])
+        .replace("[submitter]\nname = \"Jane Doe\"\n", "[provider]\nclinician = \"Dr. Ana Lee\"\nnpi = \"1234567893\"\n")
+        .replace("denial_reason = \"Not medically necessary\"", "denial_reason = \"Not medically necessary.\"");
+    write_case(t.path(), &toml, &[("n.txt", b"x".to_vec())]);
+    let r = build_json(t.path());
+    let letter = r["sections"].as_array().unwrap().iter().find(|s| s["kind"] == "letter").unwrap();
+    let texts = page_texts(&t.join("packet.pdf"));
+    let page = texts[letter["first_page"].as_u64().unwrap() as usize - 1].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(page.contains("On behalf of the member, Dr. Ana Lee requests"), "{page}");
+    assert!(!page.contains("John Smith requests"), "{page}");
+    assert!(page.contains("Dr. Ana Lee (NPI 1234567893)"), "{page}");
+    assert!(page.contains("“Not medically necessary.” On behalf"), "{page}");
+    assert!(!page.contains(".”."), "{page}");
+}
+
+#[test]
 fn manifest_lists_the_sha256_of_every_source_file() {
     let (t, r) = demo("manifest");
     let texts = page_texts(&t.join("case/packet.pdf"));

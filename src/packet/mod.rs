@@ -9,6 +9,7 @@ mod assemble;
 mod canvas;
 mod flow;
 mod font;
+mod letter;
 pub mod sections;
 mod stamp;
 mod writer;
@@ -242,6 +243,17 @@ fn assemble_packet(
     }
     report_progress(opts, order.len(), steps, "Cover, contents, timeline and letter".into());
 
+    // The letter: the case's own, else the template, filled in once (it does not depend on
+    // page numbers).
+    let templated;
+    let letter_case = if case.letter.is_some() {
+        case
+    } else {
+        let front = Front { case, exhibits: &entries, sections: &[], deadlines: &deadlines, missed: &missed, total_pages: 0, prepared };
+        templated = crate::model::Case { letter: Some(letter::template(&front)), ..case.clone() };
+        &templated
+    };
+
     // Front matter and manifest: laid out until their page counts settle, since the
     // contents and the cover print page numbers that depend on them.
     let body_pages = body.len();
@@ -262,7 +274,7 @@ fn assemble_packet(
             (sec("cover", "Cover"), sections::cover(&mut asm.fonts, &front)),
             (sec("contents", "Contents"), sections::contents(&mut asm.fonts, &front)),
             (sec("timeline", "Timeline"), sections::timeline(&mut asm.fonts, &front)),
-            (sec("letter", "Letter"), sections::letter(&mut asm.fonts, &front)),
+            (sec("letter", "Letter"), sections::letter(&mut asm.fonts, &Front { case: letter_case, ..front })),
             (sec("charts", "Clinical charts"), charts(case)),
         ];
         let manifest = sections::manifest(&mut asm.fonts, &front);
@@ -767,7 +779,7 @@ pub fn template_letter(case: &crate::model::Case, now: NaiveDateTime) -> String 
     let tz = crate::deadline::local_tz();
     let missed: Vec<bool> = (0..case.events.len()).map(|i| crate::deadline::promise_is_missed(case, i, now, tz)).collect();
     let front = Front { case, exhibits: &entries, sections: &[], deadlines: &[], missed: &missed, total_pages: 0, prepared: now.date() };
-    sections::letter_template(&front)
+    letter::template(&front)
 }
 
 /// What `check` found: the exhibits open, with their page counts, and any warnings.
