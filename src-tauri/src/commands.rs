@@ -3,7 +3,7 @@
 
 use crate::ipc::{clock, AppState, Reply};
 use redress::casefile::CaseDoc;
-use redress::cases::{self as cases, AppError, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
+use redress::cases::{self as cases, AddedDocuments, AppError, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -31,7 +31,7 @@ pub fn save_case(state: State<AppState>, id: String, doc: CaseDoc) -> Reply<Case
 }
 
 #[tauri::command]
-pub fn add_documents(state: State<AppState>, id: String, paths: Vec<PathBuf>) -> Reply<CaseDetail> {
+pub fn add_documents(state: State<AppState>, id: String, paths: Vec<PathBuf>) -> Reply<AddedDocuments> {
     state.with(|s| cases::add_documents(s, &id, &paths, clock()))
 }
 

@@ -37,6 +37,7 @@ pub fn typescript_types() -> String {
         RuleView::decl(&cfg),
         ProgressView::decl(&cfg),
         ProblemView::decl(&cfg),
+        AddedDocuments::decl(&cfg),
         AppError::decl(&cfg),
     ];
     decls.iter().map(|d| format!("export {d}\n")).collect()
@@ -50,7 +51,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("getCase", "id: string", "CaseDetail"),
     ("createCase", "doc: CaseDoc", "CaseDetail"),
     ("saveCase", "id: string, doc: CaseDoc", "CaseDetail"),
-    ("addDocuments", "id: string, paths: string[]", "CaseDetail"),
+    ("addDocuments", "id: string, paths: string[]", "AddedDocuments"),
     ("documentBytes", "id: string, file: string", "ArrayBuffer"),
     ("buildPacket", "id: string", "PacketView"),
     ("cancelBuild", "", "null"),

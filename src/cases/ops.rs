@@ -141,9 +141,30 @@ fn ladder(case: &Case, deadlines: &[Deadline]) -> Vec<LadderStep> {
         .collect()
 }
 
+/// An NPI as people write and paste it (`123-456-7893`, `123 456 7893`) as its ten digits:
+/// spaces and the usual separators are dropped when nothing else is there. Anything else is
+/// left as typed, for the check to name.
+pub fn normalize_npi(text: &str) -> String {
+    let t = text.trim();
+    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '.' | '/' | '(' | ')')) {
+        t.chars().filter(char::is_ascii_digit).collect()
+    } else {
+        t.to_string()
+    }
+}
+
+/// The form's document as the case reader takes it: what people type tidied the way they mean it.
+fn tidy(doc: &CaseDoc) -> CaseDoc {
+    let mut doc = doc.clone();
+    if let Some(npi) = doc.provider.as_mut().and_then(|p| p.npi.as_mut()) {
+        *npi = normalize_npi(npi);
+    }
+    doc
+}
+
 /// Creates a case from the new-case form.
 pub fn create(store: &mut Store, doc: &CaseDoc, clock: Clock) -> Result<CaseDetail> {
-    let case = doc.to_case()?;
+    let case = tidy(doc).to_case()?;
     let name = format!("{} {}", case.member.last_name(), case.info.title);
     let id = store.create_case(&case, &name, &HashMap::new())?;
     detail(store, &id, clock)
@@ -151,61 +172,90 @@ pub fn create(store: &mut Store, doc: &CaseDoc, clock: Clock) -> Result<CaseDeta
 
 /// Saves the case screen's edits.
 pub fn save(store: &mut Store, id: &str, doc: &CaseDoc, clock: Clock) -> Result<CaseDetail> {
-    let case = doc.to_case()?;
+    let case = tidy(doc).to_case()?;
     store.save_case(id, &case, &HashMap::new())?;
     detail(store, id, clock)
 }
 
-/// Adds documents to a case: each copied into the vault and appended as an exhibit with a
-/// suggested kind, date and title (all editable afterwards).
-pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Clock) -> Result<CaseDetail> {
-    let mut case = store.case(id)?;
+/// Adds documents to a case: each one is opened as the build will open it, copied into the
+/// vault and appended as an exhibit with a suggested kind, date and title (all editable
+/// afterwards). Every file that can be added is; each one that cannot (unreadable, not what its
+/// name says, encrypted, truncated, or a document the case already has) is named with why, and
+/// the others are added all the same.
+pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Clock) -> Result<AddedDocuments> {
+    let (mut case, documents) = store.case_with_documents(id)?;
+    // What each document's content already is in the case, to catch the same file added twice.
+    let mut by_sha: HashMap<String, String> = HashMap::new();
+    for e in &case.exhibits {
+        if let Some(sha) = documents.get(&e.file) {
+            by_sha.entry(sha.clone()).or_insert_with(|| e.file.clone());
+        }
+    }
     let mut added = HashMap::new();
-    let mut problems = Vec::new();
+    let mut added_files = Vec::new();
+    let mut refused: Vec<(String, Refusal)> = Vec::new();
     for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if !path.is_file() {
-            problems.push(crate::Problem::new(path.display().to_string(), "", "is not a file that can be added"));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+        let bytes = match std::fs::read(path) {
+            Ok(b) if path.is_file() => b,
+            _ => {
+                refused.push((path.display().to_string(), Refusal::Because("is not a file that can be read".into())));
+                continue;
+            }
+        };
+        let probe = crate::model::Exhibit {
+            file: name.clone(),
+            kind: suggest_kind(&name),
+            date: clock.now.date(),
+            title: String::new(),
+            pages: None,
+            caption: None,
+        };
+        if let Err(why) = packet::check_exhibit(&probe, &bytes) {
+            refused.push((name, Refusal::Because(why)));
             continue;
         }
-        let head = read_head(path);
-        match crate::import::detect(&name, &head) {
-            Err(why) => {
-                problems.push(crate::Problem::new(name.clone(), "", why));
-                continue;
-            }
-            Ok(crate::import::Format::Heif) => {
-                problems.push(crate::Problem::new(name.clone(), "", crate::import::HEIF_UNSUPPORTED));
-                continue;
-            }
-            Ok(_) => {}
-        }
         let sha = store.vault().put(path)?;
+        if let Some(file) = by_sha.get(&sha) {
+            refused.push((name, Refusal::Duplicate(file.clone())));
+            continue;
+        }
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
         case.exhibits.push(crate::model::Exhibit {
             file: file.clone(),
-            kind: suggest_kind(&name),
-            date: suggest_date(path, &head, clock.now.date()),
+            date: suggest_date(path, &bytes, clock.now.date()),
             title: suggest_title(&name),
-            pages: None,
-            caption: None,
+            ..probe
         });
-        added.insert(file, sha);
+        by_sha.insert(sha.clone(), file.clone());
+        added.insert(file.clone(), sha);
+        added_files.push(file);
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+    if !added.is_empty() {
+        store.save_case(id, &case, &added)?;
     }
-    store.save_case(id, &case, &added)?;
-    detail(store, id, clock)
+    // Duplicates are named by the exhibit number they have now, with this batch in place.
+    let order = case.exhibit_order();
+    let number = |file: &str| order.iter().position(|&i| case.exhibits[i].file == file).map(|n| n + 1).unwrap_or(0);
+    let refused = refused
+        .into_iter()
+        .map(|(name, why)| ProblemView {
+            message: match why {
+                Refusal::Because(m) => m,
+                Refusal::Duplicate(file) if added_files.contains(&file) => format!("is the same document as {file}, added with it"),
+                Refusal::Duplicate(file) => format!("is already in the case as exhibit {} ({file})", number(&file)),
+            },
+            location: name,
+        })
+        .collect();
+    Ok(AddedDocuments { detail: detail(store, id, clock)?, added: added_files, refused })
 }
 
-fn read_head(path: &Path) -> Vec<u8> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(1 << 20).read_to_end(&mut buf);
-    }
-    buf
+/// Why a file was not added.
+enum Refusal {
+    Because(String),
+    /// The case already holds the same content, as this exhibit file.
+    Duplicate(String),
 }
 
 fn safe_name(name: &str) -> String {
@@ -338,6 +388,7 @@ pub fn build(store: &mut Store, id: &str, mut opts: BuildOptions) -> Result<Pack
             .map(|s| SectionView { kind: s.kind.into(), title: s.title.clone(), first_page: s.first_page as u32, pages: s.pages as u32 })
             .collect(),
         warnings: r.warnings.clone(),
+        built: opts.now.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
     };
     let json = serde_json::to_string(&v).map_err(|e| Error::Other(e.to_string()))?;
     let rp = report_path(store, id);
@@ -419,6 +470,104 @@ mod tests {
         assert_eq!(safe_name("a b/c?.pdf"), "a-b-c-.pdf");
     }
 
+    /// A fresh store in its own folder, with one case (no documents) from the demo's identifiers.
+    fn store_with_case(tag: &str) -> (PathBuf, Store, String) {
+        let dir = std::env::temp_dir().join(format!("redress-ops-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut store = Store::open(&dir.join("redress.db")).unwrap();
+        let demo = load_demo(&mut store, &dir, clock()).unwrap();
+        let mut doc = demo.doc.clone();
+        doc.exhibit.clear();
+        doc.member.name = "Ana Ruiz".into();
+        let id = create(&mut store, &doc, clock()).unwrap().id;
+        (dir, store, id)
+    }
+
+    #[test]
+    fn adding_files_adds_the_good_ones_and_names_every_bad_one_in_plain_words() {
+        use crate::demo::fixtures;
+        let (dir, mut store, id) = store_with_case("partial");
+        let put = |name: &str, bytes: &[u8]| {
+            let p = dir.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        };
+        let note = put("progress-note.pdf", &fixtures::text_pdf(&["Visit note", "page two"]));
+        let locked = put("locked.pdf", &fixtures::encrypted_pdf("user-secret", "owner-secret"));
+        let cut = put("cut.pdf", &fixtures::truncate(&fixtures::text_pdf(&["one", "two", "three"]), 0.5));
+        let fake = put("scan.pdf", b"just some text, not a PDF");
+        let photo = put("wound.jpg", &fixtures::jpeg_plain(64, 48, 3));
+        let missing = dir.join("gone.pdf");
+        let r = add_documents(&mut store, &id, &[note.clone(), locked, cut, fake, missing, photo], clock()).unwrap();
+
+        assert_eq!(r.added, ["docs/progress-note.pdf", "docs/wound.jpg"]);
+        assert_eq!(r.detail.doc.exhibit.len(), 2, "the good files are in the case");
+        let why = |name: &str| r.refused.iter().find(|p| p.location.ends_with(name)).map(|p| p.message.clone()).unwrap_or_default();
+        assert_eq!(r.refused.len(), 4, "{:?}", r.refused);
+        assert!(why("locked.pdf").contains("encrypted") && why("locked.pdf").contains("password"), "{}", why("locked.pdf"));
+        assert!(why("cut.pdf").starts_with("is truncated"), "{}", why("cut.pdf"));
+        assert!(why("scan.pdf").contains("not a PDF") || why("scan.pdf").contains("is not"), "{}", why("scan.pdf"));
+        assert_eq!(why("gone.pdf"), "is not a file that can be read");
+        for p in &r.refused {
+            for parser_words in ["parsing", "cross reference", "xref", "Error", "lopdf"] {
+                assert!(!p.message.contains(parser_words), "a parser's words reach the person: {p:?}");
+            }
+        }
+        // What was refused left nothing behind in the case.
+        assert_eq!(detail(&store, &id, clock()).unwrap().doc.exhibit.len(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_same_file_added_twice_is_named_as_the_exhibit_it_already_is() {
+        use crate::demo::fixtures;
+        let (dir, mut store, id) = store_with_case("twice");
+        let order = dir.join("order.pdf");
+        std::fs::write(&order, fixtures::text_pdf(&["Signed order"])).unwrap();
+        let note = dir.join("note.pdf");
+        std::fs::write(&note, fixtures::text_pdf(&["A note"])).unwrap();
+        let first = add_documents(&mut store, &id, &[note.clone(), order.clone()], clock()).unwrap();
+        assert_eq!(first.added.len(), 2);
+        let number = first.detail.exhibits.iter().find(|x| x.file == "docs/order.pdf").unwrap().number;
+
+        // Again, and once more under another name: neither becomes order-2.pdf.
+        let copy = dir.join("order (1).pdf");
+        std::fs::copy(&order, &copy).unwrap();
+        let again = add_documents(&mut store, &id, &[order, copy], clock()).unwrap();
+        assert!(again.added.is_empty(), "{:?}", again.added);
+        assert_eq!(again.refused.len(), 2);
+        for p in &again.refused {
+            assert_eq!(p.message, format!("is already in the case as exhibit {number} (docs/order.pdf)"));
+        }
+        assert_eq!(again.detail.doc.exhibit.len(), 2);
+
+        // The same file twice in one batch: added once, the second named.
+        let photo = dir.join("heel.jpg");
+        std::fs::write(&photo, fixtures::jpeg_plain(40, 30, 9)).unwrap();
+        let batch = add_documents(&mut store, &id, &[photo.clone(), photo], clock()).unwrap();
+        assert_eq!(batch.added, ["docs/heel.jpg"]);
+        assert_eq!(batch.refused[0].message, "is the same document as docs/heel.jpg, added with it");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_npi_typed_or_pasted_with_separators_is_saved_as_its_digits() {
+        assert_eq!(normalize_npi("123-456-7893"), "1234567893");
+        assert_eq!(normalize_npi(" 123 456 7893 "), "1234567893");
+        assert_eq!(normalize_npi("(123) 456.7893"), "1234567893");
+        assert_eq!(normalize_npi("12345abc90"), "12345abc90", "anything else is left for the check to name");
+        let (dir, mut store, id) = store_with_case("npi");
+        let mut doc = detail(&store, &id, clock()).unwrap().doc;
+        doc.provider.get_or_insert_with(Default::default).npi = Some("123-456-7893".into());
+        let saved = save(&mut store, &id, &doc, clock()).unwrap();
+        assert_eq!(saved.doc.provider.unwrap().npi.as_deref(), Some("1234567893"));
+        doc.provider.as_mut().unwrap().npi = Some("123-456-7890".into());
+        let Err(Error::Invalid(p)) = save(&mut store, &id, &doc, clock()) else { panic!("a wrong check digit was accepted") };
+        assert_eq!(p[0].location, "provider.npi", "{p:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn the_app_workflow_on_a_real_store() {
         let dir = std::env::temp_dir().join(format!("redress-ops-{}", std::process::id()));
@@ -438,7 +587,7 @@ mod tests {
         let created = create(&mut store, &doc, clock()).unwrap();
         let photo = dir.join("wound left heel.jpg");
         std::fs::write(&photo, crate::demo::fixtures::jpeg_upright_marked(6, true)).unwrap();
-        let with_doc = add_documents(&mut store, &created.id, std::slice::from_ref(&photo), clock()).unwrap();
+        let with_doc = add_documents(&mut store, &created.id, std::slice::from_ref(&photo), clock()).unwrap().detail;
         assert_eq!(with_doc.doc.exhibit.len(), 1);
         assert_eq!(with_doc.doc.exhibit[0].file, "docs/wound-left-heel.jpg");
         assert_eq!(with_doc.doc.exhibit[0].kind, "wound-photo");
@@ -461,8 +610,10 @@ mod tests {
         // A HEIC photo is refused when added, naming the file and what to do.
         let heic = dir.join("IMG_0042.HEIC");
         std::fs::write(&heic, [&[0u8, 0, 0, 0x18][..], b"ftypheic\0\0\0\0mif1heic"].concat()).unwrap();
-        let Err(Error::Invalid(p)) = add_documents(&mut store, &created.id, &[heic], clock()) else { panic!("HEIC accepted") };
-        assert!(p[0].to_string().starts_with("IMG_0042.HEIC: is a HEIC/HEIF photo"), "{p:?}");
+        let r = add_documents(&mut store, &created.id, &[heic], clock()).unwrap();
+        assert!(r.added.is_empty());
+        assert_eq!(r.refused[0].location, "IMG_0042.HEIC");
+        assert!(r.refused[0].message.starts_with("is a HEIC/HEIF photo"), "{:?}", r.refused);
         assert_eq!(detail(&store, &created.id, clock()).unwrap().doc.exhibit.len(), 1, "nothing was added");
 
         // Bad input is refused with the key named, and nothing changes.

@@ -114,6 +114,24 @@ pub struct PacketView {
     pub sha256: String,
     pub sections: Vec<SectionView>,
     pub warnings: Vec<String>,
+    /// When it was built, `YYYY-MM-DDTHH:MM` local time (empty for packets built before this
+    /// was recorded).
+    #[serde(default)]
+    pub built: String,
+}
+
+/// What adding documents did: every file that could be added is, and each one that could not
+/// is named with why (unreadable, not what its name says, encrypted, truncated, already in the
+/// case).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct AddedDocuments {
+    /// The case with the documents that were added.
+    pub detail: CaseDetail,
+    /// The exhibit `file` of each document added, in the order given.
+    pub added: Vec<String>,
+    /// One per file not added: `location` is the file's name, `message` why.
+    pub refused: Vec<ProblemView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

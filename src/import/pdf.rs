@@ -42,20 +42,23 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
     let doc = match Document::load_mem(bytes) {
         Ok(d) => d,
         Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => return Err(needs_password()),
-        Err(e) => return Err(format!("is damaged and cannot be read ({e})")),
+        // The parser's own words ("failed parsing cross reference table") mean nothing to the
+        // person holding the file: say what happened to it and what to do.
+        Err(_) if !ends_with_eof(bytes) => return Err(TRUNCATED.into()),
+        Err(_) => return Err("is damaged and cannot be read; get a fresh copy from whoever sent it".into()),
     };
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(needs_password());
     }
     let mut warnings = Vec::new();
     let all_pages: Vec<ObjectId> = doc.page_iter().collect();
-    let has_eof = bytes[bytes.len().saturating_sub(2048)..].windows(5).any(|w| w == b"%%EOF");
+    let has_eof = ends_with_eof(bytes);
     match doc.xref_recovery {
         Some(XrefRecovery::Reconstructed) => {
             // A rebuilt table can hide a truncated file whose pages silently lost their
             // content: refuse unless every page's content is really there.
             if !has_eof {
-                return Err("is truncated (the file ends before its end-of-file marker); get a complete copy".into());
+                return Err(TRUNCATED.into());
             }
             if let Some(n) = all_pages.iter().position(|p| !page_is_whole(&doc, *p)) {
                 return Err(format!("is damaged: page {} has lost its content", n + 1));
@@ -95,6 +98,13 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
         }
     };
     Ok(SourcePdf { doc, pages, all_pages, warnings })
+}
+
+const TRUNCATED: &str = "is truncated (the file ends before its end-of-file marker): it was cut off while being saved, downloaded or copied; get a complete copy";
+
+/// Whether the file's last 2 KB hold the `%%EOF` marker a complete PDF ends with.
+fn ends_with_eof(bytes: &[u8]) -> bool {
+    bytes[bytes.len().saturating_sub(2048)..].windows(5).any(|w| w == b"%%EOF")
 }
 
 fn needs_password() -> String {

@@ -511,6 +511,15 @@ fn open_exhibit(
     })
 }
 
+/// Opens an exhibit's bytes exactly as the build will (see `open_exhibit`) and says how many
+/// pages it gives, with any warnings; the error is a plain sentence about the file. The app
+/// runs this when a document is added, so a file the build would refuse is named at once.
+pub fn check_exhibit(ex: &crate::model::Exhibit, bytes: &[u8]) -> std::result::Result<(usize, Vec<String>), String> {
+    let mut warnings = Vec::new();
+    let opened = open_exhibit(ex, bytes, None, &mut warnings)?;
+    Ok((opened.pages(), warnings))
+}
+
 /// Opens one exhibit, writes its separator and pages, and fills in its page count.
 #[allow(clippy::too_many_arguments)]
 fn place_exhibit<W: Write>(

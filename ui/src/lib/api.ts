@@ -5,7 +5,8 @@
 import { isTauri as tauriPresent } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open, save } from "@tauri-apps/plugin-dialog";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { ask, open, save } from "@tauri-apps/plugin-dialog";
 import { commands as generated, EVENTS } from "./bindings.gen";
 import type { AppError, ProgressView } from "./bindings.gen";
 
@@ -77,6 +78,21 @@ export const shell = {
   /** Asks where to save a file; null when cancelled. */
   async pickSavePath(defaultPath: string): Promise<string | null> {
     return save({ defaultPath, filters: [{ name: "PDF", extensions: ["pdf"] }], title: "Save a copy of the packet" });
+  },
+
+  /** Asks a yes/no question in a native dialog; true for yes. */
+  async confirm(message: string, title: string, yes: string, no: string): Promise<boolean> {
+    return ask(message, { title, kind: "warning", okLabel: yes, cancelLabel: no });
+  },
+
+  /**
+   * Calls `mayClose` when the person closes the window; the window closes only if it resolves
+   * true (the callback saves what it can first, and asks about what it cannot).
+   */
+  async onCloseRequested(mayClose: () => Promise<boolean>): Promise<() => void> {
+    return getCurrentWindow().onCloseRequested(async (e) => {
+      if (!(await mayClose())) e.preventDefault();
+    });
   },
 
   /** Calls back with each build-progress event until the returned function is called. */

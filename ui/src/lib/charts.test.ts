@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { extents, linePath, mobilitySeries, niceTicks, scale, spo2Series, woundSeries } from "./charts";
+import { render } from "@testing-library/svelte";
+import LineChart from "../components/LineChart.svelte";
+import { extents, linePath, mobilitySeries, niceTicks, scale, spo2Series, timeTicks, woundSeries } from "./charts";
 
 describe("chart series", () => {
   it("marks SpO2 readings by activity, in time order, skipping unreadable rows", () => {
@@ -57,5 +59,48 @@ describe("chart geometry", () => {
     expect(linePath([{ x: 1, y: 2 }, { x: 3.25, y: 4 }])).toBe("M1.0 2.0 L3.3 4.0");
     expect(extents([])).toBeNull();
     expect(extents([{ name: "a", dash: "", points: [{ t: 5, y: 1, marker: "circle", label: "" }, { t: 2, y: 9, marker: "circle", label: "" }] }])).toEqual({ t: [2, 5], y: [1, 9] });
+  });
+});
+
+describe("the time axis", () => {
+  const at = (text: string) => new Date(text).getTime();
+  const labels = (a: string, b: string) => timeTicks(at(a), at(b), 5).map((t) => t.label);
+
+  it("never repeats a label, for readings within one day", () => {
+    // Three SpO2 readings on one visit day: the axis shows times, the date once.
+    const l = labels("2026-11-20T07:40", "2026-11-20T16:20");
+    expect(l.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(l).size).toBe(l.length);
+    expect(l[0]).toMatch(/Nov 20 \d\d:00/);
+    expect(l.slice(1).every((x) => /^\d\d:00$/.test(x))).toBe(true);
+  });
+
+  it("uses whole days over weeks, each day once", () => {
+    const ticks = timeTicks(at("2026-10-25T09:00"), at("2026-11-16T18:00"), 5);
+    const l = ticks.map((t) => t.label);
+    expect(new Set(l).size).toBe(l.length);
+    expect(l.length).toBeGreaterThanOrEqual(3);
+    expect(l.length).toBeLessThanOrEqual(6);
+    expect(ticks.every((t) => new Date(t.t).getHours() === 0 && new Date(t.t).getMinutes() === 0)).toBe(true);
+  });
+
+  it("spans two days with the date at each change of day", () => {
+    const l = labels("2026-11-20T20:00", "2026-11-21T09:00");
+    expect(new Set(l).size).toBe(l.length);
+    expect(l.filter((x) => x.startsWith("Nov 21"))).toHaveLength(1);
+  });
+});
+
+describe("the SpO2 chart", () => {
+  it("labels its time axis without repeating a date", () => {
+    const series = spo2Series([
+      { at: "2026-11-20T08:10", percent: 91, activity: "rest" },
+      { at: "2026-11-20T11:30", percent: 86, activity: "exertion" },
+      { at: "2026-11-20T15:45", percent: 89, activity: "rest" },
+    ]);
+    const { container } = render(LineChart, { props: { id: "spo2", title: "SpO2", unit: "%", series } });
+    const labels = [...container.querySelectorAll('[data-testid="chart-x-tick"], text.tick')].filter((t) => Number(t.getAttribute("y")) > 200).map((t) => t.textContent);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 });

@@ -102,6 +102,58 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks.map((v) => Number(v.toPrecision(12)));
 }
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Tick spacings a person reads at a glance, shortest first. */
+const TIME_STEPS = [15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 56 * DAY, 112 * DAY];
+
+export interface TimeTick {
+  t: number;
+  label: string;
+}
+
+const dayLabel = (d: Date) => d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+const hourLabel = (d: Date) => `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+
+/**
+ * Time-axis ticks over [a, b] (milliseconds), at most about `count`, on round local times (whole
+ * days for long spans, hours or minutes for readings taken within a day or two), each with a
+ * label no other tick has: a day's date once, then its times.
+ */
+export function timeTicks(a: number, b: number, count = 5): TimeTick[] {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b <= a) return [];
+  const span = b - a;
+  const step = TIME_STEPS.find((s) => span / s <= count) ?? TIME_STEPS[TIME_STEPS.length - 1];
+  const ticks: number[] = [];
+  if (step >= DAY) {
+    // Local midnights, counted in calendar days so a daylight-saving change does not shift them.
+    const d = new Date(a);
+    d.setHours(0, 0, 0, 0);
+    if (d.getTime() < a) d.setDate(d.getDate() + 1);
+    const days = Math.round(step / DAY);
+    for (; d.getTime() <= b; d.setDate(d.getDate() + days)) ticks.push(d.getTime());
+  } else {
+    // From the local midnight before `a`, in steps of the chosen length.
+    const d = new Date(a);
+    d.setHours(0, 0, 0, 0);
+    let t = d.getTime();
+    while (t < a) t += step;
+    for (; t <= b; t += step) ticks.push(t);
+  }
+  if (ticks.length === 0) ticks.push((a + b) / 2);
+  const out: TimeTick[] = [];
+  let lastDay = "";
+  for (const t of ticks) {
+    const d = new Date(t);
+    const day = dayLabel(d);
+    const label = step >= DAY ? day : day !== lastDay ? `${day} ${hourLabel(d)}` : hourLabel(d);
+    lastDay = day;
+    if (!out.some((x) => x.label === label)) out.push({ t, label });
+  }
+  return out;
+}
+
 /** A linear map from a domain onto a range. */
 export function scale(domain: [number, number], range: [number, number]): (v: number) => number {
   const [d0, d1] = domain;

@@ -2,6 +2,7 @@
 // strings ("" for nothing); the library wants absent values as null and no empty tables.
 
 import type { CaseDoc, ExhibitDoc, EventDoc, MobilityDoc, Spo2Doc, SubmissionDoc, WoundDoc } from "./bindings.gen";
+import { normalizeNpi } from "./validate";
 
 function str(v: string | null | undefined): string {
   return v ?? "";
@@ -47,9 +48,9 @@ export function editable(doc: CaseDoc): CaseDoc {
       level: str(c.level),
       contract_days: c.contract_days ?? null,
       urgency: str(c.urgency) || "standard",
-      notice_date: str(c.notice_date),
       service: str(c.service),
       pa_requested: str(c.pa_requested),
+      notice_date: str(c.notice_date),
       received_date: str(c.received_date),
       notice_deadline: str(c.notice_deadline),
       reference: str(c.reference),
@@ -108,7 +109,7 @@ function submission(s: SubmissionDoc): SubmissionDoc {
 export function normalizeDoc(doc: CaseDoc): CaseDoc {
   const c = doc.case;
   const provider = doc.provider
-    ? { organization: opt(doc.provider.organization), clinician: opt(doc.provider.clinician), npi: opt(doc.provider.npi), phone: opt(doc.provider.phone), fax: opt(doc.provider.fax) }
+    ? { organization: opt(doc.provider.organization), clinician: opt(doc.provider.clinician), npi: opt(normalizeNpi(doc.provider.npi ?? "")), phone: opt(doc.provider.phone), fax: opt(doc.provider.fax) }
     : null;
   const submitter = doc.submitter ? { name: str(doc.submitter.name).trim(), role: opt(doc.submitter.role), phone: opt(doc.submitter.phone) } : null;
   const letter = doc.letter ?? "";
@@ -120,9 +121,9 @@ export function normalizeDoc(doc: CaseDoc): CaseDoc {
       level: opt(c.level),
       contract_days: c.program === "contract" ? num(c.contract_days) : null,
       urgency: str(c.urgency) || "standard",
-      notice_date: str(c.notice_date).trim(),
       service: opt(c.service),
       pa_requested: opt(c.pa_requested),
+      notice_date: str(c.notice_date).trim(),
       received_date: opt(c.received_date),
       notice_deadline: opt(c.notice_deadline),
       reference: opt(c.reference),

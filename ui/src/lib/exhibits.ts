@@ -23,6 +23,16 @@ export function exhibitNumbers(exhibits: readonly Dated[]): number[] {
   return numbers;
 }
 
+/**
+ * The dates to order by while one exhibit's date is being typed: that exhibit keeps the date it
+ * had when the edit began, so the list does not re-sort under the person's keystrokes. The list
+ * re-sorts once the edit is committed (the field is left, or Enter is pressed).
+ */
+export function heldDates<T extends Dated & { file: string }>(exhibits: readonly T[], held: { file: string; date: string } | null): readonly Dated[] {
+  if (!held) return exhibits;
+  return exhibits.map((e) => (e.file === held.file ? { date: held.date } : e));
+}
+
 /** The list index of the nearest exhibit with the same date before (-1) or after (+1), or -1. */
 function neighbour(exhibits: readonly Dated[], index: number, direction: -1 | 1): number {
   const date = exhibits[index]?.date.trim();

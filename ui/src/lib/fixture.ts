@@ -4,7 +4,7 @@
 
 import { commands, shell, type DropEvent } from "./api";
 import type { CaseDetail, CaseDoc, CaseOverview, DeadlineView, PacketView, ProgressView } from "./bindings.gen";
-import { CASE_KINDS, PROGRAMS, calendarDaysBetween, localDate, parseMoment } from "./format";
+import { CASE_KINDS, PROGRAMS, calendarDaysBetween, localDate, localMinute, parseMoment } from "./format";
 import { validateDoc } from "./validate";
 import { exhibitNumbers, formatOfFile, baseName } from "./exhibits";
 import { blankDoc } from "./doc";
@@ -231,11 +231,19 @@ export function installFixture(): void {
     },
     addDocuments: async (id: string, paths: string[]) => {
       const d = docs.get(id)!;
+      const added: string[] = [];
+      const refused: { location: string; message: string }[] = [];
       for (const p of paths) {
         const name = baseName(p);
-        d.exhibit.push({ file: `docs/${name}`, kind: /photo|jpg|png/i.test(name) ? "wound-photo" : "progress-note", date: localDate(new Date()), title: name.replace(/\.[^.]+$/, "").replace(/[-_]/g, " ") });
+        const file = `docs/${name}`;
+        if (d.exhibit.some((e) => e.file === file)) {
+          refused.push({ location: name, message: `is already in the case (${file})` });
+          continue;
+        }
+        d.exhibit.push({ file, kind: /photo|jpg|png/i.test(name) ? "wound-photo" : "progress-note", date: localDate(new Date()), title: name.replace(/\.[^.]+$/, "").replace(/[-_]/g, " ") });
+        added.push(file);
       }
-      return detail(id);
+      return { detail: detail(id), added, refused };
     },
     documentBytes: async (_id: string, file: string) => sampleBytes(file),
     buildPacket: async (id: string) => {
@@ -253,6 +261,7 @@ export function installFixture(): void {
         pages: pdf.pages,
         bytes: pdf.bytes.length,
         sha256: Array.from({ length: 64 }, (_, i) => "0123456789abcdef"[(i * 7 + id.length) % 16]).join(""),
+        built: localMinute(new Date()),
         sections: pdf.sections,
         warnings: ["Exhibit 5 (docs/fax-confirmation.tiff): 3 of its pages were blank and kept as they are"],
       };
@@ -282,6 +291,8 @@ export function installFixture(): void {
       return () => progress.delete(cb);
     },
     onFileDrop: async (_cb: (e: DropEvent) => void) => () => {},
+    confirm: async (message: string) => window.confirm(message),
+    onCloseRequested: async () => () => {},
   });
 }
 

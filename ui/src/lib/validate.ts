@@ -35,6 +35,16 @@ export function npiIsValid(npi: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * An NPI as people write and paste it ("123-456-7893", "123 456 7893") as its ten digits: spaces
+ * and the usual separators are dropped when nothing else is there; anything else is left for the
+ * check to name.
+ */
+export function normalizeNpi(text: string): string {
+  const t = text.trim();
+  return /^[\d\s.\-/()]+$/.test(t) ? t.replace(/\D/g, "") : t;
+}
+
 /** ICD-10-CM shape: a letter, a digit, a letter or digit, then optionally a dot and 1–4 more. */
 export function isIcd10cm(code: string): boolean {
   return /^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$/.test(code);
@@ -109,6 +119,8 @@ export function validateDoc(doc: CaseDoc, today: Date = new Date()): ProblemView
   required("case.title", c.title);
   oneOf("case.program", c.program, PROGRAMS);
   oneOf("case.urgency", c.urgency, URGENCIES);
+  if (c.service) oneOf("case.service", c.service, SERVICES);
+  moment("case.pa_requested", c.pa_requested, false);
   if (c.program === "contract") {
     if (c.contract_days === null || c.contract_days === undefined) add("case.contract_days", "Required when the program is a provider contract: the number of days the contract allows");
     else if (!Number.isInteger(c.contract_days) || c.contract_days < 1 || c.contract_days > 3650) add("case.contract_days", "Must be a whole number of days from 1 to 3650");
@@ -119,8 +131,6 @@ export function validateDoc(doc: CaseDoc, today: Date = new Date()): ProblemView
   const notice = parseDate(c.notice_date ?? "");
   const received = parseDate(c.received_date ?? "");
   if (notice && received && received < notice) add("case.received_date", `${c.received_date} is before the notice date ${c.notice_date}`);
-  if (c.service) oneOf("case.service", c.service, SERVICES);
-  moment("case.pa_requested", c.pa_requested, false);
   for (const code of c.diagnoses) if (!isIcd10cm(code)) add("case.diagnoses", `"${code}" cannot be an ICD-10-CM code (such as J44.1)`);
   for (const code of c.procedures) if (!isCptOrHcpcs(code)) add("case.procedures", `"${code}" cannot be a HCPCS or CPT code (such as E1390 or 94760)`);
   if (!blank(c.bates_prefix) && !/^[A-Za-z0-9_-]{1,20}$/.test(c.bates_prefix!.trim())) add("case.bates_prefix", "Up to 20 letters, digits, - or _");
@@ -133,7 +143,7 @@ export function validateDoc(doc: CaseDoc, today: Date = new Date()): ProblemView
   required("member.member_id", m.member_id);
   required("member.payer", m.payer);
 
-  const npi = doc.provider?.npi?.trim();
+  const npi = normalizeNpi(doc.provider?.npi ?? "");
   if (npi) {
     if (!/^\d{10}$/.test(npi)) add("provider.npi", "An NPI is 10 digits");
     else if (!npiIsValid(npi)) add("provider.npi", "This NPI fails its check digit: check for a typo");

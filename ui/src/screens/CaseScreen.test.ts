@@ -3,10 +3,13 @@ import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { tick } from "svelte";
 import CaseScreen from "./CaseScreen.svelte";
 import MarkdownPreview from "../components/MarkdownPreview.svelte";
+import Sidebar from "../components/Sidebar.svelte";
+import Toasts from "../components/Toasts.svelte";
 import { commands, shell } from "../lib/api";
-import type { CaseDetail, CaseDoc, ProgressView } from "../lib/api";
-import { app, type Tab } from "../lib/stores/app.svelte";
-import { detail } from "../test/sample";
+import type { AddedDocuments, CaseDetail, CaseDoc, PacketView, ProgressView } from "../lib/api";
+import { app, AUTOSAVE_MS, type Tab } from "../lib/stores/app.svelte";
+import { detail, overview } from "../test/sample";
+import { enter, focus, leave, paste, selectAll, type } from "../test/keys";
 
 // The IPC boundary: the shell's commands and native helpers are stubbed, the UI logic is real.
 vi.mock("../lib/api", async (importOriginal) => {
@@ -16,7 +19,7 @@ vi.mock("../lib/api", async (importOriginal) => {
     ...real,
     isTauri: () => true,
     commands: { listCases: fn(), getCase: fn(), createCase: fn(), saveCase: fn(), addDocuments: fn(), documentBytes: fn(), buildPacket: fn(), cancelBuild: fn(), packetBytes: fn(), savePacketAs: fn(), openPacketFolder: fn(), importFolder: fn(), exportCase: fn(), loadDemo: fn(), rules: fn() },
-    shell: { connected: () => true, pickDocuments: fn(), pickFolder: fn(), pickSavePath: fn(), onBuildProgress: vi.fn(async () => () => {}), onFileDrop: vi.fn(async () => () => {}) },
+    shell: { connected: () => true, pickDocuments: fn(), pickFolder: fn(), pickSavePath: fn(), confirm: fn(), onCloseRequested: vi.fn(async () => () => {}), onBuildProgress: vi.fn(async () => () => {}), onFileDrop: vi.fn(async () => () => {}) },
   };
 });
 
@@ -25,13 +28,22 @@ vi.mock("../lib/pdf", () => ({ openPdf: vi.fn(), renderPage: vi.fn(), firstPageI
 
 const save = vi.mocked(commands.saveCase);
 
+/** What adding documents returns when every file is added. */
+function addedAll(d: CaseDetail, added: string[]): AddedDocuments {
+  return { detail: d, added, refused: [] };
+}
+
+function packetView(over: Partial<PacketView> = {}): PacketView {
+  return { path: "/p/packet.pdf", pages: 24, bytes: 629146, sha256: "a".repeat(64), sections: [{ kind: "cover", title: "Cover", first_page: 1, pages: 1 }], warnings: [], built: "2026-11-25T16:40", ...over };
+}
+
 /** The case as the shell would return it after saving `doc`. */
 function saved(doc: CaseDoc, base: CaseDetail = detail()): CaseDetail {
   return { ...base, doc: structuredClone(doc) };
 }
 
 function open(tab: Tab, d: CaseDetail = detail()): void {
-  app.sessions.clear();
+  app.closeAll();
   app.adopt(d);
   app.route = { name: "case", id: d.id, tab };
   render(CaseScreen, { props: { tab } });
@@ -88,7 +100,129 @@ describe("the identifiers form", () => {
     const row = screen.getByTestId("deadline-row");
     expect(within(row).getByTestId("deadline-citation").textContent).toBe("42 CFR 422.582(b), (b)(1)");
     expect(within(row).getByTestId("countdown").textContent).toBe("53 days left");
+    expect(within(row).getByTestId("deadline-basis").textContent).toBe("Counted from receipt presumed 2026-11-19, 5 days after the notice date 2026-11-14");
+    expect(within(row).getAllByTestId("deadline-warning").map((w) => w.textContent?.trim())).toEqual(["Warning: falls on Martin Luther King Jr. Day (federal holiday): file earlier"]);
     expect(screen.getByTestId("notice-governs").textContent).toContain("The deadline stated on your notice governs.");
+  });
+});
+
+describe("typing an NPI", () => {
+  it("keeps a pasted or typed NPI with dashes whole, and saves its digits", async () => {
+    open("overview");
+    const npi = screen.getByTestId("field-provider.npi") as HTMLInputElement;
+    await focus(npi);
+    await selectAll();
+    await paste("123-456-7893");
+    expect(npi.value).toBe("123-456-7893");
+    await selectAll();
+    await type("123 456 7893");
+    expect(npi.value).toBe("123 456 7893");
+    await leave();
+    expect(npi.value).toBe("1234567893");
+    expect(screen.queryByTestId("problem-provider.npi")).toBeNull();
+    await fireEvent.click(screen.getByTestId("save-case"));
+    await vi.waitFor(() => expect(save).toHaveBeenCalled());
+    expect(save.mock.calls.at(-1)![1].provider!.npi).toBe("1234567893");
+  });
+});
+
+describe("saving every edit", () => {
+  const titleOf = (file: string) => within(screen.getAllByTestId("exhibit-row").find((r) => r.dataset.file === file)!).getByTestId("exhibit-title") as HTMLInputElement;
+
+  it("saves a document's title once typing pauses, without Save", async () => {
+    open("documents");
+    await focus(titleOf("docs/b.pdf"));
+    await type(" (follow-up)");
+    expect(save).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(save).toHaveBeenCalledOnce(), { timeout: AUTOSAVE_MS + 2000 });
+    expect(save.mock.calls[0][1].exhibit.find((e) => e.file === "docs/b.pdf")!.title).toBe("Note B (follow-up)");
+    await vi.waitFor(() => expect(screen.getByTestId("unsaved-indicator").dataset.dirty).toBe("false"));
+    // What was typed stays as typed: the field was not reset under the caret.
+    expect(titleOf("docs/b.pdf").value).toBe("Note B (follow-up)");
+    expect(app.toasts.filter((t) => t.kind === "error")).toEqual([]);
+  });
+
+  it("saves at once when the field is left, and a reading too", async () => {
+    open("readings");
+    await fireEvent.click(screen.getByTestId("add-spo2"));
+    const percent = screen.getByLabelText("Reading 1: SpO2 percent") as HTMLInputElement;
+    await focus(percent);
+    await type("86");
+    expect(save).not.toHaveBeenCalled();
+    await leave();
+    await vi.waitFor(() => expect(save).toHaveBeenCalledOnce(), { timeout: AUTOSAVE_MS / 2 });
+    expect(save.mock.calls[0][1].spo2[0]).toMatchObject({ percent: 86, activity: "rest" });
+  });
+
+  it("saves before the window closes, and asks before losing what cannot be saved", async () => {
+    await app.start();
+    const mayClose = vi.mocked(shell.onCloseRequested).mock.calls.at(-1)![0];
+    open("documents");
+    await focus(titleOf("docs/a.pdf"));
+    await type("!");
+    expect(await mayClose()).toBe(true);
+    expect(save).toHaveBeenCalledOnce();
+    expect(save.mock.calls[0][1].exhibit.find((e) => e.file === "docs/a.pdf")!.title).toBe("Log A!");
+    expect(shell.confirm).not.toHaveBeenCalled();
+
+    // A date that is not a date cannot be saved: closing asks, and "Keep working" keeps it open.
+    const date = within(screen.getAllByTestId("exhibit-row").find((r) => r.dataset.file === "docs/a.pdf")!).getByTestId("exhibit-date") as HTMLInputElement;
+    await focus(date);
+    await selectAll();
+    await type("2026-13-45");
+    vi.mocked(shell.confirm).mockResolvedValueOnce(false);
+    expect(await mayClose()).toBe(false);
+    expect(vi.mocked(shell.confirm).mock.calls[0][0]).toContain("Walter Hayes");
+    expect(save).toHaveBeenCalledOnce();
+  });
+});
+
+describe("messages", () => {
+  it("puts a space after “Error:”", () => {
+    app.toasts = [];
+    render(Toasts);
+    app.toast("Adding scan.pdf failed: it is damaged", "error");
+    return tick().then(() => expect(screen.getByTestId("toast").textContent).toContain("Error: Adding scan.pdf"));
+  });
+
+  it("adds the good files and names each one that was not added", async () => {
+    open("documents");
+    render(Toasts);
+    const after = detail();
+    after.doc.exhibit.push({ file: "docs/note.pdf", kind: "progress-note", date: "2026-11-20", title: "note" });
+    vi.mocked(commands.addDocuments).mockResolvedValue({
+      detail: after,
+      added: ["docs/note.pdf"],
+      refused: [
+        { location: "locked.pdf", message: "is encrypted and needs a password to open" },
+        { location: "order.pdf", message: "is already in the case as exhibit 2 (docs/order.pdf)" },
+      ],
+    });
+    await app.addDocuments(["/t/note.pdf", "/t/locked.pdf", "/t/order.pdf"]);
+    await tick();
+    expect(screen.getAllByTestId("exhibit-row").map((r) => r.dataset.file)).toContain("docs/note.pdf");
+    const text = screen.getAllByTestId("toast").map((t) => t.textContent).join(" | ");
+    expect(text).toContain("Added note.pdf.");
+    expect(text).toContain("2 files were not added (the others were)");
+    expect(text).toContain("locked.pdf is encrypted and needs a password to open");
+    expect(text).toContain("order.pdf is already in the case as exhibit 2");
+  });
+
+  it("counts a case just created in the sidebar", async () => {
+    vi.mocked(commands.listCases).mockResolvedValue([]);
+    app.sessions.clear();
+    app.cases = [];
+    app.newCase();
+    render(Sidebar);
+    await tick();
+    expect(screen.getByTestId("nav-cases").textContent).toContain("0");
+    const created = detail("c9");
+    vi.mocked(commands.createCase).mockResolvedValue(created);
+    vi.mocked(commands.getCase).mockResolvedValue(created);
+    vi.mocked(commands.listCases).mockResolvedValue([overview("c9", "Walter Hayes", null)]);
+    Object.assign(app.draft!.doc, structuredClone(created.doc));
+    expect(await app.save()).toBe(true);
+    await vi.waitFor(() => expect(screen.getByTestId("nav-cases").textContent).toContain("1"));
   });
 });
 
@@ -100,8 +234,6 @@ describe("the log", () => {
     expect((screen.getByTestId("log-at") as HTMLInputElement).value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
     await fireEvent.input(summary, { target: { value: "Called intake; fax received" } });
     await fireEvent.input(screen.getByTestId("log-promised"), { target: { value: "2026-12-01T17:00" } });
-    expect(within(row).getByTestId("deadline-basis").textContent).toBe("Counted from receipt presumed 2026-11-19, 5 days after the notice date 2026-11-14");
-    expect(within(row).getAllByTestId("deadline-warning").map((w) => w.textContent?.trim())).toEqual(["Warning: falls on Martin Luther King Jr. Day (federal holiday): file earlier"]);
     await fireEvent.submit(screen.getByTestId("log-form"));
     await vi.waitFor(() => expect(save).toHaveBeenCalledOnce());
     const doc = save.mock.calls[0][1];
@@ -143,13 +275,41 @@ describe("the documents", () => {
     expect(screen.getByTestId("unsaved-indicator").dataset.dirty).toBe("true");
   });
 
+  it("keeps a date typed key by key, and re-sorts only when it is committed, keeping the focus", async () => {
+    open("documents");
+    const files = () => screen.getAllByTestId("exhibit-row").map((r) => `${r.dataset.number}:${r.dataset.file}`);
+    const dateOf = (file: string) => within(screen.getAllByTestId("exhibit-row").find((r) => r.dataset.file === file)!).getByTestId("exhibit-date") as HTMLInputElement;
+    expect(files()).toEqual(["1:docs/a.pdf", "2:docs/b.pdf", "3:docs/c.jpg"]);
+    // The photo was taken earlier than its file said: its date sorts first from the first key on.
+    await focus(dateOf("docs/c.jpg"));
+    await selectAll();
+    await type("2026-10-20");
+    expect(dateOf("docs/c.jpg").value).toBe("2026-10-20");
+    expect(document.activeElement).toBe(dateOf("docs/c.jpg"));
+    expect(files()).toEqual(["1:docs/a.pdf", "2:docs/b.pdf", "3:docs/c.jpg"]);
+    await enter();
+    expect(files()).toEqual(["1:docs/c.jpg", "2:docs/a.pdf", "3:docs/b.pdf"]);
+    expect(document.activeElement).toBe(dateOf("docs/c.jpg"));
+    expect(app.session!.doc.exhibit.find((e) => e.file === "docs/c.jpg")!.date).toBe("2026-10-20");
+
+    // Tab to the title: the row re-sorts and the title keeps the focus and the next keys.
+    await selectAll();
+    await type("2026-10-30");
+    const title = within(screen.getAllByTestId("exhibit-row").find((r) => r.dataset.file === "docs/c.jpg")!).getByTestId("exhibit-title") as HTMLInputElement;
+    await leave(title);
+    expect(files()).toEqual(["1:docs/a.pdf", "2:docs/b.pdf", "3:docs/c.jpg"]);
+    expect(document.activeElement).toBe(title);
+    await type(" (heel)");
+    expect(title.value).toBe("Photo C (heel)");
+  });
+
   it("adds dropped files through the same path as the test hook", async () => {
     vi.mocked(commands.listCases).mockResolvedValue([]);
     await app.start();
     open("documents");
     const after = detail();
     after.doc.exhibit.push({ file: "docs/new-note.pdf", kind: "progress-note", date: "2026-11-20", title: "new note" });
-    vi.mocked(commands.addDocuments).mockResolvedValue(after);
+    vi.mocked(commands.addDocuments).mockResolvedValue(addedAll(after, ["docs/new-note.pdf"]));
     app.route = { name: "case", id: "c1", tab: "documents" };
     await window.__redressDrop!(["/home/me/new-note.pdf"]);
     expect(commands.addDocuments).toHaveBeenCalledWith("c1", ["/home/me/new-note.pdf"]);
@@ -171,7 +331,7 @@ describe("the documents", () => {
     app.session!.doc.case.title = "Edited title";
     const after = detail();
     after.doc.exhibit.push({ file: "docs/x.png", kind: "other", date: "2026-11-20", title: "x" });
-    vi.mocked(commands.addDocuments).mockResolvedValue(after);
+    vi.mocked(commands.addDocuments).mockResolvedValue(addedAll(after, ["docs/x.png"]));
     await app.addDocuments(["/tmp/x.png"]);
     expect(app.session!.doc.case.title).toBe("Edited title");
     expect(app.session!.doc.exhibit.map((e) => e.file)).toContain("docs/x.png");
@@ -204,7 +364,7 @@ describe("the packet", () => {
   });
 
   it("shows the page count after a build", async () => {
-    vi.mocked(commands.buildPacket).mockResolvedValue({ path: "/p/packet.pdf", pages: 24, bytes: 629146, sha256: "a".repeat(64), sections: [{ kind: "cover", title: "Cover", first_page: 1, pages: 1 }], warnings: [] });
+    vi.mocked(commands.buildPacket).mockResolvedValue(packetView());
     vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
     open("packet");
     await fireEvent.click(screen.getByTestId("build-packet"));
@@ -215,7 +375,7 @@ describe("the packet", () => {
 
   it("records a submission and saves it with the packet's hash", async () => {
     const d = detail();
-    d.packet = { path: "/p/packet.pdf", pages: 24, bytes: 1, sha256: "b".repeat(64), sections: [], warnings: [] };
+    d.packet = packetView({ bytes: 1, sha256: "b".repeat(64), sections: [] });
     vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
     open("packet", d);
     await fireEvent.change(screen.getByTestId("submission-method"), { target: { value: "portal" } });
@@ -223,6 +383,32 @@ describe("the packet", () => {
     await fireEvent.submit(screen.getByTestId("submission-form"));
     await vi.waitFor(() => expect(save).toHaveBeenCalledOnce());
     expect(save.mock.calls[0][1].submission[0]).toMatchObject({ method: "portal", to: "Lakeshore appeals portal", packet_sha256: "b".repeat(64), confirmation: null });
+    // The form is empty again for the next submission, not a copy of this one.
+    await vi.waitFor(() => expect((screen.getByTestId("submission-to") as HTMLInputElement).value).toBe(""));
+    expect((screen.getByTestId("submission-method") as HTMLSelectElement).value).toBe("fax");
+    expect((screen.getByTestId("submission-confirmation") as HTMLInputElement).value).toBe("");
+  });
+
+  it("after a failed build, marks the packet on disk as the previous build and shows the error once", async () => {
+    const d = detail();
+    d.packet = packetView({ built: "2026-11-20T09:05" });
+    vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
+    const problem = { location: "exhibit 2 (docs/a.pdf)", message: "is encrypted and needs a password to open" };
+    vi.mocked(commands.buildPacket).mockRejectedValue({ kind: "invalid", message: `${problem.location}: ${problem.message}`, problems: [problem] });
+    open("packet", d);
+    render(Toasts);
+    expect(screen.getByTestId("save-copy")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("build-packet"));
+    await vi.waitFor(() => expect(screen.getByTestId("build-error")).toBeTruthy());
+    // Nothing offers the old file as if it were this build.
+    expect(screen.queryByTestId("save-copy")).toBeNull();
+    expect(screen.queryByTestId("page-count")).toBeNull();
+    expect(screen.getByTestId("previous-packet").textContent).toContain("previous build");
+    expect(screen.getByTestId("previous-packet").textContent).toContain("built 2026-11-20 09:05");
+    // The problem is said once on the screen, not again in a notice.
+    const mentions = document.body.textContent!.split("is encrypted and needs a password").length - 1;
+    expect(mentions).toBe(1);
+    expect(screen.queryAllByTestId("toast")).toHaveLength(0);
   });
 });
 

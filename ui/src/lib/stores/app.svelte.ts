@@ -48,6 +48,9 @@ export function routeHash(r: Route): string {
 
 let nextToast = 1;
 
+/** How long typing pauses before the edits are saved on their own. */
+export const AUTOSAVE_MS = 700;
+
 class AppState {
   route: Route = $state({ name: "cases" });
   cases: CaseOverview[] | null = $state(null);
@@ -165,6 +168,64 @@ class AppState {
     return s;
   }
 
+  private autosaveTimers = new Map<CaseSession, ReturnType<typeof setTimeout>>();
+
+  /**
+   * Saves a saved case's edits once typing pauses, as the log does on Enter, through the same
+   * save (so the store records each in the case's history). A new case is saved only by
+   * "Create case". Called on every edit; each call restarts the wait.
+   */
+  autosaveSoon(s: CaseSession): void {
+    clearTimeout(this.autosaveTimers.get(s));
+    this.autosaveTimers.delete(s);
+    if (s.isNew || !s.dirty) return;
+    this.autosaveTimers.set(
+      s,
+      setTimeout(() => void this.autosave(s), AUTOSAVE_MS),
+    );
+  }
+
+  /**
+   * Saves a case's edits now (a field was left, the window is closing). Edits that the checks
+   * refuse stay unsaved, with their problems beside the fields. True when nothing is left unsaved.
+   */
+  async autosave(s: CaseSession): Promise<boolean> {
+    clearTimeout(this.autosaveTimers.get(s));
+    this.autosaveTimers.delete(s);
+    if (s.isNew) return !s.dirty;
+    if (!s.dirty) return true;
+    if (s.clientProblems.length) return false;
+    const r = await s.save(true);
+    if (!r.ok && r.error.kind !== "invalid") this.fail(r.error, "Saving the case");
+    if (r.ok) void this.refreshCases();
+    return r.ok && !s.dirty;
+  }
+
+  /** Forgets every open case, its unsaved edits and its pending automatic save. */
+  closeAll(): void {
+    for (const t of this.autosaveTimers.values()) clearTimeout(t);
+    this.autosaveTimers.clear();
+    this.sessions.clear();
+    this.draft = null;
+  }
+
+  /** Saves every open case's edits; the cases still unsaved after that (and a new case's draft). */
+  async saveAll(): Promise<CaseSession[]> {
+    const left: CaseSession[] = [];
+    for (const s of this.sessions.values()) if (!(await this.autosave(s))) left.push(s);
+    if (this.draft?.dirty) left.push(this.draft);
+    return left;
+  }
+
+  /** Before the window closes: saves what can be saved, and asks before losing the rest. */
+  async mayClose(): Promise<boolean> {
+    const left = await this.saveAll();
+    if (left.length === 0) return true;
+    const names = left.map((s) => (s.isNew ? "the new case (not created yet)" : s.doc.member.name || "a case")).join(", ");
+    const why = left.some((s) => !s.isNew) ? " Some edits have problems to fix first (they are shown beside the fields)." : "";
+    return shell.confirm(`Unsaved changes in ${names} would be lost.${why} Close Redress anyway?`, "Unsaved changes", "Close and lose them", "Keep working");
+  }
+
   /** Saves the case on screen. True when saved. */
   async save(done = "Saved."): Promise<boolean> {
     const s = this.session;
@@ -188,6 +249,8 @@ class AppState {
     } else {
       this.toast(done, "success");
     }
+    // A save changes the case list (its count, next deadline, missed promises).
+    void this.refreshCases();
     return true;
   }
 
@@ -201,12 +264,16 @@ class AppState {
     }
     const id = s.id;
     try {
-      const detail = await commands.addDocuments(id, paths);
-      const added = s.applyAdded(detail);
+      const r = await commands.addDocuments(id, paths);
+      const added = s.applyAdded(r.detail);
       forgetThumbnails(id);
       this.showTab("documents");
-      const names = paths.map(baseName);
-      this.toast(added === 1 ? `Added ${names[0]}.` : `Added ${added} documents.`, "success", added > 1 ? names : []);
+      const names = r.added.map(baseName);
+      if (added > 0) this.toast(added === 1 ? `Added ${names[0]}.` : `Added ${added} documents.`, "success", added > 1 ? names : []);
+      // Every file not added is named, with why, in the person's words.
+      const refused = r.refused;
+      if (refused.length === 1) this.toast(`${refused[0].location} was not added: it ${refused[0].message}.`, "error");
+      else if (refused.length > 1) this.toast(`${refused.length} files were not added${added > 0 ? " (the others were)" : ""}:`, "error", refused.map((p) => `${p.location} ${p.message}`));
     } catch (e) {
       this.fail(e, paths.length === 1 ? `Adding ${baseName(paths[0])}` : `Adding ${paths.length} documents`);
     }
@@ -293,7 +360,9 @@ class AppState {
         s.build = { running: false, progress: null, outcome: "cancelled", error: null };
       } else {
         s.build = { running: false, progress: null, outcome: "failed", error: err };
-        this.fail(err, "Building the packet");
+        // The packet screen shows the error itself; a notice only when the person went elsewhere.
+        const onScreen = this.route.name === "case" && this.route.tab === "packet" && this.session === s;
+        if (!onScreen) this.fail(err, "Building the packet");
       }
     } finally {
       unlisten();
@@ -322,6 +391,11 @@ class AppState {
     // Tests drive the same path a real drop takes (native drops cannot be sent over WebDriver).
     window.__redressDrop = (paths: string[]) => this.addDocuments(paths);
     if (isTauri()) {
+      try {
+        await shell.onCloseRequested(() => this.mayClose());
+      } catch (e) {
+        this.fail(e, "Listening for the window closing");
+      }
       try {
         await shell.onFileDrop((e) => {
           if (e.type === "enter" || e.type === "over") this.dragging = true;

@@ -32,7 +32,9 @@ export class CaseSession {
   showAll = $state(false);
   build: BuildState = $state({ running: false, progress: null, outcome: null, error: null });
 
-  dirty = $derived(fingerprint(this.doc) !== this.savedPrint);
+  /** The working copy's meaning (what a save would send), for telling whether anything changed. */
+  print = $derived(fingerprint(this.doc));
+  dirty = $derived(this.print !== this.savedPrint);
   clientProblems: ProblemView[] = $derived(validateDoc(normalizeDoc(this.doc)));
   serverProblems: ProblemView[] = $derived(currentProblems(this.reported, this.doc));
   private clientGroups = $derived(groupProblems(this.clientProblems));
@@ -90,16 +92,39 @@ export class CaseSession {
     return visible ? problemsAt(this.clientGroups, key, includeChildren) : [];
   }
 
-  /** Saves the working copy (creating the case the first time). */
-  async save(): Promise<SaveResult> {
-    if (this.saving) return { ok: false, error: { kind: "other", message: "A save is already under way.", problems: [] } };
+  private inflight: Promise<SaveResult> | null = null;
+
+  /**
+   * Saves the working copy (creating the case the first time). Saves run one at a time: one
+   * asked for while another is on its way waits for it, then sends the edits made since.
+   * `quiet` (an automatic save) leaves the checks of fields not yet visited hidden.
+   */
+  async save(quiet = false): Promise<SaveResult> {
+    while (this.inflight) await this.inflight;
+    if (this.id !== null && !this.dirty && this.reported.length === 0) return { ok: true };
+    const run = this.send(quiet);
+    this.inflight = run;
+    try {
+      return await run;
+    } finally {
+      if (this.inflight === run) this.inflight = null;
+    }
+  }
+
+  private async send(quiet: boolean): Promise<SaveResult> {
     this.saving = true;
-    this.showAll = true;
-    const sent = fingerprint(this.doc);
+    if (!quiet) this.showAll = true;
+    const sent = this.print;
     const doc = normalizeDoc(this.doc);
     try {
       const detail = this.id === null ? await commands.createCase(doc) : await commands.saveCase(this.id, doc);
-      this.applyDetail(detail, fingerprint(this.doc) !== sent);
+      this.id = detail.id;
+      this.detail = detail;
+      const fresh = editable(detail.doc);
+      this.savedPrint = fingerprint(fresh);
+      // The working copy stays as typed (a trailing space, a half-typed word) unless the app
+      // changed what it means (an NPI's separators dropped) and nothing was typed meanwhile.
+      if (this.print === sent && this.savedPrint !== sent) this.doc = fresh;
       this.reported = [];
       this.showAll = false;
       this.touched = {};
