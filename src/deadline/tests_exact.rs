@@ -243,6 +243,13 @@ fn prior_authorization_clocks_change_on_the_first_of_2026() {
     // Mon 10 Feb 2025 → Tue 25 Feb 2025.
     assert_eq!(pa(Program::Erisa, Urgency::Standard, "2026-02-10", d(2026, 3, 1)).unwrap().due, d(2026, 2, 25));
     assert_eq!(pa(Program::Erisa, Urgency::Standard, "2025-02-10", d(2025, 3, 1)).unwrap().due, d(2025, 2, 25));
+    // An urgent ERISA claim: 09:00 Tue 10 Feb 2026 + 72 h = 09:00 Fri 13 Feb (2560.503-1(f)(2)(i)).
+    let got = pa(Program::Erisa, Urgency::Expedited, "2026-02-10T09:00", d(2026, 3, 1)).unwrap();
+    assert_eq!((got.rule.as_str(), got.due_time), ("erisa-pa-urgent", Some(at(2026, 2, 13, 9, 0))));
+    // An expedited MA request keeps 72 hours either side of 2026: 16:00 Mon 29 Dec 2025 + 72 h
+    // = 16:00 Thu 1 Jan 2026.
+    let got = pa(Program::MedicareAdvantage, Urgency::Expedited, "2025-12-29T16:00", d(2026, 1, 20)).unwrap();
+    assert_eq!(got.due_time, Some(at(2026, 1, 1, 16, 0)));
     // ACA plans: the same 15 days, and the note that exchange QHPs are outside CMS-0057-F.
     let got = pa(Program::Aca, Urgency::Standard, "2026-02-10", d(2026, 3, 1)).unwrap();
     assert!(has(&got, "QHP issuers"), "{:?}", got.warnings);
@@ -420,4 +427,15 @@ fn the_fair_hearing_window_is_the_regulations_and_says_so() {
     // 1 Jun 2026 + 120: Jun 29 left → 29, Jul → 60, Aug → 91, Sep 29 → 120 = Tue 29 Sep.
     assert_eq!(got.due, d(2026, 9, 29));
     assert!(has(&got, "not by the state") && has(&got, "notice_deadline"), "{:?}", got.warnings);
+}
+
+#[test]
+fn every_rule_of_the_table_has_a_worked_example() {
+    // A rule added to the table without a hand-checked example fails here.
+    // The list of every id in `every_rule_of_both_tables_is_present_once` is not an example.
+    let listed = include_str!("tests.rs");
+    let list = listed.find("let expected = [").zip(listed.find("assert_eq!(ids, expected);")).map(|(a, b)| &listed[a..b]).unwrap_or("");
+    let examples = [listed.replace(list, ""), include_str!("tests_exact.rs").replace("format!(\"\\\"{id}\\\"\")", "")].concat();
+    let missing: Vec<&str> = rules().iter().map(|r| r.id).filter(|id| !examples.contains(&format!("\"{id}\""))).collect();
+    assert!(missing.is_empty(), "no worked example for {missing:?}");
 }
