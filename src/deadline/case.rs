@@ -138,37 +138,75 @@ fn urgency_warning(info: &CaseInfo) -> Option<String> {
 }
 
 fn appeal_deadlines(input: &Input, now: NaiveDateTime, tz: Tz) -> Vec<Deadline> {
-    let info = input.info;
-    let mut out: Vec<Deadline> = Vec::new();
-    let mut milestones = Milestones::new(&input.events, &input.submissions);
-    let (mut current, level_warning) = current_level(info);
-    let mut first_warnings: Vec<String> = level_warning.into_iter().chain(urgency_warning(info)).collect();
-    let mut facts = Facts {
-        notice_date: info.notice_date,
-        anchor: Basis::NoticeDate,
-        received_date: info.received_date,
-        contract_days: info.contract_days,
-        notice_deadline: info.notice_deadline,
-        request: None,
-    };
-    let mut kind = DeadlineKind::FileAppeal;
-    // Filings before the notice answer an earlier request (the one denied), not this level.
-    let mut after = day(info.notice_date);
-
+    let mut walk = Ladder::new(input, now, tz);
     // The ladder is short; the bound only guards against a cycle in the table.
     for _ in 0..rules().len() {
-        let Some(level) = current else { break };
-        let filed = milestones.take(true, &after);
-        if let Some(mut d) = compute(level, &facts, now, tz) {
-            d.kind = kind;
-            if kind == DeadlineKind::NextLevel && facts.anchor == Basis::Decision {
-                d.warnings
-                    .push(format!("counted from the decision of {}: applies if that decision was not fully favourable", facts.notice_date));
+        let Some(level) = walk.current else { break };
+        let Some(filed) = walk.file(level) else { break };
+        let Some(decided) = walk.decide(level, filed) else { break };
+        walk.climb(level, decided);
+    }
+    walk.out
+}
+
+/// A walk up a case's ladder: each level's filing window, the plan's clock once filed, the
+/// next level once decided.
+struct Ladder<'a> {
+    input: &'a Input<'a>,
+    now: NaiveDateTime,
+    tz: Tz,
+    milestones: Milestones,
+    current: Option<&'static Rule>,
+    facts: Facts,
+    kind: DeadlineKind,
+    /// Filings before this moment answer an earlier request, not the current level.
+    after: Moment,
+    /// Said once, on the first deadline: an unknown level, an urgency without a clock.
+    first_warnings: Vec<String>,
+    out: Vec<Deadline>,
+}
+
+impl<'a> Ladder<'a> {
+    fn new(input: &'a Input<'a>, now: NaiveDateTime, tz: Tz) -> Ladder<'a> {
+        let info = input.info;
+        let (current, level_warning) = current_level(info);
+        Ladder {
+            input,
+            now,
+            tz,
+            milestones: Milestones::new(&input.events, &input.submissions),
+            current,
+            facts: Facts {
+                notice_date: info.notice_date,
+                anchor: Basis::NoticeDate,
+                received_date: info.received_date,
+                contract_days: info.contract_days,
+                notice_deadline: info.notice_deadline,
+                request: None,
+            },
+            kind: DeadlineKind::FileAppeal,
+            after: day(info.notice_date),
+            first_warnings: level_warning.into_iter().chain(urgency_warning(info)).collect(),
+            out: Vec::new(),
+        }
+    }
+
+    /// The level's filing window (met once filed in time); the filing, if there is one.
+    fn file(&mut self, level: &'static Rule) -> Option<Moment> {
+        let info = self.input.info;
+        let filed = self.milestones.take(true, &self.after);
+        if let Some(mut d) = compute(level, &self.facts, self.now, self.tz) {
+            d.kind = self.kind;
+            if self.kind == DeadlineKind::NextLevel && self.facts.anchor == Basis::Decision {
+                d.warnings.push(format!(
+                    "counted from the decision of {}: applies if that decision was not fully favourable",
+                    self.facts.notice_date
+                ));
             }
-            if kind == DeadlineKind::NextLevel && level.program != info.program {
+            if self.kind == DeadlineKind::NextLevel && level.program != info.program {
                 d.warnings.push(format!("applies to: {}", level.program_label));
             }
-            d.warnings.append(&mut first_warnings);
+            d.warnings.append(&mut self.first_warnings);
             match filed {
                 Some(f) if in_time(&f, &d) => d.status = Status::Met,
                 Some(f) => {
@@ -177,73 +215,62 @@ fn appeal_deadlines(input: &Input, now: NaiveDateTime, tz: Tz) -> Vec<Deadline> 
                 }
                 None => {}
             }
-            out.push(d);
+            self.out.push(d);
         }
-        let Some(filed) = filed else { break };
+        filed
+    }
 
-        let decided = milestones.take(false, &filed);
-        let Some(pick) = rules::decision_clock(level.id, info.urgency, info.service) else {
-            let Some(decided) = decided else { break };
-            let Some(step) = rules::next_step(level.id) else { break };
-            current = rule(step.to);
-            facts = next_facts(info, decided.date(), Basis::Decision);
-            kind = DeadlineKind::NextLevel;
-            after = decided;
-            continue;
-        };
+    /// The plan's clock on a filing (with extensions, and what a missed clock opens); the
+    /// decision that starts the next level, if there is one.
+    fn decide(&mut self, level: &'static Rule, filed: Moment) -> Option<Moment> {
+        let info = self.input.info;
+        let decided = self.milestones.take(false, &filed);
+        let Some(pick) = rules::decision_clock(level.id, info.urgency, info.service) else { return decided };
         let clock = pick.clock;
         let start = Start { at: filed.local, has_time: filed.has_time, basis: Basis::Filed };
-        let mut clock_deadline = compute(clock, &Facts::request(start), now, tz);
-        if let Some(d) = &mut clock_deadline {
-            if let Some(alt) = pick.alternative {
-                d.warnings.push(format!(
-                    "counted as a {} ({}); a {} has {} ({}): set service to say which",
-                    clock.level, clock.window_text, alt.level, alt.window_text, alt.citation
-                ));
-            }
-            d.warnings.extend(pick.note.map(str::to_string));
-            apply_extensions(d, clock, &input.events, &filed, decided.as_ref(), now, tz);
-            match decided {
-                Some(m) if in_time(&m, d) => d.status = Status::Met,
-                Some(m) => {
-                    d.warnings.push(format!("decided {}, after this deadline", m.display_short()));
-                    d.closed = true;
-                }
-                None => {}
-            }
+        let Some(mut d) = compute(clock, &Facts::request(start), self.now, self.tz) else { return decided };
+        if let Some(alt) = pick.alternative {
+            d.warnings.push(format!(
+                "counted as a {} ({}); a {} has {} ({}): set service to say which",
+                clock.level, clock.window_text, alt.level, alt.window_text, alt.citation
+            ));
         }
+        d.warnings.extend(pick.note.map(str::to_string));
+        apply_extensions(&mut d, clock, &self.input.events, &filed, decided.as_ref(), self.now, self.tz);
         let Some(decided) = decided else {
-            if let Some(d) = clock_deadline {
-                let opened = deemed_next_level(info, clock, &d, now, tz);
-                out.push(d);
-                out.extend(opened);
-            }
-            break;
+            let opened = deemed_next_level(info, clock, &d, self.now, self.tz);
+            self.out.push(d);
+            self.out.extend(opened);
+            return None;
         };
-        let step = rules::next_step(level.id);
-        let mut from = decided;
-        if let Some(s) = step.filter(|s| s.via_ire) {
-            match milestones.take(false, &decided) {
-                Some(ire) => from = ire,
-                None => {
-                    if let Some(d) = &mut clock_deadline {
-                        d.warnings.push(format!(
-                            "a decision that upholds the denial goes to the IRE without a new request (42 CFR 422.590(a)(2)); record the IRE's decision to count the {} window",
-                            rule(s.to).map(|r| r.level).unwrap_or("next")
-                        ));
-                    }
-                    out.extend(clock_deadline);
-                    break;
-                }
-            }
+        if in_time(&decided, &d) {
+            d.status = Status::Met;
+        } else {
+            d.warnings.push(format!("decided {}, after this deadline", decided.display_short()));
+            d.closed = true;
         }
-        out.extend(clock_deadline);
-        current = step.and_then(|s| rule(s.to));
-        facts = next_facts(info, from.date(), Basis::Decision);
-        kind = DeadlineKind::NextLevel;
-        after = from;
+        let via_ire = rules::next_step(level.id).filter(|s| s.via_ire);
+        let from = match via_ire {
+            Some(step) => self.milestones.take(false, &decided).or_else(|| {
+                d.warnings.push(format!(
+                    "a decision that upholds the denial goes to the IRE without a new request (42 CFR 422.590(a)(2)); record the IRE's decision to count the {} window",
+                    rule(step.to).map(|r| r.level).unwrap_or("next")
+                ));
+                None
+            }),
+            None => Some(decided),
+        };
+        self.out.push(d);
+        from
     }
-    out
+
+    /// Moves to the next level of the ladder, counted from `decided`.
+    fn climb(&mut self, level: &'static Rule, decided: Moment) {
+        self.current = rules::next_step(level.id).and_then(|s| rule(s.to));
+        self.facts = next_facts(self.input.info, decided.date(), Basis::Decision);
+        self.kind = DeadlineKind::NextLevel;
+        self.after = decided;
+    }
 }
 
 fn next_facts(info: &CaseInfo, date: NaiveDate, anchor: Basis) -> Facts {
