@@ -6,7 +6,7 @@ use super::count::{compute, extend, Facts, Start};
 use super::promise::{check_promise, missed_promise, not_before, promise_deadline, MissedPromise};
 use super::rules::{self, filing_rules, level_rule, rule, rules, Extension, PaClock, Rule, Window};
 use super::{Basis, Deadline, DeadlineKind, Status};
-use crate::model::{Case, CaseInfo, CaseKind, Event, EventKind, Moment, Program, Service, Urgency};
+use crate::model::{Case, CaseInfo, Event, EventKind, Moment, Program, Service, Urgency};
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -462,25 +462,14 @@ pub fn quick(q: &Quick, now: NaiveDateTime, tz: Tz) -> Result<Vec<Deadline>, Qui
         return Err(QuickError::UnknownLevel { level: level.to_string(), program: q.program, choices });
     }
     let info = CaseInfo {
-        kind: CaseKind::ProviderAppeal,
-        title: String::new(),
-        program: q.program,
         level: q.level.clone(),
         contract_days: q.contract_days,
         urgency: q.urgency,
         service: q.service,
         pa_requested: q.pa_requested,
-        notice_date: q.notice_date,
         received_date: q.received_date,
         notice_deadline: q.notice_deadline,
-        reference: None,
-        claim_number: None,
-        authorization_number: None,
-        denial_reason: None,
-        requested_action: None,
-        diagnoses: vec![],
-        procedures: vec![],
-        bates_prefix: None,
+        ..CaseInfo::new(q.program, q.notice_date)
     };
     let filed: Vec<Event> = q
         .filed

@@ -1,7 +1,7 @@
 //! Worked examples with hand-checked dates: the arithmetic sits beside each.
 
 use super::*;
-use crate::model::{Case, CaseInfo, CaseKind, Event, EventKind, Member, Moment, Program, Submission, SubmissionMethod, Urgency};
+use crate::model::{Case, CaseInfo, Event, EventKind, Member, Moment, Program, Submission, SubmissionMethod, Urgency};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::America::New_York;
 
@@ -60,27 +60,7 @@ fn event(at: &str, kind: EventKind, promised: Option<&str>) -> Event {
 
 fn case(program: Program, urgency: Urgency, notice: NaiveDate, events: Vec<Event>) -> Case {
     Case {
-        info: CaseInfo {
-            kind: CaseKind::ProviderAppeal,
-            title: "Home oxygen".into(),
-            program,
-            level: None,
-            contract_days: None,
-            urgency,
-            service: None,
-            pa_requested: None,
-            notice_date: notice,
-            received_date: None,
-            notice_deadline: None,
-            reference: None,
-            claim_number: None,
-            authorization_number: None,
-            denial_reason: None,
-            requested_action: None,
-            diagnoses: vec![],
-            procedures: vec![],
-            bates_prefix: None,
-        },
+        info: CaseInfo { title: "Home oxygen".into(), urgency, ..CaseInfo::new(program, notice) },
         member: Member { name: "John Smith".into(), dob: d(1945, 1, 23), member_id: "M1".into(), payer: "Plan".into(), phone: None },
         provider: None,
         submitter: None,

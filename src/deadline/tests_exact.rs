@@ -3,7 +3,7 @@
 //! deemed exhaustion. Each date is counted by hand in the comment beside it.
 
 use super::*;
-use crate::model::{Case, CaseInfo, CaseKind, Event, EventKind, Member, Moment, Program, Service, Urgency};
+use crate::model::{Case, CaseInfo, Event, EventKind, Member, Moment, Program, Service, Urgency};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::America::{Los_Angeles, New_York};
 use chrono_tz::Tz;
@@ -33,27 +33,7 @@ fn event(at: &str, kind: EventKind) -> Event {
 }
 
 fn case(program: Program, notice: NaiveDate, events: Vec<Event>) -> Case {
-    let info = CaseInfo {
-        kind: CaseKind::ProviderAppeal,
-        title: "Home oxygen".into(),
-        program,
-        level: None,
-        contract_days: None,
-        urgency: Urgency::Standard,
-        service: None,
-        pa_requested: None,
-        notice_date: notice,
-        received_date: None,
-        notice_deadline: None,
-        reference: None,
-        claim_number: None,
-        authorization_number: None,
-        denial_reason: None,
-        requested_action: None,
-        diagnoses: vec![],
-        procedures: vec![],
-        bates_prefix: None,
-    };
+    let info = CaseInfo { title: "Home oxygen".into(), ..CaseInfo::new(program, notice) };
     let member = Member { name: "Ann Lee".into(), dob: d(1950, 2, 3), member_id: "M1".into(), payer: "Plan".into(), phone: None };
     Case {
         info,

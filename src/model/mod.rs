@@ -328,6 +328,34 @@ pub struct Submission {
     pub packet_sha256: Option<String>,
 }
 
+impl CaseInfo {
+    /// A provider appeal under `program` on a notice dated `notice_date`, every optional field
+    /// empty: the start for code that fills in what it knows.
+    pub fn new(program: Program, notice_date: NaiveDate) -> CaseInfo {
+        CaseInfo {
+            kind: CaseKind::ProviderAppeal,
+            title: String::new(),
+            program,
+            level: None,
+            contract_days: None,
+            urgency: Urgency::Standard,
+            service: None,
+            pa_requested: None,
+            notice_date,
+            received_date: None,
+            notice_deadline: None,
+            reference: None,
+            claim_number: None,
+            authorization_number: None,
+            denial_reason: None,
+            requested_action: None,
+            diagnoses: vec![],
+            procedures: vec![],
+            bates_prefix: None,
+        }
+    }
+}
+
 impl Member {
     /// `Smith, J` — the short form the stamp uses.
     pub fn short_name(&self) -> String {
