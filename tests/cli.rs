@@ -124,3 +124,22 @@ fn check_and_build_take_a_case_id_from_the_database() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("neither a case folder nor a case in the database"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_closed_stdout_ends_the_command_cleanly() {
+    // `redress rules --json | head -1`: the reader goes away; the command must not panic.
+    let t = TempDir::new("pipe");
+    for args in [&["rules", "--json"][..], &["rules"], &["deadline", "--program", "medicare-advantage", "--notice-date", "2026-03-02"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_redress"))
+            .args(args)
+            .current_dir(t.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // close the reading end before anything is written
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}

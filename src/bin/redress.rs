@@ -141,6 +141,20 @@ enum Command {
     },
 }
 
+/// `println!` that returns the error instead of panicking, so a closed stdout (`| head`) ends
+/// the command cleanly.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
+/// Whether the failure is only that the reader of stdout went away.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -151,6 +165,7 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             if e.downcast_ref::<ReportedError>().is_none() {
                 eprintln!("error: {e:#}");
@@ -265,7 +280,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             match result {
                 Ok((_, r)) => {
                     if json {
-                        println!(
+                        say!(
                             "{}",
                             serde_json::json!({"ok": true, "exhibits": r.exhibits, "pages": r.pages, "warnings": r.warnings, "problems": []})
                         );
@@ -273,7 +288,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         for w in &r.warnings {
                             eprintln!("warning: {w}");
                         }
-                        println!(
+                        say!(
                             "ok: {} exhibit{}, {} page{} of documents",
                             r.exhibits,
                             if r.exhibits == 1 { "" } else { "s" },
@@ -285,7 +300,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(e) => {
                     if json {
-                        println!("{}", serde_json::json!({"ok": false, "problems": e.problems()}));
+                        say!("{}", serde_json::json!({"ok": false, "problems": e.problems()}));
                         Err(anyhow!(ReportedError))
                     } else {
                         Err(report(e))
@@ -325,13 +340,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 std::fs::write(&path, text).with_context(|| format!("{}: cannot write the calendar", path.display()))?;
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&all)?);
+                say!("{}", serde_json::to_string_pretty(&all)?);
             } else {
                 if all.is_empty() {
-                    println!("No open deadlines.");
+                    say!("No open deadlines.");
                 }
                 for d in &all {
-                    println!(
+                    say!(
                         "{}  {:>4} days  {:<9} {}  {} — {} ({})",
                         d.due_text,
                         d.days_left,
@@ -342,16 +357,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         d.rule
                     );
                     for line in d.explanation().iter().skip(1) {
-                        println!("    {line}");
+                        say!("    {line}");
                     }
                 }
                 if !all.is_empty() {
-                    println!("{}", redress::deadline::NOTICE_GOVERNS);
+                    say!("{}", redress::deadline::NOTICE_GOVERNS);
                 }
                 if !missed.is_empty() {
-                    println!("\nMissed promises:");
+                    say!("\nMissed promises:");
                     for m in &missed {
-                        println!(
+                        say!(
                             "{}  {}  {} (promised on {}{}{})",
                             m.promised.display_short(),
                             m.case.as_deref().unwrap_or("-"),
@@ -399,18 +414,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let list = redress::deadline::quick(&q, now_for(today), redress::deadline::local_tz()).map_err(|e| anyhow!("{e}"))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                say!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 if list.is_empty() {
-                    println!("No fixed federal deadline for {}: see the notice or state law.", program.label());
+                    say!("No fixed federal deadline for {}: see the notice or state law.", program.label());
                 }
                 for d in &list {
-                    println!("{}: {} ({}, {})", d.label, d.due_text, days_left(d.days_left), d.status.as_str());
+                    say!("{}: {} ({}, {})", d.label, d.due_text, days_left(d.days_left), d.status.as_str());
                     for line in d.explanation() {
-                        println!("  {line}");
+                        say!("  {line}");
                     }
                 }
-                println!("{}", redress::deadline::NOTICE_GOVERNS);
+                say!("{}", redress::deadline::NOTICE_GOVERNS);
             }
             Ok(())
         }
@@ -418,10 +433,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let rules = redress::deadline::rules();
             if json {
                 let v: Vec<_> = rules.iter().map(rule_json).collect();
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                say!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 for r in rules {
-                    println!("{:<34} {:<22} {:<28} {}", r.id, r.program.as_str(), r.window_text, r.citation);
+                    say!("{:<34} {:<22} {:<28} {}", r.id, r.program.as_str(), r.window_text, r.citation);
                 }
             }
             Ok(())
@@ -430,7 +445,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;
             let mut store = open_store(db)?;
             let id = store.import_folder(&folder).map_err(report)?;
-            println!("{id}");
+            say!("{id}");
             Ok(())
         }
         Command::Export { case_id, dir, db } => {
@@ -438,7 +453,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 return Err(anyhow!("no case `{case_id}`: there is no database at {}", db.unwrap_or_else(Store::default_path).display()));
             };
             let out = store.export(&case_id, &dir).map_err(report)?;
-            println!("{}", out.display());
+            say!("{}", out.display());
             Ok(())
         }
         Command::Cases { db, json } => {
@@ -448,14 +463,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 None => Vec::new(),
             };
             if json {
-                println!("{}", serde_json::to_string_pretty(&cases)?);
+                say!("{}", serde_json::to_string_pretty(&cases)?);
             } else if cases.is_empty() {
-                println!("No cases in {}. Add one with `redress import CASE_DIR`.", path.display());
+                say!("No cases in {}. Add one with `redress import CASE_DIR`.", path.display());
             } else {
                 let w = cases.iter().map(|c| c.id.len()).max().unwrap_or(2).max(2);
-                println!("{:<w$}  {:<10}  {:<21}  {:>8}  {:<22}  TITLE", "ID", "NOTICE", "PROGRAM", "EXHIBITS", "MEMBER");
+                say!("{:<w$}  {:<10}  {:<21}  {:>8}  {:<22}  TITLE", "ID", "NOTICE", "PROGRAM", "EXHIBITS", "MEMBER");
                 for c in &cases {
-                    println!(
+                    say!(
                         "{:<w$}  {}  {:<21}  {:>8}  {:<22}  {}",
                         c.id,
                         c.notice_date,
@@ -474,7 +489,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let folder_path = redress::demo::write_demo(&dir, today).map_err(report)?;
             let folder = redress::casefile::load(&folder_path).map_err(report)?;
             let r = build(&folder, None, None, false)?;
-            println!("Demo case written to {}", folder_path.display());
+            say!("Demo case written to {}", folder_path.display());
             print_build(&r, false)
         }
     }
@@ -552,14 +567,14 @@ fn build(
 
 fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(r)?);
+        say!("{}", serde_json::to_string_pretty(r)?);
         return Ok(());
     }
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
     let n = r.exhibits.len();
-    println!(
+    say!(
         "{} ({} pages, {}, {n} exhibit{})",
         r.output.display(),
         r.pages,
@@ -571,7 +586,7 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
         .iter()
         .filter(|d| d.status != redress::deadline::Status::Met && !d.closed && d.kind != redress::deadline::DeadlineKind::Promise)
     {
-        println!("  {} by {} ({}) — {}", d.label, d.due, days_left(d.days_left), d.citation);
+        say!("  {} by {} ({}) — {}", d.label, d.due, days_left(d.days_left), d.citation);
     }
     Ok(())
 }
