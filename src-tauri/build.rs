@@ -8,6 +8,7 @@ fn main() {
         "save_case",
         "add_documents",
         "document_bytes",
+        "document_thumbnail",
         "build_packet",
         "cancel_build",
         "packet_bytes",

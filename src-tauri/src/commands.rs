@@ -42,6 +42,11 @@ pub fn document_bytes(state: State<AppState>, id: String, file: String) -> Reply
 }
 
 #[tauri::command]
+pub fn document_thumbnail(state: State<AppState>, id: String, file: String) -> Reply<Response> {
+    state.with(|s| cases::document_thumbnail(s, &id, &file)).map(Response::new)
+}
+
+#[tauri::command]
 pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String) -> Reply<PacketView> {
     state.cancel.store(false, Ordering::Relaxed);
     let emitter = app.clone();

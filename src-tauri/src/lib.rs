@@ -43,6 +43,7 @@ pub fn run() {
             commands::save_case,
             commands::add_documents,
             commands::document_bytes,
+            commands::document_thumbnail,
             commands::build_packet,
             commands::cancel_build,
             commands::packet_bytes,

@@ -53,6 +53,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("saveCase", "id: string, doc: CaseDoc", "CaseDetail"),
     ("addDocuments", "id: string, paths: string[]", "AddedDocuments"),
     ("documentBytes", "id: string, file: string", "ArrayBuffer"),
+    ("documentThumbnail", "id: string, file: string", "ArrayBuffer"),
     ("buildPacket", "id: string", "PacketView"),
     ("cancelBuild", "", "null"),
     ("packetBytes", "id: string", "ArrayBuffer"),

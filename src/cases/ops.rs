@@ -348,6 +348,20 @@ pub fn document_path(store: &Store, id: &str, file: &str) -> Result<PathBuf> {
     store.vault().verify(sha)
 }
 
+/// A small PNG of one of a case's image documents (the first page of a TIFF scan or fax), for
+/// the documents list: the app's web view shows JPEG and PNG itself but not TIFF.
+pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>> {
+    let path = document_path(store, id, file)?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let format = match crate::import::detect(file, &bytes) {
+        Ok(crate::import::Format::Tiff) => crate::import::image::ImageFormat::Tiff,
+        Ok(crate::import::Format::Png) => crate::import::image::ImageFormat::Png,
+        Ok(crate::import::Format::Jpeg) => crate::import::image::ImageFormat::Jpeg,
+        _ => return Err(Error::Other(format!("{file} is not an image"))),
+    };
+    crate::import::image::preview_png(&bytes, format, 320).map_err(|why| Error::Other(format!("{file}: {why}")))
+}
+
 /// Where the app keeps a case's last packet, beside the database.
 pub fn packet_path(store: &Store, id: &str) -> PathBuf {
     let dir = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
@@ -548,6 +562,23 @@ mod tests {
         let batch = add_documents(&mut store, &id, &[photo.clone(), photo], clock()).unwrap();
         assert_eq!(batch.added, ["docs/heel.jpg"]);
         assert_eq!(batch.refused[0].message, "is the same document as docs/heel.jpg, added with it");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_tiff_fax_gets_a_png_thumbnail() {
+        let (dir, mut store, id) = store_with_case("tiff");
+        let fax = dir.join("fax-report.tiff");
+        std::fs::write(&fax, crate::demo::fixtures::tiff_rgb(1700, 2200)).unwrap();
+        let r = add_documents(&mut store, &id, &[fax], clock()).unwrap();
+        let png = document_thumbnail(&store, &id, &r.added[0]).unwrap();
+        let thumb = ::image::load_from_memory_with_format(&png, ::image::ImageFormat::Png).unwrap();
+        assert_eq!((thumb.width().max(thumb.height())), 320);
+        assert!(thumb.height() > thumb.width(), "a portrait page stays portrait");
+        // The demo's fax report, as the demo case holds it.
+        let demo = overview(&store, clock()).unwrap().into_iter().find(|c| c.member_name == "Walter Hayes").unwrap();
+        let png = document_thumbnail(&store, &demo.id, "docs/fax-confirmation.tiff").unwrap();
+        assert!(::image::load_from_memory_with_format(&png, ::image::ImageFormat::Png).is_ok());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -239,6 +239,25 @@ pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<
     }
 }
 
+/// A small PNG of an image's first page, at most `max_edge` pixels on its longer side: for showing
+/// a TIFF scan or fax where a web view cannot. Decoded within the build's memory ceiling.
+pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<Vec<u8>, String> {
+    let kind = match format {
+        ImageFormat::Jpeg => ::image::ImageFormat::Jpeg,
+        ImageFormat::Png => ::image::ImageFormat::Png,
+        ImageFormat::Tiff => ::image::ImageFormat::Tiff,
+    };
+    let mut reader = ::image::ImageReader::with_format(std::io::Cursor::new(bytes), kind);
+    let mut limits = ::image::Limits::default();
+    limits.max_alloc = Some(Limits::default().max_alloc);
+    reader.limits(limits);
+    let picture = reader.decode().map_err(|e| decode::describe_error(e, format))?;
+    let small = ::image::DynamicImage::ImageRgba8(picture.thumbnail(max_edge, max_edge).to_rgba8());
+    let mut out = Vec::new();
+    small.write_to(&mut std::io::Cursor::new(&mut out), ::image::ImageFormat::Png).map_err(|e| format!("preview cannot be made: {e}"))?;
+    Ok(out)
+}
+
 /// Refuses an image whose declared size is empty or beyond the limit; called on header values,
 /// before any pixel buffer exists.
 fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), String> {

@@ -125,6 +125,7 @@ export const commands = {
   saveCase: (id: string, doc: CaseDoc): Promise<CaseDetail> => invoke<CaseDetail>("save_case", { id, doc }),
   addDocuments: (id: string, paths: string[]): Promise<AddedDocuments> => invoke<AddedDocuments>("add_documents", { id, paths }),
   documentBytes: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_bytes", { id, file }),
+  documentThumbnail: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_thumbnail", { id, file }),
   buildPacket: (id: string): Promise<PacketView> => invoke<PacketView>("build_packet", { id }),
   cancelBuild: (): Promise<null> => invoke<null>("cancel_build"),
   packetBytes: (id: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("packet_bytes", { id }),

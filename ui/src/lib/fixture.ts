@@ -246,6 +246,9 @@ export function installFixture(): void {
       return { detail: detail(id), added, refused };
     },
     documentBytes: async (_id: string, file: string) => sampleBytes(file),
+    documentThumbnail: async () => {
+      throw { kind: "other", message: "no thumbnails in the fixture", problems: [] };
+    },
     buildPacket: async (id: string) => {
       cancel = false;
       const d = detail(id);

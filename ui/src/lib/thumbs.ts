@@ -9,10 +9,19 @@ export type Thumb = { kind: "image"; url: string } | { kind: "text"; text: strin
 const cache = new Map<string, Promise<Thumb>>();
 const urls = new Map<string, string[]>();
 
-const MIME: Partial<Record<FileFormat, string>> = { jpeg: "image/jpeg", png: "image/png", tiff: "image/tiff" };
+const MIME: Partial<Record<FileFormat, string>> = { jpeg: "image/jpeg", png: "image/png" };
 
 async function make(caseId: string, file: string, format: FileFormat, width: number): Promise<Thumb> {
   if (format === "heic" || format === "unknown") return { kind: "none", label: format === "heic" ? "HEIC photo" : "File" };
+  if (format === "tiff") {
+    // The web view cannot show a TIFF: the app makes a small PNG of its first page.
+    const png = toBytes(await commands.documentThumbnail(caseId, file));
+    const copy = new Uint8Array(png.byteLength);
+    copy.set(png);
+    const url = URL.createObjectURL(new Blob([copy.buffer], { type: "image/png" }));
+    urls.set(caseId, [...(urls.get(caseId) ?? []), url]);
+    return { kind: "image", url };
+  }
   const bytes = toBytes(await commands.documentBytes(caseId, file));
   if (format === "text" || format === "markdown") {
     const text = new TextDecoder().decode(bytes.subarray(0, 1200));
