@@ -62,9 +62,11 @@ impl PartialOrd for Moment {
     }
 }
 
+/// By the wall-clock time written; at the same time a date alone comes before a time, and the
+/// offset breaks the last tie, so ordering agrees with equality.
 impl Ord for Moment {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.local.cmp(&other.local)
+        (self.local, self.has_time, self.offset).cmp(&(other.local, other.has_time, other.offset))
     }
 }
 
@@ -108,5 +110,17 @@ mod tests {
         assert_eq!(Moment::parse("2025-09-03T10:15:00-05:00").unwrap().to_string(), "2025-09-03T10:15-05:00");
         assert!(Moment::parse("2025-02-30").is_none());
         assert!(Moment::parse("yesterday").is_none());
+    }
+
+    #[test]
+    fn ordering_agrees_with_equality() {
+        let day = Moment::parse("2025-09-03").unwrap();
+        let midnight = Moment::parse("2025-09-03T00:00").unwrap();
+        let with_offset = Moment::parse("2025-09-03T00:00-05:00").unwrap();
+        assert_ne!(day, midnight);
+        assert_ne!(day.cmp(&midnight), std::cmp::Ordering::Equal);
+        assert_ne!(midnight.cmp(&with_offset), std::cmp::Ordering::Equal);
+        assert!(day < midnight && midnight < Moment::parse("2025-09-03T00:01").unwrap());
+        assert_eq!(midnight.cmp(&Moment::parse("2025-09-03T00:00").unwrap()), std::cmp::Ordering::Equal);
     }
 }
