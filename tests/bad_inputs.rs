@@ -90,23 +90,27 @@ fn page_selection_outside_the_document_is_refused() {
 #[test]
 fn missing_file_and_bad_fields_are_all_reported_at_once() {
     let t = TempDir::new("fields");
-    let toml = case_toml(&[("gone.pdf", "progress-note", "2025-09-01", "Missing", "")])
-        .replace("dob = \"1945-01-23\"", "dob = \"1945-13-40\"")
-        .replace("program = \"medicare-advantage\"", "program = \"medicare\"")
-        + "\n[provider]\nnpi = \"1234567890\"\n";
-    write_case(t.path(), &toml, &[]);
+    let toml =
+        case_toml(&[("gone.pdf", "progress-note", "2025-09-01", "Missing", ""), ("fake.pdf", "other", "2025-09-02", "Not a PDF", "")])
+            .replace("dob = \"1945-01-23\"", "dob = \"1945-13-40\"")
+            .replace("program = \"medicare-advantage\"", "program = \"medicare\"")
+            + "\n[provider]\nnpi = \"1234567890\"\n";
+    write_case(t.path(), &toml, &[("fake.pdf", b"hello, not a PDF".to_vec())]);
     for cmd in ["build", "check"] {
         let o = redress(t.path(), &[cmd, "."]);
         assert_eq!(o.status.code(), Some(1));
         let err = stderr(&o);
+        // The fields, the missing file and the unreadable one, all in one run.
         for w in [
             "case.toml: member.dob: `1945-13-40` is not a date",
             "case.toml: case.program: unknown program `medicare`",
             "case.toml: provider.npi: `1234567890` is not a valid NPI",
+            "case.toml: exhibit 1 (gone.pdf): file not found",
+            "exhibit 2 (fake.pdf):",
         ] {
             assert!(err.contains(w), "{cmd}: expected {w:?} in:\n{err}");
         }
-        assert_eq!(names(t.path()), ["case.toml"], "{cmd} wrote something");
+        assert_eq!(names(t.path()), ["case.toml", "fake.pdf"], "{cmd} wrote something");
     }
     // Fix the fields: now the missing file is what remains.
     write_case(t.path(), &case_toml(&[("gone.pdf", "progress-note", "2025-09-01", "Missing", "")]), &[]);

@@ -73,20 +73,69 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io(dir.join(LETTER_FILE), e)),
     };
-    let mut case = parse(&text)?;
-    case.letter = letter;
-    let mut problems = Vec::new();
-    for (i, ex) in case.exhibits.iter().enumerate() {
-        let p = dir.join(&ex.file);
-        if !p.is_file() {
-            let what = if p.exists() { "is not a file" } else { "file not found" };
-            problems.push(Problem::new(CASE_FILE, format!("exhibit {} ({})", i + 1, ex.file), what));
+    let mut case = match parse(&text) {
+        Ok(c) => c,
+        Err(Error::Invalid(mut problems)) => {
+            // Report the exhibits' own problems in the same run: missing files, and files the
+            // build would refuse, read from the entries that name a file.
+            let stubs = exhibit_stubs(&text);
+            problems.extend(exhibit_problems(dir, stubs.iter().map(|(i, e)| (*i, e)), true));
+            return Err(Error::Invalid(problems));
         }
-    }
+        Err(e) => return Err(e),
+    };
+    case.letter = letter;
+    let problems = exhibit_problems(dir, case.exhibits.iter().enumerate(), false);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
     Ok(CaseFolder { dir: dir.to_path_buf(), case, sources: None, display_name: None })
+}
+
+/// Missing exhibit files, and (with `open`) files whose content the build would refuse.
+fn exhibit_problems<'a>(dir: &Path, exhibits: impl IntoIterator<Item = (usize, &'a Exhibit)>, open: bool) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, ex) in exhibits {
+        let p = dir.join(&ex.file);
+        let at = format!("exhibit {} ({})", i + 1, ex.file);
+        if !p.is_file() {
+            let what = if p.exists() { "is not a file" } else { "file not found" };
+            problems.push(Problem::new(CASE_FILE, at, what));
+        } else if open {
+            match std::fs::read(&p) {
+                Ok(bytes) => {
+                    if let Err(why) = crate::packet::check_exhibit(ex, &bytes) {
+                        // Located like the build's own refusals: "exhibit N (file): why".
+                        problems.push(Problem::new("", at, why));
+                    }
+                }
+                Err(e) => problems.push(Problem::new("", at, format!("cannot be read: {e}"))),
+            }
+        }
+    }
+    problems
+}
+
+/// The `[[exhibit]]` entries of a case.toml that does not parse as a whole, as far as each can
+/// be read (a file path inside the folder; the rest defaulted), with its 0-based position.
+fn exhibit_stubs(text: &str) -> Vec<(usize, Exhibit)> {
+    let Ok(table) = text.parse::<Table>() else { return Vec::new() };
+    let Some(Value::Array(items)) = table.get("exhibit") else { return Vec::new() };
+    let str_of = |t: &Table, k: &str| t.get(k).and_then(Value::as_str).map(str::to_string);
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let t = item.as_table()?;
+            let file = str_of(t, "file").filter(|f| {
+                let p = Path::new(f);
+                !p.is_absolute() && !p.components().any(|c| matches!(c, std::path::Component::ParentDir))
+            })?;
+            let kind = str_of(t, "kind").and_then(|k| ExhibitKind::parse(&k)).unwrap_or(ExhibitKind::Other);
+            let pages = str_of(t, "pages").and_then(|p| PageSelection::parse(&p));
+            Some((i, Exhibit { file, kind, date: NaiveDate::MIN, title: String::new(), pages, caption: None }))
+        })
+        .collect()
 }
 
 /// Parses the text of a case.toml. Every problem found is reported at once.
