@@ -2,6 +2,7 @@
 //! case's working view, and the edits the app makes, all on top of the store.
 
 mod ops;
+mod suggest;
 pub mod views;
 
 pub use ops::*;

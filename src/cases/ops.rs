@@ -1,14 +1,15 @@
 //! The operations the app performs on stored cases. Each takes the store and the clock
 //! (`now`, the time zone) from the caller.
 
+pub use super::suggest::*;
 use super::views::*;
 use crate::casefile::{CaseDoc, CaseFolder};
 use crate::deadline::{self, Deadline, DeadlineKind, Status};
 use crate::error::{Error, Result};
-use crate::model::{Case, ExhibitKind};
+use crate::model::Case;
 use crate::packet::{self, BuildOptions, BuildReport};
 use crate::store::Store;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -221,10 +222,12 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             continue;
         }
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
+        let suggested = suggest(path, &name, &bytes, clock);
         case.exhibits.push(crate::model::Exhibit {
             file: file.clone(),
-            date: suggest_date(path, &bytes, clock.now.date()),
-            title: suggest_title(&name),
+            kind: suggested.kind,
+            date: suggested.date,
+            title: suggested.title,
             ..probe
         });
         by_sha.insert(sha.clone(), file.clone());
@@ -276,69 +279,6 @@ fn unique_file(case: &Case, want: &str) -> String {
         _ => (want.to_string(), String::new()),
     };
     (2..).map(|n| format!("{stem}-{n}{ext}")).find(|f| !case.exhibits.iter().any(|e| &e.file == f)).unwrap_or_default()
-}
-
-/// A kind guessed from the file name; "other" when nothing fits.
-pub fn suggest_kind(name: &str) -> ExhibitKind {
-    let n = name.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
-    if has(&["denial", "adverse", "eob"]) {
-        ExhibitKind::DenialLetter
-    } else if has(&["order", "prescription", "rx", "cmn"]) {
-        ExhibitKind::PhysicianOrder
-    } else if has(&["wound"]) {
-        ExhibitKind::WoundPhoto
-    } else if has(&["spo2", "oximetr", "oxygen", "o2"]) {
-        ExhibitKind::OxygenLog
-    } else if has(&["progress", "note", "visit", "soap"]) {
-        ExhibitKind::ProgressNote
-    } else if has(&["mobility", "tug", "walk", "pt-eval", "therapy"]) {
-        ExhibitKind::MobilityAssessment
-    } else if has(&["delivery", "confirmation", "receipt"]) {
-        ExhibitKind::DeliveryConfirmation
-    } else if has(&["necessity", "lmn"]) {
-        ExhibitKind::MedicalNecessityLetter
-    } else if has(&["call", "fax", "letter", "email", "portal", "correspondence"]) {
-        ExhibitKind::Correspondence
-    } else {
-        ExhibitKind::Other
-    }
-}
-
-/// The document's own date where the file tells it (a photo's EXIF date, a PDF's creation
-/// date), else the day the file was last changed, else today.
-pub fn suggest_date(path: &Path, head: &[u8], today: NaiveDate) -> NaiveDate {
-    if let Some(t) = crate::import::image::exif_date(head) {
-        return t.date();
-    }
-    if crate::import::sniff(head) == Some(crate::import::Format::Pdf) {
-        if let Some(d) = lopdf::Document::load_metadata(path).ok().and_then(|m| m.creation_date).and_then(|d| pdf_date(&d)) {
-            return d;
-        }
-    }
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive())
-        .filter(|d| *d <= today)
-        .unwrap_or(today)
-}
-
-fn pdf_date(s: &str) -> Option<NaiveDate> {
-    let digits: String = s.trim_start_matches("D:").chars().take(8).collect();
-    NaiveDate::parse_from_str(&digits, "%Y%m%d").ok()
-}
-
-/// `order-home-oxygen.pdf` → `Order home oxygen`.
-pub fn suggest_title(name: &str) -> String {
-    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
-    let words = stem.replace(['-', '_'], " ");
-    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut c = words.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => "Document".into(),
-    }
 }
 
 /// The verified vault path of one of a case's documents.
@@ -470,6 +410,8 @@ pub fn alerts(store: &Store, clock: Clock) -> Result<Vec<(String, DeadlineView)>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ExhibitKind;
+    use chrono::NaiveDate;
 
     fn clock() -> Clock {
         Clock { now: NaiveDate::from_ymd_opt(2026, 1, 10).unwrap().and_hms_opt(9, 0, 0).unwrap(), tz: chrono_tz::America::Chicago }

@@ -1,5 +1,6 @@
 //! Opens exhibit files (PDF, images, text) and turns them into pages to place.
 
+pub mod facts;
 pub mod image;
 pub mod pdf;
 pub mod text;

@@ -105,6 +105,9 @@ kinds!(
         DeliveryConfirmation = "delivery-confirmation": "Delivery confirmation",
         Correspondence = "correspondence": "Correspondence",
         MedicalNecessityLetter = "medical-necessity-letter": "Letter of medical necessity",
+        Photo = "photo": "Photo",
+        Screenshot = "screenshot": "Screenshot",
+        FaxConfirmation = "fax-confirmation": "Fax confirmation",
         Other = "other": "Other document",
     }
 );

@@ -190,6 +190,9 @@ export const EXHIBIT_KINDS = {
   "delivery-confirmation": "Delivery confirmation",
   correspondence: "Correspondence",
   "medical-necessity-letter": "Letter of medical necessity",
+  photo: "Photo",
+  screenshot: "Screenshot",
+  "fax-confirmation": "Fax confirmation",
   other: "Other document",
 } as const;
 

@@ -1,0 +1,452 @@
+//! What a document says about itself, read when it is added so the app can suggest its kind,
+//! date and title: a PDF's Info and XMP title and dates and the text of its first pages; a
+//! photo's EXIF date and camera; a PNG's text chunks and XMP; a TIFF's page count and fax
+//! marks; a text file's first lines. Reading never fails: what cannot be read is left out.
+
+use super::Format;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use std::io::Cursor;
+
+/// How much of a document's text is kept: the first pages are where its title and date are.
+const TEXT_LIMIT: usize = 6000;
+/// The most decompressed content read from one PDF page for its text.
+const PAGE_CONTENT_LIMIT: usize = 8 << 20;
+
+/// What one file says about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// The format, from the content (and for text, the name).
+    pub format: Option<Format>,
+    /// The document's own title: a PDF's Info /Title or XMP dc:title, a PNG's Title text.
+    pub title: Option<String>,
+    /// When the document was made, as it says: a PDF's /CreationDate or XMP CreateDate, a
+    /// photo's EXIF DateTimeOriginal, a PNG's "Creation Time" or XMP date, a TIFF's DateTime.
+    pub created: Option<NaiveDateTime>,
+    /// The text of the first pages (PDF text layer, text and Markdown files), lines kept.
+    pub text: String,
+    /// Pages (PDF) or images (TIFF); 1 for other images, 0 when unknown.
+    pub pages: u32,
+    /// The camera's make and model from EXIF: a phone or camera took it.
+    pub camera: Option<String>,
+    /// What made the file: EXIF or TIFF Software, PDF Creator and Producer, PNG Software.
+    pub software: Option<String>,
+    /// Free text the file carries about itself: TIFF ImageDescription, PNG Description or
+    /// Comment, XMP UserComment (macOS writes "Screenshot" there).
+    pub description: Option<String>,
+    /// The image is fax-coded (CCITT Group 3/4) or at a fax machine's resolution.
+    pub fax_coded: bool,
+}
+
+/// Reads what `bytes` (a file named `name`) say about themselves.
+pub fn read(name: &str, bytes: &[u8]) -> Facts {
+    let format = super::detect(name, bytes).ok().or_else(|| super::sniff(bytes));
+    let mut facts = Facts { format, ..Facts::default() };
+    match format {
+        Some(Format::Pdf) => pdf(bytes, &mut facts),
+        Some(Format::Jpeg) => {
+            facts.pages = 1;
+            exif(bytes, &mut facts);
+        }
+        Some(Format::Png) => {
+            facts.pages = 1;
+            exif(bytes, &mut facts);
+            png_text(bytes, &mut facts);
+        }
+        Some(Format::Tiff) => {
+            facts.pages = tiff_pages(bytes);
+            exif(bytes, &mut facts);
+        }
+        Some(Format::Text | Format::Markdown) => {
+            let text = match std::str::from_utf8(bytes) {
+                Ok(t) => t.to_string(),
+                Err(_) => bytes.iter().map(|&b| b as char).collect(),
+            };
+            facts.text = clip(&text);
+            facts.pages = 1;
+        }
+        Some(Format::Heif) | None => {}
+    }
+    facts
+}
+
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(TEXT_LIMIT) {
+        Some((at, _)) => text[..at].to_string(),
+        None => text.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------- PDF
+
+fn pdf(bytes: &[u8], facts: &mut Facts) {
+    let Ok(doc) = lopdf::Document::load_mem(bytes) else {
+        return;
+    };
+    let pages = doc.get_pages();
+    facts.pages = pages.len() as u32;
+    let info = doc.trailer.get(b"Info").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_dict().ok());
+    let text_of = |key: &[u8]| -> Option<String> {
+        let o = info?.get(key).ok()?;
+        let o = doc.dereference(o).ok()?.1;
+        lopdf::decode_text_string(o).ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    };
+    facts.title = text_of(b"Title");
+    facts.created = text_of(b"CreationDate").and_then(|d| pdf_date(&d));
+    let software: Vec<String> = [text_of(b"Creator"), text_of(b"Producer")].into_iter().flatten().collect();
+    if !software.is_empty() {
+        facts.software = Some(software.join("; "));
+    }
+    let xmp = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Metadata").ok())
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| o.as_stream().ok())
+        .and_then(|s| s.decompressed_content().ok().or_else(|| Some(s.content.clone())))
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    if let Some(xmp) = xmp {
+        xmp_facts(&xmp, facts);
+    }
+    // The first two pages: where a document's heading and date are. A hostile content stream
+    // must not take the import down, so the text extractor runs behind a guard.
+    let first: Vec<u32> = pages.keys().take(2).copied().collect();
+    let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        first.iter().filter_map(|n| pages.get(n)).map(|&id| page_text(&doc, id)).collect::<Vec<_>>().join("\n")
+    }))
+    .unwrap_or_default();
+    facts.text = clip(&text);
+}
+
+/// The text of one page with its lines kept: a line ends where the text moves down (`Td`,
+/// `TD` or `Tm` to another line, `T*`, `'`, `"`) or its object ends. lopdf's own extractor
+/// joins lines that are placed with `Td`, which loses where a heading or a label ends.
+fn page_text(doc: &lopdf::Document, page: lopdf::ObjectId) -> String {
+    use lopdf::Object;
+    let mut out = String::new();
+    let Ok(fonts) = doc.get_page_fonts(page) else { return out };
+    let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding> = fonts
+        .into_iter()
+        .filter_map(|(name, font)| font.get_font_encoding_with_limit(doc, PAGE_CONTENT_LIMIT).ok().map(|e| (name, e)))
+        .collect();
+    let Ok(data) = doc.get_page_content_with_limit(page, PAGE_CONTENT_LIMIT) else { return out };
+    let Ok(content) = lopdf::content::Content::decode(&data) else { return out };
+    let mut encoding = None;
+    let mut last_y: Option<f64> = None;
+    let newline = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    };
+    fn show(out: &mut String, encoding: &lopdf::Encoding, operands: &[Object]) {
+        for o in operands {
+            match o {
+                Object::String(bytes, _) => {
+                    if let Ok(t) = lopdf::Document::decode_text(encoding, bytes) {
+                        out.push_str(&t);
+                    }
+                }
+                Object::Array(items) => show(out, encoding, items),
+                Object::Integer(i) if *i < -200 => out.push(' '),
+                Object::Real(r) if *r < -200.0 => out.push(' '),
+                _ => {}
+            }
+        }
+    }
+    let num = |o: Option<&Object>| o.and_then(|o| o.as_float().ok()).map(f64::from);
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => encoding = op.operands.first().and_then(|n| n.as_name().ok()).and_then(|n| encodings.get(n)),
+            "Td" | "TD" => {
+                if num(op.operands.get(1)).is_some_and(|ty| ty.abs() > 0.5) {
+                    newline(&mut out);
+                }
+            }
+            "Tm" => {
+                let y = num(op.operands.get(5));
+                if y.is_some() && last_y.is_some_and(|l| y.is_some_and(|y| (y - l).abs() > 0.5)) {
+                    newline(&mut out);
+                }
+                last_y = y;
+            }
+            "T*" | "ET" => newline(&mut out),
+            "Tj" | "TJ" | "'" | "\"" => {
+                if matches!(op.operator.as_str(), "'" | "\"") {
+                    newline(&mut out);
+                }
+                if let Some(e) = encoding {
+                    let operands = if op.operator == "\"" { op.operands.get(2..).unwrap_or(&[]) } else { &op.operands[..] };
+                    show(&mut out, e, operands);
+                }
+            }
+            _ => {}
+        }
+        if out.len() > TEXT_LIMIT * 4 {
+            break;
+        }
+    }
+    out
+}
+
+/// `D:20261112093000-05'00'` → 2026-11-12 09:30:00 (the wall clock as written).
+pub fn pdf_date(s: &str) -> Option<NaiveDateTime> {
+    let digits: String = s.trim().trim_start_matches("D:").chars().take_while(char::is_ascii_digit).take(14).collect();
+    if digits.len() < 8 {
+        return None;
+    }
+    let num = |from: usize, to: usize| digits.get(from..to).and_then(|d| d.parse::<u32>().ok());
+    let date = NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(4, 6)?, num(6, 8)?)?;
+    let time = NaiveTime::from_hms_opt(num(8, 10).unwrap_or(0), num(10, 12).unwrap_or(0), num(12, 14).unwrap_or(0))?;
+    Some(date.and_time(time))
+}
+
+/// An ISO 8601 date or date-time as XMP writes it (`2026-11-12`, `2026-11-12T09:30:00-05:00`).
+fn iso_date_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let date = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    let time = s
+        .get(11..19)
+        .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M:%S").ok())
+        .or_else(|| s.get(11..16).and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok()))
+        .unwrap_or(NaiveTime::MIN);
+    Some(date.and_time(time))
+}
+
+/// The value of an XMP property written either as an attribute (`xmp:CreateDate="…"`) or as
+/// an element (`<xmp:CreateDate>…</xmp:CreateDate>`, or its first `rdf:li`).
+fn xmp_value(xml: &str, key: &str) -> Option<String> {
+    let attr = format!("{key}=\"");
+    if let Some(at) = xml.find(&attr) {
+        let rest = &xml[at + attr.len()..];
+        return rest.find('"').map(|end| unescape(&rest[..end]));
+    }
+    let open = format!("<{key}");
+    let at = xml.find(&open)?;
+    let rest = &xml[at + open.len()..];
+    let rest = &rest[rest.find('>')? + 1..];
+    let close = format!("</{key}>");
+    let inner = &rest[..rest.find(&close)?];
+    // A language alternative or a sequence: its first item.
+    let inner = match inner.find("<rdf:li") {
+        Some(li) => {
+            let item = &inner[li..];
+            let item = &item[item.find('>')? + 1..];
+            &item[..item.find("</rdf:li>")?]
+        }
+        None => inner,
+    };
+    Some(unescape(inner.trim())).filter(|v| !v.is_empty() && !v.contains('<'))
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+fn xmp_facts(xml: &str, facts: &mut Facts) {
+    if facts.title.is_none() {
+        facts.title = xmp_value(xml, "dc:title");
+    }
+    if facts.created.is_none() {
+        facts.created = ["exif:DateTimeOriginal", "photoshop:DateCreated", "xmp:CreateDate"]
+            .iter()
+            .find_map(|k| xmp_value(xml, k).and_then(|v| iso_date_time(&v)));
+    }
+    if facts.description.is_none() {
+        facts.description = xmp_value(xml, "exif:UserComment").or_else(|| xmp_value(xml, "dc:description"));
+    }
+    if facts.software.is_none() {
+        facts.software = xmp_value(xml, "xmp:CreatorTool");
+    }
+}
+
+// ---------------------------------------------------------------------------------- images
+
+/// Camera, software, description and fax coding from EXIF or TIFF tags; the date taken from
+/// the same reader the packet uses.
+fn exif(bytes: &[u8], facts: &mut Facts) {
+    use exif::{In, Tag, Value};
+    if facts.created.is_none() {
+        facts.created = super::image::exif_date(bytes);
+    }
+    let mut reader = exif::Reader::new();
+    reader.continue_on_error(true);
+    let Ok(exif) = reader.read_from_container(&mut Cursor::new(bytes)).or_else(|e| e.distill_partial_result(|_| {})) else {
+        return;
+    };
+    let text = |tag| {
+        let field = exif.get_field(tag, In::PRIMARY)?;
+        let Value::Ascii(parts) = &field.value else { return None };
+        let s = parts.iter().map(|p| String::from_utf8_lossy(p).trim().trim_end_matches('\0').to_string()).collect::<Vec<_>>();
+        Some(s.join(" ").trim().to_string()).filter(|s| !s.is_empty())
+    };
+    let camera: Vec<String> = [text(Tag::Make), text(Tag::Model)].into_iter().flatten().collect();
+    if !camera.is_empty() {
+        facts.camera = Some(camera.join(" "));
+    }
+    facts.software = facts.software.take().or_else(|| text(Tag::Software));
+    facts.description = facts.description.take().or_else(|| text(Tag::ImageDescription));
+    if facts.created.is_none() {
+        // A TIFF's DateTime (when the file was written) comes after the date taken.
+        facts.created = text(Tag::DateTime).and_then(|d| NaiveDateTime::parse_from_str(&d, "%Y:%m:%d %H:%M:%S").ok());
+    }
+    let compression = exif.get_field(Tag::Compression, In::PRIMARY).and_then(|f| f.value.get_uint(0));
+    let resolution = |tag| match exif.get_field(tag, In::PRIMARY).map(|f| &f.value) {
+        Some(Value::Rational(r)) if !r.is_empty() && r[0].denom != 0 => Some(r[0].to_f64()),
+        _ => None,
+    };
+    // CCITT T.4 (Group 3) and T.6 (Group 4) are what fax machines send; 204 × 98 or 204 × 196
+    // dots per inch is a fax's resolution.
+    let fax_resolution = matches!((resolution(Tag::XResolution), resolution(Tag::YResolution)), (Some(x), Some(y))
+        if (x - 204.0).abs() < 1.0 && ((y - 98.0).abs() < 1.0 || (y - 196.0).abs() < 1.0));
+    facts.fax_coded = matches!(compression, Some(2..=4)) || fax_resolution;
+}
+
+/// A PNG's text chunks (tEXt, zTXt, iTXt): Title, Creation Time, Software, Description,
+/// Comment, and the XMP packet some tools put in iTXt.
+fn png_text(bytes: &[u8], facts: &mut Facts) {
+    let mut pos = 8;
+    while pos + 8 <= bytes.len() {
+        let len = u32::from_be_bytes([bytes[pos], bytes[pos + 1], bytes[pos + 2], bytes[pos + 3]]) as usize;
+        let kind = &bytes[pos + 4..pos + 8];
+        let Some(data) = bytes.get(pos + 8..(pos + 8).saturating_add(len)) else { break };
+        pos = pos + 12 + len;
+        if kind == b"IDAT" || kind == b"IEND" {
+            // Text chunks after the image data are allowed but rare; keep reading only past
+            // the first IDAT when nothing was found yet.
+            if kind == b"IEND" {
+                break;
+            }
+            continue;
+        }
+        let Some((keyword, value)) = png_chunk_text(kind, data) else { continue };
+        match keyword.as_str() {
+            "Title" if facts.title.is_none() => facts.title = Some(value.trim().to_string()).filter(|s| !s.is_empty()),
+            "Creation Time" if facts.created.is_none() => facts.created = loose_date_time(&value),
+            "Software" if facts.software.is_none() => facts.software = Some(value.trim().to_string()),
+            "Description" | "Comment" if facts.description.is_none() => facts.description = Some(value.trim().to_string()),
+            "XML:com.adobe.xmp" => xmp_facts(&value, facts),
+            _ => {}
+        }
+    }
+}
+
+fn png_chunk_text(kind: &[u8], data: &[u8]) -> Option<(String, String)> {
+    let nul = data.iter().position(|&b| b == 0)?;
+    let keyword = String::from_utf8_lossy(&data[..nul]).into_owned();
+    let rest = &data[nul + 1..];
+    let inflate = |z: &[u8]| {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(z).take(1 << 20).read_to_end(&mut out).ok().map(|_| out)
+    };
+    let value = match kind {
+        b"tEXt" => rest.iter().map(|&b| b as char).collect(),
+        b"zTXt" => inflate(rest.get(1..)?)?.iter().map(|&b| b as char).collect(),
+        b"iTXt" => {
+            let (compressed, rest) = (*rest.first()? == 1, rest.get(2..)?);
+            let lang_end = rest.iter().position(|&b| b == 0)?;
+            let rest = &rest[lang_end + 1..];
+            let translated_end = rest.iter().position(|&b| b == 0)?;
+            let text = &rest[translated_end + 1..];
+            let text = if compressed { inflate(text)? } else { text.to_vec() };
+            String::from_utf8_lossy(&text).into_owned()
+        }
+        _ => return None,
+    };
+    Some((keyword, value))
+}
+
+/// A date and time as tools write PNG's "Creation Time": RFC 1123 (`Sat, 14 Nov 2026
+/// 10:31:02 +0000`), ISO 8601, or EXIF style (`2026:11:14 10:31:02`).
+fn loose_date_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    chrono::DateTime::parse_from_rfc2822(s)
+        .map(|d| d.naive_local())
+        .ok()
+        .or_else(|| iso_date_time(s))
+        .or_else(|| NaiveDateTime::parse_from_str(s, "%Y:%m:%d %H:%M:%S").ok())
+}
+
+/// How many images (IFDs) a TIFF holds, classic or BigTIFF; 0 when it cannot be read.
+pub fn tiff_pages(bytes: &[u8]) -> u32 {
+    let little = match bytes.get(..2) {
+        Some(b"II") => true,
+        Some(b"MM") => false,
+        _ => return 0,
+    };
+    let uint = |at: usize, width: usize| -> Option<u64> {
+        let b = bytes.get(at..at.checked_add(width)?)?;
+        let mut v = 0u64;
+        for i in 0..width {
+            let byte = if little { b[width - 1 - i] } else { b[i] };
+            v = (v << 8) | u64::from(byte);
+        }
+        Some(v)
+    };
+    let big = uint(2, 2) == Some(43);
+    let (mut next, count_width, entry_size, offset_width) = if big { (uint(8, 8), 8, 20, 8) } else { (uint(4, 4), 2, 12, 4) };
+    let mut seen = std::collections::HashSet::new();
+    let mut pages = 0;
+    while let Some(at) = next.filter(|&o| o != 0) {
+        if !seen.insert(at) || pages >= 10_000 {
+            break;
+        }
+        let Ok(at) = usize::try_from(at) else { break };
+        let Some(entries) = uint(at, count_width) else { break };
+        pages += 1;
+        let Some(after) =
+            usize::try_from(entries).ok().and_then(|n| n.checked_mul(entry_size)).and_then(|n| n.checked_add(at + count_width))
+        else {
+            break;
+        };
+        next = uint(after, offset_width);
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_and_xmp_dates_are_read_as_written() {
+        let d = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(pdf_date("D:20261112093000-05'00'"), Some(d("2026-11-12 09:30:00")));
+        assert_eq!(pdf_date("D:20261112"), Some(d("2026-11-12 00:00:00")));
+        assert_eq!(pdf_date("D:2026"), None);
+        assert_eq!(pdf_date("D:20261340"), None);
+        let xmp = r#"<x:xmpmeta><rdf:Description xmp:CreateDate="2026-10-19T08:35:12-05:00">
+            <dc:title><rdf:Alt><rdf:li xml:lang="x-default">Overnight oximetry</rdf:li></rdf:Alt></dc:title>
+            </rdf:Description></x:xmpmeta>"#;
+        let mut f = Facts::default();
+        xmp_facts(xmp, &mut f);
+        assert_eq!(f.created, Some(d("2026-10-19 08:35:12")));
+        assert_eq!(f.title.as_deref(), Some("Overnight oximetry"));
+        assert_eq!(loose_date_time("Sat, 14 Nov 2026 10:31:02 +0000"), Some(d("2026-11-14 10:31:02")));
+    }
+
+    #[test]
+    fn tiff_pages_are_counted_on_real_files() {
+        let corpus = std::path::Path::new("/work/shared/corpus/python-pillow+Pillow/Tests/images");
+        if let (Ok(multi), Ok(g4)) = (std::fs::read(corpus.join("multipage.tiff")), std::fs::read(corpus.join("g4-multi.tiff"))) {
+            assert_eq!(tiff_pages(&multi), 3);
+            assert!(tiff_pages(&g4) >= 2);
+            assert!(read("g4-multi.tiff", &g4).fax_coded, "Group 4 is fax coding");
+        }
+        assert_eq!(tiff_pages(&crate::demo::fixtures::tiff_rgb(40, 50)), 1);
+        assert_eq!(tiff_pages(b"II*\0\xff\xff\xff\x7f"), 0);
+    }
+
+    #[test]
+    fn a_generated_pdf_gives_its_title_and_text() {
+        let pdf = crate::demo::fixtures::pdf_with(crate::demo::fixtures::PdfOptions {
+            title: Some("Notice of Denial".into()),
+            ..crate::demo::fixtures::PdfOptions::text(&["# Notice of Denial\nDate: November 12, 2026", "page two"])
+        });
+        let f = read("x.pdf", &pdf);
+        assert_eq!(f.format, Some(Format::Pdf));
+        assert_eq!(f.pages, 2);
+        assert_eq!(f.title.as_deref(), Some("Notice of Denial"));
+        assert!(f.text.contains("November 12, 2026"), "{:?}", f.text);
+        assert!(f.text.contains("page two"));
+    }
+}
