@@ -184,7 +184,7 @@ fn numeric_date(b: &[u8], i: usize, compact: bool) -> Option<(usize, NaiveDate)>
     let ends_clean = |at: usize| b.get(at).is_none_or(|c| !c.is_ascii_alphanumeric());
     if an == 8 {
         // YYYYMMDD, as cameras and phones name files; a longer number is not a date.
-        let ok = compact && ends_clean(end) || compact && b.get(end) == Some(&b'_');
+        let ok = compact && (ends_clean(end) || b.get(end) == Some(&b'_'));
         return if ok { NaiveDate::from_ymd_opt((a / 10000) as i32, a / 100 % 100, a % 100).map(|d| (end, d)) } else { None };
     }
     let sep = *b.get(end)?;

@@ -156,11 +156,7 @@ fn page_text(doc: &lopdf::Document, page: lopdf::ObjectId) -> String {
     for op in &content.operations {
         match op.operator.as_str() {
             "Tf" => encoding = op.operands.first().and_then(|n| n.as_name().ok()).and_then(|n| encodings.get(n)),
-            "Td" | "TD" => {
-                if num(op.operands.get(1)).is_some_and(|ty| ty.abs() > 0.5) {
-                    newline(&mut out);
-                }
-            }
+            "Td" | "TD" if num(op.operands.get(1)).is_some_and(|ty| ty.abs() > 0.5) => newline(&mut out),
             "Tm" => {
                 let y = num(op.operands.get(5));
                 if y.is_some() && last_y.is_some_and(|l| y.is_some_and(|y| (y - l).abs() > 0.5)) {
