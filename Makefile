@@ -6,12 +6,12 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb and
-# WebKitWebDriver for the real-window tests.
+# Debian packages: PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb,
+# WebKitWebDriver and python3-xlib (to press the window's close button) for the real-window tests.
 APT_TEST := qpdf poppler-utils python3-pip
 APT_APP := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev
-APT_E2E := xvfb webkit2gtk-driver xauth
+APT_E2E := xvfb webkit2gtk-driver xauth python3-xlib
 APP := target/release/redress-app
 
 .PHONY: run test deps apt-test apt-app apt-e2e ui ui-deps app cli e2e screenshots bindings bench bundle demo fmt lint clean

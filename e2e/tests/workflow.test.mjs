@@ -1,11 +1,14 @@
 // The whole workflow in the real app window: create a case, add three documents through the
 // app's own add path, log a call with a promise, see the deadline with its citation, build and
-// preview the packet, quit, restart, and find everything still there.
+// preview the packet, quit, restart, and find everything still there. Where input used to be
+// lost, the test types key by key into whatever has the focus, as a person does.
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { remote } from "webdriverio";
 import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { axeViolations } from "./a11y.mjs";
 
 const APP = process.env.REDRESS_APP;
@@ -13,6 +16,7 @@ const WORK = process.env.REDRESS_E2E_WORK;
 const SHOTS = process.env.REDRESS_SHOTS;
 const PORT = Number(process.env.REDRESS_DRIVER_PORT || 4444);
 const DOCS = join(WORK, "source", "docs");
+const CLOSE_WINDOW = join(import.meta.dirname, "..", "close-window.py");
 
 async function open() {
   const b = await remote({
@@ -60,6 +64,51 @@ async function fill(b, key, value) {
   }
 }
 
+/**
+ * Clicks an element and types `text` key by key, as a person does: every key goes to whatever
+ * has the focus at that moment, so a field that loses the focus mid-word loses the rest.
+ * `replace` selects what the field holds first (Ctrl+A).
+ */
+async function typeKeys(b, element, text, { replace = true } = {}) {
+  await element.click();
+  if (replace) {
+    await b.keys(["Control", "a"]);
+    await b.keys(["Control"]);
+  }
+  // One key per action: WebdriverIO drops a key repeated within one action ("44" → "4").
+  for (const key of text) await b.keys([key]);
+}
+
+/** The data-testid of the focused element, and its value. */
+async function focused(b) {
+  return b.execute(() => ({ testid: document.activeElement?.dataset?.testid ?? null, value: document.activeElement?.value ?? null }));
+}
+
+/** The exhibit rows as "number:file", in screen order. */
+async function exhibitOrder(b) {
+  return b.execute(() => [...document.querySelectorAll('[data-testid="exhibit-row"]')].map((r) => `${r.dataset.number}:${r.dataset.file}`));
+}
+
+/** The exhibit row of `file`. */
+async function exhibitRow(b, file) {
+  const row = await b.$(`[data-testid="exhibit-row"][data-file="${file}"]`);
+  await row.waitForExist({ timeout: 15000, timeoutMsg: `no row for ${file}` });
+  return row;
+}
+
+/** Waits until the case on screen says all its changes are saved. */
+async function allSaved(b, what) {
+  await b.waitUntil(async () => (await (await b.$(sel("unsaved-indicator"))).getAttribute("data-dirty")) === "false", {
+    timeout: 15000,
+    timeoutMsg: `${what} was not saved on its own`,
+  });
+}
+
+/** The texts of the notices on screen. */
+async function toasts(b) {
+  return b.execute(() => [...document.querySelectorAll('[data-testid="toast"]')].map((t) => t.textContent.replace(/\s+/g, " ").trim()));
+}
+
 /** Waits until one of the shown deadlines carries `citation`. */
 async function seeCitation(b, citation) {
   await el(b, "deadline-citation", 20000);
@@ -103,10 +152,27 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await fill(b, "member.dob", "1945-01-23");
   await fill(b, "member.member_id", "XJH123456789");
   await fill(b, "member.payer", "Acme Health Plan");
+  // The codes fields keep what is typed, key by key (they used to drop every character).
+  const diagnoses = await el(b, "field-case.diagnoses");
+  await typeKeys(b, diagnoses, "J44.1, R09.02");
+  assert.equal(await diagnoses.getValue(), "J44.1, R09.02");
+  const procedures = await el(b, "field-case.procedures");
+  await typeKeys(b, procedures, "E1390");
+  assert.equal(await procedures.getValue(), "E1390");
+  // An NPI typed as it is printed, with dashes, is kept whole and stored as its digits.
+  const npi = await el(b, "field-provider.npi");
+  await typeKeys(b, npi, "123-456-7893");
+  assert.equal(await npi.getValue(), "123-456-7893");
+  await b.keys(["Tab"]);
+  assert.equal(await npi.getValue(), "1234567893");
   await (await el(b, "save-case")).click();
 
   // The deadline appears with the rule's citation.
   await seeCitation(b, "42 CFR 422.582(b)");
+  assert.equal(await (await el(b, "field-case.diagnoses")).getValue(), "J44.1, R09.02", "the codes were not kept on saving");
+  assert.equal(await (await el(b, "field-case.procedures")).getValue(), "E1390");
+  // The sidebar counts the new case.
+  await b.waitUntil(async () => (await (await el(b, "nav-cases")).getText()).includes("1"), { timeout: 10000, timeoutMsg: "the sidebar does not count the new case" });
   await shot(b, "02-case-overview");
 
   // Three documents of different kinds, through the same path a drop from the file manager takes.
@@ -115,6 +181,37 @@ test("a new user's whole session, then a restart that keeps everything", async (
   const paths = [join(DOCS, "order-home-oxygen.pdf"), join(DOCS, "oximeter-photo.jpg"), join(DOCS, "progress-note.md")];
   await b.executeAsync((p, done) => window.__redressDrop(p).then(() => done(), (e) => done(String(e))), paths);
   await b.waitUntil(async () => (await b.$$(sel("exhibit-row"))).length === 3, { timeout: 20000, timeoutMsg: "three documents were not added" });
+
+  // The note's own date, typed key by key: the list does not jump under the keys, and it
+  // re-sorts on Enter with the focus still in the field.
+  const noteFile = "docs/progress-note.md";
+  const noteDate = await (await exhibitRow(b, noteFile)).$(sel("exhibit-date"));
+  await typeKeys(b, noteDate, "2020-01-15");
+  assert.deepEqual(await focused(b), { testid: "exhibit-date", value: "2020-01-15" }, "the date field lost the focus or the keys");
+  await b.keys(["Enter"]);
+  await b.waitUntil(async () => (await exhibitOrder(b))[0] === `1:${noteFile}`, { timeout: 5000, timeoutMsg: "the list did not re-sort on Enter" });
+  assert.deepEqual(await focused(b), { testid: "exhibit-date", value: "2020-01-15" }, "the focus left the date field on Enter");
+  // A title typed key by key is saved on its own, with no Save.
+  const noteTitle = await (await exhibitRow(b, noteFile)).$(sel("exhibit-title"));
+  await typeKeys(b, noteTitle, "Pulmonary visit, 6-minute walk");
+  await b.keys(["Tab"]);
+  await allSaved(b, "the document's date and title");
+
+  // The same file again, a truncated PDF and a good one, together: the good one is added, and
+  // each other one is named with why, in plain words.
+  const cut = join(WORK, "cut-off-scan.pdf");
+  const full = readFileSync(join(DOCS, "overnight-oximetry-report.pdf"));
+  writeFileSync(cut, full.subarray(0, Math.floor(full.length / 2)));
+  await b.executeAsync((p, done) => window.__redressDrop(p).then(() => done(), (e) => done(String(e))), [join(DOCS, "order-home-oxygen.pdf"), cut, join(DOCS, "denial-notice.pdf")]);
+  await b.waitUntil(async () => (await b.$$(sel("exhibit-row"))).length === 4, { timeout: 20000, timeoutMsg: "the good document was not added beside the bad ones" });
+  await b.waitUntil(async () => (await toasts(b)).some((t) => t.includes("not added")), { timeout: 10000, timeoutMsg: "the refused files were not named" });
+  const said = (await toasts(b)).join(" | ");
+  const orderNumber = await (await exhibitRow(b, "docs/order-home-oxygen.pdf")).getAttribute("data-number");
+  assert.match(said, new RegExp(`order-home-oxygen\\.pdf is already in the case as exhibit ${orderNumber} \\(docs/order-home-oxygen\\.pdf\\)`), said);
+  assert.match(said, /cut-off-scan\.pdf is truncated/, said);
+  assert.doesNotMatch(said, /parsing|cross reference|xref/i, said);
+  assert.match(said, /Error: /, said);
+  assert.equal((await b.$$('[data-testid="exhibit-row"][data-file="docs/order-home-oxygen-2.pdf"]')).length, 0, "the same file became a second exhibit");
   await shot(b, "03-documents");
 
   // A call with a promised date that has already passed.
@@ -136,8 +233,23 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await b.waitUntil(async () => (await b.$$(sel("log-event"))).length === 2, { timeout: 15000, timeoutMsg: "Enter did not log the entry" });
   await shot(b, "04-log");
 
+  // Two SpO2 readings typed in, key by key: saved on their own, and the chart's time axis
+  // names each day or time once.
   await (await el(b, "tab-readings")).click();
   await el(b, "spo2-table");
+  const today = isoDay(0);
+  for (const [when, percent] of [[`${today}T08:10`, "91"], [`${today}T11:40`, "86"]]) {
+    await (await el(b, "add-spo2")).click();
+    const rows = await b.$$('[data-testid="spo2-table"] tbody tr');
+    const row = rows[rows.length - 1];
+    await typeKeys(b, await row.$("input.at"), when);
+    await typeKeys(b, await row.$('input[aria-label$="SpO2 percent"]'), percent);
+    await b.keys(["Tab"]);
+  }
+  await allSaved(b, "the readings");
+  const ticks = await b.execute(() => [...document.querySelectorAll('[data-testid="chart-spo2-chart"] [data-testid="chart-x-tick"]')].map((t) => t.textContent));
+  assert.ok(ticks.length >= 2, `chart ticks: ${ticks}`);
+  assert.equal(new Set(ticks).size, ticks.length, `the time axis repeats a label: ${ticks}`);
   await shot(b, "05-readings");
   await (await el(b, "tab-letter")).click();
   await el(b, "letter-preview");
@@ -153,14 +265,57 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await el(b, "preview-canvas", 30000);
   await shot(b, "07-packet");
 
+  // A build that fails: the packet on disk is marked as the previous build, nothing offers to
+  // save it, and the problem is said once.
+  await (await el(b, "tab-documents")).click();
+  const orderPages = await (await exhibitRow(b, "docs/order-home-oxygen.pdf")).$(sel("exhibit-pages"));
+  await typeKeys(b, orderPages, "7-9");
+  await (await el(b, "tab-packet")).click();
+  await (await el(b, "build-packet")).click();
+  await el(b, "build-error", 30000);
+  await el(b, "previous-packet");
+  assert.equal((await b.$$(sel("save-copy"))).length, 0, "the previous packet is still offered as a copy to save");
+  assert.equal((await b.$$(sel("preview-canvas"))).length, 0, "the previous packet is still previewed");
+  const errorText = await (await el(b, "build-error")).getText();
+  const body = await b.execute(() => document.body.innerText);
+  assert.equal(body.split(errorText.split(": ").pop().slice(0, 30)).length - 1, 1, `the error is said more than once:\n${body}`);
+  assert.match(await (await el(b, "previous-packet")).getText(), /previous build/);
+  await shot(b, "17-packet-build-failed");
+  await (await el(b, "tab-documents")).click();
+  await typeKeys(b, await (await exhibitRow(b, "docs/order-home-oxygen.pdf")).$(sel("exhibit-pages")), "1");
+  await b.keys(["Tab"]);
+  await (await el(b, "tab-packet")).click();
+  await (await el(b, "build-packet")).click();
+  await el(b, "save-copy", 60000);
+
   await (await el(b, "nav-cases")).click();
   await el(b, "case-row");
   await shot(b, "08-cases");
   await b.setWindowSize(1920, 1080);
   await shot(b, "09-cases-1920x1080");
 
-  // Quit, start again: everything is still there.
-  await b.deleteSession();
+  // A reading changed, then the window closed at once with its close button (well within the
+  // pause after which edits save themselves): closing saves it first.
+  await (await el(b, "case-open")).click();
+  await (await el(b, "tab-readings")).click();
+  const pulse = await b.$('[data-testid="spo2-table"] input[aria-label="Reading 2: pulse"]');
+  await pulse.waitForDisplayed({ timeout: 15000 });
+  await typeKeys(b, pulse, "97");
+  execFileSync("/usr/bin/python3", [CLOSE_WINDOW, "Redress"]);
+  await b.waitUntil(
+    async () => {
+      try {
+        await b.getTitle();
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    { timeout: 15000, timeoutMsg: "the window did not close" },
+  );
+  await b.deleteSession().catch(() => {});
+
+  // Start again: everything is still there.
   browser = await open();
   const c = browser;
   await el(c, "case-row", 30000);
@@ -169,8 +324,17 @@ test("a new user's whole session, then a restart that keeps everything", async (
   assert.match(await rows[0].getText(), /John Smith/);
   await (await el(c, "case-open")).click();
   await seeCitation(c, "42 CFR 422.582(b)");
+  assert.equal(await (await el(c, "field-case.diagnoses")).getValue(), "J44.1, R09.02", "codes lost after restart");
+  assert.equal(await (await el(c, "field-provider.npi")).getValue(), "1234567893");
   await (await el(c, "tab-documents")).click();
-  await c.waitUntil(async () => (await c.$$(sel("exhibit-row"))).length === 3, { timeout: 15000, timeoutMsg: "documents lost after restart" });
+  await c.waitUntil(async () => (await c.$$(sel("exhibit-row"))).length === 4, { timeout: 15000, timeoutMsg: "documents lost after restart" });
+  // What was typed and never saved by hand is there: the date, the title.
+  const note = await exhibitRow(c, "docs/progress-note.md");
+  assert.equal(await (await note.$(sel("exhibit-date"))).getValue(), "2020-01-15");
+  assert.equal(await (await note.$(sel("exhibit-title"))).getValue(), "Pulmonary visit, 6-minute walk");
+  await (await el(c, "tab-readings")).click();
+  await c.waitUntil(async () => (await c.$$('[data-testid="spo2-table"] input.at')).length === 2, { timeout: 15000, timeoutMsg: "readings lost after restart" });
+  assert.equal(await (await c.$('[data-testid="spo2-table"] input[aria-label="Reading 2: pulse"]')).getValue(), "97", "the edit made just before closing was lost");
   await (await el(c, "tab-log")).click();
   await c.waitUntil(async () => (await c.$$(sel("log-event"))).length === 2, { timeout: 15000, timeoutMsg: "log lost after restart" });
   await (await el(c, "tab-packet")).click();
@@ -199,6 +363,15 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
       }),
     { timeout: 30000, timeoutMsg: "the first document thumbnails did not render" },
   );
+  // The fax report is a TIFF, which the web view cannot show: the app makes its thumbnail.
+  const faxThumb = await (await exhibitRow(b, "docs/fax-confirmation.tiff")).$(sel("thumbnail"));
+  await faxThumb.scrollIntoView({ block: "center" });
+  await b.waitUntil(async () => (await faxThumb.$("img")).isExisting(), { timeout: 20000, timeoutMsg: "the TIFF fax has no thumbnail" });
+  await shot(b, "18-demo-fax-thumbnail");
+  await b.execute(() => {
+    window.scrollTo(0, 0);
+    document.querySelector("main")?.scrollTo(0, 0);
+  });
   await shot(b, "15-demo-documents");
   await (await el(b, "tab-readings")).click();
   await el(b, "chart-threshold");
@@ -215,6 +388,8 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await (await el(b, "submission-to")).setValue("Lakeshore Advantage Plus appeals, fax 312-555-0199");
   await (await el(b, "submission-submit")).click();
   const clock = await el(b, "decision-deadline", 20000);
+  // The form is empty again, ready for the next submission.
+  await b.waitUntil(async () => (await (await el(b, "submission-to")).getValue()) === "", { timeout: 10000, timeoutMsg: "the submission form kept its values" });
   await b.waitUntil(async () => /42 CFR 422\.590/.test(await clock.getText()), { timeout: 15000, timeoutMsg: "no decision clock after the submission" });
   await clock.scrollIntoView({ block: "center" });
   await shot(b, "16-demo-submitted");

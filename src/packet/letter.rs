@@ -76,8 +76,8 @@ pub fn template(f: &Front) -> String {
                 m.name
             )));
             let level = packet_title(case).trim_start_matches("Request for ").to_lowercase();
-            let requester = provider_requester(case).unwrap_or_else(|| "the member's provider".into());
-            s.push_str(&format!(" On behalf of the member, {requester} requests a {level} of that decision.\n\n"));
+            let asks = provider_requester(case).map(|who| format!("{who} requests")).unwrap_or_else(|| "we request".into());
+            s.push_str(&format!(" On behalf of the member, {asks} a {level} of that decision.\n\n"));
             if let Some(who) = case.provider.as_ref().and_then(clinician_with_npi) {
                 s.push_str(&format!("This care for {} was ordered by {who}, who supports this request.\n\n", m.name));
             }
@@ -254,6 +254,16 @@ mod tests {
         let sig = signature(&t);
         assert!(sig.starts_with("**Dana Whitfield**"), "{sig}");
         assert!(sig.contains("Intake coordinator · Lakeshore Home Respiratory · 312-555-0100"), "{sig}");
+    }
+
+    #[test]
+    fn with_only_an_npi_the_provider_asks_as_we() {
+        let mut case = appeal("npi-only");
+        case.provider.as_mut().unwrap().clinician = None;
+        let t = letter(&case);
+        assert!(t.contains("On behalf of the member, we request a"), "{t}");
+        assert!(t.contains("was ordered by the clinician with NPI 1829475635, who supports"), "{t}");
+        assert!(!signature(&t).contains(&case.member.name), "{t}");
     }
 
     #[test]
