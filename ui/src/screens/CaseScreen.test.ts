@@ -170,6 +170,7 @@ describe("saving every edit", () => {
     await focus(date);
     await selectAll();
     await type("2026-13-45");
+    expect(screen.getByTestId("unsaved-indicator").textContent).toContain("Not saved: 1 problem to fix");
     vi.mocked(shell.confirm).mockResolvedValueOnce(false);
     expect(await mayClose()).toBe(false);
     expect(vi.mocked(shell.confirm).mock.calls[0][0]).toContain("Walter Hayes");
