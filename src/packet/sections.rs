@@ -449,91 +449,12 @@ pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
 pub fn letter(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     let text = match &f.case.letter {
         Some(t) => t.clone(),
-        None => letter_template(f),
+        None => super::letter::template(f),
     };
     let mut flow = Flow::new(fonts, Some("Letter".into()));
     flow.gap(6.0);
     flow.markdown(&parse_markdown(&text), 10.5);
     flow.finish()
-}
-
-/// A plain letter filled with the case's fields. Persuasive templates per kind come later.
-pub fn letter_template(f: &Front) -> String {
-    let case = f.case;
-    let i = &case.info;
-    let m = &case.member;
-    let mut s = String::new();
-    s.push_str(&format!("{}\n\n", date(f.prepared)));
-    let addressee = match i.kind {
-        CaseKind::RegulatorComplaint => "Consumer Services, State Department of Insurance".to_string(),
-        _ => format!("{} — Appeals and Grievances", m.payer),
-    };
-    s.push_str(&format!("{addressee}\n\n"));
-    let mut re = format!("**Re: {} — {}, DOB {}, Member ID {}", packet_title(case), m.name, m.dob.format("%m/%d/%Y"), m.member_id);
-    if let Some(r) = &i.reference {
-        re.push_str(&format!(", Reference {r}"));
-    }
-    s.push_str(&re);
-    s.push_str("**\n\n");
-    s.push_str("To the reviewer:\n\n");
-    let sender = case
-        .provider
-        .as_ref()
-        .and_then(|p| p.organization.clone())
-        .filter(|_| i.kind == CaseKind::ProviderAppeal)
-        .unwrap_or_else(|| m.name.clone());
-    let reason = i.denial_reason.as_ref().map(|r| format!(", stating: “{r}”")).unwrap_or_default();
-    match i.kind {
-        CaseKind::ProviderAppeal => s.push_str(&format!(
-            "On {}, {} issued an adverse decision for {}{}. On behalf of the member, {} requests a {} of that decision.\n\n",
-            date(i.notice_date), m.payer, m.name, reason, sender, packet_title(case).trim_start_matches("Request for ").to_lowercase()
-        )),
-        CaseKind::MemberGrievance => s.push_str(&format!(
-            "I am filing this grievance about the decision of {} dated {}{}.\n\n",
-            m.payer, date(i.notice_date), reason
-        )),
-        CaseKind::RegulatorComplaint => s.push_str(&format!(
-            "I am filing a complaint against {} about its decision dated {}{}, and about how the plan has handled this matter since. The enclosed timeline lists every contact, reference number and promised date.\n\n",
-            m.payer, date(i.notice_date), reason
-        )),
-    }
-    if let Some(a) = &i.requested_action {
-        s.push_str(&format!("**We ask that the plan: {a}.**\n\n"));
-    }
-    if i.urgency == Urgency::Expedited {
-        s.push_str("Applying the standard time frame could seriously jeopardize the member’s life, health or ability to regain maximum function. We ask for an expedited decision.\n\n");
-    }
-    if !f.exhibits.is_empty() {
-        s.push_str("The enclosed exhibits, in date order, support this request:\n\n");
-        for e in f.exhibits {
-            s.push_str(&format!("- Exhibit {} ({}, {}): {}\n", e.number, e.kind.label(), e.date, e.title));
-        }
-        s.push('\n');
-    }
-    let missed = f.missed.iter().filter(|m| **m).count();
-    if missed > 0 {
-        s.push_str(&format!(
-            "The timeline records {missed} promise{} made to us that {} not kept; each is listed with its date, reference number and the person who made it.\n\n",
-            if missed == 1 { "" } else { "s" },
-            if missed == 1 { "was" } else { "were" }
-        ));
-    }
-    s.push_str("Please contact us with any question about this request.\n\nSincerely,\n\n");
-    if let Some(sub) = &case.submitter {
-        s.push_str(&format!("**{}**\n\n", sub.name));
-        let mut who = Vec::new();
-        who.extend(sub.role.clone());
-        if i.kind == CaseKind::ProviderAppeal {
-            who.extend(case.provider.as_ref().and_then(|p| p.organization.clone()));
-        }
-        who.extend(sub.phone.clone());
-        if !who.is_empty() {
-            s.push_str(&format!("{}\n", who.join(" · ")));
-        }
-    } else {
-        s.push_str(&format!("**{}**\n", m.name));
-    }
-    s
 }
 
 /// The page that opens each exhibit.
