@@ -17,6 +17,10 @@ pub struct CaseOverview {
     pub member_name: String,
     pub member_id: String,
     pub reference: Option<String>,
+    /// The treating clinician, and the plan's claim and authorization numbers, for search.
+    pub clinician: Option<String>,
+    pub claim_number: Option<String>,
+    pub authorization_number: Option<String>,
     pub exhibits: u32,
     /// The soonest deadline that is not met, if any.
     pub next_deadline: Option<DeadlineView>,

@@ -22,7 +22,11 @@ export type CaseOverview = { id: string, title: string,
 /**
  * `provider-appeal`, `member-grievance`, `regulator-complaint`.
  */
-kind: string, kind_label: string, program: string, program_label: string, member_name: string, member_id: string, reference: string | null, exhibits: number, 
+kind: string, kind_label: string, program: string, program_label: string, member_name: string, member_id: string, reference: string | null, 
+/**
+ * The treating clinician, and the plan's claim and authorization numbers, for search.
+ */
+clinician: string | null, claim_number: string | null, authorization_number: string | null, exhibits: number, 
 /**
  * The soonest deadline that is not met, if any.
  */

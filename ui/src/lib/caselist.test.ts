@@ -5,16 +5,16 @@ import type { CaseOverview, DeadlineView } from "./bindings.gen";
 const now = new Date(2026, 10, 26, 10, 0);
 
 function dl(due: string, status = "open"): DeadlineView {
-  return { kind: "file-appeal", label: "File", due, due_time: null, rule_id: "r", citation: "c", counted_from: "", basis: "", basis_given: true, due_text: due, time_zone: null, days_left: 0, status, warnings: [] };
+  return { kind: "file-appeal", label: "File", due, due_time: null, rule_id: "r", citation: "c", counted_from: "", basis: "", basis_given: true, due_text: due, time_zone: null, closed: false, days_left: 0, status, warnings: [] };
 }
 
 function c(id: string, name: string, kind: string, due: string | null, extra: Partial<CaseOverview> = {}): CaseOverview {
-  return { id, title: `Case ${id}`, kind, kind_label: kind, program: "erisa", program_label: "ERISA", member_name: name, member_id: `ID-${id}`, reference: `REF-${id}`, exhibits: 0, next_deadline: due ? dl(due) : null, missed_promises: 0, ...extra };
+  return { id, title: `Case ${id}`, kind, kind_label: kind, program: "erisa", program_label: "ERISA", member_name: name, member_id: `ID-${id}`, reference: `REF-${id}`, clinician: null, claim_number: null, authorization_number: null, exhibits: 0, next_deadline: due ? dl(due) : null, missed_promises: 0, ...extra };
 }
 
 const cases = [
-  c("1", "Walter Hayes", "provider-appeal", "2027-01-18", { member_id: "MAH4417730921", reference: "LAP-UM-2026-041773" }),
-  c("2", "Rosa Delgado", "provider-appeal", "2026-11-20"),
+  c("1", "Walter Hayes", "provider-appeal", "2027-01-18", { member_id: "MAH4417730921", reference: "LAP-UM-2026-041773", title: "Home oxygen authorization denial", clinician: "Priya Natarajan, MD", authorization_number: "PA-88213406" }),
+  c("2", "Rosa Delgado", "provider-appeal", "2026-11-20", { title: "Power wheelchair (K0823) denied", claim_number: "CLM-2026-55120" }),
   c("3", "Anna Kowalski", "member-grievance", "2026-11-30"),
   c("4", "Mae Thompson", "regulator-complaint", null),
   c("5", "Zoë Adams", "member-grievance", "2026-12-20"),
@@ -51,6 +51,15 @@ describe("the case list", () => {
     expect(ids(visibleCases(cases, view({ query: "LAPUM2026" }), now))).toEqual(["1"]);
     expect(ids(visibleCases(cases, view({ query: "zoe" }), now))).toEqual(["5"]);
     expect(ids(visibleCases(cases, view({ query: "nobody" }), now))).toEqual([]);
+  });
+
+  it("also finds the clinician, the title, and the claim and authorization numbers", () => {
+    expect(ids(visibleCases(cases, view({ query: "natarajan" }), now))).toEqual(["1"]);
+    expect(ids(visibleCases(cases, view({ query: "wheelchair" }), now))).toEqual(["2"]);
+    expect(ids(visibleCases(cases, view({ query: "oxygen hayes" }), now))).toEqual(["1"]);
+    expect(ids(visibleCases(cases, view({ query: "CLM-2026-55120" }), now))).toEqual(["2"]);
+    expect(ids(visibleCases(cases, view({ query: "clm202655120" }), now))).toEqual(["2"]);
+    expect(ids(visibleCases(cases, view({ query: "PA-88213406" }), now))).toEqual(["1"]);
   });
 
   it("matches every word of a search, in any order", () => {

@@ -24,11 +24,14 @@ function fold(s: string): string {
   return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
 
-/** Whether a case matches a search by member name, member ID or reference (any word order). */
+/**
+ * Whether a case matches a search by member name, member ID, reference, title, clinician, claim
+ * or authorization number (every word, in any order; dashes and spaces in numbers optional).
+ */
 export function matchesQuery(c: CaseOverview, query: string): boolean {
   const words = fold(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const hay = fold([c.member_name, c.member_id, c.reference ?? ""].join(" "));
+  const hay = fold([c.member_name, c.member_id, c.reference, c.title, c.clinician, c.claim_number, c.authorization_number].map((x) => x ?? "").join(" "));
   const compact = hay.replace(/[\s-]/g, "");
   return words.every((w) => hay.includes(w) || compact.includes(w.replace(/-/g, "")));
 }

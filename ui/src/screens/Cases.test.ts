@@ -5,6 +5,7 @@ import Cases from "./Cases.svelte";
 import { commands } from "../lib/api";
 import { app } from "../lib/stores/app.svelte";
 import { deadline, detail, overview } from "../test/sample";
+import { focus, selectAll, type } from "../test/keys";
 
 // The IPC boundary: the shell's commands and native helpers are stubbed, the UI logic is real.
 vi.mock("../lib/api", async (importOriginal) => {
@@ -67,6 +68,29 @@ describe("the case list", () => {
     expect(screen.getAllByTestId("case-row").map((r) => r.dataset.caseId)).toEqual(["1"]);
     await fireEvent.input(screen.getByTestId("case-search"), { target: { value: "nobody" } });
     expect(screen.getByTestId("no-match").textContent).toContain("No case matches");
+  });
+
+  it("finds a case by its clinician, title, claim or authorization number, typed key by key", async () => {
+    list.mockResolvedValue([
+      overview("1", "Walter Hayes", deadline(), { clinician: "Priya Natarajan, MD", authorization_number: "PA-88213406" }),
+      overview("2", "Rosa Delgado", deadline({ due: "2026-11-20" }), { title: "Power wheelchair (K0823) denied", claim_number: "CLM-2026-55120" }),
+    ]);
+    await showCases();
+    const search = screen.getByTestId("case-search") as HTMLInputElement;
+    const shown = () => screen.queryAllByTestId("case-row").map((r) => r.dataset.caseId);
+    await focus(search);
+    await type("natarajan");
+    expect(shown()).toEqual(["1"]);
+    await selectAll();
+    await type("wheelchair");
+    expect(shown()).toEqual(["2"]);
+    await selectAll();
+    await type("CLM-2026-55120");
+    expect(shown()).toEqual(["2"]);
+    await selectAll();
+    await type("PA 8821");
+    expect(shown()).toEqual(["1"]);
+    expect(search.placeholder).toContain("clinician");
   });
 
   it("offers the demo case on first run, and opens it", async () => {
