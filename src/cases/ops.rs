@@ -34,6 +34,7 @@ fn view(d: &Deadline) -> DeadlineView {
         basis_given: d.basis_given,
         due_text: d.due_text.clone(),
         time_zone: d.time_zone.clone(),
+        closed: d.closed,
         days_left: d.days_left.clamp(i32::MIN as i64, i32::MAX as i64) as i32,
         status: d.status.as_str().into(),
         warnings: d.warnings.clone(),

@@ -49,6 +49,8 @@ pub struct DeadlineView {
     pub due_text: String,
     /// The IANA time zone of an hour rule's due time.
     pub time_zone: Option<String>,
+    /// Done, but after the deadline (filed or decided late): kept as evidence, no longer open.
+    pub closed: bool,
     pub days_left: i32,
     /// `open`, `due-soon`, `overdue`, `met`.
     pub status: String,

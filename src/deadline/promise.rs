@@ -105,7 +105,7 @@ pub(super) fn promise_deadline(program: Program, event: &Event, check: &PromiseC
         due,
         due_time: promised.has_time.then_some(promised.local),
         rule: "promise".into(),
-        basis_text: source.clone(),
+        basis_text: format!("the {} of {}", event.kind.label().to_lowercase(), event.at.display_short()),
         citation: source,
         counted_from: event.at.date(),
         days: None,

@@ -59,7 +59,11 @@ due_text: string,
 /**
  * The IANA time zone of an hour rule's due time.
  */
-time_zone: string | null, days_left: number, 
+time_zone: string | null, 
+/**
+ * Done, but after the deadline (filed or decided late): kept as evidence, no longer open.
+ */
+closed: boolean, days_left: number, 
 /**
  * `open`, `due-soon`, `overdue`, `met`.
  */

@@ -126,7 +126,7 @@ function deadline(label: string, due: string, rule: string, citation: string, fr
   const days = calendarDaysBetween(new Date(), parseMoment(due) ?? new Date());
   const past = dueTime ? (parseMoment(dueTime)?.getTime() ?? 0) < Date.now() : days < 0;
   const dueText = dueTime ? dueTime.replace("T", " ") : due;
-  return { kind, label, due, due_time: dueTime, rule_id: rule, citation, counted_from: from, basis: `the notice date ${from}`, basis_given: true, due_text: dueText, time_zone: null, days_left: days, status: past ? "overdue" : days <= 7 ? "due-soon" : "open", warnings };
+  return { kind, label, due, due_time: dueTime, rule_id: rule, citation, counted_from: from, basis: `the notice date ${from}`, basis_given: true, due_text: dueText, time_zone: null, closed: false, days_left: days, status: past ? "overdue" : days <= 7 ? "due-soon" : "open", warnings };
 }
 
 const RULES: Record<string, { rule: string; days: number; citation: string; label: string; next: [string, string, string][] }> = {

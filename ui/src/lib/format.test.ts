@@ -8,6 +8,11 @@ const dl = (due: string, due_time: string | null = null, status = "open", days_l
 describe("countdown", () => {
   const now = at(2026, 11, 26, 10, 0);
 
+  it("calls a deadline done late missed, not overdue by a growing count", () => {
+    expect(countdown({ ...dl("2026-11-11"), closed: true }, now)).toEqual({ text: "Missed: done late", status: "overdue" });
+    expect(countdown({ ...dl("2026-11-11"), closed: false }, now).text).toBe("Overdue by 15 days");
+  });
+
   it("counts calendar days to a date deadline", () => {
     expect(countdown(dl("2026-12-08"), now)).toEqual({ text: "12 days left", status: "open" });
   });

@@ -76,8 +76,9 @@ export interface Countdown {
  * stays right: "12 days left", "Due today", "Due in 20 h", "Overdue by 3 days", "Met".
  * Statuses follow deadline-rules.md: due soon is ≤ 7 days, or ≤ 24 h for an hour rule.
  */
-export function countdown(d: Pick<DeadlineView, "due" | "due_time" | "status" | "days_left">, now: Date): Countdown {
+export function countdown(d: Pick<DeadlineView, "due" | "due_time" | "status" | "days_left"> & { closed?: boolean }, now: Date): Countdown {
   if (d.status === "met") return { text: "Met", status: "met" };
+  if (d.closed) return { text: "Missed: done late", status: "overdue" };
   const dueTime = d.due_time ? parseMoment(d.due_time) : null;
   if (dueTime) {
     const ms = dueTime.getTime() - now.getTime();

@@ -14,6 +14,7 @@ export function deadline(over: Partial<DeadlineView> = {}): DeadlineView {
     basis_given: false,
     due_text: "2027-01-18",
     time_zone: null,
+    closed: false,
     days_left: 53,
     status: "open",
     warnings: ["falls on Martin Luther King Jr. Day (federal holiday): file earlier"],
