@@ -5,15 +5,15 @@ use crate::model::{Case, CaseInfo, Event, EventKind, Member, Moment, Program, Su
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::America::New_York;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn at(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
+pub(super) fn at(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
     d(y, m, day).and_hms_opt(h, min, 0).unwrap()
 }
 
-fn noon(date: NaiveDate) -> NaiveDateTime {
+pub(super) fn noon(date: NaiveDate) -> NaiveDateTime {
     date.and_hms_opt(12, 0, 0).unwrap()
 }
 

@@ -2,23 +2,12 @@
 //! ways, month windows, UTC offsets, Part B drugs, the CMS-0057-F clocks, extensions and
 //! deemed exhaustion. Each date is counted by hand in the comment beside it.
 
+use super::tests::{at, d, noon};
 use super::*;
 use crate::model::{Case, CaseInfo, Event, EventKind, Member, Moment, Program, Service, Urgency};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::America::{Los_Angeles, New_York};
 use chrono_tz::Tz;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn at(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
-    d(y, m, day).and_hms_opt(h, min, 0).unwrap()
-}
-
-fn noon(date: NaiveDate) -> NaiveDateTime {
-    date.and_hms_opt(12, 0, 0).unwrap()
-}
 
 fn run(id: &str, f: &Facts) -> Deadline {
     compute(rule(id).unwrap(), f, noon(d(2020, 1, 1)), New_York).unwrap_or_else(|| panic!("{id} has no date"))
