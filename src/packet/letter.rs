@@ -193,7 +193,7 @@ mod tests {
         case.info.kind = CaseKind::ProviderAppeal;
         case.letter = None;
         case.submitter = None;
-        let p = case.provider.get_or_insert_with(|| Provider { organization: None, clinician: None, npi: None, phone: None, fax: None });
+        let p = case.provider.get_or_insert(Provider { organization: None, clinician: None, npi: None, phone: None, fax: None });
         p.organization = None;
         p.clinician = Some("Priya Natarajan, MD".into());
         p.npi = Some("1829475635".into());
