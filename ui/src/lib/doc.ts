@@ -3,6 +3,7 @@
 
 import type { CaseDoc, ExhibitDoc, EventDoc, MobilityDoc, Spo2Doc, SubmissionDoc, WoundDoc } from "./bindings.gen";
 import { normalizeNpi } from "./validate";
+import { isoDate } from "./format";
 
 function str(v: string | null | undefined): string {
   return v ?? "";
@@ -12,6 +13,26 @@ function str(v: string | null | undefined): string {
 function opt(v: string | null | undefined): string | null {
   const t = (v ?? "").trim();
   return t === "" ? null : t;
+}
+
+/** A date as the library takes it: what the person wrote, as ISO when it was understood (`11/12/2026` → `2026-11-12`). */
+function day(v: string | null | undefined): string {
+  return isoDate(str(v).trim(), "date");
+}
+
+/** A date or time as the library takes it (`11/21/2026 5pm` → `2026-11-21T17:00`). */
+function when(v: string | null | undefined): string {
+  return isoDate(str(v).trim(), "moment");
+}
+
+function optWhen(v: string | null | undefined): string | null {
+  const t = opt(v);
+  return t === null ? null : when(t);
+}
+
+function optDay(v: string | null | undefined): string | null {
+  const t = opt(v);
+  return t === null ? null : day(t);
 }
 
 function num(v: unknown): number | null {
@@ -82,27 +103,27 @@ export function editable(doc: CaseDoc): CaseDoc {
 }
 
 function exhibit(e: ExhibitDoc): ExhibitDoc {
-  return { file: e.file, kind: str(e.kind), date: str(e.date).trim(), title: str(e.title).trim(), pages: opt(e.pages), caption: opt(e.caption) };
+  return { file: e.file, kind: str(e.kind), date: day(e.date), title: str(e.title).trim(), pages: opt(e.pages), caption: opt(e.caption) };
 }
 
 function event(e: EventDoc): EventDoc {
-  return { at: str(e.at).trim(), kind: str(e.kind), summary: str(e.summary).trim(), reference: opt(e.reference), counterpart: opt(e.counterpart), promised: opt(e.promised) };
+  return { at: when(e.at), kind: str(e.kind), summary: str(e.summary).trim(), reference: opt(e.reference), counterpart: opt(e.counterpart), promised: optWhen(e.promised) };
 }
 
 function spo2(r: Spo2Doc): Spo2Doc {
-  return { at: str(r.at).trim(), percent: num(r.percent) as number, activity: str(r.activity), oxygen_lpm: num(r.oxygen_lpm), pulse: num(r.pulse) };
+  return { at: when(r.at), percent: num(r.percent) as number, activity: str(r.activity), oxygen_lpm: num(r.oxygen_lpm), pulse: num(r.pulse) };
 }
 
 function wound(r: WoundDoc): WoundDoc {
-  return { at: str(r.at).trim(), site: str(r.site).trim(), length_cm: num(r.length_cm) as number, width_cm: num(r.width_cm) as number, depth_cm: num(r.depth_cm), stage: opt(r.stage) };
+  return { at: when(r.at), site: str(r.site).trim(), length_cm: num(r.length_cm) as number, width_cm: num(r.width_cm) as number, depth_cm: num(r.depth_cm), stage: opt(r.stage) };
 }
 
 function mobility(r: MobilityDoc): MobilityDoc {
-  return { at: str(r.at).trim(), instrument: str(r.instrument).trim(), value: num(r.value) as number, unit: str(r.unit).trim() };
+  return { at: when(r.at), instrument: str(r.instrument).trim(), value: num(r.value) as number, unit: str(r.unit).trim() };
 }
 
 function submission(s: SubmissionDoc): SubmissionDoc {
-  return { at: str(s.at).trim(), method: str(s.method), to: str(s.to).trim(), confirmation: opt(s.confirmation), packet_sha256: opt(s.packet_sha256) };
+  return { at: when(s.at), method: str(s.method), to: str(s.to).trim(), confirmation: opt(s.confirmation), packet_sha256: opt(s.packet_sha256) };
 }
 
 /** The document as the library takes it: absent values null, empty provider/submitter left out. */
@@ -122,10 +143,10 @@ export function normalizeDoc(doc: CaseDoc): CaseDoc {
       contract_days: c.program === "contract" ? num(c.contract_days) : null,
       urgency: str(c.urgency) || "standard",
       service: opt(c.service),
-      pa_requested: opt(c.pa_requested),
-      notice_date: str(c.notice_date).trim(),
-      received_date: opt(c.received_date),
-      notice_deadline: opt(c.notice_deadline),
+      pa_requested: optWhen(c.pa_requested),
+      notice_date: day(c.notice_date),
+      received_date: optDay(c.received_date),
+      notice_deadline: optDay(c.notice_deadline),
       reference: opt(c.reference),
       claim_number: opt(c.claim_number),
       authorization_number: opt(c.authorization_number),
@@ -135,7 +156,7 @@ export function normalizeDoc(doc: CaseDoc): CaseDoc {
       diagnoses: (c.diagnoses ?? []).map((d) => d.trim()).filter(Boolean),
       procedures: (c.procedures ?? []).map((d) => d.trim()).filter(Boolean),
     },
-    member: { name: str(doc.member.name).trim(), dob: str(doc.member.dob).trim(), member_id: str(doc.member.member_id).trim(), payer: str(doc.member.payer).trim(), phone: opt(doc.member.phone) },
+    member: { name: str(doc.member.name).trim(), dob: day(doc.member.dob), member_id: str(doc.member.member_id).trim(), payer: str(doc.member.payer).trim(), phone: opt(doc.member.phone) },
     provider: provider && Object.values(provider).some((v) => v !== null) ? provider : null,
     submitter: submitter && (submitter.name !== "" || submitter.role !== null || submitter.phone !== null) ? submitter : null,
     exhibit: (doc.exhibit ?? []).map(exhibit),

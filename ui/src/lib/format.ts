@@ -55,6 +55,140 @@ export function parseMoment(text: string): Date | null {
   return day;
 }
 
+// ---- Dates as people write them: `11/12/2026`, `Nov 14 2026`, `14 Nov 2026`, `11/21/2026 5pm`.
+
+/** A date field takes a day; a moment field a day with an optional time of day. */
+export type DateKind = "date" | "moment";
+
+/** What a date field's text was understood as: the ISO text to store, and the moment it names. */
+export interface Understood {
+  /** `2026-11-21` or `2026-11-21T17:00`; ISO text already stored is kept exactly as written. */
+  iso: string;
+  at: Date;
+  hasTime: boolean;
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTH_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function monthOf(word: string): number | null {
+  const w = word.toLowerCase().replace(/\.$/, "");
+  if (w === "sept") return 9;
+  for (let i = 0; i < 12; i++) if (w === MONTHS[i] || w === MONTH_NAMES[i]) return i + 1;
+  return null;
+}
+
+/** A two-digit year: the nearest century that puts it no more than 10 years ahead of `today`. */
+function fullYear(text: string, today: Date): number {
+  if (text.length === 4) return Number(text);
+  const yy = Number(text);
+  const now = today.getFullYear();
+  const y = Math.floor(now / 100) * 100 + yy;
+  return y > now + 10 ? y - 100 : y;
+}
+
+function realDay(y: number, m: number, d: number): Date | null {
+  if (y < 1000 || m < 1 || m > 12 || d < 1) return null;
+  const date = new Date(y, m - 1, d);
+  return date.getFullYear() === y && date.getMonth() === m - 1 && date.getDate() === d ? date : null;
+}
+
+/** The day in `text`: ISO, US month/day/year (`/`, `-` or `.`), or with the month's name. */
+function readDay(text: string, today: Date): Date | null {
+  const t = text
+    .trim()
+    .replace(/^(?:sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)[a-z]*\.?,?\s+/i, "")
+    .replace(/,/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
+  if (m) return realDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$/.exec(t);
+  if (m) return realDay(fullYear(m[4], today), Number(m[1]), Number(m[3]));
+  const day = "(\\d{1,2})(?:st|nd|rd|th)?";
+  const month = "([a-z]+\\.?)";
+  const year = "(\\d{4}|'?\\d{2})";
+  m = new RegExp(`^${month} ${day} ${year}$`, "i").exec(t);
+  if (m) {
+    const mo = monthOf(m[1]);
+    return mo ? realDay(fullYear(m[3].replace("'", ""), today), mo, Number(m[2])) : null;
+  }
+  m = new RegExp(`^${day} ${month} ${year}$`, "i").exec(t);
+  if (m) {
+    const mo = monthOf(m[2]);
+    return mo ? realDay(fullYear(m[3].replace("'", ""), today), mo, Number(m[1])) : null;
+  }
+  return null;
+}
+
+/** `5pm`, `5:30 p.m.`, `17:30`, `17:30:15`, `noon`: hours, minutes and seconds, or null. */
+function readTime(text: string): [number, number, number | null] | null {
+  const t = text.trim().toLowerCase();
+  if (t === "noon") return [12, 0, null];
+  if (t === "midnight") return [0, 0, null];
+  let m = /^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?$/.exec(t);
+  if (m) {
+    const h = Number(m[1]);
+    const min = Number(m[2] ?? 0);
+    if (h < 1 || h > 12 || min > 59) return null;
+    return [(h % 12) + (m[3] === "p" ? 12 : 0), min, null];
+  }
+  m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
+  if (m) {
+    const [h, min, s] = [Number(m[1]), Number(m[2]), m[3] === undefined ? null : Number(m[3])];
+    if (h > 23 || min > 59 || (s !== null && s > 59)) return null;
+    return [h, min, s];
+  }
+  return null;
+}
+
+const TIME_AT_END = /^(.*?)(?:[T\s,@]+|\s+at\s+)(noon|midnight|\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?|\d{1,2}:\d{2}(?::\d{2})?)$/i;
+
+/**
+ * What a person typed into a date (`kind` "date") or date-and-time ("moment") field, read the
+ * way they meant it: ISO (`2026-11-21`, `2026-11-21T17:30`, with seconds or an offset), US
+ * month/day/year (`11/21/2026`, `11/21/26`), the month by name (`Nov 21 2026`, `November 21,
+ * 2026`, `21 Nov 2026`), and for a moment a time after the day (`5pm`, `5:30 pm`, `17:30`).
+ * Null when it is none of these, is not a real day or time, or is a time in a date field.
+ * A two-digit year is the one no more than 10 years after `today`'s.
+ */
+export function readDate(text: string, kind: DateKind = "date", today: Date = new Date()): Understood | null {
+  const t = text.trim();
+  if (t === "") return null;
+  // ISO is what is stored: it is kept exactly as written.
+  const iso = kind === "date" ? parseDate(t) : parseMoment(t);
+  if (iso) return { iso: t, at: iso, hasTime: kind === "moment" && /[T ]\d/.test(t) };
+  let dayText = t;
+  let time: [number, number, number | null] | null = null;
+  const m = TIME_AT_END.exec(t);
+  if (m && readDay(m[1], today)) {
+    time = readTime(m[2]);
+    if (!time) return null;
+    dayText = m[1];
+  }
+  const day = readDay(dayText, today);
+  if (!day) return null;
+  if (!time) return { iso: localDate(day), at: day, hasTime: false };
+  if (kind === "date") return null;
+  const [h, min, s] = time;
+  day.setHours(h, min, s ?? 0, 0);
+  return { iso: `${localDate(day)}T${pad(h)}:${pad(min)}${s === null ? "" : `:${pad(s)}`}`, at: day, hasTime: true };
+}
+
+/** What a date field understood, for the line under it: `Sat 21 Nov 2026`, `Sat 21 Nov 2026, 17:00`. */
+export function describeDate(u: Understood): string {
+  const d = u.at;
+  const day = `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTH_SHORT[d.getMonth()]} ${d.getFullYear()}`;
+  return u.hasTime ? `${day}, ${pad(d.getHours())}:${pad(d.getMinutes())}` : day;
+}
+
+/** The stored (ISO) form of what was typed when it is understood, else the text as typed. */
+export function isoDate(text: string, kind: DateKind = "date", today: Date = new Date()): string {
+  return readDate(text, kind, today)?.iso ?? text;
+}
+
 /** Whole calendar days from the day of `from` to the day of `to` (local time). */
 export function calendarDaysBetween(from: Date, to: Date): number {
   const a = Date.UTC(from.getFullYear(), from.getMonth(), from.getDate());

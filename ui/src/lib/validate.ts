@@ -2,7 +2,7 @@
 // They mirror src/casefile and src/model/codes.rs, and name problems by the same case.toml keys.
 
 import type { CaseDoc, ProblemView } from "./bindings.gen";
-import { CASE_KINDS, PROGRAMS, URGENCIES, SERVICES, EXHIBIT_KINDS, EVENT_KINDS, ACTIVITIES, SUBMISSION_METHODS, parseDate, parseMoment } from "./format";
+import { CASE_KINDS, PROGRAMS, URGENCIES, SERVICES, EXHIBIT_KINDS, EVENT_KINDS, ACTIVITIES, SUBMISSION_METHODS, parseDate, parseMoment, type DateKind } from "./format";
 
 /** A real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(text: string): boolean {
@@ -78,8 +78,20 @@ function blank(v: string | null | undefined): boolean {
   return v === null || v === undefined || v.trim() === "";
 }
 
-const DATE_HINT = "use YYYY-MM-DD, such as 2025-09-10";
-const MOMENT_HINT = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM, such as 2025-09-03T10:15";
+/** How to write a date, for the problem beside a date field. */
+export const DATE_HINT = "write it as month/day/year (11/21/2026), Nov 21 2026 or 2026-11-21";
+/** How to write a date and time, for the problem beside a date-and-time field. */
+export const MOMENT_HINT = "write it as 11/21/2026 2:15pm, Nov 21 2026 14:15 or 2026-11-21T14:15";
+
+/**
+ * Whether a case.toml key holds a date (`member.dob`, `exhibit[2].date`) or a date and time
+ * (`event[0].at`, `case.pa_requested`), for the fields that read dates as people write them.
+ */
+export function dateKindOf(key: string): DateKind | null {
+  if (/^(?:case\.(?:notice_date|received_date|notice_deadline)|member\.dob|exhibit\[\d+\]\.date)$/.test(key)) return "date";
+  if (/^(?:case\.pa_requested|event\[\d+\]\.(?:at|promised)|(?:spo2|wound|mobility|submission)\[\d+\]\.at)$/.test(key)) return "moment";
+  return null;
+}
 
 /** The problems a case has that can be seen without the library, named by case.toml key. */
 export function validateDoc(doc: CaseDoc, today: Date = new Date()): ProblemView[] {
