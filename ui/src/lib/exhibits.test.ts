@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseName, canMove, exhibitNumbers, formatOfFile, moveWithinDate, packetOrder } from "./exhibits";
+import { baseName, canMove, exhibitNumbers, formatOfFile, moveWithinDate, NO_SELECTION, packetOrder, selectDocument, selectEvery, setEach, sharedValue } from "./exhibits";
 
 const ex = (file: string, date: string) => ({ file, date });
 const list = [ex("c", "2025-09-12"), ex("a", "2025-09-01"), ex("d", "2025-09-12"), ex("b", "2025-09-05"), ex("e", "2025-09-12")];
@@ -54,5 +54,33 @@ describe("files", () => {
     expect(formatOfFile("x.docx")).toBe("unknown");
     expect(baseName("/home/me/Downloads/order.pdf")).toBe("order.pdf");
     expect(baseName("C:\\Users\\me\\order.pdf")).toBe("order.pdf");
+  });
+});
+
+describe("selecting documents for a bulk edit", () => {
+  const shown = ["a", "b", "c", "d", "e"];
+  it("selects one on a click, toggles on Ctrl-click, a range on Shift-click", () => {
+    let sel = selectDocument(NO_SELECTION, shown, "b", "only");
+    expect(sel).toEqual({ files: ["b"], anchor: "b" });
+    sel = selectDocument(sel, shown, "d", "range");
+    expect(sel).toEqual({ files: ["b", "c", "d"], anchor: "b" });
+    // A range back past the anchor replaces the first.
+    sel = selectDocument(sel, shown, "a", "range");
+    expect(sel.files).toEqual(["a", "b"]);
+    sel = selectDocument(sel, shown, "e", "toggle");
+    expect(sel).toEqual({ files: ["a", "b", "e"], anchor: "e" });
+    sel = selectDocument(sel, shown, "a", "toggle");
+    expect(sel.files).toEqual(["b", "e"]);
+    expect(selectDocument(sel, shown, "c", "only").files).toEqual(["c"]);
+    expect(selectDocument(NO_SELECTION, shown, "c", "range")).toEqual({ files: ["c"], anchor: "c" });
+    expect(selectEvery(shown).files).toEqual(shown);
+  });
+
+  it("sets a value on the selected exhibits only, and tells the value they share", () => {
+    const out = setEach(list, ["a", "e"], { date: "2025-10-01" });
+    expect(out.map((e) => e.date)).toEqual(["2025-09-12", "2025-10-01", "2025-09-12", "2025-09-05", "2025-10-01"]);
+    expect(list[1].date).toBe("2025-09-01");
+    expect(sharedValue(out, ["a", "e"], "date")).toBe("2025-10-01");
+    expect(sharedValue(out, ["a", "b"], "date")).toBe("");
   });
 });

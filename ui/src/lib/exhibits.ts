@@ -92,3 +92,55 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
 }
+
+/** Which documents are selected for a bulk edit (by file, so a re-sort keeps them), and the anchor of a Shift range. */
+export interface Selection {
+  files: readonly string[];
+  anchor: string | null;
+}
+
+export const NO_SELECTION: Selection = { files: [], anchor: null };
+
+/** `only`: a plain click; `toggle`: Ctrl/Cmd-click (or the row's checkbox); `range`: Shift-click. */
+export type SelectHow = "only" | "toggle" | "range";
+
+/**
+ * The selection after a click on `file`, with `shown` the files in the order on screen. A range
+ * runs from the anchor to `file` in that order and replaces the rest; without an anchor on
+ * screen it selects `file` alone. The result keeps `shown`'s order.
+ */
+export function selectDocument(sel: Selection, shown: readonly string[], file: string, how: SelectHow): Selection {
+  const inOrder = (set: ReadonlySet<string>) => shown.filter((f) => set.has(f));
+  if (how === "range") {
+    const from = sel.anchor === null ? -1 : shown.indexOf(sel.anchor);
+    const to = shown.indexOf(file);
+    if (from === -1 || to === -1) return { files: to === -1 ? sel.files : [file], anchor: file };
+    const [a, b] = from < to ? [from, to] : [to, from];
+    return { files: shown.slice(a, b + 1), anchor: sel.anchor };
+  }
+  if (how === "toggle") {
+    const set = new Set(sel.files);
+    if (set.has(file)) set.delete(file);
+    else set.add(file);
+    return { files: inOrder(set), anchor: file };
+  }
+  return { files: [file], anchor: file };
+}
+
+/** Every document on screen (Ctrl/Cmd+A). */
+export function selectEvery(shown: readonly string[]): Selection {
+  return { files: [...shown], anchor: shown[0] ?? null };
+}
+
+/** The list with `patch` applied to each exhibit whose file is in `files` (a bulk edit); the others untouched. */
+export function setEach<T extends { file: string }>(exhibits: readonly T[], files: readonly string[], patch: Partial<Omit<T, "file">>): T[] {
+  const set = new Set(files);
+  return exhibits.map((e) => (set.has(e.file) ? { ...e, ...patch } : e));
+}
+
+/** The value every exhibit in `files` shares for `key`, or "" when they differ (or none is given). */
+export function sharedValue<T extends { file: string }, K extends keyof T>(exhibits: readonly T[], files: readonly string[], key: K): string {
+  const set = new Set(files);
+  const values = new Set(exhibits.filter((e) => set.has(e.file)).map((e) => String(e[key] ?? "")));
+  return values.size === 1 ? [...values][0] : "";
+}

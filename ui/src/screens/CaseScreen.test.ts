@@ -9,7 +9,7 @@ import { commands, shell } from "../lib/api";
 import type { AddedDocuments, CaseDetail, CaseDoc, PacketView, ProgressView } from "../lib/api";
 import { app, AUTOSAVE_MS, type Tab } from "../lib/stores/app.svelte";
 import { detail, overview } from "../test/sample";
-import { enter, focus, leave, paste, selectAll, type } from "../test/keys";
+import { enter, focus, leave, paste, press, selectAll, type } from "../test/keys";
 
 // The IPC boundary: the shell's commands and native helpers are stubbed, the UI logic is real.
 vi.mock("../lib/api", async (importOriginal) => {
@@ -302,6 +302,95 @@ describe("the documents", () => {
     expect(document.activeElement).toBe(title);
     await type(" (heel)");
     expect(title.value).toBe("Photo C (heel)");
+  });
+
+  it("sets the kind and the date of several selected documents at once, and saves them", async () => {
+    open("documents");
+    const rows = () => screen.getAllByTestId("exhibit-row");
+    const row = (file: string) => rows().find((r) => r.dataset.file === file)!;
+    const files = () => rows().map((r) => `${r.dataset.number}:${r.dataset.file}`);
+    const picked = () => rows().filter((r) => r.getAttribute("aria-selected") === "true").map((r) => r.dataset.file);
+    // Where a person clicks on a row: its file line, not one of its fields.
+    const click = (file: string, mods: { shiftKey?: boolean; ctrlKey?: boolean; metaKey?: boolean } = {}) => fireEvent.click(row(file).querySelector(".file")!, mods);
+    expect(screen.queryByTestId("bulk-bar")).toBeNull();
+    expect(picked()).toEqual([]);
+
+    await click("docs/b.pdf");
+    expect(picked()).toEqual(["docs/b.pdf"]);
+    expect(screen.getByTestId("bulk-count").textContent).toBe("1 selected");
+    await click("docs/c.jpg", { shiftKey: true });
+    expect(picked()).toEqual(["docs/b.pdf", "docs/c.jpg"]);
+    const bar = screen.getByRole("region", { name: "2 selected" });
+    expect(bar).toBe(screen.getByTestId("bulk-bar"));
+
+    // The kind, from the bar's dropdown.
+    await fireEvent.change(within(bar).getByLabelText("Kind"), { target: { value: "other" } });
+    expect(app.session!.doc.exhibit.map((e) => `${e.file}:${e.kind}`)).toEqual(["docs/b.pdf:other", "docs/a.pdf:oxygen-log", "docs/c.jpg:other"]);
+    expect((within(row("docs/b.pdf")).getByTestId("exhibit-kind") as HTMLSelectElement).value).toBe("other");
+
+    // The date, typed key by key: nothing moves until Enter, then both re-sort and stay selected.
+    const date = within(bar).getByLabelText("Date") as HTMLInputElement;
+    expect(date.value).toBe("2026-10-26");
+    await focus(date);
+    await selectAll();
+    await type("2026-10-20");
+    expect(files()).toEqual(["1:docs/a.pdf", "2:docs/b.pdf", "3:docs/c.jpg"]);
+    await enter();
+    expect(files()).toEqual(["1:docs/b.pdf", "2:docs/c.jpg", "3:docs/a.pdf"]);
+    expect(picked()).toEqual(["docs/b.pdf", "docs/c.jpg"]);
+    expect(document.activeElement).toBe(date);
+    expect((within(row("docs/c.jpg")).getByTestId("exhibit-date") as HTMLInputElement).value).toBe("2026-10-20");
+
+    // Saved through the same path as any edit, without Save.
+    await vi.waitFor(() => expect(save.mock.calls.at(-1)?.[1].exhibit.map((e) => `${e.file}:${e.kind}:${e.date}`)).toEqual(["docs/b.pdf:other:2026-10-20", "docs/a.pdf:oxygen-log:2026-10-25", "docs/c.jpg:other:2026-10-20"]), { timeout: AUTOSAVE_MS + 2000 });
+    await vi.waitFor(() => expect(screen.getByTestId("unsaved-indicator").dataset.dirty).toBe("false"));
+
+    // Ctrl+A in a text field selects its text, not the documents.
+    await press("a", { ctrl: true });
+    expect(picked()).toHaveLength(2);
+    // A date that is not one is refused beside the field; nothing changes.
+    await selectAll();
+    await type("2026-13-01");
+    await enter();
+    expect(screen.getByTestId("bulk-date-error").textContent).toContain("is not a date");
+    expect(date.getAttribute("aria-invalid")).toBe("true");
+    expect(app.session!.doc.exhibit.every((e) => e.date !== "2026-13-01")).toBe(true);
+  });
+
+  it("selects with the keyboard and Ctrl-click: the row's checkbox, Ctrl+A, Escape", async () => {
+    open("documents");
+    const rows = () => screen.getAllByTestId("exhibit-row");
+    const picked = () => rows().filter((r) => r.getAttribute("aria-selected") === "true").map((r) => r.dataset.file);
+    const box = (file: string) => within(rows().find((r) => r.dataset.file === file)!).getByTestId("exhibit-select") as HTMLInputElement;
+    expect(screen.getByRole("grid").getAttribute("aria-multiselectable")).toBe("true");
+
+    // Space on a checkbox is a click on it: it toggles that one document.
+    await focus(box("docs/a.pdf"));
+    await fireEvent.click(box("docs/a.pdf"));
+    await fireEvent.click(box("docs/c.jpg"));
+    expect(picked()).toEqual(["docs/a.pdf", "docs/c.jpg"]);
+    expect(box("docs/c.jpg").checked).toBe(true);
+    await fireEvent.click(box("docs/a.pdf"));
+    expect(picked()).toEqual(["docs/c.jpg"]);
+
+    await press("a", { ctrl: true });
+    expect(picked()).toEqual(["docs/a.pdf", "docs/b.pdf", "docs/c.jpg"]);
+    expect(screen.getByTestId("bulk-count").textContent).toBe("3 selected");
+    // Cmd-click on a Mac takes one out again.
+    await fireEvent.click(rows()[1].querySelector(".file")!, { metaKey: true });
+    expect(picked()).toEqual(["docs/a.pdf", "docs/c.jpg"]);
+    await press("Escape");
+    expect(picked()).toEqual([]);
+    expect(screen.queryByTestId("bulk-bar")).toBeNull();
+
+    // Clear, from the bar, gives the focus back to the list.
+    await fireEvent.click(rows()[0].querySelector(".file")!);
+    expect(document.activeElement).toBe(box("docs/a.pdf"));
+    await focus(screen.getByTestId("bulk-clear"));
+    await fireEvent.click(screen.getByTestId("bulk-clear"));
+    await tick();
+    expect(picked()).toEqual([]);
+    expect(document.activeElement).toBe(box("docs/a.pdf"));
   });
 
   it("adds dropped files through the same path as the test hook", async () => {

@@ -87,3 +87,10 @@ export async function leave(next?: HTMLElement): Promise<void> {
   else el?.blur();
   await settle();
 }
+
+/** Presses a key, or a shortcut (`press("a", { ctrl: true })`), on the focused element. */
+export async function press(key: string, mods: { ctrl?: boolean; meta?: boolean; shift?: boolean } = {}): Promise<void> {
+  const el = document.activeElement ?? document.body;
+  await fireEvent.keyDown(el, { key, ctrlKey: !!mods.ctrl, metaKey: !!mods.meta, shiftKey: !!mods.shift });
+  await settle();
+}
