@@ -29,9 +29,17 @@ function fold(s: string): string {
  * or authorization number (every word, in any order; dashes and spaces in numbers optional).
  */
 export function matchesQuery(c: CaseOverview, query: string): boolean {
+  return matchesText([c.member_name, c.member_id, c.reference, c.title, c.clinician, c.claim_number, c.authorization_number], query);
+}
+
+/**
+ * Whether every word of `query` is in one of `texts` (any order, case and accents ignored,
+ * dashes and spaces in numbers optional). An empty query matches everything.
+ */
+export function matchesText(texts: readonly (string | null | undefined)[], query: string): boolean {
   const words = fold(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const hay = fold([c.member_name, c.member_id, c.reference, c.title, c.clinician, c.claim_number, c.authorization_number].map((x) => x ?? "").join(" "));
+  const hay = fold(texts.map((x) => x ?? "").join(" "));
   const compact = hay.replace(/[\s-]/g, "");
   return words.every((w) => hay.includes(w) || compact.includes(w.replace(/-/g, "")));
 }

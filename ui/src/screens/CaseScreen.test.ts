@@ -428,6 +428,60 @@ describe("the documents", () => {
   });
 });
 
+describe("searching within a case", () => {
+  it("finds documents, log entries and readings as the words are typed, and opens the one picked", async () => {
+    const d = detail();
+    d.doc.spo2 = [{ at: "2026-11-03T08:00", percent: 86, activity: "exertion", oxygen_lpm: null, pulse: null }];
+    open("documents", d);
+    const find = screen.getByRole("searchbox", { name: "Search this case" }) as HTMLInputElement;
+    const found = () => ({
+      documents: screen.queryAllByTestId("result-document").map((r) => r.dataset.file),
+      log: screen.queryAllByTestId("result-event").map((r) => r.textContent),
+      readings: screen.queryAllByTestId("result-reading").map((r) => r.textContent),
+    });
+    await focus(find);
+    await type("denise");
+    // What matches replaces the tab while a search is typed.
+    expect(screen.queryAllByTestId("exhibit-row")).toHaveLength(0);
+    expect(found().documents).toEqual([]);
+    expect(found().log).toHaveLength(1);
+    expect(found().log[0]).toContain("Decision promised");
+    expect(screen.getByTestId("case-results").querySelector("h2")!.textContent).toBe("1 match for “denise”");
+
+    for (const [query, want] of [
+      ["LAP-C-1", { documents: [], log: 1, readings: 0 }],
+      ["c.jpg", { documents: ["docs/c.jpg"], log: 0, readings: 0 }],
+      ["oxygen log", { documents: ["docs/a.pdf"], log: 0, readings: 0 }],
+      ["promised", { documents: [], log: 2, readings: 0 }],
+      ["exertion", { documents: [], log: 0, readings: 1 }],
+      ["nothing like this", { documents: [], log: 0, readings: 0 }],
+    ] as const) {
+      await selectAll();
+      await type(query);
+      expect({ documents: found().documents, log: found().log.length, readings: found().readings.length }, query).toEqual(want);
+    }
+    expect(screen.getByTestId("case-results").textContent).toContain("Nothing in this case matches “nothing like this”");
+
+    await selectAll();
+    await type("photo");
+    expect(found().documents).toEqual(["docs/c.jpg"]);
+    await fireEvent.click(screen.getAllByTestId("result-document")[0]);
+    await tick();
+    expect(find.value).toBe("");
+    expect(screen.getAllByTestId("exhibit-row")).toHaveLength(3);
+    const title = within(screen.getAllByTestId("exhibit-row").find((r) => r.dataset.file === "docs/c.jpg")!).getByTestId("exhibit-title");
+    expect(document.activeElement).toBe(title);
+
+    // Escape empties the search and brings the tab back.
+    await focus(find);
+    await type("note");
+    expect(found().documents).toEqual(["docs/b.pdf"]);
+    await press("Escape");
+    expect(find.value).toBe("");
+    expect(screen.getAllByTestId("exhibit-row")).toHaveLength(3);
+  });
+});
+
 describe("the packet", () => {
   it("shows build progress from the events, and a cancelled build as nothing written", async () => {
     let report: (p: ProgressView) => void = () => {};
