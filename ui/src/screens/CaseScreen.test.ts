@@ -333,7 +333,7 @@ describe("the documents", () => {
     expect(date.value).toBe("2026-10-26");
     await focus(date);
     await selectAll();
-    await type("2026-10-20");
+    await type("10/20/2026");
     expect(files()).toEqual(["1:docs/a.pdf", "2:docs/b.pdf", "3:docs/c.jpg"]);
     await enter();
     expect(files()).toEqual(["1:docs/b.pdf", "2:docs/c.jpg", "3:docs/a.pdf"]);
