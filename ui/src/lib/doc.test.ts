@@ -57,3 +57,27 @@ describe("the document round trip", () => {
     expect(n.spo2[0].percent).toBe(91);
   });
 });
+
+describe("dates as people write them", () => {
+  it("are sent as ISO even before their field is left; what cannot be read is sent as typed", () => {
+    const doc = editable(full);
+    doc.case.notice_date = "9/10/2025";
+    doc.case.received_date = "Sep 12 2025";
+    doc.member.dob = "13/45/1945";
+    doc.event[0].at = "9/3/2025 10:15am";
+    doc.event[0].promised = "9/5/2025 5pm";
+    doc.exhibit[0].date = "1 Sep 2025";
+    const n = normalizeDoc(doc);
+    expect(n.case.notice_date).toBe("2025-09-10");
+    expect(n.case.received_date).toBe("2025-09-12");
+    expect(n.member.dob).toBe("13/45/1945");
+    expect(n.event[0]).toMatchObject({ at: "2025-09-03T10:15", promised: "2025-09-05T17:00" });
+    expect(n.exhibit[0].date).toBe("2025-09-01");
+    // The same meaning is the same document: nothing to save once the field stores ISO.
+    doc.member.dob = "1945-01-23";
+    const iso = editable(full);
+    iso.case.received_date = "2025-09-12";
+    iso.event[0].promised = "2025-09-05T17:00";
+    expect(fingerprint(doc)).toBe(fingerprint(iso));
+  });
+});

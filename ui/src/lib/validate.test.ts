@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCptOrHcpcs, isIcd10cm, isIsoDate, isMoment, isPageSelection, npiIsValid, splitCodes, validateDoc } from "./validate";
+import { dateKindOf, isCptOrHcpcs, isIcd10cm, isIsoDate, isMoment, isPageSelection, npiIsValid, splitCodes, validateDoc } from "./validate";
 import { blankDoc, normalizeDoc } from "./doc";
 import type { CaseDoc } from "./bindings.gen";
 
@@ -108,5 +108,13 @@ describe("validateDoc", () => {
     d.event = [{ at: "2025-09-03T10:15", kind: "call", summary: "Called", promised: "Friday" }];
     d.spo2 = [{ at: "2025-09-02T08:00", percent: 140, activity: "rest" }];
     expect(validateDoc(d, today).map((p) => p.location)).toEqual(["exhibit 1 (docs/x.pdf): date", "exhibit 1 (docs/x.pdf): pages", "event 1: promised", "spo2 1: percent"]);
+  });
+});
+
+describe("which fields hold dates", () => {
+  it("names every date and date-and-time key, and no other", () => {
+    for (const k of ["case.notice_date", "case.received_date", "case.notice_deadline", "member.dob", "exhibit[3].date"]) expect(dateKindOf(k), k).toBe("date");
+    for (const k of ["case.pa_requested", "event[0].at", "event[2].promised", "spo2[1].at", "wound[0].at", "mobility[4].at", "submission[0].at"]) expect(dateKindOf(k), k).toBe("moment");
+    for (const k of ["case.title", "exhibit[0].title", "event[0].summary", "member.name"]) expect(dateKindOf(k), k).toBeNull();
   });
 });
