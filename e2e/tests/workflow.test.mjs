@@ -70,6 +70,9 @@ async function fill(b, key, value) {
  * `replace` selects what the field holds first (Ctrl+A).
  */
 async function typeKeys(b, element, text, { replace = true } = {}) {
+  // In the middle of the window, as a person scrolls to a field: never under the sticky case
+  // header, where a click would land on the header instead.
+  await element.scrollIntoView({ block: "center" });
   await element.click();
   if (replace) {
     await b.keys(["Control", "a"]);
@@ -191,7 +194,8 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await b.keys(["Enter"]);
   await b.waitUntil(async () => (await exhibitOrder(b))[0] === `1:${noteFile}`, { timeout: 5000, timeoutMsg: "the list did not re-sort on Enter" });
   assert.deepEqual(await focused(b), { testid: "exhibit-date", value: "2020-01-15" }, "the focus left the date field on Enter");
-  // A title typed key by key is saved on its own, with no Save.
+  // The date is saved on its own; then a title typed key by key is saved on its own, with no Save.
+  await allSaved(b, "the document's date");
   const noteTitle = await (await exhibitRow(b, noteFile)).$(sel("exhibit-title"));
   await typeKeys(b, noteTitle, "Pulmonary visit, 6-minute walk");
   await b.keys(["Tab"]);
