@@ -760,15 +760,6 @@ pub fn suggest_title(name: &str) -> String {
     meaningful_name(stem).unwrap_or_else(|| "Document".into())
 }
 
-/// The document's own date where the file tells it, else a date in its name, else the day
-/// the file was last changed (in the local zone), else `today`.
-pub fn suggest_date(path: &Path, head: &[u8], today: NaiveDate) -> NaiveDate {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let facts = facts::read(&name, head);
-    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok().map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
-    pick_date(&name, &facts, modified, today).0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

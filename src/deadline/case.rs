@@ -238,7 +238,7 @@ impl<'a> Ladder<'a> {
         d.warnings.extend(pick.note.map(str::to_string));
         apply_extensions(&mut d, clock, &self.input.events, &filed, decided.as_ref(), self.now, self.tz);
         let Some(decided) = decided else {
-            let opened = deemed_next_level(info, clock, &d, self.now, self.tz);
+            let opened = deemed_next_level(info, clock, &mut d, self.now, self.tz);
             self.out.push(d);
             self.out.extend(opened);
             return None;
@@ -279,16 +279,14 @@ fn next_facts(info: &CaseInfo, date: NaiveDate, anchor: Basis) -> Facts {
 
 /// When the plan's clock ran out with no decision: the warning that says what that means, and
 /// the next level it opens at once, counted from the day the clock ran out.
-fn deemed_next_level(info: &CaseInfo, clock: &Rule, d: &Deadline, now: NaiveDateTime, tz: Tz) -> Option<Deadline> {
+fn deemed_next_level(info: &CaseInfo, clock: &Rule, d: &mut Deadline, now: NaiveDateTime, tz: Tz) -> Option<Deadline> {
     if d.status != Status::Overdue {
         return None;
     }
     let deemed = rules::deemed_exhaustion(clock.id)?;
-    let next = deemed.opens.and_then(rule);
-    let Some(next) = next else {
-        // The plan moves the case on itself; say so on the clock.
-        return None;
-    };
+    d.warnings.push(format!("missed: {} ({})", deemed.text, deemed.citation));
+    // Where the plan moves the case on itself (MA, to the IRE), the warning is all there is.
+    let next = deemed.opens.and_then(rule)?;
     let mut n = compute(next, &next_facts(info, d.due, Basis::MissedDeadline), now, tz)?;
     n.kind = DeadlineKind::NextLevel;
     n.warnings.insert(0, format!("open now: the plan missed its deadline of {}; {} ({})", d.due_text, deemed.text, deemed.citation));
@@ -335,9 +333,6 @@ fn apply_extensions(
             }
             Extension::NotApplicable => {}
         }
-    }
-    if let Some(deemed) = rules::deemed_exhaustion(clock.id).filter(|_| decided.is_none() && d.status == Status::Overdue) {
-        d.warnings.push(format!("missed: {} ({})", deemed.text, deemed.citation));
     }
 }
 

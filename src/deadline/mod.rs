@@ -35,7 +35,7 @@ pub use count::{compute, Facts, Start};
 pub use ics::to_ics;
 pub use promise::{promise_is_missed, MissedPromise};
 pub use rules::{
-    decision_clock, decision_clocks, filing_rules, level_rule, next_level, rule, rules, CountedFrom, Extension, Purpose, Rule, Window,
+    decision_clock, decision_clocks, filing_rules, level_rule, next_step, rule, rules, CountedFrom, Extension, Purpose, Rule, Window,
 };
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};

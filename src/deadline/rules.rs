@@ -727,11 +727,6 @@ static LADDER: &[Step] = &[
     Step { from: "medicaid-mc-appeal", to: "medicaid-fair-hearing", via_ire: false },
 ];
 
-/// The level a member files next after `rule_id` is decided, when the table has one.
-pub fn next_level(rule_id: &str) -> Option<&'static str> {
-    next_step(rule_id).map(|s| s.to)
-}
-
 /// The step up the ladder from `rule_id`.
 pub fn next_step(rule_id: &str) -> Option<&'static Step> {
     LADDER.iter().find(|s| s.from == rule_id)

@@ -58,7 +58,7 @@ fn event(at: &str, kind: EventKind, promised: Option<&str>) -> Event {
     }
 }
 
-fn case(program: Program, urgency: Urgency, notice: NaiveDate, events: Vec<Event>) -> Case {
+pub(super) fn case(program: Program, urgency: Urgency, notice: NaiveDate, events: Vec<Event>) -> Case {
     Case {
         info: CaseInfo { title: "Home oxygen".into(), urgency, ..CaseInfo::new(program, notice) },
         member: Member { name: "John Smith".into(), dob: d(1945, 1, 23), member_id: "M1".into(), payer: "Plan".into(), phone: None },

@@ -4,7 +4,7 @@
 
 use super::tests::{at, d, noon};
 use super::*;
-use crate::model::{Case, CaseInfo, Event, EventKind, Member, Moment, Program, Service, Urgency};
+use crate::model::{Case, Event, EventKind, Moment, Program, Service, Urgency};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::America::{Los_Angeles, New_York};
 use chrono_tz::Tz;
@@ -22,21 +22,7 @@ fn event(at: &str, kind: EventKind) -> Event {
 }
 
 fn case(program: Program, notice: NaiveDate, events: Vec<Event>) -> Case {
-    let info = CaseInfo { title: "Home oxygen".into(), ..CaseInfo::new(program, notice) };
-    let member = Member { name: "Ann Lee".into(), dob: d(1950, 2, 3), member_id: "M1".into(), payer: "Plan".into(), phone: None };
-    Case {
-        info,
-        member,
-        provider: None,
-        submitter: None,
-        exhibits: vec![],
-        events,
-        spo2: vec![],
-        wounds: vec![],
-        mobility: vec![],
-        submissions: vec![],
-        letter: None,
-    }
+    super::tests::case(program, Urgency::Standard, notice, events)
 }
 
 fn all(c: &Case, now: NaiveDateTime, tz: Tz) -> Vec<Deadline> {
