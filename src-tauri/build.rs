@@ -6,6 +6,7 @@ fn main() {
         "get_case",
         "create_case",
         "save_case",
+        "restore_documents",
         "add_documents",
         "document_bytes",
         "document_thumbnail",

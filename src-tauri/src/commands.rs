@@ -4,6 +4,7 @@
 use crate::ipc::{clock, AppState, Reply};
 use redress::casefile::CaseDoc;
 use redress::cases::{self as cases, AddedDocuments, AppError, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -28,6 +29,11 @@ pub fn create_case(state: State<AppState>, doc: CaseDoc) -> Reply<CaseDetail> {
 #[tauri::command]
 pub fn save_case(state: State<AppState>, id: String, doc: CaseDoc) -> Reply<CaseDetail> {
     state.with(|s| cases::save(s, &id, &doc, clock()))
+}
+
+#[tauri::command]
+pub fn restore_documents(state: State<AppState>, id: String, doc: CaseDoc, documents: HashMap<String, String>) -> Reply<CaseDetail> {
+    state.with(|s| cases::restore_documents(s, &id, &doc, &documents, clock()))
 }
 
 #[tauri::command]

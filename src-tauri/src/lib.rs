@@ -41,6 +41,7 @@ pub fn run() {
             commands::get_case,
             commands::create_case,
             commands::save_case,
+            commands::restore_documents,
             commands::add_documents,
             commands::document_bytes,
             commands::document_thumbnail,

@@ -52,6 +52,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("getCase", "id: string", "CaseDetail"),
     ("createCase", "doc: CaseDoc", "CaseDetail"),
     ("saveCase", "id: string, doc: CaseDoc", "CaseDetail"),
+    ("restoreDocuments", "id: string, doc: CaseDoc, documents: Record<string,string>", "CaseDetail"),
     ("addDocuments", "id: string, paths: string[]", "AddedDocuments"),
     ("documentBytes", "id: string, file: string", "ArrayBuffer"),
     ("documentThumbnail", "id: string, file: string", "ArrayBuffer"),

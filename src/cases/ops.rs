@@ -177,8 +177,25 @@ pub fn create(store: &mut Store, doc: &CaseDoc, clock: Clock) -> Result<CaseDeta
 
 /// Saves the case screen's edits.
 pub fn save(store: &mut Store, id: &str, doc: &CaseDoc, clock: Clock) -> Result<CaseDetail> {
+    restore_documents(store, id, doc, &HashMap::new(), clock)
+}
+
+/// Saves the case with documents brought back that were removed from it (an undone removal):
+/// `documents` maps each such exhibit's file to the SHA-256 its content had, which must still
+/// be in the vault. Exhibits the case still holds keep their stored content.
+pub fn restore_documents(
+    store: &mut Store,
+    id: &str,
+    doc: &CaseDoc,
+    documents: &HashMap<String, String>,
+    clock: Clock,
+) -> Result<CaseDetail> {
     let case = tidy(doc).to_case()?;
-    store.save_case(id, &case, &HashMap::new())?;
+    let (_, held) = store.case_with_documents(id)?;
+    // The store checks each one against the vault and names the exhibit it cannot bring back.
+    let back: HashMap<String, String> =
+        documents.iter().filter(|(file, _)| !held.contains_key(*file)).map(|(f, s)| (f.clone(), s.clone())).collect();
+    store.save_case(id, &case, &back)?;
     detail(store, id, clock)
 }
 
@@ -525,6 +542,36 @@ mod tests {
         let demo = overview(&store, clock()).unwrap().into_iter().find(|c| c.member_name == "Walter Hayes").unwrap();
         let png = document_thumbnail(&store, &demo.id, "docs/fax-confirmation.tiff").unwrap();
         assert!(::image::load_from_memory_with_format(&png, ::image::ImageFormat::Png).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_removed_document_comes_back_from_the_vault_when_its_removal_is_undone() {
+        let (dir, mut store, id) = store_with_case("undo");
+        let note = dir.join("note.md");
+        std::fs::write(&note, "# Progress note\n\nWalked 40 m; SpO2 86%.\n").unwrap();
+        let added = add_documents(&mut store, &id, &[note], clock()).unwrap().detail;
+        let kept = added.doc.clone();
+        let sha = added.exhibits[0].sha256.clone().unwrap();
+        // Removed and saved: the case no longer holds it.
+        let mut removed = kept.clone();
+        removed.exhibit.clear();
+        assert!(save(&mut store, &id, &removed, clock()).unwrap().doc.exhibit.is_empty());
+        // Saving it back without its content is refused, naming the exhibit.
+        let Err(e) = save(&mut store, &id, &kept, clock()) else { panic!("an exhibit with no stored content was saved") };
+        assert!(e.to_string().contains(&kept.exhibit[0].file), "{e}");
+        // Brought back with the content it had.
+        let map = HashMap::from([(kept.exhibit[0].file.clone(), sha.clone())]);
+        let back = restore_documents(&mut store, &id, &kept, &map, clock()).unwrap();
+        assert_eq!(back.doc, kept);
+        assert_eq!(back.exhibits[0].sha256.as_deref(), Some(sha.as_str()));
+        // A content the vault does not hold is refused, naming the file.
+        let mut other = removed.clone();
+        save(&mut store, &id, &other, clock()).unwrap();
+        other.exhibit = kept.exhibit.clone();
+        let bogus = HashMap::from([(kept.exhibit[0].file.clone(), "0".repeat(64))]);
+        let Err(e) = restore_documents(&mut store, &id, &other, &bogus, clock()) else { panic!("a content the vault lacks was accepted") };
+        assert!(e.to_string().contains(&kept.exhibit[0].file) && e.to_string().contains("missing"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -131,6 +131,7 @@ export const commands = {
   getCase: (id: string): Promise<CaseDetail> => invoke<CaseDetail>("get_case", { id }),
   createCase: (doc: CaseDoc): Promise<CaseDetail> => invoke<CaseDetail>("create_case", { doc }),
   saveCase: (id: string, doc: CaseDoc): Promise<CaseDetail> => invoke<CaseDetail>("save_case", { id, doc }),
+  restoreDocuments: (id: string, doc: CaseDoc, documents: Record<string,string>): Promise<CaseDetail> => invoke<CaseDetail>("restore_documents", { id, doc, documents }),
   addDocuments: (id: string, paths: string[]): Promise<AddedDocuments> => invoke<AddedDocuments>("add_documents", { id, paths }),
   documentBytes: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_bytes", { id, file }),
   documentThumbnail: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_thumbnail", { id, file }),

@@ -232,6 +232,10 @@ export function installFixture(): void {
       docs.set(id, structuredClone(doc));
       return detail(id);
     },
+    restoreDocuments: async (id: string, doc: CaseDoc) => {
+      docs.set(id, structuredClone(doc));
+      return detail(id);
+    },
     addDocuments: async (id: string, paths: string[]) => {
       const d = docs.get(id)!;
       const added: string[] = [];

@@ -27,6 +27,8 @@ export interface Toast {
   kind: "info" | "success" | "error";
   message: string;
   details: string[];
+  /** A button on the notice (Undo). */
+  action?: { label: string; run: () => void };
 }
 
 /** `#/case/<id>/<tab>`, `#/new`, `#/cases` ↔ a route. */
@@ -79,6 +81,22 @@ class AppState {
     const t: Toast = { id: nextToast++, kind, message, details };
     this.toasts = [...this.toasts.slice(-4), t];
     if (kind !== "error") setTimeout(() => this.dismiss(t.id), 6000);
+  }
+
+  /** A notice of a change Ctrl+Z takes back, with an Undo button. */
+  undoable(message: string): void {
+    const t: Toast = { id: nextToast++, kind: "info", message, details: [], action: { label: "Undo", run: () => this.undo() } };
+    this.toasts = [...this.toasts.slice(-4), t];
+    setTimeout(() => this.dismiss(t.id), 10000);
+  }
+
+  /** Takes back the last change in the case on screen (Ctrl+Z outside a field being typed in). */
+  undo(): void {
+    const s = this.session;
+    if (!s) return;
+    const what = s.undo();
+    this.toasts = this.toasts.filter((t) => !t.action);
+    this.toast(what === null ? "Nothing to undo." : `Undone: ${what}.`, "info");
   }
 
   dismiss(id: number): void {

@@ -6,6 +6,7 @@ import type { AppError, CaseDetail, CaseDoc, PacketView, ProblemView, ProgressVi
 import { blankDoc, editable, fingerprint, normalizeDoc } from "../doc";
 import { validateDoc } from "../validate";
 import { currentProblems, groupProblems, problemsAt, recordProblems, type SavedProblem } from "../problems";
+import { UndoStack, fieldLabel } from "../undo";
 
 export type SaveResult = { ok: true } | { ok: false; error: AppError };
 
@@ -40,9 +41,81 @@ export class CaseSession {
   private clientGroups = $derived(groupProblems(this.clientProblems));
   private serverGroups = $derived(groupProblems(this.serverProblems));
 
+  /** What Ctrl+Z takes back: each step holds the working copy before one change. */
+  private undoStack = new UndoStack<CaseDoc>();
+  /** How many steps Ctrl+Z can take back (for the screens to show). */
+  undoable = $state(0);
+  /** The working copy as of the last step; a difference from it is an edit not yet a step. */
+  private base: CaseDoc = blankDoc();
+  private basePrint = "";
+  /** The stored content (SHA-256) of documents removed from the case, by file, so an undone removal brings them back. */
+  private removed = new Map<string, string>();
+
   constructor(detail?: CaseDetail) {
     if (detail) this.applyDetail(detail);
     else this.savedPrint = fingerprint(this.doc);
+    this.rebase();
+  }
+
+  private snapshot(): CaseDoc {
+    return structuredClone($state.snapshot(this.doc)) as CaseDoc;
+  }
+
+  private rebase(): void {
+    this.base = this.snapshot();
+    this.basePrint = fingerprint(this.base);
+  }
+
+  private pushStep(label: string, before: CaseDoc): void {
+    this.undoStack.push(label, before);
+    this.undoable = this.undoStack.size;
+  }
+
+  /** A field was left: its change, if it made one, becomes a step of its own. */
+  commit(label: string): void {
+    if (this.print === this.basePrint) return;
+    this.pushStep(label, this.base);
+    this.rebase();
+  }
+
+  /**
+   * One change made by an action (a removal, a bulk edit) as one step. Documents it removes are
+   * remembered with their stored content, so undoing the removal can bring them back.
+   */
+  change(label: string, mutate: () => void): void {
+    this.commit("Your edit");
+    const before = this.snapshot();
+    const held = new Set(this.doc.exhibit.map((e) => e.file));
+    mutate();
+    for (const file of held) {
+      if (this.doc.exhibit.some((e) => e.file === file)) continue;
+      const sha = this.detail?.exhibits.find((x) => x.file === file)?.sha256;
+      if (sha) this.removed.set(file, sha);
+    }
+    this.pushStep(label, before);
+    this.rebase();
+  }
+
+  /**
+   * Takes back the last change: an edit still in the field first, else the last step. What was
+   * taken back, or null when there is nothing to undo.
+   */
+  undo(): string | null {
+    if (this.print !== this.basePrint) {
+      this.doc = structuredClone(this.base);
+      return "your last edit";
+    }
+    const step = this.undoStack.pop();
+    this.undoable = this.undoStack.size;
+    if (!step) return null;
+    this.doc = structuredClone(step.before);
+    this.rebase();
+    return step.label;
+  }
+
+  /** Whether the working copy differs from the last step (an edit Ctrl+Z would take back first). */
+  get editing(): boolean {
+    return this.print !== this.basePrint;
   }
 
   get isNew(): boolean {
@@ -59,7 +132,10 @@ export class CaseSession {
     this.detail = detail;
     const fresh = editable(detail.doc);
     this.savedPrint = fingerprint(fresh);
-    if (!editedSince) this.doc = fresh;
+    if (!editedSince) {
+      this.doc = fresh;
+      this.rebase();
+    }
   }
 
   /**
@@ -69,6 +145,8 @@ export class CaseSession {
   applyAdded(detail: CaseDetail): number {
     const before = new Set(this.doc.exhibit.map((e) => e.file));
     const added = editable(detail.doc).exhibit.filter((e) => !before.has(e.file));
+    if (added.length) this.commit("Your edit");
+    const was = this.snapshot();
     if (!this.dirty) {
       this.applyDetail(detail);
     } else {
@@ -76,12 +154,17 @@ export class CaseSession {
       this.detail = detail;
       this.doc.exhibit.push(...added);
     }
+    if (added.length) {
+      this.pushStep(added.length === 1 ? "Added 1 document" : `Added ${added.length} documents`, was);
+      this.rebase();
+    }
     return added.length;
   }
 
-  /** Marks a field as visited, so its own checks show. */
+  /** Marks a field as visited, so its own checks show; its change becomes an undo step. */
   touch(key: string): void {
     if (!this.touched[key]) this.touched[key] = true;
+    this.commit(fieldLabel(key));
   }
 
   /** The messages to show beside a field: the library's, else the UI's own once visited. */
@@ -117,7 +200,9 @@ export class CaseSession {
     const sent = this.print;
     const doc = normalizeDoc(this.doc);
     try {
-      const detail = this.id === null ? await commands.createCase(doc) : await commands.saveCase(this.id, doc);
+      const back = this.toBringBack(doc);
+      const detail =
+        this.id === null ? await commands.createCase(doc) : back ? await commands.restoreDocuments(this.id, doc, back) : await commands.saveCase(this.id, doc);
       this.id = detail.id;
       this.detail = detail;
       const fresh = editable(detail.doc);
@@ -138,10 +223,20 @@ export class CaseSession {
     }
   }
 
-  /** Reloads the case from the app, dropping unsaved edits. */
+  /** The removed documents this save brings back (an undone removal), or null for none. */
+  private toBringBack(doc: CaseDoc): Record<string, string> | null {
+    const held = new Set((this.detail?.exhibits ?? []).map((x) => x.file));
+    const back = doc.exhibit.filter((e) => !held.has(e.file) && this.removed.has(e.file));
+    return back.length ? Object.fromEntries(back.map((e) => [e.file, this.removed.get(e.file)!])) : null;
+  }
+
+  /** Reloads the case from the app, dropping unsaved edits (and what Ctrl+Z could take back). */
   async reload(): Promise<void> {
     if (this.id === null) return;
     this.applyDetail(await commands.getCase(this.id));
     this.reported = [];
+    this.undoStack.clear();
+    this.undoable = 0;
+    this.rebase();
   }
 }
