@@ -50,11 +50,59 @@ export function toBytes(x: ArrayBuffer | ArrayLike<number> | Uint8Array): Uint8A
   return Uint8Array.from(x as ArrayLike<number>);
 }
 
-/** What the app's documents can be. */
-export const DOCUMENT_FILTERS = [
-  { name: "Documents and photos", extensions: ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "txt", "md"] },
-  { name: "All files", extensions: ["*"] },
-];
+/** The extensions of what the app's documents can be (HEIC is listed so the person sees it and is told what to do). */
+export const DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "heic", "heif", "txt", "md"];
+
+/**
+ * An extension as the native dialog's filter should hold it. GTK's file filter (Linux) matches
+ * its glob case-sensitively, so `IMG_4471.JPG` would be hidden by `*.jpg`: there each letter
+ * becomes a class (`[jJ][pP][gG]`). macOS and Windows match extensions whatever their case,
+ * and would read the brackets literally.
+ */
+export function filterExtension(ext: string, linux: boolean): string {
+  if (!linux) return ext;
+  return [...ext].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join("");
+}
+
+/** The filters of the dialog that adds documents, for the platform the app runs on. */
+export function documentFilters(linux: boolean): { name: string; extensions: string[] }[] {
+  return [
+    { name: "Documents and photos", extensions: DOCUMENT_EXTENSIONS.map((e) => filterExtension(e, linux)) },
+    { name: "All files", extensions: ["*"] },
+  ];
+}
+
+function onLinux(): boolean {
+  return typeof navigator !== "undefined" && /Linux/i.test(navigator.userAgent) && !/Android/i.test(navigator.userAgent);
+}
+
+const LAST_FOLDER_KEY = "redress.lastDocumentFolder";
+
+/** The folder of the first picked file (`/a/b/c.pdf` → `/a/b`; `C:\a\c.pdf` → `C:\a`). */
+export function folderOf(path: string): string | null {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  if (cut <= 0) return cut === 0 ? path.slice(0, 1) : null;
+  return path.slice(0, cut);
+}
+
+/** Where the person last picked documents, so the dialog opens there again. */
+export const lastFolder = {
+  get(): string | undefined {
+    try {
+      return localStorage.getItem(LAST_FOLDER_KEY) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  remember(paths: string[]): void {
+    const dir = paths.length ? folderOf(paths[0]) : null;
+    try {
+      if (dir) localStorage.setItem(LAST_FOLDER_KEY, dir);
+    } catch {
+      // Storage unavailable: the dialog opens in its own default place next time.
+    }
+  },
+};
 
 export type DropEvent = { type: "enter"; paths: string[] } | { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
 
@@ -64,9 +112,11 @@ export const shell = {
 
   /** Asks for documents to add; null when the person cancels. */
   async pickDocuments(): Promise<string[] | null> {
-    const picked = await open({ multiple: true, directory: false, filters: DOCUMENT_FILTERS, title: "Add documents to the case" });
+    const picked = await open({ multiple: true, directory: false, filters: documentFilters(onLinux()), defaultPath: lastFolder.get(), title: "Add documents to the case" });
     if (picked === null) return null;
-    return Array.isArray(picked) ? picked : [picked];
+    const paths = Array.isArray(picked) ? picked : [picked];
+    lastFolder.remember(paths);
+    return paths;
   },
 
   /** Asks for a folder (a case folder to import, a folder to export to); null when cancelled. */
