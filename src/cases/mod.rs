@@ -6,6 +6,7 @@ mod suggest;
 pub mod views;
 
 pub use ops::*;
+pub use suggest::DateSource;
 
 pub use views::*;
 
@@ -38,6 +39,8 @@ pub fn typescript_types() -> String {
         RuleView::decl(&cfg),
         ProgressView::decl(&cfg),
         ProblemView::decl(&cfg),
+        DateSource::decl(&cfg),
+        SuggestedDate::decl(&cfg),
         AddedDocuments::decl(&cfg),
         AppError::decl(&cfg),
     ];

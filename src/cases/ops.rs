@@ -215,6 +215,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
     }
     let mut added = HashMap::new();
     let mut added_files = Vec::new();
+    let mut dates = Vec::new();
     let mut refused: Vec<(String, Refusal)> = Vec::new();
     for path in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
@@ -244,6 +245,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
         }
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
         let suggested = suggest(path, &name, &bytes, clock);
+        dates.push(SuggestedDate { file: file.clone(), source: suggested.date_source });
         case.exhibits.push(crate::model::Exhibit {
             file: file.clone(),
             kind: suggested.kind,
@@ -272,7 +274,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             location: name,
         })
         .collect();
-    Ok(AddedDocuments { detail: detail(store, id, clock)?, added: added_files, refused })
+    Ok(AddedDocuments { detail: detail(store, id, clock)?, added: added_files, refused, dates })
 }
 
 /// Why a file was not added.
@@ -611,7 +613,10 @@ mod tests {
         let created = create(&mut store, &doc, clock()).unwrap();
         let photo = dir.join("wound left heel.jpg");
         std::fs::write(&photo, crate::demo::fixtures::jpeg_upright_marked(6, true)).unwrap();
-        let with_doc = add_documents(&mut store, &created.id, std::slice::from_ref(&photo), clock()).unwrap().detail;
+        let added = add_documents(&mut store, &created.id, std::slice::from_ref(&photo), clock()).unwrap();
+        // Where the suggested date came from is said, so the app can ask to check the weak ones.
+        assert_eq!(added.dates, [SuggestedDate { file: "docs/wound-left-heel.jpg".into(), source: super::super::DateSource::Metadata }]);
+        let with_doc = added.detail;
         assert_eq!(with_doc.doc.exhibit.len(), 1);
         assert_eq!(with_doc.doc.exhibit[0].file, "docs/wound-left-heel.jpg");
         assert_eq!(with_doc.doc.exhibit[0].kind, "wound-photo");

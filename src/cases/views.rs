@@ -138,6 +138,16 @@ pub struct AddedDocuments {
     pub added: Vec<String>,
     /// One per file not added: `location` is the file's name, `message` why.
     pub refused: Vec<ProblemView>,
+    /// Where each added document's suggested date came from, so the person checks the weak ones.
+    pub dates: Vec<SuggestedDate>,
+}
+
+/// Where the date suggested for an added document came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct SuggestedDate {
+    pub file: String,
+    pub source: super::suggest::DateSource,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ mod case;
 mod documents;
 pub mod fixtures;
 mod pictures;
+pub mod walk;
 
 #[cfg(test)]
 mod tests;

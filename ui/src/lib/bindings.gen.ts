@@ -106,6 +106,8 @@ export type SectionView = { kind: string, title: string, first_page: number, pag
 export type RuleView = { id: string, program: string, level: string, window: string, citation: string, };
 export type ProgressView = { done: number, total: number, message: string, };
 export type ProblemView = { location: string, message: string, };
+export type DateSource = "text" | "metadata" | "text-elsewhere" | "file-name" | "modified" | "today";
+export type SuggestedDate = { file: string, source: DateSource, };
 export type AddedDocuments = { 
 /**
  * The case with the documents that were added.
@@ -118,7 +120,11 @@ added: Array<string>,
 /**
  * One per file not added: `location` is the file's name, `message` why.
  */
-refused: Array<ProblemView>, };
+refused: Array<ProblemView>, 
+/**
+ * Where each added document's suggested date came from, so the person checks the weak ones.
+ */
+dates: Array<SuggestedDate>, };
 export type AppError = { 
 /**
  * `invalid` (see `problems`), `not-found`, `store`, `io`, `cancelled`, `other`.

@@ -250,7 +250,7 @@ export function installFixture(): void {
         d.exhibit.push({ file, kind: /photo|jpg|png/i.test(name) ? "wound-photo" : "progress-note", date: localDate(new Date()), title: name.replace(/\.[^.]+$/, "").replace(/[-_]/g, " ") });
         added.push(file);
       }
-      return { detail: detail(id), added, refused };
+      return { detail: detail(id), added, refused, dates: added.map((file) => ({ file, source: "modified" as const })) };
     },
     documentBytes: async (_id: string, file: string) => sampleBytes(file),
     documentThumbnail: async () => {

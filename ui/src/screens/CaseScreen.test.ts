@@ -30,7 +30,7 @@ const save = vi.mocked(commands.saveCase);
 
 /** What adding documents returns when every file is added. */
 function addedAll(d: CaseDetail, added: string[]): AddedDocuments {
-  return { detail: d, added, refused: [] };
+  return { detail: d, added, refused: [], dates: [] };
 }
 
 function packetView(over: Partial<PacketView> = {}): PacketView {
@@ -198,6 +198,7 @@ describe("messages", () => {
         { location: "locked.pdf", message: "is encrypted and needs a password to open" },
         { location: "order.pdf", message: "is already in the case as exhibit 2 (docs/order.pdf)" },
       ],
+      dates: [{ file: "docs/note.pdf", source: "text" }],
     });
     await app.addDocuments(["/t/note.pdf", "/t/locked.pdf", "/t/order.pdf"]);
     await tick();
@@ -207,6 +208,36 @@ describe("messages", () => {
     expect(text).toContain("2 files were not added (the others were)");
     expect(text).toContain("locked.pdf is encrypted and needs a password to open");
     expect(text).toContain("order.pdf is already in the case as exhibit 2");
+  });
+
+  it("says where each added document's date came from, and asks to check the weak ones, until it is changed", async () => {
+    open("documents");
+    const after = detail();
+    after.doc.exhibit.push({ file: "docs/note.pdf", kind: "progress-note", date: "2026-11-20", title: "note" });
+    after.doc.exhibit.push({ file: "docs/scan.pdf", kind: "other", date: "2026-11-24", title: "scan" });
+    vi.mocked(commands.addDocuments).mockResolvedValue({
+      detail: after,
+      added: ["docs/note.pdf", "docs/scan.pdf"],
+      refused: [],
+      dates: [
+        { file: "docs/note.pdf", source: "text" },
+        { file: "docs/scan.pdf", source: "modified" },
+      ],
+    });
+    await app.addDocuments(["/t/note.pdf", "/t/scan.pdf"]);
+    await tick();
+    const row = (file: string) => screen.getAllByTestId("exhibit-row").find((r) => r.dataset.file === file)!;
+    const hint = (file: string) => row(file).querySelector(".hint")?.textContent ?? "";
+    expect(hint("docs/note.pdf")).toBe("From the document's text");
+    expect(hint("docs/scan.pdf")).toBe("From when the file was last changed: check it");
+    expect(hint("docs/b.pdf")).toBe("");
+    const date = within(row("docs/scan.pdf")).getByTestId("exhibit-date") as HTMLInputElement;
+    await focus(date);
+    await selectAll();
+    await type("2026-11-03");
+    await enter();
+    await leave();
+    expect(hint("docs/scan.pdf")).toBe("");
   });
 
   it("counts a case just created in the sidebar", async () => {

@@ -284,6 +284,10 @@ class AppState {
     try {
       const r = await commands.addDocuments(id, paths);
       const added = s.applyAdded(r.detail);
+      for (const d of r.dates ?? []) {
+        const date = r.detail.doc.exhibit.find((e) => e.file === d.file)?.date;
+        if (date) s.dateSources[d.file] = { source: d.source, date };
+      }
       forgetThumbnails(id);
       this.showTab("documents");
       const names = r.added.map(baseName);

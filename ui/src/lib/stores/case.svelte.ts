@@ -2,7 +2,7 @@
 // they differ, and the problems to show beside each field.
 
 import { commands, asAppError } from "../api";
-import type { AppError, CaseDetail, CaseDoc, PacketView, ProblemView, ProgressView } from "../api";
+import type { AppError, CaseDetail, CaseDoc, DateSource, PacketView, ProblemView, ProgressView } from "../api";
 import { blankDoc, editable, fingerprint, normalizeDoc } from "../doc";
 import { validateDoc } from "../validate";
 import { currentProblems, groupProblems, problemsAt, recordProblems, type SavedProblem } from "../problems";
@@ -40,6 +40,9 @@ export class CaseSession {
   serverProblems: ProblemView[] = $derived(currentProblems(this.reported, this.doc));
   private clientGroups = $derived(groupProblems(this.clientProblems));
   private serverGroups = $derived(groupProblems(this.serverProblems));
+
+  /** Where the dates suggested for documents added in this session came from, by file, until the date is edited. */
+  dateSources: Record<string, { source: DateSource; date: string }> = $state({});
 
   /** What Ctrl+Z takes back: each step holds the working copy before one change. */
   private undoStack = new UndoStack<CaseDoc>();
