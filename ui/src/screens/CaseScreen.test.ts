@@ -414,6 +414,20 @@ describe("the documents", () => {
     expect(picked()).toEqual([]);
     expect(screen.queryByTestId("bulk-bar")).toBeNull();
 
+    // Up and Down move between the rows; with Shift they extend the selection.
+    await focus(box("docs/a.pdf"));
+    await press("ArrowDown");
+    expect(document.activeElement).toBe(box("docs/b.pdf"));
+    await press("ArrowUp");
+    expect(document.activeElement).toBe(box("docs/a.pdf"));
+    await press("ArrowDown", { shift: true });
+    await press("ArrowDown", { shift: true });
+    expect(document.activeElement).toBe(box("docs/c.jpg"));
+    expect(picked()).toEqual(["docs/a.pdf", "docs/b.pdf", "docs/c.jpg"]);
+    await press("ArrowDown");
+    expect(document.activeElement).toBe(box("docs/c.jpg"), "the last row keeps the focus");
+    await press("Escape");
+
     // Clear, from the bar, gives the focus back to the list.
     await fireEvent.click(rows()[0].querySelector(".file")!);
     expect(document.activeElement).toBe(box("docs/a.pdf"));
