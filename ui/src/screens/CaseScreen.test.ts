@@ -425,7 +425,7 @@ describe("the documents", () => {
     expect(document.activeElement).toBe(box("docs/c.jpg"));
     expect(picked()).toEqual(["docs/a.pdf", "docs/b.pdf", "docs/c.jpg"]);
     await press("ArrowDown");
-    expect(document.activeElement).toBe(box("docs/c.jpg"), "the last row keeps the focus");
+    expect(document.activeElement, "the last row keeps the focus").toBe(box("docs/c.jpg"));
     await press("Escape");
 
     // Clear, from the bar, gives the focus back to the list.
