@@ -5,7 +5,9 @@ mod codes;
 mod moment;
 mod shape;
 
-pub use codes::{is_cpt_or_hcpcs, is_icd10cm, npi_is_valid};
+pub use codes::{
+    is_cpt_or_hcpcs, is_icd10cm, npi_is_valid, CODE_EXAMPLES, CPT_OR_HCPCS_PATTERN, ICD10CM_PATTERN, NPI_EXAMPLES, NPI_LUHN_PREFIX,
+};
 pub use moment::Moment;
 pub use shape::*;
 
