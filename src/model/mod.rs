@@ -155,8 +155,12 @@ kinds!(
 );
 
 kinds!(
-    /// What happened in an event of the case's history.
+    /// What happened in an event of the case's history (the most common first: the UI's
+    /// drop-down offers them in this order).
     EventKind {
+        Call = "call": "Call",
+        Fax = "fax": "Fax",
+        Email = "email": "Email",
         Order = "order": "Order",
         Referral = "referral": "Referral",
         Verification = "verification": "Verification",
@@ -164,9 +168,6 @@ kinds!(
         Delivered = "delivered": "Delivered",
         Missed = "missed": "Missed",
         Denial = "denial": "Denial",
-        Call = "call": "Call",
-        Fax = "fax": "Fax",
-        Email = "email": "Email",
         Escalation = "escalation": "Escalation",
         AppealFiled = "appeal-filed": "Appeal filed",
         Decision = "decision": "Decision",

@@ -202,6 +202,9 @@ export const EXHIBIT_KINDS = {
 
 /** What happened in an event of the case's history: each value as case.toml spells it, with its label. */
 export const EVENT_KINDS = {
+  "call": "Call",
+  "fax": "Fax",
+  "email": "Email",
   "order": "Order",
   "referral": "Referral",
   "verification": "Verification",
@@ -209,9 +212,6 @@ export const EVENT_KINDS = {
   "delivered": "Delivered",
   "missed": "Missed",
   "denial": "Denial",
-  "call": "Call",
-  "fax": "Fax",
-  "email": "Email",
   "escalation": "Escalation",
   "appeal-filed": "Appeal filed",
   "decision": "Decision",
