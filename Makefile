@@ -78,9 +78,10 @@ e2e: apt-e2e
 screenshots: e2e
 	cp e2e/screenshots/*.png docs/screenshots/
 
-# Regenerates ui/src/lib/bindings.gen.ts from the Rust types.
+# Regenerates ui/src/lib/bindings.gen.ts from the Rust types and ui/src/lib/fixture.gen.json
+# (the UI's development fixture) from the library's demo.
 bindings:
-	REDRESS_BLESS=1 $(CARGO) test -p redress --features typescript --lib typescript_bindings_are_current
+	REDRESS_BLESS=1 $(CARGO) test -p redress --features typescript --lib -- typescript_bindings_are_current the_ui_fixture_is_the_librarys_own_output
 
 # Measures the build against qpdf + img2pdf merging the same files (see benches/build.rs).
 bench: deps

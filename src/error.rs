@@ -47,9 +47,9 @@ pub enum Error {
     /// The database holds no case with this id.
     #[error("no case `{id}` in {}", .db.display())]
     NoSuchCase { id: String, db: PathBuf },
-    /// A store (database or vault) problem.
-    #[error("{0}")]
-    Store(String),
+    /// A store (database or vault) problem, with the file and the cause.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     /// The build was cancelled by the caller; nothing was written.
     #[error("cancelled")]
     Cancelled,

@@ -186,15 +186,13 @@ fn migrations_run_from_nothing_an_empty_file_and_version_0() {
     for db in [&fresh, &empty, &v0] {
         let c = sql(db);
         let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 2, "{}", db.display());
+        assert_eq!(version, 3, "{}", db.display());
         let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
         let mut st = c.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").unwrap();
         let tables: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
-        assert_eq!(
-            tables,
-            ["cases", "events", "exhibits", "history", "mobility_scores", "spo2_readings", "submissions", "wound_measurements"]
-        );
+        // Version 3: the case is one document column; its exhibits' documents and history beside it.
+        assert_eq!(tables, ["cases", "exhibits", "history"]);
     }
     // Opening again changes nothing and keeps the case.
     let o = run(t.path(), &fresh, &["cases", "--json"]);
@@ -206,8 +204,17 @@ fn migrations_run_from_nothing_an_empty_file_and_version_0() {
 fn a_database_of_the_first_version_is_migrated_and_keeps_its_cases() {
     let t = TempDir::new("store-v1");
     let db = t.join("redress.db");
-    demo(&t.join("case"));
-    ok(&run(t.path(), &db, &["import", "case"]));
+    // A database written by schema version 2 (the demo of 2026-01-01 imported), with its
+    // documents put back in the vault.
+    std::fs::write(&db, include_bytes!("../src/store/fixtures/redress-v2.db")).unwrap();
+    let case = redress::demo::write_demo(&t.join("case"), chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    for (file, bytes) in tree(&case.join("docs")) {
+        let sha = sha256(&bytes);
+        let shard = t.join("vault").join(&sha[..2]);
+        std::fs::create_dir_all(&shard).unwrap();
+        std::fs::write(shard.join(&sha), bytes).unwrap();
+        assert!(file.contains('.'));
+    }
     // Take the file back to the first version's schema: no service, no pa_requested.
     sql(&db)
         .execute_batch("ALTER TABLE cases DROP COLUMN service; ALTER TABLE cases DROP COLUMN pa_requested; PRAGMA user_version = 1;")
@@ -216,11 +223,15 @@ fn a_database_of_the_first_version_is_migrated_and_keeps_its_cases() {
     ok(&o);
     assert!(stdout(&o).contains("ma-reconsideration"), "{}", stdout(&o));
     let version: i64 = sql(&db).query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     // The case comes back whole, and now carries the new fields when written.
-    ok(&run(t.path(), &db, &["export", "case", "out"]));
+    ok(&run(t.path(), &db, &["export", "hayes-oxygen-appeal", "out"]));
     let toml = std::fs::read_to_string(t.join("out/case.toml")).unwrap();
     assert!(toml.contains("member_id") && !toml.contains("pa_requested"), "{toml}");
+    // Everything else comes back as imported; version 1 had no service or pa_requested.
+    let imported = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    let v1: Vec<&str> = imported.lines().filter(|l| !l.starts_with("service =") && !l.starts_with("pa_requested =")).collect();
+    assert_eq!(toml.lines().collect::<Vec<_>>(), v1);
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The cases as the app works with them: the case list with each case's next deadline, a
 //! case's working view, and the edits the app makes, all on top of the store.
 
+#[cfg(test)]
+mod fixture;
 mod ops;
 mod suggest;
 pub mod views;
@@ -85,6 +87,53 @@ pub fn typescript_bindings() -> String {
         s.push_str(&format!("  {name}: ({params}): Promise<{ret}> => invoke<{ret}>(\"{}\"{call}),\n", snake(name)));
     }
     s.push_str("};\n\n/** The events the app sends. */\nexport const EVENTS = { buildProgress: \"build-progress\" } as const;\n");
+    s.push_str(&typescript_vocabularies());
+    s
+}
+
+/// The closed sets of case.toml values with their labels, and the identifier checks' patterns
+/// and examples with the library's verdicts, as TypeScript constants: the UI's drop-downs and
+/// checks while typing come from here, not from copies.
+#[cfg(feature = "typescript")]
+pub fn typescript_vocabularies() -> String {
+    use crate::model::*;
+    fn table<K: Vocabulary>(name: &str, what: &str) -> String {
+        let rows: Vec<String> = K::ALL.iter().map(|k| format!("  {}: {},", json(k.as_str()), json(k.label()))).collect();
+        format!(
+            "\n/** {what}: each value as case.toml spells it, with its label. */\nexport const {name} = {{\n{}\n}} as const;\n",
+            rows.join("\n")
+        )
+    }
+    fn json(s: &str) -> String {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+    let verdicts = |codes: &[&str], f: &dyn Fn(&str) -> bool| {
+        codes.iter().map(|c| format!("  [{}, {}],", json(c), f(c))).collect::<Vec<_>>().join("\n")
+    };
+    let mut s = String::from("\n// The closed sets of case.toml values and the identifier checks, from the library (src/model).\n");
+    s.push_str(&table::<CaseKind>("CASE_KINDS", "Who is fighting the denial"));
+    s.push_str(&table::<Program>("PROGRAMS", "The rule set the plan falls under"));
+    s.push_str(&table::<Urgency>("URGENCIES", "Standard or expedited handling"));
+    s.push_str(&table::<Service>("SERVICES", "What was requested (`service` in case.toml): it picks the plan's decision clock"));
+    s.push_str(&table::<ExhibitKind>("EXHIBIT_KINDS", "What an exhibit is"));
+    s.push_str(&table::<EventKind>("EVENT_KINDS", "What happened in an event of the case's history"));
+    s.push_str(&table::<Activity>("ACTIVITIES", "What the patient was doing during an SpO2 reading"));
+    s.push_str(&table::<SubmissionMethod>("SUBMISSION_METHODS", "How a packet was sent"));
+    s.push_str(&format!(
+        "\n/** ICD-10-CM's shape (the library's `is_icd10cm`). */\nexport const ICD10CM_PATTERN = {};\n/** HCPCS Level II or CPT (the library's `is_cpt_or_hcpcs`). */\nexport const CPT_OR_HCPCS_PATTERN = {};\n/** The prefix an NPI's Luhn check digit is computed over. */\nexport const NPI_LUHN_PREFIX = {};\n",
+        json(ICD10CM_PATTERN),
+        json(CPT_OR_HCPCS_PATTERN),
+        json(NPI_LUHN_PREFIX)
+    ));
+    s.push_str(&format!(
+        "\n/** Codes with the library's verdicts: [code, ICD-10-CM?]. */\nexport const ICD10CM_EXAMPLES: [string, boolean][] = [\n{}\n];\n",
+        verdicts(CODE_EXAMPLES, &is_icd10cm)
+    ));
+    s.push_str(&format!("\n/** Codes with the library's verdicts: [code, HCPCS or CPT?]. */\nexport const CPT_OR_HCPCS_EXAMPLES: [string, boolean][] = [\n{}\n];\n", verdicts(CODE_EXAMPLES, &is_cpt_or_hcpcs)));
+    s.push_str(&format!(
+        "\n/** NPIs with the library's verdicts: [npi, valid?]. */\nexport const NPI_EXAMPLES: [string, boolean][] = [\n{}\n];\n",
+        verdicts(NPI_EXAMPLES, &npi_is_valid)
+    ));
     s
 }
 

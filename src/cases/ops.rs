@@ -307,7 +307,7 @@ fn unique_file(case: &Case, want: &str) -> String {
 /// The verified vault path of one of a case's documents.
 pub fn document_path(store: &Store, id: &str, file: &str) -> Result<PathBuf> {
     let (_, documents) = store.case_with_documents(id)?;
-    let sha = documents.get(file).ok_or_else(|| Error::Store(format!("case {id} has no document {file}")))?;
+    let sha = documents.get(file).ok_or_else(|| crate::store::StoreError::NoDocument { case_id: id.into(), file: file.into() })?;
     store.vault().verify(sha)
 }
 

@@ -148,8 +148,6 @@ pub(super) fn build(d: &Dates) -> Case {
         kind: CaseKind::ProviderAppeal,
         title: "Home oxygen authorization denial".into(),
         program: Program::MedicareAdvantage,
-        level: None,
-        contract_days: None,
         urgency: Urgency::Standard,
         service: Some(Service::Service),
         // The fax of the request; the plan's 7-day clock ran out long before its denial.
@@ -158,13 +156,13 @@ pub(super) fn build(d: &Dates) -> Case {
         received_date: Some(d.received()),
         notice_deadline: Some(d.notice_deadline()),
         reference: Some(reference.clone()),
-        claim_number: None,
         authorization_number: Some(AUTHORIZATION.into()),
         denial_reason: Some(DENIAL_REASON.into()),
         requested_action: Some(REQUESTED_ACTION.into()),
         diagnoses: vec!["J44.1".into(), "R09.02".into()],
         procedures: vec!["E1390".into()],
-        bates_prefix: None,
+        // Whatever the demo does not give stays empty, so a new optional field needs no line here.
+        ..CaseInfo::default()
     };
     let exhibits = vec![
         exhibit(OXIMETRY_SCAN, ExhibitKind::OxygenLog, d.oximetry_report(), "Overnight pulse oximetry report, room air (scanned)", None),

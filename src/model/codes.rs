@@ -1,4 +1,52 @@
 //! Format checks for clinical and provider identifiers.
+//!
+//! The functions are the checks; the patterns say the same as regular expressions for the
+//! UI, which checks while a person types (exported through the generated bindings). The
+//! examples are exported with the functions' verdicts, and the UI's tests check its validators
+//! agree with every one, so the two cannot drift apart.
+
+/// [`is_icd10cm`] as a regular expression.
+pub const ICD10CM_PATTERN: &str = r"^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$";
+/// [`is_cpt_or_hcpcs`] as a regular expression.
+pub const CPT_OR_HCPCS_PATTERN: &str = r"^(?:[A-V][0-9]{4}|[0-9]{4}[0-9FTU])$";
+/// The prefix an NPI's Luhn check digit is computed over, before its first nine digits.
+pub const NPI_LUHN_PREFIX: &str = "80840";
+
+/// Codes that the checks accept or refuse, at the edges of each shape.
+pub const CODE_EXAMPLES: &[&str] = &[
+    "J44.1",
+    "R09.02",
+    "E11",
+    "S72.001A",
+    "L89.623",
+    "U07.1",
+    "J441",
+    "J4",
+    "44.1",
+    "j44.1",
+    "J44.",
+    "J44.12345",
+    "R09-02",
+    "E1390",
+    "K0001",
+    "94760",
+    "0001F",
+    "0042T",
+    "0012U",
+    "E139",
+    "W1390",
+    "Z1390",
+    "9476",
+    "ABCDE",
+    "E13900",
+    "0001X",
+    "e1390",
+    "",
+];
+
+/// NPIs that the check accepts or refuses.
+pub const NPI_EXAMPLES: &[&str] =
+    &["1234567893", "1829475635", "1234567890", "123456789", "12345678a3", "12345678931", "0000000000", "1234567894", ""];
 
 /// An NPI is 10 digits whose last is a Luhn check digit computed over `80840` + the first nine.
 pub fn npi_is_valid(npi: &str) -> bool {

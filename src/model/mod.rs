@@ -1,13 +1,35 @@
 //! The case as plain data: identifiers, exhibits, events, readings. No I/O here.
 
+pub mod codec;
 mod codes;
 mod moment;
+mod shape;
 
-pub use codes::{is_cpt_or_hcpcs, is_icd10cm, npi_is_valid};
+pub use codes::{
+    is_cpt_or_hcpcs, is_icd10cm, npi_is_valid, CODE_EXAMPLES, CPT_OR_HCPCS_PATTERN, ICD10CM_PATTERN, NPI_EXAMPLES, NPI_LUHN_PREFIX,
+};
 pub use moment::Moment;
+pub use shape::*;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+
+/// A closed set of values with their case.toml spelling and a label for people: what the
+/// case reader checks against and the UI's drop-downs offer (both from the same table).
+pub trait Vocabulary: Sized + Copy + 'static {
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+    /// The spelling used in case.toml and JSON.
+    fn as_str(self) -> &'static str;
+    /// A label for people.
+    fn label(self) -> &'static str;
+    /// Parses the case.toml spelling.
+    fn parse(text: &str) -> Option<Self>;
+    /// The accepted spellings, for error messages.
+    fn choices() -> String {
+        Self::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" | ")
+    }
+}
 
 /// Declares a closed set of string-valued kinds with their case.toml spelling and a label.
 macro_rules! kinds {
@@ -34,6 +56,26 @@ macro_rules! kinds {
             /// The accepted spellings, for error messages.
             pub fn choices() -> String {
                 [$($text),+].join(" | ")
+            }
+        }
+
+        impl Vocabulary for $name {
+            const ALL: &'static [Self] = $name::ALL;
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+            fn parse(text: &str) -> Option<Self> {
+                $name::parse(text)
+            }
+        }
+
+        /// The first value declared.
+        impl Default for $name {
+            fn default() -> Self {
+                $name::ALL[0]
             }
         }
 
@@ -113,8 +155,12 @@ kinds!(
 );
 
 kinds!(
-    /// What happened in an event of the case's history.
+    /// What happened in an event of the case's history (the most common first: the UI's
+    /// drop-down offers them in this order).
     EventKind {
+        Call = "call": "Call",
+        Fax = "fax": "Fax",
+        Email = "email": "Email",
         Order = "order": "Order",
         Referral = "referral": "Referral",
         Verification = "verification": "Verification",
@@ -122,9 +168,6 @@ kinds!(
         Delivered = "delivered": "Delivered",
         Missed = "missed": "Missed",
         Denial = "denial": "Denial",
-        Call = "call": "Call",
-        Fax = "fax": "Fax",
-        Email = "email": "Email",
         Escalation = "escalation": "Escalation",
         AppealFiled = "appeal-filed": "Appeal filed",
         Decision = "decision": "Decision",
@@ -168,72 +211,6 @@ pub struct Case {
     pub submissions: Vec<Submission>,
     /// The body of letter.md, when the case has its own letter.
     pub letter: Option<String>,
-}
-
-/// The `[case]` table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CaseInfo {
-    pub kind: CaseKind,
-    pub title: String,
-    pub program: Program,
-    pub level: Option<String>,
-    pub contract_days: Option<u32>,
-    pub urgency: Urgency,
-    /// What was requested (`service` in case.toml); unknown when not given.
-    pub service: Option<Service>,
-    /// When the provider asked the plan for prior authorization (the initial decision clocks).
-    pub pa_requested: Option<Moment>,
-    pub notice_date: NaiveDate,
-    pub received_date: Option<NaiveDate>,
-    pub notice_deadline: Option<NaiveDate>,
-    pub reference: Option<String>,
-    pub claim_number: Option<String>,
-    pub authorization_number: Option<String>,
-    pub denial_reason: Option<String>,
-    pub requested_action: Option<String>,
-    pub diagnoses: Vec<String>,
-    pub procedures: Vec<String>,
-    pub bates_prefix: Option<String>,
-}
-
-/// The `[member]` table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Member {
-    pub name: String,
-    pub dob: NaiveDate,
-    pub member_id: String,
-    pub payer: String,
-    pub phone: Option<String>,
-}
-
-/// The `[provider]` table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Provider {
-    pub organization: Option<String>,
-    pub clinician: Option<String>,
-    pub npi: Option<String>,
-    pub phone: Option<String>,
-    pub fax: Option<String>,
-}
-
-/// The `[submitter]` table: who sends the packet.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Submitter {
-    pub name: String,
-    pub role: Option<String>,
-    pub phone: Option<String>,
-}
-
-/// A document in the packet.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Exhibit {
-    /// Path relative to the case folder, as written in case.toml.
-    pub file: String,
-    pub kind: ExhibitKind,
-    pub date: NaiveDate,
-    pub title: String,
-    pub pages: Option<PageSelection>,
-    pub caption: Option<String>,
 }
 
 /// A page selection such as `1-3,5`: 1-based inclusive ranges, in the order given.
@@ -284,78 +261,11 @@ impl PageSelection {
     }
 }
 
-/// Something that happened: a call, a fax, a delivery, a decision.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Event {
-    pub at: Moment,
-    pub kind: EventKind,
-    pub summary: String,
-    pub reference: Option<String>,
-    pub counterpart: Option<String>,
-    pub promised: Option<Moment>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Spo2Reading {
-    pub at: Moment,
-    pub percent: f64,
-    pub activity: Activity,
-    pub oxygen_lpm: f64,
-    pub pulse: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WoundMeasurement {
-    pub at: Moment,
-    pub site: String,
-    pub length_cm: f64,
-    pub width_cm: f64,
-    pub depth_cm: Option<f64>,
-    pub stage: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MobilityScore {
-    pub at: Moment,
-    pub instrument: String,
-    pub value: f64,
-    pub unit: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Submission {
-    pub at: Moment,
-    pub method: SubmissionMethod,
-    pub to: String,
-    pub confirmation: Option<String>,
-    pub packet_sha256: Option<String>,
-}
-
 impl CaseInfo {
     /// A provider appeal under `program` on a notice dated `notice_date`, every optional field
     /// empty: the start for code that fills in what it knows.
     pub fn new(program: Program, notice_date: NaiveDate) -> CaseInfo {
-        CaseInfo {
-            kind: CaseKind::ProviderAppeal,
-            title: String::new(),
-            program,
-            level: None,
-            contract_days: None,
-            urgency: Urgency::Standard,
-            service: None,
-            pa_requested: None,
-            notice_date,
-            received_date: None,
-            notice_deadline: None,
-            reference: None,
-            claim_number: None,
-            authorization_number: None,
-            denial_reason: None,
-            requested_action: None,
-            diagnoses: vec![],
-            procedures: vec![],
-            bates_prefix: None,
-        }
+        CaseInfo { program, notice_date, ..CaseInfo::default() }
     }
 }
 

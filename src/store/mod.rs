@@ -15,8 +15,11 @@
 //! transaction after its documents are safely in the vault, and an export that appears under
 //! its name only when complete.
 
+mod error;
 mod rows;
 mod schema;
+
+pub use error::{DocumentProblem, ExhibitDocument, ExhibitProblem, StoreError};
 
 use crate::casefile::{to_toml, CaseFolder, CASE_FILE, LETTER_FILE};
 use crate::error::{Error, Result};
@@ -92,11 +95,11 @@ impl Store {
     /// written by a newer Redress is refused with a message naming it, and left untouched.
     pub fn open(path: &Path) -> Result<Store> {
         if path.is_dir() {
-            return Err(Error::Store(format!("{}: is a folder, not a database file", path.display())));
+            return Err(StoreError::NotAFile { path: path.to_path_buf() }.into());
         }
         let dir = dir_of(path);
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let mut conn = Connection::open(path).map_err(|e| refused(path, Refusal::Damaged(e.to_string())))?;
+        let mut conn = Connection::open(path).map_err(|e| refused(path, Refusal::Damaged(e.to_string(), Some(e))))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(path, e))?;
         // Nothing is written before this check passes.
         schema::inspect(&conn).map_err(|r| refused(path, r))?;
@@ -196,7 +199,7 @@ impl Store {
         while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
             let get = |i| r.get::<_, String>(i).map_err(|e| self.sql(e));
             let id = get(0)?;
-            let damaged = |col| self.read_err(&id, ReadError::Damaged(col));
+            let damaged = |col: &str| self.read_err(&id, ReadError::Damaged(format!("the stored {col} is not valid")));
             let exhibits: i64 = r.get(6).map_err(|e| self.sql(e))?;
             out.push(CaseSummary {
                 title: get(1)?,
@@ -235,15 +238,16 @@ impl Store {
                 Ok(p) => {
                     sources.insert(ex.file.clone(), p);
                 }
-                Err(e) => problems.push(format!("case {case_id}: exhibit {} ({}): {e}", i + 1, ex.file)),
+                Err(e) => problems.push(exhibit_document(i, &ex.file, e)),
             }
         }
         if !problems.is_empty() {
-            problems.push(format!(
-                "import the case again from its folder to restore {}",
-                if problems.len() == 1 { "the document" } else { "the documents" }
-            ));
-            return Err(Error::Store(problems.join("\n")));
+            let advice = if problems.len() == 1 {
+                "import the case again from its folder to restore the document"
+            } else {
+                "import the case again from its folder to restore the documents"
+            };
+            return Err(StoreError::Exhibits { case_id: Some(case_id.to_string()), exhibits: problems, advice }.into());
         }
         Ok(CaseFolder { dir: dir_of(&self.path), case, sources: Some(sources), display_name: Some(case_id.to_string()) })
     }
@@ -276,9 +280,13 @@ impl Store {
         let mut folders: BTreeSet<PathBuf> = BTreeSet::from([temp.clone()]);
         let mut written: HashSet<&str> = HashSet::new();
         for (i, (ex, st)) in case.exhibits.iter().zip(&stored).enumerate() {
-            let label = || format!("case {case_id}: exhibit {} ({})", i + 1, ex.file);
+            let one = |problem| StoreError::Exhibits {
+                case_id: Some(case_id.to_string()),
+                exhibits: vec![ExhibitDocument { number: i + 1, file: ex.file.clone(), problem }],
+                advice: "import the case again from its folder to restore it",
+            };
             let Some(rel) = inside_folder(&ex.file) else {
-                return Err(Error::Store(format!("{}: the stored file name is not a path inside a folder", label())));
+                return Err(one(ExhibitProblem::Outside).into());
             };
             if !written.insert(ex.file.as_str()) {
                 continue;
@@ -289,7 +297,7 @@ impl Store {
                 folders.extend(p.ancestors().take_while(|a| a.starts_with(&temp)).map(Path::to_path_buf));
             }
             self.vault.copy_out(&st.sha256, &dest).map_err(|e| match e {
-                Error::Store(m) => Error::Store(format!("{}: {m}; import the case again from its folder to restore it", label())),
+                e @ Error::Store(_) => one(ExhibitProblem::Vault(Box::new(e))).into(),
                 other => other,
             })?;
         }
@@ -376,19 +384,7 @@ impl Store {
         let now = self.now();
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
-        let (folder, created): (String, String) = tx
-            .query_row("SELECT folder_name, created_at FROM cases WHERE id = ?1", [case_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| sql(&path, e))?;
-        let history: Vec<(String, String)> = {
-            let mut st = tx.prepare("SELECT at, what FROM history WHERE case_id = ?1 ORDER BY rowid").map_err(|e| sql(&path, e))?;
-            let rows = st.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| sql(&path, e))?;
-            rows.collect::<rusqlite::Result<_>>().map_err(|e| sql(&path, e))?
-        };
-        tx.execute("DELETE FROM cases WHERE id = ?1", [case_id]).map_err(|e| sql(&path, e))?;
-        rows::insert_case(&tx, case_id, &folder, case, &stored, &created).map_err(|e| sql(&path, e))?;
-        for (at, w) in history {
-            add_history(&tx, case_id, &at, &w).map_err(|e| sql(&path, e))?;
-        }
+        rows::update_case(&tx, case_id, case, &stored).map_err(|e| sql(&path, e))?;
         add_history(&tx, case_id, &now, &what).map_err(|e| sql(&path, e))?;
         tx.commit().map_err(|e| sql(&path, e))?;
         Ok(())
@@ -416,18 +412,18 @@ impl Store {
                         let bytes = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
                         out.push(rows::StoredExhibit { sha256: sha.clone(), bytes });
                     }
-                    Err(e) => problems.push(format!("exhibit {} ({}): {e}", i + 1, ex.file)),
+                    Err(e) => problems.push(exhibit_document(i, &ex.file, e)),
                 }
             } else if let Some(s) = existing.get(&ex.file) {
                 out.push(s.clone());
             } else {
-                problems.push(format!("exhibit {} ({}): no document is stored for it; add the file again", i + 1, ex.file));
+                problems.push(ExhibitDocument { number: i + 1, file: ex.file.clone(), problem: ExhibitProblem::NotStored });
             }
         }
         if problems.is_empty() {
             Ok(out)
         } else {
-            Err(Error::Store(problems.join("\n")))
+            Err(StoreError::Exhibits { case_id: None, exhibits: problems, advice: "" }.into())
         }
     }
 
@@ -438,29 +434,29 @@ impl Store {
     fn read_err(&self, case_id: &str, e: ReadError) -> Error {
         match e {
             ReadError::Missing => Error::NoSuchCase { id: case_id.to_string(), db: self.path.clone() },
-            ReadError::Damaged(column) => Error::Store(format!(
-                "{}: case {case_id}: the stored {column} is not valid; the database may be damaged",
-                self.path.display()
-            )),
+            ReadError::Damaged(detail) => StoreError::CaseDamaged { path: self.path.clone(), case_id: case_id.to_string(), detail }.into(),
             ReadError::Sql(e) => self.sql(e),
         }
     }
 }
 
 fn sql(path: &Path, e: rusqlite::Error) -> Error {
-    Error::Store(format!("{}: {e}", path.display()))
+    StoreError::sql(path, e, BUSY_TIMEOUT).into()
+}
+
+/// A vault error for exhibit `i` (0-based) as one line of [`StoreError::Exhibits`].
+fn exhibit_document(i: usize, file: &str, e: Error) -> ExhibitDocument {
+    ExhibitDocument { number: i + 1, file: file.to_string(), problem: ExhibitProblem::Vault(Box::new(e)) }
 }
 
 fn refused(path: &Path, why: Refusal) -> Error {
-    let p = path.display();
-    Error::Store(match why {
-        Refusal::Damaged(detail) => format!("{p}: is not a Redress database or is damaged ({detail}); it was left as it is: restore it from a backup, or move it aside to start a new one"),
-        Refusal::Foreign => format!("{p}: is another program's SQLite database, not Redress's; it was left as it is: choose another file with --db"),
-        Refusal::Newer(v) => format!(
-            "{p}: was written by a newer version of Redress (database version {v}; this version knows up to {}); it was left as it is: update Redress to open it",
-            schema::latest()
-        ),
-    })
+    let path = path.to_path_buf();
+    match why {
+        Refusal::Damaged(detail, source) => StoreError::Damaged { path, detail, source },
+        Refusal::Foreign => StoreError::Foreign { path },
+        Refusal::Newer(version) => StoreError::Newer { path, version, known: schema::latest() },
+    }
+    .into()
 }
 
 fn add_history(conn: &Connection, case_id: &str, at: &str, what: &str) -> rusqlite::Result<()> {
@@ -578,6 +574,128 @@ fn describe_changes(old: &Case, new: &Case) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scratch folder for one test.
+    fn scratch(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("redress-store-{tag}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_database_written_by_schema_version_2_opens_with_the_same_cases_and_history() {
+        let dir = scratch("v2");
+        let db = dir.join("redress.db");
+        fs::write(&db, include_bytes!("fixtures/redress-v2.db")).unwrap();
+        let store = Store::open(&db).unwrap();
+        let version: i64 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, 3);
+
+        let ids: Vec<String> = store.cases().unwrap().into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["hayes-oxygen-appeal", "ortiz-infusion"]);
+        // The demo as that version imported it, and the created case with its letter.
+        let demo = crate::demo::write_demo(&dir.join("demo"), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+        let want = crate::casefile::load(&demo).unwrap().case;
+        assert_eq!(store.case("hayes-oxygen-appeal").unwrap(), want);
+        let mut second = crate::casefile::parse(include_str!("fixtures/second-case.toml")).unwrap();
+        second.letter = Some("# To the plan\n\nPlease pay the claim.\n".into());
+        assert_eq!(store.case("ortiz-infusion").unwrap(), second);
+
+        let (_, documents) = store.case_with_documents("hayes-oxygen-appeal").unwrap();
+        for ex in &want.exhibits {
+            let bytes = fs::read(demo.join(&ex.file)).unwrap();
+            let sha: String = sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(&bytes))
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(documents[&ex.file], sha, "{}", ex.file);
+        }
+        let history: Vec<String> =
+            store.history("hayes-oxygen-appeal").unwrap().into_iter().map(|h| format!("{} {}", h.at, h.what)).collect();
+        assert_eq!(
+            history,
+            [
+                "2026-01-02T15:04:05Z imported from folder /home/user/cases/hayes-oxygen-appeal",
+                "2026-01-02T15:04:05Z packet built: 31 pages (SHA-256 00)"
+            ]
+        );
+        assert_eq!(store.history("ortiz-infusion").unwrap().len(), 1);
+        drop(store);
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_saved_case_keeps_its_history_and_comes_back_as_saved() {
+        let dir = scratch("save");
+        let mut store = Store::open(&dir.join("redress.db")).unwrap();
+        let mut case = crate::casefile::parse(include_str!("fixtures/second-case.toml")).unwrap();
+        let id = store.create_case(&case, "Ortiz infusion", &HashMap::new()).unwrap();
+        case.info.title = "Home infusion still not authorized".into();
+        case.letter = Some("Dear plan".into());
+        store.save_case(&id, &case, &HashMap::new()).unwrap();
+        assert_eq!(store.case(&id).unwrap(), case);
+        let what: Vec<String> = store.history(&id).unwrap().into_iter().map(|h| h.what).collect();
+        assert_eq!(what, ["created", "identifiers changed, letter edited"]);
+        assert_eq!(store.cases().unwrap()[0].title, "Home infusion still not authorized");
+        drop(store);
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_stored_document_that_fails_the_checks_is_named_as_damaged() {
+        let dir = scratch("damaged-doc");
+        let db = dir.join("redress.db");
+        let mut store = Store::open(&db).unwrap();
+        let case = crate::casefile::parse(include_str!("fixtures/second-case.toml")).unwrap();
+        let id = store.create_case(&case, "Ortiz", &HashMap::new()).unwrap();
+        store.conn.execute("UPDATE cases SET doc = json_set(doc, '$.member.dob', 'soon')", []).unwrap();
+        let err = store.case(&id).unwrap_err();
+        assert!(matches!(&err, Error::Store(StoreError::CaseDamaged { case_id, .. }) if case_id == "ortiz"), "{err:?}");
+        assert!(err.to_string().contains("member.dob: `soon` is not a date"), "{err}");
+        store.conn.execute("UPDATE cases SET doc = '[1]'", []).unwrap();
+        assert!(matches!(store.case(&id), Err(Error::Store(StoreError::CaseDamaged { .. }))));
+        drop(store);
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn refusals_are_typed_and_keep_the_path() {
+        let dir = scratch("refusals");
+        let newer = dir.join("newer.db");
+        drop(Store::open(&newer).unwrap());
+        Connection::open(&newer).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
+        match Store::open(&newer) {
+            Err(Error::Store(StoreError::Newer { path, version: 99, known: 3 })) => assert_eq!(path, newer),
+            other => panic!("{other:?}"),
+        }
+        let foreign = dir.join("foreign.db");
+        Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE notes(body TEXT);").unwrap();
+        assert!(matches!(Store::open(&foreign), Err(Error::Store(StoreError::Foreign { path })) if path == foreign));
+        let noise = dir.join("noise.db");
+        fs::write(&noise, vec![0x5a; 8192]).unwrap();
+        assert!(matches!(Store::open(&noise), Err(Error::Store(StoreError::Damaged { path, .. })) if path == noise));
+        assert!(matches!(Store::open(&dir), Err(Error::Store(StoreError::NotAFile { .. }))));
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_database_another_writer_holds_is_locked_not_damaged() {
+        let dir = scratch("locked");
+        let db = dir.join("redress.db");
+        let mut store = Store::open(&db).unwrap();
+        store.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+        let other = Connection::open(&db).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE; INSERT INTO cases (id, folder_name, kind, title, program, notice_date, member_name, created_at, doc) VALUES ('x', 'x', 'provider-appeal', 't', 'erisa', '2025-01-01', 'm', 'now', '{}');").unwrap();
+        let case = crate::casefile::parse(include_str!("fixtures/second-case.toml")).unwrap();
+        match store.create_case(&case, "Ortiz", &HashMap::new()) {
+            Err(Error::Store(StoreError::Locked { path, .. })) => assert_eq!(path, db),
+            other => panic!("{other:?}"),
+        }
+        other.execute_batch("ROLLBACK;").unwrap();
+        drop(store);
+        let _ = fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn slugs_are_short_lowercase_and_never_empty() {

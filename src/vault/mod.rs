@@ -7,6 +7,7 @@
 //! whole file under its name or a temporary file that the next [`Vault::open`] removes.
 
 use crate::error::{Error, Result};
+use crate::store::{DocumentProblem, StoreError};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -92,15 +93,13 @@ impl Vault {
     pub fn verify(&self, sha: &str) -> Result<PathBuf> {
         let path = self.path(sha);
         if !is_sha256(sha) {
-            return Err(Error::Store(format!("vault: `{sha}` is not a SHA-256, so no document can be found for it")));
+            return Err(document(path, DocumentProblem::NotAHash));
         }
         match hash_file(&path) {
             Ok(h) if h == sha => Ok(path),
-            Ok(_) => {
-                Err(Error::Store(format!("vault file {} has been changed or damaged (its SHA-256 no longer matches)", path.display())))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Store(format!("vault file {} is missing", path.display()))),
-            Err(e) => Err(Error::Store(format!("vault file {} cannot be read: {e}", path.display()))),
+            Ok(_) => Err(document(path, DocumentProblem::Changed)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(document(path, DocumentProblem::Missing)),
+            Err(e) => Err(document(path, DocumentProblem::Unreadable(e))),
         }
     }
 
@@ -110,16 +109,14 @@ impl Vault {
         let path = self.path(sha);
         let mut input = match File::open(&path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Store(format!("vault file {} is missing", path.display())))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(document(path, DocumentProblem::Missing)),
             Err(e) => return Err(Error::io(&path, e)),
         };
         let mut output = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| Error::io(dest, e))?;
         // Created by us just now, so ours to remove if the copy fails.
         let guard = TempFile(Some(dest.to_path_buf()));
         if copy_hashing(&mut input, &path, &mut output, dest)? != sha {
-            return Err(Error::Store(format!("vault file {} has been changed or damaged (its SHA-256 no longer matches)", path.display())));
+            return Err(document(path, DocumentProblem::Changed));
         }
         output.sync_all().map_err(|e| Error::io(dest, e))?;
         guard.disarm();
@@ -266,6 +263,11 @@ fn make_read_only(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
+}
+
+/// A vault file that cannot be used, and why.
+fn document(path: PathBuf, problem: DocumentProblem) -> Error {
+    Error::Store(StoreError::Document { path, problem })
 }
 
 #[cfg(test)]

@@ -154,3 +154,174 @@ export const commands = {
 
 /** The events the app sends. */
 export const EVENTS = { buildProgress: "build-progress" } as const;
+
+// The closed sets of case.toml values and the identifier checks, from the library (src/model).
+
+/** Who is fighting the denial: each value as case.toml spells it, with its label. */
+export const CASE_KINDS = {
+  "provider-appeal": "Provider appeal",
+  "member-grievance": "Member grievance",
+  "regulator-complaint": "Regulator complaint",
+} as const;
+
+/** The rule set the plan falls under: each value as case.toml spells it, with its label. */
+export const PROGRAMS = {
+  "erisa": "Employer group health plan (ERISA)",
+  "aca": "Individual or group plan (ACA)",
+  "medicare-advantage": "Medicare Advantage",
+  "medicare-part-d": "Medicare Part D",
+  "original-medicare": "Original Medicare",
+  "medicaid-managed-care": "Medicaid managed care",
+  "contract": "Provider contract",
+  "state-doi": "State Department of Insurance",
+} as const;
+
+/** Standard or expedited handling: each value as case.toml spells it, with its label. */
+export const URGENCIES = {
+  "standard": "Standard",
+  "expedited": "Expedited",
+} as const;
+
+/** What was requested (`service` in case.toml): it picks the plan's decision clock: each value as case.toml spells it, with its label. */
+export const SERVICES = {
+  "service": "Item or service (pre-service)",
+  "payment": "Payment (post-service)",
+  "part-b-drug": "Part B drug",
+  "drug": "Prescription drug",
+} as const;
+
+/** What an exhibit is: each value as case.toml spells it, with its label. */
+export const EXHIBIT_KINDS = {
+  "physician-order": "Physician order",
+  "denial-letter": "Denial letter",
+  "progress-note": "Progress note",
+  "oxygen-log": "Oxygen saturation log",
+  "wound-photo": "Wound photo",
+  "mobility-assessment": "Mobility assessment",
+  "delivery-confirmation": "Delivery confirmation",
+  "correspondence": "Correspondence",
+  "medical-necessity-letter": "Letter of medical necessity",
+  "photo": "Photo",
+  "screenshot": "Screenshot",
+  "fax-confirmation": "Fax confirmation",
+  "other": "Other document",
+} as const;
+
+/** What happened in an event of the case's history: each value as case.toml spells it, with its label. */
+export const EVENT_KINDS = {
+  "call": "Call",
+  "fax": "Fax",
+  "email": "Email",
+  "order": "Order",
+  "referral": "Referral",
+  "verification": "Verification",
+  "scheduled": "Scheduled",
+  "delivered": "Delivered",
+  "missed": "Missed",
+  "denial": "Denial",
+  "escalation": "Escalation",
+  "appeal-filed": "Appeal filed",
+  "decision": "Decision",
+  "extension": "Extension",
+  "other": "Other",
+} as const;
+
+/** What the patient was doing during an SpO2 reading: each value as case.toml spells it, with its label. */
+export const ACTIVITIES = {
+  "rest": "Rest",
+  "exertion": "Exertion",
+  "sleep": "Sleep",
+} as const;
+
+/** How a packet was sent: each value as case.toml spells it, with its label. */
+export const SUBMISSION_METHODS = {
+  "fax": "Fax",
+  "portal": "Portal",
+  "mail": "Mail",
+  "email": "Email",
+  "hand": "Hand delivery",
+} as const;
+
+/** ICD-10-CM's shape (the library's `is_icd10cm`). */
+export const ICD10CM_PATTERN = "^[A-Z][0-9][0-9A-Z](?:\\.?[0-9A-Z]{1,4})?$";
+/** HCPCS Level II or CPT (the library's `is_cpt_or_hcpcs`). */
+export const CPT_OR_HCPCS_PATTERN = "^(?:[A-V][0-9]{4}|[0-9]{4}[0-9FTU])$";
+/** The prefix an NPI's Luhn check digit is computed over. */
+export const NPI_LUHN_PREFIX = "80840";
+
+/** Codes with the library's verdicts: [code, ICD-10-CM?]. */
+export const ICD10CM_EXAMPLES: [string, boolean][] = [
+  ["J44.1", true],
+  ["R09.02", true],
+  ["E11", true],
+  ["S72.001A", true],
+  ["L89.623", true],
+  ["U07.1", true],
+  ["J441", true],
+  ["J4", false],
+  ["44.1", false],
+  ["j44.1", false],
+  ["J44.", false],
+  ["J44.12345", false],
+  ["R09-02", false],
+  ["E1390", true],
+  ["K0001", true],
+  ["94760", false],
+  ["0001F", false],
+  ["0042T", false],
+  ["0012U", false],
+  ["E139", true],
+  ["W1390", true],
+  ["Z1390", true],
+  ["9476", false],
+  ["ABCDE", false],
+  ["E13900", true],
+  ["0001X", false],
+  ["e1390", false],
+  ["", false],
+];
+
+/** Codes with the library's verdicts: [code, HCPCS or CPT?]. */
+export const CPT_OR_HCPCS_EXAMPLES: [string, boolean][] = [
+  ["J44.1", false],
+  ["R09.02", false],
+  ["E11", false],
+  ["S72.001A", false],
+  ["L89.623", false],
+  ["U07.1", false],
+  ["J441", false],
+  ["J4", false],
+  ["44.1", false],
+  ["j44.1", false],
+  ["J44.", false],
+  ["J44.12345", false],
+  ["R09-02", false],
+  ["E1390", true],
+  ["K0001", true],
+  ["94760", true],
+  ["0001F", true],
+  ["0042T", true],
+  ["0012U", true],
+  ["E139", false],
+  ["W1390", false],
+  ["Z1390", false],
+  ["9476", false],
+  ["ABCDE", false],
+  ["E13900", false],
+  ["0001X", false],
+  ["e1390", false],
+  ["", false],
+];
+
+/** NPIs with the library's verdicts: [npi, valid?]. */
+export const NPI_EXAMPLES: [string, boolean][] = [
+  ["1234567893", true],
+  ["1829475635", true],
+  ["1234567890", false],
+  ["123456789", false],
+  ["12345678a3", false],
+  ["12345678931", false],
+  ["0000000000", false],
+  ["1234567894", false],
+  ["", false],
+];

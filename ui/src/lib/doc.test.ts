@@ -17,6 +17,13 @@ const full: CaseDoc = {
 };
 
 describe("the document round trip", () => {
+  it("carries a text of [case] it has no line for, blank as absent", () => {
+    const added = { ...full, case: { ...full.case, plan_contact: "Denise R." } } as CaseDoc;
+    const form = editable(added);
+    expect((normalizeDoc(form).case as Record<string, unknown>).plan_contact).toBe("Denise R.");
+    (form.case as Record<string, unknown>).plan_contact = "  ";
+    expect((normalizeDoc(form).case as Record<string, unknown>).plan_contact).toBeNull();
+  });
   it("gives the library what it gave, with absent values as null", () => {
     const back = normalizeDoc(editable(full));
     expect(back.case.reference).toBe("R1");

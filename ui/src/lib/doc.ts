@@ -58,11 +58,20 @@ export function blankDoc(): CaseDoc {
   });
 }
 
+/**
+ * Every text of `[case]` through `f`, whatever its key: a text field added to the library's
+ * shape reaches the form and the save without a line here. The keys named below refine this.
+ */
+function texts(c: CaseDoc["case"], f: (v: string | null | undefined) => string | null): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === "string").map(([k, v]) => [k, f(v as string)]));
+}
+
 /** A deep copy the forms can bind to: every optional text is a string, provider and submitter exist. */
 export function editable(doc: CaseDoc): CaseDoc {
   const c = doc.case;
   return {
     case: {
+      ...texts(c, str),
       kind: str(c.kind),
       title: str(c.title),
       program: str(c.program),
@@ -136,6 +145,7 @@ export function normalizeDoc(doc: CaseDoc): CaseDoc {
   const letter = doc.letter ?? "";
   return {
     case: {
+      ...texts(c, opt),
       kind: str(c.kind),
       title: str(c.title).trim(),
       program: str(c.program),

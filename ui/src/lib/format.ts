@@ -286,78 +286,9 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-// Labels for the closed sets of case.toml values, as the library spells them (src/model).
-
-export const CASE_KINDS = {
-  "provider-appeal": "Provider appeal",
-  "member-grievance": "Member grievance",
-  "regulator-complaint": "Regulator complaint",
-} as const;
-
-export const PROGRAMS = {
-  erisa: "Employer group health plan (ERISA)",
-  aca: "Individual or group plan (ACA)",
-  "medicare-advantage": "Medicare Advantage",
-  "medicare-part-d": "Medicare Part D",
-  "original-medicare": "Original Medicare",
-  "medicaid-managed-care": "Medicaid managed care",
-  contract: "Provider contract",
-  "state-doi": "State Department of Insurance",
-} as const;
-
-export const URGENCIES = { standard: "Standard", expedited: "Expedited" } as const;
-
-/** What was requested (`service` in case.toml): it picks the plan's decision clock. */
-export const SERVICES = {
-  service: "Item or service (pre-service)",
-  payment: "Payment (post-service)",
-  "part-b-drug": "Part B drug",
-  drug: "Prescription drug",
-} as const;
-
-export const EXHIBIT_KINDS = {
-  "physician-order": "Physician order",
-  "denial-letter": "Denial letter",
-  "progress-note": "Progress note",
-  "oxygen-log": "Oxygen saturation log",
-  "wound-photo": "Wound photo",
-  "mobility-assessment": "Mobility assessment",
-  "delivery-confirmation": "Delivery confirmation",
-  correspondence: "Correspondence",
-  "medical-necessity-letter": "Letter of medical necessity",
-  photo: "Photo",
-  screenshot: "Screenshot",
-  "fax-confirmation": "Fax confirmation",
-  other: "Other document",
-} as const;
-
-export const EVENT_KINDS = {
-  call: "Call",
-  fax: "Fax",
-  email: "Email",
-  order: "Order",
-  referral: "Referral",
-  verification: "Verification",
-  scheduled: "Scheduled",
-  delivered: "Delivered",
-  missed: "Missed",
-  denial: "Denial",
-  escalation: "Escalation",
-  "appeal-filed": "Appeal filed",
-  decision: "Decision",
-  extension: "Extension",
-  other: "Other",
-} as const;
-
-export const ACTIVITIES = { rest: "Rest", exertion: "Exertion", sleep: "Sleep" } as const;
-
-export const SUBMISSION_METHODS = {
-  fax: "Fax",
-  portal: "Portal",
-  mail: "Mail",
-  email: "Email",
-  hand: "Hand delivery",
-} as const;
+// Labels for the closed sets of case.toml values: generated from the library's model into the
+// bindings (`make bindings`), never copied here.
+export { CASE_KINDS, PROGRAMS, URGENCIES, SERVICES, EXHIBIT_KINDS, EVENT_KINDS, ACTIVITIES, SUBMISSION_METHODS } from "./bindings.gen";
 
 /** The label of a value from one of the tables above, or the value itself. */
 export function labelOf(table: Record<string, string>, value: string | null | undefined): string {

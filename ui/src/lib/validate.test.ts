@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { dateKindOf, isCptOrHcpcs, isIcd10cm, isIsoDate, isMoment, isPageSelection, npiIsValid, splitCodes, validateDoc } from "./validate";
 import { blankDoc, normalizeDoc } from "./doc";
 import type { CaseDoc } from "./bindings.gen";
+import { CPT_OR_HCPCS_EXAMPLES, ICD10CM_EXAMPLES, NPI_EXAMPLES } from "./bindings.gen";
+
+describe("the checks while typing agree with the library's", () => {
+  it("on every example the library exports with its verdict", () => {
+    for (const [code, ok] of ICD10CM_EXAMPLES) expect(isIcd10cm(code), `ICD-10-CM ${code}`).toBe(ok);
+    for (const [code, ok] of CPT_OR_HCPCS_EXAMPLES) expect(isCptOrHcpcs(code), `HCPCS/CPT ${code}`).toBe(ok);
+    for (const [npi, ok] of NPI_EXAMPLES) expect(npiIsValid(npi), `NPI ${npi}`).toBe(ok);
+    expect(ICD10CM_EXAMPLES.some(([, ok]) => ok) && ICD10CM_EXAMPLES.some(([, ok]) => !ok)).toBe(true);
+  });
+});
 
 describe("NPI check digit (Luhn with prefix 80840)", () => {
   it("accepts valid NPIs", () => {

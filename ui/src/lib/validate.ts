@@ -1,7 +1,10 @@
 // Checks a person gets while typing, before the library's own (authoritative) checks on save.
-// They mirror src/casefile and src/model/codes.rs, and name problems by the same case.toml keys.
+// They name problems by the same case.toml keys. The code patterns, the NPI prefix and the
+// vocabularies come from the library through the generated bindings; the tests check these
+// validators against the library's verdicts on its examples.
 
 import type { CaseDoc, ProblemView } from "./bindings.gen";
+import { CPT_OR_HCPCS_PATTERN, ICD10CM_PATTERN, NPI_LUHN_PREFIX } from "./bindings.gen";
 import { CASE_KINDS, PROGRAMS, URGENCIES, SERVICES, EXHIBIT_KINDS, EVENT_KINDS, ACTIVITIES, SUBMISSION_METHODS, parseDate, parseMoment, type DateKind } from "./format";
 
 /** A real calendar date written `YYYY-MM-DD`. */
@@ -20,7 +23,7 @@ export function isMoment(text: string): boolean {
  */
 export function npiIsValid(npi: string): boolean {
   if (!/^\d{10}$/.test(npi)) return false;
-  const digits = `80840${npi}`.split("").map(Number);
+  const digits = `${NPI_LUHN_PREFIX}${npi}`.split("").map(Number);
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     // Counting from the right, every second digit is doubled (the check digit itself is not).
@@ -47,13 +50,15 @@ export function normalizeNpi(text: string): string {
 
 /** ICD-10-CM shape: a letter, a digit, a letter or digit, then optionally a dot and 1–4 more. */
 export function isIcd10cm(code: string): boolean {
-  return /^[A-Z][0-9][0-9A-Z](?:\.?[0-9A-Z]{1,4})?$/.test(code);
+  return ICD10CM.test(code);
 }
+const ICD10CM = new RegExp(ICD10CM_PATTERN);
 
 /** HCPCS Level II (`E1390`) or CPT (`94760`, `0001F`, `0042T`, `0012U`). */
 export function isCptOrHcpcs(code: string): boolean {
-  return /^[A-V][0-9]{4}$/.test(code) || /^[0-9]{4}[0-9FTU]$/.test(code);
+  return CPT_OR_HCPCS.test(code);
 }
+const CPT_OR_HCPCS = new RegExp(CPT_OR_HCPCS_PATTERN);
 
 /** A PDF page selection such as `1-3,5`. */
 export function isPageSelection(text: string): boolean {

@@ -1,0 +1,365 @@
+//! The one shape of a case. Each table is declared once below, field by field: the model's
+//! type, the raw type (what case.toml, the app's form and the store's JSON hold) and the codec
+//! between them. From that one line come the model struct, the raw struct (also the app's
+//! TypeScript type), the keys case.toml accepts, the checks with their messages, and the way
+//! back from the model to the raw form.
+
+use super::codec::*;
+use super::{is_cpt_or_hcpcs, is_icd10cm, npi_is_valid};
+use super::{Activity, Case, CaseKind, EventKind, ExhibitKind, Moment, PageSelection, Program, Service, SubmissionMethod, Urgency};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Declares a table of the case: the model struct, its raw struct and the codecs between.
+/// Fields come in three groups: `req` (the raw value is required), `opt` (the raw value may be
+/// left out), `list` (a list of text).
+macro_rules! case_table {
+    (
+        $(#[$m:meta])*
+        $model:ident, $(#[$rm:meta])* $raw:ident {
+            $( req $(#[$rd:meta])* $r:ident: $rt:ty => $rr:ty = $rc:expr; )*
+            $( opt $(#[$od:meta])* $o:ident: $ot:ty => $or:ty = $oc:expr; )*
+            $( list $(#[$ld:meta])* $l:ident = $lc:expr; )*
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        pub struct $model {
+            $( $(#[$rd])* pub $r: $rt, )*
+            $( $(#[$od])* pub $o: $ot, )*
+            $( $(#[$ld])* pub $l: Vec<String>, )*
+        }
+
+        $(#[$rm])*
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+        pub struct $raw {
+            $( pub $r: $rr, )*
+            $(
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+                pub $o: Option<$or>,
+            )*
+            $( #[serde(default)] pub $l: Vec<String>, )*
+        }
+
+        impl $raw {
+            /// The keys of the table, in order.
+            pub const KEYS: &'static [&'static str] = &[$(stringify!($r),)* $(stringify!($o),)* $(stringify!($l),)*];
+
+            /// Reads every key from `source`.
+            pub fn fill(source: &mut impl Source) -> $raw {
+                $raw {
+                    $( $r: source.field(stringify!($r), Codec::<$rt, $rr>::expects(&$rc)), )*
+                    $( $o: source.field(stringify!($o), Codec::<$ot, Option<$or>>::expects(&$oc)), )*
+                    $( $l: source.field(stringify!($l), Codec::<Vec<String>, Vec<String>>::expects(&$lc)), )*
+                }
+            }
+
+            /// The model, or `None` with every problem in `c`, each named by its key under `at`.
+            pub fn to_model(&self, at: &At, c: &mut Checker) -> Option<$model> {
+                $( let $r = Codec::<$rt, $rr>::read(&$rc, &self.$r, &at.key(stringify!($r)), c); )*
+                $( let $o = Codec::<$ot, Option<$or>>::read(&$oc, &self.$o, &at.key(stringify!($o)), c); )*
+                $( let $l = Codec::<Vec<String>, Vec<String>>::read(&$lc, &self.$l, &at.key(stringify!($l)), c); )*
+                Some($model { $($r: $r?,)* $($o: $o?,)* $($l: $l?,)* })
+            }
+
+            /// The raw form of `m`.
+            pub fn of(m: &$model) -> $raw {
+                $raw {
+                    $( $r: Codec::<$rt, $rr>::write(&$rc, &m.$r), )*
+                    $( $o: Codec::<$ot, Option<$or>>::write(&$oc, &m.$o), )*
+                    $( $l: Codec::<Vec<String>, Vec<String>>::write(&$lc, &m.$l), )*
+                }
+            }
+        }
+    };
+}
+
+fn npi_check(n: &str) -> std::result::Result<(), String> {
+    if npi_is_valid(n) {
+        return Ok(());
+    }
+    let why = if n.len() == 10 && n.chars().all(|ch| ch.is_ascii_digit()) { "fails its check digit" } else { "must be 10 digits" };
+    Err(format!("`{n}` is not a valid NPI: {why}"))
+}
+
+fn bates_check(p: &str) -> std::result::Result<(), String> {
+    if p.len() > 20 || !p.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+        return Err(format!("`{p}` must be up to 20 letters, digits, - or _"));
+    }
+    Ok(())
+}
+
+fn sha256_check(h: &str) -> std::result::Result<(), String> {
+    if h.len() != 64 || !h.chars().all(|ch| ch.is_ascii_hexdigit()) {
+        return Err("must be 64 hexadecimal digits".into());
+    }
+    Ok(())
+}
+
+case_table!(
+    /// The `[case]` table.
+    #[derive(Default)]
+    CaseInfo, CaseInfoDoc {
+        req kind: CaseKind => String = Kind;
+        req title: String => String = Text;
+        req #[doc = "The rule set the plan falls under."] program: Program => String = Kind;
+        req urgency: Urgency => String = KindOr(Urgency::Standard);
+        req notice_date: NaiveDate => String = Date;
+        opt level: Option<String> => String = Text;
+        opt contract_days: Option<u32> => f64 = Days(1.0, 3650.0);
+        opt #[doc = "What was requested (`service` in case.toml); unknown when not given."] service: Option<Service> => String = Kind;
+        opt #[doc = "When the provider asked the plan for prior authorization (the initial decision clocks)."] pa_requested: Option<Moment> => String = When;
+        opt received_date: Option<NaiveDate> => String = Date;
+        opt notice_deadline: Option<NaiveDate> => String = Date;
+        opt reference: Option<String> => String = Text;
+        opt claim_number: Option<String> => String = Text;
+        opt authorization_number: Option<String> => String = Text;
+        opt denial_reason: Option<String> => String = Text;
+        opt requested_action: Option<String> => String = Text;
+        opt bates_prefix: Option<String> => String = Checked(bates_check);
+        list diagnoses = Codes(is_icd10cm, "ICD-10-CM");
+        list procedures = Codes(is_cpt_or_hcpcs, "HCPCS/CPT");
+    }
+);
+
+case_table!(
+    /// The `[member]` table.
+    Member, MemberDoc {
+        req name: String => String = Text;
+        req dob: NaiveDate => String = Birth;
+        req member_id: String => String = Text;
+        req payer: String => String = Text;
+        opt phone: Option<String> => String = Text;
+    }
+);
+
+case_table!(
+    /// The `[provider]` table.
+    Provider, ProviderDoc {
+        opt organization: Option<String> => String = Text;
+        opt clinician: Option<String> => String = Text;
+        opt npi: Option<String> => String = Checked(npi_check);
+        opt phone: Option<String> => String = Text;
+        opt fax: Option<String> => String = Text;
+    }
+);
+
+case_table!(
+    /// The `[submitter]` table: who sends the packet.
+    Submitter, SubmitterDoc {
+        req name: String => String = Text;
+        opt role: Option<String> => String = Text;
+        opt phone: Option<String> => String = Text;
+    }
+);
+
+case_table!(
+    /// A document in the packet.
+    Exhibit,
+    /// A document of the case. `file` is its name as case.toml writes it (`docs/order.pdf`).
+    ExhibitDoc {
+        req #[doc = "Path relative to the case folder, as written in case.toml."] file: String => String = FilePath;
+        req kind: ExhibitKind => String = Kind;
+        req date: NaiveDate => String = Date;
+        req title: String => String = Text;
+        opt pages: Option<PageSelection> => String = Pages;
+        opt caption: Option<String> => String = Text;
+    }
+);
+
+case_table!(
+    /// Something that happened: a call, a fax, a delivery, a decision.
+    Event, EventDoc {
+        req at: Moment => String = When;
+        req kind: EventKind => String = Kind;
+        req summary: String => String = Text;
+        opt reference: Option<String> => String = Text;
+        opt counterpart: Option<String> => String = Text;
+        opt promised: Option<Moment> => String = When;
+    }
+);
+
+case_table!(
+    /// An SpO2 reading.
+    Spo2Reading, Spo2Doc {
+        req at: Moment => String = When;
+        req percent: f64 => f64 = Number(1.0, 100.0);
+        req activity: Activity => String = Kind;
+        opt #[doc = "Litres a minute; 0 is room air."] oxygen_lpm: f64 => f64 = Number(0.0, 60.0);
+        opt pulse: Option<u32> => f64 = Number(10.0, 300.0);
+    }
+);
+
+case_table!(
+    /// A wound measurement.
+    WoundMeasurement, WoundDoc {
+        req at: Moment => String = When;
+        req site: String => String = Text;
+        req length_cm: f64 => f64 = Number(0.0, 200.0);
+        req width_cm: f64 => f64 = Number(0.0, 200.0);
+        opt depth_cm: Option<f64> => f64 = Number(0.0, 50.0);
+        opt stage: Option<String> => String = Text;
+    }
+);
+
+case_table!(
+    /// A mobility score (a walk test, a scale).
+    MobilityScore, MobilityDoc {
+        req at: Moment => String = When;
+        req instrument: String => String = Text;
+        req value: f64 => f64 = Number(-1e9, 1e9);
+        req unit: String => String = AnyText;
+    }
+);
+
+case_table!(
+    /// A packet sent to the plan.
+    Submission, SubmissionDoc {
+        req at: Moment => String = When;
+        req method: SubmissionMethod => String = Kind;
+        req to: String => String = Text;
+        opt confirmation: Option<String> => String = Text;
+        opt packet_sha256: Option<String> => String = Checked(sha256_check);
+    }
+);
+
+/// The whole case in its raw shape: case.toml's tables as the app edits them and the store
+/// keeps them (JSON), dates and times as text the way a person types them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CaseDoc {
+    pub case: CaseInfoDoc,
+    pub member: MemberDoc,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitter: Option<SubmitterDoc>,
+    #[serde(default)]
+    pub exhibit: Vec<ExhibitDoc>,
+    #[serde(default)]
+    pub event: Vec<EventDoc>,
+    #[serde(default)]
+    pub spo2: Vec<Spo2Doc>,
+    #[serde(default)]
+    pub wound: Vec<WoundDoc>,
+    #[serde(default)]
+    pub mobility: Vec<MobilityDoc>,
+    #[serde(default)]
+    pub submission: Vec<SubmissionDoc>,
+    /// The letter's own text (letter.md); absent to use the template for the case's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter: Option<String>,
+}
+
+/// The tables of case.toml, in the order they are read.
+pub const TABLES: &[&str] = &["case", "member", "provider", "submitter", "exhibit", "event", "spo2", "wound", "mobility", "submission"];
+
+/// How an entry of an array is named: `exhibit 3 (docs/x.pdf)`, `event 2`.
+pub fn entry_name(table: &str, index: usize, file: Option<&str>) -> String {
+    match file {
+        Some(f) if !f.is_empty() => format!("{table} {} ({f})", index + 1),
+        _ => format!("{table} {}", index + 1),
+    }
+}
+
+fn entries<R, M>(
+    c: &mut Checker,
+    table: &str,
+    items: &[R],
+    file: impl Fn(&R) -> Option<&str>,
+    read: impl Fn(&R, &At, &mut Checker) -> Option<M>,
+) -> Vec<M> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let name = entry_name(table, i, file(item));
+        if c.failed(&format!("{table} {}", i + 1)) {
+            continue;
+        }
+        if let Some(m) = read(item, &At::entry(name), c) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+impl CaseDoc {
+    /// The raw form of a case: a plain mapping that cannot fail.
+    pub fn from_case(case: &Case) -> CaseDoc {
+        CaseDoc {
+            case: CaseInfoDoc::of(&case.info),
+            member: MemberDoc::of(&case.member),
+            provider: case.provider.as_ref().map(ProviderDoc::of),
+            submitter: case.submitter.as_ref().map(SubmitterDoc::of),
+            exhibit: case.exhibits.iter().map(ExhibitDoc::of).collect(),
+            event: case.events.iter().map(EventDoc::of).collect(),
+            spo2: case.spo2.iter().map(Spo2Doc::of).collect(),
+            wound: case.wounds.iter().map(WoundDoc::of).collect(),
+            mobility: case.mobility.iter().map(MobilityDoc::of).collect(),
+            submission: case.submissions.iter().map(SubmissionDoc::of).collect(),
+            letter: case.letter.clone(),
+        }
+    }
+
+    /// The case, validated as case.toml is: every problem at once, each naming its key.
+    pub fn to_case(&self) -> Result<Case> {
+        let mut c = Checker::new(crate::casefile::CASE_FILE);
+        match self.check(&mut c) {
+            Some(case) if c.problems.is_empty() => Ok(case),
+            _ => Err(Error::Invalid(c.problems)),
+        }
+    }
+
+    /// The case, with every problem in `c`. Tables and entries `c` marks failed (missing from
+    /// the file, or not tables) are skipped: they were reported where they were read.
+    pub fn check(&self, c: &mut Checker) -> Option<Case> {
+        let info = if c.failed("case") { None } else { self.case.to_model(&At::table("case"), c) };
+        let member = if c.failed("member") { None } else { self.member.to_model(&At::table("member"), c) };
+        let provider = self.provider.as_ref().filter(|_| !c.failed("provider")).map(|p| p.to_model(&At::table("provider"), c));
+        let submitter = self.submitter.as_ref().filter(|_| !c.failed("submitter")).map(|s| s.to_model(&At::table("submitter"), c));
+        let exhibits = entries(c, "exhibit", &self.exhibit, |e| Some(e.file.as_str()), ExhibitDoc::to_model);
+        let events = entries(c, "event", &self.event, |_| None, EventDoc::to_model);
+        let spo2 = entries(c, "spo2", &self.spo2, |_| None, Spo2Doc::to_model);
+        let wounds = entries(c, "wound", &self.wound, |_| None, WoundDoc::to_model);
+        let mobility = entries(c, "mobility", &self.mobility, |_| None, MobilityDoc::to_model);
+        let submissions = entries(c, "submission", &self.submission, |_| None, SubmissionDoc::to_model);
+        if let (Some(info), Some(m)) = (&info, &member) {
+            if m.dob > info.notice_date {
+                c.problem(
+                    "member.dob",
+                    format!("{} is after the notice date {}: it cannot be the member's date of birth", m.dob, info.notice_date),
+                );
+            }
+        }
+        if let Some(info) = &info {
+            cross_checks(info, c);
+        }
+        Some(Case {
+            info: info?,
+            member: member?,
+            provider: provider.flatten(),
+            submitter: submitter.flatten(),
+            exhibits,
+            events,
+            spo2,
+            wounds,
+            mobility,
+            submissions,
+            letter: self.letter.clone().filter(|l| !l.trim().is_empty()),
+        })
+    }
+}
+
+/// The checks of `[case]` that concern two of its keys.
+fn cross_checks(info: &CaseInfo, c: &mut Checker) {
+    if info.program == Program::Contract && info.contract_days.is_none() && !c.failed("case.contract_days") {
+        c.problem("case.contract_days", "required when program = \"contract\" (the number of days the contract allows)");
+    }
+    if let Some(r) = info.received_date {
+        if r < info.notice_date {
+            c.problem("case.received_date", format!("{r} is before the notice date {}", info.notice_date));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! What can go wrong with the database and the vault, each with the file it concerns and the
+//! cause underneath, so callers can tell a damaged file from a busy one without reading text.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A store error: the database or vault file, and what is wrong with it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The path names a folder.
+    #[error("{}: is a folder, not a database file", .path.display())]
+    NotAFile { path: PathBuf },
+    /// Not SQLite, or SQLite finds it damaged; refused and left as it is.
+    #[error("{}: is not a Redress database or is damaged ({detail}); it was left as it is: restore it from a backup, or move it aside to start a new one", .path.display())]
+    Damaged {
+        path: PathBuf,
+        detail: String,
+        #[source]
+        source: Option<rusqlite::Error>,
+    },
+    /// Another program's SQLite database; refused and left as it is.
+    #[error("{}: is another program's SQLite database, not Redress's; it was left as it is: choose another file with --db", .path.display())]
+    Foreign { path: PathBuf },
+    /// Written by a newer Redress; refused and left as it is.
+    #[error("{}: was written by a newer version of Redress (database version {version}; this version knows up to {known}); it was left as it is: update Redress to open it", .path.display())]
+    Newer { path: PathBuf, version: i64, known: i64 },
+    /// Another process held the write lock for longer than the store waits.
+    #[error("{}: is busy: another Redress is writing to it (waited {} s); try again when it has finished", .path.display(), .waited.as_secs())]
+    Locked {
+        path: PathBuf,
+        waited: Duration,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// Any other database error.
+    #[error("{}: {source}", .path.display())]
+    Sql {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// A stored case is not what this version writes.
+    #[error("{}: case {case_id}: {detail}; the database may be damaged", .path.display())]
+    CaseDamaged { path: PathBuf, case_id: String, detail: String },
+    /// A vault file cannot be used.
+    #[error("vault file {} {problem}", .path.display())]
+    Document { path: PathBuf, problem: DocumentProblem },
+    /// Exhibits whose documents cannot be used, each named.
+    #[error("{}", exhibit_lines(.case_id.as_deref(), .exhibits, .advice))]
+    Exhibits { case_id: Option<String>, exhibits: Vec<ExhibitDocument>, advice: &'static str },
+    /// The case has no exhibit with this file.
+    #[error("case {case_id} has no document {file}")]
+    NoDocument { case_id: String, file: String },
+}
+
+/// What is wrong with a vault file.
+#[derive(Debug)]
+pub enum DocumentProblem {
+    /// The name asked for is not a SHA-256, so no vault file can hold it.
+    NotAHash,
+    Missing,
+    /// Its content no longer hashes to its name.
+    Changed,
+    Unreadable(std::io::Error),
+}
+
+impl fmt::Display for DocumentProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentProblem::NotAHash => f.write_str("cannot exist: the name asked for is not a SHA-256"),
+            DocumentProblem::Missing => f.write_str("is missing"),
+            DocumentProblem::Changed => f.write_str("has been changed or damaged (its SHA-256 no longer matches)"),
+            DocumentProblem::Unreadable(e) => write!(f, "cannot be read: {e}"),
+        }
+    }
+}
+
+/// One exhibit whose document cannot be used.
+#[derive(Debug)]
+pub struct ExhibitDocument {
+    /// 1-based, in the order case.toml gives.
+    pub number: usize,
+    pub file: String,
+    pub problem: ExhibitProblem,
+}
+
+#[derive(Debug)]
+pub enum ExhibitProblem {
+    /// The vault file is missing, changed or unreadable.
+    Vault(Box<crate::Error>),
+    /// No document was stored for the exhibit.
+    NotStored,
+    /// The stored file name is not a path inside a folder.
+    Outside,
+}
+
+impl fmt::Display for ExhibitProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExhibitProblem::Vault(e) => write!(f, "{e}"),
+            ExhibitProblem::NotStored => f.write_str("no document is stored for it; add the file again"),
+            ExhibitProblem::Outside => f.write_str("the stored file name is not a path inside a folder"),
+        }
+    }
+}
+
+fn exhibit_lines(case_id: Option<&str>, exhibits: &[ExhibitDocument], advice: &str) -> String {
+    let case = case_id.map(|c| format!("case {c}: ")).unwrap_or_default();
+    let mut lines: Vec<String> = exhibits.iter().map(|e| format!("{case}exhibit {} ({}): {}", e.number, e.file, e.problem)).collect();
+    if !advice.is_empty() {
+        lines.push(advice.to_string());
+    }
+    lines.join("\n")
+}
+
+impl StoreError {
+    /// A database error on `path`: a busy database is [`StoreError::Locked`].
+    pub fn sql(path: &std::path::Path, source: rusqlite::Error, waited: Duration) -> StoreError {
+        let busy = matches!(source.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked));
+        if busy {
+            StoreError::Locked { path: path.to_path_buf(), waited, source }
+        } else {
+            StoreError::Sql { path: path.to_path_buf(), source }
+        }
+    }
+}
