@@ -8,7 +8,6 @@ export REDRESS_APP="$ROOT/target/release/redress-app"
 [ -x "$REDRESS_APP" ] || { echo "build the app first: make app" >&2; exit 1; }
 WORK="$(mktemp -d)"
 export REDRESS_E2E_WORK="$WORK"
-export REDRESS_DB="$WORK/data/redress.db"
 export REDRESS_SHOTS="$ROOT/e2e/screenshots"
 mkdir -p "$REDRESS_SHOTS"
 # Documents to add, made by the command line's demo generator.
@@ -21,19 +20,27 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-# xvfb-run picks a free display; the app inherits the driver's environment.
+# xvfb-run picks a free display; the app inherits the driver's environment. Each test file
+# starts from an empty database of its own (`$WORK/data-<name>/`), with a driver of its own.
+# REDRESS_E2E_ONLY=walk runs one file.
 exec_tests() {
-  tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" >"$WORK/driver.log" 2>&1 &
-  DRIVER=$!
-  # tauri-driver answers before the WebKitWebDriver it starts does: wait for both.
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$NATIVE_PORT/status" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
   status=0
-  node --test --test-concurrency=1 --test-reporter=spec tests/ || status=$?
-  [ $status -eq 0 ] || { echo "--- tauri-driver log ---"; tail -40 "$WORK/driver.log"; }
-  kill "$DRIVER" 2>/dev/null || true
+  for file in tests/${REDRESS_E2E_ONLY:-*}.test.mjs; do
+    name="$(basename "$file" .test.mjs)"
+    export REDRESS_DB="$WORK/data-$name/redress.db"
+    tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" >"$WORK/driver-$name.log" 2>&1 &
+    DRIVER=$!
+    # tauri-driver answers before the WebKitWebDriver it starts does: wait for both.
+    for _ in $(seq 1 300); do
+      curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$NATIVE_PORT/status" >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    one=0
+    node --test --test-concurrency=1 --test-reporter=spec "$file" || one=$?
+    [ $one -eq 0 ] || { status=$one; echo "--- tauri-driver log ($name) ---"; tail -40 "$WORK/driver-$name.log"; }
+    kill "$DRIVER" 2>/dev/null || true
+    wait "$DRIVER" 2>/dev/null || true
+  done
   return $status
 }
 export -f exec_tests
