@@ -78,11 +78,6 @@ impl<W: Write> PdfWriter<W> {
         self.write_stream(id, dict, &deflate(plain))
     }
 
-    /// Bytes written so far.
-    pub fn position(&self) -> u64 {
-        self.out.pos
-    }
-
     /// Writes the cross-reference table and trailer, and returns the underlying writer.
     /// Every reserved object must have been written.
     pub fn finish(mut self, root: ObjectId, info: ObjectId, file_id: [u8; 16]) -> io::Result<W> {
