@@ -7,8 +7,10 @@
 //! Sans when that has it (it covers Latin, Greek and Cyrillic, and more than the other two);
 //! one no face has prints as `?`, and the plan warns about it, naming the field.
 
-use super::writer::PdfWriter;
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use super::writer::{deflate, typed_ref, PdfWriter};
+use lopdf::ObjectId;
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
+use pdf_writer::{Filter, Name, Rect, Str};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -145,15 +147,6 @@ impl Subsets {
         self.subsets[face as usize].id
     }
 
-    /// The resource dictionary entry `/Font << /RdF1 n 0 R ... >>` for pages.
-    pub fn resources(&self) -> Dictionary {
-        let mut fonts = Dictionary::new();
-        for face in FACES {
-            fonts.set(face.resource(), self.id(face));
-        }
-        fonts
-    }
-
     /// The text as runs of subset glyph ids, one run per embedded font it needs, recording
     /// each glyph as used.
     pub fn encode(&mut self, face: Face, text: &str, size: f64) -> Vec<Run> {
@@ -193,14 +186,10 @@ impl Subsets {
 
 /// The font descriptor's flags, from the font's own tables: fixed pitch (post), italic (OS/2),
 /// and nonsymbolic, since the fonts cover the standard Latin set.
-fn flags(face: &ttf_parser::Face) -> i64 {
-    let mut flags = 1 << 5; // Nonsymbolic
-    if face.is_monospaced() {
-        flags |= 1;
-    }
-    if face.is_italic() {
-        flags |= 1 << 6;
-    }
+fn flags(face: &ttf_parser::Face) -> FontFlags {
+    let mut flags = FontFlags::NON_SYMBOLIC;
+    flags.set(FontFlags::FIXED_PITCH, face.is_monospaced());
+    flags.set(FontFlags::ITALIC, face.is_italic());
     flags
 }
 
@@ -218,68 +207,54 @@ fn write_font<W: Write>(w: &mut PdfWriter<W>, f: &FaceData, s: &Subset) -> io::R
     };
     let base = format!("{tag}+{}", f.name);
     let scale = 1000.0 / f.units;
-
-    let file_id = w.alloc();
-    w.write_flate(file_id, Dictionary::new(), &subset)?;
-
     let face = &f.face;
+    let (file, desc, cid, cmap) = (w.alloc(), w.alloc(), w.alloc(), w.alloc());
+    let (file_ref, desc_ref, cid_ref, cmap_ref) = (typed_ref(file)?, typed_ref(desc)?, typed_ref(cid)?, typed_ref(cmap)?);
+
+    let data = deflate(&subset);
+    w.typed(file, |c, r| {
+        c.stream(r, &data).filter(Filter::FlateDecode);
+    })?;
     let bbox = face.global_bounding_box();
-    let mut desc = Dictionary::new();
-    desc.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-    desc.set("FontName", Object::Name(base.clone().into_bytes()));
-    desc.set("Flags", flags(face));
-    desc.set(
-        "FontBBox",
-        vec![
-            Object::Integer((bbox.x_min as f64 * scale) as i64),
-            Object::Integer((bbox.y_min as f64 * scale) as i64),
-            Object::Integer((bbox.x_max as f64 * scale) as i64),
-            Object::Integer((bbox.y_max as f64 * scale) as i64),
-        ],
-    );
-    desc.set("ItalicAngle", Object::Real(face.italic_angle()));
-    desc.set("Ascent", (face.ascender() as f64 * scale) as i64);
-    desc.set("Descent", (face.descender() as f64 * scale) as i64);
-    desc.set("CapHeight", (face.capital_height().unwrap_or(face.ascender()) as f64 * scale) as i64);
-    // The stem width estimated from the weight class, as typst does.
-    desc.set("StemV", (10.0 + 0.244 * (face.weight().to_number() as f64 - 50.0)).round() as i64);
-    desc.set("FontFile2", file_id);
-    let desc_id = w.alloc();
-    w.write(desc_id, &Object::Dictionary(desc))?;
-
-    // Widths of every used glyph: [gid [w]] runs.
-    let mut widths = Vec::new();
-    for (gid, (_, adv)) in &s.used {
-        widths.push(Object::Integer(*gid as i64));
-        widths.push(Object::Array(vec![Object::Integer((*adv as f64 * scale).round() as i64)]));
-    }
-    let mut cid = Dictionary::new();
-    cid.set("Type", Object::Name(b"Font".to_vec()));
-    cid.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
-    cid.set("BaseFont", Object::Name(base.clone().into_bytes()));
-    let mut sys = Dictionary::new();
-    sys.set("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal));
-    sys.set("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal));
-    sys.set("Supplement", 0);
-    cid.set("CIDSystemInfo", sys);
-    cid.set("FontDescriptor", desc_id);
-    cid.set("DW", 0);
-    cid.set("W", widths);
-    cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
-    let cid_id = w.alloc();
-    w.write(cid_id, &Object::Dictionary(cid))?;
-
-    let cmap_id = w.alloc();
-    w.write_flate(cmap_id, Dictionary::new(), to_unicode_cmap(&s.used).as_bytes())?;
-
-    let mut font = Dictionary::new();
-    font.set("Type", Object::Name(b"Font".to_vec()));
-    font.set("Subtype", Object::Name(b"Type0".to_vec()));
-    font.set("BaseFont", Object::Name(base.into_bytes()));
-    font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
-    font.set("DescendantFonts", vec![Object::Reference(cid_id)]);
-    font.set("ToUnicode", cmap_id);
-    w.write(s.id, &Object::Dictionary(font))
+    let units = |v: i16| (v as f64 * scale) as i64 as f32;
+    w.typed(desc, |c, r| {
+        c.font_descriptor(r)
+            .name(Name(base.as_bytes()))
+            .flags(flags(face))
+            .bbox(Rect::new(units(bbox.x_min), units(bbox.y_min), units(bbox.x_max), units(bbox.y_max)))
+            .italic_angle(face.italic_angle())
+            .ascent(units(face.ascender()))
+            .descent(units(face.descender()))
+            .cap_height(units(face.capital_height().unwrap_or(face.ascender())))
+            // The stem width estimated from the weight class, as typst does.
+            .stem_v((10.0 + 0.244 * (face.weight().to_number() as f32 - 50.0)).round())
+            .font_file2(file_ref);
+    })?;
+    w.typed(cid, |c, r| {
+        let mut font = c.cid_font(r);
+        font.subtype(CidFontType::Type2)
+            .base_font(Name(base.as_bytes()))
+            .system_info(SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 })
+            .font_descriptor(desc_ref)
+            .default_width(0.0)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        // Widths of every used glyph: [gid [w]] runs.
+        let mut widths = font.widths();
+        for (gid, (_, adv)) in &s.used {
+            widths.consecutive(*gid, [(*adv as f64 * scale).round() as f32]);
+        }
+    })?;
+    let cmap_data = deflate(to_unicode_cmap(&s.used).as_bytes());
+    w.typed(cmap, |c, r| {
+        c.stream(r, &cmap_data).filter(Filter::FlateDecode);
+    })?;
+    w.typed(s.id, |c, r| {
+        c.type0_font(r)
+            .base_font(Name(base.as_bytes()))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid_ref)
+            .to_unicode(cmap_ref);
+    })
 }
 
 fn to_unicode_cmap(used: &BTreeMap<u16, (char, u16)>) -> String {
@@ -350,8 +325,8 @@ mod tests {
     #[test]
     fn flags_come_from_the_fonts_tables() {
         let m = metrics();
-        assert_eq!(flags(&m.data(Face::Mono).face), 33);
-        assert_eq!(flags(&m.data(Face::Regular).face), 32);
-        assert_eq!(flags(&m.data(Face::Bold).face), 32);
+        assert_eq!(flags(&m.data(Face::Mono).face).bits(), 33);
+        assert_eq!(flags(&m.data(Face::Regular).face).bits(), 32);
+        assert_eq!(flags(&m.data(Face::Bold).face).bits(), 32);
     }
 }

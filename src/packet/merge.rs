@@ -9,7 +9,7 @@ use super::font::{metrics, Face};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
 use super::stamp::{apply, Matrix, View, BAND, IDENTITY};
-use super::write::{rect, PacketWriter, PageRecord};
+use super::write::{PacketWriter, PageRecord};
 use super::writer::PdfWriter;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Problem, Result};
@@ -506,6 +506,19 @@ fn strip_embedded_photo_metadata(s: &mut lopdf::Stream) {
             s.content = clean;
         }
     }
+}
+
+/// A rectangle as the copied page's dictionary holds it (points, to 1/1000).
+fn rect(r: [f64; 4]) -> Object {
+    let real = |x: f64| {
+        let r = (x * 1000.0).round() / 1000.0;
+        if r == r.trunc() {
+            Object::Integer(r as i64)
+        } else {
+            Object::Real(r as f32)
+        }
+    };
+    Object::Array(r.iter().map(|x| real(*x)).collect())
 }
 
 fn cm(m: Matrix) -> String {

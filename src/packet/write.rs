@@ -5,12 +5,16 @@
 
 use super::canvas::{num, Canvas, Item};
 use super::font::Subsets;
+use super::font::FACES;
 use super::sections::{ExhibitEntry, SectionEntry, SectionKind};
 use super::stamp::View;
-use super::writer::PdfWriter;
+use super::writer::{deflate, typed_ref, PdfWriter};
 use crate::import::image::{ColorSpace, Encoding, Photo};
-use chrono::{DateTime, Utc};
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use lopdf::ObjectId;
+use pdf_writer::types::{AnnotationType, PageMode, Predictor};
+use pdf_writer::writers::{Annotation, Catalog, DocumentInfo};
+use pdf_writer::{Filter, Name, Null, Obj, Rect, Ref, TextStr};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -45,21 +49,30 @@ pub struct Finish<'a> {
     pub file_id: [u8; 16],
 }
 
-fn name(n: &str) -> Object {
-    Object::Name(n.as_bytes().to_vec())
+/// A rectangle `[x0 y0 x1 y1]` for pdf-writer.
+fn rect(r: [f64; 4]) -> Rect {
+    Rect::new(r[0] as f32, r[1] as f32, r[2] as f32, r[3] as f32)
 }
 
-fn real(x: f64) -> Object {
-    let r = (x * 1000.0).round() / 1000.0;
-    if r == r.trunc() {
-        Object::Integer(r as i64)
-    } else {
-        Object::Real(r as f32)
-    }
+/// Writes `[page /XYZ null null null]`: open the page, keeping the viewer's position and zoom.
+fn destination(obj: Obj, page: Ref) {
+    let mut a = obj.array();
+    a.item(page);
+    a.item(Name(b"XYZ"));
+    a.item(Null);
+    a.item(Null);
+    a.item(Null);
 }
 
-pub(super) fn rect(r: [f64; 4]) -> Object {
-    Object::Array(r.iter().map(|x| real(*x)).collect())
+/// The creation time as a PDF date in UTC.
+fn pdf_date(t: DateTime<Utc>) -> pdf_writer::Date {
+    pdf_writer::Date::new(t.year().clamp(0, 9999) as u16)
+        .month(t.month() as u8)
+        .day(t.day() as u8)
+        .hour(t.hour() as u8)
+        .minute(t.minute() as u8)
+        .second(t.second() as u8)
+        .utc_offset_hour(0)
 }
 
 fn rgb(ops: &mut String, c: super::canvas::Color, op: &str) {
@@ -123,11 +136,10 @@ impl<W: Write> PacketWriter<W> {
 
     /// A generated content stream, in black and white when faxing.
     pub fn generated(&mut self, id: ObjectId, ops: &[u8]) -> io::Result<()> {
-        if self.fax {
-            self.w.write_flate(id, Dictionary::new(), &super::canvas::fax_colors(ops))
-        } else {
-            self.w.write_flate(id, Dictionary::new(), ops)
-        }
+        let data = if self.fax { deflate(&super::canvas::fax_colors(ops)) } else { deflate(ops) };
+        self.w.typed(id, |c, r| {
+            c.stream(r, &data).filter(Filter::FlateDecode);
+        })
     }
 
     /// Writes a generated page under `id`. `page_ids` resolves link targets (packet page
@@ -137,40 +149,38 @@ impl<W: Write> PacketWriter<W> {
         let ops = self.content(c);
         self.generated(content, &ops)?;
         let stamp = self.w.alloc();
-        let mut res = Dictionary::new();
-        res.set("Font", self.fonts.resources());
-        let images: Vec<(&str, ObjectId)> = c.images().collect();
-        if !images.is_empty() {
-            let mut xo = Dictionary::new();
-            for (n, i) in images {
-                xo.set(n.as_bytes().to_vec(), i);
-            }
-            res.set("XObject", xo);
-        }
-        let mut page = Dictionary::new();
-        page.set("Type", name("Page"));
-        page.set("Parent", self.pages_root);
-        page.set("MediaBox", rect([0.0, 0.0, c.width, c.height]));
-        page.set("Resources", res);
-        page.set("Contents", vec![Object::Reference(content), Object::Reference(stamp)]);
-        let annots: Vec<Object> = c
+        let fonts: Vec<(&str, Ref)> = FACES.iter().map(|f| Ok((f.resource(), typed_ref(self.fonts.id(*f))?))).collect::<io::Result<_>>()?;
+        let images: Vec<(&str, Ref)> = c.images().map(|(n, i)| Ok((n, typed_ref(i)?))).collect::<io::Result<_>>()?;
+        let links: Vec<([f64; 4], Ref)> = c
             .links
             .iter()
-            .filter_map(|l| {
-                let target = *page_ids.get(l.page)?;
-                let mut a = Dictionary::new();
-                a.set("Type", name("Annot"));
-                a.set("Subtype", name("Link"));
-                a.set("Rect", rect(l.rect));
-                a.set("Border", vec![0.into(), 0.into(), 0.into()]);
-                a.set("Dest", vec![Object::Reference(target), name("XYZ"), Object::Null, Object::Null, Object::Null]);
-                Some(Object::Dictionary(a))
-            })
-            .collect();
-        if !annots.is_empty() {
-            page.set("Annots", annots);
-        }
-        self.w.write(id, &Object::Dictionary(page))?;
+            .filter_map(|l| Some((l.rect, *page_ids.get(l.page)?)))
+            .map(|(r, p)| Ok((r, typed_ref(p)?)))
+            .collect::<io::Result<_>>()?;
+        let (parent, content, stamp_ref) = (typed_ref(self.pages_root)?, typed_ref(content)?, typed_ref(stamp)?);
+        self.w.typed(id, |chunk, r| {
+            let mut page = chunk.page(r);
+            page.parent(parent);
+            page.media_box(rect([0.0, 0.0, c.width, c.height]));
+            {
+                let mut res = page.resources();
+                res.fonts().pairs(fonts.iter().map(|(n, f)| (Name(n.as_bytes()), *f)));
+                if !images.is_empty() {
+                    res.x_objects().pairs(images.iter().map(|(n, i)| (Name(n.as_bytes()), *i)));
+                }
+            }
+            page.insert(Name(b"Contents")).array().items([content, stamp_ref]);
+            if !links.is_empty() {
+                let mut annots = page.insert(Name(b"Annots")).array();
+                for (area, target) in &links {
+                    let mut a = annots.push().start::<Annotation>();
+                    a.subtype(AnnotationType::Link);
+                    a.rect(rect(*area));
+                    a.border(0.0, 0.0, 0.0, None);
+                    destination(a.insert(Name(b"Dest")), *target);
+                }
+            }
+        })?;
         Ok(PageRecord { id, stamp, view: View::new([0.0, 0.0, c.width, c.height], 0) })
     }
 
@@ -183,100 +193,92 @@ impl<W: Write> PacketWriter<W> {
         self.generated(page.stamp, &out)
     }
 
-    /// Writes a photo's image object and returns its object number.
+    /// Writes a photo's image object (and its soft mask) and returns its object number.
     pub fn image(&mut self, p: &Photo) -> io::Result<ObjectId> {
         let id = self.w.alloc();
-        let mut d = image_dict(p.width, p.height, p.bits_per_component);
-        let cs = match &p.color {
-            ColorSpace::Gray => name("DeviceGray"),
-            ColorSpace::Rgb => name("DeviceRGB"),
-            ColorSpace::Cmyk => name("DeviceCMYK"),
-            ColorSpace::Indexed { palette, hival } => Object::Array(vec![
-                name("Indexed"),
-                name("DeviceRGB"),
-                Object::Integer(*hival as i64),
-                Object::String(palette.clone(), StringFormat::Hexadecimal),
-            ]),
-        };
-        d.set("ColorSpace", cs);
-        match &p.encoding {
-            Encoding::Dct => d.set("Filter", name("DCTDecode")),
-            Encoding::Flate => d.set("Filter", name("FlateDecode")),
-            Encoding::FlatePng { colors, bits, columns } => {
-                d.set("Filter", name("FlateDecode"));
-                let mut parms = Dictionary::new();
-                parms.set("Predictor", 15);
-                parms.set("Colors", *colors as i64);
-                parms.set("BitsPerComponent", *bits as i64);
-                parms.set("Columns", *columns as i64);
-                d.set("DecodeParms", parms);
+        let (w, h) = (p.width as i32, p.height as i32);
+        let mask = match &p.alpha {
+            Some(alpha) => {
+                let mask = self.w.alloc();
+                self.w.typed(mask, |c, r| {
+                    let mut m = c.image_xobject(r, alpha);
+                    m.width(w).height(h).bits_per_component(8).filter(Filter::FlateDecode);
+                    m.color_space().device_gray();
+                })?;
+                Some(typed_ref(mask)?)
             }
-        }
-        if p.invert_cmyk {
-            d.set("Decode", vec![1.into(), 0.into(), 1.into(), 0.into(), 1.into(), 0.into(), 1.into(), 0.into()]);
-        }
-        if let Some(alpha) = &p.alpha {
-            let mask = self.w.alloc();
-            let mut m = image_dict(p.width, p.height, 8);
-            m.set("ColorSpace", name("DeviceGray"));
-            m.set("Filter", name("FlateDecode"));
-            self.w.write_stream(mask, m, alpha)?;
-            d.set("SMask", mask);
-        }
-        self.w.write_stream(id, d, &p.data)?;
+            None => None,
+        };
+        self.w.typed(id, |c, r| {
+            let mut x = c.image_xobject(r, &p.data);
+            x.width(w).height(h).bits_per_component(p.bits_per_component as i32);
+            match &p.color {
+                ColorSpace::Gray => x.color_space().device_gray(),
+                ColorSpace::Rgb => x.color_space().device_rgb(),
+                ColorSpace::Cmyk => x.color_space().device_cmyk(),
+                ColorSpace::Indexed { palette, hival } => x.color_space().indexed(Name(b"DeviceRGB"), *hival as i32, palette),
+            }
+            match &p.encoding {
+                Encoding::Dct => {
+                    x.filter(Filter::DctDecode);
+                }
+                Encoding::Flate => {
+                    x.filter(Filter::FlateDecode);
+                }
+                Encoding::FlatePng { colors, bits, columns } => {
+                    x.filter(Filter::FlateDecode);
+                    x.decode_parms()
+                        .predictor(Predictor::PngOptimum)
+                        .colors(*colors as i32)
+                        .bits_per_component(*bits as i32)
+                        .columns(*columns as i32);
+                }
+            }
+            if p.invert_cmyk {
+                x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+            }
+            if let Some(m) = mask {
+                x.s_mask(m);
+            }
+        })?;
         Ok(id)
     }
 
     /// Writes the page tree, bookmarks, fonts, document information, catalog and cross
     /// references, and returns the underlying writer.
     pub fn finish(mut self, f: &Finish) -> io::Result<W> {
-        let mut pages = Dictionary::new();
-        pages.set("Type", name("Pages"));
-        pages.set("Kids", f.pages.iter().map(|id| Object::Reference(*id)).collect::<Vec<_>>());
-        pages.set("Count", f.pages.len() as i64);
-        self.w.write(self.pages_root, &Object::Dictionary(pages))?;
-
-        let outline = write_outline(&mut self.w, &outline_items(f.sections, f.exhibits), f.pages)?;
+        let kids: Vec<Ref> = f.pages.iter().map(|p| typed_ref(*p)).collect::<io::Result<_>>()?;
+        self.w.typed(self.pages_root, |c, r| {
+            c.pages(r).kids(kids.iter().copied()).count(kids.len() as i32);
+        })?;
+        let outline = write_outline(&mut self.w, &outline_items(f.sections, f.exhibits), &kids)?;
         self.fonts.finish(&mut self.w)?;
 
-        let mut info = Dictionary::new();
-        info.set("Title", text_string(&f.title));
-        if let Some(a) = &f.author {
-            info.set("Author", text_string(a));
-        }
-        info.set("Subject", text_string(&f.subject));
-        info.set("Creator", text_string("Redress"));
-        info.set("Producer", text_string(&format!("Redress {}", env!("CARGO_PKG_VERSION"))));
-        let stamp_date = Object::String(f.created.format("D:%Y%m%d%H%M%SZ").to_string().into_bytes(), StringFormat::Literal);
-        info.set("CreationDate", stamp_date.clone());
-        info.set("ModDate", stamp_date);
-        let info_id = self.w.alloc();
-        self.w.write(info_id, &Object::Dictionary(info))?;
-
-        let mut catalog = Dictionary::new();
-        catalog.set("Type", name("Catalog"));
-        catalog.set("Pages", self.pages_root);
-        catalog.set("Outlines", outline);
-        catalog.set("PageMode", name("UseOutlines"));
-        catalog.set("Lang", text_string("en-US"));
-        let mut prefs = Dictionary::new();
-        prefs.set("DisplayDocTitle", true);
-        catalog.set("ViewerPreferences", prefs);
+        let info = self.w.alloc();
+        self.w.typed(info, |c, r| {
+            let mut d = c.indirect(r).start::<DocumentInfo>();
+            d.title(TextStr(&f.title));
+            if let Some(a) = &f.author {
+                d.author(TextStr(a));
+            }
+            d.subject(TextStr(&f.subject));
+            d.creator(TextStr("Redress"));
+            d.producer(TextStr(concat!("Redress ", env!("CARGO_PKG_VERSION"))));
+            d.creation_date(pdf_date(f.created));
+            d.modified_date(pdf_date(f.created));
+        })?;
         let root = self.w.alloc();
-        self.w.write(root, &Object::Dictionary(catalog))?;
-        self.w.finish(root, info_id, f.file_id)
+        let pages_root = typed_ref(self.pages_root)?;
+        self.w.typed(root, |c, r| {
+            let mut cat = c.indirect(r).start::<Catalog>();
+            cat.pages(pages_root);
+            cat.outlines(outline);
+            cat.page_mode(PageMode::UseOutlines);
+            cat.lang(TextStr("en-US"));
+            cat.viewer_preferences().display_doc_title(true);
+        })?;
+        self.w.finish(root, info, f.file_id)
     }
-}
-
-/// The common part of an image XObject's dictionary.
-fn image_dict(width: u32, height: u32, bits: u8) -> Dictionary {
-    let mut d = Dictionary::new();
-    d.set("Type", name("XObject"));
-    d.set("Subtype", name("Image"));
-    d.set("Width", width as i64);
-    d.set("Height", height as i64);
-    d.set("BitsPerComponent", bits as i64);
-    d
 }
 
 /// One bookmark: its title, the 1-based page it opens, and those nested under it.
@@ -313,18 +315,17 @@ pub fn outline_items(sections: &[SectionEntry], exhibits: &[ExhibitEntry]) -> Ve
     items
 }
 
-fn write_outline<W: Write>(w: &mut PdfWriter<W>, items: &[OutlineItem], ids: &[ObjectId]) -> io::Result<ObjectId> {
+fn write_outline<W: Write>(w: &mut PdfWriter<W>, items: &[OutlineItem], pages: &[Ref]) -> io::Result<Ref> {
     let root = w.alloc();
-    let (first, last, count) = write_level(w, items, root, ids)?;
-    let mut d = Dictionary::new();
-    d.set("Type", name("Outlines"));
-    if let (Some(f), Some(l)) = (first, last) {
-        d.set("First", f);
-        d.set("Last", l);
-    }
-    d.set("Count", count as i64);
-    w.write(root, &Object::Dictionary(d))?;
-    Ok(root)
+    let (ends, count) = write_level(w, items, typed_ref(root)?, pages)?;
+    w.typed(root, |c, r| {
+        let mut o = c.outline(r);
+        if let Some((first, last)) = ends {
+            o.first(first).last(last);
+        }
+        o.count(count as i32);
+    })?;
+    typed_ref(root)
 }
 
 /// Writes one level of bookmarks under `parent`: its first and last item and how many
@@ -332,48 +333,33 @@ fn write_outline<W: Write>(w: &mut PdfWriter<W>, items: &[OutlineItem], ids: &[O
 fn write_level<W: Write>(
     w: &mut PdfWriter<W>,
     items: &[OutlineItem],
-    parent: ObjectId,
-    ids: &[ObjectId],
-) -> io::Result<(Option<ObjectId>, Option<ObjectId>, usize)> {
-    let my_ids: Vec<ObjectId> = items.iter().map(|_| w.alloc()).collect();
+    parent: Ref,
+    pages: &[Ref],
+) -> io::Result<(Option<(Ref, Ref)>, usize)> {
+    let ids: Vec<ObjectId> = items.iter().map(|_| w.alloc()).collect();
+    let refs: Vec<Ref> = ids.iter().map(|i| typed_ref(*i)).collect::<io::Result<_>>()?;
     let mut count = items.len();
     for (i, item) in items.iter().enumerate() {
-        let mut d = Dictionary::new();
-        d.set("Title", text_string(&item.title));
-        d.set("Parent", parent);
-        if i > 0 {
-            d.set("Prev", my_ids[i - 1]);
-        }
-        if i + 1 < items.len() {
-            d.set("Next", my_ids[i + 1]);
-        }
-        if let Some(page) = ids.get(item.page.saturating_sub(1)) {
-            d.set("Dest", vec![Object::Reference(*page), name("XYZ"), Object::Null, Object::Null, Object::Null]);
-        }
-        if !item.children.is_empty() {
-            let (first, last, n) = write_level(w, &item.children, my_ids[i], ids)?;
-            if let (Some(f), Some(l)) = (first, last) {
-                d.set("First", f);
-                d.set("Last", l);
-                // Positive: the exhibits are shown expanded.
-                d.set("Count", n as i64);
-                count += n;
+        let (children, n) = write_level(w, &item.children, refs[i], pages)?;
+        count += n;
+        w.typed(ids[i], |c, r| {
+            let mut o = c.outline_item(r);
+            o.title(TextStr(&item.title));
+            o.parent(parent);
+            if i > 0 {
+                o.prev(refs[i - 1]);
             }
-        }
-        w.write(my_ids[i], &Object::Dictionary(d))?;
+            if let Some(next) = refs.get(i + 1) {
+                o.next(*next);
+            }
+            if let Some(page) = pages.get(item.page.saturating_sub(1)) {
+                destination(o.insert(Name(b"Dest")), *page);
+            }
+            if let Some((first, last)) = children {
+                // Positive: the exhibits are shown expanded.
+                o.first(first).last(last).count(n as i32);
+            }
+        })?;
     }
-    Ok((my_ids.first().copied(), my_ids.last().copied(), count))
-}
-
-/// A PDF text string: plain when ASCII, UTF-16BE with a byte-order mark otherwise.
-fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut b = vec![0xFE, 0xFF];
-        for u in s.encode_utf16() {
-            b.extend_from_slice(&u.to_be_bytes());
-        }
-        Object::String(b, StringFormat::Hexadecimal)
-    }
+    Ok((refs.first().copied().zip(refs.last().copied()), count))
 }
