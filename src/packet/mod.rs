@@ -2,14 +2,14 @@
 //!
 //! A build is a line of stages, each handing the next plain data:
 //!
-//! 1. [`plan`](plan::plan) (pure): exhibit order and numbers, deadline lines, missed
+//! 1. `plan` (pure): exhibit order and numbers, deadline lines, missed
 //!    promises, the letter, the Bates prefix, from the case, `now` and the zone;
-//! 2. [`merge`](merge::merge): streams each exhibit's pages into the file, one exhibit at a
+//! 2. `merge`: streams each exhibit's pages into the file, one exhibit at a
 //!    time, and returns their page counts and hashes;
-//! 3. [`layout`](layout::layout) (pure): the front matter and the manifest as display lists,
+//! 3. `layout` (pure): the front matter and the manifest as display lists,
 //!    settled on their own page count;
-//! 4. [`stamp`](stamp::stamps): the footer stamp of every page, now that the count is known;
-//! 5. [`write`](write::PacketWriter::finish): the generated pages, stamps, page tree,
+//! 4. `stamp`: the footer stamp of every page, now that the count is known;
+//! 5. `write`: the generated pages, stamps, page tree,
 //!    bookmarks, fonts, document information, catalog and cross references.
 //!
 //! The file is written under a temporary name and renamed into place only when complete.
