@@ -432,8 +432,8 @@ fn an_annotation_on_a_shrunk_page_moves_and_shrinks_with_its_content() {
     let s = (792.0 - 30.0) / 792.0;
     let dx = (612.0 - s * 612.0) / 2.0;
     let want = [s * 100.0 + dx, 30.0, s * 300.0 + dx, s * 20.0 + 30.0];
-    for (got, want) in rects[0].iter().zip(want) {
-        assert!((got - want).abs() < 0.01, "{:?} is not {want:?}", rects[0]);
+    for (got, expected) in rects[0].iter().zip(want) {
+        assert!((got - expected).abs() < 0.01, "{:?} is not {want:?}", rects[0]);
     }
 }
 
