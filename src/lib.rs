@@ -3,7 +3,10 @@
 //!
 //! ```no_run
 //! let folder = redress::casefile::load(std::path::Path::new("smith-oxygen-appeal"))?;
-//! let report = redress::packet::build(&folder, &redress::packet::BuildOptions::default())?;
+//! // The clock and the zone come from the caller.
+//! let now = chrono::Local::now();
+//! let opts = redress::packet::BuildOptions::new(now.naive_local(), now.to_utc(), redress::deadline::local_tz());
+//! let report = redress::packet::build(&folder, &opts)?;
 //! println!("{} pages in {}", report.pages, report.output.display());
 //! # Ok::<(), redress::Error>(())
 //! ```

@@ -378,3 +378,209 @@ fn pages_with_a_free_bottom_margin_are_not_shrunk() {
     let (bx0, _) = first_word_box(&t.join("b.pdf"), 1);
     assert!(bx > bx0 + 0.5, "the full-bleed page is shrunk towards its centre ({bx0} → {bx})");
 }
+
+/// The PDF with `annot` added to its first page's annotations.
+fn with_annotation(pdf: &[u8], annot: lopdf::Dictionary) -> Vec<u8> {
+    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+    let page = doc.page_iter().next().unwrap();
+    let id = doc.add_object(annot);
+    doc.get_dictionary_mut(page).unwrap().set("Annots", vec![lopdf::Object::Reference(id)]);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn annotation(subtype: &str, rect: [i64; 4]) -> lopdf::Dictionary {
+    let mut a = lopdf::Dictionary::new();
+    a.set("Type", lopdf::Object::Name(b"Annot".to_vec()));
+    a.set("Subtype", lopdf::Object::Name(subtype.as_bytes().to_vec()));
+    a.set("Rect", rect.iter().map(|&v| lopdf::Object::Integer(v)).collect::<Vec<_>>());
+    a.set("F", 4);
+    a
+}
+
+/// The rectangles of the annotations on a page (1-based) of a PDF.
+fn annotation_rects(pdf: &std::path::Path, page: usize) -> Vec<[f64; 4]> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let id = doc.page_iter().nth(page - 1).unwrap();
+    let annots = match doc.get_dictionary(id).unwrap().get(b"Annots") {
+        Ok(a) => doc.dereference(a).unwrap().1.as_array().unwrap().clone(),
+        Err(_) => return Vec::new(),
+    };
+    annots
+        .iter()
+        .map(|a| {
+            let d = doc.dereference(a).unwrap().1.as_dict().unwrap();
+            let r: Vec<f64> = d.get(b"Rect").unwrap().as_array().unwrap().iter().map(|n| n.as_float().unwrap() as f64).collect();
+            [r[0], r[1], r[2], r[3]]
+        })
+        .collect()
+}
+
+#[test]
+fn an_annotation_on_a_shrunk_page_moves_and_shrinks_with_its_content() {
+    let t = TempDir::new("annot-moved");
+    let src = with_annotation(&fixtures::full_bleed_pdf(), annotation("Link", [100, 0, 300, 20]));
+    write_case(t.path(), &case_toml(&[("bleed.pdf", "progress-note", "2025-09-01", "Full bleed", "")]), &[("bleed.pdf", src)]);
+    let r = build_json(t.path());
+    let page = r["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;
+    let pdf = t.join("packet.pdf");
+    qpdf_check(&pdf);
+    let rects = annotation_rects(&pdf, page);
+    assert_eq!(rects.len(), 1);
+    // The content is drawn scaled by s about the page's centre, above the 30 pt band.
+    let s = (792.0 - 30.0) / 792.0;
+    let dx = (612.0 - s * 612.0) / 2.0;
+    let want = [s * 100.0 + dx, 30.0, s * 300.0 + dx, s * 20.0 + 30.0];
+    for (got, expected) in rects[0].iter().zip(want) {
+        assert!((got - expected).abs() < 0.01, "{:?} is not {want:?}", rects[0]);
+    }
+}
+
+#[test]
+fn an_annotation_in_the_bottom_band_makes_room_for_the_stamp() {
+    let t = TempDir::new("annot-band");
+    let text = fixtures::text_pdf(&["Plenty of margin below this line of text."]);
+    let mut field = annotation("Widget", [50, 5, 250, 25]);
+    field.set("FT", lopdf::Object::Name(b"Sig".to_vec()));
+    let src = with_annotation(&text, field);
+    write_case(t.path(), &case_toml(&[("signed.pdf", "progress-note", "2025-09-01", "Signed", "")]), &[("signed.pdf", src)]);
+    let r = build_json(t.path());
+    let page = r["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;
+    let pdf = t.join("packet.pdf");
+    let rects = annotation_rects(&pdf, page);
+    assert!(rects[0][1] >= 30.0 - 0.01, "the signature field sits under the stamp: {:?}", rects[0]);
+    let (_, y) = first_word_box(&pdf, page);
+    let (_, y0) = first_word_box(&t.join("signed.pdf"), 1);
+    assert!((y - y0).abs() > 0.5, "the page was shrunk with its field ({y0} → {y})");
+}
+
+#[test]
+fn xmp_metadata_of_images_inside_exhibit_pdfs_is_left_out() {
+    use lopdf::{Dictionary, Object, Stream};
+    let t = TempDir::new("xmp");
+    let mut doc = lopdf::Document::load_mem(&fixtures::text_pdf(&["A scanned form"])).unwrap();
+    let xmp = |who: &str| {
+        Stream::new(
+            Dictionary::from_iter([("Type", Object::Name(b"Metadata".to_vec())), ("Subtype", Object::Name(b"XML".to_vec()))]),
+            format!("<x:xmpmeta><dc:creator>{who}</dc:creator></x:xmpmeta>").into_bytes(),
+        )
+    };
+    let image_xmp = doc.add_object(xmp("IMAGE-AUTHOR-MARKER"));
+    let page_xmp = doc.add_object(xmp("PAGE-AUTHOR-MARKER"));
+    let mut img = Dictionary::new();
+    img.set("Type", Object::Name(b"XObject".to_vec()));
+    img.set("Subtype", Object::Name(b"Image".to_vec()));
+    img.set("Width", 1);
+    img.set("Height", 1);
+    img.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
+    img.set("BitsPerComponent", 8);
+    img.set("Metadata", Object::Reference(image_xmp));
+    let img = doc.add_object(Stream::new(img, vec![128]));
+    let page = doc.page_iter().next().unwrap();
+    let res = doc.get_dictionary(page).unwrap().get(b"Resources").unwrap().clone();
+    let res = match res {
+        Object::Reference(id) => doc.get_dictionary_mut(id).unwrap(),
+        _ => doc.get_dictionary_mut(page).unwrap().get_mut(b"Resources").unwrap().as_dict_mut().unwrap(),
+    };
+    res.set("XObject", Dictionary::from_iter([("Im9", Object::Reference(img))]));
+    doc.get_dictionary_mut(page).unwrap().set("Metadata", Object::Reference(page_xmp));
+    let mut src = Vec::new();
+    doc.save_to(&mut src).unwrap();
+    assert!(src.windows(19).any(|w| w == b"IMAGE-AUTHOR-MARKER"));
+    write_case(t.path(), &case_toml(&[("form.pdf", "progress-note", "2025-09-01", "Form", "")]), &[("form.pdf", src)]);
+    build_json(t.path());
+    let pdf = t.join("packet.pdf");
+    qpdf_check(&pdf);
+    let packet = std::fs::read(&pdf).unwrap();
+    for marker in [&b"IMAGE-AUTHOR-MARKER"[..], b"PAGE-AUTHOR-MARKER", b"xmpmeta"] {
+        assert!(!packet.windows(marker.len()).any(|w| w == marker), "{} is in the packet", String::from_utf8_lossy(marker));
+    }
+    // The image itself is still there.
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let images = doc
+        .objects
+        .values()
+        .filter(|o| matches!(o, Object::Stream(s) if s.dict.get(b"Subtype").ok().and_then(|n| n.as_name().ok()) == Some(b"Image")))
+        .count();
+    assert_eq!(images, 1);
+}
+
+#[test]
+fn a_size_budget_on_a_case_without_photos_fails_at_once() {
+    let t = TempDir::new("budget-no-photos");
+    write_case(
+        t.path(),
+        &case_toml(&[("a.txt", "progress-note", "2025-09-01", "Note", ""), ("b.pdf", "progress-note", "2025-09-02", "Scan", "")]),
+        &[("a.txt", b"hello".to_vec()), ("b.pdf", fixtures::text_pdf(&["one", "two"]))],
+    );
+    let folder = redress::casefile::load(t.path()).unwrap();
+    let attempts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = attempts.clone();
+    let now = chrono::NaiveDate::from_ymd_opt(2025, 9, 20).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let opts = redress::packet::BuildOptions {
+        max_bytes: Some(1000),
+        // Each attempt reports its first exhibit once.
+        progress: Some(std::sync::Arc::new(move |p: &redress::packet::Progress| {
+            if p.done == 0 {
+                seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        })),
+        ..redress::packet::BuildOptions::new(now, now.and_utc(), chrono_tz::America::Chicago)
+    };
+    let e = redress::packet::build(&folder, &opts).unwrap_err().to_string();
+    assert!(e.contains("cannot fit in 1 KB") && e.contains("without its photos"), "{e}");
+    assert_eq!(attempts.load(std::sync::atomic::Ordering::Relaxed), 1, "built once, not once per photo step");
+    assert!(!t.join("packet.pdf").exists());
+}
+
+#[test]
+fn a_png_screenshot_stays_lossless_while_photos_can_still_shrink() {
+    use lopdf::Object;
+    let t = TempDir::new("budget-png");
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("photo.jpg", "wound-photo", "2025-09-01", "Photo", ""),
+            ("portal.png", "other", "2025-09-02", "Portal screenshot", ""),
+        ]),
+        &[("photo.jpg", fixtures::jpeg_plain(3000, 2000, 7)), ("portal.png", fixtures::png_rgb(400, 300))],
+    );
+    let full = build_json(t.path())["bytes"].as_u64().unwrap();
+    let budget = full * 9 / 10;
+    let o = redress(t.path(), &["build", ".", "--json", "--out", "small.pdf", "--max-bytes", &budget.to_string()]);
+    ok(&o);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(r["bytes"].as_u64().unwrap() <= budget);
+    let doc = lopdf::Document::load(t.join("small.pdf")).unwrap();
+    let filters: Vec<(i64, String)> = doc
+        .objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.dict.get(b"Subtype").ok().and_then(|n| n.as_name().ok()) == Some(b"Image") => Some((
+                s.dict.get(b"Width").unwrap().as_i64().unwrap(),
+                String::from_utf8_lossy(s.dict.get(b"Filter").unwrap().as_name().unwrap()).into_owned(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert!(filters.contains(&(400, "FlateDecode".to_string())), "the screenshot is kept lossless: {filters:?}");
+    assert!(filters.iter().any(|(w, f)| *w < 3000 && f == "DCTDecode"), "the photo was downsampled: {filters:?}");
+}
+
+#[test]
+fn a_character_no_font_has_is_named_and_a_real_question_mark_still_copies_as_one() {
+    let t = TempDir::new("missing-glyph");
+    let toml = case_toml(&[("a.txt", "progress-note", "2025-09-01", "Note 漢字", "")])
+        .replace("title = \"Home oxygen authorization denial\"", "title = \"Why was home oxygen denied?\"");
+    write_case(t.path(), &toml, &[("a.txt", b"hello".to_vec())]);
+    let r = build_json(t.path());
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with("exhibit 1 (a.txt) title: ") && w.contains("漢 (U+6F22)") && w.contains("print as ?")),
+        "{warnings:?}"
+    );
+    let texts = page_texts(&t.join("packet.pdf"));
+    assert!(texts[0].contains("Why was home oxygen denied?"), "{}", texts[0]);
+    assert!(!texts.iter().any(|p| p.contains('漢')), "a stand-in ? is copied as ?, never as the character it replaced");
+}

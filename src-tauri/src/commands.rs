@@ -59,11 +59,11 @@ pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String
     let progress: redress::packet::ProgressFn = Arc::new(move |p| {
         let _ = emitter.emit("build-progress", ProgressView { done: p.done as u32, total: p.total as u32, message: p.message.clone() });
     });
+    let c = clock();
     let opts = redress::packet::BuildOptions {
         progress: Some(progress),
         cancel: Some(state.cancel.clone()),
-        now: Some(clock().now),
-        ..Default::default()
+        ..redress::packet::BuildOptions::new(c.now, chrono::Utc::now(), c.tz)
     };
     // The build runs off the UI thread; the store stays locked for its duration.
     let app2 = app.clone();

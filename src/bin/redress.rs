@@ -539,9 +539,12 @@ fn build(
     max_bytes: Option<u64>,
     fax: bool,
 ) -> anyhow::Result<redress::packet::BuildReport> {
+    // The edge reads the clock and the zone; the library is given them. A fixed creation time
+    // (SOURCE_DATE_EPOCH) fixes "now" too, so the same case gives the same bytes.
     let created = source_date_epoch()?;
-    let mut opts =
-        redress::packet::BuildOptions { out, created, now: created.map(|c| c.naive_utc()), max_bytes, fax, ..Default::default() };
+    let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local());
+    let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), redress::deadline::local_tz());
+    let mut opts = redress::packet::BuildOptions { out, max_bytes, fax, ..base };
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(1);
         bar.set_style(

@@ -118,7 +118,7 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
             })
             .collect(),
         ladder: ladder(&case, &d.deadlines),
-        template_letter: packet::template_letter(&case, clock.now),
+        template_letter: packet::template_letter(&case, clock.now, clock.tz),
         packet: last_packet(store, id),
     })
 }
@@ -365,7 +365,7 @@ pub fn build(store: &mut Store, id: &str, mut opts: BuildOptions) -> Result<Pack
             .map(|s| SectionView { kind: s.kind.into(), title: s.title.clone(), first_page: s.first_page as u32, pages: s.pages as u32 })
             .collect(),
         warnings: r.warnings.clone(),
-        built: opts.now.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default(),
+        built: opts.now.format("%Y-%m-%dT%H:%M").to_string(),
     };
     let json = serde_json::to_string(&v).map_err(|e| Error::Other(e.to_string()))?;
     let rp = report_path(store, id);
@@ -653,7 +653,7 @@ mod tests {
         assert_eq!(detail(&store, &created.id, clock()).unwrap().doc, doc);
 
         // Build: packet and report kept beside the database.
-        let v = build(&mut store, &created.id, BuildOptions { now: Some(clock().now), ..Default::default() }).unwrap();
+        let v = build(&mut store, &created.id, BuildOptions::new(clock().now, clock().now.and_utc(), clock().tz)).unwrap();
         assert!(v.pages >= 6);
         assert_eq!(detail(&store, &created.id, clock()).unwrap().packet, Some(v));
         let cases = overview(&store, clock()).unwrap();

@@ -1,8 +1,8 @@
 //! Drawing generated pages: text in the embedded fonts, rules, fills, images and links,
-//! collected as a content stream in the page's upright coordinates.
+//! collected as a display list in the page's upright coordinates. The write stage turns it
+//! into a content stream.
 
-use super::font::{Face, Fonts};
-use std::fmt::Write as _;
+use super::font::{Face, Metrics};
 
 pub const LETTER: (f64, f64) = (612.0, 792.0);
 
@@ -20,23 +20,64 @@ pub const ALERT: Color = Color(0.70, 0.08, 0.08);
 pub const STAMP: Color = Color(0.0, 0.30, 0.62);
 
 /// A link from a rectangle on this page to another page of the packet (0-based index).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Link {
     pub rect: [f64; 4],
     pub page: usize,
 }
 
-/// One generated page being drawn.
+/// One thing drawn on a generated page, in the page's upright coordinates (points).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text set at a baseline position; glyphs are chosen when the page is written.
+    Text {
+        face: Face,
+        size: f64,
+        x: f64,
+        y: f64,
+        color: Color,
+        text: String,
+    },
+    Fill {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        color: Color,
+    },
+    Frame {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        width: f64,
+        color: Color,
+    },
+    Rule {
+        from: (f64, f64),
+        to: (f64, f64),
+        width: f64,
+        color: Color,
+    },
+    /// An image XObject placed by `matrix`, under resource `name`.
+    Image {
+        name: String,
+        id: lopdf::ObjectId,
+        matrix: [f64; 6],
+    },
+}
+
+/// One generated page as a display list: what is drawn and where its links go. Drawing
+/// needs only the fonts' [`Metrics`]; no writer is involved until the page is written.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Canvas {
     pub width: f64,
     pub height: f64,
-    ops: String,
+    pub items: Vec<Item>,
     pub links: Vec<Link>,
-    /// Image XObjects drawn on the page: resource name and object.
-    pub images: Vec<(String, lopdf::ObjectId)>,
 }
 
-fn num(x: f64) -> String {
+pub(super) fn num(x: f64) -> String {
     let r = (x * 1000.0).round() / 1000.0;
     if r == r.trunc() {
         format!("{}", r as i64)
@@ -47,7 +88,7 @@ fn num(x: f64) -> String {
 
 impl Canvas {
     pub fn new(width: f64, height: f64) -> Canvas {
-        Canvas { width, height, ops: String::new(), links: Vec::new(), images: Vec::new() }
+        Canvas { width, height, items: Vec::new(), links: Vec::new() }
     }
 
     pub fn letter() -> Canvas {
@@ -55,78 +96,42 @@ impl Canvas {
     }
 
     /// Sets text at a baseline position.
-    #[allow(clippy::too_many_arguments)]
-    pub fn text(&mut self, fonts: &mut Fonts, face: Face, size: f64, x: f64, y: f64, color: Color, text: &str) {
+    pub fn text(&mut self, face: Face, size: f64, x: f64, y: f64, color: Color, text: &str) {
         if text.is_empty() {
             return;
         }
-        let hex: String = fonts.encode(face, text).iter().map(|b| format!("{b:02X}")).collect();
-        let _ = writeln!(
-            self.ops,
-            "BT {} {} {} rg /{} {} Tf 1 0 0 1 {} {} Tm <{hex}> Tj ET",
-            num(color.0),
-            num(color.1),
-            num(color.2),
-            face.resource(),
-            num(size),
-            num(x),
-            num(y)
-        );
+        self.items.push(Item::Text { face, size, x, y, color, text: text.to_string() });
     }
 
     /// Sets text right-aligned so that it ends at `right`.
     #[allow(clippy::too_many_arguments)]
-    pub fn text_right(&mut self, fonts: &mut Fonts, face: Face, size: f64, right: f64, y: f64, color: Color, text: &str) {
+    pub fn text_right(&mut self, fonts: &Metrics, face: Face, size: f64, right: f64, y: f64, color: Color, text: &str) {
         let w = fonts.width(face, text, size);
-        self.text(fonts, face, size, right - w, y, color, text);
+        self.text(face, size, right - w, y, color, text);
     }
 
     /// Sets text centred on `cx`.
     #[allow(clippy::too_many_arguments)]
-    pub fn text_center(&mut self, fonts: &mut Fonts, face: Face, size: f64, cx: f64, y: f64, color: Color, text: &str) {
+    pub fn text_center(&mut self, fonts: &Metrics, face: Face, size: f64, cx: f64, y: f64, color: Color, text: &str) {
         let w = fonts.width(face, text, size);
-        self.text(fonts, face, size, cx - w / 2.0, y, color, text);
+        self.text(face, size, cx - w / 2.0, y, color, text);
     }
 
     pub fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64, color: Color) {
-        let _ =
-            writeln!(self.ops, "{} {} {} rg {} {} {} {} re f", num(color.0), num(color.1), num(color.2), num(x), num(y), num(w), num(h));
+        self.items.push(Item::Fill { x, y, w, h, color });
     }
 
     pub fn stroke_rect(&mut self, x: f64, y: f64, w: f64, h: f64, width: f64, color: Color) {
-        let _ = writeln!(
-            self.ops,
-            "{} w {} {} {} RG {} {} {} {} re S",
-            num(width),
-            num(color.0),
-            num(color.1),
-            num(color.2),
-            num(x),
-            num(y),
-            num(w),
-            num(h)
-        );
+        self.items.push(Item::Frame { x, y, w, h, width, color });
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, width: f64, color: Color) {
-        let _ = writeln!(
-            self.ops,
-            "{} w {} {} {} RG {} {} m {} {} l S",
-            num(width),
-            num(color.0),
-            num(color.1),
-            num(color.2),
-            num(x1),
-            num(y1),
-            num(x2),
-            num(y2)
-        );
+        self.items.push(Item::Rule { from: (x1, y1), to: (x2, y2), width, color });
     }
 
     /// Draws an image XObject with the given placement matrix.
     pub fn image(&mut self, name: &str, id: lopdf::ObjectId, m: [f64; 6]) {
-        let _ = writeln!(self.ops, "q {} {} {} {} {} {} cm /{name} Do Q", num(m[0]), num(m[1]), num(m[2]), num(m[3]), num(m[4]), num(m[5]));
-        self.images.push((name.to_string(), id));
+        self.items.push(Item::Image { name: name.to_string(), id, matrix: m });
     }
 
     /// Makes a rectangle a link to a page of the packet.
@@ -134,13 +139,25 @@ impl Canvas {
         self.links.push(Link { rect: [x, y, x + w, y + h], page });
     }
 
-    pub fn content(&self) -> &[u8] {
-        self.ops.as_bytes()
+    /// The images drawn on the page: resource name and object.
+    pub fn images(&self) -> impl Iterator<Item = (&str, lopdf::ObjectId)> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Image { name, id, .. } => Some((name.as_str(), *id)),
+            _ => None,
+        })
+    }
+
+    /// Every text run on the page, in drawing order (for tests and checks).
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
     }
 }
 
 /// Breaks text into lines no wider than `width`, at spaces where possible.
-pub fn wrap(fonts: &Fonts, face: Face, size: f64, width: f64, text: &str) -> Vec<String> {
+pub fn wrap(fonts: &Metrics, face: Face, size: f64, width: f64, text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for para in text.split('\n') {
         let mut line = String::new();
@@ -171,7 +188,7 @@ pub fn wrap(fonts: &Fonts, face: Face, size: f64, width: f64, text: &str) -> Vec
 }
 
 /// Shortens text with an ellipsis to fit `width`.
-pub fn fit(fonts: &Fonts, face: Face, size: f64, width: f64, text: &str) -> String {
+pub fn fit(fonts: &Metrics, face: Face, size: f64, width: f64, text: &str) -> String {
     if fonts.width(face, text, size) <= width {
         return text.to_string();
     }

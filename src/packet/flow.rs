@@ -2,7 +2,7 @@
 //! headings (the Markdown subset of letter.md and .md exhibits) and plain monospaced text.
 
 use super::canvas::{Canvas, Color, BLACK, GREY};
-use super::font::{Face, Fonts};
+use super::font::{Face, Metrics};
 
 /// Bottom of the writable area on generated pages: the stamp band lies below.
 pub const BOTTOM: f64 = 54.0;
@@ -89,7 +89,7 @@ pub fn inline(text: &str) -> Vec<Span> {
 
 /// Lays text onto pages, starting new ones as each fills.
 pub struct Flow<'f> {
-    pub fonts: &'f mut Fonts,
+    pub fonts: &'f Metrics,
     pub pages: Vec<Canvas>,
     /// A line repeated at the top of each page after the first ("Timeline (continued)").
     running: Option<String>,
@@ -99,7 +99,7 @@ pub struct Flow<'f> {
 }
 
 impl<'f> Flow<'f> {
-    pub fn new(fonts: &'f mut Fonts, running: Option<String>) -> Flow<'f> {
+    pub fn new(fonts: &'f Metrics, running: Option<String>) -> Flow<'f> {
         let mut f = Flow { fonts, pages: Vec::new(), running, y: 0.0, left: MARGIN, right: super::canvas::LETTER.0 - MARGIN };
         f.new_page();
         f
@@ -115,7 +115,7 @@ impl<'f> Flow<'f> {
         if !self.pages.is_empty() {
             if let Some(r) = &self.running {
                 let r = format!("{r} (continued)");
-                c.text(self.fonts, Face::Regular, 8.0, self.left, self.y, GREY, &r);
+                c.text(Face::Regular, 8.0, self.left, self.y, GREY, &r);
                 self.y -= 22.0;
             }
         }
@@ -138,9 +138,8 @@ impl<'f> Flow<'f> {
         self.need(40.0);
         self.y -= 18.0;
         let (l, y) = (self.left, self.y);
-        let fonts = &mut *self.fonts;
         let n = self.pages.len() - 1;
-        self.pages[n].text(fonts, Face::Bold, 18.0, l, y, super::canvas::ACCENT, text);
+        self.pages[n].text(Face::Bold, 18.0, l, y, super::canvas::ACCENT, text);
         self.y -= 10.0;
         let (r, y) = (self.right, self.y);
         self.pages[n].line(l, y, r, y, 0.8, super::canvas::ACCENT);
@@ -161,11 +160,11 @@ impl<'f> Flow<'f> {
             if i == 0 {
                 if let Some(m) = marker {
                     let mw = self.fonts.width(Face::Regular, m, size);
-                    self.pages[n].text(self.fonts, Face::Regular, size, x - mw - 5.0, y, color, m);
+                    self.pages[n].text(Face::Regular, size, x - mw - 5.0, y, color, m);
                 }
             }
             for span in line {
-                self.pages[n].text(self.fonts, span.face, size, x, y, color, &span.text);
+                self.pages[n].text(span.face, size, x, y, color, &span.text);
                 x += self.fonts.width(span.face, &span.text, size);
             }
         }
@@ -211,7 +210,7 @@ impl<'f> Flow<'f> {
                 self.y -= leading;
                 let (l, y) = (self.left, self.y);
                 let n = self.pages.len() - 1;
-                self.pages[n].text(self.fonts, Face::Mono, size, l, y, BLACK, &piece);
+                self.pages[n].text(Face::Mono, size, l, y, BLACK, &piece);
             }
         }
     }
@@ -222,7 +221,7 @@ impl<'f> Flow<'f> {
 }
 
 /// Wraps runs of mixed faces into lines of runs.
-pub fn wrap_spans(fonts: &Fonts, spans: &[Span], size: f64, width: f64) -> Vec<Vec<Span>> {
+pub fn wrap_spans(fonts: &Metrics, spans: &[Span], size: f64, width: f64) -> Vec<Vec<Span>> {
     // Words keep their face; a space is measured in the face of the word before it.
     let mut words: Vec<(String, Face, bool)> = Vec::new(); // text, face, space before
     let mut space_pending = false;

@@ -1,11 +1,19 @@
-//! The embedded fonts of generated pages: DejaVu Sans (regular, bold) and DejaVu Sans Mono,
-//! measured for layout and written as subset Type0 (CID) fonts with a ToUnicode map so the
-//! packet's text stays searchable and copyable.
+//! The fonts of generated pages: DejaVu Sans (regular, bold) and DejaVu Sans Mono.
+//!
+//! Two halves, kept apart so that layout needs no writer: [`Metrics`] measures text (pure,
+//! shared, parsed once), and [`Subsets`] assigns subset glyph ids when a final page is
+//! written, then embeds each face as a subset Type0 (CID) font with a ToUnicode map so the
+//! packet's text stays searchable and copyable. A character a face lacks is set in DejaVu
+//! Sans when that has it (it covers Latin, Greek and Cyrillic, and more than the other two);
+//! one no face has prints as `?`, and the plan warns about it, naming the field.
 
-use super::writer::PdfWriter;
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use std::collections::BTreeMap;
+use super::writer::{deflate, typed_ref, PdfWriter};
+use lopdf::ObjectId;
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
+use pdf_writer::{Filter, Name, Rect, Str};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
+use std::sync::OnceLock;
 use subsetter::GlyphRemapper;
 
 static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -20,6 +28,8 @@ pub enum Face {
     Mono,
 }
 
+pub const FACES: [Face; 3] = [Face::Regular, Face::Bold, Face::Mono];
+
 impl Face {
     /// The resource name pages use for the face.
     pub fn resource(self) -> &'static str {
@@ -31,97 +41,164 @@ impl Face {
     }
 }
 
-struct Font {
+struct FaceData {
     name: &'static str,
     data: &'static [u8],
     face: ttf_parser::Face<'static>,
     units: f64,
-    id: ObjectId,
-    remapper: GlyphRemapper,
-    /// New glyph id → the character it shows (for ToUnicode) and its advance in font units.
-    used: BTreeMap<u16, (char, u16)>,
-    /// Cache of char → (new gid, advance) lookups.
-    cache: std::collections::HashMap<char, (u16, u16)>,
 }
 
-/// The three faces, with the object numbers their font dictionaries will be written under.
-pub struct Fonts {
-    fonts: [Font; 3],
+/// The glyph that shows a character: in which face, which glyph of that face, and whether
+/// it is the `?` that stands in for a character no face has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glyph {
+    pub face: Face,
+    pub id: u16,
+    pub missing: bool,
 }
 
-impl Fonts {
-    /// Parses the fonts and reserves their object numbers.
-    pub fn new<W: Write>(w: &mut PdfWriter<W>) -> Fonts {
-        let mk = |name, data: &'static [u8], id| {
+/// Text measurement: the three faces parsed once, read-only.
+pub struct Metrics {
+    faces: [FaceData; 3],
+}
+
+/// The packet's fonts, parsed on first use.
+pub fn metrics() -> &'static Metrics {
+    static METRICS: OnceLock<Metrics> = OnceLock::new();
+    METRICS.get_or_init(|| {
+        let mk = |name, data: &'static [u8]| {
             // The fonts are compiled in and known to parse.
             let face = ttf_parser::Face::parse(data, 0).expect("bundled font parses");
-            let mut remapper = GlyphRemapper::new();
-            remapper.remap(0); // .notdef stays glyph 0
-            Font { name, data, units: face.units_per_em() as f64, face, id, remapper, used: BTreeMap::new(), cache: Default::default() }
+            FaceData { name, data, units: face.units_per_em() as f64, face }
         };
-        Fonts {
-            fonts: [mk("DejaVuSans", REGULAR, w.alloc()), mk("DejaVuSans-Bold", BOLD, w.alloc()), mk("DejaVuSansMono", MONO, w.alloc())],
-        }
+        Metrics { faces: [mk("DejaVuSans", REGULAR), mk("DejaVuSans-Bold", BOLD), mk("DejaVuSansMono", MONO)] }
+    })
+}
+
+impl Metrics {
+    fn data(&self, face: Face) -> &FaceData {
+        &self.faces[face as usize]
     }
 
-    fn font(&self, face: Face) -> &Font {
-        &self.fonts[face as usize]
+    /// The glyph `c` is drawn with when set in `face`: its own, else DejaVu Sans's, else `?`.
+    pub fn glyph(&self, face: Face, c: char) -> Glyph {
+        let own = |f: Face| self.data(f).face.glyph_index(c).map(|g| Glyph { face: f, id: g.0, missing: false });
+        own(face).or_else(|| own(Face::Regular)).unwrap_or_else(|| Glyph {
+            face,
+            id: self.data(face).face.glyph_index('?').map(|g| g.0).unwrap_or(0),
+            missing: true,
+        })
     }
 
-    /// The resource dictionary entry `/Font << /RdF1 n 0 R ... >>` for pages.
-    pub fn resources(&self) -> Dictionary {
-        let mut fonts = Dictionary::new();
-        for (face, f) in [Face::Regular, Face::Bold, Face::Mono].iter().zip(&self.fonts) {
-            fonts.set(face.resource(), f.id);
-        }
-        fonts
+    /// Whether some face of the packet has `c` (control characters count as covered: they
+    /// never reach a page).
+    pub fn covers(&self, c: char) -> bool {
+        c.is_control() || !self.glyph(Face::Regular, c).missing
+    }
+
+    /// The advance of a glyph, in points at `size`.
+    pub fn advance(&self, g: Glyph, size: f64) -> f64 {
+        let f = self.data(g.face);
+        f.face.glyph_hor_advance(ttf_parser::GlyphId(g.id)).unwrap_or(0) as f64 / f.units * size
     }
 
     /// The width of `text` in points at `size`.
     pub fn width(&self, face: Face, text: &str, size: f64) -> f64 {
-        let f = self.font(face);
-        let units: f64 = text
-            .chars()
-            .map(|c| {
-                let gid = f.face.glyph_index(c).or_else(|| f.face.glyph_index('?'));
-                gid.and_then(|g| f.face.glyph_hor_advance(g)).unwrap_or(0) as f64
-            })
-            .sum();
-        units / f.units * size
+        text.chars().map(|c| self.advance(self.glyph(face, c), size)).sum()
+    }
+}
+
+/// A run of text set in one embedded font: the resource to select and the glyph codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub face: Face,
+    pub codes: Vec<u8>,
+    /// The run's width in points at the size it was encoded for.
+    pub width: f64,
+}
+
+struct Subset {
+    id: ObjectId,
+    remapper: GlyphRemapper,
+    /// New glyph id → the character it shows (for ToUnicode) and its advance in font units.
+    used: BTreeMap<u16, (char, u16)>,
+}
+
+/// The glyphs the written pages use, per face, and the object numbers of the font dictionaries.
+pub struct Subsets {
+    subsets: [Subset; 3],
+    /// (requested face, char) → (face used, new gid), so each lookup is made once.
+    cache: HashMap<(Face, char), (Face, u16)>,
+}
+
+impl Subsets {
+    /// Reserves the fonts' object numbers; nothing is subset until pages are written.
+    pub fn new<W: Write>(w: &mut PdfWriter<W>) -> Subsets {
+        let mk = |id| {
+            let mut remapper = GlyphRemapper::new();
+            remapper.remap(0); // .notdef stays glyph 0
+            Subset { id, remapper, used: BTreeMap::new() }
+        };
+        Subsets { subsets: [mk(w.alloc()), mk(w.alloc()), mk(w.alloc())], cache: HashMap::new() }
     }
 
-    /// The text as a hex string of subset glyph ids, recording each glyph as used.
-    pub fn encode(&mut self, face: Face, text: &str) -> Vec<u8> {
-        let f = &mut self.fonts[face as usize];
-        let mut out = Vec::with_capacity(text.len() * 2);
+    /// The object number of a face's font dictionary.
+    pub fn id(&self, face: Face) -> ObjectId {
+        self.subsets[face as usize].id
+    }
+
+    /// The text as runs of subset glyph ids, one run per embedded font it needs, recording
+    /// each glyph as used.
+    pub fn encode(&mut self, face: Face, text: &str, size: f64) -> Vec<Run> {
+        let m = metrics();
+        let mut runs: Vec<Run> = Vec::new();
         for c in text.chars() {
-            let (gid, _) = *f.cache.entry(c).or_insert_with(|| {
-                let old = f.face.glyph_index(c).or_else(|| f.face.glyph_index('?')).map(|g| g.0).unwrap_or(0);
-                let adv = f.face.glyph_hor_advance(ttf_parser::GlyphId(old)).unwrap_or(0);
-                let new = f.remapper.remap(old);
-                f.used.entry(new).or_insert((c, adv));
-                (new, adv)
+            let g = m.glyph(face, c);
+            let (used, gid) = *self.cache.entry((face, c)).or_insert_with(|| {
+                let s = &mut self.subsets[g.face as usize];
+                let new = s.remapper.remap(g.id);
+                let adv = m.data(g.face).face.glyph_hor_advance(ttf_parser::GlyphId(g.id)).unwrap_or(0);
+                // The stand-in `?` is copied as `?`: a reader's copy says what the page shows.
+                let shown = if g.missing { '?' } else { c };
+                s.used.entry(new).or_insert((shown, adv));
+                (g.face, new)
             });
-            out.extend_from_slice(&gid.to_be_bytes());
+            let width = m.advance(g, size);
+            match runs.last_mut() {
+                Some(r) if r.face == used => {
+                    r.codes.extend_from_slice(&gid.to_be_bytes());
+                    r.width += width;
+                }
+                _ => runs.push(Run { face: used, codes: gid.to_be_bytes().to_vec(), width }),
+            }
         }
-        out
+        runs
     }
 
     /// Subsets and writes the three fonts. Call once, after every page has been written.
     pub fn finish<W: Write>(&self, w: &mut PdfWriter<W>) -> io::Result<()> {
-        for f in &self.fonts {
-            write_font(w, f)?;
+        for face in FACES {
+            write_font(w, metrics().data(face), &self.subsets[face as usize])?;
         }
         Ok(())
     }
 }
 
-fn write_font<W: Write>(w: &mut PdfWriter<W>, f: &Font) -> io::Result<()> {
-    let subset = subsetter::subset(f.data, 0, &f.remapper).map_err(|e| io::Error::other(format!("font subsetting failed: {e}")))?;
+/// The font descriptor's flags, from the font's own tables: fixed pitch (post), italic (OS/2),
+/// and nonsymbolic, since the fonts cover the standard Latin set.
+fn flags(face: &ttf_parser::Face) -> FontFlags {
+    let mut flags = FontFlags::NON_SYMBOLIC;
+    flags.set(FontFlags::FIXED_PITCH, face.is_monospaced());
+    flags.set(FontFlags::ITALIC, face.is_italic());
+    flags
+}
+
+fn write_font<W: Write>(w: &mut PdfWriter<W>, f: &FaceData, s: &Subset) -> io::Result<()> {
+    let subset = subsetter::subset(f.data, 0, &s.remapper).map_err(|e| io::Error::other(format!("font subsetting failed: {e}")))?;
     // A subset font is named with a tag derived from its glyphs, so the name is deterministic.
     let tag: String = {
         let mut h: u32 = 2166136261;
-        for (g, (c, _)) in &f.used {
+        for (g, (c, _)) in &s.used {
             for b in g.to_be_bytes().iter().chain((*c as u32).to_be_bytes().iter()) {
                 h = (h ^ *b as u32).wrapping_mul(16777619);
             }
@@ -130,66 +207,54 @@ fn write_font<W: Write>(w: &mut PdfWriter<W>, f: &Font) -> io::Result<()> {
     };
     let base = format!("{tag}+{}", f.name);
     let scale = 1000.0 / f.units;
+    let face = &f.face;
+    let (file, desc, cid, cmap) = (w.alloc(), w.alloc(), w.alloc(), w.alloc());
+    let (file_ref, desc_ref, cid_ref, cmap_ref) = (typed_ref(file)?, typed_ref(desc)?, typed_ref(cid)?, typed_ref(cmap)?);
 
-    let file_id = w.alloc();
-    w.write_flate(file_id, Dictionary::new(), &subset)?;
-
-    let bbox = f.face.global_bounding_box();
-    let mut desc = Dictionary::new();
-    desc.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-    desc.set("FontName", Object::Name(base.clone().into_bytes()));
-    desc.set("Flags", if f.name.contains("Mono") { 33 } else { 32 });
-    desc.set(
-        "FontBBox",
-        vec![
-            Object::Integer((bbox.x_min as f64 * scale) as i64),
-            Object::Integer((bbox.y_min as f64 * scale) as i64),
-            Object::Integer((bbox.x_max as f64 * scale) as i64),
-            Object::Integer((bbox.y_max as f64 * scale) as i64),
-        ],
-    );
-    desc.set("ItalicAngle", 0);
-    desc.set("Ascent", (f.face.ascender() as f64 * scale) as i64);
-    desc.set("Descent", (f.face.descender() as f64 * scale) as i64);
-    desc.set("CapHeight", (f.face.capital_height().unwrap_or(f.face.ascender()) as f64 * scale) as i64);
-    desc.set("StemV", if f.name.contains("Bold") { 140 } else { 80 });
-    desc.set("FontFile2", file_id);
-    let desc_id = w.alloc();
-    w.write(desc_id, &Object::Dictionary(desc))?;
-
-    // Widths of every used glyph: [gid [w]] runs.
-    let mut widths = Vec::new();
-    for (gid, (_, adv)) in &f.used {
-        widths.push(Object::Integer(*gid as i64));
-        widths.push(Object::Array(vec![Object::Integer((*adv as f64 * scale).round() as i64)]));
-    }
-    let mut cid = Dictionary::new();
-    cid.set("Type", Object::Name(b"Font".to_vec()));
-    cid.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
-    cid.set("BaseFont", Object::Name(base.clone().into_bytes()));
-    let mut sys = Dictionary::new();
-    sys.set("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal));
-    sys.set("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal));
-    sys.set("Supplement", 0);
-    cid.set("CIDSystemInfo", sys);
-    cid.set("FontDescriptor", desc_id);
-    cid.set("DW", 0);
-    cid.set("W", widths);
-    cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
-    let cid_id = w.alloc();
-    w.write(cid_id, &Object::Dictionary(cid))?;
-
-    let cmap_id = w.alloc();
-    w.write_flate(cmap_id, Dictionary::new(), to_unicode_cmap(&f.used).as_bytes())?;
-
-    let mut font = Dictionary::new();
-    font.set("Type", Object::Name(b"Font".to_vec()));
-    font.set("Subtype", Object::Name(b"Type0".to_vec()));
-    font.set("BaseFont", Object::Name(base.into_bytes()));
-    font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
-    font.set("DescendantFonts", vec![Object::Reference(cid_id)]);
-    font.set("ToUnicode", cmap_id);
-    w.write(f.id, &Object::Dictionary(font))
+    let data = deflate(&subset);
+    w.typed(file, |c, r| {
+        c.stream(r, &data).filter(Filter::FlateDecode);
+    })?;
+    let bbox = face.global_bounding_box();
+    let units = |v: i16| (v as f64 * scale) as i64 as f32;
+    w.typed(desc, |c, r| {
+        c.font_descriptor(r)
+            .name(Name(base.as_bytes()))
+            .flags(flags(face))
+            .bbox(Rect::new(units(bbox.x_min), units(bbox.y_min), units(bbox.x_max), units(bbox.y_max)))
+            .italic_angle(face.italic_angle())
+            .ascent(units(face.ascender()))
+            .descent(units(face.descender()))
+            .cap_height(units(face.capital_height().unwrap_or(face.ascender())))
+            // The stem width estimated from the weight class, as typst does.
+            .stem_v((10.0 + 0.244 * (face.weight().to_number() as f32 - 50.0)).round())
+            .font_file2(file_ref);
+    })?;
+    w.typed(cid, |c, r| {
+        let mut font = c.cid_font(r);
+        font.subtype(CidFontType::Type2)
+            .base_font(Name(base.as_bytes()))
+            .system_info(SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 })
+            .font_descriptor(desc_ref)
+            .default_width(0.0)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        // Widths of every used glyph: [gid [w]] runs.
+        let mut widths = font.widths();
+        for (gid, (_, adv)) in &s.used {
+            widths.consecutive(*gid, [(*adv as f64 * scale).round() as f32]);
+        }
+    })?;
+    let cmap_data = deflate(to_unicode_cmap(&s.used).as_bytes());
+    w.typed(cmap, |c, r| {
+        c.stream(r, &cmap_data).filter(Filter::FlateDecode);
+    })?;
+    w.typed(s.id, |c, r| {
+        c.type0_font(r)
+            .base_font(Name(base.as_bytes()))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid_ref)
+            .to_unicode(cmap_ref);
+    })
 }
 
 fn to_unicode_cmap(used: &BTreeMap<u16, (char, u16)>) -> String {
@@ -208,4 +273,60 @@ fn to_unicode_cmap(used: &BTreeMap<u16, (char, u16)>) -> String {
     }
     s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_latin_greek_and_cyrillic_print_in_every_face() {
+        let m = metrics();
+        for name in ["Łukasz Żółć-Nguyễn", "Ελένη Παπαδοπούλου", "Светлана Иванова", "Ødegård Ærø Şahin"]
+        {
+            for face in FACES {
+                for c in name.chars() {
+                    assert!(!m.glyph(face, c).missing, "{c:?} in {face:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_character_no_face_has_is_a_question_mark_and_copies_as_one() {
+        let mut w = PdfWriter::new(Vec::new()).unwrap();
+        let mut s = Subsets::new(&mut w);
+        assert!(!metrics().covers('漢'));
+        // The stand-in comes first: a real `?` after it must still copy as `?`, and the
+        // stand-in itself copies as `?` too, never as the character it replaced.
+        let runs = s.encode(Face::Regular, "漢?", 10.0);
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].codes[0..2], runs[0].codes[2..4], "both are the ? glyph");
+        let shown: Vec<char> = s.subsets[0].used.values().map(|(c, _)| *c).collect();
+        assert_eq!(shown, vec!['?']);
+    }
+
+    #[test]
+    fn a_character_the_mono_face_lacks_is_set_in_dejavu_sans() {
+        let m = metrics();
+        // U+2A01 (n-ary circled plus) is in DejaVu Sans but not in DejaVu Sans Mono.
+        let c = (0x2000u32..0x3000)
+            .filter_map(char::from_u32)
+            .find(|c| m.data(Face::Mono).face.glyph_index(*c).is_none() && m.data(Face::Regular).face.glyph_index(*c).is_some());
+        let c = c.expect("DejaVu Sans has characters DejaVu Sans Mono lacks");
+        let g = m.glyph(Face::Mono, c);
+        assert_eq!((g.face, g.missing), (Face::Regular, false));
+        let mut w = PdfWriter::new(Vec::new()).unwrap();
+        let mut s = Subsets::new(&mut w);
+        let runs = s.encode(Face::Mono, &format!("a{c}b"), 10.0);
+        assert_eq!(runs.iter().map(|r| r.face).collect::<Vec<_>>(), vec![Face::Mono, Face::Regular, Face::Mono]);
+    }
+
+    #[test]
+    fn flags_come_from_the_fonts_tables() {
+        let m = metrics();
+        assert_eq!(flags(&m.data(Face::Mono).face).bits(), 33);
+        assert_eq!(flags(&m.data(Face::Regular).face).bits(), 32);
+        assert_eq!(flags(&m.data(Face::Bold).face).bits(), 32);
+    }
 }

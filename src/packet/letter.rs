@@ -47,6 +47,14 @@ fn clinician_with_npi(p: &Provider) -> Option<String> {
     }
 }
 
+/// The letter the packet carries when the case has no letter of its own, as the app
+/// previews it: planned at `now` in `tz` exactly as a build plans it.
+pub fn template_letter(case: &Case, now: chrono::NaiveDateTime, tz: chrono_tz::Tz) -> String {
+    let exhibits = super::plan::numbered_exhibits(case);
+    let missed = super::plan::missed_promises(case, now, tz);
+    template(&Front { case, exhibits: &exhibits, sections: &[], deadlines: &[], missed: &missed, total_pages: 0, prepared: now.date() })
+}
+
 /// The letter's text (the Markdown subset the packet lays out).
 pub fn template(f: &Front) -> String {
     let case = f.case;
@@ -204,7 +212,7 @@ mod tests {
     }
 
     fn letter(case: &Case) -> String {
-        crate::packet::template_letter(case, now())
+        crate::packet::template_letter(case, now(), chrono_tz::America::Chicago)
     }
 
     /// The bold lines after "Sincerely," and what follows them.

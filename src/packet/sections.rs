@@ -3,13 +3,13 @@
 
 use super::canvas::{fit, wrap, Canvas, Color, ACCENT, ALERT, BLACK, GREY, LETTER, RULE, SHADE};
 use super::flow::{parse_markdown, Flow, Span, MARGIN};
-use super::font::{Face, Fonts};
+use super::font::{Face, Metrics};
 use super::stamp::BAND;
 use crate::model::*;
 use chrono::NaiveDate;
 
 /// An exhibit as placed in the packet.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ExhibitEntry {
     pub number: usize,
     #[serde(skip)]
@@ -25,10 +25,45 @@ pub struct ExhibitEntry {
     pub pages: usize,
 }
 
+/// What a section of the packet is, in the order the packet gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    Cover,
+    Contents,
+    Timeline,
+    Letter,
+    /// The clinical charts: no pages until the charts are drawn.
+    Charts,
+    Exhibit,
+    Manifest,
+}
+
+impl SectionKind {
+    /// The name in the build report and the app's packet view.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::Cover => "cover",
+            SectionKind::Contents => "contents",
+            SectionKind::Timeline => "timeline",
+            SectionKind::Letter => "letter",
+            SectionKind::Charts => "charts",
+            SectionKind::Exhibit => "exhibit",
+            SectionKind::Manifest => "manifest",
+        }
+    }
+}
+
+impl From<SectionKind> for String {
+    fn from(k: SectionKind) -> String {
+        k.as_str().to_string()
+    }
+}
+
 /// A section of the packet as listed in the contents and the build report.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SectionEntry {
-    pub kind: &'static str,
+    pub kind: SectionKind,
     pub title: String,
     pub first_page: usize,
     pub pages: usize,
@@ -45,6 +80,7 @@ pub struct DeadlineLine {
     pub rule: String,
     pub citation: String,
     pub status: String,
+    pub overdue: bool,
     pub warnings: Vec<String>,
 }
 
@@ -99,20 +135,20 @@ fn date(d: NaiveDate) -> String {
     d.format("%B %-d, %Y").to_string()
 }
 
-pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+pub fn cover(fonts: &Metrics, f: &Front) -> Vec<Canvas> {
     let case = f.case;
     let mut c = Canvas::letter();
     let (l, r) = (MARGIN, LETTER.0 - MARGIN);
     let mut y = LETTER.1 - MARGIN - 6.0;
     c.fill_rect(0.0, y - 8.0, LETTER.0, 14.0 + 8.0 + 60.0, SHADE);
     y += 40.0;
-    c.text(fonts, Face::Regular, 9.0, l, y, GREY, &format!("{} · {}", case.info.kind.label(), case.info.program.label()));
+    c.text(Face::Regular, 9.0, l, y, GREY, &format!("{} · {}", case.info.kind.label(), case.info.program.label()));
     y -= 28.0;
     let title = packet_title(case);
     let size = if fonts.width(Face::Bold, &title, 22.0) > r - l { 17.0 } else { 22.0 };
-    c.text(fonts, Face::Bold, size, l, y, ACCENT, &title);
+    c.text(Face::Bold, size, l, y, ACCENT, &title);
     y -= 20.0;
-    c.text(fonts, Face::Regular, 11.0, l, y, BLACK, &fit(fonts, Face::Regular, 11.0, r - l, &case.info.title));
+    c.text(Face::Regular, 11.0, l, y, BLACK, &fit(fonts, Face::Regular, 11.0, r - l, &case.info.title));
     if case.info.urgency == Urgency::Expedited {
         c.text_right(fonts, Face::Bold, 11.0, r, y + 48.0, ALERT, "EXPEDITED REVIEW REQUESTED");
     }
@@ -184,25 +220,24 @@ pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     for (k, v) in rows {
         let lines = wrap(fonts, Face::Regular, 10.0, r - l - key_w, &v);
         let h = 14.0 * lines.len() as f64 + 6.0;
-        y = continue_if_full(fonts, &mut pages, y, h, bottom);
+        y = continue_if_full(&mut pages, y, h, bottom);
         let c = pages.last_mut().expect("the cover has a page");
-        c.text(fonts, Face::Bold, 9.0, l, y - 11.0, GREY, k);
+        c.text(Face::Bold, 9.0, l, y - 11.0, GREY, k);
         for (n, line) in lines.iter().enumerate() {
-            c.text(fonts, Face::Regular, 10.0, l + key_w, y - 11.0 - 14.0 * n as f64, BLACK, line);
+            c.text(Face::Regular, 10.0, l + key_w, y - 11.0 - 14.0 * n as f64, BLACK, line);
         }
         y -= h;
         c.line(l, y + 2.0, r, y + 2.0, 0.3, RULE);
     }
 
     // Deadlines, each with the rule it comes from, what it was counted from and every warning.
-    y = continue_if_full(fonts, &mut pages, y, 40.0, bottom);
+    y = continue_if_full(&mut pages, y, 40.0, bottom);
     y -= 16.0;
-    pages.last_mut().expect("page").text(fonts, Face::Bold, 11.0, l, y, ACCENT, "Deadlines");
+    pages.last_mut().expect("page").text(Face::Bold, 11.0, l, y, ACCENT, "Deadlines");
     y -= 6.0;
     if f.deadlines.is_empty() {
         y -= 14.0;
         pages.last_mut().expect("page").text(
-            fonts,
             Face::Regular,
             9.5,
             l,
@@ -216,52 +251,52 @@ pub fn cover(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
             .chain(d.warnings.iter().map(|w| format!("Warning: {w}")))
             .flat_map(|t| wrap(fonts, Face::Regular, 8.0, r - l - 12.0, &t))
             .collect();
-        y = continue_if_full(fonts, &mut pages, y, 15.0 + 11.0 * notes.len() as f64, bottom);
+        y = continue_if_full(&mut pages, y, 15.0 + 11.0 * notes.len() as f64, bottom);
         let c = pages.last_mut().expect("page");
         y -= 15.0;
-        let color = if d.status == "overdue" { ALERT } else { BLACK };
+        let color = if d.overdue { ALERT } else { BLACK };
         let right = format!("{} · {}", d.status.to_uppercase(), d.citation);
         let rw = fonts.width(Face::Regular, &right, 8.5);
         let left = fit(fonts, Face::Bold, 10.0, r - l - rw - 12.0, &format!("{} — {}", d.due, d.label));
-        c.text(fonts, Face::Bold, 10.0, l, y, color, &left);
+        c.text(Face::Bold, 10.0, l, y, color, &left);
         c.text_right(fonts, Face::Regular, 8.5, r, y, GREY, &right);
         for line in &notes {
             y -= 11.0;
-            c.text(fonts, Face::Regular, 8.0, l + 12.0, y, GREY, line);
+            c.text(Face::Regular, 8.0, l + 12.0, y, GREY, line);
         }
     }
-    y = continue_if_full(fonts, &mut pages, y, 16.0, bottom);
+    y = continue_if_full(&mut pages, y, 16.0, bottom);
     y -= 16.0;
-    pages.last_mut().expect("page").text(fonts, Face::Regular, 8.5, l, y, GREY, "The deadline stated on your notice governs.");
+    pages.last_mut().expect("page").text(Face::Regular, 8.5, l, y, GREY, "The deadline stated on your notice governs.");
     pages
 }
 
 /// Starts a continuation page when `h` more points do not fit above `bottom`; the new `y`.
-fn continue_if_full(fonts: &mut Fonts, pages: &mut Vec<Canvas>, y: f64, h: f64, bottom: f64) -> f64 {
+fn continue_if_full(pages: &mut Vec<Canvas>, y: f64, h: f64, bottom: f64) -> f64 {
     if y - h >= bottom {
         return y;
     }
     let mut next = Canvas::letter();
     let top = LETTER.1 - MARGIN;
-    next.text(fonts, Face::Regular, 9.0, MARGIN, top, GREY, "Cover (continued)");
+    next.text(Face::Regular, 9.0, MARGIN, top, GREY, "Cover (continued)");
     pages.push(next);
     top - 10.0
 }
 
 /// Lines of the contents: sections, with exhibits nested under "Exhibits".
-pub fn contents(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+pub fn contents(fonts: &Metrics, f: &Front) -> Vec<Canvas> {
     let mut flow = Flow::new(fonts, Some("Contents".into()));
     flow.title("Contents");
     for s in f.sections {
-        if s.kind == "exhibit" {
+        if s.kind == SectionKind::Exhibit {
             continue;
         }
-        if s.kind == "manifest" {
+        if s.kind == SectionKind::Manifest {
             exhibit_lines(&mut flow, f);
         }
         contents_line(&mut flow, &s.title, s.first_page, 0.0, Face::Bold);
     }
-    if !f.sections.iter().any(|s| s.kind == "manifest") {
+    if !f.sections.iter().any(|s| s.kind == SectionKind::Manifest) {
         exhibit_lines(&mut flow, f);
     }
     flow.finish()
@@ -292,11 +327,11 @@ fn contents_line(flow: &mut Flow, text: &str, page: usize, indent: f64, face: Fa
     // Leaders: as many ". " as fit between the title and the page number.
     let step = flow.fonts.width(Face::Regular, ". ", size).max(0.1);
     let dots = ". ".repeat((dots_w / step).max(0.0) as usize).trim_end().to_string();
-    let fonts = &mut *flow.fonts;
+    let fonts = flow.fonts;
     let n = flow.pages.len() - 1;
     let c = &mut flow.pages[n];
-    c.text(fonts, face, size, l, y, BLACK, &text);
-    c.text(fonts, Face::Regular, size, l + tw + 6.0, y, RULE, &dots);
+    c.text(face, size, l, y, BLACK, &text);
+    c.text(Face::Regular, size, l + tw + 6.0, y, RULE, &dots);
     c.text_right(fonts, Face::Regular, size, r, y, BLACK, &num);
     c.link(l, y - 4.0, r - l, 16.0, page.saturating_sub(1));
 }
@@ -314,7 +349,7 @@ struct Row {
     key: (NaiveDate, bool, chrono::NaiveDateTime, usize),
 }
 
-pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+pub fn timeline(fonts: &Metrics, f: &Front) -> Vec<Canvas> {
     let case = f.case;
     let mut rows: Vec<Row> = Vec::new();
     for (n, e) in case.events.iter().enumerate() {
@@ -355,11 +390,10 @@ pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     let header = |flow: &mut Flow| {
         flow.y -= 14.0;
         let (l, y, w) = (flow.left, flow.y, flow.width());
-        let fonts = &mut *flow.fonts;
         let n = flow.pages.len() - 1;
         flow.pages[n].fill_rect(l - 4.0, y - 4.0, w + 8.0, 14.0, SHADE);
         for ((x, _), h) in cols.iter().zip(heads) {
-            flow.pages[n].text(fonts, Face::Bold, size, l + x, y, BLACK, h);
+            flow.pages[n].text(Face::Bold, size, l + x, y, BLACK, h);
         }
         flow.y -= 6.0;
     };
@@ -385,40 +419,40 @@ pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
         }
         let top = flow.y;
         let l = flow.left;
-        let fonts = &mut *flow.fonts;
+        let fonts = flow.fonts;
         let n = flow.pages.len() - 1;
         let c = &mut flow.pages[n];
         let base = top - lead + 1.0;
         for (k, line) in when_lines.iter().enumerate() {
-            c.text(fonts, Face::Regular, size, l + cols[0].0, base - k as f64 * lead, BLACK, line);
+            c.text(Face::Regular, size, l + cols[0].0, base - k as f64 * lead, BLACK, line);
         }
         for (k, line) in what_lines.iter().enumerate() {
             // The kind label is set in bold on the first line.
             let y = base - k as f64 * lead;
             if k == 0 && line.starts_with(&format!("{}:", row.what_bold)) {
                 let head = format!("{}:", row.what_bold);
-                c.text(fonts, Face::Bold, size, l + cols[1].0, y, BLACK, &head);
+                c.text(Face::Bold, size, l + cols[1].0, y, BLACK, &head);
                 let hw = fonts.width(Face::Bold, &head, size);
-                c.text(fonts, Face::Regular, size, l + cols[1].0 + hw, y, BLACK, &line[head.len()..]);
+                c.text(Face::Regular, size, l + cols[1].0 + hw, y, BLACK, &line[head.len()..]);
             } else {
-                c.text(fonts, Face::Regular, size, l + cols[1].0, y, BLACK, line);
+                c.text(Face::Regular, size, l + cols[1].0, y, BLACK, line);
             }
         }
         for (col, lines) in [(2, &who_lines), (3, &ref_lines)] {
             for (k, line) in lines.iter().enumerate() {
-                c.text(fonts, Face::Regular, size, l + cols[col].0, base - k as f64 * lead, BLACK, line);
+                c.text(Face::Regular, size, l + cols[col].0, base - k as f64 * lead, BLACK, line);
             }
         }
         for (k, line) in prom_lines.iter().enumerate() {
             let (face, color) = if line == "MISSED" { (Face::Bold, ALERT) } else { (Face::Regular, BLACK) };
-            c.text(fonts, face, size, l + cols[4].0, base - k as f64 * lead, color, line);
+            c.text(face, size, l + cols[4].0, base - k as f64 * lead, color, line);
         }
         if let Some((num, page)) = row.exhibit {
             let label = format!("Ex. {num}");
-            c.text(fonts, Face::Bold, size, l + cols[5].0, base, ACCENT, &label);
+            c.text(Face::Bold, size, l + cols[5].0, base, ACCENT, &label);
             let w = fonts.width(Face::Bold, &label, size);
             c.link(l + cols[5].0 - 1.0, base - 3.0, w + 2.0, lead, page.saturating_sub(1));
-            c.text(fonts, Face::Regular, 6.5, l + cols[5].0, base - lead, GREY, &format!("p. {page}"));
+            c.text(Face::Regular, 6.5, l + cols[5].0, base - lead, GREY, &format!("p. {page}"));
         }
         flow.y -= h;
         let y = flow.y + 2.0;
@@ -445,48 +479,45 @@ pub fn timeline(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
     flow.finish()
 }
 
-/// The letter: the case's own letter.md, or the template for the case's kind.
-pub fn letter(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
-    let text = match &f.case.letter {
-        Some(t) => t.clone(),
-        None => super::letter::template(f),
-    };
+/// The letter: the case's own letter.md, or the template for the case's kind (the plan
+/// chose which).
+pub fn letter(fonts: &Metrics, text: &str) -> Vec<Canvas> {
     let mut flow = Flow::new(fonts, Some("Letter".into()));
     flow.gap(6.0);
-    flow.markdown(&parse_markdown(&text), 10.5);
+    flow.markdown(&parse_markdown(text), 10.5);
     flow.finish()
 }
 
 /// The page that opens each exhibit.
-pub fn separator(fonts: &mut Fonts, e: &ExhibitEntry, note: Option<&str>) -> Canvas {
+pub fn separator(fonts: &Metrics, e: &ExhibitEntry, note: Option<&str>) -> Canvas {
     let mut c = Canvas::letter();
     let l = MARGIN;
     let r = LETTER.0 - MARGIN;
     let mut y = LETTER.1 * 0.62;
-    c.text(fonts, Face::Bold, 40.0, l, y, ACCENT, &format!("Exhibit {}", e.number));
+    c.text(Face::Bold, 40.0, l, y, ACCENT, &format!("Exhibit {}", e.number));
     y -= 30.0;
     let pages = if e.pages == 1 { "1 page".to_string() } else { format!("{} pages", e.pages) };
-    c.text(fonts, Face::Regular, 13.0, l, y, BLACK, &format!("{} · {} · {}", e.kind.label(), e.date, pages));
+    c.text(Face::Regular, 13.0, l, y, BLACK, &format!("{} · {} · {}", e.kind.label(), e.date, pages));
     y -= 12.0;
     c.line(l, y, r, y, 0.8, ACCENT);
     for line in wrap(fonts, Face::Bold, 14.0, r - l, &e.title) {
         y -= 22.0;
-        c.text(fonts, Face::Bold, 14.0, l, y, BLACK, &line);
+        c.text(Face::Bold, 14.0, l, y, BLACK, &line);
     }
     y -= 24.0;
-    c.text(fonts, Face::Regular, 9.0, l, y, GREY, &fit(fonts, Face::Regular, 9.0, r - l, &format!("Source file: {}", e.source)));
+    c.text(Face::Regular, 9.0, l, y, GREY, &fit(fonts, Face::Regular, 9.0, r - l, &format!("Source file: {}", e.source)));
     y -= 13.0;
-    c.text(fonts, Face::Mono, 7.5, l, y, GREY, &format!("SHA-256 {}", e.sha256));
+    c.text(Face::Mono, 7.5, l, y, GREY, &format!("SHA-256 {}", e.sha256));
     if let Some(n) = note {
         y -= 16.0;
-        c.text(fonts, Face::Regular, 9.0, l, y, GREY, &fit(fonts, Face::Regular, 9.0, r - l, n));
+        c.text(Face::Regular, 9.0, l, y, GREY, &fit(fonts, Face::Regular, 9.0, r - l, n));
     }
     c
 }
 
 /// A photo on its own page, upright, scaled to fit, with its caption beneath.
 pub fn photo_page(
-    fonts: &mut Fonts,
+    fonts: &Metrics,
     image: (&str, lopdf::ObjectId),
     size: (f64, f64),
     matrix_for: impl Fn(f64, f64, f64, f64) -> [f64; 6],
@@ -509,14 +540,14 @@ pub fn photo_page(
     let mut cy = y - 14.0;
     for (k, line) in cap_lines.iter().enumerate() {
         let face = if k == 0 { Face::Bold } else { Face::Regular };
-        c.text(fonts, face, 9.0, x.max(margin), cy, Color(0.15, 0.15, 0.15), line);
+        c.text(face, 9.0, x.max(margin), cy, Color(0.15, 0.15, 0.15), line);
         cy -= 12.0;
     }
     c
 }
 
 /// A text or Markdown exhibit set as pages.
-pub fn text_pages(fonts: &mut Fonts, text: &str, markdown: bool) -> Vec<Canvas> {
+pub fn text_pages(fonts: &Metrics, text: &str, markdown: bool) -> Vec<Canvas> {
     let mut flow = Flow::new(fonts, None);
     if markdown {
         flow.markdown(&parse_markdown(text), 10.0);
@@ -526,7 +557,7 @@ pub fn text_pages(fonts: &mut Fonts, text: &str, markdown: bool) -> Vec<Canvas> 
     flow.finish()
 }
 
-pub fn manifest(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
+pub fn manifest(fonts: &Metrics, f: &Front) -> Vec<Canvas> {
     let mut flow = Flow::new(fonts, Some("Manifest".into()));
     flow.title("Manifest");
     flow.paragraph(
@@ -538,19 +569,18 @@ pub fn manifest(fonts: &mut Fonts, f: &Front) -> Vec<Canvas> {
         flow.need(52.0);
         let l = flow.left;
         let r = flow.right;
-        let fonts = &mut *flow.fonts;
+        let fonts = flow.fonts;
         let n = flow.pages.len() - 1;
         let c = &mut flow.pages[n];
         let y = flow.y - 12.0;
         let range =
             if e.pages > 1 { format!("pages {}–{}", e.first_page, e.first_page + e.pages - 1) } else { format!("page {}", e.first_page) };
-        c.text(fonts, Face::Bold, 9.5, l, y, BLACK, &format!("Exhibit {}", e.number));
-        c.text(fonts, Face::Regular, 9.5, l + 62.0, y, BLACK, &fit(fonts, Face::Regular, 9.5, r - l - 62.0 - 110.0, &e.source));
+        c.text(Face::Bold, 9.5, l, y, BLACK, &format!("Exhibit {}", e.number));
+        c.text(Face::Regular, 9.5, l + 62.0, y, BLACK, &fit(fonts, Face::Regular, 9.5, r - l - 62.0 - 110.0, &e.source));
         c.text_right(fonts, Face::Regular, 9.0, r, y, GREY, &range);
         c.link(l, y - 3.0, r - l, 13.0, e.first_page.saturating_sub(1));
-        c.text(fonts, Face::Mono, 8.0, l + 62.0, y - 13.0, BLACK, &e.sha256);
+        c.text(Face::Mono, 8.0, l + 62.0, y - 13.0, BLACK, &e.sha256);
         c.text(
-            fonts,
             Face::Regular,
             8.0,
             l + 62.0,

@@ -2,7 +2,7 @@
 //! visual bottom and clear of the page's own content.
 
 use super::canvas::{Canvas, STAMP};
-use super::font::{Face, Fonts};
+use super::font::{Face, Metrics};
 use crate::model::Case;
 
 /// Height of the band at the visual bottom of each page that holds the stamp.
@@ -30,7 +30,7 @@ pub fn invert(m: Matrix) -> Matrix {
     [ia, ib, ic, id, -(e * ia + f * ic), -(e * ib + f * id)]
 }
 
-#[cfg(test)]
+/// Where the point `(x, y)` goes under `m`.
 pub fn apply(m: Matrix, x: f64, y: f64) -> (f64, f64) {
     (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 }
@@ -74,12 +74,13 @@ pub struct StampText {
 }
 
 impl StampText {
-    pub fn new(case: &Case, total: usize) -> StampText {
+    /// The member's short name, date of birth and ID, and the case's reference when it has one.
+    pub fn lead(case: &Case) -> String {
         let mut lead = format!("{} · DOB {} · ID {}", case.member.short_name(), case.member.dob.format("%m/%d/%Y"), case.member.member_id);
         if let Some(r) = &case.info.reference {
             lead.push_str(&format!(" · Ref {r}"));
         }
-        StampText { lead, prefix: case.bates_prefix(), total }
+        lead
     }
 
     /// The Bates number of a page (1-based).
@@ -92,8 +93,9 @@ impl StampText {
     }
 }
 
-/// The stamp's content stream for a page seen through `view`.
-pub fn stamp_content(fonts: &mut Fonts, view: &View, text: &str) -> Vec<u8> {
+/// The stamp of one page as a display list in the page's upright ("visual") coordinates; the
+/// writer places it on the page with `view.to_page`.
+pub fn stamp(fonts: &Metrics, view: &View, text: &str) -> Canvas {
     let mut c = Canvas::new(view.width, view.height);
     let margin = 18.0;
     let avail = (view.width - 2.0 * margin).max(50.0);
@@ -104,11 +106,12 @@ pub fn stamp_content(fonts: &mut Fonts, view: &View, text: &str) -> Vec<u8> {
     }
     c.line(margin, BAND - 8.0, view.width - margin, BAND - 8.0, 0.4, STAMP);
     c.text_center(fonts, Face::Regular, size, view.width / 2.0, 10.0, STAMP, text);
-    let m = view.to_page;
-    let mut out = format!("q {} {} {} {} {} {} cm\n", m[0], m[1], m[2], m[3], m[4], m[5]).into_bytes();
-    out.extend_from_slice(c.content());
-    out.extend_from_slice(b"Q\n");
-    out
+    c
+}
+
+/// The stamp stage: every page's stamp, in packet order, now that the page count is known.
+pub fn stamps(fonts: &Metrics, views: &[View], text: &StampText) -> Vec<Canvas> {
+    views.iter().enumerate().map(|(i, v)| stamp(fonts, v, &text.line(i + 1))).collect()
 }
 
 #[cfg(test)]

@@ -2,7 +2,17 @@
 //! flat however large the packet; the cross-reference table is written at the end.
 
 use lopdf::{Dictionary, Object, ObjectId};
+use pdf_writer::{Chunk, Ref, Settings};
 use std::io::{self, Write};
+
+/// The pdf-writer reference of an object number.
+pub fn typed_ref(id: ObjectId) -> io::Result<Ref> {
+    i32::try_from(id.0)
+        .ok()
+        .filter(|n| *n > 0)
+        .map(Ref::new)
+        .ok_or_else(|| io::Error::other(format!("object number {} is out of range", id.0)))
+}
 
 /// Counts the bytes written so every object's offset is known for the cross-reference table.
 struct Counting<W: Write> {
@@ -54,6 +64,21 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(b"\nendobj\n")
     }
 
+    /// Writes one object made with pdf-writer's typed writers: `make` writes the object `id`,
+    /// and nothing else, into a fresh chunk, which goes to the file at once.
+    pub fn typed(&mut self, id: ObjectId, make: impl FnOnce(&mut Chunk, Ref)) -> io::Result<()> {
+        let r = typed_ref(id)?;
+        // Compact, as lopdf writes the copied objects.
+        let mut chunk = Chunk::with_settings(Settings { pretty: false });
+        make(&mut chunk, r);
+        if chunk.refs().ne([r]) {
+            return Err(io::Error::other(format!("internal error: object {} was not written alone", id.0)));
+        }
+        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
+        *slot = Some(self.out.pos);
+        self.out.write_all(chunk.as_bytes())
+    }
+
     /// Writes a stream object; `/Length` is set from the content, whatever the dictionary said.
     pub fn write_stream(&mut self, id: ObjectId, dict: Dictionary, content: &[u8]) -> io::Result<()> {
         let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
@@ -70,17 +95,6 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(b"\nstream\n")?;
         self.out.write_all(content)?;
         self.out.write_all(b"\nendstream")
-    }
-
-    /// Writes a stream whose content is compressed here with Flate.
-    pub fn write_flate(&mut self, id: ObjectId, mut dict: Dictionary, plain: &[u8]) -> io::Result<()> {
-        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        self.write_stream(id, dict, &deflate(plain))
-    }
-
-    /// Bytes written so far.
-    pub fn position(&self) -> u64 {
-        self.out.pos
     }
 
     /// Writes the cross-reference table and trailer, and returns the underlying writer.

@@ -1,0 +1,599 @@
+//! The merge stage: streams the exhibits into the packet one at a time, in the plan's
+//! order. Each file is read and hashed once, opened as the build opens it, and written as a
+//! separator page then its pages: PDF pages copied (renumbered past the objects already
+//! written, as in lopdf's merge example; page-tree nodes never copied; XMP metadata left
+//! behind), photos as image pages, text laid out. Its memory is released before the next
+//! exhibit is opened. What the layout needs comes back: page counts and the pages written.
+
+use super::font::{metrics, Face};
+use super::plan::{missing_in, Plan};
+use super::sections::{self, ExhibitEntry};
+use super::stamp::{apply, Matrix, View, BAND, IDENTITY};
+use super::write::{PacketWriter, PageRecord};
+use super::writer::PdfWriter;
+use crate::casefile::CaseFolder;
+use crate::error::{Error, Problem, Result};
+use crate::import::pdf::{self, SourcePdf};
+use crate::import::{self, image::Photo, Format};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+
+/// A photo downsampling step under a size budget: longest side in pixels and JPEG quality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhotoStep {
+    pub edge: u32,
+    pub quality: u8,
+    /// The last step: only then are lossless images (PNG screenshots) made JPEGs.
+    pub last: bool,
+}
+
+/// What the merge wrote.
+#[derive(Debug)]
+pub struct Merged {
+    /// The plan's exhibits with their hashes and page counts (separator included).
+    pub exhibits: Vec<ExhibitEntry>,
+    /// The exhibits' pages in packet order.
+    pub pages: Vec<PageRecord>,
+    pub warnings: Vec<String>,
+    /// Image bytes of JPEG photos, and of PNG photos: what a size budget can shrink.
+    pub jpeg_bytes: u64,
+    pub png_bytes: u64,
+}
+
+/// Called before each exhibit with its position, count and title; an error (cancelled)
+/// stops the merge.
+pub type OnExhibit<'a> = &'a dyn Fn(usize, usize, &str) -> Result<()>;
+
+/// Streams every exhibit of the plan into `out`. Every exhibit that cannot be read or
+/// opened is named; then nothing of the merge is used.
+pub fn merge<W: Write>(
+    out: &mut PacketWriter<W>,
+    folder: &CaseFolder,
+    plan: &Plan,
+    step: Option<PhotoStep>,
+    on_exhibit: OnExhibit,
+) -> Result<Merged> {
+    let case = plan.case;
+    let mut merged = Merged { exhibits: Vec::new(), pages: Vec::new(), warnings: Vec::new(), jpeg_bytes: 0, png_bytes: 0 };
+    let mut problems: Vec<Problem> = Vec::new();
+    for (n, planned) in plan.exhibits.iter().enumerate() {
+        let ex = &case.exhibits[planned.index];
+        on_exhibit(n, plan.exhibits.len(), &ex.title)?;
+        let label = format!("exhibit {} ({})", planned.index + 1, ex.file);
+        let path = folder.exhibit_path(ex);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(Problem::new("", label, format!("cannot be read: {e}")));
+                continue;
+            }
+        };
+        let mut entry = ExhibitEntry { sha256: super::hex(&Sha256::digest(&bytes)), ..planned.clone() };
+        match place_exhibit(out, ex, &mut entry, bytes, &label, step) {
+            Ok(placed) => {
+                if problems.is_empty() {
+                    merged.pages.extend(placed.pages);
+                }
+                merged.warnings.extend(placed.warnings);
+                merged.jpeg_bytes += placed.jpeg_bytes;
+                merged.png_bytes += placed.png_bytes;
+                merged.exhibits.push(entry);
+            }
+            Err(Placement::Problem(message)) => problems.push(Problem::new("", label, message)),
+            Err(Placement::Io(e)) => return Err(Error::io(&path, e)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(merged)
+}
+
+pub(super) enum Placement {
+    Problem(String),
+    Io(io::Error),
+}
+
+impl From<io::Error> for Placement {
+    fn from(e: io::Error) -> Self {
+        Placement::Io(e)
+    }
+}
+
+/// An exhibit's file opened and checked, ready to be placed.
+pub(super) enum Opened {
+    Pdf(Box<SourcePdf>),
+    /// One photo, or each image of a multi-page TIFF (a fax), and the format it came in.
+    Photos(Vec<Photo>, Format),
+    Text {
+        text: String,
+        markdown: bool,
+    },
+}
+
+impl Opened {
+    /// Pages the exhibit's own content takes (its separator not counted); text is laid out
+    /// only when placed, so it counts as one here.
+    pub(super) fn pages(&self) -> usize {
+        match self {
+            Opened::Pdf(src) => src.pages.len(),
+            Opened::Photos(p, _) => p.len(),
+            Opened::Text { .. } => 1,
+        }
+    }
+}
+
+/// Opens an exhibit as the build will place it: the content must be what the name says, the
+/// page selection must fit, and the file must not be encrypted, truncated or too large.
+/// Warnings go to `warnings`; the error is a sentence about the file.
+pub(super) fn open_exhibit(
+    ex: &crate::model::Exhibit,
+    bytes: &[u8],
+    step: Option<PhotoStep>,
+    warnings: &mut Vec<String>,
+) -> Result<Opened, String> {
+    use import::image::ImageFormat;
+    let format = import::detect(&ex.file, bytes)?;
+    if ex.pages.is_some() && format != Format::Pdf {
+        return Err("has a page selection, but only PDFs have pages to select".into());
+    }
+    let image = |kind| {
+        let limits = import::image::Limits::default();
+        // TIFFs are scans and faxes: a size budget leaves them as they are. A PNG (a
+        // screenshot) stays lossless until the last step.
+        match step {
+            Some(s) if kind == ImageFormat::Jpeg || (kind == ImageFormat::Png && s.last) => {
+                import::image::recompress(bytes, kind, &limits, s.edge, s.quality).map(|p| vec![p])
+            }
+            _ => import::image::open_pages(bytes, kind, &limits),
+        }
+    };
+    Ok(match format {
+        Format::Pdf => {
+            let src = import::pdf::open(bytes, ex.pages.as_ref())?;
+            warnings.extend(src.warnings.iter().cloned());
+            Opened::Pdf(Box::new(src))
+        }
+        Format::Jpeg => Opened::Photos(image(ImageFormat::Jpeg)?, format),
+        Format::Png => Opened::Photos(image(ImageFormat::Png)?, format),
+        Format::Tiff => Opened::Photos(image(ImageFormat::Tiff)?, format),
+        Format::Text | Format::Markdown => {
+            let (text, warning) = import::text::decode(bytes)?;
+            warnings.extend(warning);
+            Opened::Text { text, markdown: format == Format::Markdown }
+        }
+        Format::Heif => return Err(import::HEIF_UNSUPPORTED.into()),
+    })
+}
+
+/// One exhibit as written.
+struct Placed {
+    pages: Vec<PageRecord>,
+    warnings: Vec<String>,
+    jpeg_bytes: u64,
+    png_bytes: u64,
+}
+
+/// Opens one exhibit, writes its separator and pages, and fills in its page count.
+fn place_exhibit<W: Write>(
+    out: &mut PacketWriter<W>,
+    ex: &crate::model::Exhibit,
+    entry: &mut ExhibitEntry,
+    bytes: Vec<u8>,
+    label: &str,
+    step: Option<PhotoStep>,
+) -> Result<Placed, Placement> {
+    let fonts = metrics();
+    let mut notes = Vec::new();
+    let opened = open_exhibit(ex, &bytes, step, &mut notes).map_err(Placement::Problem)?;
+    drop(bytes);
+    let mut placed =
+        Placed { pages: Vec::new(), warnings: notes.iter().map(|w| format!("{label}: {w}")).collect(), jpeg_bytes: 0, png_bytes: 0 };
+    // Text is laid out first: the separator prints the exhibit's page count.
+    let text_pages = match &opened {
+        Opened::Text { text, markdown } => {
+            placed.warnings.extend(missing_in(label, text));
+            sections::text_pages(fonts, text, *markdown)
+        }
+        _ => Vec::new(),
+    };
+    entry.pages = 1 + if text_pages.is_empty() { opened.pages() } else { text_pages.len() };
+    let sep = sections::separator(fonts, entry, None);
+    let id = out.w.alloc();
+    placed.pages.push(out.page(&sep, id, &[])?);
+    match opened {
+        Opened::Pdf(src) => placed.pages.extend(pdf_pages(out, *src)?),
+        Opened::Photos(photos, format) => {
+            for (k, photo) in photos.iter().enumerate() {
+                let size = (photo.data.len() + photo.alpha.as_ref().map_or(0, |a| a.len())) as u64;
+                match format {
+                    Format::Jpeg => placed.jpeg_bytes += size,
+                    Format::Png => placed.png_bytes += size,
+                    _ => {}
+                }
+                let image = out.image(photo)?;
+                let mut caption = vec![format!("Exhibit {} · {} · {}", entry.number, ex.date, ex.title)];
+                if photos.len() > 1 {
+                    caption[0].push_str(&format!(" · image {} of {}", k + 1, photos.len()));
+                }
+                caption.extend(ex.caption.clone());
+                let o = photo.orientation;
+                let page =
+                    sections::photo_page(fonts, ("RdIm1", image), photo.displayed_size(), |x, y, w, h| o.matrix(x, y, w, h), &caption);
+                let id = out.w.alloc();
+                placed.pages.push(out.page(&page, id, &[])?);
+            }
+        }
+        Opened::Text { .. } => {
+            for p in &text_pages {
+                let id = out.w.alloc();
+                placed.pages.push(out.page(p, id, &[])?);
+            }
+        }
+    }
+    Ok(placed)
+}
+
+/// Copies the selected pages of an exhibit PDF into the packet, each wrapped so its content
+/// and its annotations sit above the stamp band.
+fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf) -> io::Result<Vec<PageRecord>> {
+    let SourcePdf { mut doc, pages, all_pages, .. } = src;
+    // Page-tree nodes are rebuilt, never copied: references to them become null.
+    let mut tree: HashSet<ObjectId> = all_pages.iter().copied().collect();
+    for (id, o) in &doc.objects {
+        if let Object::Dictionary(d) = o {
+            if d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"Pages") {
+                tree.insert(*id);
+            }
+        }
+    }
+    let mut selected: HashMap<ObjectId, ObjectId> = HashMap::new();
+    let new_ids: Vec<ObjectId> = pages
+        .iter()
+        .map(|p| {
+            let id = out.w.alloc();
+            selected.entry(*p).or_insert(id);
+            id
+        })
+        .collect();
+    let mut r = Renumber { map: HashMap::new(), queue: Vec::new(), selected: &selected, tree: &tree };
+    let font_regular = Object::Reference(out.fonts.id(Face::Regular));
+    let mut moved: HashSet<ObjectId> = HashSet::new();
+
+    // Phase 1: build every page dictionary while the document is whole.
+    let mut written = Vec::with_capacity(pages.len());
+    for (old, new) in pages.iter().zip(&new_ids) {
+        let geo = pdf::geometry(&doc, *old);
+        let view = View::new(geo.visible(), geo.rotate);
+        let wrap = if band_is_free(&doc, *old, &geo) { IDENTITY } else { view.shrink_above_band() };
+        if wrap != IDENTITY && moved.insert(*old) {
+            move_annotations(&mut doc, *old, wrap, &mut moved);
+        }
+        let page = doc.get_dictionary(*old).cloned().unwrap_or_default();
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Page".to_vec()));
+        dict.set("Parent", out.pages_root);
+        dict.set("MediaBox", rect(geo.media_box));
+        if let Some(c) = geo.crop_box {
+            dict.set("CropBox", rect(c));
+        }
+        if geo.rotate != 0 {
+            dict.set("Rotate", geo.rotate);
+        }
+        dict.set("Resources", resources(&doc, &geo, &mut r, &mut out.w, font_regular.clone()));
+
+        let mut contents: Vec<Object> = match page.get(b"Contents") {
+            Ok(Object::Reference(id)) => match doc.objects.get(id) {
+                Some(Object::Array(a)) => a.clone(),
+                _ => vec![Object::Reference(*id)],
+            },
+            Ok(Object::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        for c in &mut contents {
+            r.rewrite(&mut out.w, c);
+        }
+        let pre = out.w.alloc();
+        out.w.write_stream(pre, Dictionary::new(), cm(wrap).as_bytes())?;
+        let post = out.w.alloc();
+        out.w.write_stream(post, Dictionary::new(), b"\nQ\n")?;
+        let stamp = out.w.alloc();
+        let mut all = vec![Object::Reference(pre)];
+        all.extend(contents);
+        all.push(Object::Reference(post));
+        all.push(Object::Reference(stamp));
+        dict.set("Contents", all);
+        for key in [&b"Annots"[..], b"Group", b"UserUnit"] {
+            if let Ok(v) = page.get(key) {
+                let mut v = v.clone();
+                r.rewrite(&mut out.w, &mut v);
+                dict.set(key.to_vec(), v);
+            }
+        }
+        written.push((*new, dict, PageRecord { id: *new, stamp, view }));
+    }
+    for (id, dict, _) in &written {
+        out.w.write(*id, &Object::Dictionary(dict.clone()))?;
+    }
+    // Phase 2: every object the pages reach, each taken out of the document as written.
+    while let Some(old) = r.queue.pop() {
+        let new = r.map[&old];
+        let mut obj = doc.objects.remove(&old).unwrap_or(Object::Null);
+        if let Object::Stream(s) = &mut obj {
+            s.dict.remove(b"Length");
+            strip_embedded_photo_metadata(s);
+            strip_xmp(s);
+        }
+        r.rewrite(&mut out.w, &mut obj);
+        out.w.write(new, &obj)?;
+    }
+    Ok(written.into_iter().map(|(_, _, rec)| rec).collect())
+}
+
+/// The page's resources, renumbered, with the stamp's font added (it is already a packet
+/// object, so it is added after renumbering).
+fn resources<W: Write>(doc: &Document, geo: &pdf::PageGeometry, r: &mut Renumber, w: &mut PdfWriter<W>, stamp_font: Object) -> Object {
+    let mut res = match geo.resources.as_ref().map(|o| doc.dereference(o)) {
+        Some(Ok((_, Object::Dictionary(d)))) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    let fonts = match res.get(b"Font").ok().map(|o| doc.dereference(o)) {
+        Some(Ok((_, Object::Dictionary(d)))) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    res.remove(b"Font");
+    let mut res_obj = Object::Dictionary(res);
+    r.rewrite(w, &mut res_obj);
+    let mut fonts_obj = Object::Dictionary(fonts);
+    r.rewrite(w, &mut fonts_obj);
+    if let Object::Dictionary(f) = &mut fonts_obj {
+        f.set(Face::Regular.resource(), stamp_font);
+    }
+    if let Object::Dictionary(res) = &mut res_obj {
+        res.set("Font", fonts_obj);
+    }
+    res_obj
+}
+
+/// Whether the page's own bottom margin is already free for the stamp: nothing painted and
+/// no visible annotation there (upright or upside-down pages only, where the visual bottom
+/// is a horizontal edge). Otherwise the content is shrunk above the band.
+fn band_is_free(doc: &Document, page: ObjectId, geo: &pdf::PageGeometry) -> bool {
+    let vis = geo.visible();
+    let clear = |(lo, hi): (f64, f64)| match geo.rotate {
+        0 => lo >= vis[1] + BAND + 2.0,
+        _ => hi <= vis[3] - BAND - 2.0,
+    };
+    matches!(geo.rotate, 0 | 180)
+        && pdf::painted_y_range(doc, page, geo.resources.as_ref()).is_some_and(clear)
+        && annotations(doc, page).iter().filter_map(visible_y_range).all(clear)
+}
+
+/// The page's annotation dictionaries (those stored inline and those referenced).
+fn annotations(doc: &Document, page: ObjectId) -> Vec<Dictionary> {
+    let Ok(d) = doc.get_dictionary(page) else { return Vec::new() };
+    let items = match d.get(b"Annots").ok().map(|a| doc.dereference(a)) {
+        Some(Ok((_, Object::Array(a)))) => a.clone(),
+        _ => return Vec::new(),
+    };
+    items
+        .iter()
+        .filter_map(|o| match doc.dereference(o) {
+            Ok((_, Object::Dictionary(d))) => Some(d.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The y range an annotation covers on the page, unless it is hidden or a popup (shown
+/// only when opened, and then by the viewer, not on paper).
+fn visible_y_range(a: &Dictionary) -> Option<(f64, f64)> {
+    const HIDDEN: i64 = 1 << 1;
+    let flags = a.get(b"F").ok().and_then(|f| f.as_i64().ok()).unwrap_or(0);
+    let popup = a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Popup");
+    if flags & HIDDEN != 0 || popup {
+        return None;
+    }
+    let r = numbers(a.get(b"Rect").ok()?)?;
+    (r.len() == 4).then(|| (r[1].min(r[3]), r[1].max(r[3])))
+}
+
+fn numbers(o: &Object) -> Option<Vec<f64>> {
+    o.as_array().ok()?.iter().map(|n| n.as_float().ok().map(f64::from).or_else(|| n.as_i64().ok().map(|i| i as f64))).collect()
+}
+
+fn reals(v: &[f64]) -> Object {
+    Object::Array(v.iter().map(|x| Object::Real(*x as f32)).collect())
+}
+
+/// Moves the page's annotations with its content: each one's rectangle, quadrilaterals,
+/// ink paths, vertices and lines are transformed by `m`, the matrix the content is drawn
+/// with. `moved` keeps an annotation shared by two pages from being moved twice.
+fn move_annotations(doc: &mut Document, page: ObjectId, m: Matrix, moved: &mut HashSet<ObjectId>) {
+    let annots = doc.get_dictionary(page).ok().and_then(|d| d.get(b"Annots").ok()).cloned();
+    let (array_id, items) = match annots {
+        Some(Object::Reference(id)) => match doc.objects.get(&id) {
+            Some(Object::Array(a)) => (Some(id), a.clone()),
+            _ => return,
+        },
+        Some(Object::Array(a)) => (None, a),
+        _ => return,
+    };
+    let mut items = items;
+    for item in items.iter_mut() {
+        match item {
+            Object::Reference(id) if moved.insert(*id) => {
+                if let Some(Object::Dictionary(d)) = doc.objects.get_mut(id) {
+                    transform_annotation(d, m);
+                }
+            }
+            Object::Dictionary(d) => transform_annotation(d, m),
+            _ => {}
+        }
+    }
+    // Inline annotations were changed in the copy: put it back where it came from.
+    match array_id {
+        Some(id) => {
+            doc.objects.insert(id, Object::Array(items));
+        }
+        None => {
+            if let Ok(d) = doc.get_dictionary_mut(page) {
+                d.set("Annots", items);
+            }
+        }
+    }
+}
+
+/// Transforms an annotation's geometry by `m`.
+fn transform_annotation(a: &mut Dictionary, m: Matrix) {
+    if let Some(r) = a.get(b"Rect").ok().and_then(numbers).filter(|r| r.len() == 4) {
+        let corners = [(r[0], r[1]), (r[2], r[1]), (r[0], r[3]), (r[2], r[3])].map(|(x, y)| apply(m, x, y));
+        let xs = corners.map(|c| c.0);
+        let ys = corners.map(|c| c.1);
+        let min = |v: [f64; 4]| v.into_iter().fold(f64::INFINITY, f64::min);
+        let max = |v: [f64; 4]| v.into_iter().fold(f64::NEG_INFINITY, f64::max);
+        a.set("Rect", reals(&[min(xs), min(ys), max(xs), max(ys)]));
+    }
+    let points = |v: Vec<f64>| -> Vec<f64> {
+        v.chunks(2)
+            .flat_map(|p| match p {
+                [x, y] => {
+                    let (x, y) = apply(m, *x, *y);
+                    vec![x, y]
+                }
+                other => other.to_vec(),
+            })
+            .collect()
+    };
+    for key in [&b"QuadPoints"[..], b"Vertices", b"L", b"CL"] {
+        if let Some(v) = a.get(key).ok().and_then(numbers) {
+            a.set(key.to_vec(), reals(&points(v)));
+        }
+    }
+    if let Ok(Object::Array(paths)) = a.get(b"InkList") {
+        let moved: Vec<Object> = paths.iter().map(|p| numbers(p).map(|v| reals(&points(v))).unwrap_or_else(|| p.clone())).collect();
+        a.set("InkList", moved);
+    }
+}
+
+/// XMP metadata attached to an image or a form inside an exhibit PDF (editing software
+/// leaves authors, tools and history there) is not carried into the packet. Pages' own
+/// metadata never is: their dictionaries are rebuilt from the keys a page needs.
+fn strip_xmp(s: &mut lopdf::Stream) {
+    let subtype = s.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok());
+    if matches!(subtype, Some(b"Image") | Some(b"Form")) {
+        s.dict.remove(b"Metadata");
+    }
+}
+
+/// A JPEG inside an exhibit PDF (a phone's scanner app makes these) can carry the phone's
+/// EXIF: GPS position, camera serial. Its metadata segments are removed as for a photo; the
+/// compressed image itself is copied unchanged. Anything unexpected leaves the stream as it is.
+fn strip_embedded_photo_metadata(s: &mut lopdf::Stream) {
+    let is_image = s.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Image");
+    let dct = match s.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => n == b"DCTDecode",
+        Ok(Object::Array(a)) => a.len() == 1 && a[0].as_name().ok() == Some(b"DCTDecode"),
+        _ => false,
+    };
+    if !is_image || !dct || !s.content.starts_with(&[0xFF, 0xD8]) {
+        return;
+    }
+    if let Ok(clean) = crate::import::image::strip_jpeg_metadata(&s.content) {
+        if clean.len() < s.content.len() {
+            s.content = clean;
+        }
+    }
+}
+
+/// A rectangle as the copied page's dictionary holds it (points, to 1/1000).
+fn rect(r: [f64; 4]) -> Object {
+    let real = |x: f64| {
+        let r = (x * 1000.0).round() / 1000.0;
+        if r == r.trunc() {
+            Object::Integer(r as i64)
+        } else {
+            Object::Real(r as f32)
+        }
+    };
+    Object::Array(r.iter().map(|x| real(*x)).collect())
+}
+
+fn cm(m: Matrix) -> String {
+    format!("q {} {} {} {} {} {} cm\n", m[0], m[1], m[2], m[3], m[4], m[5])
+}
+
+/// Maps an exhibit's object numbers to fresh ones in the packet and remembers which objects
+/// still have to be copied.
+struct Renumber<'a> {
+    map: HashMap<ObjectId, ObjectId>,
+    queue: Vec<ObjectId>,
+    selected: &'a HashMap<ObjectId, ObjectId>,
+    tree: &'a HashSet<ObjectId>,
+}
+
+impl Renumber<'_> {
+    fn rewrite<W: Write>(&mut self, w: &mut PdfWriter<W>, obj: &mut Object) {
+        match obj {
+            Object::Reference(r) => {
+                if let Some(n) = self.selected.get(r) {
+                    *r = *n;
+                } else if self.tree.contains(r) {
+                    *obj = Object::Null;
+                } else if let Some(n) = self.map.get(r) {
+                    *r = *n;
+                } else {
+                    let n = w.alloc();
+                    self.map.insert(*r, n);
+                    self.queue.push(*r);
+                    *r = n;
+                }
+            }
+            Object::Array(a) => a.iter_mut().for_each(|o| self.rewrite(w, o)),
+            Object::Dictionary(d) => d.iter_mut().for_each(|(_, o)| self.rewrite(w, o)),
+            Object::Stream(s) => s.dict.iter_mut().for_each(|(_, o)| self.rewrite(w, o)),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_annotation_moves_and_shrinks_with_the_content() {
+        let v = View::new([0.0, 0.0, 612.0, 792.0], 0);
+        let m = v.shrink_above_band();
+        let mut a = Dictionary::new();
+        a.set("Rect", vec![100.into(), 0.into(), 200.into(), 20.into()]);
+        a.set("QuadPoints", vec![100.into(), 20.into(), 200.into(), 20.into(), 100.into(), 0.into(), 200.into(), 0.into()]);
+        a.set("InkList", vec![Object::Array(vec![100.into(), 0.into(), 150.into(), 10.into()])]);
+        transform_annotation(&mut a, m);
+        let r = numbers(a.get(b"Rect").unwrap()).unwrap();
+        let (x0, y0) = apply(m, 100.0, 0.0);
+        let (x1, y1) = apply(m, 200.0, 20.0);
+        for (got, want) in r.iter().zip([x0, y0, x1, y1]) {
+            assert!((got - want).abs() < 1e-3, "{r:?}");
+        }
+        assert!(r[1] >= BAND - 1e-3, "the link no longer lies in the stamp band: {r:?}");
+        let q = numbers(a.get(b"QuadPoints").unwrap()).unwrap();
+        assert!((q[5] - y0).abs() < 1e-3 && (q[1] - y1).abs() < 1e-3, "{q:?}");
+        let ink = numbers(&a.get(b"InkList").unwrap().as_array().unwrap()[0]).unwrap();
+        assert!((ink[1] - y0).abs() < 1e-3, "{ink:?}");
+    }
+
+    #[test]
+    fn hidden_annotations_and_popups_do_not_occupy_the_band() {
+        let mut a = Dictionary::new();
+        a.set("Rect", vec![0.into(), 5.into(), 10.into(), 15.into()]);
+        assert_eq!(visible_y_range(&a), Some((5.0, 15.0)));
+        a.set("F", 2);
+        assert_eq!(visible_y_range(&a), None);
+        a.set("F", 4);
+        a.set("Subtype", Object::Name(b"Popup".to_vec()));
+        assert_eq!(visible_y_range(&a), None);
+    }
+}

@@ -1,0 +1,365 @@
+//! The write stage: turns display lists into page objects and content streams (assigning
+//! subset glyphs only now, so layout passes that were thrown away add nothing to the fonts),
+//! writes photos' image objects, the stamps, and at the end the page tree, bookmarks, fonts,
+//! document information, catalog and cross references.
+
+use super::canvas::{num, Canvas, Item};
+use super::font::Subsets;
+use super::font::FACES;
+use super::sections::{ExhibitEntry, SectionEntry, SectionKind};
+use super::stamp::View;
+use super::writer::{deflate, typed_ref, PdfWriter};
+use crate::import::image::{ColorSpace, Encoding, Photo};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use lopdf::ObjectId;
+use pdf_writer::types::{AnnotationType, PageMode, Predictor};
+use pdf_writer::writers::{Annotation, Catalog, DocumentInfo};
+use pdf_writer::{Filter, Name, Null, Obj, Rect, Ref, TextStr};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// A page written to the packet; its stamp is written once the page count is known.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRecord {
+    pub id: ObjectId,
+    /// The content stream reserved for the stamp.
+    pub stamp: ObjectId,
+    pub view: View,
+}
+
+/// The packet file being written, with the fonts its generated pages use.
+pub struct PacketWriter<W: Write> {
+    pub w: PdfWriter<W>,
+    pub fonts: Subsets,
+    pub pages_root: ObjectId,
+    /// Fax mode: generated pages and stamps in black and white.
+    pub fax: bool,
+}
+
+/// What the end of the file says about the packet.
+pub struct Finish<'a> {
+    /// Every page in packet order.
+    pub pages: &'a [ObjectId],
+    pub sections: &'a [SectionEntry],
+    pub exhibits: &'a [ExhibitEntry],
+    pub title: String,
+    pub author: Option<String>,
+    pub subject: String,
+    pub created: DateTime<Utc>,
+    pub file_id: [u8; 16],
+}
+
+/// A rectangle `[x0 y0 x1 y1]` for pdf-writer.
+fn rect(r: [f64; 4]) -> Rect {
+    Rect::new(r[0] as f32, r[1] as f32, r[2] as f32, r[3] as f32)
+}
+
+/// Writes `[page /XYZ null null null]`: open the page, keeping the viewer's position and zoom.
+fn destination(obj: Obj, page: Ref) {
+    let mut a = obj.array();
+    a.item(page);
+    a.item(Name(b"XYZ"));
+    a.item(Null);
+    a.item(Null);
+    a.item(Null);
+}
+
+/// The creation time as a PDF date in UTC.
+fn pdf_date(t: DateTime<Utc>) -> pdf_writer::Date {
+    pdf_writer::Date::new(t.year().clamp(0, 9999) as u16)
+        .month(t.month() as u8)
+        .day(t.day() as u8)
+        .hour(t.hour() as u8)
+        .minute(t.minute() as u8)
+        .second(t.second() as u8)
+        .utc_offset_hour(0)
+}
+
+fn rgb(ops: &mut String, c: super::canvas::Color, op: &str) {
+    let _ = write!(ops, "{} {} {} {op}", num(c.0), num(c.1), num(c.2));
+}
+
+impl<W: Write> PacketWriter<W> {
+    pub fn new(out: W, fax: bool) -> io::Result<Self> {
+        let mut w = PdfWriter::new(out)?;
+        let pages_root = w.alloc();
+        let fonts = Subsets::new(&mut w);
+        Ok(PacketWriter { w, fonts, pages_root, fax })
+    }
+
+    /// A display list as a content stream, its text encoded in the subset fonts.
+    pub fn content(&mut self, c: &Canvas) -> Vec<u8> {
+        let mut ops = String::new();
+        for item in &c.items {
+            match item {
+                Item::Text { face, size, x, y, color, text } => {
+                    let mut x = *x;
+                    for run in self.fonts.encode(*face, text, *size) {
+                        let hex: String = run.codes.iter().map(|b| format!("{b:02X}")).collect();
+                        ops.push_str("BT ");
+                        rgb(&mut ops, *color, "rg");
+                        let _ =
+                            writeln!(ops, " /{} {} Tf 1 0 0 1 {} {} Tm <{hex}> Tj ET", run.face.resource(), num(*size), num(x), num(*y));
+                        x += run.width;
+                    }
+                }
+                Item::Fill { x, y, w, h, color } => {
+                    rgb(&mut ops, *color, "rg");
+                    let _ = writeln!(ops, " {} {} {} {} re f", num(*x), num(*y), num(*w), num(*h));
+                }
+                Item::Frame { x, y, w, h, width, color } => {
+                    let _ = write!(ops, "{} w ", num(*width));
+                    rgb(&mut ops, *color, "RG");
+                    let _ = writeln!(ops, " {} {} {} {} re S", num(*x), num(*y), num(*w), num(*h));
+                }
+                Item::Rule { from, to, width, color } => {
+                    let _ = write!(ops, "{} w ", num(*width));
+                    rgb(&mut ops, *color, "RG");
+                    let _ = writeln!(ops, " {} {} m {} {} l S", num(from.0), num(from.1), num(to.0), num(to.1));
+                }
+                Item::Image { name, matrix: m, .. } => {
+                    let _ = writeln!(
+                        ops,
+                        "q {} {} {} {} {} {} cm /{name} Do Q",
+                        num(m[0]),
+                        num(m[1]),
+                        num(m[2]),
+                        num(m[3]),
+                        num(m[4]),
+                        num(m[5])
+                    );
+                }
+            }
+        }
+        ops.into_bytes()
+    }
+
+    /// A generated content stream, in black and white when faxing.
+    pub fn generated(&mut self, id: ObjectId, ops: &[u8]) -> io::Result<()> {
+        let data = if self.fax { deflate(&super::canvas::fax_colors(ops)) } else { deflate(ops) };
+        self.w.typed(id, |c, r| {
+            c.stream(r, &data).filter(Filter::FlateDecode);
+        })
+    }
+
+    /// Writes a generated page under `id`. `page_ids` resolves link targets (packet page
+    /// index → page object) and is only needed for pages with links.
+    pub fn page(&mut self, c: &Canvas, id: ObjectId, page_ids: &[ObjectId]) -> io::Result<PageRecord> {
+        let content = self.w.alloc();
+        let ops = self.content(c);
+        self.generated(content, &ops)?;
+        let stamp = self.w.alloc();
+        let fonts: Vec<(&str, Ref)> = FACES.iter().map(|f| Ok((f.resource(), typed_ref(self.fonts.id(*f))?))).collect::<io::Result<_>>()?;
+        let images: Vec<(&str, Ref)> = c.images().map(|(n, i)| Ok((n, typed_ref(i)?))).collect::<io::Result<_>>()?;
+        let links: Vec<([f64; 4], Ref)> = c
+            .links
+            .iter()
+            .filter_map(|l| Some((l.rect, *page_ids.get(l.page)?)))
+            .map(|(r, p)| Ok((r, typed_ref(p)?)))
+            .collect::<io::Result<_>>()?;
+        let (parent, content, stamp_ref) = (typed_ref(self.pages_root)?, typed_ref(content)?, typed_ref(stamp)?);
+        self.w.typed(id, |chunk, r| {
+            let mut page = chunk.page(r);
+            page.parent(parent);
+            page.media_box(rect([0.0, 0.0, c.width, c.height]));
+            {
+                let mut res = page.resources();
+                res.fonts().pairs(fonts.iter().map(|(n, f)| (Name(n.as_bytes()), *f)));
+                if !images.is_empty() {
+                    res.x_objects().pairs(images.iter().map(|(n, i)| (Name(n.as_bytes()), *i)));
+                }
+            }
+            page.insert(Name(b"Contents")).array().items([content, stamp_ref]);
+            if !links.is_empty() {
+                let mut annots = page.insert(Name(b"Annots")).array();
+                for (area, target) in &links {
+                    let mut a = annots.push().start::<Annotation>();
+                    a.subtype(AnnotationType::Link);
+                    a.rect(rect(*area));
+                    a.border(0.0, 0.0, 0.0, None);
+                    destination(a.insert(Name(b"Dest")), *target);
+                }
+            }
+        })?;
+        Ok(PageRecord { id, stamp, view: View::new([0.0, 0.0, c.width, c.height], 0) })
+    }
+
+    /// Writes a page's stamp into the content stream reserved for it.
+    pub fn stamp(&mut self, page: &PageRecord, stamp: &Canvas) -> io::Result<()> {
+        let m = page.view.to_page;
+        let mut out = format!("q {} {} {} {} {} {} cm\n", m[0], m[1], m[2], m[3], m[4], m[5]).into_bytes();
+        out.extend_from_slice(&self.content(stamp));
+        out.extend_from_slice(b"Q\n");
+        self.generated(page.stamp, &out)
+    }
+
+    /// Writes a photo's image object (and its soft mask) and returns its object number.
+    pub fn image(&mut self, p: &Photo) -> io::Result<ObjectId> {
+        let id = self.w.alloc();
+        let (w, h) = (p.width as i32, p.height as i32);
+        let mask = match &p.alpha {
+            Some(alpha) => {
+                let mask = self.w.alloc();
+                self.w.typed(mask, |c, r| {
+                    let mut m = c.image_xobject(r, alpha);
+                    m.width(w).height(h).bits_per_component(8).filter(Filter::FlateDecode);
+                    m.color_space().device_gray();
+                })?;
+                Some(typed_ref(mask)?)
+            }
+            None => None,
+        };
+        self.w.typed(id, |c, r| {
+            let mut x = c.image_xobject(r, &p.data);
+            x.width(w).height(h).bits_per_component(p.bits_per_component as i32);
+            match &p.color {
+                ColorSpace::Gray => x.color_space().device_gray(),
+                ColorSpace::Rgb => x.color_space().device_rgb(),
+                ColorSpace::Cmyk => x.color_space().device_cmyk(),
+                ColorSpace::Indexed { palette, hival } => x.color_space().indexed(Name(b"DeviceRGB"), *hival as i32, palette),
+            }
+            match &p.encoding {
+                Encoding::Dct => {
+                    x.filter(Filter::DctDecode);
+                }
+                Encoding::Flate => {
+                    x.filter(Filter::FlateDecode);
+                }
+                Encoding::FlatePng { colors, bits, columns } => {
+                    x.filter(Filter::FlateDecode);
+                    x.decode_parms()
+                        .predictor(Predictor::PngOptimum)
+                        .colors(*colors as i32)
+                        .bits_per_component(*bits as i32)
+                        .columns(*columns as i32);
+                }
+            }
+            if p.invert_cmyk {
+                x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+            }
+            if let Some(m) = mask {
+                x.s_mask(m);
+            }
+        })?;
+        Ok(id)
+    }
+
+    /// Writes the page tree, bookmarks, fonts, document information, catalog and cross
+    /// references, and returns the underlying writer.
+    pub fn finish(mut self, f: &Finish) -> io::Result<W> {
+        let kids: Vec<Ref> = f.pages.iter().map(|p| typed_ref(*p)).collect::<io::Result<_>>()?;
+        self.w.typed(self.pages_root, |c, r| {
+            c.pages(r).kids(kids.iter().copied()).count(kids.len() as i32);
+        })?;
+        let outline = write_outline(&mut self.w, &outline_items(f.sections, f.exhibits), &kids)?;
+        self.fonts.finish(&mut self.w)?;
+
+        let info = self.w.alloc();
+        self.w.typed(info, |c, r| {
+            let mut d = c.indirect(r).start::<DocumentInfo>();
+            d.title(TextStr(&f.title));
+            if let Some(a) = &f.author {
+                d.author(TextStr(a));
+            }
+            d.subject(TextStr(&f.subject));
+            d.creator(TextStr("Redress"));
+            d.producer(TextStr(concat!("Redress ", env!("CARGO_PKG_VERSION"))));
+            d.creation_date(pdf_date(f.created));
+            d.modified_date(pdf_date(f.created));
+        })?;
+        let root = self.w.alloc();
+        let pages_root = typed_ref(self.pages_root)?;
+        self.w.typed(root, |c, r| {
+            let mut cat = c.indirect(r).start::<Catalog>();
+            cat.pages(pages_root);
+            cat.outlines(outline);
+            cat.page_mode(PageMode::UseOutlines);
+            cat.lang(TextStr("en-US"));
+            cat.viewer_preferences().display_doc_title(true);
+        })?;
+        self.w.finish(root, info, f.file_id)
+    }
+}
+
+/// One bookmark: its title, the 1-based page it opens, and those nested under it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineItem {
+    pub title: String,
+    pub page: usize,
+    pub children: Vec<OutlineItem>,
+}
+
+/// The bookmarks: one per section, exhibits nested under "Exhibits" just before the manifest.
+pub fn outline_items(sections: &[SectionEntry], exhibits: &[ExhibitEntry]) -> Vec<OutlineItem> {
+    let mut items = Vec::new();
+    for s in sections {
+        if s.kind == SectionKind::Exhibit {
+            continue;
+        }
+        if s.kind == SectionKind::Manifest && !exhibits.is_empty() {
+            items.push(OutlineItem {
+                title: "Exhibits".into(),
+                page: exhibits[0].first_page,
+                children: exhibits
+                    .iter()
+                    .map(|e| OutlineItem {
+                        title: format!("Exhibit {} · {} · {} — {}", e.number, e.kind.label(), e.date, e.title),
+                        page: e.first_page,
+                        children: vec![],
+                    })
+                    .collect(),
+            });
+        }
+        items.push(OutlineItem { title: s.title.clone(), page: s.first_page, children: vec![] });
+    }
+    items
+}
+
+fn write_outline<W: Write>(w: &mut PdfWriter<W>, items: &[OutlineItem], pages: &[Ref]) -> io::Result<Ref> {
+    let root = w.alloc();
+    let (ends, count) = write_level(w, items, typed_ref(root)?, pages)?;
+    w.typed(root, |c, r| {
+        let mut o = c.outline(r);
+        if let Some((first, last)) = ends {
+            o.first(first).last(last);
+        }
+        o.count(count as i32);
+    })?;
+    typed_ref(root)
+}
+
+/// Writes one level of bookmarks under `parent`: its first and last item and how many
+/// items it shows open.
+fn write_level<W: Write>(
+    w: &mut PdfWriter<W>,
+    items: &[OutlineItem],
+    parent: Ref,
+    pages: &[Ref],
+) -> io::Result<(Option<(Ref, Ref)>, usize)> {
+    let ids: Vec<ObjectId> = items.iter().map(|_| w.alloc()).collect();
+    let refs: Vec<Ref> = ids.iter().map(|i| typed_ref(*i)).collect::<io::Result<_>>()?;
+    let mut count = items.len();
+    for (i, item) in items.iter().enumerate() {
+        let (children, n) = write_level(w, &item.children, refs[i], pages)?;
+        count += n;
+        w.typed(ids[i], |c, r| {
+            let mut o = c.outline_item(r);
+            o.title(TextStr(&item.title));
+            o.parent(parent);
+            if i > 0 {
+                o.prev(refs[i - 1]);
+            }
+            if let Some(next) = refs.get(i + 1) {
+                o.next(*next);
+            }
+            if let Some(page) = pages.get(item.page.saturating_sub(1)) {
+                destination(o.insert(Name(b"Dest")), *page);
+            }
+            if let Some((first, last)) = children {
+                // Positive: the exhibits are shown expanded.
+                o.first(first).last(last).count(n as i32);
+            }
+        })?;
+    }
+    Ok((refs.first().copied().zip(refs.last().copied()), count))
+}
