@@ -2,10 +2,12 @@
 //! case's working view, and the edits the app makes, all on top of the store.
 
 mod ops;
+mod shared;
 mod suggest;
 pub mod views;
 
 pub use ops::*;
+pub use shared::SharedStore;
 
 pub use views::*;
 
