@@ -1,6 +1,8 @@
 //! The cases as the app works with them: the case list with each case's next deadline, a
 //! case's working view, and the edits the app makes, all on top of the store.
 
+#[cfg(test)]
+mod contract;
 mod ops;
 mod shared;
 mod suggest;
