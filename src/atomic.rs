@@ -7,7 +7,7 @@
 //!
 //! ```
 //! let dir = std::env::temp_dir().join(format!("redress-atomic-doc-{}", std::process::id()));
-//! std::fs::create_dir_all(&dir)?;
+//! std::fs::create_dir_all(&dir).map_err(|e| redress::Error::io(&dir, e))?;
 //! redress::atomic::write_atomically(&dir.join("report.json"), b"{}")?;
 //! assert_eq!(std::fs::read(dir.join("report.json")).unwrap(), b"{}");
 //! # std::fs::remove_dir_all(&dir).unwrap();
