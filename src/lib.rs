@@ -11,6 +11,7 @@
 //! # Ok::<(), redress::Error>(())
 //! ```
 
+pub mod atomic;
 pub mod casefile;
 pub mod cases;
 pub mod deadline;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod packet;
+pub mod size;
 pub mod store;
 pub mod vault;
 

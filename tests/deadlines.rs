@@ -238,3 +238,25 @@ print(json.dumps(out))
     };
     assert_eq!(uids(&events), uids(&parse("cal2.ics")));
 }
+
+/// `--ics` over an earlier calendar writes a new file and renames it into place: the earlier
+/// file (kept here under a second name by a hard link, as a calendar app that has it open
+/// would see it) is never rewritten in place, and no temporary file is left.
+#[test]
+fn the_calendar_is_replaced_whole_never_rewritten_in_place() {
+    let t = TempDir::new("ics-atomic");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    redress::demo::write_demo(&t.join("a"), today).unwrap();
+    redress::demo::write_demo(&t.join("b"), today - chrono::Days::new(30)).unwrap();
+    ok(&redress(t.path(), &["deadlines", "a", "--today", "2026-01-01", "--ics", "cal.ics"]));
+    let first = std::fs::read(t.join("cal.ics")).unwrap();
+    std::fs::hard_link(t.join("cal.ics"), t.join("seen-by-a-reader.ics")).unwrap();
+    ok(&redress(t.path(), &["deadlines", "b", "--today", "2026-01-01", "--ics", "cal.ics"]));
+    assert!(std::fs::read(t.join("cal.ics")).unwrap() != first, "the second calendar should hold case b's dates");
+    assert!(std::fs::read(t.join("seen-by-a-reader.ics")).unwrap() == first, "the first calendar was written over in place");
+    let mut names: Vec<String> =
+        std::fs::read_dir(t.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.retain(|n| !n.starts_with("redress-test.db"));
+    names.sort();
+    assert_eq!(names, ["a", "b", "cal.ics", "seen-by-a-reader.ics"]);
+}

@@ -108,6 +108,19 @@ async function allSaved(b, what) {
 }
 
 /** The texts of the notices on screen. */
+/**
+ * Drops files on the window the way the shell's native drop does: WebDriver cannot drag from
+ * the file manager, so the test sends the same `tauri://drag-drop` event the webview sends, and
+ * the app's own drop listener (the only way in; the app has no test hook) adds the files.
+ */
+async function dropFiles(b, paths) {
+  const sent = await b.executeAsync((p, done) => {
+    const payload = { paths: p, position: { x: 400, y: 400 } };
+    window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload }).then(() => done("sent"), (e) => done(String(e)));
+  }, paths);
+  assert.equal(sent, "sent", "the drop event could not be sent");
+}
+
 async function toasts(b) {
   return b.execute(() => [...document.querySelectorAll('[data-testid="toast"]')].map((t) => t.textContent.replace(/\s+/g, " ").trim()));
 }
@@ -178,11 +191,11 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await b.waitUntil(async () => (await (await el(b, "nav-cases")).getText()).includes("1"), { timeout: 10000, timeoutMsg: "the sidebar does not count the new case" });
   await shot(b, "02-case-overview");
 
-  // Three documents of different kinds, through the same path a drop from the file manager takes.
+  // Three documents of different kinds, dropped as from the file manager.
   await (await el(b, "tab-documents")).click();
   await el(b, "drop-zone");
   const paths = [join(DOCS, "order-home-oxygen.pdf"), join(DOCS, "oximeter-photo.jpg"), join(DOCS, "progress-note.md")];
-  await b.executeAsync((p, done) => window.__redressDrop(p).then(() => done(), (e) => done(String(e))), paths);
+  await dropFiles(b, paths);
   await b.waitUntil(async () => (await b.$$(sel("exhibit-row"))).length === 3, { timeout: 20000, timeoutMsg: "three documents were not added" });
 
   // The note's own date, typed key by key: the list does not jump under the keys, and it
@@ -206,7 +219,7 @@ test("a new user's whole session, then a restart that keeps everything", async (
   const cut = join(WORK, "cut-off-scan.pdf");
   const full = readFileSync(join(DOCS, "overnight-oximetry-report.pdf"));
   writeFileSync(cut, full.subarray(0, Math.floor(full.length / 2)));
-  await b.executeAsync((p, done) => window.__redressDrop(p).then(() => done(), (e) => done(String(e))), [join(DOCS, "order-home-oxygen.pdf"), cut, join(DOCS, "denial-notice.pdf")]);
+  await dropFiles(b, [join(DOCS, "order-home-oxygen.pdf"), cut, join(DOCS, "denial-notice.pdf")]);
   await b.waitUntil(async () => (await b.$$(sel("exhibit-row"))).length === 4, { timeout: 20000, timeoutMsg: "the good document was not added beside the bad ones" });
   await b.waitUntil(async () => (await toasts(b)).some((t) => t.includes("not added")), { timeout: 10000, timeoutMsg: "the refused files were not named" });
   const said = (await toasts(b)).join(" | ");

@@ -65,14 +65,13 @@ pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String
         cancel: Some(state.cancel.clone()),
         ..redress::packet::BuildOptions::new(c.now, chrono::Utc::now(), c.tz)
     };
-    // The build runs off the UI thread; the store stays locked for its duration.
+    // The build runs off the UI thread, and the store is locked only while it loads and records.
     let app2 = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = app2.state::<AppState>();
-        state.with(|s| cases::build(s, &id, opts))
-    })
-    .await
-    .map_err(|e| AppError { kind: "other".into(), message: format!("the build stopped unexpectedly: {e}"), problems: vec![] })?
+    tauri::async_runtime::spawn_blocking(move || app2.state::<AppState>().build(&id, opts)).await.map_err(|e| AppError {
+        kind: "other".into(),
+        message: format!("the build stopped unexpectedly: {e}"),
+        problems: vec![],
+    })?
 }
 
 #[tauri::command]

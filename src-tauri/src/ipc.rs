@@ -1,14 +1,16 @@
 //! What the shell keeps between commands, and how library errors reach the UI.
 
-use redress::cases::{AppError, Clock};
+use redress::cases::{AppError, Clock, PacketView, SharedStore};
+use redress::packet::BuildOptions;
 use redress::store::Store;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-/// The open store and the flag that cancels a running build.
+/// The store (opened on first use, locked per command, never for a whole build) and the flag
+/// that cancels a running build.
 pub struct AppState {
-    pub store: Mutex<Option<Store>>,
+    pub store: SharedStore,
     pub db_path: PathBuf,
     pub cancel: Arc<AtomicBool>,
 }
@@ -18,23 +20,17 @@ pub type Reply<T> = Result<T, AppError>;
 
 impl AppState {
     pub fn new(db_path: PathBuf) -> AppState {
-        AppState { store: Mutex::new(None), db_path, cancel: Arc::new(AtomicBool::new(false)) }
+        AppState { store: SharedStore::new(db_path.clone()), db_path, cancel: Arc::new(AtomicBool::new(false)) }
     }
 
     /// Runs `f` with the store, opening it on first use.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> redress::Result<T>) -> Reply<T> {
-        let mut guard = self.store.lock().map_err(|_| AppError {
-            kind: "other".into(),
-            message: "the store is unavailable after an earlier failure; restart Redress".into(),
-            problems: vec![],
-        })?;
-        if guard.is_none() {
-            *guard = Some(Store::open(&self.db_path)?);
-        }
-        match guard.as_mut() {
-            Some(store) => f(store).map_err(AppError::from),
-            None => Err(AppError { kind: "store".into(), message: "the store could not be opened".into(), problems: vec![] }),
-        }
+        self.store.with(f).map_err(AppError::from)
+    }
+
+    /// Builds a case's packet, holding the store only to load the case and to record the packet.
+    pub fn build(&self, id: &str, opts: BuildOptions) -> Reply<PacketView> {
+        self.store.build(id, opts).map_err(AppError::from)
     }
 }
 

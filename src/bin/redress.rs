@@ -337,7 +337,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             all.sort_by_key(|d| (d.due_time.unwrap_or_else(|| d.due.and_hms_opt(23, 59, 59).unwrap_or_default()), d.case.clone()));
             if let Some(path) = ics {
                 let text = redress::deadline::to_ics(&all, stamp_for(today, tz)?);
-                std::fs::write(&path, text).with_context(|| format!("{}: cannot write the calendar", path.display()))?;
+                redress::atomic::write_atomically(&path, text.as_bytes())
+                    .with_context(|| format!("{}: cannot write the calendar", path.display()))?;
             }
             if json {
                 say!("{}", serde_json::to_string_pretty(&all)?);
@@ -530,7 +531,7 @@ fn stored_case(arg: &std::path::Path, db: Option<PathBuf>) -> anyhow::Result<Opt
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
-    redress::packet::parse_size(text).ok_or_else(|| format!("`{text}` is not a size (use for example 10MB, 500KB or 20MiB)"))
+    redress::size::parse_size(text).ok_or_else(|| format!("`{text}` is not a size (use for example 10MB, 500KB or 20MiB)"))
 }
 
 fn build(
@@ -581,7 +582,7 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
         "{} ({} pages, {}, {n} exhibit{})",
         r.output.display(),
         r.pages,
-        redress::packet::human_bytes(r.bytes),
+        redress::size::human_bytes(r.bytes),
         if n == 1 { "" } else { "s" }
     );
     for d in r

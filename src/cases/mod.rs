@@ -2,12 +2,16 @@
 //! case's working view, and the edits the app makes, all on top of the store.
 
 #[cfg(test)]
+mod contract;
+#[cfg(test)]
 mod fixture;
 mod ops;
+mod shared;
 mod suggest;
 pub mod views;
 
 pub use ops::*;
+pub use shared::SharedStore;
 pub use suggest::DateSource;
 
 pub use views::*;

@@ -345,17 +345,49 @@ fn last_packet(store: &Store, id: &str) -> Option<PacketView> {
     (v.path == pdf.display().to_string()).then_some(v)
 }
 
+/// A stored case ready to build without the store: its documents hash-checked in the vault
+/// (whose files are named by their content and never changed in place), and where its packet
+/// and the packet's report go. Made by [`prepare_build`] under the store's lock.
+#[derive(Debug)]
+pub struct BuildJob {
+    id: String,
+    folder: CaseFolder,
+    out: PathBuf,
+    report: PathBuf,
+}
+
+/// A packet built and on disk with its report, waiting to be noted in the case's history by
+/// [`record_build`].
+#[derive(Debug, Clone)]
+pub struct BuiltPacket {
+    id: String,
+    view: PacketView,
+}
+
 /// Builds a stored case's packet into the app's packets folder and records it in the history.
-pub fn build(store: &mut Store, id: &str, mut opts: BuildOptions) -> Result<PacketView> {
+/// The app's shell runs the three steps itself, holding the store only for the first and last
+/// (see [`crate::cases::SharedStore::build`]).
+pub fn build(store: &mut Store, id: &str, opts: BuildOptions) -> Result<PacketView> {
+    let job = prepare_build(store, id)?;
+    let built = run_build(job, opts)?;
+    record_build(store, &built)
+}
+
+/// Loads what a build of case `id` needs from the store.
+pub fn prepare_build(store: &Store, id: &str) -> Result<BuildJob> {
     let folder: CaseFolder = store.load(id)?;
-    let out = packet_path(store, id);
-    if let Some(dir) = out.parent() {
+    Ok(BuildJob { id: id.to_string(), folder, out: packet_path(store, id), report: report_path(store, id) })
+}
+
+/// Builds the packet and writes its report beside it, each atomically; needs no store.
+pub fn run_build(job: BuildJob, mut opts: BuildOptions) -> Result<BuiltPacket> {
+    if let Some(dir) = job.out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    opts.out = Some(out.clone());
-    let r: BuildReport = packet::build(&folder, &opts)?;
+    opts.out = Some(job.out.clone());
+    let r: BuildReport = packet::build(&job.folder, &opts)?;
     let v = PacketView {
-        path: out.display().to_string(),
+        path: job.out.display().to_string(),
         pages: r.pages as u32,
         bytes: r.bytes.min(u32::MAX as u64) as u32,
         sha256: r.sha256.clone(),
@@ -368,10 +400,15 @@ pub fn build(store: &mut Store, id: &str, mut opts: BuildOptions) -> Result<Pack
         built: opts.now.format("%Y-%m-%dT%H:%M").to_string(),
     };
     let json = serde_json::to_string(&v).map_err(|e| Error::Other(e.to_string()))?;
-    let rp = report_path(store, id);
-    std::fs::write(&rp, json).map_err(|e| Error::io(&rp, e))?;
-    store.note(id, &format!("packet built: {} pages (SHA-256 {})", r.pages, r.sha256))?;
-    Ok(v)
+    crate::atomic::write_atomically(&job.report, json.as_bytes())?;
+    Ok(BuiltPacket { id: job.id, view: v })
+}
+
+/// Notes a built packet in its case's history.
+pub fn record_build(store: &mut Store, built: &BuiltPacket) -> Result<PacketView> {
+    let v = &built.view;
+    store.note(&built.id, &format!("packet built: {} pages (SHA-256 {})", v.pages, v.sha256))?;
+    Ok(v.clone())
 }
 
 /// Copies the case's last packet to where the user chose, atomically.
@@ -380,7 +417,7 @@ pub fn save_packet_as(store: &Store, id: &str, dest: &Path) -> Result<String> {
     if !src.is_file() {
         return Err(Error::Other(format!("case {id} has no packet yet: build it first")));
     }
-    let mut target = packet::AtomicFile::create(dest)?;
+    let mut target = crate::atomic::AtomicFile::create(dest)?;
     let mut from = std::fs::File::open(&src).map_err(|e| Error::io(&src, e))?;
     std::io::copy(&mut from, &mut target.file).map_err(|e| Error::io(&target.temp, e))?;
     target.commit()?;

@@ -17,11 +17,11 @@ pub mod walk;
 #[cfg(test)]
 mod tests;
 
+use crate::atomic::write_atomically;
 use crate::casefile::{to_toml, CASE_FILE};
 use crate::{Error, Result};
 use case::Dates;
 use chrono::NaiveDate;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Writes a sample case folder at `dir` (created if needed) and returns it: a provider appeal
@@ -63,23 +63,4 @@ fn documents_of(d: &Dates) -> Result<Vec<(&'static str, Vec<u8>)>> {
         (case::DENIAL_LETTER, try_pdf_with(&titled("Notice of Denial of Medical Coverage", vec![denial1, denial2]))?),
         (case::CALL_LOG, documents::call_log(d).into_bytes()),
     ])
-}
-
-/// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it over
-/// `path`, so a reader never sees a half-written file under the real name.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.redress-tmp"));
-    let written = std::fs::File::create(&temp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(Error::io(&temp, e));
-    }
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::io(path, e)
-    })
 }

@@ -138,6 +138,7 @@ fn demo_is_byte_identical_run_to_run_and_over_itself() {
     write_demo(&a.0, today()).unwrap();
     assert_eq!(first, snapshot(&a.0));
     assert!(first.keys().all(|k| !k.contains("redress-tmp")));
+    assert!(first.keys().all(|k| !k.ends_with(crate::atomic::TEMP_SUFFIX)), "{:?}", first.keys());
     // Another day moves the dates.
     let c = TempDir::new("same-c");
     write_demo(&c.0, today().succ_opt().unwrap()).unwrap();

@@ -31,17 +31,19 @@ pub use check::{check, check_exhibit, CheckReport};
 pub use letter::template_letter;
 pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
 
+use crate::atomic::{AtomicFile, HashingWriter};
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Result};
+use crate::size::human_bytes;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use font::metrics;
 use merge::{Merged, PhotoStep};
 use plan::Plan;
 use sha2::{Digest, Sha256};
-use std::fs::File;
+
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use write::{PacketWriter, PageRecord};
@@ -256,35 +258,6 @@ fn next_step(max: Option<u64>, a: &Attempt, step: Option<PhotoStep>) -> Result<O
     Ok(Some(PhotoStep { edge, quality, last: next == PHOTO_STEPS.len() - 1 }))
 }
 
-/// `10.2 MB`.
-pub fn human_bytes(n: u64) -> String {
-    if n >= 1_000_000 {
-        format!("{:.1} MB", n as f64 / 1e6)
-    } else {
-        format!("{:.0} KB", n as f64 / 1e3)
-    }
-}
-
-/// Parses a size such as `10MB`, `1.5 MB`, `500KB`, `20MiB` or a plain number of bytes.
-pub fn parse_size(text: &str) -> Option<u64> {
-    let t = text.trim();
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let mult = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "kib" => 1024.0,
-        "m" | "mb" => 1e6,
-        "mib" => 1024.0 * 1024.0,
-        "g" | "gb" => 1e9,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => return None,
-    };
-    let v = n * mult;
-    (v.is_finite() && v >= 1.0).then_some(v as u64)
-}
-
 fn stop_if_cancelled(opts: &BuildOptions) -> Result<()> {
     match &opts.cancel {
         Some(c) if c.load(Ordering::Relaxed) => Err(Error::Cancelled),
@@ -298,98 +271,7 @@ fn report_progress(opts: &BuildOptions, done: usize, total: usize, message: Stri
     }
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Hashes and counts what passes through, so the report needs no second read of the file.
-struct HashingWriter<W: Write> {
-    inner: W,
-    hasher: Sha256,
-    bytes: u64,
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-impl<W: Write> HashingWriter<W> {
-    fn finish(mut self) -> std::io::Result<(u64, String)> {
-        self.inner.flush()?;
-        Ok((self.bytes, hex(&self.hasher.finalize())))
-    }
-}
-
-/// A file written under a temporary name in the target's folder and renamed into place
-/// only when complete; dropped without `commit`, it removes itself.
-pub struct AtomicFile {
-    pub file: File,
-    pub temp: PathBuf,
-    target: PathBuf,
-    done: bool,
-}
-
-impl AtomicFile {
-    pub fn create(target: &Path) -> Result<AtomicFile> {
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !dir.is_dir() {
-            return Err(Error::Other(format!("{}: the folder to write into does not exist", dir.display())));
-        }
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "packet.pdf".into());
-        remove_stale_temps(&dir, &name);
-        let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let temp = dir.join(format!(".{name}.{}.{nonce}.tmp", std::process::id()));
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp).map_err(|e| Error::io(&temp, e))?;
-        Ok(AtomicFile { file, temp, target: target.to_path_buf(), done: false })
-    }
-
-    /// Flushes to disk, renames over the target and makes the rename durable.
-    pub fn commit(mut self) -> Result<()> {
-        self.file.sync_all().map_err(|e| Error::io(&self.temp, e))?;
-        std::fs::rename(&self.temp, &self.target).map_err(|e| Error::io(&self.target, e))?;
-        self.done = true;
-        if let Some(dir) = self.target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Removes temporary files that an earlier, killed build of the same target left behind
-/// (those whose process is gone), so no half-written packet lingers beside it.
-fn remove_stale_temps(dir: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let prefix = format!(".{name}.");
-    for e in entries.flatten() {
-        let file = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file.strip_prefix(&prefix).and_then(|r| r.strip_suffix(".tmp")) else { continue };
-        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = std::fs::remove_file(&self.temp);
-        }
-    }
-}
+pub(crate) use crate::atomic::hex;
 
 #[cfg(test)]
 mod tests {
@@ -422,17 +304,5 @@ mod tests {
         assert_eq!(before, after, "no packet and no temporary file");
         assert_eq!(*steps.lock().unwrap(), vec![0, 1, 2], "progress is reported per exhibit, and the build stops at once");
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn sizes_parse_in_decimal_and_binary_units() {
-        assert_eq!(parse_size("10MB"), Some(10_000_000));
-        assert_eq!(parse_size("1.5 mb"), Some(1_500_000));
-        assert_eq!(parse_size("500KB"), Some(500_000));
-        assert_eq!(parse_size("20MiB"), Some(20 * 1024 * 1024));
-        assert_eq!(parse_size("12345"), Some(12345));
-        for bad in ["", "MB", "ten MB", "5 parsecs", "0"] {
-            assert_eq!(parse_size(bad), None, "{bad}");
-        }
     }
 }

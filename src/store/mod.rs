@@ -21,17 +21,17 @@ mod schema;
 
 pub use error::{DocumentProblem, ExhibitDocument, ExhibitProblem, StoreError};
 
+use crate::atomic::{self, write_new as write_synced, TempDir};
 use crate::casefile::{to_toml, CaseFolder, CASE_FILE, LETTER_FILE};
 use crate::error::{Error, Result};
 use crate::model::{Case, CaseKind, Program};
-use crate::vault::{self, Vault};
+use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rows::{ReadError, StoredExhibit};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use schema::{MigrateError, Refusal};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
@@ -272,9 +272,8 @@ impl Store {
         };
         let parent = dir_of(dir);
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let temp = parent.join(format!(".{name}.{}-{}.export.tmp", std::process::id(), vault::nonce()));
-        fs::create_dir(&temp).map_err(|e| Error::io(&temp, e))?;
-        let guard = TempDir(Some(temp.clone()));
+        let temp = parent.join(format!(".{name}.{}-{}.export.tmp", std::process::id(), atomic::nonce()));
+        let guard = TempDir::create(&temp)?;
 
         // Documents first: a letter.md that is also an exhibit is the same file.
         let mut folders: BTreeSet<PathBuf> = BTreeSet::from([temp.clone()]);
@@ -310,7 +309,7 @@ impl Store {
         write_synced(&temp.join(CASE_FILE), to_toml(&case).as_bytes())?;
         // Deepest first, so each folder's entry is durable before its parent's.
         for f in folders.iter().rev() {
-            vault::sync_dir(f)?;
+            atomic::sync_dir(f)?;
         }
 
         if let Err(e) = fs::rename(&temp, dir) {
@@ -322,7 +321,7 @@ impl Store {
             }
         }
         guard.disarm();
-        vault::sync_dir(&parent)?;
+        atomic::sync_dir(&parent)?;
         let to = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         self.note(case_id, &format!("exported to folder {}", to.display()))?;
         Ok(dir.to_path_buf())
@@ -516,29 +515,6 @@ fn inside_folder(file: &str) -> Option<PathBuf> {
         }
     }
     (!out.as_os_str().is_empty()).then_some(out)
-}
-
-/// Writes a new file and flushes it to disk.
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| Error::io(path, e))?;
-    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| Error::io(path, e))
-}
-
-/// A folder removed with its contents when dropped, unless disarmed: an unfinished export.
-struct TempDir(Option<PathBuf>);
-
-impl TempDir {
-    fn disarm(mut self) {
-        self.0 = None;
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = fs::remove_dir_all(p);
-        }
-    }
 }
 
 /// A line for the history: what a save changed, in the user's words; empty when nothing did.

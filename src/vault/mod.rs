@@ -4,24 +4,20 @@
 //! Layout: `<vault>/ab/abcdef…` (the first two hex digits as a folder, so no folder grows
 //! huge). A document is copied into a temporary file in the vault root while it is hashed,
 //! flushed to disk, renamed under its hash and the folder flushed, so a crash leaves either the
-//! whole file under its name or a temporary file that the next [`Vault::open`] removes.
+//! whole file under its name or a temporary file that the next [`Vault::open`] removes (once
+//! its writer is gone: see [`crate::atomic`] for how that is told).
 
+use crate::atomic::{self, hex, TempFile, TEMP_SUFFIX};
 use crate::error::{Error, Result};
 use crate::store::{DocumentProblem, StoreError};
 use sha2::{Digest, Sha256};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-/// How temporary files end; nothing else in the vault root ends so.
-const TEMP_SUFFIX: &str = ".tmp";
 /// Read and write in pieces this large: documents are never held whole in memory.
 const CHUNK: usize = 256 * 1024;
-/// A temporary file untouched this long is a crash's leftover even if its process id has been
-/// reused, or where process ids cannot be looked up.
-const STALE_AFTER: Duration = Duration::from_secs(6 * 3600);
 
 /// The folder of documents beside the database.
 #[derive(Debug, Clone)]
@@ -58,12 +54,9 @@ impl Vault {
     /// as it streams; content already in the vault (and still intact) is not stored again.
     pub fn put(&self, source: &Path) -> Result<String> {
         let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
-        let temp = self.root.join(format!("{}-{}{TEMP_SUFFIX}", std::process::id(), nonce()));
-        let mut output = OpenOptions::new().write(true).create_new(true).open(&temp).map_err(|e| Error::io(&temp, e))?;
-        let guard = TempFile(Some(temp.clone()));
-        let sha = copy_hashing(&mut input, source, &mut output, &temp)?;
-        output.sync_all().map_err(|e| Error::io(&temp, e))?;
-        drop(output);
+        // Nothing else in the vault root ends in `.tmp`; the file stays locked until renamed.
+        let mut temp = TempFile::create_in(&self.root, "")?;
+        let sha = copy_hashing(&mut input, source, &mut temp.file, &temp.path)?;
         let dest = self.path(&sha);
 
         // The same content is stored once; a damaged copy already there is replaced.
@@ -79,12 +72,10 @@ impl Vault {
         let shard = dest.parent().unwrap_or(&self.root).to_path_buf();
         if !shard.is_dir() {
             fs::create_dir_all(&shard).map_err(|e| Error::io(&shard, e))?;
-            sync_dir(&self.root)?;
+            atomic::sync_dir(&self.root)?;
         }
-        make_read_only(&temp);
-        fs::rename(&temp, &dest).map_err(|e| Error::io(&dest, e))?;
-        guard.disarm();
-        sync_dir(&shard)?;
+        make_read_only(&temp.path);
+        temp.persist(&dest)?;
         Ok(sha)
     }
 
@@ -112,14 +103,13 @@ impl Vault {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(document(path, DocumentProblem::Missing)),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        let mut output = OpenOptions::new().write(true).create_new(true).open(dest).map_err(|e| Error::io(dest, e))?;
         // Created by us just now, so ours to remove if the copy fails.
-        let guard = TempFile(Some(dest.to_path_buf()));
-        if copy_hashing(&mut input, &path, &mut output, dest)? != sha {
+        let mut output = TempFile::create_new(dest)?;
+        if copy_hashing(&mut input, &path, &mut output.file, dest)? != sha {
             return Err(document(path, DocumentProblem::Changed));
         }
-        output.sync_all().map_err(|e| Error::io(dest, e))?;
-        guard.disarm();
+        output.file.sync_all().map_err(|e| Error::io(dest, e))?;
+        output.keep();
         Ok(())
     }
 
@@ -146,58 +136,11 @@ impl Vault {
     }
 
     /// Removes temporary files whose writer is gone. Another process may be importing into
-    /// the same vault right now, so a file is only removed when its process is dead (or the
-    /// file is old); errors are ignored, since a leftover costs only disk space.
+    /// the same vault right now; its files are locked and stay. Errors are ignored, since a
+    /// leftover costs only disk space.
     fn clean_temporaries(&self) {
-        let Ok(entries) = fs::read_dir(&self.root) else { return };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(stem) = name.strip_suffix(TEMP_SUFFIX) else { continue };
-            let pid: Option<u32> = stem.split('-').next().and_then(|p| p.parse().ok());
-            let age = entry.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| SystemTime::now().duration_since(t).ok());
-            let stale = age.is_some_and(|a| a > STALE_AFTER);
-            let writer_gone = match pid {
-                Some(p) if p == std::process::id() => false,
-                Some(p) => process_is_gone(p),
-                None => true,
-            };
-            if writer_gone || stale {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
+        atomic::remove_abandoned(&self.root, |name| name.ends_with(TEMP_SUFFIX));
     }
-}
-
-/// Whether a process id names no running process. Where that cannot be told (no `/proc`),
-/// the answer is "not known to be gone", and only the age rule cleans up.
-fn process_is_gone(pid: u32) -> bool {
-    let proc_root = Path::new("/proc");
-    proc_root.join("self").exists() && !proc_root.join(pid.to_string()).exists()
-}
-
-/// A path removed when dropped, unless disarmed: the temporary file of an unfinished write.
-struct TempFile(Option<PathBuf>);
-
-impl TempFile {
-    fn disarm(mut self) {
-        self.0 = None;
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = fs::remove_file(p);
-        }
-    }
-}
-
-/// A number unique within this process (and very likely across runs), for temporary names.
-pub(crate) fn nonce() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{nanos:08x}{n:04x}")
 }
 
 /// Streams `input` into `output` in chunks, hashing as it goes; returns the SHA-256 in hex.
@@ -234,24 +177,8 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// Flushes a folder's entries to disk, so a rename into it survives a power cut.
-pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
-    }
-    // Windows cannot open a folder as a file; NTFS journals the rename itself.
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 /// Vault files are never edited in place; read-only makes an accidental edit less likely.
@@ -275,7 +202,7 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("redress-vault-{name}-{}-{}", std::process::id(), nonce()));
+        let dir = std::env::temp_dir().join(format!("redress-vault-{name}-{}-{}", std::process::id(), atomic::nonce()));
         fs::create_dir_all(&dir).unwrap();
         dir
     }
@@ -321,14 +248,14 @@ mod tests {
         let dir = scratch("temps");
         let root = dir.join("vault");
         fs::create_dir_all(&root).unwrap();
-        // A process id far above any real one stands for a crashed writer.
+        // A crashed writer's file: nobody holds its lock, on every system (no `/proc` needed).
         fs::write(root.join("4000000000-1.tmp"), b"partial").unwrap();
-        fs::write(root.join(format!("{}-1.tmp", std::process::id())), b"mine").unwrap();
+        // A writer still at work (in this process or another) holds its file's lock.
+        let mine = TempFile::create_in(&root, "").unwrap();
         Vault::open(&root).unwrap();
-        if Path::new("/proc/self").exists() {
-            assert!(!root.join("4000000000-1.tmp").exists());
-        }
-        assert!(root.join(format!("{}-1.tmp", std::process::id())).exists());
+        assert!(!root.join("4000000000-1.tmp").exists());
+        assert!(mine.path.exists());
+        drop(mine);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -438,20 +438,21 @@ describe("the documents", () => {
     expect(document.activeElement).toBe(box("docs/a.pdf"));
   });
 
-  it("adds dropped files through the same path as the test hook", async () => {
+  it("adds dropped files through the window's drop listener, and installs no test hook", async () => {
     vi.mocked(commands.listCases).mockResolvedValue([]);
     await app.start();
+    expect("__redressDrop" in window, "a test hook is installed in the app").toBe(false);
     open("documents");
     const after = detail();
     after.doc.exhibit.push({ file: "docs/new-note.pdf", kind: "progress-note", date: "2026-11-20", title: "new note" });
     vi.mocked(commands.addDocuments).mockResolvedValue(addedAll(after, ["docs/new-note.pdf"]));
     app.route = { name: "case", id: "c1", tab: "documents" };
-    await window.__redressDrop!(["/home/me/new-note.pdf"]);
-    expect(commands.addDocuments).toHaveBeenCalledWith("c1", ["/home/me/new-note.pdf"]);
-    await tick();
-    expect(screen.getAllByTestId("exhibit-row").map((r) => r.dataset.file)).toContain("docs/new-note.pdf");
-    // The real drop listener feeds the same function, and highlights the drop zone while dragging.
+    // The listener the shell's native drop event reaches (the E2E sends that event itself).
     const onDrop = vi.mocked(shell.onFileDrop).mock.calls[0][0];
+    onDrop({ type: "drop", paths: ["/home/me/new-note.pdf"] });
+    await vi.waitFor(() => expect(commands.addDocuments).toHaveBeenCalledWith("c1", ["/home/me/new-note.pdf"]));
+    await vi.waitFor(() => expect(screen.getAllByTestId("exhibit-row").map((r) => r.dataset.file)).toContain("docs/new-note.pdf"));
+    // The same listener highlights the drop zone while dragging.
     onDrop({ type: "enter", paths: ["/home/me/photo.jpg"] });
     await tick();
     expect(screen.getByTestId("drop-zone").dataset.active).toBe("true");

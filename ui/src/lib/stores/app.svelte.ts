@@ -272,7 +272,7 @@ class AppState {
     return true;
   }
 
-  /** Adds files to a case: the path shared by the dialog, a real drop and `window.__redressDrop`. */
+  /** Adds files to a case: the path shared by the dialog and a drop from the file manager. */
   async addDocuments(paths: string[]): Promise<void> {
     const s = this.session;
     if (paths.length === 0) return;
@@ -410,8 +410,6 @@ class AppState {
     const first = parseHash(location.hash);
     if (first.name === "case" && first.id === null) this.newCase();
     else this.navigate(first);
-    // Tests drive the same path a real drop takes (native drops cannot be sent over WebDriver).
-    window.__redressDrop = (paths: string[]) => this.addDocuments(paths);
     if (isTauri()) {
       try {
         await shell.onCloseRequested(() => this.mayClose());
@@ -431,13 +429,6 @@ class AppState {
         this.fail(e, "Listening for dropped files");
       }
     }
-  }
-}
-
-declare global {
-  interface Window {
-    /** Adds files to the open case exactly as a drop from the file manager does. */
-    __redressDrop?: (paths: string[]) => Promise<void>;
   }
 }
 

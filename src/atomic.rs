@@ -1,0 +1,362 @@
+//! Files that appear whole or not at all, and the temporary files on the way there.
+//!
+//! A file is written under a temporary name in its target's folder, flushed to disk and
+//! renamed over the target ([`AtomicFile`], [`write_atomically`]); a reader sees the old file
+//! or the new one, never half of one. The packet, the app's packet report, the calendar of
+//! `redress deadlines --ics`, the vault, the store's export and the demo all write this way.
+//!
+//! ```
+//! let dir = std::env::temp_dir().join(format!("redress-atomic-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).map_err(|e| redress::Error::io(&dir, e))?;
+//! redress::atomic::write_atomically(&dir.join("report.json"), b"{}")?;
+//! assert_eq!(std::fs::read(dir.join("report.json")).unwrap(), b"{}");
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), redress::Error>(())
+//! ```
+//!
+//! **Who may remove a temporary file.** A writer holds an exclusive lock on its temporary file
+//! (the OS's own: `flock` on Linux and macOS, `LockFileEx` on Windows) for as long as the file is
+//! open. The OS drops the lock when the process ends, however it ends (crash, kill, power-off),
+//! so a temporary file whose lock can be taken has no writer left, and [`remove_abandoned`]
+//! removes it; one whose lock is held is being written and is left alone. Process ids are not
+//! used (there is no `/proc` on macOS or Windows, and ids are reused), nor is an age rule (a
+//! slow writer is not a dead one, and a dead writer's leftover need not wait out a timeout).
+//! On a file system without locks the lock cannot be taken by anyone, so leftovers there stay
+//! (they cost disk space only) and live files are never touched.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+/// How every temporary file's name ends.
+pub const TEMP_SUFFIX: &str = ".tmp";
+/// Names tried before creating a temporary file is given up: another writer or a cleaner can
+/// only ever make one attempt fail.
+const ATTEMPTS: usize = 8;
+
+/// A temporary file of an unfinished write: created new, locked for as long as it is open, and
+/// removed when dropped unless [`TempFile::keep`] or [`TempFile::persist`] was called.
+#[derive(Debug)]
+pub struct TempFile {
+    /// The open, locked file.
+    pub file: File,
+    /// Where it is.
+    pub path: PathBuf,
+    armed: bool,
+}
+
+impl TempFile {
+    /// Creates a new temporary file in `dir` named `{prefix}{pid}-{nonce}.tmp` and takes its lock.
+    pub fn create_in(dir: &Path, prefix: &str) -> Result<TempFile> {
+        let mut last = None;
+        for _ in 0..ATTEMPTS {
+            let path = dir.join(format!("{prefix}{}-{}{TEMP_SUFFIX}", std::process::id(), nonce()));
+            match TempFile::create(&path) {
+                Ok(Some(t)) => return Ok(t),
+                // A cleaner took this name's lock first, or removed it: try another name.
+                Ok(None) => last = Some(Error::io(&path, io::Error::other("a cleaner removed the temporary file"))),
+                Err(e) if already_exists(&e) => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::Other(format!("{}: no temporary file could be created", dir.display()))))
+    }
+
+    /// Creates `path` (which must not exist) as a file removed on drop, and takes its lock.
+    /// Used directly for a destination that is new and only kept once complete.
+    pub fn create_new(path: &Path) -> Result<TempFile> {
+        TempFile::create(path)?.ok_or_else(|| Error::io(path, io::Error::other("the new file was removed as it was created")))
+    }
+
+    /// `None` when a cleaner got to the new file between its creation and its lock.
+    fn create(path: &Path) -> Result<Option<TempFile>> {
+        let file = OpenOptions::new().read(true).write(true).create_new(true).open(path).map_err(|e| Error::io(path, e))?;
+        let guard = TempFile { file, path: path.to_path_buf(), armed: true };
+        match guard.file.try_lock() {
+            // Locked by us, so no cleaner can remove it from now on: still there means ours.
+            Ok(()) if path.exists() => Ok(Some(guard)),
+            Ok(()) => Ok(None),
+            Err(TryLockError::WouldBlock) => Ok(None),
+            // No locks on this file system: nobody can take one, so nobody removes the file.
+            Err(TryLockError::Error(_)) => Ok(Some(guard)),
+        }
+    }
+
+    /// Leaves the file where it is, complete, and releases it.
+    pub fn keep(mut self) {
+        self.armed = false;
+    }
+
+    /// Flushes the file to disk, renames it over `target` and flushes the folder, so the new
+    /// name survives a power cut. On failure the temporary file is removed.
+    pub fn persist(mut self, target: &Path) -> Result<()> {
+        self.file.sync_all().map_err(|e| Error::io(&self.path, e))?;
+        fs::rename(&self.path, target).map_err(|e| Error::io(target, e))?;
+        self.armed = false;
+        sync_dir(&dir_of(target))
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// A file written under a temporary name in the target's folder and renamed into place only
+/// when complete; dropped without [`AtomicFile::commit`], it removes itself. Creating one
+/// removes the temporary files that dead writers of the same target left.
+#[derive(Debug)]
+pub struct AtomicFile {
+    /// The temporary file to write to (a second handle on it; the lock stays with the first).
+    pub file: File,
+    /// The temporary file's path.
+    pub temp: PathBuf,
+    target: PathBuf,
+    guard: TempFile,
+}
+
+impl AtomicFile {
+    pub fn create(target: &Path) -> Result<AtomicFile> {
+        let dir = dir_of(target);
+        if !dir.is_dir() {
+            return Err(Error::Other(format!("{}: the folder to write into does not exist", dir.display())));
+        }
+        let prefix = temp_prefix(target);
+        remove_abandoned(&dir, |name| name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX));
+        let guard = TempFile::create_in(&dir, &prefix)?;
+        let file = guard.file.try_clone().map_err(|e| Error::io(&guard.path, e))?;
+        Ok(AtomicFile { file, temp: guard.path.clone(), target: target.to_path_buf(), guard })
+    }
+
+    /// Flushes to disk, renames over the target and makes the rename durable.
+    pub fn commit(self) -> Result<()> {
+        drop(self.file);
+        self.guard.persist(&self.target)
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a reader never sees a half-written file under the name.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut target = AtomicFile::create(path)?;
+    target.file.write_all(bytes).map_err(|e| Error::io(&target.temp, e))?;
+    target.commit()
+}
+
+/// Writes a new file (which must not exist yet) and flushes it to disk; nothing is left under
+/// the name if writing fails.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = TempFile::create_new(path)?;
+    f.file.write_all(bytes).and_then(|_| f.file.sync_all()).map_err(|e| Error::io(path, e))?;
+    f.keep();
+    Ok(())
+}
+
+fn already_exists(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists)
+}
+
+/// The start of the temporary names of writes to `target`: `.packet.pdf.`.
+fn temp_prefix(target: &Path) -> String {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
+    format!(".{name}.")
+}
+
+/// Removes the files in `dir` that `is_temp` names temporary and whose writer is gone (nobody
+/// holds their lock; see the module documentation). Returns how many were removed; errors only
+/// mean some stay, which costs disk space and nothing else.
+pub fn remove_abandoned(dir: &Path, is_temp: impl Fn(&str) -> bool) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_temp(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = File::open(&path) else { continue };
+        // Removed while we hold the lock, so a writer that opens it just now sees it gone.
+        if file.try_lock().is_ok() && fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// A folder removed with its contents when dropped, unless disarmed: an unfinished export.
+#[derive(Debug)]
+pub struct TempDir(Option<PathBuf>);
+
+impl TempDir {
+    /// Creates the folder `path` (which must not exist).
+    pub fn create(path: &Path) -> Result<TempDir> {
+        fs::create_dir(path).map_err(|e| Error::io(path, e))?;
+        Ok(TempDir(Some(path.to_path_buf())))
+    }
+
+    /// Keeps the folder (it has been renamed into place).
+    pub fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = fs::remove_dir_all(p);
+        }
+    }
+}
+
+/// Hashes and counts what passes through, so a report needs no second read of the file.
+pub(crate) struct HashingWriter<W: Write> {
+    pub(crate) inner: W,
+    pub(crate) hasher: Sha256,
+    pub(crate) bytes: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Flushes and returns the byte count and the SHA-256 in hex.
+    pub(crate) fn finish(mut self) -> io::Result<(u64, String)> {
+        self.inner.flush()?;
+        Ok((self.bytes, hex(&self.hasher.finalize())))
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A number unique within this process (and very likely across runs), for temporary names.
+pub(crate) fn nonce() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{nanos:08x}{n:04x}")
+}
+
+/// Flushes a folder's entries to disk, so a rename into it survives a power cut.
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))?;
+    }
+    // Windows cannot open a folder as a file; NTFS journals the rename itself.
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// The folder a file is in, `.` for a bare name.
+pub(crate) fn dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("redress-atomic-{name}-{}-{}", std::process::id(), nonce()));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_dropped_atomic_file_leaves_the_old_file_and_no_temporary() {
+        let dir = scratch("drop");
+        let target = dir.join("packet.pdf");
+        fs::write(&target, b"old").unwrap();
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.file.write_all(b"half of the new").unwrap();
+        assert_eq!(names(&dir).len(), 2, "the temporary file sits beside the target while written");
+        drop(f);
+        assert_eq!(names(&dir), ["packet.pdf"]);
+        assert_eq!(fs::read(&target).unwrap(), b"old");
+        write_atomically(&target, b"new").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        assert_eq!(names(&dir), ["packet.pdf"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_dead_writers_temporary_is_removed_and_a_live_writers_kept() {
+        let dir = scratch("abandoned");
+        let target = dir.join("packet.pdf");
+        // A writer that died: its file is there, nobody holds its lock (whatever its name says
+        // about process ids, which are not looked at).
+        fs::write(dir.join(".packet.pdf.1-dead.tmp"), b"partial").unwrap();
+        fs::write(dir.join(format!(".packet.pdf.{}-dead.tmp", std::process::id())), b"partial").unwrap();
+        // A writer still at work, holding its lock.
+        let live = TempFile::create_in(&dir, ".packet.pdf.").unwrap();
+        // Another target's temporary is not this writer's to judge.
+        fs::write(dir.join(".other.pdf.1-dead.tmp"), b"partial").unwrap();
+        let mut ours = AtomicFile::create(&target).unwrap();
+        let left = names(&dir);
+        assert!(!left.iter().any(|n| n.ends_with("-dead.tmp") && n.starts_with(".packet.pdf.")), "{left:?}");
+        assert!(
+            left.contains(&live.path.file_name().unwrap().to_string_lossy().into_owned()),
+            "a live writer's file was removed: {left:?}"
+        );
+        assert!(left.contains(&".other.pdf.1-dead.tmp".to_string()));
+        // And a second writer of the same target leaves the first one's file alone.
+        let second = AtomicFile::create(&target).unwrap();
+        assert!(ours.temp.exists());
+        ours.file.write_all(b"whole").unwrap();
+        ours.commit().unwrap();
+        drop(second);
+        drop(live);
+        assert_eq!(names(&dir), [".other.pdf.1-dead.tmp", "packet.pdf"]);
+        assert_eq!(remove_abandoned(&dir, |n| n.ends_with(TEMP_SUFFIX)), 1);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_new_file_that_fails_is_not_left_half_written() {
+        let dir = scratch("new");
+        write_new(&dir.join("case.toml"), b"[case]").unwrap();
+        assert_eq!(fs::read(dir.join("case.toml")).unwrap(), b"[case]");
+        let again = write_new(&dir.join("case.toml"), b"other").unwrap_err();
+        assert!(again.to_string().contains("case.toml"), "{again}");
+        assert_eq!(fs::read(dir.join("case.toml")).unwrap(), b"[case]", "an existing file is never overwritten");
+        let missing = AtomicFile::create(&dir.join("no-such-folder").join("x.pdf")).unwrap_err();
+        assert!(missing.to_string().contains("no-such-folder") && missing.to_string().contains("does not exist"), "{missing}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn hashing_writer_counts_and_hashes_what_passes() {
+        let mut w = HashingWriter { inner: Vec::new(), hasher: Sha256::new(), bytes: 0 };
+        w.write_all(b"hel").unwrap();
+        w.write_all(b"lo").unwrap();
+        assert_eq!(w.finish().unwrap(), (5, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824".to_string()));
+    }
+}

@@ -1,0 +1,147 @@
+//! The store as the app shares it between its commands and its notification thread: one lock,
+//! taken for each command's reads and writes and never for the length of a packet build.
+
+use super::ops::{prepare_build, record_build, run_build};
+use super::views::PacketView;
+use crate::error::{Error, Result};
+use crate::packet::BuildOptions;
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The app's store, opened on first use. A build holds the store's lock only to load the case
+/// and to record the packet; while the packet is made, other commands and the notification
+/// thread go on. Builds wait for each other, so a packet and its report always belong together.
+#[derive(Debug)]
+pub struct SharedStore {
+    path: PathBuf,
+    store: Mutex<Option<Store>>,
+    builds: Mutex<()>,
+}
+
+impl SharedStore {
+    /// The store of the database at `path`, not opened yet.
+    pub fn new(path: PathBuf) -> SharedStore {
+        SharedStore { path, store: Mutex::new(None), builds: Mutex::new(()) }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with the store, opening it on first use.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let mut guard =
+            self.store.lock().map_err(|_| Error::Other("the store is unavailable after an earlier failure; restart Redress".into()))?;
+        let store = match guard.take() {
+            Some(store) => guard.insert(store),
+            None => guard.insert(Store::open(&self.path)?),
+        };
+        f(store)
+    }
+
+    /// Builds case `id`'s packet: loaded under the store's lock, built outside it, recorded
+    /// under it again.
+    pub fn build(&self, id: &str, opts: BuildOptions) -> Result<PacketView> {
+        // Nothing a panicking build left behind is guarded here, only the order of builds.
+        let _one_at_a_time = self.builds.lock().unwrap_or_else(|e| e.into_inner());
+        let job = self.with(|s| prepare_build(s, id))?;
+        let built = run_build(job, opts)?;
+        self.with(|s| record_build(s, &built))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::{detail, load_demo, overview, save, Clock};
+    use crate::packet::{Progress, ProgressFn};
+    use std::sync::mpsc;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    fn clock() -> Clock {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 1, 10).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap();
+        Clock { now, tz: chrono_tz::America::Chicago }
+    }
+
+    /// A build is held still inside its exhibits (from its progress callback) while other
+    /// commands run; each must answer at once, not wait for the build to end.
+    #[test]
+    fn commands_answer_while_a_build_runs() {
+        let dir = std::env::temp_dir().join(format!("redress-shared-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let shared = Arc::new(SharedStore::new(dir.join("redress.db")));
+        let id = shared.with(|s| load_demo(s, &dir, clock())).unwrap().id;
+
+        let (building, started) = mpsc::channel::<()>();
+        let (release, go) = mpsc::channel::<()>();
+        let go = std::sync::Mutex::new(go);
+        let progress: ProgressFn = Arc::new(move |p: &Progress| {
+            if p.done == 2 {
+                let _ = building.send(());
+                // Bounded, so a failing test never hangs.
+                let _ = go.lock().unwrap().recv_timeout(Duration::from_secs(60));
+            }
+        });
+        let opts = BuildOptions { progress: Some(progress), ..BuildOptions::new(clock().now, clock().now.and_utc(), clock().tz) };
+        let builder = {
+            let (shared, id) = (shared.clone(), id.clone());
+            std::thread::spawn(move || shared.build(&id, opts))
+        };
+        started.recv_timeout(Duration::from_secs(60)).expect("the build did not start");
+
+        // The case list (what the notification thread reads too), and a save, while it builds.
+        let (answer, answered) = mpsc::channel();
+        {
+            let (shared, id) = (shared.clone(), id.clone());
+            std::thread::spawn(move || {
+                let t = Instant::now();
+                let listed = shared.with(|s| overview(s, clock()));
+                let saved = shared.with(|s| {
+                    let mut doc = detail(s, &id, clock())?.doc;
+                    doc.case.title = "Saved during the build".into();
+                    save(s, &id, &doc, clock())
+                });
+                let _ = answer.send((listed, saved, t.elapsed()));
+            });
+        }
+        let during = answered.recv_timeout(Duration::from_secs(10));
+        release.send(()).unwrap();
+        let built = builder.join().unwrap();
+
+        let (listed, saved, took) = during.expect("a command waited for the build to finish");
+        assert_eq!(listed.unwrap().len(), 1);
+        assert_eq!(saved.unwrap().doc.case.title, "Saved during the build");
+        assert!(took < Duration::from_secs(5), "the commands took {took:?}");
+        let v = built.unwrap();
+        assert!(v.pages > 10, "{v:?}");
+        let history = shared.with(|s| s.history(&id)).unwrap();
+        assert!(history.iter().any(|h| h.what.starts_with("packet built:")), "{history:?}");
+        let again = shared.with(|s| detail(s, &id, clock())).unwrap();
+        assert_eq!(again.packet, Some(v.clone()), "the report beside the packet is the one just built");
+
+        // The report is replaced whole by the next build, never rewritten in place: a reader
+        // holding the old one (here through a hard link) still has all of it.
+        let report = std::path::Path::new(&v.path).with_extension("json");
+        let old = std::fs::read(&report).unwrap();
+        std::fs::hard_link(&report, dir.join("seen-by-a-reader.json")).unwrap();
+        shared
+            .with(|s| {
+                let mut doc = detail(s, &id, clock())?.doc;
+                doc.case.title = "Built twice".into();
+                save(s, &id, &doc, clock())
+            })
+            .unwrap();
+        let second = shared.build(&id, BuildOptions::new(clock().now, clock().now.and_utc(), clock().tz)).unwrap();
+        assert_ne!(second.sha256, v.sha256);
+        assert!(std::fs::read(&report).unwrap() != old, "the second build's report is in place");
+        assert!(std::fs::read(dir.join("seen-by-a-reader.json")).unwrap() == old, "the report was written over in place");
+        let packets = report.parent().unwrap();
+        let left: Vec<_> = std::fs::read_dir(packets).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 2, "only the packet and its report: {left:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
