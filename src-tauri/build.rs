@@ -7,6 +7,7 @@ fn main() {
         "create_case",
         "save_case",
         "add_documents",
+        "unlock_document",
         "document_bytes",
         "document_thumbnail",
         "build_packet",

@@ -19,4 +19,4 @@ pub mod packet;
 pub mod store;
 pub mod vault;
 
-pub use error::{Error, Problem, Result};
+pub use error::{Error, Location, Problem, Result};

@@ -3,7 +3,7 @@
 
 use crate::ipc::{clock, AppState, Reply};
 use redress::casefile::CaseDoc;
-use redress::cases::{self as cases, AddedDocuments, AppError, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
+use redress::cases::{self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -33,6 +33,11 @@ pub fn save_case(state: State<AppState>, id: String, doc: CaseDoc) -> Reply<Case
 #[tauri::command]
 pub fn add_documents(state: State<AppState>, id: String, paths: Vec<PathBuf>) -> Reply<AddedDocuments> {
     state.with(|s| cases::add_documents(s, &id, &paths, clock()))
+}
+
+#[tauri::command]
+pub fn unlock_document(state: State<AppState>, id: String, path: PathBuf, password: String) -> Reply<AddedDocuments> {
+    state.with(|s| cases::unlock_document(s, &id, &path, &password, clock()))
 }
 
 #[tauri::command]
@@ -66,7 +71,7 @@ pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String
         state.with(|s| cases::build(s, &id, opts))
     })
     .await
-    .map_err(|e| AppError { kind: "other".into(), message: format!("the build stopped unexpectedly: {e}"), problems: vec![] })?
+    .map_err(|e| AppError::new(AppErrorKind::Other, format!("the build stopped unexpectedly: {e}")))?
 }
 
 #[tauri::command]
@@ -89,11 +94,9 @@ pub fn save_packet_as(state: State<AppState>, id: String, path: PathBuf) -> Repl
 pub fn open_packet_folder(app: AppHandle, state: State<AppState>, id: String) -> Reply<()> {
     use tauri_plugin_opener::OpenerExt;
     let path = state.with(|s| Ok(cases::packet_path(s, &id)))?;
-    app.opener().reveal_item_in_dir(&path).map_err(|e| AppError {
-        kind: "io".into(),
-        message: format!("cannot open the folder of {}: {e}", path.display()),
-        problems: vec![],
-    })
+    app.opener()
+        .reveal_item_in_dir(&path)
+        .map_err(|e| AppError::new(AppErrorKind::Io, format!("cannot open the folder of {}: {e}", path.display())))
 }
 
 #[tauri::command]

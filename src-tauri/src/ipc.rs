@@ -1,6 +1,6 @@
 //! What the shell keeps between commands, and how library errors reach the UI.
 
-use redress::cases::{AppError, Clock};
+use redress::cases::{AppError, AppErrorKind, Clock};
 use redress::store::Store;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -23,17 +23,16 @@ impl AppState {
 
     /// Runs `f` with the store, opening it on first use.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> redress::Result<T>) -> Reply<T> {
-        let mut guard = self.store.lock().map_err(|_| AppError {
-            kind: "other".into(),
-            message: "the store is unavailable after an earlier failure; restart Redress".into(),
-            problems: vec![],
-        })?;
+        let mut guard = self
+            .store
+            .lock()
+            .map_err(|_| AppError::new(AppErrorKind::Store, "the store is unavailable after an earlier failure; restart Redress"))?;
         if guard.is_none() {
             *guard = Some(Store::open(&self.db_path)?);
         }
         match guard.as_mut() {
             Some(store) => f(store).map_err(AppError::from),
-            None => Err(AppError { kind: "store".into(), message: "the store could not be opened".into(), problems: vec![] }),
+            None => Err(AppError::new(AppErrorKind::Store, "the store could not be opened")),
         }
     }
 }

@@ -1,10 +1,14 @@
 //! The cases as the app works with them: the case list with each case's next deadline, a
 //! case's working view, and the edits the app makes, all on top of the store.
 
+mod app_error;
+mod documents;
 mod ops;
 mod suggest;
 pub mod views;
 
+pub use app_error::*;
+pub use documents::*;
 pub use ops::*;
 
 pub use views::*;
@@ -16,6 +20,9 @@ pub fn typescript_types() -> String {
     use ts_rs::TS;
     let cfg = ts_rs::Config::default();
     let decls = [
+        crate::deadline::DeadlineKind::decl(&cfg),
+        crate::deadline::Status::decl(&cfg),
+        crate::import::Format::decl(&cfg),
         CaseInfoDoc::decl(&cfg),
         MemberDoc::decl(&cfg),
         ProviderDoc::decl(&cfg),
@@ -38,7 +45,10 @@ pub fn typescript_types() -> String {
         RuleView::decl(&cfg),
         ProgressView::decl(&cfg),
         ProblemView::decl(&cfg),
+        RefusalReason::decl(&cfg),
+        RefusedDocument::decl(&cfg),
         AddedDocuments::decl(&cfg),
+        AppErrorKind::decl(&cfg),
         AppError::decl(&cfg),
     ];
     decls.iter().map(|d| format!("export {d}\n")).collect()
@@ -53,6 +63,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("createCase", "doc: CaseDoc", "CaseDetail"),
     ("saveCase", "id: string, doc: CaseDoc", "CaseDetail"),
     ("addDocuments", "id: string, paths: string[]", "AddedDocuments"),
+    ("unlockDocument", "id: string, path: string, password: string", "AddedDocuments"),
     ("documentBytes", "id: string, file: string", "ArrayBuffer"),
     ("documentThumbnail", "id: string, file: string", "ArrayBuffer"),
     ("buildPacket", "id: string", "PacketView"),

@@ -202,12 +202,13 @@ fn assemble_packet(
         }
         let ex = &case.exhibits[idx];
         report_progress(opts, n, steps, format!("Exhibit {} of {}: {}", n + 1, order.len(), ex.title));
-        let label = format!("exhibit {} ({})", idx + 1, ex.file);
+        let at = || crate::error::Location::Exhibit { number: idx + 1, file: ex.file.clone() };
+        let label = at().to_string();
         let path = folder.exhibit_path(ex);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::new("", label, format!("cannot be read: {e}")));
+                problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
                 continue;
             }
         };
@@ -231,7 +232,7 @@ fn assemble_packet(
                 }
                 entries.push(entry);
             }
-            Err(Placement::Problem(message)) => problems.push(Problem::new("", label, message)),
+            Err(Placement::Problem(why)) => problems.push(Problem::new("", at(), why.to_string())),
             Err(Placement::Io(e)) => return Err(io(e)),
         }
     }
@@ -436,7 +437,7 @@ fn charts(_case: &crate::model::Case) -> Vec<Canvas> {
 }
 
 enum Placement {
-    Problem(String),
+    Problem(import::Error),
     Io(std::io::Error),
 }
 
@@ -472,16 +473,16 @@ impl Opened {
 
 /// Opens an exhibit as the build will place it: the content must be what the name says, the
 /// page selection must fit, and the file must not be encrypted, truncated or too large.
-/// Warnings go to `warnings`; the error is a sentence about the file.
+/// Warnings go to `warnings`; the error says what is wrong with the file.
 fn open_exhibit(
     ex: &crate::model::Exhibit,
     bytes: &[u8],
     photo_step: Option<(u32, u8)>,
     warnings: &mut Vec<String>,
-) -> Result<Opened, String> {
+) -> Result<Opened, import::Error> {
     let format = import::detect(&ex.file, bytes)?;
     if ex.pages.is_some() && format != Format::Pdf {
-        return Err("has a page selection, but only PDFs have pages to select".into());
+        return Err(import::Error::Unsupported("has a page selection, but only PDFs have pages to select".into()));
     }
     let image = |kind| {
         let limits = import::image::Limits::default();
@@ -507,14 +508,14 @@ fn open_exhibit(
             warnings.extend(warning);
             Opened::Text { text, markdown: format == Format::Markdown }
         }
-        Format::Heif => return Err(import::HEIF_UNSUPPORTED.into()),
+        Format::Heif => return Err(import::Error::Unsupported(import::HEIF_UNSUPPORTED.into())),
     })
 }
 
 /// Opens an exhibit's bytes exactly as the build will (see `open_exhibit`) and says how many
-/// pages it gives, with any warnings; the error is a plain sentence about the file. The app
+/// pages it gives, with any warnings; the error says what is wrong with the file. The app
 /// runs this when a document is added, so a file the build would refuse is named at once.
-pub fn check_exhibit(ex: &crate::model::Exhibit, bytes: &[u8]) -> std::result::Result<(usize, Vec<String>), String> {
+pub fn check_exhibit(ex: &crate::model::Exhibit, bytes: &[u8]) -> std::result::Result<(usize, Vec<String>), import::Error> {
     let mut warnings = Vec::new();
     let opened = open_exhibit(ex, bytes, None, &mut warnings)?;
     Ok((opened.pages(), warnings))
@@ -806,11 +807,12 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
     let mut warnings = Vec::new();
     let mut pages = 0;
     for (idx, ex) in folder.case.exhibits.iter().enumerate() {
-        let label = format!("exhibit {} ({})", idx + 1, ex.file);
+        let at = || crate::error::Location::Exhibit { number: idx + 1, file: ex.file.clone() };
+        let label = at().to_string();
         let bytes = match std::fs::read(folder.exhibit_path(ex)) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::new("", label, format!("cannot be read: {e}")));
+                problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
                 continue;
             }
         };
@@ -819,7 +821,7 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
         warnings.extend(notes.iter().map(|w| format!("{label}: {w}")));
         match result {
             Ok(n) => pages += n,
-            Err(m) => problems.push(Problem::new("", label, m)),
+            Err(why) => problems.push(Problem::new("", at(), why.to_string())),
         }
     }
     if !problems.is_empty() {
