@@ -4,8 +4,8 @@
 import { invoke } from "@tauri-apps/api/core";
 
 export type DeadlineKind = "file-appeal" | "plan-decision" | "initial-decision" | "next-level" | "promise";
-export type Status = "open" | "due-soon" | "overdue" | "met";
-export type Format = "pdf" | "jpeg" | "png" | "tiff" | "heic" | "text" | "markdown";
+export type DeadlineStatus = "open" | "due-soon" | "overdue" | "met";
+export type DocumentFormat = "pdf" | "jpeg" | "png" | "tiff" | "heic" | "text" | "markdown";
 export type CaseInfoDoc = { kind: string, title: string, program: string, urgency: string, notice_date: string, level?: string | null, contract_days?: number | null, service?: string | null, pa_requested?: string | null, received_date?: string | null, notice_deadline?: string | null, reference?: string | null, claim_number?: string | null, authorization_number?: string | null, denial_reason?: string | null, requested_action?: string | null, bates_prefix?: string | null, diagnoses: Array<string>, procedures: Array<string>, };
 export type MemberDoc = { name: string, dob: string, member_id: string, payer: string, phone?: string | null, };
 export type ProviderDoc = { organization?: string | null, clinician?: string | null, npi?: string | null, phone?: string | null, fax?: string | null, };
@@ -62,7 +62,7 @@ time_zone: string | null,
 /**
  * Done, but after the deadline (filed or decided late): kept as evidence, no longer open.
  */
-closed: boolean, days_left: number, status: Status, warnings: Array<string>, };
+closed: boolean, days_left: number, status: DeadlineStatus, warnings: Array<string>, };
 export type MissedPromiseView = { promised: string, event_at: string, summary: string, reference: string | null, counterpart: string | null, days_overdue: number, };
 export type LadderStep = { rule_id: string, level: string, window: string, citation: string, 
 /**
@@ -79,9 +79,9 @@ file: string, sha256: string | null,
  */
 number: number, 
 /**
- * What the file's name says it is; `None` for a name Redress does not know.
+ * What the file's name says it is; empty (null) for a name Redress does not know.
  */
-format: Format | null, };
+format: DocumentFormat | null, };
 export type CaseDetail = { id: string, doc: CaseDoc, exhibits: Array<ExhibitInfo>, deadlines: Array<DeadlineView>, missed_promises: Array<MissedPromiseView>, ladder: Array<LadderStep>, 
 /**
  * The letter the packet will carry when the case has none of its own.

@@ -3,7 +3,7 @@
 // `import.meta.env.DEV`, so production builds do not contain it.
 
 import { commands, shell, type DropEvent } from "./api";
-import type { CaseDetail, CaseDoc, CaseOverview, DeadlineView, PacketView, ProgressView } from "./bindings.gen";
+import type { CaseDetail, CaseDoc, CaseOverview, DeadlineKind, DeadlineView, DocumentFormat, PacketView, ProgressView, RefusedDocument } from "./bindings.gen";
 import { CASE_KINDS, PROGRAMS, calendarDaysBetween, localDate, localMinute, parseMoment } from "./format";
 import { validateDoc } from "./validate";
 import { exhibitNumbers, formatOfFile, baseName } from "./exhibits";
@@ -122,7 +122,13 @@ function addDays(date: string, n: number): string {
   return localDate(t);
 }
 
-function deadline(label: string, due: string, rule: string, citation: string, from: string, kind = "file-appeal", dueTime: string | null = null, warnings: string[] = []): DeadlineView {
+/** What the library says of a file's name: its format, or null for a name it does not know. */
+function knownFormat(file: string): DocumentFormat | null {
+  const f = formatOfFile(file);
+  return f === "unknown" ? null : f;
+}
+
+function deadline(label: string, due: string, rule: string, citation: string, from: string, kind: DeadlineKind = "file-appeal", dueTime: string | null = null, warnings: string[] = []): DeadlineView {
   const days = calendarDaysBetween(new Date(), parseMoment(due) ?? new Date());
   const past = dueTime ? (parseMoment(dueTime)?.getTime() ?? 0) < Date.now() : days < 0;
   const dueText = dueTime ? dueTime.replace("T", " ") : due;
@@ -162,7 +168,7 @@ function detailOf(id: string, doc: CaseDoc, packet: PacketView | null): CaseDeta
   return {
     id,
     doc: structuredClone(doc),
-    exhibits: doc.exhibit.map((e, i) => ({ file: e.file, sha256: null, number: numbers[i], format: formatOfFile(e.file) === "heic" ? "unknown" : formatOfFile(e.file) })),
+    exhibits: doc.exhibit.map((e, i) => ({ file: e.file, sha256: null, number: numbers[i], format: knownFormat(e.file) })),
     deadlines,
     missed_promises: missed,
     ladder: r.next.map(([rule_id, level, window], i) => ({ rule_id, level, window, citation: i === 0 ? r.citation : "see deadline-rules.md", current: i === 0 })),
@@ -235,18 +241,30 @@ export function installFixture(): void {
     addDocuments: async (id: string, paths: string[]) => {
       const d = docs.get(id)!;
       const added: string[] = [];
-      const refused: { location: string; message: string }[] = [];
+      const refused: RefusedDocument[] = [];
       for (const p of paths) {
         const name = baseName(p);
         const file = `docs/${name}`;
         if (d.exhibit.some((e) => e.file === file)) {
-          refused.push({ location: name, message: `is already in the case (${file})` });
+          refused.push({ location: name, message: `is already in the case (${file})`, path: p, reason: "duplicate" });
+          continue;
+        }
+        // A file named "locked…" stands for a password-protected PDF (its password: "secret").
+        if (/locked/i.test(name)) {
+          refused.push({ location: name, message: "is encrypted and needs a password to open", path: p, reason: "needs-password" });
           continue;
         }
         d.exhibit.push({ file, kind: /photo|jpg|png/i.test(name) ? "wound-photo" : "progress-note", date: localDate(new Date()), title: name.replace(/\.[^.]+$/, "").replace(/[-_]/g, " ") });
         added.push(file);
       }
       return { detail: detail(id), added, refused };
+    },
+    unlockDocument: async (id: string, path: string, password: string) => {
+      const name = baseName(path);
+      if (password !== "secret") throw { kind: "wrong-password", message: `${name} does not open with that password; check the password (it is case-sensitive) and try again`, problems: [] };
+      const d = docs.get(id)!;
+      d.exhibit.push({ file: `docs/${name}`, kind: "progress-note", date: localDate(new Date()), title: name.replace(/\.[^.]+$/, "").replace(/[-_]/g, " ") });
+      return { detail: detail(id), added: [`docs/${name}`], refused: [] };
     },
     documentBytes: async (_id: string, file: string) => sampleBytes(file),
     documentThumbnail: async () => {
