@@ -115,10 +115,11 @@ pub enum Error {
     /// The case folder breaks the contract; every problem found is listed.
     #[error("{}", list(.0))]
     Invalid(Vec<Problem>),
-    /// A document (a file being added, unlocked or shown) cannot be opened; `source` says why
-    /// (needs a password, truncated, damaged…).
-    #[error("{file} {source}")]
-    Document { file: String, source: crate::import::Error },
+    /// A document (a file being added, unlocked or shown) cannot be opened; `why` says why
+    /// (needs a password, truncated, damaged…). Its sentence is part of the message, so it is
+    /// not also given as the error's source (which would print it twice).
+    #[error("{file} {why}")]
+    Document { file: String, why: crate::import::Error },
     /// Reading or writing a file failed.
     #[error("{}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
@@ -174,7 +175,7 @@ mod tests {
         assert_eq!(Location::Line(2), "line 2");
         let page = Location::Page { number: 1, file: "a.pdf".into(), page: 4 };
         assert_eq!(page.to_string(), "exhibit 1 (a.pdf), page 4");
-        let doc = Error::Document { file: "cut.pdf".into(), source: crate::import::Error::Truncated("is truncated".into()) };
+        let doc = Error::Document { file: "cut.pdf".into(), why: crate::import::Error::Truncated("is truncated".into()) };
         assert_eq!(doc.to_string(), "cut.pdf is truncated");
     }
 }

@@ -693,7 +693,7 @@ fn unlock(input: &std::path::Path, output: &std::path::Path) -> anyhow::Result<(
             .with_context(|| format!("{}: no password given (set REDRESS_PDF_PASSWORD or type it when asked)", input.display()))?,
     };
     let file = input.display().to_string();
-    let unlocked = redress::import::pdf::unlock(&bytes, &password).map_err(|source| report(redress::Error::Document { file, source }))?;
+    let unlocked = redress::import::pdf::unlock(&bytes, &password).map_err(|why| report(redress::Error::Document { file, why }))?;
     let mut target = redress::packet::AtomicFile::create(output).map_err(report)?;
     std::io::Write::write_all(&mut target.file, &unlocked).map_err(|e| report(redress::Error::io(&target.temp, e)))?;
     target.commit().map_err(report)?;

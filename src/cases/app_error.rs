@@ -54,7 +54,7 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
     use crate::Error::*;
     match e {
         Invalid(_) => AppErrorKind::Invalid,
-        Document { source, .. } => match source.kind() {
+        Document { why, .. } => match why.kind() {
             Import::NeedsPassword => AppErrorKind::NeedsPassword,
             Import::WrongPassword => AppErrorKind::WrongPassword,
             _ => AppErrorKind::Document,
@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn a_locked_pdf_and_a_wrong_password_reach_the_ui_as_their_own_kinds() {
-        let doc = |source| crate::Error::Document { file: "locked.pdf".into(), source };
+        let doc = |why| crate::Error::Document { file: "locked.pdf".into(), why };
         let locked = AppError::from(doc(import::Error::NeedsPassword));
         assert_eq!(locked.kind, AppErrorKind::NeedsPassword);
         assert!(locked.message.starts_with("locked.pdf is encrypted"), "{}", locked.message);

@@ -83,7 +83,7 @@ impl Refusal {
 pub fn unlock_document(store: &mut Store, id: &str, path: &Path, password: &str, clock: Clock) -> Result<AddedDocuments> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let unlocked = import::pdf::unlock(&bytes, password).map_err(|source| Error::Document { file: name.clone(), source })?;
+    let unlocked = import::pdf::unlock(&bytes, password).map_err(|why| Error::Document { file: name.clone(), why })?;
     let scratch = Scratch::new(store)?;
     let copy = scratch.dir.join(&name);
     std::fs::write(&copy, &unlocked).map_err(|e| Error::io(&copy, e))?;
@@ -197,7 +197,7 @@ mod tests {
     fn a_wrong_password_is_a_clear_error_and_adds_nothing() {
         let (dir, mut store, id, locked) = setup("wrong");
         let e = unlock_document(&mut store, &id, &locked, "guess", clock()).unwrap_err();
-        assert!(matches!(&e, Error::Document { source: import::Error::WrongPassword, .. }), "{e:?}");
+        assert!(matches!(&e, Error::Document { why: import::Error::WrongPassword, .. }), "{e:?}");
         assert!(e.to_string().starts_with("locked-note.pdf does not open with that password"), "{e}");
         assert_eq!(crate::cases::AppError::from(e).kind, crate::cases::AppErrorKind::WrongPassword);
         assert!(detail(&store, &id, clock()).unwrap().doc.exhibit.is_empty());

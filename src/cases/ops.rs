@@ -292,7 +292,7 @@ pub fn document_path(store: &Store, id: &str, file: &str) -> Result<PathBuf> {
 pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>> {
     let path = document_path(store, id, file)?;
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let document = |source| Error::Document { file: file.to_string(), source };
+    let document = |why| Error::Document { file: file.to_string(), why };
     let format = match crate::import::detect(file, &bytes).map_err(document)? {
         crate::import::Format::Tiff => crate::import::image::ImageFormat::Tiff,
         crate::import::Format::Png => crate::import::image::ImageFormat::Png,
