@@ -63,6 +63,19 @@ describe("the unlock dialog", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("keeps Tab inside the dialog", async () => {
+    render(UnlockDialog, { file: "locked.pdf", onunlock: vi.fn(), onskip: vi.fn() });
+    await tick();
+    const dialog = screen.getByRole("dialog");
+    const order = ["unlock-password", "unlock-skip", "unlock-submit", "unlock-password"];
+    for (const next of order.slice(1)) {
+      await fireEvent.keyDown(dialog, { key: "Tab" });
+      expect((document.activeElement as HTMLElement).dataset.testid).toBe(next);
+    }
+    await fireEvent.keyDown(dialog, { key: "Tab", shiftKey: true });
+    expect((document.activeElement as HTMLElement).dataset.testid).toBe("unlock-submit");
+  });
+
   it("asks for something before trying an empty password", async () => {
     const onunlock = vi.fn();
     render(UnlockDialog, { file: "locked.pdf", onunlock, onskip: vi.fn() });
