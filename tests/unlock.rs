@@ -81,3 +81,18 @@ fn a_truncated_pdf_is_refused_in_plain_words() {
     }
     assert!(!t.join("open.pdf").exists());
 }
+
+#[test]
+fn an_aes_256_pdf_as_qpdf_writes_it_unlocks_too() {
+    let t = TempDir::new("unlock-aes");
+    std::fs::write(t.join("plain.pdf"), fixtures::text_pdf(&["Visit note: SpO2 86 % at rest"])).unwrap();
+    let (plain, aes) = (t.join("plain.pdf"), t.join("aes.pdf"));
+    let made = tool("qpdf", &["--encrypt", "user-secret", "owner-secret", "256", "--", plain.to_str().unwrap(), aes.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let o = unlock(t.path(), &["aes.pdf", "open.pdf"], Some("user-secret"), None);
+    ok(&o);
+    qpdf_check(&t.join("open.pdf"));
+    assert!(page_texts(&t.join("open.pdf"))[0].contains("SpO2 86 % at rest"), "{:?}", page_texts(&t.join("open.pdf")));
+    let o = unlock(t.path(), &["aes.pdf", "no.pdf"], Some("user-secret "), None);
+    assert_eq!(o.status.code(), Some(1), "a password with a trailing space is another password");
+}
