@@ -12,6 +12,8 @@ export REDRESS_SHOTS="$ROOT/e2e/screenshots"
 mkdir -p "$REDRESS_SHOTS"
 # Documents to add, made by the command line's demo generator.
 (cd "$ROOT" && cargo run --quiet -p redress --features typescript --bin redress -- demo "$WORK/source" >/dev/null)
+# A password-protected PDF as senders make them today (AES-256): qpdf makes it.
+qpdf --encrypt user-secret owner-secret 256 -- "$WORK/source/docs/denial-notice.pdf" "$WORK/locked-denial.pdf"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 NATIVE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 export REDRESS_DRIVER_PORT="$PORT" PORT NATIVE_PORT WORK

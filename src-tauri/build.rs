@@ -8,6 +8,7 @@ fn main() {
         "save_case",
         "restore_documents",
         "add_documents",
+        "unlock_document",
         "document_bytes",
         "document_thumbnail",
         "build_packet",

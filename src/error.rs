@@ -9,14 +9,91 @@ pub struct Problem {
     /// The file the problem is in, relative to the case folder (`case.toml`, `docs/note.pdf`).
     pub file: String,
     /// Where in the file: `member.dob`, `exhibit 3 (docs/note.pdf)`.
-    pub location: String,
+    pub location: Location,
     /// What is wrong, in plain words.
     pub message: String,
 }
 
 impl Problem {
-    pub fn new(file: impl Into<String>, location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(file: impl Into<String>, location: impl Into<Location>, message: impl Into<String>) -> Self {
         Problem { file: file.into(), location: location.into(), message: message.into() }
+    }
+}
+
+/// Where in a file a [`Problem`] is. Written as people read it (`member.dob`, `line 2`,
+/// `exhibit 3 (docs/note.pdf)`), which is also how it is serialised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The file as a whole.
+    File,
+    /// A key of case.toml (`member.dob`, `exhibit[2].date`).
+    Key(String),
+    /// A line of the file, for a syntax error.
+    Line(usize),
+    /// An exhibit, by its number in case.toml's order, and its file.
+    Exhibit { number: usize, file: String },
+    /// A page of an exhibit (1-based).
+    Page { number: usize, file: String, page: u32 },
+}
+
+impl Location {
+    /// Whether it names nothing narrower than the file.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Location::File => true,
+            Location::Key(k) => k.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File => Ok(()),
+            Location::Key(k) => f.write_str(k),
+            Location::Line(n) => write!(f, "line {n}"),
+            Location::Exhibit { number, file } => write!(f, "exhibit {number} ({file})"),
+            Location::Page { number, file, page } => write!(f, "exhibit {number} ({file}), page {page}"),
+        }
+    }
+}
+
+/// A key, or the whole file when empty.
+impl From<&str> for Location {
+    fn from(key: &str) -> Self {
+        if key.is_empty() {
+            Location::File
+        } else {
+            Location::Key(key.to_string())
+        }
+    }
+}
+
+impl From<String> for Location {
+    fn from(key: String) -> Self {
+        if key.is_empty() {
+            Location::File
+        } else {
+            Location::Key(key)
+        }
+    }
+}
+
+/// Compares as written, so a test can say `assert_eq!(p.location, "member.dob")`.
+impl PartialEq<&str> for Location {
+    fn eq(&self, other: &&str) -> bool {
+        match self {
+            Location::File => other.is_empty(),
+            Location::Key(k) => k == other,
+            written => written.to_string().as_str() == *other,
+        }
+    }
+}
+
+impl serde::Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -38,9 +115,11 @@ pub enum Error {
     /// The case folder breaks the contract; every problem found is listed.
     #[error("{}", list(.0))]
     Invalid(Vec<Problem>),
-    /// An exhibit could not be read or placed.
-    #[error("exhibit {number} ({file}): {message}")]
-    Exhibit { number: usize, file: String, message: String },
+    /// A document (a file being added, unlocked or shown) cannot be opened; `why` says why
+    /// (needs a password, truncated, damaged…). Its sentence is part of the message, so it is
+    /// not also given as the error's source (which would print it twice).
+    #[error("{file} {why}")]
+    Document { file: String, why: crate::import::Error },
     /// Reading or writing a file failed.
     #[error("{}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
@@ -50,6 +129,9 @@ pub enum Error {
     /// A store (database or vault) problem, with the file and the cause.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// The case has no packet yet (build it first).
+    #[error("case {id} has no packet yet: build it first")]
+    NoPacket { id: String },
     /// The build was cancelled by the caller; nothing was written.
     #[error("cancelled")]
     Cancelled,
@@ -76,3 +158,24 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_reads_and_serialises_as_people_write_it() {
+        let exhibit = Problem::new("", Location::Exhibit { number: 3, file: "docs/note.pdf".into() }, "is truncated");
+        assert_eq!(exhibit.to_string(), "exhibit 3 (docs/note.pdf): is truncated");
+        assert_eq!(serde_json::to_value(&exhibit).unwrap()["location"], "exhibit 3 (docs/note.pdf)");
+        let key = Problem::new("case.toml", "member.dob", "is not a date");
+        assert_eq!(key.location, Location::Key("member.dob".into()));
+        assert_eq!(key.to_string(), "case.toml: member.dob: is not a date");
+        assert_eq!(Problem::new("letter.md", "", "is not UTF-8 text").to_string(), "letter.md: is not UTF-8 text");
+        assert_eq!(Location::Line(2), "line 2");
+        let page = Location::Page { number: 1, file: "a.pdf".into(), page: 4 };
+        assert_eq!(page.to_string(), "exhibit 1 (a.pdf), page 4");
+        let doc = Error::Document { file: "cut.pdf".into(), why: crate::import::Error::Truncated("is truncated".into()) };
+        assert_eq!(doc.to_string(), "cut.pdf is truncated");
+    }
+}

@@ -24,4 +24,4 @@ pub mod size;
 pub mod store;
 pub mod vault;
 
-pub use error::{Error, Problem, Result};
+pub use error::{Error, Location, Problem, Result};

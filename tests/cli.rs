@@ -34,6 +34,49 @@ fn build_json_has_the_documented_shape() {
     assert!(r["output"].as_str().unwrap().ends_with("packet.pdf"));
 }
 
+/// The documented shape of `deadline --json` (cli.md): `rule` is the program, `rule_id` the
+/// rule. Moved from the engine's `json_has_the_cli_shape` when the engine's type lost its
+/// serde renames; the same assertions, through the real binary.
+#[test]
+fn deadline_json_has_the_documented_shape() {
+    let t = TempDir::new("deadline-json");
+    let o = redress(
+        t.path(),
+        &["deadline", "--program", "medicare-advantage", "--notice-date", "2025-09-10", "--today", "2025-11-02", "--json"],
+    );
+    ok(&o);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // Receipt presumed Mon 15 Sep (10 Sep + 5); + 60: Sep → 15, Oct → 46, Nov 14 → 60 (Fri).
+    let expected = serde_json::json!({
+        "case": null, "kind": "file-appeal", "due": "2025-11-14", "due_time": null,
+        "rule": "medicare-advantage", "citation": "42 CFR 422.582(b), (b)(1)", "counted_from": "2025-09-15",
+        "days": 60, "counting": "calendar", "days_left": 12, "status": "open",
+        "rule_id": "ma-reconsideration", "label": "File the reconsideration",
+        "warnings": ["receipt presumed 2025-09-15, 5 days after the notice date 2025-09-10: enter the date it arrived if it came earlier or later"],
+        "notice_governs": "The deadline stated on your notice governs.",
+        "basis": "presumed-receipt", "basis_given": false,
+        "basis_text": "receipt presumed 2025-09-15, 5 days after the notice date 2025-09-10",
+        "due_text": "2025-11-14", "time_zone": null, "due_at": null, "checked": false, "safe_due": null, "closed": false
+    });
+    assert_eq!(value[0], expected);
+    let text = stdout(&o);
+    let documented = [
+        "\"case\"",
+        "\"kind\"",
+        "\"due\"",
+        "\"due_time\"",
+        "\"rule\"",
+        "\"citation\"",
+        "\"counted_from\"",
+        "\"days\"",
+        "\"counting\"",
+        "\"days_left\"",
+        "\"status\"",
+    ];
+    let at: Vec<usize> = documented.iter().map(|k| text.find(&format!("{k}:")).unwrap_or(usize::MAX)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "the documented fields come first, in cli.md's order: {at:?}");
+}
+
 #[test]
 fn check_reports_pages_without_writing() {
     let t = TempDir::new("check");

@@ -9,3 +9,4 @@ mod deadlines;
 mod packet;
 mod photos;
 mod store;
+mod unlock;

@@ -415,6 +415,41 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await shot(b, "11-cases-with-demo");
 });
 
+test("a password-protected PDF: asked for at once, a wrong password said, the right one adds an unlocked copy", async () => {
+  const b = browser;
+  // The demo case, which the test before loads, from the case list it ends on.
+  await el(b, "case-row");
+  for (const row of await b.$$(sel("case-row"))) {
+    if (/Walter Hayes/.test(await row.getText())) {
+      await row.$(sel("case-open")).click();
+      break;
+    }
+  }
+  const heading = await el(b, "case-heading", 30000);
+  await b.waitUntil(async () => (await heading.getText()).includes("Walter Hayes"), { timeout: 15000, timeoutMsg: "the demo case did not open" });
+  await (await el(b, "tab-documents")).click();
+  await el(b, "exhibit-list");
+  const before = (await b.$$(sel("exhibit-row"))).length;
+  await b.executeAsync((p, done) => window.__redressDrop(p).then(() => done(), (e) => done(String(e))), [join(WORK, "locked-denial.pdf")]);
+  const dialog = await el(b, "unlock-dialog", 20000);
+  assert.match(await dialog.getText(), /locked-denial\.pdf needs a password/);
+  // The password field has the focus: the keys go straight into it.
+  assert.equal((await focused(b)).testid, "unlock-password", "the password field does not have the focus");
+  await b.keys([..."guess"]);
+  await b.keys(["Enter"]);
+  const problem = await el(b, "unlock-problem", 15000);
+  assert.match(await problem.getText(), /does not open with that password/);
+  assert.equal((await b.$$(sel("exhibit-row"))).length, before, "a wrong password added something");
+  await shot(b, "19-unlock-wrong-password");
+  assert.equal((await focused(b)).testid, "unlock-password", "the focus left the password field");
+  await b.keys([..."user-secret"]);
+  await b.keys(["Enter"]);
+  await b.waitUntil(async () => (await b.$$(sel("exhibit-row"))).length === before + 1, { timeout: 20000, timeoutMsg: "the unlocked copy was not added" });
+  await exhibitRow(b, "docs/locked-denial.pdf");
+  await b.waitUntil(async () => !(await (await b.$(sel("unlock-dialog"))).isExisting()), { timeout: 10000, timeoutMsg: "the dialog stayed open" });
+  await b.waitUntil(async () => (await toasts(b)).some((t) => t.includes("Added locked-denial.pdf (an unlocked copy")), { timeout: 10000, timeoutMsg: "no word that the copy was added" });
+});
+
 test("every screen passes the WCAG 2 A/AA checks of axe-core (serious and critical)", () => {
   assert.deepEqual(accessibility, []);
 });

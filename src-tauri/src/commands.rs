@@ -3,7 +3,7 @@
 
 use crate::ipc::{clock, AppState, Reply};
 use redress::casefile::CaseDoc;
-use redress::cases::{self as cases, AddedDocuments, AppError, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
+use redress::cases::{self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -42,6 +42,11 @@ pub fn add_documents(state: State<AppState>, id: String, paths: Vec<PathBuf>) ->
 }
 
 #[tauri::command]
+pub fn unlock_document(state: State<AppState>, id: String, path: PathBuf, password: String) -> Reply<AddedDocuments> {
+    state.with(|s| cases::unlock_document(s, &id, &path, &password, clock()))
+}
+
+#[tauri::command]
 pub fn document_bytes(state: State<AppState>, id: String, file: String) -> Reply<Response> {
     let path = state.with(|s| cases::document_path(s, &id, &file))?;
     std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
@@ -67,11 +72,9 @@ pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String
     };
     // The build runs off the UI thread, and the store is locked only while it loads and records.
     let app2 = app.clone();
-    tauri::async_runtime::spawn_blocking(move || app2.state::<AppState>().build(&id, opts)).await.map_err(|e| AppError {
-        kind: "other".into(),
-        message: format!("the build stopped unexpectedly: {e}"),
-        problems: vec![],
-    })?
+    tauri::async_runtime::spawn_blocking(move || app2.state::<AppState>().build(&id, opts))
+        .await
+        .map_err(|e| AppError::new(AppErrorKind::Other, format!("the build stopped unexpectedly: {e}")))?
 }
 
 #[tauri::command]
@@ -94,11 +97,9 @@ pub fn save_packet_as(state: State<AppState>, id: String, path: PathBuf) -> Repl
 pub fn open_packet_folder(app: AppHandle, state: State<AppState>, id: String) -> Reply<()> {
     use tauri_plugin_opener::OpenerExt;
     let path = state.with(|s| Ok(cases::packet_path(s, &id)))?;
-    app.opener().reveal_item_in_dir(&path).map_err(|e| AppError {
-        kind: "io".into(),
-        message: format!("cannot open the folder of {}: {e}", path.display()),
-        problems: vec![],
-    })
+    app.opener()
+        .reveal_item_in_dir(&path)
+        .map_err(|e| AppError::new(AppErrorKind::Io, format!("cannot open the folder of {}: {e}", path.display())))
 }
 
 #[tauri::command]

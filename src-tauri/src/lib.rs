@@ -43,6 +43,7 @@ pub fn run() {
             commands::save_case,
             commands::restore_documents,
             commands::add_documents,
+            commands::unlock_document,
             commands::document_bytes,
             commands::document_thumbnail,
             commands::build_packet,
@@ -73,7 +74,7 @@ mod notifications {
         std::thread::spawn(move || loop {
             let alerts = app.state::<AppState>().with(|s| redress::cases::alerts(s, clock())).unwrap_or_default();
             for (who, d) in alerts {
-                let when = if d.status == "overdue" {
+                let when = if d.status == redress::deadline::Status::Overdue {
                     format!("overdue since {}", d.due)
                 } else {
                     format!("due {} ({} days left)", d.due, d.days_left)

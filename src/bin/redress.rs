@@ -134,6 +134,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write an unlocked (decrypted, unencrypted) copy of a password-protected PDF. The password
+    /// comes from $REDRESS_PDF_PASSWORD, else it is asked for (or read from stdin when piped).
+    Unlock {
+        /// The password-protected PDF.
+        input: PathBuf,
+        /// Where to write the unlocked copy (a new name: the original is kept).
+        output: PathBuf,
+    },
     /// Write a realistic sample case folder (documents included) and build its packet.
     Demo {
         /// Where to write it (default: ./redress-demo).
@@ -341,7 +349,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     .with_context(|| format!("{}: cannot write the calendar", path.display()))?;
             }
             if json {
-                say!("{}", serde_json::to_string_pretty(&all)?);
+                say!("{}", serde_json::to_string_pretty(&all.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
             } else {
                 if all.is_empty() {
                     say!("No open deadlines.");
@@ -415,7 +423,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let list = redress::deadline::quick(&q, now_for(today), redress::deadline::local_tz()).map_err(|e| anyhow!("{e}"))?;
             if json {
-                say!("{}", serde_json::to_string_pretty(&list)?);
+                say!("{}", serde_json::to_string_pretty(&list.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
             } else {
                 if list.is_empty() {
                     say!("No fixed federal deadline for {}: see the notice or state law.", program.label());
@@ -484,6 +492,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Unlock { input, output } => unlock(&input, &output),
         Command::Demo { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("redress-demo"));
             let today = chrono::Local::now().date_naive();
@@ -571,7 +580,9 @@ fn build(
 
 fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<()> {
     if json {
-        say!("{}", serde_json::to_string_pretty(r)?);
+        let mut v = serde_json::to_value(r)?;
+        v["deadlines"] = serde_json::to_value(r.deadlines.iter().map(DeadlineJson::from).collect::<Vec<_>>())?;
+        say!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
     for w in &r.warnings {
@@ -603,5 +614,149 @@ fn days_left(n: i64) -> String {
         -1 => "overdue by 1 day".into(),
         n if n > 0 => format!("{n} days left"),
         n => format!("overdue by {} days", -n),
+    }
+}
+
+/// A deadline as `deadline --json`, `deadlines --json` and `build --json` print it (cli.md): the
+/// documented fields first, under their documented names (`rule` is the program, `rule_id` the
+/// rule), then the rest.
+#[derive(serde::Serialize)]
+struct DeadlineJson<'a> {
+    case: &'a Option<String>,
+    kind: redress::deadline::DeadlineKind,
+    due: NaiveDate,
+    due_time: Option<NaiveDateTime>,
+    rule: &'a str,
+    citation: &'a str,
+    counted_from: NaiveDate,
+    days: Option<u32>,
+    counting: &'a str,
+    days_left: i64,
+    status: redress::deadline::Status,
+    rule_id: &'a str,
+    label: &'a str,
+    warnings: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    months: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<u32>,
+    notice_governs: &'a str,
+    basis: redress::deadline::Basis,
+    basis_given: bool,
+    basis_text: &'a str,
+    due_text: &'a str,
+    time_zone: &'a Option<String>,
+    due_at: Option<DateTime<chrono::FixedOffset>>,
+    checked: bool,
+    safe_due: Option<NaiveDate>,
+    closed: bool,
+}
+
+impl<'a> From<&'a redress::deadline::Deadline> for DeadlineJson<'a> {
+    fn from(d: &'a redress::deadline::Deadline) -> Self {
+        DeadlineJson {
+            case: &d.case,
+            kind: d.kind,
+            due: d.due,
+            due_time: d.due_time,
+            rule: &d.program,
+            citation: &d.citation,
+            counted_from: d.counted_from,
+            days: d.days,
+            counting: d.counting,
+            days_left: d.days_left,
+            status: d.status,
+            rule_id: &d.rule,
+            label: &d.label,
+            warnings: &d.warnings,
+            months: d.months,
+            hours: d.hours,
+            notice_governs: d.notice_governs,
+            basis: d.basis,
+            basis_given: d.basis_given,
+            basis_text: &d.basis_text,
+            due_text: &d.due_text,
+            time_zone: &d.time_zone,
+            due_at: d.due_at,
+            checked: d.checked,
+            safe_due: d.safe_due,
+            closed: d.closed,
+        }
+    }
+}
+
+/// `unlock IN OUT`: the password from the environment or asked for, the copy written atomically.
+fn unlock(input: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
+    if output == input || output.canonicalize().ok().is_some_and(|o| input.canonicalize().ok() == Some(o)) {
+        return Err(anyhow!("{}: write the unlocked copy under a new name; the original is kept", output.display()));
+    }
+    let bytes = std::fs::read(input).with_context(|| format!("{}: cannot be read", input.display()))?;
+    let password = match std::env::var("REDRESS_PDF_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => password::ask(&format!("Password for {}: ", input.display()))
+            .with_context(|| format!("{}: no password given (set REDRESS_PDF_PASSWORD or type it when asked)", input.display()))?,
+    };
+    let file = input.display().to_string();
+    let unlocked = redress::import::pdf::unlock(&bytes, &password).map_err(|why| report(redress::Error::Document { file, why }))?;
+    let mut target = redress::atomic::AtomicFile::create(output).map_err(report)?;
+    std::io::Write::write_all(&mut target.file, &unlocked).map_err(|e| report(redress::Error::io(&target.temp, e)))?;
+    target.commit().map_err(report)?;
+    say!("{}", output.display());
+    Ok(())
+}
+
+mod password {
+    //! Asking for a password: on a terminal without echoing it, else one line from stdin.
+
+    use std::io::{BufRead, IsTerminal, Write};
+
+    pub fn ask(prompt: &str) -> std::io::Result<String> {
+        let stdin = std::io::stdin();
+        let terminal = stdin.is_terminal();
+        if terminal {
+            eprint!("{prompt}");
+            std::io::stderr().flush()?;
+        }
+        let echo = if terminal { Echo::off() } else { None };
+        let mut line = String::new();
+        let read = stdin.lock().read_line(&mut line);
+        drop(echo);
+        if terminal {
+            eprintln!();
+        }
+        if read? == 0 {
+            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "stdin ended before a password"));
+        }
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+
+    /// The terminal's echo, switched off while it lives (Unix); elsewhere the password shows.
+    struct Echo {
+        #[cfg(unix)]
+        before: rustix::termios::Termios,
+    }
+
+    impl Echo {
+        #[cfg(unix)]
+        fn off() -> Option<Echo> {
+            use rustix::termios::{tcgetattr, tcsetattr, LocalModes, OptionalActions};
+            let stdin = std::io::stdin();
+            let before = tcgetattr(&stdin).ok()?;
+            let mut quiet = before.clone();
+            quiet.local_modes.remove(LocalModes::ECHO);
+            tcsetattr(&stdin, OptionalActions::Now, &quiet).ok()?;
+            Some(Echo { before })
+        }
+        #[cfg(not(unix))]
+        fn off() -> Option<Echo> {
+            None
+        }
+    }
+
+    impl Drop for Echo {
+        fn drop(&mut self) {
+            #[cfg(unix)]
+            let _ = rustix::termios::tcsetattr(std::io::stdin(), rustix::termios::OptionalActions::Now, &self.before);
+        }
     }
 }

@@ -100,7 +100,7 @@ fn exhibit_problems<'a>(dir: &Path, exhibits: impl IntoIterator<Item = (usize, &
     let mut problems = Vec::new();
     for (i, ex) in exhibits {
         let p = dir.join(&ex.file);
-        let at = format!("exhibit {} ({})", i + 1, ex.file);
+        let at = crate::error::Location::Exhibit { number: i + 1, file: ex.file.clone() };
         if !p.is_file() {
             let what = if p.exists() { "is not a file" } else { "file not found" };
             problems.push(Problem::new(CASE_FILE, at, what));
@@ -109,7 +109,7 @@ fn exhibit_problems<'a>(dir: &Path, exhibits: impl IntoIterator<Item = (usize, &
                 Ok(bytes) => {
                     if let Err(why) = crate::packet::check_exhibit(ex, &bytes) {
                         // Located like the build's own refusals: "exhibit N (file): why".
-                        problems.push(Problem::new("", at, why));
+                        problems.push(Problem::new("", at, why.to_string()));
                     }
                 }
                 Err(e) => problems.push(Problem::new("", at, format!("cannot be read: {e}"))),
@@ -145,7 +145,7 @@ pub fn parse(text: &str) -> Result<Case> {
         Err(e) => {
             let e: toml::de::Error = e;
             let line = e.span().map(|s| text.get(..s.start).unwrap_or(text).lines().count().max(1));
-            let loc = line.map(|l| format!("line {l}")).unwrap_or_default();
+            let loc = line.map(crate::error::Location::Line).unwrap_or(crate::error::Location::File);
             return Err(Error::Invalid(vec![Problem::new(CASE_FILE, loc, e.message().trim().to_string())]));
         }
     };

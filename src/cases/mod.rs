@@ -1,8 +1,10 @@
 //! The cases as the app works with them: the case list with each case's next deadline, a
 //! case's working view, and the edits the app makes, all on top of the store.
 
+mod app_error;
 #[cfg(test)]
 mod contract;
+mod documents;
 #[cfg(test)]
 mod fixture;
 mod ops;
@@ -10,6 +12,8 @@ mod shared;
 mod suggest;
 pub mod views;
 
+pub use app_error::*;
+pub use documents::*;
 pub use ops::*;
 pub use shared::SharedStore;
 pub use suggest::DateSource;
@@ -23,6 +27,9 @@ pub fn typescript_types() -> String {
     use ts_rs::TS;
     let cfg = ts_rs::Config::default();
     let decls = [
+        crate::deadline::DeadlineKind::decl(&cfg),
+        crate::deadline::Status::decl(&cfg),
+        crate::import::Format::decl(&cfg),
         CaseInfoDoc::decl(&cfg),
         MemberDoc::decl(&cfg),
         ProviderDoc::decl(&cfg),
@@ -47,7 +54,10 @@ pub fn typescript_types() -> String {
         ProblemView::decl(&cfg),
         DateSource::decl(&cfg),
         SuggestedDate::decl(&cfg),
+        RefusalReason::decl(&cfg),
+        RefusedDocument::decl(&cfg),
         AddedDocuments::decl(&cfg),
+        AppErrorKind::decl(&cfg),
         AppError::decl(&cfg),
     ];
     decls.iter().map(|d| format!("export {d}\n")).collect()
@@ -63,6 +73,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("saveCase", "id: string, doc: CaseDoc", "CaseDetail"),
     ("restoreDocuments", "id: string, doc: CaseDoc, documents: Record<string,string>", "CaseDetail"),
     ("addDocuments", "id: string, paths: string[]", "AddedDocuments"),
+    ("unlockDocument", "id: string, path: string, password: string", "AddedDocuments"),
     ("documentBytes", "id: string, file: string", "ArrayBuffer"),
     ("documentThumbnail", "id: string, file: string", "ArrayBuffer"),
     ("buildPacket", "id: string", "PacketView"),

@@ -1,6 +1,7 @@
 //! The operations the app performs on stored cases. Each takes the store and the clock
 //! (`now`, the time zone) from the caller.
 
+use super::documents::{Refusal, RefusedDocument};
 pub use super::suggest::*;
 use super::views::*;
 use crate::casefile::{CaseDoc, CaseFolder};
@@ -23,7 +24,7 @@ pub struct Clock {
 
 fn view(d: &Deadline) -> DeadlineView {
     DeadlineView {
-        kind: d.kind.as_str().into(),
+        kind: d.kind,
         label: d.label.clone(),
         due: d.due.to_string(),
         due_time: d.due_time.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()),
@@ -36,7 +37,7 @@ fn view(d: &Deadline) -> DeadlineView {
         time_zone: d.time_zone.clone(),
         closed: d.closed,
         days_left: d.days_left.clamp(i32::MIN as i64, i32::MAX as i64) as i32,
-        status: d.status.as_str().into(),
+        status: d.status,
         warnings: d.warnings.clone(),
     }
 }
@@ -97,7 +98,7 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
             file: e.file.clone(),
             sha256: documents.get(&e.file).cloned(),
             number: *n,
-            format: crate::import::format_from_name(&e.file).map(|f| format!("{f:?}").to_lowercase()).unwrap_or_else(|| "unknown".into()),
+            format: crate::import::format_from_name(&e.file),
         })
         .collect();
     Ok(CaseDetail {
@@ -216,13 +217,13 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
     let mut added = HashMap::new();
     let mut added_files = Vec::new();
     let mut dates = Vec::new();
-    let mut refused: Vec<(String, Refusal)> = Vec::new();
+    let mut refused: Vec<(String, &Path, Refusal)> = Vec::new();
     for path in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
         let bytes = match std::fs::read(path) {
             Ok(b) if path.is_file() => b,
             _ => {
-                refused.push((path.display().to_string(), Refusal::Because("is not a file that can be read".into())));
+                refused.push((path.display().to_string(), path, Refusal::Unreadable));
                 continue;
             }
         };
@@ -235,12 +236,12 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             caption: None,
         };
         if let Err(why) = packet::check_exhibit(&probe, &bytes) {
-            refused.push((name, Refusal::Because(why)));
+            refused.push((name, path, Refusal::Because(why)));
             continue;
         }
         let sha = store.vault().put(path)?;
         if let Some(file) = by_sha.get(&sha) {
-            refused.push((name, Refusal::Duplicate(file.clone())));
+            refused.push((name, path, Refusal::Duplicate(file.clone())));
             continue;
         }
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
@@ -265,23 +266,17 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
     let number = |file: &str| order.iter().position(|&i| case.exhibits[i].file == file).map(|n| n + 1).unwrap_or(0);
     let refused = refused
         .into_iter()
-        .map(|(name, why)| ProblemView {
-            message: match why {
-                Refusal::Because(m) => m,
-                Refusal::Duplicate(file) if added_files.contains(&file) => format!("is the same document as {file}, added with it"),
-                Refusal::Duplicate(file) => format!("is already in the case as exhibit {} ({file})", number(&file)),
-            },
-            location: name,
+        .map(|(name, path, why)| {
+            let message = match &why {
+                Refusal::Unreadable => "is not a file that can be read".into(),
+                Refusal::Because(e) => e.to_string(),
+                Refusal::Duplicate(file) if added_files.contains(file) => format!("is the same document as {file}, added with it"),
+                Refusal::Duplicate(file) => format!("is already in the case as exhibit {} ({file})", number(file)),
+            };
+            RefusedDocument { location: name, message, path: path.display().to_string(), reason: why.reason() }
         })
         .collect();
     Ok(AddedDocuments { detail: detail(store, id, clock)?, added: added_files, refused, dates })
-}
-
-/// Why a file was not added.
-enum Refusal {
-    Because(String),
-    /// The case already holds the same content, as this exhibit file.
-    Duplicate(String),
 }
 
 fn safe_name(name: &str) -> String {
@@ -316,13 +311,14 @@ pub fn document_path(store: &Store, id: &str, file: &str) -> Result<PathBuf> {
 pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>> {
     let path = document_path(store, id, file)?;
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let format = match crate::import::detect(file, &bytes) {
-        Ok(crate::import::Format::Tiff) => crate::import::image::ImageFormat::Tiff,
-        Ok(crate::import::Format::Png) => crate::import::image::ImageFormat::Png,
-        Ok(crate::import::Format::Jpeg) => crate::import::image::ImageFormat::Jpeg,
-        _ => return Err(Error::Other(format!("{file} is not an image"))),
+    let document = |why| Error::Document { file: file.to_string(), why };
+    let format = match crate::import::detect(file, &bytes).map_err(document)? {
+        crate::import::Format::Tiff => crate::import::image::ImageFormat::Tiff,
+        crate::import::Format::Png => crate::import::image::ImageFormat::Png,
+        crate::import::Format::Jpeg => crate::import::image::ImageFormat::Jpeg,
+        _ => return Err(document(crate::import::Error::NotTheFormat("is not an image".into()))),
     };
-    crate::import::image::preview_png(&bytes, format, 320).map_err(|why| Error::Other(format!("{file}: {why}")))
+    crate::import::image::preview_png(&bytes, format, 320).map_err(document)
 }
 
 /// Where the app keeps a case's last packet, beside the database.
@@ -399,7 +395,7 @@ pub fn run_build(job: BuildJob, mut opts: BuildOptions) -> Result<BuiltPacket> {
         warnings: r.warnings.clone(),
         built: opts.now.format("%Y-%m-%dT%H:%M").to_string(),
     };
-    let json = serde_json::to_string(&v).map_err(|e| Error::Other(e.to_string()))?;
+    let json = serde_json::to_string(&v).map_err(|e| Error::io(&job.report, e.into()))?;
     crate::atomic::write_atomically(&job.report, json.as_bytes())?;
     Ok(BuiltPacket { id: job.id, view: v })
 }
@@ -415,7 +411,7 @@ pub fn record_build(store: &mut Store, built: &BuiltPacket) -> Result<PacketView
 pub fn save_packet_as(store: &Store, id: &str, dest: &Path) -> Result<String> {
     let src = packet_path(store, id);
     if !src.is_file() {
-        return Err(Error::Other(format!("case {id} has no packet yet: build it first")));
+        return Err(Error::NoPacket { id: id.to_string() });
     }
     let mut target = crate::atomic::AtomicFile::create(dest)?;
     let mut from = std::fs::File::open(&src).map_err(|e| Error::io(&src, e))?;
@@ -459,7 +455,7 @@ pub fn alerts(store: &Store, clock: Clock) -> Result<Vec<(String, DeadlineView)>
     let mut out = Vec::new();
     for c in overview(store, clock)? {
         if let Some(d) = c.next_deadline {
-            if d.status == "due-soon" || d.status == "overdue" {
+            if matches!(d.status, Status::DueSoon | Status::Overdue) {
                 out.push((c.member_name.clone(), d));
             }
         }

@@ -1,5 +1,6 @@
 //! What the app shows, as plain serialisable data (also exported as TypeScript types).
 
+use super::documents::RefusedDocument;
 use crate::casefile::CaseDoc;
 use serde::{Deserialize, Serialize};
 
@@ -31,8 +32,7 @@ pub struct CaseOverview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct DeadlineView {
-    /// `file-appeal`, `plan-decision`, `initial-decision`, `next-level`, `promise`.
-    pub kind: String,
+    pub kind: crate::deadline::DeadlineKind,
     pub label: String,
     /// `YYYY-MM-DD`: the deadline is the end of this day.
     pub due: String,
@@ -52,8 +52,7 @@ pub struct DeadlineView {
     /// Done, but after the deadline (filed or decided late): kept as evidence, no longer open.
     pub closed: bool,
     pub days_left: i32,
-    /// `open`, `due-soon`, `overdue`, `met`.
-    pub status: String,
+    pub status: crate::deadline::Status,
     pub warnings: Vec<String>,
 }
 
@@ -90,8 +89,8 @@ pub struct ExhibitInfo {
     pub sha256: Option<String>,
     /// The number it gets in the packet (date order).
     pub number: u32,
-    /// `pdf`, `jpeg`, `png`, `tiff`, `text`, `markdown`, or `unknown`.
-    pub format: String,
+    /// What the file's name says it is; empty (null) for a name Redress does not know.
+    pub format: Option<crate::import::Format>,
 }
 
 /// A whole case as the case screen shows it.
@@ -136,8 +135,9 @@ pub struct AddedDocuments {
     pub detail: CaseDetail,
     /// The exhibit `file` of each document added, in the order given.
     pub added: Vec<String>,
-    /// One per file not added: `location` is the file's name, `message` why.
-    pub refused: Vec<ProblemView>,
+    /// One per file not added: `location` is the file's name, `message` why, `reason` why as
+    /// a kind (`needs-password` offers the unlock dialog).
+    pub refused: Vec<RefusedDocument>,
     /// Where each added document's suggested date came from, so the person checks the weak ones.
     pub dates: Vec<SuggestedDate>,
 }
@@ -185,43 +185,4 @@ pub struct ProgressView {
 pub struct ProblemView {
     pub location: String,
     pub message: String,
-}
-
-/// An error the UI can switch on by `kind`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-pub struct AppError {
-    /// `invalid` (see `problems`), `not-found`, `store`, `io`, `cancelled`, `other`.
-    pub kind: String,
-    pub message: String,
-    pub problems: Vec<ProblemView>,
-}
-
-impl From<crate::Error> for AppError {
-    fn from(e: crate::Error) -> Self {
-        use crate::Error::*;
-        let kind = match &e {
-            Invalid(_) | Exhibit { .. } => "invalid",
-            Io { .. } => "io",
-            NoSuchCase { .. } => "not-found",
-            Store(_) => "store",
-            Cancelled => "cancelled",
-            Other(_) => "other",
-        };
-        let problems = match &e {
-            Invalid(p) => p
-                .iter()
-                .map(|p| ProblemView {
-                    location: if p.file.is_empty() || p.file == "case.toml" {
-                        p.location.clone()
-                    } else {
-                        format!("{} {}", p.file, p.location).trim().to_string()
-                    },
-                    message: p.message.clone(),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        AppError { kind: kind.into(), message: e.to_string(), problems }
-    }
 }

@@ -40,13 +40,14 @@ pub use rules::{
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The line every deadline carries: the notice, not Redress, is the authority.
 pub const NOTICE_GOVERNS: &str = "The deadline stated on your notice governs.";
 
 /// What a deadline is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum DeadlineKind {
     /// The member or provider files the level the case is at.
@@ -75,7 +76,8 @@ impl DeadlineKind {
 }
 
 /// Where a deadline stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DeadlineStatus"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Open,
@@ -131,8 +133,8 @@ impl Basis {
     }
 }
 
-/// One computed deadline. Serialises to the shape of `deadline --json` in cli.md, with extra
-/// fields after the documented ones.
+/// One computed deadline. Its serde shape uses the field names below; the command line maps it
+/// to the documented shape of `deadline --json` (cli.md), where `rule` is the program.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deadline {
     /// The case folder's name, when the deadline belongs to a case.
@@ -143,7 +145,6 @@ pub struct Deadline {
     /// For hour rules and timed promises: the local wall-clock moment it runs out.
     pub due_time: Option<NaiveDateTime>,
     /// The rule id, e.g. `ma-reconsideration` (`promise` for a promise).
-    #[serde(rename = "rule_id")]
     pub rule: String,
     pub citation: String,
     /// The start; day 1 is the day after it.
@@ -155,8 +156,6 @@ pub struct Deadline {
     pub days_left: i64,
     pub status: Status,
     /// The case's program id (the rule's own program when computed without a case).
-    /// Serialised as `rule`, as in cli.md's example (`"rule": "medicare-advantage"`).
-    #[serde(rename = "rule")]
     pub program: String,
     /// A short phrase for people: "File the reconsideration".
     pub label: String,

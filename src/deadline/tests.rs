@@ -594,16 +594,18 @@ fn programs_without_a_computed_date_give_none() {
     assert_eq!((got.deadlines[0].rule.as_str(), got.deadlines[0].due), ("medicaid-mc-grievance-resolution", d(2025, 12, 30)));
 }
 
+/// The engine's own field names; the command line's documented shape (where `rule` is the
+/// program) is pinned in `tests/cli.rs`, `deadline_json_has_the_documented_shape`.
 #[test]
-fn json_has_the_cli_shape() {
+fn json_has_the_engine_field_names() {
     let got = &q(Program::MedicareAdvantage, d(2025, 9, 10), None, d(2025, 11, 2))[0];
     let value = serde_json::to_value(got).unwrap();
     // Receipt presumed Mon 15 Sep (10 Sep + 5); + 60: Sep → 15, Oct → 46, Nov 14 → 60 (Fri).
     let expected = serde_json::json!({
         "case": null, "kind": "file-appeal", "due": "2025-11-14", "due_time": null,
-        "rule": "medicare-advantage", "citation": "42 CFR 422.582(b), (b)(1)", "counted_from": "2025-09-15",
+        "program": "medicare-advantage", "citation": "42 CFR 422.582(b), (b)(1)", "counted_from": "2025-09-15",
         "days": 60, "counting": "calendar", "days_left": 12, "status": "open",
-        "rule_id": "ma-reconsideration", "label": "File the reconsideration",
+        "rule": "ma-reconsideration", "label": "File the reconsideration",
         "warnings": ["receipt presumed 2025-09-15, 5 days after the notice date 2025-09-10: enter the date it arrived if it came earlier or later"],
         "notice_governs": "The deadline stated on your notice governs.",
         "basis": "presumed-receipt", "basis_given": false,

@@ -1,21 +1,28 @@
 //! Opens exhibit files (PDF, images, text) and turns them into pages to place.
 
+mod error;
 pub mod facts;
 pub mod image;
 pub mod pdf;
 pub mod text;
+
+pub use error::{Error, ErrorKind, Result, NEEDS_PASSWORD, WRONG_PASSWORD};
 
 /// Why a HEIC/HEIF photo is refused, and what to do instead.
 pub const HEIF_UNSUPPORTED: &str =
     "is a HEIC/HEIF photo, which this version cannot read; export it as JPEG (on iPhone: Settings › Camera › Formats › Most Compatible) and try again";
 
 /// What an exhibit file really is, judged by its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DocumentFormat"))]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Pdf,
     Jpeg,
     Png,
     Tiff,
+    /// HEIC/HEIF photos, as people know them: `heic`.
+    #[serde(rename = "heic")]
     Heif,
     Text,
     Markdown,
@@ -73,22 +80,25 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 
 /// Decides the format of an exhibit from its name and its content, refusing a file whose
 /// content is not what its name says.
-pub fn detect(name: &str, bytes: &[u8]) -> Result<Format, String> {
+pub fn detect(name: &str, bytes: &[u8]) -> Result<Format> {
     let by_name = format_from_name(name);
     let by_content = sniff(bytes);
+    let wrong = |why: String| Err(Error::NotTheFormat(why));
     if bytes.is_empty() {
-        return Err("is empty (0 bytes)".into());
+        return wrong("is empty (0 bytes)".into());
     }
     match (by_name, by_content) {
         (Some(n @ (Format::Text | Format::Markdown)), None) => Ok(n),
         (Some(n), Some(c)) if n == c => Ok(n),
-        (Some(Format::Text | Format::Markdown), Some(c)) => Err(format!("is named as text but is a {}", c.label())),
-        (Some(n), Some(c)) => Err(format!("is named as a {} but its content is a {}; rename it or export it again", n.label(), c.label())),
+        (Some(Format::Text | Format::Markdown), Some(c)) => wrong(format!("is named as text but is a {}", c.label())),
+        (Some(n), Some(c)) => {
+            wrong(format!("is named as a {} but its content is a {}; rename it or export it again", n.label(), c.label()))
+        }
         (Some(n), None) => {
-            Err(format!("is named as a {} but its content is not one (the file may be damaged or of another type)", n.label()))
+            wrong(format!("is named as a {} but its content is not one (the file may be damaged or of another type)", n.label()))
         }
         (None, Some(c)) => Ok(c),
-        (None, None) => Err("is of a type Redress cannot read; use PDF, JPEG, PNG, TIFF, HEIC, .txt or .md".into()),
+        (None, None) => Err(Error::Unsupported("is of a type Redress cannot read; use PDF, JPEG, PNG, TIFF, HEIC, .txt or .md".into())),
     }
 }
 
@@ -100,11 +110,13 @@ mod tests {
     fn content_must_match_the_name() {
         let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0];
         assert_eq!(detect("a.jpg", &jpeg), Ok(Format::Jpeg));
-        assert!(detect("a.pdf", &jpeg).unwrap_err().contains("content is a JPEG image"));
-        assert!(detect("a.png", b"hello").unwrap_err().contains("named as a PNG image"));
+        assert!(detect("a.pdf", &jpeg).unwrap_err().to_string().contains("content is a JPEG image"));
+        assert!(detect("a.png", b"hello").unwrap_err().to_string().contains("named as a PNG image"));
         assert_eq!(detect("note.txt", b"hello"), Ok(Format::Text));
         assert!(detect("note.txt", b"%PDF-1.4").is_err());
-        assert!(detect("x.docx", b"PK\x03\x04").unwrap_err().contains("cannot read"));
-        assert!(detect("a.pdf", b"").unwrap_err().contains("empty"));
+        assert!(matches!(detect("a.png", b"hello"), Err(Error::NotTheFormat(_))));
+        assert!(matches!(detect("x.docx", b"PK\x03\x04"), Err(Error::Unsupported(_))));
+        assert!(detect("x.docx", b"PK\x03\x04").unwrap_err().to_string().contains("cannot read"));
+        assert!(detect("a.pdf", b"").unwrap_err().to_string().contains("empty"));
     }
 }

@@ -1,7 +1,9 @@
 //! Opens a PDF exhibit with lopdf: decrypts owner-password-only files, repairs a broken
 //! cross-reference table (with a warning), refuses files that need a password or have lost
-//! content, and resolves each page's inherited box, rotation and resources.
+//! content, and resolves each page's inherited box, rotation and resources. [`unlock`] makes an
+//! unencrypted copy of a password-protected PDF with its password.
 
+use super::{Error, Result};
 use crate::model::PageSelection;
 use lopdf::{xref::XrefRecovery, Dictionary, Document, Object, ObjectId};
 
@@ -33,23 +35,45 @@ impl PageGeometry {
     }
 }
 
-/// Opens a PDF from its bytes. Errors are plain sentences; the caller names the exhibit.
-pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf, String> {
+/// Opens a PDF from its bytes. The error says what is wrong with the file; the caller names
+/// the exhibit.
+pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf> {
+    let doc = load(bytes, None)?;
+    if doc.is_encrypted() && !doc.was_encrypted() {
+        return Err(Error::NeedsPassword);
+    }
+    let (all_pages, warnings) = whole_pages(&doc, bytes)?;
+    let pages = match selection {
+        None => all_pages.clone(),
+        Some(sel) => select(sel, &all_pages)?,
+    };
+    Ok(SourcePdf { doc, pages, all_pages, warnings })
+}
+
+/// Parses the file, decrypting it with `password` (or the empty one), and puts lopdf's
+/// failures into a person's words: the parser's own ("failed parsing cross reference table")
+/// mean nothing to the person holding the file.
+fn load(bytes: &[u8], password: Option<&str>) -> Result<Document> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err("is not a PDF (it has no %PDF header)".into());
+        return Err(Error::NotTheFormat("is not a PDF (it has no %PDF header)".into()));
     }
-    let doc = match Document::load_mem(bytes) {
-        Ok(d) => d,
-        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => return Err(needs_password()),
-        // The parser's own words ("failed parsing cross reference table") mean nothing to the
-        // person holding the file: say what happened to it and what to do.
-        Err(_) if !ends_with_eof(bytes) => return Err(TRUNCATED.into()),
-        Err(_) => return Err("is damaged and cannot be read; get a fresh copy from whoever sent it".into()),
+    let loaded = match password {
+        Some(p) => Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_password(p)),
+        None => Document::load_mem(bytes),
     };
-    if doc.is_encrypted() && !doc.was_encrypted() {
-        return Err(needs_password());
+    match loaded {
+        Ok(d) => Ok(d),
+        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) if password.is_some() => Err(Error::WrongPassword),
+        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => Err(Error::NeedsPassword),
+        Err(_) if !ends_with_eof(bytes) => Err(truncated()),
+        Err(_) => Err(Error::Damaged("is damaged and cannot be read; get a fresh copy from whoever sent it".into())),
     }
+}
+
+/// Every page of a parsed document, refusing one whose repaired cross-reference table hides
+/// lost pages or content; with the warnings the person should see.
+fn whole_pages(doc: &Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Vec<String>)> {
     let mut warnings = Vec::new();
     let all_pages: Vec<ObjectId> = doc.page_iter().collect();
     let has_eof = ends_with_eof(bytes);
@@ -58,10 +82,10 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
             // A rebuilt table can hide a truncated file whose pages silently lost their
             // content: refuse unless every page's content is really there.
             if !has_eof {
-                return Err(TRUNCATED.into());
+                return Err(truncated());
             }
-            if let Some(n) = all_pages.iter().position(|p| !page_is_whole(&doc, *p)) {
-                return Err(format!("is damaged: page {} has lost its content", n + 1));
+            if let Some(n) = all_pages.iter().position(|p| !page_is_whole(doc, *p)) {
+                return Err(Error::Damaged(format!("is damaged: page {} has lost its content", n + 1)));
             }
             warnings.push("cross-reference table was broken and has been rebuilt; check the pages".into());
         }
@@ -69,7 +93,11 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
         None => {}
     }
     if all_pages.is_empty() {
-        return Err(if has_eof { "has no pages".into() } else { "is truncated or damaged: no pages could be read".into() });
+        return Err(if has_eof {
+            Error::Damaged("has no pages".into())
+        } else {
+            Error::Truncated("is truncated or damaged: no pages could be read".into())
+        });
     }
     let claimed = doc
         .catalog()
@@ -79,25 +107,52 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
         .and_then(|(_, p)| p.as_dict().ok().and_then(|d| d.get(b"Count").ok()).and_then(|c| c.as_i64().ok()));
     if let Some(claimed) = claimed {
         if claimed as usize != all_pages.len() && doc.xref_recovery.is_some() {
-            return Err(format!("is damaged: it claims {claimed} pages but only {} could be read", all_pages.len()));
+            return Err(Error::Damaged(format!("is damaged: it claims {claimed} pages but only {} could be read", all_pages.len())));
         }
     }
-    let pages = match selection {
-        None => all_pages.clone(),
-        Some(sel) => {
-            if sel.last_page() as usize > all_pages.len() {
-                return Err(format!(
-                    "page selection `{}` asks for page {} but the document has {} page{}",
-                    sel.text,
-                    sel.last_page(),
-                    all_pages.len(),
-                    if all_pages.len() == 1 { "" } else { "s" }
-                ));
-            }
-            sel.pages().map(|n| all_pages[n as usize - 1]).collect()
+    Ok((all_pages, warnings))
+}
+
+/// The pages a selection asks for, refusing one that goes past the last page.
+fn select(sel: &PageSelection, all_pages: &[ObjectId]) -> Result<Vec<ObjectId>> {
+    if sel.last_page() as usize > all_pages.len() {
+        return Err(Error::NoSuchPage { selection: sel.text.clone(), asked: sel.last_page(), pages: all_pages.len() });
+    }
+    Ok(sel.pages().map(|n| all_pages[n as usize - 1]).collect())
+}
+
+/// An unlocked copy of a password-protected PDF: decrypted with `password` (the user or the
+/// owner password) and written without encryption, so nothing later needs the password. The
+/// copy is checked as the build checks any PDF; a wrong password is [`Error::WrongPassword`].
+/// A PDF without encryption is its own unlocked copy.
+pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
+    let mut doc = load(bytes, Some(password))?;
+    if !doc.was_encrypted() {
+        if doc.is_encrypted() {
+            // Encrypted in a way that could not be decrypted with this password.
+            return Err(Error::WrongPassword);
         }
-    };
-    Ok(SourcePdf { doc, pages, all_pages, warnings })
+        open(bytes, None)?;
+        return Ok(bytes.to_vec());
+    }
+    whole_pages(&doc, bytes)?;
+    // lopdf drops /Encrypt once it has decrypted; make sure nothing of it is written back.
+    if let Ok(id) = doc.trailer.get(b"Encrypt").and_then(Object::as_reference) {
+        doc.objects.remove(&id);
+    }
+    doc.trailer.remove(b"Encrypt");
+    doc.encryption_state = None;
+    // Without the encryption dictionary the numbering has a gap; close it so /Size is exact.
+    doc.renumber_objects();
+    let mut out = Vec::with_capacity(bytes.len());
+    doc.save_to(&mut out).map_err(|_| Error::Damaged("cannot be written out unlocked; get a fresh copy from whoever sent it".into()))?;
+    // The copy must open by itself, as the build will open it.
+    open(&out, None)?;
+    Ok(out)
+}
+
+fn truncated() -> Error {
+    Error::Truncated(TRUNCATED.into())
 }
 
 const TRUNCATED: &str = "is truncated (the file ends before its end-of-file marker): it was cut off while being saved, downloaded or copied; get a complete copy";
@@ -105,10 +160,6 @@ const TRUNCATED: &str = "is truncated (the file ends before its end-of-file mark
 /// Whether the file's last 2 KB hold the `%%EOF` marker a complete PDF ends with.
 fn ends_with_eof(bytes: &[u8]) -> bool {
     bytes[bytes.len().saturating_sub(2048)..].windows(5).any(|w| w == b"%%EOF")
-}
-
-fn needs_password() -> String {
-    "is encrypted and needs a password to open; remove the password (open it with the password and save or print an unprotected copy) and try again".into()
 }
 
 /// True when every content stream the page names exists and is a stream.
@@ -341,4 +392,76 @@ fn mul(first: [f64; 6], second: [f64; 6]) -> [f64; 6] {
 
 fn pt(m: [f64; 6], x: f64, y: f64) -> (f64, f64) {
     (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::fixtures;
+
+    fn text(bytes: &[u8]) -> String {
+        let doc = Document::load_mem(bytes).unwrap();
+        doc.extract_text(&[1]).unwrap()
+    }
+
+    #[test]
+    fn a_pdf_with_a_user_password_needs_it() {
+        let locked = fixtures::encrypted_pdf("user-secret", "owner-secret");
+        assert_eq!(open(&locked, None).err(), Some(Error::NeedsPassword));
+    }
+
+    #[test]
+    fn unlocking_with_the_user_or_owner_password_gives_an_unencrypted_copy() {
+        let locked = fixtures::encrypted_pdf("user-secret", "owner-secret");
+        for password in ["user-secret", "owner-secret"] {
+            let copy = unlock(&locked, password).unwrap();
+            assert!(!copy.windows(8).any(|w| w == b"/Encrypt"), "{password}: the copy is not encrypted");
+            let opened = open(&copy, None).unwrap();
+            assert_eq!(opened.all_pages.len(), 1);
+            assert!(!opened.doc.is_encrypted() && !opened.doc.was_encrypted());
+            assert!(text(&copy).contains("readable only with the password"), "{password}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_password_is_its_own_error() {
+        let locked = fixtures::encrypted_pdf("user-secret", "owner-secret");
+        assert_eq!(unlock(&locked, "nope").err(), Some(Error::WrongPassword));
+        assert_eq!(unlock(&locked, "").err(), Some(Error::WrongPassword));
+        assert!(Error::WrongPassword.to_string().contains("password"));
+    }
+
+    #[test]
+    fn a_pdf_without_a_user_password_is_its_own_unlocked_copy_once_decrypted() {
+        let owner_only = fixtures::encrypted_pdf("", "owner-secret");
+        let copy = unlock(&owner_only, "anything").unwrap();
+        assert!(!copy.windows(8).any(|w| w == b"/Encrypt"));
+        let plain = fixtures::text_pdf(&["plain"]);
+        assert_eq!(unlock(&plain, "x").unwrap(), plain);
+    }
+
+    #[test]
+    fn a_truncated_pdf_is_named_truncated_never_in_the_parsers_words() {
+        let full = fixtures::text_pdf(&["page one text", "page two text", "page three text"]);
+        let locked = fixtures::encrypted_pdf("user-secret", "owner-secret");
+        for (bytes, fraction) in [(&full, 0.3), (&full, 0.6), (&full, 0.9), (&locked, 0.5)] {
+            let cut = fixtures::truncate(bytes, fraction);
+            for got in [open(&cut, None).err(), unlock(&cut, "user-secret").err()] {
+                let why = got.expect("a cut file is refused");
+                assert!(matches!(why, Error::Truncated(_)), "{fraction}: {why:?}");
+                for parser_words in ["parsing", "cross reference", "xref", "Error", "lopdf", "Invalid"] {
+                    assert!(!why.to_string().contains(parser_words), "{why}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_selection_past_the_end_names_the_pages() {
+        let pdf = fixtures::text_pdf(&["one", "two"]);
+        let sel = PageSelection::parse("1-3").unwrap();
+        let why = open(&pdf, Some(&sel)).err().unwrap();
+        assert_eq!(why, Error::NoSuchPage { selection: "1-3".into(), asked: 3, pages: 2 });
+        assert_eq!(why.to_string(), "page selection `1-3` asks for page 3 but the document has 2 pages");
+    }
 }

@@ -1,10 +1,10 @@
 //! Text exhibits: decoded as UTF-8 (or Windows-1252 when they are not UTF-8), refusing binaries.
 
 /// The text of a .txt or .md exhibit, and a warning when it was not UTF-8.
-pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
+pub fn decode(bytes: &[u8]) -> super::Result<(String, Option<String>)> {
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.contains(&0) {
-        return Err("is not a text file (it contains binary data)".into());
+        return Err(super::Error::NotTheFormat("is not a text file (it contains binary data)".into()));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {

@@ -55,7 +55,7 @@ impl Checker {
         Checker { file, ..Checker::default() }
     }
     pub fn problem(&mut self, location: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem::new(self.file, location, message));
+        self.problems.push(Problem::new(self.file, location.into(), message));
     }
     /// The source has no value for this key.
     pub fn mark_missing(&mut self, loc: &Loc) {

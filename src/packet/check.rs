@@ -4,6 +4,7 @@
 use super::merge::open_exhibit;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Problem, Result};
+use crate::import;
 
 /// What `check` found: the exhibits open, with their page counts, and any warnings.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -20,11 +21,12 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
     let mut warnings = Vec::new();
     let mut pages = 0;
     for (idx, ex) in folder.case.exhibits.iter().enumerate() {
-        let label = format!("exhibit {} ({})", idx + 1, ex.file);
+        let at = || crate::error::Location::Exhibit { number: idx + 1, file: ex.file.clone() };
+        let label = at().to_string();
         let bytes = match std::fs::read(folder.exhibit_path(ex)) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::new("", label, format!("cannot be read: {e}")));
+                problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
                 continue;
             }
         };
@@ -33,7 +35,7 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
         warnings.extend(notes.iter().map(|w| format!("{label}: {w}")));
         match result {
             Ok(n) => pages += n,
-            Err(m) => problems.push(Problem::new("", label, m)),
+            Err(why) => problems.push(Problem::new("", at(), why.to_string())),
         }
     }
     if !problems.is_empty() {
@@ -43,9 +45,9 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
 }
 
 /// Opens an exhibit's bytes exactly as the build will and says how many pages it gives, with
-/// any warnings; the error is a plain sentence about the file. The app runs this when a
+/// any warnings; the error says what is wrong with the file. The app runs this when a
 /// document is added, so a file the build would refuse is named at once.
-pub fn check_exhibit(ex: &crate::model::Exhibit, bytes: &[u8]) -> std::result::Result<(usize, Vec<String>), String> {
+pub fn check_exhibit(ex: &crate::model::Exhibit, bytes: &[u8]) -> std::result::Result<(usize, Vec<String>), import::Error> {
     let mut warnings = Vec::new();
     let opened = open_exhibit(ex, bytes, None, &mut warnings)?;
     Ok((opened.pages(), warnings))

@@ -61,12 +61,13 @@ pub fn merge<W: Write>(
     for (n, planned) in plan.exhibits.iter().enumerate() {
         let ex = &case.exhibits[planned.index];
         on_exhibit(n, plan.exhibits.len(), &ex.title)?;
-        let label = format!("exhibit {} ({})", planned.index + 1, ex.file);
+        let at = || crate::error::Location::Exhibit { number: planned.index + 1, file: ex.file.clone() };
+        let label = at().to_string();
         let path = folder.exhibit_path(ex);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::new("", label, format!("cannot be read: {e}")));
+                problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
                 continue;
             }
         };
@@ -81,7 +82,7 @@ pub fn merge<W: Write>(
                 merged.png_bytes += placed.png_bytes;
                 merged.exhibits.push(entry);
             }
-            Err(Placement::Problem(message)) => problems.push(Problem::new("", label, message)),
+            Err(Placement::Problem(why)) => problems.push(Problem::new("", at(), why.to_string())),
             Err(Placement::Io(e)) => return Err(Error::io(&path, e)),
         }
     }
@@ -92,7 +93,7 @@ pub fn merge<W: Write>(
 }
 
 pub(super) enum Placement {
-    Problem(String),
+    Problem(import::Error),
     Io(io::Error),
 }
 
@@ -127,17 +128,17 @@ impl Opened {
 
 /// Opens an exhibit as the build will place it: the content must be what the name says, the
 /// page selection must fit, and the file must not be encrypted, truncated or too large.
-/// Warnings go to `warnings`; the error is a sentence about the file.
+/// Warnings go to `warnings`; the error says what is wrong with the file.
 pub(super) fn open_exhibit(
     ex: &crate::model::Exhibit,
     bytes: &[u8],
     step: Option<PhotoStep>,
     warnings: &mut Vec<String>,
-) -> Result<Opened, String> {
+) -> Result<Opened, import::Error> {
     use import::image::ImageFormat;
     let format = import::detect(&ex.file, bytes)?;
     if ex.pages.is_some() && format != Format::Pdf {
-        return Err("has a page selection, but only PDFs have pages to select".into());
+        return Err(import::Error::Unsupported("has a page selection, but only PDFs have pages to select".into()));
     }
     let image = |kind| {
         let limits = import::image::Limits::default();
@@ -164,7 +165,7 @@ pub(super) fn open_exhibit(
             warnings.extend(warning);
             Opened::Text { text, markdown: format == Format::Markdown }
         }
-        Format::Heif => return Err(import::HEIF_UNSUPPORTED.into()),
+        Format::Heif => return Err(import::Error::Unsupported(import::HEIF_UNSUPPORTED.into())),
     })
 }
 

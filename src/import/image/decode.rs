@@ -8,6 +8,7 @@ use flate2::write::ZlibEncoder;
 use flate2::Compression;
 
 use super::{ColorSpace, Encoding, ImageFormat, Limits, Orientation, Photo};
+use crate::import::Error;
 
 /// The `image` crate's limits for a picture whose header we already checked: exactly that size,
 /// and our memory ceiling.
@@ -20,27 +21,27 @@ pub(super) fn image_limits(width: u32, height: u32, limits: &Limits) -> ::image:
 }
 
 /// A decoder's error as a sentence about the file.
-pub(super) fn describe_error(error: ImageError, format: ImageFormat) -> String {
+pub(super) fn describe_error(error: ImageError, format: ImageFormat) -> Error {
     let name = format.name();
     match error {
-        ImageError::Limits(_) => format!("{name} image is too large to decode safely"),
+        ImageError::Limits(_) => Error::TooLarge(format!("{name} image is too large to decode safely")),
         ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-            format!("truncated {name}: the file ends inside the image data")
+            Error::Truncated(format!("truncated {name}: the file ends inside the image data"))
         }
-        ImageError::Unsupported(e) => format!("this kind of {name} is not supported: {e}"),
-        ImageError::Decoding(e) => format!("corrupt {name}: {e}"),
-        e => format!("{name} cannot be read: {e}"),
+        ImageError::Unsupported(e) => Error::Unsupported(format!("this kind of {name} is not supported: {e}")),
+        ImageError::Decoding(e) => Error::Damaged(format!("corrupt {name}: {e}")),
+        e => Error::Damaged(format!("{name} cannot be read: {e}")),
     }
 }
 
 /// Builds a losslessly compressed photo from decoded pixels. 16-bit samples stay 16-bit; a
 /// greyscale picture of pure black and white (a scanned page) is packed to 1 bit per pixel.
-pub(super) fn photo(picture: DynamicImage, orientation: Orientation, taken: Option<NaiveDateTime>) -> Result<Photo, String> {
+pub(super) fn photo(picture: DynamicImage, orientation: Orientation, taken: Option<NaiveDateTime>) -> Result<Photo, Error> {
     let (width, height) = (picture.width(), picture.height());
     if width == 0 || height == 0 {
-        return Err("image has no pixels".to_string());
+        return Err(Error::Damaged("image has no pixels".into()));
     }
-    let columns = usize::try_from(width).map_err(|_| "image is too wide".to_string())?;
+    let columns = usize::try_from(width).map_err(|_| Error::TooLarge("image is too wide".into()))?;
     let (color, bits, data, mask) = match picture {
         DynamicImage::ImageLuma8(buffer) => {
             let samples = buffer.as_raw();
@@ -88,7 +89,7 @@ pub(super) fn photo(picture: DynamicImage, orientation: Orientation, taken: Opti
 
 type Samples = (ColorSpace, u8, Vec<u8>, Option<Vec<u8>>);
 
-fn with_alpha_8(color: ColorSpace, raw: &[u8], channels: usize) -> Result<Samples, String> {
+fn with_alpha_8(color: ColorSpace, raw: &[u8], channels: usize) -> Result<Samples, Error> {
     let colors = channels - 1;
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
     let mut mask = Vec::with_capacity(raw.len() / channels);
@@ -106,7 +107,7 @@ fn with_alpha_8(color: ColorSpace, raw: &[u8], channels: usize) -> Result<Sample
     Ok((color, 8, encoder.finish().map_err(compress_error)?, Some(mask)))
 }
 
-fn samples_16(color: ColorSpace, raw: &[u16], channels: usize, has_alpha: bool) -> Result<Samples, String> {
+fn samples_16(color: ColorSpace, raw: &[u16], channels: usize, has_alpha: bool) -> Result<Samples, Error> {
     let colors = if has_alpha { channels - 1 } else { channels };
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
     let mut mask = Vec::new();
@@ -143,12 +144,12 @@ fn pack_bilevel(samples: &[u8], columns: usize) -> Vec<u8> {
     packed
 }
 
-fn deflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
+fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::default());
     encoder.write_all(bytes).map_err(compress_error)?;
     encoder.finish().map_err(compress_error)
 }
 
-fn compress_error(e: std::io::Error) -> String {
-    format!("cannot compress the image: {e}")
+fn compress_error(e: std::io::Error) -> Error {
+    Error::TooLarge(format!("cannot compress the image: {e}"))
 }

@@ -1,6 +1,7 @@
 //! JPEG passthrough: walks the marker structure, keeps what decoding needs and drops metadata.
 
 use super::{check_pixels, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use crate::import::Error;
 
 const SOI: u8 = 0xD8;
 const EOI: u8 = 0xD9;
@@ -34,7 +35,7 @@ pub(super) struct Stripped<'a> {
     pub exif: Option<&'a [u8]>,
 }
 
-pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, String> {
+pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
     let stripped = strip(bytes)?;
     let frame = stripped.frame;
     check_pixels(u32::from(frame.width), u32::from(frame.height), limits)?;
@@ -67,11 +68,11 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, String> {
 /// other APPn segments (EXIF and XMP in APP1, ICC profiles and MPF in APP2, Photoshop/IPTC in
 /// APP13…), comments, and anything after the end-of-image marker (cameras append preview images
 /// and videos there, with their own EXIF).
-pub fn strip_jpeg_metadata(jpeg: &[u8]) -> Result<Vec<u8>, String> {
+pub fn strip_jpeg_metadata(jpeg: &[u8]) -> Result<Vec<u8>, Error> {
     strip(jpeg).map(|stripped| stripped.data)
 }
 
-pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
+pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
     if !bytes.starts_with(&[0xFF, SOI]) {
         return Err(not_the_format(ImageFormat::Jpeg, bytes));
     }
@@ -93,11 +94,11 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
             pos += 1;
         }
         let Some(&code) = bytes.get(pos) else {
-            return Err(if scanned {
-                "truncated JPEG: no end-of-image marker".to_string()
+            return Err(Error::Truncated(if scanned {
+                "truncated JPEG: no end-of-image marker".into()
             } else {
-                "truncated JPEG: the file ends before the image data".to_string()
-            });
+                "truncated JPEG: the file ends before the image data".into()
+            }));
         };
         pos += 1;
         match code {
@@ -105,29 +106,29 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
                 out.extend_from_slice(&[0xFF, EOI]);
                 return match frame {
                     Some(frame) => Ok(Stripped { data: out, frame, adobe, exif }),
-                    None => Err("corrupt JPEG: no frame header".to_string()),
+                    None => Err(Error::Damaged("corrupt JPEG: no frame header".into())),
                 };
             }
-            EOI => return Err("JPEG holds no image data: it ends before its first scan".to_string()),
-            SOI => return Err("corrupt JPEG: a second start-of-image marker".to_string()),
+            EOI => return Err(Error::Damaged("JPEG holds no image data: it ends before its first scan".into())),
+            SOI => return Err(Error::Damaged("corrupt JPEG: a second start-of-image marker".into())),
             // Stand-alone markers: no length follows.
             0x01 | 0xD0..=0xD7 => {
                 out.extend_from_slice(&[0xFF, code]);
                 continue;
             }
-            0x00 => return Err(format!("corrupt JPEG: a misplaced 0xFF byte at offset {}", pos - 2)),
+            0x00 => return Err(Error::Damaged(format!("corrupt JPEG: a misplaced 0xFF byte at offset {}", pos - 2))),
             _ => {}
         }
         let length = match bytes.get(pos..pos + 2) {
             Some(&[hi, lo]) => usize::from(u16::from_be_bytes([hi, lo])),
-            _ => return Err("truncated JPEG: the file ends inside a segment header".to_string()),
+            _ => return Err(Error::Truncated("truncated JPEG: the file ends inside a segment header".into())),
         };
         if length < 2 {
-            return Err(format!("corrupt JPEG: a segment at offset {} has an impossible length", pos - 2));
+            return Err(Error::Damaged(format!("corrupt JPEG: a segment at offset {} has an impossible length", pos - 2)));
         }
         let end = pos + length;
         let Some(payload) = bytes.get(pos + 2..end) else {
-            return Err("truncated JPEG: a header segment runs past the end of the file".to_string());
+            return Err(Error::Truncated("truncated JPEG: a header segment runs past the end of the file".into()));
         };
         match code {
             APP0 => {
@@ -150,24 +151,25 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, String> {
             0xC8 => {}
             0xC0..=0xCF => {
                 if frame.is_some() {
-                    return Err("JPEG has more than one frame header, which PDF cannot show".to_string());
+                    return Err(Error::Unsupported("JPEG has more than one frame header, which PDF cannot show".into()));
                 }
                 frame = Some(read_frame(code, payload)?);
                 copy_segment(&mut out, code, payload);
             }
             SOS => {
                 if frame.is_none() {
-                    return Err("corrupt JPEG: image data before the frame header".to_string());
+                    return Err(Error::Damaged("corrupt JPEG: image data before the frame header".into()));
                 }
                 copy_segment(&mut out, code, payload);
-                let scan_end = end_of_entropy_data(bytes, end).ok_or_else(|| "truncated JPEG: no end-of-image marker".to_string())?;
+                let scan_end =
+                    end_of_entropy_data(bytes, end).ok_or_else(|| Error::Truncated("truncated JPEG: no end-of-image marker".into()))?;
                 // The compressed picture itself: copied byte for byte, never re-encoded.
                 out.extend_from_slice(bytes.get(end..scan_end).unwrap_or_default());
                 scanned = true;
                 pos = scan_end;
                 continue;
             }
-            JPEG_LS => return Err("JPEG-LS images cannot be embedded in a PDF".to_string()),
+            JPEG_LS => return Err(Error::Unsupported("JPEG-LS images cannot be embedded in a PDF".into())),
             // APP1..APP15 (EXIF, XMP, ICC, MPF, IPTC…), COM, JPGn and anything unknown: metadata
             // or extensions no PDF reader needs.
             _ => {}
@@ -200,39 +202,45 @@ fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, String> {
+fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, Error> {
     match code {
         0xC0..=0xC2 => {}
-        0xC3 | 0xC7 | 0xCB | 0xCF => return Err("lossless JPEG cannot be embedded in a PDF (PDF readers cannot decode it)".to_string()),
-        0xC9 | 0xCA | 0xCD | 0xCE => {
-            return Err("arithmetic-coded JPEG cannot be embedded in a PDF (most readers cannot decode it)".to_string())
+        0xC3 | 0xC7 | 0xCB | 0xCF => {
+            return Err(Error::Unsupported("lossless JPEG cannot be embedded in a PDF (PDF readers cannot decode it)".into()))
         }
-        _ => return Err("hierarchical JPEG cannot be embedded in a PDF".to_string()),
+        0xC9 | 0xCA | 0xCD | 0xCE => {
+            return Err(Error::Unsupported("arithmetic-coded JPEG cannot be embedded in a PDF (most readers cannot decode it)".into()))
+        }
+        _ => return Err(Error::Unsupported("hierarchical JPEG cannot be embedded in a PDF".into())),
     }
     let (precision, height, width, components) = match payload.get(..6) {
         Some(&[p, h1, h0, w1, w0, n]) => (p, u16::from_be_bytes([h1, h0]), u16::from_be_bytes([w1, w0]), n),
-        _ => return Err("corrupt JPEG: the frame header is too short".to_string()),
+        _ => return Err(Error::Damaged("corrupt JPEG: the frame header is too short".into())),
     };
     if payload.len() < 6 + 3 * usize::from(components) {
-        return Err("corrupt JPEG: the frame header is too short for its components".to_string());
+        return Err(Error::Damaged("corrupt JPEG: the frame header is too short for its components".into()));
     }
     match precision {
         8 => {}
         12 => {
-            return Err("12-bit JPEG cannot be embedded in a PDF, whose readers only show 8-bit JPEG; \
+            return Err(Error::Unsupported(
+                "12-bit JPEG cannot be embedded in a PDF, whose readers only show 8-bit JPEG; \
                  save it as an 8-bit JPEG or as PNG"
-                .to_string())
+                    .into(),
+            ))
         }
-        p => return Err(format!("corrupt JPEG: {p}-bit samples")),
+        p => return Err(Error::Damaged(format!("corrupt JPEG: {p}-bit samples"))),
     }
     if height == 0 {
-        return Err("JPEG declares its height after the image data (DNL marker), which PDF readers do not support".to_string());
+        return Err(Error::Unsupported(
+            "JPEG declares its height after the image data (DNL marker), which PDF readers do not support".into(),
+        ));
     }
     if width == 0 {
-        return Err("corrupt JPEG: the frame header gives a width of 0".to_string());
+        return Err(Error::Damaged("corrupt JPEG: the frame header gives a width of 0".into()));
     }
     if !matches!(components, 1 | 3 | 4) {
-        return Err(format!("JPEG with {components} colour components cannot be embedded in a PDF"));
+        return Err(Error::Unsupported(format!("JPEG with {components} colour components cannot be embedded in a PDF")));
     }
     Ok(Frame { width, height, components, precision })
 }

@@ -25,6 +25,8 @@ mod tiff;
 mod tests;
 
 pub use jpeg::strip_jpeg_metadata;
+
+use crate::import::Error;
 pub use metadata::exif_date;
 pub use shrink::recompress;
 
@@ -218,21 +220,22 @@ impl Default for Limits {
 /// Opens one image. For a multi-page TIFF this is the first page only: use [`open_pages`] to
 /// keep every page.
 ///
-/// The error is a plain sentence ("truncated JPEG: no end-of-image marker"); the caller names
-/// the exhibit.
-pub fn open(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Photo, String> {
+/// The error says what kind of failure it is, with a plain sentence ("truncated JPEG: no
+/// end-of-image marker"); the caller names the exhibit.
+pub fn open(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Photo, Error> {
     match format {
         ImageFormat::Jpeg => jpeg::open(bytes, limits),
         ImageFormat::Png => png::open(bytes, limits),
-        ImageFormat::Tiff => {
-            tiff::open_pages(bytes, limits, tiff::Pages::First)?.into_iter().next().ok_or_else(|| "TIFF holds no image".to_string())
-        }
+        ImageFormat::Tiff => tiff::open_pages(bytes, limits, tiff::Pages::First)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::Damaged("TIFF holds no image".into())),
     }
 }
 
 /// Opens every page of an image: one for JPEG and PNG, each page of a TIFF (reduced-resolution
 /// previews and masks stored beside the pages are skipped).
-pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Vec<Photo>, String> {
+pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Vec<Photo>, Error> {
     match format {
         ImageFormat::Tiff => tiff::open_pages(bytes, limits, tiff::Pages::All),
         ImageFormat::Jpeg | ImageFormat::Png => open(bytes, format, limits).map(|photo| vec![photo]),
@@ -241,7 +244,7 @@ pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<
 
 /// A small PNG of an image's first page, at most `max_edge` pixels on its longer side: for showing
 /// a TIFF scan or fax where a web view cannot. Decoded within the build's memory ceiling.
-pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<Vec<u8>, String> {
+pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<Vec<u8>, Error> {
     let kind = match format {
         ImageFormat::Jpeg => ::image::ImageFormat::Jpeg,
         ImageFormat::Png => ::image::ImageFormat::Png,
@@ -254,34 +257,36 @@ pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<V
     let picture = reader.decode().map_err(|e| decode::describe_error(e, format))?;
     let small = ::image::DynamicImage::ImageRgba8(picture.thumbnail(max_edge, max_edge).to_rgba8());
     let mut out = Vec::new();
-    small.write_to(&mut std::io::Cursor::new(&mut out), ::image::ImageFormat::Png).map_err(|e| format!("preview cannot be made: {e}"))?;
+    small
+        .write_to(&mut std::io::Cursor::new(&mut out), ::image::ImageFormat::Png)
+        .map_err(|e| Error::Damaged(format!("preview cannot be made: {e}")))?;
     Ok(out)
 }
 
 /// Refuses an image whose declared size is empty or beyond the limit; called on header values,
 /// before any pixel buffer exists.
-fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), String> {
+fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), Error> {
     if width == 0 || height == 0 {
-        return Err(format!("image is {width} × {height} pixels: it has no pixels"));
+        return Err(Error::Damaged(format!("image is {width} × {height} pixels: it has no pixels")));
     }
     let pixels = u64::from(width) * u64::from(height);
     if pixels > limits.max_pixels {
-        return Err(format!(
+        return Err(Error::TooLarge(format!(
             "image is {width} × {height} pixels, too large to decode safely (limit {} megapixels)",
             megapixels(limits.max_pixels)
-        ));
+        )));
     }
     Ok(())
 }
 
 /// Refuses a decode that would need more memory than allowed.
-fn check_alloc(bytes: u64, limits: &Limits) -> Result<(), String> {
+fn check_alloc(bytes: u64, limits: &Limits) -> Result<(), Error> {
     if bytes > limits.max_alloc {
-        return Err(format!(
+        return Err(Error::TooLarge(format!(
             "image needs about {} MiB of memory to decode, more than the {} MiB allowed",
             bytes.div_ceil(1 << 20),
             limits.max_alloc >> 20
-        ));
+        )));
     }
     Ok(())
 }
@@ -296,15 +301,16 @@ fn megapixels(pixels: u64) -> String {
 
 /// The sentence for a file whose content is not the format its name claims, naming what it looks
 /// like instead when that is recognisable (an iPhone HEIC renamed to .jpg is the usual case).
-fn not_the_format(expected: ImageFormat, bytes: &[u8]) -> String {
+fn not_the_format(expected: ImageFormat, bytes: &[u8]) -> Error {
     let expected = expected.name();
-    if bytes.is_empty() {
-        return format!("the file is empty, not a {expected} image");
-    }
-    match sniff(bytes) {
-        Some(kind) => format!("the file is not a {expected} image: its content is {kind}"),
-        None => format!("the file is not a {expected} image"),
-    }
+    Error::NotTheFormat(if bytes.is_empty() {
+        format!("the file is empty, not a {expected} image")
+    } else {
+        match sniff(bytes) {
+            Some(kind) => format!("the file is not a {expected} image: its content is {kind}"),
+            None => format!("the file is not a {expected} image"),
+        }
+    })
 }
 
 /// What a file's first bytes say it is.

@@ -3,6 +3,7 @@
 use std::io::{Cursor, Read};
 
 use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use crate::import::Error;
 
 pub(super) const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
@@ -36,7 +37,7 @@ struct Chunks<'a> {
     exif: Option<&'a [u8]>,
 }
 
-pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, String> {
+pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
     let chunks = read_chunks(bytes, limits)?;
     let header = chunks.header;
     let facts = chunks.exif.map(metadata::read).unwrap_or_default();
@@ -58,10 +59,11 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, String> {
         0 => ColorSpace::Gray,
         2 => ColorSpace::Rgb,
         _ => {
-            let palette = chunks.palette.ok_or("corrupt PNG: a palette image without a palette (PLTE chunk)")?;
+            let palette =
+                chunks.palette.ok_or_else(|| Error::Damaged("corrupt PNG: a palette image without a palette (PLTE chunk)".into()))?;
             let entries = palette.len() / 3;
             if palette.len() % 3 != 0 || !(1..=256).contains(&entries) {
-                return Err("corrupt PNG: the palette (PLTE chunk) has an invalid length".to_string());
+                return Err(Error::Damaged("corrupt PNG: the palette (PLTE chunk) has an invalid length".into()));
             }
             ColorSpace::Indexed { palette: palette.to_vec(), hival: u8::try_from(entries - 1).unwrap_or(u8::MAX) }
         }
@@ -84,7 +86,7 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, String> {
 
 /// Walks every chunk up to IEND, verifying CRCs, so that a truncated or damaged file is refused
 /// here rather than embedded and shown broken. The size limit is checked as soon as IHDR is read.
-fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, String> {
+fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Error> {
     let Some(mut rest) = bytes.strip_prefix(SIGNATURE) else {
         return Err(not_the_format(ImageFormat::Png, bytes));
     };
@@ -98,31 +100,31 @@ fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Strin
             .split_first_chunk::<4>()
             .and_then(|(length, rest)| rest.first_chunk::<4>().map(|kind| (u32::from_be_bytes(*length), *kind)))
         else {
-            return Err(if header.is_none() {
-                "truncated PNG: the file ends before its header".to_string()
+            return Err(Error::Truncated(if header.is_none() {
+                "truncated PNG: the file ends before its header".into()
             } else {
-                "truncated PNG: the file ends before the image end (IEND chunk)".to_string()
-            });
+                "truncated PNG: the file ends before the image end (IEND chunk)".into()
+            }));
         };
         let name: String = kind.iter().map(|&b| if b.is_ascii_alphanumeric() { char::from(b) } else { '?' }).collect();
         let end = usize::try_from(length).ok().and_then(|length| length.checked_add(12));
         let Some(chunk) = end.and_then(|end| rest.get(..end)) else {
-            return Err(format!("truncated PNG: the file ends inside the {name} chunk"));
+            return Err(Error::Truncated(format!("truncated PNG: the file ends inside the {name} chunk")));
         };
         let (body, crc) = chunk.split_at(chunk.len() - 4);
         let mut computed = flate2::Crc::new();
         computed.update(body.get(4..).unwrap_or_default());
         if crc != computed.sum().to_be_bytes() {
-            return Err(format!("corrupt PNG: the checksum of the {name} chunk does not match its content"));
+            return Err(Error::Damaged(format!("corrupt PNG: the checksum of the {name} chunk does not match its content")));
         }
         let data = body.get(8..).unwrap_or_default();
         if header.is_none() && &kind != b"IHDR" {
-            return Err("corrupt PNG: it does not start with a header (IHDR chunk)".to_string());
+            return Err(Error::Damaged("corrupt PNG: it does not start with a header (IHDR chunk)".into()));
         }
         match &kind {
             b"IHDR" => {
                 if header.is_some() {
-                    return Err("corrupt PNG: two header (IHDR) chunks".to_string());
+                    return Err(Error::Damaged("corrupt PNG: two header (IHDR) chunks".into()));
                 }
                 let parsed = read_header(data)?;
                 check_pixels(parsed.width, parsed.height, limits)?;
@@ -136,34 +138,34 @@ fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Strin
             // An unknown critical chunk (upper-case first letter) changes how the picture reads;
             // the PNG specification says to refuse the file.
             [first, ..] if first.is_ascii_uppercase() => {
-                return Err(format!("PNG uses a {name} chunk this program does not understand"));
+                return Err(Error::Unsupported(format!("PNG uses a {name} chunk this program does not understand")));
             }
             _ => {}
         }
         rest = rest.get(chunk.len()..).unwrap_or_default();
     }
-    let header = header.ok_or("corrupt PNG: no header (IHDR chunk)")?;
+    let header = header.ok_or_else(|| Error::Damaged("corrupt PNG: no header (IHDR chunk)".into()))?;
     if idat.is_empty() {
-        return Err("corrupt PNG: no image data (IDAT chunk)".to_string());
+        return Err(Error::Damaged("corrupt PNG: no image data (IDAT chunk)".into()));
     }
     Ok(Chunks { header, palette, transparency, idat, exif })
 }
 
-fn read_header(data: &[u8]) -> Result<Header, String> {
+fn read_header(data: &[u8]) -> Result<Header, Error> {
     let Some(&[w0, w1, w2, w3, h0, h1, h2, h3, bit_depth, color_type, compression, filter, interlace]) = data.first_chunk::<13>() else {
-        return Err("corrupt PNG: the header (IHDR chunk) is too short".to_string());
+        return Err(Error::Damaged("corrupt PNG: the header (IHDR chunk) is too short".into()));
     };
     let valid_depth = match color_type {
         0 => matches!(bit_depth, 1 | 2 | 4 | 8 | 16),
         3 => matches!(bit_depth, 1 | 2 | 4 | 8),
         2 | 4 | 6 => matches!(bit_depth, 8 | 16),
-        _ => return Err(format!("corrupt PNG: unknown colour type {color_type}")),
+        _ => return Err(Error::Damaged(format!("corrupt PNG: unknown colour type {color_type}"))),
     };
     if !valid_depth {
-        return Err(format!("corrupt PNG: bit depth {bit_depth} is not allowed with colour type {color_type}"));
+        return Err(Error::Damaged(format!("corrupt PNG: bit depth {bit_depth} is not allowed with colour type {color_type}")));
     }
     if compression != 0 || filter != 0 || interlace > 1 {
-        return Err("corrupt PNG: unknown compression, filter or interlace method".to_string());
+        return Err(Error::Damaged("corrupt PNG: unknown compression, filter or interlace method".into()));
     }
     Ok(Header {
         width: u32::from_be_bytes([w0, w1, w2, w3]),
@@ -177,7 +179,7 @@ fn read_header(data: &[u8]) -> Result<Header, String> {
 /// Inflates the image data without keeping it, checking that it holds every row with a valid
 /// filter byte: a file whose chunks are intact can still carry a broken or short zlib stream,
 /// which a PDF reader would show as a half-grey picture.
-fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), String> {
+fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), Error> {
     let row_bytes = (u64::from(header.width) * u64::from(header.channels()) * u64::from(header.bit_depth)).div_ceil(8);
     let stride = row_bytes + 1;
     let expected = u64::from(header.height) * stride;
@@ -189,14 +191,14 @@ fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), String> {
         let want = usize::try_from((expected - seen).min(buffer.len() as u64)).unwrap_or(buffer.len());
         let got = inflater
             .read(buffer.get_mut(..want).unwrap_or_default())
-            .map_err(|e| format!("corrupt PNG: the image data cannot be decompressed ({e})"))?;
+            .map_err(|e| Error::Damaged(format!("corrupt PNG: the image data cannot be decompressed ({e})")))?;
         if got == 0 {
-            return Err("corrupt PNG: the image data ends before the last row".to_string());
+            return Err(Error::Damaged("corrupt PNG: the image data ends before the last row".into()));
         }
         while next_filter < seen + got as u64 {
             let at = usize::try_from(next_filter - seen).unwrap_or(usize::MAX);
             if buffer.get(at).is_none_or(|&filter| filter > 4) {
-                return Err("corrupt PNG: a row of the image data has an unknown filter type".to_string());
+                return Err(Error::Damaged("corrupt PNG: a row of the image data has an unknown filter type".into()));
             }
             next_filter += stride;
         }

@@ -1,13 +1,14 @@
 //! Downsampling and recompressing a photo, used only when a packet must fit a size budget.
 
 use super::{open, ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use crate::import::Error;
 use image::{DynamicImage, GenericImageView, ImageReader};
 use std::io::Cursor;
 
 /// The photo with its longer side at most `long_edge` pixels, stored as a JPEG of `quality`
 /// (1–100). The orientation is kept (applied at placement, as for any photo); transparency is
 /// flattened onto white. TIFFs are returned as they are: they are scans and faxes, not photos.
-pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge: u32, quality: u8) -> Result<Photo, String> {
+pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge: u32, quality: u8) -> Result<Photo, Error> {
     // Opening first applies every check (truncation, size, content) and reads the orientation.
     let original = open(bytes, format, limits)?;
     let fmt = match format {
@@ -23,7 +24,7 @@ pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge:
     let mut l = image::Limits::default();
     l.max_alloc = Some(limits.max_alloc);
     reader.limits(l);
-    let img = reader.decode().map_err(|e| format!("cannot be decoded to shrink it: {e}"))?;
+    let img = reader.decode().map_err(|e| Error::Damaged(format!("cannot be decoded to shrink it: {e}")))?;
     let img = flatten(img);
     let scale = (long_edge as f64 / w.max(h) as f64).min(1.0);
     let (nw, nh) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
@@ -33,9 +34,9 @@ pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge:
     let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, quality.clamp(1, 100));
     let (width, height) = img.dimensions();
     if gray {
-        enc.encode_image(&img.to_luma8()).map_err(|e| format!("cannot be recompressed: {e}"))?;
+        enc.encode_image(&img.to_luma8()).map_err(|e| Error::Unsupported(format!("cannot be recompressed: {e}")))?;
     } else {
-        enc.encode_image(&img.to_rgb8()).map_err(|e| format!("cannot be recompressed: {e}"))?;
+        enc.encode_image(&img.to_rgb8()).map_err(|e| Error::Unsupported(format!("cannot be recompressed: {e}")))?;
     }
     Ok(Photo {
         width,

@@ -454,7 +454,7 @@ fn progressive_scans_are_all_kept_and_comments_between_them_dropped() {
 
 #[test]
 fn twelve_bit_jpeg_is_refused_with_a_reason() {
-    let error = open(&handmade_jpeg(3, false, 12, 8, 8), ImageFormat::Jpeg, &defaults()).unwrap_err();
+    let error = open(&handmade_jpeg(3, false, 12, 8, 8), ImageFormat::Jpeg, &defaults()).unwrap_err().to_string();
     assert!(error.contains("12-bit JPEG"), "{error}");
 }
 
@@ -463,26 +463,26 @@ fn lossless_and_arithmetic_jpeg_are_refused() {
     let mut lossless = handmade_jpeg(1, false, 8, 8, 8);
     let sof = lossless.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
     lossless[sof + 1] = 0xC3;
-    assert!(open(&lossless, ImageFormat::Jpeg, &defaults()).unwrap_err().contains("lossless"));
+    assert!(open(&lossless, ImageFormat::Jpeg, &defaults()).unwrap_err().to_string().contains("lossless"));
     lossless[sof + 1] = 0xC9;
-    assert!(open(&lossless, ImageFormat::Jpeg, &defaults()).unwrap_err().contains("arithmetic"));
+    assert!(open(&lossless, ImageFormat::Jpeg, &defaults()).unwrap_err().to_string().contains("arithmetic"));
 }
 
 #[test]
 fn truncated_jpeg_is_refused() {
     let file = with_segments(&jpeg_rgb(32, 32), &[exif_app1(6, None)]);
-    let no_eoi = open(&file[..file.len() - 2], ImageFormat::Jpeg, &defaults()).unwrap_err();
+    let no_eoi = open(&file[..file.len() - 2], ImageFormat::Jpeg, &defaults()).unwrap_err().to_string();
     assert_eq!(no_eoi, "truncated JPEG: no end-of-image marker");
     let in_scan = (sos_offset(&file) + file.len()) / 2;
-    let half = open(&file[..in_scan], ImageFormat::Jpeg, &defaults()).unwrap_err();
+    let half = open(&file[..in_scan], ImageFormat::Jpeg, &defaults()).unwrap_err().to_string();
     assert_eq!(half, "truncated JPEG: no end-of-image marker");
-    let in_exif = open(&file[..30], ImageFormat::Jpeg, &defaults()).unwrap_err();
+    let in_exif = open(&file[..30], ImageFormat::Jpeg, &defaults()).unwrap_err().to_string();
     assert_eq!(in_exif, "truncated JPEG: a header segment runs past the end of the file");
     let headers_only = &file[..sos_offset(&file)];
-    let no_scan = open(headers_only, ImageFormat::Jpeg, &defaults()).unwrap_err();
+    let no_scan = open(headers_only, ImageFormat::Jpeg, &defaults()).unwrap_err().to_string();
     assert_eq!(no_scan, "truncated JPEG: the file ends before the image data");
     let ends_early = [headers_only, &[0xFF, 0xD9]].concat();
-    assert!(open(&ends_early, ImageFormat::Jpeg, &defaults()).unwrap_err().contains("no image data"));
+    assert!(open(&ends_early, ImageFormat::Jpeg, &defaults()).unwrap_err().to_string().contains("no image data"));
     // Every shorter file is refused: none can be embedded half-drawn.
     for length in 0..file.len() {
         assert!(open(&file[..length], ImageFormat::Jpeg, &defaults()).is_err(), "cut at {length}");
@@ -492,21 +492,21 @@ fn truncated_jpeg_is_refused() {
 #[test]
 fn a_file_that_is_not_a_jpeg_is_refused_and_named() {
     let png = png_encoded(&gradient_rgb(2, 2), 2, 2, ExtendedColorType::Rgb8);
-    let error = open(&png, ImageFormat::Jpeg, &defaults()).unwrap_err();
+    let error = open(&png, ImageFormat::Jpeg, &defaults()).unwrap_err().to_string();
     assert_eq!(error, "the file is not a JPEG image: its content is a PNG image");
     let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
-    assert!(open(heic, ImageFormat::Jpeg, &defaults()).unwrap_err().contains("HEIC"));
+    assert!(open(heic, ImageFormat::Jpeg, &defaults()).unwrap_err().to_string().contains("HEIC"));
     let pdf = b"%PDF-1.7\n";
-    assert!(open(pdf, ImageFormat::Jpeg, &defaults()).unwrap_err().contains("PDF document"));
-    assert_eq!(open(b"", ImageFormat::Jpeg, &defaults()).unwrap_err(), "the file is empty, not a JPEG image");
-    assert_eq!(open(b"hello", ImageFormat::Jpeg, &defaults()).unwrap_err(), "the file is not a JPEG image");
+    assert!(open(pdf, ImageFormat::Jpeg, &defaults()).unwrap_err().to_string().contains("PDF document"));
+    assert_eq!(open(b"", ImageFormat::Jpeg, &defaults()).unwrap_err().to_string(), "the file is empty, not a JPEG image");
+    assert_eq!(open(b"hello", ImageFormat::Jpeg, &defaults()).unwrap_err().to_string(), "the file is not a JPEG image");
     assert!(strip_jpeg_metadata(b"hello").is_err());
 }
 
 #[test]
 fn huge_jpeg_is_refused_from_its_header() {
     let file = handmade_jpeg(3, false, 8, 40000, 40000);
-    let error = open(&file, ImageFormat::Jpeg, &defaults()).unwrap_err();
+    let error = open(&file, ImageFormat::Jpeg, &defaults()).unwrap_err().to_string();
     assert_eq!(error, "image is 40000 × 40000 pixels, too large to decode safely (limit 64 megapixels)");
 }
 
@@ -564,7 +564,7 @@ fn palette_png_becomes_an_indexed_image() {
     assert_eq!(unpredict(&photo.data, 5, 2, 1, 4), [0x01, 0x20, 0x10, 0x22, 0x11, 0x00]);
 
     let no_palette = png_of(&[ihdr(5, 2, 4, 3, 0), chunk(b"IDAT", &stream)]);
-    assert!(open(&no_palette, ImageFormat::Png, &defaults()).unwrap_err().contains("without a palette"));
+    assert!(open(&no_palette, ImageFormat::Png, &defaults()).unwrap_err().to_string().contains("without a palette"));
 }
 
 #[test]
@@ -625,9 +625,9 @@ fn png_exif_orientation_is_read() {
 #[test]
 fn truncated_or_damaged_png_is_refused() {
     let file = png_encoded(&gradient_rgb(20, 20), 20, 20, ExtendedColorType::Rgb8);
-    let no_end = open(&file[..file.len() - 12], ImageFormat::Png, &defaults()).unwrap_err();
+    let no_end = open(&file[..file.len() - 12], ImageFormat::Png, &defaults()).unwrap_err().to_string();
     assert_eq!(no_end, "truncated PNG: the file ends before the image end (IEND chunk)");
-    let cut = open(&file[..file.len() - 30], ImageFormat::Png, &defaults()).unwrap_err();
+    let cut = open(&file[..file.len() - 30], ImageFormat::Png, &defaults()).unwrap_err().to_string();
     assert_eq!(cut, "truncated PNG: the file ends inside the IDAT chunk");
     for length in 0..file.len() {
         assert!(open(&file[..length], ImageFormat::Png, &defaults()).is_err(), "cut at {length}");
@@ -636,24 +636,24 @@ fn truncated_or_damaged_png_is_refused() {
     let mut flipped = file.clone();
     let idat = flipped.windows(4).position(|w| w == b"IDAT").unwrap();
     flipped[idat + 10] ^= 0x40;
-    let error = open(&flipped, ImageFormat::Png, &defaults()).unwrap_err();
+    let error = open(&flipped, ImageFormat::Png, &defaults()).unwrap_err().to_string();
     assert_eq!(error, "corrupt PNG: the checksum of the IDAT chunk does not match its content");
 
     // Chunks intact, image data short: caught by inflating it.
     let stream = zlib(&[0, 1, 2, 3, 0, 4, 5, 6]);
     let short = png_of(&[ihdr(3, 3, 8, 0, 0), chunk(b"IDAT", &stream)]);
-    assert!(open(&short, ImageFormat::Png, &defaults()).unwrap_err().contains("ends before the last row"));
+    assert!(open(&short, ImageFormat::Png, &defaults()).unwrap_err().to_string().contains("ends before the last row"));
     let bad_filter = png_of(&[ihdr(1, 1, 8, 0, 0), chunk(b"IDAT", &zlib(&[9, 0]))]);
-    assert!(open(&bad_filter, ImageFormat::Png, &defaults()).unwrap_err().contains("filter"));
+    assert!(open(&bad_filter, ImageFormat::Png, &defaults()).unwrap_err().to_string().contains("filter"));
     let garbage = png_of(&[ihdr(1, 1, 8, 0, 0), chunk(b"IDAT", b"not zlib at all")]);
-    assert!(open(&garbage, ImageFormat::Png, &defaults()).unwrap_err().contains("cannot be decompressed"));
+    assert!(open(&garbage, ImageFormat::Png, &defaults()).unwrap_err().to_string().contains("cannot be decompressed"));
 }
 
 #[test]
 fn a_file_that_is_not_a_png_is_refused() {
-    let error = open(&jpeg_rgb(4, 4), ImageFormat::Png, &defaults()).unwrap_err();
+    let error = open(&jpeg_rgb(4, 4), ImageFormat::Png, &defaults()).unwrap_err().to_string();
     assert_eq!(error, "the file is not a PNG image: its content is a JPEG image");
-    assert_eq!(open(b"not a PNG", ImageFormat::Png, &defaults()).unwrap_err(), "the file is not a PNG image");
+    assert_eq!(open(b"not a PNG", ImageFormat::Png, &defaults()).unwrap_err().to_string(), "the file is not a PNG image");
 }
 
 #[test]
@@ -662,7 +662,7 @@ fn png_decompression_bomb_is_refused_before_decoding() {
     let rows = zlib(&vec![0u8; 4096]);
     let bomb = png_of(&[ihdr(50000, 50000, 8, 6, 0), chunk(b"IDAT", &rows)]);
     let started = Instant::now();
-    let error = open(&bomb, ImageFormat::Png, &defaults()).unwrap_err();
+    let error = open(&bomb, ImageFormat::Png, &defaults()).unwrap_err().to_string();
     assert!(started.elapsed() < Duration::from_millis(200));
     assert_eq!(error, "image is 50000 × 50000 pixels, too large to decode safely (limit 64 megapixels)");
 }
@@ -672,10 +672,10 @@ fn memory_limit_is_checked_before_decoding() {
     let pixels = vec![7u8; 300 * 300 * 4];
     let file = png_encoded(&pixels, 300, 300, ExtendedColorType::Rgba8);
     let small = Limits { max_pixels: 1_000_000, max_alloc: 256 * 1024 };
-    let error = open(&file, ImageFormat::Png, &small).unwrap_err();
+    let error = open(&file, ImageFormat::Png, &small).unwrap_err().to_string();
     assert!(error.contains("MiB of memory"), "{error}");
     let few_pixels = Limits { max_pixels: 1_500, max_alloc: 1 << 30 };
-    let error = open(&file, ImageFormat::Png, &few_pixels).unwrap_err();
+    let error = open(&file, ImageFormat::Png, &few_pixels).unwrap_err().to_string();
     assert!(error.ends_with("(limit 0.0 megapixels)"), "{error}");
 }
 
@@ -745,11 +745,11 @@ fn truncated_or_huge_tiff_is_refused() {
     }
     let huge = tiff_file(&[TiffPage { width: 50000, height: 50000, gray: vec![0; 8], orientation: None, new_subfile: None }], true);
     let started = Instant::now();
-    let error = open(&huge, ImageFormat::Tiff, &defaults()).unwrap_err();
+    let error = open(&huge, ImageFormat::Tiff, &defaults()).unwrap_err().to_string();
     assert!(started.elapsed() < Duration::from_millis(200));
     assert!(error.starts_with("image is 50000 × 50000 pixels, too large"), "{error}");
     assert_eq!(
-        open(b"GIF89a....", ImageFormat::Tiff, &defaults()).unwrap_err(),
+        open(b"GIF89a....", ImageFormat::Tiff, &defaults()).unwrap_err().to_string(),
         "the file is not a TIFF image: its content is a GIF image"
     );
 }
@@ -898,4 +898,21 @@ fn cut_and_damaged_files_never_panic() {
             try_everything(&damaged, *format);
         }
     }
+}
+
+#[test]
+fn each_refusal_says_what_kind_of_failure_it_is() {
+    use crate::import::ErrorKind;
+    let kind = |bytes: &[u8], format| open(bytes, format, &defaults()).map(|_| ()).unwrap_err().kind();
+    let file = jpeg_rgb(32, 32);
+    assert_eq!(kind(&file[..file.len() - 2], ImageFormat::Jpeg), ErrorKind::Truncated);
+    assert_eq!(kind(&handmade_jpeg(3, false, 12, 8, 8), ImageFormat::Jpeg), ErrorKind::Unsupported);
+    assert_eq!(kind(b"hello", ImageFormat::Jpeg), ErrorKind::NotTheFormat);
+    assert_eq!(kind(b"hello", ImageFormat::Png), ErrorKind::NotTheFormat);
+    let bomb = png_of(&[ihdr(50000, 50000, 8, 6, 0), chunk(b"IDAT", &zlib(&vec![0u8; 4096]))]);
+    assert_eq!(kind(&bomb, ImageFormat::Png), ErrorKind::TooLarge);
+    let mut flipped = png_encoded(&[9u8; 12], 2, 2, ExtendedColorType::Rgb8);
+    let idat = flipped.windows(4).position(|w| w == b"IDAT").unwrap();
+    flipped[idat + 5] ^= 0x40;
+    assert_eq!(kind(&flipped, ImageFormat::Png), ErrorKind::Damaged);
 }

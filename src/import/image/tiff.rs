@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::io::Cursor;
 
 use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ImageFormat, Limits, Photo};
+use crate::import::Error;
 
 /// Which pages to open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,11 +71,11 @@ struct Page {
     bits: u64,
 }
 
-pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<Vec<Photo>, String> {
+pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<Vec<Photo>, Error> {
     let layout = Layout::read(bytes).ok_or_else(|| not_the_format(ImageFormat::Tiff, bytes))?;
     let pages = find_pages(bytes, layout, which)?;
     if pages.is_empty() {
-        return Err("TIFF holds no image".to_string());
+        return Err(Error::Damaged("TIFF holds no image".into()));
     }
     let (field, width) = layout.first_offset_field();
     let first_offset = layout.uint(bytes, field as u64, width);
@@ -95,7 +96,9 @@ pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<
         } else {
             let mut copy = bytes.to_vec();
             let new_offset = layout.encode(page.offset, width);
-            copy.get_mut(field..field + width).ok_or("truncated TIFF: no header")?.copy_from_slice(&new_offset);
+            copy.get_mut(field..field + width)
+                .ok_or_else(|| Error::Truncated("truncated TIFF: no header".into()))?
+                .copy_from_slice(&new_offset);
             patched = copy;
             &patched
         };
@@ -110,7 +113,7 @@ pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<
 }
 
 /// Follows the chain of image directories and keeps those that are pages.
-fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, String> {
+fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, Error> {
     const NEW_SUBFILE_TYPE: u64 = 254;
     const SUBFILE_TYPE: u64 = 255;
     const WIDTH: u64 = 256;
@@ -119,7 +122,7 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, S
     const SAMPLES_PER_PIXEL: u64 = 277;
     let (field, offset_width) = layout.first_offset_field();
     let (count_width, entry_width) = if layout.big_tiff { (8, 20) } else { (2, 12) };
-    let truncated = || "truncated TIFF: an image directory runs past the end of the file".to_string();
+    let truncated = || Error::Truncated("truncated TIFF: an image directory runs past the end of the file".into());
     let mut offset = layout.uint(bytes, field as u64, offset_width).ok_or_else(truncated)?;
     let mut visited = HashSet::new();
     let mut pages = Vec::new();
@@ -132,7 +135,8 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, S
         let entries = offset + count_width as u64;
         let next_at = count.checked_mul(entry_width).and_then(|size| size.checked_add(entries)).ok_or_else(truncated)?;
         let next = layout.uint(bytes, next_at, offset_width).ok_or_else(truncated)?;
-        entries_left = entries_left.checked_sub(count).ok_or("corrupt TIFF: too many image directory entries")?;
+        entries_left =
+            entries_left.checked_sub(count).ok_or_else(|| Error::Damaged("corrupt TIFF: too many image directory entries".into()))?;
         let (mut new_subfile, mut subfile, mut width, mut height) = (0, 0, None, None);
         let (mut samples, mut bits) = (1, 1);
         for index in 0..count {
@@ -154,7 +158,7 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, S
         if new_subfile & 0b101 == 0 && subfile != 2 {
             let size = |value: Option<u64>| value.and_then(|v| u32::try_from(v).ok());
             let (Some(width), Some(height)) = (size(width), size(height)) else {
-                return Err("corrupt TIFF: a page without a valid width or height".to_string());
+                return Err(Error::Damaged("corrupt TIFF: a page without a valid width or height".into()));
             };
             pages.push(Page { offset, width, height, samples, bits });
             if which == Pages::First {

@@ -8,7 +8,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { ask, open, save } from "@tauri-apps/plugin-dialog";
 import { commands as generated, EVENTS } from "./bindings.gen";
-import type { AppError, ProgressView } from "./bindings.gen";
+import type { AppError, AppErrorKind, ProgressView } from "./bindings.gen";
 
 export type * from "./bindings.gen";
 export { EVENTS };
@@ -26,13 +26,32 @@ export function isTauri(): boolean {
   return shell.connected();
 }
 
-const ERROR_KINDS = new Set(["invalid", "not-found", "store", "io", "cancelled", "other"]);
+/**
+ * What each kind of error means to the person, written after "failed"; every kind of the
+ * library's union is here (the type checker says when one is missing or no longer exists).
+ */
+export const ERROR_KINDS: Record<AppErrorKind, string> = {
+  invalid: "",
+  "not-found": "not found",
+  store: "the case database had a problem",
+  io: "a file could not be read or written",
+  cancelled: "",
+  "needs-password": "the file needs its password",
+  "wrong-password": "the password does not open the file",
+  document: "the file cannot be used",
+  "no-packet": "",
+  other: "",
+};
+
+function isErrorKind(k: unknown): k is AppErrorKind {
+  return typeof k === "string" && Object.hasOwn(ERROR_KINDS, k);
+}
 
 /** Whatever a command rejected with, as an `AppError` to switch on. */
 export function asAppError(e: unknown): AppError {
   if (e && typeof e === "object" && "kind" in e && "message" in e) {
     const x = e as Partial<AppError>;
-    const kind = typeof x.kind === "string" && ERROR_KINDS.has(x.kind) ? x.kind : "other";
+    const kind: AppErrorKind = isErrorKind(x.kind) ? x.kind : "other";
     return { kind, message: String(x.message ?? ""), problems: Array.isArray(x.problems) ? x.problems : [] };
   }
   if (!isTauri()) {

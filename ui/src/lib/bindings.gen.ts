@@ -3,6 +3,9 @@
 
 import { invoke } from "@tauri-apps/api/core";
 
+export type DeadlineKind = "file-appeal" | "plan-decision" | "initial-decision" | "next-level" | "promise";
+export type DeadlineStatus = "open" | "due-soon" | "overdue" | "met";
+export type DocumentFormat = "pdf" | "jpeg" | "png" | "tiff" | "heic" | "text" | "markdown";
 export type CaseInfoDoc = { kind: string, title: string, program: string, urgency: string, notice_date: string, level?: string | null, contract_days?: number | null, service?: string | null, pa_requested?: string | null, received_date?: string | null, notice_deadline?: string | null, reference?: string | null, claim_number?: string | null, authorization_number?: string | null, denial_reason?: string | null, requested_action?: string | null, bates_prefix?: string | null, diagnoses: Array<string>, procedures: Array<string>, };
 export type MemberDoc = { name: string, dob: string, member_id: string, payer: string, phone?: string | null, };
 export type ProviderDoc = { organization?: string | null, clinician?: string | null, npi?: string | null, phone?: string | null, fax?: string | null, };
@@ -31,11 +34,7 @@ clinician: string | null, claim_number: string | null, authorization_number: str
  * The soonest deadline that is not met, if any.
  */
 next_deadline: DeadlineView | null, missed_promises: number, };
-export type DeadlineView = { 
-/**
- * `file-appeal`, `plan-decision`, `initial-decision`, `next-level`, `promise`.
- */
-kind: string, label: string, 
+export type DeadlineView = { kind: DeadlineKind, label: string, 
 /**
  * `YYYY-MM-DD`: the deadline is the end of this day.
  */
@@ -63,11 +62,7 @@ time_zone: string | null,
 /**
  * Done, but after the deadline (filed or decided late): kept as evidence, no longer open.
  */
-closed: boolean, days_left: number, 
-/**
- * `open`, `due-soon`, `overdue`, `met`.
- */
-status: string, warnings: Array<string>, };
+closed: boolean, days_left: number, status: DeadlineStatus, warnings: Array<string>, };
 export type MissedPromiseView = { promised: string, event_at: string, summary: string, reference: string | null, counterpart: string | null, days_overdue: number, };
 export type LadderStep = { rule_id: string, level: string, window: string, citation: string, 
 /**
@@ -84,9 +79,9 @@ file: string, sha256: string | null,
  */
 number: number, 
 /**
- * `pdf`, `jpeg`, `png`, `tiff`, `text`, `markdown`, or `unknown`.
+ * What the file's name says it is; empty (null) for a name Redress does not know.
  */
-format: string, };
+format: DocumentFormat | null, };
 export type CaseDetail = { id: string, doc: CaseDoc, exhibits: Array<ExhibitInfo>, deadlines: Array<DeadlineView>, missed_promises: Array<MissedPromiseView>, ladder: Array<LadderStep>, 
 /**
  * The letter the packet will carry when the case has none of its own.
@@ -108,6 +103,12 @@ export type ProgressView = { done: number, total: number, message: string, };
 export type ProblemView = { location: string, message: string, };
 export type DateSource = "text" | "metadata" | "text-elsewhere" | "file-name" | "modified" | "today";
 export type SuggestedDate = { file: string, source: DateSource, };
+export type RefusalReason = "unreadable" | "duplicate" | "needs-password" | "wrong-password" | "truncated" | "damaged" | "not-the-format" | "too-large" | "unsupported" | "no-such-page";
+export type RefusedDocument = { 
+/**
+ * The file's name.
+ */
+location: string, message: string, path: string, reason: RefusalReason, };
 export type AddedDocuments = { 
 /**
  * The case with the documents that were added.
@@ -118,18 +119,16 @@ detail: CaseDetail,
  */
 added: Array<string>, 
 /**
- * One per file not added: `location` is the file's name, `message` why.
+ * One per file not added: `location` is the file's name, `message` why, `reason` why as
+ * a kind (`needs-password` offers the unlock dialog).
  */
-refused: Array<ProblemView>, 
+refused: Array<RefusedDocument>, 
 /**
  * Where each added document's suggested date came from, so the person checks the weak ones.
  */
 dates: Array<SuggestedDate>, };
-export type AppError = { 
-/**
- * `invalid` (see `problems`), `not-found`, `store`, `io`, `cancelled`, `other`.
- */
-kind: string, message: string, problems: Array<ProblemView>, };
+export type AppErrorKind = "invalid" | "not-found" | "store" | "io" | "cancelled" | "needs-password" | "wrong-password" | "document" | "no-packet" | "other";
+export type AppError = { kind: AppErrorKind, message: string, problems: Array<ProblemView>, };
 
 /** Every command of the app, typed. A failed command rejects with an `AppError`. */
 export const commands = {
@@ -139,6 +138,7 @@ export const commands = {
   saveCase: (id: string, doc: CaseDoc): Promise<CaseDetail> => invoke<CaseDetail>("save_case", { id, doc }),
   restoreDocuments: (id: string, doc: CaseDoc, documents: Record<string,string>): Promise<CaseDetail> => invoke<CaseDetail>("restore_documents", { id, doc, documents }),
   addDocuments: (id: string, paths: string[]): Promise<AddedDocuments> => invoke<AddedDocuments>("add_documents", { id, paths }),
+  unlockDocument: (id: string, path: string, password: string): Promise<AddedDocuments> => invoke<AddedDocuments>("unlock_document", { id, path, password }),
   documentBytes: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_bytes", { id, file }),
   documentThumbnail: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_thumbnail", { id, file }),
   buildPacket: (id: string): Promise<PacketView> => invoke<PacketView>("build_packet", { id }),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { caseStatus, matchesQuery, sortName, visibleCases, type ListView } from "./caselist";
-import type { CaseOverview, DeadlineView } from "./bindings.gen";
+import type { CaseOverview, DeadlineStatus, DeadlineView } from "./bindings.gen";
 
 const now = new Date(2026, 10, 26, 10, 0);
 
-function dl(due: string, status = "open"): DeadlineView {
+function dl(due: string, status: DeadlineStatus = "open"): DeadlineView {
   return { kind: "file-appeal", label: "File", due, due_time: null, rule_id: "r", citation: "c", counted_from: "", basis: "", basis_given: true, due_text: due, time_zone: null, closed: false, days_left: 0, status, warnings: [] };
 }
 

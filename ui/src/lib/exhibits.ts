@@ -2,6 +2,8 @@
 // keeps the order of the case's exhibit list among exhibits of the same date (packet.md), so
 // the only order a person can change is the order within one date.
 
+import type { DocumentFormat } from "./bindings.gen";
+
 export interface Dated {
   date: string;
 }
@@ -59,7 +61,8 @@ export function moveWithinDate<T extends Dated>(exhibits: readonly T[], index: n
   return out;
 }
 
-export type FileFormat = "pdf" | "jpeg" | "png" | "tiff" | "heic" | "text" | "markdown" | "unknown";
+/** A document's format: the library's union, or `unknown` for a name it does not know. */
+export type FileFormat = DocumentFormat | "unknown";
 
 /** A file's format from its name, for when the library has not said yet. */
 export function formatOfFile(file: string): FileFormat {

@@ -8,7 +8,7 @@
 // drifts. Edits made here change the document only; deadlines stay as generated.
 
 import { commands, shell, type DropEvent } from "./api";
-import type { CaseDetail, CaseDoc, CaseOverview, PacketView, ProgressView, RuleView } from "./bindings.gen";
+import type { CaseDetail, CaseDoc, CaseOverview, DocumentFormat, PacketView, ProgressView, RefusedDocument, RuleView } from "./bindings.gen";
 import { CASE_KINDS, PROGRAMS, localDate, localMinute } from "./format";
 import { validateDoc } from "./validate";
 import { exhibitNumbers, formatOfFile, baseName } from "./exhibits";
@@ -16,13 +16,18 @@ import generated from "./fixture.gen.json";
 
 const FIXTURE = generated as unknown as { now: string; cases: CaseDetail[]; rules: RuleView[] };
 
+function knownFormat(file: string): DocumentFormat | null {
+  const f = formatOfFile(file);
+  return f === "unknown" ? null : f;
+}
+
 /** A generated case under another id, or a new case with what the library would not know here. */
 function detailOf(id: string, doc: CaseDoc, packet: PacketView | null, from: CaseDetail | null): CaseDetail {
   const numbers = exhibitNumbers(doc.exhibit);
   return {
     id,
     doc: structuredClone(doc),
-    exhibits: doc.exhibit.map((e, i) => from?.exhibits.find((x) => x.file === e.file) ?? { file: e.file, sha256: null, number: numbers[i], format: formatOfFile(e.file) === "heic" ? "unknown" : formatOfFile(e.file) }),
+    exhibits: doc.exhibit.map((e, i) => from?.exhibits.find((x) => x.file === e.file) ?? { file: e.file, sha256: null, number: numbers[i], format: knownFormat(e.file) }),
     deadlines: from?.deadlines ?? [],
     missed_promises: from?.missed_promises ?? [],
     ladder: from?.ladder ?? [],
@@ -99,18 +104,30 @@ export function installFixture(): void {
     addDocuments: async (id: string, paths: string[]) => {
       const d = docs.get(id)!;
       const added: string[] = [];
-      const refused: { location: string; message: string }[] = [];
+      const refused: RefusedDocument[] = [];
       for (const p of paths) {
         const name = baseName(p);
         const file = `docs/${name}`;
         if (d.exhibit.some((e) => e.file === file)) {
-          refused.push({ location: name, message: `is already in the case (${file})` });
+          refused.push({ location: name, message: `is already in the case (${file})`, path: p, reason: "duplicate" });
+          continue;
+        }
+        // A file named "locked…" stands for a password-protected PDF (its password: "secret").
+        if (/locked/i.test(name)) {
+          refused.push({ location: name, message: "is encrypted and needs a password to open", path: p, reason: "needs-password" });
           continue;
         }
         d.exhibit.push({ file, kind: /photo|jpg|png/i.test(name) ? "wound-photo" : "progress-note", date: localDate(new Date()), title: name.replace(/\.[^.]+$/, "").replace(/[-_]/g, " ") });
         added.push(file);
       }
       return { detail: detail(id), added, refused, dates: added.map((file) => ({ file, source: "modified" as const })) };
+    },
+    unlockDocument: async (id: string, path: string, password: string) => {
+      const name = baseName(path);
+      if (password !== "secret") throw { kind: "wrong-password", message: `${name} does not open with that password; check the password (it is case-sensitive) and try again`, problems: [] };
+      const d = docs.get(id)!;
+      d.exhibit.push({ file: `docs/${name}`, kind: "progress-note", date: localDate(new Date()), title: name.replace(/\.[^.]+$/, "").replace(/[-_]/g, " ") });
+      return { detail: detail(id), added: [`docs/${name}`], refused: [], dates: [{ file: `docs/${name}`, source: "today" as const }] };
     },
     documentBytes: async (_id: string, file: string) => sampleBytes(file),
     documentThumbnail: async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { DeadlineStatus } from "./bindings.gen";
 import { calendarDaysBetween, countdown, formatBytes, formatDue, formatMoment, localMinute, msUntil, parseDate, parseMoment, sameMoment } from "./format";
 
 // Local wall-clock times: the countdowns are about the user's own day.
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min);
-const dl = (due: string, due_time: string | null = null, status = "open", days_left = 0) => ({ due, due_time, status, days_left });
+const dl = (due: string, due_time: string | null = null, status: DeadlineStatus = "open", days_left = 0) => ({ due, due_time, status, days_left });
 
 describe("countdown", () => {
   const now = at(2026, 11, 26, 10, 0);

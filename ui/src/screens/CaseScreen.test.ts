@@ -18,7 +18,7 @@ vi.mock("../lib/api", async (importOriginal) => {
   return {
     ...real,
     isTauri: () => true,
-    commands: { listCases: fn(), getCase: fn(), createCase: fn(), saveCase: fn(), addDocuments: fn(), documentBytes: fn(), documentThumbnail: fn(), buildPacket: fn(), cancelBuild: fn(), packetBytes: fn(), savePacketAs: fn(), openPacketFolder: fn(), importFolder: fn(), exportCase: fn(), loadDemo: fn(), rules: fn() },
+    commands: { listCases: fn(), getCase: fn(), createCase: fn(), saveCase: fn(), addDocuments: fn(), unlockDocument: fn(), documentBytes: fn(), documentThumbnail: fn(), buildPacket: fn(), cancelBuild: fn(), packetBytes: fn(), savePacketAs: fn(), openPacketFolder: fn(), importFolder: fn(), exportCase: fn(), loadDemo: fn(), rules: fn() },
     shell: { connected: () => true, pickDocuments: fn(), pickFolder: fn(), pickSavePath: fn(), confirm: fn(), onCloseRequested: vi.fn(async () => () => {}), onBuildProgress: vi.fn(async () => () => {}), onFileDrop: vi.fn(async () => () => {}) },
   };
 });
@@ -195,8 +195,8 @@ describe("messages", () => {
       detail: after,
       added: ["docs/note.pdf"],
       refused: [
-        { location: "locked.pdf", message: "is encrypted and needs a password to open" },
-        { location: "order.pdf", message: "is already in the case as exhibit 2 (docs/order.pdf)" },
+        { location: "locked.pdf", message: "is encrypted and needs a password to open", path: "/t/locked.pdf", reason: "needs-password" },
+        { location: "order.pdf", message: "is already in the case as exhibit 2 (docs/order.pdf)", path: "/t/order.pdf", reason: "duplicate" },
       ],
       dates: [{ file: "docs/note.pdf", source: "text" }],
     });

@@ -14,7 +14,7 @@ vi.mock("../lib/api", async (importOriginal) => {
   return {
     ...real,
     isTauri: () => true,
-    commands: { listCases: fn(), getCase: fn(), createCase: fn(), saveCase: fn(), addDocuments: fn(), documentBytes: fn(), documentThumbnail: fn(), buildPacket: fn(), cancelBuild: fn(), packetBytes: fn(), savePacketAs: fn(), openPacketFolder: fn(), importFolder: fn(), exportCase: fn(), loadDemo: fn(), rules: fn() },
+    commands: { listCases: fn(), getCase: fn(), createCase: fn(), saveCase: fn(), addDocuments: fn(), unlockDocument: fn(), documentBytes: fn(), documentThumbnail: fn(), buildPacket: fn(), cancelBuild: fn(), packetBytes: fn(), savePacketAs: fn(), openPacketFolder: fn(), importFolder: fn(), exportCase: fn(), loadDemo: fn(), rules: fn() },
     shell: { connected: () => true, pickDocuments: fn(), pickFolder: fn(), pickSavePath: fn(), onBuildProgress: vi.fn(async () => () => {}), onFileDrop: vi.fn(async () => () => {}) },
   };
 });

@@ -3,8 +3,8 @@
 
 import { tick } from "svelte";
 import { SvelteMap } from "svelte/reactivity";
-import { commands, shell, asAppError, isTauri } from "../api";
-import type { AppError, CaseDetail, CaseOverview } from "../api";
+import { commands, shell, asAppError, isTauri, ERROR_KINDS } from "../api";
+import type { AppError, CaseDetail, CaseOverview, RefusedDocument } from "../api";
 import { CaseSession } from "./case.svelte";
 import { forgetThumbnails } from "../thumbs";
 import { baseName } from "../exhibits";
@@ -72,6 +72,8 @@ class AppState {
   buildingId: string | null = $state(null);
   /** Bumped to ask the case list to focus its search box. */
   searchFocus = $state(0);
+  /** Password-protected PDFs just refused, offered one at a time for their password. */
+  locked: { caseId: string; document: RefusedDocument }[] = $state([]);
 
   session: CaseSession | null = $derived(this.route.name === "case" ? (this.route.id === null ? this.draft : (this.sessions.get(this.route.id) ?? null)) : null);
 
@@ -116,7 +118,7 @@ class AppState {
       const list = err.problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message));
       this.toast(`${doing} failed: ${n} ${n === 1 ? "problem needs" : "problems need"} fixing${listProblems ? "." : " (listed at the top of the case)."}`, "error", listProblems ? list : []);
     } else {
-      const what = { "not-found": "not found", store: "the case database had a problem", io: "a file could not be read or written", other: "", invalid: "", cancelled: "" }[err.kind] ?? "";
+      const what = ERROR_KINDS[err.kind] ?? "";
       this.toast(`${doing} failed${what ? ` (${what})` : ""}: ${err.message}`, "error");
     }
     return err;
@@ -296,9 +298,42 @@ class AppState {
       const refused = r.refused;
       if (refused.length === 1) this.toast(`${refused[0].location} was not added: it ${refused[0].message}.`, "error");
       else if (refused.length > 1) this.toast(`${refused.length} files were not added${added > 0 ? " (the others were)" : ""}:`, "error", refused.map((p) => `${p.location} ${p.message}`));
+      // A password-protected PDF can still be added: ask for its password at once.
+      this.locked = [...this.locked, ...refused.filter((r) => r.reason === "needs-password").map((document) => ({ caseId: id, document }))];
     } catch (e) {
       this.fail(e, paths.length === 1 ? `Adding ${baseName(paths[0])}` : `Adding ${paths.length} documents`);
     }
+  }
+
+  /**
+   * Adds the first waiting password-protected PDF with `password`: the app keeps an unlocked
+   * copy. The sentence to show in the dialog when the password is wrong (the dialog stays);
+   * null when it is done with (added, or refused for another reason, which is said in a notice).
+   */
+  async unlock(password: string): Promise<string | null> {
+    const next = this.locked[0];
+    if (!next) return null;
+    try {
+      const r = await commands.unlockDocument(next.caseId, next.document.path, password);
+      this.locked = this.locked.slice(1);
+      const s = this.sessions.get(next.caseId);
+      if (s) s.applyAdded(r.detail);
+      forgetThumbnails(next.caseId);
+      if (r.added.length) this.toast(`Added ${baseName(r.added[0])} (an unlocked copy; the password is not kept).`, "success");
+      for (const p of r.refused) this.toast(`${p.location} was not added: it ${p.message}.`, "error");
+      return null;
+    } catch (e) {
+      const err = asAppError(e);
+      if (err.kind === "wrong-password") return err.message;
+      this.locked = this.locked.slice(1);
+      this.fail(err, `Unlocking ${next.document.location}`);
+      return null;
+    }
+  }
+
+  /** Leaves the first waiting password-protected PDF out. */
+  skipUnlock(): void {
+    this.locked = this.locked.slice(1);
   }
 
   async pickDocuments(): Promise<void> {
