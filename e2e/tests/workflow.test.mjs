@@ -107,7 +107,6 @@ async function allSaved(b, what) {
   });
 }
 
-/** The texts of the notices on screen. */
 /**
  * Drops files on the window the way the shell's native drop does: WebDriver cannot drag from
  * the file manager, so the test sends the same `tauri://drag-drop` event the webview sends, and
@@ -121,6 +120,7 @@ async function dropFiles(b, paths) {
   assert.equal(sent, "sent", "the drop event could not be sent");
 }
 
+/** The texts of the notices on screen. */
 async function toasts(b) {
   return b.execute(() => [...document.querySelectorAll('[data-testid="toast"]')].map((t) => t.textContent.replace(/\s+/g, " ").trim()));
 }
@@ -430,7 +430,7 @@ test("a password-protected PDF: asked for at once, a wrong password said, the ri
   await (await el(b, "tab-documents")).click();
   await el(b, "exhibit-list");
   const before = (await b.$$(sel("exhibit-row"))).length;
-  await b.executeAsync((p, done) => window.__redressDrop(p).then(() => done(), (e) => done(String(e))), [join(WORK, "locked-denial.pdf")]);
+  await dropFiles(b, [join(WORK, "locked-denial.pdf")]);
   const dialog = await el(b, "unlock-dialog", 20000);
   assert.match(await dialog.getText(), /locked-denial\.pdf needs a password/);
   // The password field has the focus: the keys go straight into it.

@@ -48,6 +48,7 @@ pub fn typescript_types() -> String {
         ExhibitInfo::decl(&cfg),
         CaseDetail::decl(&cfg),
         PacketView::decl(&cfg),
+        crate::packet::SectionKind::decl(&cfg),
         SectionView::decl(&cfg),
         RuleView::decl(&cfg),
         ProgressView::decl(&cfg),

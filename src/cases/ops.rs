@@ -390,7 +390,7 @@ pub fn run_build(job: BuildJob, mut opts: BuildOptions) -> Result<BuiltPacket> {
         sections: r
             .sections
             .iter()
-            .map(|s| SectionView { kind: s.kind.into(), title: s.title.clone(), first_page: s.first_page as u32, pages: s.pages as u32 })
+            .map(|s| SectionView { kind: s.kind, title: s.title.clone(), first_page: s.first_page as u32, pages: s.pages as u32 })
             .collect(),
         warnings: r.warnings.clone(),
         built: opts.now.format("%Y-%m-%dT%H:%M").to_string(),

@@ -153,7 +153,8 @@ pub struct SuggestedDate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SectionView {
-    pub kind: String,
+    /// A union in TypeScript (`"cover" | "contents" | …`); old reports read the same strings.
+    pub kind: crate::packet::SectionKind,
     pub title: String,
     pub first_page: u32,
     pub pages: u32,

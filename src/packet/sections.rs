@@ -26,8 +26,9 @@ pub struct ExhibitEntry {
 }
 
 /// What a section of the packet is, in the order the packet gives them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum SectionKind {
     Cover,
     Contents,

@@ -97,7 +97,12 @@ export type PacketView = { path: string, pages: number, bytes: number, sha256: s
  * was recorded).
  */
 built: string, };
-export type SectionView = { kind: string, title: string, first_page: number, pages: number, };
+export type SectionKind = "cover" | "contents" | "timeline" | "letter" | "charts" | "exhibit" | "manifest";
+export type SectionView = { 
+/**
+ * A union in TypeScript (`"cover" | "contents" | …`); old reports read the same strings.
+ */
+kind: SectionKind, title: string, first_page: number, pages: number, };
 export type RuleView = { id: string, program: string, level: string, window: string, citation: string, };
 export type ProgressView = { done: number, total: number, message: string, };
 export type ProblemView = { location: string, message: string, };

@@ -8,7 +8,7 @@
 // drifts. Edits made here change the document only; deadlines stay as generated.
 
 import { commands, shell, type DropEvent } from "./api";
-import type { CaseDetail, CaseDoc, CaseOverview, DocumentFormat, PacketView, ProgressView, RefusedDocument, RuleView } from "./bindings.gen";
+import type { CaseDetail, CaseDoc, CaseOverview, DocumentFormat, PacketView, ProgressView, RefusedDocument, RuleView, SectionKind } from "./bindings.gen";
 import { CASE_KINDS, PROGRAMS, localDate, localMinute } from "./format";
 import { validateDoc } from "./validate";
 import { exhibitNumbers, formatOfFile, baseName } from "./exhibits";
@@ -210,7 +210,7 @@ function sampleBytes(file: string): ArrayBuffer {
 function packetPdf(d: CaseDetail): { bytes: Uint8Array; pages: number; sections: PacketView["sections"] } {
   const pages: string[][] = [];
   const sections: PacketView["sections"] = [];
-  const add = (kind: string, title: string, content: string[][]) => {
+  const add = (kind: SectionKind, title: string, content: string[][]) => {
     sections.push({ kind, title, first_page: pages.length + 1, pages: content.length });
     pages.push(...content);
   };
