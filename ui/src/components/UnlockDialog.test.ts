@@ -10,15 +10,7 @@ import { detail } from "../test/sample";
 import { focus, type } from "../test/keys";
 
 // The IPC boundary: the shell's commands are stubbed, the dialog and the app's logic are real.
-vi.mock("../lib/api", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../lib/api")>();
-  const fn = () => vi.fn();
-  return {
-    ...real,
-    isTauri: () => true,
-    commands: { listCases: vi.fn(async () => []), getCase: fn(), addDocuments: fn(), unlockDocument: fn() },
-  };
-});
+vi.mock("../lib/api", async (original) => (await import("../test/api-mock")).mockedApi(original));
 
 afterEach(() => {
   cleanup();

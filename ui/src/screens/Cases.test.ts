@@ -8,16 +8,7 @@ import { deadline, detail, overview } from "../test/sample";
 import { focus, selectAll, type } from "../test/keys";
 
 // The IPC boundary: the shell's commands and native helpers are stubbed, the UI logic is real.
-vi.mock("../lib/api", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../lib/api")>();
-  const fn = () => vi.fn();
-  return {
-    ...real,
-    isTauri: () => true,
-    commands: { listCases: fn(), getCase: fn(), createCase: fn(), saveCase: fn(), addDocuments: fn(), unlockDocument: fn(), documentBytes: fn(), documentThumbnail: fn(), buildPacket: fn(), cancelBuild: fn(), packetBytes: fn(), savePacketAs: fn(), openPacketFolder: fn(), importFolder: fn(), exportCase: fn(), loadDemo: fn(), rules: fn() },
-    shell: { connected: () => true, pickDocuments: fn(), pickFolder: fn(), pickSavePath: fn(), onBuildProgress: vi.fn(async () => () => {}), onFileDrop: vi.fn(async () => () => {}) },
-  };
-});
+vi.mock("../lib/api", async (original) => (await import("../test/api-mock")).mockedApi(original));
 
 const list = vi.mocked(commands.listCases);
 

@@ -7,19 +7,11 @@ import { app } from "../lib/stores/app.svelte";
 import { detail } from "../test/sample";
 import { focus, type } from "../test/keys";
 
-vi.mock("../lib/api", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../lib/api")>();
-  const fn = () => vi.fn();
-  return {
-    ...real,
-    isTauri: () => true,
-    commands: { listCases: vi.fn(async () => []), getCase: fn(), createCase: fn(), saveCase: fn(), restoreDocuments: fn(), addDocuments: fn(), documentBytes: fn(), documentThumbnail: fn(), buildPacket: fn(), cancelBuild: fn(), packetBytes: fn(), savePacketAs: fn(), openPacketFolder: fn(), importFolder: fn(), exportCase: fn(), loadDemo: fn(), rules: fn() },
-    shell: { connected: () => true, pickDocuments: fn(), pickFolder: fn(), pickSavePath: fn(), confirm: fn(), onCloseRequested: vi.fn(async () => () => {}), onBuildProgress: vi.fn(async () => () => {}), onFileDrop: vi.fn(async () => () => {}) },
-  };
-});
+vi.mock("../lib/api", async (original) => (await import("../test/api-mock")).mockedApi(original));
 vi.mock("../lib/pdf", () => ({ openPdf: vi.fn(), renderPage: vi.fn(), firstPageImage: vi.fn(async () => "blob:thumbnail") }));
 
 beforeEach(() => {
+  vi.mocked(commands.listCases).mockResolvedValue([]);
   app.now = new Date(2026, 10, 26, 10, 0);
   app.toasts = [];
   vi.mocked(commands.documentBytes).mockResolvedValue(new ArrayBuffer(0));

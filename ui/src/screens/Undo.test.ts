@@ -10,16 +10,7 @@ import { app, AUTOSAVE_MS, type Tab } from "../lib/stores/app.svelte";
 import { detail } from "../test/sample";
 import { focus, leave, press, selectAll, type } from "../test/keys";
 
-vi.mock("../lib/api", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../lib/api")>();
-  const fn = () => vi.fn();
-  return {
-    ...real,
-    isTauri: () => true,
-    commands: { listCases: vi.fn(async () => []), getCase: fn(), createCase: fn(), saveCase: fn(), restoreDocuments: fn(), addDocuments: fn(), documentBytes: fn(), documentThumbnail: fn(), buildPacket: fn(), cancelBuild: fn(), packetBytes: fn(), savePacketAs: fn(), openPacketFolder: fn(), importFolder: fn(), exportCase: fn(), loadDemo: fn(), rules: fn() },
-    shell: { connected: () => true, pickDocuments: fn(), pickFolder: fn(), pickSavePath: fn(), confirm: fn(), onCloseRequested: vi.fn(async () => () => {}), onBuildProgress: vi.fn(async () => () => {}), onFileDrop: vi.fn(async () => () => {}) },
-  };
-});
+vi.mock("../lib/api", async (original) => (await import("../test/api-mock")).mockedApi(original));
 vi.mock("../lib/pdf", () => ({ openPdf: vi.fn(), renderPage: vi.fn(), firstPageImage: vi.fn(async () => "blob:thumbnail") }));
 
 const save = vi.mocked(commands.saveCase);
@@ -44,6 +35,7 @@ const files = () => screen.queryAllByTestId("exhibit-row").map((r) => r.dataset.
 const ctrlZ = () => press("z", { ctrl: true });
 
 beforeEach(() => {
+  vi.mocked(commands.listCases).mockResolvedValue([]);
   vi.useFakeTimers({ shouldAdvanceTime: true });
   app.now = new Date(2026, 10, 26, 10, 0);
   app.toasts = [];
