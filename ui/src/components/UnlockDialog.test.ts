@@ -50,6 +50,9 @@ describe("the unlock dialog", () => {
     const field = screen.getByTestId("unlock-password") as HTMLInputElement;
     expect(field.value).toBe("");
     expect(field.getAttribute("aria-invalid")).toBe("true");
+    // The focus is back in the field (it was disabled while the password was tried), so the
+    // next try is typed straight in.
+    await vi.waitFor(() => expect(document.activeElement).toBe(field));
     await submit("right");
     expect(onunlock).toHaveBeenLastCalledWith("right");
     expect(screen.queryByRole("alert")).toBeNull();
