@@ -40,7 +40,7 @@ const accessibility = [];
 
 async function shot(b, name) {
   // Notices that have done their job are dismissed so the screen itself shows.
-  await b.execute(() => document.querySelectorAll('[data-testid="toast"] button').forEach((x) => x.click()));
+  await b.execute(() => document.querySelectorAll('[data-testid="toast"] button[aria-label="Dismiss this message"]').forEach((x) => x.click()));
   await settle(b);
   await b.saveScreenshot(join(SHOTS, `${name}.png`));
   for (const v of await axeViolations(b)) accessibility.push(`${name}: ${v}`);
