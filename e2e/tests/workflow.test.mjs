@@ -5,53 +5,19 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { remote } from "webdriverio";
 import { join } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { axeViolations } from "./a11y.mjs";
+import { WORK, allSaved, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
 
-const APP = process.env.REDRESS_APP;
-const WORK = process.env.REDRESS_E2E_WORK;
-const SHOTS = process.env.REDRESS_SHOTS;
-const PORT = Number(process.env.REDRESS_DRIVER_PORT || 4444);
 const DOCS = join(WORK, "source", "docs");
 const CLOSE_WINDOW = join(import.meta.dirname, "..", "close-window.py");
-
-async function open() {
-  const b = await remote({
-    hostname: "127.0.0.1",
-    port: PORT,
-    logLevel: "error",
-    connectionRetryCount: 2,
-    capabilities: { "tauri:options": { application: APP }, "wdio:enforceWebDriverClassic": true },
-  });
-  await b.setTimeout({ implicit: 0 });
-  return b;
-}
-
-/** Two animation frames, so a screenshot shows the current frame. */
-async function settle(b) {
-  await b.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-}
 
 /** Every screen shot is also checked for WCAG 2 A/AA problems of serious or critical impact. */
 const accessibility = [];
 
 async function shot(b, name) {
-  // Notices that have done their job are dismissed so the screen itself shows.
-  await b.execute(() => document.querySelectorAll('[data-testid="toast"] button[aria-label="Dismiss this message"]').forEach((x) => x.click()));
-  await settle(b);
-  await b.saveScreenshot(join(SHOTS, `${name}.png`));
-  for (const v of await axeViolations(b)) accessibility.push(`${name}: ${v}`);
-}
-
-const sel = (id) => `[data-testid="${id}"]`;
-
-async function el(b, id, timeout = 15000) {
-  const e = await b.$(sel(id));
-  await e.waitForDisplayed({ timeout, timeoutMsg: `${id} did not appear` });
-  return e;
+  await shotInto(b, name, accessibility);
 }
 
 async function fill(b, key, value) {
@@ -64,24 +30,6 @@ async function fill(b, key, value) {
   }
 }
 
-/**
- * Clicks an element and types `text` key by key, as a person does: every key goes to whatever
- * has the focus at that moment, so a field that loses the focus mid-word loses the rest.
- * `replace` selects what the field holds first (Ctrl+A).
- */
-async function typeKeys(b, element, text, { replace = true } = {}) {
-  // In the middle of the window, as a person scrolls to a field: never under the sticky case
-  // header, where a click would land on the header instead.
-  await element.scrollIntoView({ block: "center" });
-  await element.click();
-  if (replace) {
-    await b.keys(["Control", "a"]);
-    await b.keys(["Control"]);
-  }
-  // One key per action: WebdriverIO drops a key repeated within one action ("44" → "4").
-  for (const key of text) await b.keys([key]);
-}
-
 /** The data-testid of the focused element, and its value. */
 async function focused(b) {
   return b.execute(() => ({ testid: document.activeElement?.dataset?.testid ?? null, value: document.activeElement?.value ?? null }));
@@ -90,21 +38,6 @@ async function focused(b) {
 /** The exhibit rows as "number:file", in screen order. */
 async function exhibitOrder(b) {
   return b.execute(() => [...document.querySelectorAll('[data-testid="exhibit-row"]')].map((r) => `${r.dataset.number}:${r.dataset.file}`));
-}
-
-/** The exhibit row of `file`. */
-async function exhibitRow(b, file) {
-  const row = await b.$(`[data-testid="exhibit-row"][data-file="${file}"]`);
-  await row.waitForExist({ timeout: 15000, timeoutMsg: `no row for ${file}` });
-  return row;
-}
-
-/** Waits until the case on screen says all its changes are saved. */
-async function allSaved(b, what) {
-  await b.waitUntil(async () => (await (await b.$(sel("unsaved-indicator"))).getAttribute("data-dirty")) === "false", {
-    timeout: 15000,
-    timeoutMsg: `${what} was not saved on its own`,
-  });
 }
 
 /**

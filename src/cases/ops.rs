@@ -192,10 +192,14 @@ pub fn restore_documents(
     clock: Clock,
 ) -> Result<CaseDetail> {
     let case = tidy(doc).to_case()?;
-    let (_, held) = store.case_with_documents(id)?;
+    // A plain save brings nothing back, and needs no read of what the case holds now.
+    let back: HashMap<String, String> = if documents.is_empty() {
+        HashMap::new()
+    } else {
+        let (_, held) = store.case_with_documents(id)?;
+        documents.iter().filter(|(file, _)| !held.contains_key(*file)).map(|(f, s)| (f.clone(), s.clone())).collect()
+    };
     // The store checks each one against the vault and names the exhibit it cannot bring back.
-    let back: HashMap<String, String> =
-        documents.iter().filter(|(file, _)| !held.contains_key(*file)).map(|(f, s)| (f.clone(), s.clone())).collect();
     store.save_case(id, &case, &back)?;
     detail(store, id, clock)
 }

@@ -79,17 +79,16 @@ class AppState {
 
   // ---- messages
 
-  toast(message: string, kind: Toast["kind"] = "info", details: string[] = []): void {
-    const t: Toast = { id: nextToast++, kind, message, details };
+  /** Shows a notice; errors stay until dismissed, the rest go after a while (longer with a button to press). */
+  toast(message: string, kind: Toast["kind"] = "info", details: string[] = [], action?: Toast["action"]): void {
+    const t: Toast = { id: nextToast++, kind, message, details, action };
     this.toasts = [...this.toasts.slice(-4), t];
-    if (kind !== "error") setTimeout(() => this.dismiss(t.id), 6000);
+    if (kind !== "error") setTimeout(() => this.dismiss(t.id), action ? 10000 : 6000);
   }
 
   /** A notice of a change Ctrl+Z takes back, with an Undo button. */
   undoable(message: string): void {
-    const t: Toast = { id: nextToast++, kind: "info", message, details: [], action: { label: "Undo", run: () => this.undo() } };
-    this.toasts = [...this.toasts.slice(-4), t];
-    setTimeout(() => this.dismiss(t.id), 10000);
+    this.toast(message, "info", [], { label: "Undo", run: () => this.undo() });
   }
 
   /** Takes back the last change in the case on screen (Ctrl+Z outside a field being typed in). */

@@ -76,7 +76,7 @@ export class CaseSession {
 
   /** A field was left: its change, if it made one, becomes a step of its own. */
   commit(label: string): void {
-    if (this.print === this.basePrint) return;
+    if (!this.editing) return;
     this.pushStep(label, this.base);
     this.rebase();
   }
@@ -104,7 +104,7 @@ export class CaseSession {
    * taken back, or null when there is nothing to undo.
    */
   undo(): string | null {
-    if (this.print !== this.basePrint) {
+    if (this.editing) {
       this.doc = structuredClone(this.base);
       return "your last edit";
     }
@@ -238,8 +238,8 @@ export class CaseSession {
     if (this.id === null) return;
     this.applyDetail(await commands.getCase(this.id));
     this.reported = [];
+    // applyDetail has made the reloaded copy the base.
     this.undoStack.clear();
     this.undoable = 0;
-    this.rebase();
   }
 }
