@@ -75,7 +75,7 @@ fn load(bytes: &[u8], password: Option<&str>) -> Result<Document> {
 /// lost pages or content; with the warnings the person should see.
 fn whole_pages(doc: &Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Vec<String>)> {
     let mut warnings = Vec::new();
-    let all_pages: Vec<ObjectId> = doc.page_iter().collect();
+    let all_pages = distinct_pages(doc, &mut warnings);
     let has_eof = ends_with_eof(bytes);
     match doc.xref_recovery {
         Some(XrefRecovery::Reconstructed) => {
@@ -111,6 +111,28 @@ fn whole_pages(doc: &Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Vec<Strin
         }
     }
     Ok((all_pages, warnings))
+}
+
+/// The document's pages in order, each once: a page tree that reaches a page twice (a loop, or
+/// a page listed under two parents) shows it once, as qpdf and poppler count it, with a warning.
+fn distinct_pages(doc: &Document, warnings: &mut Vec<String>) -> Vec<ObjectId> {
+    let mut seen = std::collections::HashSet::new();
+    let mut pages = Vec::new();
+    let mut repeats = 0;
+    for page in doc.page_iter() {
+        if seen.insert(page) {
+            pages.push(page);
+        } else {
+            repeats += 1;
+        }
+    }
+    if repeats > 0 {
+        warnings.push(format!(
+            "page tree is damaged: it reaches the same page more than once ({repeats} repeat{}), each page is carried once; check the pages",
+            if repeats == 1 { "" } else { "s" }
+        ));
+    }
+    pages
 }
 
 /// The pages a selection asks for, refusing one that goes past the last page.

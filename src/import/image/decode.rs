@@ -20,7 +20,8 @@ pub(super) fn image_limits(width: u32, height: u32, limits: &Limits) -> ::image:
     image_limits
 }
 
-/// A decoder's error as a sentence about the file.
+/// A decoder's error as a sentence about the file, in the user's words: the decoder's own
+/// text (`Unknown(24)`, "Decode Error") means nothing to the person holding the file.
 pub(super) fn describe_error(error: ImageError, format: ImageFormat) -> Error {
     let name = format.name();
     match error {
@@ -28,10 +29,23 @@ pub(super) fn describe_error(error: ImageError, format: ImageFormat) -> Error {
         ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             Error::Truncated(format!("truncated {name}: the file ends inside the image data"))
         }
-        ImageError::Unsupported(e) => Error::Unsupported(format!("this kind of {name} is not supported: {e}")),
-        ImageError::Decoding(e) => Error::Damaged(format!("corrupt {name}: {e}")),
-        e => Error::Damaged(format!("{name} cannot be read: {e}")),
+        ImageError::Unsupported(e) => Error::Unsupported(unsupported(name, e.kind())),
+        _ => Error::Damaged(format!(
+            "is a damaged {name}: its image data cannot be decoded; get a fresh copy from whoever sent it, or rescan the page"
+        )),
     }
+}
+
+/// What a person can do about an image variant the decoder does not read.
+fn unsupported(name: &str, kind: image::error::UnsupportedErrorKind) -> String {
+    use image::error::UnsupportedErrorKind as Kind;
+    let what = match kind {
+        Kind::Color(_) => "a colour model",
+        _ => "a colour model or compression",
+    };
+    format!(
+        "is a {name} that uses {what} this version cannot read; open it in an image viewer or the scanner's software, save it as PNG or JPEG, and add that copy"
+    )
 }
 
 /// Builds a losslessly compressed photo from decoded pixels. 16-bit samples stay 16-bit; a

@@ -259,7 +259,7 @@ pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<V
     let mut out = Vec::new();
     small
         .write_to(&mut std::io::Cursor::new(&mut out), ::image::ImageFormat::Png)
-        .map_err(|e| Error::Damaged(format!("preview cannot be made: {e}")))?;
+        .map_err(|_| Error::Damaged("is damaged: no preview can be made of it; get a fresh copy".to_string()))?;
     Ok(out)
 }
 

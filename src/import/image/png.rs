@@ -189,9 +189,9 @@ fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), Error> {
     let mut next_filter: u64 = 0;
     while seen < expected {
         let want = usize::try_from((expected - seen).min(buffer.len() as u64)).unwrap_or(buffer.len());
-        let got = inflater
-            .read(buffer.get_mut(..want).unwrap_or_default())
-            .map_err(|e| Error::Damaged(format!("corrupt PNG: the image data cannot be decompressed ({e})")))?;
+        let got = inflater.read(buffer.get_mut(..want).unwrap_or_default()).map_err(|_| {
+            Error::Damaged("corrupt PNG: the image data cannot be decompressed; get a fresh copy from whoever sent it".to_string())
+        })?;
         if got == 0 {
             return Err(Error::Damaged("corrupt PNG: the image data ends before the last row".into()));
         }

@@ -24,7 +24,9 @@ pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge:
     let mut l = image::Limits::default();
     l.max_alloc = Some(limits.max_alloc);
     reader.limits(l);
-    let img = reader.decode().map_err(|e| Error::Damaged(format!("cannot be decoded to shrink it: {e}")))?;
+    let img = reader
+        .decode()
+        .map_err(|_| Error::Damaged("is damaged: its image data cannot be decoded to make it smaller; get a fresh copy".to_string()))?;
     let img = flatten(img);
     let scale = (long_edge as f64 / w.max(h) as f64).min(1.0);
     let (nw, nh) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
@@ -34,9 +36,11 @@ pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge:
     let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, quality.clamp(1, 100));
     let (width, height) = img.dimensions();
     if gray {
-        enc.encode_image(&img.to_luma8()).map_err(|e| Error::Unsupported(format!("cannot be recompressed: {e}")))?;
+        enc.encode_image(&img.to_luma8())
+            .map_err(|_| Error::Unsupported("cannot be recompressed to make it smaller; save it as JPEG and add that copy".to_string()))?;
     } else {
-        enc.encode_image(&img.to_rgb8()).map_err(|e| Error::Unsupported(format!("cannot be recompressed: {e}")))?;
+        enc.encode_image(&img.to_rgb8())
+            .map_err(|_| Error::Unsupported("cannot be recompressed to make it smaller; save it as JPEG and add that copy".to_string()))?;
     }
     Ok(Photo {
         width,
