@@ -5,6 +5,7 @@ mod util;
 
 mod bad_inputs;
 mod cli;
+mod corpus;
 mod deadlines;
 mod packet;
 mod photos;

@@ -4,6 +4,7 @@ mod error;
 pub mod facts;
 pub mod image;
 pub mod pdf;
+mod repair;
 pub mod text;
 
 pub use error::{Error, ErrorKind, Result, NEEDS_PASSWORD, WRONG_PASSWORD};

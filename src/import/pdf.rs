@@ -38,11 +38,12 @@ impl PageGeometry {
 /// Opens a PDF from its bytes. The error says what is wrong with the file; the caller names
 /// the exhibit.
 pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf> {
-    let doc = load(bytes, None)?;
+    let mut doc = load(bytes, None)?;
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(Error::NeedsPassword);
     }
-    let (all_pages, warnings) = whole_pages(&doc, bytes)?;
+    let (all_pages, mut warnings) = whole_pages(&doc, bytes)?;
+    warnings.extend(super::repair::repair_pages(&mut doc, bytes, &all_pages));
     let pages = match selection {
         None => all_pages.clone(),
         Some(sel) => select(sel, &all_pages)?,
