@@ -120,8 +120,9 @@ fn try_file(rel: &str, outcome: &Outcome) -> Result<(), String> {
         Warns(words) if !said.contains(&format!("exhibit 1 (docs/{name}): ")) || !said.contains(words) => {
             Err(format!("built without the warning expected ({words}): {said}"))
         }
-        Builds(pages) => check_packet(dir.path(), &source, *pages, &o.stdout),
-        Warns(_) => check_packet(dir.path(), &source, None, &o.stdout),
+        // The input is rendered from its copy in the case folder: rendering writes beside it.
+        Builds(pages) => check_packet(dir.path(), &dir.join(&format!("docs/{name}")), *pages, &o.stdout),
+        Warns(_) => check_packet(dir.path(), &dir.join(&format!("docs/{name}")), None, &o.stdout),
     }
 }
 
