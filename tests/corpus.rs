@@ -103,6 +103,7 @@ fn try_file(rel: &str, outcome: &Outcome) -> Result<(), String> {
     let dir = TempDir::new("corpus");
     let toml = case_toml(&[(&format!("docs/{name}"), "other", "2025-09-01", "Corpus file", "")]);
     write_case(dir.path(), &toml, &[(&format!("docs/{name}"), std::fs::read(&source).unwrap())]);
+    let copy = dir.join(&format!("docs/{name}"));
     let o = redress(dir.path(), &["build", ".", "--json"]);
     let said = format!("{}{}", stdout(&o), stderr(&o));
     if let Some(raw) = RAW_WORDING.iter().find(|w| said.contains(*w)) {
@@ -121,8 +122,8 @@ fn try_file(rel: &str, outcome: &Outcome) -> Result<(), String> {
             Err(format!("built without the warning expected ({words}): {said}"))
         }
         // The input is rendered from its copy in the case folder: rendering writes beside it.
-        Builds(pages) => check_packet(dir.path(), &dir.join(&format!("docs/{name}")), *pages, &o.stdout),
-        Warns(_) => check_packet(dir.path(), &dir.join(&format!("docs/{name}")), None, &o.stdout),
+        Builds(pages) => check_packet(dir.path(), &copy, *pages, &o.stdout),
+        Warns(_) => check_packet(dir.path(), &copy, None, &o.stdout),
     }
 }
 

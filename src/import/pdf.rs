@@ -187,15 +187,7 @@ fn ends_with_eof(bytes: &[u8]) -> bool {
 
 /// True when every content stream the page names exists and is a stream.
 fn page_is_whole(doc: &Document, page: ObjectId) -> bool {
-    let Ok(dict) = doc.get_dictionary(page) else { return false };
-    let refs: Vec<ObjectId> = match dict.get(b"Contents") {
-        Ok(Object::Reference(r)) => match doc.objects.get(r) {
-            Some(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
-            _ => vec![*r],
-        },
-        Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
-        _ => vec![],
-    };
+    let (refs, _) = super::repair::content_refs(doc, page);
     refs.iter().all(|r| matches!(doc.objects.get(r), Some(Object::Stream(_))))
 }
 

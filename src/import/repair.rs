@@ -40,7 +40,7 @@ pub fn repair_pages(doc: &mut Document, bytes: &[u8], pages: &[ObjectId]) -> Vec
 
 /// The page's content stream references, and how many entries of `/Contents` are not
 /// references at all (`null`s and other debris).
-fn content_refs(doc: &Document, page: ObjectId) -> (Vec<ObjectId>, usize) {
+pub(super) fn content_refs(doc: &Document, page: ObjectId) -> (Vec<ObjectId>, usize) {
     let Ok(dict) = doc.get_dictionary(page) else { return (vec![], 0) };
     let items: Vec<Object> = match dict.get(b"Contents") {
         Ok(Object::Reference(r)) => match doc.objects.get(r) {
