@@ -53,6 +53,16 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("python-pillow+Pillow/Tests/images/multipage.tiff", Pending("palette TIFF: refused as a colour model this version cannot read")),
     ("python-pillow+Pillow/Tests/images/old-style-jpeg-compression.tif", Pending("old-style JPEG-in-TIFF: refused")),
     ("ianare+exif-samples/heic/IMG_5195.HEIC", Refused("HEIC/HEIF photo, which this version cannot read")),
+    // Page geometry: form fields, links, ink, layers, tiny and small pages, UserUnit.
+    ("mozilla+pdf.js/test/pdfs/annotation-text-widget.pdf", Builds(None)),
+    ("mozilla+pdf.js/test/pdfs/annotation-link-text-popup.pdf", Builds(None)),
+    ("mozilla+pdf.js/test/pdfs/annotation-caret-ink.pdf", Builds(None)),
+    ("mozilla+pdf.js/test/pdfs/bug1947248_forms.pdf", Builds(None)),
+    ("mozilla+pdf.js/test/pdfs/visibility_expressions.pdf", Pending("a layer hidden by default is shown: /OCProperties not carried")),
+    ("mozilla+pdf.js/test/pdfs/issue11878_reduced.pdf", Builds(None)),
+    ("mozilla+pdf.js/test/pdfs/issue4461.pdf", Builds(None)),
+    ("mozilla+pdf.js/test/pdfs/issue6019.pdf", Builds(None)),
+    ("mozilla+pdf.js/test/pdfs/issue19176.pdf", Builds(None)),
 ];
 
 /// Words of a library's own error text that must never reach a person.
@@ -145,15 +155,57 @@ fn check_packet(dir: &Path, source: &Path, pages: Option<usize>, report: &[u8]) 
     if pages.is_some() {
         return Ok(()); // images: their look is checked by the photo tests
     }
+    let kept = crate::placement::check(source, &packet, first, expected)?;
     for page in 0..expected {
-        let input = ink(&render(source, page + 1, 40), 0.0);
-        let output = ink(&render(&packet, first + page, 40), STAMP_BAND);
+        let (at, band) = match crate::placement::packet_sheet(&packet, first + page) {
+            Some(sheet) => {
+                let (w, h) = sheet.points();
+                (dpi((w / sheet.unit, h / sheet.unit)), sheet.band_share())
+            }
+            None => (40, STAMP_BAND),
+        };
+        let rendered = render(source, page + 1, dpi_of(source, page + 1));
+        if kept[page] && !blank_foot(&rendered, band) {
+            return Err(format!("page {} was left as it is, but its own content reaches into the stamp band", page + 1));
+        }
+        let input = ink(&rendered, 0.0);
+        let output = ink(&render(&packet, first + page, at), band);
         let difference = distance(&input, &output);
         if difference > TOLERANCE {
             return Err(format!("page {} does not look like the input's (difference {difference:.3})", page + 1));
         }
     }
     Ok(())
+}
+
+/// Whether the bottom `band` share of a rendered page is blank: where the stamp goes on a
+/// page whose content is left where it was.
+fn blank_foot(img: &image::RgbImage, band: f64) -> bool {
+    let from = (img.height() as f64 * (1.0 - band)).ceil() as u32;
+    (from..img.height()).all(|y| (0..img.width()).all(|x| img.get_pixel(x, y).0.iter().all(|c| *c >= 200)))
+}
+
+/// A resolution at which a page of `size` points renders at least 400 pixels on its longest
+/// side, so a label or a thumbnail is compared as more than a few pixels.
+fn dpi((w, h): (f64, f64)) -> u32 {
+    let longest = w.max(h);
+    if longest > 0.0 {
+        (400.0 * 72.0 / longest).clamp(40.0, 7200.0) as u32
+    } else {
+        40
+    }
+}
+
+/// `dpi` for an input's page as poppler measures it (points, `/UserUnit` not applied).
+fn dpi_of(pdf: &Path, page: usize) -> u32 {
+    let p = page.to_string();
+    let info = pdfinfo(pdf, &["-f", &p, "-l", &p]);
+    let size = info.lines().find_map(|l| l.split_once(" size:").map(|(_, v)| v.to_string()));
+    let numbers: Vec<f64> = size.unwrap_or_default().split_whitespace().filter_map(|v| v.parse().ok()).collect();
+    match numbers[..] {
+        [w, h, ..] => dpi((w, h)),
+        _ => 40,
+    }
 }
 
 /// The share of a packet page's height at its foot left out of the comparison (the stamp).

@@ -9,5 +9,6 @@ mod corpus;
 mod deadlines;
 mod packet;
 mod photos;
+mod placement;
 mod store;
 mod unlock;

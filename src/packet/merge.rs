@@ -8,7 +8,7 @@
 use super::font::{metrics, Face};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
-use super::stamp::{apply, Matrix, View, BAND, IDENTITY};
+use super::stamp::{self, apply, Matrix, BAND};
 use super::write::{PacketWriter, PageRecord};
 use super::writer::PdfWriter;
 use crate::casefile::CaseFolder;
@@ -58,6 +58,7 @@ pub fn merge<W: Write>(
     let case = plan.case;
     let mut merged = Merged { exhibits: Vec::new(), pages: Vec::new(), warnings: Vec::new(), jpeg_bytes: 0, png_bytes: 0 };
     let mut problems: Vec<Problem> = Vec::new();
+    let min_width = super::stamp::min_width(metrics(), &plan.stamp_lead, &plan.bates_prefix);
     for (n, planned) in plan.exhibits.iter().enumerate() {
         let ex = &case.exhibits[planned.index];
         on_exhibit(n, plan.exhibits.len(), &ex.title)?;
@@ -72,7 +73,7 @@ pub fn merge<W: Write>(
             }
         };
         let mut entry = ExhibitEntry { sha256: super::hex(&Sha256::digest(&bytes)), ..planned.clone() };
-        match place_exhibit(out, ex, &mut entry, bytes, &label, step) {
+        match place_exhibit(out, ex, &mut entry, bytes, &label, step, min_width) {
             Ok(placed) => {
                 if problems.is_empty() {
                     merged.pages.extend(placed.pages);
@@ -185,6 +186,7 @@ fn place_exhibit<W: Write>(
     bytes: Vec<u8>,
     label: &str,
     step: Option<PhotoStep>,
+    min_width: f64,
 ) -> Result<Placed, Placement> {
     let fonts = metrics();
     let mut notes = Vec::new();
@@ -205,7 +207,7 @@ fn place_exhibit<W: Write>(
     let id = out.w.alloc();
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {
-        Opened::Pdf(src) => placed.pages.extend(pdf_pages(out, *src)?),
+        Opened::Pdf(src) => placed.pages.extend(pdf_pages(out, *src, min_width)?),
         Opened::Photos(photos, format) => {
             for (k, photo) in photos.iter().enumerate() {
                 let size = (photo.data.len() + photo.alpha.as_ref().map_or(0, |a| a.len())) as u64;
@@ -239,7 +241,7 @@ fn place_exhibit<W: Write>(
 
 /// Copies the selected pages of an exhibit PDF into the packet, each wrapped so its content
 /// and its annotations sit above the stamp band.
-fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf) -> io::Result<Vec<PageRecord>> {
+fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, min_width: f64) -> io::Result<Vec<PageRecord>> {
     let SourcePdf { mut doc, pages, all_pages, .. } = src;
     // Page-tree nodes are rebuilt, never copied: references to them become null.
     let mut tree: HashSet<ObjectId> = all_pages.iter().copied().collect();
@@ -267,21 +269,30 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf) -> io::Result<
     let mut written = Vec::with_capacity(pages.len());
     for (old, new) in pages.iter().zip(&new_ids) {
         let geo = pdf::geometry(&doc, *old);
-        let view = View::new(geo.visible(), geo.rotate);
-        let wrap = if band_is_free(&doc, *old, &geo) { IDENTITY } else { view.shrink_above_band() };
-        if wrap != IDENTITY && moved.insert(*old) {
-            move_annotations(&mut doc, *old, wrap, &mut moved);
-        }
         let page = doc.get_dictionary(*old).cloned().unwrap_or_default();
+        let unit = user_unit(&page);
+        let free = band_is_free(&doc, *old, &geo, unit);
+        let place = stamp::place(geo.visible(), geo.rotate, unit, free, min_width);
+        if place.moves() && moved.insert(*old) {
+            move_annotations(&mut doc, *old, place.content, &mut moved);
+        }
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"Page".to_vec()));
         dict.set("Parent", out.pages_root);
-        dict.set("MediaBox", rect(geo.media_box));
-        if let Some(c) = geo.crop_box {
-            dict.set("CropBox", rect(c));
+        match place.page_box {
+            Some(b) => dict.set("MediaBox", rect(b)),
+            None => {
+                dict.set("MediaBox", rect(geo.media_box));
+                if let Some(c) = geo.crop_box {
+                    dict.set("CropBox", rect(c));
+                }
+            }
         }
         if geo.rotate != 0 {
             dict.set("Rotate", geo.rotate);
+        }
+        if unit != 1.0 {
+            dict.set("UserUnit", Object::Real(unit as f32));
         }
         dict.set("Resources", resources(&doc, &geo, &mut r, &mut out.w, font_regular.clone()));
 
@@ -297,7 +308,7 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf) -> io::Result<
             r.rewrite(&mut out.w, c);
         }
         let pre = out.w.alloc();
-        out.w.write_stream(pre, Dictionary::new(), cm(wrap).as_bytes())?;
+        out.w.write_stream(pre, Dictionary::new(), prelude(&place, geo.visible()).as_bytes())?;
         let post = out.w.alloc();
         out.w.write_stream(post, Dictionary::new(), b"\nQ\n")?;
         let stamp = out.w.alloc();
@@ -306,14 +317,14 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf) -> io::Result<
         all.push(Object::Reference(post));
         all.push(Object::Reference(stamp));
         dict.set("Contents", all);
-        for key in [&b"Annots"[..], b"Group", b"UserUnit"] {
+        for key in [&b"Annots"[..], b"Group"] {
             if let Ok(v) = page.get(key) {
                 let mut v = v.clone();
                 r.rewrite(&mut out.w, &mut v);
                 dict.set(key.to_vec(), v);
             }
         }
-        written.push((*new, dict, PageRecord { id: *new, stamp, view }));
+        written.push((*new, dict, PageRecord { id: *new, stamp, view: place.view }));
     }
     for (id, dict, _) in &written {
         out.w.write(*id, &Object::Dictionary(dict.clone()))?;
@@ -361,11 +372,12 @@ fn resources<W: Write>(doc: &Document, geo: &pdf::PageGeometry, r: &mut Renumber
 /// Whether the page's own bottom margin is already free for the stamp: nothing painted and
 /// no visible annotation there (upright or upside-down pages only, where the visual bottom
 /// is a horizontal edge). Otherwise the content is shrunk above the band.
-fn band_is_free(doc: &Document, page: ObjectId, geo: &pdf::PageGeometry) -> bool {
+fn band_is_free(doc: &Document, page: ObjectId, geo: &pdf::PageGeometry, unit: f64) -> bool {
     let vis = geo.visible();
+    let band = (BAND + 2.0) / unit;
     let clear = |(lo, hi): (f64, f64)| match geo.rotate {
-        0 => lo >= vis[1] + BAND + 2.0,
-        _ => hi <= vis[3] - BAND - 2.0,
+        0 => lo >= vis[1] + band,
+        _ => hi <= vis[3] - band,
     };
     matches!(geo.rotate, 0 | 180)
         && pdf::painted_y_range(doc, page, geo.resources.as_ref()).is_some_and(clear)
@@ -522,8 +534,23 @@ fn rect(r: [f64; 4]) -> Object {
     Object::Array(r.iter().map(|x| real(*x)).collect())
 }
 
-fn cm(m: Matrix) -> String {
-    format!("q {} {} {} {} {} {} cm\n", m[0], m[1], m[2], m[3], m[4], m[5])
+/// What precedes the page's own content: the matrix it is placed with and, when it moves,
+/// a clip to its visible box, so what the original hid outside its CropBox stays hidden and
+/// does not reach the stamp band.
+fn prelude(place: &stamp::Placement, visible: [f64; 4]) -> String {
+    let m = place.content;
+    let mut ops = format!("q {} {} {} {} {} {} cm\n", m[0], m[1], m[2], m[3], m[4], m[5]);
+    if place.moves() {
+        let [x0, y0, x1, y1] = visible;
+        ops.push_str(&format!("{x0} {y0} {} {} re W n\n", x1 - x0, y1 - y0));
+    }
+    ops
+}
+
+/// The page's `/UserUnit` (points per unit), 1 when absent or not a usable number.
+fn user_unit(page: &Dictionary) -> f64 {
+    let unit = page.get(b"UserUnit").ok().and_then(|u| u.as_float().ok().map(f64::from).or_else(|| u.as_i64().ok().map(|i| i as f64)));
+    unit.filter(|u| u.is_finite() && *u > 0.0 && *u <= 1000.0).unwrap_or(1.0)
 }
 
 /// Maps an exhibit's object numbers to fresh ones in the packet and remembers which objects
@@ -566,8 +593,7 @@ mod tests {
 
     #[test]
     fn an_annotation_moves_and_shrinks_with_the_content() {
-        let v = View::new([0.0, 0.0, 612.0, 792.0], 0);
-        let m = v.shrink_above_band();
+        let m = stamp::place([0.0, 0.0, 612.0, 792.0], 0, 1.0, false, 400.0).content;
         let mut a = Dictionary::new();
         a.set("Rect", vec![100.into(), 0.into(), 200.into(), 20.into()]);
         a.set("QuadPoints", vec![100.into(), 20.into(), 200.into(), 20.into(), 100.into(), 0.into(), 200.into(), 0.into()]);

@@ -35,8 +35,9 @@ pub fn apply(m: Matrix, x: f64, y: f64) -> (f64, f64) {
     (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 }
 
-/// How a page is seen: its upright size, and the matrix from upright ("visual") coordinates,
-/// origin at the visual bottom left, to the page's own coordinates.
+/// How a page is seen: its upright size in points, and the matrix from upright ("visual")
+/// points, origin at the visual bottom left, to the page's own coordinates (which count in
+/// units of `/UserUnit` points).
 #[derive(Debug, Clone, Copy)]
 pub struct View {
     pub width: f64,
@@ -47,23 +48,105 @@ pub struct View {
 impl View {
     /// The view of a page with visible box `b` shown with `/Rotate rotate` (clockwise).
     pub fn new(b: [f64; 4], rotate: i64) -> View {
-        let (x0, y0, x1, y1) = (b[0], b[1], b[2], b[3]);
-        let (w, h) = (x1 - x0, y1 - y0);
-        match rotate {
-            90 => View { width: h, height: w, to_page: [0.0, 1.0, -1.0, 0.0, x1, y0] },
-            180 => View { width: w, height: h, to_page: [-1.0, 0.0, 0.0, -1.0, x1, y1] },
-            270 => View { width: h, height: w, to_page: [0.0, -1.0, 1.0, 0.0, x0, y1] },
-            _ => View { width: w, height: h, to_page: [1.0, 0.0, 0.0, 1.0, x0, y0] },
-        }
+        View::with_unit(b, rotate, 1.0)
     }
 
-    /// The matrix, in page coordinates, that shrinks the page's content into the area above
-    /// the stamp band, centred horizontally, keeping its proportions.
-    pub fn shrink_above_band(&self) -> Matrix {
-        let s = ((self.height - BAND) / self.height).clamp(0.1, 1.0);
-        let visual = [s, 0.0, 0.0, s, (self.width - s * self.width) / 2.0, BAND];
-        multiply(multiply(invert(self.to_page), visual), self.to_page)
+    /// As `new`, for a page whose unit is `unit` points (`/UserUnit`): the stamp is laid out
+    /// in points, so it keeps its printed size on a page measured in larger units.
+    pub fn with_unit(b: [f64; 4], rotate: i64, unit: f64) -> View {
+        let (x0, y0, x1, y1) = (b[0], b[1], b[2], b[3]);
+        let (w, h) = ((x1 - x0) * unit, (y1 - y0) * unit);
+        let (width, height, rotation) = match rotate {
+            90 => (h, w, [0.0, 1.0, -1.0, 0.0, x1, y0]),
+            180 => (w, h, [-1.0, 0.0, 0.0, -1.0, x1, y1]),
+            270 => (h, w, [0.0, -1.0, 1.0, 0.0, x0, y1]),
+            _ => (w, h, [1.0, 0.0, 0.0, 1.0, x0, y0]),
+        };
+        let points = [1.0 / unit, 0.0, 0.0, 1.0 / unit, 0.0, 0.0];
+        View { width, height, to_page: multiply(points, rotation) }
     }
+
+    /// `visual`, a matrix between upright points of this view and of `to`, in page
+    /// coordinates: from this page's coordinates to those of `to`.
+    fn carry(&self, visual: Matrix, to: &View) -> Matrix {
+        multiply(multiply(invert(self.to_page), visual), to.to_page)
+    }
+}
+
+/// The smallest stamp text, in points, that still reads on paper.
+pub const MIN_STAMP: f64 = 6.0;
+/// The stamp's text size when the page is wide enough.
+const STAMP_SIZE: f64 = 7.5;
+/// Space kept free either side of the stamp.
+const STAMP_MARGIN: f64 = 18.0;
+/// A page whose longest side is shorter than this (a label, a thumbnail) has its content
+/// scaled up to it, so it can be seen at all.
+pub const MIN_SIDE: f64 = 72.0;
+/// Below this height, shrinking the content above the band would leave too little of it:
+/// such a page gets a larger page with the band added under its content instead.
+pub const MIN_SHRINK_HEIGHT: f64 = 4.0 * BAND;
+
+/// The width, in points, a page needs for the stamp to be set at `MIN_STAMP` or larger: the
+/// widest line the stamp can have (six-digit page numbers, the Bates number's width).
+pub fn min_width(fonts: &Metrics, lead: &str, prefix: &str) -> f64 {
+    let widest = StampText { lead: lead.to_string(), prefix: prefix.to_string(), total: 999_999 }.line(999_999);
+    // A lead too long even for an A4 page does not widen every page: its stamp overflows the
+    // margins at the smallest size instead.
+    (fonts.width(Face::Regular, &widest, MIN_STAMP) + 2.0 * STAMP_MARGIN).min(A4_WIDTH)
+}
+
+const A4_WIDTH: f64 = 595.0;
+
+/// Where an exhibit page goes in the packet.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    /// The packet page's box, in the exhibit page's units and with its rotation, when the
+    /// page had to be made larger; `None` keeps the page's own boxes.
+    pub page_box: Option<[f64; 4]>,
+    /// The matrix in page coordinates that the content and the annotations are drawn with.
+    pub content: Matrix,
+    /// The packet page as the stamp sees it.
+    pub view: View,
+}
+
+impl Placement {
+    /// Whether the content is drawn anywhere but where it was, so what lies outside the
+    /// page's visible box must be clipped away.
+    pub fn moves(&self) -> bool {
+        self.page_box.is_some() || self.content != IDENTITY
+    }
+}
+
+/// Places an exhibit page with visible box `visible`, `/Rotate rotate` and `/UserUnit unit`:
+/// as it is when its bottom band is free, its content shrunk above the band when not, or,
+/// when it is too small for either, on a larger page with the content centred above the band
+/// (scaled up to `MIN_SIDE` if tiny) and the page at least `min_width` points wide.
+pub fn place(visible: [f64; 4], rotate: i64, unit: f64, band_free: bool, min_width: f64) -> Placement {
+    let own = View::with_unit(visible, rotate, unit);
+    let (w, h) = (own.width, own.height);
+    let longest = w.max(h);
+    let up = if longest > 0.0 && longest < MIN_SIDE { MIN_SIDE / longest } else { 1.0 };
+    if up == 1.0 && w >= min_width && h >= MIN_SHRINK_HEIGHT {
+        let visual = if band_free { IDENTITY } else { shrink_above_band(w, h) };
+        return Placement { page_box: None, content: own.carry(visual, &own), view: own };
+    }
+    let (cw, ch) = (w * up, h * up);
+    let (width, height) = (cw.max(min_width), ch + BAND);
+    let (bw, bh) = match rotate {
+        90 | 270 => (height / unit, width / unit),
+        _ => (width / unit, height / unit),
+    };
+    let page_box = [0.0, 0.0, bw, bh];
+    let view = View::with_unit(page_box, rotate, unit);
+    let visual = [up, 0.0, 0.0, up, (width - cw) / 2.0, BAND];
+    Placement { page_box: Some(page_box), content: own.carry(visual, &view), view }
+}
+
+/// The upright matrix that shrinks a `w` × `h` page's content into the area above the stamp
+/// band, centred horizontally, keeping its proportions.
+fn shrink_above_band(w: f64, h: f64) -> Matrix {
+    let s = (h - BAND) / h;
+    [s, 0.0, 0.0, s, (w - s * w) / 2.0, BAND]
 }
 
 /// What the stamp says, apart from the page numbers.
@@ -97,12 +180,12 @@ impl StampText {
 /// writer places it on the page with `view.to_page`.
 pub fn stamp(fonts: &Metrics, view: &View, text: &str) -> Canvas {
     let mut c = Canvas::new(view.width, view.height);
-    let margin = 18.0;
+    let margin = STAMP_MARGIN;
     let avail = (view.width - 2.0 * margin).max(50.0);
-    let mut size: f64 = 7.5;
+    let mut size = STAMP_SIZE;
     let w = fonts.width(Face::Regular, text, size);
     if w > avail {
-        size = (size * avail / w).max(3.0);
+        size = (size * avail / w).max(MIN_STAMP);
     }
     c.line(margin, BAND - 8.0, view.width - margin, BAND - 8.0, 0.4, STAMP);
     c.text_center(fonts, Face::Regular, size, view.width / 2.0, 10.0, STAMP, text);
@@ -140,18 +223,83 @@ mod tests {
         assert!(close(apply(v.to_page, 0.0, 0.0), (10.0, 20.0)));
     }
 
+    /// Where the corners of a page's visible box land, in the packet page's upright points.
+    fn placed_corners(b: [f64; 4], p: &Placement) -> Vec<(f64, f64)> {
+        let back = invert(p.view.to_page);
+        [(b[0], b[1]), (b[2], b[1]), (b[0], b[3]), (b[2], b[3])]
+            .into_iter()
+            .map(|(x, y)| {
+                let (px, py) = apply(p.content, x, y);
+                apply(back, px, py)
+            })
+            .collect()
+    }
+
     #[test]
     fn shrinking_leaves_the_band_free_at_the_visual_bottom() {
         for rot in [0, 90, 180, 270] {
-            let v = View::new([0.0, 0.0, 612.0, 792.0], rot);
-            let t = v.shrink_above_band();
-            let back = invert(v.to_page);
-            // Every corner of the page's content lands inside the visual area above the band.
-            for (x, y) in [(0.0, 0.0), (612.0, 0.0), (0.0, 792.0), (612.0, 792.0)] {
-                let (px, py) = apply(t, x, y);
-                let (u, w) = apply(back, px, py);
-                assert!(w >= BAND - 1e-6 && w <= v.height + 1e-6, "rot {rot}: {u},{w}");
-                assert!(u >= -1e-6 && u <= v.width + 1e-6, "rot {rot}: {u},{w}");
+            let b = [0.0, 0.0, 612.0, 792.0];
+            let p = place(b, rot, 1.0, false, 400.0);
+            assert!(p.page_box.is_none(), "a letter page keeps its size");
+            for (u, w) in placed_corners(b, &p) {
+                assert!(w >= BAND - 1e-6 && w <= p.view.height + 1e-6, "rot {rot}: {u},{w}");
+                assert!(u >= -1e-6 && u <= p.view.width + 1e-6, "rot {rot}: {u},{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_with_a_free_band_stays_as_it_is() {
+        let p = place([0.0, 0.0, 612.0, 792.0], 0, 1.0, true, 400.0);
+        assert!(!p.moves());
+    }
+
+    #[test]
+    fn tiny_and_small_pages_get_a_page_wide_enough_for_a_readable_stamp() {
+        // A 3.84 pt square (a real file in pdf.js's suite), a 200 x 50 pt label, a strip.
+        for (b, rot) in [([0.0, 0.0, 3.84, 3.84], 0), ([0.0, 0.0, 200.0, 50.0], 90), ([10.0, 10.0, 110.0, 700.0], 180)] {
+            let p = place(b, rot, 1.0, true, 380.0);
+            assert!(p.page_box.is_some(), "{b:?}");
+            assert!(p.view.width >= 380.0 - 1e-6, "{b:?}: {}", p.view.width);
+            let corners = placed_corners(b, &p);
+            let (lo_x, hi_x) = corners.iter().fold((f64::MAX, f64::MIN), |(a, z), c| (a.min(c.0), z.max(c.0)));
+            let (lo_y, hi_y) = corners.iter().fold((f64::MAX, f64::MIN), |(a, z), c| (a.min(c.1), z.max(c.1)));
+            assert!((lo_y - BAND).abs() < 1e-6 && (hi_y - p.view.height).abs() < 1e-6, "{b:?}: {lo_y}..{hi_y}");
+            assert!((lo_x - (p.view.width - hi_x)).abs() < 1e-6, "{b:?}: centred, {lo_x}..{hi_x}");
+            assert!((hi_x - lo_x).max(hi_y - lo_y) >= MIN_SIDE - 1e-6, "{b:?}: too small to see");
+        }
+        // The tiny square is scaled up, the label is not.
+        let tiny = place([0.0, 0.0, 3.84, 3.84], 0, 1.0, true, 380.0);
+        assert!((tiny.content[0] - MIN_SIDE / 3.84).abs() < 1e-9, "{:?}", tiny.content);
+        let label = place([0.0, 0.0, 200.0, 50.0], 0, 1.0, true, 380.0);
+        assert!((label.content[0] - 1.0).abs() < 1e-9, "{:?}", label.content);
+    }
+
+    #[test]
+    fn a_page_in_large_units_is_stamped_in_points() {
+        // /UserUnit 10: a 100 x 100 unit page is 1000 points square.
+        let p = place([0.0, 0.0, 100.0, 100.0], 0, 10.0, false, 380.0);
+        assert!(p.page_box.is_none());
+        assert!((p.view.width - 1000.0).abs() < 1e-9);
+        // The band is 30 points, 3 units, high.
+        let (_, y) = apply(p.content, 0.0, 0.0);
+        assert!((y - 3.0).abs() < 1e-9, "{y}");
+        let (_, top) = apply(p.view.to_page, 0.0, BAND);
+        assert!((top - 3.0).abs() < 1e-9, "{top}");
+    }
+
+    #[test]
+    fn the_stamp_is_never_set_below_the_readable_size() {
+        let fonts = crate::packet::font::metrics();
+        let lead = "Smith, J · DOB 01/23/1945 · ID XJH123456789 · Ref CCX-2025-0142";
+        let width = min_width(fonts, lead, "SMITH");
+        let text = StampText { lead: lead.into(), prefix: "SMITH".into(), total: 87 };
+        let p = place([0.0, 0.0, 200.0, 50.0], 0, 1.0, true, width);
+        let c = stamp(fonts, &p.view, &text.line(87));
+        for item in &c.items {
+            if let crate::packet::canvas::Item::Text { size, x, .. } = item {
+                assert!(*size >= MIN_STAMP, "{size}");
+                assert!(*x >= 0.0, "{x}");
             }
         }
     }
