@@ -251,7 +251,7 @@ fn stamp_reads(packet: &Path, n: usize, seen: &Sheet) -> Result<(), String> {
     };
     // DejaVu Sans's glyph box is about 1.16 em high; 6.6 leaves room for rounding at 6 pt.
     let height = (attr("yMax") - attr("yMin")) * seen.unit;
-    if !(height >= 6.6) {
+    if height.is_nan() || height < 6.6 {
         return Err(format!("packet page {n}: the stamp is {height:.2} pt high on paper, under the 6 pt it must keep"));
     }
     let (w, h) = seen.points();

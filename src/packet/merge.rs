@@ -6,6 +6,7 @@
 //! exhibit is opened. What the layout needs comes back: page counts and the pages written.
 
 use super::font::{metrics, Face};
+use super::layers::{self, Layers};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
 use super::stamp::{self, apply, Matrix, BAND};
@@ -40,6 +41,8 @@ pub struct Merged {
     /// Image bytes of JPEG photos, and of PNG photos: what a size budget can shrink.
     pub jpeg_bytes: u64,
     pub png_bytes: u64,
+    /// The exhibits' layers, for the packet's catalog.
+    pub layers: Layers,
 }
 
 /// Called before each exhibit with its position, count and title; an error (cancelled)
@@ -56,7 +59,8 @@ pub fn merge<W: Write>(
     on_exhibit: OnExhibit,
 ) -> Result<Merged> {
     let case = plan.case;
-    let mut merged = Merged { exhibits: Vec::new(), pages: Vec::new(), warnings: Vec::new(), jpeg_bytes: 0, png_bytes: 0 };
+    let mut merged =
+        Merged { exhibits: Vec::new(), pages: Vec::new(), warnings: Vec::new(), jpeg_bytes: 0, png_bytes: 0, layers: Layers::default() };
     let mut problems: Vec<Problem> = Vec::new();
     let min_width = super::stamp::min_width(metrics(), &plan.stamp_lead, &plan.bates_prefix);
     for (n, planned) in plan.exhibits.iter().enumerate() {
@@ -81,6 +85,7 @@ pub fn merge<W: Write>(
                 merged.warnings.extend(placed.warnings);
                 merged.jpeg_bytes += placed.jpeg_bytes;
                 merged.png_bytes += placed.png_bytes;
+                merged.layers.extend(placed.layers);
                 merged.exhibits.push(entry);
             }
             Err(Placement::Problem(why)) => problems.push(Problem::new("", at(), why.to_string())),
@@ -176,6 +181,7 @@ struct Placed {
     warnings: Vec<String>,
     jpeg_bytes: u64,
     png_bytes: u64,
+    layers: Layers,
 }
 
 /// Opens one exhibit, writes its separator and pages, and fills in its page count.
@@ -192,8 +198,8 @@ fn place_exhibit<W: Write>(
     let mut notes = Vec::new();
     let opened = open_exhibit(ex, &bytes, step, &mut notes).map_err(Placement::Problem)?;
     drop(bytes);
-    let mut placed =
-        Placed { pages: Vec::new(), warnings: notes.iter().map(|w| format!("{label}: {w}")).collect(), jpeg_bytes: 0, png_bytes: 0 };
+    let warnings = notes.iter().map(|w| format!("{label}: {w}")).collect();
+    let mut placed = Placed { pages: Vec::new(), warnings, jpeg_bytes: 0, png_bytes: 0, layers: Layers::default() };
     // Text is laid out first: the separator prints the exhibit's page count.
     let text_pages = match &opened {
         Opened::Text { text, markdown } => {
@@ -207,7 +213,11 @@ fn place_exhibit<W: Write>(
     let id = out.w.alloc();
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {
-        Opened::Pdf(src) => placed.pages.extend(pdf_pages(out, *src, min_width)?),
+        Opened::Pdf(src) => {
+            let (pages, layers) = pdf_pages(out, *src, entry.number, min_width)?;
+            placed.pages.extend(pages);
+            placed.layers = layers;
+        }
         Opened::Photos(photos, format) => {
             for (k, photo) in photos.iter().enumerate() {
                 let size = (photo.data.len() + photo.alpha.as_ref().map_or(0, |a| a.len())) as u64;
@@ -239,10 +249,13 @@ fn place_exhibit<W: Write>(
     Ok(placed)
 }
 
-/// Copies the selected pages of an exhibit PDF into the packet, each wrapped so its content
-/// and its annotations sit above the stamp band.
-fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, min_width: f64) -> io::Result<Vec<PageRecord>> {
+/// Copies the selected pages of exhibit `number`, a PDF, into the packet, each wrapped so its
+/// content and its annotations sit above the stamp band, and returns them with the exhibit's
+/// layers.
+fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize, min_width: f64) -> io::Result<(Vec<PageRecord>, Layers)> {
     let SourcePdf { mut doc, pages, all_pages, .. } = src;
+    // Read before any object is copied: the groups' names are changed in the document.
+    let mut layers = layers::read(&mut doc, number).unwrap_or_default();
     // Page-tree nodes are rebuilt, never copied: references to them become null.
     let mut tree: HashSet<ObjectId> = all_pages.iter().copied().collect();
     for (id, o) in &doc.objects {
@@ -329,6 +342,9 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, min_width: f64
     for (id, dict, _) in &written {
         out.w.write(*id, &Object::Dictionary(dict.clone()))?;
     }
+    for o in layers.objects_mut() {
+        r.rewrite(&mut out.w, o);
+    }
     // Phase 2: every object the pages reach, each taken out of the document as written.
     while let Some(old) = r.queue.pop() {
         let new = r.map[&old];
@@ -341,7 +357,7 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, min_width: f64
         r.rewrite(&mut out.w, &mut obj);
         out.w.write(new, &obj)?;
     }
-    Ok(written.into_iter().map(|(_, _, rec)| rec).collect())
+    Ok((written.into_iter().map(|(_, _, rec)| rec).collect(), layers))
 }
 
 /// The page's resources, renumbered, with the stamp's font added (it is already a packet

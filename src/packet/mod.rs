@@ -18,6 +18,7 @@ mod canvas;
 mod check;
 mod flow;
 mod font;
+mod layers;
 mod layout;
 mod letter;
 mod merge;
@@ -174,6 +175,7 @@ fn build_once(folder: &CaseFolder, plan: &Plan, opts: &BuildOptions, step: Optio
         subject: case.info.title.clone(),
         created: opts.created,
         file_id: file_id(plan, &merged, opts.created),
+        layers: &merged.layers,
     };
     let (bytes, sha256) = out.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
     report_progress(opts, steps, steps, "Done".into());

@@ -6,6 +6,7 @@
 use super::canvas::{num, Canvas, Item};
 use super::font::Subsets;
 use super::font::FACES;
+use super::layers::Layers;
 use super::sections::{ExhibitEntry, SectionEntry, SectionKind};
 use super::stamp::View;
 use super::writer::{deflate, typed_ref, PdfWriter};
@@ -47,6 +48,8 @@ pub struct Finish<'a> {
     pub subject: String,
     pub created: DateTime<Utc>,
     pub file_id: [u8; 16],
+    /// The exhibits' optional content, for the catalog's `/OCProperties`.
+    pub layers: &'a Layers,
 }
 
 /// A rectangle `[x0 y0 x1 y1]` for pdf-writer.
@@ -267,6 +270,7 @@ impl<W: Write> PacketWriter<W> {
             d.creation_date(pdf_date(f.created));
             d.modified_date(pdf_date(f.created));
         })?;
+        let layers = self.layers(f.layers)?;
         let root = self.w.alloc();
         let pages_root = typed_ref(self.pages_root)?;
         self.w.typed(root, |c, r| {
@@ -276,8 +280,24 @@ impl<W: Write> PacketWriter<W> {
             cat.page_mode(PageMode::UseOutlines);
             cat.lang(TextStr("en-US"));
             cat.viewer_preferences().display_doc_title(true);
+            if let Some(oc) = layers {
+                cat.pair(Name(b"OCProperties"), oc);
+            }
         })?;
         self.w.finish(root, info, f.file_id)
+    }
+}
+
+impl<W: Write> PacketWriter<W> {
+    /// Writes the exhibits' merged `/OCProperties`, if any exhibit has layers; its groups are
+    /// objects already copied from the exhibits, so it is written as lopdf writes those.
+    fn layers(&mut self, layers: &Layers) -> io::Result<Option<Ref>> {
+        if layers.is_empty() {
+            return Ok(None);
+        }
+        let id = self.w.alloc();
+        self.w.write(id, &lopdf::Object::Dictionary(layers.properties()))?;
+        typed_ref(id).map(Some)
     }
 }
 
