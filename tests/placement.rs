@@ -97,6 +97,20 @@ pub fn packet_sheet(packet: &Path, page: usize) -> Option<Sheet> {
     sheet(&doc, id)
 }
 
+/// Renders one page (1-based) at `dpi` as a viewer shows it: its CropBox, not its MediaBox
+/// (pdftoppm's default), so what a file hides outside its CropBox is not compared.
+pub fn render_visible(pdf: &Path, page: usize, dpi: u32) -> image::RgbImage {
+    let out = pdf.with_file_name(format!("visible-{page}"));
+    let (p, r) = (page.to_string(), dpi.to_string());
+    let o =
+        tool("pdftoppm", &["-cropbox", "-r", &r, "-f", &p, "-l", &p, "-png", "-singlefile", pdf.to_str().unwrap(), out.to_str().unwrap()]);
+    assert!(o.status.success(), "pdftoppm failed: {}", stderr(&o));
+    let png = out.with_extension("png");
+    let img = image::open(&png).unwrap().to_rgb8();
+    let _ = std::fs::remove_file(png);
+    img
+}
+
 /// An annotation's rectangle, and whether a reader sees it on paper.
 struct Annot {
     rect: [f64; 4],
