@@ -287,7 +287,7 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         let free = band_is_free(&doc, *old, &geo, unit);
         let place = stamp::place(geo.visible(), geo.rotate, unit, free, min_width);
         if place.moves() && moved.insert(*old) {
-            move_annotations(&mut doc, *old, place.content, &mut moved);
+            move_annotations(&mut doc, *old, place.content, geo.visible(), &mut moved);
         }
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"Page".to_vec()));
@@ -439,8 +439,10 @@ fn reals(v: &[f64]) -> Object {
 
 /// Moves the page's annotations with its content: each one's rectangle, quadrilaterals,
 /// ink paths, vertices and lines are transformed by `m`, the matrix the content is drawn
-/// with. `moved` keeps an annotation shared by two pages from being moved twice.
-fn move_annotations(doc: &mut Document, page: ObjectId, m: Matrix, moved: &mut HashSet<ObjectId>) {
+/// with, and so is a popup reached only through its note's `/Popup`. One lying wholly outside
+/// the page's `visible` box, never seen in the original, is hidden: moved onto the packet page
+/// it would show. `moved` keeps an annotation shared by two pages from being moved twice.
+fn move_annotations(doc: &mut Document, page: ObjectId, m: Matrix, visible: [f64; 4], moved: &mut HashSet<ObjectId>) {
     let annots = doc.get_dictionary(page).ok().and_then(|d| d.get(b"Annots").ok()).cloned();
     let (array_id, items) = match annots {
         Some(Object::Reference(id)) => match doc.objects.get(&id) {
@@ -451,15 +453,22 @@ fn move_annotations(doc: &mut Document, page: ObjectId, m: Matrix, moved: &mut H
         _ => return,
     };
     let mut items = items;
+    let mut popups = Vec::new();
     for item in items.iter_mut() {
-        match item {
-            Object::Reference(id) if moved.insert(*id) => {
-                if let Some(Object::Dictionary(d)) = doc.objects.get_mut(id) {
-                    transform_annotation(d, m);
-                }
-            }
-            Object::Dictionary(d) => transform_annotation(d, m),
-            _ => {}
+        let d = match item {
+            Object::Reference(id) if moved.insert(*id) => match doc.objects.get_mut(id) {
+                Some(Object::Dictionary(d)) => d,
+                _ => continue,
+            },
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        transform_annotation(d, m, visible);
+        popups.extend(d.get(b"Popup").ok().and_then(|p| p.as_reference().ok()));
+    }
+    for id in popups {
+        if let (true, Some(Object::Dictionary(d))) = (moved.insert(id), doc.objects.get_mut(&id)) {
+            transform_annotation(d, m, visible);
         }
     }
     // Inline annotations were changed in the copy: put it back where it came from.
@@ -475,15 +484,27 @@ fn move_annotations(doc: &mut Document, page: ObjectId, m: Matrix, moved: &mut H
     }
 }
 
-/// Transforms an annotation's geometry by `m`.
-fn transform_annotation(a: &mut Dictionary, m: Matrix) {
+/// Transforms an annotation's geometry by `m`, a uniform scale and a move; hides it when it
+/// lay wholly outside the page's `visible` box.
+fn transform_annotation(a: &mut Dictionary, m: Matrix, visible: [f64; 4]) {
     if let Some(r) = a.get(b"Rect").ok().and_then(numbers).filter(|r| r.len() == 4) {
+        let (lo_x, lo_y, hi_x, hi_y) = (r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3]));
+        if hi_x < visible[0] || lo_x > visible[2] || hi_y < visible[1] || lo_y > visible[3] {
+            const HIDDEN: i64 = 1 << 1;
+            let flags = a.get(b"F").ok().and_then(|f| f.as_i64().ok()).unwrap_or(0);
+            a.set("F", flags | HIDDEN);
+        }
         let corners = [(r[0], r[1]), (r[2], r[1]), (r[0], r[3]), (r[2], r[3])].map(|(x, y)| apply(m, x, y));
         let xs = corners.map(|c| c.0);
         let ys = corners.map(|c| c.1);
         let min = |v: [f64; 4]| v.into_iter().fold(f64::INFINITY, f64::min);
         let max = |v: [f64; 4]| v.into_iter().fold(f64::NEG_INFINITY, f64::max);
         a.set("Rect", reals(&[min(xs), min(ys), max(xs), max(ys)]));
+    }
+    // The inner margins of a square, circle or free-text box are lengths: they scale.
+    let scale = (m[0] * m[3] - m[1] * m[2]).abs().sqrt();
+    if let Some(rd) = a.get(b"RD").ok().and_then(numbers) {
+        a.set("RD", reals(&rd.iter().map(|d| d * scale).collect::<Vec<_>>()));
     }
     let points = |v: Vec<f64>| -> Vec<f64> {
         v.chunks(2)
@@ -614,7 +635,7 @@ mod tests {
         a.set("Rect", vec![100.into(), 0.into(), 200.into(), 20.into()]);
         a.set("QuadPoints", vec![100.into(), 20.into(), 200.into(), 20.into(), 100.into(), 0.into(), 200.into(), 0.into()]);
         a.set("InkList", vec![Object::Array(vec![100.into(), 0.into(), 150.into(), 10.into()])]);
-        transform_annotation(&mut a, m);
+        transform_annotation(&mut a, m, [0.0, 0.0, 612.0, 792.0]);
         let r = numbers(a.get(b"Rect").unwrap()).unwrap();
         let (x0, y0) = apply(m, 100.0, 0.0);
         let (x1, y1) = apply(m, 200.0, 20.0);
@@ -626,6 +647,23 @@ mod tests {
         assert!((q[5] - y0).abs() < 1e-3 && (q[1] - y1).abs() < 1e-3, "{q:?}");
         let ink = numbers(&a.get(b"InkList").unwrap().as_array().unwrap()[0]).unwrap();
         assert!((ink[1] - y0).abs() < 1e-3, "{ink:?}");
+    }
+
+    #[test]
+    fn an_annotation_outside_the_visible_box_stays_unseen_and_margins_scale() {
+        let m = stamp::place([0.0, 0.0, 612.0, 792.0], 0, 1.0, false, 400.0).content;
+        let mut outside = Dictionary::new();
+        outside.set("Rect", vec![(-80).into(), 100.into(), (-10).into(), 120.into()]);
+        outside.set("F", 4);
+        transform_annotation(&mut outside, m, [0.0, 0.0, 612.0, 792.0]);
+        assert_eq!(outside.get(b"F").unwrap().as_i64().unwrap(), 4 | 2);
+        let mut square = Dictionary::new();
+        square.set("Rect", vec![100.into(), 100.into(), 200.into(), 200.into()]);
+        square.set("RD", vec![10.into(), 10.into(), 10.into(), 10.into()]);
+        transform_annotation(&mut square, m, [0.0, 0.0, 612.0, 792.0]);
+        assert!(square.get(b"F").is_err(), "a visible annotation keeps its flags");
+        let rd = numbers(square.get(b"RD").unwrap()).unwrap();
+        assert!((rd[0] - 10.0 * m[0]).abs() < 1e-3, "{rd:?}");
     }
 
     #[test]
