@@ -66,6 +66,7 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("mozilla+pdf.js/test/pdfs/issue19176.pdf", Builds(None)),
     ("made/rotated-crop-form.pdf", Builds(None)),
     ("made/hidden-layer.pdf", Builds(None)),
+    ("made/need-appearances.pdf", Builds(None)),
     ("made/userunit-ink.pdf", Builds(None)),
 ];
 

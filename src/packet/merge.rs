@@ -6,6 +6,7 @@
 //! exhibit is opened. What the layout needs comes back: page counts and the pages written.
 
 use super::font::{metrics, Face};
+use super::forms::{self, FormGroup};
 use super::layers::{self, Layers};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
@@ -41,8 +42,9 @@ pub struct Merged {
     /// Image bytes of JPEG photos, and of PNG photos: what a size budget can shrink.
     pub jpeg_bytes: u64,
     pub png_bytes: u64,
-    /// The exhibits' layers, for the packet's catalog.
+    /// The exhibits' layers and forms, for the packet's catalog.
     pub layers: Layers,
+    pub forms: Vec<FormGroup>,
 }
 
 /// Called before each exhibit with its position, count and title; an error (cancelled)
@@ -59,8 +61,15 @@ pub fn merge<W: Write>(
     on_exhibit: OnExhibit,
 ) -> Result<Merged> {
     let case = plan.case;
-    let mut merged =
-        Merged { exhibits: Vec::new(), pages: Vec::new(), warnings: Vec::new(), jpeg_bytes: 0, png_bytes: 0, layers: Layers::default() };
+    let mut merged = Merged {
+        exhibits: Vec::new(),
+        pages: Vec::new(),
+        warnings: Vec::new(),
+        jpeg_bytes: 0,
+        png_bytes: 0,
+        layers: Layers::default(),
+        forms: Vec::new(),
+    };
     let mut problems: Vec<Problem> = Vec::new();
     let min_width = super::stamp::min_width(metrics(), &plan.stamp_lead, &plan.bates_prefix);
     for (n, planned) in plan.exhibits.iter().enumerate() {
@@ -86,6 +95,7 @@ pub fn merge<W: Write>(
                 merged.jpeg_bytes += placed.jpeg_bytes;
                 merged.png_bytes += placed.png_bytes;
                 merged.layers.extend(placed.layers);
+                merged.forms.extend(placed.form);
                 merged.exhibits.push(entry);
             }
             Err(Placement::Problem(why)) => problems.push(Problem::new("", at(), why.to_string())),
@@ -182,6 +192,7 @@ struct Placed {
     jpeg_bytes: u64,
     png_bytes: u64,
     layers: Layers,
+    form: Option<FormGroup>,
 }
 
 /// Opens one exhibit, writes its separator and pages, and fills in its page count.
@@ -199,7 +210,7 @@ fn place_exhibit<W: Write>(
     let opened = open_exhibit(ex, &bytes, step, &mut notes).map_err(Placement::Problem)?;
     drop(bytes);
     let warnings = notes.iter().map(|w| format!("{label}: {w}")).collect();
-    let mut placed = Placed { pages: Vec::new(), warnings, jpeg_bytes: 0, png_bytes: 0, layers: Layers::default() };
+    let mut placed = Placed { pages: Vec::new(), warnings, jpeg_bytes: 0, png_bytes: 0, layers: Layers::default(), form: None };
     // Text is laid out first: the separator prints the exhibit's page count.
     let text_pages = match &opened {
         Opened::Text { text, markdown } => {
@@ -214,9 +225,10 @@ fn place_exhibit<W: Write>(
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {
         Opened::Pdf(src) => {
-            let (pages, layers) = pdf_pages(out, *src, entry.number, min_width)?;
-            placed.pages.extend(pages);
-            placed.layers = layers;
+            let pdf = pdf_pages(out, *src, entry.number, min_width)?;
+            placed.pages.extend(pdf.pages);
+            placed.layers = pdf.layers;
+            placed.form = pdf.form;
         }
         Opened::Photos(photos, format) => {
             for (k, photo) in photos.iter().enumerate() {
@@ -249,13 +261,21 @@ fn place_exhibit<W: Write>(
     Ok(placed)
 }
 
+/// An exhibit PDF as written: its pages, layers and form.
+struct PdfPlaced {
+    pages: Vec<PageRecord>,
+    layers: Layers,
+    form: Option<FormGroup>,
+}
+
 /// Copies the selected pages of exhibit `number`, a PDF, into the packet, each wrapped so its
-/// content and its annotations sit above the stamp band, and returns them with the exhibit's
-/// layers.
-fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize, min_width: f64) -> io::Result<(Vec<PageRecord>, Layers)> {
+/// content and its annotations sit above the stamp band, with the exhibit's layers and form.
+fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize, min_width: f64) -> io::Result<PdfPlaced> {
     let SourcePdf { mut doc, pages, all_pages, .. } = src;
     // Read before any object is copied: the groups' names are changed in the document.
     let mut layers = layers::read(&mut doc, number).unwrap_or_default();
+    let mut form = forms::read(&doc);
+    let roots: HashSet<ObjectId> = form.iter().flat_map(|f| f.roots()).collect();
     // Page-tree nodes are rebuilt, never copied: references to them become null.
     let mut tree: HashSet<ObjectId> = all_pages.iter().copied().collect();
     for (id, o) in &doc.objects {
@@ -342,9 +362,10 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
     for (id, dict, _) in &written {
         out.w.write(*id, &Object::Dictionary(dict.clone()))?;
     }
-    for o in layers.objects_mut() {
+    for o in layers.objects_mut().chain(form.iter_mut().flat_map(|f| f.objects_mut())) {
         r.rewrite(&mut out.w, o);
     }
+    let form = form.map(|form| FormGroup { group: out.w.alloc(), name: format!("Exhibit {number}"), form });
     // Phase 2: every object the pages reach, each taken out of the document as written.
     while let Some(old) = r.queue.pop() {
         let new = r.map[&old];
@@ -355,9 +376,12 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
             strip_xmp(s);
         }
         r.rewrite(&mut out.w, &mut obj);
+        if let (true, Some(g), Object::Dictionary(d)) = (roots.contains(&old), &form, &mut obj) {
+            d.set("Parent", Object::Reference(g.group));
+        }
         out.w.write(new, &obj)?;
     }
-    Ok((written.into_iter().map(|(_, _, rec)| rec).collect(), layers))
+    Ok(PdfPlaced { pages: written.into_iter().map(|(_, _, rec)| rec).collect(), layers, form })
 }
 
 /// The page's resources, renumbered, with the stamp's font added (it is already a packet

@@ -18,6 +18,7 @@ mod canvas;
 mod check;
 mod flow;
 mod font;
+mod forms;
 mod layers;
 mod layout;
 mod letter;
@@ -176,6 +177,7 @@ fn build_once(folder: &CaseFolder, plan: &Plan, opts: &BuildOptions, step: Optio
         created: opts.created,
         file_id: file_id(plan, &merged, opts.created),
         layers: &merged.layers,
+        forms: &merged.forms,
     };
     let (bytes, sha256) = out.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
     report_progress(opts, steps, steps, "Done".into());

@@ -119,14 +119,14 @@ impl Placement {
 
 /// Places an exhibit page with visible box `visible`, `/Rotate rotate` and `/UserUnit unit`:
 /// as it is when its bottom band is free, its content shrunk above the band when not, or,
-/// when it is too small for either, on a larger page with the content centred above the band
+/// when it is too narrow for the stamp, too low to shrink or tiny, on a larger page with the content centred above the band
 /// (scaled up to `MIN_SIDE` if tiny) and the page at least `min_width` points wide.
 pub fn place(visible: [f64; 4], rotate: i64, unit: f64, band_free: bool, min_width: f64) -> Placement {
     let own = View::with_unit(visible, rotate, unit);
     let (w, h) = (own.width, own.height);
     let longest = w.max(h);
     let up = if longest > 0.0 && longest < MIN_SIDE { MIN_SIDE / longest } else { 1.0 };
-    if up == 1.0 && w >= min_width && h >= MIN_SHRINK_HEIGHT {
+    if up == 1.0 && w >= min_width && (band_free || h >= MIN_SHRINK_HEIGHT) {
         let visual = if band_free { IDENTITY } else { shrink_above_band(w, h) };
         return Placement { page_box: None, content: own.carry(visual, &own), view: own };
     }
@@ -252,6 +252,10 @@ mod tests {
     fn a_page_with_a_free_band_stays_as_it_is() {
         let p = place([0.0, 0.0, 612.0, 792.0], 0, 1.0, true, 400.0);
         assert!(!p.moves());
+        // A wide banner with a free foot is left alone too; with its foot taken it grows.
+        assert!(!place([0.0, 0.0, 612.0, 100.0], 0, 1.0, true, 400.0).moves());
+        let taken = place([0.0, 0.0, 612.0, 100.0], 0, 1.0, false, 400.0);
+        assert_eq!(taken.page_box, Some([0.0, 0.0, 612.0, 130.0]));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::canvas::{num, Canvas, Item};
 use super::font::Subsets;
 use super::font::FACES;
+use super::forms::{self, FormGroup};
 use super::layers::Layers;
 use super::sections::{ExhibitEntry, SectionEntry, SectionKind};
 use super::stamp::View;
@@ -48,8 +49,10 @@ pub struct Finish<'a> {
     pub subject: String,
     pub created: DateTime<Utc>,
     pub file_id: [u8; 16],
-    /// The exhibits' optional content, for the catalog's `/OCProperties`.
+    /// The exhibits' optional content and forms, for the catalog's `/OCProperties` and
+    /// `/AcroForm`.
     pub layers: &'a Layers,
+    pub forms: &'a [FormGroup],
 }
 
 /// A rectangle `[x0 y0 x1 y1]` for pdf-writer.
@@ -271,6 +274,7 @@ impl<W: Write> PacketWriter<W> {
             d.modified_date(pdf_date(f.created));
         })?;
         let layers = self.layers(f.layers)?;
+        let form = self.form(f.forms)?;
         let root = self.w.alloc();
         let pages_root = typed_ref(self.pages_root)?;
         self.w.typed(root, |c, r| {
@@ -282,6 +286,9 @@ impl<W: Write> PacketWriter<W> {
             cat.viewer_preferences().display_doc_title(true);
             if let Some(oc) = layers {
                 cat.pair(Name(b"OCProperties"), oc);
+            }
+            if let Some(form) = form {
+                cat.pair(Name(b"AcroForm"), form);
             }
         })?;
         self.w.finish(root, info, f.file_id)
@@ -297,6 +304,20 @@ impl<W: Write> PacketWriter<W> {
         }
         let id = self.w.alloc();
         self.w.write(id, &lopdf::Object::Dictionary(layers.properties()))?;
+        typed_ref(id).map(Some)
+    }
+
+    /// Writes each exhibit's group field and the packet's `/AcroForm`, if any exhibit has a
+    /// form.
+    fn form(&mut self, groups: &[FormGroup]) -> io::Result<Option<Ref>> {
+        if groups.is_empty() {
+            return Ok(None);
+        }
+        for g in groups {
+            self.w.write(g.group, &lopdf::Object::Dictionary(forms::group_field(g)))?;
+        }
+        let id = self.w.alloc();
+        self.w.write(id, &lopdf::Object::Dictionary(forms::acro_form(groups)))?;
         typed_ref(id).map(Some)
     }
 }

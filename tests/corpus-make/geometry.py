@@ -10,6 +10,9 @@ and the suites lack in one place. Plain Python, no libraries, deterministic outp
   margin, a note with its popup.
 - hidden-layer.pdf: a grey "photo" with dark squares in a layer the default view hides
   (/BaseState /OFF), and a caption in a layer it shows.
+- need-appearances.pdf: a filled form whose fields have values but no appearance streams
+  (/NeedAppearances true: the viewer draws them from /DA and /DR), on a page whose content
+  reaches its foot.
 - userunit-ink.pdf: a /UserUnit 2 page whose only mark in the bottom margin is an ink
   annotation, and a 200 x 50 pt label with a link.
 """
@@ -103,6 +106,31 @@ def hidden_layer():
     return pdf(objs)
 
 
+def need_appearances():
+    boxes = [(72, 640, 300, 24, b"Jane Q. Member"), (72, 580, 300, 24, b"XJH123456789"), (72, 520, 300, 24, b"2025-09-10")]
+    ops = [b"0 0 0 RG 1 w 20 20 572 752 re S"]
+    for i, (x, y, w, h, _) in enumerate(boxes):
+        ops.append(b"%d %d %d %d re S" % (x, y, w, h))
+        ops.append(b"BT /F1 9 Tf %d %d Td (Box %d) Tj ET" % (x, y + h + 3, i + 1))
+    ops.append(b"BT /F1 9 Tf 72 26 Td (Form 123-A, revised 2024) Tj ET")
+    fields = b" ".join(b"%d 0 R" % (6 + i) for i in range(len(boxes)))
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [" + fields + b"] /NeedAppearances true "
+        b"/DA (/Helv 12 Tf 0 g) /DR << /Font << /Helv 5 0 R >> >> >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Annots [" + fields + b"] >>",
+        stream(b"\n".join(ops)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    for i, (x, y, w, h, value) in enumerate(boxes):
+        objs.append(
+            b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (f%d) /V (%s) /F 4 /P 3 0 R /Rect [%d %d %d %d] >>"
+            % (i + 1, value, x, y, x + w, y + h)
+        )
+    return pdf(objs)
+
+
 def userunit_ink():
     text = b"BT /F1 14 Tf 36 340 Td (Measured in units of 2 pt) Tj ET\n0 0 0 RG 36 200 234 60 re S"
     label = b"BT /F1 12 Tf 10 20 Td (Label: see example.org) Tj ET\n0 0 0 RG 2 2 196 46 re S"
@@ -127,7 +155,7 @@ def userunit_ink():
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/corpus/made"
     os.makedirs(out, exist_ok=True)
-    for name, make in [("rotated-crop-form.pdf", rotated_crop_form), ("hidden-layer.pdf", hidden_layer), ("userunit-ink.pdf", userunit_ink)]:
+    for name, make in [("rotated-crop-form.pdf", rotated_crop_form), ("hidden-layer.pdf", hidden_layer), ("need-appearances.pdf", need_appearances), ("userunit-ink.pdf", userunit_ink)]:
         with open(os.path.join(out, name), "wb") as f:
             f.write(make())
 
