@@ -111,10 +111,24 @@ pub fn render_visible(pdf: &Path, page: usize, dpi: u32) -> image::RgbImage {
     img
 }
 
-/// An annotation's rectangle, and whether a reader sees it on paper.
+/// An annotation's rectangle, the points of its shape (quadrilaterals, ink, vertices, line),
+/// and whether a reader sees it on paper.
 struct Annot {
     rect: [f64; 4],
+    points: Vec<(f64, f64)>,
     shown: bool,
+}
+
+/// The points of an annotation's shape, in page coordinates.
+fn shape(doc: &Document, a: &Dictionary) -> Vec<(f64, f64)> {
+    let mut flat: Vec<f64> = Vec::new();
+    for key in [&b"QuadPoints"[..], b"Vertices", b"L"] {
+        flat.extend(a.get(key).ok().and_then(|o| nums(doc, o)).unwrap_or_default());
+    }
+    if let Ok(Object::Array(paths)) = a.get(b"InkList") {
+        flat.extend(paths.iter().filter_map(|p| nums(doc, p)).flatten());
+    }
+    flat.chunks_exact(2).map(|p| (p[0], p[1])).collect()
 }
 
 fn annotations(doc: &Document, page: ObjectId) -> Vec<Annot> {
@@ -128,7 +142,7 @@ fn annotations(doc: &Document, page: ObjectId) -> Vec<Annot> {
             let rect = (r.len() == 4).then(|| [r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3])])?;
             let flags = a.get(b"F").ok().and_then(num).unwrap_or(0.0) as i64;
             let popup = a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Popup");
-            Some(Annot { rect, shown: flags & 2 == 0 && !popup })
+            Some(Annot { rect, points: shape(doc, a), shown: flags & 2 == 0 && !popup })
         })
         .collect()
 }
@@ -243,6 +257,18 @@ fn annotations_follow(
         let (want, got) = (normalised(a.rect, was.visible), normalised(b.rect, area));
         if want.iter().zip(got).any(|(x, y)| (x - y).abs() > DRIFT) {
             return Err(format!("packet page {n}: annotation {} moved against the content: {want:?} became {got:?}", i + 1));
+        }
+        if a.points.len() != b.points.len() {
+            return Err(format!("packet page {n}: annotation {} has {} points, it had {}", i + 1, b.points.len(), a.points.len()));
+        }
+        for (p, q) in a.points.iter().zip(&b.points) {
+            let (want, got) = (normalised([p.0, p.1, p.0, p.1], was.visible), normalised([q.0, q.1, q.0, q.1], area));
+            if (want[0] - got[0]).abs() > DRIFT || (want[1] - got[1]).abs() > DRIFT {
+                return Err(format!(
+                    "packet page {n}: a point of annotation {}'s shape moved against the content: {p:?} became {q:?}",
+                    i + 1
+                ));
+            }
         }
         if a.shown && inside(a.rect, was.visible) {
             clear_of_band(seen, b.rect, n, &format!("annotation {}", i + 1))?;

@@ -7,7 +7,7 @@ and the suites lack in one place. Plain Python, no libraries, deterministic outp
 - rotated-crop-form.pdf: a /Rotate 90 letter page with a CropBox smaller than its MediaBox,
   a red bar outside the CropBox (hidden in the original), content to the visual bottom, text
   fields whose widgets sit on drawn boxes, a link over its text, an ink mark in the bottom
-  margin, a note with its popup.
+  margin, a note with its popup, a highlight, a line and a polygon drawn by the viewer.
 - hidden-layer.pdf: a grey "photo" with dark squares in a layer the default view hides
   (/BaseState /OFF), and a caption in a layer it shows.
 - need-appearances.pdf: a filled form whose fields have values but no appearance streams
@@ -56,7 +56,7 @@ def rotated_crop_form():
     objs = [None] * 20
     objs[0] = b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R 7 0 R 8 0 R] /DA (/Helv 10 Tf 0 g) /DR << /Font << /Helv 5 0 R >> >> >> >>"
     objs[1] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
-    annots = b"[6 0 R 7 0 R 8 0 R 12 0 R 13 0 R 15 0 R 16 0 R]"
+    annots = b"[6 0 R 7 0 R 8 0 R 12 0 R 13 0 R 15 0 R 16 0 R 17 0 R 18 0 R 19 0 R]"
     objs[2] = (
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /CropBox [36 36 576 756] /Rotate 90 "
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots " + annots + b" >>"
@@ -78,6 +78,9 @@ def rotated_crop_form():
         b"/InkList [[410 48 460 68 510 50]] /AP << /N 14 0 R >> >>"
     )
     objs[13] = stream(ink, b"/Type /XObject /Subtype /Form /BBox [0 0 120 30] ")
+    objs[16] = b"<< /Type /Annot /Subtype /Highlight /F 4 /Rect [70 414 302 434] /C [1 1 0] /QuadPoints [70 434 302 434 70 414 302 414] >>"
+    objs[17] = b"<< /Type /Annot /Subtype /Line /F 4 /Rect [300 300 520 380] /C [1 0 0] /L [310 310 510 370] >>"
+    objs[18] = b"<< /Type /Annot /Subtype /Polygon /F 4 /Rect [330 150 530 260] /C [0 0 1] /Vertices [340 160 520 170 430 250] >>"
     objs[14] = b"<< /Type /Annot /Subtype /Text /F 4 /Rect [320 600 340 620] /Contents (Checked) /Popup 16 0 R /C [1 1 0] >>"
     objs[15] = b"<< /Type /Annot /Subtype /Popup /Rect [340 560 480 620] /Parent 15 0 R >>"
     return pdf([o for o in objs if o is not None])
