@@ -67,6 +67,7 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("made/rotated-crop-form.pdf", Builds(None)),
     ("made/hidden-layer.pdf", Builds(None)),
     ("made/need-appearances.pdf", Builds(None)),
+    ("made/unbalanced.pdf", Builds(None)),
     ("made/userunit-ink.pdf", Builds(None)),
 ];
 
@@ -162,25 +163,54 @@ fn check_packet(dir: &Path, source: &Path, pages: Option<usize>, report: &[u8]) 
     }
     let kept = crate::placement::check(source, &packet, first, expected)?;
     for (page, kept) in kept.into_iter().enumerate() {
-        let (at, band) = match crate::placement::packet_sheet(&packet, first + page) {
+        let (at, band, foot_at) = match crate::placement::packet_sheet(&packet, first + page) {
             Some(sheet) => {
                 let (w, h) = sheet.points();
-                (dpi((w / sheet.unit, h / sheet.unit)), sheet.band_share())
+                (dpi((w / sheet.unit, h / sheet.unit)), sheet.band_share(), foot_dpi(sheet.unit))
             }
-            None => (40, STAMP_BAND),
+            None => (40, STAMP_BAND, foot_dpi(1.0)),
         };
         let rendered = render_visible(source, page + 1, dpi_of(source, page + 1));
         if kept && !blank_foot(&rendered, band) {
             return Err(format!("page {} was left as it is, but its own content reaches into the stamp band", page + 1));
         }
         let input = ink(&rendered, 0.0);
-        let output = ink(&render_visible(&packet, first + page, at), band);
+        let placed = render_visible(&packet, first + page, at);
+        let covered = inked_share(&render_visible(&packet, first + page, foot_at), band);
+        if covered > FOOT_INK {
+            return Err(format!("page {}: {:.0} % of the stamp band is inked: content runs under the stamp", page + 1, covered * 100.0));
+        }
+        if covered == 0.0 {
+            return Err(format!("page {}: its stamp band is blank: the stamp is not shown", page + 1));
+        }
+        let output = ink(&placed, band);
         let difference = distance(&input, &output);
         if difference > TOLERANCE {
             return Err(format!("page {} does not look like the input's (difference {difference:.3})", page + 1));
         }
     }
     Ok(())
+}
+
+/// The most of a packet page's stamp band that may be inked: the stamp's rule and text take
+/// a few per cent; content run under the stamp takes far more.
+const FOOT_INK: f64 = 0.15;
+
+/// A resolution at which the stamp band of a page in units of `unit` points is 40 pixels
+/// high, so the stamp's own ink is measured in it, not its blur.
+fn foot_dpi(unit: f64) -> u32 {
+    (40.0 * 72.0 * unit / crate::placement::BAND) as u32
+}
+
+/// The share of the bottom `band` of a rendered page that is not white.
+fn inked_share(img: &image::RgbImage, band: f64) -> f64 {
+    let from = (img.height() as f64 * (1.0 - band)).ceil() as u32;
+    let rows = img.height().saturating_sub(from);
+    let inked = (from..img.height())
+        .flat_map(|y| (0..img.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y).0.iter().any(|c| *c < 200))
+        .count();
+    inked as f64 / (rows.max(1) * img.width().max(1)) as f64
 }
 
 /// Whether the bottom `band` share of a rendered page is blank: where the stamp goes on a

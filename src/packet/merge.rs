@@ -11,6 +11,7 @@ use super::layers::{self, Layers};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
 use super::stamp::{self, apply, Matrix, BAND};
+use super::wrap;
 use super::write::{PacketWriter, PageRecord};
 use super::writer::PdfWriter;
 use crate::casefile::CaseFolder;
@@ -21,6 +22,10 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
+
+/// The most of a page's decoded content read to count its saves and restores, as the
+/// band's check reads it; past it the content is taken as balanced.
+const CONTENT_LIMIT: usize = 64 << 20;
 
 /// A photo downsampling step under a size budget: longest side in pixels and JPEG quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,10 +345,11 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         for c in &mut contents {
             r.rewrite(&mut out.w, c);
         }
+        let nesting = doc.get_page_content_with_limit(*old, CONTENT_LIMIT).map(|c| wrap::nesting(&c)).unwrap_or_default();
         let pre = out.w.alloc();
-        out.w.write_stream(pre, Dictionary::new(), prelude(&place, geo.visible()).as_bytes())?;
+        out.w.write_stream(pre, Dictionary::new(), wrap::prelude(&place, geo.visible(), nesting).as_bytes())?;
         let post = out.w.alloc();
-        out.w.write_stream(post, Dictionary::new(), b"\nQ\n")?;
+        out.w.write_stream(post, Dictionary::new(), wrap::postlude(nesting).as_bytes())?;
         let stamp = out.w.alloc();
         let mut all = vec![Object::Reference(pre)];
         all.extend(contents);
@@ -593,19 +599,6 @@ fn rect(r: [f64; 4]) -> Object {
         }
     };
     Object::Array(r.iter().map(|x| real(*x)).collect())
-}
-
-/// What precedes the page's own content: the matrix it is placed with and, when it moves,
-/// a clip to its visible box, so what the original hid outside its CropBox stays hidden and
-/// does not reach the stamp band.
-fn prelude(place: &stamp::Placement, visible: [f64; 4]) -> String {
-    let m = place.content;
-    let mut ops = format!("q {} {} {} {} {} {} cm\n", m[0], m[1], m[2], m[3], m[4], m[5]);
-    if place.moves() {
-        let [x0, y0, x1, y1] = visible;
-        ops.push_str(&format!("{x0} {y0} {} {} re W n\n", x1 - x0, y1 - y0));
-    }
-    ops
 }
 
 /// The page's `/UserUnit` (points per unit), 1 when absent or not a usable number.

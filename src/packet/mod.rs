@@ -26,6 +26,7 @@ mod merge;
 mod plan;
 pub mod sections;
 mod stamp;
+mod wrap;
 mod write;
 mod writer;
 

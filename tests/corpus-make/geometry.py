@@ -13,6 +13,8 @@ and the suites lack in one place. Plain Python, no libraries, deterministic outp
 - need-appearances.pdf: a filled form whose fields have values but no appearance streams
   (/NeedAppearances true: the viewer draws them from /DA and /DR), on a page whose content
   reaches its foot.
+- unbalanced.pdf: two pages painted to their foot, one leaving a graphics state saved at its
+  end (an open q), one restoring a state it never saved (a stray Q).
 - userunit-ink.pdf: a /UserUnit 2 page whose only mark in the bottom margin is an ink
   annotation, and a 200 x 50 pt label with a link.
 """
@@ -134,6 +136,23 @@ def need_appearances():
     return pdf(objs)
 
 
+def unbalanced():
+    # Page 1 leaves a saved state open; page 2 restores one it never saved, at its end (poppler
+    # stops drawing a page at a stray restore, so nothing follows it).
+    open_save = b"q q 0.2 0.4 0.8 rg 0 0 612 792 re f\n1 0 0 rg 100 100 200 200 re f\nBT /F1 24 Tf 1 g 120 700 Td (Left open) Tj ET Q"
+    stray = b"0.2 0.6 0.4 rg 0 0 612 792 re f\nBT /F1 24 Tf 1 g 120 700 Td (Stray restore) Tj ET\nQ"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        stream(open_save),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 7 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        stream(stray),
+    ]
+    return pdf(objs)
+
+
 def userunit_ink():
     text = b"BT /F1 14 Tf 36 340 Td (Measured in units of 2 pt) Tj ET\n0 0 0 RG 36 200 234 60 re S"
     label = b"BT /F1 12 Tf 10 20 Td (Label: see example.org) Tj ET\n0 0 0 RG 2 2 196 46 re S"
@@ -158,7 +177,7 @@ def userunit_ink():
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/corpus/made"
     os.makedirs(out, exist_ok=True)
-    for name, make in [("rotated-crop-form.pdf", rotated_crop_form), ("hidden-layer.pdf", hidden_layer), ("need-appearances.pdf", need_appearances), ("userunit-ink.pdf", userunit_ink)]:
+    for name, make in [("rotated-crop-form.pdf", rotated_crop_form), ("hidden-layer.pdf", hidden_layer), ("need-appearances.pdf", need_appearances), ("unbalanced.pdf", unbalanced), ("userunit-ink.pdf", userunit_ink)]:
         with open(os.path.join(out, name), "wb") as f:
             f.write(make())
 
