@@ -6,6 +6,7 @@
 use super::{Error, Result};
 use crate::model::PageSelection;
 use lopdf::{xref::XrefRecovery, Dictionary, Document, Object, ObjectId};
+use std::borrow::Cow;
 
 /// A PDF ready to have its pages copied into the packet.
 pub struct SourcePdf {
@@ -38,12 +39,11 @@ impl PageGeometry {
 /// Opens a PDF from its bytes. The error says what is wrong with the file; the caller names
 /// the exhibit.
 pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf> {
-    let mut doc = load(bytes, None)?;
+    let (mut doc, bytes) = load(bytes, None)?;
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(Error::NeedsPassword);
     }
-    let (all_pages, mut warnings) = whole_pages(&doc, bytes)?;
-    warnings.extend(super::repair::repair_pages(&mut doc, bytes, &all_pages));
+    let (all_pages, warnings) = readable_pages(&mut doc, &bytes)?;
     let pages = match selection {
         None => all_pages.clone(),
         Some(sel) => select(sel, &all_pages)?,
@@ -53,12 +53,28 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
 
 /// Parses the file, decrypting it with `password` (or the empty one), and puts lopdf's
 /// failures into a person's words: the parser's own ("failed parsing cross reference table")
-/// mean nothing to the person holding the file.
-fn load(bytes: &[u8], password: Option<&str>) -> Result<Document> {
+/// mean nothing to the person holding the file. Returns the bytes the document was read from.
+fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a, [u8]>)> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(Error::NotTheFormat("is not a PDF (it has no %PDF header)".into()));
     }
+    let doc = parse(bytes, password)?;
+    if doc.is_encrypted() && !doc.was_encrypted() && !has_file_id(&doc) {
+        // The encryption key is made with the file's /ID; qpdf and poppler take a missing one
+        // as empty, and so open such a file without a password. lopdf refuses to guess.
+        if let Some(patched) = with_empty_id(bytes) {
+            if let Ok(doc) = parse(&patched, password) {
+                if doc.was_encrypted() {
+                    return Ok((doc, Cow::Owned(patched)));
+                }
+            }
+        }
+    }
+    Ok((doc, Cow::Borrowed(bytes)))
+}
+
+fn parse(bytes: &[u8], password: Option<&str>) -> Result<Document> {
     let loaded = match password {
         Some(p) => Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_password(p)),
         None => Document::load_mem(bytes),
@@ -72,68 +88,100 @@ fn load(bytes: &[u8], password: Option<&str>) -> Result<Document> {
     }
 }
 
-/// Every page of a parsed document, refusing one whose repaired cross-reference table hides
-/// lost pages or content; with the warnings the person should see.
-fn whole_pages(doc: &Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Vec<String>)> {
-    let mut warnings = Vec::new();
-    let all_pages = distinct_pages(doc, &mut warnings);
-    let has_eof = ends_with_eof(bytes);
+fn has_file_id(doc: &Document) -> bool {
+    doc.trailer.get(b"ID").and_then(Object::as_array).is_ok_and(|a| a.first().is_some_and(|i| i.as_str().is_ok()))
+}
+
+/// The file with an empty `/ID` written just before the last `/Encrypt` key (the newest
+/// trailer's), or `None` when there is no such key. The bytes before it do not move, so every
+/// offset the file gives still holds.
+fn with_empty_id(bytes: &[u8]) -> Option<Vec<u8>> {
+    let at = bytes.windows(8).rposition(|w| w == b"/Encrypt")?;
+    let mut patched = Vec::with_capacity(bytes.len() + 16);
+    patched.extend_from_slice(&bytes[..at]);
+    patched.extend_from_slice(b"/ID [<> <>] ");
+    patched.extend_from_slice(&bytes[at..]);
+    Some(patched)
+}
+
+/// The document's pages as PDF readers show them, repaired where the file's bytes allow, with
+/// the warnings the person should see; refuses a file that has lost pages or content. The
+/// repair comes first, so a page is judged by what could be recovered.
+fn readable_pages(doc: &mut Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Vec<String>)> {
+    let tree = super::pagetree::read(doc);
+    let repairs = super::repair::repair_pages(doc, bytes, &tree.pages);
+    let complete = ends_with_eof(bytes) || ends_with_startxref(bytes);
+    if tree.pages.is_empty() {
+        return Err(if complete {
+            Error::Damaged("has no pages that a PDF reader could show; get a fresh copy from whoever sent it".into())
+        } else {
+            Error::Truncated("is truncated or damaged: no pages could be read".into())
+        });
+    }
+    // A file that ends before its `startxref` and needed its table rebuilt, or lost anything,
+    // was cut short; one that lost only its `%%EOF` is whole, as qpdf and poppler read it.
+    let rebuilt = doc.xref_recovery == Some(XrefRecovery::Reconstructed);
+    if !complete && (rebuilt || repairs.iter().any(|r| r.lost > 0) || dangling(doc, &tree.pages) > 0) {
+        return Err(truncated());
+    }
+    let mut warnings = tree.warnings();
     match doc.xref_recovery {
         Some(XrefRecovery::Reconstructed) => {
-            // A rebuilt table can hide a truncated file whose pages silently lost their
-            // content: refuse unless every page's content is really there.
-            if !has_eof {
-                return Err(truncated());
-            }
-            if let Some(n) = all_pages.iter().position(|p| !page_is_whole(doc, *p)) {
-                return Err(Error::Damaged(format!("is damaged: page {} has lost its content", n + 1)));
+            // A page left with nothing to show after a rebuilt table is a lost page, not a
+            // blank one.
+            if let Some(r) = repairs.iter().find(|r| r.kept == 0 && r.lost > 0) {
+                return Err(Error::Damaged(format!("is damaged: page {} has lost its content", r.index + 1)));
             }
             warnings.push("cross-reference table was broken and has been rebuilt; check the pages".into());
         }
         Some(_) => warnings.push("cross-reference table was broken and has been repaired".into()),
         None => {}
     }
-    if all_pages.is_empty() {
-        return Err(if has_eof {
-            Error::Damaged("has no pages".into())
-        } else {
-            Error::Truncated("is truncated or damaged: no pages could be read".into())
-        });
-    }
-    let claimed = doc
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"Pages").ok())
-        .and_then(|p| doc.dereference(p).ok())
-        .and_then(|(_, p)| p.as_dict().ok().and_then(|d| d.get(b"Count").ok()).and_then(|c| c.as_i64().ok()));
-    if let Some(claimed) = claimed {
-        if claimed as usize != all_pages.len() && doc.xref_recovery.is_some() {
-            return Err(Error::Damaged(format!("is damaged: it claims {claimed} pages but only {} could be read", all_pages.len())));
+    let tree_is_odd = tree.loops + tree.repeats + tree.not_pages > 0;
+    if let Some(claimed) = claimed_count(doc) {
+        if claimed != tree.pages.len() && doc.xref_recovery.is_some() && !tree_is_odd {
+            return Err(Error::Damaged(format!("is damaged: it claims {claimed} pages but only {} could be read", tree.pages.len())));
         }
     }
-    Ok((all_pages, warnings))
+    warnings.extend(repairs.iter().map(|r| r.warning()));
+    warnings.extend(super::damage::scan(doc, &tree.pages).iter().map(|d| d.warning()));
+    Ok((tree.pages, warnings))
 }
 
-/// The document's pages in order, each once: a page tree that reaches a page twice (a loop, or
-/// a page listed under two parents) shows it once, as qpdf and poppler count it, with a warning.
-fn distinct_pages(doc: &Document, warnings: &mut Vec<String>) -> Vec<ObjectId> {
-    let mut seen = std::collections::HashSet::new();
-    let mut pages = Vec::new();
-    let mut repeats = 0;
-    for page in doc.page_iter() {
-        if seen.insert(page) {
-            pages.push(page);
-        } else {
-            repeats += 1;
+/// The page count the root of the page tree states.
+fn claimed_count(doc: &Document) -> Option<usize> {
+    let root = doc.catalog().ok()?.get(b"Pages").ok()?;
+    let (_, root) = doc.dereference(root).ok()?;
+    let count = root.as_dict().ok()?.get(b"Count").ok()?.as_i64().ok()?;
+    usize::try_from(count).ok()
+}
+
+/// How many references from the pages (their content, resources, annotations and all they
+/// reach) name an object the file does not hold: what a file cut short loses. `/Parent` and
+/// an annotation's `/P` are not followed (they lead back up), nor `/Length` (read while
+/// parsing).
+fn dangling(doc: &Document, pages: &[ObjectId]) -> usize {
+    let skip = |k: &[u8]| matches!(k, b"Parent" | b"Length" | b"P");
+    let mut seen: std::collections::HashSet<ObjectId> = pages.iter().copied().collect();
+    let mut queue: Vec<&Object> = pages.iter().filter_map(|p| doc.objects.get(p)).collect();
+    let mut missing = 0;
+    while let Some(o) = queue.pop() {
+        match o {
+            Object::Reference(r) => {
+                if seen.insert(*r) {
+                    match doc.objects.get(r) {
+                        Some(target) => queue.push(target),
+                        None => missing += 1,
+                    }
+                }
+            }
+            Object::Array(a) => queue.extend(a.iter()),
+            Object::Dictionary(d) => queue.extend(d.iter().filter(|(k, _)| !skip(k)).map(|(_, v)| v)),
+            Object::Stream(s) => queue.extend(s.dict.iter().filter(|(k, _)| !skip(k)).map(|(_, v)| v)),
+            _ => {}
         }
     }
-    if repeats > 0 {
-        warnings.push(format!(
-            "page tree is damaged: it reaches the same page more than once ({repeats} repeat{}), each page is carried once; check the pages",
-            if repeats == 1 { "" } else { "s" }
-        ));
-    }
-    pages
+    missing
 }
 
 /// The pages a selection asks for, refusing one that goes past the last page.
@@ -149,7 +197,8 @@ fn select(sel: &PageSelection, all_pages: &[ObjectId]) -> Result<Vec<ObjectId>> 
 /// copy is checked as the build checks any PDF; a wrong password is [`Error::WrongPassword`].
 /// A PDF without encryption is its own unlocked copy.
 pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
-    let mut doc = load(bytes, Some(password))?;
+    let (mut doc, bytes) = load(bytes, Some(password))?;
+    let bytes = bytes.as_ref();
     if !doc.was_encrypted() {
         if doc.is_encrypted() {
             // Encrypted in a way that could not be decrypted with this password.
@@ -158,7 +207,7 @@ pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
         open(bytes, None)?;
         return Ok(bytes.to_vec());
     }
-    whole_pages(&doc, bytes)?;
+    readable_pages(&mut doc, bytes)?;
     // lopdf drops /Encrypt once it has decrypted; make sure nothing of it is written back.
     if let Ok(id) = doc.trailer.get(b"Encrypt").and_then(Object::as_reference) {
         doc.objects.remove(&id);
@@ -185,10 +234,12 @@ fn ends_with_eof(bytes: &[u8]) -> bool {
     bytes[bytes.len().saturating_sub(2048)..].windows(5).any(|w| w == b"%%EOF")
 }
 
-/// True when every content stream the page names exists and is a stream.
-fn page_is_whole(doc: &Document, page: ObjectId) -> bool {
-    let (refs, _) = super::repair::content_refs(doc, page);
-    refs.iter().all(|r| matches!(doc.objects.get(r), Some(Object::Stream(_))))
+/// Whether the file's last bytes give `startxref` and an offset: only its `%%EOF` is missing.
+fn ends_with_startxref(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(256)..];
+    let Some(at) = tail.windows(9).rposition(|w| w == b"startxref") else { return false };
+    let rest = tail[at + 9..].trim_ascii_start();
+    rest.first().is_some_and(u8::is_ascii_digit)
 }
 
 fn number(o: &Object) -> Option<f64> {
