@@ -125,12 +125,31 @@ pub fn stream_fault(s: &Stream) -> Option<StreamFault> {
     let first: &[u8] = filters.first()?;
     match first {
         b"FlateDecode" | b"Fl" => flate_fault(&s.content),
-        b"LZWDecode" | b"LZW" | b"ASCII85Decode" | b"A85" | b"ASCIIHexDecode" | b"AHx" | b"RunLengthDecode" | b"RL" => {
+        b"LZWDecode" | b"LZW" => lzw_fault(&s.content, early_change(s)),
+        b"ASCII85Decode" | b"A85" | b"ASCIIHexDecode" | b"AHx" | b"RunLengthDecode" | b"RL" => {
             let first = Stream::new(Dictionary::from_iter([("Filter", Object::Name(filters[0].to_vec()))]), s.content.clone());
             first.decompressed_content_with_limit(CHECK_LIMIT as usize).err().map(|_| StreamFault::Broken)
         }
         _ => None,
     }
+}
+
+/// Whether the first filter's parameters keep LZW's default early code-size change.
+fn early_change(s: &Stream) -> bool {
+    let params = match s.dict.get(b"DecodeParms") {
+        Ok(Object::Array(a)) => a.first(),
+        Ok(o) => Some(o),
+        Err(_) => None,
+    };
+    params.and_then(|p| p.as_dict().ok()).and_then(|p| p.get(b"EarlyChange").ok()).and_then(|e| e.as_i64().ok()) != Some(0)
+}
+
+/// Decodes LZW `data` into nothing, to tell whether every code in it is one the table holds.
+fn lzw_fault(data: &[u8], early_change: bool) -> Option<StreamFault> {
+    use weezl::{decode::Decoder, BitOrder};
+    let mut decoder = if early_change { Decoder::with_tiff_size_switch(BitOrder::Msb, 8) } else { Decoder::new(BitOrder::Msb, 8) };
+    let mut sink = std::io::sink();
+    decoder.into_stream(&mut sink).decode_all(data).status.err().map(|_| StreamFault::Broken)
 }
 
 /// Inflates `data` without keeping what it makes, to tell whether it is a whole zlib stream.
@@ -191,6 +210,14 @@ mod tests {
         let dct = Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"DCTDecode".to_vec()))]), b"not a jpeg".to_vec());
         assert_eq!(stream_fault(&dct), None);
         assert_eq!(stream_fault(&Stream::new(Dictionary::new(), b"q Q".to_vec())), None);
+    }
+
+    #[test]
+    fn lzw_data_with_a_code_the_table_cannot_hold_is_broken() {
+        let lzw = |c: &[u8]| Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"LZWDecode".to_vec()))]), c.to_vec());
+        // Clear (256), 'A', EOD (257) as 9-bit codes, then the same with a code past the table.
+        assert_eq!(stream_fault(&lzw(&[0x80, 0x10, 0x60, 0x20])), None);
+        assert_eq!(stream_fault(&lzw(&[0x80, 0x3f, 0xf0, 0x20])), Some(StreamFault::Broken));
     }
 
     #[test]

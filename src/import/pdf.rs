@@ -111,7 +111,8 @@ fn readable_pages(doc: &mut Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Ve
     let tree = super::pagetree::read(doc);
     let repairs = super::repair::repair_pages(doc, bytes, &tree.pages);
     let complete = ends_with_eof(bytes) || ends_with_startxref(bytes);
-    if tree.pages.is_empty() {
+    // A tree that says it holds no pages has none for qpdf and poppler either, whatever it lists.
+    if tree.pages.is_empty() || claimed_count(doc) == Some(0) {
         return Err(if complete {
             Error::Damaged("has no pages that a PDF reader could show; get a fresh copy from whoever sent it".into())
         } else {
@@ -520,6 +521,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_empty_id_goes_into_the_newest_trailer_and_moves_nothing_before_it() {
+        let file = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer << /Root 1 0 R /Encrypt 7 0 R >>\nstartxref\n9\n%%EOF\n";
+        let patched = with_empty_id(file).unwrap();
+        let at = file.windows(8).position(|w| w == b"/Encrypt").unwrap();
+        assert_eq!(&patched[..at], &file[..at]);
+        assert!(patched[at..].starts_with(b"/ID [<> <>] /Encrypt"));
+        assert_eq!(with_empty_id(b"%PDF-1.4\n"), None);
+    }
+
+    #[test]
+    fn a_file_that_lost_only_its_eof_marker_ends_whole() {
+        assert!(ends_with_startxref(b"trailer <<>>\nstartxref\n3526\n%"));
+        assert!(!ends_with_startxref(b"trailer <<>>\nstartxref\n"));
+        assert!(!ends_with_startxref(b"0000000019 00000 n \n"));
+    }
+
+    #[test]
+    fn a_page_tree_that_counts_no_pages_has_none() {
+        let mut pdf = fixtures::text_pdf(&["one"]);
+        let at = pdf.windows(8).position(|w| w == b"/Count 1").expect("the fixture states its count");
+        pdf[at + 7] = b'0';
+        let why = open(&pdf, None).err().unwrap();
+        assert!(why.to_string().contains("has no pages"), "{why}");
     }
 
     #[test]
