@@ -15,8 +15,12 @@ pub struct PageTree {
     pub loops: usize,
     /// Pages listed again after their first place: carried each time, as readers show them.
     pub repeats: usize,
-    /// Entries of `/Kids` that are not dictionaries: left out, as readers leave them out.
+    /// Entries of `/Kids` that are not dictionaries (`null`, numbers): left out, as readers
+    /// leave them out.
     pub not_pages: usize,
+    /// Where the tree names an object the file does not hold (lost, or written so that it
+    /// cannot be read): the page number it would have had, from 1.
+    pub lost: Vec<usize>,
 }
 
 impl PageTree {
@@ -36,10 +40,15 @@ impl PageTree {
                 times(self.repeats)
             ));
         }
+        for n in &self.lost {
+            out.push(format!(
+                "page {n} cannot be read from the file (it is damaged) and is left out; get a fresh copy from whoever sent it"
+            ));
+        }
         if self.not_pages > 0 {
             let s = if self.not_pages == 1 { "entry that is not a page" } else { "entries that are not pages" };
             out.push(format!(
-                "page tree is damaged: it has {} {s} (lost from the file), left out as PDF readers leave them out; compare the pages with the original",
+                "page tree is damaged: it has {} {s}, left out as PDF readers leave them out; compare the pages with the original",
                 self.not_pages
             ));
         }
@@ -92,7 +101,8 @@ pub fn read(doc: &mut Document) -> PageTree {
                 }
                 tree.pages.push(id);
             }
-            _ => tree.not_pages += 1,
+            None => tree.lost.push(tree.pages.len() + tree.lost.len() + 1),
+            Some(_) => tree.not_pages += 1,
         }
     }
     tree
@@ -171,12 +181,13 @@ mod tests {
 
     #[test]
     fn a_loop_is_followed_once_and_lost_entries_are_not_pages() {
-        let mut doc = doc_with(vec![(10, 0).into(), (2, 0).into(), (99, 0).into(), Object::Null], vec![((10, 0), page())]);
+        let mut doc = doc_with(vec![(10, 0).into(), (2, 0).into(), (99, 0).into(), Object::Null, 5.into()], vec![((10, 0), page())]);
         let tree = read(&mut doc);
         assert_eq!(tree.pages, vec![(10, 0)]);
-        assert_eq!((tree.loops, tree.not_pages), (1, 2));
+        assert_eq!((tree.loops, tree.not_pages, tree.lost.clone()), (1, 2, vec![2]));
         let said = tree.warnings().join(" ");
         assert!(said.contains("loops back once") && said.contains("2 entries that are not pages"), "{said}");
+        assert!(said.contains("page 2 cannot be read from the file"), "{said}");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! content, and resolves each page's inherited box, rotation and resources. [`unlock`] makes an
 //! unencrypted copy of a password-protected PDF with its password.
 
+use super::pagetree::PageTree;
+use super::repair::PageRepair;
 use super::{Error, Result};
 use crate::model::PageSelection;
 use lopdf::{xref::XrefRecovery, Dictionary, Document, Object, ObjectId};
@@ -43,7 +45,7 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(Error::NeedsPassword);
     }
-    let (all_pages, warnings) = readable_pages(&mut doc, &bytes)?;
+    let (all_pages, warnings) = readable_pages(&mut doc, &bytes, None)?;
     let pages = match selection {
         None => all_pages.clone(),
         Some(sel) => select(sel, &all_pages)?,
@@ -107,11 +109,19 @@ fn with_empty_id(bytes: &[u8]) -> Option<Vec<u8>> {
 /// The document's pages as PDF readers show them, repaired where the file's bytes allow, with
 /// the warnings the person should see; refuses a file that has lost pages or content. The
 /// repair comes first, so a page is judged by what could be recovered.
-fn readable_pages(doc: &mut Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Vec<String>)> {
-    let tree = super::pagetree::read(doc);
-    let repairs = super::repair::repair_pages(doc, bytes, &tree.pages);
+fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> Result<(Vec<ObjectId>, Vec<String>)> {
+    let (tree, repairs) = best_reading(doc, bytes, password);
     let complete = ends_with_eof(bytes) || ends_with_startxref(bytes);
     // A tree that says it holds no pages has none for qpdf and poppler either, whatever it lists.
+    if tree.pages.is_empty() && !tree.lost.is_empty() && complete {
+        let n = tree.lost.len();
+        let pages = if n == 1 { "its page".to_string() } else { format!("its {n} pages") };
+        return Err(Error::Damaged(format!("is damaged: {pages} cannot be read; get a fresh copy from whoever sent it")));
+    }
+    let root = doc.catalog().ok().and_then(|c| c.get(b"Pages").ok()).and_then(|p| doc.dereference(p).ok()).is_some();
+    if !root && complete {
+        return Err(Error::Damaged("is damaged: its list of pages cannot be read; get a fresh copy from whoever sent it".into()));
+    }
     if tree.pages.is_empty() || claimed_count(doc) == Some(0) {
         return Err(if complete {
             Error::Damaged("has no pages that a PDF reader could show; get a fresh copy from whoever sent it".into())
@@ -138,7 +148,7 @@ fn readable_pages(doc: &mut Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Ve
         Some(_) => warnings.push("cross-reference table was broken and has been repaired".into()),
         None => {}
     }
-    let tree_is_odd = tree.loops + tree.repeats + tree.not_pages > 0;
+    let tree_is_odd = tree.loops + tree.repeats + tree.not_pages + tree.lost.len() > 0;
     if let Some(claimed) = claimed_count(doc) {
         if claimed != tree.pages.len() && doc.xref_recovery.is_some() && !tree_is_odd {
             return Err(Error::Damaged(format!("is damaged: it claims {claimed} pages but only {} could be read", tree.pages.len())));
@@ -147,6 +157,31 @@ fn readable_pages(doc: &mut Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Ve
     warnings.extend(repairs.iter().map(|r| r.warning()));
     warnings.extend(super::damage::scan(doc, &tree.pages).iter().map(|d| d.warning()));
     Ok((tree.pages, warnings))
+}
+
+/// The page tree and the repaired pages, from the file's cross-reference table or, where that
+/// table names objects that are not where it says (pages or content lost), from a table
+/// rebuilt by scanning the file, as qpdf rebuilds it; whichever loses less.
+fn best_reading(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> (PageTree, Vec<PageRepair>) {
+    let tree = super::pagetree::read(doc);
+    let repairs = super::repair::repair_pages(doc, bytes, &tree.pages);
+    let losses = |t: &PageTree, r: &[PageRepair]| t.not_pages + t.lost.len() + r.iter().map(|r| r.lost).sum::<usize>();
+    let lost = losses(&tree, &repairs);
+    if (lost == 0 && !tree.pages.is_empty()) || doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
+        return (tree, repairs);
+    }
+    let options = lopdf::LoadOptions { password: password.map(String::from), force_reconstruct: true, ..Default::default() };
+    let Ok(mut rebuilt) = Document::load_mem_with_options(bytes, options) else { return (tree, repairs) };
+    if rebuilt.xref_recovery != Some(XrefRecovery::Reconstructed) || rebuilt.is_encrypted() != doc.is_encrypted() {
+        return (tree, repairs);
+    }
+    let tree2 = super::pagetree::read(&mut rebuilt);
+    let repairs2 = super::repair::repair_pages(&mut rebuilt, bytes, &tree2.pages);
+    if losses(&tree2, &repairs2) < lost && tree2.pages.len() >= tree.pages.len() {
+        *doc = rebuilt;
+        return (tree2, repairs2);
+    }
+    (tree, repairs)
 }
 
 /// The page count the root of the page tree states.
@@ -208,7 +243,7 @@ pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
         open(bytes, None)?;
         return Ok(bytes.to_vec());
     }
-    readable_pages(&mut doc, bytes)?;
+    readable_pages(&mut doc, bytes, Some(password))?;
     // lopdf drops /Encrypt once it has decrypted; make sure nothing of it is written back.
     if let Ok(id) = doc.trailer.get(b"Encrypt").and_then(Object::as_reference) {
         doc.objects.remove(&id);
