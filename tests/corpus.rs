@@ -58,6 +58,7 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("qpdf+qpdf/qpdf/qtest/qpdf/broken-lzw.pdf", Warns("page 1 is damaged in the file itself (its content's compressed data is broken)")),
     ("qpdf+qpdf/qpdf/qtest/qpdf/damaged-inline-image-out.pdf", Warns("page 1 is damaged in the file itself (an image's data is broken")),
     ("qpdf+qpdf/qpdf/qtest/qpdf/eof-in-inline-image.pdf", Warns("part of its content cannot be read")),
+    ("qpdf+qpdf/qpdf/qtest/qpdf/unfilterable.pdf", Warns("page 1 is damaged in the file itself (its content is encoded in a way no PDF reader can decode)")),
     // Its broken stream hangs off the page under a key no reader draws, and is not carried.
     ("qpdf+qpdf/qpdf/qtest/qpdf/damaged-stream.pdf", Builds(None)),
     ("qpdf+qpdf/qpdf/qtest/qpdf/duplicate-page-inherited.pdf", Warns("lists the same page more than once")),

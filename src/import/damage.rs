@@ -26,6 +26,8 @@ pub enum StreamFault {
     Broken,
     /// The data stops before its encoding says it ends (cut short).
     CutShort,
+    /// Content encoded with a filter no reader decodes content with (a misspelt name).
+    Undecodable,
 }
 
 impl PageDamage {
@@ -35,6 +37,7 @@ impl PageDamage {
         match self.content {
             Some(StreamFault::Broken) => what.push("its content's compressed data is broken".to_string()),
             Some(StreamFault::CutShort) => what.push("its content is cut short".to_string()),
+            Some(StreamFault::Undecodable) => what.push("its content is encoded in a way no PDF reader can decode".to_string()),
             None if self.unreadable => what.push("part of its content cannot be read (a bad inline image or debris)".to_string()),
             None => {}
         }
@@ -69,7 +72,7 @@ pub fn scan(doc: &Document, pages: &[ObjectId]) -> Vec<PageDamage> {
 fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashSet<ObjectId>) -> PageDamage {
     let (refs, _) = super::repair::content_refs(doc, page);
     let streams: Vec<&Stream> = refs.iter().filter_map(|r| doc.objects.get(r)).filter_map(|o| o.as_stream().ok()).collect();
-    let content = streams.iter().find_map(|s| stream_fault(s));
+    let content = streams.iter().find_map(|s| stream_fault(s).or_else(|| undecodable(s).then_some(StreamFault::Undecodable)));
     // Streams can split a command between them, so the page's content is read as one.
     let unreadable = content.is_none() && !readable(&streams);
     let resources = super::pdf::geometry(doc, page).resources;
@@ -82,7 +85,8 @@ fn readable(streams: &[&Stream]) -> bool {
     for s in streams {
         match s.decompressed_content_with_limit(CHECK_LIMIT as usize) {
             Ok(d) => data.extend_from_slice(&d),
-            Err(_) => return true, // too large to check, or a filter judged by `stream_fault`
+            // Past the limit, or a filter or its parameters that nothing can decode.
+            Err(_) => return false,
         }
         data.push(b'\n');
     }
@@ -152,6 +156,25 @@ fn lzw_fault(data: &[u8], early_change: bool) -> Option<StreamFault> {
     decoder.into_stream(&mut sink).decode_all(data).status.err().map(|_| StreamFault::Broken)
 }
 
+/// Whether a content stream names a filter that no reader decodes content with (a misspelt
+/// one, or an image codec): the page then draws nothing from it.
+fn undecodable(s: &Stream) -> bool {
+    const GENERAL: &[&[u8]] = &[
+        b"FlateDecode",
+        b"Fl",
+        b"LZWDecode",
+        b"LZW",
+        b"ASCII85Decode",
+        b"A85",
+        b"ASCIIHexDecode",
+        b"AHx",
+        b"RunLengthDecode",
+        b"RL",
+        b"Crypt",
+    ];
+    s.filters().is_ok_and(|f| f.iter().any(|f| !GENERAL.contains(f)))
+}
+
 /// Inflates `data` without keeping what it makes, to tell whether it is a whole zlib stream.
 fn flate_fault(data: &[u8]) -> Option<StreamFault> {
     use flate2::{Decompress, FlushDecompress, Status};
@@ -218,6 +241,15 @@ mod tests {
         // Clear (256), 'A', EOD (257) as 9-bit codes, then the same with a code past the table.
         assert_eq!(stream_fault(&lzw(&[0x80, 0x10, 0x60, 0x20])), None);
         assert_eq!(stream_fault(&lzw(&[0x80, 0x3f, 0xf0, 0x20])), Some(StreamFault::Broken));
+    }
+
+    #[test]
+    fn content_under_a_filter_no_reader_knows_is_undecodable() {
+        let plate = Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"PlateDecode".to_vec()))]), b"x".to_vec());
+        assert!(undecodable(&plate));
+        assert!(!undecodable(&flate(zlib(b"q Q"))));
+        let d = PageDamage { index: 0, content: Some(StreamFault::Undecodable), unreadable: false, images: 0 };
+        assert!(d.warning().contains("encoded in a way no PDF reader can decode"));
     }
 
     #[test]
