@@ -58,7 +58,10 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("qpdf+qpdf/qpdf/qtest/qpdf/broken-lzw.pdf", Warns("page 1 is damaged in the file itself (its content's compressed data is broken)")),
     ("qpdf+qpdf/qpdf/qtest/qpdf/damaged-inline-image-out.pdf", Warns("page 1 is damaged in the file itself (an image's data is broken")),
     ("qpdf+qpdf/qpdf/qtest/qpdf/eof-in-inline-image.pdf", Warns("part of its content cannot be read")),
-    ("qpdf+qpdf/qpdf/qtest/qpdf/unfilterable.pdf", Warns("page 1 is damaged in the file itself (its content is encoded in a way no PDF reader can decode)")),
+    (
+        "qpdf+qpdf/qpdf/qtest/qpdf/unfilterable.pdf",
+        Warns("page 1 is damaged in the file itself (its content is encoded in a way no PDF reader can decode)"),
+    ),
     // Its broken stream hangs off the page under a key no reader draws, and is not carried.
     ("qpdf+qpdf/qpdf/qtest/qpdf/damaged-stream.pdf", Builds(None)),
     ("qpdf+qpdf/qpdf/qtest/qpdf/duplicate-page-inherited.pdf", Warns("lists the same page more than once")),
@@ -162,13 +165,13 @@ fn try_file(rel: &str, outcome: &Outcome) -> Result<(), String> {
         // The input is rendered from its copy in the case folder: rendering writes beside it.
         Builds(pages) => check_packet(dir.path(), &copy, *pages, &o.stdout),
         Warns(_) => check_packet(dir.path(), &copy, None, &o.stdout),
-        BuildsAsQpdf(_) => {
+        BuildsAsQpdf(why) => {
             let rewritten = dir.join("qpdf-rewrite.pdf");
             let q = tool("qpdf", &["--empty", "--pages", copy.to_str().unwrap(), "--", rewritten.to_str().unwrap()]);
             if !matches!(q.status.code(), Some(0 | 3)) {
                 return Err(format!("qpdf cannot rewrite the input: {}", stderr(&q)));
             }
-            check_packet(dir.path(), &rewritten, None, &o.stdout)
+            check_packet(dir.path(), &rewritten, None, &o.stdout).map_err(|e| format!("{e} (against qpdf's rewrite: {why})"))
         }
     }
 }

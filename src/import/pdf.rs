@@ -203,14 +203,10 @@ fn dangling(doc: &Document, pages: &[ObjectId]) -> usize {
     let mut missing = 0;
     while let Some(o) = queue.pop() {
         match o {
-            Object::Reference(r) => {
-                if seen.insert(*r) {
-                    match doc.objects.get(r) {
-                        Some(target) => queue.push(target),
-                        None => missing += 1,
-                    }
-                }
-            }
+            Object::Reference(r) if seen.insert(*r) => match doc.objects.get(r) {
+                Some(target) => queue.push(target),
+                None => missing += 1,
+            },
             Object::Array(a) => queue.extend(a.iter()),
             Object::Dictionary(d) => queue.extend(d.iter().filter(|(k, _)| !skip(k)).map(|(_, v)| v)),
             Object::Stream(s) => queue.extend(s.dict.iter().filter(|(k, _)| !skip(k)).map(|(_, v)| v)),
