@@ -57,7 +57,7 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("qpdf+qpdf/qpdf/qtest/qpdf/bad34.pdf", Warns("has been rebuilt")),
     ("qpdf+qpdf/qpdf/qtest/qpdf/broken-lzw.pdf", Warns("page 1 is damaged in the file itself (its content's compressed data is broken)")),
     ("qpdf+qpdf/qpdf/qtest/qpdf/damaged-inline-image-out.pdf", Warns("page 1 is damaged in the file itself (an image's data is broken")),
-    ("qpdf+qpdf/qpdf/qtest/qpdf/eof-in-inline-image.pdf", Warns("part of its content cannot be read")),
+    ("qpdf+qpdf/qpdf/qtest/qpdf/eof-in-inline-image.pdf", Warns("a bad inline image or debris stops its content from being read in full")),
     (
         "qpdf+qpdf/qpdf/qtest/qpdf/unfilterable.pdf",
         Warns("page 1 is damaged in the file itself (its content is encoded in a way no PDF reader can decode)"),

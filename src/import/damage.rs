@@ -38,7 +38,7 @@ impl PageDamage {
             Some(StreamFault::Broken) => what.push("its content's compressed data is broken".to_string()),
             Some(StreamFault::CutShort) => what.push("its content is cut short".to_string()),
             Some(StreamFault::Undecodable) => what.push("its content is encoded in a way no PDF reader can decode".to_string()),
-            None if self.unreadable => what.push("part of its content cannot be read (a bad inline image or debris)".to_string()),
+            None if self.unreadable => what.push("a bad inline image or debris stops its content from being read in full".to_string()),
             None => {}
         }
         if self.images > 0 {

@@ -112,22 +112,8 @@ fn with_empty_id(bytes: &[u8]) -> Option<Vec<u8>> {
 fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> Result<(Vec<ObjectId>, Vec<String>)> {
     let (tree, repairs) = best_reading(doc, bytes, password);
     let complete = ends_with_eof(bytes) || ends_with_startxref(bytes);
-    // A tree that says it holds no pages has none for qpdf and poppler either, whatever it lists.
-    if tree.pages.is_empty() && !tree.lost.is_empty() && complete {
-        let n = tree.lost.len();
-        let pages = if n == 1 { "its page".to_string() } else { format!("its {n} pages") };
-        return Err(Error::Damaged(format!("is damaged: {pages} cannot be read; get a fresh copy from whoever sent it")));
-    }
-    let root = doc.catalog().ok().and_then(|c| c.get(b"Pages").ok()).and_then(|p| doc.dereference(p).ok()).is_some();
-    if !root && complete {
-        return Err(Error::Damaged("is damaged: its list of pages cannot be read; get a fresh copy from whoever sent it".into()));
-    }
-    if tree.pages.is_empty() || claimed_count(doc) == Some(0) {
-        return Err(if complete {
-            Error::Damaged("has no pages that a PDF reader could show; get a fresh copy from whoever sent it".into())
-        } else {
-            Error::Truncated("is truncated or damaged: no pages could be read".into())
-        });
+    if let Some(why) = no_pages(doc, &tree, complete) {
+        return Err(why);
     }
     // A file that ends before its `startxref` and needed its table rebuilt, or lost anything,
     // was cut short; one that lost only its `%%EOF` is whole, as qpdf and poppler read it.
@@ -136,27 +122,50 @@ fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> R
         return Err(truncated());
     }
     let mut warnings = tree.warnings();
-    match doc.xref_recovery {
-        Some(XrefRecovery::Reconstructed) => {
-            // A page left with nothing to show after a rebuilt table is a lost page, not a
-            // blank one.
-            if let Some(r) = repairs.iter().find(|r| r.kept == 0 && r.lost > 0) {
-                return Err(Error::Damaged(format!("is damaged: page {} has lost its content", r.index + 1)));
-            }
-            warnings.push("cross-reference table was broken and has been rebuilt; check the pages".into());
-        }
-        Some(_) => warnings.push("cross-reference table was broken and has been repaired".into()),
-        None => {}
-    }
-    let tree_is_odd = tree.loops + tree.repeats + tree.not_pages + tree.lost.len() > 0;
-    if let Some(claimed) = claimed_count(doc) {
-        if claimed != tree.pages.len() && doc.xref_recovery.is_some() && !tree_is_odd {
-            return Err(Error::Damaged(format!("is damaged: it claims {claimed} pages but only {} could be read", tree.pages.len())));
-        }
-    }
+    warnings.extend(table_repair(doc, &tree, &repairs)?);
     warnings.extend(repairs.iter().map(|r| r.warning()));
     warnings.extend(super::damage::scan(doc, &tree.pages).iter().map(|d| d.warning()));
     Ok((tree.pages, warnings))
+}
+
+/// Why a document has no page to carry, if it has none.
+fn no_pages(doc: &Document, tree: &PageTree, complete: bool) -> Option<Error> {
+    let damaged = |what: &str| Some(Error::Damaged(format!("is damaged: {what} cannot be read; get a fresh copy from whoever sent it")));
+    if !complete {
+        return tree.pages.is_empty().then(|| Error::Truncated("is truncated or damaged: no pages could be read".into()));
+    }
+    if tree.pages.is_empty() && !tree.lost.is_empty() {
+        return damaged(&match tree.lost.len() {
+            1 => "its page".to_string(),
+            n => format!("its {n} pages"),
+        });
+    }
+    if doc.catalog().ok().and_then(|c| c.get(b"Pages").ok()).and_then(|p| doc.dereference(p).ok()).is_none() {
+        return damaged("its list of pages");
+    }
+    // A tree that says it holds no pages has none for qpdf and poppler either, whatever it lists.
+    (tree.pages.is_empty() || claimed_count(doc) == Some(0))
+        .then(|| Error::Damaged("has no pages that a PDF reader could show; get a fresh copy from whoever sent it".into()))
+}
+
+/// What the person should know about a repaired cross-reference table; refuses a rebuilt file
+/// that lost a whole page's content or some of its pages.
+fn table_repair(doc: &Document, tree: &PageTree, repairs: &[PageRepair]) -> Result<Option<String>> {
+    let Some(recovery) = doc.xref_recovery else { return Ok(None) };
+    if recovery == XrefRecovery::Reconstructed {
+        // A page left with nothing to show after a rebuilt table is a lost page, not a blank one.
+        if let Some(r) = repairs.iter().find(|r| r.kept == 0 && r.lost > 0) {
+            return Err(Error::Damaged(format!("is damaged: page {} has lost its content", r.index + 1)));
+        }
+    }
+    let tree_is_odd = tree.loops + tree.repeats + tree.not_pages + tree.lost.len() > 0;
+    if let Some(claimed) = claimed_count(doc).filter(|c| *c != tree.pages.len() && !tree_is_odd) {
+        return Err(Error::Damaged(format!("is damaged: it claims {claimed} pages but only {} could be read", tree.pages.len())));
+    }
+    Ok(Some(match recovery {
+        XrefRecovery::Reconstructed => "cross-reference table was broken and has been rebuilt; check the pages".into(),
+        _ => "cross-reference table was broken and has been repaired".into(),
+    }))
 }
 
 /// The page tree and the repaired pages, from the file's cross-reference table or, where that
@@ -172,7 +181,7 @@ fn best_reading(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> (Pa
     }
     let options = lopdf::LoadOptions { password: password.map(String::from), force_reconstruct: true, ..Default::default() };
     let Ok(mut rebuilt) = Document::load_mem_with_options(bytes, options) else { return (tree, repairs) };
-    if rebuilt.xref_recovery != Some(XrefRecovery::Reconstructed) || rebuilt.is_encrypted() != doc.is_encrypted() {
+    if rebuilt.xref_recovery != Some(XrefRecovery::Reconstructed) || rebuilt.was_encrypted() != doc.was_encrypted() {
         return (tree, repairs);
     }
     let tree2 = super::pagetree::read(&mut rebuilt);
