@@ -69,6 +69,14 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("qpdf+qpdf/qpdf/qtest/qpdf/deep-pages.pdf", Refused("has no pages that a PDF reader could show")),
     // /Count 0: qpdf counts no page and poppler refuses the count.
     ("qpdf+qpdf/qpdf/qtest/qpdf/many-nulls.pdf", Refused("has no pages that a PDF reader could show")),
+    // Ends at `startxref` with no offset and no %%EOF: read whole, its table rebuilt, with a
+    // warning. Pending on its 400 × 50 pt page, whose stamp and scaled content are the page
+    // geometry's part of issue 10.
+    ("mozilla+pdf.js/test/pdfs/issue6069.pdf", Pending("400 × 50 pt page: the content shrunk for a stamp that comes out too small")),
+    (
+        "mozilla+pdf.js/test/pdfs/issue7665.pdf",
+        Pending("AES-256 with its /CF written as a reference: lopdf leaves the streams encrypted, the page comes out blank with a damage warning"),
+    ),
     ("py-pdf+sample-files/005-libreoffice-writer-password/libreoffice-writer-password.pdf", Refused("needs a password")),
     ("py-pdf+sample-files/008-reportlab-inline-image/inline-image.pdf", Builds(None)),
     ("py-pdf+sample-files/024-annotations/annotated_pdf.pdf", Builds(None)),

@@ -116,7 +116,8 @@ fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> R
         return Err(why);
     }
     // A file that ends before its `startxref` and needed its table rebuilt, or lost anything,
-    // was cut short; one that lost only its `%%EOF` is whole, as qpdf and poppler read it.
+    // was cut short; one that lost only what follows `startxref` is whole, as qpdf and poppler
+    // read it.
     let rebuilt = doc.xref_recovery == Some(XrefRecovery::Reconstructed);
     if !complete && (rebuilt || repairs.iter().any(|r| r.lost > 0) || dangling(doc, &tree.pages) > 0) {
         return Err(truncated());
@@ -275,12 +276,10 @@ fn ends_with_eof(bytes: &[u8]) -> bool {
     bytes[bytes.len().saturating_sub(2048)..].windows(5).any(|w| w == b"%%EOF")
 }
 
-/// Whether the file's last bytes give `startxref` and an offset: only its `%%EOF` is missing.
+/// Whether the file's last bytes hold its `startxref` keyword: its writer reached the end, and
+/// only the offset or the `%%EOF` after it is missing or wrong.
 fn ends_with_startxref(bytes: &[u8]) -> bool {
-    let tail = &bytes[bytes.len().saturating_sub(256)..];
-    let Some(at) = tail.windows(9).rposition(|w| w == b"startxref") else { return false };
-    let rest = tail[at + 9..].trim_ascii_start();
-    rest.first().is_some_and(u8::is_ascii_digit)
+    bytes[bytes.len().saturating_sub(256)..].windows(9).any(|w| w == b"startxref")
 }
 
 fn number(o: &Object) -> Option<f64> {
@@ -576,7 +575,7 @@ mod tests {
     #[test]
     fn a_file_that_lost_only_its_eof_marker_ends_whole() {
         assert!(ends_with_startxref(b"trailer <<>>\nstartxref\n3526\n%"));
-        assert!(!ends_with_startxref(b"trailer <<>>\nstartxref\n"));
+        assert!(ends_with_startxref(b"trailer <<>>\nstartxref\n"));
         assert!(!ends_with_startxref(b"0000000019 00000 n \n"));
     }
 
