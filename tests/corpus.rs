@@ -75,7 +75,7 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("mozilla+pdf.js/test/pdfs/issue6069.pdf", Pending("400 × 50 pt page: the content shrunk for a stamp that comes out too small")),
     (
         "mozilla+pdf.js/test/pdfs/issue7665.pdf",
-        Pending("AES-256 with its /CF written as a reference: lopdf leaves the streams encrypted, the page comes out blank with a damage warning"),
+        Pending("AES-256 with its /CF written as a reference: lopdf leaves the streams encrypted, the page comes out blank with a warning that its content could not be decrypted"),
     ),
     ("py-pdf+sample-files/005-libreoffice-writer-password/libreoffice-writer-password.pdf", Refused("needs a password")),
     ("py-pdf+sample-files/008-reportlab-inline-image/inline-image.pdf", Builds(None)),

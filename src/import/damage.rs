@@ -17,6 +17,9 @@ pub struct PageDamage {
     pub unreadable: bool,
     /// Images (and the forms that draw them) whose data is broken.
     pub images: usize,
+    /// The file was encrypted: data that does not decode may be data lopdf could not decrypt
+    /// (an encryption dictionary written in a form it does not follow), not damage.
+    pub encrypted: bool,
 }
 
 /// How a stream's encoded data fails.
@@ -33,6 +36,12 @@ pub enum StreamFault {
 impl PageDamage {
     /// What the person should know about the page, in their words.
     pub fn warning(&self) -> String {
+        if self.encrypted && self.content == Some(StreamFault::Broken) {
+            return format!(
+                "page {}'s content could not be decrypted, or is broken: the page may come out blank or incomplete; save the PDF again from a PDF reader (without its protection) and add that copy, or ask for a clean copy",
+                self.index + 1
+            );
+        }
         let mut what = Vec::new();
         match self.content {
             Some(StreamFault::Broken) => what.push("its content's compressed data is broken".to_string()),
@@ -77,7 +86,7 @@ fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashS
     let unreadable = content.is_none() && !readable(&streams);
     let resources = super::pdf::geometry(doc, page).resources;
     let images = broken_images(doc, resources.as_ref(), checked, 0);
-    PageDamage { index, content, unreadable, images }
+    PageDamage { index, content, unreadable, images, encrypted: doc.was_encrypted() }
 }
 
 fn readable(streams: &[&Stream]) -> bool {
@@ -248,15 +257,17 @@ mod tests {
         let plate = Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"PlateDecode".to_vec()))]), b"x".to_vec());
         assert!(undecodable(&plate));
         assert!(!undecodable(&flate(zlib(b"q Q"))));
-        let d = PageDamage { index: 0, content: Some(StreamFault::Undecodable), unreadable: false, images: 0 };
+        let d = PageDamage { index: 0, content: Some(StreamFault::Undecodable), unreadable: false, images: 0, encrypted: false };
         assert!(d.warning().contains("encoded in a way no PDF reader can decode"));
     }
 
     #[test]
     fn the_warning_names_the_page_and_what_to_do() {
-        let d = PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: false, images: 1 };
+        let d = PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: false, images: 1, encrypted: false };
         let w = d.warning();
         assert!(w.starts_with("page 3 is damaged") && w.contains("cut short") && w.contains("an image's data"), "{w}");
         assert!(w.contains("rescan it or ask for a clean copy"));
+        let locked = PageDamage { index: 0, content: Some(StreamFault::Broken), unreadable: false, images: 0, encrypted: true };
+        assert!(locked.warning().starts_with("page 1's content could not be decrypted, or is broken"), "{}", locked.warning());
     }
 }
