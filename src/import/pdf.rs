@@ -61,10 +61,15 @@ fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(Error::NotTheFormat("is not a PDF (it has no %PDF header)".into()));
     }
-    let doc = parse(bytes, password)?;
-    if doc.is_encrypted() && !doc.was_encrypted() && !has_file_id(&doc) {
+    let first = parse(bytes, password);
+    let locked = match &first {
+        Ok(doc) => doc.is_encrypted() && !doc.was_encrypted() && !has_file_id(doc),
+        Err(e) => matches!(e, Error::NeedsPassword | Error::WrongPassword),
+    };
+    if locked {
         // The encryption key is made with the file's /ID; qpdf and poppler take a missing one
-        // as empty, and so open such a file without a password. lopdf refuses to guess.
+        // as empty, and so open such a file (with the empty password or the one given).
+        // lopdf refuses to guess.
         if let Some(patched) = with_empty_id(bytes) {
             if let Ok(doc) = parse(&patched, password) {
                 if doc.was_encrypted() {
@@ -73,7 +78,7 @@ fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a
             }
         }
     }
-    Ok((doc, Cow::Borrowed(bytes)))
+    first.map(|doc| (doc, Cow::Borrowed(bytes)))
 }
 
 fn parse(bytes: &[u8], password: Option<&str>) -> Result<Document> {
@@ -586,6 +591,17 @@ mod tests {
         pdf[at + 7] = b'0';
         let why = open(&pdf, None).err().unwrap();
         assert!(why.to_string().contains("has no pages"), "{why}");
+    }
+
+    #[test]
+    fn an_owner_only_pdf_without_an_id_opens_as_qpdf_opens_it() {
+        let file = include_bytes!("../../tests/corpus/qpdf+qpdf/qpdf/qtest/qpdf/invalid-id-xref.pdf");
+        let opened = open(file, None).unwrap();
+        assert_eq!(opened.all_pages.len(), 1);
+        assert!(opened.doc.was_encrypted());
+        let copy = unlock(file, "any owner guess").unwrap();
+        assert!(!copy.windows(8).any(|w| w == b"/Encrypt"));
+        assert_eq!(open(&copy, None).unwrap().all_pages.len(), 1);
     }
 
     #[test]
