@@ -190,11 +190,12 @@ impl Headers {
 /// white space, the first not part of a longer word (so `14 0 obj` is not `4 0 obj`).
 fn header_before(bytes: &[u8], k: usize) -> Option<ObjectId> {
     let digits_back = |end: usize| -> Option<(usize, u64)> {
-        let start = (0..end).rev().take_while(|&i| bytes[i].is_ascii_digit()).last()?;
+        // An object number or generation has at most 10 digits; a longer run is no header.
+        let start = (0..end).rev().take(11).take_while(|&i| bytes[i].is_ascii_digit()).last()?;
         let n = std::str::from_utf8(&bytes[start..end]).ok()?.parse().ok()?;
         Some((start, n))
     };
-    let spaces_back = |end: usize| (0..end).rev().take_while(|&i| bytes[i].is_ascii_whitespace()).last();
+    let spaces_back = |end: usize| (0..end).rev().take(64).take_while(|&i| bytes[i].is_ascii_whitespace()).last();
     let after_gen = spaces_back(k)?;
     let (gen_start, generation) = digits_back(after_gen)?;
     let after_num = spaces_back(gen_start)?;
