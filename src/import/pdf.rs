@@ -1,6 +1,7 @@
 //! Opens a PDF exhibit with lopdf: decrypts owner-password-only files, repairs a broken
-//! cross-reference table (with a warning), refuses files that need a password or have lost
-//! content, and resolves each page's inherited box, rotation and resources. [`unlock`] makes an
+//! cross-reference table (with a warning), reads the page tree and repairs the pages before
+//! judging them, refuses files that need a password or have lost pages or content, warns of
+//! damage carried, and resolves each page's inherited box, rotation and resources. [`unlock`] makes an
 //! unencrypted copy of a password-protected PDF with its password.
 
 use super::pagetree::PageTree;
@@ -17,7 +18,8 @@ pub struct SourcePdf {
     pub pages: Vec<ObjectId>,
     /// Every page of the document, in order.
     pub all_pages: Vec<ObjectId>,
-    /// Things the user should know (a repaired cross-reference table).
+    /// Things the user should know: a repaired cross-reference table, an odd page tree, pages
+    /// repaired or carried with damage (each naming the page).
     pub warnings: Vec<String>,
 }
 
