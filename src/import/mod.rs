@@ -1,8 +1,10 @@
 //! Opens exhibit files (PDF, images, text) and turns them into pages to place.
 
+mod damage;
 mod error;
 pub mod facts;
 pub mod image;
+mod pagetree;
 pub mod pdf;
 mod repair;
 pub mod text;

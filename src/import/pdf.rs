@@ -1,11 +1,15 @@
 //! Opens a PDF exhibit with lopdf: decrypts owner-password-only files, repairs a broken
-//! cross-reference table (with a warning), refuses files that need a password or have lost
-//! content, and resolves each page's inherited box, rotation and resources. [`unlock`] makes an
+//! cross-reference table (with a warning), reads the page tree and repairs the pages before
+//! judging them, refuses files that need a password or have lost pages or content, warns of
+//! damage carried, and resolves each page's inherited box, rotation and resources. [`unlock`] makes an
 //! unencrypted copy of a password-protected PDF with its password.
 
+use super::pagetree::PageTree;
+use super::repair::PageRepair;
 use super::{Error, Result};
 use crate::model::PageSelection;
 use lopdf::{xref::XrefRecovery, Dictionary, Document, Object, ObjectId};
+use std::borrow::Cow;
 
 /// A PDF ready to have its pages copied into the packet.
 pub struct SourcePdf {
@@ -14,7 +18,8 @@ pub struct SourcePdf {
     pub pages: Vec<ObjectId>,
     /// Every page of the document, in order.
     pub all_pages: Vec<ObjectId>,
-    /// Things the user should know (a repaired cross-reference table).
+    /// Things the user should know: a repaired cross-reference table, an odd page tree, pages
+    /// repaired or carried with damage (each naming the page).
     pub warnings: Vec<String>,
 }
 
@@ -38,12 +43,11 @@ impl PageGeometry {
 /// Opens a PDF from its bytes. The error says what is wrong with the file; the caller names
 /// the exhibit.
 pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf> {
-    let mut doc = load(bytes, None)?;
+    let (mut doc, bytes) = load(bytes, None)?;
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(Error::NeedsPassword);
     }
-    let (all_pages, mut warnings) = whole_pages(&doc, bytes)?;
-    warnings.extend(super::repair::repair_pages(&mut doc, bytes, &all_pages));
+    let (all_pages, warnings) = readable_pages(&mut doc, &bytes, None)?;
     let pages = match selection {
         None => all_pages.clone(),
         Some(sel) => select(sel, &all_pages)?,
@@ -53,12 +57,33 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
 
 /// Parses the file, decrypting it with `password` (or the empty one), and puts lopdf's
 /// failures into a person's words: the parser's own ("failed parsing cross reference table")
-/// mean nothing to the person holding the file.
-fn load(bytes: &[u8], password: Option<&str>) -> Result<Document> {
+/// mean nothing to the person holding the file. Returns the bytes the document was read from.
+fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a, [u8]>)> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(Error::NotTheFormat("is not a PDF (it has no %PDF header)".into()));
     }
+    let first = parse(bytes, password);
+    let locked = match &first {
+        Ok(doc) => doc.is_encrypted() && !doc.was_encrypted() && !has_file_id(doc),
+        Err(e) => matches!(e, Error::NeedsPassword | Error::WrongPassword),
+    };
+    if locked {
+        // The encryption key is made with the file's /ID; qpdf and poppler take a missing one
+        // as empty, and so open such a file (with the empty password or the one given).
+        // lopdf refuses to guess.
+        if let Some(patched) = with_empty_id(bytes) {
+            if let Ok(doc) = parse(&patched, password) {
+                if doc.was_encrypted() {
+                    return Ok((doc, Cow::Owned(patched)));
+                }
+            }
+        }
+    }
+    first.map(|doc| (doc, Cow::Borrowed(bytes)))
+}
+
+fn parse(bytes: &[u8], password: Option<&str>) -> Result<Document> {
     let loaded = match password {
         Some(p) => Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_password(p)),
         None => Document::load_mem(bytes),
@@ -72,68 +97,140 @@ fn load(bytes: &[u8], password: Option<&str>) -> Result<Document> {
     }
 }
 
-/// Every page of a parsed document, refusing one whose repaired cross-reference table hides
-/// lost pages or content; with the warnings the person should see.
-fn whole_pages(doc: &Document, bytes: &[u8]) -> Result<(Vec<ObjectId>, Vec<String>)> {
-    let mut warnings = Vec::new();
-    let all_pages = distinct_pages(doc, &mut warnings);
-    let has_eof = ends_with_eof(bytes);
-    match doc.xref_recovery {
-        Some(XrefRecovery::Reconstructed) => {
-            // A rebuilt table can hide a truncated file whose pages silently lost their
-            // content: refuse unless every page's content is really there.
-            if !has_eof {
-                return Err(truncated());
-            }
-            if let Some(n) = all_pages.iter().position(|p| !page_is_whole(doc, *p)) {
-                return Err(Error::Damaged(format!("is damaged: page {} has lost its content", n + 1)));
-            }
-            warnings.push("cross-reference table was broken and has been rebuilt; check the pages".into());
-        }
-        Some(_) => warnings.push("cross-reference table was broken and has been repaired".into()),
-        None => {}
-    }
-    if all_pages.is_empty() {
-        return Err(if has_eof {
-            Error::Damaged("has no pages".into())
-        } else {
-            Error::Truncated("is truncated or damaged: no pages could be read".into())
-        });
-    }
-    let claimed = doc
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"Pages").ok())
-        .and_then(|p| doc.dereference(p).ok())
-        .and_then(|(_, p)| p.as_dict().ok().and_then(|d| d.get(b"Count").ok()).and_then(|c| c.as_i64().ok()));
-    if let Some(claimed) = claimed {
-        if claimed as usize != all_pages.len() && doc.xref_recovery.is_some() {
-            return Err(Error::Damaged(format!("is damaged: it claims {claimed} pages but only {} could be read", all_pages.len())));
-        }
-    }
-    Ok((all_pages, warnings))
+fn has_file_id(doc: &Document) -> bool {
+    doc.trailer.get(b"ID").and_then(Object::as_array).is_ok_and(|a| a.first().is_some_and(|i| i.as_str().is_ok()))
 }
 
-/// The document's pages in order, each once: a page tree that reaches a page twice (a loop, or
-/// a page listed under two parents) shows it once, as qpdf and poppler count it, with a warning.
-fn distinct_pages(doc: &Document, warnings: &mut Vec<String>) -> Vec<ObjectId> {
-    let mut seen = std::collections::HashSet::new();
-    let mut pages = Vec::new();
-    let mut repeats = 0;
-    for page in doc.page_iter() {
-        if seen.insert(page) {
-            pages.push(page);
-        } else {
-            repeats += 1;
+/// The file with an empty `/ID` written just before the last `/Encrypt` key (the newest
+/// trailer's), or `None` when there is no such key. The bytes before it do not move, so every
+/// offset the file gives still holds.
+fn with_empty_id(bytes: &[u8]) -> Option<Vec<u8>> {
+    let at = bytes.windows(8).rposition(|w| w == b"/Encrypt")?;
+    let mut patched = Vec::with_capacity(bytes.len() + 16);
+    patched.extend_from_slice(&bytes[..at]);
+    patched.extend_from_slice(b"/ID [<> <>] ");
+    patched.extend_from_slice(&bytes[at..]);
+    Some(patched)
+}
+
+/// The document's pages as PDF readers show them, repaired where the file's bytes allow, with
+/// the warnings the person should see; refuses a file that has lost pages or content. The
+/// repair comes first, so a page is judged by what could be recovered.
+fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> Result<(Vec<ObjectId>, Vec<String>)> {
+    let (tree, repairs) = best_reading(doc, bytes, password);
+    let complete = ends_with_eof(bytes) || ends_with_startxref(bytes);
+    if let Some(why) = no_pages(doc, &tree, complete) {
+        return Err(why);
+    }
+    // A file that ends before its `startxref` and needed its table rebuilt, or lost anything,
+    // was cut short; one that lost only what follows `startxref` is whole, as qpdf and poppler
+    // read it.
+    let rebuilt = doc.xref_recovery == Some(XrefRecovery::Reconstructed);
+    if !complete && (rebuilt || repairs.iter().any(|r| r.lost > 0) || dangling(doc, &tree.pages) > 0) {
+        return Err(truncated());
+    }
+    let mut warnings = tree.warnings();
+    warnings.extend(table_repair(doc, &tree, &repairs)?);
+    warnings.extend(repairs.iter().map(|r| r.warning()));
+    warnings.extend(super::damage::scan(doc, &tree.pages).iter().map(|d| d.warning()));
+    Ok((tree.pages, warnings))
+}
+
+/// Why a document has no page to carry, if it has none.
+fn no_pages(doc: &Document, tree: &PageTree, complete: bool) -> Option<Error> {
+    let damaged = |what: &str| Some(Error::Damaged(format!("is damaged: {what} cannot be read; get a fresh copy from whoever sent it")));
+    if !complete {
+        return tree.pages.is_empty().then(|| Error::Truncated("is truncated or damaged: no pages could be read".into()));
+    }
+    if tree.pages.is_empty() && !tree.lost.is_empty() {
+        return damaged(&match tree.lost.len() {
+            1 => "its page".to_string(),
+            n => format!("its {n} pages"),
+        });
+    }
+    if doc.catalog().ok().and_then(|c| c.get(b"Pages").ok()).and_then(|p| doc.dereference(p).ok()).is_none() {
+        return damaged("its list of pages");
+    }
+    // A tree that says it holds no pages has none for qpdf and poppler either, whatever it lists.
+    (tree.pages.is_empty() || claimed_count(doc) == Some(0))
+        .then(|| Error::Damaged("has no pages that a PDF reader could show; get a fresh copy from whoever sent it".into()))
+}
+
+/// What the person should know about a repaired cross-reference table; refuses a rebuilt file
+/// that lost a whole page's content or some of its pages.
+fn table_repair(doc: &Document, tree: &PageTree, repairs: &[PageRepair]) -> Result<Option<String>> {
+    let Some(recovery) = doc.xref_recovery else { return Ok(None) };
+    if recovery == XrefRecovery::Reconstructed {
+        // A page left with nothing to show after a rebuilt table is a lost page, not a blank one.
+        if let Some(r) = repairs.iter().find(|r| r.kept == 0 && r.lost > 0) {
+            return Err(Error::Damaged(format!("is damaged: page {} has lost its content", r.index + 1)));
         }
     }
-    if repeats > 0 {
-        warnings.push(format!(
-            "page tree is damaged: it reaches the same page more than once ({repeats} repeat{}), each page is carried once; check the pages",
-            if repeats == 1 { "" } else { "s" }
-        ));
+    let tree_is_odd = tree.loops + tree.repeats + tree.not_pages + tree.lost.len() > 0;
+    if let Some(claimed) = claimed_count(doc).filter(|c| *c != tree.pages.len() && !tree_is_odd) {
+        return Err(Error::Damaged(format!("is damaged: it claims {claimed} pages but only {} could be read", tree.pages.len())));
     }
-    pages
+    Ok(Some(match recovery {
+        XrefRecovery::Reconstructed => "cross-reference table was broken and has been rebuilt; check the pages".into(),
+        _ => "cross-reference table was broken and has been repaired".into(),
+    }))
+}
+
+/// The page tree and the repaired pages, from the file's cross-reference table or, where that
+/// table names objects that are not where it says (pages or content lost), from a table
+/// rebuilt by scanning the file, as qpdf rebuilds it; whichever loses less.
+fn best_reading(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> (PageTree, Vec<PageRepair>) {
+    let tree = super::pagetree::read(doc);
+    let repairs = super::repair::repair_pages(doc, bytes, &tree.pages);
+    let losses = |t: &PageTree, r: &[PageRepair]| t.not_pages + t.lost.len() + r.iter().map(|r| r.lost).sum::<usize>();
+    let lost = losses(&tree, &repairs);
+    if (lost == 0 && !tree.pages.is_empty()) || doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
+        return (tree, repairs);
+    }
+    let options = lopdf::LoadOptions { password: password.map(String::from), force_reconstruct: true, ..Default::default() };
+    let Ok(mut rebuilt) = Document::load_mem_with_options(bytes, options) else { return (tree, repairs) };
+    if rebuilt.xref_recovery != Some(XrefRecovery::Reconstructed) || rebuilt.was_encrypted() != doc.was_encrypted() {
+        return (tree, repairs);
+    }
+    let tree2 = super::pagetree::read(&mut rebuilt);
+    let repairs2 = super::repair::repair_pages(&mut rebuilt, bytes, &tree2.pages);
+    if losses(&tree2, &repairs2) < lost && tree2.pages.len() >= tree.pages.len() {
+        *doc = rebuilt;
+        return (tree2, repairs2);
+    }
+    (tree, repairs)
+}
+
+/// The page count the root of the page tree states.
+fn claimed_count(doc: &Document) -> Option<usize> {
+    let root = doc.catalog().ok()?.get(b"Pages").ok()?;
+    let (_, root) = doc.dereference(root).ok()?;
+    let count = root.as_dict().ok()?.get(b"Count").ok()?.as_i64().ok()?;
+    usize::try_from(count).ok()
+}
+
+/// How many references from the pages (their content, resources, annotations and all they
+/// reach) name an object the file does not hold: what a file cut short loses. `/Parent` and
+/// an annotation's `/P` are not followed (they lead back up), nor `/Length` (read while
+/// parsing).
+fn dangling(doc: &Document, pages: &[ObjectId]) -> usize {
+    let skip = |k: &[u8]| matches!(k, b"Parent" | b"Length" | b"P");
+    let mut seen: std::collections::HashSet<ObjectId> = pages.iter().copied().collect();
+    let mut queue: Vec<&Object> = pages.iter().filter_map(|p| doc.objects.get(p)).collect();
+    let mut missing = 0;
+    while let Some(o) = queue.pop() {
+        match o {
+            Object::Reference(r) if seen.insert(*r) => match doc.objects.get(r) {
+                Some(target) => queue.push(target),
+                None => missing += 1,
+            },
+            Object::Array(a) => queue.extend(a.iter()),
+            Object::Dictionary(d) => queue.extend(d.iter().filter(|(k, _)| !skip(k)).map(|(_, v)| v)),
+            Object::Stream(s) => queue.extend(s.dict.iter().filter(|(k, _)| !skip(k)).map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    missing
 }
 
 /// The pages a selection asks for, refusing one that goes past the last page.
@@ -149,7 +246,8 @@ fn select(sel: &PageSelection, all_pages: &[ObjectId]) -> Result<Vec<ObjectId>> 
 /// copy is checked as the build checks any PDF; a wrong password is [`Error::WrongPassword`].
 /// A PDF without encryption is its own unlocked copy.
 pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
-    let mut doc = load(bytes, Some(password))?;
+    let (mut doc, bytes) = load(bytes, Some(password))?;
+    let bytes = bytes.as_ref();
     if !doc.was_encrypted() {
         if doc.is_encrypted() {
             // Encrypted in a way that could not be decrypted with this password.
@@ -158,7 +256,7 @@ pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
         open(bytes, None)?;
         return Ok(bytes.to_vec());
     }
-    whole_pages(&doc, bytes)?;
+    readable_pages(&mut doc, bytes, Some(password))?;
     // lopdf drops /Encrypt once it has decrypted; make sure nothing of it is written back.
     if let Ok(id) = doc.trailer.get(b"Encrypt").and_then(Object::as_reference) {
         doc.objects.remove(&id);
@@ -185,10 +283,10 @@ fn ends_with_eof(bytes: &[u8]) -> bool {
     bytes[bytes.len().saturating_sub(2048)..].windows(5).any(|w| w == b"%%EOF")
 }
 
-/// True when every content stream the page names exists and is a stream.
-fn page_is_whole(doc: &Document, page: ObjectId) -> bool {
-    let (refs, _) = super::repair::content_refs(doc, page);
-    refs.iter().all(|r| matches!(doc.objects.get(r), Some(Object::Stream(_))))
+/// Whether the file's last bytes hold its `startxref` keyword: its writer reached the end, and
+/// only the offset or the `%%EOF` after it is missing or wrong.
+fn ends_with_startxref(bytes: &[u8]) -> bool {
+    bytes[bytes.len().saturating_sub(256)..].windows(9).any(|w| w == b"startxref")
 }
 
 fn number(o: &Object) -> Option<f64> {
@@ -469,6 +567,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_empty_id_goes_into_the_newest_trailer_and_moves_nothing_before_it() {
+        let file = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer << /Root 1 0 R /Encrypt 7 0 R >>\nstartxref\n9\n%%EOF\n";
+        let patched = with_empty_id(file).unwrap();
+        let at = file.windows(8).position(|w| w == b"/Encrypt").unwrap();
+        assert_eq!(&patched[..at], &file[..at]);
+        assert!(patched[at..].starts_with(b"/ID [<> <>] /Encrypt"));
+        assert_eq!(with_empty_id(b"%PDF-1.4\n"), None);
+    }
+
+    #[test]
+    fn a_file_that_lost_only_its_eof_marker_ends_whole() {
+        assert!(ends_with_startxref(b"trailer <<>>\nstartxref\n3526\n%"));
+        assert!(ends_with_startxref(b"trailer <<>>\nstartxref\n"));
+        assert!(!ends_with_startxref(b"0000000019 00000 n \n"));
+    }
+
+    #[test]
+    fn a_page_tree_that_counts_no_pages_has_none() {
+        let mut pdf = fixtures::text_pdf(&["one"]);
+        let at = pdf.windows(8).position(|w| w == b"/Count 1").expect("the fixture states its count");
+        pdf[at + 7] = b'0';
+        let why = open(&pdf, None).err().unwrap();
+        assert!(why.to_string().contains("has no pages"), "{why}");
+    }
+
+    #[test]
+    fn an_owner_only_pdf_without_an_id_opens_as_qpdf_opens_it() {
+        let file = include_bytes!("../../tests/corpus/qpdf+qpdf/qpdf/qtest/qpdf/invalid-id-xref.pdf");
+        let opened = open(file, None).unwrap();
+        assert_eq!(opened.all_pages.len(), 1);
+        assert!(opened.doc.was_encrypted());
+        let copy = unlock(file, "any owner guess").unwrap();
+        assert!(!copy.windows(8).any(|w| w == b"/Encrypt"));
+        assert_eq!(open(&copy, None).unwrap().all_pages.len(), 1);
     }
 
     #[test]

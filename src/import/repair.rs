@@ -6,36 +6,65 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-/// Repairs the content streams of `pages` in place; the warnings name each page touched.
-pub fn repair_pages(doc: &mut Document, bytes: &[u8], pages: &[ObjectId]) -> Vec<String> {
-    let mut warnings = Vec::new();
-    let encrypted = doc.was_encrypted();
-    for (n, page) in pages.iter().enumerate() {
-        let (kept, lost) = content_refs(doc, *page);
-        let mut recovered = false;
-        let mut missing = lost;
-        let mut present = Vec::new();
-        for r in kept {
-            match recover(doc, bytes, r, encrypted) {
-                Recovery::Intact => present.push(r),
-                Recovery::Recovered => {
-                    recovered = true;
-                    present.push(r);
-                }
-                Recovery::Lost => missing += 1,
-            }
-        }
-        if missing > 0 {
-            set_contents(doc, *page, &present);
-            warnings.push(format!(
-                "page {} has lost part of its content (the file is damaged); check the page, and get a fresh copy if anything is missing",
-                n + 1
-            ));
-        } else if recovered {
-            warnings.push(format!("page {}'s content was damaged (a wrong stream length) and has been recovered; check the page", n + 1));
+/// What the repair did to one page's content; only pages it touched are listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRepair {
+    /// The page's place in the document, from 0.
+    pub index: usize,
+    /// Content streams read back from the file's bytes (a wrong or missing `/Length`).
+    pub recovered: usize,
+    /// Content entries that are not in the file at all, now dropped from the page.
+    pub lost: usize,
+    /// Content streams the page still has.
+    pub kept: usize,
+}
+
+impl PageRepair {
+    /// What the person should know about the page, in their words.
+    pub fn warning(&self) -> String {
+        let n = self.index + 1;
+        if self.lost > 0 {
+            format!(
+                "page {n} has lost part of its content (the file is damaged); check the page, and get a fresh copy if anything is missing"
+            )
+        } else {
+            format!("page {n}'s content was damaged (a wrong stream length) and has been recovered; check the page")
         }
     }
-    warnings
+}
+
+/// Repairs the content streams of `pages` in place, reading the file's bytes where lopdf lost
+/// a stream; says what it did to each page it touched.
+pub fn repair_pages(doc: &mut Document, bytes: &[u8], pages: &[ObjectId]) -> Vec<PageRepair> {
+    let encrypted = doc.was_encrypted();
+    // The file is scanned for object headers once, and only if some stream needs it.
+    let mut headers: Option<Headers> = None;
+    let mut repairs = Vec::new();
+    let mut done = std::collections::HashMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        let (refs, debris) = content_refs(doc, *page);
+        let mut repair = PageRepair { index, recovered: 0, lost: debris, kept: 0 };
+        let mut present = Vec::new();
+        for r in refs {
+            let outcome = *done.entry(r).or_insert_with(|| recover(doc, bytes, &mut headers, r, encrypted));
+            match outcome {
+                Recovery::Intact => present.push(r),
+                Recovery::Recovered => {
+                    repair.recovered += 1;
+                    present.push(r);
+                }
+                Recovery::Lost => repair.lost += 1,
+            }
+        }
+        repair.kept = present.len();
+        if repair.lost > 0 {
+            set_contents(doc, *page, &present);
+        }
+        if repair.lost > 0 || repair.recovered > 0 {
+            repairs.push(repair);
+        }
+    }
+    repairs
 }
 
 /// The page's content stream references, and how many entries of `/Contents` are not
@@ -65,6 +94,7 @@ fn set_contents(doc: &mut Document, page: ObjectId, refs: &[ObjectId]) {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Recovery {
     Intact,
     Recovered,
@@ -74,9 +104,18 @@ enum Recovery {
 /// Checks one content stream against the file's bytes, recovering it where lopdf lost it: a
 /// stream read short or long (its `/Length` missing or wrong), or not read at all. A lost
 /// stream is rebuilt only when it is unfiltered, since its dictionary is not read here.
-fn recover(doc: &mut Document, bytes: &[u8], id: ObjectId, encrypted: bool) -> Recovery {
-    let raw = if encrypted { None } else { raw_stream(bytes, id) };
+fn recover(doc: &mut Document, bytes: &[u8], headers: &mut Option<Headers>, id: ObjectId, encrypted: bool) -> Recovery {
     let declared = doc.get_object(id).ok().and_then(|o| o.as_stream().ok()).and_then(|s| declared_length(doc, &s.dict));
+    let looks_whole = match doc.objects.get(&id) {
+        Some(Object::Stream(s)) => declared == Some(s.content.len()),
+        _ => false,
+    };
+    // A stream whose length agrees with its dictionary is taken as read, so that a whole file
+    // is never scanned; encrypted bytes cannot be read back without the key.
+    if looks_whole || encrypted {
+        return if doc.objects.get(&id).is_some_and(|o| matches!(o, Object::Stream(_))) { Recovery::Intact } else { Recovery::Lost };
+    }
+    let raw = raw_stream(bytes, headers.get_or_insert_with(|| Headers::scan(bytes)), id);
     match (doc.objects.get_mut(&id), raw) {
         (Some(Object::Stream(s)), Some(raw)) if declared != Some(s.content.len()) && trim_eol(&s.content) != raw.content => {
             s.dict.set("Length", raw.content.len() as i64);
@@ -110,9 +149,8 @@ struct RawStream<'a> {
     filtered: bool,
 }
 
-fn raw_stream(bytes: &[u8], (num, generation): ObjectId) -> Option<RawStream<'_>> {
-    let header = format!("{num} {generation} obj");
-    let start = rfind_header(bytes, header.as_bytes())? + header.len();
+fn raw_stream<'a>(bytes: &'a [u8], headers: &Headers, id: ObjectId) -> Option<RawStream<'a>> {
+    let start = headers.last(id)?;
     let rest = &bytes[start..];
     let keyword = find(rest, b"stream")?;
     if find(rest, b"endobj").is_some_and(|e| e < keyword) {
@@ -126,19 +164,88 @@ fn raw_stream(bytes: &[u8], (num, generation): ObjectId) -> Option<RawStream<'_>
     Some(RawStream { content, filtered: find(dict, b"/Filter").is_some() })
 }
 
-/// The last `N G obj` header in the file (an incremental update's copy wins), not preceded by
-/// a digit (so `14 0 obj` is not found as `4 0 obj`).
-fn rfind_header(bytes: &[u8], header: &[u8]) -> Option<usize> {
-    let mut end = bytes.len();
-    while let Some(at) = bytes[..end].windows(header.len()).rposition(|w| w == header) {
-        if at == 0 || !bytes[at - 1].is_ascii_digit() {
-            return Some(at);
+/// Where each `N G obj` header of the file ends, the last one for each id (an incremental
+/// update's copy wins); found in one pass over the bytes.
+struct Headers(std::collections::HashMap<ObjectId, usize>);
+
+impl Headers {
+    fn scan(bytes: &[u8]) -> Headers {
+        let mut found = std::collections::HashMap::new();
+        let mut at = 0;
+        while let Some(k) = find(&bytes[at..], b"obj").map(|k| k + at) {
+            if let Some(id) = header_before(bytes, k) {
+                found.insert(id, k + 3);
+            }
+            at = k + 3;
         }
-        end = at + header.len() - 1;
+        Headers(found)
     }
-    None
+
+    fn last(&self, id: ObjectId) -> Option<usize> {
+        self.0.get(&id).copied()
+    }
+}
+
+/// The id of an `N G obj` header whose `obj` keyword starts at `k`: two numbers separated by
+/// white space, the first not part of a longer word (so `14 0 obj` is not `4 0 obj`).
+fn header_before(bytes: &[u8], k: usize) -> Option<ObjectId> {
+    let digits_back = |end: usize| -> Option<(usize, u64)> {
+        // An object number or generation has at most 10 digits; a longer run is no header.
+        let start = (0..end).rev().take(11).take_while(|&i| bytes[i].is_ascii_digit()).last()?;
+        let n = std::str::from_utf8(&bytes[start..end]).ok()?.parse().ok()?;
+        Some((start, n))
+    };
+    let spaces_back = |end: usize| (0..end).rev().take(64).take_while(|&i| bytes[i].is_ascii_whitespace()).last();
+    let after_gen = spaces_back(k)?;
+    let (gen_start, generation) = digits_back(after_gen)?;
+    let after_num = spaces_back(gen_start)?;
+    let (num_start, num) = digits_back(after_num)?;
+    if num_start > 0 && !(bytes[num_start - 1].is_ascii_whitespace() || b"<>[]()/%".contains(&bytes[num_start - 1])) {
+        return None;
+    }
+    if bytes.get(k + 3).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some((u32::try_from(num).ok()?, u16::try_from(generation).ok()?))
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_found_in_one_pass_the_last_copy_winning() {
+        let file = b"%PDF-1.4\n4 0 obj\n(old)\nendobj\n14 0 obj\n(x)\nendobj\n4 0 obj\n(new)\nendobj\n9 0 objection\n";
+        let headers = Headers::scan(file);
+        let at = headers.last((4, 0)).unwrap();
+        assert!(file[at..].starts_with(b"\n(new)"), "the incremental update's copy");
+        assert!(headers.last((14, 0)).is_some());
+        assert_eq!(headers.last((9, 0)), None, "`objection` is no header");
+        assert_eq!(headers.0.len(), 2);
+    }
+
+    #[test]
+    fn a_stream_read_short_is_read_to_its_endstream_and_said() {
+        let file = b"%PDF-1.4\n5 0 obj\n<< /Length 3 >>\nstream\nBT (whole text) Tj ET\nendstream\nendobj\n";
+        let mut doc = Document::with_version("1.4");
+        // lopdf read 4 bytes where the dictionary says 9 and the file holds more.
+        let mut short = Stream::new(Dictionary::new(), b"BT (".to_vec());
+        short.dict.set("Length", 9);
+        doc.objects.insert((5, 0), Object::Stream(short));
+        doc.objects.insert(
+            (6, 0),
+            Object::Dictionary(
+                lopdf::dictionary! { "Type" => "Page", "Contents" => vec![Object::from((5, 0)), Object::from((7, 0)), Object::Null] },
+            ),
+        );
+        let repairs = repair_pages(&mut doc, file, &[(6, 0)]);
+        assert_eq!(repairs, vec![PageRepair { index: 0, recovered: 1, lost: 2, kept: 1 }]);
+        assert_eq!(doc.get_object((5, 0)).unwrap().as_stream().unwrap().content, b"BT (whole text) Tj ET");
+        assert_eq!(content_refs(&doc, (6, 0)), (vec![(5, 0)], 0), "the lost entries are gone from the page");
+        assert!(repairs[0].warning().starts_with("page 1 has lost part of its content"));
+    }
 }
