@@ -73,7 +73,7 @@ const EXPECTED: &[(&str, Outcome)] = &[
     // Ends at `startxref` with no offset and no %%EOF: read whole, its table rebuilt, with a
     // warning. Pending on its 400 × 50 pt page, whose stamp and scaled content are the page
     // geometry's part of issue 10.
-    ("mozilla+pdf.js/test/pdfs/issue6069.pdf", Pending("400 × 50 pt page: the content shrunk for a stamp that comes out too small")),
+    ("mozilla+pdf.js/test/pdfs/issue6069.pdf", Builds(None)),
     (
         "mozilla+pdf.js/test/pdfs/issue7665.pdf",
         Pending("AES-256 with its /CF written as a reference: lopdf leaves the streams encrypted, the page comes out blank with a warning that its content could not be decrypted"),
