@@ -64,7 +64,11 @@ pub fn read(name: &str, bytes: &[u8]) -> Facts {
             facts.text = clip(&text);
             facts.pages = 1;
         }
-        Some(Format::Heif) | None => {}
+        Some(Format::Heif) => {
+            facts.pages = 1;
+            exif(bytes, &mut facts);
+        }
+        None => {}
     }
     facts
 }

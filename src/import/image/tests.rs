@@ -840,7 +840,8 @@ fn extensions_name_formats() {
     assert_eq!(ImageFormat::from_extension("JPG"), Some(ImageFormat::Jpeg));
     assert_eq!(ImageFormat::from_extension("tif"), Some(ImageFormat::Tiff));
     assert_eq!(ImageFormat::from_extension("png"), Some(ImageFormat::Png));
-    assert_eq!(ImageFormat::from_extension("heic"), None);
+    assert_eq!(ImageFormat::from_extension("HEIC"), Some(ImageFormat::Heif));
+    assert_eq!(ImageFormat::from_extension("gif"), None);
 }
 
 // ---------------------------------------------------------------- robustness
