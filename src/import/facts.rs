@@ -437,6 +437,14 @@ mod tests {
     }
 
     #[test]
+    fn an_iphone_heic_photo_gives_the_day_it_was_taken() {
+        let heic = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ianare+exif-samples/heic/IMG_5195.HEIC")).unwrap();
+        let f = read("IMG_5195.HEIC", &heic);
+        assert_eq!((f.format, f.pages), (Some(Format::Heif), 1));
+        assert_eq!(f.created, NaiveDateTime::parse_from_str("2021-04-11 15:47:53", "%Y-%m-%d %H:%M:%S").ok());
+    }
+
+    #[test]
     fn a_generated_pdf_gives_its_title_and_text() {
         let pdf = crate::demo::fixtures::pdf_with(crate::demo::fixtures::PdfOptions {
             title: Some("Notice of Denial".into()),

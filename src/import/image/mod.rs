@@ -24,6 +24,8 @@ mod shrink;
 mod tiff;
 
 #[cfg(test)]
+mod real_files;
+#[cfg(test)]
 mod tests;
 
 pub use jpeg::strip_jpeg_metadata;
