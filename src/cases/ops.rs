@@ -310,8 +310,8 @@ pub fn document_path(store: &Store, id: &str, file: &str) -> Result<PathBuf> {
     store.vault().verify(sha)
 }
 
-/// A small PNG of one of a case's image documents (the first page of a TIFF scan or fax), for
-/// the documents list: the app's web view shows JPEG and PNG itself but not TIFF.
+/// A small PNG of one of a case's image documents (the first page of a TIFF scan or fax, a HEIC
+/// photo), for the documents list: the app's web view shows JPEG and PNG itself but not these.
 pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>> {
     let path = document_path(store, id, file)?;
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;

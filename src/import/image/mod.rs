@@ -1,9 +1,11 @@
-//! Turns a photo or scan (JPEG, PNG, TIFF) into a PDF-ready image stream, upright and free of metadata.
+//! Turns a photo or scan (JPEG, PNG, TIFF, HEIC) into a PDF-ready image stream, upright and free
+//! of metadata.
 //!
 //! A JPEG is never decoded: its compressed bytes are copied with every metadata segment removed
 //! (`/DCTDecode`). A plain PNG keeps its compressed image data too (`/FlateDecode` with the PNG
-//! predictor). Anything else (interlaced or transparent PNG, TIFF) is decoded losslessly, under
-//! size limits checked from the header first, and compressed again with zlib.
+//! predictor). Interlaced or transparent PNGs and TIFF pages are decoded losslessly, under size
+//! limits checked from the header first, and compressed again with zlib (bilevel and palette
+//! TIFF pages keep their packed rows). A HEIC photo is decoded upright and stored as a JPEG.
 //!
 //! ```
 //! use redress::import::image::Orientation;
@@ -257,7 +259,7 @@ pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<V
     let kind = match format {
         ImageFormat::Jpeg => ::image::ImageFormat::Jpeg,
         ImageFormat::Png => ::image::ImageFormat::Png,
-        ImageFormat::Tiff => ::image::ImageFormat::Tiff,
+        ImageFormat::Tiff => return preview_of(tiff::first_picture(bytes, &Limits::default())?, max_edge),
         ImageFormat::Heif => return preview_of(heif::decode(bytes, &Limits::default())?.0, max_edge),
     };
     let mut reader = ::image::ImageReader::with_format(std::io::Cursor::new(bytes), kind);

@@ -149,3 +149,22 @@ fn decoders_own_words_never_reach_the_user() {
     let said = open(cut, ImageFormat::Heif, &Limits::default()).unwrap_err().to_string();
     assert!(said.contains("HEIC"), "{said}");
 }
+
+#[test]
+fn every_kind_read_here_has_a_preview() {
+    let previews = [
+        (pillow("multipage.tiff"), ImageFormat::Tiff, Some([0, 128, 0])),
+        (pillow("lab.tif"), ImageFormat::Tiff, Some([255, 255, 255])),
+        (pillow("hopper_gray_4bpp.tif"), ImageFormat::Tiff, None),
+        (pillow("old-style-jpeg-compression.tif"), ImageFormat::Tiff, None),
+        (corpus("ianare+exif-samples/heic/samplefilehub.heif"), ImageFormat::Heif, None),
+    ];
+    for (n, (file, format, first)) in previews.into_iter().enumerate() {
+        let png = preview_png(&file, format, 64).unwrap_or_else(|e| panic!("preview {n}: {e}"));
+        let picture = ::image::load_from_memory_with_format(&png, ::image::ImageFormat::Png).unwrap().to_rgb8();
+        assert!(picture.width().max(picture.height()) <= 64, "preview {n}");
+        if let Some(first) = first {
+            assert_eq!(picture.get_pixel(0, 0).0, first, "preview {n}");
+        }
+    }
+}

@@ -43,6 +43,43 @@ pub(super) enum Pixels {
     },
 }
 
+impl Pixels {
+    /// The pixels as a picture (packed rows unpacked), for a preview.
+    pub(super) fn into_image(self, width: u32, height: u32) -> Option<DynamicImage> {
+        match self {
+            Pixels::Image(picture) => Some(picture),
+            Pixels::Packed { color: ColorSpace::Indexed { palette, .. }, bits, rows } => {
+                let colour = |i: u8| [0, 1, 2].map(|c| palette.get(3 * usize::from(i) + c).copied().unwrap_or(0));
+                let rgb = indices(width, height, bits, &rows)?.into_iter().flat_map(colour).collect();
+                ImageBuffer::from_raw(width, height, rgb).map(DynamicImage::ImageRgb8)
+            }
+            Pixels::Packed { bits, rows, .. } => {
+                let top = (1u16 << bits) - 1;
+                let grey = indices(width, height, bits, &rows)?.into_iter().map(|v| (u16::from(v) * 255 / top) as u8).collect();
+                ImageBuffer::from_raw(width, height, grey).map(DynamicImage::ImageLuma8)
+            }
+        }
+    }
+}
+
+/// Each pixel's value of packed rows (each starting on a byte), row by row.
+fn indices(width: u32, height: u32, bits: u8, rows: &[u8]) -> Option<Vec<u8>> {
+    if !matches!(bits, 1 | 2 | 4 | 8) {
+        return None;
+    }
+    let (width, height) = (usize::try_from(width).ok()?, usize::try_from(height).ok()?);
+    let per_byte = 8 / usize::from(bits);
+    let mask = ((1u16 << bits) - 1) as u8;
+    let mut out = Vec::with_capacity(width.checked_mul(height)?);
+    for row in rows.chunks(width.div_ceil(per_byte)).take(height) {
+        out.extend((0..width).map(|x| {
+            let shift = usize::from(bits) * (per_byte - 1 - x % per_byte);
+            (row.get(x / per_byte).copied().unwrap_or(0) >> shift) & mask
+        }));
+    }
+    (out.len() == width * height).then_some(out)
+}
+
 /// Turns a decoded page into pixels. `None` when the samples do not fit the model (a damaged
 /// or contradictory file).
 pub(super) fn pixels(width: u32, height: u32, model: &Model, samples: DecodingResult) -> Option<Pixels> {
@@ -203,6 +240,16 @@ mod tests {
         assert!(close(lab_to_srgb(54.29, 80.80, 69.89), [255, 0, 0]), "{:?}", lab_to_srgb(54.29, 80.80, 69.89));
         assert!(close(lab_to_srgb(87.82, -79.29, 80.99), [0, 255, 0]), "{:?}", lab_to_srgb(87.82, -79.29, 80.99));
         assert!(close(lab_to_srgb(29.57, 68.30, -112.03), [0, 0, 255]), "{:?}", lab_to_srgb(29.57, 68.30, -112.03));
+    }
+
+    #[test]
+    fn packed_rows_unpack_for_a_preview() {
+        // 3 pixels of 4 bits: two bytes a row, the last half byte padding.
+        let grey = Pixels::Packed { color: ColorSpace::Gray, bits: 4, rows: vec![0x0F, 0x80, 0xF0, 0x0F] };
+        assert_eq!(grey.into_image(3, 2).unwrap().to_luma8().into_raw(), [0, 255, 136, 255, 0, 0]);
+        let palette = ColorSpace::Indexed { palette: vec![0, 0, 0, 255, 255, 0], hival: 1 };
+        let indexed = Pixels::Packed { color: palette, bits: 1, rows: vec![0b0100_0000] };
+        assert_eq!(indexed.into_image(3, 1).unwrap().to_rgb8().into_raw(), [0, 0, 0, 255, 255, 0, 0, 0, 0]);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Cursor;
 
+use ::image::DynamicImage;
 use ::tiff::decoder::Decoder;
 use ::tiff::tags::Tag;
 use ::tiff::{ColorType, TiffError};
@@ -91,36 +92,70 @@ const CIELAB: u64 = 8;
 const OLD_JPEG: u64 = 6;
 
 pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<Vec<Photo>, Error> {
-    let layout = Layout::read(bytes).ok_or_else(|| not_the_format(ImageFormat::Tiff, bytes))?;
-    let pages = find_pages(bytes, layout, which)?;
-    if pages.is_empty() {
-        return Err(Error::Damaged("TIFF holds no image".into()));
-    }
-    let mut photos = Vec::with_capacity(pages.len());
-    for page in pages {
-        check_pixels(page.width, page.height, limits)?;
-        let pixels = u64::from(page.width) * u64::from(page.height);
-        let decoded = page.samples.clamp(1, 8) * page.bits.clamp(8, 64).div_ceil(8);
-        // The decoded samples, their 16-bit (or RGB) copy and the soft mask.
-        check_alloc(pixels.saturating_mul(decoded + 8 + 1), limits)?;
-        let file = page_file(bytes, layout, &page)?;
-        // The page's own Orientation tag: the patched header makes it the primary directory.
-        let facts = metadata::read(&file);
-        let mut photo = if page.compression == OLD_JPEG {
-            old_jpeg(&file, &page, limits)?
-        } else {
-            let pixels = decode_page(&file, &page, limits)?;
-            drop(file);
-            match pixels {
-                Pixels::Image(picture) => decode::photo(picture, facts.orientation, facts.taken)?,
-                Pixels::Packed { color, bits, rows } => decode::packed_photo(page.width, page.height, color, bits, &rows)?,
-            }
+    let mut photos = Vec::new();
+    for (page, decoded, facts) in decoded_pages(bytes, limits, which)? {
+        let mut photo = match decoded? {
+            Decoded::Jpeg(photo) => photo,
+            Decoded::Pixels(Pixels::Image(picture)) => decode::photo(picture, facts.orientation, facts.taken)?,
+            Decoded::Pixels(Pixels::Packed { color, bits, rows }) => decode::packed_photo(page.width, page.height, color, bits, &rows)?,
         };
         photo.orientation = facts.orientation;
         photo.taken = facts.taken;
         photos.push(photo);
     }
     Ok(photos)
+}
+
+/// The first page as a picture, for a preview (as stored: the orientation is not applied).
+pub(super) fn first_picture(bytes: &[u8], limits: &Limits) -> Result<DynamicImage, Error> {
+    let (page, decoded, _) = decoded_pages(bytes, limits, Pages::First)?.next().ok_or_else(no_image)?;
+    let damaged = || Error::Damaged("is a damaged TIFF: no preview can be made of it; get a fresh copy".into());
+    match decoded? {
+        Decoded::Jpeg(photo) => ::image::load_from_memory_with_format(&photo.data, ::image::ImageFormat::Jpeg).map_err(|_| damaged()),
+        Decoded::Pixels(pixels) => pixels.into_image(page.width, page.height).ok_or_else(damaged),
+    }
+}
+
+/// A page as it comes out of the file: a whole JPEG to carry as it is, or decoded pixels.
+enum Decoded {
+    Jpeg(Photo),
+    Pixels(Pixels),
+}
+
+/// Each page, decoded one at a time as the caller asks for the next (a fax of many pages is
+/// never held decoded all at once), with the facts of its own directory.
+fn decoded_pages<'a>(
+    bytes: &'a [u8],
+    limits: &'a Limits,
+    which: Pages,
+) -> Result<impl Iterator<Item = (Page, Result<Decoded, Error>, metadata::ExifFacts)> + 'a, Error> {
+    let layout = Layout::read(bytes).ok_or_else(|| not_the_format(ImageFormat::Tiff, bytes))?;
+    let pages = find_pages(bytes, layout, which)?;
+    if pages.is_empty() {
+        return Err(no_image());
+    }
+    Ok(pages.into_iter().map(move |page| {
+        let file = page_file(bytes, layout, &page);
+        // The page's own Orientation tag: the patched header makes it the primary directory.
+        let facts = file.as_ref().map(|file| metadata::read(file)).unwrap_or_default();
+        (page, file.and_then(|file| decode_one(&file, &page, limits)), facts)
+    }))
+}
+
+fn decode_one(file: &[u8], page: &Page, limits: &Limits) -> Result<Decoded, Error> {
+    check_pixels(page.width, page.height, limits)?;
+    let pixels = u64::from(page.width) * u64::from(page.height);
+    let decoded = page.samples.clamp(1, 8) * page.bits.clamp(8, 64).div_ceil(8);
+    // The decoded samples, their 16-bit (or RGB) copy and the soft mask.
+    check_alloc(pixels.saturating_mul(decoded + 8 + 1), limits)?;
+    if page.compression == OLD_JPEG {
+        return old_jpeg(file, page, limits).map(Decoded::Jpeg);
+    }
+    decode_page(file, page, limits).map(Decoded::Pixels)
+}
+
+fn no_image() -> Error {
+    Error::Damaged("TIFF holds no image".into())
 }
 
 /// The file as the decoder is to read one page of it: the `tiff` crate reads the first
