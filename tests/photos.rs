@@ -188,3 +188,19 @@ fn a_heic_photo_suggests_the_day_it_was_taken() {
     let taken = redress::import::image::exif_date(&heic).expect("the EXIF date is read");
     assert_eq!(taken.format("%Y:%m:%d %H:%M:%S").to_string(), fixtures::PHOTO_TAKEN);
 }
+
+#[test]
+fn a_heic_photo_shrinks_under_a_size_budget_like_a_jpeg() {
+    let t = TempDir::new("heic-budget");
+    let heic = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ianare+exif-samples/heic/samplefilehub.heif")).unwrap();
+    write_case(t.path(), &case_toml(&[("photo.heif", "wound-photo", "2025-09-01", "Photo", "")]), &[("photo.heif", heic)]);
+    let full = build_json(t.path())["bytes"].as_u64().unwrap();
+    // The 640 × 426 photo is stored as a JPEG of about 55 KB: the budget takes half of that.
+    let budget = full - 27_000;
+    let o = redress(t.path(), &["build", ".", "--json", "--out", "small.pdf", "--max-bytes", &budget.to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(r["bytes"].as_u64().unwrap() <= budget, "{} > {budget}", r["bytes"]);
+    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("downsampled")), "the build says what it did");
+    qpdf_check(&t.join("small.pdf"));
+}

@@ -116,6 +116,16 @@ mod tests {
     }
 
     #[test]
+    fn a_heic_photo_shrinks_upright_and_keeps_its_date() {
+        // Stored turned a quarter (400 × 300 upright), rotated back by the file itself.
+        let heic = crate::demo::fixtures::heic_upright_marked(6, true);
+        let p = recompress(&heic, ImageFormat::Heif, &Limits::default(), 200, 60).unwrap();
+        assert_eq!((p.width, p.height, p.orientation), (200, 150, Orientation::UPRIGHT));
+        assert!(matches!(p.encoding, Encoding::Dct));
+        assert_eq!(p.taken.map(|t| t.format("%Y:%m:%d %H:%M:%S").to_string()).as_deref(), Some(crate::demo::fixtures::PHOTO_TAKEN));
+    }
+
+    #[test]
     fn transparency_is_flattened_onto_white() {
         let png = crate::demo::fixtures::png_rgba(64, 32);
         let p = recompress(&png, ImageFormat::Png, &Limits::default(), 32, 80).unwrap();
