@@ -108,6 +108,17 @@ fn an_old_style_jpeg_tiff_carries_its_jpeg_unchanged() {
 }
 
 #[test]
+fn colours_stored_plane_by_plane_come_out_as_the_file_they_were_made_from() {
+    // Pillow's tiled, planar file was made from tiff_16bit_RGB.tiff by GDAL, losslessly.
+    let planar = &open_tiff("tiff_tiled_planar_16bit_RGB.tiff")[0];
+    let chunky = &open_tiff("tiff_16bit_RGB.tiff")[0];
+    assert_eq!((&planar.color, planar.bits_per_component), (&ColorSpace::Rgb, 16));
+    assert_eq!(inflate(&planar.data), inflate(&chunky.data));
+    let strips = &open_tiff("tiff_strip_planar_16bit_RGBa.tiff")[0];
+    assert_eq!((strips.width, strips.height, strips.alpha.is_some()), (100, 40, true));
+}
+
+#[test]
 fn a_fax_page_keeps_its_orientation_tag_and_its_bits() {
     let page = &open_tiff("g4_orientation_6.tif")[0];
     assert_eq!((page.orientation, &page.color, page.bits_per_component), (Orientation(6), &ColorSpace::Gray, 1));
@@ -139,12 +150,8 @@ fn an_iphone_heic_photo_is_upright_dated_and_free_of_metadata() {
 
 #[test]
 fn decoders_own_words_never_reach_the_user() {
-    for (name, words) in
-        [("hopper_webp.tif", "compression this version cannot read"), ("tiff_tiled_planar_16bit_RGB.tiff", "separate planes")]
-    {
-        let said = open_pages(&pillow(name), ImageFormat::Tiff, &Limits::default()).unwrap_err().to_string();
-        assert!(said.contains(words) && said.contains("save it as PNG or JPEG"), "{name}: {said}");
-    }
+    let said = open_pages(&pillow("hopper_webp.tif"), ImageFormat::Tiff, &Limits::default()).unwrap_err().to_string();
+    assert!(said.contains("compression this version cannot read") && said.contains("save it as PNG or JPEG"), "{said}");
     let cut = &corpus("ianare+exif-samples/heic/samplefilehub.heif")[..20_000];
     let said = open(cut, ImageFormat::Heif, &Limits::default()).unwrap_err().to_string();
     assert!(said.contains("HEIC"), "{said}");

@@ -121,6 +121,21 @@ fn direct(width: u32, height: u32, model: &Model, samples: DecodingResult) -> Op
     }
 }
 
+/// Samples of the same type as `like`, from their bytes in native order.
+pub(super) fn from_native_bytes(like: &DecodingResult, bytes: Vec<u8>) -> Option<DecodingResult> {
+    fn each<const N: usize, T>(bytes: &[u8], read: fn([u8; N]) -> T) -> Vec<T> {
+        bytes.chunks_exact(N).map(|c| read(c.try_into().unwrap_or([0; N]))).collect()
+    }
+    Some(match like {
+        DecodingResult::U8(_) => DecodingResult::U8(bytes),
+        DecodingResult::U16(_) => DecodingResult::U16(each(&bytes, u16::from_ne_bytes)),
+        DecodingResult::U32(_) => DecodingResult::U32(each(&bytes, u32::from_ne_bytes)),
+        DecodingResult::F32(_) => DecodingResult::F32(each(&bytes, f32::from_ne_bytes)),
+        DecodingResult::F64(_) => DecodingResult::F64(each(&bytes, f64::from_ne_bytes)),
+        _ => return None,
+    })
+}
+
 fn bytes(samples: DecodingResult) -> Option<Vec<u8>> {
     match samples {
         DecodingResult::U8(raw) => Some(raw),

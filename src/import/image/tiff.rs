@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::Cursor;
 
 use ::image::DynamicImage;
-use ::tiff::decoder::Decoder;
+use ::tiff::decoder::{Decoder, DecodingResult};
 use ::tiff::tags::Tag;
 use ::tiff::{ColorType, TiffError};
 
@@ -191,16 +191,53 @@ fn decode_page(file: &[u8], page: &Page, limits: &Limits) -> Result<Pixels, Erro
     let mut decoder = Decoder::new(Cursor::new(file)).map_err(tiff_error)?.with_limits(tiff_limits);
     let (width, height) = decoder.dimensions().map_err(tiff_error)?;
     let model = model(&mut decoder, page)?;
-    // The crate reads only the first plane of a planar page, or trips over its own assertion.
-    if page.planar && page.samples > 1 {
+    let samples = if page.planar && page.samples > 1 {
+        planar_samples(&mut decoder, (width, height), page.samples)?
+    } else {
+        decoder.read_image().map_err(tiff_error)?
+    };
+    samples::pixels(width, height, &model, samples).ok_or_else(mismatched)
+}
+
+fn mismatched() -> Error {
+    Error::Damaged("is a damaged TIFF: its image data does not match what its tags declare; get a fresh copy, or rescan the page".into())
+}
+
+/// A page whose samples are stored plane by plane (all reds, then all greens…), read chunk by
+/// chunk and interleaved: the crate's whole-image read takes only the first plane (or trips
+/// over its own assertion), and it sizes every tile of a later plane as a whole tile.
+fn planar_samples(decoder: &mut Decoder<Cursor<&[u8]>>, (width, height): (u32, u32), planes: u64) -> Result<DecodingResult, Error> {
+    let bits = decoder.colortype().map_err(tiff_error)?.bit_depth();
+    if bits % 8 != 0 {
         return Err(Error::Unsupported(decode::unsupported_text("TIFF", "a layout (colours stored in separate planes)")));
     }
-    let samples = decoder.read_image().map_err(tiff_error)?;
-    samples::pixels(width, height, &model, samples).ok_or_else(|| {
-        Error::Damaged(
-            "is a damaged TIFF: its image data does not match what its tags declare; get a fresh copy, or rescan the page".into(),
-        )
-    })
+    let (size, planes) = (usize::from(bits / 8), usize::try_from(planes).map_err(|_| mismatched())?);
+    let (w, h) = (width as usize, height as usize);
+    let (tile_w, tile_h) = decoder.chunk_dimensions();
+    let across = width.div_ceil(tile_w.max(1));
+    let per_plane = across * height.div_ceil(tile_h.max(1));
+    let mut out = vec![0u8; w * h * planes * size];
+    let mut kind = None;
+    for plane in 0..planes {
+        for chunk in 0..per_plane {
+            let (chunk_w, chunk_h) = decoder.chunk_data_dimensions(chunk);
+            let index = u32::try_from(plane).ok().and_then(|p| p.checked_mul(per_plane)?.checked_add(chunk)).ok_or_else(mismatched)?;
+            let mut decoded = decoder.read_chunk(index).map_err(tiff_error)?;
+            let (x0, y0) = ((chunk % across * tile_w) as usize, (chunk / across * tile_h) as usize);
+            let buffer = decoded.as_buffer(0);
+            let bytes = buffer.as_bytes();
+            for row in 0..chunk_h as usize {
+                for col in 0..chunk_w as usize {
+                    let from = (row * chunk_w as usize + col) * size;
+                    let to = (((y0 + row) * w + x0 + col) * planes + plane) * size;
+                    let source = bytes.get(from..from + size).ok_or_else(mismatched)?;
+                    out.get_mut(to..to + size).ok_or_else(mismatched)?.copy_from_slice(source);
+                }
+            }
+            kind = Some(decoded);
+        }
+    }
+    samples::from_native_bytes(kind.as_ref().ok_or_else(mismatched)?, out).ok_or_else(mismatched)
 }
 
 /// What the page's samples mean, from its photometric tag and the layout the decoder found.
