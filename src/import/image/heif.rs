@@ -7,7 +7,7 @@
 
 use ::image::{DynamicImage, RgbImage};
 use chrono::NaiveDateTime;
-use libheif_rs::{ColorSpace, HeifContext, HeifError, HeifErrorCode, LibHeif, RgbChroma};
+use libheif_rs::{ColorSpace, HeifContext, HeifError, HeifErrorCode, LibHeif, Plane, RgbChroma};
 
 use super::{check_alloc, check_pixels, metadata, not_the_format, ImageFormat, Limits};
 use crate::import::Error;
@@ -20,21 +20,24 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<(DynamicImage, Opt
     let library = LibHeif::new();
     let context = HeifContext::read_from_bytes(bytes).map_err(heif_error)?;
     let handle = context.primary_image_handle().map_err(heif_error)?;
-    // The header's size is the one before rotation; either way round it counts the same pixels.
     check_pixels(handle.width(), handle.height(), limits)?;
     // libheif's planes, its RGB copy, and ours.
     check_alloc((u64::from(handle.width()) * u64::from(handle.height())).saturating_mul(2 + 3 + 3), limits)?;
     let taken = metadata::read_heif(bytes).taken;
     let decoded = library.decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), None).map_err(heif_error)?;
-    let plane = decoded.planes().interleaved.ok_or_else(damaged)?;
-    let (width, height) = (plane.width, plane.height);
-    let row = usize::try_from(width).map_err(|_| damaged())? * 3;
-    let mut rgb = Vec::with_capacity(row * usize::try_from(height).map_err(|_| damaged())?);
-    for line in plane.data.chunks(plane.stride).take(usize::try_from(height).map_err(|_| damaged())?) {
-        rgb.extend_from_slice(line.get(..row).ok_or_else(damaged)?);
-    }
-    let picture = RgbImage::from_raw(width, height, rgb).ok_or_else(damaged)?;
+    let picture = rgb(decoded.planes().interleaved.ok_or_else(damaged)?).ok_or_else(damaged)?;
     Ok((DynamicImage::ImageRgb8(picture), taken))
+}
+
+/// libheif's interleaved RGB rows, whose stride may run past the picture's width.
+fn rgb(plane: Plane<&[u8]>) -> Option<RgbImage> {
+    let row = usize::try_from(plane.width).ok()?.checked_mul(3)?;
+    let rows = usize::try_from(plane.height).ok()?;
+    let mut rgb = Vec::with_capacity(row.checked_mul(rows)?);
+    for line in plane.data.chunks(plane.stride.max(1)).take(rows) {
+        rgb.extend_from_slice(line.get(..row)?);
+    }
+    RgbImage::from_raw(plane.width, plane.height, rgb)
 }
 
 fn damaged() -> Error {
