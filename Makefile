@@ -6,15 +6,17 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb,
-# WebKitWebDriver and python3-xlib (to press the window's close button) for the real-window tests.
-APT_TEST := qpdf poppler-utils python3-pip
-APT_APP := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+# Debian packages: libheif (HEIC photos; the library, so the tests, the command line and the app
+# link it); PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb, WebKitWebDriver
+# and python3-xlib (to press the window's close button) for the real-window tests.
+APT_LIB := libheif-dev pkg-config
+APT_TEST := $(APT_LIB) qpdf poppler-utils python3-pip
+APT_APP := $(APT_LIB) libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev
 APT_E2E := xvfb webkit2gtk-driver xauth python3-xlib
 APP := target/release/redress-app
 
-.PHONY: run test deps apt-test apt-app apt-e2e ui ui-deps app cli e2e screenshots bindings bench bundle demo fmt lint clean
+.PHONY: run test deps apt-lib apt-test apt-app apt-e2e ui ui-deps app cli e2e screenshots bindings bench bundle demo fmt lint clean
 
 run: apt-app app
 	REDRESS_DEMO=1 ./$(APP)
@@ -29,7 +31,7 @@ test: deps apt-test apt-app apt-e2e ui-deps
 	$(MAKE) --no-print-directory e2e
 
 # The command line alone (no GUI packages needed).
-cli: deps
+cli: deps apt-lib
 	$(CARGO) build --release -p redress --bin redress
 
 demo: cli
@@ -46,6 +48,9 @@ define apt_install
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 endef
+
+apt-lib:
+	$(call apt_install,$(APT_LIB))
 
 apt-test:
 	$(call apt_install,$(APT_TEST))
@@ -84,7 +89,7 @@ bindings:
 	REDRESS_BLESS=1 $(CARGO) test -p redress --features typescript --lib -- typescript_bindings_are_current the_ui_fixture_is_the_librarys_own_output
 
 # Measures the build against qpdf + img2pdf merging the same files (see benches/build.rs).
-bench: deps
+bench: deps apt-lib
 	$(call apt_install,qpdf img2pdf time)
 	$(CARGO) bench -p redress --bench build
 

@@ -156,10 +156,10 @@ fn garbage_never_panics() {
 }
 
 #[test]
-fn heic_photo_is_refused_with_how_to_export_it() {
-    // The start of an iPhone HEIC file: a box size, `ftyp`, brand `heic`.
+fn a_heic_file_without_its_picture_is_refused_with_what_to_do() {
+    // The start of an iPhone HEIC file (a box size, `ftyp`, brand `heic`) and nothing more.
     let mut heic = vec![0, 0, 0, 0x18];
     heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
     heic.resize(2048, 0);
-    refused("IMG_0042.heic", heic, "", &["HEIC", "export it as JPEG"]);
+    refused("IMG_0042.heic", heic, "", &["damaged HEIC photo", "get a fresh copy, or export it from the phone as JPEG"]);
 }

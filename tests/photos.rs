@@ -155,3 +155,52 @@ fn a_phone_photo_inside_an_exhibit_pdf_loses_its_metadata_too() {
     assert!(has(&jpeg[sos..]), "the compressed image is copied unchanged");
     qpdf_check(&t.join("packet.pdf"));
 }
+
+#[test]
+fn heic_photos_stand_upright_turned_once_and_carry_no_metadata() {
+    // Each file stores the marked picture turned as a phone held sideways or upside down does,
+    // says so in its own rotation (which libheif applies) and again in its EXIF orientation:
+    // turned twice, 6 and 8 would lie on their side and 3 would stand on its head.
+    let t = TempDir::new("heic");
+    let turns = [1u16, 3, 6, 8];
+    let names: Vec<String> = turns.iter().map(|o| format!("IMG_000{o}.HEIC")).collect();
+    let docs: Vec<(&str, Vec<u8>)> = turns.iter().zip(&names).map(|(&o, n)| (n.as_str(), fixtures::heic_upright_marked(o, true))).collect();
+    let exhibits: Vec<_> = names.iter().map(|n| (n.as_str(), "wound-photo", "2025-09-01", "Photo", "")).collect();
+    write_case(t.path(), &case_toml(&exhibits), &docs);
+    let r = build_json(t.path());
+    let pdf = t.join("packet.pdf");
+    qpdf_check(&pdf);
+    for (n, e) in r["exhibits"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(e["pages"], 2, "separator and one photo page");
+        let page = e["first_page"].as_u64().unwrap() as usize + 1;
+        assert_upright(&render(&pdf, page, 30), &format!("HEIC with orientation {}", turns[n]));
+    }
+    let packet = std::fs::read(&pdf).unwrap();
+    let has = |needle: &[u8]| packet.windows(needle.len()).any(|w| w == needle);
+    for needle in [&b"Exif"[..], fixtures::PHOTO_SERIAL.as_bytes(), fixtures::PHOTO_MAKE.as_bytes(), b"GPS"] {
+        assert!(!has(needle), "{:?} found in the packet", String::from_utf8_lossy(needle));
+    }
+}
+
+#[test]
+fn a_heic_photo_suggests_the_day_it_was_taken() {
+    let heic = fixtures::heic_upright_marked(6, false);
+    let taken = redress::import::image::exif_date(&heic).expect("the EXIF date is read");
+    assert_eq!(taken.format("%Y:%m:%d %H:%M:%S").to_string(), fixtures::PHOTO_TAKEN);
+}
+
+#[test]
+fn a_heic_photo_shrinks_under_a_size_budget_like_a_jpeg() {
+    let t = TempDir::new("heic-budget");
+    let heic = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ianare+exif-samples/heic/samplefilehub.heif")).unwrap();
+    write_case(t.path(), &case_toml(&[("photo.heif", "wound-photo", "2025-09-01", "Photo", "")]), &[("photo.heif", heic)]);
+    let full = build_json(t.path())["bytes"].as_u64().unwrap();
+    // The 640 × 426 photo is stored as a JPEG of about 55 KB: the budget takes half of that.
+    let budget = full - 27_000;
+    let o = redress(t.path(), &["build", ".", "--json", "--out", "small.pdf", "--max-bytes", &budget.to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(r["bytes"].as_u64().unwrap() <= budget, "{} > {budget}", r["bytes"]);
+    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("downsampled")), "the build says what it did");
+    qpdf_check(&t.join("small.pdf"));
+}

@@ -310,8 +310,8 @@ pub fn document_path(store: &Store, id: &str, file: &str) -> Result<PathBuf> {
     store.vault().verify(sha)
 }
 
-/// A small PNG of one of a case's image documents (the first page of a TIFF scan or fax), for
-/// the documents list: the app's web view shows JPEG and PNG itself but not TIFF.
+/// A small PNG of one of a case's image documents (the first page of a TIFF scan or fax, a HEIC
+/// photo), for the documents list: the app's web view shows JPEG and PNG itself but not these.
 pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>> {
     let path = document_path(store, id, file)?;
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
@@ -320,6 +320,7 @@ pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>
         crate::import::Format::Tiff => crate::import::image::ImageFormat::Tiff,
         crate::import::Format::Png => crate::import::image::ImageFormat::Png,
         crate::import::Format::Jpeg => crate::import::image::ImageFormat::Jpeg,
+        crate::import::Format::Heif => crate::import::image::ImageFormat::Heif,
         _ => return Err(document(crate::import::Error::NotTheFormat("is not an image".into()))),
     };
     crate::import::image::preview_png(&bytes, format, 320).map_err(document)
@@ -673,13 +674,13 @@ mod tests {
         let history = store.history(&created.id).unwrap();
         assert!(history.iter().any(|h| h.what.contains("1 document added")), "{history:?}");
 
-        // A HEIC photo is refused when added, naming the file and what to do.
+        // A HEIC file that holds no picture is refused when added, naming the file and what to do.
         let heic = dir.join("IMG_0042.HEIC");
         std::fs::write(&heic, [&[0u8, 0, 0, 0x18][..], b"ftypheic\0\0\0\0mif1heic"].concat()).unwrap();
         let r = add_documents(&mut store, &created.id, &[heic], clock()).unwrap();
         assert!(r.added.is_empty());
         assert_eq!(r.refused[0].location, "IMG_0042.HEIC");
-        assert!(r.refused[0].message.starts_with("is a HEIC/HEIF photo"), "{:?}", r.refused);
+        assert!(r.refused[0].message.starts_with("is a damaged HEIC photo"), "{:?}", r.refused);
         assert_eq!(detail(&store, &created.id, clock()).unwrap().doc.exhibit.len(), 1, "nothing was added");
 
         // Bad input is refused with the key named, and nothing changes.

@@ -64,7 +64,11 @@ pub fn read(name: &str, bytes: &[u8]) -> Facts {
             facts.text = clip(&text);
             facts.pages = 1;
         }
-        Some(Format::Heif) | None => {}
+        Some(Format::Heif) => {
+            facts.pages = 1;
+            exif(bytes, &mut facts);
+        }
+        None => {}
     }
     facts
 }
@@ -430,6 +434,14 @@ mod tests {
         }
         assert_eq!(tiff_pages(&crate::demo::fixtures::tiff_rgb(40, 50)), 1);
         assert_eq!(tiff_pages(b"II*\0\xff\xff\xff\x7f"), 0);
+    }
+
+    #[test]
+    fn an_iphone_heic_photo_gives_the_day_it_was_taken() {
+        let heic = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/ianare+exif-samples/heic/IMG_5195.HEIC")).unwrap();
+        let f = read("IMG_5195.HEIC", &heic);
+        assert_eq!((f.format, f.pages), (Some(Format::Heif), 1));
+        assert_eq!(f.created, NaiveDateTime::parse_from_str("2021-04-11 15:47:53", "%Y-%m-%d %H:%M:%S").ok());
     }
 
     #[test]

@@ -11,10 +11,6 @@ pub mod text;
 
 pub use error::{Error, ErrorKind, Result, NEEDS_PASSWORD, WRONG_PASSWORD};
 
-/// Why a HEIC/HEIF photo is refused, and what to do instead.
-pub const HEIF_UNSUPPORTED: &str =
-    "is a HEIC/HEIF photo, which this version cannot read; export it as JPEG (on iPhone: Settings › Camera › Formats › Most Compatible) and try again";
-
 /// What an exhibit file really is, judged by its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DocumentFormat"))]

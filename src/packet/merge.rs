@@ -166,7 +166,7 @@ pub(super) fn open_exhibit(
         // TIFFs are scans and faxes: a size budget leaves them as they are. A PNG (a
         // screenshot) stays lossless until the last step.
         match step {
-            Some(s) if kind == ImageFormat::Jpeg || (kind == ImageFormat::Png && s.last) => {
+            Some(s) if matches!(kind, ImageFormat::Jpeg | ImageFormat::Heif) || (kind == ImageFormat::Png && s.last) => {
                 import::image::recompress(bytes, kind, &limits, s.edge, s.quality).map(|p| vec![p])
             }
             _ => import::image::open_pages(bytes, kind, &limits),
@@ -181,12 +181,12 @@ pub(super) fn open_exhibit(
         Format::Jpeg => Opened::Photos(image(ImageFormat::Jpeg)?, format),
         Format::Png => Opened::Photos(image(ImageFormat::Png)?, format),
         Format::Tiff => Opened::Photos(image(ImageFormat::Tiff)?, format),
+        Format::Heif => Opened::Photos(image(ImageFormat::Heif)?, format),
         Format::Text | Format::Markdown => {
             let (text, warning) = import::text::decode(bytes)?;
             warnings.extend(warning);
             Opened::Text { text, markdown: format == Format::Markdown }
         }
-        Format::Heif => return Err(import::Error::Unsupported(import::HEIF_UNSUPPORTED.into())),
     })
 }
 
@@ -239,7 +239,7 @@ fn place_exhibit<W: Write>(
             for (k, photo) in photos.iter().enumerate() {
                 let size = (photo.data.len() + photo.alpha.as_ref().map_or(0, |a| a.len())) as u64;
                 match format {
-                    Format::Jpeg => placed.jpeg_bytes += size,
+                    Format::Jpeg | Format::Heif => placed.jpeg_bytes += size,
                     Format::Png => placed.png_bytes += size,
                     _ => {}
                 }

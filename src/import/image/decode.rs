@@ -43,6 +43,12 @@ fn unsupported(name: &str, kind: image::error::UnsupportedErrorKind) -> String {
         Kind::Color(_) => "a colour model",
         _ => "a colour model or compression",
     };
+    unsupported_text(name, what)
+}
+
+/// The sentence for an image of format `name` that uses `what` (a colour model, a compression)
+/// this version does not read.
+pub(super) fn unsupported_text(name: &str, what: &str) -> String {
     format!(
         "is a {name} that uses {what} this version cannot read; open it in an image viewer or the scanner's software, save it as PNG or JPEG, and add that copy"
     )
@@ -98,6 +104,23 @@ pub(super) fn photo(picture: DynamicImage, orientation: Orientation, taken: Opti
         alpha,
         orientation,
         taken,
+    })
+}
+
+/// Builds a photo from rows already laid out as PDF wants them (1, 2, 4 or 8 bits per sample,
+/// each row starting on a byte).
+pub(super) fn packed_photo(width: u32, height: u32, color: ColorSpace, bits: u8, rows: &[u8]) -> Result<Photo, Error> {
+    Ok(Photo {
+        width,
+        height,
+        color,
+        bits_per_component: bits,
+        encoding: Encoding::Flate,
+        invert_cmyk: false,
+        data: deflate(rows)?,
+        alpha: None,
+        orientation: Orientation::UPRIGHT,
+        taken: None,
     })
 }
 

@@ -25,6 +25,20 @@ pub(super) fn read(tiff: &[u8]) -> ExifFacts {
     let Ok(exif) = reader.read_raw(tiff.to_vec()).or_else(|e| e.distill_partial_result(|_| {})) else {
         return ExifFacts::default();
     };
+    facts(&exif)
+}
+
+/// Reads the EXIF block of a HEIC/HEIF file, found through the file's own item list.
+pub(super) fn read_heif(bytes: &[u8]) -> ExifFacts {
+    let mut reader = exif::Reader::new();
+    reader.continue_on_error(true);
+    match reader.read_from_container(&mut std::io::Cursor::new(bytes)).or_else(|e| e.distill_partial_result(|_| {})) {
+        Ok(exif) => facts(&exif),
+        Err(_) => ExifFacts::default(),
+    }
+}
+
+fn facts(exif: &exif::Exif) -> ExifFacts {
     let orientation = exif
         .get_field(Tag::Orientation, In::PRIMARY)
         .and_then(|field| field.value.get_uint(0))
@@ -52,7 +66,7 @@ fn date(value: &Value) -> Option<NaiveDateTime> {
     )
 }
 
-/// When a JPEG, PNG or TIFF photo was taken, from its EXIF DateTimeOriginal (else
+/// When a JPEG, PNG, TIFF or HEIC photo was taken, from its EXIF DateTimeOriginal (else
 /// DateTimeDigitized); `None` when the file has no such date. The container is recognised from
 /// the content, not the name.
 pub fn exif_date(bytes: &[u8]) -> Option<NaiveDateTime> {
@@ -62,6 +76,8 @@ pub fn exif_date(bytes: &[u8]) -> Option<NaiveDateTime> {
         png::exif_chunk(bytes)?
     } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
         bytes
+    } else if bytes.get(4..8) == Some(b"ftyp") {
+        return read_heif(bytes).taken;
     } else {
         return None;
     };

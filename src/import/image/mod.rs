@@ -1,9 +1,11 @@
-//! Turns a photo or scan (JPEG, PNG, TIFF) into a PDF-ready image stream, upright and free of metadata.
+//! Turns a photo or scan (JPEG, PNG, TIFF, HEIC) into a PDF-ready image stream, upright and free
+//! of metadata.
 //!
 //! A JPEG is never decoded: its compressed bytes are copied with every metadata segment removed
 //! (`/DCTDecode`). A plain PNG keeps its compressed image data too (`/FlateDecode` with the PNG
-//! predictor). Anything else (interlaced or transparent PNG, TIFF) is decoded losslessly, under
-//! size limits checked from the header first, and compressed again with zlib.
+//! predictor). Interlaced or transparent PNGs and TIFF pages are decoded losslessly, under size
+//! limits checked from the header first, and compressed again with zlib (bilevel and palette
+//! TIFF pages keep their packed rows). A HEIC photo is decoded upright and stored as a JPEG.
 //!
 //! ```
 //! use redress::import::image::Orientation;
@@ -15,12 +17,16 @@
 //! ```
 
 mod decode;
+mod heif;
 mod jpeg;
 mod metadata;
 mod png;
+mod samples;
 mod shrink;
 mod tiff;
 
+#[cfg(test)]
+mod real_files;
 #[cfg(test)]
 mod tests;
 
@@ -178,6 +184,8 @@ pub enum ImageFormat {
     Jpeg,
     Png,
     Tiff,
+    /// HEIC/HEIF, as iPhones take photos.
+    Heif,
 }
 
 impl ImageFormat {
@@ -187,6 +195,7 @@ impl ImageFormat {
             "jpg" | "jpeg" | "jpe" | "jfif" => Some(ImageFormat::Jpeg),
             "png" => Some(ImageFormat::Png),
             "tif" | "tiff" => Some(ImageFormat::Tiff),
+            "heic" | "heif" | "hif" => Some(ImageFormat::Heif),
             _ => None,
         }
     }
@@ -197,6 +206,7 @@ impl ImageFormat {
             ImageFormat::Jpeg => "JPEG",
             ImageFormat::Png => "PNG",
             ImageFormat::Tiff => "TIFF",
+            ImageFormat::Heif => "HEIC",
         }
     }
 }
@@ -230,6 +240,7 @@ pub fn open(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Photo,
             .into_iter()
             .next()
             .ok_or_else(|| Error::Damaged("TIFF holds no image".into())),
+        ImageFormat::Heif => shrink::heif_photo(bytes, limits),
     }
 }
 
@@ -238,7 +249,7 @@ pub fn open(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Photo,
 pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Vec<Photo>, Error> {
     match format {
         ImageFormat::Tiff => tiff::open_pages(bytes, limits, tiff::Pages::All),
-        ImageFormat::Jpeg | ImageFormat::Png => open(bytes, format, limits).map(|photo| vec![photo]),
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Heif => open(bytes, format, limits).map(|photo| vec![photo]),
     }
 }
 
@@ -248,13 +259,18 @@ pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<V
     let kind = match format {
         ImageFormat::Jpeg => ::image::ImageFormat::Jpeg,
         ImageFormat::Png => ::image::ImageFormat::Png,
-        ImageFormat::Tiff => ::image::ImageFormat::Tiff,
+        ImageFormat::Tiff => return preview_of(tiff::first_picture(bytes, &Limits::default())?, max_edge),
+        ImageFormat::Heif => return preview_of(heif::decode(bytes, &Limits::default())?.0, max_edge),
     };
     let mut reader = ::image::ImageReader::with_format(std::io::Cursor::new(bytes), kind);
     let mut limits = ::image::Limits::default();
     limits.max_alloc = Some(Limits::default().max_alloc);
     reader.limits(limits);
     let picture = reader.decode().map_err(|e| decode::describe_error(e, format))?;
+    preview_of(picture, max_edge)
+}
+
+fn preview_of(picture: ::image::DynamicImage, max_edge: u32) -> Result<Vec<u8>, Error> {
     let small = ::image::DynamicImage::ImageRgba8(picture.thumbnail(max_edge, max_edge).to_rgba8());
     let mut out = Vec::new();
     small
@@ -332,7 +348,7 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
         match brand {
             Some(b"avif") | Some(b"avis") => Some("an AVIF image"),
             Some(b"heic") | Some(b"heix") | Some(b"hevc") | Some(b"heim") | Some(b"heis") | Some(b"mif1") | Some(b"msf1") => {
-                Some("a HEIC image (convert it to JPEG first)")
+                Some("a HEIC image (name it .heic)")
             }
             _ => Some("a video or other ISO media file"),
         }

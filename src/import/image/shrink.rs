@@ -1,9 +1,20 @@
 //! Downsampling and recompressing a photo, used only when a packet must fit a size budget.
 
-use super::{open, ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use super::{heif, open, ColorSpace, Encoding, ImageFormat, Limits, Orientation, Photo};
 use crate::import::Error;
 use image::{DynamicImage, GenericImageView, ImageReader};
 use std::io::Cursor;
+
+/// How a decoded HEIC photo is stored: as a JPEG of this quality, what a phone's "Most
+/// Compatible" setting would have written; stored losslessly, a 12-megapixel photo would weigh
+/// several times as much for no difference on paper.
+const HEIF_QUALITY: u8 = 90;
+
+/// A HEIC photo, decoded upright and stored as a JPEG at its full size.
+pub(super) fn heif_photo(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
+    let (picture, taken) = heif::decode(bytes, limits)?;
+    jpeg_photo(picture, false, HEIF_QUALITY, Orientation::UPRIGHT, taken)
+}
 
 /// The photo with its longer side at most `long_edge` pixels, stored as a JPEG of `quality`
 /// (1–100). The orientation is kept (applied at placement, as for any photo); transparency is
@@ -15,6 +26,10 @@ pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge:
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
         ImageFormat::Png => image::ImageFormat::Png,
         ImageFormat::Tiff => return Ok(original),
+        ImageFormat::Heif => {
+            let (picture, taken) = heif::decode(bytes, limits)?;
+            return jpeg_photo(smaller(picture, long_edge), false, quality, Orientation::UPRIGHT, taken);
+        }
     };
     let (w, h) = (original.width, original.height);
     if w.max(h) <= long_edge && format == ImageFormat::Jpeg && quality >= 85 {
@@ -27,21 +42,35 @@ pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge:
     let img = reader
         .decode()
         .map_err(|_| Error::Damaged("is damaged: its image data cannot be decoded to make it smaller; get a fresh copy".to_string()))?;
-    let img = flatten(img);
+    let gray = matches!(original.color, ColorSpace::Gray);
+    jpeg_photo(smaller(flatten(img), long_edge), gray, quality, original.orientation, original.taken)
+}
+
+/// The picture with its longer side at most `long_edge` pixels.
+fn smaller(img: DynamicImage, long_edge: u32) -> DynamicImage {
+    let (w, h) = img.dimensions();
     let scale = (long_edge as f64 / w.max(h) as f64).min(1.0);
     let (nw, nh) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
-    let img = if scale < 1.0 { img.resize_exact(nw, nh, image::imageops::FilterType::Triangle) } else { img };
-    let gray = matches!(original.color, ColorSpace::Gray);
+    if scale < 1.0 {
+        img.resize_exact(nw, nh, image::imageops::FilterType::Triangle)
+    } else {
+        img
+    }
+}
+
+/// Encodes decoded pixels as a baseline JPEG photo.
+fn jpeg_photo(
+    img: DynamicImage,
+    gray: bool,
+    quality: u8,
+    orientation: Orientation,
+    taken: Option<chrono::NaiveDateTime>,
+) -> Result<Photo, Error> {
     let mut data = Vec::new();
     let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, quality.clamp(1, 100));
     let (width, height) = img.dimensions();
-    if gray {
-        enc.encode_image(&img.to_luma8())
-            .map_err(|_| Error::Unsupported("cannot be recompressed to make it smaller; save it as JPEG and add that copy".to_string()))?;
-    } else {
-        enc.encode_image(&img.to_rgb8())
-            .map_err(|_| Error::Unsupported("cannot be recompressed to make it smaller; save it as JPEG and add that copy".to_string()))?;
-    }
+    let encoded = if gray { enc.encode_image(&img.to_luma8()) } else { enc.encode_image(&img.to_rgb8()) };
+    encoded.map_err(|_| Error::Unsupported("cannot be recompressed to make it smaller; save it as JPEG and add that copy".to_string()))?;
     Ok(Photo {
         width,
         height,
@@ -51,8 +80,8 @@ pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge:
         invert_cmyk: false,
         data,
         alpha: None,
-        orientation: original.orientation,
-        taken: original.taken,
+        orientation,
+        taken,
     })
 }
 
@@ -84,6 +113,16 @@ mod tests {
         assert_eq!(p.orientation.value(), 6);
         assert!(p.data.len() < jpeg.len());
         assert!(!p.data.windows(6).any(|w| w == b"Exif\0\0"));
+    }
+
+    #[test]
+    fn a_heic_photo_shrinks_upright_and_keeps_its_date() {
+        // Stored turned a quarter (400 × 300 upright), rotated back by the file itself.
+        let heic = crate::demo::fixtures::heic_upright_marked(6, true);
+        let p = recompress(&heic, ImageFormat::Heif, &Limits::default(), 200, 60).unwrap();
+        assert_eq!((p.width, p.height, p.orientation), (200, 150, Orientation::UPRIGHT));
+        assert!(matches!(p.encoding, Encoding::Dct));
+        assert_eq!(p.taken.map(|t| t.format("%Y:%m:%d %H:%M:%S").to_string()).as_deref(), Some(crate::demo::fixtures::PHOTO_TAKEN));
     }
 
     #[test]

@@ -840,7 +840,8 @@ fn extensions_name_formats() {
     assert_eq!(ImageFormat::from_extension("JPG"), Some(ImageFormat::Jpeg));
     assert_eq!(ImageFormat::from_extension("tif"), Some(ImageFormat::Tiff));
     assert_eq!(ImageFormat::from_extension("png"), Some(ImageFormat::Png));
-    assert_eq!(ImageFormat::from_extension("heic"), None);
+    assert_eq!(ImageFormat::from_extension("HEIC"), Some(ImageFormat::Heif));
+    assert_eq!(ImageFormat::from_extension("gif"), None);
 }
 
 // ---------------------------------------------------------------- robustness
@@ -915,4 +916,19 @@ fn each_refusal_says_what_kind_of_failure_it_is() {
     let idat = flipped.windows(4).position(|w| w == b"IDAT").unwrap();
     flipped[idat + 5] ^= 0x40;
     assert_eq!(kind(&flipped, ImageFormat::Png), ErrorKind::Damaged);
+}
+
+#[test]
+fn thirty_two_bit_tiff_samples_keep_their_range() {
+    use ::tiff::encoder::{colortype, TiffEncoder as Encoder};
+    let mut float = Cursor::new(Vec::new());
+    Encoder::new(&mut float).unwrap().write_image::<colortype::Gray32Float>(3, 1, &[0.0, 0.5, 1.0]).unwrap();
+    let photo = open(float.get_ref(), ImageFormat::Tiff, &defaults()).unwrap();
+    assert_eq!((&photo.color, photo.bits_per_component), (&ColorSpace::Gray, 16));
+    assert_eq!(inflate(&photo.data), [0x00, 0x00, 0x80, 0x00, 0xFF, 0xFF]);
+    let mut int = Cursor::new(Vec::new());
+    Encoder::new(&mut int).unwrap().write_image::<colortype::RGB32>(1, 1, &[u32::MAX, 0, 0x8000_0000]).unwrap();
+    let photo = open(int.get_ref(), ImageFormat::Tiff, &defaults()).unwrap();
+    assert_eq!((&photo.color, photo.bits_per_component), (&ColorSpace::Rgb, 16));
+    assert_eq!(inflate(&photo.data), [0xFF, 0xFF, 0x00, 0x00, 0x80, 0x00]);
 }

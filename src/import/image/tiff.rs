@@ -1,8 +1,15 @@
 //! TIFF: finds the pages from the directory chain, then decodes each losslessly.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Cursor;
 
+use ::image::DynamicImage;
+use ::tiff::decoder::{Decoder, DecodingResult};
+use ::tiff::tags::Tag;
+use ::tiff::{ColorType, TiffError};
+
+use super::samples::{self, Model, Pixels};
 use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ImageFormat, Limits, Photo};
 use crate::import::Error;
 
@@ -62,54 +69,233 @@ impl Layout {
 }
 
 /// One image directory that is a page (not a preview or mask) and what its tags declare.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Page {
     offset: u64,
     width: u32,
     height: u32,
     samples: u64,
     bits: u64,
+    photometric: u64,
+    compression: u64,
+    /// Where the Photometric entry sits, to patch it in a copy.
+    photometric_entry: Option<u64>,
+    /// Old-style JPEG: where its JPEG stream starts and, when the file says, how long it is.
+    jpeg_at: Option<u64>,
+    jpeg_length: Option<u64>,
+    /// Each sample in a plane of its own (PlanarConfiguration 2).
+    planar: bool,
 }
 
+const PALETTE: u64 = 3;
+const CIELAB: u64 = 8;
+const OLD_JPEG: u64 = 6;
+
 pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<Vec<Photo>, Error> {
+    let mut photos = Vec::new();
+    for (page, decoded, facts) in decoded_pages(bytes, limits, which)? {
+        let mut photo = match decoded? {
+            Decoded::Jpeg(photo) => photo,
+            Decoded::Pixels(Pixels::Image(picture)) => decode::photo(picture, facts.orientation, facts.taken)?,
+            Decoded::Pixels(Pixels::Packed { color, bits, rows }) => decode::packed_photo(page.width, page.height, color, bits, &rows)?,
+        };
+        photo.orientation = facts.orientation;
+        photo.taken = facts.taken;
+        photos.push(photo);
+    }
+    Ok(photos)
+}
+
+/// The first page as a picture, for a preview (as stored: the orientation is not applied).
+pub(super) fn first_picture(bytes: &[u8], limits: &Limits) -> Result<DynamicImage, Error> {
+    let (page, decoded, _) = decoded_pages(bytes, limits, Pages::First)?.next().ok_or_else(no_image)?;
+    let damaged = || Error::Damaged("is a damaged TIFF: no preview can be made of it; get a fresh copy".into());
+    match decoded? {
+        Decoded::Jpeg(photo) => ::image::load_from_memory_with_format(&photo.data, ::image::ImageFormat::Jpeg).map_err(|_| damaged()),
+        Decoded::Pixels(pixels) => pixels.into_image(page.width, page.height).ok_or_else(damaged),
+    }
+}
+
+/// A page as it comes out of the file: a whole JPEG to carry as it is, or decoded pixels.
+enum Decoded {
+    Jpeg(Photo),
+    Pixels(Pixels),
+}
+
+/// Each page, decoded one at a time as the caller asks for the next (a fax of many pages is
+/// never held decoded all at once), with the facts of its own directory.
+fn decoded_pages<'a>(
+    bytes: &'a [u8],
+    limits: &'a Limits,
+    which: Pages,
+) -> Result<impl Iterator<Item = (Page, Result<Decoded, Error>, metadata::ExifFacts)> + 'a, Error> {
     let layout = Layout::read(bytes).ok_or_else(|| not_the_format(ImageFormat::Tiff, bytes))?;
     let pages = find_pages(bytes, layout, which)?;
     if pages.is_empty() {
-        return Err(Error::Damaged("TIFF holds no image".into()));
+        return Err(no_image());
     }
-    let (field, width) = layout.first_offset_field();
-    let first_offset = layout.uint(bytes, field as u64, width);
-    let mut photos = Vec::with_capacity(pages.len());
-    for page in pages {
-        check_pixels(page.width, page.height, limits)?;
-        let pixels = u64::from(page.width) * u64::from(page.height);
-        let decoded = page.samples.clamp(1, 8) * page.bits.clamp(8, 32).div_ceil(8);
-        // Floating-point samples are copied once more into 16-bit ones.
-        let converted = if page.bits > 16 { 8 } else { 0 };
-        // The decoded page, that copy, and the soft mask.
-        check_alloc(pixels.saturating_mul(decoded + converted + 1), limits)?;
-        // The `image` crate decodes the first directory only; any other page is opened by a copy
-        // whose header points at that page's directory.
-        let patched;
-        let file = if first_offset == Some(page.offset) {
-            bytes
-        } else {
-            let mut copy = bytes.to_vec();
-            let new_offset = layout.encode(page.offset, width);
-            copy.get_mut(field..field + width)
-                .ok_or_else(|| Error::Truncated("truncated TIFF: no header".into()))?
-                .copy_from_slice(&new_offset);
-            patched = copy;
-            &patched
-        };
-        let mut reader = ::image::ImageReader::with_format(Cursor::new(file), ::image::ImageFormat::Tiff);
-        reader.limits(decode::image_limits(page.width, page.height, limits));
-        let picture = reader.decode().map_err(|e| decode::describe_error(e, ImageFormat::Tiff))?;
+    Ok(pages.into_iter().map(move |page| {
+        let file = page_file(bytes, layout, &page);
         // The page's own Orientation tag: the patched header makes it the primary directory.
-        let facts = metadata::read(file);
-        photos.push(decode::photo(picture, facts.orientation, facts.taken)?);
+        let facts = file.as_ref().map(|file| metadata::read(file)).unwrap_or_default();
+        (page, file.and_then(|file| decode_one(&file, &page, limits)), facts)
+    }))
+}
+
+fn decode_one(file: &[u8], page: &Page, limits: &Limits) -> Result<Decoded, Error> {
+    check_pixels(page.width, page.height, limits)?;
+    let pixels = u64::from(page.width) * u64::from(page.height);
+    let decoded = page.samples.clamp(1, 8) * page.bits.clamp(8, 64).div_ceil(8);
+    // The decoded samples, their 16-bit (or RGB) copy and the soft mask.
+    check_alloc(pixels.saturating_mul(decoded + 8 + 1), limits)?;
+    if page.compression == OLD_JPEG {
+        return old_jpeg(file, page, limits).map(Decoded::Jpeg);
     }
-    Ok(photos)
+    decode_page(file, page, limits).map(Decoded::Pixels)
+}
+
+fn no_image() -> Error {
+    Error::Damaged("TIFF holds no image".into())
+}
+
+/// The file as the decoder is to read one page of it: the `tiff` crate reads the first
+/// directory, so for any other page a copy's header points at that page's directory. Palette
+/// and CIELab pages are marked as plain grey samples in the copy, since the crate refuses to
+/// hand over their samples; `samples` gives them their colours.
+fn page_file<'a>(bytes: &'a [u8], layout: Layout, page: &Page) -> Result<Cow<'a, [u8]>, Error> {
+    let (field, width) = layout.first_offset_field();
+    let recolour = matches!(page.photometric, PALETTE | CIELAB);
+    if layout.uint(bytes, field as u64, width) == Some(page.offset) && !recolour {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    let no_header = || Error::Truncated("truncated TIFF: no header".into());
+    let mut copy = bytes.to_vec();
+    copy.get_mut(field..field + width).ok_or_else(no_header)?.copy_from_slice(&layout.encode(page.offset, width));
+    if let (true, Some(entry)) = (recolour, page.photometric_entry) {
+        // BlackIsZero, written as wide as the entry's type (SHORT or LONG) and inline.
+        let size = match layout.uint(bytes, entry + 2, 2) {
+            Some(4) => 4,
+            _ => 2,
+        };
+        let at = usize::try_from(entry).map_err(|_| no_header())? + if layout.big_tiff { 12 } else { 8 };
+        copy.get_mut(at..at + size).ok_or_else(no_header)?.copy_from_slice(&layout.encode(1, size));
+    }
+    Ok(Cow::Owned(copy))
+}
+
+/// Decodes one page with the `tiff` crate, under the memory ceiling.
+fn decode_page(file: &[u8], page: &Page, limits: &Limits) -> Result<Pixels, Error> {
+    let mut tiff_limits = ::tiff::decoder::Limits::default();
+    tiff_limits.decoding_buffer_size = usize::try_from(limits.max_alloc).unwrap_or(usize::MAX);
+    tiff_limits.intermediate_buffer_size = tiff_limits.decoding_buffer_size;
+    let mut decoder = Decoder::new(Cursor::new(file)).map_err(tiff_error)?.with_limits(tiff_limits);
+    let (width, height) = decoder.dimensions().map_err(tiff_error)?;
+    let model = model(&mut decoder, page)?;
+    let samples = if page.planar && page.samples > 1 {
+        planar_samples(&mut decoder, (width, height), page.samples)?
+    } else {
+        decoder.read_image().map_err(tiff_error)?
+    };
+    samples::pixels(width, height, &model, samples).ok_or_else(mismatched)
+}
+
+fn mismatched() -> Error {
+    Error::Damaged("is a damaged TIFF: its image data does not match what its tags declare; get a fresh copy, or rescan the page".into())
+}
+
+/// A page whose samples are stored plane by plane (all reds, then all greens…), read chunk by
+/// chunk and interleaved: the crate's whole-image read takes only the first plane (or trips
+/// over its own assertion), and it sizes every tile of a later plane as a whole tile.
+fn planar_samples(decoder: &mut Decoder<Cursor<&[u8]>>, (width, height): (u32, u32), planes: u64) -> Result<DecodingResult, Error> {
+    let bits = decoder.colortype().map_err(tiff_error)?.bit_depth();
+    if bits % 8 != 0 {
+        return Err(Error::Unsupported(decode::unsupported_text("TIFF", "a layout (colours stored in separate planes)")));
+    }
+    let (size, planes) = (usize::from(bits / 8), usize::try_from(planes).map_err(|_| mismatched())?);
+    let (w, h) = (width as usize, height as usize);
+    let (tile_w, tile_h) = decoder.chunk_dimensions();
+    let across = width.div_ceil(tile_w.max(1));
+    let per_plane = across * height.div_ceil(tile_h.max(1));
+    let mut out = vec![0u8; w * h * planes * size];
+    let mut kind = None;
+    for plane in 0..planes {
+        for chunk in 0..per_plane {
+            let (chunk_w, chunk_h) = decoder.chunk_data_dimensions(chunk);
+            let index = u32::try_from(plane).ok().and_then(|p| p.checked_mul(per_plane)?.checked_add(chunk)).ok_or_else(mismatched)?;
+            let mut decoded = decoder.read_chunk(index).map_err(tiff_error)?;
+            let (x0, y0) = ((chunk % across * tile_w) as usize, (chunk / across * tile_h) as usize);
+            let buffer = decoded.as_buffer(0);
+            let bytes = buffer.as_bytes();
+            for row in 0..chunk_h as usize {
+                for col in 0..chunk_w as usize {
+                    let from = (row * chunk_w as usize + col) * size;
+                    let to = (((y0 + row) * w + x0 + col) * planes + plane) * size;
+                    let source = bytes.get(from..from + size).ok_or_else(mismatched)?;
+                    out.get_mut(to..to + size).ok_or_else(mismatched)?.copy_from_slice(source);
+                }
+            }
+            kind = Some(decoded);
+        }
+    }
+    samples::from_native_bytes(kind.as_ref().ok_or_else(mismatched)?, out).ok_or_else(mismatched)
+}
+
+/// What the page's samples mean, from its photometric tag and the layout the decoder found.
+fn model(decoder: &mut Decoder<Cursor<&[u8]>>, page: &Page) -> Result<Model, Error> {
+    let colour = decoder.colortype().map_err(tiff_error)?;
+    let unsupported = || Error::Unsupported(decode::unsupported_text("TIFF", "a colour model"));
+    Ok(match (page.photometric, colour) {
+        (PALETTE, ColorType::Gray(bits @ (1 | 2 | 4 | 8))) => {
+            let map = decoder
+                .get_tag_u16_vec(Tag::ColorMap)
+                .map_err(|_| Error::Damaged("is a damaged TIFF: its palette page has no colour map; get a fresh copy".into()))?;
+            Model::Palette { bits, map }
+        }
+        (CIELAB, ColorType::Multiband { bit_depth: 8 | 16, num_samples: 3 }) => Model::CieLab,
+        (PALETTE | CIELAB, _) => return Err(unsupported()),
+        (_, ColorType::Gray(bits @ (1 | 2 | 4 | 8 | 16 | 32 | 64))) => Model::Gray { bits },
+        (_, ColorType::GrayA(_) | ColorType::Multiband { num_samples: 2, .. }) => Model::GrayAlpha,
+        (_, ColorType::RGB(_)) => Model::Rgb,
+        (_, ColorType::RGBA(_)) => Model::Rgba,
+        (_, ColorType::CMYK(_)) => Model::Cmyk,
+        (_, ColorType::CMYKA(_)) => Model::CmykAlpha,
+        (_, ColorType::YCbCr(8)) => Model::YCbCr,
+        (_, ColorType::Lab(8 | 16)) => Model::IccLab,
+        _ => return Err(unsupported()),
+    })
+}
+
+/// Old-style JPEG-in-TIFF (compression 6): the page is a whole JPEG stream inside the file,
+/// carried as it is like any JPEG. Files whose stream is split over strips with tables kept
+/// apart are refused with what to do.
+fn old_jpeg(file: &[u8], page: &Page, limits: &Limits) -> Result<Photo, Error> {
+    let refuse = || {
+        Error::Unsupported(
+            "is a TIFF in the old JPEG layout that this version cannot read; open it in an image viewer or the scanner's software, save it as PDF, PNG or JPEG, and add that copy"
+                .into(),
+        )
+    };
+    let start = page.jpeg_at.and_then(|at| usize::try_from(at).ok()).ok_or_else(refuse)?;
+    let end = page.jpeg_length.and_then(|n| usize::try_from(n).ok()).and_then(|n| start.checked_add(n)).unwrap_or(file.len());
+    let stream = file.get(start..end.min(file.len())).ok_or_else(|| Error::Truncated("truncated TIFF: its JPEG data is missing".into()))?;
+    if !stream.starts_with(&[0xFF, 0xD8]) {
+        return Err(refuse());
+    }
+    super::jpeg::open(stream, limits)
+}
+
+/// The `tiff` crate's errors in the user's words.
+fn tiff_error(error: TiffError) -> Error {
+    match error {
+        TiffError::LimitsExceeded => Error::TooLarge("TIFF image is too large to decode safely".into()),
+        TiffError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            Error::Truncated("truncated TIFF: the file ends inside the image data".into())
+        }
+        TiffError::UnsupportedError(_) => Error::Unsupported(decode::unsupported_text("TIFF", "a colour model or compression")),
+        _ => Error::Damaged(
+            "is a damaged TIFF: its image data cannot be decoded; get a fresh copy from whoever sent it, or rescan the page".into(),
+        ),
+    }
 }
 
 /// Follows the chain of image directories and keeps those that are pages.
@@ -119,7 +305,12 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
     const WIDTH: u64 = 256;
     const HEIGHT: u64 = 257;
     const BITS_PER_SAMPLE: u64 = 258;
+    const COMPRESSION: u64 = 259;
+    const PHOTOMETRIC: u64 = 262;
     const SAMPLES_PER_PIXEL: u64 = 277;
+    const PLANAR: u64 = 284;
+    const JPEG_AT: u64 = 513;
+    const JPEG_LENGTH: u64 = 514;
     let (field, offset_width) = layout.first_offset_field();
     let (count_width, entry_width) = if layout.big_tiff { (8, 20) } else { (2, 12) };
     let truncated = || Error::Truncated("truncated TIFF: an image directory runs past the end of the file".into());
@@ -138,7 +329,7 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
         entries_left =
             entries_left.checked_sub(count).ok_or_else(|| Error::Damaged("corrupt TIFF: too many image directory entries".into()))?;
         let (mut new_subfile, mut subfile, mut width, mut height) = (0, 0, None, None);
-        let (mut samples, mut bits) = (1, 1);
+        let mut page = Page { offset, samples: 1, bits: 1, compression: 1, ..Page::default() };
         for index in 0..count {
             let entry = entries + index * entry_width;
             let tag = layout.uint(bytes, entry, 2).ok_or_else(truncated)?;
@@ -148,8 +339,16 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
                 SUBFILE_TYPE => subfile = value().unwrap_or(0),
                 WIDTH => width = value(),
                 HEIGHT => height = value(),
-                BITS_PER_SAMPLE => bits = value().unwrap_or(1),
-                SAMPLES_PER_PIXEL => samples = value().unwrap_or(1),
+                BITS_PER_SAMPLE => page.bits = value().unwrap_or(1),
+                SAMPLES_PER_PIXEL => page.samples = value().unwrap_or(1),
+                COMPRESSION => page.compression = value().unwrap_or(1),
+                PHOTOMETRIC => {
+                    page.photometric = value().unwrap_or(0);
+                    page.photometric_entry = Some(entry);
+                }
+                PLANAR => page.planar = value() == Some(2),
+                JPEG_AT => page.jpeg_at = value(),
+                JPEG_LENGTH => page.jpeg_length = value(),
                 _ => {}
             }
         }
@@ -160,7 +359,7 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
             let (Some(width), Some(height)) = (size(width), size(height)) else {
                 return Err(Error::Damaged("corrupt TIFF: a page without a valid width or height".into()));
             };
-            pages.push(Page { offset, width, height, samples, bits });
+            pages.push(Page { width, height, ..page });
             if which == Pages::First {
                 break;
             }

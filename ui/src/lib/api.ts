@@ -69,7 +69,7 @@ export function toBytes(x: ArrayBuffer | ArrayLike<number> | Uint8Array): Uint8A
   return Uint8Array.from(x as ArrayLike<number>);
 }
 
-/** The extensions of what the app's documents can be (HEIC is listed so the person sees it and is told what to do). */
+/** The extensions of what the app's documents can be. */
 export const DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "heic", "heif", "txt", "md"];
 
 /**

@@ -12,9 +12,10 @@ const urls = new Map<string, string[]>();
 const MIME: Partial<Record<FileFormat, string>> = { jpeg: "image/jpeg", png: "image/png" };
 
 async function make(caseId: string, file: string, format: FileFormat, width: number): Promise<Thumb> {
-  if (format === "heic" || format === "unknown") return { kind: "none", label: format === "heic" ? "HEIC photo" : "File" };
-  if (format === "tiff") {
-    // The web view cannot show a TIFF: the app makes a small PNG of its first page.
+  if (format === "unknown") return { kind: "none", label: "File" };
+  if (format === "tiff" || format === "heic") {
+    // The web view cannot show a TIFF or a HEIC photo: the app makes a small PNG of it (a
+    // TIFF's first page).
     const png = toBytes(await commands.documentThumbnail(caseId, file));
     const copy = new Uint8Array(png.byteLength);
     copy.set(png);

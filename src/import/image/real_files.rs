@@ -1,0 +1,177 @@
+//! Real files from public test suites (`tests/corpus/`), opened as the build opens them, and
+//! what their owners' own tests say they hold.
+
+use std::io::Read;
+
+use super::*;
+use ::image::RgbImage;
+use chrono::NaiveDate;
+
+fn corpus(path: &str) -> Vec<u8> {
+    let at = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(path);
+    std::fs::read(&at).unwrap_or_else(|e| panic!("{}: {e}", at.display()))
+}
+
+fn pillow(name: &str) -> Vec<u8> {
+    corpus(&format!("python-pillow+Pillow/Tests/images/{name}"))
+}
+
+fn inflate(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(bytes).read_to_end(&mut out).unwrap();
+    out
+}
+
+/// What a PDF reader shows for an 8-bit RGB photo (Flate samples or a JPEG).
+fn rgb(photo: &Photo) -> RgbImage {
+    match (&photo.encoding, &photo.color, photo.bits_per_component) {
+        (Encoding::Flate, ColorSpace::Rgb, 8) => RgbImage::from_raw(photo.width, photo.height, inflate(&photo.data)).unwrap(),
+        (Encoding::Dct, _, _) => ::image::load_from_memory_with_format(&photo.data, ::image::ImageFormat::Jpeg).unwrap().to_rgb8(),
+        other => panic!("not an 8-bit RGB photo: {other:?}"),
+    }
+}
+
+/// Mean difference per sample (0–255) of two pictures of the same size.
+fn difference(a: &RgbImage, b: &RgbImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let sum: u64 = a.as_raw().iter().zip(b.as_raw()).map(|(&x, &y)| u64::from(x.abs_diff(y))).sum();
+    sum as f64 / a.as_raw().len() as f64
+}
+
+fn open_tiff(name: &str) -> Vec<Photo> {
+    open_pages(&pillow(name), ImageFormat::Tiff, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn a_cielab_tiff_shows_its_colours_in_srgb() {
+    // lab.tif is white (L* 100) all over; hopper.Lab.tif is Pillow's hopper picture in CIELab,
+    // so it must come out as the RGB hopper (hopper_bigtiff.tif) does, up to rounding.
+    let white = rgb(&open_tiff("lab.tif")[0]);
+    assert!(white.pixels().all(|p| p.0 == [255, 255, 255]), "{:?}", white.get_pixel(0, 0));
+    let lab = rgb(&open_tiff("hopper.Lab.tif")[0]);
+    let reference = rgb(&open_tiff("hopper_bigtiff.tif")[0]);
+    let off = difference(&lab, &reference);
+    assert!(off < 2.5, "hopper in CIELab is {off:.2} off the RGB hopper");
+    // lab-red.tif: L* 50, a* 100, b* 0 (Pillow's test), a red with a touch of blue.
+    let red = *rgb(&open_tiff("lab-red.tif")[0]).get_pixel(5, 5);
+    assert!(red[0] > 200 && red[1] < 40 && (90..170).contains(&red[2]), "{red:?}");
+}
+
+#[test]
+fn ycbcr_and_jpeg_in_tiff_look_like_the_jpegs_they_were_made_from() {
+    // Pillow's own tests: the tiled 1×1 file equals flower2.jpg, the 2×2-subsampled strips
+    // are close to flower.jpg.
+    let limits = Limits::default();
+    let flower2 = rgb(&open(&pillow("flower2.jpg"), ImageFormat::Jpeg, &limits).unwrap());
+    let tiled = open_tiff("tiff_tiled_ycbcr_jpeg_1x1_sampling.tif");
+    assert!(difference(&rgb(&tiled[0]), &flower2) < 0.5);
+    let flower = rgb(&open(&pillow("flower.jpg"), ImageFormat::Jpeg, &limits).unwrap());
+    let strips = open_tiff("tiff_strip_ycbcr_jpeg_2x2_sampling.tif");
+    assert!(difference(&rgb(&strips[0]), &flower) < 1.0);
+}
+
+#[test]
+fn palette_pages_keep_their_own_colour_maps() {
+    // Pillow reads the three pages as green (0, 128, 0), red and blue at (0, 0).
+    let pages = open_tiff("multipage.tiff");
+    let firsts: Vec<_> = pages
+        .iter()
+        .map(|p| match (&p.color, p.bits_per_component) {
+            (ColorSpace::Indexed { palette, hival: 1 }, 1) => {
+                let index = usize::from(inflate(&p.data)[0] >> 7);
+                [palette[3 * index], palette[3 * index + 1], palette[3 * index + 2]]
+            }
+            other => panic!("not a 1-bit palette page: {other:?}"),
+        })
+        .collect();
+    assert_eq!(firsts, [[0, 128, 0], [255, 0, 0], [0, 0, 255]]);
+    assert_eq!(pages.iter().map(|p| (p.width, p.height)).collect::<Vec<_>>(), [(10, 10), (10, 10), (20, 20)]);
+}
+
+#[test]
+fn four_bit_grey_is_carried_sample_for_sample() {
+    let file = pillow("hopper_gray_4bpp.tif");
+    let page = &open_pages(&file, ImageFormat::Tiff, &Limits::default()).unwrap()[0];
+    assert_eq!((&page.color, page.bits_per_component, page.width), (&ColorSpace::Gray, 4, 128));
+    // Its one uncompressed strip (8192 bytes at offset 8) is the image stream, byte for byte.
+    assert_eq!(inflate(&page.data), file[8..8 + 8192]);
+}
+
+#[test]
+fn an_old_style_jpeg_tiff_carries_its_jpeg_unchanged() {
+    let file = pillow("old-style-jpeg-compression.tif");
+    let page = &open_pages(&file, ImageFormat::Tiff, &Limits::default()).unwrap()[0];
+    assert_eq!((page.encoding, page.width, page.height), (Encoding::Dct, 4160, 870));
+    // The JPEG starts at the offset the JPEGInterchangeFormat tag gives (768).
+    assert_eq!(page.data[..], file[768..768 + page.data.len()]);
+    assert!(page.data.ends_with(&[0xFF, 0xD9]));
+}
+
+#[test]
+fn colours_stored_plane_by_plane_come_out_as_the_file_they_were_made_from() {
+    // Pillow's tiled, planar file was made from tiff_16bit_RGB.tiff by GDAL, losslessly.
+    let planar = &open_tiff("tiff_tiled_planar_16bit_RGB.tiff")[0];
+    let chunky = &open_tiff("tiff_16bit_RGB.tiff")[0];
+    assert_eq!((&planar.color, planar.bits_per_component), (&ColorSpace::Rgb, 16));
+    assert_eq!(inflate(&planar.data), inflate(&chunky.data));
+    let strips = &open_tiff("tiff_strip_planar_16bit_RGBa.tiff")[0];
+    assert_eq!((strips.width, strips.height, strips.alpha.is_some()), (100, 40, true));
+}
+
+#[test]
+fn a_fax_page_keeps_its_orientation_tag_and_its_bits() {
+    let page = &open_tiff("g4_orientation_6.tif")[0];
+    assert_eq!((page.orientation, &page.color, page.bits_per_component), (Orientation(6), &ColorSpace::Gray, 1));
+}
+
+#[test]
+fn cmyk_tiffs_look_like_the_cmyk_jpeg_they_were_made_from() {
+    let reference = rgb(&open_tiff("tiff_tiled_cmyk_jpeg.tif")[0]);
+    // The same picture as 16-bit uncompressed CMYK strips.
+    let wide = rgb(&open_tiff("tiff_strip_cmyk_16l_jpeg.tif")[0]);
+    assert!(difference(&wide, &reference) < 0.5);
+    // Pillow's sample: red letters and a red square in the top-left corner, on black.
+    assert!(reference.get_pixel(95, 95).0.iter().all(|&v| v < 40), "{:?}", reference.get_pixel(95, 95));
+    let corner = reference.get_pixel(3, 3).0;
+    assert!(corner[0] > 200 && corner[1] < 60 && corner[2] < 60, "{corner:?}");
+}
+
+#[test]
+fn an_iphone_heic_photo_is_upright_dated_and_free_of_metadata() {
+    let file = corpus("ianare+exif-samples/heic/IMG_5195.HEIC");
+    let photo = open(&file, ImageFormat::Heif, &Limits::default()).unwrap();
+    assert_eq!((photo.encoding, photo.width, photo.height), (Encoding::Dct, 2566, 3313));
+    assert_eq!(photo.orientation, Orientation::UPRIGHT);
+    assert_eq!(photo.taken, NaiveDate::from_ymd_opt(2021, 4, 11).unwrap().and_hms_opt(15, 47, 53));
+    let has = |needle: &[u8]| photo.data.windows(needle.len()).any(|w| w == needle);
+    assert!(!has(b"Exif") && !has(b"Apple") && !has(b"iPhone"), "metadata reached the image stream");
+    assert_eq!(exif_date(&file), photo.taken);
+}
+
+#[test]
+fn decoders_own_words_never_reach_the_user() {
+    let said = open_pages(&pillow("hopper_webp.tif"), ImageFormat::Tiff, &Limits::default()).unwrap_err().to_string();
+    assert!(said.contains("compression this version cannot read") && said.contains("save it as PNG or JPEG"), "{said}");
+    let cut = &corpus("ianare+exif-samples/heic/samplefilehub.heif")[..20_000];
+    let said = open(cut, ImageFormat::Heif, &Limits::default()).unwrap_err().to_string();
+    assert!(said.contains("HEIC"), "{said}");
+}
+
+#[test]
+fn every_kind_read_here_has_a_preview() {
+    let previews = [
+        (pillow("multipage.tiff"), ImageFormat::Tiff, Some([0, 128, 0])),
+        (pillow("lab.tif"), ImageFormat::Tiff, Some([255, 255, 255])),
+        (pillow("hopper_gray_4bpp.tif"), ImageFormat::Tiff, None),
+        (pillow("old-style-jpeg-compression.tif"), ImageFormat::Tiff, None),
+        (corpus("ianare+exif-samples/heic/samplefilehub.heif"), ImageFormat::Heif, None),
+    ];
+    for (n, (file, format, first)) in previews.into_iter().enumerate() {
+        let png = preview_png(&file, format, 64).unwrap_or_else(|e| panic!("preview {n}: {e}"));
+        let picture = ::image::load_from_memory_with_format(&png, ::image::ImageFormat::Png).unwrap().to_rgb8();
+        assert!(picture.width().max(picture.height()) <= 64, "preview {n}");
+        if let Some(first) = first {
+            assert_eq!(picture.get_pixel(0, 0).0, first, "preview {n}");
+        }
+    }
+}
