@@ -9,6 +9,7 @@ mod cli;
 mod corpus;
 mod deadlines;
 mod packet;
+mod missed;
 mod photos;
 mod store;
 mod unlock;

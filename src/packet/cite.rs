@@ -138,3 +138,43 @@ pub fn check(letter: &str, case: &Case) -> Result<(), Error> {
         Err(Error::Invalid(problems))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExhibitKind;
+
+    fn entry(number: usize, first_page: usize, pages: usize) -> ExhibitEntry {
+        ExhibitEntry {
+            number,
+            index: 0,
+            kind: ExhibitKind::OxygenLog,
+            date: chrono::NaiveDate::MIN,
+            title: String::new(),
+            source: String::new(),
+            sha256: String::new(),
+            first_page,
+            pages,
+        }
+    }
+
+    #[test]
+    fn a_reference_is_one_line_closed_and_trimmed() {
+        let ids = |t: &str| references(t).iter().map(|r| r.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids("see {{exhibit:oximetry}} and {{exhibit: order }}."), ["oximetry", "order"]);
+        assert_eq!(ids("{{exhibit:open\n}} then {{exhibit:next}}"), ["next"]);
+        assert!(ids("{{exhibit:never closed").is_empty());
+        assert!(ids("{{other:thing}} {{ exhibit:x}}").is_empty(), "only the exact opening is a reference");
+        assert_eq!(ids("{{exhibit:}}"), [""], "an empty id is a reference to no exhibit, so it is refused");
+    }
+
+    #[test]
+    fn a_citation_names_the_exhibits_own_pages_without_its_separator() {
+        let prefix = Some("HAYES");
+        // Separator on page 30, pages 31 to 36.
+        assert_eq!(Cited { exhibit: &entry(4, 30, 7), prefix }.text(), "Exhibit 4, pages HAYES-000031–HAYES-000036");
+        assert_eq!(Cited { exhibit: &entry(4, 30, 2), prefix }.text(), "Exhibit 4, page HAYES-000031");
+        assert_eq!(Cited { exhibit: &entry(4, 30, 7), prefix: None }.text(), "Exhibit 4", "the preview knows no pages");
+        assert_eq!(Cited { exhibit: &entry(4, 0, 0), prefix }.text(), "Exhibit 4", "not yet laid out");
+    }
+}
