@@ -122,3 +122,27 @@ fn an_exhibit_id_is_checked_for_its_form_and_that_it_is_unique() {
         "{err}"
     );
 }
+
+#[test]
+fn the_demo_letter_cites_its_exhibits_by_id_and_its_cover_counts_what_the_plan_missed() {
+    let t = TempDir::new("cite-demo");
+    redress::demo::write_demo(&t.join("case"), chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    let r = build_json(&t.join("case"));
+    let texts = page_texts(&t.join("case/packet.pdf"));
+    let letter = r["sections"].as_array().unwrap().iter().find(|s| s["kind"] == "letter").unwrap();
+    let letter = &texts[letter["first_page"].as_u64().unwrap() as usize - 1];
+    for e in r["exhibits"].as_array().unwrap() {
+        let (number, first, pages) = (e["number"].as_u64().unwrap(), e["first_page"].as_u64().unwrap(), e["pages"].as_u64().unwrap());
+        let cite = if pages == 2 {
+            format!("Exhibit {number}, page HAYES-{:06}", first + 1)
+        } else {
+            format!("Exhibit {number}, pages HAYES-{:06}–HAYES-{:06}", first + 1, first + pages - 1)
+        };
+        assert!(letter.contains(&cite), "{cite} in {letter}");
+        assert!(texts[first as usize].contains(&format!(" · HAYES-{:06}", first + 1)), "the stamp of its first own page");
+    }
+    // The promise of the first call passed with nothing. The prior-authorization request was
+    // faxed on 2025-12-04, under the 14-day clock of requests made before 2026 (42 CFR
+    // 422.568(b)(1)), due 2025-12-18; the denial came on 2025-12-20.
+    assert!(texts[0].contains("1 promised date missed; decision made 2 days late"), "{}", texts[0]);
+}
