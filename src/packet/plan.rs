@@ -193,6 +193,30 @@ pub fn missing_in(field: &str, text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn clock(days_late: i64, decided: bool) -> MissedClock {
+        let due = chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap();
+        let at = due.and_hms_opt(17, 0, 0);
+        MissedClock {
+            label: "Plan decides".into(),
+            due,
+            due_time: at,
+            due_text: "2025-12-20 17:00 CST".into(),
+            citation: "42 CFR 422.590(a)".into(),
+            days_late,
+            decided,
+        }
+    }
+
+    #[test]
+    fn the_cover_counts_in_words_what_the_plan_missed() {
+        use super::super::sections::missed_summary;
+        assert_eq!(missed_summary(&[true, false, true, true], &[]).as_deref(), Some("3 promised dates missed"));
+        assert_eq!(missed_summary(&[true], &[clock(12, false)]).as_deref(), Some("1 promised date missed; decision overdue by 12 days"));
+        assert_eq!(missed_summary(&[false], &[clock(1, true)]).as_deref(), Some("decision made 1 day late"));
+        assert_eq!(missed_summary(&[], &[clock(0, false)]).as_deref(), Some("decision overdue since 2025-12-20 17:00 CST"));
+        assert_eq!(missed_summary(&[false, false], &[]), None);
+    }
+
     #[test]
     fn a_character_no_font_has_is_named_with_its_field() {
         assert_eq!(missing_in("member.name", "Ивана Łukasz Ελένη"), None);

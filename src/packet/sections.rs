@@ -437,7 +437,8 @@ pub fn timeline(fonts: &Metrics, f: &Front) -> Vec<Canvas> {
             promised: String::new(),
             missed: true,
             exhibit: None,
-            key: (m.due, m.due_time.is_some(), m.due_time.unwrap_or_else(|| m.due.and_hms_opt(23, 59, 59).unwrap_or_default()), 5000 + n),
+            // A clock counted in days runs to the end of its last day, after that day's events.
+            key: (m.due, true, m.due_time.unwrap_or_else(|| m.due.and_hms_opt(23, 59, 59).unwrap_or_default()), 5000 + n),
         });
     }
     rows.sort_by_key(|r| r.key);
