@@ -228,9 +228,11 @@ fn a_database_of_the_first_version_is_migrated_and_keeps_its_cases() {
     ok(&run(t.path(), &db, &["export", "hayes-oxygen-appeal", "out"]));
     let toml = std::fs::read_to_string(t.join("out/case.toml")).unwrap();
     assert!(toml.contains("member_id") && !toml.contains("pa_requested"), "{toml}");
-    // Everything else comes back as imported; version 1 had no service or pa_requested.
+    // Everything else comes back as imported; version 1 had no service or pa_requested, and
+    // the demo it imported had no exhibit ids.
     let imported = std::fs::read_to_string(case.join("case.toml")).unwrap();
-    let v1: Vec<&str> = imported.lines().filter(|l| !l.starts_with("service =") && !l.starts_with("pa_requested =")).collect();
+    let v1: Vec<&str> =
+        imported.lines().filter(|l| !l.starts_with("service =") && !l.starts_with("pa_requested =") && !l.starts_with("id =")).collect();
     assert_eq!(toml.lines().collect::<Vec<_>>(), v1);
 }
 

@@ -4,9 +4,11 @@
 mod util;
 
 mod bad_inputs;
+mod citations;
 mod cli;
 mod corpus;
 mod deadlines;
+mod missed;
 mod packet;
 mod photos;
 mod placement;

@@ -90,11 +90,14 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
     for (n, &i) in order.iter().enumerate() {
         number[i] = n as u32 + 1;
     }
+    let citations = packet::cite::preview_citations(&case);
     let exhibits = case
         .exhibits
         .iter()
         .zip(&number)
-        .map(|(e, n)| ExhibitInfo {
+        .zip(citations)
+        .map(|((e, n), citation)| ExhibitInfo {
+            citation,
             file: e.file.clone(),
             sha256: documents.get(&e.file).cloned(),
             number: *n,
@@ -238,6 +241,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             title: String::new(),
             pages: None,
             caption: None,
+            id: None,
         };
         if let Err(why) = packet::check_exhibit(&probe, &bytes) {
             refused.push((name, path, Refusal::Because(why)));

@@ -91,6 +91,9 @@ pub struct ExhibitInfo {
     pub number: u32,
     /// What the file's name says it is; empty (null) for a name Redress does not know.
     pub format: Option<crate::import::Format>,
+    /// What the letter's preview writes for `{{exhibit:id}}` citing it (`Exhibit 4`); the
+    /// packet adds its Bates pages.
+    pub citation: String,
 }
 
 /// A whole case as the case screen shows it.

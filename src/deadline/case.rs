@@ -212,6 +212,7 @@ impl<'a> Ladder<'a> {
                 Some(f) => {
                     d.warnings.push(format!("filed {}, after this deadline", f.display_short()));
                     d.closed = true;
+                    d.done_late = Some(f.date());
                 }
                 None => {}
             }
@@ -248,6 +249,7 @@ impl<'a> Ladder<'a> {
         } else {
             d.warnings.push(format!("decided {}, after this deadline", decided.display_short()));
             d.closed = true;
+            d.done_late = Some(decided.date());
         }
         let via_ire = rules::next_step(level.id).filter(|s| s.via_ire);
         let from = match via_ire {
@@ -367,6 +369,7 @@ fn pa_deadline(input: &Input, out: &mut [Deadline], now: NaiveDateTime, tz: Tz) 
                 m.display_short()
             ));
             d.closed = true;
+            d.done_late = Some(m.date());
         }
         None if d.status == Status::Overdue => {
             d.warnings.push("no decision recorded: a missed clock is evidence for a grievance or a complaint".into());

@@ -278,6 +278,7 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
         checked: rule.checked,
         safe_due,
         closed: false,
+        done_late: None,
         due_utc: due_at.map(|t| t.with_timezone(&Utc)),
     })
 }

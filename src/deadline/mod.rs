@@ -183,6 +183,10 @@ pub struct Deadline {
     /// What the deadline waited for happened, but after it (filed or decided late): no longer
     /// open, and kept as evidence.
     pub closed: bool,
+    /// The day it was done, when that was after the deadline (filed or decided late): how late
+    /// the plan was is evidence. Not part of the JSON.
+    #[serde(skip)]
+    pub done_late: Option<NaiveDate>,
     /// The instant a timed deadline runs out, for calendars; not part of the JSON.
     #[serde(skip)]
     pub due_utc: Option<DateTime<Utc>>,

@@ -122,8 +122,9 @@ fn on(date: NaiveDate) -> Moment {
     Moment { local: date.and_time(NaiveTime::MIN), has_time: false, offset: None }
 }
 
-fn exhibit(file: &str, kind: ExhibitKind, date: NaiveDate, title: &str, caption: Option<&str>) -> Exhibit {
-    Exhibit { file: file.into(), kind, date, title: title.into(), pages: None, caption: caption.map(Into::into) }
+/// An exhibit named by `id`, which the letter cites it by.
+fn exhibit(id: &str, file: &str, kind: ExhibitKind, date: NaiveDate, title: &str, caption: Option<&str>) -> Exhibit {
+    Exhibit { file: file.into(), kind, date, title: title.into(), pages: None, caption: caption.map(Into::into), id: Some(id.into()) }
 }
 
 fn event(
@@ -165,26 +166,49 @@ pub(super) fn build(d: &Dates) -> Case {
         ..CaseInfo::default()
     };
     let exhibits = vec![
-        exhibit(OXIMETRY_SCAN, ExhibitKind::OxygenLog, d.oximetry_report(), "Overnight pulse oximetry report, room air (scanned)", None),
-        exhibit(PROGRESS_NOTE, ExhibitKind::ProgressNote, d.visit(), "Pulmonary follow-up visit with 6-minute walk test", None),
         exhibit(
+            "oximetry",
+            OXIMETRY_SCAN,
+            ExhibitKind::OxygenLog,
+            d.oximetry_report(),
+            "Overnight pulse oximetry report, room air (scanned)",
+            None,
+        ),
+        exhibit(
+            "progress-note",
+            PROGRESS_NOTE,
+            ExhibitKind::ProgressNote,
+            d.visit(),
+            "Pulmonary follow-up visit with 6-minute walk test",
+            None,
+        ),
+        exhibit(
+            "oximeter-photo",
             OXIMETER_PHOTO,
             ExhibitKind::OxygenLog,
             d.visit(),
             "Photo of fingertip oximeter during the visit",
             Some("At rest on room air: SpO2 88%, pulse 96"),
         ),
-        exhibit(ORDER, ExhibitKind::PhysicianOrder, d.order(), "Signed standard written order for home oxygen", None),
-        exhibit(FAX_CONFIRMATION, ExhibitKind::DeliveryConfirmation, d.fax(), "Fax transmission report: prior authorization request", None),
+        exhibit("order", ORDER, ExhibitKind::PhysicianOrder, d.order(), "Signed standard written order for home oxygen", None),
         exhibit(
+            "fax-confirmation",
+            FAX_CONFIRMATION,
+            ExhibitKind::DeliveryConfirmation,
+            d.fax(),
+            "Fax transmission report: prior authorization request",
+            None,
+        ),
+        exhibit(
+            "portal-status",
             PORTAL_SCREENSHOT,
             ExhibitKind::Correspondence,
             d.portal_check(),
             "Plan portal: request still pending after the promised date",
             None,
         ),
-        exhibit(DENIAL_LETTER, ExhibitKind::DenialLetter, d.notice(), "Notice of denial of medical coverage", None),
-        exhibit(CALL_LOG, ExhibitKind::Correspondence, d.second_call(), "Call log kept by the intake coordinator", None),
+        exhibit("denial", DENIAL_LETTER, ExhibitKind::DenialLetter, d.notice(), "Notice of denial of medical coverage", None),
+        exhibit("call-log", CALL_LOG, ExhibitKind::Correspondence, d.second_call(), "Call log kept by the intake coordinator", None),
     ];
     let events = vec![
         event(

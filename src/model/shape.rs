@@ -92,6 +92,32 @@ fn bates_check(p: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// Lowercase letters, digits and hyphens: what can be typed inside `{{exhibit:…}}` with no
+/// quoting, and reads the same in case.toml, the letter and a URL.
+fn exhibit_id_check(id: &str) -> std::result::Result<(), String> {
+    let shaped = id.len() <= 40 && id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+    if !shaped {
+        return Err(format!("`{id}` must be up to 40 lowercase letters, digits or hyphens (e.g. `oximetry`, `order-2025-09`)"));
+    }
+    Ok(())
+}
+
+/// Two exhibits with the same id would make a letter's citation ambiguous: each later one is a
+/// problem naming the first.
+fn unique_exhibit_ids(exhibits: &[ExhibitDoc], c: &mut Checker) {
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    for (i, e) in exhibits.iter().enumerate() {
+        let Some(id) = e.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) else { continue };
+        let name = entry_name("exhibit", i, Some(&e.file));
+        match seen.iter().find(|(s, _)| *s == id) {
+            Some((_, first)) => {
+                c.problem(format!("{name}: id"), format!("\"{id}\" is already the id of {first}; each exhibit's id must be unique"))
+            }
+            None => seen.push((id, name)),
+        }
+    }
+}
+
 fn sha256_check(h: &str) -> std::result::Result<(), String> {
     if h.len() != 64 || !h.chars().all(|ch| ch.is_ascii_hexdigit()) {
         return Err("must be 64 hexadecimal digits".into());
@@ -167,6 +193,7 @@ case_table!(
         req title: String => String = Text;
         opt pages: Option<PageSelection> => String = Pages;
         opt caption: Option<String> => String = Text;
+        opt #[doc = "A stable name a letter cites it by (`{{exhibit:oximetry}}`), so its number and pages are filled in at build time."] id: Option<String> => String = Checked(exhibit_id_check);
     }
 );
 
@@ -320,6 +347,7 @@ impl CaseDoc {
         let provider = self.provider.as_ref().filter(|_| !c.failed("provider")).map(|p| p.to_model(&At::table("provider"), c));
         let submitter = self.submitter.as_ref().filter(|_| !c.failed("submitter")).map(|s| s.to_model(&At::table("submitter"), c));
         let exhibits = entries(c, "exhibit", &self.exhibit, |e| Some(e.file.as_str()), ExhibitDoc::to_model);
+        unique_exhibit_ids(&self.exhibit, c);
         let events = entries(c, "event", &self.event, |_| None, EventDoc::to_model);
         let spo2 = entries(c, "spo2", &self.spo2, |_| None, Spo2Doc::to_model);
         let wounds = entries(c, "wound", &self.wound, |_| None, WoundDoc::to_model);

@@ -38,10 +38,20 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
             Err(why) => problems.push(Problem::new("", at(), why.to_string())),
         }
     }
+    problems.extend(super::cite::dangling(&letter(&folder.case), &folder.case));
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
     Ok(CheckReport { exhibits: folder.case.exhibits.len(), pages, warnings })
+}
+
+/// The letter the build would carry. Which exhibits the template cites does not depend on the
+/// clock, so it is drawn at the notice date here, where no clock is passed in.
+fn letter(case: &crate::model::Case) -> String {
+    match &case.letter {
+        Some(own) => own.clone(),
+        None => super::template_letter(case, case.info.notice_date.and_time(chrono::NaiveTime::MIN), chrono_tz::UTC),
+    }
 }
 
 /// Opens an exhibit's bytes exactly as the build will and says how many pages it gives, with

@@ -7,6 +7,7 @@
 //! layout that does not settle within [`MAX_PASSES`] is an error, never a silent give-up.
 
 use super::canvas::Canvas;
+use super::cite;
 use super::font::Metrics;
 use super::plan::Plan;
 use super::sections::{self, ExhibitEntry, Front, SectionEntry, SectionKind};
@@ -92,6 +93,7 @@ fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usi
         sections: &sections,
         deadlines: &plan.deadlines,
         missed: &plan.missed,
+        missed_clocks: &plan.missed_clocks,
         total_pages,
         prepared: plan.prepared,
     };
@@ -102,7 +104,9 @@ fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usi
                 SectionKind::Cover => sections::cover(fonts, &f),
                 SectionKind::Contents => sections::contents(fonts, &f),
                 SectionKind::Timeline => sections::timeline(fonts, &f),
-                SectionKind::Letter => sections::letter(fonts, &plan.letter),
+                SectionKind::Letter => {
+                    sections::letter(fonts, &cite::resolve(&plan.letter, plan.case, &exhibits, Some(&plan.bates_prefix)))
+                }
                 _ => charts(plan),
             };
             Part { kind, pages }

@@ -52,7 +52,17 @@ fn clinician_with_npi(p: &Provider) -> Option<String> {
 pub fn template_letter(case: &Case, now: chrono::NaiveDateTime, tz: chrono_tz::Tz) -> String {
     let exhibits = super::plan::numbered_exhibits(case);
     let missed = super::plan::missed_promises(case, now, tz);
-    template(&Front { case, exhibits: &exhibits, sections: &[], deadlines: &[], missed: &missed, total_pages: 0, prepared: now.date() })
+    let f = Front {
+        case,
+        exhibits: &exhibits,
+        sections: &[],
+        deadlines: &[],
+        missed: &missed,
+        missed_clocks: &[],
+        total_pages: 0,
+        prepared: now.date(),
+    };
+    template(&f)
 }
 
 /// The letter's text (the Markdown subset the packet lays out).
@@ -116,7 +126,13 @@ pub fn template(f: &Front) -> String {
     if !f.exhibits.is_empty() {
         s.push_str("The enclosed exhibits, in date order, support this request:\n\n");
         for e in f.exhibits {
-            s.push_str(&format!("- Exhibit {} ({}, {}): {}\n", e.number, e.kind.label(), e.date, e.title));
+            // An exhibit with an id is cited by it, so the letter keeps its number and pages
+            // true when it is copied into letter.md and the exhibits change.
+            let cited = match case.exhibits.get(e.index).and_then(|x| x.id.as_deref()) {
+                Some(id) => format!("{{{{exhibit:{id}}}}}"),
+                None => format!("Exhibit {}", e.number),
+            };
+            s.push_str(&format!("- {cited} ({}, {}): {}\n", e.kind.label(), e.date, e.title));
         }
         s.push('\n');
     }

@@ -16,6 +16,7 @@
 
 mod canvas;
 mod check;
+pub mod cite;
 mod flow;
 mod font;
 mod forms;
@@ -111,6 +112,7 @@ const PHOTO_STEPS: [(u32, u8); 6] = [(3000, 85), (2400, 80), (1800, 75), (1400, 
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf"));
     let plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
+    cite::check(&plan.letter, plan.case)?;
     let mut step = None;
     loop {
         let target = AtomicFile::create(&out)?;

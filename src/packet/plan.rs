@@ -4,7 +4,7 @@
 //! lead, and a warning for every character of the case that no font of the packet has.
 
 use super::font::metrics;
-use super::sections::{DeadlineLine, ExhibitEntry, Front};
+use super::sections::{DeadlineLine, ExhibitEntry, Front, MissedClock};
 use crate::deadline::{self, Deadline, DeadlineKind, Status};
 use crate::model::Case;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -22,6 +22,8 @@ pub struct Plan<'a> {
     pub computed: Vec<Deadline>,
     /// Per event (same order as `case.events`): was its promise missed?
     pub missed: Vec<bool>,
+    /// The decision clocks the plan missed, for the cover and the timeline.
+    pub missed_clocks: Vec<MissedClock>,
     /// The cover's "Prepared" date and the letter's date.
     pub prepared: NaiveDate,
     /// The letter: the case's own letter.md, else the template filled in.
@@ -53,6 +55,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
         .collect();
     let exhibits = numbered_exhibits(case);
     let missed = missed_promises(case, now, tz);
+    let missed_clocks = missed_clocks(&computed, now);
     let prepared = now.date();
     let letter = match &case.letter {
         Some(t) => t.clone(),
@@ -62,6 +65,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
             sections: &[],
             deadlines: &deadlines,
             missed: &missed,
+            missed_clocks: &missed_clocks,
             total_pages: 0,
             prepared,
         }),
@@ -72,6 +76,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
         deadlines,
         computed,
         missed,
+        missed_clocks,
         prepared,
         letter,
         bates_prefix: case.bates_prefix(),
@@ -105,6 +110,28 @@ pub fn numbered_exhibits(case: &Case) -> Vec<ExhibitEntry> {
 /// Per event: was its promise missed at `now`?
 pub fn missed_promises(case: &Case, now: NaiveDateTime, tz: Tz) -> Vec<bool> {
     (0..case.events.len()).map(|i| deadline::promise_is_missed(case, i, now, tz)).collect()
+}
+
+/// The plan's decision clocks (on an appeal or on the prior-authorization request) that ran out
+/// before a decision: still open and overdue at `now`, or decided late.
+pub fn missed_clocks(deadlines: &[Deadline], now: NaiveDateTime) -> Vec<MissedClock> {
+    deadlines
+        .iter()
+        .filter(|d| matches!(d.kind, DeadlineKind::PlanDecision | DeadlineKind::InitialDecision))
+        .filter(|d| d.done_late.is_some() || (d.status == Status::Overdue && !d.closed))
+        .map(|d| {
+            let end = d.done_late.unwrap_or(now.date());
+            MissedClock {
+                label: d.label.clone(),
+                due: d.due,
+                due_time: d.due_time,
+                due_text: d.due_text.clone(),
+                citation: d.citation.clone(),
+                days_late: end.signed_duration_since(d.due).num_days().max(0),
+                decided: d.done_late.is_some(),
+            }
+        })
+        .collect()
 }
 
 /// The case's text that the packet prints, each with the field it comes from.
@@ -165,6 +192,30 @@ pub fn missing_in(field: &str, text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn clock(days_late: i64, decided: bool) -> MissedClock {
+        let due = chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap();
+        let at = due.and_hms_opt(17, 0, 0);
+        MissedClock {
+            label: "Plan decides".into(),
+            due,
+            due_time: at,
+            due_text: "2025-12-20 17:00 CST".into(),
+            citation: "42 CFR 422.590(a)".into(),
+            days_late,
+            decided,
+        }
+    }
+
+    #[test]
+    fn the_cover_counts_in_words_what_the_plan_missed() {
+        use super::super::sections::missed_summary;
+        assert_eq!(missed_summary(&[true, false, true, true], &[]).as_deref(), Some("3 promised dates missed"));
+        assert_eq!(missed_summary(&[true], &[clock(12, false)]).as_deref(), Some("1 promised date missed; decision overdue by 12 days"));
+        assert_eq!(missed_summary(&[false], &[clock(1, true)]).as_deref(), Some("decision made 1 day late"));
+        assert_eq!(missed_summary(&[], &[clock(0, false)]).as_deref(), Some("decision overdue since 2025-12-20 17:00 CST"));
+        assert_eq!(missed_summary(&[false, false], &[]), None);
+    }
 
     #[test]
     fn a_character_no_font_has_is_named_with_its_field() {

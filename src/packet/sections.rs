@@ -85,6 +85,49 @@ pub struct DeadlineLine {
     pub warnings: Vec<String>,
 }
 
+/// A decision clock the plan missed: still undecided after it ran out, or decided late.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissedClock {
+    /// What the plan had to do: "Decide the reconsideration".
+    pub label: String,
+    pub due: NaiveDate,
+    pub due_time: Option<chrono::NaiveDateTime>,
+    /// The due date (and time with its zone) as people read it.
+    pub due_text: String,
+    pub citation: String,
+    /// Whole days from the due date to the late decision, or to today while none is recorded.
+    pub days_late: i64,
+    /// Whether the plan has decided since (late).
+    pub decided: bool,
+}
+
+impl MissedClock {
+    /// `decision overdue by 12 days`, `decision made 3 days late`.
+    pub fn summary(&self) -> String {
+        let days = if self.days_late == 1 { "1 day".to_string() } else { format!("{} days", self.days_late) };
+        match (self.decided, self.days_late > 0) {
+            (true, true) => format!("decision made {days} late"),
+            (true, false) => "decision made late".into(),
+            (false, true) => format!("decision overdue by {days}"),
+            (false, false) => format!("decision overdue since {}", self.due_text),
+        }
+    }
+}
+
+/// The cover's count of what the plan failed to do: `3 promised dates missed; decision overdue
+/// by 12 days`; `None` when it failed nothing.
+pub fn missed_summary(missed: &[bool], clocks: &[MissedClock]) -> Option<String> {
+    let promises = missed.iter().filter(|m| **m).count();
+    let mut parts = Vec::new();
+    match promises {
+        0 => {}
+        1 => parts.push("1 promised date missed".to_string()),
+        n => parts.push(format!("{n} promised dates missed")),
+    }
+    parts.extend(clocks.iter().map(MissedClock::summary));
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// What the front matter needs to know about the whole packet.
 pub struct Front<'a> {
     pub case: &'a Case,
@@ -93,6 +136,8 @@ pub struct Front<'a> {
     pub deadlines: &'a [DeadlineLine],
     /// Per event (same order as `case.events`): was its promise missed?
     pub missed: &'a [bool],
+    /// The decision clocks the plan missed, in due order.
+    pub missed_clocks: &'a [MissedClock],
     pub total_pages: usize,
     pub prepared: NaiveDate,
 }
@@ -177,6 +222,9 @@ pub fn cover(fonts: &Metrics, f: &Front) -> Vec<Canvas> {
     }
     if let Some(d) = &i.requested_action {
         rows.push(("Requested action", d.clone()));
+    }
+    if let Some(s) = missed_summary(f.missed, f.missed_clocks) {
+        rows.push(("Missed by the plan", s));
     }
     if !i.diagnoses.is_empty() {
         rows.push(("Diagnoses (ICD-10-CM)", i.diagnoses.join(", ")));
@@ -377,6 +425,20 @@ pub fn timeline(fonts: &Metrics, f: &Front) -> Vec<Canvas> {
             missed: false,
             exhibit: Some((e.number, e.first_page)),
             key: (e.date, false, e.date.and_hms_opt(0, 0, 0).unwrap_or_default(), e.number),
+        });
+    }
+    for (n, m) in f.missed_clocks.iter().enumerate() {
+        rows.push(Row {
+            when: m.due_text.clone(),
+            what_bold: "Deadline missed".into(),
+            what: format!("{} by {} ({}): {}", m.label, m.due_text, m.citation, m.summary()),
+            who: String::new(),
+            reference: String::new(),
+            promised: String::new(),
+            missed: true,
+            exhibit: None,
+            // A clock counted in days runs to the end of its last day, after that day's events.
+            key: (m.due, true, m.due_time.unwrap_or_else(|| m.due.and_hms_opt(23, 59, 59).unwrap_or_default()), 5000 + n),
         });
     }
     rows.sort_by_key(|r| r.key);

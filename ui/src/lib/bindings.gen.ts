@@ -10,7 +10,7 @@ export type CaseInfoDoc = { kind: string, title: string, program: string, urgenc
 export type MemberDoc = { name: string, dob: string, member_id: string, payer: string, phone?: string | null, };
 export type ProviderDoc = { organization?: string | null, clinician?: string | null, npi?: string | null, phone?: string | null, fax?: string | null, };
 export type SubmitterDoc = { name: string, role?: string | null, phone?: string | null, };
-export type ExhibitDoc = { file: string, kind: string, date: string, title: string, pages?: string | null, caption?: string | null, };
+export type ExhibitDoc = { file: string, kind: string, date: string, title: string, pages?: string | null, caption?: string | null, id?: string | null, };
 export type EventDoc = { at: string, kind: string, summary: string, reference?: string | null, counterpart?: string | null, promised?: string | null, };
 export type Spo2Doc = { at: string, percent: number, activity: string, oxygen_lpm?: number | null, pulse?: number | null, };
 export type WoundDoc = { at: string, site: string, length_cm: number, width_cm: number, depth_cm?: number | null, stage?: string | null, };
@@ -81,7 +81,12 @@ number: number,
 /**
  * What the file's name says it is; empty (null) for a name Redress does not know.
  */
-format: DocumentFormat | null, };
+format: DocumentFormat | null, 
+/**
+ * What the letter's preview writes for `{{exhibit:id}}` citing it (`Exhibit 4`); the
+ * packet adds its Bates pages.
+ */
+citation: string, };
 export type CaseDetail = { id: string, doc: CaseDoc, exhibits: Array<ExhibitInfo>, deadlines: Array<DeadlineView>, missed_promises: Array<MissedPromiseView>, ladder: Array<LadderStep>, 
 /**
  * The letter the packet will carry when the case has none of its own.

@@ -27,7 +27,7 @@ function detailOf(id: string, doc: CaseDoc, packet: PacketView | null, from: Cas
   return {
     id,
     doc: structuredClone(doc),
-    exhibits: doc.exhibit.map((e, i) => from?.exhibits.find((x) => x.file === e.file) ?? { file: e.file, sha256: null, number: numbers[i], format: knownFormat(e.file) }),
+    exhibits: doc.exhibit.map((e, i) => from?.exhibits.find((x) => x.file === e.file) ?? { file: e.file, sha256: null, number: numbers[i], format: knownFormat(e.file), citation: `Exhibit ${numbers[i]}` }),
     deadlines: from?.deadlines ?? [],
     missed_promises: from?.missed_promises ?? [],
     ladder: from?.ladder ?? [],

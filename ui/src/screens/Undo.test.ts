@@ -21,7 +21,7 @@ const SHA_B = "b".repeat(64);
 function stored(doc: CaseDoc): CaseDetail {
   const base = detail();
   const sha = (file: string) => (file === "docs/b.pdf" ? SHA_B : "a".repeat(64));
-  return { ...base, doc: structuredClone(doc), exhibits: doc.exhibit.map((e, i) => ({ file: e.file, sha256: sha(e.file), number: i + 1, format: "pdf" })) };
+  return { ...base, doc: structuredClone(doc), exhibits: doc.exhibit.map((e, i) => ({ file: e.file, sha256: sha(e.file), number: i + 1, format: "pdf", citation: `Exhibit ${i + 1}` })) };
 }
 
 function open(tab: Tab): void {

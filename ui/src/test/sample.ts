@@ -67,9 +67,9 @@ export function detail(id = "c1"): CaseDetail {
       letter: null,
     },
     exhibits: [
-      { file: "docs/b.pdf", sha256: null, number: 2, format: "pdf" },
-      { file: "docs/a.pdf", sha256: null, number: 1, format: "pdf" },
-      { file: "docs/c.jpg", sha256: null, number: 3, format: "jpeg" },
+      { file: "docs/b.pdf", sha256: null, number: 2, format: "pdf", citation: "Exhibit 2" },
+      { file: "docs/a.pdf", sha256: null, number: 1, format: "pdf", citation: "Exhibit 1" },
+      { file: "docs/c.jpg", sha256: null, number: 3, format: "jpeg", citation: "Exhibit 3" },
     ],
     deadlines: [deadline()],
     missed_promises: [{ promised: "2026-11-05T17:00", event_at: "2026-11-02 11:15", summary: "Decision promised", reference: "LAP-C-1", counterpart: "Denise R.", days_overdue: 21 }],
