@@ -320,9 +320,9 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         match place.page_box {
             Some(b) => dict.set("MediaBox", rect(b)),
             None => {
-                dict.set("MediaBox", rect(geo.media_box));
+                dict.set("MediaBox", kept_rect(geo.media_box));
                 if let Some(c) = geo.crop_box {
-                    dict.set("CropBox", rect(c));
+                    dict.set("CropBox", kept_rect(c));
                 }
             }
         }
@@ -599,6 +599,15 @@ fn rect(r: [f64; 4]) -> Object {
         }
     };
     Object::Array(r.iter().map(|x| real(*x)).collect())
+}
+
+/// A box of a page left as it is, as the exhibit held it: rounding it to 1/1000 (as `rect`
+/// does the boxes it computes) would move the page's edges by a fraction of a point, and the
+/// page would no longer be the one it was. The exhibit's reals were read as `f32`, so they
+/// are written back as they were read.
+fn kept_rect(r: [f64; 4]) -> Object {
+    let exact = |x: f64| if x == x.trunc() && x.abs() < 1e15 { Object::Integer(x as i64) } else { Object::Real(x as f32) };
+    Object::Array(r.iter().map(|x| exact(*x)).collect())
 }
 
 /// The page's `/UserUnit` (points per unit), 1 when absent or not a usable number.
