@@ -191,13 +191,14 @@ fn inside(r: [f64; 4], area: [f64; 4]) -> bool {
 
 /// Checks the `count` exhibit pages starting at packet page `first` against the input's
 /// pages, and says which pages the packet left where they were (their band must already be
-/// blank in the input; the caller sees that in its rendering). Inputs lopdf cannot read as
-/// they are (damaged files, repaired by the import) or whose page tree lopdf counts otherwise
-/// are left to the page-for-page comparison.
+/// blank in the input; the caller sees that in its rendering). A damaged input is read as
+/// qpdf repairs it, since lopdf would follow its broken table to the wrong objects. Inputs
+/// lopdf cannot read even so, or whose page tree lopdf counts otherwise, are left to the
+/// page-for-page comparison.
 pub fn check(input: &Path, packet: &Path, first: usize, count: usize) -> Result<Vec<bool>, String> {
     let out = Document::load(packet).map_err(|e| format!("lopdf cannot read the packet: {e}"))?;
     let out_pages = out.get_pages();
-    let src = Document::load(input).ok();
+    let src = Document::load(as_qpdf_reads(input)).ok();
     let in_pages = src.as_ref().map(|d| d.get_pages()).filter(|p| p.len() == count);
     let mut kept = Vec::new();
     for k in 0..count {
@@ -224,6 +225,22 @@ pub fn check(input: &Path, packet: &Path, first: usize, count: usize) -> Result<
         annotations_follow(src, old, &out, page, (&was, &seen), area, n)?;
     }
     Ok(kept)
+}
+
+/// The input as qpdf and poppler read it: when qpdf finds its cross-reference table broken
+/// and rebuilds it, qpdf's rewrite (whose table is whole), else the input itself.
+fn as_qpdf_reads(input: &Path) -> std::path::PathBuf {
+    let check = tool("qpdf", &["--check", input.to_str().unwrap()]);
+    if !stderr(&check).contains("file is damaged") {
+        return input.to_path_buf();
+    }
+    let repaired = input.with_file_name("qpdf-repaired.pdf");
+    let q = tool("qpdf", &[input.to_str().unwrap(), repaired.to_str().unwrap()]);
+    if matches!(q.status.code(), Some(0 | 3)) {
+        repaired
+    } else {
+        input.to_path_buf()
+    }
 }
 
 /// The area `r` (packet page units) lies above the stamp band of the packet page.

@@ -320,9 +320,9 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         match place.page_box {
             Some(b) => dict.set("MediaBox", rect(b)),
             None => {
-                dict.set("MediaBox", rect(geo.media_box));
+                dict.set("MediaBox", kept_rect(geo.media_box));
                 if let Some(c) = geo.crop_box {
-                    dict.set("CropBox", rect(c));
+                    dict.set("CropBox", kept_rect(c));
                 }
             }
         }
@@ -332,24 +332,49 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         if unit != 1.0 {
             dict.set("UserUnit", Object::Real(unit as f32));
         }
-        dict.set("Resources", resources(&doc, &geo, &mut r, &mut out.w, font_regular.clone()));
-
-        let mut contents: Vec<Object> = match page.get(b"Contents") {
-            Ok(Object::Reference(id)) => match doc.objects.get(id) {
-                Some(Object::Array(a)) => a.clone(),
-                _ => vec![Object::Reference(*id)],
-            },
-            Ok(Object::Array(a)) => a.clone(),
-            _ => Vec::new(),
+        let res = resources(&doc, &geo, &mut r, &mut out.w, font_regular.clone());
+        let content = doc.get_page_content_with_limit(*old, CONTENT_LIMIT).ok();
+        let mut nesting = content.as_deref().map(wrap::nesting).unwrap_or_default();
+        let contents: Vec<Object> = match (content, nesting.stops_reader) {
+            // Content a reader stops reading part-way would take the stamp after it with it:
+            // it is drawn as a form of its own, which the reader stops alone. A form saves
+            // and restores around itself, so its saves and restores need no balancing.
+            (Some(content), true) => {
+                nesting = wrap::Nesting::default();
+                let form = out.w.alloc();
+                out.w.write_stream(form, content_form(&geo, res.clone()), &deflate(&content)?)?;
+                let mut xobjects = Dictionary::new();
+                xobjects.set(wrap::CONTENT_FORM, Object::Reference(form));
+                let mut fonts = Dictionary::new();
+                fonts.set(Face::Regular.resource(), font_regular.clone());
+                dict.set(
+                    "Resources",
+                    Dictionary::from_iter([("Font", Object::Dictionary(fonts)), ("XObject", Object::Dictionary(xobjects))]),
+                );
+                let call = out.w.alloc();
+                out.w.write_stream(call, Dictionary::new(), format!("/{} Do", wrap::CONTENT_FORM).as_bytes())?;
+                vec![Object::Reference(call)]
+            }
+            _ => {
+                dict.set("Resources", res);
+                let mut contents: Vec<Object> = match page.get(b"Contents") {
+                    Ok(Object::Reference(id)) => match doc.objects.get(id) {
+                        Some(Object::Array(a)) => a.clone(),
+                        _ => vec![Object::Reference(*id)],
+                    },
+                    Ok(Object::Array(a)) => a.clone(),
+                    _ => Vec::new(),
+                };
+                for c in &mut contents {
+                    r.rewrite(&mut out.w, c);
+                }
+                contents
+            }
         };
-        for c in &mut contents {
-            r.rewrite(&mut out.w, c);
-        }
-        let nesting = doc.get_page_content_with_limit(*old, CONTENT_LIMIT).map(|c| wrap::nesting(&c)).unwrap_or_default();
         let pre = out.w.alloc();
-        out.w.write_stream(pre, Dictionary::new(), wrap::prelude(&place, geo.visible(), nesting).as_bytes())?;
+        out.w.write_stream(pre, Dictionary::new(), wrap::prelude(&place, geo.visible(), &nesting).as_bytes())?;
         let post = out.w.alloc();
-        out.w.write_stream(post, Dictionary::new(), wrap::postlude(nesting).as_bytes())?;
+        out.w.write_stream(post, Dictionary::new(), wrap::postlude(&nesting).as_bytes())?;
         let stamp = out.w.alloc();
         let mut all = vec![Object::Reference(pre)];
         all.extend(contents);
@@ -599,6 +624,35 @@ fn rect(r: [f64; 4]) -> Object {
         }
     };
     Object::Array(r.iter().map(|x| real(*x)).collect())
+}
+
+/// The form a page's content is drawn as when a reader would stop reading it part-way: its
+/// box the page's MediaBox (nothing outside it is shown on the page either), its resources
+/// the page's.
+fn content_form(geo: &pdf::PageGeometry, resources: Object) -> Dictionary {
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"XObject".to_vec()));
+    d.set("Subtype", Object::Name(b"Form".to_vec()));
+    d.set("BBox", kept_rect(geo.media_box));
+    d.set("Resources", resources);
+    d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    d
+}
+
+fn deflate(data: &[u8]) -> io::Result<Vec<u8>> {
+    use flate2::{write::ZlibEncoder, Compression};
+    let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+    z.write_all(data)?;
+    z.finish()
+}
+
+/// A box of a page left as it is, as the exhibit held it: rounding it to 1/1000 (as `rect`
+/// does the boxes it computes) would move the page's edges by a fraction of a point, and the
+/// page would no longer be the one it was. The exhibit's reals were read as `f32`, so they
+/// are written back as they were read.
+fn kept_rect(r: [f64; 4]) -> Object {
+    let exact = |x: f64| if x == x.trunc() && x.abs() < 1e15 { Object::Integer(x as i64) } else { Object::Real(x as f32) };
+    Object::Array(r.iter().map(|x| exact(*x)).collect())
 }
 
 /// The page's `/UserUnit` (points per unit), 1 when absent or not a usable number.
