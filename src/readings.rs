@@ -104,6 +104,10 @@ pub struct Chart {
     pub floor: Option<f64>,
     pub ceiling: Option<f64>,
     pub legend: Vec<LegendEntry>,
+    /// Points evenly spaced in time order rather than by elapsed time: spot checks come in
+    /// sessions minutes apart, days or weeks from each other, and would otherwise sit on top
+    /// of each other.
+    pub in_order: bool,
     pub caption: String,
     pub columns: Vec<String>,
     /// The table's cells, one row per point, already written as people read them.
@@ -209,10 +213,8 @@ pub fn spo2_chart(readings: &[Spo2Reading]) -> Option<Chart> {
             ]
         })
         .collect();
-    let mut legend: Vec<LegendEntry> = Activity::ALL
-        .iter()
-        .map(|&a| LegendEntry { marker: activity_marker(a), filled: true, label: a.label().to_string() })
-        .collect();
+    let mut legend: Vec<LegendEntry> =
+        Activity::ALL.iter().map(|&a| LegendEntry { marker: activity_marker(a), filled: true, label: a.label().to_string() }).collect();
     legend.push(LegendEntry { marker: Marker::Circle, filled: true, label: "solid: room air".into() });
     legend.push(LegendEntry { marker: Marker::Circle, filled: false, label: "hollow: on oxygen".into() });
     Some(Chart {
@@ -223,6 +225,7 @@ pub fn spo2_chart(readings: &[Spo2Reading]) -> Option<Chart> {
         floor: Some(80.0),
         ceiling: Some(100.0),
         legend,
+        in_order: true,
         caption,
         columns: ["When", "SpO2", "Activity", "Oxygen", "Pulse"].map(String::from).to_vec(),
         rows,
@@ -288,6 +291,7 @@ fn wound_chart(site: &str, list: &[&WoundMeasurement]) -> Chart {
         floor: Some(0.0),
         ceiling: None,
         legend: Vec::new(),
+        in_order: false,
         caption,
         columns: ["When", "L × W (× D) cm", "Area cm²", "Change", "Stage"].map(String::from).to_vec(),
         rows,
@@ -371,6 +375,7 @@ fn mobility_chart(list: &[&MobilityScore]) -> Chart {
         floor: None,
         ceiling: None,
         legend: Vec::new(),
+        in_order: false,
         caption,
         columns: ["When", "Score", "Change"].map(String::from).to_vec(),
         rows,
@@ -484,7 +489,10 @@ mod tests {
         ]);
         assert_eq!(c[0].caption, "Timed Up and Go: 24 s on 2025-09-02 to 20 s on 2025-09-09 (−17 %); lower is better, so this is better");
         assert_eq!(c[0].rows[1], ["2025-09-09", "20 s", "−17 %"]);
-        assert_eq!(c[1].caption, "6-minute walk test: 280 m on 2025-08-01 to 210 m on 2025-09-01 (−25 %); higher is better, so this is worse");
+        assert_eq!(
+            c[1].caption,
+            "6-minute walk test: 280 m on 2025-08-01 to 210 m on 2025-09-01 (−25 %); higher is better, so this is worse"
+        );
         assert_eq!(c[2].caption, "Grip strength: 20 kg on 2025-09-01 to 22 kg on 2025-09-08 (+10 %)");
         assert_eq!(c[2].title, "Grip strength (kg)");
     }

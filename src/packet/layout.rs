@@ -103,7 +103,7 @@ fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usi
                 SectionKind::Contents => sections::contents(fonts, &f),
                 SectionKind::Timeline => sections::timeline(fonts, &f),
                 SectionKind::Letter => sections::letter(fonts, &plan.letter),
-                _ => charts(plan),
+                _ => super::charts::charts(fonts, &plan.charts),
             };
             Part { kind, pages }
         })
@@ -145,12 +145,6 @@ fn section_entries(front: &[usize; 5], exhibits: &[ExhibitEntry], manifest_first
     }
     out.push(SectionEntry { kind: SectionKind::Manifest, title: "Manifest".into(), first_page: manifest_first, pages: manifest });
     out
-}
-
-/// The clinical charts section: empty until the charts issue draws SpO2, wound and
-/// mobility charts here. Its place in the order is already fixed.
-fn charts(_plan: &Plan) -> Vec<Canvas> {
-    Vec::new()
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub struct Plan<'a> {
     pub stamp_lead: String,
     /// Characters no font has, each naming the field it is in.
     pub warnings: Vec<String>,
+    /// The clinical charts' numbers, as the app shows them too.
+    pub charts: crate::readings::ReadingCharts,
 }
 
 /// Plans the packet of `case` (named `case_name` in deadlines) at `now` in `tz`.
@@ -77,6 +79,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
         bates_prefix: case.bates_prefix(),
         stamp_lead: super::stamp::StampText::lead(case),
         warnings: missing_characters(case),
+        charts: crate::readings::charts(case),
     }
 }
 
