@@ -107,12 +107,13 @@ fn seconds(t: NaiveDateTime) -> f64 {
 
 fn plot(fonts: &Metrics, c: &mut Canvas, chart: &Chart, a: &Area) {
     let (v0, v1, step) = value_axis(chart);
-    let mut v = v0;
-    while v <= v1 + step / 2.0 {
+    // Counted, not stepped, so a step below the values' precision cannot loop for ever.
+    let ticks = (((v1 - v0) / step).round() as usize).min(20);
+    for i in 0..=ticks {
+        let v = v0 + i as f64 * step;
         let y = a.y(v, (v0, v1));
         c.line(a.left, y, a.right, y, 0.4, GRID);
         c.text_right(fonts, Face::Regular, 7.5, a.left - 4.0, y - 2.5, GREY, &label(v, step));
-        v += step;
     }
     let (xs, ticks) = if chart.in_order { in_order_axis(chart, a) } else { time_axis(chart, a) };
     for (x, first, second) in ticks {
@@ -199,7 +200,8 @@ fn value_axis(chart: &Chart) -> (f64, f64, f64) {
     if !lo.is_finite() || !hi.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
-    if hi - lo < 1e-9 {
+    // Values equal to within their precision are drawn as one level with room around it.
+    if hi - lo <= 1e-9 * hi.abs().max(lo.abs()).max(1.0) {
         let pad = if lo.abs() > 0.0 { lo.abs() * 0.1 } else { 1.0 };
         (lo, hi) = (lo - pad, hi + pad);
         if chart.floor == Some(0.0) {
@@ -393,5 +395,28 @@ mod tests {
         assert!(pages.len() >= 2);
         let heads = pages.iter().filter(|p| p.texts().any(|t| t == "Activity")).count();
         assert_eq!(heads, pages.len());
+    }
+
+    #[test]
+    fn extreme_values_and_spans_draw_without_a_panic_or_a_non_number() {
+        let score =
+            |t: &str, v: f64| MobilityScore { at: Moment::parse(t).unwrap(), instrument: "Scale".into(), value: v, unit: String::new() };
+        let cases = [
+            vec![score("1900-01-01", -1e9), score("2100-12-31", 1e9)],
+            vec![score("2025-09-02T08:00", 3.0), score("2025-09-02T08:00", 4.0)],
+            vec![score("2025-09-02", 1e-6), score("2025-09-03", 2e-6)],
+            vec![score("2025-09-02", 1e9), score("2025-09-03", 1e9 + 1e-7)],
+        ];
+        for scores in cases {
+            let pages = charts(super::super::font::metrics(), &ReadingCharts { mobility: mobility_charts(&scores), ..Default::default() });
+            for item in pages.iter().flat_map(|p| &p.items) {
+                let finite = match item {
+                    Item::Marker { x, y, .. } | Item::Text { x, y, .. } => x.is_finite() && y.is_finite(),
+                    Item::Polyline { points, .. } => points.iter().all(|(x, y)| x.is_finite() && y.is_finite()),
+                    _ => true,
+                };
+                assert!(finite, "{scores:?}: {item:?}");
+            }
+        }
     }
 }
