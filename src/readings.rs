@@ -233,7 +233,7 @@ pub fn spo2_chart(readings: &[Spo2Reading]) -> Option<Chart> {
 }
 
 /// Groups items by a name, in the order each name first appears.
-fn grouped<'a, T>(items: &'a [T], name: impl Fn(&T) -> String) -> Vec<(String, Vec<&'a T>)> {
+fn grouped<T>(items: &[T], name: impl Fn(&T) -> String) -> Vec<(String, Vec<&T>)> {
     let mut groups: Vec<(String, Vec<&T>)> = Vec::new();
     for item in items {
         let n = name(item);
