@@ -20,6 +20,7 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod packet;
+pub mod readings;
 pub mod size;
 pub mod store;
 pub mod vault;

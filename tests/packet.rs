@@ -25,7 +25,7 @@ fn demo_packet_is_valid_and_its_sections_come_in_order() {
 
     let kinds: Vec<&str> = r["sections"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
     let first_exhibit = kinds.iter().position(|k| *k == "exhibit").unwrap();
-    assert_eq!(&kinds[..first_exhibit], &["cover", "contents", "timeline", "letter"]);
+    assert_eq!(&kinds[..first_exhibit], &["cover", "contents", "timeline", "letter", "charts"]);
     assert_eq!(kinds.last(), Some(&"manifest"));
     // Sections tile the packet: each starts where the previous ended.
     let mut next = 1;
@@ -134,7 +134,7 @@ fn contents_lines_and_bookmarks_point_at_the_right_pages() {
         item = d.get(b"Next").ok().and_then(|n| n.as_reference().ok());
     }
     let top_titles: Vec<&str> = top.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(top_titles, ["Cover", "Contents", "Timeline", "Letter", "Exhibits", "Manifest"]);
+    assert_eq!(top_titles, ["Cover", "Contents", "Timeline", "Letter", "Clinical charts", "Exhibits", "Manifest"]);
     assert_eq!(top[0].1, 1);
     let exhibits = r["exhibits"].as_array().unwrap();
     assert_eq!(nested.len(), exhibits.len());

@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_inputs;
+mod charts;
 mod citations;
 mod cli;
 mod corpus;

@@ -123,6 +123,7 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
             .collect(),
         ladder: ladder(&case, &d.deadlines),
         template_letter: packet::template_letter(&case, clock.now, clock.tz),
+        readings: crate::readings::charts(&case),
         packet: last_packet(store, id),
     })
 }

@@ -108,6 +108,8 @@ pub struct CaseDetail {
     pub ladder: Vec<LadderStep>,
     /// The letter the packet will carry when the case has none of its own.
     pub template_letter: String,
+    /// The clinical charts' captions and tables, as the packet prints them.
+    pub readings: crate::readings::ReadingCharts,
     /// The last packet built for the case, if it is still there.
     pub packet: Option<PacketView>,
 }

@@ -3,6 +3,7 @@
 //! into a content stream.
 
 use super::font::{Face, Metrics};
+pub use crate::readings::Marker;
 
 pub const LETTER: (f64, f64) = (612.0, 792.0);
 
@@ -58,6 +59,24 @@ pub enum Item {
         to: (f64, f64),
         width: f64,
         color: Color,
+    },
+    /// A line through points (a chart's series, its qualifying line), dashed when `dash`
+    /// gives the lengths of the dashes and of the gaps.
+    Polyline {
+        points: Vec<(f64, f64)>,
+        width: f64,
+        color: Color,
+        dash: Option<(f64, f64)>,
+    },
+    /// A chart's mark of one reading, centred on `(x, y)` with radius `r`: outlined in
+    /// `color`, filled with it or, when hollow, with white.
+    Marker {
+        shape: Marker,
+        x: f64,
+        y: f64,
+        r: f64,
+        color: Color,
+        filled: bool,
     },
     /// An image XObject placed by `matrix`, under resource `name`.
     Image {
@@ -127,6 +146,18 @@ impl Canvas {
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, width: f64, color: Color) {
         self.items.push(Item::Rule { from: (x1, y1), to: (x2, y2), width, color });
+    }
+
+    /// Draws a line through `points`; fewer than two draw nothing.
+    pub fn polyline(&mut self, points: Vec<(f64, f64)>, width: f64, color: Color, dash: Option<(f64, f64)>) {
+        if points.len() >= 2 {
+            self.items.push(Item::Polyline { points, width, color, dash });
+        }
+    }
+
+    /// Marks a point with a shape, solid or hollow.
+    pub fn marker(&mut self, shape: Marker, x: f64, y: f64, r: f64, color: Color, filled: bool) {
+        self.items.push(Item::Marker { shape, x, y, r, color, filled });
     }
 
     /// Draws an image XObject with the given placement matrix.

@@ -107,7 +107,7 @@ fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usi
                 SectionKind::Letter => {
                     sections::letter(fonts, &cite::resolve(&plan.letter, plan.case, &exhibits, Some(&plan.bates_prefix)))
                 }
-                _ => charts(plan),
+                _ => super::charts::charts(fonts, &plan.charts),
             };
             Part { kind, pages }
         })
@@ -149,12 +149,6 @@ fn section_entries(front: &[usize; 5], exhibits: &[ExhibitEntry], manifest_first
     }
     out.push(SectionEntry { kind: SectionKind::Manifest, title: "Manifest".into(), first_page: manifest_first, pages: manifest });
     out
-}
-
-/// The clinical charts section: empty until the charts issue draws SpO2, wound and
-/// mobility charts here. Its place in the order is already fixed.
-fn charts(_plan: &Plan) -> Vec<Canvas> {
-    Vec::new()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! The file is written under a temporary name and renamed into place only when complete.
 
 mod canvas;
+mod charts;
 mod check;
 pub mod cite;
 mod flow;

@@ -33,6 +33,8 @@ pub struct Plan<'a> {
     pub stamp_lead: String,
     /// Characters no font has, each naming the field it is in.
     pub warnings: Vec<String>,
+    /// The clinical charts' numbers, as the app shows them too.
+    pub charts: crate::readings::ReadingCharts,
 }
 
 /// Plans the packet of `case` (named `case_name` in deadlines) at `now` in `tz`.
@@ -82,6 +84,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
         bates_prefix: case.bates_prefix(),
         stamp_lead: super::stamp::StampText::lead(case),
         warnings: missing_characters(case),
+        charts: crate::readings::charts(case),
     }
 }
 
@@ -165,6 +168,15 @@ fn printed_fields(case: &Case) -> Vec<(String, &str)> {
         put(&mut out, format!("exhibit {} ({}) title", n + 1, e.file), Some(&e.title));
         put(&mut out, format!("exhibit {} ({}) caption", n + 1, e.file), e.caption.as_deref());
     }
+    // The clinical charts print these.
+    for (n, w) in case.wounds.iter().enumerate() {
+        put(&mut out, format!("wound {} site", n + 1), Some(&w.site));
+        put(&mut out, format!("wound {} stage", n + 1), w.stage.as_deref());
+    }
+    for (n, m) in case.mobility.iter().enumerate() {
+        put(&mut out, format!("mobility {} instrument", n + 1), Some(&m.instrument));
+        put(&mut out, format!("mobility {} unit", n + 1), Some(&m.unit));
+    }
     put(&mut out, "letter.md".into(), case.letter.as_deref());
     out
 }
@@ -223,5 +235,23 @@ mod tests {
         let w = missing_in("member.name", "山田 太郎").unwrap();
         assert!(w.starts_with("member.name: "), "{w}");
         assert!(w.contains("山 (U+5C71)") && w.ends_with("are not in the packet's fonts and print as ?"), "{w}");
+    }
+
+    #[test]
+    fn the_readings_text_the_charts_print_is_checked_for_missing_characters() {
+        let dir = std::env::temp_dir().join(format!("redress-plan-readings-{}", std::process::id()));
+        let folder = crate::demo::write_demo(&dir, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+        let mut case = crate::casefile::load(&folder).unwrap().case;
+        let _ = std::fs::remove_dir_all(&dir);
+        let at = crate::model::Moment::parse("2025-09-02").unwrap();
+        case.wounds.push(crate::model::WoundMeasurement {
+            at,
+            site: "踵".into(),
+            length_cm: 1.0,
+            width_cm: 1.0,
+            depth_cm: None,
+            stage: None,
+        });
+        assert_eq!(missing_characters(&case), ["wound 1 site: 踵 (U+8E35) is not in the packet's fonts and prints as ?"]);
     }
 }

@@ -34,7 +34,7 @@ pub enum SectionKind {
     Contents,
     Timeline,
     Letter,
-    /// The clinical charts: no pages until the charts are drawn.
+    /// The clinical charts: no pages when the case has no readings.
     Charts,
     Exhibit,
     Manifest,

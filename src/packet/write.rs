@@ -85,6 +85,59 @@ fn rgb(ops: &mut String, c: super::canvas::Color, op: &str) {
     let _ = write!(ops, "{} {} {} {op}", num(c.0), num(c.1), num(c.2));
 }
 
+/// A marker's outline as path operators, its area about that of a circle of radius `r` so no
+/// shape looks heavier than another.
+fn marker_path(shape: super::canvas::Marker, x: f64, y: f64, r: f64) -> String {
+    use super::canvas::Marker;
+    let poly = |pts: &[(f64, f64)]| -> String {
+        let mut s = String::new();
+        for (i, (px, py)) in pts.iter().enumerate() {
+            let _ =
+                write!(s, "{}{} {} {}", if i == 0 { "" } else { " " }, num(x + px * r), num(y + py * r), if i == 0 { "m" } else { "l" });
+        }
+        s.push_str(" h");
+        s
+    };
+    match shape {
+        Marker::Circle => {
+            // Four Bézier quarters; 0.5523 puts the control points where a circle's are.
+            let k = 0.5523 * r;
+            format!(
+                "{} {} m {} {} {} {} {} {} c {} {} {} {} {} {} c {} {} {} {} {} {} c {} {} {} {} {} {} c h",
+                num(x + r),
+                num(y),
+                num(x + r),
+                num(y + k),
+                num(x + k),
+                num(y + r),
+                num(x),
+                num(y + r),
+                num(x - k),
+                num(y + r),
+                num(x - r),
+                num(y + k),
+                num(x - r),
+                num(y),
+                num(x - r),
+                num(y - k),
+                num(x - k),
+                num(y - r),
+                num(x),
+                num(y - r),
+                num(x + k),
+                num(y - r),
+                num(x + r),
+                num(y - k),
+                num(x + r),
+                num(y),
+            )
+        }
+        Marker::Triangle => poly(&[(0.0, 1.3), (1.15, -0.7), (-1.15, -0.7)]),
+        Marker::Square => poly(&[(-0.88, -0.88), (0.88, -0.88), (0.88, 0.88), (-0.88, 0.88)]),
+        Marker::Diamond => poly(&[(0.0, 1.25), (1.0, 0.0), (0.0, -1.25), (-1.0, 0.0)]),
+    }
+}
+
 impl<W: Write> PacketWriter<W> {
     pub fn new(out: W, fax: bool) -> io::Result<Self> {
         let mut w = PdfWriter::new(out)?;
@@ -122,6 +175,24 @@ impl<W: Write> PacketWriter<W> {
                     let _ = write!(ops, "{} w ", num(*width));
                     rgb(&mut ops, *color, "RG");
                     let _ = writeln!(ops, " {} {} m {} {} l S", num(from.0), num(from.1), num(to.0), num(to.1));
+                }
+                Item::Polyline { points, width, color, dash } => {
+                    let _ = write!(ops, "q {} w ", num(*width));
+                    rgb(&mut ops, *color, "RG");
+                    if let Some((on, off)) = dash {
+                        let _ = write!(ops, " [{} {}] 0 d", num(*on), num(*off));
+                    }
+                    for (i, (x, y)) in points.iter().enumerate() {
+                        let _ = write!(ops, " {} {} {}", num(*x), num(*y), if i == 0 { "m" } else { "l" });
+                    }
+                    ops.push_str(" S Q\n");
+                }
+                Item::Marker { shape, x, y, r, color, filled } => {
+                    ops.push_str("q 0.8 w ");
+                    rgb(&mut ops, *color, "RG");
+                    ops.push(' ');
+                    rgb(&mut ops, if *filled { *color } else { super::canvas::Color(1.0, 1.0, 1.0) }, "rg");
+                    let _ = writeln!(ops, " {} B Q", marker_path(*shape, *x, *y, *r));
                 }
                 Item::Image { name, matrix: m, .. } => {
                     let _ = writeln!(

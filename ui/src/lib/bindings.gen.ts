@@ -87,11 +87,64 @@ format: DocumentFormat | null,
  * packet adds its Bates pages.
  */
 citation: string, };
+export type Marker = "circle" | "triangle" | "square" | "diamond";
+export type ChartPoint = { 
+/**
+ * As written: `2025-09-02 08:00`, or the date alone.
+ */
+at: string, value: number, marker: Marker, 
+/**
+ * Hollow marks a reading on supplemental oxygen; solid, room air (and every point of
+ * charts without that distinction).
+ */
+filled: boolean, 
+/**
+ * Written beside the point: the oxygen flow ("2 L/min").
+ */
+note: string | null, };
+export type Threshold = { value: number, label: string, };
+export type LegendEntry = { marker: Marker, filled: boolean, label: string, };
+export type Chart = { title: string, 
+/**
+ * The value axis's unit ("%", "cm²", "m").
+ */
+unit: string, points: Array<ChartPoint>, threshold: Threshold | null, 
+/**
+ * The lowest and highest values the value axis must show, whatever the readings.
+ */
+floor: number | null, ceiling: number | null, legend: Array<LegendEntry>, 
+/**
+ * Points evenly spaced in time order rather than by elapsed time: spot checks come in
+ * sessions minutes apart, days or weeks from each other, and would otherwise sit on top
+ * of each other.
+ */
+in_order: boolean, caption: string, columns: Array<string>, 
+/**
+ * The table's cells, one row per point, already written as people read them.
+ */
+rows: Array<Array<string>>, };
+export type ReadingCharts = { 
+/**
+ * SpO2 over time; none without readings.
+ */
+spo2: Chart | null, 
+/**
+ * One chart per wound site, in the order the sites first appear.
+ */
+wounds: Array<Chart>, 
+/**
+ * One chart per instrument and unit, in the order they first appear.
+ */
+mobility: Array<Chart>, };
 export type CaseDetail = { id: string, doc: CaseDoc, exhibits: Array<ExhibitInfo>, deadlines: Array<DeadlineView>, missed_promises: Array<MissedPromiseView>, ladder: Array<LadderStep>, 
 /**
  * The letter the packet will carry when the case has none of its own.
  */
 template_letter: string, 
+/**
+ * The clinical charts' captions and tables, as the packet prints them.
+ */
+readings: ReadingCharts, 
 /**
  * The last packet built for the case, if it is still there.
  */

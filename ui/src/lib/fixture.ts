@@ -32,6 +32,7 @@ function detailOf(id: string, doc: CaseDoc, packet: PacketView | null, from: Cas
     missed_promises: from?.missed_promises ?? [],
     ladder: from?.ladder ?? [],
     template_letter: from?.template_letter ?? "",
+    readings: from?.readings ?? { spo2: null, wounds: [], mobility: [] },
     packet,
   };
 }

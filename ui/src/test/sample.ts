@@ -75,6 +75,7 @@ export function detail(id = "c1"): CaseDetail {
     missed_promises: [{ promised: "2026-11-05T17:00", event_at: "2026-11-02 11:15", summary: "Decision promised", reference: "LAP-C-1", counterpart: "Denise R.", days_overdue: 21 }],
     ladder: [{ rule_id: "ma-reconsideration", level: "reconsideration", window: "60 calendar days (65 from the notice date when receipt is presumed)", citation: "42 CFR 422.582(b), (b)(1)", current: true }],
     template_letter: "# Request\n\nPlease reconsider.",
+    readings: { spo2: null, wounds: [], mobility: [] },
     packet: null,
   };
 }
