@@ -7,6 +7,8 @@ mod bad_inputs;
 mod cli;
 mod corpus;
 mod deadlines;
+mod limits;
+mod mutations;
 mod packet;
 mod photos;
 mod store;

@@ -57,6 +57,9 @@ impl CaseFolder {
 /// exhibit file exists. Opening the exhibits themselves is the importer's work.
 pub fn load(dir: &Path) -> Result<CaseFolder> {
     let path = dir.join(CASE_FILE);
+    if let Some(problem) = too_large(&path) {
+        return Err(Error::Invalid(vec![problem]));
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -93,6 +96,15 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
         return Err(Error::Invalid(problems));
     }
     Ok(CaseFolder { dir: dir.to_path_buf(), case, sources: None, display_name: None })
+}
+
+/// A case.toml past its size limit, refused before it is read: a case is a page of text.
+fn too_large(path: &Path) -> Option<Problem> {
+    let bytes = std::fs::metadata(path).ok()?.len();
+    (bytes > crate::limits::CASE_TOML_BYTES).then(|| {
+        let (size, limit) = (crate::size::human_bytes(bytes), crate::size::human_bytes(crate::limits::CASE_TOML_BYTES));
+        Problem::new(CASE_FILE, "", format!("is {size}, more than the {limit} a case file may be; is it the right file?"))
+    })
 }
 
 /// Missing exhibit files, and (with `open`) files whose content the build would refuse.

@@ -102,7 +102,7 @@ fn pdf(bytes: &[u8], facts: &mut Facts) {
         .and_then(|c| c.get(b"Metadata").ok())
         .and_then(|o| doc.dereference(o).ok())
         .and_then(|(_, o)| o.as_stream().ok())
-        .and_then(|s| s.decompressed_content().ok().or_else(|| Some(s.content.clone())))
+        .and_then(|s| s.decompressed_content_with_limit(crate::limits::STREAM_DECODED).ok().or_else(|| Some(s.content.clone())))
         .map(|b| String::from_utf8_lossy(&b).into_owned());
     if let Some(xmp) = xmp {
         xmp_facts(&xmp, facts);

@@ -1,0 +1,81 @@
+//! The fuzz harness: mutates seed files (the demo's documents and `tests/corpus/`) for a time or a
+//! number of runs and builds each mutant in-process, as the mutation suite does, keeping every
+//! input that panics, hangs or is refused with a bad message in a folder to become a regression
+//! test. It runs on a stable toolchain; see "Fuzzing" in the README.
+//!
+//! `cargo run --release --example fuzz -- [--target pdf|jpeg|png|tiff|case-toml|all]
+//! [--seconds N] [--runs N] [--seed N] [--timeout SECONDS] [--out DIR]`
+
+use redress::demo::harness::{Harness, Verdict};
+use redress::demo::mutate::{mutate, Rng, Target};
+use std::collections::BTreeMap;
+use std::error::Error;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+struct Args {
+    targets: Vec<Target>,
+    seconds: u64,
+    runs: u64,
+    seed: u64,
+    timeout: u64,
+    out: PathBuf,
+}
+
+fn args() -> Result<Args, Box<dyn Error>> {
+    let mut a = Args { targets: Target::ALL.to_vec(), seconds: 60, runs: u64::MAX, seed: 1, timeout: 30, out: "fuzz-found".into() };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--target" if value == "all" => {}
+            "--target" => a.targets = vec![Target::parse(&value).ok_or(format!("no target {value}"))?],
+            "--seconds" => a.seconds = value.parse()?,
+            "--runs" => a.runs = value.parse()?,
+            "--seed" => a.seed = value.parse()?,
+            "--timeout" => a.timeout = value.parse()?,
+            "--out" => a.out = value.into(),
+            _ => return Err(format!("unknown option {flag}").into()),
+        }
+    }
+    Ok(a)
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let a = args()?;
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut harness = Harness::new(&std::env::temp_dir().join(format!("redress-fuzz-{}", std::process::id())))?;
+    let seeds: Vec<(Target, Vec<Vec<u8>>)> = a.targets.iter().map(|&t| (t, harness.seeds(t, &corpus))).collect();
+    std::fs::create_dir_all(&a.out)?;
+    let (start, mut counts, mut found) = (Instant::now(), BTreeMap::<String, u64>::new(), 0u64);
+    let mut run = 0u64;
+    while run < a.runs && start.elapsed() < Duration::from_secs(a.seconds) {
+        // Each run's mutant comes from its own seed, so `--seed S --runs 1` replays run S.
+        let mut rng = Rng::new(a.seed.wrapping_add(run));
+        let (target, files) = &seeds[rng.below(seeds.len())];
+        let (seed, donor) = (rng.pick(files), rng.pick(files));
+        let mutant = mutate(*target, seed, donor, &mut rng);
+        let verdict = harness.run(*target, &mutant.bytes, Duration::from_secs(a.timeout));
+        *counts.entry(label(&verdict).into()).or_default() += 1;
+        if !verdict.is_sound() {
+            found += 1;
+            let name = format!("{}-{}-{}", target.name(), a.seed.wrapping_add(run), mutant.how.replace([' ', '/'], "-"));
+            std::fs::write(a.out.join(format!("{name}.{}", target.extension())), &mutant.bytes)?;
+            std::fs::write(a.out.join(format!("{name}.txt")), format!("{verdict:?}\n"))?;
+            eprintln!("found: {name}: {verdict:?}");
+        }
+        run += 1;
+    }
+    println!("{run} runs in {:.0?}: {counts:?}; {found} kept in {}", start.elapsed(), a.out.display());
+    Ok(())
+}
+
+fn label(v: &Verdict) -> &'static str {
+    match v {
+        Verdict::Built { .. } => "built",
+        Verdict::Refused(_) => "refused",
+        Verdict::BadMessage(_) => "bad message",
+        Verdict::Panicked(_) => "panicked",
+        Verdict::Hung => "hung",
+    }
+}
