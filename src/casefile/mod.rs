@@ -98,6 +98,15 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
     Ok(CaseFolder { dir: dir.to_path_buf(), case, sources: None, display_name: None })
 }
 
+/// The TOML parser's sentence for a syntax error, except where it speaks of its own workings.
+fn syntax_error(message: &str) -> String {
+    if message.contains("recurs") {
+        // The parser stops nesting before its stack runs out, and says so in its own terms.
+        return "nests arrays, tables or dotted keys too deeply; a case file needs only a few levels".into();
+    }
+    message.trim().to_string()
+}
+
 /// A case.toml past its size limit, refused before it is read: a case is a page of text.
 fn too_large(path: &Path) -> Option<Problem> {
     let bytes = std::fs::metadata(path).ok()?.len();
@@ -158,7 +167,7 @@ pub fn parse(text: &str) -> Result<Case> {
             let e: toml::de::Error = e;
             let line = e.span().map(|s| text.get(..s.start).unwrap_or(text).lines().count().max(1));
             let loc = line.map(crate::error::Location::Line).unwrap_or(crate::error::Location::File);
-            return Err(Error::Invalid(vec![Problem::new(CASE_FILE, loc, e.message().trim().to_string())]));
+            return Err(Error::Invalid(vec![Problem::new(CASE_FILE, loc, syntax_error(e.message()))]));
         }
     };
     let mut c = Checker::new(CASE_FILE);

@@ -11,7 +11,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// Words of a library's own error text that must never reach a person.
-pub const RAW_WORDING: &[&str] = &["Unknown(", "Decode Error", "couldn't parse", "failed parsing", "Format error", "ImageError", "nom::"];
+pub const RAW_WORDING: &[&str] =
+    &["Unknown(", "Decode Error", "couldn't parse", "failed parsing", "Format error", "ImageError", "nom::", "recurs"];
 
 /// How one run ended.
 #[derive(Debug, Clone, PartialEq)]
