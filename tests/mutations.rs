@@ -15,7 +15,7 @@ use std::time::Duration;
 /// Far above any build of these small files: a bound on hangs, not a measure of speed.
 const DEADLINE: Duration = Duration::from_secs(60);
 /// One packet in this many that build is checked with `qpdf --check`.
-const QPDF_SAMPLE: usize = 5;
+const QPDF_SAMPLE: u64 = 5;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
@@ -27,7 +27,7 @@ fn suite(target: Target, base: u64, runs: u64) {
     let mut harness = Harness::new(dir.path()).expect("the demo case is written");
     let seeds = harness.seeds(target, &corpus());
     assert!(!seeds.is_empty(), "no seeds for {}", target.name());
-    let (mut failures, mut built) = (Vec::new(), 0);
+    let (mut failures, mut built) = (Vec::new(), 0u64);
     for run in 0..runs {
         let mut rng = Rng::new(base + run);
         let (seed, donor) = (rng.pick(&seeds), rng.pick(&seeds));
@@ -51,6 +51,7 @@ fn suite(target: Target, base: u64, runs: u64) {
             failures.push(format!("{} ({}): {verdict:?}", keep(target, base + run, &mutant.bytes), mutant.how));
         }
     }
+    eprintln!("{}: {runs} mutants, {built} built, {} refused or wrong", target.name(), runs - built);
     assert!(failures.is_empty(), "{} mutants of {} came out wrong:\n{}", failures.len(), target.name(), failures.join("\n"));
 }
 
