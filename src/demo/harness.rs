@@ -1,6 +1,7 @@
-//! Runs one file through a real build, in-process, with a deadline: what the mutation suite
-//! (`tests/mutations.rs`) and the fuzz harness (`examples/fuzz.rs`) share. An exhibit is built
-//! as the one exhibit of a small case; a case.toml replaces the demo case's own. Every run must
+//! Runs one file through what the app and the command line do with it, in-process, with a
+//! deadline: what the mutation suite (`tests/mutations.rs`) and the fuzz harness
+//! (`examples/fuzz.rs`) share. An exhibit is read as when it is added (its facts, an image's
+//! preview) and built as the one exhibit of a small case; a case.toml replaces the demo case's own. Every run must
 //! end in a packet or in a message that names the file in the user's words.
 
 use super::mutate::Target;
@@ -81,8 +82,12 @@ impl Harness {
         let (out, file) = (self.packet(), named_file(target));
         let _ = std::fs::remove_file(&out);
         let (send, receive) = mpsc::channel();
+        let (name, input) = (file.clone(), bytes.to_vec());
         let spawned = std::thread::Builder::new().name("mutant".into()).spawn(move || {
-            let ran = std::panic::catch_unwind(move || build_case(&case, out));
+            let ran = std::panic::catch_unwind(move || {
+                read_as_added(target, &name, &input);
+                build_case(&case, out)
+            });
             let _ = send.send(ran);
         });
         if spawned.is_err() {
@@ -154,6 +159,20 @@ pub fn target_of(path: &Path) -> Option<Target> {
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
+}
+
+/// What the app reads of a document when it is added, besides opening it as the build does:
+/// what the file says about itself (for suggestions) and, for an image, its preview. Neither
+/// may fail loudly; both must end.
+fn read_as_added(target: Target, name: &str, bytes: &[u8]) {
+    let _ = crate::import::facts::read(name, bytes);
+    let format = match target {
+        Target::Jpeg => crate::import::image::ImageFormat::Jpeg,
+        Target::Png => crate::import::image::ImageFormat::Png,
+        Target::Tiff => crate::import::image::ImageFormat::Tiff,
+        Target::Pdf | Target::CaseToml => return,
+    };
+    let _ = crate::import::image::preview_png(bytes, format, 256);
 }
 
 /// Loads and builds the case at `dir` into `out`: the packet's page count, or the message.
