@@ -60,7 +60,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let (seed, donor) = (rng.pick(files), rng.pick(files));
         let mutant = mutate(*target, seed, donor, &mut rng);
         let mut verdict = harness.run(*target, &mutant.bytes, Duration::from_secs(a.timeout));
-        if matches!(verdict, Verdict::Built { .. }) && run % a.qpdf_every.max(1) == 0 {
+        if matches!(verdict, Verdict::Built { .. }) && run.is_multiple_of(a.qpdf_every.max(1)) {
             verdict = qpdf_check(&harness.packet(), *target, &mutant.bytes).map_or(verdict, Verdict::BadMessage);
         }
         *counts.entry(label(&verdict).into()).or_default() += 1;
