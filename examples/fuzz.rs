@@ -59,7 +59,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         let (target, files) = &seeds[rng.below(seeds.len())];
         let (seed, donor) = (rng.pick(files), rng.pick(files));
         let mutant = mutate(*target, seed, donor, &mut rng);
+        // Written first, so that an input that aborts the process (out of memory) is kept too.
+        let current = a.out.join(format!("current-{}.{}", a.seed.wrapping_add(run), target.extension()));
+        std::fs::write(&current, &mutant.bytes)?;
         let mut verdict = harness.run(*target, &mutant.bytes, Duration::from_secs(a.timeout));
+        std::fs::remove_file(&current)?;
         if matches!(verdict, Verdict::Built { .. }) && run.is_multiple_of(a.qpdf_every.max(1)) {
             verdict = qpdf_check(&harness.packet(), *target, &mutant.bytes).map_or(verdict, Verdict::BadMessage);
         }
@@ -72,6 +76,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             eprintln!("found: {name}: {verdict:?}");
         }
         run += 1;
+        if run.is_multiple_of(500) {
+            eprintln!("{run} runs in {:.0?}: {counts:?}; {found} kept", start.elapsed());
+        }
     }
     println!("{run} runs in {:.0?}: {counts:?}; {found} kept in {}", start.elapsed(), a.out.display());
     Ok(())

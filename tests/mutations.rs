@@ -191,3 +191,30 @@ fn a_jpeg_whose_scan_is_repeated_is_refused() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+/// Found by the fuzzer: a page tree node whose /Count claims billions of pages made lopdf's
+/// `get_pages` (read for suggestions when a document is added) allocate for all of them, and the
+/// process aborted. The page tree is walked by hand now.
+#[test]
+fn a_page_tree_that_claims_billions_of_pages_does_not_abort() {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let content = doc.add_object(Stream::new(dictionary! {}, b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET".to_vec()));
+    let (root, node) = (doc.new_object_id(), doc.new_object_id());
+    let media_box = || Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]);
+    let first = doc.add_object(dictionary! { "Type" => "Page", "Parent" => root, "Contents" => content, "MediaBox" => media_box() });
+    let second = doc.add_object(dictionary! { "Type" => "Page", "Parent" => node, "Contents" => content, "MediaBox" => media_box() });
+    // The claim is read once the first page is out, from the node still to be walked.
+    let claim = dictionary! { "Type" => "Pages", "Parent" => root, "Kids" => vec![second.into()], "Count" => 4_294_967_296i64 };
+    doc.objects.insert(node, Object::Dictionary(claim));
+    doc.objects
+        .insert(root, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![first.into(), node.into()], "Count" => 2 }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => root });
+    doc.trailer.set("Root", catalog);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+    let dir = TempDir::new("billion-pages");
+    let verdict = Harness::new(dir.path()).unwrap().run(Target::Pdf, &pdf, DEADLINE);
+    assert!(verdict.is_sound(), "{verdict:?}");
+    assert_eq!(redress::import::facts::read("a.pdf", &pdf).pages, 2);
+}

@@ -305,7 +305,7 @@ fn pdf_deep_nesting(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
 /// Loads `seed`, applies `edit` to the document and writes it back well formed.
 fn through_lopdf(seed: &[u8], edit: impl FnOnce(&mut Document, &[ObjectId]) -> Option<()>) -> Option<Vec<u8>> {
     let mut doc = Document::load_mem(seed).ok()?;
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let pages = page_list(&doc);
     if pages.is_empty() {
         return None;
     }
@@ -333,8 +333,17 @@ fn pdf_page_tree_loop(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
 }
 
 fn doc_pages(seed: &[u8]) -> Option<Vec<ObjectId>> {
-    let pages: Vec<ObjectId> = Document::load_mem(seed).ok()?.get_pages().into_values().collect();
+    let pages = page_list(&Document::load_mem(seed).ok()?);
     (!pages.is_empty()).then_some(pages)
+}
+
+/// The pages in order, collected by hand: `get_pages` sizes its map from the file's /Count.
+fn page_list(doc: &Document) -> Vec<ObjectId> {
+    let mut pages = Vec::new();
+    for page in doc.page_iter() {
+        pages.push(page);
+    }
+    pages
 }
 
 fn pdf_self_resources(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {

@@ -82,7 +82,12 @@ fn pdf(bytes: &[u8], facts: &mut Facts) {
     let Ok(doc) = lopdf::Document::load_mem(bytes) else {
         return;
     };
-    let pages = doc.get_pages();
+    // Collected by hand: lopdf's `get_pages` sizes its map from the file's own /Count, which a
+    // damaged or hostile file sets to billions, and the allocation aborts the process.
+    let mut pages = Vec::new();
+    for page in doc.page_iter() {
+        pages.push(page);
+    }
     facts.pages = pages.len() as u32;
     let info = doc.trailer.get(b"Info").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_dict().ok());
     let text_of = |key: &[u8]| -> Option<String> {
@@ -109,9 +114,9 @@ fn pdf(bytes: &[u8], facts: &mut Facts) {
     }
     // The first two pages: where a document's heading and date are. A hostile content stream
     // must not take the import down, so the text extractor runs behind a guard.
-    let first: Vec<u32> = pages.keys().take(2).copied().collect();
+    let first = &pages[..pages.len().min(2)];
     let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        first.iter().filter_map(|n| pages.get(n)).map(|&id| page_text(&doc, id)).collect::<Vec<_>>().join("\n")
+        first.iter().map(|&id| page_text(&doc, id)).collect::<Vec<_>>().join("\n")
     }))
     .unwrap_or_default();
     facts.text = clip(&text);
