@@ -18,6 +18,7 @@ pub mod deadline;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod limits;
 pub mod model;
 pub mod packet;
 pub mod readings;

@@ -57,6 +57,9 @@ impl CaseFolder {
 /// exhibit file exists. Opening the exhibits themselves is the importer's work.
 pub fn load(dir: &Path) -> Result<CaseFolder> {
     let path = dir.join(CASE_FILE);
+    if let Some(problem) = too_large(&path) {
+        return Err(Error::Invalid(vec![problem]));
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -93,6 +96,24 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
         return Err(Error::Invalid(problems));
     }
     Ok(CaseFolder { dir: dir.to_path_buf(), case, sources: None, display_name: None })
+}
+
+/// The TOML parser's sentence for a syntax error, except where it speaks of its own workings.
+fn syntax_error(message: &str) -> String {
+    if message.contains("recurs") {
+        // The parser stops nesting before its stack runs out, and says so in its own terms.
+        return "nests arrays, tables or dotted keys too deeply; a case file needs only a few levels".into();
+    }
+    message.trim().to_string()
+}
+
+/// A case.toml past its size limit, refused before it is read: a case is a page of text.
+fn too_large(path: &Path) -> Option<Problem> {
+    let bytes = std::fs::metadata(path).ok()?.len();
+    (bytes > crate::limits::CASE_TOML_BYTES).then(|| {
+        let (size, limit) = (crate::size::human_bytes(bytes), crate::size::human_bytes(crate::limits::CASE_TOML_BYTES));
+        Problem::new(CASE_FILE, "", format!("is {size}, more than the {limit} a case file may be; is it the right file?"))
+    })
 }
 
 /// Missing exhibit files, and (with `open`) files whose content the build would refuse.
@@ -146,7 +167,7 @@ pub fn parse(text: &str) -> Result<Case> {
             let e: toml::de::Error = e;
             let line = e.span().map(|s| text.get(..s.start).unwrap_or(text).lines().count().max(1));
             let loc = line.map(crate::error::Location::Line).unwrap_or(crate::error::Location::File);
-            return Err(Error::Invalid(vec![Problem::new(CASE_FILE, loc, e.message().trim().to_string())]));
+            return Err(Error::Invalid(vec![Problem::new(CASE_FILE, loc, syntax_error(e.message()))]));
         }
     };
     let mut c = Checker::new(CASE_FILE);

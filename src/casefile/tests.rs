@@ -172,3 +172,11 @@ fn writing_a_case_back_gives_the_same_text_as_before_the_one_shape() {
     let want = "[case]\ndiagnoses = [\"J44.1\", \"R09.02\"]\nkind = \"provider-appeal\"\nnotice_date = \"2025-09-10\"\nprocedures = [\"E1390\"]\nprogram = \"medicare-advantage\"\nreference = \"CCX-2025-0142\"\ntitle = \"Home oxygen authorization denial\"\nurgency = \"standard\"\n\n[[event]]\nat = \"2025-09-03T10:15\"\nkind = \"call\"\npromised = \"2025-09-05T17:00\"\nsummary = \"Called plan\"\n\n[[exhibit]]\ndate = \"2025-09-01\"\nfile = \"docs/order.pdf\"\nkind = \"physician-order\"\npages = \"1-2\"\ntitle = \"Signed order\"\n\n[member]\ndob = \"1945-01-23\"\nmember_id = \"XJH123456789\"\nname = \"John Smith\"\npayer = \"Acme Health Plan\"\n\n[provider]\nnpi = \"1234567893\"\n\n[[spo2]]\nactivity = \"rest\"\nat = \"2025-09-02T08:00\"\noxygen_lpm = 0\npercent = 86\n";
     assert_eq!(to_toml(&c), want);
 }
+
+#[test]
+fn nesting_past_the_parsers_depth_is_named_in_a_persons_words() {
+    for deep in [format!("x = {}1{}", "[".repeat(1000), "]".repeat(1000)), format!("{} = 1", vec!["a"; 10_000].join("."))] {
+        let message = parse(&format!("{GOOD}\n[deep]\n{deep}\n")).unwrap_err().to_string();
+        assert!(message.contains("nests arrays, tables or dotted keys too deeply") && !message.contains("recurs"), "{message}");
+    }
+}

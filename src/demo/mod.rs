@@ -11,6 +11,10 @@
 mod case;
 mod documents;
 pub mod fixtures;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod harness;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod mutate;
 mod pictures;
 pub mod walk;
 

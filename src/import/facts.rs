@@ -86,7 +86,12 @@ fn pdf(bytes: &[u8], facts: &mut Facts) {
     let Ok(doc) = lopdf::Document::load_mem(bytes) else {
         return;
     };
-    let pages = doc.get_pages();
+    // Collected by hand: lopdf's `get_pages` sizes its map from the file's own /Count, which a
+    // damaged or hostile file sets to billions, and the allocation aborts the process.
+    let mut pages = Vec::new();
+    for page in doc.page_iter() {
+        pages.push(page);
+    }
     facts.pages = pages.len() as u32;
     let info = doc.trailer.get(b"Info").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_dict().ok());
     let text_of = |key: &[u8]| -> Option<String> {
@@ -106,16 +111,16 @@ fn pdf(bytes: &[u8], facts: &mut Facts) {
         .and_then(|c| c.get(b"Metadata").ok())
         .and_then(|o| doc.dereference(o).ok())
         .and_then(|(_, o)| o.as_stream().ok())
-        .and_then(|s| s.decompressed_content().ok().or_else(|| Some(s.content.clone())))
+        .and_then(|s| s.decompressed_content_with_limit(crate::limits::STREAM_DECODED).ok().or_else(|| Some(s.content.clone())))
         .map(|b| String::from_utf8_lossy(&b).into_owned());
     if let Some(xmp) = xmp {
         xmp_facts(&xmp, facts);
     }
     // The first two pages: where a document's heading and date are. A hostile content stream
     // must not take the import down, so the text extractor runs behind a guard.
-    let first: Vec<u32> = pages.keys().take(2).copied().collect();
+    let first = &pages[..pages.len().min(2)];
     let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        first.iter().filter_map(|n| pages.get(n)).map(|&id| page_text(&doc, id)).collect::<Vec<_>>().join("\n")
+        first.iter().map(|&id| page_text(&doc, id)).collect::<Vec<_>>().join("\n")
     }))
     .unwrap_or_default();
     facts.text = clip(&text);

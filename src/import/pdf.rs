@@ -48,6 +48,8 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
         return Err(Error::NeedsPassword);
     }
     let (all_pages, warnings) = readable_pages(&mut doc, &bytes, None)?;
+    crate::limits::check_pdf_size(doc.objects.len(), all_pages.len())?;
+    contents_within_limit(&doc, &all_pages)?;
     let pages = match selection {
         None => all_pages.clone(),
         Some(sel) => select(sel, &all_pages)?,
@@ -63,6 +65,7 @@ fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(Error::NotTheFormat("is not a PDF (it has no %PDF header)".into()));
     }
+    crate::limits::check_pdf_nesting(bytes)?;
     let first = parse(bytes, password);
     let locked = match &first {
         Ok(doc) => doc.is_encrypted() && !doc.was_encrypted() && !has_file_id(doc),
@@ -84,10 +87,12 @@ fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a
 }
 
 fn parse(bytes: &[u8], password: Option<&str>) -> Result<Document> {
-    let loaded = match password {
-        Some(p) => Document::load_mem_with_options(bytes, lopdf::LoadOptions::with_password(p)),
-        None => Document::load_mem(bytes),
+    let mut options = match password {
+        Some(p) => lopdf::LoadOptions::with_password(p),
+        None => lopdf::LoadOptions::default(),
     };
+    options.max_decompressed_size = Some(crate::limits::STREAM_DECODED);
+    let loaded = Document::load_mem_with_options(bytes, options);
     match loaded {
         Ok(d) => Ok(d),
         Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) if password.is_some() => Err(Error::WrongPassword),
@@ -187,7 +192,12 @@ fn best_reading(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> (Pa
     if (lost == 0 && !tree.pages.is_empty()) || doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
         return (tree, repairs);
     }
-    let options = lopdf::LoadOptions { password: password.map(String::from), force_reconstruct: true, ..Default::default() };
+    let options = lopdf::LoadOptions {
+        password: password.map(String::from),
+        force_reconstruct: true,
+        max_decompressed_size: Some(crate::limits::STREAM_DECODED),
+        ..Default::default()
+    };
     let Ok(mut rebuilt) = Document::load_mem_with_options(bytes, options) else { return (tree, repairs) };
     if rebuilt.xref_recovery != Some(XrefRecovery::Reconstructed) || rebuilt.was_encrypted() != doc.was_encrypted() {
         return (tree, repairs);
@@ -231,6 +241,19 @@ fn dangling(doc: &Document, pages: &[ObjectId]) -> usize {
         }
     }
     missing
+}
+
+/// Refuses a page whose content decompresses past the limit: the build decodes each page's
+/// content to see where it paints, and a small Flate stream can claim gigabytes.
+fn contents_within_limit(doc: &Document, pages: &[ObjectId]) -> Result<()> {
+    for (n, page) in pages.iter().enumerate() {
+        if let Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) =
+            doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED)
+        {
+            return Err(crate::limits::stream_too_large(&format!("page {}'s content", n + 1)));
+        }
+    }
+    Ok(())
 }
 
 /// The pages a selection asks for, refusing one that goes past the last page.
@@ -350,8 +373,7 @@ pub fn geometry(doc: &Document, page: ObjectId) -> PageGeometry {
 /// form XObjects (their bounding boxes). `None` when the content cannot be read or uses
 /// something whose extent is unknown (shadings), so the caller assumes the worst.
 pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object>) -> Option<(f64, f64)> {
-    const LIMIT: usize = 64 << 20;
-    let data = doc.get_page_content_with_limit(page, LIMIT).ok()?;
+    let data = doc.get_page_content_with_limit(page, crate::limits::STREAM_DECODED).ok()?;
     let content = lopdf::content::Content::decode(&data).ok()?;
     let xobjects: Option<&Dictionary> = resources
         .and_then(|r| doc.dereference(r).ok())

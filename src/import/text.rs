@@ -2,6 +2,7 @@
 
 /// The text of a .txt or .md exhibit, and a warning when it was not UTF-8.
 pub fn decode(bytes: &[u8]) -> super::Result<(String, Option<String>)> {
+    crate::limits::check_text(bytes.len() as u64)?;
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.contains(&0) {
         return Err(super::Error::NotTheFormat("is not a text file (it contains binary data)".into()));

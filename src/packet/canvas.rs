@@ -223,9 +223,15 @@ pub fn fit(fonts: &Metrics, face: Face, size: f64, width: f64, text: &str) -> St
     if fonts.width(face, text, size) <= width {
         return text.to_string();
     }
-    let mut s: String = text.to_string();
-    while !s.is_empty() && fonts.width(face, &format!("{s}…"), size) > width {
-        s.pop();
+    // Grown from the start rather than cut from the end: each measure is of a line's worth of
+    // text, so a title of a million characters costs no more than a short one.
+    let mut s = String::new();
+    for c in text.chars() {
+        s.push(c);
+        if fonts.width(face, &format!("{s}…"), size) > width {
+            s.pop();
+            break;
+        }
     }
     format!("{}…", s.trim_end())
 }

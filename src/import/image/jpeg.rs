@@ -163,6 +163,11 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
                 copy_segment(&mut out, code, payload);
                 let scan_end =
                     end_of_entropy_data(bytes, end).ok_or_else(|| Error::Truncated("truncated JPEG: no end-of-image marker".into()))?;
+                // An empty scan is a repeated or cut scan header: readers' decoders stop there,
+                // and the JPEG is copied, not decoded, so the packet would carry the damage.
+                if scan_end == end {
+                    return Err(Error::Damaged("corrupt JPEG: a scan holds no image data; get a fresh copy".into()));
+                }
                 // The compressed picture itself: copied byte for byte, never re-encoded.
                 out.extend_from_slice(bytes.get(end..scan_end).unwrap_or_default());
                 scanned = true;

@@ -223,7 +223,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_pixels: 64_000_000, max_alloc: 512 * 1024 * 1024 }
+        Limits { max_pixels: crate::limits::IMAGE_PIXELS, max_alloc: crate::limits::IMAGE_ALLOC }
     }
 }
 
