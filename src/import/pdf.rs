@@ -368,11 +368,14 @@ pub fn geometry(doc: &Document, page: ObjectId) -> PageGeometry {
     PageGeometry { media_box, crop_box, rotate, resources }
 }
 
-/// The lowest and highest y (page space) that anything on the page paints, read from its
-/// content: paths, text (baseline less a descent allowance, up to its size), images and
-/// form XObjects (their bounding boxes). `None` when the content cannot be read or uses
-/// something whose extent is unknown (shadings), so the caller assumes the worst.
-pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object>) -> Option<(f64, f64)> {
+/// The box `[x0, y0, x1, y1]` (page space) around everything the page paints, read from its
+/// content: paths, text (baseline less a descent allowance, up to its size; its advance at
+/// most one em per byte, since the fonts' widths are not read), images and form XObjects
+/// (their bounding boxes). Both axes are measured because a `/Rotate 90` or `270` page's
+/// visual bottom is a vertical edge. `None` when the content cannot be read or uses
+/// something whose extent is unknown (shadings), so the caller assumes the worst; an
+/// empty box (lower corner above the upper) when nothing is painted.
+pub fn painted_box(doc: &Document, page: ObjectId, resources: Option<&Object>) -> Option<[f64; 4]> {
     let data = doc.get_page_content_with_limit(page, crate::limits::STREAM_DECODED).ok()?;
     let content = lopdf::content::Content::decode(&data).ok()?;
     let xobjects: Option<&Dictionary> = resources
@@ -381,7 +384,8 @@ pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object
         .and_then(|r| r.get(b"XObject").ok())
         .and_then(|x| doc.dereference(x).ok())
         .and_then(|(_, x)| x.as_dict().ok());
-    let mut range = YRange::default();
+    let mut range = Extent::default();
+    let (mut spacing, mut word, mut scale) = (0.0f64, 0.0f64, 1.0f64);
     let mut ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
     let mut stack: Vec<[f64; 6]> = Vec::new();
     let (mut tm, mut tlm) = ([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
@@ -420,8 +424,8 @@ pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object
                 }
             }
             "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                for (_, y) in path.drain(..) {
-                    range.add(y);
+                for (x, y) in path.drain(..) {
+                    range.add(x, y);
                 }
             }
             "n" => path.clear(),
@@ -430,6 +434,9 @@ pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object
                 tlm = tm;
             }
             "Tf" => size = o.get(1).and_then(number).unwrap_or(size),
+            "Tc" => spacing = o.first().and_then(number).unwrap_or(spacing),
+            "Tw" => word = o.first().and_then(number).unwrap_or(word),
+            "Tz" => scale = o.first().and_then(number).map(|z| z / 100.0).unwrap_or(scale),
             "TL" => leading = o.first().and_then(number).unwrap_or(leading),
             "Ts" => rise = o.first().and_then(number).unwrap_or(rise),
             "Td" | "TD" => {
@@ -456,11 +463,16 @@ pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object
                 }
                 if op.operator != "T*" {
                     // The glyphs span from below the baseline (descenders) to about the size
-                    // above it; their horizontal extent does not matter for a y range.
+                    // above it, and along it at most the advance estimated from the bytes;
+                    // the next string starts after that estimate, so the box only grows.
+                    let advance = text_advance(o, size, (spacing, word, scale));
                     let m = mul(tm, ctm);
-                    for dy in [-0.35 * size + rise, size + rise] {
-                        range.add(pt(m, 0.0, dy).1);
+                    for (dx, dy) in [(0.0, -0.35 * size + rise), (advance, -0.35 * size + rise), (0.0, size + rise), (advance, size + rise)]
+                    {
+                        let (x, y) = pt(m, dx, dy);
+                        range.add(x, y);
                     }
+                    tm = mul([1.0, 0.0, 0.0, 1.0, advance, 0.0], tm);
                 }
             }
             "Do" => {
@@ -485,12 +497,14 @@ pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object
                     _ => return None,
                 };
                 for (x, y) in corners {
-                    range.add(pt(ctm, x, y).1);
+                    let (x, y) = pt(ctm, x, y);
+                    range.add(x, y);
                 }
             }
             "BI" => {
                 for (x, y) in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)] {
-                    range.add(pt(ctm, x, y).1);
+                    let (x, y) = pt(ctm, x, y);
+                    range.add(x, y);
                 }
             }
             // A shading fills the whole clip area: its extent is not known here.
@@ -498,23 +512,53 @@ pub fn painted_y_range(doc: &Document, page: ObjectId, resources: Option<&Object
             _ => {}
         }
     }
-    Some(range.get().unwrap_or((f64::INFINITY, f64::NEG_INFINITY)))
+    Some(range.0.unwrap_or([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY]))
 }
 
-#[derive(Default)]
-struct YRange(Option<(f64, f64)>);
-
-impl YRange {
-    fn add(&mut self, y: f64) {
-        if y.is_finite() {
-            self.0 = Some(match self.0 {
-                None => (y, y),
-                Some((a, b)) => (a.min(y), b.max(y)),
-            });
+/// An upper bound of how far a text-showing operator moves along its baseline (text space):
+/// one em per byte (wider than any glyph of a simple font, and a two-byte font's glyph is two
+/// bytes), character and word spacing where they widen it, a `TJ` gap where it opens space.
+fn text_advance(operands: &[Object], size: f64, (spacing, word, scale): (f64, f64, f64)) -> f64 {
+    let (mut bytes, mut gaps, mut spaces) = (0.0, 0.0, 0.0);
+    let mut count = |s: &[u8]| {
+        bytes += s.len() as f64;
+        spaces += s.iter().filter(|b| **b == b' ').count() as f64;
+    };
+    for o in operands {
+        match o {
+            Object::String(s, _) => count(s),
+            Object::Array(items) => {
+                for i in items {
+                    match i {
+                        Object::String(s, _) => count(s),
+                        // A negative number moves the next glyph right.
+                        n => gaps += number(n).map(|g| (-g / 1000.0 * size).max(0.0)).unwrap_or(0.0),
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    fn get(&self) -> Option<(f64, f64)> {
-        self.0
+    let advance = (bytes * (size.abs() + spacing.max(0.0)) + spaces * word.max(0.0) + gaps) * scale.abs();
+    if advance.is_finite() {
+        advance
+    } else {
+        0.0
+    }
+}
+
+/// The box around the points added, in page space.
+#[derive(Default)]
+struct Extent(Option<[f64; 4]>);
+
+impl Extent {
+    fn add(&mut self, x: f64, y: f64) {
+        if x.is_finite() && y.is_finite() {
+            self.0 = Some(match self.0 {
+                None => [x, y, x, y],
+                Some([x0, y0, x1, y1]) => [x0.min(x), y0.min(y), x1.max(x), y1.max(y)],
+            });
+        }
     }
 }
 

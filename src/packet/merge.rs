@@ -301,7 +301,7 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         .collect();
     let mut r = Renumber { map: HashMap::new(), queue: Vec::new(), selected: &selected, tree: &tree };
     let font_regular = Object::Reference(out.fonts.id(Face::Regular));
-    let mut moved: HashSet<ObjectId> = HashSet::new();
+    let mut placed = AnnotPlacements::new();
 
     // Phase 1: build every page dictionary while the document is whole.
     let mut written = Vec::with_capacity(pages.len());
@@ -311,9 +311,8 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         let unit = user_unit(&page);
         let free = band_is_free(&doc, *old, &geo, unit);
         let place = stamp::place(geo.visible(), geo.rotate, unit, free, min_width);
-        if place.moves() && moved.insert(*old) {
-            move_annotations(&mut doc, *old, place.content, geo.visible(), &mut moved);
-        }
+        let m = if place.moves() { place.content } else { stamp::IDENTITY };
+        let annots = place_annotations(&mut doc, *old, m, geo.visible(), &mut placed);
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"Page".to_vec()));
         dict.set("Parent", out.pages_root);
@@ -381,9 +380,8 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         all.push(Object::Reference(post));
         all.push(Object::Reference(stamp));
         dict.set("Contents", all);
-        for key in [&b"Annots"[..], b"Group"] {
-            if let Ok(v) = page.get(key) {
-                let mut v = v.clone();
+        for (key, v) in [(&b"Annots"[..], annots), (b"Group", page.get(b"Group").ok().cloned())] {
+            if let Some(mut v) = v {
                 r.rewrite(&mut out.w, &mut v);
                 dict.set(key.to_vec(), v);
             }
@@ -440,19 +438,21 @@ fn resources<W: Write>(doc: &Document, geo: &pdf::PageGeometry, r: &mut Renumber
     res_obj
 }
 
-/// Whether the page's own bottom margin is already free for the stamp: nothing painted and
-/// no visible annotation there (upright or upside-down pages only, where the visual bottom
-/// is a horizontal edge). Otherwise the content is shrunk above the band.
+/// Whether the page's own visual bottom margin is already free for the stamp: nothing painted
+/// and no visible annotation there. `/Rotate` turns the page clockwise, so the visual bottom
+/// is the page's lowest y at 0, its highest x at 90, its highest y at 180 and its lowest x at
+/// 270. Otherwise the content is shrunk above the band.
 fn band_is_free(doc: &Document, page: ObjectId, geo: &pdf::PageGeometry, unit: f64) -> bool {
     let vis = geo.visible();
     let band = (BAND + 2.0) / unit;
-    let clear = |(lo, hi): (f64, f64)| match geo.rotate {
-        0 => lo >= vis[1] + band,
-        _ => hi <= vis[3] - band,
+    let clear = |[x0, y0, x1, y1]: [f64; 4]| match geo.rotate {
+        90 => x1 <= vis[2] - band,
+        180 => y1 <= vis[3] - band,
+        270 => x0 >= vis[0] + band,
+        _ => y0 >= vis[1] + band,
     };
-    matches!(geo.rotate, 0 | 180)
-        && pdf::painted_y_range(doc, page, geo.resources.as_ref()).is_some_and(clear)
-        && annotations(doc, page).iter().filter_map(visible_y_range).all(clear)
+    pdf::painted_box(doc, page, geo.resources.as_ref()).is_some_and(clear)
+        && annotations(doc, page).iter().filter_map(|a| visible_rect(doc, a)).all(clear)
 }
 
 /// The page's annotation dictionaries (those stored inline and those referenced).
@@ -471,17 +471,17 @@ fn annotations(doc: &Document, page: ObjectId) -> Vec<Dictionary> {
         .collect()
 }
 
-/// The y range an annotation covers on the page, unless it is hidden or a popup (shown
-/// only when opened, and then by the viewer, not on paper).
-fn visible_y_range(a: &Dictionary) -> Option<(f64, f64)> {
+/// The rectangle an annotation covers on the page (normalised), unless it is hidden or a
+/// popup (shown only when opened, and then by the viewer, not on paper).
+fn visible_rect(doc: &Document, a: &Dictionary) -> Option<[f64; 4]> {
     const HIDDEN: i64 = 1 << 1;
     let flags = a.get(b"F").ok().and_then(|f| f.as_i64().ok()).unwrap_or(0);
     let popup = a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Popup");
     if flags & HIDDEN != 0 || popup {
         return None;
     }
-    let r = numbers(a.get(b"Rect").ok()?)?;
-    (r.len() == 4).then(|| (r[1].min(r[3]), r[1].max(r[3])))
+    let r = numbers(doc.dereference(a.get(b"Rect").ok()?).ok()?.1)?;
+    (r.len() == 4).then(|| [r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3])])
 }
 
 fn numbers(o: &Object) -> Option<Vec<f64>> {
@@ -492,49 +492,121 @@ fn reals(v: &[f64]) -> Object {
     Object::Array(v.iter().map(|x| Object::Real(*x as f32)).collect())
 }
 
-/// Moves the page's annotations with its content: each one's rectangle, quadrilaterals,
-/// ink paths, vertices and lines are transformed by `m`, the matrix the content is drawn
-/// with, and so is a popup reached only through its note's `/Popup`. One lying wholly outside
-/// the page's `visible` box, never seen in the original, is hidden: moved onto the packet page
-/// it would show. `moved` keeps an annotation shared by two pages from being moved twice.
-fn move_annotations(doc: &mut Document, page: ObjectId, m: Matrix, visible: [f64; 4], moved: &mut HashSet<ObjectId>) {
-    let annots = doc.get_dictionary(page).ok().and_then(|d| d.get(b"Annots").ok()).cloned();
-    let (array_id, items) = match annots {
-        Some(Object::Reference(id)) => match doc.objects.get(&id) {
-            Some(Object::Array(a)) => (Some(id), a.clone()),
-            _ => return,
-        },
-        Some(Object::Array(a)) => (None, a),
-        _ => return,
+/// Where each annotation an exhibit's pages reference was placed: the matrix it was moved by
+/// and its dictionary as the file had it, so that a page placed otherwise gets its own copy.
+type AnnotPlacements = HashMap<ObjectId, (Matrix, Dictionary)>;
+
+/// The page's annotations moved with its content by `m`, the matrix the content is drawn
+/// with (each one's rectangle, quadrilaterals, ink paths, vertices and lines, read through
+/// indirect references), as the array the packet page lists; a popup reached only through its
+/// note's `/Popup` moves too. One lying wholly outside the page's `visible` box, never seen in
+/// the original, is hidden: moved onto the packet page it would show. An annotation another
+/// page placed with another matrix (two pages may list the same one) is copied, so each page's
+/// annotations sit on its own content; the first placement keeps the object, and with it its
+/// place in a form's field tree. The file's own array is not changed: pages may share it.
+fn place_annotations(doc: &mut Document, page: ObjectId, m: Matrix, visible: [f64; 4], placed: &mut AnnotPlacements) -> Option<Object> {
+    let mut items = match doc.get_dictionary(page).ok()?.get(b"Annots").ok()? {
+        Object::Reference(id) => doc.objects.get(id)?.as_array().ok()?.clone(),
+        Object::Array(a) => a.clone(),
+        _ => return None,
     };
-    let mut items = items;
-    let mut popups = Vec::new();
+    let mut here = HashMap::new();
     for item in items.iter_mut() {
-        let d = match item {
-            Object::Reference(id) if moved.insert(*id) => match doc.objects.get_mut(id) {
-                Some(Object::Dictionary(d)) => d,
-                _ => continue,
-            },
-            Object::Dictionary(d) => d,
-            _ => continue,
-        };
-        transform_annotation(d, m, visible);
-        popups.extend(d.get(b"Popup").ok().and_then(|p| p.as_reference().ok()));
-    }
-    for id in popups {
-        if let (true, Some(Object::Dictionary(d))) = (moved.insert(id), doc.objects.get_mut(&id)) {
-            transform_annotation(d, m, visible);
-        }
-    }
-    // Inline annotations were changed in the copy: put it back where it came from.
-    match array_id {
-        Some(id) => {
-            doc.objects.insert(id, Object::Array(items));
-        }
-        None => {
-            if let Ok(d) = doc.get_dictionary_mut(page) {
-                d.set("Annots", items);
+        match item {
+            Object::Reference(id) => *id = place_one(doc, *id, m, visible, (placed, &mut here)),
+            Object::Dictionary(d) => {
+                resolve_geometry(doc, d);
+                transform_annotation(d, m, visible);
+                place_popup(doc, d, None, m, visible, (placed, &mut here));
             }
+            _ => {}
+        }
+    }
+    Some(Object::Array(items))
+}
+
+/// Places annotation `id` by `m` and says which object the page lists for it: `id` itself
+/// unless another page placed it otherwise, then a copy of the original placed by `m`. `here`
+/// remembers what this page already placed (a note's popup may also be listed, and a loop of
+/// `/Popup` references ends).
+fn place_one(
+    doc: &mut Document,
+    id: ObjectId,
+    m: Matrix,
+    visible: [f64; 4],
+    (placed, here): (&mut AnnotPlacements, &mut HashMap<ObjectId, ObjectId>),
+) -> ObjectId {
+    if let Some(target) = here.get(&id) {
+        return *target;
+    }
+    let Some(Object::Dictionary(current)) = doc.objects.get(&id) else { return id };
+    let (target, mut d) = match placed.get(&id) {
+        Some((first, _)) if *first == m => {
+            here.insert(id, id);
+            return id;
+        }
+        Some((_, original)) => (doc.new_object_id(), original.clone()),
+        None => {
+            let original = current.clone();
+            placed.insert(id, (m, original.clone()));
+            (id, original)
+        }
+    };
+    here.insert(id, target);
+    resolve_geometry(doc, &mut d);
+    transform_annotation(&mut d, m, visible);
+    place_popup(doc, &mut d, Some(target), m, visible, (placed, here));
+    doc.objects.insert(target, Object::Dictionary(d));
+    target
+}
+
+/// Places the popup of note `d` (object `note` when it is one) with it, pointing each at the
+/// other when the popup had to be copied.
+fn place_popup(
+    doc: &mut Document,
+    d: &mut Dictionary,
+    note: Option<ObjectId>,
+    m: Matrix,
+    visible: [f64; 4],
+    (placed, here): (&mut AnnotPlacements, &mut HashMap<ObjectId, ObjectId>),
+) {
+    let Some(popup) = d.get(b"Popup").ok().and_then(|p| p.as_reference().ok()) else { return };
+    let target = place_one(doc, popup, m, visible, (placed, here));
+    if target == popup {
+        return;
+    }
+    d.set("Popup", target);
+    if let (Some(note), Some(Object::Dictionary(p))) = (note, doc.objects.get_mut(&target)) {
+        p.set("Parent", note);
+    }
+}
+
+/// The keys an annotation's geometry is read from, made direct (with their numbers, and an ink
+/// list's paths) so that a file that writes them as indirect objects is moved like any other;
+/// the shared objects themselves are left as they are.
+fn resolve_geometry(doc: &Document, a: &mut Dictionary) {
+    let direct = |o: &Object| -> Object {
+        match doc.dereference(o) {
+            Ok((_, Object::Array(items))) => Object::Array(
+                items
+                    .iter()
+                    .map(|i| match doc.dereference(i) {
+                        Ok((_, Object::Array(inner))) => Object::Array(
+                            inner.iter().map(|n| doc.dereference(n).map(|(_, n)| n.clone()).unwrap_or(Object::Null)).collect(),
+                        ),
+                        Ok((_, n)) => n.clone(),
+                        Err(_) => Object::Null,
+                    })
+                    .collect(),
+            ),
+            Ok((_, other)) => other.clone(),
+            Err(_) => Object::Null,
+        }
+    };
+    for key in [&b"Rect"[..], b"RD", b"QuadPoints", b"Vertices", b"L", b"CL", b"InkList"] {
+        if let Ok(v) = a.get(key) {
+            let v = direct(v);
+            a.set(key.to_vec(), v);
         }
     }
 }
@@ -542,6 +614,9 @@ fn move_annotations(doc: &mut Document, page: ObjectId, m: Matrix, visible: [f64
 /// Transforms an annotation's geometry by `m`, a uniform scale and a move; hides it when it
 /// lay wholly outside the page's `visible` box.
 fn transform_annotation(a: &mut Dictionary, m: Matrix, visible: [f64; 4]) {
+    if m == stamp::IDENTITY {
+        return;
+    }
     if let Some(r) = a.get(b"Rect").ok().and_then(numbers).filter(|r| r.len() == 4) {
         let (lo_x, lo_y, hi_x, hi_y) = (r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3]));
         if hi_x < visible[0] || lo_x > visible[2] || hi_y < visible[1] || lo_y > visible[3] {
@@ -739,13 +814,111 @@ mod tests {
 
     #[test]
     fn hidden_annotations_and_popups_do_not_occupy_the_band() {
+        let doc = Document::with_version("1.7");
         let mut a = Dictionary::new();
-        a.set("Rect", vec![0.into(), 5.into(), 10.into(), 15.into()]);
-        assert_eq!(visible_y_range(&a), Some((5.0, 15.0)));
+        a.set("Rect", vec![10.into(), 15.into(), 0.into(), 5.into()]);
+        assert_eq!(visible_rect(&doc, &a), Some([0.0, 5.0, 10.0, 15.0]));
         a.set("F", 2);
-        assert_eq!(visible_y_range(&a), None);
+        assert_eq!(visible_rect(&doc, &a), None);
         a.set("F", 4);
         a.set("Subtype", Object::Name(b"Popup".to_vec()));
-        assert_eq!(visible_y_range(&a), None);
+        assert_eq!(visible_rect(&doc, &a), None);
+    }
+
+    fn annotated_page(doc: &mut Document, annots: Object) -> ObjectId {
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Annots", annots);
+        doc.add_object(page)
+    }
+
+    fn rect_of(doc: &Document, annots: &Object, i: usize) -> Vec<f64> {
+        let a = doc.dereference(&annots.as_array().unwrap()[i]).unwrap().1.as_dict().unwrap();
+        numbers(a.get(b"Rect").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn an_annotation_two_pages_share_is_placed_on_each_with_its_own_copy() {
+        let mut doc = Document::with_version("1.7");
+        let mut link = Dictionary::new();
+        link.set("Subtype", Object::Name(b"Link".to_vec()));
+        link.set("Rect", vec![100.into(), 0.into(), 200.into(), 20.into()]);
+        let link = doc.add_object(link);
+        let shared = doc.add_object(Object::Array(vec![Object::Reference(link)]));
+        let (shrunk, kept) = (annotated_page(&mut doc, Object::Reference(shared)), annotated_page(&mut doc, Object::Reference(shared)));
+        let visible = [0.0, 0.0, 612.0, 792.0];
+        let m = stamp::place(visible, 0, 1.0, false, 400.0).content;
+        let mut placed = AnnotPlacements::new();
+        let on_shrunk = place_annotations(&mut doc, shrunk, m, visible, &mut placed).unwrap();
+        let on_kept = place_annotations(&mut doc, kept, stamp::IDENTITY, visible, &mut placed).unwrap();
+        let again = place_annotations(&mut doc, shrunk, m, visible, &mut placed).unwrap();
+        let (x0, y0) = apply(m, 100.0, 0.0);
+        assert!((rect_of(&doc, &on_shrunk, 0)[1] - y0).abs() < 1e-3 && (rect_of(&doc, &on_shrunk, 0)[0] - x0).abs() < 1e-3);
+        assert_eq!(rect_of(&doc, &on_kept, 0), vec![100.0, 0.0, 200.0, 20.0], "the kept page's link is where the file put it");
+        assert_ne!(on_kept, on_shrunk, "each page lists its own object");
+        assert_eq!(again, on_shrunk, "a page listed twice is not moved twice");
+        assert_eq!(doc.get_object(shared).unwrap().as_array().unwrap(), &vec![Object::Reference(link)], "the file's array is unchanged");
+    }
+
+    #[test]
+    fn an_annotation_whose_geometry_is_indirect_is_moved() {
+        let mut doc = Document::with_version("1.7");
+        let rect = doc.add_object(Object::Array(vec![100.into(), 0.into(), 200.into(), 20.into()]));
+        let y = doc.add_object(Object::Integer(20));
+        let mut ink = Dictionary::new();
+        ink.set("Subtype", Object::Name(b"Ink".to_vec()));
+        ink.set("Rect", Object::Reference(rect));
+        ink.set("QuadPoints", vec![100.into(), Object::Reference(y), 200.into(), 20.into()]);
+        ink.set("InkList", vec![Object::Reference(rect)]);
+        let page = annotated_page(&mut doc, Object::Array(vec![Object::Dictionary(ink)]));
+        let visible = [0.0, 0.0, 612.0, 792.0];
+        let m = stamp::place(visible, 0, 1.0, false, 400.0).content;
+        let annots = place_annotations(&mut doc, page, m, visible, &mut AnnotPlacements::new()).unwrap();
+        let a = annots.as_array().unwrap()[0].as_dict().unwrap();
+        let (x0, y0) = apply(m, 100.0, 0.0);
+        let (_, y1) = apply(m, 200.0, 20.0);
+        let r = numbers(a.get(b"Rect").unwrap()).unwrap();
+        assert!((r[0] - x0).abs() < 1e-3 && (r[1] - y0).abs() < 1e-3, "{r:?}");
+        let q = numbers(a.get(b"QuadPoints").unwrap()).unwrap();
+        assert!((q[1] - y1).abs() < 1e-3, "{q:?}");
+        let path = numbers(&a.get(b"InkList").unwrap().as_array().unwrap()[0]).unwrap();
+        assert!((path[1] - y0).abs() < 1e-3, "{path:?}");
+        assert_eq!(doc.get_object(rect).unwrap().as_array().unwrap()[0], Object::Integer(100), "the shared array is left as it is");
+    }
+
+    fn corpus(path: &str) -> Document {
+        Document::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(path)).unwrap()
+    }
+
+    fn free(doc: &Document, n: u32) -> (i64, bool) {
+        let page = doc.get_pages()[&n];
+        let geo = pdf::geometry(doc, page);
+        (geo.rotate, band_is_free(doc, page, &geo, 1.0))
+    }
+
+    #[test]
+    fn a_rotated_page_whose_visual_foot_is_free_is_left_as_it_is() {
+        // qpdf's test files: text near the top left of a letter page, turned 90 and 270.
+        let rotated = corpus("qpdf+qpdf/qpdf/qtest/qpdf/rotated.pdf");
+        assert_eq!(free(&rotated, 3), (270, true));
+        let inherited = corpus("qpdf+qpdf/qpdf/qtest/qpdf/inherited-rotate.pdf");
+        assert_eq!(free(&inherited, 1), (90, true));
+    }
+
+    #[test]
+    fn a_rotated_page_with_ink_at_its_visual_foot_is_not_free() {
+        // A bar along the page's right edge is the visual bottom at 90, the top at 270.
+        for (rotate, want) in [(90, false), (270, true), (0, true)] {
+            let mut doc = Document::with_version("1.7");
+            let content = doc.add_object(lopdf::Stream::new(Dictionary::new(), b"580 300 20 200 re f".to_vec()));
+            let mut page = Dictionary::new();
+            page.set("Type", Object::Name(b"Page".to_vec()));
+            page.set("MediaBox", vec![0.into(), 0.into(), 612.into(), 792.into()]);
+            page.set("Rotate", rotate);
+            page.set("Contents", Object::Reference(content));
+            let id = doc.add_object(page);
+            let geo = pdf::geometry(&doc, id);
+            assert_eq!(band_is_free(&doc, id, &geo, 1.0), want, "Rotate {rotate}");
+        }
     }
 }
