@@ -74,6 +74,8 @@ impl Harness {
 
     /// Builds `bytes` as a file of `target` on another thread, waiting at most `deadline`. A
     /// run that hangs is left running and the harness moves to a fresh folder.
+    /// A panic is caught; a crash in a C library (libheif) would end the process, so HEIC
+    /// mutants are built by the real binary instead (`tests/mutations.rs`).
     pub fn run(&mut self, target: Target, bytes: &[u8], deadline: Duration) -> Verdict {
         let case = match self.prepare(target, bytes) {
             Ok(dir) => dir,
@@ -153,6 +155,7 @@ pub fn target_of(path: &Path) -> Option<Target> {
         crate::import::Format::Jpeg => Some(Target::Jpeg),
         crate::import::Format::Png => Some(Target::Png),
         crate::import::Format::Tiff => Some(Target::Tiff),
+        crate::import::Format::Heif => Some(Target::Heif),
         _ => None,
     }
 }
@@ -170,6 +173,7 @@ fn read_as_added(target: Target, name: &str, bytes: &[u8]) {
         Target::Jpeg => crate::import::image::ImageFormat::Jpeg,
         Target::Png => crate::import::image::ImageFormat::Png,
         Target::Tiff => crate::import::image::ImageFormat::Tiff,
+        Target::Heif => crate::import::image::ImageFormat::Heif,
         Target::Pdf | Target::CaseToml => return,
     };
     let _ = crate::import::image::preview_png(bytes, format, 256);

@@ -50,6 +50,10 @@ pub enum Target {
     Jpeg,
     Png,
     Tiff,
+    /// HEIC/HEIF photos. Not in [`Target::ALL`]: libheif is a C library, where a crash ends
+    /// the whole process, so its mutants are built by the real binary, one process each
+    /// (the mutation suite), never in-process (the fuzz harness).
+    Heif,
     CaseToml,
 }
 
@@ -62,6 +66,7 @@ impl Target {
             Target::Jpeg => "jpeg",
             Target::Png => "png",
             Target::Tiff => "tiff",
+            Target::Heif => "heic",
             Target::CaseToml => "case-toml",
         }
     }
@@ -73,6 +78,7 @@ impl Target {
             Target::Jpeg => "jpg",
             Target::Png => "png",
             Target::Tiff => "tiff",
+            Target::Heif => "heic",
             Target::CaseToml => "toml",
         }
     }
@@ -135,6 +141,14 @@ const TIFF: &[Mutation] = &[
     ("huge image size", tiff_huge_size),
 ];
 
+const HEIF: &[Mutation] = &[
+    ("wrong box size", heif_box_size),
+    ("duplicated box", heif_duplicated_box),
+    ("huge image size", heif_huge_size),
+    ("odd rotation", heif_rotation),
+    ("item locations overwritten", heif_locations),
+];
+
 const TOML: &[Mutation] = &[
     ("deep arrays", toml_deep_arrays),
     ("deep inline tables", toml_deep_tables),
@@ -152,6 +166,7 @@ pub fn mutate(target: Target, seed: &[u8], donor: &[u8], rng: &mut Rng) -> Mutan
         Target::Jpeg => JPEG,
         Target::Png => PNG,
         Target::Tiff => TIFF,
+        Target::Heif => HEIF,
         Target::CaseToml => TOML,
     };
     let (how, f) = if rng.below(3) < 2 { *rng.pick(own) } else { *rng.pick(GENERIC) };
@@ -636,6 +651,70 @@ fn tiff_huge_size(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
 }
 
 // case.toml: its text.
+
+// HEIF: the ISO boxes that say where the picture is, how big and how turned.
+
+/// Where each box of a kind the decoder reads starts, and its declared size, found by its
+/// type (boxes nest, so a scan for the types finds the inner ones too).
+fn heif_boxes(bytes: &[u8]) -> Vec<(usize, usize)> {
+    const TYPES: [&[u8]; 12] = [b"ftyp", b"meta", b"hdlr", b"pitm", b"iinf", b"infe", b"iloc", b"iprp", b"ipco", b"hvcC", b"ispe", b"ipma"];
+    let mut boxes: Vec<(usize, usize)> = TYPES
+        .iter()
+        .flat_map(|t| find_all(bytes, t))
+        .filter(|&at| at >= 4)
+        .map(|at| (at - 4, u32::from_be_bytes([bytes[at - 4], bytes[at - 3], bytes[at - 2], bytes[at - 1]]) as usize))
+        .filter(|&(start, size)| size >= 8 && start + size <= bytes.len())
+        .collect();
+    boxes.sort_unstable();
+    boxes
+}
+
+fn heif_box_size(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
+    let (start, size) = *rng.choose(&heif_boxes(seed))?;
+    let wrong = *rng.pick(&[0u32, 1, 7, 8, u32::MAX, 0x7FFF_FFFF, size as u32 + 1, (size as u32).saturating_sub(1)]);
+    let mut out = seed.to_vec();
+    out[start..start + 4].copy_from_slice(&wrong.to_be_bytes());
+    Some(out)
+}
+
+fn heif_duplicated_box(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
+    let (start, size) = *rng.choose(&heif_boxes(seed))?;
+    Some(insert(seed, start + size, &seed[start..start + size]))
+}
+
+/// The picture's declared size (`ispe`: version and flags, then width and height).
+fn heif_huge_size(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
+    let at = *rng.choose(&find_all(seed, b"ispe"))? + 8;
+    let mut out = seed.to_vec();
+    for field in [at, at + 4] {
+        let v = *rng.pick(&[0u32, 1, 65_535, 0x7FFF_FFFF, u32::MAX]);
+        out.get_mut(field..field + 4)?.copy_from_slice(&v.to_be_bytes());
+    }
+    Some(out)
+}
+
+/// The file's own rotation (`irot`: one byte, the turn in its low two bits).
+fn heif_rotation(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
+    let at = *rng.choose(&find_all(seed, b"irot"))? + 4;
+    let mut out = seed.to_vec();
+    *out.get_mut(at)? = rng.below(256) as u8;
+    Some(out)
+}
+
+/// Offsets and lengths inside `iloc` overwritten with numbers past the file's end.
+fn heif_locations(seed: &[u8], _: &[u8], rng: &mut Rng) -> Option<Vec<u8>> {
+    let at = *rng.choose(&find_all(seed, b"iloc"))? + 4;
+    let size = u32::from_be_bytes(seed.get(at - 8..at - 4)?.try_into().ok()?) as usize;
+    let mut out = seed.to_vec();
+    for _ in 0..1 + rng.below(3) {
+        let field = at + 4 + rng.below(size.saturating_sub(12).max(1));
+        let v = *rng.pick(&[0u32, u32::MAX, 0x7FFF_FFFF, seed.len() as u32]);
+        if let Some(slot) = out.get_mut(field..field + 4) {
+            slot.copy_from_slice(&v.to_be_bytes());
+        }
+    }
+    Some(out)
+}
 
 fn append(seed: &[u8], text: &str) -> Option<Vec<u8>> {
     Some([seed, b"\n", text.as_bytes()].concat())
