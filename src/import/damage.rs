@@ -17,6 +17,9 @@ pub struct PageDamage {
     pub unreadable: bool,
     /// Images (and the forms that draw them) whose data is broken.
     pub images: usize,
+    /// Images whose data decodes whole but is shorter than their size needs: readers draw
+    /// the rest blank (or refuse the image).
+    pub short_images: usize,
     /// The file was encrypted: data that does not decode may be data lopdf could not decrypt
     /// (an encryption dictionary written in a form it does not follow), not damage.
     pub encrypted: bool,
@@ -54,6 +57,10 @@ impl PageDamage {
             let s = if self.images == 1 { "an image's data is" } else { "images' data are" };
             what.push(format!("{s} broken or cut short"));
         }
+        if self.short_images > 0 {
+            let s = if self.short_images == 1 { "an image holds" } else { "images hold" };
+            what.push(format!("{s} less data than its size needs, so part of it shows blank"));
+        }
         format!(
             "page {} is damaged in the file itself ({}): it is carried as PDF readers show it, which may be incomplete; check the page, and rescan it or ask for a clean copy if anything is missing",
             self.index + 1,
@@ -71,7 +78,7 @@ pub fn scan(doc: &Document, pages: &[ObjectId]) -> Vec<PageDamage> {
     let mut out = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         let d = page_damage(doc, *page, index, &mut checked);
-        if d.content.is_some() || d.unreadable || d.images > 0 {
+        if d.content.is_some() || d.unreadable || d.images > 0 || d.short_images > 0 {
             out.push(d);
         }
     }
@@ -86,7 +93,7 @@ fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashS
     let unreadable = content.is_none() && !readable(&streams);
     let resources = super::pdf::geometry(doc, page).resources;
     let images = broken_images(doc, resources.as_ref(), checked, 0);
-    PageDamage { index, content, unreadable, images, encrypted: doc.was_encrypted() }
+    PageDamage { index, content, unreadable, images: images.broken, short_images: images.short, encrypted: doc.was_encrypted() }
 }
 
 fn readable(streams: &[&Stream]) -> bool {
@@ -102,13 +109,22 @@ fn readable(streams: &[&Stream]) -> bool {
     lopdf::content::Content::decode(&data).is_ok()
 }
 
-/// How many image XObjects the resources reach (through forms, to a few levels) whose data is
-/// broken; each stream is checked once for the whole document.
-fn broken_images(doc: &Document, resources: Option<&Object>, checked: &mut HashSet<ObjectId>, depth: usize) -> usize {
+/// How many of the image XObjects the resources reach (through forms, to a few levels).
+#[derive(Default)]
+struct ImageFaults {
+    /// Whose data is broken.
+    broken: usize,
+    /// Whose data is whole but short of what the image's size needs.
+    short: usize,
+}
+
+/// The image XObjects the resources reach whose data is broken or short; each stream is
+/// checked once for the whole document.
+fn broken_images(doc: &Document, resources: Option<&Object>, checked: &mut HashSet<ObjectId>, depth: usize) -> ImageFaults {
+    let mut faults = ImageFaults::default();
     let Some(xobjects) = resources.and_then(|r| dict_of(doc, r)).and_then(|r| r.get(b"XObject").ok()).and_then(|x| dict_of(doc, x)) else {
-        return 0;
+        return faults;
     };
-    let mut broken = 0;
     for (_, x) in xobjects.iter() {
         let Ok(id) = x.as_reference() else { continue };
         if !checked.insert(id) {
@@ -116,15 +132,78 @@ fn broken_images(doc: &Document, resources: Option<&Object>, checked: &mut HashS
         }
         let Some(Object::Stream(s)) = doc.objects.get(&id) else { continue };
         match s.dict.get(b"Subtype").and_then(Object::as_name) {
-            Ok(b"Image") => broken += usize::from(stream_fault(s).is_some()),
+            Ok(b"Image") => match image_data_len(s) {
+                Err(_) => faults.broken += 1,
+                Ok(Some(len)) => faults.short += usize::from(needed_len(doc, s).is_some_and(|need| len < need)),
+                Ok(None) => {}
+            },
             Ok(b"Form") if depth < 8 => {
                 let inner = s.dict.get(b"Resources").ok();
-                broken += usize::from(stream_fault(s).is_some()) + broken_images(doc, inner, checked, depth + 1);
+                let within = broken_images(doc, inner, checked, depth + 1);
+                faults.broken += usize::from(stream_fault(s).is_some()) + within.broken;
+                faults.short += within.short;
             }
             _ => {}
         }
     }
-    broken
+    faults
+}
+
+/// An image's decoded length where it costs nothing more than the check for damage: its
+/// bytes when unfiltered, the output of the Flate or LZW decoding `stream_fault` does anyway
+/// when that is its only filter. `None` where it is not known so cheaply (image codecs such
+/// as DCT are never decoded here), or past the check's limit.
+fn image_data_len(s: &Stream) -> Result<Option<u64>, StreamFault> {
+    let filters = s.filters().unwrap_or_default();
+    match filters.as_slice() {
+        [] if s.dict.get(b"Filter").is_err() => Ok(Some(s.content.len() as u64)),
+        [b"FlateDecode" | b"Fl"] => flate_decode(&s.content).map(|n| (n <= CHECK_LIMIT).then_some(n)),
+        [b"LZWDecode" | b"LZW"] => lzw_decode(&s.content, early_change(s)).map(Some),
+        _ => stream_fault(s).map_or(Ok(None), Err),
+    }
+}
+
+/// The bytes an image's samples need: rows of `/Width` × components × `/BitsPerComponent`
+/// bits, each padded to a byte, and one more byte a row under a PNG predictor. `None` when
+/// the image does not say plainly (a colour space looked up elsewhere, odd numbers).
+fn needed_len(doc: &Document, s: &Stream) -> Option<u64> {
+    let int = |key: &[u8]| s.dict.get(key).ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_i64().ok());
+    let (width, height) = (u64::try_from(int(b"Width")?).ok()?, u64::try_from(int(b"Height")?).ok()?);
+    let mask = s.dict.get(b"ImageMask").ok().and_then(|m| m.as_bool().ok()) == Some(true);
+    let (components, bits) =
+        if mask { (1, 1) } else { (components(doc, s.dict.get(b"ColorSpace").ok()?)?, u64::try_from(int(b"BitsPerComponent")?).ok()?) };
+    if !matches!(bits, 1 | 2 | 4 | 8 | 16) || width == 0 || height == 0 {
+        return None;
+    }
+    let row = width.checked_mul(components)?.checked_mul(bits)?.div_ceil(8);
+    let params = match s.dict.get(b"DecodeParms") {
+        Ok(Object::Array(a)) => a.first(),
+        Ok(o) => Some(o),
+        Err(_) => None,
+    };
+    let predictor = params.and_then(|p| dict_of(doc, p)).and_then(|p| p.get(b"Predictor").ok()).and_then(|p| p.as_i64().ok()).unwrap_or(1);
+    row.checked_add(u64::from(predictor >= 10))?.checked_mul(height)
+}
+
+/// How many components a colour space's samples have, when the space says so itself.
+fn components(doc: &Document, space: &Object) -> Option<u64> {
+    let (_, space) = doc.dereference(space).ok()?;
+    let name = match space {
+        Object::Name(n) => n.as_slice(),
+        Object::Array(a) => a.first()?.as_name().ok()?,
+        _ => return None,
+    };
+    match name {
+        b"DeviceGray" | b"G" | b"CalGray" | b"Indexed" | b"I" | b"Separation" => Some(1),
+        b"DeviceRGB" | b"RGB" | b"CalRGB" | b"Lab" => Some(3),
+        b"DeviceCMYK" | b"CMYK" => Some(4),
+        b"ICCBased" => {
+            let profile = doc.dereference(space.as_array().ok()?.get(1)?).ok()?.1.as_stream().ok()?;
+            u64::try_from(profile.dict.get(b"N").ok()?.as_i64().ok()?).ok()
+        }
+        b"DeviceN" => Some(doc.dereference(space.as_array().ok()?.get(1)?).ok()?.1.as_array().ok()?.len() as u64),
+        _ => None,
+    }
 }
 
 fn dict_of<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
@@ -137,8 +216,8 @@ pub fn stream_fault(s: &Stream) -> Option<StreamFault> {
     let filters = s.filters().ok()?;
     let first: &[u8] = filters.first()?;
     match first {
-        b"FlateDecode" | b"Fl" => flate_fault(&s.content),
-        b"LZWDecode" | b"LZW" => lzw_fault(&s.content, early_change(s)),
+        b"FlateDecode" | b"Fl" => flate_decode(&s.content).err(),
+        b"LZWDecode" | b"LZW" => lzw_decode(&s.content, early_change(s)).err(),
         b"ASCII85Decode" | b"A85" | b"ASCIIHexDecode" | b"AHx" | b"RunLengthDecode" | b"RL" => {
             let first = Stream::new(Dictionary::from_iter([("Filter", Object::Name(filters[0].to_vec()))]), s.content.clone());
             first.decompressed_content_with_limit(CHECK_LIMIT as usize).err().map(|_| StreamFault::Broken)
@@ -157,12 +236,14 @@ fn early_change(s: &Stream) -> bool {
     params.and_then(|p| p.as_dict().ok()).and_then(|p| p.get(b"EarlyChange").ok()).and_then(|e| e.as_i64().ok()) != Some(0)
 }
 
-/// Decodes LZW `data` into nothing, to tell whether every code in it is one the table holds.
-fn lzw_fault(data: &[u8], early_change: bool) -> Option<StreamFault> {
+/// Decodes LZW `data` into nothing, to tell whether every code in it is one the table holds;
+/// how many bytes it makes when it is sound.
+fn lzw_decode(data: &[u8], early_change: bool) -> Result<u64, StreamFault> {
     use weezl::{decode::Decoder, BitOrder};
     let mut decoder = if early_change { Decoder::with_tiff_size_switch(BitOrder::Msb, 8) } else { Decoder::new(BitOrder::Msb, 8) };
     let mut sink = std::io::sink();
-    decoder.into_stream(&mut sink).decode_all(data).status.err().map(|_| StreamFault::Broken)
+    let result = decoder.into_stream(&mut sink).decode_all(data);
+    result.status.map(|_| result.bytes_written as u64).map_err(|_| StreamFault::Broken)
 }
 
 /// Whether a content stream names a filter that no reader decodes content with (a misspelt
@@ -184,12 +265,13 @@ fn undecodable(s: &Stream) -> bool {
     s.filters().is_ok_and(|f| f.iter().any(|f| !GENERAL.contains(f)))
 }
 
-/// Inflates `data` without keeping what it makes, to tell whether it is a whole zlib stream.
-fn flate_fault(data: &[u8]) -> Option<StreamFault> {
+/// Inflates `data` without keeping what it makes, to tell whether it is a whole zlib stream;
+/// how many bytes it makes when it is (counted up to a little past `CHECK_LIMIT`).
+fn flate_decode(data: &[u8]) -> Result<u64, StreamFault> {
     use flate2::{Decompress, FlushDecompress, Status};
     // An empty stream names a filter it never needed: readers take it as empty, not damaged.
     if data.trim_ascii().is_empty() {
-        return None;
+        return Ok(0);
     }
     let mut z = Decompress::new(true);
     let mut out = vec![0u8; 64 << 10];
@@ -197,10 +279,10 @@ fn flate_fault(data: &[u8]) -> Option<StreamFault> {
         let (read, wrote) = (z.total_in(), z.total_out());
         let rest = data.get(read as usize..).unwrap_or_default();
         match z.decompress(rest, &mut out, FlushDecompress::None) {
-            Ok(Status::StreamEnd) => return None,
-            Err(_) => return Some(StreamFault::Broken),
-            Ok(_) if z.total_out() > CHECK_LIMIT => return None,
-            Ok(_) if z.total_in() == read && z.total_out() == wrote => return Some(StreamFault::CutShort),
+            Ok(Status::StreamEnd) => return Ok(z.total_out()),
+            Err(_) => return Err(StreamFault::Broken),
+            Ok(_) if z.total_out() > CHECK_LIMIT => return Ok(z.total_out()),
+            Ok(_) if z.total_in() == read && z.total_out() == wrote => return Err(StreamFault::CutShort),
             Ok(_) => {}
         }
     }
@@ -257,17 +339,82 @@ mod tests {
         let plate = Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"PlateDecode".to_vec()))]), b"x".to_vec());
         assert!(undecodable(&plate));
         assert!(!undecodable(&flate(zlib(b"q Q"))));
-        let d = PageDamage { index: 0, content: Some(StreamFault::Undecodable), unreadable: false, images: 0, encrypted: false };
+        let d = PageDamage {
+            index: 0,
+            content: Some(StreamFault::Undecodable),
+            unreadable: false,
+            images: 0,
+            short_images: 0,
+            encrypted: false,
+        };
         assert!(d.warning().contains("encoded in a way no PDF reader can decode"));
+    }
+
+    /// A one-page document drawing `image` (an RGB 10 × 10 picture of 8-bit samples).
+    fn page_with_image(filter: Option<&str>, data: Vec<u8>) -> (Document, ObjectId) {
+        let mut doc = Document::with_version("1.7");
+        let mut dict = Dictionary::from_iter([
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Image".to_vec())),
+            ("Width", 10.into()),
+            ("Height", 10.into()),
+            ("ColorSpace", Object::Name(b"DeviceRGB".to_vec())),
+            ("BitsPerComponent", 8.into()),
+        ]);
+        if let Some(f) = filter {
+            dict.set("Filter", Object::Name(f.as_bytes().to_vec()));
+        }
+        let image = doc.add_object(Stream::new(dict, data));
+        let resources =
+            Dictionary::from_iter([("XObject", Object::Dictionary(Dictionary::from_iter([("Im0", Object::Reference(image))])))]);
+        let page =
+            doc.add_object(Dictionary::from_iter([("Type", Object::Name(b"Page".to_vec())), ("Resources", Object::Dictionary(resources))]));
+        (doc, page)
+    }
+
+    #[test]
+    fn an_image_shorter_than_its_size_needs_is_named_with_its_page() {
+        let (doc, page) = page_with_image(Some("FlateDecode"), zlib(&[0x80; 150]));
+        let found = scan(&doc, &[page]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].short_images, 1);
+        let w = found[0].warning();
+        assert!(w.starts_with("page 1 is damaged") && w.contains("less data than its size needs"), "{w}");
+        for (filter, data) in
+            [(Some("FlateDecode"), zlib(&[0x80; 300])), (None, vec![0x80; 300]), (Some("DCTDecode"), b"not decoded".to_vec())]
+        {
+            let (doc, page) = page_with_image(filter, data);
+            assert!(scan(&doc, &[page]).is_empty(), "{filter:?}: whole, or not decoded");
+        }
+        let (doc, page) = page_with_image(None, vec![0x80; 299]);
+        assert_eq!(scan(&doc, &[page])[0].short_images, 1, "an unfiltered image is measured as it is");
+    }
+
+    #[test]
+    fn a_png_predictor_row_byte_and_an_icc_space_count_in_what_an_image_needs() {
+        let mut doc = Document::with_version("1.7");
+        let profile = doc.add_object(Stream::new(Dictionary::from_iter([("N", 4.into())]), Vec::new()));
+        let dict = Dictionary::from_iter([
+            ("Width", 3.into()),
+            ("Height", 2.into()),
+            ("ColorSpace", Object::Array(vec![Object::Name(b"ICCBased".to_vec()), Object::Reference(profile)])),
+            ("BitsPerComponent", 8.into()),
+            ("DecodeParms", Object::Dictionary(Dictionary::from_iter([("Predictor", 15.into())]))),
+        ]);
+        assert_eq!(needed_len(&doc, &Stream::new(dict, Vec::new())), Some(2 * (1 + 3 * 4)));
+        let mask = Dictionary::from_iter([("Width", 9.into()), ("Height", 2.into()), ("ImageMask", true.into())]);
+        assert_eq!(needed_len(&doc, &Stream::new(mask, Vec::new())), Some(4));
     }
 
     #[test]
     fn the_warning_names_the_page_and_what_to_do() {
-        let d = PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: false, images: 1, encrypted: false };
+        let d =
+            PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: false, images: 1, short_images: 0, encrypted: false };
         let w = d.warning();
         assert!(w.starts_with("page 3 is damaged") && w.contains("cut short") && w.contains("an image's data"), "{w}");
         assert!(w.contains("rescan it or ask for a clean copy"));
-        let locked = PageDamage { index: 0, content: Some(StreamFault::Broken), unreadable: false, images: 0, encrypted: true };
+        let locked =
+            PageDamage { index: 0, content: Some(StreamFault::Broken), unreadable: false, images: 0, short_images: 0, encrypted: true };
         assert!(locked.warning().starts_with("page 1's content could not be decrypted, or is broken"), "{}", locked.warning());
     }
 }
