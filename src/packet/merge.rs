@@ -545,7 +545,7 @@ fn place_one(
             here.insert(id, id);
             return id;
         }
-        Some((_, original)) => (doc.new_object_id(), original.clone()),
+        Some((_, original)) => (unused_id(doc), original.clone()),
         None => {
             let original = current.clone();
             placed.insert(id, (m, original.clone()));
@@ -558,6 +558,14 @@ fn place_one(
     place_popup(doc, &mut d, Some(target), m, visible, (placed, here));
     doc.objects.insert(target, Object::Dictionary(d));
     target
+}
+
+/// An object number no object of the document has: past the highest one held, since a
+/// repaired document's own count may lag behind what its table was rebuilt with.
+fn unused_id(doc: &mut Document) -> ObjectId {
+    let highest = doc.objects.keys().map(|id| id.0).max().unwrap_or(0);
+    doc.max_id = doc.max_id.max(highest);
+    doc.new_object_id()
 }
 
 /// Places the popup of note `d` (object `note` when it is one) with it, pointing each at the
