@@ -70,6 +70,9 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("qpdf+qpdf/qpdf/qtest/qpdf/deep-pages.pdf", Refused("has no pages that a PDF reader could show")),
     // /Count 0: qpdf counts no page and poppler refuses the count.
     ("qpdf+qpdf/qpdf/qtest/qpdf/many-nulls.pdf", Refused("has no pages that a PDF reader could show")),
+    // The catalog names the page itself as its page tree: the tree is found from its /Parent.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/pages-is-page.pdf", Warns("points to a page where its list of pages belongs")),
+    ("mozilla+pdf.js/test/pdfs/issue21436.pdf", Warns("points to a page where its list of pages belongs")),
     // Ends at `startxref` with no offset and no %%EOF: read whole, its table rebuilt, with a
     // warning. Pending on its 400 × 50 pt page, whose stamp and scaled content are the page
     // geometry's part of issue 10.
