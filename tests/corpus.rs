@@ -73,6 +73,12 @@ const EXPECTED: &[(&str, Outcome)] = &[
     // The catalog names the page itself as its page tree: the tree is found from its /Parent.
     ("qpdf+qpdf/qpdf/qtest/qpdf/pages-is-page.pdf", Warns("points to a page where its list of pages belongs")),
     ("mozilla+pdf.js/test/pdfs/issue21436.pdf", Warns("points to a page where its list of pages belongs")),
+    // Its object stream's /Type is not /ObjStm: read where the table places its objects.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/bad35.pdf", Builds(None)),
+    // `/Filter /Fl` (the inline-image abbreviation) padded with spaces, on every stream.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/filter-abbreviation.pdf", Builds(None)),
+    // Names with a `#` not followed by two hex digits, kept as part of the name.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/name-pound-images.pdf", Builds(None)),
     // Ends at `startxref` with no offset and no %%EOF: read whole, its table rebuilt, with a
     // warning. Pending on its 400 × 50 pt page, whose stamp and scaled content are the page
     // geometry's part of issue 10.
