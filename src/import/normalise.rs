@@ -13,11 +13,11 @@ pub struct Normalised {
     stray_hash: Option<u8>,
 }
 
-/// The file with its abbreviated stream filters spelt out and stray `#` in names stood in for,
-/// or `None` when there is neither.
+/// The file with its abbreviated stream filters spelt out, stray `#` in names stood in for and
+/// stray `n R` after a reference blanked, or `None` when there is none of them.
 pub fn normalise(bytes: &[u8]) -> Option<Normalised> {
     let mut out = bytes.to_vec();
-    let spelt = spell_out_filters(&mut out);
+    let spelt = spell_out_filters(&mut out) | blank_stray_references(&mut out);
     let stray_hash = unused_byte(bytes).filter(|b| replace_stray_hashes(&mut out, *b));
     (spelt || stray_hash.is_some()).then_some(Normalised { bytes: out, stray_hash })
 }
@@ -89,6 +89,42 @@ fn spell_out_filters(bytes: &mut [u8]) -> bool {
         }
     }
     changed
+}
+
+/// Blanks an `n R` written straight after a reference (`/X 1 0 R 0 R`): no reader can make
+/// an object of it, and lopdf loses the whole dictionary that holds it where qpdf and poppler
+/// only drop the entry; true if any was.
+fn blank_stray_references(bytes: &mut [u8]) -> bool {
+    let mut changed = false;
+    for (start, end) in outside_streams(bytes) {
+        for i in start..end {
+            let Some(from) = stray_reference_at(&bytes[start..end], i - start).map(|f| f + start) else { continue };
+            bytes[from..=i].fill(b' ');
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Where the stray `n R` ending at `i` begins, if the `R` at `i` ends `a b R n R`.
+fn stray_reference_at(text: &[u8], i: usize) -> Option<usize> {
+    let delimits = |c: &u8| c.is_ascii_whitespace() || b"()<>[]{}/%".contains(c);
+    if text[i] != b'R' || !text.get(i + 1).is_none_or(delimits) {
+        return None;
+    }
+    let (ws, digit): (fn(&u8) -> bool, fn(&u8) -> bool) = (u8::is_ascii_whitespace, u8::is_ascii_digit);
+    let stray = back(text, back(text, i, ws)?, digit)?;
+    let r = back(text, stray, ws)?.checked_sub(1)?;
+    let generation = back(text, back(text, (text[r] == b'R').then_some(r)?, ws)?, digit)?;
+    let number = back(text, back(text, generation, ws)?, digit)?;
+    (number == 0 || delimits(&text[number - 1])).then_some(stray)
+}
+
+/// The start of the run of bytes that satisfy `is` ending just before `end`, if it is not
+/// empty.
+fn back(text: &[u8], end: usize, is: fn(&u8) -> bool) -> Option<usize> {
+    let start = end - text[..end].iter().rev().take_while(|c| is(c)).count();
+    (start < end).then_some(start)
 }
 
 /// A byte that never appears outside stream data, and that lopdf reads as part of a name.
@@ -176,7 +212,14 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_r_after_a_reference_is_blanked_and_references_kept() {
+        let file = b"<< /X 1 0 R 0 R /Pages 2 0 R /K [3 0 R 4 0 R] >>".to_vec();
+        let n = normalise(&file).unwrap();
+        assert_eq!(n.bytes, b"<< /X 1 0 R     /Pages 2 0 R /K [3 0 R 4 0 R] >>".to_vec());
+    }
+
+    #[test]
     fn a_file_needing_neither_is_left_alone() {
-        assert!(normalise(b"<< /Filter /FlateDecode /A#20B 1 >>").is_none());
+        assert!(normalise(b"<< /Filter /FlateDecode /A#20B 1 /K [1 0 R 2 0 R] >>").is_none());
     }
 }
