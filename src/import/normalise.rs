@@ -106,13 +106,15 @@ fn blank_stray_references(bytes: &mut [u8]) -> bool {
     changed
 }
 
+type ByteTest = fn(&u8) -> bool;
+
 /// Where the stray `n R` ending at `i` begins, if the `R` at `i` ends `a b R n R`.
 fn stray_reference_at(text: &[u8], i: usize) -> Option<usize> {
     let delimits = |c: &u8| c.is_ascii_whitespace() || b"()<>[]{}/%".contains(c);
     if text[i] != b'R' || !text.get(i + 1).is_none_or(delimits) {
         return None;
     }
-    let (ws, digit): (fn(&u8) -> bool, fn(&u8) -> bool) = (u8::is_ascii_whitespace, u8::is_ascii_digit);
+    let (ws, digit): (ByteTest, ByteTest) = (u8::is_ascii_whitespace, u8::is_ascii_digit);
     let stray = back(text, back(text, i, ws)?, digit)?;
     let r = back(text, stray, ws)?.checked_sub(1)?;
     let generation = back(text, back(text, (text[r] == b'R').then_some(r)?, ws)?, digit)?;
@@ -122,7 +124,7 @@ fn stray_reference_at(text: &[u8], i: usize) -> Option<usize> {
 
 /// The start of the run of bytes that satisfy `is` ending just before `end`, if it is not
 /// empty.
-fn back(text: &[u8], end: usize, is: fn(&u8) -> bool) -> Option<usize> {
+fn back(text: &[u8], end: usize, is: ByteTest) -> Option<usize> {
     let start = end - text[..end].iter().rev().take_while(|c| is(c)).count();
     (start < end).then_some(start)
 }
