@@ -70,6 +70,17 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("qpdf+qpdf/qpdf/qtest/qpdf/deep-pages.pdf", Refused("has no pages that a PDF reader could show")),
     // /Count 0: qpdf counts no page and poppler refuses the count.
     ("qpdf+qpdf/qpdf/qtest/qpdf/many-nulls.pdf", Refused("has no pages that a PDF reader could show")),
+    // The catalog names the page itself as its page tree: the tree is found from its /Parent.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/pages-is-page.pdf", Warns("points to a page where its list of pages belongs")),
+    ("mozilla+pdf.js/test/pdfs/issue21436.pdf", Warns("points to a page where its list of pages belongs")),
+    // Its object stream's /Type is not /ObjStm: read where the table places its objects.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/bad35.pdf", Builds(None)),
+    // `/Filter /Fl` (the inline-image abbreviation) padded with spaces, on every stream.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/filter-abbreviation.pdf", Builds(None)),
+    // Names with a `#` not followed by two hex digits, kept as part of the name.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/name-pound-images.pdf", Builds(None)),
+    // `/X 1 0 R 0 R` in its catalog: the stray `0 R` is dropped, as qpdf drops it.
+    ("qpdf+qpdf/qpdf/qtest/qpdf/indirect-r-arg.pdf", Builds(None)),
     // Ends at `startxref` with no offset and no %%EOF: read whole, its table rebuilt, with a
     // warning. Pending on its 400 × 50 pt page, whose stamp and scaled content are the page
     // geometry's part of issue 10.

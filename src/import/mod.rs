@@ -4,6 +4,8 @@ mod damage;
 mod error;
 pub mod facts;
 pub mod image;
+mod normalise;
+mod objstm;
 mod pagetree;
 pub mod pdf;
 mod repair;

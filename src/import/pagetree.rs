@@ -21,6 +21,9 @@ pub struct PageTree {
     /// Where the tree names an object the file does not hold (lost, or written so that it
     /// cannot be read): the page number it would have had, from 1.
     pub lost: Vec<usize>,
+    /// The catalog named a page where its page tree belongs; the tree was found from that
+    /// page's `/Parent`, as qpdf and poppler find it.
+    pub root_was_a_page: bool,
 }
 
 impl PageTree {
@@ -45,6 +48,12 @@ impl PageTree {
                 "page {n} cannot be read from the file (it is damaged) and is left out; get a fresh copy from whoever sent it"
             ));
         }
+        if self.root_was_a_page {
+            out.push(
+                "page tree is damaged: the document points to a page where its list of pages belongs; the list is found from that page, as PDF readers find it; check the pages"
+                    .to_string(),
+            );
+        }
         if self.not_pages > 0 {
             let s = if self.not_pages == 1 { "entry that is not a page" } else { "entries that are not pages" };
             out.push(format!(
@@ -57,12 +66,21 @@ impl PageTree {
 }
 
 /// Walks the page tree from the catalog's `/Pages`, turning direct page dictionaries into
-/// objects of their own (the only change made to `doc`).
+/// objects of their own and pointing a catalog that names a page at the tree above it (the
+/// only changes made to `doc`).
 pub fn read(doc: &mut Document) -> PageTree {
     let mut tree = PageTree::default();
-    let Some(root) = doc.catalog().ok().and_then(|c| c.get(b"Pages").ok()).and_then(|p| p.as_reference().ok()) else {
+    let Some(named) = doc.catalog().ok().and_then(|c| c.get(b"Pages").ok()).and_then(|p| p.as_reference().ok()) else {
         return tree;
     };
+    let root = tree_root(doc, named);
+    tree.root_was_a_page = root != named;
+    if tree.root_was_a_page {
+        // The rest of the import (the stated page count among it) reads the tree from here.
+        if let Ok(catalog) = doc.catalog_mut() {
+            catalog.set("Pages", root);
+        }
+    }
     let mut branches = HashSet::from([root]);
     let mut seen_pages = HashSet::new();
     // Each frame is a branch and the next of its kids to look at; no recursion, so a deep tree
@@ -116,6 +134,26 @@ fn is_branch(d: &Dictionary) -> bool {
         Ok(b"Page") => false,
         _ => d.has(b"Kids"),
     }
+}
+
+/// The root of the page tree: what the catalog names, or, where it names a page, the topmost
+/// branch above that page (qpdf's correction; poppler shows the same pages).
+fn tree_root(doc: &Document, named: ObjectId) -> ObjectId {
+    let is_page = |id: &ObjectId| doc.get_dictionary(*id).is_ok_and(|d| !is_branch(d));
+    if !is_page(&named) {
+        return named;
+    }
+    let mut root = named;
+    let mut seen = HashSet::from([named]);
+    // `seen` stops a chain of parents that loops; each step climbs to a branch only.
+    while let Some(parent) = doc.get_dictionary(root).ok().and_then(|d| d.get(b"Parent").ok()).and_then(|p| p.as_reference().ok()) {
+        let is_branch = doc.get_dictionary(parent).is_ok_and(is_branch);
+        if !is_branch || !seen.insert(parent) {
+            break;
+        }
+        root = parent;
+    }
+    root
 }
 
 fn kids(doc: &Document, branch: ObjectId) -> Option<&Vec<Object>> {
@@ -198,6 +236,15 @@ mod tests {
             vec![((10, 0), page()), ((11, 0), branch), ((12, 0), Object::Dictionary(Dictionary::new()))],
         );
         assert_eq!(read(&mut doc).pages, vec![(10, 0), (12, 0)]);
+    }
+
+    #[test]
+    fn a_catalog_naming_a_page_finds_the_tree_above_it() {
+        let mut doc = doc_with(vec![(10, 0).into()], vec![((10, 0), page())]);
+        doc.get_dictionary_mut((1, 0)).unwrap().set("Pages", (10, 0));
+        let tree = read(&mut doc);
+        assert_eq!(tree.pages, vec![(10, 0)]);
+        assert!(tree.warnings()[0].contains("points to a page where its list of pages belongs"));
     }
 
     #[test]

@@ -61,6 +61,13 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
 /// failures into a person's words: the parser's own ("failed parsing cross reference table")
 /// mean nothing to the person holding the file. Returns the bytes the document was read from.
 fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a, [u8]>)> {
+    let Some(normalised) = super::normalise::normalise(bytes) else { return load_as_written(bytes, password) };
+    let (mut doc, read) = load_as_written(&normalised.bytes, password)?;
+    normalised.restore(&mut doc);
+    Ok((doc, Cow::Owned(read.into_owned())))
+}
+
+fn load_as_written<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a, [u8]>)> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(Error::NotTheFormat("is not a PDF (it has no %PDF header)".into()));
@@ -94,7 +101,10 @@ fn parse(bytes: &[u8], password: Option<&str>) -> Result<Document> {
     options.max_decompressed_size = Some(crate::limits::STREAM_DECODED);
     let loaded = Document::load_mem_with_options(bytes, options);
     match loaded {
-        Ok(d) => Ok(d),
+        Ok(mut d) => {
+            super::objstm::read_mistyped(&mut d);
+            Ok(d)
+        }
         Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) if password.is_some() => Err(Error::WrongPassword),
         Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => Err(Error::NeedsPassword),
         Err(_) if !ends_with_eof(bytes) => Err(truncated()),
