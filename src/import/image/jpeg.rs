@@ -1,6 +1,6 @@
 //! JPEG passthrough: walks the marker structure, keeps what decoding needs and drops metadata.
 
-use super::{check_pixels, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use super::{check_pixels, metadata, not_the_format, verify, ColorSpace, Encoding, ImageFormat, Limits, Photo};
 use crate::import::Error;
 
 const SOI: u8 = 0xD8;
@@ -23,6 +23,8 @@ pub(super) struct Frame {
     pub height: u16,
     pub components: u8,
     pub precision: u8,
+    /// SOF2: the picture arrives in several scans, each refining the last.
+    pub progressive: bool,
 }
 
 /// A JPEG with its metadata removed, plus what was learnt on the way.
@@ -39,13 +41,28 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
     let stripped = strip(bytes)?;
     let frame = stripped.frame;
     check_pixels(u32::from(frame.width), u32::from(frame.height), limits)?;
+    verify::check_jpeg(&stripped.data, frame, limits)?;
+    Ok(photo(stripped))
+}
+
+/// `open` without the decode: for tests of the marker walk on JPEGs made by hand, whose scan
+/// bytes are placeholders no decoder reads.
+#[cfg(test)]
+pub(super) fn open_unverified(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
+    let stripped = strip(bytes)?;
+    check_pixels(u32::from(stripped.frame.width), u32::from(stripped.frame.height), limits)?;
+    Ok(photo(stripped))
+}
+
+fn photo(stripped: Stripped<'_>) -> Photo {
+    let frame = stripped.frame;
     let facts = stripped.exif.map(metadata::read).unwrap_or_default();
     let color = match frame.components {
         1 => ColorSpace::Gray,
         3 => ColorSpace::Rgb,
         _ => ColorSpace::Cmyk,
     };
-    Ok(Photo {
+    Photo {
         width: u32::from(frame.width),
         height: u32::from(frame.height),
         // Photoshop writes Adobe CMYK (and YCCK) JPEGs inverted; every PDF reader expects the
@@ -58,7 +75,7 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
         alpha: None,
         orientation: facts.orientation,
         taken: facts.taken,
-    })
+    }
 }
 
 /// Returns the JPEG with every metadata segment removed and the compressed picture untouched.
@@ -161,10 +178,16 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
                     return Err(Error::Damaged("corrupt JPEG: image data before the frame header".into()));
                 }
                 copy_segment(&mut out, code, payload);
-                let scan_end =
+                let (scan_end, restarts_in_order) =
                     end_of_entropy_data(bytes, end).ok_or_else(|| Error::Truncated("truncated JPEG: no end-of-image marker".into()))?;
+                // Restart markers count 0..7 round; one out of turn means lost or spliced data,
+                // which readers resynchronise past, painting the blocks between grey. The
+                // decoder takes any restart marker, so the order is checked here.
+                if !restarts_in_order {
+                    return Err(Error::Damaged(verify::DAMAGED_PICTURE.into()));
+                }
                 // An empty scan is a repeated or cut scan header: readers' decoders stop there,
-                // and the JPEG is copied, not decoded, so the packet would carry the damage.
+                // and the JPEG is copied, not re-encoded, so the packet would carry the damage.
                 if scan_end == end {
                     return Err(Error::Damaged("corrupt JPEG: a scan holds no image data; get a fresh copy".into()));
                 }
@@ -193,16 +216,22 @@ fn copy_segment(out: &mut Vec<u8>, code: u8, payload: &[u8]) {
 
 /// Where the entropy-coded data that starts at `from` ends: the offset of the next marker other
 /// than a restart marker (or of the fill bytes before it). Inside the data every 0xFF is followed by 0x00 (stuffing) or a restart
-/// marker, so the first other 0xFF pair is a real marker.
-fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
+/// marker, so the first other 0xFF pair is a real marker. Also says whether the restart markers
+/// came in their order (RST0, RST1… RST7, RST0…).
+fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
+    let (mut i, mut next_restart, mut in_order) = (from, 0xD0u8, true);
     loop {
         let at = i + bytes.get(i..)?.iter().position(|&b| b == 0xFF)?;
         // A run of 0xFF is fill before a marker; the fill is not part of the data.
         let after = at + bytes.get(at..)?.iter().position(|&b| b != 0xFF)?;
-        match bytes.get(after)? {
-            0x00 | 0xD0..=0xD7 => i = after + 1,
-            _ => return Some(at),
+        match *bytes.get(after)? {
+            0x00 => i = after + 1,
+            code @ 0xD0..=0xD7 => {
+                in_order &= code == next_restart;
+                next_restart = if code == 0xD7 { 0xD0 } else { code + 1 };
+                i = after + 1;
+            }
+            _ => return Some((at, in_order)),
         }
     }
 }
@@ -247,7 +276,7 @@ fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, Error> {
     if !matches!(components, 1 | 3 | 4) {
         return Err(Error::Unsupported(format!("JPEG with {components} colour components cannot be embedded in a PDF")));
     }
-    Ok(Frame { width, height, components, precision })
+    Ok(Frame { width, height, components, precision, progressive: code == 0xC2 })
 }
 
 /// The TIFF structure of the first EXIF APP1 segment, found by walking the headers only.

@@ -1,9 +1,10 @@
 //! Turns a photo or scan (JPEG, PNG, TIFF, HEIC) into a PDF-ready image stream, upright and free
 //! of metadata.
 //!
-//! A JPEG is never decoded: its compressed bytes are copied with every metadata segment removed
-//! (`/DCTDecode`). A plain PNG keeps its compressed image data too (`/FlateDecode` with the PNG
-//! predictor). Interlaced or transparent PNGs and TIFF pages are decoded losslessly, under size
+//! A JPEG is never re-encoded: its compressed bytes are copied with every metadata segment removed
+//! (`/DCTDecode`), after one decode that only checks the picture data is whole (`verify.rs`). A
+//! plain PNG keeps its compressed image data too (`/FlateDecode` with the PNG predictor), inflated
+//! once to its checksum to find damage. Interlaced or transparent PNGs and TIFF pages are decoded losslessly, under size
 //! limits checked from the header first, and compressed again with zlib (bilevel and palette
 //! TIFF pages keep their packed rows). A HEIC photo is decoded upright and stored as a JPEG.
 //!
@@ -22,8 +23,10 @@ mod jpeg;
 mod metadata;
 mod png;
 mod samples;
+mod scan;
 mod shrink;
 mod tiff;
+mod verify;
 
 #[cfg(test)]
 mod real_files;

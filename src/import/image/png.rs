@@ -204,6 +204,28 @@ fn check_image_data(zlib: &[u8], header: &Header) -> Result<(), Error> {
         }
         seen += got as u64;
     }
+    check_checksum(&mut inflater)
+}
+
+/// Reads the zlib stream past the last row to its end, where the decoder compares the Adler-32
+/// checksum: a flipped bit can leave a stream that still inflates to the right length with
+/// wrong pixels, and only the checksum tells. Data after the rows, which readers ignore, is read
+/// only so far, so a stream that goes on for gigabytes cannot stall the build.
+fn check_checksum(inflater: &mut flate2::read::ZlibDecoder<&[u8]>) -> Result<(), Error> {
+    let mut buffer = [0u8; 4096];
+    for _ in 0..256 {
+        match inflater.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(_) => {
+                return Err(Error::Damaged(
+                    "corrupt PNG: the image data does not match its checksum, so the picture may be altered; get a fresh \
+                     copy from whoever sent it"
+                        .into(),
+                ))
+            }
+        }
+    }
     Ok(())
 }
 

@@ -175,3 +175,71 @@ fn every_kind_read_here_has_a_preview() {
         }
     }
 }
+
+/// Where a JPEG's first scan's entropy-coded data starts and where the file's end marker is (of a
+/// JPEG without metadata, whose EXIF thumbnail would otherwise hold the first scan).
+fn scan_span(jpeg: &[u8]) -> (usize, usize) {
+    let sos = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    let start = sos + 2 + usize::from(u16::from_be_bytes([jpeg[sos + 2], jpeg[sos + 3]]));
+    (start, jpeg.len() - 2)
+}
+
+/// The photo with 256 bytes garbled a third of the way into its scan (never making or breaking a
+/// marker), as a bad sector or a faulty card does. A bit or two flipped can leave codes that
+/// fall back into step after a few blocks: the picture is then wrong in a way no decoder can
+/// see, since JPEG carries no checksum.
+fn flipped(jpeg: &[u8]) -> Vec<u8> {
+    let (start, end) = scan_span(jpeg);
+    let mut out = jpeg.to_vec();
+    let at = start + (end - start) / 3;
+    for i in at..at + 256 {
+        if out[i - 1] != 0xFF && out[i] != 0xFF && out[i] ^ 0x5A != 0xFF {
+            out[i] ^= 0x5A;
+        }
+    }
+    out
+}
+
+/// The photo cut halfway through its scan with an end marker written after the cut, as a
+/// transfer that stopped early and a tool that "repaired" it leave it.
+fn cut_and_closed(jpeg: &[u8]) -> Vec<u8> {
+    let (start, end) = scan_span(jpeg);
+    let mut out = jpeg[..start + (end - start) / 2].to_vec();
+    while out.last() == Some(&0xFF) {
+        out.pop();
+    }
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
+
+#[test]
+fn jpegs_with_damaged_picture_data_are_refused_as_damaged() {
+    let files = [
+        "recurser+exif-orientation-examples/Landscape_3.jpg",
+        "recurser+exif-orientation-examples/Portrait_6.jpg",
+        "python-pillow+Pillow/Tests/images/flower.jpg",
+        "python-pillow+Pillow/Tests/images/flower2.jpg",
+    ];
+    for file in files {
+        let original = strip_jpeg_metadata(&corpus(file)).unwrap();
+        assert!(open(&original, ImageFormat::Jpeg, &Limits::default()).is_ok(), "{file} opens undamaged");
+        for (how, damaged) in [("flipped", flipped(&original)), ("cut", cut_and_closed(&original))] {
+            let Err(error) = open(&damaged, ImageFormat::Jpeg, &Limits::default()) else {
+                panic!("{file} {how}: the damaged photo was passed through");
+            };
+            assert_eq!(error.kind(), crate::import::ErrorKind::Damaged, "{file} {how}: {error}");
+            assert!(error.to_string().contains("take or export the photo again"), "{file} {how}: {error}");
+        }
+    }
+}
+
+#[test]
+fn a_jpeg_whose_restart_markers_come_out_of_turn_is_refused() {
+    let mut file = strip_jpeg_metadata(&pillow("flower2.jpg")).unwrap();
+    let (start, _) = scan_span(&file);
+    let first = start + file[start..].windows(2).position(|w| w == [0xFF, 0xD0]).unwrap();
+    // RST0 written as RST3: the blocks between are lost or spliced.
+    file[first + 1] = 0xD3;
+    let error = open(&file, ImageFormat::Jpeg, &Limits::default()).unwrap_err();
+    assert_eq!(error.kind(), crate::import::ErrorKind::Damaged, "{error}");
+}

@@ -1,0 +1,48 @@
+//! Decodes a passed-through JPEG once, only to learn whether its compressed picture is whole.
+//! The packet still carries the original bytes; damage inside them (flipped bits, a scan cut short
+//! and closed with an end marker) would otherwise reach the reader, which paints it grey or smeared.
+
+use zune_core::bytestream::ZCursor;
+use zune_core::options::DecoderOptions;
+use zune_jpeg::errors::DecodeErrors;
+use zune_jpeg::JpegDecoder;
+
+use super::jpeg::Frame;
+use super::{check_alloc, Limits};
+use crate::import::Error;
+
+/// What the user reads when the picture data does not decode.
+pub(super) const DAMAGED_PICTURE: &str = "is a damaged JPEG: its picture data is damaged, so a viewer would show part of \
+     the photo grey or smeared; take or export the photo again, or get a fresh copy from whoever sent it";
+
+/// Decodes `jpeg` (already stripped of metadata) in the decoder's strict mode, which stops at
+/// the first thing its lenient mode would paper over, and refuses the file if it stops.
+pub(super) fn check_jpeg(jpeg: &[u8], frame: Frame, limits: &Limits) -> Result<(), Error> {
+    if super::scan::whole(jpeg).is_none() {
+        return Err(Error::Damaged(DAMAGED_PICTURE.into()));
+    }
+    check_alloc(decode_memory(frame), limits)?;
+    let options =
+        DecoderOptions::default().set_strict_mode(true).set_max_width(usize::from(frame.width)).set_max_height(usize::from(frame.height));
+    let mut decoder = JpegDecoder::new_with_options(ZCursor::new(jpeg), options);
+    match decoder.decode() {
+        Ok(_) => Ok(()),
+        // A coding the decoder lacks is not damage: PDF readers may still show it, so the file
+        // keeps today's passthrough (arithmetic, lossless and 12-bit JPEGs are refused, with
+        // their own reasons, before this point).
+        Err(DecodeErrors::Unsupported(_)) => Ok(()),
+        Err(DecodeErrors::LargeDimensions(_)) => Err(Error::TooLarge("JPEG image is too large to decode safely".into())),
+        Err(_) => Err(Error::Damaged(DAMAGED_PICTURE.into())),
+    }
+}
+
+/// Bytes the decoder holds at once: the output pixels, plus for a progressive JPEG its 16-bit
+/// coefficients, kept for every block until the last scan.
+fn decode_memory(frame: Frame) -> u64 {
+    let samples = u64::from(frame.width) * u64::from(frame.height) * u64::from(frame.components);
+    if frame.progressive {
+        samples * 3
+    } else {
+        samples
+    }
+}
