@@ -25,19 +25,12 @@ fn pdf(content: Vec<u8>, filter: Option<&str>, extra: Option<(&str, Object)>) ->
         dict.set("Filter", f);
     }
     let content = doc.add_object(Stream::new(dict, content));
-    let pages = doc.new_object_id();
-    let mut page = dictionary! { "Type" => "Page", "Parent" => pages, "Contents" => content,
+    let mut page = dictionary! { "Type" => "Page", "Contents" => content,
     "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()] };
     if let Some((key, value)) = extra {
         page.set(key, value);
     }
-    let page = doc.add_object(page);
-    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    one_page_pdf(doc, page)
 }
 
 #[test]

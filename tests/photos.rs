@@ -120,21 +120,15 @@ fn png_tiff_and_transparent_images_are_embedded() {
 /// A one-page PDF whose page is a phone photo (with its EXIF, GPS and serial) as a DCT image,
 /// as scanner apps write them.
 fn pdf_with_phone_jpeg(jpeg: &[u8]) -> Vec<u8> {
-    use lopdf::{dictionary, Document, Object, Stream};
+    use lopdf::{dictionary, Document, Stream};
     let mut doc = Document::with_version("1.7");
     let img = doc.add_object(Stream::new(
         dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 400, "Height" => 300, "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode" },
         jpeg.to_vec(),
     ));
     let content = doc.add_object(Stream::new(dictionary! {}, b"q 400 0 0 300 100 300 cm /Im0 Do Q".to_vec()));
-    let pages = doc.new_object_id();
-    let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()], "Contents" => content, "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img } } });
-    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    let page = dictionary! { "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()], "Contents" => content, "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img } } };
+    one_page_pdf(doc, page)
 }
 
 #[test]

@@ -157,3 +157,18 @@ pub fn names(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// The bytes of `doc` with `page` (given its `/Parent` here) as its one page, under a page
+/// tree and a catalog.
+pub fn one_page_pdf(mut doc: lopdf::Document, mut page: lopdf::Dictionary) -> Vec<u8> {
+    use lopdf::{dictionary, Object};
+    let pages = doc.new_object_id();
+    page.set("Parent", pages);
+    let page = doc.add_object(page);
+    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}

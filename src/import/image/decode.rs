@@ -93,7 +93,18 @@ pub(super) fn photo(picture: DynamicImage, orientation: Orientation, taken: Opti
         Some(mask) if mask.iter().any(|&a| a != 255) => Some(deflate(&mask)?),
         _ => None,
     };
-    Ok(Photo {
+    Ok(Photo { alpha, orientation, taken, ..flate_photo(width, height, color, bits, data) })
+}
+
+/// Builds a photo from rows already laid out as PDF wants them (1, 2, 4 or 8 bits per sample,
+/// each row starting on a byte).
+pub(super) fn packed_photo(width: u32, height: u32, color: ColorSpace, bits: u8, rows: &[u8]) -> Result<Photo, Error> {
+    Ok(flate_photo(width, height, color, bits, deflate(rows)?))
+}
+
+/// An upright photo without mask or date whose samples are Flate-compressed `data`.
+fn flate_photo(width: u32, height: u32, color: ColorSpace, bits: u8, data: Vec<u8>) -> Photo {
+    Photo {
         width,
         height,
         color,
@@ -101,27 +112,10 @@ pub(super) fn photo(picture: DynamicImage, orientation: Orientation, taken: Opti
         encoding: Encoding::Flate,
         invert_cmyk: false,
         data,
-        alpha,
-        orientation,
-        taken,
-    })
-}
-
-/// Builds a photo from rows already laid out as PDF wants them (1, 2, 4 or 8 bits per sample,
-/// each row starting on a byte).
-pub(super) fn packed_photo(width: u32, height: u32, color: ColorSpace, bits: u8, rows: &[u8]) -> Result<Photo, Error> {
-    Ok(Photo {
-        width,
-        height,
-        color,
-        bits_per_component: bits,
-        encoding: Encoding::Flate,
-        invert_cmyk: false,
-        data: deflate(rows)?,
         alpha: None,
         orientation: Orientation::UPRIGHT,
         taken: None,
-    })
+    }
 }
 
 type Samples = (ColorSpace, u8, Vec<u8>, Option<Vec<u8>>);
