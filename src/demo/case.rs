@@ -124,7 +124,16 @@ fn on(date: NaiveDate) -> Moment {
 
 /// An exhibit named by `id`, which the letter cites it by.
 fn exhibit(id: &str, file: &str, kind: ExhibitKind, date: NaiveDate, title: &str, caption: Option<&str>) -> Exhibit {
-    Exhibit { file: file.into(), kind, date, title: title.into(), pages: None, caption: caption.map(Into::into), id: Some(id.into()) }
+    Exhibit {
+        file: file.into(),
+        kind,
+        date,
+        title: title.into(),
+        pages: None,
+        caption: caption.map(Into::into),
+        id: Some(id.into()),
+        meets: Vec::new(),
+    }
 }
 
 fn event(
@@ -150,7 +159,7 @@ pub(super) fn build(d: &Dates) -> Case {
         title: "Home oxygen authorization denial".into(),
         program: Program::MedicareAdvantage,
         urgency: Urgency::Standard,
-        service: Some(Service::Service),
+        service: Some(Service::HomeOxygen),
         // The fax of the request; the plan's 7-day clock ran out long before its denial.
         pa_requested: Some(at(d.fax(), 14, 40)),
         notice_date: d.notice(),

@@ -118,6 +118,57 @@ fn unique_exhibit_ids(exhibits: &[ExhibitDoc], c: &mut Checker) {
     }
 }
 
+/// The ids of checklist items (an exhibit's `meets`): each must name an item of some
+/// checklist; whether it is in the case's own is checked with the whole case
+/// ([`meets_in_service`]).
+struct ItemIds;
+
+impl Codec<Vec<String>, Vec<String>> for ItemIds {
+    fn read(&self, raw: &Vec<String>, at: &Loc, c: &mut Checker) -> Option<Vec<String>> {
+        if c.failed(&at.text) {
+            return None;
+        }
+        let mut out = Vec::new();
+        for id in raw.iter().map(|id| id.trim()).filter(|id| !id.is_empty()) {
+            match crate::checklist::item_by_id(id) {
+                Some(_) => out.push(id.to_string()),
+                None => c.problem(
+                    &at.text,
+                    format!("`{id}` is not a checklist item (`redress check` lists the items of the case's service, each with its id)"),
+                ),
+            }
+        }
+        Some(out)
+    }
+    fn write(&self, model: &Vec<String>) -> Vec<String> {
+        model.clone()
+    }
+    fn expects(&self) -> &'static str {
+        "a list of checklist item ids in quotes"
+    }
+}
+
+/// An exhibit's `meets` names items of the case's own checklist: each other id is a problem
+/// naming the exhibit, the id and the checklist it belongs to.
+fn meets_in_service(info: &CaseInfo, exhibits: &[ExhibitDoc], c: &mut Checker) {
+    for (i, e) in exhibits.iter().enumerate() {
+        for id in e.meets.iter().map(|id| id.trim()) {
+            let Some(item) = crate::checklist::item_by_id(id) else { continue };
+            if Some(item.service) == info.service {
+                continue;
+            }
+            let case_has = match info.service.filter(|s| crate::checklist::checklist(*s).next().is_some()) {
+                Some(s) => format!("the case's service is {s}"),
+                None => "the case has no checklist: set `service` in [case] to the service the exhibit's item belongs to".to_string(),
+            };
+            c.problem(
+                format!("{}: meets", entry_name("exhibit", i, Some(&e.file))),
+                format!("`{id}` is an item of the {} checklist, but {case_has}", item.service),
+            );
+        }
+    }
+}
+
 fn sha256_check(h: &str) -> std::result::Result<(), String> {
     if h.len() != 64 || !h.chars().all(|ch| ch.is_ascii_hexdigit()) {
         return Err("must be 64 hexadecimal digits".into());
@@ -194,6 +245,7 @@ case_table!(
         opt pages: Option<PageSelection> => String = Pages;
         opt caption: Option<String> => String = Text;
         opt #[doc = "A stable name a letter cites it by (`{{exhibit:oximetry}}`), so its number and pages are filled in at build time."] id: Option<String> => String = Checked(exhibit_id_check);
+        list #[doc = "The coverage-criteria checklist items this exhibit meets, by id (`oxygen-qualifying-test`), as the person states it."] meets = ItemIds;
     }
 );
 
@@ -363,6 +415,7 @@ impl CaseDoc {
         }
         if let Some(info) = &info {
             cross_checks(info, c);
+            meets_in_service(info, &self.exhibit, c);
         }
         Some(Case {
             info: info?,
