@@ -240,7 +240,7 @@ pub static ITEMS: &[Item] = &[
         "dme-medical-record",
         "The medical record supports that the item is reasonable and necessary for the diagnosis or treatment of illness or injury",
         SSA_1862,
-        "Social Security Act §1862(a)(1)(A); DME MAC article A55426 (medical record information)",
+        "Social Security Act §1862(a)(1)(A); DME MAC article A55426",
         MedicalRecord,
     ),
     entry(Dme, "dme-delivery", "Proof of delivery: the item delivered to the beneficiary, with the date it was received", CFR_424_57, "42 CFR 424.57(c)(12)", Delivery),
@@ -277,14 +277,7 @@ pub static ITEMS: &[Item] = &[
         "42 CFR 410.38; DME MAC article A55426 (standard written order)",
         Order,
     ),
-    entry(
-        HomeInfusion,
-        "infusion-order-before-delivery",
-        "The order came before the pump was delivered",
-        CFR_410_38,
-        "42 CFR 410.38 (written order prior to delivery)",
-        OrderBeforeDelivery,
-    ),
+    entry(HomeInfusion, "infusion-delivery", "Proof of delivery of the pump and the drug", CFR_424_57, "42 CFR 424.57(c)(12)", Delivery),
 ];
 
 /// The items of `service`'s checklist, in order; empty for a service without one (`service`,

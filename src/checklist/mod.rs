@@ -90,6 +90,22 @@ pub struct Evidence {
     pub stated: bool,
 }
 
+impl Evidence {
+    /// One line for people: "Exhibit 1 (oximetry): Overnight pulse oximetry report
+    /// (2025-09-03)", "SpO2 84 % during sleep on room air, 2025-09-02"; "(stated)" when the
+    /// exhibit's `meets` names the item.
+    pub fn line(&self) -> String {
+        let stated = if self.stated { " (stated)" } else { "" };
+        match &self.exhibit {
+            Some(x) => {
+                let id = x.id.as_ref().map(|id| format!(" ({id})")).unwrap_or_default();
+                format!("{}{id}: {}{stated}", x.cited, self.text)
+            }
+            None => format!("{}{stated}", self.text),
+        }
+    }
+}
+
 /// One item of the checklist, evaluated for a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "ChecklistItemView"))]
@@ -137,6 +153,20 @@ impl Evaluation {
             s.push_str(&format!("; {bad} contradicted"));
         }
         s
+    }
+
+    /// The checklist as `redress check` prints it: a heading with the summary, then each item's
+    /// status word, criterion and citation, with what meets or fails it (or what is missing).
+    pub fn to_text(&self) -> String {
+        let mut out = format!("Coverage criteria: {} ({})\n", self.service_label.to_lowercase(), self.summary());
+        for item in &self.items {
+            out.push_str(&format!("  {:<13}{} [{}]\n", item.status.word(), item.criterion, item.citation));
+            out.push_str(&format!("  {:<13}{}\n", "", item.note));
+            for e in &item.evidence {
+                out.push_str(&format!("  {:<13}- {}\n", "", e.line()));
+            }
+        }
+        out
     }
 
     /// Writes each exhibit's citation with `cite` (given the exhibit's index in

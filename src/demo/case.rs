@@ -219,6 +219,15 @@ pub(super) fn build(d: &Dates) -> Case {
         exhibit("denial", DENIAL_LETTER, ExhibitKind::DenialLetter, d.notice(), "Notice of denial of medical coverage", None),
         exhibit("call-log", CALL_LOG, ExhibitKind::Correspondence, d.second_call(), "Call log kept by the intake coordinator", None),
     ];
+    // The visit note is where the treating practitioner reads the oximetry: stated, so the
+    // checklist shows the key at work.
+    let exhibits: Vec<Exhibit> = exhibits
+        .into_iter()
+        .map(|e| match e.id.as_deref() {
+            Some("progress-note") => Exhibit { meets: vec!["oxygen-practitioner-evaluation".into()], ..e },
+            _ => e,
+        })
+        .collect();
     let events = vec![
         event(
             at(d.order(), 16, 10),

@@ -229,7 +229,7 @@ export type PacketView = { path: string, pages: number, bytes: number, sha256: s
  * was recorded).
  */
 built: string, };
-export type SectionKind = "cover" | "contents" | "timeline" | "letter" | "charts" | "exhibit" | "manifest";
+export type SectionKind = "cover" | "contents" | "timeline" | "letter" | "charts" | "checklist" | "exhibit" | "manifest";
 export type SectionView = { 
 /**
  * A union in TypeScript (`"cover" | "contents" | …`); old reports read the same strings.
