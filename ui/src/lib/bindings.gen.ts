@@ -10,7 +10,7 @@ export type CaseInfoDoc = { kind: string, title: string, program: string, urgenc
 export type MemberDoc = { name: string, dob: string, member_id: string, payer: string, phone?: string | null, };
 export type ProviderDoc = { organization?: string | null, clinician?: string | null, npi?: string | null, phone?: string | null, fax?: string | null, };
 export type SubmitterDoc = { name: string, role?: string | null, phone?: string | null, };
-export type ExhibitDoc = { file: string, kind: string, date: string, title: string, pages?: string | null, caption?: string | null, id?: string | null, meets: Array<string>, };
+export type ExhibitDoc = { file: string, kind: string, date: string, title: string, pages?: string | null, caption?: string | null, id?: string | null, meets?: Array<string>, };
 export type EventDoc = { at: string, kind: string, summary: string, reference?: string | null, counterpart?: string | null, promised?: string | null, };
 export type Spo2Doc = { at: string, percent: number, activity: string, oxygen_lpm?: number | null, pulse?: number | null, };
 export type WoundDoc = { at: string, site: string, length_cm: number, width_cm: number, depth_cm?: number | null, stage?: string | null, };
@@ -216,9 +216,9 @@ readings: ReadingCharts,
 /**
  * The coverage-criteria checklist of the case's `service` (home oxygen, home health,
  * wound care, DME, home infusion), each item met, a gap or contradicted; none for a case
- * without such a service.
+ * without such a service. Optional in TypeScript, so views made before it still type.
  */
-checklist: ChecklistView | null, 
+checklist?: ChecklistView | null, 
 /**
  * The last packet built for the case, if it is still there.
  */
