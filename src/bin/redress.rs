@@ -86,7 +86,8 @@ enum Command {
         /// standard or expedited: selects the expedited decision clock where the program has one.
         #[arg(long, default_value = "standard", value_name = "URGENCY")]
         urgency: String,
-        /// What was requested: service, payment, part-b-drug or drug (selects the plan's clock).
+        /// What was requested: service, payment, part-b-drug or drug (selects the plan's clock);
+        /// home-oxygen, home-health, wound-care, dme and home-infusion count as service.
         #[arg(long, value_name = "KIND")]
         service: Option<String>,
         /// Days allowed by the contract (program `contract`).
