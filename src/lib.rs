@@ -14,6 +14,7 @@
 pub mod atomic;
 pub mod casefile;
 pub mod cases;
+pub mod checklist;
 pub mod deadline;
 pub mod demo;
 pub mod error;

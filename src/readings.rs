@@ -175,21 +175,37 @@ fn oxygen(r: &Spo2Reading) -> String {
     }
 }
 
+/// Whether a reading was taken breathing room air (no supplemental oxygen).
+pub fn on_room_air(r: &Spo2Reading) -> bool {
+    r.oxygen_lpm <= 0.0
+}
+
+/// Whether a reading is at or below the qualifying saturation on room air, the test home
+/// oxygen's coverage asks for.
+pub fn qualifies(r: &Spo2Reading) -> bool {
+    on_room_air(r) && r.percent <= QUALIFYING_SPO2
+}
+
+/// One reading as the charts' captions write it: "84 % during sleep on room air, 2025-09-02".
+pub fn spo2_phrase(r: &Spo2Reading) -> String {
+    format!("{} % {} on {}, {}", number(r.percent, 1), activity_phrase(r.activity), oxygen(r), r.at.date())
+}
+
+/// One wound measurement as the wound charts' tables write it: "sacrum 4 × 3 × 0.5 cm, stage 3,
+/// 2025-09-02".
+pub fn wound_phrase(w: &WoundMeasurement) -> String {
+    let depth = w.depth_cm.map(|d| format!(" × {}", number(d, 1))).unwrap_or_default();
+    let stage = w.stage.as_deref().map(|s| format!(", stage {s}")).unwrap_or_default();
+    format!("{} {} × {}{depth} cm{stage}, {}", w.site.trim(), number(w.length_cm, 1), number(w.width_cm, 1), w.at.date())
+}
+
 /// SpO2 over time, marked by activity and by room air or supplemental oxygen, with the
 /// qualifying line; none without readings.
 pub fn spo2_chart(readings: &[Spo2Reading]) -> Option<Chart> {
     let sorted = in_time_order(readings, |r| r.at);
     let lowest = sorted.iter().copied().min_by(|a, b| a.percent.total_cmp(&b.percent))?;
     let qualifying = sorted.iter().filter(|r| r.percent <= QUALIFYING_SPO2).count();
-    let caption = format!(
-        "{qualifying} of {} readings ≤ {} %; lowest {} % {} on {}, {}",
-        sorted.len(),
-        number(QUALIFYING_SPO2, 1),
-        number(lowest.percent, 1),
-        activity_phrase(lowest.activity),
-        oxygen(lowest),
-        lowest.at.date()
-    );
+    let caption = format!("{qualifying} of {} readings ≤ {} %; lowest {}", sorted.len(), number(QUALIFYING_SPO2, 1), spo2_phrase(lowest));
     let points = sorted
         .iter()
         .map(|r| ChartPoint {

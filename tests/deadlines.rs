@@ -92,7 +92,7 @@ fn every_deadline_option_takes_effect_or_is_refused() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("the received date 2026-03-01 is before the notice date 2026-03-02"), "{}", stderr(&o));
     // Unknown values are refused with the choices.
-    let o = run(with(&["--service", "dme"]));
+    let o = run(with(&["--service", "wheelchair"]));
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("part-b-drug"), "{}", stderr(&o));
     let o = run(with(&["--level", "appeals-council"]));

@@ -5,6 +5,7 @@ mod util;
 
 mod bad_inputs;
 mod charts;
+mod checklist;
 mod citations;
 mod cli;
 mod corpus;

@@ -39,6 +39,10 @@ enum Command {
         /// Black-and-white generated pages and stamps, for fax machines.
         #[arg(long)]
         fax: bool,
+        /// Add a "Coverage criteria" page after the letter and charts: each item of the
+        /// checklist of the case's `service`, met, a gap or contradicted.
+        #[arg(long)]
+        checklist: bool,
     },
     /// Validate a case folder without building: every problem, not only the first.
     Check {
@@ -82,7 +86,8 @@ enum Command {
         /// standard or expedited: selects the expedited decision clock where the program has one.
         #[arg(long, default_value = "standard", value_name = "URGENCY")]
         urgency: String,
-        /// What was requested: service, payment, part-b-drug or drug (selects the plan's clock).
+        /// What was requested: service, payment, part-b-drug or drug (selects the plan's clock);
+        /// home-oxygen, home-health, wound-care, dme and home-infusion count as service.
         #[arg(long, value_name = "KIND")]
         service: Option<String>,
         /// Days allowed by the contract (program `contract`).
@@ -264,18 +269,18 @@ fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { case_dir, out, json, db, max_bytes, fax } => match stored_case(&case_dir, db)? {
+        Command::Build { case_dir, out, json, db, max_bytes, fax, checklist } => match stored_case(&case_dir, db)? {
             Some((mut store, id)) => {
                 let folder = store.load(&id).map_err(report)?;
                 let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}-packet.pdf")));
-                let report_ = build(&folder, Some(out), max_bytes, fax)?;
+                let report_ = build(&folder, Some(out), max_bytes, fax, checklist)?;
                 let shown = report_.output.canonicalize().unwrap_or_else(|_| report_.output.clone());
                 store.note(&id, &format!("packet built: {} (SHA-256 {})", shown.display(), report_.sha256)).map_err(report)?;
                 print_build(&report_, json)
             }
             None => {
                 let folder = redress::casefile::load(&case_dir).map_err(report)?;
-                let report_ = build(&folder, out, max_bytes, fax)?;
+                let report_ = build(&folder, out, max_bytes, fax, checklist)?;
                 print_build(&report_, json)
             }
         },
@@ -290,7 +295,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     if json {
                         say!(
                             "{}",
-                            serde_json::json!({"ok": true, "exhibits": r.exhibits, "pages": r.pages, "warnings": r.warnings, "problems": []})
+                            serde_json::json!({"ok": true, "exhibits": r.exhibits, "pages": r.pages, "warnings": r.warnings, "problems": [], "checklist": r.checklist})
                         );
                     } else {
                         for w in &r.warnings {
@@ -303,6 +308,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                             r.pages,
                             if r.pages == 1 { "" } else { "s" }
                         );
+                        // Gaps and contradictions are shown, never a failing exit.
+                        if let Some(checklist) = &r.checklist {
+                            say!("\n{}", checklist.to_text().trim_end());
+                        }
                     }
                     Ok(())
                 }
@@ -498,7 +507,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let today = chrono::Local::now().date_naive();
             let folder_path = redress::demo::write_demo(&dir, today).map_err(report)?;
             let folder = redress::casefile::load(&folder_path).map_err(report)?;
-            let r = build(&folder, None, None, false)?;
+            let r = build(&folder, None, None, false, false)?;
             say!("Demo case written to {}", folder_path.display());
             print_build(&r, false)
         }
@@ -548,13 +557,14 @@ fn build(
     out: Option<PathBuf>,
     max_bytes: Option<u64>,
     fax: bool,
+    checklist: bool,
 ) -> anyhow::Result<redress::packet::BuildReport> {
     // The edge reads the clock and the zone; the library is given them. A fixed creation time
     // (SOURCE_DATE_EPOCH) fixes "now" too, so the same case gives the same bytes.
     let created = source_date_epoch()?;
     let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local());
     let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), redress::deadline::local_tz());
-    let mut opts = redress::packet::BuildOptions { out, max_bytes, fax, ..base };
+    let mut opts = redress::packet::BuildOptions { out, max_bytes, fax, checklist, ..base };
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(1);
         bar.set_style(

@@ -154,7 +154,7 @@ fn exhibit_stubs(text: &str) -> Vec<(usize, Exhibit)> {
             let file = str_of(t, "file").filter(|f| inside_folder(f))?;
             let kind = str_of(t, "kind").and_then(|k| ExhibitKind::parse(&k)).unwrap_or(ExhibitKind::Other);
             let pages = str_of(t, "pages").and_then(|p| PageSelection::parse(&p));
-            Some((i, Exhibit { file, kind, date: NaiveDate::MIN, title: String::new(), pages, caption: None, id: None }))
+            Some((i, Exhibit { file, kind, date: NaiveDate::MIN, title: String::new(), pages, caption: None, id: None, meets: Vec::new() }))
         })
         .collect()
 }

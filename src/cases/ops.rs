@@ -124,6 +124,7 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
         ladder: ladder(&case, &d.deadlines),
         template_letter: packet::template_letter(&case, clock.now, clock.tz),
         readings: crate::readings::charts(&case),
+        checklist: crate::checklist::evaluate(&case),
         packet: last_packet(store, id),
     })
 }
@@ -243,6 +244,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             pages: None,
             caption: None,
             id: None,
+            meets: Vec::new(),
         };
         if let Err(why) = packet::check_exhibit(&probe, &bytes) {
             refused.push((name, path, Refusal::Because(why)));

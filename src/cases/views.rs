@@ -110,6 +110,12 @@ pub struct CaseDetail {
     pub template_letter: String,
     /// The clinical charts' captions and tables, as the packet prints them.
     pub readings: crate::readings::ReadingCharts,
+    /// The coverage-criteria checklist of the case's `service` (home oxygen, home health,
+    /// wound care, DME, home infusion), each item met, a gap or contradicted; none for a case
+    /// without such a service. Optional in TypeScript, so views made before it still type.
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub checklist: Option<crate::checklist::Evaluation>,
     /// The last packet built for the case, if it is still there.
     pub packet: Option<PacketView>,
 }

@@ -744,6 +744,7 @@ enum On {
 
 impl On {
     fn matches(self, service: Option<Service>) -> bool {
+        let service = service.map(Service::clock_kind);
         match self {
             On::Any => true,
             On::Unknown => service.is_none(),
@@ -846,7 +847,7 @@ pub enum PaClock {
 
 /// The plan's clock for an initial prior-authorization decision.
 pub fn pa_clock(program: Program, urgency: Urgency, service: Option<Service>) -> PaClock {
-    let drug = matches!(service, Some(Service::PartBDrug | Service::Drug));
+    let drug = matches!(service.map(Service::clock_kind), Some(Service::PartBDrug | Service::Drug));
     if drug && matches!(program, Program::MedicareAdvantage | Program::MedicaidManagedCare) {
         return PaClock::Excluded(
             "drugs are excluded from the prior-authorization clocks of CMS-0057-F: none is counted (an MA Part B drug request has 72 hours, 42 CFR 422.568(b)(2); a Medicaid outpatient drug follows 42 CFR 438.210(d)(3))",

@@ -394,3 +394,33 @@ fn every_rule_of_the_table_has_a_worked_example() {
     let missing: Vec<&str> = rules().iter().map(|r| r.id).filter(|id| !examples.contains(&format!("\"{id}\""))).collect();
     assert!(missing.is_empty(), "no worked example for {missing:?}");
 }
+
+#[test]
+fn the_services_of_this_field_keep_the_item_or_service_clocks() {
+    // A home-oxygen (or home-health, wound-care, dme, home-infusion) case is an item or service:
+    // every program, both urgencies, with a prior-authorization request and an appeal filed,
+    // gets exactly the deadlines a `service` case gets.
+    let now = noon(d(2026, 2, 3));
+    let mut compared = 0;
+    for program in Program::ALL {
+        for urgency in Urgency::ALL {
+            let mut c = case(*program, d(2026, 1, 20), vec![event("2026-02-02T09:30", EventKind::AppealFiled)]);
+            c.info.urgency = *urgency;
+            c.info.pa_requested = Some(Moment::parse("2026-01-05T10:00").unwrap());
+            c.info.contract_days = Some(30);
+            c.info.service = Some(Service::Service);
+            let expected = all(&c, now, New_York);
+            compared += expected.len();
+            for s in [Service::HomeOxygen, Service::HomeHealth, Service::WoundCare, Service::Dme, Service::HomeInfusion] {
+                c.info.service = Some(s);
+                assert_eq!(all(&c, now, New_York), expected, "{program} {urgency} {s}");
+            }
+            // And they differ from a payment request's where the rules tell them apart.
+            if *program == Program::MedicareAdvantage && *urgency == Urgency::Standard {
+                c.info.service = Some(Service::Payment);
+                assert_ne!(all(&c, now, New_York), expected);
+            }
+        }
+    }
+    assert!(compared > 20, "{compared}");
+}

@@ -124,7 +124,16 @@ fn on(date: NaiveDate) -> Moment {
 
 /// An exhibit named by `id`, which the letter cites it by.
 fn exhibit(id: &str, file: &str, kind: ExhibitKind, date: NaiveDate, title: &str, caption: Option<&str>) -> Exhibit {
-    Exhibit { file: file.into(), kind, date, title: title.into(), pages: None, caption: caption.map(Into::into), id: Some(id.into()) }
+    Exhibit {
+        file: file.into(),
+        kind,
+        date,
+        title: title.into(),
+        pages: None,
+        caption: caption.map(Into::into),
+        id: Some(id.into()),
+        meets: Vec::new(),
+    }
 }
 
 fn event(
@@ -150,7 +159,7 @@ pub(super) fn build(d: &Dates) -> Case {
         title: "Home oxygen authorization denial".into(),
         program: Program::MedicareAdvantage,
         urgency: Urgency::Standard,
-        service: Some(Service::Service),
+        service: Some(Service::HomeOxygen),
         // The fax of the request; the plan's 7-day clock ran out long before its denial.
         pa_requested: Some(at(d.fax(), 14, 40)),
         notice_date: d.notice(),
@@ -210,6 +219,15 @@ pub(super) fn build(d: &Dates) -> Case {
         exhibit("denial", DENIAL_LETTER, ExhibitKind::DenialLetter, d.notice(), "Notice of denial of medical coverage", None),
         exhibit("call-log", CALL_LOG, ExhibitKind::Correspondence, d.second_call(), "Call log kept by the intake coordinator", None),
     ];
+    // The visit note is where the treating practitioner reads the oximetry: stated, so the
+    // checklist shows the key at work.
+    let exhibits: Vec<Exhibit> = exhibits
+        .into_iter()
+        .map(|e| match e.id.as_deref() {
+            Some("progress-note") => Exhibit { meets: vec!["oxygen-practitioner-evaluation".into()], ..e },
+            _ => e,
+        })
+        .collect();
     let events = vec![
         event(
             at(d.order(), 16, 10),

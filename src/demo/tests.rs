@@ -153,3 +153,32 @@ fn demo_reports_an_unwritable_folder_as_an_io_error() {
     let err = write_demo(&blocker.join("case"), today()).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err}");
 }
+
+#[test]
+fn the_demo_meets_the_home_oxygen_criteria_with_its_oximetry() {
+    let tmp = TempDir::new("checklist");
+    let dir = write_demo(&tmp.0.join("hayes"), today()).unwrap();
+    // Through case.toml, so the service and the progress note's `meets` are read back.
+    let case = crate::casefile::load(&dir).unwrap().case;
+    assert_eq!(case.info.service, Some(crate::model::Service::HomeOxygen));
+    let e = crate::checklist::evaluate(&case).expect("home oxygen has a checklist");
+    let status = |id: &str| e.items.iter().find(|i| i.id == id).unwrap().status;
+    use crate::checklist::Status::*;
+    for id in
+        ["oxygen-qualifying-test", "oxygen-practitioner-evaluation", "oxygen-time-of-need", "oxygen-condition", "oxygen-written-order"]
+    {
+        assert_eq!(status(id), Met, "{id}");
+    }
+    // The oxygen is not delivered: it was denied.
+    assert_eq!(status("oxygen-delivery"), Gap);
+    let test = &e.items[0];
+    assert_eq!(test.note, "6 readings at or below 88 % on room air; lowest 83 % on exertion on room air, 2025-09-05");
+    let oximetry = test
+        .evidence
+        .iter()
+        .find_map(|x| x.exhibit.as_ref().filter(|x| x.id.as_deref() == Some("oximetry")))
+        .expect("the oximetry exhibit");
+    assert_eq!(oximetry.cited, "Exhibit 1");
+    let evaluation = e.items.iter().find(|i| i.id == "oxygen-practitioner-evaluation").unwrap();
+    assert!(evaluation.evidence.iter().any(|x| x.stated && x.exhibit.as_ref().and_then(|x| x.id.as_deref()) == Some("progress-note")));
+}

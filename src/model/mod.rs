@@ -126,14 +126,32 @@ kinds!(
 
 kinds!(
     /// What was requested, where the rules tell kinds apart: the plan's decision clock differs
-    /// for a payment, a Part B drug or another drug.
+    /// for a payment, a Part B drug or another drug. The services of this field name the
+    /// coverage-criteria checklist that applies (`checklist`) and count as an item or service.
     Service {
         Service = "service": "Item or service (pre-service)",
         Payment = "payment": "Payment (post-service)",
         PartBDrug = "part-b-drug": "Part B drug",
         Drug = "drug": "Prescription drug",
+        HomeOxygen = "home-oxygen": "Home oxygen",
+        HomeHealth = "home-health": "Home health",
+        WoundCare = "wound-care": "Wound care",
+        Dme = "dme": "Durable medical equipment",
+        HomeInfusion = "home-infusion": "Home infusion",
     }
 );
+
+impl Service {
+    /// The kind of request the decision clocks tell apart: the services of this field (home
+    /// oxygen, home health, wound care, DME, home infusion) are items or services, counted on the
+    /// pre-service clock as `service` is.
+    pub fn clock_kind(self) -> Service {
+        match self {
+            Service::HomeOxygen | Service::HomeHealth | Service::WoundCare | Service::Dme | Service::HomeInfusion => Service::Service,
+            other => other,
+        }
+    }
+}
 
 kinds!(
     /// What an exhibit is.

@@ -12,8 +12,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Declares a table of the case: the model struct, its raw struct and the codecs between.
-/// Fields come in three groups: `req` (the raw value is required), `opt` (the raw value may be
-/// left out), `list` (a list of text).
+/// Fields come in four groups: `req` (the raw value is required), `opt` (the raw value may be
+/// left out), `list` (a list of text), `tags` (a list of text that may be left out, also in the
+/// app's TypeScript type, and is not written when empty).
 macro_rules! case_table {
     (
         $(#[$m:meta])*
@@ -21,6 +22,7 @@ macro_rules! case_table {
             $( req $(#[$rd:meta])* $r:ident: $rt:ty => $rr:ty = $rc:expr; )*
             $( opt $(#[$od:meta])* $o:ident: $ot:ty => $or:ty = $oc:expr; )*
             $( list $(#[$ld:meta])* $l:ident = $lc:expr; )*
+            $( tags $(#[$td:meta])* $t:ident = $tc:expr; )*
         }
     ) => {
         $(#[$m])*
@@ -29,6 +31,7 @@ macro_rules! case_table {
             $( $(#[$rd])* pub $r: $rt, )*
             $( $(#[$od])* pub $o: $ot, )*
             $( $(#[$ld])* pub $l: Vec<String>, )*
+            $( $(#[$td])* pub $t: Vec<String>, )*
         }
 
         $(#[$rm])*
@@ -42,11 +45,16 @@ macro_rules! case_table {
                 pub $o: Option<$or>,
             )*
             $( #[serde(default)] pub $l: Vec<String>, )*
+            $(
+                #[serde(default, skip_serializing_if = "Vec::is_empty")]
+                #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
+                pub $t: Vec<String>,
+            )*
         }
 
         impl $raw {
             /// The keys of the table, in order.
-            pub const KEYS: &'static [&'static str] = &[$(stringify!($r),)* $(stringify!($o),)* $(stringify!($l),)*];
+            pub const KEYS: &'static [&'static str] = &[$(stringify!($r),)* $(stringify!($o),)* $(stringify!($l),)* $(stringify!($t),)*];
 
             /// Reads every key from `source`.
             pub fn fill(source: &mut impl Source) -> $raw {
@@ -54,6 +62,7 @@ macro_rules! case_table {
                     $( $r: source.field(stringify!($r), Codec::<$rt, $rr>::expects(&$rc)), )*
                     $( $o: source.field(stringify!($o), Codec::<$ot, Option<$or>>::expects(&$oc)), )*
                     $( $l: source.field(stringify!($l), Codec::<Vec<String>, Vec<String>>::expects(&$lc)), )*
+                    $( $t: source.field(stringify!($t), Codec::<Vec<String>, Vec<String>>::expects(&$tc)), )*
                 }
             }
 
@@ -62,7 +71,8 @@ macro_rules! case_table {
                 $( let $r = Codec::<$rt, $rr>::read(&$rc, &self.$r, &at.key(stringify!($r)), c); )*
                 $( let $o = Codec::<$ot, Option<$or>>::read(&$oc, &self.$o, &at.key(stringify!($o)), c); )*
                 $( let $l = Codec::<Vec<String>, Vec<String>>::read(&$lc, &self.$l, &at.key(stringify!($l)), c); )*
-                Some($model { $($r: $r?,)* $($o: $o?,)* $($l: $l?,)* })
+                $( let $t = Codec::<Vec<String>, Vec<String>>::read(&$tc, &self.$t, &at.key(stringify!($t)), c); )*
+                Some($model { $($r: $r?,)* $($o: $o?,)* $($l: $l?,)* $($t: $t?,)* })
             }
 
             /// The raw form of `m`.
@@ -71,6 +81,7 @@ macro_rules! case_table {
                     $( $r: Codec::<$rt, $rr>::write(&$rc, &m.$r), )*
                     $( $o: Codec::<$ot, Option<$or>>::write(&$oc, &m.$o), )*
                     $( $l: Codec::<Vec<String>, Vec<String>>::write(&$lc, &m.$l), )*
+                    $( $t: Codec::<Vec<String>, Vec<String>>::write(&$tc, &m.$t), )*
                 }
             }
         }
@@ -114,6 +125,57 @@ fn unique_exhibit_ids(exhibits: &[ExhibitDoc], c: &mut Checker) {
                 c.problem(format!("{name}: id"), format!("\"{id}\" is already the id of {first}; each exhibit's id must be unique"))
             }
             None => seen.push((id, name)),
+        }
+    }
+}
+
+/// The ids of checklist items (an exhibit's `meets`): each must name an item of some
+/// checklist; whether it is in the case's own is checked with the whole case
+/// ([`meets_in_service`]).
+struct ItemIds;
+
+impl Codec<Vec<String>, Vec<String>> for ItemIds {
+    fn read(&self, raw: &Vec<String>, at: &Loc, c: &mut Checker) -> Option<Vec<String>> {
+        if c.failed(&at.text) {
+            return None;
+        }
+        let mut out = Vec::new();
+        for id in raw.iter().map(|id| id.trim()).filter(|id| !id.is_empty()) {
+            match crate::checklist::item_by_id(id) {
+                Some(_) => out.push(id.to_string()),
+                None => c.problem(
+                    &at.text,
+                    format!("`{id}` is not a checklist item (`redress check` lists the items of the case's service, each with its id)"),
+                ),
+            }
+        }
+        Some(out)
+    }
+    fn write(&self, model: &Vec<String>) -> Vec<String> {
+        model.clone()
+    }
+    fn expects(&self) -> &'static str {
+        "a list of checklist item ids in quotes"
+    }
+}
+
+/// An exhibit's `meets` names items of the case's own checklist: each other id is a problem
+/// naming the exhibit, the id and the checklist it belongs to.
+fn meets_in_service(info: &CaseInfo, exhibits: &[ExhibitDoc], c: &mut Checker) {
+    for (i, e) in exhibits.iter().enumerate() {
+        for id in e.meets.iter().map(|id| id.trim()) {
+            let Some(item) = crate::checklist::item_by_id(id) else { continue };
+            if Some(item.service) == info.service {
+                continue;
+            }
+            let case_has = match info.service.filter(|s| crate::checklist::checklist(*s).next().is_some()) {
+                Some(s) => format!("the case's service is {s}"),
+                None => "the case has no checklist: set `service` in [case] to the service the exhibit's item belongs to".to_string(),
+            };
+            c.problem(
+                format!("{}: meets", entry_name("exhibit", i, Some(&e.file))),
+                format!("`{id}` is an item of the {} checklist, but {case_has}", item.service),
+            );
         }
     }
 }
@@ -194,6 +256,7 @@ case_table!(
         opt pages: Option<PageSelection> => String = Pages;
         opt caption: Option<String> => String = Text;
         opt #[doc = "A stable name a letter cites it by (`{{exhibit:oximetry}}`), so its number and pages are filled in at build time."] id: Option<String> => String = Checked(exhibit_id_check);
+        tags #[doc = "The coverage-criteria checklist items this exhibit meets, by id (`oxygen-qualifying-test`), as the person states it."] meets = ItemIds;
     }
 );
 
@@ -363,6 +426,7 @@ impl CaseDoc {
         }
         if let Some(info) = &info {
             cross_checks(info, c);
+            meets_in_service(info, &self.exhibit, c);
         }
         Some(Case {
             info: info?,

@@ -12,6 +12,9 @@ pub struct CheckReport {
     pub exhibits: usize,
     pub pages: usize,
     pub warnings: Vec<String>,
+    /// The coverage-criteria checklist of the case's `service`, when it has one: gaps and
+    /// contradictions are for the person to see, never a reason to refuse.
+    pub checklist: Option<crate::checklist::Evaluation>,
 }
 
 /// Validates a case folder without building: opens every exhibit as the build would
@@ -42,7 +45,7 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    Ok(CheckReport { exhibits: folder.case.exhibits.len(), pages, warnings })
+    Ok(CheckReport { exhibits: folder.case.exhibits.len(), pages, warnings, checklist: crate::checklist::evaluate(&folder.case) })
 }
 
 /// The letter the build would carry. Which exhibits the template cites does not depend on the

@@ -1,5 +1,5 @@
 //! The layout stage (pure): the front matter (cover, contents, timeline, letter, clinical
-//! charts) and the manifest as display lists, with every page number in them final.
+//! charts, and the coverage criteria when asked for) and the manifest as display lists, with every page number in them final.
 //!
 //! The contents and the cover print page numbers that depend on how many pages the front
 //! matter itself takes, so layout is a fixed point on the sections' page counts: guess the
@@ -17,12 +17,13 @@ use crate::error::{Error, Result};
 pub const MAX_PASSES: usize = 8;
 
 /// The front matter's sections, in packet order, with their titles.
-pub const FRONT: [(SectionKind, &str); 5] = [
+pub const FRONT: [(SectionKind, &str); 6] = [
     (SectionKind::Cover, "Cover"),
     (SectionKind::Contents, "Contents"),
     (SectionKind::Timeline, "Timeline"),
     (SectionKind::Letter, "Letter"),
     (SectionKind::Charts, "Clinical charts"),
+    (SectionKind::Checklist, "Coverage criteria"),
 ];
 
 /// One generated section and its pages.
@@ -59,7 +60,7 @@ impl Layout {
 /// Page counts of the front matter's sections (in [`FRONT`] order) and of the manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Counts {
-    front: [usize; 5],
+    front: [usize; 6],
     manifest: usize,
 }
 
@@ -67,7 +68,7 @@ struct Counts {
 /// (`exhibits` as merged: numbered, hashed, with their page counts).
 pub fn layout(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usize) -> Result<Layout> {
     // The first guess: one page for each of the first four sections, none for the rest.
-    let mut counts = Counts { front: [1, 1, 1, 1, 0], manifest: 0 };
+    let mut counts = Counts { front: [1, 1, 1, 1, 0, 0], manifest: 0 };
     for pass in 1..=MAX_PASSES {
         let drawn = draw(fonts, plan, exhibits, body_pages, &counts);
         let now = Counts { front: std::array::from_fn(|i| drawn.front[i].pages.len()), manifest: drawn.manifest.len() };
@@ -107,6 +108,7 @@ fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usi
                 SectionKind::Letter => {
                     sections::letter(fonts, &cite::resolve(&plan.letter, plan.case, &exhibits, Some(&plan.bates_prefix)))
                 }
+                SectionKind::Checklist => coverage(fonts, plan, &exhibits),
                 _ => super::charts::charts(fonts, &plan.charts),
             };
             Part { kind, pages }
@@ -114,6 +116,18 @@ fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usi
         .collect();
     let manifest = sections::manifest(fonts, &f);
     Layout { front, manifest, sections, exhibits, total_pages, passes: 0 }
+}
+
+/// The coverage-criteria page, when the plan carries the checklist: each exhibit cited as the
+/// letter cites it, with the Bates pages this pass placed.
+fn coverage(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry]) -> Vec<super::canvas::Canvas> {
+    let Some(evaluation) = &plan.checklist else { return Vec::new() };
+    let mut evaluation = evaluation.clone();
+    evaluation.cite_exhibits(|index| {
+        let exhibit = exhibits.iter().find(|e| e.index == index)?;
+        Some(cite::Cited { exhibit, prefix: Some(&plan.bates_prefix) }.text())
+    });
+    super::coverage::pages(fonts, &evaluation)
 }
 
 /// The exhibits with their first pages, the first starting at `first`.
@@ -130,7 +144,7 @@ fn place_exhibits(exhibits: &[ExhibitEntry], first: usize) -> Vec<ExhibitEntry> 
 }
 
 /// Every section that has pages, in packet order, from the assumed counts.
-fn section_entries(front: &[usize; 5], exhibits: &[ExhibitEntry], manifest_first: usize, manifest: usize) -> Vec<SectionEntry> {
+fn section_entries(front: &[usize; 6], exhibits: &[ExhibitEntry], manifest_first: usize, manifest: usize) -> Vec<SectionEntry> {
     let mut out = Vec::new();
     let mut page = 1;
     for (&(kind, title), &pages) in FRONT.iter().zip(front) {

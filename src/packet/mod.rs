@@ -18,6 +18,7 @@ mod canvas;
 mod charts;
 mod check;
 pub mod cite;
+mod coverage;
 mod flow;
 mod font;
 mod forms;
@@ -83,13 +84,16 @@ pub struct BuildOptions {
     pub fax: bool,
     /// Set from another thread to stop the build; nothing is left behind.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Adds a "Coverage criteria" page after the letter and charts: each item of the case's
+    /// checklist met, a gap or contradicted (off by default: some do not want to show gaps).
+    pub checklist: bool,
 }
 
 impl BuildOptions {
     /// A build at `now` (wall clock in `tz`), stamped as created at `created`, with every
     /// other option at its default.
     pub fn new(now: NaiveDateTime, created: DateTime<Utc>, tz: Tz) -> BuildOptions {
-        BuildOptions { out: None, now, created, tz, progress: None, max_bytes: None, fax: false, cancel: None }
+        BuildOptions { out: None, now, created, tz, progress: None, max_bytes: None, fax: false, cancel: None, checklist: false }
     }
 }
 
@@ -112,7 +116,10 @@ const PHOTO_STEPS: [(u32, u8); 6] = [(3000, 85), (2400, 80), (1800, 75), (1400, 
 /// Builds the packet for a case folder and writes it atomically.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf"));
-    let plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
+    let mut plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
+    if opts.checklist {
+        plan.checklist = crate::checklist::evaluate(&folder.case);
+    }
     cite::check(&plan.letter, plan.case)?;
     let mut step = None;
     loop {

@@ -35,6 +35,8 @@ pub struct Plan<'a> {
     pub warnings: Vec<String>,
     /// The clinical charts' numbers, as the app shows them too.
     pub charts: crate::readings::ReadingCharts,
+    /// The coverage-criteria checklist, when the build asks for its page (`--checklist`).
+    pub checklist: Option<crate::checklist::Evaluation>,
 }
 
 /// Plans the packet of `case` (named `case_name` in deadlines) at `now` in `tz`.
@@ -85,6 +87,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
         stamp_lead: super::stamp::StampText::lead(case),
         warnings: missing_characters(case),
         charts: crate::readings::charts(case),
+        checklist: None,
     }
 }
 

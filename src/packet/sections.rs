@@ -36,6 +36,9 @@ pub enum SectionKind {
     Letter,
     /// The clinical charts: no pages when the case has no readings.
     Charts,
+    /// The coverage-criteria checklist (`--checklist`): no pages unless asked for and the
+    /// case's service has a checklist.
+    Checklist,
     Exhibit,
     Manifest,
 }
@@ -49,6 +52,7 @@ impl SectionKind {
             SectionKind::Timeline => "timeline",
             SectionKind::Letter => "letter",
             SectionKind::Charts => "charts",
+            SectionKind::Checklist => "checklist",
             SectionKind::Exhibit => "exhibit",
             SectionKind::Manifest => "manifest",
         }

@@ -573,8 +573,13 @@ mod tests {
         // The demo as that version imported it, and the created case with its letter.
         let demo = crate::demo::write_demo(&dir.join("demo"), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
         let mut want = crate::casefile::load(&demo).unwrap().case;
-        // Exhibit ids came after version 2: the demo it imported had none.
-        want.exhibits.iter_mut().for_each(|e| e.id = None);
+        // Exhibit ids and `meets` came after version 2: the demo it imported had none, and
+        // named its service by the clock's word (`service`), before the field's services.
+        want.exhibits.iter_mut().for_each(|e| {
+            e.id = None;
+            e.meets.clear();
+        });
+        want.info.service = Some(crate::model::Service::Service);
         assert_eq!(store.case("hayes-oxygen-appeal").unwrap(), want);
         let mut second = crate::casefile::parse(include_str!("fixtures/second-case.toml")).unwrap();
         second.letter = Some("# To the plan\n\nPlease pay the claim.\n".into());

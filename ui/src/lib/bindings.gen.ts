@@ -10,7 +10,7 @@ export type CaseInfoDoc = { kind: string, title: string, program: string, urgenc
 export type MemberDoc = { name: string, dob: string, member_id: string, payer: string, phone?: string | null, };
 export type ProviderDoc = { organization?: string | null, clinician?: string | null, npi?: string | null, phone?: string | null, fax?: string | null, };
 export type SubmitterDoc = { name: string, role?: string | null, phone?: string | null, };
-export type ExhibitDoc = { file: string, kind: string, date: string, title: string, pages?: string | null, caption?: string | null, id?: string | null, };
+export type ExhibitDoc = { file: string, kind: string, date: string, title: string, pages?: string | null, caption?: string | null, id?: string | null, meets?: Array<string>, };
 export type EventDoc = { at: string, kind: string, summary: string, reference?: string | null, counterpart?: string | null, promised?: string | null, };
 export type Spo2Doc = { at: string, percent: number, activity: string, oxygen_lpm?: number | null, pulse?: number | null, };
 export type WoundDoc = { at: string, site: string, length_cm: number, width_cm: number, depth_cm?: number | null, stage?: string | null, };
@@ -136,6 +136,74 @@ wounds: Array<Chart>,
  * One chart per instrument and unit, in the order they first appear.
  */
 mobility: Array<Chart>, };
+export type ChecklistStatus = "met" | "gap" | "contradicted";
+export type EvidenceKind = "exhibit" | "reading" | "event" | "case-field";
+export type ChecklistExhibit = { 
+/**
+ * Its place in `case.exhibits` (the case document's `exhibit` list).
+ */
+index: number, 
+/**
+ * Its number in the packet (date order).
+ */
+number: number, 
+/**
+ * Its stable `id`, which a letter cites it by.
+ */
+id: string | null, title: string, 
+/**
+ * How it is cited: "Exhibit 4", or, once the packet is laid out, "Exhibit 4, pages
+ * HAYES-000031–HAYES-000036".
+ */
+cited: string, };
+export type ChecklistEvidence = { kind: EvidenceKind, 
+/**
+ * What it is, as people read it: "SpO2 84 % during sleep on room air, 2025-09-02",
+ * "Overnight pulse oximetry report (2025-09-03)", "diagnoses J44.1, R09.02".
+ */
+text: string, 
+/**
+ * The exhibit, when the evidence is one.
+ */
+exhibit: ChecklistExhibit | null, 
+/**
+ * The user said so: the exhibit lists the item in its `meets`.
+ */
+stated: boolean, };
+export type ChecklistItemView = { 
+/**
+ * The item's id, which an exhibit's `meets` names.
+ */
+id: string, 
+/**
+ * What the reviewer looks for.
+ */
+criterion: string, 
+/**
+ * The document it comes from ("NCD 240.2 Home Use of Oxygen").
+ */
+source: string, 
+/**
+ * Where in it ("NCD 240.2 §B").
+ */
+citation: string, status: ChecklistStatus, 
+/**
+ * Why, in one sentence: what meets it, what is missing, or what fails it.
+ */
+note: string, 
+/**
+ * What meets it (met) or fails it (contradicted); empty for a gap.
+ */
+evidence: Array<ChecklistEvidence>, };
+export type ChecklistView = { 
+/**
+ * The case's `service` (`home-oxygen`…).
+ */
+service: string, 
+/**
+ * "Home oxygen".
+ */
+service_label: string, items: Array<ChecklistItemView>, };
 export type CaseDetail = { id: string, doc: CaseDoc, exhibits: Array<ExhibitInfo>, deadlines: Array<DeadlineView>, missed_promises: Array<MissedPromiseView>, ladder: Array<LadderStep>, 
 /**
  * The letter the packet will carry when the case has none of its own.
@@ -146,6 +214,12 @@ template_letter: string,
  */
 readings: ReadingCharts, 
 /**
+ * The coverage-criteria checklist of the case's `service` (home oxygen, home health,
+ * wound care, DME, home infusion), each item met, a gap or contradicted; none for a case
+ * without such a service. Optional in TypeScript, so views made before it still type.
+ */
+checklist?: ChecklistView | null, 
+/**
  * The last packet built for the case, if it is still there.
  */
 packet: PacketView | null, };
@@ -155,7 +229,7 @@ export type PacketView = { path: string, pages: number, bytes: number, sha256: s
  * was recorded).
  */
 built: string, };
-export type SectionKind = "cover" | "contents" | "timeline" | "letter" | "charts" | "exhibit" | "manifest";
+export type SectionKind = "cover" | "contents" | "timeline" | "letter" | "charts" | "checklist" | "exhibit" | "manifest";
 export type SectionView = { 
 /**
  * A union in TypeScript (`"cover" | "contents" | …`); old reports read the same strings.
@@ -251,6 +325,11 @@ export const SERVICES = {
   "payment": "Payment (post-service)",
   "part-b-drug": "Part B drug",
   "drug": "Prescription drug",
+  "home-oxygen": "Home oxygen",
+  "home-health": "Home health",
+  "wound-care": "Wound care",
+  "dme": "Durable medical equipment",
+  "home-infusion": "Home infusion",
 } as const;
 
 /** What an exhibit is: each value as case.toml spells it, with its label. */
