@@ -430,6 +430,23 @@ pub fn save_packet_as(store: &Store, id: &str, dest: &Path) -> Result<String> {
     Ok(dest.display().to_string())
 }
 
+/// The member's request for a free copy of the claim file and the criteria used (Markdown),
+/// dated today: what the app shows before it is saved or printed.
+pub fn claim_file_letter(store: &Store, id: &str, clock: Clock) -> Result<String> {
+    let case = store.case(id)?;
+    Ok(packet::letters::claim_file_letter(&case, clock.now.date()))
+}
+
+/// Writes that request to `dest`: a one-letter PDF, or its Markdown when `dest` ends in `.md`.
+/// Returns the path written.
+pub fn save_claim_file_letter(store: &Store, id: &str, dest: &Path, clock: Clock) -> Result<String> {
+    let case = store.case(id)?;
+    let created =
+        deadline::calendar::localize(clock.tz, clock.now).map(|t| t.with_timezone(&chrono::Utc)).unwrap_or_else(|| clock.now.and_utc());
+    packet::letters::write_claim_file_letter(&case, clock.now.date(), dest, created)?;
+    Ok(dest.display().to_string())
+}
+
 /// Writes the demo case into `scratch` and imports it.
 pub fn load_demo(store: &mut Store, scratch: &Path, clock: Clock) -> Result<CaseDetail> {
     let dir = crate::demo::write_demo(&scratch.join("hayes-oxygen-appeal"), clock.now.date())?;

@@ -172,7 +172,7 @@ impl<'f> Flow<'f> {
 
     /// Sets Markdown blocks.
     pub fn markdown(&mut self, blocks: &[Block], size: f64) {
-        for b in blocks {
+        for (n, b) in blocks.iter().enumerate() {
             match b {
                 Block::Heading(level, spans) => {
                     let s = match level {
@@ -187,6 +187,10 @@ impl<'f> Flow<'f> {
                     self.gap(s * 0.3);
                 }
                 Block::Paragraph(spans) => {
+                    // A paragraph after a list stands as far from it as from another paragraph.
+                    if n > 0 && matches!(blocks[n - 1], Block::Item { .. }) {
+                        self.gap(size * 0.45);
+                    }
                     self.paragraph(spans, size, 0.0, None, BLACK);
                     self.gap(size * 0.7);
                 }
