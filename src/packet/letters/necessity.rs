@@ -25,8 +25,11 @@ pub fn letter(f: &Front, criteria: Option<&str>) -> String {
     s.push_str(&request(case));
     s.push_str(&enclosures(f));
     s.push_str(&contact(case));
-    s.push_str("Sincerely,\n\n");
-    s.push_str(&signature(case));
+    s.push_str("Sincerely,\n");
+    let signed = signature(case);
+    if !signed.is_empty() {
+        s.push_str(&format!("\n{signed}"));
+    }
     s
 }
 
@@ -57,7 +60,8 @@ fn opening(case: &Case) -> String {
     let mut s = end_sentence(&format!("On {}, {} issued an adverse decision for {}{reason}", date(i.notice_date), m.payer, m.name));
     let level = title(case).trim_start_matches("Request for ").to_lowercase();
     let asks = requester(case).map(|who| format!("{who} requests")).unwrap_or_else(|| "we request".into());
-    s.push_str(&format!(" On behalf of the member, {asks} a {level} of that decision.\n\n"));
+    let a = if level.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    s.push_str(&format!(" On behalf of the member, {asks} {a} {level} of that decision.\n\n"));
     if let Some(who) = case.provider.as_ref().and_then(clinician_with_npi) {
         s.push_str(&format!("This care for {} was ordered by {who}, who supports this request.\n\n", m.name));
     }
@@ -194,5 +198,8 @@ fn signature(case: &Case) -> String {
     if !phones.is_empty() {
         lines.push(phones.join(" · "));
     }
-    lines.iter().map(|l| format!("{l}\n\n")).collect::<String>().trim_end().to_string() + "\n"
+    if lines.is_empty() {
+        return String::new();
+    }
+    lines.join("\n\n") + "\n"
 }
