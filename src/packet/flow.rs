@@ -180,7 +180,8 @@ impl<'f> Flow<'f> {
                         2 => size + 3.0,
                         _ => size + 1.0,
                     };
-                    self.need(s * 3.0);
+                    // A heading never ends a page: it keeps the first line of what follows.
+                    self.need(s * 3.0 + size * 1.5);
                     self.gap(s * 0.6);
                     let bold: Vec<Span> = spans.iter().map(|sp| Span::new(sp.text.clone(), Face::Bold)).collect();
                     self.paragraph(&bold, s, 0.0, None, BLACK);

@@ -44,14 +44,9 @@ pub fn claim_file_right(program: Program) -> Option<ClaimFileRight> {
     }
 }
 
-/// The claim-file request for `case`, dated `today`, in the Markdown subset.
+/// The claim-file request for `case`, dated `today`, in the Markdown subset: what is asked for,
+/// the right where there is one, by when, and the member's signature.
 pub fn claim_file_letter(case: &Case, today: NaiveDate) -> String {
-    claim_file_request(case, today)
-}
-
-/// The letter itself: what is asked for, the right where there is one, by when, and the
-/// member's signature.
-pub fn claim_file_request(case: &Case, today: NaiveDate) -> String {
     let (i, m) = (&case.info, &case.member);
     let f = crate::packet::sections::Front {
         case,

@@ -4,14 +4,13 @@
 
 use super::{
     cite, date, end_sentence, event_item, events_in_order, expedited, heading, member_signature, missed_promise_items, plan_appeals, text,
-    title,
 };
-use crate::packet::sections::Front;
+use crate::packet::sections::{packet_title, Front};
 
 pub fn letter(f: &Front) -> String {
     let case = f.case;
     let (i, m) = (&case.info, &case.member);
-    let mut s = heading(f, &plan_appeals(case), &title(case));
+    let mut s = heading(f, &plan_appeals(case), &packet_title(case));
     s.push_str("Dear Appeals and Grievances team,\n\n");
     let reason = text(&i.denial_reason).map(|r| format!(", which said: “{r}”")).unwrap_or_default();
     s.push_str(&end_sentence(&format!(

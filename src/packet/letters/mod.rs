@@ -15,10 +15,10 @@ mod regulator;
 #[cfg(test)]
 mod tests;
 
-pub use claim_file::{claim_file_letter, claim_file_request, claim_file_right, claim_file_title, write_claim_file_letter, ClaimFileRight};
+pub use claim_file::{claim_file_letter, claim_file_right, claim_file_title, write_claim_file_letter, ClaimFileRight};
 pub use pdf::{write_letter, write_letter_pdf};
 
-use super::sections::{packet_title, ExhibitEntry, Front};
+use super::sections::{ExhibitEntry, Front};
 use crate::model::*;
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
@@ -210,9 +210,4 @@ fn member_signature(case: &Case) -> String {
         s.push_str(&format!("\nSent on my behalf by {}\n", who.join(", ")));
     }
     s
-}
-
-/// The case's title as a reviewer reads it on the packet's cover.
-fn title(case: &Case) -> String {
-    packet_title(case)
 }

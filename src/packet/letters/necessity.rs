@@ -4,14 +4,14 @@
 //! answered point by point, the request, and the clinician's signature block.
 
 use super::evidence::{answer, denial_points, findings, topic, Topic};
-use super::{cite, cite_all, date, end_sentence, expedited, heading, of_kinds, plan_appeals, text, title};
+use super::{cite, cite_all, date, end_sentence, expedited, heading, of_kinds, plan_appeals, text};
 use crate::model::*;
-use crate::packet::sections::Front;
+use crate::packet::sections::{packet_title, Front};
 
 pub fn letter(f: &Front, criteria: Option<&str>) -> String {
     let case = f.case;
     let charts = crate::readings::charts(case);
-    let mut s = heading(f, &plan_appeals(case), &format!("{} — Letter of medical necessity", title(case)));
+    let mut s = heading(f, &plan_appeals(case), &format!("{} — Letter of medical necessity", packet_title(case)));
     s.push_str("To the reviewer:\n\n");
     s.push_str(&opening(case));
     s.push_str(&patient(case));
@@ -58,7 +58,7 @@ fn opening(case: &Case) -> String {
     let (i, m) = (&case.info, &case.member);
     let reason = text(&i.denial_reason).map(|r| format!(", stating: “{r}”")).unwrap_or_default();
     let mut s = end_sentence(&format!("On {}, {} issued an adverse decision for {}{reason}", date(i.notice_date), m.payer, m.name));
-    let level = title(case).trim_start_matches("Request for ").to_lowercase();
+    let level = packet_title(case).trim_start_matches("Request for ").to_lowercase();
     let asks = requester(case).map(|who| format!("{who} requests")).unwrap_or_else(|| "we request".into());
     let a = if level.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     s.push_str(&format!(" On behalf of the member, {asks} {a} {level} of that decision.\n\n"));

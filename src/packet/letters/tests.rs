@@ -319,3 +319,34 @@ fn every_citation_of_a_template_names_an_exhibit_and_the_preview_is_what_the_pac
         assert_eq!(plan.letter, t, "{kind}: the app previews the letter the packet carries");
     }
 }
+
+#[test]
+fn a_wound_is_stated_with_its_change_and_the_photos_of_its_days() {
+    let mut case = demo();
+    let at = |t: &str| Moment::parse(t).unwrap();
+    let wound = |t: &str, l: f64, w: f64| WoundMeasurement {
+        at: at(t),
+        site: "left heel".into(),
+        length_cm: l,
+        width_cm: w,
+        depth_cm: None,
+        stage: None,
+    };
+    // 3.1 × 2.0 = 6.2 cm², then 2.0 × 1.5 = 3 cm²: −52 %.
+    case.wounds = vec![wound("2025-12-01", 3.1, 2.0), wound("2025-12-15", 2.0, 1.5)];
+    let photo = Exhibit {
+        file: "docs/heel.jpg".into(),
+        kind: ExhibitKind::WoundPhoto,
+        date: NaiveDate::from_ymd_opt(2025, 12, 15).unwrap(),
+        title: "Left heel, second measurement".into(),
+        pages: None,
+        caption: None,
+        id: Some("heel".into()),
+    };
+    case.exhibits.push(photo);
+    case.info.denial_reason = Some("Wound not healing with current care".into());
+    let t = letter(&case);
+    let sentence = "Left heel: 6.2 cm² on 2025-12-01 to 3 cm² on 2025-12-15 (−52 % since the first) ({{exhibit:heel}}).";
+    assert!(t.contains(&format!("**Wound area.** {sentence}")), "{t}");
+    assert!(t.contains(&format!("**1. “Wound not healing with current care.”**\n\n{sentence}\n")), "{t}");
+}
