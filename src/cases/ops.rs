@@ -524,6 +524,23 @@ mod tests {
     }
 
     #[test]
+    fn the_claim_file_request_of_a_stored_case_is_shown_and_saved_as_pdf_or_markdown() {
+        let (dir, store, id) = store_with_case("claim-file");
+        let text = claim_file_letter(&store, &id, clock()).unwrap();
+        assert!(text.starts_with("January 10, 2026\n\n"), "{text}");
+        assert!(text.contains("My name is Ana Ruiz. I ask for a free copy of the complete claim file"), "{text}");
+        let pdf = dir.join("request.pdf");
+        assert_eq!(save_claim_file_letter(&store, &id, &pdf, clock()).unwrap(), pdf.display().to_string());
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+        let md = dir.join("request.md");
+        save_claim_file_letter(&store, &id, &md, clock()).unwrap();
+        assert_eq!(std::fs::read_to_string(&md).unwrap(), text, "the Markdown saved is the letter shown");
+        let missing = save_claim_file_letter(&store, &id, &dir.join("no-such-folder/request.pdf"), clock()).unwrap_err();
+        assert!(missing.to_string().contains("no-such-folder"), "{missing}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn adding_files_adds_the_good_ones_and_names_every_bad_one_in_plain_words() {
         use crate::demo::fixtures;
         let (dir, mut store, id) = store_with_case("partial");

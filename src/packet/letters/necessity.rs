@@ -128,7 +128,7 @@ fn denial(f: &Front, charts: &crate::readings::ReadingCharts) -> String {
         date(f.case.info.notice_date)
     );
     for (n, p) in points.iter().enumerate() {
-        s.push_str(&format!("**{}. “{}.”**\n\n", n + 1, p));
+        s.push_str(&format!("### {}. “{}.”\n\n", n + 1, p));
         s.push_str(&answer(f, charts, p));
     }
     s

@@ -137,9 +137,9 @@ fn the_letter_of_medical_necessity_states_the_findings_with_their_numbers_and_ex
         "- SpO2 86 % on exertion on room air on 2025-11-26\n",
         "**Mobility.** 6-minute walk test: 280 m on 2025-10-27 to 210 m on 2025-12-10 (−25 %); higher is better, so this is worse ({{exhibit:progress-note}}).",
         "The notice of December 29, 2025 ({{exhibit:denial}}) gives this reason: “Not medically necessary: qualifying oxygen saturation not documented”",
-        "**1. “Not medically necessary.”**\n\nThe clinical findings above establish the need: 6 of 9 readings ≤ 88 %",
+        "### 1. “Not medically necessary.”\n\nThe clinical findings above establish the need: 6 of 9 readings ≤ 88 %",
         "The treating clinician's evaluation and order are enclosed: {{exhibit:progress-note}} (Pulmonary follow-up visit with 6-minute walk test); {{exhibit:order}} (Signed standard written order for home oxygen).",
-        "**2. “Qualifying oxygen saturation not documented.”**\n\nThe qualifying saturation is documented:",
+        "### 2. “Qualifying oxygen saturation not documented.”\n\nThe qualifying saturation is documented:",
         "Sincerely,\n\n**Priya Natarajan, MD**\n\nNPI 1829475635\n\nNorthside Home Medical\n\nPhone 312-555-0148 · Fax 312-555-0149\n",
     ] {
         assert!(t.contains(want), "{want:?} in\n{t}");
@@ -197,7 +197,7 @@ fn a_denial_reason_is_split_into_its_points_and_each_answered_by_what_it_is_abou
     let mut case = demo();
     case.info.denial_reason = Some("Benefit excluded under the plan".into());
     let t = letter(&case);
-    assert!(t.contains("**1. “Benefit excluded under the plan.”**\n\nThe enclosed records answer this point:\n\n"), "{t}");
+    assert!(t.contains("### 1. “Benefit excluded under the plan.”\n\nThe enclosed records answer this point:\n\n"), "{t}");
     assert!(t.contains("- Physician order: {{exhibit:order}} (Signed standard written order for home oxygen)\n"), "{t}");
     assert!(!t.contains("- Denial letter:"), "{t}");
 }
@@ -348,5 +348,5 @@ fn a_wound_is_stated_with_its_change_and_the_photos_of_its_days() {
     let t = letter(&case);
     let sentence = "Left heel: 6.2 cm² on 2025-12-01 to 3 cm² on 2025-12-15 (−52 % since the first) ({{exhibit:heel}}).";
     assert!(t.contains(&format!("**Wound area.** {sentence}")), "{t}");
-    assert!(t.contains(&format!("**1. “Wound not healing with current care.”**\n\n{sentence}\n")), "{t}");
+    assert!(t.contains(&format!("### 1. “Wound not healing with current care.”\n\n{sentence}\n")), "{t}");
 }
