@@ -3,7 +3,8 @@
 //! the member asks for.
 
 use super::{
-    cite, date, end_sentence, event_item, events_in_order, expedited, heading, member_signature, missed_promise_items, plan_appeals, text,
+    cite, date, end_sentence, event_item, events_in_order, expedited, heading, level_asked, member_signature, missed_promise_items,
+    plan_appeals, text,
 };
 use crate::packet::sections::{packet_title, Front};
 
@@ -13,8 +14,13 @@ pub fn letter(f: &Front) -> String {
     let mut s = heading(f, &plan_appeals(case), &packet_title(case));
     s.push_str("Dear Appeals and Grievances team,\n\n");
     let reason = text(&i.denial_reason).map(|r| format!(", which said: “{r}”")).unwrap_or_default();
+    // A member's appeal names its level ("Request for Reconsideration"); a grievance does not.
+    let filing = match text(&i.level) {
+        Some(_) => format!("I ask for {} of", level_asked(case)),
+        None => "I am filing this grievance about".into(),
+    };
     s.push_str(&end_sentence(&format!(
-        "My name is {}. I am filing this grievance about the decision of {} dated {}{reason}",
+        "My name is {}. {filing} the decision of {} dated {}{reason}",
         m.name.trim(),
         m.payer,
         date(i.notice_date)

@@ -136,6 +136,13 @@ fn heading(f: &Front, addressee: &str, what: &str) -> String {
     format!("{}\n\n{addressee}\n\n{}", date(f.prepared), re_line(f.case, what))
 }
 
+/// The review the packet asks for, with its article: `a reconsideration`, `an internal appeal`.
+fn level_asked(case: &Case) -> String {
+    let level = super::sections::packet_title(case).trim_start_matches("Request for ").to_lowercase();
+    let a = if level.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{a} {level}")
+}
+
 /// The plan's appeals department, as the member's and the provider's letters address it.
 fn plan_appeals(case: &Case) -> String {
     format!("{} — Appeals and Grievances", case.member.payer)

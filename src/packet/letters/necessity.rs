@@ -4,7 +4,7 @@
 //! answered point by point, the request, and the clinician's signature block.
 
 use super::evidence::{answer, denial_points, findings, topic, Topic};
-use super::{cite, cite_all, date, end_sentence, expedited, heading, of_kinds, plan_appeals, text};
+use super::{cite, cite_all, date, end_sentence, expedited, heading, level_asked, of_kinds, plan_appeals, text};
 use crate::model::*;
 use crate::packet::sections::{packet_title, Front};
 
@@ -58,10 +58,8 @@ fn opening(case: &Case) -> String {
     let (i, m) = (&case.info, &case.member);
     let reason = text(&i.denial_reason).map(|r| format!(", stating: “{r}”")).unwrap_or_default();
     let mut s = end_sentence(&format!("On {}, {} issued an adverse decision for {}{reason}", date(i.notice_date), m.payer, m.name));
-    let level = packet_title(case).trim_start_matches("Request for ").to_lowercase();
     let asks = requester(case).map(|who| format!("{who} requests")).unwrap_or_else(|| "we request".into());
-    let a = if level.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    s.push_str(&format!(" On behalf of the member, {asks} {a} {level} of that decision.\n\n"));
+    s.push_str(&format!(" On behalf of the member, {asks} {} of that decision.\n\n", level_asked(case)));
     if let Some(who) = case.provider.as_ref().and_then(clinician_with_npi) {
         s.push_str(&format!("This care for {} was ordered by {who}, who supports this request.\n\n", m.name));
     }

@@ -108,6 +108,10 @@ fn a_member_signs_their_own_grievance() {
     assert!(t.contains("I am filing this grievance"), "{t}");
     assert!(signature(&t).starts_with(&format!("**{}**", case.member.name)), "{t}");
     assert!(!t.contains("NPI"), "a grievance is the member's own: {t}");
+    // A member's appeal at a named level asks for that level.
+    case.info.level = Some("reconsideration".into());
+    let t = letter(&case);
+    assert!(t.contains("My name is Walter Hayes. I ask for a reconsideration of the decision of Lakeshore Advantage Plus (HMO) dated December 29, 2025"), "{t}");
 }
 
 fn tz() -> chrono_tz::Tz {
@@ -307,6 +311,9 @@ fn a_missing_field_leaves_out_its_sentence_never_a_placeholder() {
             assert!(!t.contains("\n\n\n"), "{kind}: an empty section left a gap:\n{t}");
         }
     }
+    let t = letter(&bare(CaseKind::ProviderAppeal));
+    assert!(t.contains("On behalf of the member, we request an internal appeal of that decision."), "{t}");
+    assert!(t.trim_end().ends_with("Sincerely,"), "no one to sign, no signature line: {t}");
 }
 
 #[test]
