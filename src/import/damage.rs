@@ -14,7 +14,7 @@ pub struct PageDamage {
     pub index: usize,
     pub content: Option<StreamFault>,
     /// The page's content can be decoded but not read to its end as PDF drawing commands.
-    pub unreadable: bool,
+    pub unreadable: Option<Unreadable>,
     /// Images (and the forms that draw them) whose data is broken.
     pub images: usize,
     /// Images whose data decodes whole but is shorter than their size needs: readers draw
@@ -23,6 +23,15 @@ pub struct PageDamage {
     /// The file was encrypted: data that does not decode may be data lopdf could not decrypt
     /// (an encryption dictionary written in a form it does not follow), not damage.
     pub encrypted: bool,
+}
+
+/// How far a page's decoded content reads as PDF drawing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Reading stops part way (a bad inline image, debris).
+    Stops,
+    /// None of it reads as commands (data that is not content at all, such as encrypted data).
+    Nothing,
 }
 
 /// How a stream's encoded data fails.
@@ -50,8 +59,13 @@ impl PageDamage {
             Some(StreamFault::Broken) => what.push("its content's compressed data is broken".to_string()),
             Some(StreamFault::CutShort) => what.push("its content is cut short".to_string()),
             Some(StreamFault::Undecodable) => what.push("its content is encoded in a way no PDF reader can decode".to_string()),
-            None if self.unreadable => what.push("a bad inline image or debris stops its content from being read in full".to_string()),
-            None => {}
+            None => match self.unreadable {
+                Some(Unreadable::Stops) => what.push("a bad inline image or debris stops its content from being read in full".to_string()),
+                Some(Unreadable::Nothing) => {
+                    what.push("none of its content reads as a page's drawing commands, so it shows blank".to_string())
+                }
+                None => {}
+            },
         }
         if self.images > 0 {
             let s = if self.images == 1 { "an image's data is" } else { "images' data are" };
@@ -78,7 +92,7 @@ pub fn scan(doc: &Document, pages: &[ObjectId]) -> Vec<PageDamage> {
     let mut out = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         let d = page_damage(doc, *page, index, &mut checked);
-        if d.content.is_some() || d.unreadable || d.images > 0 || d.short_images > 0 {
+        if d.content.is_some() || d.unreadable.is_some() || d.images > 0 || d.short_images > 0 {
             out.push(d);
         }
     }
@@ -90,23 +104,40 @@ fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashS
     let streams: Vec<&Stream> = refs.iter().filter_map(|r| doc.objects.get(r)).filter_map(|o| o.as_stream().ok()).collect();
     let content = streams.iter().find_map(|s| stream_fault(s).or_else(|| undecodable(s).then_some(StreamFault::Undecodable)));
     // Streams can split a command between them, so the page's content is read as one.
-    let unreadable = content.is_none() && !readable(&streams);
+    let unreadable = if content.is_none() { reading(&streams) } else { None };
     let resources = super::pdf::geometry(doc, page).resources;
     let images = broken_images(doc, resources.as_ref(), checked, 0);
     PageDamage { index, content, unreadable, images: images.broken, short_images: images.short, encrypted: doc.was_encrypted() }
 }
 
-fn readable(streams: &[&Stream]) -> bool {
+/// How far the page's content fails to read as drawing commands, if it does.
+fn reading(streams: &[&Stream]) -> Option<Unreadable> {
     let mut data = Vec::new();
     for s in streams {
         match s.decompressed_content_with_limit(CHECK_LIMIT as usize) {
             Ok(d) => data.extend_from_slice(&d),
             // Past the limit, or a filter or its parameters that nothing can decode.
-            Err(_) => return false,
+            Err(_) => return Some(Unreadable::Stops),
         }
         data.push(b'\n');
     }
-    lopdf::content::Content::decode(&data).is_ok()
+    // lopdf's reading stops quietly where the commands stop making sense: content of which it
+    // reads nothing, though it holds more than blank space and comments, is not drawing
+    // commands at all (qpdf and poppler find nothing in it either).
+    match lopdf::content::Content::decode(&data) {
+        Err(_) => Some(Unreadable::Stops),
+        Ok(c) if c.operations.is_empty() && !blank(&data) => Some(Unreadable::Nothing),
+        Ok(_) => None,
+    }
+}
+
+/// Whether content holds nothing but blank space and comments.
+fn blank(data: &[u8]) -> bool {
+    let mut lines = data.split(|c| matches!(c, b'\r' | b'\n'));
+    lines.all(|line| {
+        let line = line.trim_ascii_start();
+        line.is_empty() || line[0] == b'%' || line.iter().all(|c| *c == 0 || c.is_ascii_whitespace())
+    })
 }
 
 /// How many of the image XObjects the resources reach (through forms, to a few levels).
@@ -335,6 +366,16 @@ mod tests {
     }
 
     #[test]
+    fn content_of_which_nothing_reads_as_commands_is_unreadable() {
+        let plain = |c: &[u8]| Stream::new(Dictionary::new(), c.to_vec());
+        let nothing = Some(Unreadable::Nothing);
+        assert_eq!(reading(&[&plain(b"`\xb3\xdf`\xdd)\xdf\xd6t\x04\x8a")]), nothing, "ciphertext read as content");
+        assert_eq!(reading(&[&plain(b"/potato/Abort << not seen; stopped parsing.")]), nothing);
+        assert_eq!(reading(&[&plain(b"% only a comment\n  \r\n")]), None, "blank content draws nothing, rightly");
+        assert_eq!(reading(&[&plain(b"BT /F1 12 Tf (hi) Tj ET")]), None);
+    }
+
+    #[test]
     fn content_under_a_filter_no_reader_knows_is_undecodable() {
         let plate = Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"PlateDecode".to_vec()))]), b"x".to_vec());
         assert!(undecodable(&plate));
@@ -342,7 +383,7 @@ mod tests {
         let d = PageDamage {
             index: 0,
             content: Some(StreamFault::Undecodable),
-            unreadable: false,
+            unreadable: None,
             images: 0,
             short_images: 0,
             encrypted: false,
@@ -409,12 +450,12 @@ mod tests {
     #[test]
     fn the_warning_names_the_page_and_what_to_do() {
         let d =
-            PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: false, images: 1, short_images: 0, encrypted: false };
+            PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: None, images: 1, short_images: 0, encrypted: false };
         let w = d.warning();
         assert!(w.starts_with("page 3 is damaged") && w.contains("cut short") && w.contains("an image's data"), "{w}");
         assert!(w.contains("rescan it or ask for a clean copy"));
         let locked =
-            PageDamage { index: 0, content: Some(StreamFault::Broken), unreadable: false, images: 0, short_images: 0, encrypted: true };
+            PageDamage { index: 0, content: Some(StreamFault::Broken), unreadable: None, images: 0, short_images: 0, encrypted: true };
         assert!(locked.warning().starts_with("page 1's content could not be decrypted, or is broken"), "{}", locked.warning());
     }
 }
