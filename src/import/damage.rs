@@ -4,6 +4,7 @@
 //! carries it the same way, and says so naming the page: the person can then rescan it or ask
 //! for a clean copy. Nothing here changes the document.
 
+use crate::limits::{STREAM_CHECKED, STREAM_DECODED};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashSet;
 
@@ -83,9 +84,6 @@ impl PageDamage {
     }
 }
 
-/// Decoded data past this size is not checked further (it is read as far as this to tell).
-const CHECK_LIMIT: u64 = 256 << 20;
-
 /// The damaged pages among `pages`, each with what is wrong with it.
 pub fn scan(doc: &Document, pages: &[ObjectId]) -> Vec<PageDamage> {
     let mut checked: HashSet<ObjectId> = HashSet::new();
@@ -114,7 +112,7 @@ fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashS
 fn reading(streams: &[&Stream]) -> Option<Unreadable> {
     let mut data = Vec::new();
     for s in streams {
-        match s.decompressed_content_with_limit(CHECK_LIMIT as usize) {
+        match s.decompressed_content_with_limit(STREAM_DECODED) {
             Ok(d) => data.extend_from_slice(&d),
             // Past the limit, or a filter or its parameters that nothing can decode.
             Err(_) => return Some(Unreadable::Stops),
@@ -188,7 +186,7 @@ fn image_data_len(s: &Stream) -> Result<Option<u64>, StreamFault> {
     let filters = s.filters().unwrap_or_default();
     match filters.as_slice() {
         [] if s.dict.get(b"Filter").is_err() => Ok(Some(s.content.len() as u64)),
-        [b"FlateDecode" | b"Fl"] => flate_decode(&s.content).map(|n| (n <= CHECK_LIMIT).then_some(n)),
+        [b"FlateDecode" | b"Fl"] => flate_decode(&s.content).map(|n| (n <= STREAM_CHECKED).then_some(n)),
         [b"LZWDecode" | b"LZW"] => lzw_decode(&s.content, early_change(s)).map(Some),
         _ => stream_fault(s).map_or(Ok(None), Err),
     }
@@ -251,7 +249,7 @@ pub fn stream_fault(s: &Stream) -> Option<StreamFault> {
         b"LZWDecode" | b"LZW" => lzw_decode(&s.content, early_change(s)).err(),
         b"ASCII85Decode" | b"A85" | b"ASCIIHexDecode" | b"AHx" | b"RunLengthDecode" | b"RL" => {
             let first = Stream::new(Dictionary::from_iter([("Filter", Object::Name(filters[0].to_vec()))]), s.content.clone());
-            first.decompressed_content_with_limit(CHECK_LIMIT as usize).err().map(|_| StreamFault::Broken)
+            first.decompressed_content_with_limit(STREAM_DECODED).err().map(|_| StreamFault::Broken)
         }
         _ => None,
     }
@@ -268,13 +266,24 @@ fn early_change(s: &Stream) -> bool {
 }
 
 /// Decodes LZW `data` into nothing, to tell whether every code in it is one the table holds;
-/// how many bytes it makes when it is sound.
+/// how many bytes it makes when it is sound (counted up to a little past [`STREAM_CHECKED`]).
+/// Data that ends without its end code is sound, as readers take it.
 fn lzw_decode(data: &[u8], early_change: bool) -> Result<u64, StreamFault> {
-    use weezl::{decode::Decoder, BitOrder};
+    use weezl::{decode::Decoder, BitOrder, LzwStatus};
     let mut decoder = if early_change { Decoder::with_tiff_size_switch(BitOrder::Msb, 8) } else { Decoder::new(BitOrder::Msb, 8) };
-    let mut sink = std::io::sink();
-    let result = decoder.into_stream(&mut sink).decode_all(data);
-    result.status.map(|_| result.bytes_written as u64).map_err(|_| StreamFault::Broken)
+    let mut out = vec![0u8; 64 << 10];
+    let (mut read, mut wrote) = (0usize, 0u64);
+    loop {
+        let step = decoder.decode_bytes(&data[read..], &mut out);
+        read += step.consumed_in;
+        wrote += step.consumed_out as u64;
+        match step.status {
+            Err(_) => return Err(StreamFault::Broken),
+            Ok(LzwStatus::Done | LzwStatus::NoProgress) => return Ok(wrote),
+            Ok(LzwStatus::Ok) if wrote > STREAM_CHECKED => return Ok(wrote),
+            Ok(LzwStatus::Ok) => {}
+        }
+    }
 }
 
 /// Whether a content stream names a filter that no reader decodes content with (a misspelt
@@ -297,7 +306,7 @@ fn undecodable(s: &Stream) -> bool {
 }
 
 /// Inflates `data` without keeping what it makes, to tell whether it is a whole zlib stream;
-/// how many bytes it makes when it is (counted up to a little past `CHECK_LIMIT`).
+/// how many bytes it makes when it is (counted up to a little past [`STREAM_CHECKED`]).
 fn flate_decode(data: &[u8]) -> Result<u64, StreamFault> {
     use flate2::{Decompress, FlushDecompress, Status};
     // An empty stream names a filter it never needed: readers take it as empty, not damaged.
@@ -312,7 +321,7 @@ fn flate_decode(data: &[u8]) -> Result<u64, StreamFault> {
         match z.decompress(rest, &mut out, FlushDecompress::None) {
             Ok(Status::StreamEnd) => return Ok(z.total_out()),
             Err(_) => return Err(StreamFault::Broken),
-            Ok(_) if z.total_out() > CHECK_LIMIT => return Ok(z.total_out()),
+            Ok(_) if z.total_out() > STREAM_CHECKED => return Ok(z.total_out()),
             Ok(_) if z.total_in() == read && z.total_out() == wrote => return Err(StreamFault::CutShort),
             Ok(_) => {}
         }
@@ -346,6 +355,21 @@ mod tests {
         trailing.extend_from_slice(b"\r\n");
         assert_eq!(stream_fault(&flate(trailing)), None, "bytes after the end are not damage");
         assert_eq!(stream_fault(&flate(Vec::new())), None, "an empty stream is empty");
+    }
+
+    #[test]
+    fn data_that_inflates_past_the_check_limit_is_left_unjudged() {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..=STREAM_CHECKED >> 20 {
+            z.write_all(&zeros).unwrap();
+        }
+        let whole = z.finish().unwrap();
+        // Cut short after the limit: the check stops at the limit, so it never sees the cut.
+        assert_eq!(stream_fault(&flate(whole[..whole.len() - 16].to_vec())), None);
+        let mut early = whole[..whole.len() / 2].to_vec();
+        early.truncate(early.len().min(4096));
+        assert_eq!(stream_fault(&flate(early)), Some(StreamFault::CutShort), "cut short within the limit");
     }
 
     #[test]
