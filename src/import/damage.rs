@@ -4,6 +4,7 @@
 //! carries it the same way, and says so naming the page: the person can then rescan it or ask
 //! for a clean copy. Nothing here changes the document.
 
+use super::Result;
 use crate::limits::{STREAM_CHECKED, STREAM_DECODED};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashSet;
@@ -84,47 +85,58 @@ impl PageDamage {
     }
 }
 
-/// The damaged pages among `pages`, each with what is wrong with it.
-pub fn scan(doc: &Document, pages: &[ObjectId]) -> Vec<PageDamage> {
+/// The damaged pages among `pages`, each with what is wrong with it. Each page's content is
+/// decoded here, once; a page whose content decodes past [`STREAM_DECODED`] is refused (a
+/// small Flate stream can claim gigabytes).
+pub fn scan(doc: &Document, pages: &[ObjectId]) -> Result<Vec<PageDamage>> {
     let mut checked: HashSet<ObjectId> = HashSet::new();
     let mut out = Vec::new();
     for (index, page) in pages.iter().enumerate() {
-        let d = page_damage(doc, *page, index, &mut checked);
+        let d = page_damage(doc, *page, index, &mut checked)?;
         if d.content.is_some() || d.unreadable.is_some() || d.images > 0 || d.short_images > 0 {
             out.push(d);
         }
     }
-    out
+    Ok(out)
 }
 
-fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashSet<ObjectId>) -> PageDamage {
+fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashSet<ObjectId>) -> Result<PageDamage> {
     let (refs, _) = super::repair::content_refs(doc, page);
     let streams: Vec<&Stream> = refs.iter().filter_map(|r| doc.objects.get(r)).filter_map(|o| o.as_stream().ok()).collect();
+    let decoded = decode(&streams).ok_or_else(|| crate::limits::stream_too_large(&format!("page {}'s content", index + 1)))?;
     let content = streams.iter().find_map(|s| stream_fault(s).or_else(|| undecodable(s).then_some(StreamFault::Undecodable)));
-    // Streams can split a command between them, so the page's content is read as one.
-    let unreadable = if content.is_none() { reading(&streams) } else { None };
+    let unreadable = if content.is_none() { reading(decoded.as_deref()) } else { None };
     let resources = super::pdf::geometry(doc, page).resources;
     let images = broken_images(doc, resources.as_ref(), checked, 0);
-    PageDamage { index, content, unreadable, images: images.broken, short_images: images.short, encrypted: doc.was_encrypted() }
+    Ok(PageDamage { index, content, unreadable, images: images.broken, short_images: images.short, encrypted: doc.was_encrypted() })
 }
 
-/// How far the page's content fails to read as drawing commands, if it does.
-fn reading(streams: &[&Stream]) -> Option<Unreadable> {
+/// The page's content streams decoded and joined as readers read them (streams can split a
+/// command between them); `Some(None)` when one cannot be decoded (a filter or its parameters
+/// that nothing can decode), `None` when together they decode past [`STREAM_DECODED`].
+fn decode(streams: &[&Stream]) -> Option<Option<Vec<u8>>> {
     let mut data = Vec::new();
     for s in streams {
-        match s.decompressed_content_with_limit(STREAM_DECODED) {
+        match s.decompressed_content_with_limit(STREAM_DECODED.saturating_sub(data.len())) {
             Ok(d) => data.extend_from_slice(&d),
-            // Past the limit, or a filter or its parameters that nothing can decode.
-            Err(_) => return Some(Unreadable::Stops),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => return None,
+            Err(_) => return Some(None),
         }
         data.push(b'\n');
     }
+    Some(Some(data))
+}
+
+/// How far the page's decoded content (`None`: it cannot be decoded) fails to read as drawing
+/// commands, if it does.
+fn reading(data: Option<&[u8]>) -> Option<Unreadable> {
+    let Some(data) = data else { return Some(Unreadable::Stops) };
     // lopdf's reading stops quietly where the commands stop making sense: content of which it
     // reads nothing, though it holds more than blank space and comments, is not drawing
     // commands at all (qpdf and poppler find nothing in it either).
-    match lopdf::content::Content::decode(&data) {
+    match lopdf::content::Content::decode(data) {
         Err(_) => Some(Unreadable::Stops),
-        Ok(c) if c.operations.is_empty() && !blank(&data) => Some(Unreadable::Nothing),
+        Ok(c) if c.operations.is_empty() && !blank(data) => Some(Unreadable::Nothing),
         Ok(_) => None,
     }
 }
@@ -391,12 +403,12 @@ mod tests {
 
     #[test]
     fn content_of_which_nothing_reads_as_commands_is_unreadable() {
-        let plain = |c: &[u8]| Stream::new(Dictionary::new(), c.to_vec());
         let nothing = Some(Unreadable::Nothing);
-        assert_eq!(reading(&[&plain(b"`\xb3\xdf`\xdd)\xdf\xd6t\x04\x8a")]), nothing, "ciphertext read as content");
-        assert_eq!(reading(&[&plain(b"/potato/Abort << not seen; stopped parsing.")]), nothing);
-        assert_eq!(reading(&[&plain(b"% only a comment\n  \r\n")]), None, "blank content draws nothing, rightly");
-        assert_eq!(reading(&[&plain(b"BT /F1 12 Tf (hi) Tj ET")]), None);
+        assert_eq!(reading(Some(b"`\xb3\xdf`\xdd)\xdf\xd6t\x04\x8a")), nothing, "ciphertext read as content");
+        assert_eq!(reading(Some(b"/potato/Abort << not seen; stopped parsing.")), nothing);
+        assert_eq!(reading(Some(b"% only a comment\n  \r\n")), None, "blank content draws nothing, rightly");
+        assert_eq!(reading(Some(b"BT /F1 12 Tf (hi) Tj ET")), None);
+        assert_eq!(reading(None), Some(Unreadable::Stops), "content nothing can decode");
     }
 
     #[test]
@@ -440,7 +452,7 @@ mod tests {
     #[test]
     fn an_image_shorter_than_its_size_needs_is_named_with_its_page() {
         let (doc, page) = page_with_image(Some("FlateDecode"), zlib(&[0x80; 150]));
-        let found = scan(&doc, &[page]);
+        let found = scan(&doc, &[page]).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].short_images, 1);
         let w = found[0].warning();
@@ -449,10 +461,10 @@ mod tests {
             [(Some("FlateDecode"), zlib(&[0x80; 300])), (None, vec![0x80; 300]), (Some("DCTDecode"), b"not decoded".to_vec())]
         {
             let (doc, page) = page_with_image(filter, data);
-            assert!(scan(&doc, &[page]).is_empty(), "{filter:?}: whole, or not decoded");
+            assert!(scan(&doc, &[page]).unwrap().is_empty(), "{filter:?}: whole, or not decoded");
         }
         let (doc, page) = page_with_image(None, vec![0x80; 299]);
-        assert_eq!(scan(&doc, &[page])[0].short_images, 1, "an unfiltered image is measured as it is");
+        assert_eq!(scan(&doc, &[page]).unwrap()[0].short_images, 1, "an unfiltered image is measured as it is");
     }
 
     #[test]

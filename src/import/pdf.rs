@@ -51,8 +51,6 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
     if super::crypt::passed_over(&doc, &bytes) {
         warnings.insert(0, super::crypt::PASSED_OVER.into());
     }
-    crate::limits::check_pdf_size(doc.objects.len(), all_pages.len())?;
-    contents_within_limit(&doc, &all_pages)?;
     let pages = match selection {
         None => all_pages.clone(),
         Some(sel) => select(sel, &all_pages)?,
@@ -183,10 +181,13 @@ fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> R
     if !complete && (rebuilt || repairs.iter().any(|r| r.lost > 0) || dangling(doc, &tree.pages) > 0) {
         return Err(truncated());
     }
+    // Before any page is decoded: the damage scan decodes each page's content once, and
+    // refuses one past the limit.
+    crate::limits::check_pdf_size(doc.objects.len(), tree.pages.len())?;
     let mut warnings = tree.warnings();
     warnings.extend(table_repair(doc, &tree, &repairs)?);
     warnings.extend(repairs.iter().map(|r| r.warning()));
-    warnings.extend(super::damage::scan(doc, &tree.pages).iter().map(|d| d.warning()));
+    warnings.extend(super::damage::scan(doc, &tree.pages)?.iter().map(|d| d.warning()));
     Ok((tree.pages, warnings))
 }
 
@@ -284,19 +285,6 @@ fn dangling(doc: &Document, pages: &[ObjectId]) -> usize {
         }
     }
     missing
-}
-
-/// Refuses a page whose content decompresses past the limit: the build decodes each page's
-/// content to see where it paints, and a small Flate stream can claim gigabytes.
-fn contents_within_limit(doc: &Document, pages: &[ObjectId]) -> Result<()> {
-    for (n, page) in pages.iter().enumerate() {
-        if let Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) =
-            doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED)
-        {
-            return Err(crate::limits::stream_too_large(&format!("page {}'s content", n + 1)));
-        }
-    }
-    Ok(())
 }
 
 /// The pages a selection asks for, refusing one that goes past the last page.
