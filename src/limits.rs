@@ -13,6 +13,12 @@ pub const IMAGE_ALLOC: u64 = 512 << 20;
 /// the page paints), object and cross-reference streams (read when the file is opened), and the
 /// metadata read for suggestions. A small Flate stream can claim gigabytes.
 pub const STREAM_DECODED: usize = 64_000_000;
+/// Decompressed bytes of one PDF stream that the check for damage inflates, into nothing (no
+/// memory is held), to tell whether its compressed data is whole: content and images, which
+/// Redress otherwise copies as they are. As large as the largest image Redress decodes at four
+/// 8-bit components, so a real scan is judged whole; past it a stream is left unjudged, which
+/// bounds the time a decompression bomb can take.
+pub const STREAM_CHECKED: u64 = IMAGE_PIXELS * 4;
 /// Objects in one PDF: a 5,000-page scan has about 20,000.
 pub const PDF_OBJECTS: usize = 1_000_000;
 /// Arrays and dictionaries inside each other in a PDF. lopdf's parser stops at this depth (so

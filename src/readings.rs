@@ -188,7 +188,7 @@ pub fn qualifies(r: &Spo2Reading) -> bool {
 
 /// One reading as the charts' captions write it: "84 % during sleep on room air, 2025-09-02".
 pub fn spo2_phrase(r: &Spo2Reading) -> String {
-    format!("{} % {} on {}, {}", number(r.percent, 1), activity_phrase(r.activity), oxygen(r), r.at.date())
+    format!("{}, {}", spo2_words(r), r.at.date())
 }
 
 /// One wound measurement as the wound charts' tables write it: "sacrum 4 × 3 × 0.5 cm, stage 3,
@@ -248,8 +248,9 @@ pub fn spo2_chart(readings: &[Spo2Reading]) -> Option<Chart> {
     })
 }
 
-/// One reading as a letter states it: `86 % at rest on room air`, in the caption's words.
-pub fn spo2_phrase(r: &Spo2Reading) -> String {
+/// One reading without its date, as a letter states it beside the day it gives:
+/// `86 % at rest on room air`, in the caption's words.
+pub fn spo2_words(r: &Spo2Reading) -> String {
     format!("{} % {} on {}", number(r.percent, 1), activity_phrase(r.activity), oxygen(r))
 }
 

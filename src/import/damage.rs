@@ -4,6 +4,8 @@
 //! carries it the same way, and says so naming the page: the person can then rescan it or ask
 //! for a clean copy. Nothing here changes the document.
 
+use super::Result;
+use crate::limits::{STREAM_CHECKED, STREAM_DECODED};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashSet;
 
@@ -14,7 +16,7 @@ pub struct PageDamage {
     pub index: usize,
     pub content: Option<StreamFault>,
     /// The page's content can be decoded but not read to its end as PDF drawing commands.
-    pub unreadable: bool,
+    pub unreadable: Option<Unreadable>,
     /// Images (and the forms that draw them) whose data is broken.
     pub images: usize,
     /// Images whose data decodes whole but is shorter than their size needs: readers draw
@@ -23,6 +25,15 @@ pub struct PageDamage {
     /// The file was encrypted: data that does not decode may be data lopdf could not decrypt
     /// (an encryption dictionary written in a form it does not follow), not damage.
     pub encrypted: bool,
+}
+
+/// How far a page's decoded content reads as PDF drawing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Reading stops part way (a bad inline image, debris).
+    Stops,
+    /// None of it reads as commands (data that is not content at all, such as encrypted data).
+    Nothing,
 }
 
 /// How a stream's encoded data fails.
@@ -50,8 +61,13 @@ impl PageDamage {
             Some(StreamFault::Broken) => what.push("its content's compressed data is broken".to_string()),
             Some(StreamFault::CutShort) => what.push("its content is cut short".to_string()),
             Some(StreamFault::Undecodable) => what.push("its content is encoded in a way no PDF reader can decode".to_string()),
-            None if self.unreadable => what.push("a bad inline image or debris stops its content from being read in full".to_string()),
-            None => {}
+            None => match self.unreadable {
+                Some(Unreadable::Stops) => what.push("a bad inline image or debris stops its content from being read in full".to_string()),
+                Some(Unreadable::Nothing) => {
+                    what.push("none of its content reads as a page's drawing commands, so it shows blank".to_string())
+                }
+                None => {}
+            },
         }
         if self.images > 0 {
             let s = if self.images == 1 { "an image's data is" } else { "images' data are" };
@@ -69,44 +85,69 @@ impl PageDamage {
     }
 }
 
-/// Decoded data past this size is not checked further (it is read as far as this to tell).
-const CHECK_LIMIT: u64 = 256 << 20;
-
-/// The damaged pages among `pages`, each with what is wrong with it.
-pub fn scan(doc: &Document, pages: &[ObjectId]) -> Vec<PageDamage> {
+/// The damaged pages among `pages`, each with what is wrong with it. Each page's content is
+/// decoded here, once; a page whose content decodes past [`STREAM_DECODED`] is refused (a
+/// small Flate stream can claim gigabytes).
+pub fn scan(doc: &Document, pages: &[ObjectId]) -> Result<Vec<PageDamage>> {
     let mut checked: HashSet<ObjectId> = HashSet::new();
     let mut out = Vec::new();
     for (index, page) in pages.iter().enumerate() {
-        let d = page_damage(doc, *page, index, &mut checked);
-        if d.content.is_some() || d.unreadable || d.images > 0 || d.short_images > 0 {
+        let d = page_damage(doc, *page, index, &mut checked)?;
+        if d.content.is_some() || d.unreadable.is_some() || d.images > 0 || d.short_images > 0 {
             out.push(d);
         }
     }
-    out
+    Ok(out)
 }
 
-fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashSet<ObjectId>) -> PageDamage {
+fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashSet<ObjectId>) -> Result<PageDamage> {
     let (refs, _) = super::repair::content_refs(doc, page);
     let streams: Vec<&Stream> = refs.iter().filter_map(|r| doc.objects.get(r)).filter_map(|o| o.as_stream().ok()).collect();
+    let decoded = decode(&streams).ok_or_else(|| crate::limits::stream_too_large(&format!("page {}'s content", index + 1)))?;
     let content = streams.iter().find_map(|s| stream_fault(s).or_else(|| undecodable(s).then_some(StreamFault::Undecodable)));
-    // Streams can split a command between them, so the page's content is read as one.
-    let unreadable = content.is_none() && !readable(&streams);
+    let unreadable = if content.is_none() { reading(decoded.as_deref()) } else { None };
     let resources = super::pdf::geometry(doc, page).resources;
     let images = broken_images(doc, resources.as_ref(), checked, 0);
-    PageDamage { index, content, unreadable, images: images.broken, short_images: images.short, encrypted: doc.was_encrypted() }
+    Ok(PageDamage { index, content, unreadable, images: images.broken, short_images: images.short, encrypted: doc.was_encrypted() })
 }
 
-fn readable(streams: &[&Stream]) -> bool {
+/// The page's content streams decoded and joined as readers read them (streams can split a
+/// command between them); `Some(None)` when one cannot be decoded (a filter or its parameters
+/// that nothing can decode), `None` when together they decode past [`STREAM_DECODED`].
+fn decode(streams: &[&Stream]) -> Option<Option<Vec<u8>>> {
     let mut data = Vec::new();
     for s in streams {
-        match s.decompressed_content_with_limit(CHECK_LIMIT as usize) {
+        match s.decompressed_content_with_limit(STREAM_DECODED.saturating_sub(data.len())) {
             Ok(d) => data.extend_from_slice(&d),
-            // Past the limit, or a filter or its parameters that nothing can decode.
-            Err(_) => return false,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => return None,
+            Err(_) => return Some(None),
         }
         data.push(b'\n');
     }
-    lopdf::content::Content::decode(&data).is_ok()
+    Some(Some(data))
+}
+
+/// How far the page's decoded content (`None`: it cannot be decoded) fails to read as drawing
+/// commands, if it does.
+fn reading(data: Option<&[u8]>) -> Option<Unreadable> {
+    let Some(data) = data else { return Some(Unreadable::Stops) };
+    // lopdf's reading stops quietly where the commands stop making sense: content of which it
+    // reads nothing, though it holds more than blank space and comments, is not drawing
+    // commands at all (qpdf and poppler find nothing in it either).
+    match lopdf::content::Content::decode(data) {
+        Err(_) => Some(Unreadable::Stops),
+        Ok(c) if c.operations.is_empty() && !blank(data) => Some(Unreadable::Nothing),
+        Ok(_) => None,
+    }
+}
+
+/// Whether content holds nothing but blank space and comments.
+fn blank(data: &[u8]) -> bool {
+    let mut lines = data.split(|c| matches!(c, b'\r' | b'\n'));
+    lines.all(|line| {
+        let line = line.trim_ascii_start();
+        line.is_empty() || line[0] == b'%' || line.iter().all(|c| *c == 0 || c.is_ascii_whitespace())
+    })
 }
 
 /// How many of the image XObjects the resources reach (through forms, to a few levels).
@@ -157,7 +198,7 @@ fn image_data_len(s: &Stream) -> Result<Option<u64>, StreamFault> {
     let filters = s.filters().unwrap_or_default();
     match filters.as_slice() {
         [] if s.dict.get(b"Filter").is_err() => Ok(Some(s.content.len() as u64)),
-        [b"FlateDecode" | b"Fl"] => flate_decode(&s.content).map(|n| (n <= CHECK_LIMIT).then_some(n)),
+        [b"FlateDecode" | b"Fl"] => flate_decode(&s.content).map(|n| (n <= STREAM_CHECKED).then_some(n)),
         [b"LZWDecode" | b"LZW"] => lzw_decode(&s.content, early_change(s)).map(Some),
         _ => stream_fault(s).map_or(Ok(None), Err),
     }
@@ -220,7 +261,7 @@ pub fn stream_fault(s: &Stream) -> Option<StreamFault> {
         b"LZWDecode" | b"LZW" => lzw_decode(&s.content, early_change(s)).err(),
         b"ASCII85Decode" | b"A85" | b"ASCIIHexDecode" | b"AHx" | b"RunLengthDecode" | b"RL" => {
             let first = Stream::new(Dictionary::from_iter([("Filter", Object::Name(filters[0].to_vec()))]), s.content.clone());
-            first.decompressed_content_with_limit(CHECK_LIMIT as usize).err().map(|_| StreamFault::Broken)
+            first.decompressed_content_with_limit(STREAM_DECODED).err().map(|_| StreamFault::Broken)
         }
         _ => None,
     }
@@ -237,13 +278,24 @@ fn early_change(s: &Stream) -> bool {
 }
 
 /// Decodes LZW `data` into nothing, to tell whether every code in it is one the table holds;
-/// how many bytes it makes when it is sound.
+/// how many bytes it makes when it is sound (counted up to a little past [`STREAM_CHECKED`]).
+/// Data that ends without its end code is sound, as readers take it.
 fn lzw_decode(data: &[u8], early_change: bool) -> Result<u64, StreamFault> {
-    use weezl::{decode::Decoder, BitOrder};
+    use weezl::{decode::Decoder, BitOrder, LzwStatus};
     let mut decoder = if early_change { Decoder::with_tiff_size_switch(BitOrder::Msb, 8) } else { Decoder::new(BitOrder::Msb, 8) };
-    let mut sink = std::io::sink();
-    let result = decoder.into_stream(&mut sink).decode_all(data);
-    result.status.map(|_| result.bytes_written as u64).map_err(|_| StreamFault::Broken)
+    let mut out = vec![0u8; 64 << 10];
+    let (mut read, mut wrote) = (0usize, 0u64);
+    loop {
+        let step = decoder.decode_bytes(&data[read..], &mut out);
+        read += step.consumed_in;
+        wrote += step.consumed_out as u64;
+        match step.status {
+            Err(_) => return Err(StreamFault::Broken),
+            Ok(LzwStatus::Done | LzwStatus::NoProgress) => return Ok(wrote),
+            Ok(LzwStatus::Ok) if wrote > STREAM_CHECKED => return Ok(wrote),
+            Ok(LzwStatus::Ok) => {}
+        }
+    }
 }
 
 /// Whether a content stream names a filter that no reader decodes content with (a misspelt
@@ -266,7 +318,7 @@ fn undecodable(s: &Stream) -> bool {
 }
 
 /// Inflates `data` without keeping what it makes, to tell whether it is a whole zlib stream;
-/// how many bytes it makes when it is (counted up to a little past `CHECK_LIMIT`).
+/// how many bytes it makes when it is (counted up to a little past [`STREAM_CHECKED`]).
 fn flate_decode(data: &[u8]) -> Result<u64, StreamFault> {
     use flate2::{Decompress, FlushDecompress, Status};
     // An empty stream names a filter it never needed: readers take it as empty, not damaged.
@@ -281,7 +333,7 @@ fn flate_decode(data: &[u8]) -> Result<u64, StreamFault> {
         match z.decompress(rest, &mut out, FlushDecompress::None) {
             Ok(Status::StreamEnd) => return Ok(z.total_out()),
             Err(_) => return Err(StreamFault::Broken),
-            Ok(_) if z.total_out() > CHECK_LIMIT => return Ok(z.total_out()),
+            Ok(_) if z.total_out() > STREAM_CHECKED => return Ok(z.total_out()),
             Ok(_) if z.total_in() == read && z.total_out() == wrote => return Err(StreamFault::CutShort),
             Ok(_) => {}
         }
@@ -318,6 +370,21 @@ mod tests {
     }
 
     #[test]
+    fn data_that_inflates_past_the_check_limit_is_left_unjudged() {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..=STREAM_CHECKED >> 20 {
+            z.write_all(&zeros).unwrap();
+        }
+        let whole = z.finish().unwrap();
+        // Cut short after the limit: the check stops at the limit, so it never sees the cut.
+        assert_eq!(stream_fault(&flate(whole[..whole.len() - 16].to_vec())), None);
+        let mut early = whole[..whole.len() / 2].to_vec();
+        early.truncate(early.len().min(4096));
+        assert_eq!(stream_fault(&flate(early)), Some(StreamFault::CutShort), "cut short within the limit");
+    }
+
+    #[test]
     fn other_filters_are_judged_by_their_decoder_and_image_codecs_not_at_all() {
         let hex = |c: &[u8]| Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"ASCIIHexDecode".to_vec()))]), c.to_vec());
         assert_eq!(stream_fault(&hex(b"48656c6c6f>")), None);
@@ -335,6 +402,16 @@ mod tests {
     }
 
     #[test]
+    fn content_of_which_nothing_reads_as_commands_is_unreadable() {
+        let nothing = Some(Unreadable::Nothing);
+        assert_eq!(reading(Some(b"`\xb3\xdf`\xdd)\xdf\xd6t\x04\x8a")), nothing, "ciphertext read as content");
+        assert_eq!(reading(Some(b"/potato/Abort << not seen; stopped parsing.")), nothing);
+        assert_eq!(reading(Some(b"% only a comment\n  \r\n")), None, "blank content draws nothing, rightly");
+        assert_eq!(reading(Some(b"BT /F1 12 Tf (hi) Tj ET")), None);
+        assert_eq!(reading(None), Some(Unreadable::Stops), "content nothing can decode");
+    }
+
+    #[test]
     fn content_under_a_filter_no_reader_knows_is_undecodable() {
         let plate = Stream::new(Dictionary::from_iter([("Filter", Object::Name(b"PlateDecode".to_vec()))]), b"x".to_vec());
         assert!(undecodable(&plate));
@@ -342,7 +419,7 @@ mod tests {
         let d = PageDamage {
             index: 0,
             content: Some(StreamFault::Undecodable),
-            unreadable: false,
+            unreadable: None,
             images: 0,
             short_images: 0,
             encrypted: false,
@@ -375,7 +452,7 @@ mod tests {
     #[test]
     fn an_image_shorter_than_its_size_needs_is_named_with_its_page() {
         let (doc, page) = page_with_image(Some("FlateDecode"), zlib(&[0x80; 150]));
-        let found = scan(&doc, &[page]);
+        let found = scan(&doc, &[page]).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].short_images, 1);
         let w = found[0].warning();
@@ -384,10 +461,10 @@ mod tests {
             [(Some("FlateDecode"), zlib(&[0x80; 300])), (None, vec![0x80; 300]), (Some("DCTDecode"), b"not decoded".to_vec())]
         {
             let (doc, page) = page_with_image(filter, data);
-            assert!(scan(&doc, &[page]).is_empty(), "{filter:?}: whole, or not decoded");
+            assert!(scan(&doc, &[page]).unwrap().is_empty(), "{filter:?}: whole, or not decoded");
         }
         let (doc, page) = page_with_image(None, vec![0x80; 299]);
-        assert_eq!(scan(&doc, &[page])[0].short_images, 1, "an unfiltered image is measured as it is");
+        assert_eq!(scan(&doc, &[page]).unwrap()[0].short_images, 1, "an unfiltered image is measured as it is");
     }
 
     #[test]
@@ -409,12 +486,12 @@ mod tests {
     #[test]
     fn the_warning_names_the_page_and_what_to_do() {
         let d =
-            PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: false, images: 1, short_images: 0, encrypted: false };
+            PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: None, images: 1, short_images: 0, encrypted: false };
         let w = d.warning();
         assert!(w.starts_with("page 3 is damaged") && w.contains("cut short") && w.contains("an image's data"), "{w}");
         assert!(w.contains("rescan it or ask for a clean copy"));
         let locked =
-            PageDamage { index: 0, content: Some(StreamFault::Broken), unreadable: false, images: 0, short_images: 0, encrypted: true };
+            PageDamage { index: 0, content: Some(StreamFault::Broken), unreadable: None, images: 0, short_images: 0, encrypted: true };
         assert!(locked.warning().starts_with("page 1's content could not be decrypted, or is broken"), "{}", locked.warning());
     }
 }

@@ -1,5 +1,6 @@
 //! Opens exhibit files (PDF, images, text) and turns them into pages to place.
 
+mod crypt;
 mod damage;
 mod error;
 pub mod facts;
@@ -60,7 +61,6 @@ pub fn format_from_name(name: &str) -> Option<Format> {
 
 /// The format the bytes show, when they carry a signature.
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
-    let head = &bytes[..bytes.len().min(1024)];
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Some(Format::Jpeg)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -72,11 +72,34 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         && [&b"heic"[..], b"heix", b"mif1", b"msf1", b"heim", b"heis", b"hevc"].contains(&&bytes[8..12])
     {
         Some(Format::Heif)
-    } else if head.windows(5).any(|w| w == b"%PDF-") {
+    } else if has_pdf_header(bytes) {
         Some(Format::Pdf)
     } else {
         None
     }
+}
+
+/// Whether a PDF header (`%PDF-`) starts within the file's first 1024 bytes, where PDF
+/// readers look for it.
+fn has_pdf_header(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+}
+
+/// Whether the file, its header line lost, starts as the body of a PDF does: after blank
+/// space and comment lines, the first object's `n g obj`. qpdf and poppler read such a file.
+fn is_pdf_body(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    loop {
+        at += bytes[at..].iter().take_while(|c| c.is_ascii_whitespace() || **c == 0).count();
+        if bytes.get(at) != Some(&b'%') || at > 1024 {
+            break;
+        }
+        at += bytes[at..].iter().take_while(|c| !matches!(c, b'\r' | b'\n')).count();
+    }
+    let mut words = bytes[at..bytes.len().min(at + 32)].split(|c| c.is_ascii_whitespace()).filter(|w| !w.is_empty());
+    let number = |w: Option<&[u8]>| w.is_some_and(|w| !w.is_empty() && w.iter().all(u8::is_ascii_digit));
+    let keyword = |w: &[u8]| w.strip_prefix(b"obj").is_some_and(|rest| rest.first().is_none_or(|c| b"<[(/%".contains(c)));
+    number(words.next()) && number(words.next()) && words.next().is_some_and(keyword)
 }
 
 /// Decides the format of an exhibit from its name and its content, refusing a file whose
@@ -90,6 +113,7 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Format> {
     }
     match (by_name, by_content) {
         (Some(n @ (Format::Text | Format::Markdown)), None) => Ok(n),
+        (Some(Format::Pdf), None) if is_pdf_body(bytes) => Ok(Format::Pdf),
         (Some(n), Some(c)) if n == c => Ok(n),
         (Some(Format::Text | Format::Markdown), Some(c)) => wrong(format!("is named as text but is a {}", c.label())),
         (Some(n), Some(c)) => {
@@ -119,5 +143,19 @@ mod tests {
         assert!(matches!(detect("x.docx", b"PK\x03\x04"), Err(Error::Unsupported(_))));
         assert!(detect("x.docx", b"PK\x03\x04").unwrap_err().to_string().contains("cannot read"));
         assert!(detect("a.pdf", b"").unwrap_err().to_string().contains("empty"));
+    }
+
+    #[test]
+    fn a_pdf_whose_header_is_late_or_lost_is_still_a_pdf() {
+        let late = [&[b' '; 600][..], b"%PDF-1.4\n1 0 obj"].concat();
+        assert_eq!(detect("a.pdf", &late), Ok(Format::Pdf));
+        // The header line lost: a comment, then the first object, or blank space before it.
+        assert_eq!(detect("a.pdf", b"%\xE2\xE3\xCF\xD3\n1 0 obj\n<<"), Ok(Format::Pdf));
+        assert_eq!(detect("a.pdf", b"      \r\n12 0 obj<</Type/XRef"), Ok(Format::Pdf));
+        // Only when it is named a PDF, and only the start of an object counts.
+        assert!(detect("a.txt", b"1 0 obj\n<<").is_ok_and(|f| f == Format::Text));
+        for not_pdf in [&b"1 0 object"[..], b"1 obj", b"hello 1 0 obj", b"% only a comment\n"] {
+            assert!(matches!(detect("a.pdf", not_pdf), Err(Error::NotTheFormat(_))), "{not_pdf:?}");
+        }
     }
 }

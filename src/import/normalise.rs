@@ -34,7 +34,7 @@ impl Normalised {
 }
 
 /// Spans of the file outside stream data, as (start, end) byte ranges.
-fn outside_streams(bytes: &[u8]) -> Vec<(usize, usize)> {
+pub(super) fn outside_streams(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = 0;
     let mut at = 0;

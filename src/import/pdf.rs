@@ -47,9 +47,10 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(Error::NeedsPassword);
     }
-    let (all_pages, warnings) = readable_pages(&mut doc, &bytes, None)?;
-    crate::limits::check_pdf_size(doc.objects.len(), all_pages.len())?;
-    contents_within_limit(&doc, &all_pages)?;
+    let (all_pages, mut warnings) = readable_pages(&mut doc, &bytes, None)?;
+    if super::crypt::passed_over(&doc, &bytes) {
+        warnings.insert(0, super::crypt::PASSED_OVER.into());
+    }
     let pages = match selection {
         None => all_pages.clone(),
         Some(sel) => select(sel, &all_pages)?,
@@ -61,6 +62,14 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
 /// failures into a person's words: the parser's own ("failed parsing cross reference table")
 /// mean nothing to the person holding the file. Returns the bytes the document was read from.
 fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a, [u8]>)> {
+    if !super::has_pdf_header(bytes) && super::is_pdf_body(bytes) {
+        // The objects of a PDF without its header line: read as qpdf and poppler read it, as
+        // a PDF of the earliest version (the table, its offsets counted without a header, is
+        // rebuilt where it does not fit).
+        let headed = [&b"%PDF-1.2\n"[..], bytes].concat();
+        let (doc, read) = load(&headed, password)?;
+        return Ok((doc, Cow::Owned(read.into_owned())));
+    }
     let Some(normalised) = super::normalise::normalise(bytes) else { return load_as_written(bytes, password) };
     let (mut doc, read) = load_as_written(&normalised.bytes, password)?;
     normalised.restore(&mut doc);
@@ -68,8 +77,7 @@ fn load<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a
 }
 
 fn load_as_written<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Document, Cow<'a, [u8]>)> {
-    let head = &bytes[..bytes.len().min(1024)];
-    if !head.windows(5).any(|w| w == b"%PDF-") {
+    if !super::has_pdf_header(bytes) {
         return Err(Error::NotTheFormat("is not a PDF (it has no %PDF header)".into()));
     }
     crate::limits::check_pdf_nesting(bytes)?;
@@ -90,17 +98,29 @@ fn load_as_written<'a>(bytes: &'a [u8], password: Option<&str>) -> Result<(Docum
             }
         }
     }
+    let needs_password = match &first {
+        Ok(doc) => doc.is_encrypted() && !doc.was_encrypted(),
+        Err(e) => *e == Error::NeedsPassword,
+    };
+    if password.is_none() && needs_password {
+        if let Some(plain) = as_rebuilt_unencrypted(bytes) {
+            return Ok(plain);
+        }
+    }
     first.map(|doc| (doc, Cow::Borrowed(bytes)))
 }
 
+/// The file as qpdf and poppler read it when they must rebuild its broken table and its
+/// first trailer is not encrypted (a file joined to an encrypted copy of itself): no
+/// password is asked for, and the objects are those the scan finds last.
+fn as_rebuilt_unencrypted<'a>(bytes: &[u8]) -> Option<(Document, Cow<'a, [u8]>)> {
+    let plain = super::crypt::as_first_trailer_reads(bytes)?;
+    let doc = parse(&plain, None).ok()?;
+    (doc.xref_recovery == Some(XrefRecovery::Reconstructed)).then_some((doc, Cow::Owned(plain)))
+}
+
 fn parse(bytes: &[u8], password: Option<&str>) -> Result<Document> {
-    let mut options = match password {
-        Some(p) => lopdf::LoadOptions::with_password(p),
-        None => lopdf::LoadOptions::default(),
-    };
-    options.max_decompressed_size = Some(crate::limits::STREAM_DECODED);
-    let loaded = Document::load_mem_with_options(bytes, options);
-    match loaded {
+    match load_lopdf(bytes, password, false) {
         Ok(mut d) => {
             super::objstm::read_mistyped(&mut d);
             Ok(d)
@@ -110,6 +130,23 @@ fn parse(bytes: &[u8], password: Option<&str>) -> Result<Document> {
         Err(_) if !ends_with_eof(bytes) => Err(truncated()),
         Err(_) => Err(Error::Damaged("is damaged and cannot be read; get a fresh copy from whoever sent it".into())),
     }
+}
+
+/// lopdf's reading of the file, within the limits, with the crypt filters of an encryption
+/// dictionary that lopdf cannot follow (written as references) resolved first.
+fn load_lopdf(bytes: &[u8], password: Option<&str>, force_reconstruct: bool) -> lopdf::Result<Document> {
+    let options = || lopdf::LoadOptions {
+        password: password.map(String::from),
+        force_reconstruct,
+        max_decompressed_size: Some(crate::limits::STREAM_DECODED),
+        ..Default::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options())?;
+    if !super::crypt::filters_unresolved(&doc) {
+        return Ok(doc);
+    }
+    let direct = super::crypt::with_direct_filters(bytes, password, |b| Document::load_mem_with_options(b, options()));
+    direct.unwrap_or(Ok(doc))
 }
 
 fn has_file_id(doc: &Document) -> bool {
@@ -144,10 +181,13 @@ fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> R
     if !complete && (rebuilt || repairs.iter().any(|r| r.lost > 0) || dangling(doc, &tree.pages) > 0) {
         return Err(truncated());
     }
+    // Before any page is decoded: the damage scan decodes each page's content once, and
+    // refuses one past the limit.
+    crate::limits::check_pdf_size(doc.objects.len(), tree.pages.len())?;
     let mut warnings = tree.warnings();
     warnings.extend(table_repair(doc, &tree, &repairs)?);
     warnings.extend(repairs.iter().map(|r| r.warning()));
-    warnings.extend(super::damage::scan(doc, &tree.pages).iter().map(|d| d.warning()));
+    warnings.extend(super::damage::scan(doc, &tree.pages)?.iter().map(|d| d.warning()));
     Ok((tree.pages, warnings))
 }
 
@@ -202,13 +242,7 @@ fn best_reading(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> (Pa
     if (lost == 0 && !tree.pages.is_empty()) || doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
         return (tree, repairs);
     }
-    let options = lopdf::LoadOptions {
-        password: password.map(String::from),
-        force_reconstruct: true,
-        max_decompressed_size: Some(crate::limits::STREAM_DECODED),
-        ..Default::default()
-    };
-    let Ok(mut rebuilt) = Document::load_mem_with_options(bytes, options) else { return (tree, repairs) };
+    let Ok(mut rebuilt) = load_lopdf(bytes, password, true) else { return (tree, repairs) };
     if rebuilt.xref_recovery != Some(XrefRecovery::Reconstructed) || rebuilt.was_encrypted() != doc.was_encrypted() {
         return (tree, repairs);
     }
@@ -251,19 +285,6 @@ fn dangling(doc: &Document, pages: &[ObjectId]) -> usize {
         }
     }
     missing
-}
-
-/// Refuses a page whose content decompresses past the limit: the build decodes each page's
-/// content to see where it paints, and a small Flate stream can claim gigabytes.
-fn contents_within_limit(doc: &Document, pages: &[ObjectId]) -> Result<()> {
-    for (n, page) in pages.iter().enumerate() {
-        if let Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) =
-            doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED)
-        {
-            return Err(crate::limits::stream_too_large(&format!("page {}'s content", n + 1)));
-        }
-    }
-    Ok(())
 }
 
 /// The pages a selection asks for, refusing one that goes past the last page.
@@ -680,6 +701,30 @@ mod tests {
         let copy = unlock(file, "any owner guess").unwrap();
         assert!(!copy.windows(8).any(|w| w == b"/Encrypt"));
         assert_eq!(open(&copy, None).unwrap().all_pages.len(), 1);
+    }
+
+    #[test]
+    fn a_joined_file_whose_encrypted_half_readers_pass_over_opens_as_they_read_it() {
+        let file = include_bytes!("../../tests/corpus/mozilla+pdf.js/test/pdfs/issue15893_reduced.pdf");
+        let opened = open(file, None).unwrap();
+        assert_eq!(opened.all_pages.len(), 1);
+        assert!(!opened.doc.was_encrypted());
+        assert!(opened.warnings[0].contains("protected with a password, which PDF readers pass over"), "{:?}", opened.warnings);
+        assert!(opened.warnings.iter().any(|w| w.contains("page 1 is damaged") && w.contains("shows blank")), "{:?}", opened.warnings);
+        // With its password, the protected version is the one unlocked.
+        let copy = unlock(file, "test").unwrap();
+        assert!(text(&copy).contains("Issue 15893 - password"));
+    }
+
+    #[test]
+    fn a_pdf_without_its_header_line_opens_as_readers_open_it() {
+        let file = include_bytes!("../../tests/corpus/mozilla+pdf.js/test/pdfs/bug1606566.pdf");
+        let opened = open(file, None).unwrap();
+        assert_eq!(opened.all_pages.len(), 1);
+        assert!(opened.doc.extract_text(&[1]).unwrap().contains("Bug 1606566"));
+        let lost = fixtures::text_pdf(&["one"]);
+        let at = lost.windows(2).position(|w| w == b"\n%" || w == b"\n1").unwrap() + 1;
+        assert_eq!(open(&lost[at..], None).unwrap().all_pages.len(), 1, "a fixture with its first line cut off");
     }
 
     #[test]

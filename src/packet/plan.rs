@@ -74,8 +74,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
                 total_pages: 0,
                 prepared,
             },
-            // How the coverage criteria are met: the checklist's paragraphs go here.
-            None,
+            super::letters::criteria(case),
         ),
     };
     Plan {

@@ -357,3 +357,20 @@ fn a_wound_is_stated_with_its_change_and_the_photos_of_its_days() {
     assert!(t.contains(&format!("**Wound area.** {sentence}")), "{t}");
     assert!(t.contains(&format!("### 1. “Wound not healing with current care.”\n\n{sentence}\n")), "{t}");
 }
+
+#[test]
+fn the_letter_of_medical_necessity_states_how_the_checklist_of_its_service_is_met() {
+    let case = appeal();
+    assert_eq!(case.info.service, Some(Service::HomeOxygen));
+    let t = letter(&case);
+    let (_, criteria) = t.split_once("How the coverage criteria are met").expect("the criteria heading");
+    // The qualifying test is met by the overnight oximetry, cited by its id so the build writes
+    // its Bates pages, with the LCD it comes from.
+    let qualifying = crate::checklist::item_by_id("oxygen-qualifying-test").unwrap();
+    let line = criteria.lines().find(|l| l.contains(qualifying.citation)).expect("the qualifying test's line");
+    assert!(line.contains("{{exhibit:oximetry}}"), "{line}");
+    // Without a service there is no checklist and no heading.
+    let mut plain = case.clone();
+    plain.info.service = None;
+    assert!(!letter(&plain).contains("How the coverage criteria are met"));
+}
