@@ -471,7 +471,7 @@ mod tests {
     fn a_letter_states_the_qualifying_readings_in_the_captions_words() {
         let r = nine();
         let q = qualifying_spo2(&r);
-        let phrases: Vec<String> = q.iter().map(|r| format!("{} on {}", spo2_phrase(r), r.at.date())).collect();
+        let phrases: Vec<String> = q.iter().map(|r| format!("{} on {}", spo2_words(r), r.at.date())).collect();
         assert_eq!(
             phrases,
             [
@@ -481,7 +481,7 @@ mod tests {
                 "87 % on exertion on room air on 2025-09-03"
             ]
         );
-        assert_eq!(spo2_phrase(&r[5]), "93 % at rest on 2 L/min");
+        assert_eq!(spo2_words(&r[5]), "93 % at rest on 2 L/min");
     }
 
     fn wound(t: &str, site: &str, l: f64, w: f64, d: Option<f64>) -> WoundMeasurement {
