@@ -399,16 +399,15 @@ pub fn geometry(doc: &Document, page: ObjectId) -> PageGeometry {
     PageGeometry { media_box, crop_box, rotate, resources }
 }
 
-/// The box `[x0, y0, x1, y1]` (page space) around everything the page paints, read from its
-/// content: paths, text (baseline less a descent allowance, up to its size; its advance at
+/// The box `[x0, y0, x1, y1]` (page space) around everything a page paints, read from its
+/// decoded content `data` (decoded once by the caller, which also wraps it): paths, text (baseline less a descent allowance, up to its size; its advance at
 /// most one em per byte, since the fonts' widths are not read), images and form XObjects
 /// (their bounding boxes). Both axes are measured because a `/Rotate 90` or `270` page's
 /// visual bottom is a vertical edge. `None` when the content cannot be read or uses
 /// something whose extent is unknown (shadings), so the caller assumes the worst; an
 /// empty box (lower corner above the upper) when nothing is painted.
-pub fn painted_box(doc: &Document, page: ObjectId, resources: Option<&Object>) -> Option<[f64; 4]> {
-    let data = doc.get_page_content_with_limit(page, crate::limits::STREAM_DECODED).ok()?;
-    let content = lopdf::content::Content::decode(&data).ok()?;
+pub fn painted_box(doc: &Document, data: &[u8], resources: Option<&Object>) -> Option<[f64; 4]> {
+    let content = lopdf::content::Content::decode(data).ok()?;
     let xobjects: Option<&Dictionary> = resources
         .and_then(|r| doc.dereference(r).ok())
         .and_then(|(_, r)| r.as_dict().ok())

@@ -23,10 +23,6 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
-/// The most of a page's decoded content read to count its saves and restores, as the
-/// band's check reads it; past it the content is taken as balanced.
-const CONTENT_LIMIT: usize = 64 << 20;
-
 /// A photo downsampling step under a size budget: longest side in pixels and JPEG quality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PhotoStep {
@@ -309,7 +305,10 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         let geo = pdf::geometry(&doc, *old);
         let page = doc.get_dictionary(*old).cloned().unwrap_or_default();
         let unit = user_unit(&page);
-        let free = band_is_free(&doc, *old, &geo, unit);
+        // Decoded once, for the band's check and for the wrap; past the stream limit (which
+        // opening already refused) it is taken as balanced and the band as not free.
+        let content = doc.get_page_content_with_limit(*old, crate::limits::STREAM_DECODED).ok();
+        let free = band_is_free(&doc, *old, content.as_deref(), &geo, unit);
         let place = stamp::place(geo.visible(), geo.rotate, unit, free, min_width);
         let m = if place.moves() { place.content } else { stamp::IDENTITY };
         let annots = place_annotations(&mut doc, *old, m, geo.visible(), &mut placed);
@@ -332,7 +331,6 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
             dict.set("UserUnit", Object::Real(unit as f32));
         }
         let res = resources(&doc, &geo, &mut r, &mut out.w, font_regular.clone());
-        let content = doc.get_page_content_with_limit(*old, CONTENT_LIMIT).ok();
         let mut nesting = content.as_deref().map(wrap::nesting).unwrap_or_default();
         let contents: Vec<Object> = match (content, nesting.stops_reader) {
             // Content a reader stops reading part-way would take the stamp after it with it:
@@ -442,7 +440,7 @@ fn resources<W: Write>(doc: &Document, geo: &pdf::PageGeometry, r: &mut Renumber
 /// and no visible annotation there. `/Rotate` turns the page clockwise, so the visual bottom
 /// is the page's lowest y at 0, its highest x at 90, its highest y at 180 and its lowest x at
 /// 270. Otherwise the content is shrunk above the band.
-fn band_is_free(doc: &Document, page: ObjectId, geo: &pdf::PageGeometry, unit: f64) -> bool {
+fn band_is_free(doc: &Document, page: ObjectId, content: Option<&[u8]>, geo: &pdf::PageGeometry, unit: f64) -> bool {
     let vis = geo.visible();
     let band = (BAND + 2.0) / unit;
     let clear = |[x0, y0, x1, y1]: [f64; 4]| match geo.rotate {
@@ -451,7 +449,7 @@ fn band_is_free(doc: &Document, page: ObjectId, geo: &pdf::PageGeometry, unit: f
         270 => x0 >= vis[0] + band,
         _ => y0 >= vis[1] + band,
     };
-    pdf::painted_box(doc, page, geo.resources.as_ref()).is_some_and(clear)
+    content.and_then(|c| pdf::painted_box(doc, c, geo.resources.as_ref())).is_some_and(clear)
         && annotations(doc, page).iter().filter_map(|a| visible_rect(doc, a)).all(clear)
 }
 
