@@ -129,6 +129,10 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("python-pillow+Pillow/Tests/images/tiff_16bit_RGB.tiff", Builds(Some(1))),
     ("python-pillow+Pillow/Tests/images/pil_sample_cmyk.jpg", Builds(Some(1))),
     ("python-pillow+Pillow/Tests/images/app13-multiple.jpg", Builds(Some(1))),
+    // Progressive, as libjpeg writes it (DC and AC scans, first and refining).
+    ("ianare+exif-samples/jpg/tests/32-lens_data.jpeg", Builds(Some(1))),
+    // Progressive and cut short in its scans.
+    ("python-pillow+Pillow/Tests/images/truncated_jpeg.jpg", Refused("truncated JPEG")),
     ("python-pillow+Pillow/Tests/images/exif_gps.jpg", Builds(Some(1))),
     ("python-pillow+Pillow/Tests/images/hopper_orientation_2.jpg", Builds(Some(1))),
     ("python-pillow+Pillow/Tests/images/hopper_orientation_4.jpg", Builds(Some(1))),

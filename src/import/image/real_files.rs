@@ -243,3 +243,80 @@ fn a_jpeg_whose_restart_markers_come_out_of_turn_is_refused() {
     let error = open(&file, ImageFormat::Jpeg, &Limits::default()).unwrap_err();
     assert_eq!(error.kind(), crate::import::ErrorKind::Damaged, "{error}");
 }
+
+/// Where each scan's entropy-coded data starts and ends in a JPEG without metadata.
+fn scans(jpeg: &[u8]) -> Vec<(usize, usize)> {
+    let (mut out, mut pos) = (Vec::new(), 2);
+    while jpeg[pos + 1] != 0xD9 {
+        let end = pos + 2 + usize::from(u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]));
+        if jpeg[pos + 1] != 0xDA {
+            pos = end;
+            continue;
+        }
+        // The data runs to the first 0xFF not followed by a stuffed zero or a restart marker.
+        let mut next = end;
+        while !(jpeg[next] == 0xFF && jpeg[next + 1] != 0 && !(0xD0..=0xD7).contains(&jpeg[next + 1])) {
+            next += 1;
+        }
+        out.push((end, next));
+        pos = next;
+    }
+    out
+}
+
+/// Real progressive JPEGs, as libjpeg writes them (DC and AC scans, first and refining), and
+/// one with spectral selection only, restart markers and 4:2:0 colour made here.
+fn progressive_jpegs() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> =
+        ["python-pillow+Pillow/Tests/images/app13-multiple.jpg", "ianare+exif-samples/jpg/tests/32-lens_data.jpeg"]
+            .into_iter()
+            .map(|name| (name.to_owned(), strip_jpeg_metadata(&corpus(name)).unwrap()))
+            .collect();
+    let (width, height) = (203u16, 97u16);
+    let pixels: Vec<u8> = (0..u32::from(width) * u32::from(height) * 3).map(|i| ((i * 7919) % 251) as u8 ^ (i / 600) as u8).collect();
+    let mut made = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut made, 85);
+    encoder.set_progressive_scans(5);
+    encoder.set_restart_interval(7);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    encoder.encode(&pixels, width, height, jpeg_encoder::ColorType::Rgb).unwrap();
+    files.push(("made with restarts".to_owned(), made));
+    files
+}
+
+#[test]
+fn progressive_jpegs_with_damaged_scans_are_refused_and_whole_ones_pass() {
+    let limits = Limits::default();
+    for (name, original) in progressive_jpegs() {
+        assert!(open(&original, ImageFormat::Jpeg, &limits).is_ok(), "{name} opens undamaged");
+        let scans = scans(&original);
+        assert!(scans.len() >= 4, "{name}: {} scans", scans.len());
+        // The longest scan (an AC band, first or refining) takes the damage; the scans after
+        // it are kept, so only the walk of that scan can tell.
+        let &(start, end) = scans.iter().max_by_key(|(start, end)| end - start).unwrap();
+        let mut garbled = original.clone();
+        for i in start + (end - start) / 3..start + (end - start) / 3 + 64 {
+            if garbled[i - 1] != 0xFF && garbled[i] != 0xFF && garbled[i] ^ 0x5A != 0xFF {
+                garbled[i] ^= 0x5A;
+            }
+        }
+        let mut cut = original[..start + (end - start) / 2].to_vec();
+        while cut.last() == Some(&0xFF) {
+            cut.pop();
+        }
+        cut.extend_from_slice(&original[end..]);
+        let mut left_over = original[..end].to_vec();
+        left_over.extend_from_slice(&original[start..start + (end - start).min(300) / 2]);
+        while left_over.last() == Some(&0xFF) {
+            left_over.pop();
+        }
+        left_over.extend_from_slice(&original[end..]);
+        for (how, damaged) in [("garbled", garbled), ("cut short", cut), ("with data left over", left_over)] {
+            let Err(error) = open(&damaged, ImageFormat::Jpeg, &limits) else {
+                panic!("{name}, a scan {how}: the damaged photo was passed through");
+            };
+            assert_eq!(error.kind(), crate::import::ErrorKind::Damaged, "{name} {how}: {error}");
+            assert!(error.to_string().contains("take or export the photo again"), "{name} {how}: {error}");
+        }
+    }
+}
