@@ -163,6 +163,8 @@ const EXPECTED: &[(&str, Outcome)] = &[
     ("made/need-appearances.pdf", Builds(None)),
     ("made/unbalanced.pdf", Builds(None)),
     ("made/userunit-ink.pdf", Builds(None)),
+    // Widgets two pages share and place differently: each page's copy joins its field.
+    ("made/shared-form.pdf", Builds(None)),
 ];
 
 fn corpus() -> PathBuf {
