@@ -22,6 +22,7 @@ pub mod import;
 pub mod limits;
 pub mod model;
 pub mod packet;
+mod pdflex;
 pub mod readings;
 pub mod size;
 pub mod store;

@@ -95,8 +95,9 @@ fn deepest_nesting(bytes: &[u8]) -> Option<usize> {
                 depth = depth.saturating_sub(1);
                 i += 1;
             }
-            b'(' => i = skip_string(bytes, i),
-            b'%' => i = skip_line(bytes, i),
+            // Both leave `i` on the string's last byte or the line's end, stepped over below.
+            b'(' => i = crate::pdflex::string_end(bytes, i + 1).0 - 1,
+            b'%' => i = crate::pdflex::comment_end(bytes, i),
             // Nesting never spans objects: a stream misread as ended cannot add up past one.
             b'e' if bytes[i..].starts_with(b"endobj") => depth = 0,
             b's' if depth == 0 && bytes[i..].starts_with(b"stream") && !bytes[..i].ends_with(b"end") => i = skip_stream(bytes, i),
@@ -106,30 +107,6 @@ fn deepest_nesting(bytes: &[u8]) -> Option<usize> {
         i += 1;
     }
     (deepest > 0).then_some(deepest)
-}
-
-/// The index of the `)` closing the literal string that opens at `start` (balanced, escapes).
-fn skip_string(bytes: &[u8], start: usize) -> usize {
-    let (mut open, mut i) = (0usize, start);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'(' => open += 1,
-            b')' => {
-                open -= 1;
-                if open == 0 {
-                    return i;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    i
-}
-
-fn skip_line(bytes: &[u8], start: usize) -> usize {
-    bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |n| start + n)
 }
 
 /// The index of the last byte of the `endstream` that ends the stream whose keyword is at

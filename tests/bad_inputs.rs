@@ -163,3 +163,22 @@ fn a_heic_file_without_its_picture_is_refused_with_what_to_do() {
     heic.resize(2048, 0);
     refused("IMG_0042.heic", heic, "", &["damaged HEIC photo", "get a fresh copy, or export it from the phone as JPEG"]);
 }
+
+#[test]
+fn a_progressive_photo_with_a_scan_cut_short_is_refused_naming_it() {
+    let photo = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/python-pillow+Pillow/Tests/images/app13-multiple.jpg"),
+    )
+    .unwrap();
+    // The fifth scan (an AC band) loses the second half of its data; the scans after it stay.
+    let at = |from: usize, marker: u8| from + photo[from..].windows(2).position(|w| w == [0xFF, marker]).unwrap();
+    let mut sos = 0;
+    for _ in 0..5 {
+        sos = at(sos + 2, 0xDA);
+    }
+    let data = sos + 2 + usize::from(u16::from_be_bytes([photo[sos + 2], photo[sos + 3]]));
+    let next = (data..photo.len() - 1).find(|&i| photo[i] == 0xFF && photo[i + 1] != 0).unwrap();
+    let cut = (data + (next - data) / 2..next).find(|&i| photo[i] != 0xFF && photo[i - 1] != 0xFF).unwrap();
+    let damaged = [&photo[..cut], &photo[next..]].concat();
+    refused("IMG_0107.jpg", damaged, "", &["damaged JPEG", "take or export the photo again"]);
+}

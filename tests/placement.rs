@@ -112,11 +112,52 @@ pub fn render_visible(pdf: &Path, page: usize, dpi: u32) -> image::RgbImage {
 }
 
 /// An annotation's rectangle, the points of its shape (quadrilaterals, ink, vertices, line),
-/// and whether a reader sees it on paper.
+/// and whether a reader sees it on paper; for a widget, the font size of the default
+/// appearance it uses (its own `/DA`, its field's or the form's) and whether the form's field
+/// tree holds it (each `/Parent` listing it in its `/Kids`, up to a field the form lists).
 struct Annot {
     rect: [f64; 4],
     points: Vec<(f64, f64)>,
     shown: bool,
+    font: Option<f64>,
+    in_tree: bool,
+}
+
+/// The size operand of the last `Tf` in a default appearance string.
+fn font_size(da: &[u8]) -> Option<f64> {
+    let text = String::from_utf8_lossy(da);
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let at = tokens.iter().rposition(|t| *t == "Tf")?;
+    tokens.get(at.checked_sub(1)?)?.parse().ok()
+}
+
+/// The widget's default appearance's font size, and whether the form's field tree holds it.
+fn widget_facts(doc: &Document, id: Option<ObjectId>, a: &Dictionary) -> (Option<f64>, bool) {
+    if a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) != Some(b"Widget") {
+        return (None, false);
+    }
+    let form = doc.catalog().ok().and_then(|c| doc.dereference(c.get(b"AcroForm").ok()?).ok()).and_then(|(_, f)| f.as_dict().ok());
+    let da =
+        |d: &Dictionary| d.get(b"DA").ok().and_then(|v| doc.dereference(v).ok()).and_then(|(_, v)| v.as_str().ok()).and_then(font_size);
+    let lists = |holder: Option<&Dictionary>, key: &[u8], child: ObjectId| {
+        let items = holder.and_then(|h| doc.dereference(h.get(key).ok()?).ok()).and_then(|(_, k)| k.as_array().ok());
+        items.is_some_and(|items| items.iter().any(|i| i.as_reference().ok() == Some(child)))
+    };
+    let (mut font, mut node, mut child, mut in_tree) = (da(a), a.clone(), id, false);
+    for _ in 0..32 {
+        let Some(me) = child else { break };
+        let Some(parent) = node.get(b"Parent").ok().and_then(|p| p.as_reference().ok()) else {
+            in_tree = lists(form, b"Fields", me);
+            break;
+        };
+        let Ok(up) = doc.get_dictionary(parent) else { break };
+        if !lists(Some(up), b"Kids", me) {
+            break;
+        }
+        font = font.or_else(|| da(up));
+        (node, child) = (up.clone(), Some(parent));
+    }
+    (font.or_else(|| form.and_then(da)), in_tree)
 }
 
 /// The points of an annotation's shape, in page coordinates.
@@ -136,13 +177,14 @@ fn annotations(doc: &Document, page: ObjectId) -> Vec<Annot> {
     let Some(Ok((_, Object::Array(items)))) = d.get(b"Annots").ok().map(|a| doc.dereference(a)) else { return Vec::new() };
     items
         .iter()
-        .filter_map(|o| doc.dereference(o).ok()?.1.as_dict().ok())
-        .filter_map(|a| {
+        .filter_map(|o| Some((o.as_reference().ok(), doc.dereference(o).ok()?.1.as_dict().ok()?)))
+        .filter_map(|(id, a)| {
             let r = nums(doc, a.get(b"Rect").ok()?)?;
             let rect = (r.len() == 4).then(|| [r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3])])?;
             let flags = a.get(b"F").ok().and_then(num).unwrap_or(0.0) as i64;
             let popup = a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Popup");
-            Some(Annot { rect, points: shape(doc, a), shown: flags & 2 == 0 && !popup })
+            let (font, in_tree) = widget_facts(doc, id, a);
+            Some(Annot { rect, points: shape(doc, a), shown: flags & 2 == 0 && !popup, font, in_tree })
         })
         .collect()
 }
@@ -292,6 +334,21 @@ fn annotations_follow(
         }
         if a.shown && inside(a.rect, was.visible) {
             clear_of_band(seen, b.rect, n, &format!("annotation {}", i + 1))?;
+        }
+        // A widget's text is drawn at its default appearance's size: it scales with the
+        // content, so a value keeps fitting its box.
+        let scale = (area[2] - area[0]) / (was.visible[2] - was.visible[0]);
+        if let (Some(size), true) = (a.font, a.font.is_some_and(|s| s > 0.0)) {
+            if b.font.is_none_or(|got| (got - size * scale).abs() > 0.01) {
+                return Err(format!(
+                    "packet page {n}: widget {} draws its text at {:?} pt, the content at {scale:.3} of {size} pt",
+                    i + 1,
+                    b.font
+                ));
+            }
+        }
+        if a.in_tree && !b.in_tree {
+            return Err(format!("packet page {n}: widget {} is not in the packet's form field tree, as it was in the input's", i + 1));
         }
     }
     Ok(())

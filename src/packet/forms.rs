@@ -66,6 +66,104 @@ fn resources(doc: &Document, form: &Dictionary) -> Option<Object> {
     Some(Object::Dictionary(dr))
 }
 
+/// A widget drawn at `scale` (its page's content shrunk or enlarged): the font size of the
+/// default appearance it uses — its own `/DA`, or the one it inherits from its field or the
+/// form — scaled alike and written on the widget, so a value a viewer draws still fits its
+/// box. A size of 0 (fit the box) stays 0; the field's and the form's own `/DA` are left as
+/// they are, since other pages may place the field's other widgets otherwise.
+pub fn scale_appearance(doc: &Document, widget: &mut Dictionary, scale: f64) {
+    if (scale - 1.0).abs() < 1e-6 || widget.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) != Some(b"Widget") {
+        return;
+    }
+    let Some(da) = default_appearance(doc, widget) else { return };
+    if let Some(scaled) = scaled_font_size(&da, scale) {
+        widget.set("DA", Object::String(scaled, lopdf::StringFormat::Literal));
+    }
+}
+
+/// The `/DA` a widget uses: its own, its nearest field's, or the form's.
+fn default_appearance(doc: &Document, widget: &Dictionary) -> Option<Vec<u8>> {
+    let mut node = widget.clone();
+    for _ in 0..32 {
+        if let Ok(da) = node.get(b"DA").and_then(|d| doc.dereference(d)).map(|(_, d)| d) {
+            return da.as_str().ok().map(<[u8]>::to_vec);
+        }
+        let Ok((_, Object::Dictionary(parent))) = node.get(b"Parent").and_then(|p| doc.dereference(p)) else { break };
+        node = parent.clone();
+    }
+    let catalog = doc.catalog().ok()?;
+    let (_, form) = doc.dereference(catalog.get(b"AcroForm").ok()?).ok()?;
+    let (_, da) = doc.dereference(form.as_dict().ok()?.get(b"DA").ok()?).ok()?;
+    da.as_str().ok().map(<[u8]>::to_vec)
+}
+
+/// `da` with the size operand of its `Tf` times `scale`; `None` when it sets no size to scale.
+fn scaled_font_size(da: &[u8], scale: f64) -> Option<Vec<u8>> {
+    let text = String::from_utf8_lossy(da);
+    let mut tokens: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
+    let at = tokens.iter().rposition(|t| t == "Tf")?.checked_sub(1)?;
+    let size: f64 = tokens[at].parse().ok().filter(|s: &f64| *s > 0.0 && s.is_finite())?;
+    tokens[at] = format!("{:.2}", size * scale).trim_end_matches('0').trim_end_matches('.').to_owned();
+    Some(tokens.join(" ").into_bytes())
+}
+
+/// What a field holds, as against how one of its widgets shows it: the keys a field and its
+/// widget share no longer when the two are split.
+const FIELD_KEYS: [&[u8]; 14] = [b"FT", b"T", b"TU", b"TM", b"Ff", b"V", b"DV", b"Opt", b"TI", b"I", b"MaxLen", b"Lock", b"SV", b"RV"];
+
+/// Puts `copy`, a copy of widget `original` made for a page placed otherwise, into the form's
+/// field tree beside it, so viewers and `qpdf` find it as a widget of the same field. A widget
+/// with a field above it joins that field's `/Kids`; a widget that is its own field (one
+/// dictionary for both) is split: a new field takes its field keys and both widgets as kids,
+/// and takes its place under its parent or among the form's top-level fields.
+pub fn adopt(doc: &mut Document, original: ObjectId, copy: ObjectId, form: &mut Form) {
+    let Some(Object::Dictionary(widget)) = doc.objects.get(&original) else { return };
+    if widget.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) != Some(b"Widget") {
+        return;
+    }
+    let parent = widget.get(b"Parent").ok().and_then(|p| p.as_reference().ok());
+    if let (false, Some(parent)) = (widget.has(b"T"), parent) {
+        edit_kids(doc, parent, |kids| kids.push(Object::Reference(copy)));
+        return;
+    }
+    let field_id = super::merge::unused_id(doc);
+    let mut field = Dictionary::new();
+    for id in [original, copy] {
+        let Some(Object::Dictionary(w)) = doc.objects.get_mut(&id) else { continue };
+        for key in FIELD_KEYS {
+            if let Some(value) = w.remove(key) {
+                field.set(key.to_vec(), value);
+            }
+        }
+        w.set("Parent", Object::Reference(field_id));
+    }
+    if let Some(parent) = parent {
+        field.set("Parent", Object::Reference(parent));
+        edit_kids(doc, parent, |kids| {
+            kids.iter_mut().filter(|k| k.as_reference().ok() == Some(original)).for_each(|k| *k = Object::Reference(field_id))
+        });
+    } else {
+        form.fields.iter_mut().filter(|f| f.as_reference().ok() == Some(original)).for_each(|f| *f = Object::Reference(field_id));
+    }
+    field.set("Kids", vec![Object::Reference(original), Object::Reference(copy)]);
+    doc.objects.insert(field_id, Object::Dictionary(field));
+}
+
+/// Changes the `/Kids` of field `parent`, written in the field or as an array of its own.
+fn edit_kids(doc: &mut Document, parent: ObjectId, change: impl FnOnce(&mut Vec<Object>)) {
+    let kids = match doc.objects.get(&parent) {
+        Some(Object::Dictionary(d)) => d.get(b"Kids").ok().and_then(|k| k.as_reference().ok()),
+        _ => return,
+    };
+    let array = match kids {
+        Some(id) => doc.objects.get_mut(&id),
+        None => doc.objects.get_mut(&parent).and_then(|p| p.as_dict_mut().ok()?.get_mut(b"Kids").ok()),
+    };
+    if let Some(Object::Array(kids)) = array {
+        change(kids);
+    }
+}
+
 /// The group field of one exhibit: its name and its fields, with the appearance they inherit.
 pub fn group_field(g: &FormGroup) -> Dictionary {
     let mut d = Dictionary::new();
@@ -135,6 +233,14 @@ mod tests {
         let field = group_field(&g);
         assert_eq!(field.get(b"T").unwrap().as_str().unwrap(), b"Exhibit 2");
         assert!(field.has(b"DA"), "the fields inherit the exhibit's default appearance");
+    }
+
+    #[test]
+    fn a_font_size_scales_and_a_size_that_fits_the_box_stays() {
+        assert_eq!(scaled_font_size(b"/Helv 12 Tf 0 g", 0.9).unwrap(), b"/Helv 10.8 Tf 0 g");
+        assert_eq!(scaled_font_size(b"0 0 1 rg /F1 10 Tf", 0.5).unwrap(), b"0 0 1 rg /F1 5 Tf");
+        assert!(scaled_font_size(b"/Helv 0 Tf 0 g", 0.9).is_none());
+        assert!(scaled_font_size(b"0 g", 0.9).is_none());
     }
 
     #[test]

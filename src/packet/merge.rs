@@ -276,7 +276,6 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
     // Read before any object is copied: the groups' names are changed in the document.
     let mut layers = layers::read(&mut doc, number).unwrap_or_default();
     let mut form = forms::read(&doc);
-    let roots: HashSet<ObjectId> = form.iter().flat_map(|f| f.roots()).collect();
     // Page-tree nodes are rebuilt, never copied: references to them become null.
     let mut tree: HashSet<ObjectId> = all_pages.iter().copied().collect();
     for (id, o) in &doc.objects {
@@ -297,7 +296,7 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         .collect();
     let mut r = Renumber { map: HashMap::new(), queue: Vec::new(), selected: &selected, tree: &tree };
     let font_regular = Object::Reference(out.fonts.id(Face::Regular));
-    let mut placed = AnnotPlacements::new();
+    let mut placed = AnnotPlacements::default();
 
     // Phase 1: build every page dictionary while the document is whole.
     let mut written = Vec::with_capacity(pages.len());
@@ -389,6 +388,12 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
     for (id, dict, _) in &written {
         out.w.write(*id, &Object::Dictionary(dict.clone()))?;
     }
+    if let Some(form) = form.as_mut() {
+        for (original, copy) in &placed.copies {
+            forms::adopt(&mut doc, *original, *copy, form);
+        }
+    }
+    let roots: HashSet<ObjectId> = form.iter().flat_map(|f| f.roots()).collect();
     for o in layers.objects_mut().chain(form.iter_mut().flat_map(|f| f.objects_mut())) {
         r.rewrite(&mut out.w, o);
     }
@@ -491,8 +496,13 @@ fn reals(v: &[f64]) -> Object {
 }
 
 /// Where each annotation an exhibit's pages reference was placed: the matrix it was moved by
-/// and its dictionary as the file had it, so that a page placed otherwise gets its own copy.
-type AnnotPlacements = HashMap<ObjectId, (Matrix, Dictionary)>;
+/// and its dictionary as the file had it, so that a page placed otherwise gets its own copy;
+/// and the copies made, each with its original, so a copied widget joins its field.
+#[derive(Default)]
+struct AnnotPlacements {
+    first: HashMap<ObjectId, (Matrix, Dictionary)>,
+    copies: Vec<(ObjectId, ObjectId)>,
+}
 
 /// The page's annotations moved with its content by `m`, the matrix the content is drawn
 /// with (each one's rectangle, quadrilaterals, ink paths, vertices and lines, read through
@@ -515,6 +525,7 @@ fn place_annotations(doc: &mut Document, page: ObjectId, m: Matrix, visible: [f6
             Object::Dictionary(d) => {
                 resolve_geometry(doc, d);
                 transform_annotation(d, m, visible);
+                forms::scale_appearance(doc, d, scale_of(m));
                 place_popup(doc, d, None, m, visible, (placed, &mut here));
             }
             _ => {}
@@ -538,29 +549,40 @@ fn place_one(
         return *target;
     }
     let Some(Object::Dictionary(current)) = doc.objects.get(&id) else { return id };
-    let (target, mut d) = match placed.get(&id) {
+    let (target, mut d) = match placed.first.get(&id) {
         Some((first, _)) if *first == m => {
             here.insert(id, id);
             return id;
         }
-        Some((_, original)) => (unused_id(doc), original.clone()),
+        Some((_, original)) => {
+            let original = original.clone();
+            let copy = unused_id(doc);
+            placed.copies.push((id, copy));
+            (copy, original)
+        }
         None => {
             let original = current.clone();
-            placed.insert(id, (m, original.clone()));
+            placed.first.insert(id, (m, original.clone()));
             (id, original)
         }
     };
     here.insert(id, target);
     resolve_geometry(doc, &mut d);
     transform_annotation(&mut d, m, visible);
+    forms::scale_appearance(doc, &mut d, scale_of(m));
     place_popup(doc, &mut d, Some(target), m, visible, (placed, here));
     doc.objects.insert(target, Object::Dictionary(d));
     target
 }
 
+/// How much `m`, a uniform scale and a move, scales lengths.
+fn scale_of(m: Matrix) -> f64 {
+    (m[0] * m[3] - m[1] * m[2]).abs().sqrt()
+}
+
 /// An object number no object of the document has: past the highest one held, since a
 /// repaired document's own count may lag behind what its table was rebuilt with.
-fn unused_id(doc: &mut Document) -> ObjectId {
+pub(super) fn unused_id(doc: &mut Document) -> ObjectId {
     let highest = doc.objects.keys().map(|id| id.0).max().unwrap_or(0);
     doc.max_id = doc.max_id.max(highest);
     doc.new_object_id()
@@ -638,7 +660,7 @@ fn transform_annotation(a: &mut Dictionary, m: Matrix, visible: [f64; 4]) {
         a.set("Rect", reals(&[min(xs), min(ys), max(xs), max(ys)]));
     }
     // The inner margins of a square, circle or free-text box are lengths: they scale.
-    let scale = (m[0] * m[3] - m[1] * m[2]).abs().sqrt();
+    let scale = scale_of(m);
     if let Some(rd) = a.get(b"RD").ok().and_then(numbers) {
         a.set("RD", reals(&rd.iter().map(|d| d * scale).collect::<Vec<_>>()));
     }
@@ -854,7 +876,7 @@ mod tests {
         let (shrunk, kept) = (annotated_page(&mut doc, Object::Reference(shared)), annotated_page(&mut doc, Object::Reference(shared)));
         let visible = [0.0, 0.0, 612.0, 792.0];
         let m = stamp::place(visible, 0, 1.0, false, 400.0).content;
-        let mut placed = AnnotPlacements::new();
+        let mut placed = AnnotPlacements::default();
         let on_shrunk = place_annotations(&mut doc, shrunk, m, visible, &mut placed).unwrap();
         let on_kept = place_annotations(&mut doc, kept, stamp::IDENTITY, visible, &mut placed).unwrap();
         let again = place_annotations(&mut doc, shrunk, m, visible, &mut placed).unwrap();
@@ -879,7 +901,7 @@ mod tests {
         let page = annotated_page(&mut doc, Object::Array(vec![Object::Dictionary(ink)]));
         let visible = [0.0, 0.0, 612.0, 792.0];
         let m = stamp::place(visible, 0, 1.0, false, 400.0).content;
-        let annots = place_annotations(&mut doc, page, m, visible, &mut AnnotPlacements::new()).unwrap();
+        let annots = place_annotations(&mut doc, page, m, visible, &mut AnnotPlacements::default()).unwrap();
         let a = annots.as_array().unwrap()[0].as_dict().unwrap();
         let (x0, y0) = apply(m, 100.0, 0.0);
         let (_, y1) = apply(m, 200.0, 20.0);

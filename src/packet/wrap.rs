@@ -48,7 +48,7 @@ pub fn nesting(content: &[u8]) -> Nesting {
         let top = stack.is_empty();
         i = match c {
             b'(' => {
-                let (end, depth) = skip_string(content, i + 1);
+                let (end, depth) = crate::pdflex::string_end(content, i + 1);
                 tail = vec![b')'; depth];
                 operands += usize::from(top);
                 end
@@ -89,7 +89,7 @@ pub fn nesting(content: &[u8]) -> Nesting {
                 operands += usize::from(top);
                 (i + 1..content.len()).find(|&k| !is_regular(content[k])).unwrap_or(content.len())
             }
-            b'%' => skip_past(content, i + 1, b'\n'),
+            b'%' => crate::pdflex::comment_end(content, i + 1),
             _ if is_regular(c) => {
                 let mut end = (i..content.len()).find(|&k| !is_regular(content[k])).unwrap_or(content.len());
                 // A number ends at its first letter that is not a digit or a point, as
@@ -144,31 +144,6 @@ fn takes(op: &[u8]) -> usize {
 
 fn is_regular(c: u8) -> bool {
     !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0' | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
-}
-
-/// The index after a literal string's closing parenthesis (nested ones and escapes counted),
-/// and how many parentheses are still open when the content ends inside it.
-fn skip_string(s: &[u8], mut i: usize) -> (usize, usize) {
-    let mut depth = 1;
-    while i < s.len() {
-        match s[i] {
-            b'\\' => i += 1,
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return (i + 1, 0);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    (s.len(), depth)
-}
-
-fn skip_past(s: &[u8], from: usize, end: u8) -> usize {
-    s[from.min(s.len())..].iter().position(|&c| c == end).map_or(s.len(), |k| from + k + 1)
 }
 
 /// The index after the `EI` that ends an inline image whose data starts at `from`.

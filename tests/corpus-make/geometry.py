@@ -17,6 +17,9 @@ and the suites lack in one place. Plain Python, no libraries, deterministic outp
   end (an open q), one restoring a state it never saved (a stray Q).
 - userunit-ink.pdf: a /UserUnit 2 page whose only mark in the bottom margin is an ink
   annotation, and a 200 x 50 pt label with a link.
+- shared-form.pdf: two pages listing the same array of widgets (a text field that is its own
+  widget, with its own /DA, and a widget under a field that inherits the form's /DA), one page
+  painted to its foot (shrunk in the packet), the other not (left as it is).
 """
 
 import os
@@ -174,10 +177,32 @@ def userunit_ink():
     return pdf(objs)
 
 
+def shared_form():
+    boxes = b"0 0 0 RG 1 w 72 640 300 24 re S 72 580 300 24 re S"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R 7 0 R] /NeedAppearances true "
+        b"/DA (/Helv 10 Tf 0 g) /DR << /Font << /Helv 5 0 R >> >> >> >>",
+        b"<< /Type /Pages /Kids [3 0 R 9 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Annots 10 0 R >>",
+        stream(boxes + b"\n20 20 572 752 re S BT /F1 9 Tf 72 26 Td (Form 88-B, page 1) Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (name) /V (Jane Q. Member) /DA (/Helv 12 Tf 0 g) "
+        b"/F 4 /Rect [72 640 372 664] >>",
+        b"<< /FT /Tx /T (id) /V (XJH123456789) /Kids [8 0 R] >>",
+        b"<< /Type /Annot /Subtype /Widget /Parent 7 0 R /F 4 /Rect [72 580 372 604] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 11 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Annots 10 0 R >>",
+        b"[6 0 R 8 0 R]",
+        stream(boxes),
+    ]
+    return pdf(objs)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/corpus/made"
     os.makedirs(out, exist_ok=True)
-    for name, make in [("rotated-crop-form.pdf", rotated_crop_form), ("hidden-layer.pdf", hidden_layer), ("need-appearances.pdf", need_appearances), ("unbalanced.pdf", unbalanced), ("userunit-ink.pdf", userunit_ink)]:
+    for name, make in [("rotated-crop-form.pdf", rotated_crop_form), ("hidden-layer.pdf", hidden_layer), ("need-appearances.pdf", need_appearances), ("unbalanced.pdf", unbalanced), ("userunit-ink.pdf", userunit_ink), ("shared-form.pdf", shared_form)]:
         with open(os.path.join(out, name), "wb") as f:
             f.write(make())
 

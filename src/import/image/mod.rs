@@ -20,8 +20,10 @@
 mod decode;
 mod heif;
 mod jpeg;
+mod lzma;
 mod metadata;
 mod png;
+mod retag;
 mod samples;
 mod scan;
 mod shrink;

@@ -150,8 +150,15 @@ fn an_iphone_heic_photo_is_upright_dated_and_free_of_metadata() {
 
 #[test]
 fn decoders_own_words_never_reach_the_user() {
-    let said = open_pages(&pillow("hopper_webp.tif"), ImageFormat::Tiff, &Limits::default()).unwrap_err().to_string();
-    assert!(said.contains("compression this version cannot read") && said.contains("save it as PNG or JPEG"), "{said}");
+    // hopper_lzma.tif with its Compression tag (at offset 8 + 3 × 12 + 8 in its directory) made
+    // 50000, Zstandard, which this version does not read.
+    let mut zstd = pillow("hopper_lzma.tif");
+    let directory = usize::try_from(u32::from_le_bytes(zstd[4..8].try_into().unwrap())).unwrap();
+    let entry = directory + 2 + 3 * 12;
+    assert_eq!(zstd[entry..entry + 2], 259u16.to_le_bytes());
+    zstd[entry + 8..entry + 10].copy_from_slice(&50000u16.to_le_bytes());
+    let said = open_pages(&zstd, ImageFormat::Tiff, &Limits::default()).unwrap_err().to_string();
+    assert!(said.contains("uses a compression this version cannot read") && said.contains("save it as PNG or JPEG"), "{said}");
     let cut = &corpus("ianare+exif-samples/heic/samplefilehub.heif")[..20_000];
     let said = open(cut, ImageFormat::Heif, &Limits::default()).unwrap_err().to_string();
     assert!(said.contains("HEIC"), "{said}");
@@ -242,4 +249,116 @@ fn a_jpeg_whose_restart_markers_come_out_of_turn_is_refused() {
     file[first + 1] = 0xD3;
     let error = open(&file, ImageFormat::Jpeg, &Limits::default()).unwrap_err();
     assert_eq!(error.kind(), crate::import::ErrorKind::Damaged, "{error}");
+}
+
+/// Where each scan's entropy-coded data starts and ends in a JPEG without metadata.
+fn scans(jpeg: &[u8]) -> Vec<(usize, usize)> {
+    let (mut out, mut pos) = (Vec::new(), 2);
+    while jpeg[pos + 1] != 0xD9 {
+        let end = pos + 2 + usize::from(u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]));
+        if jpeg[pos + 1] != 0xDA {
+            pos = end;
+            continue;
+        }
+        // The data runs to the first 0xFF not followed by a stuffed zero or a restart marker.
+        let mut next = end;
+        while !(jpeg[next] == 0xFF && jpeg[next + 1] != 0 && !(0xD0..=0xD7).contains(&jpeg[next + 1])) {
+            next += 1;
+        }
+        out.push((end, next));
+        pos = next;
+    }
+    out
+}
+
+/// Real progressive JPEGs, as libjpeg writes them (DC and AC scans, first and refining), and
+/// one with spectral selection only, restart markers and 4:2:0 colour made here.
+fn progressive_jpegs() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> =
+        ["python-pillow+Pillow/Tests/images/app13-multiple.jpg", "ianare+exif-samples/jpg/tests/32-lens_data.jpeg"]
+            .into_iter()
+            .map(|name| (name.to_owned(), strip_jpeg_metadata(&corpus(name)).unwrap()))
+            .collect();
+    let (width, height) = (203u16, 97u16);
+    let pixels: Vec<u8> = (0..u32::from(width) * u32::from(height) * 3).map(|i| ((i * 7919) % 251) as u8 ^ (i / 600) as u8).collect();
+    let mut made = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut made, 85);
+    encoder.set_progressive_scans(5);
+    encoder.set_restart_interval(7);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    encoder.encode(&pixels, width, height, jpeg_encoder::ColorType::Rgb).unwrap();
+    files.push(("made with restarts".to_owned(), made));
+    files
+}
+
+#[test]
+fn progressive_jpegs_with_damaged_scans_are_refused_and_whole_ones_pass() {
+    let limits = Limits::default();
+    for (name, original) in progressive_jpegs() {
+        assert!(open(&original, ImageFormat::Jpeg, &limits).is_ok(), "{name} opens undamaged");
+        let scans = scans(&original);
+        assert!(scans.len() >= 4, "{name}: {} scans", scans.len());
+        // The longest scan (an AC band, first or refining) takes the damage; the scans after
+        // it are kept, so only the walk of that scan can tell.
+        let &(start, end) = scans.iter().max_by_key(|(start, end)| end - start).unwrap();
+        let mut garbled = original.clone();
+        for i in start + (end - start) / 3..start + (end - start) / 3 + 64 {
+            if garbled[i - 1] != 0xFF && garbled[i] != 0xFF && garbled[i] ^ 0x5A != 0xFF {
+                garbled[i] ^= 0x5A;
+            }
+        }
+        let mut cut = original[..start + (end - start) / 2].to_vec();
+        while cut.last() == Some(&0xFF) {
+            cut.pop();
+        }
+        cut.extend_from_slice(&original[end..]);
+        let mut left_over = original[..end].to_vec();
+        left_over.extend_from_slice(&original[start..start + (end - start).min(300) / 2]);
+        while left_over.last() == Some(&0xFF) {
+            left_over.pop();
+        }
+        left_over.extend_from_slice(&original[end..]);
+        for (how, damaged) in [("garbled", garbled), ("cut short", cut), ("with data left over", left_over)] {
+            let Err(error) = open(&damaged, ImageFormat::Jpeg, &limits) else {
+                panic!("{name}, a scan {how}: the damaged photo was passed through");
+            };
+            assert_eq!(error.kind(), crate::import::ErrorKind::Damaged, "{name} {how}: {error}");
+            assert!(error.to_string().contains("take or export the photo again"), "{name} {how}: {error}");
+        }
+    }
+}
+
+/// The samples of a 16-bit grey page.
+fn grey16(photo: &Photo) -> Vec<u16> {
+    assert_eq!((&photo.encoding, &photo.color, photo.bits_per_component), (&Encoding::Flate, &ColorSpace::Gray, 16));
+    inflate(&photo.data).chunks_exact(2).map(|s| u16::from_be_bytes([s[0], s[1]])).collect()
+}
+
+#[test]
+fn twelve_bit_grey_comes_out_as_the_sixteen_bit_file_made_from_it() {
+    // Pillow's test: 12in16bit.tif holds 12bit.cropped.tif's values in 16-bit samples.
+    let twelve = grey16(&open_tiff("12bit.cropped.tif")[0]);
+    let reference = grey16(&open_tiff("12in16bit.tif")[0]);
+    assert!(reference.iter().filter(|&&v| v > 16).count() > 100, "the reference is not all black");
+    assert_eq!(twelve.iter().map(|v| v >> 4).collect::<Vec<_>>(), reference);
+}
+
+#[test]
+fn float_samples_without_a_photometric_tag_are_shown_from_lowest_to_highest() {
+    // Pillow's test: a phase map from -3.140937 to 3.140684, -0.452639 at (0, 0).
+    let page = &open_tiff("10ct_32bit_128.tiff")[0];
+    let samples = grey16(page);
+    assert_eq!((samples.iter().min(), samples.iter().max()), (Some(&0), Some(&65535)));
+    let expected = (-0.452_638_9 + 3.140_936_9) / (3.140_684_1 + 3.140_936_9) * 65535.0;
+    assert!((f64::from(samples[0]) - expected).abs() < 2.0, "{} against {expected}", samples[0]);
+}
+
+#[test]
+fn webp_and_lzma_compressed_tiffs_show_the_picture_they_hold() {
+    let reference = rgb(&open_tiff("hopper_bigtiff.tif")[0]);
+    // LZMA is lossless: the same hopper as the BigTIFF one.
+    assert!(difference(&rgb(&open_tiff("hopper_lzma.tif")[0]), &reference) < 0.5);
+    // Pillow writes its WebP TIFF lossy; it stays close to the original.
+    let off = difference(&rgb(&open_tiff("hopper_webp.tif")[0]), &reference);
+    assert!(off < 6.0, "the WebP hopper is {off:.2} off");
 }

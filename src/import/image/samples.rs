@@ -163,11 +163,41 @@ fn wide(samples: DecodingResult) -> Vec<u16> {
 
 /// Floating-point samples carry no declared range: scientific and HDR files use 0–1, others
 /// keep 8- or 16-bit values as floats. The smallest of those ranges that holds every sample is
-/// taken as white, so neither kind comes out all white or all black.
+/// taken as white, so neither kind comes out all white or all black. Samples below zero (a
+/// measurement such as a phase map) are shown from their lowest to their highest value, as
+/// scientific viewers show them.
 fn floats(values: Vec<f64>) -> Vec<u16> {
-    let top = values.iter().copied().filter(|v| v.is_finite()).fold(0.0f64, f64::max);
-    let white = [1.0, 255.0, 65535.0].into_iter().find(|&range| top <= range).unwrap_or(top);
-    values.into_iter().map(|v| if v.is_finite() { ((v / white).clamp(0.0, 1.0) * 65535.0).round() as u16 } else { 0 }).collect()
+    let finite = || values.iter().copied().filter(|v| v.is_finite());
+    let (low, top) = (finite().fold(0.0f64, f64::min), finite().fold(0.0f64, f64::max));
+    let (black, white) =
+        if low < 0.0 { (low, top) } else { (0.0, [1.0, 255.0, 65535.0].into_iter().find(|&range| top <= range).unwrap_or(top)) };
+    let span = (white - black).max(f64::MIN_POSITIVE);
+    values.iter().map(|&v| if v.is_finite() { (((v - black) / span).clamp(0.0, 1.0) * 65535.0).round() as u16 } else { 0 }).collect()
+}
+
+/// Rows of samples 9 to 15 bits wide, packed as TIFF packs them (high bit first, each row
+/// starting on a byte), as 16-bit samples over the same range (4095 of 12 bits is 65535).
+pub(super) fn unpack_wide(rows: DecodingResult, width: u32, samples: u64, bits: u64) -> Option<DecodingResult> {
+    let DecodingResult::U8(bytes) = rows else { return None };
+    let per_row = usize::try_from(u64::from(width).checked_mul(samples)?).ok()?;
+    let bits = u32::try_from(bits).ok().filter(|b| (9..=15).contains(b))?;
+    let row_bytes = per_row.checked_mul(bits as usize)?.div_ceil(8).max(1);
+    let top = (1u32 << bits) - 1;
+    let mut out = Vec::with_capacity(bytes.len() / row_bytes * per_row);
+    for row in bytes.chunks_exact(row_bytes) {
+        let (mut held, mut count, mut next) = (0u32, 0u32, row.iter());
+        for _ in 0..per_row {
+            while count < bits {
+                held = held << 8 | u32::from(*next.next()?);
+                count += 8;
+            }
+            count -= bits;
+            let value = held >> count & top;
+            held &= (1 << count) - 1;
+            out.push(((value * 65535 + top / 2) / top) as u16);
+        }
+    }
+    Some(DecodingResult::U16(out))
 }
 
 /// A TIFF ColorMap (all reds, then greens, then blues, 16 bits each) as PDF's indexed colour
@@ -280,6 +310,10 @@ mod tests {
         assert_eq!(wide(DecodingResult::F32(vec![0.0, 0.5, 1.0])), [0, 32768, 65535]);
         assert_eq!(wide(DecodingResult::F32(vec![0.0, 255.0])), [0, 65535]);
         assert_eq!(wide(DecodingResult::F64(vec![f64::NAN, -1.0])), [0, 0]);
+        assert_eq!(wide(DecodingResult::F32(vec![-2.0, 0.0, 2.0])), [0, 32768, 65535]);
+        // Two 12-bit samples in three bytes: 0xABC and 0x0FF, each times 65535 / 4095.
+        let DecodingResult::U16(twelve) = unpack_wide(DecodingResult::U8(vec![0xAB, 0xC0, 0xFF]), 2, 1, 12).unwrap() else { panic!() };
+        assert_eq!(twelve, [43978, 4081]);
         assert_eq!(ycbcr_to_rgb(&[255, 128, 128]), [255, 255, 255]);
     }
 }

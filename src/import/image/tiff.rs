@@ -7,8 +7,10 @@ use std::io::Cursor;
 use ::image::DynamicImage;
 use ::tiff::decoder::{Decoder, DecodingResult};
 use ::tiff::tags::Tag;
-use ::tiff::{ColorType, TiffError};
+use ::tiff::{ColorType, TiffError, TiffUnsupportedError};
 
+use super::lzma::{self, Chunks, LZMA};
+use super::retag::{self, Entry};
 use super::samples::{self, Model, Pixels};
 use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ImageFormat, Limits, Photo};
 use crate::import::Error;
@@ -22,9 +24,9 @@ pub(super) enum Pages {
 
 /// How the file stores numbers and offsets.
 #[derive(Clone, Copy, Debug)]
-struct Layout {
+pub(super) struct Layout {
     little_endian: bool,
-    big_tiff: bool,
+    pub big_tiff: bool,
 }
 
 impl Layout {
@@ -39,7 +41,7 @@ impl Layout {
     }
 
     /// Where the header keeps the offset of the first directory, and how wide it is.
-    fn first_offset_field(&self) -> (usize, usize) {
+    pub(super) fn first_offset_field(&self) -> (usize, usize) {
         if self.big_tiff {
             (8, 8)
         } else {
@@ -47,7 +49,7 @@ impl Layout {
         }
     }
 
-    fn uint(&self, bytes: &[u8], at: u64, width: usize) -> Option<u64> {
+    pub(super) fn uint(&self, bytes: &[u8], at: u64, width: usize) -> Option<u64> {
         let at = usize::try_from(at).ok()?;
         let raw = bytes.get(at..at.checked_add(width)?)?;
         let mut value: u64 = 0;
@@ -58,7 +60,7 @@ impl Layout {
         Some(value)
     }
 
-    fn encode(&self, value: u64, width: usize) -> Vec<u8> {
+    pub(super) fn encode(&self, value: u64, width: usize) -> Vec<u8> {
         let all = if self.little_endian { value.to_le_bytes() } else { value.to_be_bytes() };
         if self.little_endian {
             all.get(..width).unwrap_or_default().to_vec()
@@ -85,6 +87,30 @@ struct Page {
     jpeg_length: Option<u64>,
     /// Each sample in a plane of its own (PlanarConfiguration 2).
     planar: bool,
+    tiled: bool,
+    predictor: u64,
+    sample_format: u64,
+    /// Where the strips or tiles are listed.
+    chunks: Chunks,
+}
+
+impl Page {
+    /// Grey or RGB samples of 9 to 15 bits (12-bit scanners and cameras) in strips: the crate
+    /// takes no such depth, so it is handed their rows as bytes and they are unpacked here.
+    fn odd_wide(&self) -> bool {
+        (9..=15).contains(&self.bits)
+            && matches!(self.samples, 1 | 3)
+            && !self.tiled
+            && !self.planar
+            && self.predictor <= 1
+            && self.sample_format <= 1
+            && (self.photometric_entry.is_none() || matches!(self.photometric, 1 | 2))
+    }
+
+    /// The bytes of one row of an `odd_wide` page.
+    fn packed_row(&self) -> u64 {
+        (u64::from(self.width) * self.samples * self.bits).div_ceil(8)
+    }
 }
 
 const PALETTE: u64 = 3;
@@ -135,7 +161,7 @@ fn decoded_pages<'a>(
         return Err(no_image());
     }
     Ok(pages.into_iter().map(move |page| {
-        let file = page_file(bytes, layout, &page);
+        let file = page_file(bytes, layout, &page, limits);
         // The page's own Orientation tag: the patched header makes it the primary directory.
         let facts = file.as_ref().map(|file| metadata::read(file)).unwrap_or_default();
         (page, file.and_then(|file| decode_one(&file, &page, limits)), facts)
@@ -161,11 +187,13 @@ fn no_image() -> Error {
 /// The file as the decoder is to read one page of it: the `tiff` crate reads the first
 /// directory, so for any other page a copy's header points at that page's directory. Palette
 /// and CIELab pages are marked as plain grey samples in the copy, since the crate refuses to
-/// hand over their samples; `samples` gives them their colours.
-fn page_file<'a>(bytes: &'a [u8], layout: Layout, page: &Page) -> Result<Cow<'a, [u8]>, Error> {
+/// hand over their samples; `samples` gives them their colours. A page the crate would refuse
+/// for its tags alone is read from a copy whose directory says what the crate reads (`fixes`).
+fn page_file<'a>(bytes: &'a [u8], layout: Layout, page: &Page, limits: &Limits) -> Result<Cow<'a, [u8]>, Error> {
     let (field, width) = layout.first_offset_field();
     let recolour = matches!(page.photometric, PALETTE | CIELAB);
-    if layout.uint(bytes, field as u64, width) == Some(page.offset) && !recolour {
+    let mut fixes = fixes(layout, page);
+    if layout.uint(bytes, field as u64, width) == Some(page.offset) && !recolour && fixes.is_empty() && page.compression != LZMA {
         return Ok(Cow::Borrowed(bytes));
     }
     let no_header = || Error::Truncated("truncated TIFF: no header".into());
@@ -180,7 +208,47 @@ fn page_file<'a>(bytes: &'a [u8], layout: Layout, page: &Page) -> Result<Cow<'a,
         let at = usize::try_from(entry).map_err(|_| no_header())? + if layout.big_tiff { 12 } else { 8 };
         copy.get_mut(at..at + size).ok_or_else(no_header)?.copy_from_slice(&layout.encode(1, size));
     }
+    if page.compression == LZMA {
+        check_pixels(page.width, page.height, limits)?;
+        copy.resize(copy.len().next_multiple_of(2), 0);
+        let (data, entries) = lzma::decompressed(bytes, layout, page.chunks, copy.len() as u64, limits.max_alloc)?;
+        copy.extend(data);
+        fixes.extend(entries);
+    }
+    if !fixes.is_empty() {
+        copy = retag::rewritten(&copy, layout, page.offset, fixes)
+            .ok_or_else(|| Error::Truncated("truncated TIFF: an image directory runs past the end of the file".into()))?;
+    }
     Ok(Cow::Owned(copy))
+}
+
+/// What a page's directory must say for the crate to read it. A page without a Photometric
+/// tag is taken as libtiff takes it: a fax (CCITT compression) as WhiteIsZero, three or four
+/// samples as RGB, anything else as BlackIsZero. An `odd_wide` page is described as one 8-bit
+/// sample per byte of its rows.
+fn fixes(layout: Layout, page: &Page) -> Vec<Entry> {
+    const WIDTH: u16 = 256;
+    const BITS_PER_SAMPLE: u16 = 258;
+    const PHOTOMETRIC: u16 = 262;
+    const SAMPLES_PER_PIXEL: u16 = 277;
+    if page.odd_wide() {
+        let Ok(row) = u32::try_from(page.packed_row()) else { return Vec::new() };
+        return vec![
+            Entry::long(layout, WIDTH, row),
+            Entry::short(layout, BITS_PER_SAMPLE, 8),
+            Entry::short(layout, SAMPLES_PER_PIXEL, 1),
+            Entry::short(layout, PHOTOMETRIC, 1),
+        ];
+    }
+    if page.photometric_entry.is_some() {
+        return Vec::new();
+    }
+    let photometric = match (page.compression, page.samples) {
+        (2..=4, _) => 0,
+        (_, 3 | 4) => 2,
+        _ => 1,
+    };
+    vec![Entry::short(layout, PHOTOMETRIC, photometric)]
 }
 
 /// Decodes one page with the `tiff` crate, under the memory ceiling.
@@ -190,6 +258,12 @@ fn decode_page(file: &[u8], page: &Page, limits: &Limits) -> Result<Pixels, Erro
     tiff_limits.intermediate_buffer_size = tiff_limits.decoding_buffer_size;
     let mut decoder = Decoder::new(Cursor::new(file)).map_err(tiff_error)?.with_limits(tiff_limits);
     let (width, height) = decoder.dimensions().map_err(tiff_error)?;
+    if page.odd_wide() {
+        let rows = decoder.read_image().map_err(tiff_error)?;
+        let model = if page.samples == 3 { Model::Rgb } else { Model::Gray { bits: 16 } };
+        let wide = samples::unpack_wide(rows, page.width, page.samples, page.bits).ok_or_else(mismatched)?;
+        return samples::pixels(page.width, height, &model, wide).ok_or_else(mismatched);
+    }
     let model = model(&mut decoder, page)?;
     let samples = if page.planar && page.samples > 1 {
         planar_samples(&mut decoder, (width, height), page.samples)?
@@ -291,6 +365,9 @@ fn tiff_error(error: TiffError) -> Error {
         TiffError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
             Error::Truncated("truncated TIFF: the file ends inside the image data".into())
         }
+        TiffError::UnsupportedError(
+            TiffUnsupportedError::UnsupportedCompressionMethod(_) | TiffUnsupportedError::UnknownCompressionMethod,
+        ) => Error::Unsupported(decode::unsupported_text("TIFF", "a compression")),
         TiffError::UnsupportedError(_) => Error::Unsupported(decode::unsupported_text("TIFF", "a colour model or compression")),
         _ => Error::Damaged(
             "is a damaged TIFF: its image data cannot be decoded; get a fresh copy from whoever sent it, or rescan the page".into(),
@@ -309,6 +386,13 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
     const PHOTOMETRIC: u64 = 262;
     const SAMPLES_PER_PIXEL: u64 = 277;
     const PLANAR: u64 = 284;
+    const PREDICTOR: u64 = 317;
+    const TILE_WIDTH: u64 = 322;
+    const SAMPLE_FORMAT: u64 = 339;
+    const STRIP_OFFSETS: u64 = 273;
+    const STRIP_BYTE_COUNTS: u64 = 279;
+    const TILE_OFFSETS: u64 = 324;
+    const TILE_BYTE_COUNTS: u64 = 325;
     const JPEG_AT: u64 = 513;
     const JPEG_LENGTH: u64 = 514;
     let (field, offset_width) = layout.first_offset_field();
@@ -347,6 +431,12 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
                     page.photometric_entry = Some(entry);
                 }
                 PLANAR => page.planar = value() == Some(2),
+                PREDICTOR => page.predictor = value().unwrap_or(1),
+                TILE_WIDTH => page.tiled = true,
+                STRIP_OFFSETS => page.chunks.offsets = entry,
+                TILE_OFFSETS => page.chunks = Chunks { offsets: entry, tiles: true, ..page.chunks },
+                STRIP_BYTE_COUNTS | TILE_BYTE_COUNTS => page.chunks.counts = entry,
+                SAMPLE_FORMAT => page.sample_format = value().unwrap_or(1),
                 JPEG_AT => page.jpeg_at = value(),
                 JPEG_LENGTH => page.jpeg_length = value(),
                 _ => {}
@@ -371,6 +461,15 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
 
 /// The first value of a directory entry of an unsigned integer type, inline or at its offset.
 fn first_value(bytes: &[u8], layout: Layout, entry: u64) -> Option<u64> {
+    entry_values(bytes, layout, entry, 1)?.first().copied()
+}
+
+/// Every value of a directory entry of an unsigned integer type (a strip's offsets).
+pub(super) fn values(bytes: &[u8], layout: Layout, entry: u64) -> Option<Vec<u64>> {
+    entry_values(bytes, layout, entry, u64::MAX)
+}
+
+fn entry_values(bytes: &[u8], layout: Layout, entry: u64, most: u64) -> Option<Vec<u64>> {
     let kind = layout.uint(bytes, entry + 2, 2)?;
     let size = match kind {
         1 => 1,  // BYTE
@@ -384,9 +483,9 @@ fn first_value(bytes: &[u8], layout: Layout, entry: u64) -> Option<u64> {
     } else {
         (layout.uint(bytes, entry + 4, 4)?, entry + 8, 4)
     };
-    if count == 0 {
+    if count == 0 || count.checked_mul(size)? > bytes.len() as u64 {
         return None;
     }
-    let at = if count.checked_mul(size)? <= inline_width { inline_at } else { layout.uint(bytes, inline_at, inline_width as usize)? };
-    layout.uint(bytes, at, size as usize)
+    let at = if count * size <= inline_width { inline_at } else { layout.uint(bytes, inline_at, inline_width as usize)? };
+    (0..count.min(most)).map(|i| layout.uint(bytes, at + i * size, size as usize)).collect()
 }

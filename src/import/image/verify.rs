@@ -18,10 +18,11 @@ pub(super) const DAMAGED_PICTURE: &str = "is a damaged JPEG: its picture data is
 /// Decodes `jpeg` (already stripped of metadata) in the decoder's strict mode, which stops at
 /// the first thing its lenient mode would paper over, and refuses the file if it stops.
 pub(super) fn check_jpeg(jpeg: &[u8], frame: Frame, limits: &Limits) -> Result<(), Error> {
+    // Within the limits first: the walk of a progressive JPEG keeps a word for each block.
+    check_alloc(decode_memory(frame), limits)?;
     if super::scan::whole(jpeg).is_none() {
         return Err(Error::Damaged(DAMAGED_PICTURE.into()));
     }
-    check_alloc(decode_memory(frame), limits)?;
     let options =
         DecoderOptions::default().set_strict_mode(true).set_max_width(usize::from(frame.width)).set_max_height(usize::from(frame.height));
     let mut decoder = JpegDecoder::new_with_options(ZCursor::new(jpeg), options);

@@ -1,0 +1,56 @@
+//! The few pieces of PDF's lexical rules that byte scanners share (`limits` measuring a file's
+//! nesting before it is parsed, `packet::wrap` balancing a page's content): where a literal
+//! string or a comment ends, so that brackets inside them are not counted.
+
+/// Where the literal string whose opening parenthesis comes just before `from` ends: the index
+/// after its closing parenthesis (nested pairs and backslash escapes counted), and how many
+/// parentheses are still open when the bytes end inside it (0 when it closes).
+pub(crate) fn string_end(bytes: &[u8], from: usize) -> (usize, usize) {
+    let (mut depth, mut i) = (1usize, from);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return (i + 1, 0);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (bytes.len(), depth)
+}
+
+/// Where the comment that starts at `from` ends: the index of the end of its line (a carriage
+/// return or a line feed), or of the end of the bytes.
+pub(crate) fn comment_end(bytes: &[u8], from: usize) -> usize {
+    let from = from.min(bytes.len());
+    bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |n| from + n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_ends_after_its_balanced_closing_parenthesis() {
+        let s = b"(a (b) \\) c) rest";
+        assert_eq!(string_end(s, 1), (12, 0));
+        assert_eq!(&s[..12], b"(a (b) \\) c)");
+        // Cut inside the nested pair: two still open.
+        assert_eq!(string_end(b"(a (b", 1), (5, 2));
+        // An escape at the very end does not read past the bytes.
+        assert_eq!(string_end(b"(a\\", 1), (3, 1));
+    }
+
+    #[test]
+    fn a_comment_ends_at_either_line_end() {
+        assert_eq!(comment_end(b"% note\n1 0 obj", 0), 6);
+        assert_eq!(comment_end(b"% note\r1 0 obj", 0), 6);
+        assert_eq!(comment_end(b"% note", 0), 6);
+        assert_eq!(comment_end(b"%", 5), 1);
+    }
+}
