@@ -921,7 +921,8 @@ mod tests {
     fn free(doc: &Document, n: u32) -> (i64, bool) {
         let page = doc.get_pages()[&n];
         let geo = pdf::geometry(doc, page);
-        (geo.rotate, band_is_free(doc, page, &geo, 1.0))
+        let content = doc.get_page_content(page);
+        (geo.rotate, band_is_free(doc, page, Some(&content), &geo, 1.0))
     }
 
     #[test]
@@ -946,7 +947,8 @@ mod tests {
             page.set("Contents", Object::Reference(content));
             let id = doc.add_object(page);
             let geo = pdf::geometry(&doc, id);
-            assert_eq!(band_is_free(&doc, id, &geo, 1.0), want, "Rotate {rotate}");
+            let content = doc.get_page_content(id);
+            assert_eq!(band_is_free(&doc, id, Some(&content), &geo, 1.0), want, "Rotate {rotate}");
         }
     }
 }
