@@ -15,6 +15,8 @@ fn main() {
         "cancel_build",
         "packet_bytes",
         "save_packet_as",
+        "claim_file_letter",
+        "save_claim_file_letter",
         "open_packet_folder",
         "import_folder",
         "export_case",

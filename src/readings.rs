@@ -248,6 +248,16 @@ pub fn spo2_chart(readings: &[Spo2Reading]) -> Option<Chart> {
     })
 }
 
+/// One reading as a letter states it: `86 % at rest on room air`, in the caption's words.
+pub fn spo2_phrase(r: &Spo2Reading) -> String {
+    format!("{} % {} on {}", number(r.percent, 1), activity_phrase(r.activity), oxygen(r))
+}
+
+/// The readings at or below the qualifying saturation, in time order (those the caption counts).
+pub fn qualifying_spo2(readings: &[Spo2Reading]) -> Vec<&Spo2Reading> {
+    in_time_order(readings, |r| r.at).into_iter().filter(|r| r.percent <= QUALIFYING_SPO2).collect()
+}
+
 /// Groups items by a name, in the order each name first appears.
 fn grouped<T>(items: &[T], name: impl Fn(&T) -> String) -> Vec<(String, Vec<&T>)> {
     let mut groups: Vec<(String, Vec<&T>)> = Vec::new();
@@ -454,6 +464,23 @@ mod tests {
         assert!(spo2_chart(&[]).is_none());
         let c = spo2_chart(&[spo2("2025-09-02", 92.5, Activity::Sleep, 1.5)]).unwrap();
         assert_eq!(c.caption, "0 of 1 readings ≤ 88 %; lowest 92.5 % during sleep on 1.5 L/min, 2025-09-02");
+    }
+
+    #[test]
+    fn a_letter_states_the_qualifying_readings_in_the_captions_words() {
+        let r = nine();
+        let q = qualifying_spo2(&r);
+        let phrases: Vec<String> = q.iter().map(|r| format!("{} on {}", spo2_phrase(r), r.at.date())).collect();
+        assert_eq!(
+            phrases,
+            [
+                "84 % at rest on room air on 2025-09-02",
+                "86 % on exertion on room air on 2025-09-02",
+                "88 % during sleep on room air on 2025-09-02",
+                "87 % on exertion on room air on 2025-09-03"
+            ]
+        );
+        assert_eq!(spo2_phrase(&r[5]), "93 % at rest on 2 L/min");
     }
 
     fn wound(t: &str, site: &str, l: f64, w: f64, d: Option<f64>) -> WoundMeasurement {

@@ -40,7 +40,7 @@ fn cited(texts: &[String], before: &str) -> (usize, usize, usize) {
 }
 
 /// The page (1-based) whose stamp carries `bates`.
-fn page_stamped(texts: &[String], bates: usize) -> usize {
+pub fn page_stamped(texts: &[String], bates: usize) -> usize {
     // The stamp ends "Page 6 of 12 · SMITH-000006"; the letter citing it says "pages SMITH-…".
     let want = format!(" · SMITH-{bates:06}");
     let pages: Vec<usize> = texts.iter().enumerate().filter(|(_, t)| t.contains(&want)).map(|(i, _)| i + 1).collect();
@@ -48,11 +48,15 @@ fn page_stamped(texts: &[String], bates: usize) -> usize {
     pages[0]
 }
 
-/// Checks that the cited range is the exhibit's own pages: right after its separator, each
-/// page holding its words, and nothing of it outside.
+/// Checks that the exhibit cited before `before` is exhibit `number` and its own pages.
 fn assert_cites(texts: &[String], before: &str, number: usize, words: &[&str]) {
-    let (n, first, last) = cited(texts, before);
-    assert_eq!(n, number, "the number of the exhibit cited before {before:?}");
+    assert_range(texts, cited(texts, before), number, words);
+}
+
+/// Checks that a citation (`Exhibit n`, first and last Bates number) is exhibit `number` and
+/// its own pages: right after its separator, each page holding its words, and nothing outside.
+pub fn assert_range(texts: &[String], (n, first, last): (usize, usize, usize), number: usize, words: &[&str]) {
+    assert_eq!(n, number, "the number of the exhibit cited");
     let (first, last) = (page_stamped(texts, first), page_stamped(texts, last));
     assert!(texts[first - 2].contains(&format!("Exhibit {number}")), "the separator of exhibit {number} is just before page {first}");
     assert_eq!(last - first + 1, words.len(), "exhibit {number} has {} pages of its own", words.len());
@@ -130,7 +134,10 @@ fn the_demo_letter_cites_its_exhibits_by_id_and_its_cover_counts_what_the_plan_m
     let r = build_json(&t.join("case"));
     let texts = page_texts(&t.join("case/packet.pdf"));
     let letter = r["sections"].as_array().unwrap().iter().find(|s| s["kind"] == "letter").unwrap();
-    let letter = &texts[letter["first_page"].as_u64().unwrap() as usize - 1];
+    // The letter runs over several pages: its citations are looked for on all of them.
+    let first = letter["first_page"].as_u64().unwrap() as usize;
+    let letter =
+        texts[first - 1..first - 1 + letter["pages"].as_u64().unwrap() as usize].join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
     for e in r["exhibits"].as_array().unwrap() {
         let (number, first, pages) = (e["number"].as_u64().unwrap(), e["first_page"].as_u64().unwrap(), e["pages"].as_u64().unwrap());
         let cite = if pages == 2 {

@@ -10,6 +10,7 @@ mod citations;
 mod cli;
 mod corpus;
 mod deadlines;
+mod letters;
 mod limits;
 mod missed;
 mod mutations;

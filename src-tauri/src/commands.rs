@@ -94,6 +94,16 @@ pub fn save_packet_as(state: State<AppState>, id: String, path: PathBuf) -> Repl
 }
 
 #[tauri::command]
+pub fn claim_file_letter(state: State<AppState>, id: String) -> Reply<String> {
+    state.with(|s| cases::claim_file_letter(s, &id, clock()))
+}
+
+#[tauri::command]
+pub fn save_claim_file_letter(state: State<AppState>, id: String, path: PathBuf) -> Reply<String> {
+    state.with(|s| cases::save_claim_file_letter(s, &id, &path, clock()))
+}
+
+#[tauri::command]
 pub fn open_packet_folder(app: AppHandle, state: State<AppState>, id: String) -> Reply<()> {
     use tauri_plugin_opener::OpenerExt;
     let path = state.with(|s| Ok(cases::packet_path(s, &id)))?;

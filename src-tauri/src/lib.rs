@@ -50,6 +50,8 @@ pub fn run() {
             commands::cancel_build,
             commands::packet_bytes,
             commands::save_packet_as,
+            commands::claim_file_letter,
+            commands::save_claim_file_letter,
             commands::open_packet_folder,
             commands::import_folder,
             commands::export_case,

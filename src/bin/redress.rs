@@ -17,6 +17,13 @@ struct Cli {
     command: Command,
 }
 
+/// The letters `redress letter` writes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LetterKind {
+    /// The member's request for a free copy of the claim file and the criteria used.
+    ClaimFile,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the packet for a case folder, or for a case in the database by its id.
@@ -112,6 +119,23 @@ enum Command {
         /// Print the deadlines as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Write a letter of its own from a case. `claim-file`: the member's request for a free
+    /// copy of the claim file and of the criteria used, citing the right where the program's
+    /// rules state one.
+    Letter {
+        #[arg(value_enum)]
+        kind: LetterKind,
+        /// A case folder, or the id of a case in the database.
+        #[arg(value_name = "CASE_DIR|CASE_ID")]
+        case_dir: PathBuf,
+        /// Where to write: a PDF, or the Markdown when the name ends in .md (default:
+        /// CASE_DIR/claim-file-request.pdf, or ./CASE_ID-claim-file-request.pdf).
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The database to find a case id in.
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
     },
     /// List the deadline rules with their citations.
     Rules {
@@ -499,6 +523,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
+            Ok(())
+        }
+        Command::Letter { kind: LetterKind::ClaimFile, case_dir, out, db } => {
+            let (case, default_out) = match stored_case(&case_dir, db)? {
+                Some((store, id)) => (store.load(&id).map_err(report)?.case, PathBuf::from(format!("{id}-claim-file-request.pdf"))),
+                None => (redress::casefile::load(&case_dir).map_err(report)?.case, case_dir.join("claim-file-request.pdf")),
+            };
+            let out = out.unwrap_or(default_out);
+            // A fixed creation time (SOURCE_DATE_EPOCH) fixes the letter's date too.
+            let created = source_date_epoch()?;
+            let today = created.map(|c| c.date_naive()).unwrap_or_else(|| chrono::Local::now().date_naive());
+            redress::packet::letters::write_claim_file_letter(&case, today, &out, created.unwrap_or_else(Utc::now)).map_err(report)?;
+            say!("{}", out.display());
             Ok(())
         }
         Command::Unlock { input, output } => unlock(&input, &output),

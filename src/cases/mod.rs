@@ -93,6 +93,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("cancelBuild", "", "null"),
     ("packetBytes", "id: string", "ArrayBuffer"),
     ("savePacketAs", "id: string, path: string", "string"),
+    ("claimFileLetter", "id: string", "string"),
+    ("saveClaimFileLetter", "id: string, path: string", "string"),
     ("openPacketFolder", "id: string", "null"),
     ("importFolder", "path: string", "CaseDetail"),
     ("exportCase", "id: string, dir: string", "string"),

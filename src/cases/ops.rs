@@ -432,6 +432,23 @@ pub fn save_packet_as(store: &Store, id: &str, dest: &Path) -> Result<String> {
     Ok(dest.display().to_string())
 }
 
+/// The member's request for a free copy of the claim file and the criteria used (Markdown),
+/// dated today: what the app shows before it is saved or printed.
+pub fn claim_file_letter(store: &Store, id: &str, clock: Clock) -> Result<String> {
+    let case = store.case(id)?;
+    Ok(packet::letters::claim_file_letter(&case, clock.now.date()))
+}
+
+/// Writes that request to `dest`: a one-letter PDF, or its Markdown when `dest` ends in `.md`.
+/// Returns the path written.
+pub fn save_claim_file_letter(store: &Store, id: &str, dest: &Path, clock: Clock) -> Result<String> {
+    let case = store.case(id)?;
+    let created =
+        deadline::calendar::localize(clock.tz, clock.now).map(|t| t.with_timezone(&chrono::Utc)).unwrap_or_else(|| clock.now.and_utc());
+    packet::letters::write_claim_file_letter(&case, clock.now.date(), dest, created)?;
+    Ok(dest.display().to_string())
+}
+
 /// Writes the demo case into `scratch` and imports it.
 pub fn load_demo(store: &mut Store, scratch: &Path, clock: Clock) -> Result<CaseDetail> {
     let dir = crate::demo::write_demo(&scratch.join("hayes-oxygen-appeal"), clock.now.date())?;
@@ -506,6 +523,23 @@ mod tests {
         doc.member.name = "Ana Ruiz".into();
         let id = create(&mut store, &doc, clock()).unwrap().id;
         (dir, store, id)
+    }
+
+    #[test]
+    fn the_claim_file_request_of_a_stored_case_is_shown_and_saved_as_pdf_or_markdown() {
+        let (dir, store, id) = store_with_case("claim-file");
+        let text = claim_file_letter(&store, &id, clock()).unwrap();
+        assert!(text.starts_with("January 10, 2026\n\n"), "{text}");
+        assert!(text.contains("My name is Ana Ruiz. I ask for a free copy of the complete claim file"), "{text}");
+        let pdf = dir.join("request.pdf");
+        assert_eq!(save_claim_file_letter(&store, &id, &pdf, clock()).unwrap(), pdf.display().to_string());
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+        let md = dir.join("request.md");
+        save_claim_file_letter(&store, &id, &md, clock()).unwrap();
+        assert_eq!(std::fs::read_to_string(&md).unwrap(), text, "the Markdown saved is the letter shown");
+        let missing = save_claim_file_letter(&store, &id, &dir.join("no-such-folder/request.pdf"), clock()).unwrap_err();
+        assert!(missing.to_string().contains("no-such-folder"), "{missing}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -172,7 +172,7 @@ impl<'f> Flow<'f> {
 
     /// Sets Markdown blocks.
     pub fn markdown(&mut self, blocks: &[Block], size: f64) {
-        for b in blocks {
+        for (n, b) in blocks.iter().enumerate() {
             match b {
                 Block::Heading(level, spans) => {
                     let s = match level {
@@ -180,13 +180,18 @@ impl<'f> Flow<'f> {
                         2 => size + 3.0,
                         _ => size + 1.0,
                     };
-                    self.need(s * 3.0);
+                    // A heading never ends a page: it keeps the first line of what follows.
+                    self.need(s * 3.0 + size * 1.5);
                     self.gap(s * 0.6);
                     let bold: Vec<Span> = spans.iter().map(|sp| Span::new(sp.text.clone(), Face::Bold)).collect();
                     self.paragraph(&bold, s, 0.0, None, BLACK);
                     self.gap(s * 0.3);
                 }
                 Block::Paragraph(spans) => {
+                    // A paragraph after a list stands as far from it as from another paragraph.
+                    if n > 0 && matches!(blocks[n - 1], Block::Item { .. }) {
+                        self.gap(size * 0.45);
+                    }
                     self.paragraph(spans, size, 0.0, None, BLACK);
                     self.gap(size * 0.7);
                 }

@@ -24,7 +24,7 @@ mod font;
 mod forms;
 mod layers;
 mod layout;
-mod letter;
+pub mod letters;
 mod merge;
 mod plan;
 pub mod sections;
@@ -34,7 +34,7 @@ mod write;
 mod writer;
 
 pub use check::{check, check_exhibit, CheckReport};
-pub use letter::template_letter;
+pub use letters::template_letter;
 pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
 
 use crate::atomic::{AtomicFile, HashingWriter};
