@@ -16,7 +16,7 @@ APT_APP := $(APT_LIB) libwebkit2gtk-4.1-dev build-essential curl wget file libxd
 APT_E2E := xvfb webkit2gtk-driver xauth python3-xlib
 APP := target/release/redress-app
 
-.PHONY: run test deps apt-lib apt-test apt-app apt-e2e ui ui-deps app cli e2e screenshots bindings bench bundle demo fmt lint clean
+.PHONY: run test deps apt-lib apt-test apt-app apt-e2e ui ui-deps app app-debug cli e2e screenshots bindings bench bundle demo fmt lint clean
 
 run: apt-app app
 	REDRESS_DEMO=1 ./$(APP)
@@ -27,7 +27,6 @@ test: deps apt-test apt-app apt-e2e ui-deps
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet -p redress --no-deps
 	$(CARGO) test -p redress --features typescript
 	cd ui && npm test --silent && npm run --silent check
-	$(MAKE) --no-print-directory app
 	$(MAKE) --no-print-directory e2e
 
 # The command line alone (no GUI packages needed).
@@ -74,8 +73,14 @@ ui: ui-deps
 app: deps ui
 	$(CARGO) build --release -p redress-app
 
-# Real-window tests: the release app driven through tauri-driver and WebKitWebDriver under Xvfb.
-e2e: apt-e2e
+# The same app as a debug build, for the real-window tests: it shares the dependencies the
+# library's tests have just compiled, where a release build would compile every one again.
+app-debug: deps ui
+	$(CARGO) build -p redress-app
+
+# Real-window tests: the app (debug build; REDRESS_APP=target/release/redress-app for the
+# release one) driven through tauri-driver and WebKitWebDriver under Xvfb.
+e2e: apt-e2e app-debug
 	@cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; }
 	cd e2e && ./run.sh
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the real-window tests: a fresh database, the release app under Xvfb, tauri-driver on a
-# free port, WebdriverIO sessions from node's test runner. Screenshots go to e2e/screenshots/.
+# Runs the real-window tests: a fresh database, the app (the debug build unless REDRESS_APP names
+# another) under Xvfb, tauri-driver on a free port, WebdriverIO sessions from node's test runner.
+# Screenshots go to e2e/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd .. && pwd)"
-export REDRESS_APP="$ROOT/target/release/redress-app"
-[ -x "$REDRESS_APP" ] || { echo "build the app first: make app" >&2; exit 1; }
+export REDRESS_APP="${REDRESS_APP:-$ROOT/target/debug/redress-app}"
+[ -x "$REDRESS_APP" ] || { echo "build the app first: make app-debug" >&2; exit 1; }
 WORK="$(mktemp -d)"
 export REDRESS_E2E_WORK="$WORK"
 export REDRESS_SHOTS="$ROOT/e2e/screenshots"

@@ -1,4 +1,4 @@
-// What every real-window test needs: a session with the release app, waiting for what the
+// What every real-window test needs: a session with the real app, waiting for what the
 // screen shows, typing as a person types, screenshots checked with axe-core.
 
 import { remote } from "webdriverio";
