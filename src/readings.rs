@@ -248,8 +248,9 @@ pub fn spo2_chart(readings: &[Spo2Reading]) -> Option<Chart> {
     })
 }
 
-/// One reading as a letter states it: `86 % at rest on room air`, in the caption's words.
-pub fn spo2_phrase(r: &Spo2Reading) -> String {
+/// One reading as a letter states it: `86 % at rest on room air`, in the caption's words
+/// (without the date, which the letter places itself).
+pub fn spo2_finding(r: &Spo2Reading) -> String {
     format!("{} % {} on {}", number(r.percent, 1), activity_phrase(r.activity), oxygen(r))
 }
 
@@ -470,7 +471,7 @@ mod tests {
     fn a_letter_states_the_qualifying_readings_in_the_captions_words() {
         let r = nine();
         let q = qualifying_spo2(&r);
-        let phrases: Vec<String> = q.iter().map(|r| format!("{} on {}", spo2_phrase(r), r.at.date())).collect();
+        let phrases: Vec<String> = q.iter().map(|r| format!("{} on {}", spo2_finding(r), r.at.date())).collect();
         assert_eq!(
             phrases,
             [
@@ -480,7 +481,7 @@ mod tests {
                 "87 % on exertion on room air on 2025-09-03"
             ]
         );
-        assert_eq!(spo2_phrase(&r[5]), "93 % at rest on 2 L/min");
+        assert_eq!(spo2_finding(&r[5]), "93 % at rest on 2 L/min");
     }
 
     fn wound(t: &str, site: &str, l: f64, w: f64, d: Option<f64>) -> WoundMeasurement {

@@ -30,7 +30,7 @@ fn held_on<'a>(f: &'a Front, day: NaiveDate, kinds: &[ExhibitKind]) -> Vec<&'a E
 /// `SpO2 86 % at rest on room air on 2025-09-02, {{exhibit:oximetry}}`: the reading, and the
 /// exhibits of its day that record it.
 pub fn spo2_reading(f: &Front, r: &Spo2Reading) -> String {
-    let mut s = format!("SpO2 {} on {}", readings::spo2_phrase(r), r.at.date());
+    let mut s = format!("SpO2 {} on {}", readings::spo2_finding(r), r.at.date());
     let held = held_on(f, r.at.date(), &SPO2_KINDS);
     if !held.is_empty() {
         s.push_str(&format!(", {}", cite_all(f.case, &held)));
