@@ -361,6 +361,7 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await (await order.$(sel("exhibit-meets-toggle"))).click();
   const delivery = await order.$('[data-testid="exhibit-meets-item"][data-item="oxygen-delivery"]');
   await delivery.waitForDisplayed({ timeout: 10000 });
+  await delivery.scrollIntoView({ block: "center" });
   await delivery.click();
   await allSaved(b, "the criterion ticked under the order");
   await shot(b, "21-demo-document-meets");
@@ -369,7 +370,13 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   const marked = (await checklistItems(b)).find((i) => i.id === "oxygen-delivery");
   assert.ok(marked.evidence.some((e) => /Signed standard written order.*\(you marked it\)/.test(e)), marked.evidence.join(" | "));
   await (await el(b, "tab-documents")).click();
-  const again = await (await exhibitRow(b, "docs/order-home-oxygen.pdf")).$('[data-testid="exhibit-meets-item"][data-item="oxygen-delivery"]');
+  const orderAgain = await exhibitRow(b, "docs/order-home-oxygen.pdf");
+  const toggle = await orderAgain.$(sel("exhibit-meets-toggle"));
+  assert.match(await toggle.getText(), /1 of 6/);
+  await toggle.scrollIntoView({ block: "center" });
+  await toggle.click();
+  const again = await orderAgain.$('[data-testid="exhibit-meets-item"][data-item="oxygen-delivery"]');
+  await again.waitForDisplayed({ timeout: 10000 });
   await again.scrollIntoView({ block: "center" });
   await again.click();
   await allSaved(b, "the criterion unticked");
@@ -379,6 +386,8 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await (await el(b, "tab-letter")).click();
   assert.match(await (await el(b, "letter-status")).getText(), /template letter for a provider appeal/);
   assert.match(await (await el(b, "letter-preview")).getText(), /Letter of medical necessity/);
+  const scrolled = await b.execute(() => document.documentElement.scrollTop + document.body.scrollTop);
+  assert.equal(scrolled, 0, "the letter did not open at its top");
   await (await el(b, "claim-file-open")).click();
   await el(b, "claim-file", 15000);
   assert.match(await (await el(b, "letter-preview")).getText(), /Request for a copy of the claim file/);

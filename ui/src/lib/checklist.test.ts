@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeSpans, countItems, meetsChoices, STATUS_LABEL, summaryText, toggleMeets } from "./checklist";
+import { codeSpans, countItems, meetsChoices, sentence, STATUS_LABEL, summaryText, toggleMeets } from "./checklist";
 import type { ChecklistStatus } from "./bindings.gen";
 
 const items = (statuses: ChecklistStatus[]) => statuses.map((status, i) => ({ id: `item-${i}`, criterion: `Criterion ${i}`, status }));
@@ -19,6 +19,11 @@ describe("the checklist's summary", () => {
 
   it("names every status in words", () => {
     expect(STATUS_LABEL).toEqual({ met: "Met", gap: "Gap", contradicted: "Contradicted" });
+  });
+
+  it("starts a note with a capital, as a sentence", () => {
+    expect(sentence("the signed order is Exhibit 4")).toBe("The signed order is Exhibit 4");
+    expect(sentence("")).toBe("");
   });
 
   it("splits a note's `code` spans so they can be set apart", () => {

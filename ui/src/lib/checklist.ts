@@ -45,6 +45,11 @@ export function codeSpans(text: string): string[] {
   return text.split("`");
 }
 
+/** A note as a sentence: its first letter a capital (the library's notes start in lower case). */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export interface MeetsChoice {
   id: string;
   /** The item's criterion; null for an id that is not an item of the case's checklist. */
