@@ -216,6 +216,11 @@ test("a new user's whole session, then a restart that keeps everything", async (
   assert.ok(ticks.length >= 2, `chart ticks: ${ticks}`);
   assert.equal(new Set(ticks).size, ticks.length, `the time axis repeats a label: ${ticks}`);
   await shot(b, "05-readings");
+  // Without a service the coverage criteria screen asks for one instead of showing a checklist.
+  await (await el(b, "tab-criteria")).click();
+  assert.match(await (await el(b, "checklist-none")).getText(), /Choose what was requested/);
+  assert.equal((await b.$$(sel("checklist-item"))).length, 0);
+  await shot(b, "23-criteria-no-service");
   await (await el(b, "tab-letter")).click();
   await el(b, "letter-preview");
   await shot(b, "06-letter");

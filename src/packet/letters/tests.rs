@@ -349,6 +349,7 @@ fn a_wound_is_stated_with_its_change_and_the_photos_of_its_days() {
         pages: None,
         caption: None,
         id: Some("heel".into()),
+        meets: Vec::new(),
     };
     case.exhibits.push(photo);
     case.info.denial_reason = Some("Wound not healing with current care".into());
