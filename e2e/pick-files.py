@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Picks every file of a folder in the app's native open dialog, with the keys a person uses:
-Ctrl+L and the folder's path (Enter goes there), then Ctrl+A and Enter (Open). Under Xvfb there
-is no window manager, so the dialog is given the keyboard focus first. Keys are sent through
-the XTEST extension, as from a real keyboard. Exits 1 when no dialog with the title appears.
+Ctrl+L and the folder's path (Enter goes there), then Ctrl+A and Enter (Open). With --save it
+answers a save dialog instead: the name box's text replaced (Ctrl+A) by the whole path, then
+Enter (Save). Under Xvfb there is no window manager, so the dialog is given the keyboard focus
+first. Keys are sent through the XTEST extension, as from a real keyboard. Exits 1 when no
+dialog with the title appears.
 
-    pick-files.py TITLE FOLDER"""
+    pick-files.py TITLE FOLDER
+    pick-files.py --save TITLE PATH"""
 
 import sys
 import time
@@ -70,8 +73,7 @@ def typed(text):
         press(code, (SHIFT,) if shift else ())
 
 
-def main():
-    title, folder = sys.argv[1], sys.argv[2]
+def focus(title):
     w = find(title)
     if w is None:
         print(f"no window titled {title!r}", file=sys.stderr)
@@ -79,6 +81,23 @@ def main():
     w.set_input_focus(X.RevertToParent, X.CurrentTime)
     d.sync()
     time.sleep(0.5)
+
+
+def save(title, path):
+    focus(title)
+    press(keycode("a")[0], (CTRL,))
+    time.sleep(0.3)
+    typed(path)
+    time.sleep(0.3)
+    press(RETURN)
+
+
+def main():
+    if sys.argv[1] == "--save":
+        save(sys.argv[2], sys.argv[3])
+        return
+    title, folder = sys.argv[1], sys.argv[2]
+    focus(title)
     press(keycode("l")[0], (CTRL,))
     time.sleep(0.3)
     typed(folder.rstrip("/") + "/")

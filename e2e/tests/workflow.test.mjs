@@ -6,12 +6,13 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { WORK, allSaved, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
 
 const DOCS = join(WORK, "source", "docs");
 const CLOSE_WINDOW = join(import.meta.dirname, "..", "close-window.py");
+const PICK = join(import.meta.dirname, "..", "pick-files.py");
 
 /** Every screen shot is also checked for WCAG 2 A/AA problems of serious or critical impact. */
 const accessibility = [];
@@ -56,6 +57,20 @@ async function dropFiles(b, paths) {
 /** The texts of the notices on screen. */
 async function toasts(b) {
   return b.execute(() => [...document.querySelectorAll('[data-testid="toast"]')].map((t) => t.textContent.replace(/\s+/g, " ").trim()));
+}
+
+/** The checklist's items as the screen shows them: id, status, its word, exhibits cited, citation. */
+async function checklistItems(b) {
+  return b.execute(() =>
+    [...document.querySelectorAll('[data-testid="checklist-item"]')].map((i) => ({
+      id: i.dataset.item,
+      status: i.dataset.status,
+      said: i.querySelector('[data-testid="checklist-status"]').textContent.trim(),
+      evidence: [...i.querySelectorAll('[data-testid="checklist-evidence"]')].map((e) => e.textContent.replace(/\s+/g, " ").trim()),
+      exhibits: [...i.querySelectorAll('[data-testid="checklist-exhibit"]')].map((e) => e.textContent.replace(/\s+/g, " ").trim()),
+      citation: i.querySelector('[data-testid="checklist-citation"]').textContent,
+    })),
+  );
 }
 
 /** Waits until one of the shown deadlines carries `citation`. */
@@ -201,6 +216,11 @@ test("a new user's whole session, then a restart that keeps everything", async (
   assert.ok(ticks.length >= 2, `chart ticks: ${ticks}`);
   assert.equal(new Set(ticks).size, ticks.length, `the time axis repeats a label: ${ticks}`);
   await shot(b, "05-readings");
+  // Without a service the coverage criteria screen asks for one instead of showing a checklist.
+  await (await el(b, "tab-criteria")).click();
+  assert.match(await (await el(b, "checklist-none")).getText(), /Choose what was requested/);
+  assert.equal((await b.$$(sel("checklist-item"))).length, 0);
+  await shot(b, "23-criteria-no-service");
   await (await el(b, "tab-letter")).click();
   await el(b, "letter-preview");
   await shot(b, "06-letter");
@@ -302,6 +322,21 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await seeCitation(b, "42 CFR 422.582(b)");
   await el(b, "ladder");
   await shot(b, "12-demo-overview");
+
+  // The coverage criteria of the demo's home-oxygen service, as a reviewer reads them: the
+  // qualifying test is met by the oximetry report, and the summary counts the items.
+  await (await el(b, "tab-criteria")).click();
+  await el(b, "checklist");
+  const items = await checklistItems(b);
+  const qualifying = items.find((i) => i.id === "oxygen-qualifying-test");
+  assert.equal(qualifying?.status, "met", JSON.stringify(items));
+  assert.equal(qualifying.said, "Met");
+  assert.ok(qualifying.exhibits.some((e) => /^Exhibit \d+ · Overnight pulse oximetry report/.test(e)), qualifying.exhibits.join(" | "));
+  assert.match(qualifying.citation, /LCD L33797/);
+  assert.equal(items.find((i) => i.id === "oxygen-delivery")?.said, "Gap");
+  assert.equal(await (await el(b, "checklist-summary-text")).getText(), "5 of 6 met, 1 gap");
+  await shot(b, "20-demo-criteria");
+
   await (await el(b, "tab-documents")).click();
   await el(b, "exhibit-list");
   // The thumbnails on screen render: the PDF's first page through pdf.js, the photo as an image.
@@ -323,6 +358,54 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
     document.querySelector("main")?.scrollTo(0, 0);
   });
   await shot(b, "15-demo-documents");
+
+  // A document says which criteria it meets: ticked under the signed order, saved on its own,
+  // and the checklist counts the delivery as met by it; unticked again, the gap is back.
+  const order = await exhibitRow(b, "docs/order-home-oxygen.pdf");
+  await (await order.$(sel("exhibit-meets-toggle"))).scrollIntoView({ block: "center" });
+  await (await order.$(sel("exhibit-meets-toggle"))).click();
+  const delivery = await order.$('[data-testid="exhibit-meets-item"][data-item="oxygen-delivery"]');
+  await delivery.waitForDisplayed({ timeout: 10000 });
+  await delivery.scrollIntoView({ block: "center" });
+  await delivery.click();
+  await allSaved(b, "the criterion ticked under the order");
+  await shot(b, "21-demo-document-meets");
+  await (await el(b, "tab-criteria")).click();
+  await b.waitUntil(async () => (await (await el(b, "checklist-summary-text")).getText()) === "6 of 6 met", { timeout: 15000, timeoutMsg: "the checklist did not count the ticked criterion" });
+  const marked = (await checklistItems(b)).find((i) => i.id === "oxygen-delivery");
+  assert.ok(marked.evidence.some((e) => /Signed standard written order.*\(you marked it\)/.test(e)), marked.evidence.join(" | "));
+  await (await el(b, "tab-documents")).click();
+  const orderAgain = await exhibitRow(b, "docs/order-home-oxygen.pdf");
+  const toggle = await orderAgain.$(sel("exhibit-meets-toggle"));
+  assert.match(await toggle.getText(), /1 of 6/);
+  await toggle.scrollIntoView({ block: "center" });
+  await toggle.click();
+  const again = await orderAgain.$('[data-testid="exhibit-meets-item"][data-item="oxygen-delivery"]');
+  await again.waitForDisplayed({ timeout: 10000 });
+  await again.scrollIntoView({ block: "center" });
+  await again.click();
+  await allSaved(b, "the criterion unticked");
+
+  // The letter starts from the template of the case's kind; the claim-file request is a letter
+  // of its own, saved as a PDF through the native save dialog.
+  await (await el(b, "tab-letter")).click();
+  assert.match(await (await el(b, "letter-status")).getText(), /template letter for a provider appeal/);
+  assert.match(await (await el(b, "letter-preview")).getText(), /Letter of medical necessity/);
+  const scrolled = await b.execute(() => document.documentElement.scrollTop + document.body.scrollTop);
+  assert.equal(scrolled, 0, "the letter did not open at its top");
+  await (await el(b, "claim-file-open")).click();
+  await el(b, "claim-file", 15000);
+  assert.match(await (await el(b, "letter-preview")).getText(), /Request for a copy of the claim file/);
+  await shot(b, "22-demo-claim-file");
+  const claimPdf = join(WORK, "hayes-claim-file-request.pdf");
+  await (await el(b, "claim-file-save")).click();
+  execFileSync("/usr/bin/python3", [PICK, "--save", "Save the claim-file request as PDF", claimPdf], { stdio: "inherit" });
+  await b.waitUntil(async () => existsSync(claimPdf) && (await toasts(b)).some((t) => t.includes("Saved the claim-file request")), { timeout: 20000, timeoutMsg: "the claim-file request was not saved" });
+  const claimText = execFileSync("pdftotext", [claimPdf, "-"]).toString();
+  assert.match(claimText, /Request\s+for\s+a\s+copy\s+of\s+the\s+claim\s+file/);
+  assert.match(claimText, /Walter Hayes/);
+  await (await el(b, "claim-file-close")).click();
+  await el(b, "letter-text");
   await (await el(b, "tab-readings")).click();
   await el(b, "chart-threshold");
   await shot(b, "13-demo-readings");

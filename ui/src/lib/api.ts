@@ -144,9 +144,9 @@ export const shell = {
     return typeof picked === "string" ? picked : null;
   },
 
-  /** Asks where to save a file; null when cancelled. */
-  async pickSavePath(defaultPath: string): Promise<string | null> {
-    return save({ defaultPath, filters: [{ name: "PDF", extensions: ["pdf"] }], title: "Save a copy of the packet" });
+  /** Asks where to save a PDF (the packet's copy unless `title` says what else); null when cancelled. */
+  async pickSavePath(defaultPath: string, title = "Save a copy of the packet"): Promise<string | null> {
+    return save({ defaultPath, filters: [{ name: "PDF", extensions: ["pdf"] }], title });
   },
 
   /** Asks a yes/no question in a native dialog; true for yes. */

@@ -55,6 +55,20 @@ describe("the document round trip", () => {
     expect(n.letter).toBeNull();
   });
 
+  it("keeps an exhibit's id and the checklist items it meets, and sees a change to either", () => {
+    const given = { ...full, exhibit: [{ ...full.exhibit[0], id: "oximetry", meets: ["oxygen-qualifying-test"] }] };
+    const form = editable(given);
+    const saved = fingerprint(form);
+    expect(normalizeDoc(form).exhibit[0]).toMatchObject({ id: "oximetry", meets: ["oxygen-qualifying-test"] });
+    form.exhibit[0].meets = [...form.exhibit[0].meets!, "oxygen-condition"];
+    expect(fingerprint(form)).not.toBe(saved);
+    expect(normalizeDoc(form).exhibit[0].meets).toEqual(["oxygen-qualifying-test", "oxygen-condition"]);
+    form.exhibit[0].id = "  ";
+    expect(normalizeDoc(form).exhibit[0].id).toBeNull();
+    // An exhibit with neither reads back as it was sent.
+    expect(normalizeDoc(editable(full)).exhibit[0]).toMatchObject({ id: null, meets: [] });
+  });
+
   it("turns empty number inputs into null", () => {
     const d = editable(full);
     d.spo2[0].pulse = "" as unknown as number;

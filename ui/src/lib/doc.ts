@@ -101,7 +101,7 @@ export function editable(doc: CaseDoc): CaseDoc {
       fax: str(doc.provider?.fax),
     },
     submitter: { name: str(doc.submitter?.name), role: str(doc.submitter?.role), phone: str(doc.submitter?.phone) },
-    exhibit: (doc.exhibit ?? []).map((e) => ({ ...e, pages: str(e.pages), caption: str(e.caption) })),
+    exhibit: (doc.exhibit ?? []).map((e) => ({ ...e, pages: str(e.pages), caption: str(e.caption), id: str(e.id), meets: [...(e.meets ?? [])] })),
     event: (doc.event ?? []).map((e) => ({ ...e, reference: str(e.reference), counterpart: str(e.counterpart), promised: str(e.promised) })),
     spo2: (doc.spo2 ?? []).map((r) => ({ ...r, oxygen_lpm: r.oxygen_lpm ?? null, pulse: r.pulse ?? null })),
     wound: (doc.wound ?? []).map((r) => ({ ...r, depth_cm: r.depth_cm ?? null, stage: str(r.stage) })),
@@ -112,7 +112,8 @@ export function editable(doc: CaseDoc): CaseDoc {
 }
 
 function exhibit(e: ExhibitDoc): ExhibitDoc {
-  return { file: e.file, kind: str(e.kind), date: day(e.date), title: str(e.title).trim(), pages: opt(e.pages), caption: opt(e.caption) };
+  const meets = (e.meets ?? []).map((m) => m.trim()).filter(Boolean);
+  return { file: e.file, kind: str(e.kind), date: day(e.date), title: str(e.title).trim(), pages: opt(e.pages), caption: opt(e.caption), id: opt(e.id), meets };
 }
 
 function event(e: EventDoc): EventDoc {

@@ -33,6 +33,7 @@ function detailOf(id: string, doc: CaseDoc, packet: PacketView | null, from: Cas
     ladder: from?.ladder ?? [],
     template_letter: from?.template_letter ?? "",
     readings: from?.readings ?? { spo2: null, wounds: [], mobility: [] },
+    checklist: from?.checklist ?? null,
     packet,
   };
 }
@@ -162,6 +163,9 @@ export function installFixture(): void {
     },
     packetBytes: async (id: string) => packetPdf(detail(id)).bytes.buffer as ArrayBuffer,
     savePacketAs: async (_id: string, path: string) => path,
+    // The library writes the real request; here the generated template stands in for it.
+    claimFileLetter: async (id: string) => `# Request for the claim file\n\n(The app writes this request for ${detail(id).doc.member.name}; this development preview has no library.)`,
+    saveClaimFileLetter: async (_id: string, path: string) => path,
     openPacketFolder: async () => null,
     importFolder: async () => detail(put({ ...demo.doc, member: { ...demo.doc.member, name: "Imported Member" } }, { ...demo, id: "" })),
     exportCase: async (_id: string, dir: string) => `${dir}/case`,

@@ -9,13 +9,14 @@ import { CaseSession } from "./case.svelte";
 import { forgetThumbnails } from "../thumbs";
 import { baseName } from "../exhibits";
 
-export const TABS = ["overview", "documents", "log", "readings", "letter", "packet"] as const;
+export const TABS = ["overview", "documents", "log", "readings", "criteria", "letter", "packet"] as const;
 export type Tab = (typeof TABS)[number];
 export const TAB_LABEL: Record<Tab, string> = {
   overview: "Overview",
   documents: "Documents",
   log: "Log",
   readings: "Readings",
+  criteria: "Coverage criteria",
   letter: "Letter",
   packet: "Packet",
 };
