@@ -57,8 +57,9 @@ pub fn document_thumbnail(state: State<AppState>, id: String, file: String) -> R
     state.with(|s| cases::document_thumbnail(s, &id, &file)).map(Response::new)
 }
 
+/// `checklist`: whether the packet carries the coverage-criteria page (`build --checklist`).
 #[tauri::command]
-pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String) -> Reply<PacketView> {
+pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String, checklist: bool) -> Reply<PacketView> {
     state.cancel.store(false, Ordering::Relaxed);
     let emitter = app.clone();
     let progress: redress::packet::ProgressFn = Arc::new(move |p| {
@@ -68,6 +69,7 @@ pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String
     let opts = redress::packet::BuildOptions {
         progress: Some(progress),
         cancel: Some(state.cancel.clone()),
+        checklist,
         ..redress::packet::BuildOptions::new(c.now, chrono::Utc::now(), c.tz)
     };
     // The build runs off the UI thread, and the store is locked only while it loads and records.

@@ -96,6 +96,7 @@ function onLinux(): boolean {
 }
 
 const LAST_FOLDER_KEY = "redress.lastDocumentFolder";
+const CHECKLIST_PAGE_KEY = "redress.checklistPage";
 
 /** The folder of the first picked file (`/a/b/c.pdf` → `/a/b`; `C:\a\c.pdf` → `C:\a`). */
 export function folderOf(path: string): string | null {
@@ -103,6 +104,25 @@ export function folderOf(path: string): string | null {
   if (cut <= 0) return cut === 0 ? path.slice(0, 1) : null;
   return path.slice(0, cut);
 }
+
+/** Whether packets carry the coverage-criteria page: a choice of the person's, kept across
+ *  cases and restarts (off until chosen: some do not want a reviewer to see the gaps). */
+export const checklistPage = {
+  get(): boolean {
+    try {
+      return localStorage.getItem(CHECKLIST_PAGE_KEY) === "yes";
+    } catch {
+      return false;
+    }
+  },
+  set(on: boolean): void {
+    try {
+      localStorage.setItem(CHECKLIST_PAGE_KEY, on ? "yes" : "no");
+    } catch {
+      // Storage unavailable: the choice lasts until the app closes.
+    }
+  },
+};
 
 /** Where the person last picked documents, so the dialog opens there again. */
 export const lastFolder = {

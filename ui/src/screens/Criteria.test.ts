@@ -141,3 +141,38 @@ describe("the claim-file request", () => {
     expect(commands.saveClaimFileLetter).not.toHaveBeenCalled();
   });
 });
+
+describe("the coverage-criteria page in the packet", () => {
+  beforeEach(() => {
+    localStorage.clear();
+    app.buildingId = null;
+  });
+
+  it("is left out until the person ticks it, then asked for in every build, and remembered", async () => {
+    const d = demo();
+    vi.mocked(commands.buildPacket).mockReturnValue(new Promise(() => {}));
+    open(d, "packet");
+    const box = screen.getByTestId("checklist-page") as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await fireEvent.click(screen.getByTestId("build-packet"));
+    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenCalledWith(d.id, false));
+    app.buildingId = null; // that build never ends: let the next one start
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByTestId("build-packet"));
+    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenLastCalledWith(d.id, true));
+    // The choice outlives the screen: opened again, the box is still ticked.
+    open(demo(), "packet");
+    expect((screen.getAllByTestId("checklist-page").at(-1) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("is not offered, nor asked for, on a case without a checklist", async () => {
+    localStorage.setItem("redress.checklistPage", "yes");
+    const d = demo();
+    d.checklist = null;
+    vi.mocked(commands.buildPacket).mockReturnValue(new Promise(() => {}));
+    open(d, "packet");
+    expect(screen.queryByTestId("checklist-page")).toBeNull();
+    await fireEvent.click(screen.getByTestId("build-packet"));
+    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenCalledWith(d.id, false));
+  });
+});

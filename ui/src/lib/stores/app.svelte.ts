@@ -3,7 +3,7 @@
 
 import { tick } from "svelte";
 import { SvelteMap } from "svelte/reactivity";
-import { commands, shell, asAppError, isTauri, ERROR_KINDS } from "../api";
+import { commands, shell, asAppError, isTauri, ERROR_KINDS, checklistPage } from "../api";
 import type { AppError, CaseDetail, CaseOverview, RefusedDocument } from "../api";
 import { CaseSession } from "./case.svelte";
 import { forgetThumbnails } from "../thumbs";
@@ -407,7 +407,8 @@ class AppState {
       // Without progress events the build still runs; the bar stays indeterminate.
     }
     try {
-      const packet = await commands.buildPacket(id);
+      // The coverage-criteria page only where the case has a checklist and the person chose it.
+      const packet = await commands.buildPacket(id, checklistPage.get() && !!s.detail?.checklist);
       if (s.detail) s.detail.packet = packet;
       s.build = { running: false, progress: null, outcome: "built", error: null };
       this.toast(`Packet built: ${packet.pages} pages.`, "success");
