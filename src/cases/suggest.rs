@@ -985,13 +985,7 @@ mod demo_tests {
             let bytes = std::fs::read(demo.join(&e.file)).unwrap();
             let name = e.file.rsplit('/').next().unwrap();
             let got = suggest_from(name, &facts::read(name, &bytes), Some(today), today);
-            // The demo predates the photo, screenshot and fax-confirmation kinds.
-            let want = match (e.kind, got.kind) {
-                (ExhibitKind::DeliveryConfirmation, ExhibitKind::FaxConfirmation) => got.kind,
-                (ExhibitKind::Correspondence, ExhibitKind::Screenshot) if name.ends_with(".png") => got.kind,
-                (k, _) => k,
-            };
-            kinds += (got.kind == want) as u32;
+            kinds += (got.kind == e.kind) as u32;
             dates += (got.date == e.date) as u32;
             report.push_str(&format!(
                 "{name:32} {:18} {} ({}) want {} {}\n",

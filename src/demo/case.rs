@@ -203,7 +203,7 @@ pub(super) fn build(d: &Dates) -> Case {
         exhibit(
             "fax-confirmation",
             FAX_CONFIRMATION,
-            ExhibitKind::DeliveryConfirmation,
+            ExhibitKind::FaxConfirmation,
             d.fax(),
             "Fax transmission report: prior authorization request",
             None,
@@ -211,7 +211,7 @@ pub(super) fn build(d: &Dates) -> Case {
         exhibit(
             "portal-status",
             PORTAL_SCREENSHOT,
-            ExhibitKind::Correspondence,
+            ExhibitKind::Screenshot,
             d.portal_check(),
             "Plan portal: request still pending after the promised date",
             None,

@@ -573,11 +573,18 @@ mod tests {
         // The demo as that version imported it, and the created case with its letter.
         let demo = crate::demo::write_demo(&dir.join("demo"), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
         let mut want = crate::casefile::load(&demo).unwrap().case;
-        // Exhibit ids and `meets` came after version 2: the demo it imported had none, and
-        // named its service by the clock's word (`service`), before the field's services.
+        // Exhibit ids and `meets` came after version 2: the demo it imported had none, named
+        // its service by the clock's word (`service`), before the field's services, and its
+        // fax report and portal screenshot by the kinds there were before theirs.
+        use crate::model::ExhibitKind::*;
         want.exhibits.iter_mut().for_each(|e| {
             e.id = None;
             e.meets.clear();
+            e.kind = match e.kind {
+                FaxConfirmation => DeliveryConfirmation,
+                Screenshot => Correspondence,
+                k => k,
+            };
         });
         want.info.service = Some(crate::model::Service::Service);
         assert_eq!(store.case("hayes-oxygen-appeal").unwrap(), want);
