@@ -3,8 +3,7 @@
 //! the member asks for.
 
 use super::{
-    cite, date, end_sentence, event_item, events_in_order, expedited, heading, level_asked, member_signature, missed_promise_items,
-    plan_appeals, text,
+    cite, date, end_sentence, events_section, expedited, heading, level_asked, member_signature, missed_promise_items, plan_appeals, text,
 };
 use crate::packet::sections::{packet_title, Front};
 
@@ -41,16 +40,7 @@ pub fn letter(f: &Front) -> String {
 
 /// The case's events in date order; nothing when none are recorded.
 fn what_happened(f: &Front) -> String {
-    let events = events_in_order(f.case);
-    if events.is_empty() {
-        return String::new();
-    }
-    let mut s = String::from("## What happened\n\n");
-    for (_, e) in events {
-        s.push_str(&event_item(e));
-    }
-    s.push('\n');
-    s
+    events_section(f.case, "What happened")
 }
 
 fn asks(f: &Front) -> String {

@@ -170,6 +170,20 @@ fn events_in_order(case: &Case) -> Vec<(usize, &Event)> {
     v
 }
 
+/// The case's events in date order as a list under `heading`; nothing when none are recorded.
+fn events_section(case: &Case, heading: &str) -> String {
+    let events = events_in_order(case);
+    if events.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("## {heading}\n\n");
+    for (_, e) in events {
+        s.push_str(&event_item(e));
+    }
+    s.push('\n');
+    s
+}
+
 /// One event as a list item: when, what kind, who, what was said, and the reference number.
 fn event_item(e: &Event) -> String {
     let mut s = format!("- **{}** — {}", when(&e.at), e.kind.label());

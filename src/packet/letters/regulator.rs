@@ -3,7 +3,7 @@
 //! plan in date order, each promise the plan did not keep, each decision deadline it missed
 //! with the rule's citation, and the relief sought.
 
-use super::{cite, date, end_sentence, event_item, events_in_order, expedited, heading, member_signature, missed_promise_items, text};
+use super::{cite, date, end_sentence, events_section, expedited, heading, member_signature, missed_promise_items, text};
 use crate::model::*;
 use crate::packet::sections::{Front, MissedClock};
 
@@ -72,16 +72,7 @@ fn parties(case: &Case) -> String {
 
 /// Every contact with the plan, in date order.
 fn attempts(f: &Front) -> String {
-    let events = events_in_order(f.case);
-    if events.is_empty() {
-        return String::new();
-    }
-    let mut s = String::from("## What was done to resolve this with the plan\n\n");
-    for (_, e) in events {
-        s.push_str(&event_item(e));
-    }
-    s.push('\n');
-    s
+    events_section(f.case, "What was done to resolve this with the plan")
 }
 
 /// `Plan decides the reconsideration was due by 2026-01-05 under 42 CFR 422.590(a); decision
