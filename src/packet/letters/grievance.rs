@@ -3,7 +3,8 @@
 //! the member asks for.
 
 use super::{
-    cite, date, end_sentence, events_section, expedited, heading, level_asked, member_signature, missed_promise_items, plan_appeals, text,
+    date, enclosed, end_sentence, events_section, expedited, heading, level_asked, member_signature, missed_promise_items, plan_appeals,
+    text,
 };
 use crate::packet::sections::{packet_title, Front};
 
@@ -58,13 +59,5 @@ fn asks(f: &Front) -> String {
 
 /// The enclosed documents, in packet order.
 fn documents(f: &Front) -> String {
-    if f.exhibits.is_empty() {
-        return String::new();
-    }
-    let mut s = String::from("I have enclosed these documents:\n\n");
-    for e in f.exhibits {
-        s.push_str(&format!("- {}: {} ({})\n", cite(f.case, e), e.title, date(e.date)));
-    }
-    s.push('\n');
-    s
+    enclosed(f, "I have enclosed these documents:")
 }

@@ -170,6 +170,20 @@ fn events_in_order(case: &Case) -> Vec<(usize, &Event)> {
     v
 }
 
+/// The exhibits in packet order as a list under `lead` (a sentence or a heading), each cited
+/// with its title and date; nothing when there are none.
+fn enclosed(f: &Front, lead: &str) -> String {
+    if f.exhibits.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("{lead}\n\n");
+    for e in f.exhibits {
+        s.push_str(&format!("- {}: {} ({})\n", cite(f.case, e), e.title, date(e.date)));
+    }
+    s.push('\n');
+    s
+}
+
 /// The case's events in date order as a list under `heading`; nothing when none are recorded.
 fn events_section(case: &Case, heading: &str) -> String {
     let events = events_in_order(case);

@@ -3,7 +3,7 @@
 //! plan in date order, each promise the plan did not keep, each decision deadline it missed
 //! with the rule's citation, and the relief sought.
 
-use super::{cite, date, end_sentence, events_section, expedited, heading, member_signature, missed_promise_items, text};
+use super::{date, enclosed, end_sentence, events_section, expedited, heading, member_signature, missed_promise_items, text};
 use crate::model::*;
 use crate::packet::sections::{Front, MissedClock};
 
@@ -110,13 +110,5 @@ fn relief(case: &Case) -> String {
 }
 
 fn documents(f: &Front) -> String {
-    if f.exhibits.is_empty() {
-        return String::new();
-    }
-    let mut s = String::from("## Enclosed documents\n\n");
-    for e in f.exhibits {
-        s.push_str(&format!("- {}: {} ({})\n", cite(f.case, e), e.title, date(e.date)));
-    }
-    s.push('\n');
-    s
+    enclosed(f, "## Enclosed documents")
 }
