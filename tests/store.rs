@@ -229,8 +229,12 @@ fn a_database_of_the_first_version_is_migrated_and_keeps_its_cases() {
     let toml = std::fs::read_to_string(t.join("out/case.toml")).unwrap();
     assert!(toml.contains("member_id") && !toml.contains("pa_requested"), "{toml}");
     // Everything else comes back as imported; version 1 had no service or pa_requested, and
-    // the demo it imported had no exhibit ids or meets.
+    // the demo it imported had no exhibit ids or meets, and gave its fax report and portal
+    // capture the kinds there were before theirs.
     let imported = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    let imported = imported
+        .replace("kind = \"fax-confirmation\"", "kind = \"delivery-confirmation\"")
+        .replace("kind = \"screenshot\"", "kind = \"correspondence\"");
     let later = ["service =", "pa_requested =", "id =", "meets ="];
     let v1: Vec<&str> = imported.lines().filter(|l| !later.iter().any(|k| l.starts_with(k))).collect();
     assert_eq!(toml.lines().collect::<Vec<_>>(), v1);
