@@ -258,11 +258,13 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
         let suggested = suggest(path, &name, &bytes, clock);
         dates.push(SuggestedDate { file: file.clone(), source: suggested.date_source });
+        let exhibit_id = unique_exhibit_id(&case, &file);
         case.exhibits.push(crate::model::Exhibit {
             file: file.clone(),
             kind: suggested.kind,
             date: suggested.date,
             title: suggested.title,
+            id: Some(exhibit_id),
             ..probe
         });
         by_sha.insert(sha.clone(), file.clone());
@@ -308,6 +310,30 @@ fn unique_file(case: &Case, want: &str) -> String {
         _ => (want.to_string(), String::new()),
     };
     (2..).map(|n| format!("{stem}-{n}{ext}")).find(|f| !case.exhibits.iter().any(|e| &e.file == f)).unwrap_or_default()
+}
+
+/// An id for a document added as `file`, so the letter cites it by `{{exhibit:…}}` (its number
+/// and Bates pages written out at each build, never stale): its file name's words in lowercase
+/// joined by hyphens (`docs/Overnight Oximetry.pdf` → `overnight-oximetry`), `-2`, `-3`… when
+/// the case has it already; within the 40 characters an id may have.
+fn unique_exhibit_id(case: &Case, file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let mut slug = String::new();
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.truncate(34);
+    let slug = match slug.trim_end_matches('-') {
+        "" => "document",
+        s => s,
+    };
+    let taken = |id: &str| case.exhibits.iter().any(|e| e.id.as_deref() == Some(id));
+    std::iter::once(slug.to_string()).chain((2..).map(|n| format!("{slug}-{n}"))).find(|id| !taken(id)).unwrap_or_default()
 }
 
 /// The verified vault path of one of a case's documents.
@@ -578,6 +604,37 @@ mod tests {
     }
 
     #[test]
+    fn an_added_documents_id_is_its_names_words_unique_and_within_the_ids_rules() {
+        let mut case = crate::casefile::parse(include_str!("../store/fixtures/second-case.toml")).unwrap();
+        let exhibit = crate::model::Exhibit {
+            file: "docs/overnight-oximetry.pdf".into(),
+            kind: crate::model::ExhibitKind::OxygenLog,
+            date: case.info.notice_date,
+            title: "Overnight oximetry".into(),
+            pages: None,
+            caption: None,
+            id: Some("overnight-oximetry".into()),
+            meets: Vec::new(),
+        };
+        case.exhibits = vec![exhibit];
+        let id = |file: &str| unique_exhibit_id(&case, file);
+        assert_eq!(id("docs/Overnight Oximetry.pdf"), "overnight-oximetry-2");
+        assert_eq!(id("docs/IMG_0107 (1).HEIC"), "img-0107-1");
+        assert_eq!(id("docs/Ärztlicher Befund.pdf"), "rztlicher-befund");
+        assert_eq!(id("docs/____.pdf"), "document");
+        let long = id("docs/a-very-long-name-of-a-scanned-fax-from-the-plan-about-the-denial.pdf");
+        assert_eq!(long, "a-very-long-name-of-a-scanned-fax");
+        // Each passes the checks case.toml's ids pass, beside the id already there.
+        for made in [long, id("docs/x.y.z.tif"), id("docs/Overnight Oximetry.pdf")] {
+            let mut with = case.clone();
+            let mut second = with.exhibits[0].clone();
+            second.id = Some(made.clone());
+            with.exhibits.push(second);
+            crate::casefile::parse(&crate::casefile::to_toml(&with)).unwrap_or_else(|e| panic!("{made}: {e}"));
+        }
+    }
+
+    #[test]
     fn the_same_file_added_twice_is_named_as_the_exhibit_it_already_is() {
         use crate::demo::fixtures;
         let (dir, mut store, id) = store_with_case("twice");
@@ -605,6 +662,9 @@ mod tests {
         std::fs::write(&photo, fixtures::jpeg_plain(40, 30, 9)).unwrap();
         let batch = add_documents(&mut store, &id, &[photo.clone(), photo], clock()).unwrap();
         assert_eq!(batch.added, ["docs/heel.jpg"]);
+        // Each added document has an id the letter cites it by, from its name, unique.
+        let ids: Vec<_> = batch.detail.doc.exhibit.iter().map(|e| e.id.clone().unwrap_or_default()).collect();
+        assert_eq!(ids, ["note", "order", "heel"]);
         assert_eq!(batch.refused[0].message, "is the same document as docs/heel.jpg, added with it");
         let _ = std::fs::remove_dir_all(&dir);
     }
