@@ -142,6 +142,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read a claim file (FHIR ExplanationOfBenefit or ClaimResponse JSON, or an X12 835
+    /// remittance) and print what it holds for a case, each value with where it came from.
+    ImportClaim {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy a case folder into the database; prints the new case's id.
     Import {
         case_dir: PathBuf,
@@ -233,6 +240,19 @@ fn report(e: redress::Error) -> anyhow::Error {
         }
         _ => anyhow!(e),
     }
+}
+
+/// `import-claim`: what a claim file holds, as text (one line per value) or JSON.
+fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let found = redress::claims::read(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&found)?);
+    } else {
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), "{}", redress::claims::to_text(&found))?;
+    }
+    Ok(())
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, fixes the build's clock so the same case gives the same bytes.
@@ -483,6 +503,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::ImportClaim { file, json } => import_claim(&file, json),
         Command::Import { case_dir, db } => {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;
             let mut store = open_store(db)?;
