@@ -228,7 +228,10 @@ fn claim(r: &Obj, at: &str, kind: &str, targets: &Targets) -> Result<ClaimFound,
 /// ClaimResponse.
 fn pre_auth_refs(c: &mut ClaimFound, r: &Obj, at: &str) -> Result<(), ClaimError> {
     let mut push = |v: &Value, path: String| match v {
-        Value::String(s) => Ok(c.push(Field::Authorization, s, path)),
+        Value::String(s) => {
+            c.push(Field::Authorization, s, path);
+            Ok(())
+        }
         _ => Err(ClaimError::WrongType { at: path, expected: "text" }),
     };
     match r.get("preAuthRef") {
