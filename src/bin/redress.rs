@@ -244,7 +244,16 @@ fn report(e: redress::Error) -> anyhow::Error {
 
 /// `import-claim`: what a claim file holds, as text (one line per value) or JSON.
 fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(redress::limits::CLAIM_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.len() as u64 > redress::limits::CLAIM_FILE_BYTES {
+        // Say how large the whole file is, not the part read.
+        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        return Err(anyhow!("{}: {}", file.display(), redress::claims::ClaimError::TooLarge(size)));
+    }
     let found = redress::claims::read(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
     if json {
         say!("{}", serde_json::to_string_pretty(&found)?);

@@ -161,6 +161,8 @@ pub struct Imported {
 /// Why a claim file cannot be read; each names the field or segment.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClaimError {
+    #[error("the file is {}, more than the {} a claim file may be; split it, or export fewer claims", crate::size::human_bytes(*.0), crate::size::human_bytes(crate::limits::CLAIM_FILE_BYTES))]
+    TooLarge(u64),
     #[error("the file is empty")]
     Empty,
     #[error("the file is not valid JSON (line {line}, column {column}{})", if *.cut_short { ": it ends before the JSON is complete" } else { "" })]
@@ -187,8 +189,12 @@ pub enum ClaimError {
     No835,
 }
 
-/// Reads a claim file's bytes: FHIR JSON when it starts with `{`, else X12.
+/// Reads a claim file's bytes: FHIR JSON when it starts with `{`, else X12. A caller reading
+/// from disk need read no more than [`crate::limits::CLAIM_FILE_BYTES`] and one byte.
 pub fn read(bytes: &[u8]) -> Result<Imported, ClaimError> {
+    if bytes.len() as u64 > crate::limits::CLAIM_FILE_BYTES {
+        return Err(ClaimError::TooLarge(bytes.len() as u64));
+    }
     let text = String::from_utf8_lossy(bytes);
     let text = text.trim_start_matches('\u{feff}').trim_start();
     if text.is_empty() {

@@ -153,3 +153,19 @@ fn malformed_files_are_refused_naming_the_place() {
     assert!(error(&REMIT.replace("ST*835", "ST*837")).contains("transaction set 837, not an 835"));
     assert_eq!(read(b"  \n").unwrap_err(), ClaimError::Empty);
 }
+
+#[test]
+fn any_cut_of_a_claim_file_is_read_or_refused_without_panic() {
+    for text in [BUNDLE, PREAUTH, PAS, REMIT] {
+        for end in (0..text.len()).step_by(3).filter(|&e| text.is_char_boundary(e)) {
+            let cut = &text.as_bytes()[..end];
+            if let Err(e) = read(cut) {
+                assert!(!e.to_string().is_empty());
+            }
+            // The same bytes with one changed to a separator or a quote.
+            let mut bent = text.as_bytes().to_vec();
+            bent[end] = [b'*', b'~', b'"', b':'][end % 4];
+            let _ = read(&bent);
+        }
+    }
+}
