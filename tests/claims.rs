@@ -42,7 +42,13 @@ fn import_claim_reads_an_835() {
     assert_eq!((cas["value"].as_str(), cas["group"].as_str(), cas["at"].as_str()), (Some("1"), Some("PR"), Some("segment 25 CAS02")));
     let o = redress(t.path(), &["import-claim", &fixture("remit.835")]);
     ok(&o);
-    assert!(stdout(&o).contains("  claim number: 2026011200417 (segment 12 CLP07)\n"));
+    let out = stdout(&o);
+    assert!(out.contains("  claim number: 2026011200417 (segment 12 CLP07)\n"), "{out}");
+    assert!(out.contains("  outcome: 4, denied (segment 12 CLP02)\n"), "{out}");
+    assert!(
+        out.contains("  adjustment reason (CARC): 50 group CO, contractual obligation (not billed to the patient) (segment 13 CAS02)\n"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -286,7 +286,7 @@ fn reference_id(c: &mut ClaimFound, r: &Reference, at: &str) {
     }
 }
 
-/// A Patient's member identifiers (type `MB`, as CARIN marks them) and name.
+/// A Patient's member identifiers and name.
 fn patient(c: &mut ClaimFound, p: &Obj, at: &str) -> Result<(), ClaimError> {
     member_identifiers(c, p, at)?;
     if let Some(n) = many::<HumanName>(p, "name", at, "a HumanName")?.first() {
@@ -303,7 +303,8 @@ fn patient(c: &mut ClaimFound, p: &Obj, at: &str) -> Result<(), ClaimError> {
 
 fn member_identifiers(c: &mut ClaimFound, r: &Obj, at: &str) -> Result<(), ClaimError> {
     for (i, id) in many::<Identifier>(r, "identifier", at, "an Identifier")?.iter().enumerate() {
-        let mb = id.kind.as_ref().is_some_and(|k| k.coding.iter().any(|c| c.code.as_deref() == Some("MB")));
+        // HL7 v2 table 0203: member number (CARIN), Medicare number (Blue Button's MBI), Medicaid number.
+        let mb = id.kind.as_ref().is_some_and(|k| k.coding.iter().any(|c| matches!(c.code.as_deref(), Some("MB" | "MC" | "MA"))));
         if mb {
             c.push(Field::MemberId, id.value.as_deref().unwrap_or(""), format!("{at}.identifier[{i}].value"));
         }

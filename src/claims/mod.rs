@@ -85,6 +85,38 @@ pub struct Found {
     /// The CAS group code (CO, PR, OA, PI, CR) of an 835 adjustment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// What a code means, where X12 fixes it: an 835 claim status (CLP02) or CAS group code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<&'static str>,
+}
+
+/// An 835 claim status code (CLP02) in words.
+fn claim_status(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "1" => "processed as primary",
+        "2" => "processed as secondary",
+        "3" => "processed as tertiary",
+        "4" => "denied",
+        "19" => "processed as primary, forwarded to additional payer(s)",
+        "20" => "processed as secondary, forwarded to additional payer(s)",
+        "21" => "processed as tertiary, forwarded to additional payer(s)",
+        "22" => "reversal of previous payment",
+        "23" => "not our claim, forwarded to additional payer(s)",
+        "25" => "predetermination pricing only, no payment",
+        _ => return None,
+    })
+}
+
+/// A CAS group code in words.
+fn group_meaning(group: &str) -> Option<&'static str> {
+    Some(match group {
+        "CO" => "contractual obligation (not billed to the patient)",
+        "PR" => "patient responsibility",
+        "OA" => "other adjustment",
+        "PI" => "payer-initiated reduction",
+        "CR" => "correction or reversal",
+        _ => return None,
+    })
 }
 
 /// A value the file holds that fails its format check: reported, never kept.
@@ -133,7 +165,14 @@ impl ClaimFound {
         };
         match why {
             Some(why) => self.rejected.push(Rejected { field, value: value.to_string(), at, why: why.to_string() }),
-            None => self.values.push(Found { field, value: value.to_string(), at, group: group.map(str::to_string) }),
+            None => {
+                let meaning = match (field, group) {
+                    (Field::Outcome, _) => claim_status(value),
+                    (_, Some(g)) => group_meaning(g),
+                    _ => None,
+                };
+                self.values.push(Found { field, value: value.to_string(), at, group: group.map(str::to_string), meaning })
+            }
         }
     }
 
@@ -214,7 +253,8 @@ pub fn to_text(imported: &Imported) -> String {
         out.push_str(&format!("{} {} ({})\n", c.kind, i + 1, c.at));
         for f in &c.values {
             let group = f.group.as_deref().map(|g| format!(" group {g}")).unwrap_or_default();
-            out.push_str(&format!("  {}: {}{} ({})\n", f.field.as_str(), f.value, group, f.at));
+            let meaning = f.meaning.map(|m| format!(", {m}")).unwrap_or_default();
+            out.push_str(&format!("  {}: {}{group}{meaning} ({})\n", f.field.as_str(), f.value, f.at));
         }
         for r in &c.rejected {
             out.push_str(&format!("  refused {}: `{}` is {} ({})\n", r.field.as_str(), r.value, r.why, r.at));

@@ -109,6 +109,8 @@ fn remittance_claims_with_segments_and_elements() {
     let cas: Vec<_> =
         first.values.iter().filter(|f| f.field == Field::AdjustmentReason).map(|f| (f.group.as_deref(), f.value.as_str())).collect();
     assert_eq!(cas, [(Some("CO"), "50"), (Some("CO"), "50")]);
+    let outcome = first.values.iter().find(|f| f.field == Field::Outcome).unwrap();
+    assert_eq!((outcome.value.as_str(), outcome.meaning), ("4", Some("denied")));
     assert_eq!(at(first, Field::RemarkCode), [("N115", "segment 19 LQ02")]);
     assert!(first.all(Field::Authorization).is_empty());
     // The second claim: paid, its patient's and the insured's IDs, two PR adjustments in one CAS.
@@ -118,6 +120,8 @@ fn remittance_claims_with_segments_and_elements() {
     let cas: Vec<_> =
         second.values.iter().filter(|f| f.field == Field::AdjustmentReason).map(|f| (f.group.as_deref(), f.at.as_str())).collect();
     assert_eq!(cas, [(Some("PR"), "segment 25 CAS02"), (Some("PR"), "segment 25 CAS05")]);
+    let pr = second.values.iter().find(|f| f.field == Field::AdjustmentReason).unwrap();
+    assert_eq!(pr.meaning, Some("patient responsibility"));
     assert!(second.all(Field::RemarkCode).is_empty(), "the first claim's LQ is not the second's");
 }
 
@@ -168,4 +172,22 @@ fn any_cut_of_a_claim_file_is_read_or_refused_without_panic() {
             let _ = read(&bent);
         }
     }
+}
+
+#[test]
+fn blue_button_style_eob_finds_the_mbi_and_skips_icd9() {
+    let eob = r##"{"resourceType": "ExplanationOfBenefit", "id": "carrier--1",
+      "identifier": [{"system": "https://bluebutton.cms.gov/resources/variables/clm_id", "value": "-8800001"}],
+      "contained": [{"resourceType": "Patient", "id": "p",
+        "identifier": [{"type": {"coding": [{"code": "MC"}]}, "system": "http://hl7.org/fhir/sid/us-mbi", "value": "1S00E00AA00"}]}],
+      "patient": {"reference": "#p"},
+      "diagnosis": [
+        {"diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-9-cm", "code": "4928"}]}},
+        {"diagnosisCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10", "code": "J449"}]}}]}"##;
+    let c = one(eob);
+    assert_eq!(at(&c, Field::MemberId), [("1S00E00AA00", "ExplanationOfBenefit.contained[0].identifier[0].value")]);
+    assert_eq!(c.all(Field::ClaimNumber), ["-8800001"]);
+    assert_eq!(c.all(Field::DiagnosisCode), ["J449"], "an ICD-9 coding is not an ICD-10 code");
+    assert!(c.rejected.is_empty());
+    assert!(c.all(Field::MemberName).is_empty() && c.all(Field::Payer).is_empty());
 }
