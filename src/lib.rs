@@ -15,6 +15,7 @@ pub mod atomic;
 pub mod casefile;
 pub mod cases;
 pub mod checklist;
+pub mod claims;
 pub mod deadline;
 pub mod demo;
 pub mod error;

@@ -28,6 +28,9 @@ pub const PDF_NESTING: usize = 100;
 pub const PAGES: usize = 10_000;
 /// Bytes of a text or Markdown exhibit: about 1,000 pages of plain text.
 pub const TEXT_BYTES: u64 = 4_000_000;
+/// Bytes of a claim file (`import-claim`): a year of a member's Blue Button claims or a large
+/// practice's 835 is a few megabytes.
+pub const CLAIM_FILE_BYTES: u64 = 64_000_000;
 /// Bytes of `case.toml`: a case with a thousand exhibits and events takes under 200 KB.
 pub const CASE_TOML_BYTES: u64 = 1_000_000;
 

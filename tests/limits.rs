@@ -120,3 +120,14 @@ fn a_case_file_past_the_size_limit_is_refused_before_it_is_read() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("case.toml") && err.contains("more than the 1.0 MB a case file may be"), "{err}");
 }
+
+#[test]
+fn a_claim_file_past_the_size_limit_is_refused() {
+    let t = TempDir::new("limit-claim");
+    let f = std::fs::File::create(t.join("huge.835")).unwrap();
+    f.set_len(limits::CLAIM_FILE_BYTES * 2).unwrap(); // sparse: nothing is written
+    let o = redress(t.path(), &["import-claim", "huge.835"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("huge.835: the file is 128.0 MB, more than the 64.0 MB a claim file may be"), "{err}");
+}

@@ -7,6 +7,7 @@ mod bad_inputs;
 mod charts;
 mod checklist;
 mod citations;
+mod claims;
 mod cli;
 mod corpus;
 mod deadlines;

@@ -142,6 +142,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read a claim file (FHIR ExplanationOfBenefit or ClaimResponse JSON, or an X12 835
+    /// remittance) and print what it holds for a case, each value with where it came from.
+    ImportClaim {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy a case folder into the database; prints the new case's id.
     Import {
         case_dir: PathBuf,
@@ -233,6 +240,28 @@ fn report(e: redress::Error) -> anyhow::Error {
         }
         _ => anyhow!(e),
     }
+}
+
+/// `import-claim`: what a claim file holds, as text (one line per value) or JSON.
+fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(redress::limits::CLAIM_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.len() as u64 > redress::limits::CLAIM_FILE_BYTES {
+        // Say how large the whole file is, not the part read.
+        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        return Err(anyhow!("{}: {}", file.display(), redress::claims::ClaimError::TooLarge(size)));
+    }
+    let found = redress::claims::read(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&found)?);
+    } else {
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), "{}", redress::claims::to_text(&found))?;
+    }
+    Ok(())
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, fixes the build's clock so the same case gives the same bytes.
@@ -483,6 +512,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::ImportClaim { file, json } => import_claim(&file, json),
         Command::Import { case_dir, db } => {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;
             let mut store = open_store(db)?;

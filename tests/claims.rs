@@ -1,0 +1,82 @@
+//! `redress import-claim` through the real binary: a FHIR file and an 835 read with their
+//! provenance (text and JSON), and broken files refused with exit 1 naming the file and place.
+
+use crate::util::*;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/claims").join(name).display().to_string()
+}
+
+#[test]
+fn import_claim_prints_fhir_values_with_their_paths() {
+    let t = TempDir::new("claim-fhir");
+    let o = redress(t.path(), &["import-claim", &fixture("eob-preauth.json")]);
+    ok(&o);
+    let out = stdout(&o);
+    assert!(out.contains("  authorization: AUTH-2026-0042 (ExplanationOfBenefit.preAuthRef[0])\n"), "{out}");
+    assert!(out.contains("  HCPCS/CPT code: 94760 (ExplanationOfBenefit.item[0].productOrService.coding[0].code)\n"), "{out}");
+    assert!(out.contains("  refused ICD-10 code: `R9.02` is not an ICD-10-CM code"), "{out}");
+
+    let o = redress(t.path(), &["import-claim", &fixture("eob-preauth.json"), "--json"]);
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["format"], "fhir");
+    let values = v["claims"][0]["values"].as_array().unwrap();
+    let remark = values.iter().find(|f| f["field"] == "remark_code").expect("the RARC");
+    assert_eq!(remark["value"], "N115");
+    assert_eq!(remark["at"], "ExplanationOfBenefit.item[0].adjudication[0].reason.coding[1].code");
+    assert_eq!(v["claims"][0]["rejected"][0]["value"], "9476");
+}
+
+#[test]
+fn import_claim_reads_an_835() {
+    let t = TempDir::new("claim-835");
+    let o = redress(t.path(), &["import-claim", &fixture("remit.835"), "--json"]);
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["format"], "x12-835");
+    let claims = v["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), 2);
+    let cas = claims[1]["values"].as_array().unwrap().iter().find(|f| f["field"] == "adjustment_reason").unwrap();
+    assert_eq!((cas["value"].as_str(), cas["group"].as_str(), cas["at"].as_str()), (Some("1"), Some("PR"), Some("segment 25 CAS02")));
+    let o = redress(t.path(), &["import-claim", &fixture("remit.835")]);
+    ok(&o);
+    let out = stdout(&o);
+    assert!(out.contains("  claim number: 2026011200417 (segment 12 CLP07)\n"), "{out}");
+    assert!(out.contains("  outcome: 4, denied (segment 12 CLP02)\n"), "{out}");
+    assert!(
+        out.contains("  adjustment reason (CARC): 50 group CO, contractual obligation (not billed to the patient) (segment 13 CAS02)\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn import_claim_refuses_broken_files_naming_the_place() {
+    let t = TempDir::new("claim-bad");
+    let cases = [
+        ("bad.json", "{\"resourceType\": \"ExplanationOfBenefit\", \"outcome\": ", "bad.json: the file is not valid JSON"),
+        ("patient.json", "{\"resourceType\": \"Patient\"}", "patient.json: `resourceType` is `Patient`"),
+        (
+            "items.json",
+            "{\"resourceType\": \"ClaimResponse\", \"item\": {}}",
+            "items.json: `ClaimResponse.item` has the wrong type: FHIR puts a list there",
+        ),
+        ("no-isa.835", "ST*835*0001~CLP*A~", "no-isa.835: the file is neither FHIR JSON nor an X12 interchange"),
+    ];
+    for (name, text, message) in cases {
+        std::fs::write(t.join(name), text).unwrap();
+        let o = redress(t.path(), &["import-claim", name]);
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        assert!(stderr(&o).contains(message), "{name}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
+    let remit = std::fs::read_to_string(fixture("remit.835")).unwrap();
+    std::fs::write(t.join("cut.835"), &remit[..remit.find("SVC*HC:E1390").unwrap() + 9]).unwrap();
+    let o = redress(t.path(), &["import-claim", "cut.835"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cut.835: segment 16 (SVC) is cut short"), "{}", stderr(&o));
+    let o = redress(t.path(), &["import-claim", "missing.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("missing.json"));
+}
