@@ -31,6 +31,11 @@ pub(crate) fn comment_end(bytes: &[u8], from: usize) -> usize {
     bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |n| from + n)
 }
 
+/// Where `needle` first occurs in `hay`, as the byte scanners look for keywords.
+pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

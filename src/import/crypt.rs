@@ -6,6 +6,7 @@
 //! Both read the file with its trailer's `/Encrypt` key hidden under another name of the same
 //! length (every offset kept), so lopdf loads the objects as they are written.
 
+use crate::pdflex::find;
 use lopdf::{Document, Object};
 
 /// The name `/Encrypt` is hidden under: as long, and no PDF key.
@@ -124,10 +125,6 @@ fn hidden(bytes: &[u8]) -> Option<Vec<u8>> {
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     find(hay, needle).is_some()
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! at all (a lost object, a `null` in its `/Contents` array) is dropped from the page with a
 //! warning, so the packet never carries a dangling reference or a silent blank.
 
+use crate::pdflex::find;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 /// What the repair did to one page's content; only pages it touched are listed.
@@ -207,10 +208,6 @@ fn header_before(bytes: &[u8], k: usize) -> Option<ObjectId> {
         return None;
     }
     Some((u32::try_from(num).ok()?, u16::try_from(generation).ok()?))
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
