@@ -23,10 +23,6 @@ enum Outcome {
     BuildsAsQpdf(&'static str),
     /// Refused: the message must contain these words.
     Refused(&'static str),
-    /// Known wrong today (issue 10 is open): the test prints what happens and does not fail.
-    /// No file is pending now; kept for a file found wrong before it is mended.
-    #[allow(dead_code)]
-    Pending(&'static str),
 }
 
 use Outcome::*;
@@ -84,8 +80,7 @@ const EXPECTED: &[(&str, Outcome)] = &[
     // `/X 1 0 R 0 R` in its catalog: the stray `0 R` is dropped, as qpdf drops it.
     ("qpdf+qpdf/qpdf/qtest/qpdf/indirect-r-arg.pdf", Builds(None)),
     // Ends at `startxref` with no offset and no %%EOF: read whole, its table rebuilt, with a
-    // warning. Pending on its 400 × 50 pt page, whose stamp and scaled content are the page
-    // geometry's part of issue 10.
+    // warning; its 400 × 50 pt page gets a larger page with a readable stamp.
     ("mozilla+pdf.js/test/pdfs/issue6069.pdf", Builds(None)),
     // AES-256 with its /CF (and the filter in it) written as references: resolved, then decrypted.
     ("mozilla+pdf.js/test/pdfs/issue7665.pdf", Builds(None)),
@@ -234,10 +229,6 @@ fn try_file(rel: &str, outcome: &Outcome) -> Result<(), String> {
         return Err(format!("a library's own wording ({raw}) reached the user: {said}"));
     }
     match outcome {
-        Pending(what) => {
-            eprintln!("pending (issue 10): {rel}: {what}; exit {:?}", o.status.code());
-            Ok(())
-        }
         Refused(words) if o.status.success() => Err(format!("built, but should be refused ({words})")),
         Refused(words) if said.contains(words) && said.contains(&name) => Ok(()),
         Refused(words) => Err(format!("refused, but not for the reason expected ({words}): {said}")),

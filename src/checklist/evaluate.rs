@@ -338,13 +338,19 @@ impl<'a> Facts<'a> {
     }
 
     fn medical_record(&self) -> Verdict {
-        let evidence = self.exhibits_of(&[ExhibitKind::ProgressNote, ExhibitKind::MedicalNecessityLetter], |_| true);
+        let kinds = [ExhibitKind::ProgressNote, ExhibitKind::MedicalNecessityLetter];
+        self.met_by_exhibit(&kinds, "the medical record is", "no progress note or letter of medical necessity")
+    }
+
+    /// Met by the exhibits of `kinds` (the first named: "`what` Exhibit 2"), else a gap.
+    fn met_by_exhibit(&self, kinds: &[ExhibitKind], what: &str, gap: &str) -> Verdict {
+        let evidence = self.exhibits_of(kinds, |_| true);
         match evidence.first() {
             Some(first) => {
-                let note = format!("the medical record is {}", cited(first));
+                let note = format!("{what} {}", cited(first));
                 Verdict::Met(evidence, note)
             }
-            None => Verdict::Gap("no progress note or letter of medical necessity".into()),
+            None => Verdict::Gap(gap.into()),
         }
     }
 
@@ -393,14 +399,11 @@ impl<'a> Facts<'a> {
     }
 
     fn plan_of_care(&self) -> Verdict {
-        let evidence = self.exhibits_of(&[ExhibitKind::PhysicianOrder], |_| true);
-        match evidence.first() {
-            Some(first) => {
-                let note = format!("the practitioner's signed orders are {}", cited(first));
-                Verdict::Met(evidence, note)
-            }
-            None => Verdict::Gap("no physician order exhibit (the plan of care)".into()),
-        }
+        self.met_by_exhibit(
+            &[ExhibitKind::PhysicianOrder],
+            "the practitioner's signed orders are",
+            "no physician order exhibit (the plan of care)",
+        )
     }
 
     fn wound_measured(&self) -> Verdict {

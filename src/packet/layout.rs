@@ -118,10 +118,10 @@ fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usi
     Layout { front, manifest, sections, exhibits, total_pages, passes: 0 }
 }
 
-/// The coverage-criteria page, when the plan carries the checklist: each exhibit cited as the
+/// The coverage-criteria page, when the build asks for it: each exhibit cited as the
 /// letter cites it, with the Bates pages this pass placed.
 fn coverage(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry]) -> Vec<super::canvas::Canvas> {
-    let Some(evaluation) = &plan.checklist else { return Vec::new() };
+    let Some(evaluation) = plan.checklist.as_ref().filter(|_| plan.checklist_page) else { return Vec::new() };
     let mut evaluation = evaluation.clone();
     evaluation.cite_exhibits(|index| {
         let exhibit = exhibits.iter().find(|e| e.index == index)?;

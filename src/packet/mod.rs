@@ -117,9 +117,7 @@ const PHOTO_STEPS: [(u32, u8); 6] = [(3000, 85), (2400, 80), (1800, 75), (1400, 
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf"));
     let mut plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
-    if opts.checklist {
-        plan.checklist = crate::checklist::evaluate(&folder.case);
-    }
+    plan.checklist_page = opts.checklist;
     cite::check(&plan.letter, plan.case)?;
     let mut step = None;
     loop {

@@ -35,8 +35,11 @@ pub struct Plan<'a> {
     pub warnings: Vec<String>,
     /// The clinical charts' numbers, as the app shows them too.
     pub charts: crate::readings::ReadingCharts,
-    /// The coverage-criteria checklist, when the build asks for its page (`--checklist`).
+    /// The coverage-criteria checklist of the case's service, evaluated once: the letter
+    /// states it, and the packet's page shows it when `checklist_page` is set.
     pub checklist: Option<crate::checklist::Evaluation>,
+    /// Whether the packet carries the coverage-criteria page (`--checklist`).
+    pub checklist_page: bool,
 }
 
 /// Plans the packet of `case` (named `case_name` in deadlines) at `now` in `tz`.
@@ -61,6 +64,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
     let missed = missed_promises(case, now, tz);
     let missed_clocks = missed_clocks(&computed, now);
     let prepared = now.date();
+    let checklist = crate::checklist::evaluate(case);
     let letter = match &case.letter {
         Some(t) => t.clone(),
         None => super::letters::template(
@@ -74,7 +78,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
                 total_pages: 0,
                 prepared,
             },
-            super::letters::criteria(case),
+            super::letters::criteria(checklist.as_ref()),
         ),
     };
     Plan {
@@ -90,7 +94,8 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
         stamp_lead: super::stamp::StampText::lead(case),
         warnings: missing_characters(case),
         charts: crate::readings::charts(case),
-        checklist: None,
+        checklist,
+        checklist_page: false,
     }
 }
 

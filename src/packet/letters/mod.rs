@@ -26,15 +26,15 @@ use chrono_tz::Tz;
 /// The letter the packet carries when the case has no letter of its own, as the app previews
 /// it: planned at `now` in `tz` exactly as a build plans it.
 pub fn template_letter(case: &Case, now: NaiveDateTime, tz: Tz) -> String {
-    with_front(case, now, tz, |f| template(f, criteria(case)))
+    let evaluation = crate::checklist::evaluate(case);
+    with_front(case, now, tz, |f| template(f, criteria(evaluation.as_ref())))
 }
 
 /// How the case meets its service's coverage criteria, as the letter of medical necessity
 /// states them (`checklist::letter_paragraphs`); `None` when the case names no service with a
 /// checklist or meets none of its items.
-pub fn criteria(case: &Case) -> Option<String> {
-    let evaluation = crate::checklist::evaluate(case)?;
-    Some(crate::checklist::letter_paragraphs(&evaluation)).filter(|p| !p.is_empty())
+pub fn criteria(evaluation: Option<&crate::checklist::Evaluation>) -> Option<String> {
+    Some(crate::checklist::letter_paragraphs(evaluation?)).filter(|p| !p.is_empty())
 }
 
 /// Calls `write` with the front matter's facts a letter needs, as a build plans them at `now`.
