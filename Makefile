@@ -7,11 +7,13 @@ SHELL := /bin/bash
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: libheif (HEIC photos; the library, so the tests, the command line and the app
-# link it); PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb, WebKitWebDriver
+# link it); Tesseract with its English data (reading scanned notices, searchable scans: run as a
+# process, so the library builds and tests without it); PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb, WebKitWebDriver
 # and python3-xlib (to press the window's close button) for the real-window tests.
 APT_LIB := libheif-dev pkg-config
-APT_TEST := $(APT_LIB) qpdf poppler-utils python3-pip
-APT_APP := $(APT_LIB) libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+APT_OCR := tesseract-ocr tesseract-ocr-eng
+APT_TEST := $(APT_LIB) $(APT_OCR) qpdf poppler-utils python3-pip
+APT_APP := $(APT_LIB) $(APT_OCR) libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev
 APT_E2E := xvfb webkit2gtk-driver xauth python3-xlib
 APP := target/release/redress-app

@@ -28,5 +28,6 @@ pub mod readings;
 pub mod size;
 pub mod store;
 pub mod vault;
+pub mod words;
 
 pub use error::{Error, Location, Problem, Result};
