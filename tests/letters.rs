@@ -104,7 +104,9 @@ fn the_regulator_complaint_lists_the_missed_decision_deadline_with_its_citation(
         ),
         "{all}"
     );
-    assert!(all.contains("Consumer Services, State Department of Insurance"), "{all}");
+    // A Medicare Advantage plan's complaint goes to Medicare, and the packet's title says so.
+    assert!(all.contains("Centers for Medicare & Medicaid Services, Medicare complaints"), "{all}");
+    assert!(all.contains("Complaint to Medicare"), "{all}");
     assert!(all.contains("Member: John Smith, date of birth 01/23/1945, member ID XJH123456789"), "{all}");
 }
 

@@ -163,10 +163,7 @@ pub fn packet_title(case: &Case) -> String {
     }
     match i.kind {
         CaseKind::MemberGrievance => (if exp { "Expedited Member Grievance" } else { "Member Grievance" }).into(),
-        CaseKind::RegulatorComplaint => match i.program {
-            Program::MedicaidManagedCare => "Complaint to the Medicaid Managed Care Ombudsman".into(),
-            _ => "Complaint to the Department of Insurance".into(),
-        },
+        CaseKind::RegulatorComplaint => format!("Complaint to {}", crate::packet::letters::regulator::addressee(i.program).title),
         CaseKind::ProviderAppeal => {
             let what = match i.program {
                 Program::MedicareAdvantage => "Reconsideration",

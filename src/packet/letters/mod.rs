@@ -11,7 +11,7 @@ mod evidence;
 mod grievance;
 mod necessity;
 mod pdf;
-mod regulator;
+pub(crate) mod regulator;
 #[cfg(test)]
 mod tests;
 

@@ -1,5 +1,6 @@
-//! The complaint to the regulator — the state's Medicaid managed care ombudsman for a Medicaid
-//! plan, else the Department of Insurance: the parties, every attempt to resolve it with the
+//! The complaint to the regulator — Medicare (CMS) for a Medicare plan, the Department of Labor's
+//! EBSA for an employer's plan, the state's Medicaid managed care ombudsman for a Medicaid plan,
+//! else the Department of Insurance: the parties, every attempt to resolve it with the
 //! plan in date order, each promise the plan did not keep, each decision deadline it missed
 //! with the rule's citation, and the relief sought.
 
@@ -10,9 +11,9 @@ use crate::packet::sections::{Front, MissedClock};
 pub fn letter(f: &Front) -> String {
     let case = f.case;
     let (i, m) = (&case.info, &case.member);
-    let (office, greeting) = addressee(i.program);
-    let mut s = heading(f, office, &format!("Complaint against {}", m.payer));
-    s.push_str(&format!("To the {greeting}:\n\n"));
+    let to = addressee(i.program);
+    let mut s = heading(f, to.office, &format!("Complaint against {}", m.payer));
+    s.push_str(&format!("To the {}:\n\n", to.greeting));
     let reason = text(&i.denial_reason).map(|r| format!(", which said: “{r}”")).unwrap_or_default();
     s.push_str(&end_sentence(&format!(
         "I am filing a complaint against {} about its decision dated {}{reason}",
@@ -35,12 +36,48 @@ pub fn letter(f: &Front) -> String {
     s
 }
 
-/// Whom the complaint goes to: the office's address line and how it is greeted.
-fn addressee(program: Program) -> (&'static str, &'static str) {
-    match program {
-        Program::MedicaidManagedCare => ("State Medicaid Managed Care Ombudsman", "Medicaid Managed Care Ombudsman"),
-        _ => ("Consumer Services, State Department of Insurance", "Department of Insurance, Consumer Services"),
-    }
+/// Whom the complaint goes to.
+///
+/// A Medicare plan answers to Medicare, not to the state: Medicare.gov, "Filing complaints about
+/// your health or drug plan", sends a complaint about a Medicare health or drug plan to the
+/// Medicare Complaint Form (or 1-800-MEDICARE), and a provider's complaint about a Medicare
+/// Advantage plan goes to CMS's "Report a provider complaint about an MA plan" form, which feeds
+/// CMS's Complaints Tracking Module. An employer's (ERISA) plan answers to the U.S. Department of
+/// Labor's Employee Benefits Security Administration, whose benefits advisors take requests for
+/// help with a health claim improperly denied (dol.gov, EBSA, "What we do"); a Medicaid plan to
+/// the state's Medicaid managed care ombudsman; any other plan to the Department of Insurance.
+pub(crate) fn addressee(program: Program) -> Regulator {
+    let (office, greeting, title) = match program {
+        Program::MedicaidManagedCare => {
+            ("State Medicaid Managed Care Ombudsman", "Medicaid Managed Care Ombudsman", "the Medicaid Managed Care Ombudsman")
+        }
+        Program::MedicareAdvantage | Program::MedicarePartD | Program::OriginalMedicare => (
+            "Centers for Medicare & Medicaid Services, Medicare complaints (Medicare Complaint Form; 1-800-MEDICARE)",
+            "Centers for Medicare & Medicaid Services",
+            "Medicare",
+        ),
+        Program::Erisa => (
+            "U.S. Department of Labor, Employee Benefits Security Administration, Benefits Advisors",
+            "Employee Benefits Security Administration",
+            "the Employee Benefits Security Administration",
+        ),
+        _ => (
+            "Consumer Services, State Department of Insurance",
+            "Department of Insurance, Consumer Services",
+            "the Department of Insurance",
+        ),
+    };
+    Regulator { office, greeting, title }
+}
+
+/// The office a complaint goes to.
+pub(crate) struct Regulator {
+    /// The address line.
+    pub office: &'static str,
+    /// Whom the letter greets.
+    pub greeting: &'static str,
+    /// As the packet's title names it ("Complaint to Medicare").
+    pub title: &'static str,
 }
 
 fn parties(case: &Case) -> String {

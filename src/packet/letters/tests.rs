@@ -233,13 +233,27 @@ fn the_regulator_complaint_lists_the_plans_missed_deadlines_with_their_citations
         t.contains("## Deadlines the plan missed\n\n- Plan decides the prior-authorization request was due by 2025-12-27 under 42 CFR 422.568(b)(1); decision made 2 days late.\n"),
         "{t}"
     );
-    assert!(t.contains("\n\nConsumer Services, State Department of Insurance\n\n"), "{t}");
+    // The demo's plan is a Medicare Advantage plan: Medicare, not the state, hears the complaint.
+    assert!(
+        t.contains("\n\nCenters for Medicare & Medicaid Services, Medicare complaints (Medicare Complaint Form; 1-800-MEDICARE)\n\n"),
+        "{t}"
+    );
+    assert!(t.contains("To the Centers for Medicare & Medicaid Services:"), "{t}");
     assert!(t.contains("- Provider: Priya Natarajan, MD (NPI 1829475635), Northside Home Medical, phone 312-555-0148\n"), "{t}");
     assert!(t.contains("## Promises the plan did not keep\n\n- On December 17, 2025"), "{t}");
     let mut medicaid = case.clone();
     medicaid.info.program = Program::MedicaidManagedCare;
     let t = letter(&medicaid);
     assert!(t.contains("\n\nState Medicaid Managed Care Ombudsman\n\n") && t.contains("To the Medicaid Managed Care Ombudsman:"), "{t}");
+    let mut employer = case.clone();
+    employer.info.program = Program::Erisa;
+    let t = letter(&employer);
+    assert!(t.contains("\n\nU.S. Department of Labor, Employee Benefits Security Administration, Benefits Advisors\n\n"), "{t}");
+    let mut individual = case.clone();
+    individual.info.program = Program::Aca;
+    let t = letter(&individual);
+    assert!(t.contains("\n\nConsumer Services, State Department of Insurance\n\n"), "{t}");
+    assert!(t.contains("To the Department of Insurance, Consumer Services:"), "{t}");
 }
 
 #[test]
