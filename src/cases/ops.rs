@@ -104,6 +104,7 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
             format: crate::import::format_from_name(&e.file),
         })
         .collect();
+    let checklist = crate::checklist::evaluate(&case);
     Ok(CaseDetail {
         id: id.to_string(),
         doc: CaseDoc::from_case(&case),
@@ -122,9 +123,9 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
             })
             .collect(),
         ladder: ladder(&case, &d.deadlines),
-        template_letter: packet::template_letter(&case, clock.now, clock.tz),
+        template_letter: packet::template_letter(&case, checklist.as_ref(), clock.now, clock.tz),
         readings: crate::readings::charts(&case),
-        checklist: crate::checklist::evaluate(&case),
+        checklist,
         packet: last_packet(store, id),
     })
 }

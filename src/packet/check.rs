@@ -41,19 +41,20 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
             Err(why) => problems.push(Problem::new("", at(), why.to_string())),
         }
     }
-    problems.extend(super::cite::dangling(&letter(&folder.case), &folder.case));
+    let checklist = crate::checklist::evaluate(&folder.case);
+    problems.extend(super::cite::dangling(&letter(&folder.case, checklist.as_ref()), &folder.case));
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    Ok(CheckReport { exhibits: folder.case.exhibits.len(), pages, warnings, checklist: crate::checklist::evaluate(&folder.case) })
+    Ok(CheckReport { exhibits: folder.case.exhibits.len(), pages, warnings, checklist })
 }
 
 /// The letter the build would carry. Which exhibits the template cites does not depend on the
 /// clock, so it is drawn at the notice date here, where no clock is passed in.
-fn letter(case: &crate::model::Case) -> String {
+fn letter(case: &crate::model::Case, checklist: Option<&crate::checklist::Evaluation>) -> String {
     match &case.letter {
         Some(own) => own.clone(),
-        None => super::template_letter(case, case.info.notice_date.and_time(chrono::NaiveTime::MIN), chrono_tz::UTC),
+        None => super::template_letter(case, checklist, case.info.notice_date.and_time(chrono::NaiveTime::MIN), chrono_tz::UTC),
     }
 }
 

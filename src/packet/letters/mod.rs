@@ -24,10 +24,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 
 /// The letter the packet carries when the case has no letter of its own, as the app previews
-/// it: planned at `now` in `tz` exactly as a build plans it.
-pub fn template_letter(case: &Case, now: NaiveDateTime, tz: Tz) -> String {
-    let evaluation = crate::checklist::evaluate(case);
-    with_front(case, now, tz, |f| template(f, criteria(evaluation.as_ref())))
+/// it: planned at `now` in `tz` exactly as a build plans it, with the case's checklist as the
+/// caller has evaluated it (`checklist::evaluate`).
+pub fn template_letter(case: &Case, evaluation: Option<&crate::checklist::Evaluation>, now: NaiveDateTime, tz: Tz) -> String {
+    with_front(case, now, tz, |f| template(f, criteria(evaluation)))
 }
 
 /// How the case meets its service's coverage criteria, as the letter of medical necessity

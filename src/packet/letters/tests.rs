@@ -37,7 +37,7 @@ fn appeal() -> Case {
 }
 
 fn letter(case: &Case) -> String {
-    crate::packet::template_letter(case, now(), chrono_tz::America::Chicago)
+    crate::packet::template_letter(case, crate::checklist::evaluate(case).as_ref(), now(), chrono_tz::America::Chicago)
 }
 
 /// The lines after "Sincerely,".
