@@ -348,11 +348,16 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Keeps the word being read, unless it has no text or repeats the word just before it
+    /// where it stands (text drawn twice, a little offset, to look bold).
     fn end_word(&mut self) {
-        if let Some(w) = self.current.take() {
-            if !w.text.is_empty() && w.bounds.iter().all(|v| v.is_finite()) {
-                self.words.push(w);
-            }
+        let Some(w) = self.current.take() else { return };
+        let repeated = self
+            .words
+            .last()
+            .is_some_and(|last| last.text == w.text && (0..4).all(|i| (last.bounds[i] - w.bounds[i]).abs() < 0.2 * w.size));
+        if !w.text.is_empty() && w.bounds.iter().all(|v| v.is_finite()) && !repeated {
+            self.words.push(w);
         }
     }
 

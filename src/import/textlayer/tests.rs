@@ -70,10 +70,12 @@ fn lines(page: &PageWords) -> Vec<String> {
     page.lines().into_iter().map(|l| l.text).collect()
 }
 
-/// A one-page PDF drawing `content` with Helvetica (`F1`, no widths given) and Times-Roman
-/// (`F2`, widths given), on a page with these boxes and rotation.
+/// A one-page PDF drawing `content` with Helvetica (`F1`, no widths given), Times-Roman (`F2`,
+/// widths given) and more standard fonts without widths (`F3`–`F6`), on a page with these
+/// boxes and rotation.
 fn one_page(content: &str, crop: Option<[i64; 4]>, rotate: i64) -> Vec<u8> {
     let mut doc = Document::with_version("1.7");
+    let standard = |name: &str| dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => name.to_string() };
     let helvetica = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
     });
@@ -87,7 +89,10 @@ fn one_page(content: &str, crop: Option<[i64; 4]>, rotate: i64) -> Vec<u8> {
     let mut page = dictionary! {
         "Type" => "Page", "Parent" => pages, "Contents" => contents,
         "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        "Resources" => dictionary! { "Font" => dictionary! { "F1" => helvetica, "F2" => times } },
+        "Resources" => dictionary! { "Font" => dictionary! {
+            "F1" => helvetica, "F2" => times, "F3" => standard("Courier-Bold"), "F4" => standard("Times-Italic"),
+            "F5" => standard("Helvetica-BoldOblique"), "F6" => standard("Times-BoldItalic"),
+        } },
     };
     if let Some(c) = crop {
         page.set("CropBox", c.iter().map(|v| Object::Integer(*v)).collect::<Vec<_>>());
@@ -144,13 +149,18 @@ const SPACING: &str = "BT /F1 14 Tf 72 700 Td [(A) 120 (V) 80 (A) 100 (T) 60 (A)
 BT /F2 12 Tf 72 670 Td [(Claim) -333 (number) -333 (CLM-0042) -40 (.)] TJ ET
 BT /F1 12 Tf 72 640 Td 2 Tc 5 Tw (Spaced out words) Tj 0 Tc 0 Tw ET
 BT /F2 10 Tf 80 Tz 72 610 Td (Scaled to eighty) Tj 100 Tz ET
-q 1.5 0 0 1.5 50 100 cm BT /F1 10 Tf 20 300 Td 14 TL (Drawn larger) Tj (next line) ' 3 0.5 (and another) \" ET Q";
+q 1.5 0 0 1.5 50 100 cm BT /F1 10 Tf 20 300 Td 14 TL (Drawn larger) Tj (next line) ' 3 0.5 (and another) \" ET Q
+BT /F3 11 Tf 72 420 Td (Courier: Bold 600) Tj /F4 11 Tf ( Times Italic {AVW}) Tj ET
+BT /F1 12 Tf 72 380 Td (Overprinted) Tj 0.3 0 Td (Overprinted) Tj ET
+BT /F5 11 Tf 72 400 Td (Helvetica-BoldOblique: Wqj!) Tj /F6 11 Tf ( Times-BoldItalic: Wqj!) Tj ET";
 
 #[test]
 fn kerning_gaps_spacing_and_matrices_place_words_as_poppler_does() {
     let page = same_as_poppler(&one_page(SPACING, None, 0), 1, 0.5);
     let lines = lines(&page);
     assert_eq!(lines[..5], ["AVATAR", "Claim number CLM-0042.", "Spaced out words", "Scaled to eighty", "Drawn larger"]);
+    let last = ["Courier: Bold 600 Times Italic {AVW}", "Helvetica-BoldOblique: Wqj! Times-BoldItalic: Wqj!", "Overprinted"];
+    assert_eq!(lines[7..], last, "a word drawn twice to look bold is read once");
 }
 
 #[test]
@@ -159,7 +169,7 @@ fn a_crop_box_offset_and_rotation_move_the_words_with_the_visible_page() {
         let pdf = one_page(SPACING, Some([40, 60, 560, 760]), rotate);
         let page = pdf_words(&pdf, "x.pdf").unwrap().swap_remove(0);
         let (both, ours, theirs) = agreement(&pdf, 1, 0.5);
-        assert!(both == ours && both == theirs && ours == 16, "{rotate}: {both} in common of {ours} and {theirs}");
+        assert!(both == ours && both == theirs && ours == 27, "{rotate}: {both} in common of {ours} and {theirs}");
         let seen = if rotate == 0 { (520.0, 700.0) } else { (700.0, 520.0) };
         assert_eq!((page.width, page.height), seen);
     }
@@ -241,4 +251,23 @@ fn every_corpus_pdf_reads_without_panic_and_its_boxes_stay_on_the_page() {
         read += 1;
     }
     assert!(read > 50, "{read} files");
+}
+
+#[test]
+fn content_past_the_decoding_limit_is_refused_and_a_form_past_it_left_out() {
+    let bomb = crate::demo::fixtures::raster::zlib(&vec![b' '; STREAM_DECODED + 1]).unwrap();
+    let bomb = || Stream::new(dictionary! { "Filter" => "FlateDecode" }, bomb.clone()).with_compression(false);
+    let mut doc = Document::load_mem(&one_page("BT /F1 12 Tf 72 700 Td (Kept) Tj ET /Big Do", None, 0)).unwrap();
+    let page = doc.page_iter().next().unwrap();
+    let mut form = bomb();
+    form.dict.set("Subtype", "Form");
+    let form = doc.add_object(form);
+    let resources = doc.get_dictionary_mut(page).unwrap().get_mut(b"Resources").unwrap().as_dict_mut().unwrap();
+    resources.set("XObject", dictionary! { "Big" => form });
+    let words = page_words(&doc, page, 1).unwrap();
+    assert_eq!(lines(&words), ["Kept"]);
+    let content = doc.add_object(bomb());
+    doc.get_dictionary_mut(page).unwrap().set("Contents", content);
+    let refused = page_words(&doc, page, 1).unwrap_err();
+    assert!(matches!(refused, Error::TooLarge(_)) && refused.to_string().contains("page 1's content"), "{refused}");
 }
