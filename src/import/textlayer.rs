@@ -303,6 +303,7 @@ impl<'a> Walker<'a> {
 
     /// Places one glyph of `width` em: a space ends the word, any other glyph joins the word
     /// being read when it follows it on its baseline, or starts a new one.
+    ///
     /// Spacing between characters (`Tc`) counts as part of the glyph it follows when telling
     /// words apart, so letter-spaced text stays one word, but not in its box.
     fn place(&mut self, width: f64, text: Option<String>, (descent, ascent): (f64, f64), space: bool) {
