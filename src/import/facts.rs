@@ -1,7 +1,7 @@
 //! What a document says about itself, read when it is added so the app can suggest its kind,
-//! date and title: a PDF's Info and XMP title and dates and the text of its first pages; a
-//! photo's EXIF date and camera; a PNG's text chunks and XMP; a TIFF's page count and fax
-//! marks; a text file's first lines. Reading never fails: what cannot be read is left out.
+//! date and title: a PDF's Info and XMP title and dates and the text of its first pages (read by
+//! `textlayer`, line by line); a photo's EXIF date and camera; a PNG's text chunks and XMP; a
+//! TIFF's page count and fax marks; a text file's first lines. Reading never fails: what cannot be read is left out.
 
 use super::Format;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -9,8 +9,6 @@ use std::io::Cursor;
 
 /// How much of a document's text is kept: the first pages are where its title and date are.
 const TEXT_LIMIT: usize = 6000;
-/// The most decompressed content read from one PDF page for its text.
-const PAGE_CONTENT_LIMIT: usize = 8 << 20;
 
 /// What one file says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -83,15 +81,12 @@ fn clip(text: &str) -> String {
 // ---------------------------------------------------------------------------------------- PDF
 
 fn pdf(bytes: &[u8], facts: &mut Facts) {
-    let Ok(doc) = lopdf::Document::load_mem(bytes) else {
+    // Opened as the build opens it: an owner-password-only file decrypted, a broken table
+    // repaired; a file the build refuses says nothing about itself.
+    let Ok(opened) = super::pdf::open(bytes, None) else {
         return;
     };
-    // Collected by hand: lopdf's `get_pages` sizes its map from the file's own /Count, which a
-    // damaged or hostile file sets to billions, and the allocation aborts the process.
-    let mut pages = Vec::new();
-    for page in doc.page_iter() {
-        pages.push(page);
-    }
+    let (doc, pages) = (&opened.doc, &opened.all_pages);
     facts.pages = pages.len() as u32;
     let info = doc.trailer.get(b"Info").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_dict().ok());
     let text_of = |key: &[u8]| -> Option<String> {
@@ -117,79 +112,19 @@ fn pdf(bytes: &[u8], facts: &mut Facts) {
         xmp_facts(&xmp, facts);
     }
     // The first two pages: where a document's heading and date are. A hostile content stream
-    // must not take the import down, so the text extractor runs behind a guard.
+    // must not take the import down, so the text walker runs behind a guard.
     let first = &pages[..pages.len().min(2)];
     let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        first.iter().map(|&id| page_text(&doc, id)).collect::<Vec<_>>().join("\n")
+        let pages = first.iter().zip(1..).filter_map(|(&id, n)| super::textlayer::page_words(doc, id, n).ok());
+        pages.map(|p| page_text(&p)).collect::<Vec<_>>().join("\n")
     }))
     .unwrap_or_default();
     facts.text = clip(&text);
 }
 
-/// The text of one page with its lines kept: a line ends where the text moves down (`Td`,
-/// `TD` or `Tm` to another line, `T*`, `'`, `"`) or its object ends. lopdf's own extractor
-/// joins lines that are placed with `Td`, which loses where a heading or a label ends.
-fn page_text(doc: &lopdf::Document, page: lopdf::ObjectId) -> String {
-    use lopdf::Object;
-    let mut out = String::new();
-    let Ok(fonts) = doc.get_page_fonts(page) else { return out };
-    let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding> = fonts
-        .into_iter()
-        .filter_map(|(name, font)| font.get_font_encoding_with_limit(doc, PAGE_CONTENT_LIMIT).ok().map(|e| (name, e)))
-        .collect();
-    let Ok(data) = doc.get_page_content_with_limit(page, PAGE_CONTENT_LIMIT) else { return out };
-    let Ok(content) = lopdf::content::Content::decode(&data) else { return out };
-    let mut encoding = None;
-    let mut last_y: Option<f64> = None;
-    let newline = |out: &mut String| {
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-    };
-    fn show(out: &mut String, encoding: &lopdf::Encoding, operands: &[Object]) {
-        for o in operands {
-            match o {
-                Object::String(bytes, _) => {
-                    if let Ok(t) = lopdf::Document::decode_text(encoding, bytes) {
-                        out.push_str(&t);
-                    }
-                }
-                Object::Array(items) => show(out, encoding, items),
-                Object::Integer(i) if *i < -200 => out.push(' '),
-                Object::Real(r) if *r < -200.0 => out.push(' '),
-                _ => {}
-            }
-        }
-    }
-    let num = |o: Option<&Object>| o.and_then(|o| o.as_float().ok()).map(f64::from);
-    for op in &content.operations {
-        match op.operator.as_str() {
-            "Tf" => encoding = op.operands.first().and_then(|n| n.as_name().ok()).and_then(|n| encodings.get(n)),
-            "Td" | "TD" if num(op.operands.get(1)).is_some_and(|ty| ty.abs() > 0.5) => newline(&mut out),
-            "Tm" => {
-                let y = num(op.operands.get(5));
-                if y.is_some() && last_y.is_some_and(|l| y.is_some_and(|y| (y - l).abs() > 0.5)) {
-                    newline(&mut out);
-                }
-                last_y = y;
-            }
-            "T*" | "ET" => newline(&mut out),
-            "Tj" | "TJ" | "'" | "\"" => {
-                if matches!(op.operator.as_str(), "'" | "\"") {
-                    newline(&mut out);
-                }
-                if let Some(e) = encoding {
-                    let operands = if op.operator == "\"" { op.operands.get(2..).unwrap_or(&[]) } else { &op.operands[..] };
-                    show(&mut out, e, operands);
-                }
-            }
-            _ => {}
-        }
-        if out.len() > TEXT_LIMIT * 4 {
-            break;
-        }
-    }
-    out
+/// A page's text line by line, in reading order, its words parted by single spaces.
+fn page_text(page: &crate::words::PageWords) -> String {
+    page.lines().into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n")
 }
 
 /// `D:20261112093000-05'00'` → 2026-11-12 09:30:00 (the wall clock as written).
@@ -461,5 +396,21 @@ mod tests {
         assert_eq!(f.title.as_deref(), Some("Notice of Denial"));
         assert!(f.text.contains("November 12, 2026"), "{:?}", f.text);
         assert!(f.text.contains("page two"));
+    }
+
+    #[test]
+    fn a_pdf_is_opened_as_the_build_opens_it_and_its_text_read_line_by_line() {
+        // Decrypted without a password when only the owner's is set; a broken table repaired.
+        let owner_only = read("x.pdf", &crate::demo::fixtures::encrypted_pdf("", "owner-secret"));
+        assert!(owner_only.text.contains("readable only with the password"), "{:?}", owner_only.text);
+        let repaired = read("x.pdf", &crate::demo::fixtures::broken_xref_pdf());
+        assert_eq!(repaired.pages, 2);
+        assert!(repaired.text.contains("Broken cross-reference fixture, page 1\nBroken cross-reference fixture, page 2"), "{repaired:?}");
+        // A rotated page's lines come out as seen, each on its own line.
+        let rotated = crate::demo::fixtures::rotated_pdf(&["# Notice of Denial\nMember ID: XJK-4471\nDate: November 12, 2026"], 0);
+        assert_eq!(read("x.pdf", &rotated).text, "Notice of Denial\nMember ID: XJK-4471\nDate: November 12, 2026");
+        // A file the build refuses says nothing about itself.
+        let locked = read("x.pdf", &crate::demo::fixtures::encrypted_pdf("user-secret", "owner-secret"));
+        assert_eq!((locked.pages, locked.text.as_str()), (0, ""));
     }
 }
