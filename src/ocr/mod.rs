@@ -13,7 +13,7 @@ mod tesseract;
 pub use tesseract::{parse_tsv, Tesseract};
 
 use crate::import::{self, Format};
-use crate::words::{PageWords, WordSource};
+use crate::words::PageWords;
 use picture::Picture;
 
 #[cfg(test)]
@@ -57,6 +57,10 @@ fn exit(status: Option<i32>) -> String {
     }
 }
 
+/// A PDF page with at least this many words of its own text is read from its text; one with
+/// fewer that draws an image (a scan with a fax machine's header line) is read by OCR.
+const TEXT_PAGE_WORDS: usize = 5;
+
 /// The words of every page of the file `name` (its name says what it is, and its content must
 /// agree): a PDF page with its own text is read from it; a scanned PDF page, a photo or scan
 /// (JPEG, PNG, TIFF, every page, HEIC) by Tesseract. A page with nothing on it has no words.
@@ -67,9 +71,14 @@ pub fn read_pages(name: &str, bytes: &[u8], ocr: &Tesseract) -> Result<Vec<PageW
             let mut pages = Vec::with_capacity(pdf.all_pages.len());
             for (i, id) in pdf.all_pages.iter().enumerate() {
                 let number = i as u32 + 1;
+                let text = import::textlayer::page_words(&pdf.doc, *id, number).map_err(|why| OcrError::File { file: name.into(), why })?;
+                if text.words.len() >= TEXT_PAGE_WORDS {
+                    pages.push(text);
+                    continue;
+                }
                 pages.push(match pdf_picture(name, &pdf.doc, *id, number)? {
                     Some(picture) => read_picture(ocr, &picture, number)?,
-                    None => blank(&pdf.doc, *id, number),
+                    None => text,
                 });
             }
             Ok(pages)
@@ -149,13 +158,4 @@ fn read_picture(ocr: &Tesseract, picture: &Picture, page: u32) -> Result<PageWor
     }
     (words.width, words.height) = picture.size;
     Ok(words)
-}
-
-/// A PDF page with nothing to read: its size as a person sees it, no words.
-fn blank(doc: &lopdf::Document, id: lopdf::ObjectId, page: u32) -> PageWords {
-    let geometry = import::pdf::geometry(doc, id);
-    let [x0, y0, x1, y1] = geometry.visible();
-    let (w, h) = ((x1 - x0) as f32, (y1 - y0) as f32);
-    let (width, height) = if geometry.rotate % 180 == 90 { (h, w) } else { (w, h) };
-    PageWords { page, width, height, source: WordSource::TextLayer, words: Vec::new() }
 }

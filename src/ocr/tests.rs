@@ -124,3 +124,41 @@ fn every_page_of_a_fax_tiff_is_read_with_square_pixels() {
 fn a_scanned_pdf_turned_two_degrees_is_read_in_points() {
     reads_back(ScanFormat::ScannedPdf, &notice());
 }
+
+#[test]
+fn a_pdf_page_with_its_own_text_is_read_from_it_and_a_scanned_one_by_ocr() {
+    let scanned = notice_scan_drawn(&notice()[1..], ScanFormat::ScannedPdf);
+    let text = crate::demo::fixtures::text_pdf(&["Notice of Denial of Medical Coverage\nMember ID: XJK-4471-09"]);
+    // Joined with qpdf: the text page first, the scanned page second.
+    let dir = std::env::temp_dir().join(format!("redress-ocr-mixed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b, out) = (dir.join("a.pdf"), dir.join("b.pdf"), dir.join("mixed.pdf"));
+    std::fs::write(&a, &text).unwrap();
+    std::fs::write(&b, &scanned.bytes).unwrap();
+    let status = std::process::Command::new("qpdf").arg("--empty").arg("--pages").arg(&a).arg(&b).arg("--").arg(&out).status().unwrap();
+    assert!(status.success());
+    let mixed = std::fs::read(&out).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let pages = read_pages("mixed.pdf", &mixed, &Tesseract::default()).unwrap();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].source, crate::words::WordSource::TextLayer);
+    assert_eq!(pages[0].lines()[1].text, "Member ID: XJK-4471-09");
+    assert_eq!(pages[1].source, crate::words::WordSource::Ocr);
+    assert_eq!(pages[1].lines()[0].text, notice()[1][0]);
+    // The text page has no picture to show; the scanned one has.
+    let refused = upright_png("mixed.pdf", &mixed, 1, 800).unwrap_err();
+    assert!(matches!(refused, OcrError::NoPicture { page: 1, pages: 2, has_text: true, .. }), "{refused}");
+    let png = image::load_from_memory(&upright_png("mixed.pdf", &mixed, 2, 800).unwrap()).unwrap();
+    assert_eq!(png.width(), 800);
+    assert!(matches!(upright_png("mixed.pdf", &mixed, 3, 800), Err(OcrError::NoPicture { page: 3, .. })));
+}
+
+#[test]
+fn ocr_missing_is_said_when_a_picture_needs_it_and_a_text_file_is_not_a_page() {
+    let png = crate::demo::fixtures::notice_scan(&notice()[..1], ScanFormat::Png);
+    let missing = Tesseract { program: "redress-no-such-tesseract".into(), ..Tesseract::default() };
+    assert!(matches!(read_pages("notice.png", &png, &missing), Err(OcrError::Missing)));
+    let wrong = read_pages("notice.pdf", &png, &Tesseract::default()).unwrap_err();
+    assert!(wrong.to_string().starts_with("notice.pdf is named as a PDF"), "{wrong}");
+    assert!(matches!(read_pages("notice.txt", b"Member ID", &Tesseract::default()), Err(OcrError::NotAPage { .. })));
+}
