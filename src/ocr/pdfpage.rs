@@ -6,7 +6,7 @@ use image::{GrayImage, Luma};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use super::picture::{enlarged, Picture, Samples, OCR_DPI};
+use super::picture::{decode_with, enlarged, Picture, Samples, OCR_DPI};
 use crate::import::image::ColorSpace;
 
 /// A scanned page is drawn at its images' own resolution, within these (then enlarged as any
@@ -15,6 +15,10 @@ const LEAST_DPI: f64 = 100.0;
 const MOST_DPI: f64 = 400.0;
 /// Form XObjects inside each other followed this deep.
 const FORM_DEPTH: usize = 8;
+/// The most content operations walked for one page, forms included, and the most images drawn:
+/// a scanned page has one image, a page of tiles some hundreds.
+const MAX_OPERATIONS: usize = 2_000_000;
+const MAX_IMAGES: usize = 2_000;
 
 /// An affine map as PDF writes it: `[a b c d e f]`, a point being the row `[x y 1]`.
 type Matrix = [f64; 6];
@@ -56,16 +60,19 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
     let geometry = crate::import::pdf::geometry(doc, page);
     let content =
         doc.get_page_content_with_limit(page, crate::limits::STREAM_DECODED).map_err(|_| "its content cannot be read".to_string())?;
-    let mut placed = Vec::new();
-    collect(doc, &content, geometry.resources.as_ref(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0, &mut placed);
+    let mut walk = Walk { placed: Vec::new(), operations: 0 };
+    collect(doc, &content, geometry.resources.as_ref(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0, &mut walk);
+    let placed = walk.placed;
     if placed.is_empty() {
         return Ok(None);
     }
     let images = placed.iter().map(|p| Ok((image_stream(doc, p.id)?, p.matrix))).collect::<Result<Vec<_>, String>>()?;
     let native = images.iter().map(|(s, m)| native_dpi(s, *m)).fold(0.0, f64::max);
-    let dpi = if native > 0.0 { native.clamp(LEAST_DPI, MOST_DPI) } else { OCR_DPI };
     let [x0, y0, x1, y1] = geometry.visible();
     let (w, h) = (x1 - x0, y1 - y0);
+    // A page too large for the decoded-image limit at that resolution is drawn coarser.
+    let fits = (crate::limits::IMAGE_PIXELS as f64 / (w * h / 72.0 / 72.0)).sqrt();
+    let dpi = if native > 0.0 { native.clamp(LEAST_DPI, MOST_DPI) } else { OCR_DPI }.min(fits);
     let size = if geometry.rotate % 180 == 90 { (h, w) } else { (w, h) };
     let device = to_device([x0, y0, x1, y1], geometry.rotate, dpi / 72.0);
     let canvas_size = ((size.0 * dpi / 72.0).round().max(1.0) as u32, (size.1 * dpi / 72.0).round().max(1.0) as u32);
@@ -96,13 +103,24 @@ fn to_device([x0, y0, x1, y1]: [f64; 4], rotate: i64, scale: f64) -> Matrix {
     then(then(flip, turn), [scale, 0.0, 0.0, scale, 0.0, 0.0])
 }
 
-/// The images a content stream draws (following form XObjects), each with its placement.
-fn collect(doc: &Document, content: &[u8], resources: Option<&Object>, base: Matrix, depth: usize, out: &mut Vec<Placed>) {
+/// What walking a page's content has found so far, and how much of it was walked.
+struct Walk {
+    placed: Vec<Placed>,
+    operations: usize,
+}
+
+/// The images a content stream draws (following form XObjects), each with its placement, until
+/// [`MAX_OPERATIONS`] or [`MAX_IMAGES`] is reached.
+fn collect(doc: &Document, content: &[u8], resources: Option<&Object>, base: Matrix, depth: usize, out: &mut Walk) {
     let Ok(content) = Content::decode(content) else { return };
     let xobjects = resources.and_then(|r| dict(doc, r)).and_then(|r| r.get(b"XObject").ok()).and_then(|x| dict(doc, x));
     let mut ctm = base;
     let mut saved = Vec::new();
     for op in &content.operations {
+        out.operations += 1;
+        if out.operations > MAX_OPERATIONS || out.placed.len() >= MAX_IMAGES {
+            return;
+        }
         match op.operator.as_str() {
             "q" => saved.push(ctm),
             "Q" => ctm = saved.pop().unwrap_or(base),
@@ -123,11 +141,11 @@ fn collect(doc: &Document, content: &[u8], resources: Option<&Object>, base: Mat
 }
 
 /// An XObject drawn with `ctm`: an image is placed, a form's own content followed.
-fn xobject(doc: &Document, target: &Object, ctm: Matrix, depth: usize, out: &mut Vec<Placed>) {
+fn xobject(doc: &Document, target: &Object, ctm: Matrix, depth: usize, out: &mut Walk) {
     let id = target.as_reference().ok();
     let Ok((_, Object::Stream(stream))) = doc.dereference(target) else { return };
     match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-        Ok(b"Image") => out.push(Placed { id, matrix: ctm }),
+        Ok(b"Image") => out.placed.push(Placed { id, matrix: ctm }),
         Ok(b"Form") if depth < FORM_DEPTH => {
             let matrix = stream.dict.get(b"Matrix").ok().and_then(|m| doc.dereference(m).ok()).and_then(|(_, m)| m.as_array().ok());
             let m: Vec<f64> = matrix.map(|m| m.iter().filter_map(number).collect()).unwrap_or_default();
@@ -236,6 +254,9 @@ fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> 
     let d = &stream.dict;
     let (width, height) = (int(doc, d, b"Width").unwrap_or(0), int(doc, d, b"Height").unwrap_or(0));
     let (width, height) = (u32::try_from(width).map_err(|_| bad())?, u32::try_from(height).map_err(|_| bad())?);
+    if width == 0 || height == 0 {
+        return Err(bad());
+    }
     let mask = d.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false);
     let bits = if mask { 1 } else { int(doc, d, b"BitsPerComponent").unwrap_or(8) as u8 };
     let color = if mask { ColorSpace::Gray } else { color_space(doc, d.get(b"ColorSpace").ok())? };
@@ -246,7 +267,7 @@ fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> 
     let grey = match filters.last().copied() {
         Some(b"DCTDecode") => {
             let data = before_last(stream, expected)?;
-            let picture = image::load_from_memory_with_format(&data, image::ImageFormat::Jpeg).map_err(|_| bad())?.into_luma8();
+            let picture = decode_with(&data, image::ImageFormat::Jpeg, &crate::import::image::Limits::default()).ok_or_else(bad)?;
             if invert {
                 inverted(picture)
             } else {
@@ -261,6 +282,9 @@ fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> 
             samples.grey(&raw, invert).ok_or_else(bad)?
         }
     };
+    if grey.width() == 0 || grey.height() == 0 {
+        return Err(bad());
+    }
     Ok((grey, mask))
 }
 

@@ -79,7 +79,9 @@ fn square_pixels(grey: GrayImage, resolution: Option<(f64, f64)>) -> (GrayImage,
     let Some((across, down)) = resolution.filter(|(x, y)| *x >= 50.0 && *y >= 50.0) else {
         return (grey, None);
     };
-    if (across / down - 1.0).abs() < 0.02 {
+    let stretch = across / down;
+    let pixels = f64::from(grey.width()) * f64::from(grey.height()) * stretch;
+    if (stretch - 1.0).abs() < 0.02 || !(0.25..=4.0).contains(&stretch) || pixels > crate::limits::IMAGE_PIXELS as f64 {
         return (grey, Some(across));
     }
     let height = (f64::from(grey.height()) * across / down).round().max(1.0) as u32;
@@ -112,7 +114,8 @@ fn decode_file(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Gra
     decode_with(bytes, kind, limits).ok_or_else(|| damaged(format.name()))
 }
 
-fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Option<GrayImage> {
+/// A picture decoded to grey within the limits.
+pub(crate) fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Option<GrayImage> {
     let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), kind);
     let mut image_limits = image::Limits::default();
     image_limits.max_alloc = Some(limits.max_alloc);

@@ -30,6 +30,24 @@ fn tesseract_reads_generated_type_word_for_word_with_boxes_in_pixels() {
 }
 
 #[test]
+fn tesseract_without_its_english_data_or_past_its_time_says_so() {
+    let (picture, _) = strip(&["Member ID"]);
+    let empty = std::env::temp_dir().join(format!("redress-ocr-no-data-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let no_data = Tesseract { data_dir: Some(empty.clone()), ..Tesseract::default() };
+    let read = no_data.read(&picture, None, 1);
+    let checked = no_data.check();
+    std::fs::remove_dir_all(&empty).unwrap();
+    assert!(matches!(read, Err(OcrError::NoEnglish)), "{read:?}");
+    assert!(matches!(checked, Err(OcrError::NoEnglish)), "{checked:?}");
+    assert!(OcrError::NoEnglish.to_string().contains("install tesseract-ocr-eng"));
+
+    let hurried = Tesseract { timeout: std::time::Duration::from_millis(1), ..Tesseract::default() };
+    let late = hurried.read(&picture, None, 1).unwrap_err();
+    assert!(matches!(late, OcrError::TimedOut { seconds: 0 }), "{late:?}");
+}
+
+#[test]
 fn a_program_that_does_not_exist_is_tesseract_missing() {
     let runner = Tesseract { program: "redress-no-such-tesseract".into(), ..Tesseract::default() };
     let (picture, _) = strip(&["x"]);
@@ -267,4 +285,51 @@ fn a_page_stored_as_jbig2_is_refused_naming_the_page() {
     let pdf = one_image_pdf(image, (72.0, 72.0), 0);
     let refused = read_pages("scan.pdf", &pdf, &Tesseract::default()).unwrap_err();
     assert!(refused.to_string().starts_with("scan.pdf, page 1, has its picture stored as JBIG2"), "{refused}");
+}
+
+/// Small pictures in every way a page reaches OCR, each picture a few hundred pixels.
+fn small_seeds() -> Vec<(&'static str, crate::demo::mutate::Target, Vec<u8>)> {
+    use crate::demo::mutate::Target;
+    use lopdf::dictionary;
+    let (page, _) = strip(&["Member ID"]);
+    let page = image::imageops::resize(&page, 280, 50, image::imageops::FilterType::Triangle);
+    let image = |filter: &str, bits: i64, data: Vec<u8>, parms: lopdf::Dictionary| {
+        lopdf::Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image", "Width" => 280, "Height" => 50, "ColorSpace" => "DeviceGray",
+                "BitsPerComponent" => bits, "Filter" => filter.to_string(), "DecodeParms" => parms,
+            },
+            data,
+        )
+    };
+    let jpeg = crate::demo::fixtures::raster::jpeg(page.as_raw(), 280, 50, image::ExtendedColorType::L8, 80).unwrap();
+    let flate = crate::demo::fixtures::raster::zlib(page.as_raw()).unwrap();
+    let ccitt = crate::demo::fixtures::group4(&page);
+    vec![
+        ("a.pdf", Target::Pdf, one_image_pdf(image("DCTDecode", 8, jpeg, dictionary! {}), (100.0, 18.0), 0)),
+        ("b.pdf", Target::Pdf, one_image_pdf(image("FlateDecode", 8, flate, dictionary! {}), (100.0, 18.0), 90)),
+        (
+            "c.pdf",
+            Target::Pdf,
+            one_image_pdf(image("CCITTFaxDecode", 1, ccitt, dictionary! { "K" => -1, "Columns" => 280 }), (100.0, 18.0), 270),
+        ),
+        ("d.jpg", Target::Jpeg, crate::demo::fixtures::jpeg_upright_marked(6, false)),
+        ("e.png", Target::Png, crate::demo::fixtures::png_palette(40, 30)),
+        ("f.tif", Target::Tiff, crate::demo::fixtures::tiff_rgb(40, 30)),
+    ]
+}
+
+#[test]
+fn damaged_pictures_are_refused_or_read_never_a_panic() {
+    let mut rng = crate::demo::mutate::Rng::new(12);
+    let seeds = small_seeds();
+    for (name, target, seed) in &seeds {
+        upright_png(name, seed, 1, 200).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for _ in 0..40 {
+            let donor = &rng.pick(&seeds).2;
+            let mutant = crate::demo::mutate::mutate(*target, seed, donor, &mut rng);
+            let outcome = std::panic::catch_unwind(|| upright_png(name, &mutant.bytes, 1, 200));
+            assert!(outcome.is_ok(), "{name} mutated by {} panicked", mutant.how);
+        }
+    }
 }
