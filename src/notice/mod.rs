@@ -18,8 +18,56 @@ mod text;
 mod tests;
 
 use crate::cases::{Prefill, Provenance, ReadPage, Reading};
+use crate::error::{Error, Result};
 use crate::words::PageWords;
+use std::path::Path;
 use text::{Doc, Spot};
+
+/// Reads the notice file at `path`: each page's words from its text layer, then
+/// [`read_notice`]. A page with no text (a scan) is named in the notes: its words need OCR.
+pub fn read_file(path: &Path) -> Result<Reading> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let document = |why| Error::Document { file: name.clone(), why };
+    if crate::import::detect(&name, &bytes).map_err(document)? != crate::import::Format::Pdf {
+        return Err(document(crate::import::Error::Unsupported(
+            "is a picture: reading a photo, scan or fax of a notice needs OCR, which this build does not have yet".into(),
+        )));
+    }
+    let pages = crate::import::textlayer::pdf_words(&bytes, &name).map_err(document)?;
+    let mut reading = read_notice(&name, &pages);
+    let blank: Vec<String> = pages.iter().filter(|p| p.words.is_empty()).map(|p| p.page.to_string()).collect();
+    if !blank.is_empty() {
+        reading.notes.push(format!("Page {} has no text layer (a scan): its words were not read", blank.join(", ")));
+    }
+    Ok(reading)
+}
+
+/// A reading as the command line prints it: each value with its label, page, confidence, the
+/// line it came from and its note; then the notes.
+pub fn to_text(r: &Reading) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut sources: Vec<&str> =
+        r.pages.iter().map(|p| if p.source == crate::words::WordSource::Ocr { "OCR" } else { "text layer" }).collect();
+    sources.dedup();
+    let _ = writeln!(out, "{}: {} page{} ({})", r.file_name, r.pages.len(), if r.pages.len() == 1 { "" } else { "s" }, sources.join(", "));
+    for v in &r.values {
+        let _ = writeln!(out, "{} ({}): {}", v.label, v.target, v.value);
+        let page = v.source.page.map(|p| format!("page {p}, ")).unwrap_or_default();
+        let _ = writeln!(out, "    {page}confidence {:.2}, from \"{}\"", v.source.confidence, v.source.text.replace('\n', " / "));
+        if let Some(note) = &v.source.note {
+            let _ = writeln!(out, "    {note}");
+        }
+    }
+    if !r.notes.is_empty() {
+        let _ = writeln!(out, "Notes:");
+        for n in &r.notes {
+            let _ = writeln!(out, "  - {n}");
+        }
+    }
+    out
+}
 
 /// What reading a notice found: every value with its provenance, and a note for each field
 /// looked for and not found.
