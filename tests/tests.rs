@@ -15,6 +15,8 @@ mod letters;
 mod limits;
 mod missed;
 mod mutations;
+mod notice_formats;
+mod notices;
 mod packet;
 mod photos;
 mod placement;

@@ -149,6 +149,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read a denial notice (a PDF) and print what it gives for a case, each value with its
+    /// page, confidence and the line it came from; with --case, write a new case folder from it.
+    ReadNotice {
+        file: PathBuf,
+        /// Print the reading as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Write a new case folder DIR (it must not exist): case.toml from the values read and
+        /// the notice copied into docs/ as the case's denial letter.
+        #[arg(long, value_name = "DIR")]
+        case: Option<PathBuf>,
+        /// With --case: a value to use instead of what was read, or that the notice does not
+        /// give, as case.toml's KEY=VALUE (member.dob=1950-04-02); repeat for each.
+        #[arg(long, value_name = "KEY=VALUE", value_parser = parse_set, requires = "case")]
+        set: Vec<(String, String)>,
+        /// With --case: leave out what was read for KEY (case.diagnoses); repeat for each.
+        #[arg(long, value_name = "KEY", requires = "case")]
+        clear: Vec<String>,
+    },
     /// Copy a case folder into the database; prints the new case's id.
     Import {
         case_dir: PathBuf,
@@ -262,6 +281,48 @@ fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
         write!(std::io::stdout().lock(), "{}", redress::claims::to_text(&found))?;
     }
     Ok(())
+}
+
+/// `read-notice`: what a notice gives for a case, as text or JSON; with `case`, a new case
+/// folder from the values read, corrected by `set` and `clear`.
+fn read_notice(
+    file: &std::path::Path,
+    json: bool,
+    case: Option<&std::path::Path>,
+    set: &[(String, String)],
+    clear: &[String],
+) -> anyhow::Result<()> {
+    let reading = redress::notice::read_file(file).map_err(report)?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&reading)?);
+    } else {
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), "{}", redress::notice::to_text(&reading))?;
+    }
+    let Some(dir) = case else { return Ok(()) };
+    let accepted = redress::cases::accept_with(&reading.values, set, clear);
+    let mut doc = redress::casefile::CaseDoc::default();
+    doc.case.urgency = Urgency::Standard.as_str().into();
+    let missing = redress::cases::missing_keys(&doc, &accepted);
+    if !missing.is_empty() {
+        eprintln!("error: the notice does not give every key a case needs; give each of these with --set KEY=VALUE:");
+        for (key, what) in missing {
+            eprintln!("  {key}: {what}");
+        }
+        return Err(anyhow!(ReportedError));
+    }
+    let out = redress::cases::write_case_from_reading(dir, &doc, &accepted, Some(file)).map_err(report)?;
+    if !json {
+        say!("Case folder written: {}", out.display());
+    }
+    Ok(())
+}
+
+fn parse_set(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_string(), value.trim().to_string())),
+        _ => Err(format!("`{text}` is not KEY=VALUE (for example member.dob=1950-04-02)")),
+    }
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, fixes the build's clock so the same case gives the same bytes.
@@ -513,6 +574,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ImportClaim { file, json } => import_claim(&file, json),
+        Command::ReadNotice { file, json, case, set, clear } => read_notice(&file, json, case.as_deref(), &set, &clear),
         Command::Import { case_dir, db } => {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;
             let mut store = open_store(db)?;
