@@ -46,7 +46,10 @@ fn import_claim_reads_an_835() {
     assert!(out.contains("  claim number: 2026011200417 (segment 12 CLP07)\n"), "{out}");
     assert!(out.contains("  outcome: 4, denied (segment 12 CLP02)\n"), "{out}");
     assert!(
-        out.contains("  adjustment reason (CARC): 50 group CO, contractual obligation (not billed to the patient) (segment 13 CAS02)\n"),
+        out.contains(
+            "  adjustment reason (CARC): 50 group CO, contractual obligation (not billed to the patient) — These are non-covered \
+             services because this is not deemed a 'medical necessity' by the payer. (segment 13 CAS02)\n"
+        ),
         "{out}"
     );
 }
