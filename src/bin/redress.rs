@@ -17,6 +17,22 @@ struct Cli {
     command: Command,
 }
 
+/// A new case folder from what a file holds: `--case DIR`, with `--set` and `--clear` to give or
+/// take away values.
+#[derive(clap::Args, Debug, Default)]
+struct NewCaseArgs {
+    /// Make a new case folder DIR (which must not exist) from the values read.
+    #[arg(long, value_name = "DIR")]
+    case: Option<PathBuf>,
+    /// Give a key of case.toml a value (a value read is replaced; a list key such as
+    /// case.diagnoses gains one): `--set case.notice_date=2026-03-02`.
+    #[arg(long, value_name = "KEY=VALUE", requires = "case")]
+    set: Vec<String>,
+    /// Leave out a value read: `--clear case.authorization_number`.
+    #[arg(long, value_name = "KEY", requires = "case")]
+    clear: Vec<String>,
+}
+
 /// The letters `redress letter` writes.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum LetterKind {
@@ -143,11 +159,18 @@ enum Command {
         json: bool,
     },
     /// Read a claim file (FHIR ExplanationOfBenefit or ClaimResponse JSON, or an X12 835
-    /// remittance) and print what it holds for a case, each value with where it came from.
+    /// remittance) and print what it holds for a case, each value with where it came from; with
+    /// --case, make a new case folder from it.
     ImportClaim {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Which claim of the file makes the case (from 1; default: the first denied or
+        /// adjusted one).
+        #[arg(long, value_name = "N", requires = "case")]
+        claim: Option<usize>,
+        #[command(flatten)]
+        new_case: NewCaseArgs,
     },
     /// Copy a case folder into the database; prints the new case's id.
     Import {
@@ -242,8 +265,44 @@ fn report(e: redress::Error) -> anyhow::Error {
     }
 }
 
-/// `import-claim`: what a claim file holds, as text (one line per value) or JSON.
-fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
+/// Writes a new case folder from the values read (key, value) and the person's `--set` and
+/// `--clear`: every required key still missing is named, with how to give it.
+fn new_case_folder(args: &NewCaseArgs, read: &[(&str, &str)], files: &[(String, PathBuf)]) -> anyhow::Result<redress::model::Case> {
+    use redress::casefile::{clear_key, set_key};
+    let Some(dir) = &args.case else { return Err(anyhow!("--case DIR names the folder to make")) };
+    let mut doc = redress::model::CaseDoc::default();
+    let mut problems = Vec::new();
+    for (key, value) in read {
+        set_key(&mut doc, key, value).unwrap_or_else(|p| problems.push(p));
+    }
+    for given in &args.set {
+        let Some((key, value)) = given.split_once('=') else {
+            return Err(anyhow!("--set {given}: write KEY=VALUE (--set case.notice_date=2026-03-02)"));
+        };
+        set_key(&mut doc, key.trim(), value).unwrap_or_else(|p| problems.push(p));
+    }
+    for key in &args.clear {
+        clear_key(&mut doc, key.trim()).unwrap_or_else(|p| problems.push(p));
+    }
+    let made =
+        if problems.is_empty() { redress::casefile::create_folder(dir, &doc, files) } else { Err(redress::Error::Invalid(problems)) };
+    made.map_err(|e| match e {
+        redress::Error::Invalid(problems) => {
+            let n = problems.len();
+            let s = if n == 1 { "" } else { "s" };
+            eprintln!("error: {} was not made ({n} problem{s}; give each missing value with --set KEY=VALUE):", dir.display());
+            for p in problems {
+                eprintln!("  {} {}", p.location, p.message);
+            }
+            anyhow!(ReportedError)
+        }
+        other => anyhow!(other),
+    })
+}
+
+/// `import-claim`: what a claim file holds, as text (one line per value) or JSON; with `--case`,
+/// a new case folder from it.
+fn import_claim(file: &std::path::Path, json: bool, claim: Option<usize>, new_case: &NewCaseArgs) -> anyhow::Result<()> {
     use std::io::Read as _;
     let mut bytes = Vec::new();
     std::fs::File::open(file)
@@ -255,11 +314,53 @@ fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
         return Err(anyhow!("{}: {}", file.display(), redress::claims::ClaimError::TooLarge(size)));
     }
     let found = redress::claims::read(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    if new_case.case.is_some() {
+        return claim_case(file, &found, claim, new_case, json);
+    }
     if json {
         say!("{}", serde_json::to_string_pretty(&found)?);
     } else {
         use std::io::Write as _;
         write!(std::io::stdout().lock(), "{}", redress::claims::to_text(&found))?;
+    }
+    Ok(())
+}
+
+/// `import-claim --case`: the case folder from one claim of the file.
+fn claim_case(
+    file: &std::path::Path,
+    found: &redress::claims::Imported,
+    claim: Option<usize>,
+    args: &NewCaseArgs,
+    json: bool,
+) -> anyhow::Result<()> {
+    use redress::claims::prefill;
+    let index = match claim {
+        Some(n) if n >= 1 && n <= found.claims.len() => n - 1,
+        Some(n) => return Err(anyhow!("{}: --claim {n}: the file holds {} claim(s)", file.display(), found.claims.len())),
+        None => prefill::default_claim(found),
+    };
+    if found.claims.is_empty() {
+        return Err(anyhow!("{}: the file holds no claim to make a case from", file.display()));
+    }
+    let (values, notes) = prefill::values(found, index);
+    let read: Vec<(&str, &str)> = values.iter().map(|v| (v.target, v.value.as_str())).collect();
+    new_case_folder(args, &read, &[])?;
+    let dir = args.case.as_deref().unwrap_or(std::path::Path::new("."));
+    if json {
+        let values: Vec<_> = values
+            .iter()
+            .map(|v| serde_json::json!({"target": v.target, "label": v.label, "value": v.value, "text": v.text, "note": v.note}))
+            .collect();
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"case": dir, "claim": index + 1, "values": values, "notes": notes}))?);
+    } else {
+        say!("made {} from claim {} of {}", dir.display(), index + 1, file.display());
+        for v in &values {
+            say!("  {}: {} ({})", v.target, v.value, v.text);
+        }
+        for n in &notes {
+            say!("  note: {n}");
+        }
     }
     Ok(())
 }
@@ -512,7 +613,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::ImportClaim { file, json } => import_claim(&file, json),
+        Command::ImportClaim { file, json, claim, new_case } => import_claim(&file, json, claim, &new_case),
         Command::Import { case_dir, db } => {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;
             let mut store = open_store(db)?;

@@ -5,6 +5,7 @@
 
 pub mod codes;
 mod fhir;
+pub mod prefill;
 #[cfg(test)]
 mod tests;
 mod x12;
