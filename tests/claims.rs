@@ -109,7 +109,7 @@ fn import_claim_case_makes_a_folder_check_accepts() {
     for key in ["case.kind missing", "case.title missing", "case.program missing", "case.notice_date missing", "member.dob missing"] {
         assert!(err.contains(key), "{key}: {err}");
     }
-    assert!(err.contains("give each with --set KEY=VALUE"), "{err}");
+    assert!(err.contains("give each missing value with --set KEY=VALUE"), "{err}");
     assert!(!err.contains("member.member_id") && !err.contains("member.payer"), "the file gave them: {err}");
     assert!(std::fs::read_dir(t.path()).unwrap().next().is_none(), "nothing left behind");
 
