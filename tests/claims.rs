@@ -106,7 +106,13 @@ fn import_claim_case_makes_a_folder_check_accepts() {
     let o = redress(t.path(), &["import-claim", &remit, "--case", "oxygen"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    for key in ["case.kind missing", "case.title missing", "case.program missing", "case.notice_date missing", "member.dob missing"] {
+    for key in [
+        "case.kind must not be empty",
+        "case.title must not be empty",
+        "case.program must not be empty",
+        "case.notice_date missing",
+        "member.dob missing",
+    ] {
         assert!(err.contains(key), "{key}: {err}");
     }
     assert!(err.contains("give each missing value with --set KEY=VALUE"), "{err}");
@@ -145,19 +151,27 @@ fn import_claim_case_takes_the_claim_asked_for_and_refuses_unknown_keys() {
     ok(&o);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["claim"], 2);
-    let procedures: Vec<_> =
-        v["values"].as_array().unwrap().iter().filter(|x| x["target"] == "case.procedures").map(|x| x["value"].clone()).collect();
+    assert_eq!((v["reading"]["kind"].as_str(), v["reading"]["file_name"].as_str()), (Some("claim"), Some("remit-dme.835")));
+    let procedures: Vec<_> = v["reading"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["target"] == "case.procedures")
+        .map(|x| x["value"].clone())
+        .collect();
     assert_eq!(procedures, ["J1569", "E0781"]);
     let toml = std::fs::read_to_string(t.join("infusion/case.toml")).unwrap();
     assert!(!toml.contains("denial_reason"), "a paid claim has none: {toml}");
     ok(&redress(t.path(), &["check", "infusion"]));
 
-    let mut args = vec!["import-claim", &remit, "--case", "x", "--set", "case.reason=late", "--set", "case.contract_days=many"];
+    let mut args = vec!["import-claim", &remit, "--case", "x", "--set", "case.reason=late"];
     args.extend(GIVEN);
     let o = redress(t.path(), &args);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("case.reason is not a key this command sets"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("case.contract_days `many` is not a number"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("`case.reason` is not a key of case.toml"), "{}", stderr(&o));
+    let o = redress(t.path(), &["import-claim", &remit, "--case", "x", "--clear", "case.diagnoses"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--clear case.diagnoses: the file gave no value for case.diagnoses"), "{}", stderr(&o));
     let o = redress(t.path(), &["import-claim", &remit, "--case", "y", "--claim", "4"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("--claim 4: the file holds 3 claim(s)"), "{}", stderr(&o));

@@ -265,28 +265,29 @@ fn report(e: redress::Error) -> anyhow::Error {
     }
 }
 
-/// Writes a new case folder from the values read (key, value) and the person's `--set` and
-/// `--clear`: every required key still missing is named, with how to give it.
-fn new_case_folder(args: &NewCaseArgs, read: &[(&str, &str)], files: &[(String, PathBuf)]) -> anyhow::Result<redress::model::Case> {
-    use redress::casefile::{clear_key, set_key};
+/// Writes a new case folder `--case DIR` from the values read (and, for a notice, the notice as
+/// its denial-letter exhibit), less those `--clear` names, with those `--set` gives: every
+/// required key still missing is named, with how to give it; nothing is written then.
+fn new_case_folder(args: &NewCaseArgs, read: &[redress::cases::Prefill], notice: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use redress::cases::{Prefill, Provenance};
     let Some(dir) = &args.case else { return Err(anyhow!("--case DIR names the folder to make")) };
-    let mut doc = redress::model::CaseDoc::default();
-    let mut problems = Vec::new();
-    for (key, value) in read {
-        set_key(&mut doc, key, value).unwrap_or_else(|p| problems.push(p));
+    for key in &args.clear {
+        if !read.iter().any(|p| p.target == key.trim()) {
+            return Err(anyhow!("--clear {key}: the file gave no value for {key}"));
+        }
     }
+    let mut accepted: Vec<Prefill> = read.iter().filter(|p| !args.clear.iter().any(|k| k.trim() == p.target)).cloned().collect();
     for given in &args.set {
         let Some((key, value)) = given.split_once('=') else {
             return Err(anyhow!("--set {given}: write KEY=VALUE (--set case.notice_date=2026-03-02)"));
         };
-        set_key(&mut doc, key.trim(), value).unwrap_or_else(|p| problems.push(p));
+        let source = Provenance { page: None, rect: None, text: format!("--set {given}"), confidence: 1.0, note: None };
+        accepted.push(Prefill { target: key.trim().to_string(), label: key.trim().to_string(), value: value.to_string(), source });
     }
-    for key in &args.clear {
-        clear_key(&mut doc, key.trim()).unwrap_or_else(|p| problems.push(p));
-    }
-    let made =
-        if problems.is_empty() { redress::casefile::create_folder(dir, &doc, files) } else { Err(redress::Error::Invalid(problems)) };
-    made.map_err(|e| match e {
+    // What case.toml takes when `urgency` is left out.
+    let mut doc = redress::model::CaseDoc::default();
+    doc.case.urgency = Urgency::Standard.as_str().to_string();
+    redress::cases::write_case_from_reading(dir, &doc, &accepted, notice).map_err(|e| match e {
         redress::Error::Invalid(problems) => {
             let n = problems.len();
             let s = if n == 1 { "" } else { "s" };
@@ -297,7 +298,8 @@ fn new_case_folder(args: &NewCaseArgs, read: &[(&str, &str)], files: &[(String, 
             anyhow!(ReportedError)
         }
         other => anyhow!(other),
-    })
+    })?;
+    Ok(())
 }
 
 /// `import-claim`: what a claim file holds, as text (one line per value) or JSON; with `--case`,
@@ -335,6 +337,7 @@ fn claim_case(
     json: bool,
 ) -> anyhow::Result<()> {
     use redress::claims::prefill;
+    let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let index = match claim {
         Some(n) if n >= 1 && n <= found.claims.len() => n - 1,
         Some(n) => return Err(anyhow!("{}: --claim {n}: the file holds {} claim(s)", file.display(), found.claims.len())),
@@ -343,22 +346,17 @@ fn claim_case(
     if found.claims.is_empty() {
         return Err(anyhow!("{}: the file holds no claim to make a case from", file.display()));
     }
-    let (values, notes) = prefill::values(found, index);
-    let read: Vec<(&str, &str)> = values.iter().map(|v| (v.target, v.value.as_str())).collect();
-    new_case_folder(args, &read, &[])?;
+    let reading = prefill::reading_of(&file_name, found, index);
+    new_case_folder(args, &reading.values, None)?;
     let dir = args.case.as_deref().unwrap_or(std::path::Path::new("."));
     if json {
-        let values: Vec<_> = values
-            .iter()
-            .map(|v| serde_json::json!({"target": v.target, "label": v.label, "value": v.value, "text": v.text, "note": v.note}))
-            .collect();
-        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"case": dir, "claim": index + 1, "values": values, "notes": notes}))?);
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"case": dir, "claim": index + 1, "reading": reading}))?);
     } else {
         say!("made {} from claim {} of {}", dir.display(), index + 1, file.display());
-        for v in &values {
-            say!("  {}: {} ({})", v.target, v.value, v.text);
+        for v in &reading.values {
+            say!("  {}: {} ({})", v.target, v.value, v.source.text);
         }
-        for n in &notes {
+        for n in &reading.notes {
             say!("  note: {n}");
         }
     }

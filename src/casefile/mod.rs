@@ -1,14 +1,12 @@
 //! Reads a case folder (`case.toml`, `letter.md`, the exhibit files) into the model, collecting
 //! every problem instead of stopping at the first; and writes a case back as a folder.
 
-mod create;
 mod read;
 mod write;
 
 pub use crate::model::{
     CaseDoc, CaseInfoDoc, EventDoc, ExhibitDoc, MemberDoc, MobilityDoc, ProviderDoc, Spo2Doc, SubmissionDoc, SubmitterDoc, WoundDoc,
 };
-pub use create::{clear_key, create_folder, set_key};
 pub use write::to_toml;
 
 use crate::error::{Error, Problem, Result};

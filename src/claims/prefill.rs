@@ -1,22 +1,29 @@
-//! A claim's values as the case keys they fill: the member's ID, name and plan, the claim and
-//! authorization numbers, the HCPCS/CPT and ICD-10 codes, and, for a denied or adjusted claim,
-//! the denial reason in the words of its CARC and RARC codes. Each with the file's place it came
-//! from; nothing is made up (a date of service, which no case key holds, is a note).
+//! A claim's values as the case keys they fill ([`Prefill`]s for the person to confirm): the
+//! member's ID, name and plan, the claim and authorization numbers, the HCPCS/CPT and ICD-10
+//! codes, and, for a denied or adjusted claim, the denial reason in the words of its CARC and RARC
+//! codes. Each with the file's place it came from; nothing is made up (a date of service, which
+//! no case key holds, is a note).
 
 use super::{codes, ClaimFound, Field, Format, Found, Imported};
+use crate::cases::{Prefill, Provenance, Reading};
 
-/// One value for one case key, with what it was read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClaimValue {
-    /// The case.toml key (`member.member_id`); a list key (`case.procedures`) takes one code each.
-    pub target: &'static str,
-    /// The field's name for people.
-    pub label: &'static str,
-    pub value: String,
-    /// Where in the file: the FHIR path or the 835 segment and element, with the value as written.
-    pub text: String,
-    /// How the value was made from the text, where it is not the text itself.
-    pub note: Option<String>,
+/// A value read from a claim file: no page or box, and as sure as the file is.
+fn prefill(target: &str, label: &str, value: String, text: String, note: Option<String>) -> Prefill {
+    let source = Provenance { page: None, rect: None, text, confidence: 1.0, note };
+    Prefill { target: target.to_string(), label: label.to_string(), value, source }
+}
+
+/// What a claim file holds for a case, for the confirm view and the command line: the values of
+/// its first denied or adjusted claim (else its first), with notes of what is missing and what
+/// else the file says.
+pub fn reading(file_name: &str, imported: &Imported) -> Reading {
+    reading_of(file_name, imported, default_claim(imported))
+}
+
+/// [`reading`] of claim `index` (from 0) of the file.
+pub fn reading_of(file_name: &str, imported: &Imported, index: usize) -> Reading {
+    let (values, notes) = values(imported, index);
+    Reading { file_name: file_name.to_string(), kind: "claim".into(), pages: Vec::new(), values, notes }
 }
 
 /// The keys a claim fills, in the order a form shows them: (field, key, label, list key).
@@ -40,7 +47,7 @@ pub fn default_claim(imported: &Imported) -> usize {
 }
 
 /// The values of claim `index` (from 0) for the case's keys, and notes on what else it says.
-pub fn values(imported: &Imported, index: usize) -> (Vec<ClaimValue>, Vec<String>) {
+pub fn values(imported: &Imported, index: usize) -> (Vec<Prefill>, Vec<String>) {
     let Some(claim) = imported.claims.get(index) else { return (Vec::new(), Vec::new()) };
     let mut out = Vec::new();
     let mut notes = Vec::new();
@@ -55,7 +62,7 @@ pub fn values(imported: &Imported, index: usize) -> (Vec<ClaimValue>, Vec<String
                 continue;
             }
             taken.push(f);
-            out.push(ClaimValue { target, label, value: f.value.clone(), text: written(f), note: None });
+            out.push(prefill(target, label, f.value.clone(), written(f), None));
         }
         if taken.is_empty() && !list {
             notes.push(format!("No {} was found in the file", label.to_lowercase()));
@@ -95,7 +102,7 @@ fn reasons(c: &ClaimFound) -> Vec<&Found> {
 
 /// `case.denial_reason`: each code's description with its group code, in the file's order, each
 /// code once; for a denied or adjusted claim only.
-fn denial_reason(c: &ClaimFound) -> Option<ClaimValue> {
+fn denial_reason(c: &ClaimFound) -> Option<Prefill> {
     let mut parts: Vec<String> = Vec::new();
     let mut places: Vec<String> = Vec::new();
     for f in reasons(c) {
@@ -115,13 +122,8 @@ fn denial_reason(c: &ClaimFound) -> Option<ClaimValue> {
     if parts.is_empty() {
         return None;
     }
-    Some(ClaimValue {
-        target: "case.denial_reason",
-        label: "Denial reason",
-        value: parts.join(" "),
-        text: places.join("; "),
-        note: Some("the descriptions of the claim's adjustment reason and remark codes (X12's code lists)".to_string()),
-    })
+    let note = "the descriptions of the claim's adjustment reason and remark codes, from X12's code lists";
+    Some(prefill("case.denial_reason", "Denial reason", parts.join(" "), places.join("; "), Some(note.to_string())))
 }
 
 /// The claim's dates, which no case key holds: one note naming each with its place.

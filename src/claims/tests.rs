@@ -350,10 +350,10 @@ fn malformed_payment_values_name_their_element() {
 }
 
 /// The values for the case's keys as (key, value, where).
-fn case_values(text: &str, index: usize) -> (Vec<(&'static str, String, String)>, Vec<String>) {
+fn case_values(text: &str, index: usize) -> (Vec<(String, String, String)>, Vec<String>) {
     let found = read(text.as_bytes()).unwrap();
     let (values, notes) = prefill::values(&found, index);
-    (values.into_iter().map(|v| (v.target, v.value, v.text)).collect(), notes)
+    (values.into_iter().map(|v| (v.target, v.value, v.source.text)).collect(), notes)
 }
 
 #[test]
@@ -361,7 +361,7 @@ fn a_denied_claim_fills_the_case_keys_with_the_codes_words() {
     let found = read(DME.as_bytes()).unwrap();
     assert_eq!(prefill::default_claim(&found), 0);
     let (values, notes) = case_values(DME, 0);
-    let keys: Vec<_> = values.iter().map(|(k, v, _)| (*k, v.as_str())).filter(|(k, _)| *k != "case.denial_reason").collect();
+    let keys: Vec<_> = values.iter().map(|(k, v, _)| (k.as_str(), v.as_str())).filter(|(k, _)| *k != "case.denial_reason").collect();
     assert_eq!(
         keys,
         [
@@ -373,7 +373,7 @@ fn a_denied_claim_fills_the_case_keys_with_the_codes_words() {
             ("case.procedures", "E1390"),
         ]
     );
-    let (_, reason, text) = values.iter().find(|(k, ..)| *k == "case.denial_reason").unwrap();
+    let (_, reason, text) = values.iter().find(|(k, ..)| k == "case.denial_reason").unwrap();
     assert!(reason.starts_with("CO 50: These are non-covered services because this is not deemed a 'medical necessity' by the payer. N115: This decision was based on a Local Coverage Determination (LCD)."), "{reason}");
     assert_eq!(text, "segment 22 CAS02: 50; segment 23 LQ02: N115");
     assert!(notes.iter().any(|n| n.contains("service period start 2026-02-01 (segment 20 DTM02)")), "{notes:?}");
@@ -384,22 +384,22 @@ fn a_denied_claim_fills_the_case_keys_with_the_codes_words() {
 fn a_paid_claim_has_no_denial_reason_and_a_code_not_in_the_table_says_so() {
     // Claim 2 was paid with coinsurance and the fee schedule's reduction only: no denial reason.
     let (values, notes) = case_values(DME, 1);
-    assert!(values.iter().all(|(k, ..)| *k != "case.denial_reason"));
-    assert_eq!(values.iter().filter(|(k, ..)| *k == "case.procedures").map(|(_, v, _)| v.as_str()).collect::<Vec<_>>(), ["J1569", "E0781"]);
+    assert!(values.iter().all(|(k, ..)| k != "case.denial_reason"));
+    assert_eq!(values.iter().filter(|(k, ..)| k == "case.procedures").map(|(_, v, _)| v.as_str()).collect::<Vec<_>>(), ["J1569", "E0781"]);
     assert!(notes.iter().any(|n| n == "The claim was not denied or adjusted: no denial reason"), "{notes:?}");
     // Claim 3: CO 252 with a claim-level MA130 and line-level M127 and N102 (not in the table).
     let (values, notes) = case_values(DME, 2);
-    let reason = &values.iter().find(|(k, ..)| *k == "case.denial_reason").unwrap().1;
+    let reason = &values.iter().find(|(k, ..)| k == "case.denial_reason").unwrap().1;
     assert!(reason.starts_with("MA130: Your claim contains incomplete and/or invalid information"), "{reason}");
     assert!(reason.contains(" CO 252: An attachment/other documentation is required to adjudicate this claim/service. M127: Missing patient medical record for this service. N102: not in Redress's table."), "{reason}");
-    assert!(values.iter().all(|(k, ..)| *k != "case.authorization_number"));
+    assert!(values.iter().all(|(k, ..)| k != "case.authorization_number"));
     assert!(notes.iter().any(|n| n == "No authorization number was found in the file"), "{notes:?}");
 }
 
 #[test]
 fn a_fhir_claim_fills_the_case_keys_with_its_paths() {
     let (values, _) = case_values(PREAUTH, 0);
-    let find = |key: &str| values.iter().filter(|(k, ..)| *k == key).map(|(_, v, t)| (v.as_str(), t.as_str())).collect::<Vec<_>>();
+    let find = |key: &str| values.iter().filter(|(k, ..)| k == key).map(|(_, v, t)| (v.as_str(), t.as_str())).collect::<Vec<_>>();
     // The first of two member IDs; the other is a note.
     assert_eq!(find("member.member_id"), [("W123456789", "ExplanationOfBenefit.patient.identifier.value: W123456789")]);
     assert_eq!(find("case.authorization_number")[0].0, "PA-88213");
