@@ -346,9 +346,13 @@ pub fn to_text(imported: &Imported) -> String {
 /// `  adjustment reason (CARC): 50 group CO, contractual obligation (…) — These are non-covered
 /// services … (segment 13 CAS02)`.
 fn found_line(f: &Found) -> String {
-    let reason = f.reason.as_deref().map(|r| format!(" for {r}")).unwrap_or_default();
-    let group = f.group.as_deref().map(|g| format!(" group {g}")).unwrap_or_default();
+    let tag = match (f.reason.as_deref(), f.group.as_deref()) {
+        (Some(r), Some(g)) => format!(" for {g} {r}"),
+        (Some(r), None) => format!(" for {r}"),
+        (None, Some(g)) => format!(" group {g}"),
+        (None, None) => String::new(),
+    };
     let meaning = f.meaning.map(|m| format!(", {m}")).unwrap_or_default();
     let description = f.description.map(|d| format!(" — {d}")).unwrap_or_default();
-    format!("  {}: {}{reason}{group}{meaning}{description} ({})\n", f.field.as_str(), f.value, f.at)
+    format!("  {}: {}{tag}{meaning}{description} ({})\n", f.field.as_str(), f.value, f.at)
 }
