@@ -131,7 +131,8 @@ pub struct Found {
     /// code, which date a date is, whether an amount is the claim's or a service line's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meaning: Option<&'static str>,
-    /// The adjustment reason code (CARC, or a PLB reason) an amount or quantity belongs to.
+    /// The adjustment reason code (CARC, or a PLB reason) an amount or quantity belongs to; for a
+    /// FHIR amount, its adjudication category (`submitted`, `benefit`, `copay`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// A CARC's, RARC's or PLB reason's description ([`codes`]), or "not in Redress's table".
@@ -302,6 +303,9 @@ pub enum ClaimError {
     /// `12.3.4` is not an amount`.
     #[error("{element} ({meaning}) in {place}: `{value}` is not {expected}")]
     BadValue { element: String, meaning: &'static str, place: String, value: String, expected: &'static str },
+    /// A FHIR date or amount that is not one, by its path.
+    #[error("`{at}` is `{value}`, not {expected}")]
+    BadFhirValue { at: String, value: String, expected: &'static str },
 }
 
 /// Reads a claim file's bytes: FHIR JSON when it starts with `{`, else X12. A caller reading
@@ -320,6 +324,25 @@ pub fn read(bytes: &[u8]) -> Result<Imported, ClaimError> {
     } else {
         x12::read(text).map(|(payment, claims)| Imported { format: Format::X12_835, payment, claims })
     }
+}
+
+/// A decimal as X12 (`R`) and FHIR JSON write it: an optional minus sign, digits with at most one decimal point, at most
+/// 18 digits; written with at least two places (`212.5` is `212.50`, `-0` is `0.00`).
+fn decimal(text: &str) -> Option<String> {
+    let (minus, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, places) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
+    if whole.len() + places.len() == 0 || whole.len() + places.len() > 18 || !all_digits(whole) || !all_digits(places) {
+        return None;
+    }
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let places = format!("{places:0<2}");
+    let zero = whole == "0" && places.chars().all(|c| c == '0');
+    Some(format!("{}{whole}.{places}", if minus && !zero { "-" } else { "" }))
 }
 
 /// One line per value: `claim number: 1234 (ExplanationOfBenefit.identifier[0].value)`.

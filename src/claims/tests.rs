@@ -45,7 +45,13 @@ fn carin_bundle_fills_the_case_with_paths() {
     assert_eq!(c.all(Field::Outcome), ["complete"]);
     assert_eq!(c.all(Field::Disposition), ["Claim denied"]);
     // Absent in the file, absent here.
-    for absent in [Field::Authorization, Field::RemarkCode, Field::ChargeAmount, Field::PaidAmount] {
+    // The submitted amount, the line's and the claim's total, as decimals.
+    let charged = described(&c.values, Field::ChargeAmount);
+    assert_eq!(
+        charged,
+        [("212.50", Some("the service line's"), None, Some("submitted")), ("212.50", Some("the claim's"), None, Some("submitted"))]
+    );
+    for absent in [Field::Authorization, Field::RemarkCode, Field::PaidAmount] {
         assert!(c.all(absent).is_empty(), "{absent:?}");
     }
     assert!(c.rejected.is_empty());
@@ -411,4 +417,29 @@ fn a_fhir_claim_fills_the_case_keys_with_its_paths() {
             && reason[0].0.contains("N115: This decision was based on a Local Coverage Determination"),
         "{reason:?}"
     );
+}
+
+#[test]
+fn fhir_dates_and_amounts_are_checked_naming_their_path() {
+    let e = |from: &str, to: &str| {
+        assert!(BUNDLE.contains(from), "{from}");
+        read(BUNDLE.replacen(from, to, 1).as_bytes()).unwrap_err().to_string()
+    };
+    assert_eq!(
+        e("\"servicedDate\": \"2026-01-05\"", "\"servicedDate\": \"2026-02-30\""),
+        "`Bundle.entry[0].resource.item[0].servicedDate` is `2026-02-30`, not a date (YYYY-MM-DD)"
+    );
+    assert_eq!(
+        e("\"amount\": { \"value\": 212.5, \"currency\": \"USD\" } }]", "\"amount\": { \"value\": \"212.50\" } }]"),
+        "`Bundle.entry[0].resource.total[0].amount.value` is `\"212.50\"`, not an amount (a JSON number)"
+    );
+    // A dateTime gives its date; a benefit is what was paid.
+    let paid = BUNDLE.replacen("\"servicedDate\": \"2026-01-05\"", "\"servicedDate\": \"2026-01-06T09:30:00-05:00\"", 1).replacen(
+        "{ \"coding\": [{ \"code\": \"submitted\" }] }, \"amount\": { \"value\": 212.5",
+        "{ \"coding\": [{ \"code\": \"benefit\" }] }, \"amount\": { \"value\": 170",
+        1,
+    );
+    let c = one(&paid);
+    assert_eq!(c.all(Field::ServiceDate)[2], "2026-01-06");
+    assert_eq!(described(&c.values, Field::PaidAmount), [("170.00", Some("the claim's"), None, Some("benefit"))]);
 }

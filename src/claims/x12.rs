@@ -5,7 +5,7 @@
 //! Dates become YYYY-MM-DD and amounts decimals; one that is neither is refused naming its
 //! element, its meaning and the claim.
 
-use super::{ClaimError, ClaimFound, Field, Found};
+use super::{decimal, ClaimError, ClaimFound, Field, Found};
 use chrono::NaiveDate;
 
 /// A segment: its index in the file (the ISA is 1) and its elements (the first is its id).
@@ -45,7 +45,7 @@ impl Segment<'_> {
     fn amount(&self, n: usize, meaning: &'static str, claim: Option<usize>) -> Result<Option<String>, ClaimError> {
         match self.get(n) {
             "" => Ok(None),
-            v => amount(v).map(Some).ok_or_else(|| self.bad(n, meaning, claim, "an amount")),
+            v => decimal(v).map(Some).ok_or_else(|| self.bad(n, meaning, claim, "an amount")),
         }
     }
 
@@ -128,25 +128,6 @@ fn segments<'a>(text: &'a str, d: &Delimiters) -> Result<Vec<Segment<'a>>, Claim
         out.push(segment);
     }
     Ok(out)
-}
-
-/// An X12 decimal (`R`): an optional minus sign, digits with at most one decimal point, at most
-/// 18 digits; written with at least two places (`212.5` is `212.50`, `-0` is `0.00`).
-fn amount(text: &str) -> Option<String> {
-    let (minus, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, places) = digits.split_once('.').unwrap_or((digits, ""));
-    let all_digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
-    if whole.len() + places.len() == 0 || whole.len() + places.len() > 18 || !all_digits(whole) || !all_digits(places) {
-        return None;
-    }
-    let whole = whole.trim_start_matches('0');
-    let whole = if whole.is_empty() { "0" } else { whole };
-    let places = format!("{places:0<2}");
-    let zero = whole == "0" && places.chars().all(|c| c == '0');
-    Some(format!("{}{whole}.{places}", if minus && !zero { "-" } else { "" }))
 }
 
 /// An X12 date (CCYYMMDD) as YYYY-MM-DD.
@@ -408,5 +389,5 @@ fn cas(c: &mut ClaimFound, s: &Segment, k: usize) -> Result<(), ClaimError> {
 
 /// A quantity as X12 writes it, kept as written once it is a number.
 fn amount_or_number(text: &str) -> Option<String> {
-    amount(text).map(|_| text.to_string())
+    decimal(text).map(|_| text.to_string())
 }
