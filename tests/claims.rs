@@ -177,3 +177,38 @@ fn import_claim_case_takes_the_claim_asked_for_and_refuses_unknown_keys() {
     assert!(stderr(&o).contains("--claim 4: the file holds 3 claim(s)"), "{}", stderr(&o));
     assert!(!t.join("x").exists() && !t.join("y").exists());
 }
+
+#[test]
+fn import_claim_case_from_a_fhir_home_health_denial_needs_only_what_it_lacks() {
+    let t = TempDir::new("claim-case-fhir");
+    let eob = fixture("eob-homehealth.json");
+    let o = redress(t.path(), &["import-claim", &eob, "--case", "wound"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(!err.contains("member."), "the file gives the member's name, birth date, ID and plan: {err}");
+    let o = redress(
+        t.path(),
+        &[
+            "import-claim",
+            &eob,
+            "--case",
+            "wound",
+            "--set",
+            "case.kind=member-grievance",
+            "--set",
+            "case.title=Home health visits denied",
+            "--set",
+            "case.program=aca",
+            "--set",
+            "case.notice_date=2026-03-10",
+        ],
+    );
+    ok(&o);
+    let toml = std::fs::read_to_string(t.join("wound/case.toml")).unwrap();
+    for line in
+        ["dob = \"1946-11-02\"", "diagnoses = [\"L89.154\", \"E11.622\"]", "procedures = [\"G0299\"]", "denial_reason = \"CARC 197: "]
+    {
+        assert!(toml.contains(line), "{line}: {toml}");
+    }
+    ok(&redress(t.path(), &["check", "wound"]));
+}

@@ -304,7 +304,8 @@ fn patient(c: &mut ClaimFound, p: &Obj, at: &str) -> Result<(), ClaimError> {
             }
         }
     }
-    Ok(())
+    let born: Option<String> = one(p, "birthDate", at, "a date")?;
+    date(c, Field::BirthDate, born.as_deref(), format!("{at}.birthDate"), "the member's date of birth")
 }
 
 fn member_identifiers(c: &mut ClaimFound, r: &Obj, at: &str) -> Result<(), ClaimError> {
@@ -331,13 +332,13 @@ fn coverage(c: &mut ClaimFound, cov: &Obj, at: &str) -> Result<(), ClaimError> {
 }
 
 fn period(c: &mut ClaimFound, p: &Period, at: &str, [start, end]: [&'static str; 2]) -> Result<(), ClaimError> {
-    date(c, p.start.as_deref(), format!("{at}.start"), start)?;
-    date(c, p.end.as_deref(), format!("{at}.end"), end)
+    date(c, Field::ServiceDate, p.start.as_deref(), format!("{at}.start"), start)?;
+    date(c, Field::ServiceDate, p.end.as_deref(), format!("{at}.end"), end)
 }
 
 /// A FHIR date (`2026-01-05`, or `2026-01` or `2026` where only that is known) or the date of a
 /// dateTime, checked; anything else is refused naming its path.
-fn date(c: &mut ClaimFound, value: Option<&str>, at: String, meaning: &'static str) -> Result<(), ClaimError> {
+fn date(c: &mut ClaimFound, field: Field, value: Option<&str>, at: String, meaning: &'static str) -> Result<(), ClaimError> {
     let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(()) };
     let day = text.split_once('T').map_or(text, |(d, _)| d);
     let ok = match day.len() {
@@ -349,13 +350,13 @@ fn date(c: &mut ClaimFound, value: Option<&str>, at: String, meaning: &'static s
     if !ok {
         return Err(ClaimError::BadFhirValue { at, value: text.to_string(), expected: "a date (YYYY-MM-DD)" });
     }
-    c.values.push(Found::new(Field::ServiceDate, day, at).meaning(Some(meaning)));
+    c.values.push(Found::new(field, day, at).meaning(Some(meaning)));
     Ok(())
 }
 
 fn item_values(c: &mut ClaimFound, item: &Item, at: &str) -> Result<(), ClaimError> {
     codes(c, item.product_or_service.as_ref(), &format!("{at}.productOrService"), Field::ServiceCode, &["cpt", "hcpcs"]);
-    date(c, item.serviced_date.as_deref(), format!("{at}.servicedDate"), "date of service")?;
+    date(c, Field::ServiceDate, item.serviced_date.as_deref(), format!("{at}.servicedDate"), "date of service")?;
     if let Some(p) = &item.serviced_period {
         period(c, p, &format!("{at}.servicedPeriod"), ["service period start", "service period end"])?;
     }

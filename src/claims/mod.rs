@@ -21,6 +21,8 @@ pub enum Field {
     MemberId,
     /// The patient's name as the file gives it.
     MemberName,
+    /// The patient's date of birth (FHIR `Patient.birthDate`).
+    BirthDate,
     /// The plan or payer.
     Payer,
     /// The payer's claim number.
@@ -83,6 +85,7 @@ impl Field {
         match self {
             Field::MemberId => "member ID",
             Field::MemberName => "member name",
+            Field::BirthDate => "date of birth",
             Field::Payer => "payer",
             Field::ClaimNumber => "claim number",
             Field::PatientControlNumber => "patient control number",

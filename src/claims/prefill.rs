@@ -29,6 +29,7 @@ pub fn reading_of(file_name: &str, imported: &Imported, index: usize) -> Reading
 /// The keys a claim fills, in the order a form shows them: (field, key, label, list key).
 const KEYS: &[(Field, &str, &str, bool)] = &[
     (Field::MemberName, "member.name", "Member name", false),
+    (Field::BirthDate, "member.dob", "Date of birth", false),
     (Field::MemberId, "member.member_id", "Member ID", false),
     (Field::Payer, "member.payer", "Plan", false),
     (Field::ClaimNumber, "case.claim_number", "Claim number", false),

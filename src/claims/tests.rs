@@ -167,7 +167,7 @@ fn malformed_files_are_refused_naming_the_place() {
 
 #[test]
 fn any_cut_of_a_claim_file_is_read_or_refused_without_panic() {
-    for text in [BUNDLE, PREAUTH, PAS, REMIT, DME] {
+    for text in [BUNDLE, PREAUTH, PAS, REMIT, DME, HOME_HEALTH] {
         for end in (0..text.len()).step_by(3).filter(|&e| text.is_char_boundary(e)) {
             let cut = &text.as_bytes()[..end];
             if let Err(e) = read(cut) {
@@ -282,7 +282,7 @@ fn claim_dates_are_iso_dates_and_amounts_say_what_they_are() {
 #[test]
 fn every_code_in_the_fixtures_is_described_or_said_not_to_be() {
     let mut codes = Vec::new();
-    for text in [BUNDLE, PREAUTH, PAS, REMIT, DME] {
+    for text in [BUNDLE, PREAUTH, PAS, REMIT, DME, HOME_HEALTH] {
         let found = read(text.as_bytes()).unwrap();
         let values = found.claims.iter().flat_map(|c| c.values.iter()).chain(found.payment.iter());
         for f in values.filter(|f| matches!(f.field, Field::AdjustmentReason | Field::RemarkCode | Field::ProviderAdjustmentReason)) {
@@ -442,4 +442,45 @@ fn fhir_dates_and_amounts_are_checked_naming_their_path() {
     let c = one(&paid);
     assert_eq!(c.all(Field::ServiceDate)[2], "2026-01-06");
     assert_eq!(described(&c.values, Field::PaidAmount), [("170.00", Some("the claim's"), None, Some("benefit"))]);
+}
+
+const HOME_HEALTH: &str = include_str!("../../tests/fixtures/claims/eob-homehealth.json");
+
+#[test]
+fn a_carin_institutional_home_health_denial_fills_the_case() {
+    let found = read(HOME_HEALTH.as_bytes()).unwrap();
+    let r = prefill::reading("eob-homehealth.json", &found);
+    assert_eq!((r.kind.as_str(), r.pages.len()), ("claim", 0));
+    let values: Vec<_> = r.values.iter().map(|p| (p.target.as_str(), p.value.as_str())).collect();
+    assert_eq!(
+        values,
+        [
+            ("member.name", "Marisol Delgado"),
+            ("member.dob", "1946-11-02"),
+            ("member.member_id", "QF7720316"),
+            ("member.payer", "Example Community Health Plan"),
+            ("case.claim_number", "HH-2026-0310-77"),
+            ("case.procedures", "G0299"),
+            ("case.diagnoses", "L89.154"),
+            ("case.diagnoses", "E11.622"),
+            (
+                "case.denial_reason",
+                "CARC 197: Precertification/authorization/notification/pre-treatment absent. \
+                 N54: Claim information is inconsistent with pre-certified/authorized services."
+            ),
+        ]
+    );
+    let reason = r.values.last().unwrap();
+    assert_eq!(
+        reason.source.text,
+        "ExplanationOfBenefit.item[0].adjudication[0].reason.coding[0].code: 197; \
+         ExplanationOfBenefit.item[0].adjudication[0].reason.coding[1].code: N54"
+    );
+    assert!(r.values.iter().all(|p| p.source.page.is_none() && p.source.rect.is_none() && p.source.confidence == 1.0));
+    // The MRN is not a member ID; the claim's amounts are read by their category.
+    assert!(r.values.iter().all(|p| p.value != "MRN-55120"));
+    let c = &found.claims[0];
+    assert_eq!(described(&c.values, Field::AdjustmentAmount), [("1860.00", Some("the service line's"), None, Some("noncovered"))]);
+    assert_eq!(c.all(Field::PaidAmount), ["0.00", "0.00"]);
+    assert!(r.notes.contains(&"No authorization number was found in the file".to_string()), "{:?}", r.notes);
 }
