@@ -15,6 +15,7 @@ mod letters;
 mod limits;
 mod missed;
 mod mutations;
+mod notices;
 mod packet;
 mod photos;
 mod placement;

@@ -24,11 +24,12 @@ struct NewCaseArgs {
     /// Make a new case folder DIR (which must not exist) from the values read.
     #[arg(long, value_name = "DIR")]
     case: Option<PathBuf>,
-    /// Give a key of case.toml a value (a value read is replaced; a list key such as
-    /// case.diagnoses gains one): `--set case.notice_date=2026-03-02`.
-    #[arg(long, value_name = "KEY=VALUE", requires = "case")]
-    set: Vec<String>,
-    /// Leave out a value read: `--clear case.authorization_number`.
+    /// A value to use instead of what was read, or that the file does not give, as case.toml's
+    /// KEY=VALUE (case.notice_date=2026-03-02); repeat for each (a list key takes each as one
+    /// entry, in place of what was read).
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_set, requires = "case")]
+    set: Vec<(String, String)>,
+    /// Leave out what was read for KEY (case.authorization_number); repeat for each.
     #[arg(long, value_name = "KEY", requires = "case")]
     clear: Vec<String>,
 }
@@ -172,6 +173,25 @@ enum Command {
         #[command(flatten)]
         new_case: NewCaseArgs,
     },
+    /// Read a denial notice (a PDF) and print what it gives for a case, each value with its
+    /// page, confidence and the line it came from; with --case, write a new case folder from it.
+    ReadNotice {
+        file: PathBuf,
+        /// Print the reading as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Write a new case folder DIR (it must not exist): case.toml from the values read and
+        /// the notice copied into docs/ as the case's denial letter.
+        #[arg(long, value_name = "DIR")]
+        case: Option<PathBuf>,
+        /// With --case: a value to use instead of what was read, or that the notice does not
+        /// give, as case.toml's KEY=VALUE (member.dob=1950-04-02); repeat for each.
+        #[arg(long, value_name = "KEY=VALUE", value_parser = parse_set, requires = "case")]
+        set: Vec<(String, String)>,
+        /// With --case: leave out what was read for KEY (case.diagnoses); repeat for each.
+        #[arg(long, value_name = "KEY", requires = "case")]
+        clear: Vec<String>,
+    },
     /// Copy a case folder into the database; prints the new case's id.
     Import {
         case_dir: PathBuf,
@@ -265,43 +285,6 @@ fn report(e: redress::Error) -> anyhow::Error {
     }
 }
 
-/// Writes a new case folder `--case DIR` from the values read (and, for a notice, the notice as
-/// its denial-letter exhibit), less those `--clear` names, with those `--set` gives: every
-/// required key still missing is named, with how to give it; nothing is written then.
-fn new_case_folder(args: &NewCaseArgs, read: &[redress::cases::Prefill], notice: Option<&std::path::Path>) -> anyhow::Result<()> {
-    use redress::cases::{Prefill, Provenance};
-    let Some(dir) = &args.case else { return Err(anyhow!("--case DIR names the folder to make")) };
-    for key in &args.clear {
-        if !read.iter().any(|p| p.target == key.trim()) {
-            return Err(anyhow!("--clear {key}: the file gave no value for {key}"));
-        }
-    }
-    let mut accepted: Vec<Prefill> = read.iter().filter(|p| !args.clear.iter().any(|k| k.trim() == p.target)).cloned().collect();
-    for given in &args.set {
-        let Some((key, value)) = given.split_once('=') else {
-            return Err(anyhow!("--set {given}: write KEY=VALUE (--set case.notice_date=2026-03-02)"));
-        };
-        let source = Provenance { page: None, rect: None, text: format!("--set {given}"), confidence: 1.0, note: None };
-        accepted.push(Prefill { target: key.trim().to_string(), label: key.trim().to_string(), value: value.to_string(), source });
-    }
-    // What case.toml takes when `urgency` is left out.
-    let mut doc = redress::model::CaseDoc::default();
-    doc.case.urgency = Urgency::Standard.as_str().to_string();
-    redress::cases::write_case_from_reading(dir, &doc, &accepted, notice).map_err(|e| match e {
-        redress::Error::Invalid(problems) => {
-            let n = problems.len();
-            let s = if n == 1 { "" } else { "s" };
-            eprintln!("error: {} was not made ({n} problem{s}; give each missing value with --set KEY=VALUE):", dir.display());
-            for p in problems {
-                eprintln!("  {} {}", p.location, p.message);
-            }
-            anyhow!(ReportedError)
-        }
-        other => anyhow!(other),
-    })?;
-    Ok(())
-}
-
 /// `import-claim`: what a claim file holds, as text (one line per value) or JSON; with `--case`,
 /// a new case folder from it.
 fn import_claim(file: &std::path::Path, json: bool, claim: Option<usize>, new_case: &NewCaseArgs) -> anyhow::Result<()> {
@@ -338,17 +321,17 @@ fn claim_case(
 ) -> anyhow::Result<()> {
     use redress::claims::prefill;
     let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if found.claims.is_empty() {
+        return Err(anyhow!("{}: the file holds no claim to make a case from", file.display()));
+    }
     let index = match claim {
         Some(n) if n >= 1 && n <= found.claims.len() => n - 1,
         Some(n) => return Err(anyhow!("{}: --claim {n}: the file holds {} claim(s)", file.display(), found.claims.len())),
         None => prefill::default_claim(found),
     };
-    if found.claims.is_empty() {
-        return Err(anyhow!("{}: the file holds no claim to make a case from", file.display()));
-    }
     let reading = prefill::reading_of(&file_name, found, index);
-    new_case_folder(args, &reading.values, None)?;
-    let dir = args.case.as_deref().unwrap_or(std::path::Path::new("."));
+    let Some(dir) = args.case.as_deref() else { return Ok(()) };
+    write_new_case("the claim file", dir, &reading.values, &args.set, &args.clear, None)?;
     if json {
         say!("{}", serde_json::to_string_pretty(&serde_json::json!({"case": dir, "claim": index + 1, "reading": reading}))?);
     } else {
@@ -361,6 +344,65 @@ fn claim_case(
         }
     }
     Ok(())
+}
+
+/// `--case DIR` of `read-notice` and `import-claim`: a new case folder from the values read,
+/// corrected by `--set` and `--clear`, and for a notice the notice as its denial letter. A key
+/// `--set` cannot fill, and every required key still missing, is named; nothing is written then.
+fn write_new_case(
+    from: &str,
+    dir: &std::path::Path,
+    read: &[redress::cases::Prefill],
+    set: &[(String, String)],
+    clear: &[String],
+    notice: Option<&std::path::Path>,
+) -> anyhow::Result<PathBuf> {
+    let accepted = redress::cases::accept_with(read, set, clear);
+    let mut doc = redress::casefile::CaseDoc::default();
+    doc.case.urgency = Urgency::Standard.as_str().into();
+    if let Err(problems) = redress::cases::apply(&mut doc.clone(), &accepted) {
+        return Err(report(redress::Error::Invalid(problems)));
+    }
+    let missing = redress::cases::missing_keys(&doc, &accepted);
+    if !missing.is_empty() {
+        eprintln!("error: {from} does not give every key a case needs; give each of these with --set KEY=VALUE:");
+        for (key, what) in missing {
+            eprintln!("  {key}: {what}");
+        }
+        return Err(anyhow!(ReportedError));
+    }
+    redress::cases::write_case_from_reading(dir, &doc, &accepted, notice).map_err(report)
+}
+
+/// `read-notice`: what a notice gives for a case, as text or JSON; with `case`, a new case
+/// folder from the values read, corrected by `set` and `clear`.
+fn read_notice(
+    file: &std::path::Path,
+    json: bool,
+    case: Option<&std::path::Path>,
+    set: &[(String, String)],
+    clear: &[String],
+) -> anyhow::Result<()> {
+    let reading = redress::notice::read_file(file).map_err(report)?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&reading)?);
+    } else {
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), "{}", redress::notice::to_text(&reading))?;
+    }
+    let Some(dir) = case else { return Ok(()) };
+    let out = write_new_case("the notice", dir, &reading.values, set, clear, Some(file))?;
+    if !json {
+        say!("Case folder written: {}", out.display());
+    }
+    Ok(())
+}
+
+fn parse_set(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_string(), value.trim().to_string())),
+        _ => Err(format!("`{text}` is not KEY=VALUE (for example member.dob=1950-04-02)")),
+    }
 }
 
 /// `SOURCE_DATE_EPOCH`, when set, fixes the build's clock so the same case gives the same bytes.
@@ -612,6 +654,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ImportClaim { file, json, claim, new_case } => import_claim(&file, json, claim, &new_case),
+        Command::ReadNotice { file, json, case, set, clear } => read_notice(&file, json, case.as_deref(), &set, &clear),
         Command::Import { case_dir, db } => {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;
             let mut store = open_store(db)?;

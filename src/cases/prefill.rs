@@ -160,6 +160,48 @@ impl Tables {
     }
 }
 
+/// The values a person accepts from `read` with their corrections: every value of a key in
+/// `clear` dropped; each `set` (key, value) replacing what was read for its key (given more
+/// than once for a list key, each is one entry), its source saying it was given by hand.
+pub fn accept_with(read: &[Prefill], set: &[(String, String)], clear: &[String]) -> Vec<Prefill> {
+    let dropped = |t: &str| clear.iter().any(|c| c == t) || set.iter().any(|(k, _)| k == t);
+    let mut out: Vec<Prefill> = read.iter().filter(|p| !dropped(&p.target)).cloned().collect();
+    out.extend(set.iter().map(|(key, value)| Prefill {
+        target: key.clone(),
+        label: key.clone(),
+        value: value.clone(),
+        source: Provenance { page: None, rect: None, text: value.clone(), confidence: 1.0, note: Some("given by hand".into()) },
+    }));
+    out
+}
+
+/// The keys a case must have, with what each holds, for naming the ones a reading lacks.
+pub const REQUIRED_KEYS: &[(&str, &str)] = &[
+    ("case.kind", "provider-appeal | member-grievance | regulator-complaint"),
+    ("case.title", "a short title for the case"),
+    ("case.program", "the rule set the plan falls under: see `redress rules`"),
+    ("case.notice_date", "the date on the notice, YYYY-MM-DD"),
+    ("member.name", "the member's name"),
+    ("member.dob", "the member's date of birth, YYYY-MM-DD"),
+    ("member.member_id", "the member's ID with the plan"),
+    ("member.payer", "the plan's name"),
+];
+
+/// The required keys (with what each holds) that `doc` with `accepted` in it leaves empty.
+pub fn missing_keys(doc: &CaseDoc, accepted: &[Prefill]) -> Vec<(&'static str, &'static str)> {
+    let mut doc = doc.clone();
+    let _ = apply(&mut doc, accepted);
+    let Ok(serde_json::Value::Object(tables)) = serde_json::to_value(&doc) else { return Vec::new() };
+    REQUIRED_KEYS
+        .iter()
+        .filter(|(key, _)| {
+            let (table, k) = key.split_once('.').unwrap_or((key, ""));
+            tables.get(table).and_then(|t| t.get(k)).and_then(|v| v.as_str()).is_none_or(|v| v.trim().is_empty())
+        })
+        .copied()
+        .collect()
+}
+
 /// The case `doc` with the accepted values in it, checked as case.toml is.
 fn case_with(doc: &CaseDoc, accepted: &[Prefill]) -> Result<Case> {
     let mut doc = doc.clone();

@@ -195,3 +195,23 @@ fn a_case_folder_is_written_whole_from_a_reading_or_not_at_all() {
     assert_eq!(left, [std::ffi::OsString::from("ruiz")], "no temporary folder left behind");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn corrections_replace_or_drop_what_was_read_and_the_keys_still_needed_are_named() {
+    let read_values = notice_values();
+    let set = [("member.member_id".to_string(), "XJK-4471-10".to_string()), ("case.diagnoses".to_string(), "E11.9".to_string())];
+    let accepted = accept_with(&read_values, &set, &["case.procedures".to_string()]);
+    let ids: Vec<&str> = accepted.iter().filter(|p| p.target == "member.member_id").map(|p| p.value.as_str()).collect();
+    assert_eq!(ids, ["XJK-4471-10"], "a correction replaces the value read");
+    let codes: Vec<&str> = accepted.iter().filter(|p| p.target == "case.diagnoses").map(|p| p.value.as_str()).collect();
+    assert_eq!(codes, ["E11.9"], "a list key given by hand replaces the codes read");
+    assert!(accepted.iter().all(|p| p.target != "case.procedures"), "cleared");
+    let by_hand = accepted.iter().find(|p| p.value == "E11.9").unwrap();
+    assert_eq!((by_hand.source.page, by_hand.source.note.as_deref()), (None, Some("given by hand")));
+
+    let mut blank = CaseDoc::default();
+    blank.case.urgency = "standard".into();
+    let missing: Vec<&str> = missing_keys(&blank, &accepted).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(missing, ["case.kind", "case.title", "member.name", "member.dob"]);
+    assert!(missing_keys(&form(), &accepted).is_empty());
+}
