@@ -288,17 +288,7 @@ fn report(e: redress::Error) -> anyhow::Error {
 /// `import-claim`: what a claim file holds, as text (one line per value) or JSON; with `--case`,
 /// a new case folder from it.
 fn import_claim(file: &std::path::Path, json: bool, claim: Option<usize>, new_case: &NewCaseArgs) -> anyhow::Result<()> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .and_then(|f| f.take(redress::limits::CLAIM_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    if bytes.len() as u64 > redress::limits::CLAIM_FILE_BYTES {
-        // Say how large the whole file is, not the part read.
-        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(bytes.len() as u64);
-        return Err(anyhow!("{}: {}", file.display(), redress::claims::ClaimError::TooLarge(size)));
-    }
-    let found = redress::claims::read(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    let found = redress::claims::read_file(file).map_err(report)?;
     if new_case.case.is_some() {
         return claim_case(file, &found, claim, new_case, json);
     }

@@ -6,6 +6,7 @@
 pub mod codes;
 mod fhir;
 pub mod prefill;
+pub use prefill::{reading, reading_of};
 #[cfg(test)]
 mod tests;
 mod x12;
@@ -309,6 +310,22 @@ pub enum ClaimError {
     /// A FHIR date or amount that is not one, by its path.
     #[error("`{at}` is `{value}`, not {expected}")]
     BadFhirValue { at: String, value: String, expected: &'static str },
+}
+
+/// Reads the claim file at `path` (no more of it than [`crate::limits::CLAIM_FILE_BYTES`]).
+pub fn read_file(path: &std::path::Path) -> crate::Result<Imported> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(crate::limits::CLAIM_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| crate::Error::io(path, e))?;
+    let file = path.display().to_string();
+    if bytes.len() as u64 > crate::limits::CLAIM_FILE_BYTES {
+        // Say how large the whole file is, not the part read.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        return Err(crate::Error::Claim { file, why: Box::new(ClaimError::TooLarge(size)) });
+    }
+    read(&bytes).map_err(|why| crate::Error::Claim { file, why: Box::new(why) })
 }
 
 /// Reads a claim file's bytes: FHIR JSON when it starts with `{`, else X12. A caller reading
