@@ -9,7 +9,9 @@
 //!   (`claim_adjustment_reason_codes`, `remittance_advice_remark_codes`) of github.com/openemr/openemr
 //!   at commit 0038930; each description is the code's sentence there without the X12 "Usage:" notes
 //!   and "(Use only with Group Code …)" asides. CARC 197 was checked against payer-education pages
-//!   quoting X12's list (kupuhealth.com/codes/co-197, approvalhelp.com/how-it-works/codes/carc/197).
+//!   quoting X12's list (kupuhealth.com/codes/co-197, approvalhelp.com/how-it-works/codes/carc/197);
+//!   CARC 204 is as those pages quote it (medicalbillingcertify.com/knowledge/denial-codes/204,
+//!   apexflowrcm.com/denial-codes/carc-204-not-covered-under-plan.html).
 //!   The lists change three times a year: a newer file may word a code differently.
 //! - PLB reasons (X12 element 426): the 835 guide's PLB03-1 code list as eedi.net prints it
 //!   (835004010X091A1, PLB), X12's maintenance page for provider adjustment reason codes
@@ -65,7 +67,8 @@ pub fn carc(code: &str) -> Option<&'static str> {
         "189" => "'Not otherwise classified' or 'unlisted' procedure code (CPT/HCPCS) was billed when there is a specific procedure code for this procedure/service",
         "197" => "Precertification/authorization/notification/pre-treatment absent.",
         "198" => "Precertification/notification/authorization/pre-treatment exceeded.",
-        "204" => "This service/equipment/drug is not covered under the patients dental plan for further consideration.",
+        // OpenEMR's copy has an older wording; the current one as payer-education pages quote it.
+        "204" => "This service/equipment/drug is not covered under the patient's current benefit plan",
         "226" => "Information requested from the Billing/Rendering Provider was not provided or not provided timely or was insufficient/incomplete.",
         "227" => "Information requested from the patient/insured/responsible party was not provided or was insufficient/incomplete.",
         "236" => "This procedure or procedure/modifier combination is not compatible with another procedure or procedure/modifier combination provided on the same day according to the National Correct Coding Initiative or workers compensation state regulations/ fee schedule requirements.",
