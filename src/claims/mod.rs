@@ -395,7 +395,7 @@ fn found_line(f: &Found) -> String {
         (None, Some(g)) => format!(" group {g}"),
         (None, None) => String::new(),
     };
-    let meaning = f.meaning.map(|m| format!(", {m}")).unwrap_or_default();
+    let meaning = f.meaning.filter(|m| *m != f.field.as_str()).map(|m| format!(", {m}")).unwrap_or_default();
     let description = f.description.map(|d| format!(" — {d}")).unwrap_or_default();
     format!("  {}: {}{tag}{meaning}{description} ({})\n", f.field.as_str(), f.value, f.at)
 }
