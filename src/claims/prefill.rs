@@ -66,7 +66,10 @@ pub fn values(imported: &Imported, index: usize) -> (Vec<Prefill>, Vec<String>) 
             out.push(prefill(target, label, f.value.clone(), written(f), None));
         }
         if taken.is_empty() && !list {
-            notes.push(format!("No {} was found in the file", label.to_lowercase()));
+            // "Member ID" is "No member ID was found".
+            let mut name = label.chars();
+            let first = name.next().map(|c| c.to_lowercase().collect::<String>()).unwrap_or_default();
+            notes.push(format!("No {first}{} was found in the file", name.as_str()));
         }
     }
     out.extend(denial_reason(claim));

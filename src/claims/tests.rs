@@ -400,6 +400,7 @@ fn a_paid_claim_has_no_denial_reason_and_a_code_not_in_the_table_says_so() {
     assert!(reason.contains(" CO 252: An attachment/other documentation is required to adjudicate this claim/service. M127: Missing patient medical record for this service. N102: not in Redress's table."), "{reason}");
     assert!(values.iter().all(|(k, ..)| k != "case.authorization_number"));
     assert!(notes.iter().any(|n| n == "No authorization number was found in the file"), "{notes:?}");
+    assert!(notes.iter().any(|n| n == "No date of birth was found in the file"), "an 835 carries none: {notes:?}");
 }
 
 #[test]
