@@ -120,6 +120,9 @@ pub enum Error {
     /// not also given as the error's source (which would print it twice).
     #[error("{file} {why}")]
     Document { file: String, why: crate::import::Error },
+    /// A claim file (FHIR JSON or an X12 835) cannot be read; `why` names the field or segment.
+    #[error("{file}: {why}")]
+    Claim { file: String, why: Box<crate::claims::ClaimError> },
     /// Reading or writing a file failed.
     #[error("{}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },

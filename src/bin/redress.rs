@@ -17,6 +17,23 @@ struct Cli {
     command: Command,
 }
 
+/// A new case folder from what a file holds: `--case DIR`, with `--set` and `--clear` to give or
+/// take away values.
+#[derive(clap::Args, Debug, Default)]
+struct NewCaseArgs {
+    /// Make a new case folder DIR (which must not exist) from the values read.
+    #[arg(long, value_name = "DIR")]
+    case: Option<PathBuf>,
+    /// A value to use instead of what was read, or that the file does not give, as case.toml's
+    /// KEY=VALUE (case.notice_date=2026-03-02); repeat for each (a list key takes each as one
+    /// entry, in place of what was read).
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_set, requires = "case")]
+    set: Vec<(String, String)>,
+    /// Leave out what was read for KEY (case.authorization_number); repeat for each.
+    #[arg(long, value_name = "KEY", requires = "case")]
+    clear: Vec<String>,
+}
+
 /// The letters `redress letter` writes.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum LetterKind {
@@ -143,11 +160,18 @@ enum Command {
         json: bool,
     },
     /// Read a claim file (FHIR ExplanationOfBenefit or ClaimResponse JSON, or an X12 835
-    /// remittance) and print what it holds for a case, each value with where it came from.
+    /// remittance) and print what it holds for a case, each value with where it came from; with
+    /// --case, make a new case folder from it.
     ImportClaim {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Which claim of the file makes the case (from 1; default: the first denied or
+        /// adjusted one).
+        #[arg(long, value_name = "N", requires = "case")]
+        claim: Option<usize>,
+        #[command(flatten)]
+        new_case: NewCaseArgs,
     },
     /// Read a denial notice (a PDF) and print what it gives for a case, each value with its
     /// page, confidence and the line it came from; with --case, write a new case folder from it.
@@ -261,19 +285,13 @@ fn report(e: redress::Error) -> anyhow::Error {
     }
 }
 
-/// `import-claim`: what a claim file holds, as text (one line per value) or JSON.
-fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .and_then(|f| f.take(redress::limits::CLAIM_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    if bytes.len() as u64 > redress::limits::CLAIM_FILE_BYTES {
-        // Say how large the whole file is, not the part read.
-        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(bytes.len() as u64);
-        return Err(anyhow!("{}: {}", file.display(), redress::claims::ClaimError::TooLarge(size)));
+/// `import-claim`: what a claim file holds, as text (one line per value) or JSON; with `--case`,
+/// a new case folder from it.
+fn import_claim(file: &std::path::Path, json: bool, claim: Option<usize>, new_case: &NewCaseArgs) -> anyhow::Result<()> {
+    let found = redress::claims::read_file(file).map_err(report)?;
+    if new_case.case.is_some() {
+        return claim_case(file, &found, claim, new_case, json);
     }
-    let found = redress::claims::read(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
     if json {
         say!("{}", serde_json::to_string_pretty(&found)?);
     } else {
@@ -281,6 +299,69 @@ fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
         write!(std::io::stdout().lock(), "{}", redress::claims::to_text(&found))?;
     }
     Ok(())
+}
+
+/// `import-claim --case`: the case folder from one claim of the file.
+fn claim_case(
+    file: &std::path::Path,
+    found: &redress::claims::Imported,
+    claim: Option<usize>,
+    args: &NewCaseArgs,
+    json: bool,
+) -> anyhow::Result<()> {
+    use redress::claims::prefill;
+    let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if found.claims.is_empty() {
+        return Err(anyhow!("{}: the file holds no claim to make a case from", file.display()));
+    }
+    let index = match claim {
+        Some(n) if n >= 1 && n <= found.claims.len() => n - 1,
+        Some(n) => return Err(anyhow!("{}: --claim {n}: the file holds {} claim(s)", file.display(), found.claims.len())),
+        None => prefill::default_claim(found),
+    };
+    let reading = prefill::reading_of(&file_name, found, index);
+    let Some(dir) = args.case.as_deref() else { return Ok(()) };
+    write_new_case("the claim file", dir, &reading.values, &args.set, &args.clear, None)?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"case": dir, "claim": index + 1, "reading": reading}))?);
+    } else {
+        say!("made {} from claim {} of {}", dir.display(), index + 1, file.display());
+        for v in &reading.values {
+            say!("  {}: {} ({})", v.target, v.value, v.source.text);
+        }
+        for n in &reading.notes {
+            say!("  note: {n}");
+        }
+    }
+    Ok(())
+}
+
+/// `--case DIR` of `read-notice` and `import-claim`: a new case folder from the values read,
+/// corrected by `--set` and `--clear`, and for a notice the notice as its denial letter. A key
+/// `--set` cannot fill, and every required key still missing, is named; nothing is written then.
+fn write_new_case(
+    from: &str,
+    dir: &std::path::Path,
+    read: &[redress::cases::Prefill],
+    set: &[(String, String)],
+    clear: &[String],
+    notice: Option<&std::path::Path>,
+) -> anyhow::Result<PathBuf> {
+    let accepted = redress::cases::accept_with(read, set, clear);
+    let mut doc = redress::casefile::CaseDoc::default();
+    doc.case.urgency = Urgency::Standard.as_str().into();
+    if let Err(problems) = redress::cases::apply(&mut doc.clone(), &accepted) {
+        return Err(report(redress::Error::Invalid(problems)));
+    }
+    let missing = redress::cases::missing_keys(&doc, &accepted);
+    if !missing.is_empty() {
+        eprintln!("error: {from} does not give every key a case needs; give each of these with --set KEY=VALUE:");
+        for (key, what) in missing {
+            eprintln!("  {key}: {what}");
+        }
+        return Err(anyhow!(ReportedError));
+    }
+    redress::cases::write_case_from_reading(dir, &doc, &accepted, notice).map_err(report)
 }
 
 /// `read-notice`: what a notice gives for a case, as text or JSON; with `case`, a new case
@@ -300,18 +381,7 @@ fn read_notice(
         write!(std::io::stdout().lock(), "{}", redress::notice::to_text(&reading))?;
     }
     let Some(dir) = case else { return Ok(()) };
-    let accepted = redress::cases::accept_with(&reading.values, set, clear);
-    let mut doc = redress::casefile::CaseDoc::default();
-    doc.case.urgency = Urgency::Standard.as_str().into();
-    let missing = redress::cases::missing_keys(&doc, &accepted);
-    if !missing.is_empty() {
-        eprintln!("error: the notice does not give every key a case needs; give each of these with --set KEY=VALUE:");
-        for (key, what) in missing {
-            eprintln!("  {key}: {what}");
-        }
-        return Err(anyhow!(ReportedError));
-    }
-    let out = redress::cases::write_case_from_reading(dir, &doc, &accepted, Some(file)).map_err(report)?;
+    let out = write_new_case("the notice", dir, &reading.values, set, clear, Some(file))?;
     if !json {
         say!("Case folder written: {}", out.display());
     }
@@ -573,7 +643,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::ImportClaim { file, json } => import_claim(&file, json),
+        Command::ImportClaim { file, json, claim, new_case } => import_claim(&file, json, claim, &new_case),
         Command::ReadNotice { file, json, case, set, clear } => read_notice(&file, json, case.as_deref(), &set, &clear),
         Command::Import { case_dir, db } => {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;

@@ -60,6 +60,7 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
             _ => AppErrorKind::Document,
         },
         Io { .. } => AppErrorKind::Io,
+        Claim { .. } => AppErrorKind::Document,
         NoSuchCase { .. } => AppErrorKind::NotFound,
         NoPacket { .. } => AppErrorKind::NoPacket,
         Store(_) => AppErrorKind::Store,

@@ -2,7 +2,7 @@
 //! serde model of the parts that pre-fill a case, each part read on its own so a value of the
 //! wrong type is named by its path; unknown fields are passed over.
 
-use super::{ClaimError, ClaimFound, Field};
+use super::{decimal, ClaimError, ClaimFound, Field, Found};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -49,7 +49,10 @@ struct Period {
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
 struct Adjudication {
+    category: Option<CodeableConcept>,
     reason: Option<CodeableConcept>,
+    /// A Money, read by [`money`] so a value of the wrong type is named by its path.
+    amount: Option<Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -197,13 +200,16 @@ fn claim(r: &Obj, at: &str, kind: &str, targets: &Targets) -> Result<ClaimFound,
     pre_auth_refs(&mut c, r, at)?;
     parties(&mut c, r, at, targets)?;
     if let Some(p) = one::<Period>(r, "billablePeriod", at, "a Period")? {
-        period(&mut c, &p, &format!("{at}.billablePeriod"));
+        period(&mut c, &p, &format!("{at}.billablePeriod"), ["billable period start", "billable period end"])?;
     }
     for (i, item) in many::<Item>(r, "item", at, "an item")?.iter().enumerate() {
-        item_values(&mut c, item, &format!("{at}.item[{i}]"));
+        item_values(&mut c, item, &format!("{at}.item[{i}]"))?;
     }
     for (i, item) in many::<Item>(r, "addItem", at, "an addItem")?.iter().enumerate() {
-        item_values(&mut c, item, &format!("{at}.addItem[{i}]"));
+        item_values(&mut c, item, &format!("{at}.addItem[{i}]"))?;
+    }
+    for (i, t) in many::<Adjudication>(r, "total", at, "a total")?.iter().enumerate() {
+        money(&mut c, t, &format!("{at}.total[{i}]"), "the claim's")?;
     }
     for (i, d) in many::<Diagnosis>(r, "diagnosis", at, "a diagnosis")?.iter().enumerate() {
         let p = format!("{at}.diagnosis[{i}].diagnosisCodeableConcept");
@@ -298,7 +304,8 @@ fn patient(c: &mut ClaimFound, p: &Obj, at: &str) -> Result<(), ClaimError> {
             }
         }
     }
-    Ok(())
+    let born: Option<String> = one(p, "birthDate", at, "a date")?;
+    date(c, Field::BirthDate, born.as_deref(), format!("{at}.birthDate"), "the member's date of birth")
 }
 
 fn member_identifiers(c: &mut ClaimFound, r: &Obj, at: &str) -> Result<(), ClaimError> {
@@ -324,20 +331,74 @@ fn coverage(c: &mut ClaimFound, cov: &Obj, at: &str) -> Result<(), ClaimError> {
     Ok(())
 }
 
-fn period(c: &mut ClaimFound, p: &Period, at: &str) {
-    c.push(Field::ServiceDate, p.start.as_deref().unwrap_or(""), format!("{at}.start"));
-    c.push(Field::ServiceDate, p.end.as_deref().unwrap_or(""), format!("{at}.end"));
+fn period(c: &mut ClaimFound, p: &Period, at: &str, [start, end]: [&'static str; 2]) -> Result<(), ClaimError> {
+    date(c, Field::ServiceDate, p.start.as_deref(), format!("{at}.start"), start)?;
+    date(c, Field::ServiceDate, p.end.as_deref(), format!("{at}.end"), end)
 }
 
-fn item_values(c: &mut ClaimFound, item: &Item, at: &str) {
+/// A FHIR date (`2026-01-05`, or `2026-01` or `2026` where only that is known) or the date of a
+/// dateTime, checked; anything else is refused naming its path.
+fn date(c: &mut ClaimFound, field: Field, value: Option<&str>, at: String, meaning: &'static str) -> Result<(), ClaimError> {
+    let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(()) };
+    let day = text.split_once('T').map_or(text, |(d, _)| d);
+    let ok = match day.len() {
+        4 => day.chars().all(|ch| ch.is_ascii_digit()),
+        7 => chrono::NaiveDate::parse_from_str(&format!("{day}-01"), "%Y-%m-%d").is_ok(),
+        10 => chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok(),
+        _ => false,
+    };
+    if !ok {
+        return Err(ClaimError::BadFhirValue { at, value: text.to_string(), expected: "a date (YYYY-MM-DD)" });
+    }
+    c.values.push(Found::new(field, day, at).meaning(Some(meaning)));
+    Ok(())
+}
+
+fn item_values(c: &mut ClaimFound, item: &Item, at: &str) -> Result<(), ClaimError> {
     codes(c, item.product_or_service.as_ref(), &format!("{at}.productOrService"), Field::ServiceCode, &["cpt", "hcpcs"]);
-    c.push(Field::ServiceDate, item.serviced_date.as_deref().unwrap_or(""), format!("{at}.servicedDate"));
+    date(c, Field::ServiceDate, item.serviced_date.as_deref(), format!("{at}.servicedDate"), "date of service")?;
     if let Some(p) = &item.serviced_period {
-        period(c, p, &format!("{at}.servicedPeriod"));
+        period(c, p, &format!("{at}.servicedPeriod"), ["service period start", "service period end"])?;
     }
     for (i, a) in item.adjudication.iter().enumerate() {
         reason(c, a, &format!("{at}.adjudication[{i}]"));
+        money(c, a, &format!("{at}.adjudication[{i}]"), "the service line's")?;
     }
+    Ok(())
+}
+
+/// What an adjudication's or total's amount is, by its category (HL7's adjudication codes and
+/// CARIN Blue Button's): the charge, the payment, the patient's share, what was not covered.
+fn category(code: &str) -> Option<Field> {
+    Some(match code {
+        "submitted" => Field::ChargeAmount,
+        "benefit" | "paidtoprovider" | "paidtopatient" => Field::PaidAmount,
+        "copay" | "deductible" | "coinsurance" | "memberliability" | "paidbypatient" => Field::PatientResponsibility,
+        "noncovered" => Field::AdjustmentAmount,
+        _ => return None,
+    })
+}
+
+/// An adjudication's or total's amount (`amount.value`) as a decimal, with its category as the
+/// reason; an amount of a category Redress does not place is passed over.
+fn money(c: &mut ClaimFound, a: &Adjudication, at: &str, whose: &'static str) -> Result<(), ClaimError> {
+    let Some(amount) = &a.amount else { return Ok(()) };
+    let code = a.category.as_ref().and_then(|k| k.coding.iter().find_map(|c| c.code.clone())).unwrap_or_default();
+    let Some(field) = category(&code) else { return Ok(()) };
+    let at = format!("{at}.amount.value");
+    let value = match amount.get("value") {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::Number(n)) => decimal(&n.to_string()),
+        Some(_) => None,
+    };
+    let Some(value) = value else {
+        let written = amount.get("value").map(|v| v.to_string()).unwrap_or_default();
+        return Err(ClaimError::BadFhirValue { at, value: written, expected: "an amount (a JSON number)" });
+    };
+    let mut f = Found::new(field, &value, at).meaning(Some(whose));
+    f.reason = Some(code);
+    c.values.push(f);
+    Ok(())
 }
 
 /// The codings of a concept whose system is one of `systems` (or is not given); codings of
