@@ -57,6 +57,20 @@ fn exit(status: Option<i32>) -> String {
     }
 }
 
+/// The grey pixels (0 black) of a PDF image XObject as stored, first row at the top: DCT, Flate,
+/// LZW or raw samples of 1 to 16 bits in grey, RGB, CMYK, ICC-based or indexed colour, and CCITT
+/// Group 4 or one-dimensional Group 3 faxes, within the decoded-image limit. The error is a
+/// phrase about the page ("has its picture stored as JBIG2, …").
+pub fn xobject_grey(doc: &lopdf::Document, image: &lopdf::Stream) -> Result<image::GrayImage, String> {
+    pdfpage::decode(doc, image).map(|(grey, _)| grey)
+}
+
+/// The grey pixels of a picture `import::image` opened (a TIFF page, a HEIC photo, a JPEG), as
+/// stored: its orientation not applied.
+pub fn photo_grey(photo: &import::image::Photo) -> Result<image::GrayImage, import::Error> {
+    picture::photo_grey(photo, &import::image::Limits::default())
+}
+
 /// A PDF page with at least this many words of its own text is read from its text; one with
 /// fewer that draws an image (a scan with a fax machine's header line) is read by OCR.
 const TEXT_PAGE_WORDS: usize = 5;

@@ -8,6 +8,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::picture::{decode_with, enlarged, Picture, Samples, OCR_DPI};
 use crate::import::image::ColorSpace;
+use crate::import::pdf::{mul, pt};
 
 /// A scanned page is drawn at its images' own resolution, within these (then enlarged as any
 /// picture is when that is low); a page of images of unknown resolution at [`OCR_DPI`].
@@ -22,22 +23,6 @@ const MAX_IMAGES: usize = 2_000;
 
 /// An affine map as PDF writes it: `[a b c d e f]`, a point being the row `[x y 1]`.
 type Matrix = [f64; 6];
-
-/// `m` then `n`.
-fn then(m: Matrix, n: Matrix) -> Matrix {
-    [
-        m[0] * n[0] + m[1] * n[2],
-        m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2],
-        m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4],
-        m[4] * n[1] + m[5] * n[3] + n[5],
-    ]
-}
-
-fn apply(m: Matrix, x: f64, y: f64) -> (f64, f64) {
-    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-}
 
 fn inverse(m: Matrix) -> Option<Matrix> {
     let det = m[0] * m[3] - m[1] * m[2];
@@ -82,7 +67,7 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
     let mut canvas = GrayImage::from_pixel(canvas_size.0, canvas_size.1, Luma([255]));
     for (stream, matrix) in images {
         let (picture, mask) = decode(doc, stream)?;
-        draw(&mut canvas, &picture, mask, then(matrix, device));
+        draw(&mut canvas, &picture, mask, mul(matrix, device));
     }
     let (image, dpi) = enlarged(canvas, dpi);
     Ok(Some(Picture { image, dpi: dpi.round() as u32, size: (size.0 as f32, size.1 as f32) }))
@@ -100,7 +85,7 @@ fn to_device([x0, y0, x1, y1]: [f64; 4], rotate: i64, scale: f64) -> Matrix {
         270 => [0.0, -1.0, 1.0, 0.0, 0.0, w],
         _ => [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
     };
-    then(then(flip, turn), [scale, 0.0, 0.0, scale, 0.0, 0.0])
+    mul(mul(flip, turn), [scale, 0.0, 0.0, scale, 0.0, 0.0])
 }
 
 /// What walking a page's content has found so far, and how much of it was walked.
@@ -127,7 +112,7 @@ fn collect(doc: &Document, content: &[u8], resources: Option<&Object>, base: Mat
             "cm" => {
                 let n: Vec<f64> = op.operands.iter().filter_map(number).collect();
                 if let [a, b, c, d, e, f] = n[..] {
-                    ctm = then([a, b, c, d, e, f], ctm);
+                    ctm = mul([a, b, c, d, e, f], ctm);
                 }
             }
             "Do" => {
@@ -149,7 +134,7 @@ fn xobject(doc: &Document, target: &Object, ctm: Matrix, depth: usize, out: &mut
         Ok(b"Form") if depth < FORM_DEPTH => {
             let matrix = stream.dict.get(b"Matrix").ok().and_then(|m| doc.dereference(m).ok()).and_then(|(_, m)| m.as_array().ok());
             let m: Vec<f64> = matrix.map(|m| m.iter().filter_map(number).collect()).unwrap_or_default();
-            let form = if let [a, b, c, d, e, f] = m[..] { then([a, b, c, d, e, f], ctm) } else { ctm };
+            let form = if let [a, b, c, d, e, f] = m[..] { mul([a, b, c, d, e, f], ctm) } else { ctm };
             let Ok(content) = stream.decompressed_content_with_limit(crate::limits::STREAM_DECODED) else { return };
             collect(doc, &content, stream.dict.get(b"Resources").ok(), form, depth + 1, out);
         }
@@ -199,7 +184,7 @@ fn draw(canvas: &mut GrayImage, picture: &GrayImage, mask: bool, m: Matrix) {
         return draw_upright(canvas, picture, m);
     }
     let Some(back) = inverse(m) else { return };
-    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| apply(m, x, y));
+    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| pt(m, x, y));
     let clamp = |v: f64, most: u32| v.clamp(0.0, f64::from(most)) as u32;
     let x0 = clamp(corners.iter().map(|c| c.0).fold(f64::MAX, f64::min).floor(), canvas.width());
     let x1 = clamp(corners.iter().map(|c| c.0).fold(f64::MIN, f64::max).ceil(), canvas.width());
@@ -208,7 +193,7 @@ fn draw(canvas: &mut GrayImage, picture: &GrayImage, mask: bool, m: Matrix) {
     let (iw, ih) = (f64::from(picture.width()), f64::from(picture.height()));
     for y in y0..y1 {
         for x in x0..x1 {
-            let (s, t) = apply(back, f64::from(x) + 0.5, f64::from(y) + 0.5);
+            let (s, t) = pt(back, f64::from(x) + 0.5, f64::from(y) + 0.5);
             if !(0.0..1.0).contains(&s) || !(0.0..1.0).contains(&t) {
                 continue;
             }
@@ -250,7 +235,7 @@ fn bilinear(picture: &GrayImage, fx: f64, fy: f64) -> u8 {
 
 /// An image XObject as grey pixels (0 black), and whether it is a stencil mask (black where it
 /// paints, white where it leaves the page as it is).
-fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> {
+pub(crate) fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> {
     let d = &stream.dict;
     let (width, height) = (int(doc, d, b"Width").unwrap_or(0), int(doc, d, b"Height").unwrap_or(0));
     let (width, height) = (u32::try_from(width).map_err(|_| bad())?, u32::try_from(height).map_err(|_| bad())?);

@@ -101,8 +101,8 @@ fn notice() -> Vec<Vec<String>> {
 }
 
 /// Reads `format`'s file back and checks every line word for word, on the right page, within
-/// `slack` page units of where it was drawn.
-fn reads_back(format: ScanFormat, pages: &[Vec<String>]) {
+/// `slack` page units of where it was drawn; returns the file.
+fn reads_back(format: ScanFormat, pages: &[Vec<String>]) -> crate::demo::fixtures::NoticeScan {
     let scan = notice_scan_drawn(pages, format);
     let read = read_pages(format.file_name(), &scan.bytes, &Tesseract::default()).unwrap_or_else(|e| panic!("{format:?}: {e}"));
     let expected_pages = if matches!(format, ScanFormat::ScannedPdf | ScanFormat::FaxTiff) { pages.len() } else { 1 };
@@ -121,6 +121,7 @@ fn reads_back(format: ScanFormat, pages: &[Vec<String>]) {
             assert!(off.iter().all(|d| d.abs() <= slack), "{format:?} {:?}: read at {got:?}, drawn at {want:?}", line.text);
         }
     }
+    scan
 }
 
 #[test]
@@ -130,8 +131,7 @@ fn a_png_at_150_dpi_is_read_word_for_word_in_its_pixels() {
 
 #[test]
 fn a_phone_photo_stored_on_its_side_is_read_upright_and_shown_as_read() {
-    reads_back(ScanFormat::PhotoExif6, &notice()[..1]);
-    let scan = notice_scan_drawn(&notice()[..1], ScanFormat::PhotoExif6);
+    let scan = reads_back(ScanFormat::PhotoExif6, &notice()[..1]);
     let shown = image::load_from_memory(&upright_png("photo.jpg", &scan.bytes, 1, 1000).unwrap()).unwrap();
     // Upright (wider than tall, as drawn) and no larger than asked: boxes scale by the width.
     assert_eq!(shown.width(), 1000);
@@ -325,11 +325,28 @@ fn damaged_pictures_are_refused_or_read_never_a_panic() {
     let seeds = small_seeds();
     for (name, target, seed) in &seeds {
         upright_png(name, seed, 1, 200).unwrap_or_else(|e| panic!("{name}: {e}"));
-        for _ in 0..40 {
+        for _ in 0..30 {
             let donor = &rng.pick(&seeds).2;
             let mutant = crate::demo::mutate::mutate(*target, seed, donor, &mut rng);
             let outcome = std::panic::catch_unwind(|| upright_png(name, &mutant.bytes, 1, 200));
             assert!(outcome.is_ok(), "{name} mutated by {} panicked", mutant.how);
         }
+    }
+}
+
+#[test]
+fn a_png_kept_as_its_own_rows_decodes_as_the_image_crate_decodes_the_file() {
+    use crate::import::image::{open, Encoding, ImageFormat, Limits};
+    let grey = crate::demo::fixtures::notice_scan(&notice()[..1], ScanFormat::Png);
+    for png in [grey, crate::demo::fixtures::png_palette(40, 30), crate::demo::fixtures::png_rgb(40, 30)] {
+        let photo = open(&png, ImageFormat::Png, &Limits::default()).unwrap();
+        assert!(matches!(photo.encoding, Encoding::FlatePng { .. }), "{:?}", photo.encoding);
+        let ours = photo_grey(&photo).unwrap();
+        // The file decoded by the image crate, its colours weighed as here (Rec. 601).
+        let rgb = image::load_from_memory(&png).unwrap().into_rgb8();
+        let theirs: Vec<u8> =
+            rgb.pixels().map(|p| ((u32::from(p.0[0]) * 299 + u32::from(p.0[1]) * 587 + u32::from(p.0[2]) * 114) / 1000) as u8).collect();
+        assert_eq!(ours.dimensions(), rgb.dimensions());
+        assert_eq!(ours.as_raw(), &theirs);
     }
 }
