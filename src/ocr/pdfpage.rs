@@ -35,8 +35,14 @@ fn inverse(m: Matrix) -> Option<Matrix> {
 
 /// An image the page draws, and the matrix that places its unit square on the page.
 struct Placed {
-    id: Option<ObjectId>,
+    image: Drawn,
     matrix: Matrix,
+}
+
+/// An image XObject (by reference), or an image written inline in the content.
+enum Drawn {
+    Object(Option<ObjectId>),
+    Inline(Stream),
 }
 
 /// The picture of page `page` of `doc`, or `None` when the page draws no image (a blank page).
@@ -45,13 +51,16 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
     let geometry = crate::import::pdf::geometry(doc, page);
     let content =
         doc.get_page_content_with_limit(page, crate::limits::STREAM_DECODED).map_err(|_| "its content cannot be read".to_string())?;
-    let mut walk = Walk { placed: Vec::new(), operations: 0 };
+    let mut walk = Walk { placed: Vec::new(), operations: 0, unread_inline: false };
     collect(doc, &content, geometry.resources.as_ref(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0, &mut walk);
     let placed = walk.placed;
     if placed.is_empty() {
-        return Ok(None);
+        return match walk.unread_inline {
+            true => Err(unsupported("a compressed inline image")),
+            false => Ok(None),
+        };
     }
-    let images = placed.iter().map(|p| Ok((image_stream(doc, p.id)?, p.matrix))).collect::<Result<Vec<_>, String>>()?;
+    let images = placed.iter().map(|p| Ok((image_stream(doc, &p.image)?, p.matrix))).collect::<Result<Vec<_>, String>>()?;
     let native = images.iter().map(|(s, m)| native_dpi(s, *m)).fold(0.0, f64::max);
     let [x0, y0, x1, y1] = geometry.visible();
     let (w, h) = (x1 - x0, y1 - y0);
@@ -92,6 +101,8 @@ fn to_device([x0, y0, x1, y1]: [f64; 4], rotate: i64, scale: f64) -> Matrix {
 struct Walk {
     placed: Vec<Placed>,
     operations: usize,
+    /// An inline image was passed over: lopdf reads only uncompressed ones.
+    unread_inline: bool,
 }
 
 /// The images a content stream draws (following form XObjects), each with its placement, until
@@ -115,6 +126,10 @@ fn collect(doc: &Document, content: &[u8], resources: Option<&Object>, base: Mat
                     ctm = mul([a, b, c, d, e, f], ctm);
                 }
             }
+            "BI" => match op.operands.first() {
+                Some(Object::Stream(inline)) => out.placed.push(Placed { image: Drawn::Inline(spelt_out(inline)), matrix: ctm }),
+                _ => out.unread_inline = true,
+            },
             "Do" => {
                 let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else { continue };
                 let Some(target) = xobjects.and_then(|x| x.get(name).ok()) else { continue };
@@ -130,7 +145,7 @@ fn xobject(doc: &Document, target: &Object, ctm: Matrix, depth: usize, out: &mut
     let id = target.as_reference().ok();
     let Ok((_, Object::Stream(stream))) = doc.dereference(target) else { return };
     match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-        Ok(b"Image") => out.placed.push(Placed { id, matrix: ctm }),
+        Ok(b"Image") => out.placed.push(Placed { image: Drawn::Object(id), matrix: ctm }),
         Ok(b"Form") if depth < FORM_DEPTH => {
             let matrix = stream.dict.get(b"Matrix").ok().and_then(|m| doc.dereference(m).ok()).and_then(|(_, m)| m.as_array().ok());
             let m: Vec<f64> = matrix.map(|m| m.iter().filter_map(number).collect()).unwrap_or_default();
@@ -142,8 +157,39 @@ fn xobject(doc: &Document, target: &Object, ctm: Matrix, depth: usize, out: &mut
     }
 }
 
-fn image_stream(doc: &Document, id: Option<ObjectId>) -> Result<&Stream, String> {
+fn image_stream<'a>(doc: &'a Document, image: &'a Drawn) -> Result<&'a Stream, String> {
+    let id = match image {
+        Drawn::Inline(stream) => return Ok(stream),
+        Drawn::Object(id) => *id,
+    };
     id.and_then(|id| doc.get_object(id).ok()).and_then(|o| o.as_stream().ok()).ok_or_else(|| "an image on it cannot be found".to_string())
+}
+
+/// An inline image's dictionary with its abbreviated keys and names spelt out, as an image
+/// XObject's would be.
+fn spelt_out(inline: &Stream) -> Stream {
+    const KEYS: [(&[u8], &str); 7] = [
+        (b"W", "Width"),
+        (b"H", "Height"),
+        (b"BPC", "BitsPerComponent"),
+        (b"CS", "ColorSpace"),
+        (b"IM", "ImageMask"),
+        (b"D", "Decode"),
+        (b"DP", "DecodeParms"),
+    ];
+    const NAMES: [(&[u8], &str); 4] = [(b"G", "DeviceGray"), (b"RGB", "DeviceRGB"), (b"CMYK", "DeviceCMYK"), (b"I", "Indexed")];
+    let mut full = Stream::new(Dictionary::new(), inline.content.clone());
+    for (key, value) in inline.dict.iter() {
+        let key = KEYS.iter().find(|(short, _)| *short == key.as_slice()).map_or(key.clone(), |(_, long)| long.as_bytes().to_vec());
+        let value = match value {
+            Object::Name(n) => {
+                Object::Name(NAMES.iter().find(|(short, _)| *short == n.as_slice()).map_or(n.clone(), |(_, long)| long.as_bytes().to_vec()))
+            }
+            other => other.clone(),
+        };
+        full.dict.set(key, value);
+    }
+    full
 }
 
 fn number(o: &Object) -> Option<f64> {

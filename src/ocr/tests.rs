@@ -219,12 +219,17 @@ fn ocr_missing_is_said_when_a_picture_needs_it_and_a_text_file_is_not_a_page() {
 /// A one-page PDF whose page (MediaBox `size` points, `/Rotate` `rotate`) draws `image` over
 /// the whole of it.
 fn one_image_pdf(image: lopdf::Stream, size: (f64, f64), rotate: i64) -> Vec<u8> {
+    let content = format!("q {} 0 0 {} 0 0 cm /Im1 Do Q", size.0, size.1);
+    one_page_pdf(Some(image), content.into_bytes(), size, rotate)
+}
+
+/// A one-page PDF of `content`, with `image` as its `/Im1`.
+fn one_page_pdf(image: Option<lopdf::Stream>, content: Vec<u8>, size: (f64, f64), rotate: i64) -> Vec<u8> {
     use lopdf::{dictionary, Object};
     let mut doc = lopdf::Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let image = doc.add_object(image);
-    let content = format!("q {} 0 0 {} 0 0 cm /Im1 Do Q", size.0, size.1);
-    let content = doc.add_object(lopdf::Stream::new(dictionary! {}, content.into_bytes()));
+    let image = doc.add_object(image.unwrap_or_else(|| lopdf::Stream::new(dictionary! {}, Vec::new())));
+    let content = doc.add_object(lopdf::Stream::new(dictionary! {}, content));
     let page = doc.add_object(dictionary! {
         "Type" => "Page",
         "Parent" => pages_id,
@@ -350,4 +355,21 @@ fn a_png_kept_as_its_own_rows_decodes_as_the_image_crate_decodes_the_file() {
         assert_eq!(ours.dimensions(), rgb.dimensions());
         assert_eq!(ours.as_raw(), &theirs);
     }
+}
+
+#[test]
+fn an_inline_image_is_drawn_as_an_image_object_is_and_a_compressed_one_is_named() {
+    let (page, _) = strip(&["Member ID"]);
+    let page = image::imageops::resize(&page, 280, 50, image::imageops::FilterType::Triangle);
+    let mut content = b"q 100 0 0 18 0 0 cm BI /W 280 /H 50 /BPC 8 /CS /G ID ".to_vec();
+    content.extend_from_slice(page.as_raw());
+    content.extend_from_slice(b"\nEI Q");
+    let pdf = one_page_pdf(None, content, (100.0, 18.0), 0);
+    // 280 pixels over 100 points is 201.6 dpi: drawn at that, pixel for pixel.
+    let shown = image::load_from_memory(&upright_png("inline.pdf", &pdf, 1, 1000).unwrap()).unwrap().into_luma8();
+    assert_eq!(shown, page);
+
+    let compressed = one_page_pdf(None, b"q 10 0 0 10 0 0 cm BI /W 2 /H 2 /BPC 8 /CS /G /F /Fl ID xxxx\nEI Q".to_vec(), (10.0, 10.0), 0);
+    let refused = upright_png("inline.pdf", &compressed, 1, 100).unwrap_err();
+    assert!(refused.to_string().starts_with("inline.pdf, page 1, has its picture stored as a compressed inline image"), "{refused}");
 }
