@@ -191,7 +191,7 @@ fn a_pdf_page_with_its_own_text_is_read_from_it_and_a_scanned_one_by_ocr() {
     assert!(status.success());
     let mixed = std::fs::read(&out).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
-    let pages = read_pages("mixed.pdf", &mixed, &Tesseract::default()).unwrap();
+    let pages = read_pages("mixed.pdf", &mixed, &Tesseract::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(pages.len(), 2);
     assert_eq!(pages[0].source, crate::words::WordSource::TextLayer);
     assert_eq!(pages[0].lines()[1].text, "Member ID: XJK-4471-09");
@@ -265,7 +265,7 @@ fn a_fax_image_on_a_page_turned_by_rotate_is_read_upright_in_points() {
     );
     let points = |px: u32| px as f32 * 72.0 / 200.0;
     let pdf = one_image_pdf(image, (f64::from(points(stored.width())), f64::from(points(stored.height()))), 90);
-    let pages = read_pages("fax.pdf", &pdf, &Tesseract::default()).unwrap();
+    let pages = read_pages("fax.pdf", &pdf, &Tesseract::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(pages.len(), 1);
     let page = &pages[0];
     assert_eq!((page.width.round(), page.height.round()), (points(1700).round(), points(600).round()));
