@@ -23,6 +23,7 @@ pub mod import;
 pub mod limits;
 pub mod model;
 pub mod notice;
+pub mod ocr;
 pub mod packet;
 mod pdflex;
 pub mod readings;

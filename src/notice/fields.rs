@@ -365,7 +365,7 @@ fn appeal_section(doc: &Doc) -> usize {
 /// to:", on the same line or the lines below, up to the line ending with a state and ZIP code.
 pub(super) fn appeal_address(doc: &Doc, found: &mut Found) {
     static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:mail|send|deliver|write|fax)\b[^:]{0,80}\bto\b[^:]{0,60}:\s*"));
-    static ZIP: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\s*$"));
+    static ZIP: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Za-z]{2},?\s+\d{5}(?:-\d{4})?\s*$"));
     let from = appeal_section(doc);
     for i in from..doc.lines.len() {
         let Some(m) = LEAD_IN.find(&doc.lines[i].line.text) else { continue };

@@ -153,3 +153,54 @@ fn words_read_less_surely_make_values_less_sure_and_no_words_make_no_values() {
     assert!(blank.notes[0].starts_with("No words were read"), "{:?}", blank.notes);
     assert_eq!(blank.pages.len(), 1);
 }
+
+/// A small deterministic generator (xorshift), so the damaged readings are the same each run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Words as a poor scan reads them: some dropped, some cut short or run together, letters read
+/// as others, lines merged; whatever is found must still be in the text it was read from, and
+/// nothing may panic.
+#[test]
+fn damaged_readings_never_panic_and_never_invent_a_value() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for layout in notices::notice_layouts() {
+        for _ in 0..40 {
+            let mut pages = notices::notice_words(&layout);
+            for p in &mut pages {
+                let mut kept = Vec::new();
+                for mut w in std::mem::take(&mut p.words) {
+                    match rng.below(12) {
+                        0 => continue,
+                        1 => w.text = w.text.chars().take(1 + rng.below(w.text.len())).collect(),
+                        2 => w.text = w.text.replace('0', "O").replace('l', "1").replace('.', ","),
+                        3 => w.line = w.line.saturating_sub(1),
+                        4 => w.text.push_str("é’"),
+                        _ => {}
+                    }
+                    w.confidence = 0.3 + 0.7 * (rng.below(100) as f32 / 100.0);
+                    kept.push(w);
+                }
+                p.words = kept;
+            }
+            let r = read_notice("damaged.pdf", &pages);
+            for v in &r.values {
+                assert!(in_text(&v.value, &v.source.text) || v.source.note.is_some(), "{}: {v:?}", layout.name);
+                assert!((0.0..=1.0).contains(&v.source.confidence), "{v:?}");
+                let page = v.source.page.unwrap() as usize;
+                assert!(page >= 1 && page <= pages.len());
+            }
+        }
+    }
+}
