@@ -244,11 +244,12 @@ pub(super) fn codes(doc: &Doc, found: &mut Found) {
 }
 
 /// A heading a section of the notice starts with: the reason's ("Why did we deny your
-/// request?" of CMS-10003 and CMS-10146, "Reason for denial", the MSN's "Notes for Your
-/// Claims"), or any other short question or title ending in a colon.
+/// request?" of CMS-10003 and CMS-10146, "We denied this request because:" of their older
+/// editions, "Reason for denial", the MSN's "Notes for Your Claims"), or any other short
+/// question or title ending in a colon.
 static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|denial\s+reason|notes\s+for\s+your\s+claims?)\s*:?\s*",
+        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
     )
 });
 

@@ -8,6 +8,20 @@
 //! (Medicare Advantage), CMS-10146 (Part D), the Medicare Summary Notice (Original Medicare),
 //! 29 CFR 2560.503-1(g) (ERISA) and 42 CFR 438.404(b) (Medicaid managed care); see
 //! `crate::demo::fixtures::notices` for the layouts they are tested on.
+//!
+//! Read for the wording (the forms as OMB approved them, and the rules):
+//! - CMS-10003-NDMC and its form instructions, OMB 0938-0829 (omb.report/icr/202211-0938-002,
+//!   /201106-0938-016, /202409-0938-016): "Date:", "Member number:", "Name:", "Why did we deny your
+//!   request?", "within 65 days of the date of this notice" (60 in the older forms), the standard
+//!   appeal's address, the fast appeal's phone and fax.
+//! - CMS-10146, OMB 0938-0976 (omb.report/icr/202310-0938-007, /201307-0938-022): "Enrollee's
+//!   Name:", "Member Number:", "Why did we deny your request?", "within 60 calendar days after the
+//!   date of this notice", "expedited (fast)".
+//! - The Medicare Summary Notice and its appeal (medicare.gov, "Appeals Level 1": 120 days, the
+//!   contractor's address in the MSN's appeals section).
+//! - 29 CFR 2560.503-1(g)(1) (the content of an ERISA plan's adverse benefit determination) and
+//!   42 CFR 438.404(b) (a Medicaid managed-care plan's notice: reasons, free copies, appeal, State
+//!   fair hearing, expedited resolution).
 
 mod dates;
 mod fields;

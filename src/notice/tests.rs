@@ -204,3 +204,30 @@ fn damaged_readings_never_panic_and_never_invent_a_value() {
         }
     }
 }
+
+#[test]
+fn the_older_forms_reason_after_its_colon_is_read_on_its_own_line() {
+    let layout = NoticeLayout {
+        name: "ndmc-2007",
+        pages: vec![vec![
+            "NOTICE OF DENIAL OF MEDICAL COVERAGE".into(),
+            "Date: 09/10/2025".into(),
+            "We denied this request because: your plan does not cover a second wheelchair".into(),
+            "within five years of the first.".into(),
+            "".into(),
+            "What If I Don't Agree With This Decision?".into(),
+            "You have the right to appeal. To exercise it, file your appeal in writing within 60".into(),
+            "calendar days after the date of this notice.".into(),
+        ]],
+        expected: vec![],
+        lacks: vec![],
+    };
+    let r = read(&layout);
+    let value = |t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
+    assert_eq!(
+        value("case.denial_reason").as_deref(),
+        Some("your plan does not cover a second wheelchair within five years of the first.")
+    );
+    assert_eq!(value("case.notice_deadline").as_deref(), Some("2025-11-09"), "60 days from 2025-09-10");
+    assert_eq!(value("case.program").as_deref(), Some("medicare-advantage"));
+}
