@@ -29,6 +29,12 @@ fn labelled(doc: &Doc, pattern: &Regex, from: usize, accept: impl Fn(&str) -> bo
     })
 }
 
+/// A label as it reads inside a sentence: "Member ID" → "member ID".
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn has_digit(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
 }
@@ -40,7 +46,7 @@ fn labelled_field(doc: &Doc, found: &mut Found, pattern: &Regex, target: &str, l
             let value = doc.lines[i].line.text[range.clone()].to_string();
             found.add(doc, &doc.line_spot(i, range), Value { target, label, value, sure: LABELLED, note: None });
         }
-        None => found.note(format!("No {} was found", label.to_lowercase())),
+        None => found.note(format!("No {} was found", lower_first(label))),
     }
 }
 
@@ -332,7 +338,7 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
             let spot = Spot { lines: p.clone(), range: whole.range() };
             match notice_date {
                 Some(date) => {
-                    let due = date + chrono::Duration::days(n);
+                    let Some(due) = date.checked_add_days(chrono::Days::new(n.unsigned_abs())) else { continue };
                     let note = Some(format!("{n} days from the notice date {date}, as the notice states"));
                     found.add(doc, &spot, Value { target, label, value: due.to_string(), sure: 0.9, note });
                 }
@@ -408,7 +414,7 @@ fn labelled_number(doc: &Doc, found: &mut Found, label: &Regex, target: &str, wh
             return;
         }
     }
-    found.note(format!("No {} was found", what.to_lowercase()));
+    found.note(format!("No {} was found", lower_first(what)));
 }
 
 /// The phone number for appeals: after "Phone:", "Call".
@@ -454,8 +460,11 @@ pub(super) fn expedited(doc: &Doc, found: &mut Found) {
             r"(?i)\b(?:expedited|fast)\b[^.]{0,30}\b(?:appeal|review|decision|redetermination|reconsideration|process|determination|hearing)",
         )
     });
-    static DECIDED_FAST: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)\b(?:made|reviewed|decided|processed|handled)\b[^.]{0,40}\b(?:expedited|fast)\b"));
+    static DECIDED_FAST: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:made|reviewed|decided|processed|handled)\b[^.]{0,40}\b(?:expedited|fast)\b|\b(?:this|your\s+request|the\s+request|the\s+decision)\s+(?:is|was)\s+(?:an?\s+)?(?:expedited|fast)\b",
+        )
+    });
     static NOT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bnot\b"));
     let mut noted = false;
     for p in doc.paragraphs() {

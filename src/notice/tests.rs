@@ -231,3 +231,29 @@ fn the_older_forms_reason_after_its_colon_is_read_on_its_own_line() {
     assert_eq!(value("case.notice_deadline").as_deref(), Some("2025-11-09"), "60 days from 2025-09-10");
     assert_eq!(value("case.program").as_deref(), Some("medicare-advantage"));
 }
+
+#[test]
+fn urgency_is_expedited_only_where_the_decision_itself_was() {
+    let urgency = |sentence: &str| {
+        let layout =
+            NoticeLayout { name: "one", pages: vec![vec!["Date: 09/10/2025".into(), sentence.into()]], expected: vec![], lacks: vec![] };
+        let r = read(&layout);
+        (r.values.iter().find(|v| v.target == "case.urgency").map(|v| v.value.clone()), r.notes)
+    };
+    for decided in [
+        "We made this decision under the expedited (fast) process.",
+        "This was an expedited (fast) review of your request.",
+        "Your request was reviewed as an expedited appeal.",
+    ] {
+        assert_eq!(urgency(decided).0.as_deref(), Some("expedited"), "{decided}");
+    }
+    for offered in [
+        "Ask for a fast appeal if waiting could seriously harm your health.",
+        "Your request was not expedited, so we made a standard decision.",
+        "You may request an expedited review by calling us.",
+    ] {
+        let (value, notes) = urgency(offered);
+        assert_eq!(value, None, "{offered}");
+        assert!(notes.iter().any(|n| n.contains(offered)), "the sentence is a note: {notes:?}");
+    }
+}
