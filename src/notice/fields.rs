@@ -118,11 +118,12 @@ pub(super) fn program(doc: &Doc, found: &mut Found) {
 }
 
 /// The member's name, after the label the forms use ("Name:", "Member:", "Enrollee's Name:",
-/// "Participant:"; the MSN's "Notice for").
+/// "Participant:"; the MSN's "Notice for"), alone on its line or before the next label (the
+/// 2007 NDMC sets "Beneficiary's name:" and "Member ID Number:" on one line).
 pub(super) fn member_name(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})\s*$",
+            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})(?:\s*$|\s+(?i:member\s+(?:ID|number)|date|claim|reference|DOB)\b)",
         )
     });
     labelled_field(doc, found, &LABEL, "member.name", "Member name", |_| true);

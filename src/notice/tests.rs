@@ -206,12 +206,13 @@ fn damaged_readings_never_panic_and_never_invent_a_value() {
 }
 
 #[test]
-fn the_older_forms_reason_after_its_colon_is_read_on_its_own_line() {
+fn the_older_ndmc_layout_is_read_too_its_reason_after_a_colon_and_two_labels_on_a_line() {
     let layout = NoticeLayout {
         name: "ndmc-2007",
         pages: vec![vec![
             "NOTICE OF DENIAL OF MEDICAL COVERAGE".into(),
             "Date: 09/10/2025".into(),
+            "Beneficiary's name: John Smith Member ID Number: XJH123456789".into(),
             "We denied this request because: your plan does not cover a second wheelchair".into(),
             "within five years of the first.".into(),
             "".into(),
@@ -230,6 +231,8 @@ fn the_older_forms_reason_after_its_colon_is_read_on_its_own_line() {
     );
     assert_eq!(value("case.notice_deadline").as_deref(), Some("2025-11-09"), "60 days from 2025-09-10");
     assert_eq!(value("case.program").as_deref(), Some("medicare-advantage"));
+    assert_eq!(value("member.name").as_deref(), Some("John Smith"), "the name ends where the next label starts");
+    assert_eq!(value("member.member_id").as_deref(), Some("XJH123456789"));
 }
 
 #[test]
