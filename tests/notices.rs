@@ -121,3 +121,48 @@ fn read_notice_case_writes_a_folder_check_accepts_and_the_stated_deadline_govern
     // --set without --case is a usage error.
     assert_eq!(redress(t.path(), &["read-notice", &file, "--set", "member.dob=1948-07-19"]).status.code(), Some(2));
 }
+
+#[test]
+fn read_notice_reads_a_phone_photo_of_a_letter_by_ocr() {
+    use redress::demo::fixtures::{notice_scan_drawn, ScanFormat};
+    let t = TempDir::new("read-notice-photo");
+    let layout = notices::erisa();
+    let scan = notice_scan_drawn(&layout.pages, ScanFormat::PhotoExif6);
+    std::fs::write(t.join("letter.jpg"), &scan.bytes).unwrap();
+    let o = redress(t.path(), &["read-notice", "letter.jpg", "--json"]);
+    ok(&o);
+    let r: redress::cases::Reading = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(serde_json::to_value(r.pages[0].source).unwrap(), "ocr");
+    let drawn = &scan.pages[0];
+    for target in [
+        "case.notice_date",
+        "case.program",
+        "member.member_id",
+        "case.claim_number",
+        "case.diagnoses",
+        "case.procedures",
+        "case.appeal_fax",
+    ] {
+        for want in layout.expected.iter().filter(|e| e.target == target) {
+            let v = r.values.iter().find(|v| v.target == target && v.value == want.value);
+            let v = v.unwrap_or_else(|| panic!("{target} = {:?} not read by OCR: {:?}\n{:?}", want.value, r.values, r.notes));
+            // Its box is on the line the value was drawn on, in the upright photo's pixels.
+            let rect = v.source.rect.unwrap();
+            let (cx, cy) = (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0);
+            let line = drawn.lines.iter().position(|b| b.is_some_and(|b| cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h));
+            let line = line.unwrap_or_else(|| panic!("{target}'s box {rect:?} is on no drawn line"));
+            let printed = &layout.pages[0][line];
+            let first = if v.source.note.is_some() {
+                v.source.text.split_whitespace().next().unwrap()
+            } else {
+                v.value.split_whitespace().next().unwrap()
+            };
+            assert!(printed.contains(first), "{target}: box on {printed:?}, value {:?}", v.value);
+        }
+    }
+    // Nothing is read that the letter does not say (OCR may change a letter's case, no more).
+    for v in &r.values {
+        let expected = layout.expected.iter().any(|e| e.target == v.target && e.value.eq_ignore_ascii_case(&v.value));
+        assert!(expected, "{} = {:?} is not on the letter", v.target, v.value);
+    }
+}

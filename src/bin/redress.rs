@@ -373,7 +373,7 @@ fn read_notice(
     set: &[(String, String)],
     clear: &[String],
 ) -> anyhow::Result<()> {
-    let reading = redress::notice::read_file(file).map_err(report)?;
+    let reading = redress::notice::read_file(file, &redress::ocr::Tesseract::default())?;
     if json {
         say!("{}", serde_json::to_string_pretty(&reading)?);
     } else {

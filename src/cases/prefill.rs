@@ -238,7 +238,9 @@ fn notice_exhibit(case: &Case, path: &Path) -> Result<NoticeExhibit> {
 /// Creates a case from the new-case form's document and the values accepted from a reading, and
 /// for a notice, the file as its denial-letter exhibit dated the notice date. The case and its
 /// exhibit are written in one transaction: when anything is wrong (a value, the file) nothing
-/// is saved. Returns the new case's id.
+/// is saved. (The notice's content goes into the vault just before; should the transaction
+/// fail, no case refers to it and the store's clean-up of unused documents removes it, as for
+/// `add_documents`.) Returns the new case's id.
 pub fn create_case_from_reading(store: &mut Store, doc: &CaseDoc, accepted: &[Prefill], notice: Option<&Path>) -> Result<String> {
     let mut case = case_with(doc, accepted)?;
     let mut documents = HashMap::new();

@@ -29,6 +29,12 @@ fn labelled(doc: &Doc, pattern: &Regex, from: usize, accept: impl Fn(&str) -> bo
     })
 }
 
+/// A label as it reads inside a sentence: "Member ID" → "member ID".
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn has_digit(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
 }
@@ -40,7 +46,7 @@ fn labelled_field(doc: &Doc, found: &mut Found, pattern: &Regex, target: &str, l
             let value = doc.lines[i].line.text[range.clone()].to_string();
             found.add(doc, &doc.line_spot(i, range), Value { target, label, value, sure: LABELLED, note: None });
         }
-        None => found.note(format!("No {} was found", label.to_lowercase())),
+        None => found.note(format!("No {} was found", lower_first(label))),
     }
 }
 
@@ -112,11 +118,12 @@ pub(super) fn program(doc: &Doc, found: &mut Found) {
 }
 
 /// The member's name, after the label the forms use ("Name:", "Member:", "Enrollee's Name:",
-/// "Participant:"; the MSN's "Notice for").
+/// "Participant:"; the MSN's "Notice for"), alone on its line or before the next label (the
+/// 2007 NDMC sets "Beneficiary's name:" and "Member ID Number:" on one line).
 pub(super) fn member_name(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})\s*$",
+            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})(?:\s*$|\s+(?i:member\s+(?:ID|number)|date|claim|reference|DOB)\b)",
         )
     });
     labelled_field(doc, found, &LABEL, "member.name", "Member name", |_| true);
@@ -244,11 +251,12 @@ pub(super) fn codes(doc: &Doc, found: &mut Found) {
 }
 
 /// A heading a section of the notice starts with: the reason's ("Why did we deny your
-/// request?" of CMS-10003 and CMS-10146, "Reason for denial", the MSN's "Notes for Your
-/// Claims"), or any other short question or title ending in a colon.
+/// request?" of CMS-10003 and CMS-10146, "We denied this request because:" of their older
+/// editions, "Reason for denial", the MSN's "Notes for Your Claims"), or any other short
+/// question or title ending in a colon.
 static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|denial\s+reason|notes\s+for\s+your\s+claims?)\s*:?\s*",
+        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
     )
 });
 
@@ -331,7 +339,7 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
             let spot = Spot { lines: p.clone(), range: whole.range() };
             match notice_date {
                 Some(date) => {
-                    let due = date + chrono::Duration::days(n);
+                    let Some(due) = date.checked_add_days(chrono::Days::new(n.unsigned_abs())) else { continue };
                     let note = Some(format!("{n} days from the notice date {date}, as the notice states"));
                     found.add(doc, &spot, Value { target, label, value: due.to_string(), sure: 0.9, note });
                 }
@@ -365,7 +373,7 @@ fn appeal_section(doc: &Doc) -> usize {
 /// to:", on the same line or the lines below, up to the line ending with a state and ZIP code.
 pub(super) fn appeal_address(doc: &Doc, found: &mut Found) {
     static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:mail|send|deliver|write|fax)\b[^:]{0,80}\bto\b[^:]{0,60}:\s*"));
-    static ZIP: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\s*$"));
+    static ZIP: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Za-z]{2},?\s+\d{5}(?:-\d{4})?\s*$"));
     let from = appeal_section(doc);
     for i in from..doc.lines.len() {
         let Some(m) = LEAD_IN.find(&doc.lines[i].line.text) else { continue };
@@ -407,7 +415,7 @@ fn labelled_number(doc: &Doc, found: &mut Found, label: &Regex, target: &str, wh
             return;
         }
     }
-    found.note(format!("No {} was found", what.to_lowercase()));
+    found.note(format!("No {} was found", lower_first(what)));
 }
 
 /// The phone number for appeals: after "Phone:", "Call".
@@ -453,8 +461,11 @@ pub(super) fn expedited(doc: &Doc, found: &mut Found) {
             r"(?i)\b(?:expedited|fast)\b[^.]{0,30}\b(?:appeal|review|decision|redetermination|reconsideration|process|determination|hearing)",
         )
     });
-    static DECIDED_FAST: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)\b(?:made|reviewed|decided|processed|handled)\b[^.]{0,40}\b(?:expedited|fast)\b"));
+    static DECIDED_FAST: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:made|reviewed|decided|processed|handled)\b[^.]{0,40}\b(?:expedited|fast)\b|\b(?:this|your\s+request|the\s+request|the\s+decision)\s+(?:is|was)\s+(?:an?\s+)?(?:expedited|fast)\b",
+        )
+    });
     static NOT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bnot\b"));
     let mut noted = false;
     for p in doc.paragraphs() {

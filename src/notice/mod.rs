@@ -8,6 +8,20 @@
 //! (Medicare Advantage), CMS-10146 (Part D), the Medicare Summary Notice (Original Medicare),
 //! 29 CFR 2560.503-1(g) (ERISA) and 42 CFR 438.404(b) (Medicaid managed care); see
 //! `crate::demo::fixtures::notices` for the layouts they are tested on.
+//!
+//! Read for the wording (the forms as OMB approved them, and the rules):
+//! - CMS-10003-NDMC and its form instructions, OMB 0938-0829 (omb.report/icr/202211-0938-002,
+//!   /201106-0938-016, /202409-0938-016): "Date:", "Member number:", "Name:", "Why did we deny your
+//!   request?", "within 65 days of the date of this notice" (60 in the older forms), the standard
+//!   appeal's address, the fast appeal's phone and fax.
+//! - CMS-10146, OMB 0938-0976 (omb.report/icr/202310-0938-007, /201307-0938-022): "Enrollee's
+//!   Name:", "Member Number:", "Why did we deny your request?", "within 60 calendar days after the
+//!   date of this notice", "expedited (fast)".
+//! - The Medicare Summary Notice and its appeal (medicare.gov, "Appeals Level 1": 120 days, the
+//!   contractor's address in the MSN's appeals section).
+//! - 29 CFR 2560.503-1(g)(1) (the content of an ERISA plan's adverse benefit determination) and
+//!   42 CFR 438.404(b) (a Medicaid managed-care plan's notice: reasons, free copies, appeal, State
+//!   fair hearing, expedited resolution).
 
 mod dates;
 mod fields;
@@ -18,27 +32,35 @@ mod text;
 mod tests;
 
 use crate::cases::{Prefill, Provenance, ReadPage, Reading};
-use crate::error::{Error, Result};
+use crate::ocr::{OcrError, Tesseract};
 use crate::words::PageWords;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use text::{Doc, Spot};
 
-/// Reads the notice file at `path`: each page's words from its text layer, then
-/// [`read_notice`]. A page with no text (a scan) is named in the notes: its words need OCR.
-pub fn read_file(path: &Path) -> Result<Reading> {
+/// Why a notice file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file itself cannot be read.
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    /// Its pages' words cannot be read: not a PDF or picture, damaged, or OCR needed and
+    /// Tesseract missing (the sentence says which).
+    #[error(transparent)]
+    Pages(#[from] OcrError),
+}
+
+/// Reads the notice file at `path`: each page's words (a PDF page's own text, a scanned page,
+/// photo or fax by Tesseract: `ocr::read_pages`), then [`read_notice`]. A page on which no
+/// words were read is named in the notes.
+pub fn read_file(path: &Path, ocr: &Tesseract) -> Result<Reading, ReadError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let document = |why| Error::Document { file: name.clone(), why };
-    if crate::import::detect(&name, &bytes).map_err(document)? != crate::import::Format::Pdf {
-        return Err(document(crate::import::Error::Unsupported(
-            "is a picture: reading a photo, scan or fax of a notice needs OCR, which this build does not have yet".into(),
-        )));
-    }
-    let pages = crate::import::textlayer::pdf_words(&bytes, &name).map_err(document)?;
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
+    let pages = crate::ocr::read_pages(&name, &bytes, ocr)?;
     let mut reading = read_notice(&name, &pages);
     let blank: Vec<String> = pages.iter().filter(|p| p.words.is_empty()).map(|p| p.page.to_string()).collect();
     if !blank.is_empty() {
-        reading.notes.push(format!("Page {} has no text layer (a scan): its words were not read", blank.join(", ")));
+        let s = if blank.len() == 1 { "" } else { "s" };
+        reading.notes.push(format!("No words were read on page{s} {}", blank.join(", ")));
     }
     Ok(reading)
 }

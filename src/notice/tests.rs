@@ -153,3 +153,110 @@ fn words_read_less_surely_make_values_less_sure_and_no_words_make_no_values() {
     assert!(blank.notes[0].starts_with("No words were read"), "{:?}", blank.notes);
     assert_eq!(blank.pages.len(), 1);
 }
+
+/// A small deterministic generator (xorshift), so the damaged readings are the same each run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Words as a poor scan reads them: some dropped, some cut short or run together, letters read
+/// as others, lines merged; whatever is found must still be in the text it was read from, and
+/// nothing may panic.
+#[test]
+fn damaged_readings_never_panic_and_never_invent_a_value() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for layout in notices::notice_layouts() {
+        for _ in 0..40 {
+            let mut pages = notices::notice_words(&layout);
+            for p in &mut pages {
+                let mut kept = Vec::new();
+                for mut w in std::mem::take(&mut p.words) {
+                    match rng.below(12) {
+                        0 => continue,
+                        1 => w.text = w.text.chars().take(1 + rng.below(w.text.len())).collect(),
+                        2 => w.text = w.text.replace('0', "O").replace('l', "1").replace('.', ","),
+                        3 => w.line = w.line.saturating_sub(1),
+                        4 => w.text.push_str("é’"),
+                        _ => {}
+                    }
+                    w.confidence = 0.3 + 0.7 * (rng.below(100) as f32 / 100.0);
+                    kept.push(w);
+                }
+                p.words = kept;
+            }
+            let r = read_notice("damaged.pdf", &pages);
+            for v in &r.values {
+                assert!(in_text(&v.value, &v.source.text) || v.source.note.is_some(), "{}: {v:?}", layout.name);
+                assert!((0.0..=1.0).contains(&v.source.confidence), "{v:?}");
+                let page = v.source.page.unwrap() as usize;
+                assert!(page >= 1 && page <= pages.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_older_ndmc_layout_is_read_too_its_reason_after_a_colon_and_two_labels_on_a_line() {
+    let layout = NoticeLayout {
+        name: "ndmc-2007",
+        pages: vec![vec![
+            "NOTICE OF DENIAL OF MEDICAL COVERAGE".into(),
+            "Date: 09/10/2025".into(),
+            "Beneficiary's name: John Smith Member ID Number: XJH123456789".into(),
+            "We denied this request because: your plan does not cover a second wheelchair".into(),
+            "within five years of the first.".into(),
+            "".into(),
+            "What If I Don't Agree With This Decision?".into(),
+            "You have the right to appeal. To exercise it, file your appeal in writing within 60".into(),
+            "calendar days after the date of this notice.".into(),
+        ]],
+        expected: vec![],
+        lacks: vec![],
+    };
+    let r = read(&layout);
+    let value = |t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
+    assert_eq!(
+        value("case.denial_reason").as_deref(),
+        Some("your plan does not cover a second wheelchair within five years of the first.")
+    );
+    assert_eq!(value("case.notice_deadline").as_deref(), Some("2025-11-09"), "60 days from 2025-09-10");
+    assert_eq!(value("case.program").as_deref(), Some("medicare-advantage"));
+    assert_eq!(value("member.name").as_deref(), Some("John Smith"), "the name ends where the next label starts");
+    assert_eq!(value("member.member_id").as_deref(), Some("XJH123456789"));
+}
+
+#[test]
+fn urgency_is_expedited_only_where_the_decision_itself_was() {
+    let urgency = |sentence: &str| {
+        let layout =
+            NoticeLayout { name: "one", pages: vec![vec!["Date: 09/10/2025".into(), sentence.into()]], expected: vec![], lacks: vec![] };
+        let r = read(&layout);
+        (r.values.iter().find(|v| v.target == "case.urgency").map(|v| v.value.clone()), r.notes)
+    };
+    for decided in [
+        "We made this decision under the expedited (fast) process.",
+        "This was an expedited (fast) review of your request.",
+        "Your request was reviewed as an expedited appeal.",
+    ] {
+        assert_eq!(urgency(decided).0.as_deref(), Some("expedited"), "{decided}");
+    }
+    for offered in [
+        "Ask for a fast appeal if waiting could seriously harm your health.",
+        "Your request was not expedited, so we made a standard decision.",
+        "You may request an expedited review by calling us.",
+    ] {
+        let (value, notes) = urgency(offered);
+        assert_eq!(value, None, "{offered}");
+        assert!(notes.iter().any(|n| n.contains(offered)), "the sentence is a note: {notes:?}");
+    }
+}

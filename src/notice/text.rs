@@ -11,12 +11,19 @@ pub(super) struct DocLine {
     pub line: Line,
     /// The box holding the whole line.
     pub rect: Rect,
+    /// The height of the middle of its first word: lines that start at the same margin are
+    /// as far apart here as their baselines, even on a page scanned a little askew (where the
+    /// boxes of whole lines grow and overlap).
+    pub mid: f32,
 }
 
 /// Every line of a notice in reading order, page after page.
 pub(super) struct Doc<'a> {
     pub pages: &'a [PageWords],
     pub lines: Vec<DocLine>,
+    /// For each page, the usual distance from one line to the next (the first quartile of the
+    /// distances between consecutive lines, most of which are within a paragraph).
+    spacing: Vec<f32>,
 }
 
 /// Where a match is: the lines it was searched in (consecutive, on one page) and the byte range
@@ -41,13 +48,19 @@ pub(super) struct Placed {
 impl<'a> Doc<'a> {
     pub fn new(pages: &'a [PageWords]) -> Doc<'a> {
         let mut lines = Vec::new();
+        let mut spacing = Vec::new();
         for (p, page) in pages.iter().enumerate() {
+            let first = lines.len();
             for line in page.lines() {
                 let Some((rect, _)) = page.locate(&line, 0..line.text.len()) else { continue };
-                lines.push(DocLine { page: p, line, rect });
+                let Some(w) = line.spans.first().map(|(_, i)| &page.words[*i]) else { continue };
+                lines.push(DocLine { page: p, mid: w.rect.y + w.rect.h / 2.0, line, rect });
             }
+            let mut steps: Vec<f32> = lines[first..].windows(2).map(|w| w[1].mid - w[0].mid).filter(|d| *d > 0.0).collect();
+            steps.sort_by(f32::total_cmp);
+            spacing.push(steps.get(steps.len() / 4).copied().unwrap_or(0.0));
         }
-        Doc { pages, lines }
+        Doc { pages, lines, spacing }
     }
 
     /// The text of `lines` joined by single spaces, and where each line starts in it.
@@ -64,16 +77,22 @@ impl<'a> Doc<'a> {
         (text, starts)
     }
 
-    /// Whether a new paragraph starts at line `i`: the first line of a page, or one set apart
-    /// from the line above by more than most of a line's height (a blank line between them).
+    /// Whether a new paragraph starts at line `i`: the first line of a page, one above the line
+    /// before it (another column), or one set apart from the line above by half as much again
+    /// as the page's usual line spacing (a blank line between them). A page of fewer lines than
+    /// make a usual spacing compares with the line's own height.
     pub fn starts_paragraph(&self, i: usize) -> bool {
         let Some(prev) = i.checked_sub(1).map(|p| &self.lines[p]) else { return true };
         let this = &self.lines[i];
         if prev.page != this.page {
             return true;
         }
-        let gap = this.rect.y - (prev.rect.y + prev.rect.h);
-        gap > 0.8 * prev.rect.h.max(this.rect.h)
+        let step = this.mid - prev.mid;
+        let usual = match self.spacing[this.page] {
+            s if s > 0.0 => s,
+            _ => 1.4 * prev.rect.h.max(this.rect.h),
+        };
+        step <= 0.0 || step > 1.5 * usual
     }
 
     /// The paragraphs: runs of lines with no gap between them, each as a range of lines.
