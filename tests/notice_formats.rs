@@ -1,7 +1,6 @@
 //! The notice reader on the forms a notice really arrives in: each layout of
 //! `demo::fixtures::notices` set as a scanned PDF (200 dpi, grain, specks, turned 2°), a phone
-//! photo stored on its side with EXIF orientation 6, a Group 4 fax TIFF at 204 × 196 dpi, a PNG
-//! and an iPhone HEIC, read through Tesseract (the real one: the Makefile installs it). Every
+//! photo stored on its side with EXIF orientation 6, a Group 4 fax TIFF at 204 × 196 dpi, and a PNG, read through Tesseract (the real one: the Makefile installs it). Every
 //! value the layout holds must be found on its page with a box on the line it was drawn on, and
 //! nothing else: no value the layout lacks, no value it does not hold.
 
@@ -81,9 +80,4 @@ fn a_faxed_notice_gives_every_value_on_its_page() {
 #[test]
 fn a_png_of_a_notice_gives_every_value() {
     check(notices::summary_notice(), ScanFormat::Png);
-}
-
-#[test]
-fn an_iphone_photo_of_a_notice_gives_every_value() {
-    check(notices::part_d(), ScanFormat::HeicPhoto);
 }

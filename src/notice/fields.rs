@@ -232,14 +232,13 @@ pub(super) fn codes(doc: &Doc, found: &mut Found) {
             if !FILLER.is_match(&text[kw.end()..t.start()]) {
                 continue;
             }
-            let code = t.as_str();
-            let (target, label, ok) = if k.name("p").is_some() {
-                ("case.procedures", "HCPCS/CPT code", is_cpt_or_hcpcs(code))
-            } else {
-                ("case.diagnoses", "ICD-10-CM code", is_icd10cm(code))
-            };
-            if ok && !found.values.iter().any(|v| v.target == target && v.value == code) {
-                found.add(doc, &doc.line_spot(i, t.range()), Value { target, label, value: code.into(), sure: 0.9, note: None });
+            let read = t.as_str();
+            let procedure = k.name("p").is_some();
+            let (target, label) = if procedure { ("case.procedures", "HCPCS/CPT code") } else { ("case.diagnoses", "ICD-10-CM code") };
+            let Some((code, note)) = code_as_read(read, procedure) else { continue };
+            if !found.values.iter().any(|v| v.target == target && v.value == code) {
+                let sure = if note.is_some() { 0.7 } else { 0.9 };
+                found.add(doc, &doc.line_spot(i, t.range()), Value { target, label, value: code, sure, note });
             }
         }
     }
@@ -248,6 +247,42 @@ pub(super) fn codes(doc: &Doc, found: &mut Found) {
             found.note(format!("No {what} code was found"));
         }
     }
+}
+
+/// The code `read` holds, checked as a HCPCS/CPT (`procedure`) or ICD-10-CM code; where it
+/// fails only because OCR took a zero for the letter O or a one for the letter I in the places
+/// a code has digits (HCPCS `GO156`, CPT `971O1`, ICD-10 `LO3.115`'s second character), the code
+/// with the digits, and a note saying what was read. Only a token with at least two digits of its
+/// own is mended, so no word becomes a code.
+fn code_as_read(read: &str, procedure: bool) -> Option<(String, Option<String>)> {
+    let check = if procedure { is_cpt_or_hcpcs } else { is_icd10cm };
+    if check(read) {
+        return Some((read.to_string(), None));
+    }
+    // A word ("HOME", "COPD") is never read as a code: only a token already mostly digits is.
+    if read.chars().filter(char::is_ascii_digit).count() < 2 {
+        return None;
+    }
+    let digit = |c: char| match c {
+        'O' => '0',
+        'I' => '1',
+        c => c,
+    };
+    let mended: String = read
+        .chars()
+        .enumerate()
+        .map(|(n, c)| match (procedure, n) {
+            (true, 0) if read.chars().all(|c| c.is_ascii_digit() || c == 'O' || c == 'I') => digit(c),
+            (true, 0) => c,
+            (true, _) => digit(c),
+            (false, 1) => digit(c),
+            (false, _) => c,
+        })
+        .collect();
+    (mended != read && check(&mended)).then(|| {
+        let note = format!("read as “{read}”: the letter O or I where a code has a digit taken as 0 or 1");
+        (mended, Some(note))
+    })
 }
 
 /// A heading a section of the notice starts with: the reason's ("Why did we deny your
@@ -488,5 +523,25 @@ pub(super) fn expedited(doc: &Doc, found: &mut Found) {
     }
     if !noted && !found.has("case.urgency") {
         found.note("No wording about an expedited (fast) appeal was found");
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::code_as_read;
+
+    #[test]
+    fn a_code_ocr_read_with_a_letter_for_a_digit_is_mended_with_a_note_and_nothing_else_is() {
+        assert_eq!(code_as_read("G0156", true), Some(("G0156".into(), None)));
+        let (code, note) = code_as_read("GO156", true).unwrap();
+        assert_eq!(code, "G0156");
+        assert!(note.unwrap().contains("“GO156”"));
+        assert_eq!(code_as_read("971O1", true).unwrap().0, "97101");
+        assert_eq!(code_as_read("LO3.115", false).unwrap().0, "L03.115");
+        // A letter where a code has a letter stays: no code is made up from a word.
+        assert_eq!(code_as_read("OXYGEN", true), None);
+        assert_eq!(code_as_read("L89.623", false), Some(("L89.623".into(), None)));
+        assert_eq!(code_as_read("HOME", false), None);
+        assert_eq!(code_as_read("COPD", false), None);
     }
 }

@@ -166,7 +166,7 @@ fn pdf_picture(name: &str, doc: &lopdf::Document, id: lopdf::ObjectId, page: u32
 
 /// Tesseract's words of one picture, their boxes in the page's units.
 fn read_picture(ocr: &Tesseract, picture: &Picture, page: u32) -> Result<PageWords, OcrError> {
-    let mut words = ocr.read(&picture.image, Some(picture.dpi), page)?;
+    let mut words = ocr.read(&picture.image, page)?;
     let per_unit = picture.per_unit();
     for word in &mut words.words {
         let r = &mut word.rect;

@@ -59,17 +59,15 @@ impl Tesseract {
         }
     }
 
-    /// Reads the words of `picture` (page `page` of its file). `dpi` is the picture's resolution
-    /// when known, which helps Tesseract judge the size of the text. The words' boxes are in
-    /// the picture's pixels.
-    pub fn read(&self, picture: &GrayImage, dpi: Option<u32>, page: u32) -> Result<PageWords, OcrError> {
+    /// Reads the words of `picture` (page `page` of its file). The words' boxes are in the
+    /// picture's pixels. Tesseract is not told the picture's resolution: it judges the size of
+    /// the text from the text itself, and told a scan's true 200 dpi it read fewer than two
+    /// thirds of a generated notice's words (89 of 154) that it read in full when left to judge.
+    pub fn read(&self, picture: &GrayImage, page: u32) -> Result<PageWords, OcrError> {
         let dir = private_dir()?;
         let file = dir.path().join("page.png");
         picture.save_with_format(&file, image::ImageFormat::Png).map_err(|_| OcrError::Scratch)?;
         let mut args: Vec<OsString> = vec![file.into_os_string(), "stdout".into()];
-        if let Some(dpi) = dpi {
-            args.extend(["--dpi".into(), dpi.to_string().into()]);
-        }
         args.extend(["-l".into(), "eng".into(), "tsv".into()]);
         let out = self.run(&args)?;
         drop(dir);

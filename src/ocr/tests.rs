@@ -14,7 +14,7 @@ fn strip(lines: &[&str]) -> (GrayImage, Vec<[u32; 4]>) {
 fn tesseract_reads_generated_type_word_for_word_with_boxes_in_pixels() {
     let lines = ["Member ID: XJK-4471", "Notice date March 2, 2026"];
     let (picture, drawn) = strip(&lines);
-    let page = Tesseract::default().read(&picture, Some(300), 3).expect("Tesseract must be installed for the tests (make installs it)");
+    let page = Tesseract::default().read(&picture, 3).expect("Tesseract must be installed for the tests (make installs it)");
     assert_eq!(page.page, 3);
     assert_eq!((page.width, page.height), (picture.width() as f32, picture.height() as f32));
     assert_eq!(page.source, crate::words::WordSource::Ocr);
@@ -35,7 +35,7 @@ fn tesseract_without_its_english_data_or_past_its_time_says_so() {
     let empty = std::env::temp_dir().join(format!("redress-ocr-no-data-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap();
     let no_data = Tesseract { data_dir: Some(empty.clone()), ..Tesseract::default() };
-    let read = no_data.read(&picture, None, 1);
+    let read = no_data.read(&picture, 1);
     let checked = no_data.check();
     std::fs::remove_dir_all(&empty).unwrap();
     assert!(matches!(read, Err(OcrError::NoEnglish)), "{read:?}");
@@ -43,7 +43,7 @@ fn tesseract_without_its_english_data_or_past_its_time_says_so() {
     assert!(OcrError::NoEnglish.to_string().contains("install tesseract-ocr-eng"));
 
     let hurried = Tesseract { timeout: std::time::Duration::from_millis(1), ..Tesseract::default() };
-    let late = hurried.read(&picture, None, 1).unwrap_err();
+    let late = hurried.read(&picture, 1).unwrap_err();
     assert!(matches!(late, OcrError::TimedOut { seconds: 0 }), "{late:?}");
 }
 
@@ -51,7 +51,7 @@ fn tesseract_without_its_english_data_or_past_its_time_says_so() {
 fn a_program_that_does_not_exist_is_tesseract_missing() {
     let runner = Tesseract { program: "redress-no-such-tesseract".into(), ..Tesseract::default() };
     let (picture, _) = strip(&["x"]);
-    let error = runner.read(&picture, None, 1).unwrap_err();
+    let error = runner.read(&picture, 1).unwrap_err();
     assert!(matches!(error, OcrError::Missing), "{error:?}");
     assert!(error.to_string().contains("install tesseract-ocr and tesseract-ocr-eng"), "{error}");
     assert!(matches!(runner.check(), Err(OcrError::Missing)));
