@@ -15,6 +15,7 @@ mod letters;
 mod limits;
 mod missed;
 mod mutations;
+mod ocr;
 mod packet;
 mod photos;
 mod placement;

@@ -25,14 +25,14 @@ pub struct OcrOptions {
     /// does not read a page again (`None`: nothing kept). The command line keeps them in the
     /// case folder's `.redress/ocr/`.
     pub cache: Option<PathBuf>,
-    /// The Tesseract program: a name looked up on the `PATH`, or a path.
-    pub program: PathBuf,
+    /// How Tesseract is run.
+    pub tesseract: crate::ocr::Tesseract,
 }
 
 impl OcrOptions {
     /// Tesseract from the `PATH`, its readings kept in `cache`.
     pub fn new(cache: Option<PathBuf>) -> OcrOptions {
-        OcrOptions { cache, program: PathBuf::from("tesseract") }
+        OcrOptions { cache, tesseract: crate::ocr::Tesseract::default() }
     }
 
     /// Tesseract from the `PATH`, its readings kept beside the case they were read from: in a
@@ -169,7 +169,7 @@ pub fn layer(words: &PageWords, to_page: Matrix) -> Option<String> {
     if kept.is_empty() {
         return None;
     }
-    let mut ops = format!("q 3 Tr\n");
+    let mut ops = String::from("q 3 Tr\n");
     let mut start = 0;
     while start < kept.len() {
         let line = kept[start].line;
@@ -262,19 +262,99 @@ pub fn encode(text: &str) -> Vec<u8> {
     out
 }
 
-/// Tesseract must be there before anything is written: a clear error otherwise.
-pub fn check_available(_opts: &OcrOptions) -> crate::error::Result<()> {
-    Ok(()) // PENDING: the words helper's runner
+/// Tesseract and its English data must be there before anything is written.
+pub fn check_available(opts: &OcrOptions) -> crate::error::Result<()> {
+    opts.tesseract.check().map_err(|e| crate::error::Error::Other(format!("--ocr: {e}")))
 }
 
 /// The words of a photo's upright picture, in its pixels.
-pub fn read_photo(_opts: &OcrOptions, _photo: &crate::import::image::Photo) -> Result<PageWords, String> {
-    Err("PENDING".into())
+pub fn read_photo(opts: &OcrOptions, photo: &crate::import::image::Photo) -> Result<PageWords, String> {
+    let picture = photo_picture(photo)?;
+    opts.tesseract.read(&picture, None, 1).map_err(|e| e.to_string())
 }
 
 /// The words of a scanned page's image, in its stored pixels.
-pub fn read_scan(_opts: &OcrOptions, _doc: &Document, _scan: &ScanImage) -> Result<PageWords, String> {
-    Err("PENDING".into())
+pub fn read_scan(opts: &OcrOptions, doc: &Document, scan: &ScanImage) -> Result<PageWords, String> {
+    let picture = scan_picture(doc, scan)?;
+    // The resolution the page shows the picture at, so Tesseract judges the type's size.
+    let inches = (scan.matrix[0].hypot(scan.matrix[1]) / 72.0).max(1e-3);
+    let dpi = (f64::from(picture.width()) / inches).round().clamp(70.0, 1200.0) as u32;
+    opts.tesseract.read(&picture, Some(dpi), 1).map_err(|e| e.to_string())
+}
+
+const UNREADABLE: &str = "its picture is stored in a way this version cannot read";
+
+/// A photo's picture upright, in grey.
+fn photo_picture(photo: &crate::import::image::Photo) -> Result<image::GrayImage, String> {
+    use crate::import::image::{ColorSpace, Encoding};
+    let grey = match photo.encoding {
+        Encoding::Dct => decode_jpeg(&photo.data)?,
+        Encoding::Flate if photo.bits_per_component == 8 && matches!(photo.color, ColorSpace::Gray | ColorSpace::Rgb) => {
+            raw_grey(&inflate(&photo.data)?, photo.width, photo.height, photo.color.components())?
+        }
+        _ => return Err(UNREADABLE.into()),
+    };
+    use image::imageops;
+    Ok(match photo.orientation.value() {
+        2 => imageops::flip_horizontal(&grey),
+        3 => imageops::rotate180(&grey),
+        4 => imageops::flip_vertical(&grey),
+        5 => imageops::flip_horizontal(&imageops::rotate90(&grey)),
+        6 => imageops::rotate90(&grey),
+        7 => imageops::flip_horizontal(&imageops::rotate270(&grey)),
+        8 => imageops::rotate270(&grey),
+        _ => grey,
+    })
+}
+
+/// A scanned page's image in its stored pixels, in grey.
+fn scan_picture(doc: &Document, scan: &ScanImage) -> Result<image::GrayImage, String> {
+    let stream = doc.get_object(scan.id).and_then(Object::as_stream).map_err(|_| UNREADABLE.to_string())?;
+    let int = |k: &[u8]| stream.dict.get(k).ok().and_then(|o| o.as_i64().ok());
+    let (w, h) = (int(b"Width").unwrap_or(0) as u32, int(b"Height").unwrap_or(0) as u32);
+    let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => vec![n.clone()],
+        Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec)).collect(),
+        _ => Vec::new(),
+    };
+    let components = match stream.dict.get(b"ColorSpace").ok().and_then(|c| c.as_name().ok()) {
+        Some(b"DeviceGray") => 1,
+        Some(b"DeviceRGB") => 3,
+        _ => 0,
+    };
+    match filters.iter().map(Vec::as_slice).collect::<Vec<_>>().as_slice() {
+        [b"DCTDecode"] => decode_jpeg(&stream.content),
+        [b"FlateDecode"] if int(b"BitsPerComponent") == Some(8) && stream.dict.get(b"DecodeParms").is_err() => {
+            raw_grey(&inflate(&stream.content)?, w, h, components)
+        }
+        _ => Err(UNREADABLE.into()),
+    }
+}
+
+fn decode_jpeg(data: &[u8]) -> Result<image::GrayImage, String> {
+    image::load_from_memory_with_format(data, image::ImageFormat::Jpeg).map(|i| i.to_luma8()).map_err(|_| UNREADABLE.to_string())
+}
+
+fn inflate(data: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(data)
+        .take(crate::limits::STREAM_DECODED as u64)
+        .read_to_end(&mut out)
+        .map_err(|_| UNREADABLE.to_string())?;
+    Ok(out)
+}
+
+fn raw_grey(samples: &[u8], w: u32, h: u32, components: u8) -> Result<image::GrayImage, String> {
+    let n = (w as usize) * (h as usize);
+    match components {
+        1 if samples.len() >= n => image::GrayImage::from_raw(w, h, samples[..n].to_vec()),
+        3 if samples.len() >= 3 * n => {
+            image::RgbImage::from_raw(w, h, samples[..3 * n].to_vec()).map(|i| image::DynamicImage::ImageRgb8(i).to_luma8())
+        }
+        _ => None,
+    }
+    .ok_or_else(|| UNREADABLE.to_string())
 }
 
 /// Reads the scanned pages of one build: each page's words from this build's earlier attempts
@@ -518,5 +598,30 @@ mod tests {
                 assert!((g - e).abs() < 1.0, "{} at {b:?}, its box is {want:?}", w.text);
             }
         }
+    }
+
+    /// A page drawing `content` with an image (1000 × 1000) as `/Im1` and a form as `/Fm1`.
+    fn decide(content: &str) -> Option<ScanImage> {
+        let mut doc = Document::with_version("1.7");
+        let image = Dictionary::from_iter([("Subtype", Object::Name(b"Image".to_vec())), ("Width", 1000.into()), ("Height", 1000.into())]);
+        let image = doc.add_object(lopdf::Stream::new(image, vec![0; 16]));
+        let form = doc.add_object(lopdf::Stream::new(Dictionary::from_iter([("Subtype", Object::Name(b"Form".to_vec()))]), vec![]));
+        let xobjects = Dictionary::from_iter([("Im1", Object::Reference(image)), ("Fm1", Object::Reference(form))]);
+        let resources = Object::Dictionary(Dictionary::from_iter([("XObject", Object::Dictionary(xobjects))]));
+        scanned_image(&doc, content.as_bytes(), Some(&resources), [0.0, 0.0, 612.0, 792.0])
+    }
+
+    #[test]
+    fn a_page_is_a_scan_when_one_image_covers_most_of_it_and_no_text_is_shown() {
+        let scan = decide("q 612 0 0 792 0 0 cm /Im1 Do Q").expect("a full-page image");
+        assert_eq!((scan.name.as_slice(), scan.matrix), (&b"Im1"[..], [612.0, 0.0, 0.0, 792.0, 0.0, 0.0]));
+        let turned = decide("q 0 792 -612 0 612 0 cm /Im1 Do Q 0 0 10 10 re f").expect("turned, with a vector mark");
+        assert_eq!(turned.matrix, [0.0, 792.0, -612.0, 0.0, 612.0, 0.0]);
+        assert!(decide("q 612 0 0 792 0 0 cm /Im1 Do Q q 50 0 0 20 10 10 cm /Im1 Do Q").is_some(), "a small logo beside it");
+        assert_eq!(decide("q 612 0 0 792 0 0 cm /Im1 Do Q BT /F1 1 Tf 3 Tr (already read) Tj ET"), None, "text, even invisible");
+        assert_eq!(decide("q 300 0 0 300 0 0 cm /Im1 Do Q"), None, "an image on a fifth of the page");
+        assert_eq!(decide("q 612 0 0 792 0 0 cm /Im1 Do Q /Fm1 Do"), None, "a form may hold text");
+        assert_eq!(decide("q 612 0 0 792 0 0 cm /Im1 Do /Im1 Do Q"), None, "two pictures over the page");
+        assert_eq!(decide("0 0 612 792 re f"), None, "vector art");
     }
 }
