@@ -240,6 +240,10 @@ fn place_exhibit<W: Write>(
             placed.form = pdf.form;
         }
         Opened::Photos(photos, format) => {
+            let words = match ocr.as_deref_mut() {
+                Some(r) => photo_words(r, &photos, entry.number, &entry.sha256),
+                None => vec![None; photos.len()],
+            };
             for (k, photo) in photos.iter().enumerate() {
                 let size = (photo.data.len() + photo.alpha.as_ref().map_or(0, |a| a.len())) as u64;
                 match format {
@@ -266,22 +270,11 @@ fn place_exhibit<W: Write>(
                     },
                     &caption,
                 );
-                let hidden = match ocr.as_deref_mut() {
-                    Some(r) => {
-                        let label = match photos.len() {
-                            1 => format!("Exhibit {}", entry.number),
-                            n => format!("Exhibit {}, image {} of {n}", entry.number, k + 1),
-                        };
-                        let words = r.words(&entry.sha256, &format!("image {}", k + 1), &label, |o| ocr::read_photo(o, photo));
-                        let hidden =
-                            words.and_then(|w| ocr::layer(&w, ocr::pixels_onto(f64::from(w.width), f64::from(w.height), shown.get())));
-                        if hidden.is_some() {
-                            r.wrote();
-                        }
-                        hidden
-                    }
-                    None => None,
-                };
+                let hidden =
+                    words[k].as_ref().and_then(|w| ocr::layer(w, ocr::pixels_onto(f64::from(w.width), f64::from(w.height), shown.get())));
+                if let (Some(r), Some(_)) = (ocr.as_deref_mut(), &hidden) {
+                    r.wrote();
+                }
                 let id = out.w.alloc();
                 placed.pages.push(out.page_with_text(&page, id, &[], hidden.as_deref())?);
             }
@@ -311,7 +304,7 @@ fn pdf_pages<W: Write>(
     src: SourcePdf,
     exhibit: &ExhibitEntry,
     min_width: f64,
-    mut ocr: Option<&mut Reader>,
+    ocr: Option<&mut Reader>,
 ) -> io::Result<PdfPlaced> {
     let number = exhibit.number;
     let SourcePdf { mut doc, pages, all_pages, .. } = src;
@@ -341,6 +334,10 @@ fn pdf_pages<W: Write>(
     let mut placed = AnnotPlacements::default();
 
     // Phase 1: build every page dictionary while the document is whole.
+    let mut hidden_texts = match ocr {
+        Some(r) => scan_texts(r, &doc, &pages, &all_pages, exhibit),
+        None => vec![None; pages.len()],
+    };
     let mut written = Vec::with_capacity(pages.len());
     for (k, (old, new)) in pages.iter().zip(&new_ids).enumerate() {
         let geo = pdf::geometry(&doc, *old);
@@ -353,14 +350,7 @@ fn pdf_pages<W: Write>(
         let place = stamp::place(geo.visible(), geo.rotate, unit, free, min_width);
         let m = if place.moves() { place.content } else { stamp::IDENTITY };
         let annots = place_annotations(&mut doc, *old, m, geo.visible(), &mut placed);
-        let hidden = match (ocr.as_deref_mut(), content.as_deref()) {
-            (Some(r), Some(c)) => {
-                let label = format!("Exhibit {number}, page {} of {}", k + 1, pages.len());
-                let at = all_pages.iter().position(|p| p == old).map_or(k, |i| i) + 1;
-                scan_text(r, &doc, c, &geo, (&exhibit.sha256, at, &label))
-            }
-            _ => None,
-        };
+        let hidden = hidden_texts[k].take();
         let hidden_font = match &hidden {
             Some(_) => Some(Object::Reference(out.ocr_font()?)),
             None => None,
@@ -481,22 +471,46 @@ fn pdf_pages<W: Write>(
     Ok(PdfPlaced { pages: written.into_iter().map(|(_, _, rec)| rec).collect(), layers, form })
 }
 
-/// The invisible text of a copied page, when it is a scan (`ocr::scanned_image`) whose words
-/// could be read: `at` is the page's number in the exhibit's file, `label` how it is named.
-fn scan_text(
-    r: &mut Reader,
-    doc: &Document,
-    content: &[u8],
-    geo: &pdf::PageGeometry,
-    (sha, at, label): (&str, usize, &str),
-) -> Option<String> {
-    let scan = ocr::scanned_image(doc, content, geo.resources.as_ref(), geo.visible())?;
-    let words = r.words(sha, &format!("page {at}"), label, |o| ocr::read_scan(o, doc, &scan))?;
-    let hidden = ocr::layer(&words, ocr::stored_pixels_onto(f64::from(words.width), f64::from(words.height), scan.matrix));
-    if hidden.is_some() {
-        r.wrote();
+/// The words of an exhibit's photos (or a TIFF's pages), read before any is placed so that
+/// several are read at a time.
+fn photo_words(r: &mut Reader, photos: &[Photo], number: usize, sha: &str) -> Vec<Option<crate::words::PageWords>> {
+    let jobs: Vec<ocr::Job> = (1..=photos.len())
+        .map(|k| ocr::Job {
+            page: format!("image {k}"),
+            label: match photos.len() {
+                1 => format!("Exhibit {number}"),
+                n => format!("Exhibit {number}, image {k} of {n}"),
+            },
+        })
+        .collect();
+    r.read_all(sha, &jobs, |i, o| ocr::read_photo(o, &photos[i]))
+}
+
+/// The invisible text of each selected page of an exhibit PDF that is a scan
+/// (`ocr::scanned_image`) whose words could be read, in the page's own space; read before any
+/// page is placed so that several are read at a time. A page is named in the cache by its
+/// number in the file, and in progress by its place in the selection.
+fn scan_texts(r: &mut Reader, doc: &Document, pages: &[ObjectId], all_pages: &[ObjectId], exhibit: &ExhibitEntry) -> Vec<Option<String>> {
+    let mut scans = Vec::new();
+    let mut jobs = Vec::new();
+    for (k, page) in pages.iter().enumerate() {
+        let geo = pdf::geometry(doc, *page);
+        let Ok(content) = doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED) else { continue };
+        let Some(scan) = ocr::scanned_image(doc, &content, geo.resources.as_ref(), geo.visible()) else { continue };
+        let at = all_pages.iter().position(|p| p == page).unwrap_or(k) + 1;
+        jobs.push(ocr::Job { page: format!("page {at}"), label: format!("Exhibit {}, page {} of {}", exhibit.number, k + 1, pages.len()) });
+        scans.push((k, scan));
     }
-    hidden
+    let words = r.read_all(&exhibit.sha256, &jobs, |i, o| ocr::read_scan(o, doc, &scans[i].1));
+    let mut texts = vec![None; pages.len()];
+    for ((k, scan), words) in scans.iter().zip(words) {
+        let to_page = |w: &crate::words::PageWords| ocr::stored_pixels_onto(f64::from(w.width), f64::from(w.height), scan.matrix);
+        texts[*k] = words.and_then(|w| ocr::layer(&w, to_page(&w)));
+        if texts[*k].is_some() {
+            r.wrote();
+        }
+    }
+    texts
 }
 
 /// The page's resources, renumbered, with the stamp's font added (it is already a packet

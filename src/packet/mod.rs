@@ -130,7 +130,7 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     if let Some(o) = &opts.ocr {
         ocr::check_available(o)?;
     }
-    let mut reader = opts.ocr.as_ref().map(|o| ocr::Reader::new(o, opts.progress.as_ref()));
+    let mut reader = opts.ocr.as_ref().map(|o| ocr::Reader::new(o, opts.progress.as_ref(), opts.cancel.clone()));
     let mut step = None;
     loop {
         let target = AtomicFile::create(&out)?;

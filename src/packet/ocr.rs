@@ -16,6 +16,8 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 /// How `build --ocr` reads scanned pages.
@@ -366,16 +368,24 @@ pub(super) struct Reader<'a> {
     /// The build's step (the exhibit being merged) and its number of steps, for progress.
     pub step: (usize, usize),
     seen: HashMap<String, Option<PageWords>>,
+    cancel: Option<Arc<AtomicBool>>,
     pub summary: OcrSummary,
     pub warnings: Vec<String>,
+}
+
+/// One scanned page to read: where it is in its file ("page 3", "image 2"), and how progress
+/// and warnings name it ("Exhibit 4, page 3 of 12").
+pub(super) struct Job {
+    pub page: String,
+    pub label: String,
 }
 
 /// Changing how pictures are read makes earlier readings stale: the version is in every key.
 const CACHE_VERSION: &str = "redress-ocr-1 eng";
 
 impl<'a> Reader<'a> {
-    pub fn new(opts: &'a OcrOptions, progress: Option<&'a ProgressFn>) -> Reader<'a> {
-        Reader { opts, progress, step: (0, 1), seen: HashMap::new(), summary: OcrSummary::default(), warnings: Vec::new() }
+    pub fn new(opts: &'a OcrOptions, progress: Option<&'a ProgressFn>, cancel: Option<Arc<AtomicBool>>) -> Reader<'a> {
+        Reader { opts, progress, step: (0, 1), seen: HashMap::new(), cancel, summary: OcrSummary::default(), warnings: Vec::new() }
     }
 
     /// Starts an attempt: the counts of pages are the last attempt's.
@@ -384,53 +394,81 @@ impl<'a> Reader<'a> {
         self.summary.with_text = 0;
     }
 
-    /// The words of one scanned page: `exhibit` is its file's SHA-256, `page` where it is in
-    /// the file ("page 3", "image 2"), `label` how progress and warnings name it ("Exhibit 4,
-    /// page 3 of 12"), and `read` runs Tesseract on its picture.
-    pub fn words(
-        &mut self,
-        exhibit: &str,
-        page: &str,
-        label: &str,
-        read: impl FnOnce(&OcrOptions) -> Result<PageWords, String>,
-    ) -> Option<PageWords> {
-        self.summary.pages += 1;
-        let key = hex_key(exhibit, page);
-        if let Some(seen) = self.seen.get(&key) {
-            return seen.clone();
-        }
-        let path = self.opts.cache.as_ref().map(|c| entry_path(c, &key));
-        let kept = path.as_deref().and_then(read_entry);
-        let words = match kept {
-            Some(w) => {
+    /// The words of scanned pages of one exhibit: `exhibit` is its file's SHA-256, and each
+    /// job says where its page is in the file ("page 3", "image 2") and how progress and
+    /// warnings name it ("Exhibit 4, page 3 of 12"). A page is taken from this build's earlier
+    /// attempts, else from the cache, else `read(i)` runs Tesseract on job `i`'s picture: as many
+    /// at a time as the machine has cores (each Tesseract uses one), until the build is
+    /// cancelled. `None` for a page whose picture could not be read (a warning says so).
+    pub fn read_all<F>(&mut self, exhibit: &str, jobs: &[Job], read: F) -> Vec<Option<PageWords>>
+    where
+        F: Fn(usize, &OcrOptions) -> Result<PageWords, String> + Sync,
+    {
+        let mut found: Vec<Option<PageWords>> = vec![None; jobs.len()];
+        let mut pending: Vec<(usize, String)> = Vec::new();
+        for (i, job) in jobs.iter().enumerate() {
+            self.summary.pages += 1;
+            let key = hex_key(exhibit, &job.page);
+            if let Some(seen) = self.seen.get(&key) {
+                found[i] = seen.clone();
+            } else if let Some(kept) = self.opts.cache.as_ref().and_then(|c| read_entry(&entry_path(c, &key))) {
                 self.summary.cached += 1;
-                self.report(format!("OCR: {label} (kept from an earlier build)"));
-                Some(w)
+                self.report(format!("OCR: {} (kept from an earlier build)", job.label));
+                self.seen.insert(key, Some(kept.clone()));
+                found[i] = Some(kept);
+            } else {
+                pending.push((i, key));
             }
-            None => {
-                let start = Instant::now();
-                let result = read(self.opts);
-                let secs = start.elapsed().as_secs_f64();
-                self.summary.seconds += secs;
-                self.summary.read += 1;
-                self.report(format!("OCR: {label} ({secs:.1} s)"));
-                match result {
-                    Ok(w) => {
-                        if let Some(p) = &path {
-                            if let Err(e) = write_entry(p, &w) {
-                                self.warnings.push(format!("OCR: the reading of {label} could not be kept for later builds: {e}"));
-                            }
-                        }
-                        Some(w)
+        }
+        let (opts, cancel) = (self.opts, self.cancel.clone());
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let (tx, next, pending, read, cancel) = (tx.clone(), &next, &pending, &read, &cancel);
+                scope.spawn(move || loop {
+                    if cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+                        break;
                     }
-                    Err(why) => {
-                        self.warnings.push(format!("OCR: {label} was left without searchable text: {why}"));
-                        None
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((i, _)) = pending.get(n) else { break };
+                    let start = Instant::now();
+                    let result = read(*i, opts);
+                    if tx.send((n, result, start.elapsed().as_secs_f64())).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            for (n, result, secs) in rx {
+                let (i, key) = &pending[n];
+                found[*i] = self.finish(key, &jobs[*i].label, result, secs);
+            }
+        });
+        found
+    }
+
+    /// Takes in one page Tesseract read: reported, kept for later builds, or warned about.
+    fn finish(&mut self, key: &str, label: &str, result: Result<PageWords, String>, secs: f64) -> Option<PageWords> {
+        self.summary.seconds += secs;
+        self.summary.read += 1;
+        self.report(format!("OCR: {label} ({secs:.1} s)"));
+        let words = match result {
+            Ok(w) => {
+                if let Some(cache) = &self.opts.cache {
+                    if let Err(e) = write_entry(&entry_path(cache, key), &w) {
+                        self.warnings.push(format!("OCR: the reading of {label} could not be kept for later builds: {e}"));
                     }
                 }
+                Some(w)
+            }
+            Err(why) => {
+                self.warnings.push(format!("OCR: {label} was left without searchable text: {why}"));
+                None
             }
         };
-        self.seen.insert(key, words.clone());
+        self.seen.insert(key.to_string(), words.clone());
         words
     }
 
