@@ -3,51 +3,25 @@
 //! reading is read again, and without Tesseract nothing is written.
 
 use crate::util::*;
+use redress::demo::fixtures::{notice_scan, ScanFormat};
 use redress::packet::{build, BuildOptions, OcrOptions};
 use std::path::{Path, PathBuf};
 
 /// The words of the scanned notice, one line each.
 const NOTICE: [&str; 3] = ["Notice of Denial of Medical Coverage", "Member ID XJH123456789", "Your request for home oxygen was denied."];
 
-/// A scanned page: a text PDF of `lines` rendered by pdftoppm at 150 dpi in grey, as one JPEG
-/// drawn over a Letter page with no text.
-fn scanned(dir: &Path, lines: &[&str]) -> Vec<u8> {
-    use lopdf::{dictionary, Document, Stream};
-    let text = dir.join("typed.pdf");
-    std::fs::write(&text, redress::demo::fixtures::text_pdf(&[&lines.join("\n")])).unwrap();
-    let png = dir.join("typed");
-    let o = tool("pdftoppm", &["-r", "150", "-gray", "-png", "-singlefile", text.to_str().unwrap(), png.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let picture = image::open(png.with_extension("png")).unwrap().to_luma8();
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
-        .encode(picture.as_raw(), picture.width(), picture.height(), image::ExtendedColorType::L8)
-        .unwrap();
-    let mut doc = Document::with_version("1.7");
-    let image = doc.add_object(Stream::new(
-        dictionary! {
-            "Type" => "XObject", "Subtype" => "Image", "Width" => picture.width() as i64, "Height" => picture.height() as i64,
-            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
-        },
-        jpeg,
-    ));
-    let content = doc.add_object(Stream::new(dictionary! {}, b"q 612 0 0 792 0 0 cm /Im1 Do Q".to_vec()));
-    let page = dictionary! {
-        "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } }, "Contents" => content,
-    };
-    one_page_pdf(doc, page)
+fn notice(format: ScanFormat) -> Vec<u8> {
+    notice_scan(&[NOTICE.iter().map(|l| l.to_string()).collect()], format)
 }
 
-/// A case of a scanned notice and a typed note.
+/// A case of a scanned notice (a flatbed's PDF, turned 2°, no text) and a typed note.
 fn scanned_case(dir: &Path) {
     let toml = case_toml(&[
         ("docs/notice.pdf", "denial-letter", "2025-09-10", "Denial notice", ""),
         ("docs/note.pdf", "progress-note", "2025-09-12", "Progress note", ""),
     ]);
-    let notice = scanned(dir, &NOTICE);
     let note = redress::demo::fixtures::text_pdf(&["Progress note\nWalked 40 m on room air; SpO2 86 %."]);
-    write_case(dir, &toml, &[("docs/notice.pdf", notice), ("docs/note.pdf", note)]);
+    write_case(dir, &toml, &[("docs/notice.pdf", notice(ScanFormat::ScannedPdf)), ("docs/note.pdf", note)]);
 }
 
 /// The packet page (1-based) of an exhibit's first page of its own, after its separator.
@@ -92,6 +66,20 @@ fn a_scanned_page_is_searchable_on_its_packet_page_and_looks_the_same() {
     assert_eq!(render(&plain_pdf, note, 60), render(&searchable, note, 60), "the typed page looks the same");
     let kept = std::fs::read_dir(dir.join(".redress/ocr")).unwrap().count();
     assert_eq!(kept, 1, "one reading kept, in the case folder's .redress/ocr");
+}
+
+#[test]
+fn a_photo_of_a_letter_taken_on_its_side_is_searchable_upright() {
+    let dir = TempDir::new("ocr-photo");
+    let toml = case_toml(&[("docs/notice.jpg", "denial-letter", "2025-09-10", "Photo of the notice", "")]);
+    write_case(dir.path(), &toml, &[("docs/notice.jpg", notice(ScanFormat::PhotoExif6))]);
+    let o = redress(dir.path(), &["build", ".", "--ocr", "--json"]);
+    ok(&o);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let page = report["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;
+    let text = page_texts(&dir.join("packet.pdf"))[page - 1].clone();
+    let lines: Vec<String> = text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[..3], NOTICE, "each line of the photo read across, in order: {lines:?}");
 }
 
 /// A Tesseract that writes a line to `log` each time it is run, then runs the real one.

@@ -217,7 +217,8 @@ fn place_exhibit<W: Write>(
     let fonts = metrics();
     let mut notes = Vec::new();
     let opened = open_exhibit(ex, &bytes, step, &mut notes).map_err(Placement::Problem)?;
-    drop(bytes);
+    // OCR reads an image exhibit's pictures from the file itself.
+    let bytes = if ocr.is_some() && matches!(opened, Opened::Photos(..)) { bytes } else { Vec::new() };
     let warnings = notes.iter().map(|w| format!("{label}: {w}")).collect();
     let mut placed = Placed { pages: Vec::new(), warnings, jpeg_bytes: 0, png_bytes: 0, layers: Layers::default(), form: None };
     // Text is laid out first: the separator prints the exhibit's page count.
@@ -241,7 +242,7 @@ fn place_exhibit<W: Write>(
         }
         Opened::Photos(photos, format) => {
             let words = match ocr.as_deref_mut() {
-                Some(r) => photo_words(r, &photos, entry.number, &entry.sha256),
+                Some(r) => photo_words(r, (&bytes, format), photos.len(), entry),
                 None => vec![None; photos.len()],
             };
             for (k, photo) in photos.iter().enumerate() {
@@ -471,19 +472,26 @@ fn pdf_pages<W: Write>(
     Ok(PdfPlaced { pages: written.into_iter().map(|(_, _, rec)| rec).collect(), layers, form })
 }
 
-/// The words of an exhibit's photos (or a TIFF's pages), read before any is placed so that
-/// several are read at a time.
-fn photo_words(r: &mut Reader, photos: &[Photo], number: usize, sha: &str) -> Vec<Option<crate::words::PageWords>> {
-    let jobs: Vec<ocr::Job> = (1..=photos.len())
+/// The words of an exhibit's `count` photos (or a TIFF's pages), read from its file before any
+/// is placed so that several are read at a time.
+fn photo_words(
+    r: &mut Reader,
+    (bytes, format): (&[u8], Format),
+    count: usize,
+    exhibit: &ExhibitEntry,
+) -> Vec<Option<crate::words::PageWords>> {
+    let number = exhibit.number;
+    let jobs: Vec<ocr::Job> = (1..=count)
         .map(|k| ocr::Job {
             page: format!("image {k}"),
-            label: match photos.len() {
-                1 => format!("Exhibit {number}"),
-                n => format!("Exhibit {number}, image {k} of {n}"),
-            },
+            label: if count == 1 { format!("Exhibit {number}") } else { format!("Exhibit {number}, image {k} of {count}") },
         })
         .collect();
-    r.read_all(sha, &jobs, |i, o| ocr::read_photo(o, &photos[i]))
+    let prepare = || {
+        ocr::photo_pictures(bytes, format)
+            .and_then(|p| if p.len() == count { Ok(p) } else { Err("its pages could not all be read".into()) })
+    };
+    r.read_all(&exhibit.sha256, &jobs, prepare, |i, pictures: &Vec<_>, o| ocr::read_picture(o, &pictures[i], i as u32 + 1))
 }
 
 /// The invisible text of each selected page of an exhibit PDF that is a scan
@@ -491,21 +499,22 @@ fn photo_words(r: &mut Reader, photos: &[Photo], number: usize, sha: &str) -> Ve
 /// page is placed so that several are read at a time. A page is named in the cache by its
 /// number in the file, and in progress by its place in the selection.
 fn scan_texts(r: &mut Reader, doc: &Document, pages: &[ObjectId], all_pages: &[ObjectId], exhibit: &ExhibitEntry) -> Vec<Option<String>> {
-    let mut scans = Vec::new();
+    let mut scans: Vec<(usize, ObjectId, u32, Matrix)> = Vec::new();
     let mut jobs = Vec::new();
     for (k, page) in pages.iter().enumerate() {
         let geo = pdf::geometry(doc, *page);
         let Ok(content) = doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED) else { continue };
-        let Some(scan) = ocr::scanned_image(doc, &content, geo.resources.as_ref(), geo.visible()) else { continue };
+        if ocr::scanned_image(doc, &content, geo.resources.as_ref(), geo.visible()).is_none() {
+            continue;
+        }
         let at = all_pages.iter().position(|p| p == page).unwrap_or(k) + 1;
         jobs.push(ocr::Job { page: format!("page {at}"), label: format!("Exhibit {}, page {} of {}", exhibit.number, k + 1, pages.len()) });
-        scans.push((k, scan));
+        scans.push((k, *page, at as u32, ocr::seen_onto(geo.visible(), geo.rotate)));
     }
-    let words = r.read_all(&exhibit.sha256, &jobs, |i, o| ocr::read_scan(o, doc, &scans[i].1));
+    let words = r.read_all(&exhibit.sha256, &jobs, || Ok(()), |i, _, o| ocr::read_scan(o, doc, scans[i].1, scans[i].2));
     let mut texts = vec![None; pages.len()];
-    for ((k, scan), words) in scans.iter().zip(words) {
-        let to_page = |w: &crate::words::PageWords| ocr::stored_pixels_onto(f64::from(w.width), f64::from(w.height), scan.matrix);
-        texts[*k] = words.and_then(|w| ocr::layer(&w, to_page(&w)));
+    for ((k, _, _, to_page), words) in scans.iter().zip(words) {
+        texts[*k] = words.and_then(|w| ocr::layer(&w, *to_page));
         if texts[*k].is_some() {
             r.wrote();
         }

@@ -9,6 +9,7 @@
 
 use super::stamp::{apply, multiply, Matrix};
 use super::{Progress, ProgressFn};
+use crate::ocr::picture::Picture;
 use crate::words::{PageWords, Rect};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -72,8 +73,11 @@ pub const FONT: &str = "RdOcr";
 const ADVANCE: f64 = 500.0;
 
 /// Words Tesseract is less sure of than this (0–1) are left out: on a photo it finds shapes
-/// that look like letters, at low confidence.
+/// that look like letters, at low confidence. Except a word of letters or digits among words it
+/// is sure of (at least [`SURE_LINE`] on average): Tesseract gives a member ID or claim number,
+/// read right, a confidence near 0, as no dictionary has it.
 pub const MIN_CONFIDENCE: f32 = 0.5;
+pub const SURE_LINE: f32 = 0.8;
 
 /// The font of the invisible text: Helvetica, one of the fonts every reader has, so nothing is
 /// embedded; in WinAnsi, with one advance for every character (see [`ADVANCE`]).
@@ -156,18 +160,13 @@ pub fn pixels_onto(width: f64, height: f64, (x, y, w, h): (f64, f64, f64, f64)) 
     [w / width, 0.0, 0.0, -h / height, x, y + h]
 }
 
-/// The matrix from an image XObject's stored pixels (`width` × `height`, first row at the
-/// top) to the page, for an image drawn with `image` (its unit square onto the page).
-pub fn stored_pixels_onto(width: f64, height: f64, image: Matrix) -> Matrix {
-    multiply([1.0 / width, 0.0, 0.0, -1.0 / height, 0.0, 1.0], image)
-}
-
 /// The invisible text of a page's words, as content-stream operators in the page's space:
 /// `to_page` maps the words' boxes (the picture's pixels) onto the page. One `BT` block a line;
 /// each word is set on its line's baseline, at the line's height, and scaled across its own
-/// box. Words below [`MIN_CONFIDENCE`] are left out; `None` when no word is left.
+/// box. Words Tesseract is unsure of are left out (see [`MIN_CONFIDENCE`]); `None` when no word
+/// is left.
 pub fn layer(words: &PageWords, to_page: Matrix) -> Option<String> {
-    let kept: Vec<_> = words.words.iter().filter(|w| w.confidence >= MIN_CONFIDENCE && !encode(&w.text).is_empty()).collect();
+    let kept: Vec<_> = words.words.iter().filter(|w| sure(w, &words.words) && !encode(&w.text).is_empty()).collect();
     if kept.is_empty() {
         return None;
     }
@@ -187,6 +186,17 @@ pub fn layer(words: &PageWords, to_page: Matrix) -> Option<String> {
     }
     ops.push_str("Q\n");
     Some(ops)
+}
+
+/// Whether a word is written: Tesseract is sure of it, or it is letters or digits on a line of
+/// other words it is sure of.
+fn sure(word: &crate::words::Word, all: &[crate::words::Word]) -> bool {
+    if word.confidence >= MIN_CONFIDENCE {
+        return true;
+    }
+    let others: Vec<f32> = all.iter().filter(|o| o.line == word.line && !std::ptr::eq(*o, word)).map(|o| o.confidence).collect();
+    let mean = others.iter().sum::<f32>() / others.len().max(1) as f32;
+    word.text.chars().any(char::is_alphanumeric) && !others.is_empty() && mean >= SURE_LINE
 }
 
 /// The share of the font size below the baseline, and the size as a share of the line's
@@ -269,94 +279,38 @@ pub fn check_available(opts: &OcrOptions) -> crate::error::Result<()> {
     opts.tesseract.check().map_err(|e| crate::error::Error::Other(format!("--ocr: {e}")))
 }
 
-/// The words of a photo's upright picture, in its pixels.
-pub fn read_photo(opts: &OcrOptions, photo: &crate::import::image::Photo) -> Result<PageWords, String> {
-    let picture = photo_picture(photo)?;
-    opts.tesseract.read(&picture, None, 1).map_err(|e| e.to_string())
-}
-
-/// The words of a scanned page's image, in its stored pixels.
-pub fn read_scan(opts: &OcrOptions, doc: &Document, scan: &ScanImage) -> Result<PageWords, String> {
-    let picture = scan_picture(doc, scan)?;
-    // The resolution the page shows the picture at, so Tesseract judges the type's size.
-    let inches = (scan.matrix[0].hypot(scan.matrix[1]) / 72.0).max(1e-3);
-    let dpi = (f64::from(picture.width()) / inches).round().clamp(70.0, 1200.0) as u32;
-    opts.tesseract.read(&picture, Some(dpi), 1).map_err(|e| e.to_string())
-}
-
-const UNREADABLE: &str = "its picture is stored in a way this version cannot read";
-
-/// A photo's picture upright, in grey.
-fn photo_picture(photo: &crate::import::image::Photo) -> Result<image::GrayImage, String> {
-    use crate::import::image::{ColorSpace, Encoding};
-    let grey = match photo.encoding {
-        Encoding::Dct => decode_jpeg(&photo.data)?,
-        Encoding::Flate if photo.bits_per_component == 8 && matches!(photo.color, ColorSpace::Gray | ColorSpace::Rgb) => {
-            raw_grey(&inflate(&photo.data)?, photo.width, photo.height, photo.color.components())?
-        }
-        _ => return Err(UNREADABLE.into()),
+/// The pictures of every page of an image exhibit (a TIFF has several), upright and grey, as
+/// `crate::ocr` reads them; the error says why they cannot be made.
+pub fn photo_pictures(bytes: &[u8], format: crate::import::Format) -> Result<Vec<Picture>, String> {
+    use crate::import::{image::ImageFormat, Format};
+    let kind = match format {
+        Format::Jpeg => ImageFormat::Jpeg,
+        Format::Png => ImageFormat::Png,
+        Format::Tiff => ImageFormat::Tiff,
+        Format::Heif => ImageFormat::Heif,
+        _ => return Err("it is not a picture".into()),
     };
-    use image::imageops;
-    Ok(match photo.orientation.value() {
-        2 => imageops::flip_horizontal(&grey),
-        3 => imageops::rotate180(&grey),
-        4 => imageops::flip_vertical(&grey),
-        5 => imageops::flip_horizontal(&imageops::rotate90(&grey)),
-        6 => imageops::rotate90(&grey),
-        7 => imageops::flip_horizontal(&imageops::rotate270(&grey)),
-        8 => imageops::rotate270(&grey),
-        _ => grey,
-    })
+    crate::ocr::picture::image_pages(bytes, kind).map_err(|e| e.to_string())
 }
 
-/// A scanned page's image in its stored pixels, in grey.
-fn scan_picture(doc: &Document, scan: &ScanImage) -> Result<image::GrayImage, String> {
-    let stream = doc.get_object(scan.id).and_then(Object::as_stream).map_err(|_| UNREADABLE.to_string())?;
-    let int = |k: &[u8]| stream.dict.get(k).ok().and_then(|o| o.as_i64().ok());
-    let (w, h) = (int(b"Width").unwrap_or(0) as u32, int(b"Height").unwrap_or(0) as u32);
-    let filters: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
-        Ok(Object::Name(n)) => vec![n.clone()],
-        Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec)).collect(),
-        _ => Vec::new(),
-    };
-    let components = match stream.dict.get(b"ColorSpace").ok().and_then(|c| c.as_name().ok()) {
-        Some(b"DeviceGray") => 1,
-        Some(b"DeviceRGB") => 3,
-        _ => 0,
-    };
-    match filters.iter().map(Vec::as_slice).collect::<Vec<_>>().as_slice() {
-        [b"DCTDecode"] => decode_jpeg(&stream.content),
-        [b"FlateDecode"] if int(b"BitsPerComponent") == Some(8) && stream.dict.get(b"DecodeParms").is_err() => {
-            raw_grey(&inflate(&stream.content)?, w, h, components)
-        }
-        _ => Err(UNREADABLE.into()),
-    }
+/// Tesseract's words of one picture (page `page` of its file, from 1), in the units of the
+/// picture's page: the upright picture's pixels for an image, points for a PDF page.
+pub fn read_picture(opts: &OcrOptions, picture: &Picture, page: u32) -> Result<PageWords, String> {
+    crate::ocr::read_picture(&opts.tesseract, picture, page).map_err(|e| e.to_string())
 }
 
-fn decode_jpeg(data: &[u8]) -> Result<image::GrayImage, String> {
-    image::load_from_memory_with_format(data, image::ImageFormat::Jpeg).map(|i| i.to_luma8()).map_err(|_| UNREADABLE.to_string())
+/// Tesseract's words of a scanned PDF page (page `number` of its file), in points from the
+/// visible box's top-left as the page is seen (its `/Rotate` applied).
+pub fn read_scan(opts: &OcrOptions, doc: &Document, page: ObjectId, number: u32) -> Result<PageWords, String> {
+    let picture = crate::ocr::pdfpage::scanned_page(doc, page)?.ok_or("it draws no picture")?;
+    read_picture(opts, &picture, number)
 }
 
-fn inflate(data: &[u8]) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let mut out = Vec::new();
-    flate2::read::ZlibDecoder::new(data)
-        .take(crate::limits::STREAM_DECODED as u64)
-        .read_to_end(&mut out)
-        .map_err(|_| UNREADABLE.to_string())?;
-    Ok(out)
-}
-
-fn raw_grey(samples: &[u8], w: u32, h: u32, components: u8) -> Result<image::GrayImage, String> {
-    let n = (w as usize) * (h as usize);
-    match components {
-        1 if samples.len() >= n => image::GrayImage::from_raw(w, h, samples[..n].to_vec()),
-        3 if samples.len() >= 3 * n => {
-            image::RgbImage::from_raw(w, h, samples[..3 * n].to_vec()).map(|i| image::DynamicImage::ImageRgb8(i).to_luma8())
-        }
-        _ => None,
-    }
-    .ok_or_else(|| UNREADABLE.to_string())
+/// The matrix from a PDF page as it is seen (points from the top-left of its visible box,
+/// `/Rotate` applied, y down) to the page's own space.
+pub fn seen_onto(visible: [f64; 4], rotate: i64) -> Matrix {
+    let view = super::stamp::View::new(visible, rotate);
+    multiply(pixels_onto(view.width, view.height, (0.0, 0.0, view.width, view.height)), view.to_page)
 }
 
 /// Reads the scanned pages of one build: each page's words from this build's earlier attempts
@@ -397,12 +351,20 @@ impl<'a> Reader<'a> {
     /// The words of scanned pages of one exhibit: `exhibit` is its file's SHA-256, and each
     /// job says where its page is in the file ("page 3", "image 2") and how progress and
     /// warnings name it ("Exhibit 4, page 3 of 12"). A page is taken from this build's earlier
-    /// attempts, else from the cache, else `read(i)` runs Tesseract on job `i`'s picture: as many
-    /// at a time as the machine has cores (each Tesseract uses one), until the build is
-    /// cancelled. `None` for a page whose picture could not be read (a warning says so).
-    pub fn read_all<F>(&mut self, exhibit: &str, jobs: &[Job], read: F) -> Vec<Option<PageWords>>
+    /// attempts, else from the cache, else `read(i, prepared)` runs Tesseract on job `i`'s
+    /// picture, `prepared` being what `prepare` made, once, for the pages not found: as many at
+    /// a time as the machine has cores (each Tesseract uses one), until the build is cancelled.
+    /// `None` for a page whose picture could not be read (a warning says so).
+    pub fn read_all<P, F>(
+        &mut self,
+        exhibit: &str,
+        jobs: &[Job],
+        prepare: impl FnOnce() -> Result<P, String>,
+        read: F,
+    ) -> Vec<Option<PageWords>>
     where
-        F: Fn(usize, &OcrOptions) -> Result<PageWords, String> + Sync,
+        P: Sync,
+        F: Fn(usize, &P, &OcrOptions) -> Result<PageWords, String> + Sync,
     {
         let mut found: Vec<Option<PageWords>> = vec![None; jobs.len()];
         let mut pending: Vec<(usize, String)> = Vec::new();
@@ -420,7 +382,20 @@ impl<'a> Reader<'a> {
                 pending.push((i, key));
             }
         }
-        let (opts, cancel) = (self.opts, self.cancel.clone());
+        if pending.is_empty() {
+            return found;
+        }
+        let prepared = match prepare() {
+            Ok(p) => p,
+            Err(why) => {
+                for (i, key) in pending {
+                    self.warnings.push(format!("OCR: {} was left without searchable text: {why}", jobs[i].label));
+                    self.seen.insert(key, None);
+                }
+                return found;
+            }
+        };
+        let (opts, cancel, prepared) = (self.opts, self.cancel.clone(), &prepared);
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
         let next = AtomicUsize::new(0);
         let (tx, rx) = mpsc::channel();
@@ -434,7 +409,7 @@ impl<'a> Reader<'a> {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some((i, _)) = pending.get(n) else { break };
                     let start = Instant::now();
-                    let result = read(*i, opts);
+                    let result = read(*i, prepared, opts);
                     if tx.send((n, result, start.elapsed().as_secs_f64())).is_err() {
                         break;
                     }
@@ -535,13 +510,21 @@ mod tests {
 
     #[test]
     fn unsure_words_are_left_out_and_nothing_sure_writes_nothing() {
-        let words = vec![word("Denied", 100.0, 100.0, 200.0, 40.0, 0, 0.93), word("~%#", 400.0, 100.0, 60.0, 40.0, 0, 0.21)];
+        let words = vec![
+            word("Denied", 100.0, 100.0, 200.0, 40.0, 0, 0.93),
+            word("~%#", 400.0, 100.0, 60.0, 40.0, 0, 0.21),
+            word("Member", 100.0, 200.0, 200.0, 40.0, 1, 0.96),
+            word("ID", 320.0, 200.0, 50.0, 40.0, 1, 0.9),
+            word("XJH123", 400.0, 200.0, 200.0, 40.0, 1, 0.0),
+        ];
         let page = PageWords { page: 1, width: 1000.0, height: 1000.0, source: WordSource::Ocr, words };
         let ops = layer(&page, pixels_onto(1000.0, 1000.0, (0.0, 0.0, 500.0, 500.0))).unwrap();
-        assert_eq!(ops.matches("Tj").count(), 1, "{ops}");
-        assert!(ops.contains(&format!("<{}>", "44656E696564")), "{ops}");
-        let photo = PageWords { words: vec![word("~%#", 400.0, 100.0, 60.0, 40.0, 0, 0.21)], ..page };
-        assert_eq!(layer(&photo, super::super::stamp::IDENTITY), None);
+        let written: Vec<&str> = ops.lines().filter_map(|l| l.split('<').nth(1)?.split('>').next()).collect();
+        let hex = |t: &str| t.bytes().map(|b| format!("{b:02X}")).collect::<String>();
+        assert_eq!(written, [hex("Denied"), hex("Member"), hex("ID"), hex("XJH123")], "{ops}");
+        let photo =
+            PageWords { words: vec![word("F", 400.0, 100.0, 60.0, 40.0, 0, 0.26), word("~%#", 500.0, 100.0, 60.0, 40.0, 1, 0.4)], ..page };
+        assert_eq!(layer(&photo, super::super::stamp::IDENTITY), None, "a photo's shapes alone on their lines");
     }
 
     #[test]
