@@ -94,20 +94,12 @@ pub fn font_dictionary() -> Dictionary {
     ])
 }
 
-/// The one picture a scanned PDF page shows: its image XObject's resource name and object, and
-/// the matrix that maps the image's unit square onto the page (in the page's own space).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScanImage {
-    pub name: Vec<u8>,
-    pub id: ObjectId,
-    pub matrix: Matrix,
-}
-
-/// The picture of a scanned page, if the page is one: its content paints one image over at
-/// least half of the `visible` box and shows no text; anything it draws through a form
-/// XObject (which may hold text) or cannot be read makes it not a scan. Small images beside
-/// the scan (a logo) and vector marks are allowed.
-pub fn scanned_image(doc: &Document, content: &[u8], resources: Option<&Object>, visible: [f64; 4]) -> Option<ScanImage> {
+/// The matrix that places the picture of a scanned page (its image's unit square onto the
+/// page's own space), if the page is one: its content paints one image over at least half of
+/// the `visible` box and shows no text; anything it draws through a form XObject (which may
+/// hold text) or cannot be read makes it not a scan. Small images beside the scan (a logo) and
+/// vector marks are allowed.
+pub fn scanned_image(doc: &Document, content: &[u8], resources: Option<&Object>, visible: [f64; 4]) -> Option<Matrix> {
     let content = Content::decode(content).ok()?;
     let xobjects = resources
         .and_then(|r| doc.dereference(r).ok())
@@ -118,7 +110,7 @@ pub fn scanned_image(doc: &Document, content: &[u8], resources: Option<&Object>,
     let page_area = (visible[2] - visible[0]).abs() * (visible[3] - visible[1]).abs();
     let mut ctm = super::stamp::IDENTITY;
     let mut stack = Vec::new();
-    let mut found: Option<ScanImage> = None;
+    let mut found: Option<Matrix> = None;
     for op in &content.operations {
         match op.operator.as_str() {
             "q" => stack.push(ctm),
@@ -128,8 +120,7 @@ pub fn scanned_image(doc: &Document, content: &[u8], resources: Option<&Object>,
             "Do" => {
                 let name = op.operands.first()?.as_name().ok()?;
                 let reference = xobjects?.get(name).ok()?;
-                let id = reference.as_reference().ok()?;
-                let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+                let stream = doc.dereference(reference).ok()?.1.as_stream().ok()?;
                 if stream.dict.get(b"Subtype").ok()?.as_name().ok()? != b"Image" {
                     return None;
                 }
@@ -138,7 +129,7 @@ pub fn scanned_image(doc: &Document, content: &[u8], resources: Option<&Object>,
                     if found.is_some() {
                         return None;
                     }
-                    found = Some(ScanImage { name: name.to_vec(), id, matrix: ctm });
+                    found = Some(ctm);
                 }
             }
             _ => {}
@@ -622,7 +613,7 @@ mod tests {
     }
 
     /// A page drawing `content` with an image (1000 × 1000) as `/Im1` and a form as `/Fm1`.
-    fn decide(content: &str) -> Option<ScanImage> {
+    fn decide(content: &str) -> Option<Matrix> {
         let mut doc = Document::with_version("1.7");
         let image = Dictionary::from_iter([("Subtype", Object::Name(b"Image".to_vec())), ("Width", 1000.into()), ("Height", 1000.into())]);
         let image = doc.add_object(lopdf::Stream::new(image, vec![0; 16]));
@@ -634,10 +625,9 @@ mod tests {
 
     #[test]
     fn a_page_is_a_scan_when_one_image_covers_most_of_it_and_no_text_is_shown() {
-        let scan = decide("q 612 0 0 792 0 0 cm /Im1 Do Q").expect("a full-page image");
-        assert_eq!((scan.name.as_slice(), scan.matrix), (&b"Im1"[..], [612.0, 0.0, 0.0, 792.0, 0.0, 0.0]));
-        let turned = decide("q 0 792 -612 0 612 0 cm /Im1 Do Q 0 0 10 10 re f").expect("turned, with a vector mark");
-        assert_eq!(turned.matrix, [0.0, 792.0, -612.0, 0.0, 612.0, 0.0]);
+        assert_eq!(decide("q 612 0 0 792 0 0 cm /Im1 Do Q"), Some([612.0, 0.0, 0.0, 792.0, 0.0, 0.0]), "a full-page image");
+        let turned = decide("q 0 792 -612 0 612 0 cm /Im1 Do Q 0 0 10 10 re f");
+        assert_eq!(turned, Some([0.0, 792.0, -612.0, 0.0, 612.0, 0.0]), "turned, with a vector mark");
         assert!(decide("q 612 0 0 792 0 0 cm /Im1 Do Q q 50 0 0 20 10 10 cm /Im1 Do Q").is_some(), "a small logo beside it");
         assert_eq!(decide("q 612 0 0 792 0 0 cm /Im1 Do Q BT /F1 1 Tf 3 Tr (already read) Tj ET"), None, "text, even invisible");
         assert_eq!(decide("q 300 0 0 300 0 0 cm /Im1 Do Q"), None, "an image on a fifth of the page");
