@@ -117,6 +117,8 @@ pub fn scanned_image(doc: &Document, content: &[u8], resources: Option<&Object>,
             "Q" => ctm = stack.pop().unwrap_or(ctm),
             "cm" => ctm = multiply(matrix(&op.operands)?, ctm),
             "Tj" | "TJ" | "'" | "\"" => return None,
+            // An inline image (lopdf reads it as `BI` with the image as its operand).
+            "BI" => {}
             "Do" => {
                 let name = op.operands.first()?.as_name().ok()?;
                 let reference = xobjects?.get(name).ok()?;
@@ -124,15 +126,15 @@ pub fn scanned_image(doc: &Document, content: &[u8], resources: Option<&Object>,
                 if stream.dict.get(b"Subtype").ok()?.as_name().ok()? != b"Image" {
                     return None;
                 }
-                let area = (ctm[0] * ctm[3] - ctm[1] * ctm[2]).abs();
-                if area >= 0.5 * page_area {
-                    if found.is_some() {
-                        return None;
-                    }
-                    found = Some(ctm);
-                }
             }
-            _ => {}
+            _ => continue,
+        }
+        // An image: the scan when it covers half the page, and only one may.
+        if matches!(op.operator.as_str(), "BI" | "Do") && (ctm[0] * ctm[3] - ctm[1] * ctm[2]).abs() >= 0.5 * page_area {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(ctm);
         }
     }
     found
@@ -634,5 +636,7 @@ mod tests {
         assert_eq!(decide("q 612 0 0 792 0 0 cm /Im1 Do Q /Fm1 Do"), None, "a form may hold text");
         assert_eq!(decide("q 612 0 0 792 0 0 cm /Im1 Do /Im1 Do Q"), None, "two pictures over the page");
         assert_eq!(decide("0 0 612 792 re f"), None, "vector art");
+        let inline = "q 612 0 0 792 0 0 cm BI /W 2 /H 2 /BPC 8 /CS /G ID \x10\x20\x30\x40 EI Q";
+        assert_eq!(decide(inline), Some([612.0, 0.0, 0.0, 792.0, 0.0, 0.0]), "an inline image over the page");
     }
 }
