@@ -62,6 +62,7 @@ fn a_scanned_page_is_searchable_on_its_packet_page_and_looks_the_same() {
         }
     }
     assert_eq!(render(&plain_pdf, scan, 60), render(&searchable, scan, 60), "the scanned page looks the same");
+    words_lie_on_their_ink(&searchable, scan, wanted.len());
     let note = first_page_of(&report, 2);
     assert_eq!(render(&plain_pdf, note, 60), render(&searchable, note, 60), "the typed page looks the same");
     let kept = std::fs::read_dir(dir.join(".redress/ocr")).unwrap().count();
@@ -80,6 +81,32 @@ fn a_photo_of_a_letter_taken_on_its_side_is_searchable_upright() {
     let text = page_texts(&dir.join("packet.pdf"))[page - 1].clone();
     let lines: Vec<String> = text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect();
     assert_eq!(lines[..3], NOTICE, "each line of the photo read across, in order: {lines:?}");
+}
+
+/// Each of the first `count` words `pdftotext -bbox` finds on `page` lies over the scan's ink,
+/// in a box no taller than a line of its 12-point type.
+fn words_lie_on_their_ink(pdf: &Path, page: usize, count: usize) {
+    let p = page.to_string();
+    let o = tool("pdftotext", &["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
+    let html = stdout(&o);
+    let picture = image::DynamicImage::ImageRgb8(render(pdf, page, 100)).to_luma8();
+    let k = 100.0 / 72.0;
+    for line in html.lines().filter(|l| l.trim_start().starts_with("<word")).take(count) {
+        let attr = |name: &str| -> f64 {
+            let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            line[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let (x0, y0, x1, y1) = (attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax"));
+        assert!(y1 - y0 < 20.0 && x1 > x0, "{line}");
+        let (mut ink, mut all) = (0, 0);
+        for y in (y0 * k) as u32..(y1 * k) as u32 {
+            for x in (x0 * k) as u32..(x1 * k) as u32 {
+                all += 1;
+                ink += usize::from(picture.get_pixel(x, y).0[0] < 120);
+            }
+        }
+        assert!(ink * 12 > all, "{line}: {ink} of {all} pixels under it are ink");
+    }
 }
 
 /// A Tesseract that writes a line to `log` each time it is run, then runs the real one.
