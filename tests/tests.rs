@@ -17,6 +17,7 @@ mod missed;
 mod mutations;
 mod notice_formats;
 mod notices;
+mod ocr;
 mod packet;
 mod photos;
 mod placement;

@@ -67,6 +67,11 @@ enum Command {
         /// checklist of the case's `service`, met, a gap or contradicted.
         #[arg(long)]
         checklist: bool,
+        /// Make scanned pages searchable: Tesseract reads each scanned page of the exhibits
+        /// and its words are laid over the page as invisible text. Readings are kept (in the
+        /// case folder's .redress/ocr/) so a rebuild does not read a page again.
+        #[arg(long)]
+        ocr: bool,
     },
     /// Validate a case folder without building: every problem, not only the first.
     Check {
@@ -453,18 +458,18 @@ fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { case_dir, out, json, db, max_bytes, fax, checklist } => match stored_case(&case_dir, db)? {
+        Command::Build { case_dir, out, json, db, max_bytes, fax, checklist, ocr } => match stored_case(&case_dir, db)? {
             Some((mut store, id)) => {
                 let folder = store.load(&id).map_err(report)?;
                 let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}-packet.pdf")));
-                let report_ = build(&folder, Some(out), max_bytes, fax, checklist)?;
+                let report_ = build(&folder, Some(out), max_bytes, fax, checklist, ocr)?;
                 let shown = report_.output.canonicalize().unwrap_or_else(|_| report_.output.clone());
                 store.note(&id, &format!("packet built: {} (SHA-256 {})", shown.display(), report_.sha256)).map_err(report)?;
                 print_build(&report_, json)
             }
             None => {
                 let folder = redress::casefile::load(&case_dir).map_err(report)?;
-                let report_ = build(&folder, out, max_bytes, fax, checklist)?;
+                let report_ = build(&folder, out, max_bytes, fax, checklist, ocr)?;
                 print_build(&report_, json)
             }
         },
@@ -706,7 +711,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let today = chrono::Local::now().date_naive();
             let folder_path = redress::demo::write_demo(&dir, today).map_err(report)?;
             let folder = redress::casefile::load(&folder_path).map_err(report)?;
-            let r = build(&folder, None, None, false, false)?;
+            let r = build(&folder, None, None, false, false, false)?;
             say!("Demo case written to {}", folder_path.display());
             print_build(&r, false)
         }
@@ -757,13 +762,15 @@ fn build(
     max_bytes: Option<u64>,
     fax: bool,
     checklist: bool,
+    ocr: bool,
 ) -> anyhow::Result<redress::packet::BuildReport> {
     // The edge reads the clock and the zone; the library is given them. A fixed creation time
     // (SOURCE_DATE_EPOCH) fixes "now" too, so the same case gives the same bytes.
     let created = source_date_epoch()?;
     let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local());
     let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), redress::deadline::local_tz());
-    let mut opts = redress::packet::BuildOptions { out, max_bytes, fax, checklist, ..base };
+    let ocr = ocr.then(|| redress::packet::OcrOptions::beside(folder));
+    let mut opts = redress::packet::BuildOptions { out, max_bytes, fax, checklist, ocr, ..base };
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(1);
         bar.set_style(
@@ -778,6 +785,14 @@ fn build(
         }));
         Some(bar)
     } else {
+        if opts.ocr.is_some() {
+            // Without a terminal for the bar, each page read is a line: OCR takes seconds a page.
+            opts.progress = Some(std::sync::Arc::new(|p: &redress::packet::Progress| {
+                if p.message.starts_with("OCR: ") {
+                    eprintln!("{}", p.message);
+                }
+            }));
+        }
         None
     };
     let result = redress::packet::build(folder, &opts);
@@ -796,6 +811,17 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
     }
     for w in &r.warnings {
         eprintln!("warning: {w}");
+    }
+    if let Some(o) = &r.ocr {
+        eprintln!(
+            "OCR: {} scanned page{} ({} with text): {} read in {:.1} s, {} kept from an earlier build",
+            o.pages,
+            if o.pages == 1 { "" } else { "s" },
+            o.with_text,
+            o.read,
+            o.seconds,
+            o.cached
+        );
     }
     let n = r.exhibits.len();
     say!(

@@ -22,11 +22,22 @@ fn clean(t: &str) -> String {
     t.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
 }
 
+/// The Windows-1252 byte of a character, `None` when the code page has none for it.
+pub(crate) fn to_cp1252(c: char) -> Option<u8> {
+    match c as u32 {
+        0x20..=0x7E | 0xA0..=0xFF => Some(c as u8),
+        _ => HIGH.iter().position(|h| *h == c && !('\u{80}'..='\u{9F}').contains(h)).map(|i| 0x80 + i as u8),
+    }
+}
+
+/// What Windows-1252 puts at 0x80–0x9F; the five bytes it leaves undefined read as the C1
+/// controls of the same number.
+const HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–',
+    '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
 fn cp1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•',
-        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
-    ];
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
         _ => b as char,

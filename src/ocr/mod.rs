@@ -6,8 +6,8 @@
 //! Boxes are in the page's own units from its top-left as a person sees it: points for a PDF
 //! page, the upright picture's pixels for an image (a fax's pixels made square).
 
-mod pdfpage;
-mod picture;
+pub(crate) mod pdfpage;
+pub(crate) mod picture;
 mod tesseract;
 
 pub use tesseract::{parse_tsv, Tesseract};
@@ -165,7 +165,7 @@ fn pdf_picture(name: &str, doc: &lopdf::Document, id: lopdf::ObjectId, page: u32
 }
 
 /// Tesseract's words of one picture, their boxes in the page's units.
-fn read_picture(ocr: &Tesseract, picture: &Picture, page: u32) -> Result<PageWords, OcrError> {
+pub(crate) fn read_picture(ocr: &Tesseract, picture: &Picture, page: u32) -> Result<PageWords, OcrError> {
     let mut words = ocr.read(&picture.image, page)?;
     let per_unit = picture.per_unit();
     for word in &mut words.words {

@@ -78,8 +78,8 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
         let (picture, mask) = decode(doc, stream)?;
         draw(&mut canvas, &picture, mask, mul(matrix, device));
     }
-    let (image, dpi) = enlarged(canvas, dpi);
-    Ok(Some(Picture { image, dpi: dpi.round() as u32, size: (size.0 as f32, size.1 as f32) }))
+    let image = enlarged(canvas, dpi);
+    Ok(Some(Picture { image, size: (size.0 as f32, size.1 as f32) }))
 }
 
 /// The map from the page's user space to the picture's pixels: from the visible box's top-left,

@@ -25,8 +25,6 @@ const PAGE_INCHES: f64 = 8.5;
 pub(crate) struct Picture {
     /// Upright, grey.
     pub image: GrayImage,
-    /// Pixels per inch of `image`, as near as is known.
-    pub dpi: u32,
     /// The page's size in the units its words' boxes are given in: the upright picture's own
     /// pixels (square) for an image file, points for a PDF page.
     pub size: (f32, f32),
@@ -69,8 +67,8 @@ fn prepare(grey: GrayImage, orientation: u8, resolution: Option<(f64, f64)>) -> 
     let upright = upright.into_luma8();
     let size = (upright.width() as f32, upright.height() as f32);
     let dpi = dpi.unwrap_or_else(|| f64::from(upright.width().min(upright.height())) / PAGE_INCHES);
-    let (image, dpi) = enlarged(upright, dpi);
-    Picture { image, dpi: dpi.round() as u32, size }
+    let image = enlarged(upright, dpi);
+    Picture { image, size }
 }
 
 /// A fax's pixels are taller than wide (204 × 196 dpi, or 204 × 98): its rows are stretched so
@@ -91,18 +89,18 @@ fn square_pixels(grey: GrayImage, resolution: Option<(f64, f64)>) -> (GrayImage,
 
 /// The picture enlarged to about [`OCR_DPI`] when it is below [`SMALL_DPI`] (at most
 /// [`MOST_ENLARGED`] times, and never past the decoded-image limit).
-pub(crate) fn enlarged(picture: GrayImage, dpi: f64) -> (GrayImage, f64) {
+pub(crate) fn enlarged(picture: GrayImage, dpi: f64) -> GrayImage {
     if dpi >= SMALL_DPI || dpi <= 0.0 {
-        return (picture, dpi);
+        return picture;
     }
     let pixels = f64::from(picture.width()) * f64::from(picture.height());
     let room = (crate::limits::IMAGE_PIXELS as f64 / pixels).sqrt();
     let factor = (OCR_DPI / dpi).min(MOST_ENLARGED).min(room);
     if factor <= 1.05 {
-        return (picture, dpi);
+        return picture;
     }
     let (w, h) = ((f64::from(picture.width()) * factor).round() as u32, (f64::from(picture.height()) * factor).round() as u32);
-    (image::imageops::resize(&picture, w, h, image::imageops::FilterType::CatmullRom), dpi * factor)
+    image::imageops::resize(&picture, w, h, image::imageops::FilterType::CatmullRom)
 }
 
 /// A JPEG or PNG file decoded to grey, within the limits.

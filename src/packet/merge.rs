@@ -8,6 +8,7 @@
 use super::font::{metrics, Face};
 use super::forms::{self, FormGroup};
 use super::layers::{self, Layers};
+use super::ocr::{self, Reader};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
 use super::stamp::{self, apply, Matrix, BAND};
@@ -60,6 +61,7 @@ pub fn merge<W: Write>(
     plan: &Plan,
     step: Option<PhotoStep>,
     on_exhibit: OnExhibit,
+    mut ocr: Option<&mut Reader>,
 ) -> Result<Merged> {
     let case = plan.case;
     let mut merged = Merged {
@@ -76,6 +78,9 @@ pub fn merge<W: Write>(
     for (n, planned) in plan.exhibits.iter().enumerate() {
         let ex = &case.exhibits[planned.index];
         on_exhibit(n, plan.exhibits.len(), &ex.title)?;
+        if let Some(r) = ocr.as_deref_mut() {
+            r.step = (n, plan.exhibits.len() + 1);
+        }
         let at = || crate::error::Location::Exhibit { number: planned.index + 1, file: ex.file.clone() };
         let label = at().to_string();
         let path = folder.exhibit_path(ex);
@@ -87,7 +92,7 @@ pub fn merge<W: Write>(
             }
         };
         let mut entry = ExhibitEntry { sha256: super::hex(&Sha256::digest(&bytes)), ..planned.clone() };
-        match place_exhibit(out, ex, &mut entry, bytes, &label, step, min_width) {
+        match place_exhibit(out, ex, &mut entry, bytes, &label, step, min_width, ocr.as_deref_mut()) {
             Ok(placed) => {
                 if problems.is_empty() {
                     merged.pages.extend(placed.pages);
@@ -196,7 +201,9 @@ struct Placed {
     form: Option<FormGroup>,
 }
 
-/// Opens one exhibit, writes its separator and pages, and fills in its page count.
+/// Opens one exhibit, writes its separator and pages, and fills in its page count; with `ocr`,
+/// its scanned pages get their words as invisible text.
+#[allow(clippy::too_many_arguments)]
 fn place_exhibit<W: Write>(
     out: &mut PacketWriter<W>,
     ex: &crate::model::Exhibit,
@@ -205,11 +212,13 @@ fn place_exhibit<W: Write>(
     label: &str,
     step: Option<PhotoStep>,
     min_width: f64,
+    mut ocr: Option<&mut Reader>,
 ) -> Result<Placed, Placement> {
     let fonts = metrics();
     let mut notes = Vec::new();
     let opened = open_exhibit(ex, &bytes, step, &mut notes).map_err(Placement::Problem)?;
-    drop(bytes);
+    // OCR reads an image exhibit's pictures from the file itself.
+    let bytes = if ocr.is_some() && matches!(opened, Opened::Photos(..)) { bytes } else { Vec::new() };
     let warnings = notes.iter().map(|w| format!("{label}: {w}")).collect();
     let mut placed = Placed { pages: Vec::new(), warnings, jpeg_bytes: 0, png_bytes: 0, layers: Layers::default(), form: None };
     // Text is laid out first: the separator prints the exhibit's page count.
@@ -226,12 +235,16 @@ fn place_exhibit<W: Write>(
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {
         Opened::Pdf(src) => {
-            let pdf = pdf_pages(out, *src, entry.number, min_width)?;
+            let pdf = pdf_pages(out, *src, entry, min_width, ocr)?;
             placed.pages.extend(pdf.pages);
             placed.layers = pdf.layers;
             placed.form = pdf.form;
         }
         Opened::Photos(photos, format) => {
+            let words = match ocr.as_deref_mut() {
+                Some(r) => photo_words(r, (&bytes, format), photos.len(), entry),
+                None => vec![None; photos.len()],
+            };
             for (k, photo) in photos.iter().enumerate() {
                 let size = (photo.data.len() + photo.alpha.as_ref().map_or(0, |a| a.len())) as u64;
                 match format {
@@ -246,10 +259,25 @@ fn place_exhibit<W: Write>(
                 }
                 caption.extend(ex.caption.clone());
                 let o = photo.orientation;
-                let page =
-                    sections::photo_page(fonts, ("RdIm1", image), photo.displayed_size(), |x, y, w, h| o.matrix(x, y, w, h), &caption);
+                // Where the upright picture is shown on the page, for its words.
+                let shown = std::cell::Cell::new((0.0, 0.0, 0.0, 0.0));
+                let page = sections::photo_page(
+                    fonts,
+                    ("RdIm1", image),
+                    photo.displayed_size(),
+                    |x, y, w, h| {
+                        shown.set((x, y, w, h));
+                        o.matrix(x, y, w, h)
+                    },
+                    &caption,
+                );
+                let hidden =
+                    words[k].as_ref().and_then(|w| ocr::layer(w, ocr::pixels_onto(f64::from(w.width), f64::from(w.height), shown.get())));
+                if let (Some(r), Some(_)) = (ocr.as_deref_mut(), &hidden) {
+                    r.wrote();
+                }
                 let id = out.w.alloc();
-                placed.pages.push(out.page(&page, id, &[])?);
+                placed.pages.push(out.page_with_text(&page, id, &[], hidden.as_deref())?);
             }
         }
         Opened::Text { .. } => {
@@ -269,9 +297,17 @@ struct PdfPlaced {
     form: Option<FormGroup>,
 }
 
-/// Copies the selected pages of exhibit `number`, a PDF, into the packet, each wrapped so its
-/// content and its annotations sit above the stamp band, with the exhibit's layers and form.
-fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize, min_width: f64) -> io::Result<PdfPlaced> {
+/// Copies the selected pages of `exhibit`, a PDF, into the packet, each wrapped so its
+/// content and its annotations sit above the stamp band, with the exhibit's layers and form;
+/// with `ocr`, a scanned page's words are drawn over it as invisible text.
+fn pdf_pages<W: Write>(
+    out: &mut PacketWriter<W>,
+    src: SourcePdf,
+    exhibit: &ExhibitEntry,
+    min_width: f64,
+    ocr: Option<&mut Reader>,
+) -> io::Result<PdfPlaced> {
+    let number = exhibit.number;
     let SourcePdf { mut doc, pages, all_pages, .. } = src;
     // Read before any object is copied: the groups' names are changed in the document.
     let mut layers = layers::read(&mut doc, number).unwrap_or_default();
@@ -299,8 +335,12 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
     let mut placed = AnnotPlacements::default();
 
     // Phase 1: build every page dictionary while the document is whole.
+    let mut hidden_texts = match ocr {
+        Some(r) => scan_texts(r, &doc, &pages, &all_pages, exhibit),
+        None => vec![None; pages.len()],
+    };
     let mut written = Vec::with_capacity(pages.len());
-    for (old, new) in pages.iter().zip(&new_ids) {
+    for (k, (old, new)) in pages.iter().zip(&new_ids).enumerate() {
         let geo = pdf::geometry(&doc, *old);
         let page = doc.get_dictionary(*old).cloned().unwrap_or_default();
         let unit = user_unit(&page);
@@ -311,6 +351,11 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         let place = stamp::place(geo.visible(), geo.rotate, unit, free, min_width);
         let m = if place.moves() { place.content } else { stamp::IDENTITY };
         let annots = place_annotations(&mut doc, *old, m, geo.visible(), &mut placed);
+        let hidden = hidden_texts[k].take();
+        let hidden_font = match &hidden {
+            Some(_) => Some(Object::Reference(out.ocr_font()?)),
+            None => None,
+        };
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"Page".to_vec()));
         dict.set("Parent", out.pages_root);
@@ -329,7 +374,7 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         if unit != 1.0 {
             dict.set("UserUnit", Object::Real(unit as f32));
         }
-        let res = resources(&doc, &geo, &mut r, &mut out.w, font_regular.clone());
+        let res = resources(&doc, &geo, &mut r, &mut out.w, font_regular.clone(), hidden_font.clone());
         let mut nesting = content.as_deref().map(wrap::nesting).unwrap_or_default();
         let contents: Vec<Object> = match (content, nesting.stops_reader) {
             // Content a reader stops reading part-way would take the stamp after it with it:
@@ -343,6 +388,9 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
                 xobjects.set(wrap::CONTENT_FORM, Object::Reference(form));
                 let mut fonts = Dictionary::new();
                 fonts.set(Face::Regular.resource(), font_regular.clone());
+                if let Some(f) = &hidden_font {
+                    fonts.set(ocr::FONT, f.clone());
+                }
                 dict.set(
                     "Resources",
                     Dictionary::from_iter([("Font", Object::Dictionary(fonts)), ("XObject", Object::Dictionary(xobjects))]),
@@ -375,6 +423,14 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
         let mut all = vec![Object::Reference(pre)];
         all.extend(contents);
         all.push(Object::Reference(post));
+        if let Some(hidden) = hidden {
+            let c = place.content;
+            let text = out.w.alloc();
+            let ops = format!("q {} {} {} {} {} {} cm\n{hidden}Q\n", c[0], c[1], c[2], c[3], c[4], c[5]);
+            let flate = Dictionary::from_iter([("Filter", Object::Name(b"FlateDecode".to_vec()))]);
+            out.w.write_stream(text, flate, &deflate(ops.as_bytes())?)?;
+            all.push(Object::Reference(text));
+        }
         all.push(Object::Reference(stamp));
         dict.set("Contents", all);
         for (key, v) in [(&b"Annots"[..], annots), (b"Group", page.get(b"Group").ok().cloned())] {
@@ -416,9 +472,66 @@ fn pdf_pages<W: Write>(out: &mut PacketWriter<W>, src: SourcePdf, number: usize,
     Ok(PdfPlaced { pages: written.into_iter().map(|(_, _, rec)| rec).collect(), layers, form })
 }
 
+/// The words of an exhibit's `count` photos (or a TIFF's pages), read from its file before any
+/// is placed so that several are read at a time.
+fn photo_words(
+    r: &mut Reader,
+    (bytes, format): (&[u8], Format),
+    count: usize,
+    exhibit: &ExhibitEntry,
+) -> Vec<Option<crate::words::PageWords>> {
+    let number = exhibit.number;
+    let jobs: Vec<ocr::Job> = (1..=count)
+        .map(|k| ocr::Job {
+            page: format!("image {k}"),
+            label: if count == 1 { format!("Exhibit {number}") } else { format!("Exhibit {number}, image {k} of {count}") },
+        })
+        .collect();
+    let prepare = || {
+        ocr::photo_pictures(bytes, format)
+            .and_then(|p| if p.len() == count { Ok(p) } else { Err("its pages could not all be read".into()) })
+    };
+    r.read_all(&exhibit.sha256, &jobs, prepare, |i, pictures: &Vec<_>, o| ocr::read_picture(o, &pictures[i], i as u32 + 1))
+}
+
+/// The invisible text of each selected page of an exhibit PDF that is a scan
+/// (`ocr::scanned_image`) whose words could be read, in the page's own space; read before any
+/// page is placed so that several are read at a time. A page is named in the cache by its
+/// number in the file, and in progress by its place in the selection.
+fn scan_texts(r: &mut Reader, doc: &Document, pages: &[ObjectId], all_pages: &[ObjectId], exhibit: &ExhibitEntry) -> Vec<Option<String>> {
+    let mut scans: Vec<(usize, ObjectId, u32, Matrix)> = Vec::new();
+    let mut jobs = Vec::new();
+    for (k, page) in pages.iter().enumerate() {
+        let geo = pdf::geometry(doc, *page);
+        let Ok(content) = doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED) else { continue };
+        if ocr::scanned_image(doc, &content, geo.resources.as_ref(), geo.visible()).is_none() {
+            continue;
+        }
+        let at = all_pages.iter().position(|p| p == page).unwrap_or(k) + 1;
+        jobs.push(ocr::Job { page: format!("page {at}"), label: format!("Exhibit {}, page {} of {}", exhibit.number, k + 1, pages.len()) });
+        scans.push((k, *page, at as u32, ocr::seen_onto(geo.visible(), geo.rotate)));
+    }
+    let words = r.read_all(&exhibit.sha256, &jobs, || Ok(()), |i, _, o| ocr::read_scan(o, doc, scans[i].1, scans[i].2));
+    let mut texts = vec![None; pages.len()];
+    for ((k, _, _, to_page), words) in scans.iter().zip(words) {
+        texts[*k] = words.and_then(|w| ocr::layer(&w, *to_page));
+        if texts[*k].is_some() {
+            r.wrote();
+        }
+    }
+    texts
+}
+
 /// The page's resources, renumbered, with the stamp's font added (it is already a packet
-/// object, so it is added after renumbering).
-fn resources<W: Write>(doc: &Document, geo: &pdf::PageGeometry, r: &mut Renumber, w: &mut PdfWriter<W>, stamp_font: Object) -> Object {
+/// object, so it is added after renumbering), and the invisible text's when it has some.
+fn resources<W: Write>(
+    doc: &Document,
+    geo: &pdf::PageGeometry,
+    r: &mut Renumber,
+    w: &mut PdfWriter<W>,
+    stamp_font: Object,
+    hidden_font: Option<Object>,
+) -> Object {
     let mut res = match geo.resources.as_ref().map(|o| doc.dereference(o)) {
         Some(Ok((_, Object::Dictionary(d)))) => d.clone(),
         _ => Dictionary::new(),
@@ -434,6 +547,9 @@ fn resources<W: Write>(doc: &Document, geo: &pdf::PageGeometry, r: &mut Renumber
     r.rewrite(w, &mut fonts_obj);
     if let Object::Dictionary(f) = &mut fonts_obj {
         f.set(Face::Regular.resource(), stamp_font);
+        if let Some(font) = hidden_font {
+            f.set(ocr::FONT, font);
+        }
     }
     if let Object::Dictionary(res) = &mut res_obj {
         res.set("Font", fonts_obj);

@@ -26,6 +26,7 @@ mod layers;
 mod layout;
 pub mod letters;
 mod merge;
+mod ocr;
 mod plan;
 pub mod sections;
 mod stamp;
@@ -35,6 +36,7 @@ mod writer;
 
 pub use check::{check, check_exhibit, CheckReport};
 pub use letters::template_letter;
+pub use ocr::{OcrOptions, OcrSummary};
 pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
 
 use crate::atomic::{AtomicFile, HashingWriter};
@@ -87,13 +89,16 @@ pub struct BuildOptions {
     /// Adds a "Coverage criteria" page after the letter and charts: each item of the case's
     /// checklist met, a gap or contradicted (off by default: some do not want to show gaps).
     pub checklist: bool,
+    /// `--ocr`: scanned pages of exhibits get an invisible text layer read by Tesseract, so the
+    /// packet can be searched (off by default: without it nothing runs Tesseract).
+    pub ocr: Option<OcrOptions>,
 }
 
 impl BuildOptions {
     /// A build at `now` (wall clock in `tz`), stamped as created at `created`, with every
     /// other option at its default.
     pub fn new(now: NaiveDateTime, created: DateTime<Utc>, tz: Tz) -> BuildOptions {
-        BuildOptions { out: None, now, created, tz, progress: None, max_bytes: None, fax: false, cancel: None, checklist: false }
+        BuildOptions { out: None, now, created, tz, progress: None, max_bytes: None, fax: false, cancel: None, checklist: false, ocr: None }
     }
 }
 
@@ -108,6 +113,9 @@ pub struct BuildReport {
     pub exhibits: Vec<ExhibitEntry>,
     pub deadlines: Vec<crate::deadline::Deadline>,
     pub warnings: Vec<String>,
+    /// What OCR did, when it was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrSummary>,
 }
 
 /// Photo downsampling steps tried under a size budget: longest side in pixels, JPEG quality.
@@ -119,10 +127,14 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let mut plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
     plan.checklist_page = opts.checklist;
     cite::check(&plan.letter, plan.case)?;
+    if let Some(o) = &opts.ocr {
+        ocr::check_available(o)?;
+    }
+    let mut reader = opts.ocr.as_ref().map(|o| ocr::Reader::new(o, opts.progress.as_ref(), opts.cancel.clone()));
     let mut step = None;
     loop {
         let target = AtomicFile::create(&out)?;
-        let attempt = build_once(folder, &plan, opts, step, &target)?;
+        let attempt = build_once(folder, &plan, opts, step, &target, reader.as_mut())?;
         match next_step(opts.max_bytes, &attempt, step)? {
             Some(next) => step = Some(next),
             None => {
@@ -152,7 +164,14 @@ struct Attempt {
 }
 
 /// The stages, in order, writing into `target`.
-fn build_once(folder: &CaseFolder, plan: &Plan, opts: &BuildOptions, step: Option<PhotoStep>, target: &AtomicFile) -> Result<Attempt> {
+fn build_once(
+    folder: &CaseFolder,
+    plan: &Plan,
+    opts: &BuildOptions,
+    step: Option<PhotoStep>,
+    target: &AtomicFile,
+    mut reader: Option<&mut ocr::Reader>,
+) -> Result<Attempt> {
     let io = |e: std::io::Error| Error::io(&target.temp, e);
     let file = target.file.try_clone().map_err(io)?;
     let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
@@ -163,7 +182,10 @@ fn build_once(folder: &CaseFolder, plan: &Plan, opts: &BuildOptions, step: Optio
         report_progress(opts, n, steps, format!("Exhibit {} of {of}: {title}", n + 1));
         Ok(())
     };
-    let merged = merge::merge(&mut out, folder, plan, step, &on_exhibit)?;
+    if let Some(r) = reader.as_deref_mut() {
+        r.attempt();
+    }
+    let merged = merge::merge(&mut out, folder, plan, step, &on_exhibit, reader.as_deref_mut())?;
     stop_if_cancelled(opts)?;
     report_progress(opts, plan.exhibits.len(), steps, "Cover, contents, timeline and letter".into());
     let laid = layout::layout(metrics(), plan, &merged.exhibits, merged.pages.len())?;
@@ -192,6 +214,9 @@ fn build_once(folder: &CaseFolder, plan: &Plan, opts: &BuildOptions, step: Optio
     report_progress(opts, steps, steps, "Done".into());
     let mut warnings = plan.warnings.clone();
     warnings.extend(merged.warnings);
+    if let Some(r) = &reader {
+        warnings.extend(r.warnings.iter().cloned());
+    }
     let report = BuildReport {
         output: PathBuf::new(),
         pages: pages.len(),
@@ -201,6 +226,7 @@ fn build_once(folder: &CaseFolder, plan: &Plan, opts: &BuildOptions, step: Optio
         exhibits: laid.exhibits,
         deadlines: plan.computed.clone(),
         warnings,
+        ocr: reader.map(|r| r.summary.clone()),
     };
     Ok(Attempt { report, jpeg_bytes: merged.jpeg_bytes, png_bytes: merged.png_bytes })
 }

@@ -36,6 +36,8 @@ pub struct PacketWriter<W: Write> {
     pub pages_root: ObjectId,
     /// Fax mode: generated pages and stamps in black and white.
     pub fax: bool,
+    /// The invisible text's font, written when the first scanned page gets its text layer.
+    ocr_font: Option<ObjectId>,
 }
 
 /// What the end of the file says about the packet.
@@ -143,7 +145,7 @@ impl<W: Write> PacketWriter<W> {
         let mut w = PdfWriter::new(out)?;
         let pages_root = w.alloc();
         let fonts = Subsets::new(&mut w);
-        Ok(PacketWriter { w, fonts, pages_root, fax })
+        Ok(PacketWriter { w, fonts, pages_root, fax, ocr_font: None })
     }
 
     /// A display list as a content stream, its text encoded in the subset fonts.
@@ -222,11 +224,33 @@ impl<W: Write> PacketWriter<W> {
     /// Writes a generated page under `id`. `page_ids` resolves link targets (packet page
     /// index → page object) and is only needed for pages with links.
     pub fn page(&mut self, c: &Canvas, id: ObjectId, page_ids: &[ObjectId]) -> io::Result<PageRecord> {
+        self.page_with_text(c, id, page_ids, None)
+    }
+
+    /// The object of the invisible text's font (`ocr::FONT`), written on first use.
+    pub fn ocr_font(&mut self) -> io::Result<ObjectId> {
+        if let Some(id) = self.ocr_font {
+            return Ok(id);
+        }
+        let id = self.w.alloc();
+        self.w.write(id, &lopdf::Object::Dictionary(super::ocr::font_dictionary()))?;
+        self.ocr_font = Some(id);
+        Ok(id)
+    }
+
+    /// As `page`, with `hidden`, an invisible text layer's operators (`ocr::layer`), drawn
+    /// after the page's own content.
+    pub fn page_with_text(&mut self, c: &Canvas, id: ObjectId, page_ids: &[ObjectId], hidden: Option<&str>) -> io::Result<PageRecord> {
         let content = self.w.alloc();
-        let ops = self.content(c);
+        let mut ops = self.content(c);
+        let mut fonts: Vec<(&str, Ref)> =
+            FACES.iter().map(|f| Ok((f.resource(), typed_ref(self.fonts.id(*f))?))).collect::<io::Result<_>>()?;
+        if let Some(hidden) = hidden {
+            ops.extend_from_slice(hidden.as_bytes());
+            fonts.push((super::ocr::FONT, typed_ref(self.ocr_font()?)?));
+        }
         self.generated(content, &ops)?;
         let stamp = self.w.alloc();
-        let fonts: Vec<(&str, Ref)> = FACES.iter().map(|f| Ok((f.resource(), typed_ref(self.fonts.id(*f))?))).collect::<io::Result<_>>()?;
         let images: Vec<(&str, Ref)> = c.images().map(|(n, i)| Ok((n, typed_ref(i)?))).collect::<io::Result<_>>()?;
         let links: Vec<([f64; 4], Ref)> = c
             .links
