@@ -119,12 +119,8 @@ mod tests {
 
     #[test]
     fn a_match_in_a_line_leads_back_to_its_words_box_and_confidence() {
-        let words = vec![
-            word("Member", 0.0, 0, 0.96),
-            word("ID:", 60.0, 0, 0.91),
-            word("XJK-4471", 90.0, 0, 0.83),
-            word("Claim", 0.0, 1, 0.97),
-        ];
+        let words =
+            vec![word("Member", 0.0, 0, 0.96), word("ID:", 60.0, 0, 0.91), word("XJK-4471", 90.0, 0, 0.83), word("Claim", 0.0, 1, 0.97)];
         let page = PageWords { page: 2, width: 612.0, height: 792.0, source: WordSource::Ocr, words };
         let lines = page.lines();
         assert_eq!(lines.len(), 2);

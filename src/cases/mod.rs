@@ -8,6 +8,7 @@ mod documents;
 #[cfg(test)]
 mod fixture;
 mod ops;
+mod prefill;
 mod shared;
 mod suggest;
 pub mod views;
@@ -15,6 +16,7 @@ pub mod views;
 pub use app_error::*;
 pub use documents::*;
 pub use ops::*;
+pub use prefill::*;
 pub use shared::SharedStore;
 pub use suggest::DateSource;
 
@@ -72,6 +74,12 @@ pub fn typescript_types() -> String {
         AddedDocuments::decl(&cfg),
         AppErrorKind::decl(&cfg),
         AppError::decl(&cfg),
+        crate::words::Rect::decl(&cfg),
+        crate::words::WordSource::decl(&cfg),
+        Provenance::decl(&cfg),
+        Prefill::decl(&cfg),
+        ReadPage::decl(&cfg),
+        Reading::decl(&cfg),
     ];
     decls.iter().map(|d| format!("export {d}\n")).collect()
 }

@@ -165,7 +165,7 @@ pub fn normalize_npi(text: &str) -> String {
 }
 
 /// The form's document as the case reader takes it: what people type tidied the way they mean it.
-fn tidy(doc: &CaseDoc) -> CaseDoc {
+pub(super) fn tidy(doc: &CaseDoc) -> CaseDoc {
     let mut doc = doc.clone();
     if let Some(npi) = doc.provider.as_mut().and_then(|p| p.npi.as_mut()) {
         *npi = normalize_npi(npi);
@@ -292,7 +292,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
     Ok(AddedDocuments { detail: detail(store, id, clock)?, added: added_files, refused, dates })
 }
 
-fn safe_name(name: &str) -> String {
+pub(super) fn safe_name(name: &str) -> String {
     let s: String = name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '-' }).collect();
     if s.trim_matches(['.', '-']).is_empty() {
         "document".into()
@@ -301,7 +301,7 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-fn unique_file(case: &Case, want: &str) -> String {
+pub(super) fn unique_file(case: &Case, want: &str) -> String {
     if !case.exhibits.iter().any(|e| e.file == want) {
         return want.to_string();
     }
@@ -316,7 +316,7 @@ fn unique_file(case: &Case, want: &str) -> String {
 /// and Bates pages written out at each build, never stale): its file name's words in lowercase
 /// joined by hyphens (`docs/Overnight Oximetry.pdf` → `overnight-oximetry`), `-2`, `-3`… when
 /// the case has it already; within the 40 characters an id may have.
-fn unique_exhibit_id(case: &Case, file: &str) -> String {
+pub(super) fn unique_exhibit_id(case: &Case, file: &str) -> String {
     let name = file.rsplit('/').next().unwrap_or(file);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let mut slug = String::new();

@@ -208,6 +208,9 @@ case_table!(
         opt denial_reason: Option<String> => String = Text;
         opt requested_action: Option<String> => String = Text;
         opt bates_prefix: Option<String> => String = Checked(bates_check);
+        opt #[doc = "Where the plan's notice says to send an appeal, as it writes it."] appeal_address: Option<String> => String = Text;
+        opt #[doc = "The phone number the notice gives for appeals."] appeal_phone: Option<String> => String = Text;
+        opt #[doc = "The fax number the notice gives for appeals."] appeal_fax: Option<String> => String = Text;
         list diagnoses = Codes(is_icd10cm, "ICD-10-CM");
         list procedures = Codes(is_cpt_or_hcpcs, "HCPCS/CPT");
     }

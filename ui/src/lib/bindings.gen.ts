@@ -6,7 +6,7 @@ import { invoke } from "@tauri-apps/api/core";
 export type DeadlineKind = "file-appeal" | "plan-decision" | "initial-decision" | "next-level" | "promise";
 export type DeadlineStatus = "open" | "due-soon" | "overdue" | "met";
 export type DocumentFormat = "pdf" | "jpeg" | "png" | "tiff" | "heic" | "text" | "markdown";
-export type CaseInfoDoc = { kind: string, title: string, program: string, urgency: string, notice_date: string, level?: string | null, contract_days?: number | null, service?: string | null, pa_requested?: string | null, received_date?: string | null, notice_deadline?: string | null, reference?: string | null, claim_number?: string | null, authorization_number?: string | null, denial_reason?: string | null, requested_action?: string | null, bates_prefix?: string | null, diagnoses: Array<string>, procedures: Array<string>, };
+export type CaseInfoDoc = { kind: string, title: string, program: string, urgency: string, notice_date: string, level?: string | null, contract_days?: number | null, service?: string | null, pa_requested?: string | null, received_date?: string | null, notice_deadline?: string | null, reference?: string | null, claim_number?: string | null, authorization_number?: string | null, denial_reason?: string | null, requested_action?: string | null, bates_prefix?: string | null, appeal_address?: string | null, appeal_phone?: string | null, appeal_fax?: string | null, diagnoses: Array<string>, procedures: Array<string>, };
 export type MemberDoc = { name: string, dob: string, member_id: string, payer: string, phone?: string | null, };
 export type ProviderDoc = { organization?: string | null, clinician?: string | null, npi?: string | null, phone?: string | null, fax?: string | null, };
 export type SubmitterDoc = { name: string, role?: string | null, phone?: string | null, };
@@ -272,6 +272,56 @@ refused: Array<RefusedDocument>,
 dates: Array<SuggestedDate>, };
 export type AppErrorKind = "invalid" | "not-found" | "store" | "io" | "cancelled" | "needs-password" | "wrong-password" | "document" | "no-packet" | "other";
 export type AppError = { kind: AppErrorKind, message: string, problems: Array<ProblemView>, };
+export type Rect = { x: number, y: number, w: number, h: number, };
+export type WordSource = "text_layer" | "ocr";
+export type Provenance = { 
+/**
+ * The page (from 1) and box (`crate::words::Rect`, units of that page) for a notice; `None`
+ * for a claim file.
+ */
+page: number | null, rect: Rect | null, 
+/**
+ * What it was read from: the notice's line, the FHIR path, the 835 segment.
+ */
+text: string, 
+/**
+ * 0–1.
+ */
+confidence: number, 
+/**
+ * Why, where the value is not the text itself ("60 days from the notice date 2026-03-02",
+ * "the form CMS-10003-NDMC is Medicare Advantage's").
+ */
+note: string | null, };
+export type Prefill = { 
+/**
+ * The `CaseDoc` key it fills, as case.toml spells it: "case.notice_date", "member.member_id",
+ * "case.diagnoses" (a list key: one code per Prefill), "case.program", "case.notice_deadline"…
+ */
+target: string, 
+/**
+ * The field's name for people ("Member ID").
+ */
+label: string, 
+/**
+ * The value in the form the key takes (dates as YYYY-MM-DD), always found in `source.text`
+ * or computed from it (a stated "within 60 days" deadline; say how in `source.note`).
+ */
+value: string, source: Provenance, };
+export type ReadPage = { page: number, width: number, height: number, source: WordSource, };
+export type Reading = { file_name: string, 
+/**
+ * "notice" or "claim".
+ */
+kind: string, 
+/**
+ * Each page's size in its boxes' units and where its words came from (empty for a claim).
+ */
+pages: Array<ReadPage>, values: Array<Prefill>, 
+/**
+ * Fields looked for and not found ("No member ID was found"), and other things to know.
+ */
+notes: Array<string>, };
 
 /** Every command of the app, typed. A failed command rejects with an `AppError`. */
 export const commands = {
