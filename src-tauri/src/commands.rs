@@ -3,7 +3,9 @@
 
 use crate::ipc::{clock, AppState, Reply};
 use redress::casefile::CaseDoc;
-use redress::cases::{self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
+use redress::cases::{
+    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, Prefill, ProgressView, RuleView,
+};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -133,4 +135,21 @@ pub fn load_demo(state: State<AppState>) -> Reply<CaseDetail> {
 #[tauri::command]
 pub fn rules() -> Vec<RuleView> {
     cases::rules()
+}
+
+#[tauri::command]
+pub fn notice_bytes(path: PathBuf) -> Reply<Response> {
+    cases::notice_bytes(&path).map(Response::new).map_err(AppError::from)
+}
+
+/// The form's document with the values the person accepted; `path`: the notice, kept as the
+/// case's denial letter (none for a claim file).
+#[tauri::command]
+pub fn create_case_from_reading(state: State<AppState>, doc: CaseDoc, accepted: Vec<Prefill>, path: Option<PathBuf>) -> Reply<CaseDetail> {
+    state.with(|s| cases::create_from_reading(s, &doc, &accepted, path.as_deref(), clock()))
+}
+
+#[tauri::command]
+pub fn apply_reading(state: State<AppState>, id: String, doc: CaseDoc, accepted: Vec<Prefill>, path: Option<PathBuf>) -> Reply<CaseDetail> {
+    state.with(|s| cases::apply_reading(s, &id, &doc, &accepted, path.as_deref(), clock()))
 }

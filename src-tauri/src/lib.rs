@@ -57,6 +57,9 @@ pub fn run() {
             commands::export_case,
             commands::load_demo,
             commands::rules,
+            commands::notice_bytes,
+            commands::create_case_from_reading,
+            commands::apply_reading,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -237,12 +237,6 @@ export type SectionView = {
 kind: SectionKind, title: string, first_page: number, pages: number, };
 export type RuleView = { id: string, program: string, level: string, window: string, citation: string, };
 export type ProgressView = { done: number, total: number, message: string, };
-export type Rect = { x: number, y: number, w: number, h: number, };
-export type WordSource = "text_layer" | "ocr";
-export type ReadPage = { page: number, width: number, height: number, source: WordSource, };
-export type Provenance = { page: number | null, rect: Rect | null, text: string, confidence: number, note: string | null, };
-export type Prefill = { target: string, label: string, value: string, source: Provenance, };
-export type Reading = { file_name: string, kind: string, pages: Array<ReadPage>, values: Array<Prefill>, notes: Array<string>, };
 export type ProblemView = { location: string, message: string, };
 export type DateSource = "text" | "metadata" | "text-elsewhere" | "file-name" | "modified" | "today";
 export type SuggestedDate = { file: string, source: DateSource, };
@@ -344,13 +338,13 @@ export const commands = {
   importFolder: (path: string): Promise<CaseDetail> => invoke<CaseDetail>("import_folder", { path }),
   exportCase: (id: string, dir: string): Promise<string> => invoke<string>("export_case", { id, dir }),
   loadDemo: (): Promise<CaseDetail> => invoke<CaseDetail>("load_demo"),
+  rules: (): Promise<RuleView[]> => invoke<RuleView[]>("rules"),
   readNotice: (path: string): Promise<Reading> => invoke<Reading>("read_notice", { path }),
   readClaim: (path: string): Promise<Reading> => invoke<Reading>("read_claim", { path }),
-  noticeBytes: (path: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("notice_bytes", { path }),
   noticePicture: (path: string, page: number): Promise<ArrayBuffer> => invoke<ArrayBuffer>("notice_picture", { path, page }),
+  noticeBytes: (path: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("notice_bytes", { path }),
   createCaseFromReading: (doc: CaseDoc, accepted: Prefill[], path: string | null): Promise<CaseDetail> => invoke<CaseDetail>("create_case_from_reading", { doc, accepted, path }),
   applyReading: (id: string, doc: CaseDoc, accepted: Prefill[], path: string | null): Promise<CaseDetail> => invoke<CaseDetail>("apply_reading", { id, doc, accepted, path }),
-  rules: (): Promise<RuleView[]> => invoke<RuleView[]>("rules"),
 };
 
 /** The events the app sends. */
