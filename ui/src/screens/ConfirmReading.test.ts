@@ -96,6 +96,8 @@ describe("confirming what a notice says", () => {
     const dob = within(needed).getByTestId("field-member.dob") as HTMLInputElement;
     await fireEvent.input(dob, { target: { value: "7/14/1948" } });
     await fireEvent.blur(dob);
+    // A field filled in stays where it is (it does not vanish from under the person typing).
+    expect(within(needed).getByTestId("field-member.dob")).toBe(dob);
     await fireEvent.click(screen.getByTestId("finish-reading"));
 
     await vi.waitFor(() => expect(commands.createCaseFromReading).toHaveBeenCalledOnce());

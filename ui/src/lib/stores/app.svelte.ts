@@ -455,8 +455,9 @@ class AppState {
       this.toast(`${baseName(path)} is not a notice Redress reads: a PDF, a photo or scan (JPEG, PNG, TIFF, HEIC), or a claim file (FHIR JSON, X12 835).`, "error");
       return;
     }
+    // Another file dropped on the confirm view is read for the same case.
     const s = this.session;
-    const form = s && s.id !== null ? s : (this.draft ?? new CaseSession());
+    const form = this.route.name === "reading" && this.reading ? this.reading.form : s && s.id !== null ? s : (this.draft ?? new CaseSession());
     if (form.id === null) this.draft = form;
     const r = new ReadingSession(path, kind, form);
     this.reading = r;

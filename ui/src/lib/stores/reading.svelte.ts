@@ -7,7 +7,7 @@ import type { AppError, CaseDetail, Prefill, ProblemView, Reading } from "../api
 import { CaseSession } from "./case.svelte";
 import { normalizeDoc } from "../doc";
 import { fieldKey, recordProblems } from "../problems";
-import { stillNeeded, suggestTitle, type FileKind, type RequiredKey } from "../notice";
+import { REQUIRED_KEYS, stillNeeded, suggestTitle, type FileKind, type RequiredKey } from "../notice";
 
 /** Not decided yet, kept (as found or corrected), or left out. */
 export type Decision = "pending" | "accepted" | "cleared";
@@ -58,9 +58,24 @@ export class ReadingSession {
     return this.values.filter((v) => v.decision === "pending").length;
   }
 
-  /** The required fields to ask for beside the values (none when adding to a saved case). */
+  /** Fields once asked for: they stay while being filled in (a field that vanished once its value was good would take the focus with it). */
+  asked: RequiredKey[] = $state([]);
+
+  /**
+   * The required fields to ask for beside the values (none when adding to a saved case): those
+   * the case still needs, and those asked before that no found value fills.
+   */
   get needed(): RequiredKey[] {
-    return this.caseId === null ? stillNeeded(this.form.doc, this.notCleared) : [];
+    if (this.caseId !== null) return [];
+    const now = stillNeeded(this.form.doc, this.notCleared);
+    const filled = new Set(this.notCleared.map((v) => v.target));
+    return REQUIRED_KEYS.filter((k) => now.includes(k) || (this.asked.includes(k) && !filled.has(k)));
+  }
+
+  /** Remembers the fields on show (called as they are shown). */
+  remember(keys: readonly RequiredKey[]): void {
+    const add = keys.filter((k) => !this.asked.includes(k));
+    if (add.length) this.asked = [...this.asked, ...add];
   }
 
   /** Reads the file (OCR may take a while): the values arrive undecided. */
