@@ -31,6 +31,9 @@ pub const TEXT_BYTES: u64 = 4_000_000;
 /// Bytes of a claim file (`import-claim`): a year of a member's Blue Button claims or a large
 /// practice's 835 is a few megabytes.
 pub const CLAIM_FILE_BYTES: u64 = 64_000_000;
+/// Seconds Tesseract may take to read one page before it is stopped: a Letter page at 300 dpi
+/// takes a few seconds on one core.
+pub const OCR_PAGE_SECONDS: u64 = 120;
 /// Bytes of `case.toml`: a case with a thousand exhibits and events takes under 200 KB.
 pub const CASE_TOML_BYTES: u64 = 1_000_000;
 

@@ -11,6 +11,7 @@ mod pagetree;
 pub mod pdf;
 mod repair;
 pub mod text;
+pub mod textlayer;
 
 pub use error::{Error, ErrorKind, Result, NEEDS_PASSWORD, WRONG_PASSWORD};
 

@@ -351,7 +351,7 @@ fn number(o: &Object) -> Option<f64> {
     }
 }
 
-fn rect(doc: &Document, o: &Object) -> Option<[f64; 4]> {
+pub(super) fn rect(doc: &Document, o: &Object) -> Option<[f64; 4]> {
     let (_, o) = doc.dereference(o).ok()?;
     let a = o.as_array().ok()?;
     if a.len() != 4 {

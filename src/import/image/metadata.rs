@@ -6,10 +6,13 @@ use exif::{In, Tag, Value};
 use super::{jpeg, png, Orientation};
 
 /// What a photo's EXIF says about placing and dating it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(super) struct ExifFacts {
     pub orientation: Orientation,
     pub taken: Option<NaiveDateTime>,
+    /// Pixels per inch across and down (XResolution, YResolution in inches or centimetres), when
+    /// the file says: a fax's are unequal (204 × 196).
+    pub resolution: Option<(f64, f64)>,
 }
 
 /// Reads a TIFF-structured EXIF block (a JPEG APP1 payload after `Exif\0\0`, a PNG eXIf chunk,
@@ -49,7 +52,20 @@ fn facts(exif: &exif::Exif) -> ExifFacts {
     let taken = [Tag::DateTimeOriginal, Tag::DateTimeDigitized]
         .into_iter()
         .find_map(|tag| date(exif.get_field(tag, In::PRIMARY).map(|field| &field.value)?));
-    ExifFacts { orientation, taken }
+    ExifFacts { orientation, taken, resolution: resolution(exif) }
+}
+
+fn resolution(exif: &exif::Exif) -> Option<(f64, f64)> {
+    let per_inch = match exif.get_field(Tag::ResolutionUnit, In::PRIMARY).and_then(|f| f.value.get_uint(0)) {
+        Some(3) => 2.54,
+        Some(1) => return None,
+        _ => 1.0,
+    };
+    let read = |tag| match &exif.get_field(tag, In::PRIMARY)?.value {
+        Value::Rational(r) if !r.is_empty() && r[0].denom != 0 => Some(r[0].to_f64() * per_inch).filter(|v| *v >= 1.0 && v.is_finite()),
+        _ => None,
+    };
+    Some((read(Tag::XResolution)?, read(Tag::YResolution)?))
 }
 
 fn date(value: &Value) -> Option<NaiveDateTime> {

@@ -258,6 +258,17 @@ pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<
     }
 }
 
+/// Each page's resolution in pixels per inch (across, down) where the file gives one: for a TIFF
+/// every page in the order of [`open_pages`] (a fax's are unequal, 204 × 196), else one entry.
+pub fn resolutions(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Vec<Option<(f64, f64)>>, Error> {
+    match format {
+        ImageFormat::Tiff => tiff::resolutions(bytes, limits),
+        ImageFormat::Jpeg => Ok(vec![jpeg::exif_payload(bytes).and_then(|exif| metadata::read(exif).resolution)]),
+        ImageFormat::Png => Ok(vec![png::exif_chunk(bytes).and_then(|exif| metadata::read(exif).resolution)]),
+        ImageFormat::Heif => Ok(vec![None]),
+    }
+}
+
 /// A small PNG of an image's first page, at most `max_edge` pixels on its longer side: for showing
 /// a TIFF scan or fax where a web view cannot. Decoded within the build's memory ceiling.
 pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<Vec<u8>, Error> {

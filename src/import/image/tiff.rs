@@ -132,6 +132,14 @@ pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<
     Ok(photos)
 }
 
+/// Each page's resolution (pixels per inch across and down) where its directory gives one, in
+/// the order [`open_pages`] returns the pages; no page is decoded.
+pub(super) fn resolutions(bytes: &[u8], limits: &Limits) -> Result<Vec<Option<(f64, f64)>>, Error> {
+    let layout = Layout::read(bytes).ok_or_else(|| not_the_format(ImageFormat::Tiff, bytes))?;
+    let pages = find_pages(bytes, layout, Pages::All)?;
+    Ok(pages.iter().map(|page| page_file(bytes, layout, page, limits).ok().and_then(|file| metadata::read(&file).resolution)).collect())
+}
+
 /// The first page as a picture, for a preview (as stored: the orientation is not applied).
 pub(super) fn first_picture(bytes: &[u8], limits: &Limits) -> Result<DynamicImage, Error> {
     let (page, decoded, _) = decoded_pages(bytes, limits, Pages::First)?.next().ok_or_else(no_image)?;

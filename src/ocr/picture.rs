@@ -1,0 +1,236 @@
+//! The upright grey picture of each page of an image file (JPEG, PNG, TIFF, HEIC) as Tesseract is
+//! to read it: opened through `import::image` (which checks the file and reads its orientation),
+//! decoded, its EXIF orientation applied, a fax's tall pixels made square, and enlarged when its
+//! text would be too small for Tesseract.
+
+use std::io::Read;
+
+use image::{DynamicImage, GrayImage, ImageReader, Luma};
+
+use crate::import::image::{ColorSpace, Encoding, ImageFormat, Limits, Photo};
+
+/// The resolution Tesseract reads best at: a Letter page's text is then large enough.
+pub(crate) const OCR_DPI: f64 = 300.0;
+/// Below this a picture is enlarged to [`OCR_DPI`]. Not above: enlarging a noisy 200 dpi scan
+/// to 300 made Tesseract read worse (its specks grow into marks it takes for letters), while a
+/// clean 150 dpi picture enlarged to 300 reads word for word.
+const SMALL_DPI: f64 = 180.0;
+/// A picture is enlarged at most this many times: past it there is nothing left to read.
+const MOST_ENLARGED: f64 = 4.0;
+/// The width of a Letter page in inches, by which a picture of unknown resolution is judged.
+const PAGE_INCHES: f64 = 8.5;
+
+/// One page's picture as Tesseract reads it, and how its pixels stand to the page's units.
+#[derive(Debug, Clone)]
+pub(crate) struct Picture {
+    /// Upright, grey.
+    pub image: GrayImage,
+    /// Pixels per inch of `image`, as near as is known.
+    pub dpi: u32,
+    /// The page's size in the units its words' boxes are given in: the upright picture's own
+    /// pixels (square) for an image file, points for a PDF page.
+    pub size: (f32, f32),
+}
+
+impl Picture {
+    /// How many of `image`'s pixels make one unit of the page.
+    pub fn per_unit(&self) -> f32 {
+        self.image.width() as f32 / self.size.0
+    }
+}
+
+/// Every page of an image file, upright and grey; the error names what is wrong with the file.
+pub(crate) fn image_pages(bytes: &[u8], format: ImageFormat) -> Result<Vec<Picture>, crate::import::Error> {
+    let limits = Limits::default();
+    let photos = crate::import::image::open_pages(bytes, format, &limits)?;
+    let resolutions = crate::import::image::resolutions(bytes, format, &limits).unwrap_or_default();
+    let mut pictures = Vec::with_capacity(photos.len());
+    for (i, photo) in photos.iter().enumerate() {
+        let grey = match format {
+            // The file itself, already checked by opening it: its pixels, not the stored stream.
+            ImageFormat::Jpeg | ImageFormat::Png => decode_file(bytes, format, &limits)?,
+            ImageFormat::Tiff | ImageFormat::Heif => photo_grey(photo, &limits)?,
+        };
+        // Only a scan's resolution is trusted: cameras write 72 whatever the picture.
+        let resolution = resolutions.get(i).copied().flatten().filter(|_| format == ImageFormat::Tiff);
+        pictures.push(prepare(grey, photo.orientation.value(), resolution));
+    }
+    Ok(pictures)
+}
+
+/// A decoded picture made square-pixelled and upright, its page size fixed, then enlarged if
+/// its text would be too small.
+fn prepare(grey: GrayImage, orientation: u8, resolution: Option<(f64, f64)>) -> Picture {
+    let (grey, dpi) = square_pixels(grey, resolution);
+    let mut upright = DynamicImage::ImageLuma8(grey);
+    if let Some(turn) = image::metadata::Orientation::from_exif(orientation) {
+        upright.apply_orientation(turn);
+    }
+    let upright = upright.into_luma8();
+    let size = (upright.width() as f32, upright.height() as f32);
+    let dpi = dpi.unwrap_or_else(|| f64::from(upright.width().min(upright.height())) / PAGE_INCHES);
+    let (image, dpi) = enlarged(upright, dpi);
+    Picture { image, dpi: dpi.round() as u32, size }
+}
+
+/// A fax's pixels are taller than wide (204 × 196 dpi, or 204 × 98): its rows are stretched so
+/// the pixels are square at the across resolution. Returns that resolution when known.
+fn square_pixels(grey: GrayImage, resolution: Option<(f64, f64)>) -> (GrayImage, Option<f64>) {
+    let Some((across, down)) = resolution.filter(|(x, y)| *x >= 50.0 && *y >= 50.0) else {
+        return (grey, None);
+    };
+    if (across / down - 1.0).abs() < 0.02 {
+        return (grey, Some(across));
+    }
+    let height = (f64::from(grey.height()) * across / down).round().max(1.0) as u32;
+    let stretched = image::imageops::resize(&grey, grey.width(), height, image::imageops::FilterType::Triangle);
+    (stretched, Some(across))
+}
+
+/// The picture enlarged to about [`OCR_DPI`] when it is below [`SMALL_DPI`] (at most
+/// [`MOST_ENLARGED`] times, and never past the decoded-image limit).
+pub(crate) fn enlarged(picture: GrayImage, dpi: f64) -> (GrayImage, f64) {
+    if dpi >= SMALL_DPI || dpi <= 0.0 {
+        return (picture, dpi);
+    }
+    let pixels = f64::from(picture.width()) * f64::from(picture.height());
+    let room = (crate::limits::IMAGE_PIXELS as f64 / pixels).sqrt();
+    let factor = (OCR_DPI / dpi).min(MOST_ENLARGED).min(room);
+    if factor <= 1.05 {
+        return (picture, dpi);
+    }
+    let (w, h) = ((f64::from(picture.width()) * factor).round() as u32, (f64::from(picture.height()) * factor).round() as u32);
+    (image::imageops::resize(&picture, w, h, image::imageops::FilterType::CatmullRom), dpi * factor)
+}
+
+/// A JPEG or PNG file decoded to grey, within the limits.
+fn decode_file(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<GrayImage, crate::import::Error> {
+    let kind = match format {
+        ImageFormat::Png => image::ImageFormat::Png,
+        _ => image::ImageFormat::Jpeg,
+    };
+    decode_with(bytes, kind, limits).ok_or_else(|| damaged(format.name()))
+}
+
+fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Option<GrayImage> {
+    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), kind);
+    let mut image_limits = image::Limits::default();
+    image_limits.max_alloc = Some(limits.max_alloc);
+    reader.limits(image_limits);
+    Some(reader.decode().ok()?.into_luma8())
+}
+
+/// A decoded TIFF page or HEIC photo (a JPEG, or Flate-compressed samples) as grey pixels.
+fn photo_grey(photo: &Photo, limits: &Limits) -> Result<GrayImage, crate::import::Error> {
+    match photo.encoding {
+        Encoding::Dct => decode_with(&photo.data, image::ImageFormat::Jpeg, limits).ok_or_else(|| damaged("JPEG")),
+        Encoding::Flate => {
+            let samples = Samples { width: photo.width, height: photo.height, color: &photo.color, bits: photo.bits_per_component };
+            let expected = samples.bytes().ok_or_else(|| too_large(limits))?;
+            let mut raw = Vec::new();
+            flate2::read::ZlibDecoder::new(photo.data.as_slice()).take(expected).read_to_end(&mut raw).map_err(|_| damaged("TIFF"))?;
+            samples.grey(&raw, false).ok_or_else(|| damaged("TIFF"))
+        }
+        Encoding::FlatePng { .. } => Err(damaged("PNG")),
+    }
+}
+
+fn damaged(name: &str) -> crate::import::Error {
+    crate::import::Error::Damaged(format!("is a damaged {name}: its image data cannot be decoded to read it; get a fresh copy"))
+}
+
+fn too_large(limits: &Limits) -> crate::import::Error {
+    crate::import::Error::TooLarge(format!("image is too large to decode safely (limit {} MiB)", limits.max_alloc >> 20))
+}
+
+/// Raw samples as a PDF image or a TIFF page lays them out: rows from the top, each starting on
+/// a byte, `bits` per component.
+pub(crate) struct Samples<'a> {
+    pub width: u32,
+    pub height: u32,
+    pub color: &'a ColorSpace,
+    pub bits: u8,
+}
+
+impl Samples<'_> {
+    /// Bytes of one row.
+    fn row(&self) -> usize {
+        (self.width as usize * usize::from(self.color.components()) * usize::from(self.bits)).div_ceil(8)
+    }
+
+    /// Bytes of the whole picture; `None` past the decoded-image limit.
+    pub fn bytes(&self) -> Option<u64> {
+        let pixels = u64::from(self.width) * u64::from(self.height);
+        let bytes = (self.row() as u64).checked_mul(u64::from(self.height))?;
+        (pixels <= crate::limits::IMAGE_PIXELS && bytes <= crate::limits::IMAGE_ALLOC).then_some(bytes)
+    }
+
+    /// Grey pixels (0 black, 255 white) from the samples; rows missing at the end are white.
+    /// `invert` turns the samples' values round (a PDF `/Decode [1 0]`).
+    pub fn grey(&self, raw: &[u8], invert: bool) -> Option<GrayImage> {
+        if !matches!(self.bits, 1 | 2 | 4 | 8 | 16) || self.width == 0 || self.height == 0 {
+            return None;
+        }
+        let components = usize::from(self.color.components());
+        let row = self.row();
+        let max = (1u32 << self.bits.min(8)) - 1;
+        let mut out = GrayImage::from_pixel(self.width, self.height, Luma([255]));
+        for (y, data) in raw.chunks(row).take(self.height as usize).enumerate() {
+            if data.len() < row {
+                break;
+            }
+            for x in 0..self.width as usize {
+                let sample = |c: usize| {
+                    let v = sample_at(data, x * components + c, self.bits);
+                    if invert {
+                        max - v
+                    } else {
+                        v
+                    }
+                };
+                let level = self.level(&sample, max);
+                out.put_pixel(x as u32, y as u32, Luma([level]));
+            }
+        }
+        Some(out)
+    }
+
+    /// The grey level of one pixel from its components' values (each 0..=max).
+    fn level(&self, sample: &dyn Fn(usize) -> u32, max: u32) -> u8 {
+        let scale = |v: u32| (v * 255 / max) as u8;
+        match self.color {
+            ColorSpace::Gray => scale(sample(0)),
+            ColorSpace::Rgb => luma(scale(sample(0)), scale(sample(1)), scale(sample(2))),
+            ColorSpace::Cmyk => {
+                let k = scale(sample(3));
+                let ink = |c: u32| 255u8.saturating_sub(scale(c).saturating_add(k));
+                luma(ink(sample(0)), ink(sample(1)), ink(sample(2)))
+            }
+            ColorSpace::Indexed { palette, .. } => {
+                let at = sample(0) as usize * 3;
+                match palette.get(at..at + 3) {
+                    Some(rgb) => luma(rgb[0], rgb[1], rgb[2]),
+                    None => 255,
+                }
+            }
+        }
+    }
+}
+
+/// The `index`th sample of a row of `bits`-bit samples (16-bit ones by their high byte).
+fn sample_at(row: &[u8], index: usize, bits: u8) -> u32 {
+    match bits {
+        8 => u32::from(row[index]),
+        16 => u32::from(row[index * 2]),
+        _ => {
+            let bit = index * usize::from(bits);
+            let byte = row[bit / 8];
+            let shift = 8 - usize::from(bits) - bit % 8;
+            u32::from(byte >> shift) & ((1u32 << bits) - 1)
+        }
+    }
+}
+
+fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
+}
