@@ -22,6 +22,7 @@ pub mod error;
 pub mod import;
 pub mod limits;
 pub mod model;
+pub mod notice;
 pub mod ocr;
 pub mod packet;
 mod pdflex;

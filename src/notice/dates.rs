@@ -1,0 +1,85 @@
+//! Dates as notices write them: "March 2, 2026", "Mar. 2, 2026", "2 March 2026", "03/02/2026"
+//! (US order, as US plans write them) and "2026-03-02".
+
+use chrono::NaiveDate;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+const MONTH: &str = r"(?i:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
+
+/// Every shape of date, each alternative naming its parts.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let written = format!(r"(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}})");
+    let european = format!(r"(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})\s+(?P<y2>\d{{4}})");
+    let slashed = r"(?P<m3>\d{1,2})/(?P<d3>\d{1,2})/(?P<y3>\d{4})";
+    let iso = r"(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})";
+    Regex::new(&format!(r"\b(?:{written}|{european}|{slashed}|{iso})\b")).expect("the date pattern is valid")
+});
+
+fn month_number(name: &str) -> Option<u32> {
+    let key: String = name.to_ascii_lowercase().chars().take(3).collect();
+    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    months.iter().position(|m| *m == key).map(|i| i as u32 + 1)
+}
+
+/// Every date in `text`, with where it is written.
+pub(super) fn dates_in(text: &str) -> Vec<(NaiveDate, Range<usize>)> {
+    DATE.captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?.range();
+            let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+            let (y, m, d) = if let Some(m) = c.name("m1") {
+                (num("y1")?, month_number(m.as_str())?, num("d1")?)
+            } else if let Some(m) = c.name("m2") {
+                (num("y2")?, month_number(m.as_str())?, num("d2")?)
+            } else if c.name("m3").is_some() {
+                (num("y3")?, num("m3")?, num("d3")?)
+            } else {
+                (num("y4")?, num("m4")?, num("d4")?)
+            };
+            NaiveDate::from_ymd_opt(y as i32, m, d).map(|date| (date, whole))
+        })
+        .collect()
+}
+
+/// The date `text` is, when it is one date and nothing else (bar spaces and a full stop).
+pub(super) fn only_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim().trim_end_matches('.');
+    match dates_in(t).as_slice() {
+        [(date, r)] if r.start == 0 && r.end == t.len() => Some(*date),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_in_the_ways_notices_write_them() {
+        for (text, want) in [
+            ("March 2, 2026", d(2026, 3, 2)),
+            ("Mar. 2, 2026", d(2026, 3, 2)),
+            ("Apr 6 2026", d(2026, 4, 6)),
+            ("2 March 2026", d(2026, 3, 2)),
+            ("03/02/2026", d(2026, 3, 2)),
+            ("1/5/2026", d(2026, 1, 5)),
+            ("2026-03-02", d(2026, 3, 2)),
+            ("SEPTEMBER 30, 2025", d(2025, 9, 30)),
+            ("Sept. 30, 2025", d(2025, 9, 30)),
+        ] {
+            assert_eq!(only_date(text), Some(want), "{text}");
+        }
+        for not_one in ["February 30, 2026", "13/01/2026", "Date: March 2, 2026", "March 2026", "12-26-045-118-400", ""] {
+            assert_eq!(only_date(not_one), None, "{not_one}");
+        }
+        let found = dates_in("Claims Processed Between December 1, 2025 and February 28, 2026");
+        assert_eq!(found.iter().map(|(d, _)| *d).collect::<Vec<_>>(), [d(2025, 12, 1), d(2026, 2, 28)]);
+        assert_eq!(&"Claims Processed Between December 1, 2025"[found[0].1.clone()], "December 1, 2025");
+    }
+}

@@ -1,0 +1,481 @@
+//! One function per field of a notice. Each looks where the forms put the field, records what
+//! it finds with the spot it came from, or notes that it found nothing.
+
+use super::dates::{dates_in, only_date};
+use super::program::{COMPILED, SIGNS};
+use super::text::{Doc, Spot};
+use super::{Found, Value};
+use crate::model::{is_cpt_or_hcpcs, is_icd10cm};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("the notice patterns are valid")
+}
+
+/// How sure a value read after its own label is (`Member ID: …`), before the words' confidence.
+const LABELLED: f32 = 0.95;
+
+/// An identifier after a label: letters, digits and inner hyphens, with at least one digit.
+const ID: &str = r"(?P<v>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)";
+
+/// The first line matching `pattern` (whose group `v` is the value) from line `from` on, where
+/// `accept` takes the value; the line and the value's range in it.
+fn labelled(doc: &Doc, pattern: &Regex, from: usize, accept: impl Fn(&str) -> bool) -> Option<(usize, Range<usize>)> {
+    doc.lines.iter().enumerate().skip(from).find_map(|(i, l)| {
+        pattern.captures_iter(&l.line.text).filter_map(|c| c.name("v")).find(|v| accept(v.as_str())).map(|v| (i, v.range()))
+    })
+}
+
+fn has_digit(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Records the labelled value `pattern` finds, or notes that none was found.
+fn labelled_field(doc: &Doc, found: &mut Found, pattern: &Regex, target: &str, label: &str, accept: impl Fn(&str) -> bool) {
+    match labelled(doc, pattern, 0, accept) {
+        Some((i, range)) => {
+            let value = doc.lines[i].line.text[range.clone()].to_string();
+            found.add(doc, &doc.line_spot(i, range), Value { target, label, value, sure: LABELLED, note: None });
+        }
+        None => found.note(format!("No {} was found", label.to_lowercase())),
+    }
+}
+
+/// The notice's date: after a "Date:" label (CMS-10003 and CMS-10146 head the notice with
+/// "Date:"; the MSN with "Date of This Notice"), else a date standing alone on a line at the
+/// head of a letter.
+pub(super) fn notice_date(doc: &Doc, found: &mut Found) -> Option<NaiveDate> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:notice\s+)?date(?:\s+of\s+(?:this|the)\s+(?:notice|letter))?\s*:?\s*"));
+    for (i, l) in doc.lines.iter().enumerate() {
+        let Some(m) = LABEL.find(&l.line.text) else { continue };
+        let Some((date, r)) = dates_in(&l.line.text).into_iter().find(|(_, r)| r.start == m.end()) else { continue };
+        let v = Value { target: "case.notice_date", label: "Notice date", value: date.to_string(), sure: LABELLED, note: None };
+        if found.add(doc, &doc.line_spot(i, r), v) {
+            return Some(date);
+        }
+    }
+    let head = doc.lines.iter().enumerate().take_while(|(_, l)| l.page == 0).take(15);
+    for (i, l) in head {
+        let Some(date) = only_date(&l.line.text) else { continue };
+        let note = Some("a date standing alone at the head of the letter, where a letter is dated".to_string());
+        let v = Value { target: "case.notice_date", label: "Notice date", value: date.to_string(), sure: 0.8, note };
+        if found.add(doc, &doc.line_spot(i, 0..l.line.text.len()), v) {
+            return Some(date);
+        }
+    }
+    found.note("No notice date was found");
+    None
+}
+
+/// The plan's name: after a "Plan:" label, else the letterhead (the first line of the first
+/// page, where CMS-10146 puts the plan's name under its logo), unless that line is the form's
+/// title.
+pub(super) fn plan_name(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^(?:group\s+plan|group\s+health\s+plan|health\s+plan|plan\s+name|plan)\s*:\s*(?P<v>\S.*?)\s*$"));
+    static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(notice|summary|date|dear|page|important)\b|\d{3}"));
+    let (target, label) = ("member.payer", "Plan");
+    if let Some((i, range)) = labelled(doc, &LABEL, 0, |_| true) {
+        let value = doc.lines[i].line.text[range.clone()].to_string();
+        found.add(doc, &doc.line_spot(i, range), Value { target, label, value, sure: LABELLED, note: None });
+        return;
+    }
+    match doc.lines.first().filter(|l| l.page == 0 && !NOT_A_NAME.is_match(&l.line.text) && l.line.text.contains(' ')) {
+        Some(l) => {
+            let note = Some("the first line of the notice, its letterhead".to_string());
+            let v = Value { target, label, value: l.line.text.clone(), sure: 0.75, note };
+            found.add(doc, &doc.line_spot(0, 0..l.line.text.len()), v);
+        }
+        None => found.note("No plan name was found"),
+    }
+}
+
+/// The program: from the notice's own form where it names one, else from its wording
+/// (`program::SIGNS`, most telling first), with why in the note.
+pub(super) fn program(doc: &Doc, found: &mut Found) {
+    for (sign, (pattern, with)) in SIGNS.iter().zip(COMPILED.iter()) {
+        if with.as_ref().is_some_and(|w| doc.find_line(w, 0).is_none()) {
+            continue;
+        }
+        let Some((i, m)) = doc.find_line(pattern, 0) else { continue };
+        let note = Some(format!("{} (\"{}\")", sign.why, m.as_str()));
+        let spot = doc.line_spot(i, m.range());
+        let v = Value { target: "case.program", label: "Program", value: sign.program.as_str().into(), sure: sign.sure, note };
+        if found.add(doc, &spot, v) {
+            return;
+        }
+    }
+    found.note("No program was found: the notice names no form, rule or program Redress knows");
+}
+
+/// The member's name, after the label the forms use ("Name:", "Member:", "Enrollee's Name:",
+/// "Participant:"; the MSN's "Notice for").
+pub(super) fn member_name(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})\s*$",
+        )
+    });
+    labelled_field(doc, found, &LABEL, "member.name", "Member name", |_| true);
+}
+
+/// The member's ID, after its label ("Member number:", "Member ID:", "Medicaid ID"…). A number
+/// printed masked (the MSN prints the Medicare number as `XXXXXXX789A`) is not the ID: noted.
+pub(super) fn member_id(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"(?i)\b(?:member|subscriber|enrollee|medicaid|medicare|beneficiary|participant)(?:'s|’s)?(?:\s+(?:ID|identification)(?:\s+(?:number|no\.?))?|\s+(?:number|no\.?)|\s*#)\s*[:#]?\s*{ID}"
+        ))
+    });
+    let masked = |v: &str| v.to_ascii_uppercase().contains("XXX");
+    if let Some((i, r)) = labelled(doc, &LABEL, 0, |v| has_digit(v) && masked(v)) {
+        if labelled(doc, &LABEL, 0, |v| has_digit(v) && !masked(v)).is_none() {
+            let page = doc.lines[i].page + 1;
+            found.note(format!("The member number on page {page} is masked ({}): enter the member ID", &doc.lines[i].line.text[r]));
+            return;
+        }
+    }
+    labelled_field(doc, found, &LABEL, "member.member_id", "Member ID", |v| has_digit(v) && !masked(v));
+}
+
+/// The plan's own reference for the decision ("Reference number", "Case number").
+pub(super) fn reference(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"(?i)\b(?:reference|ref\.?|case|tracking|appeal|request)\s*(?:number|no\.?|#|ID)\s*[:#]?\s*{ID}")));
+    labelled_field(doc, found, &LABEL, "case.reference", "Reference number", has_digit);
+}
+
+/// The claim number.
+pub(super) fn claim_number(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)\bclaim\s*(?:number|no\.?|#|ID)\s*[:#]?\s*{ID}")));
+    labelled_field(doc, found, &LABEL, "case.claim_number", "Claim number", has_digit);
+}
+
+/// The (prior) authorization number.
+pub(super) fn authorization_number(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"(?i)\b(?:prior\s+)?(?:authorization|auth\.?)\s*(?:number|no\.?|#|ID)\s*[:#]?\s*{ID}")));
+    labelled_field(doc, found, &LABEL, "case.authorization_number", "Authorization number", has_digit);
+}
+
+/// The service, item or drug denied, as the case's title: after a label ("Service denied:"),
+/// on the line after the form's "…listed below…:" / "…the following…:", or in "the request for
+/// …" / "the claim for …"; up to its codes or details (the first comma or parenthesis).
+pub(super) fn service(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^(?:services?|items?|drugs?|medications?)\s+(?:denied|requested|provided)\s*:\s*(?P<v>\S.*)$"));
+    static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bden(?:y|ied)\b.*\b(?:listed below|the following)\b[^:]*:\s*$"));
+    static SENTENCE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:request|claim)\s+for\s+(?:the\s+)?(?P<v>[a-z][^,.;(]*[a-z])"));
+    let (target, label) = ("case.title", "Service denied");
+    let note = Some("the service denied, as the case's title".to_string());
+    let cut = |text: &str, range: Range<usize>| {
+        let s = &text[range.clone()];
+        let end = [", ", " (", " - ", "; "].iter().filter_map(|sep| s.find(sep)).min().unwrap_or(s.len());
+        let s = s[..end].trim_end_matches(['.', ',', ':', ' ']);
+        range.start..range.start + s.len()
+    };
+    let mut spot = labelled(doc, &LABEL, 0, |_| true).map(|(i, r)| doc.line_spot(i, cut(&doc.lines[i].line.text, r)));
+    if spot.is_none() {
+        spot = (0..doc.lines.len().saturating_sub(1)).find_map(|i| {
+            let two = if i > 0 && !doc.starts_paragraph(i) { i - 1..i + 1 } else { i..i + 1 };
+            let (lead, _) = doc.joined(two);
+            let next = i + 1;
+            let ok = LEAD_IN.is_match(&lead) && !doc.lines[next].line.text.trim().is_empty();
+            ok.then(|| doc.line_spot(next, cut(&doc.lines[next].line.text, 0..doc.lines[next].line.text.len())))
+        });
+    }
+    if spot.is_none() {
+        spot = doc.paragraphs().into_iter().find_map(|p| {
+            let (text, _) = doc.joined(p.clone());
+            SENTENCE.captures(&text).and_then(|c| c.name("v")).map(|v| Spot { lines: p.clone(), range: cut(&text, v.range()) })
+        });
+    }
+    let Some(spot) = spot.filter(|s| !s.range.is_empty()) else {
+        found.note("No service, item or drug denied was found");
+        return;
+    };
+    let (text, _) = doc.joined(spot.lines.clone());
+    let value = text[spot.range.clone()].to_string();
+    found.add(doc, &spot, Value { target, label, value, sure: 0.85, note });
+}
+
+/// HCPCS/CPT and ICD-10-CM codes: a code-shaped word on a line after the word that says which
+/// it is ("CPT", "HCPCS", "procedure"; "diagnosis", "ICD-10", "Dx"), with nothing but other
+/// codes and separators between, and that passes the model's check for its kind. One value per
+/// code.
+pub(super) fn codes(doc: &Doc, found: &mut Found) {
+    static KEYWORD: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(?P<p>CPT|HCPCS|procedures?(?:\s+codes?)?)\b|\b(?P<d>ICD-10(?:-CM)?|ICD|diagnos[ie]s|dx)\b"));
+    static TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z0-9][A-Z0-9.]*[A-Z0-9]\b"));
+    static FILLER: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^(?:[\s,;:#()&/]|\band\b|\bor\b|\bcodes?\b|\b[A-Z0-9][A-Z0-9.]*[A-Z0-9]\b)*$"));
+    for (i, l) in doc.lines.iter().enumerate() {
+        let text = &l.line.text;
+        for t in TOKEN.find_iter(text) {
+            let before = text[..t.start()].chars().last();
+            let after = text[t.end()..].chars().next();
+            if before.is_some_and(|c| c == '-' || c == '/') || after.is_some_and(|c| c == '-' || c == '/') {
+                continue;
+            }
+            let Some(k) = KEYWORD.captures_iter(&text[..t.start()]).last() else { continue };
+            let Some(kw) = k.get(0) else { continue };
+            if !FILLER.is_match(&text[kw.end()..t.start()]) {
+                continue;
+            }
+            let code = t.as_str();
+            let (target, label, ok) = if k.name("p").is_some() {
+                ("case.procedures", "HCPCS/CPT code", is_cpt_or_hcpcs(code))
+            } else {
+                ("case.diagnoses", "ICD-10-CM code", is_icd10cm(code))
+            };
+            if ok && !found.values.iter().any(|v| v.target == target && v.value == code) {
+                found.add(doc, &doc.line_spot(i, t.range()), Value { target, label, value: code.into(), sure: 0.9, note: None });
+            }
+        }
+    }
+    for (target, what) in [("case.procedures", "HCPCS/CPT"), ("case.diagnoses", "ICD-10-CM")] {
+        if !found.has(target) {
+            found.note(format!("No {what} code was found"));
+        }
+    }
+}
+
+/// A heading a section of the notice starts with: the reason's ("Why did we deny your
+/// request?" of CMS-10003 and CMS-10146, "Reason for denial", the MSN's "Notes for Your
+/// Claims"), or any other short question or title ending in a colon.
+static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|denial\s+reason|notes\s+for\s+your\s+claims?)\s*:?\s*",
+    )
+});
+
+fn is_heading(text: &str) -> bool {
+    let t = text.trim();
+    REASON_HEADING.is_match(t) || (t.len() <= 70 && (t.ends_with('?') || t.ends_with(':')) && !t.contains(". "))
+}
+
+/// The reason for the denial, quoted as written: the paragraph under the reason's heading (or
+/// after it on the heading's own line), its lines joined, up to a gap or the next heading.
+pub(super) fn denial_reason(doc: &Doc, found: &mut Found) {
+    let Some((h, m)) = doc.find_line(&REASON_HEADING, 0) else {
+        found.note("No reason for the denial was found (no \"Why did we deny…\" or \"Reason for denial\" heading)");
+        return;
+    };
+    let rest_on_heading = m.end() < doc.lines[h].line.text.len();
+    let first = if rest_on_heading { h } else { h + 1 };
+    if first >= doc.lines.len() {
+        found.note("No reason for the denial was found under its heading");
+        return;
+    }
+    let mut last = first;
+    while last + 1 < doc.lines.len() && !doc.starts_paragraph(last + 1) && !is_heading(&doc.lines[last + 1].line.text) {
+        last += 1;
+    }
+    let (text, _) = doc.joined(first..last + 1);
+    let start = if rest_on_heading { m.end() } else { 0 };
+    let value = text[start..].trim().to_string();
+    if value.is_empty() || is_heading(&value) {
+        found.note("No reason for the denial was found under its heading");
+        return;
+    }
+    let note = (last > first).then(|| format!("{} lines joined", last - first + 1));
+    let v = Value { target: "case.denial_reason", label: "Reason for the denial", value, sure: 0.9, note };
+    found.add(doc, &Spot { lines: first..last + 1, range: start..text.len() }, v);
+}
+
+/// A number of days as notices write it: digits or the words the forms use.
+fn day_count(text: &str) -> Option<i64> {
+    let words = [
+        ("thirty", 30),
+        ("forty-five", 45),
+        ("sixty", 60),
+        ("sixty-five", 65),
+        ("ninety", 90),
+        ("one hundred twenty", 120),
+        ("one hundred eighty", 180),
+    ];
+    text.parse().ok().or_else(|| words.iter().find(|(w, _)| text.eq_ignore_ascii_case(w)).map(|(_, n)| *n))
+}
+
+const DAYS: &str = r"(?P<n>\d{1,3}|thirty|forty-five|sixty(?:-five)?|ninety|one hundred (?:twenty|eighty))";
+
+/// The appeal deadline the notice states: "within 65 days of the date of this notice" (counted
+/// from the notice date, said so in the note) or "by June 30, 2026" in a paragraph about the
+/// appeal. A window counted from when the member receives the notice cannot be counted without
+/// that day: it is a note (the deadline rules count it from `received_date` or the presumed
+/// receipt).
+pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Found) {
+    static FROM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"(?i)\b(?:within\s+)?{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+the\s+date\s+(?:of|on)\s+(?:this|the|your)\s+(?:notice|letter)"
+        ))
+    });
+    static FROM_RECEIPT: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"(?i)\bwithin\s+{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+(?:the\s+date\s+)?(?:you|the\s+member)\s+(?:receive|get|got)"
+        ))
+    });
+    static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:\bby|no\s+later\s+than|on\s+or\s+before|deadline[^.]{0,30}?:?)\s*$"));
+    static ABOUT_APPEAL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:appeal|review|redetermination|reconsideration)\b"));
+    let (target, label) = ("case.notice_deadline", "Appeal deadline stated");
+    for p in doc.paragraphs() {
+        let (text, _) = doc.joined(p.clone());
+        if !ABOUT_APPEAL.is_match(&text) {
+            continue;
+        }
+        if let Some(c) = FROM_NOTICE.captures(&text) {
+            let (Some(whole), Some(n)) = (c.get(0), c.name("n").and_then(|n| day_count(n.as_str()))) else { continue };
+            let spot = Spot { lines: p.clone(), range: whole.range() };
+            match notice_date {
+                Some(date) => {
+                    let due = date + chrono::Duration::days(n);
+                    let note = Some(format!("{n} days from the notice date {date}, as the notice states"));
+                    found.add(doc, &spot, Value { target, label, value: due.to_string(), sure: 0.9, note });
+                }
+                None => found.note(format!("The notice allows {n} days from its date, but no notice date was found to count from")),
+            }
+            return;
+        }
+        if let Some((date, r)) = dates_in(&text).into_iter().find(|(_, r)| BY.is_match(&text[..r.start])) {
+            let spot = Spot { lines: p.clone(), range: r };
+            found.add(doc, &spot, Value { target, label, value: date.to_string(), sure: 0.9, note: None });
+            return;
+        }
+        if let Some(n) = FROM_RECEIPT.captures(&text).and_then(|c| c.name("n")).and_then(|n| day_count(n.as_str())) {
+            found.note(format!(
+                "The notice allows {n} days after the member receives it: the deadline is counted from the day it arrived (received_date), or the presumed day of receipt"
+            ));
+            return;
+        }
+    }
+    found.note("No appeal deadline stated on the notice was found");
+}
+
+/// The first line from which the notice speaks of the appeal: the plan's phone and fax numbers
+/// above it (a letterhead's customer service line) are not the appeal's.
+fn appeal_section(doc: &Doc) -> usize {
+    static APPEAL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:appeal|redetermination|reconsideration)"));
+    doc.find_line(&APPEAL, 0).map_or(doc.lines.len(), |(i, _)| i)
+}
+
+/// The address the notice says to send the appeal to: after "Mail … to:" / "Send your appeal
+/// to:", on the same line or the lines below, up to the line ending with a state and ZIP code.
+pub(super) fn appeal_address(doc: &Doc, found: &mut Found) {
+    static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:mail|send|deliver|write|fax)\b[^:]{0,80}\bto\b[^:]{0,60}:\s*"));
+    static ZIP: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\s*$"));
+    let from = appeal_section(doc);
+    for i in from..doc.lines.len() {
+        let Some(m) = LEAD_IN.find(&doc.lines[i].line.text) else { continue };
+        let same_line = m.end() < doc.lines[i].line.text.len();
+        let first = if same_line { i } else { i + 1 };
+        let Some(last) = (first..doc.lines.len().min(first + 4)).find(|&j| ZIP.is_match(&doc.lines[j].line.text)) else { continue };
+        if doc.lines[last].page != doc.lines[i].page {
+            continue;
+        }
+        let (text, starts) = doc.joined(first..last + 1);
+        let start = if same_line { m.end() } else { 0 };
+        let mut parts: Vec<&str> = Vec::new();
+        for (k, s) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).map_or(text.len(), |n| n - 1);
+            let piece = text[(*s).max(start)..end].trim().trim_end_matches(',');
+            if !piece.is_empty() {
+                parts.push(piece);
+            }
+        }
+        let note = (parts.len() > 1).then(|| format!("{} lines joined", parts.len()));
+        let v = Value { target: "case.appeal_address", label: "Appeal address", value: parts.join(", "), sure: 0.85, note };
+        found.add(doc, &Spot { lines: first..last + 1, range: start..text.len() }, v);
+        return;
+    }
+    found.note("No address to send the appeal to was found");
+}
+
+/// A US phone number with its area code.
+const PHONE: &str = r"(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}\b";
+
+/// The first number after `label` (at the end of the text before it) from the appeal section on.
+fn labelled_number(doc: &Doc, found: &mut Found, label: &Regex, target: &str, what: &str) {
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(PHONE));
+    for i in appeal_section(doc)..doc.lines.len() {
+        let text = &doc.lines[i].line.text;
+        if let Some(m) = NUMBER.find_iter(text).find(|m| label.is_match(&text[..m.start()])) {
+            let v = Value { target, label: what, value: m.as_str().to_string(), sure: LABELLED, note: None };
+            found.add(doc, &doc.line_spot(i, m.range()), v);
+            return;
+        }
+    }
+    found.note(format!("No {} was found", what.to_lowercase()));
+}
+
+/// The phone number for appeals: after "Phone:", "Call".
+pub(super) fn appeal_phone(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(?:phone|telephone|tel\.?|call(?:\s+us)?(?:\s+at)?)\s*(?:number)?\s*:?\s*$"));
+    labelled_number(doc, found, &LABEL, "case.appeal_phone", "Appeal phone");
+}
+
+/// The fax number for appeals: after "Fax:".
+pub(super) fn appeal_fax(doc: &Doc, found: &mut Found) {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bfax(?:\s+(?:number|no\.?))?\s*:?\s*$"));
+    labelled_number(doc, found, &LABEL, "case.appeal_fax", "Appeal fax");
+}
+
+/// The sentences of a paragraph's text (its lines' texts joined, each starting where `starts`
+/// says): up to each full stop followed by a space, and at a line break after a line that does
+/// not run on (one ending in a colon, a number or a bracket, as an address or a phone line does).
+fn sentences(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
+    let runs_on = |end: usize| text[..end].chars().last().is_some_and(|c| c.is_ascii_lowercase() || matches!(c, ',' | '-' | '.'));
+    let mut cuts: Vec<(usize, usize)> = text.match_indices(". ").map(|(i, _)| (i + 1, i + 2)).collect();
+    cuts.extend(starts.iter().skip(1).filter(|&&s| !runs_on(s - 1)).map(|&s| (s - 1, s)));
+    cuts.sort();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (end, next) in cuts {
+        if end > start {
+            out.push(start..end);
+        }
+        start = start.max(next);
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// What the notice says of an expedited (fast) appeal, as a note; and where it says the
+/// decision itself was made on the expedited process, `urgency = expedited`.
+pub(super) fn expedited(doc: &Doc, found: &mut Found) {
+    static FAST: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:expedited|fast)\b[^.]{0,30}\b(?:appeal|review|decision|redetermination|reconsideration|process|determination|hearing)",
+        )
+    });
+    static DECIDED_FAST: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(?:made|reviewed|decided|processed|handled)\b[^.]{0,40}\b(?:expedited|fast)\b"));
+    static NOT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bnot\b"));
+    let mut noted = false;
+    for p in doc.paragraphs() {
+        let (text, starts) = doc.joined(p.clone());
+        for s in sentences(&text, &starts) {
+            let sentence = &text[s.clone()];
+            if !FAST.is_match(sentence) {
+                continue;
+            }
+            let page = doc.lines[p.start].page + 1;
+            if DECIDED_FAST.is_match(sentence) && !NOT.is_match(sentence) && !found.has("case.urgency") {
+                let note = Some("the notice says the decision was made on the expedited (fast) process".to_string());
+                let v = Value { target: "case.urgency", label: "Urgency", value: "expedited".into(), sure: 0.85, note };
+                found.add(doc, &Spot { lines: p.clone(), range: s }, v);
+            } else if !noted {
+                found.note(format!("Expedited (fast) appeal, page {page}: \"{sentence}\""));
+                noted = true;
+            }
+        }
+    }
+    if !noted && !found.has("case.urgency") {
+        found.note("No wording about an expedited (fast) appeal was found");
+    }
+}
