@@ -46,7 +46,10 @@ fn import_claim_reads_an_835() {
     assert!(out.contains("  claim number: 2026011200417 (segment 12 CLP07)\n"), "{out}");
     assert!(out.contains("  outcome: 4, denied (segment 12 CLP02)\n"), "{out}");
     assert!(
-        out.contains("  adjustment reason (CARC): 50 group CO, contractual obligation (not billed to the patient) (segment 13 CAS02)\n"),
+        out.contains(
+            "  adjustment reason (CARC): 50 group CO, contractual obligation (not billed to the patient) — These are non-covered \
+             services because this is not deemed a 'medical necessity' by the payer. (segment 13 CAS02)\n"
+        ),
         "{out}"
     );
 }
@@ -79,4 +82,98 @@ fn import_claim_refuses_broken_files_naming_the_place() {
     let o = redress(t.path(), &["import-claim", "missing.json"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("missing.json"));
+}
+
+/// What `--case` needs that a remittance does not hold.
+const GIVEN: [&str; 10] = [
+    "--set",
+    "case.kind=provider-appeal",
+    "--set",
+    "case.title=Oxygen concentrator denial",
+    "--set",
+    "case.program=medicare-advantage",
+    "--set",
+    "case.notice_date=2026-03-02",
+    "--set",
+    "member.dob=1948-05-17",
+];
+
+#[test]
+fn import_claim_case_makes_a_folder_check_accepts() {
+    let t = TempDir::new("claim-case");
+    let remit = fixture("remit-dme.835");
+    // Without what the file lacks: each missing key named, nothing written.
+    let o = redress(t.path(), &["import-claim", &remit, "--case", "oxygen"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for key in [
+        "case.kind must not be empty",
+        "case.title must not be empty",
+        "case.program must not be empty",
+        "case.notice_date missing",
+        "member.dob missing",
+    ] {
+        assert!(err.contains(key), "{key}: {err}");
+    }
+    assert!(err.contains("give each missing value with --set KEY=VALUE"), "{err}");
+    assert!(!err.contains("member.member_id") && !err.contains("member.payer"), "the file gave them: {err}");
+    assert!(std::fs::read_dir(t.path()).unwrap().next().is_none(), "nothing left behind");
+
+    let mut args =
+        vec!["import-claim", &remit, "--case", "oxygen", "--set", "member.name=Grace Okafor", "--clear", "case.authorization_number"];
+    args.extend(GIVEN);
+    let o = redress(t.path(), &args);
+    ok(&o);
+    assert!(stdout(&o).contains("case.denial_reason: CO 50: These are non-covered services"), "{}", stdout(&o));
+    let toml = std::fs::read_to_string(t.join("oxygen/case.toml")).unwrap();
+    assert!(toml.contains("member_id = \"7XK2MM4QA11\""), "{toml}");
+    assert!(toml.contains("name = \"Grace Okafor\""), "--set replaces the name read: {toml}");
+    assert!(toml.contains("procedures = [\"E1390\"]"), "{toml}");
+    assert!(toml.contains("denial_reason = \"CO 50: These are non-covered services"), "{toml}");
+    assert!(!toml.contains("authorization_number"), "--clear leaves it out: {toml}");
+    let o = redress(t.path(), &["check", "oxygen"]);
+    ok(&o);
+
+    // The folder exists now: refused, and left as it was.
+    let o = redress(t.path(), &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("oxygen: already exists"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(t.join("oxygen/case.toml")).unwrap(), toml);
+}
+
+#[test]
+fn import_claim_case_takes_the_claim_asked_for_and_refuses_unknown_keys() {
+    let t = TempDir::new("claim-case-2");
+    let remit = fixture("remit-dme.835");
+    let mut args = vec!["import-claim", &remit, "--case", "infusion", "--claim", "2", "--json"];
+    args.extend(GIVEN);
+    let o = redress(t.path(), &args);
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["claim"], 2);
+    assert_eq!((v["reading"]["kind"].as_str(), v["reading"]["file_name"].as_str()), (Some("claim"), Some("remit-dme.835")));
+    let procedures: Vec<_> = v["reading"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["target"] == "case.procedures")
+        .map(|x| x["value"].clone())
+        .collect();
+    assert_eq!(procedures, ["J1569", "E0781"]);
+    let toml = std::fs::read_to_string(t.join("infusion/case.toml")).unwrap();
+    assert!(!toml.contains("denial_reason"), "a paid claim has none: {toml}");
+    ok(&redress(t.path(), &["check", "infusion"]));
+
+    let mut args = vec!["import-claim", &remit, "--case", "x", "--set", "case.reason=late"];
+    args.extend(GIVEN);
+    let o = redress(t.path(), &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("`case.reason` is not a key of case.toml"), "{}", stderr(&o));
+    let o = redress(t.path(), &["import-claim", &remit, "--case", "x", "--clear", "case.diagnoses"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--clear case.diagnoses: the file gave no value for case.diagnoses"), "{}", stderr(&o));
+    let o = redress(t.path(), &["import-claim", &remit, "--case", "y", "--claim", "4"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--claim 4: the file holds 3 claim(s)"), "{}", stderr(&o));
+    assert!(!t.join("x").exists() && !t.join("y").exists());
 }

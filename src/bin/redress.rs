@@ -17,6 +17,22 @@ struct Cli {
     command: Command,
 }
 
+/// A new case folder from what a file holds: `--case DIR`, with `--set` and `--clear` to give or
+/// take away values.
+#[derive(clap::Args, Debug, Default)]
+struct NewCaseArgs {
+    /// Make a new case folder DIR (which must not exist) from the values read.
+    #[arg(long, value_name = "DIR")]
+    case: Option<PathBuf>,
+    /// Give a key of case.toml a value (a value read is replaced; a list key such as
+    /// case.diagnoses gains one): `--set case.notice_date=2026-03-02`.
+    #[arg(long, value_name = "KEY=VALUE", requires = "case")]
+    set: Vec<String>,
+    /// Leave out a value read: `--clear case.authorization_number`.
+    #[arg(long, value_name = "KEY", requires = "case")]
+    clear: Vec<String>,
+}
+
 /// The letters `redress letter` writes.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum LetterKind {
@@ -143,11 +159,18 @@ enum Command {
         json: bool,
     },
     /// Read a claim file (FHIR ExplanationOfBenefit or ClaimResponse JSON, or an X12 835
-    /// remittance) and print what it holds for a case, each value with where it came from.
+    /// remittance) and print what it holds for a case, each value with where it came from; with
+    /// --case, make a new case folder from it.
     ImportClaim {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Which claim of the file makes the case (from 1; default: the first denied or
+        /// adjusted one).
+        #[arg(long, value_name = "N", requires = "case")]
+        claim: Option<usize>,
+        #[command(flatten)]
+        new_case: NewCaseArgs,
     },
     /// Copy a case folder into the database; prints the new case's id.
     Import {
@@ -242,8 +265,46 @@ fn report(e: redress::Error) -> anyhow::Error {
     }
 }
 
-/// `import-claim`: what a claim file holds, as text (one line per value) or JSON.
-fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
+/// Writes a new case folder `--case DIR` from the values read (and, for a notice, the notice as
+/// its denial-letter exhibit), less those `--clear` names, with those `--set` gives: every
+/// required key still missing is named, with how to give it; nothing is written then.
+fn new_case_folder(args: &NewCaseArgs, read: &[redress::cases::Prefill], notice: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use redress::cases::{Prefill, Provenance};
+    let Some(dir) = &args.case else { return Err(anyhow!("--case DIR names the folder to make")) };
+    for key in &args.clear {
+        if !read.iter().any(|p| p.target == key.trim()) {
+            return Err(anyhow!("--clear {key}: the file gave no value for {key}"));
+        }
+    }
+    let mut accepted: Vec<Prefill> = read.iter().filter(|p| !args.clear.iter().any(|k| k.trim() == p.target)).cloned().collect();
+    for given in &args.set {
+        let Some((key, value)) = given.split_once('=') else {
+            return Err(anyhow!("--set {given}: write KEY=VALUE (--set case.notice_date=2026-03-02)"));
+        };
+        let source = Provenance { page: None, rect: None, text: format!("--set {given}"), confidence: 1.0, note: None };
+        accepted.push(Prefill { target: key.trim().to_string(), label: key.trim().to_string(), value: value.to_string(), source });
+    }
+    // What case.toml takes when `urgency` is left out.
+    let mut doc = redress::model::CaseDoc::default();
+    doc.case.urgency = Urgency::Standard.as_str().to_string();
+    redress::cases::write_case_from_reading(dir, &doc, &accepted, notice).map_err(|e| match e {
+        redress::Error::Invalid(problems) => {
+            let n = problems.len();
+            let s = if n == 1 { "" } else { "s" };
+            eprintln!("error: {} was not made ({n} problem{s}; give each missing value with --set KEY=VALUE):", dir.display());
+            for p in problems {
+                eprintln!("  {} {}", p.location, p.message);
+            }
+            anyhow!(ReportedError)
+        }
+        other => anyhow!(other),
+    })?;
+    Ok(())
+}
+
+/// `import-claim`: what a claim file holds, as text (one line per value) or JSON; with `--case`,
+/// a new case folder from it.
+fn import_claim(file: &std::path::Path, json: bool, claim: Option<usize>, new_case: &NewCaseArgs) -> anyhow::Result<()> {
     use std::io::Read as _;
     let mut bytes = Vec::new();
     std::fs::File::open(file)
@@ -255,11 +316,49 @@ fn import_claim(file: &std::path::Path, json: bool) -> anyhow::Result<()> {
         return Err(anyhow!("{}: {}", file.display(), redress::claims::ClaimError::TooLarge(size)));
     }
     let found = redress::claims::read(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    if new_case.case.is_some() {
+        return claim_case(file, &found, claim, new_case, json);
+    }
     if json {
         say!("{}", serde_json::to_string_pretty(&found)?);
     } else {
         use std::io::Write as _;
         write!(std::io::stdout().lock(), "{}", redress::claims::to_text(&found))?;
+    }
+    Ok(())
+}
+
+/// `import-claim --case`: the case folder from one claim of the file.
+fn claim_case(
+    file: &std::path::Path,
+    found: &redress::claims::Imported,
+    claim: Option<usize>,
+    args: &NewCaseArgs,
+    json: bool,
+) -> anyhow::Result<()> {
+    use redress::claims::prefill;
+    let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let index = match claim {
+        Some(n) if n >= 1 && n <= found.claims.len() => n - 1,
+        Some(n) => return Err(anyhow!("{}: --claim {n}: the file holds {} claim(s)", file.display(), found.claims.len())),
+        None => prefill::default_claim(found),
+    };
+    if found.claims.is_empty() {
+        return Err(anyhow!("{}: the file holds no claim to make a case from", file.display()));
+    }
+    let reading = prefill::reading_of(&file_name, found, index);
+    new_case_folder(args, &reading.values, None)?;
+    let dir = args.case.as_deref().unwrap_or(std::path::Path::new("."));
+    if json {
+        say!("{}", serde_json::to_string_pretty(&serde_json::json!({"case": dir, "claim": index + 1, "reading": reading}))?);
+    } else {
+        say!("made {} from claim {} of {}", dir.display(), index + 1, file.display());
+        for v in &reading.values {
+            say!("  {}: {} ({})", v.target, v.value, v.source.text);
+        }
+        for n in &reading.notes {
+            say!("  note: {n}");
+        }
     }
     Ok(())
 }
@@ -512,7 +611,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::ImportClaim { file, json } => import_claim(&file, json),
+        Command::ImportClaim { file, json, claim, new_case } => import_claim(&file, json, claim, &new_case),
         Command::Import { case_dir, db } => {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;
             let mut store = open_store(db)?;

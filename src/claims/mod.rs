@@ -3,7 +3,9 @@
 //! remittance. Pure parsing: each value is exactly what the file holds, with where it came from;
 //! a code that fails the library's format checks is reported, not kept.
 
+pub mod codes;
 mod fhir;
+pub mod prefill;
 #[cfg(test)]
 mod tests;
 mod x12;
@@ -39,14 +41,40 @@ pub enum Field {
     Outcome,
     /// The payer's words on the decision (FHIR `disposition`, `processNote`).
     Disposition,
-    /// The amount charged.
+    /// The date the payer received the claim (835 DTM*050).
+    ReceivedDate,
+    /// The date the patient's coverage ended (835 DTM*036).
+    CoverageExpired,
+    /// The amount charged (a claim's total, or a service line's).
     ChargeAmount,
-    /// The amount paid.
+    /// The amount paid (a claim's total, or a service line's).
     PaidAmount,
+    /// What the patient owes (835 CLP05).
+    PatientResponsibility,
     /// A claim adjustment reason code (CARC), with its group code in an 835.
     AdjustmentReason,
+    /// The amount of one adjustment (835 CAS), with its group and reason code.
+    AdjustmentAmount,
+    /// The units of service of one adjustment (835 CAS), with its group and reason code.
+    AdjustmentQuantity,
     /// A remittance advice remark code (RARC).
     RemarkCode,
+    /// The total of the payment (835 BPR02), with how it is handled (BPR01).
+    PaymentAmount,
+    /// How it is paid (835 BPR04): a check, an ACH transfer, none.
+    PaymentMethod,
+    /// The check's issue date or the transfer's effective date (835 BPR16).
+    PaymentDate,
+    /// The check or EFT trace number (835 TRN02).
+    TraceNumber,
+    /// When the payer produced the remittance (835 DTM*405).
+    RemittanceDate,
+    /// The last day of the provider's fiscal period a provider-level adjustment falls in (PLB02).
+    FiscalPeriodEnd,
+    /// A provider-level adjustment's reason code (835 PLB03-1 and its pairs).
+    ProviderAdjustmentReason,
+    /// A provider-level adjustment's amount (PLB04 and its pairs), with its reason code.
+    ProviderAdjustment,
 }
 
 impl Field {
@@ -65,10 +93,23 @@ impl Field {
             Field::DiagnosisCode => "ICD-10 code",
             Field::Outcome => "outcome",
             Field::Disposition => "disposition",
+            Field::ReceivedDate => "received",
+            Field::CoverageExpired => "coverage expired",
             Field::ChargeAmount => "charged",
             Field::PaidAmount => "paid",
+            Field::PatientResponsibility => "patient responsibility",
             Field::AdjustmentReason => "adjustment reason (CARC)",
+            Field::AdjustmentAmount => "adjusted amount",
+            Field::AdjustmentQuantity => "adjusted units",
             Field::RemarkCode => "remark code (RARC)",
+            Field::PaymentAmount => "payment",
+            Field::PaymentMethod => "payment method",
+            Field::PaymentDate => "payment date",
+            Field::TraceNumber => "check or EFT trace number",
+            Field::RemittanceDate => "remittance date",
+            Field::FiscalPeriodEnd => "fiscal period end",
+            Field::ProviderAdjustmentReason => "provider-level adjustment reason",
+            Field::ProviderAdjustment => "provider-level adjustment",
         }
     }
 }
@@ -77,7 +118,8 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Found {
     pub field: Field,
-    /// Exactly as the file holds it.
+    /// As the file holds it; an 835's dates as YYYY-MM-DD and its amounts as decimals with two
+    /// places (`212.5` is `212.50`).
     pub value: String,
     /// A FHIR path (`ExplanationOfBenefit.item[0].productOrService.coding[0].code`) or an X12
     /// segment and element (`segment 12 CLP07`).
@@ -85,9 +127,33 @@ pub struct Found {
     /// The CAS group code (CO, PR, OA, PI, CR) of an 835 adjustment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    /// What a code means, where X12 fixes it: an 835 claim status (CLP02) or CAS group code.
+    /// What a code or value means, where X12 fixes it: an 835 claim status (CLP02), a CAS group
+    /// code, which date a date is, whether an amount is the claim's or a service line's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meaning: Option<&'static str>,
+    /// The adjustment reason code (CARC, or a PLB reason) an amount or quantity belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// A CARC's, RARC's or PLB reason's description ([`codes`]), or "not in Redress's table".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'static str>,
+}
+
+impl Found {
+    fn new(field: Field, value: &str, at: String) -> Found {
+        let description = match field {
+            Field::AdjustmentReason => Some(codes::carc(value).unwrap_or(codes::NOT_IN_TABLE)),
+            Field::RemarkCode => Some(codes::rarc(value).unwrap_or(codes::NOT_IN_TABLE)),
+            Field::ProviderAdjustmentReason => Some(codes::plb(value).unwrap_or(codes::NOT_IN_TABLE)),
+            _ => None,
+        };
+        Found { field, value: value.to_string(), at, group: None, meaning: None, reason: None, description }
+    }
+
+    fn meaning(mut self, meaning: Option<&'static str>) -> Found {
+        self.meaning = meaning;
+        self
+    }
 }
 
 /// An 835 claim status code (CLP02) in words.
@@ -171,7 +237,9 @@ impl ClaimFound {
                     (_, Some(g)) => group_meaning(g),
                     _ => None,
                 };
-                self.values.push(Found { field, value: value.to_string(), at, group: group.map(str::to_string), meaning })
+                let mut found = Found::new(field, value, at).meaning(meaning);
+                found.group = group.map(str::to_string);
+                self.values.push(found)
             }
         }
     }
@@ -194,6 +262,10 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Imported {
     pub format: Format,
+    /// What an 835 says of the whole payment, outside any claim: the payment (BPR), its trace
+    /// number (TRN), the remittance's date and provider-level adjustments (PLB). Empty for FHIR.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub payment: Vec<Found>,
     pub claims: Vec<ClaimFound>,
 }
 
@@ -226,6 +298,10 @@ pub enum ClaimError {
     Not835 { index: usize, found: String },
     #[error("the interchange holds no 835 transaction set (no ST*835 segment)")]
     No835,
+    /// An 835 amount, quantity or date that is not one: `CLP04 (paid) in claim 3 (segment 20):
+    /// `12.3.4` is not an amount`.
+    #[error("{element} ({meaning}) in {place}: `{value}` is not {expected}")]
+    BadValue { element: String, meaning: &'static str, place: String, value: String, expected: &'static str },
 }
 
 /// Reads a claim file's bytes: FHIR JSON when it starts with `{`, else X12. A caller reading
@@ -240,25 +316,43 @@ pub fn read(bytes: &[u8]) -> Result<Imported, ClaimError> {
         return Err(ClaimError::Empty);
     }
     if text.starts_with('{') {
-        fhir::read(text).map(|claims| Imported { format: Format::Fhir, claims })
+        fhir::read(text).map(|claims| Imported { format: Format::Fhir, payment: Vec::new(), claims })
     } else {
-        x12::read(text).map(|claims| Imported { format: Format::X12_835, claims })
+        x12::read(text).map(|(payment, claims)| Imported { format: Format::X12_835, payment, claims })
     }
 }
 
 /// One line per value: `claim number: 1234 (ExplanationOfBenefit.identifier[0].value)`.
 pub fn to_text(imported: &Imported) -> String {
     let mut out = String::new();
+    if !imported.payment.is_empty() {
+        out.push_str("payment\n");
+    }
+    for f in &imported.payment {
+        out.push_str(&found_line(f));
+    }
     for (i, c) in imported.claims.iter().enumerate() {
         out.push_str(&format!("{} {} ({})\n", c.kind, i + 1, c.at));
         for f in &c.values {
-            let group = f.group.as_deref().map(|g| format!(" group {g}")).unwrap_or_default();
-            let meaning = f.meaning.map(|m| format!(", {m}")).unwrap_or_default();
-            out.push_str(&format!("  {}: {}{group}{meaning} ({})\n", f.field.as_str(), f.value, f.at));
+            out.push_str(&found_line(f));
         }
         for r in &c.rejected {
             out.push_str(&format!("  refused {}: `{}` is {} ({})\n", r.field.as_str(), r.value, r.why, r.at));
         }
     }
     out
+}
+
+/// `  adjustment reason (CARC): 50 group CO, contractual obligation (…) — These are non-covered
+/// services … (segment 13 CAS02)`.
+fn found_line(f: &Found) -> String {
+    let tag = match (f.reason.as_deref(), f.group.as_deref()) {
+        (Some(r), Some(g)) => format!(" for {g} {r}"),
+        (Some(r), None) => format!(" for {r}"),
+        (None, Some(g)) => format!(" group {g}"),
+        (None, None) => String::new(),
+    };
+    let meaning = f.meaning.map(|m| format!(", {m}")).unwrap_or_default();
+    let description = f.description.map(|d| format!(" — {d}")).unwrap_or_default();
+    format!("  {}: {}{tag}{meaning}{description} ({})\n", f.field.as_str(), f.value, f.at)
 }
