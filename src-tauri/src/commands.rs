@@ -1,10 +1,10 @@
 //! The app's commands: one line each into the `redress` library (see `redress::cases::COMMANDS`
 //! for the contract the generated TypeScript follows).
 
-use crate::ipc::{clock, AppState, Reply};
+use crate::ipc::{clock, off_ui, AppState, Reply};
 use redress::casefile::CaseDoc;
 use redress::cases::{
-    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, Prefill, ProgressView, RuleView,
+    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, Prefill, ProgressView, Reading, RuleView,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -135,6 +135,22 @@ pub fn load_demo(state: State<AppState>) -> Reply<CaseDetail> {
 #[tauri::command]
 pub fn rules() -> Vec<RuleView> {
     cases::rules()
+}
+
+/// OCR takes seconds a page: the notice is read off the UI thread, as a packet is built.
+#[tauri::command]
+pub async fn read_notice(path: PathBuf) -> Reply<Reading> {
+    off_ui(move || cases::read_notice(&path)).await
+}
+
+#[tauri::command]
+pub fn read_claim(path: PathBuf) -> Reply<Reading> {
+    cases::read_claim(&path).map_err(AppError::from)
+}
+
+#[tauri::command]
+pub async fn notice_picture(path: PathBuf, page: u32) -> Reply<Response> {
+    off_ui(move || cases::notice_picture(&path, page)).await.map(Response::new)
 }
 
 #[tauri::command]
