@@ -159,4 +159,34 @@ describe("confirming what a notice says", () => {
     expect(vi.mocked(commands.applyReading).mock.calls[0][0]).toBe(d.id);
     await vi.waitFor(() => expect(app.route).toEqual({ name: "case", id: d.id, tab: "overview" }));
   });
+
+  it("reads a claim file without pages, and keeps no file with the case made from it", async () => {
+    const claim = scannedNotice();
+    claim.kind = "claim";
+    claim.file_name = "eob.json";
+    claim.pages = [];
+    claim.values = claim.values.map((v) => ({ ...v, source: { ...v.source, page: null, rect: null, text: "ExplanationOfBenefit.insurance[0].coverage" } }));
+    vi.mocked(commands.readClaim).mockResolvedValue(claim);
+    vi.mocked(commands.createCaseFromReading).mockResolvedValue({ ...structuredClone(CASES[0]), id: "from-claim" });
+    vi.mocked(commands.getCase).mockResolvedValue({ ...structuredClone(CASES[0]), id: "from-claim" });
+    render(App);
+    app.onDrop(["/home/you/Downloads/eob.json"]);
+    await vi.waitFor(() => expect(rows()).toHaveLength(7));
+    expect(commands.readNotice).not.toHaveBeenCalled();
+    expect(screen.queryByTestId("notice-page")).toBeNull();
+    expect(text(within(row("member.member_id")).getByTestId("value-source"))).toBe("“ExplanationOfBenefit.insurance[0].coverage” · from the claim file, fairly sure");
+    await fireEvent.click(screen.getByTestId("accept-all"));
+    await fireEvent.input(within(screen.getByTestId("still-needed")).getByTestId("field-member.dob"), { target: { value: "1948-07-14" } });
+    await fireEvent.click(screen.getByTestId("finish-reading"));
+    await vi.waitFor(() => expect(commands.createCaseFromReading).toHaveBeenCalledOnce());
+    expect(vi.mocked(commands.createCaseFromReading).mock.calls[0][2]).toBeNull();
+  });
+
+  it("refuses a file it does not read, saying what it reads", async () => {
+    render(App);
+    app.onDrop(["/tmp/notes.txt"]);
+    expect(commands.readNotice).not.toHaveBeenCalled();
+    expect(app.toasts.at(-1)?.message).toContain("notes.txt is not a notice Redress reads");
+    expect(app.route).toEqual({ name: "cases" });
+  });
 });

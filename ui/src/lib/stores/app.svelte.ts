@@ -55,6 +55,13 @@ export function routeHash(r: Route): string {
 
 let nextToast = 1;
 
+/** Another screen opens at its top, as a new page does. */
+function toTop(): void {
+  if (typeof document === "undefined") return;
+  document.documentElement.scrollTop = 0;
+  document.body.scrollTop = 0;
+}
+
 /** How long typing pauses before the edits are saved on their own. */
 export const AUTOSAVE_MS = 700;
 
@@ -462,6 +469,7 @@ class AppState {
     const r = new ReadingSession(path, kind, form);
     this.reading = r;
     this.navigate({ name: "reading" });
+    toTop();
     await r.read();
   }
 
@@ -485,6 +493,7 @@ class AppState {
     forgetThumbnails(detail.id);
     this.toast(wasNew ? "Case created from the notice." : "The values were applied to the case.", "success");
     this.openCase(detail.id, "overview");
+    toTop();
   }
 
   /** Leaves the confirm view; nothing was saved. */
