@@ -45,9 +45,12 @@ pub enum OcrError {
     /// A text file: there is no page to read.
     #[error("{file} is a text file, not a picture or PDF of a letter; add the letter itself (a PDF, scan or photo)")]
     NotAPage { file: String },
-    /// A page asked for that the file does not have, or that has no picture.
-    #[error("{file} has no picture of page {page} (it has {pages} pages{})", if *.has_text { "; that page has its own text" } else { "" })]
-    NoPicture { file: String, page: u32, pages: usize, has_text: bool },
+    /// A page asked for that the file does not have.
+    #[error("{file} has no page {page}: it has {pages}")]
+    NoSuchPage { file: String, page: u32, pages: usize },
+    /// A PDF page that draws no picture: its own text is read as it is (or it is blank).
+    #[error("{file}, page {page}, is not a scan: it draws no picture, so its own text is read as it is")]
+    NoPicture { file: String, page: u32 },
 }
 
 fn exit(status: Option<i32>) -> String {
@@ -55,6 +58,20 @@ fn exit(status: Option<i32>) -> String {
         Some(code) => format!("exit status {code}"),
         None => "stopped by a signal".to_string(),
     }
+}
+
+/// The grey pixels (0 black) of a PDF image XObject as stored, first row at the top: DCT, Flate,
+/// LZW or raw samples of 1 to 16 bits in grey, RGB, CMYK, ICC-based or indexed colour, and CCITT
+/// Group 4 or one-dimensional Group 3 faxes, within the decoded-image limit. The error is a
+/// phrase about the page ("has its picture stored as JBIG2, …").
+pub fn xobject_grey(doc: &lopdf::Document, image: &lopdf::Stream) -> Result<image::GrayImage, String> {
+    pdfpage::decode(doc, image).map(|(grey, _)| grey)
+}
+
+/// The grey pixels of a picture `import::image` opened (a TIFF page, a HEIC photo, a JPEG), as
+/// stored: its orientation not applied.
+pub fn photo_grey(photo: &import::image::Photo) -> Result<image::GrayImage, import::Error> {
+    picture::photo_grey(photo, &import::image::Limits::default())
 }
 
 /// A PDF page with at least this many words of its own text is read from its text; one with
@@ -98,15 +115,14 @@ pub fn upright_png(name: &str, bytes: &[u8], page: u32, max_side: u32) -> Result
         Format::Pdf => {
             let pdf = open_pdf(name, bytes)?;
             let pages = pdf.all_pages.len();
-            let no_picture = |has_text| OcrError::NoPicture { file: name.into(), page, pages, has_text };
-            let id = *pdf.all_pages.get((page as usize).wrapping_sub(1)).ok_or_else(|| no_picture(false))?;
-            pdf_picture(name, &pdf.doc, id, page)?.ok_or_else(|| no_picture(true))?
+            let id = *pdf.all_pages.get((page as usize).wrapping_sub(1)).ok_or(OcrError::NoSuchPage { file: name.into(), page, pages })?;
+            pdf_picture(name, &pdf.doc, id, page)?.ok_or(OcrError::NoPicture { file: name.into(), page })?
         }
         format => {
             let mut pictures = image_pictures(name, bytes, format)?;
             let pages = pictures.len();
             if page == 0 || page as usize > pages {
-                return Err(OcrError::NoPicture { file: name.into(), page, pages, has_text: false });
+                return Err(OcrError::NoSuchPage { file: name.into(), page, pages });
             }
             pictures.swap_remove(page as usize - 1)
         }

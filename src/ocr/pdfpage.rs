@@ -6,8 +6,9 @@ use image::{GrayImage, Luma};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use super::picture::{enlarged, Picture, Samples, OCR_DPI};
+use super::picture::{decode_with, enlarged, Picture, Samples, OCR_DPI};
 use crate::import::image::ColorSpace;
+use crate::import::pdf::{mul, pt};
 
 /// A scanned page is drawn at its images' own resolution, within these (then enlarged as any
 /// picture is when that is low); a page of images of unknown resolution at [`OCR_DPI`].
@@ -15,25 +16,13 @@ const LEAST_DPI: f64 = 100.0;
 const MOST_DPI: f64 = 400.0;
 /// Form XObjects inside each other followed this deep.
 const FORM_DEPTH: usize = 8;
+/// The most content operations walked for one page, forms included, and the most images drawn:
+/// a scanned page has one image, a page of tiles some hundreds.
+const MAX_OPERATIONS: usize = 2_000_000;
+const MAX_IMAGES: usize = 2_000;
 
 /// An affine map as PDF writes it: `[a b c d e f]`, a point being the row `[x y 1]`.
 type Matrix = [f64; 6];
-
-/// `m` then `n`.
-fn then(m: Matrix, n: Matrix) -> Matrix {
-    [
-        m[0] * n[0] + m[1] * n[2],
-        m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2],
-        m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4],
-        m[4] * n[1] + m[5] * n[3] + n[5],
-    ]
-}
-
-fn apply(m: Matrix, x: f64, y: f64) -> (f64, f64) {
-    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-}
 
 fn inverse(m: Matrix) -> Option<Matrix> {
     let det = m[0] * m[3] - m[1] * m[2];
@@ -46,8 +35,14 @@ fn inverse(m: Matrix) -> Option<Matrix> {
 
 /// An image the page draws, and the matrix that places its unit square on the page.
 struct Placed {
-    id: Option<ObjectId>,
+    image: Drawn,
     matrix: Matrix,
+}
+
+/// An image XObject (by reference), or an image written inline in the content.
+enum Drawn {
+    Object(Option<ObjectId>),
+    Inline(Stream),
 }
 
 /// The picture of page `page` of `doc`, or `None` when the page draws no image (a blank page).
@@ -56,16 +51,22 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
     let geometry = crate::import::pdf::geometry(doc, page);
     let content =
         doc.get_page_content_with_limit(page, crate::limits::STREAM_DECODED).map_err(|_| "its content cannot be read".to_string())?;
-    let mut placed = Vec::new();
-    collect(doc, &content, geometry.resources.as_ref(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0, &mut placed);
+    let mut walk = Walk { placed: Vec::new(), operations: 0, unread_inline: false };
+    collect(doc, &content, geometry.resources.as_ref(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0, &mut walk);
+    let placed = walk.placed;
     if placed.is_empty() {
-        return Ok(None);
+        return match walk.unread_inline {
+            true => Err(unsupported("a compressed inline image")),
+            false => Ok(None),
+        };
     }
-    let images = placed.iter().map(|p| Ok((image_stream(doc, p.id)?, p.matrix))).collect::<Result<Vec<_>, String>>()?;
+    let images = placed.iter().map(|p| Ok((image_stream(doc, &p.image)?, p.matrix))).collect::<Result<Vec<_>, String>>()?;
     let native = images.iter().map(|(s, m)| native_dpi(s, *m)).fold(0.0, f64::max);
-    let dpi = if native > 0.0 { native.clamp(LEAST_DPI, MOST_DPI) } else { OCR_DPI };
     let [x0, y0, x1, y1] = geometry.visible();
     let (w, h) = (x1 - x0, y1 - y0);
+    // A page too large for the decoded-image limit at that resolution is drawn coarser.
+    let fits = (crate::limits::IMAGE_PIXELS as f64 / (w * h / 72.0 / 72.0)).sqrt();
+    let dpi = if native > 0.0 { native.clamp(LEAST_DPI, MOST_DPI) } else { OCR_DPI }.min(fits);
     let size = if geometry.rotate % 180 == 90 { (h, w) } else { (w, h) };
     let device = to_device([x0, y0, x1, y1], geometry.rotate, dpi / 72.0);
     let canvas_size = ((size.0 * dpi / 72.0).round().max(1.0) as u32, (size.1 * dpi / 72.0).round().max(1.0) as u32);
@@ -75,7 +76,7 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
     let mut canvas = GrayImage::from_pixel(canvas_size.0, canvas_size.1, Luma([255]));
     for (stream, matrix) in images {
         let (picture, mask) = decode(doc, stream)?;
-        draw(&mut canvas, &picture, mask, then(matrix, device));
+        draw(&mut canvas, &picture, mask, mul(matrix, device));
     }
     let (image, dpi) = enlarged(canvas, dpi);
     Ok(Some(Picture { image, dpi: dpi.round() as u32, size: (size.0 as f32, size.1 as f32) }))
@@ -93,25 +94,42 @@ fn to_device([x0, y0, x1, y1]: [f64; 4], rotate: i64, scale: f64) -> Matrix {
         270 => [0.0, -1.0, 1.0, 0.0, 0.0, w],
         _ => [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
     };
-    then(then(flip, turn), [scale, 0.0, 0.0, scale, 0.0, 0.0])
+    mul(mul(flip, turn), [scale, 0.0, 0.0, scale, 0.0, 0.0])
 }
 
-/// The images a content stream draws (following form XObjects), each with its placement.
-fn collect(doc: &Document, content: &[u8], resources: Option<&Object>, base: Matrix, depth: usize, out: &mut Vec<Placed>) {
+/// What walking a page's content has found so far, and how much of it was walked.
+struct Walk {
+    placed: Vec<Placed>,
+    operations: usize,
+    /// An inline image was passed over: lopdf reads only uncompressed ones.
+    unread_inline: bool,
+}
+
+/// The images a content stream draws (following form XObjects), each with its placement, until
+/// [`MAX_OPERATIONS`] or [`MAX_IMAGES`] is reached.
+fn collect(doc: &Document, content: &[u8], resources: Option<&Object>, base: Matrix, depth: usize, out: &mut Walk) {
     let Ok(content) = Content::decode(content) else { return };
     let xobjects = resources.and_then(|r| dict(doc, r)).and_then(|r| r.get(b"XObject").ok()).and_then(|x| dict(doc, x));
     let mut ctm = base;
     let mut saved = Vec::new();
     for op in &content.operations {
+        out.operations += 1;
+        if out.operations > MAX_OPERATIONS || out.placed.len() >= MAX_IMAGES {
+            return;
+        }
         match op.operator.as_str() {
             "q" => saved.push(ctm),
             "Q" => ctm = saved.pop().unwrap_or(base),
             "cm" => {
                 let n: Vec<f64> = op.operands.iter().filter_map(number).collect();
                 if let [a, b, c, d, e, f] = n[..] {
-                    ctm = then([a, b, c, d, e, f], ctm);
+                    ctm = mul([a, b, c, d, e, f], ctm);
                 }
             }
+            "BI" => match op.operands.first() {
+                Some(Object::Stream(inline)) => out.placed.push(Placed { image: Drawn::Inline(spelt_out(inline)), matrix: ctm }),
+                _ => out.unread_inline = true,
+            },
             "Do" => {
                 let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else { continue };
                 let Some(target) = xobjects.and_then(|x| x.get(name).ok()) else { continue };
@@ -123,15 +141,15 @@ fn collect(doc: &Document, content: &[u8], resources: Option<&Object>, base: Mat
 }
 
 /// An XObject drawn with `ctm`: an image is placed, a form's own content followed.
-fn xobject(doc: &Document, target: &Object, ctm: Matrix, depth: usize, out: &mut Vec<Placed>) {
+fn xobject(doc: &Document, target: &Object, ctm: Matrix, depth: usize, out: &mut Walk) {
     let id = target.as_reference().ok();
     let Ok((_, Object::Stream(stream))) = doc.dereference(target) else { return };
     match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-        Ok(b"Image") => out.push(Placed { id, matrix: ctm }),
+        Ok(b"Image") => out.placed.push(Placed { image: Drawn::Object(id), matrix: ctm }),
         Ok(b"Form") if depth < FORM_DEPTH => {
             let matrix = stream.dict.get(b"Matrix").ok().and_then(|m| doc.dereference(m).ok()).and_then(|(_, m)| m.as_array().ok());
             let m: Vec<f64> = matrix.map(|m| m.iter().filter_map(number).collect()).unwrap_or_default();
-            let form = if let [a, b, c, d, e, f] = m[..] { then([a, b, c, d, e, f], ctm) } else { ctm };
+            let form = if let [a, b, c, d, e, f] = m[..] { mul([a, b, c, d, e, f], ctm) } else { ctm };
             let Ok(content) = stream.decompressed_content_with_limit(crate::limits::STREAM_DECODED) else { return };
             collect(doc, &content, stream.dict.get(b"Resources").ok(), form, depth + 1, out);
         }
@@ -139,8 +157,39 @@ fn xobject(doc: &Document, target: &Object, ctm: Matrix, depth: usize, out: &mut
     }
 }
 
-fn image_stream(doc: &Document, id: Option<ObjectId>) -> Result<&Stream, String> {
+fn image_stream<'a>(doc: &'a Document, image: &'a Drawn) -> Result<&'a Stream, String> {
+    let id = match image {
+        Drawn::Inline(stream) => return Ok(stream),
+        Drawn::Object(id) => *id,
+    };
     id.and_then(|id| doc.get_object(id).ok()).and_then(|o| o.as_stream().ok()).ok_or_else(|| "an image on it cannot be found".to_string())
+}
+
+/// An inline image's dictionary with its abbreviated keys and names spelt out, as an image
+/// XObject's would be.
+fn spelt_out(inline: &Stream) -> Stream {
+    const KEYS: [(&[u8], &str); 7] = [
+        (b"W", "Width"),
+        (b"H", "Height"),
+        (b"BPC", "BitsPerComponent"),
+        (b"CS", "ColorSpace"),
+        (b"IM", "ImageMask"),
+        (b"D", "Decode"),
+        (b"DP", "DecodeParms"),
+    ];
+    const NAMES: [(&[u8], &str); 4] = [(b"G", "DeviceGray"), (b"RGB", "DeviceRGB"), (b"CMYK", "DeviceCMYK"), (b"I", "Indexed")];
+    let mut full = Stream::new(Dictionary::new(), inline.content.clone());
+    for (key, value) in inline.dict.iter() {
+        let key = KEYS.iter().find(|(short, _)| *short == key.as_slice()).map_or(key.clone(), |(_, long)| long.as_bytes().to_vec());
+        let value = match value {
+            Object::Name(n) => {
+                Object::Name(NAMES.iter().find(|(short, _)| *short == n.as_slice()).map_or(n.clone(), |(_, long)| long.as_bytes().to_vec()))
+            }
+            other => other.clone(),
+        };
+        full.dict.set(key, value);
+    }
+    full
 }
 
 fn number(o: &Object) -> Option<f64> {
@@ -181,7 +230,7 @@ fn draw(canvas: &mut GrayImage, picture: &GrayImage, mask: bool, m: Matrix) {
         return draw_upright(canvas, picture, m);
     }
     let Some(back) = inverse(m) else { return };
-    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| apply(m, x, y));
+    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)].map(|(x, y)| pt(m, x, y));
     let clamp = |v: f64, most: u32| v.clamp(0.0, f64::from(most)) as u32;
     let x0 = clamp(corners.iter().map(|c| c.0).fold(f64::MAX, f64::min).floor(), canvas.width());
     let x1 = clamp(corners.iter().map(|c| c.0).fold(f64::MIN, f64::max).ceil(), canvas.width());
@@ -190,7 +239,7 @@ fn draw(canvas: &mut GrayImage, picture: &GrayImage, mask: bool, m: Matrix) {
     let (iw, ih) = (f64::from(picture.width()), f64::from(picture.height()));
     for y in y0..y1 {
         for x in x0..x1 {
-            let (s, t) = apply(back, f64::from(x) + 0.5, f64::from(y) + 0.5);
+            let (s, t) = pt(back, f64::from(x) + 0.5, f64::from(y) + 0.5);
             if !(0.0..1.0).contains(&s) || !(0.0..1.0).contains(&t) {
                 continue;
             }
@@ -232,10 +281,13 @@ fn bilinear(picture: &GrayImage, fx: f64, fy: f64) -> u8 {
 
 /// An image XObject as grey pixels (0 black), and whether it is a stencil mask (black where it
 /// paints, white where it leaves the page as it is).
-fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> {
+pub(crate) fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> {
     let d = &stream.dict;
     let (width, height) = (int(doc, d, b"Width").unwrap_or(0), int(doc, d, b"Height").unwrap_or(0));
     let (width, height) = (u32::try_from(width).map_err(|_| bad())?, u32::try_from(height).map_err(|_| bad())?);
+    if width == 0 || height == 0 {
+        return Err(bad());
+    }
     let mask = d.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false);
     let bits = if mask { 1 } else { int(doc, d, b"BitsPerComponent").unwrap_or(8) as u8 };
     let color = if mask { ColorSpace::Gray } else { color_space(doc, d.get(b"ColorSpace").ok())? };
@@ -246,7 +298,7 @@ fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> 
     let grey = match filters.last().copied() {
         Some(b"DCTDecode") => {
             let data = before_last(stream, expected)?;
-            let picture = image::load_from_memory_with_format(&data, image::ImageFormat::Jpeg).map_err(|_| bad())?.into_luma8();
+            let picture = decode_with(&data, image::ImageFormat::Jpeg, &crate::import::image::Limits::default()).ok_or_else(bad)?;
             if invert {
                 inverted(picture)
             } else {
@@ -261,6 +313,9 @@ fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> 
             samples.grey(&raw, invert).ok_or_else(bad)?
         }
     };
+    if grey.width() == 0 || grey.height() == 0 {
+        return Err(bad());
+    }
     Ok((grey, mask))
 }
 

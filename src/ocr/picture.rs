@@ -79,7 +79,9 @@ fn square_pixels(grey: GrayImage, resolution: Option<(f64, f64)>) -> (GrayImage,
     let Some((across, down)) = resolution.filter(|(x, y)| *x >= 50.0 && *y >= 50.0) else {
         return (grey, None);
     };
-    if (across / down - 1.0).abs() < 0.02 {
+    let stretch = across / down;
+    let pixels = f64::from(grey.width()) * f64::from(grey.height()) * stretch;
+    if (stretch - 1.0).abs() < 0.02 || !(0.25..=4.0).contains(&stretch) || pixels > crate::limits::IMAGE_PIXELS as f64 {
         return (grey, Some(across));
     }
     let height = (f64::from(grey.height()) * across / down).round().max(1.0) as u32;
@@ -112,7 +114,8 @@ fn decode_file(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Gra
     decode_with(bytes, kind, limits).ok_or_else(|| damaged(format.name()))
 }
 
-fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Option<GrayImage> {
+/// A picture decoded to grey within the limits.
+pub(crate) fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Option<GrayImage> {
     let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), kind);
     let mut image_limits = image::Limits::default();
     image_limits.max_alloc = Some(limits.max_alloc);
@@ -121,17 +124,61 @@ fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Optio
 }
 
 /// A decoded TIFF page or HEIC photo (a JPEG, or Flate-compressed samples) as grey pixels.
-fn photo_grey(photo: &Photo, limits: &Limits) -> Result<GrayImage, crate::import::Error> {
+pub(crate) fn photo_grey(photo: &Photo, limits: &Limits) -> Result<GrayImage, crate::import::Error> {
     match photo.encoding {
         Encoding::Dct => decode_with(&photo.data, image::ImageFormat::Jpeg, limits).ok_or_else(|| damaged("JPEG")),
-        Encoding::Flate => {
+        Encoding::Flate | Encoding::FlatePng { .. } => {
             let samples = Samples { width: photo.width, height: photo.height, color: &photo.color, bits: photo.bits_per_component };
             let expected = samples.bytes().ok_or_else(|| too_large(limits))?;
+            let png_rows = matches!(photo.encoding, Encoding::FlatePng { .. });
+            // PNG rows each start with their filter's byte.
+            let room = if png_rows { expected + u64::from(photo.height) } else { expected };
             let mut raw = Vec::new();
-            flate2::read::ZlibDecoder::new(photo.data.as_slice()).take(expected).read_to_end(&mut raw).map_err(|_| damaged("TIFF"))?;
-            samples.grey(&raw, false).ok_or_else(|| damaged("TIFF"))
+            flate2::read::ZlibDecoder::new(photo.data.as_slice()).take(room).read_to_end(&mut raw).map_err(|_| damaged("picture"))?;
+            if png_rows {
+                raw = unfiltered(&raw, samples.row(), samples.pixel_bytes()).ok_or_else(|| damaged("PNG"))?;
+            }
+            samples.grey(&raw, false).ok_or_else(|| damaged("picture"))
         }
-        Encoding::FlatePng { .. } => Err(damaged("PNG")),
+    }
+}
+
+/// PNG rows with their filters undone (each row led by its filter's byte: none, sub, up,
+/// average, Paeth); `None` when a row's filter is unknown.
+fn unfiltered(data: &[u8], row: usize, step: usize) -> Option<Vec<u8>> {
+    let mut out: Vec<u8> = Vec::with_capacity(data.len());
+    let mut previous = vec![0u8; row];
+    for chunk in data.chunks(row + 1).filter(|c| c.len() == row + 1) {
+        let (filter, bytes) = (chunk[0], &chunk[1..]);
+        let mut current = vec![0u8; row];
+        for i in 0..row {
+            let (left, up) = (if i >= step { current[i - step] } else { 0 }, previous[i]);
+            let corner = if i >= step { previous[i - step] } else { 0 };
+            let predicted = match filter {
+                0 => 0,
+                1 => left,
+                2 => up,
+                3 => ((u16::from(left) + u16::from(up)) / 2) as u8,
+                4 => paeth(left, up, corner),
+                _ => return None,
+            };
+            current[i] = bytes[i].wrapping_add(predicted);
+        }
+        out.extend_from_slice(&current);
+        previous = current;
+    }
+    Some(out)
+}
+
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
     }
 }
 
@@ -153,6 +200,11 @@ pub(crate) struct Samples<'a> {
 }
 
 impl Samples<'_> {
+    /// Bytes of one pixel, at least 1 (what a PNG filter steps back by).
+    fn pixel_bytes(&self) -> usize {
+        (usize::from(self.color.components()) * usize::from(self.bits)).div_ceil(8).max(1)
+    }
+
     /// Bytes of one row.
     fn row(&self) -> usize {
         (self.width as usize * usize::from(self.color.components()) * usize::from(self.bits)).div_ceil(8)

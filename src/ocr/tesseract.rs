@@ -25,11 +25,14 @@ pub struct Tesseract {
     pub program: OsString,
     /// How long one page may take before Tesseract is stopped ([`crate::limits::OCR_PAGE_SECONDS`]).
     pub timeout: Duration,
+    /// The folder of Tesseract's language data (`eng.traineddata`), when not where Tesseract
+    /// looks by itself (an app that carries its own).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Tesseract {
     fn default() -> Self {
-        Tesseract { program: "tesseract".into(), timeout: Duration::from_secs(crate::limits::OCR_PAGE_SECONDS) }
+        Tesseract { program: "tesseract".into(), timeout: Duration::from_secs(crate::limits::OCR_PAGE_SECONDS), data_dir: None }
     }
 }
 
@@ -80,7 +83,11 @@ impl Tesseract {
     /// Runs the program with one core, its output collected on threads so neither pipe fills,
     /// stopped once it takes longer than the timeout.
     fn run(&self, args: &[OsString]) -> Result<Output, OcrError> {
-        let mut child = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        if let Some(dir) = &self.data_dir {
+            command.arg("--tessdata-dir").arg(dir);
+        }
+        let mut child = command
             .args(args)
             .env("OMP_THREAD_LIMIT", "1")
             .stdin(Stdio::null())
