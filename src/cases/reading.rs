@@ -168,7 +168,7 @@ mod tests {
         }
         // A picture only for pages without their own text.
         let err = notice_picture(&pdf, 1).unwrap_err().to_string();
-        assert!(err.contains("has no picture of page 1") && err.contains("its own text"), "{err}");
+        assert!(err.contains("Denial.pdf") && err.contains("page 1") && err.contains("its own text"), "{err}");
 
         let photo = dir.join("IMG_4471.jpg");
         std::fs::write(&photo, fixtures::notice_scan(&layout.pages[..1], fixtures::ScanFormat::PhotoExif6)).unwrap();
