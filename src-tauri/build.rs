@@ -22,6 +22,12 @@ fn main() {
         "export_case",
         "load_demo",
         "rules",
+        "read_notice",
+        "read_claim",
+        "notice_picture",
+        "notice_bytes",
+        "create_case_from_reading",
+        "apply_reading",
     ];
     let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attrs) {

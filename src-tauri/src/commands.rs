@@ -1,9 +1,11 @@
 //! The app's commands: one line each into the `redress` library (see `redress::cases::COMMANDS`
 //! for the contract the generated TypeScript follows).
 
-use crate::ipc::{clock, AppState, Reply};
+use crate::ipc::{clock, off_ui, AppState, Reply};
 use redress::casefile::CaseDoc;
-use redress::cases::{self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, ProgressView, RuleView};
+use redress::cases::{
+    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, Prefill, ProgressView, Reading, RuleView,
+};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -133,4 +135,37 @@ pub fn load_demo(state: State<AppState>) -> Reply<CaseDetail> {
 #[tauri::command]
 pub fn rules() -> Vec<RuleView> {
     cases::rules()
+}
+
+/// OCR takes seconds a page: the notice is read off the UI thread, as a packet is built.
+#[tauri::command]
+pub async fn read_notice(path: PathBuf) -> Reply<Reading> {
+    off_ui(move || cases::read_notice(&path)).await
+}
+
+#[tauri::command]
+pub fn read_claim(path: PathBuf) -> Reply<Reading> {
+    cases::read_claim(&path).map_err(AppError::from)
+}
+
+#[tauri::command]
+pub async fn notice_picture(path: PathBuf, page: u32) -> Reply<Response> {
+    off_ui(move || cases::notice_picture(&path, page)).await.map(Response::new)
+}
+
+#[tauri::command]
+pub fn notice_bytes(path: PathBuf) -> Reply<Response> {
+    cases::notice_bytes(&path).map(Response::new).map_err(AppError::from)
+}
+
+/// The form's document with the values the person accepted; `path`: the notice, kept as the
+/// case's denial letter (none for a claim file).
+#[tauri::command]
+pub fn create_case_from_reading(state: State<AppState>, doc: CaseDoc, accepted: Vec<Prefill>, path: Option<PathBuf>) -> Reply<CaseDetail> {
+    state.with(|s| cases::create_from_reading(s, &doc, &accepted, path.as_deref(), clock()))
+}
+
+#[tauri::command]
+pub fn apply_reading(state: State<AppState>, id: String, doc: CaseDoc, accepted: Vec<Prefill>, path: Option<PathBuf>) -> Reply<CaseDetail> {
+    state.with(|s| cases::apply_reading(s, &id, &doc, &accepted, path.as_deref(), clock()))
 }

@@ -38,3 +38,11 @@ impl AppState {
 pub fn clock() -> Clock {
     Clock { now: chrono::Local::now().naive_local(), tz: redress::deadline::local_tz() }
 }
+
+/// Runs slow library work (reading a notice by OCR) on a blocking thread, off the UI thread.
+pub async fn off_ui<T: Send + 'static>(work: impl FnOnce() -> redress::Result<T> + Send + 'static) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::new(redress::cases::AppErrorKind::Other, format!("the work stopped unexpectedly: {e}")))?
+        .map_err(AppError::from)
+}

@@ -57,6 +57,12 @@ pub fn run() {
             commands::export_case,
             commands::load_demo,
             commands::rules,
+            commands::read_notice,
+            commands::read_claim,
+            commands::notice_picture,
+            commands::notice_bytes,
+            commands::create_case_from_reading,
+            commands::apply_reading,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

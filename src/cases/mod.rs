@@ -9,6 +9,7 @@ mod documents;
 mod fixture;
 mod ops;
 mod prefill;
+mod reading;
 mod shared;
 mod suggest;
 pub mod views;
@@ -17,6 +18,7 @@ pub use app_error::*;
 pub use documents::*;
 pub use ops::*;
 pub use prefill::*;
+pub use reading::*;
 pub use shared::SharedStore;
 pub use suggest::DateSource;
 
@@ -108,6 +110,12 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("exportCase", "id: string, dir: string", "string"),
     ("loadDemo", "", "CaseDetail"),
     ("rules", "", "RuleView[]"),
+    ("readNotice", "path: string", "Reading"),
+    ("readClaim", "path: string", "Reading"),
+    ("noticePicture", "path: string, page: number", "ArrayBuffer"),
+    ("noticeBytes", "path: string", "ArrayBuffer"),
+    ("createCaseFromReading", "doc: CaseDoc, accepted: Prefill[], path: string | null", "CaseDetail"),
+    ("applyReading", "id: string, doc: CaseDoc, accepted: Prefill[], path: string | null", "CaseDetail"),
 ];
 
 /// The whole generated `ui/src/lib/bindings.gen.ts`: the types and one typed function per

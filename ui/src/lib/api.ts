@@ -158,6 +158,22 @@ export const shell = {
     return paths;
   },
 
+  /** Asks for one notice (a PDF or a picture) or one claim file to read; null when cancelled. */
+  async pickFile(kind: "notice" | "claim"): Promise<string | null> {
+    const notice = kind === "notice";
+    const extensions = (notice ? DOCUMENT_EXTENSIONS.filter((e) => !["txt", "md"].includes(e)) : ["json", "835", "x12", "edi", "txt"]).map((e) => filterExtension(e, onLinux()));
+    const picked = await open({
+      multiple: false,
+      directory: false,
+      filters: [{ name: notice ? "Notices (PDF, photos, scans)" : "Claim files (FHIR JSON, X12 835)", extensions }, { name: "All files", extensions: ["*"] }],
+      defaultPath: lastFolder.get(),
+      title: notice ? "Read a denial notice" : "Import a claim file",
+    });
+    if (typeof picked !== "string") return null;
+    lastFolder.remember([picked]);
+    return picked;
+  },
+
   /** Asks for a folder (a case folder to import, a folder to export to); null when cancelled. */
   async pickFolder(title: string): Promise<string | null> {
     const picked = await open({ multiple: false, directory: true, title });

@@ -339,6 +339,12 @@ export const commands = {
   exportCase: (id: string, dir: string): Promise<string> => invoke<string>("export_case", { id, dir }),
   loadDemo: (): Promise<CaseDetail> => invoke<CaseDetail>("load_demo"),
   rules: (): Promise<RuleView[]> => invoke<RuleView[]>("rules"),
+  readNotice: (path: string): Promise<Reading> => invoke<Reading>("read_notice", { path }),
+  readClaim: (path: string): Promise<Reading> => invoke<Reading>("read_claim", { path }),
+  noticePicture: (path: string, page: number): Promise<ArrayBuffer> => invoke<ArrayBuffer>("notice_picture", { path, page }),
+  noticeBytes: (path: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("notice_bytes", { path }),
+  createCaseFromReading: (doc: CaseDoc, accepted: Prefill[], path: string | null): Promise<CaseDetail> => invoke<CaseDetail>("create_case_from_reading", { doc, accepted, path }),
+  applyReading: (id: string, doc: CaseDoc, accepted: Prefill[], path: string | null): Promise<CaseDetail> => invoke<CaseDetail>("apply_reading", { id, doc, accepted, path }),
 };
 
 /** The events the app sends. */

@@ -177,6 +177,7 @@ export function installFixture(): void {
     connected: () => true,
     pickDocuments: async () => ["/home/you/Downloads/progress-note-follow-up.pdf", "/home/you/Pictures/heel-wound-week-6.jpg"],
     pickFolder: async () => "/home/you/cases/smith-oxygen-appeal",
+    pickFile: async () => null,
     pickSavePath: async (name: string) => `/home/you/Desktop/${name}`,
     onBuildProgress: async (cb: (p: ProgressView) => void) => {
       progress.add(cb);

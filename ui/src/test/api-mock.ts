@@ -13,6 +13,7 @@ export async function mockedApi(importOriginal: () => Promise<Api>): Promise<Api
   const shell = {
     connected: () => true,
     pickDocuments: vi.fn(),
+    pickFile: vi.fn(),
     pickFolder: vi.fn(),
     pickSavePath: vi.fn(),
     confirm: vi.fn(),

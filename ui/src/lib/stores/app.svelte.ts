@@ -6,6 +6,8 @@ import { SvelteMap } from "svelte/reactivity";
 import { commands, shell, asAppError, isTauri, ERROR_KINDS, checklistPage } from "../api";
 import type { AppError, CaseDetail, CaseOverview, RefusedDocument } from "../api";
 import { CaseSession } from "./case.svelte";
+import { ReadingSession } from "./reading.svelte";
+import { fileKind, type FileKind } from "../notice";
 import { forgetThumbnails } from "../thumbs";
 import { baseName } from "../exhibits";
 
@@ -21,7 +23,7 @@ export const TAB_LABEL: Record<Tab, string> = {
   packet: "Packet",
 };
 
-export type Route = { name: "cases" } | { name: "case"; id: string | null; tab: Tab };
+export type Route = { name: "cases" } | { name: "case"; id: string | null; tab: Tab } | { name: "reading" };
 
 export interface Toast {
   id: number;
@@ -35,6 +37,7 @@ export interface Toast {
 /** `#/case/<id>/<tab>`, `#/new`, `#/cases` ↔ a route. */
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  if (parts[0] === "read") return { name: "reading" };
   if (parts[0] === "new") return { name: "case", id: null, tab: "overview" };
   if (parts[0] === "case" && parts[1]) {
     const tab = (TABS as readonly string[]).includes(parts[2] ?? "") ? (parts[2] as Tab) : "overview";
@@ -45,11 +48,19 @@ export function parseHash(hash: string): Route {
 
 export function routeHash(r: Route): string {
   if (r.name === "cases") return "#/cases";
+  if (r.name === "reading") return "#/read";
   if (r.id === null) return "#/new";
   return `#/case/${encodeURIComponent(r.id)}/${r.tab}`;
 }
 
 let nextToast = 1;
+
+/** Another screen opens at its top, as a new page does. */
+function toTop(): void {
+  if (typeof document === "undefined") return;
+  document.documentElement.scrollTop = 0;
+  document.body.scrollTop = 0;
+}
 
 /** How long typing pauses before the edits are saved on their own. */
 export const AUTOSAVE_MS = 700;
@@ -73,6 +84,8 @@ class AppState {
   buildingId: string | null = $state(null);
   /** Bumped to ask the case list to focus its search box. */
   searchFocus = $state(0);
+  /** A notice or claim file being read and confirmed (the confirm view). */
+  reading: ReadingSession | null = $state(null);
   /** Password-protected PDFs just refused, offered one at a time for their password. */
   locked: { caseId: string; document: RefusedDocument }[] = $state([]);
 
@@ -127,6 +140,8 @@ class AppState {
   // ---- navigation
 
   navigate(route: Route): void {
+    // The confirm view exists only while a file is being confirmed.
+    if (route.name === "reading" && !this.reading) route = { name: "cases" };
     this.route = route;
     const hash = routeHash(route);
     if (typeof location !== "undefined" && location.hash !== hash) history.replaceState(null, "", hash);
@@ -436,6 +451,77 @@ class AppState {
     }
   }
 
+  // ---- reading a notice or a claim file
+
+  /**
+   * Reads a notice or a claim file and shows what was found to confirm: for a new case (from the
+   * case list or the new-case screen), or for the saved case on screen.
+   */
+  async readFile(path: string, kind: FileKind | null = fileKind(path)): Promise<void> {
+    if (!kind) {
+      this.toast(`${baseName(path)} is not a notice Redress reads: a PDF, a photo or scan (JPEG, PNG, TIFF, HEIC), or a claim file (FHIR JSON, X12 835).`, "error");
+      return;
+    }
+    // Another file dropped on the confirm view is read for the same case.
+    const s = this.session;
+    const form = this.route.name === "reading" && this.reading ? this.reading.form : s && s.id !== null ? s : (this.draft ?? new CaseSession());
+    if (form.id === null) this.draft = form;
+    const r = new ReadingSession(path, kind, form);
+    this.reading = r;
+    this.navigate({ name: "reading" });
+    toTop();
+    await r.read();
+  }
+
+  /** Asks for a notice (or a claim file) in the open dialog, then reads it. */
+  async pickAndRead(kind: FileKind): Promise<void> {
+    try {
+      const path = await shell.pickFile(kind);
+      if (path) await this.readFile(path, kind);
+    } catch (e) {
+      this.fail(e, "Opening the file dialog");
+    }
+  }
+
+  /** The case made (or updated) from a confirmed reading opens, with its deadline. */
+  finishReading(detail: CaseDetail): void {
+    const r = this.reading;
+    const wasNew = r?.caseId === null;
+    this.reading = null;
+    if (wasNew) this.draft = null;
+    this.adopt(detail);
+    forgetThumbnails(detail.id);
+    this.toast(wasNew ? "Case created from the notice." : "The values were applied to the case.", "success");
+    this.openCase(detail.id, "overview");
+    toTop();
+  }
+
+  /** Leaves the confirm view; nothing was saved. */
+  cancelReading(): void {
+    const r = this.reading;
+    this.reading = null;
+    if (r?.caseId) this.openCase(r.caseId, "documents");
+    else if (r && this.draft?.dirty) this.navigate({ name: "case", id: null, tab: "overview" });
+    else this.goCases();
+  }
+
+  /**
+   * Files dropped on the window: on a saved case they are added as its documents; on the case
+   * list, the new-case screen or the confirm view, one notice or claim file is read to confirm.
+   */
+  onDrop(paths: string[]): void {
+    const s = this.session;
+    if (s && s.id !== null && this.route.name === "case") {
+      void this.addDocuments(paths);
+      return;
+    }
+    if (paths.length !== 1) {
+      this.toast("Drop the denial notice on its own: Redress reads one file at a time to start a case.", "error");
+      return;
+    }
+    void this.readFile(paths[0]);
+  }
+
   /** Runs the real setup: the clock, the hash route, and file drops. */
   async start(): Promise<void> {
     setInterval(() => (this.now = new Date()), 30_000);
@@ -458,7 +544,7 @@ class AppState {
           else if (e.type === "leave") this.dragging = false;
           else {
             this.dragging = false;
-            void this.addDocuments(e.paths);
+            this.onDrop(e.paths);
           }
         });
       } catch (e) {
