@@ -21,6 +21,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod limits;
+mod matrix;
 pub mod model;
 pub mod notice;
 pub mod ocr;

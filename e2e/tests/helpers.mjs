@@ -77,3 +77,16 @@ export async function allSaved(b, what) {
     timeoutMsg: `${what} was not saved on its own`,
   });
 }
+
+/**
+ * Drops files on the window the way the shell's native drop does: WebDriver cannot drag from
+ * the file manager, so the test sends the same `tauri://drag-drop` event the webview sends, and
+ * the app's own drop listener (the only way in; the app has no test hook) takes the files.
+ */
+export async function dropFiles(b, paths) {
+  const sent = await b.executeAsync((p, done) => {
+    const payload = { paths: p, position: { x: 400, y: 400 } };
+    window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload }).then(() => done("sent"), (e) => done(String(e)));
+  }, paths);
+  if (sent !== "sent") throw new Error(`the drop event could not be sent: ${sent}`);
+}

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { mkdirSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { WORK, el, sel, open, shot, typeKeys } from "./helpers.mjs";
+import { WORK, dropFiles, el, sel, open, shot, typeKeys } from "./helpers.mjs";
 
 const FOLDER = join(WORK, "notice", "Downloads");
 
@@ -29,14 +29,6 @@ function count(n, what) {
   tally.steps.push(`${what}${n > 1 ? ` (${n})` : ""}`);
 }
 
-/** Drops files as the webview's native drop does: the `tauri://drag-drop` event the app listens to. */
-async function dropFiles(b, paths) {
-  const sent = await b.executeAsync((p, done) => {
-    const payload = { paths: p, position: { x: 400, y: 400 } };
-    window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload }).then(() => done("sent"), (e) => done(String(e)));
-  }, paths);
-  assert.equal(sent, "sent", "the drop event could not be sent");
-}
 
 /** The confirm view's values: target → { value, source }. */
 async function foundValues(b) {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { WORK, allSaved, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
+import { WORK, allSaved, dropFiles, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
 
 const DOCS = join(WORK, "source", "docs");
 const CLOSE_WINDOW = join(import.meta.dirname, "..", "close-window.py");
@@ -39,19 +39,6 @@ async function focused(b) {
 /** The exhibit rows as "number:file", in screen order. */
 async function exhibitOrder(b) {
   return b.execute(() => [...document.querySelectorAll('[data-testid="exhibit-row"]')].map((r) => `${r.dataset.number}:${r.dataset.file}`));
-}
-
-/**
- * Drops files on the window the way the shell's native drop does: WebDriver cannot drag from
- * the file manager, so the test sends the same `tauri://drag-drop` event the webview sends, and
- * the app's own drop listener (the only way in; the app has no test hook) adds the files.
- */
-async function dropFiles(b, paths) {
-  const sent = await b.executeAsync((p, done) => {
-    const payload = { paths: p, position: { x: 400, y: 400 } };
-    window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload }).then(() => done("sent"), (e) => done(String(e)));
-  }, paths);
-  assert.equal(sent, "sent", "the drop event could not be sent");
 }
 
 /** The texts of the notices on screen. */

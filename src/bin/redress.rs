@@ -178,24 +178,17 @@ enum Command {
         #[command(flatten)]
         new_case: NewCaseArgs,
     },
-    /// Read a denial notice (a PDF) and print what it gives for a case, each value with its
-    /// page, confidence and the line it came from; with --case, write a new case folder from it.
+    /// Read a denial notice (a PDF with its own text, or a scanned PDF, photo, scan or fax read
+    /// by OCR) and print what it gives for a case, each value with its page, confidence and the
+    /// line it came from; with --case, write a new case folder from it, the notice copied into
+    /// docs/ as the case's denial letter.
     ReadNotice {
         file: PathBuf,
         /// Print the reading as one JSON object.
         #[arg(long)]
         json: bool,
-        /// Write a new case folder DIR (it must not exist): case.toml from the values read and
-        /// the notice copied into docs/ as the case's denial letter.
-        #[arg(long, value_name = "DIR")]
-        case: Option<PathBuf>,
-        /// With --case: a value to use instead of what was read, or that the notice does not
-        /// give, as case.toml's KEY=VALUE (member.dob=1950-04-02); repeat for each.
-        #[arg(long, value_name = "KEY=VALUE", value_parser = parse_set, requires = "case")]
-        set: Vec<(String, String)>,
-        /// With --case: leave out what was read for KEY (case.diagnoses); repeat for each.
-        #[arg(long, value_name = "KEY", requires = "case")]
-        clear: Vec<String>,
+        #[command(flatten)]
+        new_case: NewCaseArgs,
     },
     /// Copy a case folder into the database; prints the new case's id.
     Import {
@@ -369,15 +362,9 @@ fn write_new_case(
     redress::cases::write_case_from_reading(dir, &doc, &accepted, notice).map_err(report)
 }
 
-/// `read-notice`: what a notice gives for a case, as text or JSON; with `case`, a new case
-/// folder from the values read, corrected by `set` and `clear`.
-fn read_notice(
-    file: &std::path::Path,
-    json: bool,
-    case: Option<&std::path::Path>,
-    set: &[(String, String)],
-    clear: &[String],
-) -> anyhow::Result<()> {
+/// `read-notice`: what a notice gives for a case, as text or JSON; with `--case`, a new case
+/// folder from the values read, corrected by `--set` and `--clear`.
+fn read_notice(file: &std::path::Path, json: bool, new_case: &NewCaseArgs) -> anyhow::Result<()> {
     let reading = redress::notice::read_file(file, &redress::ocr::Tesseract::default())?;
     if json {
         say!("{}", serde_json::to_string_pretty(&reading)?);
@@ -385,8 +372,8 @@ fn read_notice(
         use std::io::Write as _;
         write!(std::io::stdout().lock(), "{}", redress::notice::to_text(&reading))?;
     }
-    let Some(dir) = case else { return Ok(()) };
-    let out = write_new_case("the notice", dir, &reading.values, set, clear, Some(file))?;
+    let Some(dir) = &new_case.case else { return Ok(()) };
+    let out = write_new_case("the notice", dir, &reading.values, &new_case.set, &new_case.clear, Some(file))?;
     if !json {
         say!("Case folder written: {}", out.display());
     }
@@ -649,7 +636,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ImportClaim { file, json, claim, new_case } => import_claim(&file, json, claim, &new_case),
-        Command::ReadNotice { file, json, case, set, clear } => read_notice(&file, json, case.as_deref(), &set, &clear),
+        Command::ReadNotice { file, json, new_case } => read_notice(&file, json, &new_case),
         Command::Import { case_dir, db } => {
             let folder = redress::casefile::load(&case_dir).map_err(report)?;
             let mut store = open_store(db)?;

@@ -592,17 +592,7 @@ impl Extent {
     }
 }
 
-/// `first` then `second` (PDF's row-vector convention).
-pub(crate) fn mul(first: [f64; 6], second: [f64; 6]) -> [f64; 6] {
-    let [a, b, c, d, e, f] = first;
-    let [a2, b2, c2, d2, e2, f2] = second;
-    [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]
-}
-
-/// Where the point `(x, y)` goes under `m`.
-pub(crate) fn pt(m: [f64; 6], x: f64, y: f64) -> (f64, f64) {
-    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-}
+pub(crate) use crate::matrix::{apply as pt, multiply as mul};
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ mod fonts;
 
 use super::{Error, Format, Result};
 use crate::limits::STREAM_DECODED;
+use crate::matrix::{apply as pt, multiply as mul, Matrix, IDENTITY};
 use crate::words::{PageWords, Rect, Word, WordSource};
 use fonts::FontCache;
 use lopdf::content::{Content, Operation};
@@ -27,9 +28,6 @@ const MAX_GLYPHS: usize = 400_000;
 const WORD_GAP: f64 = 0.15;
 /// Saved graphics states kept at once (`q` nested deeper is ignored until its `Q`).
 const MAX_SAVED: usize = 1024;
-
-type Matrix = [f64; 6];
-const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 /// The words of every page of a PDF, opened as the build opens it (an owner-password-only file
 /// decrypted, a broken cross-reference table repaired). `name` is the file's name, whose
@@ -86,17 +84,6 @@ impl View {
         };
         View { matrix, width, height }
     }
-}
-
-/// `first` then `second` (PDF's row-vector convention).
-fn mul(first: Matrix, second: Matrix) -> Matrix {
-    let [a, b, c, d, e, f] = first;
-    let [a2, b2, c2, d2, e2, f2] = second;
-    [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]
-}
-
-fn pt(m: Matrix, x: f64, y: f64) -> (f64, f64) {
-    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 }
 
 fn number(o: &Object) -> Option<f64> {

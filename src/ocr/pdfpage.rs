@@ -21,8 +21,7 @@ const FORM_DEPTH: usize = 8;
 const MAX_OPERATIONS: usize = 2_000_000;
 const MAX_IMAGES: usize = 2_000;
 
-/// An affine map as PDF writes it: `[a b c d e f]`, a point being the row `[x y 1]`.
-type Matrix = [f64; 6];
+use crate::matrix::Matrix;
 
 fn inverse(m: Matrix) -> Option<Matrix> {
     let det = m[0] * m[3] - m[1] * m[2];

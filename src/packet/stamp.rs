@@ -8,32 +8,7 @@ use crate::model::Case;
 /// Height of the band at the visual bottom of each page that holds the stamp.
 pub const BAND: f64 = 30.0;
 
-/// An affine matrix `[a b c d e f]` in PDF's row-vector convention.
-pub type Matrix = [f64; 6];
-
-pub const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
-
-/// `first` then `second`.
-pub fn multiply(first: Matrix, second: Matrix) -> Matrix {
-    let [a, b, c, d, e, f] = first;
-    let [a2, b2, c2, d2, e2, f2] = second;
-    [a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2]
-}
-
-pub fn invert(m: Matrix) -> Matrix {
-    let [a, b, c, d, e, f] = m;
-    let det = a * d - b * c;
-    if det.abs() < 1e-12 {
-        return IDENTITY;
-    }
-    let (ia, ib, ic, id) = (d / det, -b / det, -c / det, a / det);
-    [ia, ib, ic, id, -(e * ia + f * ic), -(e * ib + f * id)]
-}
-
-/// Where the point `(x, y)` goes under `m`.
-pub fn apply(m: Matrix, x: f64, y: f64) -> (f64, f64) {
-    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-}
+pub use crate::matrix::{apply, invert, multiply, Matrix, IDENTITY};
 
 /// How a page is seen: its upright size in points, and the matrix from upright ("visual")
 /// points, origin at the visual bottom left, to the page's own coordinates (which count in
