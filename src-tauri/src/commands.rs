@@ -59,9 +59,10 @@ pub fn document_thumbnail(state: State<AppState>, id: String, file: String) -> R
     state.with(|s| cases::document_thumbnail(s, &id, &file)).map(Response::new)
 }
 
-/// `checklist`: whether the packet carries the coverage-criteria page (`build --checklist`).
+/// `checklist`: whether the packet carries the coverage-criteria page (`build --checklist`);
+/// `ocr`: whether scanned pages are read to make them searchable (`build --ocr`).
 #[tauri::command]
-pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String, checklist: bool) -> Reply<PacketView> {
+pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String, checklist: bool, ocr: bool) -> Reply<PacketView> {
     state.cancel.store(false, Ordering::Relaxed);
     let emitter = app.clone();
     let progress: redress::packet::ProgressFn = Arc::new(move |p| {
@@ -72,6 +73,7 @@ pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String
         progress: Some(progress),
         cancel: Some(state.cancel.clone()),
         checklist,
+        ocr: if ocr { Some(state.with(|s| Ok(cases::ocr_options(s)))?) } else { None },
         ..redress::packet::BuildOptions::new(c.now, chrono::Utc::now(), c.tz)
     };
     // The build runs off the UI thread, and the store is locked only while it loads and records.

@@ -99,7 +99,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("unlockDocument", "id: string, path: string, password: string", "AddedDocuments"),
     ("documentBytes", "id: string, file: string", "ArrayBuffer"),
     ("documentThumbnail", "id: string, file: string", "ArrayBuffer"),
-    ("buildPacket", "id: string, checklist: boolean", "PacketView"),
+    ("buildPacket", "id: string, checklist: boolean, ocr: boolean", "PacketView"),
     ("cancelBuild", "", "null"),
     ("packetBytes", "id: string", "ArrayBuffer"),
     ("savePacketAs", "id: string, path: string", "string"),

@@ -366,6 +366,13 @@ pub fn packet_path(store: &Store, id: &str) -> PathBuf {
     dir.join("packets").join(format!("{id}-packet.pdf"))
 }
 
+/// How an app build reads scanned pages (`build --ocr`): Tesseract from the `PATH`, its readings
+/// kept in `ocr/` beside the database, where `OcrOptions::beside` keeps those of a stored case.
+pub fn ocr_options(store: &Store) -> crate::packet::OcrOptions {
+    let dir = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
+    crate::packet::OcrOptions::new(Some(dir.join("ocr")))
+}
+
 fn report_path(store: &Store, id: &str) -> PathBuf {
     packet_path(store, id).with_extension("json")
 }
@@ -550,6 +557,15 @@ mod tests {
         doc.member.name = "Ana Ruiz".into();
         let id = create(&mut store, &doc, clock()).unwrap().id;
         (dir, store, id)
+    }
+
+    #[test]
+    fn an_app_build_keeps_its_ocr_readings_where_a_stored_cases_are_kept() {
+        let (dir, store, id) = store_with_case("ocr-cache");
+        let folder = store.load(&id).unwrap();
+        assert_eq!(ocr_options(&store).cache, crate::packet::OcrOptions::beside(&folder).cache);
+        assert_eq!(ocr_options(&store).cache, Some(dir.join("ocr")));
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub(crate) const OCR_DPI: f64 = 300.0;
 const SMALL_DPI: f64 = 180.0;
 /// A picture is enlarged at most this many times: past it there is nothing left to read.
 const MOST_ENLARGED: f64 = 4.0;
-/// The width of a Letter page in inches, by which a picture of unknown resolution is judged.
+/// The width of a Letter page in inches, by which a picture of unknown resolution is judged: an
+/// upright picture of a letter is as wide as the letter, however much of its height it shows.
 const PAGE_INCHES: f64 = 8.5;
 
 /// One page's picture as Tesseract reads it, and how its pixels stand to the page's units.
@@ -66,7 +67,7 @@ fn prepare(grey: GrayImage, orientation: u8, resolution: Option<(f64, f64)>) -> 
     }
     let upright = upright.into_luma8();
     let size = (upright.width() as f32, upright.height() as f32);
-    let dpi = dpi.unwrap_or_else(|| f64::from(upright.width().min(upright.height())) / PAGE_INCHES);
+    let dpi = dpi.unwrap_or_else(|| f64::from(upright.width()) / PAGE_INCHES);
     let image = enlarged(upright, dpi);
     Picture { image, size }
 }

@@ -40,8 +40,8 @@ impl OcrOptions {
 
     /// Tesseract from the `PATH`, its readings kept beside the case they were read from: in a
     /// case folder's `.redress/ocr/`, or for a case in the database in `ocr/` beside the
-    /// database. The words of a person's documents stay where the documents are, and go when
-    /// the case goes; no other folder of the machine holds them.
+    /// database (keyed like the vault's documents, by content). The words of a person's
+    /// documents stay where the documents are; no other folder of the machine holds them.
     pub fn beside(folder: &crate::casefile::CaseFolder) -> OcrOptions {
         let cache = match folder.sources {
             Some(_) => folder.dir.join("ocr"),

@@ -97,6 +97,7 @@ function onLinux(): boolean {
 
 const LAST_FOLDER_KEY = "redress.lastDocumentFolder";
 const CHECKLIST_PAGE_KEY = "redress.checklistPage";
+const SEARCHABLE_SCANS_KEY = "redress.searchableScans";
 
 /** The folder of the first picked file (`/a/b/c.pdf` → `/a/b`; `C:\a\c.pdf` → `C:\a`). */
 export function folderOf(path: string): string | null {
@@ -105,24 +106,33 @@ export function folderOf(path: string): string | null {
   return path.slice(0, cut);
 }
 
-/** Whether packets carry the coverage-criteria page: a choice of the person's, kept across
- *  cases and restarts (off until chosen: some do not want a reviewer to see the gaps). */
-export const checklistPage = {
-  get(): boolean {
-    try {
-      return localStorage.getItem(CHECKLIST_PAGE_KEY) === "yes";
-    } catch {
-      return false;
-    }
-  },
-  set(on: boolean): void {
-    try {
-      localStorage.setItem(CHECKLIST_PAGE_KEY, on ? "yes" : "no");
-    } catch {
-      // Storage unavailable: the choice lasts until the app closes.
-    }
-  },
-};
+/** A yes/no choice of the person's, kept across cases and restarts (off until chosen). */
+function rememberedChoice(key: string) {
+  return {
+    get(): boolean {
+      try {
+        return localStorage.getItem(key) === "yes";
+      } catch {
+        return false;
+      }
+    },
+    set(on: boolean): void {
+      try {
+        localStorage.setItem(key, on ? "yes" : "no");
+      } catch {
+        // Storage unavailable: the choice lasts until the app closes.
+      }
+    },
+  };
+}
+
+/** Whether packets carry the coverage-criteria page (off until chosen: some do not want a
+ *  reviewer to see the gaps). */
+export const checklistPage = rememberedChoice(CHECKLIST_PAGE_KEY);
+
+/** Whether a build reads scanned pages by OCR so the packet can be searched (off until chosen:
+ *  the first build reads each scanned page, a few seconds each). */
+export const searchableScans = rememberedChoice(SEARCHABLE_SCANS_KEY);
 
 /** Where the person last picked documents, so the dialog opens there again. */
 export const lastFolder = {

@@ -135,7 +135,7 @@ export function installFixture(): void {
     documentThumbnail: async () => {
       throw { kind: "other", message: "no thumbnails in the fixture", problems: [] };
     },
-    buildPacket: async (id: string, _checklist: boolean) => {
+    buildPacket: async (id: string, _checklist: boolean, _ocr: boolean) => {
       cancel = false;
       const d = detail(id);
       const steps = ["Reading exhibits", "Cover and contents", "Timeline", "Letter", "Charts", ...d.doc.exhibit.map((e, i) => `Exhibit ${i + 1}: ${baseName(e.file)}`), "Stamping pages", "Writing the packet"];
