@@ -27,7 +27,7 @@ test: deps apt-test apt-app apt-e2e ui-deps
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --quiet -p redress --all-targets --features typescript -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet -p redress --no-deps
-	$(CARGO) test -p redress --features typescript
+	REDRESS_REQUIRE_OCR=1 $(CARGO) test -p redress --features typescript
 	cd ui && npm test --silent && npm run --silent check
 	$(MAKE) --no-print-directory e2e
 

@@ -7,7 +7,7 @@
 use redress::cases::Prefill;
 use redress::demo::fixtures::notices::{self, NoticeLayout};
 use redress::demo::fixtures::{notice_scan_drawn, NoticeScan, ScanFormat};
-use redress::ocr::{read_pages, Tesseract};
+use redress::ocr::read_pages;
 use redress::words::Rect;
 
 /// The pages of `layout` the format carries: a photo is of the first page only.
@@ -29,10 +29,11 @@ fn on_a_drawn_line(found: Rect, scan: &NoticeScan, page: u32) -> bool {
 }
 
 fn check(layout: NoticeLayout, format: ScanFormat) {
+    let Some(tesseract) = redress::demo::fixtures::tesseract() else { return };
     let pages = carried(&layout, format);
     let scan = notice_scan_drawn(&pages, format);
     let name = format.file_name();
-    let words = read_pages(name, &scan.bytes, &Tesseract::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let words = read_pages(name, &scan.bytes, &tesseract).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(words.len(), pages.len(), "{name} ({}): pages read", layout.name);
     let reading = redress::notice::read_notice(name, &words);
     let what = format!("{} as {name}", layout.name);

@@ -124,6 +124,7 @@ fn read_notice_case_writes_a_folder_check_accepts_and_the_stated_deadline_govern
 
 #[test]
 fn read_notice_reads_a_phone_photo_of_a_letter_by_ocr() {
+    let Some(_tesseract) = redress::demo::fixtures::tesseract() else { return };
     use redress::demo::fixtures::{notice_scan_drawn, ScanFormat};
     let t = TempDir::new("read-notice-photo");
     let layout = notices::erisa();

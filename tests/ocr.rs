@@ -31,6 +31,7 @@ fn first_page_of(report: &serde_json::Value, exhibit: usize) -> usize {
 
 #[test]
 fn a_scanned_page_is_searchable_on_its_packet_page_and_looks_the_same() {
+    let Some(_tesseract) = redress::demo::fixtures::tesseract() else { return };
     let dir = TempDir::new("ocr-build");
     scanned_case(dir.path());
     let o = redress(dir.path(), &["build", ".", "--out", "plain.pdf", "--json"]);
@@ -71,6 +72,7 @@ fn a_scanned_page_is_searchable_on_its_packet_page_and_looks_the_same() {
 
 #[test]
 fn a_photo_of_a_letter_taken_on_its_side_is_searchable_upright() {
+    let Some(_tesseract) = redress::demo::fixtures::tesseract() else { return };
     let dir = TempDir::new("ocr-photo");
     let toml = case_toml(&[("docs/notice.jpg", "denial-letter", "2025-09-10", "Photo of the notice", "")]);
     write_case(dir.path(), &toml, &[("docs/notice.jpg", notice(ScanFormat::PhotoExif6))]);
@@ -134,6 +136,7 @@ fn options(dir: &Path, program: &Path) -> BuildOptions {
 #[cfg(unix)]
 #[test]
 fn a_rebuild_reads_nothing_again_and_a_damaged_kept_reading_is_read_again() {
+    let Some(_tesseract) = redress::demo::fixtures::tesseract() else { return };
     let dir = TempDir::new("ocr-cache");
     scanned_case(dir.path());
     let (program, log) = logged_tesseract(dir.path());
