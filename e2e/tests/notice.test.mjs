@@ -71,7 +71,7 @@ test(`a scanned denial notice dropped on an empty Redress becomes a case with it
   for (const target of IDENTIFIERS) assert.ok(found.some((f) => f.target === target), `${target} was not found; found: ${JSON.stringify(found)}`);
   for (const v of found) {
     assert.ok(v.target in truth.values, `${v.target} is not printed on the notice: ${JSON.stringify(v)}`);
-    assert.equal(v.value, truth.values[v.target], `${v.target}: ${JSON.stringify(v)}`);
+    assert.ok(truth.values[v.target].includes(v.value), `${v.target} is not as printed (${truth.values[v.target].join(" or ")}): ${JSON.stringify(v)}`);
     assert.match(v.source, /^Page \d · “.+” · read by OCR, /, `${v.target}'s source: ${v.source}`);
   }
   const missed = Object.keys(truth.values).filter((t) => !found.some((f) => f.target === t));
@@ -119,7 +119,7 @@ test(`a scanned denial notice dropped on an empty Redress becomes a case with it
   const row = await b.$('[data-testid="exhibit-row"]');
   await row.waitForExist({ timeout: 15000, timeoutMsg: "the notice is not among the case's documents" });
   assert.equal(await (await row.$(sel("exhibit-kind"))).getValue(), "denial-letter");
-  assert.equal(await (await row.$(sel("exhibit-date"))).getValue(), truth.values["case.notice_date"]);
+  assert.equal(await (await row.$(sel("exhibit-date"))).getValue(), truth.values["case.notice_date"][0]);
 });
 
 test("the confirm view and the case it makes pass the WCAG 2 A/AA checks of axe-core (serious and critical)", () => {
