@@ -163,8 +163,9 @@ pub(super) fn claim_number(doc: &Doc, found: &mut Found) {
 
 /// The (prior) authorization number.
 pub(super) fn authorization_number(doc: &Doc, found: &mut Found) {
-    static LABEL: LazyLock<Regex> =
-        LazyLock::new(|| re(&format!(r"(?i)\b(?:prior\s+)?(?:authorization|auth\.?)\s*(?:number|no\.?|#|ID)\s*[:#]?\s*{ID}")));
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(r"(?i)\b(?:prior\s+)?(?:authorization|auth\.?)(?:\s+request)?\s*(?:(?:number|no\.?|#|ID)\s*[:#]?|[:#])\s*{ID}"))
+    });
     labelled_field(doc, found, &LABEL, "case.authorization_number", "Authorization number", has_digit);
 }
 
@@ -175,7 +176,8 @@ pub(super) fn service(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)^(?:services?|items?|drugs?|medications?)\s+(?:denied|requested|provided)\s*:\s*(?P<v>\S.*)$"));
     static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bden(?:y|ied)\b.*\b(?:listed below|the following)\b[^:]*:\s*$"));
-    static SENTENCE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:request|claim)\s+for\s+(?:the\s+)?(?P<v>[a-z][^,.;(]*[a-z])"));
+    static SENTENCE: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(?:request|claim)\s+for\s+(?:the\s+)?(?:following\s+[^:]{0,40}:\s*)?(?P<v>[a-z][^,.;:(]*[a-z])"));
     let (target, label) = ("case.title", "Service denied");
     let note = Some("the service denied, as the case's title".to_string());
     let cut = |text: &str, range: Range<usize>| {
@@ -291,7 +293,7 @@ fn code_as_read(read: &str, procedure: bool) -> Option<(String, Option<String>)>
 /// question or title ending in a colon.
 static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
+        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
     )
 });
 
@@ -405,9 +407,10 @@ fn appeal_section(doc: &Doc) -> usize {
 }
 
 /// The address the notice says to send the appeal to: after "Mail … to:" / "Send your appeal
-/// to:", on the same line or the lines below, up to the line ending with a state and ZIP code.
+/// to:" / a list's "- Mail:", on the same line or the lines below, up to the line ending with a state and ZIP code.
 pub(super) fn appeal_address(doc: &Doc, found: &mut Found) {
-    static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:mail|send|deliver|write|fax)\b[^:]{0,80}\bto\b[^:]{0,60}:\s*"));
+    static LEAD_IN: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(?:mail|send|deliver|write|fax)\b[^:]{0,80}\bto\b[^:]{0,60}:\s*|^\W{0,3}mail\s*:\s*"));
     static ZIP: LazyLock<Regex> = LazyLock::new(|| re(r"\b[A-Za-z]{2},?\s+\d{5}(?:-\d{4})?\s*$"));
     let from = appeal_section(doc);
     for i in from..doc.lines.len() {
@@ -453,10 +456,10 @@ fn labelled_number(doc: &Doc, found: &mut Found, label: &Regex, target: &str, wh
     found.note(format!("No {} was found", lower_first(what)));
 }
 
-/// The phone number for appeals: after "Phone:", "Call".
+/// The phone number for appeals: after "Phone:" (or "Phone (fast appeals only):"), "Call".
 pub(super) fn appeal_phone(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)\b(?:phone|telephone|tel\.?|call(?:\s+us)?(?:\s+at)?)\s*(?:number)?\s*:?\s*$"));
+        LazyLock::new(|| re(r"(?i)\b(?:phone|telephone|tel\.?|call(?:\s+us)?(?:\s+at)?)\s*(?:number)?\s*(?:\([^)]{0,40}\))?\s*:?\s*$"));
     labelled_number(doc, found, &LABEL, "case.appeal_phone", "Appeal phone");
 }
 

@@ -260,3 +260,32 @@ fn urgency_is_expedited_only_where_the_decision_itself_was() {
         assert!(notes.iter().any(|n| n.contains(offered)), "the sentence is a note: {notes:?}");
     }
 }
+
+#[test]
+fn the_demos_own_denial_notice_gives_every_value_it_prints() {
+    // The demo's notice is laid out as a plan's own letter, not as the test layouts: labels on
+    // shared lines, "Why we denied your request:", a list of where to send the appeal.
+    let dir = std::env::temp_dir().join(format!("redress-notice-demo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let folder = crate::demo::write_demo(&dir, chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()).unwrap();
+    let notice = folder.join("docs/denial-notice.pdf");
+    let r = read_file(&notice, &crate::ocr::Tesseract::default()).unwrap();
+    let value = |target: &str| r.values.iter().find(|v| v.target == target).map(|v| v.value.as_str());
+    let want = [
+        ("case.program", "medicare-advantage"),
+        ("member.member_id", "MAH4417730921"),
+        ("case.reference", "LAP-UM-2026-041773"),
+        ("case.authorization_number", "PA-88213406"),
+        ("case.title", "stationary oxygen concentrator"),
+        ("case.procedures", "E1390"),
+        ("case.denial_reason", "Not medically necessary: qualifying oxygen saturation not documented."),
+        ("case.appeal_address", "Lakeshore Advantage Plus (HMO), Appeals and Grievances Department, P.O. Box 4415, Chicago, IL 60680-4415"),
+        ("case.appeal_phone", "1-800-555-0177"),
+        ("case.appeal_fax", "1-312-555-0190"),
+    ];
+    for (target, expected) in want {
+        assert_eq!(value(target), Some(expected), "{target} in {:#?}", r.values);
+    }
+    assert!(r.values.iter().all(|v| v.source.page.is_some() && v.source.rect.is_some()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
