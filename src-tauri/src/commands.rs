@@ -78,9 +78,7 @@ pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String
     };
     // The build runs off the UI thread, and the store is locked only while it loads and records.
     let app2 = app.clone();
-    tauri::async_runtime::spawn_blocking(move || app2.state::<AppState>().build(&id, opts))
-        .await
-        .map_err(|e| AppError::new(AppErrorKind::Other, format!("the build stopped unexpectedly: {e}")))?
+    off_ui("the build", move || app2.state::<AppState>().build(&id, opts)).await
 }
 
 #[tauri::command]
@@ -142,7 +140,7 @@ pub fn rules() -> Vec<RuleView> {
 /// OCR takes seconds a page: the notice is read off the UI thread, as a packet is built.
 #[tauri::command]
 pub async fn read_notice(path: PathBuf) -> Reply<Reading> {
-    off_ui(move || cases::read_notice(&path)).await
+    off_ui("reading the notice", move || cases::read_notice(&path)).await
 }
 
 #[tauri::command]
@@ -152,7 +150,7 @@ pub fn read_claim(path: PathBuf) -> Reply<Reading> {
 
 #[tauri::command]
 pub async fn notice_picture(path: PathBuf, page: u32) -> Reply<Response> {
-    off_ui(move || cases::notice_picture(&path, page)).await.map(Response::new)
+    off_ui("showing the notice's page", move || cases::notice_picture(&path, page)).await.map(Response::new)
 }
 
 #[tauri::command]

@@ -39,10 +39,14 @@ pub fn clock() -> Clock {
     Clock { now: chrono::Local::now().naive_local(), tz: redress::deadline::local_tz() }
 }
 
-/// Runs slow library work (reading a notice by OCR) on a blocking thread, off the UI thread.
-pub async fn off_ui<T: Send + 'static>(work: impl FnOnce() -> redress::Result<T> + Send + 'static) -> Reply<T> {
+/// Runs slow library work (a build, reading a notice by OCR) on a blocking thread, off the UI
+/// thread; `what` names it if it stops unexpectedly ("the build").
+pub async fn off_ui<T: Send + 'static, E: Into<AppError> + Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Reply<T> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| AppError::new(redress::cases::AppErrorKind::Other, format!("the work stopped unexpectedly: {e}")))?
-        .map_err(AppError::from)
+        .map_err(|e| AppError::new(redress::cases::AppErrorKind::Other, format!("{what} stopped unexpectedly: {e}")))?
+        .map_err(Into::into)
 }

@@ -350,13 +350,10 @@ pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>
     let path = document_path(store, id, file)?;
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
     let document = |why| Error::Document { file: file.to_string(), why };
-    let format = match crate::import::detect(file, &bytes).map_err(document)? {
-        crate::import::Format::Tiff => crate::import::image::ImageFormat::Tiff,
-        crate::import::Format::Png => crate::import::image::ImageFormat::Png,
-        crate::import::Format::Jpeg => crate::import::image::ImageFormat::Jpeg,
-        crate::import::Format::Heif => crate::import::image::ImageFormat::Heif,
-        _ => return Err(document(crate::import::Error::NotTheFormat("is not an image".into()))),
-    };
+    let format = crate::import::detect(file, &bytes)
+        .map_err(document)?
+        .image()
+        .ok_or_else(|| document(crate::import::Error::NotTheFormat("is not an image".into())))?;
     crate::import::image::preview_png(&bytes, format, 320).map_err(document)
 }
 

@@ -32,6 +32,17 @@ pub enum Format {
 }
 
 impl Format {
+    /// The picture format an image file of this format is read as; `None` for a PDF or text.
+    pub fn image(self) -> Option<image::ImageFormat> {
+        match self {
+            Format::Jpeg => Some(image::ImageFormat::Jpeg),
+            Format::Png => Some(image::ImageFormat::Png),
+            Format::Tiff => Some(image::ImageFormat::Tiff),
+            Format::Heif => Some(image::ImageFormat::Heif),
+            Format::Pdf | Format::Text | Format::Markdown => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Format::Pdf => "PDF",

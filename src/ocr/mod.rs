@@ -150,12 +150,7 @@ fn open_pdf(name: &str, bytes: &[u8]) -> Result<import::pdf::SourcePdf, OcrError
 }
 
 fn image_pictures(name: &str, bytes: &[u8], format: Format) -> Result<Vec<Picture>, OcrError> {
-    let kind = match format {
-        Format::Jpeg => import::image::ImageFormat::Jpeg,
-        Format::Png => import::image::ImageFormat::Png,
-        Format::Tiff => import::image::ImageFormat::Tiff,
-        _ => import::image::ImageFormat::Heif,
-    };
+    let kind = format.image().ok_or_else(|| OcrError::NotAPage { file: name.into() })?;
     picture::image_pages(bytes, kind).map_err(|why| OcrError::File { file: name.into(), why })
 }
 

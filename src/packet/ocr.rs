@@ -275,14 +275,7 @@ pub fn check_available(opts: &OcrOptions) -> crate::error::Result<()> {
 /// The pictures of every page of an image exhibit (a TIFF has several), upright and grey, as
 /// `crate::ocr` reads them; the error says why they cannot be made.
 pub fn photo_pictures(bytes: &[u8], format: crate::import::Format) -> Result<Vec<Picture>, String> {
-    use crate::import::{image::ImageFormat, Format};
-    let kind = match format {
-        Format::Jpeg => ImageFormat::Jpeg,
-        Format::Png => ImageFormat::Png,
-        Format::Tiff => ImageFormat::Tiff,
-        Format::Heif => ImageFormat::Heif,
-        _ => return Err("it is not a picture".into()),
-    };
+    let kind = format.image().ok_or("it is not a picture")?;
     crate::ocr::picture::image_pages(bytes, kind).map_err(|e| e.to_string())
 }
 
