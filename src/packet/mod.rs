@@ -92,13 +92,39 @@ pub struct BuildOptions {
     /// `--ocr`: scanned pages of exhibits get an invisible text layer read by Tesseract, so the
     /// packet can be searched (off by default: without it nothing runs Tesseract).
     pub ocr: Option<OcrOptions>,
+    /// `--max-pages`: the most pages one file may hold; a longer packet is split into volumes.
+    pub max_pages: Option<usize>,
+    /// The most files (volumes) the destination accepts, and the most bytes in all of them.
+    pub max_files: Option<usize>,
+    pub max_total_bytes: Option<u64>,
+    /// The fax number (and name) the fax cover sheet is addressed to; without it, the plan's
+    /// appeal fax from the case.
+    pub fax_to: Option<String>,
+    /// Output file names of ASCII letters, digits, `-`, `_` and `.` only (portals refuse others).
+    pub safe_names: bool,
 }
 
 impl BuildOptions {
     /// A build at `now` (wall clock in `tz`), stamped as created at `created`, with every
     /// other option at its default.
     pub fn new(now: NaiveDateTime, created: DateTime<Utc>, tz: Tz) -> BuildOptions {
-        BuildOptions { out: None, now, created, tz, progress: None, max_bytes: None, fax: false, cancel: None, checklist: false, ocr: None }
+        BuildOptions {
+            out: None,
+            now,
+            created,
+            tz,
+            progress: None,
+            max_bytes: None,
+            fax: false,
+            cancel: None,
+            checklist: false,
+            ocr: None,
+            max_pages: None,
+            max_files: None,
+            max_total_bytes: None,
+            fax_to: None,
+            safe_names: false,
+        }
     }
 }
 
@@ -116,6 +142,41 @@ pub struct BuildReport {
     /// What OCR did, when it was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrSummary>,
+    /// The files written, in order: one, or each volume of a split packet (`output` is the
+    /// first).
+    pub volumes: Vec<Volume>,
+    /// What a size budget did to each exhibit's images (empty without a budget).
+    pub shrunk: Vec<ExhibitShrink>,
+}
+
+/// One file of the packet: the whole packet, or one volume of it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Volume {
+    pub output: PathBuf,
+    /// 1-based; `of` volumes in all.
+    pub number: usize,
+    pub of: usize,
+    /// Pages in this file, and the packet page numbers (as stamped) of its first and last
+    /// numbered page.
+    pub pages: usize,
+    pub first_page: usize,
+    pub last_page: usize,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// What a size budget did to one exhibit's images.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExhibitShrink {
+    /// The exhibit's number in the packet, and its title.
+    pub number: usize,
+    pub title: String,
+    /// Images changed, their bytes before and after.
+    pub images: usize,
+    pub before: u64,
+    pub after: u64,
+    /// In words: "12 scanned pages to 150 dpi, JPEG quality 60".
+    pub what: String,
 }
 
 /// Photo downsampling steps tried under a size budget: longest side in pixels, JPEG quality.
@@ -148,6 +209,16 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
                         human_bytes(max)
                     ));
                 }
+                report.volumes = vec![Volume {
+                    output: out.clone(),
+                    number: 1,
+                    of: 1,
+                    pages: report.pages,
+                    first_page: 1,
+                    last_page: report.pages,
+                    bytes: report.bytes,
+                    sha256: report.sha256.clone(),
+                }];
                 report.output = out;
                 return Ok(report);
             }
@@ -227,6 +298,8 @@ fn build_once(
         deadlines: plan.computed.clone(),
         warnings,
         ocr: reader.map(|r| r.summary.clone()),
+        volumes: Vec::new(),
+        shrunk: Vec::new(),
     };
     Ok(Attempt { report, jpeg_bytes: merged.jpeg_bytes, png_bytes: merged.png_bytes })
 }
