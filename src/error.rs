@@ -138,6 +138,10 @@ pub enum Error {
     /// The build was cancelled by the caller; nothing was written.
     #[error("cancelled")]
     Cancelled,
+    /// The packet cannot be written within the destination's limits (files, bytes, pages);
+    /// nothing was written.
+    #[error("{0}")]
+    Limits(crate::packet::LimitError),
     /// Anything else, with a message that names what it concerns.
     #[error("{0}")]
     Other(String),

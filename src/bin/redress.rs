@@ -60,6 +60,10 @@ enum Command {
         /// A size budget such as 10MB: photos are downsampled until the packet fits.
         #[arg(long, value_name = "SIZE", value_parser = parse_size)]
         max_bytes: Option<u64>,
+        /// At most N pages a file: a longer packet is written as volumes (OUT-vol1-of-3.pdf…)
+        /// numbered through as one packet.
+        #[arg(long, value_name = "N")]
+        max_pages: Option<usize>,
         /// Black-and-white generated pages and stamps, for fax machines.
         #[arg(long)]
         fax: bool,
@@ -445,18 +449,18 @@ fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { case_dir, out, json, db, max_bytes, fax, checklist, ocr } => match stored_case(&case_dir, db)? {
+        Command::Build { case_dir, out, json, db, max_bytes, max_pages, fax, checklist, ocr } => match stored_case(&case_dir, db)? {
             Some((mut store, id)) => {
                 let folder = store.load(&id).map_err(report)?;
                 let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}-packet.pdf")));
-                let report_ = build(&folder, Some(out), max_bytes, fax, checklist, ocr)?;
+                let report_ = build(&folder, Some(out), (max_bytes, max_pages), fax, checklist, ocr)?;
                 let shown = report_.output.canonicalize().unwrap_or_else(|_| report_.output.clone());
                 store.note(&id, &format!("packet built: {} (SHA-256 {})", shown.display(), report_.sha256)).map_err(report)?;
                 print_build(&report_, json)
             }
             None => {
                 let folder = redress::casefile::load(&case_dir).map_err(report)?;
-                let report_ = build(&folder, out, max_bytes, fax, checklist, ocr)?;
+                let report_ = build(&folder, out, (max_bytes, max_pages), fax, checklist, ocr)?;
                 print_build(&report_, json)
             }
         },
@@ -698,7 +702,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let today = chrono::Local::now().date_naive();
             let folder_path = redress::demo::write_demo(&dir, today).map_err(report)?;
             let folder = redress::casefile::load(&folder_path).map_err(report)?;
-            let r = build(&folder, None, None, false, false, false)?;
+            let r = build(&folder, None, (None, None), false, false, false)?;
             say!("Demo case written to {}", folder_path.display());
             print_build(&r, false)
         }
@@ -746,7 +750,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
 fn build(
     folder: &redress::casefile::CaseFolder,
     out: Option<PathBuf>,
-    max_bytes: Option<u64>,
+    (max_bytes, max_pages): (Option<u64>, Option<usize>),
     fax: bool,
     checklist: bool,
     ocr: bool,
@@ -757,7 +761,7 @@ fn build(
     let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local());
     let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), redress::deadline::local_tz());
     let ocr = ocr.then(|| redress::packet::OcrOptions::beside(folder));
-    let mut opts = redress::packet::BuildOptions { out, max_bytes, fax, checklist, ocr, ..base };
+    let mut opts = redress::packet::BuildOptions { out, max_bytes, max_pages, fax, checklist, ocr, ..base };
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(1);
         bar.set_style(
@@ -818,6 +822,19 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
         redress::size::human_bytes(r.bytes),
         if n == 1 { "" } else { "s" }
     );
+    if r.volumes.len() > 1 {
+        for v in &r.volumes {
+            say!(
+                "  volume {} of {}: {} (pages {}–{}, {})",
+                v.number,
+                v.of,
+                v.output.display(),
+                v.first_page,
+                v.last_page,
+                redress::size::human_bytes(v.bytes)
+            );
+        }
+    }
     for d in r
         .deadlines
         .iter()

@@ -65,7 +65,7 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
         NoPacket { .. } => AppErrorKind::NoPacket,
         Store(_) => AppErrorKind::Store,
         Cancelled => AppErrorKind::Cancelled,
-        Other(_) => AppErrorKind::Other,
+        Limits(_) | Other(_) => AppErrorKind::Other,
     }
 }
 

@@ -217,6 +217,7 @@ fn place_exhibit<W: Write>(
     let fonts = metrics();
     let mut notes = Vec::new();
     let opened = open_exhibit(ex, &bytes, step, &mut notes).map_err(Placement::Problem)?;
+    let opened = super::volumes::window(opened, entry.part);
     // OCR reads an image exhibit's pictures from the file itself.
     let bytes = if ocr.is_some() && matches!(opened, Opened::Photos(..)) { bytes } else { Vec::new() };
     let warnings = notes.iter().map(|w| format!("{label}: {w}")).collect();
@@ -225,12 +226,12 @@ fn place_exhibit<W: Write>(
     let text_pages = match &opened {
         Opened::Text { text, markdown } => {
             placed.warnings.extend(missing_in(label, text));
-            sections::text_pages(fonts, text, *markdown)
+            super::volumes::window_pages(sections::text_pages(fonts, text, *markdown), entry.part)
         }
         _ => Vec::new(),
     };
     entry.pages = 1 + if text_pages.is_empty() { opened.pages() } else { text_pages.len() };
-    let sep = sections::separator(fonts, entry, None);
+    let sep = sections::separator(fonts, entry, super::volumes::part_note(entry).as_deref());
     let id = out.w.alloc();
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {

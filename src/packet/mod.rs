@@ -30,6 +30,7 @@ mod ocr;
 mod plan;
 pub mod sections;
 mod stamp;
+mod volumes;
 mod wrap;
 mod write;
 mod writer;
@@ -38,6 +39,8 @@ pub use check::{check, check_exhibit, CheckReport};
 pub use letters::template_letter;
 pub use ocr::{OcrOptions, OcrSummary};
 pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
+pub use volumes::build::{estimate, Estimate};
+pub use volumes::LimitError;
 
 use crate::atomic::{AtomicFile, HashingWriter};
 use crate::casefile::CaseFolder;
@@ -131,9 +134,14 @@ impl BuildOptions {
 /// What a build made (the JSON of `redress build --json`).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BuildReport {
+    /// The file written, or the first volume of a packet in volumes.
     pub output: PathBuf,
+    /// The packet's numbered pages ("Page i of N"): of all its volumes together, their
+    /// unnumbered covers not counted.
     pub pages: usize,
+    /// Bytes of the file, or of all the volumes together.
     pub bytes: u64,
+    /// The SHA-256 of the file, or of the first volume (each volume's is in `volumes`).
     pub sha256: String,
     pub sections: Vec<SectionEntry>,
     pub exhibits: Vec<ExhibitEntry>,
@@ -183,8 +191,10 @@ pub struct ExhibitShrink {
 const PHOTO_STEPS: [(u32, u8); 6] = [(3000, 85), (2400, 80), (1800, 75), (1400, 70), (1000, 60), (700, 50)];
 
 /// Builds the packet for a case folder and writes it atomically.
+/// Under a page or size limit the packet may be written as a set of volumes instead
+/// (`volumes`): all renamed into place together, once each is whole.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
-    let out = opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf"));
+    let out = volumes::safe_path(opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf")), opts.safe_names);
     let mut plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
     plan.checklist_page = opts.checklist;
     cite::check(&plan.letter, plan.case)?;
@@ -192,6 +202,12 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
         ocr::check_available(o)?;
     }
     let mut reader = opts.ocr.as_ref().map(|o| ocr::Reader::new(o, opts.progress.as_ref(), opts.cancel.clone()));
+    let limits = volumes::Limits::of(opts);
+    if limits.any() {
+        if let Some(report) = volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut())? {
+            return Ok(report);
+        }
+    }
     let mut step = None;
     loop {
         let target = AtomicFile::create(&out)?;
@@ -199,7 +215,9 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
         match next_step(opts.max_bytes, &attempt, step)? {
             Some(next) => step = Some(next),
             None => {
+                volumes::check_total(attempt.report.bytes, &limits)?;
                 target.commit()?;
+                volumes::remove_stale(&out, &[]);
                 let mut report = attempt.report;
                 if let (Some(max), Some(s)) = (opts.max_bytes, step) {
                     report.warnings.push(format!(
@@ -260,19 +278,20 @@ fn build_once(
     stop_if_cancelled(opts)?;
     report_progress(opts, plan.exhibits.len(), steps, "Cover, contents, timeline and letter".into());
     let laid = layout::layout(metrics(), plan, &merged.exhibits, merged.pages.len())?;
-    let pages = write_generated(&mut out, &laid, &merged).map_err(io)?;
+    let front: Vec<&canvas::Canvas> = laid.front_pages().collect();
+    let pages = write_generated(&mut out, &front, &merged.pages, &laid.manifest).map_err(io)?;
     debug_assert_eq!(pages.len(), laid.total_pages, "the layout counted every page");
     let text = stamp::StampText { lead: plan.stamp_lead.clone(), prefix: plan.bates_prefix.clone(), total: pages.len() };
     let views: Vec<stamp::View> = pages.iter().map(|p| p.view).collect();
-    for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text)) {
+    for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text, 1)) {
         out.stamp(page, &s).map_err(io)?;
     }
     let ids: Vec<lopdf::ObjectId> = pages.iter().map(|p| p.id).collect();
     let case = plan.case;
     let finish = write::Finish {
         pages: &ids,
-        sections: &laid.sections,
-        exhibits: &laid.exhibits,
+        outline: write::outline_items(&laid.sections, &laid.exhibits),
+        labels: Vec::new(),
         title: format!("{} — {}", sections::packet_title(case), case.member.name),
         author: case.submitter.as_ref().map(|s| s.name.clone()),
         subject: case.info.title.clone(),
@@ -304,19 +323,24 @@ fn build_once(
     Ok(Attempt { report, jpeg_bytes: merged.jpeg_bytes, png_bytes: merged.png_bytes })
 }
 
-/// Writes the front matter and the manifest, and returns every page in packet order.
-fn write_generated<W: Write>(out: &mut PacketWriter<W>, laid: &layout::Layout, merged: &Merged) -> std::io::Result<Vec<PageRecord>> {
-    let front: Vec<&canvas::Canvas> = laid.front_pages().collect();
+/// Writes the front matter and the manifest around the exhibits' pages (`front` or
+/// `manifest` empty in a volume without them), and returns every page in packet order.
+fn write_generated<W: Write>(
+    out: &mut PacketWriter<W>,
+    front: &[&canvas::Canvas],
+    exhibits: &[PageRecord],
+    manifest: &[canvas::Canvas],
+) -> std::io::Result<Vec<PageRecord>> {
     let front_ids: Vec<lopdf::ObjectId> = front.iter().map(|_| out.w.alloc()).collect();
-    let manifest_ids: Vec<lopdf::ObjectId> = laid.manifest.iter().map(|_| out.w.alloc()).collect();
+    let manifest_ids: Vec<lopdf::ObjectId> = manifest.iter().map(|_| out.w.alloc()).collect();
     let all: Vec<lopdf::ObjectId> =
-        front_ids.iter().copied().chain(merged.pages.iter().map(|p| p.id)).chain(manifest_ids.iter().copied()).collect();
+        front_ids.iter().copied().chain(exhibits.iter().map(|p| p.id)).chain(manifest_ids.iter().copied()).collect();
     let mut pages = Vec::with_capacity(all.len());
     for (c, id) in front.iter().zip(&front_ids) {
         pages.push(out.page(c, *id, &all)?);
     }
-    pages.extend(merged.pages.iter().copied());
-    for (c, id) in laid.manifest.iter().zip(&manifest_ids) {
+    pages.extend(exhibits.iter().copied());
+    for (c, id) in manifest.iter().zip(&manifest_ids) {
         pages.push(out.page(c, *id, &all)?);
     }
     Ok(pages)

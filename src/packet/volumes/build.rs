@@ -1,0 +1,332 @@
+//! Writing a packet as a set of volumes: survey the exhibits, settle the volumes and the front
+//! matter on each other, write each volume with the build's own stages (merge, stamps, write)
+//! and a page-number offset, and rename the set into place only when every file is whole.
+
+use super::{
+    check_total, cover, holds, label_ranges, outline, partition, placed_entries, remove_stale, split_warnings, volume_entries, volume_path,
+    CoverText, Labels, LimitError, Limits, Share, Sizes, Surveyed, Where, FILE_BYTES, GENERATED_PAGE_BYTES, PAGE_BYTES,
+};
+use crate::atomic::{AtomicFile, HashingWriter};
+use crate::casefile::CaseFolder;
+use crate::error::{Error, Location, Problem, Result};
+use crate::import::{self, Format};
+use crate::packet::canvas::Canvas;
+use crate::packet::font::metrics;
+use crate::packet::layout::{self, Layout};
+use crate::packet::plan::Plan;
+use crate::packet::{merge, ocr, sections, stamp, write, BuildOptions, BuildReport, Volume};
+use sha2::{Digest, Sha256};
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+/// What a build is expected to make, for the app's build dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Estimate {
+    /// Numbered pages of the whole packet.
+    pub pages: usize,
+    /// Bytes of every file together, about.
+    pub bytes: u64,
+    /// Files: 1, or the number of volumes.
+    pub volumes: usize,
+}
+
+/// What a build would make of the case under `opts`' limits, without writing anything: each
+/// exhibit opened once for its pages (photos not even decoded), its bytes taken from its file.
+pub fn estimate(folder: &CaseFolder, opts: &BuildOptions) -> Result<Estimate> {
+    let mut plan = crate::packet::plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
+    plan.checklist_page = opts.checklist;
+    let survey = survey(folder, &plan, false)?;
+    let (shares, laid) = settle(&plan, &survey, &split_limits(&Limits::of(opts), &survey))?;
+    Ok(Estimate { pages: laid.total_pages, bytes: shares.iter().map(|v| v.bytes).sum(), volumes: shares.len() })
+}
+
+/// Every exhibit's pages as the merge will place them (separator included) and the bytes it is
+/// expected to take, one exhibit at a time; with `hash`, its file's SHA-256 too. Every exhibit
+/// that cannot be read or opened is named.
+pub fn survey(folder: &CaseFolder, plan: &Plan, hash: bool) -> Result<Vec<Surveyed>> {
+    let mut out = Vec::with_capacity(plan.exhibits.len());
+    let mut problems = Vec::new();
+    for planned in &plan.exhibits {
+        let ex = &plan.case.exhibits[planned.index];
+        let at = || Location::Exhibit { number: planned.index + 1, file: ex.file.clone() };
+        let bytes = match std::fs::read(folder.exhibit_path(ex)) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
+                continue;
+            }
+        };
+        match own_pages(ex, &bytes) {
+            Ok((own, photo)) => {
+                let sha256 = if hash { crate::packet::hex(&Sha256::digest(&bytes)) } else { "0".repeat(64) };
+                let size = bytes.len() as u64;
+                let entry = sections::ExhibitEntry { sha256, pages: 1 + own, ..planned.clone() };
+                let bytes = size + GENERATED_PAGE_BYTES + own as u64 * PAGE_BYTES;
+                out.push(Surveyed { entry, bytes, photo_bytes: if photo { size } else { 0 } });
+            }
+            Err(why) => problems.push(Problem::new("", at(), why.to_string())),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(out)
+}
+
+/// An exhibit's own pages, and whether it is a photo a budget can shrink; cheaply: a photo is
+/// one page and is not decoded (the merge checks it), a PDF is opened as the merge opens it.
+fn own_pages(ex: &crate::model::Exhibit, bytes: &[u8]) -> Result<(usize, bool), import::Error> {
+    match import::detect(&ex.file, bytes)? {
+        Format::Jpeg | Format::Png | Format::Heif if ex.pages.is_none() => Ok((1, true)),
+        Format::Pdf => Ok((import::pdf::open(bytes, ex.pages.as_ref())?.pages.len(), false)),
+        format @ (Format::Text | Format::Markdown) if ex.pages.is_none() => {
+            let (text, _) = import::text::decode(bytes)?;
+            Ok((sections::text_pages(metrics(), &text, format == Format::Markdown).len().max(1), false))
+        }
+        _ => Ok((merge::open_exhibit(ex, bytes, None, &mut Vec::new())?.pages(), false)),
+    }
+}
+
+/// SHRINK — the one place a size budget's shrink is weighed against splitting. The budget
+/// (`budget::choose(inv, fixed, max)`, on its way) will choose each volume's shrink here; until
+/// it lands, photos are the only part a budget can shrink, so the packet is split by bytes
+/// only when what is not photos exceeds a file: otherwise the single file's photo steps make
+/// it fit, as before.
+fn split_limits(limits: &Limits, survey: &[Surveyed]) -> Limits {
+    let fixed = FILE_BYTES + survey.iter().map(|s| s.bytes - s.photo_bytes).sum::<u64>();
+    match limits.bytes {
+        Some(max) if fixed <= max && limits.pages.is_none() => Limits { bytes: None, ..*limits },
+        _ => *limits,
+    }
+}
+
+/// Settles the volumes and the front matter on each other: the front matter's length moves
+/// every page, so the volumes; the volumes change the contents (each line names its volume).
+/// Like the layout, a fixed point that is an error if it does not settle.
+pub fn settle(plan: &Plan, survey: &[Surveyed], limits: &Limits) -> Result<(Vec<Share>, Layout)> {
+    let mut shares: Vec<Share> = Vec::new();
+    let mut front = 0;
+    for _ in 0..layout::MAX_PASSES {
+        let entries = placed_entries(survey, &shares);
+        let body = entries.iter().map(|e| e.pages).sum();
+        let vols = (shares.len() > 1).then(|| Where::of(&shares, front, survey.len()));
+        let laid = layout::layout_in(metrics(), plan, &entries, body, vols.as_ref())?;
+        let sizes = Sizes {
+            front_pages: laid.front_pages().count(),
+            manifest_pages: laid.manifest.len(),
+            exhibits: survey.iter().map(|s| (s.entry.pages, s.bytes)).collect(),
+        };
+        let next = partition(&sizes, limits)?;
+        if next == shares && sizes.front_pages == front {
+            return Ok((next, laid));
+        }
+        (shares, front) = (next, sizes.front_pages);
+    }
+    Err(Error::Other(format!(
+        "the volumes and the contents did not settle after {} layouts; try a larger page or size limit",
+        layout::MAX_PASSES
+    )))
+}
+
+/// A volume written to its temporary file.
+struct Written {
+    target: AtomicFile,
+    volume: Volume,
+    warnings: Vec<String>,
+}
+
+/// Builds the packet as a set of volumes when the limits call for more than one file;
+/// `Ok(None)` when one file keeps them (the single-file build then runs as always).
+pub fn build_split(
+    folder: &CaseFolder,
+    plan: &Plan,
+    opts: &BuildOptions,
+    out: &Path,
+    mut reader: Option<&mut ocr::Reader>,
+) -> Result<Option<BuildReport>> {
+    let limits = Limits::of(opts);
+    let mut survey = survey(folder, plan, true)?;
+    let split = split_limits(&limits, &survey);
+    for attempt in 0..2 {
+        let (shares, laid) = settle(plan, &survey, &split)?;
+        if shares.len() == 1 {
+            return Ok(None);
+        }
+        if let Some(r) = reader.as_deref_mut() {
+            r.attempt();
+        }
+        let mut written = Vec::with_capacity(shares.len());
+        for v in &shares {
+            crate::packet::stop_if_cancelled(opts)?;
+            written.push(write_volume(folder, plan, opts, (v, &shares, &laid, &survey), out, reader.as_deref_mut())?);
+        }
+        let over: Vec<(&Share, u64)> = shares
+            .iter()
+            .zip(&written)
+            .map(|(v, w)| (v, w.volume.bytes))
+            .filter(|(_, b)| split.bytes.is_some_and(|max| *b > max))
+            .collect();
+        if let (Some(&(v, bytes)), Some(max)) = (over.first(), split.bytes) {
+            if attempt == 1 {
+                return Err(LimitError::VolumeTooLarge { number: v.number, bytes, limit: max }.into());
+            }
+            // The estimate missed: the exhibits of each volume that came out too large are
+            // taken at what they measured, and the set is divided again (once).
+            for (v, bytes) in over {
+                rescale(&mut survey, v, bytes);
+            }
+            continue;
+        }
+        return commit(written, (plan, &shares, &laid, &survey), out, &limits, reader.as_deref()).map(Some);
+    }
+    unreachable!("the loop returns on its second attempt")
+}
+
+/// Scales the expected bytes of a volume's exhibits by how much the volume exceeded its
+/// estimate, with a margin.
+fn rescale(survey: &mut [Surveyed], v: &Share, measured: u64) {
+    let ratio = measured as f64 / v.bytes.max(1) as f64 * 1.05;
+    for p in &v.pieces {
+        let s = &mut survey[p.exhibit];
+        s.bytes = (s.bytes as f64 * ratio) as u64;
+    }
+}
+
+/// The settled set: a volume, all of them, the layout of the whole and the survey.
+type SetRef<'a> = (&'a Share, &'a [Share], &'a Layout, &'a [Surveyed]);
+
+/// Writes one volume to a temporary file beside its name: its cover, its share of the pages,
+/// their stamps numbered from the volume's first page, its bookmarks and page labels.
+fn write_volume(
+    folder: &CaseFolder,
+    plan: &Plan,
+    opts: &BuildOptions,
+    (v, shares, laid, survey): SetRef,
+    out: &Path,
+    reader: Option<&mut ocr::Reader>,
+) -> Result<Written> {
+    let of = shares.len();
+    let path = volume_path(out, v.number, of);
+    let target = AtomicFile::create(&path)?;
+    let io = |e: std::io::Error| Error::io(&target.temp, e);
+    let file = target.file.try_clone().map_err(io)?;
+    let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
+    let mut w = write::PacketWriter::new(sink, opts.fax).map_err(io)?;
+    let front_pages = laid.front_pages().count();
+    let cover_page = {
+        let manifest_first = laid.total_pages - laid.manifest.len() + 1;
+        let t = CoverText {
+            title: sections::packet_title(plan.case),
+            member: &plan.case.member.name,
+            case_title: &plan.case.info.title,
+            total_pages: laid.total_pages,
+            holds: holds(v, front_pages, &laid.exhibits, manifest_first),
+        };
+        let c = cover(metrics(), v, of, &plan.bates_prefix, &t);
+        let id = w.w.alloc();
+        w.page(&c, id, &[]).map_err(io)?
+    };
+    // Links on the generated pages resolve to this volume's own pages only.
+    w.first_page = v.first - 1;
+    let sub = Plan { exhibits: volume_entries(v, survey), ..plan.clone() };
+    let before: usize = shares.iter().take(v.number - 1).map(|s| s.pieces.len()).sum();
+    let steps = plan.exhibits.len() + 1;
+    let on_exhibit = |n: usize, _: usize, title: &str| {
+        crate::packet::stop_if_cancelled(opts)?;
+        let at = (before + n).min(steps - 1);
+        crate::packet::report_progress(opts, at, steps, format!("Volume {} of {of}: {title}", v.number));
+        Ok(())
+    };
+    // SHRINK: each volume's own shrink goes here (`None`: exhibits as they are).
+    let merged = merge::merge(&mut w, folder, &sub, None, &on_exhibit, reader)?;
+    let front: Vec<&Canvas> = if v.front { laid.front_pages().collect() } else { Vec::new() };
+    let manifest: &[Canvas] = if v.manifest { &laid.manifest } else { &[] };
+    let pages = crate::packet::write_generated(&mut w, &front, &merged.pages, manifest).map_err(io)?;
+    if pages.len() != v.pages {
+        return Err(Error::Other(format!(
+            "volume {} was to hold {} pages but {} were written (an exhibit's page count changed while the packet was built)",
+            v.number,
+            v.pages,
+            pages.len()
+        )));
+    }
+    let text = stamp::StampText { lead: plan.stamp_lead.clone(), prefix: plan.bates_prefix.clone(), total: laid.total_pages };
+    let views: Vec<stamp::View> = pages.iter().map(|p| p.view).collect();
+    for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text, v.first)) {
+        w.stamp(page, &s).map_err(io)?;
+    }
+    // The cover is not numbered: its reserved stamp stream is left empty.
+    w.stamp(&cover_page, &Canvas::new(cover_page.view.width, cover_page.view.height)).map_err(io)?;
+    let ids: Vec<lopdf::ObjectId> = std::iter::once(cover_page.id).chain(pages.iter().map(|p| p.id)).collect();
+    let name = format!("Volume {} of {of}", v.number);
+    let labels = Labels { cover: name.clone(), prefix: plan.bates_prefix.clone(), first: v.first, pages: v.pages };
+    let case = plan.case;
+    let finish = write::Finish {
+        pages: &ids,
+        outline: outline(v, of, &laid.sections, &laid.exhibits, front_pages),
+        labels: label_ranges(&labels),
+        title: format!("{} — {} — {name}", sections::packet_title(case), case.member.name),
+        author: case.submitter.as_ref().map(|s| s.name.clone()),
+        subject: case.info.title.clone(),
+        created: opts.created,
+        file_id: file_id(survey, v.number, opts),
+        layers: &merged.layers,
+        forms: &merged.forms,
+    };
+    let (bytes, sha256) = w.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
+    let volume =
+        Volume { output: path, number: v.number, of, pages: v.file_pages(), first_page: v.first, last_page: v.last(), bytes, sha256 };
+    Ok(Written { target, volume, warnings: merged.warnings })
+}
+
+/// A volume's file identifier, from what the packet is made of and the volume's number.
+fn file_id(survey: &[Surveyed], number: usize, opts: &BuildOptions) -> [u8; 16] {
+    let mut h = Sha256::new();
+    for s in survey {
+        h.update(s.entry.sha256.as_bytes());
+    }
+    h.update(opts.created.to_rfc3339().as_bytes());
+    h.update(format!("volume {number}").as_bytes());
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&h.finalize()[..16]);
+    id
+}
+
+/// Checks the set's total, renames every volume into place (only now: each is whole), removes
+/// what an earlier build left that is no longer part of the packet, and reports.
+fn commit(
+    written: Vec<Written>,
+    (plan, shares, laid, survey): (&Plan, &[Share], &Layout, &[Surveyed]),
+    out: &Path,
+    limits: &Limits,
+    reader: Option<&ocr::Reader>,
+) -> Result<BuildReport> {
+    let bytes: u64 = written.iter().map(|w| w.volume.bytes).sum();
+    check_total(bytes, limits)?;
+    let mut warnings = plan.warnings.clone();
+    warnings.extend(split_warnings(shares, survey));
+    let mut volumes = Vec::with_capacity(written.len());
+    for w in written {
+        warnings.extend(w.warnings);
+        w.target.commit()?;
+        volumes.push(w.volume);
+    }
+    let keep: Vec<PathBuf> = volumes.iter().map(|v| v.output.clone()).collect();
+    remove_stale(out, &keep);
+    if let Some(r) = reader {
+        warnings.extend(r.warnings.iter().cloned());
+    }
+    Ok(BuildReport {
+        output: volumes[0].output.clone(),
+        pages: laid.total_pages,
+        bytes,
+        sha256: volumes[0].sha256.clone(),
+        sections: laid.sections.clone(),
+        exhibits: laid.exhibits.clone(),
+        deadlines: plan.computed.clone(),
+        warnings,
+        ocr: reader.map(|r| r.summary.clone()),
+        volumes,
+        shrunk: Vec::new(),
+    })
+}
