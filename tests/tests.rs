@@ -23,3 +23,4 @@ mod photos;
 mod placement;
 mod store;
 mod unlock;
+mod volumes;

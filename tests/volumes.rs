@@ -1,0 +1,248 @@
+//! Split volumes: a packet over a page or size limit written as a set of files, numbered
+//! through as one packet; checked page by page with pdftotext, qpdf and pdfinfo.
+
+use crate::util::*;
+use redress::demo::fixtures;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Pages of a text PDF, each saying which exhibit and page it is ("Long record page 17").
+fn pages(name: &str, n: usize) -> Vec<u8> {
+    let texts: Vec<String> = (1..=n).map(|k| format!("{name} page {k}")).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    fixtures::text_pdf(&refs)
+}
+
+/// A case of four PDFs: 6, 5, 30 and 3 pages; the third is longer than a 20-page volume.
+fn long_case(t: &TempDir) {
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("a.pdf", "progress-note", "2025-09-01", "Clinic note", ""),
+            ("b.pdf", "progress-note", "2025-09-02", "Follow-up note", ""),
+            ("c.pdf", "other", "2025-09-03", "Long record", ""),
+            ("d.pdf", "progress-note", "2025-09-04", "Last note", ""),
+        ]),
+        &[
+            ("a.pdf", pages("Clinic note", 6)),
+            ("b.pdf", pages("Follow-up note", 5)),
+            ("c.pdf", pages("Long record", 30)),
+            ("d.pdf", pages("Last note", 3)),
+        ],
+    );
+}
+
+fn build_with(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["build", ".", "--json"];
+    args.extend_from_slice(extra);
+    let o = redress(dir, &args);
+    ok(&o);
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The volumes' files, as the report names them (relative to the case folder `dir`).
+fn volume_files(dir: &Path, r: &Value) -> Vec<PathBuf> {
+    r["volumes"].as_array().unwrap().iter().map(|v| dir.join(v["output"].as_str().unwrap())).collect()
+}
+
+/// Each page's label as a viewer shows it, from `qpdf --json`'s page label ranges.
+fn page_labels(pdf: &Path, count: usize) -> Vec<String> {
+    let o = tool("qpdf", &["--json", "--json-key=pagelabels", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ranges = v["pagelabels"].as_array().unwrap();
+    (0..count)
+        .map(|p| {
+            let r = ranges.iter().rev().find(|r| r["index"].as_u64().unwrap() as usize <= p).expect("a range from page 0");
+            let l = &r["label"];
+            let prefix = l["/P"].as_str().unwrap_or("").trim_start_matches("u:").to_string();
+            match l["/S"].as_str() {
+                Some("/D") => format!("{prefix}{}", l["/St"].as_u64().unwrap_or(1) as usize + p - r["index"].as_u64().unwrap() as usize),
+                _ => prefix,
+            }
+        })
+        .collect()
+}
+
+/// "Page i of N · SMITH-00000i" of a page's stamp.
+fn stamped(text: &str) -> Option<(usize, usize)> {
+    let at = text.find("· Page ")?;
+    let rest = &text[at + "· Page ".len()..];
+    let (i, rest) = rest.split_once(" of ")?;
+    let n: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let (i, n) = (i.parse().ok()?, n.parse().ok()?);
+    assert!(text.contains(&format!("SMITH-{i:06}")), "the Bates number follows the page number: {text}");
+    Some((i, n))
+}
+
+#[test]
+fn a_packet_over_a_page_limit_is_split_into_volumes_numbered_through() {
+    let t = TempDir::new("volumes-pages");
+    long_case(&t);
+    let r = build_with(t.path(), &["--max-pages", "20"]);
+    let files = volume_files(t.path(), &r);
+    let of = files.len();
+    assert!(of >= 3, "{r}");
+    let total = r["pages"].as_u64().unwrap() as usize;
+    let want: Vec<String> = (1..=of).map(|k| format!("packet-vol{k}-of-{of}.pdf")).collect();
+    assert_eq!(files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect::<Vec<_>>(), want);
+    assert!(!t.join("packet.pdf").exists());
+    assert_eq!(r["output"], r["volumes"][0]["output"]);
+    let mut next = 1;
+    let mut seen: Vec<String> = Vec::new();
+    for (k, file) in files.iter().enumerate() {
+        let v = &r["volumes"][k];
+        qpdf_check(file);
+        let count = page_count(file);
+        assert!(count <= 20, "{}: {count} pages", file.display());
+        assert_eq!(count, v["pages"].as_u64().unwrap() as usize);
+        let texts = page_texts(file);
+        let (first, last) = (v["first_page"].as_u64().unwrap() as usize, v["last_page"].as_u64().unwrap() as usize);
+        let line = format!("Volume {} of {of} · pages {first}–{last} · SMITH-{first:06} to SMITH-{last:06}", k + 1);
+        assert!(texts[0].contains(&line), "volume {}'s cover names it: {}", k + 1, texts[0]);
+        assert_eq!(stamped(&texts[0]), None, "the cover is not numbered");
+        for text in &texts[1..] {
+            assert_eq!(stamped(text), Some((next, total)), "{}: {text}", file.display());
+            next += 1;
+            seen.extend(text.lines().filter(|l| l.contains(" page ") && !l.contains('·')).map(|l| l.trim().to_string()));
+        }
+        assert_eq!(first + count - 2, last);
+        let mut labels = vec![format!("Volume {} of {of}", k + 1)];
+        labels.extend((first..=last).map(|p| format!("SMITH-{p:06}")));
+        assert_eq!(page_labels(file, count), labels, "{}", file.display());
+    }
+    assert_eq!(next - 1, total, "every numbered page once, in order");
+    // Every exhibit page once, in order: the long record split at page boundaries.
+    let want: Vec<String> = [("Clinic note", 6), ("Follow-up note", 5), ("Long record", 30), ("Last note", 3)]
+        .iter()
+        .flat_map(|(n, c)| (1..=*c).map(move |k| format!("{n} page {k}")))
+        .collect();
+    assert_eq!(seen, want);
+    let warned = r["warnings"].as_array().unwrap().iter().any(|w| {
+        let w = w.as_str().unwrap();
+        w.contains("exhibit 3 (Long record, 30 pages) is larger than one volume") && w.contains("in volume 2")
+    });
+    assert!(warned, "{}", r["warnings"]);
+    // Volume 1's contents give every exhibit's volume and page, and the long record's parts.
+    let contents = page_texts(&files[0]).into_iter().find(|p| p.contains("Contents")).unwrap();
+    for e in r["exhibits"].as_array().unwrap() {
+        let page = e["first_page"].as_u64().unwrap() as usize;
+        let volume = r["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|v| v["first_page"].as_u64().unwrap() as usize <= page && page <= v["last_page"].as_u64().unwrap() as usize)
+            .unwrap()
+            + 1;
+        let number = e["number"].as_u64().unwrap();
+        let line = contents.lines().find(|l| l.trim_start().starts_with(&format!("Exhibit {number} ·"))).unwrap();
+        assert!(line.trim_end().ends_with(&format!("vol. {volume} · p. {page}")), "{line}");
+    }
+    assert!(contents.contains("Exhibit 3 continued: part 2 of"), "{contents}");
+    // The part's own separator names the split.
+    let all: Vec<String> = files.iter().flat_map(|f| page_texts(f)).collect();
+    assert!(all.iter().any(|p| p.contains("Part 2 of") && p.contains("(split across volumes)")));
+}
+
+#[test]
+fn a_packet_over_a_size_limit_is_split_and_each_volume_keeps_it() {
+    let t = TempDir::new("volumes-bytes");
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("a.pdf", "progress-note", "2025-09-01", "Scan one", ""),
+            ("b.pdf", "progress-note", "2025-09-02", "Scan two", ""),
+            ("c.pdf", "progress-note", "2025-09-03", "Scan three", ""),
+        ]),
+        &[
+            ("a.pdf", fixtures::scanned_pdf(2, 850, 1100)),
+            ("b.pdf", fixtures::scanned_pdf(2, 850, 1100)),
+            ("c.pdf", fixtures::scanned_pdf(2, 850, 1100)),
+        ],
+    );
+    let whole = build_json(t.path());
+    let limit = whole["bytes"].as_u64().unwrap() * 6 / 10;
+    let r = build_with(t.path(), &["--out", "sized.pdf", "--max-bytes", &limit.to_string()]);
+    let files = volume_files(t.path(), &r);
+    assert!(files.len() >= 2, "{r}");
+    let mut next = 1;
+    for f in &files {
+        qpdf_check(f);
+        let bytes = std::fs::metadata(f).unwrap().len();
+        assert!(bytes <= limit, "{}: {bytes} > {limit}", f.display());
+        for text in &page_texts(f)[1..] {
+            assert_eq!(stamped(text).map(|s| s.0), Some(next));
+            next += 1;
+        }
+    }
+    assert_eq!(next - 1, whole["pages"].as_u64().unwrap() as usize, "the same pages as the single file");
+    assert_eq!(r["bytes"].as_u64().unwrap(), files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum::<u64>());
+}
+
+fn options(out: &Path) -> redress::packet::BuildOptions {
+    let now = chrono::NaiveDate::from_ymd_opt(2025, 9, 20).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    redress::packet::BuildOptions {
+        out: Some(out.to_path_buf()),
+        ..redress::packet::BuildOptions::new(now, now.and_utc(), chrono_tz::America::Chicago)
+    }
+}
+
+#[test]
+fn more_files_than_the_destination_takes_is_refused_with_nothing_written() {
+    let t = TempDir::new("volumes-files");
+    long_case(&t);
+    let folder = redress::casefile::load(t.path()).unwrap();
+    let before = names(t.path());
+    let opts = redress::packet::BuildOptions { max_pages: Some(20), max_files: Some(2), ..options(&t.join("packet.pdf")) };
+    let e = redress::packet::build(&folder, &opts).unwrap_err();
+    assert!(matches!(e, redress::Error::Limits(redress::packet::LimitError::TooManyFiles { limit: 2, .. })), "{e:?}");
+    let msg = e.to_string();
+    assert!(msg.contains("files of at most 20 pages") && msg.contains("at most 2 files"), "{msg}");
+    assert_eq!(names(t.path()), before, "nothing written, no temporary left");
+    // The estimate the app shows agrees with what a build makes.
+    let opts = redress::packet::BuildOptions { max_pages: Some(20), ..options(&t.join("packet.pdf")) };
+    let estimate = redress::packet::estimate(&folder, &opts).unwrap();
+    let built = redress::packet::build(&folder, &opts).unwrap();
+    assert_eq!((estimate.volumes, estimate.pages), (built.volumes.len(), built.pages));
+    assert!(estimate.volumes >= 3);
+}
+
+#[test]
+fn volumes_of_an_earlier_build_that_are_no_longer_part_of_the_set_are_removed() {
+    let t = TempDir::new("volumes-stale");
+    long_case(&t);
+    std::fs::write(t.join("packet-notes.txt"), b"mine").unwrap();
+    let three = volume_files(t.path(), &build_with(t.path(), &["--max-pages", "20"]));
+    let two = volume_files(t.path(), &build_with(t.path(), &["--max-pages", "40"]));
+    assert!(two.len() < three.len() && two.len() >= 2, "{two:?}");
+    let mut want: Vec<String> = two.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    want.extend(["case.toml", "a.pdf", "b.pdf", "c.pdf", "d.pdf", "packet-notes.txt"].map(String::from));
+    want.sort();
+    assert_eq!(names(t.path()), want);
+    // Unsplit again: the single file, and no volume left.
+    build_with(t.path(), &[]);
+    assert!(names(t.path()).iter().all(|n| !n.contains("-vol")), "{:?}", names(t.path()));
+    assert!(t.join("packet.pdf").exists());
+    // With safe names, every file name is plain ASCII.
+    let folder = redress::casefile::load(t.path()).unwrap();
+    let opts = redress::packet::BuildOptions { max_pages: Some(40), safe_names: true, ..options(&t.join("Smith appeal (final).pdf")) };
+    let r = redress::packet::build(&folder, &opts).unwrap();
+    for v in &r.volumes {
+        let name = v.output.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("Smith_appeal__final_-vol"), "{name}");
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)), "{name}");
+    }
+}
+
+#[test]
+fn a_packet_within_its_limits_is_the_same_single_file() {
+    let t = TempDir::new("volumes-unsplit");
+    let o = redress(t.path(), &["demo", "demo"]);
+    ok(&o);
+    let demo = t.join("demo");
+    let plain = build_with(&demo, &["--out", "plain.pdf"]);
+    let limited = build_with(&demo, &["--out", "limited.pdf", "--max-pages", "1000"]);
+    assert_eq!(limited["volumes"].as_array().unwrap().len(), 1);
+    assert_eq!(plain["sha256"], limited["sha256"]);
+    assert_eq!(std::fs::read(demo.join("plain.pdf")).unwrap(), std::fs::read(demo.join("limited.pdf")).unwrap());
+}
