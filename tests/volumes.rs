@@ -64,6 +64,22 @@ fn page_labels(pdf: &Path, count: usize) -> Vec<String> {
         .collect()
 }
 
+/// Every bookmark of a file, nested ones included: its title and the page (1-based) it opens.
+fn bookmarks(pdf: &Path) -> Vec<(String, usize)> {
+    fn walk(items: &[Value], out: &mut Vec<(String, usize)>) {
+        for i in items {
+            out.push((i["title"].as_str().unwrap().to_string(), i["destpageposfrom1"].as_u64().unwrap() as usize));
+            walk(i["kids"].as_array().unwrap(), out);
+        }
+    }
+    let o = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut out = Vec::new();
+    walk(v["outlines"].as_array().unwrap(), &mut out);
+    out
+}
+
 /// "Page i of N · SMITH-00000i" of a page's stamp.
 fn stamped(text: &str) -> Option<(usize, usize)> {
     let at = text.find("· Page ")?;
@@ -110,6 +126,16 @@ fn a_packet_over_a_page_limit_is_split_into_volumes_numbered_through() {
         let mut labels = vec![format!("Volume {} of {of}", k + 1)];
         labels.extend((first..=last).map(|p| format!("SMITH-{p:06}")));
         assert_eq!(page_labels(file, count), labels, "{}", file.display());
+        // Each volume's bookmarks open its own pages: its cover, and each exhibit's separator.
+        let marks = bookmarks(file);
+        assert_eq!(marks[0], (format!("Volume {} of {of}", k + 1), 1));
+        for (title, page) in &marks {
+            assert!((1..=count).contains(page), "{title} → {page}");
+            if let Some(rest) = title.strip_prefix("Exhibit ") {
+                let number = rest.split(' ').next().unwrap();
+                assert!(texts[page - 1].contains(&format!("Exhibit {number}")), "{title} opens page {page}: {}", texts[page - 1]);
+            }
+        }
     }
     assert_eq!(next - 1, total, "every numbered page once, in order");
     // Every exhibit page once, in order: the long record split at page boundaries.
@@ -139,6 +165,8 @@ fn a_packet_over_a_page_limit_is_split_into_volumes_numbered_through() {
         assert!(line.trim_end().ends_with(&format!("vol. {volume} · p. {page}")), "{line}");
     }
     assert!(contents.contains("Exhibit 3 continued: part 2 of"), "{contents}");
+    let parts: Vec<String> = files.iter().flat_map(|f| bookmarks(f)).map(|b| b.0).filter(|t| t.starts_with("Exhibit 3 ·")).collect();
+    assert!(parts.len() >= 2 && parts[1].ends_with(&format!("(part 2 of {})", parts.len())), "{parts:?}");
     // The part's own separator names the split.
     let all: Vec<String> = files.iter().flat_map(|f| page_texts(f)).collect();
     assert!(all.iter().any(|p| p.contains("Part 2 of") && p.contains("(split across volumes)")));
