@@ -533,14 +533,19 @@ pub fn holds(v: &Share, front_pages: usize, exhibits: &[ExhibitEntry], manifest_
         out.push(("Cover, contents, timeline and letter".to_string(), v.first));
     }
     for (p, at) in pieces_at(v, front_pages) {
-        let e = &exhibits[p.exhibit];
-        let part = if p.parts > 1 { format!(" (part {} of {})", p.part, p.parts) } else { String::new() };
-        out.push((format!("Exhibit {} · {} · {} — {}{part}", e.number, e.kind.label(), e.date, e.title), at));
+        out.push((piece_title(&exhibits[p.exhibit], &p), at));
     }
     if v.manifest {
         out.push(("Manifest".to_string(), manifest_first));
     }
     out
+}
+
+/// "Exhibit 3 (part 2 of 3) · Progress note · 2025-09-03 — Title": the part first, where a
+/// narrow line cannot cut it off.
+fn piece_title(e: &ExhibitEntry, p: &Piece) -> String {
+    let part = if p.parts > 1 { format!(" (part {} of {})", p.part, p.parts) } else { String::new() };
+    format!("Exhibit {}{part} · {} · {} — {}", e.number, e.kind.label(), e.date, e.title)
 }
 
 /// A volume's bookmarks, pointing at its own pages (1-based in the file, the cover being the
@@ -553,15 +558,7 @@ pub fn outline(v: &Share, of: usize, sections: &[SectionEntry], exhibits: &[Exhi
     items.extend(front.map(|s| OutlineItem { title: s.title.clone(), page: file_page(s.first_page), children: vec![] }));
     let children: Vec<OutlineItem> = pieces_at(v, front_pages)
         .into_iter()
-        .map(|(p, at)| {
-            let e = &exhibits[p.exhibit];
-            let part = if p.parts > 1 { format!(" (part {} of {})", p.part, p.parts) } else { String::new() };
-            OutlineItem {
-                title: format!("Exhibit {} · {} · {} — {}{part}", e.number, e.kind.label(), e.date, e.title),
-                page: file_page(at),
-                children: vec![],
-            }
-        })
+        .map(|(p, at)| OutlineItem { title: piece_title(&exhibits[p.exhibit], &p), page: file_page(at), children: vec![] })
         .collect();
     if let Some(first) = children.first() {
         items.push(OutlineItem { title: "Exhibits".into(), page: first.page, children });
