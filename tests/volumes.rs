@@ -227,6 +227,14 @@ fn more_files_than_the_destination_takes_is_refused_with_nothing_written() {
     let msg = e.to_string();
     assert!(msg.contains("files of at most 20 pages") && msg.contains("at most 2 files"), "{msg}");
     assert_eq!(names(t.path()), before, "nothing written, no temporary left");
+    // So is a packet over the destination's total, split or not.
+    for max_pages in [Some(20), None] {
+        let opts = redress::packet::BuildOptions { max_pages, max_total_bytes: Some(20_000), ..options(&t.join("packet.pdf")) };
+        let e = redress::packet::build(&folder, &opts).unwrap_err();
+        assert!(matches!(e, redress::Error::Limits(redress::packet::LimitError::TooLarge { limit: 20_000, .. })), "{e:?}");
+        assert!(e.to_string().contains("at most 20 KB in all"), "{e}");
+        assert_eq!(names(t.path()), before);
+    }
     // The estimate the app shows agrees with what a build makes.
     let opts = redress::packet::BuildOptions { max_pages: Some(20), ..options(&t.join("packet.pdf")) };
     let estimate = redress::packet::estimate(&folder, &opts).unwrap();

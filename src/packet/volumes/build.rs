@@ -148,7 +148,14 @@ pub fn build_split(
     let mut survey = survey(folder, plan, true)?;
     let split = split_limits(&limits, &survey);
     for attempt in 0..2 {
-        let (shares, laid) = settle(plan, &survey, &split)?;
+        let (shares, laid) = match settle(plan, &survey, &split) {
+            // Under a size limit alone, when not even one page of a volume fits, volumes
+            // cannot help: the single file's budget says what takes the room.
+            Err(Error::Limits(LimitError::FrontTooLarge { .. } | LimitError::PageTooLarge { .. })) if split.pages.is_none() => {
+                return Ok(None)
+            }
+            other => other?,
+        };
         if shares.len() == 1 {
             return Ok(None);
         }
