@@ -100,6 +100,21 @@ fn split_limits(limits: &Limits, survey: &[Surveyed]) -> Limits {
     }
 }
 
+/// Whether the limits could call for volumes, from the exhibits' file sizes alone: under a
+/// size limit alone, not while what is not photos fits one file ([`split_limits`]'s rule), so
+/// such a build opens nothing twice.
+fn may_split(folder: &CaseFolder, plan: &Plan, limits: &Limits) -> bool {
+    let Limits { pages: None, bytes: Some(max), files: None, total: None } = *limits else { return true };
+    let fixed: u64 = plan
+        .exhibits
+        .iter()
+        .map(|e| &plan.case.exhibits[e.index])
+        .filter(|ex| !matches!(import::format_from_name(&ex.file), Some(Format::Jpeg | Format::Png | Format::Heif)))
+        .map(|ex| std::fs::metadata(folder.exhibit_path(ex)).map_or(0, |m| m.len()))
+        .sum();
+    FILE_BYTES + fixed > max
+}
+
 /// Settles the volumes and the front matter on each other: the front matter's length moves
 /// every page, so the volumes; the volumes change the contents (each line names its volume).
 /// Like the layout, a fixed point that is an error if it does not settle.
@@ -145,6 +160,9 @@ pub fn build_split(
     mut reader: Option<&mut ocr::Reader>,
 ) -> Result<Option<BuildReport>> {
     let limits = Limits::of(opts);
+    if !may_split(folder, plan, &limits) {
+        return Ok(None);
+    }
     let mut survey = survey(folder, plan, true)?;
     let split = split_limits(&limits, &survey);
     for attempt in 0..2 {
@@ -184,7 +202,7 @@ pub fn build_split(
             }
             continue;
         }
-        return commit(written, (plan, &shares, &laid, &survey), out, &limits, reader.as_deref()).map(Some);
+        return commit(written, (plan, &shares, &laid, &survey), out, opts, reader.as_deref()).map(Some);
     }
     unreachable!("the loop returns on its second attempt")
 }
@@ -305,9 +323,10 @@ fn commit(
     written: Vec<Written>,
     (plan, shares, laid, survey): (&Plan, &[Share], &Layout, &[Surveyed]),
     out: &Path,
-    limits: &Limits,
+    opts: &BuildOptions,
     reader: Option<&ocr::Reader>,
 ) -> Result<BuildReport> {
+    let limits = &Limits::of(opts);
     let bytes: u64 = written.iter().map(|w| w.volume.bytes).sum();
     check_total(bytes, limits)?;
     let mut warnings = plan.warnings.clone();
@@ -320,6 +339,8 @@ fn commit(
     }
     let keep: Vec<PathBuf> = volumes.iter().map(|v| v.output.clone()).collect();
     remove_stale(out, &keep);
+    let steps = plan.exhibits.len() + 1;
+    crate::packet::report_progress(opts, steps, steps, "Done".into());
     if let Some(r) = reader {
         warnings.extend(r.warnings.iter().cloned());
     }
