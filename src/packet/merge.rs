@@ -44,6 +44,8 @@ pub struct Merged {
     /// Image bytes of JPEG photos, and of PNG photos: what a size budget can shrink.
     pub jpeg_bytes: u64,
     pub png_bytes: u64,
+    /// Bytes each exhibit took in the file (same order as `exhibits`).
+    pub bytes: Vec<u64>,
     /// The exhibits' layers and forms, for the packet's catalog.
     pub layers: Layers,
     pub forms: Vec<FormGroup>,
@@ -70,6 +72,7 @@ pub fn merge<W: Write>(
         warnings: Vec::new(),
         jpeg_bytes: 0,
         png_bytes: 0,
+        bytes: Vec::new(),
         layers: Layers::default(),
         forms: Vec::new(),
     };
@@ -92,8 +95,10 @@ pub fn merge<W: Write>(
             }
         };
         let mut entry = ExhibitEntry { sha256: super::hex(&Sha256::digest(&bytes)), ..planned.clone() };
+        let start = out.w.position();
         match place_exhibit(out, ex, &mut entry, bytes, &label, step, min_width, ocr.as_deref_mut()) {
             Ok(placed) => {
+                merged.bytes.push(out.w.position() - start);
                 if problems.is_empty() {
                     merged.pages.extend(placed.pages);
                 }

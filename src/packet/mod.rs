@@ -13,6 +13,8 @@
 //!    bookmarks, fonts, document information, catalog and cross references.
 //!
 //! The file is written under a temporary name and renamed into place only when complete.
+//! Under a page or size limit that one file cannot keep, `volumes` divides the packet into a
+//! set of files, each written by the same stages, renamed into place together.
 
 mod canvas;
 mod charts;
@@ -204,7 +206,7 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let mut reader = opts.ocr.as_ref().map(|o| ocr::Reader::new(o, opts.progress.as_ref(), opts.cancel.clone()));
     let limits = volumes::Limits::of(opts);
     if limits.any() {
-        if let Some(report) = volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut())? {
+        if let Some(report) = volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), None)? {
             return Ok(report);
         }
     }
@@ -212,7 +214,17 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     loop {
         let target = AtomicFile::create(&out)?;
         let attempt = build_once(folder, &plan, opts, step, &target, reader.as_mut())?;
-        match next_step(opts.max_bytes, &attempt, step)? {
+        let next = match next_step(opts.max_bytes, &attempt, step) {
+            // SHRINK: no step makes one file fit the budget: the packet goes out in volumes,
+            // each under it, unless not even a volume of one page would fit.
+            Err(cannot) => {
+                drop(target);
+                let measured = Some(attempt.exhibit_bytes.as_slice());
+                return volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), measured)?.ok_or(cannot);
+            }
+            Ok(next) => next,
+        };
+        match next {
             Some(next) => step = Some(next),
             None => {
                 volumes::check_total(attempt.report.bytes, &limits)?;
@@ -250,6 +262,8 @@ struct Attempt {
     /// What photos took (JPEG, PNG): the part of the packet a size budget can shrink.
     jpeg_bytes: u64,
     png_bytes: u64,
+    /// Bytes each exhibit took, as written.
+    exhibit_bytes: Vec<u64>,
 }
 
 /// The stages, in order, writing into `target`.
@@ -320,7 +334,7 @@ fn build_once(
         volumes: Vec::new(),
         shrunk: Vec::new(),
     };
-    Ok(Attempt { report, jpeg_bytes: merged.jpeg_bytes, png_bytes: merged.png_bytes })
+    Ok(Attempt { report, jpeg_bytes: merged.jpeg_bytes, png_bytes: merged.png_bytes, exhibit_bytes: merged.bytes })
 }
 
 /// Writes the front matter and the manifest around the exhibits' pages (`front` or

@@ -151,20 +151,33 @@ struct Written {
 }
 
 /// Builds the packet as a set of volumes when the limits call for more than one file;
-/// `Ok(None)` when one file keeps them (the single-file build then runs as always).
+/// `Ok(None)` when one file keeps them (the single-file build then runs as always), or when
+/// not even a volume of one page would keep a size limit. `measured`: a single file was
+/// built and no shrink made it fit its size limit, so the limit divides the packet, each
+/// exhibit taken at the bytes it measured there.
 pub fn build_split(
     folder: &CaseFolder,
     plan: &Plan,
     opts: &BuildOptions,
     out: &Path,
     mut reader: Option<&mut ocr::Reader>,
+    measured: Option<&[u64]>,
 ) -> Result<Option<BuildReport>> {
     let limits = Limits::of(opts);
-    if !may_split(folder, plan, &limits) {
+    if measured.is_none() && !may_split(folder, plan, &limits) {
         return Ok(None);
     }
     let mut survey = survey(folder, plan, true)?;
-    let split = split_limits(&limits, &survey);
+    let split = match measured {
+        Some(bytes) => {
+            for (s, b) in survey.iter_mut().zip(bytes) {
+                // Its stamps were written after it.
+                s.bytes = b + s.entry.pages as u64 * PAGE_BYTES;
+            }
+            limits
+        }
+        None => split_limits(&limits, &survey),
+    };
     for attempt in 0..2 {
         let (shares, laid) = match settle(plan, &survey, &split) {
             // Under a size limit alone, when not even one page of a volume fits, volumes

@@ -344,7 +344,10 @@ pub fn split_warnings(shares: &[Share], survey: &[Surveyed]) -> Vec<String> {
             .iter()
             .flat_map(|v| v.pieces.iter().map(move |p| (v.number, p)))
             .filter(|(_, p)| p.exhibit == i && p.parts > 1)
-            .map(|(v, p)| format!("its pages {}–{} in volume {v}", p.from + 1, p.to))
+            .map(|(v, p)| match p.to - p.from {
+                1 => format!("its page {} in volume {v}", p.to),
+                _ => format!("its pages {}–{} in volume {v}", p.from + 1, p.to),
+            })
             .collect();
         if !parts.is_empty() {
             out.push(format!(
@@ -362,7 +365,11 @@ pub fn split_warnings(shares: &[Share], survey: &[Surveyed]) -> Vec<String> {
 /// The note a part's separator carries: "Part 2 of 3: its pages 41–80 of 120".
 pub fn part_note(e: &ExhibitEntry) -> Option<String> {
     let p = e.part?;
-    Some(format!("Part {} of {}: the exhibit's pages {}–{} of {} (split across volumes)", p.part, p.parts, p.from + 1, p.to, p.of))
+    let pages = match p.to - p.from {
+        1 => format!("page {}", p.to),
+        _ => format!("pages {}–{}", p.from + 1, p.to),
+    };
+    Some(format!("Part {} of {}: the exhibit's {pages} of {} (split across volumes)", p.part, p.parts, p.of))
 }
 
 /// An exhibit's opened pages cut to its part (whole when it has none).
