@@ -178,7 +178,8 @@ pub fn build_split(
         }
         None => split_limits(&limits, &survey),
     };
-    for attempt in 0..2 {
+    let mut retried = false;
+    loop {
         let (shares, laid) = match settle(plan, &survey, &split) {
             // Under a size limit alone, when not even one page of a volume fits, volumes
             // cannot help: the single file's budget says what takes the room.
@@ -198,26 +199,26 @@ pub fn build_split(
             crate::packet::stop_if_cancelled(opts)?;
             written.push(write_volume(folder, plan, opts, (v, &shares, &laid, &survey), out, reader.as_deref_mut())?);
         }
-        let over: Vec<(&Share, u64)> = shares
-            .iter()
-            .zip(&written)
-            .map(|(v, w)| (v, w.volume.bytes))
-            .filter(|(_, b)| split.bytes.is_some_and(|max| *b > max))
-            .collect();
-        if let (Some(&(v, bytes)), Some(max)) = (over.first(), split.bytes) {
-            if attempt == 1 {
-                return Err(LimitError::VolumeTooLarge { number: v.number, bytes, limit: max }.into());
+        let over = overfull(&shares, &written, split.bytes);
+        match (over.first(), split.bytes) {
+            (Some(&(v, bytes)), Some(limit)) if retried => return Err(LimitError::VolumeTooLarge { number: v.number, bytes, limit }.into()),
+            (Some(_), _) => {
+                // The estimate missed: the exhibits of each volume that came out too large
+                // are taken at what they measured, and the set is divided again (once).
+                for (v, bytes) in over {
+                    rescale(&mut survey, v, bytes);
+                }
+                retried = true;
             }
-            // The estimate missed: the exhibits of each volume that came out too large are
-            // taken at what they measured, and the set is divided again (once).
-            for (v, bytes) in over {
-                rescale(&mut survey, v, bytes);
-            }
-            continue;
+            (None, _) => return commit(written, (plan, &shares, &laid, &survey), out, opts, reader.as_deref()).map(Some),
         }
-        return commit(written, (plan, &shares, &laid, &survey), out, opts, reader.as_deref()).map(Some);
     }
-    unreachable!("the loop returns on its second attempt")
+}
+
+/// The volumes that came out over the size limit, with their bytes.
+fn overfull<'a>(shares: &'a [Share], written: &[Written], limit: Option<u64>) -> Vec<(&'a Share, u64)> {
+    let Some(limit) = limit else { return Vec::new() };
+    shares.iter().zip(written).map(|(v, w)| (v, w.volume.bytes)).filter(|(_, b)| *b > limit).collect()
 }
 
 /// Scales the expected bytes of a volume's exhibits by how much the volume exceeded its
