@@ -120,6 +120,8 @@ fn a_packet_over_a_page_limit_is_split_into_volumes_numbered_through() {
         let line = format!("Volume {} of {of} · pages {first}–{last} · SMITH-{first:06} to SMITH-{last:06}", k + 1);
         assert!(texts[0].contains(&line), "volume {}'s cover names it: {}", k + 1, texts[0]);
         assert_eq!(stamped(&texts[0]), None, "the cover is not numbered");
+        assert_eq!(texts[0].contains("Contents"), k == 0, "volume 1's cover lists the front matter it holds");
+        assert_eq!(texts[0].contains("Manifest"), k + 1 == of, "the last volume's cover lists the manifest");
         for text in &texts[1..] {
             assert_eq!(stamped(text), Some((next, total)), "{}: {text}", file.display());
             next += 1;

@@ -253,13 +253,12 @@ fn write_volume(
     let mut w = write::PacketWriter::new(sink, opts.fax).map_err(io)?;
     let front_pages = laid.front_pages().count();
     let cover_page = {
-        let manifest_first = laid.total_pages - laid.manifest.len() + 1;
         let t = CoverText {
             title: sections::packet_title(plan.case),
             member: &plan.case.member.name,
             case_title: &plan.case.info.title,
             total_pages: laid.total_pages,
-            holds: holds(v, front_pages, &laid.exhibits, manifest_first),
+            holds: holds(v, &laid.sections, &laid.exhibits, front_pages),
         };
         let c = cover(metrics(), v, of, &plan.bates_prefix, &t);
         let id = w.w.alloc();

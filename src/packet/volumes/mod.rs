@@ -533,18 +533,15 @@ pub fn cover(fonts: &Metrics, v: &Share, of: usize, prefix: &str, t: &CoverText)
     c
 }
 
-/// What a volume holds, for its cover: the front matter, each piece, the manifest.
-pub fn holds(v: &Share, front_pages: usize, exhibits: &[ExhibitEntry], manifest_first: usize) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    if v.front {
-        out.push(("Cover, contents, timeline and letter".to_string(), v.first));
-    }
-    for (p, at) in pieces_at(v, front_pages) {
-        out.push((piece_title(&exhibits[p.exhibit], &p), at));
-    }
-    if v.manifest {
-        out.push(("Manifest".to_string(), manifest_first));
-    }
+/// What a volume holds, for its cover: the sections of the front matter or the manifest it
+/// has, and each exhibit or part of one, with the packet page each starts on.
+pub fn holds(v: &Share, sections: &[SectionEntry], exhibits: &[ExhibitEntry], front_pages: usize) -> Vec<(String, usize)> {
+    let generated = |s: &&SectionEntry| s.kind != SectionKind::Exhibit && s.first_page >= v.first && s.first_page <= v.last();
+    let (front, manifest): (Vec<&SectionEntry>, Vec<&SectionEntry>) =
+        sections.iter().filter(generated).partition(|s| s.kind != SectionKind::Manifest);
+    let mut out: Vec<(String, usize)> = front.iter().map(|s| (s.title.clone(), s.first_page)).collect();
+    out.extend(pieces_at(v, front_pages).into_iter().map(|(p, at)| (piece_title(&exhibits[p.exhibit], &p), at)));
+    out.extend(manifest.iter().map(|s| (s.title.clone(), s.first_page)));
     out
 }
 
