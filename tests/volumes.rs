@@ -160,7 +160,7 @@ fn a_packet_over_a_page_limit_is_split_into_volumes_numbered_through() {
     });
     assert!(warned, "{}", r["warnings"]);
     // Volume 1's contents give every exhibit's volume and page, and the long record's parts.
-    let contents = page_texts(&files[0]).into_iter().find(|p| p.contains("Contents")).unwrap();
+    let contents = page_texts(&files[0]).into_iter().find(|p| p.contains("vol. 1 · p. 1")).unwrap();
     for e in r["exhibits"].as_array().unwrap() {
         let page = e["first_page"].as_u64().unwrap() as usize;
         let volume = r["volumes"]
