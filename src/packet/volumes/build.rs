@@ -371,3 +371,39 @@ fn commit(
         shrunk: Vec::new(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_build_in_volumes_cancelled_part_way_leaves_nothing_behind() {
+        let dir = std::env::temp_dir().join(format!("redress-volumes-cancel-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let folder = crate::casefile::load(&crate::demo::write_demo(&dir, day).unwrap()).unwrap();
+        let before: Vec<_> = std::fs::read_dir(&folder.dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        // Cancelled once the third volume's exhibits start: two volumes are whole by then.
+        let progress: crate::packet::ProgressFn = Arc::new(move |p: &crate::packet::Progress| {
+            if p.message.starts_with("Volume 3 of") {
+                flag.store(true, Ordering::Relaxed);
+            }
+        });
+        let now = day.and_hms_opt(9, 0, 0).unwrap();
+        let opts = BuildOptions {
+            max_pages: Some(12),
+            progress: Some(progress),
+            cancel: Some(cancel),
+            ..BuildOptions::new(now, now.and_utc(), chrono_tz::UTC)
+        };
+        let r = crate::packet::build(&folder, &opts);
+        assert!(matches!(r, Err(Error::Cancelled)), "{r:?}");
+        let after: Vec<_> = std::fs::read_dir(&folder.dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(before, after, "no volume and no temporary file");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
