@@ -251,6 +251,12 @@ fn more_files_than_the_destination_takes_is_refused_with_nothing_written() {
     let built = redress::packet::build(&folder, &opts).unwrap();
     assert_eq!((estimate.volumes, estimate.pages), (built.volumes.len(), built.pages));
     assert!(estimate.volumes >= 3);
+    let whole = options(&t.join("whole.pdf"));
+    let estimate = redress::packet::estimate(&folder, &whole).unwrap();
+    let built = redress::packet::build(&folder, &whole).unwrap();
+    assert_eq!((estimate.volumes, estimate.pages), (1, built.pages));
+    let near = estimate.bytes as f64 / built.bytes as f64;
+    assert!((0.5..2.0).contains(&near), "estimated {} for {}", estimate.bytes, built.bytes);
 }
 
 #[test]
