@@ -327,3 +327,35 @@ fn the_demo_over_a_size_budget_no_shrink_meets_goes_out_in_volumes_under_it() {
     assert!(stderr(&o).contains("cannot fit in 100 KB"), "{}", stderr(&o));
     assert!(names(&demo).iter().all(|n| !n.starts_with("tiny")), "{:?}", names(&demo));
 }
+
+#[test]
+fn a_fax_longer_than_a_volume_is_split_page_by_page_counted_in_the_whole_fax() {
+    use redress::demo::fixtures::{notice_scan, ScanFormat};
+    let t = TempDir::new("volumes-fax");
+    let fax: Vec<Vec<String>> = ["one", "two", "three", "four", "five", "six"].iter().map(|n| vec![format!("Fax page {n}")]).collect();
+    write_case(
+        t.path(),
+        &case_toml(&[("fax.tif", "other", "2025-09-05", "Faxed records", "")]),
+        &[("fax.tif", notice_scan(&fax, ScanFormat::FaxTiff))],
+    );
+    let whole = build_json(t.path());
+    let front = whole["exhibits"][0]["first_page"].as_u64().unwrap() as usize - 1;
+    // Volume 1 holds its cover and the front matter, and nothing more: the fax's separator and
+    // six pages take more than the next volume.
+    let max = (front + 1).to_string();
+    let r = build_with(t.path(), &["--max-pages", &max]);
+    let files = volume_files(t.path(), &r);
+    assert!(files.len() >= 3, "{r}");
+    let mut faxed = Vec::new();
+    for f in &files {
+        qpdf_check(f);
+        assert!(page_count(f) <= front + 1);
+        for text in page_texts(f) {
+            // Each fax page once, in order, its caption counting in the whole fax.
+            if let Some((_, rest)) = text.split_once("Faxed records · image ") {
+                faxed.push(rest.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    assert_eq!(faxed, (1..=6).map(|k| format!("{k} of 6")).collect::<Vec<_>>());
+}

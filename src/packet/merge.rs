@@ -248,7 +248,11 @@ fn place_exhibit<W: Write>(
         }
         Opened::Photos(photos, format) => {
             let words = match ocr.as_deref_mut() {
-                Some(r) => photo_words(r, (&bytes, format), photos.len(), entry),
+                // A part of a split exhibit reads the file's pictures and keeps its own.
+                Some(r) => {
+                    let all = entry.part.map_or(photos.len(), |p| p.of);
+                    super::volumes::window_pages(photo_words(r, (&bytes, format), all, entry), entry.part)
+                }
                 None => vec![None; photos.len()],
             };
             for (k, photo) in photos.iter().enumerate() {
@@ -260,8 +264,10 @@ fn place_exhibit<W: Write>(
                 }
                 let image = out.image(photo)?;
                 let mut caption = vec![format!("Exhibit {} · {} · {}", entry.number, ex.date, ex.title)];
-                if photos.len() > 1 {
-                    caption[0].push_str(&format!(" · image {} of {}", k + 1, photos.len()));
+                // Counted in the whole file, for a part of a split exhibit too.
+                let (before, all) = entry.part.map_or((0, photos.len()), |p| (p.from, p.of));
+                if all > 1 {
+                    caption[0].push_str(&format!(" · image {} of {all}", before + k + 1));
                 }
                 caption.extend(ex.caption.clone());
                 let o = photo.orientation;
