@@ -183,9 +183,9 @@ pub fn build_split(
         let (shares, laid) = match settle(plan, &survey, &split) {
             // Under a size limit alone, when not even one page of a volume fits, volumes
             // cannot help: the single file's budget says what takes the room.
-            Err(Error::Limits(LimitError::FrontTooLarge { .. } | LimitError::PageTooLarge { .. })) if split.pages.is_none() => {
-                return Ok(None)
-            }
+            Err(Error::Limits(
+                LimitError::FrontTooLarge { .. } | LimitError::PageTooLarge { .. } | LimitError::ManifestTooLarge { .. },
+            )) if split.pages.is_none() => return Ok(None),
             other => other?,
         };
         if shares.len() == 1 {

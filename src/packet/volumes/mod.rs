@@ -152,6 +152,8 @@ pub enum LimitError {
         "at most {limit} pages a file leaves no room for a volume's cover, an exhibit's separator and one of its pages (at least 3 pages)"
     )]
     TooFewPages { limit: usize },
+    #[error("the manifest alone takes {pages} pages, more than one file may hold ({limit})")]
+    ManifestTooLarge { pages: usize, limit: String },
     #[error("volume {number} came out at {}, over the {} a file may hold, even after its exhibits were measured and the set divided again", human_bytes(*bytes), human_bytes(*limit))]
     VolumeTooLarge { number: usize, bytes: u64, limit: u64 },
 }
@@ -213,6 +215,9 @@ pub fn partition(s: &Sizes, limits: &Limits) -> Result<Vec<Share>, LimitError> {
         split(&mut cur, &mut done, i, (pages - 1, bytes), (max_pages, max_bytes))?;
     }
     let manifest_bytes = s.manifest_pages as u64 * GENERATED_PAGE_BYTES;
+    if !fits(&Share::new(0, 0), s.manifest_pages, manifest_bytes) {
+        return Err(LimitError::ManifestTooLarge { pages: s.manifest_pages, limit: per_file(limits) });
+    }
     if !fits(&cur, s.manifest_pages, manifest_bytes) {
         let next = Share::new(cur.number + 1, cur.last() + 1);
         done.push(std::mem::replace(&mut cur, next));
@@ -235,6 +240,10 @@ fn split(
     (max_pages, max_bytes): (usize, u64),
 ) -> Result<(), LimitError> {
     let per_page = bytes.div_ceil(own.max(1) as u64).max(1);
+    if own == 0 {
+        // Its separator alone is over the limit.
+        return Err(LimitError::PageTooLarge { number: i + 1, bytes, limit: max_bytes });
+    }
     let first_piece = done.iter().map(|v| v.pieces.len()).sum::<usize>() + cur.pieces.len();
     let mut from = 0;
     let mut parts = 0;
@@ -651,6 +660,7 @@ mod tests {
         assert!(matches!(e, LimitError::TooLarge { limit: 10_000, .. }), "{e:?}");
         assert!(matches!(partition(&s, &pages_only(2)), Err(LimitError::TooFewPages { .. })));
         assert!(matches!(partition(&sizes(80, &[1], 1), &pages_only(60)), Err(LimitError::FrontTooLarge { pages: 80, .. })));
+        assert!(matches!(partition(&sizes(4, &[1], 70), &pages_only(60)), Err(LimitError::ManifestTooLarge { pages: 70, .. })));
     }
 
     #[test]
