@@ -21,5 +21,6 @@ mod ocr;
 mod packet;
 mod photos;
 mod placement;
+mod profiles;
 mod store;
 mod unlock;

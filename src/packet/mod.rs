@@ -28,6 +28,7 @@ pub mod letters;
 mod merge;
 mod ocr;
 mod plan;
+pub mod profile;
 pub mod sections;
 mod stamp;
 mod wrap;
@@ -37,6 +38,7 @@ mod writer;
 pub use check::{check, check_exhibit, CheckReport};
 pub use letters::template_letter;
 pub use ocr::{OcrOptions, OcrSummary};
+pub use profile::Profile;
 pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
 
 use crate::atomic::{AtomicFile, HashingWriter};
