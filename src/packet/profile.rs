@@ -236,9 +236,14 @@ pub fn find(arg: &str, user: Option<&Path>) -> Result<Profile> {
         }
         return Ok(found.remove(0));
     }
+    find_named(arg, user)
+}
+
+/// The built-in or `user`'s profile called `name` (never a path: what the app asks for).
+pub fn find_named(name: &str, user: Option<&Path>) -> Result<Profile> {
     let profiles = all(user)?;
     let known: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
-    profiles.into_iter().find(|p| p.name == arg).ok_or_else(|| Error::UnknownProfile { name: arg.to_string(), known })
+    profiles.into_iter().find(|p| p.name == name).ok_or_else(|| Error::UnknownProfile { name: name.to_string(), known })
 }
 
 /// Reads a profiles file; every problem is reported, each with the file and its key.
