@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chosenProfile, copyName, decimalBytes, estimateText, profileLabel, volumeText } from "./profiles";
-import type { ProfileView, VolumeView } from "./bindings.gen";
+import { chosenProfile, copyName, decimalBytes, estimateText, profileLabel, sectionsIn, volumeText } from "./profiles";
+import type { ProfileView, SectionView, VolumeView } from "./bindings.gen";
 
 const portal: ProfileView = { name: "portal-10mb", description: "An upload portal taking 10 MB a file", enforces: ["at most 10.0 MB a file"], fax: false, own: false };
 const mine: ProfileView = { name: "state-doi", description: "The state's portal", enforces: [], fax: false, own: true };
@@ -41,5 +41,30 @@ describe("the destination profiles in words", () => {
     expect(copyName("Dorothy  Hayes ", volume())).toBe("Hayes-packet-vol2-of-3.pdf");
     expect(copyName("Dorothy Hayes", volume({ of: 1, number: 1 }))).toBe("Hayes-packet.pdf");
     expect(copyName("", null)).toBe("case-packet.pdf");
+  });
+});
+
+describe("the sections of one file of the packet", () => {
+  const sections: SectionView[] = [
+    { kind: "cover", title: "Cover", first_page: 1, pages: 1 },
+    { kind: "exhibit", title: "Exhibit 1", first_page: 2, pages: 150 },
+    { kind: "exhibit", title: "Exhibit 2", first_page: 152, pages: 100 },
+    { kind: "manifest", title: "Manifest", first_page: 252, pages: 1 },
+  ];
+
+  it("are all of them, where they are, in a packet of one file", () => {
+    expect(sectionsIn(sections, null).map((s) => [s.title, s.page])).toEqual([["Cover", 1], ["Exhibit 1", 2], ["Exhibit 2", 152], ["Manifest", 252]]);
+  });
+
+  it("are those a volume holds, after its own cover, an exhibit split across volumes in both", () => {
+    // Volume 2 holds stamped pages 141–252 after a cover of its own: 113 pages in all.
+    const v = volume({ first_page: 141, last_page: 252, pages: 113 });
+    expect(sectionsIn(sections, v).map((s) => [s.title, s.first_page, s.pages, s.page])).toEqual([
+      ["Exhibit 1", 141, 11, 2],
+      ["Exhibit 2", 152, 100, 13],
+      ["Manifest", 252, 1, 113],
+    ]);
+    const first = volume({ number: 1, first_page: 1, last_page: 140, pages: 140 });
+    expect(sectionsIn(sections, first).map((s) => [s.title, s.pages, s.page])).toEqual([["Cover", 1, 1], ["Exhibit 1", 139, 2]]);
   });
 });

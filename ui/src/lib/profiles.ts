@@ -1,7 +1,7 @@
 // The build dialog's destination profiles in words: the choice, what the build is expected to
 // make before it runs, and the files it made. Sizes are in decimal megabytes, as the library
 // writes the profiles' limits ("at most 10.0 MB a file"), so the two can be compared.
-import type { EstimateView, ProfileView, VolumeView } from "./bindings.gen";
+import type { EstimateView, ProfileView, SectionView, VolumeView } from "./bindings.gen";
 
 /** No profile: one file, no limits (what a build without `--profile` makes). */
 export const NO_PROFILE = "";
@@ -43,4 +43,24 @@ export function volumeText(v: VolumeView): string {
 export function copyName(memberName: string, v: VolumeView | null): string {
   const last = memberName.trim().split(/\s+/).pop() || "case";
   return v && v.of > 1 ? `${last}-packet-vol${v.number}-of-${v.of}.pdf` : `${last}-packet.pdf`;
+}
+
+/** A section of the packet as one file shows it: `page` and `pages` in that file's own pages. */
+export type SectionInFile = SectionView & { page: number };
+
+/**
+ * The sections a file of the packet holds, each placed in that file's pages. A packet of one file
+ * holds them all where they are; a volume holds those that overlap its stamped pages
+ * (`first_page`–`last_page`), after the pages of its own it has before them (its cover).
+ */
+export function sectionsIn(sections: SectionView[], v: VolumeView | null): SectionInFile[] {
+  if (!v || v.of <= 1) return sections.map((s) => ({ ...s, page: s.first_page }));
+  const front = Math.max(0, v.pages - (v.last_page - v.first_page + 1));
+  return sections
+    .filter((s) => s.first_page <= v.last_page && s.first_page + Math.max(1, s.pages) - 1 >= v.first_page)
+    .map((s) => {
+      const from = Math.max(s.first_page, v.first_page);
+      const to = Math.min(s.first_page + Math.max(1, s.pages) - 1, v.last_page);
+      return { ...s, first_page: from, pages: to - from + 1, page: front + from - v.first_page + 1 };
+    });
 }

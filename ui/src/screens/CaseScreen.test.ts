@@ -580,7 +580,11 @@ describe("the packet", () => {
   it("lists every volume of a split packet, each shown and saved on its own", async () => {
     const d = detail();
     const vol = (n: number) => ({ path: `/p/hayes-packet-vol${n}-of-2.pdf`, name: `hayes-packet-vol${n}-of-2.pdf`, number: n, of: 2, pages: 12, first_page: n === 1 ? 1 : 13, last_page: n === 1 ? 12 : 24, bytes: 4_200_000, sha256: `${n}`.repeat(64) });
-    d.packet = packetView({ path: "/p/hayes-packet-vol1-of-2.pdf", volumes: [vol(1), vol(2)], profile: "portal-10mb" });
+    const sections: PacketView["sections"] = [
+      { kind: "cover", title: "Cover", first_page: 1, pages: 1 },
+      { kind: "exhibit", title: "Exhibit 1 · Oximetry", first_page: 2, pages: 23 },
+    ];
+    d.packet = packetView({ path: "/p/hayes-packet-vol1-of-2.pdf", volumes: [vol(1), vol(2)], profile: "portal-10mb", sections });
     vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
     vi.mocked(commands.volumeBytes).mockReturnValue(new Promise(() => {}));
     vi.mocked(shell.pickSavePath).mockResolvedValue("/home/you/vol2.pdf");
@@ -595,6 +599,9 @@ describe("the packet", () => {
     await fireEvent.click(within(rows[1]).getByTestId("show-volume"));
     await vi.waitFor(() => expect(commands.volumeBytes).toHaveBeenCalledWith(d.id, 2));
     expect(within(rows[1]).getByTestId("show-volume").getAttribute("aria-pressed")).toBe("true");
+    // The sections it holds, at its own pages, under their stamped page numbers.
+    const links = screen.getAllByTestId("section-link");
+    expect(links.map((l) => [l.getAttribute("data-page"), l.textContent!.replace(/\s+/g, " ").trim()])).toEqual([["1", "Exhibit 1 · Oximetry p. 13–24"]]);
     await fireEvent.click(within(rows[1]).getByTestId("save-volume"));
     await vi.waitFor(() => expect(commands.saveVolumeAs).toHaveBeenCalledWith(d.id, 2, "/home/you/vol2.pdf"));
     expect(shell.pickSavePath).toHaveBeenCalledWith(`${d.doc.member.name.trim().split(/\s+/).pop()}-packet-vol2-of-2.pdf`);
