@@ -21,6 +21,7 @@ mod ocr;
 mod packet;
 mod photos;
 mod placement;
+mod profiles;
 mod store;
 mod unlock;
 mod volumes;

@@ -61,7 +61,7 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
         },
         Io { .. } => AppErrorKind::Io,
         Claim { .. } => AppErrorKind::Document,
-        NoSuchCase { .. } => AppErrorKind::NotFound,
+        NoSuchCase { .. } | UnknownProfile { .. } => AppErrorKind::NotFound,
         NoPacket { .. } => AppErrorKind::NoPacket,
         Store(_) => AppErrorKind::Store,
         Cancelled => AppErrorKind::Cancelled,
