@@ -14,6 +14,7 @@
 //!
 //! The file is written under a temporary name and renamed into place only when complete.
 
+pub mod budget;
 mod canvas;
 mod charts;
 mod check;
@@ -22,6 +23,7 @@ mod coverage;
 mod flow;
 mod font;
 mod forms;
+mod images;
 mod layers;
 mod layout;
 pub mod letters;
@@ -43,10 +45,11 @@ use crate::atomic::{AtomicFile, HashingWriter};
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Result};
 use crate::size::human_bytes;
+use budget::{ExhibitImages, Shrink};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use font::metrics;
-use merge::{Merged, PhotoStep};
+use merge::Merged;
 use plan::Plan;
 use sha2::{Digest, Sha256};
 
@@ -80,7 +83,8 @@ pub struct BuildOptions {
     /// The time zone deadlines are counted in.
     pub tz: Tz,
     pub progress: Option<ProgressFn>,
-    /// A size budget: photos are downsampled and recompressed, step by step, until it fits.
+    /// A size budget: images of photos and of scanned PDFs are downsampled and recompressed,
+    /// at the step an estimate finds (`budget`), until it fits.
     pub max_bytes: Option<u64>,
     /// Black-and-white generated pages and stamps, for fax machines.
     pub fax: bool,
@@ -179,9 +183,6 @@ pub struct ExhibitShrink {
     pub what: String,
 }
 
-/// Photo downsampling steps tried under a size budget: longest side in pixels, JPEG quality.
-const PHOTO_STEPS: [(u32, u8); 6] = [(3000, 85), (2400, 80), (1800, 75), (1400, 70), (1000, 60), (700, 50)];
-
 /// Builds the packet for a case folder and writes it atomically.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf"));
@@ -192,46 +193,179 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
         ocr::check_available(o)?;
     }
     let mut reader = opts.ocr.as_ref().map(|o| ocr::Reader::new(o, opts.progress.as_ref(), opts.cancel.clone()));
-    let mut step = None;
+    let mut budget = opts.max_bytes.map(Budget::new);
+    let mut shrink = budget.as_ref().map(|_| Shrink::NONE);
+    // Under a budget, an attempt that fits, kept while a milder step is tried.
+    let mut earlier: Option<(AtomicFile, Attempt)> = None;
     loop {
         let target = AtomicFile::create(&out)?;
-        let attempt = build_once(folder, &plan, opts, step, &target, reader.as_mut())?;
-        match next_step(opts.max_bytes, &attempt, step)? {
-            Some(next) => step = Some(next),
-            None => {
-                target.commit()?;
-                let mut report = attempt.report;
-                if let (Some(max), Some(s)) = (opts.max_bytes, step) {
-                    report.warnings.push(format!(
-                        "photos were downsampled to at most {} pixels and recompressed (JPEG quality {}) to fit the {} budget",
-                        s.edge,
-                        s.quality,
-                        human_bytes(max)
-                    ));
+        let attempt = build_once(folder, &plan, opts, shrink.as_ref(), &target, reader.as_mut())?;
+        let next = match budget.as_mut() {
+            Some(b) => b.next(attempt.report.bytes, &attempt.images)?,
+            None => Next::Keep,
+        };
+        let (target, attempt) = match next {
+            Next::Build(step) | Next::Milder(step) => {
+                if matches!(next, Next::Milder(_)) {
+                    earlier = Some((target, attempt));
                 }
-                report.volumes = vec![Volume {
-                    output: out.clone(),
-                    number: 1,
-                    of: 1,
-                    pages: report.pages,
-                    first_page: 1,
-                    last_page: report.pages,
-                    bytes: report.bytes,
-                    sha256: report.sha256.clone(),
-                }];
-                report.output = out;
-                return Ok(report);
+                shrink = Some(step);
+                continue;
+            }
+            Next::Keep => (target, attempt),
+            Next::Earlier => earlier.take().expect("a milder step is tried only with an earlier attempt kept"),
+        };
+        target.commit()?;
+        return Ok(finished(attempt.report, out, opts.max_bytes));
+    }
+}
+
+/// The report of the attempt kept, with its one file and what a size budget did in words.
+fn finished(mut report: BuildReport, out: PathBuf, max: Option<u64>) -> BuildReport {
+    if let Some(max) = max {
+        report.warnings.extend(shrink_warnings(&report.shrunk, max));
+    }
+    report.volumes = vec![Volume {
+        output: out.clone(),
+        number: 1,
+        of: 1,
+        pages: report.pages,
+        first_page: 1,
+        last_page: report.pages,
+        bytes: report.bytes,
+        sha256: report.sha256.clone(),
+    }];
+    report.output = out;
+    report
+}
+
+/// What a size budget did, one line per exhibit, in words.
+fn shrink_warnings(shrunk: &[ExhibitShrink], max: u64) -> Vec<String> {
+    shrunk
+        .iter()
+        .map(|e| {
+            format!(
+                "Exhibit {} ({}): {} ({} → {}), to fit the {} budget",
+                e.number,
+                e.title,
+                e.what,
+                human_bytes(e.before),
+                human_bytes(e.after),
+                human_bytes(max)
+            )
+        })
+        .collect()
+}
+
+/// What to do after an attempt under a size budget.
+enum Next {
+    /// Keep this attempt.
+    Keep,
+    /// Build again at this step (this attempt does not fit).
+    Build(Shrink),
+    /// This attempt fits, but the estimate, corrected by it, says this milder step fits too:
+    /// keep it while that is built.
+    Milder(Shrink),
+    /// The milder step did not fit: keep the attempt kept before it.
+    Earlier,
+}
+
+/// A size budget across the build's attempts: the first measures (every image as it is, its
+/// inventory taken), the second is built at the step the estimate chooses; a third only when
+/// that missed, at the step chosen again with the estimate corrected by what the second
+/// measured: a stronger one when it did not fit, a milder one when it took less than 40 % of
+/// the budget (the second kept should the milder not fit). Should the stronger one miss too,
+/// the floor is the last try. An estimate a little over the budget at the floor is built to
+/// see.
+struct Budget {
+    max: u64,
+    inventory: Vec<ExhibitImages>,
+    /// Bytes of everything but the inventory's images.
+    fixed: u64,
+    /// The step last built, when it was not the first attempt; and whether it was the retry.
+    last: Option<Shrink>,
+    retried: bool,
+    /// An earlier attempt that fits is kept.
+    holding: bool,
+}
+
+impl Budget {
+    fn new(max: u64) -> Budget {
+        Budget { max, inventory: Vec::new(), fixed: 0, last: None, retried: false, holding: false }
+    }
+
+    /// After an attempt of `bytes` (with the `images` it found, when it measured): what to do
+    /// next; an error when even the readable floor cannot fit.
+    fn next(&mut self, bytes: u64, images: &[ExhibitImages]) -> Result<Next> {
+        let fits = bytes <= self.max;
+        let Some(last) = self.last else {
+            if fits {
+                return Ok(Next::Keep);
+            }
+            self.inventory = images.to_vec();
+            let found: u64 = self.inventory.iter().flat_map(|e| &e.images).map(|i| i.bytes).sum();
+            self.fixed = bytes.saturating_sub(found);
+            // An estimate a little over at the floor is tried: grainy scans shrink more than
+            // estimated.
+            let step = match budget::choose(&self.inventory, self.fixed, self.max) {
+                Err(c) if c.at_floor <= self.max.saturating_add(self.max / 2) => Shrink::FLOOR,
+                chosen => chosen.map_err(|c| self.cannot(c.at_floor))?,
+            };
+            return Ok(self.build(step));
+        };
+        if fits && !self.retried && bytes < self.max / 10 * 4 {
+            // Far under: a milder step, chosen with the estimate corrected by this build.
+            self.retried = true;
+            let (inv, fixed, max, c) = (&self.inventory, self.fixed, self.max, self.correction(bytes, &last));
+            let milder = budget::choose_in(inv, fixed, max, c, 1..last.level);
+            self.holding = milder.is_some();
+            self.last = milder.or(self.last);
+            return Ok(milder.map_or(Next::Keep, Next::Milder));
+        }
+        match (fits, self.holding) {
+            (true, _) => Ok(Next::Keep),
+            (false, true) => Ok(Next::Earlier),
+            (false, false) if last == Shrink::FLOOR => Err(self.cannot(bytes)),
+            (false, false) if self.retried => Ok(self.build(Shrink::FLOOR)),
+            (false, false) => {
+                // Over: a stronger step, the estimate corrected with a little to spare.
+                self.retried = true;
+                let c = self.correction(bytes, &last).max(1.0) * 1.15;
+                let stronger = budget::choose_in(&self.inventory, self.fixed, self.max, c, last.level + 1..budget::STEPS.len());
+                Ok(self.build(stronger.unwrap_or(Shrink::FLOOR)))
             }
         }
+    }
+
+    fn build(&mut self, step: Shrink) -> Next {
+        self.last = Some(step);
+        Next::Build(step)
+    }
+
+    /// What the images of a build at `step` took over what was estimated.
+    fn correction(&self, bytes: u64, step: &Shrink) -> f64 {
+        let estimated = budget::images_estimate(&self.inventory, step).max(1);
+        bytes.saturating_sub(self.fixed) as f64 / estimated as f64
+    }
+
+    /// The packet cannot fit: `at_floor` bytes at the readable floor (estimated, or measured).
+    fn cannot(&self, at_floor: u64) -> Error {
+        Error::Other(format!(
+            "the packet cannot fit in {}: at the readable floor (scans at {} dpi, photos at {} pixels, lowest JPEG quality) it would still be about {}; \
+             the PDFs' text and drawings, fax pages and the generated pages take the rest (split the packet into volumes or leave out pages)",
+            human_bytes(self.max),
+            budget::FLOOR_DPI,
+            Shrink::FLOOR.edge,
+            human_bytes(at_floor)
+        ))
     }
 }
 
 /// One attempt at the packet, written to `target`'s temporary file.
 struct Attempt {
     report: BuildReport,
-    /// What photos took (JPEG, PNG): the part of the packet a size budget can shrink.
-    jpeg_bytes: u64,
-    png_bytes: u64,
+    /// The images each exhibit holds, when the attempt measured them (`Shrink::NONE`).
+    images: Vec<ExhibitImages>,
 }
 
 /// The stages, in order, writing into `target`.
@@ -239,7 +373,7 @@ fn build_once(
     folder: &CaseFolder,
     plan: &Plan,
     opts: &BuildOptions,
-    step: Option<PhotoStep>,
+    shrink: Option<&Shrink>,
     target: &AtomicFile,
     mut reader: Option<&mut ocr::Reader>,
 ) -> Result<Attempt> {
@@ -256,7 +390,7 @@ fn build_once(
     if let Some(r) = reader.as_deref_mut() {
         r.attempt();
     }
-    let merged = merge::merge(&mut out, folder, plan, step, &on_exhibit, reader.as_deref_mut())?;
+    let merged = merge::merge(&mut out, folder, plan, shrink, &on_exhibit, reader.as_deref_mut())?;
     stop_if_cancelled(opts)?;
     report_progress(opts, plan.exhibits.len(), steps, "Cover, contents, timeline and letter".into());
     let laid = layout::layout(metrics(), plan, &merged.exhibits, merged.pages.len())?;
@@ -299,9 +433,9 @@ fn build_once(
         warnings,
         ocr: reader.map(|r| r.summary.clone()),
         volumes: Vec::new(),
-        shrunk: Vec::new(),
+        shrunk: merged.shrunk,
     };
-    Ok(Attempt { report, jpeg_bytes: merged.jpeg_bytes, png_bytes: merged.png_bytes })
+    Ok(Attempt { report, images: merged.images })
 }
 
 /// Writes the front matter and the manifest, and returns every page in packet order.
@@ -336,38 +470,6 @@ fn file_id(plan: &Plan, merged: &Merged, created: DateTime<Utc>) -> [u8; 16] {
     let mut id = [0u8; 16];
     id.copy_from_slice(&digest[..16]);
     id
-}
-
-/// What to do after an attempt under a size budget: keep it (`None`), try the next photo
-/// step, or give up at once when no step could make it fit.
-fn next_step(max: Option<u64>, a: &Attempt, step: Option<PhotoStep>) -> Result<Option<PhotoStep>> {
-    let Some(max) = max else { return Ok(None) };
-    let bytes = a.report.bytes;
-    if bytes <= max {
-        return Ok(None);
-    }
-    let rest = bytes.saturating_sub(a.jpeg_bytes + a.png_bytes);
-    let cannot = |why: String| Err(Error::Other(format!("the packet cannot fit in {}: {why}", human_bytes(max))));
-    if rest >= max {
-        return cannot(format!(
-            "without its photos it would still be {}; the PDFs, scans and generated pages take that (split the packet or leave out pages)",
-            human_bytes(rest)
-        ));
-    }
-    let at = step.and_then(|s| PHOTO_STEPS.iter().position(|p| (p.0, p.1) == (s.edge, s.quality)));
-    let mut next = at.map_or(0, |i| i + 1);
-    if a.jpeg_bytes == 0 {
-        // Only lossless images are left to shrink, and they are shrunk only at the last step.
-        next = PHOTO_STEPS.len() - 1;
-    }
-    if at.is_some_and(|i| i >= next) || next >= PHOTO_STEPS.len() {
-        return cannot(format!(
-            "with every photo at 700 pixels it is still {}; the PDFs and scans take the rest (split the packet or leave out pages)",
-            human_bytes(bytes)
-        ));
-    }
-    let (edge, quality) = PHOTO_STEPS[next];
-    Ok(Some(PhotoStep { edge, quality, last: next == PHOTO_STEPS.len() - 1 }))
 }
 
 fn stop_if_cancelled(opts: &BuildOptions) -> Result<()> {

@@ -1,0 +1,209 @@
+//! Size budgets that shrink scans too: a scanned PDF's page images and photos made smaller at
+//! the step an estimate chooses, text still readable, lossless and vector content kept.
+
+use crate::util::*;
+use lopdf::{Document, Object};
+use redress::demo::fixtures;
+use redress::packet::{build, BuildOptions, BuildReport, Progress};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// The lines of the scanned letter, each a word Tesseract can find.
+const SCAN_LINES: [&str; 4] =
+    ["Appeal of denied oxygen coverage", "Saturation readings attached", "Physician signature enclosed", "Reference CCX-2025-0142"];
+
+/// A two-page scanned letter at 300 dpi (JPEG quality 90, as office scanners save).
+fn scan() -> Vec<u8> {
+    let page: Vec<String> = SCAN_LINES.iter().map(|l| l.to_string()).collect();
+    fixtures::scanned_text_pdf(&[page.clone(), page], 300.0, 90)
+}
+
+/// Builds the case in `dir` in this process with `max` bytes, counting the attempts (each
+/// reports its first exhibit once).
+fn build_counted(dir: &std::path::Path, out: &str, max: Option<u64>) -> (redress::Result<BuildReport>, usize) {
+    let folder = redress::casefile::load(dir).unwrap();
+    let attempts = Arc::new(AtomicUsize::new(0));
+    let seen = attempts.clone();
+    let now = chrono::NaiveDate::from_ymd_opt(2025, 9, 20).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let opts = BuildOptions {
+        out: Some(dir.join(out)),
+        max_bytes: max,
+        progress: Some(Arc::new(move |p: &Progress| {
+            if p.done == 0 {
+                seen.fetch_add(1, Ordering::Relaxed);
+            }
+        })),
+        ..BuildOptions::new(now, now.and_utc(), chrono_tz::America::Chicago)
+    };
+    let r = build(&folder, &opts);
+    (r, attempts.load(Ordering::Relaxed))
+}
+
+/// The image XObjects of a PDF: width, filter and data.
+fn images(pdf: &std::path::Path) -> Vec<(i64, String, Vec<u8>)> {
+    let doc = Document::load(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.dict.get(b"Subtype").ok().and_then(|n| n.as_name().ok()) == Some(b"Image") => Some((
+                s.dict.get(b"Width").unwrap().as_i64().unwrap(),
+                String::from_utf8_lossy(s.dict.get(b"Filter").unwrap().as_name().unwrap()).into_owned(),
+                s.content.clone(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Mean difference of two renderings of the same page, 0–255 per sample.
+fn mean_difference(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let sum: u64 = a.as_raw().iter().zip(b.as_raw()).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
+    sum as f64 / a.as_raw().len() as f64
+}
+
+#[test]
+fn a_scanned_pdf_and_photos_fit_a_small_budget_in_two_builds_and_stay_readable() {
+    let t = TempDir::new("budget-scan");
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("letter-scan.pdf", "correspondence", "2025-09-01", "Scanned letter", ""),
+            ("wound.jpg", "wound-photo", "2025-09-02", "Wound photo", ""),
+        ]),
+        &[("letter-scan.pdf", scan()), ("wound.jpg", fixtures::jpeg_plain(2000, 1500, 7))],
+    );
+    let (full, attempts) = build_counted(t.path(), "full.pdf", None);
+    let full = full.unwrap();
+    assert_eq!(attempts, 1);
+    let budget = full.bytes * 4 / 10;
+    let (small, attempts) = build_counted(t.path(), "small.pdf", Some(budget));
+    let small = small.unwrap();
+    assert!(small.bytes <= budget, "{} over the {budget} budget", small.bytes);
+    assert_eq!(attempts, 2, "one build to measure, one at the estimated step");
+    let pdf = t.join("small.pdf");
+    qpdf_check(&pdf);
+    // What was done is reported per exhibit, in the report and in words.
+    let scans = small.shrunk.iter().find(|e| e.title == "Scanned letter").expect("the scan was shrunk");
+    assert_eq!(scans.images, 2);
+    assert!(scans.after < scans.before && scans.what.contains("2 scanned pages downsampled (to at most"), "{scans:?}");
+    assert!(small.shrunk.iter().any(|e| e.title == "Wound photo" && e.what.contains("1 photo")), "{:?}", small.shrunk);
+    assert!(small.warnings.iter().any(|w| w.contains("Scanned letter") && w.contains("budget")), "{:?}", small.warnings);
+    // The scan's images stay at the floor or above: 8.5 in across, at least 150 dpi.
+    let widths: Vec<i64> = images(&pdf).iter().filter(|(_, f, _)| f == "DCTDecode").map(|i| i.0).collect();
+    assert!(widths.iter().filter(|w| **w >= (8.5 * 150.0) as i64 && **w < 2550).count() >= 2, "{widths:?}");
+    // The scanned page, rendered at a low resolution, is the page it was.
+    let page = small.exhibits[0].first_page + 1;
+    let (before, after) = (render(&t.join("full.pdf"), page, 50), render(&pdf, page, 50));
+    let blank = image::RgbImage::from_pixel(before.width(), before.height(), image::Rgb([228, 228, 228]));
+    let (changed, whole) = (mean_difference(&before, &after), mean_difference(&before, &blank));
+    assert!(changed < 2.0 && changed * 5.0 < whole, "the rendering moved by {changed:.2} (the letter's ink is {whole:.2})");
+    // And its words are still read where Tesseract is installed.
+    if let Ok(o) = std::process::Command::new("tesseract").arg("--version").output() {
+        if o.status.success() {
+            let png = t.join("page.png");
+            render(&pdf, page, 150).save(&png).unwrap();
+            let o = tool("tesseract", &[png.to_str().unwrap(), "-", "--psm", "6"]);
+            let text = stdout(&o);
+            for word in ["oxygen", "Saturation", "Physician", "CCX-2025-0142"] {
+                assert!(text.contains(word), "{word} is not read in:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_case_and_budget_give_the_same_bytes() {
+    let t = TempDir::new("budget-same");
+    let page: Vec<String> = SCAN_LINES.iter().map(|l| l.to_string()).collect();
+    write_case(
+        t.path(),
+        &case_toml(&[("scan.pdf", "correspondence", "2025-09-01", "Scan", "")]),
+        &[("scan.pdf", fixtures::scanned_text_pdf(&[page], 300.0, 90))],
+    );
+    let full = build_counted(t.path(), "full.pdf", None).0.unwrap().bytes;
+    let one = build_counted(t.path(), "one.pdf", Some(full * 6 / 10)).0.unwrap();
+    let two = build_counted(t.path(), "two.pdf", Some(full * 6 / 10)).0.unwrap();
+    assert!(!one.shrunk.is_empty());
+    assert_eq!(one.sha256, two.sha256);
+}
+
+/// A one-page PDF showing a lossless (Flate) RGB screenshot of `w` × `h` pixels across the page.
+fn screenshot_pdf(w: u32, h: u32) -> (Vec<u8>, Vec<u8>) {
+    use lopdf::{dictionary, Stream};
+    let pixels: Vec<u8> = (0..w * h).flat_map(|i| [(i % w * 7) as u8, (i / w * 5) as u8, ((i % 13) * 19) as u8]).collect();
+    let mut doc = Document::with_version("1.7");
+    let mut image = Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+        "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8 },
+        pixels,
+    );
+    image.compress().unwrap();
+    let data = image.content.clone();
+    let image = doc.add_object(image);
+    let content = doc.add_object(Stream::new(dictionary! {}, b"q 540 0 0 405 36 300 cm /Im1 Do Q".to_vec()));
+    let page = dictionary! { "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+    "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } }, "Contents" => content };
+    (one_page_pdf(doc, page), data)
+}
+
+#[test]
+fn lossless_screenshots_and_vector_pages_are_kept_while_photos_shrink() {
+    let t = TempDir::new("budget-lossless");
+    let (portal, flate) = screenshot_pdf(600, 450);
+    let photo = fixtures::jpeg_plain(2000, 1500, 7);
+    let note = fixtures::text_pdf(&["Progress note: walked 40 feet with oxygen, saturation 86 percent."]);
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("portal.pdf", "other", "2025-09-01", "Portal page", ""),
+            ("note.pdf", "progress-note", "2025-09-02", "Note", ""),
+            ("screen.png", "other", "2025-09-03", "Screenshot", ""),
+            ("photo.jpg", "wound-photo", "2025-09-04", "Photo", ""),
+        ]),
+        &[("portal.pdf", portal), ("note.pdf", note.clone()), ("screen.png", fixtures::png_rgb(800, 600)), ("photo.jpg", photo.clone())],
+    );
+    let full = build_counted(t.path(), "full.pdf", None).0.unwrap();
+    // The photo alone must lose 60 % of its bytes.
+    let budget = full.bytes - photo.len() as u64 * 6 / 10;
+    let (small, attempts) = build_counted(t.path(), "small.pdf", Some(budget));
+    let small = small.unwrap();
+    assert!(small.bytes <= budget && attempts <= 2, "{} bytes in {attempts} builds", small.bytes);
+    qpdf_check(&t.join("small.pdf"));
+    assert_eq!(small.shrunk.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["Photo"], "only the photo is shrunk");
+    let images = images(&t.join("small.pdf"));
+    assert!(images.iter().any(|(w, f, d)| *w == 600 && f == "FlateDecode" && *d == flate), "the PDF's screenshot is the same bytes");
+    let png = images.iter().find(|(w, _, _)| *w == 800).expect("the PNG screenshot");
+    assert_eq!(png.1, "FlateDecode");
+    let same: Vec<_> = crate::util::render(&t.join("full.pdf"), full.exhibits[2].first_page + 1, 72).into_raw();
+    assert_eq!(same, render(&t.join("small.pdf"), small.exhibits[2].first_page + 1, 72).into_raw(), "the PNG's page is unchanged");
+    assert!(images.iter().any(|(w, f, _)| *w < 2000 && f == "DCTDecode"), "the photo was downsampled: {images:?}");
+    // The text page's content is written as it was.
+    let doc = Document::load_mem(&note).unwrap();
+    let packet = Document::load(t.join("small.pdf")).unwrap();
+    let decoded = |s: &lopdf::Stream| s.decompressed_content().unwrap_or_else(|_| s.content.clone());
+    for id in doc.get_page_contents(*doc.get_pages().values().next().unwrap()) {
+        let content = decoded(doc.get_object(id).unwrap().as_stream().unwrap());
+        assert!(content.len() > 20);
+        let found = packet.objects.values().any(|o| matches!(o, Object::Stream(s) if decoded(s) == content));
+        assert!(found, "the note's content stream is in the packet unchanged");
+    }
+}
+
+#[test]
+fn a_budget_below_the_readable_floor_fails_at_once_naming_the_size_there() {
+    let t = TempDir::new("budget-floor");
+    write_case(
+        t.path(),
+        &case_toml(&[("letter-scan.pdf", "correspondence", "2025-09-01", "Scanned letter", "")]),
+        &[("letter-scan.pdf", fixtures::scanned_text_pdf(&[SCAN_LINES.iter().map(|l| l.to_string()).collect()], 300.0, 90))],
+    );
+    let (r, attempts) = build_counted(t.path(), "small.pdf", Some(20_000));
+    let e = r.unwrap_err().to_string();
+    assert!(e.contains("cannot fit in 20 KB") && e.contains("at the readable floor") && e.contains("150 dpi"), "{e}");
+    let about: String = e.split("still be about ").nth(1).unwrap().chars().take_while(|c| *c != ';').collect();
+    let at_floor = redress::size::parse_size(&about).unwrap_or_else(|| panic!("{about}"));
+    assert!(at_floor > 30_000, "{e}");
+    assert_eq!(attempts, 1, "the estimate says so without building again");
+    assert!(!t.join("small.pdf").exists());
+}
