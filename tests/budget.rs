@@ -12,10 +12,9 @@ use std::sync::Arc;
 const SCAN_LINES: [&str; 4] =
     ["Appeal of denied oxygen coverage", "Saturation readings attached", "Physician signature enclosed", "Reference CCX-2025-0142"];
 
-/// A two-page scanned letter at 300 dpi (JPEG quality 90, as office scanners save).
+/// A one-page scanned letter at 300 dpi (JPEG quality 90, as office scanners save).
 fn scan() -> Vec<u8> {
-    let page: Vec<String> = SCAN_LINES.iter().map(|l| l.to_string()).collect();
-    fixtures::scanned_text_pdf(&[page.clone(), page], 300.0, 90)
+    fixtures::scanned_text_pdf(&[SCAN_LINES.iter().map(|l| l.to_string()).collect()], 300.0, 90)
 }
 
 /// Builds the case in `dir` in this process with `max` bytes, counting the attempts (each
@@ -71,12 +70,12 @@ fn a_scanned_pdf_and_photos_fit_a_small_budget_in_two_builds_and_stay_readable()
             ("letter-scan.pdf", "correspondence", "2025-09-01", "Scanned letter", ""),
             ("wound.jpg", "wound-photo", "2025-09-02", "Wound photo", ""),
         ]),
-        &[("letter-scan.pdf", scan()), ("wound.jpg", fixtures::jpeg_plain(2000, 1500, 7))],
+        &[("letter-scan.pdf", scan()), ("wound.jpg", fixtures::jpeg_plain(1600, 1200, 7))],
     );
     let (full, attempts) = build_counted(t.path(), "full.pdf", None);
     let full = full.unwrap();
     assert_eq!(attempts, 1);
-    let budget = full.bytes * 4 / 10;
+    let budget = full.bytes / 2;
     let (small, attempts) = build_counted(t.path(), "small.pdf", Some(budget));
     let small = small.unwrap();
     assert!(small.bytes <= budget, "{} over the {budget} budget", small.bytes);
@@ -85,13 +84,13 @@ fn a_scanned_pdf_and_photos_fit_a_small_budget_in_two_builds_and_stay_readable()
     qpdf_check(&pdf);
     // What was done is reported per exhibit, in the report and in words.
     let scans = small.shrunk.iter().find(|e| e.title == "Scanned letter").expect("the scan was shrunk");
-    assert_eq!(scans.images, 2);
-    assert!(scans.after < scans.before && scans.what.contains("2 scanned pages downsampled (to at most"), "{scans:?}");
+    assert_eq!(scans.images, 1);
+    assert!(scans.after < scans.before && scans.what.contains("1 scanned page downsampled (to at most"), "{scans:?}");
     assert!(small.shrunk.iter().any(|e| e.title == "Wound photo" && e.what.contains("1 photo")), "{:?}", small.shrunk);
     assert!(small.warnings.iter().any(|w| w.contains("Scanned letter") && w.contains("budget")), "{:?}", small.warnings);
     // The scan's images stay at the floor or above: 8.5 in across, at least 150 dpi.
     let widths: Vec<i64> = images(&pdf).iter().filter(|(_, f, _)| f == "DCTDecode").map(|i| i.0).collect();
-    assert!(widths.iter().filter(|w| **w >= (8.5 * 150.0) as i64 && **w < 2550).count() >= 2, "{widths:?}");
+    assert!(widths.iter().any(|w| *w >= (8.5 * 150.0) as i64 && *w < 2550), "{widths:?}");
     // The scanned page, rendered at a low resolution, is the page it was.
     let page = small.exhibits[0].first_page + 1;
     let (before, after) = (render(&t.join("full.pdf"), page, 50), render(&pdf, page, 50));
@@ -101,9 +100,15 @@ fn a_scanned_pdf_and_photos_fit_a_small_budget_in_two_builds_and_stay_readable()
     // And its words are still read where Tesseract is installed.
     if let Ok(o) = std::process::Command::new("tesseract").arg("--version").output() {
         if o.status.success() {
+            // The letter's lines are in the page's top third.
             let png = t.join("page.png");
-            render(&pdf, page, 150).save(&png).unwrap();
-            let o = tool("tesseract", &[png.to_str().unwrap(), "-", "--psm", "6"]);
+            let whole = render(&pdf, page, 150);
+            image::imageops::crop_imm(&whole, 0, 0, whole.width(), whole.height() / 3).to_image().save(&png).unwrap();
+            let o = std::process::Command::new("tesseract")
+                .args([png.to_str().unwrap(), "-", "--psm", "6"])
+                .env("OMP_THREAD_LIMIT", "1")
+                .output()
+                .unwrap();
             let text = stdout(&o);
             for word in ["oxygen", "Saturation", "Physician", "CCX-2025-0142"] {
                 assert!(text.contains(word), "{word} is not read in:\n{text}");
@@ -115,15 +120,12 @@ fn a_scanned_pdf_and_photos_fit_a_small_budget_in_two_builds_and_stay_readable()
 #[test]
 fn the_same_case_and_budget_give_the_same_bytes() {
     let t = TempDir::new("budget-same");
-    let page: Vec<String> = SCAN_LINES.iter().map(|l| l.to_string()).collect();
-    write_case(
-        t.path(),
-        &case_toml(&[("scan.pdf", "correspondence", "2025-09-01", "Scan", "")]),
-        &[("scan.pdf", fixtures::scanned_text_pdf(&[page], 300.0, 90))],
-    );
-    let full = build_counted(t.path(), "full.pdf", None).0.unwrap().bytes;
-    let one = build_counted(t.path(), "one.pdf", Some(full * 6 / 10)).0.unwrap();
-    let two = build_counted(t.path(), "two.pdf", Some(full * 6 / 10)).0.unwrap();
+    let scan = scan();
+    // The scan alone must lose more than half its bytes.
+    let budget = scan.len() as u64 / 2;
+    write_case(t.path(), &case_toml(&[("scan.pdf", "correspondence", "2025-09-01", "Scan", "")]), &[("scan.pdf", scan)]);
+    let one = build_counted(t.path(), "one.pdf", Some(budget)).0.unwrap();
+    let two = build_counted(t.path(), "two.pdf", Some(budget)).0.unwrap();
     assert!(!one.shrunk.is_empty());
     assert_eq!(one.sha256, two.sha256);
 }
@@ -151,7 +153,7 @@ fn screenshot_pdf(w: u32, h: u32) -> (Vec<u8>, Vec<u8>) {
 fn lossless_screenshots_and_vector_pages_are_kept_while_photos_shrink() {
     let t = TempDir::new("budget-lossless");
     let (portal, flate) = screenshot_pdf(600, 450);
-    let photo = fixtures::jpeg_plain(2000, 1500, 7);
+    let photo = fixtures::jpeg_plain(1600, 1200, 7);
     let note = fixtures::text_pdf(&["Progress note: walked 40 feet with oxygen, saturation 86 percent."]);
     write_case(
         t.path(),
@@ -177,7 +179,7 @@ fn lossless_screenshots_and_vector_pages_are_kept_while_photos_shrink() {
     assert_eq!(png.1, "FlateDecode");
     let same: Vec<_> = crate::util::render(&t.join("full.pdf"), full.exhibits[2].first_page + 1, 72).into_raw();
     assert_eq!(same, render(&t.join("small.pdf"), small.exhibits[2].first_page + 1, 72).into_raw(), "the PNG's page is unchanged");
-    assert!(images.iter().any(|(w, f, _)| *w < 2000 && f == "DCTDecode"), "the photo was downsampled: {images:?}");
+    assert!(images.iter().any(|(w, f, _)| *w < 1600 && f == "DCTDecode"), "the photo was downsampled: {images:?}");
     // The text page's content is written as it was.
     let doc = Document::load_mem(&note).unwrap();
     let packet = Document::load(t.join("small.pdf")).unwrap();
@@ -196,7 +198,7 @@ fn a_budget_below_the_readable_floor_fails_at_once_naming_the_size_there() {
     write_case(
         t.path(),
         &case_toml(&[("letter-scan.pdf", "correspondence", "2025-09-01", "Scanned letter", "")]),
-        &[("letter-scan.pdf", fixtures::scanned_text_pdf(&[SCAN_LINES.iter().map(|l| l.to_string()).collect()], 300.0, 90))],
+        &[("letter-scan.pdf", scan())],
     );
     let (r, attempts) = build_counted(t.path(), "small.pdf", Some(20_000));
     let e = r.unwrap_err().to_string();

@@ -242,6 +242,92 @@ impl Changes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lopdf::{dictionary, Dictionary};
+
+    /// A one-page document drawing image `image` over its whole 4 × 2 in page.
+    fn page_with(image: Stream) -> (Document, ObjectId, ObjectId) {
+        let mut doc = Document::with_version("1.7");
+        let id = doc.add_object(image);
+        let content = doc.add_object(Stream::new(Dictionary::new(), b"q 288 0 0 144 0 0 cm /Im1 Do Q".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 288.into(), 144.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => id } }, "Contents" => content,
+        });
+        (doc, page, id)
+    }
+
+    /// A grey scan-like image of 1200 × 600 pixels (300 dpi on its page) stored as a JPEG of
+    /// quality 90, with extra keys that must survive.
+    fn grey_scan() -> Stream {
+        let (w, h) = (1200, 600);
+        let pixels = image::GrayImage::from_fn(w, h, |x, y| image::Luma([if (x / 40 + y / 60) % 2 == 0 { 40 } else { 220 }]));
+        let jpeg = import::image::encode_jpeg(&image::DynamicImage::ImageLuma8(pixels), true, 90).unwrap();
+        Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+            "Decode" => vec![1.into(), 0.into()], "Intent" => "Perceptual" },
+            jpeg,
+        )
+    }
+
+    #[test]
+    fn a_scan_is_found_at_its_resolution_and_made_smaller_with_its_dictionary_kept() {
+        let (doc, page, id) = page_with(grey_scan());
+        let found = pdf_images(&doc, &[page]);
+        let info = &found[&id];
+        assert_eq!(info.coding, Coding::Jpeg { quality: 90 });
+        assert!(matches!(info.shown, Shown::InPdf { dpi, scan: true } if (dpi - 300.0).abs() < 0.01), "{:?}", info.shown);
+        let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        let (before, after) = shrink_pdf_image(&mut stream, info, &Shrink::FLOOR).unwrap();
+        assert!(after < before, "{before} → {after}");
+        let d = &stream.dict;
+        assert_eq!((d.get(b"Width").unwrap().as_i64().unwrap(), d.get(b"Height").unwrap().as_i64().unwrap()), (600, 300));
+        assert_eq!(d.get(b"Decode").unwrap(), &Object::Array(vec![1.into(), 0.into()]), "/Decode is kept");
+        assert_eq!(d.get(b"Intent").unwrap().as_name().unwrap(), b"Perceptual");
+        assert_eq!(d.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceGray");
+        let back = crate::ocr::pdfpage::stored_pixels(&stream, 600, 300, 1).unwrap().to_luma8();
+        assert!(
+            back.get_pixel(10, 10).0[0] < 80 && back.get_pixel(30, 10).0[0] > 180 && back.get_pixel(10, 40).0[0] > 180,
+            "the picture is the same"
+        );
+        // The same image and step give the same bytes.
+        let mut again = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        shrink_pdf_image(&mut again, info, &Shrink::FLOOR).unwrap();
+        assert_eq!(again.content, stream.content);
+    }
+
+    #[test]
+    fn images_a_jpeg_cannot_stand_in_for_are_fixed() {
+        let fixed = |edit: &dyn Fn(&mut Dictionary)| {
+            let mut s = grey_scan();
+            edit(&mut s.dict);
+            let (doc, page, id) = page_with(s);
+            pdf_images(&doc, &[page])[&id].coding
+        };
+        assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceCMYK")), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("SMask", Object::Reference((99, 0)))), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("Mask", vec![0.into(), 10.into()])), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("BitsPerComponent", 1)), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("Filter", "JPXDecode")), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("Filter", "CCITTFaxDecode")), Coding::Fixed);
+        let indexed = Object::Array(vec!["Indexed".into(), "DeviceRGB".into(), 1.into(), Object::string_literal("abcdef")]);
+        assert_eq!(fixed(&|d| d.set("ColorSpace", indexed.clone())), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("Filter", "FlateDecode")), Coding::Lossless);
+    }
+
+    #[test]
+    fn an_image_that_cannot_be_decoded_is_left_as_it_is() {
+        let mut broken = grey_scan();
+        broken.content.truncate(600);
+        let (doc, page, id) = page_with(broken);
+        let info = pdf_images(&doc, &[page])[&id].clone();
+        let info = ImageInfo { bytes: 1_000_000, ..info };
+        let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        let before = stream.clone();
+        assert_eq!(shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR), None);
+        assert_eq!(stream.content, before.content);
+        assert_eq!(stream.dict.get(b"Width").unwrap(), before.dict.get(b"Width").unwrap());
+    }
 
     #[test]
     fn the_quality_a_jpeg_was_saved_at_is_read_back() {
