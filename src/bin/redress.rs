@@ -57,7 +57,7 @@ enum Command {
         /// The database to find a case id in (default: the app's own, or $REDRESS_DB).
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
-        /// A size budget such as 10MB: photos are downsampled until the packet fits.
+        /// A size budget such as 10MB: photos and scanned pages are downsampled (never below 150 dpi) until the packet fits.
         #[arg(long, value_name = "SIZE", value_parser = parse_size)]
         max_bytes: Option<u64>,
         /// Black-and-white generated pages and stamps, for fax machines.
