@@ -166,8 +166,8 @@ fn relative(q: u8) -> f64 {
 
 /// The estimated bytes of `image` at step `s`: resized JPEG data shrinks with its pixels (less
 /// for smooth pictures, more for grainy scans, whose grain the resizing smooths: a build
-/// measures which and corrects), and with the quality by a curve measured with the encoder. Never more than
-/// it has: the merge keeps an image whose recompressed copy is no smaller.
+/// measures which and corrects), and with the quality by a curve measured with the encoder.
+/// Never more than it has: the merge keeps an image whose recompressed copy is no smaller.
 pub fn estimate(image: &ImageInfo, s: &Shrink) -> u64 {
     let Some(q) = s.quality_for(image) else { return image.bytes };
     let area = s.scale(image).powi(2);
