@@ -258,6 +258,7 @@ fn shrink_warnings(shrunk: &[ExhibitShrink], max: u64) -> Vec<String> {
 }
 
 /// What to do after an attempt under a size budget.
+#[derive(Debug)]
 enum Next {
     /// Keep this attempt.
     Keep,
@@ -490,6 +491,55 @@ pub(crate) use crate::atomic::hex;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use budget::{Coding, ImageInfo, Shown};
+
+    /// Four 1 MB scans at 300 dpi, as a first build finds them.
+    fn scans() -> Vec<ExhibitImages> {
+        let scan = ImageInfo {
+            width: 2550,
+            height: 3300,
+            components: 1,
+            bytes: 1_000_000,
+            coding: Coding::Jpeg { quality: 75 },
+            shown: Shown::InPdf { dpi: 300.0, scan: true },
+        };
+        vec![ExhibitImages { number: 1, images: vec![scan; 4] }]
+    }
+
+    fn step(n: Next) -> Shrink {
+        match n {
+            Next::Build(s) | Next::Milder(s) => s,
+            _ => panic!("a step to build was expected"),
+        }
+    }
+
+    #[test]
+    fn a_budget_builds_at_the_estimated_step_and_retries_once_when_it_misses() {
+        // Fits at once: kept.
+        assert!(matches!(Budget::new(5_000_000).next(4_100_000, &scans()).unwrap(), Next::Keep));
+        // Estimated right: the second build is kept.
+        let mut b = Budget::new(2_000_000);
+        let first = step(b.next(4_100_000, &scans()).unwrap());
+        assert!(first.level > 0);
+        assert!(matches!(b.next(1_900_000, &[]).unwrap(), Next::Keep));
+        // Missed over: a stronger step, then the floor, then a clear error naming its size.
+        let mut b = Budget::new(2_000_000);
+        let first = step(b.next(4_100_000, &scans()).unwrap());
+        let second = step(b.next(2_600_000, &[]).unwrap());
+        assert!(second.level > first.level);
+        if second != Shrink::FLOOR {
+            assert_eq!(step(b.next(2_300_000, &[]).unwrap()), Shrink::FLOOR);
+        }
+        let e = b.next(2_100_000, &[]).unwrap_err().to_string();
+        assert!(e.contains("cannot fit in 2.0 MB") && e.contains("still be about 2.1 MB"), "{e}");
+        // Missed far under: a milder step is tried while the fitting build is kept, and kept
+        // again when the milder one does not fit.
+        let mut b = Budget::new(2_000_000);
+        let first = step(b.next(4_100_000, &scans()).unwrap());
+        let milder = b.next(500_000, &[]).unwrap();
+        assert!(matches!(milder, Next::Milder(s) if s.level < first.level));
+        assert!(matches!(b.next(2_200_000, &[]).unwrap(), Next::Earlier));
+    }
 
     #[test]
     fn a_cancelled_build_leaves_nothing_behind() {
