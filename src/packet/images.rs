@@ -19,6 +19,8 @@ pub fn photo_info(photo: &Photo, format: Format) -> ImageInfo {
         // TIFF pages are scans and faxes: a budget leaves them as they are.
         _ => Coding::Fixed,
     };
+    // A CMYK photo would change colour made RGB: it is left as it is.
+    let coding = if photo.color == ColorSpace::Cmyk { Coding::Fixed } else { coding };
     let components = if photo.color == ColorSpace::Gray { 1 } else { 3 };
     ImageInfo { width: photo.width, height: photo.height, components, bytes, coding, shown: Shown::PhotoPage }
 }
@@ -313,6 +315,21 @@ mod tests {
         let indexed = Object::Array(vec!["Indexed".into(), "DeviceRGB".into(), 1.into(), Object::string_literal("abcdef")]);
         assert_eq!(fixed(&|d| d.set("ColorSpace", indexed.clone())), Coding::Fixed);
         assert_eq!(fixed(&|d| d.set("Filter", "FlateDecode")), Coding::Lossless);
+    }
+
+    #[test]
+    fn photos_are_found_as_lossy_lossless_or_fixed() {
+        let jpeg = crate::demo::fixtures::jpeg_plain(400, 300, 1);
+        let photo = import::image::open_pages(&jpeg, ImageFormat::Jpeg, &Limits::default()).unwrap().remove(0);
+        assert_eq!(photo_info(&photo, Format::Jpeg).coding, Coding::Jpeg { quality: 85 });
+        let cmyk = Photo { color: ColorSpace::Cmyk, ..photo.clone() };
+        assert_eq!(photo_info(&cmyk, Format::Jpeg).coding, Coding::Fixed);
+        let png = crate::demo::fixtures::png_rgb(64, 32);
+        let screenshot = import::image::open_pages(&png, ImageFormat::Png, &Limits::default()).unwrap().remove(0);
+        assert_eq!(photo_info(&screenshot, Format::Png).coding, Coding::Lossless);
+        let tiff = crate::demo::fixtures::tiff_rgb(64, 32);
+        let page = import::image::open_pages(&tiff, ImageFormat::Tiff, &Limits::default()).unwrap().remove(0);
+        assert_eq!(photo_info(&page, Format::Tiff).coding, Coding::Fixed);
     }
 
     #[test]
