@@ -50,10 +50,12 @@ pub fn pdf_images(doc: &Document, pages: &[ObjectId]) -> BTreeMap<ObjectId, Imag
         let geo = import::pdf::geometry(doc, *page);
         let Ok(content) = doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED) else { continue };
         let [x0, y0, x1, y1] = geo.visible();
+        // A page in larger units (`/UserUnit`) shows its images larger.
+        let unit = doc.get_dictionary(*page).map(super::merge::user_unit).unwrap_or(1.0);
         let page_area = ((x1 - x0) * (y1 - y0)).abs();
         for (id, m) in crate::ocr::pdfpage::placed_images(doc, &content, geo.resources.as_ref()) {
             let Some(mut info) = found.get(&id).cloned().or_else(|| image_info(doc, id)) else { continue };
-            if let Some((dpi, area)) = shown(&info, m) {
+            if let Some((dpi, area)) = shown(&info, m, unit) {
                 let scan = area >= page_area / 2.0;
                 info.shown = match info.shown {
                     Shown::InPdf { dpi: d, scan: s } if d > 0.0 => Shown::InPdf { dpi: d.min(dpi), scan: s || scan },
@@ -66,10 +68,10 @@ pub fn pdf_images(doc: &Document, pages: &[ObjectId]) -> BTreeMap<ObjectId, Imag
     found
 }
 
-/// Pixels per inch an image is shown at through `m` (the less of its two directions), and the
-/// area it covers in square points.
-fn shown(info: &ImageInfo, m: Matrix) -> Option<(f64, f64)> {
-    let (w, h) = (m[0].hypot(m[1]) / 72.0, m[2].hypot(m[3]) / 72.0);
+/// Pixels per inch an image is shown at through `m` on a page of `unit` points to the unit (the
+/// less of its two directions), and the area it covers in square units.
+fn shown(info: &ImageInfo, m: Matrix, unit: f64) -> Option<(f64, f64)> {
+    let (w, h) = (m[0].hypot(m[1]) * unit / 72.0, m[2].hypot(m[3]) * unit / 72.0);
     if !(w > 1e-6 && h > 1e-6 && w.is_finite() && h.is_finite()) {
         return None;
     }
@@ -296,6 +298,14 @@ mod tests {
         let mut again = doc.get_object(id).unwrap().as_stream().unwrap().clone();
         shrink_pdf_image(&mut again, info, &Shrink::FLOOR).unwrap();
         assert_eq!(again.content, stream.content);
+    }
+
+    #[test]
+    fn a_page_in_larger_units_shows_its_image_at_fewer_pixels_per_inch() {
+        let (mut doc, page, id) = page_with(grey_scan());
+        doc.get_dictionary_mut(page).unwrap().set("UserUnit", 2);
+        let found = pdf_images(&doc, &[page]);
+        assert!(matches!(found[&id].shown, Shown::InPdf { dpi, .. } if (dpi - 150.0).abs() < 0.01), "{:?}", found[&id].shown);
     }
 
     #[test]

@@ -900,7 +900,7 @@ fn kept_rect(r: [f64; 4]) -> Object {
 }
 
 /// The page's `/UserUnit` (points per unit), 1 when absent or not a usable number.
-fn user_unit(page: &Dictionary) -> f64 {
+pub(super) fn user_unit(page: &Dictionary) -> f64 {
     let unit = page.get(b"UserUnit").ok().and_then(|u| u.as_float().ok().map(f64::from).or_else(|| u.as_i64().ok().map(|i| i as f64)));
     unit.filter(|u| u.is_finite() && *u > 0.0 && *u <= 1000.0).unwrap_or(1.0)
 }
