@@ -246,6 +246,7 @@ impl Changes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::packet::budget;
     use lopdf::{dictionary, Dictionary};
 
     /// A one-page document drawing image `image` over its whole 4 × 2 in page.
@@ -340,6 +341,37 @@ mod tests {
         let tiff = crate::demo::fixtures::tiff_rgb(64, 32);
         let page = import::image::open_pages(&tiff, ImageFormat::Tiff, &Limits::default()).unwrap().remove(0);
         assert_eq!(photo_info(&page, Format::Tiff).coding, Coding::Fixed);
+    }
+
+    #[test]
+    fn a_lossless_image_with_a_png_predictor_is_made_a_jpeg_only_at_the_last_step() {
+        use std::io::Write;
+        let (w, h) = (400u32, 200u32);
+        let rgb = |x: u32, y: u32| [(x / 2 % 256) as u8, (y % 256) as u8, ((x + y) / 3 % 256) as u8];
+        // Each row behind its PNG filter byte (0: none), as a Flate image with /Predictor 15.
+        let rows: Vec<u8> = (0..h).flat_map(|y| std::iter::once(0).chain((0..w).flat_map(move |x| rgb(x, y)))).collect();
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&rows).unwrap();
+        let image = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+            "DecodeParms" => dictionary! { "Predictor" => 15, "Colors" => 3, "BitsPerComponent" => 8, "Columns" => w as i64 } },
+            z.finish().unwrap(),
+        );
+        let (doc, page, id) = page_with(image);
+        let info = pdf_images(&doc, &[page])[&id].clone();
+        assert_eq!(info.coding, Coding::Lossless);
+        let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        assert_eq!(shrink_pdf_image(&mut stream, &info, &budget::STEPS[7]), None, "kept lossless while another step remains");
+        shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR).expect("made a JPEG at the last step");
+        assert!(!stream.dict.has(b"DecodeParms"));
+        // Shown at 100 dpi, below the floor: made a JPEG at its own size.
+        let back = crate::ocr::pdfpage::stored_pixels(&stream, w, h, 3).unwrap().to_rgb8();
+        for (x, y) in [(10, 10), (150, 40), (390, 190)] {
+            let want = rgb(x, y);
+            let got = back.get_pixel(x, y).0;
+            assert!(want.iter().zip(got).all(|(a, b)| a.abs_diff(b) < 40), "{want:?} became {got:?} at {x},{y}");
+        }
     }
 
     #[test]
