@@ -209,3 +209,93 @@ fn a_budget_below_the_readable_floor_fails_at_once_naming_the_size_there() {
     assert_eq!(attempts, 1, "the estimate says so without building again");
     assert!(!t.join("small.pdf").exists());
 }
+
+/// One page of 3 × 2 in showing `image` over all of it.
+fn image_page(doc: &mut Document, pages: lopdf::ObjectId, image: lopdf::Stream) -> lopdf::ObjectId {
+    use lopdf::{dictionary, Stream};
+    let image = doc.add_object(image);
+    let content = doc.add_object(Stream::new(dictionary! {}, b"q 216 0 0 144 0 0 cm /Im1 Do Q".to_vec()));
+    doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages, "MediaBox" => vec![0.into(), 0.into(), 216.into(), 144.into()],
+    "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } }, "Contents" => content })
+}
+
+/// A PDF whose pages show images a budget must shrink right or leave alone: a grey JPEG read
+/// inverted (`/Decode [1 0]`), a CMYK JPEG, a palette image, an image with a soft mask, and a
+/// colour JPEG; each 900 × 600 pixels (300 dpi), with the streams of those left alone.
+fn awkward_images() -> (Vec<u8>, Vec<Vec<u8>>) {
+    use lopdf::{dictionary, Object, Stream};
+    let (w, h) = (900u32, 600u32);
+    let level = |x: u32, y: u32| -> u8 {
+        if (x / 30 + y / 45).is_multiple_of(3) {
+            30
+        } else {
+            (120 + (x + y) / 12 % 120) as u8
+        }
+    };
+    let grey = image::DynamicImage::ImageLuma8(image::GrayImage::from_fn(w, h, |x, y| image::Luma([level(x, y)])));
+    let colour = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| image::Rgb([level(x, y), (y / 3 % 256) as u8, 90])));
+    let jpeg = |img: &image::DynamicImage, grey: bool| redress::import::image::encode_jpeg(img, grey, 92).unwrap();
+    let cmyk: Vec<u8> = (0..w * h).flat_map(|i| [(i % w / 4) as u8, 40, (i / w / 3) as u8, 10]).collect();
+    let mut cmyk_jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut cmyk_jpeg, 92).encode(&cmyk, w as u16, h as u16, jpeg_encoder::ColorType::Cmyk).unwrap();
+    let flate = |data: &[u8]| {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(data).unwrap();
+        z.finish().unwrap()
+    };
+    let dict = |space: Object, filter: &str| {
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+        "ColorSpace" => space, "BitsPerComponent" => 8, "Filter" => Object::Name(filter.as_bytes().to_vec()) }
+    };
+    let mut doc = Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let mut inverted = dict("DeviceGray".into(), "DCTDecode");
+    inverted.set("Decode", vec![1.into(), 0.into()]);
+    let palette: Vec<u8> = (0..=255u8).flat_map(|i| [i, 255 - i, i / 2]).collect();
+    let indexed =
+        Object::Array(vec!["Indexed".into(), "DeviceRGB".into(), 255.into(), Object::String(palette, lopdf::StringFormat::Hexadecimal)]);
+    let mask = doc.add_object(Stream::new(dict("DeviceGray".into(), "FlateDecode"), flate(grey.as_bytes())));
+    let mut masked = dict("DeviceRGB".into(), "FlateDecode");
+    masked.set("SMask", mask);
+    let indices: Vec<u8> = grey.as_bytes().iter().map(|v| 255 - v).collect();
+    let kept = vec![cmyk_jpeg.clone(), flate(&indices), flate(colour.as_bytes())];
+    let images = [
+        Stream::new(inverted, jpeg(&grey, true)),
+        Stream::new(dict("DeviceCMYK".into(), "DCTDecode"), cmyk_jpeg),
+        Stream::new(dict(indexed, "FlateDecode"), kept[1].clone()),
+        Stream::new(masked, kept[2].clone()),
+        Stream::new(dict("DeviceRGB".into(), "DCTDecode"), jpeg(&colour, false)),
+    ];
+    let kids: Vec<Object> = images.into_iter().map(|i| image_page(&mut doc, pages, i).into()).collect();
+    doc.objects.insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Count" => kids.len() as i64, "Kids" => kids }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    (bytes, kept)
+}
+
+#[test]
+fn awkward_images_are_shrunk_right_or_left_as_they_are() {
+    let t = TempDir::new("budget-awkward");
+    let (pdf, kept) = awkward_images();
+    write_case(t.path(), &case_toml(&[("images.pdf", "other", "2025-09-01", "Images", "")]), &[("images.pdf", pdf)]);
+    let full = build_counted(t.path(), "full.pdf", None).0.unwrap();
+    let (small, _) = build_counted(t.path(), "small.pdf", Some(full.bytes * 8 / 10));
+    let small = small.unwrap();
+    qpdf_check(&t.join("small.pdf"));
+    let shrunk = &small.shrunk[0];
+    assert_eq!(shrunk.images, 2, "the inverted grey JPEG and the colour JPEG: {shrunk:?}");
+    let packet = images(&t.join("small.pdf"));
+    for data in &kept {
+        assert!(packet.iter().any(|(_, _, d)| d == data), "an image a JPEG cannot stand in for is the same bytes");
+    }
+    // Every page looks as it did.
+    let first = small.exhibits[0].first_page + 1;
+    for page in first..first + 5 {
+        let (before, after) = (render(&t.join("full.pdf"), page, 40), render(&t.join("small.pdf"), page, 40));
+        let changed = mean_difference(&before, &after);
+        assert!(changed < 3.0, "page {page} moved by {changed:.2}");
+    }
+}
