@@ -93,7 +93,7 @@ fn image_info(doc: &Document, id: ObjectId) -> Option<ImageInfo> {
     }
     let components = components(doc, d.get(b"ColorSpace").ok());
     let coding = match components {
-        Some(_) if re_encodable(d, int(b"BitsPerComponent")) => coding(stream),
+        Some(n) if re_encodable(d, int(b"BitsPerComponent")) => coding(stream, n),
         _ => Coding::Fixed,
     };
     let components = components.unwrap_or(1);
@@ -107,15 +107,18 @@ fn re_encodable(d: &lopdf::Dictionary, bits: Option<i64>) -> bool {
     bits == Some(8) && !mask && !d.has(b"SMask") && !d.has(b"Mask") && !d.has(b"SMaskInData") && !d.has(b"Alternates")
 }
 
-/// How an image's data is stored: a JPEG (its only filter, or the last after ones that undo
-/// losslessly), lossless samples, or something a budget leaves alone (1-bit fax, JBIG2,
-/// JPEG 2000, a JPEG whose colour transform is spelt out).
-fn coding(stream: &Stream) -> Coding {
+/// How an image's data is stored: a JPEG (its only filter), lossless samples, or something a budget leaves alone (1-bit fax, JBIG2,
+/// JPEG 2000, a JPEG whose colour transform is spelt out or whose components are not the
+/// colour space's `components`).
+fn coding(stream: &Stream, components: u8) -> Coding {
     let Ok(filters) = stream.filters() else { return Coding::Lossless };
     match filters.last().copied() {
         Some(b"DCTDecode") if !stream.dict.has(b"DecodeParms") => {
-            let quality = if filters.len() == 1 { import::image::jpeg_quality(&stream.content) } else { None };
-            Coding::Jpeg { quality: quality.unwrap_or(85) }
+            // A JPEG behind another filter (rare) cannot be checked here: it is left alone.
+            if filters.len() > 1 || import::image::jpeg_components(&stream.content) != Some(components) {
+                return Coding::Fixed;
+            }
+            Coding::Jpeg { quality: import::image::jpeg_quality(&stream.content).unwrap_or(85) }
         }
         _ if filters.iter().all(|f| matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode" | b"ASCIIHexDecode")) => Coding::Lossless,
         _ => Coding::Fixed,
@@ -326,6 +329,7 @@ mod tests {
         let indexed = Object::Array(vec!["Indexed".into(), "DeviceRGB".into(), 1.into(), Object::string_literal("abcdef")]);
         assert_eq!(fixed(&|d| d.set("ColorSpace", indexed.clone())), Coding::Fixed);
         assert_eq!(fixed(&|d| d.set("Filter", "FlateDecode")), Coding::Lossless);
+        assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceRGB")), Coding::Fixed, "a grey JPEG said to be RGB");
     }
 
     #[test]

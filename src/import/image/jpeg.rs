@@ -315,6 +315,17 @@ const STANDARD_LUMA: [u16; 64] = [
 /// table for it, read from its first quantisation table; `None` when it has none before its
 /// picture data. A size budget uses it to guess what recompressing will save.
 pub fn quality(jpeg: &[u8]) -> Option<u8> {
+    segment(jpeg, |code| code == 0xDB).and_then(|(_, payload)| table_quality(payload))
+}
+
+/// The colour components of a baseline or progressive JPEG, from its frame header.
+pub fn components(jpeg: &[u8]) -> Option<u8> {
+    segment(jpeg, |code| matches!(code, 0xC0..=0xC2)).and_then(|(_, payload)| payload.get(5).copied())
+}
+
+/// The first header segment (its code and payload) before the picture data that `wanted`
+/// picks, walking the headers only.
+fn segment(jpeg: &[u8], wanted: impl Fn(u8) -> bool) -> Option<(u8, &[u8])> {
     let mut at = 2;
     if !jpeg.starts_with(&[0xFF, 0xD8]) {
         return None;
@@ -330,11 +341,13 @@ pub fn quality(jpeg: &[u8]) -> Option<u8> {
         }
         let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
         let payload = jpeg.get(at + 4..at + 2 + length)?;
-        match code {
-            0xDB => return table_quality(payload),
-            0xDA | 0xD9 => return None,
-            _ => at += 2 + length,
+        if wanted(code) {
+            return Some((code, payload));
         }
+        if matches!(code, 0xDA | 0xD9) {
+            return None;
+        }
+        at += 2 + length;
     }
     None
 }

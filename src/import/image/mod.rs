@@ -35,7 +35,7 @@ mod real_files;
 #[cfg(test)]
 mod tests;
 
-pub use jpeg::{quality as jpeg_quality, strip_jpeg_metadata};
+pub use jpeg::{components as jpeg_components, quality as jpeg_quality, strip_jpeg_metadata};
 
 use crate::import::Error;
 pub use metadata::exif_date;
