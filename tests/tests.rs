@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_inputs;
+mod budget;
 mod charts;
 mod checklist;
 mod citations;

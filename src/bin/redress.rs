@@ -61,7 +61,8 @@ enum Command {
         /// TOML file holding one profile. Its limits apply unless a flag below says otherwise.
         #[arg(long, value_name = "NAME|FILE")]
         profile: Option<String>,
-        /// A size budget such as 10MB: photos are downsampled until the packet fits.
+        /// A size budget such as 10MB: photos and scanned pages are downsampled (never below 150 dpi)
+        /// until the packet fits; past that it is split into volumes under it.
         #[arg(long, value_name = "SIZE", value_parser = parse_size)]
         max_bytes: Option<u64>,
         /// The most pages one file may hold; a longer packet is split into volumes.

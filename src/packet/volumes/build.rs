@@ -10,6 +10,7 @@ use crate::atomic::{AtomicFile, HashingWriter};
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Location, Problem, Result};
 use crate::import::{self, Format};
+use crate::packet::budget::{self, ExhibitImages, Shrink};
 use crate::packet::canvas::Canvas;
 use crate::packet::font::metrics;
 use crate::packet::layout::{self, Layout};
@@ -83,7 +84,7 @@ fn own_pages(ex: &crate::model::Exhibit, bytes: &[u8]) -> Result<(usize, bool), 
             let (text, _) = import::text::decode(bytes)?;
             Ok((sections::text_pages(metrics(), &text, format == Format::Markdown).len().max(1), false))
         }
-        _ => Ok((merge::open_exhibit(ex, bytes, None, &mut Vec::new())?.pages(), false)),
+        _ => Ok((merge::open_exhibit(ex, bytes, &mut Vec::new())?.pages(), false)),
     }
 }
 
@@ -148,20 +149,60 @@ struct Written {
     target: AtomicFile,
     volume: Volume,
     warnings: Vec<String>,
+    /// What its shrink step did, per exhibit.
+    shrunk: Vec<crate::packet::ExhibitShrink>,
+}
+
+/// What a single file under a size budget measured, for dividing the packet under it.
+pub struct Measured {
+    /// Each exhibit's bytes, in the plan's order, with its images at the readable floor (as
+    /// estimated from what they took as they are).
+    pub at_floor: Vec<u64>,
+    /// The images each exhibit holds, as found.
+    pub images: Vec<ExhibitImages>,
+}
+
+impl Measured {
+    /// From the first build's bytes per exhibit (`(number, bytes)`, images as they are) and
+    /// its inventory.
+    pub fn new(as_is: &[(usize, u64)], images: Vec<ExhibitImages>) -> Measured {
+        let at_floor = as_is
+            .iter()
+            .map(|&(number, bytes)| match images.iter().find(|e| e.number == number) {
+                Some(e) => {
+                    let found: u64 = e.images.iter().map(|i| i.bytes).sum();
+                    let floor: u64 = e.images.iter().map(|i| budget::estimate(i, &Shrink::FLOOR)).sum();
+                    bytes.saturating_sub(found) + floor
+                }
+                None => bytes,
+            })
+            .collect();
+        Measured { at_floor, images }
+    }
+
+    /// The mildest shrink step that keeps volume `v` under `max`, by the same estimate as a
+    /// single file's (the floor when none does).
+    fn shrink_for(&self, v: &Share, survey: &[Surveyed], max: u64) -> Shrink {
+        let numbers: Vec<usize> = v.pieces.iter().map(|p| survey[p.exhibit].entry.number).collect();
+        let inv: Vec<ExhibitImages> = self.images.iter().filter(|e| numbers.contains(&e.number)).cloned().collect();
+        let fixed = v.bytes.saturating_sub(budget::images_estimate(&inv, &Shrink::FLOOR));
+        budget::choose(&inv, fixed, max).unwrap_or(Shrink::FLOOR)
+    }
 }
 
 /// Builds the packet as a set of volumes when the limits call for more than one file;
 /// `Ok(None)` when one file keeps them (the single-file build then runs as always), or when
 /// not even a volume of one page would keep a size limit. `measured`: a single file was
-/// built and no shrink made it fit its size limit, so the limit divides the packet, each
-/// exhibit taken at the bytes it measured there.
+/// built and no shrink above the readable floor made it fit its size limit, so the limit
+/// divides the packet, each exhibit taken at what it would take at the floor, and each volume
+/// is then built at the mildest shrink step that keeps it under the limit.
 pub fn build_split(
     folder: &CaseFolder,
     plan: &Plan,
     opts: &BuildOptions,
     out: &Path,
     mut reader: Option<&mut ocr::Reader>,
-    measured: Option<&[u64]>,
+    measured: Option<&Measured>,
 ) -> Result<Option<BuildReport>> {
     let limits = Limits::of(opts);
     if measured.is_none() && !may_split(folder, plan, &limits) {
@@ -169,8 +210,8 @@ pub fn build_split(
     }
     let mut survey = survey(folder, plan, true)?;
     let split = match measured {
-        Some(bytes) => {
-            for (s, b) in survey.iter_mut().zip(bytes) {
+        Some(m) => {
+            for (s, b) in survey.iter_mut().zip(&m.at_floor) {
                 // Its stamps were written after it.
                 s.bytes = b + s.entry.pages as u64 * PAGE_BYTES;
             }
@@ -197,7 +238,9 @@ pub fn build_split(
         let mut written = Vec::with_capacity(shares.len());
         for v in &shares {
             crate::packet::stop_if_cancelled(opts)?;
-            written.push(write_volume(folder, plan, opts, (v, &shares, &laid, &survey), out, reader.as_deref_mut())?);
+            let shrink = measured.zip(split.bytes).map(|(m, max)| m.shrink_for(v, &survey, max));
+            let set = (v, shares.as_slice(), &laid, survey.as_slice());
+            written.push(write_volume(folder, plan, opts, set, shrink.as_ref(), out, reader.as_deref_mut())?);
         }
         let over = overfull(&shares, &written, split.bytes);
         match (over.first(), split.bytes) {
@@ -241,6 +284,7 @@ fn write_volume(
     plan: &Plan,
     opts: &BuildOptions,
     (v, shares, laid, survey): SetRef,
+    shrink: Option<&Shrink>,
     out: &Path,
     reader: Option<&mut ocr::Reader>,
 ) -> Result<Written> {
@@ -276,7 +320,7 @@ fn write_volume(
         Ok(())
     };
     // SHRINK: each volume's own shrink goes here (`None`: exhibits as they are).
-    let merged = merge::merge(&mut w, folder, &sub, None, &on_exhibit, reader)?;
+    let merged = merge::merge(&mut w, folder, &sub, shrink, &on_exhibit, reader)?;
     let front: Vec<&Canvas> = if v.front { laid.front_pages().collect() } else { Vec::new() };
     let manifest: &[Canvas] = if v.manifest { &laid.manifest } else { &[] };
     let pages = crate::packet::write_generated(&mut w, &front, &merged.pages, manifest).map_err(io)?;
@@ -314,7 +358,7 @@ fn write_volume(
     let (bytes, sha256) = w.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
     let volume =
         Volume { output: path, number: v.number, of, pages: v.file_pages(), first_page: v.first, last_page: v.last(), bytes, sha256 };
-    Ok(Written { target, volume, warnings: merged.warnings })
+    Ok(Written { target, volume, warnings: merged.warnings, shrunk: merged.shrunk })
 }
 
 /// A volume's file identifier, from what the packet is made of and the volume's number.
@@ -345,10 +389,15 @@ fn commit(
     let mut warnings = plan.warnings.clone();
     warnings.extend(split_warnings(shares, survey));
     let mut volumes = Vec::with_capacity(written.len());
+    let mut shrunk = Vec::new();
     for w in written {
         warnings.extend(w.warnings);
+        shrunk.extend(w.shrunk);
         w.target.commit()?;
         volumes.push(w.volume);
+    }
+    if let Some(max) = opts.max_bytes {
+        warnings.extend(crate::packet::shrink_warnings(&shrunk, max));
     }
     let keep: Vec<PathBuf> = volumes.iter().map(|v| v.output.clone()).collect();
     remove_stale(out, &keep);
@@ -368,7 +417,7 @@ fn commit(
         warnings,
         ocr: reader.map(|r| r.summary.clone()),
         volumes,
-        shrunk: Vec::new(),
+        shrunk,
     })
 }
 

@@ -41,11 +41,6 @@ impl Limits {
     pub fn of(opts: &super::BuildOptions) -> Limits {
         Limits { pages: opts.max_pages, bytes: opts.max_bytes, files: opts.max_files, total: opts.max_total_bytes }
     }
-
-    /// Whether any limit is set (without one, the build never surveys or splits).
-    pub fn any(&self) -> bool {
-        *self != Limits::default()
-    }
 }
 
 /// Bytes every file takes besides its pages: the fonts' subsets, the page tree, the
