@@ -81,6 +81,22 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
     Ok(Some(Picture { image, size: (size.0 as f32, size.1 as f32) }))
 }
 
+/// The image XObjects page `page` draws (following its forms) and, for each time one is drawn,
+/// the matrix that places its unit square in the page's user space: how large it is shown.
+pub(crate) fn placed_images(doc: &Document, page: ObjectId) -> Vec<(ObjectId, Matrix)> {
+    let geometry = crate::import::pdf::geometry(doc, page);
+    let Ok(content) = doc.get_page_content_with_limit(page, crate::limits::STREAM_DECODED) else { return Vec::new() };
+    let mut walk = Walk { placed: Vec::new(), operations: 0, unread_inline: false };
+    collect(doc, &content, geometry.resources.as_ref(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0, &mut walk);
+    walk.placed
+        .into_iter()
+        .filter_map(|p| match p.image {
+            Drawn::Object(Some(id)) => Some((id, p.matrix)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The map from the page's user space to the picture's pixels: from the visible box's top-left,
 /// y down, turned clockwise by `/Rotate`, `scale` pixels to the point.
 fn to_device([x0, y0, x1, y1]: [f64; 4], rotate: i64, scale: f64) -> Matrix {
@@ -166,7 +182,7 @@ fn image_stream<'a>(doc: &'a Document, image: &'a Drawn) -> Result<&'a Stream, S
 
 /// An inline image's dictionary with its abbreviated keys and names spelt out, as an image
 /// XObject's would be.
-fn spelt_out(inline: &Stream) -> Stream {
+pub(crate) fn spelt_out(inline: &Stream) -> Stream {
     const KEYS: [(&[u8], &str); 7] = [
         (b"W", "Width"),
         (b"H", "Height"),
@@ -385,7 +401,7 @@ fn ccitt(data: &[u8], stream: &Stream, width: u32, height: u32, invert: bool) ->
 }
 
 /// The colour space of an image, as its samples are read.
-fn color_space(doc: &Document, space: Option<&Object>) -> Result<ColorSpace, String> {
+pub(crate) fn color_space(doc: &Document, space: Option<&Object>) -> Result<ColorSpace, String> {
     let Some(space) = space.and_then(|s| doc.dereference(s).ok()).map(|(_, s)| s) else { return Ok(ColorSpace::Gray) };
     let device = |name: &[u8]| match name {
         b"DeviceGray" | b"CalGray" | b"G" => Some(ColorSpace::Gray),

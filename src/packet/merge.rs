@@ -234,7 +234,10 @@ fn place_exhibit<W: Write>(
     let id = out.w.alloc();
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {
-        Opened::Pdf(src) => {
+        Opened::Pdf(mut src) => {
+            if out.fax {
+                placed.warnings.extend(super::fax::exhibit(&mut src.doc, &src.pages, &src.all_pages, label));
+            }
             let pdf = pdf_pages(out, *src, entry, min_width, ocr)?;
             placed.pages.extend(pdf.pages);
             placed.layers = pdf.layers;
@@ -252,7 +255,8 @@ fn place_exhibit<W: Write>(
                     Format::Png => placed.png_bytes += size,
                     _ => {}
                 }
-                let image = out.image(photo)?;
+                // In fax mode the picture is written once its place on the page is known.
+                let image = if out.fax { out.w.alloc() } else { out.image(photo)? };
                 let mut caption = vec![format!("Exhibit {} · {} · {}", entry.number, ex.date, ex.title)];
                 if photos.len() > 1 {
                     caption[0].push_str(&format!(" · image {} of {}", k + 1, photos.len()));
@@ -271,6 +275,9 @@ fn place_exhibit<W: Write>(
                     },
                     &caption,
                 );
+                if out.fax {
+                    fax_photo(out, image, photo, shown.get(), (ex.kind, format), &mut placed.warnings, (label, k + 1))?;
+                }
                 let hidden =
                     words[k].as_ref().and_then(|w| ocr::layer(w, ocr::pixels_onto(f64::from(w.width), f64::from(w.height), shown.get())));
                 if let (Some(r), Some(_)) = (ocr.as_deref_mut(), &hidden) {
@@ -288,6 +295,26 @@ fn place_exhibit<W: Write>(
         }
     }
     Ok(placed)
+}
+
+/// Writes a photo (or TIFF page) under `id` as fax mode sends it, 1-bit at the size `shown`
+/// (x, y, width, height in points) on its page; a warning naming image `k` when light marks on
+/// it will not show.
+fn fax_photo<W: Write>(
+    out: &mut PacketWriter<W>,
+    id: ObjectId,
+    photo: &Photo,
+    shown: (f64, f64, f64, f64),
+    (kind, format): (crate::model::ExhibitKind, Format),
+    warnings: &mut Vec<String>,
+    (label, k): (&str, usize),
+) -> Result<(), Placement> {
+    let (fax, faded) = super::fax::photo(photo, (shown.2, shown.3), super::fax::is_photograph(kind, format)).map_err(Placement::Problem)?;
+    out.w.write_stream(id, fax.dictionary(), &fax.g4)?;
+    if faded {
+        warnings.push(format!("{label}, image {k}: highlights, light grey or pale colours on it will not show on the fax"));
+    }
+    Ok(())
 }
 
 /// An exhibit PDF as written: its pages, layers and form.

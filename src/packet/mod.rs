@@ -19,6 +19,7 @@ mod charts;
 mod check;
 pub mod cite;
 mod coverage;
+pub mod fax;
 mod flow;
 mod font;
 mod forms;
@@ -267,10 +268,17 @@ fn build_once(
     for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text)) {
         out.stamp(page, &s).map_err(io)?;
     }
-    let ids: Vec<lopdf::ObjectId> = pages.iter().map(|p| p.id).collect();
+    let mut warnings = plan.warnings.clone();
+    let cover = match opts.fax {
+        true => Some(fax::write_cover(&mut out, plan, opts, &text).map_err(io)?),
+        false => None,
+    };
+    warnings.extend(cover.as_ref().and_then(|c| c.1.clone()));
+    let ids: Vec<lopdf::ObjectId> = cover.map(|c| c.0).into_iter().chain(pages.iter().map(|p| p.id)).collect();
     let case = plan.case;
     let finish = write::Finish {
         pages: &ids,
+        unnumbered: ids.len() - pages.len(),
         sections: &laid.sections,
         exhibits: &laid.exhibits,
         title: format!("{} — {}", sections::packet_title(case), case.member.name),
@@ -283,14 +291,13 @@ fn build_once(
     };
     let (bytes, sha256) = out.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
     report_progress(opts, steps, steps, "Done".into());
-    let mut warnings = plan.warnings.clone();
     warnings.extend(merged.warnings);
     if let Some(r) = &reader {
         warnings.extend(r.warnings.iter().cloned());
     }
     let report = BuildReport {
         output: PathBuf::new(),
-        pages: pages.len(),
+        pages: ids.len(),
         bytes,
         sha256,
         sections: laid.sections,

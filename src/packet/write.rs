@@ -44,6 +44,9 @@ pub struct PacketWriter<W: Write> {
 pub struct Finish<'a> {
     /// Every page in packet order.
     pub pages: &'a [ObjectId],
+    /// How many of them lead the file unnumbered (the fax cover sheet): the sections'
+    /// page numbers count from the page after them.
+    pub unnumbered: usize,
     pub sections: &'a [SectionEntry],
     pub exhibits: &'a [ExhibitEntry],
     pub title: String,
@@ -197,9 +200,11 @@ impl<W: Write> PacketWriter<W> {
                     let _ = writeln!(ops, " {} B Q", marker_path(*shape, *x, *y, *r));
                 }
                 Item::Image { name, matrix: m, .. } => {
+                    // A fax picture is a stencil mask on white paper (`fax::OPAQUE`).
+                    let paper = if self.fax { format!("{} ", super::fax::OPAQUE) } else { String::new() };
                     let _ = writeln!(
                         ops,
-                        "q {} {} {} {} {} {} cm /{name} Do Q",
+                        "q {} {} {} {} {} {} cm {paper}/{name} Do Q",
                         num(m[0]),
                         num(m[1]),
                         num(m[2]),
@@ -352,7 +357,8 @@ impl<W: Write> PacketWriter<W> {
         self.w.typed(self.pages_root, |c, r| {
             c.pages(r).kids(kids.iter().copied()).count(kids.len() as i32);
         })?;
-        let outline = write_outline(&mut self.w, &outline_items(f.sections, f.exhibits), &kids)?;
+        let numbered = &kids[f.unnumbered.min(kids.len())..];
+        let outline = write_outline(&mut self.w, &outline_items(f.sections, f.exhibits), numbered)?;
         self.fonts.finish(&mut self.w)?;
 
         let info = self.w.alloc();

@@ -44,6 +44,7 @@ pub fn write_letter_pdf(markdown: &str, out: &Path, title: &str, author: Option<
     file_id.copy_from_slice(&h.finalize()[..16]);
     let finish = Finish {
         pages: &ids,
+        unnumbered: 0,
         sections: &sections,
         exhibits: &[],
         title: title.to_string(),

@@ -1,0 +1,226 @@
+//! Fax mode (`--fax`): every page of the packet pure black and white, as a fax machine sends
+//! it. Images become 1-bit pictures at [`DPI`] as shown on the page, CCITT Group 4 coded (a
+//! plain threshold chosen per picture from its histogram for scans and screenshots; error
+//! diffusion for photographs, whose tones a threshold would flatten into blots); exhibit PDFs'
+//! drawing colours become black, or white where light (`content.rs`, `exhibit.rs`); and a fax
+//! cover sheet goes in front, outside the Bates numbering (`cover.rs`). Pictures are written
+//! as black stencil masks on a white square (see [`FaxImage`]).
+
+mod content;
+mod cover;
+mod exhibit;
+
+pub use content::content;
+pub use cover::write_cover;
+pub use exhibit::exhibit;
+
+use image::GrayImage;
+use lopdf::{Dictionary, Object};
+
+/// The resolution every picture is sent at, in pixels per inch as shown on the page (a fax's
+/// fine mode is 204 × 196).
+pub const DPI: f64 = 200.0;
+
+/// A 1-bit picture, CCITT Group 4 coded (`/K -1`, black pels 0 in the decoded samples).
+///
+/// It is written as a stencil mask (`/ImageMask true`), drawn in black over a white square
+/// the size of the image (`OPAQUE`, the square the content's `Do` fills first), which shows
+/// exactly what an opaque black-and-white image shows. Renderers draw a mask's pels as they
+/// are, while they smooth a `/DeviceGray` image's pixels into greys as they scale it (poppler
+/// does even at the image's own resolution), and a fax driver would turn those greys into noise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaxImage {
+    pub width: u32,
+    pub height: u32,
+    pub g4: Vec<u8>,
+}
+
+/// Drawn in front of a fax image's `Do` (in the image's unit square): white paper under it,
+/// then black to paint its pels.
+pub const OPAQUE: &str = "1 g 0 0 1 1 re f 0 g";
+
+impl FaxImage {
+    /// The image XObject's dictionary (its `/Length` is the writer's).
+    pub fn dictionary(&self) -> Dictionary {
+        let mut parms = Dictionary::new();
+        parms.set("K", -1);
+        parms.set("Columns", i64::from(self.width));
+        parms.set("Rows", i64::from(self.height));
+        parms.set("BlackIs1", false);
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"XObject".to_vec()));
+        d.set("Subtype", Object::Name(b"Image".to_vec()));
+        d.set("Width", i64::from(self.width));
+        d.set("Height", i64::from(self.height));
+        d.set("ImageMask", true);
+        d.set("BitsPerComponent", 1);
+        d.set("Filter", Object::Name(b"CCITTFaxDecode".to_vec()));
+        d.set("DecodeParms", parms);
+        d
+    }
+}
+
+/// A grey picture (0 black) made 1-bit and Group 4 coded: `photo` diffuses the error
+/// (Floyd–Steinberg), otherwise one threshold chosen from the picture's histogram (Otsu's).
+pub fn image(grey: &GrayImage, photo: bool) -> FaxImage {
+    let black = if photo { dither(grey) } else { threshold(grey, otsu(&histogram(grey))) };
+    FaxImage { width: grey.width(), height: grey.height(), g4: group4(grey.width(), &black) }
+}
+
+/// The picture scaled to `DPI` for a place on the page `shown` points wide and high (never
+/// below one pixel, never past the decoded-image limit).
+pub fn at_dpi(grey: &GrayImage, shown: (f64, f64)) -> GrayImage {
+    let px = |points: f64| (points.abs() / 72.0 * DPI).round().max(1.0);
+    let (mut w, mut h) = (px(shown.0), px(shown.1));
+    let most = crate::limits::IMAGE_PIXELS as f64;
+    if w * h > most {
+        let k = (most / (w * h)).sqrt();
+        (w, h) = ((w * k).floor().max(1.0), (h * k).floor().max(1.0));
+    }
+    let (w, h) = (w as u32, h as u32);
+    if (w, h) == grey.dimensions() {
+        return grey.clone();
+    }
+    image::imageops::resize(grey, w, h, image::imageops::FilterType::Triangle)
+}
+
+/// How many pixels of each grey level the picture has.
+fn histogram(grey: &GrayImage) -> [u64; 256] {
+    let mut h = [0u64; 256];
+    grey.pixels().for_each(|p| h[usize::from(p.0[0])] += 1);
+    h
+}
+
+/// Otsu's threshold: the level that best parts the histogram into two classes (ink and paper);
+/// a level at or below it is black. A picture of one level is paper when light.
+pub(crate) fn otsu(h: &[u64; 256]) -> u8 {
+    let total: u64 = h.iter().sum();
+    let sum: f64 = h.iter().enumerate().map(|(i, n)| i as f64 * *n as f64).sum();
+    let (mut below, mut below_sum, mut best, mut level) = (0u64, 0.0f64, -1.0f64, 127u8);
+    for (t, n) in h.iter().enumerate() {
+        below += n;
+        below_sum += t as f64 * *n as f64;
+        let above = total - below;
+        if below == 0 || above == 0 {
+            continue;
+        }
+        let (m0, m1) = (below_sum / below as f64, (sum - below_sum) / above as f64);
+        let between = below as f64 * above as f64 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            (best, level) = (between, t as u8);
+        }
+    }
+    if best < 0.0 {
+        // One level only: black when dark.
+        let only = h.iter().position(|n| *n > 0).unwrap_or(255);
+        return if only < 128 { 255 } else { 0 };
+    }
+    level
+}
+
+/// Black where at or below `level`, row by row.
+fn threshold(grey: &GrayImage, level: u8) -> Vec<bool> {
+    grey.pixels().map(|p| p.0[0] <= level).collect()
+}
+
+/// Floyd–Steinberg error diffusion at mid-grey, row by row.
+fn dither(grey: &GrayImage) -> Vec<bool> {
+    let (w, h) = (grey.width() as usize, grey.height() as usize);
+    let mut level: Vec<f32> = grey.pixels().map(|p| f32::from(p.0[0])).collect();
+    let mut black = vec![false; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            let old = level[i];
+            let new = if old < 128.0 { 0.0 } else { 255.0 };
+            black[i] = new == 0.0;
+            let err = old - new;
+            let mut spread = |dx: isize, dy: usize, k: f32| {
+                let nx = x as isize + dx;
+                if nx >= 0 && (nx as usize) < w && y + dy < h {
+                    level[(y + dy) * w + nx as usize] += err * k;
+                }
+            };
+            spread(1, 0, 7.0 / 16.0);
+            spread(-1, 1, 3.0 / 16.0);
+            spread(0, 1, 5.0 / 16.0);
+            spread(1, 1, 1.0 / 16.0);
+        }
+    }
+    black
+}
+
+/// Rows of `width` pels (true black) CCITT Group 4 coded: rows from the top, no byte alignment,
+/// ended by EOFB, as a PDF's `/CCITTFaxDecode` image with `/K -1` holds it.
+pub(crate) fn group4(width: u32, black: &[bool]) -> Vec<u8> {
+    let w = width.max(1) as usize;
+    let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
+    for row in black.chunks(w) {
+        let pels = row.iter().map(|b| if *b { fax::Color::Black } else { fax::Color::White });
+        let Ok(()) = encoder.encode_line(pels, w as u16);
+    }
+    let Ok(writer) = encoder.finish();
+    writer.finish()
+}
+
+/// Whether much of a picture is light grey or a pale colour that the threshold turns white (a
+/// highlighter's stroke, a grey stamp, a shaded form field): more than 3 % of its pixels
+/// between the threshold and near-white paper.
+pub(crate) fn fades(grey: &GrayImage) -> bool {
+    let h = histogram(grey);
+    let level = usize::from(otsu(&h));
+    let total: u64 = h.iter().sum();
+    let faded: u64 = h[(level + 1).min(255)..236].iter().sum();
+    total > 0 && level < 235 && faded * 100 > total * 3
+}
+
+/// A picture composited onto white paper through its soft mask (`alpha`, 255 opaque), as a
+/// viewer shows it on a white page.
+pub(crate) fn on_white(grey: &mut GrayImage, alpha: &GrayImage) {
+    let alpha = if alpha.dimensions() == grey.dimensions() {
+        std::borrow::Cow::Borrowed(alpha)
+    } else {
+        std::borrow::Cow::Owned(image::imageops::resize(alpha, grey.width(), grey.height(), image::imageops::FilterType::Triangle))
+    };
+    for (p, a) in grey.pixels_mut().zip(alpha.pixels()) {
+        let (v, a) = (u32::from(p.0[0]), u32::from(a.0[0]));
+        p.0[0] = (255 - (a * (255 - v) + 127) / 255) as u8;
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Whether an image exhibit is a photograph, error-diffused rather than thresholded: a JPEG or
+/// HEIC (what cameras and phones take), or any picture filed as a photo. Scans, faxes (TIFF)
+/// and screenshots (PNG) are thresholded, as is every image inside an exhibit PDF (a scanned
+/// document).
+pub fn is_photograph(kind: crate::model::ExhibitKind, format: crate::import::Format) -> bool {
+    use crate::import::Format;
+    use crate::model::ExhibitKind;
+    matches!(format, Format::Jpeg | Format::Heif) || matches!(kind, ExhibitKind::Photo | ExhibitKind::WoundPhoto)
+}
+
+/// A photo (or a TIFF page) as a 1-bit picture at `DPI` for the place it is shown on its page
+/// (`shown`: the upright picture's width and height in points), composited on white where it
+/// has an alpha channel, and whether light marks on it fade (only said of a thresholded one:
+/// error diffusion keeps tones as dot density).
+pub fn photo(p: &crate::import::image::Photo, shown: (f64, f64), photograph: bool) -> Result<(FaxImage, bool), crate::import::Error> {
+    let mut grey = crate::ocr::photo_grey(p)?;
+    if let Some(alpha) = p.alpha.as_ref().and_then(|a| inflate_alpha(a, p.width, p.height)) {
+        on_white(&mut grey, &alpha);
+    }
+    let stored = if p.orientation.swaps_axes() { (shown.1, shown.0) } else { shown };
+    let scaled = at_dpi(&grey, stored);
+    let faded = !photograph && fades(&scaled);
+    Ok((image(&scaled, photograph), faded))
+}
+
+/// A photo's zlib-compressed 8-bit alpha channel as a grey picture.
+fn inflate_alpha(data: &[u8], width: u32, height: u32) -> Option<GrayImage> {
+    use std::io::Read;
+    let want = u64::from(width) * u64::from(height);
+    let mut raw = Vec::new();
+    flate2::read::ZlibDecoder::new(data).take(want).read_to_end(&mut raw).ok()?;
+    GrayImage::from_raw(width, height, raw)
+}
