@@ -203,6 +203,9 @@ enum Paints {
 
 struct Writer<'a> {
     out: Vec<u8>,
+    /// The path being built (construction and clipping operators), held back until what
+    /// paints it is read: its colour must be set before the path begins.
+    path: Vec<u8>,
     state: State,
     saved: Vec<State>,
     faded: bool,
@@ -211,6 +214,11 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// Writes out the path held back.
+    fn flush(&mut self) {
+        self.out.append(&mut self.path);
+    }
+
     fn emit(&mut self, ops: &[u8]) {
         if self.out.last().is_some_and(|c| !is_space(*c)) {
             self.out.push(b'\n');
@@ -273,6 +281,7 @@ fn colour(w: &Writer, op: &[u8], operands: &[(Token, &[u8])]) -> Option<(bool, f
 pub(crate) fn rewrite(s: &[u8], resolver: &Resolver) -> Rewritten {
     let mut w = Writer {
         out: Vec::with_capacity(s.len() + 64),
+        path: Vec::new(),
         state: State::default(),
         saved: Vec::new(),
         faded: false,
@@ -295,6 +304,16 @@ pub(crate) fn rewrite(s: &[u8], resolver: &Resolver) -> Rewritten {
         }
         let op = &s[t.start..t.end];
         let segment = &s[seg..t.end];
+        let paints_path = matches!(op, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"S" | b"s" | b"n");
+        if matches!(op, b"m" | b"l" | b"c" | b"v" | b"y" | b"h" | b"re" | b"W" | b"W*") {
+            w.path.extend_from_slice(segment);
+            seg = t.end;
+            operands.clear();
+            continue;
+        }
+        if !paints_path {
+            w.flush();
+        }
         match op {
             b"BI" => {
                 // The image's dictionary follows; `seg` stays before it.
@@ -369,6 +388,16 @@ pub(crate) fn rewrite(s: &[u8], resolver: &Resolver) -> Rewritten {
                     b"Do" => &[(Paints::Image, false)],
                     _ => &[],
                 };
+                if paints_path {
+                    for (what, stroke) in paints {
+                        w.ready(*what, *stroke);
+                    }
+                    w.flush();
+                    w.out.extend_from_slice(segment);
+                    seg = t.end;
+                    operands.clear();
+                    continue;
+                }
                 let picture =
                     op == b"Do" && operands.last().is_some_and(|(n, name)| n.kind == Kind::Name && resolver.pictures.contains(&name[1..]));
                 if picture {
@@ -390,6 +419,7 @@ pub(crate) fn rewrite(s: &[u8], resolver: &Resolver) -> Rewritten {
         seg = t.end;
         operands.clear();
     }
+    w.flush();
     w.out.extend_from_slice(&s[seg.min(s.len())..]);
     Rewritten { ops: w.out, faded: w.faded, dropped_images: w.dropped_images }
 }

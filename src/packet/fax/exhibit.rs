@@ -7,7 +7,7 @@
 
 use super::super::writer::deflate;
 use super::content::{luminance, rewrite, Resolver, Space, AREA_LIGHT, LIGHT};
-use super::{at_dpi, fades, image, on_white};
+use super::{at_dpi, image, image_faded, on_white};
 use crate::import::image::ColorSpace;
 use crate::ocr::pdfpage;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
@@ -214,8 +214,7 @@ fn picture(doc: &Document, id: ObjectId, shown: Option<(f64, f64)>) -> Result<Op
         Some(size) if size.0 > 0.0 && size.1 > 0.0 => at_dpi(&grey, size),
         _ => grey,
     };
-    let faded = fades(&scaled);
-    let fax = image(&scaled, false);
+    let (fax, faded) = image_faded(&scaled, false);
     let mut dict = fax.dictionary();
     for key in [&b"OC"[..], b"StructParent", b"Name", b"ID"] {
         if let Ok(v) = d.get(key) {

@@ -61,10 +61,49 @@ impl FaxImage {
 }
 
 /// A grey picture (0 black) made 1-bit and Group 4 coded: `photo` diffuses the error
-/// (Floyd–Steinberg), otherwise one threshold chosen from the picture's histogram (Otsu's).
+/// (Floyd–Steinberg), otherwise a threshold chosen from the picture's histogram
+/// ([`Levels`]).
 pub fn image(grey: &GrayImage, photo: bool) -> FaxImage {
-    let black = if photo { dither(grey) } else { threshold(grey, otsu(&histogram(grey))) };
-    FaxImage { width: grey.width(), height: grey.height(), g4: group4(grey.width(), &black) }
+    image_faded(grey, photo).0
+}
+
+/// [`image`], and whether much of the picture faded ([`fades`]; never said of a photograph,
+/// whose tones error diffusion keeps as the density of its dots).
+pub(super) fn image_faded(grey: &GrayImage, photo: bool) -> (FaxImage, bool) {
+    let (black, faded) = if photo {
+        (dither(grey), false)
+    } else {
+        let h = histogram(grey);
+        let levels = Levels::from_histogram(&h);
+        (threshold(grey, &levels), fades(&h, &levels))
+    };
+    (FaxImage { width: grey.width(), height: grey.height(), g4: group4(grey.width(), &black) }, faded)
+}
+
+/// The levels a picture is made black and white by, from its histogram: at or below `ink`
+/// (Otsu's threshold) black, at or above `paper` (40 levels below the commonest level lighter
+/// than the ink) white. Between them lie mid-tones — a coloured badge, a grey button, a
+/// highlighter's stroke, the soft edges of letters — decided by what lies within [`REACH`]
+/// pixels: near ink, a mid-tone is the background of dark text or a letter's edge, and goes
+/// white; near paper-light pixels with no ink, it is the ground of light text (white letters
+/// on an orange "PENDING" badge) and goes black, so the letters still read; alone, the nearer
+/// of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Levels {
+    pub ink: u8,
+    pub paper: u8,
+}
+
+/// How far (pixels at 200 dpi, about a millimetre) a mid-tone looks for ink or paper.
+const REACH: u32 = 8;
+
+impl Levels {
+    fn from_histogram(h: &[u64; 256]) -> Levels {
+        let ink = otsu(h);
+        let commonest = (usize::from(ink) + 1..256).max_by_key(|&v| (h[v], v)).unwrap_or(255);
+        let paper = (commonest.saturating_sub(40)).max(usize::from(ink) + 1).min(255) as u8;
+        Levels { ink, paper }
+    }
 }
 
 /// The picture scaled to `DPI` for a place on the page `shown` points wide and high (never
@@ -87,7 +126,9 @@ pub fn at_dpi(grey: &GrayImage, shown: (f64, f64)) -> GrayImage {
 /// How many pixels of each grey level the picture has.
 fn histogram(grey: &GrayImage) -> [u64; 256] {
     let mut h = [0u64; 256];
-    grey.pixels().for_each(|p| h[usize::from(p.0[0])] += 1);
+    for v in grey.as_raw() {
+        h[usize::from(*v)] += 1;
+    }
     h
 }
 
@@ -118,9 +159,42 @@ pub(crate) fn otsu(h: &[u64; 256]) -> u8 {
     level
 }
 
-/// Black where at or below `level`, row by row.
-fn threshold(grey: &GrayImage, level: u8) -> Vec<bool> {
-    grey.pixels().map(|p| p.0[0] <= level).collect()
+/// Black and white by `levels`, row by row (see [`Levels`]).
+fn threshold(grey: &GrayImage, levels: &Levels) -> Vec<bool> {
+    let (w, h) = grey.dimensions();
+    let raw = grey.as_raw();
+    let mut black = Vec::with_capacity(raw.len());
+    for y in 0..h {
+        for x in 0..w {
+            let v = raw[(y * w + x) as usize];
+            black.push(if v <= levels.ink {
+                true
+            } else if v >= levels.paper {
+                false
+            } else {
+                mid_tone(raw, (w, h), (x, y), levels)
+            });
+        }
+    }
+    black
+}
+
+/// Whether a mid-tone pixel at `(x, y)` goes black: see [`Levels`].
+fn mid_tone(raw: &[u8], (w, h): (u32, u32), (x, y): (u32, u32), levels: &Levels) -> bool {
+    let (x0, x1) = (x.saturating_sub(REACH), (x + REACH).min(w - 1));
+    let (y0, y1) = (y.saturating_sub(REACH), (y + REACH).min(h - 1));
+    let mut light = false;
+    for j in y0..=y1 {
+        let row = &raw[(j * w + x0) as usize..=(j * w + x1) as usize];
+        for &v in row {
+            if v <= levels.ink {
+                return false;
+            }
+            light |= v >= levels.paper;
+        }
+    }
+    let v = raw[(y * w + x) as usize];
+    light || u16::from(v) * 2 < u16::from(levels.ink) + u16::from(levels.paper)
 }
 
 /// Floyd–Steinberg error diffusion at mid-grey, row by row.
@@ -163,15 +237,14 @@ pub(crate) fn group4(width: u32, black: &[bool]) -> Vec<u8> {
     writer.finish()
 }
 
-/// Whether much of a picture is light grey or a pale colour that the threshold turns white (a
-/// highlighter's stroke, a grey stamp, a shaded form field): more than 3 % of its pixels
-/// between the threshold and near-white paper.
-pub(crate) fn fades(grey: &GrayImage) -> bool {
-    let h = histogram(grey);
-    let level = usize::from(otsu(&h));
+/// Whether much of a picture is light grey or a pale colour that goes white (a highlighter's
+/// stroke, a grey stamp, a shaded form field): more than 2 % of its pixels between the ink
+/// and the paper's own level, short of it by more than a scan's noise.
+fn fades(h: &[u64; 256], levels: &Levels) -> bool {
+    let paper = usize::from(levels.paper) + 40 - 12;
     let total: u64 = h.iter().sum();
-    let faded: u64 = h[(level + 1).min(255)..236].iter().sum();
-    total > 0 && level < 235 && faded * 100 > total * 3
+    let faded: u64 = h.get(usize::from(levels.paper)..paper.min(256)).map_or(0, |s| s.iter().sum());
+    total > 0 && faded * 100 > total * 2
 }
 
 /// A picture composited onto white paper through its soft mask (`alpha`, 255 opaque), as a
@@ -211,9 +284,7 @@ pub fn photo(p: &crate::import::image::Photo, shown: (f64, f64), photograph: boo
         on_white(&mut grey, &alpha);
     }
     let stored = if p.orientation.swaps_axes() { (shown.1, shown.0) } else { shown };
-    let scaled = at_dpi(&grey, stored);
-    let faded = !photograph && fades(&scaled);
-    Ok((image(&scaled, photograph), faded))
+    Ok(image_faded(&at_dpi(&grey, stored), photograph))
 }
 
 /// A photo's zlib-compressed 8-bit alpha channel as a grey picture.

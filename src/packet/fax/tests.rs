@@ -1,1 +1,187 @@
+use super::content::{rewrite, Resolver, Space};
+use super::*;
+use image::Luma;
 
+fn text(ops: &[u8]) -> String {
+    String::from_utf8_lossy(&rewrite(ops, &Resolver::default()).ops).into_owned()
+}
+
+#[test]
+fn colours_are_set_again_black_or_white_just_before_they_paint() {
+    let out = text(b"0.05 0.27 0.52 rg BT /F1 9 Tf (Dark blue) Tj ET 0.94 0.95 0.97 rg 1 2 3 4 re f 0 0 0 1 k 5 6 7 8 re f");
+    assert_eq!(out, " BT /F1 9 Tf 0 g\n(Dark blue) Tj ET\n1 g\n 1 2 3 4 re f\n0 g\n 5 6 7 8 re f");
+    // Nothing painted: nothing set.
+    assert_eq!(text(b"1 0 0 RG 0.5 g"), "");
+    // A mid-grey box goes white, so the black text printed on it still reads; mid-grey text
+    // stays black.
+    let out = text(b"0.7 g 0 0 100 20 re f 0.7 g BT (on it) Tj ET");
+    assert_eq!(out, "1 g\n 0 0 100 20 re f BT 0 g\n(on it) Tj ET");
+}
+
+#[test]
+fn text_strings_arrays_and_inline_data_are_copied_as_they_are() {
+    let ops = b"BT [(1 0 0 rg) 3 (Tj)] TJ (a \\) 1 g) Tj ET % 1 0 0 rg comment\n<< /K 1 g >> BDC EMC";
+    assert_eq!(text(ops), String::from_utf8_lossy(ops));
+}
+
+#[test]
+fn a_colour_space_set_with_cs_reads_its_components() {
+    let mut r = Resolver::default();
+    r.spaces.insert(b"Spot".to_vec(), Space::Tint);
+    r.spaces.insert(b"Pal".to_vec(), Space::Indexed(vec![0.0, 0.95]));
+    let out = rewrite(
+        b"/Spot cs 0.1 scn 0 0 1 1 re f /Pal cs 1 sc 0 0 1 1 re f /Pal cs 0 sc 0 0 1 1 re f /X CS 0.9 0.9 0.9 SC 0 0 m 1 1 l S",
+        &r,
+    );
+    let out = String::from_utf8(out.ops).unwrap();
+    // A light tint, the palette's light colour, its dark one, a light grey line.
+    assert_eq!(out, "1 g\n 0 0 1 1 re f 0 0 1 1 re f\n0 g\n 0 0 1 1 re f\n1 G\n 0 0 m 1 1 l S");
+}
+
+#[test]
+fn saves_and_restores_keep_what_was_set() {
+    let out = text(b"0 g q 1 g 0 0 1 1 re f Q 0 0 1 1 re f");
+    assert_eq!(out, " q\n1 g\n 0 0 1 1 re f Q\n0 g\n 0 0 1 1 re f");
+}
+
+#[test]
+fn a_light_fill_is_said_to_fade_and_paper_white_is_not() {
+    assert!(rewrite(b"1 1 0 rg 0 0 100 10 re f 0 g BT (marked) Tj ET", &Resolver::default()).faded, "a highlighter band");
+    assert!(!rewrite(b"1 1 1 rg 0 0 100 10 re f 0 g BT (plain) Tj ET", &Resolver::default()).faded);
+}
+
+#[test]
+fn shadings_are_made_solid_or_left_out() {
+    let mut r = Resolver::default();
+    r.shadings.insert(b"Dark".to_vec(), 0.2);
+    r.shadings.insert(b"Pale".to_vec(), 0.9);
+    let out = rewrite(b"q 0 0 10 10 re W n /Dark sh Q q /Pale sh Q", &r);
+    let s = String::from_utf8(out.ops).unwrap();
+    assert!(s.contains("q 0 g -16000 -16000 32000 32000 re f Q") && !s.contains("sh"), "{s}");
+    assert!(out.faded);
+}
+
+#[test]
+fn a_fax_picture_is_drawn_on_white_paper_and_an_inline_image_becomes_one() {
+    let mut r = Resolver::default();
+    r.pictures.insert(b"Im1".to_vec());
+    let out = String::from_utf8(rewrite(b"1 g q 10 0 0 10 0 0 cm /Im1 Do Q /Form Do", &r).ops).unwrap();
+    // A form inherits the colour asked for.
+    assert_eq!(out, " q 10 0 0 10 0 0 cm 1 g 0 0 1 1 re f 0 g\n/Im1 Do Q 1 g\n/Form Do");
+    let mut ops = b"q BI /W 2 /H 1 /CS /RGB /BPC 8 ID ".to_vec();
+    ops.extend_from_slice(&[0, 0, 0, 255, 255, 255]);
+    ops.extend_from_slice(b"\nEI Q 0 0 1 1 re f");
+    let done = rewrite(&ops, &Resolver::default());
+    let s = String::from_utf8_lossy(&done.ops);
+    assert!(s.contains("/IM true /F /CCF") && s.contains(OPAQUE) && s.ends_with("EI\nQ\n Q 0 0 1 1 re f"), "{s}");
+    assert_eq!(done.dropped_images, 0);
+    let unreadable = rewrite(b"BI /W 2 /H 1 /CS /Nowhere /BPC 8 /F /AHx ID 00ff> EI 1 0 0 rg", &Resolver::default());
+    assert_eq!((unreadable.dropped_images, unreadable.ops.is_empty()), (1, true));
+}
+
+/// A page of "text" (dark bars) on light paper, with a highlighter band and an orange badge
+/// holding white letters.
+fn page() -> GrayImage {
+    let mut g = GrayImage::from_pixel(300, 200, Luma([245]));
+    for y in 20..30 {
+        for x in (20..280).filter(|x| x % 9 < 6) {
+            g.put_pixel(x, y, Luma([30]));
+        }
+    }
+    // Highlighter (pale yellow as grey) under a dark line.
+    for y in 56..74 {
+        for x in 20..280 {
+            g.put_pixel(x, y, Luma([225]));
+        }
+    }
+    for y in 60..70 {
+        for x in (20..280).filter(|x| x % 9 < 6) {
+            g.put_pixel(x, y, Luma([30]));
+        }
+    }
+    // An orange badge (grey 150) with white letters.
+    for y in 120..150 {
+        for x in 100..200 {
+            let letter = (128..142).contains(&y) && x % 8 < 4 && (108..192).contains(&x);
+            g.put_pixel(x, y, Luma([if letter { 255 } else { 150 }]));
+        }
+    }
+    g
+}
+
+#[test]
+fn a_scan_is_thresholded_with_light_text_on_mid_tones_kept() {
+    let g = page();
+    let levels = Levels::from_histogram(&histogram(&g));
+    assert!(levels.ink >= 30 && levels.paper > levels.ink && levels.paper < 225, "{levels:?}");
+    assert_eq!(levels.paper, 245 - 40, "40 below the paper's own level");
+    // A badge lighter than the ink level, as on a page with more text.
+    let black = threshold(&g, &Levels { ink: 100, paper: 205 });
+    let at = |x: u32, y: u32| black[(y * 300 + x) as usize];
+    assert!(at(20, 25) && !at(26, 25), "ink black, paper white");
+    assert!(!at(20, 57) && at(20, 65), "the highlighter goes white, its text stays black");
+    assert!(at(102, 122) && at(106, 130) && !at(112, 130), "the badge goes black, its white letters stay white");
+}
+
+#[test]
+fn a_picture_round_trips_through_group_4_as_a_stencil_mask() {
+    let g = page();
+    let fax = image(&g, false);
+    let stream = lopdf::Stream::new(fax.dictionary(), fax.g4.clone());
+    let back = crate::ocr::xobject_grey(&lopdf::Document::with_version("1.7"), &stream).unwrap();
+    assert_eq!(back.dimensions(), g.dimensions());
+    let black = threshold(&g, &Levels::from_histogram(&histogram(&g)));
+    for (i, p) in back.pixels().enumerate() {
+        assert_eq!(p.0[0] == 0, black[i], "pel {i}");
+    }
+}
+
+#[test]
+fn a_photo_is_dithered_to_the_density_of_its_tones() {
+    let mut g = GrayImage::new(200, 100);
+    for (x, _, p) in g.enumerate_pixels_mut() {
+        p.0[0] = if x < 100 { 64 } else { 192 };
+    }
+    let black = dither(&g);
+    let share = |range: std::ops::Range<u32>| {
+        let n = (0..100).flat_map(|y| range.clone().map(move |x| (x, y))).filter(|(x, y)| black[(y * 200 + x) as usize]).count();
+        n as f64 / (100.0 * range.len() as f64)
+    };
+    assert!((share(10..90) - 0.75).abs() < 0.05 && (share(110..190) - 0.25).abs() < 0.05);
+}
+
+#[test]
+fn a_picture_is_scaled_to_200_dpi_as_shown() {
+    let g = GrayImage::from_pixel(850, 1100, Luma([255]));
+    assert_eq!(at_dpi(&g, (612.0, 792.0)).dimensions(), (1700, 2200));
+    assert_eq!(at_dpi(&g, (306.0, 396.0)).dimensions(), (850, 1100));
+}
+
+#[test]
+fn a_transparent_picture_is_seen_on_white() {
+    let mut g = GrayImage::from_pixel(2, 1, Luma([0]));
+    let alpha = GrayImage::from_raw(2, 1, vec![0, 255]).unwrap();
+    on_white(&mut g, &alpha);
+    assert_eq!(g.as_raw(), &vec![255, 0]);
+}
+
+#[test]
+fn the_cover_sheet_is_addressed_to_the_fax_given_else_the_plans() {
+    let dir = std::env::temp_dir().join(format!("redress-fax-cover-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let folder = crate::demo::write_demo(&dir, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+    let mut case = crate::casefile::load(&folder).unwrap().case;
+    let _ = std::fs::remove_dir_all(&dir);
+    let stamp = super::super::stamp::StampText { lead: String::new(), prefix: "HAYES".into(), total: 28 };
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+    case.info.appeal_fax = Some("1-800-555-0101".into());
+    let t = cover::CoverText::new(&case, None, day, 28, &stamp);
+    assert_eq!((t.fax.as_deref(), t.pages), (Some("1-800-555-0101"), 29));
+    assert!(t.numbering.contains("HAYES-000001 to HAYES-000028"), "{}", t.numbering);
+    let t = cover::CoverText::new(&case, Some(" 1-800-555-0199 "), day, 28, &stamp);
+    assert_eq!(t.fax.as_deref(), Some("1-800-555-0199"));
+    let page = cover::cover(crate::packet::font::metrics(), &t);
+    let words: Vec<&str> = page.texts().collect();
+    assert!(words.contains(&"1-800-555-0199") && words.contains(&"29 including this cover sheet"), "{words:?}");
+    assert!(words.iter().any(|w| w.starts_with("CONFIDENTIALITY NOTICE")));
+}
