@@ -60,7 +60,7 @@ enum Command {
         /// A size budget such as 10MB: photos are downsampled until the packet fits.
         #[arg(long, value_name = "SIZE", value_parser = parse_size)]
         max_bytes: Option<u64>,
-        /// Black-and-white generated pages and stamps, for fax machines.
+        /// Fax mode: every page pure black and white (scans and photos 1-bit at 200 dpi, Group 4), with a fax cover sheet in front.
         #[arg(long)]
         fax: bool,
         /// Add a "Coverage criteria" page after the letter and charts: each item of the

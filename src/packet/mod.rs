@@ -83,7 +83,8 @@ pub struct BuildOptions {
     pub progress: Option<ProgressFn>,
     /// A size budget: photos are downsampled and recompressed, step by step, until it fits.
     pub max_bytes: Option<u64>,
-    /// Black-and-white generated pages and stamps, for fax machines.
+    /// Fax mode (`packet::fax`): every page pure black and white, scans and photos 1-bit at
+    /// 200 dpi in CCITT Group 4, with an unnumbered fax cover sheet in front.
     pub fax: bool,
     /// Set from another thread to stop the build; nothing is left behind.
     pub cancel: Option<Arc<AtomicBool>>,

@@ -62,7 +62,7 @@ impl FaxImage {
 
 /// A grey picture (0 black) made 1-bit and Group 4 coded: `photo` diffuses the error
 /// (Floyd–Steinberg), otherwise a threshold chosen from the picture's histogram
-/// ([`Levels`]).
+/// (`Levels`: ink below Otsu's threshold, mid-tones judged by what surrounds them).
 pub fn image(grey: &GrayImage, photo: bool) -> FaxImage {
     image_faded(grey, photo).0
 }
@@ -71,7 +71,7 @@ pub fn image(grey: &GrayImage, photo: bool) -> FaxImage {
 /// whose tones error diffusion keeps as the density of its dots).
 pub(super) fn image_faded(grey: &GrayImage, photo: bool) -> (FaxImage, bool) {
     let (black, faded) = if photo {
-        (dither(grey), false)
+        (coarse_dither(grey), false)
     } else {
         let h = histogram(grey);
         let levels = Levels::from_histogram(&h);
@@ -195,6 +195,22 @@ fn mid_tone(raw: &[u8], (w, h): (u32, u32), (x, y): (u32, u32), levels: &Levels)
     }
     let v = raw[(y * w + x) as usize];
     light || u16::from(v) * 2 < u16::from(levels.ink) + u16::from(levels.paper)
+}
+
+/// Error diffusion with dots of 2 × 2 pels: half the resolution, so a fax machine's
+/// transmission (and Group 4, which codes a row like the one above it in a few bits) does not
+/// spend itself on single-pel noise, and a fax's own smearing does not fill the dots in.
+fn coarse_dither(grey: &GrayImage) -> Vec<bool> {
+    let (w, h) = grey.dimensions();
+    let (hw, hh) = (w.div_ceil(2), h.div_ceil(2));
+    let half = image::imageops::resize(grey, hw, hh, image::imageops::FilterType::Triangle);
+    let dots = dither(&half);
+    let mut black = Vec::with_capacity((w * h) as usize);
+    for y in 0..h {
+        let row = &dots[((y / 2) * hw) as usize..((y / 2 + 1) * hw) as usize];
+        black.extend((0..w).map(|x| row[(x / 2) as usize]));
+    }
+    black
 }
 
 /// Floyd–Steinberg error diffusion at mid-grey, row by row.

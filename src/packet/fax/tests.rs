@@ -185,3 +185,15 @@ fn the_cover_sheet_is_addressed_to_the_fax_given_else_the_plans() {
     assert!(words.contains(&"1-800-555-0199") && words.contains(&"29 including this cover sheet"), "{words:?}");
     assert!(words.iter().any(|w| w.starts_with("CONFIDENTIALITY NOTICE")));
 }
+
+#[test]
+fn a_photo_is_sent_in_dots_of_two_by_two_pels() {
+    let g = GrayImage::from_fn(41, 30, |x, y| Luma([((x * 5 + y * 3) % 256) as u8]));
+    let black = coarse_dither(&g);
+    assert_eq!(black.len(), 41 * 30);
+    for y in 0..30 {
+        for x in 0..41 {
+            assert_eq!(black[(y * 41 + x) as usize], black[((y / 2 * 2) * 41 + x / 2 * 2) as usize], "({x}, {y})");
+        }
+    }
+}
