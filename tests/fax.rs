@@ -170,6 +170,7 @@ fn a_fax_packet_is_black_and_white_with_its_stamps_and_a_cover_sheet() {
     qpdf_check(&pdf);
     let pages = page_count(&pdf);
     assert_eq!(report.pages, pages, "the report counts the cover sheet");
+    assert_eq!((report.volumes[0].pages, report.volumes[0].last_page), (pages, pages - 1), "but numbers only the packet's pages");
 
     // The fax pictures are 200 dpi as shown, a little more where a page is shrunk above the
     // stamp band: 220 dpi draws every pel at least once.

@@ -217,7 +217,8 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
                     of: 1,
                     pages: report.pages,
                     first_page: 1,
-                    last_page: report.pages,
+                    // The numbered pages (a fax cover sheet leads the file unnumbered).
+                    last_page: report.sections.iter().map(|s| s.pages).sum(),
                     bytes: report.bytes,
                     sha256: report.sha256.clone(),
                 }];

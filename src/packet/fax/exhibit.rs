@@ -279,7 +279,19 @@ fn annotation_colours(d: &mut Dictionary, loss: &mut Losses) {
         }
         return;
     }
-    for (key, light) in [(&b"C"[..], LIGHT), (b"IC", AREA_LIGHT)] {
+    colours(d, &[(b"C", LIGHT), (b"IC", AREA_LIGHT)]);
+    // A form field's border and background, which a viewer draws its appearance with.
+    if let Ok(Object::Dictionary(mk)) = d.get_mut(b"MK") {
+        colours(mk, &[(b"BC", LIGHT), (b"BG", AREA_LIGHT)]);
+    }
+    if d.has(b"CA") {
+        d.set("CA", Object::Real(1.0));
+    }
+}
+
+/// The colour arrays under `keys` black, or white above each one's light level.
+fn colours(d: &mut Dictionary, keys: &[(&[u8], f64)]) {
+    for (key, light) in keys {
         let Some(c) = d.get(key).ok().and_then(|c| c.as_array().ok()).map(|a| a.iter().filter_map(number).collect::<Vec<f64>>()) else {
             continue;
         };
@@ -290,10 +302,7 @@ fn annotation_colours(d: &mut Dictionary, loss: &mut Losses) {
             _ => continue,
         };
         let Some(l) = space.luminance(&c) else { continue };
-        d.set(key.to_vec(), Object::Array(vec![Object::Integer(i64::from(l > light))]));
-    }
-    if d.has(b"CA") {
-        d.set("CA", Object::Real(1.0));
+        d.set(key.to_vec(), Object::Array(vec![Object::Integer(i64::from(l > *light))]));
     }
 }
 

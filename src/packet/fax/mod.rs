@@ -67,9 +67,21 @@ pub fn image(grey: &GrayImage, photo: bool) -> FaxImage {
     image_faded(grey, photo).0
 }
 
+/// The most pels a Group 4 row (and a PDF's `/Columns`) holds here: the encoder counts them
+/// in 16 bits.
+const MOST_COLUMNS: u32 = u16::MAX as u32;
+
 /// [`image`], and whether much of the picture faded ([`fades`]; never said of a photograph,
 /// whose tones error diffusion keeps as the density of its dots).
 pub(super) fn image_faded(grey: &GrayImage, photo: bool) -> (FaxImage, bool) {
+    let narrowed;
+    let grey = if grey.width() > MOST_COLUMNS {
+        let h = (u64::from(grey.height()) * u64::from(MOST_COLUMNS) / u64::from(grey.width())).max(1) as u32;
+        narrowed = image::imageops::resize(grey, MOST_COLUMNS, h, image::imageops::FilterType::Triangle);
+        &narrowed
+    } else {
+        grey
+    };
     let (black, faded) = if photo {
         (coarse_dither(grey), false)
     } else {

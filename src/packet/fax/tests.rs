@@ -197,3 +197,10 @@ fn a_photo_is_sent_in_dots_of_two_by_two_pels() {
         }
     }
 }
+
+#[test]
+fn a_picture_wider_than_a_group_4_row_is_narrowed() {
+    let g = GrayImage::from_pixel(70_000, 2, Luma([0]));
+    let fax = image(&g, false);
+    assert_eq!((fax.width, fax.height), (65_535, 1));
+}
