@@ -218,9 +218,9 @@ impl<W: Write> PacketWriter<W> {
         ops.into_bytes()
     }
 
-    /// A generated content stream, in black and white when faxing.
+    /// A generated content stream, in black and white when faxing (as an exhibit's is).
     pub fn generated(&mut self, id: ObjectId, ops: &[u8]) -> io::Result<()> {
-        let data = if self.fax { deflate(&super::canvas::fax_colors(ops)) } else { deflate(ops) };
+        let data = if self.fax { deflate(&super::fax::content(ops)) } else { deflate(ops) };
         self.w.typed(id, |c, r| {
             c.stream(r, &data).filter(Filter::FlateDecode);
         })

@@ -1,9 +1,9 @@
-//! An exhibit's content stream made black and white, read with the project's content lexer
-//! (`crate::pdflex`): every colour operator (`g G rg RG k K sc SC scn SCN cs CS`) is taken
+//! A content stream — an exhibit's, or a generated page's — made black and white, read with
+//! the project's lexer (`crate::pdflex`): every colour operator (`g G rg RG k K sc SC scn SCN cs CS`) is taken
 //! out and the colour it asked for is set again, in `DeviceGray`, just before something is
 //! painted with it — black, or white where it is light. What counts as light depends on what
 //! is painted: text, lines and stencil masks are white only above [`LIGHT`] (a pale tint, as
-//! `canvas::fax_colors` has it); filled areas already above [`AREA_LIGHT`], since a mid-grey
+//! the generated pages always had it); filled areas already above [`AREA_LIGHT`], since a mid-grey
 //! box made black would hide the black text printed on it. Shadings (`sh`) are made solid
 //! (black, or left out where light), shading and tiling patterns likewise, and inline images
 //! made 1-bit (or, when they cannot be read, left out and counted). Everything else — text,

@@ -204,3 +204,11 @@ fn a_picture_wider_than_a_group_4_row_is_narrowed() {
     let fax = image(&g, false);
     assert_eq!((fax.width, fax.height), (65_535, 1));
 }
+
+#[test]
+fn a_generated_page_goes_black_with_its_tints_white() {
+    let ops =
+        b"BT 0.05 0.27 0.52 rg /RdF1 9 Tf 1 0 0 1 5 5 Tm <0001> Tj ET\n0.94 0.95 0.97 rg 1 2 3 4 re f\n0.4 w 0 0.3 0.62 RG 1 1 m 2 2 l S\n";
+    let out = String::from_utf8(content(ops)).unwrap();
+    assert_eq!(out, "BT /RdF1 9 Tf 1 0 0 1 5 5 Tm 0 g\n<0001> Tj ET\n1 g\n 1 2 3 4 re f\n0.4 w\n0 G\n 1 1 m 2 2 l S\n");
+}
