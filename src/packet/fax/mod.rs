@@ -292,27 +292,66 @@ pub(crate) fn on_white(grey: &mut GrayImage, alpha: &GrayImage) {
 #[cfg(test)]
 mod tests;
 
-/// Whether an image exhibit is a photograph, error-diffused rather than thresholded: a JPEG or
-/// HEIC (what cameras and phones take), or any picture filed as a photo. Scans, faxes (TIFF)
-/// and screenshots (PNG) are thresholded, as is every image inside an exhibit PDF (a scanned
-/// document).
-pub fn is_photograph(kind: crate::model::ExhibitKind, format: crate::import::Format) -> bool {
+/// How an image exhibit is made black and white: error diffusion for a photograph — a picture
+/// filed as a photo or wound photo, or a camera's JPEG or HEIC whose tones no one threshold
+/// parts well (`separability` below [`PHOTOGRAPHIC`]) — the threshold for the rest: scans and
+/// faxes (TIFF), screenshots (PNG), and a phone's picture of a letter, which is ink and paper.
+/// Every image inside an exhibit PDF (a scanned document) is thresholded too.
+fn is_photograph(kind: crate::model::ExhibitKind, format: crate::import::Format, grey: &GrayImage) -> bool {
     use crate::import::Format;
     use crate::model::ExhibitKind;
-    matches!(format, Format::Jpeg | Format::Heif) || matches!(kind, ExhibitKind::Photo | ExhibitKind::WoundPhoto)
+    if matches!(kind, ExhibitKind::Photo | ExhibitKind::WoundPhoto) {
+        return true;
+    }
+    if !matches!(format, Format::Jpeg | Format::Heif) {
+        return false;
+    }
+    separability(&histogram(grey)) < PHOTOGRAPHIC
 }
 
-/// A photo (or a TIFF page) as a 1-bit picture at `DPI` for the place it is shown on its page
-/// (`shown`: the upright picture's width and height in points), composited on white where it
-/// has an alpha channel, and whether light marks on it fade (only said of a thresholded one:
-/// error diffusion keeps tones as dot density).
-pub fn photo(p: &crate::import::image::Photo, shown: (f64, f64), photograph: bool) -> Result<(FaxImage, bool), crate::import::Error> {
+/// How well one threshold parts the picture's levels into two (Otsu's η: the variance between
+/// ink and paper over the whole variance): near 1 for ink on paper, lower where tones spread.
+fn separability(h: &[u64; 256]) -> f64 {
+    let total = h.iter().sum::<u64>() as f64;
+    if total == 0.0 {
+        return 1.0;
+    }
+    let mean = h.iter().enumerate().map(|(i, n)| i as f64 * *n as f64).sum::<f64>() / total;
+    let variance = h.iter().enumerate().map(|(i, n)| (i as f64 - mean).powi(2) * *n as f64).sum::<f64>() / total;
+    if variance < 1.0 {
+        return 1.0;
+    }
+    let t = usize::from(otsu(h));
+    let (w0, w1) = (h[..=t].iter().sum::<u64>() as f64 / total, h[t + 1..].iter().sum::<u64>() as f64 / total);
+    if w0 == 0.0 || w1 == 0.0 {
+        return 1.0;
+    }
+    let m0 = h[..=t].iter().enumerate().map(|(i, n)| i as f64 * *n as f64).sum::<f64>() / (w0 * total);
+    let m1 = h[t + 1..].iter().enumerate().map(|(i, n)| (i + t + 1) as f64 * *n as f64).sum::<f64>() / (w1 * total);
+    w0 * w1 * (m0 - m1).powi(2) / variance
+}
+
+/// The separability below which a camera's picture is a photograph, not a document.
+const PHOTOGRAPHIC: f64 = 0.85;
+
+/// An image exhibit's picture (a photo, or a TIFF page) as a 1-bit picture at `DPI` for the
+/// place it is shown on its page (`shown`: the upright picture's width and height in points),
+/// composited on white where it has an alpha channel, dithered or thresholded as
+/// `is_photograph` decides from the exhibit's `kind`, its `format` and the picture; and whether
+/// light marks on it fade (only said of a thresholded one: error diffusion keeps tones as dot
+/// density).
+pub fn photo(
+    p: &crate::import::image::Photo,
+    shown: (f64, f64),
+    (kind, format): (crate::model::ExhibitKind, crate::import::Format),
+) -> Result<(FaxImage, bool), crate::import::Error> {
     let mut grey = crate::ocr::photo_grey(p)?;
     if let Some(alpha) = p.alpha.as_ref().and_then(|a| inflate_alpha(a, p.width, p.height)) {
         on_white(&mut grey, &alpha);
     }
     let stored = if p.orientation.swaps_axes() { (shown.1, shown.0) } else { shown };
-    Ok(image_faded(&at_dpi(&grey, stored), photograph))
+    let scaled = at_dpi(&grey, stored);
+    Ok(image_faded(&scaled, is_photograph(kind, format, &scaled)))
 }
 
 /// A photo's zlib-compressed 8-bit alpha channel as a grey picture.

@@ -212,3 +212,17 @@ fn a_generated_page_goes_black_with_its_tints_white() {
     let out = String::from_utf8(content(ops)).unwrap();
     assert_eq!(out, "BT /RdF1 9 Tf 1 0 0 1 5 5 Tm 0 g\n<0001> Tj ET\n1 g\n 1 2 3 4 re f\n0.4 w\n0 G\n 1 1 m 2 2 l S\n");
 }
+
+#[test]
+fn a_cameras_picture_is_dithered_only_when_it_is_photographic() {
+    use crate::demo::fixtures::{jpeg_plain, notice_scan, ScanFormat};
+    use crate::import::Format;
+    use crate::model::ExhibitKind;
+    let photo = image::load_from_memory(&jpeg_plain(900, 700, 3)).unwrap().to_luma8();
+    let lines = vec!["We denied your request for home oxygen".to_string(); 20];
+    let letter = image::load_from_memory(&notice_scan(&[lines], ScanFormat::PhotoExif6)).unwrap().to_luma8();
+    assert!(is_photograph(ExhibitKind::OxygenLog, Format::Jpeg, &photo));
+    assert!(!is_photograph(ExhibitKind::DenialLetter, Format::Jpeg, &letter), "a phone's picture of a letter");
+    assert!(is_photograph(ExhibitKind::WoundPhoto, Format::Png, &letter), "filed as a photo");
+    assert!(!is_photograph(ExhibitKind::Screenshot, Format::Png, &photo), "a screenshot is thresholded");
+}
