@@ -164,7 +164,7 @@ fn object(doc: &mut Document, id: ObjectId, page: &Resolver, shown: &HashMap<Obj
             Ok(None) => {}
             Err(_) => loss.unreadable_images += 1,
         },
-        _ => {}
+        _ => type3_glyphs(doc, id, page, loss),
     }
     match doc.objects.get_mut(&id) {
         Some(Object::Dictionary(d)) => fix_dicts(d, loss),
@@ -173,8 +173,8 @@ fn object(doc: &mut Document, id: ObjectId, page: &Resolver, shown: &HashMap<Obj
     }
 }
 
-/// A form XObject's content rewritten with its own resources' names (or the page's, which
-/// a form without resources uses).
+/// A form XObject's (or a glyph's) content rewritten with its own resources' names (or
+/// `page`'s, which one without resources uses).
 fn form(doc: &mut Document, id: ObjectId, page: &Resolver, loss: &mut Losses) {
     let Some(Object::Stream(s)) = doc.objects.get(&id) else { return };
     let Ok(content) = s.decompressed_content_with_limit(crate::limits::STREAM_DECODED) else { return };
@@ -186,6 +186,24 @@ fn form(doc: &mut Document, id: ObjectId, page: &Resolver, loss: &mut Losses) {
     if let Some(Object::Stream(s)) = doc.objects.get_mut(&id) {
         let dict = std::mem::take(&mut s.dict);
         *s = flate_stream(dict, data);
+    }
+}
+
+/// A Type 3 font's glyphs, which may paint in colours of their own (`d0`), rewritten with the
+/// font's resources.
+fn type3_glyphs(doc: &mut Document, id: ObjectId, page: &Resolver, loss: &mut Losses) {
+    let Some(Object::Dictionary(font)) = doc.objects.get(&id) else { return };
+    if font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type3") {
+        return;
+    }
+    let own = font.get(b"Resources").ok().map(|r| resolver(doc, Some(r)));
+    let mut glyphs = Vec::new();
+    if let Some(procs) = font.get(b"CharProcs").ok().and_then(|p| dict(doc, p)) {
+        procs.iter().for_each(|(_, g)| refs(g, &mut glyphs));
+    }
+    let resolver = own.unwrap_or_else(|| page.clone());
+    for glyph in glyphs {
+        form(doc, glyph, &resolver, loss);
     }
 }
 

@@ -226,3 +226,53 @@ fn a_cameras_picture_is_dithered_only_when_it_is_photographic() {
     assert!(is_photograph(ExhibitKind::WoundPhoto, Format::Png, &letter), "filed as a photo");
     assert!(!is_photograph(ExhibitKind::Screenshot, Format::Png, &photo), "a screenshot is thresholded");
 }
+
+#[test]
+fn an_exhibit_pdf_is_made_black_and_white_in_place() {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let glyph = doc.add_object(Stream::new(dictionary! {}, b"0 0 d0 1 0 0 rg 0 0 10 10 re f".to_vec()));
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type3", "CharProcs" => dictionary! { "a" => glyph } });
+    let image = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2, "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8 },
+        vec![255, 0, 0, 255, 255, 255, 0, 0, 0, 250, 250, 250],
+    ));
+    let form = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 10.into(), 10.into()] },
+        b"0.9 0.9 0.2 rg 0 0 10 10 re f".to_vec(),
+    ));
+    let state = doc.add_object(dictionary! { "Type" => "ExtGState", "ca" => 0.3, "SMask" => dictionary! { "S" => "Luminosity" } });
+    let highlight =
+        doc.add_object(dictionary! { "Type" => "Annot", "Subtype" => "Highlight", "Rect" => vec![0.into(), 0.into(), 9.into(), 9.into()] });
+    let square = dictionary! { "Subtype" => "Square", "Rect" => vec![0.into(), 0.into(), 9.into(), 9.into()],
+    "C" => vec![0.2.into(), 0.4.into(), 1.into()], "IC" => vec![1.into(), 1.into(), 0.8.into()] };
+    let content =
+        doc.add_object(Stream::new(dictionary! {}, b"0 0 1 RG q 100 0 0 100 0 0 cm /Im Do Q /Fm Do /S gs BT /T3 1 Tf (a) Tj ET".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "MediaBox" => vec![0.into(), 0.into(), 200.into(), 200.into()],
+        "Contents" => content,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im" => image, "Fm" => form },
+            "ExtGState" => dictionary! { "S" => state }, "Font" => dictionary! { "T3" => font } },
+        "Annots" => vec![highlight.into(), Object::Dictionary(square)],
+    });
+    let warnings = exhibit(&mut doc, &[page], &[page], "exhibit 2 (docs/x.pdf)");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("exhibit 2 (docs/x.pdf), page 1: highlights"), "{warnings:?}");
+    let stream = |id| doc.get_object(id).unwrap().as_stream().unwrap().clone();
+    let text = |id| String::from_utf8(stream(id).decompressed_content().unwrap()).unwrap();
+    assert_eq!(text(glyph), "0 0 d0\n0 g\n 0 0 10 10 re f", "a Type 3 glyph's own colour");
+    assert_eq!(text(form), "1 g\n 0 0 10 10 re f", "a pale yellow box in a form");
+    let im = stream(image);
+    assert_eq!(im.dict.get(b"ImageMask").unwrap(), &Object::Boolean(true));
+    assert_eq!(im.dict.get(b"Filter").unwrap().as_name().unwrap(), b"CCITTFaxDecode");
+    let page_text = String::from_utf8(doc.get_page_content(page)).unwrap();
+    assert!(page_text.contains(&format!("{OPAQUE}\n/Im Do")) && page_text.contains("(a) Tj"), "{page_text}");
+    let gs = doc.get_dictionary(state).unwrap();
+    assert_eq!((gs.get(b"ca").unwrap().as_float().unwrap(), gs.get(b"SMask").unwrap().as_name().unwrap()), (1.0, &b"None"[..]));
+    let flags = doc.get_dictionary(highlight).unwrap().get(b"F").unwrap().as_i64().unwrap();
+    assert_eq!(flags & 2, 2, "the highlight is hidden");
+    let annots = doc.get_dictionary(page).unwrap().get(b"Annots").unwrap().as_array().unwrap().clone();
+    let sq = annots[1].as_dict().unwrap();
+    assert_eq!((sq.get(b"C").unwrap(), sq.get(b"IC").unwrap()), (&Object::Array(vec![0.into()]), &Object::Array(vec![1.into()])));
+}
