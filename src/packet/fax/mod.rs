@@ -173,40 +173,54 @@ pub(crate) fn otsu(h: &[u64; 256]) -> u8 {
 
 /// Black and white by `levels`, row by row (see [`Levels`]).
 fn threshold(grey: &GrayImage, levels: &Levels) -> Vec<bool> {
-    let (w, h) = grey.dimensions();
     let raw = grey.as_raw();
-    let mut black = Vec::with_capacity(raw.len());
-    for y in 0..h {
-        for x in 0..w {
-            let v = raw[(y * w + x) as usize];
-            black.push(if v <= levels.ink {
-                true
-            } else if v >= levels.paper {
-                false
-            } else {
-                mid_tone(raw, (w, h), (x, y), levels)
-            });
+    let ink: Vec<bool> = raw.iter().map(|v| *v <= levels.ink).collect();
+    if !raw.iter().any(|v| *v > levels.ink && *v < levels.paper) {
+        return ink;
+    }
+    let size = grey.dimensions();
+    let near_ink = near(&ink, size);
+    let near_paper = near(&raw.iter().map(|v| *v >= levels.paper).collect::<Vec<_>>(), size);
+    let middle = u16::from(levels.ink) + u16::from(levels.paper);
+    let mut black = ink;
+    for (i, v) in raw.iter().enumerate() {
+        if *v > levels.ink && *v < levels.paper {
+            // A mid-tone: see `Levels`.
+            black[i] = !near_ink[i] && (near_paper[i] || u16::from(*v) * 2 < middle);
         }
     }
     black
 }
 
-/// Whether a mid-tone pixel at `(x, y)` goes black: see [`Levels`].
-fn mid_tone(raw: &[u8], (w, h): (u32, u32), (x, y): (u32, u32), levels: &Levels) -> bool {
-    let (x0, x1) = (x.saturating_sub(REACH), (x + REACH).min(w - 1));
-    let (y0, y1) = (y.saturating_sub(REACH), (y + REACH).min(h - 1));
-    let mut light = false;
-    for j in y0..=y1 {
-        let row = &raw[(j * w + x0) as usize..=(j * w + x1) as usize];
-        for &v in row {
-            if v <= levels.ink {
-                return false;
-            }
-            light |= v >= levels.paper;
+/// Whether any pixel within [`REACH`] (a square around it) is set in `mask`, for every pixel:
+/// from running counts along the rows, then down the columns.
+fn near(mask: &[bool], (w, h): (u32, u32)) -> Vec<bool> {
+    let (w, h, r) = (w as usize, h as usize, REACH as usize);
+    let mut rows = vec![false; w * h];
+    let mut count = vec![0u32; w + 1];
+    for y in 0..h {
+        for x in 0..w {
+            count[x + 1] = count[x] + u32::from(mask[y * w + x]);
+        }
+        for x in 0..w {
+            rows[y * w + x] = count[(x + r + 1).min(w)] > count[x.saturating_sub(r)];
         }
     }
-    let v = raw[(y * w + x) as usize];
-    light || u16::from(v) * 2 < u16::from(levels.ink) + u16::from(levels.paper)
+    // Counts down each column, a row of them at a time.
+    let mut down = vec![0u32; (h + 1) * w];
+    for y in 0..h {
+        for x in 0..w {
+            down[(y + 1) * w + x] = down[y * w + x] + u32::from(rows[y * w + x]);
+        }
+    }
+    let mut both = vec![false; w * h];
+    for y in 0..h {
+        let (top, bottom) = (y.saturating_sub(r) * w, (y + r + 1).min(h) * w);
+        for x in 0..w {
+            both[y * w + x] = down[bottom + x] > down[top + x];
+        }
+    }
+    both
 }
 
 /// Error diffusion with dots of 2 × 2 pels: half the resolution, so a fax machine's

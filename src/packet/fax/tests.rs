@@ -276,3 +276,17 @@ fn an_exhibit_pdf_is_made_black_and_white_in_place() {
     let sq = annots[1].as_dict().unwrap();
     assert_eq!((sq.get(b"C").unwrap(), sq.get(b"IC").unwrap()), (&Object::Array(vec![0.into()]), &Object::Array(vec![1.into()])));
 }
+
+#[test]
+fn near_marks_what_lies_within_reach() {
+    let (w, h) = (40u32, 30u32);
+    let mut mask = vec![false; (w * h) as usize];
+    mask[(10 * w + 20) as usize] = true;
+    let near = near(&mask, (w, h));
+    for y in 0..h {
+        for x in 0..w {
+            let within = x.abs_diff(20) <= REACH && y.abs_diff(10) <= REACH;
+            assert_eq!(near[(y * w + x) as usize], within, "({x}, {y})");
+        }
+    }
+}
