@@ -234,11 +234,9 @@ fn place_exhibit<W: Write>(
     let id = out.w.alloc();
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {
-        Opened::Pdf(mut src) => {
-            if out.fax {
-                placed.warnings.extend(super::fax::exhibit(&mut src.doc, &src.pages, &src.all_pages, label));
-            }
-            let pdf = pdf_pages(out, *src, entry, min_width, ocr)?;
+        Opened::Pdf(src) => {
+            let pdf = pdf_pages(out, *src, (entry, label), min_width, ocr)?;
+            placed.warnings.extend(pdf.warnings);
             placed.pages.extend(pdf.pages);
             placed.layers = pdf.layers;
             placed.form = pdf.form;
@@ -317,9 +315,10 @@ fn fax_photo<W: Write>(
     Ok(())
 }
 
-/// An exhibit PDF as written: its pages, layers and form.
+/// An exhibit PDF as written: its pages, layers and form, and what fax mode warned of.
 struct PdfPlaced {
     pages: Vec<PageRecord>,
+    warnings: Vec<String>,
     layers: Layers,
     form: Option<FormGroup>,
 }
@@ -330,7 +329,7 @@ struct PdfPlaced {
 fn pdf_pages<W: Write>(
     out: &mut PacketWriter<W>,
     src: SourcePdf,
-    exhibit: &ExhibitEntry,
+    (exhibit, label): (&ExhibitEntry, &str),
     min_width: f64,
     ocr: Option<&mut Reader>,
 ) -> io::Result<PdfPlaced> {
@@ -366,6 +365,8 @@ fn pdf_pages<W: Write>(
         Some(r) => scan_texts(r, &doc, &pages, &all_pages, exhibit),
         None => vec![None; pages.len()],
     };
+    // Fax mode makes the pages black and white once OCR has read their grey pictures.
+    let warnings = if out.fax { super::fax::exhibit(&mut doc, &pages, &all_pages, label) } else { Vec::new() };
     let mut written = Vec::with_capacity(pages.len());
     for (k, (old, new)) in pages.iter().zip(&new_ids).enumerate() {
         let geo = pdf::geometry(&doc, *old);
@@ -496,7 +497,7 @@ fn pdf_pages<W: Write>(
         }
         out.w.write(new, &obj)?;
     }
-    Ok(PdfPlaced { pages: written.into_iter().map(|(_, _, rec)| rec).collect(), layers, form })
+    Ok(PdfPlaced { pages: written.into_iter().map(|(_, _, rec)| rec).collect(), warnings, layers, form })
 }
 
 /// The words of an exhibit's `count` photos (or a TIFF's pages), read from its file before any
