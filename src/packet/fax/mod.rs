@@ -77,7 +77,7 @@ pub(super) fn image_faded(grey: &GrayImage, photo: bool) -> (FaxImage, bool) {
     let narrowed;
     let grey = if grey.width() > MOST_COLUMNS {
         let h = (u64::from(grey.height()) * u64::from(MOST_COLUMNS) / u64::from(grey.width())).max(1) as u32;
-        narrowed = image::imageops::resize(grey, MOST_COLUMNS, h, image::imageops::FilterType::Triangle);
+        narrowed = resized(grey, MOST_COLUMNS, h);
         &narrowed
     } else {
         grey
@@ -132,7 +132,13 @@ pub fn at_dpi(grey: &GrayImage, shown: (f64, f64)) -> GrayImage {
     if (w, h) == grey.dimensions() {
         return grey.clone();
     }
-    image::imageops::resize(grey, w, h, image::imageops::FilterType::Triangle)
+    resized(grey, w, h)
+}
+
+/// The picture scaled to `w` × `h` (a triangle filter), through the image crate's own
+/// compiled code rather than a generic copy of it.
+fn resized(grey: &GrayImage, w: u32, h: u32) -> GrayImage {
+    image::DynamicImage::ImageLuma8(grey.clone()).resize_exact(w, h, image::imageops::FilterType::Triangle).into_luma8()
 }
 
 /// How many pixels of each grey level the picture has.
@@ -198,26 +204,30 @@ fn near(mask: &[bool], (w, h): (u32, u32)) -> Vec<bool> {
     let (w, h, r) = (w as usize, h as usize, REACH as usize);
     let mut rows = vec![false; w * h];
     let mut count = vec![0u32; w + 1];
-    for y in 0..h {
-        for x in 0..w {
-            count[x + 1] = count[x] + u32::from(mask[y * w + x]);
+    for (row, out) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
+        let mut sum = 0;
+        for (c, m) in count[1..].iter_mut().zip(row) {
+            sum += u32::from(*m);
+            *c = sum;
         }
-        for x in 0..w {
-            rows[y * w + x] = count[(x + r + 1).min(w)] > count[x.saturating_sub(r)];
+        for (x, o) in out.iter_mut().enumerate() {
+            *o = count[(x + r + 1).min(w)] > count[x.saturating_sub(r)];
         }
     }
     // Counts down each column, a row of them at a time.
     let mut down = vec![0u32; (h + 1) * w];
-    for y in 0..h {
-        for x in 0..w {
-            down[(y + 1) * w + x] = down[y * w + x] + u32::from(rows[y * w + x]);
+    for (y, row) in rows.chunks_exact(w).enumerate() {
+        let (above, below) = down.split_at_mut((y + 1) * w);
+        for ((d, up), m) in below[..w].iter_mut().zip(&above[y * w..]).zip(row) {
+            *d = up + u32::from(*m);
         }
     }
     let mut both = vec![false; w * h];
-    for y in 0..h {
-        let (top, bottom) = (y.saturating_sub(r) * w, (y + r + 1).min(h) * w);
-        for x in 0..w {
-            both[y * w + x] = down[bottom + x] > down[top + x];
+    for (y, out) in both.chunks_exact_mut(w).enumerate() {
+        let top = &down[y.saturating_sub(r) * w..][..w];
+        let bottom = &down[(y + r + 1).min(h) * w..][..w];
+        for ((o, t), b) in out.iter_mut().zip(top).zip(bottom) {
+            *o = b > t;
         }
     }
     both
@@ -229,7 +239,7 @@ fn near(mask: &[bool], (w, h): (u32, u32)) -> Vec<bool> {
 fn coarse_dither(grey: &GrayImage) -> Vec<bool> {
     let (w, h) = grey.dimensions();
     let (hw, hh) = (w.div_ceil(2), h.div_ceil(2));
-    let half = image::imageops::resize(grey, hw, hh, image::imageops::FilterType::Triangle);
+    let half = resized(grey, hw, hh);
     let dots = dither(&half);
     let mut black = Vec::with_capacity((w * h) as usize);
     for y in 0..h {
@@ -295,7 +305,7 @@ pub(crate) fn on_white(grey: &mut GrayImage, alpha: &GrayImage) {
     let alpha = if alpha.dimensions() == grey.dimensions() {
         std::borrow::Cow::Borrowed(alpha)
     } else {
-        std::borrow::Cow::Owned(image::imageops::resize(alpha, grey.width(), grey.height(), image::imageops::FilterType::Triangle))
+        std::borrow::Cow::Owned(resized(alpha, grey.width(), grey.height()))
     };
     for (p, a) in grey.pixels_mut().zip(alpha.pixels()) {
         let (v, a) = (u32::from(p.0[0]), u32::from(a.0[0]));
