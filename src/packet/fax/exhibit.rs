@@ -239,11 +239,8 @@ fn picture(doc: &Document, id: ObjectId, shown: Option<(f64, f64)>) -> Result<Op
             dict.set(key.to_vec(), v.clone());
         }
     }
-    // An explicit stencil mask (a stream) still applies; a colour-key mask (an array) named
-    // colours that are no longer there.
-    if let Ok(m @ Object::Reference(_)) = d.get(b"Mask") {
-        dict.set("Mask", m.clone());
-    }
+    // A stencil mask takes no `/Mask` of its own: an image's mask (a stencil, or colour keys
+    // naming colours no longer there) is left behind, its area drawn on white paper.
     let mut stream = Stream::new(dict, fax.g4);
     stream.allows_compression = false;
     Ok(Some((stream, faded)))
