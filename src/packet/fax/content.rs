@@ -277,6 +277,122 @@ fn colour(w: &Writer, op: &[u8], operands: &[(Token, &[u8])]) -> Option<(bool, f
     Some((stroke, l))
 }
 
+/// One operator as read: its name, the bytes from the end of the operator before it to its
+/// own end (`segment`), where its operands start in them (`lead`), and its operands.
+struct Op<'s, 'o> {
+    name: &'s [u8],
+    segment: &'s [u8],
+    lead: usize,
+    operands: &'o [(Token, &'s [u8])],
+}
+
+impl Op<'_, '_> {
+    /// The name operand an operator such as `cs`, `sh` or `Do` takes, without its slash.
+    fn name_operand(&self) -> Option<&[u8]> {
+        match self.operands.last() {
+            Some((t, name)) if t.kind == Kind::Name => Some(&name[1..]),
+            _ => None,
+        }
+    }
+}
+
+/// The painting operators and what each paints, with the fill (false) or stroke (true) colour.
+fn paints(op: &[u8]) -> &'static [(Paints, bool)] {
+    match op {
+        b"f" | b"F" | b"f*" => &[(Paints::Area, false)],
+        b"B" | b"B*" | b"b" | b"b*" => &[(Paints::Area, false), (Paints::Line, true)],
+        b"S" | b"s" => &[(Paints::Line, true)],
+        b"Tj" | b"TJ" | b"'" | b"\"" => &[(Paints::Text, false), (Paints::Line, true)],
+        b"Do" => &[(Paints::Image, false)],
+        _ => &[],
+    }
+}
+
+impl Writer<'_> {
+    /// Writes (or takes out) one operator that is not part of a path.
+    fn operator(&mut self, op: &Op) {
+        match op.name {
+            b"g" | b"G" | b"rg" | b"RG" | b"k" | b"K" | b"sc" | b"SC" | b"scn" | b"SCN" => match colour(self, op.name, op.operands) {
+                Some((stroke, l)) => self.set(stroke, l),
+                None => self.out.extend_from_slice(op.segment),
+            },
+            b"cs" | b"CS" => match op.name_operand() {
+                Some(name) => {
+                    let space = self.resolver.space(name);
+                    let stroke = op.name == b"CS";
+                    self.set(stroke, space.initial());
+                    if stroke {
+                        self.state.stroke_space = space;
+                    } else {
+                        self.state.fill_space = space;
+                    }
+                }
+                None => self.out.extend_from_slice(op.segment),
+            },
+            b"sh" => self.shading(op),
+            b"q" => {
+                self.saved.push(self.state.clone());
+                self.out.extend_from_slice(op.segment);
+            }
+            b"Q" => {
+                self.state = self.saved.pop().unwrap_or_default();
+                self.out.extend_from_slice(op.segment);
+            }
+            b"Do" if op.name_operand().is_some_and(|n| self.resolver.pictures.contains(n)) => {
+                self.out.extend_from_slice(&op.segment[..op.lead]);
+                self.emit(super::OPAQUE.as_bytes());
+                self.state.fill.sent = Some(false);
+                self.out.extend_from_slice(&op.segment[op.lead..]);
+            }
+            name if !paints(name).is_empty() => {
+                self.out.extend_from_slice(&op.segment[..op.lead]);
+                for (what, stroke) in paints(name) {
+                    self.ready(*what, *stroke);
+                }
+                self.out.extend_from_slice(&op.segment[op.lead..]);
+            }
+            _ => self.out.extend_from_slice(op.segment),
+        }
+    }
+
+    /// A shading made solid: black over what it would cover (the clip in force), or left out
+    /// where light.
+    fn shading(&mut self, op: &Op) {
+        let l = op.name_operand().and_then(|n| self.resolver.shadings.get(n).copied()).unwrap_or(0.0);
+        self.out.extend_from_slice(&op.segment[..op.lead]);
+        if l > AREA_LIGHT {
+            self.faded |= l < PAPER;
+        } else {
+            self.emit(b"q 0 g -16000 -16000 32000 32000 re f Q");
+        }
+    }
+
+    /// A path's painting operator: its colours set, then the path held back, then it.
+    fn paint_path(&mut self, op: &Op) {
+        for (what, stroke) in paints(op.name) {
+            self.ready(*what, *stroke);
+        }
+        self.flush();
+        self.out.extend_from_slice(op.segment);
+    }
+
+    /// An inline image (`BI` to `EI`) as a fax picture, or counted as left out.
+    fn inline_image(&mut self, bytes: &[u8]) {
+        match super::exhibit::inline_image(bytes) {
+            Some((bits, true)) => {
+                self.emit(format!("q {}", super::OPAQUE).as_bytes());
+                self.emit(&bits);
+                self.emit(b"Q");
+            }
+            Some((bits, false)) => {
+                self.ready(Paints::Image, false);
+                self.emit(&bits);
+            }
+            None => self.dropped_images += 1,
+        }
+    }
+}
+
 /// A content stream made black and white with what `resolver` says of its names.
 pub(crate) fn rewrite(s: &[u8], resolver: &Resolver) -> Rewritten {
     let mut w = Writer {
@@ -289,6 +405,8 @@ pub(crate) fn rewrite(s: &[u8], resolver: &Resolver) -> Rewritten {
         resolver,
     };
     let mut operands: Vec<(Token, &[u8])> = Vec::new();
+    // Nesting in arrays and dictionaries, where the operator before ends, where the lexer is,
+    // and where an inline image began.
     let (mut depth, mut seg, mut at, mut image) = (0usize, 0usize, 0usize, None::<usize>);
     while let Some(t) = next(s, at) {
         at = t.end;
@@ -302,19 +420,12 @@ pub(crate) fn rewrite(s: &[u8], resolver: &Resolver) -> Rewritten {
         if t.kind != Kind::Operator || depth > 0 {
             continue;
         }
-        let op = &s[t.start..t.end];
-        let segment = &s[seg..t.end];
-        let paints_path = matches!(op, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"S" | b"s" | b"n");
-        if matches!(op, b"m" | b"l" | b"c" | b"v" | b"y" | b"h" | b"re" | b"W" | b"W*") {
-            w.path.extend_from_slice(segment);
-            seg = t.end;
-            operands.clear();
-            continue;
-        }
-        if !paints_path {
-            w.flush();
-        }
-        match op {
+        let name = &s[t.start..t.end];
+        let lead = operands.first().map_or(t.start, |o| o.0.start) - seg;
+        let op = Op { name, segment: &s[seg..t.end], lead, operands: &operands };
+        match name {
+            b"m" | b"l" | b"c" | b"v" | b"y" | b"h" | b"re" | b"W" | b"W*" => w.path.extend_from_slice(op.segment),
+            b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"S" | b"s" | b"n" => w.paint_path(&op),
             b"BI" => {
                 // The image's dictionary follows; `seg` stays before it.
                 image = Some(t.start);
@@ -324,96 +435,16 @@ pub(crate) fn rewrite(s: &[u8], resolver: &Resolver) -> Rewritten {
             b"ID" => {
                 let Some(start) = image.take() else { continue };
                 let end = skip_inline_image(s, t.end).unwrap_or(s.len());
+                w.flush();
                 w.out.extend_from_slice(&s[seg..start]);
-                match super::exhibit::inline_image(&s[start..end]) {
-                    Some((bits, true)) => {
-                        w.emit(format!("q {}", super::OPAQUE).as_bytes());
-                        w.emit(&bits);
-                        w.emit(b"Q");
-                    }
-                    Some((bits, false)) => {
-                        w.ready(Paints::Image, false);
-                        w.emit(&bits);
-                    }
-                    None => w.dropped_images += 1,
-                }
+                w.inline_image(&s[start..end]);
                 (seg, at) = (end, end);
                 operands.clear();
                 continue;
             }
-            b"g" | b"G" | b"rg" | b"RG" | b"k" | b"K" | b"sc" | b"SC" | b"scn" | b"SCN" => match colour(&w, op, &operands) {
-                Some((stroke, l)) => w.set(stroke, l),
-                None => w.out.extend_from_slice(segment),
-            },
-            b"cs" | b"CS" => match operands.last() {
-                Some((n, name)) if n.kind == Kind::Name => {
-                    let space = resolver.space(&name[1..]);
-                    let stroke = op == b"CS";
-                    w.set(stroke, space.initial());
-                    if stroke {
-                        w.state.stroke_space = space;
-                    } else {
-                        w.state.fill_space = space;
-                    }
-                }
-                _ => w.out.extend_from_slice(segment),
-            },
-            b"sh" => {
-                let l = match operands.last() {
-                    Some((n, name)) if n.kind == Kind::Name => resolver.shadings.get(&name[1..]).copied().unwrap_or(0.0),
-                    _ => 0.0,
-                };
-                w.out.extend_from_slice(&s[seg..operands.first().map_or(t.start, |o| o.0.start)]);
-                if l > AREA_LIGHT {
-                    w.faded |= l < PAPER;
-                } else {
-                    // Solid black over what the shading would cover: the clip in force.
-                    w.emit(b"q 0 g -16000 -16000 32000 32000 re f Q");
-                }
-            }
-            b"q" => {
-                w.saved.push(w.state.clone());
-                w.out.extend_from_slice(segment);
-            }
-            b"Q" => {
-                w.state = w.saved.pop().unwrap_or_default();
-                w.out.extend_from_slice(segment);
-            }
             _ => {
-                let paints: &[(Paints, bool)] = match op {
-                    b"f" | b"F" | b"f*" => &[(Paints::Area, false)],
-                    b"B" | b"B*" | b"b" | b"b*" => &[(Paints::Area, false), (Paints::Line, true)],
-                    b"S" | b"s" => &[(Paints::Line, true)],
-                    b"Tj" | b"TJ" | b"'" | b"\"" => &[(Paints::Text, false), (Paints::Line, true)],
-                    b"Do" => &[(Paints::Image, false)],
-                    _ => &[],
-                };
-                if paints_path {
-                    for (what, stroke) in paints {
-                        w.ready(*what, *stroke);
-                    }
-                    w.flush();
-                    w.out.extend_from_slice(segment);
-                    seg = t.end;
-                    operands.clear();
-                    continue;
-                }
-                let picture =
-                    op == b"Do" && operands.last().is_some_and(|(n, name)| n.kind == Kind::Name && resolver.pictures.contains(&name[1..]));
-                if picture {
-                    w.out.extend_from_slice(&s[seg..operands.first().map_or(t.start, |o| o.0.start)]);
-                    w.emit(super::OPAQUE.as_bytes());
-                    w.state.fill.sent = Some(false);
-                    w.out.extend_from_slice(&s[operands.first().map_or(t.start, |o| o.0.start)..t.end]);
-                } else if !paints.is_empty() {
-                    w.out.extend_from_slice(&s[seg..operands.first().map_or(t.start, |o| o.0.start)]);
-                    for (what, stroke) in paints {
-                        w.ready(*what, *stroke);
-                    }
-                    w.out.extend_from_slice(&s[operands.first().map_or(t.start, |o| o.0.start)..t.end]);
-                } else {
-                    w.out.extend_from_slice(segment);
-                }
+                w.flush();
+                w.operator(&op);
             }
         }
         seg = t.end;
