@@ -362,3 +362,36 @@ fn a_fax_longer_than_a_volume_is_split_page_by_page_counted_in_the_whole_fax() {
     }
     assert_eq!(faxed, (1..=6).map(|k| format!("{k} of 6")).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_fax_in_volumes_sends_each_volume_with_its_own_fax_cover_sheet_within_the_page_limit() {
+    let t = TempDir::new("volumes-fax");
+    long_case(&t);
+    let r = build_with(t.path(), &["--profile", "fax", "--max-pages", "20", "--fax-to", "Appeals unit, 555-0199"]);
+    let files = volume_files(t.path(), &r);
+    let of = files.len();
+    assert!(of >= 3, "{r}");
+    let total = r["volumes"][of - 1]["last_page"].as_u64().unwrap() as usize;
+    let mut next = 1;
+    for (k, file) in files.iter().enumerate() {
+        qpdf_check(file);
+        let count = page_count(file);
+        assert!(count <= 20, "{}: {count} pages, the fax cover sheet counted", file.display());
+        let texts = page_texts(file);
+        let (first, last) = (r["volumes"][k]["first_page"].as_u64().unwrap(), r["volumes"][k]["last_page"].as_u64().unwrap());
+        assert!(texts[0].contains("555-0199") && texts[0].contains(&format!("{count} including this cover sheet")), "{}", texts[0]);
+        assert!(texts[0].contains(&format!("volume {} of {of}", k + 1)), "{}", texts[0]);
+        assert!(texts[1].contains(&format!("Volume {} of {of}", k + 1)), "the volume's own cover follows");
+        assert_eq!((stamped(&texts[0]), stamped(&texts[1])), (None, None), "neither cover is numbered");
+        let labels = page_labels(file, count);
+        assert_eq!(labels[0], "Fax cover");
+        assert_eq!(labels[1], format!("Volume {} of {of}", k + 1));
+        for (text, label) in texts[2..].iter().zip(&labels[2..]) {
+            assert_eq!(stamped(text), Some((next, total)), "{}: {text}", file.display());
+            assert_eq!(label, &format!("SMITH-{next:06}"));
+            next += 1;
+        }
+        assert_eq!((first as usize, last as usize), (next - (count - 2), next - 1));
+    }
+    assert_eq!(next - 1, total, "every numbered page sent once");
+}

@@ -68,7 +68,8 @@ enum Command {
         /// The most pages one file may hold; a longer packet is split into volumes.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         max_pages: Option<u32>,
-        /// Black-and-white generated pages and stamps, for fax machines.
+        /// Fax mode: every page pure black and white (scans and photos 1-bit at 200 dpi, Group 4),
+        /// with a fax cover sheet in front.
         #[arg(long)]
         fax: bool,
         /// The fax number (and name) the fax cover sheet is addressed to, in place of the

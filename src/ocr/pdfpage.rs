@@ -229,7 +229,7 @@ fn image_stream<'a>(doc: &'a Document, image: &'a Drawn) -> Result<&'a Stream, S
 
 /// An inline image's dictionary with its abbreviated keys and names spelt out, as an image
 /// XObject's would be.
-fn spelt_out(inline: &Stream) -> Stream {
+pub(crate) fn spelt_out(inline: &Stream) -> Stream {
     const KEYS: [(&[u8], &str); 7] = [
         (b"W", "Width"),
         (b"H", "Height"),
@@ -448,7 +448,7 @@ fn ccitt(data: &[u8], stream: &Stream, width: u32, height: u32, invert: bool) ->
 }
 
 /// The colour space of an image, as its samples are read.
-fn color_space(doc: &Document, space: Option<&Object>) -> Result<ColorSpace, String> {
+pub(crate) fn color_space(doc: &Document, space: Option<&Object>) -> Result<ColorSpace, String> {
     let Some(space) = space.and_then(|s| doc.dereference(s).ok()).map(|(_, s)| s) else { return Ok(ColorSpace::Gray) };
     let device = |name: &[u8]| match name {
         b"DeviceGray" | b"CalGray" | b"G" => Some(ColorSpace::Gray),

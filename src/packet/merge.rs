@@ -244,7 +244,8 @@ fn place_exhibit<W: Write>(
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {
         Opened::Pdf(src) => {
-            let pdf = pdf_pages(out, *src, entry, min_width, shrink, ocr)?;
+            let pdf = pdf_pages(out, *src, (entry, label), min_width, shrink, ocr)?;
+            placed.warnings.extend(pdf.warnings);
             placed.pages.extend(pdf.pages);
             placed.images = pdf.images;
             placed.changes = pdf.changes;
@@ -261,7 +262,8 @@ fn place_exhibit<W: Write>(
                 None => vec![None; photos.len()],
             };
             for (k, photo) in photos.iter().enumerate() {
-                let image = out.image(photo)?;
+                // In fax mode the picture is written once its place on the page is known.
+                let image = if out.fax { out.w.alloc() } else { out.image(photo)? };
                 let mut caption = vec![format!("Exhibit {} · {} · {}", entry.number, ex.date, ex.title)];
                 // Counted in the whole file, for a part of a split exhibit too.
                 let (before, all) = entry.part.map_or((0, photos.len()), |p| (p.from, p.of));
@@ -282,6 +284,9 @@ fn place_exhibit<W: Write>(
                     },
                     &caption,
                 );
+                if out.fax {
+                    fax_photo(out, image, photo, shown.get(), (ex.kind, format), &mut placed.warnings, (label, k + 1))?;
+                }
                 let hidden =
                     words[k].as_ref().and_then(|w| ocr::layer(w, ocr::pixels_onto(f64::from(w.width), f64::from(w.height), shown.get())));
                 if let (Some(r), Some(_)) = (ocr.as_deref_mut(), &hidden) {
@@ -314,12 +319,33 @@ fn shrink_photos(bytes: &[u8], photos: &mut [Photo], format: Format, s: &Shrink,
     }
 }
 
-/// An exhibit PDF as written: its pages, layers and form, and its images as found and what a
-/// shrink step did to them.
+/// Writes a photo (or TIFF page) under `id` as fax mode sends it, 1-bit at the size `shown`
+/// (x, y, width, height in points) on its page; a warning naming image `k` when light marks on
+/// it will not show.
+fn fax_photo<W: Write>(
+    out: &mut PacketWriter<W>,
+    id: ObjectId,
+    photo: &Photo,
+    shown: (f64, f64, f64, f64),
+    (kind, format): (crate::model::ExhibitKind, Format),
+    warnings: &mut Vec<String>,
+    (label, k): (&str, usize),
+) -> Result<(), Placement> {
+    let (fax, faded) = super::fax::photo(photo, (shown.2, shown.3), (kind, format)).map_err(Placement::Problem)?;
+    out.w.write_stream(id, fax.dictionary(), &fax.g4)?;
+    if faded {
+        warnings.push(format!("{label}, image {k}: highlights, light grey or pale colours on it will not show on the fax"));
+    }
+    Ok(())
+}
+
+/// An exhibit PDF as written: its pages, layers and form, its images as found and what a
+/// shrink step did to them, and what fax mode warned of.
 struct PdfPlaced {
     images: Vec<ImageInfo>,
     changes: Changes,
     pages: Vec<PageRecord>,
+    warnings: Vec<String>,
     layers: Layers,
     form: Option<FormGroup>,
 }
@@ -330,7 +356,7 @@ struct PdfPlaced {
 fn pdf_pages<W: Write>(
     out: &mut PacketWriter<W>,
     src: SourcePdf,
-    exhibit: &ExhibitEntry,
+    (exhibit, label): (&ExhibitEntry, &str),
     min_width: f64,
     shrink: Option<&Shrink>,
     ocr: Option<&mut Reader>,
@@ -370,6 +396,8 @@ fn pdf_pages<W: Write>(
         Some(r) => scan_texts(r, &doc, &pages, &all_pages, exhibit),
         None => vec![None; pages.len()],
     };
+    // Fax mode makes the pages black and white once OCR has read their grey pictures.
+    let warnings = if out.fax { super::fax::exhibit(&mut doc, &pages, &all_pages, label) } else { Vec::new() };
     let mut written = Vec::with_capacity(pages.len());
     for (k, (old, new)) in pages.iter().zip(&new_ids).enumerate() {
         let geo = pdf::geometry(&doc, *old);
@@ -506,7 +534,7 @@ fn pdf_pages<W: Write>(
         out.w.write(new, &obj)?;
     }
     let images = found.into_values().collect();
-    Ok(PdfPlaced { images, changes, pages: written.into_iter().map(|(_, _, rec)| rec).collect(), layers, form })
+    Ok(PdfPlaced { images, changes, pages: written.into_iter().map(|(_, _, rec)| rec).collect(), warnings, layers, form })
 }
 
 /// The words of an exhibit's `count` photos (or a TIFF's pages), read from its file before any

@@ -22,6 +22,7 @@ mod charts;
 mod check;
 pub mod cite;
 mod coverage;
+pub mod fax;
 mod flow;
 mod font;
 mod forms;
@@ -93,7 +94,8 @@ pub struct BuildOptions {
     /// A size budget: images of photos and of scanned PDFs are downsampled and recompressed,
     /// at the step an estimate finds (`budget`), until it fits.
     pub max_bytes: Option<u64>,
-    /// Black-and-white generated pages and stamps, for fax machines.
+    /// Fax mode (`packet::fax`): every page pure black and white, scans and photos 1-bit at
+    /// 200 dpi in CCITT Group 4, with an unnumbered fax cover sheet in front.
     pub fax: bool,
     /// Set from another thread to stop the build; nothing is left behind.
     pub cancel: Option<Arc<AtomicBool>>,
@@ -265,12 +267,19 @@ fn finished(mut report: BuildReport, out: PathBuf, max: Option<u64>) -> BuildRep
         of: 1,
         pages: report.pages,
         first_page: 1,
-        last_page: report.pages,
+        // The numbered pages (a fax cover sheet leads the file unnumbered).
+        last_page: report.sections.iter().map(|s| s.pages).sum(),
         bytes: report.bytes,
         sha256: report.sha256.clone(),
     }];
     report.output = out;
     report
+}
+
+/// Bookmarks whose pages are numbered in the packet, for a file in which `by` unnumbered pages
+/// come first.
+fn shifted(items: Vec<write::OutlineItem>, by: usize) -> Vec<write::OutlineItem> {
+    items.into_iter().map(|i| write::OutlineItem { title: i.title, page: i.page + by, children: shifted(i.children, by) }).collect()
 }
 
 /// What a size budget did, one line per exhibit, in words.
@@ -439,12 +448,30 @@ fn build_once(
     for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text, 1)) {
         out.stamp(page, &s).map_err(io)?;
     }
-    let ids: Vec<lopdf::ObjectId> = pages.iter().map(|p| p.id).collect();
+    let mut warnings = plan.warnings.clone();
+    let cover = match opts.fax {
+        true => Some(fax::write_cover(&mut out, plan, opts, &text, &fax::Sent::whole(text.total)).map_err(io)?),
+        false => None,
+    };
+    warnings.extend(cover.as_ref().and_then(|c| c.1.clone()));
+    let ids: Vec<lopdf::ObjectId> = cover.map(|c| c.0).into_iter().chain(pages.iter().map(|p| p.id)).collect();
+    // A fax cover sheet leads the file unnumbered: the page labels then name it and give the
+    // rest their Bates numbers, as a volume's do.
+    let unnumbered = ids.len() - pages.len();
+    let labels = match unnumbered {
+        0 => Vec::new(),
+        _ => volumes::label_ranges(&volumes::Labels {
+            cover: "Fax cover".into(),
+            prefix: plan.bates_prefix.clone(),
+            first: 1,
+            pages: pages.len(),
+        }),
+    };
     let case = plan.case;
     let finish = write::Finish {
         pages: &ids,
-        outline: write::outline_items(&laid.sections, &laid.exhibits),
-        labels: Vec::new(),
+        outline: shifted(write::outline_items(&laid.sections, &laid.exhibits), unnumbered),
+        labels,
         title: format!("{} — {}", sections::packet_title(case), case.member.name),
         author: case.submitter.as_ref().map(|s| s.name.clone()),
         subject: case.info.title.clone(),
@@ -455,14 +482,13 @@ fn build_once(
     };
     let (bytes, sha256) = out.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
     report_progress(opts, steps, steps, "Done".into());
-    let mut warnings = plan.warnings.clone();
     warnings.extend(merged.warnings);
     if let Some(r) = &reader {
         warnings.extend(r.warnings.iter().cloned());
     }
     let report = BuildReport {
         output: PathBuf::new(),
-        pages: pages.len(),
+        pages: ids.len(),
         bytes,
         sha256,
         sections: laid.sections,

@@ -205,9 +205,11 @@ impl<W: Write> PacketWriter<W> {
                     let _ = writeln!(ops, " {} B Q", marker_path(*shape, *x, *y, *r));
                 }
                 Item::Image { name, matrix: m, .. } => {
+                    // A fax picture is a stencil mask on white paper (`fax::OPAQUE`).
+                    let paper = if self.fax { format!("{} ", super::fax::OPAQUE) } else { String::new() };
                     let _ = writeln!(
                         ops,
-                        "q {} {} {} {} {} {} cm /{name} Do Q",
+                        "q {} {} {} {} {} {} cm {paper}/{name} Do Q",
                         num(m[0]),
                         num(m[1]),
                         num(m[2]),
@@ -221,9 +223,9 @@ impl<W: Write> PacketWriter<W> {
         ops.into_bytes()
     }
 
-    /// A generated content stream, in black and white when faxing.
+    /// A generated content stream, in black and white when faxing (as an exhibit's is).
     pub fn generated(&mut self, id: ObjectId, ops: &[u8]) -> io::Result<()> {
-        let data = if self.fax { deflate(&super::canvas::fax_colors(ops)) } else { deflate(ops) };
+        let data = if self.fax { deflate(&super::fax::content(ops)) } else { deflate(ops) };
         self.w.typed(id, |c, r| {
             c.stream(r, &data).filter(Filter::FlateDecode);
         })

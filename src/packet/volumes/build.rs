@@ -15,7 +15,7 @@ use crate::packet::canvas::Canvas;
 use crate::packet::font::metrics;
 use crate::packet::layout::{self, Layout};
 use crate::packet::plan::Plan;
-use crate::packet::{merge, ocr, sections, stamp, write, BuildOptions, BuildReport, Volume};
+use crate::packet::{fax, merge, ocr, sections, stamp, write, BuildOptions, BuildReport, Volume};
 use sha2::{Digest, Sha256};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -339,14 +339,34 @@ fn write_volume(
     }
     // The cover is not numbered: its reserved stamp stream is left empty.
     w.stamp(&cover_page, &Canvas::new(cover_page.view.width, cover_page.view.height)).map_err(io)?;
-    let ids: Vec<lopdf::ObjectId> = std::iter::once(cover_page.id).chain(pages.iter().map(|p| p.id)).collect();
+    // In fax mode each volume is a fax of its own, its fax cover sheet first.
+    let mut warnings = merged.warnings;
+    let fax_cover = match opts.fax {
+        true => {
+            let sent = fax::Sent { first: v.first, last: v.last(), volume: Some((v.number, of)) };
+            let (id, warning) = fax::write_cover(&mut w, plan, opts, &text, &sent).map_err(io)?;
+            warnings.extend(warning.filter(|_| v.number == 1));
+            Some(id)
+        }
+        false => None,
+    };
+    let ids: Vec<lopdf::ObjectId> = fax_cover.into_iter().chain(std::iter::once(cover_page.id)).chain(pages.iter().map(|p| p.id)).collect();
     let name = format!("Volume {} of {of}", v.number);
     let labels = Labels { cover: name.clone(), prefix: plan.bates_prefix.clone(), first: v.first, pages: v.pages };
+    let mut labels = label_ranges(&labels);
+    let mut outline = outline(v, of, &laid.sections, &laid.exhibits, front_pages);
+    if fax_cover.is_some() {
+        for l in &mut labels {
+            l.index += 1;
+        }
+        labels.insert(0, crate::packet::volumes::LabelRange { index: 0, prefix: "Fax cover".into(), start: None });
+        outline = crate::packet::shifted(outline, 1);
+    }
     let case = plan.case;
     let finish = write::Finish {
         pages: &ids,
-        outline: outline(v, of, &laid.sections, &laid.exhibits, front_pages),
-        labels: label_ranges(&labels),
+        outline,
+        labels,
         title: format!("{} — {} — {name}", sections::packet_title(case), case.member.name),
         author: case.submitter.as_ref().map(|s| s.name.clone()),
         subject: case.info.title.clone(),
@@ -356,9 +376,8 @@ fn write_volume(
         forms: &merged.forms,
     };
     let (bytes, sha256) = w.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
-    let volume =
-        Volume { output: path, number: v.number, of, pages: v.file_pages(), first_page: v.first, last_page: v.last(), bytes, sha256 };
-    Ok(Written { target, volume, warnings: merged.warnings, shrunk: merged.shrunk })
+    let volume = Volume { output: path, number: v.number, of, pages: ids.len(), first_page: v.first, last_page: v.last(), bytes, sha256 };
+    Ok(Written { target, volume, warnings, shrunk: merged.shrunk })
 }
 
 /// A volume's file identifier, from what the packet is made of and the volume's number.

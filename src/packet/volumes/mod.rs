@@ -39,7 +39,9 @@ pub struct Limits {
 
 impl Limits {
     pub fn of(opts: &super::BuildOptions) -> Limits {
-        Limits { pages: opts.max_pages, bytes: opts.max_bytes, files: opts.max_files, total: opts.max_total_bytes }
+        // In fax mode a volume's fax cover sheet takes one of its file's pages.
+        let pages = opts.max_pages.map(|p| if opts.fax { p.saturating_sub(1).max(1) } else { p });
+        Limits { pages, bytes: opts.max_bytes, files: opts.max_files, total: opts.max_total_bytes }
     }
 }
 
