@@ -36,15 +36,25 @@ pub struct Estimate {
 pub fn estimate(folder: &CaseFolder, opts: &BuildOptions) -> Result<Estimate> {
     let mut plan = crate::packet::plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
     plan.checklist_page = opts.checklist;
-    let survey = survey(folder, &plan, false)?;
+    let survey = survey(folder, &plan, Count::Quick)?;
     let (shares, laid) = settle(&plan, &survey, &split_limits(&Limits::of(opts), &survey))?;
     Ok(Estimate { pages: laid.total_pages, bytes: shares.iter().map(|v| v.bytes).sum(), volumes: shares.len() })
 }
 
+/// How a survey counts a PDF's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    /// As the merge will place them: the file opened as the merge opens it (a build).
+    Exact,
+    /// From the page tree's own count, the file not parsed whole (an estimate; a file that
+    /// cannot be read so is opened as the merge opens it).
+    Quick,
+}
+
 /// Every exhibit's pages as the merge will place them (separator included) and the bytes it is
-/// expected to take, one exhibit at a time; with `hash`, its file's SHA-256 too. Every exhibit
-/// that cannot be read or opened is named.
-pub fn survey(folder: &CaseFolder, plan: &Plan, hash: bool) -> Result<Vec<Surveyed>> {
+/// expected to take, one exhibit at a time (its SHA-256 left blank: [`hash_files`] fills it in
+/// when the packet is split). Every exhibit that cannot be read or opened is named.
+pub fn survey(folder: &CaseFolder, plan: &Plan, count: Count) -> Result<Vec<Surveyed>> {
     let mut out = Vec::with_capacity(plan.exhibits.len());
     let mut problems = Vec::new();
     for planned in &plan.exhibits {
@@ -57,11 +67,10 @@ pub fn survey(folder: &CaseFolder, plan: &Plan, hash: bool) -> Result<Vec<Survey
                 continue;
             }
         };
-        match own_pages(ex, &bytes) {
+        match own_pages(ex, &bytes, count) {
             Ok((own, photo)) => {
-                let sha256 = if hash { crate::packet::hex(&Sha256::digest(&bytes)) } else { "0".repeat(64) };
                 let size = bytes.len() as u64;
-                let entry = sections::ExhibitEntry { sha256, pages: 1 + own, ..planned.clone() };
+                let entry = sections::ExhibitEntry { sha256: "0".repeat(64), pages: 1 + own, ..planned.clone() };
                 let bytes = size + GENERATED_PAGE_BYTES + own as u64 * PAGE_BYTES;
                 out.push(Surveyed { entry, bytes, photo_bytes: if photo { size } else { 0 } });
             }
@@ -74,11 +83,26 @@ pub fn survey(folder: &CaseFolder, plan: &Plan, hash: bool) -> Result<Vec<Survey
     Ok(out)
 }
 
+/// Fills in each surveyed exhibit's SHA-256 (the manifest prints them), reading one file at a
+/// time: only a packet in volumes needs them before its exhibits are merged.
+fn hash_files(folder: &CaseFolder, plan: &Plan, survey: &mut [Surveyed]) -> Result<()> {
+    for s in survey {
+        let path = folder.exhibit_path(&plan.case.exhibits[s.entry.index]);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        s.entry.sha256 = crate::packet::hex(&Sha256::digest(&bytes));
+    }
+    Ok(())
+}
+
 /// An exhibit's own pages, and whether it is a photo a budget can shrink; cheaply: a photo is
 /// one page and is not decoded (the merge checks it), a PDF is opened as the merge opens it.
-fn own_pages(ex: &crate::model::Exhibit, bytes: &[u8]) -> Result<(usize, bool), import::Error> {
+fn own_pages(ex: &crate::model::Exhibit, bytes: &[u8], count: Count) -> Result<(usize, bool), import::Error> {
     match import::detect(&ex.file, bytes)? {
         Format::Jpeg | Format::Png | Format::Heif if ex.pages.is_none() => Ok((1, true)),
+        Format::Pdf if count == Count::Quick => match lopdf::Document::load_metadata_mem(bytes) {
+            Ok(m) => Ok((ex.pages.as_ref().map_or(m.page_count as usize, |p| p.pages().count()), false)),
+            Err(_) => Ok((import::pdf::open(bytes, ex.pages.as_ref())?.pages.len(), false)),
+        },
         Format::Pdf => Ok((import::pdf::open(bytes, ex.pages.as_ref())?.pages.len(), false)),
         format @ (Format::Text | Format::Markdown) if ex.pages.is_none() => {
             let (text, _) = import::text::decode(bytes)?;
@@ -88,11 +112,10 @@ fn own_pages(ex: &crate::model::Exhibit, bytes: &[u8]) -> Result<(usize, bool), 
     }
 }
 
-/// SHRINK — the one place a size budget's shrink is weighed against splitting. The budget
-/// (`budget::choose(inv, fixed, max)`, on its way) will choose each volume's shrink here; until
-/// it lands, photos are the only part a budget can shrink, so the packet is split by bytes
-/// only when what is not photos exceeds a file: otherwise the single file's photo steps make
-/// it fit, as before.
+/// The limits a survey divides the packet by before anything is built (an estimate, or a page
+/// limit): a budget alone shrinks images before it splits, so an estimate under a budget alone
+/// counts on a split only when what is not photos exceeds a file. (When a single file has
+/// been built and no shrink made it fit, `build_split` divides by what it measured instead.)
 fn split_limits(limits: &Limits, survey: &[Surveyed]) -> Limits {
     let fixed = FILE_BYTES + survey.iter().map(|s| s.bytes - s.photo_bytes).sum::<u64>();
     match limits.bytes {
@@ -208,7 +231,7 @@ pub fn build_split(
     if measured.is_none() && !may_split(folder, plan, &limits) {
         return Ok(None);
     }
-    let mut survey = survey(folder, plan, true)?;
+    let mut survey = survey(folder, plan, Count::Exact)?;
     let split = match measured {
         Some(m) => {
             for (s, b) in survey.iter_mut().zip(&m.at_floor) {
@@ -219,7 +242,7 @@ pub fn build_split(
         }
         None => split_limits(&limits, &survey),
     };
-    let mut retried = false;
+    let (mut retried, mut hashed) = (false, false);
     loop {
         let (shares, laid) = match settle(plan, &survey, &split) {
             // Under a size limit alone, when not even one page of a volume fits, volumes
@@ -231,6 +254,13 @@ pub fn build_split(
         };
         if shares.len() == 1 {
             return Ok(None);
+        }
+        if !hashed {
+            // The layout again, its manifest with the files' hashes (its page counts do not
+            // change: a hash is always 64 characters).
+            hash_files(folder, plan, &mut survey)?;
+            hashed = true;
+            continue;
         }
         if let Some(r) = reader.as_deref_mut() {
             r.attempt();
@@ -319,7 +349,7 @@ fn write_volume(
         crate::packet::report_progress(opts, at, steps, format!("Volume {} of {of}: {title}", v.number));
         Ok(())
     };
-    // SHRINK: each volume's own shrink goes here (`None`: exhibits as they are).
+    // Under a budget no single file could meet, the volume's own mildest fitting shrink step.
     let merged = merge::merge(&mut w, folder, &sub, shrink, &on_exhibit, reader)?;
     let front: Vec<&Canvas> = if v.front { laid.front_pages().collect() } else { Vec::new() };
     let manifest: &[Canvas] = if v.manifest { &laid.manifest } else { &[] };
