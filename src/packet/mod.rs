@@ -28,6 +28,7 @@ pub mod letters;
 mod merge;
 mod ocr;
 mod plan;
+mod prefetch;
 pub mod sections;
 mod stamp;
 mod wrap;
