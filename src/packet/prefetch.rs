@@ -1,7 +1,8 @@
-//! The exhibits read, hashed and opened one ahead of the merge, on a thread of their own: while
-//! the merge writes one exhibit, the next is checked on the second core. They come back in the
-//! plan's order, each exactly as the merge would have opened it, so the packet's bytes do not
-//! change; at most two opened exhibits wait at once, so memory stays flat however large the case.
+//! The exhibits read, hashed and opened ahead of the merge, on threads of their own (one a core,
+//! at most four): while the merge writes one exhibit, the next ones are checked on the other
+//! cores. They come back in the plan's order, each exactly as the merge would have opened it, so
+//! the packet's bytes do not change; at most two opened exhibits wait a thread, so memory stays
+//! flat however large the case.
 
 use super::merge::{open_exhibit, Opened, PhotoStep};
 use super::plan::Plan;
@@ -29,21 +30,35 @@ pub(super) fn ahead<R>(
     keep_bytes: bool,
     merge: impl FnOnce(&mut dyn Iterator<Item = std::io::Result<Fetched>>) -> R,
 ) -> R {
+    // One thread per core opens every `threads`-th exhibit, each handing them over through a
+    // channel of its own that the merge reads in turn: the plan's order, and at most two
+    // exhibits a thread waiting.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
     std::thread::scope(|s| {
-        let (tx, rx) = mpsc::sync_channel(1);
-        s.spawn(move || {
-            for planned in &plan.exhibits {
-                let fetched = fetch(folder, &plan.case.exhibits[planned.index], step, keep_bytes);
-                // The merge stopped (an error or a cancel): nothing more is needed.
-                if tx.send(fetched).is_err() {
-                    return;
-                }
-            }
-        });
-        // The receiver goes when the merge returns, which ends the thread at its next exhibit.
-        merge(&mut rx.into_iter())
+        let receivers: Vec<_> = (0..threads)
+            .map(|t| {
+                let (tx, rx) = mpsc::sync_channel(1);
+                s.spawn(move || {
+                    for planned in plan.exhibits.iter().skip(t).step_by(threads) {
+                        let fetched = fetch(folder, &plan.case.exhibits[planned.index], step, keep_bytes);
+                        // The merge stopped (an error or a cancel): nothing more is needed.
+                        if tx.send(fetched).is_err() {
+                            return;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        // The receivers go when the merge returns, which ends each thread at its next exhibit.
+        let mut in_order = (0..plan.exhibits.len()).map_while(|n| receivers[n % threads].recv().ok());
+        merge(&mut in_order)
     })
 }
+
+/// At most this many exhibits are opened at once, however many cores there are: memory stays
+/// within a few exhibits.
+const MAX_THREADS: usize = 4;
 
 fn fetch(folder: &CaseFolder, ex: &crate::model::Exhibit, step: Option<PhotoStep>, keep_bytes: bool) -> std::io::Result<Fetched> {
     let bytes = std::fs::read(folder.exhibit_path(ex))?;
