@@ -95,7 +95,9 @@ screenshots: e2e
 bindings:
 	REDRESS_BLESS=1 $(CARGO) test -p redress --features typescript --lib -- typescript_bindings_are_current the_ui_fixture_is_the_librarys_own_output
 
-# Measures the build against qpdf + img2pdf merging the same files (see benches/build.rs).
+# Measures the build against qpdf + img2pdf merging the same files and against cat, on the
+# standard case and one ten times larger (see benches/build.rs); run it on an idle machine.
+# REDRESS_BENCH=standard measures the standard case alone, REDRESS_BENCH_RUNS=5 takes 5 rounds.
 bench: deps apt-lib
 	$(call apt_install,qpdf img2pdf time)
 	$(CARGO) bench -p redress --bench build

@@ -1,74 +1,363 @@
-//! `make bench`: the packet build against merely merging the same files with
-//! `qpdf --empty --pages … ` plus `img2pdf`, on a case of 300 scanned pages in 12 PDFs and
-//! 40 phone photos. Reports wall time, peak memory (from `/usr/bin/time -v`) and output size.
-//! Targets: faster than the merge, peak memory ≤ 1.5 × input, output ≤ 1.02 × input.
-//! Then `build --ocr` on one of the case's scanned PDFs (25 pages at 300 dpi, lines of bars),
-//! and on a scanned letter of 10 pages of real type (200 dpi): pages read per second, and the
-//! rebuild that finds every reading kept.
+//! `make bench`: the packet build side by side with merely merging the same files
+//! (`qpdf --empty --pages …` plus `img2pdf`) and with `cat` of the same files, on the standard
+//! case (300 scanned pages in 12 PDFs and 40 phone photos, about 158 MB) and a large case ten
+//! times that. Runs alternate between the tools, `REDRESS_BENCH_RUNS` rounds (3 by default), and
+//! the median wall time is reported with the peak resident memory (`/usr/bin/time -f %M`, the
+//! largest process of each run) and the output size, then the targets, each passed or
+//! failed. `--max-bytes 10MB` and `--fax` are timed on the standard case.
+//!
+//! `REDRESS_BENCH=standard` runs the standard case alone (quick iterations); the full run then
+//! times `build --ocr` on one scanned PDF and on a scanned letter of real type.
+//!
+//! The cases are generated deterministically once and kept under `target/tmp/bench-cases-v*`
+//! (the version changes whenever the generator does), so later runs start at once. The large
+//! case is the standard one ten times over: each copy's PDFs take the same pool of scanned pages
+//! in another order (and name their copy in their Info), each copy's photos carry a comment
+//! naming the copy, so every file differs from every other.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+/// Bump when the generated files change, so a stale cache is never measured.
+const VERSION: &str = "v2";
+/// The standard case: 12 PDFs of 25 pages each, 200 dpi greyscale US Letter scans at JPEG
+/// quality 40 (about 230 KB a page), and 40 photos of 4032 × 3024 at quality 80 (about 2.2 MB).
+const PDFS: usize = 12;
+const PAGES_PER_PDF: usize = 25;
+const PAGE_PX: (u32, u32) = (1700, 2200);
+const PAGE_QUALITY: u8 = 40;
+const PHOTOS: usize = 40;
+const PHOTO_PX: (u32, u32) = (4032, 3024);
+const PHOTO_QUALITY: u8 = 80;
+/// The large case holds this many copies of the standard one.
+const COPIES: usize = 10;
+
 fn main() {
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-case");
-    let case = make_case(&root);
-    let input: u64 = std::fs::read_dir(case.join("docs")).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
-    println!("case: 12 scanned PDFs (300 pages) + 40 photos, {:.1} MB of documents", input as f64 / 1e6);
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-cases-{VERSION}"));
+    let runs: usize = std::env::var("REDRESS_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
+    let only_standard = std::env::var("REDRESS_BENCH").is_ok_and(|v| v == "standard");
+    let started = Instant::now();
+    let standard = make_case(&root, 1);
+    let large = (!only_standard).then(|| make_case(&root, COPIES));
+    println!("cases ready in {:.1} s (kept in {})", started.elapsed().as_secs_f64(), root.display());
 
-    let redress = env!("CARGO_BIN_EXE_redress");
-    let out = root.join("packet.pdf");
-    let ours = measure(redress, &["build", case.to_str().unwrap(), "--out", out.to_str().unwrap()], 3);
-    let ours_size = std::fs::metadata(&out).unwrap().len();
-
-    // The merge-only baseline: qpdf joins the PDFs, img2pdf turns the photos into a PDF, qpdf joins both.
-    let pdfs: Vec<String> = (1..=12).map(|i| case.join(format!("docs/scan-{i:02}.pdf")).to_string_lossy().into_owned()).collect();
-    let photos: Vec<String> = (1..=40).map(|i| case.join(format!("docs/photo-{i:02}.jpg")).to_string_lossy().into_owned()).collect();
-    let photos_pdf = root.join("photos.pdf");
-    let merged = root.join("merged.pdf");
-    let script = format!(
-        "img2pdf {} -o {} && qpdf --empty --pages {} {} -- {}",
-        photos.join(" "),
-        photos_pdf.display(),
-        pdfs.join(" "),
-        photos_pdf.display(),
-        merged.display()
-    );
-    let baseline = measure("sh", &["-c", &script], 3);
-    let base_size = std::fs::metadata(&merged).unwrap().len();
-
-    println!("{:<28} {:>10} {:>14} {:>12}", "", "seconds", "peak MB", "output MB");
-    println!("{:<28} {:>10.2} {:>14.1} {:>12.1}", "redress build", ours.0, ours.1 as f64 / 1e3, ours_size as f64 / 1e6);
-    println!(
-        "{:<28} {:>10.2} {:>14.1} {:>12.1}",
-        "qpdf + img2pdf (merge only)",
-        baseline.0,
-        baseline.1 as f64 / 1e3,
-        base_size as f64 / 1e6
-    );
-    let mem_ratio = ours.1 as f64 * 1e3 / input as f64;
-    let size_ratio = ours_size as f64 / input as f64;
-    println!(
-        "speed: {:.2}× the merge · memory: {:.2}× input (target ≤ 1.5) · size: {:.3}× input (target ≤ 1.02)",
-        baseline.0 / ours.0,
-        mem_ratio,
-        size_ratio
-    );
-    let scan = std::fs::read(case.join("docs/scan-01.pdf")).unwrap();
-    ocr(&root, &case, "25 pages of the case (2550 × 3300, bars)", &scan);
-    let lines: Vec<String> = (1..=24).map(|i| format!("Line {i}: the plan denied home oxygen; member ID XJH{i:04} may appeal")).collect();
-    let letter = redress::demo::fixtures::notice_scan(&vec![lines; 10], redress::demo::fixtures::ScanFormat::ScannedPdf);
-    ocr(&root, &case, "10 pages of a scanned letter (200 dpi, type)", &letter);
+    let std_result = bench_case(&root, &standard, "standard", runs, true);
+    if let Some(large) = &large {
+        let large_result = bench_case(&root, large, "large", runs, false);
+        let (s, l) = (std_result.build_rss_kb as f64, large_result.build_rss_kb as f64);
+        verdict("build's peak memory does not grow with the case (large ≤ 1.2 × standard)", l / s, 1.2);
+        let pace = |r: &Outcome| r.build_s / (r.input as f64 / 1e6);
+        println!(
+            "build time per MB: standard {:.2} ms, large {:.2} ms (large {:.2} × standard)",
+            pace(&std_result) * 1e3,
+            pace(&large_result) * 1e3,
+            pace(&large_result) / pace(&std_result)
+        );
+        ocr_runs(&root, &standard);
+    }
 }
 
-/// `build --ocr` on a case of one scanned PDF: the first build reads every page, the second
-/// finds every reading kept.
-fn ocr(root: &Path, case: &Path, what: &str, pdf: &[u8]) {
+/// A generated case folder: its folder, its documents in case order, and their total size.
+struct Case {
+    dir: PathBuf,
+    pdfs: Vec<PathBuf>,
+    photos: Vec<PathBuf>,
+    input: u64,
+}
+
+/// What one case measured, for the comparisons across cases.
+struct Outcome {
+    input: u64,
+    build_s: f64,
+    build_rss_kb: u64,
+}
+
+/// The standard case (`copies` = 1) or the large one, generated unless already kept.
+fn make_case(root: &Path, copies: usize) -> Case {
+    let name = if copies == 1 { "standard".to_string() } else { format!("large-x{copies}") };
+    let dir = root.join(&name);
+    let names = |copy: usize| -> (Vec<String>, Vec<String>) {
+        let tag = if copies == 1 { String::new() } else { format!("c{copy:02}-") };
+        (
+            (1..=PDFS).map(|i| format!("docs/{tag}scan-{i:02}.pdf")).collect(),
+            (1..=PHOTOS).map(|i| format!("docs/{tag}photo-{i:02}.jpg")).collect(),
+        )
+    };
+    let (mut pdfs, mut photos) = (Vec::new(), Vec::new());
+    for copy in 0..copies {
+        let (p, f) = names(copy);
+        pdfs.extend(p.iter().map(|p| dir.join(p)));
+        photos.extend(f.iter().map(|f| dir.join(f)));
+    }
+    if !dir.join("complete").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("docs")).unwrap();
+        let (pages, shots) = pool(root);
+        let mut toml = String::from(
+            "[case]\nkind = \"provider-appeal\"\ntitle = \"Benchmark\"\nprogram = \"medicare-advantage\"\nnotice_date = \"2025-09-10\"\n\n[member]\nname = \"Bench Mark\"\ndob = \"1950-01-01\"\nmember_id = \"B1\"\npayer = \"Plan\"\n",
+        );
+        for copy in 0..copies {
+            let (pdf_names, photo_names) = names(copy);
+            for (i, file) in pdf_names.iter().enumerate() {
+                // Each copy takes the pool's pages from another place, so no two PDFs are alike.
+                let chosen: Vec<&[u8]> =
+                    (0..PAGES_PER_PDF).map(|k| pages[(i * PAGES_PER_PDF + k + copy * 37) % pages.len()].as_slice()).collect();
+                std::fs::write(dir.join(file), scan_pdf(&chosen, &format!("Scan {} copy {copy}", i + 1))).unwrap();
+                toml.push_str(&format!(
+                    "\n[[exhibit]]\nfile = \"{file}\"\nkind = \"progress-note\"\ndate = \"2025-08-{:02}\"\ntitle = \"Scan {}\"\n",
+                    i + 1,
+                    i + 1
+                ));
+            }
+            for (i, file) in photo_names.iter().enumerate() {
+                std::fs::write(dir.join(file), with_comment(&shots[i], copy)).unwrap();
+                toml.push_str(&format!(
+                    "\n[[exhibit]]\nfile = \"{file}\"\nkind = \"wound-photo\"\ndate = \"2025-09-{:02}\"\ntitle = \"Photo {}\"\n",
+                    i % 28 + 1,
+                    i + 1
+                ));
+            }
+        }
+        std::fs::write(dir.join("case.toml"), toml).unwrap();
+        std::fs::write(dir.join("complete"), "").unwrap();
+    }
+    let input = pdfs.iter().chain(&photos).map(|p| std::fs::metadata(p).unwrap().len()).sum();
+    Case { dir, pdfs, photos, input }
+}
+
+/// The scanned pages and photos every case is made of, encoded once (on every core) and kept.
+fn pool(root: &Path) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let dir = root.join("pool");
+    let done = dir.join("complete");
+    let page_path = |i: usize| dir.join(format!("page-{i:03}.jpg"));
+    let photo_path = |i: usize| dir.join(format!("photo-{i:02}.jpg"));
+    if !done.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let jobs: Vec<usize> = (0..PDFS * PAGES_PER_PDF + PHOTOS).collect();
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::thread::scope(|s| {
+            for t in 0..threads {
+                let jobs = &jobs;
+                let (page_path, photo_path) = (&page_path, &photo_path);
+                s.spawn(move || {
+                    for &j in jobs.iter().skip(t).step_by(threads) {
+                        if j < PDFS * PAGES_PER_PDF {
+                            let jpeg = redress::demo::fixtures::scan_page_jpeg(PAGE_PX.0, PAGE_PX.1, j as u32 + 1, PAGE_QUALITY);
+                            std::fs::write(page_path(j), jpeg).unwrap();
+                        } else {
+                            let k = j - PDFS * PAGES_PER_PDF;
+                            let jpeg = redress::demo::fixtures::jpeg_plain_at(PHOTO_PX.0, PHOTO_PX.1, k as u32 + 1, PHOTO_QUALITY);
+                            std::fs::write(photo_path(k), jpeg).unwrap();
+                        }
+                    }
+                });
+            }
+        });
+        std::fs::write(&done, "").unwrap();
+    }
+    let pages = (0..PDFS * PAGES_PER_PDF).map(|i| std::fs::read(page_path(i)).unwrap()).collect();
+    let photos = (0..PHOTOS).map(|i| std::fs::read(photo_path(i)).unwrap()).collect();
+    (pages, photos)
+}
+
+/// A scanned PDF: one US Letter page per JPEG, the picture filling the page.
+fn scan_pdf(pages: &[&[u8]], title: &str) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let tree = doc.new_object_id();
+    let mut kids = Vec::new();
+    for jpeg in pages {
+        let image = Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image", "Width" => PAGE_PX.0 as i64, "Height" => PAGE_PX.1 as i64,
+                "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+            },
+            jpeg.to_vec(),
+        )
+        .with_compression(false);
+        let image = doc.add_object(image);
+        let content = doc.add_object(Stream::new(dictionary! {}, b"q 612 0 0 792 0 0 cm /Im1 Do Q\n".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => tree, "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } }, "Contents" => content,
+        });
+        kids.push(Object::Reference(page));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(tree, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+    let info = doc.add_object(dictionary! { "Title" => Object::string_literal(title) });
+    doc.trailer.set("Root", catalog);
+    doc.trailer.set("Info", info);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// The photo with a comment segment naming its copy right after its start marker.
+fn with_comment(jpeg: &[u8], copy: usize) -> Vec<u8> {
+    let text = format!("benchmark copy {copy}");
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    out.extend_from_slice(&((text.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// One command measured: its name, the shell command, and the file it writes.
+struct Tool {
+    name: &'static str,
+    script: String,
+    output: PathBuf,
+}
+
+/// Each run of one tool: seconds, peak resident KB, output bytes, and whether it succeeded
+/// (with the first line it printed on failure).
+#[derive(Default)]
+struct Runs {
+    secs: Vec<f64>,
+    rss_kb: Vec<u64>,
+    bytes: u64,
+    failure: Option<String>,
+}
+
+impl Runs {
+    fn median(&self) -> f64 {
+        let mut s = self.secs.clone();
+        s.sort_by(f64::total_cmp);
+        s[s.len() / 2]
+    }
+    fn peak_kb(&self) -> u64 {
+        self.rss_kb.iter().copied().max().unwrap_or(0)
+    }
+}
+
+fn quoted(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| format!("'{}'", p.display())).collect::<Vec<_>>().join(" ")
+}
+
+/// Measures the build, the merge and `cat` on one case, alternating, and prints the table
+/// and the targets.
+fn bench_case(root: &Path, case: &Case, name: &str, runs: usize, with_flags: bool) -> Outcome {
+    let redress = env!("CARGO_BIN_EXE_redress");
+    let work = root.join(format!("out-{name}"));
+    std::fs::create_dir_all(&work).unwrap();
+    let build = |flags: &str, file: &str| Tool {
+        name: "",
+        script: format!("'{redress}' build '{}' --out '{}' {flags} >/dev/null", case.dir.display(), work.join(file).display()),
+        output: work.join(file),
+    };
+    let merged = work.join("merged.pdf");
+    let photos_pdf = work.join("photos.pdf");
+    let mut tools = vec![
+        Tool { name: "redress build", ..build("", "packet.pdf") },
+        Tool {
+            name: "qpdf + img2pdf (merge only)",
+            script: format!(
+                "img2pdf {} -o '{}' && qpdf --empty --pages {} '{}' -- '{}'",
+                quoted(&case.photos),
+                photos_pdf.display(),
+                quoted(&case.pdfs),
+                photos_pdf.display(),
+                merged.display()
+            ),
+            output: merged.clone(),
+        },
+        Tool {
+            name: "cat",
+            script: format!("cat {} {} > '{}'", quoted(&case.pdfs), quoted(&case.photos), work.join("cat.out").display()),
+            output: work.join("cat.out"),
+        },
+    ];
+    if with_flags {
+        tools.push(Tool { name: "redress build --max-bytes 10MB", ..build("--max-bytes 10MB", "packet-10mb.pdf") });
+        tools.push(Tool { name: "redress build --fax", ..build("--fax", "packet-fax.pdf") });
+    }
+    let mut results: Vec<Runs> = tools.iter().map(|_| Runs::default()).collect();
+    for round in 0..runs {
+        // Alternating, and each round in another order, so a slow moment of a shared machine
+        // does not fall on one tool alone.
+        let n = tools.len();
+        for k in 0..n {
+            let i = (k + round) % n;
+            let _ = std::fs::remove_file(&tools[i].output);
+            let (secs, kb, failure) = timed(&tools[i].script, &work);
+            let r = &mut results[i];
+            r.secs.push(secs);
+            r.rss_kb.push(kb);
+            r.bytes = std::fs::metadata(&tools[i].output).map_or(0, |m| m.len());
+            r.failure = failure;
+        }
+    }
+    let input = case.input;
+    println!(
+        "\n{name} case: {} scanned PDFs ({} pages, {} × {} px) + {} photos ({} × {} px), {:.1} MB of documents; median of {runs}",
+        case.pdfs.len(),
+        case.pdfs.len() * PAGES_PER_PDF,
+        PAGE_PX.0,
+        PAGE_PX.1,
+        case.photos.len(),
+        PHOTO_PX.0,
+        PHOTO_PX.1,
+        input as f64 / 1e6
+    );
+    println!("{:<34} {:>9} {:>30} {:>9} {:>10}", "", "median s", "runs", "peak MB", "output MB");
+    for (t, r) in tools.iter().zip(&results) {
+        let all = r.secs.iter().map(|s| format!("{s:.2}")).collect::<Vec<_>>().join(" ");
+        let status = r.failure.as_ref().map(|f| format!("  FAILED: {f}")).unwrap_or_default();
+        println!("{:<34} {:>9.2} {:>30} {:>9.1} {:>10.1}{status}", t.name, r.median(), all, r.peak_kb() as f64 / 1e3, r.bytes as f64 / 1e6);
+    }
+    let (ours, merge, cat) = (&results[0], &results[1], &results[2]);
+    verdict("build time ≤ 0.5 × merge-only time", ours.median() / merge.median(), 0.5);
+    verdict("build time ≤ 3 × cat", ours.median() / cat.median(), 3.0);
+    if with_flags {
+        verdict("build's peak memory ≤ 1.5 × input", ours.peak_kb() as f64 * 1e3 / input as f64, 1.5);
+    }
+    verdict("output ≤ 1.02 × input", ours.bytes as f64 / input as f64, 1.02);
+    // The outputs take as much room as the case: only the case is kept.
+    let _ = std::fs::remove_dir_all(&work);
+    Outcome { input, build_s: ours.median(), build_rss_kb: ours.peak_kb() }
+}
+
+fn verdict(what: &str, ratio: f64, limit: f64) {
+    println!("  {} {what}: {ratio:.3}", if ratio <= limit { "PASS" } else { "FAIL" });
+}
+
+/// Runs `script` under `/usr/bin/time`: wall seconds, the peak resident KB of its largest
+/// process, and the first line of its error output when it failed.
+fn timed(script: &str, work: &Path) -> (f64, u64, Option<String>) {
+    let rss = work.join("rss");
+    let start = Instant::now();
+    let o = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(&rss)
+        .args(["sh", "-c", script])
+        .output()
+        .expect("/usr/bin/time (Debian package time) is needed");
+    let secs = start.elapsed().as_secs_f64();
+    let kb = std::fs::read_to_string(&rss).ok().and_then(|t| t.lines().last().and_then(|l| l.trim().parse().ok())).unwrap_or(0);
+    let failure = (!o.status.success()).then(|| String::from_utf8_lossy(&o.stderr).lines().next().unwrap_or("").to_string());
+    (secs, kb, failure)
+}
+
+/// `build --ocr` on a case of one scanned PDF of the standard case, and on a scanned letter of
+/// real type: the first build reads every page, the second finds every reading kept.
+fn ocr_runs(root: &Path, case: &Case) {
+    let scan = std::fs::read(&case.pdfs[0]).unwrap();
+    ocr(root, case, "25 pages of the case (1700 × 2200, bars)", &scan);
+    let lines: Vec<String> = (1..=24).map(|i| format!("Line {i}: the plan denied home oxygen; member ID XJH{i:04} may appeal")).collect();
+    let letter = redress::demo::fixtures::notice_scan(&vec![lines; 10], redress::demo::fixtures::ScanFormat::ScannedPdf);
+    ocr(root, case, "10 pages of a scanned letter (200 dpi, type)", &letter);
+}
+
+fn ocr(root: &Path, case: &Case, what: &str, pdf: &[u8]) {
     let sub = root.join("ocr-case");
     let _ = std::fs::remove_dir_all(&sub);
     std::fs::create_dir_all(sub.join("docs")).unwrap();
     std::fs::write(sub.join("docs/scan-01.pdf"), pdf).unwrap();
-    let toml = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    let toml = std::fs::read_to_string(case.dir.join("case.toml")).unwrap();
     let head = toml.split("\n[[exhibit]]").next().unwrap();
     let exhibit = "\n[[exhibit]]\nfile = \"docs/scan-01.pdf\"\nkind = \"progress-note\"\ndate = \"2025-08-01\"\ntitle = \"Scan 1\"\n";
     std::fs::write(sub.join("case.toml"), format!("{head}{exhibit}")).unwrap();
@@ -90,55 +379,5 @@ fn ocr(root: &Path, case: &Path, what: &str, pdf: &[u8]) {
         tesseract / pages.max(1) as f64
     );
     println!("build --ocr again, every reading kept: {again:.2} s ({} pages from the cache)", kept["cached"]);
-}
-
-/// Best wall time of `runs` and the peak resident set (KB) of the best run.
-fn measure(cmd: &str, args: &[&str], runs: usize) -> (f64, u64) {
-    let mut best = (f64::MAX, 0);
-    for _ in 0..runs {
-        let start = Instant::now();
-        let o =
-            Command::new("/usr/bin/time").arg("-v").arg(cmd).args(args).output().expect("/usr/bin/time (Debian package time) is needed");
-        let secs = start.elapsed().as_secs_f64();
-        assert!(o.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&o.stderr));
-        let err = String::from_utf8_lossy(&o.stderr);
-        let kb = err
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0);
-        if secs < best.0 {
-            best = (secs, kb);
-        }
-    }
-    best
-}
-
-/// Writes the benchmark case once; later runs reuse it.
-fn make_case(root: &Path) -> PathBuf {
-    let case = root.join("case");
-    if case.join("case.toml").exists() {
-        return case;
-    }
-    std::fs::create_dir_all(case.join("docs")).unwrap();
-    let mut toml = String::from(
-        "[case]\nkind = \"provider-appeal\"\ntitle = \"Benchmark\"\nprogram = \"medicare-advantage\"\nnotice_date = \"2025-09-10\"\n\n[member]\nname = \"Bench Mark\"\ndob = \"1950-01-01\"\nmember_id = \"B1\"\npayer = \"Plan\"\n",
-    );
-    for i in 1..=12 {
-        let pdf = redress::demo::fixtures::scanned_pdf(25, 2550, 3300);
-        std::fs::write(case.join(format!("docs/scan-{i:02}.pdf")), pdf).unwrap();
-        toml.push_str(&format!(
-            "\n[[exhibit]]\nfile = \"docs/scan-{i:02}.pdf\"\nkind = \"progress-note\"\ndate = \"2025-08-{i:02}\"\ntitle = \"Scan {i}\"\n"
-        ));
-    }
-    for i in 1..=40 {
-        let jpg = redress::demo::fixtures::jpeg_plain(4032, 3024, i);
-        std::fs::write(case.join(format!("docs/photo-{i:02}.jpg")), jpg).unwrap();
-        toml.push_str(&format!(
-            "\n[[exhibit]]\nfile = \"docs/photo-{i:02}.jpg\"\nkind = \"wound-photo\"\ndate = \"2025-09-{:02}\"\ntitle = \"Photo {i}\"\n",
-            i % 28 + 1
-        ));
-    }
-    std::fs::write(case.join("case.toml"), toml).unwrap();
-    case
+    let _ = std::fs::remove_dir_all(&sub);
 }

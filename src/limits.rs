@@ -119,7 +119,7 @@ fn deepest_nesting(bytes: &[u8]) -> Option<usize> {
 /// `start` (a content stream's own arrays are the content parser's business, not the file's).
 fn skip_stream(bytes: &[u8], start: usize) -> usize {
     let data = start + b"stream".len();
-    match bytes[data..].windows(9).position(|w| w == b"endstream") {
+    match crate::pdflex::find(&bytes[data..], b"endstream") {
         Some(n) => data + n + 8,
         None => bytes.len(),
     }

@@ -3,6 +3,7 @@
 //! data between `stream` and `endstream`. Each changes only what lopdf would misread, so they
 //! are made before every parse.
 
+use crate::pdflex::find;
 use lopdf::{Document, Object};
 
 /// What was changed, so the parsed document can be given back the file's own names.
@@ -52,10 +53,6 @@ pub(super) fn outside_streams(bytes: &[u8]) -> Vec<(usize, usize)> {
     }
     spans.push((start, bytes.len()));
     spans
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The abbreviations PDF allows for inline images, which qpdf also accepts on streams.

@@ -23,7 +23,6 @@ use crate::error::{Error, Problem, Result};
 use crate::import::pdf::{self, SourcePdf};
 use crate::import::{self, image::Photo, Format};
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
@@ -52,14 +51,30 @@ pub struct Merged {
 pub type OnExhibit<'a> = &'a dyn Fn(usize, usize, &str) -> Result<()>;
 
 /// Streams every exhibit of the plan into `out`. Every exhibit that cannot be read or
-/// opened is named; then nothing of the merge is used.
+/// opened is named; then nothing of the merge is used. The exhibits are read and opened one
+/// ahead on another core (`prefetch`).
 pub fn merge<W: Write>(
     out: &mut PacketWriter<W>,
     folder: &CaseFolder,
     plan: &Plan,
     shrink: Option<&Shrink>,
     on_exhibit: OnExhibit,
+    ocr: Option<&mut Reader>,
+) -> Result<Merged> {
+    // A size budget shrinks photos from their files, and OCR reads them from there.
+    let keep_bytes = ocr.is_some() || shrink.is_some();
+    super::prefetch::ahead(folder, plan, keep_bytes, |fetched| merge_fetched(out, folder, plan, shrink, on_exhibit, ocr, fetched))
+}
+
+/// The merge's loop over the exhibits as `prefetch` hands them over, in the plan's order.
+fn merge_fetched<W: Write>(
+    out: &mut PacketWriter<W>,
+    folder: &CaseFolder,
+    plan: &Plan,
+    shrink: Option<&Shrink>,
+    on_exhibit: OnExhibit,
     mut ocr: Option<&mut Reader>,
+    fetched: &mut dyn Iterator<Item = io::Result<super::prefetch::Fetched>>,
 ) -> Result<Merged> {
     let case = plan.case;
     let mut merged = Merged {
@@ -74,7 +89,7 @@ pub fn merge<W: Write>(
     };
     let mut problems: Vec<Problem> = Vec::new();
     let min_width = super::stamp::min_width(metrics(), &plan.stamp_lead, &plan.bates_prefix);
-    for (n, planned) in plan.exhibits.iter().enumerate() {
+    for ((n, planned), fetched) in plan.exhibits.iter().enumerate().zip(fetched) {
         let ex = &case.exhibits[planned.index];
         on_exhibit(n, plan.exhibits.len(), &ex.title)?;
         if let Some(r) = ocr.as_deref_mut() {
@@ -83,16 +98,16 @@ pub fn merge<W: Write>(
         let at = || crate::error::Location::Exhibit { number: planned.index + 1, file: ex.file.clone() };
         let label = at().to_string();
         let path = folder.exhibit_path(ex);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
+        let fetched = match fetched {
+            Ok(f) => f,
             Err(e) => {
                 problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
                 continue;
             }
         };
-        let mut entry = ExhibitEntry { sha256: super::hex(&Sha256::digest(&bytes)), ..planned.clone() };
+        let mut entry = ExhibitEntry { sha256: fetched.sha256.clone(), ..planned.clone() };
         let start = out.w.position();
-        match place_exhibit(out, ex, &mut entry, bytes, &label, shrink, min_width, ocr.as_deref_mut()) {
+        match place_exhibit(out, ex, &mut entry, fetched, &label, shrink, min_width, ocr.as_deref_mut()) {
             Ok(placed) => {
                 merged.bytes.push(out.w.position() - start);
                 if problems.is_empty() {
@@ -204,30 +219,30 @@ struct Placed {
     form: Option<FormGroup>,
 }
 
-/// Opens one exhibit, writes its separator and pages, and fills in its page count; with `ocr`,
+/// Writes one opened exhibit's separator and pages, and fills in its page count; with `ocr`,
 /// its scanned pages get their words as invisible text.
 #[allow(clippy::too_many_arguments)]
 fn place_exhibit<W: Write>(
     out: &mut PacketWriter<W>,
     ex: &crate::model::Exhibit,
     entry: &mut ExhibitEntry,
-    bytes: Vec<u8>,
+    fetched: super::prefetch::Fetched,
     label: &str,
     shrink: Option<&Shrink>,
     min_width: f64,
     mut ocr: Option<&mut Reader>,
 ) -> Result<Placed, Placement> {
     let fonts = metrics();
-    let mut notes = Vec::new();
-    let opened = open_exhibit(ex, &bytes, &mut notes).map_err(Placement::Problem)?;
-    let mut opened = super::volumes::window(opened, entry.part);
+    let super::prefetch::Fetched { opened, notes, bytes, .. } = fetched;
+    let opened = super::volumes::window(opened.map_err(Placement::Problem)?, entry.part);
+    let mut opened = opened;
     let mut images = Vec::new();
     let mut changes = Changes::default();
     if let (Some(s), Opened::Photos(photos, format)) = (shrink, &mut opened) {
         shrink_photos(&bytes, photos, *format, s, &mut images, &mut changes);
     }
-    // OCR reads an image exhibit's pictures from the file itself.
-    let bytes = if ocr.is_some() && matches!(opened, Opened::Photos(..)) { bytes } else { Vec::new() };
+    // OCR reads an image exhibit's pictures from the file itself (`bytes`, kept for it).
+    let bytes = if ocr.is_some() { bytes } else { Vec::new() };
     let warnings = notes.iter().map(|w| format!("{label}: {w}")).collect();
     let mut placed = Placed { pages: Vec::new(), warnings, images, changes, layers: Layers::default(), form: None };
     // Text is laid out first: the separator prints the exhibit's page count.

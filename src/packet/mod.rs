@@ -33,6 +33,7 @@ pub mod letters;
 mod merge;
 mod ocr;
 mod plan;
+mod prefetch;
 pub mod profile;
 pub mod sections;
 mod stamp;

@@ -221,7 +221,7 @@ fn copy_segment(out: &mut Vec<u8>, code: u8, payload: &[u8]) {
 fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
     let (mut i, mut next_restart, mut in_order) = (from, 0xD0u8, true);
     loop {
-        let at = i + bytes.get(i..)?.iter().position(|&b| b == 0xFF)?;
+        let at = i + memchr::memchr(0xFF, bytes.get(i..)?)?;
         // A run of 0xFF is fill before a marker; the fill is not part of the data.
         let after = at + bytes.get(at..)?.iter().position(|&b| b != 0xFF)?;
         match *bytes.get(after)? {

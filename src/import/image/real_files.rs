@@ -362,3 +362,42 @@ fn webp_and_lzma_compressed_tiffs_show_the_picture_they_hold() {
     let off = difference(&rgb(&open_tiff("hopper_webp.tif")[0]), &reference);
     assert!(off < 6.0, "the WebP hopper is {off:.2} off");
 }
+
+/// Where the walk finds a single scan whole, the build does not decode it, only reads its headers
+/// as the decoder does: so a JPEG the decoder's strict mode would refuse must never be found
+/// whole. Mutants of the corpus's JPEGs and a photo made here (bit flips, cut short, spliced,
+/// wrong lengths), each judged both ways: the build's check refuses whatever the full strict
+/// decode, after the walk, refused.
+#[test]
+fn the_walk_and_the_decoders_headers_refuse_whatever_the_full_decode_refuses() {
+    use crate::demo::mutate::{mutate, Rng, Target};
+    use zune_core::{bytestream::ZCursor, options::DecoderOptions};
+    let mut seeds: Vec<Vec<u8>> = ["python-pillow+Pillow/Tests/images/flower.jpg", "ianare+exif-samples/jpg/tests/32-lens_data.jpeg"]
+        .iter()
+        .map(|p| corpus(p))
+        .collect();
+    seeds.push(crate::demo::fixtures::jpeg_plain(120, 90, 3));
+    seeds.push(crate::demo::fixtures::jpeg_upright_marked(6, false));
+    let (mut whole, mut compared) = (0, 0);
+    for run in 0..400 {
+        let mut rng = Rng::new(7_000 + run);
+        let (seed, donor) = (rng.pick(&seeds), rng.pick(&seeds));
+        let mutant = mutate(Target::Jpeg, seed, donor, &mut rng);
+        let Ok(stripped) = super::jpeg::strip(&mutant.bytes) else { continue };
+        let frame = stripped.frame;
+        let options = DecoderOptions::default()
+            .set_strict_mode(true)
+            .set_max_width(usize::from(frame.width))
+            .set_max_height(usize::from(frame.height));
+        let full = super::scan::walk(&stripped.data) != super::scan::Walked::Damaged
+            && match zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&stripped.data), options).decode() {
+                Ok(_) | Err(zune_jpeg::errors::DecodeErrors::Unsupported(_)) => true,
+                Err(_) => false,
+            };
+        let ours = super::verify::check_jpeg(&stripped.data, frame, &Limits::default()).is_ok();
+        assert!(full || !ours, "run {run} ({}): the full decode refuses it, the build's check lets it through", mutant.how);
+        compared += 1;
+        whole += usize::from(super::scan::walk(&stripped.data) == super::scan::Walked::Whole);
+    }
+    assert!(compared > 100 && whole > 30, "{compared} mutants compared, {whole} found whole by the walk");
+}

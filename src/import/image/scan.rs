@@ -12,12 +12,13 @@ struct Table {
     first: [u32; 16],
     index: [u16; 16],
     symbols: Vec<u8>,
-    /// For each value of the next `FAST` bits whose code is that short: its length and symbol.
-    fast: Vec<Option<(u8, u8)>>,
+    /// For each value of the next `FAST` bits whose code is that short: its length and symbol
+    /// (`length << 8 | symbol`), 0 where the code is longer.
+    fast: Vec<u16>,
 }
 
 /// How many bits the lookup of short codes covers; longer codes are found length by length.
-const FAST: u32 = 9;
+const FAST: u32 = 11;
 
 impl Table {
     fn new(counts: [u16; 16], symbols: Vec<u8>) -> Table {
@@ -29,14 +30,14 @@ impl Table {
             code = (code + u32::from(counts[len])) << 1;
             k = k.saturating_add(counts[len]);
         }
-        let mut fast = vec![None; 1 << FAST];
+        let mut fast = vec![0u16; 1 << FAST];
         for len in 0..FAST as usize {
             let spare = FAST as usize - len - 1;
             for offset in 0..u32::from(counts[len]) {
                 let Some(&symbol) = symbols.get(usize::from(index[len]) + offset as usize) else { break };
                 let code = (first[len] + offset) as usize;
                 for entry in fast.iter_mut().skip(code << spare).take(1 << spare) {
-                    *entry = Some((len as u8 + 1, symbol));
+                    *entry = (len as u16 + 1) << 8 | u16::from(symbol);
                 }
             }
         }
@@ -50,6 +51,8 @@ struct Component {
     id: u8,
     h: u8,
     v: u8,
+    /// Its quantization table.
+    tq: u8,
 }
 
 /// The bits of one scan's entropy-coded data, with stuffed zero bytes removed, read through a
@@ -69,23 +72,48 @@ impl<'a> Bits<'a> {
     }
 
     /// Buffers whole bytes up to the next marker or the end of the file.
+    #[inline(always)]
     fn fill(&mut self) {
-        while self.count <= 56 {
-            let Some(&byte) = self.data.get(self.pos) else { return };
-            if byte == 0xFF {
-                if self.data.get(self.pos + 1) != Some(&0) {
-                    return;
-                }
-                self.pos += 1;
+        // Most of the data holds no 0xFF for eight bytes: those are taken at once.
+        if let Some(chunk) = self.data.get(self.pos..self.pos + 8) {
+            let word = u64::from_be_bytes(std::array::from_fn(|i| chunk[i]));
+            let inverted = !word;
+            let has_ff = inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080 != 0;
+            if !has_ff && self.count <= 56 {
+                let bytes = (64 - self.count) / 8;
+                let bits = bytes * 8;
+                let top = if bits == 64 { word } else { word >> (64 - bits) << (64 - bits) };
+                self.buffer |= top >> self.count;
+                self.count += bits;
+                self.pos += bytes as usize;
+                return;
             }
-            self.pos += 1;
-            self.buffer |= u64::from(byte) << (56 - self.count);
-            self.count += 8;
         }
+        (self.pos, self.buffer, self.count) = fill_bytewise(self.data, self.pos, self.buffer, self.count);
+    }
+
+    /// Decodes a symbol and steps over the `extra` bits that follow it (a coefficient's
+    /// magnitude): one shift for both, the walk's innermost step.
+    #[inline(always)]
+    fn decode_skip(&mut self, table: &Table, extra: impl Fn(u8) -> u32) -> Option<u8> {
+        if self.count < 32 {
+            self.fill();
+        }
+        let entry = table.fast.get((self.buffer >> (64 - FAST)) as usize).copied().unwrap_or(0);
+        let (symbol, len) = if entry == 0 { decode_long(table, self.buffer, self.count)? } else { (entry as u8, u32::from(entry >> 8)) };
+        // At most 16 + 16 bits: a fill leaves fewer than 32 only at a marker or the end.
+        let total = len + extra(symbol);
+        if total > self.count {
+            return None;
+        }
+        self.buffer <<= total;
+        self.count -= total;
+        Some(symbol)
     }
 
     /// Takes the next `n` bits (at most 16) as a number; `None` when a marker or the end of the
     /// file comes first.
+    #[inline(always)]
     fn value(&mut self, n: u8) -> Option<u32> {
         let n = u32::from(n);
         if n == 0 {
@@ -107,31 +135,9 @@ impl<'a> Bits<'a> {
         self.value(n).map(drop)
     }
 
+    #[inline(always)]
     fn decode(&mut self, table: &Table) -> Option<u8> {
-        if self.count < 16 {
-            self.fill();
-        }
-        if let Some((len, symbol)) = table.fast.get((self.buffer >> (64 - FAST)) as usize).copied().flatten() {
-            if u32::from(len) <= self.count {
-                self.buffer <<= len;
-                self.count -= u32::from(len);
-                return Some(symbol);
-            }
-        }
-        let mut code = 0u32;
-        for len in 0..16u32 {
-            if len >= self.count {
-                return None;
-            }
-            code = (code << 1) | (self.buffer >> (63 - len)) as u32 & 1;
-            let l = len as usize;
-            if let Some(offset) = code.checked_sub(table.first[l]).filter(|&o| o < u32::from(table.counts[l])) {
-                self.buffer <<= len + 1;
-                self.count -= len + 1;
-                return table.symbols.get(usize::from(table.index[l]) + offset as usize).copied();
-            }
-        }
-        None
+        self.decode_skip(table, |_| 0)
     }
 
     /// Drops the rest of the current byte; true when a marker follows (no data bytes left over).
@@ -148,6 +154,46 @@ impl<'a> Bits<'a> {
     }
 }
 
+/// Buffers whole bytes one at a time up to the next marker or the end of the file (taking
+/// stuffed zeros out): `Bits::fill` where an 0xFF is near. Values in and out, so the bit
+/// buffer of the walk stays in registers.
+#[cold]
+#[inline(never)]
+fn fill_bytewise(data: &[u8], mut pos: usize, mut buffer: u64, mut count: u32) -> (usize, u64, u32) {
+    while count <= 56 {
+        let Some(&byte) = data.get(pos) else { break };
+        if byte == 0xFF {
+            if data.get(pos + 1) != Some(&0) {
+                break;
+            }
+            pos += 1;
+        }
+        pos += 1;
+        buffer |= u64::from(byte) << (56 - count);
+        count += 8;
+    }
+    (pos, buffer, count)
+}
+
+/// A code longer than the lookup covers: the lengths past it tried in turn (the tables the
+/// walk judges are canonical prefix codes, so no shorter code can match here). The symbol and
+/// the code's length.
+#[cold]
+#[inline(never)]
+fn decode_long(table: &Table, buffer: u64, count: u32) -> Option<(u8, u32)> {
+    for l in FAST as usize..16 {
+        let bits = l as u32 + 1;
+        if bits > count {
+            return None;
+        }
+        let code = (buffer >> (64 - bits)) as u32;
+        if let Some(offset) = code.checked_sub(table.first[l]).filter(|&o| o < u32::from(table.counts[l])) {
+            return table.symbols.get(usize::from(table.index[l]) + offset as usize).map(|&s| (s, bits));
+        }
+    }
+    None
+}
+
 /// What the walk has learnt from the headers so far.
 #[derive(Default)]
 struct State {
@@ -157,6 +203,8 @@ struct State {
     width: u32,
     height: u32,
     restart_interval: u32,
+    /// Which quantization tables a DQT segment has defined.
+    quant: [bool; 4],
     /// SOF2: each scan codes the DC coefficients or one band of AC coefficients, first or
     /// refining them by one bit.
     progressive: bool,
@@ -176,41 +224,75 @@ enum Pass {
     AcRefine { ss: u32, se: u32 },
 }
 
+/// What the walk of a JPEG's scans found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Walked {
+    /// Every scan holds exactly its blocks.
+    Whole,
+    /// A scan is damaged: a code no table holds, cut short, data left over, a restart out of turn.
+    Damaged,
+    /// What the walk does not judge: other frames, scans relying on the standard tables,
+    /// unreadable headers (which the marker walk has already refused).
+    NotJudged,
+}
+
 /// Whether every scan of a sequential or progressive Huffman JPEG holds exactly its blocks.
-/// `None` when it does not; `Some(())` also for what the walk does not judge (other frames,
-/// unreadable headers, which the marker walk has already refused).
-pub(super) fn whole(jpeg: &[u8]) -> Option<()> {
+pub(super) fn walk(jpeg: &[u8]) -> Walked {
+    let mut judged = true;
+    match whole(jpeg, &mut judged) {
+        None => Walked::Damaged,
+        Some(()) if judged => Walked::Whole,
+        Some(()) => Walked::NotJudged,
+    }
+}
+
+/// `None` when a scan is damaged; `judged` is cleared where the walk stops without judging.
+fn whole(jpeg: &[u8], judged: &mut bool) -> Option<()> {
     let mut state = State::default();
     let mut pos = 2;
+    let mut scans = 0;
     while let (Some(&0xFF), Some(&code)) = (jpeg.get(pos), jpeg.get(pos + 1)) {
         if code == 0xD9 {
-            break;
+            // Judged only when it reached the end marker past one scan: the decoder reads the
+            // headers up to the first scan on its own (`verify.rs`), but not a later scan's.
+            *judged &= scans == 1;
+            return Some(());
         }
         let length = usize::from(u16::from_be_bytes([*jpeg.get(pos + 2)?, *jpeg.get(pos + 3)?]));
         let payload = jpeg.get(pos + 4..pos + 2 + length)?;
         pos += 2 + length;
         match code {
-            0xC4 => read_tables(&mut state, payload),
+            0xC4 => *judged &= read_tables(&mut state, payload),
+            // Headers the walk does not model are left to the decoder, but their scans are
+            // still walked.
+            0xDB => *judged &= read_quant(&mut state, payload),
             0xDD => state.restart_interval = u32::from(u16::from_be_bytes([*payload.first()?, *payload.get(1)?])),
             0xC0..=0xC2 => {
                 read_frame(&mut state, payload);
                 state.progressive = code == 0xC2;
             }
             // Other frames: left to the decoder.
-            0xC3..=0xCF => return Some(()),
+            0xC3..=0xCF => {
+                *judged = false;
+                return Some(());
+            }
             0xDA => {
                 let pass = pass(&state, payload)?;
                 // A scan that names a table the file never defines relies on the standard
                 // tables (motion-JPEG frames); libjpeg supplies them, and the walk leaves the
                 // file alone.
                 if !tables_defined(&state, payload, pass) {
+                    *judged = false;
                     return Some(());
                 }
+                *judged &= headers_modelled(&state, payload);
                 pos = walk_scan(&mut state, payload, pass, jpeg, pos)?;
+                scans += 1;
             }
             _ => {}
         }
     }
+    *judged = false;
     Some(())
 }
 
@@ -235,6 +317,36 @@ fn pass(state: &State, header: &[u8]) -> Option<Pass> {
     }
 }
 
+/// Whether the headers are ones the walk models, so that the strict decoder has nothing left to
+/// judge in them: every frame component's quantization table defined (as the decoder requires
+/// before the first scan), and the scan's table selectors within 0–3. Anything else is left to
+/// the decoder, which then decides as it always has.
+fn headers_modelled(state: &State, header: &[u8]) -> bool {
+    let count = usize::from(header.first().copied().unwrap_or(0));
+    let quant = state.components.iter().all(|c| state.quant.get(usize::from(c.tq)).copied().unwrap_or(false));
+    let selectors = (0..count).filter_map(|i| header.get(2 + 2 * i)).all(|&t| t >> 4 <= 3 && t & 15 <= 3);
+    quant && selectors && !state.components.is_empty()
+}
+
+/// Notes the quantization tables a DQT segment defines; false when it does not read cleanly
+/// (a table number past 3, a precision other than 8 or 16 bits, a length that does not fit).
+fn read_quant(state: &mut State, mut payload: &[u8]) -> bool {
+    while let Some((&pq_tq, rest)) = payload.split_first() {
+        let (precision, id) = (pq_tq >> 4, usize::from(pq_tq & 15));
+        let size = match precision {
+            0 => 64,
+            1 => 128,
+            _ => return false,
+        };
+        if id > 3 || rest.len() < size {
+            return false;
+        }
+        state.quant[id] = true;
+        payload = &rest[size..];
+    }
+    true
+}
+
 fn tables_defined(state: &State, header: &[u8], pass: Pass) -> bool {
     let count = usize::from(header.first().copied().unwrap_or(0));
     let dc = matches!(pass, Pass::Sequential | Pass::DcFirst);
@@ -245,12 +357,19 @@ fn tables_defined(state: &State, header: &[u8], pass: Pass) -> bool {
     })
 }
 
-fn read_tables(state: &mut State, mut payload: &[u8]) {
+/// Reads a DHT segment's tables; false when one is not what the walk models, so the decoder
+/// judges the file (a class past 1 or a number past 3, more than 256 symbols, code lengths
+/// that overflow their code space, a table cut short).
+fn read_tables(state: &mut State, mut payload: &[u8]) -> bool {
+    let mut modelled = true;
     while let Some((&class_id, rest)) = payload.split_first() {
-        let Some(counts) = rest.get(..16) else { return };
+        let Some(counts) = rest.get(..16) else { return false };
         let counts: [u16; 16] = std::array::from_fn(|i| u16::from(counts[i]));
         let total = counts.iter().map(|&c| usize::from(c)).sum::<usize>();
-        let Some(symbols) = rest.get(16..16 + total) else { return };
+        let Some(symbols) = rest.get(16..16 + total) else { return false };
+        // The decoder refuses a DC table with a size past 15.
+        let sizes = class_id >> 4 != 0 || symbols.iter().all(|&s| s <= 15);
+        modelled &= class_id >> 4 <= 1 && class_id & 15 <= 3 && total <= 256 && fits_code_space(&counts) && sizes;
         let table = Table::new(counts, symbols.to_vec());
         let slot = usize::from(class_id & 3);
         if class_id >> 4 == 0 {
@@ -260,6 +379,21 @@ fn read_tables(state: &mut State, mut payload: &[u8]) {
         }
         payload = &rest[16 + total..];
     }
+    modelled
+}
+
+/// Whether canonical codes of these lengths fit as libjpeg requires: at each length with codes,
+/// the next code left over (the all-ones code is never assigned).
+fn fits_code_space(counts: &[u16; 16]) -> bool {
+    let mut code = 0u32;
+    for (len, &count) in counts.iter().enumerate() {
+        code += u32::from(count);
+        if count > 0 && code >= 1 << (len + 1) {
+            return false;
+        }
+        code <<= 1;
+    }
+    true
 }
 
 fn read_frame(state: &mut State, payload: &[u8]) {
@@ -267,8 +401,8 @@ fn read_frame(state: &mut State, payload: &[u8]) {
         state.height = u32::from(u16::from_be_bytes([h1, h0]));
         state.width = u32::from(u16::from_be_bytes([w1, w0]));
         state.components = (0..usize::from(n))
-            .filter_map(|i| payload.get(6 + 3 * i..8 + 3 * i))
-            .map(|c| Component { id: c[0], h: (c[1] >> 4).max(1), v: (c[1] & 15).max(1) })
+            .filter_map(|i| payload.get(6 + 3 * i..9 + 3 * i))
+            .map(|c| Component { id: c[0], h: (c[1] >> 4).max(1), v: (c[1] & 15).max(1), tq: c[2] })
             .collect();
         state.coded = vec![Vec::new(); state.components.len()];
     }
@@ -285,6 +419,9 @@ fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: us
         plan.push((index, usize::from(tables >> 4 & 3), usize::from(tables & 3)));
     }
     let (mcus, blocks) = layout(state, &plan)?;
+    if pass == Pass::Sequential {
+        return sequential_scan(state, &plan, (mcus, blocks), jpeg, from);
+    }
     // An AC scan codes one component, one block per MCU; its blocks remember what was coded.
     let band = matches!(pass, Pass::AcFirst { .. } | Pass::AcRefine { .. });
     if band && state.coded[plan[0].0].is_empty() {
@@ -304,11 +441,41 @@ fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: us
             for _ in 0..blocks.unwrap_or(u32::from(component.h) * u32::from(component.v)) {
                 match pass {
                     Pass::Sequential => sequential(&mut bits, dc, ac)?,
-                    Pass::DcFirst => bits.decode(dc).and_then(|size| bits.skip(size.min(16)))?,
+                    Pass::DcFirst => bits.decode_skip(dc, |size| u32::from(size.min(16))).map(drop)?,
                     Pass::DcRefine => bits.skip(1)?,
                     Pass::AcFirst { ss, se } => ac_first(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
                     Pass::AcRefine { ss, se } => ac_refine(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
                 }
+            }
+        }
+    }
+    bits.at_marker().then_some(bits.pos)
+}
+
+/// A sequential scan's MCUs walked, through a loop of its own whose bit reader nothing else
+/// borrows (so it stays in registers: this is most of a build's time).
+fn sequential_scan(
+    state: &State,
+    plan: &[(usize, usize, usize)],
+    (mcus, blocks): (u64, Option<u32>),
+    jpeg: &[u8],
+    from: usize,
+) -> Option<usize> {
+    let mut bits = Bits::new(jpeg, from);
+    let units: Vec<(&Table, &Table, u32)> = plan
+        .iter()
+        .map(|&(index, dc, ac)| {
+            let c = state.components[index];
+            (&state.dc[dc], &state.ac[ac], blocks.unwrap_or(u32::from(c.h) * u32::from(c.v)))
+        })
+        .collect();
+    for mcu in 0..mcus {
+        if state.restart_interval > 0 && mcu > 0 && mcu % u64::from(state.restart_interval) == 0 {
+            bits.restart()?;
+        }
+        for &(dc, ac, count) in &units {
+            for _ in 0..count {
+                sequential(&mut bits, dc, ac)?;
             }
         }
     }
@@ -333,12 +500,14 @@ fn layout(state: &State, plan: &[(usize, usize, usize)]) -> Option<(u64, Option<
 
 /// One 8 × 8 block of a sequential scan: a DC difference and up to 63 AC coefficients,
 /// run-length coded.
+#[inline(always)]
 fn sequential(bits: &mut Bits<'_>, dc: &Table, ac: &Table) -> Option<()> {
-    let size = bits.decode(dc)?;
-    bits.skip(size.min(16))?;
+    bits.decode_skip(dc, |size| u32::from(size.min(16)))?;
     let mut k = 1u32;
     while k < 64 {
-        let symbol = bits.decode(ac)?;
+        // A coefficient's magnitude bits are stepped over with its code; where the run then
+        // passes the block's end, the block is refused all the same.
+        let symbol = bits.decode_skip(ac, |symbol| u32::from(symbol & 15))?;
         let (run, size) = (u32::from(symbol >> 4), symbol & 15);
         if size == 0 {
             if run != 15 {
@@ -351,7 +520,6 @@ fn sequential(bits: &mut Bits<'_>, dc: &Table, ac: &Table) -> Option<()> {
         if k > 63 {
             return None;
         }
-        bits.skip(size)?;
         k += 1;
     }
     Some(())
