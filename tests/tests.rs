@@ -21,5 +21,6 @@ mod ocr;
 mod packet;
 mod photos;
 mod placement;
+mod privacy;
 mod store;
 mod unlock;
