@@ -67,7 +67,8 @@ fn the_window_may_call_exactly_the_apps_commands_and_four_plugins() {
     let cap = json("src-tauri/capabilities/default.json");
     assert_eq!(cap["windows"], serde_json::json!(["main"]));
     assert!(cap.get("remote").is_none(), "no remote URL may reach the commands");
-    let permissions: Vec<&str> = cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().expect("plain permission names")).collect();
+    let permissions: Vec<&str> =
+        cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().expect("plain permission names")).collect();
     let plugins: Vec<&str> = permissions.iter().copied().filter(|p| !p.starts_with("allow-")).collect();
     assert_eq!(
         plugins,
@@ -95,10 +96,7 @@ fn the_window_may_call_exactly_the_apps_commands_and_four_plugins() {
 fn quoted_after(source: &str, start: &str, end: &str, lead: &str) -> Vec<String> {
     let from = source.find(start).unwrap_or_else(|| panic!("{start} not found")) + start.len();
     let list = &source[from..from + source[from..].find(end).unwrap()];
-    list.split(',')
-        .map(|s| s.trim().trim_start_matches(lead).trim_matches('"').to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
+    list.split(',').map(|s| s.trim().trim_start_matches(lead).trim_matches('"').to_string()).filter(|s| !s.is_empty()).collect()
 }
 
 fn sorted(v: &[String]) -> Vec<String> {
@@ -122,7 +120,239 @@ fn the_app_links_no_http_client() {
     let out = stdout(&o);
     let crates: Vec<&str> = out.lines().filter_map(|l| l.split_whitespace().next()).collect();
     assert!(crates.contains(&"tauri") && crates.contains(&"redress"), "cargo tree listed the app's crates:\n{out}");
-    let clients = ["reqwest", "hyper", "hyper-util", "ureq", "isahc", "curl", "curl-sys", "attohttpc", "surf", "h2", "rustls", "native-tls", "openssl", "tauri-plugin-http", "tauri-plugin-updater"];
+    let clients = [
+        "reqwest",
+        "hyper",
+        "hyper-util",
+        "ureq",
+        "isahc",
+        "curl",
+        "curl-sys",
+        "attohttpc",
+        "surf",
+        "h2",
+        "rustls",
+        "native-tls",
+        "openssl",
+        "tauri-plugin-http",
+        "tauri-plugin-updater",
+    ];
     let linked: Vec<&&str> = clients.iter().filter(|c| crates.contains(c)).collect();
     assert!(linked.is_empty(), "the app links {linked:?}");
+}
+
+/// A person's name no generated page could contain, written into every kind of metadata.
+const PERSON: &str = "Perpetua Quillfeather";
+const MAKER_NOTE: &str = "QUILLCAM-MAKERNOTE-0042";
+const DATUM: &str = "QUILL-GPS-DATUM";
+
+/// The EXIF block (TIFF structure, big-endian) of a phone photo: make, a maker note, the
+/// owner's name, GPS position and datum, and a JPEG thumbnail in IFD1.
+fn exif_block(thumbnail: &[u8]) -> Vec<u8> {
+    use exif::{Field, In, Rational, Tag, Value};
+    let ascii = |tag, text: &str| Field { tag, ifd_num: In::PRIMARY, value: Value::Ascii(vec![text.as_bytes().to_vec()]) };
+    let degrees = |d, m| Value::Rational(vec![Rational { num: d, denom: 1 }, Rational { num: m, denom: 1 }, Rational { num: 0, denom: 1 }]);
+    let fields = [
+        ascii(Tag::Make, "QuillCam"),
+        ascii(Tag::Artist, PERSON),
+        Field { tag: Tag::MakerNote, ifd_num: In::PRIMARY, value: Value::Undefined(MAKER_NOTE.as_bytes().to_vec(), 0) },
+        ascii(Tag::GPSLatitudeRef, "N"),
+        Field { tag: Tag::GPSLatitude, ifd_num: In::PRIMARY, value: degrees(41, 52) },
+        ascii(Tag::GPSLongitudeRef, "W"),
+        Field { tag: Tag::GPSLongitude, ifd_num: In::PRIMARY, value: degrees(87, 37) },
+        ascii(Tag::GPSMapDatum, DATUM),
+        Field { tag: Tag::Compression, ifd_num: In::THUMBNAIL, value: Value::Short(vec![6]) },
+    ];
+    let mut writer = exif::experimental::Writer::new();
+    for f in &fields {
+        writer.push_field(f);
+    }
+    writer.set_jpeg(thumbnail, In::THUMBNAIL);
+    let mut out = std::io::Cursor::new(Vec::new());
+    writer.write(&mut out, false).unwrap();
+    out.into_inner()
+}
+
+/// The GPS latitude 41° 52' 0" as its rationals are stored, big-endian.
+fn latitude_bytes() -> Vec<u8> {
+    [41u32, 1, 52, 1, 0, 1].iter().flat_map(|n| n.to_be_bytes()).collect()
+}
+
+fn xmp(about: &str) -> String {
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>{PERSON}</dc:creator>\
+         <dc:description>{about}</dc:description></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>"
+    )
+}
+
+/// A phone photo: APP1 EXIF (GPS, maker note, thumbnail), APP1 XMP, and a comment.
+fn jpeg_with_everything(thumbnail: &[u8]) -> Vec<u8> {
+    let plain = redress::demo::fixtures::jpeg_plain(320, 240, 5);
+    let segment = |marker: u8, payload: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+        s.extend_from_slice(payload);
+        s
+    };
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend_from_slice(&exif_block(thumbnail));
+    let mut xmp_payload = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    xmp_payload.extend_from_slice(xmp("jpeg").as_bytes());
+    let mut out = plain[..2].to_vec();
+    out.extend(segment(0xE1, &exif));
+    out.extend(segment(0xE1, &xmp_payload));
+    out.extend(segment(0xFE, format!("taken by {PERSON}").as_bytes()));
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+/// A PNG with tEXt (author), iTXt (XMP) and eXIf (GPS) chunks before its image data.
+fn png_with_everything(thumbnail: &[u8]) -> Vec<u8> {
+    let plain = redress::demo::fixtures::png_rgb(300, 200);
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        c.extend_from_slice(&crc.sum().to_be_bytes());
+        c
+    };
+    let ihdr_end = 8 + 4 + 4 + 13 + 4;
+    let mut out = plain[..ihdr_end].to_vec();
+    out.extend(chunk(b"tEXt", format!("Author\0{PERSON}").as_bytes()));
+    out.extend(chunk(b"iTXt", format!("XML:com.adobe.xmp\0\0\0\0\0{}", xmp("png")).as_bytes()));
+    out.extend(chunk(b"eXIf", &exif_block(thumbnail)));
+    out.extend_from_slice(&plain[ihdr_end..]);
+    out
+}
+
+/// A one-page PDF whose document information, catalog XMP (compressed), page XMP and page
+/// piece information all name the person.
+fn pdf_with_everything() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream, StringFormat};
+    let text = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    let mut doc = Document::with_version("1.7");
+    let content = doc.add_object(Stream::new(dictionary! {}, b"0 0 1 rg 100 500 200 100 re f".to_vec()));
+    let page_xmp = doc.add_object(Stream::new(dictionary! { "Type" => "Metadata", "Subtype" => "XML" }, xmp("page").into_bytes()));
+    let page = dictionary! {
+        "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()], "Contents" => content,
+        "Metadata" => page_xmp,
+        "PieceInfo" => dictionary! { "QuillEditor" => dictionary! { "LastModified" => text("D:20250901"), "Private" => text(PERSON) } },
+    };
+    let mut doc_bytes = one_page_pdf(doc, page);
+    let mut doc = Document::load_mem(&doc_bytes).unwrap();
+    let mut catalog_xmp = Stream::new(dictionary! { "Type" => "Metadata", "Subtype" => "XML" }, xmp("catalog").into_bytes());
+    catalog_xmp.compress().unwrap();
+    let catalog_xmp = doc.add_object(catalog_xmp);
+    doc.catalog_mut().unwrap().set("Metadata", catalog_xmp);
+    let info = doc.add_object(dictionary! {
+        "Author" => text(PERSON), "Title" => text("Quill private title"), "Subject" => text(PERSON),
+        "Keywords" => text(PERSON), "Creator" => text("QuillWriter"),
+    });
+    doc.trailer.set("Info", info);
+    doc_bytes.clear();
+    doc.save_to(&mut doc_bytes).unwrap();
+    doc_bytes
+}
+
+/// Everything the packet holds, as bytes to search: the file, every stream decompressed, and
+/// every string decoded (UTF-16 with its byte-order mark, else as written).
+fn everything_in(pdf: &Path) -> Vec<Vec<u8>> {
+    let raw = std::fs::read(pdf).unwrap();
+    let doc = lopdf::Document::load_mem(&raw).unwrap();
+    let mut all = vec![raw];
+    let mut strings = Vec::new();
+    for object in doc.objects.values() {
+        if let lopdf::Object::Stream(s) = object {
+            all.push(s.decompressed_content().unwrap_or_else(|_| s.content.clone()));
+            collect_strings(&lopdf::Object::Dictionary(s.dict.clone()), &mut strings);
+        } else {
+            collect_strings(object, &mut strings);
+        }
+    }
+    collect_strings(&lopdf::Object::Dictionary(doc.trailer.clone()), &mut strings);
+    all.push(strings);
+    all
+}
+
+fn collect_strings(object: &lopdf::Object, out: &mut Vec<u8>) {
+    use lopdf::Object;
+    match object {
+        Object::String(bytes, _) => {
+            if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = utf16.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                out.extend(String::from_utf16_lossy(&units).bytes());
+            } else {
+                out.extend_from_slice(bytes);
+            }
+            out.push(b'\n');
+        }
+        Object::Array(items) => items.iter().for_each(|o| collect_strings(o, out)),
+        Object::Dictionary(d) => d.iter().for_each(|(_, o)| collect_strings(o, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn no_exhibits_metadata_reaches_the_packet() {
+    let t = TempDir::new("metadata");
+    let thumbnail = redress::demo::fixtures::jpeg_plain(40, 30, 9);
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("IMG_0001.jpg", "wound-photo", "2025-09-01", "Photo", ""),
+            ("scan.png", "wound-photo", "2025-09-02", "Screenshot", ""),
+            ("note.pdf", "progress-note", "2025-09-03", "Clinic note", ""),
+        ]),
+        &[
+            ("IMG_0001.jpg", jpeg_with_everything(&thumbnail)),
+            ("scan.png", png_with_everything(&thumbnail)),
+            ("note.pdf", pdf_with_everything()),
+        ],
+    );
+    let report = build_json(t.path());
+    let pdf = t.join("packet.pdf");
+    qpdf_check(&pdf);
+    let sos = thumbnail.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    let needles: [(&str, Vec<u8>); 10] = [
+        ("the person's name", PERSON.as_bytes().to_vec()),
+        ("the maker note", MAKER_NOTE.as_bytes().to_vec()),
+        ("the GPS datum", DATUM.as_bytes().to_vec()),
+        ("the GPS latitude", latitude_bytes()),
+        ("the thumbnail", thumbnail[sos..sos + 64].to_vec()),
+        ("an EXIF block", b"Exif\0\0".to_vec()),
+        ("an XMP packet", b"W5M0MpCehiHzreSzNTczkc9d".to_vec()),
+        ("the camera's make", b"QuillCam".to_vec()),
+        ("the source's title", b"Quill private title".to_vec()),
+        ("the source's creator tool", b"QuillWriter".to_vec()),
+    ];
+    // Each is in the exhibits, so the scan below can find what it looks for.
+    let mut inputs = everything_in(&t.join("note.pdf"));
+    inputs.extend(["IMG_0001.jpg", "scan.png"].map(|f| std::fs::read(t.join(f)).unwrap()));
+    for (what, needle) in &needles {
+        assert!(inputs.iter().any(|h| h.windows(needle.len()).any(|w| w == needle)), "{what} is not in the exhibits");
+    }
+    for (i, haystack) in everything_in(&pdf).iter().enumerate() {
+        for (what, needle) in &needles {
+            assert!(!haystack.windows(needle.len()).any(|w| w == needle), "{what} is in the packet (part {i})");
+        }
+    }
+    // The packet's own information is Redress's.
+    let info = pdfinfo(&pdf, &[]);
+    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_default().to_string();
+    assert_eq!(field("Creator:"), "Redress");
+    assert!(field("Producer:").starts_with("Redress "), "{info}");
+    assert!(field("Title:").starts_with("Request for Reconsideration"), "{info}");
+    assert_eq!(field("Subject:"), "Home oxygen authorization denial");
+    assert_eq!(field("Metadata Stream:"), "no", "{info}");
+    let exhibits = report["exhibits"].as_array().unwrap();
+    assert_eq!(
+        exhibits.iter().map(|e| e["pages"].as_u64().unwrap()).collect::<Vec<_>>(),
+        [2, 2, 2],
+        "each exhibit is its separator and page"
+    );
 }
