@@ -356,3 +356,124 @@ fn no_exhibits_metadata_reaches_the_packet() {
         "each exhibit is its separator and page"
     );
 }
+
+/// Every line the app's log formatter writes, kept.
+#[derive(Clone, Default)]
+struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Lines {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What identifies the demo's member and claim, as a log or a message could spell it.
+fn identifiers(case: &redress::model::Case) -> Vec<String> {
+    let m = &case.member;
+    let mut ids = vec![m.name.clone(), m.last_name().to_string(), m.member_id.clone(), m.dob.format("%Y-%m-%d").to_string()];
+    ids.extend([m.dob.format("%m/%d/%Y").to_string(), m.dob.format("%-m/%-d/%Y").to_string()]);
+    ids.extend([&case.info.reference, &case.info.claim_number, &case.info.authorization_number].into_iter().flatten().cloned());
+    ids
+}
+
+/// The library's operations on the demo case, the app's way, with bad inputs on the way: every
+/// message people would read comes back.
+fn use_the_demo_badly(dir: &Path) -> (redress::model::Case, Vec<String>) {
+    use redress::cases::{self, Clock};
+    use redress::demo::fixtures;
+    let clock =
+        Clock { now: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap().and_hms_opt(9, 0, 0).unwrap(), tz: chrono_tz::America::Chicago };
+    let opts = || redress::packet::BuildOptions::new(clock.now, clock.now.and_utc(), clock.tz);
+    let mut store = redress::store::Store::open(&dir.join("redress.db")).unwrap();
+    let demo = cases::load_demo(&mut store, &dir.join("scratch"), clock).unwrap();
+    let case = store.case(&demo.id).unwrap();
+    cases::build(&mut store, &demo.id, opts()).unwrap();
+    let mut messages = Vec::new();
+
+    // Documents that cannot be added: cut short, not what their names say, locked, missing.
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    let files = [
+        ("cut.pdf", fixtures::truncate(&fixtures::text_pdf(&["a page"]), 0.5)),
+        ("photo.pdf", fixtures::jpeg_plain(64, 48, 1)),
+        ("locked.pdf", fixtures::encrypted_pdf("user", "owner")),
+        ("empty.png", Vec::new()),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(bad.join(name), bytes).unwrap();
+    }
+    let mut paths: Vec<_> = files.iter().map(|(n, _)| bad.join(n)).collect();
+    paths.push(bad.join("missing.pdf"));
+    let added = cases::add_documents(&mut store, &demo.id, &paths, clock).unwrap();
+    assert_eq!(added.refused.len(), 5, "{:?}", added.refused.iter().map(|r| &r.message).collect::<Vec<_>>());
+    messages.extend(added.refused.iter().map(|r| format!("{}: {}", r.location, r.message)));
+    report(&mut messages, cases::unlock_document(&mut store, &demo.id, &bad.join("locked.pdf"), "wrong", clock).unwrap_err());
+
+    // The member's date of birth typed as people write it, and typed a century late.
+    for dob in [case.member.dob.format("%m/%d/%Y").to_string(), case.member.dob.format("2%y-%m-%d").to_string()] {
+        let mut doc = demo.doc.clone();
+        doc.member.dob = dob;
+        report(&mut messages, cases::save(&mut store, &demo.id, &doc, clock).unwrap_err());
+    }
+
+    // The demo's folder with its case.toml's member ID of the wrong type, then an exhibit missing,
+    // then the same cut short.
+    let folder = redress::demo::write_demo(&dir.join("case"), clock.now.date()).unwrap();
+    let toml_path = folder.join("case.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap();
+    let quoted = format!("\"{}\"", case.member.member_id);
+    std::fs::write(&toml_path, toml.replace(&quoted, &format!("[{quoted}]"))).unwrap();
+    report(&mut messages, redress::casefile::load(&folder).unwrap_err());
+    std::fs::write(&toml_path, &toml).unwrap();
+    let exhibits: Vec<_> = case.exhibits.iter().filter(|e| e.file.ends_with(".pdf")).map(|e| folder.join(&e.file)).collect();
+    let whole = std::fs::read(&exhibits[0]).unwrap();
+    std::fs::remove_file(&exhibits[0]).unwrap();
+    report(&mut messages, redress::casefile::load(&folder).unwrap_err());
+    std::fs::write(&exhibits[0], fixtures::truncate(&whole, 0.4)).unwrap();
+    let loaded = redress::casefile::load(&folder).unwrap();
+    let mut o = opts();
+    o.out = Some(folder.join("packet.pdf"));
+    report(&mut messages, redress::packet::build(&loaded, &o).unwrap_err());
+    (case, messages)
+}
+
+/// An error as the command line prints it and as the app shows it (which logs it).
+fn report(messages: &mut Vec<String>, e: redress::Error) {
+    messages.push(e.to_string());
+    let app = redress::cases::AppError::from(e);
+    messages.push(app.message);
+    messages.extend(app.problems.into_iter().map(|p| format!("{}: {}", p.location, p.message)));
+}
+
+/// Logging is at its most talkative (every level) while the demo case is imported, built and
+/// refused things; no log line and no error message names the member, their ID or date of
+/// birth, or the claim's numbers. Messages name the file and the field to fix.
+#[test]
+fn logs_and_error_messages_name_no_member_and_no_claim() {
+    let t = TempDir::new("logs");
+    let lines = Lines::default();
+    let writer = lines.clone();
+    let subscriber =
+        tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).with_max_level(tracing::Level::TRACE).finish();
+    let (case, messages) = tracing::subscriber::with_default(subscriber, || use_the_demo_badly(t.path()));
+    let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    for event in ["demo case loaded", "packet built", "documents added", "a document was not added", "the app reports an error"] {
+        assert!(log.contains(event), "{event:?} was not logged:\n{log}");
+    }
+    let ids = identifiers(&case);
+    assert!(ids.len() >= 8, "{ids:?}");
+    for text in log.lines().chain(messages.iter().map(String::as_str)) {
+        for id in &ids {
+            assert!(!text.contains(id.as_str()), "{id:?} in: {text}");
+        }
+    }
+    // People are told which file and field to fix.
+    let all = messages.join("\n");
+    for named in ["cut.pdf", "photo.pdf", "locked.pdf", "missing.pdf", "member.dob", "member_id", &case.exhibits[0].file] {
+        assert!(all.contains(named), "no message names {named}:\n{all}");
+    }
+}
