@@ -231,7 +231,8 @@ fn png_with_everything(thumbnail: &[u8]) -> Vec<u8> {
 }
 
 /// A one-page PDF whose document information, catalog XMP (compressed), page XMP and page
-/// piece information all name the person.
+/// piece information all name the person, and which runs a script when it opens, when its page
+/// is shown and when its link is used.
 fn pdf_with_everything() -> Vec<u8> {
     use lopdf::{dictionary, Document, Object, Stream, StringFormat};
     let text = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
@@ -242,6 +243,11 @@ fn pdf_with_everything() -> Vec<u8> {
         "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()], "Contents" => content,
         "Metadata" => page_xmp,
         "PieceInfo" => dictionary! { "QuillEditor" => dictionary! { "LastModified" => text("D:20250901"), "Private" => text(PERSON) } },
+        "AA" => dictionary! { "O" => script() },
+        "Annots" => vec![Object::Dictionary(dictionary! {
+            "Type" => "Annot", "Subtype" => "Link", "Rect" => vec![100.into(), 500.into(), 300.into(), 600.into()], "Border" => vec![0.into(), 0.into(), 0.into()],
+            "A" => script(), "AA" => dictionary! { "E" => script() },
+        })],
     };
     let mut doc_bytes = one_page_pdf(doc, page);
     let mut doc = Document::load_mem(&doc_bytes).unwrap();
@@ -249,6 +255,8 @@ fn pdf_with_everything() -> Vec<u8> {
     catalog_xmp.compress().unwrap();
     let catalog_xmp = doc.add_object(catalog_xmp);
     doc.catalog_mut().unwrap().set("Metadata", catalog_xmp);
+    doc.catalog_mut().unwrap().set("OpenAction", script());
+    doc.catalog_mut().unwrap().set("Names", dictionary! { "JavaScript" => dictionary! { "Names" => vec![text("quill"), script()] } });
     let info = doc.add_object(dictionary! {
         "Author" => text(PERSON), "Title" => text("Quill private title"), "Subject" => text(PERSON),
         "Keywords" => text(PERSON), "Creator" => text("QuillWriter"),
@@ -257,6 +265,13 @@ fn pdf_with_everything() -> Vec<u8> {
     doc_bytes.clear();
     doc.save_to(&mut doc_bytes).unwrap();
     doc_bytes
+}
+
+const SCRIPT: &str = "app.alert('QUILL-SCRIPT')";
+
+/// A JavaScript action, as a hostile PDF runs one when it opens, a page shows or a link is used.
+fn script() -> lopdf::Object {
+    lopdf::Object::Dictionary(lopdf::dictionary! { "S" => "JavaScript", "JS" => lopdf::Object::string_literal(SCRIPT) })
 }
 
 /// Everything the packet holds, as bytes to search: the file, every stream decompressed, and
@@ -298,7 +313,7 @@ fn collect_strings(object: &lopdf::Object, out: &mut Vec<u8>) {
 }
 
 #[test]
-fn no_exhibits_metadata_reaches_the_packet() {
+fn no_exhibits_metadata_nor_scripts_reach_the_packet() {
     let t = TempDir::new("metadata");
     let thumbnail = redress::demo::fixtures::jpeg_plain(40, 30, 9);
     write_case(
@@ -318,7 +333,9 @@ fn no_exhibits_metadata_reaches_the_packet() {
     let pdf = t.join("packet.pdf");
     qpdf_check(&pdf);
     let sos = thumbnail.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
-    let needles: [(&str, Vec<u8>); 10] = [
+    let needles: [(&str, Vec<u8>); 12] = [
+        ("a script", b"QUILL-SCRIPT".to_vec()),
+        ("a JavaScript action", b"/JavaScript".to_vec()),
         ("the person's name", PERSON.as_bytes().to_vec()),
         ("the maker note", MAKER_NOTE.as_bytes().to_vec()),
         ("the GPS datum", DATUM.as_bytes().to_vec()),
@@ -476,4 +493,28 @@ fn logs_and_error_messages_name_no_member_and_no_claim() {
     for named in ["cut.pdf", "photo.pdf", "locked.pdf", "missing.pdf", "member.dob", "member_id", &case.exhibits[0].file] {
         assert!(all.contains(named), "no message names {named}:\n{all}");
     }
+}
+
+/// On a shared computer the store's folder, which holds the database and every document, is
+/// its owner's alone when Redress makes it; a folder that was there is left as it was.
+#[cfg(unix)]
+#[test]
+fn the_stores_new_folder_is_readable_by_its_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TempDir::new("private-dir");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let new = t.join("data/redress");
+    let store = redress::store::Store::open(&new.join("redress.db")).unwrap();
+    store
+        .vault()
+        .put(&{
+            let f = t.join("note.txt");
+            std::fs::write(&f, "a note").unwrap();
+            f
+        })
+        .unwrap();
+    assert_eq!(mode(&new), 0o700);
+    std::fs::set_permissions(t.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    redress::store::Store::open(&t.join("here.db")).unwrap();
+    assert_eq!(mode(t.path()), 0o755, "an existing folder keeps its permissions");
 }
