@@ -107,12 +107,12 @@ fn sorted(v: &[String]) -> Vec<String> {
 
 /// No crate that speaks HTTP (or TLS) is compiled into the app, so nothing in it can send a
 /// case anywhere. (`http`, a crate of request and response types with no I/O, is there for
-/// Tauri's custom protocol.) Run on the lock file, offline.
+/// Tauri's custom protocol.) Read from the lock file (`--locked`).
 #[test]
 fn the_app_links_no_http_client() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let o = Command::new(cargo)
-        .args(["tree", "-p", "redress-app", "-e", "normal", "--offline", "--prefix", "none", "--format", "{p}"])
+        .args(["tree", "-p", "redress-app", "-e", "normal", "--locked", "--prefix", "none", "--format", "{p}"])
         .current_dir(ROOT)
         .output()
         .expect("run cargo tree");
