@@ -135,9 +135,16 @@ pub enum Error {
     /// The case has no packet yet (build it first).
     #[error("case {id} has no packet yet: build it first")]
     NoPacket { id: String },
+    /// No profile of this name (`build --profile`); `known` are the names there are.
+    #[error("no profile `{name}` (the profiles are: {})", .known.join(", "))]
+    UnknownProfile { name: String, known: Vec<String> },
     /// The build was cancelled by the caller; nothing was written.
     #[error("cancelled")]
     Cancelled,
+    /// The packet cannot be written within the destination's limits (files, bytes, pages);
+    /// nothing was written.
+    #[error("{0}")]
+    Limits(crate::packet::LimitError),
     /// Anything else, with a message that names what it concerns.
     #[error("{0}")]
     Other(String),

@@ -1,6 +1,7 @@
 //! The few pieces of PDF's lexical rules that byte scanners share (`limits` measuring a file's
-//! nesting before it is parsed, `packet::wrap` balancing a page's content): where a literal
-//! string or a comment ends, so that brackets inside them are not counted.
+//! nesting before it is parsed, `packet::wrap` balancing a page's content, `packet::fax` reading
+//! its colours): where a literal string, a comment or an inline image ends, so that brackets
+//! inside them are not counted, and which characters make up a token.
 
 /// Where the literal string whose opening parenthesis comes just before `from` ends: the index
 /// after its closing parenthesis (nested pairs and backslash escapes counted), and how many
@@ -34,6 +35,20 @@ pub(crate) fn comment_end(bytes: &[u8], from: usize) -> usize {
 /// Where `needle` first occurs in `hay`, as the byte scanners look for keywords.
 pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Whether `c` is a regular character: one that is neither white space nor a delimiter, so
+/// part of a number, a keyword or a name.
+pub(crate) fn is_regular(c: u8) -> bool {
+    !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0' | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+}
+
+/// The index after the `EI` that ends an inline image whose data starts at `from`.
+pub(crate) fn skip_inline_image(s: &[u8], from: usize) -> Option<usize> {
+    let space = |c: Option<&u8>| c.is_none_or(|c| !is_regular(*c));
+    (from..s.len().saturating_sub(1))
+        .find(|&k| &s[k..k + 2] == b"EI" && space(k.checked_sub(1).and_then(|p| s.get(p))) && space(s.get(k + 2)))
+        .map(|k| k + 2)
 }
 
 #[cfg(test)]

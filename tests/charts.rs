@@ -227,7 +227,8 @@ fn in_black_and_white_rest_and_exertion_are_still_different_shapes() {
     let t = TempDir::new("charts-fax");
     let (pdf, report) = build(&t, READINGS, &["--fax"]);
     let (first, _) = charts_section(&report).unwrap();
-    let page = chart_page(&pdf, first, 144);
+    // The fax cover sheet leads the file, before the numbered page 1.
+    let page = chart_page(&pdf, first + 1, 144);
     let inside = plot_inside(&page);
     // At 144 dpi a mark 7.2 pt across is about 14 pixels. Its fill of its bounding box tells
     // the shape: a circle about π/4, a triangle about a half, a square all of it.

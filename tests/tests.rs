@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_inputs;
+mod budget;
 mod charts;
 mod checklist;
 mod citations;
@@ -11,6 +12,7 @@ mod claims;
 mod cli;
 mod corpus;
 mod deadlines;
+mod fax;
 mod letters;
 mod limits;
 mod missed;
@@ -22,5 +24,7 @@ mod packet;
 mod photos;
 mod placement;
 mod privacy;
+mod profiles;
 mod store;
 mod unlock;
+mod volumes;

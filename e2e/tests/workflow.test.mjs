@@ -397,11 +397,35 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await el(b, "chart-threshold");
   await shot(b, "13-demo-readings");
   await (await el(b, "tab-packet")).click();
+  // Where it goes: a portal's profile, with what it enforces and the volumes expected before
+  // the build.
+  const choice = await el(b, "packet-profile");
+  await b.waitUntil(async () => (await choice.$$("option")).length >= 6, { timeout: 15000, timeoutMsg: "the destination profiles were not offered" });
+  await choice.selectByAttribute("value", "portal-10mb");
+  await b.waitUntil(async () => /at most 10\.0 MB a file/.test(await (await el(b, "profile-enforces")).getText()), { timeout: 10000, timeoutMsg: "the profile's limits are not shown" });
+  const estimate = await el(b, "packet-estimate");
+  await b.waitUntil(async () => /^Expected: one file, about \d+ pages and [\d.]+ (MB|KB)\.$/.test(await estimate.getText()), { timeout: 30000, timeoutMsg: "no estimate before the build" });
+  const expected = Number((await estimate.getText()).match(/about (\d+) pages/)[1]);
   await (await el(b, "build-packet")).click();
   const count = await el(b, "page-count", 60000);
   await b.waitUntil(async () => Number(((await count.getText()).match(/\d+/) || ["0"])[0]) > 20, { timeout: 60000, timeoutMsg: "the demo packet was not built" });
+  const built = Number((await count.getText()).match(/\d+/)[0]);
+  assert.ok(Math.abs(built - expected) <= 4, `expected about ${expected} pages, built ${built}`);
+  // The files it made, each with its pages and size: one, within 10 MB.
+  const files = await b.$$(sel("packet-volume"));
+  assert.equal(files.length, 1);
+  assert.match(await files[0].getText(), new RegExp(`-packet\\.pdf\\s+${built} pages · [\\d.]+ (MB|KB)`));
   await el(b, "preview-canvas", 30000);
   await shot(b, "14-demo-packet");
+  // The fax preview: built into a file of its own and shown, the packet left as it is.
+  await (await el(b, "fax-preview")).click();
+  await el(b, "fax-preview-shown", 90000);
+  await el(b, "preview-canvas", 30000);
+  assert.equal(Number((await count.getText()).match(/\d+/)[0]), built);
+  await shot(b, "24-demo-fax-preview");
+  await (await el(b, "back-to-packet")).click();
+  // Later builds go without a destination again.
+  await (await el(b, "packet-profile")).selectByAttribute("value", "");
 
   // Record how it was sent: the plan's decision clock starts, with its citation.
   await (await el(b, "submission-method")).selectByAttribute("value", "fax");

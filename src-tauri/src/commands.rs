@@ -4,8 +4,10 @@
 use crate::ipc::{clock, off_ui, AppState, Reply};
 use redress::casefile::CaseDoc;
 use redress::cases::{
-    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, PacketView, Prefill, ProgressView, Reading, RuleView,
+    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, EstimateView, PacketView, Prefill, ProfileView,
+    ProgressView, Reading, RuleView,
 };
+use redress::packet::BuildOptions;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -59,26 +61,57 @@ pub fn document_thumbnail(state: State<AppState>, id: String, file: String) -> R
     state.with(|s| cases::document_thumbnail(s, &id, &file)).map(Response::new)
 }
 
-/// `checklist`: whether the packet carries the coverage-criteria page (`build --checklist`);
-/// `ocr`: whether scanned pages are read to make them searchable (`build --ocr`).
 #[tauri::command]
-pub async fn build_packet(app: AppHandle, state: State<'_, AppState>, id: String, checklist: bool, ocr: bool) -> Reply<PacketView> {
+pub fn profiles(state: State<AppState>) -> Reply<Vec<ProfileView>> {
+    state.with(|s| cases::profiles(s))
+}
+
+/// Counting an exhibit's pages opens it: off the UI thread, and outside the store's lock.
+#[tauri::command]
+pub async fn estimate_packet(app: AppHandle, id: String, profile: String) -> Reply<EstimateView> {
+    let c = clock();
+    off_ui("the estimate", move || {
+        app.state::<AppState>().store.estimate(&id, &profile, BuildOptions::new(c.now, chrono::Utc::now(), c.tz))
+    })
+    .await
+}
+
+/// `checklist`: whether the packet carries the coverage-criteria page (`build --checklist`);
+/// `ocr`: whether scanned pages are read to make them searchable (`build --ocr`); `profile`:
+/// the destination profile's name (empty: none).
+#[tauri::command]
+pub async fn build_packet(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    checklist: bool,
+    ocr: bool,
+    profile: String,
+) -> Reply<PacketView> {
     state.cancel.store(false, Ordering::Relaxed);
     let emitter = app.clone();
     let progress: redress::packet::ProgressFn = Arc::new(move |p| {
         let _ = emitter.emit("build-progress", ProgressView { done: p.done as u32, total: p.total as u32, message: p.message.clone() });
     });
     let c = clock();
-    let opts = redress::packet::BuildOptions {
+    let opts = BuildOptions {
         progress: Some(progress),
         cancel: Some(state.cancel.clone()),
         checklist,
         ocr: if ocr { Some(state.with(|s| Ok(cases::ocr_options(s)))?) } else { None },
-        ..redress::packet::BuildOptions::new(c.now, chrono::Utc::now(), c.tz)
+        ..BuildOptions::new(c.now, chrono::Utc::now(), c.tz)
     };
     // The build runs off the UI thread, and the store is locked only while it loads and records.
     let app2 = app.clone();
-    off_ui("the build", move || app2.state::<AppState>().build(&id, opts)).await
+    off_ui("the build", move || app2.state::<AppState>().build(&id, &profile, opts)).await
+}
+
+/// The case built as the fax profile sends it, into a preview file of its own.
+#[tauri::command]
+pub async fn build_fax_preview(app: AppHandle, id: String, checklist: bool) -> Reply<PacketView> {
+    let c = clock();
+    let opts = BuildOptions { checklist, ..BuildOptions::new(c.now, chrono::Utc::now(), c.tz) };
+    off_ui("the fax preview", move || app.state::<AppState>().store.fax_preview(&id, opts)).await
 }
 
 #[tauri::command]
@@ -88,13 +121,30 @@ pub fn cancel_build(state: State<AppState>) {
 
 #[tauri::command]
 pub fn packet_bytes(state: State<AppState>, id: String) -> Reply<Response> {
-    let path = state.with(|s| Ok(cases::packet_path(s, &id)))?;
+    let path = state.with(|s| cases::volume_path(s, &id, 1))?;
+    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+}
+
+#[tauri::command]
+pub fn volume_bytes(state: State<AppState>, id: String, number: u32) -> Reply<Response> {
+    let path = state.with(|s| cases::volume_path(s, &id, number))?;
+    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+}
+
+#[tauri::command]
+pub fn fax_preview_bytes(state: State<AppState>, id: String) -> Reply<Response> {
+    let path = state.with(|s| Ok(cases::fax_preview_path(s, &id)))?;
     std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
 }
 
 #[tauri::command]
 pub fn save_packet_as(state: State<AppState>, id: String, path: PathBuf) -> Reply<String> {
     state.with(|s| cases::save_packet_as(s, &id, &path))
+}
+
+#[tauri::command]
+pub fn save_volume_as(state: State<AppState>, id: String, number: u32, path: PathBuf) -> Reply<String> {
+    state.with(|s| cases::save_volume_as(s, &id, number, &path))
 }
 
 #[tauri::command]

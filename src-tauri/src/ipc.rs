@@ -29,8 +29,8 @@ impl AppState {
     }
 
     /// Builds a case's packet, holding the store only to load the case and to record the packet.
-    pub fn build(&self, id: &str, opts: BuildOptions) -> Reply<PacketView> {
-        self.store.build(id, opts).map_err(AppError::from)
+    pub fn build(&self, id: &str, profile: &str, opts: BuildOptions) -> Reply<PacketView> {
+        self.store.build_for(id, profile, opts).map_err(AppError::from)
     }
 }
 

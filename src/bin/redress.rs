@@ -57,12 +57,25 @@ enum Command {
         /// The database to find a case id in (default: the app's own, or $REDRESS_DB).
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
-        /// A size budget such as 10MB: photos are downsampled until the packet fits.
+        /// Where the packet goes: a destination profile's name (see `redress profiles`) or a
+        /// TOML file holding one profile. Its limits apply unless a flag below says otherwise.
+        #[arg(long, value_name = "NAME|FILE")]
+        profile: Option<String>,
+        /// A size budget such as 10MB: photos and scanned pages are downsampled (never below 150 dpi)
+        /// until the packet fits; past that it is split into volumes under it.
         #[arg(long, value_name = "SIZE", value_parser = parse_size)]
         max_bytes: Option<u64>,
-        /// Black-and-white generated pages and stamps, for fax machines.
+        /// The most pages one file may hold; a longer packet is split into volumes.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        max_pages: Option<u32>,
+        /// Fax mode: every page pure black and white (scans and photos 1-bit at 200 dpi, Group 4),
+        /// with a fax cover sheet in front.
         #[arg(long)]
         fax: bool,
+        /// The fax number (and name) the fax cover sheet is addressed to, in place of the
+        /// plan's appeal fax from the case: "Appeals unit, 555-0199".
+        #[arg(long, value_name = "NUMBER")]
+        fax_to: Option<String>,
         /// Add a "Coverage criteria" page after the letter and charts: each item of the
         /// checklist of the case's `service`, met, a gap or contradicted.
         #[arg(long)]
@@ -156,6 +169,16 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// The database to find a case id in.
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
+    /// List the destination profiles `build --profile` takes, with what each enforces: the
+    /// built-ins, then your own (profiles.toml beside the database; see docs/profiles.md).
+    Profiles {
+        #[arg(long)]
+        json: bool,
+        /// The database whose folder holds your profiles.toml (default: the app's own, or
+        /// $REDRESS_DB).
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
     },
@@ -445,21 +468,15 @@ fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { case_dir, out, json, db, max_bytes, fax, checklist, ocr } => match stored_case(&case_dir, db)? {
-            Some((mut store, id)) => {
-                let folder = store.load(&id).map_err(report)?;
-                let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}-packet.pdf")));
-                let report_ = build(&folder, Some(out), max_bytes, fax, checklist, ocr)?;
-                let shown = report_.output.canonicalize().unwrap_or_else(|_| report_.output.clone());
-                store.note(&id, &format!("packet built: {} (SHA-256 {})", shown.display(), report_.sha256)).map_err(report)?;
-                print_build(&report_, json)
-            }
-            None => {
-                let folder = redress::casefile::load(&case_dir).map_err(report)?;
-                let report_ = build(&folder, out, max_bytes, fax, checklist, ocr)?;
-                print_build(&report_, json)
-            }
-        },
+        Command::Build { case_dir, out, json, db, profile, max_bytes, max_pages, fax, fax_to, checklist, ocr } => {
+            let profile = match &profile {
+                Some(arg) => Some(redress::packet::profile::find(arg, Some(&user_profiles(db.as_deref()))).map_err(report_profiles)?),
+                None => None,
+            };
+            let flags = BuildFlags { profile, max_bytes, max_pages: max_pages.map(|n| n as usize), fax, fax_to, checklist, ocr };
+            build_command(&case_dir, out, json, db, &flags)
+        }
+        Command::Profiles { json, db } => list_profiles(&user_profiles(db.as_deref()), json),
         Command::Check { case_dir, json, db } => {
             let folder = match stored_case(&case_dir, db)? {
                 Some((store, id)) => store.load(&id),
@@ -698,7 +715,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let today = chrono::Local::now().date_naive();
             let folder_path = redress::demo::write_demo(&dir, today).map_err(report)?;
             let folder = redress::casefile::load(&folder_path).map_err(report)?;
-            let r = build(&folder, None, None, false, false, false)?;
+            let r = build(&folder, None, &BuildFlags::default())?;
             say!("Demo case written to {}", folder_path.display());
             print_build(&r, false)
         }
@@ -743,21 +760,110 @@ fn parse_size(text: &str) -> Result<u64, String> {
     redress::size::parse_size(text).ok_or_else(|| format!("`{text}` is not a size (use for example 10MB, 500KB or 20MiB)"))
 }
 
-fn build(
-    folder: &redress::casefile::CaseFolder,
-    out: Option<PathBuf>,
+/// What `build` was asked for besides the case and where to write.
+#[derive(Default)]
+struct BuildFlags {
+    profile: Option<redress::packet::Profile>,
     max_bytes: Option<u64>,
+    max_pages: Option<usize>,
     fax: bool,
+    fax_to: Option<String>,
     checklist: bool,
     ocr: bool,
-) -> anyhow::Result<redress::packet::BuildReport> {
+}
+
+fn build_command(
+    case_dir: &std::path::Path,
+    out: Option<PathBuf>,
+    json: bool,
+    db: Option<PathBuf>,
+    flags: &BuildFlags,
+) -> anyhow::Result<()> {
+    match stored_case(case_dir, db)? {
+        Some((mut store, id)) => {
+            let folder = store.load(&id).map_err(report)?;
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}-packet.pdf")));
+            let report_ = build(&folder, Some(out), flags)?;
+            let shown = report_.output.canonicalize().unwrap_or_else(|_| report_.output.clone());
+            store.note(&id, &format!("packet built: {} (SHA-256 {})", shown.display(), report_.sha256)).map_err(report)?;
+            print_build(&report_, json)
+        }
+        None => {
+            let folder = redress::casefile::load(case_dir).map_err(report)?;
+            let report_ = build(&folder, out, flags)?;
+            print_build(&report_, json)
+        }
+    }
+}
+
+/// A person's own profiles file: `profiles.toml` in the folder of the database (`--db`, else
+/// the one the app and the command line share).
+fn user_profiles(db: Option<&std::path::Path>) -> PathBuf {
+    let db = db.map(std::path::Path::to_path_buf).unwrap_or_else(Store::default_path);
+    redress::packet::profile::user_file(db.parent().unwrap_or(std::path::Path::new("")))
+}
+
+/// A profiles file's problems, one a line.
+fn report_profiles(e: redress::Error) -> anyhow::Error {
+    match &e {
+        redress::Error::Invalid(problems) => {
+            eprintln!("error: the profile cannot be used ({} problem{}):", problems.len(), if problems.len() == 1 { "" } else { "s" });
+            for p in problems {
+                eprintln!("  {p}");
+            }
+            anyhow!(ReportedError)
+        }
+        _ => anyhow!(e),
+    }
+}
+
+/// `redress profiles`: each profile with what it enforces, then where your own are kept.
+fn list_profiles(user: &std::path::Path, json: bool) -> anyhow::Result<()> {
+    let builtins = redress::packet::profile::builtins();
+    let all = redress::packet::profile::all(Some(user)).map_err(report_profiles)?;
+    if json {
+        let v: Vec<serde_json::Value> = all
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut v = serde_json::to_value(p).unwrap_or_default();
+                v["enforces"] = serde_json::json!(p.enforces());
+                v["source"] = if i < builtins.len() { "built-in".into() } else { user.display().to_string().into() };
+                v
+            })
+            .collect();
+        say!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    for p in &all {
+        say!("{:<14} {}", p.name, p.description);
+        say!("{:<14} {}", "", p.enforces().join("; "));
+    }
+    let own = all.len() - builtins.len();
+    say!();
+    match own {
+        0 => say!("Your own profiles go in {} (none yet; the format is in docs/profiles.md).", user.display()),
+        n => say!("{n} of your own, from {}.", user.display()),
+    }
+    Ok(())
+}
+
+fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>, flags: &BuildFlags) -> anyhow::Result<redress::packet::BuildReport> {
     // The edge reads the clock and the zone; the library is given them. A fixed creation time
     // (SOURCE_DATE_EPOCH) fixes "now" too, so the same case gives the same bytes.
     let created = source_date_epoch()?;
     let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local());
     let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), redress::deadline::local_tz());
-    let ocr = ocr.then(|| redress::packet::OcrOptions::beside(folder));
-    let mut opts = redress::packet::BuildOptions { out, max_bytes, fax, checklist, ocr, ..base };
+    let ocr = flags.ocr.then(|| redress::packet::OcrOptions::beside(folder));
+    let mut opts = redress::packet::BuildOptions { out, checklist: flags.checklist, ocr, ..base };
+    // The profile first, then what the flags say over it.
+    if let Some(p) = &flags.profile {
+        p.apply(&mut opts);
+    }
+    opts.max_bytes = flags.max_bytes.or(opts.max_bytes);
+    opts.max_pages = flags.max_pages.or(opts.max_pages);
+    opts.fax |= flags.fax;
+    opts.fax_to = flags.fax_to.clone();
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(1);
         bar.set_style(
@@ -818,6 +924,19 @@ fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<(
         redress::size::human_bytes(r.bytes),
         if n == 1 { "" } else { "s" }
     );
+    if r.volumes.len() > 1 {
+        for v in &r.volumes {
+            say!(
+                "  volume {} of {}: {} (pages {}–{}, {})",
+                v.number,
+                v.of,
+                v.output.display(),
+                v.first_page,
+                v.last_page,
+                redress::size::human_bytes(v.bytes)
+            );
+        }
+    }
     for d in r
         .deadlines
         .iter()

@@ -61,11 +61,11 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
         },
         Io { .. } => AppErrorKind::Io,
         Claim { .. } => AppErrorKind::Document,
-        NoSuchCase { .. } => AppErrorKind::NotFound,
+        NoSuchCase { .. } | UnknownProfile { .. } => AppErrorKind::NotFound,
         NoPacket { .. } => AppErrorKind::NoPacket,
         Store(_) => AppErrorKind::Store,
         Cancelled => AppErrorKind::Cancelled,
-        Other(_) => AppErrorKind::Other,
+        Limits(_) | Other(_) => AppErrorKind::Other,
     }
 }
 

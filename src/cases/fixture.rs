@@ -73,8 +73,9 @@ fn fixture_json(scratch: &std::path::Path) -> String {
         details.push(create(&mut store, &doc, clock()).unwrap());
     }
     let rules = rules();
+    let profiles = super::profiles(&store).unwrap();
     let today = clock().now.format("%Y-%m-%dT%H:%M").to_string();
-    let v = serde_json::json!({ "generated_by": "make bindings (src/cases/fixture.rs)", "now": today, "cases": details, "rules": rules });
+    let v = serde_json::json!({ "generated_by": "make bindings (src/cases/fixture.rs)", "now": today, "cases": details, "rules": rules, "profiles": profiles });
     serde_json::to_string_pretty(&v).unwrap() + "\n"
 }
 

@@ -8,6 +8,7 @@ mod documents;
 #[cfg(test)]
 mod fixture;
 mod ops;
+mod packets;
 mod prefill;
 mod reading;
 mod shared;
@@ -17,6 +18,7 @@ pub mod views;
 pub use app_error::*;
 pub use documents::*;
 pub use ops::*;
+pub use packets::*;
 pub use prefill::*;
 pub use reading::*;
 pub use shared::SharedStore;
@@ -63,7 +65,10 @@ pub fn typescript_types() -> String {
         crate::checklist::ItemResult::decl(&cfg),
         crate::checklist::Evaluation::decl(&cfg),
         CaseDetail::decl(&cfg),
+        VolumeView::decl(&cfg),
         PacketView::decl(&cfg),
+        ProfileView::decl(&cfg),
+        EstimateView::decl(&cfg),
         crate::packet::SectionKind::decl(&cfg),
         SectionView::decl(&cfg),
         RuleView::decl(&cfg),
@@ -99,10 +104,16 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("unlockDocument", "id: string, path: string, password: string", "AddedDocuments"),
     ("documentBytes", "id: string, file: string", "ArrayBuffer"),
     ("documentThumbnail", "id: string, file: string", "ArrayBuffer"),
-    ("buildPacket", "id: string, checklist: boolean, ocr: boolean", "PacketView"),
+    ("profiles", "", "ProfileView[]"),
+    ("estimatePacket", "id: string, profile: string", "EstimateView"),
+    ("buildPacket", "id: string, checklist: boolean, ocr: boolean, profile: string", "PacketView"),
+    ("buildFaxPreview", "id: string, checklist: boolean", "PacketView"),
     ("cancelBuild", "", "null"),
     ("packetBytes", "id: string", "ArrayBuffer"),
+    ("volumeBytes", "id: string, number: number", "ArrayBuffer"),
+    ("faxPreviewBytes", "id: string", "ArrayBuffer"),
     ("savePacketAs", "id: string, path: string", "string"),
+    ("saveVolumeAs", "id: string, number: number, path: string", "string"),
     ("claimFileLetter", "id: string", "string"),
     ("saveClaimFileLetter", "id: string, path: string", "string"),
     ("openPacketFolder", "id: string", "null"),

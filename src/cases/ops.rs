@@ -126,7 +126,7 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
         template_letter: packet::template_letter(&case, checklist.as_ref(), clock.now, clock.tz),
         readings: crate::readings::charts(&case),
         checklist,
-        packet: last_packet(store, id),
+        packet: super::packets::last_packet(store, id),
     })
 }
 
@@ -361,10 +361,10 @@ pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>
     crate::import::image::preview_png(&bytes, format, 320).map_err(document)
 }
 
-/// Where the app keeps a case's last packet, beside the database.
+/// Where the app writes a case's packet, beside the database (a split packet's volumes are
+/// named after it: `{id}-packet-vol1-of-3.pdf`).
 pub fn packet_path(store: &Store, id: &str) -> PathBuf {
-    let dir = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
-    dir.join("packets").join(format!("{id}-packet.pdf"))
+    super::packets::packets_dir(store).join(format!("{id}-packet.pdf"))
 }
 
 /// How an app build reads scanned pages (`build --ocr`): Tesseract from the `PATH`, its readings
@@ -374,18 +374,8 @@ pub fn ocr_options(store: &Store) -> crate::packet::OcrOptions {
     crate::packet::OcrOptions::new(Some(dir.join("ocr")))
 }
 
-fn report_path(store: &Store, id: &str) -> PathBuf {
+pub(super) fn report_path(store: &Store, id: &str) -> PathBuf {
     packet_path(store, id).with_extension("json")
-}
-
-fn last_packet(store: &Store, id: &str) -> Option<PacketView> {
-    let pdf = packet_path(store, id);
-    if !pdf.is_file() {
-        return None;
-    }
-    let text = std::fs::read_to_string(report_path(store, id)).ok()?;
-    let v: PacketView = serde_json::from_str(&text).ok()?;
-    (v.path == pdf.display().to_string()).then_some(v)
 }
 
 /// A stored case ready to build without the store: its documents hash-checked in the vault
@@ -397,6 +387,8 @@ pub struct BuildJob {
     folder: CaseFolder,
     out: PathBuf,
     report: PathBuf,
+    /// The destination profile the build is for (empty: none).
+    profile: String,
 }
 
 /// A packet built and on disk with its report, waiting to be noted in the case's history by
@@ -419,7 +411,14 @@ pub fn build(store: &mut Store, id: &str, opts: BuildOptions) -> Result<PacketVi
 /// Loads what a build of case `id` needs from the store.
 pub fn prepare_build(store: &Store, id: &str) -> Result<BuildJob> {
     let folder: CaseFolder = store.load(id)?;
-    Ok(BuildJob { id: id.to_string(), folder, out: packet_path(store, id), report: report_path(store, id) })
+    Ok(BuildJob { id: id.to_string(), folder, out: packet_path(store, id), report: report_path(store, id), profile: String::new() })
+}
+
+/// [`prepare_build`] for the destination profile named (empty: none), with `opts` set to its
+/// limits.
+pub fn prepare_build_for(store: &Store, id: &str, profile: &str, opts: BuildOptions) -> Result<(BuildJob, BuildOptions)> {
+    let opts = super::packets::with_profile(store, profile, opts)?;
+    Ok((BuildJob { profile: profile.to_string(), ..prepare_build(store, id)? }, opts))
 }
 
 /// Builds the packet and writes its report beside it, each atomically; needs no store.
@@ -429,19 +428,7 @@ pub fn run_build(job: BuildJob, mut opts: BuildOptions) -> Result<BuiltPacket> {
     }
     opts.out = Some(job.out.clone());
     let r: BuildReport = packet::build(&job.folder, &opts)?;
-    let v = PacketView {
-        path: job.out.display().to_string(),
-        pages: r.pages as u32,
-        bytes: r.bytes.min(u32::MAX as u64) as u32,
-        sha256: r.sha256.clone(),
-        sections: r
-            .sections
-            .iter()
-            .map(|s| SectionView { kind: s.kind, title: s.title.clone(), first_page: s.first_page as u32, pages: s.pages as u32 })
-            .collect(),
-        warnings: r.warnings.clone(),
-        built: opts.now.format("%Y-%m-%dT%H:%M").to_string(),
-    };
+    let v = super::packets::packet_view(&r, &job.profile, &opts);
     let json = serde_json::to_string(&v).map_err(|e| Error::io(&job.report, e.into()))?;
     crate::atomic::write_atomically(&job.report, json.as_bytes())?;
     tracing::info!(
@@ -463,15 +450,7 @@ pub fn record_build(store: &mut Store, built: &BuiltPacket) -> Result<PacketView
 
 /// Copies the case's last packet to where the user chose, atomically.
 pub fn save_packet_as(store: &Store, id: &str, dest: &Path) -> Result<String> {
-    let src = packet_path(store, id);
-    if !src.is_file() {
-        return Err(Error::NoPacket { id: id.to_string() });
-    }
-    let mut target = crate::atomic::AtomicFile::create(dest)?;
-    let mut from = std::fs::File::open(&src).map_err(|e| Error::io(&src, e))?;
-    std::io::copy(&mut from, &mut target.file).map_err(|e| Error::io(&target.temp, e))?;
-    target.commit()?;
-    Ok(dest.display().to_string())
+    super::packets::save_volume_as(store, id, 1, dest)
 }
 
 /// The member's request for a free copy of the claim file and the criteria used (Markdown),

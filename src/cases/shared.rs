@@ -1,8 +1,9 @@
 //! The store as the app shares it between its commands and its notification thread: one lock,
 //! taken for each command's reads and writes and never for the length of a packet build.
 
-use super::ops::{prepare_build, record_build, run_build};
-use super::views::PacketView;
+use super::ops::{prepare_build_for, record_build, run_build};
+use super::packets::{build_fax_preview, estimate_view, fax_preview_options, with_profile};
+use super::views::{EstimateView, PacketView};
 use crate::error::{Error, Result};
 use crate::packet::BuildOptions;
 use crate::store::Store;
@@ -44,11 +45,31 @@ impl SharedStore {
     /// Builds case `id`'s packet: loaded under the store's lock, built outside it, recorded
     /// under it again.
     pub fn build(&self, id: &str, opts: BuildOptions) -> Result<PacketView> {
+        self.build_for(id, "", opts)
+    }
+
+    /// [`SharedStore::build`] for the destination profile named (empty: none): its limits set
+    /// on `opts` (the person's own profiles read beside the database).
+    pub fn build_for(&self, id: &str, profile: &str, opts: BuildOptions) -> Result<PacketView> {
         // Nothing a panicking build left behind is guarded here, only the order of builds.
         let _one_at_a_time = self.builds.lock().unwrap_or_else(|e| e.into_inner());
-        let job = self.with(|s| prepare_build(s, id))?;
+        let (job, opts) = self.with(|s| prepare_build_for(s, id, profile, opts))?;
         let built = run_build(job, opts)?;
         self.with(|s| record_build(s, &built))
+    }
+
+    /// What a build of case `id` for the profile named is expected to make: the case loaded
+    /// under the store's lock, its exhibits counted outside it.
+    pub fn estimate(&self, id: &str, profile: &str, opts: BuildOptions) -> Result<EstimateView> {
+        let (folder, opts) = self.with(|s| Ok((s.load(id)?, with_profile(s, profile, opts)?)))?;
+        estimate_view(&folder, profile, &opts)
+    }
+
+    /// Builds case `id`'s fax preview (its own file; nothing recorded), in turn with builds.
+    pub fn fax_preview(&self, id: &str, opts: BuildOptions) -> Result<PacketView> {
+        let _one_at_a_time = self.builds.lock().unwrap_or_else(|e| e.into_inner());
+        let (folder, opts) = self.with(|s| Ok((s.load(id)?, fax_preview_options(s, id, opts))))?;
+        build_fax_preview(&folder, &opts)
     }
 }
 

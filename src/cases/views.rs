@@ -134,6 +134,56 @@ pub struct PacketView {
     /// was recorded).
     #[serde(default)]
     pub built: String,
+    /// Every file of the packet in order: one, or each volume of a split packet (`path` is
+    /// the first). Empty in reports written before volumes were recorded.
+    #[serde(default)]
+    pub volumes: Vec<VolumeView>,
+    /// The destination profile it was built for (empty: none).
+    #[serde(default)]
+    pub profile: String,
+}
+
+/// One file of a built packet: the whole packet, or one volume of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct VolumeView {
+    pub path: String,
+    /// The file's name alone, as the list shows it.
+    pub name: String,
+    /// 1-based, of `of` volumes.
+    pub number: u32,
+    pub of: u32,
+    pub pages: u32,
+    /// The packet page numbers (as stamped) of its first and last numbered page.
+    pub first_page: u32,
+    pub last_page: u32,
+    pub bytes: u32,
+    pub sha256: String,
+}
+
+/// A destination profile as the build dialog offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ProfileView {
+    pub name: String,
+    pub description: String,
+    /// What it enforces, one short phrase each ("at most 10.0 MB a file").
+    pub enforces: Vec<String>,
+    /// Whether it is fax mode.
+    pub fax: bool,
+    /// One of the person's own (from profiles.toml beside the database), not a built-in.
+    pub own: bool,
+}
+
+/// What a build for a profile is expected to make, before it is built.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct EstimateView {
+    /// The profile it was estimated for (empty: none).
+    pub profile: String,
+    pub pages: u32,
+    pub bytes: u32,
+    pub volumes: u32,
 }
 
 /// What adding documents did: every file that could be added is, and each one that could not

@@ -6,7 +6,7 @@ use image::{GrayImage, Luma};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use super::picture::{decode_with, enlarged, Picture, Samples, OCR_DPI};
+use super::picture::{decode_pixels, decode_with, enlarged, Picture, Samples, OCR_DPI};
 use crate::import::image::ColorSpace;
 use crate::import::pdf::{mul, pt};
 
@@ -50,8 +50,7 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
     let geometry = crate::import::pdf::geometry(doc, page);
     let content =
         doc.get_page_content_with_limit(page, crate::limits::STREAM_DECODED).map_err(|_| "its content cannot be read".to_string())?;
-    let mut walk = Walk { placed: Vec::new(), operations: 0, unread_inline: false };
-    collect(doc, &content, geometry.resources.as_ref(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0, &mut walk);
+    let walk = walk(doc, &content, geometry.resources.as_ref());
     let placed = walk.placed;
     if placed.is_empty() {
         return match walk.unread_inline {
@@ -79,6 +78,70 @@ pub(crate) fn scanned_page(doc: &Document, page: ObjectId) -> Result<Option<Pict
     }
     let image = enlarged(canvas, dpi);
     Ok(Some(Picture { image, size: (size.0 as f32, size.1 as f32) }))
+}
+
+/// The images a page's content draws, forms followed, within the walk's limits.
+fn walk(doc: &Document, content: &[u8], resources: Option<&Object>) -> Walk {
+    let mut walk = Walk { placed: Vec::new(), operations: 0, unread_inline: false };
+    collect(doc, content, resources, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], 0, &mut walk);
+    walk
+}
+
+/// Every image XObject a page's decoded `content` draws (its forms followed), with the matrix
+/// that places the image's unit square in the page's user space; an image drawn twice is
+/// listed twice. Inline images, and images written directly in a resource dictionary, are left
+/// out. A size budget reads from it how large each image is shown.
+pub(crate) fn placed_images(doc: &Document, content: &[u8], resources: Option<&Object>) -> Vec<(ObjectId, Matrix)> {
+    let walk = walk(doc, content, resources);
+    walk.placed
+        .into_iter()
+        .filter_map(|p| match p.image {
+            Drawn::Object(Some(id)) => Some((id, p.matrix)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An image XObject's samples as stored, 8 bits and `components` (1 or 3) to the pixel, its
+/// `/Decode` not applied: for making the image smaller with its colour space and `/Decode`
+/// kept. Read from JPEG (DCT) data, or Flate, LZW or unfiltered samples; the error says what
+/// cannot be read.
+pub(crate) fn stored_pixels(stream: &Stream, width: u32, height: u32, components: u8) -> Result<image::DynamicImage, String> {
+    let color = match components {
+        1 => ColorSpace::Gray,
+        3 => ColorSpace::Rgb,
+        _ => return Err(bad()),
+    };
+    let samples = Samples { width, height, color: &color, bits: 8 };
+    let expected = samples.bytes().ok_or("has an image too large to decode safely")?;
+    let filters = stream.filters().unwrap_or_default();
+    let pixels = match filters.last().copied() {
+        Some(b"DCTDecode") => {
+            let data = before_last(stream, expected)?;
+            let picture = decode_pixels(&data, image::ImageFormat::Jpeg, &crate::import::image::Limits::default()).ok_or_else(bad)?;
+            match components {
+                1 => image::DynamicImage::ImageLuma8(picture.into_luma8()),
+                _ => image::DynamicImage::ImageRgb8(picture.into_rgb8()),
+            }
+        }
+        Some(b"CCITTFaxDecode" | b"JBIG2Decode" | b"JPXDecode" | b"RunLengthDecode") => return Err(bad()),
+        _ => {
+            let mut raw = stream.decompressed_content_with_limit(expected as usize + 1024).map_err(|_| bad())?;
+            if (raw.len() as u64) < expected {
+                return Err(bad());
+            }
+            raw.truncate(expected as usize);
+            let image = match components {
+                1 => image::GrayImage::from_raw(width, height, raw).map(image::DynamicImage::ImageLuma8),
+                _ => image::RgbImage::from_raw(width, height, raw).map(image::DynamicImage::ImageRgb8),
+            };
+            image.ok_or_else(bad)?
+        }
+    };
+    if (pixels.width(), pixels.height()) != (width, height) {
+        return Err(bad());
+    }
+    Ok(pixels)
 }
 
 /// The map from the page's user space to the picture's pixels: from the visible box's top-left,
@@ -166,7 +229,7 @@ fn image_stream<'a>(doc: &'a Document, image: &'a Drawn) -> Result<&'a Stream, S
 
 /// An inline image's dictionary with its abbreviated keys and names spelt out, as an image
 /// XObject's would be.
-fn spelt_out(inline: &Stream) -> Stream {
+pub(crate) fn spelt_out(inline: &Stream) -> Stream {
     const KEYS: [(&[u8], &str); 7] = [
         (b"W", "Width"),
         (b"H", "Height"),
@@ -385,7 +448,7 @@ fn ccitt(data: &[u8], stream: &Stream, width: u32, height: u32, invert: bool) ->
 }
 
 /// The colour space of an image, as its samples are read.
-fn color_space(doc: &Document, space: Option<&Object>) -> Result<ColorSpace, String> {
+pub(crate) fn color_space(doc: &Document, space: Option<&Object>) -> Result<ColorSpace, String> {
     let Some(space) = space.and_then(|s| doc.dereference(s).ok()).map(|(_, s)| s) else { return Ok(ColorSpace::Gray) };
     let device = |name: &[u8]| match name {
         b"DeviceGray" | b"CalGray" | b"G" => Some(ColorSpace::Gray),

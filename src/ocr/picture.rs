@@ -115,11 +115,16 @@ fn decode_file(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Gra
 
 /// A picture decoded to grey within the limits.
 pub(crate) fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Option<GrayImage> {
+    Some(decode_pixels(bytes, kind, limits)?.into_luma8())
+}
+
+/// A picture decoded as its own colours within the limits.
+pub(crate) fn decode_pixels(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Option<image::DynamicImage> {
     let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), kind);
     let mut image_limits = image::Limits::default();
     image_limits.max_alloc = Some(limits.max_alloc);
     reader.limits(image_limits);
-    Some(reader.decode().ok()?.into_luma8())
+    reader.decode().ok()
 }
 
 /// A decoded TIFF page or HEIC photo (a JPEG, or Flate-compressed samples) as grey pixels.

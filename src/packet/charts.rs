@@ -16,7 +16,7 @@ const X_LABELS: f64 = 22.0;
 const MARK_R: f64 = 3.6;
 const TABLE_SIZE: f64 = 8.0;
 const ROW_H: f64 = 11.0;
-/// The grid: light enough that fax mode drops it (see `fax_colors`), leaving the marks and
+/// The grid: light enough that fax mode drops it (see `fax::content`), leaving the marks and
 /// the 88 % line alone on the plot.
 const GRID: Color = Color(0.86, 0.87, 0.89);
 

@@ -34,7 +34,7 @@ pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
             }
         };
         let mut notes = Vec::new();
-        let result = open_exhibit(ex, &bytes, None, &mut notes).map(|o| o.pages());
+        let result = open_exhibit(ex, &bytes, &mut notes).map(|o| o.pages());
         warnings.extend(notes.iter().map(|w| format!("{label}: {w}")));
         match result {
             Ok(n) => pages += n,
@@ -63,6 +63,6 @@ fn letter(case: &crate::model::Case, checklist: Option<&crate::checklist::Evalua
 /// document is added, so a file the build would refuse is named at once.
 pub fn check_exhibit(ex: &crate::model::Exhibit, bytes: &[u8]) -> std::result::Result<(usize, Vec<String>), import::Error> {
     let mut warnings = Vec::new();
-    let opened = open_exhibit(ex, bytes, None, &mut warnings)?;
+    let opened = open_exhibit(ex, bytes, &mut warnings)?;
     Ok((opened.pages(), warnings))
 }

@@ -155,6 +155,7 @@ mod tests {
             sha256: String::new(),
             first_page,
             pages,
+            part: None,
         }
     }
 

@@ -11,6 +11,7 @@ use super::cite;
 use super::font::Metrics;
 use super::plan::Plan;
 use super::sections::{self, ExhibitEntry, Front, SectionEntry, SectionKind};
+use super::volumes::Where;
 use crate::error::{Error, Result};
 
 /// How many times the front matter may be drawn before layout gives up.
@@ -67,10 +68,16 @@ struct Counts {
 /// Lays out the front matter and the manifest around `body_pages` pages of exhibits
 /// (`exhibits` as merged: numbered, hashed, with their page counts).
 pub fn layout(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usize) -> Result<Layout> {
+    layout_in(fonts, plan, exhibits, body_pages, None)
+}
+
+/// As [`layout`], for a packet in volumes (`vols`: where each exhibit's parts are), whose
+/// contents give the volume and page of every line.
+pub fn layout_in(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usize, vols: Option<&Where>) -> Result<Layout> {
     // The first guess: one page for each of the first four sections, none for the rest.
     let mut counts = Counts { front: [1, 1, 1, 1, 0, 0], manifest: 0 };
     for pass in 1..=MAX_PASSES {
-        let drawn = draw(fonts, plan, exhibits, body_pages, &counts);
+        let drawn = draw(fonts, plan, exhibits, body_pages, &counts, vols);
         let now = Counts { front: std::array::from_fn(|i| drawn.front[i].pages.len()), manifest: drawn.manifest.len() };
         if now == counts {
             return Ok(Layout { passes: pass, ..drawn });
@@ -83,7 +90,7 @@ pub fn layout(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_page
 }
 
 /// One layout pass with the page counts assumed to be `counts`.
-fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usize, counts: &Counts) -> Layout {
+fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usize, counts: &Counts, vols: Option<&Where>) -> Layout {
     let front_pages: usize = counts.front.iter().sum();
     let total_pages = front_pages + body_pages + counts.manifest;
     let exhibits = place_exhibits(exhibits, front_pages + 1);
@@ -103,7 +110,7 @@ fn draw(fonts: &Metrics, plan: &Plan, exhibits: &[ExhibitEntry], body_pages: usi
         .map(|&(kind, _)| {
             let pages = match kind {
                 SectionKind::Cover => sections::cover(fonts, &f),
-                SectionKind::Contents => sections::contents(fonts, &f),
+                SectionKind::Contents => sections::contents_in(fonts, &f, vols),
                 SectionKind::Timeline => sections::timeline(fonts, &f),
                 SectionKind::Letter => {
                     sections::letter(fonts, &cite::resolve(&plan.letter, plan.case, &exhibits, Some(&plan.bates_prefix)))

@@ -5,8 +5,10 @@
 //! behind), photos as image pages, text laid out. Its memory is released before the next
 //! exhibit is opened. What the layout needs comes back: page counts and the pages written.
 
+use super::budget::{ExhibitImages, ImageInfo, Shrink};
 use super::font::{metrics, Face};
 use super::forms::{self, FormGroup};
+use super::images::{self, Changes};
 use super::layers::{self, Layers};
 use super::ocr::{self, Reader};
 use super::plan::{missing_in, Plan};
@@ -15,6 +17,7 @@ use super::stamp::{self, apply, Matrix, BAND};
 use super::wrap;
 use super::write::{PacketWriter, PageRecord};
 use super::writer::PdfWriter;
+use super::ExhibitShrink;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Problem, Result};
 use crate::import::pdf::{self, SourcePdf};
@@ -24,15 +27,6 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
-/// A photo downsampling step under a size budget: longest side in pixels and JPEG quality.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PhotoStep {
-    pub edge: u32,
-    pub quality: u8,
-    /// The last step: only then are lossless images (PNG screenshots) made JPEGs.
-    pub last: bool,
-}
-
 /// What the merge wrote.
 #[derive(Debug)]
 pub struct Merged {
@@ -41,9 +35,13 @@ pub struct Merged {
     /// The exhibits' pages in packet order.
     pub pages: Vec<PageRecord>,
     pub warnings: Vec<String>,
-    /// Image bytes of JPEG photos, and of PNG photos: what a size budget can shrink.
-    pub jpeg_bytes: u64,
-    pub png_bytes: u64,
+    /// Bytes each exhibit took in the file (same order as `exhibits`).
+    pub bytes: Vec<u64>,
+    /// The images each exhibit holds, as found: taken when the merge is given
+    /// [`Shrink::NONE`] (a size budget's first build), empty otherwise.
+    pub images: Vec<ExhibitImages>,
+    /// What a shrink step did to each exhibit whose images it changed.
+    pub shrunk: Vec<ExhibitShrink>,
     /// The exhibits' layers and forms, for the packet's catalog.
     pub layers: Layers,
     pub forms: Vec<FormGroup>,
@@ -59,7 +57,7 @@ pub fn merge<W: Write>(
     out: &mut PacketWriter<W>,
     folder: &CaseFolder,
     plan: &Plan,
-    step: Option<PhotoStep>,
+    shrink: Option<&Shrink>,
     on_exhibit: OnExhibit,
     mut ocr: Option<&mut Reader>,
 ) -> Result<Merged> {
@@ -68,8 +66,9 @@ pub fn merge<W: Write>(
         exhibits: Vec::new(),
         pages: Vec::new(),
         warnings: Vec::new(),
-        jpeg_bytes: 0,
-        png_bytes: 0,
+        bytes: Vec::new(),
+        images: Vec::new(),
+        shrunk: Vec::new(),
         layers: Layers::default(),
         forms: Vec::new(),
     };
@@ -92,14 +91,15 @@ pub fn merge<W: Write>(
             }
         };
         let mut entry = ExhibitEntry { sha256: super::hex(&Sha256::digest(&bytes)), ..planned.clone() };
-        match place_exhibit(out, ex, &mut entry, bytes, &label, step, min_width, ocr.as_deref_mut()) {
+        let start = out.w.position();
+        match place_exhibit(out, ex, &mut entry, bytes, &label, shrink, min_width, ocr.as_deref_mut()) {
             Ok(placed) => {
+                merged.bytes.push(out.w.position() - start);
                 if problems.is_empty() {
                     merged.pages.extend(placed.pages);
                 }
                 merged.warnings.extend(placed.warnings);
-                merged.jpeg_bytes += placed.jpeg_bytes;
-                merged.png_bytes += placed.png_bytes;
+                budgeted(&mut merged, shrink, &entry, placed.images, &placed.changes);
                 merged.layers.extend(placed.layers);
                 merged.forms.extend(placed.form);
                 merged.exhibits.push(entry);
@@ -112,6 +112,23 @@ pub fn merge<W: Write>(
         return Err(Error::Invalid(problems));
     }
     Ok(merged)
+}
+
+/// Adds an exhibit's inventory (when measuring) and what the step did to it to `merged`.
+fn budgeted(merged: &mut Merged, shrink: Option<&Shrink>, entry: &ExhibitEntry, images: Vec<ImageInfo>, changes: &Changes) {
+    let Some(s) = shrink else { return };
+    if s.level == 0 {
+        merged.images.push(ExhibitImages { number: entry.number, images });
+    } else if changes.count() > 0 {
+        merged.shrunk.push(ExhibitShrink {
+            number: entry.number,
+            title: entry.title.clone(),
+            images: changes.count(),
+            before: changes.before,
+            after: changes.after,
+            what: changes.words(s),
+        });
+    }
 }
 
 pub(super) enum Placement {
@@ -151,28 +168,13 @@ impl Opened {
 /// Opens an exhibit as the build will place it: the content must be what the name says, the
 /// page selection must fit, and the file must not be encrypted, truncated or too large.
 /// Warnings go to `warnings`; the error says what is wrong with the file.
-pub(super) fn open_exhibit(
-    ex: &crate::model::Exhibit,
-    bytes: &[u8],
-    step: Option<PhotoStep>,
-    warnings: &mut Vec<String>,
-) -> Result<Opened, import::Error> {
+pub(super) fn open_exhibit(ex: &crate::model::Exhibit, bytes: &[u8], warnings: &mut Vec<String>) -> Result<Opened, import::Error> {
     use import::image::ImageFormat;
     let format = import::detect(&ex.file, bytes)?;
     if ex.pages.is_some() && format != Format::Pdf {
         return Err(import::Error::Unsupported("has a page selection, but only PDFs have pages to select".into()));
     }
-    let image = |kind| {
-        let limits = import::image::Limits::default();
-        // TIFFs are scans and faxes: a size budget leaves them as they are. A PNG (a
-        // screenshot) stays lossless until the last step.
-        match step {
-            Some(s) if matches!(kind, ImageFormat::Jpeg | ImageFormat::Heif) || (kind == ImageFormat::Png && s.last) => {
-                import::image::recompress(bytes, kind, &limits, s.edge, s.quality).map(|p| vec![p])
-            }
-            _ => import::image::open_pages(bytes, kind, &limits),
-        }
-    };
+    let image = |kind| import::image::open_pages(bytes, kind, &import::image::Limits::default());
     Ok(match format {
         Format::Pdf => {
             let src = import::pdf::open(bytes, ex.pages.as_ref())?;
@@ -195,8 +197,9 @@ pub(super) fn open_exhibit(
 struct Placed {
     pages: Vec<PageRecord>,
     warnings: Vec<String>,
-    jpeg_bytes: u64,
-    png_bytes: u64,
+    /// The exhibit's images as found, and what a shrink step did to them.
+    images: Vec<ImageInfo>,
+    changes: Changes,
     layers: Layers,
     form: Option<FormGroup>,
 }
@@ -210,52 +213,62 @@ fn place_exhibit<W: Write>(
     entry: &mut ExhibitEntry,
     bytes: Vec<u8>,
     label: &str,
-    step: Option<PhotoStep>,
+    shrink: Option<&Shrink>,
     min_width: f64,
     mut ocr: Option<&mut Reader>,
 ) -> Result<Placed, Placement> {
     let fonts = metrics();
     let mut notes = Vec::new();
-    let opened = open_exhibit(ex, &bytes, step, &mut notes).map_err(Placement::Problem)?;
+    let opened = open_exhibit(ex, &bytes, &mut notes).map_err(Placement::Problem)?;
+    let mut opened = super::volumes::window(opened, entry.part);
+    let mut images = Vec::new();
+    let mut changes = Changes::default();
+    if let (Some(s), Opened::Photos(photos, format)) = (shrink, &mut opened) {
+        shrink_photos(&bytes, photos, *format, s, &mut images, &mut changes);
+    }
     // OCR reads an image exhibit's pictures from the file itself.
     let bytes = if ocr.is_some() && matches!(opened, Opened::Photos(..)) { bytes } else { Vec::new() };
     let warnings = notes.iter().map(|w| format!("{label}: {w}")).collect();
-    let mut placed = Placed { pages: Vec::new(), warnings, jpeg_bytes: 0, png_bytes: 0, layers: Layers::default(), form: None };
+    let mut placed = Placed { pages: Vec::new(), warnings, images, changes, layers: Layers::default(), form: None };
     // Text is laid out first: the separator prints the exhibit's page count.
     let text_pages = match &opened {
         Opened::Text { text, markdown } => {
             placed.warnings.extend(missing_in(label, text));
-            sections::text_pages(fonts, text, *markdown)
+            super::volumes::window_pages(sections::text_pages(fonts, text, *markdown), entry.part)
         }
         _ => Vec::new(),
     };
     entry.pages = 1 + if text_pages.is_empty() { opened.pages() } else { text_pages.len() };
-    let sep = sections::separator(fonts, entry, None);
+    let sep = sections::separator(fonts, entry, super::volumes::part_note(entry).as_deref());
     let id = out.w.alloc();
     placed.pages.push(out.page(&sep, id, &[])?);
     match opened {
         Opened::Pdf(src) => {
-            let pdf = pdf_pages(out, *src, entry, min_width, ocr)?;
+            let pdf = pdf_pages(out, *src, (entry, label), min_width, shrink, ocr)?;
+            placed.warnings.extend(pdf.warnings);
             placed.pages.extend(pdf.pages);
+            placed.images = pdf.images;
+            placed.changes = pdf.changes;
             placed.layers = pdf.layers;
             placed.form = pdf.form;
         }
         Opened::Photos(photos, format) => {
             let words = match ocr.as_deref_mut() {
-                Some(r) => photo_words(r, (&bytes, format), photos.len(), entry),
+                // A part of a split exhibit reads the file's pictures and keeps its own.
+                Some(r) => {
+                    let all = entry.part.map_or(photos.len(), |p| p.of);
+                    super::volumes::window_pages(photo_words(r, (&bytes, format), all, entry), entry.part)
+                }
                 None => vec![None; photos.len()],
             };
             for (k, photo) in photos.iter().enumerate() {
-                let size = (photo.data.len() + photo.alpha.as_ref().map_or(0, |a| a.len())) as u64;
-                match format {
-                    Format::Jpeg | Format::Heif => placed.jpeg_bytes += size,
-                    Format::Png => placed.png_bytes += size,
-                    _ => {}
-                }
-                let image = out.image(photo)?;
+                // In fax mode the picture is written once its place on the page is known.
+                let image = if out.fax { out.w.alloc() } else { out.image(photo)? };
                 let mut caption = vec![format!("Exhibit {} · {} · {}", entry.number, ex.date, ex.title)];
-                if photos.len() > 1 {
-                    caption[0].push_str(&format!(" · image {} of {}", k + 1, photos.len()));
+                // Counted in the whole file, for a part of a split exhibit too.
+                let (before, all) = entry.part.map_or((0, photos.len()), |p| (p.from, p.of));
+                if all > 1 {
+                    caption[0].push_str(&format!(" · image {} of {all}", before + k + 1));
                 }
                 caption.extend(ex.caption.clone());
                 let o = photo.orientation;
@@ -271,6 +284,9 @@ fn place_exhibit<W: Write>(
                     },
                     &caption,
                 );
+                if out.fax {
+                    fax_photo(out, image, photo, shown.get(), (ex.kind, format), &mut placed.warnings, (label, k + 1))?;
+                }
                 let hidden =
                     words[k].as_ref().and_then(|w| ocr::layer(w, ocr::pixels_onto(f64::from(w.width), f64::from(w.height), shown.get())));
                 if let (Some(r), Some(_)) = (ocr.as_deref_mut(), &hidden) {
@@ -290,9 +306,46 @@ fn place_exhibit<W: Write>(
     Ok(placed)
 }
 
-/// An exhibit PDF as written: its pages, layers and form.
+/// Under a size budget: each photo's inventory as opened, then the photo made smaller at step
+/// `s` where it changes it (one at a time).
+fn shrink_photos(bytes: &[u8], photos: &mut [Photo], format: Format, s: &Shrink, images: &mut Vec<ImageInfo>, changes: &mut Changes) {
+    for photo in photos.iter_mut() {
+        let info = images::photo_info(photo, format);
+        if let Some(small) = images::shrink_photo(bytes, photo, format, s) {
+            changes.add(&info, s, (info.bytes, images::photo_info(&small, Format::Jpeg).bytes));
+            *photo = small;
+        }
+        images.push(info);
+    }
+}
+
+/// Writes a photo (or TIFF page) under `id` as fax mode sends it, 1-bit at the size `shown`
+/// (x, y, width, height in points) on its page; a warning naming image `k` when light marks on
+/// it will not show.
+fn fax_photo<W: Write>(
+    out: &mut PacketWriter<W>,
+    id: ObjectId,
+    photo: &Photo,
+    shown: (f64, f64, f64, f64),
+    (kind, format): (crate::model::ExhibitKind, Format),
+    warnings: &mut Vec<String>,
+    (label, k): (&str, usize),
+) -> Result<(), Placement> {
+    let (fax, faded) = super::fax::photo(photo, (shown.2, shown.3), (kind, format)).map_err(Placement::Problem)?;
+    out.w.write_stream(id, fax.dictionary(), &fax.g4)?;
+    if faded {
+        warnings.push(format!("{label}, image {k}: highlights, light grey or pale colours on it will not show on the fax"));
+    }
+    Ok(())
+}
+
+/// An exhibit PDF as written: its pages, layers and form, its images as found and what a
+/// shrink step did to them, and what fax mode warned of.
 struct PdfPlaced {
+    images: Vec<ImageInfo>,
+    changes: Changes,
     pages: Vec<PageRecord>,
+    warnings: Vec<String>,
     layers: Layers,
     form: Option<FormGroup>,
 }
@@ -303,8 +356,9 @@ struct PdfPlaced {
 fn pdf_pages<W: Write>(
     out: &mut PacketWriter<W>,
     src: SourcePdf,
-    exhibit: &ExhibitEntry,
+    (exhibit, label): (&ExhibitEntry, &str),
     min_width: f64,
+    shrink: Option<&Shrink>,
     ocr: Option<&mut Reader>,
 ) -> io::Result<PdfPlaced> {
     let number = exhibit.number;
@@ -312,6 +366,9 @@ fn pdf_pages<W: Write>(
     // Read before any object is copied: the groups' names are changed in the document.
     let mut layers = layers::read(&mut doc, number).unwrap_or_default();
     let mut form = forms::read(&doc);
+    // Under a size budget, the images the pages show and how large.
+    let found = if shrink.is_some() { images::pdf_images(&doc, &pages) } else { Default::default() };
+    let mut changes = Changes::default();
     // Page-tree nodes are rebuilt, never copied: references to them become null.
     let mut tree: HashSet<ObjectId> = all_pages.iter().copied().collect();
     for (id, o) in &doc.objects {
@@ -339,6 +396,8 @@ fn pdf_pages<W: Write>(
         Some(r) => scan_texts(r, &doc, &pages, &all_pages, exhibit),
         None => vec![None; pages.len()],
     };
+    // Fax mode makes the pages black and white once OCR has read their grey pictures.
+    let warnings = if out.fax { super::fax::exhibit(&mut doc, &pages, &all_pages, label) } else { Vec::new() };
     let mut written = Vec::with_capacity(pages.len());
     for (k, (old, new)) in pages.iter().zip(&new_ids).enumerate() {
         let geo = pdf::geometry(&doc, *old);
@@ -463,6 +522,11 @@ fn pdf_pages<W: Write>(
             s.dict.remove(b"Length");
             strip_embedded_photo_metadata(s);
             strip_xmp(s);
+            if let (Some(step), Some(info)) = (shrink, found.get(&old)) {
+                if let Some(sizes) = images::shrink_pdf_image(s, info, step) {
+                    changes.add(info, step, sizes);
+                }
+            }
         }
         disarm(&mut obj);
         r.rewrite(&mut out.w, &mut obj);
@@ -471,7 +535,8 @@ fn pdf_pages<W: Write>(
         }
         out.w.write(new, &obj)?;
     }
-    Ok(PdfPlaced { pages: written.into_iter().map(|(_, _, rec)| rec).collect(), layers, form })
+    let images = found.into_values().collect();
+    Ok(PdfPlaced { images, changes, pages: written.into_iter().map(|(_, _, rec)| rec).collect(), warnings, layers, form })
 }
 
 /// The words of an exhibit's `count` photos (or a TIFF's pages), read from its file before any
@@ -898,7 +963,7 @@ fn kept_rect(r: [f64; 4]) -> Object {
 }
 
 /// The page's `/UserUnit` (points per unit), 1 when absent or not a usable number.
-fn user_unit(page: &Dictionary) -> f64 {
+pub(super) fn user_unit(page: &Dictionary) -> f64 {
     let unit = page.get(b"UserUnit").ok().and_then(|u| u.as_float().ok().map(f64::from).or_else(|| u.as_i64().ok().map(|i| i as f64)));
     unit.filter(|u| u.is_finite() && *u > 0.0 && *u <= 1000.0).unwrap_or(1.0)
 }

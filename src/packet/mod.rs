@@ -13,23 +13,30 @@
 //!    bookmarks, fonts, document information, catalog and cross references.
 //!
 //! The file is written under a temporary name and renamed into place only when complete.
+//! Under a page or size limit that one file cannot keep, `volumes` divides the packet into a
+//! set of files, each written by the same stages, renamed into place together.
 
+pub mod budget;
 mod canvas;
 mod charts;
 mod check;
 pub mod cite;
 mod coverage;
+pub mod fax;
 mod flow;
 mod font;
 mod forms;
+mod images;
 mod layers;
 mod layout;
 pub mod letters;
 mod merge;
 mod ocr;
 mod plan;
+pub mod profile;
 pub mod sections;
 mod stamp;
+mod volumes;
 mod wrap;
 mod write;
 mod writer;
@@ -37,16 +44,20 @@ mod writer;
 pub use check::{check, check_exhibit, CheckReport};
 pub use letters::template_letter;
 pub use ocr::{OcrOptions, OcrSummary};
+pub use profile::Profile;
 pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
+pub use volumes::build::{estimate, Estimate};
+pub use volumes::LimitError;
 
 use crate::atomic::{AtomicFile, HashingWriter};
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Result};
 use crate::size::human_bytes;
+use budget::{ExhibitImages, Shrink};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use font::metrics;
-use merge::{Merged, PhotoStep};
+use merge::Merged;
 use plan::Plan;
 use sha2::{Digest, Sha256};
 
@@ -80,9 +91,11 @@ pub struct BuildOptions {
     /// The time zone deadlines are counted in.
     pub tz: Tz,
     pub progress: Option<ProgressFn>,
-    /// A size budget: photos are downsampled and recompressed, step by step, until it fits.
+    /// A size budget: images of photos and of scanned PDFs are downsampled and recompressed,
+    /// at the step an estimate finds (`budget`), until it fits.
     pub max_bytes: Option<u64>,
-    /// Black-and-white generated pages and stamps, for fax machines.
+    /// Fax mode (`packet::fax`): every page pure black and white, scans and photos 1-bit at
+    /// 200 dpi in CCITT Group 4, with an unnumbered fax cover sheet in front.
     pub fax: bool,
     /// Set from another thread to stop the build; nothing is left behind.
     pub cancel: Option<Arc<AtomicBool>>,
@@ -131,9 +144,14 @@ impl BuildOptions {
 /// What a build made (the JSON of `redress build --json`).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BuildReport {
+    /// The file written, or the first volume of a packet in volumes.
     pub output: PathBuf,
+    /// The packet's numbered pages ("Page i of N"): of all its volumes together, their
+    /// unnumbered covers not counted.
     pub pages: usize,
+    /// Bytes of the file, or of all the volumes together.
     pub bytes: u64,
+    /// The SHA-256 of the file, or of the first volume (each volume's is in `volumes`).
     pub sha256: String,
     pub sections: Vec<SectionEntry>,
     pub exhibits: Vec<ExhibitEntry>,
@@ -179,12 +197,11 @@ pub struct ExhibitShrink {
     pub what: String,
 }
 
-/// Photo downsampling steps tried under a size budget: longest side in pixels, JPEG quality.
-const PHOTO_STEPS: [(u32, u8); 6] = [(3000, 85), (2400, 80), (1800, 75), (1400, 70), (1000, 60), (700, 50)];
-
 /// Builds the packet for a case folder and writes it atomically.
+/// Under a page or size limit the packet may be written as a set of volumes instead
+/// (`volumes`): all renamed into place together, once each is whole.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
-    let out = opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf"));
+    let out = volumes::safe_path(opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf")), opts.safe_names);
     let mut plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
     plan.checklist_page = opts.checklist;
     cite::check(&plan.letter, plan.case)?;
@@ -192,46 +209,209 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
         ocr::check_available(o)?;
     }
     let mut reader = opts.ocr.as_ref().map(|o| ocr::Reader::new(o, opts.progress.as_ref(), opts.cancel.clone()));
-    let mut step = None;
+    let limits = volumes::Limits::of(opts);
+    // A page limit splits at once; a size budget alone shrinks images first (below).
+    if limits.pages.is_some() {
+        if let Some(report) = volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), None)? {
+            return Ok(report);
+        }
+    }
+    let mut budget = opts.max_bytes.map(Budget::new);
+    let mut shrink = budget.as_ref().map(|_| Shrink::NONE);
+    // Under a budget, an attempt that fits, kept while a milder step is tried.
+    let mut earlier: Option<(AtomicFile, Attempt)> = None;
+    // What each exhibit took as it is (the first attempt), should the packet go out in volumes.
+    let mut as_is: Option<Vec<(usize, u64)>> = None;
     loop {
         let target = AtomicFile::create(&out)?;
-        let attempt = build_once(folder, &plan, opts, step, &target, reader.as_mut())?;
-        match next_step(opts.max_bytes, &attempt, step)? {
-            Some(next) => step = Some(next),
-            None => {
-                target.commit()?;
-                let mut report = attempt.report;
-                if let (Some(max), Some(s)) = (opts.max_bytes, step) {
-                    report.warnings.push(format!(
-                        "photos were downsampled to at most {} pixels and recompressed (JPEG quality {}) to fit the {} budget",
-                        s.edge,
-                        s.quality,
-                        human_bytes(max)
-                    ));
+        let attempt = build_once(folder, &plan, opts, shrink.as_ref(), &target, reader.as_mut())?;
+        as_is.get_or_insert_with(|| attempt.report.exhibits.iter().map(|e| e.number).zip(attempt.exhibit_bytes.iter().copied()).collect());
+        let next = match budget.as_mut().map(|b| b.next(attempt.report.bytes, &attempt.images)) {
+            Some(Ok(next)) => next,
+            // No shrink above the readable floor makes one file fit: the packet goes out in
+            // volumes under the budget, unless not even that can fit.
+            Some(Err(cannot)) => {
+                drop((target, earlier));
+                let inventory = budget.map(|b| b.inventory).unwrap_or_default();
+                let measured = volumes::build::Measured::new(as_is.as_deref().unwrap_or_default(), inventory);
+                return volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), Some(&measured))?.ok_or(cannot);
+            }
+            None => Next::Keep,
+        };
+        let (target, attempt) = match next {
+            Next::Build(step) | Next::Milder(step) => {
+                if matches!(next, Next::Milder(_)) {
+                    earlier = Some((target, attempt));
                 }
-                report.volumes = vec![Volume {
-                    output: out.clone(),
-                    number: 1,
-                    of: 1,
-                    pages: report.pages,
-                    first_page: 1,
-                    last_page: report.pages,
-                    bytes: report.bytes,
-                    sha256: report.sha256.clone(),
-                }];
-                report.output = out;
-                return Ok(report);
+                shrink = Some(step);
+                continue;
+            }
+            Next::Keep => (target, attempt),
+            Next::Earlier => earlier.take().expect("a milder step is tried only with an earlier attempt kept"),
+        };
+        volumes::check_total(attempt.report.bytes, &limits)?;
+        target.commit()?;
+        volumes::remove_stale(&out, &[]);
+        return Ok(finished(attempt.report, out, opts.max_bytes));
+    }
+}
+
+/// The report of the attempt kept, with its one file and what a size budget did in words.
+fn finished(mut report: BuildReport, out: PathBuf, max: Option<u64>) -> BuildReport {
+    if let Some(max) = max {
+        report.warnings.extend(shrink_warnings(&report.shrunk, max));
+    }
+    report.volumes = vec![Volume {
+        output: out.clone(),
+        number: 1,
+        of: 1,
+        pages: report.pages,
+        first_page: 1,
+        // The numbered pages (a fax cover sheet leads the file unnumbered).
+        last_page: report.sections.iter().map(|s| s.pages).sum(),
+        bytes: report.bytes,
+        sha256: report.sha256.clone(),
+    }];
+    report.output = out;
+    report
+}
+
+/// Bookmarks whose pages are numbered in the packet, for a file in which `by` unnumbered pages
+/// come first.
+fn shifted(items: Vec<write::OutlineItem>, by: usize) -> Vec<write::OutlineItem> {
+    items.into_iter().map(|i| write::OutlineItem { title: i.title, page: i.page + by, children: shifted(i.children, by) }).collect()
+}
+
+/// What a size budget did, one line per exhibit, in words.
+fn shrink_warnings(shrunk: &[ExhibitShrink], max: u64) -> Vec<String> {
+    shrunk
+        .iter()
+        .map(|e| {
+            format!(
+                "Exhibit {} ({}): {} ({} → {}), to fit the {} budget",
+                e.number,
+                e.title,
+                e.what,
+                human_bytes(e.before),
+                human_bytes(e.after),
+                human_bytes(max)
+            )
+        })
+        .collect()
+}
+
+/// What to do after an attempt under a size budget.
+#[derive(Debug)]
+enum Next {
+    /// Keep this attempt.
+    Keep,
+    /// Build again at this step (this attempt does not fit).
+    Build(Shrink),
+    /// This attempt fits, but the estimate, corrected by it, says this milder step fits too:
+    /// keep it while that is built.
+    Milder(Shrink),
+    /// The milder step did not fit: keep the attempt kept before it.
+    Earlier,
+}
+
+/// A size budget across the build's attempts: the first measures (every image as it is, its
+/// inventory taken), the second is built at the step the estimate chooses; a third only when
+/// that missed, at the step chosen again with the estimate corrected by what the second
+/// measured: a stronger one when it did not fit, a milder one when it took less than 40 % of
+/// the budget (the second kept should the milder not fit). Should the stronger one miss too,
+/// the floor is the last try. An estimate a little over the budget at the floor is built to
+/// see.
+struct Budget {
+    max: u64,
+    inventory: Vec<ExhibitImages>,
+    /// Bytes of everything but the inventory's images.
+    fixed: u64,
+    /// The step last built, when it was not the first attempt; and whether it was the retry.
+    last: Option<Shrink>,
+    retried: bool,
+    /// An earlier attempt that fits is kept.
+    holding: bool,
+}
+
+impl Budget {
+    fn new(max: u64) -> Budget {
+        Budget { max, inventory: Vec::new(), fixed: 0, last: None, retried: false, holding: false }
+    }
+
+    /// After an attempt of `bytes` (with the `images` it found, when it measured): what to do
+    /// next; an error when even the readable floor cannot fit.
+    fn next(&mut self, bytes: u64, images: &[ExhibitImages]) -> Result<Next> {
+        let fits = bytes <= self.max;
+        let Some(last) = self.last else {
+            if fits {
+                return Ok(Next::Keep);
+            }
+            self.inventory = images.to_vec();
+            let found: u64 = self.inventory.iter().flat_map(|e| &e.images).map(|i| i.bytes).sum();
+            self.fixed = bytes.saturating_sub(found);
+            // An estimate a little over at the floor is tried: grainy scans shrink more than
+            // estimated.
+            let step = match budget::choose(&self.inventory, self.fixed, self.max) {
+                Err(c) if c.at_floor <= self.max.saturating_add(self.max / 2) => Shrink::FLOOR,
+                chosen => chosen.map_err(|c| self.cannot(c.at_floor))?,
+            };
+            return Ok(self.build(step));
+        };
+        if fits && !self.retried && bytes < self.max / 10 * 4 {
+            // Far under: a milder step, chosen with the estimate corrected by this build.
+            self.retried = true;
+            let (inv, fixed, max, c) = (&self.inventory, self.fixed, self.max, self.correction(bytes, &last));
+            let milder = budget::choose_in(inv, fixed, max, c, 1..last.level);
+            self.holding = milder.is_some();
+            self.last = milder.or(self.last);
+            return Ok(milder.map_or(Next::Keep, Next::Milder));
+        }
+        match (fits, self.holding) {
+            (true, _) => Ok(Next::Keep),
+            (false, true) => Ok(Next::Earlier),
+            (false, false) if last == Shrink::FLOOR => Err(self.cannot(bytes)),
+            (false, false) if self.retried => Ok(self.build(Shrink::FLOOR)),
+            (false, false) => {
+                // Over: a stronger step, the estimate corrected with a little to spare.
+                self.retried = true;
+                let c = self.correction(bytes, &last).max(1.0) * 1.15;
+                let stronger = budget::choose_in(&self.inventory, self.fixed, self.max, c, last.level + 1..budget::STEPS.len());
+                Ok(self.build(stronger.unwrap_or(Shrink::FLOOR)))
             }
         }
+    }
+
+    fn build(&mut self, step: Shrink) -> Next {
+        self.last = Some(step);
+        Next::Build(step)
+    }
+
+    /// What the images of a build at `step` took over what was estimated.
+    fn correction(&self, bytes: u64, step: &Shrink) -> f64 {
+        let estimated = budget::images_estimate(&self.inventory, step).max(1);
+        bytes.saturating_sub(self.fixed) as f64 / estimated as f64
+    }
+
+    /// The packet cannot fit: `at_floor` bytes at the readable floor (estimated, or measured).
+    fn cannot(&self, at_floor: u64) -> Error {
+        Error::Other(format!(
+            "the packet cannot fit in {}: at the readable floor (scans at {} dpi, photos at {} pixels, lowest JPEG quality) it would still be about {}; \
+             the PDFs' text and drawings, fax pages and the generated pages take the rest (split the packet into volumes or leave out pages)",
+            human_bytes(self.max),
+            budget::FLOOR_DPI,
+            Shrink::FLOOR.edge,
+            human_bytes(at_floor)
+        ))
     }
 }
 
 /// One attempt at the packet, written to `target`'s temporary file.
 struct Attempt {
     report: BuildReport,
-    /// What photos took (JPEG, PNG): the part of the packet a size budget can shrink.
-    jpeg_bytes: u64,
-    png_bytes: u64,
+    /// Bytes each exhibit took, as written.
+    exhibit_bytes: Vec<u64>,
+    /// The images each exhibit holds, when the attempt measured them (`Shrink::NONE`).
+    images: Vec<ExhibitImages>,
 }
 
 /// The stages, in order, writing into `target`.
@@ -239,7 +419,7 @@ fn build_once(
     folder: &CaseFolder,
     plan: &Plan,
     opts: &BuildOptions,
-    step: Option<PhotoStep>,
+    shrink: Option<&Shrink>,
     target: &AtomicFile,
     mut reader: Option<&mut ocr::Reader>,
 ) -> Result<Attempt> {
@@ -256,23 +436,42 @@ fn build_once(
     if let Some(r) = reader.as_deref_mut() {
         r.attempt();
     }
-    let merged = merge::merge(&mut out, folder, plan, step, &on_exhibit, reader.as_deref_mut())?;
+    let merged = merge::merge(&mut out, folder, plan, shrink, &on_exhibit, reader.as_deref_mut())?;
     stop_if_cancelled(opts)?;
     report_progress(opts, plan.exhibits.len(), steps, "Cover, contents, timeline and letter".into());
     let laid = layout::layout(metrics(), plan, &merged.exhibits, merged.pages.len())?;
-    let pages = write_generated(&mut out, &laid, &merged).map_err(io)?;
+    let front: Vec<&canvas::Canvas> = laid.front_pages().collect();
+    let pages = write_generated(&mut out, &front, &merged.pages, &laid.manifest).map_err(io)?;
     debug_assert_eq!(pages.len(), laid.total_pages, "the layout counted every page");
     let text = stamp::StampText { lead: plan.stamp_lead.clone(), prefix: plan.bates_prefix.clone(), total: pages.len() };
     let views: Vec<stamp::View> = pages.iter().map(|p| p.view).collect();
-    for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text)) {
+    for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text, 1)) {
         out.stamp(page, &s).map_err(io)?;
     }
-    let ids: Vec<lopdf::ObjectId> = pages.iter().map(|p| p.id).collect();
+    let mut warnings = plan.warnings.clone();
+    let cover = match opts.fax {
+        true => Some(fax::write_cover(&mut out, plan, opts, &text, &fax::Sent::whole(text.total)).map_err(io)?),
+        false => None,
+    };
+    warnings.extend(cover.as_ref().and_then(|c| c.1.clone()));
+    let ids: Vec<lopdf::ObjectId> = cover.map(|c| c.0).into_iter().chain(pages.iter().map(|p| p.id)).collect();
+    // A fax cover sheet leads the file unnumbered: the page labels then name it and give the
+    // rest their Bates numbers, as a volume's do.
+    let unnumbered = ids.len() - pages.len();
+    let labels = match unnumbered {
+        0 => Vec::new(),
+        _ => volumes::label_ranges(&volumes::Labels {
+            cover: "Fax cover".into(),
+            prefix: plan.bates_prefix.clone(),
+            first: 1,
+            pages: pages.len(),
+        }),
+    };
     let case = plan.case;
     let finish = write::Finish {
         pages: &ids,
-        sections: &laid.sections,
-        exhibits: &laid.exhibits,
+        outline: shifted(write::outline_items(&laid.sections, &laid.exhibits), unnumbered),
+        labels,
         title: format!("{} — {}", sections::packet_title(case), case.member.name),
         author: case.submitter.as_ref().map(|s| s.name.clone()),
         subject: case.info.title.clone(),
@@ -283,14 +482,13 @@ fn build_once(
     };
     let (bytes, sha256) = out.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
     report_progress(opts, steps, steps, "Done".into());
-    let mut warnings = plan.warnings.clone();
     warnings.extend(merged.warnings);
     if let Some(r) = &reader {
         warnings.extend(r.warnings.iter().cloned());
     }
     let report = BuildReport {
         output: PathBuf::new(),
-        pages: pages.len(),
+        pages: ids.len(),
         bytes,
         sha256,
         sections: laid.sections,
@@ -299,24 +497,29 @@ fn build_once(
         warnings,
         ocr: reader.map(|r| r.summary.clone()),
         volumes: Vec::new(),
-        shrunk: Vec::new(),
+        shrunk: merged.shrunk,
     };
-    Ok(Attempt { report, jpeg_bytes: merged.jpeg_bytes, png_bytes: merged.png_bytes })
+    Ok(Attempt { report, exhibit_bytes: merged.bytes, images: merged.images })
 }
 
-/// Writes the front matter and the manifest, and returns every page in packet order.
-fn write_generated<W: Write>(out: &mut PacketWriter<W>, laid: &layout::Layout, merged: &Merged) -> std::io::Result<Vec<PageRecord>> {
-    let front: Vec<&canvas::Canvas> = laid.front_pages().collect();
+/// Writes the front matter and the manifest around the exhibits' pages (`front` or
+/// `manifest` empty in a volume without them), and returns every page in packet order.
+fn write_generated<W: Write>(
+    out: &mut PacketWriter<W>,
+    front: &[&canvas::Canvas],
+    exhibits: &[PageRecord],
+    manifest: &[canvas::Canvas],
+) -> std::io::Result<Vec<PageRecord>> {
     let front_ids: Vec<lopdf::ObjectId> = front.iter().map(|_| out.w.alloc()).collect();
-    let manifest_ids: Vec<lopdf::ObjectId> = laid.manifest.iter().map(|_| out.w.alloc()).collect();
+    let manifest_ids: Vec<lopdf::ObjectId> = manifest.iter().map(|_| out.w.alloc()).collect();
     let all: Vec<lopdf::ObjectId> =
-        front_ids.iter().copied().chain(merged.pages.iter().map(|p| p.id)).chain(manifest_ids.iter().copied()).collect();
+        front_ids.iter().copied().chain(exhibits.iter().map(|p| p.id)).chain(manifest_ids.iter().copied()).collect();
     let mut pages = Vec::with_capacity(all.len());
     for (c, id) in front.iter().zip(&front_ids) {
         pages.push(out.page(c, *id, &all)?);
     }
-    pages.extend(merged.pages.iter().copied());
-    for (c, id) in laid.manifest.iter().zip(&manifest_ids) {
+    pages.extend(exhibits.iter().copied());
+    for (c, id) in manifest.iter().zip(&manifest_ids) {
         pages.push(out.page(c, *id, &all)?);
     }
     Ok(pages)
@@ -338,38 +541,6 @@ fn file_id(plan: &Plan, merged: &Merged, created: DateTime<Utc>) -> [u8; 16] {
     id
 }
 
-/// What to do after an attempt under a size budget: keep it (`None`), try the next photo
-/// step, or give up at once when no step could make it fit.
-fn next_step(max: Option<u64>, a: &Attempt, step: Option<PhotoStep>) -> Result<Option<PhotoStep>> {
-    let Some(max) = max else { return Ok(None) };
-    let bytes = a.report.bytes;
-    if bytes <= max {
-        return Ok(None);
-    }
-    let rest = bytes.saturating_sub(a.jpeg_bytes + a.png_bytes);
-    let cannot = |why: String| Err(Error::Other(format!("the packet cannot fit in {}: {why}", human_bytes(max))));
-    if rest >= max {
-        return cannot(format!(
-            "without its photos it would still be {}; the PDFs, scans and generated pages take that (split the packet or leave out pages)",
-            human_bytes(rest)
-        ));
-    }
-    let at = step.and_then(|s| PHOTO_STEPS.iter().position(|p| (p.0, p.1) == (s.edge, s.quality)));
-    let mut next = at.map_or(0, |i| i + 1);
-    if a.jpeg_bytes == 0 {
-        // Only lossless images are left to shrink, and they are shrunk only at the last step.
-        next = PHOTO_STEPS.len() - 1;
-    }
-    if at.is_some_and(|i| i >= next) || next >= PHOTO_STEPS.len() {
-        return cannot(format!(
-            "with every photo at 700 pixels it is still {}; the PDFs and scans take the rest (split the packet or leave out pages)",
-            human_bytes(bytes)
-        ));
-    }
-    let (edge, quality) = PHOTO_STEPS[next];
-    Ok(Some(PhotoStep { edge, quality, last: next == PHOTO_STEPS.len() - 1 }))
-}
-
 fn stop_if_cancelled(opts: &BuildOptions) -> Result<()> {
     match &opts.cancel {
         Some(c) if c.load(Ordering::Relaxed) => Err(Error::Cancelled),
@@ -388,6 +559,55 @@ pub(crate) use crate::atomic::hex;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use budget::{Coding, ImageInfo, Shown};
+
+    /// Four 1 MB scans at 300 dpi, as a first build finds them.
+    fn scans() -> Vec<ExhibitImages> {
+        let scan = ImageInfo {
+            width: 2550,
+            height: 3300,
+            components: 1,
+            bytes: 1_000_000,
+            coding: Coding::Jpeg { quality: 75 },
+            shown: Shown::InPdf { dpi: 300.0, scan: true },
+        };
+        vec![ExhibitImages { number: 1, images: vec![scan; 4] }]
+    }
+
+    fn step(n: Next) -> Shrink {
+        match n {
+            Next::Build(s) | Next::Milder(s) => s,
+            _ => panic!("a step to build was expected"),
+        }
+    }
+
+    #[test]
+    fn a_budget_builds_at_the_estimated_step_and_retries_once_when_it_misses() {
+        // Fits at once: kept.
+        assert!(matches!(Budget::new(5_000_000).next(4_100_000, &scans()).unwrap(), Next::Keep));
+        // Estimated right: the second build is kept.
+        let mut b = Budget::new(2_000_000);
+        let first = step(b.next(4_100_000, &scans()).unwrap());
+        assert!(first.level > 0);
+        assert!(matches!(b.next(1_900_000, &[]).unwrap(), Next::Keep));
+        // Missed over: a stronger step, then the floor, then a clear error naming its size.
+        let mut b = Budget::new(2_000_000);
+        let first = step(b.next(4_100_000, &scans()).unwrap());
+        let second = step(b.next(2_600_000, &[]).unwrap());
+        assert!(second.level > first.level);
+        if second != Shrink::FLOOR {
+            assert_eq!(step(b.next(2_300_000, &[]).unwrap()), Shrink::FLOOR);
+        }
+        let e = b.next(2_100_000, &[]).unwrap_err().to_string();
+        assert!(e.contains("cannot fit in 2.0 MB") && e.contains("still be about 2.1 MB"), "{e}");
+        // Missed far under: a milder step is tried while the fitting build is kept, and kept
+        // again when the milder one does not fit.
+        let mut b = Budget::new(2_000_000);
+        let first = step(b.next(4_100_000, &scans()).unwrap());
+        let milder = b.next(500_000, &[]).unwrap();
+        assert!(matches!(milder, Next::Milder(s) if s.level < first.level));
+        assert!(matches!(b.next(2_200_000, &[]).unwrap(), Next::Earlier));
+    }
 
     #[test]
     fn a_cancelled_build_leaves_nothing_behind() {

@@ -116,6 +116,7 @@ pub fn numbered_exhibits(case: &Case) -> Vec<ExhibitEntry> {
                 sha256: String::new(),
                 first_page: 0,
                 pages: 0,
+                part: None,
             }
         })
         .collect()

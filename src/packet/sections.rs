@@ -5,6 +5,7 @@ use super::canvas::{fit, wrap, Canvas, Color, ACCENT, ALERT, BLACK, GREY, LETTER
 use super::flow::{parse_markdown, Flow, Span, MARGIN};
 use super::font::{Face, Metrics};
 use super::stamp::BAND;
+use super::volumes::Where;
 use crate::model::*;
 use chrono::NaiveDate;
 
@@ -23,6 +24,9 @@ pub struct ExhibitEntry {
     pub first_page: usize,
     /// Pages including the separator.
     pub pages: usize,
+    /// The part of the exhibit placed, when it is split across volumes (`None`: all of it).
+    #[serde(skip)]
+    pub part: Option<super::volumes::Part>,
 }
 
 /// What a section of the packet is, in the order the packet gives them.
@@ -335,42 +339,71 @@ fn continue_if_full(pages: &mut Vec<Canvas>, y: f64, h: f64, bottom: f64) -> f64
 
 /// Lines of the contents: sections, with exhibits nested under "Exhibits".
 pub fn contents(fonts: &Metrics, f: &Front) -> Vec<Canvas> {
+    contents_in(fonts, f, None)
+}
+
+/// The contents of a packet in volumes (`vols`): each line gives the volume and the page, and
+/// an exhibit split across volumes has a line for each further part.
+pub fn contents_in(fonts: &Metrics, f: &Front, vols: Option<&Where>) -> Vec<Canvas> {
     let mut flow = Flow::new(fonts, Some("Contents".into()));
     flow.title("Contents");
+    if let Some(w) = vols {
+        let note = format!(
+            "This packet is in {} volumes (files); each line gives the volume and the page. Pages are numbered through all of them.",
+            w.of
+        );
+        flow.paragraph(&[Span::new(note, Face::Regular)], 9.0, 0.0, None, GREY);
+    }
+    let at = |volume: usize, page: usize| match vols {
+        Some(_) => format!("vol. {volume} · p. {page}"),
+        None => page.to_string(),
+    };
     for s in f.sections {
         if s.kind == SectionKind::Exhibit {
             continue;
         }
         if s.kind == SectionKind::Manifest {
-            exhibit_lines(&mut flow, f);
+            exhibit_lines(&mut flow, f, vols);
         }
-        contents_line(&mut flow, &s.title, s.first_page, 0.0, Face::Bold);
+        let volume = if s.kind == SectionKind::Manifest { vols.map_or(1, |w| w.of) } else { 1 };
+        contents_line(&mut flow, &s.title, s.first_page, &at(volume, s.first_page), 0.0, Face::Bold);
     }
     if !f.sections.iter().any(|s| s.kind == SectionKind::Manifest) {
-        exhibit_lines(&mut flow, f);
+        exhibit_lines(&mut flow, f, vols);
     }
     flow.finish()
 }
 
-fn exhibit_lines(flow: &mut Flow, f: &Front) {
+fn exhibit_lines(flow: &mut Flow, f: &Front, vols: Option<&Where>) {
     if f.exhibits.is_empty() {
         return;
     }
+    let parts = |i: usize| vols.and_then(|w| w.parts.get(i)).map(Vec::as_slice).unwrap_or(&[]);
+    let label = |i: usize, k: usize, page: usize| match parts(i).get(k) {
+        Some((volume, _)) => format!("vol. {volume} · p. {page}"),
+        None => page.to_string(),
+    };
     let first = f.exhibits[0].first_page;
-    contents_line(flow, "Exhibits", first, 0.0, Face::Bold);
-    for e in f.exhibits {
+    contents_line(flow, "Exhibits", first, &label(0, 0, first), 0.0, Face::Bold);
+    for (i, e) in f.exhibits.iter().enumerate() {
         let text = format!("Exhibit {} · {} · {} — {}", e.number, e.kind.label(), e.date, e.title);
-        contents_line(flow, &text, e.first_page, 14.0, Face::Regular);
+        contents_line(flow, &text, e.first_page, &label(i, 0, e.first_page), 14.0, Face::Regular);
+        let n = parts(i).len();
+        for (k, (_, page)) in parts(i).iter().enumerate().skip(1) {
+            let text = format!("Exhibit {} continued: part {} of {n} (split across volumes)", e.number, k + 1);
+            contents_line(flow, &text, *page, &label(i, k, *page), 28.0, Face::Regular);
+        }
     }
 }
 
-fn contents_line(flow: &mut Flow, text: &str, page: usize, indent: f64, face: Face) {
+/// A contents line: its title, leader dots, and `num` (the page, or the volume and page),
+/// linked to packet page `page`.
+fn contents_line(flow: &mut Flow, text: &str, page: usize, num: &str, indent: f64, face: Face) {
     let size = 10.0;
     flow.need(18.0);
     flow.y -= 18.0;
     let (l, r, y) = (flow.left + indent, flow.right, flow.y);
-    let num = page.to_string();
-    let nw = flow.fonts.width(Face::Regular, &num, size);
+    let nw = flow.fonts.width(Face::Regular, num, size);
     let text = fit(flow.fonts, face, size, r - l - nw - 30.0, text);
     let tw = flow.fonts.width(face, &text, size);
     let dots_w = r - nw - 6.0 - (l + tw + 6.0);
@@ -382,7 +415,7 @@ fn contents_line(flow: &mut Flow, text: &str, page: usize, indent: f64, face: Fa
     let c = &mut flow.pages[n];
     c.text(face, size, l, y, BLACK, &text);
     c.text(Face::Regular, size, l + tw + 6.0, y, RULE, &dots);
-    c.text_right(fonts, Face::Regular, size, r, y, BLACK, &num);
+    c.text_right(fonts, Face::Regular, size, r, y, BLACK, num);
     c.link(l, y - 4.0, r - l, 16.0, page.saturating_sub(1));
 }
 

@@ -167,9 +167,11 @@ pub fn stamp(fonts: &Metrics, view: &View, text: &str) -> Canvas {
     c
 }
 
-/// The stamp stage: every page's stamp, in packet order, now that the page count is known.
-pub fn stamps(fonts: &Metrics, views: &[View], text: &StampText) -> Vec<Canvas> {
-    views.iter().enumerate().map(|(i, v)| stamp(fonts, v, &text.line(i + 1))).collect()
+/// The stamp stage: every page's stamp, in packet order, now that the page count is known;
+/// the first of `views` is packet page `first` (1 for a whole packet, a volume's first page
+/// for a volume).
+pub fn stamps(fonts: &Metrics, views: &[View], text: &StampText, first: usize) -> Vec<Canvas> {
+    views.iter().enumerate().map(|(i, v)| stamp(fonts, v, &text.line(first + i))).collect()
 }
 
 #[cfg(test)]

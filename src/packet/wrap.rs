@@ -6,6 +6,7 @@
 //! restores are counted first.
 
 use super::stamp::Placement;
+use crate::pdflex::{is_regular, skip_inline_image};
 
 /// The name the page's own content goes by when it is drawn as a form of its own.
 pub const CONTENT_FORM: &str = "RdContent";
@@ -140,18 +141,6 @@ fn takes(op: &[u8]) -> usize {
         | b"cs" | b"g" | b"gs" | b"i" | b"j" | b"ri" | b"sh" | b"w" => 1,
         _ => 0,
     }
-}
-
-fn is_regular(c: u8) -> bool {
-    !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0' | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
-}
-
-/// The index after the `EI` that ends an inline image whose data starts at `from`.
-fn skip_inline_image(s: &[u8], from: usize) -> Option<usize> {
-    let space = |c: Option<&u8>| c.is_none_or(|c| !is_regular(*c));
-    (from..s.len().saturating_sub(1))
-        .find(|&k| &s[k..k + 2] == b"EI" && space(k.checked_sub(1).and_then(|p| s.get(p))) && space(s.get(k + 2)))
-        .map(|k| k + 2)
 }
 
 /// What precedes the page's own content: the matrix it is placed with, when it moves a clip

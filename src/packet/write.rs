@@ -10,6 +10,7 @@ use super::forms::{self, FormGroup};
 use super::layers::Layers;
 use super::sections::{ExhibitEntry, SectionEntry, SectionKind};
 use super::stamp::View;
+use super::volumes::LabelRange;
 use super::writer::{deflate, typed_ref, PdfWriter};
 use crate::import::image::{ColorSpace, Encoding, Photo};
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -38,14 +39,21 @@ pub struct PacketWriter<W: Write> {
     pub fax: bool,
     /// The invisible text's font, written when the first scanned page gets its text layer.
     ocr_font: Option<ObjectId>,
+    /// The packet page index (0-based) of the first page in `page_ids` given to [`Self::page`]:
+    /// 0 for a whole packet, a volume's first numbered page for a volume, whose links reach its
+    /// own pages only.
+    pub first_page: usize,
 }
 
 /// What the end of the file says about the packet.
 pub struct Finish<'a> {
-    /// Every page in packet order.
+    /// Every page of the file in order.
     pub pages: &'a [ObjectId],
-    pub sections: &'a [SectionEntry],
-    pub exhibits: &'a [ExhibitEntry],
+    /// The bookmarks, their pages 1-based in this file ([`outline_items`] for a whole packet).
+    pub outline: Vec<OutlineItem>,
+    /// The page labels (`/PageLabels`), none for a whole packet: a volume's are its Bates
+    /// numbers (`volumes::label_ranges`).
+    pub labels: Vec<LabelRange>,
     pub title: String,
     pub author: Option<String>,
     pub subject: String,
@@ -145,7 +153,7 @@ impl<W: Write> PacketWriter<W> {
         let mut w = PdfWriter::new(out)?;
         let pages_root = w.alloc();
         let fonts = Subsets::new(&mut w);
-        Ok(PacketWriter { w, fonts, pages_root, fax, ocr_font: None })
+        Ok(PacketWriter { w, fonts, pages_root, fax, ocr_font: None, first_page: 0 })
     }
 
     /// A display list as a content stream, its text encoded in the subset fonts.
@@ -197,9 +205,11 @@ impl<W: Write> PacketWriter<W> {
                     let _ = writeln!(ops, " {} B Q", marker_path(*shape, *x, *y, *r));
                 }
                 Item::Image { name, matrix: m, .. } => {
+                    // A fax picture is a stencil mask on white paper (`fax::OPAQUE`).
+                    let paper = if self.fax { format!("{} ", super::fax::OPAQUE) } else { String::new() };
                     let _ = writeln!(
                         ops,
-                        "q {} {} {} {} {} {} cm /{name} Do Q",
+                        "q {} {} {} {} {} {} cm {paper}/{name} Do Q",
                         num(m[0]),
                         num(m[1]),
                         num(m[2]),
@@ -213,9 +223,9 @@ impl<W: Write> PacketWriter<W> {
         ops.into_bytes()
     }
 
-    /// A generated content stream, in black and white when faxing.
+    /// A generated content stream, in black and white when faxing (as an exhibit's is).
     pub fn generated(&mut self, id: ObjectId, ops: &[u8]) -> io::Result<()> {
-        let data = if self.fax { deflate(&super::canvas::fax_colors(ops)) } else { deflate(ops) };
+        let data = if self.fax { deflate(&super::fax::content(ops)) } else { deflate(ops) };
         self.w.typed(id, |c, r| {
             c.stream(r, &data).filter(Filter::FlateDecode);
         })
@@ -255,7 +265,7 @@ impl<W: Write> PacketWriter<W> {
         let links: Vec<([f64; 4], Ref)> = c
             .links
             .iter()
-            .filter_map(|l| Some((l.rect, *page_ids.get(l.page)?)))
+            .filter_map(|l| Some((l.rect, *page_ids.get(l.page.checked_sub(self.first_page)?)?)))
             .map(|(r, p)| Ok((r, typed_ref(p)?)))
             .collect::<io::Result<_>>()?;
         let (parent, content, stamp_ref) = (typed_ref(self.pages_root)?, typed_ref(content)?, typed_ref(stamp)?);
@@ -352,7 +362,7 @@ impl<W: Write> PacketWriter<W> {
         self.w.typed(self.pages_root, |c, r| {
             c.pages(r).kids(kids.iter().copied()).count(kids.len() as i32);
         })?;
-        let outline = write_outline(&mut self.w, &outline_items(f.sections, f.exhibits), &kids)?;
+        let outline = write_outline(&mut self.w, &f.outline, &kids)?;
         self.fonts.finish(&mut self.w)?;
 
         let info = self.w.alloc();
@@ -385,6 +395,9 @@ impl<W: Write> PacketWriter<W> {
             if let Some(form) = form {
                 cat.pair(Name(b"AcroForm"), form);
             }
+            if !f.labels.is_empty() {
+                page_labels(cat.insert(Name(b"PageLabels")), &f.labels);
+            }
         })?;
         self.w.finish(root, info, f.file_id)
     }
@@ -414,6 +427,23 @@ impl<W: Write> PacketWriter<W> {
         let id = self.w.alloc();
         self.w.write(id, &lopdf::Object::Dictionary(forms::acro_form(groups)))?;
         typed_ref(id).map(Some)
+    }
+}
+
+/// `/PageLabels` as a number tree of one node: each range's first page index, then its
+/// prefix and, when numbered, decimal numbers from its start.
+fn page_labels(obj: Obj, ranges: &[LabelRange]) {
+    let mut tree = obj.dict();
+    let mut nums = tree.insert(Name(b"Nums")).array();
+    for r in ranges {
+        nums.item(r.index as i32);
+        let mut label = nums.push().dict();
+        label.pair(Name(b"Type"), Name(b"PageLabel"));
+        label.pair(Name(b"P"), TextStr(&r.prefix));
+        if let Some(start) = r.start {
+            label.pair(Name(b"S"), Name(b"D"));
+            label.pair(Name(b"St"), start as i32);
+        }
     }
 }
 

@@ -45,6 +45,11 @@ impl<W: Write> PdfWriter<W> {
         Ok(PdfWriter { out, offsets: vec![None] })
     }
 
+    /// Bytes written so far.
+    pub fn position(&self) -> u64 {
+        self.out.pos
+    }
+
     /// Reserves an object number to be written later (or now).
     pub fn alloc(&mut self) -> ObjectId {
         self.offsets.push(None);

@@ -303,3 +303,67 @@ pub(super) fn exif_payload(bytes: &[u8]) -> Option<&[u8]> {
         pos += 1 + length;
     }
 }
+
+/// The luminance quantisation table of the JPEG standard (Annex K), in zig-zag order as DQT
+/// holds it; encoders scale it for their quality setting.
+const STANDARD_LUMA: [u16; 64] = [
+    16, 11, 12, 14, 12, 10, 16, 14, 13, 14, 18, 17, 16, 19, 24, 40, 26, 24, 22, 22, 24, 49, 35, 37, 29, 40, 58, 51, 61, 60, 57, 51, 56, 55,
+    64, 72, 92, 78, 64, 68, 87, 69, 55, 56, 80, 109, 81, 87, 95, 98, 103, 104, 103, 62, 77, 113, 121, 112, 100, 120, 92, 101, 103, 99,
+];
+
+/// The quality (1–100) a JPEG was saved at, as libjpeg and most encoders scale the standard
+/// table for it, read from its first quantisation table; `None` when it has none before its
+/// picture data. A size budget uses it to guess what recompressing will save.
+pub fn quality(jpeg: &[u8]) -> Option<u8> {
+    segment(jpeg, |code| code == 0xDB).and_then(|(_, payload)| table_quality(payload))
+}
+
+/// The colour components of a baseline or progressive JPEG, from its frame header.
+pub fn components(jpeg: &[u8]) -> Option<u8> {
+    segment(jpeg, |code| matches!(code, 0xC0..=0xC2)).and_then(|(_, payload)| payload.get(5).copied())
+}
+
+/// The first header segment (its code and payload) before the picture data that `wanted`
+/// picks, walking the headers only.
+fn segment(jpeg: &[u8], wanted: impl Fn(u8) -> bool) -> Option<(u8, &[u8])> {
+    let mut at = 2;
+    if !jpeg.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    while at + 4 <= jpeg.len() {
+        if jpeg[at] != 0xFF {
+            return None;
+        }
+        let code = jpeg[at + 1];
+        if code == 0xFF {
+            at += 1;
+            continue;
+        }
+        let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        let payload = jpeg.get(at + 4..at + 2 + length)?;
+        if wanted(code) {
+            return Some((code, payload));
+        }
+        if matches!(code, 0xDA | 0xD9) {
+            return None;
+        }
+        at += 2 + length;
+    }
+    None
+}
+
+/// The quality the first table of a DQT segment's payload was scaled from.
+fn table_quality(payload: &[u8]) -> Option<u8> {
+    let precision16 = payload.first()? >> 4 == 1;
+    let values: Vec<u32> = if precision16 {
+        payload.get(1..129)?.chunks(2).map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))).collect()
+    } else {
+        payload.get(1..65)?.iter().map(|v| u32::from(*v)).collect()
+    };
+    let sum: u32 = values.iter().sum();
+    let standard: u32 = STANDARD_LUMA.iter().map(|v| u32::from(*v)).sum();
+    // libjpeg: table = standard × scale / 100, scale = 5000 / q below 50, 200 − 2q above.
+    let scale = f64::from(sum) * 100.0 / f64::from(standard);
+    let q = if scale <= 100.0 { (200.0 - scale) / 2.0 } else { 5000.0 / scale };
+    Some(q.round().clamp(1.0, 100.0) as u8)
+}

@@ -35,11 +35,11 @@ mod real_files;
 #[cfg(test)]
 mod tests;
 
-pub use jpeg::strip_jpeg_metadata;
+pub use jpeg::{components as jpeg_components, quality as jpeg_quality, strip_jpeg_metadata};
 
 use crate::import::Error;
 pub use metadata::exif_date;
-pub use shrink::recompress;
+pub use shrink::{encode_jpeg, recompress, shrink_opened};
 
 /// The colour space of the samples, as the PDF image dictionary names it.
 #[derive(Clone, Debug, PartialEq, Eq)]

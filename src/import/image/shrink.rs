@@ -22,20 +22,29 @@ pub(super) fn heif_photo(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> 
 pub fn recompress(bytes: &[u8], format: ImageFormat, limits: &Limits, long_edge: u32, quality: u8) -> Result<Photo, Error> {
     // Opening first applies every check (truncation, size, content) and reads the orientation.
     let original = open(bytes, format, limits)?;
-    let fmt = match format {
-        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
-        ImageFormat::Png => image::ImageFormat::Png,
-        ImageFormat::Tiff => return Ok(original),
-        ImageFormat::Heif => {
-            let (picture, taken) = heif::decode(bytes, limits)?;
-            return jpeg_photo(smaller(picture, long_edge), false, quality, Orientation::UPRIGHT, taken);
-        }
-    };
     let (w, h) = (original.width, original.height);
-    if w.max(h) <= long_edge && format == ImageFormat::Jpeg && quality >= 85 {
+    if format == ImageFormat::Tiff || (w.max(h) <= long_edge && format == ImageFormat::Jpeg && quality >= 85) {
         return Ok(original);
     }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), fmt);
+    shrink_opened(bytes, &original, format, limits, long_edge, quality)
+}
+
+/// [`recompress`] of a photo already opened (`original`, from `bytes`): a JPEG or a HEIC
+/// (stored upright as a JPEG when opened) is decoded from the opened JPEG, a PNG from its file.
+pub fn shrink_opened(
+    bytes: &[u8],
+    original: &Photo,
+    format: ImageFormat,
+    limits: &Limits,
+    long_edge: u32,
+    quality: u8,
+) -> Result<Photo, Error> {
+    let (data, fmt) = match (format, original.encoding) {
+        (ImageFormat::Tiff, _) => return Ok(original.clone()),
+        (_, Encoding::Dct) => (original.data.as_slice(), image::ImageFormat::Jpeg),
+        _ => (bytes, image::ImageFormat::Png),
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(data), fmt);
     let mut l = image::Limits::default();
     l.max_alloc = Some(limits.max_alloc);
     reader.limits(l);
@@ -66,11 +75,9 @@ fn jpeg_photo(
     orientation: Orientation,
     taken: Option<chrono::NaiveDateTime>,
 ) -> Result<Photo, Error> {
-    let mut data = Vec::new();
-    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, quality.clamp(1, 100));
     let (width, height) = img.dimensions();
-    let encoded = if gray { enc.encode_image(&img.to_luma8()) } else { enc.encode_image(&img.to_rgb8()) };
-    encoded.map_err(|_| Error::Unsupported("cannot be recompressed to make it smaller; save it as JPEG and add that copy".to_string()))?;
+    let data = encode_jpeg(&img, gray, quality)
+        .map_err(|_| Error::Unsupported("cannot be recompressed to make it smaller; save it as JPEG and add that copy".to_string()))?;
     Ok(Photo {
         width,
         height,
@@ -83,6 +90,19 @@ fn jpeg_photo(
         orientation,
         taken,
     })
+}
+
+/// Pixels as a baseline JPEG of `quality` (1–100), grey or colour; the same pixels always
+/// give the same bytes.
+pub fn encode_jpeg(img: &DynamicImage, gray: bool, quality: u8) -> image::ImageResult<Vec<u8>> {
+    let mut data = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut data, quality.clamp(1, 100));
+    if gray {
+        enc.encode_image(&img.to_luma8())?;
+    } else {
+        enc.encode_image(&img.to_rgb8())?;
+    }
+    Ok(data)
 }
 
 /// Composites any transparency onto white.

@@ -44,8 +44,8 @@ pub fn write_letter_pdf(markdown: &str, out: &Path, title: &str, author: Option<
     file_id.copy_from_slice(&h.finalize()[..16]);
     let finish = Finish {
         pages: &ids,
-        sections: &sections,
-        exhibits: &[],
+        outline: crate::packet::write::outline_items(&sections, &[]),
+        labels: Vec::new(),
         title: title.to_string(),
         author: author.map(str::to_string),
         subject: title.to_string(),

@@ -98,6 +98,7 @@ function onLinux(): boolean {
 const LAST_FOLDER_KEY = "redress.lastDocumentFolder";
 const CHECKLIST_PAGE_KEY = "redress.checklistPage";
 const SEARCHABLE_SCANS_KEY = "redress.searchableScans";
+const PROFILE_KEY = "redress.destinationProfile";
 
 /** The folder of the first picked file (`/a/b/c.pdf` → `/a/b`; `C:\a\c.pdf` → `C:\a`). */
 export function folderOf(path: string): string | null {
@@ -133,6 +134,30 @@ export const checklistPage = rememberedChoice(CHECKLIST_PAGE_KEY);
 /** Whether a build reads scanned pages by OCR so the packet can be searched (off until chosen:
  *  the first build reads each scanned page, a few seconds each). */
 export const searchableScans = rememberedChoice(SEARCHABLE_SCANS_KEY);
+
+/** A text choice of the person's, kept across cases and restarts (empty until chosen). */
+function rememberedText(key: string) {
+  return {
+    get(): string {
+      try {
+        return localStorage.getItem(key) ?? "";
+      } catch {
+        return "";
+      }
+    },
+    set(value: string): void {
+      try {
+        localStorage.setItem(key, value);
+      } catch {
+        // Storage unavailable: the choice lasts until the app closes.
+      }
+    },
+  };
+}
+
+/** The destination profile packets are built for, by name (empty: none, one file without
+ *  limits); remembered because a person usually sends to the same kind of place. */
+export const destinationProfile = rememberedText(PROFILE_KEY);
 
 /** Where the person last picked documents, so the dialog opens there again. */
 export const lastFolder = {

@@ -223,12 +223,52 @@ checklist?: ChecklistView | null,
  * The last packet built for the case, if it is still there.
  */
 packet: PacketView | null, };
+export type VolumeView = { path: string, 
+/**
+ * The file's name alone, as the list shows it.
+ */
+name: string, 
+/**
+ * 1-based, of `of` volumes.
+ */
+number: number, of: number, pages: number, 
+/**
+ * The packet page numbers (as stamped) of its first and last numbered page.
+ */
+first_page: number, last_page: number, bytes: number, sha256: string, };
 export type PacketView = { path: string, pages: number, bytes: number, sha256: string, sections: Array<SectionView>, warnings: Array<string>, 
 /**
  * When it was built, `YYYY-MM-DDTHH:MM` local time (empty for packets built before this
  * was recorded).
  */
-built: string, };
+built: string, 
+/**
+ * Every file of the packet in order: one, or each volume of a split packet (`path` is
+ * the first). Empty in reports written before volumes were recorded.
+ */
+volumes: Array<VolumeView>, 
+/**
+ * The destination profile it was built for (empty: none).
+ */
+profile: string, };
+export type ProfileView = { name: string, description: string, 
+/**
+ * What it enforces, one short phrase each ("at most 10.0 MB a file").
+ */
+enforces: Array<string>, 
+/**
+ * Whether it is fax mode.
+ */
+fax: boolean, 
+/**
+ * One of the person's own (from profiles.toml beside the database), not a built-in.
+ */
+own: boolean, };
+export type EstimateView = { 
+/**
+ * The profile it was estimated for (empty: none).
+ */
+profile: string, pages: number, bytes: number, volumes: number, };
 export type SectionKind = "cover" | "contents" | "timeline" | "letter" | "charts" | "checklist" | "exhibit" | "manifest";
 export type SectionView = { 
 /**
@@ -328,10 +368,16 @@ export const commands = {
   unlockDocument: (id: string, path: string, password: string): Promise<AddedDocuments> => invoke<AddedDocuments>("unlock_document", { id, path, password }),
   documentBytes: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_bytes", { id, file }),
   documentThumbnail: (id: string, file: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("document_thumbnail", { id, file }),
-  buildPacket: (id: string, checklist: boolean, ocr: boolean): Promise<PacketView> => invoke<PacketView>("build_packet", { id, checklist, ocr }),
+  profiles: (): Promise<ProfileView[]> => invoke<ProfileView[]>("profiles"),
+  estimatePacket: (id: string, profile: string): Promise<EstimateView> => invoke<EstimateView>("estimate_packet", { id, profile }),
+  buildPacket: (id: string, checklist: boolean, ocr: boolean, profile: string): Promise<PacketView> => invoke<PacketView>("build_packet", { id, checklist, ocr, profile }),
+  buildFaxPreview: (id: string, checklist: boolean): Promise<PacketView> => invoke<PacketView>("build_fax_preview", { id, checklist }),
   cancelBuild: (): Promise<null> => invoke<null>("cancel_build"),
   packetBytes: (id: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("packet_bytes", { id }),
+  volumeBytes: (id: string, number: number): Promise<ArrayBuffer> => invoke<ArrayBuffer>("volume_bytes", { id, number }),
+  faxPreviewBytes: (id: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("fax_preview_bytes", { id }),
   savePacketAs: (id: string, path: string): Promise<string> => invoke<string>("save_packet_as", { id, path }),
+  saveVolumeAs: (id: string, number: number, path: string): Promise<string> => invoke<string>("save_volume_as", { id, number, path }),
   claimFileLetter: (id: string): Promise<string> => invoke<string>("claim_file_letter", { id }),
   saveClaimFileLetter: (id: string, path: string): Promise<string> => invoke<string>("save_claim_file_letter", { id, path }),
   openPacketFolder: (id: string): Promise<null> => invoke<null>("open_packet_folder", { id }),

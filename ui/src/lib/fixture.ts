@@ -8,13 +8,30 @@
 // drifts. Edits made here change the document only; deadlines stay as generated.
 
 import { commands, shell, type DropEvent } from "./api";
-import type { CaseDetail, CaseDoc, CaseOverview, DocumentFormat, PacketView, ProgressView, RefusedDocument, RuleView, SectionKind } from "./bindings.gen";
+import type { CaseDetail, CaseDoc, CaseOverview, DocumentFormat, PacketView, ProfileView, ProgressView, RefusedDocument, RuleView, SectionKind, VolumeView } from "./bindings.gen";
 import { CASE_KINDS, PROGRAMS, localDate, localMinute } from "./format";
 import { validateDoc } from "./validate";
 import { exhibitNumbers, formatOfFile, baseName } from "./exhibits";
 import generated from "./fixture.gen.json";
 
-const FIXTURE = generated as unknown as { now: string; cases: CaseDetail[]; rules: RuleView[] };
+const FIXTURE = generated as unknown as { now: string; cases: CaseDetail[]; rules: RuleView[]; profiles: ProfileView[] };
+const FIXTURE_PROFILES = FIXTURE.profiles;
+
+/** The fixture's split: a profile with a page limit under the packet's pages splits it in two. */
+function fixtureVolumeCount(pages: number, _bytes: number, profile: string): number {
+  return profile === "fax" && pages > 200 ? 2 : profile === "portal-10mb" ? 2 : 1;
+}
+
+function fixtureVolumes(p: PacketView, profile: string): VolumeView[] {
+  const of = fixtureVolumeCount(p.pages, p.bytes, profile);
+  const per = Math.ceil(p.pages / of);
+  return Array.from({ length: of }, (_, i) => {
+    const first = i * per + 1;
+    const last = Math.min(p.pages, first + per - 1);
+    const name = of === 1 ? "packet.pdf" : `packet-vol${i + 1}-of-${of}.pdf`;
+    return { path: p.path.replace(/packet\.pdf$/, name), name, number: i + 1, of, pages: last - first + 1, first_page: first, last_page: last, bytes: Math.round(p.bytes / of), sha256: p.sha256, };
+  });
+}
 
 function knownFormat(file: string): DocumentFormat | null {
   const f = formatOfFile(file);
@@ -135,7 +152,7 @@ export function installFixture(): void {
     documentThumbnail: async () => {
       throw { kind: "other", message: "no thumbnails in the fixture", problems: [] };
     },
-    buildPacket: async (id: string, _checklist: boolean, _ocr: boolean) => {
+    buildPacket: async (id: string, _checklist: boolean, _ocr: boolean, profile: string) => {
       cancel = false;
       const d = detail(id);
       const steps = ["Reading exhibits", "Cover and contents", "Timeline", "Letter", "Charts", ...d.doc.exhibit.map((e, i) => `Exhibit ${i + 1}: ${baseName(e.file)}`), "Stamping pages", "Writing the packet"];
@@ -153,10 +170,27 @@ export function installFixture(): void {
         built: localMinute(new Date()),
         sections: pdf.sections,
         warnings: ["Exhibit 5 (docs/fax-confirmation.tiff): 3 of its pages were blank and kept as they are"],
+        volumes: [],
+        profile,
       };
+      packet.volumes = fixtureVolumes(packet, profile);
       packets.set(id, packet);
       return packet;
     },
+    profiles: async () => FIXTURE_PROFILES,
+    estimatePacket: async (id: string, profile: string) => {
+      const pages = packetPdf(detail(id)).pages;
+      const bytes = 2_400_000;
+      return { profile, pages, bytes, volumes: fixtureVolumeCount(pages, bytes, profile) };
+    },
+    buildFaxPreview: async (id: string) => {
+      const pdf = packetPdf(detail(id));
+      const view: PacketView = { path: `/home/you/.local/share/redress/packets/${id}-fax-preview.pdf`, pages: pdf.pages, bytes: pdf.bytes.length, sha256: "f".repeat(64), built: localMinute(new Date()), sections: pdf.sections, warnings: [], volumes: [], profile: "fax" };
+      return view;
+    },
+    volumeBytes: async (id: string) => packetPdf(detail(id)).bytes.buffer as ArrayBuffer,
+    faxPreviewBytes: async (id: string) => packetPdf(detail(id)).bytes.buffer as ArrayBuffer,
+    saveVolumeAs: async (_id: string, _n: number, path: string) => path,
     cancelBuild: async () => {
       cancel = true;
       return null;

@@ -25,7 +25,7 @@ function addedAll(d: CaseDetail, added: string[]): AddedDocuments {
 }
 
 function packetView(over: Partial<PacketView> = {}): PacketView {
-  return { path: "/p/packet.pdf", pages: 24, bytes: 629146, sha256: "a".repeat(64), sections: [{ kind: "cover", title: "Cover", first_page: 1, pages: 1 }], warnings: [], built: "2026-11-25T16:40", ...over };
+  return { path: "/p/packet.pdf", pages: 24, bytes: 629146, sha256: "a".repeat(64), sections: [{ kind: "cover", title: "Cover", first_page: 1, pages: 1 }], warnings: [], built: "2026-11-25T16:40", volumes: [], profile: "", ...over };
 }
 
 /** The case as the shell would return it after saving `doc`. */
@@ -550,8 +550,79 @@ describe("the packet", () => {
     open("packet");
     await fireEvent.click(screen.getByTestId("build-packet"));
     await vi.waitFor(() => expect(screen.getByTestId("page-count").textContent).toBe("24"));
-    expect(screen.getByTestId("packet-size").textContent).toBe("614 KB");
+    // In decimal units, as the profiles' limits and the list of files say it.
+    expect(screen.getByTestId("packet-size").textContent).toBe("629 KB");
     expect(screen.getAllByTestId("section-link")).toHaveLength(1);
+  });
+
+  it("offers the destination profiles, remembers the choice and shows the expected volumes before the build", async () => {
+    localStorage.removeItem("redress.destinationProfile");
+    const portal = { name: "portal-10mb", description: "An upload portal taking 10 MB a file", enforces: ["at most 10.0 MB a file", "safe file names"], fax: false, own: false };
+    vi.mocked(commands.profiles).mockResolvedValue([portal, { name: "fax", description: "A fax machine", enforces: ["at most 200 pages a file"], fax: true, own: false }]);
+    vi.mocked(commands.estimatePacket).mockImplementation(async (_id, profile) => ({ profile, pages: 412, bytes: 28_400_000, volumes: profile === "portal-10mb" ? 3 : 1 }));
+    vi.mocked(commands.buildPacket).mockRejectedValue({ kind: "cancelled", message: "cancelled", problems: [] });
+    const d = detail();
+    open("packet", d);
+    await vi.waitFor(() => expect(screen.getByTestId("packet-estimate").textContent).toBe("Expected: one file, about 412 pages and 28.4 MB."));
+    const choice = screen.getByTestId("packet-profile") as HTMLSelectElement;
+    expect([...choice.options].map((o) => o.value)).toEqual(["", "portal-10mb", "fax"]);
+    await fireEvent.change(choice, { target: { value: "portal-10mb" } });
+    await vi.waitFor(() => expect(screen.getByTestId("packet-estimate").textContent).toBe("Expected: 3 volumes, about 412 pages and 28.4 MB in all."));
+    expect(commands.estimatePacket).toHaveBeenLastCalledWith(d.id, "portal-10mb");
+    expect(screen.getByTestId("profile-enforces").textContent).toBe("at most 10.0 MB a file · safe file names");
+    expect(localStorage.getItem("redress.destinationProfile")).toBe("portal-10mb");
+    await fireEvent.click(screen.getByTestId("build-packet"));
+    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenCalledWith(d.id, false, false, "portal-10mb"));
+    await vi.waitFor(() => expect(screen.getByTestId("build-cancelled")).toBeTruthy());
+    localStorage.removeItem("redress.destinationProfile");
+  });
+
+  it("lists every volume of a split packet, each shown and saved on its own", async () => {
+    const d = detail();
+    const vol = (n: number) => ({ path: `/p/hayes-packet-vol${n}-of-2.pdf`, name: `hayes-packet-vol${n}-of-2.pdf`, number: n, of: 2, pages: 12, first_page: n === 1 ? 1 : 13, last_page: n === 1 ? 12 : 24, bytes: 4_200_000, sha256: `${n}`.repeat(64) });
+    const sections: PacketView["sections"] = [
+      { kind: "cover", title: "Cover", first_page: 1, pages: 1 },
+      { kind: "exhibit", title: "Exhibit 1 · Oximetry", first_page: 2, pages: 23 },
+    ];
+    d.packet = packetView({ path: "/p/hayes-packet-vol1-of-2.pdf", volumes: [vol(1), vol(2)], profile: "portal-10mb", sections });
+    vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
+    vi.mocked(commands.volumeBytes).mockReturnValue(new Promise(() => {}));
+    vi.mocked(shell.pickSavePath).mockResolvedValue("/home/you/vol2.pdf");
+    vi.mocked(commands.saveVolumeAs).mockResolvedValue("/home/you/vol2.pdf");
+    open("packet", d);
+    const rows = screen.getAllByTestId("packet-volume");
+    expect(rows.map((r) => r.textContent!.replace(/\s+/g, " ").trim())).toEqual([
+      "hayes-packet-vol1-of-2.pdf Volume 1 of 2 · pages 1–12 · 4.2 MB Show Save a copy…",
+      "hayes-packet-vol2-of-2.pdf Volume 2 of 2 · pages 13–24 · 4.2 MB Show Save a copy…",
+    ]);
+    expect(screen.queryByTestId("save-copy")).toBeNull();
+    await fireEvent.click(within(rows[1]).getByTestId("show-volume"));
+    await vi.waitFor(() => expect(commands.volumeBytes).toHaveBeenCalledWith(d.id, 2));
+    expect(within(rows[1]).getByTestId("show-volume").getAttribute("aria-pressed")).toBe("true");
+    // The sections it holds, at its own pages, under their stamped page numbers.
+    const links = screen.getAllByTestId("section-link");
+    expect(links.map((l) => [l.getAttribute("data-page"), l.textContent!.replace(/\s+/g, " ").trim()])).toEqual([["1", "Exhibit 1 · Oximetry p. 13–24"]]);
+    await fireEvent.click(within(rows[1]).getByTestId("save-volume"));
+    await vi.waitFor(() => expect(commands.saveVolumeAs).toHaveBeenCalledWith(d.id, 2, "/home/you/vol2.pdf"));
+    expect(shell.pickSavePath).toHaveBeenCalledWith(`${d.doc.member.name.trim().split(/\s+/).pop()}-packet-vol2-of-2.pdf`);
+  });
+
+  it("builds the fax preview into its own file and shows it, leaving the packet as it is", async () => {
+    const d = detail();
+    d.packet = packetView();
+    vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
+    vi.mocked(commands.buildFaxPreview).mockResolvedValue(packetView({ path: "/p/x-fax-preview.pdf", pages: 26, sha256: "f".repeat(64), profile: "fax" }));
+    vi.mocked(commands.faxPreviewBytes).mockReturnValue(new Promise(() => {}));
+    open("packet", d);
+    await fireEvent.click(screen.getByTestId("fax-preview"));
+    await vi.waitFor(() => expect(screen.getByTestId("fax-preview-shown").textContent).toContain("Fax preview (26 pages, black and white)"));
+    expect(commands.buildFaxPreview).toHaveBeenCalledWith(d.id, false);
+    await vi.waitFor(() => expect(commands.faxPreviewBytes).toHaveBeenCalledWith(d.id));
+    expect(commands.buildPacket).not.toHaveBeenCalled();
+    // The packet's own facts are still those of the packet.
+    expect(screen.getByTestId("page-count").textContent).toBe("24");
+    await fireEvent.click(screen.getByTestId("back-to-packet"));
+    expect(screen.queryByTestId("fax-preview-shown")).toBeNull();
   });
 
   it("records a submission and saves it with the packet's hash", async () => {

@@ -155,11 +155,11 @@ describe("the coverage-criteria page in the packet", () => {
     const box = screen.getByTestId("checklist-page") as HTMLInputElement;
     expect(box.checked).toBe(false);
     await fireEvent.click(screen.getByTestId("build-packet"));
-    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenCalledWith(d.id, false, false));
+    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenCalledWith(d.id, false, false, ""));
     app.buildingId = null; // that build never ends: let the next one start
     await fireEvent.click(box);
     await fireEvent.click(screen.getByTestId("build-packet"));
-    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenLastCalledWith(d.id, true, false));
+    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenLastCalledWith(d.id, true, false, ""));
     // The choice outlives the screen: opened again, the box is still ticked.
     open(demo(), "packet");
     expect((screen.getAllByTestId("checklist-page").at(-1) as HTMLInputElement).checked).toBe(true);
@@ -173,6 +173,6 @@ describe("the coverage-criteria page in the packet", () => {
     open(d, "packet");
     expect(screen.queryByTestId("checklist-page")).toBeNull();
     await fireEvent.click(screen.getByTestId("build-packet"));
-    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenCalledWith(d.id, false, false));
+    await vi.waitFor(() => expect(commands.buildPacket).toHaveBeenCalledWith(d.id, false, false, ""));
   });
 });

@@ -3,7 +3,7 @@
 
 import { tick } from "svelte";
 import { SvelteMap } from "svelte/reactivity";
-import { commands, shell, asAppError, isTauri, ERROR_KINDS, checklistPage, searchableScans } from "../api";
+import { commands, shell, asAppError, isTauri, ERROR_KINDS, checklistPage, searchableScans, destinationProfile } from "../api";
 import type { AppError, CaseDetail, CaseOverview, RefusedDocument } from "../api";
 import { CaseSession } from "./case.svelte";
 import { ReadingSession } from "./reading.svelte";
@@ -423,7 +423,7 @@ class AppState {
     }
     try {
       // The coverage-criteria page only where the case has a checklist and the person chose it.
-      const packet = await commands.buildPacket(id, checklistPage.get() && !!s.detail?.checklist, searchableScans.get());
+      const packet = await commands.buildPacket(id, checklistPage.get() && !!s.detail?.checklist, searchableScans.get(), destinationProfile.get());
       if (s.detail) s.detail.packet = packet;
       s.build = { running: false, progress: null, outcome: "built", error: null };
       this.toast(`Packet built: ${packet.pages} pages.`, "success");

@@ -1,0 +1,284 @@
+//! Size budgets (pure): which shrink step makes a packet fit, chosen by estimate from an
+//! inventory of the images each exhibit holds, never by building the packet again and again.
+//!
+//! The steps go from mild to strong: resolution first (photos by their longest side, images in
+//! PDFs by the pixels per inch they are shown at, down to [`FLOOR_DPI`], where a scanned page
+//! of text stays readable), then JPEG quality; lossless images (screenshots, PNGs, Flate images
+//! in PDFs) become JPEGs only at the last step. 1-bit, JPEG 2000, masked and other images the
+//! merge cannot re-encode faithfully, and small ones, count as fixed.
+
+/// Pixels per inch below which an image in a PDF is never taken: a scanned page of text
+/// stays readable at it.
+pub const FLOOR_DPI: u32 = 150;
+
+/// Images smaller than this are left as they are: shrinking them saves nothing that matters.
+pub const SMALL_IMAGE: u64 = 20_000;
+
+/// How an image is stored, as far as shrinking it is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Coding {
+    /// A JPEG, with the quality its tables were scaled from (85 when unknown).
+    Jpeg { quality: u8 },
+    /// Lossless samples (Flate, LZW, a PNG): made a JPEG only at the last step.
+    Lossless,
+    /// Left as it is at every step.
+    Fixed,
+}
+
+/// Where an image is shown, which decides the step's measure of it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub enum Shown {
+    /// A photo exhibit's own page: its longest side in pixels is what steps limit.
+    PhotoPage,
+    /// An image in an exhibit PDF at this many pixels per inch (the least of its placements),
+    /// and whether it covers half its page or more (a scanned page).
+    InPdf { dpi: f64, scan: bool },
+}
+
+/// One image of an exhibit as found.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ImageInfo {
+    pub width: u32,
+    pub height: u32,
+    /// Colour components (1 grey, 3 colour).
+    pub components: u8,
+    /// Its bytes in the packet (stream data, with a photo's transparency mask).
+    pub bytes: u64,
+    pub coding: Coding,
+    pub shown: Shown,
+}
+
+/// The images one exhibit holds (the inventory a budget is chosen from).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ExhibitImages {
+    /// The exhibit's number in the packet.
+    pub number: usize,
+    pub images: Vec<ImageInfo>,
+}
+
+/// A shrink step: what the merge does to every image under a budget (plain data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Shrink {
+    /// 0 leaves every image as it is (the merge then only takes the inventory); higher is
+    /// stronger.
+    pub level: usize,
+    /// A photo's longest side, at most, in pixels.
+    pub edge: u32,
+    /// An image in a PDF at most this many pixels per inch as shown.
+    pub dpi: u32,
+    /// JPEG quality of what is recompressed (never above what a JPEG already had).
+    pub quality: u8,
+    /// The JPEG quality lossless images are made at; `None` leaves them lossless.
+    pub lossless: Option<u8>,
+}
+
+const fn step(level: usize, edge: u32, dpi: u32, quality: u8, lossless: Option<u8>) -> Shrink {
+    Shrink { level, edge, dpi, quality, lossless }
+}
+
+/// The steps, mild to strong; the first changes nothing.
+pub const STEPS: [Shrink; 9] = [
+    step(0, u32::MAX, u32::MAX, 100, None),
+    step(1, 3000, 300, 85, None),
+    step(2, 2400, 250, 80, None),
+    step(3, 1800, 200, 75, None),
+    step(4, 1400, FLOOR_DPI, 70, None),
+    step(5, 1000, FLOOR_DPI, 60, None),
+    step(6, 700, FLOOR_DPI, 50, None),
+    step(7, 700, FLOOR_DPI, 40, None),
+    step(8, 700, FLOOR_DPI, 40, Some(50)),
+];
+
+impl Shrink {
+    /// Every image as it is: the merge takes the inventory only.
+    pub const NONE: Shrink = STEPS[0];
+
+    /// The strongest step, at the readable floor.
+    pub const FLOOR: Shrink = STEPS[STEPS.len() - 1];
+
+    /// How much smaller each side of `image` is made at this step (1 when it is not resized).
+    pub fn scale(&self, image: &ImageInfo) -> f64 {
+        let s = match image.shown {
+            Shown::PhotoPage => f64::from(self.edge) / f64::from(image.width.max(image.height).max(1)),
+            Shown::InPdf { dpi, .. } if dpi > 0.0 => f64::from(self.dpi) / dpi,
+            Shown::InPdf { .. } => 1.0,
+        };
+        s.min(1.0)
+    }
+
+    /// What this step does to `image`: `None` leaves it as it is, else the JPEG quality it is
+    /// made at (resized by [`Shrink::scale`]).
+    pub fn quality_for(&self, image: &ImageInfo) -> Option<u8> {
+        match image.coding {
+            Coding::Fixed => None,
+            _ if image.bytes < SMALL_IMAGE => None,
+            Coding::Lossless => self.lossless,
+            Coding::Jpeg { quality } => {
+                let q = self.quality.min(quality);
+                (self.scale(image) < 1.0 || q < quality).then_some(q)
+            }
+        }
+    }
+}
+
+/// Even the floor does not fit: how big the packet would still be there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CannotFit {
+    pub at_floor: u64,
+}
+
+/// The mildest step whose estimate fits `max` bytes, with `fixed` bytes taken by everything
+/// but the images of `inv`; or how big the packet still is at the floor.
+pub fn choose(inv: &[ExhibitImages], fixed: u64, max: u64) -> Result<Shrink, CannotFit> {
+    let unchanged: u64 = inv.iter().flat_map(|e| &e.images).map(|i| i.bytes).sum();
+    if fixed + unchanged <= max {
+        return Ok(Shrink::NONE);
+    }
+    choose_in(inv, fixed, max, 1.0, 1..STEPS.len()).ok_or_else(|| CannotFit { at_floor: fixed + images_estimate(inv, &Shrink::FLOOR) })
+}
+
+/// The mildest step of `levels` whose estimate, the images' part multiplied by `correction`
+/// (what a build measured over what was estimated), fits a little under `max`, so that one
+/// build is usually enough.
+pub(super) fn choose_in(inv: &[ExhibitImages], fixed: u64, max: u64, correction: f64, levels: std::ops::Range<usize>) -> Option<Shrink> {
+    let aim = max.saturating_sub(max / 50);
+    STEPS[levels].iter().find(|s| fixed + (images_estimate(inv, s) as f64 * correction).ceil() as u64 <= aim).copied()
+}
+
+/// The images' estimated bytes at step `s`.
+pub(super) fn images_estimate(inv: &[ExhibitImages], s: &Shrink) -> u64 {
+    inv.iter().flat_map(|e| &e.images).map(|i| estimate(i, s)).sum()
+}
+
+/// What JPEG takes per sample, relative to quality 50, by quality (every 10, from 0), as
+/// measured with the encoder the merge uses on resized scans and photos.
+const RELATIVE: [f64; 11] = [0.3, 0.5, 0.65, 0.74, 0.85, 1.0, 1.25, 1.64, 2.4, 4.2, 10.0];
+
+/// Bytes a sample takes in a JPEG of quality 50, for a lossless image made a JPEG (whose
+/// own compression says little about what JPEG will make of it).
+const SAMPLE_BYTES_Q50: f64 = 0.10;
+
+fn relative(q: u8) -> f64 {
+    let q = f64::from(q.clamp(1, 100)) / 10.0;
+    let i = (q.floor() as usize).min(9);
+    RELATIVE[i] + (RELATIVE[i + 1] - RELATIVE[i]) * (q - i as f64)
+}
+
+/// The estimated bytes of `image` at step `s`: resized JPEG data shrinks with its pixels (less
+/// for smooth pictures, more for grainy scans, whose grain the resizing smooths: a build
+/// measures which and corrects), and with the quality by a curve measured with the encoder.
+/// Never more than it has: the merge keeps an image whose recompressed copy is no smaller.
+pub fn estimate(image: &ImageInfo, s: &Shrink) -> u64 {
+    let Some(q) = s.quality_for(image) else { return image.bytes };
+    let area = s.scale(image).powi(2);
+    let bytes = match image.coding {
+        Coding::Jpeg { quality } => {
+            // Recompressed at its own size, a JPEG keeps much of what its first compression
+            // left (its blocks' noise): the quality saves about its square root.
+            let kept = (0.5 + (1.0 - area.sqrt()) * 2.5).min(1.0);
+            image.bytes as f64 * area * (relative(q) / relative(quality)).powf(kept)
+        }
+        _ => {
+            let samples = f64::from(image.width) * f64::from(image.height) * area * f64::from(image.components.max(1));
+            samples * SAMPLE_BYTES_Q50 * relative(q)
+        }
+    };
+    (bytes.ceil() as u64).min(image.bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(bytes: u64, dpi: f64) -> ImageInfo {
+        ImageInfo {
+            width: (8.5 * dpi) as u32,
+            height: (11.0 * dpi) as u32,
+            components: 1,
+            bytes,
+            coding: Coding::Jpeg { quality: 75 },
+            shown: Shown::InPdf { dpi, scan: true },
+        }
+    }
+
+    fn photo(bytes: u64, coding: Coding) -> ImageInfo {
+        ImageInfo { width: 4000, height: 3000, components: 3, bytes, coding, shown: Shown::PhotoPage }
+    }
+
+    fn one(images: Vec<ImageInfo>) -> Vec<ExhibitImages> {
+        vec![ExhibitImages { number: 1, images }]
+    }
+
+    #[test]
+    fn a_packet_that_fits_is_left_as_it_is() {
+        let inv = one(vec![scan(1_000_000, 300.0)]);
+        assert_eq!(choose(&inv, 100_000, 1_100_000), Ok(Shrink::NONE));
+    }
+
+    #[test]
+    fn resolution_goes_first_and_quality_after_the_floor() {
+        let inv = one(vec![scan(1_000_000, 300.0); 4]);
+        let mut last = 0;
+        for max in [4_000_000, 3_000_000, 2_000_000, 1_500_000, 1_000_000, 800_000] {
+            let s = choose(&inv, 0, max).unwrap();
+            assert!(s.level >= last, "a smaller budget never takes a milder step");
+            last = s.level;
+            assert!(s.dpi >= FLOOR_DPI);
+            if s.quality < 70 {
+                assert_eq!(s.dpi, FLOOR_DPI, "quality drops only once scans are at the floor: {s:?}");
+            }
+            assert!(images_estimate(&inv, &s) <= max);
+        }
+    }
+
+    #[test]
+    fn a_scan_is_never_taken_below_the_floor_and_the_floor_is_named() {
+        let inv = one(vec![scan(1_000_000, 300.0); 4]);
+        let at_floor = images_estimate(&inv, &Shrink::FLOOR);
+        let scale = Shrink::FLOOR.scale(&inv[0].images[0]);
+        assert!((scale - 0.5).abs() < 1e-9, "300 dpi made 150: {scale}");
+        assert_eq!(choose(&inv, 5_000, 10_000), Err(CannotFit { at_floor: at_floor + 5_000 }));
+    }
+
+    #[test]
+    fn lossless_images_stay_lossless_while_another_step_remains() {
+        let inv = one(vec![photo(3_000_000, Coding::Jpeg { quality: 92 }), photo(2_000_000, Coding::Lossless)]);
+        for s in &STEPS[..STEPS.len() - 1] {
+            assert_eq!(s.quality_for(&inv[0].images[1]), None, "{s:?}");
+        }
+        assert_eq!(Shrink::FLOOR.quality_for(&inv[0].images[1]), Some(50));
+        // Photos alone can take it under 3 MB: the screenshot is kept.
+        let s = choose(&inv, 0, 3_000_000).unwrap();
+        assert!(s.lossless.is_none() && s.level > 0, "{s:?}");
+    }
+
+    #[test]
+    fn fixed_and_small_images_count_as_they_are() {
+        let fax = ImageInfo { coding: Coding::Fixed, ..scan(500_000, 200.0) };
+        let small = scan(10_000, 600.0);
+        for s in STEPS {
+            assert_eq!(estimate(&fax, &s), 500_000);
+            assert_eq!(estimate(&small, &s), 10_000);
+        }
+    }
+
+    #[test]
+    fn a_jpeg_is_never_made_at_a_higher_quality_than_it_had() {
+        let low = photo(1_000_000, Coding::Jpeg { quality: 60 });
+        assert_eq!(STEPS[1].quality_for(&low), Some(60), "resized at its own quality");
+        let small = ImageInfo { width: 1000, height: 800, ..low };
+        assert_eq!(STEPS[3].quality_for(&small), None, "not resized, and 75 is above its 60");
+        assert_eq!(STEPS[5].quality_for(&small), None);
+        assert_eq!(STEPS[6].quality_for(&small), Some(50));
+    }
+
+    #[test]
+    fn a_correction_after_a_miss_takes_a_stronger_step() {
+        let inv = one(vec![scan(1_000_000, 300.0); 4]);
+        let first = choose(&inv, 0, 2_000_000).unwrap();
+        let again = choose_in(&inv, 0, 2_000_000, 1.5, first.level + 1..STEPS.len()).unwrap();
+        assert!(again.level > first.level);
+        let milder = choose_in(&inv, 0, 2_000_000, 0.3, 1..first.level).unwrap();
+        assert!(milder.level < first.level);
+    }
+}

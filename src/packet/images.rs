@@ -1,0 +1,404 @@
+//! What a size budget does to an exhibit's images: the inventory of what each exhibit holds
+//! (taken while the merge writes it as it is), and each image made smaller at a step, one at a
+//! time. An image that cannot be decoded, or whose smaller copy is no smaller, is left as it
+//! is; so are the images [`budget`](super::budget) counts as fixed.
+
+use super::budget::{Coding, ImageInfo, Shown, Shrink};
+use crate::import::image::{ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use crate::import::{self, Format};
+use crate::matrix::Matrix;
+use lopdf::{Document, Object, ObjectId, Stream};
+use std::collections::BTreeMap;
+
+/// The inventory entry of a photo exhibit's image as opened.
+pub fn photo_info(photo: &Photo, format: Format) -> ImageInfo {
+    let bytes = (photo.data.len() + photo.alpha.as_ref().map_or(0, Vec::len)) as u64;
+    let coding = match (format, photo.encoding) {
+        (Format::Jpeg | Format::Heif, Encoding::Dct) => Coding::Jpeg { quality: import::image::jpeg_quality(&photo.data).unwrap_or(85) },
+        (Format::Png, _) => Coding::Lossless,
+        // TIFF pages are scans and faxes: a budget leaves them as they are.
+        _ => Coding::Fixed,
+    };
+    // A CMYK photo would change colour made RGB: it is left as it is.
+    let coding = if photo.color == ColorSpace::Cmyk { Coding::Fixed } else { coding };
+    let components = if photo.color == ColorSpace::Gray { 1 } else { 3 };
+    ImageInfo { width: photo.width, height: photo.height, components, bytes, coding, shown: Shown::PhotoPage }
+}
+
+/// A photo made smaller at step `s` from its file's `bytes`, or `None` when the step leaves it
+/// as it is, it cannot be decoded, or the smaller copy is no smaller.
+pub fn shrink_photo(bytes: &[u8], photo: &Photo, format: Format, s: &Shrink) -> Option<Photo> {
+    let info = photo_info(photo, format);
+    let quality = s.quality_for(&info)?;
+    let kind = match format {
+        Format::Jpeg => ImageFormat::Jpeg,
+        Format::Heif => ImageFormat::Heif,
+        Format::Png => ImageFormat::Png,
+        _ => return None,
+    };
+    let edge = ((f64::from(photo.width.max(photo.height)) * s.scale(&info)).round() as u32).max(1);
+    let small = import::image::shrink_opened(bytes, photo, kind, &Limits::default(), edge, quality).ok()?;
+    (photo_info(&small, Format::Jpeg).bytes < info.bytes).then_some(small)
+}
+
+/// The images the selected `pages` of an exhibit PDF draw, by object, each with the least
+/// resolution it is shown at; an image whose dictionary cannot be read is left out (and so
+/// left as it is).
+pub fn pdf_images(doc: &Document, pages: &[ObjectId]) -> BTreeMap<ObjectId, ImageInfo> {
+    let mut found: BTreeMap<ObjectId, ImageInfo> = BTreeMap::new();
+    for page in pages {
+        let geo = import::pdf::geometry(doc, *page);
+        let Ok(content) = doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED) else { continue };
+        let [x0, y0, x1, y1] = geo.visible();
+        // A page in larger units (`/UserUnit`) shows its images larger.
+        let unit = doc.get_dictionary(*page).map(super::merge::user_unit).unwrap_or(1.0);
+        let page_area = ((x1 - x0) * (y1 - y0)).abs();
+        for (id, m) in crate::ocr::pdfpage::placed_images(doc, &content, geo.resources.as_ref()) {
+            let Some(mut info) = found.get(&id).cloned().or_else(|| image_info(doc, id)) else { continue };
+            if let Some((dpi, area)) = shown(&info, m, unit) {
+                let scan = area >= page_area / 2.0;
+                info.shown = match info.shown {
+                    Shown::InPdf { dpi: d, scan: s } if d > 0.0 => Shown::InPdf { dpi: d.min(dpi), scan: s || scan },
+                    _ => Shown::InPdf { dpi, scan },
+                };
+            }
+            found.insert(id, info);
+        }
+    }
+    found
+}
+
+/// Pixels per inch an image is shown at through `m` on a page of `unit` points to the unit (the
+/// less of its two directions), and the area it covers in square units.
+fn shown(info: &ImageInfo, m: Matrix, unit: f64) -> Option<(f64, f64)> {
+    let (w, h) = (m[0].hypot(m[1]) * unit / 72.0, m[2].hypot(m[3]) * unit / 72.0);
+    if !(w > 1e-6 && h > 1e-6 && w.is_finite() && h.is_finite()) {
+        return None;
+    }
+    let dpi = (f64::from(info.width) / w).min(f64::from(info.height) / h);
+    Some((dpi, (m[0] * m[3] - m[1] * m[2]).abs()))
+}
+
+/// The inventory entry of image XObject `id`, as found (shown nowhere yet: `dpi` 0).
+fn image_info(doc: &Document, id: ObjectId) -> Option<ImageInfo> {
+    let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+    let d = &stream.dict;
+    if d.get(b"Subtype").ok()?.as_name().ok()? != b"Image" {
+        return None;
+    }
+    let int = |key: &[u8]| d.get(key).ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_i64().ok());
+    let (width, height) = (u32::try_from(int(b"Width")?).ok()?, u32::try_from(int(b"Height")?).ok()?);
+    if width == 0 || height == 0 {
+        return None;
+    }
+    let components = components(doc, d.get(b"ColorSpace").ok());
+    let coding = match components {
+        Some(n) if re_encodable(d, int(b"BitsPerComponent")) => coding(stream, n),
+        _ => Coding::Fixed,
+    };
+    let components = components.unwrap_or(1);
+    Some(ImageInfo { width, height, components, bytes: stream.content.len() as u64, coding, shown: Shown::InPdf { dpi: 0.0, scan: false } })
+}
+
+/// Whether an image's dictionary is one a smaller JPEG of it can stand in for: 8 bits a
+/// sample, no mask of any kind (a stencil, a soft mask, a colour key), nothing else attached.
+fn re_encodable(d: &lopdf::Dictionary, bits: Option<i64>) -> bool {
+    let mask = d.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false);
+    bits == Some(8) && !mask && !d.has(b"SMask") && !d.has(b"Mask") && !d.has(b"SMaskInData") && !d.has(b"Alternates")
+}
+
+/// How an image's data is stored: a JPEG (its only filter), lossless samples, or something a budget leaves alone (1-bit fax, JBIG2,
+/// JPEG 2000, a JPEG whose colour transform is spelt out or whose components are not the
+/// colour space's `components`).
+fn coding(stream: &Stream, components: u8) -> Coding {
+    let Ok(filters) = stream.filters() else { return Coding::Lossless };
+    match filters.last().copied() {
+        Some(b"DCTDecode") if !stream.dict.has(b"DecodeParms") => {
+            // A JPEG behind another filter (rare) cannot be checked here: it is left alone.
+            if filters.len() > 1 || import::image::jpeg_components(&stream.content) != Some(components) {
+                return Coding::Fixed;
+            }
+            Coding::Jpeg { quality: import::image::jpeg_quality(&stream.content).unwrap_or(85) }
+        }
+        _ if filters.iter().all(|f| matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode" | b"ASCIIHexDecode")) => Coding::Lossless,
+        _ => Coding::Fixed,
+    }
+}
+
+/// Components of a colour space a JPEG of the same components shows the same: grey or RGB,
+/// device, calibrated or ICC-based. CMYK, Lab, Indexed, Separation and the like are left alone.
+fn components(doc: &Document, space: Option<&Object>) -> Option<u8> {
+    let space = doc.dereference(space?).ok()?.1;
+    match space {
+        Object::Name(n) => match n.as_slice() {
+            b"DeviceGray" => Some(1),
+            b"DeviceRGB" => Some(3),
+            _ => None,
+        },
+        Object::Array(parts) => match parts.first()?.as_name().ok()? {
+            b"CalGray" => Some(1),
+            b"CalRGB" => Some(3),
+            b"ICCBased" => {
+                let icc = doc.dereference(parts.get(1)?).ok()?.1.as_stream().ok()?;
+                match icc.dict.get(b"N").ok()?.as_i64().ok()? {
+                    1 => Some(1),
+                    3 => Some(3),
+                    _ => None,
+                }
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Image stream `s` (as `info` found it) made smaller at step `s`, in place: resized, then a
+/// baseline JPEG of the step's quality, its colour space, `/Decode`, `/Intent` and the rest of
+/// its dictionary kept. Returns its bytes before and after, or `None` when it is left as it is
+/// (the step leaves it, it cannot be decoded, or the JPEG would be no smaller).
+pub fn shrink_pdf_image(stream: &mut Stream, info: &ImageInfo, step: &Shrink) -> Option<(u64, u64)> {
+    let quality = step.quality_for(info)?;
+    let pixels = crate::ocr::pdfpage::stored_pixels(stream, info.width, info.height, info.components).ok()?;
+    let scale = step.scale(info);
+    let (w, h) = (((f64::from(info.width) * scale).round() as u32).max(1), ((f64::from(info.height) * scale).round() as u32).max(1));
+    let pixels =
+        if (w, h) == (info.width, info.height) { pixels } else { pixels.resize_exact(w, h, image::imageops::FilterType::Triangle) };
+    let jpeg = import::image::encode_jpeg(&pixels, info.components == 1, quality).ok()?;
+    let before = stream.content.len() as u64;
+    if jpeg.len() as u64 >= before {
+        return None;
+    }
+    let d = &mut stream.dict;
+    d.set("Width", i64::from(w));
+    d.set("Height", i64::from(h));
+    d.set("BitsPerComponent", 8);
+    d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+    d.remove(b"DecodeParms");
+    d.remove(b"Length");
+    stream.content = jpeg;
+    Some((before, stream.content.len() as u64))
+}
+
+/// What a budget did to one exhibit's images, added up as they are written.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    pub photos: usize,
+    pub scans: usize,
+    pub images: usize,
+    /// Of those, lossless images made JPEGs, and images made fewer pixels.
+    pub made_jpeg: usize,
+    pub resized: usize,
+    pub before: u64,
+    pub after: u64,
+}
+
+impl Changes {
+    /// Adds an image changed from `before` to `after` bytes.
+    pub fn add(&mut self, info: &ImageInfo, s: &Shrink, (before, after): (u64, u64)) {
+        match info.shown {
+            Shown::PhotoPage => self.photos += 1,
+            Shown::InPdf { scan: true, .. } => self.scans += 1,
+            Shown::InPdf { .. } => self.images += 1,
+        }
+        if info.coding == Coding::Lossless {
+            self.made_jpeg += 1;
+        }
+        if s.scale(info) < 1.0 {
+            self.resized += 1;
+        }
+        self.before += before;
+        self.after += after;
+    }
+
+    pub fn count(&self) -> usize {
+        self.photos + self.scans + self.images
+    }
+
+    /// In words: "2 scanned pages downsampled (to at most 150 dpi) and recompressed at JPEG
+    /// quality 70 or less".
+    pub fn words(&self, s: &Shrink) -> String {
+        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        let mut things = Vec::new();
+        let mut limits = Vec::new();
+        if self.scans > 0 {
+            things.push(n(self.scans, "scanned page", "scanned pages"));
+        }
+        if self.images > 0 {
+            things.push(n(self.images, "image", "images"));
+        }
+        if self.scans + self.images > 0 {
+            limits.push(format!("{} dpi", s.dpi));
+        }
+        if self.photos > 0 {
+            things.push(n(self.photos, "photo", "photos"));
+            limits.push(format!("{} pixels", s.edge));
+        }
+        let how = match self.resized {
+            0 => String::new(),
+            _ => format!("downsampled (to at most {}) and ", limits.join(", ")),
+        };
+        let mut words = format!("{} {how}recompressed at JPEG quality {} or less", things.join(" and "), s.quality);
+        if self.made_jpeg > 0 {
+            let q = s.lossless.unwrap_or(s.quality);
+            words.push_str(&format!(" ({} made a JPEG of quality {q})", n(self.made_jpeg, "lossless image", "lossless images")));
+        }
+        words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::budget;
+    use lopdf::{dictionary, Dictionary};
+
+    /// A one-page document drawing image `image` over its whole 4 × 2 in page.
+    fn page_with(image: Stream) -> (Document, ObjectId, ObjectId) {
+        let mut doc = Document::with_version("1.7");
+        let id = doc.add_object(image);
+        let content = doc.add_object(Stream::new(Dictionary::new(), b"q 288 0 0 144 0 0 cm /Im1 Do Q".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 288.into(), 144.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => id } }, "Contents" => content,
+        });
+        (doc, page, id)
+    }
+
+    /// A grey scan-like image of 1200 × 600 pixels (300 dpi on its page) stored as a JPEG of
+    /// quality 90, with extra keys that must survive.
+    fn grey_scan() -> Stream {
+        let (w, h) = (1200, 600);
+        let pixels = image::GrayImage::from_fn(w, h, |x, y| image::Luma([if (x / 40 + y / 60) % 2 == 0 { 40 } else { 220 }]));
+        let jpeg = import::image::encode_jpeg(&image::DynamicImage::ImageLuma8(pixels), true, 90).unwrap();
+        Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+            "Decode" => vec![1.into(), 0.into()], "Intent" => "Perceptual" },
+            jpeg,
+        )
+    }
+
+    #[test]
+    fn a_scan_is_found_at_its_resolution_and_made_smaller_with_its_dictionary_kept() {
+        let (doc, page, id) = page_with(grey_scan());
+        let found = pdf_images(&doc, &[page]);
+        let info = &found[&id];
+        assert_eq!(info.coding, Coding::Jpeg { quality: 90 });
+        assert!(matches!(info.shown, Shown::InPdf { dpi, scan: true } if (dpi - 300.0).abs() < 0.01), "{:?}", info.shown);
+        let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        let (before, after) = shrink_pdf_image(&mut stream, info, &Shrink::FLOOR).unwrap();
+        assert!(after < before, "{before} → {after}");
+        let d = &stream.dict;
+        assert_eq!((d.get(b"Width").unwrap().as_i64().unwrap(), d.get(b"Height").unwrap().as_i64().unwrap()), (600, 300));
+        assert_eq!(d.get(b"Decode").unwrap(), &Object::Array(vec![1.into(), 0.into()]), "/Decode is kept");
+        assert_eq!(d.get(b"Intent").unwrap().as_name().unwrap(), b"Perceptual");
+        assert_eq!(d.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceGray");
+        let back = crate::ocr::pdfpage::stored_pixels(&stream, 600, 300, 1).unwrap().to_luma8();
+        assert!(
+            back.get_pixel(10, 10).0[0] < 80 && back.get_pixel(30, 10).0[0] > 180 && back.get_pixel(10, 40).0[0] > 180,
+            "the picture is the same"
+        );
+        // The same image and step give the same bytes.
+        let mut again = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        shrink_pdf_image(&mut again, info, &Shrink::FLOOR).unwrap();
+        assert_eq!(again.content, stream.content);
+    }
+
+    #[test]
+    fn a_page_in_larger_units_shows_its_image_at_fewer_pixels_per_inch() {
+        let (mut doc, page, id) = page_with(grey_scan());
+        doc.get_dictionary_mut(page).unwrap().set("UserUnit", 2);
+        let found = pdf_images(&doc, &[page]);
+        assert!(matches!(found[&id].shown, Shown::InPdf { dpi, .. } if (dpi - 150.0).abs() < 0.01), "{:?}", found[&id].shown);
+    }
+
+    #[test]
+    fn images_a_jpeg_cannot_stand_in_for_are_fixed() {
+        let fixed = |edit: &dyn Fn(&mut Dictionary)| {
+            let mut s = grey_scan();
+            edit(&mut s.dict);
+            let (doc, page, id) = page_with(s);
+            pdf_images(&doc, &[page])[&id].coding
+        };
+        assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceCMYK")), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("SMask", Object::Reference((99, 0)))), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("Mask", vec![0.into(), 10.into()])), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("BitsPerComponent", 1)), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("Filter", "JPXDecode")), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("Filter", "CCITTFaxDecode")), Coding::Fixed);
+        let indexed = Object::Array(vec!["Indexed".into(), "DeviceRGB".into(), 1.into(), Object::string_literal("abcdef")]);
+        assert_eq!(fixed(&|d| d.set("ColorSpace", indexed.clone())), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("Filter", "FlateDecode")), Coding::Lossless);
+        assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceRGB")), Coding::Fixed, "a grey JPEG said to be RGB");
+    }
+
+    #[test]
+    fn photos_are_found_as_lossy_lossless_or_fixed() {
+        let jpeg = crate::demo::fixtures::jpeg_plain(400, 300, 1);
+        let photo = import::image::open_pages(&jpeg, ImageFormat::Jpeg, &Limits::default()).unwrap().remove(0);
+        assert_eq!(photo_info(&photo, Format::Jpeg).coding, Coding::Jpeg { quality: 85 });
+        let cmyk = Photo { color: ColorSpace::Cmyk, ..photo.clone() };
+        assert_eq!(photo_info(&cmyk, Format::Jpeg).coding, Coding::Fixed);
+        let png = crate::demo::fixtures::png_rgb(64, 32);
+        let screenshot = import::image::open_pages(&png, ImageFormat::Png, &Limits::default()).unwrap().remove(0);
+        assert_eq!(photo_info(&screenshot, Format::Png).coding, Coding::Lossless);
+        let tiff = crate::demo::fixtures::tiff_rgb(64, 32);
+        let page = import::image::open_pages(&tiff, ImageFormat::Tiff, &Limits::default()).unwrap().remove(0);
+        assert_eq!(photo_info(&page, Format::Tiff).coding, Coding::Fixed);
+    }
+
+    #[test]
+    fn a_lossless_image_with_a_png_predictor_is_made_a_jpeg_only_at_the_last_step() {
+        use std::io::Write;
+        let (w, h) = (400u32, 200u32);
+        let rgb = |x: u32, y: u32| [(x / 2 % 256) as u8, (y % 256) as u8, ((x + y) / 3 % 256) as u8];
+        // Each row behind its PNG filter byte (0: none), as a Flate image with /Predictor 15.
+        let rows: Vec<u8> = (0..h).flat_map(|y| std::iter::once(0).chain((0..w).flat_map(move |x| rgb(x, y)))).collect();
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&rows).unwrap();
+        let image = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+            "DecodeParms" => dictionary! { "Predictor" => 15, "Colors" => 3, "BitsPerComponent" => 8, "Columns" => w as i64 } },
+            z.finish().unwrap(),
+        );
+        let (doc, page, id) = page_with(image);
+        let info = pdf_images(&doc, &[page])[&id].clone();
+        assert_eq!(info.coding, Coding::Lossless);
+        let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        assert_eq!(shrink_pdf_image(&mut stream, &info, &budget::STEPS[7]), None, "kept lossless while another step remains");
+        shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR).expect("made a JPEG at the last step");
+        assert!(!stream.dict.has(b"DecodeParms"));
+        // Shown at 100 dpi, below the floor: made a JPEG at its own size.
+        let back = crate::ocr::pdfpage::stored_pixels(&stream, w, h, 3).unwrap().to_rgb8();
+        for (x, y) in [(10, 10), (150, 40), (390, 190)] {
+            let want = rgb(x, y);
+            let got = back.get_pixel(x, y).0;
+            assert!(want.iter().zip(got).all(|(a, b)| a.abs_diff(b) < 40), "{want:?} became {got:?} at {x},{y}");
+        }
+    }
+
+    #[test]
+    fn an_image_that_cannot_be_decoded_is_left_as_it_is() {
+        let mut broken = grey_scan();
+        broken.content.truncate(600);
+        let (doc, page, id) = page_with(broken);
+        let info = pdf_images(&doc, &[page])[&id].clone();
+        let info = ImageInfo { bytes: 1_000_000, ..info };
+        let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        let before = stream.clone();
+        assert_eq!(shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR), None);
+        assert_eq!(stream.content, before.content);
+        assert_eq!(stream.dict.get(b"Width").unwrap(), before.dict.get(b"Width").unwrap());
+    }
+
+    #[test]
+    fn the_quality_a_jpeg_was_saved_at_is_read_back() {
+        let img = image::DynamicImage::ImageLuma8(image::GrayImage::from_fn(64, 64, |x, y| image::Luma([((x * 7 + y * 3) % 256) as u8])));
+        for q in [30, 50, 75, 85, 90, 95] {
+            let jpeg = import::image::encode_jpeg(&img, true, q).unwrap();
+            let read = import::image::jpeg_quality(&jpeg).unwrap();
+            assert!(read.abs_diff(q) <= 1, "saved at {q}, read {read}");
+        }
+    }
+}
