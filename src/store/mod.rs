@@ -658,7 +658,7 @@ mod tests {
         store.conn.execute("UPDATE cases SET doc = json_set(doc, '$.member.dob', 'soon')", []).unwrap();
         let err = store.case(&id).unwrap_err();
         assert!(matches!(&err, Error::Store(StoreError::CaseDamaged { case_id, .. }) if case_id == "ortiz"), "{err:?}");
-        assert!(err.to_string().contains("member.dob: `soon` is not a date"), "{err}");
+        assert!(err.to_string().contains("member.dob: is not a date"), "{err}");
         store.conn.execute("UPDATE cases SET doc = '[1]'", []).unwrap();
         assert!(matches!(store.case(&id), Err(Error::Store(StoreError::CaseDamaged { .. }))));
         drop(store);
