@@ -18,18 +18,33 @@ APT_APP := $(APT_LIB) $(APT_OCR) libwebkit2gtk-4.1-dev build-essential curl wget
 APT_E2E := xvfb webkit2gtk-driver xauth python3-xlib
 APP := target/release/redress-app
 
-.PHONY: run test deps apt-lib apt-test apt-app apt-e2e ui ui-deps app app-debug cli e2e screenshots bindings bench bundle demo fmt lint clean
+.PHONY: run test deps audit audit-online cargo-deny apt-lib apt-test apt-app apt-e2e ui ui-deps app app-debug cli e2e screenshots bindings bench bundle demo fmt lint clean
 
 run: apt-app app
 	REDRESS_DEMO=1 ./$(APP)
 
-test: deps apt-test apt-app apt-e2e ui-deps
+test: deps apt-test apt-app apt-e2e ui-deps audit
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --quiet -p redress --all-targets --features typescript -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet -p redress --no-deps
 	REDRESS_REQUIRE_OCR=1 $(CARGO) test -p redress --features typescript
 	cd ui && npm test --silent && npm run --silent check
 	$(MAKE) --no-print-directory e2e
+
+# What Redress depends on (deny.toml): licences, banned crates (no HTTP client), sources (crates.io
+# only). The advisory check needs the RustSec database from GitHub, which this project's
+# machines cannot reach: `make audit-online` runs it, with `npm audit`, where the network allows
+# (SECURITY.md, "Audits").
+audit: cargo-deny
+	$(CARGO) deny --log-level error check licenses bans sources
+
+audit-online: cargo-deny
+	$(CARGO) deny --log-level error check advisories
+	cd ui && npm audit --omit=dev
+
+# A debug build of the tool: it runs for a second, and builds in about half the time.
+cargo-deny:
+	@command -v cargo-deny >/dev/null || { echo "installing: cargo-deny"; $(CARGO) install cargo-deny --locked --debug --quiet; }
 
 # The command line alone (no GUI packages needed).
 cli: deps apt-lib

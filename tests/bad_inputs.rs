@@ -102,7 +102,7 @@ fn missing_file_and_bad_fields_are_all_reported_at_once() {
         let err = stderr(&o);
         // The fields, the missing file and the unreadable one, all in one run.
         for w in [
-            "case.toml: member.dob: `1945-13-40` is not a date",
+            "case.toml: member.dob: is not a date",
             "case.toml: case.program: unknown program `medicare`",
             "case.toml: provider.npi: `1234567890` is not a valid NPI",
             "case.toml: exhibit 1 (gone.pdf): file not found",

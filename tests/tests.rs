@@ -23,6 +23,7 @@ mod ocr;
 mod packet;
 mod photos;
 mod placement;
+mod privacy;
 mod profiles;
 mod store;
 mod unlock;

@@ -12,7 +12,14 @@ fn db_path() -> std::path::PathBuf {
     redress::store::Store::default_path()
 }
 
+/// Diagnostics go to standard error as plain lines (level, target, message and counts): the
+/// library logs events and kinds, never a case's names, dates, identifiers or documents.
+fn start_logging() {
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_max_level(tracing::Level::INFO).try_init();
+}
+
 pub fn run() {
+    start_logging();
     let state = AppState::new(db_path());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -25,13 +32,16 @@ pub fn run() {
                 use tauri::Manager;
                 let state = app.state::<AppState>();
                 let scratch = state.db_path.with_file_name("demo-source");
-                let _ = state.with(|s| {
+                let loaded = state.with(|s| {
                     if s.cases()?.is_empty() {
                         redress::cases::load_demo(s, &scratch, ipc::clock()).map(|_| ())
                     } else {
                         Ok(())
                     }
                 });
+                if let Err(e) = loaded {
+                    tracing::warn!(kind = ?e.kind, "the demo case could not be loaded");
+                }
             }
             notifications::start(app.handle().clone());
             Ok(())
@@ -72,7 +82,7 @@ pub fn run() {
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
-        eprintln!("Redress could not start: {e}");
+        tracing::error!("Redress could not start: {e}");
         std::process::exit(1);
     }
 }
@@ -93,12 +103,15 @@ mod notifications {
                 } else {
                     format!("due {} ({} days left)", d.due, d.days_left)
                 };
-                let _ = app
+                let shown = app
                     .notification()
                     .builder()
                     .title(format!("Redress: {} — {}", d.label, who))
                     .body(format!("{when} · {}", d.citation))
                     .show();
+                if shown.is_err() {
+                    tracing::warn!("a deadline notification could not be shown");
+                }
             }
             std::thread::sleep(std::time::Duration::from_secs(24 * 60 * 60));
         });

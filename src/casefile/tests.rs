@@ -63,7 +63,7 @@ fn every_problem_is_reported_at_once_with_its_key() {
     let Err(Error::Invalid(problems)) = parse(&bad) else { panic!("expected problems") };
     let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     let expect = [
-        "case.toml: member.dob: `1945-02-30` is not a date",
+        "case.toml: member.dob: is not a date",
         "case.toml: exhibit 1 (docs/order.pdf): kind: unknown kind `prescription`",
         "case.toml: provider.npi: `1234567890` is not a valid NPI: fails its check digit",
         "case.toml: case.procedures: `E13` cannot be a HCPCS/CPT code",

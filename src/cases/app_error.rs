@@ -85,7 +85,10 @@ impl From<crate::Error> for AppError {
                 .collect(),
             _ => Vec::new(),
         };
-        AppError { kind: kind_of(&e), message: e.to_string(), problems }
+        let kind = kind_of(&e);
+        // The kind and a count only: the message names files and may quote a value typed.
+        tracing::warn!(?kind, problems = problems.len(), "the app reports an error");
+        AppError { kind, message: e.to_string(), problems }
     }
 }
 

@@ -289,7 +289,11 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             };
             RefusedDocument { location: name, message, path: path.display().to_string(), reason: why.reason() }
         })
-        .collect();
+        .collect::<Vec<RefusedDocument>>();
+    for r in &refused {
+        tracing::info!(reason = ?r.reason, "a document was not added");
+    }
+    tracing::info!(added = added_files.len(), refused = refused.len(), "documents added");
     Ok(AddedDocuments { detail: detail(store, id, clock)?, added: added_files, refused, dates })
 }
 
@@ -427,6 +431,13 @@ pub fn run_build(job: BuildJob, mut opts: BuildOptions) -> Result<BuiltPacket> {
     let v = super::packets::packet_view(&r, &job.profile, &opts);
     let json = serde_json::to_string(&v).map_err(|e| Error::io(&job.report, e.into()))?;
     crate::atomic::write_atomically(&job.report, json.as_bytes())?;
+    tracing::info!(
+        pages = v.pages,
+        bytes = v.bytes,
+        exhibits = job.folder.case.exhibits.len(),
+        warnings = v.warnings.len(),
+        "packet built"
+    );
     Ok(BuiltPacket { id: job.id, view: v })
 }
 
@@ -464,6 +475,7 @@ pub fn load_demo(store: &mut Store, scratch: &Path, clock: Clock) -> Result<Case
     let dir = crate::demo::write_demo(&scratch.join("hayes-oxygen-appeal"), clock.now.date())?;
     let folder = crate::casefile::load(&dir)?;
     let id = store.import_folder(&folder)?;
+    tracing::info!(exhibits = folder.case.exhibits.len(), "demo case loaded");
     let _ = std::fs::remove_dir_all(&dir);
     detail(store, &id, clock)
 }
@@ -472,6 +484,7 @@ pub fn load_demo(store: &mut Store, scratch: &Path, clock: Clock) -> Result<Case
 pub fn import_folder(store: &mut Store, dir: &Path, clock: Clock) -> Result<CaseDetail> {
     let folder = crate::casefile::load(dir)?;
     let id = store.import_folder(&folder)?;
+    tracing::info!(exhibits = folder.case.exhibits.len(), "case folder imported");
     detail(store, &id, clock)
 }
 

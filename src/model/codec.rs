@@ -309,11 +309,23 @@ impl Codec<Option<NaiveDate>, Option<String>> for Date {
 /// A date of birth: a date no earlier than 1880.
 pub struct Birth;
 
+/// A date of birth identifies the member: its problems never repeat the value (they may be
+/// logged or shown over a shoulder), only what is wrong with it.
 impl Codec<NaiveDate, String> for Birth {
     fn read(&self, raw: &String, at: &Loc, c: &mut Checker) -> Option<NaiveDate> {
-        let d = Date.read(raw, at, c)?;
+        if c.failed(&at.text) {
+            return None;
+        }
+        if c.missing(at) || raw.trim().is_empty() {
+            c.problem(&at.text, "missing (required; a date such as 1950-04-02)");
+            return None;
+        }
+        let Some(d) = ymd(raw.trim()) else {
+            c.problem(&at.text, "is not a date (expected YYYY-MM-DD, such as 1950-04-02)");
+            return None;
+        };
         if d.year_ce().1 < 1880 {
-            c.problem(&at.text, format!("{d} cannot be a date of birth"));
+            c.problem(&at.text, "is before 1880: it cannot be a date of birth");
         }
         Some(d)
     }

@@ -421,10 +421,7 @@ impl CaseDoc {
         let submissions = entries(c, "submission", &self.submission, |_| None, SubmissionDoc::to_model);
         if let (Some(info), Some(m)) = (&info, &member) {
             if m.dob > info.notice_date {
-                c.problem(
-                    "member.dob",
-                    format!("{} is after the notice date {}: it cannot be the member's date of birth", m.dob, info.notice_date),
-                );
+                c.problem("member.dob", format!("is after the notice date {}: it cannot be the member's date of birth", info.notice_date));
             }
         }
         if let Some(info) = &info {

@@ -509,6 +509,7 @@ fn pdf_pages<W: Write>(
         dict.set("Contents", all);
         for (key, v) in [(&b"Annots"[..], annots), (b"Group", page.get(b"Group").ok().cloned())] {
             if let Some(mut v) = v {
+                disarm(&mut v);
                 r.rewrite(&mut out.w, &mut v);
                 dict.set(key.to_vec(), v);
             }
@@ -542,6 +543,7 @@ fn pdf_pages<W: Write>(
                 }
             }
         }
+        disarm(&mut obj);
         r.rewrite(&mut out.w, &mut obj);
         if let (true, Some(g), Object::Dictionary(d)) = (roots.contains(&old), &form, &mut obj) {
             d.set("Parent", Object::Reference(g.group));
@@ -879,6 +881,27 @@ fn transform_annotation(a: &mut Dictionary, m: Matrix, visible: [f64; 4]) {
     if let Ok(Object::Array(paths)) = a.get(b"InkList") {
         let moved: Vec<Object> = paths.iter().map(|p| numbers(p).map(|v| reals(&points(v))).unwrap_or_else(|| p.clone())).collect();
         a.set("InkList", moved);
+    }
+}
+
+/// What an exhibit PDF would run or send (a script, a program launched, a form submitted or
+/// data imported, a media player) when the packet is opened, a page shown or a link or field
+/// used: such an action becomes null (as if absent), and every additional-actions entry
+/// (`/AA`) is dropped. Links to places and web addresses stay.
+fn disarm(obj: &mut Object) {
+    const ACTIVE: [&[u8]; 8] =
+        [b"JavaScript", b"Launch", b"SubmitForm", b"ImportData", b"Rendition", b"Movie", b"Sound", b"RichMediaExecute"];
+    match obj {
+        Object::Dictionary(d) => {
+            if d.get(b"S").ok().and_then(|s| s.as_name().ok()).is_some_and(|s| ACTIVE.contains(&s)) {
+                *obj = Object::Null;
+                return;
+            }
+            d.remove(b"AA");
+            d.iter_mut().for_each(|(_, v)| disarm(v));
+        }
+        Object::Array(items) => items.iter_mut().for_each(disarm),
+        _ => {}
     }
 }
 

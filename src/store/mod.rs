@@ -98,7 +98,7 @@ impl Store {
             return Err(StoreError::NotAFile { path: path.to_path_buf() }.into());
         }
         let dir = dir_of(path);
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        create_private_dir(&dir)?;
         let mut conn = Connection::open(path).map_err(|e| refused(path, Refusal::Damaged(e.to_string(), Some(e))))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(path, e))?;
         // Nothing is written before this check passes.
@@ -497,6 +497,22 @@ pub fn slug(name: &str) -> String {
 }
 
 /// The folder a file is in, `.` for a bare name.
+/// Creates the database's folder, if it is new readable by its owner alone (the documents and
+/// the database beneath it are other users' business on a shared computer). A folder that
+/// exists is left as it is.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
+}
+
 fn dir_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -642,7 +658,7 @@ mod tests {
         store.conn.execute("UPDATE cases SET doc = json_set(doc, '$.member.dob', 'soon')", []).unwrap();
         let err = store.case(&id).unwrap_err();
         assert!(matches!(&err, Error::Store(StoreError::CaseDamaged { case_id, .. }) if case_id == "ortiz"), "{err:?}");
-        assert!(err.to_string().contains("member.dob: `soon` is not a date"), "{err}");
+        assert!(err.to_string().contains("member.dob: is not a date"), "{err}");
         store.conn.execute("UPDATE cases SET doc = '[1]'", []).unwrap();
         assert!(matches!(store.case(&id), Err(Error::Store(StoreError::CaseDamaged { .. }))));
         drop(store);

@@ -112,6 +112,16 @@ describe("validateDoc", () => {
     expect(validateDoc(d, today).map((p) => p.location)).toEqual(["case.received_date", "member.dob"]);
   });
 
+  it("never repeats a date of birth in its problems", () => {
+    for (const dob of ["23/01/1945", "2030-01-01", "1850-01-01"]) {
+      const d = goodDoc();
+      d.member.dob = dob;
+      const found = validateDoc(d, today).filter((p) => p.location === "member.dob");
+      expect(found.length, dob).toBe(1);
+      expect(found[0].message, dob).not.toContain(dob);
+    }
+  });
+
   it("names rows the way the library does", () => {
     const d = goodDoc();
     d.exhibit = [{ file: "docs/x.pdf", kind: "progress-note", date: "2025-13-01", title: "Note", pages: "5-2" }];

@@ -154,9 +154,11 @@ export function validateDoc(doc: CaseDoc, today: Date = new Date()): ProblemView
 
   const m = doc.member;
   required("member.name", m.name);
-  date("member.dob", m.dob, true);
+  // A date of birth identifies the member: its problems never repeat it (SECURITY.md).
+  if (blank(m.dob)) add("member.dob", `Required: ${DATE_HINT}`);
+  else if (!isIsoDate(m.dob!)) add("member.dob", `Not a date: ${DATE_HINT}`);
   const dob = parseDate(m.dob ?? "");
-  if (dob && (dob.getFullYear() < 1880 || dob > today)) add("member.dob", `${m.dob} cannot be a date of birth`);
+  if (dob && (dob.getFullYear() < 1880 || dob > today)) add("member.dob", "Cannot be a date of birth: it is before 1880 or after today");
   required("member.member_id", m.member_id);
   required("member.payer", m.payer);
 
