@@ -282,12 +282,14 @@ fn bench_case(root: &Path, case: &Case, name: &str, runs: usize, with_flags: boo
         let n = tools.len();
         for k in 0..n {
             let i = (k + round) % n;
-            let _ = std::fs::remove_file(&tools[i].output);
+            for f in written(&tools[i].output) {
+                let _ = std::fs::remove_file(f);
+            }
             let (secs, kb, failure) = timed(&tools[i].script, &work);
             let r = &mut results[i];
             r.secs.push(secs);
             r.rss_kb.push(kb);
-            r.bytes = std::fs::metadata(&tools[i].output).map_or(0, |m| m.len());
+            r.bytes = written(&tools[i].output).iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
             r.failure = failure;
         }
     }
@@ -380,4 +382,15 @@ fn ocr(root: &Path, case: &Case, what: &str, pdf: &[u8]) {
     );
     println!("build --ocr again, every reading kept: {again:.2} s ({} pages from the cache)", kept["cached"]);
     let _ = std::fs::remove_dir_all(&sub);
+}
+
+/// A tool's output files: its file, or the volumes a split build wrote beside it
+/// (`packet-vol1-of-3.pdf`…).
+fn written(out: &Path) -> Vec<PathBuf> {
+    if out.exists() {
+        return vec![out.to_path_buf()];
+    }
+    let stem = format!("{}-vol", out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let Some(dir) = out.parent().and_then(|d| std::fs::read_dir(d).ok()) else { return Vec::new() };
+    dir.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&stem))).collect()
 }

@@ -248,7 +248,11 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
                 continue;
             }
             Next::Keep => (target, attempt),
-            Next::Earlier => earlier.take().expect("a milder step is tried only with an earlier attempt kept"),
+            // A milder step is tried only with an earlier attempt kept.
+            Next::Earlier => match (earlier.take(), &budget) {
+                (Some(kept), _) => kept,
+                (None, b) => return Err(b.as_ref().map_or(Error::Cancelled, |b| b.cannot(attempt.report.bytes))),
+            },
         };
         volumes::check_total(attempt.report.bytes, &limits)?;
         target.commit()?;
@@ -397,7 +401,7 @@ impl Budget {
     fn cannot(&self, at_floor: u64) -> Error {
         Error::Other(format!(
             "the packet cannot fit in {}: at the readable floor (scans at {} dpi, photos at {} pixels, lowest JPEG quality) it would still be about {}; \
-             the PDFs' text and drawings, fax pages and the generated pages take the rest (split the packet into volumes or leave out pages)",
+             the PDFs' text and drawings, fax pages and the generated pages take the rest, and not even volumes of it would each fit (raise the budget or leave out pages)",
             human_bytes(self.max),
             budget::FLOOR_DPI,
             Shrink::FLOOR.edge,
