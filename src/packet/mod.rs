@@ -234,7 +234,8 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
             Some(Err(cannot)) => {
                 drop((target, earlier));
                 let inventory = budget.map(|b| b.inventory).unwrap_or_default();
-                let measured = volumes::build::Measured::new(as_is.as_deref().unwrap_or_default(), inventory);
+                let measured =
+                    volumes::build::Measured::new(as_is.as_deref().unwrap_or_default(), inventory, opts.max_bytes.unwrap_or(u64::MAX));
                 return volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), Some(&measured))?.ok_or(cannot);
             }
             None => Next::Keep,

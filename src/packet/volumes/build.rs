@@ -178,29 +178,38 @@ struct Written {
 
 /// What a single file under a size budget measured, for dividing the packet under it.
 pub struct Measured {
-    /// Each exhibit's bytes, in the plan's order, with its images at the readable floor (as
-    /// estimated from what they took as they are).
-    pub at_floor: Vec<u64>,
+    /// The step the packet is divided at: the mildest whose estimate needs no more files than
+    /// the readable floor's (so the fewest files, with their images no smaller than that needs).
+    pub step: Shrink,
+    /// Each exhibit's bytes at `step`, in the plan's order (estimated from what its images took
+    /// as they are).
+    pub at_step: Vec<u64>,
     /// The images each exhibit holds, as found.
     pub images: Vec<ExhibitImages>,
 }
 
 impl Measured {
-    /// From the first build's bytes per exhibit (`(number, bytes)`, images as they are) and
-    /// its inventory.
-    pub fn new(as_is: &[(usize, u64)], images: Vec<ExhibitImages>) -> Measured {
-        let at_floor = as_is
-            .iter()
-            .map(|&(number, bytes)| match images.iter().find(|e| e.number == number) {
-                Some(e) => {
-                    let found: u64 = e.images.iter().map(|i| i.bytes).sum();
-                    let floor: u64 = e.images.iter().map(|i| budget::estimate(i, &Shrink::FLOOR)).sum();
-                    bytes.saturating_sub(found) + floor
-                }
-                None => bytes,
-            })
-            .collect();
-        Measured { at_floor, images }
+    /// From the first build's bytes per exhibit (`(number, bytes)`, images as they are), its
+    /// inventory, and the budget `max` of each file.
+    pub fn new(as_is: &[(usize, u64)], images: Vec<ExhibitImages>, max: u64) -> Measured {
+        let at = |step: &Shrink| -> Vec<u64> {
+            as_is
+                .iter()
+                .map(|&(number, bytes)| match images.iter().find(|e| e.number == number) {
+                    Some(e) => {
+                        let found: u64 = e.images.iter().map(|i| i.bytes).sum();
+                        bytes.saturating_sub(found) + e.images.iter().map(|i| budget::estimate(i, step)).sum::<u64>()
+                    }
+                    None => bytes,
+                })
+                .collect()
+        };
+        let total = |bytes: &[u64]| bytes.iter().sum::<u64>() as f64;
+        // As many files as the floor needs, filled to nine tenths (a division is never exact).
+        let files = (total(&at(&Shrink::FLOOR)) / max.max(1) as f64).ceil().max(1.0);
+        let room = files * max as f64 * 0.9;
+        let step = budget::STEPS.iter().copied().find(|s| total(&at(s)) <= room).unwrap_or(Shrink::FLOOR);
+        Measured { step, at_step: at(&step), images }
     }
 
     /// The mildest shrink step that keeps volume `v` under `max`, by the same estimate as a
@@ -208,7 +217,7 @@ impl Measured {
     fn shrink_for(&self, v: &Share, survey: &[Surveyed], max: u64) -> Shrink {
         let numbers: Vec<usize> = v.pieces.iter().map(|p| survey[p.exhibit].entry.number).collect();
         let inv: Vec<ExhibitImages> = self.images.iter().filter(|e| numbers.contains(&e.number)).cloned().collect();
-        let fixed = v.bytes.saturating_sub(budget::images_estimate(&inv, &Shrink::FLOOR));
+        let fixed = v.bytes.saturating_sub(budget::images_estimate(&inv, &self.step));
         budget::choose(&inv, fixed, max).unwrap_or(Shrink::FLOOR)
     }
 }
@@ -217,8 +226,8 @@ impl Measured {
 /// `Ok(None)` when one file keeps them (the single-file build then runs as always), or when
 /// not even a volume of one page would keep a size limit. `measured`: a single file was
 /// built and no shrink above the readable floor made it fit its size limit, so the limit
-/// divides the packet, each exhibit taken at what it would take at the floor, and each volume
-/// is then built at the mildest shrink step that keeps it under the limit.
+/// divides the packet, each exhibit taken at what it would take at `measured.step`, and each
+/// volume is then built at the mildest shrink step that keeps it under the limit.
 pub fn build_split(
     folder: &CaseFolder,
     plan: &Plan,
@@ -234,7 +243,7 @@ pub fn build_split(
     let mut survey = survey(folder, plan, Count::Exact)?;
     let split = match measured {
         Some(m) => {
-            for (s, b) in survey.iter_mut().zip(&m.at_floor) {
+            for (s, b) in survey.iter_mut().zip(&m.at_step) {
                 // Its stamps were written after it.
                 s.bytes = b + s.entry.pages as u64 * PAGE_BYTES;
             }
@@ -475,6 +484,30 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
+
+    #[test]
+    fn volumes_under_a_budget_are_divided_at_the_mildest_step_that_needs_no_more_files_than_the_floor() {
+        use crate::packet::budget::{Coding, ImageInfo, Shown};
+        let photo = |bytes| ImageInfo {
+            width: 4032,
+            height: 3024,
+            components: 3,
+            bytes,
+            coding: Coding::Jpeg { quality: 92 },
+            shown: Shown::PhotoPage,
+        };
+        let images: Vec<ExhibitImages> = (1..=10).map(|n| ExhibitImages { number: n, images: vec![photo(3_000_000)] }).collect();
+        let as_is: Vec<(usize, u64)> = (1..=10).map(|n| (n, 3_050_000)).collect();
+        let floor = Measured::new(&as_is, images.clone(), 1).at_step.iter().sum::<u64>();
+        // A budget a little under the floor's total: two files, and room in them for milder photos.
+        let max = floor * 9 / 10;
+        let m = Measured::new(&as_is, images.clone(), max);
+        let total: u64 = m.at_step.iter().sum();
+        assert!(m.step.level < Shrink::FLOOR.level, "{m:?}", m = m.step);
+        assert!(total <= 2 * max && total > floor, "{total} in two files of {max} (the floor: {floor})");
+        // As it is, the photos fit one file: no shrink at all.
+        assert_eq!(Measured::new(&as_is, images, 40_000_000).step, Shrink::NONE);
+    }
 
     #[test]
     fn a_build_in_volumes_cancelled_part_way_leaves_nothing_behind() {
