@@ -343,7 +343,8 @@ fn ends_with_startxref(bytes: &[u8]) -> bool {
     bytes[bytes.len().saturating_sub(256)..].windows(9).any(|w| w == b"startxref")
 }
 
-fn number(o: &Object) -> Option<f64> {
+/// A PDF number (integer or real) as `f64`.
+pub(crate) fn number(o: &Object) -> Option<f64> {
     match o {
         Object::Integer(i) => Some(*i as f64),
         Object::Real(r) => Some(*r as f64),

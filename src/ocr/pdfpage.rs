@@ -8,7 +8,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::picture::{decode_pixels, decode_with, enlarged, Picture, Samples, OCR_DPI};
 use crate::import::image::ColorSpace;
-use crate::import::pdf::{mul, pt};
+use crate::import::pdf::{mul, number, pt};
 
 /// A scanned page is drawn at its images' own resolution, within these (then enlarged as any
 /// picture is when that is low); a page of images of unknown resolution at [`OCR_DPI`].
@@ -254,15 +254,8 @@ pub(crate) fn spelt_out(inline: &Stream) -> Stream {
     full
 }
 
-fn number(o: &Object) -> Option<f64> {
-    match o {
-        Object::Integer(i) => Some(*i as f64),
-        Object::Real(r) => Some(f64::from(*r)),
-        _ => None,
-    }
-}
-
-fn dict<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
+/// A dictionary, or a stream's, through a reference.
+pub(crate) fn dict<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
     match doc.dereference(o).ok()?.1 {
         Object::Dictionary(d) => Some(d),
         Object::Stream(s) => Some(&s.dict),

@@ -46,26 +46,54 @@ pub fn shrink_photo(bytes: &[u8], photo: &Photo, format: Format, s: &Shrink) -> 
 /// left as it is).
 pub fn pdf_images(doc: &Document, pages: &[ObjectId]) -> BTreeMap<ObjectId, ImageInfo> {
     let mut found: BTreeMap<ObjectId, ImageInfo> = BTreeMap::new();
+    for p in placements(doc, pages) {
+        let Some(mut info) = found.get(&p.id).cloned().or_else(|| image_info(doc, p.id)) else { continue };
+        if let Some((dpi, area)) = shown(&info, p.matrix, p.unit) {
+            let scan = area >= p.page_area / 2.0;
+            info.shown = match info.shown {
+                Shown::InPdf { dpi: d, scan: s } if d > 0.0 => Shown::InPdf { dpi: d.min(dpi), scan: s || scan },
+                _ => Shown::InPdf { dpi, scan },
+            };
+        }
+        found.insert(p.id, info);
+    }
+    found
+}
+
+/// One time an image XObject is drawn on a page.
+pub struct Placement {
+    pub id: ObjectId,
+    /// The matrix placing the image's unit square in the page's user space.
+    pub matrix: Matrix,
+    /// Points to the page's unit (`/UserUnit`: a page in larger units shows its images larger).
+    pub unit: f64,
+    /// The page's visible area, in square units.
+    pub page_area: f64,
+}
+
+impl Placement {
+    /// The width and height the image is shown at, in points.
+    pub fn size(&self) -> (f64, f64) {
+        let m = self.matrix;
+        (m[0].hypot(m[1]) * self.unit, m[2].hypot(m[3]) * self.unit)
+    }
+}
+
+/// Every image XObject the `pages` of an exhibit PDF draw (their forms followed), each time it
+/// is drawn: what a size budget and fax mode learn an image's shown size from.
+pub fn placements(doc: &Document, pages: &[ObjectId]) -> Vec<Placement> {
+    let mut out = Vec::new();
     for page in pages {
         let geo = import::pdf::geometry(doc, *page);
         let Ok(content) = doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED) else { continue };
         let [x0, y0, x1, y1] = geo.visible();
-        // A page in larger units (`/UserUnit`) shows its images larger.
         let unit = doc.get_dictionary(*page).map(super::merge::user_unit).unwrap_or(1.0);
         let page_area = ((x1 - x0) * (y1 - y0)).abs();
-        for (id, m) in crate::ocr::pdfpage::placed_images(doc, &content, geo.resources.as_ref()) {
-            let Some(mut info) = found.get(&id).cloned().or_else(|| image_info(doc, id)) else { continue };
-            if let Some((dpi, area)) = shown(&info, m, unit) {
-                let scan = area >= page_area / 2.0;
-                info.shown = match info.shown {
-                    Shown::InPdf { dpi: d, scan: s } if d > 0.0 => Shown::InPdf { dpi: d.min(dpi), scan: s || scan },
-                    _ => Shown::InPdf { dpi, scan },
-                };
-            }
-            found.insert(id, info);
+        for (id, matrix) in crate::ocr::pdfpage::placed_images(doc, &content, geo.resources.as_ref()) {
+            out.push(Placement { id, matrix, unit, page_area });
         }
     }
-    found
+    out
 }
 
 /// Pixels per inch an image is shown at through `m` on a page of `unit` points to the unit (the

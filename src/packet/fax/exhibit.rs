@@ -9,7 +9,8 @@ use super::super::writer::deflate;
 use super::content::{luminance, rewrite, Resolver, Space, AREA_LIGHT, LIGHT};
 use super::{at_dpi, image, image_faded, on_white};
 use crate::import::image::ColorSpace;
-use crate::ocr::pdfpage;
+use crate::import::pdf::number;
+use crate::ocr::pdfpage::{self, dict};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -31,15 +32,12 @@ pub fn exhibit(doc: &mut Document, pages: &[ObjectId], all_pages: &[ObjectId], l
         }
         v
     });
+    // The largest size each image is shown at, in points.
     let mut shown: HashMap<ObjectId, (f64, f64)> = HashMap::new();
-    for page in &unique {
-        let geometry = crate::import::pdf::geometry(doc, *page);
-        let Ok(content) = doc.get_page_content_with_limit(*page, crate::limits::STREAM_DECODED) else { continue };
-        for (id, m) in pdfpage::placed_images(doc, &content, geometry.resources.as_ref()) {
-            let size = ((m[0] * m[0] + m[1] * m[1]).sqrt(), (m[2] * m[2] + m[3] * m[3]).sqrt());
-            let e = shown.entry(id).or_insert((0.0, 0.0));
-            *e = (e.0.max(size.0), e.1.max(size.1));
-        }
+    for p in crate::packet::images::placements(doc, &unique) {
+        let size = p.size();
+        let e = shown.entry(p.id).or_insert((0.0, 0.0));
+        *e = (e.0.max(size.0), e.1.max(size.1));
     }
     let skip: HashSet<ObjectId> = all_pages.iter().copied().filter(|p| !unique.contains(p)).collect();
     let mut losses: BTreeMap<usize, Losses> = BTreeMap::new();
@@ -323,14 +321,6 @@ fn colours(d: &mut Dictionary, keys: &[(&[u8], f64)]) {
     }
 }
 
-fn number(o: &Object) -> Option<f64> {
-    match o {
-        Object::Integer(i) => Some(*i as f64),
-        Object::Real(r) => Some(f64::from(*r)),
-        _ => None,
-    }
-}
-
 /// What a content's resources name: colour spaces, patterns and shadings as solid colours.
 fn resolver(doc: &Document, resources: Option<&Object>) -> Resolver {
     let mut r = Resolver::default();
@@ -362,14 +352,6 @@ fn resolver(doc: &Document, resources: Option<&Object>) -> Resolver {
         r.patterns.insert(name, l);
     }
     r
-}
-
-fn dict<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
-    match doc.dereference(o).ok()?.1 {
-        Object::Dictionary(d) => Some(d),
-        Object::Stream(s) => Some(&s.dict),
-        _ => None,
-    }
 }
 
 /// A colour space as `content.rs` reads its colours.
