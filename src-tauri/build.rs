@@ -34,6 +34,13 @@ fn main() {
         "notice_bytes",
         "create_case_from_reading",
         "apply_reading",
+        "pick_documents",
+        "pick_notice",
+        "pick_claim_file",
+        "pick_case_folder",
+        "pick_export_folder",
+        "pick_save_path",
+        "ask",
     ];
     let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attrs) {

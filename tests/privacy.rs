@@ -55,10 +55,13 @@ fn the_windows_content_security_policy_allows_no_remote_origin() {
 }
 
 /// The window may call exactly the app's own commands (each registered in the shell and declared
-/// in its build script) and these plugin permissions: no file system, shell, HTTP or process
-/// plugin; files are reached only through what the user picks in a dialog.
+/// in its build script) and these few core and plugin permissions: listening to events, closing
+/// its window, the notification plugin's start-up check; no file system, dialog, opener, shell,
+/// HTTP or process plugin and no emitting of events (a page cannot fake a drop). Files are
+/// reached only through the commands, which take only what the person picked in the shell's
+/// own dialogs or dropped on the window (`cases::Picked`).
 #[test]
-fn the_window_may_call_exactly_the_apps_commands_and_four_plugins() {
+fn the_window_may_call_exactly_the_apps_commands_and_listen_for_events() {
     let caps: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("src-tauri/capabilities"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -72,15 +75,7 @@ fn the_window_may_call_exactly_the_apps_commands_and_four_plugins() {
     let plugins: Vec<&str> = permissions.iter().copied().filter(|p| !p.starts_with("allow-")).collect();
     assert_eq!(
         plugins,
-        [
-            "core:default",
-            "dialog:allow-open",
-            "dialog:allow-save",
-            "dialog:allow-ask",
-            "core:window:allow-destroy",
-            "notification:default",
-            "opener:allow-reveal-item-in-dir",
-        ]
+        ["core:event:allow-listen", "core:event:allow-unlisten", "core:window:allow-destroy", "notification:allow-is-permission-granted"]
     );
     let allowed: Vec<String> = permissions.iter().filter_map(|p| p.strip_prefix("allow-")).map(|c| c.replace('-', "_")).collect();
     let shell = std::fs::read_to_string(Path::new(ROOT).join("src-tauri/src/lib.rs")).unwrap();

@@ -1,11 +1,13 @@
 //! The app's commands: one line each into the `redress` library (see `redress::cases::COMMANDS`
 //! for the contract the generated TypeScript follows).
 
+use crate::dialogs;
 use crate::ipc::{clock, off_ui, AppState, Reply};
 use redress::casefile::CaseDoc;
+use redress::cases::Access::{Read, Write};
 use redress::cases::{
-    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, EstimateView, PacketView, Prefill, ProfileView,
-    ProgressView, Reading, RuleView,
+    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, Dialog, EstimateView, PacketView, Prefill,
+    ProfileView, ProgressView, Reading, RuleView,
 };
 use redress::packet::BuildOptions;
 use std::collections::HashMap;
@@ -13,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tauri::ipc::Response;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State, Window};
 
 #[tauri::command]
 pub fn list_cases(state: State<AppState>) -> Reply<Vec<CaseOverview>> {
@@ -42,11 +44,13 @@ pub fn restore_documents(state: State<AppState>, id: String, doc: CaseDoc, docum
 
 #[tauri::command]
 pub fn add_documents(state: State<AppState>, id: String, paths: Vec<PathBuf>) -> Reply<AddedDocuments> {
+    state.picked.check_all(Read, &paths)?;
     state.with(|s| cases::add_documents(s, &id, &paths, clock()))
 }
 
 #[tauri::command]
 pub fn unlock_document(state: State<AppState>, id: String, path: PathBuf, password: String) -> Reply<AddedDocuments> {
+    state.picked.check(Read, &path)?;
     state.with(|s| cases::unlock_document(s, &id, &path, &password, clock()))
 }
 
@@ -139,11 +143,13 @@ pub fn fax_preview_bytes(state: State<AppState>, id: String) -> Reply<Response> 
 
 #[tauri::command]
 pub fn save_packet_as(state: State<AppState>, id: String, path: PathBuf) -> Reply<String> {
+    state.picked.check(Write, &path)?;
     state.with(|s| cases::save_packet_as(s, &id, &path))
 }
 
 #[tauri::command]
 pub fn save_volume_as(state: State<AppState>, id: String, number: u32, path: PathBuf) -> Reply<String> {
+    state.picked.check(Write, &path)?;
     state.with(|s| cases::save_volume_as(s, &id, number, &path))
 }
 
@@ -154,6 +160,7 @@ pub fn claim_file_letter(state: State<AppState>, id: String) -> Reply<String> {
 
 #[tauri::command]
 pub fn save_claim_file_letter(state: State<AppState>, id: String, path: PathBuf) -> Reply<String> {
+    state.picked.check(Write, &path)?;
     state.with(|s| cases::save_claim_file_letter(s, &id, &path, clock()))
 }
 
@@ -168,11 +175,13 @@ pub fn open_packet_folder(app: AppHandle, state: State<AppState>, id: String) ->
 
 #[tauri::command]
 pub fn import_folder(state: State<AppState>, path: PathBuf) -> Reply<CaseDetail> {
+    state.picked.check(Read, &path)?;
     state.with(|s| cases::import_folder(s, &path, clock()))
 }
 
 #[tauri::command]
 pub fn export_case(state: State<AppState>, id: String, dir: PathBuf) -> Reply<String> {
+    state.picked.check(Write, &dir)?;
     state.with(|s| s.export(&id, &dir).map(|p| p.display().to_string()))
 }
 
@@ -189,22 +198,26 @@ pub fn rules() -> Vec<RuleView> {
 
 /// OCR takes seconds a page: the notice is read off the UI thread, as a packet is built.
 #[tauri::command]
-pub async fn read_notice(path: PathBuf) -> Reply<Reading> {
+pub async fn read_notice(state: State<'_, AppState>, path: PathBuf) -> Reply<Reading> {
+    state.picked.check(Read, &path)?;
     off_ui("reading the notice", move || cases::read_notice(&path)).await
 }
 
 #[tauri::command]
-pub fn read_claim(path: PathBuf) -> Reply<Reading> {
+pub fn read_claim(state: State<AppState>, path: PathBuf) -> Reply<Reading> {
+    state.picked.check(Read, &path)?;
     cases::read_claim(&path).map_err(AppError::from)
 }
 
 #[tauri::command]
-pub async fn notice_picture(path: PathBuf, page: u32) -> Reply<Response> {
+pub async fn notice_picture(state: State<'_, AppState>, path: PathBuf, page: u32) -> Reply<Response> {
+    state.picked.check(Read, &path)?;
     off_ui("showing the notice's page", move || cases::notice_picture(&path, page)).await.map(Response::new)
 }
 
 #[tauri::command]
-pub fn notice_bytes(path: PathBuf) -> Reply<Response> {
+pub fn notice_bytes(state: State<AppState>, path: PathBuf) -> Reply<Response> {
+    state.picked.check(Read, &path)?;
     cases::notice_bytes(&path).map(Response::new).map_err(AppError::from)
 }
 
@@ -212,10 +225,53 @@ pub fn notice_bytes(path: PathBuf) -> Reply<Response> {
 /// case's denial letter (none for a claim file).
 #[tauri::command]
 pub fn create_case_from_reading(state: State<AppState>, doc: CaseDoc, accepted: Vec<Prefill>, path: Option<PathBuf>) -> Reply<CaseDetail> {
+    state.picked.check_all(Read, path.as_slice())?;
     state.with(|s| cases::create_from_reading(s, &doc, &accepted, path.as_deref(), clock()))
 }
 
 #[tauri::command]
 pub fn apply_reading(state: State<AppState>, id: String, doc: CaseDoc, accepted: Vec<Prefill>, path: Option<PathBuf>) -> Reply<CaseDetail> {
+    state.picked.check_all(Read, path.as_slice())?;
     state.with(|s| cases::apply_reading(s, &id, &doc, &accepted, path.as_deref(), clock()))
+}
+
+// The native dialogs: the shell opens them and records what the person picks, the only paths
+// the commands above accept besides files dropped on the window (`lib.rs`).
+
+/// Documents to add; `start_in`: the folder the dialog opens in (the last one used). None when cancelled.
+#[tauri::command]
+pub async fn pick_documents(app: AppHandle, window: Window, start_in: Option<String>) -> Reply<Option<Vec<PathBuf>>> {
+    dialogs::pick(app, window, Dialog::Documents, start_in).await
+}
+
+#[tauri::command]
+pub async fn pick_notice(app: AppHandle, window: Window, start_in: Option<String>) -> Reply<Option<PathBuf>> {
+    dialogs::pick_one(app, window, Dialog::Notice, start_in).await
+}
+
+#[tauri::command]
+pub async fn pick_claim_file(app: AppHandle, window: Window, start_in: Option<String>) -> Reply<Option<PathBuf>> {
+    dialogs::pick_one(app, window, Dialog::ClaimFile, start_in).await
+}
+
+#[tauri::command]
+pub async fn pick_case_folder(app: AppHandle, window: Window) -> Reply<Option<PathBuf>> {
+    dialogs::pick_one(app, window, Dialog::CaseFolder, None).await
+}
+
+#[tauri::command]
+pub async fn pick_export_folder(app: AppHandle, window: Window) -> Reply<Option<PathBuf>> {
+    dialogs::pick_one(app, window, Dialog::ExportFolder, None).await
+}
+
+/// Where to save a PDF, the dialog offering `default_name`; None when cancelled.
+#[tauri::command]
+pub async fn pick_save_path(app: AppHandle, window: Window, default_name: String, title: String) -> Reply<Option<PathBuf>> {
+    dialogs::save(app, window, default_name, title).await
+}
+
+/// A yes/no question in a native dialog; true for yes.
+#[tauri::command]
+pub async fn ask(app: AppHandle, window: Window, message: String, title: String, yes: String, no: String) -> Reply<bool> {
+    dialogs::ask(app, window, message, title, yes, no).await
 }

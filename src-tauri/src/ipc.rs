@@ -1,18 +1,20 @@
 //! What the shell keeps between commands, and how library errors reach the UI.
 
-use redress::cases::{AppError, Clock, PacketView, SharedStore};
+use redress::cases::{AppError, Clock, PacketView, Picked, SharedStore};
 use redress::packet::BuildOptions;
 use redress::store::Store;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-/// The store (opened on first use, locked per command, never for a whole build) and the flag
-/// that cancels a running build.
+/// The store (opened on first use, locked per command, never for a whole build), the flag
+/// that cancels a running build, and the paths the person picked in a dialog or dropped on the
+/// window (the only ones the commands accept).
 pub struct AppState {
     pub store: SharedStore,
     pub db_path: PathBuf,
     pub cancel: Arc<AtomicBool>,
+    pub picked: Picked,
 }
 
 /// Every command's result: errors carry a `kind` the UI switches on.
@@ -20,7 +22,7 @@ pub type Reply<T> = Result<T, AppError>;
 
 impl AppState {
     pub fn new(db_path: PathBuf) -> AppState {
-        AppState { store: SharedStore::new(db_path.clone()), db_path, cancel: Arc::new(AtomicBool::new(false)) }
+        AppState { store: SharedStore::new(db_path.clone()), db_path, cancel: Arc::new(AtomicBool::new(false)), picked: Picked::default() }
     }
 
     /// Runs `f` with the store, opening it on first use.

@@ -3,9 +3,11 @@
 //! operation is a library function that the command line reaches too.
 
 mod commands;
+mod dialogs;
 mod ipc;
 
 use ipc::AppState;
+use tauri::Manager;
 
 /// Where the app keeps its database: `REDRESS_DB` when set (tests), else the user's data folder.
 fn db_path() -> std::path::PathBuf {
@@ -18,6 +20,13 @@ fn start_logging() {
     let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_max_level(tracing::Level::INFO).try_init();
 }
 
+/// Files dropped on the window, as the native drop reports them (never as the page says): they
+/// may be read, as files picked in the open dialog may. Recorded before the window can ask for
+/// them (the window hears of the drop on this same thread's next turn).
+fn record_drop(app: &tauri::AppHandle, paths: &[std::path::PathBuf]) {
+    app.state::<AppState>().picked.grant(redress::cases::Access::Read, paths.iter().cloned());
+}
+
 pub fn run() {
     start_logging();
     let state = AppState::new(db_path());
@@ -26,10 +35,19 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                record_drop(window.app_handle(), paths);
+            }
+        })
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                record_drop(webview.app_handle(), paths);
+            }
+        })
         .setup(|app| {
             // `make run` asks for the demo case on an empty database, so a new user sees a real case at once.
             if std::env::var("REDRESS_DEMO").as_deref() == Ok("1") {
-                use tauri::Manager;
                 let state = app.state::<AppState>();
                 let scratch = state.db_path.with_file_name("demo-source");
                 let loaded = state.with(|s| {
@@ -79,6 +97,13 @@ pub fn run() {
             commands::notice_bytes,
             commands::create_case_from_reading,
             commands::apply_reading,
+            commands::pick_documents,
+            commands::pick_notice,
+            commands::pick_claim_file,
+            commands::pick_case_folder,
+            commands::pick_export_folder,
+            commands::pick_save_path,
+            commands::ask,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

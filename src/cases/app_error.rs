@@ -28,6 +28,9 @@ pub enum AppErrorKind {
     Document,
     /// The case has no packet yet.
     NoPacket,
+    /// A path the window sent that the person did not pick in a dialog of the app's or drop on
+    /// its window (`cases::Picked`): nothing was read or written.
+    NotPicked,
     /// Anything else.
     Other,
 }

@@ -239,6 +239,55 @@ fn a_renamed_parameter_or_command_is_caught_in_every_place() {
     assert_eq!(p, ["capabilities/default.json lacks `rules`", "capabilities/default.json has `other`, which commands.rs does not"]);
 }
 
+/// The commands that take a path from the window without checking it against what the person
+/// picked or dropped (`state.picked.check(Read | Write, &path)`, or `check_all` for a list or an
+/// option), each named with the parameter; and how many path parameters were checked.
+fn unchecked_paths(src: &str) -> (Vec<String>, usize) {
+    let (mut out, mut checked) = (Vec::new(), 0);
+    let starts: Vec<usize> = src.match_indices("#[tauri::command]").map(|(at, _)| at).collect();
+    for (i, &at) in starts.iter().enumerate() {
+        let item = &src[at..starts.get(i + 1).copied().unwrap_or(src.len())];
+        let (Some(fn_at), Some(open)) = (item.find("fn "), item.find('(')) else { continue };
+        let name = item[fn_at + 3..open].trim();
+        let close = matching_paren(item, open);
+        let body = &item[close..];
+        for param in split_top(&item[open + 1..close]) {
+            let Some((p, ty)) = param.split_once(':') else { continue };
+            if !ty.contains("PathBuf") {
+                continue;
+            }
+            let p = p.trim();
+            let arg = if ty.contains("Vec<") || ty.contains("Option<") { "check_all(" } else { "check(" };
+            let ok = ["Read", "Write"].iter().any(|access| {
+                [format!("picked.{arg}{access}, &{p})"), format!("picked.{arg}{access}, {p}.as_slice())")]
+                    .iter()
+                    .any(|c| body.contains(c.as_str()))
+            });
+            if ok {
+                checked += 1;
+            } else {
+                out.push(format!("`{name}` does not check `{p}` against what was picked"));
+            }
+        }
+    }
+    (out, checked)
+}
+
+#[test]
+fn every_path_the_window_sends_is_checked_against_what_the_person_picked() {
+    let commands = shell_file("src/commands.rs");
+    let (problems, checked) = unchecked_paths(&commands);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(checked >= 13, "the path parameters were not read as expected: {checked}");
+    // A command that forgets the check is named.
+    let forgot = commands.replace("    state.picked.check_all(Read, &paths)?;\n", "");
+    assert_ne!(forgot, commands, "commands.rs changed shape");
+    assert_eq!(unchecked_paths(&forgot).0, ["`add_documents` does not check `paths` against what was picked"]);
+    let other = commands
+        .replace("state.picked.check(Read, &path)?;\n    state.with(|s| cases::import_folder", "state.with(|s| cases::import_folder");
+    assert_eq!(unchecked_paths(&other).0, ["`import_folder` does not check `path` against what was picked"]);
+}
+
 #[test]
 fn rust_types_map_to_what_the_ui_receives() {
     assert_eq!(ts_type("Reply<Vec<CaseOverview>>"), "CaseOverview[]");

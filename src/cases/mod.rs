@@ -11,6 +11,7 @@ mod ops;
 mod packets;
 mod prefill;
 mod reading;
+mod scope;
 mod shared;
 mod suggest;
 pub mod views;
@@ -21,6 +22,7 @@ pub use ops::*;
 pub use packets::*;
 pub use prefill::*;
 pub use reading::*;
+pub use scope::{filter_extension, Access, Dialog, DialogFilter, Picked, DOCUMENT_EXTENSIONS};
 pub use shared::SharedStore;
 pub use suggest::DateSource;
 
@@ -127,6 +129,14 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("noticeBytes", "path: string", "ArrayBuffer"),
     ("createCaseFromReading", "doc: CaseDoc, accepted: Prefill[], path: string | null", "CaseDetail"),
     ("applyReading", "id: string, doc: CaseDoc, accepted: Prefill[], path: string | null", "CaseDetail"),
+    // The native dialogs, opened by the shell, which records what is picked (`Picked`).
+    ("pickDocuments", "startIn: string | null", "string[] | null"),
+    ("pickNotice", "startIn: string | null", "string | null"),
+    ("pickClaimFile", "startIn: string | null", "string | null"),
+    ("pickCaseFolder", "", "string | null"),
+    ("pickExportFolder", "", "string | null"),
+    ("pickSavePath", "defaultName: string, title: string", "string | null"),
+    ("ask", "message: string, title: string, yes: string, no: string", "boolean"),
 ];
 
 /// The whole generated `ui/src/lib/bindings.gen.ts`: the types and one typed function per

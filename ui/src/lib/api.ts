@@ -1,12 +1,12 @@
 // The one door from the screens to the app: the generated typed commands and events, the native
-// dialogs, file drops from the file manager, and the shape of errors. Screens import from here
+// dialogs (opened by the shell, which records what is picked: the commands accept no other
+// path), file drops from the file manager, and the shape of errors. Screens import from here
 // only; nothing else in the UI talks to Tauri.
 
 import { isTauri as tauriPresent } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { ask, open, save } from "@tauri-apps/plugin-dialog";
 import { commands as generated, EVENTS } from "./bindings.gen";
 import type { AppError, AppErrorKind, ProgressView } from "./bindings.gen";
 
@@ -40,6 +40,7 @@ export const ERROR_KINDS: Record<AppErrorKind, string> = {
   "wrong-password": "the password does not open the file",
   document: "the file cannot be used",
   "no-packet": "",
+  "not-picked": "only files you pick or drop can be used",
   other: "",
 };
 
@@ -67,32 +68,6 @@ export function toBytes(x: ArrayBuffer | ArrayLike<number> | Uint8Array): Uint8A
   if (x instanceof Uint8Array) return x;
   if (x instanceof ArrayBuffer) return new Uint8Array(x);
   return Uint8Array.from(x as ArrayLike<number>);
-}
-
-/** The extensions of what the app's documents can be. */
-export const DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "heic", "heif", "txt", "md"];
-
-/**
- * An extension as the native dialog's filter should hold it. GTK's file filter (Linux) matches
- * its glob case-sensitively, so `IMG_4471.JPG` would be hidden by `*.jpg`: there each letter
- * becomes a class (`[jJ][pP][gG]`). macOS and Windows match extensions whatever their case,
- * and would read the brackets literally.
- */
-export function filterExtension(ext: string, linux: boolean): string {
-  if (!linux) return ext;
-  return [...ext].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join("");
-}
-
-/** The filters of the dialog that adds documents, for the platform the app runs on. */
-export function documentFilters(linux: boolean): { name: string; extensions: string[] }[] {
-  return [
-    { name: "Documents and photos", extensions: DOCUMENT_EXTENSIONS.map((e) => filterExtension(e, linux)) },
-    { name: "All files", extensions: ["*"] },
-  ];
-}
-
-function onLinux(): boolean {
-  return typeof navigator !== "undefined" && /Linux/i.test(navigator.userAgent) && !/Android/i.test(navigator.userAgent);
 }
 
 const LAST_FOLDER_KEY = "redress.lastDocumentFolder";
@@ -184,45 +159,34 @@ export type DropEvent = { type: "enter"; paths: string[] } | { type: "over" } | 
 export const shell = {
   connected: (): boolean => tauriPresent(),
 
-  /** Asks for documents to add; null when the person cancels. */
+  /** Asks for documents to add, in the folder last used; null when the person cancels. */
   async pickDocuments(): Promise<string[] | null> {
-    const picked = await open({ multiple: true, directory: false, filters: documentFilters(onLinux()), defaultPath: lastFolder.get(), title: "Add documents to the case" });
-    if (picked === null) return null;
-    const paths = Array.isArray(picked) ? picked : [picked];
-    lastFolder.remember(paths);
+    const paths = await commands.pickDocuments(lastFolder.get() ?? null);
+    if (paths) lastFolder.remember(paths);
     return paths;
   },
 
   /** Asks for one notice (a PDF or a picture) or one claim file to read; null when cancelled. */
   async pickFile(kind: "notice" | "claim"): Promise<string | null> {
-    const notice = kind === "notice";
-    const extensions = (notice ? DOCUMENT_EXTENSIONS.filter((e) => !["txt", "md"].includes(e)) : ["json", "835", "x12", "edi", "txt"]).map((e) => filterExtension(e, onLinux()));
-    const picked = await open({
-      multiple: false,
-      directory: false,
-      filters: [{ name: notice ? "Notices (PDF, photos, scans)" : "Claim files (FHIR JSON, X12 835)", extensions }, { name: "All files", extensions: ["*"] }],
-      defaultPath: lastFolder.get(),
-      title: notice ? "Read a denial notice" : "Import a claim file",
-    });
-    if (typeof picked !== "string") return null;
-    lastFolder.remember([picked]);
+    const start = lastFolder.get() ?? null;
+    const picked = kind === "notice" ? await commands.pickNotice(start) : await commands.pickClaimFile(start);
+    if (picked) lastFolder.remember([picked]);
     return picked;
   },
 
-  /** Asks for a folder (a case folder to import, a folder to export to); null when cancelled. */
-  async pickFolder(title: string): Promise<string | null> {
-    const picked = await open({ multiple: false, directory: true, title });
-    return typeof picked === "string" ? picked : null;
+  /** Asks for a case folder to import, or the folder to export a case into; null when cancelled. */
+  async pickFolder(purpose: "import" | "export"): Promise<string | null> {
+    return purpose === "import" ? commands.pickCaseFolder() : commands.pickExportFolder();
   },
 
   /** Asks where to save a PDF (the packet's copy unless `title` says what else); null when cancelled. */
-  async pickSavePath(defaultPath: string, title = "Save a copy of the packet"): Promise<string | null> {
-    return save({ defaultPath, filters: [{ name: "PDF", extensions: ["pdf"] }], title });
+  async pickSavePath(defaultName: string, title = "Save a copy of the packet"): Promise<string | null> {
+    return commands.pickSavePath(defaultName, title);
   },
 
   /** Asks a yes/no question in a native dialog; true for yes. */
   async confirm(message: string, title: string, yes: string, no: string): Promise<boolean> {
-    return ask(message, { title, kind: "warning", okLabel: yes, cancelLabel: no });
+    return commands.ask(message, title, yes, no);
   },
 
   /**

@@ -304,7 +304,7 @@ refused: Array<RefusedDocument>,
  * Where each added document's suggested date came from, so the person checks the weak ones.
  */
 dates: Array<SuggestedDate>, };
-export type AppErrorKind = "invalid" | "not-found" | "store" | "io" | "cancelled" | "needs-password" | "wrong-password" | "document" | "no-packet" | "other";
+export type AppErrorKind = "invalid" | "not-found" | "store" | "io" | "cancelled" | "needs-password" | "wrong-password" | "document" | "no-packet" | "not-picked" | "other";
 export type AppError = { kind: AppErrorKind, message: string, problems: Array<ProblemView>, };
 export type Rect = { x: number, y: number, w: number, h: number, };
 export type WordSource = "text_layer" | "ocr";
@@ -391,6 +391,13 @@ export const commands = {
   noticeBytes: (path: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("notice_bytes", { path }),
   createCaseFromReading: (doc: CaseDoc, accepted: Prefill[], path: string | null): Promise<CaseDetail> => invoke<CaseDetail>("create_case_from_reading", { doc, accepted, path }),
   applyReading: (id: string, doc: CaseDoc, accepted: Prefill[], path: string | null): Promise<CaseDetail> => invoke<CaseDetail>("apply_reading", { id, doc, accepted, path }),
+  pickDocuments: (startIn: string | null): Promise<string[] | null> => invoke<string[] | null>("pick_documents", { startIn }),
+  pickNotice: (startIn: string | null): Promise<string | null> => invoke<string | null>("pick_notice", { startIn }),
+  pickClaimFile: (startIn: string | null): Promise<string | null> => invoke<string | null>("pick_claim_file", { startIn }),
+  pickCaseFolder: (): Promise<string | null> => invoke<string | null>("pick_case_folder"),
+  pickExportFolder: (): Promise<string | null> => invoke<string | null>("pick_export_folder"),
+  pickSavePath: (defaultName: string, title: string): Promise<string | null> => invoke<string | null>("pick_save_path", { defaultName, title }),
+  ask: (message: string, title: string, yes: string, no: string): Promise<boolean> => invoke<boolean>("ask", { message, title, yes, no }),
 };
 
 /** The events the app sends. */

@@ -1,32 +1,5 @@
 import { describe, expect, it, beforeEach } from "vitest";
-import { documentFilters, filterExtension, folderOf, lastFolder } from "./api";
-
-/** GTK's own glob rule for a filter pattern: `*` any run, `[..]` one of, else the character itself. */
-function gtkMatches(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${re}$`).test(name);
-}
-
-function shown(linux: boolean, name: string): boolean {
-  return documentFilters(linux)[0].extensions.some((e) => gtkMatches(`*.${e}`, name));
-}
-
-describe("the add-documents dialog's filter", () => {
-  it("shows files whatever the case of their extension on Linux", () => {
-    for (const name of ["IMG_4471.JPG", "IMG_4471.jpg", "scan.Pdf", "IMG_0042.HEIC", "TX_Report_0417.TIF", "note.MD", "photo.jpeg"]) {
-      expect(shown(true, name), name).toBe(true);
-    }
-    expect(shown(true, "letter.docx")).toBe(false);
-    expect(shown(true, "archive.pdf.zip")).toBe(false);
-  });
-
-  it("keeps plain extensions where the platform matches them whatever their case", () => {
-    expect(documentFilters(false)[0].extensions).toContain("jpg");
-    expect(documentFilters(false)[0].extensions.every((e) => !e.includes("["))).toBe(true);
-    expect(filterExtension("tif", true)).toBe("[tT][iI][fF]");
-    expect(filterExtension("*", true)).toBe("*");
-  });
-});
+import { folderOf, lastFolder } from "./api";
 
 describe("the folder the dialog opens in", () => {
   beforeEach(() => localStorage.clear());

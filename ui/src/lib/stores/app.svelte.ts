@@ -362,7 +362,7 @@ class AppState {
 
   async importFolder(): Promise<void> {
     try {
-      const dir = await shell.pickFolder("Import a case folder (with its case.toml)");
+      const dir = await shell.pickFolder("import");
       if (!dir) return;
       const detail = await commands.importFolder(dir);
       this.adopt(detail);
@@ -377,7 +377,7 @@ class AppState {
     const s = this.session;
     if (!s?.id) return;
     try {
-      const dir = await shell.pickFolder("Export the case as a folder into…");
+      const dir = await shell.pickFolder("export");
       if (!dir) return;
       const written = await commands.exportCase(s.id, dir);
       this.toast(`Exported to ${written}.`, "success");
