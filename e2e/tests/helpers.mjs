@@ -2,6 +2,7 @@
 // screen shows, typing as a person types, screenshots checked with axe-core.
 
 import { remote } from "webdriverio";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { axeViolations } from "./a11y.mjs";
 
@@ -9,6 +10,7 @@ export const APP = process.env.REDRESS_APP;
 export const WORK = process.env.REDRESS_E2E_WORK;
 export const SHOTS = process.env.REDRESS_SHOTS;
 export const PORT = Number(process.env.REDRESS_DRIVER_PORT || 4444);
+const DROP = join(import.meta.dirname, "..", "drop-files.py");
 
 /** A new session: the app starts in its window. */
 export async function open() {
@@ -79,14 +81,10 @@ export async function allSaved(b, what) {
 }
 
 /**
- * Drops files on the window the way the shell's native drop does: WebDriver cannot drag from
- * the file manager, so the test sends the same `tauri://drag-drop` event the webview sends, and
- * the app's own drop listener (the only way in; the app has no test hook) takes the files.
+ * Drops files on the window as a file manager does: `drop-files.py` is a real XDND drag source,
+ * so the files reach the app through GTK and the webview's native drop, which the shell records
+ * (the app accepts no other path it did not pick itself); the app has no test hook.
  */
-export async function dropFiles(b, paths) {
-  const sent = await b.executeAsync((p, done) => {
-    const payload = { paths: p, position: { x: 400, y: 400 } };
-    window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload }).then(() => done("sent"), (e) => done(String(e)));
-  }, paths);
-  if (sent !== "sent") throw new Error(`the drop event could not be sent: ${sent}`);
+export function dropFiles(paths) {
+  execFileSync("/usr/bin/python3", [DROP, "Redress", ...paths], { stdio: "inherit" });
 }

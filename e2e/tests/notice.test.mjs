@@ -57,8 +57,21 @@ test(`a scanned denial notice dropped on an empty Redress becomes a case with it
   const b = browser;
   await el(b, "empty-state", 30000);
 
+  // The app opens no file it was not given: asked from the page for the notice before it is
+  // dropped, it refuses with its own kind of error, and the page cannot fake a drop (it may
+  // not send the shell's events).
+  const refused = await b.executeAsync((path, done) => {
+    const ipc = window.__TAURI_INTERNALS__;
+    const drop = { event: "tauri://drag-drop", payload: { paths: [path], position: { x: 400, y: 400 } } };
+    Promise.allSettled([ipc.invoke("notice_bytes", { path }), ipc.invoke("plugin:event|emit", drop)]).then((r) =>
+      done(r.map((x) => (x.status === "fulfilled" ? "done" : (x.reason?.kind ?? String(x.reason))))),
+    );
+  }, join(FOLDER, truth.file));
+  assert.equal(refused[0], "not-picked", "a file neither picked nor dropped was read");
+  assert.match(refused[1], /not allowed/, "the page could send a drop event of its own");
+
   const dropped = Date.now();
-  await dropFiles(b, [join(FOLDER, truth.file)]);
+  dropFiles([join(FOLDER, truth.file)]);
   count(1, "drop the notice on the window");
   // OCR runs off the UI thread: the window says it is reading meanwhile.
   await el(b, "reading-progress", 10000);

@@ -130,7 +130,7 @@ test("a new user's whole session, then a restart that keeps everything", async (
   await (await el(b, "tab-documents")).click();
   await el(b, "drop-zone");
   const paths = [join(DOCS, "order-home-oxygen.pdf"), join(DOCS, "oximeter-photo.jpg"), join(DOCS, "progress-note.md")];
-  await dropFiles(b, paths);
+  dropFiles(paths);
   await b.waitUntil(async () => (await b.$$(sel("exhibit-row"))).length === 3, { timeout: 20000, timeoutMsg: "three documents were not added" });
 
   // The note's own date, typed key by key: the list does not jump under the keys, and it
@@ -154,7 +154,7 @@ test("a new user's whole session, then a restart that keeps everything", async (
   const cut = join(WORK, "cut-off-scan.pdf");
   const full = readFileSync(join(DOCS, "overnight-oximetry-report.pdf"));
   writeFileSync(cut, full.subarray(0, Math.floor(full.length / 2)));
-  await dropFiles(b, [join(DOCS, "order-home-oxygen.pdf"), cut, join(DOCS, "denial-notice.pdf")]);
+  dropFiles([join(DOCS, "order-home-oxygen.pdf"), cut, join(DOCS, "denial-notice.pdf")]);
   await b.waitUntil(async () => (await b.$$(sel("exhibit-row"))).length === 4, { timeout: 20000, timeoutMsg: "the good document was not added beside the bad ones" });
   await b.waitUntil(async () => (await toasts(b)).some((t) => t.includes("not added")), { timeout: 10000, timeoutMsg: "the refused files were not named" });
   const said = (await toasts(b)).join(" | ");
@@ -457,7 +457,7 @@ test("a password-protected PDF: asked for at once, a wrong password said, the ri
   await (await el(b, "tab-documents")).click();
   await el(b, "exhibit-list");
   const before = (await b.$$(sel("exhibit-row"))).length;
-  await dropFiles(b, [join(WORK, "locked-denial.pdf")]);
+  dropFiles([join(WORK, "locked-denial.pdf")]);
   const dialog = await el(b, "unlock-dialog", 20000);
   assert.match(await dialog.getText(), /locked-denial\.pdf needs a password/);
   // The password field has the focus: the keys go straight into it.
