@@ -137,7 +137,7 @@ pub fn volume_bytes(state: State<AppState>, id: String, number: u32) -> Reply<Re
 
 #[tauri::command]
 pub fn fax_preview_bytes(state: State<AppState>, id: String) -> Reply<Response> {
-    let path = state.with(|s| Ok(cases::fax_preview_path(s, &id)))?;
+    let path = state.with(|s| cases::stored_case_path(s, &id, cases::fax_preview_path))?;
     std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
 }
 
@@ -167,7 +167,7 @@ pub fn save_claim_file_letter(state: State<AppState>, id: String, path: PathBuf)
 #[tauri::command]
 pub fn open_packet_folder(app: AppHandle, state: State<AppState>, id: String) -> Reply<()> {
     use tauri_plugin_opener::OpenerExt;
-    let path = state.with(|s| Ok(cases::packet_path(s, &id)))?;
+    let path = state.with(|s| cases::stored_case_path(s, &id, cases::packet_path))?;
     app.opener()
         .reveal_item_in_dir(&path)
         .map_err(|e| AppError::new(AppErrorKind::Io, format!("cannot open the folder of {}: {e}", path.display())))

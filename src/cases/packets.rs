@@ -140,6 +140,13 @@ pub fn fax_preview_path(store: &Store, id: &str) -> PathBuf {
     packets_dir(store).join(format!("{id}-fax-preview.pdf"))
 }
 
+/// `path` (`fax_preview_path`, `packet_path`) of a stored case: an id that names no stored case
+/// is refused, so an id the window sends (`../../x`) cannot lead to another file.
+pub fn stored_case_path(store: &Store, id: &str, path: fn(&Store, &str) -> PathBuf) -> Result<PathBuf> {
+    store.case_with_documents(id)?;
+    Ok(path(store, id))
+}
+
 /// The options of a fax preview: the `fax` profile's, as one file (its page limit lifted, so
 /// the whole fax can be paged through in one viewer), written to the preview's path.
 pub fn fax_preview_options(store: &Store, id: &str, mut opts: BuildOptions) -> BuildOptions {
@@ -268,6 +275,9 @@ mod tests {
         let opts = fax_preview_options(&store, &id, options());
         let preview = build_fax_preview(&store.load(&id).unwrap(), &opts).unwrap();
         assert_eq!(PathBuf::from(&preview.path), fax_preview_path(&store, &id));
+        assert_eq!(stored_case_path(&store, &id, fax_preview_path).unwrap(), fax_preview_path(&store, &id));
+        let escape = format!("../../{}", dir.file_name().unwrap().to_string_lossy());
+        assert!(matches!(stored_case_path(&store, &escape, fax_preview_path), Err(Error::NoSuchCase { .. })));
         assert_eq!(std::fs::read(&v.path).unwrap(), before);
         assert_eq!(store.history(&id).unwrap().len(), history);
         assert_eq!(preview.profile, "fax");
