@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: libheif (HEIC photos; the library, so the tests, the command line and the app
 # link it); Tesseract with its English data (reading scanned notices, searchable scans: run as a
 # process, so the library builds and tests without it); PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb, WebKitWebDriver
-# and python3-xlib (to press the window's close button) for the real-window tests.
+# and python3-xlib (to press the window's close button, type into its dialogs and drop files on it) for the real-window tests.
 APT_LIB := libheif-dev pkg-config
 APT_OCR := tesseract-ocr tesseract-ocr-eng
 APT_TEST := $(APT_LIB) $(APT_OCR) qpdf poppler-utils python3-pip

@@ -69,20 +69,23 @@ def answer(ev, uris):
     d.flush()
 
 
-def wait_for(kind, uris, timeout, resend=None):
-    """Answers the window's requests until its `kind` message comes; the message, or None."""
-    end = time.time() + timeout
+def wait_for(kind, uris, timeout, resend=None, until=lambda ev: True):
+    """Answers the window's requests until its `kind` message that passes `until` comes; that
+    message, or the last `kind` message (None if none) when the time is up."""
+    end, last = time.time() + timeout, None
     while time.time() < end:
         while d.pending_events():
             ev = d.next_event()
             if ev.type == X.SelectionRequest:
                 answer(ev, uris)
             elif ev.type == X.ClientMessage and ev.client_type == kind:
-                return ev
+                if until(ev):
+                    return ev
+                last = ev
         if resend:
             resend()
         time.sleep(0.05)
-    return None
+    return last
 
 
 def main():
@@ -110,8 +113,10 @@ def main():
             last[0] = time.time()
             send(to, POSITION, [sid, 0, position, X.CurrentTime, COPY])
 
-    status = wait_for(STATUS, uris, 15.0, move)
-    if status is None or not status.data[1][1] & 1:
+    # The webview may refuse until it has read the files it is offered: wait until it accepts.
+    accepts = lambda ev: ev.data[1][1] & 1
+    status = wait_for(STATUS, uris, 15.0, move, accepts)
+    if status is None or not accepts(status):
         send(to, LEAVE, [sid, 0, 0, 0, 0])
         print(f"the window did not accept the drop ({'no answer' if status is None else 'refused'})", file=sys.stderr)
         sys.exit(1)
