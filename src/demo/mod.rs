@@ -33,9 +33,15 @@ use std::path::{Path, PathBuf};
 /// document of every kind the importer reads under `docs/`. Every date counts back from
 /// `today`, so the filing deadline is live; the same `today` gives the same bytes.
 ///
-/// Writing over an earlier demo replaces its files, each atomically. Files the demo does not
-/// write are left alone; a `letter.md` someone added stays and replaces the template letter.
+/// A new folder appears whole or not at all (written under a temporary name beside it, then
+/// renamed). Writing over an earlier demo replaces its files, each atomically. Files the demo
+/// does not write are left alone; a `letter.md` someone added stays and replaces the template
+/// letter.
 pub fn write_demo(dir: &Path, today: NaiveDate) -> Result<PathBuf> {
+    if !dir.exists() {
+        crate::atomic::create_dir_whole(dir, |temp| write_demo(temp, today).map(|_| ()))?;
+        return Ok(dir.to_path_buf());
+    }
     let dates = Dates::new(today)?;
     let case = case::build(&dates);
     let docs = dir.join("docs");
