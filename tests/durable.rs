@@ -218,7 +218,7 @@ fn fill(file: &Path, room: u64) {
 
 /// A real full disk: a small tmpfs holding the store, a case folder and its packet, filled
 /// until only a little room is left. Building, importing, exporting and writing the demo fail
-/// part way, saying so; then, with the disk quite full, the calendar and a save of the case in
+/// part way, saying so, as does the app adding a document; then, with the disk quite full, the calendar and a save of the case in
 /// the app's way (SQLite finding no room for its log) fail too. Every file is as it was, no
 /// temporary file is left, and once room is made everything works again.
 #[test]
@@ -248,6 +248,12 @@ fn a_real_full_disk_leaves_everything_as_it_was() {
     says_the_disk_is_full(&run(&disk, &db, &["import", "case"]), "store/vault");
     says_the_disk_is_full(&run(&disk, &db, &["export", &id, "out"]), "out/docs/");
     says_the_disk_is_full(&run(&disk, &db, &["demo", "new-demo"]), "new-demo/docs/");
+    // The app adding call notes larger than the room left.
+    let notes = t.join("call-notes.txt");
+    std::fs::write(&notes, "Called the plan again; still pending.\n".repeat(12_000)).unwrap();
+    let e = cases::add_documents(&mut store, &id, &[notes], clock()).expect_err("an add on a full disk");
+    let message = cases::AppError::from(e).message;
+    assert!(message.contains("the disk is full") && message.contains("vault"), "{message}");
 
     fill(&filler, 0);
     says_the_disk_is_full(&run(&disk, &db, &["deadlines", "case", "--ics", "deadlines.ics"]), "deadlines.ics");
