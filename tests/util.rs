@@ -195,18 +195,11 @@ impl Rng {
 
 /// Runs the command and SIGKILLs it after `delay` unless it ended first; its stdout if it
 /// ended on its own with success.
-pub fn kill_after(c: std::process::Command, delay: std::time::Duration) -> Option<String> {
-    let (out, success) = killed_after(c, delay);
-    success.then_some(out)
-}
-
-/// Runs the command and SIGKILLs it after `delay` unless it ended first: what it printed on
-/// its standard output either way, and whether it ended on its own with success.
-pub fn killed_after(mut c: std::process::Command, delay: std::time::Duration) -> (String, bool) {
-    let mut child = c.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().expect("spawn the child");
+pub fn kill_after(mut c: std::process::Command, delay: std::time::Duration) -> Option<String> {
+    let mut child = c.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().expect("spawn redress");
     std::thread::sleep(delay);
     // An error here means the process had already ended, which is one of the outcomes tested.
     let _ = child.kill();
-    let out = child.wait_with_output().expect("wait for the child");
-    (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.success())
+    let out = child.wait_with_output().expect("wait for redress");
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
