@@ -206,6 +206,16 @@ impl TempDir {
         Ok(TempDir(Some(path.to_path_buf())))
     }
 
+    /// Creates a new temporary folder beside `dir` (`.{name}.{pid}-{nonce}.tmp`, in `dir`'s
+    /// folder, which is made if missing), to be renamed to `dir` or into it when complete.
+    pub fn beside(dir: &Path) -> Result<(TempDir, PathBuf)> {
+        let parent = dir_of(dir);
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "folder".into());
+        let temp = parent.join(format!(".{name}.{}-{}{TEMP_SUFFIX}", std::process::id(), nonce()));
+        Ok((TempDir::create(&temp)?, temp))
+    }
+
     /// Keeps the folder (it has been renamed into place).
     pub fn disarm(mut self) {
         self.0 = None;
@@ -225,16 +235,12 @@ impl Drop for TempDir {
 /// has succeeded; on failure nothing is left, and an error about a file inside names the file
 /// as it would have been in `dir`. Each file `fill` writes is flushed by its own writer.
 pub fn create_dir_whole(dir: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let parent = dir_of(dir);
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "folder".into());
-    let temp = parent.join(format!(".{name}.{}-{}{TEMP_SUFFIX}", std::process::id(), nonce()));
-    let guard = TempDir::create(&temp)?;
+    let (guard, temp) = TempDir::beside(dir)?;
     fill(&temp).map_err(|e| as_if_in(e, &temp, dir))?;
     sync_dir(&temp)?;
     fs::rename(&temp, dir).map_err(|e| Error::io(dir, e))?;
     guard.disarm();
-    sync_dir(&parent)
+    sync_dir(&dir_of(dir))
 }
 
 /// `e`, with a path inside the temporary folder `temp` told as the same path inside `dir`.

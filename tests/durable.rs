@@ -155,7 +155,8 @@ fn a_full_disk_while_importing_or_exporting_leaves_the_store_as_it_was() {
 }
 
 /// The calendar of `deadlines --ics` and a letter of its own keep their old bytes on a full
-/// disk; a new demo folder does not appear at all (it is written beside and renamed whole).
+/// disk; a new demo folder does not appear at all (it is written beside and renamed whole), and
+/// a demo written over an earlier one changes none of its files.
 #[test]
 fn a_full_disk_while_writing_a_calendar_a_letter_or_the_demo_leaves_nothing_half_written() {
     let t = TempDir::new("full-small");
@@ -171,6 +172,8 @@ fn a_full_disk_while_writing_a_calendar_a_letter_or_the_demo_leaves_nothing_half
     // The demo's documents are up to 900 KB; the smaller ones fit.
     says_the_disk_is_full(&limited(dir, &db, 500_000, &["demo", "new-demo"]), "new-demo/docs/");
     assert!(!t.join("new-demo").exists(), "a half demo folder was left");
+    // Over an earlier demo (today's dates, so every file would change), nothing is replaced.
+    says_the_disk_is_full(&limited(dir, &db, 500_000, &["demo", "case"]), "case/docs/");
     unchanged(&before, &tree(dir), "writing on a full disk");
     no_temporary_file(dir);
 }
