@@ -126,8 +126,8 @@ fn a_full_disk_while_building_leaves_the_packet_and_its_volumes_as_they_were() {
     qpdf_check(&case.join("packet.pdf"));
 }
 
-/// A case imported, then imported again and exported on a full disk: the store (database and
-/// vault) stays byte-identical, no export folder appears, nothing temporary is left; with room
+/// A case imported, then imported again, exported, and a case with a long letter imported on a
+/// full disk: the store (database and vault) stays byte-identical, no export folder appears, nothing temporary is left; with room
 /// the export writes every document as it was imported.
 #[test]
 fn a_full_disk_while_importing_or_exporting_leaves_the_store_as_it_was() {
@@ -143,6 +143,20 @@ fn a_full_disk_while_importing_or_exporting_leaves_the_store_as_it_was() {
     // (about 900 KB) overflows: the store is left before its database is written.
     says_the_disk_is_full(&limited(dir, &db, 100_000, &["import", "case"]), "store/vault");
     says_the_disk_is_full(&limited(dir, &db, 100_000, &["export", &id, "out"]), "out/docs/");
+    // A case whose letter alone outgrows the limit (its one document is in the vault already):
+    // the database's log finds no room, which SQLite cannot tell from a failing disk.
+    std::fs::create_dir_all(t.join("long/docs")).unwrap();
+    std::fs::copy(case.join("docs/order-home-oxygen.pdf"), t.join("long/docs/order.pdf")).unwrap();
+    let toml = crate::util::case_toml(&[("docs/order.pdf", "physician-order", "2025-09-02", "Order", "")]);
+    crate::util::write_case(
+        &t.join("long"),
+        &toml,
+        &[("letter.md", "The oximetry shows desaturation at rest. ".repeat(8_000).into_bytes())],
+    );
+    let o = limited(dir, &db, 100_000, &["import", "long"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("store/redress.db") && err.contains("it may be full") && !err.contains("damaged"), "{err}");
     assert!(!t.join("out").exists(), "a half export was left");
     unchanged(&before, &tree(&t.join("store")), "an import or export on a full disk");
     no_temporary_file(dir);

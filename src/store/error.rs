@@ -121,6 +121,9 @@ fn sql_text(e: &rusqlite::Error) -> String {
     };
     if full {
         crate::error::DISK_FULL.to_string()
+    } else if e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure) {
+        // SQLite tells a full disk apart only by ENOSPC: a file size limit or quota comes as this.
+        "the disk refused a read or write (it may be full, or failing); free some space or check the disk, and try again".into()
     } else {
         e.to_string()
     }
