@@ -339,7 +339,8 @@ fn reading(target: &str, value: String) -> cases::Prefill {
 
 /// The child: what the app's commands do to a case, round after round, as the app calls them
 /// (`cases::save`, `add_documents`, a removal undone with `restore_documents`, `apply_reading`
-/// with a notice, `create`, and a build recorded), printing each step done.
+/// with a notice, `create`, `create_from_reading` with a notice, and a build recorded),
+/// printing each step done.
 fn saver(db: &Path, id: &str) {
     let mut store = redress::store::Store::open(db).unwrap();
     let files = db.with_file_name("files");
@@ -379,6 +380,9 @@ fn saver(db: &Path, id: &str) {
         copy.case.denial_reason = reason(k);
         cases::create(&mut store, &copy, clock()).unwrap();
         step(k, "created");
+        copy.case.title = format!("Notice copy {k}");
+        cases::create_from_reading(&mut store, &copy, &[reading("case.reference", format!("REF-{k}"))], Some(&notice), clock()).unwrap();
+        step(k, "created from a reading");
 
         // A build takes as long as the rest together: one round in four builds.
         if !k.is_multiple_of(4) {
@@ -412,9 +416,15 @@ fn check_after_kill(db: &Path, id: &str) -> u32 {
             // One a round, but for a removal killed before it was undone.
             assert!(notes <= k, "round {k} with {notes} notes");
         } else {
-            let k: u32 = doc.case.title.strip_prefix("Copy ").and_then(|n| n.parse().ok()).expect("a copy");
+            // A copy, or a copy with the round's notice and reference.
+            let (k, notice) = match doc.case.title.strip_prefix("Notice copy ") {
+                Some(k) => (k, true),
+                None => (doc.case.title.strip_prefix("Copy ").expect("a copy"), false),
+            };
+            let k: u32 = k.parse().unwrap();
             assert_eq!(doc.case.denial_reason, reason(k), "a created case is not whole");
-            assert!(doc.exhibit.is_empty());
+            assert_eq!(doc.exhibit.len(), usize::from(notice), "a created case is not whole");
+            assert!(!notice || doc.case.reference == Some(format!("REF-{k}")), "a created case is not whole");
         }
     }
     let temps: Vec<String> = tree(&db.with_file_name("vault")).into_keys().filter(|k| k.ends_with(".tmp")).collect();
@@ -462,7 +472,7 @@ fn the_apps_save_paths_survive_sigkill_at_any_moment() {
     let rounds = check_after_kill(&db, &id);
     println!("killed after: {steps:?}; {rounds} rounds saved");
     assert!(rounds >= 3, "the kills left too little done to prove anything: {steps:?}");
-    for step in ["started", "saved", "added", "removed", "restored", "read", "created"] {
+    for step in ["started", "saved", "added", "removed", "restored", "read", "created", "created from a reading"] {
         assert!(steps.contains_key(step), "no kill fell after {step}: {steps:?}");
     }
 
