@@ -79,6 +79,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
 /// Asserts `after` is `before`, naming what differs.
 fn unchanged(before: &BTreeMap<String, Option<Vec<u8>>>, after: &BTreeMap<String, Option<Vec<u8>>>, what: &str) {
     let mut differs: Vec<&String> = before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).collect();
+    differs.sort();
     differs.dedup();
     assert!(differs.is_empty(), "{what} changed these files: {differs:?}");
 }
