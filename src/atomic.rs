@@ -94,7 +94,7 @@ impl TempFile {
     /// Flushes the file to disk, renames it over `target` and flushes the folder, so the new
     /// name survives a power cut. On failure the temporary file is removed.
     pub fn persist(mut self, target: &Path) -> Result<()> {
-        self.file.sync_all().map_err(|e| Error::io(&self.path, e))?;
+        self.file.sync_all().map_err(|e| Error::io(target, e))?;
         fs::rename(&self.path, target).map_err(|e| Error::io(target, e))?;
         self.armed = false;
         sync_dir(&dir_of(target))
@@ -135,6 +135,12 @@ impl AtomicFile {
         Ok(AtomicFile { file, temp: guard.path.clone(), target: target.to_path_buf(), guard })
     }
 
+    /// A failed write to [`AtomicFile::file`], naming the target: the temporary file is
+    /// removed with the unfinished write, so people are told of the file they asked for.
+    pub fn error(&self, e: io::Error) -> Error {
+        Error::io(&self.target, e)
+    }
+
     /// Flushes to disk, renames over the target and makes the rename durable.
     pub fn commit(self) -> Result<()> {
         drop(self.file);
@@ -145,7 +151,7 @@ impl AtomicFile {
 /// Writes `bytes` to `path` atomically: a reader never sees a half-written file under the name.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut target = AtomicFile::create(path)?;
-    target.file.write_all(bytes).map_err(|e| Error::io(&target.temp, e))?;
+    target.file.write_all(bytes).map_err(|e| target.error(e))?;
     target.commit()
 }
 
@@ -200,6 +206,16 @@ impl TempDir {
         Ok(TempDir(Some(path.to_path_buf())))
     }
 
+    /// Creates a new temporary folder beside `dir` (`.{name}.{pid}-{nonce}.tmp`, in `dir`'s
+    /// folder, which is made if missing), to be renamed to `dir` or into it when complete.
+    pub fn beside(dir: &Path) -> Result<(TempDir, PathBuf)> {
+        let parent = dir_of(dir);
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "folder".into());
+        let temp = parent.join(format!(".{name}.{}-{}{TEMP_SUFFIX}", std::process::id(), nonce()));
+        Ok((TempDir::create(&temp)?, temp))
+    }
+
     /// Keeps the folder (it has been renamed into place).
     pub fn disarm(mut self) {
         self.0 = None;
@@ -211,6 +227,30 @@ impl Drop for TempDir {
         if let Some(p) = self.0.take() {
             let _ = fs::remove_dir_all(p);
         }
+    }
+}
+
+/// Makes the new folder `dir` whole or not at all: `fill` writes its contents into a temporary
+/// folder beside it (`.{name}.{pid}-{nonce}.tmp`), which is renamed into place only when `fill`
+/// has succeeded; on failure nothing is left, and an error about a file inside names the file
+/// as it would have been in `dir`. Each file `fill` writes is flushed by its own writer.
+pub fn create_dir_whole(dir: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let (guard, temp) = TempDir::beside(dir)?;
+    fill(&temp).map_err(|e| as_if_in(e, &temp, dir))?;
+    sync_dir(&temp)?;
+    fs::rename(&temp, dir).map_err(|e| Error::io(dir, e))?;
+    guard.disarm();
+    sync_dir(&dir_of(dir))
+}
+
+/// `e`, with a path inside the temporary folder `temp` told as the same path inside `dir`.
+pub fn as_if_in(e: Error, temp: &Path, dir: &Path) -> Error {
+    match e {
+        Error::Io { path, source } => match path.strip_prefix(temp) {
+            Ok(rel) => Error::Io { path: dir.join(rel), source },
+            Err(_) => Error::Io { path, source },
+        },
+        other => other,
     }
 }
 

@@ -123,8 +123,8 @@ pub enum Error {
     /// A claim file (FHIR JSON or an X12 835) cannot be read; `why` names the field or segment.
     #[error("{file}: {why}")]
     Claim { file: String, why: Box<crate::claims::ClaimError> },
-    /// Reading or writing a file failed.
-    #[error("{}: {source}", .path.display())]
+    /// Reading or writing a file failed; a full disk (or a file size limit) is said in words.
+    #[error("{}: {}", .path.display(), io_text(.source))]
     Io { path: PathBuf, source: std::io::Error },
     /// The database holds no case with this id.
     #[error("no case `{id}` in {}", .db.display())]
@@ -148,6 +148,26 @@ pub enum Error {
     /// Anything else, with a message that names what it concerns.
     #[error("{0}")]
     Other(String),
+}
+
+/// What an I/O error means for the person: a full disk in plain words (with what to do), any
+/// other error as the system says it.
+pub(crate) fn io_text(e: &std::io::Error) -> String {
+    if is_disk_full(e) {
+        DISK_FULL.to_string()
+    } else {
+        e.to_string()
+    }
+}
+
+/// How a write that found no room is told, wherever it happened.
+pub(crate) const DISK_FULL: &str = "the disk is full (no room was left to write it); free some space and try again";
+
+/// No room left: the disk or the person's quota is full, or the file passed the size the
+/// system allows a process to write.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
+    matches!(e.kind(), StorageFull | QuotaExceeded | FileTooLarge)
 }
 
 fn list(problems: &[Problem]) -> String {

@@ -369,20 +369,6 @@ fn no_exhibits_metadata_nor_scripts_reach_the_packet() {
     );
 }
 
-/// Every line the app's log formatter writes, kept.
-#[derive(Clone, Default)]
-struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// What identifies the demo's member and claim, as a log or a message could spell it.
 fn identifiers(case: &redress::model::Case) -> Vec<String> {
     let m = &case.member;
@@ -403,7 +389,8 @@ fn use_the_demo_badly(dir: &Path) -> (redress::model::Case, Vec<String>) {
     let mut store = redress::store::Store::open(&dir.join("redress.db")).unwrap();
     let demo = cases::load_demo(&mut store, &dir.join("scratch"), clock).unwrap();
     let case = store.case(&demo.id).unwrap();
-    cases::build(&mut store, &demo.id, opts()).unwrap();
+    // Built on a thread of its own, as the app builds (off the thread that asked).
+    std::thread::scope(|s| s.spawn(|| cases::build(&mut store, &demo.id, opts())).join().unwrap()).unwrap();
     let mut messages = Vec::new();
 
     // Documents that cannot be added: cut short, not what their names say, locked, missing.
@@ -461,22 +448,55 @@ fn report(messages: &mut Vec<String>, e: redress::Error) {
     messages.extend(app.problems.into_iter().map(|p| format!("{}: {}", p.location, p.message)));
 }
 
-/// Logging is at its most talkative (every level) while the demo case is imported, built and
-/// refused things; no log line and no error message names the member, their ID or date of
-/// birth, or the claim's numbers. Messages name the file and the field to fix.
+/// Set in the child process of the log test, which logs every thread's lines.
+const LOG_CHILD: &str = "REDRESS_TEST_LOG_CHILD";
+
+/// The thread a log line was written on, as the formatter writes it (`ThreadId(2)`).
+fn thread_of(line: &str) -> Option<&str> {
+    let from = line.find("ThreadId(")?;
+    Some(&line[from..from + line[from..].find(')')? + 1])
+}
+
+/// Logging is at its most talkative (every level) while the demo case is imported, built (on a
+/// thread of its own, as the app builds) and refused things; no log line of any thread and no
+/// error message names the member, their ID or date of birth, or the claim's numbers. Messages
+/// name the file and the field to fix. The lines are caught by a subscriber for the whole
+/// process, set in a child process (this test binary again, as this test with `LOG_CHILD` set)
+/// so no other test's lines mix in: one for the calling thread alone would miss the others.
 #[test]
 fn logs_and_error_messages_name_no_member_and_no_claim() {
-    let t = TempDir::new("logs");
-    let lines = Lines::default();
-    let writer = lines.clone();
-    let subscriber =
-        tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).with_max_level(tracing::Level::TRACE).finish();
-    let (case, messages) = tracing::subscriber::with_default(subscriber, || use_the_demo_badly(t.path()));
-    let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
-    for event in ["demo case loaded", "packet built", "documents added", "a document was not added", "the app reports an error"] {
-        assert!(log.contains(event), "{event:?} was not logged:\n{log}");
+    if std::env::var_os(LOG_CHILD).is_some() {
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+            .with_thread_ids(true)
+            .with_max_level(tracing::Level::TRACE)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        let t = TempDir::new("logs");
+        let (case, messages) = use_the_demo_badly(t.path());
+        let ids = identifiers(&case);
+        println!("\nreport: {}", serde_json::json!({ "ids": ids, "messages": messages, "exhibit": case.exhibits[0].file }));
+        return;
     }
-    let ids = identifiers(&case);
+    let o = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "privacy::logs_and_error_messages_name_no_member_and_no_claim", "--nocapture", "--test-threads=1"])
+        .env(LOG_CHILD, "1")
+        .output()
+        .unwrap();
+    let (log, out) = (stderr(&o), stdout(&o));
+    assert!(o.status.success(), "the logging child failed:\n{out}\n{log}");
+    let report: serde_json::Value =
+        serde_json::from_str(out.lines().find_map(|l| l.split_once("report: ")).expect("the child's report").1).unwrap();
+    let strings = |key: &str| report[key].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let (ids, messages) = (strings("ids"), strings("messages"));
+
+    let line_of = |event: &str| log.lines().find(|l| l.contains(event)).unwrap_or_else(|| panic!("{event:?} was not logged:\n{log}"));
+    for event in ["demo case loaded", "packet built", "documents added", "a document was not added", "the app reports an error"] {
+        line_of(event);
+    }
+    let asked = thread_of(line_of("demo case loaded")).expect("lines carry their thread");
+    assert_ne!(thread_of(line_of("packet built")), Some(asked), "the build's line came from its own thread");
     assert!(ids.len() >= 8, "{ids:?}");
     for text in log.lines().chain(messages.iter().map(String::as_str)) {
         for id in &ids {
@@ -485,7 +505,7 @@ fn logs_and_error_messages_name_no_member_and_no_claim() {
     }
     // People are told which file and field to fix.
     let all = messages.join("\n");
-    for named in ["cut.pdf", "photo.pdf", "locked.pdf", "missing.pdf", "member.dob", "member_id", &case.exhibits[0].file] {
+    for named in ["cut.pdf", "photo.pdf", "locked.pdf", "missing.pdf", "member.dob", "member_id", report["exhibit"].as_str().unwrap()] {
         assert!(all.contains(named), "no message names {named}:\n{all}");
     }
 }

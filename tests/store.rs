@@ -1,10 +1,10 @@
 //! The case store: folder → database → folder round trips, migrations, refusals of damaged
 //! and newer databases, the vault, and crash safety of `import` and `build` under SIGKILL.
 
-use crate::util::{ok, qpdf_check, stderr, stdout, TempDir};
+use crate::util::{kill_after, ok, qpdf_check, stderr, stdout, Rng, TempDir};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 const EPOCH: &str = "1700000000";
@@ -324,26 +324,6 @@ fn a_tampered_or_missing_vault_file_is_reported_not_used() {
     ok(&run(t.path(), &db, &["build", "case", "--out", "p.pdf"]));
 }
 
-/// A deterministic generator (SplitMix64), so every run kills at the same moments.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-}
-
 /// A one-page PDF of about `size` bytes: a full-page uncompressed greyscale image of noise,
 /// so the file cannot shrink and the packet copies it as it is.
 fn noise_pdf(rng: &mut Rng, size: usize) -> Vec<u8> {
@@ -402,17 +382,6 @@ fn large_case(dir: &Path, n: usize, rng: &mut Rng) {
         .collect();
     std::fs::create_dir_all(dir).unwrap();
     crate::util::write_case(dir, &crate::util::case_toml(&exhibits), &docs);
-}
-
-/// Runs the command and SIGKILLs it after `delay` unless it ended first; its stdout if it
-/// ended on its own with success.
-fn kill_after(mut c: Command, delay: Duration) -> Option<String> {
-    let mut child = c.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn redress");
-    std::thread::sleep(delay);
-    // An error here means the process had already ended, which is one of the outcomes tested.
-    let _ = child.kill();
-    let out = child.wait_with_output().expect("wait for redress");
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// What a database must look like after any crash: intact, every case whole with every

@@ -12,6 +12,7 @@ mod claims;
 mod cli;
 mod corpus;
 mod deadlines;
+mod durable;
 mod fax;
 mod letters;
 mod limits;

@@ -172,3 +172,34 @@ pub fn one_page_pdf(mut doc: lopdf::Document, mut page: lopdf::Dictionary) -> Ve
     doc.save_to(&mut out).unwrap();
     out
 }
+
+/// A deterministic generator (SplitMix64), so every run kills at the same moments.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+}
+
+/// Runs the command and SIGKILLs it after `delay` unless it ended first; its stdout if it
+/// ended on its own with success.
+pub fn kill_after(mut c: std::process::Command, delay: std::time::Duration) -> Option<String> {
+    let mut child = c.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().expect("spawn redress");
+    std::thread::sleep(delay);
+    // An error here means the process had already ended, which is one of the outcomes tested.
+    let _ = child.kill();
+    let out = child.wait_with_output().expect("wait for redress");
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}

@@ -276,11 +276,30 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             if e.downcast_ref::<ReportedError>().is_none() {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", causes(&e));
             }
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes, each said once. A library error is whole in its own words (a
+/// full disk said plainly), so the system's or SQLite's wording beneath it is left out.
+fn causes(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&said);
+        }
+        if cause.is::<redress::Error>() {
+            break;
+        }
+    }
+    text
 }
 
 #[derive(Debug)]
@@ -1040,7 +1059,7 @@ fn unlock(input: &std::path::Path, output: &std::path::Path) -> anyhow::Result<(
     let file = input.display().to_string();
     let unlocked = redress::import::pdf::unlock(&bytes, &password).map_err(|why| report(redress::Error::Document { file, why }))?;
     let mut target = redress::atomic::AtomicFile::create(output).map_err(report)?;
-    std::io::Write::write_all(&mut target.file, &unlocked).map_err(|e| report(redress::Error::io(&target.temp, e)))?;
+    std::io::Write::write_all(&mut target.file, &unlocked).map_err(|e| report(target.error(e)))?;
     target.commit().map_err(report)?;
     say!("{}", output.display());
     Ok(())

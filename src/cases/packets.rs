@@ -130,7 +130,7 @@ pub fn save_volume_as(store: &Store, id: &str, number: u32, dest: &Path) -> Resu
     let src = volume_path(store, id, number)?;
     let mut target = crate::atomic::AtomicFile::create(dest)?;
     let mut from = std::fs::File::open(&src).map_err(|e| Error::io(&src, e))?;
-    std::io::copy(&mut from, &mut target.file).map_err(|e| Error::io(&target.temp, e))?;
+    std::io::copy(&mut from, &mut target.file).map_err(|e| target.error(e))?;
     target.commit()?;
     Ok(dest.display().to_string())
 }

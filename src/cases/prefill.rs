@@ -288,28 +288,19 @@ pub fn write_case_from_reading(dir: &Path, doc: &CaseDoc, accepted: &[Prefill], 
     }
     let mut case = case_with(doc, accepted)?;
     let exhibit = notice.map(|path| notice_exhibit(&case, path)).transpose()?;
-    let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+    if dir.file_name().is_none() {
         return Err(Error::Other(format!("{}: name a new folder for the case", dir.display())));
-    };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let temp = parent.join(format!(".{name}.{}-{}.case.tmp", std::process::id(), crate::atomic::nonce()));
-    let guard = crate::atomic::TempDir::create(&temp)?;
-    if let Some(n) = exhibit {
-        let docs = temp.join("docs");
-        std::fs::create_dir_all(&docs).map_err(|e| Error::io(&docs, e))?;
-        crate::atomic::write_atomically(&temp.join(&n.exhibit.file), &n.bytes)?;
-        crate::atomic::sync_dir(&docs)?;
-        case.exhibits.push(n.exhibit);
     }
-    crate::atomic::write_atomically(&temp.join(CASE_FILE), crate::casefile::to_toml(&case).as_bytes())?;
-    crate::atomic::sync_dir(&temp)?;
-    std::fs::rename(&temp, dir).map_err(|e| Error::io(dir, e))?;
-    guard.disarm();
-    crate::atomic::sync_dir(&parent)?;
+    crate::atomic::create_dir_whole(dir, |temp| {
+        if let Some(n) = exhibit {
+            let docs = temp.join("docs");
+            std::fs::create_dir_all(&docs).map_err(|e| Error::io(&docs, e))?;
+            crate::atomic::write_atomically(&temp.join(&n.exhibit.file), &n.bytes)?;
+            crate::atomic::sync_dir(&docs)?;
+            case.exhibits.push(n.exhibit);
+        }
+        crate::atomic::write_atomically(&temp.join(CASE_FILE), crate::casefile::to_toml(&case).as_bytes())
+    })?;
     Ok(dir.to_path_buf())
 }
 

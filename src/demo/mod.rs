@@ -33,19 +33,41 @@ use std::path::{Path, PathBuf};
 /// document of every kind the importer reads under `docs/`. Every date counts back from
 /// `today`, so the filing deadline is live; the same `today` gives the same bytes.
 ///
-/// Writing over an earlier demo replaces its files, each atomically. Files the demo does not
-/// write are left alone; a `letter.md` someone added stays and replaces the template letter.
+/// A new folder appears whole or not at all (written under a temporary name beside it, then
+/// renamed). Over an earlier demo the new files are written whole beside the folder first, so a
+/// full disk stops the demo before anything in it changes; then each is renamed over its old
+/// version. Files the demo does not write are left alone; a `letter.md` someone added stays and
+/// replaces the template letter.
 pub fn write_demo(dir: &Path, today: NaiveDate) -> Result<PathBuf> {
     let dates = Dates::new(today)?;
-    let case = case::build(&dates);
+    let mut files = documents_of(&dates)?;
+    // Last, so a folder whose case.toml exists has every exhibit it names.
+    files.push((CASE_FILE, to_toml(&case::build(&dates)).into_bytes()));
+    if dir.exists() {
+        let (staged, temp) = crate::atomic::TempDir::beside(dir)?;
+        write_files(&temp, &files).map_err(|e| crate::atomic::as_if_in(e, &temp, dir))?;
+        let docs = dir.join("docs");
+        std::fs::create_dir_all(&docs).map_err(|e| Error::io(&docs, e))?;
+        for (file, _) in &files {
+            std::fs::rename(temp.join(file), dir.join(file)).map_err(|e| Error::io(dir.join(file), e))?;
+        }
+        crate::atomic::sync_dir(&docs)?;
+        crate::atomic::sync_dir(dir)?;
+        drop(staged);
+    } else {
+        crate::atomic::create_dir_whole(dir, |temp| write_files(temp, &files))?;
+    }
+    Ok(dir.to_path_buf())
+}
+
+/// Writes `files` (paths relative to `dir`, each in `dir` or its `docs/`), each atomically.
+fn write_files(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
     let docs = dir.join("docs");
     std::fs::create_dir_all(&docs).map_err(|e| Error::io(&docs, e))?;
-    for (file, bytes) in documents_of(&dates)? {
-        write_atomically(&dir.join(file), &bytes)?;
+    for (file, bytes) in files {
+        write_atomically(&dir.join(file), bytes)?;
     }
-    // Written last, so a folder whose case.toml exists has every exhibit it names.
-    write_atomically(&dir.join(CASE_FILE), to_toml(&case).as_bytes())?;
-    Ok(dir.to_path_buf())
+    Ok(())
 }
 
 /// Every exhibit file of the demo with its contents.

@@ -49,6 +49,9 @@ pub struct Merged {
 /// Called before each exhibit with its position, count and title; an error (cancelled)
 /// stops the merge.
 pub type OnExhibit<'a> = &'a dyn Fn(usize, usize, &str) -> Result<()>;
+/// What a failed write to the packet is told as: the error names the file being written (a
+/// full disk is not the exhibit's fault).
+pub type WriteError<'a> = &'a dyn Fn(io::Error) -> Error;
 
 /// Streams every exhibit of the plan into `out`. Every exhibit that cannot be read or
 /// opened is named; then nothing of the merge is used. The exhibits are read and opened one
@@ -60,20 +63,21 @@ pub fn merge<W: Write>(
     shrink: Option<&Shrink>,
     on_exhibit: OnExhibit,
     ocr: Option<&mut Reader>,
+    written: WriteError,
 ) -> Result<Merged> {
     // A size budget shrinks photos from their files, and OCR reads them from there.
     let keep_bytes = ocr.is_some() || shrink.is_some();
-    super::prefetch::ahead(folder, plan, keep_bytes, |fetched| merge_fetched(out, folder, plan, shrink, on_exhibit, ocr, fetched))
+    super::prefetch::ahead(folder, plan, keep_bytes, |fetched| merge_fetched(out, plan, shrink, on_exhibit, ocr, written, fetched))
 }
 
 /// The merge's loop over the exhibits as `prefetch` hands them over, in the plan's order.
 fn merge_fetched<W: Write>(
     out: &mut PacketWriter<W>,
-    folder: &CaseFolder,
     plan: &Plan,
     shrink: Option<&Shrink>,
     on_exhibit: OnExhibit,
     mut ocr: Option<&mut Reader>,
+    written: WriteError,
     fetched: &mut dyn Iterator<Item = io::Result<super::prefetch::Fetched>>,
 ) -> Result<Merged> {
     let case = plan.case;
@@ -97,7 +101,6 @@ fn merge_fetched<W: Write>(
         }
         let at = || crate::error::Location::Exhibit { number: planned.index + 1, file: ex.file.clone() };
         let label = at().to_string();
-        let path = folder.exhibit_path(ex);
         let fetched = match fetched {
             Ok(f) => f,
             Err(e) => {
@@ -120,7 +123,7 @@ fn merge_fetched<W: Write>(
                 merged.exhibits.push(entry);
             }
             Err(Placement::Problem(why)) => problems.push(Problem::new("", at(), why.to_string())),
-            Err(Placement::Io(e)) => return Err(Error::io(&path, e)),
+            Err(Placement::Io(e)) => return Err(written(e)),
         }
     }
     if !problems.is_empty() {

@@ -429,7 +429,7 @@ fn build_once(
     target: &AtomicFile,
     mut reader: Option<&mut ocr::Reader>,
 ) -> Result<Attempt> {
-    let io = |e: std::io::Error| Error::io(&target.temp, e);
+    let io = |e: std::io::Error| target.error(e);
     let file = target.file.try_clone().map_err(io)?;
     let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
     let mut out = PacketWriter::new(sink, opts.fax).map_err(io)?;
@@ -442,7 +442,7 @@ fn build_once(
     if let Some(r) = reader.as_deref_mut() {
         r.attempt();
     }
-    let merged = merge::merge(&mut out, folder, plan, shrink, &on_exhibit, reader.as_deref_mut())?;
+    let merged = merge::merge(&mut out, folder, plan, shrink, &on_exhibit, reader.as_deref_mut(), &io)?;
     stop_if_cancelled(opts)?;
     report_progress(opts, plan.exhibits.len(), steps, "Cover, contents, timeline and letter".into());
     let laid = layout::layout(metrics(), plan, &merged.exhibits, merged.pages.len())?;

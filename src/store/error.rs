@@ -33,8 +33,8 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    /// Any other database error.
-    #[error("{}: {source}", .path.display())]
+    /// Any other database error; a full disk is said in words.
+    #[error("{}: {}", .path.display(), sql_text(.source))]
     Sql {
         path: PathBuf,
         #[source]
@@ -102,6 +102,30 @@ impl fmt::Display for ExhibitProblem {
             ExhibitProblem::NotStored => f.write_str("no document is stored for it; add the file again"),
             ExhibitProblem::Outside => f.write_str("the stored file name is not a path inside a folder"),
         }
+    }
+}
+
+/// The disk could not be read or written (full, or failing): nothing says the file is damaged.
+pub(crate) fn is_io_failure(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure))
+}
+
+/// SQLite's words, or a full disk in plain words: `SQLITE_FULL`, or the shared-memory file
+/// beside the database not growing (`SQLITE_IOERR_SHMSIZE`), which only a full disk or a file
+/// size limit makes fail.
+fn sql_text(e: &rusqlite::Error) -> String {
+    const SHM_SIZE: i32 = rusqlite::ffi::SQLITE_IOERR_SHMSIZE;
+    let full = match e {
+        rusqlite::Error::SqliteFailure(f, _) => f.code == rusqlite::ErrorCode::DiskFull || f.extended_code == SHM_SIZE,
+        _ => false,
+    };
+    if full {
+        crate::error::DISK_FULL.to_string()
+    } else if e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure) {
+        // SQLite tells a full disk apart only by ENOSPC: a file size limit or quota comes as this.
+        "the disk refused a read or write (it may be full, or failing); free some space or check the disk, and try again".into()
+    } else {
+        e.to_string()
     }
 }
 

@@ -274,6 +274,8 @@ impl Store {
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let temp = parent.join(format!(".{name}.{}-{}.export.tmp", std::process::id(), atomic::nonce()));
         let guard = TempDir::create(&temp)?;
+        // A write that fails names the file as it would have been in `dir`.
+        let named = |e| atomic::as_if_in(e, &temp, dir);
 
         // Documents first: a letter.md that is also an exhibit is the same file.
         let mut folders: BTreeSet<PathBuf> = BTreeSet::from([temp.clone()]);
@@ -297,16 +299,16 @@ impl Store {
             }
             self.vault.copy_out(&st.sha256, &dest).map_err(|e| match e {
                 e @ Error::Store(_) => one(ExhibitProblem::Vault(Box::new(e))).into(),
-                other => other,
+                other => named(other),
             })?;
         }
         if let Some(letter) = &case.letter {
             let path = temp.join(LETTER_FILE);
             if !path.exists() {
-                write_synced(&path, letter.as_bytes())?;
+                write_synced(&path, letter.as_bytes()).map_err(named)?;
             }
         }
-        write_synced(&temp.join(CASE_FILE), to_toml(&case).as_bytes())?;
+        write_synced(&temp.join(CASE_FILE), to_toml(&case).as_bytes()).map_err(named)?;
         // Deepest first, so each folder's entry is durable before its parent's.
         for f in folders.iter().rev() {
             atomic::sync_dir(f)?;
@@ -451,6 +453,8 @@ fn exhibit_document(i: usize, file: &str, e: Error) -> ExhibitDocument {
 fn refused(path: &Path, why: Refusal) -> Error {
     let path = path.to_path_buf();
     match why {
+        // A full or failing disk is said as such: the file itself may well be fine.
+        Refusal::Damaged(_, Some(source)) if error::is_io_failure(&source) => StoreError::Sql { path, source },
         Refusal::Damaged(detail, source) => StoreError::Damaged { path, detail, source },
         Refusal::Foreign => StoreError::Foreign { path },
         Refusal::Newer(version) => StoreError::Newer { path, version, known: schema::latest() },

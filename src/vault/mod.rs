@@ -56,7 +56,8 @@ impl Vault {
         let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
         // Nothing else in the vault root ends in `.tmp`; the file stays locked until renamed.
         let mut temp = TempFile::create_in(&self.root, "")?;
-        let sha = copy_hashing(&mut input, source, &mut temp.file, &temp.path)?;
+        // A write that fails names the vault, not the temporary file it leaves no trace of.
+        let sha = copy_hashing(&mut input, source, &mut temp.file, &self.root)?;
         let dest = self.path(&sha);
 
         // The same content is stored once; a damaged copy already there is replaced.

@@ -2,7 +2,7 @@
 //! without Bates stamps, written atomically.
 
 use crate::atomic::AtomicFile;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::packet::canvas::Canvas;
 use crate::packet::font::metrics;
 use crate::packet::sections::{self, SectionEntry, SectionKind};
@@ -27,7 +27,7 @@ pub fn write_letter(markdown: &str, out: &Path, title: &str, author: Option<&str
 pub fn write_letter_pdf(markdown: &str, out: &Path, title: &str, author: Option<&str>, created: DateTime<Utc>) -> Result<usize> {
     let pages = sections::letter(metrics(), markdown);
     let target = AtomicFile::create(out)?;
-    let io = |e: std::io::Error| Error::io(&target.temp, e);
+    let io = |e: std::io::Error| target.error(e);
     let file = target.file.try_clone().map_err(io)?;
     let mut w = PacketWriter::new(BufWriter::new(file), false).map_err(io)?;
     let ids: Vec<lopdf::ObjectId> = pages.iter().map(|_| w.w.alloc()).collect();

@@ -330,7 +330,7 @@ fn write_volume(
     let of = shares.len();
     let path = volume_path(out, v.number, of);
     let target = AtomicFile::create(&path)?;
-    let io = |e: std::io::Error| Error::io(&target.temp, e);
+    let io = |e: std::io::Error| target.error(e);
     let file = target.file.try_clone().map_err(io)?;
     let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
     let mut w = write::PacketWriter::new(sink, opts.fax).map_err(io)?;
@@ -359,7 +359,7 @@ fn write_volume(
         Ok(())
     };
     // Under a budget no single file could meet, the volume's own mildest fitting shrink step.
-    let merged = merge::merge(&mut w, folder, &sub, shrink, &on_exhibit, reader)?;
+    let merged = merge::merge(&mut w, folder, &sub, shrink, &on_exhibit, reader, &io)?;
     let front: Vec<&Canvas> = if v.front { laid.front_pages().collect() } else { Vec::new() };
     let manifest: &[Canvas] = if v.manifest { &laid.manifest } else { &[] };
     let pages = crate::packet::write_generated(&mut w, &front, &merged.pages, manifest).map_err(io)?;
