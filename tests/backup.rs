@@ -98,6 +98,12 @@ fn a_backup_restores_every_case_and_document_byte_identical() {
     let ids = two_cases(&t);
     let before = exported(&t, &ids, "before");
     ok(&run(t.path(), &["backup", "b.tar"]));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(t.join("b.tar")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a backup holds every case: its owner's alone");
+    }
     let names: Vec<String> = entries(&std::fs::read(t.join("b.tar")).unwrap()).into_iter().map(|e| e.0).collect();
     assert_eq!(names.first().map(String::as_str), Some("database"));
     assert_eq!(names[names.len() - 2..], ["manifest.json", "manifest.sha256"]);

@@ -32,6 +32,8 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// How the temporary copy of the database a backup is made from is named.
+const DB_COPY_PREFIX: &str = ".redress-backup-db.";
 /// How long a restore waits for another connection to let go of the database.
 const IN_USE_WAIT: Duration = Duration::from_secs(2);
 
@@ -73,7 +75,10 @@ impl Snapshot {
     /// error naming its vault file: a backup that could not be restored is not written.
     pub fn take(store: &Store, scratch: &Path, now: DateTime<Utc>) -> Result<Snapshot> {
         fs::create_dir_all(scratch).map_err(|e| Error::io(scratch, e))?;
-        let database = TempFile::create_in(scratch, ".redress-backup-db.")?;
+        // A copy a killed backup left (its lock gone) holds the cases too: removed.
+        atomic::remove_abandoned(scratch, |n| n.starts_with(DB_COPY_PREFIX) && n.ends_with(atomic::TEMP_SUFFIX));
+        let database = TempFile::create_in(scratch, DB_COPY_PREFIX)?;
+        owner_only(&database.path)?;
         let copy = store.copy_database(&database.path)?;
         let documents = copy.documents.iter().map(|sha| Ok((sha.clone(), store.vault().verify(sha)?))).collect::<Result<_>>()?;
         let created = now.to_rfc3339_opts(SecondsFormat::Secs, true);
@@ -83,6 +88,8 @@ impl Snapshot {
     /// Writes the archive to `target` atomically: nothing under its name until it is whole.
     pub fn write(self, target: &Path) -> Result<Backup> {
         let out = AtomicFile::create(target)?;
+        // Every case is in it: readable by its owner alone, wherever it is put.
+        owner_only(&out.temp)?;
         let mut tar = tar::Builder::new(BufWriter::new(&out.file));
         let mut entry = |name: &str, source: &Path| append_file(&mut tar, name, source, &out.temp);
         let database = FileEntry { name: manifest::DATABASE.into(), ..entry(manifest::DATABASE, &self.database.path)? };
@@ -111,6 +118,18 @@ impl Snapshot {
         out.commit()?;
         Ok(Backup { path: target.to_path_buf(), manifest, bytes })
     }
+}
+
+/// Makes a file readable and writable by its owner alone.
+fn owner_only(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// Appends the file at `source` under `name`, hashing it as it streams; its entry (name left
