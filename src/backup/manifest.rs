@@ -35,7 +35,7 @@ pub struct Manifest {
     pub documents: Vec<FileEntry>,
 }
 
-/// One file of the archive: its vault name (the document's SHA-256) or [`DATABASE`], and its
+/// One file of the archive: its vault name (the document's SHA-256) or `database`, and its
 /// bytes as stored in the archive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
