@@ -115,6 +115,11 @@ fn a_backup_restores_every_case_and_document_byte_identical() {
     let third = t.join("hayes");
     ok(&run(t.path(), &["import", third.to_str().unwrap()]));
     std::fs::remove_dir_all(t.join("store/vault")).unwrap();
+    // What a restore killed half-way left: its folder, whose lock no one holds any more.
+    let killed = t.join("store/.restore-4000000-0.tmp");
+    std::fs::create_dir_all(killed.join("vault")).unwrap();
+    std::fs::write(killed.join("restoring.lock"), b"").unwrap();
+    std::fs::write(killed.join("redress.db"), b"half a database").unwrap();
     let o = run(t.path(), &["restore", "b.tar", "--force"]);
     ok(&o);
     assert!(stdout(&o).contains("2 case(s)"), "{}", stdout(&o));
@@ -122,7 +127,7 @@ fn a_backup_restores_every_case_and_document_byte_identical() {
     assert!(!listed.contains("hayes-2"), "the case added after the backup is gone: {listed}");
     assert_eq!(exported(&t, &ids, "after"), before, "every case and document comes back byte for byte");
     let left: Vec<String> = tree(&t.join("store")).into_iter().map(|(n, _)| n).filter(|n| n.contains(".tmp")).collect();
-    assert!(left.is_empty(), "no temporary file is left: {left:?}");
+    assert!(left.is_empty(), "no temporary file is left, nor what a killed restore left: {left:?}");
 
     // Onto a new computer: a store folder that does not exist yet.
     let o = Command::new(env!("CARGO_BIN_EXE_redress"))
@@ -226,4 +231,25 @@ fn a_store_another_program_has_open_is_not_replaced() {
     assert_eq!(without_log(tree(&t.join("store"))), store, "the store was touched");
     ok(&run(t.path(), &["restore", "b.tar", "--force"]));
     assert!(!stdout(&run(t.path(), &["cases"])).contains("ortiz-2"));
+}
+
+#[test]
+fn a_store_whose_document_was_changed_is_not_backed_up() {
+    let t = TempDir::new("backup-changed-doc");
+    two_cases(&t);
+    let vault = tree(&t.join("store/vault"));
+    let (name, bytes) = vault.iter().max_by_key(|(_, b)| b.len()).unwrap();
+    let path = t.join("store/vault").join(name);
+    let mut changed = bytes.clone();
+    changed[bytes.len() / 2] ^= 0x01;
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, changed).unwrap();
+    let err = fails_with(&run(t.path(), &["backup", "b.tar"]), &["has been changed or damaged", &name[3..]]);
+    assert!(!t.join("b.tar").exists(), "a backup that could not be restored was written: {err}");
+    let left: Vec<String> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
 }

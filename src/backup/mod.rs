@@ -34,6 +34,10 @@ use std::time::Duration;
 
 /// How the temporary copy of the database a backup is made from is named.
 const DB_COPY_PREFIX: &str = ".redress-backup-db.";
+/// How a restore's temporary folder beside the database is named, and the file whose lock says
+/// its restore is still running.
+const STAGING_PREFIX: &str = ".restore-";
+const STAGING_LOCK: &str = "restoring.lock";
 /// How long a restore waits for another connection to let go of the database.
 const IN_USE_WAIT: Duration = Duration::from_secs(2);
 
@@ -64,15 +68,14 @@ pub fn backup(store: &Store, target: &Path, now: DateTime<Utc>) -> Result<Backup
 #[derive(Debug)]
 pub struct Snapshot {
     database: TempFile,
-    documents: Vec<(String, PathBuf)>,
+    vault: Vault,
     copy: store::DatabaseCopy,
     created: String,
 }
 
 impl Snapshot {
-    /// Copies the database into a temporary file in `scratch` (the folder the backup goes to)
-    /// and verifies each document the copy's cases use. A missing or changed document is an
-    /// error naming its vault file: a backup that could not be restored is not written.
+    /// Copies the database into a temporary file in `scratch` (the folder the backup goes to);
+    /// the documents are read later, by [`Snapshot::write`] (they never change under their names).
     pub fn take(store: &Store, scratch: &Path, now: DateTime<Utc>) -> Result<Snapshot> {
         fs::create_dir_all(scratch).map_err(|e| Error::io(scratch, e))?;
         // A copy a killed backup left (its lock gone) holds the cases too: removed.
@@ -80,12 +83,13 @@ impl Snapshot {
         let database = TempFile::create_in(scratch, DB_COPY_PREFIX)?;
         owner_only(&database.path)?;
         let copy = store.copy_database(&database.path)?;
-        let documents = copy.documents.iter().map(|sha| Ok((sha.clone(), store.vault().verify(sha)?))).collect::<Result<_>>()?;
         let created = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-        Ok(Snapshot { database, documents, copy, created })
+        Ok(Snapshot { database, vault: store.vault().clone(), copy, created })
     }
 
     /// Writes the archive to `target` atomically: nothing under its name until it is whole.
+    /// Each document is verified through the vault first: a missing or changed one is an error
+    /// naming its vault file, and no backup that could not be restored is written.
     pub fn write(self, target: &Path) -> Result<Backup> {
         let out = AtomicFile::create(target)?;
         // Every case is in it: readable by its owner alone, wherever it is put.
@@ -93,9 +97,10 @@ impl Snapshot {
         let mut tar = tar::Builder::new(BufWriter::new(&out.file));
         let mut entry = |name: &str, source: &Path| append_file(&mut tar, name, source, &out.temp);
         let database = FileEntry { name: manifest::DATABASE.into(), ..entry(manifest::DATABASE, &self.database.path)? };
-        let mut documents = Vec::with_capacity(self.documents.len());
-        for (sha, path) in &self.documents {
-            documents.push(FileEntry { name: sha.clone(), ..entry(&manifest::document_entry(sha), path)? });
+        let mut documents = Vec::with_capacity(self.copy.documents.len());
+        for sha in &self.copy.documents {
+            let path = self.vault.verify(sha)?;
+            documents.push(FileEntry { name: sha.clone(), ..entry(&manifest::document_entry(sha), &path)? });
         }
         let manifest = Manifest {
             format: FORMAT,
@@ -195,8 +200,10 @@ pub fn restore(archive: &Path, db: &Path, force: bool) -> Result<Restored> {
     let dir = dir_of(db);
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "redress.db".into());
-    let staging = dir.join(format!(".restore-{}-{}{}", std::process::id(), atomic::nonce(), atomic::TEMP_SUFFIX));
+    remove_abandoned_staging(&dir);
+    let staging = dir.join(format!("{STAGING_PREFIX}{}-{}{}", std::process::id(), atomic::nonce(), atomic::TEMP_SUFFIX));
     let _staging = TempDir::create(&staging)?;
+    let _restoring = TempFile::create_new(&staging.join(STAGING_LOCK))?;
     let staged_db = staging.join(&name);
     let manifest = unpack::unpack(archive, &staged_db, &staging.join("vault"))?;
     check_staged(archive, &staged_db)?;
@@ -216,6 +223,30 @@ pub fn restore(archive: &Path, db: &Path, force: bool) -> Result<Restored> {
     atomic::sync_dir(&dir)?;
     drop(held);
     Ok(Restored { manifest, replaced })
+}
+
+/// Removes the folders of restores that were killed: their lock file's lock is free (its
+/// restore is gone), or they have none an hour after they were made.
+fn remove_abandoned_staging(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(STAGING_PREFIX) || !name.ends_with(atomic::TEMP_SUFFIX) || !e.path().is_dir() {
+            continue;
+        }
+        let abandoned = match File::open(e.path().join(STAGING_LOCK)) {
+            Ok(lock) => lock.try_lock().is_ok(),
+            Err(_) => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > Duration::from_secs(3600)),
+        };
+        if abandoned {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Opens the unpacked database as a store (its own checks; an older schema is brought up to

@@ -98,7 +98,7 @@ pub fn finish_backup(store: &mut Store, written: Result<Backup>) -> Result<Backu
         Ok(b) => {
             tracing::info!(cases = b.manifest.cases, documents = b.manifest.documents.len(), "backup written");
             store.set_setting(FAILURE_SETTING, "")?;
-            prune(&backups_folder(store), keep(store)?.max(1))?;
+            prune(&backups_folder(store), keep(store)?)?;
             backup_settings(store)
         }
         Err(e) => {
