@@ -496,8 +496,11 @@ test("Settings: how many backups to keep saved as typed, and Back up now writes 
   assert.equal(made.length, 1, readdirSync(where).join(", "));
   // A real backup: the command line restores it into a new database, cases and all.
   const restored = join(WORK, "restored", "redress.db");
-  execFileSync(join(dirname(process.env.REDRESS_APP), "redress"), ["restore", join(where, made[0]), "--db", restored]);
-  const listed = execFileSync(join(dirname(process.env.REDRESS_APP), "redress"), ["cases", "--db", restored], { encoding: "utf8" });
+  const cli = join(dirname(process.env.REDRESS_APP), "redress");
+  const said = execFileSync(cli, ["restore", join(where, made[0]), "--db", restored], { encoding: "utf8" });
+  const listed = execFileSync(cli, ["cases", "--db", restored], { encoding: "utf8" });
+  const there = execFileSync(cli, ["cases", "--db", process.env.REDRESS_DB], { encoding: "utf8" });
+  assert.equal(listed, there, `the restore said: ${said}`);
   assert.match(listed, /Walter Hayes/);
   await shot(b, "26-settings");
   // The number saved is what the screen shows when it is opened again.

@@ -332,3 +332,29 @@ fn move_documents(from: &Path, to: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The app backs up through its own open connection, with its latest changes still in the
+    /// write-ahead log: the backup holds them.
+    #[test]
+    fn a_backup_made_through_an_open_store_holds_its_latest_changes() {
+        let dir = std::env::temp_dir().join(format!("redress-backup-open-{}-{}", std::process::id(), atomic::nonce()));
+        let mut store = Store::open(&dir.join("store/redress.db")).unwrap();
+        let clock = crate::cases::Clock { now: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(), tz: chrono_tz::UTC };
+        crate::cases::load_demo(&mut store, &dir, clock).unwrap();
+        let case = crate::casefile::parse(include_str!("../store/fixtures/second-case.toml")).unwrap();
+        store.create_case(&case, "Ortiz", &std::collections::HashMap::new()).unwrap();
+        let made = backup(&store, &dir.join("b.tar"), Utc::now()).unwrap();
+        assert_eq!(made.manifest.cases, 2);
+        let restored = restore(&dir.join("b.tar"), &dir.join("elsewhere/redress.db"), false).unwrap();
+        assert_eq!(restored.manifest.cases, 2);
+        let again = Store::open(&dir.join("elsewhere/redress.db")).unwrap();
+        let ids: Vec<String> = again.cases().unwrap().into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["hayes-oxygen-appeal", "ortiz"]);
+        drop((store, again));
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

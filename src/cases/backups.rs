@@ -197,3 +197,32 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
     }
 }
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+    use crate::cases::SharedStore;
+
+    /// As the app does it: Back up now through the shared store, then the backup restored elsewhere.
+    #[test]
+    fn back_up_now_through_the_shared_store_restores_every_case() {
+        let dir = std::env::temp_dir().join(format!("redress-backups-shared-{}-{}", std::process::id(), crate::atomic::nonce()));
+        let shared = SharedStore::new(dir.join("data/redress.db"));
+        let clock = crate::cases::Clock { now: chrono::Utc::now().naive_utc(), tz: chrono_tz::UTC };
+        shared.with(|s| crate::cases::load_demo(s, &dir, clock)).unwrap();
+        let case = crate::casefile::parse(include_str!("../store/fixtures/second-case.toml")).unwrap();
+        shared.with(|s| s.create_case(&case, "Ortiz", &std::collections::HashMap::new())).unwrap();
+        let settings = shared.back_up_now(chrono::Utc::now()).unwrap();
+        assert_eq!(settings.count, 1);
+        let file = list(&backups_folder_of(&dir.join("data/redress.db"))).pop().unwrap().1;
+        crate::backup::restore(&file, &dir.join("elsewhere/redress.db"), false).unwrap();
+        let again = Store::open(&dir.join("elsewhere/redress.db")).unwrap();
+        assert_eq!(again.cases().unwrap().len(), 2);
+        drop(again);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    fn backups_folder_of(db: &Path) -> PathBuf {
+        db.parent().unwrap().join("backups")
+    }
+}
