@@ -343,7 +343,10 @@ mod tests {
     fn a_backup_made_through_an_open_store_holds_its_latest_changes() {
         let dir = std::env::temp_dir().join(format!("redress-backup-open-{}-{}", std::process::id(), atomic::nonce()));
         let mut store = Store::open(&dir.join("store/redress.db")).unwrap();
-        let clock = crate::cases::Clock { now: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(), tz: chrono_tz::UTC };
+        let clock = crate::cases::Clock {
+            now: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+            tz: chrono_tz::UTC,
+        };
         crate::cases::load_demo(&mut store, &dir, clock).unwrap();
         let case = crate::casefile::parse(include_str!("../store/fixtures/second-case.toml")).unwrap();
         store.create_case(&case, "Ortiz", &std::collections::HashMap::new()).unwrap();
