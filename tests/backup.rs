@@ -136,6 +136,12 @@ fn a_backup_restores_every_case_and_document_byte_identical() {
         .output()
         .unwrap();
     ok(&o);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(t.join("elsewhere")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the new store's folder is its owner's alone");
+    }
     let o = Command::new(env!("CARGO_BIN_EXE_redress"))
         .args(["export", "ortiz", "elsewhere-ortiz", "--db", "elsewhere/redress.db"])
         .current_dir(t.path())

@@ -198,7 +198,8 @@ impl<R: Read> Read for HashingReader<R> {
 /// `force`. See the module documentation for the order of the steps.
 pub fn restore(archive: &Path, db: &Path, force: bool) -> Result<Restored> {
     let dir = dir_of(db);
-    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    // A new store's folder is its owner's alone, as `Store::open` makes it.
+    store::create_private_dir(&dir)?;
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "redress.db".into());
     remove_abandoned_staging(&dir);
     let staging = dir.join(format!("{STAGING_PREFIX}{}-{}{}", std::process::id(), atomic::nonce(), atomic::TEMP_SUFFIX));
