@@ -259,3 +259,47 @@ fn a_store_whose_document_was_changed_is_not_backed_up() {
         .collect();
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
+
+/// A restore killed at any moment leaves the store as it was or as the backup has it, every
+/// case readable with its documents, and the next restore finishes the job.
+#[test]
+fn a_restore_killed_at_any_moment_leaves_the_old_store_or_the_new_one() {
+    let t = TempDir::new("backup-killed");
+    let ids = two_cases(&t);
+    ok(&run(t.path(), &["backup", "b.tar"]));
+    let backed_up = exported(&t, &ids, "backed-up");
+    ok(&run(t.path(), &["import", t.join("ortiz").to_str().unwrap()]));
+    let changed: Vec<String> = vec!["hayes".into(), "ortiz".into(), "ortiz-2".into()];
+    let before = exported(&t, &changed, "changed");
+    let (mut old, mut new) = (0, 0);
+    for (round, delay_ms) in [0u64, 20, 50, 80, 110, 140, 170, 200, 250, 320].into_iter().enumerate() {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redress"))
+            .args(["restore", "b.tar", "--force"])
+            .current_dir(t.path())
+            .env("REDRESS_DB", t.join("store/redress.db"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let listed: serde_json::Value = serde_json::from_str(&stdout(&run(t.path(), &["cases", "--json"]))).unwrap();
+        let now: Vec<String> = listed.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+        if now == changed {
+            old += 1;
+            assert_eq!(exported(&t, &changed, &format!("round-{round}")), before, "round {round}: the old store changed");
+        } else {
+            new += 1;
+            assert_eq!(now, ids, "round {round}: neither the old store nor the backup's");
+            assert_eq!(exported(&t, &ids, &format!("round-{round}")), backed_up, "round {round}: the restored store differs");
+            // Back to the changed store for the next round.
+            ok(&run(t.path(), &["import", t.join("ortiz").to_str().unwrap()]));
+        }
+    }
+    // Where the kills land depends on the machine's speed; each outcome is checked, none required.
+    ok(&run(t.path(), &["restore", "b.tar", "--force"]));
+    let left: Vec<String> = tree(&t.join("store")).into_iter().map(|(n, _)| n).filter(|n| n.contains(".tmp")).collect();
+    assert!(left.is_empty(), "what killed restores left is removed by the next: {left:?}");
+    eprintln!("killed restores: {old} before the swap, {new} after");
+}
