@@ -114,15 +114,25 @@ fn a_backup_restores_every_case_and_document_byte_identical() {
     // Changes after the backup: a case edited away and another added; the restore undoes them.
     let third = t.join("hayes");
     ok(&run(t.path(), &["import", third.to_str().unwrap()]));
+    let o = run(t.path(), &["restore", "b.tar", "--force"]);
+    ok(&o);
+    assert!(stdout(&o).contains("2 case(s)"), "{}", stdout(&o));
+    // The store as it was, with the case added after the backup, is kept in its backups.
+    let kept: Vec<PathBuf> = std::fs::read_dir(t.join("store/backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(stdout(&o).contains(&kept[0].display().to_string()), "{}", stdout(&o));
+    let manifest: serde_json::Value = serde_json::from_slice(&tar_entry(&kept[0], "manifest.json")).unwrap();
+    assert_eq!(manifest["cases"], 3, "{manifest}");
+
+    // A store whose documents are lost is restored too (it cannot be kept first, which is said).
     std::fs::remove_dir_all(t.join("store/vault")).unwrap();
     // What a restore killed half-way left: its folder, whose lock no one holds any more.
     let killed = t.join("store/.restore-4000000-0.tmp");
     std::fs::create_dir_all(killed.join("vault")).unwrap();
-    std::fs::write(killed.join("restoring.lock"), b"").unwrap();
     std::fs::write(killed.join("redress.db"), b"half a database").unwrap();
     let o = run(t.path(), &["restore", "b.tar", "--force"]);
     ok(&o);
-    assert!(stdout(&o).contains("2 case(s)"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("could not be backed up first") && stderr(&o).contains("is missing"), "{}", stderr(&o));
     let listed = stdout(&run(t.path(), &["cases", "--json"]));
     assert!(!listed.contains("hayes-2"), "the case added after the backup is gone: {listed}");
     assert_eq!(exported(&t, &ids, "after"), before, "every case and document comes back byte for byte");

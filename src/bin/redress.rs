@@ -749,7 +749,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Restore { file, force, db } => {
             let path = db.unwrap_or_else(Store::default_path);
-            let r = redress::backup::restore(&file, &path, force).map_err(report)?;
+            // A forced restore may replace newer changes: the store as it was goes into its backups first.
+            let now = Utc::now();
+            let keep_current = force.then(|| (redress::cases::backup_file(&path, now), now));
+            let r = redress::backup::restore(&file, &path, &redress::backup::RestoreOptions { force, keep_current }).map_err(report)?;
             let m = &r.manifest;
             say!(
                 "{} restored from {} (backed up {}): {} case(s), {} document(s)",
@@ -759,6 +762,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 m.cases,
                 m.documents.len()
             );
+            if let Some(kept) = &r.kept {
+                say!("the database as it was before is backed up in {}", kept.display());
+            }
+            if let Some(why) = &r.not_kept {
+                eprintln!("warning: the database as it was before could not be backed up first: {why}");
+            }
             Ok(())
         }
     }

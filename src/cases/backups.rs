@@ -84,11 +84,15 @@ pub fn backup_due(store: &Store, now: DateTime<Utc>) -> Result<bool> {
     Ok(list(&backups_folder(store)).last().is_none_or(|(at, _)| now - *at >= chrono::Duration::days(1)))
 }
 
+/// The file a backup of the database at `db` made `now` goes to, in its backups folder.
+pub fn backup_file(db: &Path, now: DateTime<Utc>) -> PathBuf {
+    db.parent().map(Path::to_path_buf).unwrap_or_default().join("backups").join(format!("{PREFIX}{}{SUFFIX}", now.format(STAMP)))
+}
+
 /// Takes the store's snapshot for a backup made `now` (the slow writing is done without the store).
 pub fn prepare_backup(store: &Store, now: DateTime<Utc>) -> Result<PendingBackup> {
-    let folder = backups_folder(store);
-    let target = folder.join(format!("{PREFIX}{}{SUFFIX}", now.format(STAMP)));
-    Ok(PendingBackup { snapshot: Snapshot::take(store, &folder, now)?, target })
+    let target = backup_file(store.path(), now);
+    Ok(PendingBackup { snapshot: Snapshot::take(store, &backups_folder(store), now)?, target })
 }
 
 /// Notes how a backup went: the oldest beyond the number kept removed after a success, the
@@ -215,7 +219,7 @@ mod shared_tests {
         let settings = shared.back_up_now(chrono::Utc::now()).unwrap();
         assert_eq!(settings.count, 1);
         let file = list(&backups_folder_of(&dir.join("data/redress.db"))).pop().unwrap().1;
-        crate::backup::restore(&file, &dir.join("elsewhere/redress.db"), false).unwrap();
+        crate::backup::restore(&file, &dir.join("elsewhere/redress.db"), &Default::default()).unwrap();
         let again = Store::open(&dir.join("elsewhere/redress.db")).unwrap();
         assert_eq!(again.cases().unwrap().len(), 2);
         drop(again);
