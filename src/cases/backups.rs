@@ -216,9 +216,14 @@ mod shared_tests {
         shared.with(|s| crate::cases::load_demo(s, &dir, clock)).unwrap();
         let case = crate::casefile::parse(include_str!("../store/fixtures/second-case.toml")).unwrap();
         shared.with(|s| s.create_case(&case, "Ortiz", &std::collections::HashMap::new())).unwrap();
-        let settings = shared.back_up_now(chrono::Utc::now()).unwrap();
+        let now = chrono::Utc::now();
+        let settings = shared.back_up_now(now).unwrap();
         assert_eq!(settings.count, 1);
-        let file = list(&backups_folder_of(&dir.join("data/redress.db"))).pop().unwrap().1;
+        // The daily backup: none while the newest is under a day old, one once it is older.
+        assert_eq!(shared.backup_if_due(now + chrono::Duration::hours(23)).unwrap(), None);
+        let later = shared.backup_if_due(now + chrono::Duration::hours(25)).unwrap().expect("a day later one is due");
+        assert_eq!(later.count, 2);
+        let file = list(&backups_folder_of(&dir.join("data/redress.db"))).swap_remove(0).1;
         crate::backup::restore(&file, &dir.join("elsewhere/redress.db"), &Default::default()).unwrap();
         let again = Store::open(&dir.join("elsewhere/redress.db")).unwrap();
         assert_eq!(again.cases().unwrap().len(), 2);
