@@ -235,3 +235,12 @@ pub fn set_backup_keep(state: State<AppState>, keep: u32) -> Reply<BackupSetting
 pub async fn back_up_now(app: AppHandle) -> Reply<BackupSettings> {
     off_ui("the backup", move || app.state::<AppState>().store.back_up_now(chrono::Utc::now())).await
 }
+
+#[tauri::command]
+pub fn open_backup_folder(app: AppHandle, state: State<AppState>) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let dir = state.with(|s| cases::backups_folder_made(s))?;
+    app.opener()
+        .open_path(dir.display().to_string(), None::<&str>)
+        .map_err(|e| AppError::new(AppErrorKind::Io, format!("cannot open the folder {}: {e}", dir.display())))
+}

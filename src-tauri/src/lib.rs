@@ -83,6 +83,7 @@ pub fn run() {
             commands::backup_settings,
             commands::set_backup_keep,
             commands::back_up_now,
+            commands::open_backup_folder,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -51,6 +51,14 @@ pub fn backups_folder(store: &Store) -> PathBuf {
     store.path().parent().map(Path::to_path_buf).unwrap_or_default().join("backups")
 }
 
+/// The backups folder, made (inside the store's own folder) when there is none yet, for the
+/// file manager to show.
+pub fn backups_folder_made(store: &Store) -> Result<PathBuf> {
+    let folder = backups_folder(store);
+    fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    Ok(folder)
+}
+
 /// The settings as the Settings screen shows them.
 pub fn backup_settings(store: &Store) -> Result<BackupSettings> {
     let folder = backups_folder(store);

@@ -133,6 +133,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("backupSettings", "", "BackupSettings"),
     ("setBackupKeep", "keep: number", "BackupSettings"),
     ("backUpNow", "", "BackupSettings"),
+    ("openBackupFolder", "", "null"),
 ];
 
 /// The whole generated `ui/src/lib/bindings.gen.ts`: the types and one typed function per

@@ -415,6 +415,7 @@ export const commands = {
   backupSettings: (): Promise<BackupSettings> => invoke<BackupSettings>("backup_settings"),
   setBackupKeep: (keep: number): Promise<BackupSettings> => invoke<BackupSettings>("set_backup_keep", { keep }),
   backUpNow: (): Promise<BackupSettings> => invoke<BackupSettings>("back_up_now"),
+  openBackupFolder: (): Promise<null> => invoke<null>("open_backup_folder"),
 };
 
 /** The events the app sends. */
