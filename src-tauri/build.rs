@@ -41,6 +41,10 @@ fn main() {
         "pick_export_folder",
         "pick_save_path",
         "ask",
+        "backup_settings",
+        "set_backup_keep",
+        "back_up_now",
+        "open_backup_folder",
     ];
     let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attrs) {

@@ -5,8 +5,8 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { WORK, allSaved, dropFiles, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
 
@@ -475,6 +475,42 @@ test("a password-protected PDF: asked for at once, a wrong password said, the ri
   await exhibitRow(b, "docs/locked-denial.pdf");
   await b.waitUntil(async () => !(await (await b.$(sel("unlock-dialog"))).isExisting()), { timeout: 10000, timeoutMsg: "the dialog stayed open" });
   await b.waitUntil(async () => (await toasts(b)).some((t) => t.includes("Added locked-denial.pdf (an unlocked copy")), { timeout: 10000, timeoutMsg: "no word that the copy was added" });
+});
+
+test("Settings: the backup made as the app started, how many to keep saved as typed, and Back up now writes one the command line restores", async () => {
+  const b = browser;
+  await (await el(b, "nav-settings")).click();
+  const folder = await el(b, "backup-folder");
+  const where = await folder.getText();
+  assert.equal(where, join(dirname(process.env.REDRESS_DB), "backups"));
+  const keep = await el(b, "backup-keep");
+  assert.equal(await keep.getValue(), "7");
+  await typeKeys(b, keep, "3");
+  await b.keys(["Enter"]);
+  const hint = await el(b, "backup-keep-hint");
+  await b.waitUntil(async () => /newest 3 backups are kept/.test(await hint.getText()), { timeout: 10000, timeoutMsg: "the number to keep was not saved" });
+  // The restart in the first test made the day's backup as the app started, with its one case.
+  const backups = () => readdirSync(where).filter((n) => /^redress-backup-\d{8}-\d{6}\.tar$/.test(n)).sort();
+  assert.equal(backups().length, 1, `one backup made at start: ${readdirSync(where).join(", ")}`);
+  const last = await el(b, "backup-last");
+  assert.match(await last.getText(), /\(1 backup in the folder\)/);
+  await (await el(b, "back-up-now")).click();
+  await b.waitUntil(async () => /\(2 backups in the folder\)/.test(await last.getText()), { timeout: 60000, timeoutMsg: "Back up now made no backup" });
+  const made = backups();
+  assert.equal(made.length, 2, made.join(", "));
+  // A real backup: the command line restores the newest into a new database, every case in it.
+  const restored = join(WORK, "restored", "redress.db");
+  const cli = join(dirname(process.env.REDRESS_APP), "redress");
+  const said = execFileSync(cli, ["restore", join(where, made[1]), "--db", restored], { encoding: "utf8" });
+  const listed = execFileSync(cli, ["cases", "--db", restored], { encoding: "utf8" });
+  const there = execFileSync(cli, ["cases", "--db", process.env.REDRESS_DB], { encoding: "utf8" });
+  assert.equal(listed, there, `the restore said: ${said}`);
+  assert.match(listed, /Walter Hayes/);
+  await shot(b, "26-settings");
+  // The number saved is what the screen shows when it is opened again.
+  await (await el(b, "nav-cases")).click();
+  await (await el(b, "nav-settings")).click();
+  await b.waitUntil(async () => (await (await el(b, "backup-keep")).getValue()) === "3", { timeout: 10000, timeoutMsg: "the number to keep was lost" });
 });
 
 test("every screen passes the WCAG 2 A/AA checks of axe-core (serious and critical)", () => {

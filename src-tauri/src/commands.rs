@@ -6,7 +6,7 @@ use crate::ipc::{clock, off_ui, AppState, Reply};
 use redress::casefile::CaseDoc;
 use redress::cases::Access::{Read, Write};
 use redress::cases::{
-    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, Dialog, EstimateView, PacketView, Prefill,
+    self as cases, AddedDocuments, AppError, AppErrorKind, BackupSettings, CaseDetail, CaseOverview, Dialog, EstimateView, PacketView, Prefill,
     ProfileView, ProgressView, Reading, RuleView,
 };
 use redress::packet::BuildOptions;
@@ -274,4 +274,29 @@ pub async fn pick_save_path(app: AppHandle, window: Window, default_name: String
 #[tauri::command]
 pub async fn ask(app: AppHandle, window: Window, message: String, title: String, yes: String, no: String) -> Reply<bool> {
     dialogs::ask(app, window, message, title, yes, no).await
+}
+
+#[tauri::command]
+pub fn backup_settings(state: State<AppState>) -> Reply<BackupSettings> {
+    state.with(|s| cases::backup_settings(s))
+}
+
+#[tauri::command]
+pub fn set_backup_keep(state: State<AppState>, keep: u32) -> Reply<BackupSettings> {
+    state.with(|s| cases::set_backup_keep(s, keep))
+}
+
+/// Copying every document takes a while: off the UI thread, the store locked only for the snapshot.
+#[tauri::command]
+pub async fn back_up_now(app: AppHandle) -> Reply<BackupSettings> {
+    off_ui("the backup", move || app.state::<AppState>().store.back_up_now(chrono::Utc::now())).await
+}
+
+#[tauri::command]
+pub fn open_backup_folder(app: AppHandle, state: State<AppState>) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let dir = state.with(|s| cases::backups_folder_made(s))?;
+    app.opener()
+        .open_path(dir.display().to_string(), None::<&str>)
+        .map_err(|e| AppError::new(AppErrorKind::Io, format!("cannot open the folder {}: {e}", dir.display())))
 }

@@ -62,6 +62,7 @@ pub fn run() {
                 }
             }
             notifications::start(app.handle().clone());
+            backups::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -104,6 +105,10 @@ pub fn run() {
             commands::pick_export_folder,
             commands::pick_save_path,
             commands::ask,
+            commands::backup_settings,
+            commands::set_backup_keep,
+            commands::back_up_now,
+            commands::open_backup_folder,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -139,6 +144,22 @@ mod notifications {
                 }
             }
             std::thread::sleep(std::time::Duration::from_secs(24 * 60 * 60));
+        });
+    }
+}
+
+mod backups {
+    //! The daily backup: at start, then checked every hour while the app is open.
+
+    use crate::ipc::AppState;
+    use tauri::{AppHandle, Manager};
+
+    pub fn start(app: AppHandle) {
+        std::thread::spawn(move || loop {
+            if let Err(e) = app.state::<AppState>().store.backup_if_due(chrono::Utc::now()) {
+                tracing::warn!(kind = ?redress::cases::kind_of(&e), "the daily backup failed");
+            }
+            std::thread::sleep(std::time::Duration::from_secs(60 * 60));
         });
     }
 }

@@ -247,6 +247,23 @@ enum Command {
         /// Where to write it (default: ./redress-demo).
         dir: Option<PathBuf>,
     },
+    /// Back up the whole database and every document its cases use into one file (replaced
+    /// whole when it exists).
+    Backup {
+        file: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
+    /// Replace the database with a backup, every file checked first; a database with changes
+    /// newer than the backup is refused unless --force.
+    Restore {
+        file: PathBuf,
+        /// Replace the database even when it has changes the backup does not.
+        #[arg(long)]
+        force: bool,
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
 }
 
 /// `println!` that returns the error instead of panicking, so a closed stdout (`| head`) ends
@@ -737,6 +754,40 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let r = build(&folder, None, &BuildFlags::default())?;
             say!("Demo case written to {}", folder_path.display());
             print_build(&r, false)
+        }
+        Command::Backup { file, db } => {
+            let path = db.unwrap_or_else(Store::default_path);
+            if !path.exists() {
+                return Err(anyhow!("there is no database at {} to back up", path.display()));
+            }
+            let store = Store::open(&path).map_err(report)?;
+            let b = redress::backup::backup(&store, &file, Utc::now()).map_err(report)?;
+            let m = &b.manifest;
+            say!("{}: {} case(s), {} document(s), {}", b.path.display(), m.cases, m.documents.len(), redress::size::human_bytes(b.bytes));
+            Ok(())
+        }
+        Command::Restore { file, force, db } => {
+            let path = db.unwrap_or_else(Store::default_path);
+            // A forced restore may replace newer changes: the store as it was goes into its backups first.
+            let now = Utc::now();
+            let keep_current = force.then(|| (redress::cases::backup_file(&path, now), now));
+            let r = redress::backup::restore(&file, &path, &redress::backup::RestoreOptions { force, keep_current }).map_err(report)?;
+            let m = &r.manifest;
+            say!(
+                "{} restored from {} (backed up {}): {} case(s), {} document(s)",
+                path.display(),
+                file.display(),
+                m.created,
+                m.cases,
+                m.documents.len()
+            );
+            if let Some(kept) = &r.kept {
+                say!("the database as it was before is backed up in {}", kept.display());
+            }
+            if let Some(why) = &r.not_kept {
+                eprintln!("warning: the database as it was before could not be backed up first: {why}");
+            }
+            Ok(())
         }
     }
 }

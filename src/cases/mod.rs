@@ -2,6 +2,7 @@
 //! case's working view, and the edits the app makes, all on top of the store.
 
 mod app_error;
+mod backups;
 #[cfg(test)]
 mod contract;
 mod documents;
@@ -17,6 +18,7 @@ mod suggest;
 pub mod views;
 
 pub use app_error::*;
+pub use backups::*;
 pub use documents::*;
 pub use ops::*;
 pub use packets::*;
@@ -83,6 +85,7 @@ pub fn typescript_types() -> String {
         AddedDocuments::decl(&cfg),
         AppErrorKind::decl(&cfg),
         AppError::decl(&cfg),
+        BackupSettings::decl(&cfg),
         crate::words::Rect::decl(&cfg),
         crate::words::WordSource::decl(&cfg),
         Provenance::decl(&cfg),
@@ -137,6 +140,10 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("pickExportFolder", "", "string | null"),
     ("pickSavePath", "defaultName: string, title: string", "string | null"),
     ("ask", "message: string, title: string, yes: string, no: string", "boolean"),
+    ("backupSettings", "", "BackupSettings"),
+    ("setBackupKeep", "keep: number", "BackupSettings"),
+    ("backUpNow", "", "BackupSettings"),
+    ("openBackupFolder", "", "null"),
 ];
 
 /// The whole generated `ui/src/lib/bindings.gen.ts`: the types and one typed function per

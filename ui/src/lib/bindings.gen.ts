@@ -306,6 +306,27 @@ refused: Array<RefusedDocument>,
 dates: Array<SuggestedDate>, };
 export type AppErrorKind = "invalid" | "not-found" | "store" | "io" | "cancelled" | "needs-password" | "wrong-password" | "document" | "no-packet" | "not-picked" | "other";
 export type AppError = { kind: AppErrorKind, message: string, problems: Array<ProblemView>, };
+export type BackupSettings = { 
+/**
+ * How many automatic backups are kept; 0: none are made.
+ */
+keep: number, 
+/**
+ * Where they are.
+ */
+folder: string, 
+/**
+ * When the newest was made (RFC 3339, UTC), if there is one.
+ */
+last: string | null, 
+/**
+ * How many there are.
+ */
+count: number, 
+/**
+ * Why the last attempt failed, when it did.
+ */
+failure: string | null, };
 export type Rect = { x: number, y: number, w: number, h: number, };
 export type WordSource = "text_layer" | "ocr";
 export type Provenance = { 
@@ -398,6 +419,10 @@ export const commands = {
   pickExportFolder: (): Promise<string | null> => invoke<string | null>("pick_export_folder"),
   pickSavePath: (defaultName: string, title: string): Promise<string | null> => invoke<string | null>("pick_save_path", { defaultName, title }),
   ask: (message: string, title: string, yes: string, no: string): Promise<boolean> => invoke<boolean>("ask", { message, title, yes, no }),
+  backupSettings: (): Promise<BackupSettings> => invoke<BackupSettings>("backup_settings"),
+  setBackupKeep: (keep: number): Promise<BackupSettings> => invoke<BackupSettings>("set_backup_keep", { keep }),
+  backUpNow: (): Promise<BackupSettings> => invoke<BackupSettings>("back_up_now"),
+  openBackupFolder: (): Promise<null> => invoke<null>("open_backup_folder"),
 };
 
 /** The events the app sends. */
