@@ -14,6 +14,7 @@ use super::ocr::{self, Reader};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
 use super::stamp::{self, apply, Matrix, BAND};
+use super::verdicts::Verdicts;
 use super::wrap;
 use super::write::{PacketWriter, PageRecord};
 use super::writer::PdfWriter;
@@ -57,13 +58,14 @@ pub fn merge<W: Write>(
     out: &mut PacketWriter<W>,
     folder: &CaseFolder,
     plan: &Plan,
-    shrink: Option<&Shrink>,
+    (shrink, verdicts): (Option<&Shrink>, &Verdicts),
     on_exhibit: OnExhibit,
     ocr: Option<&mut Reader>,
 ) -> Result<Merged> {
     // A size budget shrinks photos from their files, and OCR reads them from there.
     let keep_bytes = ocr.is_some() || shrink.is_some();
-    super::prefetch::ahead(folder, plan, keep_bytes, |fetched| merge_fetched(out, folder, plan, shrink, on_exhibit, ocr, fetched))
+    let ahead = super::prefetch::Ahead { folder, plan, keep_bytes, verdicts };
+    ahead.run(|fetched| merge_fetched(out, folder, plan, shrink, on_exhibit, ocr, fetched))
 }
 
 /// The merge's loop over the exhibits as `prefetch` hands them over, in the plan's order.
@@ -184,12 +186,22 @@ impl Opened {
 /// page selection must fit, and the file must not be encrypted, truncated or too large.
 /// Warnings go to `warnings`; the error says what is wrong with the file.
 pub(super) fn open_exhibit(ex: &crate::model::Exhibit, bytes: &[u8], warnings: &mut Vec<String>) -> Result<Opened, import::Error> {
+    open_exhibit_checked(ex, bytes, warnings, import::image::PictureCheck::Full)
+}
+
+/// [`open_exhibit`], a JPEG's picture left unchecked when `check` says these bytes passed before.
+pub(super) fn open_exhibit_checked(
+    ex: &crate::model::Exhibit,
+    bytes: &[u8],
+    warnings: &mut Vec<String>,
+    check: import::image::PictureCheck,
+) -> Result<Opened, import::Error> {
     use import::image::ImageFormat;
     let format = import::detect(&ex.file, bytes)?;
     if ex.pages.is_some() && format != Format::Pdf {
         return Err(import::Error::Unsupported("has a page selection, but only PDFs have pages to select".into()));
     }
-    let image = |kind| import::image::open_pages(bytes, kind, &import::image::Limits::default());
+    let image = |kind| import::image::open_pages_checked(bytes, kind, &import::image::Limits::default(), check);
     Ok(match format {
         Format::Pdf => {
             let src = import::pdf::open(bytes, ex.pages.as_ref())?;

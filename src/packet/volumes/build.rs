@@ -15,6 +15,7 @@ use crate::packet::canvas::Canvas;
 use crate::packet::font::metrics;
 use crate::packet::layout::{self, Layout};
 use crate::packet::plan::Plan;
+use crate::packet::verdicts::Verdicts;
 use crate::packet::{fax, merge, ocr, sections, stamp, write, BuildOptions, BuildReport, Volume};
 use sha2::{Digest, Sha256};
 use std::io::BufWriter;
@@ -234,7 +235,7 @@ pub fn build_split(
     opts: &BuildOptions,
     out: &Path,
     mut reader: Option<&mut ocr::Reader>,
-    measured: Option<&Measured>,
+    (measured, verdicts): (Option<&Measured>, &Verdicts),
 ) -> Result<Option<BuildReport>> {
     let limits = Limits::of(opts);
     if measured.is_none() && !may_split(folder, plan, &limits) {
@@ -279,7 +280,7 @@ pub fn build_split(
             crate::packet::stop_if_cancelled(opts)?;
             let shrink = measured.zip(split.bytes).map(|(m, max)| m.shrink_for(v, &survey, max));
             let set = (v, shares.as_slice(), &laid, survey.as_slice());
-            written.push(write_volume(folder, plan, opts, set, shrink.as_ref(), out, reader.as_deref_mut())?);
+            written.push(write_volume(folder, plan, opts, set, (shrink.as_ref(), verdicts), out, reader.as_deref_mut())?);
         }
         let over = overfull(&shares, &written, split.bytes);
         match (over.first(), split.bytes) {
@@ -323,7 +324,7 @@ fn write_volume(
     plan: &Plan,
     opts: &BuildOptions,
     (v, shares, laid, survey): SetRef,
-    shrink: Option<&Shrink>,
+    (shrink, verdicts): (Option<&Shrink>, &Verdicts),
     out: &Path,
     reader: Option<&mut ocr::Reader>,
 ) -> Result<Written> {
@@ -359,7 +360,7 @@ fn write_volume(
         Ok(())
     };
     // Under a budget no single file could meet, the volume's own mildest fitting shrink step.
-    let merged = merge::merge(&mut w, folder, &sub, shrink, &on_exhibit, reader)?;
+    let merged = merge::merge(&mut w, folder, &sub, (shrink, verdicts), &on_exhibit, reader)?;
     let front: Vec<&Canvas> = if v.front { laid.front_pages().collect() } else { Vec::new() };
     let manifest: &[Canvas] = if v.manifest { &laid.manifest } else { &[] };
     let pages = crate::packet::write_generated(&mut w, &front, &merged.pages, manifest).map_err(io)?;
