@@ -547,7 +547,6 @@ fn pdf_pages<W: Write>(
         let mut obj = doc.objects.remove(&old).unwrap_or(Object::Null);
         if let Object::Stream(s) = &mut obj {
             s.dict.remove(b"Length");
-            strip_embedded_photo_metadata(s);
             strip_xmp(s);
             if let (Some(step), Some(info)) = (shrink, found.get(&old)) {
                 if let Some(sizes) = images::shrink_pdf_image(s, info, step) {
@@ -929,7 +928,17 @@ fn strip_xmp(s: &mut lopdf::Stream) {
 
 /// A JPEG inside an exhibit PDF (a phone's scanner app makes these) can carry the phone's
 /// EXIF: GPS position, camera serial. Its metadata segments are removed as for a photo; the
-/// compressed image itself is copied unchanged. Anything unexpected leaves the stream as it is.
+/// compressed image itself is copied unchanged. Done to every image of the document as it is
+/// opened (`prefetch`, on the cores the merge leaves free), before any is copied.
+pub(super) fn strip_embedded_photos(doc: &mut Document) {
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(s) = object {
+            strip_embedded_photo_metadata(s);
+        }
+    }
+}
+
+/// One stream of [`strip_embedded_photos`]: anything unexpected leaves it as it is.
 fn strip_embedded_photo_metadata(s: &mut lopdf::Stream) {
     let is_image = s.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Image");
     let dct = match s.dict.get(b"Filter") {

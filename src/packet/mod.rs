@@ -51,7 +51,7 @@ pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
 pub use volumes::build::{estimate, Estimate};
 pub use volumes::LimitError;
 
-use crate::atomic::{AtomicFile, HashingWriter};
+use crate::atomic::AtomicFile;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Result};
 use crate::size::human_bytes;
@@ -63,7 +63,7 @@ use merge::Merged;
 use plan::Plan;
 use sha2::{Digest, Sha256};
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -446,7 +446,7 @@ fn build_once(
 ) -> Result<Attempt> {
     let io = |e: std::io::Error| Error::io(&target.temp, e);
     let file = target.file.try_clone().map_err(io)?;
-    let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
+    let sink = writer::Offloaded::new(file);
     let mut out = PacketWriter::new(sink, opts.fax).map_err(io)?;
     let steps = plan.exhibits.len() + 1;
     let on_exhibit = |n: usize, of: usize, title: &str| {
@@ -501,7 +501,7 @@ fn build_once(
         layers: &merged.layers,
         forms: &merged.forms,
     };
-    let (bytes, sha256) = out.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
+    let (bytes, sha256) = out.finish(&finish).and_then(writer::Offloaded::finish).map_err(io)?;
     report_progress(opts, steps, steps, "Done".into());
     warnings.extend(merged.warnings);
     if let Some(r) = &reader {

@@ -70,7 +70,10 @@ impl Ahead<'_> {
         let sha256 = super::hex(&Sha256::digest(&bytes));
         let mut notes = Vec::new();
         let check = self.verdicts.check(&sha256);
-        let opened = open_exhibit_checked(ex, &bytes, &mut notes, check);
+        let mut opened = open_exhibit_checked(ex, &bytes, &mut notes, check);
+        if let Ok(Opened::Pdf(src)) = &mut opened {
+            super::merge::strip_embedded_photos(&mut src.doc);
+        }
         if check == PictureCheck::Full && matches!(opened, Ok(Opened::Photos(_, Format::Jpeg))) {
             self.verdicts.passed(&sha256);
         }

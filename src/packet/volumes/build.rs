@@ -6,7 +6,7 @@ use super::{
     check_total, cover, holds, label_ranges, outline, partition, placed_entries, remove_stale, split_warnings, volume_entries, volume_path,
     CoverText, Labels, LimitError, Limits, Share, Sizes, Surveyed, Where, FILE_BYTES, GENERATED_PAGE_BYTES, PAGE_BYTES,
 };
-use crate::atomic::{AtomicFile, HashingWriter};
+use crate::atomic::AtomicFile;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Location, Problem, Result};
 use crate::import::{self, Format};
@@ -16,9 +16,8 @@ use crate::packet::font::metrics;
 use crate::packet::layout::{self, Layout};
 use crate::packet::plan::Plan;
 use crate::packet::verdicts::Verdicts;
-use crate::packet::{fax, merge, ocr, sections, stamp, write, BuildOptions, BuildReport, Volume};
+use crate::packet::{fax, merge, ocr, sections, stamp, write, writer, BuildOptions, BuildReport, Volume};
 use sha2::{Digest, Sha256};
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// What a build is expected to make, for the app's build dialog.
@@ -333,7 +332,7 @@ fn write_volume(
     let target = AtomicFile::create(&path)?;
     let io = |e: std::io::Error| Error::io(&target.temp, e);
     let file = target.file.try_clone().map_err(io)?;
-    let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
+    let sink = writer::Offloaded::new(file);
     let mut w = write::PacketWriter::new(sink, opts.fax).map_err(io)?;
     let front_pages = laid.front_pages().count();
     let cover_page = {
@@ -415,7 +414,7 @@ fn write_volume(
         layers: &merged.layers,
         forms: &merged.forms,
     };
-    let (bytes, sha256) = w.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
+    let (bytes, sha256) = w.finish(&finish).and_then(writer::Offloaded::finish).map_err(io)?;
     let volume = Volume { output: path, number: v.number, of, pages: ids.len(), first_page: v.first, last_page: v.last(), bytes, sha256 };
     Ok(Written { target, volume, warnings, shrunk: merged.shrunk })
 }
