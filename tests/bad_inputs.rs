@@ -164,13 +164,13 @@ fn a_heic_file_without_its_picture_is_refused_with_what_to_do() {
     refused("IMG_0042.heic", heic, "", &["damaged HEIC photo", "get a fresh copy, or export it from the phone as JPEG"]);
 }
 
-#[test]
-fn a_progressive_photo_with_a_scan_cut_short_is_refused_naming_it() {
+/// A progressive photo from the corpus, whole, and with its fifth scan (an AC band) losing the
+/// second half of its data, the scans after it kept.
+fn progressive_photo_and_cut_short() -> (Vec<u8>, Vec<u8>) {
     let photo = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/python-pillow+Pillow/Tests/images/app13-multiple.jpg"),
     )
     .unwrap();
-    // The fifth scan (an AC band) loses the second half of its data; the scans after it stay.
     let at = |from: usize, marker: u8| from + photo[from..].windows(2).position(|w| w == [0xFF, marker]).unwrap();
     let mut sos = 0;
     for _ in 0..5 {
@@ -180,5 +180,31 @@ fn a_progressive_photo_with_a_scan_cut_short_is_refused_naming_it() {
     let next = (data..photo.len() - 1).find(|&i| photo[i] == 0xFF && photo[i + 1] != 0).unwrap();
     let cut = (data + (next - data) / 2..next).find(|&i| photo[i] != 0xFF && photo[i - 1] != 0xFF).unwrap();
     let damaged = [&photo[..cut], &photo[next..]].concat();
-    refused("IMG_0107.jpg", damaged, "", &["damaged JPEG", "take or export the photo again"]);
+    (photo, damaged)
+}
+
+#[test]
+fn a_progressive_photo_with_a_scan_cut_short_is_refused_naming_it() {
+    refused("IMG_0107.jpg", progressive_photo_and_cut_short().1, "", &["damaged JPEG", "take or export the photo again"]);
+}
+
+#[test]
+fn a_photo_found_whole_once_is_checked_again_when_its_bytes_change() {
+    let (photo, damaged) = progressive_photo_and_cut_short();
+    let t = TempDir::new("kept-verdict");
+    let toml = case_toml(&[("IMG_0107.jpg", "wound-photo", "2025-09-01", "Wound", "")]);
+    write_case(t.path(), &toml, &[("IMG_0107.jpg", photo)]);
+    build_json(t.path());
+    // Entries are spread over folders by their names' first two characters, as the vault's.
+    let kept = || -> Vec<std::path::PathBuf> {
+        let spread = std::fs::read_dir(t.join(".redress/checked")).unwrap().map(|d| d.unwrap().path());
+        spread.flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path())).collect()
+    };
+    assert_eq!(kept().len(), 1, "the photo's verdict is kept beside the case");
+    // The same name, other bytes: the kept verdict is not theirs, and the damage is found.
+    std::fs::write(t.join("IMG_0107.jpg"), damaged).unwrap();
+    let o = redress(t.path(), &["build", "."]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("damaged JPEG"), "{}", stderr(&o));
+    assert_eq!(kept().len(), 1, "a refusal is never kept");
 }

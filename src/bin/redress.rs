@@ -925,7 +925,8 @@ fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>, flags: &B
     let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local());
     let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), redress::deadline::local_tz());
     let ocr = flags.ocr.then(|| redress::packet::OcrOptions::beside(folder));
-    let mut opts = redress::packet::BuildOptions { out, checklist: flags.checklist, ocr, ..base };
+    let checked = Some(redress::packet::verdicts::beside(folder));
+    let mut opts = redress::packet::BuildOptions { out, checklist: flags.checklist, ocr, checked, ..base };
     // The profile first, then what the flags say over it.
     if let Some(p) = &flags.profile {
         p.apply(&mut opts);

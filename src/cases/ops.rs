@@ -427,6 +427,8 @@ pub fn run_build(job: BuildJob, mut opts: BuildOptions) -> Result<BuiltPacket> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     opts.out = Some(job.out.clone());
+    // Photos checked once are not walked again (their verdicts kept by content).
+    opts.checked.get_or_insert_with(|| packet::verdicts::beside(&job.folder));
     let r: BuildReport = packet::build(&job.folder, &opts)?;
     let v = super::packets::packet_view(&r, &job.profile, &opts);
     let json = serde_json::to_string(&v).map_err(|e| Error::io(&job.report, e.into()))?;

@@ -18,8 +18,10 @@ pub struct Normalised {
 /// stray `n R` after a reference blanked, or `None` when there is none of them.
 pub fn normalise(bytes: &[u8]) -> Option<Normalised> {
     let mut out = bytes.to_vec();
-    let spelt = spell_out_filters(&mut out) | blank_stray_references(&mut out);
-    let stray_hash = unused_byte(bytes).filter(|b| replace_stray_hashes(&mut out, *b));
+    // Found once: none of the repairs moves a byte or writes a stream keyword.
+    let spans = outside_streams(bytes);
+    let spelt = spell_out_filters(&mut out, &spans) | blank_stray_references(&mut out, &spans);
+    let stray_hash = unused_byte(bytes, &spans).filter(|b| replace_stray_hashes(&mut out, &spans, *b));
     (spelt || stray_hash.is_some()).then_some(Normalised { bytes: out, stray_hash })
 }
 
@@ -68,9 +70,9 @@ const ABBREVIATED: [(&[u8], &[u8]); 7] = [
 
 /// Writes `/Filter /Fl` as `/Filter /FlateDecode` where spaces after it leave room (as writers
 /// that patch a file in place leave them); true if any was.
-fn spell_out_filters(bytes: &mut [u8]) -> bool {
+fn spell_out_filters(bytes: &mut [u8], spans: &[(usize, usize)]) -> bool {
     let mut changed = false;
-    for (start, end) in outside_streams(bytes) {
+    for &(start, end) in spans {
         let mut at = start;
         while let Some(found) = find(&bytes[at..end], b"/Filter").map(|i| i + at) {
             at = found + 7;
@@ -91,9 +93,9 @@ fn spell_out_filters(bytes: &mut [u8]) -> bool {
 /// Blanks an `n R` written straight after a reference (`/X 1 0 R 0 R`): no reader can make
 /// an object of it, and lopdf loses the whole dictionary that holds it where qpdf and poppler
 /// only drop the entry; true if any was.
-fn blank_stray_references(bytes: &mut [u8]) -> bool {
+fn blank_stray_references(bytes: &mut [u8], spans: &[(usize, usize)]) -> bool {
     let mut changed = false;
-    for (start, end) in outside_streams(bytes) {
+    for &(start, end) in spans {
         for i in start..end {
             let Some(from) = stray_reference_at(&bytes[start..end], i - start).map(|f| f + start) else { continue };
             bytes[from..=i].fill(b' ');
@@ -127,9 +129,9 @@ fn back(text: &[u8], end: usize, is: ByteTest) -> Option<usize> {
 }
 
 /// A byte that never appears outside stream data, and that lopdf reads as part of a name.
-fn unused_byte(bytes: &[u8]) -> Option<u8> {
+fn unused_byte(bytes: &[u8], spans: &[(usize, usize)]) -> Option<u8> {
     let mut used = [false; 256];
-    for (start, end) in outside_streams(bytes) {
+    for &(start, end) in spans {
         for b in &bytes[start..end] {
             used[usize::from(*b)] = true;
         }
@@ -139,9 +141,9 @@ fn unused_byte(bytes: &[u8]) -> Option<u8> {
 
 /// Replaces each `#` in a name that is not followed by two hexadecimal digits (which ends the
 /// name for lopdf) with `stand_in`; true if any was.
-fn replace_stray_hashes(bytes: &mut [u8], stand_in: u8) -> bool {
+fn replace_stray_hashes(bytes: &mut [u8], spans: &[(usize, usize)], stand_in: u8) -> bool {
     let mut changed = false;
-    for (start, end) in outside_streams(bytes) {
+    for &(start, end) in spans {
         let mut in_name = false;
         for i in start..end {
             let c = bytes[i];

@@ -14,6 +14,7 @@ use super::ocr::{self, Reader};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
 use super::stamp::{self, apply, Matrix, BAND};
+use super::verdicts::Verdicts;
 use super::wrap;
 use super::write::{PacketWriter, PageRecord};
 use super::writer::PdfWriter;
@@ -60,14 +61,15 @@ pub fn merge<W: Write>(
     out: &mut PacketWriter<W>,
     folder: &CaseFolder,
     plan: &Plan,
-    shrink: Option<&Shrink>,
+    (shrink, verdicts): (Option<&Shrink>, &Verdicts),
     on_exhibit: OnExhibit,
     ocr: Option<&mut Reader>,
     written: WriteError,
 ) -> Result<Merged> {
     // A size budget shrinks photos from their files, and OCR reads them from there.
     let keep_bytes = ocr.is_some() || shrink.is_some();
-    super::prefetch::ahead(folder, plan, keep_bytes, |fetched| merge_fetched(out, plan, shrink, on_exhibit, ocr, written, fetched))
+    let ahead = super::prefetch::Ahead { folder, plan, keep_bytes, verdicts };
+    ahead.run(|fetched| merge_fetched(out, plan, shrink, on_exhibit, ocr, written, fetched))
 }
 
 /// The merge's loop over the exhibits as `prefetch` hands them over, in the plan's order.
@@ -187,12 +189,22 @@ impl Opened {
 /// page selection must fit, and the file must not be encrypted, truncated or too large.
 /// Warnings go to `warnings`; the error says what is wrong with the file.
 pub(super) fn open_exhibit(ex: &crate::model::Exhibit, bytes: &[u8], warnings: &mut Vec<String>) -> Result<Opened, import::Error> {
+    open_exhibit_checked(ex, bytes, warnings, import::image::PictureCheck::Full)
+}
+
+/// [`open_exhibit`], a JPEG's picture left unchecked when `check` says these bytes passed before.
+pub(super) fn open_exhibit_checked(
+    ex: &crate::model::Exhibit,
+    bytes: &[u8],
+    warnings: &mut Vec<String>,
+    check: import::image::PictureCheck,
+) -> Result<Opened, import::Error> {
     use import::image::ImageFormat;
     let format = import::detect(&ex.file, bytes)?;
     if ex.pages.is_some() && format != Format::Pdf {
         return Err(import::Error::Unsupported("has a page selection, but only PDFs have pages to select".into()));
     }
-    let image = |kind| import::image::open_pages(bytes, kind, &import::image::Limits::default());
+    let image = |kind| import::image::open_pages_checked(bytes, kind, &import::image::Limits::default(), check);
     Ok(match format {
         Format::Pdf => {
             let src = import::pdf::open(bytes, ex.pages.as_ref())?;
@@ -538,7 +550,6 @@ fn pdf_pages<W: Write>(
         let mut obj = doc.objects.remove(&old).unwrap_or(Object::Null);
         if let Object::Stream(s) = &mut obj {
             s.dict.remove(b"Length");
-            strip_embedded_photo_metadata(s);
             strip_xmp(s);
             if let (Some(step), Some(info)) = (shrink, found.get(&old)) {
                 if let Some(sizes) = images::shrink_pdf_image(s, info, step) {
@@ -920,7 +931,17 @@ fn strip_xmp(s: &mut lopdf::Stream) {
 
 /// A JPEG inside an exhibit PDF (a phone's scanner app makes these) can carry the phone's
 /// EXIF: GPS position, camera serial. Its metadata segments are removed as for a photo; the
-/// compressed image itself is copied unchanged. Anything unexpected leaves the stream as it is.
+/// compressed image itself is copied unchanged. Done to every image of the document as it is
+/// opened (`prefetch`, on the cores the merge leaves free), before any is copied.
+pub(super) fn strip_embedded_photos(doc: &mut Document) {
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(s) = object {
+            strip_embedded_photo_metadata(s);
+        }
+    }
+}
+
+/// One stream of [`strip_embedded_photos`]: anything unexpected leaves it as it is.
 fn strip_embedded_photo_metadata(s: &mut lopdf::Stream) {
     let is_image = s.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Image");
     let dct = match s.dict.get(b"Filter") {

@@ -37,6 +37,7 @@ mod prefetch;
 pub mod profile;
 pub mod sections;
 mod stamp;
+pub mod verdicts;
 mod volumes;
 mod wrap;
 mod write;
@@ -50,7 +51,7 @@ pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
 pub use volumes::build::{estimate, Estimate};
 pub use volumes::LimitError;
 
-use crate::atomic::{AtomicFile, HashingWriter};
+use crate::atomic::AtomicFile;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Result};
 use crate::size::human_bytes;
@@ -62,7 +63,7 @@ use merge::Merged;
 use plan::Plan;
 use sha2::{Digest, Sha256};
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -116,6 +117,10 @@ pub struct BuildOptions {
     pub fax_to: Option<String>,
     /// Output file names of ASCII letters, digits, `-`, `_` and `.` only (portals refuse others).
     pub safe_names: bool,
+    /// Where the verdicts of the exhibits' picture checks are kept by content, so that a
+    /// rebuild does not walk the same photos again ([`verdicts::beside`] the case; `None`:
+    /// remembered for this build only). The command line and the app keep them beside the case.
+    pub checked: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -138,6 +143,7 @@ impl BuildOptions {
             max_total_bytes: None,
             fax_to: None,
             safe_names: false,
+            checked: None,
         }
     }
 }
@@ -202,6 +208,15 @@ pub struct ExhibitShrink {
 /// Under a page or size limit the packet may be written as a set of volumes instead
 /// (`volumes`): all renamed into place together, once each is whole.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
+    let verdicts = verdicts::Verdicts::new(opts.checked.clone());
+    let report = build_with(folder, opts, &verdicts)?;
+    // Kept only once the packet is in place: a refused build leaves nothing behind.
+    verdicts.keep();
+    Ok(report)
+}
+
+/// [`build`], its photos' picture checks skipped where `verdicts` knows their bytes whole.
+fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Verdicts) -> Result<BuildReport> {
     let out = volumes::safe_path(opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf")), opts.safe_names);
     let mut plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
     plan.checklist_page = opts.checklist;
@@ -213,7 +228,7 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let limits = volumes::Limits::of(opts);
     // A page limit splits at once; a size budget alone shrinks images first (below).
     if limits.pages.is_some() {
-        if let Some(report) = volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), None)? {
+        if let Some(report) = volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), (None, verdicts))? {
             return Ok(report);
         }
     }
@@ -225,7 +240,7 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
     let mut as_is: Option<Vec<(usize, u64)>> = None;
     loop {
         let target = AtomicFile::create(&out)?;
-        let attempt = build_once(folder, &plan, opts, shrink.as_ref(), &target, reader.as_mut())?;
+        let attempt = build_once(folder, &plan, opts, (shrink.as_ref(), verdicts), &target, reader.as_mut())?;
         as_is.get_or_insert_with(|| attempt.report.exhibits.iter().map(|e| e.number).zip(attempt.exhibit_bytes.iter().copied()).collect());
         let next = match budget.as_mut().map(|b| b.next(attempt.report.bytes, &attempt.images)) {
             Some(Ok(next)) => next,
@@ -236,7 +251,7 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
                 let inventory = budget.map(|b| b.inventory).unwrap_or_default();
                 let measured =
                     volumes::build::Measured::new(as_is.as_deref().unwrap_or_default(), inventory, opts.max_bytes.unwrap_or(u64::MAX));
-                return volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), Some(&measured))?.ok_or(cannot);
+                return volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), (Some(&measured), verdicts))?.ok_or(cannot);
             }
             None => Next::Keep,
         };
@@ -425,13 +440,13 @@ fn build_once(
     folder: &CaseFolder,
     plan: &Plan,
     opts: &BuildOptions,
-    shrink: Option<&Shrink>,
+    (shrink, verdicts): (Option<&Shrink>, &verdicts::Verdicts),
     target: &AtomicFile,
     mut reader: Option<&mut ocr::Reader>,
 ) -> Result<Attempt> {
     let io = |e: std::io::Error| target.error(e);
     let file = target.file.try_clone().map_err(io)?;
-    let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
+    let sink = writer::Offloaded::new(file);
     let mut out = PacketWriter::new(sink, opts.fax).map_err(io)?;
     let steps = plan.exhibits.len() + 1;
     let on_exhibit = |n: usize, of: usize, title: &str| {
@@ -442,7 +457,7 @@ fn build_once(
     if let Some(r) = reader.as_deref_mut() {
         r.attempt();
     }
-    let merged = merge::merge(&mut out, folder, plan, shrink, &on_exhibit, reader.as_deref_mut(), &io)?;
+    let merged = merge::merge(&mut out, folder, plan, (shrink, verdicts), &on_exhibit, reader.as_deref_mut(), &io)?;
     stop_if_cancelled(opts)?;
     report_progress(opts, plan.exhibits.len(), steps, "Cover, contents, timeline and letter".into());
     let laid = layout::layout(metrics(), plan, &merged.exhibits, merged.pages.len())?;
@@ -486,7 +501,7 @@ fn build_once(
         layers: &merged.layers,
         forms: &merged.forms,
     };
-    let (bytes, sha256) = out.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
+    let (bytes, sha256) = out.finish(&finish).and_then(writer::Offloaded::finish).map_err(io)?;
     report_progress(opts, steps, steps, "Done".into());
     warnings.extend(merged.warnings);
     if let Some(r) = &reader {

@@ -4,6 +4,7 @@
 use lopdf::{Dictionary, Object, ObjectId};
 use pdf_writer::{Chunk, Ref, Settings};
 use std::io::{self, Write};
+use std::sync::mpsc;
 
 /// The pdf-writer reference of an object number.
 pub fn typed_ref(id: ObjectId) -> io::Result<Ref> {
@@ -134,4 +135,131 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
     // Writing to a Vec cannot fail.
     let _ = e.write_all(data);
     e.finish().unwrap_or_default()
+}
+
+/// The packet's file, written and hashed on a thread of its own: the build hands its bytes over
+/// in chunks and goes on making the next ones, so the SHA-256 and the copy into the file take
+/// none of its time. At most `QUEUED` chunks wait, so memory stays flat; a failed write stops
+/// the thread, and its error is what the next write or [`Offloaded::finish`] returns.
+pub struct Offloaded {
+    chunk: Vec<u8>,
+    to_file: Option<mpsc::SyncSender<Vec<u8>>>,
+    /// Chunks written, given back to be filled again.
+    spare: mpsc::Receiver<Vec<u8>>,
+    thread: Option<std::thread::JoinHandle<io::Result<(u64, String)>>>,
+}
+
+/// Bytes handed over at a time, and how many such chunks may wait to be written.
+const CHUNK: usize = 1 << 20;
+const QUEUED: usize = 4;
+
+impl Offloaded {
+    pub fn new(file: std::fs::File) -> Offloaded {
+        let (to_file, chunks) = mpsc::sync_channel::<Vec<u8>>(QUEUED);
+        let (give_back, spare) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let mut sink = crate::atomic::HashingWriter { inner: file, hasher: sha2::Sha256::default(), bytes: 0 };
+            for mut chunk in chunks {
+                sink.write_all(&chunk)?;
+                chunk.clear();
+                // The build may have finished and stopped taking chunks back.
+                let _ = give_back.send(chunk);
+            }
+            sink.finish()
+        });
+        Offloaded { chunk: Vec::with_capacity(CHUNK), to_file: Some(to_file), spare, thread: Some(thread) }
+    }
+
+    /// Hands the chunk to the thread and takes an empty one.
+    fn hand_over(&mut self) -> io::Result<()> {
+        let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+        let full = std::mem::replace(&mut self.chunk, next);
+        match self.to_file.as_ref().map(|t| t.send(full)) {
+            Some(Ok(())) => Ok(()),
+            // The thread stopped at a failed write: its error.
+            _ => self.join().and_then(|_| Err(io::Error::other("the packet's file stopped being written"))),
+        }
+    }
+
+    /// Waits for the thread: the bytes written and their SHA-256 (hex), or its error.
+    fn join(&mut self) -> io::Result<(u64, String)> {
+        self.to_file = None;
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(done)) => done,
+            Some(Err(_)) => Err(io::Error::other("the packet's file writer stopped unexpectedly")),
+            None => Err(io::Error::other("the packet's file was already finished")),
+        }
+    }
+
+    /// Writes what is left and waits for it: the bytes written and their SHA-256 (hex). The
+    /// file is not flushed to disk here (`AtomicFile::commit` does that).
+    pub fn finish(mut self) -> io::Result<(u64, String)> {
+        if !self.chunk.is_empty() {
+            self.hand_over()?;
+        }
+        self.join()
+    }
+}
+
+impl Write for Offloaded {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = buf.len().min(CHUNK - self.chunk.len());
+        self.chunk.extend_from_slice(&buf[..n]);
+        if self.chunk.len() == CHUNK {
+            self.hand_over()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for Offloaded {
+    /// A build stopped part-way waits for the thread, so nothing is written to the temporary
+    /// file once its guard has removed it.
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            let _ = self.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn an_offloaded_file_holds_every_byte_in_order_with_their_hash() {
+        let path = std::env::temp_dir().join(format!("redress-offloaded-{}", std::process::id()));
+        let mut w = Offloaded::new(std::fs::File::create(&path).unwrap());
+        // Writes small and larger than a chunk, across chunk boundaries.
+        let bytes: Vec<u8> = (0..3 * CHUNK + 12345).map(|i| (i * 7 % 251) as u8).collect();
+        let (mut at, mut size) = (0, 1);
+        while at < bytes.len() {
+            let end = (at + size).min(bytes.len());
+            w.write_all(&bytes[at..end]).unwrap();
+            (at, size) = (end, size * 3 % (2 * CHUNK) + 1);
+        }
+        let (count, sha256) = w.finish().unwrap();
+        let written = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!((count, written.len()), (bytes.len() as u64, bytes.len()));
+        assert!(written == bytes, "every byte in order");
+        assert_eq!(sha256, super::super::hex(&Sha256::digest(&bytes)));
+    }
+
+    #[test]
+    fn a_failed_write_is_the_error_of_the_build() {
+        // A file opened for reading only refuses every write.
+        let path = std::env::temp_dir().join(format!("redress-offloaded-ro-{}", std::process::id()));
+        std::fs::write(&path, b"").unwrap();
+        let mut w = Offloaded::new(std::fs::File::open(&path).unwrap());
+        let chunk = vec![1u8; CHUNK];
+        let failed = (0..QUEUED + 4).find_map(|_| w.write_all(&chunk).err());
+        std::fs::remove_file(&path).unwrap();
+        assert!(failed.is_some_and(|e| e.raw_os_error().is_some()), "the system's own error comes back");
+    }
 }

@@ -45,10 +45,11 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
     Ok(photo(stripped))
 }
 
-/// `open` without the decode: for tests of the marker walk on JPEGs made by hand, whose scan
-/// bytes are placeholders no decoder reads.
-#[cfg(test)]
-pub(super) fn open_unverified(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
+/// `open` for a JPEG whose very bytes passed `verify::check_jpeg` before (its verdict kept by
+/// content): the markers and the frame are read as always, the picture is not walked again.
+/// Tests of the marker walk use it too, on JPEGs made by hand whose scan bytes are
+/// placeholders no decoder reads.
+pub(super) fn open_known_whole(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
     let stripped = strip(bytes)?;
     check_pixels(u32::from(stripped.frame.width), u32::from(stripped.frame.height), limits)?;
     Ok(photo(stripped))
@@ -221,7 +222,7 @@ fn copy_segment(out: &mut Vec<u8>, code: u8, payload: &[u8]) {
 fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
     let (mut i, mut next_restart, mut in_order) = (from, 0xD0u8, true);
     loop {
-        let at = i + memchr::memchr(0xFF, bytes.get(i..)?)?;
+        let at = unstuffed_ff(bytes, i)?;
         // A run of 0xFF is fill before a marker; the fill is not part of the data.
         let after = at + bytes.get(at..)?.iter().position(|&b| b != 0xFF)?;
         match *bytes.get(after)? {
@@ -234,6 +235,24 @@ fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
             _ => return Some((at, in_order)),
         }
     }
+}
+
+/// The first 0xFF at or after `from` that is not stuffing (0xFF 0x00): eight bytes at a time,
+/// since a scanned page's data can hold a stuffed 0xFF every twenty bytes.
+fn unstuffed_ff(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // The high bit of each byte that is zero, exactly (no carry crosses a byte).
+    let zero_bytes = |x: u64| !(((x & LOW).wrapping_add(LOW)) | x | LOW);
+    while let Some((eight, &ninth)) = bytes.get(i..i + 9).and_then(|c| Some((<[u8; 8]>::try_from(c.get(..8)?).ok()?, c.get(8)?))) {
+        let word = u64::from_le_bytes(eight);
+        let next = word >> 8 | u64::from(ninth) << 56;
+        let found = zero_bytes(!word) & !zero_bytes(next);
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (i..bytes.len()).find(|&k| bytes[k] == 0xFF && bytes.get(k + 1) != Some(&0))
 }
 
 fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, Error> {
@@ -366,4 +385,28 @@ fn table_quality(payload: &[u8]) -> Option<u8> {
     let scale = f64::from(sum) * 100.0 / f64::from(standard);
     let q = if scale <= 100.0 { (200.0 - scale) / 2.0 } else { 5000.0 / scale };
     Some(q.round().clamp(1.0, 100.0) as u8)
+}
+
+#[cfg(test)]
+mod scan_end_tests {
+    use super::unstuffed_ff;
+
+    #[test]
+    fn the_first_unstuffed_ff_is_found_wherever_it_falls() {
+        // Bytes of 0xFF, 0x00 and others in every arrangement a short pattern gives, searched
+        // from every start: the same answer as a byte at a time.
+        let mut bytes = Vec::new();
+        let mut x = 12345u32;
+        for _ in 0..4000 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            bytes.push([0xFF, 0x00, 0xD3, 0x42][(x >> 16) as usize % 4]);
+        }
+        let naive = |from: usize| (from..bytes.len()).find(|&k| bytes[k] == 0xFF && bytes.get(k + 1) != Some(&0));
+        for from in 0..bytes.len() + 2 {
+            assert_eq!(unstuffed_ff(&bytes, from), naive(from), "from {from}");
+        }
+        // A lone 0xFF at the very end is a marker byte, cut short.
+        assert_eq!(unstuffed_ff(&[1, 2, 0xFF, 0, 3, 4, 5, 6, 7, 0xFF], 0), Some(9));
+        assert_eq!(unstuffed_ff(&[0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0], 0), None);
+    }
 }

@@ -252,11 +252,34 @@ pub fn open(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Photo,
 /// Opens every page of an image: one for JPEG and PNG, each page of a TIFF (reduced-resolution
 /// previews and masks stored beside the pages are skipped).
 pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Vec<Photo>, Error> {
-    match format {
-        ImageFormat::Tiff => tiff::open_pages(bytes, limits, tiff::Pages::All),
-        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Heif => open(bytes, format, limits).map(|photo| vec![photo]),
+    open_pages_checked(bytes, format, limits, PictureCheck::Full)
+}
+
+/// [`open_pages`], with a JPEG's picture check (`verify.rs`: its scans walked code by code, and
+/// decoded where the walk does not judge) left out when `check` says the same bytes already
+/// passed it. Everything else (the markers, the frame, the limits) is read as always.
+pub fn open_pages_checked(bytes: &[u8], format: ImageFormat, limits: &Limits, check: PictureCheck) -> Result<Vec<Photo>, Error> {
+    match (format, check) {
+        (ImageFormat::Jpeg, PictureCheck::KnownWhole) => jpeg::open_known_whole(bytes, limits).map(|photo| vec![photo]),
+        (ImageFormat::Tiff, _) => tiff::open_pages(bytes, limits, tiff::Pages::All),
+        (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Heif, _) => open(bytes, format, limits).map(|photo| vec![photo]),
     }
 }
+
+/// Whether a JPEG's compressed picture is checked for damage as it is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PictureCheck {
+    /// Walked and, where the walk does not judge it, decoded.
+    Full,
+    /// Not checked again: these very bytes (by their SHA-256) passed the checks of this
+    /// [`PICTURE_CHECKS`] version before.
+    KnownWhole,
+}
+
+/// The version of the JPEG picture checks (`scan.rs`, `verify.rs`): a verdict kept from an
+/// earlier build counts only for the same version. Raise it whenever the checks change what
+/// they refuse, so that every picture is checked again by the new ones.
+pub const PICTURE_CHECKS: u32 = 1;
 
 /// Each page's resolution in pixels per inch (across, down) where the file gives one: for a TIFF
 /// every page in the order of [`open_pages`] (a fax's are unequal, 204 × 196), else one entry.

@@ -6,7 +6,7 @@
 
 /// One Huffman table in canonical form: for each code length, the first code and where its
 /// symbols start.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Table {
     counts: [u16; 16],
     first: [u32; 16],
@@ -14,14 +14,70 @@ struct Table {
     symbols: Vec<u8>,
     /// For each value of the next `FAST` bits whose code is that short: its length and symbol
     /// (`length << 8 | symbol`), 0 where the code is longer.
-    fast: Vec<u16>,
+    fast: Box<[u16; 1 << FAST]>,
+    /// The same codes as whole steps of a sequential scan (`Step`), 0 where the code is longer.
+    steps: Box<[u16; 1 << FAST]>,
+}
+
+impl Default for Table {
+    fn default() -> Table {
+        Table::new([0; 16], Vec::new(), Class::Dc)
+    }
 }
 
 /// How many bits the lookup of short codes covers; longer codes are found length by length.
 const FAST: u32 = 11;
 
+/// Which coefficients a table codes, so what follows each of its codes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// A DC difference: the symbol is the number of magnitude bits after the code.
+    Dc,
+    /// AC coefficients: a run of zeros (high nibble) and magnitude bits (low nibble); no bits
+    /// with a run of sixteen zeros (0xF0) or the end of the block (a size of 0).
+    Ac,
+}
+
+/// One code and what follows it as one step of a sequential scan, packed in a `u16`: the bits
+/// the code and its magnitude bits take (bits 0–5, never 0 for a code), how far an AC code
+/// moves along the block (bits 8–12: the run and the coefficient, 16 for sixteen zeros, 0 for
+/// the end of the block), and whether it places a coefficient (bit 13), which must stay in the
+/// block.
+#[derive(Clone, Copy)]
+struct Step(u16);
+
+impl Step {
+    const COEFFICIENT: u16 = 1 << 13;
+
+    fn of(class: Class, length: u32, symbol: u8) -> Step {
+        let (run, size) = (u16::from(symbol >> 4), u16::from(symbol & 15));
+        let (extra, advance) = match class {
+            Class::Dc => (u16::from(symbol.min(16)), 0),
+            Class::Ac if size != 0 => (size, (run + 1) << 8 | Step::COEFFICIENT),
+            Class::Ac if run == 15 => (0, 16 << 8),
+            Class::Ac => (0, 0),
+        };
+        Step((length as u16 + extra) | advance)
+    }
+
+    #[inline(always)]
+    fn bits(self) -> u32 {
+        u32::from(self.0 & 63)
+    }
+
+    #[inline(always)]
+    fn advance(self) -> u32 {
+        u32::from(self.0 >> 8 & 31)
+    }
+
+    #[inline(always)]
+    fn places_coefficient(self) -> bool {
+        self.0 & Step::COEFFICIENT != 0
+    }
+}
+
 impl Table {
-    fn new(counts: [u16; 16], symbols: Vec<u8>) -> Table {
+    fn new(counts: [u16; 16], symbols: Vec<u8>, class: Class) -> Table {
         let (mut first, mut index) = ([0u32; 16], [0u16; 16]);
         let (mut code, mut k) = (0u32, 0u16);
         for len in 0..16 {
@@ -30,18 +86,20 @@ impl Table {
             code = (code + u32::from(counts[len])) << 1;
             k = k.saturating_add(counts[len]);
         }
-        let mut fast = vec![0u16; 1 << FAST];
+        let (mut fast, mut steps) = (Box::new([0u16; 1 << FAST]), Box::new([0u16; 1 << FAST]));
         for len in 0..FAST as usize {
             let spare = FAST as usize - len - 1;
             for offset in 0..u32::from(counts[len]) {
                 let Some(&symbol) = symbols.get(usize::from(index[len]) + offset as usize) else { break };
                 let code = (first[len] + offset) as usize;
-                for entry in fast.iter_mut().skip(code << spare).take(1 << spare) {
+                let step = Step::of(class, len as u32 + 1, symbol);
+                for (entry, s) in fast.iter_mut().zip(steps.iter_mut()).skip(code << spare).take(1 << spare) {
                     *entry = (len as u16 + 1) << 8 | u16::from(symbol);
+                    *s = step.0;
                 }
             }
         }
-        Table { counts, first, index, symbols, fast }
+        Table { counts, first, index, symbols, fast, steps }
     }
 }
 
@@ -92,23 +150,43 @@ impl<'a> Bits<'a> {
         (self.pos, self.buffer, self.count) = fill_bytewise(self.data, self.pos, self.buffer, self.count);
     }
 
-    /// Decodes a symbol and steps over the `extra` bits that follow it (a coefficient's
-    /// magnitude): one shift for both, the walk's innermost step.
+    /// Decodes a symbol (a progressive AC scan's, whose bits after it depend on the block).
     #[inline(always)]
-    fn decode_skip(&mut self, table: &Table, extra: impl Fn(u8) -> u32) -> Option<u8> {
+    fn decode(&mut self, table: &Table) -> Option<u8> {
         if self.count < 32 {
             self.fill();
         }
-        let entry = table.fast.get((self.buffer >> (64 - FAST)) as usize).copied().unwrap_or(0);
+        let entry = table.fast[(self.buffer >> (64 - FAST)) as usize];
         let (symbol, len) = if entry == 0 { decode_long(table, self.buffer, self.count)? } else { (entry as u8, u32::from(entry >> 8)) };
+        if len > self.count {
+            return None;
+        }
+        self.buffer <<= len;
+        self.count -= len;
+        Some(symbol)
+    }
+
+    /// Takes one code and the magnitude bits after it as a step of a sequential scan, through
+    /// one lookup where the code is short (the walk's innermost step); `None` where no code
+    /// matches or the bits run out.
+    #[inline(always)]
+    fn step(&mut self, table: &Table, class: Class) -> Option<Step> {
+        if self.count < 32 {
+            self.fill();
+        }
+        let mut step = Step(table.steps[(self.buffer >> (64 - FAST)) as usize]);
+        if step.0 == 0 {
+            let (symbol, len) = decode_long(table, self.buffer, self.count)?;
+            step = Step::of(class, len, symbol);
+        }
         // At most 16 + 16 bits: a fill leaves fewer than 32 only at a marker or the end.
-        let total = len + extra(symbol);
+        let total = step.bits();
         if total > self.count {
             return None;
         }
         self.buffer <<= total;
         self.count -= total;
-        Some(symbol)
+        Some(step)
     }
 
     /// Takes the next `n` bits (at most 16) as a number; `None` when a marker or the end of the
@@ -133,11 +211,6 @@ impl<'a> Bits<'a> {
 
     fn skip(&mut self, n: u8) -> Option<()> {
         self.value(n).map(drop)
-    }
-
-    #[inline(always)]
-    fn decode(&mut self, table: &Table) -> Option<u8> {
-        self.decode_skip(table, |_| 0)
     }
 
     /// Drops the rest of the current byte; true when a marker follows (no data bytes left over).
@@ -370,7 +443,8 @@ fn read_tables(state: &mut State, mut payload: &[u8]) -> bool {
         // The decoder refuses a DC table with a size past 15.
         let sizes = class_id >> 4 != 0 || symbols.iter().all(|&s| s <= 15);
         modelled &= class_id >> 4 <= 1 && class_id & 15 <= 3 && total <= 256 && fits_code_space(&counts) && sizes;
-        let table = Table::new(counts, symbols.to_vec());
+        let class = if class_id >> 4 == 0 { Class::Dc } else { Class::Ac };
+        let table = Table::new(counts, symbols.to_vec(), class);
         let slot = usize::from(class_id & 3);
         if class_id >> 4 == 0 {
             state.dc[slot] = table;
@@ -441,7 +515,7 @@ fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: us
             for _ in 0..blocks.unwrap_or(u32::from(component.h) * u32::from(component.v)) {
                 match pass {
                     Pass::Sequential => sequential(&mut bits, dc, ac)?,
-                    Pass::DcFirst => bits.decode_skip(dc, |size| u32::from(size.min(16))).map(drop)?,
+                    Pass::DcFirst => bits.step(dc, Class::Dc).map(drop)?,
                     Pass::DcRefine => bits.skip(1)?,
                     Pass::AcFirst { ss, se } => ac_first(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
                     Pass::AcRefine { ss, se } => ac_refine(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
@@ -499,28 +573,23 @@ fn layout(state: &State, plan: &[(usize, usize, usize)]) -> Option<(u64, Option<
 }
 
 /// One 8 × 8 block of a sequential scan: a DC difference and up to 63 AC coefficients,
-/// run-length coded.
+/// run-length coded, each code with its magnitude bits taken as one step.
 #[inline(always)]
 fn sequential(bits: &mut Bits<'_>, dc: &Table, ac: &Table) -> Option<()> {
-    bits.decode_skip(dc, |size| u32::from(size.min(16)))?;
+    bits.step(dc, Class::Dc)?;
     let mut k = 1u32;
     while k < 64 {
-        // A coefficient's magnitude bits are stepped over with its code; where the run then
-        // passes the block's end, the block is refused all the same.
-        let symbol = bits.decode_skip(ac, |symbol| u32::from(symbol & 15))?;
-        let (run, size) = (u32::from(symbol >> 4), symbol & 15);
-        if size == 0 {
-            if run != 15 {
-                return Some(());
-            }
-            k += 16;
-            continue;
+        let step = bits.step(ac, Class::Ac)?;
+        if step.advance() == 0 {
+            return Some(());
         }
-        k += run;
-        if k > 63 {
+        // Past the run to the coefficient: where that passes the block's end (k > 63 before
+        // the step's one for the coefficient itself), the block is damaged. Sixteen zeros may
+        // run past it, as libjpeg lets them.
+        k += step.advance();
+        if step.places_coefficient() && k > 64 {
             return None;
         }
-        k += 1;
     }
     Some(())
 }

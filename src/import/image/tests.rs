@@ -414,7 +414,7 @@ fn jfif_thumbnail_is_removed_but_jfif_kept() {
 #[test]
 fn adobe_cmyk_jpeg_is_marked_inverted() {
     let file = handmade_jpeg(4, true, 8, 300, 200);
-    let photo = super::jpeg::open_unverified(&file, &defaults()).unwrap();
+    let photo = super::jpeg::open_known_whole(&file, &defaults()).unwrap();
     assert_eq!((photo.width, photo.height), (300, 200));
     assert_eq!(photo.color, ColorSpace::Cmyk);
     assert!(photo.invert_cmyk);
@@ -422,11 +422,11 @@ fn adobe_cmyk_jpeg_is_marked_inverted() {
     assert!(contains(&photo.data, b"Adobe"));
     assert_eq!(photo.data, file);
 
-    let plain_cmyk = super::jpeg::open_unverified(&handmade_jpeg(4, false, 8, 3, 2), &defaults()).unwrap();
+    let plain_cmyk = super::jpeg::open_known_whole(&handmade_jpeg(4, false, 8, 3, 2), &defaults()).unwrap();
     assert_eq!((plain_cmyk.color, plain_cmyk.invert_cmyk), (ColorSpace::Cmyk, false));
-    let gray = super::jpeg::open_unverified(&handmade_jpeg(1, false, 8, 3, 2), &defaults()).unwrap();
+    let gray = super::jpeg::open_known_whole(&handmade_jpeg(1, false, 8, 3, 2), &defaults()).unwrap();
     assert_eq!(gray.color, ColorSpace::Gray);
-    let adobe_rgb = super::jpeg::open_unverified(&handmade_jpeg(3, true, 8, 3, 2), &defaults()).unwrap();
+    let adobe_rgb = super::jpeg::open_known_whole(&handmade_jpeg(3, true, 8, 3, 2), &defaults()).unwrap();
     assert_eq!((adobe_rgb.color, adobe_rgb.invert_cmyk), (ColorSpace::Rgb, false));
 }
 

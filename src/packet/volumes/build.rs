@@ -6,7 +6,7 @@ use super::{
     check_total, cover, holds, label_ranges, outline, partition, placed_entries, remove_stale, split_warnings, volume_entries, volume_path,
     CoverText, Labels, LimitError, Limits, Share, Sizes, Surveyed, Where, FILE_BYTES, GENERATED_PAGE_BYTES, PAGE_BYTES,
 };
-use crate::atomic::{AtomicFile, HashingWriter};
+use crate::atomic::AtomicFile;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Location, Problem, Result};
 use crate::import::{self, Format};
@@ -15,9 +15,9 @@ use crate::packet::canvas::Canvas;
 use crate::packet::font::metrics;
 use crate::packet::layout::{self, Layout};
 use crate::packet::plan::Plan;
-use crate::packet::{fax, merge, ocr, sections, stamp, write, BuildOptions, BuildReport, Volume};
+use crate::packet::verdicts::Verdicts;
+use crate::packet::{fax, merge, ocr, sections, stamp, write, writer, BuildOptions, BuildReport, Volume};
 use sha2::{Digest, Sha256};
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// What a build is expected to make, for the app's build dialog.
@@ -234,7 +234,7 @@ pub fn build_split(
     opts: &BuildOptions,
     out: &Path,
     mut reader: Option<&mut ocr::Reader>,
-    measured: Option<&Measured>,
+    (measured, verdicts): (Option<&Measured>, &Verdicts),
 ) -> Result<Option<BuildReport>> {
     let limits = Limits::of(opts);
     if measured.is_none() && !may_split(folder, plan, &limits) {
@@ -279,7 +279,7 @@ pub fn build_split(
             crate::packet::stop_if_cancelled(opts)?;
             let shrink = measured.zip(split.bytes).map(|(m, max)| m.shrink_for(v, &survey, max));
             let set = (v, shares.as_slice(), &laid, survey.as_slice());
-            written.push(write_volume(folder, plan, opts, set, shrink.as_ref(), out, reader.as_deref_mut())?);
+            written.push(write_volume(folder, plan, opts, set, (shrink.as_ref(), verdicts), out, reader.as_deref_mut())?);
         }
         let over = overfull(&shares, &written, split.bytes);
         match (over.first(), split.bytes) {
@@ -323,7 +323,7 @@ fn write_volume(
     plan: &Plan,
     opts: &BuildOptions,
     (v, shares, laid, survey): SetRef,
-    shrink: Option<&Shrink>,
+    (shrink, verdicts): (Option<&Shrink>, &Verdicts),
     out: &Path,
     reader: Option<&mut ocr::Reader>,
 ) -> Result<Written> {
@@ -332,7 +332,7 @@ fn write_volume(
     let target = AtomicFile::create(&path)?;
     let io = |e: std::io::Error| target.error(e);
     let file = target.file.try_clone().map_err(io)?;
-    let sink = HashingWriter { inner: BufWriter::with_capacity(1 << 20, file), hasher: Sha256::new(), bytes: 0 };
+    let sink = writer::Offloaded::new(file);
     let mut w = write::PacketWriter::new(sink, opts.fax).map_err(io)?;
     let front_pages = laid.front_pages().count();
     let cover_page = {
@@ -359,7 +359,7 @@ fn write_volume(
         Ok(())
     };
     // Under a budget no single file could meet, the volume's own mildest fitting shrink step.
-    let merged = merge::merge(&mut w, folder, &sub, shrink, &on_exhibit, reader, &io)?;
+    let merged = merge::merge(&mut w, folder, &sub, (shrink, verdicts), &on_exhibit, reader, &io)?;
     let front: Vec<&Canvas> = if v.front { laid.front_pages().collect() } else { Vec::new() };
     let manifest: &[Canvas] = if v.manifest { &laid.manifest } else { &[] };
     let pages = crate::packet::write_generated(&mut w, &front, &merged.pages, manifest).map_err(io)?;
@@ -414,7 +414,7 @@ fn write_volume(
         layers: &merged.layers,
         forms: &merged.forms,
     };
-    let (bytes, sha256) = w.finish(&finish).and_then(HashingWriter::finish).map_err(io)?;
+    let (bytes, sha256) = w.finish(&finish).and_then(writer::Offloaded::finish).map_err(io)?;
     let volume = Volume { output: path, number: v.number, of, pages: ids.len(), first_page: v.first, last_page: v.last(), bytes, sha256 };
     Ok(Written { target, volume, warnings, shrunk: merged.shrunk })
 }

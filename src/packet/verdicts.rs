@@ -1,0 +1,144 @@
+//! The verdicts of the exhibits' picture checks, kept so that a rebuild does not check the same
+//! bytes again. Whether a JPEG's picture is whole (its scans walked code by code, and decoded
+//! where the walk does not judge it) depends only on its bytes and on the checks' version
+//! (`import::image::PICTURE_CHECKS`); so "whole" is kept under the file's SHA-256 and that
+//! version, in a folder beside the case as OCR readings are. The file is still read and hashed
+//! in every build, so a changed file is a new key and is checked again; a refusal is never kept,
+//! so it is checked, and said, again each time. Within one build the verdicts are remembered
+//! even with no folder, so a size budget's later attempts do not check the photos again.
+
+use crate::casefile::CaseFolder;
+use crate::import::image::{PictureCheck, PICTURE_CHECKS};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Where a case's verdicts are kept: a case folder's `.redress/checked/`, or for a case in the
+/// database `checked/` beside the database (beside the `ocr/` readings of
+/// `OcrOptions::beside`). Each entry names a SHA-256 and a verdict, nothing of the document.
+pub fn beside(folder: &CaseFolder) -> PathBuf {
+    match folder.sources {
+        Some(_) => folder.dir.join("checked"),
+        None => folder.dir.join(".redress").join("checked"),
+    }
+}
+
+/// The verdicts one build knows: those kept in its folder (when it has one) and those it finds,
+/// which [`Verdicts::keep`] writes once the packet is in place (a refused build leaves nothing).
+pub(super) struct Verdicts {
+    dir: Option<PathBuf>,
+    /// Files (by SHA-256) known whole, and those of them found whole in this build.
+    whole: Mutex<(HashSet<String>, Vec<String>)>,
+}
+
+impl Verdicts {
+    pub fn new(dir: Option<PathBuf>) -> Verdicts {
+        Verdicts { dir, whole: Mutex::new((HashSet::new(), Vec::new())) }
+    }
+
+    /// How the picture of the file with this SHA-256 (hex) is to be checked.
+    pub fn check(&self, sha256: &str) -> PictureCheck {
+        let remembered = self.whole.lock().is_ok_and(|w| w.0.contains(sha256));
+        let kept = || self.dir.as_ref().is_some_and(|d| read_entry(&entry_path(d, sha256), sha256));
+        if remembered || kept() {
+            PictureCheck::KnownWhole
+        } else {
+            PictureCheck::Full
+        }
+    }
+
+    /// Notes that the file with this SHA-256 passed the full check.
+    pub fn passed(&self, sha256: &str) {
+        if let Ok(mut w) = self.whole.lock() {
+            if w.0.insert(sha256.to_string()) {
+                w.1.push(sha256.to_string());
+            }
+        }
+    }
+
+    /// Writes the verdicts this build found into the folder. One that cannot be kept (a
+    /// read-only case folder) costs only a check next time.
+    pub fn keep(&self) {
+        let (Some(dir), Ok(mut w)) = (&self.dir, self.whole.lock()) else { return };
+        let failed = w.1.drain(..).filter(|sha256| write_entry(&entry_path(dir, sha256), sha256).is_err()).count();
+        if failed > 0 {
+            tracing::debug!(failed, "picture checks' verdicts could not be kept");
+        }
+    }
+}
+
+/// What an entry holds: the file it is about, the checks' version and the verdict.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Entry {
+    sha256: String,
+    checks: u32,
+    verdict: String,
+}
+
+const WHOLE: &str = "whole";
+
+/// `<dir>/ab/abcdef…` named by the file's SHA-256 and the checks' version together, so a new
+/// version finds none of the old entries.
+fn entry_path(dir: &Path, sha256: &str) -> PathBuf {
+    let key = super::hex(&Sha256::digest(format!("picture checks {PICTURE_CHECKS}\n{sha256}").as_bytes()));
+    dir.join(&key[..2]).join(format!("{key}.json"))
+}
+
+/// Whether the entry at `path` says the file with this SHA-256 passed these checks; anything
+/// else (missing, cut short, another file or version) is no verdict, and the file is checked.
+fn read_entry(path: &Path, sha256: &str) -> bool {
+    let Ok(bytes) = std::fs::read(path) else { return false };
+    serde_json::from_slice::<Entry>(&bytes).is_ok_and(|e| e.sha256 == sha256 && e.checks == PICTURE_CHECKS && e.verdict == WHOLE)
+}
+
+fn write_entry(path: &Path, sha256: &str) -> crate::error::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
+    }
+    let entry = Entry { sha256: sha256.to_string(), checks: PICTURE_CHECKS, verdict: WHOLE.to_string() };
+    let json = serde_json::to_vec(&entry).map_err(|e| crate::error::Error::Other(e.to_string()))?;
+    crate::atomic::write_atomically(path, &json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    const OTHER: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+    #[test]
+    fn a_verdict_is_kept_by_content_and_version_and_a_damaged_entry_is_none() {
+        let dir = std::env::temp_dir().join(format!("redress-verdicts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let kept = dir.join("checked");
+        let first = Verdicts::new(Some(kept.clone()));
+        assert_eq!(first.check(FILE), PictureCheck::Full, "nothing kept yet");
+        first.passed(FILE);
+        assert_eq!(Verdicts::new(Some(kept.clone())).check(FILE), PictureCheck::Full, "kept only when the build keeps it");
+        first.keep();
+        let later = Verdicts::new(Some(kept.clone()));
+        assert_eq!(later.check(FILE), PictureCheck::KnownWhole, "a later build finds it");
+        assert_eq!(later.check(OTHER), PictureCheck::Full, "another file's bytes are checked");
+        // An entry cut short, or naming another file, or another version, is no verdict.
+        let path = entry_path(&kept, FILE);
+        let json = std::fs::read(&path).unwrap();
+        for bad in [json[..json.len() / 2].to_vec(), String::from_utf8_lossy(&json).replace(FILE, OTHER).into_bytes()] {
+            std::fs::write(&path, bad).unwrap();
+            assert_eq!(Verdicts::new(Some(kept.clone())).check(FILE), PictureCheck::Full);
+        }
+        let old = format!(r#"{{"sha256":"{FILE}","checks":{},"verdict":"whole"}}"#, PICTURE_CHECKS + 1);
+        std::fs::write(&path, old).unwrap();
+        assert_eq!(Verdicts::new(Some(kept)).check(FILE), PictureCheck::Full);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn without_a_folder_a_verdict_lasts_the_build() {
+        let v = Verdicts::new(None);
+        v.passed(FILE);
+        assert_eq!(v.check(FILE), PictureCheck::KnownWhole);
+        assert_eq!(Verdicts::new(None).check(FILE), PictureCheck::Full);
+    }
+}
