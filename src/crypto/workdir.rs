@@ -1,0 +1,118 @@
+//! The private folder that holds decrypted working copies while a build needs files on disk.
+//!
+//! It is made in `$XDG_RUNTIME_DIR` when that is set (memory-backed on Linux, and its owner's
+//! alone), else in the store's own folder, readable by its owner alone (mode 700), and removed
+//! with everything in it when the [`WorkDir`] is dropped: when the build ends, on error and on
+//! panic. A folder left by a killed process (its lock free) is removed the next time a store
+//! is opened ([`remove_abandoned`]).
+
+use crate::atomic::nonce;
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+
+const PREFIX: &str = "redress-work-";
+const LOCK: &str = ".lock";
+
+/// A private working folder, removed when dropped.
+#[derive(Debug)]
+pub struct WorkDir {
+    path: PathBuf,
+    /// Held (locked) while the folder is in use.
+    _lock: File,
+}
+
+impl WorkDir {
+    /// A new private folder in `$XDG_RUNTIME_DIR`, or in `fallback` when that is not set.
+    pub fn create(fallback: &Path) -> io::Result<WorkDir> {
+        let parent = base(fallback);
+        let path = parent.join(format!("{PREFIX}{}-{}", std::process::id(), nonce()));
+        make_private_dir(&path)?;
+        let lock = File::create(path.join(LOCK)).inspect(|f| {
+            // No locks on this file system: the folder is still removed when dropped.
+            let _ = f.try_lock();
+        });
+        match lock {
+            Ok(lock) => Ok(WorkDir { path, _lock: lock }),
+            Err(e) => {
+                let _ = fs::remove_dir_all(&path);
+                Err(e)
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Where working folders go: `$XDG_RUNTIME_DIR` when it is set and a folder, else `fallback`.
+fn base(fallback: &Path) -> PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+        Some(p) if p.is_absolute() && p.is_dir() => p,
+        _ => fallback.to_path_buf(),
+    }
+}
+
+fn make_private_dir(path: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
+}
+
+/// Removes the working folders that killed processes left in `$XDG_RUNTIME_DIR` and in
+/// `fallback`: those whose lock can be taken. Errors only mean some stay.
+pub fn remove_abandoned(fallback: &Path) {
+    for parent in [base(fallback), fallback.to_path_buf()] {
+        let Ok(entries) = fs::read_dir(&parent) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(PREFIX) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            let free = File::open(entry.path().join(LOCK)).map(|f| f.try_lock().is_ok());
+            // A folder without its lock file was killed while being made.
+            if free.unwrap_or(true) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_folder_is_private_and_gone_when_dropped_and_a_dead_ones_is_cleaned() {
+        let scratch = std::env::temp_dir().join(format!("redress-workdir-{}-{}", std::process::id(), nonce()));
+        fs::create_dir_all(&scratch).unwrap();
+        let work = WorkDir::create(&scratch).unwrap();
+        let path = work.path().to_path_buf();
+        fs::write(path.join("doc.pdf"), b"plain").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+        // A live one stays; a dead one (no lock held) goes.
+        let dead = scratch.join(format!("{PREFIX}1-1"));
+        fs::create_dir_all(&dead).unwrap();
+        fs::write(dead.join(LOCK), b"").unwrap();
+        remove_abandoned(&scratch);
+        assert!(path.exists() && !dead.exists());
+        drop(work);
+        assert!(!path.exists());
+        fs::remove_dir_all(&scratch).unwrap();
+    }
+}
