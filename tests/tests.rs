@@ -11,6 +11,7 @@ mod citations;
 mod claims;
 mod cli;
 mod corpus;
+mod crypt;
 mod deadlines;
 mod fax;
 mod letters;

@@ -181,8 +181,12 @@ fn set_state(db: &Path, mut file: KeyFile, state: KeyState) -> Result<KeyFile> {
 
 /// Converts the database, then every file beside it, to encrypted or to plain.
 fn convert(db: &Path, key: &DataKey, encrypt: bool) -> Result<Switched> {
-    convert_database(db, key, encrypt)?;
     let dir = dir_of(db);
+    // A stopped conversion's temporary database (and SQLite's journal of it): the switch
+    // lock is held, so no live switch owns them.
+    let prefix = switch_prefix(db);
+    atomic::remove_abandoned(&dir, |n| n.starts_with(&prefix));
+    convert_database(db, key, encrypt)?;
     let file_key = key.file_key();
     let mut switched = crate::vault::Vault::open_with(&dir.join("vault"), None)?.convert_all(&file_key, encrypt)?;
     for folder in beside_folders(&dir) {
@@ -195,6 +199,11 @@ fn convert(db: &Path, key: &DataKey, encrypt: bool) -> Result<Switched> {
 /// encrypted with it: the app's packets and the OCR readings.
 pub fn beside_folders(dir: &Path) -> [PathBuf; 2] {
     [dir.join("packets"), dir.join("ocr")]
+}
+
+/// How the temporary files of a database conversion are named: `.redress.db.switch.`.
+fn switch_prefix(db: &Path) -> String {
+    format!(".{}.switch.", db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
 }
 
 /// Whether the database file is plain SQLite (an encrypted one begins with random bytes).
@@ -214,9 +223,7 @@ fn convert_database(db: &Path, key: &DataKey, encrypt: bool) -> Result<()> {
         return Ok(());
     }
     let dir = dir_of(db);
-    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let prefix = format!(".{name}.switch.");
-    atomic::remove_abandoned(&dir, |n| n.starts_with(&prefix));
+    let prefix = switch_prefix(db);
     let source = connect(db, (!encrypt).then_some(key))?;
     // Folds the write-ahead log into the file and removes it: a log must never meet the
     // converted file that replaces this one.

@@ -223,24 +223,49 @@ impl Vault {
     }
 
     /// Converts one document: `Some(true)` when converted, `Some(false)` when it already was,
-    /// `None` when it is damaged. Plain means its bytes hash to its name.
+    /// `None` when it is damaged. Plain means its bytes hash to its name; a file without the
+    /// encrypted header is plain (or damaged, which encrypting keeps as it is).
     fn convert(&self, path: &Path, sha: &str, key: &FileKey, encrypt: bool) -> Result<Option<bool>> {
-        let io = |e| Error::io(path, e);
-        let sealed = Vault { root: self.root.clone(), key: Some(key.clone()) };
-        let has_header = stream::is_encrypted(path).map_err(io)?;
-        let is_sealed = has_header && matches!(sealed.hash(path), Ok((h, _)) if h == sha);
-        if is_sealed == encrypt {
-            // Left plain when decrypting: damaged if it neither decrypts nor is plain content.
-            let damaged = !encrypt && has_header && !matches!(hash_file(path), Ok(h) if h == sha);
-            return Ok(if damaged { None } else { Some(false) });
+        let has_header = stream::is_encrypted(path).map_err(|e| Error::io(path, e))?;
+        if encrypt && has_header {
+            // Encrypted already, unless a plain document happens to begin like one.
+            let sealed = Vault { root: self.root.clone(), key: Some(key.clone()) };
+            if matches!(sealed.hash(path), Ok((h, _)) if h == sha) {
+                return Ok(Some(false));
+            }
         }
-        let mut input = stream::open(path, (!encrypt).then_some(key)).map_err(io)?;
+        if !encrypt && !has_header {
+            return Ok(Some(false));
+        }
+        let mut input = File::open(path).map_err(|e| Error::io(path, e))?;
         let mut temp = TempFile::create_in(&self.root, "")?;
-        if encrypt {
-            let mut w = EncryptWriter::new(key, &mut temp.file).map_err(|e| Error::io(&temp.path, e))?;
-            std::io::copy(&mut input, &mut w).and_then(|_| w.finish()).map_err(|e| Error::io(&temp.path, e))?;
+        let wrote = if encrypt {
+            EncryptWriter::new(key, &mut temp.file)
+                .and_then(|mut w| std::io::copy(&mut input, &mut w).and_then(|_| w.finish()).map(|_| true))
+                .map_err(|e| Error::io(&temp.path, e))?
         } else {
-            std::io::copy(&mut input, &mut temp.file).map_err(|e| Error::io(&temp.path, e))?;
+            // Decrypted and hashed in one pass; kept only when it is the document named.
+            let mut hasher = Sha256::new();
+            let copied = stream::DecryptReader::new(key, std::io::BufReader::new(input)).and_then(|mut r| {
+                let mut buf = vec![0u8; CHUNK];
+                loop {
+                    let n = r.read(&mut buf)?;
+                    if n == 0 {
+                        return Ok(());
+                    }
+                    hasher.update(&buf[..n]);
+                    temp.file.write_all(&buf[..n])?;
+                }
+            });
+            match copied {
+                Ok(()) => hex(&hasher.finalize()) == sha,
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => false,
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        };
+        if !wrote {
+            // Neither decrypts to its name nor is plain content: damaged, left as it is.
+            return Ok(if matches!(hash_file(path), Ok(h) if h == sha) { Some(false) } else { None });
         }
         make_read_only(&temp.path);
         temp.persist(path)?;
