@@ -34,6 +34,9 @@ fn main() {
         "notice_bytes",
         "create_case_from_reading",
         "apply_reading",
+        "backup_settings",
+        "set_backup_keep",
+        "back_up_now",
     ];
     let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attrs) {

@@ -132,6 +132,9 @@ pub enum Error {
     /// A store (database or vault) problem, with the file and the cause.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// A backup cannot be restored, or the store will not be replaced by it; nothing changed.
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     /// The case has no packet yet (build it first).
     #[error("case {id} has no packet yet: build it first")]
     NoPacket { id: String },

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod atomic;
+pub mod backup;
 pub mod casefile;
 pub mod cases;
 pub mod checklist;

@@ -186,13 +186,14 @@ fn migrations_run_from_nothing_an_empty_file_and_version_0() {
     for db in [&fresh, &empty, &v0] {
         let c = sql(db);
         let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 3, "{}", db.display());
+        assert_eq!(version, 4, "{}", db.display());
         let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
         let mut st = c.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").unwrap();
         let tables: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
-        // Version 3: the case is one document column; its exhibits' documents and history beside it.
-        assert_eq!(tables, ["cases", "exhibits", "history"]);
+        // Version 3: the case is one document column; its exhibits' documents and history beside
+        // it. Version 4: the app's settings.
+        assert_eq!(tables, ["cases", "exhibits", "history", "settings"]);
     }
     // Opening again changes nothing and keeps the case.
     let o = run(t.path(), &fresh, &["cases", "--json"]);
@@ -223,7 +224,7 @@ fn a_database_of_the_first_version_is_migrated_and_keeps_its_cases() {
     ok(&o);
     assert!(stdout(&o).contains("ma-reconsideration"), "{}", stdout(&o));
     let version: i64 = sql(&db).query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     // The case comes back whole, and now carries the new fields when written.
     ok(&run(t.path(), &db, &["export", "hayes-oxygen-appeal", "out"]));
     let toml = std::fs::read_to_string(t.join("out/case.toml")).unwrap();

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod backup;
 mod bad_inputs;
 mod budget;
 mod charts;

@@ -5,8 +5,8 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { WORK, allSaved, dropFiles, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
 
@@ -475,6 +475,35 @@ test("a password-protected PDF: asked for at once, a wrong password said, the ri
   await exhibitRow(b, "docs/locked-denial.pdf");
   await b.waitUntil(async () => !(await (await b.$(sel("unlock-dialog"))).isExisting()), { timeout: 10000, timeoutMsg: "the dialog stayed open" });
   await b.waitUntil(async () => (await toasts(b)).some((t) => t.includes("Added locked-denial.pdf (an unlocked copy")), { timeout: 10000, timeoutMsg: "no word that the copy was added" });
+});
+
+test("Settings: how many backups to keep saved as typed, and Back up now writes one into the folder it names", async () => {
+  const b = browser;
+  await (await el(b, "nav-settings")).click();
+  const folder = await el(b, "backup-folder");
+  const where = await folder.getText();
+  assert.equal(where, join(dirname(process.env.REDRESS_DB), "backups"));
+  const keep = await el(b, "backup-keep");
+  assert.equal(await keep.getValue(), "7");
+  await typeKeys(b, keep, "3");
+  await b.keys(["Enter"]);
+  const hint = await el(b, "backup-keep-hint");
+  await b.waitUntil(async () => /newest 3 backups are kept/.test(await hint.getText()), { timeout: 10000, timeoutMsg: "the number to keep was not saved" });
+  await (await el(b, "back-up-now")).click();
+  const last = await el(b, "backup-last");
+  await b.waitUntil(async () => /\(1 backup in the folder\)/.test(await last.getText()), { timeout: 60000, timeoutMsg: "Back up now made no backup" });
+  const made = readdirSync(where).filter((n) => /^redress-backup-\d{8}-\d{6}\.tar$/.test(n));
+  assert.equal(made.length, 1, readdirSync(where).join(", "));
+  // A real backup: the command line restores it into a new database, cases and all.
+  const restored = join(WORK, "restored", "redress.db");
+  execFileSync(join(dirname(process.env.REDRESS_APP), "redress"), ["restore", join(where, made[0]), "--db", restored]);
+  const listed = execFileSync(join(dirname(process.env.REDRESS_APP), "redress"), ["cases", "--db", restored], { encoding: "utf8" });
+  assert.match(listed, /Walter Hayes/);
+  await shot(b, "26-settings");
+  // The number saved is what the screen shows when it is opened again.
+  await (await el(b, "nav-cases")).click();
+  await (await el(b, "nav-settings")).click();
+  await b.waitUntil(async () => (await (await el(b, "backup-keep")).getValue()) === "3", { timeout: 10000, timeoutMsg: "the number to keep was lost" });
 });
 
 test("every screen passes the WCAG 2 A/AA checks of axe-core (serious and critical)", () => {

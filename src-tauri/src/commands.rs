@@ -4,8 +4,8 @@
 use crate::ipc::{clock, off_ui, AppState, Reply};
 use redress::casefile::CaseDoc;
 use redress::cases::{
-    self as cases, AddedDocuments, AppError, AppErrorKind, CaseDetail, CaseOverview, EstimateView, PacketView, Prefill, ProfileView,
-    ProgressView, Reading, RuleView,
+    self as cases, AddedDocuments, AppError, AppErrorKind, BackupSettings, CaseDetail, CaseOverview, EstimateView, PacketView, Prefill,
+    ProfileView, ProgressView, Reading, RuleView,
 };
 use redress::packet::BuildOptions;
 use std::collections::HashMap;
@@ -218,4 +218,20 @@ pub fn create_case_from_reading(state: State<AppState>, doc: CaseDoc, accepted: 
 #[tauri::command]
 pub fn apply_reading(state: State<AppState>, id: String, doc: CaseDoc, accepted: Vec<Prefill>, path: Option<PathBuf>) -> Reply<CaseDetail> {
     state.with(|s| cases::apply_reading(s, &id, &doc, &accepted, path.as_deref(), clock()))
+}
+
+#[tauri::command]
+pub fn backup_settings(state: State<AppState>) -> Reply<BackupSettings> {
+    state.with(|s| cases::backup_settings(s))
+}
+
+#[tauri::command]
+pub fn set_backup_keep(state: State<AppState>, keep: u32) -> Reply<BackupSettings> {
+    state.with(|s| cases::set_backup_keep(s, keep))
+}
+
+/// Copying every document takes a while: off the UI thread, the store locked only for the snapshot.
+#[tauri::command]
+pub async fn back_up_now(app: AppHandle) -> Reply<BackupSettings> {
+    off_ui("the backup", move || app.state::<AppState>().store.back_up_now(chrono::Utc::now())).await
 }

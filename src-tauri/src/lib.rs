@@ -44,6 +44,7 @@ pub fn run() {
                 }
             }
             notifications::start(app.handle().clone());
+            backups::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -79,6 +80,9 @@ pub fn run() {
             commands::notice_bytes,
             commands::create_case_from_reading,
             commands::apply_reading,
+            commands::backup_settings,
+            commands::set_backup_keep,
+            commands::back_up_now,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -114,6 +118,22 @@ mod notifications {
                 }
             }
             std::thread::sleep(std::time::Duration::from_secs(24 * 60 * 60));
+        });
+    }
+}
+
+mod backups {
+    //! The daily backup: at start, then checked every hour while the app is open.
+
+    use crate::ipc::AppState;
+    use tauri::{AppHandle, Manager};
+
+    pub fn start(app: AppHandle) {
+        std::thread::spawn(move || loop {
+            if let Err(e) = app.state::<AppState>().store.backup_if_due(chrono::Utc::now()) {
+                tracing::warn!(kind = ?redress::cases::kind_of(&e), "the daily backup failed");
+            }
+            std::thread::sleep(std::time::Duration::from_secs(60 * 60));
         });
     }
 }

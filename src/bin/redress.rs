@@ -260,6 +260,23 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
     },
+    /// Back up the whole database and every document its cases use into one file (replaced
+    /// whole when it exists).
+    Backup {
+        file: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
+    /// Replace the database with a backup, every file checked first; a database with changes
+    /// newer than the backup is refused unless --force.
+    Restore {
+        file: PathBuf,
+        /// Replace the database even when it has changes the backup does not.
+        #[arg(long)]
+        force: bool,
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
 }
 
 /// `println!` that returns the error instead of panicking, so a closed stdout (`| head`) ends
@@ -733,6 +750,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let r = build(&folder, None, &BuildFlags::default())?;
             say!("Demo case written to {}", folder_path.display());
             print_build(&r, false)
+        }
+        Command::Backup { file, db } => {
+            let path = db.unwrap_or_else(Store::default_path);
+            if !path.exists() {
+                return Err(anyhow!("there is no database at {} to back up", path.display()));
+            }
+            let store = open_store(Some(path))?;
+            let b = redress::backup::backup(&store, &file, Utc::now()).map_err(report)?;
+            let m = &b.manifest;
+            say!("{}: {} case(s), {} document(s), {}", b.path.display(), m.cases, m.documents.len(), redress::size::human_bytes(b.bytes));
+            Ok(())
+        }
+        Command::Restore { file, force, db } => {
+            let path = db.unwrap_or_else(Store::default_path);
+            let r = redress::backup::restore(&file, &path, force).map_err(report)?;
+            let m = &r.manifest;
+            say!(
+                "{} restored from {} (backed up {}): {} case(s), {} document(s)",
+                path.display(),
+                file.display(),
+                m.created,
+                m.cases,
+                m.documents.len()
+            );
+            Ok(())
         }
     }
 }

@@ -63,7 +63,7 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
         Claim { .. } => AppErrorKind::Document,
         NoSuchCase { .. } | UnknownProfile { .. } => AppErrorKind::NotFound,
         NoPacket { .. } => AppErrorKind::NoPacket,
-        Store(_) => AppErrorKind::Store,
+        Store(_) | Backup(_) => AppErrorKind::Store,
         Cancelled => AppErrorKind::Cancelled,
         Limits(_) | Other(_) => AppErrorKind::Other,
     }

@@ -2,6 +2,7 @@
 //! case's working view, and the edits the app makes, all on top of the store.
 
 mod app_error;
+mod backups;
 #[cfg(test)]
 mod contract;
 mod documents;
@@ -16,6 +17,7 @@ mod suggest;
 pub mod views;
 
 pub use app_error::*;
+pub use backups::*;
 pub use documents::*;
 pub use ops::*;
 pub use packets::*;
@@ -81,6 +83,7 @@ pub fn typescript_types() -> String {
         AddedDocuments::decl(&cfg),
         AppErrorKind::decl(&cfg),
         AppError::decl(&cfg),
+        BackupSettings::decl(&cfg),
         crate::words::Rect::decl(&cfg),
         crate::words::WordSource::decl(&cfg),
         Provenance::decl(&cfg),
@@ -127,6 +130,9 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("noticeBytes", "path: string", "ArrayBuffer"),
     ("createCaseFromReading", "doc: CaseDoc, accepted: Prefill[], path: string | null", "CaseDetail"),
     ("applyReading", "id: string, doc: CaseDoc, accepted: Prefill[], path: string | null", "CaseDetail"),
+    ("backupSettings", "", "BackupSettings"),
+    ("setBackupKeep", "keep: number", "BackupSettings"),
+    ("backUpNow", "", "BackupSettings"),
 ];
 
 /// The whole generated `ui/src/lib/bindings.gen.ts`: the types and one typed function per

@@ -1,12 +1,14 @@
 //! The store as the app shares it between its commands and its notification thread: one lock,
 //! taken for each command's reads and writes and never for the length of a packet build.
 
+use super::backups::{backup_due, finish_backup, prepare_backup, BackupSettings};
 use super::ops::{prepare_build_for, record_build, run_build};
 use super::packets::{build_fax_preview, estimate_view, fax_preview_options, with_profile};
 use super::views::{EstimateView, PacketView};
 use crate::error::{Error, Result};
 use crate::packet::BuildOptions;
 use crate::store::Store;
+use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -18,12 +20,13 @@ pub struct SharedStore {
     path: PathBuf,
     store: Mutex<Option<Store>>,
     builds: Mutex<()>,
+    backups: Mutex<()>,
 }
 
 impl SharedStore {
     /// The store of the database at `path`, not opened yet.
     pub fn new(path: PathBuf) -> SharedStore {
-        SharedStore { path, store: Mutex::new(None), builds: Mutex::new(()) }
+        SharedStore { path, store: Mutex::new(None), builds: Mutex::new(()), backups: Mutex::new(()) }
     }
 
     /// The database file.
@@ -63,6 +66,23 @@ impl SharedStore {
     pub fn estimate(&self, id: &str, profile: &str, opts: BuildOptions) -> Result<EstimateView> {
         let (folder, opts) = self.with(|s| Ok((s.load(id)?, with_profile(s, profile, opts)?)))?;
         estimate_view(&folder, profile, &opts)
+    }
+
+    /// Backs the store up now into its backups folder: the snapshot taken under the store's
+    /// lock, the archive written outside it.
+    pub fn back_up_now(&self, now: DateTime<Utc>) -> Result<BackupSettings> {
+        let _one_at_a_time = self.backups.lock().unwrap_or_else(|e| e.into_inner());
+        let pending = self.with(|s| prepare_backup(s, now));
+        let written = pending.and_then(|p| p.snapshot.write(&p.target));
+        self.with(|s| finish_backup(s, written))
+    }
+
+    /// The daily backup, when one is due ([`backup_due`]); `None` when none was.
+    pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<BackupSettings>> {
+        if !self.with(|s| backup_due(s, now))? {
+            return Ok(None);
+        }
+        self.back_up_now(now).map(Some)
     }
 
     /// Builds case `id`'s fax preview (its own file; nothing recorded), in turn with builds.

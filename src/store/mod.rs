@@ -45,6 +45,19 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 /// Longest case id made from a folder name, before any `-2` suffix.
 const MAX_ID_LEN: usize = 48;
 
+/// What a copy of the database holds ([`Store::copy_database`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabaseCopy {
+    pub schema_version: i64,
+    /// The latest history entry (RFC 3339, UTC).
+    pub latest_change: Option<String>,
+    /// How many history entries it holds.
+    pub history_entries: u64,
+    pub cases: usize,
+    /// The SHA-256 of every document its cases use.
+    pub documents: BTreeSet<String>,
+}
+
 /// One line of `redress cases`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CaseSummary {
@@ -138,6 +151,71 @@ impl Store {
         let store = Store { conn, path: path.to_path_buf(), vault, key, clock: Box::new(Utc::now) };
         store.remove_unused_documents();
         Ok(store)
+    }
+
+    /// The schema version of the open database (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.sql(e))
+    }
+
+    /// When anything last happened to any case (the latest history entry, RFC 3339 UTC), or
+    /// `None` for a store without history.
+    pub fn latest_change(&self) -> Result<Option<String>> {
+        self.conn.query_row("SELECT max(at) FROM history", [], |r| r.get(0)).map_err(|e| self.sql(e))
+    }
+
+    /// How many history entries there are, over every case.
+    pub fn history_entries(&self) -> Result<u64> {
+        self.conn.query_row("SELECT count(*) FROM history", [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as u64).map_err(|e| self.sql(e))
+    }
+
+    /// The SHA-256 of every document a case uses, each once.
+    pub fn documents_in_use(&self) -> Result<BTreeSet<String>> {
+        let mut st = self.conn.prepare("SELECT DISTINCT sha256 FROM exhibits").map_err(|e| self.sql(e))?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).map_err(|e| self.sql(e))?;
+        rows.collect::<rusqlite::Result<BTreeSet<_>>>().map_err(|e| self.sql(e))
+    }
+
+    /// Copies the whole database, as one consistent snapshot, into the new file `dest` with
+    /// SQLite's online backup (other connections may go on writing meanwhile), and says what
+    /// the copy holds, read from the copy itself. The copy is left in rollback-journal mode,
+    /// one self-contained file, flushed to disk.
+    pub fn copy_database(&self, dest: &Path) -> Result<DatabaseCopy> {
+        // Keyed as the store is: an encrypted store's copy is encrypted under the same key.
+        let mut copy = connect(dest, self.key.as_ref())?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy).map_err(|e| sql(dest, e))?;
+            backup.run_to_completion(1024, Duration::from_millis(10), None).map_err(|e| sql(dest, e))?;
+        }
+        let _: String = copy.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0)).map_err(|e| sql(dest, e))?;
+        let held =
+            Store { conn: copy, path: dest.to_path_buf(), vault: self.vault.clone(), key: self.key.clone(), clock: Box::new(Utc::now) };
+        let info = DatabaseCopy {
+            schema_version: held.schema_version()?,
+            latest_change: held.latest_change()?,
+            history_entries: held.history_entries()?,
+            cases: held.cases()?.len(),
+            documents: held.documents_in_use()?,
+        };
+        held.conn.close().map_err(|(_, e)| sql(dest, e))?;
+        fs::File::open(dest).and_then(|f| f.sync_all()).map_err(|e| Error::io(dest, e))?;
+        Ok(info)
+    }
+
+    /// A setting's stored value (`backup.keep`), `None` when never set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(|e| self.sql(e))
+    }
+
+    /// Stores a setting's value, replacing the one before.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
     }
 
     /// Documents a killed import left in the vault, which no case uses, are removed a day
@@ -487,6 +565,33 @@ impl Store {
     }
 }
 
+/// The database at `path`, held so that no one else can use it until the hold is dropped, for
+/// a restore to put another file in its place: its write-ahead log folded into the file and
+/// switched off, an exclusive lock taken. `Ok(None)` when there is no database there.
+/// [`StoreError::Locked`] when another connection has it open (the app, another command).
+pub(crate) fn hold_for_replacement(path: &Path, wait: Duration) -> Result<Option<Held>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let conn = connect(path, None)?;
+    conn.busy_timeout(wait).map_err(|e| sql(path, e))?;
+    let locked = |e: rusqlite::Error| StoreError::sql(path, e, wait).into();
+    // Leaving WAL mode needs every other connection closed: this is the test that none is open.
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0)).map_err(locked)?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+        return Err(locked(busy));
+    }
+    conn.pragma_update(None, "locking_mode", "EXCLUSIVE").map_err(locked)?;
+    conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;").map_err(locked)?;
+    Ok(Some(Held { _conn: conn }))
+}
+
+/// A database no one else can open until this is dropped ([`hold_for_replacement`]).
+pub(crate) struct Held {
+    _conn: Connection,
+}
+
 fn sql(path: &Path, e: rusqlite::Error) -> Error {
     StoreError::sql(path, e, BUSY_TIMEOUT).into()
 }
@@ -630,7 +735,7 @@ mod tests {
         fs::write(&db, include_bytes!("fixtures/redress-v2.db")).unwrap();
         let store = Store::open(&db).unwrap();
         let version: i64 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(version, 3);
+        assert_eq!(version, 4);
 
         let ids: Vec<String> = store.cases().unwrap().into_iter().map(|c| c.id).collect();
         assert_eq!(ids, ["hayes-oxygen-appeal", "ortiz-infusion"]);
@@ -720,7 +825,7 @@ mod tests {
         drop(Store::open(&newer).unwrap());
         Connection::open(&newer).unwrap().execute_batch("PRAGMA user_version = 99;").unwrap();
         match Store::open(&newer) {
-            Err(Error::Store(StoreError::Newer { path, version: 99, known: 3 })) => assert_eq!(path, newer),
+            Err(Error::Store(StoreError::Newer { path, version: 99, known: 4 })) => assert_eq!(path, newer),
             other => panic!("{other:?}"),
         }
         let foreign = dir.join("foreign.db");

@@ -10,12 +10,21 @@ use rusqlite::{Connection, TransactionBehavior};
 pub(super) const APPLICATION_ID: i64 = 0x5244_5253;
 
 /// Migration n (1-based) takes the schema from version n - 1 to n.
-pub(super) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+pub(super) const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 /// The schema version this build writes.
 pub(super) fn latest() -> i64 {
     MIGRATIONS.len() as i64
 }
+
+/// Version 4: the app's settings (how many automatic backups to keep), one row per key, kept
+/// with the cases so a backup carries them.
+const MIGRATION_4: &str = "
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) STRICT;
+";
 
 /// Version 3: the case as one JSON document (`cases.doc`, the raw shape the app edits and
 /// case.toml holds) beside the few columns the store queries (the list's title, member, kind,

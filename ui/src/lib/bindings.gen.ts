@@ -306,6 +306,27 @@ refused: Array<RefusedDocument>,
 dates: Array<SuggestedDate>, };
 export type AppErrorKind = "invalid" | "not-found" | "store" | "io" | "cancelled" | "needs-password" | "wrong-password" | "document" | "no-packet" | "other";
 export type AppError = { kind: AppErrorKind, message: string, problems: Array<ProblemView>, };
+export type BackupSettings = { 
+/**
+ * How many automatic backups are kept; 0: none are made.
+ */
+keep: number, 
+/**
+ * Where they are.
+ */
+folder: string, 
+/**
+ * When the newest was made (RFC 3339, UTC), if there is one.
+ */
+last: string | null, 
+/**
+ * How many there are.
+ */
+count: number, 
+/**
+ * Why the last attempt failed, when it did.
+ */
+failure: string | null, };
 export type Rect = { x: number, y: number, w: number, h: number, };
 export type WordSource = "text_layer" | "ocr";
 export type Provenance = { 
@@ -391,6 +412,9 @@ export const commands = {
   noticeBytes: (path: string): Promise<ArrayBuffer> => invoke<ArrayBuffer>("notice_bytes", { path }),
   createCaseFromReading: (doc: CaseDoc, accepted: Prefill[], path: string | null): Promise<CaseDetail> => invoke<CaseDetail>("create_case_from_reading", { doc, accepted, path }),
   applyReading: (id: string, doc: CaseDoc, accepted: Prefill[], path: string | null): Promise<CaseDetail> => invoke<CaseDetail>("apply_reading", { id, doc, accepted, path }),
+  backupSettings: (): Promise<BackupSettings> => invoke<BackupSettings>("backup_settings"),
+  setBackupKeep: (keep: number): Promise<BackupSettings> => invoke<BackupSettings>("set_backup_keep", { keep }),
+  backUpNow: (): Promise<BackupSettings> => invoke<BackupSettings>("back_up_now"),
 };
 
 /** The events the app sends. */

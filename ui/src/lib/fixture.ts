@@ -60,6 +60,7 @@ export function installFixture(): void {
   const docs = new Map<string, CaseDoc>();
   const origins = new Map<string, CaseDetail | null>();
   const packets = new Map<string, PacketView | null>();
+  const backups = { keep: 7, folder: "/home/you/.local/share/redress/backups", last: null as string | null, count: 0, failure: null as string | null };
   let next = 1;
   const put = (doc: CaseDoc, from: CaseDetail | null = null): string => {
     const id = from?.id && !docs.has(from.id) ? from.id : `case-${next++}`;
@@ -205,6 +206,17 @@ export function installFixture(): void {
     exportCase: async (_id: string, dir: string) => `${dir}/case`,
     loadDemo: async () => detail(put(demo.doc, demo)),
     rules: async () => FIXTURE.rules,
+    backupSettings: async () => ({ ...backups }),
+    setBackupKeep: async (keep: number) => {
+      backups.keep = keep;
+      return { ...backups };
+    },
+    backUpNow: async () => {
+      await wait(600);
+      backups.last = new Date().toISOString();
+      backups.count = Math.min(backups.count + 1, Math.max(1, backups.keep));
+      return { ...backups };
+    },
   } satisfies Partial<typeof commands>);
 
   Object.assign(shell, {

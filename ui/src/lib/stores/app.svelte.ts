@@ -23,7 +23,7 @@ export const TAB_LABEL: Record<Tab, string> = {
   packet: "Packet",
 };
 
-export type Route = { name: "cases" } | { name: "case"; id: string | null; tab: Tab } | { name: "reading" };
+export type Route = { name: "cases" } | { name: "case"; id: string | null; tab: Tab } | { name: "reading" } | { name: "settings" };
 
 export interface Toast {
   id: number;
@@ -38,6 +38,7 @@ export interface Toast {
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   if (parts[0] === "read") return { name: "reading" };
+  if (parts[0] === "settings") return { name: "settings" };
   if (parts[0] === "new") return { name: "case", id: null, tab: "overview" };
   if (parts[0] === "case" && parts[1]) {
     const tab = (TABS as readonly string[]).includes(parts[2] ?? "") ? (parts[2] as Tab) : "overview";
@@ -49,6 +50,7 @@ export function parseHash(hash: string): Route {
 export function routeHash(r: Route): string {
   if (r.name === "cases") return "#/cases";
   if (r.name === "reading") return "#/read";
+  if (r.name === "settings") return "#/settings";
   if (r.id === null) return "#/new";
   return `#/case/${encodeURIComponent(r.id)}/${r.tab}`;
 }
@@ -151,6 +153,10 @@ class AppState {
 
   goCases(): void {
     this.navigate({ name: "cases" });
+  }
+
+  goSettings(): void {
+    this.navigate({ name: "settings" });
   }
 
   openCase(id: string, tab: Tab = "overview"): void {

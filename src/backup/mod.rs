@@ -1,0 +1,334 @@
+//! Backups of the whole store, and restoring one.
+//!
+//! A backup is one plain tar file: `database` (a snapshot of the database made with SQLite's
+//! online backup, through the store's own connection code, so an encrypted store's copy stays
+//! encrypted), `vault/ab/abcdef…` (each document a case uses, its bytes as the vault stores
+//! them), then `manifest.json` ([`Manifest`]: format, when, the schema version, the latest
+//! change, each file's size and SHA-256) and `manifest.sha256`. It is written atomically.
+//!
+//! Restoring unpacks into a temporary folder beside the database, checks every file against
+//! the manifest and the manifest against its checksum, opens the copy as a [`Store`] (its own
+//! checks and migrations) and verifies every document its cases use through the vault; only
+//! then is anything touched. The documents go into the vault first (named by content, so adding
+//! them changes no case), then the database copy is renamed over the database in one step,
+//! while the old one is held so that no one else has it open. A store with changes newer than
+//! the backup is refused unless forced.
+
+mod error;
+mod manifest;
+mod unpack;
+
+pub use error::BackupError;
+pub use manifest::{FileEntry, Manifest, FORMAT};
+
+use crate::atomic::{self, dir_of, hex, AtomicFile, TempDir, TempFile};
+use crate::error::{Error, Result};
+use crate::store::{self, Store, StoreError};
+use crate::vault::Vault;
+use chrono::{DateTime, SecondsFormat, Utc};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How the temporary copy of the database a backup is made from is named.
+const DB_COPY_PREFIX: &str = ".redress-backup-db.";
+/// How a restore's temporary folder beside the database is named, and the file whose lock says
+/// its restore is still running.
+const STAGING_PREFIX: &str = ".restore-";
+const STAGING_LOCK: &str = "restoring.lock";
+/// How long a restore waits for another connection to let go of the database.
+const IN_USE_WAIT: Duration = Duration::from_secs(2);
+
+/// A backup written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backup {
+    pub path: PathBuf,
+    pub manifest: Manifest,
+    /// The archive's size.
+    pub bytes: u64,
+}
+
+/// A restore done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restored {
+    pub manifest: Manifest,
+    /// Whether a database was there before (and is now replaced).
+    pub replaced: bool,
+}
+
+/// Backs the store up into the file `target` (replaced whole when it exists). `now` is when.
+pub fn backup(store: &Store, target: &Path, now: DateTime<Utc>) -> Result<Backup> {
+    Snapshot::take(store, &dir_of(target), now)?.write(target)
+}
+
+/// The store as it was at one moment, ready to be written out without the store: its
+/// database copied into a temporary file, the documents that copy uses checked intact.
+#[derive(Debug)]
+pub struct Snapshot {
+    database: TempFile,
+    vault: Vault,
+    copy: store::DatabaseCopy,
+    created: String,
+}
+
+impl Snapshot {
+    /// Copies the database into a temporary file in `scratch` (the folder the backup goes to);
+    /// the documents are read later, by [`Snapshot::write`] (they never change under their names).
+    pub fn take(store: &Store, scratch: &Path, now: DateTime<Utc>) -> Result<Snapshot> {
+        fs::create_dir_all(scratch).map_err(|e| Error::io(scratch, e))?;
+        // A copy a killed backup left (its lock gone) holds the cases too: removed.
+        atomic::remove_abandoned(scratch, |n| n.starts_with(DB_COPY_PREFIX) && n.ends_with(atomic::TEMP_SUFFIX));
+        let database = TempFile::create_in(scratch, DB_COPY_PREFIX)?;
+        owner_only(&database.path)?;
+        let copy = store.copy_database(&database.path)?;
+        let created = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+        Ok(Snapshot { database, vault: store.vault().clone(), copy, created })
+    }
+
+    /// Writes the archive to `target` atomically: nothing under its name until it is whole.
+    /// Each document is verified through the vault first: a missing or changed one is an error
+    /// naming its vault file, and no backup that could not be restored is written.
+    pub fn write(self, target: &Path) -> Result<Backup> {
+        let out = AtomicFile::create(target)?;
+        // Every case is in it: readable by its owner alone, wherever it is put.
+        owner_only(&out.temp)?;
+        let mut tar = tar::Builder::new(BufWriter::new(&out.file));
+        let mut entry = |name: &str, source: &Path| append_file(&mut tar, name, source, &out.temp);
+        let database = FileEntry { name: manifest::DATABASE.into(), ..entry(manifest::DATABASE, &self.database.path)? };
+        let mut documents = Vec::with_capacity(self.copy.documents.len());
+        for sha in &self.copy.documents {
+            let path = self.vault.verify(sha)?;
+            documents.push(FileEntry { name: sha.clone(), ..entry(&manifest::document_entry(sha), &path)? });
+        }
+        let manifest = Manifest {
+            format: FORMAT,
+            created: self.created,
+            schema_version: self.copy.schema_version,
+            latest_change: self.copy.latest_change,
+            history_entries: self.copy.history_entries,
+            cases: self.copy.cases,
+            database,
+            documents,
+        };
+        let json =
+            serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(format!("the backup's manifest cannot be written: {e}")))?;
+        let sum = hex(&Sha256::digest(&json));
+        let written = |e| Error::io(&out.temp, e);
+        append_bytes(&mut tar, manifest::MANIFEST, &json).map_err(written)?;
+        append_bytes(&mut tar, manifest::MANIFEST_SUM, sum.as_bytes()).map_err(written)?;
+        tar.into_inner().and_then(|mut w| w.flush()).map_err(written)?;
+        let bytes = out.file.metadata().map_err(written)?.len();
+        out.commit()?;
+        Ok(Backup { path: target.to_path_buf(), manifest, bytes })
+    }
+}
+
+/// Makes a file readable and writable by its owner alone.
+fn owner_only(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(|e| Error::io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Appends the file at `source` under `name`, hashing it as it streams; its entry (name left
+/// empty) says its size and SHA-256.
+fn append_file<W: Write>(tar: &mut tar::Builder<W>, name: &str, source: &Path, temp: &Path) -> Result<FileEntry> {
+    let file = File::open(source).map_err(|e| Error::io(source, e))?;
+    let size = file.metadata().map_err(|e| Error::io(source, e))?.len();
+    let mut reader = HashingReader { inner: file.take(size), hasher: Sha256::new(), bytes: 0, failed: None };
+    let appended = tar.append_data(&mut header(size), name, &mut reader);
+    if let Some(e) = reader.failed.take() {
+        return Err(Error::io(source, e));
+    }
+    appended.map_err(|e| Error::io(temp, e))?;
+    if reader.bytes != size {
+        return Err(Error::io(source, io::Error::new(io::ErrorKind::UnexpectedEof, "the file became shorter while it was backed up")));
+    }
+    Ok(FileEntry { name: String::new(), bytes: size, sha256: hex(&reader.hasher.finalize()) })
+}
+
+fn append_bytes<W: Write>(tar: &mut tar::Builder<W>, name: &str, bytes: &[u8]) -> io::Result<()> {
+    tar.append_data(&mut header(bytes.len() as u64), name, bytes)
+}
+
+fn header(size: u64) -> tar::Header {
+    let mut h = tar::Header::new_ustar();
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_size(size);
+    h.set_mode(0o600);
+    h
+}
+
+/// Hashes what is read through it, and keeps a read error (the tar writer's own error would not
+/// say which side failed).
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+    failed: Option<io::Error>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.hasher.update(&buf[..n]);
+                self.bytes += n as u64;
+                Ok(n)
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
+                let kind = e.kind();
+                self.failed = Some(e);
+                Err(kind.into())
+            }
+        }
+    }
+}
+
+/// Restores the backup `archive` as the store whose database is `db`. Everything is checked
+/// before anything is changed; a store with changes newer than the backup is refused unless
+/// `force`. See the module documentation for the order of the steps.
+pub fn restore(archive: &Path, db: &Path, force: bool) -> Result<Restored> {
+    let dir = dir_of(db);
+    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "redress.db".into());
+    remove_abandoned_staging(&dir);
+    let staging = dir.join(format!("{STAGING_PREFIX}{}-{}{}", std::process::id(), atomic::nonce(), atomic::TEMP_SUFFIX));
+    let _staging = TempDir::create(&staging)?;
+    let _restoring = TempFile::create_new(&staging.join(STAGING_LOCK))?;
+    let staged_db = staging.join(&name);
+    let manifest = unpack::unpack(archive, &staged_db, &staging.join("vault"))?;
+    check_staged(archive, &staged_db)?;
+    if !force {
+        refuse_newer(db, archive, &manifest)?;
+    }
+    let held = hold(db, force)?;
+    move_documents(&staging.join("vault"), &dir.join("vault"))?;
+    for extra in ["-wal", "-shm", "-journal"] {
+        let stale = dir.join(format!("{name}{extra}"));
+        if stale.exists() {
+            fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+        }
+    }
+    let replaced = db.exists();
+    fs::rename(&staged_db, db).map_err(|e| Error::io(db, e))?;
+    atomic::sync_dir(&dir)?;
+    drop(held);
+    Ok(Restored { manifest, replaced })
+}
+
+/// Removes the folders of restores that were killed: their lock file's lock is free (its
+/// restore is gone), or they have none an hour after they were made.
+fn remove_abandoned_staging(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(STAGING_PREFIX) || !name.ends_with(atomic::TEMP_SUFFIX) || !e.path().is_dir() {
+            continue;
+        }
+        let abandoned = match File::open(e.path().join(STAGING_LOCK)) {
+            Ok(lock) => lock.try_lock().is_ok(),
+            Err(_) => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > Duration::from_secs(3600)),
+        };
+        if abandoned {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Opens the unpacked database as a store (its own checks; an older schema is brought up to
+/// date) and reads every case with its documents verified.
+fn check_staged(archive: &Path, staged_db: &Path) -> Result<()> {
+    let damaged = |what: String| Error::from(BackupError::Damaged { archive: archive.to_path_buf(), what });
+    let store = Store::open(staged_db).map_err(|e| match e {
+        Error::Store(StoreError::Newer { version, known, .. }) => damaged(format!(
+            "its database was written by a newer version of Redress (database version {version}; this version knows up to {known})"
+        )),
+        _ => damaged("its database is not a Redress database, or is damaged".into()),
+    })?;
+    for case in store.cases().map_err(|_| damaged("its database's cases cannot be read".into()))? {
+        store.load(&case.id).map_err(|_| damaged(format!("case {} cannot be read back with its documents", case.id)))?;
+    }
+    Ok(())
+}
+
+/// Refuses when the store at `db` has a change later than the backup's latest, naming both.
+fn refuse_newer(db: &Path, archive: &Path, manifest: &Manifest) -> Result<()> {
+    if !db.exists() {
+        return Ok(());
+    }
+    let unreadable = |detail: &str| BackupError::StoreUnreadable { store: db.to_path_buf(), detail: detail.into() };
+    let store = Store::open(db).map_err(|e| match e {
+        Error::Store(StoreError::Foreign { .. }) => BackupError::NotAStore { store: db.to_path_buf() },
+        Error::Store(StoreError::Locked { .. }) => BackupError::InUse { store: db.to_path_buf() },
+        Error::Store(StoreError::Newer { .. }) => unreadable("it was written by a newer version of Redress"),
+        Error::Store(StoreError::Damaged { .. }) => unreadable("it is damaged"),
+        _ => unreadable("it cannot be opened"),
+    })?;
+    let Some(change) = store.latest_change()? else { return Ok(()) };
+    // History is stamped to the second: at the same second, more entries are newer changes.
+    let older = match manifest.latest_change.as_ref() {
+        Some(b) => change < *b || (change == *b && store.history_entries()? <= manifest.history_entries),
+        None => false,
+    };
+    if older {
+        return Ok(());
+    }
+    Err(BackupError::StoreIsNewer {
+        store: db.to_path_buf(),
+        archive: archive.to_path_buf(),
+        store_change: change,
+        backup_change: manifest.latest_change.clone(),
+        made: manifest.created.clone(),
+    }
+    .into())
+}
+
+/// Holds the database at `db` for the swap; a store another connection has open is refused.
+/// A damaged one cannot be held, and is replaced as it is when `force`d.
+fn hold(db: &Path, force: bool) -> Result<Option<store::Held>> {
+    match store::hold_for_replacement(db, IN_USE_WAIT) {
+        Ok(h) => Ok(h),
+        Err(Error::Store(StoreError::Locked { .. })) => Err(BackupError::InUse { store: db.to_path_buf() }.into()),
+        Err(_) if force => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Moves each unpacked document into the vault at `to`, where one with the same name (the same
+/// content) is not already intact. Adding documents changes no case.
+fn move_documents(from: &Path, to: &Path) -> Result<()> {
+    let vault = Vault::open(to)?;
+    let Ok(shards) = fs::read_dir(from) else { return Ok(()) };
+    for shard in shards {
+        let shard = shard.map_err(|e| Error::io(from, e))?.path();
+        let dest_shard = to.join(shard.file_name().unwrap_or_default());
+        if !dest_shard.is_dir() {
+            fs::create_dir_all(&dest_shard).map_err(|e| Error::io(&dest_shard, e))?;
+            atomic::sync_dir(to)?;
+        }
+        for file in fs::read_dir(&shard).map_err(|e| Error::io(&shard, e))? {
+            let file = file.map_err(|e| Error::io(&shard, e))?.path();
+            let sha = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            if vault.verify(&sha).is_err() {
+                let dest = vault.path(&sha);
+                fs::rename(&file, &dest).map_err(|e| Error::io(&dest, e))?;
+            }
+        }
+        atomic::sync_dir(&dest_shard)?;
+    }
+    Ok(())
+}
