@@ -37,6 +37,10 @@ fn main() {
         "backup_settings",
         "set_backup_keep",
         "back_up_now",
+        "encryption_status",
+        "unlock_store",
+        "encrypt_store",
+        "decrypt_store",
     ];
     let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attrs) {

@@ -4,10 +4,11 @@
 use crate::ipc::{clock, off_ui, AppState, Reply};
 use redress::casefile::CaseDoc;
 use redress::cases::{
-    self as cases, AddedDocuments, AppError, AppErrorKind, BackupSettings, CaseDetail, CaseOverview, EstimateView, PacketView, Prefill,
-    ProfileView, ProgressView, Reading, RuleView,
+    self as cases, AddedDocuments, AppError, AppErrorKind, BackupSettings, CaseDetail, CaseOverview, EncryptionStatus, EstimateView,
+    PacketView, Prefill, ProfileView, ProgressView, Reading, RuleView,
 };
 use redress::packet::BuildOptions;
+use redress::store::Passphrase;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -234,4 +235,26 @@ pub fn set_backup_keep(state: State<AppState>, keep: u32) -> Reply<BackupSetting
 #[tauri::command]
 pub async fn back_up_now(app: AppHandle) -> Reply<BackupSettings> {
     off_ui("the backup", move || app.state::<AppState>().store.back_up_now(chrono::Utc::now())).await
+}
+
+#[tauri::command]
+pub fn encryption_status(state: State<AppState>) -> Reply<EncryptionStatus> {
+    state.store.encryption_status().map_err(AppError::from)
+}
+
+/// Deriving the key from the passphrase takes a second on purpose: off the UI thread.
+#[tauri::command]
+pub async fn unlock_store(app: AppHandle, passphrase: String) -> Reply<()> {
+    off_ui("unlocking", move || app.state::<AppState>().store.unlock(&Passphrase::new(passphrase))).await
+}
+
+/// Re-encrypting every document takes a while: off the UI thread, other commands refused meanwhile.
+#[tauri::command]
+pub async fn encrypt_store(app: AppHandle, passphrase: String) -> Reply<()> {
+    off_ui("encrypting", move || app.state::<AppState>().store.encrypt(&Passphrase::new(passphrase))).await
+}
+
+#[tauri::command]
+pub async fn decrypt_store(app: AppHandle, passphrase: String) -> Reply<()> {
+    off_ui("decrypting", move || app.state::<AppState>().store.decrypt(&Passphrase::new(passphrase))).await
 }

@@ -28,6 +28,12 @@ pub enum AppErrorKind {
     Document,
     /// The case has no packet yet.
     NoPacket,
+    /// The store is encrypted: the UI asks for its passphrase (the Unlock screen).
+    NeedsPassphrase,
+    /// The passphrase given does not open the store; nothing was changed.
+    WrongPassphrase,
+    /// The store's encryption is being switched: try again when it is done.
+    Switching,
     /// Anything else.
     Other,
 }
@@ -63,6 +69,9 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
         Claim { .. } => AppErrorKind::Document,
         NoSuchCase { .. } | UnknownProfile { .. } => AppErrorKind::NotFound,
         NoPacket { .. } => AppErrorKind::NoPacket,
+        Store(crate::store::StoreError::NeedsPassphrase { .. }) => AppErrorKind::NeedsPassphrase,
+        Store(crate::store::StoreError::WrongPassphrase { .. }) => AppErrorKind::WrongPassphrase,
+        Store(crate::store::StoreError::Switching { .. }) => AppErrorKind::Switching,
         Store(_) | Backup(_) => AppErrorKind::Store,
         Cancelled => AppErrorKind::Cancelled,
         Limits(_) | Other(_) => AppErrorKind::Other,

@@ -6,6 +6,7 @@ mod backups;
 #[cfg(test)]
 mod contract;
 mod documents;
+mod encryption;
 #[cfg(test)]
 mod fixture;
 mod ops;
@@ -19,6 +20,7 @@ pub mod views;
 pub use app_error::*;
 pub use backups::*;
 pub use documents::*;
+pub use encryption::*;
 pub use ops::*;
 pub use packets::*;
 pub use prefill::*;
@@ -84,6 +86,8 @@ pub fn typescript_types() -> String {
         AppErrorKind::decl(&cfg),
         AppError::decl(&cfg),
         BackupSettings::decl(&cfg),
+        crate::store::Protection::decl(&cfg),
+        EncryptionStatus::decl(&cfg),
         crate::words::Rect::decl(&cfg),
         crate::words::WordSource::decl(&cfg),
         Provenance::decl(&cfg),
@@ -133,6 +137,10 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("backupSettings", "", "BackupSettings"),
     ("setBackupKeep", "keep: number", "BackupSettings"),
     ("backUpNow", "", "BackupSettings"),
+    ("encryptionStatus", "", "EncryptionStatus"),
+    ("unlockStore", "passphrase: string", "null"),
+    ("encryptStore", "passphrase: string", "null"),
+    ("decryptStore", "passphrase: string", "null"),
 ];
 
 /// The whole generated `ui/src/lib/bindings.gen.ts`: the types and one typed function per

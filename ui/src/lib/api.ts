@@ -40,6 +40,9 @@ export const ERROR_KINDS: Record<AppErrorKind, string> = {
   "wrong-password": "the password does not open the file",
   document: "the file cannot be used",
   "no-packet": "",
+  "needs-passphrase": "the cases are encrypted: unlock them first",
+  "wrong-passphrase": "the passphrase does not open the cases",
+  switching: "the cases are being encrypted or decrypted: wait until it is done",
   other: "",
 };
 

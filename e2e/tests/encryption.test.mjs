@@ -1,0 +1,114 @@
+// Encryption at rest in the real window: the first run's offer declined, the demo case loaded,
+// encryption switched on in Settings (a passphrase typed twice), the store's folder then holding
+// none of the case's words, and after a restart the Unlock screen: a wrong passphrase refused
+// with nothing changed, the right one opening the case.
+
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { el, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
+
+const CLOSE_WINDOW = join(import.meta.dirname, "..", "close-window.py");
+const PASSPHRASE = "harbour light 1947";
+const STORE = dirname(process.env.REDRESS_DB);
+
+const accessibility = [];
+async function shot(b, name) {
+  await shotInto(b, name, accessibility);
+}
+
+let browser;
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+/** Every file under `dir` with its bytes. */
+function files(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map((n) => join(dir, n))
+    .filter((p) => statSync(p).isFile())
+    .map((p) => [p, readFileSync(p)]);
+}
+
+async function closeWindow(b) {
+  execFileSync("/usr/bin/python3", [CLOSE_WINDOW, "Redress"]);
+  await b.waitUntil(
+    async () => {
+      try {
+        await b.getTitle();
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    { timeout: 15000, timeoutMsg: "the window did not close" },
+  );
+  await b.deleteSession().catch(() => {});
+}
+
+test("encryption switched on in Settings; after a restart a wrong passphrase is refused and the right one opens the case", async () => {
+  browser = await open();
+  const b = browser;
+  // A first run: the offer above the empty case list; Not now goes on unencrypted.
+  await el(b, "protect-offer", 30000);
+  await el(b, "empty-state");
+  await shot(b, "30-first-run-offer");
+  await (await el(b, "not-now")).click();
+  await b.waitUntil(async () => !(await (await b.$(sel("protect-offer"))).isExisting()), { timeout: 10000, timeoutMsg: "Not now left the offer" });
+  await (await el(b, "empty-load-demo")).click();
+  await el(b, "identifiers-form", 30000);
+  assert.ok(!existsSync(process.env.REDRESS_DB.replace(/\.db$/, ".key")), "Not now left no key file");
+
+  await (await el(b, "nav-settings")).click();
+  await el(b, "encryption-settings");
+  assert.match(await (await el(b, "encryption-state")).getText(), /not encrypted/);
+  await typeKeys(b, await el(b, "encrypt-first"), PASSPHRASE);
+  await typeKeys(b, await el(b, "encrypt-again"), PASSPHRASE);
+  await shot(b, "31-settings-encryption-off");
+  await (await el(b, "encrypt")).click();
+  const state = await el(b, "encryption-state");
+  await b.waitUntil(async () => /encrypted on this computer/.test(await state.getText()), { timeout: 120000, timeoutMsg: "encryption was not switched on" });
+  await shot(b, "32-settings-encrypted");
+
+  // Nothing in the store's folder (database, documents, packets, backups) holds the case's words.
+  for (const [path, bytes] of files(STORE)) {
+    for (const word of ["Walter Hayes", "Lakeshore Advantage"]) {
+      assert.ok(!bytes.includes(Buffer.from(word)), `${path} holds "${word}" after encryption`);
+    }
+  }
+  await closeWindow(b);
+
+  // The restart: the Unlock screen, and no case shown before it is unlocked.
+  browser = await open();
+  const c = browser;
+  const field = await el(c, "unlock-passphrase", 30000);
+  assert.equal(await field.getAttribute("type"), "password");
+  assert.equal((await c.$$(sel("case-row"))).length, 0);
+  const before = files(STORE).filter(([p]) => !/-(wal|shm)$/.test(p));
+  await typeKeys(c, field, "harbour light 1974");
+  await c.keys(["Enter"]);
+  const problem = await el(c, "unlock-problem");
+  await c.waitUntil(async () => /does not open these cases/.test(await problem.getText()), { timeout: 60000, timeoutMsg: "a wrong passphrase was not refused" });
+  await shot(c, "33-unlock-wrong-passphrase");
+  const afterWrong = files(STORE).filter(([p]) => !/-(wal|shm)$/.test(p));
+  assert.deepEqual(
+    afterWrong.map(([p, x]) => [p, x.toString("base64")]),
+    before.map(([p, x]) => [p, x.toString("base64")]),
+    "a wrong passphrase changed the store's files",
+  );
+  // The focus is back in the emptied field: the next try is typed straight in.
+  assert.equal(await c.execute(() => document.activeElement?.dataset?.testid ?? null), "unlock-passphrase");
+  for (const key of PASSPHRASE) await c.keys([key]);
+  await c.keys(["Enter"]);
+  const row = await el(c, "case-row", 60000);
+  assert.match(await row.getText(), /Walter Hayes/);
+  await (await el(c, "case-open")).click();
+  await el(c, "identifiers-form", 30000);
+  assert.equal(await (await el(c, "field-member.name")).getValue(), "Walter Hayes");
+});
+
+test("every screen passes the WCAG 2 A/AA checks of axe-core (serious and critical)", () => {
+  assert.deepEqual(accessibility, []);
+});
