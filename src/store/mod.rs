@@ -260,10 +260,10 @@ impl Store {
     /// (`CaseFolder::work`), removed when the last clone of the folder is dropped.
     pub fn load(&self, case_id: &str) -> Result<CaseFolder> {
         let (case, stored) = self.read(case_id)?;
-        let work = match self.key {
-            Some(_) => {
+        let work = match &self.key {
+            Some(key) => {
                 let dir = dir_of(&self.path);
-                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir).map_err(|e| Error::io(&dir, e))?))
+                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir, key.file_key()).map_err(|e| Error::io(&dir, e))?))
             }
             None => None,
         };
