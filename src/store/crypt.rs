@@ -206,6 +206,12 @@ fn switch_prefix(db: &Path) -> String {
     format!(".{}.switch.", db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
 }
 
+/// Whether the file at `db` is there and not plain SQLite: an encrypted database (whose key
+/// file is missing, when this is asked), or something else entirely.
+pub(super) fn is_encrypted_database(db: &Path) -> bool {
+    fs::metadata(db).is_ok_and(|m| m.is_file() && m.len() >= 1024) && !is_plain_database(db).unwrap_or(true)
+}
+
 /// Whether the database file is plain SQLite (an encrypted one begins with random bytes).
 fn is_plain_database(db: &Path) -> Result<bool> {
     let mut head = [0u8; 16];
@@ -375,6 +381,11 @@ mod tests {
         assert!(stream::is_encrypted(&vault_file).unwrap());
 
         assert!(matches!(Store::open(&db), Err(Error::Store(StoreError::NeedsPassphrase { .. }))));
+        // Without its key file the database is named encrypted, not damaged, and left as it is.
+        fs::rename(key_path(&db), dir.join("aside")).unwrap();
+        let err = Store::open(&db).unwrap_err();
+        assert!(matches!(&err, Error::Store(StoreError::Damaged { .. })) && err.to_string().contains("redress.key is missing"), "{err}");
+        fs::rename(dir.join("aside"), key_path(&db)).unwrap();
         let wrong = Store::open_with(&db, Some(&Passphrase::new("horse battery stapler")));
         assert!(matches!(wrong, Err(Error::Store(StoreError::WrongPassphrase { .. }))), "{wrong:?}");
         let store = Store::open_with(&db, Some(&pass)).unwrap();

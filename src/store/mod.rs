@@ -113,6 +113,12 @@ impl Store {
             return Err(StoreError::NotAFile { path: path.to_path_buf() }.into());
         }
         let key = crypt::unlock(path, passphrase)?;
+        if key.is_none() && crypt::is_encrypted_database(path) {
+            // Noise and an encrypted database look alike without the key.
+            let detail =
+                format!("it is not plain SQLite: either damaged, or encrypted and its key file {} is missing", key_path(path).display());
+            return Err(StoreError::Damaged { path: path.to_path_buf(), detail, source: None }.into());
+        }
         Store::open_keyed(path, key)
     }
 
