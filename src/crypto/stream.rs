@@ -184,6 +184,32 @@ pub fn read(path: &Path, key: Option<&FileKey>) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Writes `bytes` to `path` atomically ([`crate::atomic`]), encrypted under `key` when one is
+/// given.
+pub fn write_atomically(path: &Path, bytes: &[u8], key: Option<&FileKey>) -> crate::Result<()> {
+    let Some(key) = key else { return crate::atomic::write_atomically(path, bytes) };
+    let mut out = crate::atomic::AtomicFile::create(path)?;
+    EncryptWriter::new(key, &mut out.file)
+        .and_then(|mut w| w.write_all(bytes).and_then(|_| w.finish()))
+        .map_err(|e| crate::Error::io(&out.temp, e))?;
+    out.commit()
+}
+
+/// Copies the file at `from` to `to` atomically: reading it decrypted when it is encrypted
+/// (`from_key`), writing it encrypted when `to_key` is given.
+pub fn copy_atomically(from: &Path, to: &Path, from_key: Option<&FileKey>, to_key: Option<&FileKey>) -> crate::Result<()> {
+    let mut input = open(from, from_key).map_err(|e| crate::Error::io(from, e))?;
+    let mut out = crate::atomic::AtomicFile::create(to)?;
+    let copied = match to_key {
+        None => io::copy(&mut input, &mut out.file).map(|_| ()),
+        Some(key) => {
+            EncryptWriter::new(key, &mut out.file).and_then(|mut w| io::copy(&mut input, &mut w).and_then(|_| w.finish()).map(|_| ()))
+        }
+    };
+    copied.map_err(|e| crate::Error::io(if e.kind() == io::ErrorKind::InvalidData { from } else { &out.temp }, e))?;
+    out.commit()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

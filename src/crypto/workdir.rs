@@ -6,6 +6,7 @@
 //! panic. A folder left by a killed process (its lock free) is removed the next time a store
 //! is opened ([`remove_abandoned`]).
 
+use super::FileKey;
 use crate::atomic::nonce;
 use std::fs::{self, File};
 use std::io;
@@ -14,17 +15,19 @@ use std::path::{Path, PathBuf};
 const PREFIX: &str = "redress-work-";
 const LOCK: &str = ".lock";
 
-/// A private working folder, removed when dropped.
+/// A private working folder of an encrypted store, removed when dropped, with the key its
+/// files are encrypted under when they go back beside the database (a built packet).
 #[derive(Debug)]
 pub struct WorkDir {
     path: PathBuf,
+    key: FileKey,
     /// Held (locked) while the folder is in use.
     _lock: File,
 }
 
 impl WorkDir {
     /// A new private folder in `$XDG_RUNTIME_DIR`, or in `fallback` when that is not set.
-    pub fn create(fallback: &Path) -> io::Result<WorkDir> {
+    pub fn create(fallback: &Path, key: FileKey) -> io::Result<WorkDir> {
         let parent = base(fallback);
         let path = parent.join(format!("{PREFIX}{}-{}", std::process::id(), nonce()));
         make_private_dir(&path)?;
@@ -33,7 +36,7 @@ impl WorkDir {
             let _ = f.try_lock();
         });
         match lock {
-            Ok(lock) => Ok(WorkDir { path, _lock: lock }),
+            Ok(lock) => Ok(WorkDir { path, key, _lock: lock }),
             Err(e) => {
                 let _ = fs::remove_dir_all(&path);
                 Err(e)
@@ -43,6 +46,11 @@ impl WorkDir {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The store's file key.
+    pub fn key(&self) -> &FileKey {
+        &self.key
     }
 }
 
@@ -97,7 +105,7 @@ mod tests {
     fn the_folder_is_private_and_gone_when_dropped_and_a_dead_ones_is_cleaned() {
         let scratch = std::env::temp_dir().join(format!("redress-workdir-{}-{}", std::process::id(), nonce()));
         fs::create_dir_all(&scratch).unwrap();
-        let work = WorkDir::create(&scratch).unwrap();
+        let work = WorkDir::create(&scratch, crate::crypto::DataKey::random().unwrap().file_key()).unwrap();
         let path = work.path().to_path_buf();
         fs::write(path.join("doc.pdf"), b"plain").unwrap();
         #[cfg(unix)]

@@ -101,6 +101,7 @@ pub fn encrypt_with(db: &Path, passphrase: &Passphrase, params: KdfParams) -> Re
             // Opened plain first: a foreign, damaged or newer database is refused untouched,
             // and an older one brought up to date.
             drop(Store::open(db)?);
+            alone(db, None)?;
             let (file, key) = KeyFile::create(passphrase, params, KeyState::Encrypting).map_err(|e| Error::io(key_path(db), e))?;
             atomic::write_atomically(&key_path(db), &file.to_json())?;
             (file, key)
@@ -121,6 +122,7 @@ pub fn decrypt(db: &Path, passphrase: &Passphrase) -> Result<Switched> {
         return Ok(Switched { already: true, ..Switched::default() });
     };
     let key = unwrap_key(db, &file, passphrase)?;
+    alone(db, Some(&key))?;
     set_state(db, file, KeyState::Decrypting)?;
     let switched = convert(db, &key, false)?;
     let path = key_path(db);
@@ -170,6 +172,28 @@ fn key_error(path: &Path, e: KeyFileError) -> Error {
     .into()
 }
 
+/// Checks that no other connection has the database open (the app), before anything is
+/// changed: its log folded into the file, which SQLite allows only to the one connection.
+fn alone(db: &Path, key: Option<&DataKey>) -> Result<()> {
+    if !db.exists() {
+        return Ok(());
+    }
+    let key = if is_plain_database(db)? { None } else { key };
+    let conn = connect(db, key)?;
+    conn.busy_timeout(std::time::Duration::from_millis(500)).map_err(|e| sql(db, e))?;
+    let mode: String = match conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0)) {
+        Ok(m) => m,
+        Err(e) if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)) => {
+            "wal".into()
+        }
+        Err(e) => return Err(sql(db, e)),
+    };
+    if mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::InUse { path: db.to_path_buf() }.into());
+    }
+    Ok(())
+}
+
 /// Writes the key file with `state` (when it says otherwise).
 fn set_state(db: &Path, mut file: KeyFile, state: KeyState) -> Result<KeyFile> {
     if file.state != state {
@@ -204,6 +228,12 @@ pub fn beside_folders(dir: &Path) -> [PathBuf; 2] {
 /// How the temporary files of a database conversion are named: `.redress.db.switch.`.
 fn switch_prefix(db: &Path) -> String {
     format!(".{}.switch.", db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+}
+
+/// Whether the file at `db` is there and not plain SQLite: an encrypted database (whose key
+/// file is missing, when this is asked), or something else entirely.
+pub(super) fn is_encrypted_database(db: &Path) -> bool {
+    fs::metadata(db).is_ok_and(|m| m.is_file() && m.len() >= 1024) && !is_plain_database(db).unwrap_or(true)
 }
 
 /// Whether the database file is plain SQLite (an encrypted one begins with random bytes).
@@ -375,6 +405,11 @@ mod tests {
         assert!(stream::is_encrypted(&vault_file).unwrap());
 
         assert!(matches!(Store::open(&db), Err(Error::Store(StoreError::NeedsPassphrase { .. }))));
+        // Without its key file the database is named encrypted, not damaged, and left as it is.
+        fs::rename(key_path(&db), dir.join("aside")).unwrap();
+        let err = Store::open(&db).unwrap_err();
+        assert!(matches!(&err, Error::Store(StoreError::Damaged { .. })) && err.to_string().contains("redress.key is missing"), "{err}");
+        fs::rename(dir.join("aside"), key_path(&db)).unwrap();
         let wrong = Store::open_with(&db, Some(&Passphrase::new("horse battery stapler")));
         assert!(matches!(wrong, Err(Error::Store(StoreError::WrongPassphrase { .. }))), "{wrong:?}");
         let store = Store::open_with(&db, Some(&pass)).unwrap();
@@ -394,6 +429,24 @@ mod tests {
         assert!(!key_path(&db).exists());
         assert_eq!(crate::vault::hash_file(&vault_file).unwrap(), sha);
         assert_eq!(Store::open(&db).unwrap().case(&id).unwrap(), want);
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_store_another_process_has_open_is_not_switched_and_nothing_changes() {
+        let dir = scratch("in-use");
+        let (db, _, _) = store_with_a_case(&dir);
+        let app = Store::open(&db).unwrap();
+        let err = encrypt_with(&db, &Passphrase::new("p"), CHEAP).unwrap_err();
+        assert!(matches!(err, Error::Store(StoreError::InUse { .. })), "{err:?}");
+        assert_eq!(protection(&db).unwrap(), Protection::Plain);
+        drop(app);
+        encrypt_with(&db, &Passphrase::new("p"), CHEAP).unwrap();
+        let app = Store::open_with(&db, Some(&Passphrase::new("p"))).unwrap();
+        let err = decrypt(&db, &Passphrase::new("p")).unwrap_err();
+        assert!(matches!(err, Error::Store(StoreError::InUse { .. })), "{err:?}");
+        assert_eq!(protection(&db).unwrap(), Protection::Encrypted);
+        drop(app);
         let _ = fs::remove_dir_all(dir);
     }
 

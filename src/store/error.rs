@@ -61,6 +61,9 @@ pub enum StoreError {
     /// Another process is encrypting or decrypting the store right now.
     #[error("{}: another Redress is encrypting or decrypting this store right now; try again when it has finished", .path.display())]
     Switching { path: PathBuf },
+    /// Another process has the database open, so it cannot be switched now.
+    #[error("{}: is open in another Redress (the app, or another command); close it, then encrypt or decrypt again; nothing was changed", .path.display())]
+    InUse { path: PathBuf },
     /// The case has no exhibit with this file.
     #[error("case {case_id} has no document {file}")]
     NoDocument { case_id: String, file: String },

@@ -126,6 +126,12 @@ impl Store {
             return Err(StoreError::NotAFile { path: path.to_path_buf() }.into());
         }
         let key = crypt::unlock(path, passphrase)?;
+        if key.is_none() && crypt::is_encrypted_database(path) {
+            // Noise and an encrypted database look alike without the key.
+            let detail =
+                format!("it is not plain SQLite: either damaged, or encrypted and its key file {} is missing", key_path(path).display());
+            return Err(StoreError::Damaged { path: path.to_path_buf(), detail, source: None }.into());
+        }
         Store::open_keyed(path, key)
     }
 
@@ -338,10 +344,10 @@ impl Store {
     /// (`CaseFolder::work`), removed when the last clone of the folder is dropped.
     pub fn load(&self, case_id: &str) -> Result<CaseFolder> {
         let (case, stored) = self.read(case_id)?;
-        let work = match self.key {
-            Some(_) => {
+        let work = match &self.key {
+            Some(key) => {
                 let dir = dir_of(&self.path);
-                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir).map_err(|e| Error::io(&dir, e))?))
+                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir, key.file_key()).map_err(|e| Error::io(&dir, e))?))
             }
             None => None,
         };
