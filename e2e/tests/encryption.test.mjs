@@ -1,7 +1,7 @@
 // Encryption at rest in the real window: the first run's offer declined, the demo case loaded,
 // encryption switched on in Settings (a passphrase typed twice), the store's folder then holding
 // none of the case's words, and after a restart the Unlock screen: a wrong passphrase refused
-// with nothing changed, the right one opening the case.
+// with nothing changed, the right one opening the case, whose packet is built and shown.
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -107,6 +107,18 @@ test("encryption switched on in Settings; after a restart a wrong passphrase is 
   await (await el(c, "case-open")).click();
   await el(c, "identifiers-form", 30000);
   assert.equal(await (await el(c, "field-member.name")).getValue(), "Walter Hayes");
+
+  // The encrypted store builds and shows its packet: written encrypted, shown decrypted.
+  await (await el(c, "tab-packet")).click();
+  await (await el(c, "build-packet")).click();
+  const count = await el(c, "page-count", 90000);
+  await c.waitUntil(async () => /\d+/.test(await count.getText()), { timeout: 30000 });
+  assert.ok(Number((await count.getText()).match(/\d+/)[0]) >= 9, await count.getText());
+  await el(c, "preview-canvas", 30000);
+  await shot(c, "34-encrypted-packet");
+  const packets = files(STORE).filter(([p]) => p.endsWith(".pdf"));
+  assert.ok(packets.length > 0, "no packet file in the store's folder");
+  for (const [path, bytes] of packets) assert.ok(!bytes.subarray(0, 16).toString("latin1").startsWith("%PDF"), `${path} is a plain PDF in an encrypted store`);
 });
 
 test("every screen passes the WCAG 2 A/AA checks of axe-core (serious and critical)", () => {

@@ -53,8 +53,7 @@ pub fn unlock_document(state: State<AppState>, id: String, path: PathBuf, passwo
 
 #[tauri::command]
 pub fn document_bytes(state: State<AppState>, id: String, file: String) -> Reply<Response> {
-    let path = state.with(|s| cases::document_path(s, &id, &file))?;
-    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+    state.with(|s| cases::document_bytes(s, &id, &file)).map(Response::new)
 }
 
 #[tauri::command]
@@ -122,20 +121,17 @@ pub fn cancel_build(state: State<AppState>) {
 
 #[tauri::command]
 pub fn packet_bytes(state: State<AppState>, id: String) -> Reply<Response> {
-    let path = state.with(|s| cases::volume_path(s, &id, 1))?;
-    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+    state.with(|s| cases::volume_bytes(s, &id, 1)).map(Response::new)
 }
 
 #[tauri::command]
 pub fn volume_bytes(state: State<AppState>, id: String, number: u32) -> Reply<Response> {
-    let path = state.with(|s| cases::volume_path(s, &id, number))?;
-    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+    state.with(|s| cases::volume_bytes(s, &id, number)).map(Response::new)
 }
 
 #[tauri::command]
 pub fn fax_preview_bytes(state: State<AppState>, id: String) -> Reply<Response> {
-    let path = state.with(|s| Ok(cases::fax_preview_path(s, &id)))?;
-    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+    state.with(|s| cases::fax_preview_bytes(s, &id)).map(Response::new)
 }
 
 #[tauri::command]
