@@ -1,6 +1,6 @@
-// Encryption at rest in the real window: the first run's offer declined, the demo case loaded,
-// encryption switched on in Settings (a passphrase typed twice), the store's folder then holding
-// none of the case's words, and after a restart the Unlock screen: a wrong passphrase refused
+// Encryption at rest in the real window: the first run's offer declined, the demo case loaded and
+// backed up, encryption switched on in Settings (a passphrase typed twice), the store's folder
+// (the backup replaced by an encrypted one) then holding none of the case's words, and after a restart the Unlock screen: a wrong passphrase refused
 // with nothing changed, the right one opening the case, whose packet is built and shown.
 
 import { test, after } from "node:test";
@@ -62,6 +62,13 @@ test("encryption switched on in Settings; after a restart a wrong passphrase is 
   assert.ok(!existsSync(process.env.REDRESS_DB.replace(/\.db$/, ".key")), "Not now left no key file");
 
   await (await el(b, "nav-settings")).click();
+  // A backup made before encryption holds the case unencrypted: switching on replaces it.
+  await (await el(b, "back-up-now")).click();
+  const last = await el(b, "backup-last");
+  await b.waitUntil(async () => /\(1 backup in the folder\)/.test(await last.getText()), { timeout: 60000, timeoutMsg: "Back up now made no backup" });
+  const plainBackup = files(join(STORE, "backups"));
+  assert.equal(plainBackup.length, 1);
+  assert.ok(plainBackup[0][1].includes(Buffer.from("Walter Hayes")), "the backup before encryption is plain");
   await el(b, "encryption-settings");
   assert.match(await (await el(b, "encryption-state")).getText(), /not encrypted/);
   await typeKeys(b, await el(b, "encrypt-first"), PASSPHRASE);
@@ -72,6 +79,8 @@ test("encryption switched on in Settings; after a restart a wrong passphrase is 
   await b.waitUntil(async () => /encrypted on this computer/.test(await state.getText()), { timeout: 120000, timeoutMsg: "encryption was not switched on" });
   await shot(b, "32-settings-encrypted");
 
+  assert.ok(!existsSync(plainBackup[0][0]), "the unencrypted backup is still there");
+  assert.equal(files(join(STORE, "backups")).length, 1, "no encrypted backup replaced it");
   // Nothing in the store's folder (database, documents, packets, backups) holds the case's words.
   for (const [path, bytes] of files(STORE)) {
     for (const word of ["Walter Hayes", "Lakeshore Advantage"]) {

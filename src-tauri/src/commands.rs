@@ -244,10 +244,11 @@ pub async fn unlock_store(app: AppHandle, passphrase: String) -> Reply<()> {
     off_ui("unlocking", move || app.state::<AppState>().store.unlock(&Passphrase::new(passphrase))).await
 }
 
-/// Re-encrypting every document takes a while: off the UI thread, other commands refused meanwhile.
+/// Re-encrypting every document takes a while: off the UI thread, other commands refused meanwhile;
+/// the backups made before are replaced by an encrypted one made now.
 #[tauri::command]
 pub async fn encrypt_store(app: AppHandle, passphrase: String) -> Reply<()> {
-    off_ui("encrypting", move || app.state::<AppState>().store.encrypt(&Passphrase::new(passphrase))).await
+    off_ui("encrypting", move || app.state::<AppState>().store.encrypt(&Passphrase::new(passphrase), chrono::Utc::now())).await
 }
 
 #[tauri::command]

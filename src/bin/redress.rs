@@ -764,7 +764,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Restore { file, force, db } => {
             let path = db.unwrap_or_else(Store::default_path);
-            let r = redress::backup::restore(&file, &path, force).map_err(report)?;
+            let r = restore(&file, &path, force)?;
             let m = &r.manifest;
             say!(
                 "{} restored from {} (backed up {}): {} case(s), {} document(s)",
@@ -792,6 +792,22 @@ fn open_store(db: Option<PathBuf>) -> anyhow::Result<Store> {
 
 /// The environment variable that gives an encrypted store's passphrase.
 const PASSPHRASE_ENV: &str = "REDRESS_PASSPHRASE";
+
+/// `restore`: an encrypted store replaced, or an encrypted backup restored, takes the passphrase
+/// (asked for the backup once it is known to be encrypted).
+fn restore(file: &std::path::Path, db: &std::path::Path, force: bool) -> anyhow::Result<redress::backup::Restored> {
+    use redress::store::{Protection, StoreError};
+    let mut pass = match redress::store::protection(db).map_err(report)? {
+        Protection::Plain => None,
+        _ => Some(passphrase(db, false)?),
+    };
+    loop {
+        match redress::backup::restore_with(file, db, force, pass.as_ref()) {
+            Err(redress::Error::Store(StoreError::NeedsPassphrase { .. })) if pass.is_none() => pass = Some(passphrase(file, false)?),
+            r => return r.map_err(report),
+        }
+    }
+}
 
 /// The store's passphrase: `$REDRESS_PASSPHRASE`, else asked without echo (twice, and the
 /// same both times, when it is a new one).

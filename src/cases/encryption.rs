@@ -10,6 +10,7 @@
 use super::shared::SharedStore;
 use crate::error::{Error, Result};
 use crate::store::{self, KdfParams, Passphrase, Protection, Store, StoreError};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::sync::atomic::Ordering;
 
@@ -56,18 +57,44 @@ impl SharedStore {
 
     /// Encrypts the store under `passphrase` at the strength the app uses
     /// ([`KdfParams::STRONG`]): see [`SharedStore::encrypt_with`].
-    pub fn encrypt(&self, passphrase: &Passphrase) -> Result<()> {
-        self.encrypt_with(passphrase, KdfParams::STRONG)
+    pub fn encrypt(&self, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<()> {
+        self.encrypt_with(passphrase, KdfParams::STRONG, now)
     }
 
     /// Encrypts the store (or finishes an encryption that was stopped), waiting for a running
     /// build or backup first, and opens it again with `passphrase`. An empty passphrase is
     /// refused. `params` is the key derivation's cost (tests pass cheap ones).
-    pub fn encrypt_with(&self, passphrase: &Passphrase, params: KdfParams) -> Result<()> {
+    ///
+    /// The backups made before hold every case unencrypted: once a new backup (encrypted, made
+    /// `now`) is written, they are removed. When it cannot be written they stay, and the
+    /// Settings screen says why the backup failed.
+    pub fn encrypt_with(&self, passphrase: &Passphrase, params: KdfParams, now: DateTime<Utc>) -> Result<()> {
         if passphrase.is_empty() {
             return Err(Error::Other("the passphrase is empty: type one to protect the cases with".into()));
         }
-        self.switch(Switch::On, passphrase, params)
+        let folder = super::backups::backups_folder_of(self.path());
+        let plain = super::backups::list(&folder);
+        self.switch(Switch::On, passphrase, params)?;
+        if !plain.is_empty() {
+            self.replace_plain_backups(&folder, &plain, now);
+        }
+        Ok(())
+    }
+
+    /// Backs up the encrypted store, then removes the `plain` backups made before it.
+    fn replace_plain_backups(&self, folder: &std::path::Path, plain: &[(DateTime<Utc>, std::path::PathBuf)], now: DateTime<Utc>) {
+        if self.back_up_now(now).is_err() {
+            return;
+        }
+        // The newest is the one just written (named by the second: it may have replaced one).
+        let new = super::backups::list(folder).pop().map(|(_, p)| p);
+        let mut removed = 0;
+        for (_, path) in plain.iter().filter(|(_, p)| Some(p) != new.as_ref()) {
+            if std::fs::remove_file(path).is_ok() {
+                removed += 1;
+            }
+        }
+        tracing::info!(removed, "the unencrypted backups were replaced by an encrypted one");
     }
 
     /// Decrypts the store back to plain files (or finishes a decryption that was stopped) and
@@ -138,6 +165,10 @@ mod tests {
         Clock { now, tz: chrono_tz::America::Chicago }
     }
 
+    fn now() -> DateTime<Utc> {
+        clock().now.and_utc()
+    }
+
     fn fresh(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("redress-appcrypt-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -173,12 +204,23 @@ mod tests {
         assert!(!app.encryption_status().unwrap().first_run, "the offer is made once a run");
 
         let id = app.with(|s| load_demo(s, &dir.join("demo"), clock())).unwrap().id;
+        // A backup made before: it holds the case unencrypted.
+        app.back_up_now(now() - chrono::Duration::days(2)).unwrap();
+        let backups = dir.join("backups");
+        let plain = crate::cases::backups::list(&backups);
+        assert_eq!(plain.len(), 1);
         let pass = Passphrase::new("correct horse battery staple");
-        assert!(app.encrypt_with(&Passphrase::new(""), CHEAP).is_err(), "an empty passphrase protects nothing");
-        app.encrypt_with(&pass, CHEAP).unwrap();
+        assert!(app.encrypt_with(&Passphrase::new(""), CHEAP, now()).is_err(), "an empty passphrase protects nothing");
+        app.encrypt_with(&pass, CHEAP, now()).unwrap();
         assert_eq!(app.encryption_status().unwrap().protection, Protection::Encrypted);
         assert!(app.encryption_status().unwrap().unlocked, "the app's store is open again after the switch");
         assert_eq!(app.with(|s| detail(s, &id, clock())).unwrap().doc.member.name, "Walter Hayes");
+        // The unencrypted backup is replaced by an encrypted one.
+        let now_there = crate::cases::backups::list(&backups);
+        assert_eq!(now_there.len(), 1, "{now_there:?}");
+        assert!(!plain[0].1.exists(), "the unencrypted backup is still there");
+        let bytes = std::fs::read(&now_there[0].1).unwrap();
+        assert!(!bytes.windows(12).any(|w| w == b"Walter Hayes"), "the new backup holds the member's name in plain");
         drop(app);
 
         // The next start: the store needs its passphrase, and nothing is read before it.
@@ -210,7 +252,7 @@ mod tests {
         let app = SharedStore::new(db.clone());
         let id = app.with(|s| load_demo(s, &dir.join("demo"), clock())).unwrap().id;
         let pass = Passphrase::new("tulip meadow 42");
-        app.encrypt_with(&pass, CHEAP).unwrap();
+        app.encrypt_with(&pass, CHEAP, now()).unwrap();
 
         let before = snapshot(&dir);
         let wrong = app.decrypt(&Passphrase::new("tulip meadow 43")).unwrap_err();

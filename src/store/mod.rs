@@ -571,15 +571,15 @@ impl Store {
     }
 }
 
-/// The database at `path`, held so that no one else can use it until the hold is dropped, for
+/// The database at `path` (keyed with `key` when encrypted), held so that no one else can use it until the hold is dropped, for
 /// a restore to put another file in its place: its write-ahead log folded into the file and
 /// switched off, an exclusive lock taken. `Ok(None)` when there is no database there.
 /// [`StoreError::Locked`] when another connection has it open (the app, another command).
-pub(crate) fn hold_for_replacement(path: &Path, wait: Duration) -> Result<Option<Held>> {
+pub(crate) fn hold_for_replacement(path: &Path, wait: Duration, key: Option<&DataKey>) -> Result<Option<Held>> {
     if !path.exists() {
         return Ok(None);
     }
-    let conn = connect(path, None)?;
+    let conn = connect(path, key)?;
     conn.busy_timeout(wait).map_err(|e| sql(path, e))?;
     let locked = |e: rusqlite::Error| StoreError::sql(path, e, wait).into();
     // Leaving WAL mode needs every other connection closed: this is the test that none is open.

@@ -3,7 +3,7 @@
 
 import type { EncryptionStatus } from "./bindings.gen";
 
-/** What the window shows: the Unlock screen, or the cases (with the first-run offer above them: "offer"). */
+/** What the window shows: the Unlock screen, or the cases (with the first-run offer below them: "offer"). */
 export type Gate = "checking" | "unlock" | "offer" | "open";
 
 /** The screen the app opens on for the store's status. */

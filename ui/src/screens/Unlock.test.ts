@@ -46,7 +46,7 @@ describe("the app at start", () => {
     expect(app.gate).toBe("unlock");
     expect(commands.listCases).not.toHaveBeenCalled();
     expect(app.offerProtection).toBe(false);
-    // A first run opens on the cases, the offer above them: nothing is asked before starting.
+    // A first run opens on the cases, the offer below them: nothing is asked before starting.
     status.mockResolvedValue({ protection: "Plain", unlocked: false, first_run: true });
     await app.checkEncryption();
     expect(app.gate).toBe("open");
