@@ -451,6 +451,32 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_document_is_named_and_left_while_the_rest_is_decrypted() {
+        let dir = scratch("damaged");
+        let (db, _, sha) = store_with_a_case(&dir);
+        let store = Store::open(&db).unwrap();
+        fs::write(dir.join("other.txt"), "another document").unwrap();
+        let other = store.vault().put(&dir.join("other.txt")).unwrap();
+        drop(store);
+        let pass = Passphrase::new("p");
+        encrypt_with(&db, &pass, CHEAP).unwrap();
+        let path = dir.join("vault").join(&sha[..2]).join(&sha);
+        let mut bytes = fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, &bytes).unwrap();
+        let done = decrypt(&db, &pass).unwrap();
+        assert_eq!((done.files, done.damaged.clone()), (1, vec![path.clone()]));
+        assert_eq!(fs::read(&path).unwrap(), bytes, "the damaged file is left as it was");
+        let store = Store::open(&db).unwrap();
+        assert!(store.vault().verify(&other).is_ok());
+        let err = store.vault().verify(&sha).unwrap_err().to_string();
+        assert!(err.contains("has been changed or damaged"), "{err}");
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
     fn a_switch_stopped_half_way_is_finished_by_the_next_open() {
         let dir = scratch("resume");
         let (db, id, sha) = store_with_a_case(&dir);
