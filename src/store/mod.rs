@@ -269,7 +269,9 @@ impl Store {
         let work = match &self.key {
             Some(key) => {
                 let dir = dir_of(&self.path);
-                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir, key.file_key()).map_err(|e| Error::io(&dir, e))?))
+                let unique: HashMap<&str, u64> = stored.iter().map(|s| (s.sha256.as_str(), s.bytes)).collect();
+                let needs = unique.values().sum();
+                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir, key.file_key(), needs).map_err(|e| Error::io(&dir, e))?))
             }
             None => None,
         };
