@@ -206,10 +206,8 @@ fn set_state(db: &Path, mut file: KeyFile, state: KeyState) -> Result<KeyFile> {
 /// Converts the database, then every file beside it, to encrypted or to plain.
 fn convert(db: &Path, key: &DataKey, encrypt: bool) -> Result<Switched> {
     let dir = dir_of(db);
-    // A stopped conversion's temporary database (and SQLite's journal of it): the switch
-    // lock is held, so no live switch owns them.
-    let prefix = switch_prefix(db);
-    atomic::remove_abandoned(&dir, |n| n.starts_with(&prefix));
+    // The switch lock is held: no live switch owns what is left.
+    remove_abandoned(db, true);
     convert_database(db, key, encrypt)?;
     let file_key = key.file_key();
     let mut switched = crate::vault::Vault::open_with(&dir.join("vault"), None)?.convert_all(&file_key, encrypt)?;
@@ -223,6 +221,21 @@ fn convert(db: &Path, key: &DataKey, encrypt: bool) -> Result<Switched> {
 /// encrypted with it: the app's packets and the OCR readings.
 pub fn beside_folders(dir: &Path) -> [PathBuf; 2] {
     [dir.join("packets"), dir.join("ocr")]
+}
+
+/// Removes what a stopped switch left beside the database, once nobody is writing it: a
+/// temporary converted database and a key file's unfinished write (decrypting removes the key
+/// file, never writing it again, so that write would not clear it). Run at every open and
+/// switch; `with_journals` (under the switch lock only) also SQLite's journals of a temporary
+/// database, which hold no lock of their own to tell a live one.
+pub(super) fn remove_abandoned(db: &Path, with_journals: bool) {
+    let dir = dir_of(db);
+    let prefix = switch_prefix(db);
+    let key_temp = format!(".{}.", key_path(db).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    atomic::remove_abandoned(&dir, |n| {
+        (n.starts_with(&prefix) && (with_journals || n.ends_with(atomic::TEMP_SUFFIX)))
+            || (n.starts_with(&key_temp) && n.ends_with(atomic::TEMP_SUFFIX))
+    });
 }
 
 /// How the temporary files of a database conversion are named: `.redress.db.switch.`.

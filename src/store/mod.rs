@@ -113,6 +113,7 @@ impl Store {
             return Err(StoreError::NotAFile { path: path.to_path_buf() }.into());
         }
         let key = crypt::unlock(path, passphrase)?;
+        crypt::remove_abandoned(path, false);
         if key.is_none() && crypt::is_encrypted_database(path) {
             // Noise and an encrypted database look alike without the key.
             let detail =
