@@ -428,6 +428,8 @@ mod tests {
         let store = Store::open_with(&db, Some(&pass)).unwrap();
         assert_eq!(store.case(&id).unwrap(), want);
         let folder = store.load(&id).unwrap();
+        // OCR's readings of this case are kept encrypted, by the command line and the app alike.
+        assert!(crate::packet::OcrOptions::beside(&folder).key.is_some() && crate::cases::ocr_options(&store).key.is_some());
         let copy = folder.exhibit_path(&folder.case.exhibits[0]);
         assert_eq!(fs::read_to_string(&copy).unwrap(), "Ortiz infusion note, member ID W123456789");
         drop(folder);
@@ -441,7 +443,10 @@ mod tests {
         assert_eq!(protection(&db).unwrap(), Protection::Plain);
         assert!(!key_path(&db).exists());
         assert_eq!(crate::vault::hash_file(&vault_file).unwrap(), sha);
-        assert_eq!(Store::open(&db).unwrap().case(&id).unwrap(), want);
+        let plain = Store::open(&db).unwrap();
+        assert_eq!(plain.case(&id).unwrap(), want);
+        let folder = plain.load(&id).unwrap();
+        assert!(folder.work.is_none() && crate::packet::OcrOptions::beside(&folder).key.is_none());
         let _ = fs::remove_dir_all(dir);
     }
 
