@@ -261,7 +261,7 @@ fn copy_store(from: &Path, to: &Path) {
 fn a_switch_killed_at_any_moment_loses_nothing() {
     const KILLS: u64 = 4;
     let t = TempDir::new("crypt-kill");
-    let (db, _) = store_with_demo(t.path(), 4);
+    let (db, _) = store_with_demo(t.path(), 2);
     let plain_store = t.join("plain-store");
     copy_store(db.parent().unwrap(), &plain_store);
     let reference = export(&db, None, "hayes", &t.join("ref"));
@@ -274,7 +274,7 @@ fn a_switch_killed_at_any_moment_loses_nothing() {
     let started = Instant::now();
     ok(&run(&db, Some(PASS), &["decrypt"]));
     let decrypt_time = started.elapsed();
-    eprintln!("encrypt {encrypt_time:.2?}, decrypt {decrypt_time:.2?} (5 MB of documents)");
+    eprintln!("encrypt {encrypt_time:.2?}, decrypt {decrypt_time:.2?} (3 MB of documents)");
 
     let mut x: u64 = 0xC0FFEE;
     let mut outcomes = Vec::new();

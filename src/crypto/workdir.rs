@@ -26,9 +26,10 @@ pub struct WorkDir {
 }
 
 impl WorkDir {
-    /// A new private folder in `$XDG_RUNTIME_DIR`, or in `fallback` when that is not set.
-    pub fn create(fallback: &Path, key: FileKey) -> io::Result<WorkDir> {
-        let parent = base(fallback);
+    /// A new private folder in `$XDG_RUNTIME_DIR`, or in `fallback` when that is not set or
+    /// has not twice `needs` bytes free (it is memory-backed, and often a tenth of the memory).
+    pub fn create(fallback: &Path, key: FileKey, needs: u64) -> io::Result<WorkDir> {
+        let parent = parent(runtime_dir(), fallback, needs);
         let path = parent.join(format!("{PREFIX}{}-{}", std::process::id(), nonce()));
         make_private_dir(&path)?;
         let lock = File::create(path.join(LOCK)).inspect(|f| {
@@ -60,11 +61,31 @@ impl Drop for WorkDir {
     }
 }
 
-/// Where working folders go: `$XDG_RUNTIME_DIR` when it is set and a folder, else `fallback`.
-fn base(fallback: &Path) -> PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
-        Some(p) if p.is_absolute() && p.is_dir() => p,
+/// `$XDG_RUNTIME_DIR`, when it is set and a folder.
+fn runtime_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).filter(|p| p.is_absolute() && p.is_dir())
+}
+
+/// Where a working folder for `needs` bytes goes: the runtime folder when it has twice that
+/// free, else `fallback`.
+fn parent(runtime: Option<PathBuf>, fallback: &Path, needs: u64) -> PathBuf {
+    match runtime {
+        Some(p) if free_bytes(&p).is_some_and(|free| free / 2 >= needs) => p,
         _ => fallback.to_path_buf(),
+    }
+}
+
+/// The bytes free to this user on the file system of `dir` (`None`: not known).
+fn free_bytes(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let s = rustix::fs::statvfs(dir).ok()?;
+        Some(s.f_bavail.saturating_mul(s.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
     }
 }
 
@@ -81,7 +102,7 @@ fn make_private_dir(path: &Path) -> io::Result<()> {
 /// Removes the working folders that killed processes left in `$XDG_RUNTIME_DIR` and in
 /// `fallback`: those whose lock can be taken. Errors only mean some stay.
 pub fn remove_abandoned(fallback: &Path) {
-    for parent in [base(fallback), fallback.to_path_buf()] {
+    for parent in runtime_dir().into_iter().chain([fallback.to_path_buf()]) {
         let Ok(entries) = fs::read_dir(&parent) else { continue };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -105,7 +126,7 @@ mod tests {
     fn the_folder_is_private_and_gone_when_dropped_and_a_dead_ones_is_cleaned() {
         let scratch = std::env::temp_dir().join(format!("redress-workdir-{}-{}", std::process::id(), nonce()));
         fs::create_dir_all(&scratch).unwrap();
-        let work = WorkDir::create(&scratch, crate::crypto::DataKey::random().unwrap().file_key()).unwrap();
+        let work = WorkDir::create(&scratch, crate::crypto::DataKey::random().unwrap().file_key(), 0).unwrap();
         let path = work.path().to_path_buf();
         fs::write(path.join("doc.pdf"), b"plain").unwrap();
         #[cfg(unix)]
@@ -122,5 +143,14 @@ mod tests {
         drop(work);
         assert!(!path.exists());
         fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    #[test]
+    fn working_copies_go_to_the_runtime_folder_only_when_it_has_room() {
+        let runtime = std::env::temp_dir();
+        let fallback = Path::new("/nonexistent-store-folder");
+        assert_eq!(parent(Some(runtime.clone()), fallback, 1 << 20), runtime);
+        assert_eq!(parent(Some(runtime), fallback, u64::MAX / 4), fallback);
+        assert_eq!(parent(None, fallback, 0), fallback);
     }
 }

@@ -206,10 +206,8 @@ fn set_state(db: &Path, mut file: KeyFile, state: KeyState) -> Result<KeyFile> {
 /// Converts the database, then every file beside it, to encrypted or to plain.
 fn convert(db: &Path, key: &DataKey, encrypt: bool) -> Result<Switched> {
     let dir = dir_of(db);
-    // A stopped conversion's temporary database (and SQLite's journal of it): the switch
-    // lock is held, so no live switch owns them.
-    let prefix = switch_prefix(db);
-    atomic::remove_abandoned(&dir, |n| n.starts_with(&prefix));
+    // The switch lock is held: no live switch owns what is left.
+    remove_abandoned(db, true);
     convert_database(db, key, encrypt)?;
     let file_key = key.file_key();
     let mut switched = crate::vault::Vault::open_with(&dir.join("vault"), None)?.convert_all(&file_key, encrypt)?;
@@ -223,6 +221,21 @@ fn convert(db: &Path, key: &DataKey, encrypt: bool) -> Result<Switched> {
 /// encrypted with it: the app's packets and the OCR readings.
 pub fn beside_folders(dir: &Path) -> [PathBuf; 2] {
     [dir.join("packets"), dir.join("ocr")]
+}
+
+/// Removes what a stopped switch left beside the database, once nobody is writing it: a
+/// temporary converted database and a key file's unfinished write (decrypting removes the key
+/// file, never writing it again, so that write would not clear it). Run at every open and
+/// switch; `with_journals` (under the switch lock only) also SQLite's journals of a temporary
+/// database, which hold no lock of their own to tell a live one.
+pub(super) fn remove_abandoned(db: &Path, with_journals: bool) {
+    let dir = dir_of(db);
+    let prefix = switch_prefix(db);
+    let key_temp = format!(".{}.", key_path(db).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    atomic::remove_abandoned(&dir, |n| {
+        (n.starts_with(&prefix) && (with_journals || n.ends_with(atomic::TEMP_SUFFIX)))
+            || (n.starts_with(&key_temp) && n.ends_with(atomic::TEMP_SUFFIX))
+    });
 }
 
 /// How the temporary files of a database conversion are named: `.redress.db.switch.`.
@@ -415,6 +428,8 @@ mod tests {
         let store = Store::open_with(&db, Some(&pass)).unwrap();
         assert_eq!(store.case(&id).unwrap(), want);
         let folder = store.load(&id).unwrap();
+        // OCR's readings of this case are kept encrypted, by the command line and the app alike.
+        assert!(crate::packet::OcrOptions::beside(&folder).key.is_some() && crate::cases::ocr_options(&store).key.is_some());
         let copy = folder.exhibit_path(&folder.case.exhibits[0]);
         assert_eq!(fs::read_to_string(&copy).unwrap(), "Ortiz infusion note, member ID W123456789");
         drop(folder);
@@ -428,7 +443,10 @@ mod tests {
         assert_eq!(protection(&db).unwrap(), Protection::Plain);
         assert!(!key_path(&db).exists());
         assert_eq!(crate::vault::hash_file(&vault_file).unwrap(), sha);
-        assert_eq!(Store::open(&db).unwrap().case(&id).unwrap(), want);
+        let plain = Store::open(&db).unwrap();
+        assert_eq!(plain.case(&id).unwrap(), want);
+        let folder = plain.load(&id).unwrap();
+        assert!(folder.work.is_none() && crate::packet::OcrOptions::beside(&folder).key.is_none());
         let _ = fs::remove_dir_all(dir);
     }
 
@@ -447,6 +465,32 @@ mod tests {
         assert!(matches!(err, Error::Store(StoreError::InUse { .. })), "{err:?}");
         assert_eq!(protection(&db).unwrap(), Protection::Encrypted);
         drop(app);
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_damaged_document_is_named_and_left_while_the_rest_is_decrypted() {
+        let dir = scratch("damaged");
+        let (db, _, sha) = store_with_a_case(&dir);
+        let store = Store::open(&db).unwrap();
+        fs::write(dir.join("other.txt"), "another document").unwrap();
+        let other = store.vault().put(&dir.join("other.txt")).unwrap();
+        drop(store);
+        let pass = Passphrase::new("p");
+        encrypt_with(&db, &pass, CHEAP).unwrap();
+        let path = dir.join("vault").join(&sha[..2]).join(&sha);
+        let mut bytes = fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, &bytes).unwrap();
+        let done = decrypt(&db, &pass).unwrap();
+        assert_eq!((done.files, done.damaged.clone()), (1, vec![path.clone()]));
+        assert_eq!(fs::read(&path).unwrap(), bytes, "the damaged file is left as it was");
+        let store = Store::open(&db).unwrap();
+        assert!(store.vault().verify(&other).is_ok());
+        let err = store.vault().verify(&sha).unwrap_err().to_string();
+        assert!(err.contains("has been changed or damaged"), "{err}");
         let _ = fs::remove_dir_all(dir);
     }
 

@@ -126,6 +126,7 @@ impl Store {
             return Err(StoreError::NotAFile { path: path.to_path_buf() }.into());
         }
         let key = crypt::unlock(path, passphrase)?;
+        crypt::remove_abandoned(path, false);
         if key.is_none() && crypt::is_encrypted_database(path) {
             // Noise and an encrypted database look alike without the key.
             let detail =
@@ -347,7 +348,9 @@ impl Store {
         let work = match &self.key {
             Some(key) => {
                 let dir = dir_of(&self.path);
-                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir, key.file_key()).map_err(|e| Error::io(&dir, e))?))
+                let unique: HashMap<&str, u64> = stored.iter().map(|s| (s.sha256.as_str(), s.bytes)).collect();
+                let needs = unique.values().sum();
+                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir, key.file_key(), needs).map_err(|e| Error::io(&dir, e))?))
             }
             None => None,
         };
