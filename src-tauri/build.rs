@@ -41,6 +41,7 @@ fn main() {
         "unlock_store",
         "encrypt_store",
         "decrypt_store",
+        "open_backup_folder",
     ];
     let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attrs) {

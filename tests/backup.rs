@@ -114,15 +114,25 @@ fn a_backup_restores_every_case_and_document_byte_identical() {
     // Changes after the backup: a case edited away and another added; the restore undoes them.
     let third = t.join("hayes");
     ok(&run(t.path(), &["import", third.to_str().unwrap()]));
+    let o = run(t.path(), &["restore", "b.tar", "--force"]);
+    ok(&o);
+    assert!(stdout(&o).contains("2 case(s)"), "{}", stdout(&o));
+    // The store as it was, with the case added after the backup, is kept in its backups.
+    let kept: Vec<PathBuf> = std::fs::read_dir(t.join("store/backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(stdout(&o).contains(&kept[0].display().to_string()), "{}", stdout(&o));
+    let manifest: serde_json::Value = serde_json::from_slice(&tar_entry(&kept[0], "manifest.json")).unwrap();
+    assert_eq!(manifest["cases"], 3, "{manifest}");
+
+    // A store whose documents are lost is restored too (it cannot be kept first, which is said).
     std::fs::remove_dir_all(t.join("store/vault")).unwrap();
     // What a restore killed half-way left: its folder, whose lock no one holds any more.
     let killed = t.join("store/.restore-4000000-0.tmp");
     std::fs::create_dir_all(killed.join("vault")).unwrap();
-    std::fs::write(killed.join("restoring.lock"), b"").unwrap();
     std::fs::write(killed.join("redress.db"), b"half a database").unwrap();
     let o = run(t.path(), &["restore", "b.tar", "--force"]);
     ok(&o);
-    assert!(stdout(&o).contains("2 case(s)"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("could not be backed up first") && stderr(&o).contains("is missing"), "{}", stderr(&o));
     let listed = stdout(&run(t.path(), &["cases", "--json"]));
     assert!(!listed.contains("hayes-2"), "the case added after the backup is gone: {listed}");
     assert_eq!(exported(&t, &ids, "after"), before, "every case and document comes back byte for byte");
@@ -136,6 +146,12 @@ fn a_backup_restores_every_case_and_document_byte_identical() {
         .output()
         .unwrap();
     ok(&o);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(t.join("elsewhere")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the new store's folder is its owner's alone");
+    }
     let o = Command::new(env!("CARGO_BIN_EXE_redress"))
         .args(["export", "ortiz", "elsewhere-ortiz", "--db", "elsewhere/redress.db"])
         .current_dir(t.path())
@@ -311,4 +327,48 @@ fn an_encrypted_stores_backup_holds_its_key_file_and_restores_encrypted_with_its
     ok(&run_with(t.path(), pass, &["restore", "b.tar", "--force"]));
     assert!(stdout(&run_with(t.path(), pass, &["cases"])).contains("Ana Ortiz"));
     assert_eq!(stdout(&run_with(t.path(), pass, &["cases", "--json"])).matches("\"id\"").count(), 2);
+}
+
+/// A restore killed at any moment leaves the store as it was or as the backup has it, every
+/// case readable with its documents, and the next restore finishes the job.
+#[test]
+fn a_restore_killed_at_any_moment_leaves_the_old_store_or_the_new_one() {
+    let t = TempDir::new("backup-killed");
+    let ids = two_cases(&t);
+    ok(&run(t.path(), &["backup", "b.tar"]));
+    let backed_up = exported(&t, &ids, "backed-up");
+    ok(&run(t.path(), &["import", t.join("ortiz").to_str().unwrap()]));
+    let changed: Vec<String> = vec!["hayes".into(), "ortiz".into(), "ortiz-2".into()];
+    let before = exported(&t, &changed, "changed");
+    let (mut old, mut new) = (0, 0);
+    for (round, delay_ms) in [0u64, 20, 50, 80, 110, 140, 170, 200, 250, 320].into_iter().enumerate() {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redress"))
+            .args(["restore", "b.tar", "--force"])
+            .current_dir(t.path())
+            .env("REDRESS_DB", t.join("store/redress.db"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let listed: serde_json::Value = serde_json::from_str(&stdout(&run(t.path(), &["cases", "--json"]))).unwrap();
+        let now: Vec<String> = listed.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+        if now == changed {
+            old += 1;
+            assert_eq!(exported(&t, &changed, &format!("round-{round}")), before, "round {round}: the old store changed");
+        } else {
+            new += 1;
+            assert_eq!(now, ids, "round {round}: neither the old store nor the backup's");
+            assert_eq!(exported(&t, &ids, &format!("round-{round}")), backed_up, "round {round}: the restored store differs");
+            // Back to the changed store for the next round.
+            ok(&run(t.path(), &["import", t.join("ortiz").to_str().unwrap()]));
+        }
+    }
+    // Where the kills land depends on the machine's speed; each outcome is checked, none required.
+    ok(&run(t.path(), &["restore", "b.tar", "--force"]));
+    let left: Vec<String> = tree(&t.join("store")).into_iter().map(|(n, _)| n).filter(|n| n.contains(".tmp")).collect();
+    assert!(left.is_empty(), "what killed restores left is removed by the next: {left:?}");
+    eprintln!("killed restores: {old} before the swap, {new} after");
 }

@@ -255,3 +255,12 @@ pub async fn encrypt_store(app: AppHandle, passphrase: String) -> Reply<()> {
 pub async fn decrypt_store(app: AppHandle, passphrase: String) -> Reply<()> {
     off_ui("decrypting", move || app.state::<AppState>().store.decrypt(&Passphrase::new(passphrase))).await
 }
+
+#[tauri::command]
+pub fn open_backup_folder(app: AppHandle, state: State<AppState>) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let dir = state.with(|s| cases::backups_folder_made(s))?;
+    app.opener()
+        .open_path(dir.display().to_string(), None::<&str>)
+        .map_err(|e| AppError::new(AppErrorKind::Io, format!("cannot open the folder {}: {e}", dir.display())))
+}

@@ -87,6 +87,7 @@ pub fn run() {
             commands::unlock_store,
             commands::encrypt_store,
             commands::decrypt_store,
+            commands::open_backup_folder,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

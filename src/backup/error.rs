@@ -19,7 +19,7 @@ pub enum BackupError {
     #[error("{}: was made by a newer version of Redress (backup format {format}; this version reads up to {known}); nothing was changed: update Redress to restore it", .archive.display())]
     NewerFormat { archive: PathBuf, format: u32, known: u32 },
     /// The store has changes the backup does not: restoring would lose them.
-    #[error("{}: has changes from {store_change}, newer than the backup {} ({}); nothing was changed: restoring would lose them, add --force to restore anyway", .store.display(), .archive.display(), backup_dates(.backup_change.as_deref(), .made))]
+    #[error("{}: has changes from {store_change}, newer than the backup {} ({}); nothing was changed: restoring would lose them, add --force to restore anyway", .store.display(), .archive.display(), backup_dates(.store_change, .backup_change.as_deref(), .made))]
     StoreIsNewer { store: PathBuf, archive: PathBuf, store_change: String, backup_change: Option<String>, made: String },
     /// The store cannot be opened to compare it with the backup.
     #[error("{}: cannot be read to compare it with the backup ({detail}); nothing was changed: add --force to replace it with the backup", .store.display())]
@@ -32,8 +32,10 @@ pub enum BackupError {
     InUse { store: PathBuf },
 }
 
-fn backup_dates(change: Option<&str>, made: &str) -> String {
+fn backup_dates(store_change: &str, change: Option<&str>, made: &str) -> String {
     match change {
+        // History is stamped to the second: the store has more changes within that second.
+        Some(c) if c == store_change => format!("its latest change {c} too, with fewer changes by then; backed up {made}"),
         Some(c) => format!("its latest change {c}, backed up {made}"),
         None => format!("no changes, backed up {made}"),
     }

@@ -34,10 +34,8 @@ use std::time::Duration;
 
 /// How the temporary copy of the database a backup is made from is named.
 const DB_COPY_PREFIX: &str = ".redress-backup-db.";
-/// How a restore's temporary folder beside the database is named, and the file whose lock says
-/// its restore is still running.
+/// How a restore's temporary folder beside the database is named.
 const STAGING_PREFIX: &str = ".restore-";
-const STAGING_LOCK: &str = "restoring.lock";
 /// How long a restore waits for another connection to let go of the database.
 const IN_USE_WAIT: Duration = Duration::from_secs(2);
 
@@ -56,6 +54,22 @@ pub struct Restored {
     pub manifest: Manifest,
     /// Whether a database was there before (and is now replaced).
     pub replaced: bool,
+    /// Where the store as it was before is backed up, when it was ([`RestoreOptions::keep_current`]).
+    pub kept: Option<PathBuf>,
+    /// Why it could not be backed up (a store with documents missing), when it could not.
+    pub not_kept: Option<String>,
+}
+
+/// How a restore treats the store it replaces.
+#[derive(Debug, Clone, Default)]
+pub struct RestoreOptions {
+    /// Replace a store with changes newer than the backup.
+    pub force: bool,
+    /// Back the store up here, with the time it is made, before replacing it (when there is one
+    /// that opens): a forced restore then loses nothing for good.
+    pub keep_current: Option<(PathBuf, DateTime<Utc>)>,
+    /// The passphrase of an encrypted backup, or of the encrypted store it replaces.
+    pub passphrase: Option<Passphrase>,
 }
 
 /// Backs the store up into the file `target` (replaced whole when it exists). `now` is when.
@@ -80,8 +94,10 @@ impl Snapshot {
     /// the documents are read later, by [`Snapshot::write`] (they never change under their names).
     pub fn take(store: &Store, scratch: &Path, now: DateTime<Utc>) -> Result<Snapshot> {
         fs::create_dir_all(scratch).map_err(|e| Error::io(scratch, e))?;
-        // A copy a killed backup left (its lock gone) holds the cases too: removed.
-        atomic::remove_abandoned(scratch, |n| n.starts_with(DB_COPY_PREFIX) && n.ends_with(atomic::TEMP_SUFFIX));
+        // What a killed backup left (database copies, unfinished archives of the backups
+        // folder), whose locks are gone: it holds the cases too.
+        atomic::remove_abandoned(scratch, |n| n.starts_with(".redress-backup-") && n.ends_with(atomic::TEMP_SUFFIX));
+        remove_orphan_journals(scratch);
         let database = TempFile::create_in(scratch, DB_COPY_PREFIX)?;
         owner_only(&database.path)?;
         let copy = store.copy_database(&database.path)?;
@@ -139,6 +155,19 @@ impl Snapshot {
         let bytes = out.file.metadata().map_err(written)?.len();
         out.commit()?;
         Ok(Backup { path: target.to_path_buf(), manifest, bytes })
+    }
+}
+
+/// Removes the rollback journals SQLite kept beside database copies that are gone (a killed
+/// backup's); a copy still there is being made, and its journal stays.
+fn remove_orphan_journals(scratch: &Path) {
+    let Ok(entries) = fs::read_dir(scratch) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(copy) = name.strip_suffix("-journal").filter(|c| c.starts_with(DB_COPY_PREFIX)) else { continue };
+        if !scratch.join(copy).exists() {
+            let _ = fs::remove_file(e.path());
+        }
     }
 }
 
@@ -212,23 +241,23 @@ impl<R: Read> Read for HashingReader<R> {
 
 /// Restores the backup `archive` as the store whose database is `db`. Everything is checked
 /// before anything is changed; a store with changes newer than the backup is refused unless
-/// `force`. See the module documentation for the order of the steps.
-pub fn restore(archive: &Path, db: &Path, force: bool) -> Result<Restored> {
-    restore_with(archive, db, force, None)
-}
-
-/// [`restore`] where the backup, or the store it replaces, may be encrypted: `passphrase` opens
-/// them (without it an encrypted one is [`StoreError::NeedsPassphrase`]; a wrong one is
-/// [`StoreError::WrongPassphrase`]; either way nothing is changed). The restored store is kept
-/// as the backup was: encrypted under the backup's key file, or plain.
-pub fn restore_with(archive: &Path, db: &Path, force: bool, passphrase: Option<&Passphrase>) -> Result<Restored> {
+/// `opts.force`; an encrypted backup, or store, is opened with `opts.passphrase` (without it,
+/// [`StoreError::NeedsPassphrase`]; a wrong one is [`StoreError::WrongPassphrase`]; either way
+/// nothing is changed). The restored store is kept as the backup was: encrypted under the
+/// backup's key file, or plain. See the module documentation for the order of the steps.
+pub fn restore(archive: &Path, db: &Path, opts: &RestoreOptions) -> Result<Restored> {
+    let force = opts.force;
+    let passphrase = opts.passphrase.as_ref();
     let dir = dir_of(db);
-    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    // A new store's folder is its owner's alone, as `Store::open` makes it.
+    store::create_private_dir(&dir)?;
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "redress.db".into());
     remove_abandoned_staging(&dir);
     let staging = dir.join(format!("{STAGING_PREFIX}{}-{}{}", std::process::id(), atomic::nonce(), atomic::TEMP_SUFFIX));
     let _staging = TempDir::create(&staging)?;
-    let _restoring = TempFile::create_new(&staging.join(STAGING_LOCK))?;
+    // Locked for as long as this restore runs (the OS lets go when the process ends), so the
+    // next restore tells a killed one's folder from a running one's.
+    let _restoring = File::open(&staging).and_then(|f| f.lock().map(|_| f)).map_err(|e| Error::io(&staging, e))?;
     let staged_db = staging.join(&name);
     let manifest = unpack::unpack(archive, &staged_db, &staging.join("vault"))?;
     let staged_key = check_staged(archive, &staged_db, passphrase)?;
@@ -236,6 +265,16 @@ pub fn restore_with(archive: &Path, db: &Path, force: bool, passphrase: Option<&
     if !force {
         refuse_newer(db, archive, &manifest, passphrase)?;
     }
+    // A store open elsewhere is refused before the store as it was is backed up.
+    drop(hold(db, force, current.as_ref())?);
+    // Best effort: a store too damaged to back up is still replaced, which is what forcing asks.
+    let (kept, not_kept) = match &opts.keep_current {
+        Some((target, now)) => match keep_current(db, target, *now, passphrase) {
+            Ok(kept) => (kept, None),
+            Err(e) => (None, Some(e.to_string())),
+        },
+        None => (None, None),
+    };
     let held = hold(db, force, current.as_ref())?;
     move_documents(&staging.join("vault"), &dir.join("vault"), staged_key.as_ref())?;
     for extra in ["-wal", "-shm", "-journal"] {
@@ -255,11 +294,11 @@ pub fn restore_with(archive: &Path, db: &Path, force: bool, passphrase: Option<&
     }
     atomic::sync_dir(&dir)?;
     drop(held);
-    Ok(Restored { manifest, replaced })
+    Ok(Restored { manifest, replaced, kept, not_kept })
 }
 
-/// Removes the folders of restores that were killed: their lock file's lock is free (its
-/// restore is gone), or they have none an hour after they were made.
+/// Removes the folders of restores that were killed: the folder's own lock is free (its
+/// restore is gone).
 fn remove_abandoned_staging(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for e in entries.flatten() {
@@ -267,19 +306,20 @@ fn remove_abandoned_staging(dir: &Path) {
         if !name.starts_with(STAGING_PREFIX) || !name.ends_with(atomic::TEMP_SUFFIX) || !e.path().is_dir() {
             continue;
         }
-        let abandoned = match File::open(e.path().join(STAGING_LOCK)) {
-            Ok(lock) => lock.try_lock().is_ok(),
-            Err(_) => e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > Duration::from_secs(3600)),
-        };
-        if abandoned {
+        if File::open(e.path()).is_ok_and(|f| f.try_lock().is_ok()) {
             let _ = fs::remove_dir_all(e.path());
         }
     }
+}
+
+/// Backs up the store at `db` into `target` before it is replaced; nothing when there is no
+/// store there or it does not open (a damaged one, replaced only when forced).
+fn keep_current(db: &Path, target: &Path, now: DateTime<Utc>, passphrase: Option<&Passphrase>) -> Result<Option<PathBuf>> {
+    if !db.exists() {
+        return Ok(None);
+    }
+    let Ok(store) = Store::open_with(db, passphrase) else { return Ok(None) };
+    Ok(Some(backup(&store, target, now)?.path))
 }
 
 /// Opens the unpacked database as a store (its own checks; an older schema is brought up to
@@ -383,4 +423,33 @@ fn move_documents(from: &Path, to: &Path, key: Option<&store::DataKey>) -> Resul
         atomic::sync_dir(&dest_shard)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The app backs up through its own open connection, with its latest changes still in the
+    /// write-ahead log: the backup holds them.
+    #[test]
+    fn a_backup_made_through_an_open_store_holds_its_latest_changes() {
+        let dir = std::env::temp_dir().join(format!("redress-backup-open-{}-{}", std::process::id(), atomic::nonce()));
+        let mut store = Store::open(&dir.join("store/redress.db")).unwrap();
+        let clock = crate::cases::Clock {
+            now: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+            tz: chrono_tz::UTC,
+        };
+        crate::cases::load_demo(&mut store, &dir, clock).unwrap();
+        let case = crate::casefile::parse(include_str!("../store/fixtures/second-case.toml")).unwrap();
+        store.create_case(&case, "Ortiz", &std::collections::HashMap::new()).unwrap();
+        let made = backup(&store, &dir.join("b.tar"), Utc::now()).unwrap();
+        assert_eq!(made.manifest.cases, 2);
+        let restored = restore(&dir.join("b.tar"), &dir.join("elsewhere/redress.db"), &RestoreOptions::default()).unwrap();
+        assert_eq!(restored.manifest.cases, 2);
+        let again = Store::open(&dir.join("elsewhere/redress.db")).unwrap();
+        let ids: Vec<String> = again.cases().unwrap().into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["hayes-oxygen-appeal", "ortiz"]);
+        drop((store, again));
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

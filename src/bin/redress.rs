@@ -764,7 +764,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Restore { file, force, db } => {
             let path = db.unwrap_or_else(Store::default_path);
-            let r = restore(&file, &path, force)?;
+            // A forced restore may replace newer changes: the store as it was goes into its backups first.
+            let now = Utc::now();
+            let keep_current = force.then(|| (redress::cases::backup_file(&path, now), now));
+            let r = restore(&file, &path, redress::backup::RestoreOptions { force, keep_current, passphrase: None })?;
             let m = &r.manifest;
             say!(
                 "{} restored from {} (backed up {}): {} case(s), {} document(s)",
@@ -774,6 +777,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 m.cases,
                 m.documents.len()
             );
+            if let Some(kept) = &r.kept {
+                say!("the database as it was before is backed up in {}", kept.display());
+            }
+            if let Some(why) = &r.not_kept {
+                eprintln!("warning: the database as it was before could not be backed up first: {why}");
+            }
             Ok(())
         }
     }
@@ -795,15 +804,20 @@ const PASSPHRASE_ENV: &str = "REDRESS_PASSPHRASE";
 
 /// `restore`: an encrypted store replaced, or an encrypted backup restored, takes the passphrase
 /// (asked for the backup once it is known to be encrypted).
-fn restore(file: &std::path::Path, db: &std::path::Path, force: bool) -> anyhow::Result<redress::backup::Restored> {
+fn restore(
+    file: &std::path::Path,
+    db: &std::path::Path,
+    mut opts: redress::backup::RestoreOptions,
+) -> anyhow::Result<redress::backup::Restored> {
     use redress::store::{Protection, StoreError};
-    let mut pass = match redress::store::protection(db).map_err(report)? {
-        Protection::Plain => None,
-        _ => Some(passphrase(db, false)?),
-    };
+    if redress::store::protection(db).map_err(report)? != Protection::Plain {
+        opts.passphrase = Some(passphrase(db, false)?);
+    }
     loop {
-        match redress::backup::restore_with(file, db, force, pass.as_ref()) {
-            Err(redress::Error::Store(StoreError::NeedsPassphrase { .. })) if pass.is_none() => pass = Some(passphrase(file, false)?),
+        match redress::backup::restore(file, db, &opts) {
+            Err(redress::Error::Store(StoreError::NeedsPassphrase { .. })) if opts.passphrase.is_none() => {
+                opts.passphrase = Some(passphrase(file, false)?)
+            }
             r => return r.map_err(report),
         }
     }

@@ -56,6 +56,14 @@ pub(super) fn backups_folder_of(db: &Path) -> PathBuf {
     db.parent().map(Path::to_path_buf).unwrap_or_default().join("backups")
 }
 
+/// The backups folder, made (inside the store's own folder) when there is none yet, for the
+/// file manager to show.
+pub fn backups_folder_made(store: &Store) -> Result<PathBuf> {
+    let folder = backups_folder(store);
+    fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    Ok(folder)
+}
+
 /// The settings as the Settings screen shows them.
 pub fn backup_settings(store: &Store) -> Result<BackupSettings> {
     let folder = backups_folder(store);
@@ -89,11 +97,15 @@ pub fn backup_due(store: &Store, now: DateTime<Utc>) -> Result<bool> {
     Ok(list(&backups_folder(store)).last().is_none_or(|(at, _)| now - *at >= chrono::Duration::days(1)))
 }
 
+/// The file a backup of the database at `db` made `now` goes to, in its backups folder.
+pub fn backup_file(db: &Path, now: DateTime<Utc>) -> PathBuf {
+    db.parent().map(Path::to_path_buf).unwrap_or_default().join("backups").join(format!("{PREFIX}{}{SUFFIX}", now.format(STAMP)))
+}
+
 /// Takes the store's snapshot for a backup made `now` (the slow writing is done without the store).
 pub fn prepare_backup(store: &Store, now: DateTime<Utc>) -> Result<PendingBackup> {
-    let folder = backups_folder(store);
-    let target = folder.join(format!("{PREFIX}{}{SUFFIX}", now.format(STAMP)));
-    Ok(PendingBackup { snapshot: Snapshot::take(store, &folder, now)?, target })
+    let target = backup_file(store.path(), now);
+    Ok(PendingBackup { snapshot: Snapshot::take(store, &backups_folder(store), now)?, target })
 }
 
 /// Notes how a backup went: the oldest beyond the number kept removed after a success, the
@@ -200,5 +212,39 @@ mod tests {
         assert_eq!(backup_settings(&store).unwrap().failure, None, "cleared by the next backup");
         drop(store);
         let _ = fs::remove_dir_all(&dir);
+    }
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+    use crate::cases::SharedStore;
+
+    /// As the app does it: Back up now through the shared store, then the backup restored elsewhere.
+    #[test]
+    fn back_up_now_through_the_shared_store_restores_every_case() {
+        let dir = std::env::temp_dir().join(format!("redress-backups-shared-{}-{}", std::process::id(), crate::atomic::nonce()));
+        let shared = SharedStore::new(dir.join("data/redress.db"));
+        let clock = crate::cases::Clock { now: chrono::Utc::now().naive_utc(), tz: chrono_tz::UTC };
+        shared.with(|s| crate::cases::load_demo(s, &dir, clock)).unwrap();
+        let case = crate::casefile::parse(include_str!("../store/fixtures/second-case.toml")).unwrap();
+        shared.with(|s| s.create_case(&case, "Ortiz", &std::collections::HashMap::new())).unwrap();
+        let now = chrono::Utc::now();
+        let settings = shared.back_up_now(now).unwrap();
+        assert_eq!(settings.count, 1);
+        // The daily backup: none while the newest is under a day old, one once it is older.
+        assert_eq!(shared.backup_if_due(now + chrono::Duration::hours(23)).unwrap(), None);
+        let later = shared.backup_if_due(now + chrono::Duration::hours(25)).unwrap().expect("a day later one is due");
+        assert_eq!(later.count, 2);
+        let file = list(&backups_folder_of(&dir.join("data/redress.db"))).swap_remove(0).1;
+        crate::backup::restore(&file, &dir.join("elsewhere/redress.db"), &Default::default()).unwrap();
+        let again = Store::open(&dir.join("elsewhere/redress.db")).unwrap();
+        assert_eq!(again.cases().unwrap().len(), 2);
+        drop(again);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    fn backups_folder_of(db: &Path) -> PathBuf {
+        db.parent().unwrap().join("backups")
     }
 }

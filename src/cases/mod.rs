@@ -141,6 +141,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("unlockStore", "passphrase: string", "null"),
     ("encryptStore", "passphrase: string", "null"),
     ("decryptStore", "passphrase: string", "null"),
+    ("openBackupFolder", "", "null"),
 ];
 
 /// The whole generated `ui/src/lib/bindings.gen.ts`: the types and one typed function per

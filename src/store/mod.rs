@@ -662,7 +662,7 @@ pub fn slug(name: &str) -> String {
 /// Creates the database's folder, if it is new readable by its owner alone (the documents and
 /// the database beneath it are other users' business on a shared computer). A folder that
 /// exists is left as it is.
-fn create_private_dir(dir: &Path) -> Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

@@ -434,6 +434,7 @@ export const commands = {
   unlockStore: (passphrase: string): Promise<null> => invoke<null>("unlock_store", { passphrase }),
   encryptStore: (passphrase: string): Promise<null> => invoke<null>("encrypt_store", { passphrase }),
   decryptStore: (passphrase: string): Promise<null> => invoke<null>("decrypt_store", { passphrase }),
+  openBackupFolder: (): Promise<null> => invoke<null>("open_backup_folder"),
 };
 
 /** The events the app sends. */

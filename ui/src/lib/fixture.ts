@@ -207,6 +207,7 @@ export function installFixture(): void {
     loadDemo: async () => detail(put(demo.doc, demo)),
     rules: async () => FIXTURE.rules,
     backupSettings: async () => ({ ...backups }),
+    openBackupFolder: async () => null,
     setBackupKeep: async (keep: number) => {
       backups.keep = keep;
       return { ...backups };

@@ -130,6 +130,17 @@ describe("the backups on the Settings screen", () => {
     expect(app.toasts.some((t) => t.kind === "error" && t.message.includes("Backing up failed"))).toBe(true);
   });
 
+  it("opens the folder in the file manager, and says why when it cannot", async () => {
+    await shown();
+    const open = vi.mocked(commands.openBackupFolder);
+    open.mockResolvedValue(null);
+    await fireEvent.click(screen.getByTestId("open-backup-folder"));
+    expect(open).toHaveBeenCalledOnce();
+    open.mockRejectedValue({ kind: "io", message: "cannot open the folder /home/ana/.local/share/redress/backups: no file manager", problems: [] });
+    await fireEvent.click(screen.getByTestId("open-backup-folder"));
+    await vi.waitFor(() => expect(app.toasts.some((t) => t.kind === "error" && t.message.includes("Opening the backups folder failed"))).toBe(true));
+  });
+
   it("says so when there is no backup yet", () => {
     expect(describeLast({ last: null, count: 0 })).toBe("None yet");
     expect(describeLast({ last: "2026-12-06T18:00:00Z", count: 1 })).toContain("(1 backup in the folder)");
