@@ -38,7 +38,8 @@ afterEach(() => {
 
 describe("the Encryption section", () => {
   it("switches encryption on with a passphrase typed twice, showing that it works meanwhile", async () => {
-    render(EncryptionSettings);
+    const onswitched = vi.fn();
+    render(EncryptionSettings, { onswitched });
     await vi.waitFor(() => expect(screen.getByTestId("encryption-state").textContent).toContain("not encrypted"));
     await typeInto("encrypt-first", "harbour light");
     await typeInto("encrypt-again", "harbour lihgt");
@@ -71,6 +72,7 @@ describe("the Encryption section", () => {
     finish();
     await vi.waitFor(() => expect(screen.getByTestId("encryption-state").textContent).toContain("encrypted on this computer"));
     expect(screen.queryByTestId("encryption-working")).toBeNull();
+    expect(onswitched, "the backups shown beside it are read again").toHaveBeenCalledOnce();
     expect(app.protection).toBe("Encrypted");
     expect(app.toasts.map((t) => t.message).join(" ")).toContain("are encrypted");
   });
