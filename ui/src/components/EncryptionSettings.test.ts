@@ -34,6 +34,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.clearAllMocks();
+  app.gate = "checking";
 });
 
 describe("the Encryption section", () => {
@@ -105,5 +106,21 @@ describe("the Encryption section", () => {
     await fireEvent.click(screen.getByTestId("decrypt"));
     await vi.waitFor(() => expect(screen.getByTestId("encryption-state").textContent).toContain("not encrypted"));
     expect(app.toasts.map((t) => t.message).join(" ")).toContain("no longer encrypted");
+  });
+
+  it("goes to the Unlock screen when a switch that failed part-way left the store closed", async () => {
+    app.gate = "open";
+    encryptStore.mockImplementation(async () => {
+      current = { protection: "Switching", unlocked: false, first_run: false };
+      throw { kind: "io", message: "/home/ana/.local/share/redress/vault: no space left on the disk", problems: [] };
+    });
+    render(EncryptionSettings);
+    await vi.waitFor(() => expect(screen.getByTestId("encryption-state").textContent).toContain("not encrypted"));
+    await typeInto("encrypt-first", "harbour light");
+    await typeInto("encrypt-again", "harbour light");
+    await fireEvent.click(screen.getByTestId("encrypt"));
+    await vi.waitFor(() => expect(app.gate).toBe("unlock"));
+    expect(app.protection).toBe("Switching");
+    expect(app.toasts.map((t) => t.message).join(" ")).toContain("no space left on the disk");
   });
 });
