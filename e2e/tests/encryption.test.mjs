@@ -1,7 +1,8 @@
 // Encryption at rest in the real window: the first run's offer declined, the demo case loaded and
 // backed up, encryption switched on in Settings (a passphrase typed twice), the store's folder
 // (the backup replaced by an encrypted one) then holding none of the case's words, and after a restart the Unlock screen: a wrong passphrase refused
-// with nothing changed, the right one opening the case, whose packet is built and shown.
+// with nothing changed, the right one opening the case, whose packet is built and shown; then
+// encryption switched off again.
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -128,6 +129,17 @@ test("encryption switched on in Settings; after a restart a wrong passphrase is 
   const packets = files(STORE).filter(([p]) => p.endsWith(".pdf"));
   assert.ok(packets.length > 0, "no packet file in the store's folder");
   for (const [path, bytes] of packets) assert.ok(!bytes.subarray(0, 16).toString("latin1").startsWith("%PDF"), `${path} is a plain PDF in an encrypted store`);
+
+  // Switched off again in Settings with the passphrase: plain files, no key file, the case still there.
+  await (await el(c, "nav-settings")).click();
+  await typeKeys(c, await el(c, "decrypt-passphrase"), PASSPHRASE);
+  await (await el(c, "decrypt")).click();
+  const plainAgain = await el(c, "encryption-state");
+  await c.waitUntil(async () => /not encrypted/.test(await plainAgain.getText()), { timeout: 120000, timeoutMsg: "encryption was not switched off" });
+  assert.ok(!existsSync(process.env.REDRESS_DB.replace(/\.db$/, ".key")), "the key file is still there");
+  assert.ok(files(STORE).some(([p, x]) => p.endsWith(".pdf") && x.subarray(0, 5).toString("latin1") === "%PDF-"), "the packet is not plain again");
+  await (await el(c, "nav-cases")).click();
+  assert.match(await (await el(c, "case-row", 30000)).getText(), /Walter Hayes/);
 });
 
 test("every screen passes the WCAG 2 A/AA checks of axe-core (serious and critical)", () => {
