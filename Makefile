@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # link it); Tesseract with its English data (reading scanned notices, searchable scans: run as a
 # process, so the library builds and tests without it); PDF checkers for the tests; WebKitGTK and friends for the app; Xvfb, WebKitWebDriver
 # and python3-xlib (to press the window's close button, type into its dialogs and drop files on it) for the real-window tests.
-APT_LIB := libheif-dev pkg-config
+APT_LIB := libheif-dev pkg-config libssl-dev
 APT_OCR := tesseract-ocr tesseract-ocr-eng
 APT_TEST := $(APT_LIB) $(APT_OCR) qpdf poppler-utils python3-pip
 APT_APP := $(APT_LIB) $(APT_OCR) libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \

@@ -44,6 +44,10 @@ fn main() {
         "backup_settings",
         "set_backup_keep",
         "back_up_now",
+        "encryption_status",
+        "unlock_store",
+        "encrypt_store",
+        "decrypt_store",
         "open_backup_folder",
     ];
     let attrs = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));

@@ -270,6 +270,65 @@ fn a_store_whose_document_was_changed_is_not_backed_up() {
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
 
+/// `run` with the store's passphrase in `REDRESS_PASSPHRASE`.
+fn run_with(dir: &Path, pass: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(args)
+        .current_dir(dir)
+        .env("REDRESS_DB", dir.join("store/redress.db"))
+        .env("REDRESS_PASSPHRASE", pass)
+        .env("TZ", "America/Chicago")
+        .output()
+        .expect("run redress")
+}
+
+#[test]
+fn an_encrypted_stores_backup_holds_its_key_file_and_restores_encrypted_with_its_passphrase() {
+    let t = TempDir::new("backup-encrypted");
+    let ids = two_cases(&t);
+    let before = exported(&t, &ids, "before");
+    let pass = "north shore 88";
+    ok(&run_with(t.path(), pass, &["encrypt"]));
+    ok(&run_with(t.path(), pass, &["backup", "b.tar"]));
+    let tar = std::fs::read(t.join("b.tar")).unwrap();
+    let names: Vec<String> = entries(&tar).into_iter().map(|e| e.0).collect();
+    assert!(names.iter().any(|n| n == "redress.key"), "{names:?}");
+    assert!(!tar.windows(12).any(|w| w == b"Walter Hayes"), "the backup of an encrypted store holds the member's name in plain");
+
+    // Into a new place: without the passphrase, or with a wrong one, nothing is written.
+    let elsewhere = t.join("elsewhere/redress.db");
+    let target = elsewhere.to_str().unwrap();
+    fails_with(
+        &run_with(t.path(), "north shore 89", &["restore", "b.tar", "--db", target]),
+        &["passphrase is not the one", "nothing was changed"],
+    );
+    assert!(
+        tree(&t.join("elsewhere")).is_empty(),
+        "a refused restore wrote {:?}",
+        tree(&t.join("elsewhere")).iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+
+    ok(&run_with(t.path(), pass, &["restore", "b.tar", "--db", target]));
+    assert!(t.join("elsewhere/redress.key").is_file(), "the restored store lost its key file");
+    let db = std::fs::read(&elsewhere).unwrap();
+    assert!(!db.windows(12).any(|w| w == b"Walter Hayes"), "the restored database is not encrypted");
+    let after: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let dir = t.join("after").join(id);
+            ok(&run_with(t.path(), pass, &["export", id, dir.to_str().unwrap(), "--db", target]));
+            tree(&dir)
+        })
+        .collect();
+    assert!(after == before, "the restored cases differ from the backed-up ones");
+
+    // Over the encrypted store itself (changed since): its passphrase opens both.
+    ok(&run_with(t.path(), pass, &["import", t.join("hayes").to_str().unwrap()]));
+    ok(&run_with(t.path(), pass, &["restore", "b.tar", "--force"]));
+    assert!(stdout(&run_with(t.path(), pass, &["cases"])).contains("Ana Ortiz"));
+    assert_eq!(stdout(&run_with(t.path(), pass, &["cases", "--json"])).matches("\"id\"").count(), 2);
+}
+
 /// A restore killed at any moment leaves the store as it was or as the backup has it, every
 /// case readable with its documents, and the next restore finishes the job.
 #[test]

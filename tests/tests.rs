@@ -12,6 +12,7 @@ mod citations;
 mod claims;
 mod cli;
 mod corpus;
+mod crypt;
 mod deadlines;
 mod durable;
 mod fax;

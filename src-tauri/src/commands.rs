@@ -6,10 +6,11 @@ use crate::ipc::{clock, off_ui, AppState, Reply};
 use redress::casefile::CaseDoc;
 use redress::cases::Access::{Read, Write};
 use redress::cases::{
-    self as cases, AddedDocuments, AppError, AppErrorKind, BackupSettings, CaseDetail, CaseOverview, Dialog, EstimateView, PacketView, Prefill,
-    ProfileView, ProgressView, Reading, RuleView,
+    self as cases, AddedDocuments, AppError, AppErrorKind, BackupSettings, CaseDetail, CaseOverview, Dialog, EncryptionStatus,
+    EstimateView, PacketView, Prefill, ProfileView, ProgressView, Reading, RuleView,
 };
 use redress::packet::BuildOptions;
+use redress::store::Passphrase;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -56,8 +57,7 @@ pub fn unlock_document(state: State<AppState>, id: String, path: PathBuf, passwo
 
 #[tauri::command]
 pub fn document_bytes(state: State<AppState>, id: String, file: String) -> Reply<Response> {
-    let path = state.with(|s| cases::document_path(s, &id, &file))?;
-    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+    state.with(|s| cases::document_bytes(s, &id, &file)).map(Response::new)
 }
 
 #[tauri::command]
@@ -125,20 +125,17 @@ pub fn cancel_build(state: State<AppState>) {
 
 #[tauri::command]
 pub fn packet_bytes(state: State<AppState>, id: String) -> Reply<Response> {
-    let path = state.with(|s| cases::volume_path(s, &id, 1))?;
-    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+    state.with(|s| cases::volume_bytes(s, &id, 1)).map(Response::new)
 }
 
 #[tauri::command]
 pub fn volume_bytes(state: State<AppState>, id: String, number: u32) -> Reply<Response> {
-    let path = state.with(|s| cases::volume_path(s, &id, number))?;
-    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+    state.with(|s| cases::volume_bytes(s, &id, number)).map(Response::new)
 }
 
 #[tauri::command]
 pub fn fax_preview_bytes(state: State<AppState>, id: String) -> Reply<Response> {
-    let path = state.with(|s| cases::stored_case_path(s, &id, cases::fax_preview_path))?;
-    std::fs::read(&path).map(Response::new).map_err(|e| redress::Error::io(path, e).into())
+    state.with(|s| cases::fax_preview_bytes(s, &id)).map(Response::new)
 }
 
 #[tauri::command]
@@ -290,6 +287,29 @@ pub fn set_backup_keep(state: State<AppState>, keep: u32) -> Reply<BackupSetting
 #[tauri::command]
 pub async fn back_up_now(app: AppHandle) -> Reply<BackupSettings> {
     off_ui("the backup", move || app.state::<AppState>().store.back_up_now(chrono::Utc::now())).await
+}
+
+#[tauri::command]
+pub fn encryption_status(state: State<AppState>) -> Reply<EncryptionStatus> {
+    state.store.encryption_status().map_err(AppError::from)
+}
+
+/// Deriving the key from the passphrase takes a second on purpose: off the UI thread.
+#[tauri::command]
+pub async fn unlock_store(app: AppHandle, passphrase: String) -> Reply<()> {
+    off_ui("unlocking", move || app.state::<AppState>().store.unlock(&Passphrase::new(passphrase))).await
+}
+
+/// Re-encrypting every document takes a while: off the UI thread, other commands refused meanwhile;
+/// the backups made before are replaced by an encrypted one made now.
+#[tauri::command]
+pub async fn encrypt_store(app: AppHandle, passphrase: String) -> Reply<()> {
+    off_ui("encrypting", move || app.state::<AppState>().store.encrypt(&Passphrase::new(passphrase), chrono::Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn decrypt_store(app: AppHandle, passphrase: String) -> Reply<()> {
+    off_ui("decrypting", move || app.state::<AppState>().store.decrypt(&Passphrase::new(passphrase))).await
 }
 
 #[tauri::command]

@@ -52,3 +52,10 @@ pub async fn off_ui<T: Send + 'static, E: Into<AppError> + Send + 'static>(
         .map_err(|e| AppError::new(redress::cases::AppErrorKind::Other, format!("{what} stopped unexpectedly: {e}")))?
         .map_err(Into::into)
 }
+
+/// Whether a command failed only because the store waits for its passphrase (an encrypted store
+/// not unlocked yet) or is being switched: the background threads try again later.
+pub fn waits_for_passphrase(e: &redress::Error) -> bool {
+    use redress::cases::AppErrorKind::{NeedsPassphrase, Switching};
+    matches!(redress::cases::kind_of(e), NeedsPassphrase | Switching)
+}

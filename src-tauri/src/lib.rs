@@ -108,6 +108,10 @@ pub fn run() {
             commands::backup_settings,
             commands::set_backup_keep,
             commands::back_up_now,
+            commands::encryption_status,
+            commands::unlock_store,
+            commands::encrypt_store,
+            commands::decrypt_store,
             commands::open_backup_folder,
         ])
         .run(tauri::generate_context!());
@@ -126,7 +130,15 @@ mod notifications {
 
     pub fn start(app: AppHandle) {
         std::thread::spawn(move || loop {
-            let alerts = app.state::<AppState>().with(|s| redress::cases::alerts(s, clock())).unwrap_or_default();
+            let alerts = match app.state::<AppState>().store.with(|s| redress::cases::alerts(s, clock())) {
+                Ok(alerts) => alerts,
+                // An encrypted store not unlocked yet, or one being switched: asked again soon.
+                Err(e) if crate::ipc::waits_for_passphrase(&e) => {
+                    std::thread::sleep(std::time::Duration::from_secs(30));
+                    continue;
+                }
+                Err(_) => Vec::new(),
+            };
             for (who, d) in alerts {
                 let when = if d.status == redress::deadline::Status::Overdue {
                     format!("overdue since {}", d.due)
@@ -156,7 +168,13 @@ mod backups {
 
     pub fn start(app: AppHandle) {
         std::thread::spawn(move || loop {
-            if let Err(e) = app.state::<AppState>().store.backup_if_due(chrono::Utc::now()) {
+            let due = app.state::<AppState>().store.backup_if_due(chrono::Utc::now());
+            if due.as_ref().is_err_and(crate::ipc::waits_for_passphrase) {
+                // Made once the store is unlocked, or its switch is done.
+                std::thread::sleep(std::time::Duration::from_secs(60));
+                continue;
+            }
+            if let Err(e) = due {
                 tracing::warn!(kind = ?redress::cases::kind_of(&e), "the daily backup failed");
             }
             std::thread::sleep(std::time::Duration::from_secs(60 * 60));

@@ -11,6 +11,8 @@ pub const DATABASE: &str = "database";
 pub const MANIFEST: &str = "manifest.json";
 /// The last entry: the manifest's own SHA-256, so a changed date or count is caught too.
 pub const MANIFEST_SUM: &str = "manifest.sha256";
+/// An encrypted store's key file (its data key wrapped under the passphrase, never the key itself).
+pub const KEY_FILE: &str = "redress.key";
 /// Largest manifest read (a store of a million documents stays far below).
 pub const MAX_MANIFEST: u64 = 256 * 1024 * 1024;
 
@@ -33,6 +35,10 @@ pub struct Manifest {
     pub database: FileEntry,
     /// Every document the cases use, as the vault stores it.
     pub documents: Vec<FileEntry>,
+    /// The key file of an encrypted store (whose database and documents are backed up
+    /// encrypted): restoring it takes the passphrase. `None` for a plain store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<FileEntry>,
 }
 
 /// One file of the archive: its vault name (the document's SHA-256) or `database`, and its
@@ -50,6 +56,7 @@ pub enum Entry {
     Database,
     Manifest,
     ManifestSum,
+    KeyFile,
     /// A vault document, by its name.
     Document(String),
 }
@@ -60,6 +67,7 @@ pub fn entry(name: &str) -> Option<Entry> {
         DATABASE => Some(Entry::Database),
         MANIFEST => Some(Entry::Manifest),
         MANIFEST_SUM => Some(Entry::ManifestSum),
+        KEY_FILE => Some(Entry::KeyFile),
         _ => {
             let sha = name.strip_prefix("vault/")?;
             let (shard, file) = sha.split_once('/')?;

@@ -23,7 +23,7 @@ pub use manifest::{FileEntry, Manifest, FORMAT};
 
 use crate::atomic::{self, dir_of, hex, AtomicFile, TempDir, TempFile};
 use crate::error::{Error, Result};
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, Passphrase, Store, StoreError};
 use crate::vault::Vault;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
@@ -68,6 +68,8 @@ pub struct RestoreOptions {
     /// Back the store up here, with the time it is made, before replacing it (when there is one
     /// that opens): a forced restore then loses nothing for good.
     pub keep_current: Option<(PathBuf, DateTime<Utc>)>,
+    /// The passphrase of an encrypted backup, or of the encrypted store it replaces.
+    pub passphrase: Option<Passphrase>,
 }
 
 /// Backs the store up into the file `target` (replaced whole when it exists). `now` is when.
@@ -83,6 +85,8 @@ pub struct Snapshot {
     vault: Vault,
     copy: store::DatabaseCopy,
     created: String,
+    /// An encrypted store's key file, as it was when the database was copied.
+    key_file: Option<Vec<u8>>,
 }
 
 impl Snapshot {
@@ -98,7 +102,14 @@ impl Snapshot {
         owner_only(&database.path)?;
         let copy = store.copy_database(&database.path)?;
         let created = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-        Ok(Snapshot { database, vault: store.vault().clone(), copy, created })
+        let key_file = match store.key() {
+            Some(_) => {
+                let path = store::key_path(store.path());
+                Some(fs::read(&path).map_err(|e| Error::io(&path, e))?)
+            }
+            None => None,
+        };
+        Ok(Snapshot { database, vault: store.vault().clone(), copy, created, key_file })
     }
 
     /// Writes the archive to `target` atomically: nothing under its name until it is whole.
@@ -116,6 +127,13 @@ impl Snapshot {
             let path = self.vault.verify(sha)?;
             documents.push(FileEntry { name: sha.clone(), ..entry(&manifest::document_entry(sha), &path)? });
         }
+        let key_file = match &self.key_file {
+            Some(bytes) => {
+                append_bytes(&mut tar, manifest::KEY_FILE, bytes).map_err(|e| Error::io(&out.temp, e))?;
+                Some(FileEntry { name: manifest::KEY_FILE.into(), bytes: bytes.len() as u64, sha256: hex(&Sha256::digest(bytes)) })
+            }
+            None => None,
+        };
         let manifest = Manifest {
             format: FORMAT,
             created: self.created,
@@ -125,6 +143,7 @@ impl Snapshot {
             cases: self.copy.cases,
             database,
             documents,
+            key_file,
         };
         let json =
             serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(format!("the backup's manifest cannot be written: {e}")))?;
@@ -222,9 +241,13 @@ impl<R: Read> Read for HashingReader<R> {
 
 /// Restores the backup `archive` as the store whose database is `db`. Everything is checked
 /// before anything is changed; a store with changes newer than the backup is refused unless
-/// `opts.force`. See the module documentation for the order of the steps.
+/// `opts.force`; an encrypted backup, or store, is opened with `opts.passphrase` (without it,
+/// [`StoreError::NeedsPassphrase`]; a wrong one is [`StoreError::WrongPassphrase`]; either way
+/// nothing is changed). The restored store is kept as the backup was: encrypted under the
+/// backup's key file, or plain. See the module documentation for the order of the steps.
 pub fn restore(archive: &Path, db: &Path, opts: &RestoreOptions) -> Result<Restored> {
     let force = opts.force;
+    let passphrase = opts.passphrase.as_ref();
     let dir = dir_of(db);
     // A new store's folder is its owner's alone, as `Store::open` makes it.
     store::create_private_dir(&dir)?;
@@ -237,22 +260,23 @@ pub fn restore(archive: &Path, db: &Path, opts: &RestoreOptions) -> Result<Resto
     let _restoring = File::open(&staging).and_then(|f| f.lock().map(|_| f)).map_err(|e| Error::io(&staging, e))?;
     let staged_db = staging.join(&name);
     let manifest = unpack::unpack(archive, &staged_db, &staging.join("vault"))?;
-    check_staged(archive, &staged_db)?;
+    let staged_key = check_staged(archive, &staged_db, passphrase)?;
+    let current = current_key(db, passphrase, force)?;
     if !force {
-        refuse_newer(db, archive, &manifest)?;
+        refuse_newer(db, archive, &manifest, passphrase)?;
     }
     // A store open elsewhere is refused before the store as it was is backed up.
-    drop(hold(db, force)?);
+    drop(hold(db, force, current.as_ref())?);
     // Best effort: a store too damaged to back up is still replaced, which is what forcing asks.
     let (kept, not_kept) = match &opts.keep_current {
-        Some((target, now)) => match keep_current(db, target, *now) {
+        Some((target, now)) => match keep_current(db, target, *now, passphrase) {
             Ok(kept) => (kept, None),
             Err(e) => (None, Some(e.to_string())),
         },
         None => (None, None),
     };
-    let held = hold(db, force)?;
-    move_documents(&staging.join("vault"), &dir.join("vault"))?;
+    let held = hold(db, force, current.as_ref())?;
+    move_documents(&staging.join("vault"), &dir.join("vault"), staged_key.as_ref())?;
     for extra in ["-wal", "-shm", "-journal"] {
         let stale = dir.join(format!("{name}{extra}"));
         if stale.exists() {
@@ -260,7 +284,14 @@ pub fn restore(archive: &Path, db: &Path, opts: &RestoreOptions) -> Result<Resto
         }
     }
     let replaced = db.exists();
+    // The key file goes with the database: the backup's beside it, or none for a plain backup.
+    let (staged_keyfile, keyfile) = (store::key_path(&staged_db), store::key_path(db));
     fs::rename(&staged_db, db).map_err(|e| Error::io(db, e))?;
+    if staged_keyfile.exists() {
+        fs::rename(&staged_keyfile, &keyfile).map_err(|e| Error::io(&keyfile, e))?;
+    } else if keyfile.exists() {
+        fs::remove_file(&keyfile).map_err(|e| Error::io(&keyfile, e))?;
+    }
     atomic::sync_dir(&dir)?;
     drop(held);
     Ok(Restored { manifest, replaced, kept, not_kept })
@@ -283,19 +314,23 @@ fn remove_abandoned_staging(dir: &Path) {
 
 /// Backs up the store at `db` into `target` before it is replaced; nothing when there is no
 /// store there or it does not open (a damaged one, replaced only when forced).
-fn keep_current(db: &Path, target: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+fn keep_current(db: &Path, target: &Path, now: DateTime<Utc>, passphrase: Option<&Passphrase>) -> Result<Option<PathBuf>> {
     if !db.exists() {
         return Ok(None);
     }
-    let Ok(store) = Store::open(db) else { return Ok(None) };
+    let Ok(store) = Store::open_with(db, passphrase) else { return Ok(None) };
     Ok(Some(backup(&store, target, now)?.path))
 }
 
 /// Opens the unpacked database as a store (its own checks; an older schema is brought up to
-/// date) and reads every case with its documents verified.
-fn check_staged(archive: &Path, staged_db: &Path) -> Result<()> {
+/// date) and reads every case with its documents verified. Returns the data key of an encrypted
+/// backup.
+fn check_staged(archive: &Path, staged_db: &Path, passphrase: Option<&Passphrase>) -> Result<Option<store::DataKey>> {
     let damaged = |what: String| Error::from(BackupError::Damaged { archive: archive.to_path_buf(), what });
-    let store = Store::open(staged_db).map_err(|e| match e {
+    let store = Store::open_with(staged_db, passphrase).map_err(|e| match e {
+        // The backup is encrypted: its passphrase is asked for, not a damaged file reported.
+        Error::Store(StoreError::NeedsPassphrase { .. }) => StoreError::NeedsPassphrase { path: archive.to_path_buf() }.into(),
+        Error::Store(StoreError::WrongPassphrase { .. }) => StoreError::WrongPassphrase { path: archive.to_path_buf() }.into(),
         Error::Store(StoreError::Newer { version, known, .. }) => damaged(format!(
             "its database was written by a newer version of Redress (database version {version}; this version knows up to {known})"
         )),
@@ -304,21 +339,35 @@ fn check_staged(archive: &Path, staged_db: &Path) -> Result<()> {
     for case in store.cases().map_err(|_| damaged("its database's cases cannot be read".into()))? {
         store.load(&case.id).map_err(|_| damaged(format!("case {} cannot be read back with its documents", case.id)))?;
     }
-    Ok(())
+    Ok(store.key().cloned())
+}
+
+/// The data key of the encrypted store at `db` (to hold it for the swap), `None` for a plain or
+/// missing one. A store that cannot be opened is replaced as it is when `force`d.
+fn current_key(db: &Path, passphrase: Option<&Passphrase>, force: bool) -> Result<Option<store::DataKey>> {
+    if !db.exists() || store::protection(db)? == store::Protection::Plain {
+        return Ok(None);
+    }
+    match Store::open_with(db, passphrase) {
+        Ok(s) => Ok(s.key().cloned()),
+        Err(_) if force => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Refuses when the store at `db` has a change later than the backup's latest, naming both.
-fn refuse_newer(db: &Path, archive: &Path, manifest: &Manifest) -> Result<()> {
+fn refuse_newer(db: &Path, archive: &Path, manifest: &Manifest, passphrase: Option<&Passphrase>) -> Result<()> {
     if !db.exists() {
         return Ok(());
     }
     let unreadable = |detail: &str| BackupError::StoreUnreadable { store: db.to_path_buf(), detail: detail.into() };
-    let store = Store::open(db).map_err(|e| match e {
-        Error::Store(StoreError::Foreign { .. }) => BackupError::NotAStore { store: db.to_path_buf() },
-        Error::Store(StoreError::Locked { .. }) => BackupError::InUse { store: db.to_path_buf() },
-        Error::Store(StoreError::Newer { .. }) => unreadable("it was written by a newer version of Redress"),
-        Error::Store(StoreError::Damaged { .. }) => unreadable("it is damaged"),
-        _ => unreadable("it cannot be opened"),
+    let store = Store::open_with(db, passphrase).map_err(|e| match e {
+        Error::Store(e @ (StoreError::NeedsPassphrase { .. } | StoreError::WrongPassphrase { .. })) => e.into(),
+        Error::Store(StoreError::Foreign { .. }) => BackupError::NotAStore { store: db.to_path_buf() }.into(),
+        Error::Store(StoreError::Locked { .. }) => BackupError::InUse { store: db.to_path_buf() }.into(),
+        Error::Store(StoreError::Newer { .. }) => unreadable("it was written by a newer version of Redress").into(),
+        Error::Store(StoreError::Damaged { .. }) => unreadable("it is damaged").into(),
+        _ => Error::from(unreadable("it cannot be opened")),
     })?;
     let Some(change) = store.latest_change()? else { return Ok(()) };
     // History is stamped to the second: at the same second, more entries are newer changes.
@@ -341,8 +390,8 @@ fn refuse_newer(db: &Path, archive: &Path, manifest: &Manifest) -> Result<()> {
 
 /// Holds the database at `db` for the swap; a store another connection has open is refused.
 /// A damaged one cannot be held, and is replaced as it is when `force`d.
-fn hold(db: &Path, force: bool) -> Result<Option<store::Held>> {
-    match store::hold_for_replacement(db, IN_USE_WAIT) {
+fn hold(db: &Path, force: bool, key: Option<&store::DataKey>) -> Result<Option<store::Held>> {
+    match store::hold_for_replacement(db, IN_USE_WAIT, key) {
         Ok(h) => Ok(h),
         Err(Error::Store(StoreError::Locked { .. })) => Err(BackupError::InUse { store: db.to_path_buf() }.into()),
         Err(_) if force => Ok(None),
@@ -352,8 +401,9 @@ fn hold(db: &Path, force: bool) -> Result<Option<store::Held>> {
 
 /// Moves each unpacked document into the vault at `to`, where one with the same name (the same
 /// content) is not already intact. Adding documents changes no case.
-fn move_documents(from: &Path, to: &Path) -> Result<()> {
-    let vault = Vault::open(to)?;
+fn move_documents(from: &Path, to: &Path, key: Option<&store::DataKey>) -> Result<()> {
+    // Checked with the backup's key: a document there under another key is replaced too.
+    let vault = Vault::open_with(to, key.map(store::DataKey::file_key))?;
     let Ok(shards) = fs::read_dir(from) else { return Ok(()) };
     for shard in shards {
         let shard = shard.map_err(|e| Error::io(from, e))?.path();

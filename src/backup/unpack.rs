@@ -23,8 +23,8 @@ struct Unpacked {
     sum: Option<Vec<u8>>,
 }
 
-/// Unpacks `archive`: the database to `db`, documents under `vault`. Returns the manifest once
-/// every file matches it.
+/// Unpacks `archive`: the database to `db` (an encrypted store's key file beside it), documents
+/// under `vault`. Returns the manifest once every file matches it.
 pub(super) fn unpack(archive: &Path, db: &Path, vault: &Path) -> Result<Manifest> {
     check_kind(archive)?;
     let file = File::open(archive).map_err(|e| Error::io(archive, e))?;
@@ -83,6 +83,10 @@ fn read_entry<R: Read>(archive: &Path, mut entry: tar::Entry<R>, db: &Path, vaul
             let hashed = copy_out(archive, &name, &mut entry, size, db)?;
             got.files.insert(name, hashed);
         }
+        Entry::KeyFile => {
+            let hashed = copy_out(archive, &name, &mut entry, size, &crate::store::key_path(db))?;
+            got.files.insert(name, hashed);
+        }
         Entry::Document(sha) => {
             let shard = vault.join(&sha[..2]);
             fs::create_dir_all(&shard).map_err(|e| Error::io(&shard, e))?;
@@ -135,6 +139,9 @@ fn check(archive: &Path, got: Unpacked) -> Result<Manifest> {
     let manifest: Manifest = serde_json::from_slice(&json).map_err(|_| damaged(archive, "its manifest cannot be read".into()))?;
     let mut listed: BTreeMap<String, &FileEntry> = manifest.documents.iter().map(|d| (manifest::document_entry(&d.name), d)).collect();
     listed.insert(manifest::DATABASE.into(), &manifest.database);
+    if let Some(key) = &manifest.key_file {
+        listed.insert(manifest::KEY_FILE.into(), key);
+    }
     for (name, want) in &listed {
         match got.files.get(name) {
             None => return Err(damaged(archive, format!("its manifest lists {}, which it does not hold", what(name)))),
@@ -155,6 +162,7 @@ fn what(name: &str) -> String {
     match manifest::entry(name) {
         Some(Entry::Document(sha)) => format!("document {}…", &sha[..12]),
         Some(Entry::Manifest | Entry::ManifestSum) => "its manifest".into(),
+        Some(Entry::KeyFile) => "its key file".into(),
         _ => "its database".into(),
     }
 }

@@ -247,6 +247,19 @@ enum Command {
         /// Where to write it (default: ./redress-demo).
         dir: Option<PathBuf>,
     },
+    /// Encrypt the database and everything beside it (documents, packets, OCR readings) under a
+    /// passphrase: from $REDRESS_PASSPHRASE, else asked twice. Every command then needs it.
+    /// Run again to finish an encryption that was stopped.
+    Encrypt {
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
+    /// Decrypt an encrypted store back to plain files (its passphrase from $REDRESS_PASSPHRASE,
+    /// else asked). Run again to finish a decryption that was stopped.
+    Decrypt {
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
     /// Back up the whole database and every document its cases use into one file (replaced
     /// whole when it exists).
     Backup {
@@ -746,6 +759,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Unlock { input, output } => unlock(&input, &output),
+        Command::Encrypt { db } => switch(db, true),
+        Command::Decrypt { db } => switch(db, false),
         Command::Demo { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("redress-demo"));
             let today = chrono::Local::now().date_naive();
@@ -760,7 +775,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if !path.exists() {
                 return Err(anyhow!("there is no database at {} to back up", path.display()));
             }
-            let store = Store::open(&path).map_err(report)?;
+            let store = open_store(Some(path))?;
             let b = redress::backup::backup(&store, &file, Utc::now()).map_err(report)?;
             let m = &b.manifest;
             say!("{}: {} case(s), {} document(s), {}", b.path.display(), m.cases, m.documents.len(), redress::size::human_bytes(b.bytes));
@@ -771,7 +786,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // A forced restore may replace newer changes: the store as it was goes into its backups first.
             let now = Utc::now();
             let keep_current = force.then(|| (redress::cases::backup_file(&path, now), now));
-            let r = redress::backup::restore(&file, &path, &redress::backup::RestoreOptions { force, keep_current }).map_err(report)?;
+            let r = restore(&file, &path, redress::backup::RestoreOptions { force, keep_current, passphrase: None })?;
             let m = &r.manifest;
             say!(
                 "{} restored from {} (backed up {}): {} case(s), {} document(s)",
@@ -792,10 +807,84 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Opens (creating if needed) the database given with `--db`, or the default one.
+/// Opens (creating if needed) the database given with `--db`, or the default one; an encrypted
+/// one with its passphrase ([`passphrase`]).
 fn open_store(db: Option<PathBuf>) -> anyhow::Result<Store> {
     let path = db.unwrap_or_else(Store::default_path);
-    Store::open(&path).map_err(report)
+    let pass = match redress::store::protection(&path).map_err(report)? {
+        redress::store::Protection::Plain => None,
+        _ => Some(passphrase(&path, false)?),
+    };
+    Store::open_with(&path, pass.as_ref()).map_err(report)
+}
+
+/// The environment variable that gives an encrypted store's passphrase.
+const PASSPHRASE_ENV: &str = "REDRESS_PASSPHRASE";
+
+/// `restore`: an encrypted store replaced, or an encrypted backup restored, takes the passphrase
+/// (asked for the backup once it is known to be encrypted).
+fn restore(
+    file: &std::path::Path,
+    db: &std::path::Path,
+    mut opts: redress::backup::RestoreOptions,
+) -> anyhow::Result<redress::backup::Restored> {
+    use redress::store::{Protection, StoreError};
+    if redress::store::protection(db).map_err(report)? != Protection::Plain {
+        opts.passphrase = Some(passphrase(db, false)?);
+    }
+    loop {
+        match redress::backup::restore(file, db, &opts) {
+            Err(redress::Error::Store(StoreError::NeedsPassphrase { .. })) if opts.passphrase.is_none() => {
+                opts.passphrase = Some(passphrase(file, false)?)
+            }
+            r => return r.map_err(report),
+        }
+    }
+}
+
+/// The store's passphrase: `$REDRESS_PASSPHRASE`, else asked without echo (twice, and the
+/// same both times, when it is a new one).
+fn passphrase(db: &std::path::Path, new: bool) -> anyhow::Result<redress::store::Passphrase> {
+    use redress::store::Passphrase;
+    if let Some(p) = std::env::var_os(PASSPHRASE_ENV) {
+        let p = Passphrase::new(p.into_string().map_err(|_| anyhow!("${PASSPHRASE_ENV} is not valid text"))?);
+        if p.is_empty() {
+            return Err(anyhow!("${PASSPHRASE_ENV} is empty: give the passphrase in it, or unset it to be asked"));
+        }
+        return Ok(p);
+    }
+    let ask = |prompt: String| password::ask(&prompt).map(Passphrase::new).context("no passphrase could be read");
+    let first = ask(format!("Passphrase for {}: ", db.display()))?;
+    if first.is_empty() {
+        return Err(anyhow!("no passphrase was given"));
+    }
+    if new && std::io::stdin().is_terminal() {
+        let again = ask("The same passphrase again: ".into())?;
+        if !first.same_as(&again) {
+            return Err(anyhow!("the two passphrases differ; nothing was changed"));
+        }
+    }
+    Ok(first)
+}
+
+/// `encrypt` and `decrypt`.
+fn switch(db: Option<PathBuf>, encrypt: bool) -> anyhow::Result<()> {
+    use redress::store::Protection;
+    let path = db.unwrap_or_else(Store::default_path);
+    let now = redress::store::protection(&path).map_err(report)?;
+    let (word, done) = if encrypt { ("encrypted", Protection::Encrypted) } else { ("plain", Protection::Plain) };
+    if now == done {
+        say!("{} is already {word}; nothing was changed", path.display());
+        return Ok(());
+    }
+    let pass = passphrase(&path, encrypt && now == Protection::Plain)?;
+    let switched = if encrypt { redress::store::encrypt(&path, &pass) } else { redress::store::decrypt(&path, &pass) }.map_err(report)?;
+    for p in &switched.damaged {
+        eprintln!("warning: {}: is damaged (its content no longer matches its name) and was left as it is", p.display());
+    }
+    let files = if switched.files == 1 { "1 file".to_string() } else { format!("{} files", switched.files) };
+    say!("{} is now {word} (the database and {files} beside it converted)", path.display());
+    Ok(())
 }
 
 /// Opens the database when it exists: commands that only read do not create one.
@@ -804,7 +893,7 @@ fn open_existing_store(db: Option<PathBuf>) -> anyhow::Result<Option<Store>> {
     if !path.exists() {
         return Ok(None);
     }
-    Store::open(&path).map(Some).map_err(report)
+    open_store(Some(path)).map(Some)
 }
 
 /// For `build`: the store and case id when the argument names a case in the database rather
@@ -1130,7 +1219,7 @@ mod password {
             std::io::stderr().flush()?;
         }
         let echo = if terminal { Echo::off() } else { None };
-        let mut line = String::new();
+        let mut line = zeroize::Zeroizing::new(String::new());
         let read = stdin.lock().read_line(&mut line);
         drop(echo);
         if terminal {

@@ -29,6 +29,9 @@ pub struct CaseFolder {
     pub sources: Option<std::collections::HashMap<String, PathBuf>>,
     /// The case's name when it does not come from the folder's name (a database case).
     pub display_name: Option<String>,
+    /// The private folder of decrypted working copies the sources point into (a case from an
+    /// encrypted store), removed when the last clone of this folder is dropped.
+    pub work: Option<std::sync::Arc<crate::crypto::WorkDir>>,
 }
 
 impl CaseFolder {
@@ -95,7 +98,7 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    Ok(CaseFolder { dir: dir.to_path_buf(), case, sources: None, display_name: None })
+    Ok(CaseFolder { dir: dir.to_path_buf(), case, sources: None, display_name: None, work: None })
 }
 
 /// The TOML parser's sentence for a syntax error, except where it speaks of its own workings.

@@ -31,6 +31,12 @@ pub enum AppErrorKind {
     /// A path the window sent that the person did not pick in a dialog of the app's or drop on
     /// its window (`cases::Picked`): nothing was read or written.
     NotPicked,
+    /// The store is encrypted: the UI asks for its passphrase (the Unlock screen).
+    NeedsPassphrase,
+    /// The passphrase given does not open the store; nothing was changed.
+    WrongPassphrase,
+    /// The store's encryption is being switched: try again when it is done.
+    Switching,
     /// Anything else.
     Other,
 }
@@ -66,6 +72,9 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
         Claim { .. } => AppErrorKind::Document,
         NoSuchCase { .. } | UnknownProfile { .. } => AppErrorKind::NotFound,
         NoPacket { .. } => AppErrorKind::NoPacket,
+        Store(crate::store::StoreError::NeedsPassphrase { .. }) => AppErrorKind::NeedsPassphrase,
+        Store(crate::store::StoreError::WrongPassphrase { .. }) => AppErrorKind::WrongPassphrase,
+        Store(crate::store::StoreError::Switching { .. }) => AppErrorKind::Switching,
         Store(_) | Backup(_) => AppErrorKind::Store,
         Cancelled => AppErrorKind::Cancelled,
         Limits(_) | Other(_) => AppErrorKind::Other,

@@ -48,7 +48,12 @@ pub struct PendingBackup {
 
 /// The `backups` folder beside the database.
 pub fn backups_folder(store: &Store) -> PathBuf {
-    store.path().parent().map(Path::to_path_buf).unwrap_or_default().join("backups")
+    backups_folder_of(store.path())
+}
+
+/// The `backups` folder beside the database at `db`.
+pub(super) fn backups_folder_of(db: &Path) -> PathBuf {
+    db.parent().map(Path::to_path_buf).unwrap_or_default().join("backups")
 }
 
 /// The backups folder, made (inside the store's own folder) when there is none yet, for the
@@ -132,7 +137,7 @@ fn keep(store: &Store) -> Result<u32> {
 }
 
 /// The backups in `folder`, oldest first, by the time in their names.
-fn list(folder: &Path) -> Vec<(DateTime<Utc>, PathBuf)> {
+pub(super) fn list(folder: &Path) -> Vec<(DateTime<Utc>, PathBuf)> {
     let Ok(entries) = fs::read_dir(folder) else { return Vec::new() };
     let mut out: Vec<(DateTime<Utc>, PathBuf)> = entries
         .flatten()

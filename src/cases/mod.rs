@@ -6,6 +6,7 @@ mod backups;
 #[cfg(test)]
 mod contract;
 mod documents;
+mod encryption;
 #[cfg(test)]
 mod fixture;
 mod ops;
@@ -20,6 +21,7 @@ pub mod views;
 pub use app_error::*;
 pub use backups::*;
 pub use documents::*;
+pub use encryption::*;
 pub use ops::*;
 pub use packets::*;
 pub use prefill::*;
@@ -86,6 +88,8 @@ pub fn typescript_types() -> String {
         AppErrorKind::decl(&cfg),
         AppError::decl(&cfg),
         BackupSettings::decl(&cfg),
+        crate::store::Protection::decl(&cfg),
+        EncryptionStatus::decl(&cfg),
         crate::words::Rect::decl(&cfg),
         crate::words::WordSource::decl(&cfg),
         Provenance::decl(&cfg),
@@ -143,6 +147,10 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("backupSettings", "", "BackupSettings"),
     ("setBackupKeep", "keep: number", "BackupSettings"),
     ("backUpNow", "", "BackupSettings"),
+    ("encryptionStatus", "", "EncryptionStatus"),
+    ("unlockStore", "passphrase: string", "null"),
+    ("encryptStore", "passphrase: string", "null"),
+    ("decryptStore", "passphrase: string", "null"),
     ("openBackupFolder", "", "null"),
 ];
 

@@ -341,18 +341,25 @@ pub(super) fn unique_exhibit_id(case: &Case, file: &str) -> String {
     std::iter::once(slug.to_string()).chain((2..).map(|n| format!("{slug}-{n}"))).find(|id| !taken(id)).unwrap_or_default()
 }
 
-/// The verified vault path of one of a case's documents.
+/// The verified vault path of one of a case's documents. In an encrypted store the file there
+/// is encrypted: read the document with [`document_bytes`].
 pub fn document_path(store: &Store, id: &str, file: &str) -> Result<PathBuf> {
     let (_, documents) = store.case_with_documents(id)?;
     let sha = documents.get(file).ok_or_else(|| crate::store::StoreError::NoDocument { case_id: id.into(), file: file.into() })?;
     store.vault().verify(sha)
 }
 
+/// One of a case's documents, hash-checked (and decrypted in an encrypted store).
+pub fn document_bytes(store: &Store, id: &str, file: &str) -> Result<Vec<u8>> {
+    let (_, documents) = store.case_with_documents(id)?;
+    let sha = documents.get(file).ok_or_else(|| crate::store::StoreError::NoDocument { case_id: id.into(), file: file.into() })?;
+    store.vault().read(sha)
+}
+
 /// A small PNG of one of a case's image documents (the first page of a TIFF scan or fax, a HEIC
 /// photo), for the documents list: the app's web view shows JPEG and PNG itself but not these.
 pub fn document_thumbnail(store: &Store, id: &str, file: &str) -> Result<Vec<u8>> {
-    let path = document_path(store, id, file)?;
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let bytes = document_bytes(store, id, file)?;
     let document = |why| Error::Document { file: file.to_string(), why };
     let format = crate::import::detect(file, &bytes)
         .map_err(document)?
@@ -371,7 +378,7 @@ pub fn packet_path(store: &Store, id: &str) -> PathBuf {
 /// kept in `ocr/` beside the database, where `OcrOptions::beside` keeps those of a stored case.
 pub fn ocr_options(store: &Store) -> crate::packet::OcrOptions {
     let dir = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
-    crate::packet::OcrOptions::new(Some(dir.join("ocr")))
+    crate::packet::OcrOptions { key: store.key().map(|k| k.file_key()), ..crate::packet::OcrOptions::new(Some(dir.join("ocr"))) }
 }
 
 pub(super) fn report_path(store: &Store, id: &str) -> PathBuf {
@@ -429,10 +436,11 @@ pub fn run_build(job: BuildJob, mut opts: BuildOptions) -> Result<BuiltPacket> {
     opts.out = Some(job.out.clone());
     // Photos checked once are not walked again (their verdicts kept by content).
     opts.checked.get_or_insert_with(|| packet::verdicts::beside(&job.folder));
-    let r: BuildReport = packet::build(&job.folder, &opts)?;
+    let r: BuildReport = super::packets::build_into_packets(&job.folder, &opts)?;
     let v = super::packets::packet_view(&r, &job.profile, &opts);
     let json = serde_json::to_string(&v).map_err(|e| Error::io(&job.report, e.into()))?;
-    crate::atomic::write_atomically(&job.report, json.as_bytes())?;
+    let key = job.folder.work.as_ref().map(|w| w.key());
+    crate::crypto::stream::write_atomically(&job.report, json.as_bytes(), key)?;
     tracing::info!(
         pages = v.pages,
         bytes = v.bytes,

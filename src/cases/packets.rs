@@ -109,8 +109,8 @@ fn files(v: &PacketView) -> Vec<PathBuf> {
 /// The case's last packet, when its report is there and every file it lists is in the
 /// packets folder.
 pub(super) fn last_packet(store: &Store, id: &str) -> Option<PacketView> {
-    let text = std::fs::read_to_string(super::ops::report_path(store, id)).ok()?;
-    let v: PacketView = serde_json::from_str(&text).ok()?;
+    let text = crate::crypto::stream::read(&super::ops::report_path(store, id), file_key(store).as_ref()).ok()?;
+    let v: PacketView = serde_json::from_slice(&text).ok()?;
     let dir = packets_dir(store);
     files(&v).iter().all(|f| f.parent() == Some(dir.as_path()) && f.is_file()).then_some(v)
 }
@@ -125,14 +125,62 @@ pub fn volume_path(store: &Store, id: &str, number: u32) -> Result<PathBuf> {
     })
 }
 
-/// Copies file `number` of the case's last packet to where the person chose, atomically.
+/// Copies file `number` of the case's last packet to where the person chose, atomically
+/// (decrypted: the person asked for a copy to send).
 pub fn save_volume_as(store: &Store, id: &str, number: u32, dest: &Path) -> Result<String> {
     let src = volume_path(store, id, number)?;
-    let mut target = crate::atomic::AtomicFile::create(dest)?;
-    let mut from = std::fs::File::open(&src).map_err(|e| Error::io(&src, e))?;
-    std::io::copy(&mut from, &mut target.file).map_err(|e| target.error(e))?;
-    target.commit()?;
+    crate::crypto::stream::copy_atomically(&src, dest, file_key(store).as_ref(), None)?;
     Ok(dest.display().to_string())
+}
+
+/// The bytes of file `number` of the case's last packet (decrypted in an encrypted store):
+/// what the app shows.
+pub fn volume_bytes(store: &Store, id: &str, number: u32) -> Result<Vec<u8>> {
+    let src = volume_path(store, id, number)?;
+    crate::crypto::stream::read(&src, file_key(store).as_ref()).map_err(|e| Error::io(&src, e))
+}
+
+/// The bytes of the case's fax preview (decrypted in an encrypted store).
+pub fn fax_preview_bytes(store: &Store, id: &str) -> Result<Vec<u8>> {
+    let src = stored_case_path(store, id, fax_preview_path)?;
+    crate::crypto::stream::read(&src, file_key(store).as_ref()).map_err(|e| Error::io(&src, e))
+}
+
+fn file_key(store: &Store) -> Option<crate::crypto::FileKey> {
+    store.key().map(|k| k.file_key())
+}
+
+/// Builds `folder` to `opts.out` in the packets folder. For a case of an encrypted store the
+/// packet is built in the case's private working folder and each file written encrypted into
+/// the packets folder (the working copy goes with the folder); the report names those.
+pub(super) fn build_into_packets(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
+    let (Some(work), Some(out)) = (&folder.work, &opts.out) else {
+        return crate::packet::build(folder, opts);
+    };
+    let (Some(dir), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(Error::Other(format!("{}: not a file in a folder", out.display())));
+    };
+    let mut inside = opts.clone();
+    inside.out = Some(work.path().join(name));
+    let mut r = crate::packet::build(folder, &inside)?;
+    let sealed = |built: &Path| -> Result<PathBuf> {
+        let to = dir.join(built.file_name().unwrap_or(name));
+        crate::crypto::stream::copy_atomically(built, &to, None, Some(work.key()))?;
+        let _ = std::fs::remove_file(built);
+        Ok(to)
+    };
+    let first = r.output.clone();
+    for v in r.volumes.iter_mut() {
+        v.output = sealed(&v.output)?;
+    }
+    r.output = if r.volumes.iter().any(|v| v.output.file_name() == first.file_name()) {
+        dir.join(first.file_name().unwrap_or(name))
+    } else {
+        sealed(&first)?
+    };
+    let keep: Vec<PathBuf> = if r.volumes.len() > 1 { r.volumes.iter().map(|v| v.output.clone()).collect() } else { Vec::new() };
+    crate::packet::remove_stale(out, &keep);
+    Ok(r)
 }
 
 /// Where the fax preview of a case is written: beside its packet, never over it.
@@ -164,7 +212,7 @@ pub fn build_fax_preview(folder: &CaseFolder, opts: &BuildOptions) -> Result<Pac
     if let Some(dir) = opts.out.as_deref().and_then(Path::parent) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let r = crate::packet::build(folder, opts)?;
+    let r = build_into_packets(folder, opts)?;
     Ok(packet_view(&r, "fax", opts))
 }
 

@@ -5,12 +5,13 @@ use super::backups::{backup_due, finish_backup, prepare_backup, BackupSettings};
 use super::ops::{prepare_build_for, record_build, run_build};
 use super::packets::{build_fax_preview, estimate_view, fax_preview_options, with_profile};
 use super::views::{EstimateView, PacketView};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::packet::BuildOptions;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// The app's store, opened on first use. A build holds the store's lock only to load the case
 /// and to record the packet; while the packet is made, other commands and the notification
@@ -19,14 +20,26 @@ use std::sync::Mutex;
 pub struct SharedStore {
     path: PathBuf,
     store: Mutex<Option<Store>>,
-    builds: Mutex<()>,
-    backups: Mutex<()>,
+    pub(super) builds: Mutex<()>,
+    pub(super) backups: Mutex<()>,
+    /// There was no database when the app started ([`SharedStore::encryption_status`]).
+    pub(super) first_run: AtomicBool,
+    /// The store is closed for an encryption switch ([`SharedStore::encrypt`]).
+    pub(super) switching: AtomicBool,
 }
 
 impl SharedStore {
     /// The store of the database at `path`, not opened yet.
     pub fn new(path: PathBuf) -> SharedStore {
-        SharedStore { path, store: Mutex::new(None), builds: Mutex::new(()), backups: Mutex::new(()) }
+        let first_run = AtomicBool::new(!path.exists());
+        SharedStore {
+            path,
+            store: Mutex::new(None),
+            builds: Mutex::new(()),
+            backups: Mutex::new(()),
+            first_run,
+            switching: AtomicBool::new(false),
+        }
     }
 
     /// The database file.
@@ -34,15 +47,27 @@ impl SharedStore {
         &self.path
     }
 
-    /// Runs `f` with the store, opening it on first use.
+    /// Runs `f` with the store, opening it on first use. An encrypted store is opened only by
+    /// [`SharedStore::unlock`] (until then: [`StoreError::NeedsPassphrase`]); while its encryption
+    /// is being switched, [`StoreError::Switching`] at once.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        let mut guard =
-            self.store.lock().map_err(|_| Error::Other("the store is unavailable after an earlier failure; restart Redress".into()))?;
+        let mut guard = self.lock_store()?;
         let store = match guard.take() {
             Some(store) => guard.insert(store),
+            None if self.switching.load(Ordering::SeqCst) => return Err(StoreError::Switching { path: self.path.clone() }.into()),
             None => guard.insert(Store::open(&self.path)?),
         };
         f(store)
+    }
+
+    /// The lock on the store (open or not).
+    pub(super) fn lock_store(&self) -> Result<MutexGuard<'_, Option<Store>>> {
+        self.store.lock().map_err(|_| super::encryption::poisoned())
+    }
+
+    /// Whether the store is open.
+    pub(super) fn is_open(&self) -> bool {
+        self.lock_store().is_ok_and(|g| g.is_some())
     }
 
     /// Builds case `id`'s packet: loaded under the store's lock, built outside it, recorded

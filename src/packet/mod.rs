@@ -49,6 +49,7 @@ pub use ocr::{OcrOptions, OcrSummary};
 pub use profile::Profile;
 pub use sections::{ExhibitEntry, SectionEntry, SectionKind};
 pub use volumes::build::{estimate, Estimate};
+pub(crate) use volumes::remove_stale;
 pub use volumes::LimitError;
 
 use crate::atomic::AtomicFile;

@@ -30,12 +30,14 @@ pub struct OcrOptions {
     pub cache: Option<PathBuf>,
     /// How Tesseract is run.
     pub tesseract: crate::ocr::Tesseract,
+    /// The key the readings are kept encrypted under (a case of an encrypted store).
+    pub key: Option<crate::crypto::FileKey>,
 }
 
 impl OcrOptions {
     /// Tesseract from the `PATH`, its readings kept in `cache`.
     pub fn new(cache: Option<PathBuf>) -> OcrOptions {
-        OcrOptions { cache, tesseract: crate::ocr::Tesseract::default() }
+        OcrOptions { cache, tesseract: crate::ocr::Tesseract::default(), key: None }
     }
 
     /// Tesseract from the `PATH`, its readings kept beside the case they were read from: in a
@@ -47,7 +49,7 @@ impl OcrOptions {
             Some(_) => folder.dir.join("ocr"),
             None => folder.dir.join(".redress").join("ocr"),
         };
-        OcrOptions::new(Some(cache))
+        OcrOptions { key: folder.work.as_ref().map(|w| w.key().clone()), ..OcrOptions::new(Some(cache)) }
     }
 }
 
@@ -359,7 +361,7 @@ impl<'a> Reader<'a> {
             let key = hex_key(exhibit, &job.page);
             if let Some(seen) = self.seen.get(&key) {
                 found[i] = seen.clone();
-            } else if let Some(kept) = self.opts.cache.as_ref().and_then(|c| read_entry(&entry_path(c, &key))) {
+            } else if let Some(kept) = self.opts.cache.as_ref().and_then(|c| read_entry(&entry_path(c, &key), self.opts.key.as_ref())) {
                 self.summary.cached += 1;
                 self.report(format!("OCR: {} (kept from an earlier build)", job.label));
                 self.seen.insert(key, Some(kept.clone()));
@@ -418,7 +420,7 @@ impl<'a> Reader<'a> {
         let words = match result {
             Ok(w) => {
                 if let Some(cache) = &self.opts.cache {
-                    if let Err(e) = write_entry(&entry_path(cache, key), &w) {
+                    if let Err(e) = write_entry(&entry_path(cache, key), &w, self.opts.key.as_ref()) {
                         self.warnings.push(format!("OCR: the reading of {label} could not be kept for later builds: {e}"));
                     }
                 }
@@ -462,19 +464,19 @@ fn entry_path(cache: &Path, key: &str) -> PathBuf {
 
 /// A kept reading; anything unreadable (missing, cut short, not what this version writes) is
 /// no reading, and the page is read again.
-fn read_entry(path: &Path) -> Option<PageWords> {
-    let bytes = std::fs::read(path).ok()?;
+fn read_entry(path: &Path, key: Option<&crate::crypto::FileKey>) -> Option<PageWords> {
+    let bytes = crate::crypto::stream::read(path, key).ok()?;
     let words: PageWords = serde_json::from_slice(&bytes).ok()?;
     let sane = |r: &Rect| [r.x, r.y, r.w, r.h].iter().all(|v| v.is_finite());
     (words.width > 0.0 && words.height > 0.0 && words.words.iter().all(|w| sane(&w.rect))).then_some(words)
 }
 
-fn write_entry(path: &Path, words: &PageWords) -> crate::error::Result<()> {
+fn write_entry(path: &Path, words: &PageWords, key: Option<&crate::crypto::FileKey>) -> crate::error::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
     }
     let json = serde_json::to_vec(words).map_err(|e| crate::error::Error::Other(e.to_string()))?;
-    crate::atomic::write_atomically(path, &json)
+    crate::crypto::stream::write_atomically(path, &json, key)
 }
 
 #[cfg(test)]
@@ -484,6 +486,29 @@ mod tests {
 
     fn word(text: &str, x: f32, y: f32, w: f32, h: f32, line: u32, confidence: f32) -> Word {
         Word { text: text.into(), rect: Rect { x, y, w, h }, confidence, line }
+    }
+
+    #[test]
+    fn a_reading_kept_for_an_encrypted_store_is_encrypted_and_reads_back_only_with_its_key() {
+        let dir = std::env::temp_dir().join(format!("redress-ocr-sealed-{}-{}", std::process::id(), crate::atomic::nonce()));
+        let path = entry_path(&dir, "ab0123");
+        let key = crate::crypto::DataKey::random().unwrap().file_key();
+        let page = PageWords {
+            page: 1,
+            width: 100.0,
+            height: 100.0,
+            source: WordSource::Ocr,
+            words: vec![word("Hayes", 1.0, 1.0, 9.0, 3.0, 0, 0.9)],
+        };
+        write_entry(&path, &page, Some(&key)).unwrap();
+        assert!(crate::crypto::stream::is_encrypted(&path).unwrap());
+        assert!(!std::fs::read(&path).unwrap().windows(5).any(|w| w == b"Hayes"));
+        assert_eq!(read_entry(&path, Some(&key)).map(|p| p.words[0].text.clone()), Some("Hayes".into()));
+        assert!(read_entry(&path, None).is_none());
+        // One kept before the store was encrypted still reads.
+        write_entry(&path, &page, None).unwrap();
+        assert!(read_entry(&path, Some(&key)).is_some());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

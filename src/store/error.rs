@@ -49,6 +49,21 @@ pub enum StoreError {
     /// Exhibits whose documents cannot be used, each named.
     #[error("{}", exhibit_lines(.case_id.as_deref(), .exhibits, .advice))]
     Exhibits { case_id: Option<String>, exhibits: Vec<ExhibitDocument>, advice: &'static str },
+    /// The store is encrypted and no passphrase was given.
+    #[error("{}: is encrypted: give its passphrase (in REDRESS_PASSPHRASE, or when asked)", .path.display())]
+    NeedsPassphrase { path: PathBuf },
+    /// The passphrase does not unlock the key file; nothing was changed.
+    #[error("the passphrase is not the one this store was encrypted with ({}); nothing was changed", .path.display())]
+    WrongPassphrase { path: PathBuf },
+    /// The key file cannot be read as one.
+    #[error("{}: cannot be used as the store's key file: {detail}; it was left as it is: restore it from a backup", .path.display())]
+    KeyFile { path: PathBuf, detail: String },
+    /// Another process is encrypting or decrypting the store right now.
+    #[error("{}: another Redress is encrypting or decrypting this store right now; try again when it has finished", .path.display())]
+    Switching { path: PathBuf },
+    /// Another process has the database open, so it cannot be switched now.
+    #[error("{}: is open in another Redress (the app, or another command); close it, then encrypt or decrypt again; nothing was changed", .path.display())]
+    InUse { path: PathBuf },
     /// The case has no exhibit with this file.
     #[error("case {case_id} has no document {file}")]
     NoDocument { case_id: String, file: String },

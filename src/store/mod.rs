@@ -15,10 +15,13 @@
 //! transaction after its documents are safely in the vault, and an export that appears under
 //! its name only when complete.
 
+mod crypt;
 mod error;
 mod rows;
 mod schema;
 
+pub use crate::crypto::{DataKey, KdfParams, Passphrase};
+pub use crypt::{beside_folders, connect, decrypt, encrypt, encrypt_with, key_path, protection, Protection, Switched};
 pub use error::{DocumentProblem, ExhibitDocument, ExhibitProblem, StoreError};
 
 use crate::atomic::{self, write_new as write_synced, TempDir};
@@ -80,6 +83,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     vault: Vault,
+    /// The data key of an encrypted store.
+    key: Option<DataKey>,
     clock: Box<dyn Fn() -> DateTime<Utc> + Send>,
 }
 
@@ -106,13 +111,35 @@ impl Store {
     /// Opens the database at `path`, creating it (and its folder) when missing, and brings
     /// its schema up to date. A file that is not a Redress database, is damaged, or was
     /// written by a newer Redress is refused with a message naming it, and left untouched.
+    ///
+    /// An encrypted store is refused ([`StoreError::NeedsPassphrase`]): open it with
+    /// [`Store::open_with`].
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// [`Store::open`] for a store that may be encrypted: `passphrase` unlocks it (a wrong one
+    /// is [`StoreError::WrongPassphrase`], and nothing is changed); a store half-way through
+    /// a switch has the switch finished first. A plain store needs no passphrase and ignores one.
+    pub fn open_with(path: &Path, passphrase: Option<&Passphrase>) -> Result<Store> {
         if path.is_dir() {
             return Err(StoreError::NotAFile { path: path.to_path_buf() }.into());
         }
+        let key = crypt::unlock(path, passphrase)?;
+        crypt::remove_abandoned(path, false);
+        if key.is_none() && crypt::is_encrypted_database(path) {
+            // Noise and an encrypted database look alike without the key.
+            let detail =
+                format!("it is not plain SQLite: either damaged, or encrypted and its key file {} is missing", key_path(path).display());
+            return Err(StoreError::Damaged { path: path.to_path_buf(), detail, source: None }.into());
+        }
+        Store::open_keyed(path, key)
+    }
+
+    fn open_keyed(path: &Path, key: Option<DataKey>) -> Result<Store> {
         let dir = dir_of(path);
         create_private_dir(&dir)?;
-        let mut conn = connect(path)?;
+        let mut conn = connect(path, key.as_ref())?;
         // Nothing is written before this check passes.
         schema::inspect(&conn).map_err(|r| refused(path, r))?;
         // WAL lets the app read while the command line imports; FULL makes every commit
@@ -124,8 +151,11 @@ impl Store {
             MigrateError::Newer(v) => refused(path, Refusal::Newer(v)),
             MigrateError::Sql(e) => sql(path, e),
         })?;
-        let vault = Vault::open(&dir.join("vault"))?;
-        let store = Store { conn, path: path.to_path_buf(), vault, clock: Box::new(Utc::now) };
+        let vault = Vault::open_with(&dir.join("vault"), key.as_ref().map(DataKey::file_key))?;
+        if key.is_some() {
+            crate::crypto::workdir::remove_abandoned(&dir);
+        }
+        let store = Store { conn, path: path.to_path_buf(), vault, key, clock: Box::new(Utc::now) };
         store.remove_unused_documents();
         Ok(store)
     }
@@ -158,13 +188,15 @@ impl Store {
     /// the copy holds, read from the copy itself. The copy is left in rollback-journal mode,
     /// one self-contained file, flushed to disk.
     pub fn copy_database(&self, dest: &Path) -> Result<DatabaseCopy> {
-        let mut copy = connect(dest)?;
+        // Keyed as the store is: an encrypted store's copy is encrypted under the same key.
+        let mut copy = connect(dest, self.key.as_ref())?;
         {
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy).map_err(|e| sql(dest, e))?;
             backup.run_to_completion(1024, Duration::from_millis(10), None).map_err(|e| sql(dest, e))?;
         }
         let _: String = copy.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0)).map_err(|e| sql(dest, e))?;
-        let held = Store { conn: copy, path: dest.to_path_buf(), vault: self.vault.clone(), clock: Box::new(Utc::now) };
+        let held =
+            Store { conn: copy, path: dest.to_path_buf(), vault: self.vault.clone(), key: self.key.clone(), clock: Box::new(Utc::now) };
         let info = DatabaseCopy {
             schema_version: held.schema_version()?,
             latest_change: held.latest_change()?,
@@ -215,6 +247,12 @@ impl Store {
         &self.vault
     }
 
+    /// The data key of an encrypted store (`None`: plain), for opening copies of its database
+    /// with [`connect`].
+    pub fn key(&self) -> Option<&DataKey> {
+        self.key.as_ref()
+    }
+
     /// Replaces the clock that stamps the history (the system clock by default).
     pub fn set_clock(&mut self, clock: impl Fn() -> DateTime<Utc> + Send + 'static) {
         self.clock = Box::new(clock);
@@ -238,9 +276,7 @@ impl Store {
                 stored.push(s.clone());
                 continue;
             }
-            let sha256 = self.vault.put(&source)?;
-            let vault_file = self.vault.path(&sha256);
-            let bytes = fs::metadata(&vault_file).map_err(|e| Error::io(&vault_file, e))?.len();
+            let (sha256, bytes) = self.vault.put_counted(&source)?;
             let s = StoredExhibit { sha256, bytes };
             by_source.insert(source, s.clone());
             stored.push(s);
@@ -304,12 +340,28 @@ impl Store {
     /// at its vault copy, whose `display_name` is the case id and whose `dir` is the
     /// database's folder. Every document is hash-checked first; a missing or changed vault
     /// file is an error naming the exhibit and the vault file, never used.
+    ///
+    /// In an encrypted store the sources are decrypted working copies in a private folder
+    /// (`CaseFolder::work`), removed when the last clone of the folder is dropped.
     pub fn load(&self, case_id: &str) -> Result<CaseFolder> {
         let (case, stored) = self.read(case_id)?;
+        let work = match &self.key {
+            Some(key) => {
+                let dir = dir_of(&self.path);
+                let unique: HashMap<&str, u64> = stored.iter().map(|s| (s.sha256.as_str(), s.bytes)).collect();
+                let needs = unique.values().sum();
+                Some(std::sync::Arc::new(crate::crypto::WorkDir::create(&dir, key.file_key(), needs).map_err(|e| Error::io(&dir, e))?))
+            }
+            None => None,
+        };
         let mut sources = HashMap::new();
         let mut problems = Vec::new();
         for (i, (ex, st)) in case.exhibits.iter().zip(&stored).enumerate() {
-            match self.vault.verify(&st.sha256) {
+            let found = match &work {
+                None => self.vault.verify(&st.sha256),
+                Some(w) => self.working_copy(w, &st.sha256),
+            };
+            match found {
                 Ok(p) => {
                     sources.insert(ex.file.clone(), p);
                 }
@@ -324,7 +376,16 @@ impl Store {
             };
             return Err(StoreError::Exhibits { case_id: Some(case_id.to_string()), exhibits: problems, advice }.into());
         }
-        Ok(CaseFolder { dir: dir_of(&self.path), case, sources: Some(sources), display_name: Some(case_id.to_string()) })
+        Ok(CaseFolder { dir: dir_of(&self.path), case, sources: Some(sources), display_name: Some(case_id.to_string()), work })
+    }
+
+    /// The decrypted copy of document `sha` in `work` (made once however many exhibits use it).
+    fn working_copy(&self, work: &crate::crypto::WorkDir, sha: &str) -> Result<PathBuf> {
+        let path = work.path().join(sha);
+        if !path.exists() {
+            self.vault.copy_out(sha, &path)?;
+        }
+        Ok(path)
     }
 
     /// Writes the case out as a folder at `dir` (which must not exist, or be empty): case.toml,
@@ -483,9 +544,8 @@ impl Store {
         let mut problems = Vec::new();
         for (i, ex) in case.exhibits.iter().enumerate() {
             if let Some(sha) = added.get(&ex.file) {
-                match self.vault.verify(sha) {
-                    Ok(p) => {
-                        let bytes = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+                match self.vault.verify_counted(sha) {
+                    Ok((_, bytes)) => {
                         out.push(rows::StoredExhibit { sha256: sha.clone(), bytes });
                     }
                     Err(e) => problems.push(exhibit_document(i, &ex.file, e)),
@@ -516,23 +576,15 @@ impl Store {
     }
 }
 
-/// Opens a connection to the database file at `path` (creating an empty file when missing):
-/// every connection the store and its backups make goes through here, so each is set up alike.
-pub(crate) fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path).map_err(|e| refused(path, Refusal::Damaged(e.to_string(), Some(e))))?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(path, e))?;
-    Ok(conn)
-}
-
-/// The database at `path`, held so that no one else can use it until the hold is dropped, for
+/// The database at `path` (keyed with `key` when encrypted), held so that no one else can use it until the hold is dropped, for
 /// a restore to put another file in its place: its write-ahead log folded into the file and
 /// switched off, an exclusive lock taken. `Ok(None)` when there is no database there.
 /// [`StoreError::Locked`] when another connection has it open (the app, another command).
-pub(crate) fn hold_for_replacement(path: &Path, wait: Duration) -> Result<Option<Held>> {
+pub(crate) fn hold_for_replacement(path: &Path, wait: Duration, key: Option<&DataKey>) -> Result<Option<Held>> {
     if !path.exists() {
         return Ok(None);
     }
-    let conn = connect(path)?;
+    let conn = connect(path, key)?;
     conn.busy_timeout(wait).map_err(|e| sql(path, e))?;
     let locked = |e: rusqlite::Error| StoreError::sql(path, e, wait).into();
     // Leaving WAL mode needs every other connection closed: this is the test that none is open.

@@ -6,8 +6,15 @@
 //! flushed to disk, renamed under its hash and the folder flushed, so a crash leaves either the
 //! whole file under its name or a temporary file that the next [`Vault::open`] removes (once
 //! its writer is gone: see [`crate::atomic`] for how that is told).
+//!
+//! In an encrypted store every document is written encrypted ([`crate::crypto::stream`]) and
+//! still named by the SHA-256 of its plain content; reading and checking decrypt as they
+//! stream. A file without the encrypted header is read as it is, so a store half-way through
+//! a switch still reads.
 
 use crate::atomic::{self, hex, TempFile, TEMP_SUFFIX};
+use crate::crypto::stream::{self, EncryptWriter};
+use crate::crypto::FileKey;
 use crate::error::{Error, Result};
 use crate::store::{DocumentProblem, StoreError};
 use sha2::{Digest, Sha256};
@@ -23,14 +30,21 @@ const CHUNK: usize = 256 * 1024;
 #[derive(Debug, Clone)]
 pub struct Vault {
     root: PathBuf,
+    /// Set in an encrypted store: documents are written encrypted and read decrypted.
+    key: Option<FileKey>,
 }
 
 impl Vault {
     /// Opens (creating if needed) the vault at `root` and removes temporary files that a
     /// crashed import left behind.
     pub fn open(root: &Path) -> Result<Vault> {
+        Vault::open_with(root, None)
+    }
+
+    /// [`Vault::open`] for a store whose documents are encrypted under `key` (`None`: plain).
+    pub fn open_with(root: &Path, key: Option<FileKey>) -> Result<Vault> {
         fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
-        let vault = Vault { root: root.to_path_buf() };
+        let vault = Vault { root: root.to_path_buf(), key };
         vault.clean_temporaries();
         Ok(vault)
     }
@@ -53,20 +67,32 @@ impl Vault {
     /// Copies the file at `source` into the vault and returns its SHA-256. The copy is hashed
     /// as it streams; content already in the vault (and still intact) is not stored again.
     pub fn put(&self, source: &Path) -> Result<String> {
+        Ok(self.put_counted(source)?.0)
+    }
+
+    /// [`Vault::put`], also giving the document's size in bytes.
+    pub fn put_counted(&self, source: &Path) -> Result<(String, u64)> {
         let mut input = File::open(source).map_err(|e| Error::io(source, e))?;
         // Nothing else in the vault root ends in `.tmp`; the file stays locked until renamed.
         let mut temp = TempFile::create_in(&self.root, "")?;
-        // A write that fails names the vault, not the temporary file it leaves no trace of.
-        let sha = copy_hashing(&mut input, source, &mut temp.file, &self.root)?;
+        let (sha, bytes) = match &self.key {
+            None => copy_hashing(&mut input, source, &mut temp.file, &self.root)?,
+            Some(key) => {
+                let mut sealed = EncryptWriter::new(key, &mut temp.file).map_err(|e| Error::io(&self.root, e))?;
+                let out = copy_hashing(&mut input, source, &mut sealed, &self.root)?;
+                sealed.finish().map_err(|e| Error::io(&self.root, e))?;
+                out
+            }
+        };
         let dest = self.path(&sha);
 
         // The same content is stored once; a damaged copy already there is replaced.
         if dest.exists() {
-            if matches!(hash_file(&dest), Ok(h) if h == sha) {
+            if matches!(self.hash(&dest), Ok((h, _)) if h == sha) {
                 // Freshly wanted again: a stored copy no case uses yet must not look old to
                 // `remove_unused` while this import is still writing its case.
                 let _ = File::open(&dest).and_then(|f| f.set_modified(SystemTime::now()));
-                return Ok(sha);
+                return Ok((sha, bytes));
             }
             fs::remove_file(&dest).map_err(|e| Error::io(&dest, e))?;
         }
@@ -77,19 +103,49 @@ impl Vault {
         }
         make_read_only(&temp.path);
         temp.persist(&dest)?;
-        Ok(sha)
+        Ok((sha, bytes))
+    }
+
+    /// The plain content's SHA-256 of a vault file, decrypting when it is encrypted. A file
+    /// that fails to decrypt is [`std::io::ErrorKind::InvalidData`].
+    fn hash(&self, path: &Path) -> std::io::Result<(String, u64)> {
+        let mut input = stream::open(path, self.key.as_ref())?;
+        let mut hasher = Sha256::new();
+        let bytes = std::io::copy(&mut input, &mut HashOnly(&mut hasher))?;
+        Ok((hex(&hasher.finalize()), bytes))
+    }
+
+    /// The content of the document `sha`, decrypted, after checking its hash: for the app to
+    /// show or preview a document.
+    pub fn read(&self, sha: &str) -> Result<Vec<u8>> {
+        let path = self.verify(sha)?;
+        stream::read(&path, self.key.as_ref()).map_err(|e| document(path, DocumentProblem::Unreadable(e)))
+    }
+
+    /// Whether documents are written encrypted.
+    pub fn encrypted(&self) -> bool {
+        self.key.is_some()
     }
 
     /// The path of an intact document: an error naming the vault file when it is missing or
     /// its content no longer hashes to `sha`. Reads the whole file (streaming) to check.
+    ///
+    /// In an encrypted store the file at the path is encrypted: read it through
+    /// [`Vault::read`] or [`Vault::copy_out`].
     pub fn verify(&self, sha: &str) -> Result<PathBuf> {
+        Ok(self.verify_counted(sha)?.0)
+    }
+
+    /// [`Vault::verify`], also giving the document's size in bytes.
+    pub fn verify_counted(&self, sha: &str) -> Result<(PathBuf, u64)> {
         let path = self.path(sha);
         if !is_sha256(sha) {
             return Err(document(path, DocumentProblem::NotAHash));
         }
-        match hash_file(&path) {
-            Ok(h) if h == sha => Ok(path),
+        match self.hash(&path) {
+            Ok((h, bytes)) if h == sha => Ok((path, bytes)),
             Ok(_) => Err(document(path, DocumentProblem::Changed)),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(document(path, DocumentProblem::Changed)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(document(path, DocumentProblem::Missing)),
             Err(e) => Err(document(path, DocumentProblem::Unreadable(e))),
         }
@@ -99,15 +155,21 @@ impl Vault {
     /// flushing the copy to disk; the copy is removed when the vault file turns out damaged.
     pub fn copy_out(&self, sha: &str, dest: &Path) -> Result<()> {
         let path = self.path(sha);
-        let mut input = match File::open(&path) {
+        let mut input = match stream::open(&path, self.key.as_ref()) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(document(path, DocumentProblem::Missing)),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Err(document(path, DocumentProblem::Changed)),
             Err(e) => return Err(Error::io(&path, e)),
         };
         // Created by us just now, so ours to remove if the copy fails.
         let mut output = TempFile::create_new(dest)?;
-        if copy_hashing(&mut input, &path, &mut output.file, dest)? != sha {
-            return Err(document(path, DocumentProblem::Changed));
+        match copy_hashing(&mut input, &path, &mut output.file, dest) {
+            Ok((h, _)) if h == sha => {}
+            Ok(_) => return Err(document(path, DocumentProblem::Changed)),
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(document(path, DocumentProblem::Changed))
+            }
+            Err(e) => return Err(e),
         }
         output.file.sync_all().map_err(|e| Error::io(dest, e))?;
         output.keep();
@@ -136,6 +198,80 @@ impl Vault {
         removed
     }
 
+    /// Encrypts (or decrypts) every document under `key`, each replaced by its converted copy
+    /// by a rename, for `store::encrypt` and `store::decrypt`. A document already converted is
+    /// left alone, so this can be run again after a stop; one whose content no longer matches
+    /// its name either way is left as it is and named in the result.
+    pub(crate) fn convert_all(&self, key: &FileKey, encrypt: bool) -> Result<crate::store::Switched> {
+        let mut switched = crate::store::Switched::default();
+        let Ok(shards) = fs::read_dir(&self.root) else { return Ok(switched) };
+        for shard in shards.flatten().filter(|e| e.path().is_dir()) {
+            let Ok(files) = fs::read_dir(shard.path()) else { continue };
+            for f in files.flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                if !is_sha256(&name) {
+                    continue;
+                }
+                match self.convert(&f.path(), &name, key, encrypt)? {
+                    Some(true) => switched.files += 1,
+                    Some(false) => {}
+                    None => switched.damaged.push(f.path()),
+                }
+            }
+        }
+        Ok(switched)
+    }
+
+    /// Converts one document: `Some(true)` when converted, `Some(false)` when it already was,
+    /// `None` when it is damaged. Plain means its bytes hash to its name; a file without the
+    /// encrypted header is plain (or damaged, which encrypting keeps as it is).
+    fn convert(&self, path: &Path, sha: &str, key: &FileKey, encrypt: bool) -> Result<Option<bool>> {
+        let has_header = stream::is_encrypted(path).map_err(|e| Error::io(path, e))?;
+        if encrypt && has_header {
+            // Encrypted already, unless a plain document happens to begin like one.
+            let sealed = Vault { root: self.root.clone(), key: Some(key.clone()) };
+            if matches!(sealed.hash(path), Ok((h, _)) if h == sha) {
+                return Ok(Some(false));
+            }
+        }
+        if !encrypt && !has_header {
+            return Ok(Some(false));
+        }
+        let mut input = File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut temp = TempFile::create_in(&self.root, "")?;
+        let wrote = if encrypt {
+            EncryptWriter::new(key, &mut temp.file)
+                .and_then(|mut w| std::io::copy(&mut input, &mut w).and_then(|_| w.finish()).map(|_| true))
+                .map_err(|e| Error::io(&temp.path, e))?
+        } else {
+            // Decrypted and hashed in one pass; kept only when it is the document named.
+            let mut hasher = Sha256::new();
+            let copied = stream::DecryptReader::new(key, std::io::BufReader::new(input)).and_then(|mut r| {
+                let mut buf = vec![0u8; CHUNK];
+                loop {
+                    let n = r.read(&mut buf)?;
+                    if n == 0 {
+                        return Ok(());
+                    }
+                    hasher.update(&buf[..n]);
+                    temp.file.write_all(&buf[..n])?;
+                }
+            });
+            match copied {
+                Ok(()) => hex(&hasher.finalize()) == sha,
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => false,
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        };
+        if !wrote {
+            // Neither decrypts to its name nor is plain content: damaged, left as it is.
+            return Ok(if matches!(hash_file(path), Ok(h) if h == sha) { Some(false) } else { None });
+        }
+        make_read_only(&temp.path);
+        temp.persist(path)?;
+        Ok(Some(true))
+    }
+
     /// Removes temporary files whose writer is gone. Another process may be importing into
     /// the same vault right now; its files are locked and stay. Errors are ignored, since a
     /// leftover costs only disk space.
@@ -144,10 +280,11 @@ impl Vault {
     }
 }
 
-/// Streams `input` into `output` in chunks, hashing as it goes; returns the SHA-256 in hex.
-/// Errors name the file that failed (`from` for reading, `to` for writing).
-fn copy_hashing(input: &mut File, from: &Path, output: &mut File, to: &Path) -> Result<String> {
+/// Streams `input` into `output` in chunks, hashing as it goes; returns the SHA-256 in hex and
+/// the byte count. Errors name the file that failed (`from` for reading, `to` for writing).
+fn copy_hashing(input: &mut dyn Read, from: &Path, output: &mut dyn Write, to: &Path) -> Result<(String, u64)> {
     let mut hasher = Sha256::new();
+    let mut bytes = 0u64;
     let mut buf = vec![0u8; CHUNK];
     loop {
         let n = match input.read(&mut buf) {
@@ -157,9 +294,23 @@ fn copy_hashing(input: &mut File, from: &Path, output: &mut File, to: &Path) -> 
             Err(e) => return Err(Error::io(from, e)),
         };
         hasher.update(&buf[..n]);
+        bytes += n as u64;
         output.write_all(&buf[..n]).map_err(|e| Error::io(to, e))?;
     }
-    Ok(hex(&hasher.finalize()))
+    Ok((hex(&hasher.finalize()), bytes))
+}
+
+/// A writer that only hashes.
+struct HashOnly<'a>(&'a mut Sha256);
+
+impl Write for HashOnly<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The SHA-256 of a file, read in pieces.

@@ -41,6 +41,9 @@ export const ERROR_KINDS: Record<AppErrorKind, string> = {
   document: "the file cannot be used",
   "no-packet": "",
   "not-picked": "only files you pick or drop can be used",
+  "needs-passphrase": "the cases are encrypted: unlock them first",
+  "wrong-passphrase": "the passphrase does not open the cases",
+  switching: "the cases are being encrypted or decrypted: wait until it is done",
   other: "",
 };
 

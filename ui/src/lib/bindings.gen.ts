@@ -304,7 +304,7 @@ refused: Array<RefusedDocument>,
  * Where each added document's suggested date came from, so the person checks the weak ones.
  */
 dates: Array<SuggestedDate>, };
-export type AppErrorKind = "invalid" | "not-found" | "store" | "io" | "cancelled" | "needs-password" | "wrong-password" | "document" | "no-packet" | "not-picked" | "other";
+export type AppErrorKind = "invalid" | "not-found" | "store" | "io" | "cancelled" | "needs-password" | "wrong-password" | "document" | "no-packet" | "not-picked" | "needs-passphrase" | "wrong-passphrase" | "switching" | "other";
 export type AppError = { kind: AppErrorKind, message: string, problems: Array<ProblemView>, };
 export type BackupSettings = { 
 /**
@@ -327,6 +327,21 @@ count: number,
  * Why the last attempt failed, when it did.
  */
 failure: string | null, };
+export type Protection = "Plain" | "Encrypted" | "Switching";
+export type EncryptionStatus = { 
+/**
+ * `Encrypted` or `Switching` (a switch was stopped): the store opens only with its passphrase.
+ */
+protection: Protection, 
+/**
+ * The store is open in the app (a plain store is opened on first use; an encrypted one
+ * once unlocked).
+ */
+unlocked: boolean, 
+/**
+ * There was no database when the app started: offer to protect the cases. Said once a run.
+ */
+first_run: boolean, };
 export type Rect = { x: number, y: number, w: number, h: number, };
 export type WordSource = "text_layer" | "ocr";
 export type Provenance = { 
@@ -422,6 +437,10 @@ export const commands = {
   backupSettings: (): Promise<BackupSettings> => invoke<BackupSettings>("backup_settings"),
   setBackupKeep: (keep: number): Promise<BackupSettings> => invoke<BackupSettings>("set_backup_keep", { keep }),
   backUpNow: (): Promise<BackupSettings> => invoke<BackupSettings>("back_up_now"),
+  encryptionStatus: (): Promise<EncryptionStatus> => invoke<EncryptionStatus>("encryption_status"),
+  unlockStore: (passphrase: string): Promise<null> => invoke<null>("unlock_store", { passphrase }),
+  encryptStore: (passphrase: string): Promise<null> => invoke<null>("encrypt_store", { passphrase }),
+  decryptStore: (passphrase: string): Promise<null> => invoke<null>("decrypt_store", { passphrase }),
   openBackupFolder: (): Promise<null> => invoke<null>("open_backup_folder"),
 };
 

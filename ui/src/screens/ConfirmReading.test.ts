@@ -19,6 +19,8 @@ const rows = () => screen.getAllByTestId("found-value");
 const row = (target: string) => rows().find((r) => r.dataset.target === target)!;
 
 beforeEach(() => {
+  // The window past the Unlock screen (a plain store, or one already unlocked).
+  app.gate = "open";
   app.closeAll();
   app.reading = null;
   app.toasts = [];

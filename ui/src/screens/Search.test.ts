@@ -11,6 +11,8 @@ vi.mock("../lib/api", async (original) => (await import("../test/api-mock")).moc
 vi.mock("../lib/pdf", () => ({ openPdf: vi.fn(), renderPage: vi.fn(), firstPageImage: vi.fn(async () => "blob:thumbnail") }));
 
 beforeEach(() => {
+  // The window past the Unlock screen (a plain store, or one already unlocked).
+  app.gate = "open";
   vi.mocked(commands.listCases).mockResolvedValue([]);
   app.now = new Date(2026, 10, 26, 10, 0);
   app.toasts = [];

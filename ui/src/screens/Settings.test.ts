@@ -36,6 +36,7 @@ async function retype(text: string): Promise<void> {
 
 beforeEach(() => {
   app.toasts = [];
+  vi.mocked(commands.encryptionStatus).mockResolvedValue({ protection: "Plain", unlocked: true, first_run: false });
   setKeep.mockImplementation(async (keep) => settings({ keep }));
 });
 afterEach(() => {

@@ -35,6 +35,8 @@ const files = () => screen.queryAllByTestId("exhibit-row").map((r) => r.dataset.
 const ctrlZ = () => press("z", { ctrl: true });
 
 beforeEach(() => {
+  // The window past the Unlock screen (a plain store, or one already unlocked).
+  app.gate = "open";
   vi.mocked(commands.listCases).mockResolvedValue([]);
   vi.useFakeTimers({ shouldAdvanceTime: true });
   app.now = new Date(2026, 10, 26, 10, 0);

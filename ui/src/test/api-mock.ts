@@ -10,6 +10,8 @@ export async function mockedApi(importOriginal: () => Promise<Api>): Promise<Api
   const real = await importOriginal();
   // From the generated table itself, so a new command is stubbed without a line here.
   const commands = Object.fromEntries(Object.keys(real.commands).map((name) => [name, vi.fn()])) as unknown as Api["commands"];
+  // A plain store, as most tests have: the window opens on the cases (tests of the Unlock screen say otherwise).
+  vi.mocked(commands.encryptionStatus).mockResolvedValue({ protection: "Plain", unlocked: false, first_run: false });
   const shell = {
     connected: () => true,
     pickDocuments: vi.fn(),

@@ -10,6 +10,8 @@ import { ReadingSession } from "./reading.svelte";
 import { fileKind, type FileKind } from "../notice";
 import { forgetThumbnails } from "../thumbs";
 import { baseName } from "../exhibits";
+import { gateFor, type Gate } from "../encryption";
+import type { Protection } from "../api";
 
 export const TABS = ["overview", "documents", "log", "readings", "criteria", "letter", "packet"] as const;
 export type Tab = (typeof TABS)[number];
@@ -88,6 +90,12 @@ class AppState {
   searchFocus = $state(0);
   /** A notice or claim file being read and confirmed (the confirm view). */
   reading: ReadingSession | null = $state(null);
+  /** Before the cases: the Unlock screen of an encrypted store, or the cases ("open"). */
+  gate: Gate = $state("checking");
+  /** A first run: the case list offers to protect the cases with a passphrase, until answered. */
+  offerProtection = $state(false);
+  /** How the store is kept, as last asked (the Unlock screen says whether a switch was stopped). */
+  protection: Protection = $state("Plain");
   /** Password-protected PDFs just refused, offered one at a time for their password. */
   locked: { caseId: string; document: RefusedDocument }[] = $state([]);
 
@@ -529,15 +537,49 @@ class AppState {
   }
 
   /** Runs the real setup: the clock, the hash route, and file drops. */
-  async start(): Promise<void> {
-    setInterval(() => (this.now = new Date()), 30_000);
-    window.addEventListener("hashchange", () => {
-      const r = parseHash(location.hash);
-      if (routeHash(r) !== routeHash(this.route)) this.navigate(r);
-    });
+  // ---- encryption at rest
+
+  /** Asks the shell how the store is kept, and shows the Unlock screen or the first-run offer when needed. */
+  async checkEncryption(): Promise<void> {
+    if (!isTauri()) {
+      this.gate = "open";
+      return;
+    }
+    try {
+      const status = await commands.encryptionStatus();
+      this.protection = status.protection;
+      const gate = gateFor(status);
+      this.offerProtection = gate === "offer";
+      this.gate = gate === "offer" ? "open" : gate;
+    } catch (e) {
+      this.fail(e, "Checking whether the cases are encrypted");
+      this.gate = "open";
+    }
+  }
+
+  /** The store is unlocked: the cases, at the place the address names. */
+  openCases(): void {
+    if (this.gate === "open") return;
+    this.gate = "open";
+    this.enter();
+  }
+
+  private enter(): void {
     const first = parseHash(location.hash);
     if (first.name === "case" && first.id === null) this.newCase();
     else this.navigate(first);
+  }
+
+  async start(): Promise<void> {
+    setInterval(() => (this.now = new Date()), 30_000);
+    window.addEventListener("hashchange", () => {
+      if (this.gate !== "open") return;
+      const r = parseHash(location.hash);
+      if (routeHash(r) !== routeHash(this.route)) this.navigate(r);
+    });
+    // Nothing is read from the store before it is unlocked.
+    await this.checkEncryption();
+    if (this.gate === "open") this.enter();
     if (isTauri()) {
       try {
         await shell.onCloseRequested(() => this.mayClose());
