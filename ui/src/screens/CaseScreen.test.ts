@@ -453,6 +453,24 @@ describe("the documents", () => {
     await vi.waitFor(() => expect(commands.addDocuments).toHaveBeenLastCalledWith("c1", ["/home/me/photo.jpg"]));
   });
 
+  it("takes no dropped file while the Unlock screen is up", async () => {
+    vi.mocked(commands.listCases).mockResolvedValue([]);
+    await app.start();
+    app.route = { name: "case", id: "c1", tab: "documents" };
+    open("documents");
+    const onDrop = vi.mocked(shell.onFileDrop).mock.calls[0][0];
+    app.gate = "unlock";
+    try {
+      onDrop({ type: "enter", paths: ["/home/me/photo.jpg"] });
+      expect(app.dragging).toBe(false);
+      onDrop({ type: "drop", paths: ["/home/me/photo.jpg"] });
+      await tick();
+      expect(commands.addDocuments).not.toHaveBeenCalled();
+    } finally {
+      app.gate = "open";
+    }
+  });
+
   it("keeps unsaved edits when documents arrive", async () => {
     open("documents");
     app.session!.doc.case.title = "Edited title";
@@ -639,6 +657,32 @@ describe("the packet", () => {
     await vi.waitFor(() => expect((screen.getByTestId("submission-to") as HTMLInputElement).value).toBe(""));
     expect((screen.getByTestId("submission-method") as HTMLSelectElement).value).toBe("fax");
     expect((screen.getByTestId("submission-confirmation") as HTMLInputElement).value).toBe("");
+  });
+
+  it("offers the packets folder only when the store is not encrypted, whose files no viewer opens", async () => {
+    const d = detail();
+    d.packet = packetView({});
+    vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
+    app.protection = "Encrypted";
+    try {
+      open("packet", d);
+      await tick();
+      expect(screen.queryByTestId("open-folder")).toBeNull();
+      expect(screen.getByTestId("encrypted-packet-hint").textContent).toContain("save a copy");
+      expect(screen.getByTestId("save-copy")).toBeTruthy();
+    } finally {
+      app.protection = "Plain";
+    }
+  });
+
+  it("shows the packets folder of a plain store", async () => {
+    const d = detail();
+    d.packet = packetView({});
+    vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
+    open("packet", d);
+    await tick();
+    expect(screen.getByTestId("open-folder")).toBeTruthy();
+    expect(screen.queryByTestId("encrypted-packet-hint")).toBeNull();
   });
 
   it("after a failed build, marks the packet on disk as the previous build and shows the error once", async () => {

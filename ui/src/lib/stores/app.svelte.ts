@@ -588,6 +588,9 @@ class AppState {
       }
       try {
         await shell.onFileDrop((e) => {
+          // Behind the Unlock screen (or while the store's protection is checked) nothing is
+          // open to add a file to: a drop is not taken, and no drop zone is shown.
+          if (this.gate !== "open") return;
           if (e.type === "enter" || e.type === "over") this.dragging = true;
           else if (e.type === "leave") this.dragging = false;
           else {
