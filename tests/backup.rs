@@ -3,7 +3,7 @@
 //! damaged, cut short or foreign archive, or a store in use, is refused with the store folder
 //! left byte-identical.
 
-use crate::util::{ok, stderr, stdout, TempDir};
+use crate::util::{ok, stderr, stdout, tree, TempDir};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -25,25 +25,6 @@ fn fails_with(o: &Output, words: &[&str]) -> String {
         assert!(err.contains(w), "the message should say {w:?}:\n{err}");
     }
     err
-}
-
-/// Every file under `dir`, relative, with its bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// A store with two cases: the demo, and a second case of its own with one more document.

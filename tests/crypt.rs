@@ -2,7 +2,7 @@
 //! or documents, a wrong passphrase changes nothing, encrypt → decrypt gives every case and
 //! document back, and a SIGKILL at any moment of a switch loses nothing.
 
-use crate::util::{ok, stderr, stdout, TempDir};
+use crate::util::{ok, stderr, stdout, tree, TempDir};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -31,24 +31,6 @@ fn run(db: &Path, pass: Option<&str>, args: &[&str]) -> Output {
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-/// Every file under `dir`, relative, with its bytes, sorted.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// A store at `<dir>/store/redress.db` holding the demo case (and `extra` noise documents of

@@ -1,7 +1,7 @@
 //! The case store: folder → database → folder round trips, migrations, refusals of damaged
 //! and newer databases, the vault, and crash safety of `import` and `build` under SIGKILL.
 
-use crate::util::{kill_after, ok, qpdf_check, stderr, stdout, Rng, TempDir};
+use crate::util::{kill_after, ok, qpdf_check, stderr, stdout, tree, Rng, TempDir};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -38,25 +38,6 @@ fn sha256(bytes: &[u8]) -> String {
 
 fn demo(dir: &Path) -> PathBuf {
     redress::demo::write_demo(dir, chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap()).unwrap()
-}
-
-/// Every file under `dir`, relative, with its bytes.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The files in the vault beside `db` (not the shard folders).
