@@ -8,10 +8,8 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { el, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
+import { closeWindow, el, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
 
-const CLOSE_WINDOW = join(import.meta.dirname, "..", "close-window.py");
 const PASSPHRASE = "harbour light 1947";
 const STORE = dirname(process.env.REDRESS_DB);
 
@@ -31,22 +29,6 @@ function files(dir) {
     .map((n) => join(dir, n))
     .filter((p) => statSync(p).isFile())
     .map((p) => [p, readFileSync(p)]);
-}
-
-async function closeWindow(b) {
-  execFileSync("/usr/bin/python3", [CLOSE_WINDOW, "Redress"]);
-  await b.waitUntil(
-    async () => {
-      try {
-        await b.getTitle();
-        return false;
-      } catch {
-        return true;
-      }
-    },
-    { timeout: 15000, timeoutMsg: "the window did not close" },
-  );
-  await b.deleteSession().catch(() => {});
 }
 
 test("encryption switched on in Settings; after a restart a wrong passphrase is refused and the right one opens the case", async () => {

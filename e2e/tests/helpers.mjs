@@ -88,3 +88,20 @@ export async function allSaved(b, what) {
 export function dropFiles(paths) {
   execFileSync("/usr/bin/python3", [DROP, "Redress", ...paths], { stdio: "inherit" });
 }
+
+/** Presses the window's close button (a WM_DELETE_WINDOW message) and waits until it is gone. */
+export async function closeWindow(b) {
+  execFileSync("/usr/bin/python3", [join(import.meta.dirname, "..", "close-window.py"), "Redress"]);
+  await b.waitUntil(
+    async () => {
+      try {
+        await b.getTitle();
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    { timeout: 15000, timeoutMsg: "the window did not close" },
+  );
+  await b.deleteSession().catch(() => {});
+}

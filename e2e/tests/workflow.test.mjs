@@ -8,10 +8,9 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { WORK, allSaved, dropFiles, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
+import { WORK, allSaved, closeWindow, dropFiles, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
 
 const DOCS = join(WORK, "source", "docs");
-const CLOSE_WINDOW = join(import.meta.dirname, "..", "close-window.py");
 const PICK = join(import.meta.dirname, "..", "pick-files.py");
 
 /** Every screen shot is also checked for WCAG 2 A/AA problems of serious or critical impact. */
@@ -258,19 +257,7 @@ test("a new user's whole session, then a restart that keeps everything", async (
   const pulse = await b.$('[data-testid="spo2-table"] input[aria-label="Reading 2: pulse"]');
   await pulse.waitForDisplayed({ timeout: 15000 });
   await typeKeys(b, pulse, "97");
-  execFileSync("/usr/bin/python3", [CLOSE_WINDOW, "Redress"]);
-  await b.waitUntil(
-    async () => {
-      try {
-        await b.getTitle();
-        return false;
-      } catch {
-        return true;
-      }
-    },
-    { timeout: 15000, timeoutMsg: "the window did not close" },
-  );
-  await b.deleteSession().catch(() => {});
+  await closeWindow(b);
 
   // Start again: everything is still there.
   browser = await open();
