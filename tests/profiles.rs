@@ -34,14 +34,6 @@ fn small_case(t: &TempDir) {
     );
 }
 
-fn build(t: &TempDir, args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["build", ".", "--json"];
-    all.extend_from_slice(args);
-    let o = redress(t.path(), &all);
-    ok(&o);
-    serde_json::from_slice(&o.stdout).expect("build --json prints one JSON object")
-}
-
 /// The version `%PDF-x.y` the file declares.
 fn header_version(pdf: &std::path::Path) -> redress::packet::profile::PdfVersion {
     redress::packet::profile::PdfVersion::of_file(&std::fs::read(pdf).unwrap()).expect("a PDF header")
@@ -125,14 +117,14 @@ fn build_profile_names_a_builtin_a_file_or_an_own_profile() {
     assert!(stderr(&o).starts_with("error: nowhere.toml: "), "{}", stderr(&o));
     // Kept beside the database, chosen by name.
     std::fs::write(t.join("profiles.toml"), "[profile.tiny]\nfax = true\n").unwrap();
-    let r = build(&t, &["--profile", "tiny"]);
+    let r = build_json_with(t.path(), &["--profile", "tiny"]);
     assert!(r["output"].as_str().unwrap().ends_with("packet.pdf"));
     assert!(coloured_pages(&t.join("packet.pdf")).is_empty());
 }
 
 /// The size a budget is measured against: the packet built without one.
 fn full_size(t: &TempDir) -> u64 {
-    build(t, &["--out", "full.pdf"])["bytes"].as_u64().unwrap()
+    build_json_with(t.path(), &["--out", "full.pdf"])["bytes"].as_u64().unwrap()
 }
 
 #[test]
@@ -143,7 +135,7 @@ fn a_profiles_size_limit_and_the_flags_over_it_are_kept() {
     // Each portal and court built-in keeps to its size and to its PDF version.
     for name in ["portal-10mb", "portal-60mb", "court-25mb"] {
         let out = format!("{name}.pdf");
-        let r = build(&t, &["--profile", name, "--out", &out]);
+        let r = build_json_with(t.path(), &["--profile", name, "--out", &out]);
         let limit = redress::packet::profile::builtin(name).unwrap();
         for v in r["volumes"].as_array().unwrap() {
             assert!(v["bytes"].as_u64().unwrap() <= limit.max_bytes.unwrap(), "{name}: {v}");
@@ -159,7 +151,7 @@ fn a_profiles_size_limit_and_the_flags_over_it_are_kept() {
     assert!(stderr(&o).starts_with("error: the packet cannot fit in 1 KB"), "{}", stderr(&o));
     assert!(!t.join("tiny.pdf").exists());
     // …unless --max-bytes says otherwise: the flag wins over the profile.
-    let r = build(&t, &["--profile", "tiny.toml", "--max-bytes", &full.to_string(), "--out", "roomy.pdf"]);
+    let r = build_json_with(t.path(), &["--profile", "tiny.toml", "--max-bytes", &full.to_string(), "--out", "roomy.pdf"]);
     assert!(r["bytes"].as_u64().unwrap() <= full);
     qpdf_check(&t.join("roomy.pdf"));
 }
@@ -168,19 +160,19 @@ fn a_profiles_size_limit_and_the_flags_over_it_are_kept() {
 fn the_fax_and_print_profiles_colour_as_they_say() {
     let t = TempDir::new("profiles-fax");
     text_case(&t);
-    let fax = build(&t, &["--profile", "fax", "--out", "fax.pdf"]);
+    let fax = build_json_with(t.path(), &["--profile", "fax", "--out", "fax.pdf"]);
     let pdf = t.join("fax.pdf");
     assert_eq!(coloured_pages(&pdf), Vec::<usize>::new(), "every page black and white");
     for v in fax["volumes"].as_array().unwrap() {
         assert!(v["pages"].as_u64().unwrap() <= 200, "{v}");
     }
     // Print keeps colour (the generated pages' accents)…
-    build(&t, &["--profile", "print", "--out", "print.pdf"]);
+    build_json_with(t.path(), &["--profile", "print", "--out", "print.pdf"]);
     assert!(!coloured_pages(&t.join("print.pdf")).is_empty());
     // …unless --fax says otherwise.
-    build(&t, &["--profile", "print", "--fax", "--out", "print-fax.pdf"]);
+    build_json_with(t.path(), &["--profile", "print", "--fax", "--out", "print-fax.pdf"]);
     assert!(coloured_pages(&t.join("print-fax.pdf")).is_empty());
     // --max-pages and --fax-to are taken (what they do is the volumes' and the cover sheet's).
-    build(&t, &["--profile", "fax", "--max-pages", "150", "--fax-to", "Appeals unit, 555-0199", "--out", "fax2.pdf"]);
+    build_json_with(t.path(), &["--profile", "fax", "--max-pages", "150", "--fax-to", "Appeals unit, 555-0199", "--out", "fax2.pdf"]);
     assert_eq!(redress(t.path(), &["build", ".", "--max-pages", "0"]).status.code(), Some(2));
 }

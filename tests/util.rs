@@ -146,7 +146,14 @@ pub fn write_case(dir: &Path, toml: &str, docs: &[(&str, Vec<u8>)]) {
 
 /// Builds a case folder with `--json` and returns the parsed report.
 pub fn build_json(dir: &Path) -> serde_json::Value {
-    let o = redress(dir, &["build", ".", "--json"]);
+    build_json_with(dir, &[])
+}
+
+/// [`build_json`] with more arguments after `--json`.
+pub fn build_json_with(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["build", ".", "--json"];
+    args.extend_from_slice(extra);
+    let o = redress(dir, &args);
     ok(&o);
     serde_json::from_slice(&o.stdout).expect("build --json prints one JSON object")
 }

@@ -32,14 +32,6 @@ fn long_case(t: &TempDir) {
     );
 }
 
-fn build_with(dir: &Path, extra: &[&str]) -> Value {
-    let mut args = vec!["build", ".", "--json"];
-    args.extend_from_slice(extra);
-    let o = redress(dir, &args);
-    ok(&o);
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 /// The volumes' files, as the report names them (relative to the case folder `dir`).
 fn volume_files(dir: &Path, r: &Value) -> Vec<PathBuf> {
     r["volumes"].as_array().unwrap().iter().map(|v| dir.join(v["output"].as_str().unwrap())).collect()
@@ -98,7 +90,7 @@ fn stamped(text: &str) -> Option<(usize, usize)> {
 fn a_packet_over_a_page_limit_is_split_into_volumes_numbered_through() {
     let t = TempDir::new("volumes-pages");
     long_case(&t);
-    let r = build_with(t.path(), &["--max-pages", "20"]);
+    let r = build_json_with(t.path(), &["--max-pages", "20"]);
     let files = volume_files(t.path(), &r);
     let of = files.len();
     assert!(of >= 3, "{r}");
@@ -202,7 +194,7 @@ fn a_packet_over_a_size_limit_is_split_and_each_volume_keeps_it() {
     // So small that not even the scans at the readable floor fit one file: volumes, each at
     // the mildest shrink that keeps it under the limit.
     let limit = whole["bytes"].as_u64().unwrap() * 4 / 10;
-    let r = build_with(t.path(), &["--out", "sized.pdf", "--max-bytes", &limit.to_string()]);
+    let r = build_json_with(t.path(), &["--out", "sized.pdf", "--max-bytes", &limit.to_string()]);
     let files = volume_files(t.path(), &r);
     assert!(files.len() >= 2, "{r}");
     assert!(!r["shrunk"].as_array().unwrap().is_empty(), "the volumes' scans were shrunk too: {r}");
@@ -267,15 +259,15 @@ fn volumes_of_an_earlier_build_that_are_no_longer_part_of_the_set_are_removed() 
     let t = TempDir::new("volumes-stale");
     long_case(&t);
     std::fs::write(t.join("packet-notes.txt"), b"mine").unwrap();
-    let three = volume_files(t.path(), &build_with(t.path(), &["--max-pages", "20"]));
-    let two = volume_files(t.path(), &build_with(t.path(), &["--max-pages", "40"]));
+    let three = volume_files(t.path(), &build_json_with(t.path(), &["--max-pages", "20"]));
+    let two = volume_files(t.path(), &build_json_with(t.path(), &["--max-pages", "40"]));
     assert!(two.len() < three.len() && two.len() >= 2, "{two:?}");
     let mut want: Vec<String> = two.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
     want.extend(["case.toml", "a.pdf", "b.pdf", "c.pdf", "d.pdf", "packet-notes.txt"].map(String::from));
     want.sort();
     assert_eq!(names(t.path()), want);
     // Unsplit again: the single file, and no volume left.
-    build_with(t.path(), &[]);
+    build_json_with(t.path(), &[]);
     assert!(names(t.path()).iter().all(|n| !n.contains("-vol")), "{:?}", names(t.path()));
     assert!(t.join("packet.pdf").exists());
     // With safe names, every file name is plain ASCII.
@@ -295,8 +287,8 @@ fn a_packet_within_its_limits_is_the_same_single_file() {
     let o = redress(t.path(), &["demo", "demo"]);
     ok(&o);
     let demo = t.join("demo");
-    let plain = build_with(&demo, &["--out", "plain.pdf"]);
-    let limited = build_with(&demo, &["--out", "limited.pdf", "--max-pages", "1000"]);
+    let plain = build_json_with(&demo, &["--out", "plain.pdf"]);
+    let limited = build_json_with(&demo, &["--out", "limited.pdf", "--max-pages", "1000"]);
     assert_eq!(limited["volumes"].as_array().unwrap().len(), 1);
     assert_eq!(plain["sha256"], limited["sha256"]);
     assert_eq!(std::fs::read(demo.join("plain.pdf")).unwrap(), std::fs::read(demo.join("limited.pdf")).unwrap());
@@ -309,7 +301,7 @@ fn the_demo_over_a_size_budget_no_shrink_meets_goes_out_in_volumes_under_it() {
     let t = TempDir::new("volumes-demo-bytes");
     ok(&redress(t.path(), &["demo", "demo"]));
     let demo = t.join("demo");
-    let r = build_with(&demo, &["--out", "budget.pdf", "--max-bytes", "200KB"]);
+    let r = build_json_with(&demo, &["--out", "budget.pdf", "--max-bytes", "200KB"]);
     let files = volume_files(&demo, &r);
     assert!(files.len() >= 3, "{r}");
     let mut next = 1;
@@ -346,7 +338,7 @@ fn a_fax_longer_than_a_volume_is_split_page_by_page_counted_in_the_whole_fax() {
     // Volume 1 holds its cover and the front matter, and nothing more: the fax's separator and
     // six pages take more than the next volume.
     let max = (front + 1).to_string();
-    let r = build_with(t.path(), &["--max-pages", &max]);
+    let r = build_json_with(t.path(), &["--max-pages", &max]);
     let files = volume_files(t.path(), &r);
     assert!(files.len() >= 3, "{r}");
     let mut faxed = Vec::new();
@@ -367,7 +359,7 @@ fn a_fax_longer_than_a_volume_is_split_page_by_page_counted_in_the_whole_fax() {
 fn a_fax_in_volumes_sends_each_volume_with_its_own_fax_cover_sheet_within_the_page_limit() {
     let t = TempDir::new("volumes-fax");
     long_case(&t);
-    let r = build_with(t.path(), &["--profile", "fax", "--max-pages", "20", "--fax-to", "Appeals unit, 555-0199"]);
+    let r = build_json_with(t.path(), &["--profile", "fax", "--max-pages", "20", "--fax-to", "Appeals unit, 555-0199"]);
     let files = volume_files(t.path(), &r);
     let of = files.len();
     assert!(of >= 3, "{r}");

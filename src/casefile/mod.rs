@@ -60,7 +60,7 @@ impl CaseFolder {
 /// exhibit file exists. Opening the exhibits themselves is the importer's work.
 pub fn load(dir: &Path) -> Result<CaseFolder> {
     let path = dir.join(CASE_FILE);
-    if let Some(problem) = too_large(&path) {
+    if let Some(problem) = too_large(&path, CASE_FILE, "a case file") {
         return Err(Error::Invalid(vec![problem]));
     }
     let text = match std::fs::read_to_string(&path) {
@@ -102,20 +102,29 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
 }
 
 /// The TOML parser's sentence for a syntax error, except where it speaks of its own workings.
-fn syntax_error(message: &str) -> String {
+fn syntax_error(message: &str, what: &str) -> String {
     if message.contains("recurs") {
         // The parser stops nesting before its stack runs out, and says so in its own terms.
-        return "nests arrays, tables or dotted keys too deeply; a case file needs only a few levels".into();
+        return format!("nests arrays, tables or dotted keys too deeply; {what} needs only a few levels");
     }
     message.trim().to_string()
 }
 
-/// A case.toml past its size limit, refused before it is read: a case is a page of text.
-fn too_large(path: &Path) -> Option<Problem> {
+/// A TOML syntax error in `file` (`what` it is: "a case file") as the problem people read, at
+/// its line.
+pub(crate) fn toml_problem(file: &str, what: &str, text: &str, e: &toml::de::Error) -> Problem {
+    let line = e.span().map(|s| text.get(..s.start).unwrap_or(text).lines().count().max(1));
+    let loc = line.map(crate::error::Location::Line).unwrap_or(crate::error::Location::File);
+    Problem::new(file, loc, syntax_error(e.message(), what))
+}
+
+/// A small TOML file (`what` it is: "a case file") past its size limit, refused before it is
+/// read: a case is a page of text.
+pub(crate) fn too_large(path: &Path, file: &str, what: &str) -> Option<Problem> {
     let bytes = std::fs::metadata(path).ok()?.len();
     (bytes > crate::limits::CASE_TOML_BYTES).then(|| {
         let (size, limit) = (crate::size::human_bytes(bytes), crate::size::human_bytes(crate::limits::CASE_TOML_BYTES));
-        Problem::new(CASE_FILE, "", format!("is {size}, more than the {limit} a case file may be; is it the right file?"))
+        Problem::new(file, "", format!("is {size}, more than the {limit} {what} may be; is it the right file?"))
     })
 }
 
@@ -166,12 +175,7 @@ fn exhibit_stubs(text: &str) -> Vec<(usize, Exhibit)> {
 pub fn parse(text: &str) -> Result<Case> {
     let table: Table = match text.parse() {
         Ok(t) => t,
-        Err(e) => {
-            let e: toml::de::Error = e;
-            let line = e.span().map(|s| text.get(..s.start).unwrap_or(text).lines().count().max(1));
-            let loc = line.map(crate::error::Location::Line).unwrap_or(crate::error::Location::File);
-            return Err(Error::Invalid(vec![Problem::new(CASE_FILE, loc, syntax_error(e.message()))]));
-        }
+        Err(e) => return Err(Error::Invalid(vec![toml_problem(CASE_FILE, "a case file", text, &e)])),
     };
     let mut c = Checker::new(CASE_FILE);
     let doc = read::doc(&table, &mut c);

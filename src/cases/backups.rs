@@ -99,7 +99,7 @@ pub fn backup_due(store: &Store, now: DateTime<Utc>) -> Result<bool> {
 
 /// The file a backup of the database at `db` made `now` goes to, in its backups folder.
 pub fn backup_file(db: &Path, now: DateTime<Utc>) -> PathBuf {
-    db.parent().map(Path::to_path_buf).unwrap_or_default().join("backups").join(format!("{PREFIX}{}{SUFFIX}", now.format(STAMP)))
+    backups_folder_of(db).join(format!("{PREFIX}{}{SUFFIX}", now.format(STAMP)))
 }
 
 /// Takes the store's snapshot for a backup made `now` (the slow writing is done without the store).
@@ -242,9 +242,5 @@ mod shared_tests {
         assert_eq!(again.cases().unwrap().len(), 2);
         drop(again);
         let _ = fs::remove_dir_all(&dir);
-    }
-
-    fn backups_folder_of(db: &Path) -> PathBuf {
-        db.parent().unwrap().join("backups")
     }
 }

@@ -377,8 +377,8 @@ pub fn packet_path(store: &Store, id: &str) -> PathBuf {
 /// How an app build reads scanned pages (`build --ocr`): Tesseract from the `PATH`, its readings
 /// kept in `ocr/` beside the database, where `OcrOptions::beside` keeps those of a stored case.
 pub fn ocr_options(store: &Store) -> crate::packet::OcrOptions {
-    let dir = store.path().parent().map(Path::to_path_buf).unwrap_or_default();
-    crate::packet::OcrOptions { key: store.key().map(|k| k.file_key()), ..crate::packet::OcrOptions::new(Some(dir.join("ocr"))) }
+    let dir = super::packets::store_dir(store).join("ocr");
+    crate::packet::OcrOptions { key: super::packets::file_key(store), ..crate::packet::OcrOptions::new(Some(dir)) }
 }
 
 pub(super) fn report_path(store: &Store, id: &str) -> PathBuf {

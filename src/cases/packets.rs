@@ -15,7 +15,7 @@ pub fn packets_dir(store: &Store) -> PathBuf {
     store_dir(store).join("packets")
 }
 
-fn store_dir(store: &Store) -> PathBuf {
+pub(super) fn store_dir(store: &Store) -> PathBuf {
     store.path().parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
@@ -146,7 +146,7 @@ pub fn fax_preview_bytes(store: &Store, id: &str) -> Result<Vec<u8>> {
     crate::crypto::stream::read(&src, file_key(store).as_ref()).map_err(|e| Error::io(&src, e))
 }
 
-fn file_key(store: &Store) -> Option<crate::crypto::FileKey> {
+pub(super) fn file_key(store: &Store) -> Option<crate::crypto::FileKey> {
     store.key().map(|k| k.file_key())
 }
 

@@ -3,6 +3,7 @@
 //! whether the store is encrypted or half-way through a switch. Small JSON, written atomically.
 
 use super::{random, DataKey, Passphrase};
+use crate::atomic::hex;
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -141,10 +142,6 @@ fn derive(passphrase: &Passphrase, salt: &[u8], p: KdfParams) -> Result<Zeroizin
         .hash_password_into(passphrase.as_bytes(), salt, &mut out[..])
         .map_err(|_| "its Argon2id parameters are out of range".to_string())?;
     Ok(out)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {

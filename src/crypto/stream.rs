@@ -190,8 +190,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8], key: Option<&FileKey>) -> cra
     let Some(key) = key else { return crate::atomic::write_atomically(path, bytes) };
     let mut out = crate::atomic::AtomicFile::create(path)?;
     EncryptWriter::new(key, &mut out.file)
-        .and_then(|mut w| w.write_all(bytes).and_then(|_| w.finish()))
-        .map_err(|e| crate::Error::io(&out.temp, e))?;
+        .and_then(|mut w| w.write_all(bytes).and_then(|_| w.finish()).map(|_| ()))
+        .map_err(|e| out.error(e))?;
     out.commit()
 }
 
@@ -206,7 +206,7 @@ pub fn copy_atomically(from: &Path, to: &Path, from_key: Option<&FileKey>, to_ke
             EncryptWriter::new(key, &mut out.file).and_then(|mut w| io::copy(&mut input, &mut w).and_then(|_| w.finish()).map(|_| ()))
         }
     };
-    copied.map_err(|e| crate::Error::io(if e.kind() == io::ErrorKind::InvalidData { from } else { &out.temp }, e))?;
+    copied.map_err(|e| if e.kind() == io::ErrorKind::InvalidData { crate::Error::io(from, e) } else { out.error(e) })?;
     out.commit()
 }
 

@@ -364,7 +364,7 @@ fn fax_photo<W: Write>(
     let (fax, faded) = super::fax::photo(photo, (shown.2, shown.3), (kind, format)).map_err(Placement::Problem)?;
     out.w.write_stream(id, fax.dictionary(), &fax.g4)?;
     if faded {
-        warnings.push(format!("{label}, image {k}: highlights, light grey or pale colours on it will not show on the fax"));
+        warnings.push(format!("{label}, image {k}: {}", super::fax::FADED));
     }
     Ok(())
 }

@@ -249,14 +249,8 @@ pub fn find_named(name: &str, user: Option<&Path>) -> Result<Profile> {
 /// Reads a profiles file; every problem is reported, each with the file and its key.
 pub fn read_file(path: &Path) -> Result<Vec<Profile>> {
     let file = path.display().to_string();
-    let bytes = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-    if bytes > crate::limits::CASE_TOML_BYTES {
-        let (size, limit) = (human_bytes(bytes), human_bytes(crate::limits::CASE_TOML_BYTES));
-        return Err(Error::Invalid(vec![Problem::new(
-            file,
-            "",
-            format!("is {size}, more than the {limit} a profiles file may be; is it the right file?"),
-        )]));
+    if let Some(problem) = crate::casefile::too_large(path, &file, "a profiles file") {
+        return Err(Error::Invalid(vec![problem]));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     parse(&text, &file)
@@ -271,12 +265,7 @@ pub const KEYS: &[&str] =
 pub fn parse(text: &str, file: &str) -> Result<Vec<Profile>> {
     let root: Table = match text.parse() {
         Ok(t) => t,
-        Err(e) => {
-            let e: toml::de::Error = e;
-            let line = e.span().map(|s| text.get(..s.start).unwrap_or(text).lines().count().max(1));
-            let loc = line.map(crate::error::Location::Line).unwrap_or(crate::error::Location::File);
-            return Err(Error::Invalid(vec![Problem::new(file, loc, e.message().trim().to_string())]));
-        }
+        Err(e) => return Err(Error::Invalid(vec![crate::casefile::toml_problem(file, "a profiles file", text, &e)])),
     };
     let mut r = Reader { file, problems: Vec::new() };
     for key in root.keys().filter(|k| *k != "profile") {

@@ -40,12 +40,17 @@ impl Verdicts {
     /// How the picture of the file with this SHA-256 (hex) is to be checked.
     pub fn check(&self, sha256: &str) -> PictureCheck {
         let remembered = self.whole.lock().is_ok_and(|w| w.0.contains(sha256));
-        let kept = || self.dir.as_ref().is_some_and(|d| read_entry(&entry_path(d, sha256), sha256));
-        if remembered || kept() {
-            PictureCheck::KnownWhole
-        } else {
-            PictureCheck::Full
+        if remembered {
+            return PictureCheck::KnownWhole;
         }
+        if !self.dir.as_ref().is_some_and(|d| read_entry(&entry_path(d, sha256), sha256)) {
+            return PictureCheck::Full;
+        }
+        // Remembered for the build's later attempts, and not written again (it is kept).
+        if let Ok(mut w) = self.whole.lock() {
+            w.0.insert(sha256.to_string());
+        }
+        PictureCheck::KnownWhole
     }
 
     /// Notes that the file with this SHA-256 passed the full check.

@@ -335,7 +335,7 @@ fn convert_file(path: &Path, key: &FileKey, encrypt: bool) -> Result<Converted> 
     } else {
         stream::DecryptReader::new(key, std::io::BufReader::new(input)).and_then(|mut r| std::io::copy(&mut r, &mut out.file).map(|_| ()))
     };
-    copied.map_err(|e| Error::io(&out.temp, e))?;
+    copied.map_err(|e| out.error(e))?;
     out.commit()?;
     Ok(Converted::Yes)
 }
@@ -357,7 +357,8 @@ struct SwitchLock {
 impl SwitchLock {
     fn take(db: &Path) -> Result<SwitchLock> {
         let dir = dir_of(db);
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        // A store's folder is its owner's alone, whoever makes it first.
+        super::create_private_dir(&dir)?;
         // Folders cannot be opened as files everywhere; there the lock is not taken.
         let Ok(f) = File::open(&dir) else { return Ok(SwitchLock { _held: None }) };
         match f.try_lock() {

@@ -110,9 +110,10 @@ impl Vault {
     /// that fails to decrypt is [`std::io::ErrorKind::InvalidData`].
     fn hash(&self, path: &Path) -> std::io::Result<(String, u64)> {
         let mut input = stream::open(path, self.key.as_ref())?;
-        let mut hasher = Sha256::new();
-        let bytes = std::io::copy(&mut input, &mut HashOnly(&mut hasher))?;
-        Ok((hex(&hasher.finalize()), bytes))
+        let mut w = atomic::HashingWriter { inner: std::io::sink(), hasher: Sha256::new(), bytes: 0 };
+        std::io::copy(&mut input, &mut w)?;
+        let (bytes, sha) = w.finish()?;
+        Ok((sha, bytes))
     }
 
     /// The content of the document `sha`, decrypted, after checking its hash: for the app to
@@ -120,11 +121,6 @@ impl Vault {
     pub fn read(&self, sha: &str) -> Result<Vec<u8>> {
         let path = self.verify(sha)?;
         stream::read(&path, self.key.as_ref()).map_err(|e| document(path, DocumentProblem::Unreadable(e)))
-    }
-
-    /// Whether documents are written encrypted.
-    pub fn encrypted(&self) -> bool {
-        self.key.is_some()
     }
 
     /// The path of an intact document: an error naming the vault file when it is missing or
@@ -242,7 +238,7 @@ impl Vault {
         let wrote = if encrypt {
             EncryptWriter::new(key, &mut temp.file)
                 .and_then(|mut w| std::io::copy(&mut input, &mut w).and_then(|_| w.finish()).map(|_| true))
-                .map_err(|e| Error::io(&temp.path, e))?
+                .map_err(|e| Error::io(path, e))?
         } else {
             // Decrypted and hashed in one pass; kept only when it is the document named.
             let mut hasher = Sha256::new();
@@ -298,19 +294,6 @@ fn copy_hashing(input: &mut dyn Read, from: &Path, output: &mut dyn Write, to: &
         output.write_all(&buf[..n]).map_err(|e| Error::io(to, e))?;
     }
     Ok((hex(&hasher.finalize()), bytes))
-}
-
-/// A writer that only hashes.
-struct HashOnly<'a>(&'a mut Sha256);
-
-impl Write for HashOnly<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// The SHA-256 of a file, read in pieces.

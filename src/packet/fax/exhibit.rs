@@ -76,7 +76,7 @@ pub fn exhibit(doc: &mut Document, pages: &[ObjectId], all_pages: &[ObjectId], l
 fn warning(label: &str, page: usize, l: Losses) -> Option<String> {
     let mut what = Vec::new();
     if l.faded {
-        what.push("highlights, light grey or pale colours on it will not show on the fax".to_string());
+        what.push(super::FADED.to_string());
     }
     if l.dropped_images > 0 {
         what.push(format!("{} small inline image(s) could not be read and are left out of the fax", l.dropped_images));

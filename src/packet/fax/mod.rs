@@ -10,6 +10,8 @@ mod content;
 mod cover;
 mod exhibit;
 
+/// What a fax warning says of a picture or page whose light parts vanish in black and white.
+pub(super) const FADED: &str = "highlights, light grey or pale colours on it will not show on the fax";
 pub use content::content;
 pub use cover::{write_cover, Sent};
 pub use exhibit::exhibit;

@@ -386,7 +386,7 @@ pub(super) fn window(opened: Opened, part: Option<Part>) -> Opened {
             src.pages = src.pages.get(p.from..p.to).map(<[_]>::to_vec).unwrap_or_default();
             Opened::Pdf(src)
         }
-        Opened::Photos(photos, format) => Opened::Photos(photos.into_iter().skip(p.from).take(p.to - p.from).collect(), format),
+        Opened::Photos(photos, format) => Opened::Photos(window_pages(photos, part), format),
         text => text,
     }
 }
