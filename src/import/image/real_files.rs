@@ -401,3 +401,48 @@ fn the_walk_and_the_decoders_headers_refuse_whatever_the_full_decode_refuses() {
     }
     assert!(compared > 100 && whole > 30, "{compared} mutants compared, {whole} found whole by the walk");
 }
+
+/// The walk takes several codes through one lookup where they lie whole in it; taken one at a
+/// time instead, every JPEG must get the same verdict: the corpus's and photos made here (two
+/// qualities, three sizes), unchanged and as mutants (bit flips anywhere, cut short, spliced,
+/// wrong lengths), and with single bits flipped inside their picture data.
+#[test]
+fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does() {
+    use crate::demo::mutate::{mutate, Rng, Target};
+    let mut seeds: Vec<Vec<u8>> = ["python-pillow+Pillow/Tests/images/flower.jpg", "ianare+exif-samples/jpg/tests/32-lens_data.jpeg"]
+        .iter()
+        .map(|p| corpus(p))
+        .collect();
+    seeds.extend([(320, 240, 95), (160, 120, 50), (97, 61, 75)].map(|(w, h, q)| crate::demo::fixtures::jpeg_plain_at(w, h, 5, q)));
+    seeds.push(crate::demo::fixtures::jpeg_upright_marked(6, false));
+    let same = |jpeg: &[u8], what: &str| {
+        let Ok(stripped) = super::jpeg::strip(jpeg) else { return None };
+        let walked = super::scan::walk(&stripped.data);
+        assert_eq!(walked, super::scan::walk_step_by_step(&stripped.data), "{what}");
+        Some(walked)
+    };
+    for (i, seed) in seeds.iter().enumerate() {
+        assert_ne!(same(seed, &format!("seed {i}")), Some(super::scan::Walked::Damaged), "seed {i}");
+    }
+    let (mut whole, mut damaged) = (0, 0);
+    for run in 0..600 {
+        let mut rng = Rng::new(9_000 + run);
+        let seed = rng.pick(&seeds).clone();
+        let bytes = if run % 2 == 0 {
+            let donor: &Vec<u8> = rng.pick(&seeds);
+            mutate(Target::Jpeg, &seed, donor, &mut rng).bytes
+        } else {
+            // One bit flipped in the second half of the file, where the picture data is.
+            let mut bytes = seed;
+            let at = bytes.len() / 2 + rng.below(bytes.len() / 2 - 2);
+            bytes[at] ^= 1 << rng.below(8);
+            bytes
+        };
+        match same(&bytes, &format!("run {run}")) {
+            Some(super::scan::Walked::Whole) => whole += 1,
+            Some(super::scan::Walked::Damaged) => damaged += 1,
+            _ => {}
+        }
+    }
+    assert!(whole > 100 && damaged > 100, "{whole} mutants found whole, {damaged} damaged");
+}

@@ -4,6 +4,12 @@
 //! marker), data left over after it (the walk lost its place on a flipped bit), a restart marker
 //! missing where the interval puts one.
 
+mod runs;
+
+use std::rc::Rc;
+
+use runs::{Run, Runs, RUN_BITS};
+
 /// One Huffman table in canonical form: for each code length, the first code and where its
 /// symbols start.
 #[derive(Clone)]
@@ -77,6 +83,11 @@ impl Step {
 }
 
 impl Table {
+    /// Whether the two tables hold the same codes.
+    fn same_codes(&self, other: &Table) -> bool {
+        self.counts == other.counts && self.symbols == other.symbols
+    }
+
     fn new(counts: [u16; 16], symbols: Vec<u8>, class: Class) -> Table {
         let (mut first, mut index) = ([0u32; 16], [0u16; 16]);
         let (mut code, mut k) = (0u32, 0u16);
@@ -187,6 +198,25 @@ impl<'a> Bits<'a> {
         self.buffer <<= total;
         self.count -= total;
         Some(step)
+    }
+
+    /// The run the next bits start, where they are all buffered (0 otherwise).
+    #[inline(always)]
+    fn run(&mut self, runs: &[Run; 1 << RUN_BITS]) -> Run {
+        if self.count < 32 {
+            self.fill();
+        }
+        let run = runs[(self.buffer >> (64 - RUN_BITS)) as usize];
+        if run.bits() > self.count {
+            return Run(0);
+        }
+        run
+    }
+
+    #[inline(always)]
+    fn consume(&mut self, n: u32) {
+        self.buffer <<= n;
+        self.count -= n;
     }
 
     /// Takes the next `n` bits (at most 16) as a number; `None` when a marker or the end of the
@@ -317,6 +347,15 @@ pub(super) fn walk(jpeg: &[u8]) -> Walked {
         Some(()) if judged => Walked::Whole,
         Some(()) => Walked::NotJudged,
     }
+}
+
+/// The walk with every code taken on its own, never several through one lookup.
+#[cfg(test)]
+pub(super) fn walk_step_by_step(jpeg: &[u8]) -> Walked {
+    runs::STEP_BY_STEP.set(true);
+    let walked = walk(jpeg);
+    runs::STEP_BY_STEP.set(false);
+    walked
 }
 
 /// `None` when a scan is damaged; `judged` is cleared where the walk stops without judging.
@@ -514,7 +553,8 @@ fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: us
             let (dc, ac) = (&state.dc[dc], &state.ac[ac]);
             for _ in 0..blocks.unwrap_or(u32::from(component.h) * u32::from(component.v)) {
                 match pass {
-                    Pass::Sequential => sequential(&mut bits, dc, ac)?,
+                    // Walked by `sequential_scan` above, never here.
+                    Pass::Sequential => return None,
                     Pass::DcFirst => bits.step(dc, Class::Dc).map(drop)?,
                     Pass::DcRefine => bits.skip(1)?,
                     Pass::AcFirst { ss, se } => ac_first(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
@@ -536,24 +576,32 @@ fn sequential_scan(
     from: usize,
 ) -> Option<usize> {
     let mut bits = Bits::new(jpeg, from);
-    let units: Vec<(&Table, &Table, u32)> = plan
+    let units: Vec<Unit<'_>> = plan
         .iter()
         .map(|&(index, dc, ac)| {
-            let c = state.components[index];
-            (&state.dc[dc], &state.ac[ac], blocks.unwrap_or(u32::from(c.h) * u32::from(c.v)))
+            let (c, dc, ac) = (state.components[index], &state.dc[dc], &state.ac[ac]);
+            Unit { dc, ac, runs: Runs::of(dc, ac), count: blocks.unwrap_or(u32::from(c.h) * u32::from(c.v)) }
         })
         .collect();
     for mcu in 0..mcus {
         if state.restart_interval > 0 && mcu > 0 && mcu % u64::from(state.restart_interval) == 0 {
             bits.restart()?;
         }
-        for &(dc, ac, count) in &units {
-            for _ in 0..count {
-                sequential(&mut bits, dc, ac)?;
+        for unit in &units {
+            for _ in 0..unit.count {
+                sequential(&mut bits, unit)?;
             }
         }
     }
     bits.at_marker().then_some(bits.pos)
+}
+
+/// One component's tables in a sequential scan, and how many of its blocks an MCU holds.
+struct Unit<'a> {
+    dc: &'a Table,
+    ac: &'a Table,
+    runs: Rc<Runs>,
+    count: u32,
 }
 
 /// How many MCUs the scan holds, and for a scan of one component that each MCU is one block.
@@ -573,13 +621,32 @@ fn layout(state: &State, plan: &[(usize, usize, usize)]) -> Option<(u64, Option<
 }
 
 /// One 8 × 8 block of a sequential scan: a DC difference and up to 63 AC coefficients,
-/// run-length coded, each code with its magnitude bits taken as one step.
+/// run-length coded, several steps at once where they lie inside one lookup and stay inside
+/// the block, else each code with its magnitude bits taken as one step.
 #[inline(always)]
-fn sequential(bits: &mut Bits<'_>, dc: &Table, ac: &Table) -> Option<()> {
-    bits.step(dc, Class::Dc)?;
+fn sequential(bits: &mut Bits<'_>, unit: &Unit<'_>) -> Option<()> {
     let mut k = 1u32;
+    let run = bits.run(&unit.runs.first);
+    if run.0 != 0 && k + run.advance() <= 63 {
+        bits.consume(run.bits());
+        k += run.advance();
+        if run.ends_block() {
+            return Some(());
+        }
+    } else {
+        bits.step(unit.dc, Class::Dc)?;
+    }
     while k < 64 {
-        let step = bits.step(ac, Class::Ac)?;
+        let run = bits.run(&unit.runs.ac);
+        if run.0 != 0 && k + run.advance() <= 63 {
+            bits.consume(run.bits());
+            k += run.advance();
+            if run.ends_block() {
+                return Some(());
+            }
+            continue;
+        }
+        let step = bits.step(unit.ac, Class::Ac)?;
         if step.advance() == 0 {
             return Some(());
         }
