@@ -317,7 +317,7 @@ fn draw_upright(canvas: &mut GrayImage, picture: &GrayImage, m: Matrix) {
     let source = if (w, h) == picture.dimensions() {
         picture
     } else {
-        scaled = image::imageops::resize(picture, w, h, image::imageops::FilterType::Triangle);
+        scaled = crate::import::image::resample::resize_grey(picture, w, h, image::imageops::FilterType::Triangle);
         &scaled
     };
     image::imageops::replace(canvas, source, m[4].round() as i64, (m[5] + m[3]).round() as i64);

@@ -84,7 +84,7 @@ fn square_pixels(grey: GrayImage, resolution: Option<(f64, f64)>) -> (GrayImage,
         return (grey, Some(across));
     }
     let height = (f64::from(grey.height()) * across / down).round().max(1.0) as u32;
-    let stretched = image::imageops::resize(&grey, grey.width(), height, image::imageops::FilterType::Triangle);
+    let stretched = crate::import::image::resample::resize_grey(&grey, grey.width(), height, image::imageops::FilterType::Triangle);
     (stretched, Some(across))
 }
 
@@ -101,7 +101,7 @@ pub(crate) fn enlarged(picture: GrayImage, dpi: f64) -> GrayImage {
         return picture;
     }
     let (w, h) = ((f64::from(picture.width()) * factor).round() as u32, (f64::from(picture.height()) * factor).round() as u32);
-    image::imageops::resize(&picture, w, h, image::imageops::FilterType::CatmullRom)
+    crate::import::image::resample::resize_grey(&picture, w, h, image::imageops::FilterType::CatmullRom)
 }
 
 /// A JPEG or PNG file decoded to grey, within the limits.

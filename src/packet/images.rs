@@ -189,8 +189,11 @@ pub fn shrink_pdf_image(stream: &mut Stream, info: &ImageInfo, step: &Shrink) ->
     let pixels = crate::ocr::pdfpage::stored_pixels(stream, info.width, info.height, info.components).ok()?;
     let scale = step.scale(info);
     let (w, h) = (((f64::from(info.width) * scale).round() as u32).max(1), ((f64::from(info.height) * scale).round() as u32).max(1));
-    let pixels =
-        if (w, h) == (info.width, info.height) { pixels } else { pixels.resize_exact(w, h, image::imageops::FilterType::Triangle) };
+    let pixels = if (w, h) == (info.width, info.height) {
+        pixels
+    } else {
+        import::image::resample::resize(&pixels, w, h, image::imageops::FilterType::Triangle)
+    };
     let jpeg = import::image::encode_jpeg(&pixels, info.components == 1, quality).ok()?;
     let before = stream.content.len() as u64;
     if jpeg.len() as u64 >= before {

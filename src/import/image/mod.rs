@@ -23,6 +23,7 @@ mod jpeg;
 mod lzma;
 mod metadata;
 mod png;
+pub mod resample;
 mod retag;
 mod samples;
 mod scan;

@@ -61,7 +61,7 @@ fn smaller(img: DynamicImage, long_edge: u32) -> DynamicImage {
     let scale = (long_edge as f64 / w.max(h) as f64).min(1.0);
     let (nw, nh) = (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1));
     if scale < 1.0 {
-        img.resize_exact(nw, nh, image::imageops::FilterType::Triangle)
+        super::resample::resize(&img, nw, nh, image::imageops::FilterType::Triangle)
     } else {
         img
     }

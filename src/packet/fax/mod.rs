@@ -137,10 +137,9 @@ pub fn at_dpi(grey: &GrayImage, shown: (f64, f64)) -> GrayImage {
     resized(grey, w, h)
 }
 
-/// The picture scaled to `w` × `h` (a triangle filter), through the image crate's own
-/// compiled code rather than a generic copy of it.
+/// The picture scaled to `w` × `h` (a triangle filter).
 fn resized(grey: &GrayImage, w: u32, h: u32) -> GrayImage {
-    image::DynamicImage::ImageLuma8(grey.clone()).resize_exact(w, h, image::imageops::FilterType::Triangle).into_luma8()
+    crate::import::image::resample::resize_grey(grey, w, h, image::imageops::FilterType::Triangle)
 }
 
 /// How many pixels of each grey level the picture has.
