@@ -17,6 +17,7 @@ pub mod casefile;
 pub mod cases;
 pub mod checklist;
 pub mod claims;
+pub mod cores;
 pub mod crypto;
 pub mod deadline;
 pub mod demo;

@@ -180,6 +180,21 @@ fn components(doc: &Document, space: Option<&Object>) -> Option<u8> {
     }
 }
 
+/// Every image of `found` in `doc` made smaller at `step` in place, as [`shrink_pdf_image`]
+/// does, as many at a time as there are cores; the bytes before and after of each it changed.
+pub fn shrink_pdf_images(doc: &mut Document, found: &BTreeMap<ObjectId, ImageInfo>, step: &Shrink) -> BTreeMap<ObjectId, (u64, u64)> {
+    let mut jobs: Vec<_> = doc
+        .objects
+        .iter_mut()
+        .filter_map(|(id, o)| match (found.get(id), o) {
+            (Some(info), Object::Stream(s)) => Some((*id, info, s, None)),
+            _ => None,
+        })
+        .collect();
+    crate::cores::for_each_mut(&mut jobs, |(_, info, s, sizes)| *sizes = shrink_pdf_image(s, info, step));
+    jobs.into_iter().filter_map(|(id, _, _, sizes)| Some((id, sizes?))).collect()
+}
+
 /// Image stream `s` (as `info` found it) made smaller at step `s`, in place: resized, then a
 /// baseline JPEG of the step's quality, its colour space, `/Decode`, `/Intent` and the rest of
 /// its dictionary kept. Returns its bytes before and after, or `None` when it is left as it is

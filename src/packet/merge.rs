@@ -544,6 +544,8 @@ fn pdf_pages<W: Write>(
         r.rewrite(&mut out.w, o);
     }
     let form = form.map(|form| FormGroup { group: out.w.alloc(), name: format!("Exhibit {number}"), form });
+    // The images made smaller first, several at a time.
+    let mut shrunk = shrink.map(|step| images::shrink_pdf_images(&mut doc, &found, step)).unwrap_or_default();
     // Phase 2: every object the pages reach, each taken out of the document as written.
     while let Some(old) = r.queue.pop() {
         let new = r.map[&old];
@@ -551,10 +553,8 @@ fn pdf_pages<W: Write>(
         if let Object::Stream(s) = &mut obj {
             s.dict.remove(b"Length");
             strip_xmp(s);
-            if let (Some(step), Some(info)) = (shrink, found.get(&old)) {
-                if let Some(sizes) = images::shrink_pdf_image(s, info, step) {
-                    changes.add(info, step, sizes);
-                }
+            if let (Some(step), Some(info), Some(sizes)) = (shrink, found.get(&old), shrunk.remove(&old)) {
+                changes.add(info, step, sizes);
             }
         }
         disarm(&mut obj);

@@ -40,6 +40,7 @@ pub fn exhibit(doc: &mut Document, pages: &[ObjectId], all_pages: &[ObjectId], l
         *e = (e.0.max(size.0), e.1.max(size.1));
     }
     let skip: HashSet<ObjectId> = all_pages.iter().copied().filter(|p| !unique.contains(p)).collect();
+    let mut pictures = pictures(doc, &shown);
     let mut losses: BTreeMap<usize, Losses> = BTreeMap::new();
     let mut seen: HashSet<ObjectId> = HashSet::new();
     for page in &unique {
@@ -66,7 +67,7 @@ pub fn exhibit(doc: &mut Document, pages: &[ObjectId], all_pages: &[ObjectId], l
             if !seen.insert(id) {
                 continue;
             }
-            object(doc, id, &resolver, &shown, loss);
+            object(doc, id, &resolver, &shown, &mut pictures, loss);
         }
     }
     losses.into_iter().filter_map(|(page, l)| warning(label, page, l)).collect()
@@ -147,16 +148,35 @@ fn refs(o: &Object, out: &mut Vec<ObjectId>) {
     }
 }
 
-/// One object a page reaches, made black and white: a form's content, an image, the
-/// transparency and annotation colours in a dictionary.
-fn object(doc: &mut Document, id: ObjectId, page: &Resolver, shown: &HashMap<ObjectId, (f64, f64)>, loss: &mut Losses) {
+/// The pictures of the images placed on the pages (`shown`, each at the largest size it is
+/// shown at), made as many at a time as there are cores.
+fn pictures(doc: &Document, shown: &HashMap<ObjectId, (f64, f64)>) -> HashMap<ObjectId, Picture> {
+    let images: Vec<(ObjectId, (f64, f64))> = shown.iter().map(|(id, size)| (*id, *size)).collect();
+    let made = crate::cores::map(&images, |(id, size)| picture(doc, *id, Some(*size)));
+    images.into_iter().map(|(id, _)| id).zip(made).collect()
+}
+
+/// An image made black and white (see [`picture`]).
+type Picture = Result<Option<(Stream, bool)>, String>;
+
+/// One object a page reaches, made black and white: a form's content, an image (its picture
+/// taken from those made ahead, or made here), the transparency and annotation colours in a
+/// dictionary.
+fn object(
+    doc: &mut Document,
+    id: ObjectId,
+    page: &Resolver,
+    shown: &HashMap<ObjectId, (f64, f64)>,
+    pictures: &mut HashMap<ObjectId, Picture>,
+    loss: &mut Losses,
+) {
     let subtype = match doc.objects.get(&id) {
         Some(Object::Stream(s)) => s.dict.get(b"Subtype").and_then(Object::as_name).ok().map(<[u8]>::to_vec),
         _ => None,
     };
     match subtype.as_deref() {
         Some(b"Form") => form(doc, id, page, loss),
-        Some(b"Image") => match picture(doc, id, shown.get(&id).copied()) {
+        Some(b"Image") => match pictures.remove(&id).unwrap_or_else(|| picture(doc, id, shown.get(&id).copied())) {
             Ok(Some((stream, faded))) => {
                 loss.faded |= faded;
                 doc.objects.insert(id, Object::Stream(stream));
@@ -216,7 +236,7 @@ fn converted(image: &Stream) -> bool {
 /// An image XObject as a 1-bit Group 4 picture at `DPI` as `shown` (points wide and high; as
 /// stored when not known), and whether much of it faded; `None` for a stencil mask, which
 /// stays.
-fn picture(doc: &Document, id: ObjectId, shown: Option<(f64, f64)>) -> Result<Option<(Stream, bool)>, String> {
+fn picture(doc: &Document, id: ObjectId, shown: Option<(f64, f64)>) -> Picture {
     let Some(Object::Stream(s)) = doc.objects.get(&id) else { return Ok(None) };
     let d = &s.dict;
     if !converted(s) {
