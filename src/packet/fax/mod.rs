@@ -200,10 +200,11 @@ fn threshold(grey: &GrayImage, levels: &Levels) -> Vec<bool> {
 }
 
 /// Whether any pixel within [`REACH`] (a square around it) is set in `mask`, for every pixel:
-/// from running counts along the rows, then down the columns.
+/// along the rows from running counts, then down the columns with a count for each column of
+/// the rows within reach, moved down a row at a time.
 fn near(mask: &[bool], (w, h): (u32, u32)) -> Vec<bool> {
     let (w, h, r) = (w as usize, h as usize, REACH as usize);
-    let mut rows = vec![false; w * h];
+    let mut rows = vec![0u16; w * h];
     let mut count = vec![0u32; w + 1];
     for (row, out) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
         let mut sum = 0;
@@ -211,24 +212,34 @@ fn near(mask: &[bool], (w, h): (u32, u32)) -> Vec<bool> {
             sum += u32::from(*m);
             *c = sum;
         }
-        for (x, o) in out.iter_mut().enumerate() {
-            *o = count[(x + r + 1).min(w)] > count[x.saturating_sub(r)];
+        // Pixel x sees `count[x + r + 1] - count[x - r]`, both ends kept inside the row; where
+        // both lie inside, one slice is compared with the other (which vectorises).
+        let seen = |x: usize| u16::from(count[(x + r + 1).min(w)] > count[x.saturating_sub(r)]);
+        let (start, end) = (r, w.saturating_sub(r + 1));
+        if start < end {
+            for x in (0..start).chain(end..w) {
+                out[x] = seen(x);
+            }
+            for ((o, hi), lo) in out[start..end].iter_mut().zip(&count[start + r + 1..]).zip(&count[start - r..]) {
+                *o = u16::from(hi > lo);
+            }
+        } else {
+            out.iter_mut().enumerate().for_each(|(x, o)| *o = seen(x));
         }
     }
-    // Counts down each column, a row of them at a time.
-    let mut down = vec![0u32; (h + 1) * w];
-    for (y, row) in rows.chunks_exact(w).enumerate() {
-        let (above, below) = down.split_at_mut((y + 1) * w);
-        for ((d, up), m) in below[..w].iter_mut().zip(&above[y * w..]).zip(row) {
-            *d = up + u32::from(*m);
-        }
+    let row = |y: usize| &rows[y * w..][..w];
+    let mut within = vec![0u16; w];
+    for y in 0..r.min(h) {
+        within.iter_mut().zip(row(y)).for_each(|(c, m)| *c += m);
     }
     let mut both = vec![false; w * h];
     for (y, out) in both.chunks_exact_mut(w).enumerate() {
-        let top = &down[y.saturating_sub(r) * w..][..w];
-        let bottom = &down[(y + r + 1).min(h) * w..][..w];
-        for ((o, t), b) in out.iter_mut().zip(top).zip(bottom) {
-            *o = b > t;
+        if y + r < h {
+            within.iter_mut().zip(row(y + r)).for_each(|(c, m)| *c += m);
+        }
+        out.iter_mut().zip(&within).for_each(|(o, c)| *o = *c > 0);
+        if y >= r {
+            within.iter_mut().zip(row(y - r)).for_each(|(c, m)| *c -= m);
         }
     }
     both

@@ -278,6 +278,23 @@ fn an_exhibit_pdf_is_made_black_and_white_in_place() {
 }
 
 #[test]
+fn near_marks_what_lies_within_reach_on_any_mask() {
+    let mut rng = crate::demo::mutate::Rng::new(5);
+    for (w, h, density) in [(53u32, 41u32, 200), (7, 90, 50), (90, 3, 50), (1, 1, 2), (20, 20, 1000)] {
+        let mask: Vec<bool> = (0..w * h).map(|_| rng.below(density) == 0).collect();
+        let found = near(&mask, (w, h));
+        for y in 0..h {
+            for x in 0..w {
+                let within = (0..h)
+                    .flat_map(|v| (0..w).map(move |u| (u, v)))
+                    .any(|(u, v)| mask[(v * w + u) as usize] && u.abs_diff(x) <= REACH && v.abs_diff(y) <= REACH);
+                assert_eq!(found[(y * w + x) as usize], within, "{w} × {h}: ({x}, {y})");
+            }
+        }
+    }
+}
+
+#[test]
 fn near_marks_what_lies_within_reach() {
     let (w, h) = (40u32, 30u32);
     let mut mask = vec![false; (w * h) as usize];
