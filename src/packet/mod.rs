@@ -23,6 +23,7 @@ mod check;
 pub mod cite;
 mod coverage;
 pub mod fax;
+mod fingerprints;
 mod flow;
 mod font;
 mod forms;
@@ -209,7 +210,7 @@ pub struct ExhibitShrink {
 /// Under a page or size limit the packet may be written as a set of volumes instead
 /// (`volumes`): all renamed into place together, once each is whole.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
-    let verdicts = verdicts::Verdicts::new(opts.checked.clone());
+    let verdicts = verdicts::Verdicts::new(opts.checked.clone(), folder.work.is_none());
     let report = build_with(folder, opts, &verdicts)?;
     // Kept only once the packet is in place: a refused build leaves nothing behind.
     verdicts.keep();
