@@ -137,10 +137,11 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
-/// The packet's file, written and hashed on a thread of its own: the build hands its bytes over
+/// The packet's file, written and hashed on threads of their own: the build hands its bytes over
 /// in chunks and goes on making the next ones, so the SHA-256 and the copy into the file take
-/// none of its time. At most `QUEUED` chunks wait, so memory stays flat; a failed write stops
-/// the thread, and its error is what the next write or [`Offloaded::finish`] returns.
+/// none of its time; one thread writes a chunk while the other hashes the one before. At most
+/// `QUEUED` chunks wait for each, so memory stays flat; a failed write stops the threads, and
+/// its error is what the next write or [`Offloaded::finish`] returns.
 pub struct Offloaded {
     chunk: Vec<u8>,
     to_file: Option<mpsc::SyncSender<Vec<u8>>>,
@@ -174,19 +175,22 @@ impl Offloaded {
         let (to_file, chunks) = mpsc::sync_channel::<Vec<u8>>(QUEUED);
         let (give_back, spare) = mpsc::channel();
         let thread = std::thread::spawn(move || {
-            let mut sink = crate::atomic::HashingWriter { inner: file, hasher: sha2::Sha256::default(), bytes: 0 };
-            let mut written_back = 0;
-            for mut chunk in chunks {
-                sink.write_all(&chunk)?;
-                if sink.bytes - written_back >= WRITE_BACK {
-                    start_writeback(&sink.inner, written_back, sink.bytes - written_back);
-                    written_back = sink.bytes;
+            // The chunks written go on to a second thread, which hashes them while the next
+            // ones are written: the SHA-256 takes as long as the write, and neither waits.
+            let (to_hash, written) = mpsc::sync_channel::<Vec<u8>>(QUEUED);
+            let hasher = std::thread::spawn(move || {
+                let mut hasher = sha2::Sha256::default();
+                for mut chunk in written {
+                    sha2::Digest::update(&mut hasher, &chunk);
+                    chunk.clear();
+                    // The build may have finished and stopped taking chunks back.
+                    let _ = give_back.send(chunk);
                 }
-                chunk.clear();
-                // The build may have finished and stopped taking chunks back.
-                let _ = give_back.send(chunk);
-            }
-            sink.finish()
+                super::hex(&sha2::Digest::finalize(hasher))
+            });
+            let bytes = write_chunks(file, chunks, to_hash);
+            let sha256 = hasher.join().map_err(|_| io::Error::other("the packet's hash stopped unexpectedly"))?;
+            Ok((bytes?, sha256))
         });
         Offloaded { chunk: Vec::with_capacity(CHUNK), to_file: Some(to_file), spare, thread: Some(thread) }
     }
@@ -220,6 +224,24 @@ impl Offloaded {
         }
         self.join()
     }
+}
+
+/// Writes each chunk to `file`, starting the disk's writeback every [`WRITE_BACK`] bytes, and
+/// passes it on to be hashed; the bytes written, or the first failed write's error.
+fn write_chunks(mut file: std::fs::File, chunks: mpsc::Receiver<Vec<u8>>, to_hash: mpsc::SyncSender<Vec<u8>>) -> io::Result<u64> {
+    let (mut bytes, mut written_back) = (0, 0);
+    for chunk in chunks {
+        file.write_all(&chunk)?;
+        bytes += chunk.len() as u64;
+        if bytes - written_back >= WRITE_BACK {
+            start_writeback(&file, written_back, bytes - written_back);
+            written_back = bytes;
+        }
+        // The hasher stops only when this thread does.
+        let _ = to_hash.send(chunk);
+    }
+    file.flush()?;
+    Ok(bytes)
 }
 
 impl Write for Offloaded {
