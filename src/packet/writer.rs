@@ -32,6 +32,11 @@ impl<W: Write> Write for Counting<W> {
     }
 }
 
+/// How pdf-writer ends a compact stream object with empty content, and how it gives that
+/// content's length (the dictionary's first entry, followed by the next name or its end).
+const EMPTY_STREAM_END: &[u8] = b">>\nstream\n\nendstream\nendobj\n";
+const LENGTH_0: &[u8] = b"/Length 0";
+
 pub struct PdfWriter<W: Write> {
     out: Counting<W>,
     /// Byte offset of each object, indexed by object number; `None` until written.
@@ -83,6 +88,31 @@ impl<W: Write> PdfWriter<W> {
         let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
         *slot = Some(self.out.pos);
         self.out.write_all(chunk.as_bytes())
+    }
+
+    /// Writes a stream object made with pdf-writer's typed writers, the same bytes as
+    /// [`PdfWriter::typed`] makes, with `data` as its content: `make` writes the object `id`
+    /// with the empty content it is given, and `data` goes to the file after the dictionary
+    /// instead of through the chunk (a photo's megabytes are then copied once less).
+    pub fn typed_stream(&mut self, id: ObjectId, data: &[u8], make: impl FnOnce(&mut Chunk, Ref, &[u8])) -> io::Result<()> {
+        let r = typed_ref(id)?;
+        let mut chunk = Chunk::with_settings(Settings { pretty: false });
+        make(&mut chunk, r, &[]);
+        let bytes = chunk.as_bytes();
+        let head = bytes.strip_suffix(EMPTY_STREAM_END).filter(|_| chunk.refs().eq([r]));
+        // The dictionary's first entry is the `/Length` pdf-writer gives the empty content.
+        let length = head.and_then(|h| h.windows(LENGTH_0.len()).position(|w| w == LENGTH_0).map(|at| (h, at)));
+        let (Some((head, at)), Ok(len)) = (length, i32::try_from(data.len())) else {
+            return Err(io::Error::other(format!("internal error: object {} is not one stream", id.0)));
+        };
+        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
+        *slot = Some(self.out.pos);
+        self.out.write_all(&head[..at])?;
+        write!(self.out, "/Length {len}")?;
+        self.out.write_all(&head[at + LENGTH_0.len()..])?;
+        self.out.write_all(b">>\nstream\n")?;
+        self.out.write_all(data)?;
+        self.out.write_all(b"\nendstream\nendobj\n")
     }
 
     /// Writes a stream object; `/Length` is set from the content, whatever the dictionary said.
@@ -313,6 +343,30 @@ mod tests {
         let long: Vec<u8> = (0..300_000u64).map(|i| (i * i / 7 % 251) as u8).collect();
         for data in [&b"q 1 0 0 1 0 0 cm BT /F1 8 Tf (HAYES-000001) Tj ET Q"[..], &[], &long, b"0 0 m 10 10 l S", &long[..70_000]] {
             assert!(deflate(data) == fresh(data), "{} bytes", data.len());
+        }
+    }
+
+    #[test]
+    fn a_stream_written_after_its_dictionary_is_the_stream_pdf_writer_makes() {
+        let photo: Vec<u8> = (0..70_000u32).map(|i| (i % 253) as u8).collect();
+        let image = |c: &mut Chunk, r: Ref, data: &[u8]| {
+            let mut x = c.image_xobject(r, data);
+            x.width(4032).height(3024).bits_per_component(8);
+            x.color_space().device_rgb();
+            x.filter(pdf_writer::Filter::DctDecode);
+        };
+        let plain = |c: &mut Chunk, r: Ref, data: &[u8]| {
+            c.stream(r, data);
+        };
+        for make in [&image as &dyn Fn(&mut Chunk, Ref, &[u8]), &plain] {
+            for data in [&photo[..], b"", b"0"] {
+                let (mut once, mut after) = (PdfWriter::new(Vec::new()).unwrap(), PdfWriter::new(Vec::new()).unwrap());
+                let (a, b) = (once.alloc(), after.alloc());
+                once.typed(a, |c, r| make(c, r, data)).unwrap();
+                after.typed_stream(b, data, make).unwrap();
+                let (once, after) = (once.finish(a, a, [0; 16]).unwrap(), after.finish(b, b, [0; 16]).unwrap());
+                assert!(once == after, "{}", String::from_utf8_lossy(&after[..after.len().min(200)]));
+            }
         }
     }
 
