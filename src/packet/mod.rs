@@ -122,6 +122,9 @@ pub struct BuildOptions {
     /// Where the verdicts of the exhibits' picture checks are kept by content, so that a
     /// rebuild does not walk the same photos again ([`verdicts::beside`] the case; `None`:
     /// remembered for this build only). The command line and the app keep them beside the case.
+    /// Beside this folder, `hashed.json` keeps each input file's SHA-256 under its stat
+    /// fingerprint, so that a rebuild does not hash unchanged files again (not for a case of an
+    /// encrypted store).
     pub checked: Option<PathBuf>,
 }
 
