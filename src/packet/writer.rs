@@ -198,8 +198,9 @@ const WRITE_BACK: u64 = 8 << 20;
 /// so that the flush before the packet's rename (`AtomicFile::commit`, which stays) has little
 /// left to wait for. On Linux `POSIX_FADV_DONTNEED` does this as
 /// `sync_file_range(SYNC_FILE_RANGE_WRITE)` would (which has no safe binding, and the crate
-/// forbids unsafe code): it starts writing the range's dirty pages, which stay cached. Only
-/// advice: an error changes nothing but the time the final flush takes.
+/// forbids unsafe code): it starts writing the range's dirty pages, which stay cached while
+/// being written (any already clean are let go of). Only advice: an error changes nothing but
+/// the time the final flush takes.
 #[cfg(target_os = "linux")]
 fn start_writeback(file: &std::fs::File, offset: u64, len: u64) {
     let _ = rustix::fs::fadvise(file, offset, std::num::NonZeroU64::new(len), rustix::fs::Advice::DontNeed);
