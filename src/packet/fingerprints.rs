@@ -123,9 +123,14 @@ impl Fingerprints {
         Fingerprints { path, known: known.into_iter().map(|e| ((e.file.dev, e.file.ino), e)).collect(), found: Mutex::new(Vec::new()) }
     }
 
-    /// The SHA-256 of the file with exactly this fingerprint, when an entry holds it.
-    pub fn sha256(&self, file: &Fingerprint) -> Option<&str> {
-        self.known.get(&(file.dev, file.ino)).filter(|e| e.file == *file).map(|e| e.sha256.as_str())
+    /// The SHA-256 of the file with exactly this fingerprint, when an entry holds it: one kept,
+    /// or one this build found (a size budget's later attempts hash nothing again).
+    pub fn sha256(&self, file: &Fingerprint) -> Option<String> {
+        let kept = self.known.get(&(file.dev, file.ino)).filter(|e| e.file == *file);
+        match kept {
+            Some(e) => Some(e.sha256.clone()),
+            None => self.found.lock().ok()?.iter().rev().find(|e| e.file == *file).map(|e| e.sha256.clone()),
+        }
     }
 
     /// Notes the SHA-256 of a file read with this fingerprint before and after, hashed at `at`;
@@ -146,10 +151,15 @@ impl Fingerprints {
         if found.is_empty() {
             return;
         }
-        // Read again: another build may have kept entries meanwhile.
+        // Read again: another build may have kept entries meanwhile. A file found again
+        // replaces its entry; the last found of a file counts.
         let mut files = read_kept(path);
-        files.retain(|e| !found.iter().any(|f| (f.file.dev, f.file.ino) == (e.file.dev, e.file.ino)));
-        files.append(&mut found);
+        let key = |e: &Entry| (e.file.dev, e.file.ino);
+        let mut seen = std::collections::HashSet::new();
+        let mut last: Vec<Entry> = found.drain(..).rev().filter(|e| seen.insert(key(e))).collect();
+        last.reverse();
+        files.retain(|e| !seen.contains(&key(e)));
+        files.append(&mut last);
         let over = files.len().saturating_sub(MOST);
         files.drain(..over);
         let written = serde_json::to_vec(&Kept { version: VERSION, files })
@@ -206,9 +216,19 @@ mod tests {
         assert_eq!(Fingerprints::read(Some(kept.clone())).sha256(&fp), None, "kept only when the build keeps it");
         first.keep();
         let again = Fingerprints::read(Some(kept.clone()));
-        assert_eq!(again.sha256(&fp), Some(SHA));
+        assert_eq!(again.sha256(&fp).as_deref(), Some(SHA));
         let other = Fingerprint { ctime_nsec: fp.ctime_nsec + 1, ..fp };
         assert_eq!(again.sha256(&other), None, "any field that differs is another state of the file");
+        // Found in this build: known to its later attempts, and kept once, the last found.
+        again.hashed(other, &SHA.replace('9', "8"), later);
+        again.hashed(other, SHA, later);
+        assert_eq!(again.sha256(&other).as_deref(), Some(SHA));
+        again.keep();
+        let kept_now = Fingerprints::read(Some(kept.clone()));
+        assert_eq!((kept_now.known.len(), kept_now.sha256(&other).as_deref(), kept_now.sha256(&fp)), (1, Some(SHA), None));
+        // Put back as it was, for what follows.
+        kept_now.hashed(fp, SHA, later);
+        kept_now.keep();
         // A damaged entry is no entry: an altered SHA-256, or a file cut short.
         let json = std::fs::read_to_string(&kept).unwrap();
         std::fs::write(&kept, json.replace(&SHA[..8], "00000000")).unwrap();

@@ -95,7 +95,7 @@ impl Ahead<'_> {
         let unchanged = before.filter(|b| Fingerprint::of(&file).as_ref() == Some(b));
         let files = &self.verdicts.files;
         if let Some(sha256) = unchanged.as_ref().and_then(|f| files.sha256(f)) {
-            return Ok((bytes, sha256.to_string()));
+            return Ok((bytes, sha256));
         }
         let sha256 = super::hex(&Sha256::digest(&bytes));
         if let Some(f) = unchanged {
