@@ -177,9 +177,11 @@ fn write(path: &Path, json: &[u8]) -> crate::error::Result<()> {
     crate::atomic::write_atomically(path, json)
 }
 
-/// The sound entries of the file at `path`; none when it does not read.
+/// The sound entries of the file at `path`; none when it does not read, or is larger than
+/// [`MOST`] entries can be.
 fn read_kept(path: &Path) -> Vec<Entry> {
-    let Ok(bytes) = std::fs::read(path) else { return Vec::new() };
+    let fits = std::fs::metadata(path).is_ok_and(|m| m.len() <= MOST as u64 * 1024);
+    let Some(bytes) = fits.then(|| std::fs::read(path).ok()).flatten() else { return Vec::new() };
     match serde_json::from_slice::<Kept>(&bytes) {
         Ok(k) if k.version == VERSION => k.files.into_iter().filter(Entry::sound).collect(),
         _ => Vec::new(),
