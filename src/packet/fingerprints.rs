@@ -97,7 +97,9 @@ impl Entry {
 }
 
 fn checksum(file: &Fingerprint, sha256: &str) -> String {
-    super::hex(&Sha256::digest(format!("hashed file {VERSION}\n{file:?}\n{sha256}").as_bytes()))
+    let Fingerprint { dev, ino, size, mtime, mtime_nsec, ctime, ctime_nsec } = file;
+    let text = format!("hashed file {VERSION}\n{dev} {ino} {size} {mtime}.{mtime_nsec} {ctime}.{ctime_nsec}\n{sha256}");
+    super::hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// The file's format: another version's entries are not read.
