@@ -218,7 +218,7 @@ struct Tool {
     verdicts: Verdicts,
 }
 
-/// The picture checks' verdicts a build finds beside the case.
+/// The picture checks' verdicts and the files' fingerprints a build finds beside the case.
 #[derive(Clone, Copy, PartialEq)]
 enum Verdicts {
     /// As the last run left them.
@@ -347,15 +347,17 @@ fn bench_case(root: &Path, case: &Case, name: &str, runs: usize, with_flags: boo
     Outcome { input, build_s: ours.median(), build_rss_kb: ours.peak_kb() }
 }
 
-/// Removes the case's kept verdicts, or makes sure there are some (by an untimed `build`).
+/// Removes the case's kept verdicts and files' fingerprints, or makes sure there are some (by
+/// an untimed `build`).
 fn set_verdicts(case: &Path, wanted: Verdicts, build: &str) {
-    let kept = case.join(".redress/checked");
+    let (kept, hashed) = (case.join(".redress/checked"), case.join(".redress/hashed.json"));
     match wanted {
         Verdicts::Untouched => {}
         Verdicts::None => {
             let _ = std::fs::remove_dir_all(&kept);
+            let _ = std::fs::remove_file(&hashed);
         }
-        Verdicts::Kept if kept.exists() => {}
+        Verdicts::Kept if kept.exists() && hashed.exists() => {}
         Verdicts::Kept => assert!(Command::new("sh").args(["-c", build]).status().unwrap().success(), "the build failed"),
     }
 }

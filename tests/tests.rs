@@ -28,6 +28,7 @@ mod photos;
 mod placement;
 mod privacy;
 mod profiles;
+mod rebuild;
 mod store;
 mod unlock;
 mod volumes;

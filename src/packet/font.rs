@@ -60,7 +60,14 @@ pub struct Glyph {
 /// Text measurement: the three faces parsed once, read-only.
 pub struct Metrics {
     faces: [FaceData; 3],
+    /// The glyph of each of the first [`LOOKED_UP`] characters in each face, looked up once:
+    /// a font's character map is searched for each character otherwise, and most of a packet's
+    /// text is Latin.
+    common: [Vec<Glyph>; 3],
 }
+
+/// The characters whose glyphs [`Metrics`] keeps: Latin-1 and Latin Extended-A.
+const LOOKED_UP: usize = 0x180;
 
 /// The packet's fonts, parsed on first use.
 pub fn metrics() -> &'static Metrics {
@@ -71,7 +78,13 @@ pub fn metrics() -> &'static Metrics {
             let face = ttf_parser::Face::parse(data, 0).expect("bundled font parses");
             FaceData { name, data, units: face.units_per_em() as f64, face }
         };
-        Metrics { faces: [mk("DejaVuSans", REGULAR), mk("DejaVuSans-Bold", BOLD), mk("DejaVuSansMono", MONO)] }
+        let mut m = Metrics {
+            faces: [mk("DejaVuSans", REGULAR), mk("DejaVuSans-Bold", BOLD), mk("DejaVuSansMono", MONO)],
+            common: Default::default(),
+        };
+        let common = FACES.map(|face| (0..LOOKED_UP).filter_map(|c| char::from_u32(c as u32)).map(|c| m.look_up(face, c)).collect());
+        m.common = common;
+        m
     })
 }
 
@@ -82,6 +95,14 @@ impl Metrics {
 
     /// The glyph `c` is drawn with when set in `face`: its own, else DejaVu Sans's, else `?`.
     pub fn glyph(&self, face: Face, c: char) -> Glyph {
+        match self.common[face as usize].get(c as usize) {
+            Some(g) => *g,
+            None => self.look_up(face, c),
+        }
+    }
+
+    /// [`Metrics::glyph`], from the fonts' character maps.
+    fn look_up(&self, face: Face, c: char) -> Glyph {
         let own = |f: Face| self.data(f).face.glyph_index(c).map(|g| Glyph { face: f, id: g.0, missing: false });
         own(face).or_else(|| own(Face::Regular)).unwrap_or_else(|| Glyph {
             face,
@@ -278,6 +299,17 @@ fn to_unicode_cmap(used: &BTreeMap<u16, (char, u16)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_glyphs_kept_are_those_the_character_maps_give() {
+        let m = metrics();
+        for face in FACES {
+            for c in (0..0x2200).filter_map(char::from_u32) {
+                assert_eq!(m.glyph(face, c), m.look_up(face, c), "{c:?} in {face:?}");
+            }
+        }
+        assert!(m.glyph(Face::Mono, 'é').face == Face::Mono && !m.glyph(Face::Bold, 'Ł').missing);
+    }
 
     #[test]
     fn names_in_latin_greek_and_cyrillic_print_in_every_face() {

@@ -17,7 +17,7 @@ use super::stamp::{self, apply, Matrix, BAND};
 use super::verdicts::Verdicts;
 use super::wrap;
 use super::write::{PacketWriter, PageRecord};
-use super::writer::PdfWriter;
+use super::writer::{deflate, PdfWriter};
 use super::ExhibitShrink;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Problem, Result};
@@ -472,7 +472,7 @@ fn pdf_pages<W: Write>(
             (Some(content), true) => {
                 nesting = wrap::Nesting::default();
                 let form = out.w.alloc();
-                out.w.write_stream(form, content_form(&geo, res.clone()), &deflate(&content)?)?;
+                out.w.write_stream(form, content_form(&geo, res.clone()), &deflate(&content))?;
                 let mut xobjects = Dictionary::new();
                 xobjects.set(wrap::CONTENT_FORM, Object::Reference(form));
                 let mut fonts = Dictionary::new();
@@ -517,7 +517,7 @@ fn pdf_pages<W: Write>(
             let text = out.w.alloc();
             let ops = format!("q {} {} {} {} {} {} cm\n{hidden}Q\n", c[0], c[1], c[2], c[3], c[4], c[5]);
             let flate = Dictionary::from_iter([("Filter", Object::Name(b"FlateDecode".to_vec()))]);
-            out.w.write_stream(text, flate, &deflate(ops.as_bytes())?)?;
+            out.w.write_stream(text, flate, &deflate(ops.as_bytes()))?;
             all.push(Object::Reference(text));
         }
         all.push(Object::Reference(stamp));
@@ -983,13 +983,6 @@ fn content_form(geo: &pdf::PageGeometry, resources: Object) -> Dictionary {
     d.set("Resources", resources);
     d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
     d
-}
-
-fn deflate(data: &[u8]) -> io::Result<Vec<u8>> {
-    use flate2::{write::ZlibEncoder, Compression};
-    let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
-    z.write_all(data)?;
-    z.finish()
 }
 
 /// A box of a page left as it is, as the exhibit held it: rounding it to 1/1000 (as `rect`

@@ -23,6 +23,7 @@ mod check;
 pub mod cite;
 mod coverage;
 pub mod fax;
+mod fingerprints;
 mod flow;
 mod font;
 mod forms;
@@ -121,6 +122,9 @@ pub struct BuildOptions {
     /// Where the verdicts of the exhibits' picture checks are kept by content, so that a
     /// rebuild does not walk the same photos again ([`verdicts::beside`] the case; `None`:
     /// remembered for this build only). The command line and the app keep them beside the case.
+    /// Beside this folder, `hashed.json` keeps each input file's SHA-256 under its stat
+    /// fingerprint, so that a rebuild does not hash unchanged files again (not for a case of an
+    /// encrypted store).
     pub checked: Option<PathBuf>,
 }
 
@@ -209,7 +213,7 @@ pub struct ExhibitShrink {
 /// Under a page or size limit the packet may be written as a set of volumes instead
 /// (`volumes`): all renamed into place together, once each is whole.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
-    let verdicts = verdicts::Verdicts::new(opts.checked.clone());
+    let verdicts = verdicts::Verdicts::new(opts.checked.clone(), folder.work.is_none());
     let report = build_with(folder, opts, &verdicts)?;
     // Kept only once the packet is in place: a refused build leaves nothing behind.
     verdicts.keep();

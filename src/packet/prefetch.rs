@@ -3,14 +3,18 @@
 //! cores. They come back in the plan's order, each exactly as the merge would have opened it, so
 //! the packet's bytes do not change; at most two opened exhibits wait a thread, so memory stays
 //! flat however large the case. A photo whose bytes passed the picture checks before
-//! (`verdicts`) is not checked again; every file is still read and hashed.
+//! (`verdicts`) is not checked again; every file is still read, and hashed unless its
+//! fingerprint says an earlier build hashed it as it is (`fingerprints`).
 
+use super::fingerprints::Fingerprint;
 use super::merge::{open_exhibit_checked, Opened};
 use super::plan::Plan;
 use super::verdicts::Verdicts;
 use crate::casefile::CaseFolder;
 use crate::import::{self, image::PictureCheck, Format};
 use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
 use std::sync::mpsc;
 
 /// One exhibit as read and opened (an error when its file could not be read).
@@ -64,10 +68,9 @@ impl Ahead<'_> {
     }
 
     /// One exhibit read, hashed and opened; a photo's picture checked only when no verdict on
-    /// these bytes is known (the hash is always taken, so a changed file is checked again).
+    /// these bytes is known (a changed file has a new hash, so it is checked again).
     fn fetch(&self, ex: &crate::model::Exhibit) -> std::io::Result<Fetched> {
-        let bytes = std::fs::read(self.folder.exhibit_path(ex))?;
-        let sha256 = super::hex(&Sha256::digest(&bytes));
+        let (bytes, sha256) = self.read_hashed(&self.folder.exhibit_path(ex))?;
         let mut notes = Vec::new();
         let check = self.verdicts.check(&sha256);
         let mut opened = open_exhibit_checked(ex, &bytes, &mut notes, check);
@@ -79,6 +82,26 @@ impl Ahead<'_> {
         }
         let keep = self.keep_bytes && matches!(opened, Ok(Opened::Photos(..)));
         Ok(Fetched { sha256, opened, notes, bytes: if keep { bytes } else { Vec::new() } })
+    }
+
+    /// A file's bytes and SHA-256: the SHA-256 an earlier build took when the file's
+    /// fingerprint, the same before and after it is read, is the one kept with it
+    /// (`fingerprints`); otherwise hashed, and noted with the fingerprint.
+    fn read_hashed(&self, path: &Path) -> std::io::Result<(Vec<u8>, String)> {
+        let mut file = std::fs::File::open(path)?;
+        let before = Fingerprint::of(&file);
+        let mut bytes = Vec::with_capacity(before.map_or(0, |f| f.size()).try_into().unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        let unchanged = before.filter(|b| Fingerprint::of(&file).as_ref() == Some(b));
+        let files = &self.verdicts.files;
+        if let Some(sha256) = unchanged.as_ref().and_then(|f| files.sha256(f)) {
+            return Ok((bytes, sha256));
+        }
+        let sha256 = super::hex(&Sha256::digest(&bytes));
+        if let Some(f) = unchanged {
+            files.hashed(f, &sha256, std::time::SystemTime::now());
+        }
+        Ok((bytes, sha256))
     }
 }
 

@@ -7,6 +7,7 @@
 //! so it is checked, and said, again each time. Within one build the verdicts are remembered
 //! even with no folder, so a size budget's later attempts do not check the photos again.
 
+use super::fingerprints::Fingerprints;
 use crate::casefile::CaseFolder;
 use crate::import::image::{PictureCheck, PICTURE_CHECKS};
 use sha2::{Digest, Sha256};
@@ -26,15 +27,21 @@ pub fn beside(folder: &CaseFolder) -> PathBuf {
 
 /// The verdicts one build knows: those kept in its folder (when it has one) and those it finds,
 /// which [`Verdicts::keep`] writes once the packet is in place (a refused build leaves nothing).
+/// Beside them, the input files' SHA-256 by their stat fingerprints (`fingerprints`).
 pub(super) struct Verdicts {
     dir: Option<PathBuf>,
     /// Files (by SHA-256) known whole, and those of them found whole in this build.
     whole: Mutex<(HashSet<String>, Vec<String>)>,
+    /// The input files' SHA-256 by fingerprint.
+    pub files: Fingerprints,
 }
 
 impl Verdicts {
-    pub fn new(dir: Option<PathBuf>) -> Verdicts {
-        Verdicts { dir, whole: Mutex::new((HashSet::new(), Vec::new())) }
+    /// The verdicts kept in `dir`, and the fingerprints kept beside it when `fingerprints` (not
+    /// for an encrypted store's case, whose working copies are new each build).
+    pub fn new(dir: Option<PathBuf>, fingerprints: bool) -> Verdicts {
+        let hashed = dir.as_deref().and_then(Path::parent).filter(|_| fingerprints).map(|d| d.join(HASHED));
+        Verdicts { dir, whole: Mutex::new((HashSet::new(), Vec::new())), files: Fingerprints::read(hashed) }
     }
 
     /// How the picture of the file with this SHA-256 (hex) is to be checked.
@@ -65,6 +72,7 @@ impl Verdicts {
     /// Writes the verdicts this build found into the folder. One that cannot be kept (a
     /// read-only case folder) costs only a check next time.
     pub fn keep(&self) {
+        self.files.keep();
         let (Some(dir), Ok(mut w)) = (&self.dir, self.whole.lock()) else { return };
         let failed = w.1.drain(..).filter(|sha256| write_entry(&entry_path(dir, sha256), sha256).is_err()).count();
         if failed > 0 {
@@ -72,6 +80,9 @@ impl Verdicts {
         }
     }
 }
+
+/// The file beside the verdicts' folder that holds the input files' fingerprints.
+const HASHED: &str = "hashed.json";
 
 /// What an entry holds: the file it is about, the checks' version and the verdict.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -118,12 +129,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("redress-verdicts-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let kept = dir.join("checked");
-        let first = Verdicts::new(Some(kept.clone()));
+        let first = Verdicts::new(Some(kept.clone()), false);
         assert_eq!(first.check(FILE), PictureCheck::Full, "nothing kept yet");
         first.passed(FILE);
-        assert_eq!(Verdicts::new(Some(kept.clone())).check(FILE), PictureCheck::Full, "kept only when the build keeps it");
+        assert_eq!(Verdicts::new(Some(kept.clone()), false).check(FILE), PictureCheck::Full, "kept only when the build keeps it");
         first.keep();
-        let later = Verdicts::new(Some(kept.clone()));
+        let later = Verdicts::new(Some(kept.clone()), false);
         assert_eq!(later.check(FILE), PictureCheck::KnownWhole, "a later build finds it");
         assert_eq!(later.check(OTHER), PictureCheck::Full, "another file's bytes are checked");
         // An entry cut short, or naming another file, or another version, is no verdict.
@@ -131,19 +142,19 @@ mod tests {
         let json = std::fs::read(&path).unwrap();
         for bad in [json[..json.len() / 2].to_vec(), String::from_utf8_lossy(&json).replace(FILE, OTHER).into_bytes()] {
             std::fs::write(&path, bad).unwrap();
-            assert_eq!(Verdicts::new(Some(kept.clone())).check(FILE), PictureCheck::Full);
+            assert_eq!(Verdicts::new(Some(kept.clone()), false).check(FILE), PictureCheck::Full);
         }
         let old = format!(r#"{{"sha256":"{FILE}","checks":{},"verdict":"whole"}}"#, PICTURE_CHECKS + 1);
         std::fs::write(&path, old).unwrap();
-        assert_eq!(Verdicts::new(Some(kept)).check(FILE), PictureCheck::Full);
+        assert_eq!(Verdicts::new(Some(kept), false).check(FILE), PictureCheck::Full);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn without_a_folder_a_verdict_lasts_the_build() {
-        let v = Verdicts::new(None);
+        let v = Verdicts::new(None, false);
         v.passed(FILE);
         assert_eq!(v.check(FILE), PictureCheck::KnownWhole);
-        assert_eq!(Verdicts::new(None).check(FILE), PictureCheck::Full);
+        assert_eq!(Verdicts::new(None, false).check(FILE), PictureCheck::Full);
     }
 }

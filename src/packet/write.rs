@@ -320,8 +320,8 @@ impl<W: Write> PacketWriter<W> {
             }
             None => None,
         };
-        self.w.typed(id, |c, r| {
-            let mut x = c.image_xobject(r, &p.data);
+        self.w.typed_stream(id, &p.data, |c, r, data| {
+            let mut x = c.image_xobject(r, data);
             x.width(w).height(h).bits_per_component(p.bits_per_component as i32);
             match &p.color {
                 ColorSpace::Gray => x.color_space().device_gray(),

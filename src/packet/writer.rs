@@ -32,6 +32,11 @@ impl<W: Write> Write for Counting<W> {
     }
 }
 
+/// How pdf-writer ends a compact stream object with empty content, and how it gives that
+/// content's length (the dictionary's first entry, followed by the next name or its end).
+const EMPTY_STREAM_END: &[u8] = b">>\nstream\n\nendstream\nendobj\n";
+const LENGTH_0: &[u8] = b"/Length 0";
+
 pub struct PdfWriter<W: Write> {
     out: Counting<W>,
     /// Byte offset of each object, indexed by object number; `None` until written.
@@ -85,6 +90,31 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(chunk.as_bytes())
     }
 
+    /// Writes a stream object made with pdf-writer's typed writers, the same bytes as
+    /// [`PdfWriter::typed`] makes, with `data` as its content: `make` writes the object `id`
+    /// with the empty content it is given, and `data` goes to the file after the dictionary
+    /// instead of through the chunk (a photo's megabytes are then copied once less).
+    pub fn typed_stream(&mut self, id: ObjectId, data: &[u8], make: impl FnOnce(&mut Chunk, Ref, &[u8])) -> io::Result<()> {
+        let r = typed_ref(id)?;
+        let mut chunk = Chunk::with_settings(Settings { pretty: false });
+        make(&mut chunk, r, &[]);
+        let bytes = chunk.as_bytes();
+        let head = bytes.strip_suffix(EMPTY_STREAM_END).filter(|_| chunk.refs().eq([r]));
+        // The dictionary's first entry is the `/Length` pdf-writer gives the empty content.
+        let length = head.and_then(|h| h.windows(LENGTH_0.len()).position(|w| w == LENGTH_0).map(|at| (h, at)));
+        let (Some((head, at)), Ok(len)) = (length, i32::try_from(data.len())) else {
+            return Err(io::Error::other(format!("internal error: object {} is not one stream", id.0)));
+        };
+        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
+        *slot = Some(self.out.pos);
+        self.out.write_all(&head[..at])?;
+        write!(self.out, "/Length {len}")?;
+        self.out.write_all(&head[at + LENGTH_0.len()..])?;
+        self.out.write_all(b">>\nstream\n")?;
+        self.out.write_all(data)?;
+        self.out.write_all(b"\nendstream\nendobj\n")
+    }
+
     /// Writes a stream object; `/Length` is set from the content, whatever the dictionary said.
     pub fn write_stream(&mut self, id: ObjectId, dict: Dictionary, content: &[u8]) -> io::Result<()> {
         let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
@@ -128,19 +158,28 @@ impl<W: Write> PdfWriter<W> {
     }
 }
 
-/// Flate (zlib) compression for generated streams: fast level, deterministic output.
+/// Flate (zlib) compression for generated streams: level 6, deterministic output. Each thread
+/// keeps one compressor and resets it between streams: making one allocates and clears some
+/// 300 KB, which for a page's stamp of a few hundred bytes cost more than compressing it.
 pub fn deflate(data: &[u8]) -> Vec<u8> {
     use flate2::{write::ZlibEncoder, Compression};
-    let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 3 + 64), Compression::new(6));
-    // Writing to a Vec cannot fail.
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
+    thread_local! {
+        static ENCODER: std::cell::RefCell<Option<ZlibEncoder<Vec<u8>>>> = const { std::cell::RefCell::new(None) };
+    }
+    ENCODER.with_borrow_mut(|e| {
+        let e = e.get_or_insert_with(|| ZlibEncoder::new(Vec::new(), Compression::new(6)));
+        *e.get_mut() = Vec::with_capacity(data.len() / 3 + 64);
+        // Writing to a Vec cannot fail; `reset` finishes the stream and hands it back.
+        let _ = e.write_all(data);
+        e.reset(Vec::new()).unwrap_or_default()
+    })
 }
 
-/// The packet's file, written and hashed on a thread of its own: the build hands its bytes over
+/// The packet's file, written and hashed on threads of their own: the build hands its bytes over
 /// in chunks and goes on making the next ones, so the SHA-256 and the copy into the file take
-/// none of its time. At most `QUEUED` chunks wait, so memory stays flat; a failed write stops
-/// the thread, and its error is what the next write or [`Offloaded::finish`] returns.
+/// none of its time; one thread writes a chunk while the other hashes the one before. At most
+/// `QUEUED` chunks wait for each, so memory stays flat; a failed write stops the threads, and
+/// its error is what the next write or [`Offloaded::finish`] returns.
 pub struct Offloaded {
     chunk: Vec<u8>,
     to_file: Option<mpsc::SyncSender<Vec<u8>>>,
@@ -152,20 +191,45 @@ pub struct Offloaded {
 /// Bytes handed over at a time, and how many such chunks may wait to be written.
 const CHUNK: usize = 1 << 20;
 const QUEUED: usize = 4;
+/// Bytes written between two starts of the disk's writeback.
+const WRITE_BACK: u64 = 8 << 20;
+
+/// Starts the disk's writeback of `len` bytes of `file` from `offset`, without waiting for it,
+/// so that the flush before the packet's rename (`AtomicFile::commit`, which stays) has little
+/// left to wait for. On Linux `POSIX_FADV_DONTNEED` does this as
+/// `sync_file_range(SYNC_FILE_RANGE_WRITE)` would (which has no safe binding, and the crate
+/// forbids unsafe code): it starts writing the range's dirty pages, which stay cached while
+/// being written (any already clean are let go of). Only advice: an error changes nothing but
+/// the time the final flush takes.
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &std::fs::File, offset: u64, len: u64) {
+    let _ = rustix::fs::fadvise(file, offset, std::num::NonZeroU64::new(len), rustix::fs::Advice::DontNeed);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_: &std::fs::File, _: u64, _: u64) {}
 
 impl Offloaded {
     pub fn new(file: std::fs::File) -> Offloaded {
         let (to_file, chunks) = mpsc::sync_channel::<Vec<u8>>(QUEUED);
         let (give_back, spare) = mpsc::channel();
         let thread = std::thread::spawn(move || {
-            let mut sink = crate::atomic::HashingWriter { inner: file, hasher: sha2::Sha256::default(), bytes: 0 };
-            for mut chunk in chunks {
-                sink.write_all(&chunk)?;
-                chunk.clear();
-                // The build may have finished and stopped taking chunks back.
-                let _ = give_back.send(chunk);
-            }
-            sink.finish()
+            // The chunks written go on to a second thread, which hashes them while the next
+            // ones are written: the SHA-256 takes as long as the write, and neither waits.
+            let (to_hash, written) = mpsc::sync_channel::<Vec<u8>>(QUEUED);
+            let hasher = std::thread::spawn(move || {
+                let mut hasher = sha2::Sha256::default();
+                for mut chunk in written {
+                    sha2::Digest::update(&mut hasher, &chunk);
+                    chunk.clear();
+                    // The build may have finished and stopped taking chunks back.
+                    let _ = give_back.send(chunk);
+                }
+                super::hex(&sha2::Digest::finalize(hasher))
+            });
+            let bytes = write_chunks(file, chunks, to_hash);
+            let sha256 = hasher.join().map_err(|_| io::Error::other("the packet's hash stopped unexpectedly"))?;
+            Ok((bytes?, sha256))
         });
         Offloaded { chunk: Vec::with_capacity(CHUNK), to_file: Some(to_file), spare, thread: Some(thread) }
     }
@@ -199,6 +263,24 @@ impl Offloaded {
         }
         self.join()
     }
+}
+
+/// Writes each chunk to `file`, starting the disk's writeback every [`WRITE_BACK`] bytes, and
+/// passes it on to be hashed; the bytes written, or the first failed write's error.
+fn write_chunks(mut file: std::fs::File, chunks: mpsc::Receiver<Vec<u8>>, to_hash: mpsc::SyncSender<Vec<u8>>) -> io::Result<u64> {
+    let (mut bytes, mut written_back) = (0, 0);
+    for chunk in chunks {
+        file.write_all(&chunk)?;
+        bytes += chunk.len() as u64;
+        if bytes - written_back >= WRITE_BACK {
+            start_writeback(&file, written_back, bytes - written_back);
+            written_back = bytes;
+        }
+        // The hasher stops only when this thread does.
+        let _ = to_hash.send(chunk);
+    }
+    file.flush()?;
+    Ok(bytes)
 }
 
 impl Write for Offloaded {
@@ -249,6 +331,44 @@ mod tests {
         assert_eq!((count, written.len()), (bytes.len() as u64, bytes.len()));
         assert!(written == bytes, "every byte in order");
         assert_eq!(sha256, super::super::hex(&Sha256::digest(&bytes)));
+    }
+
+    #[test]
+    fn a_compressor_used_again_makes_the_bytes_a_new_one_makes() {
+        use flate2::{write::ZlibEncoder, Compression};
+        let fresh = |data: &[u8]| {
+            let mut e = ZlibEncoder::new(Vec::new(), Compression::new(6));
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let long: Vec<u8> = (0..300_000u64).map(|i| (i * i / 7 % 251) as u8).collect();
+        for data in [&b"q 1 0 0 1 0 0 cm BT /F1 8 Tf (HAYES-000001) Tj ET Q"[..], &[], &long, b"0 0 m 10 10 l S", &long[..70_000]] {
+            assert!(deflate(data) == fresh(data), "{} bytes", data.len());
+        }
+    }
+
+    #[test]
+    fn a_stream_written_after_its_dictionary_is_the_stream_pdf_writer_makes() {
+        let photo: Vec<u8> = (0..70_000u32).map(|i| (i % 253) as u8).collect();
+        let image = |c: &mut Chunk, r: Ref, data: &[u8]| {
+            let mut x = c.image_xobject(r, data);
+            x.width(4032).height(3024).bits_per_component(8);
+            x.color_space().device_rgb();
+            x.filter(pdf_writer::Filter::DctDecode);
+        };
+        let plain = |c: &mut Chunk, r: Ref, data: &[u8]| {
+            c.stream(r, data);
+        };
+        for make in [&image as &dyn Fn(&mut Chunk, Ref, &[u8]), &plain] {
+            for data in [&photo[..], b"", b"0"] {
+                let (mut once, mut after) = (PdfWriter::new(Vec::new()).unwrap(), PdfWriter::new(Vec::new()).unwrap());
+                let (a, b) = (once.alloc(), after.alloc());
+                once.typed(a, |c, r| make(c, r, data)).unwrap();
+                after.typed_stream(b, data, make).unwrap();
+                let (once, after) = (once.finish(a, a, [0; 16]).unwrap(), after.finish(b, b, [0; 16]).unwrap());
+                assert!(once == after, "{}", String::from_utf8_lossy(&after[..after.len().min(200)]));
+            }
+        }
     }
 
     #[test]
