@@ -66,9 +66,9 @@ pub fn merge<W: Write>(
     ocr: Option<&mut Reader>,
     written: WriteError,
 ) -> Result<Merged> {
-    // A size budget shrinks photos from their files, and OCR reads them from there.
-    let keep_bytes = ocr.is_some() || shrink.is_some();
-    let ahead = super::prefetch::Ahead { folder, plan, keep_bytes, verdicts };
+    // OCR reads an image exhibit's pictures from its file.
+    let keep_bytes = ocr.is_some();
+    let ahead = super::prefetch::Ahead { folder, plan, keep_bytes, verdicts, shrink };
     ahead.run(|fetched| merge_fetched(out, plan, shrink, on_exhibit, ocr, written, fetched))
 }
 
@@ -248,14 +248,8 @@ fn place_exhibit<W: Write>(
     mut ocr: Option<&mut Reader>,
 ) -> Result<Placed, Placement> {
     let fonts = metrics();
-    let super::prefetch::Fetched { opened, notes, bytes, .. } = fetched;
-    let opened = super::volumes::window(opened.map_err(Placement::Problem)?, entry.part);
-    let mut opened = opened;
-    let mut images = Vec::new();
-    let mut changes = Changes::default();
-    if let (Some(s), Opened::Photos(photos, format)) = (shrink, &mut opened) {
-        shrink_photos(&bytes, photos, *format, s, &mut images, &mut changes);
-    }
+    let super::prefetch::Fetched { opened, notes, bytes, images, changes, .. } = fetched;
+    let opened = opened.map_err(Placement::Problem)?;
     // OCR reads an image exhibit's pictures from the file itself (`bytes`, kept for it).
     let bytes = if ocr.is_some() { bytes } else { Vec::new() };
     let warnings = notes.iter().map(|w| format!("{label}: {w}")).collect();
@@ -337,8 +331,15 @@ fn place_exhibit<W: Write>(
 }
 
 /// Under a size budget: each photo's inventory as opened, then the photo made smaller at step
-/// `s` where it changes it (one at a time).
-fn shrink_photos(bytes: &[u8], photos: &mut [Photo], format: Format, s: &Shrink, images: &mut Vec<ImageInfo>, changes: &mut Changes) {
+/// `s` where it changes it (one at a time, on the thread that fetched the exhibit).
+pub(super) fn shrink_photos(
+    bytes: &[u8],
+    photos: &mut [Photo],
+    format: Format,
+    s: &Shrink,
+    images: &mut Vec<ImageInfo>,
+    changes: &mut Changes,
+) {
     for photo in photos.iter_mut() {
         let info = images::photo_info(photo, format);
         if let Some(small) = images::shrink_photo(bytes, photo, format, s) {

@@ -6,9 +6,12 @@
 //! (`verdicts`) is not checked again; every file is still read, and hashed unless its
 //! fingerprint says an earlier build hashed it as it is (`fingerprints`).
 
+use super::budget::{ImageInfo, Shrink};
 use super::fingerprints::Fingerprint;
+use super::images::Changes;
 use super::merge::{open_exhibit_checked, Opened};
 use super::plan::Plan;
+use super::sections::ExhibitEntry;
 use super::verdicts::Verdicts;
 use crate::casefile::CaseFolder;
 use crate::import::{self, image::PictureCheck, Format};
@@ -26,15 +29,20 @@ pub(super) struct Fetched {
     /// The file's bytes, kept only when asked for (OCR reads an image exhibit's pictures from
     /// the file itself).
     pub bytes: Vec<u8>,
+    /// Under a size budget, an image exhibit's pictures as found, and what the step did to
+    /// them (its photos are made smaller here, on the fetching thread).
+    pub images: Vec<ImageInfo>,
+    pub changes: Changes,
 }
 
 /// What the exhibits are fetched for: the case's files, the plan's order, whether a photo's
-/// bytes are kept, and the picture checks' verdicts known so far.
+/// bytes are kept, the picture checks' verdicts known so far, and a size budget's step.
 pub(super) struct Ahead<'a> {
     pub folder: &'a CaseFolder,
     pub plan: &'a Plan<'a>,
     pub keep_bytes: bool,
     pub verdicts: &'a Verdicts,
+    pub shrink: Option<&'a Shrink>,
 }
 
 impl Ahead<'_> {
@@ -51,7 +59,7 @@ impl Ahead<'_> {
                     let (tx, rx) = mpsc::sync_channel(1);
                     s.spawn(move || {
                         for planned in plan.exhibits.iter().skip(t).step_by(threads) {
-                            let fetched = self.fetch(&plan.case.exhibits[planned.index]);
+                            let fetched = self.fetch(planned);
                             // The merge stopped (an error or a cancel): nothing more is needed.
                             if tx.send(fetched).is_err() {
                                 return;
@@ -67,9 +75,11 @@ impl Ahead<'_> {
         })
     }
 
-    /// One exhibit read, hashed and opened; a photo's picture checked only when no verdict on
-    /// these bytes is known (a changed file has a new hash, so it is checked again).
-    fn fetch(&self, ex: &crate::model::Exhibit) -> std::io::Result<Fetched> {
+    /// One exhibit read, hashed, opened and cut to its part of a volume; a photo's picture
+    /// checked only when no verdict on these bytes is known (a changed file has a new hash, so
+    /// it is checked again), and made smaller under a size budget.
+    fn fetch(&self, planned: &ExhibitEntry) -> std::io::Result<Fetched> {
+        let ex = &self.plan.case.exhibits[planned.index];
         let (bytes, sha256) = self.read_hashed(&self.folder.exhibit_path(ex))?;
         let mut notes = Vec::new();
         let check = self.verdicts.check(&sha256);
@@ -80,8 +90,13 @@ impl Ahead<'_> {
         if check == PictureCheck::Full && matches!(opened, Ok(Opened::Photos(_, Format::Jpeg))) {
             self.verdicts.passed(&sha256);
         }
+        let mut opened = opened.map(|o| super::volumes::window(o, planned.part));
+        let (mut images, mut changes) = (Vec::new(), Changes::default());
+        if let (Some(s), Ok(Opened::Photos(photos, format))) = (self.shrink, &mut opened) {
+            super::merge::shrink_photos(&bytes, photos, *format, s, &mut images, &mut changes);
+        }
         let keep = self.keep_bytes && matches!(opened, Ok(Opened::Photos(..)));
-        Ok(Fetched { sha256, opened, notes, bytes: if keep { bytes } else { Vec::new() } })
+        Ok(Fetched { sha256, opened, notes, bytes: if keep { bytes } else { Vec::new() }, images, changes })
     }
 
     /// A file's bytes and SHA-256: the SHA-256 an earlier build took when the file's
