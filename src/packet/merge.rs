@@ -68,7 +68,7 @@ pub fn merge<W: Write>(
 ) -> Result<Merged> {
     // OCR reads an image exhibit's pictures from its file.
     let keep_bytes = ocr.is_some();
-    let ahead = super::prefetch::Ahead { folder, plan, keep_bytes, verdicts, shrink };
+    let ahead = super::prefetch::Ahead { folder, plan, keep_bytes, verdicts, shrink, fax: out.fax };
     ahead.run(|fetched| merge_fetched(out, plan, shrink, on_exhibit, ocr, written, fetched))
 }
 
@@ -248,7 +248,7 @@ fn place_exhibit<W: Write>(
     mut ocr: Option<&mut Reader>,
 ) -> Result<Placed, Placement> {
     let fonts = metrics();
-    let super::prefetch::Fetched { opened, notes, bytes, images, changes, .. } = fetched;
+    let super::prefetch::Fetched { opened, notes, bytes, images, changes, faxed, .. } = fetched;
     let opened = opened.map_err(Placement::Problem)?;
     // OCR reads an image exhibit's pictures from the file itself (`bytes`, kept for it).
     let bytes = if ocr.is_some() { bytes } else { Vec::new() };
@@ -285,34 +285,17 @@ fn place_exhibit<W: Write>(
                 }
                 None => vec![None; photos.len()],
             };
+            let mut faxed = faxed.into_iter();
             for (k, photo) in photos.iter().enumerate() {
                 // In fax mode the picture is written once its place on the page is known.
                 let image = if out.fax { out.w.alloc() } else { out.image(photo)? };
-                let mut caption = vec![format!("Exhibit {} · {} · {}", entry.number, ex.date, ex.title)];
-                // Counted in the whole file, for a part of a split exhibit too.
-                let (before, all) = entry.part.map_or((0, photos.len()), |p| (p.from, p.of));
-                if all > 1 {
-                    caption[0].push_str(&format!(" · image {} of {all}", before + k + 1));
-                }
-                caption.extend(ex.caption.clone());
-                let o = photo.orientation;
-                // Where the upright picture is shown on the page, for its words.
-                let shown = std::cell::Cell::new((0.0, 0.0, 0.0, 0.0));
-                let page = sections::photo_page(
-                    fonts,
-                    ("RdIm1", image),
-                    photo.displayed_size(),
-                    |x, y, w, h| {
-                        shown.set((x, y, w, h));
-                        o.matrix(x, y, w, h)
-                    },
-                    &caption,
-                );
+                let (page, shown) = photo_page(fonts, image, photo, &photo_caption(entry, ex, (k, photos.len())));
                 if out.fax {
-                    fax_photo(out, image, photo, shown.get(), (ex.kind, format), &mut placed.warnings, (label, k + 1))?;
+                    let made = faxed.next().unwrap_or_else(|| super::fax::photo(photo, (shown.2, shown.3), (ex.kind, format)));
+                    fax_photo(out, image, made, &mut placed.warnings, (label, k + 1))?;
                 }
                 let hidden =
-                    words[k].as_ref().and_then(|w| ocr::layer(w, ocr::pixels_onto(f64::from(w.width), f64::from(w.height), shown.get())));
+                    words[k].as_ref().and_then(|w| ocr::layer(w, ocr::pixels_onto(f64::from(w.width), f64::from(w.height), shown)));
                 if let (Some(r), Some(_)) = (ocr.as_deref_mut(), &hidden) {
                     r.wrote();
                 }
@@ -350,19 +333,46 @@ pub(super) fn shrink_photos(
     }
 }
 
-/// Writes a photo (or TIFF page) under `id` as fax mode sends it, 1-bit at the size `shown`
-/// (x, y, width, height in points) on its page; a warning naming image `k` when light marks on
-/// it will not show.
+/// The caption under photo `k` of `count` of an exhibit (counted in the whole file, for a part
+/// of a split exhibit too).
+pub(super) fn photo_caption(entry: &ExhibitEntry, ex: &crate::model::Exhibit, (k, count): (usize, usize)) -> Vec<String> {
+    let mut caption = vec![format!("Exhibit {} · {} · {}", entry.number, ex.date, ex.title)];
+    let (before, all) = entry.part.map_or((0, count), |p| (p.from, p.of));
+    if all > 1 {
+        caption[0].push_str(&format!(" · image {} of {all}", before + k + 1));
+    }
+    caption.extend(ex.caption.clone());
+    caption
+}
+
+/// A photo's page, its picture drawn as image `image`, and where the page shows the upright
+/// picture (x, y, width, height in points).
+pub(super) fn photo_page(
+    fonts: &super::font::Metrics,
+    image: ObjectId,
+    photo: &Photo,
+    caption: &[String],
+) -> (super::canvas::Canvas, (f64, f64, f64, f64)) {
+    let o = photo.orientation;
+    let shown = std::cell::Cell::new((0.0, 0.0, 0.0, 0.0));
+    let matrix = |x, y, w, h| {
+        shown.set((x, y, w, h));
+        o.matrix(x, y, w, h)
+    };
+    let page = sections::photo_page(fonts, ("RdIm1", image), photo.displayed_size(), matrix, caption);
+    (page, shown.get())
+}
+
+/// Writes a photo (or TIFF page) under `id` as fax mode sends it (`made` by `fax::photo` at the
+/// size its page shows it); a warning naming image `k` when light marks on it will not show.
 fn fax_photo<W: Write>(
     out: &mut PacketWriter<W>,
     id: ObjectId,
-    photo: &Photo,
-    shown: (f64, f64, f64, f64),
-    (kind, format): (crate::model::ExhibitKind, Format),
+    made: Result<(super::fax::FaxImage, bool), import::Error>,
     warnings: &mut Vec<String>,
     (label, k): (&str, usize),
 ) -> Result<(), Placement> {
-    let (fax, faded) = super::fax::photo(photo, (shown.2, shown.3), (kind, format)).map_err(Placement::Problem)?;
+    let (fax, faded) = made.map_err(Placement::Problem)?;
     out.w.write_stream(id, fax.dictionary(), &fax.g4)?;
     if faded {
         warnings.push(format!("{label}, image {k}: {}", super::fax::FADED));

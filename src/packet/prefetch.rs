@@ -7,6 +7,7 @@
 //! fingerprint says an earlier build hashed it as it is (`fingerprints`).
 
 use super::budget::{ImageInfo, Shrink};
+use super::fax::FaxImage;
 use super::fingerprints::Fingerprint;
 use super::images::Changes;
 use super::merge::{open_exhibit_checked, Opened};
@@ -33,6 +34,9 @@ pub(super) struct Fetched {
     /// them (its photos are made smaller here, on the fetching thread).
     pub images: Vec<ImageInfo>,
     pub changes: Changes,
+    /// In fax mode, an image exhibit's pictures made black and white at the size their pages
+    /// show them, here on the fetching thread.
+    pub faxed: Vec<Result<(FaxImage, bool), import::Error>>,
 }
 
 /// What the exhibits are fetched for: the case's files, the plan's order, whether a photo's
@@ -43,6 +47,7 @@ pub(super) struct Ahead<'a> {
     pub keep_bytes: bool,
     pub verdicts: &'a Verdicts,
     pub shrink: Option<&'a Shrink>,
+    pub fax: bool,
 }
 
 impl Ahead<'_> {
@@ -95,8 +100,12 @@ impl Ahead<'_> {
         if let (Some(s), Ok(Opened::Photos(photos, format))) = (self.shrink, &mut opened) {
             super::merge::shrink_photos(&bytes, photos, *format, s, &mut images, &mut changes);
         }
+        let faxed = match &opened {
+            Ok(Opened::Photos(photos, format)) if self.fax => faxed(photos, *format, planned, ex),
+            _ => Vec::new(),
+        };
         let keep = self.keep_bytes && matches!(opened, Ok(Opened::Photos(..)));
-        Ok(Fetched { sha256, opened, notes, bytes: if keep { bytes } else { Vec::new() }, images, changes })
+        Ok(Fetched { sha256, opened, notes, bytes: if keep { bytes } else { Vec::new() }, images, changes, faxed })
     }
 
     /// A file's bytes and SHA-256: the SHA-256 an earlier build took when the file's
@@ -118,6 +127,26 @@ impl Ahead<'_> {
         }
         Ok((bytes, sha256))
     }
+}
+
+/// An image exhibit's pictures as fax mode sends them, each at the size its page shows it.
+fn faxed(
+    photos: &[import::image::Photo],
+    format: Format,
+    planned: &ExhibitEntry,
+    ex: &crate::model::Exhibit,
+) -> Vec<Result<(FaxImage, bool), import::Error>> {
+    let fonts = super::font::metrics();
+    let placeholder = (0, 0);
+    photos
+        .iter()
+        .enumerate()
+        .map(|(k, photo)| {
+            let caption = super::merge::photo_caption(planned, ex, (k, photos.len()));
+            let (_, shown) = super::merge::photo_page(fonts, placeholder, photo, &caption);
+            super::fax::photo(photo, (shown.2, shown.3), (ex.kind, format))
+        })
+        .collect()
 }
 
 /// At most this many exhibits are opened at once, however many cores there are: memory stays
