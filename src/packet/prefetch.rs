@@ -4,7 +4,9 @@
 //! the packet's bytes do not change; at most two opened exhibits wait a thread, so memory stays
 //! flat however large the case. A photo whose bytes passed the picture checks before
 //! (`verdicts`) is not checked again; every file is still read, and hashed unless its
-//! fingerprint says an earlier build hashed it as it is (`fingerprints`).
+//! fingerprint says an earlier build hashed it as it is (`fingerprints`). What takes long for
+//! an image exhibit is done here too, several exhibits at a time: its photos made smaller under
+//! a size budget, or black and white for a fax.
 
 use super::budget::{ImageInfo, Shrink};
 use super::fax::FaxImage;
