@@ -10,9 +10,13 @@ pub fn count() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// At most this many items are worked at once, however many cores there are: each may hold a
+/// decoded picture, and memory stays within a few of them.
+const MOST: usize = 4;
+
 /// `work` done on every item, as many at a time as there are cores; the results in order.
 pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = count().min(items.len());
+    let workers = count().min(MOST).min(items.len());
     if workers <= 1 {
         return items.iter().map(work).collect();
     }
@@ -39,17 +43,22 @@ pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<
 
 /// `work` done on every item in place, as many at a time as there are cores.
 pub fn for_each_mut<T: Send>(items: &mut [T], work: impl Fn(&mut T) + Sync) {
-    let workers = count().min(items.len());
+    let workers = count().min(MOST).min(items.len());
     if workers <= 1 {
         return items.iter_mut().for_each(work);
     }
     let queue = Mutex::new(items.iter_mut());
     std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let Some(item) = queue.lock().unwrap_or_else(PoisonError::into_inner).next() else { break };
-                work(item);
-            });
+        let threads: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| loop {
+                    let Some(item) = queue.lock().unwrap_or_else(PoisonError::into_inner).next() else { break };
+                    work(item);
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
     });
 }
@@ -73,5 +82,12 @@ mod tests {
     fn a_panic_in_a_thread_is_the_callers() {
         let items: Vec<u32> = (0..20).collect();
         map(&items, |&n| assert!(n != 7, "item {n}"));
+    }
+
+    #[test]
+    #[should_panic(expected = "item 9")]
+    fn a_panic_in_a_thread_working_in_place_is_the_callers() {
+        let mut items: Vec<u32> = (0..20).collect();
+        for_each_mut(&mut items, |n| assert!(*n != 9, "item {n}"));
     }
 }

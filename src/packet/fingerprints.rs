@@ -126,7 +126,8 @@ impl Fingerprints {
     }
 
     /// The SHA-256 of the file with exactly this fingerprint, when an entry holds it: one kept,
-    /// or one this build found (a size budget's later attempts hash nothing again).
+    /// or one this build found (so a size budget's later attempts do not hash again a file an
+    /// entry could be kept for).
     pub fn sha256(&self, file: &Fingerprint) -> Option<String> {
         let kept = self.known.get(&(file.dev, file.ino)).filter(|e| e.file == *file);
         match kept {

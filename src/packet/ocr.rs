@@ -384,7 +384,7 @@ impl<'a> Reader<'a> {
             }
         };
         let (opts, cancel, prepared) = (self.opts, self.cancel.clone(), &prepared);
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
+        let workers = crate::cores::count().min(pending.len());
         let next = AtomicUsize::new(0);
         let (tx, rx) = mpsc::channel();
         std::thread::scope(|scope| {

@@ -58,7 +58,7 @@ impl Ahead<'_> {
         // One thread per core opens every `threads`-th exhibit, each handing them over through a
         // channel of its own that the merge reads in turn: the plan's order, and at most two
         // exhibits a thread waiting.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
+        let threads = crate::cores::count().min(MAX_THREADS);
         let plan = self.plan;
         std::thread::scope(|s| {
             let receivers: Vec<_> = (0..threads)
@@ -114,6 +114,9 @@ impl Ahead<'_> {
     /// fingerprint, the same before and after it is read, is the one kept with it
     /// (`fingerprints`); otherwise hashed, and noted with the fingerprint.
     fn read_hashed(&self, path: &Path) -> std::io::Result<(Vec<u8>, String)> {
+        // The file's times are judged against the moment its read began, as git judges them
+        // against its index's own time: a write during a long read is never "settled".
+        let began = std::time::SystemTime::now();
         let mut file = std::fs::File::open(path)?;
         let before = Fingerprint::of(&file);
         let mut bytes = Vec::with_capacity(before.map_or(0, |f| f.size()).try_into().unwrap_or(0));
@@ -125,7 +128,7 @@ impl Ahead<'_> {
         }
         let sha256 = super::hex(&Sha256::digest(&bytes));
         if let Some(f) = unchanged {
-            files.hashed(f, &sha256, std::time::SystemTime::now());
+            files.hashed(f, &sha256, began);
         }
         Ok((bytes, sha256))
     }

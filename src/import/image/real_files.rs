@@ -403,7 +403,7 @@ fn the_walk_and_the_decoders_headers_refuse_whatever_the_full_decode_refuses() {
 }
 
 /// The walk takes several codes through one lookup where they lie whole in it; taken one at a
-/// time instead, every JPEG must get the same verdict: the corpus's and photos made here (two
+/// time instead, every JPEG must get the same verdict: the corpus's and photos made here (three
 /// qualities, three sizes), unchanged and as mutants (bit flips anywhere, cut short, spliced,
 /// wrong lengths), and with single bits flipped inside their picture data.
 #[test]
@@ -413,7 +413,8 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
         .iter()
         .map(|p| corpus(p))
         .collect();
-    seeds.extend([(320, 240, 95), (160, 120, 50), (97, 61, 75)].map(|(w, h, q)| crate::demo::fixtures::jpeg_plain_at(w, h, 5, q)));
+    // Large enough for the runs (`scan::runs::WORTH_BLOCKS`), and one walked a code at a time.
+    seeds.extend([(640, 480, 95), (480, 360, 50), (97, 61, 75)].map(|(w, h, q)| crate::demo::fixtures::jpeg_plain_at(w, h, 5, q)));
     seeds.push(crate::demo::fixtures::jpeg_upright_marked(6, false));
     let same = |jpeg: &[u8], what: &str| {
         let Ok(stripped) = super::jpeg::strip(jpeg) else { return None };

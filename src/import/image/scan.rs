@@ -576,11 +576,16 @@ fn sequential_scan(
     from: usize,
 ) -> Option<usize> {
     let mut bits = Bits::new(jpeg, from);
+    let count = |index: usize| blocks.unwrap_or(u32::from(state.components[index].h) * u32::from(state.components[index].v));
+    // A small scan is walked a code at a time: making the runs' tables would take longer (and a
+    // file of many small scans with ever other tables would make them again and again).
+    let per_mcu: u64 = plan.iter().map(|&(index, _, _)| u64::from(count(index))).sum();
+    let small = mcus.saturating_mul(per_mcu) < runs::WORTH_BLOCKS;
     let units: Vec<Unit<'_>> = plan
         .iter()
         .map(|&(index, dc, ac)| {
-            let (c, dc, ac) = (state.components[index], &state.dc[dc], &state.ac[ac]);
-            Unit { dc, ac, runs: Runs::of(dc, ac), count: blocks.unwrap_or(u32::from(c.h) * u32::from(c.v)) }
+            let (dc, ac) = (&state.dc[dc], &state.ac[ac]);
+            Unit { dc, ac, runs: if small { Runs::none() } else { Runs::of(dc, ac) }, count: count(index) }
         })
         .collect();
     for mcu in 0..mcus {

@@ -65,27 +65,39 @@ thread_local! {
     pub(super) static STEP_BY_STEP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// A scan of fewer blocks than this is walked a code at a time.
+pub(super) const WORTH_BLOCKS: u64 = 4096;
+
+thread_local! {
+    static NONE: Rc<Runs> = Rc::new(Runs { first: [Run(0); 1 << RUN_BITS], ac: [Run(0); 1 << RUN_BITS] });
+}
+
 /// How many pairs of tables a thread keeps.
 const KEPT: usize = 4;
 
 impl Runs {
+    /// Runs that hold no step: every code is taken on its own.
+    pub(super) fn none() -> Rc<Runs> {
+        NONE.with(Rc::clone)
+    }
+
     /// The runs of a DC and an AC table, made once for each pair a thread meets.
     pub(super) fn of(dc: &Table, ac: &Table) -> Rc<Runs> {
         #[cfg(test)]
         if STEP_BY_STEP.get() {
-            return Rc::new(Runs { first: [Run(0); 1 << RUN_BITS], ac: [Run(0); 1 << RUN_BITS] });
+            return Runs::none();
         }
         MADE.with_borrow_mut(|made| {
-            if let Some(i) = made.iter().position(|((d, a), _)| d.same_codes(dc) && a.same_codes(ac)) {
-                let entry = made.remove(i);
-                made.push(entry);
-            } else {
-                if made.len() == KEPT {
-                    made.remove(0);
-                }
-                made.push(((dc.clone(), ac.clone()), Rc::new(Runs::new(dc, ac))));
+            let entry = match made.iter().position(|((d, a), _)| d.same_codes(dc) && a.same_codes(ac)) {
+                Some(i) => made.remove(i),
+                None => ((dc.clone(), ac.clone()), Rc::new(Runs::new(dc, ac))),
+            };
+            let runs = Rc::clone(&entry.1);
+            if made.len() == KEPT {
+                made.remove(0);
             }
-            Rc::clone(&made.last().expect("just pushed").1)
+            made.push(entry);
+            runs
         })
     }
 
