@@ -632,24 +632,17 @@ fn layout(state: &State, plan: &[(usize, usize, usize)]) -> Option<(u64, Option<
 fn sequential(bits: &mut Bits<'_>, unit: &Unit<'_>) -> Option<()> {
     let mut k = 1u32;
     let run = bits.run(&unit.runs.first);
-    if run.0 != 0 && k + run.advance() <= 63 {
-        bits.consume(run.bits());
-        k += run.advance();
-        if run.ends_block() {
-            return Some(());
-        }
-    } else {
-        bits.step(unit.dc, Class::Dc)?;
+    match take(bits, run, &mut k) {
+        Some(true) => return Some(()),
+        Some(false) => {}
+        None => bits.step(unit.dc, Class::Dc).map(drop)?,
     }
     while k < 64 {
         let run = bits.run(&unit.runs.ac);
-        if run.0 != 0 && k + run.advance() <= 63 {
-            bits.consume(run.bits());
-            k += run.advance();
-            if run.ends_block() {
-                return Some(());
-            }
-            continue;
+        match take(bits, run, &mut k) {
+            Some(true) => return Some(()),
+            Some(false) => continue,
+            None => {}
         }
         let step = bits.step(unit.ac, Class::Ac)?;
         if step.advance() == 0 {
@@ -664,6 +657,17 @@ fn sequential(bits: &mut Bits<'_>, unit: &Unit<'_>) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// Takes `run` where it applies at `k` (a run that stays inside the block): whether it ended
+/// the block; `None` where it does not apply.
+#[inline(always)]
+fn take(bits: &mut Bits<'_>, run: Run, k: &mut u32) -> Option<bool> {
+    (run.0 != 0 && *k + run.advance() <= 63).then(|| {
+        bits.consume(run.bits());
+        *k += run.advance();
+        run.ends_block()
+    })
 }
 
 /// One block's band in a first AC scan (`decode_mcu_AC_first`): coefficients run-length coded,
