@@ -11,12 +11,17 @@ pub fn count() -> usize {
 }
 
 /// At most this many items are worked at once, however many cores there are: each may hold a
-/// decoded picture, and memory stays within a few of them.
+/// decoded picture (or an opened exhibit), and memory stays within a few of them.
 const MOST: usize = 4;
+
+/// How many threads work on items that each hold much memory: one a core, at most four.
+pub fn workers() -> usize {
+    count().min(MOST)
+}
 
 /// `work` done on every item, as many at a time as there are cores; the results in order.
 pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = count().min(MOST).min(items.len());
+    let workers = workers().min(items.len());
     if workers <= 1 {
         return items.iter().map(work).collect();
     }
@@ -43,7 +48,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<
 
 /// `work` done on every item in place, as many at a time as there are cores.
 pub fn for_each_mut<T: Send>(items: &mut [T], work: impl Fn(&mut T) + Sync) {
-    let workers = count().min(MOST).min(items.len());
+    let workers = workers().min(items.len());
     if workers <= 1 {
         return items.iter_mut().for_each(work);
     }

@@ -459,13 +459,13 @@ fn the_apps_save_paths_survive_sigkill_at_any_moment() {
         cases::import_folder(&mut store, &case, clock()).unwrap().id
     };
     let me = std::env::current_exe().unwrap();
-    let mut rng = Rng(14);
+    let mut rng = Rng::new(14);
     let mut steps: BTreeMap<String, usize> = BTreeMap::new();
     for _ in 0..KILLS {
         let mut child = Command::new(&me);
         child.args(["--exact", "durable::the_apps_save_paths_survive_sigkill_at_any_moment", "--nocapture", "--test-threads=1"]);
         child.env(SAVER, &db).env(SAVER_CASE, &id);
-        let seen = kill_during(child, rng.below(10) as usize, Duration::from_micros(rng.below(8_000)));
+        let seen = kill_during(child, rng.below(10), Duration::from_micros(rng.below(8_000) as u64));
         let last = seen.last().map(|s| s.split_once(' ').unwrap().1).unwrap_or("started");
         *steps.entry(last.to_string()).or_default() += 1;
         check_after_kill(&db, &id);

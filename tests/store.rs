@@ -252,9 +252,9 @@ fn a_newer_or_foreign_database_is_refused_and_left_byte_identical() {
 #[test]
 fn a_damaged_database_is_named_without_a_panic() {
     let t = TempDir::new("store-corrupt");
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let noise = t.join("noise.db");
-    std::fs::write(&noise, (0..16384).map(|_| rng.next() as u8).collect::<Vec<u8>>()).unwrap();
+    std::fs::write(&noise, (0..16384).map(|_| rng.next_u64() as u8).collect::<Vec<u8>>()).unwrap();
 
     let good = t.join("good/redress.db");
     demo(&t.join("case"));
@@ -316,7 +316,7 @@ fn noise_pdf(rng: &mut Rng, size: usize) -> Vec<u8> {
     let height = (size / width).max(1);
     let mut pixels = vec![0u8; width * height];
     for chunk in pixels.chunks_mut(8) {
-        let r = rng.next().to_le_bytes();
+        let r = rng.next_u64().to_le_bytes();
         chunk.copy_from_slice(&r[..chunk.len()]);
     }
     let content = b"q 612 0 0 792 0 0 cm /Im1 Do Q\n";
@@ -361,7 +361,7 @@ fn large_case(dir: &Path, n: usize, rng: &mut Rng) {
     let docs: Vec<(&str, Vec<u8>)> = names
         .iter()
         .map(|f| {
-            let size = 1_000_000 + rng.below(1_000_000) as usize;
+            let size = 1_000_000 + rng.below(1_000_000);
             (f.as_str(), noise_pdf(rng, size))
         })
         .collect();
@@ -408,7 +408,7 @@ fn import_and_build_survive_sigkill_at_any_moment() {
     const DOCUMENTS: usize = 40;
     const KILLS: usize = 15;
     let t = TempDir::new("store-kill");
-    let mut rng = Rng(0x5EED);
+    let mut rng = Rng::new(0x5EED);
     large_case(&t.join("big"), DOCUMENTS, &mut rng);
 
     // A complete import first, for the time it takes (and a case for the builds).
@@ -430,7 +430,7 @@ fn import_and_build_survive_sigkill_at_any_moment() {
         let mut printed = Vec::new();
         let mut c = cmd(t.path(), &db);
         c.args(["import", "big"]);
-        let delay = Duration::from_micros(rng.below(import_time.as_micros() as u64));
+        let delay = Duration::from_micros(rng.below(import_time.as_micros() as usize) as u64);
         if let Some(out) = kill_after(c, delay) {
             printed.push(out.trim().to_string());
         }
@@ -469,7 +469,7 @@ fn import_and_build_survive_sigkill_at_any_moment() {
         let mut c = cmd(here, &full);
         c.args(["build", "big", "--out", s(&target)]);
         // Up to half again the measured time, so some builds finish and their packet is checked.
-        let delay = Duration::from_micros(rng.below(build_time.as_micros() as u64 * 3 / 2));
+        let delay = Duration::from_micros(rng.below(build_time.as_micros() as usize * 3 / 2) as u64);
         let finished = kill_after(c, delay).is_some();
         outcomes.push(format!("{}ms:{}", delay.as_millis(), if finished { "done" } else { "killed" }));
         if target.exists() {

@@ -180,25 +180,8 @@ pub fn one_page_pdf(mut doc: lopdf::Document, mut page: lopdf::Dictionary) -> Ve
     out
 }
 
-/// A deterministic generator (SplitMix64), so every run kills at the same moments.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-}
+/// A deterministic generator (the mutation suite's SplitMix64), so every run kills at the same moments.
+pub use redress::demo::mutate::Rng;
 
 /// Runs the command and SIGKILLs it after `delay` unless it ended first; its stdout if it
 /// ended on its own with success.

@@ -199,7 +199,7 @@ pub fn shrink_pdf_images(doc: &mut Document, found: &BTreeMap<ObjectId, ImageInf
 /// baseline JPEG of the step's quality, its colour space, `/Decode`, `/Intent` and the rest of
 /// its dictionary kept. Returns its bytes before and after, or `None` when it is left as it is
 /// (the step leaves it, it cannot be decoded, or the JPEG would be no smaller).
-pub fn shrink_pdf_image(stream: &mut Stream, info: &ImageInfo, step: &Shrink) -> Option<(u64, u64)> {
+fn shrink_pdf_image(stream: &mut Stream, info: &ImageInfo, step: &Shrink) -> Option<(u64, u64)> {
     let quality = step.quality_for(info)?;
     let pixels = crate::ocr::pdfpage::stored_pixels(stream, info.width, info.height, info.components).ok()?;
     let scale = step.scale(info);

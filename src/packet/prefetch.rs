@@ -58,7 +58,7 @@ impl Ahead<'_> {
         // One thread per core opens every `threads`-th exhibit, each handing them over through a
         // channel of its own that the merge reads in turn: the plan's order, and at most two
         // exhibits a thread waiting.
-        let threads = crate::cores::count().min(MAX_THREADS);
+        let threads = crate::cores::workers();
         let plan = self.plan;
         std::thread::scope(|s| {
             let receivers: Vec<_> = (0..threads)
@@ -153,7 +153,3 @@ fn faxed(
         })
         .collect()
 }
-
-/// At most this many exhibits are opened at once, however many cores there are: memory stays
-/// within a few exhibits.
-const MAX_THREADS: usize = 4;

@@ -102,13 +102,13 @@ impl<W: Write> PdfWriter<W> {
         let head = bytes.strip_suffix(EMPTY_STREAM_END).filter(|_| chunk.refs().eq([r]));
         // The dictionary's first entry is the `/Length` pdf-writer gives the empty content.
         let length = head.and_then(|h| h.windows(LENGTH_0.len()).position(|w| w == LENGTH_0).map(|at| (h, at)));
-        let (Some((head, at)), Ok(len)) = (length, i32::try_from(data.len())) else {
+        let Some((head, at)) = length else {
             return Err(io::Error::other(format!("internal error: object {} is not one stream", id.0)));
         };
         let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
         *slot = Some(self.out.pos);
         self.out.write_all(&head[..at])?;
-        write!(self.out, "/Length {len}")?;
+        write!(self.out, "/Length {}", data.len())?;
         self.out.write_all(&head[at + LENGTH_0.len()..])?;
         self.out.write_all(b">>\nstream\n")?;
         self.out.write_all(data)?;
