@@ -23,11 +23,18 @@ APP := target/release/redress-app
 run: apt-app app
 	REDRESS_DEMO=1 ./$(APP)
 
-test: deps apt-test apt-app apt-e2e ui-deps audit
+# The library's tests and the debug app the real-window tests drive are built in one feature
+# resolution (TESTED): built apart, the app would compile the library and some ninety shared
+# crates (serde, syn, image, lopdf…) again with the features Tauri asks of them. Cargo counts a
+# package in the resolution only when one of its targets is built, so the app's unit-test target
+# (it holds none) is built with the tests; it embeds the UI, which is built first.
+TESTED := -p redress -p redress-app --features redress/typescript
+
+test: deps apt-test apt-app apt-e2e ui audit
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --quiet -p redress --all-targets --features typescript -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet -p redress --no-deps
-	REDRESS_REQUIRE_OCR=1 $(CARGO) test -p redress --features typescript
+	REDRESS_REQUIRE_OCR=1 $(CARGO) test $(TESTED)
 	cd ui && npm test --silent && npm run --silent check
 	$(MAKE) --no-print-directory e2e
 
@@ -90,10 +97,11 @@ ui: ui-deps
 app: deps ui
 	$(CARGO) build --release -p redress-app
 
-# The same app as a debug build, for the real-window tests: it shares the dependencies the
-# library's tests have just compiled, where a release build would compile every one again.
+# The same app as a debug build, for the real-window tests: built in the tests' feature
+# resolution (TESTED; the examples bring in the development dependencies, as the tests do), it
+# shares every dependency the library's tests have just compiled.
 app-debug: deps ui
-	$(CARGO) build -p redress-app
+	$(CARGO) build $(TESTED) --bins --examples
 
 # Real-window tests: the app (debug build; REDRESS_APP=target/release/redress-app for the
 # release one) driven through tauri-driver and WebKitWebDriver under Xvfb.
@@ -108,7 +116,7 @@ screenshots: e2e
 # Regenerates ui/src/lib/bindings.gen.ts from the Rust types and ui/src/lib/fixture.gen.json
 # (the UI's development fixture) from the library's demo.
 bindings:
-	REDRESS_BLESS=1 $(CARGO) test -p redress --features typescript --lib -- typescript_bindings_are_current the_ui_fixture_is_the_librarys_own_output
+	REDRESS_BLESS=1 $(CARGO) test $(TESTED) --lib -- typescript_bindings_are_current the_ui_fixture_is_the_librarys_own_output
 
 # Measures the build against qpdf + img2pdf merging the same files and against cat, on the
 # standard case and one ten times larger (see benches/build.rs); run it on an idle machine.
