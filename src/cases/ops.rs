@@ -228,6 +228,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
     let mut added_files = Vec::new();
     let mut dates = Vec::new();
     let mut refused: Vec<(String, &Path, Refusal)> = Vec::new();
+    let mut checked_whole = Vec::new();
     for path in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
         let bytes = match std::fs::read(path) {
@@ -256,6 +257,10 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             refused.push((name, path, Refusal::Duplicate(file.clone())));
             continue;
         }
+        // The check above walked a photo's picture whole, as the build would.
+        if crate::import::detect(&name, &bytes).is_ok_and(|f| f == crate::import::Format::Jpeg) {
+            checked_whole.push(sha.clone());
+        }
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
         let suggested = suggest(path, &name, &bytes, clock);
         dates.push(SuggestedDate { file: file.clone(), source: suggested.date_source });
@@ -274,6 +279,11 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
     }
     if !added.is_empty() {
         store.save_case(id, &case, &added)?;
+    }
+    // Kept once the documents are in, so the case's first build does not walk them again.
+    let kept = packet::verdicts::beside_database(&store.folder());
+    for sha in &checked_whole {
+        packet::verdicts::keep_whole(&kept, sha);
     }
     // Duplicates are named by the exhibit number they have now, with this batch in place.
     let order = case.exhibit_order();
@@ -581,6 +591,24 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&md).unwrap(), text, "the Markdown saved is the letter shown");
         let missing = save_claim_file_letter(&store, &id, &dir.join("no-such-folder/request.pdf"), clock()).unwrap_err();
         assert!(missing.to_string().contains("no-such-folder"), "{missing}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_photo_added_is_kept_as_checked_so_the_first_build_does_not_walk_it_again() {
+        use crate::demo::fixtures;
+        use crate::packet::verdicts;
+        use sha2::{Digest, Sha256};
+        let (dir, mut store, id) = store_with_case("checked");
+        let (photo, note) = (fixtures::jpeg_plain(64, 48, 5), fixtures::text_pdf(&["Visit note"]));
+        std::fs::write(dir.join("heel.jpg"), &photo).unwrap();
+        std::fs::write(dir.join("note.pdf"), &note).unwrap();
+        let kept = verdicts::beside(&store.load(&id).unwrap());
+        let sha = |bytes: &[u8]| crate::packet::hex(&Sha256::digest(bytes));
+        assert!(!verdicts::kept_whole(&kept, &sha(&photo)), "nothing kept before the photo is added");
+        add_documents(&mut store, &id, &[dir.join("heel.jpg"), dir.join("note.pdf")], clock()).unwrap();
+        assert!(verdicts::kept_whole(&kept, &sha(&photo)), "the photo's check is kept where the case's builds look");
+        assert!(!verdicts::kept_whole(&kept, &sha(&note)), "only a photo's picture check is kept");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

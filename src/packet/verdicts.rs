@@ -20,8 +20,23 @@ use std::sync::Mutex;
 /// `OcrOptions::beside`). Each entry names a SHA-256 and a verdict, nothing of the document.
 pub fn beside(folder: &CaseFolder) -> PathBuf {
     match folder.sources {
-        Some(_) => folder.dir.join("checked"),
+        Some(_) => beside_database(&folder.dir),
         None => folder.dir.join(".redress").join("checked"),
+    }
+}
+
+/// Where the verdicts of the cases in the database in `folder` are kept.
+pub fn beside_database(folder: &Path) -> PathBuf {
+    folder.join("checked")
+}
+
+/// Keeps the verdict that the JPEG with this SHA-256 passed the full picture check, found when
+/// it was added to a case in the database (`cases::add_documents` opens each file as the build
+/// will), in `dir` (a case's [`beside`]): the case's first build then need not walk it again.
+/// One that cannot be kept costs only a check at that build.
+pub fn keep_whole(dir: &Path, sha256: &str) {
+    if write_entry(&entry_path(dir, sha256), sha256).is_err() {
+        tracing::debug!("a picture check's verdict could not be kept");
     }
 }
 
@@ -50,7 +65,7 @@ impl Verdicts {
         if remembered {
             return PictureCheck::KnownWhole;
         }
-        if !self.dir.as_ref().is_some_and(|d| read_entry(&entry_path(d, sha256), sha256)) {
+        if !self.dir.as_ref().is_some_and(|d| kept_whole(d, sha256)) {
             return PictureCheck::Full;
         }
         // Remembered for the build's later attempts, and not written again (it is kept).
@@ -99,6 +114,11 @@ const WHOLE: &str = "whole";
 fn entry_path(dir: &Path, sha256: &str) -> PathBuf {
     let key = super::hex(&Sha256::digest(format!("picture checks {PICTURE_CHECKS}\n{sha256}").as_bytes()));
     dir.join(&key[..2]).join(format!("{key}.json"))
+}
+
+/// Whether `dir` keeps the verdict that the file with this SHA-256 passed these checks.
+pub fn kept_whole(dir: &Path, sha256: &str) -> bool {
+    read_entry(&entry_path(dir, sha256), sha256)
 }
 
 /// Whether the entry at `path` says the file with this SHA-256 passed these checks; anything

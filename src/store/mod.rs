@@ -242,6 +242,12 @@ impl Store {
         &self.path
     }
 
+    /// The folder the database is in, where what a build keeps beside it goes (OCR readings,
+    /// picture checks' verdicts).
+    pub fn folder(&self) -> PathBuf {
+        dir_of(&self.path)
+    }
+
     /// The documents' folder.
     pub fn vault(&self) -> &Vault {
         &self.vault
