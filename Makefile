@@ -18,7 +18,7 @@ APT_APP := $(APT_LIB) $(APT_OCR) libwebkit2gtk-4.1-dev build-essential curl wget
 APT_E2E := xvfb webkit2gtk-driver xauth python3-xlib
 APP := target/release/redress-app
 
-.PHONY: run test deps audit audit-online cargo-deny apt-lib apt-test apt-app apt-e2e ui ui-deps app app-debug cli e2e screenshots bindings bench bundle demo fmt lint clean
+.PHONY: run test test-lib test-tools tauri-driver e2e-deps deps audit audit-online cargo-deny apt-lib apt-test apt-app apt-e2e ui ui-deps app app-debug cli e2e screenshots bindings bench bundle demo fmt lint clean
 
 run: apt-app app
 	REDRESS_DEMO=1 ./$(APP)
@@ -30,13 +30,22 @@ run: apt-app app
 # (it holds none) is built with the tests; it embeds the UI, which is built first.
 TESTED := -p redress -p redress-app --features redress/typescript
 
-test: deps apt-test apt-app apt-e2e ui audit
+test: deps apt-test apt-app apt-e2e
+	@$(MAKE) --no-print-directory -j2 test-lib test-tools
+	@$(MAKE) --no-print-directory audit
+	cd ui && npm test --silent && npm run --silent check
+	@$(MAKE) --no-print-directory e2e
+
+# The library's checks and tests (the UI built first: the app's test target embeds it).
+test-lib: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --quiet -p redress --all-targets --features typescript -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet -p redress --no-deps
 	REDRESS_REQUIRE_OCR=1 $(CARGO) test $(TESTED)
-	cd ui && npm test --silent && npm run --silent check
-	$(MAKE) --no-print-directory e2e
+
+# The tools the later steps need, built on a fresh machine while test-lib compiles: their builds
+# leave a core idle for long stretches (linking, crates nothing else waits for).
+test-tools: cargo-deny tauri-driver e2e-deps
 
 # What Redress depends on (deny.toml): licences, banned crates (no HTTP client), sources (crates.io
 # only). The advisory check needs the RustSec database from GitHub, which this project's
@@ -85,6 +94,8 @@ apt-app:
 
 apt-e2e:
 	$(call apt_install,$(APT_E2E))
+
+tauri-driver:
 	@command -v tauri-driver >/dev/null || { echo "installing: tauri-driver"; $(CARGO) install tauri-driver --locked --quiet; }
 
 ui-deps: deps
@@ -105,9 +116,11 @@ app-debug: deps ui
 
 # Real-window tests: the app (debug build; REDRESS_APP=target/release/redress-app for the
 # release one) driven through tauri-driver and WebKitWebDriver under Xvfb.
-e2e: apt-e2e app-debug
-	@cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; }
+e2e: apt-e2e tauri-driver e2e-deps app-debug
 	cd e2e && ./run.sh
+
+e2e-deps:
+	@cd e2e && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --silent --no-audit --no-fund; }
 
 # Refreshes the screenshots shown in the README from the last E2E run.
 screenshots: e2e
