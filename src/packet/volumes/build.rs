@@ -208,7 +208,10 @@ impl Measured {
         // As many files as the floor needs, filled to nine tenths (a division is never exact).
         let files = (total(&at(&Shrink::FLOOR)) / max.max(1) as f64).ceil().max(1.0);
         let room = files * max as f64 * 0.9;
-        let step = budget::STEPS.iter().copied().find(|s| total(&at(s)) <= room).unwrap_or(Shrink::FLOOR);
+        // Never a step stronger than the mildest that already takes them as small as the floor
+        // does (a fax's pictures, which no step changes, are taken as they are).
+        let floor = total(&at(&Shrink::FLOOR));
+        let step = budget::STEPS.iter().copied().find(|s| total(&at(s)) <= room || total(&at(s)) <= floor).unwrap_or(Shrink::FLOOR);
         Measured { step, at_step: at(&step), images }
     }
 
@@ -255,10 +258,11 @@ pub fn build_split(
     loop {
         let (shares, laid) = match settle(plan, &survey, &split) {
             // Under a size limit alone, when not even one page of a volume fits, volumes
-            // cannot help: the single file's budget says what takes the room.
+            // cannot help: the single file's budget says what takes the room (a fax's pages
+            // cannot be shrunk: the limit's own error names the page).
             Err(Error::Limits(
                 LimitError::FrontTooLarge { .. } | LimitError::PageTooLarge { .. } | LimitError::ManifestTooLarge { .. },
-            )) if split.pages.is_none() => return Ok(None),
+            )) if split.pages.is_none() && !opts.fax => return Ok(None),
             other => other?,
         };
         if shares.len() == 1 {
@@ -277,7 +281,8 @@ pub fn build_split(
         let mut written = Vec::with_capacity(shares.len());
         for v in &shares {
             crate::packet::stop_if_cancelled(opts)?;
-            let shrink = measured.zip(split.bytes).map(|(m, max)| m.shrink_for(v, &survey, max));
+            // A fax's pictures are 1-bit at the size their pages show them: never shrunk.
+            let shrink = measured.zip(split.bytes).filter(|_| !opts.fax).map(|(m, max)| m.shrink_for(v, &survey, max));
             let set = (v, shares.as_slice(), &laid, survey.as_slice());
             written.push(write_volume(folder, plan, opts, set, (shrink.as_ref(), verdicts), out, reader.as_deref_mut())?);
         }
