@@ -62,3 +62,41 @@ fn a_rebuild_trusts_only_an_unchanged_files_fingerprint() {
         assert!(std::fs::read(&packet).unwrap() == changed_bytes, "a damaged entry changes nothing");
     }
 }
+
+#[test]
+fn a_rebuild_in_volumes_trusts_only_an_unchanged_files_fingerprint_too() {
+    // A packet in volumes hashes its files before the merge (its manifest comes first): the
+    // same fingerprints serve it, and a changed file is hashed again there too.
+    let t = TempDir::new("fingerprints-volumes");
+    let exhibits: Vec<(String, String)> = (1..=4).map(|k| (format!("n{k}.txt"), format!("Note {k}"))).collect();
+    let rows: Vec<(&str, &str, &str, &str, &str)> =
+        exhibits.iter().map(|(file, title)| (file.as_str(), "progress-note", "2025-09-01", title.as_str(), "")).collect();
+    let docs: Vec<(&str, Vec<u8>)> =
+        exhibits.iter().map(|(file, title)| (file.as_str(), format!("{title}: walked 40 feet").into_bytes())).collect();
+    write_case(t.path(), &case_toml(&rows), &docs);
+    std::thread::sleep(Duration::from_millis(2100));
+    let split = ["--max-pages", "8"];
+    let first = build_json_with(t.path(), &split);
+    let volumes: Vec<std::path::PathBuf> =
+        first["volumes"].as_array().unwrap().iter().map(|v| t.join(v["output"].as_str().unwrap())).collect();
+    assert!(volumes.len() >= 2, "{first}");
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(t.join(".redress/hashed.json")).unwrap()).unwrap();
+    assert_eq!(kept["files"].as_array().unwrap().len(), 4, "every input's fingerprint is kept: {kept}");
+    let bytes: Vec<Vec<u8>> = volumes.iter().map(|v| std::fs::read(v).unwrap()).collect();
+    let again = build_json_with(t.path(), &split);
+    assert_eq!(manifest_shas(&again), manifest_shas(&first));
+    assert!(volumes.iter().zip(&bytes).all(|(v, b)| std::fs::read(v).unwrap() == *b), "the same volumes from fingerprints");
+
+    // Note 2 changed, its size and modification time put back: hashed again.
+    let b = t.join("n2.txt");
+    let before = std::fs::metadata(&b).unwrap();
+    std::fs::write(&b, b"Note 2: walked 90 feet").unwrap();
+    std::fs::File::options().write(true).open(&b).unwrap().set_modified(before.modified().unwrap()).unwrap();
+    let after = std::fs::metadata(&b).unwrap();
+    assert_eq!((after.len(), after.modified().unwrap()), (before.len(), before.modified().unwrap()));
+    let changed = build_json_with(t.path(), &split);
+    let new_sha = sha256_hex(b"Note 2: walked 90 feet");
+    assert_eq!(manifest_shas(&changed)[1], new_sha);
+    let last = changed["volumes"].as_array().unwrap().last().unwrap()["output"].as_str().unwrap().to_string();
+    assert!(last_page(&t.join(&last)).contains(&new_sha), "the last volume's manifest prints the new SHA-256");
+}

@@ -12,6 +12,7 @@ use crate::error::{Error, Location, Problem, Result};
 use crate::import::{self, Format};
 use crate::packet::budget::{self, ExhibitImages, Shrink};
 use crate::packet::canvas::Canvas;
+use crate::packet::fingerprints::Fingerprints;
 use crate::packet::font::metrics;
 use crate::packet::layout::{self, Layout};
 use crate::packet::plan::Plan;
@@ -83,13 +84,14 @@ pub fn survey(folder: &CaseFolder, plan: &Plan, count: Count) -> Result<Vec<Surv
     Ok(out)
 }
 
-/// Fills in each surveyed exhibit's SHA-256 (the manifest prints them), reading one file at a
-/// time: only a packet in volumes needs them before its exhibits are merged.
-fn hash_files(folder: &CaseFolder, plan: &Plan, survey: &mut [Surveyed]) -> Result<()> {
+/// Fills in each surveyed exhibit's SHA-256 (the manifest prints them), one file at a time:
+/// only a packet in volumes needs them before its exhibits are merged. A file whose fingerprint
+/// an earlier build kept its SHA-256 under is not read (`fingerprints`); one hashed here is
+/// known to the merge that follows, and kept only once the packet is in place.
+fn hash_files(folder: &CaseFolder, plan: &Plan, survey: &mut [Surveyed], files: &Fingerprints) -> Result<()> {
     for s in survey {
         let path = folder.exhibit_path(&plan.case.exhibits[s.entry.index]);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        s.entry.sha256 = crate::packet::hex(&Sha256::digest(&bytes));
+        s.entry.sha256 = files.sha256_of(&path).map_err(|e| Error::io(&path, e))?;
     }
     Ok(())
 }
@@ -271,7 +273,7 @@ pub fn build_split(
         if !hashed {
             // The layout again, its manifest with the files' hashes (its page counts do not
             // change: a hash is always 64 characters).
-            hash_files(folder, plan, &mut survey)?;
+            hash_files(folder, plan, &mut survey, &verdicts.files)?;
             hashed = true;
             continue;
         }
