@@ -100,3 +100,52 @@ fn a_rebuild_in_volumes_trusts_only_an_unchanged_files_fingerprint_too() {
     let last = changed["volumes"].as_array().unwrap().last().unwrap()["output"].as_str().unwrap().to_string();
     assert!(last_page(&t.join(&last)).contains(&new_sha), "the last volume's manifest prints the new SHA-256");
 }
+
+#[test]
+fn a_stored_case_is_checked_by_its_documents_fingerprints_and_a_changed_document_is_still_refused() {
+    // A case in the database: its vault documents are hash-checked before each build, by the
+    // fingerprints an earlier build kept; a document changed with its size and modification
+    // time put back is read again, and refused.
+    let t = TempDir::new("fingerprints-store");
+    // Imported from elsewhere: a folder named as the case's id beside the command would be
+    // built as a folder.
+    let folder = t.join("from/smith");
+    std::fs::create_dir_all(&folder).unwrap();
+    let toml = case_toml(&[
+        ("a.txt", "progress-note", "2025-09-01", "First note", ""),
+        ("b.txt", "progress-note", "2025-09-02", "Second note", ""),
+    ]);
+    write_case(&folder, &toml, &[("a.txt", b"oxygen saturation 86 percent".to_vec()), ("b.txt", b"walked 40 feet".to_vec())]);
+    let o = redress(t.path(), &["import", folder.to_str().unwrap()]);
+    ok(&o);
+    let id = stdout(&o).trim().to_string();
+    assert!(!t.join(&id).exists());
+    // The vault's copies are kept under their fingerprints once two seconds old.
+    std::thread::sleep(Duration::from_millis(2100));
+    let build = || redress(t.path(), &["build", &id, "--out", "stored.pdf", "--json"]);
+    let first = build();
+    ok(&first);
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(t.join("hashed.json")).unwrap()).unwrap();
+    assert_eq!(kept["files"].as_array().unwrap().len(), 2, "both documents' fingerprints are kept beside the database: {kept}");
+    let bytes = std::fs::read(t.join("stored.pdf")).unwrap();
+    ok(&build());
+    assert!(std::fs::read(t.join("stored.pdf")).unwrap() == bytes, "the same packet");
+
+    // The second document's vault copy changed, its size and modification time put back.
+    let sha = sha256_hex(b"walked 40 feet");
+    let copy = t.join("vault").join(&sha[..2]).join(&sha);
+    let before = std::fs::metadata(&copy).unwrap();
+    let mut writable = before.permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    writable.set_readonly(false);
+    std::fs::set_permissions(&copy, writable).unwrap();
+    std::fs::write(&copy, b"walked 90 feet").unwrap();
+    std::fs::File::options().write(true).open(&copy).unwrap().set_modified(before.modified().unwrap()).unwrap();
+    let after = std::fs::metadata(&copy).unwrap();
+    assert_eq!((after.len(), after.modified().unwrap()), (before.len(), before.modified().unwrap()));
+    let refused = build();
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    let e = stderr(&refused);
+    assert!(e.contains("exhibit 2") && e.contains("no longer matches"), "{e}");
+    assert!(std::fs::read(t.join("stored.pdf")).unwrap() == bytes, "the packet as it was");
+}

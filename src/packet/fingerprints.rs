@@ -22,6 +22,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// Where the builds of `folder` keep its inputs' fingerprints: `hashed.json` beside the
+/// verdicts' folder ([`verdicts::beside`](super::verdicts::beside)), as `Verdicts::new` reads
+/// them.
+pub fn beside(folder: &crate::casefile::CaseFolder) -> PathBuf {
+    let checked = super::verdicts::beside(folder);
+    checked.parent().unwrap_or(&checked).join(FILE)
+}
+
+/// The file's name, beside the verdicts' folder.
+const FILE: &str = "hashed.json";
+
 /// How much older than the moment it was hashed a file's times must be for its entry to be kept.
 pub const RACY: Duration = Duration::from_secs(2);
 
@@ -173,11 +184,15 @@ impl Fingerprints {
     /// A file's SHA-256 alone: an entry's, when the open file's fingerprint is the entry's (the
     /// file is then not read at all), else as [`Fingerprints::read_hashed`] takes it.
     pub fn sha256_of(&self, path: &Path) -> std::io::Result<String> {
-        let known = Fingerprint::of(&File::open(path)?).and_then(|f| self.sha256(&f));
-        match known {
+        match self.known(&File::open(path)?) {
             Some(sha256) => Ok(sha256),
             None => self.read_hashed(path).map(|(_, sha256)| sha256),
         }
+    }
+
+    /// The SHA-256 an entry holds for the open file as `fstat` finds it now (nothing read).
+    pub fn known(&self, file: &File) -> Option<String> {
+        Fingerprint::of(file).and_then(|f| self.sha256(&f))
     }
 
     /// Writes the entries found in this build with those kept (a file found again replaces its

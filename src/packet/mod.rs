@@ -23,7 +23,7 @@ mod check;
 pub mod cite;
 mod coverage;
 pub mod fax;
-mod fingerprints;
+pub(crate) mod fingerprints;
 mod flow;
 mod font;
 mod forms;
