@@ -256,7 +256,7 @@ pub fn build_split(
         }
         None => split_limits(&limits, &survey),
     };
-    let (mut retried, mut hashed) = (false, false);
+    let (mut retried, mut hashed, mut grown) = (false, false, false);
     loop {
         let (shares, laid) = match settle(plan, &survey, &split) {
             // Under a size limit alone, when not even one page of a volume fits, volumes
@@ -268,7 +268,17 @@ pub fn build_split(
             other => other?,
         };
         if shares.len() == 1 {
-            return Ok(None);
+            match (split.bytes, measured.is_some() && opts.fax && !grown) {
+                // A fax built as one file came out over the limit: what its exhibits took there
+                // is short of what the file needs (its fonts, its cover sheet), so they are
+                // taken at least at the limit, and divided again.
+                (Some(max), true) => {
+                    rescale(&mut survey, &shares[0], max + 1);
+                    grown = true;
+                    continue;
+                }
+                _ => return Ok(None),
+            }
         }
         if !hashed {
             // The layout again, its manifest with the files' hashes (its page counts do not
