@@ -96,7 +96,8 @@ pub struct BuildOptions {
     pub tz: Tz,
     pub progress: Option<ProgressFn>,
     /// A size budget: images of photos and of scanned PDFs are downsampled and recompressed,
-    /// at the step an estimate finds (`budget`), until it fits.
+    /// at the step an estimate finds (`budget`), until it fits; past the readable floor the
+    /// packet is split into volumes. In fax mode nothing is shrunk: a fax over it is split.
     pub max_bytes: Option<u64>,
     /// Fax mode (`packet::fax`): every page pure black and white, scans and photos 1-bit at
     /// 200 dpi in CCITT Group 4, with an unnumbered fax cover sheet in front.
