@@ -463,4 +463,14 @@ fn a_fax_over_a_size_budget_goes_out_as_volumes_each_a_fax_under_it() {
     let files = fax_volumes(t.path(), &r, limit, 7, numbered);
     assert!(files.len() >= 3, "the front matter and the three exhibits take three files of seven pages: {r}");
     assert_eq!(pictures(&files), sent);
+    // A budget one photo's fax page alone exceeds: refused naming it, nothing written.
+    let before = names(t.path());
+    let o = redress(t.path(), &["build", ".", "--out", "tiny.pdf", "--fax", "--max-bytes", "100KB"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("exhibit 2 has a page of about") && stderr(&o).contains("more than one file may hold (100 KB)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(t.path()), before);
 }
