@@ -387,3 +387,90 @@ fn a_fax_in_volumes_sends_each_volume_with_its_own_fax_cover_sheet_within_the_pa
     }
     assert_eq!(next - 1, total, "every numbered page sent once");
 }
+
+/// Every image of a file, as (its object, filter, bits, whether it is a stencil mask).
+fn images(pdf: &Path) -> Vec<(lopdf::ObjectId, Option<String>, Option<i64>, bool)> {
+    use lopdf::Object;
+    let doc = lopdf::Document::load(pdf).unwrap();
+    doc.objects
+        .iter()
+        .filter_map(|(id, o)| match o {
+            Object::Stream(s) if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") => {
+                let filter = s.dict.get(b"Filter").and_then(Object::as_name).ok().map(|f| String::from_utf8_lossy(f).into_owned());
+                let bits = s.dict.get(b"BitsPerComponent").and_then(Object::as_i64).ok();
+                Some((*id, filter, bits, s.dict.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Checks a fax sent as volumes (`r`, its report): each file at most `limit` bytes and
+/// `max_pages` pages, its own fax cover sheet first, then the volume's cover, then its pages
+/// numbered on from the last volume's; every picture a 1-bit Group 4 stencil. Returns the
+/// volumes' files.
+fn fax_volumes(dir: &Path, r: &Value, limit: u64, max_pages: usize, numbered: usize) -> Vec<PathBuf> {
+    let files = volume_files(dir, r);
+    let of = files.len();
+    assert!(of >= 2, "{r}");
+    assert_eq!(r["shrunk"].as_array().unwrap().len(), 0, "nothing shrunk as a JPEG: {r}");
+    let mut next = 1;
+    for (k, f) in files.iter().enumerate() {
+        qpdf_check(f);
+        let bytes = std::fs::metadata(f).unwrap().len();
+        assert!(bytes <= limit, "{}: {bytes} > {limit}", f.display());
+        let texts = page_texts(f);
+        assert!(texts.len() <= max_pages, "{}: {} pages", f.display(), texts.len());
+        assert!(texts[0].contains("FAX") && texts[0].contains(&format!("volume {} of {of}", k + 1)), "its own fax cover: {}", texts[0]);
+        assert!(texts[0].contains(&format!("{} including this cover sheet", texts.len())), "{}", texts[0]);
+        assert!(texts[1].contains(&format!("Volume {} of {of}", k + 1)), "then the volume's cover: {}", texts[1]);
+        for text in &texts[2..] {
+            assert_eq!(stamped(text), Some((next, numbered)), "{}: {text}", f.display());
+            next += 1;
+        }
+        for (id, filter, bits, mask) in images(f) {
+            assert_eq!((filter.as_deref(), bits, mask), (Some("CCITTFaxDecode"), Some(1), true), "{}: image {id:?}", f.display());
+        }
+    }
+    assert_eq!(next - 1, numbered, "every numbered page once, in order");
+    files
+}
+
+#[test]
+fn a_fax_over_a_size_budget_goes_out_as_volumes_each_a_fax_under_it() {
+    // Phone photos far larger as JPEGs than as the 1-bit pictures a fax sends, and a scan: the
+    // budget counts each picture at what the fax writes, never as a JPEG to shrink.
+    let t = TempDir::new("volumes-fax-bytes");
+    let photos: Vec<(String, Vec<u8>)> = (1..=2).map(|k| (format!("photo{k}.jpg"), fixtures::jpeg_plain_at(1200, 900, k, 97))).collect();
+    let titles: Vec<String> = (1..=2).map(|k| format!("Wound photo {k}")).collect();
+    let mut exhibits = vec![("scan.pdf", "progress-note", "2025-09-01", "Scanned note", "")];
+    exhibits.extend(photos.iter().zip(&titles).map(|((file, _), title)| (file.as_str(), "wound-photo", "2025-09-02", title.as_str(), "")));
+    let mut docs = vec![("scan.pdf", fixtures::scanned_pdf(1, 1700, 2200))];
+    docs.extend(photos.iter().map(|(file, bytes)| (file.as_str(), bytes.clone())));
+    write_case(t.path(), &case_toml(&exhibits), &docs);
+    let whole = build_json_with(t.path(), &["--out", "whole.pdf", "--fax"]);
+    let numbered = whole["volumes"][0]["last_page"].as_u64().unwrap() as usize;
+    let pictures = |files: &[PathBuf]| files.iter().flat_map(|f| images(f)).count();
+    let sent = pictures(&[t.join("whole.pdf")]);
+    let limit = whole["bytes"].as_u64().unwrap() * 6 / 10;
+    let r = build_json_with(t.path(), &["--out", "sized.pdf", "--fax", "--max-bytes", &limit.to_string()]);
+    let files = fax_volumes(t.path(), &r, limit, usize::MAX, numbered);
+    assert_eq!(pictures(&files), sent, "each picture sent once");
+    // The fax profile under a budget and a page limit too: each file keeps both, its fax
+    // cover sheet counted in its pages.
+    let args = ["--out", "both.pdf", "--profile", "fax", "--max-pages", "7", "--max-bytes", &limit.to_string()];
+    let r = build_json_with(t.path(), &args);
+    let files = fax_volumes(t.path(), &r, limit, 7, numbered);
+    assert!(files.len() >= 3, "the front matter and the three exhibits take three files of seven pages: {r}");
+    assert_eq!(pictures(&files), sent);
+    // A budget one photo's fax page alone exceeds: refused naming it, nothing written.
+    let before = names(t.path());
+    let o = redress(t.path(), &["build", ".", "--out", "tiny.pdf", "--fax", "--max-bytes", "100KB"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("exhibit 2 has a page of about") && stderr(&o).contains("more than one file may hold (100 KB)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names(t.path()), before);
+}

@@ -17,9 +17,21 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Where the builds of `folder` keep its inputs' fingerprints: `hashed.json` beside the
+/// verdicts' folder ([`verdicts::beside`](super::verdicts::beside)), as `Verdicts::new` reads
+/// them.
+pub fn beside(folder: &crate::casefile::CaseFolder) -> PathBuf {
+    let checked = super::verdicts::beside(folder);
+    checked.parent().unwrap_or(&checked).join(FILE)
+}
+
+/// The file's name, beside the verdicts' folder.
+const FILE: &str = "hashed.json";
 
 /// How much older than the moment it was hashed a file's times must be for its entry to be kept.
 pub const RACY: Duration = Duration::from_secs(2);
@@ -147,6 +159,42 @@ impl Fingerprints {
         }
     }
 
+    /// A file's bytes and SHA-256: the SHA-256 an entry holds when the file's fingerprint, the
+    /// same before and after it is read, is the entry's; otherwise hashed, and noted with the
+    /// fingerprint.
+    pub fn read_hashed(&self, path: &Path) -> std::io::Result<(Vec<u8>, String)> {
+        // The file's times are judged against the moment its read began, as git judges them
+        // against its index's own time: a write during a long read is never "settled".
+        let began = SystemTime::now();
+        let mut file = File::open(path)?;
+        let before = Fingerprint::of(&file);
+        let mut bytes = Vec::with_capacity(before.map_or(0, |f| f.size()).try_into().unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        let unchanged = before.filter(|b| Fingerprint::of(&file).as_ref() == Some(b));
+        if let Some(sha256) = unchanged.as_ref().and_then(|f| self.sha256(f)) {
+            return Ok((bytes, sha256));
+        }
+        let sha256 = super::hex(&Sha256::digest(&bytes));
+        if let Some(f) = unchanged {
+            self.hashed(f, &sha256, began);
+        }
+        Ok((bytes, sha256))
+    }
+
+    /// A file's SHA-256 alone: an entry's, when the open file's fingerprint is the entry's (the
+    /// file is then not read at all), else as [`Fingerprints::read_hashed`] takes it.
+    pub fn sha256_of(&self, path: &Path) -> std::io::Result<String> {
+        match self.known(&File::open(path)?) {
+            Some(sha256) => Ok(sha256),
+            None => self.read_hashed(path).map(|(_, sha256)| sha256),
+        }
+    }
+
+    /// The SHA-256 an entry holds for the open file as `fstat` finds it now (nothing read).
+    pub fn known(&self, file: &File) -> Option<String> {
+        Fingerprint::of(file).and_then(|f| self.sha256(&f))
+    }
+
     /// Writes the entries found in this build with those kept (a file found again replaces its
     /// old entry). One that cannot be written costs only a hash next time.
     pub fn keep(&self) {
@@ -241,6 +289,25 @@ mod tests {
         std::fs::write(&kept, &json[..json.len() / 2]).unwrap();
         assert_eq!(Fingerprints::read(Some(kept.clone())).sha256(&fp), None);
         assert_eq!(Fingerprints::read(None).sha256(&fp), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_files_sha256_alone_is_an_entrys_without_reading_it_while_its_fingerprint_holds() {
+        let (kept, dir, file) = scratch();
+        let path = dir.join("scan.pdf");
+        let later = SystemTime::now() + RACY + Duration::from_millis(10);
+        let hashes = Fingerprints::read(Some(kept.clone()));
+        let real = crate::packet::hex(&Sha256::digest(b"%PDF"));
+        assert_eq!(hashes.sha256_of(&path).unwrap(), real, "no entry: hashed");
+        // An entry for the file as it is now (another SHA-256, to tell it from a hash): taken
+        // as it is, the file not read.
+        hashes.hashed(Fingerprint::of(&file).unwrap(), SHA, later);
+        assert_eq!(hashes.sha256_of(&path).unwrap(), SHA);
+        std::fs::write(&path, b"%PDF-1.7").unwrap();
+        assert_eq!(hashes.sha256_of(&path).unwrap(), crate::packet::hex(&Sha256::digest(b"%PDF-1.7")), "changed: hashed again");
+        assert!(hashes.sha256_of(&dir.join("gone.pdf")).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -23,7 +23,7 @@ mod check;
 pub mod cite;
 mod coverage;
 pub mod fax;
-mod fingerprints;
+pub(crate) mod fingerprints;
 mod flow;
 mod font;
 mod forms;
@@ -96,7 +96,8 @@ pub struct BuildOptions {
     pub tz: Tz,
     pub progress: Option<ProgressFn>,
     /// A size budget: images of photos and of scanned PDFs are downsampled and recompressed,
-    /// at the step an estimate finds (`budget`), until it fits.
+    /// at the step an estimate finds (`budget`), until it fits; past the readable floor the
+    /// packet is split into volumes. In fax mode nothing is shrunk: a fax over it is split.
     pub max_bytes: Option<u64>,
     /// Fax mode (`packet::fax`): every page pure black and white, scans and photos 1-bit at
     /// 200 dpi in CCITT Group 4, with an unnumbered fax cover sheet in front.
@@ -231,14 +232,18 @@ fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Ver
     }
     let mut reader = opts.ocr.as_ref().map(|o| ocr::Reader::new(o, opts.progress.as_ref(), opts.cancel.clone()));
     let limits = volumes::Limits::of(opts);
+    // A fax's pictures are 1-bit at the size their pages show them, which no shrink step makes
+    // smaller and only a build measures: under a size budget the single file is built first and
+    // the packet divided by what each exhibit took there, page limit or not.
+    let measure_first = opts.fax && opts.max_bytes.is_some();
     // A page limit splits at once; a size budget alone shrinks images first (below).
-    if limits.pages.is_some() {
+    if limits.pages.is_some() && !measure_first {
         if let Some(report) = volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), (None, verdicts))? {
             return Ok(report);
         }
     }
     let mut budget = opts.max_bytes.map(Budget::new);
-    let mut shrink = budget.as_ref().map(|_| Shrink::NONE);
+    let mut shrink = budget.as_ref().filter(|_| !opts.fax).map(|_| Shrink::NONE);
     // Under a budget, an attempt that fits, kept while a milder step is tried.
     let mut earlier: Option<(AtomicFile, Attempt)> = None;
     // What each exhibit took as it is (the first attempt), should the packet go out in volumes.
@@ -248,17 +253,25 @@ fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Ver
         let attempt = build_once(folder, &plan, opts, (shrink.as_ref(), verdicts), &target, reader.as_mut())?;
         as_is.get_or_insert_with(|| attempt.report.exhibits.iter().map(|e| e.number).zip(attempt.exhibit_bytes.iter().copied()).collect());
         let next = match budget.as_mut().map(|b| b.next(attempt.report.bytes, &attempt.images)) {
-            Some(Ok(next)) => next,
+            // A fax within its budget but over its page limit (built first to be measured) goes
+            // out in volumes too.
+            Some(Ok(_)) if measure_first && opts.max_pages.is_some_and(|p| attempt.report.pages > p) => {
+                Err(budget.as_ref().map_or(Error::Cancelled, |b| b.cannot(attempt.report.bytes)))
+            }
+            Some(next) => next,
+            None => Ok(Next::Keep),
+        };
+        let next = match next {
+            Ok(next) => next,
             // No shrink above the readable floor makes one file fit: the packet goes out in
             // volumes under the budget, unless not even that can fit.
-            Some(Err(cannot)) => {
+            Err(cannot) => {
                 drop((target, earlier));
                 let inventory = budget.map(|b| b.inventory).unwrap_or_default();
                 let measured =
                     volumes::build::Measured::new(as_is.as_deref().unwrap_or_default(), inventory, opts.max_bytes.unwrap_or(u64::MAX));
                 return volumes::build::build_split(folder, &plan, opts, &out, reader.as_mut(), (Some(&measured), verdicts))?.ok_or(cannot);
             }
-            None => Next::Keep,
         };
         let (target, attempt) = match next {
             Next::Build(step) | Next::Milder(step) => {
@@ -376,9 +389,9 @@ impl Budget {
             let found: u64 = self.inventory.iter().flat_map(|e| &e.images).map(|i| i.bytes).sum();
             self.fixed = bytes.saturating_sub(found);
             // An estimate a little over at the floor is tried: grainy scans shrink more than
-            // estimated.
+            // estimated (not when the floor changes nothing: a fax's pictures, fixed images).
             let step = match budget::choose(&self.inventory, self.fixed, self.max) {
-                Err(c) if c.at_floor <= self.max.saturating_add(self.max / 2) => Shrink::FLOOR,
+                Err(c) if c.at_floor <= self.max.saturating_add(self.max / 2) && c.at_floor < bytes => Shrink::FLOOR,
                 chosen => chosen.map_err(|c| self.cannot(c.at_floor))?,
             };
             return Ok(self.build(step));

@@ -10,7 +10,6 @@
 
 use super::budget::{ImageInfo, Shrink};
 use super::fax::FaxImage;
-use super::fingerprints::Fingerprint;
 use super::images::Changes;
 use super::merge::{open_exhibit_checked, Opened};
 use super::plan::Plan;
@@ -18,9 +17,6 @@ use super::sections::ExhibitEntry;
 use super::verdicts::Verdicts;
 use crate::casefile::CaseFolder;
 use crate::import::{self, image::PictureCheck, Format};
-use sha2::{Digest, Sha256};
-use std::io::Read;
-use std::path::Path;
 use std::sync::mpsc;
 
 /// One exhibit as read and opened (an error when its file could not be read).
@@ -87,7 +83,7 @@ impl Ahead<'_> {
     /// it is checked again), and made smaller under a size budget.
     fn fetch(&self, planned: &ExhibitEntry) -> std::io::Result<Fetched> {
         let ex = &self.plan.case.exhibits[planned.index];
-        let (bytes, sha256) = self.read_hashed(&self.folder.exhibit_path(ex))?;
+        let (bytes, sha256) = self.verdicts.files.read_hashed(&self.folder.exhibit_path(ex))?;
         let mut notes = Vec::new();
         let check = self.verdicts.check(&sha256);
         let mut opened = open_exhibit_checked(ex, &bytes, &mut notes, check);
@@ -108,29 +104,6 @@ impl Ahead<'_> {
         };
         let keep = self.keep_bytes && matches!(opened, Ok(Opened::Photos(..)));
         Ok(Fetched { sha256, opened, notes, bytes: if keep { bytes } else { Vec::new() }, images, changes, faxed })
-    }
-
-    /// A file's bytes and SHA-256: the SHA-256 an earlier build took when the file's
-    /// fingerprint, the same before and after it is read, is the one kept with it
-    /// (`fingerprints`); otherwise hashed, and noted with the fingerprint.
-    fn read_hashed(&self, path: &Path) -> std::io::Result<(Vec<u8>, String)> {
-        // The file's times are judged against the moment its read began, as git judges them
-        // against its index's own time: a write during a long read is never "settled".
-        let began = std::time::SystemTime::now();
-        let mut file = std::fs::File::open(path)?;
-        let before = Fingerprint::of(&file);
-        let mut bytes = Vec::with_capacity(before.map_or(0, |f| f.size()).try_into().unwrap_or(0));
-        file.read_to_end(&mut bytes)?;
-        let unchanged = before.filter(|b| Fingerprint::of(&file).as_ref() == Some(b));
-        let files = &self.verdicts.files;
-        if let Some(sha256) = unchanged.as_ref().and_then(|f| files.sha256(f)) {
-            return Ok((bytes, sha256));
-        }
-        let sha256 = super::hex(&Sha256::digest(&bytes));
-        if let Some(f) = unchanged {
-            files.hashed(f, &sha256, began);
-        }
-        Ok((bytes, sha256))
     }
 }
 

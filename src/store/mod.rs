@@ -28,6 +28,7 @@ use crate::atomic::{self, write_new as write_synced, TempDir};
 use crate::casefile::{to_toml, CaseFolder, CASE_FILE, LETTER_FILE};
 use crate::error::{Error, Result};
 use crate::model::{Case, CaseKind, Program};
+use crate::packet::fingerprints::{self, Fingerprints};
 use crate::vault::Vault;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rows::{ReadError, StoredExhibit};
@@ -344,8 +345,10 @@ impl Store {
 
     /// The case ready to build: a [`CaseFolder`] whose `sources` point each exhibit's `file`
     /// at its vault copy, whose `display_name` is the case id and whose `dir` is the
-    /// database's folder. Every document is hash-checked first; a missing or changed vault
-    /// file is an error naming the exhibit and the vault file, never used.
+    /// database's folder. Every document is hash-checked first (one a build hashed before and
+    /// unchanged since, by its `fstat` fingerprint, is not read again: `packet::fingerprints`);
+    /// a missing or changed vault file is an error naming the exhibit and the vault file, never
+    /// used.
     ///
     /// In an encrypted store the sources are decrypted working copies in a private folder
     /// (`CaseFolder::work`), removed when the last clone of the folder is dropped.
@@ -360,11 +363,16 @@ impl Store {
             }
             None => None,
         };
+        let display_name = Some(case_id.to_string());
+        let mut folder = CaseFolder { dir: dir_of(&self.path), case, sources: Some(HashMap::new()), display_name, work };
+        // The fingerprints the case's builds keep (none for an encrypted store: its working
+        // copies are new each time).
+        let hashed = Fingerprints::read(folder.work.is_none().then(|| fingerprints::beside(&folder)));
         let mut sources = HashMap::new();
         let mut problems = Vec::new();
-        for (i, (ex, st)) in case.exhibits.iter().zip(&stored).enumerate() {
-            let found = match &work {
-                None => self.vault.verify(&st.sha256),
+        for (i, (ex, st)) in folder.case.exhibits.iter().zip(&stored).enumerate() {
+            let found = match &folder.work {
+                None => self.verified(&st.sha256, &hashed),
                 Some(w) => self.working_copy(w, &st.sha256),
             };
             match found {
@@ -382,7 +390,21 @@ impl Store {
             };
             return Err(StoreError::Exhibits { case_id: Some(case_id.to_string()), exhibits: problems, advice }.into());
         }
-        Ok(CaseFolder { dir: dir_of(&self.path), case, sources: Some(sources), display_name: Some(case_id.to_string()), work })
+        folder.sources = Some(sources);
+        Ok(folder)
+    }
+
+    /// The vault file of document `sha`, hash-checked: by the SHA-256 a build took of it when
+    /// `hashed` holds one for the file as `fstat` finds it now (read whole and hashed to `sha`
+    /// before, and unchanged since: device, inode, size, modification and change times, as the
+    /// build itself trusts them), else by reading it whole.
+    fn verified(&self, sha: &str, hashed: &Fingerprints) -> Result<PathBuf> {
+        let path = self.vault.path(sha);
+        let known = fs::File::open(&path).ok().and_then(|f| hashed.known(&f));
+        match known {
+            Some(h) if h == sha => Ok(path),
+            _ => self.vault.verify(sha),
+        }
     }
 
     /// The decrypted copy of document `sha` in `work` (made once however many exhibits use it).
@@ -833,6 +855,43 @@ mod tests {
         assert!(err.to_string().contains("member.dob: is not a date"), "{err}");
         store.conn.execute("UPDATE cases SET doc = '[1]'", []).unwrap();
         assert!(matches!(store.case(&id), Err(Error::Store(StoreError::CaseDamaged { .. }))));
+        drop(store);
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_document_a_build_hashed_before_is_not_read_again_while_its_fingerprint_holds() {
+        use crate::packet::fingerprints::Fingerprint;
+        let dir = scratch("fingerprinted");
+        let folder = dir.join("case");
+        fs::create_dir_all(&folder).unwrap();
+        let exhibit = "[[exhibit]]\nfile = \"note.txt\"\nkind = \"progress-note\"\ndate = \"2025-09-01\"\ntitle = \"Note\"\n";
+        fs::write(folder.join(CASE_FILE), format!("{}\n{exhibit}", include_str!("fixtures/second-case.toml"))).unwrap();
+        fs::write(folder.join("note.txt"), b"infusion given at home").unwrap();
+        let mut store = Store::open(&dir.join("redress.db")).unwrap();
+        let id = store.import_folder(&crate::casefile::load(&folder).unwrap()).unwrap();
+        let loaded = store.load(&id).unwrap();
+        let copy = loaded.exhibit_path(&loaded.case.exhibits[0]);
+        let sha = crate::packet::hex(&<sha2::Sha256 as sha2::Digest>::digest(b"infusion given at home"));
+        // Its content altered, its size kept (a damage no fingerprint can show would be taken as
+        // the entry says: the entry stands for a hash of this very state of the file).
+        let mut writable = fs::metadata(&copy).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        writable.set_readonly(false);
+        fs::set_permissions(&copy, writable).unwrap();
+        fs::write(&copy, b"INFUSION given at home").unwrap();
+        assert!(store.load(&id).is_err(), "no entry: read whole, and refused");
+        // An entry a build kept for the file as it now is, naming the document's SHA-256: the
+        // file is not read, so the load takes it.
+        let hashed = Fingerprints::read(Some(fingerprints::beside(&loaded)));
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3);
+        hashed.hashed(Fingerprint::of(&fs::File::open(&copy).unwrap()).unwrap(), &sha, later);
+        hashed.keep();
+        assert_eq!(store.load(&id).unwrap().exhibit_path(&loaded.case.exhibits[0]), copy);
+        // Any other state of the file is read whole again.
+        fs::write(&copy, b"INFUSION GIVEN at home").unwrap();
+        assert!(store.load(&id).is_err());
         drop(store);
         let _ = fs::remove_dir_all(dir);
     }

@@ -12,6 +12,7 @@ use crate::error::{Error, Location, Problem, Result};
 use crate::import::{self, Format};
 use crate::packet::budget::{self, ExhibitImages, Shrink};
 use crate::packet::canvas::Canvas;
+use crate::packet::fingerprints::Fingerprints;
 use crate::packet::font::metrics;
 use crate::packet::layout::{self, Layout};
 use crate::packet::plan::Plan;
@@ -83,13 +84,14 @@ pub fn survey(folder: &CaseFolder, plan: &Plan, count: Count) -> Result<Vec<Surv
     Ok(out)
 }
 
-/// Fills in each surveyed exhibit's SHA-256 (the manifest prints them), reading one file at a
-/// time: only a packet in volumes needs them before its exhibits are merged.
-fn hash_files(folder: &CaseFolder, plan: &Plan, survey: &mut [Surveyed]) -> Result<()> {
+/// Fills in each surveyed exhibit's SHA-256 (the manifest prints them), one file at a time:
+/// only a packet in volumes needs them before its exhibits are merged. A file whose fingerprint
+/// an earlier build kept its SHA-256 under is not read (`fingerprints`); one hashed here is
+/// known to the merge that follows, and kept only once the packet is in place.
+fn hash_files(folder: &CaseFolder, plan: &Plan, survey: &mut [Surveyed], files: &Fingerprints) -> Result<()> {
     for s in survey {
         let path = folder.exhibit_path(&plan.case.exhibits[s.entry.index]);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        s.entry.sha256 = crate::packet::hex(&Sha256::digest(&bytes));
+        s.entry.sha256 = files.sha256_of(&path).map_err(|e| Error::io(&path, e))?;
     }
     Ok(())
 }
@@ -208,7 +210,10 @@ impl Measured {
         // As many files as the floor needs, filled to nine tenths (a division is never exact).
         let files = (total(&at(&Shrink::FLOOR)) / max.max(1) as f64).ceil().max(1.0);
         let room = files * max as f64 * 0.9;
-        let step = budget::STEPS.iter().copied().find(|s| total(&at(s)) <= room).unwrap_or(Shrink::FLOOR);
+        // Never a step stronger than the mildest that already takes them as small as the floor
+        // does (a fax's pictures, which no step changes, are taken as they are).
+        let floor = total(&at(&Shrink::FLOOR));
+        let step = budget::STEPS.iter().copied().find(|s| total(&at(s)) <= room || total(&at(s)) <= floor).unwrap_or(Shrink::FLOOR);
         Measured { step, at_step: at(&step), images }
     }
 
@@ -251,23 +256,34 @@ pub fn build_split(
         }
         None => split_limits(&limits, &survey),
     };
-    let (mut retried, mut hashed) = (false, false);
+    let (mut retried, mut hashed, mut grown) = (false, false, false);
     loop {
         let (shares, laid) = match settle(plan, &survey, &split) {
             // Under a size limit alone, when not even one page of a volume fits, volumes
-            // cannot help: the single file's budget says what takes the room.
+            // cannot help: the single file's budget says what takes the room (a fax's pages
+            // cannot be shrunk: the limit's own error names the page).
             Err(Error::Limits(
                 LimitError::FrontTooLarge { .. } | LimitError::PageTooLarge { .. } | LimitError::ManifestTooLarge { .. },
-            )) if split.pages.is_none() => return Ok(None),
+            )) if split.pages.is_none() && !opts.fax => return Ok(None),
             other => other?,
         };
         if shares.len() == 1 {
-            return Ok(None);
+            match (split.bytes, measured.is_some() && opts.fax && !grown) {
+                // A fax built as one file came out over the limit: what its exhibits took there
+                // is short of what the file needs (its fonts, its cover sheet), so they are
+                // taken at least at the limit, and divided again.
+                (Some(max), true) => {
+                    rescale(&mut survey, &shares[0], max + 1);
+                    grown = true;
+                    continue;
+                }
+                _ => return Ok(None),
+            }
         }
         if !hashed {
             // The layout again, its manifest with the files' hashes (its page counts do not
             // change: a hash is always 64 characters).
-            hash_files(folder, plan, &mut survey)?;
+            hash_files(folder, plan, &mut survey, &verdicts.files)?;
             hashed = true;
             continue;
         }
@@ -277,7 +293,8 @@ pub fn build_split(
         let mut written = Vec::with_capacity(shares.len());
         for v in &shares {
             crate::packet::stop_if_cancelled(opts)?;
-            let shrink = measured.zip(split.bytes).map(|(m, max)| m.shrink_for(v, &survey, max));
+            // A fax's pictures are 1-bit at the size their pages show them: never shrunk.
+            let shrink = measured.zip(split.bytes).filter(|_| !opts.fax).map(|(m, max)| m.shrink_for(v, &survey, max));
             let set = (v, shares.as_slice(), &laid, survey.as_slice());
             written.push(write_volume(folder, plan, opts, set, (shrink.as_ref(), verdicts), out, reader.as_deref_mut())?);
         }
