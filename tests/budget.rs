@@ -299,3 +299,45 @@ fn awkward_images_are_shrunk_right_or_left_as_they_are() {
         assert!(changed < 3.0, "page {page} moved by {changed:.2}");
     }
 }
+
+/// A case of three scanned letters and a photo.
+fn letters_case(t: &TempDir) {
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("a-scan.pdf", "correspondence", "2025-09-01", "Scanned letter", ""),
+            ("b-scan.pdf", "correspondence", "2025-09-02", "Second letter", ""),
+            ("c-scan.pdf", "correspondence", "2025-09-03", "Third letter", ""),
+            ("wound.jpg", "wound-photo", "2025-09-04", "Wound photo", ""),
+        ]),
+        &[("a-scan.pdf", scan()), ("b-scan.pdf", scan()), ("c-scan.pdf", scan()), ("wound.jpg", fixtures::jpeg_plain(1600, 1200, 7))],
+    );
+}
+
+#[test]
+fn the_estimate_the_app_shows_takes_the_scans_shrunk_under_a_budget_and_a_fax_as_faxed() {
+    let t = TempDir::new("budget-estimate");
+    letters_case(&t);
+    let folder = redress::casefile::load(t.path()).unwrap();
+    let full = build_counted(t.path(), "full.pdf", None).0.unwrap();
+    let now = chrono::NaiveDate::from_ymd_opt(2025, 9, 20).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let opts = |max: u64, fax: bool| BuildOptions {
+        out: Some(t.join("x.pdf")),
+        max_bytes: Some(max),
+        fax,
+        ..BuildOptions::new(now, now.and_utc(), chrono_tz::America::Chicago)
+    };
+    // Scans over the budget as they are, in one file once shrunk; before any build the app's
+    // dialog says so (counting the scans as they are, it said several volumes), and about how
+    // big. So for a fax, which makes every page a 1-bit picture.
+    for (max, fax) in [(full.bytes / 2, false), (full.bytes / 4, false), (full.bytes / 8, true)] {
+        let estimate = redress::packet::estimate(&folder, &opts(max, fax)).unwrap();
+        let built = build(&folder, &opts(max, fax)).unwrap();
+        assert_eq!(built.volumes.len().max(1), 1, "{max} bytes, fax {fax}");
+        // A fax's pages are counted at what a page of its kind takes, erring toward one more.
+        let volumes = if fax { 1..=2 } else { 1..=1 };
+        assert!(volumes.contains(&estimate.volumes), "{max} bytes, fax {fax}: {estimate:?}");
+        let near = estimate.bytes as f64 / built.bytes as f64;
+        assert!((0.4..2.5).contains(&near), "{max} bytes, fax {fax}: estimated {} for {}", estimate.bytes, built.bytes);
+    }
+}

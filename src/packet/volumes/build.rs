@@ -34,12 +34,86 @@ pub struct Estimate {
 
 /// What a build would make of the case under `opts`' limits, without writing anything: each
 /// exhibit opened once for its pages (photos not even decoded), its bytes taken from its file.
+/// Under a size limit the images are taken at the shrink step the build would choose, from an
+/// inventory of them (each exhibit opened, its photos not walked).
 pub fn estimate(folder: &CaseFolder, opts: &BuildOptions) -> Result<Estimate> {
     let mut plan = crate::packet::plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
     plan.checklist_page = opts.checklist;
-    let survey = survey(folder, &plan, Count::Quick)?;
-    let (shares, laid) = settle(&plan, &survey, &split_limits(&Limits::of(opts), &survey))?;
+    let mut survey = survey(folder, &plan, Count::Quick)?;
+    if opts.fax {
+        as_faxed(&mut survey);
+    }
+    let limits = Limits::of(opts);
+    let split = match limits.bytes {
+        Some(max) if !opts.fax && shrinks(&survey, max) => {
+            at_budget_step(folder, &plan, &mut survey, max)?;
+            limits
+        }
+        _ => split_limits(&limits, &survey),
+    };
+    let (shares, laid) = settle(&plan, &survey, &split)?;
     Ok(Estimate { pages: laid.total_pages, bytes: shares.iter().map(|v| v.bytes).sum(), volumes: shares.len() })
+}
+
+/// About what a fax takes for a page of a PDF exhibit once its scan is a 1-bit Group 4 picture
+/// at 200 dpi, and for a photo's page once it is dithered: the benchmark's scanned pages take
+/// some 27 KB, its smooth phone photos some 160 KB and a grainier photo up to 360 KB; taken
+/// toward the high side, so that an estimate errs toward one volume more.
+const FAX_PAGE_BYTES: u64 = 40_000;
+const FAX_PHOTO_BYTES: u64 = 300_000;
+
+/// Each surveyed exhibit's bytes as a fax takes them (never more than it has: a page of text
+/// stays drawn, not pictured); nothing in a fax is shrunk by a budget.
+fn as_faxed(survey: &mut [Surveyed]) {
+    for s in survey {
+        let own = s.entry.pages.saturating_sub(1) as u64;
+        let per_page = if s.photo_bytes > 0 { FAX_PHOTO_BYTES } else { FAX_PAGE_BYTES };
+        s.bytes = s.bytes.min(GENERATED_PAGE_BYTES + own * (PAGE_BYTES + per_page));
+        s.photo_bytes = 0;
+    }
+}
+
+/// Whether the exhibits as they are take more than one file of `max` bytes, so that a build
+/// would shrink their images.
+fn shrinks(survey: &[Surveyed], max: u64) -> bool {
+    FILE_BYTES + survey.iter().map(|s| s.bytes).sum::<u64>() > max
+}
+
+/// Each surveyed exhibit's bytes taken at the step a build under `max` would take them at: the
+/// mildest that fits one file, else the one the packet is divided at ([`Measured`]), estimated
+/// from what its images take as they are.
+fn at_budget_step(folder: &CaseFolder, plan: &Plan, survey: &mut [Surveyed], max: u64) -> Result<()> {
+    let images = inventory(folder, plan)?;
+    let as_is: Vec<(usize, u64)> = survey.iter().map(|s| (s.entry.number, s.bytes)).collect();
+    let found: u64 = images.iter().flat_map(|e| &e.images).map(|i| i.bytes).sum();
+    let fixed = (FILE_BYTES + as_is.iter().map(|&(_, b)| b).sum::<u64>()).saturating_sub(found);
+    let measured = Measured::new(&as_is, images, max);
+    let step = budget::choose(&measured.images, fixed, max).unwrap_or(measured.step);
+    for (s, bytes) in survey.iter_mut().zip(bytes_at(&as_is, &measured.images, &step)) {
+        s.bytes = bytes;
+    }
+    Ok(())
+}
+
+/// The images of every exhibit, in the plan's order, as the merge takes their inventory: a
+/// PDF's placed on its selected pages, a photo's picture (not walked: nothing is written).
+fn inventory(folder: &CaseFolder, plan: &Plan) -> Result<Vec<ExhibitImages>> {
+    let mut out = Vec::with_capacity(plan.exhibits.len());
+    for planned in &plan.exhibits {
+        let ex = &plan.case.exhibits[planned.index];
+        let path = folder.exhibit_path(ex);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let opened = merge::open_exhibit_checked(ex, &bytes, &mut Vec::new(), import::image::PictureCheck::KnownWhole).map_err(|why| {
+            Error::Invalid(vec![Problem::new("", Location::Exhibit { number: planned.index + 1, file: ex.file.clone() }, why.to_string())])
+        })?;
+        let images = match &opened {
+            merge::Opened::Pdf(src) => crate::packet::images::pdf_images(&src.doc, &src.pages).into_values().collect(),
+            merge::Opened::Photos(photos, format) => photos.iter().map(|p| crate::packet::images::photo_info(p, *format)).collect(),
+            merge::Opened::Text { .. } => Vec::new(),
+        };
+        out.push(ExhibitImages { number: planned.number, images });
+    }
+    Ok(out)
 }
 
 /// How a survey counts a PDF's pages.
@@ -194,18 +268,7 @@ impl Measured {
     /// From the first build's bytes per exhibit (`(number, bytes)`, images as they are), its
     /// inventory, and the budget `max` of each file.
     pub fn new(as_is: &[(usize, u64)], images: Vec<ExhibitImages>, max: u64) -> Measured {
-        let at = |step: &Shrink| -> Vec<u64> {
-            as_is
-                .iter()
-                .map(|&(number, bytes)| match images.iter().find(|e| e.number == number) {
-                    Some(e) => {
-                        let found: u64 = e.images.iter().map(|i| i.bytes).sum();
-                        bytes.saturating_sub(found) + e.images.iter().map(|i| budget::estimate(i, step)).sum::<u64>()
-                    }
-                    None => bytes,
-                })
-                .collect()
-        };
+        let at = |step: &Shrink| bytes_at(as_is, &images, step);
         let total = |bytes: &[u64]| bytes.iter().sum::<u64>() as f64;
         // As many files as the floor needs, filled to nine tenths (a division is never exact).
         let files = (total(&at(&Shrink::FLOOR)) / max.max(1) as f64).ceil().max(1.0);
@@ -225,6 +288,21 @@ impl Measured {
         let fixed = v.bytes.saturating_sub(budget::images_estimate(&inv, &self.step));
         budget::choose(&inv, fixed, max).unwrap_or(Shrink::FLOOR)
     }
+}
+
+/// Each exhibit's bytes (`(number, bytes)`, its images as they are) at shrink step `step`, its
+/// images' part estimated from the inventory.
+fn bytes_at(as_is: &[(usize, u64)], images: &[ExhibitImages], step: &Shrink) -> Vec<u64> {
+    as_is
+        .iter()
+        .map(|&(number, bytes)| match images.iter().find(|e| e.number == number) {
+            Some(e) => {
+                let found: u64 = e.images.iter().map(|i| i.bytes).sum();
+                bytes.saturating_sub(found) + e.images.iter().map(|i| budget::estimate(i, step)).sum::<u64>()
+            }
+            None => bytes,
+        })
+        .collect()
 }
 
 /// Builds the packet as a set of volumes when the limits call for more than one file;
