@@ -402,6 +402,30 @@ fn the_walk_and_the_decoders_headers_refuse_whatever_the_full_decode_refuses() {
     assert!(compared > 100 && whole > 30, "{compared} mutants compared, {whole} found whole by the walk");
 }
 
+/// A photo of `width` × `height` encoded by `jpeg_encoder` as `color`, with its colour sampled
+/// at `sampling`, a restart marker every `restart` MCUs (none at 0) and, where `optimized`,
+/// Huffman tables made for the picture.
+fn encoded(
+    (width, height): (u16, u16),
+    color: jpeg_encoder::ColorType,
+    sampling: jpeg_encoder::SamplingFactor,
+    restart: u16,
+    optimized: bool,
+) -> Vec<u8> {
+    let photo = ::image::load_from_memory(&crate::demo::fixtures::jpeg_plain_at(width.into(), height.into(), 3, 90)).unwrap();
+    let pixels = match color {
+        jpeg_encoder::ColorType::Luma => photo.to_luma8().into_raw(),
+        _ => photo.to_rgb8().into_raw(),
+    };
+    let mut made = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut made, 80);
+    encoder.set_sampling_factor(sampling);
+    encoder.set_restart_interval(restart);
+    encoder.set_optimized_huffman_tables(optimized);
+    encoder.encode(&pixels, width, height, color).unwrap();
+    made
+}
+
 /// The walk takes several codes through one lookup where they lie whole in it; taken one at a
 /// time instead, every JPEG must get the same verdict: the corpus's and photos made here (three
 /// qualities, three sizes), unchanged and as mutants (bit flips anywhere, cut short, spliced,
@@ -413,8 +437,18 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
         .iter()
         .map(|p| corpus(p))
         .collect();
-    // Large enough for the runs (`scan::runs::WORTH_BLOCKS`), and one walked a code at a time.
-    seeds.extend([(640, 480, 95), (480, 360, 50), (97, 61, 75)].map(|(w, h, q)| crate::demo::fixtures::jpeg_plain_at(w, h, 5, q)));
+    // Large enough for the runs (`scan::runs::WORTH_BLOCKS` for each position of a block in an
+    // MCU), and one walked a code at a time.
+    seeds.extend([(640, 480, 95), (720, 540, 50), (97, 61, 75)].map(|(w, h, q)| crate::demo::fixtures::jpeg_plain_at(w, h, 5, q)));
+    // Runs that cross from block to block: 4:2:0 and 4:2:2 colour (four and two luminance
+    // blocks before the two of colour) with restart markers every few MCUs, grey with tables
+    // made for the picture (codes of one or two bits, several blocks to a lookup), and a
+    // restart marker after every MCU.
+    use jpeg_encoder::{ColorType, SamplingFactor};
+    seeds.push(encoded((1024, 1024), ColorType::Rgb, SamplingFactor::F_2_2, 5, false));
+    seeds.push(encoded((1024, 512), ColorType::Rgb, SamplingFactor::F_2_1, 0, true));
+    seeds.push(encoded((512, 512), ColorType::Luma, SamplingFactor::F_1_1, 0, true));
+    seeds.push(encoded((512, 512), ColorType::Rgb, SamplingFactor::F_1_1, 1, false));
     seeds.push(crate::demo::fixtures::jpeg_upright_marked(6, false));
     let same = |jpeg: &[u8], what: &str| {
         let Ok(stripped) = super::jpeg::strip(jpeg) else { return None };
