@@ -394,7 +394,7 @@ fn the_walk_and_the_decoders_headers_refuse_whatever_the_full_decode_refuses() {
                 Ok(_) | Err(zune_jpeg::errors::DecodeErrors::Unsupported(_)) => true,
                 Err(_) => false,
             };
-        let ours = super::verify::check_jpeg(&stripped.data, frame, &Limits::default()).is_ok();
+        let ours = super::verify::check_jpeg(&stripped.data, frame, &Limits::default(), false).is_ok();
         assert!(full || !ours, "run {run} ({}): the full decode refuses it, the build's check lets it through", mutant.how);
         compared += 1;
         whole += usize::from(super::scan::walk(&stripped.data) == super::scan::Walked::Whole);
@@ -450,10 +450,22 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
     seeds.push(encoded((512, 512), ColorType::Luma, SamplingFactor::F_1_1, 0, true));
     seeds.push(encoded((512, 512), ColorType::Rgb, SamplingFactor::F_1_1, 1, false));
     seeds.push(crate::demo::fixtures::jpeg_upright_marked(6, false));
-    let same = |jpeg: &[u8], what: &str| {
-        let Ok(stripped) = super::jpeg::strip(jpeg) else { return None };
+    // Also walked ahead of the strip, as a build does: the strip taking the scan's end from
+    // that walk makes the same bytes or refuses the file the same way, and where it takes the
+    // walk's verdict the stripped JPEG walks whole.
+    let mut walked_ahead = 0;
+    let mut same = |jpeg: &[u8], what: &str| {
+        let ahead = super::jpeg::strip_with(jpeg, super::scan::walk_ahead(jpeg));
+        let stripped = super::jpeg::strip(jpeg);
+        let bytes = |s: &Result<super::jpeg::Stripped<'_>, Error>| s.as_ref().map(|s| s.data.clone()).map_err(|e| e.to_string());
+        assert_eq!(bytes(&ahead), bytes(&stripped), "{what}");
+        let Ok(stripped) = stripped else { return None };
         let walked = super::scan::walk(&stripped.data);
         assert_eq!(walked, super::scan::walk_step_by_step(&stripped.data), "{what}");
+        if ahead.is_ok_and(|ahead| ahead.walked_whole) {
+            assert_eq!(walked, super::scan::Walked::Whole, "{what}");
+            walked_ahead += 1;
+        }
         Some(walked)
     };
     for (i, seed) in seeds.iter().enumerate() {
@@ -480,4 +492,5 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
         }
     }
     assert!(whole > 100 && damaged > 100, "{whole} mutants found whole, {damaged} damaged");
+    assert!(walked_ahead > 100, "{walked_ahead} found whole ahead of the strip");
 }

@@ -250,10 +250,32 @@ impl<'a> Bits<'a> {
         whole_bytes == 0 && self.data.get(self.pos) == Some(&0xFF) && self.data.get(self.pos + 1).is_some_and(|&b| b != 0)
     }
 
-    /// Steps over the restart marker that must come next.
-    fn restart(&mut self) -> Option<()> {
+    /// Steps over the restart marker that must come next, noting whether it comes in turn.
+    fn restart(&mut self, restarts: &mut Restarts) -> Option<()> {
         let code = *self.data.get(self.pos + 1)?;
-        (self.at_marker() && (0xD0..=0xD7).contains(&code)).then(|| self.pos += 2)
+        (self.at_marker() && (0xD0..=0xD7).contains(&code)).then(|| {
+            self.pos += 2;
+            restarts.met(code);
+        })
+    }
+}
+
+/// The restart markers of a scan, against the order they count in (RST0, RST1… RST7, RST0…),
+/// each counted on from the one before it. The walk itself takes them in any order, as the
+/// decoder does; the passthrough refuses a scan whose markers are out of turn.
+struct Restarts {
+    next: u8,
+    in_order: bool,
+}
+
+impl Restarts {
+    fn new() -> Restarts {
+        Restarts { next: 0xD0, in_order: true }
+    }
+
+    fn met(&mut self, code: u8) {
+        self.in_order &= code == self.next;
+        self.next = if code == 0xD7 { 0xD0 } else { code + 1 };
     }
 }
 
@@ -349,10 +371,32 @@ pub(super) enum Walked {
 /// Whether every scan of a sequential or progressive Huffman JPEG holds exactly its blocks.
 pub(super) fn walk(jpeg: &[u8]) -> Walked {
     let mut judged = true;
-    match whole(jpeg, &mut judged) {
+    match whole(jpeg, &mut judged, None) {
         None => Walked::Damaged,
         Some(()) if judged => Walked::Whole,
         Some(()) => Walked::NotJudged,
+    }
+}
+
+/// Where a scan's entropy-coded data starts and ends (the next marker), and whether its restart
+/// markers came in turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct ScanEnd {
+    pub start: usize,
+    pub end: usize,
+    pub restarts_in_order: bool,
+}
+
+/// The walk of a JPEG as it arrives, before its metadata is stripped: its one scan's end where
+/// the walk finds a single scan of a sequential frame whole, `None` otherwise (a progressive
+/// frame is not walked here: its walk keeps a word for each block, which the limits must
+/// allow first). What `jpeg::strip` makes of the file is the walk's verdict too where the
+/// strip only drops segments the walk passes over (`jpeg::open`).
+pub(super) fn walk_ahead(jpeg: &[u8]) -> Option<ScanEnd> {
+    let (mut judged, mut ends) = (true, Vec::new());
+    match whole(jpeg, &mut judged, Some(&mut ends)) {
+        Some(()) if judged => ends.first().copied(),
+        _ => None,
     }
 }
 
@@ -366,7 +410,9 @@ pub(super) fn walk_step_by_step(jpeg: &[u8]) -> Walked {
 }
 
 /// `None` when a scan is damaged; `judged` is cleared where the walk stops without judging.
-fn whole(jpeg: &[u8], judged: &mut bool) -> Option<()> {
+/// Where `ahead` is given, each scan's end is noted in it, and a progressive frame is not
+/// walked.
+fn whole(jpeg: &[u8], judged: &mut bool, mut ahead: Option<&mut Vec<ScanEnd>>) -> Option<()> {
     let mut state = State::default();
     let mut pos = 2;
     let mut scans = 0;
@@ -386,6 +432,10 @@ fn whole(jpeg: &[u8], judged: &mut bool) -> Option<()> {
             // still walked.
             0xDB => *judged &= read_quant(&mut state, payload),
             0xDD => state.restart_interval = u32::from(u16::from_be_bytes([*payload.first()?, *payload.get(1)?])),
+            0xC2 if ahead.is_some() => {
+                *judged = false;
+                return Some(());
+            }
             0xC0..=0xC2 => {
                 read_frame(&mut state, payload);
                 state.progressive = code == 0xC2;
@@ -405,7 +455,11 @@ fn whole(jpeg: &[u8], judged: &mut bool) -> Option<()> {
                     return Some(());
                 }
                 *judged &= headers_modelled(&state, payload);
-                pos = walk_scan(&mut state, payload, pass, jpeg, pos)?;
+                let (end, restarts_in_order) = walk_scan(&mut state, payload, pass, jpeg, pos)?;
+                if let Some(ends) = ahead.as_deref_mut() {
+                    ends.push(ScanEnd { start: pos, end, restarts_in_order });
+                }
+                pos = end;
                 scans += 1;
             }
             _ => {}
@@ -529,8 +583,9 @@ fn read_frame(state: &mut State, payload: &[u8]) {
 }
 
 /// Walks the scan whose header is `header` and whose data starts at `from`; returns where the
-/// data ends (the next marker), or `None` when the data is damaged.
-fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: usize) -> Option<usize> {
+/// data ends (the next marker) and whether its restart markers came in turn, or `None` when
+/// the data is damaged.
+fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: usize) -> Option<(usize, bool)> {
     let count = usize::from(*header.first()?);
     let mut plan = Vec::with_capacity(count);
     for i in 0..count {
@@ -549,10 +604,11 @@ fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: us
         state.coded[plan[0].0] = vec![0; usize::try_from(mcus).ok()?];
     }
     let mut bits = Bits::new(jpeg, from);
+    let mut restarts = Restarts::new();
     let (mut eobrun, mut unused) = (0u32, 0u64);
     for mcu in 0..mcus {
         if state.restart_interval > 0 && mcu > 0 && mcu % u64::from(state.restart_interval) == 0 {
-            bits.restart()?;
+            bits.restart(&mut restarts)?;
             eobrun = 0;
         }
         for &(index, dc, ac) in &plan {
@@ -569,7 +625,7 @@ fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: us
             }
         }
     }
-    bits.at_marker().then_some(bits.pos)
+    bits.at_marker().then_some((bits.pos, restarts.in_order))
 }
 
 /// A sequential scan's MCUs walked, through a loop of its own whose bit reader nothing else
@@ -580,8 +636,9 @@ fn sequential_scan(
     (mcus, blocks): (u64, Option<u32>),
     jpeg: &[u8],
     from: usize,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     let mut bits = Bits::new(jpeg, from);
+    let mut restarts = Restarts::new();
     // The tables of each block of an MCU in turn, as far as they first repeat.
     let mut order = Vec::new();
     for &(index, dc, ac) in plan {
@@ -600,13 +657,13 @@ fn sequential_scan(
     let mut mcu = 0;
     while mcu < mcus {
         if mcu > 0 {
-            bits.restart()?;
+            bits.restart(&mut restarts)?;
         }
         let count = interval.min(mcus - mcu);
         sequential(&mut bits, &order, &runs, count * per_mcu as u64)?;
         mcu += count;
     }
-    bits.at_marker().then_some(bits.pos)
+    bits.at_marker().then_some((bits.pos, restarts.in_order))
 }
 
 /// How many MCUs the scan holds, and for a scan of one component that each MCU is one block.
