@@ -6,8 +6,7 @@
 //! order the scan fixes, so each next block's tables are known ahead, and each place in that
 //! order (a position) has lookups of its own.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use super::{Step, Table, FAST};
 
@@ -24,7 +23,7 @@ const MOST_ENDED: u32 = 7;
 
 /// The lookups of each position, one after the other: for position `p`, lookup `2p` starts
 /// before a block's DC difference, `2p + 1` inside its AC coefficients (`Runs::at`).
-pub(super) type Runs = Rc<[Run]>;
+pub(super) type Runs = Arc<[Run]>;
 
 /// Steps taken together, and where they leave the walk: the bits they take (bits 0–3, 0 where
 /// not even the first step lies whole in the lookup), the blocks they end (bits 16–18), the
@@ -109,13 +108,13 @@ impl Outcome {
     }
 }
 
-/// The lookups of the last few orders of Huffman tables this thread walked: photos from one
-/// camera share their tables, and making them takes as long as walking a small photo.
-type Made = Vec<(Vec<(Table, Table)>, Runs)>;
+/// The lookups of the last few orders of Huffman tables walked, shared by the threads that
+/// open exhibits: photos from one camera share their tables, and making them takes as long as
+/// walking a small photo.
+static MADE: Mutex<Vec<Made>> = Mutex::new(Vec::new());
 
-thread_local! {
-    static MADE: RefCell<Made> = const { RefCell::new(Vec::new()) };
-}
+/// An order of tables and its lookups.
+type Made = (Vec<(Table, Table)>, Runs);
 
 #[cfg(test)]
 thread_local! {
@@ -127,7 +126,7 @@ thread_local! {
 /// A scan of fewer blocks than this for each position is walked a code at a time.
 pub(super) const WORTH_BLOCKS: u64 = 4096;
 
-/// How many orders of tables a thread keeps.
+/// How many orders of tables are kept.
 const KEPT: usize = 4;
 
 /// The index in `Runs` of the run the lookup `lookup` holds for `window`.
@@ -138,32 +137,32 @@ pub(super) fn at(lookup: usize, window: u64) -> usize {
 
 /// No lookups: every code is taken on its own.
 pub(super) fn none() -> Runs {
-    Rc::new([])
+    Arc::new([])
 }
 
 /// The lookups of each position of an MCU's order of DC and AC tables (`order[p]` for the
 /// block at position `p`, the order starting again after its last), made once for each order
-/// a thread meets.
+/// met (a thread that meets it while another makes it waits for those).
 pub(super) fn of(order: &[(&Table, &Table)]) -> Runs {
     #[cfg(test)]
     if STEP_BY_STEP.get() {
         return none();
     }
-    MADE.with_borrow_mut(|made| {
-        let same = |kept: &[(Table, Table)]| {
-            kept.len() == order.len() && kept.iter().zip(order).all(|((d, a), (dc, ac))| d.same_codes(dc) && a.same_codes(ac))
-        };
-        let entry = match made.iter().position(|(kept, _)| same(kept)) {
-            Some(i) => made.remove(i),
-            None => (order.iter().map(|&(dc, ac)| (dc.clone(), ac.clone())).collect(), make(order)),
-        };
-        let runs = Rc::clone(&entry.1);
-        if made.len() == KEPT {
-            made.remove(0);
-        }
-        made.push(entry);
-        runs
-    })
+    // A thread that panicked holding the lock left the list whole: entries are pushed whole.
+    let mut made = MADE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let same = |kept: &[(Table, Table)]| {
+        kept.len() == order.len() && kept.iter().zip(order).all(|((d, a), (dc, ac))| d.same_codes(dc) && a.same_codes(ac))
+    };
+    let entry = match made.iter().position(|(kept, _)| same(kept)) {
+        Some(i) => made.remove(i),
+        None => (order.iter().map(|&(dc, ac)| (dc.clone(), ac.clone())).collect(), make(order)),
+    };
+    let runs = Arc::clone(&entry.1);
+    if made.len() == KEPT {
+        made.remove(0);
+    }
+    made.push(entry);
+    runs
 }
 
 fn make(order: &[(&Table, &Table)]) -> Runs {
