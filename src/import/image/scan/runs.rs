@@ -22,7 +22,7 @@ pub(super) const MOST_POSITIONS: usize = 10;
 const MOST_ENDED: u32 = 7;
 
 /// The lookups of each position, one after the other: for position `p`, lookup `2p` starts
-/// before a block's DC difference, `2p + 1` inside its AC coefficients (`Runs::at`).
+/// before a block's DC difference, `2p + 1` inside its AC coefficients (found through `at`).
 pub(super) type Runs = Arc<[Run]>;
 
 /// Steps taken together, and where they leave the walk: the bits they take (bits 0–3, 0 where
