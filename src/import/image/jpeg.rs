@@ -1,5 +1,6 @@
 //! JPEG passthrough: walks the marker structure, keeps what decoding needs and drops metadata.
 
+use super::scan::{self, ScanEnd};
 use super::{check_pixels, metadata, not_the_format, verify, ColorSpace, Encoding, ImageFormat, Limits, Photo};
 use crate::import::Error;
 
@@ -35,13 +36,18 @@ pub(super) struct Stripped<'a> {
     pub adobe: bool,
     /// The TIFF structure of the first EXIF APP1 segment, read before it was dropped.
     pub exif: Option<&'a [u8]>,
+    /// The walk ahead (`scan::walk_ahead`) found the scan whole, its end where the strip takes
+    /// it to be, and the strip dropped only segments the walk passes over, each right after
+    /// the one before it: the stripped JPEG walks the same.
+    pub walked_whole: bool,
 }
 
 pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
-    let stripped = strip(bytes)?;
+    // Walked as it arrives, so that the strip need not look through the scan for its end.
+    let stripped = strip_with(bytes, scan::walk_ahead(bytes))?;
     let frame = stripped.frame;
     check_pixels(u32::from(frame.width), u32::from(frame.height), limits)?;
-    verify::check_jpeg(&stripped.data, frame, limits)?;
+    verify::check_jpeg(&stripped.data, frame, limits, stripped.walked_whole)?;
     Ok(photo(stripped))
 }
 
@@ -91,6 +97,11 @@ pub fn strip_jpeg_metadata(jpeg: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
+    strip_with(bytes, None)
+}
+
+/// `strip`, taking the scan's end from the walk `ahead` where that is where the data ends.
+pub(super) fn strip_with(bytes: &[u8], ahead: Option<ScanEnd>) -> Result<Stripped<'_>, Error> {
     if !bytes.starts_with(&[0xFF, SOI]) {
         return Err(not_the_format(ImageFormat::Jpeg, bytes));
     }
@@ -100,8 +111,12 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
     let mut adobe = false;
     let mut exif = None;
     let mut scanned = false;
+    // Whether each segment came right after the one before, none of them one the walk reads
+    // otherwise than the strip (a lone marker, JPG), and the walk's end of the scan was taken.
+    let (mut next_to_each_other, mut walked) = (true, false);
     let mut pos = 2;
     loop {
+        let at = pos;
         // Like libjpeg, skip stray bytes between segments rather than refuse the file; they are
         // not copied.
         while bytes.get(pos).is_some_and(|&b| b != 0xFF) {
@@ -111,6 +126,7 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
         while bytes.get(pos) == Some(&0xFF) {
             pos += 1;
         }
+        next_to_each_other &= pos == at + 1;
         let Some(&code) = bytes.get(pos) else {
             return Err(Error::Truncated(if scanned {
                 "truncated JPEG: no end-of-image marker".into()
@@ -123,7 +139,7 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
             EOI if scanned => {
                 out.extend_from_slice(&[0xFF, EOI]);
                 return match frame {
-                    Some(frame) => Ok(Stripped { data: out, frame, adobe, exif }),
+                    Some(frame) => Ok(Stripped { data: out, frame, adobe, exif, walked_whole: walked && next_to_each_other }),
                     None => Err(Error::Damaged("corrupt JPEG: no frame header".into())),
                 };
             }
@@ -132,6 +148,7 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
             // Stand-alone markers: no length follows.
             0x01 | 0xD0..=0xD7 => {
                 out.extend_from_slice(&[0xFF, code]);
+                next_to_each_other = false;
                 continue;
             }
             0x00 => return Err(Error::Damaged(format!("corrupt JPEG: a misplaced 0xFF byte at offset {}", pos - 2))),
@@ -166,7 +183,7 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
             }
             DQT | DHT | DAC | DRI | DNL => copy_segment(&mut out, code, payload),
             // JPG: reserved for extensions, nothing a baseline or progressive decoder reads.
-            0xC8 => {}
+            0xC8 => next_to_each_other = false,
             0xC0..=0xCF => {
                 if frame.is_some() {
                     return Err(Error::Unsupported("JPEG has more than one frame header, which PDF cannot show".into()));
@@ -179,8 +196,14 @@ pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
                     return Err(Error::Damaged("corrupt JPEG: image data before the frame header".into()));
                 }
                 copy_segment(&mut out, code, payload);
-                let (scan_end, restarts_in_order) =
-                    end_of_entropy_data(bytes, end).ok_or_else(|| Error::Truncated("truncated JPEG: no end-of-image marker".into()))?;
+                let known = ahead.filter(|scan| scan.start == end && data_ends_at(bytes, scan.end));
+                walked |= known.is_some();
+                let (scan_end, restarts_in_order) = match known {
+                    Some(scan) => (scan.end, scan.restarts_in_order),
+                    None => {
+                        end_of_entropy_data(bytes, end).ok_or_else(|| Error::Truncated("truncated JPEG: no end-of-image marker".into()))?
+                    }
+                };
                 // Restart markers count 0..7 round; one out of turn means lost or spliced data,
                 // which readers resynchronise past, painting the blocks between grey. The
                 // decoder takes any restart marker, so the order is checked here.
@@ -235,6 +258,17 @@ fn end_of_entropy_data(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
             _ => return Some((at, in_order)),
         }
     }
+}
+
+/// Whether `end_of_entropy_data` ends the data at `at`, given that every 0xFF before it is
+/// stuffing or a restart marker with no fill (as where the walk ended the scan): an 0xFF there,
+/// and after its fill a marker other than a restart.
+fn data_ends_at(bytes: &[u8], at: usize) -> bool {
+    bytes.get(at) == Some(&0xFF)
+        && bytes
+            .get(at..)
+            .and_then(|rest| rest.iter().find(|&&b| b != 0xFF))
+            .is_some_and(|&code| code != 0 && !(0xD0..=0xD7).contains(&code))
 }
 
 /// The first 0xFF at or after `from` that is not stuffing (0xFF 0x00): eight bytes at a time,

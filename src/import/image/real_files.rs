@@ -394,12 +394,36 @@ fn the_walk_and_the_decoders_headers_refuse_whatever_the_full_decode_refuses() {
                 Ok(_) | Err(zune_jpeg::errors::DecodeErrors::Unsupported(_)) => true,
                 Err(_) => false,
             };
-        let ours = super::verify::check_jpeg(&stripped.data, frame, &Limits::default()).is_ok();
+        let ours = super::verify::check_jpeg(&stripped.data, frame, &Limits::default(), false).is_ok();
         assert!(full || !ours, "run {run} ({}): the full decode refuses it, the build's check lets it through", mutant.how);
         compared += 1;
         whole += usize::from(super::scan::walk(&stripped.data) == super::scan::Walked::Whole);
     }
     assert!(compared > 100 && whole > 30, "{compared} mutants compared, {whole} found whole by the walk");
+}
+
+/// A photo of `width` × `height` encoded by `jpeg_encoder` as `color`, with its colour sampled
+/// at `sampling`, a restart marker every `restart` MCUs (none at 0) and, where `optimized`,
+/// Huffman tables made for the picture.
+fn encoded(
+    (width, height): (u16, u16),
+    color: jpeg_encoder::ColorType,
+    sampling: jpeg_encoder::SamplingFactor,
+    restart: u16,
+    optimized: bool,
+) -> Vec<u8> {
+    let photo = ::image::load_from_memory(&crate::demo::fixtures::jpeg_plain_at(width.into(), height.into(), 3, 90)).unwrap();
+    let pixels = match color {
+        jpeg_encoder::ColorType::Luma => photo.to_luma8().into_raw(),
+        _ => photo.to_rgb8().into_raw(),
+    };
+    let mut made = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut made, 80);
+    encoder.set_sampling_factor(sampling);
+    encoder.set_restart_interval(restart);
+    encoder.set_optimized_huffman_tables(optimized);
+    encoder.encode(&pixels, width, height, color).unwrap();
+    made
 }
 
 /// The walk takes several codes through one lookup where they lie whole in it; taken one at a
@@ -413,13 +437,35 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
         .iter()
         .map(|p| corpus(p))
         .collect();
-    // Large enough for the runs (`scan::runs::WORTH_BLOCKS`), and one walked a code at a time.
-    seeds.extend([(640, 480, 95), (480, 360, 50), (97, 61, 75)].map(|(w, h, q)| crate::demo::fixtures::jpeg_plain_at(w, h, 5, q)));
+    // Large enough for the runs (`scan::runs::WORTH_BLOCKS` for each position of a block in an
+    // MCU), and one walked a code at a time.
+    seeds.extend([(640, 480, 95), (720, 540, 50), (97, 61, 75)].map(|(w, h, q)| crate::demo::fixtures::jpeg_plain_at(w, h, 5, q)));
+    // Runs that cross from block to block: 4:2:0 and 4:2:2 colour (four and two luminance
+    // blocks before the two of colour) with restart markers every few MCUs, grey with tables
+    // made for the picture (codes of one or two bits, several blocks to a lookup), and a
+    // restart marker after every MCU.
+    use jpeg_encoder::{ColorType, SamplingFactor};
+    seeds.push(encoded((1024, 1024), ColorType::Rgb, SamplingFactor::F_2_2, 5, false));
+    seeds.push(encoded((1024, 512), ColorType::Rgb, SamplingFactor::F_2_1, 0, true));
+    seeds.push(encoded((512, 512), ColorType::Luma, SamplingFactor::F_1_1, 0, true));
+    seeds.push(encoded((512, 512), ColorType::Rgb, SamplingFactor::F_1_1, 1, false));
     seeds.push(crate::demo::fixtures::jpeg_upright_marked(6, false));
-    let same = |jpeg: &[u8], what: &str| {
-        let Ok(stripped) = super::jpeg::strip(jpeg) else { return None };
+    // Also walked ahead of the strip, as a build does: the strip taking the scan's end from
+    // that walk makes the same bytes or refuses the file the same way, and where it takes the
+    // walk's verdict the stripped JPEG walks whole.
+    let mut walked_ahead = 0;
+    let mut same = |jpeg: &[u8], what: &str| {
+        let ahead = super::jpeg::strip_with(jpeg, super::scan::walk_ahead(jpeg));
+        let stripped = super::jpeg::strip(jpeg);
+        let bytes = |s: &Result<super::jpeg::Stripped<'_>, Error>| s.as_ref().map(|s| s.data.clone()).map_err(|e| e.to_string());
+        assert_eq!(bytes(&ahead), bytes(&stripped), "{what}");
+        let Ok(stripped) = stripped else { return None };
         let walked = super::scan::walk(&stripped.data);
         assert_eq!(walked, super::scan::walk_step_by_step(&stripped.data), "{what}");
+        if ahead.is_ok_and(|ahead| ahead.walked_whole) {
+            assert_eq!(walked, super::scan::Walked::Whole, "{what}");
+            walked_ahead += 1;
+        }
         Some(walked)
     };
     for (i, seed) in seeds.iter().enumerate() {
@@ -446,4 +492,5 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
         }
     }
     assert!(whole > 100 && damaged > 100, "{whole} mutants found whole, {damaged} damaged");
+    assert!(walked_ahead > 100, "{walked_ahead} found whole ahead of the strip");
 }

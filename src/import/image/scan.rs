@@ -6,9 +6,7 @@
 
 mod runs;
 
-use std::rc::Rc;
-
-use runs::{Run, Runs, RUN_BITS};
+use runs::{Run, RUN_BITS};
 
 /// One Huffman table in canonical form: for each code length, the first code and where its
 /// symbols start.
@@ -200,15 +198,17 @@ impl<'a> Bits<'a> {
         Some(step)
     }
 
-    /// The run the next bits start, where they are all buffered (0 otherwise).
+    /// The run the next bits start through `lookup` (`runs::at`), as far as they are
+    /// buffered; none where `runs` holds no such lookup.
     #[inline(always)]
-    fn run(&mut self, runs: &[Run; 1 << RUN_BITS]) -> Run {
+    fn run(&mut self, runs: &[Run], lookup: usize) -> Run {
         if self.count < 32 {
             self.fill();
         }
-        let run = runs[(self.buffer >> (64 - RUN_BITS)) as usize];
-        if run.bits() > self.count {
-            return Run(0);
+        let run = runs.get(runs::at(lookup, self.buffer >> (64 - RUN_BITS))).map_or(Run(0), |&run| run);
+        // Fewer bits than a lookup covers only at a marker or the end of the file.
+        if self.count < RUN_BITS {
+            return run.within(self.count);
         }
         run
     }
@@ -250,10 +250,32 @@ impl<'a> Bits<'a> {
         whole_bytes == 0 && self.data.get(self.pos) == Some(&0xFF) && self.data.get(self.pos + 1).is_some_and(|&b| b != 0)
     }
 
-    /// Steps over the restart marker that must come next.
-    fn restart(&mut self) -> Option<()> {
+    /// Steps over the restart marker that must come next, noting whether it comes in turn.
+    fn restart(&mut self, restarts: &mut Restarts) -> Option<()> {
         let code = *self.data.get(self.pos + 1)?;
-        (self.at_marker() && (0xD0..=0xD7).contains(&code)).then(|| self.pos += 2)
+        (self.at_marker() && (0xD0..=0xD7).contains(&code)).then(|| {
+            self.pos += 2;
+            restarts.met(code);
+        })
+    }
+}
+
+/// The restart markers of a scan, against the order they count in (RST0, RST1… RST7, RST0…),
+/// each counted on from the one before it. The walk itself takes them in any order, as the
+/// decoder does; the passthrough refuses a scan whose markers are out of turn.
+struct Restarts {
+    next: u8,
+    in_order: bool,
+}
+
+impl Restarts {
+    fn new() -> Restarts {
+        Restarts { next: 0xD0, in_order: true }
+    }
+
+    fn met(&mut self, code: u8) {
+        self.in_order &= code == self.next;
+        self.next = if code == 0xD7 { 0xD0 } else { code + 1 };
     }
 }
 
@@ -317,10 +339,17 @@ struct State {
     coded: Vec<Vec<u64>>,
 }
 
-/// What one scan codes (T.81 G.1.2.1: the spectral band `ss..=se` and whether it refines).
+/// What one scan codes: every coefficient of its blocks, or in a progressive frame one band.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pass {
     Sequential,
+    Progressive(Band),
+}
+
+/// The coefficients a progressive scan codes (T.81 G.1.2.1: the spectral band `ss..=se` and
+/// whether it refines).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Band {
     DcFirst,
     DcRefine,
     AcFirst { ss: u32, se: u32 },
@@ -342,10 +371,32 @@ pub(super) enum Walked {
 /// Whether every scan of a sequential or progressive Huffman JPEG holds exactly its blocks.
 pub(super) fn walk(jpeg: &[u8]) -> Walked {
     let mut judged = true;
-    match whole(jpeg, &mut judged) {
+    match whole(jpeg, &mut judged, None) {
         None => Walked::Damaged,
         Some(()) if judged => Walked::Whole,
         Some(()) => Walked::NotJudged,
+    }
+}
+
+/// Where a scan's entropy-coded data starts and ends (the next marker), and whether its restart
+/// markers came in turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct ScanEnd {
+    pub start: usize,
+    pub end: usize,
+    pub restarts_in_order: bool,
+}
+
+/// The walk of a JPEG as it arrives, before its metadata is stripped: its one scan's end where
+/// the walk finds a single scan of a sequential frame whole, `None` otherwise (a progressive
+/// frame is not walked here: its walk keeps a word for each block, which the limits must
+/// allow first). What `jpeg::strip` makes of the file is the walk's verdict too where the
+/// strip only drops segments the walk passes over (`jpeg::open`).
+pub(super) fn walk_ahead(jpeg: &[u8]) -> Option<ScanEnd> {
+    let (mut judged, mut ends) = (true, Vec::new());
+    match whole(jpeg, &mut judged, Some(&mut ends)) {
+        Some(()) if judged => ends.first().copied(),
+        _ => None,
     }
 }
 
@@ -359,7 +410,9 @@ pub(super) fn walk_step_by_step(jpeg: &[u8]) -> Walked {
 }
 
 /// `None` when a scan is damaged; `judged` is cleared where the walk stops without judging.
-fn whole(jpeg: &[u8], judged: &mut bool) -> Option<()> {
+/// Where `ahead` is given, each scan's end is noted in it, and a progressive frame is not
+/// walked.
+fn whole(jpeg: &[u8], judged: &mut bool, mut ahead: Option<&mut Vec<ScanEnd>>) -> Option<()> {
     let mut state = State::default();
     let mut pos = 2;
     let mut scans = 0;
@@ -379,6 +432,10 @@ fn whole(jpeg: &[u8], judged: &mut bool) -> Option<()> {
             // still walked.
             0xDB => *judged &= read_quant(&mut state, payload),
             0xDD => state.restart_interval = u32::from(u16::from_be_bytes([*payload.first()?, *payload.get(1)?])),
+            0xC2 if ahead.is_some() => {
+                *judged = false;
+                return Some(());
+            }
             0xC0..=0xC2 => {
                 read_frame(&mut state, payload);
                 state.progressive = code == 0xC2;
@@ -398,7 +455,11 @@ fn whole(jpeg: &[u8], judged: &mut bool) -> Option<()> {
                     return Some(());
                 }
                 *judged &= headers_modelled(&state, payload);
-                pos = walk_scan(&mut state, payload, pass, jpeg, pos)?;
+                let (end, restarts_in_order) = walk_scan(&mut state, payload, pass, jpeg, pos)?;
+                if let Some(ends) = ahead.as_deref_mut() {
+                    ends.push(ScanEnd { start: pos, end, restarts_in_order });
+                }
+                pos = end;
                 scans += 1;
             }
             _ => {}
@@ -421,11 +482,11 @@ fn pass(state: &State, header: &[u8]) -> Option<Pass> {
     };
     match (ss, ah) {
         (0, _) if se != 0 => None,
-        (0, 0) => Some(Pass::DcFirst),
-        (0, _) => Some(Pass::DcRefine),
+        (0, 0) => Some(Pass::Progressive(Band::DcFirst)),
+        (0, _) => Some(Pass::Progressive(Band::DcRefine)),
         _ if count != 1 || se < ss || se > 63 => None,
-        (_, 0) => Some(Pass::AcFirst { ss, se }),
-        _ => Some(Pass::AcRefine { ss, se }),
+        (_, 0) => Some(Pass::Progressive(Band::AcFirst { ss, se })),
+        _ => Some(Pass::Progressive(Band::AcRefine { ss, se })),
     }
 }
 
@@ -461,8 +522,8 @@ fn read_quant(state: &mut State, mut payload: &[u8]) -> bool {
 
 fn tables_defined(state: &State, header: &[u8], pass: Pass) -> bool {
     let count = usize::from(header.first().copied().unwrap_or(0));
-    let dc = matches!(pass, Pass::Sequential | Pass::DcFirst);
-    let ac = matches!(pass, Pass::Sequential | Pass::AcFirst { .. } | Pass::AcRefine { .. });
+    let dc = matches!(pass, Pass::Sequential | Pass::Progressive(Band::DcFirst));
+    let ac = matches!(pass, Pass::Sequential | Pass::Progressive(Band::AcFirst { .. } | Band::AcRefine { .. }));
     (0..count).filter_map(|i| header.get(2 + 2 * i)).all(|&tables| {
         (!dc || !state.dc[usize::from(tables >> 4 & 3)].symbols.is_empty())
             && (!ac || !state.ac[usize::from(tables & 3)].symbols.is_empty())
@@ -522,8 +583,9 @@ fn read_frame(state: &mut State, payload: &[u8]) {
 }
 
 /// Walks the scan whose header is `header` and whose data starts at `from`; returns where the
-/// data ends (the next marker), or `None` when the data is damaged.
-fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: usize) -> Option<usize> {
+/// data ends (the next marker) and whether its restart markers came in turn, or `None` when
+/// the data is damaged.
+fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: usize) -> Option<(usize, bool)> {
     let count = usize::from(*header.first()?);
     let mut plan = Vec::with_capacity(count);
     for i in 0..count {
@@ -532,38 +594,38 @@ fn walk_scan(state: &mut State, header: &[u8], pass: Pass, jpeg: &[u8], from: us
         plan.push((index, usize::from(tables >> 4 & 3), usize::from(tables & 3)));
     }
     let (mcus, blocks) = layout(state, &plan)?;
-    if pass == Pass::Sequential {
-        return sequential_scan(state, &plan, (mcus, blocks), jpeg, from);
-    }
+    let band = match pass {
+        Pass::Sequential => return sequential_scan(state, &plan, (mcus, blocks), jpeg, from),
+        Pass::Progressive(band) => band,
+    };
     // An AC scan codes one component, one block per MCU; its blocks remember what was coded.
-    let band = matches!(pass, Pass::AcFirst { .. } | Pass::AcRefine { .. });
-    if band && state.coded[plan[0].0].is_empty() {
+    let ac_scan = matches!(band, Band::AcFirst { .. } | Band::AcRefine { .. });
+    if ac_scan && state.coded[plan[0].0].is_empty() {
         state.coded[plan[0].0] = vec![0; usize::try_from(mcus).ok()?];
     }
     let mut bits = Bits::new(jpeg, from);
+    let mut restarts = Restarts::new();
     let (mut eobrun, mut unused) = (0u32, 0u64);
     for mcu in 0..mcus {
         if state.restart_interval > 0 && mcu > 0 && mcu % u64::from(state.restart_interval) == 0 {
-            bits.restart()?;
+            bits.restart(&mut restarts)?;
             eobrun = 0;
         }
         for &(index, dc, ac) in &plan {
             let component = state.components[index];
-            let coded = if band { state.coded[index].get_mut(usize::try_from(mcu).ok()?)? } else { &mut unused };
+            let coded = if ac_scan { state.coded[index].get_mut(usize::try_from(mcu).ok()?)? } else { &mut unused };
             let (dc, ac) = (&state.dc[dc], &state.ac[ac]);
             for _ in 0..blocks.unwrap_or(u32::from(component.h) * u32::from(component.v)) {
-                match pass {
-                    // Walked by `sequential_scan` above, never here.
-                    Pass::Sequential => return None,
-                    Pass::DcFirst => bits.step(dc, Class::Dc).map(drop)?,
-                    Pass::DcRefine => bits.skip(1)?,
-                    Pass::AcFirst { ss, se } => ac_first(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
-                    Pass::AcRefine { ss, se } => ac_refine(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
+                match band {
+                    Band::DcFirst => bits.step(dc, Class::Dc).map(drop)?,
+                    Band::DcRefine => bits.skip(1)?,
+                    Band::AcFirst { ss, se } => ac_first(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
+                    Band::AcRefine { ss, se } => ac_refine(&mut bits, ac, (ss, se), coded, &mut eobrun)?,
                 }
             }
         }
     }
-    bits.at_marker().then_some(bits.pos)
+    bits.at_marker().then_some((bits.pos, restarts.in_order))
 }
 
 /// A sequential scan's MCUs walked, through a loop of its own whose bit reader nothing else
@@ -574,39 +636,34 @@ fn sequential_scan(
     (mcus, blocks): (u64, Option<u32>),
     jpeg: &[u8],
     from: usize,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     let mut bits = Bits::new(jpeg, from);
-    let count = |index: usize| blocks.unwrap_or(u32::from(state.components[index].h) * u32::from(state.components[index].v));
+    let mut restarts = Restarts::new();
+    // The tables of each block of an MCU in turn, as far as they first repeat.
+    let mut order = Vec::new();
+    for &(index, dc, ac) in plan {
+        let count = blocks.unwrap_or(u32::from(state.components[index].h) * u32::from(state.components[index].v));
+        order.extend(std::iter::repeat_n((dc, ac), count as usize));
+    }
+    let per_mcu = order.len();
+    let repeats = |p: usize| per_mcu % p == 0 && (p..per_mcu).all(|i| order[i] == order[i - p]);
+    let positions = (1..=per_mcu.min(runs::MOST_POSITIONS)).find(|&p| repeats(p)).unwrap_or(per_mcu.max(1));
+    let order: Vec<(&Table, &Table)> = order[..positions.min(per_mcu)].iter().map(|&(dc, ac)| (&state.dc[dc], &state.ac[ac])).collect();
     // A small scan is walked a code at a time: making the runs' tables would take longer (and a
     // file of many small scans with ever other tables would make them again and again).
-    let per_mcu: u64 = plan.iter().map(|&(index, _, _)| u64::from(count(index))).sum();
-    let small = mcus.saturating_mul(per_mcu) < runs::WORTH_BLOCKS;
-    let units: Vec<Unit<'_>> = plan
-        .iter()
-        .map(|&(index, dc, ac)| {
-            let (dc, ac) = (&state.dc[dc], &state.ac[ac]);
-            Unit { dc, ac, runs: if small { Runs::none() } else { Runs::of(dc, ac) }, count: count(index) }
-        })
-        .collect();
-    for mcu in 0..mcus {
-        if state.restart_interval > 0 && mcu > 0 && mcu % u64::from(state.restart_interval) == 0 {
-            bits.restart()?;
+    let small = mcus.saturating_mul(per_mcu as u64) < runs::WORTH_BLOCKS * positions as u64;
+    let runs = if small || positions > runs::MOST_POSITIONS { runs::none() } else { runs::of(&order) };
+    let interval = if state.restart_interval > 0 { u64::from(state.restart_interval) } else { mcus };
+    let mut mcu = 0;
+    while mcu < mcus {
+        if mcu > 0 {
+            bits.restart(&mut restarts)?;
         }
-        for unit in &units {
-            for _ in 0..unit.count {
-                sequential(&mut bits, unit)?;
-            }
-        }
+        let count = interval.min(mcus - mcu);
+        sequential(&mut bits, &order, &runs, count * per_mcu as u64)?;
+        mcu += count;
     }
-    bits.at_marker().then_some(bits.pos)
-}
-
-/// One component's tables in a sequential scan, and how many of its blocks an MCU holds.
-struct Unit<'a> {
-    dc: &'a Table,
-    ac: &'a Table,
-    runs: Rc<Runs>,
-    count: u32,
+    bits.at_marker().then_some((bits.pos, restarts.in_order))
 }
 
 /// How many MCUs the scan holds, and for a scan of one component that each MCU is one block.
@@ -625,29 +682,37 @@ fn layout(state: &State, plan: &[(usize, usize, usize)]) -> Option<(u64, Option<
     Some((across * down, None))
 }
 
-/// One 8 × 8 block of a sequential scan: a DC difference and up to 63 AC coefficients,
-/// run-length coded, several steps at once where they lie inside one lookup and stay inside
-/// the block, else each code with its magnitude bits taken as one step.
+/// `count` blocks of a sequential scan that no restart marker parts, the first at position 0 of
+/// `order`: each a DC difference and up to 63 AC coefficients, run-length coded. Several steps
+/// are taken at once where they lie inside one lookup, on into the blocks after while those are
+/// in the same restart interval, else each code with its magnitude bits as one step.
 #[inline(always)]
-fn sequential(bits: &mut Bits<'_>, unit: &Unit<'_>) -> Option<()> {
-    let mut k = 1u32;
-    let run = bits.run(&unit.runs.first);
-    match take(bits, run, &mut k) {
-        Some(true) => return Some(()),
-        Some(false) => {}
-        None => bits.step(unit.dc, Class::Dc).map(drop)?,
-    }
-    while k < 64 {
-        let run = bits.run(&unit.runs.ac);
-        match take(bits, run, &mut k) {
-            Some(true) => return Some(()),
-            Some(false) => continue,
-            None => {}
+fn sequential(bits: &mut Bits<'_>, order: &[(&Table, &Table)], runs: &[Run], mut count: u64) -> Option<()> {
+    // The lookup of the place the next step starts at (`runs::at`: before a block's DC
+    // difference or inside its AC coefficients, for the block's position in `order`), and the
+    // coefficient it codes (1 before the DC difference, where the AC coefficients start).
+    let (mut lookup, mut k) = (0, 1u32);
+    while count > 0 {
+        let run = bits.run(runs, lookup);
+        if run.bits() != 0 && k + run.advance() <= 63 {
+            if u64::from(run.ended()) < count {
+                bits.consume(run.bits());
+                count -= u64::from(run.ended());
+                (lookup, k) = (run.lookup(), run.k(k));
+            } else {
+                // The last block of the restart interval or scan: no further.
+                bits.consume(run.block_bits());
+                (count, lookup, k) = (count - 1, after(lookup, order.len()), 1);
+            }
+            continue;
         }
-        let step = bits.step(unit.ac, Class::Ac)?;
-        if step.advance() == 0 {
-            return Some(());
+        let (dc, ac) = order[lookup / 2];
+        if lookup % 2 == 0 {
+            bits.step(dc, Class::Dc)?;
+            lookup += 1;
+            continue;
         }
+        let step = bits.step(ac, Class::Ac)?;
         // Past the run to the coefficient: where that passes the block's end (k > 63 before
         // the step's one for the coefficient itself), the block is damaged. Sixteen zeros may
         // run past it, as libjpeg lets them.
@@ -655,19 +720,22 @@ fn sequential(bits: &mut Bits<'_>, unit: &Unit<'_>) -> Option<()> {
         if step.places_coefficient() && k > 64 {
             return None;
         }
+        if step.advance() == 0 || k >= 64 {
+            (count, lookup, k) = (count - 1, after(lookup, order.len()), 1);
+        }
     }
     Some(())
 }
 
-/// Takes `run` where it applies at `k` (a run that stays inside the block): whether it ended
-/// the block; `None` where it does not apply.
+/// The lookup before the DC difference of the block after the one `lookup` is in, in an order
+/// of `positions` blocks.
 #[inline(always)]
-fn take(bits: &mut Bits<'_>, run: Run, k: &mut u32) -> Option<bool> {
-    (run.0 != 0 && *k + run.advance() <= 63).then(|| {
-        bits.consume(run.bits());
-        *k += run.advance();
-        run.ends_block()
-    })
+fn after(lookup: usize, positions: usize) -> usize {
+    if lookup / 2 + 1 == positions {
+        0
+    } else {
+        lookup / 2 * 2 + 2
+    }
 }
 
 /// One block's band in a first AC scan (`decode_mcu_AC_first`): coefficients run-length coded,

@@ -17,14 +17,15 @@ use crate::import::Error;
 pub(super) const DAMAGED_PICTURE: &str = "is a damaged JPEG: its picture data is damaged, so a viewer would show part of \
      the photo grey or smeared; take or export the photo again, or get a fresh copy from whoever sent it";
 
-/// Walks `jpeg` (already stripped of metadata) and refuses it when a scan is damaged; what the
-/// walk leaves unjudged (other frames, the standard tables, headers it does not model) is
+/// Walks `jpeg` (already stripped of metadata; not again where the walk ahead of the strip
+/// found it whole, `walked_whole`) and refuses it when a scan is damaged; what the walk leaves
+/// unjudged (other frames, the standard tables, headers it does not model) is
 /// decoded in the decoder's strict mode, which stops at the first thing its lenient mode would
 /// paper over, and refused if it stops.
-pub(super) fn check_jpeg(jpeg: &[u8], frame: Frame, limits: &Limits) -> Result<(), Error> {
+pub(super) fn check_jpeg(jpeg: &[u8], frame: Frame, limits: &Limits, walked_whole: bool) -> Result<(), Error> {
     // Within the limits first: the walk of a progressive JPEG keeps a word for each block.
     check_alloc(decode_memory(frame), limits)?;
-    let walked = super::scan::walk(jpeg);
+    let walked = if walked_whole { Walked::Whole } else { super::scan::walk(jpeg) };
     if walked == Walked::Damaged {
         return Err(Error::Damaged(DAMAGED_PICTURE.into()));
     }
