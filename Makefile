@@ -44,8 +44,10 @@ test-lib: ui
 	REDRESS_REQUIRE_OCR=1 $(CARGO) test $(TESTED)
 
 # The tools the later steps need, built on a fresh machine while test-lib compiles: their builds
-# leave a core idle for long stretches (linking, crates nothing else waits for).
-test-tools: cargo-deny tauri-driver e2e-deps
+# leave a core idle for long stretches (linking, crates nothing else waits for). One at a time
+# (a make of their own, outside the job slots), so that test-lib never waits for a slot.
+test-tools:
+	@MAKEFLAGS= $(MAKE) --no-print-directory CARGO="$(CARGO)" cargo-deny tauri-driver e2e-deps
 
 # What Redress depends on (deny.toml): licences, banned crates (no HTTP client), sources (crates.io
 # only). The advisory check needs the RustSec database from GitHub, which this project's
@@ -128,7 +130,7 @@ screenshots: e2e
 
 # Regenerates ui/src/lib/bindings.gen.ts from the Rust types and ui/src/lib/fixture.gen.json
 # (the UI's development fixture) from the library's demo.
-bindings:
+bindings: ui
 	REDRESS_BLESS=1 $(CARGO) test $(TESTED) --lib -- typescript_bindings_are_current the_ui_fixture_is_the_librarys_own_output
 
 # Measures the build against qpdf + img2pdf merging the same files and against cat, on the

@@ -158,13 +158,15 @@ impl Snapshot {
     }
 }
 
-/// Removes the rollback journals SQLite kept beside database copies that are gone (a killed
-/// backup's); a copy still there is being made, and its journal stays.
+/// Removes the files SQLite kept beside database copies that are gone (a killed backup's): the
+/// rollback journal, or the write-ahead log and its index while the copy was still in the
+/// mode of the database it was copied from; a copy still there is being made, and they stay.
 fn remove_orphan_journals(scratch: &Path) {
     let Ok(entries) = fs::read_dir(scratch) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(copy) = name.strip_suffix("-journal").filter(|c| c.starts_with(DB_COPY_PREFIX)) else { continue };
+        let copy = ["-journal", "-wal", "-shm"].iter().find_map(|side| name.strip_suffix(side));
+        let Some(copy) = copy.filter(|c| c.starts_with(DB_COPY_PREFIX)) else { continue };
         if !scratch.join(copy).exists() {
             let _ = fs::remove_file(e.path());
         }
@@ -428,6 +430,29 @@ fn move_documents(from: &Path, to: &Path, key: Option<&store::DataKey>) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A backup killed while its database copy was in write-ahead mode leaves the log and its
+    /// index beside the copy; once the copy is gone (`remove_abandoned`), the next backup
+    /// removes them, and what a copy still there has stays.
+    #[test]
+    fn what_sqlite_kept_beside_a_killed_backups_copy_is_removed_with_it() {
+        let dir = std::env::temp_dir().join(format!("redress-backup-orphans-{}-{}", std::process::id(), atomic::nonce()));
+        fs::create_dir_all(&dir).unwrap();
+        let (gone, live) = (format!("{DB_COPY_PREFIX}1-a.tmp"), format!("{DB_COPY_PREFIX}2-b.tmp"));
+        fs::write(dir.join(&live), b"copy").unwrap();
+        for side in ["-journal", "-wal", "-shm"] {
+            fs::write(dir.join(format!("{gone}{side}")), b"x").unwrap();
+            fs::write(dir.join(format!("{live}{side}")), b"x").unwrap();
+        }
+        fs::write(dir.join("other-wal"), b"x").unwrap();
+        remove_orphan_journals(&dir);
+        let mut left: Vec<String> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        let mut want = vec![live.clone(), format!("{live}-journal"), format!("{live}-shm"), format!("{live}-wal"), "other-wal".to_string()];
+        want.sort();
+        assert_eq!(left, want);
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// The app backs up through its own open connection, with its latest changes still in the
     /// write-ahead log: the backup holds them.

@@ -257,8 +257,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             refused.push((name, path, Refusal::Duplicate(file.clone())));
             continue;
         }
-        // The check above walked a photo's picture whole, as the build would.
-        if crate::import::detect(&name, &bytes).is_ok_and(|f| f == crate::import::Format::Jpeg) {
+        if walked_whole(&name, &bytes, &sha) {
             checked_whole.push(sha.clone());
         }
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
@@ -305,6 +304,14 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
     }
     tracing::info!(added = added_files.len(), refused = refused.len(), "documents added");
     Ok(AddedDocuments { detail: detail(store, id, clock)?, added: added_files, refused, dates })
+}
+
+/// Whether the check `add_documents` made walked this photo's picture whole, as the build
+/// would, for the bytes the vault now holds under `sha` (the file may have changed between the
+/// check's read and the vault's).
+fn walked_whole(name: &str, bytes: &[u8], sha: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    crate::import::detect(name, bytes).is_ok_and(|f| f == crate::import::Format::Jpeg) && packet::hex(&Sha256::digest(bytes)) == sha
 }
 
 pub(super) fn safe_name(name: &str) -> String {

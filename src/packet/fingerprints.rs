@@ -26,8 +26,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// verdicts' folder ([`verdicts::beside`](super::verdicts::beside)), as `Verdicts::new` reads
 /// them.
 pub fn beside(folder: &crate::casefile::CaseFolder) -> PathBuf {
-    let checked = super::verdicts::beside(folder);
-    checked.parent().unwrap_or(&checked).join(FILE)
+    beside_checked(&super::verdicts::beside(folder))
+}
+
+/// Where `hashed.json` is kept beside the verdicts' folder `checked`.
+pub fn beside_checked(checked: &Path) -> PathBuf {
+    checked.parent().unwrap_or(checked).join(FILE)
 }
 
 /// The file's name, beside the verdicts' folder.

@@ -55,7 +55,7 @@ impl Verdicts {
     /// The verdicts kept in `dir`, and the fingerprints kept beside it when `fingerprints` (not
     /// for an encrypted store's case, whose working copies are new each build).
     pub fn new(dir: Option<PathBuf>, fingerprints: bool) -> Verdicts {
-        let hashed = dir.as_deref().and_then(Path::parent).filter(|_| fingerprints).map(|d| d.join(HASHED));
+        let hashed = dir.as_deref().filter(|_| fingerprints).map(super::fingerprints::beside_checked);
         Verdicts { dir, whole: Mutex::new((HashSet::new(), Vec::new())), files: Fingerprints::read(hashed) }
     }
 
@@ -95,9 +95,6 @@ impl Verdicts {
         }
     }
 }
-
-/// The file beside the verdicts' folder that holds the input files' fingerprints.
-const HASHED: &str = "hashed.json";
 
 /// What an entry holds: the file it is about, the checks' version and the verdict.
 #[derive(serde::Serialize, serde::Deserialize)]

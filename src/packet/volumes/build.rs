@@ -351,7 +351,7 @@ pub fn build_split(
                 // is short of what the file needs (its fonts, its cover sheet), so they are
                 // taken at least at the limit, and divided again.
                 (Some(max), true) => {
-                    rescale(&mut survey, &shares[0], max + 1);
+                    rescale(&mut survey, &shares[0], max.saturating_add(1));
                     grown = true;
                     continue;
                 }
