@@ -252,13 +252,14 @@ fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Ver
         let target = AtomicFile::create(&out)?;
         let attempt = build_once(folder, &plan, opts, (shrink.as_ref(), verdicts), &target, reader.as_mut())?;
         as_is.get_or_insert_with(|| attempt.report.exhibits.iter().map(|e| e.number).zip(attempt.exhibit_bytes.iter().copied()).collect());
-        let next = match budget.as_mut().map(|b| b.next(attempt.report.bytes, &attempt.images)) {
-            // A fax within its budget but over its page limit (built first to be measured) goes
-            // out in volumes too.
-            Some(Ok(_)) if measure_first && opts.max_pages.is_some_and(|p| attempt.report.pages > p) => {
-                Err(budget.as_ref().map_or(Error::Cancelled, |b| b.cannot(attempt.report.bytes)))
-            }
-            Some(next) => next,
+        let over_pages = measure_first && opts.max_pages.is_some_and(|p| attempt.report.pages > p);
+        let next = match budget.as_mut() {
+            Some(b) => match b.next(attempt.report.bytes, &attempt.images) {
+                // A fax within its budget but over its page limit (built first to be measured)
+                // goes out in volumes too.
+                Ok(_) if over_pages => Err(b.cannot(attempt.report.bytes)),
+                next => next,
+            },
             None => Ok(Next::Keep),
         };
         let next = match next {

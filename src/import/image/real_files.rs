@@ -363,6 +363,11 @@ fn webp_and_lzma_compressed_tiffs_show_the_picture_they_hold() {
     assert!(off < 6.0, "the WebP hopper is {off:.2} off");
 }
 
+/// The corpus's JPEGs the picture checks' equivalence tests start from.
+fn corpus_jpegs() -> Vec<Vec<u8>> {
+    ["python-pillow+Pillow/Tests/images/flower.jpg", "ianare+exif-samples/jpg/tests/32-lens_data.jpeg"].iter().map(|p| corpus(p)).collect()
+}
+
 /// Where the walk finds a single scan whole, the build does not decode it, only reads its headers
 /// as the decoder does: so a JPEG the decoder's strict mode would refuse must never be found
 /// whole. Mutants of the corpus's JPEGs and a photo made here (bit flips, cut short, spliced,
@@ -372,10 +377,7 @@ fn webp_and_lzma_compressed_tiffs_show_the_picture_they_hold() {
 fn the_walk_and_the_decoders_headers_refuse_whatever_the_full_decode_refuses() {
     use crate::demo::mutate::{mutate, Rng, Target};
     use zune_core::{bytestream::ZCursor, options::DecoderOptions};
-    let mut seeds: Vec<Vec<u8>> = ["python-pillow+Pillow/Tests/images/flower.jpg", "ianare+exif-samples/jpg/tests/32-lens_data.jpeg"]
-        .iter()
-        .map(|p| corpus(p))
-        .collect();
+    let mut seeds = corpus_jpegs();
     seeds.push(crate::demo::fixtures::jpeg_plain(120, 90, 3));
     seeds.push(crate::demo::fixtures::jpeg_upright_marked(6, false));
     let (mut whole, mut compared) = (0, 0);
@@ -433,10 +435,7 @@ fn encoded(
 #[test]
 fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does() {
     use crate::demo::mutate::{mutate, Rng, Target};
-    let mut seeds: Vec<Vec<u8>> = ["python-pillow+Pillow/Tests/images/flower.jpg", "ianare+exif-samples/jpg/tests/32-lens_data.jpeg"]
-        .iter()
-        .map(|p| corpus(p))
-        .collect();
+    let mut seeds = corpus_jpegs();
     // Large enough for the runs (`scan::runs::WORTH_BLOCKS` for each position of a block in an
     // MCU), and one walked a code at a time.
     seeds.extend([(640, 480, 95), (720, 540, 50), (97, 61, 75)].map(|(w, h, q)| crate::demo::fixtures::jpeg_plain_at(w, h, 5, q)));
