@@ -229,7 +229,7 @@ impl Fingerprints {
 fn write(path: &Path, json: &[u8]) -> crate::error::Result<()> {
     let dir = crate::atomic::dir_of(path);
     std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
-    crate::atomic::write_atomically(path, json)
+    crate::atomic::write_cache(path, json)
 }
 
 /// The sound entries of the file at `path`; none when it does not read, or is larger than
