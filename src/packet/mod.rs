@@ -485,9 +485,7 @@ fn build_once(
     debug_assert_eq!(pages.len(), laid.total_pages, "the layout counted every page");
     let text = stamp::StampText { lead: plan.stamp_lead.clone(), prefix: plan.bates_prefix.clone(), total: pages.len() };
     let views: Vec<stamp::View> = pages.iter().map(|p| p.view).collect();
-    for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text, 1)) {
-        out.stamp(page, &s).map_err(io)?;
-    }
+    out.stamp_all(&pages, &stamp::stamps(metrics(), &views, &text, 1)).map_err(io)?;
     let mut warnings = plan.warnings.clone();
     let cover = match opts.fax {
         true => Some(fax::write_cover(&mut out, plan, opts, &text, &fax::Sent::whole(text.total)).map_err(io)?),

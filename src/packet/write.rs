@@ -91,6 +91,15 @@ fn pdf_date(t: DateTime<Utc>) -> pdf_writer::Date {
         .utc_offset_hour(0)
 }
 
+/// A generated content stream's operators compressed, made black and white first for a fax.
+fn compressed(ops: &[u8], fax: bool) -> Vec<u8> {
+    if fax {
+        deflate(&super::fax::content(ops))
+    } else {
+        deflate(ops)
+    }
+}
+
 fn rgb(ops: &mut String, c: super::canvas::Color, op: &str) {
     let _ = write!(ops, "{} {} {} {op}", num(c.0), num(c.1), num(c.2));
 }
@@ -225,9 +234,12 @@ impl<W: Write> PacketWriter<W> {
 
     /// A generated content stream, in black and white when faxing (as an exhibit's is).
     pub fn generated(&mut self, id: ObjectId, ops: &[u8]) -> io::Result<()> {
-        let data = if self.fax { deflate(&super::fax::content(ops)) } else { deflate(ops) };
+        self.write_compressed(id, &compressed(ops, self.fax))
+    }
+
+    fn write_compressed(&mut self, id: ObjectId, data: &[u8]) -> io::Result<()> {
         self.w.typed(id, |c, r| {
-            c.stream(r, &data).filter(Filter::FlateDecode);
+            c.stream(r, data).filter(Filter::FlateDecode);
         })
     }
 
@@ -297,11 +309,30 @@ impl<W: Write> PacketWriter<W> {
 
     /// Writes a page's stamp into the content stream reserved for it.
     pub fn stamp(&mut self, page: &PageRecord, stamp: &Canvas) -> io::Result<()> {
-        let m = page.view.to_page;
-        let mut out = format!("q {} {} {} {} {} {} cm\n", m[0], m[1], m[2], m[3], m[4], m[5]).into_bytes();
-        out.extend_from_slice(&self.content(stamp));
-        out.extend_from_slice(b"Q\n");
-        self.generated(page.stamp, &out)
+        self.stamp_all(std::slice::from_ref(page), std::slice::from_ref(stamp))
+    }
+
+    /// Writes each page's stamp stream: the glyphs of all of them taken first, in order (the
+    /// subsets number glyphs as they are first met), then the streams compressed as many at a
+    /// time as there are cores (some 60 µs a page, the largest part of the build's serial end)
+    /// and written in order.
+    pub fn stamp_all(&mut self, pages: &[PageRecord], stamps: &[Canvas]) -> io::Result<()> {
+        let ops: Vec<Vec<u8>> = pages
+            .iter()
+            .zip(stamps)
+            .map(|(page, stamp)| {
+                let m = page.view.to_page;
+                let mut out = format!("q {} {} {} {} {} {} cm\n", m[0], m[1], m[2], m[3], m[4], m[5]).into_bytes();
+                out.extend_from_slice(&self.content(stamp));
+                out.extend_from_slice(b"Q\n");
+                out
+            })
+            .collect();
+        let fax = self.fax;
+        for (page, data) in pages.iter().zip(crate::cores::map(&ops, |ops| compressed(ops, fax))) {
+            self.write_compressed(page.stamp, &data)?;
+        }
+        Ok(())
     }
 
     /// Writes a photo's image object (and its soft mask) and returns its object number.

@@ -468,9 +468,7 @@ fn write_volume(
     }
     let text = stamp::StampText { lead: plan.stamp_lead.clone(), prefix: plan.bates_prefix.clone(), total: laid.total_pages };
     let views: Vec<stamp::View> = pages.iter().map(|p| p.view).collect();
-    for (page, s) in pages.iter().zip(stamp::stamps(metrics(), &views, &text, v.first)) {
-        w.stamp(page, &s).map_err(io)?;
-    }
+    w.stamp_all(&pages, &stamp::stamps(metrics(), &views, &text, v.first)).map_err(io)?;
     // The cover is not numbered: its reserved stamp stream is left empty.
     w.stamp(&cover_page, &Canvas::new(cover_page.view.width, cover_page.view.height)).map_err(io)?;
     // In fax mode each volume is a fax of its own, its fax cover sheet first.
