@@ -382,6 +382,8 @@ impl Store {
                 Err(e) => problems.push(exhibit_document(i, &ex.file, e)),
             }
         }
+        // The documents hashed here are not hashed again by the build that follows.
+        hashed.keep();
         if !problems.is_empty() {
             let advice = if problems.len() == 1 {
                 "import the case again from its folder to restore the document"
@@ -394,15 +396,16 @@ impl Store {
         Ok(folder)
     }
 
-    /// The vault file of document `sha`, hash-checked: by the SHA-256 a build took of it when
-    /// `hashed` holds one for the file as `fstat` finds it now (read whole and hashed to `sha`
-    /// before, and unchanged since: device, inode, size, modification and change times, as the
-    /// build itself trusts them), else by reading it whole.
+    /// The vault file of document `sha`, hash-checked: by the SHA-256 a build or a load took of
+    /// it when `hashed` holds one for the file as `fstat` finds it now (read whole and hashed to
+    /// `sha` before, and unchanged since: device, inode, size, modification and change times, as
+    /// the build itself trusts them), else by reading it whole, the hash then noted in `hashed`
+    /// for the build (a first build of a stored case so hashes each document once, not twice).
     fn verified(&self, sha: &str, hashed: &Fingerprints) -> Result<PathBuf> {
         let path = self.vault.path(sha);
-        let known = fs::File::open(&path).ok().and_then(|f| hashed.known(&f));
-        match known {
-            Some(h) if h == sha => Ok(path),
+        match hashed.sha256_of(&path) {
+            Ok(h) if h == sha => Ok(path),
+            // Missing, unreadable or changed: the vault's own check says which, in its words.
             _ => self.vault.verify(sha),
         }
     }
@@ -892,6 +895,30 @@ mod tests {
         // Any other state of the file is read whole again.
         fs::write(&copy, b"INFUSION GIVEN at home").unwrap();
         assert!(store.load(&id).is_err());
+        drop(store);
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_document_a_load_hashed_is_not_hashed_again_by_the_build_after_it() {
+        let dir = scratch("load-hashes");
+        let folder = dir.join("case");
+        fs::create_dir_all(&folder).unwrap();
+        let exhibit = "[[exhibit]]\nfile = \"note.txt\"\nkind = \"progress-note\"\ndate = \"2025-09-01\"\ntitle = \"Note\"\n";
+        fs::write(folder.join(CASE_FILE), format!("{}\n{exhibit}", include_str!("fixtures/second-case.toml"))).unwrap();
+        fs::write(folder.join("note.txt"), b"wound dressed at home").unwrap();
+        let mut store = Store::open(&dir.join("redress.db")).unwrap();
+        let id = store.import_folder(&crate::casefile::load(&folder).unwrap()).unwrap();
+        let fresh = store.load(&id).unwrap();
+        let vault_file = fs::File::open(fresh.exhibit_path(&fresh.case.exhibits[0])).unwrap();
+        let kept = || Fingerprints::read(Some(fingerprints::beside(&fresh))).known(&vault_file);
+        assert_eq!(kept(), None, "a file hashed within two seconds of its last change is not vouched for");
+        // Once its times are settled, the load that hashes it keeps the hash for the build.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        store.load(&id).unwrap();
+        let sha = crate::packet::hex(&<sha2::Sha256 as sha2::Digest>::digest(b"wound dressed at home"));
+        assert_eq!(kept(), Some(sha));
         drop(store);
         let _ = fs::remove_dir_all(dir);
     }
