@@ -141,22 +141,28 @@ impl<'a> Bits<'a> {
     /// Buffers whole bytes up to the next marker or the end of the file.
     #[inline(always)]
     fn fill(&mut self) {
-        // Most of the data holds no 0xFF for eight bytes: those are taken at once.
-        if let Some(chunk) = self.data.get(self.pos..self.pos + 8) {
-            let word = u64::from_be_bytes(std::array::from_fn(|i| chunk[i]));
-            let inverted = !word;
-            let has_ff = inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080 != 0;
-            if !has_ff && self.count <= 56 {
-                let bytes = (64 - self.count) / 8;
-                let bits = bytes * 8;
-                let top = if bits == 64 { word } else { word >> (64 - bits) << (64 - bits) };
-                self.buffer |= top >> self.count;
-                self.count += bits;
-                self.pos += bytes as usize;
-                return;
-            }
+        if !self.refill() {
+            (self.pos, self.buffer, self.count) = fill_bytewise(self.data, self.pos, self.buffer, self.count);
         }
-        (self.pos, self.buffer, self.count) = fill_bytewise(self.data, self.pos, self.buffer, self.count);
+    }
+
+    /// Buffers at least 56 bits without a branch on how many are buffered, where the next eight
+    /// bytes hold no 0xFF (most of the data); false where they do or the data ends first. The
+    /// bits past `count` it leaves are the bytes after, as it found them: every reader checks
+    /// `count` before it takes a bit.
+    #[inline(always)]
+    fn refill(&mut self) -> bool {
+        let Some(chunk) = self.data.get(self.pos..self.pos + 8) else { return false };
+        let word = u64::from_be_bytes(std::array::from_fn(|i| chunk[i]));
+        let inverted = !word;
+        if inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080 != 0 {
+            return false;
+        }
+        // Fewer than 64 bits are ever buffered, so the shift is in range.
+        self.buffer |= word >> self.count;
+        self.pos += ((63 - self.count) / 8) as usize;
+        self.count |= 56;
+        true
     }
 
     /// Decodes a symbol (a progressive AC scan's, whose bits after it depend on the block).
@@ -205,12 +211,25 @@ impl<'a> Bits<'a> {
         if self.count < 32 {
             self.fill();
         }
-        let run = runs.get(runs::at(lookup, self.buffer >> (64 - RUN_BITS))).map_or(Run(0), |&run| run);
+        let run = runs.get(runs::at(lookup, self.buffer >> (64 - RUN_BITS))).map_or(Run::NONE, |&run| run);
         // Fewer bits than a lookup covers only at a marker or the end of the file.
         if self.count < RUN_BITS {
             return run.within(self.count);
         }
         run
+    }
+
+    /// The run the next bits start through `lookup`, where a refill has buffered them.
+    #[inline(always)]
+    fn peek(&self, runs: &[Run], at: usize) -> Run {
+        runs.get(at | (self.buffer >> (64 - RUN_BITS)) as usize).map_or(Run::NONE, |&run| run)
+    }
+
+    /// Takes the bits of a run.
+    #[inline(always)]
+    fn take(&mut self, run: Run) {
+        self.buffer = self.buffer.wrapping_shl(run.shift());
+        self.count -= run.bits();
     }
 
     #[inline(always)]
@@ -285,7 +304,7 @@ impl Restarts {
 #[cold]
 #[inline(never)]
 fn fill_bytewise(data: &[u8], mut pos: usize, mut buffer: u64, mut count: u32) -> (usize, u64, u32) {
-    while count <= 56 {
+    while count <= 55 {
         let Some(&byte) = data.get(pos) else { break };
         if byte == 0xFF {
             if data.get(pos + 1) != Some(&0) {
@@ -693,10 +712,29 @@ fn sequential(bits: &mut Bits<'_>, order: &[(&Table, &Table)], runs: &[Run], mut
     // coefficient it codes (1 before the DC difference, where the AC coefficients start).
     let (mut lookup, mut k) = (0, 1u32);
     while count > 0 {
+        // Four runs lie whole in the 56 bits a refill buffers: they are taken without a check on
+        // how many bits are left, which no branch predictor could foretell.
+        if count > u64::from(4 * runs::MOST_ENDED) && bits.refill() {
+            let (mut left, mut at) = (4, runs::at(lookup, 0));
+            while left > 0 {
+                let run = bits.peek(runs, at);
+                if !run.fits(k) {
+                    break;
+                }
+                bits.take(run);
+                count -= u64::from(run.ended());
+                (at, k) = (run.lookup_at(), run.k(k));
+                left -= 1;
+            }
+            lookup = at >> RUN_BITS;
+            if left == 0 {
+                continue;
+            }
+        }
         let run = bits.run(runs, lookup);
-        if run.bits() != 0 && k + run.advance() <= 63 {
+        if run.fits(k) {
             if u64::from(run.ended()) < count {
-                bits.consume(run.bits());
+                bits.take(run);
                 count -= u64::from(run.ended());
                 (lookup, k) = (run.lookup(), run.k(k));
             } else {
@@ -813,4 +851,135 @@ fn ac_refine(bits: &mut Bits<'_>, ac: &Table, (ss, se): (u32, u32), coded: &mut 
         *eobrun -= 1;
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The next number of a small generator (xorshift), for test data.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    /// Scan data of `len` bytes with a stuffed 0xFF at `ff_at` (and one nine bytes on), then a
+    /// restart marker: the bytes, and the bits a decoder reads from them.
+    fn scan_data(len: usize, ff_at: usize, state: &mut u64) -> (Vec<u8>, Vec<bool>) {
+        let (mut data, mut bits) = (Vec::new(), Vec::new());
+        for i in 0..len {
+            let byte = if i == ff_at || i == ff_at + 9 { 0xFF } else { (next(state) % 0xFF) as u8 };
+            data.push(byte);
+            if byte == 0xFF {
+                data.push(0);
+            }
+            bits.extend((0..8).rev().map(|b| byte >> b & 1 == 1));
+        }
+        data.extend([0xFF, 0xD3, 0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0]);
+        (data, bits)
+    }
+
+    /// The buffer holds the next `count` bits, and past them only the bits after or zeros.
+    fn check_buffer(bits: &Bits<'_>, expected: &[bool], read: usize) {
+        for i in 0..64 {
+            let bit = bits.buffer >> (63 - i) & 1 == 1;
+            match expected.get(read + i as usize) {
+                Some(&e) if i < bits.count => assert_eq!(bit, e, "buffered bit {i}"),
+                Some(&e) => assert!(!bit || e, "bit {i} past the buffered ones"),
+                None => assert!(!bit && i >= bits.count, "bit {i} past the marker"),
+            }
+        }
+    }
+
+    /// Bits read through refills (which buffer up to eight bytes at once without looking at
+    /// how many are buffered), fills and values of any width are the scan's bytes with their
+    /// stuffed zeros taken out, up to the marker: with the 0xFF at each place in and around
+    /// the eight bytes a refill reads, and the marker at each place after.
+    #[test]
+    fn refills_read_the_bytes_with_stuffing_taken_out_up_to_the_marker() {
+        let mut state = 0x9E37_79B9_7F4A_7C15;
+        for len in 1..40 {
+            for ff_at in (0..len + 1).chain([len + 20]) {
+                let (data, expected) = scan_data(len, ff_at, &mut state);
+                let mut bits = Bits::new(&data, 0);
+                let mut read = 0;
+                loop {
+                    match next(&mut state) % 3 {
+                        0 if bits.refill() => assert!(bits.count >= 56),
+                        1 => bits.fill(),
+                        _ => {}
+                    }
+                    check_buffer(&bits, &expected, read);
+                    let n = 1 + (next(&mut state) % 16) as u8;
+                    let Some(value) = bits.value(n) else { break };
+                    let want = expected[read..read + usize::from(n)].iter().fold(0, |v, &b| v << 1 | u32::from(b));
+                    assert_eq!(value, want, "{len} bytes, 0xFF at {ff_at}, {n} bits at {read}");
+                    read += usize::from(n);
+                }
+                while bits.value(1).is_some() {
+                    read += 1;
+                }
+                assert_eq!(read, expected.len(), "{len} bytes, 0xFF at {ff_at}");
+                assert!(bits.at_marker(), "{len} bytes, 0xFF at {ff_at}");
+                assert_eq!(data[bits.pos..bits.pos + 2], [0xFF, 0xD3]);
+            }
+        }
+    }
+
+    /// A photo half noise (long codes, blocks coded up to their last coefficient, stuffed 0xFF
+    /// bytes) and half smooth (blocks of a few bits, several to a lookup), with a restart marker
+    /// every `restart` MCUs.
+    fn photo(size: u16, sampling: jpeg_encoder::SamplingFactor, color: jpeg_encoder::ColorType, restart: u16) -> Vec<u8> {
+        let mut state = 0x2545_F491_4F6C_DD1D;
+        let channels = if color == jpeg_encoder::ColorType::Luma { 1 } else { 3 };
+        let pixels: Vec<u8> = (0..usize::from(size) * usize::from(size) * channels)
+            .map(|i| {
+                let (x, y) = (i / channels % usize::from(size), i / channels / usize::from(size));
+                if y < usize::from(size) / 2 {
+                    next(&mut state) as u8
+                } else {
+                    ((x + y) / 4 + i % channels * 40) as u8
+                }
+            })
+            .collect();
+        let mut made = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut made, 90);
+        encoder.set_sampling_factor(sampling);
+        encoder.set_restart_interval(restart);
+        encoder.encode(&pixels, size, size, color).unwrap();
+        made
+    }
+
+    /// Four runs are taken at once only where more blocks are left before the restart marker
+    /// than they can end; around that many (grey: one block an MCU; colour: three), and with
+    /// single bits flipped in the picture data, the walk judges as one code at a time does.
+    #[test]
+    fn runs_taken_four_at_once_judge_as_one_code_at_a_time_does_around_restart_markers() {
+        use jpeg_encoder::{ColorType, SamplingFactor};
+        let photos = [
+            photo(512, SamplingFactor::F_1_1, ColorType::Luma, 28),
+            photo(512, SamplingFactor::F_1_1, ColorType::Luma, 29),
+            photo(512, SamplingFactor::F_1_1, ColorType::Luma, 0),
+            photo(512, SamplingFactor::F_1_1, ColorType::Rgb, 10),
+        ];
+        let mut state = 0x0123_4567_89AB_CDEF;
+        let (mut whole, mut damaged) = (0, 0);
+        for (i, photo) in photos.iter().enumerate() {
+            assert!(photo.windows(2).any(|w| w == [0xFF, 0x00]), "photo {i} has stuffed bytes");
+            assert_eq!(walk(photo), Walked::Whole, "photo {i}");
+            assert_eq!(walk_step_by_step(photo), Walked::Whole, "photo {i}");
+            for _ in 0..12 {
+                let mut flipped = photo.clone();
+                let at = photo.len() / 8 + (next(&mut state) as usize) % (photo.len() * 7 / 8 - 2);
+                flipped[at] ^= 1 << (next(&mut state) % 8);
+                let walked = walk(&flipped);
+                assert_eq!(walked, walk_step_by_step(&flipped), "photo {i}, bit flipped at {at}");
+                whole += usize::from(walked == Walked::Whole);
+                damaged += usize::from(walked == Walked::Damaged);
+            }
+        }
+        assert!(whole > 2 && damaged > 10, "{whole} whole, {damaged} damaged");
+    }
 }

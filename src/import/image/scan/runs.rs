@@ -14,50 +14,78 @@ use super::{Step, Table, FAST};
 /// position).
 pub(super) const RUN_BITS: u32 = 14;
 
+// A run's lookup lies at bits `RUN_BITS` on, between its other fields (`Run`).
+const _: () = assert!(RUN_BITS == 14);
+
 /// The most positions an MCU's order of tables may take before it repeats (libjpeg takes at
 /// most ten blocks in an MCU); a scan whose order repeats later is walked a code at a time.
 pub(super) const MOST_POSITIONS: usize = 10;
 
 /// The most blocks one lookup ends.
-const MOST_ENDED: u32 = 7;
+pub(super) const MOST_ENDED: u32 = 7;
 
 /// The lookups of each position, one after the other: for position `p`, lookup `2p` starts
 /// before a block's DC difference, `2p + 1` inside its AC coefficients (found through `at`).
 pub(super) type Runs = Arc<[Run]>;
 
-/// Steps taken together, and where they leave the walk: the bits they take (bits 0–3, 0 where
-/// not even the first step lies whole in the lookup), the blocks they end (bits 16–18), the
-/// lookup of the place they stop at (bits 11–15) and the coefficient the next step there
-/// codes (bits 4–9, added to the block's coefficient before the steps where bit 10 is set:
-/// steps that end no block). Where the walk may take them: as far as the block's end they move
-/// along it by bits 19–24 (at most 62, so that taken from any place short of its end they stay
-/// in the block), and take bits 25–28.
+/// Steps taken together, and where they leave the walk: the bits they take (bits 0–3; bits 4
+/// and 5 are 0, so that the run itself is the shift that takes them), the blocks they end
+/// (bits 6–8), the lookup of the place they stop at (bits 14–18, so that masked it is the
+/// lookup's start in `Runs`) and the coefficient the next step there codes (bits 26–31, added
+/// to the block's coefficient before the steps where bit 13 is set: steps that end no block).
+/// Where the walk may take them: as far as the block's end they move along it by bits 19–24 (at
+/// most 62, so that taken from any place short of its end they stay in the block; 63 where
+/// not even the first step lies whole in the lookup, so that it is never taken), and take bits
+/// 9–12.
 #[derive(Clone, Copy)]
 pub(super) struct Run(pub(super) u32);
 
 impl Run {
-    const KEEP: u32 = 1 << 10;
+    const KEEP: u32 = 1 << 13;
+
+    /// No steps: the walk takes the next code on its own.
+    pub(super) const NONE: Run = Run(63 << 19);
 
     #[inline(always)]
     pub(super) fn bits(self) -> u32 {
         self.0 & 15
     }
 
+    /// The bits as a shift count (a shift takes the low six bits of its count).
+    #[inline(always)]
+    pub(super) fn shift(self) -> u32 {
+        self.0
+    }
+
+    /// Whether the walk may take the steps from coefficient `k` of the block: they stay in
+    /// the block (and there are steps).
+    #[inline(always)]
+    pub(super) fn fits(self, k: u32) -> bool {
+        k + self.advance() <= 63
+    }
+
     /// The coefficient the next step codes, from `k` before these steps.
     #[inline(always)]
     pub(super) fn k(self, k: u32) -> u32 {
-        (k & 0u32.wrapping_sub(self.0 >> 10 & 1)) + (self.0 >> 4 & 63)
+        let kept = if self.0 & Run::KEEP != 0 { k } else { 0 };
+        kept + (self.0 >> 26)
     }
 
     /// The lookup the next step is taken through.
     #[inline(always)]
     pub(super) fn lookup(self) -> usize {
-        (self.0 >> 11 & 31) as usize
+        (self.0 >> RUN_BITS & 31) as usize
+    }
+
+    /// The start in `Runs` of the lookup the next step is taken through (`at`).
+    #[inline(always)]
+    pub(super) fn lookup_at(self) -> usize {
+        (self.0 & 31 << RUN_BITS) as usize
     }
 
     #[inline(always)]
     pub(super) fn ended(self) -> u32 {
-        self.0 >> 16 & 7
+        self.0 >> 6 & 7
     }
 
     /// How far the steps move along the first block, up to its end.
@@ -69,7 +97,7 @@ impl Run {
     /// The bits the steps take up to the first block's end.
     #[inline(always)]
     pub(super) fn block_bits(self) -> u32 {
-        self.0 >> 25 & 15
+        self.0 >> 9 & 15
     }
 
     /// The run where `count` bits are buffered (fewer than a lookup covers, at a marker or the
@@ -77,7 +105,7 @@ impl Run {
     #[cold]
     pub(super) fn within(self, count: u32) -> Run {
         if self.bits() > count {
-            Run(0)
+            Run::NONE
         } else {
             self
         }
@@ -99,12 +127,12 @@ struct Outcome {
 impl Outcome {
     fn run(&self) -> Run {
         Run(self.bits
-            | self.k << 4
+            | self.ended << 6
+            | self.block_bits << 9
             | if self.keep { Run::KEEP } else { 0 }
-            | (self.lookup as u32) << 11
-            | self.ended << 16
+            | (self.lookup as u32) << RUN_BITS
             | self.advance << 19
-            | self.block_bits << 25)
+            | self.k << 26)
     }
 }
 
@@ -177,7 +205,7 @@ fn run(window: u32, order: &[(&Table, &Table)], position: usize, first: bool) ->
     let next = |position: usize| (position + 1) % order.len();
     let (dc, ac) = order[position];
     let Some((used, advance, ends)) = block(window, 0, first.then_some(dc), ac) else {
-        return Outcome { bits: 0, ended: 0, lookup: 0, k: 0, keep: false, advance: 0, block_bits: 0 };
+        return Outcome { bits: 0, ended: 0, lookup: 0, k: 0, keep: false, advance: 63, block_bits: 0 };
     };
     if !ends {
         return Outcome { bits: used, ended: 0, lookup: 2 * position + 1, k: advance, keep: true, advance, block_bits: used };
@@ -269,7 +297,7 @@ mod tests {
         // would need four bits more than the lookup holds.
         assert_eq!(taken(&order, 0, false, "1100 1 01 10 1011 0"), (9, 0, 1, 8, 3, 9));
         // No code starts "111" in this table: no run.
-        assert_eq!(run(window("111 00000000000"), &order, 0, false).run().0, 0);
+        assert_eq!(run(window("111 00000000000"), &order, 0, false).run().0, Run::NONE.0);
         // Four times 0x01 and a 0x02 short of its bits: the block goes on.
         assert_eq!(taken(&order, 0, false, "00 1 00 1 00 1 00 1 01"), (12, 0, 1, 9, 4, 12));
     }
@@ -309,7 +337,7 @@ mod tests {
         let (dc, ac) = tables();
         let run = run(window("1010 00 00 1 1010 0"), &[(&dc, &ac)], 0, false).run();
         assert_eq!(run.within(13).0, run.0);
-        assert_eq!(run.within(12).0, 0);
+        assert_eq!(run.within(12).0, Run::NONE.0);
     }
 
     #[test]
