@@ -218,8 +218,8 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
 /// `QUEUED` chunks wait for each, so memory stays flat; a failed write stops the threads, and
 /// its error is what the next write or [`Offloaded::finish`] returns. A run of at least
 /// `WHOLE` bytes handed over as it is (`Sink::write_whole`: a photo's picture data, an
-/// exhibit's stream) is a chunk of its own, not copied into one: it is already in memory,
-/// and stays there only until it is written and hashed.
+/// exhibit's stream) goes as chunks of its own, slices of it, not copied into chunks: it is
+/// already in memory, and stays there until its last slice is written and hashed.
 pub struct Offloaded {
     chunk: Vec<u8>,
     to_file: Option<mpsc::SyncSender<Handed>>,
@@ -364,7 +364,9 @@ impl Write for Offloaded {
 }
 
 impl Sink for Offloaded {
-    /// A long run goes as a chunk of its own, after what the current chunk holds.
+    /// A long run goes as chunks of its own (slices of it, none over `CHUNK`: the build
+    /// waits for the threads as it would for chunks it filled), after what the current chunk
+    /// holds.
     fn write_whole(&mut self, bytes: Bytes) -> io::Result<()> {
         if bytes.len() < WHOLE {
             return self.write_all(&bytes);
@@ -372,7 +374,7 @@ impl Sink for Offloaded {
         if !self.chunk.is_empty() {
             self.hand_over()?;
         }
-        self.send(Handed::Whole(bytes))
+        (0..bytes.len()).step_by(CHUNK).try_for_each(|at| self.send(Handed::Whole(bytes.slice(at..bytes.len().min(at + CHUNK)))))
     }
 }
 
