@@ -248,17 +248,20 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             id: None,
             meets: Vec::new(),
         };
-        if let Err(why) = packet::check_exhibit(&probe, &bytes) {
-            refused.push((name, path, Refusal::Because(why)));
-            continue;
-        }
+        let checked = match packet::check_exhibit(&probe, &bytes) {
+            Ok(checked) => checked,
+            Err(why) => {
+                refused.push((name, path, Refusal::Because(why)));
+                continue;
+            }
+        };
         let sha = store.vault().put(path)?;
         if let Some(file) = by_sha.get(&sha) {
             refused.push((name, path, Refusal::Duplicate(file.clone())));
             continue;
         }
         if walked_whole(&name, &bytes, &sha) {
-            checked_whole.push(sha.clone());
+            checked_whole.push((sha.clone(), checked.scan));
         }
         let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
         let suggested = suggest(path, &name, &bytes, clock);
@@ -281,8 +284,8 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
     }
     // Kept once the documents are in, so the case's first build does not walk them again.
     let kept = packet::verdicts::beside_database(&store.folder());
-    for sha in &checked_whole {
-        packet::verdicts::keep_whole(&kept, sha);
+    for (sha, scan) in &checked_whole {
+        packet::verdicts::keep_whole(&kept, sha, *scan);
     }
     // Duplicates are named by the exhibit number they have now, with this batch in place.
     let order = case.exhibit_order();
@@ -308,7 +311,8 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
 
 /// Whether the check `add_documents` made walked this photo's picture whole, as the build
 /// would, for the bytes the vault now holds under `sha` (the file may have changed between the
-/// check's read and the vault's).
+/// check's read and the vault's): then its verdict, and the scan's end the check found in
+/// those bytes, are kept under `sha`.
 fn walked_whole(name: &str, bytes: &[u8], sha: &str) -> bool {
     use sha2::{Digest, Sha256};
     crate::import::detect(name, bytes).is_ok_and(|f| f == crate::import::Format::Jpeg) && packet::hex(&Sha256::digest(bytes)) == sha
@@ -615,6 +619,9 @@ mod tests {
         assert!(!verdicts::kept_whole(&kept, &sha(&photo)), "nothing kept before the photo is added");
         add_documents(&mut store, &id, &[dir.join("heel.jpg"), dir.join("note.pdf")], clock()).unwrap();
         assert!(verdicts::kept_whole(&kept, &sha(&photo)), "the photo's check is kept where the case's builds look");
+        let opened = crate::import::image::open(&photo, crate::import::image::ImageFormat::Jpeg, &Default::default()).unwrap();
+        assert!(opened.scan.is_some());
+        assert_eq!(verdicts::kept(&kept, &sha(&photo)), Some(opened.scan), "with where its picture data lies");
         assert!(!verdicts::kept_whole(&kept, &sha(&note)), "only a photo's picture check is kept");
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -138,7 +138,7 @@ pub(crate) fn photo_grey(photo: &Photo, limits: &Limits) -> Result<GrayImage, cr
             // PNG rows each start with their filter's byte.
             let room = if png_rows { expected + u64::from(photo.height) } else { expected };
             let mut raw = Vec::new();
-            flate2::read::ZlibDecoder::new(photo.data.as_slice()).take(room).read_to_end(&mut raw).map_err(|_| damaged("picture"))?;
+            flate2::read::ZlibDecoder::new(&photo.data[..]).take(room).read_to_end(&mut raw).map_err(|_| damaged("picture"))?;
             if png_rows {
                 raw = unfiltered(&raw, samples.row(), samples.pixel_bytes()).ok_or_else(|| damaged("PNG"))?;
             }

@@ -61,8 +61,24 @@ fn letter(case: &crate::model::Case, checklist: Option<&crate::checklist::Evalua
 /// Opens an exhibit's bytes exactly as the build will and says how many pages it gives, with
 /// any warnings; the error says what is wrong with the file. The app runs this when a
 /// document is added, so a file the build would refuse is named at once.
-pub fn check_exhibit(ex: &crate::model::Exhibit, bytes: &[u8]) -> std::result::Result<(usize, Vec<String>), import::Error> {
+pub fn check_exhibit(ex: &crate::model::Exhibit, bytes: &[u8]) -> std::result::Result<CheckedExhibit, import::Error> {
     let mut warnings = Vec::new();
     let opened = open_exhibit(ex, bytes, &mut warnings)?;
-    Ok((opened.pages(), warnings))
+    let scan = match &opened {
+        super::merge::Opened::Photos(photos, import::Format::Jpeg) => photos.first().and_then(|p| p.scan),
+        _ => None,
+    };
+    Ok(CheckedExhibit { pages: opened.pages(), warnings, scan })
+}
+
+/// What [`check_exhibit`] found in a file the build would take.
+#[derive(Debug)]
+pub struct CheckedExhibit {
+    /// Pages the exhibit's own content takes.
+    pub pages: usize,
+    /// The opening's warnings.
+    pub warnings: Vec<String>,
+    /// A JPEG of one scan: where its picture data lies in these bytes (`Photo::scan`), which
+    /// a verdict on them keeps (`verdicts::keep_whole`).
+    pub scan: Option<import::image::ScanEnd>,
 }

@@ -8,11 +8,12 @@
 //! one no face has prints as `?`, and the plan warns about it, naming the field.
 
 use super::writer::{deflate, typed_ref, PdfWriter};
+use crate::packet::writer::Sink;
 use lopdf::ObjectId;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Filter, Name, Rect, Str};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
+use std::io;
 use std::sync::OnceLock;
 use subsetter::GlyphRemapper;
 
@@ -154,7 +155,7 @@ pub struct Subsets {
 
 impl Subsets {
     /// Reserves the fonts' object numbers; nothing is subset until pages are written.
-    pub fn new<W: Write>(w: &mut PdfWriter<W>) -> Subsets {
+    pub fn new<W: Sink>(w: &mut PdfWriter<W>) -> Subsets {
         let mk = |id| {
             let mut remapper = GlyphRemapper::new();
             remapper.remap(0); // .notdef stays glyph 0
@@ -197,7 +198,7 @@ impl Subsets {
     }
 
     /// Subsets and writes the three fonts. Call once, after every page has been written.
-    pub fn finish<W: Write>(&self, w: &mut PdfWriter<W>) -> io::Result<()> {
+    pub fn finish<W: Sink>(&self, w: &mut PdfWriter<W>) -> io::Result<()> {
         for face in FACES {
             write_font(w, metrics().data(face), &self.subsets[face as usize])?;
         }
@@ -214,7 +215,7 @@ fn flags(face: &ttf_parser::Face) -> FontFlags {
     flags
 }
 
-fn write_font<W: Write>(w: &mut PdfWriter<W>, f: &FaceData, s: &Subset) -> io::Result<()> {
+fn write_font<W: Sink>(w: &mut PdfWriter<W>, f: &FaceData, s: &Subset) -> io::Result<()> {
     let subset = subsetter::subset(f.data, 0, &s.remapper).map_err(|e| io::Error::other(format!("font subsetting failed: {e}")))?;
     // A subset font is named with a tag derived from its glyphs, so the name is deterministic.
     let tag: String = {

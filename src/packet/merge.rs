@@ -23,9 +23,11 @@ use crate::casefile::CaseFolder;
 use crate::error::{Error, Problem, Result};
 use crate::import::pdf::{self, SourcePdf};
 use crate::import::{self, image::Photo, Format};
+use crate::packet::writer::Sink;
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Write};
+use std::io;
 
 /// What the merge wrote.
 #[derive(Debug)]
@@ -57,7 +59,7 @@ pub type WriteError<'a> = &'a dyn Fn(io::Error) -> Error;
 /// Streams every exhibit of the plan into `out`. Every exhibit that cannot be read or
 /// opened is named; then nothing of the merge is used. The exhibits are read and opened one
 /// ahead on another core (`prefetch`).
-pub fn merge<W: Write>(
+pub fn merge<W: Sink>(
     out: &mut PacketWriter<W>,
     folder: &CaseFolder,
     plan: &Plan,
@@ -73,7 +75,7 @@ pub fn merge<W: Write>(
 }
 
 /// The merge's loop over the exhibits as `prefetch` hands them over, in the plan's order.
-fn merge_fetched<W: Write>(
+fn merge_fetched<W: Sink>(
     out: &mut PacketWriter<W>,
     plan: &Plan,
     shrink: Option<&Shrink>,
@@ -189,34 +191,35 @@ impl Opened {
 /// page selection must fit, and the file must not be encrypted, truncated or too large.
 /// Warnings go to `warnings`; the error says what is wrong with the file.
 pub(super) fn open_exhibit(ex: &crate::model::Exhibit, bytes: &[u8], warnings: &mut Vec<String>) -> Result<Opened, import::Error> {
-    open_exhibit_checked(ex, bytes, warnings, import::image::PictureCheck::Full)
+    open_exhibit_checked(ex, Cow::Borrowed(bytes), warnings, import::image::PictureCheck::Full)
 }
 
 /// [`open_exhibit`], a JPEG's picture left unchecked when `check` says these bytes passed before.
+/// Given its own buffer, a photo is made in it (`import::image::open_pages_checked`).
 pub(super) fn open_exhibit_checked(
     ex: &crate::model::Exhibit,
-    bytes: &[u8],
+    bytes: Cow<'_, [u8]>,
     warnings: &mut Vec<String>,
     check: import::image::PictureCheck,
 ) -> Result<Opened, import::Error> {
     use import::image::ImageFormat;
-    let format = import::detect(&ex.file, bytes)?;
+    let format = import::detect(&ex.file, &bytes)?;
     if ex.pages.is_some() && format != Format::Pdf {
         return Err(import::Error::Unsupported("has a page selection, but only PDFs have pages to select".into()));
     }
-    let image = |kind| import::image::open_pages_checked(bytes, kind, &import::image::Limits::default(), check);
+    let limits = import::image::Limits::default();
     Ok(match format {
         Format::Pdf => {
-            let src = import::pdf::open(bytes, ex.pages.as_ref())?;
+            let src = import::pdf::open(&bytes, ex.pages.as_ref())?;
             warnings.extend(src.warnings.iter().cloned());
             Opened::Pdf(Box::new(src))
         }
-        Format::Jpeg => Opened::Photos(image(ImageFormat::Jpeg)?, format),
-        Format::Png => Opened::Photos(image(ImageFormat::Png)?, format),
-        Format::Tiff => Opened::Photos(image(ImageFormat::Tiff)?, format),
-        Format::Heif => Opened::Photos(image(ImageFormat::Heif)?, format),
+        Format::Jpeg => Opened::Photos(import::image::open_pages_checked(bytes, ImageFormat::Jpeg, &limits, check)?, format),
+        Format::Png => Opened::Photos(import::image::open_pages_checked(bytes, ImageFormat::Png, &limits, check)?, format),
+        Format::Tiff => Opened::Photos(import::image::open_pages_checked(bytes, ImageFormat::Tiff, &limits, check)?, format),
+        Format::Heif => Opened::Photos(import::image::open_pages_checked(bytes, ImageFormat::Heif, &limits, check)?, format),
         Format::Text | Format::Markdown => {
-            let (text, warning) = import::text::decode(bytes)?;
+            let (text, warning) = import::text::decode(&bytes)?;
             warnings.extend(warning);
             Opened::Text { text, markdown: format == Format::Markdown }
         }
@@ -237,7 +240,7 @@ struct Placed {
 /// Writes one opened exhibit's separator and pages, and fills in its page count; with `ocr`,
 /// its scanned pages get their words as invisible text.
 #[allow(clippy::too_many_arguments)]
-fn place_exhibit<W: Write>(
+fn place_exhibit<W: Sink>(
     out: &mut PacketWriter<W>,
     ex: &crate::model::Exhibit,
     entry: &mut ExhibitEntry,
@@ -365,7 +368,7 @@ pub(super) fn photo_page(
 
 /// Writes a photo (or TIFF page) under `id` as fax mode sends it (`made` by `fax::photo` at the
 /// size its page shows it); a warning naming image `k` when light marks on it will not show.
-fn fax_photo<W: Write>(
+fn fax_photo<W: Sink>(
     out: &mut PacketWriter<W>,
     id: ObjectId,
     made: Result<(super::fax::FaxImage, bool), import::Error>,
@@ -394,7 +397,7 @@ struct PdfPlaced {
 /// Copies the selected pages of `exhibit`, a PDF, into the packet, each wrapped so its
 /// content and its annotations sit above the stamp band, with the exhibit's layers and form;
 /// with `ocr`, a scanned page's words are drawn over it as invisible text.
-fn pdf_pages<W: Write>(
+fn pdf_pages<W: Sink>(
     out: &mut PacketWriter<W>,
     src: SourcePdf,
     (exhibit, label): (&ExhibitEntry, &str),
@@ -573,7 +576,7 @@ fn pdf_pages<W: Write>(
         if let (true, Some(g), Object::Dictionary(d)) = (roots.contains(&old), &form, &mut obj) {
             d.set("Parent", Object::Reference(g.group));
         }
-        out.w.write(new, &obj)?;
+        out.w.write_owned(new, obj)?;
     }
     let images = found.into_values().collect();
     Ok(PdfPlaced { images, changes, pages: written.into_iter().map(|(_, _, rec)| rec).collect(), warnings, layers, form })
@@ -631,7 +634,7 @@ fn scan_texts(r: &mut Reader, doc: &Document, pages: &[ObjectId], all_pages: &[O
 
 /// The page's resources, renumbered, with the stamp's font added (it is already a packet
 /// object, so it is added after renumbering), and the invisible text's when it has some.
-fn resources<W: Write>(
+fn resources<W: Sink>(
     doc: &Document,
     geo: &pdf::PageGeometry,
     r: &mut Renumber,
@@ -963,10 +966,8 @@ fn strip_embedded_photo_metadata(s: &mut lopdf::Stream) {
     if !is_image || !dct || !s.content.starts_with(&[0xFF, 0xD8]) {
         return;
     }
-    if let Ok(clean) = crate::import::image::strip_jpeg_metadata(&s.content) {
-        if clean.len() < s.content.len() {
-            s.content = clean;
-        }
+    if let Ok(Some(clean)) = crate::import::image::strip_jpeg_metadata_if_any(&s.content) {
+        s.content = clean;
     }
 }
 
@@ -1021,7 +1022,7 @@ struct Renumber<'a> {
 }
 
 impl Renumber<'_> {
-    fn rewrite<W: Write>(&mut self, w: &mut PdfWriter<W>, obj: &mut Object) {
+    fn rewrite<W: Sink>(&mut self, w: &mut PdfWriter<W>, obj: &mut Object) {
         match obj {
             Object::Reference(r) => {
                 if let Some(n) = self.selected.get(r) {

@@ -44,7 +44,7 @@ mod wrap;
 mod write;
 mod writer;
 
-pub use check::{check, check_exhibit, CheckReport};
+pub use check::{check, check_exhibit, CheckReport, CheckedExhibit};
 pub use letters::template_letter;
 pub use ocr::{OcrOptions, OcrSummary};
 pub use profile::Profile;
@@ -56,6 +56,7 @@ pub use volumes::LimitError;
 use crate::atomic::AtomicFile;
 use crate::casefile::CaseFolder;
 use crate::error::{Error, Result};
+use crate::packet::writer::Sink;
 use crate::size::human_bytes;
 use budget::{ExhibitImages, Shrink};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -65,7 +66,6 @@ use merge::Merged;
 use plan::Plan;
 use sha2::{Digest, Sha256};
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -542,7 +542,7 @@ fn build_once(
 
 /// Writes the front matter and the manifest around the exhibits' pages (`front` or
 /// `manifest` empty in a volume without them), and returns every page in packet order.
-fn write_generated<W: Write>(
+fn write_generated<W: Sink>(
     out: &mut PacketWriter<W>,
     front: &[&canvas::Canvas],
     exhibits: &[PageRecord],

@@ -17,6 +17,7 @@ use super::sections::ExhibitEntry;
 use super::verdicts::Verdicts;
 use crate::casefile::CaseFolder;
 use crate::import::{self, image::PictureCheck, Format};
+use std::borrow::Cow;
 use std::sync::mpsc;
 
 /// One exhibit as read and opened (an error when its file could not be read).
@@ -83,15 +84,30 @@ impl Ahead<'_> {
     /// it is checked again), and made smaller under a size budget.
     fn fetch(&self, planned: &ExhibitEntry) -> std::io::Result<Fetched> {
         let ex = &self.plan.case.exhibits[planned.index];
-        let (bytes, sha256) = self.verdicts.files.read_hashed(&self.folder.exhibit_path(ex))?;
+        let (read, sha256) = self.verdicts.files.read_hashed(&self.folder.exhibit_path(ex))?;
         let mut notes = Vec::new();
         let check = self.verdicts.check(&sha256);
-        let mut opened = open_exhibit_checked(ex, &bytes, &mut notes, check);
+        // The bytes are given to the opening, where a photo is made in them, unless a size
+        // budget or OCR reads them again.
+        let mut bytes = Vec::new();
+        let given = match self.keep_bytes || self.shrink.is_some() {
+            true => {
+                bytes = read;
+                Cow::Borrowed(bytes.as_slice())
+            }
+            false => Cow::Owned(read),
+        };
+        let mut opened = open_exhibit_checked(ex, given, &mut notes, check);
         if let Ok(Opened::Pdf(src)) = &mut opened {
             super::merge::strip_embedded_photos(&mut src.doc);
         }
-        if check == PictureCheck::Full && matches!(opened, Ok(Opened::Photos(_, Format::Jpeg))) {
-            self.verdicts.passed(&sha256);
+        if let Ok(Opened::Photos(photos, Format::Jpeg)) = &opened {
+            // Found whole, or (a verdict kept without it) its scan's end found: kept for the
+            // next build. `sha256` is of the very bytes the photo was opened from.
+            let scan = photos.first().and_then(|p| p.scan);
+            if check == PictureCheck::Full || (check == PictureCheck::KnownWhole(None) && scan.is_some()) {
+                self.verdicts.passed(&sha256, scan);
+            }
         }
         let mut opened = opened.map(|o| super::volumes::window(o, planned.part));
         let (mut images, mut changes) = (Vec::new(), Changes::default());

@@ -9,9 +9,9 @@
 
 use super::fingerprints::Fingerprints;
 use crate::casefile::CaseFolder;
-use crate::import::image::{PictureCheck, PICTURE_CHECKS};
+use crate::import::image::{PictureCheck, ScanEnd, PICTURE_CHECKS};
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -32,10 +32,12 @@ pub fn beside_database(folder: &Path) -> PathBuf {
 
 /// Keeps the verdict that the JPEG with this SHA-256 passed the full picture check, found when
 /// it was added to a case in the database (`cases::add_documents` opens each file as the build
-/// will), in `dir` (a case's [`beside`]): the case's first build then need not walk it again.
-/// One that cannot be kept costs only a check at that build.
-pub fn keep_whole(dir: &Path, sha256: &str) {
-    if write_entry(&entry_path(dir, sha256), sha256).is_err() {
+/// will), in `dir` (a case's [`beside`]), with where its picture data lies when it has one scan
+/// (`Photo::scan` of those very bytes): the case's first build then need not walk it again,
+/// nor look through it for its scan's end. One that cannot be kept costs only a check at that
+/// build.
+pub fn keep_whole(dir: &Path, sha256: &str, scan: Option<ScanEnd>) {
+    if write_entry(&entry_path(dir, sha256), sha256, scan).is_err() {
         tracing::debug!("a picture check's verdict could not be kept");
     }
 }
@@ -45,8 +47,9 @@ pub fn keep_whole(dir: &Path, sha256: &str) {
 /// Beside them, the input files' SHA-256 by their stat fingerprints (`fingerprints`).
 pub(super) struct Verdicts {
     dir: Option<PathBuf>,
-    /// Files (by SHA-256) known whole, and those of them found whole in this build.
-    whole: Mutex<(HashSet<String>, Vec<String>)>,
+    /// Files (by SHA-256) known whole, with where the picture data of a JPEG of one scan lies,
+    /// and those of them to be kept (found whole, or their scan's end found, in this build).
+    whole: Mutex<(Known, Vec<String>)>,
     /// The input files' SHA-256 by fingerprint.
     pub files: Fingerprints,
 }
@@ -56,29 +59,31 @@ impl Verdicts {
     /// for an encrypted store's case, whose working copies are new each build).
     pub fn new(dir: Option<PathBuf>, fingerprints: bool) -> Verdicts {
         let hashed = dir.as_deref().filter(|_| fingerprints).map(super::fingerprints::beside_checked);
-        Verdicts { dir, whole: Mutex::new((HashSet::new(), Vec::new())), files: Fingerprints::read(hashed) }
+        Verdicts { dir, whole: Mutex::new((HashMap::new(), Vec::new())), files: Fingerprints::read(hashed) }
     }
 
     /// How the picture of the file with this SHA-256 (hex) is to be checked.
     pub fn check(&self, sha256: &str) -> PictureCheck {
-        let remembered = self.whole.lock().is_ok_and(|w| w.0.contains(sha256));
-        if remembered {
-            return PictureCheck::KnownWhole;
+        let remembered = self.whole.lock().ok().and_then(|w| w.0.get(sha256).copied());
+        if let Some(scan) = remembered {
+            return PictureCheck::KnownWhole(scan);
         }
-        if !self.dir.as_ref().is_some_and(|d| kept_whole(d, sha256)) {
+        let Some(scan) = self.dir.as_ref().and_then(|d| kept(d, sha256)) else {
             return PictureCheck::Full;
-        }
+        };
         // Remembered for the build's later attempts, and not written again (it is kept).
         if let Ok(mut w) = self.whole.lock() {
-            w.0.insert(sha256.to_string());
+            w.0.insert(sha256.to_string(), scan);
         }
-        PictureCheck::KnownWhole
+        PictureCheck::KnownWhole(scan)
     }
 
-    /// Notes that the file with this SHA-256 passed the full check.
-    pub fn passed(&self, sha256: &str) {
+    /// Notes that the file with this SHA-256 passed the full check, or was known to and has
+    /// now had its scan's end found (`scan`: the opened photo's `Photo::scan`, found in the
+    /// very bytes this hash is of); kept unless it was kept so already.
+    pub fn passed(&self, sha256: &str, scan: Option<ScanEnd>) {
         if let Ok(mut w) = self.whole.lock() {
-            if w.0.insert(sha256.to_string()) {
+            if w.0.insert(sha256.to_string(), scan) != Some(scan) {
                 w.1.push(sha256.to_string());
             }
         }
@@ -89,19 +94,30 @@ impl Verdicts {
     pub fn keep(&self) {
         self.files.keep();
         let (Some(dir), Ok(mut w)) = (&self.dir, self.whole.lock()) else { return };
-        let failed = w.1.drain(..).filter(|sha256| write_entry(&entry_path(dir, sha256), sha256).is_err()).count();
+        let (known, found) = &mut *w;
+        let failed = found
+            .drain(..)
+            .filter(|sha256| write_entry(&entry_path(dir, sha256), sha256, known.get(sha256).copied().flatten()).is_err())
+            .count();
         if failed > 0 {
             tracing::debug!(failed, "picture checks' verdicts could not be kept");
         }
     }
 }
 
-/// What an entry holds: the file it is about, the checks' version and the verdict.
+/// Files known whole by SHA-256, each with its scan's end where one is known.
+type Known = HashMap<String, Option<ScanEnd>>;
+
+/// What an entry holds: the file it is about, the checks' version and the verdict, with where
+/// the picture data of a JPEG of one scan lies in the file (an entry kept before this was
+/// kept has none: the strip then looks for it, and the entry is kept again with it).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Entry {
     sha256: String,
     checks: u32,
     verdict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scan: Option<ScanEnd>,
 }
 
 const WHOLE: &str = "whole";
@@ -115,21 +131,28 @@ fn entry_path(dir: &Path, sha256: &str) -> PathBuf {
 
 /// Whether `dir` keeps the verdict that the file with this SHA-256 passed these checks.
 pub fn kept_whole(dir: &Path, sha256: &str) -> bool {
+    kept(dir, sha256).is_some()
+}
+
+/// The verdict `dir` keeps that the file with this SHA-256 passed these checks, with its
+/// scan's end where the entry has one.
+pub fn kept(dir: &Path, sha256: &str) -> Option<Option<ScanEnd>> {
     read_entry(&entry_path(dir, sha256), sha256)
 }
 
 /// Whether the entry at `path` says the file with this SHA-256 passed these checks; anything
 /// else (missing, cut short, another file or version) is no verdict, and the file is checked.
-fn read_entry(path: &Path, sha256: &str) -> bool {
-    let Ok(bytes) = std::fs::read(path) else { return false };
-    serde_json::from_slice::<Entry>(&bytes).is_ok_and(|e| e.sha256 == sha256 && e.checks == PICTURE_CHECKS && e.verdict == WHOLE)
+fn read_entry(path: &Path, sha256: &str) -> Option<Option<ScanEnd>> {
+    let bytes = std::fs::read(path).ok()?;
+    let entry = serde_json::from_slice::<Entry>(&bytes).ok()?;
+    (entry.sha256 == sha256 && entry.checks == PICTURE_CHECKS && entry.verdict == WHOLE).then_some(entry.scan)
 }
 
-fn write_entry(path: &Path, sha256: &str) -> crate::error::Result<()> {
+fn write_entry(path: &Path, sha256: &str, scan: Option<ScanEnd>) -> crate::error::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
     }
-    let entry = Entry { sha256: sha256.to_string(), checks: PICTURE_CHECKS, verdict: WHOLE.to_string() };
+    let entry = Entry { sha256: sha256.to_string(), checks: PICTURE_CHECKS, verdict: WHOLE.to_string(), scan };
     let json = serde_json::to_vec(&entry).map_err(|e| crate::error::Error::Other(e.to_string()))?;
     crate::atomic::write_atomically(path, &json)
 }
@@ -148,11 +171,11 @@ mod tests {
         let kept = dir.join("checked");
         let first = Verdicts::new(Some(kept.clone()), false);
         assert_eq!(first.check(FILE), PictureCheck::Full, "nothing kept yet");
-        first.passed(FILE);
+        first.passed(FILE, None);
         assert_eq!(Verdicts::new(Some(kept.clone()), false).check(FILE), PictureCheck::Full, "kept only when the build keeps it");
         first.keep();
         let later = Verdicts::new(Some(kept.clone()), false);
-        assert_eq!(later.check(FILE), PictureCheck::KnownWhole, "a later build finds it");
+        assert_eq!(later.check(FILE), PictureCheck::KnownWhole(None), "a later build finds it");
         assert_eq!(later.check(OTHER), PictureCheck::Full, "another file's bytes are checked");
         // An entry cut short, or naming another file, or another version, is no verdict.
         let path = entry_path(&kept, FILE);
@@ -168,10 +191,41 @@ mod tests {
     }
 
     #[test]
+    fn a_scan_end_is_kept_with_its_verdict_and_an_entry_without_one_still_passes() {
+        let dir = std::env::temp_dir().join(format!("redress-verdicts-scan-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let folder = dir.join("checked");
+        let scan = ScanEnd { start: 623, end: 2_203_117, restarts_in_order: true };
+        let first = Verdicts::new(Some(folder.clone()), false);
+        first.passed(FILE, Some(scan));
+        first.keep();
+        assert_eq!(Verdicts::new(Some(folder.clone()), false).check(FILE), PictureCheck::KnownWhole(Some(scan)));
+        // An entry as builds kept it before the scan's end was kept: still passed, the end
+        // looked for, and once found kept with it.
+        let path = entry_path(&folder, FILE);
+        std::fs::write(&path, format!(r#"{{"sha256":"{FILE}","checks":{PICTURE_CHECKS},"verdict":"whole"}}"#)).unwrap();
+        let old = Verdicts::new(Some(folder.clone()), false);
+        assert_eq!(old.check(FILE), PictureCheck::KnownWhole(None));
+        old.passed(FILE, Some(scan));
+        assert_eq!(old.check(FILE), PictureCheck::KnownWhole(Some(scan)), "the build's later attempts take it");
+        assert_eq!(kept(&folder, FILE), Some(None), "kept only when the build keeps it");
+        old.keep();
+        assert_eq!(kept(&folder, FILE), Some(Some(scan)));
+        // An end that is not a scan's end (a word for a number) makes the entry no verdict.
+        let json = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, json.replace("2203117", "\"far\"")).unwrap();
+        assert_eq!(Verdicts::new(Some(folder.clone()), false).check(FILE), PictureCheck::Full);
+        // A photo added to a case keeps its end too.
+        keep_whole(&folder, OTHER, Some(scan));
+        assert_eq!(kept(&folder, OTHER), Some(Some(scan)));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn without_a_folder_a_verdict_lasts_the_build() {
         let v = Verdicts::new(None, false);
-        v.passed(FILE);
-        assert_eq!(v.check(FILE), PictureCheck::KnownWhole);
+        v.passed(FILE, None);
+        assert_eq!(v.check(FILE), PictureCheck::KnownWhole(None));
         assert_eq!(Verdicts::new(None, false).check(FILE), PictureCheck::Full);
     }
 }

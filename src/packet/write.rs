@@ -13,13 +13,14 @@ use super::stamp::View;
 use super::volumes::LabelRange;
 use super::writer::{deflate, typed_ref, PdfWriter};
 use crate::import::image::{ColorSpace, Encoding, Photo};
+use crate::packet::writer::Sink;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use lopdf::ObjectId;
 use pdf_writer::types::{AnnotationType, PageMode, Predictor};
 use pdf_writer::writers::{Annotation, Catalog, DocumentInfo};
 use pdf_writer::{Filter, Name, Null, Obj, Rect, Ref, TextStr};
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io;
 
 /// A page written to the packet; its stamp is written once the page count is known.
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +32,7 @@ pub struct PageRecord {
 }
 
 /// The packet file being written, with the fonts its generated pages use.
-pub struct PacketWriter<W: Write> {
+pub struct PacketWriter<W: Sink> {
     pub w: PdfWriter<W>,
     pub fonts: Subsets,
     pub pages_root: ObjectId,
@@ -157,7 +158,7 @@ fn marker_path(shape: super::canvas::Marker, x: f64, y: f64, r: f64) -> String {
     }
 }
 
-impl<W: Write> PacketWriter<W> {
+impl<W: Sink> PacketWriter<W> {
     pub fn new(out: W, fax: bool) -> io::Result<Self> {
         let mut w = PdfWriter::new(out)?;
         let pages_root = w.alloc();
@@ -434,7 +435,7 @@ impl<W: Write> PacketWriter<W> {
     }
 }
 
-impl<W: Write> PacketWriter<W> {
+impl<W: Sink> PacketWriter<W> {
     /// Writes the exhibits' merged `/OCProperties`, if any exhibit has layers; its groups are
     /// objects already copied from the exhibits, so it is written as lopdf writes those.
     fn layers(&mut self, layers: &Layers) -> io::Result<Option<Ref>> {
@@ -512,7 +513,7 @@ pub fn outline_items(sections: &[SectionEntry], exhibits: &[ExhibitEntry]) -> Ve
     items
 }
 
-fn write_outline<W: Write>(w: &mut PdfWriter<W>, items: &[OutlineItem], pages: &[Ref]) -> io::Result<Ref> {
+fn write_outline<W: Sink>(w: &mut PdfWriter<W>, items: &[OutlineItem], pages: &[Ref]) -> io::Result<Ref> {
     let root = w.alloc();
     let (ends, count) = write_level(w, items, typed_ref(root)?, pages)?;
     w.typed(root, |c, r| {
@@ -527,7 +528,7 @@ fn write_outline<W: Write>(w: &mut PdfWriter<W>, items: &[OutlineItem], pages: &
 
 /// Writes one level of bookmarks under `parent`: its first and last item and how many
 /// items it shows open.
-fn write_level<W: Write>(
+fn write_level<W: Sink>(
     w: &mut PdfWriter<W>,
     items: &[OutlineItem],
     parent: Ref,

@@ -1,10 +1,23 @@
 //! A streaming PDF writer: objects go to the file as soon as they are ready, so memory stays
 //! flat however large the packet; the cross-reference table is written at the end.
 
+use bytes::Bytes;
 use lopdf::{Dictionary, Object, ObjectId};
 use pdf_writer::{Chunk, Ref, Settings};
 use std::io::{self, Write};
 use std::sync::mpsc;
+
+/// Where a packet's bytes go: a writer that may take a large run of bytes as it is, without
+/// copying it ([`Offloaded`] passes it on whole); any other writer copies it.
+pub trait Sink: Write {
+    /// Writes all of `bytes`, taking them whole where it can.
+    fn write_whole(&mut self, bytes: Bytes) -> io::Result<()> {
+        self.write_all(&bytes)
+    }
+}
+
+impl Sink for Vec<u8> {}
+impl<W: Write> Sink for io::BufWriter<W> {}
 
 /// The pdf-writer reference of an object number.
 pub fn typed_ref(id: ObjectId) -> io::Result<Ref> {
@@ -16,12 +29,21 @@ pub fn typed_ref(id: ObjectId) -> io::Result<Ref> {
 }
 
 /// Counts the bytes written so every object's offset is known for the cross-reference table.
-struct Counting<W: Write> {
+struct Counting<W: Sink> {
     inner: W,
     pos: u64,
 }
 
-impl<W: Write> Write for Counting<W> {
+impl<W: Sink> Counting<W> {
+    fn write_whole(&mut self, bytes: Bytes) -> io::Result<()> {
+        let n = bytes.len() as u64;
+        self.inner.write_whole(bytes)?;
+        self.pos += n;
+        Ok(())
+    }
+}
+
+impl<W: Sink> Write for Counting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.pos += n as u64;
@@ -37,13 +59,13 @@ impl<W: Write> Write for Counting<W> {
 const EMPTY_STREAM_END: &[u8] = b">>\nstream\n\nendstream\nendobj\n";
 const LENGTH_0: &[u8] = b"/Length 0";
 
-pub struct PdfWriter<W: Write> {
+pub struct PdfWriter<W: Sink> {
     out: Counting<W>,
     /// Byte offset of each object, indexed by object number; `None` until written.
     offsets: Vec<Option<u64>>,
 }
 
-impl<W: Write> PdfWriter<W> {
+impl<W: Sink> PdfWriter<W> {
     pub fn new(out: W) -> io::Result<Self> {
         let mut out = Counting { inner: out, pos: 0 };
         // The binary comment tells transfer tools the file is not text.
@@ -93,8 +115,9 @@ impl<W: Write> PdfWriter<W> {
     /// Writes a stream object made with pdf-writer's typed writers, the same bytes as
     /// [`PdfWriter::typed`] makes, with `data` as its content: `make` writes the object `id`
     /// with the empty content it is given, and `data` goes to the file after the dictionary
-    /// instead of through the chunk (a photo's megabytes are then copied once less).
-    pub fn typed_stream(&mut self, id: ObjectId, data: &[u8], make: impl FnOnce(&mut Chunk, Ref, &[u8])) -> io::Result<()> {
+    /// instead of through the chunk, handed over whole (`Sink::write_whole`): a photo's
+    /// megabytes are not copied on their way to the file.
+    pub fn typed_stream(&mut self, id: ObjectId, data: &Bytes, make: impl FnOnce(&mut Chunk, Ref, &[u8])) -> io::Result<()> {
         let r = typed_ref(id)?;
         let mut chunk = Chunk::with_settings(Settings { pretty: false });
         make(&mut chunk, r, &[]);
@@ -111,7 +134,21 @@ impl<W: Write> PdfWriter<W> {
         write!(self.out, "/Length {}", data.len())?;
         self.out.write_all(&head[at + LENGTH_0.len()..])?;
         self.out.write_all(b">>\nstream\n")?;
-        self.out.write_all(data)?;
+        self.out.write_whole(data.clone())?;
+        self.out.write_all(b"\nendstream\nendobj\n")
+    }
+
+    /// [`PdfWriter::write`], taking the object: a stream's content is handed over whole
+    /// (`Sink::write_whole`), not copied on its way to the file.
+    pub fn write_owned(&mut self, id: ObjectId, object: Object) -> io::Result<()> {
+        let Object::Stream(mut s) = object else { return self.write(id, &object) };
+        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
+        *slot = Some(self.out.pos);
+        writeln!(self.out, "{} 0 obj", id.0)?;
+        s.dict.set("Length", s.content.len() as i64);
+        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(s.dict))?;
+        self.out.write_all(b"\nstream\n")?;
+        self.out.write_whole(Bytes::from(s.content))?;
         self.out.write_all(b"\nendstream\nendobj\n")
     }
 
@@ -179,10 +216,13 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
 /// in chunks and goes on making the next ones, so the SHA-256 and the copy into the file take
 /// none of its time; one thread writes a chunk while the other hashes the one before. At most
 /// `QUEUED` chunks wait for each, so memory stays flat; a failed write stops the threads, and
-/// its error is what the next write or [`Offloaded::finish`] returns.
+/// its error is what the next write or [`Offloaded::finish`] returns. A run of at least
+/// `WHOLE` bytes handed over as it is (`Sink::write_whole`: a photo's picture data, an
+/// exhibit's stream) goes as chunks of its own, slices of it, not copied into chunks: it is
+/// already in memory, and stays there until its last slice is written and hashed.
 pub struct Offloaded {
     chunk: Vec<u8>,
-    to_file: Option<mpsc::SyncSender<Vec<u8>>>,
+    to_file: Option<mpsc::SyncSender<Handed>>,
     /// Chunks written, given back to be filled again.
     spare: mpsc::Receiver<Vec<u8>>,
     thread: Option<std::thread::JoinHandle<io::Result<(u64, String)>>>,
@@ -191,6 +231,25 @@ pub struct Offloaded {
 /// Bytes handed over at a time, and how many such chunks may wait to be written.
 const CHUNK: usize = 1 << 20;
 const QUEUED: usize = 4;
+/// The shortest run of bytes handed over whole rather than copied into a chunk.
+const WHOLE: usize = 64 << 10;
+
+/// A chunk handed to the threads: one filled here (given back to be filled again once
+/// hashed), or bytes taken whole.
+enum Handed {
+    Filled(Vec<u8>),
+    Whole(Bytes),
+}
+
+impl std::ops::Deref for Handed {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Handed::Filled(chunk) => chunk,
+            Handed::Whole(bytes) => bytes,
+        }
+    }
+}
 /// Bytes written between two starts of the disk's writeback.
 const WRITE_BACK: u64 = 8 << 20;
 
@@ -211,19 +270,21 @@ fn start_writeback(_: &std::fs::File, _: u64, _: u64) {}
 
 impl Offloaded {
     pub fn new(file: std::fs::File) -> Offloaded {
-        let (to_file, chunks) = mpsc::sync_channel::<Vec<u8>>(QUEUED);
+        let (to_file, chunks) = mpsc::sync_channel::<Handed>(QUEUED);
         let (give_back, spare) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             // The chunks written go on to a second thread, which hashes them while the next
             // ones are written: the SHA-256 takes as long as the write, and neither waits.
-            let (to_hash, written) = mpsc::sync_channel::<Vec<u8>>(QUEUED);
+            let (to_hash, written) = mpsc::sync_channel::<Handed>(QUEUED);
             let hasher = std::thread::spawn(move || {
                 let mut hasher = sha2::Sha256::default();
-                for mut chunk in written {
-                    sha2::Digest::update(&mut hasher, &chunk);
-                    chunk.clear();
-                    // The build may have finished and stopped taking chunks back.
-                    let _ = give_back.send(chunk);
+                for chunk in written {
+                    sha2::Digest::update(&mut hasher, &*chunk);
+                    if let Handed::Filled(mut chunk) = chunk {
+                        chunk.clear();
+                        // The build may have finished and stopped taking chunks back.
+                        let _ = give_back.send(chunk);
+                    }
                 }
                 super::hex(&sha2::Digest::finalize(hasher))
             });
@@ -238,7 +299,11 @@ impl Offloaded {
     fn hand_over(&mut self) -> io::Result<()> {
         let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
         let full = std::mem::replace(&mut self.chunk, next);
-        match self.to_file.as_ref().map(|t| t.send(full)) {
+        self.send(Handed::Filled(full))
+    }
+
+    fn send(&mut self, handed: Handed) -> io::Result<()> {
+        match self.to_file.as_ref().map(|t| t.send(handed)) {
             Some(Ok(())) => Ok(()),
             // The thread stopped at a failed write: its error.
             _ => self.join().and_then(|_| Err(io::Error::other("the packet's file stopped being written"))),
@@ -267,7 +332,7 @@ impl Offloaded {
 
 /// Writes each chunk to `file`, starting the disk's writeback every [`WRITE_BACK`] bytes, and
 /// passes it on to be hashed; the bytes written, or the first failed write's error.
-fn write_chunks(mut file: std::fs::File, chunks: mpsc::Receiver<Vec<u8>>, to_hash: mpsc::SyncSender<Vec<u8>>) -> io::Result<u64> {
+fn write_chunks(mut file: std::fs::File, chunks: mpsc::Receiver<Handed>, to_hash: mpsc::SyncSender<Handed>) -> io::Result<u64> {
     let (mut bytes, mut written_back) = (0, 0);
     for chunk in chunks {
         file.write_all(&chunk)?;
@@ -295,6 +360,21 @@ impl Write for Offloaded {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+impl Sink for Offloaded {
+    /// A long run goes as chunks of its own (slices of it, none over `CHUNK`: the build
+    /// waits for the threads as it would for chunks it filled), after what the current chunk
+    /// holds.
+    fn write_whole(&mut self, bytes: Bytes) -> io::Result<()> {
+        if bytes.len() < WHOLE {
+            return self.write_all(&bytes);
+        }
+        if !self.chunk.is_empty() {
+            self.hand_over()?;
+        }
+        (0..bytes.len()).step_by(CHUNK).try_for_each(|at| self.send(Handed::Whole(bytes.slice(at..bytes.len().min(at + CHUNK)))))
     }
 }
 
@@ -334,6 +414,46 @@ mod tests {
     }
 
     #[test]
+    fn runs_handed_over_whole_keep_their_place_and_hash_and_are_not_recycled() {
+        let path = std::env::temp_dir().join(format!("redress-offloaded-whole-{}", std::process::id()));
+        let mut w = Offloaded::new(std::fs::File::create(&path).unwrap());
+        let mut bytes = Vec::new();
+        // Copied writes between runs taken whole, short ones copied too, one past a chunk.
+        for (k, size) in [10, WHOLE, 3, WHOLE - 1, CHUNK + 7, 0, 2 * CHUNK + 5, WHOLE + 1, 1].into_iter().enumerate() {
+            let run: Vec<u8> = (0..size).map(|i| (i * 13 + k * 7) as u8).collect();
+            if k % 2 == 0 {
+                w.write_all(&run).unwrap();
+            } else {
+                w.write_whole(Bytes::from(run.clone())).unwrap();
+            }
+            bytes.extend_from_slice(&run);
+        }
+        w.hand_over().unwrap();
+        let (count, sha256) = w.join().unwrap();
+        // Only chunks filled here come back to be filled again, each empty and of its size.
+        let spare: Vec<Vec<u8>> = w.spare.try_iter().collect();
+        assert!(!spare.is_empty() && spare.iter().all(|c| c.is_empty() && c.capacity() == CHUNK), "{}", spare.len());
+        let written = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!((count, written.len()), (bytes.len() as u64, bytes.len()));
+        assert!(written == bytes, "every byte in order");
+        assert_eq!(sha256, super::super::hex(&Sha256::digest(&bytes)));
+    }
+
+    #[test]
+    fn a_stream_taken_whole_is_the_stream_written_from_its_object() {
+        let dict = lopdf::dictionary! { "Filter" => "FlateDecode", "Length" => 3 };
+        for content in [vec![], b"0 0 m".to_vec(), vec![7; WHOLE + 3]] {
+            let stream = Object::Stream(lopdf::Stream::new(dict.clone(), content));
+            let (mut copied, mut whole) = (PdfWriter::new(Vec::new()).unwrap(), PdfWriter::new(Vec::new()).unwrap());
+            let (a, b) = (copied.alloc(), whole.alloc());
+            copied.write(a, &stream).unwrap();
+            whole.write_owned(b, stream).unwrap();
+            assert!(copied.finish(a, a, [0; 16]).unwrap() == whole.finish(b, b, [0; 16]).unwrap());
+        }
+    }
+
+    #[test]
     fn a_compressor_used_again_makes_the_bytes_a_new_one_makes() {
         use flate2::{write::ZlibEncoder, Compression};
         let fresh = |data: &[u8]| {
@@ -364,7 +484,7 @@ mod tests {
                 let (mut once, mut after) = (PdfWriter::new(Vec::new()).unwrap(), PdfWriter::new(Vec::new()).unwrap());
                 let (a, b) = (once.alloc(), after.alloc());
                 once.typed(a, |c, r| make(c, r, data)).unwrap();
-                after.typed_stream(b, data, make).unwrap();
+                after.typed_stream(b, &Bytes::copy_from_slice(data), make).unwrap();
                 let (once, after) = (once.finish(a, a, [0; 16]).unwrap(), after.finish(b, b, [0; 16]).unwrap());
                 assert!(once == after, "{}", String::from_utf8_lossy(&after[..after.len().min(200)]));
             }

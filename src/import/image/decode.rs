@@ -111,10 +111,11 @@ fn flate_photo(width: u32, height: u32, color: ColorSpace, bits: u8, data: Vec<u
         bits_per_component: bits,
         encoding: Encoding::Flate,
         invert_cmyk: false,
-        data,
+        data: data.into(),
         alpha: None,
         orientation: Orientation::UPRIGHT,
         taken: None,
+        scan: None,
     }
 }
 

@@ -1,8 +1,11 @@
 //! JPEG passthrough: walks the marker structure, keeps what decoding needs and drops metadata.
 
 use super::scan::{self, ScanEnd};
-use super::{check_pixels, metadata, not_the_format, verify, ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use super::{check_pixels, metadata, not_the_format, verify, ColorSpace, Encoding, ImageFormat, Limits, Photo, PictureCheck};
 use crate::import::Error;
+use bytes::Bytes;
+use std::borrow::Cow;
+use std::ops::Range;
 
 const SOI: u8 = 0xD8;
 const EOI: u8 = 0xD9;
@@ -29,60 +32,126 @@ pub(super) struct Frame {
 }
 
 /// A JPEG with its metadata removed, plus what was learnt on the way.
-pub(super) struct Stripped<'a> {
-    pub data: Vec<u8>,
+pub(super) struct Stripped {
+    /// The stripped JPEG, in order: bytes made here (the kept header segments, the end marker)
+    /// and ranges of the original (each scan's entropy-coded data, not copied by the strip).
+    pub pieces: Vec<Piece>,
     pub frame: Frame,
     /// An Adobe APP14 segment was present (it says how colours were transformed).
     pub adobe: bool,
-    /// The TIFF structure of the first EXIF APP1 segment, read before it was dropped.
-    pub exif: Option<&'a [u8]>,
+    /// Where the TIFF structure of the first EXIF APP1 segment lies in the original, found
+    /// before the segment was dropped.
+    pub exif: Option<Range<usize>>,
     /// The walk ahead (`scan::walk_ahead`) found the scan whole, its end where the strip takes
     /// it to be, and the strip dropped only segments the walk passes over, each right after
     /// the one before it: the stripped JPEG walks the same.
     pub walked_whole: bool,
+    /// A JPEG of one scan: where its entropy-coded data lies in the original and whether its
+    /// restart markers came in turn, as a verdict keeps it so that the strip of the same bytes
+    /// need not look through them again (`Photo::scan`).
+    pub scan: Option<ScanEnd>,
+}
+
+/// A piece of a stripped JPEG.
+pub(super) enum Piece {
+    Made(Vec<u8>),
+    Original(Range<usize>),
+}
+
+fn piece<'a>(p: &'a Piece, bytes: &'a [u8]) -> &'a [u8] {
+    match p {
+        Piece::Made(made) => made,
+        Piece::Original(range) => bytes.get(range.clone()).unwrap_or_default(),
+    }
+}
+
+impl Stripped {
+    /// The stripped JPEG's length, from `bytes`, the original it was stripped from.
+    fn len(&self, bytes: &[u8]) -> usize {
+        self.pieces.iter().map(|p| piece(p, bytes).len()).sum()
+    }
+
+    /// The stripped JPEG copied together from `bytes`, the original it was stripped from.
+    pub fn to_vec(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len(bytes));
+        self.pieces.iter().for_each(|p| out.extend_from_slice(piece(p, bytes)));
+        out
+    }
+
+    /// The stripped JPEG, from the original it was stripped from. A JPEG of one scan given as
+    /// its own buffer is made in it: its kept headers written just before the scan's data and
+    /// the end marker just after, so the picture data is not copied (unless more than half
+    /// the buffer would be left unused, as behind a phone's appended video).
+    pub fn into_bytes(self, bytes: Cow<'_, [u8]>) -> Bytes {
+        let mut bytes = match bytes {
+            Cow::Owned(bytes) => bytes,
+            Cow::Borrowed(bytes) => return Bytes::from(self.to_vec(bytes)),
+        };
+        if let [Piece::Made(head), Piece::Original(data), Piece::Made(tail)] = self.pieces.as_slice() {
+            let (from, to) = (data.start.wrapping_sub(head.len()), data.end + tail.len());
+            if head.len() <= data.start && to <= bytes.len() && 2 * (to - from) >= bytes.len() {
+                bytes[from..data.start].copy_from_slice(head);
+                bytes[data.end..to].copy_from_slice(tail);
+                bytes.truncate(to);
+                return Bytes::from(bytes).slice(from..);
+            }
+        }
+        Bytes::from(self.to_vec(&bytes))
+    }
 }
 
 pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
-    // Walked as it arrives, so that the strip need not look through the scan for its end.
-    let stripped = strip_with(bytes, scan::walk_ahead(bytes))?;
+    open_checked(Cow::Borrowed(bytes), limits, PictureCheck::Full)
+}
+
+/// Opens a JPEG, its picture checked unless `check` says these very bytes passed the check
+/// before (`verify::check_jpeg`: its verdict kept by content); then the markers and the frame
+/// are read as always and the picture is not walked again, its scan's end taken from the
+/// verdict where it kept one. Given its own buffer, the photo is made in it.
+pub(super) fn open_checked(bytes: Cow<'_, [u8]>, limits: &Limits, check: PictureCheck) -> Result<Photo, Error> {
+    let (known, full) = match check {
+        // Walked as it arrives, so that the strip need not look through the scan for its end.
+        PictureCheck::Full => (scan::walk_ahead(&bytes), true),
+        PictureCheck::KnownWhole(kept) => (kept, false),
+    };
+    let stripped = strip_with(&bytes, known)?;
     let frame = stripped.frame;
     check_pixels(u32::from(frame.width), u32::from(frame.height), limits)?;
-    verify::check_jpeg(&stripped.data, frame, limits, stripped.walked_whole)?;
-    Ok(photo(stripped))
-}
-
-/// `open` for a JPEG whose very bytes passed `verify::check_jpeg` before (its verdict kept by
-/// content): the markers and the frame are read as always, the picture is not walked again.
-/// Tests of the marker walk use it too, on JPEGs made by hand whose scan bytes are
-/// placeholders no decoder reads.
-pub(super) fn open_known_whole(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
-    let stripped = strip(bytes)?;
-    check_pixels(u32::from(stripped.frame.width), u32::from(stripped.frame.height), limits)?;
-    Ok(photo(stripped))
-}
-
-fn photo(stripped: Stripped<'_>) -> Photo {
-    let frame = stripped.frame;
-    let facts = stripped.exif.map(metadata::read).unwrap_or_default();
+    // Read before the photo is made, which may be in these very bytes.
+    let facts = stripped.exif.clone().and_then(|exif| bytes.get(exif)).map(metadata::read).unwrap_or_default();
+    let (adobe, walked_whole, scan) = (stripped.adobe, stripped.walked_whole, stripped.scan);
+    let data = stripped.into_bytes(bytes);
+    if full {
+        verify::check_jpeg(&data, frame, limits, walked_whole)?;
+    }
     let color = match frame.components {
         1 => ColorSpace::Gray,
         3 => ColorSpace::Rgb,
         _ => ColorSpace::Cmyk,
     };
-    Photo {
+    Ok(Photo {
         width: u32::from(frame.width),
         height: u32::from(frame.height),
         // Photoshop writes Adobe CMYK (and YCCK) JPEGs inverted; every PDF reader expects the
         // writer to say so with /Decode, as Ghostscript, MuPDF and pdf.js do.
-        invert_cmyk: color == ColorSpace::Cmyk && stripped.adobe,
+        invert_cmyk: color == ColorSpace::Cmyk && adobe,
         color,
         bits_per_component: frame.precision,
         encoding: Encoding::Dct,
-        data: stripped.data,
+        data,
         alpha: None,
         orientation: facts.orientation,
         taken: facts.taken,
-    }
+        scan,
+    })
+}
+
+/// `open` for a JPEG whose very bytes passed `verify::check_jpeg` before, with no scan's end
+/// kept. Tests of the marker walk use it, on JPEGs made by hand whose scan bytes are
+/// placeholders no decoder reads.
+#[cfg(test)]
+pub(super) fn open_known_whole(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
+    open_checked(Cow::Borrowed(bytes), limits, PictureCheck::KnownWhole(None))
 }
 
 /// Returns the JPEG with every metadata segment removed and the compressed picture untouched.
@@ -93,20 +162,30 @@ fn photo(stripped: Stripped<'_>) -> Photo {
 /// APP13…), comments, and anything after the end-of-image marker (cameras append preview images
 /// and videos there, with their own EXIF).
 pub fn strip_jpeg_metadata(jpeg: &[u8]) -> Result<Vec<u8>, Error> {
-    strip(jpeg).map(|stripped| stripped.data)
+    strip(jpeg).map(|stripped| stripped.to_vec(jpeg))
 }
 
-pub(super) fn strip(bytes: &[u8]) -> Result<Stripped<'_>, Error> {
+/// [`strip_jpeg_metadata`], or `None` where it would remove nothing (the JPEG is then not
+/// copied: a scanned page's picture in a PDF mostly has nothing to remove).
+pub fn strip_jpeg_metadata_if_any(jpeg: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    let stripped = strip(jpeg)?;
+    Ok((stripped.len(jpeg) < jpeg.len()).then(|| stripped.to_vec(jpeg)))
+}
+
+pub(super) fn strip(bytes: &[u8]) -> Result<Stripped, Error> {
     strip_with(bytes, None)
 }
 
-/// `strip`, taking the scan's end from the walk `ahead` where that is where the data ends.
-pub(super) fn strip_with(bytes: &[u8], ahead: Option<ScanEnd>) -> Result<Stripped<'_>, Error> {
+/// `strip`, taking the scan's end from `known` (the walk ahead's, or one a verdict kept) where
+/// that is where the data ends, instead of looking through the data for it.
+pub(super) fn strip_with(bytes: &[u8], known: Option<ScanEnd>) -> Result<Stripped, Error> {
     if !bytes.starts_with(&[0xFF, SOI]) {
         return Err(not_the_format(ImageFormat::Jpeg, bytes));
     }
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut out = Vec::with_capacity(4096);
     out.extend_from_slice(&[0xFF, SOI]);
+    let mut pieces = Vec::new();
+    let mut scans = Vec::new();
     let mut frame: Option<Frame> = None;
     let mut adobe = false;
     let mut exif = None;
@@ -138,8 +217,14 @@ pub(super) fn strip_with(bytes: &[u8], ahead: Option<ScanEnd>) -> Result<Strippe
         match code {
             EOI if scanned => {
                 out.extend_from_slice(&[0xFF, EOI]);
+                pieces.push(Piece::Made(out));
+                let scan = match scans.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                };
+                let walked_whole = walked && next_to_each_other;
                 return match frame {
-                    Some(frame) => Ok(Stripped { data: out, frame, adobe, exif, walked_whole: walked && next_to_each_other }),
+                    Some(frame) => Ok(Stripped { pieces, frame, adobe, exif, walked_whole, scan }),
                     None => Err(Error::Damaged("corrupt JPEG: no frame header".into())),
                 };
             }
@@ -175,7 +260,7 @@ pub(super) fn strip_with(bytes: &[u8], ahead: Option<ScanEnd>) -> Result<Strippe
                     out.extend_from_slice(&[0, 0]);
                 }
             }
-            APP1 if exif.is_none() => exif = payload.strip_prefix(b"Exif\0\0"),
+            APP1 if exif.is_none() => exif = payload.starts_with(b"Exif\0\0").then_some(pos + 8..end),
             APP14 if payload.starts_with(b"Adobe") => {
                 // The reader's DCT decoder needs its colour-transform flag.
                 adobe = true;
@@ -196,7 +281,7 @@ pub(super) fn strip_with(bytes: &[u8], ahead: Option<ScanEnd>) -> Result<Strippe
                     return Err(Error::Damaged("corrupt JPEG: image data before the frame header".into()));
                 }
                 copy_segment(&mut out, code, payload);
-                let known = ahead.filter(|scan| scan.start == end && data_ends_at(bytes, scan.end));
+                let known = known.filter(|scan| scan.start == end && scan.end > end && data_ends_at(bytes, scan.end));
                 walked |= known.is_some();
                 let (scan_end, restarts_in_order) = match known {
                     Some(scan) => (scan.end, scan.restarts_in_order),
@@ -215,8 +300,10 @@ pub(super) fn strip_with(bytes: &[u8], ahead: Option<ScanEnd>) -> Result<Strippe
                 if scan_end == end {
                     return Err(Error::Damaged("corrupt JPEG: a scan holds no image data; get a fresh copy".into()));
                 }
-                // The compressed picture itself: copied byte for byte, never re-encoded.
-                out.extend_from_slice(bytes.get(end..scan_end).unwrap_or_default());
+                // The compressed picture itself: kept byte for byte, never re-encoded.
+                pieces.push(Piece::Made(std::mem::take(&mut out)));
+                pieces.push(Piece::Original(end..scan_end));
+                scans.push(ScanEnd { start: end, end: scan_end, restarts_in_order });
                 scanned = true;
                 pos = scan_end;
                 continue;

@@ -36,7 +36,8 @@ mod real_files;
 #[cfg(test)]
 mod tests;
 
-pub use jpeg::{components as jpeg_components, quality as jpeg_quality, strip_jpeg_metadata};
+pub use jpeg::{components as jpeg_components, quality as jpeg_quality, strip_jpeg_metadata, strip_jpeg_metadata_if_any};
+pub use scan::ScanEnd;
 
 use crate::import::Error;
 pub use metadata::exif_date;
@@ -105,8 +106,9 @@ pub struct Photo {
     pub encoding: Encoding,
     /// An Adobe (APP14) CMYK JPEG stores inverted samples: write `/Decode [1 0 1 0 1 0 1 0]`.
     pub invert_cmyk: bool,
-    /// The stream bytes.
-    pub data: Vec<u8>,
+    /// The stream bytes (for a JPEG, possibly a slice of the very buffer its file was read
+    /// into: `jpeg::Stripped::into_bytes`).
+    pub data: bytes::Bytes,
     /// A zlib-compressed 8-bit soft mask of the same width and height (`/SMask`, `/FlateDecode`,
     /// `/DeviceGray`); `None` when the picture is fully opaque.
     pub alpha: Option<Vec<u8>>,
@@ -115,6 +117,10 @@ pub struct Photo {
     /// When the picture was taken (EXIF DateTimeOriginal, else DateTimeDigitized), in the
     /// camera's local time; only a suggestion for the exhibit's date.
     pub taken: Option<chrono::NaiveDateTime>,
+    /// A JPEG of one scan: where its picture data lies in the file it was opened from, kept
+    /// with its picture check's verdict (`PictureCheck::KnownWhole`) so that opening the same
+    /// bytes again need not look through them for it. `None` for anything else.
+    pub scan: Option<ScanEnd>,
 }
 
 impl Photo {
@@ -253,17 +259,24 @@ pub fn open(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Photo,
 /// Opens every page of an image: one for JPEG and PNG, each page of a TIFF (reduced-resolution
 /// previews and masks stored beside the pages are skipped).
 pub fn open_pages(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Vec<Photo>, Error> {
-    open_pages_checked(bytes, format, limits, PictureCheck::Full)
+    open_pages_checked(std::borrow::Cow::Borrowed(bytes), format, limits, PictureCheck::Full)
 }
 
 /// [`open_pages`], with a JPEG's picture check (`verify.rs`: its scans walked code by code, and
 /// decoded where the walk does not judge) left out when `check` says the same bytes already
 /// passed it. Everything else (the markers, the frame, the limits) is read as always.
-pub fn open_pages_checked(bytes: &[u8], format: ImageFormat, limits: &Limits, check: PictureCheck) -> Result<Vec<Photo>, Error> {
-    match (format, check) {
-        (ImageFormat::Jpeg, PictureCheck::KnownWhole) => jpeg::open_known_whole(bytes, limits).map(|photo| vec![photo]),
-        (ImageFormat::Tiff, _) => tiff::open_pages(bytes, limits, tiff::Pages::All),
-        (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Heif, _) => open(bytes, format, limits).map(|photo| vec![photo]),
+/// Given its own buffer (`Cow::Owned`), a JPEG is made a photo in it, its picture data not
+/// copied.
+pub fn open_pages_checked(
+    bytes: std::borrow::Cow<'_, [u8]>,
+    format: ImageFormat,
+    limits: &Limits,
+    check: PictureCheck,
+) -> Result<Vec<Photo>, Error> {
+    match format {
+        ImageFormat::Jpeg => jpeg::open_checked(bytes, limits, check).map(|photo| vec![photo]),
+        ImageFormat::Tiff => tiff::open_pages(&bytes, limits, tiff::Pages::All),
+        ImageFormat::Png | ImageFormat::Heif => open(&bytes, format, limits).map(|photo| vec![photo]),
     }
 }
 
@@ -273,8 +286,9 @@ pub enum PictureCheck {
     /// Walked and, where the walk does not judge it, decoded.
     Full,
     /// Not checked again: these very bytes (by their SHA-256) passed the checks of this
-    /// [`PICTURE_CHECKS`] version before.
-    KnownWhole,
+    /// [`PICTURE_CHECKS`] version before; with where a JPEG of one scan has its picture data
+    /// when the verdict kept it ([`Photo::scan`] of these bytes), else looked for.
+    KnownWhole(Option<ScanEnd>),
 }
 
 /// The version of the JPEG picture checks (`scan.rs`, `verify.rs`): a verdict kept from an

@@ -77,10 +77,11 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
         bits_per_component: header.bit_depth,
         encoding: Encoding::FlatePng { colors: header.channels(), bits: header.bit_depth, columns: header.width },
         invert_cmyk: false,
-        data,
+        data: data.into(),
         alpha: None,
         orientation: facts.orientation,
         taken: facts.taken,
+        scan: None,
     })
 }
 

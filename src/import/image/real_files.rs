@@ -387,19 +387,20 @@ fn the_walk_and_the_decoders_headers_refuse_whatever_the_full_decode_refuses() {
         let mutant = mutate(Target::Jpeg, seed, donor, &mut rng);
         let Ok(stripped) = super::jpeg::strip(&mutant.bytes) else { continue };
         let frame = stripped.frame;
+        let stripped = stripped.to_vec(&mutant.bytes);
         let options = DecoderOptions::default()
             .set_strict_mode(true)
             .set_max_width(usize::from(frame.width))
             .set_max_height(usize::from(frame.height));
-        let full = super::scan::walk(&stripped.data) != super::scan::Walked::Damaged
-            && match zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&stripped.data), options).decode() {
+        let full = super::scan::walk(&stripped) != super::scan::Walked::Damaged
+            && match zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&stripped), options).decode() {
                 Ok(_) | Err(zune_jpeg::errors::DecodeErrors::Unsupported(_)) => true,
                 Err(_) => false,
             };
-        let ours = super::verify::check_jpeg(&stripped.data, frame, &Limits::default(), false).is_ok();
+        let ours = super::verify::check_jpeg(&stripped, frame, &Limits::default(), false).is_ok();
         assert!(full || !ours, "run {run} ({}): the full decode refuses it, the build's check lets it through", mutant.how);
         compared += 1;
-        whole += usize::from(super::scan::walk(&stripped.data) == super::scan::Walked::Whole);
+        whole += usize::from(super::scan::walk(&stripped) == super::scan::Walked::Whole);
     }
     assert!(compared > 100 && whole > 30, "{compared} mutants compared, {whole} found whole by the walk");
 }
@@ -451,16 +452,27 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
     seeds.push(crate::demo::fixtures::jpeg_upright_marked(6, false));
     // Also walked ahead of the strip, as a build does: the strip taking the scan's end from
     // that walk makes the same bytes or refuses the file the same way, and where it takes the
-    // walk's verdict the stripped JPEG walks whole.
-    let mut walked_ahead = 0;
+    // walk's verdict the stripped JPEG walks whole. The scan's end a verdict keeps
+    // (`Stripped::scan`) given back to the strip makes the same bytes again, and so does the
+    // strip made in the file's own buffer, where it takes the picture data as it lies.
+    let (mut walked_ahead, mut in_place) = (0, 0);
     let mut same = |jpeg: &[u8], what: &str| {
         let ahead = super::jpeg::strip_with(jpeg, super::scan::walk_ahead(jpeg));
         let stripped = super::jpeg::strip(jpeg);
-        let bytes = |s: &Result<super::jpeg::Stripped<'_>, Error>| s.as_ref().map(|s| s.data.clone()).map_err(|e| e.to_string());
+        let bytes = |s: &Result<super::jpeg::Stripped, Error>| s.as_ref().map(|s| s.to_vec(jpeg)).map_err(|e| e.to_string());
         assert_eq!(bytes(&ahead), bytes(&stripped), "{what}");
         let Ok(stripped) = stripped else { return None };
-        let walked = super::scan::walk(&stripped.data);
-        assert_eq!(walked, super::scan::walk_step_by_step(&stripped.data), "{what}");
+        let kept = super::jpeg::strip_with(jpeg, stripped.scan).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(kept.scan, stripped.scan, "{what}");
+        let stripped = stripped.to_vec(jpeg);
+        assert!(kept.to_vec(jpeg) == stripped, "{what}: the kept scan's end makes other bytes");
+        let own = jpeg.to_vec();
+        let buffer = own.as_ptr() as usize..own.as_ptr() as usize + own.len();
+        let given = kept.into_bytes(std::borrow::Cow::Owned(own));
+        assert!(given == stripped, "{what}: made in the file's own buffer, other bytes");
+        in_place += usize::from(buffer.contains(&(given.as_ptr() as usize)));
+        let walked = super::scan::walk(&stripped);
+        assert_eq!(walked, super::scan::walk_step_by_step(&stripped), "{what}");
         if ahead.is_ok_and(|ahead| ahead.walked_whole) {
             assert_eq!(walked, super::scan::Walked::Whole, "{what}");
             walked_ahead += 1;
@@ -492,4 +504,5 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
     }
     assert!(whole > 100 && damaged > 100, "{whole} mutants found whole, {damaged} damaged");
     assert!(walked_ahead > 100, "{walked_ahead} found whole ahead of the strip");
+    assert!(in_place > 100, "{in_place} made in their own buffer");
 }

@@ -399,8 +399,8 @@ pub(super) fn walk(jpeg: &[u8]) -> Walked {
 
 /// Where a scan's entropy-coded data starts and ends (the next marker), and whether its restart
 /// markers came in turn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct ScanEnd {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ScanEnd {
     pub start: usize,
     pub end: usize,
     pub restarts_in_order: bool,

@@ -41,7 +41,7 @@ pub fn shrink_opened(
 ) -> Result<Photo, Error> {
     let (data, fmt) = match (format, original.encoding) {
         (ImageFormat::Tiff, _) => return Ok(original.clone()),
-        (_, Encoding::Dct) => (original.data.as_slice(), image::ImageFormat::Jpeg),
+        (_, Encoding::Dct) => (&original.data[..], image::ImageFormat::Jpeg),
         _ => (bytes, image::ImageFormat::Png),
     };
     let mut reader = ImageReader::with_format(Cursor::new(data), fmt);
@@ -85,10 +85,11 @@ fn jpeg_photo(
         bits_per_component: 8,
         encoding: Encoding::Dct,
         invert_cmyk: false,
-        data,
+        data: data.into(),
         alpha: None,
         orientation,
         taken,
+        scan: None,
     })
 }
 

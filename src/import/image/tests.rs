@@ -400,6 +400,47 @@ fn images_appended_after_the_end_of_image_are_left_behind() {
 }
 
 #[test]
+fn a_scan_end_kept_with_its_verdict_opens_the_photo_looking_through_the_data_opens() {
+    use std::borrow::Cow;
+    // A photo with metadata before its picture and a trailer after its end, opened as a first
+    // build opens it (walked): its scan's end is where its picture data lies in the file.
+    let mut file = with_segments(&jpeg_rgb(64, 48), &metadata_segments(6, b"a thumbnail"));
+    file.extend_from_slice(b"ftypmp42 trailing video");
+    let open_as = |given: Cow<'_, [u8]>, check| open_pages_checked(given, ImageFormat::Jpeg, &defaults(), check).unwrap().remove(0);
+    let first = open_as(Cow::Borrowed(&file), PictureCheck::Full);
+    let scan = first.scan.expect("one scan");
+    let sos = sos_offset(&file);
+    assert_eq!(scan.start, sos + 2 + usize::from(u16::from_be_bytes([file[sos + 2], file[sos + 3]])));
+    assert_eq!(&file[scan.end..scan.end + 2], b"\xFF\xD9");
+    assert_eq!(first.orientation, Orientation(6));
+    // Opened again with that end (a rebuild), without it (a verdict kept before it was), or
+    // with one that is not this file's (passed over: the data is looked through), from a
+    // borrowed buffer or its own: the same photo.
+    let not_its = [
+        ScanEnd { end: scan.end - 1, ..scan },
+        ScanEnd { end: file.len() + 10, ..scan },
+        ScanEnd { start: scan.start + 1, ..scan },
+        ScanEnd { end: scan.start - 5, ..scan },
+        ScanEnd { end: scan.start, ..scan },
+    ];
+    let kept = [Some(scan), None].into_iter().chain(not_its.map(Some));
+    for check in [PictureCheck::Full].into_iter().chain(kept.map(PictureCheck::KnownWhole)) {
+        assert_eq!(open_as(Cow::Borrowed(&file), check), first, "{check:?}");
+        assert_eq!(open_as(Cow::Owned(file.clone()), check), first, "{check:?}, its own buffer");
+    }
+    // Given its own buffer, the photo is made in it, unless most of it would lie unused.
+    let in_buffer = |file: Vec<u8>| {
+        let buffer = file.as_ptr() as usize..file.as_ptr() as usize + file.len();
+        let photo = open_as(Cow::Owned(file), PictureCheck::KnownWhole(Some(scan)));
+        (buffer.contains(&(photo.data.as_ptr() as usize)), photo)
+    };
+    assert_eq!(in_buffer(file.clone()), (true, first.clone()));
+    let mut long_video = file.clone();
+    long_video.resize(3 * file.len(), 0x42);
+    assert_eq!(in_buffer(long_video), (false, first));
+}
+
+#[test]
 fn jfif_thumbnail_is_removed_but_jfif_kept() {
     let plain = jpeg_rgb(8, 8);
     // Drop the encoder's own APP0, put one with a 1 × 1 thumbnail in its place.

@@ -363,7 +363,8 @@ fn old_jpeg(file: &[u8], page: &Page, limits: &Limits) -> Result<Photo, Error> {
     if !stream.starts_with(&[0xFF, 0xD8]) {
         return Err(refuse());
     }
-    super::jpeg::open(stream, limits)
+    // Its scan's end lies in the embedded JPEG, not in the file: nothing a verdict keeps.
+    super::jpeg::open(stream, limits).map(|photo| Photo { scan: None, ..photo })
 }
 
 /// The `tiff` crate's errors in the user's words.

@@ -13,7 +13,8 @@ use super::super::stamp::StampText;
 use super::super::write::PacketWriter;
 use super::super::BuildOptions;
 use crate::model::Case;
-use std::io::{self, Write};
+use crate::packet::writer::Sink;
+use std::io;
 
 /// The confidentiality notice, as fax cover sheets of health information carry it.
 pub const NOTICE: &str = "CONFIDENTIALITY NOTICE: This fax contains protected health information that is private and \
@@ -159,7 +160,7 @@ pub fn cover(fonts: &Metrics, t: &CoverText) -> Canvas {
 
 /// Writes the cover sheet for a packet of `numbered` pages (`stamp` numbers them) and returns
 /// its page object, with a warning when it has no fax number to print.
-pub fn write_cover<W: Write>(
+pub fn write_cover<W: Sink>(
     out: &mut PacketWriter<W>,
     plan: &Plan,
     opts: &BuildOptions,

@@ -103,9 +103,15 @@ fn inventory(folder: &CaseFolder, plan: &Plan) -> Result<Vec<ExhibitImages>> {
         let ex = &plan.case.exhibits[planned.index];
         let path = folder.exhibit_path(ex);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let opened = merge::open_exhibit_checked(ex, &bytes, &mut Vec::new(), import::image::PictureCheck::KnownWhole).map_err(|why| {
-            Error::Invalid(vec![Problem::new("", Location::Exhibit { number: planned.index + 1, file: ex.file.clone() }, why.to_string())])
-        })?;
+        let given = std::borrow::Cow::Owned(bytes);
+        let opened =
+            merge::open_exhibit_checked(ex, given, &mut Vec::new(), import::image::PictureCheck::KnownWhole(None)).map_err(|why| {
+                Error::Invalid(vec![Problem::new(
+                    "",
+                    Location::Exhibit { number: planned.index + 1, file: ex.file.clone() },
+                    why.to_string(),
+                )])
+            })?;
         let images = match &opened {
             merge::Opened::Pdf(src) => crate::packet::images::pdf_images(&src.doc, &src.pages).into_values().collect(),
             merge::Opened::Photos(photos, format) => photos.iter().map(|p| crate::packet::images::photo_info(p, *format)).collect(),
