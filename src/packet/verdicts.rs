@@ -154,7 +154,7 @@ fn write_entry(path: &Path, sha256: &str, scan: Option<ScanEnd>) -> crate::error
     }
     let entry = Entry { sha256: sha256.to_string(), checks: PICTURE_CHECKS, verdict: WHOLE.to_string(), scan };
     let json = serde_json::to_vec(&entry).map_err(|e| crate::error::Error::Other(e.to_string()))?;
-    crate::atomic::write_atomically(path, &json)
+    crate::atomic::write_cache(path, &json)
 }
 
 #[cfg(test)]
