@@ -10,6 +10,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// A build reads every exhibit into a buffer of its own: mimalloc keeps the pages freed for the
+/// next, where the system allocator takes fresh ones (see Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "redress", version, about = "Assemble a health-plan appeal packet and keep the clock on its deadlines")]
 struct Cli {
