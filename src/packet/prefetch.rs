@@ -18,7 +18,8 @@ use super::verdicts::Verdicts;
 use crate::casefile::CaseFolder;
 use crate::import::{self, image::PictureCheck, Format};
 use std::borrow::Cow;
-use std::sync::mpsc;
+use std::collections::BTreeMap;
+use std::sync::{Condvar, Mutex, PoisonError};
 
 /// One exhibit as read and opened (an error when its file could not be read).
 pub(super) struct Fetched {
@@ -52,30 +53,26 @@ pub(super) struct Ahead<'a> {
 impl Ahead<'_> {
     /// Runs `merge` with the plan's exhibits fetched ahead, in order.
     pub fn run<R>(&self, merge: impl FnOnce(&mut dyn Iterator<Item = std::io::Result<Fetched>>) -> R) -> R {
-        // One thread per core opens every `threads`-th exhibit, each handing them over through a
-        // channel of its own that the merge reads in turn: the plan's order, and at most two
-        // exhibits a thread waiting.
+        // One thread per core takes the next exhibit not yet taken, whichever thread that is
+        // (a photo's walk and a scanned PDF's parse take very different times, so exhibits dealt
+        // out in turn left one core waiting on the other), at most two a thread ahead of the
+        // merge, which takes them in the plan's order.
         let threads = crate::cores::workers();
-        let plan = self.plan;
+        let queue = InOrder::new(self.plan.exhibits.len(), 2 * threads);
         std::thread::scope(|s| {
-            let receivers: Vec<_> = (0..threads)
-                .map(|t| {
-                    let (tx, rx) = mpsc::sync_channel(1);
-                    s.spawn(move || {
-                        for planned in plan.exhibits.iter().skip(t).step_by(threads) {
-                            let fetched = self.fetch(planned);
-                            // The merge stopped (an error or a cancel): nothing more is needed.
-                            if tx.send(fetched).is_err() {
-                                return;
-                            }
-                        }
-                    });
-                    rx
-                })
-                .collect();
-            // The receivers go when the merge returns, which ends each thread at its next exhibit.
-            let mut in_order = (0..plan.exhibits.len()).map_while(|n| receivers[n % threads].recv().ok());
-            merge(&mut in_order)
+            for _ in 0..threads {
+                s.spawn(|| {
+                    // A thread that panics stops the work, so the merge is not left waiting.
+                    let _stop = StopOnPanic(&queue);
+                    while let Some(n) = queue.take() {
+                        queue.put(n, self.fetch(&self.plan.exhibits[n]));
+                    }
+                });
+            }
+            // Stops the threads at their next exhibit when the merge returns (done, an error or
+            // a cancel).
+            let _stop = Stop(&queue);
+            merge(&mut (0..self.plan.exhibits.len()).map_while(|n| queue.next(n)))
         })
     }
 
@@ -141,4 +138,157 @@ fn faxed(
             super::fax::photo(photo, (shown.2, shown.3), (ex.kind, format))
         })
         .collect()
+}
+
+/// Work handed out in order to threads that finish it in any order, and given back in order: at
+/// most `window` items taken and not yet given back.
+struct InOrder<T> {
+    state: Mutex<Queue<T>>,
+    changed: Condvar,
+    len: usize,
+    window: usize,
+}
+
+struct Queue<T> {
+    /// The next item to hand out.
+    taken: usize,
+    /// The next item to give back.
+    given: usize,
+    done: BTreeMap<usize, T>,
+    stopped: bool,
+}
+
+impl<T> InOrder<T> {
+    fn new(len: usize, window: usize) -> InOrder<T> {
+        let state = Mutex::new(Queue { taken: 0, given: 0, done: BTreeMap::new(), stopped: false });
+        InOrder { state, changed: Condvar::new(), len, window: window.max(1) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Queue<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next item to work on, once it is within the window; `None` when every item is
+    /// taken or the work stopped.
+    fn take(&self) -> Option<usize> {
+        let mut q = self.lock();
+        while !q.stopped && q.taken < self.len && q.taken >= q.given + self.window {
+            q = self.changed.wait(q).unwrap_or_else(PoisonError::into_inner);
+        }
+        if q.stopped || q.taken >= self.len {
+            return None;
+        }
+        q.taken += 1;
+        Some(q.taken - 1)
+    }
+
+    fn put(&self, n: usize, item: T) {
+        self.lock().done.insert(n, item);
+        self.changed.notify_all();
+    }
+
+    /// Item `n` (the one after the last given back), once done; `None` if the work stopped.
+    fn next(&self, n: usize) -> Option<T> {
+        let mut q = self.lock();
+        loop {
+            if let Some(item) = q.done.remove(&n) {
+                q.given = n + 1;
+                self.changed.notify_all();
+                return Some(item);
+            }
+            if q.stopped {
+                return None;
+            }
+            q = self.changed.wait(q).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn stop(&self) {
+        self.lock().stopped = true;
+        self.changed.notify_all();
+    }
+}
+
+/// Stops the work when dropped while its thread panics.
+struct StopOnPanic<'a, T>(&'a InOrder<T>);
+
+impl<T> Drop for StopOnPanic<'_, T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
+}
+
+/// Stops the work when dropped, however the merge returns.
+struct Stop<'a, T>(&'a InOrder<T>);
+
+impl<T> Drop for Stop<'_, T> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn work_finished_out_of_order_comes_back_in_order_with_no_more_than_the_window_ahead() {
+        let (len, window) = (40, 4);
+        let queue = InOrder::new(len, window);
+        let ahead = AtomicUsize::new(0);
+        let got: Vec<usize> = std::thread::scope(|s| {
+            for t in 0..3 {
+                let (queue, ahead) = (&queue, &ahead);
+                s.spawn(move || {
+                    while let Some(n) = queue.take() {
+                        ahead.fetch_max(n + 1 - queue.lock().given, Ordering::SeqCst);
+                        // Items of uneven cost, so threads finish them out of order.
+                        std::thread::sleep(std::time::Duration::from_micros(((n * 7 + t) % 5) as u64 * 300));
+                        queue.put(n, n * 10);
+                    }
+                });
+            }
+            let _stop = Stop(&queue);
+            (0..len).map_while(|n| queue.next(n)).collect()
+        });
+        assert_eq!(got, (0..len).map(|n| n * 10).collect::<Vec<_>>());
+        // Taken and not yet given back: never more than the window.
+        assert!((2..=window).contains(&ahead.load(Ordering::SeqCst)), "{ahead:?}");
+        let q = queue.lock();
+        assert_eq!((q.taken, q.given), (len, len));
+    }
+
+    #[test]
+    fn a_merge_that_stops_early_or_a_thread_that_panics_leaves_nobody_waiting() {
+        let queue = InOrder::new(100, 2);
+        let got: Vec<usize> = std::thread::scope(|s| {
+            s.spawn(|| {
+                while let Some(n) = queue.take() {
+                    queue.put(n, n);
+                }
+            });
+            let _stop = Stop(&queue);
+            (0..100).map_while(|n| queue.next(n)).take(3).collect()
+        });
+        assert_eq!(got, [0, 1, 2]);
+        assert!(queue.lock().taken <= 3 + 2, "the thread stopped within the window");
+
+        let queue = InOrder::<usize>::new(5, 2);
+        let worker = std::thread::scope(|s| {
+            let worker = s.spawn(|| {
+                let _stop = StopOnPanic(&queue);
+                let n = queue.take().unwrap();
+                queue.put(n, n);
+                let _second = queue.take();
+                panic!("a fetch that panics");
+            });
+            let got: Vec<usize> = (0..5).map_while(|n| queue.next(n)).collect();
+            assert!(got.len() <= 1, "{got:?}");
+            worker.join()
+        });
+        assert!(worker.is_err());
+    }
 }
