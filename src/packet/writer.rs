@@ -406,11 +406,17 @@ mod tests {
             (at, size) = (end, size * 3 % (2 * CHUNK) + 1);
         }
         let (count, sha256) = w.finish().unwrap();
-        let written = std::fs::read(&path).unwrap();
-        std::fs::remove_file(&path).unwrap();
+        written_whole(&path, &bytes, (count, sha256));
+    }
+
+    /// The file at `path` (removed here) holds `bytes` in order, and `Offloaded` counted and
+    /// hashed them.
+    fn written_whole(path: &std::path::Path, bytes: &[u8], (count, sha256): (u64, String)) {
+        let written = std::fs::read(path).unwrap();
+        std::fs::remove_file(path).unwrap();
         assert_eq!((count, written.len()), (bytes.len() as u64, bytes.len()));
         assert!(written == bytes, "every byte in order");
-        assert_eq!(sha256, super::super::hex(&Sha256::digest(&bytes)));
+        assert_eq!(sha256, super::super::hex(&Sha256::digest(bytes)));
     }
 
     #[test]
@@ -433,11 +439,7 @@ mod tests {
         // Only chunks filled here come back to be filled again, each empty and of its size.
         let spare: Vec<Vec<u8>> = w.spare.try_iter().collect();
         assert!(!spare.is_empty() && spare.iter().all(|c| c.is_empty() && c.capacity() == CHUNK), "{}", spare.len());
-        let written = std::fs::read(&path).unwrap();
-        std::fs::remove_file(&path).unwrap();
-        assert_eq!((count, written.len()), (bytes.len() as u64, bytes.len()));
-        assert!(written == bytes, "every byte in order");
-        assert_eq!(sha256, super::super::hex(&Sha256::digest(&bytes)));
+        written_whole(&path, &bytes, (count, sha256));
     }
 
     #[test]

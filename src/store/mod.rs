@@ -862,18 +862,24 @@ mod tests {
         let _ = fs::remove_dir_all(dir);
     }
 
-    #[cfg(unix)]
-    #[test]
-    fn a_document_a_build_hashed_before_is_not_read_again_while_its_fingerprint_holds() {
-        use crate::packet::fingerprints::Fingerprint;
-        let dir = scratch("fingerprinted");
+    /// A scratch folder with a store holding one case of one progress note, and the case's id.
+    fn store_with_a_note(name: &str, note: &[u8]) -> (PathBuf, Store, String) {
+        let dir = scratch(name);
         let folder = dir.join("case");
         fs::create_dir_all(&folder).unwrap();
         let exhibit = "[[exhibit]]\nfile = \"note.txt\"\nkind = \"progress-note\"\ndate = \"2025-09-01\"\ntitle = \"Note\"\n";
         fs::write(folder.join(CASE_FILE), format!("{}\n{exhibit}", include_str!("fixtures/second-case.toml"))).unwrap();
-        fs::write(folder.join("note.txt"), b"infusion given at home").unwrap();
+        fs::write(folder.join("note.txt"), note).unwrap();
         let mut store = Store::open(&dir.join("redress.db")).unwrap();
         let id = store.import_folder(&crate::casefile::load(&folder).unwrap()).unwrap();
+        (dir, store, id)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_document_a_build_hashed_before_is_not_read_again_while_its_fingerprint_holds() {
+        use crate::packet::fingerprints::Fingerprint;
+        let (dir, store, id) = store_with_a_note("fingerprinted", b"infusion given at home");
         let loaded = store.load(&id).unwrap();
         let copy = loaded.exhibit_path(&loaded.case.exhibits[0]);
         let sha = crate::packet::hex(&<sha2::Sha256 as sha2::Digest>::digest(b"infusion given at home"));
@@ -902,14 +908,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_document_a_load_hashed_is_not_hashed_again_by_the_build_after_it() {
-        let dir = scratch("load-hashes");
-        let folder = dir.join("case");
-        fs::create_dir_all(&folder).unwrap();
-        let exhibit = "[[exhibit]]\nfile = \"note.txt\"\nkind = \"progress-note\"\ndate = \"2025-09-01\"\ntitle = \"Note\"\n";
-        fs::write(folder.join(CASE_FILE), format!("{}\n{exhibit}", include_str!("fixtures/second-case.toml"))).unwrap();
-        fs::write(folder.join("note.txt"), b"wound dressed at home").unwrap();
-        let mut store = Store::open(&dir.join("redress.db")).unwrap();
-        let id = store.import_folder(&crate::casefile::load(&folder).unwrap()).unwrap();
+        let (dir, store, id) = store_with_a_note("load-hashes", b"wound dressed at home");
         let fresh = store.load(&id).unwrap();
         let vault_file = fs::File::open(fresh.exhibit_path(&fresh.case.exhibits[0])).unwrap();
         let kept = || Fingerprints::read(Some(fingerprints::beside(&fresh))).known(&vault_file);
