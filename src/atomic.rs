@@ -133,8 +133,15 @@ impl AtomicFile {
         remove_abandoned(&dir, |name| name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX));
         let guard = TempFile::create_in(&dir, &prefix)?;
         let file = guard.file.try_clone().map_err(|e| Error::io(&guard.path, e))?;
-        let replaced = Replaced::hold(target);
-        Ok(AtomicFile { file, temp: guard.path.clone(), target: target.to_path_buf(), guard, replaced })
+        Ok(AtomicFile { file, temp: guard.path.clone(), target: target.to_path_buf(), guard, replaced: Replaced(None) })
+    }
+
+    /// Holds the large file this write will replace (see [`Replaced`]): for a packet, which a
+    /// build writes over the last one, so the rename at its end does not wait for the old file
+    /// to be freed.
+    pub fn holding_replaced(mut self) -> AtomicFile {
+        self.replaced = Replaced::hold(&self.target);
+        self
     }
 
     /// A failed write to [`AtomicFile::file`], naming the target: the temporary file is
@@ -161,8 +168,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Writes `bytes` to `path` as [`write_atomically`] does but without flushing them to disk: for
 /// a cache (the picture checks' verdicts, the files' fingerprints), whose entries cost only work
-/// done again if a power cut loses them or leaves one empty, and whose readers take anything
-/// that does not read as no entry. Forty verdicts flushed one by one are eighty waits for the
+/// done again if a power cut loses them or leaves one empty, and whose readers take an entry
+/// that does not read whole and sound (checksums, the file's own SHA-256) as no entry. Forty verdicts flushed one by one are eighty waits for the
 /// disk at the end of a build; a spinning disk takes some 10 ms for each.
 pub fn write_cache(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = dir_of(path);
@@ -190,15 +197,17 @@ const HOLD_FROM: u64 = 8 << 20;
 /// The large file a write will replace, held open from the start of the write: the rename over
 /// it then only takes its name, and the OS frees its blocks when it is let go of, on a thread of
 /// its own, rather than inside the rename while the writer waits (some 40 ms for a 160 MB
-/// packet on ext4); its cached pages are let go of at the start. Nothing but a regular file is opened (not through a link, and without
-/// waiting should a pipe take its place). No name of it is left anywhere: a process that ends
-/// first lets go of it as it ends.
+/// packet on ext4); its cached pages are let go of at the start. Only on Linux, only a regular
+/// file, and only on a local file system ([`LOCAL`]), where a rename over a file still open
+/// replaces it in one step and leaves no other name of it: a process that ends first lets go of
+/// it as it ends.
 #[derive(Debug)]
 struct Replaced(Option<File>);
 
 impl Replaced {
     fn hold(target: &Path) -> Replaced {
-        let held = fs::symlink_metadata(target).is_ok_and(|m| m.is_file() && m.len() >= HOLD_FROM).then(|| open_plain(target)).flatten();
+        let large = fs::symlink_metadata(target).is_ok_and(|m| m.is_file() && m.len() >= HOLD_FROM);
+        let held = large.then(|| open_local(target)).flatten();
         if let Some(copy) = held.as_ref().and_then(|f| f.try_clone().ok()) {
             let _ = std::thread::Builder::new().name("let-go".into()).spawn(move || drop_cached(&copy));
         }
@@ -212,6 +221,30 @@ impl Replaced {
     }
 }
 
+/// Local file systems, by `statfs`'s type: ext2-4, XFS, Btrfs, tmpfs, F2FS, overlayfs (a
+/// container's, over one of those). Elsewhere a file
+/// renamed over while open may keep another name until it is closed (NFS renames it aside, FUSE
+/// hides a copy) or the rename may be refused (SMB).
+#[cfg(target_os = "linux")]
+const LOCAL: [i64; 6] = [0xEF53, 0x5846_5342, 0x9123_683E, 0x0102_1994, 0xF2F5_2010, 0x794C_7630];
+
+/// The regular file at `path` on a local file system, opened to read: not through a link, and
+/// without waiting should a pipe take its place (checked again once open).
+#[cfg(target_os = "linux")]
+fn open_local(path: &Path) -> Option<File> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    let file = File::from(rustix::fs::open(path, flags, Mode::empty()).ok()?);
+    #[allow(clippy::unnecessary_cast)]
+    let local = rustix::fs::fstatfs(&file).is_ok_and(|s| LOCAL.contains(&(s.f_type as i64)));
+    (local && file.metadata().is_ok_and(|m| m.is_file())).then_some(file)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_local(_: &Path) -> Option<File> {
+    None
+}
+
 /// Lets go of the pages the OS caches of the file (only advice: its bytes stay as they are, and
 /// are read from disk if anyone reads them again), so that freeing it later, when the rename
 /// has taken its name, is quick: letting go of a 160 MB file's cached pages is most of the
@@ -223,18 +256,6 @@ fn drop_cached(file: &File) {
 
 #[cfg(not(target_os = "linux"))]
 fn drop_cached(_: &File) {}
-
-#[cfg(unix)]
-fn open_plain(path: &Path) -> Option<File> {
-    use rustix::fs::{Mode, OFlags};
-    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-    rustix::fs::open(path, flags, Mode::empty()).ok().map(File::from)
-}
-
-#[cfg(not(unix))]
-fn open_plain(_: &Path) -> Option<File> {
-    None
-}
 
 fn already_exists(e: &Error) -> bool {
     matches!(e, Error::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists)
@@ -420,34 +441,40 @@ mod tests {
     }
 
     #[test]
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     fn a_large_file_replaced_is_held_until_the_new_one_is_in_its_place() {
         use std::io::Read;
         let dir = scratch("held");
         let target = dir.join("packet.pdf");
         let old: Vec<u8> = (0..HOLD_FROM + 1).map(|i| (i % 251) as u8).collect();
         fs::write(&target, &old).unwrap();
-        let mut f = AtomicFile::create(&target).unwrap();
-        let mut held = f.replaced.0.as_ref().expect("a large regular file is held").try_clone().unwrap();
+        let mut f = AtomicFile::create(&target).unwrap().holding_replaced();
+        // Held only on a local file system (a test folder elsewhere checks that it is not).
+        #[allow(clippy::unnecessary_cast)]
+        let local = rustix::fs::statfs(&dir).is_ok_and(|s| LOCAL.contains(&(s.f_type as i64)));
+        assert_eq!(f.replaced.0.is_some(), local, "held on a local file system, and only there");
+        let held = f.replaced.0.as_ref().map(|h| h.try_clone().unwrap());
         f.file.write_all(b"new").unwrap();
         f.commit().unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"new");
         assert_eq!(names(&dir), ["packet.pdf"], "no name of the old file is left");
         // What was held is the old file, whole, though its name is gone.
-        let mut was = Vec::new();
-        held.read_to_end(&mut was).unwrap();
-        assert!(was == old);
+        if let Some(mut held) = held {
+            let mut was = Vec::new();
+            held.read_to_end(&mut was).unwrap();
+            assert!(was == old);
+        }
         // A small file, a link and anything but a regular file are not held.
         fs::write(&target, b"small").unwrap();
-        assert!(AtomicFile::create(&target).unwrap().replaced.0.is_none());
+        assert!(AtomicFile::create(&target).unwrap().holding_replaced().replaced.0.is_none());
         let big = dir.join("big.pdf");
         fs::write(&big, &old).unwrap();
         let link = dir.join("link.pdf");
         std::os::unix::fs::symlink(&big, &link).unwrap();
-        assert!(AtomicFile::create(&link).unwrap().replaced.0.is_none());
+        assert!(AtomicFile::create(&link).unwrap().holding_replaced().replaced.0.is_none());
         let pipe = dir.join("pipe.pdf");
         assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
-        assert!(AtomicFile::create(&pipe).unwrap().replaced.0.is_none());
+        assert!(AtomicFile::create(&pipe).unwrap().holding_replaced().replaced.0.is_none());
         fs::remove_dir_all(&dir).unwrap();
     }
 

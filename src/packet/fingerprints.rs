@@ -8,7 +8,8 @@
 //! file whose content was changed and its modification time put back is hashed again.
 //!
 //! The entries are one file (`hashed.json`) beside the verdicts' folder, read once a build and
-//! written only once the packet is in place, as the verdicts are; each entry carries a
+//! written only once the packet is in place, as the verdicts are (and by a stored case's load,
+//! with the documents it hashed checking them against the vault); each entry carries a
 //! checksum of itself, and one that does not add up, or a file that does not read, is no entry.
 //! An entry names a file by its device and inode, never by its name, and holds nothing of its
 //! content but the SHA-256 the manifest prints.

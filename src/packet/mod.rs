@@ -249,7 +249,7 @@ fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Ver
     // What each exhibit took as it is (the first attempt), should the packet go out in volumes.
     let mut as_is: Option<Vec<(usize, u64)>> = None;
     loop {
-        let target = AtomicFile::create(&out)?;
+        let target = AtomicFile::create(&out)?.holding_replaced();
         let attempt = build_once(folder, &plan, opts, (shrink.as_ref(), verdicts), &target, reader.as_mut())?;
         as_is.get_or_insert_with(|| attempt.report.exhibits.iter().map(|e| e.number).zip(attempt.exhibit_bytes.iter().copied()).collect());
         let over_pages = measure_first && opts.max_pages.is_some_and(|p| attempt.report.pages > p);

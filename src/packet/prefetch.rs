@@ -64,6 +64,7 @@ impl Ahead<'_> {
                 s.spawn(|| {
                     // A thread that panics stops the work, so the merge is not left waiting.
                     let _stop = StopOnPanic(&queue);
+                    crate::cores::run_behind();
                     while let Some(n) = queue.take() {
                         queue.put(n, self.fetch(&self.plan.exhibits[n]));
                     }

@@ -2,8 +2,9 @@
 //! bytes again. Whether a JPEG's picture is whole (its scans walked code by code, and decoded
 //! where the walk does not judge it) depends only on its bytes and on the checks' version
 //! (`import::image::PICTURE_CHECKS`); so "whole" is kept under the file's SHA-256 and that
-//! version, in a folder beside the case as OCR readings are. The file is still read and hashed
-//! in every build, so a changed file is a new key and is checked again; a refusal is never kept,
+//! version, in a folder beside the case as OCR readings are. The file is still read in every
+//! build and hashed unless its fingerprint vouches for its hash (`fingerprints`), so a changed
+//! file is a new key and is checked again; a refusal is never kept,
 //! so it is checked, and said, again each time. Within one build the verdicts are remembered
 //! even with no folder, so a size budget's later attempts do not check the photos again.
 
@@ -17,7 +18,8 @@ use std::sync::Mutex;
 
 /// Where a case's verdicts are kept: a case folder's `.redress/checked/`, or for a case in the
 /// database `checked/` beside the database (beside the `ocr/` readings of
-/// `OcrOptions::beside`). Each entry names a SHA-256 and a verdict, nothing of the document.
+/// `OcrOptions::beside`). Each entry names a SHA-256 and a verdict, with where a JPEG's picture
+/// data lies in the file (two byte offsets), nothing of the document's content.
 pub fn beside(folder: &CaseFolder) -> PathBuf {
     match folder.sources {
         Some(_) => beside_database(&folder.dir),
@@ -118,6 +120,16 @@ struct Entry {
     verdict: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     scan: Option<ScanEnd>,
+    /// SHA-256 of the entry's other fields (`sum_of`): a damaged entry that still reads as
+    /// JSON must not send the strip to the wrong place in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sum: Option<String>,
+}
+
+/// What an entry's `sum` is for its fields.
+fn sum_of(sha256: &str, checks: u32, verdict: &str, scan: &ScanEnd) -> String {
+    let fields = format!("{sha256} {checks} {verdict} {} {} {}", scan.start, scan.end, scan.restarts_in_order);
+    super::hex(&Sha256::digest(fields.as_bytes()))
 }
 
 const WHOLE: &str = "whole";
@@ -145,14 +157,18 @@ pub fn kept(dir: &Path, sha256: &str) -> Option<Option<ScanEnd>> {
 fn read_entry(path: &Path, sha256: &str) -> Option<Option<ScanEnd>> {
     let bytes = std::fs::read(path).ok()?;
     let entry = serde_json::from_slice::<Entry>(&bytes).ok()?;
-    (entry.sha256 == sha256 && entry.checks == PICTURE_CHECKS && entry.verdict == WHOLE).then_some(entry.scan)
+    let whole = entry.sha256 == sha256 && entry.checks == PICTURE_CHECKS && entry.verdict == WHOLE;
+    // A scan's end is taken only as it was written, and only for data the walk found whole.
+    let scan = entry.scan.filter(|s| s.restarts_in_order && entry.sum.as_deref() == Some(&sum_of(sha256, entry.checks, &entry.verdict, s)));
+    whole.then_some(scan)
 }
 
 fn write_entry(path: &Path, sha256: &str, scan: Option<ScanEnd>) -> crate::error::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
     }
-    let entry = Entry { sha256: sha256.to_string(), checks: PICTURE_CHECKS, verdict: WHOLE.to_string(), scan };
+    let sum = scan.as_ref().map(|s| sum_of(sha256, PICTURE_CHECKS, WHOLE, s));
+    let entry = Entry { sha256: sha256.to_string(), checks: PICTURE_CHECKS, verdict: WHOLE.to_string(), scan, sum };
     let json = serde_json::to_vec(&entry).map_err(|e| crate::error::Error::Other(e.to_string()))?;
     crate::atomic::write_cache(path, &json)
 }
@@ -211,6 +227,16 @@ mod tests {
         assert_eq!(kept(&folder, FILE), Some(None), "kept only when the build keeps it");
         old.keep();
         assert_eq!(kept(&folder, FILE), Some(Some(scan)));
+        let json = std::fs::read_to_string(&path).unwrap();
+        // An end damaged into another number: the verdict stands, the end is looked for again.
+        std::fs::write(&path, json.replace("2203117", "2203118")).unwrap();
+        assert_eq!(kept(&folder, FILE), Some(None));
+        // Restarts out of order are never a verdict's, however the entry came to say so.
+        let out_of_order = ScanEnd { restarts_in_order: false, ..scan };
+        let sum = sum_of(FILE, PICTURE_CHECKS, WHOLE, &out_of_order);
+        std::fs::write(&path, json.replace("true", "false").replace(&sum_of(FILE, PICTURE_CHECKS, WHOLE, &scan), &sum)).unwrap();
+        assert_eq!(kept(&folder, FILE), Some(None));
+        std::fs::write(&path, &json).unwrap();
         // An end that is not a scan's end (a word for a number) makes the entry no verdict.
         let json = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, json.replace("2203117", "\"far\"")).unwrap();

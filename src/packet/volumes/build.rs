@@ -430,7 +430,7 @@ fn write_volume(
 ) -> Result<Written> {
     let of = shares.len();
     let path = volume_path(out, v.number, of);
-    let target = AtomicFile::create(&path)?;
+    let target = AtomicFile::create(&path)?.holding_replaced();
     let io = |e: std::io::Error| target.error(e);
     let file = target.file.try_clone().map_err(io)?;
     let sink = writer::Offloaded::new(file);
