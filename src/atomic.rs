@@ -136,9 +136,10 @@ impl AtomicFile {
         Ok(AtomicFile { file, temp: guard.path.clone(), target: target.to_path_buf(), guard, replaced: Replaced(None) })
     }
 
-    /// Holds the large file this write will replace (see [`Replaced`]): for a packet, which a
-    /// build writes over the last one, so the rename at its end does not wait for the old file
-    /// to be freed.
+    /// Holds the large file this write will replace, on Linux and a local file system: for a
+    /// packet, which a build writes over the last one, so the rename at its end only takes the
+    /// old file's name, and its blocks are freed on a thread of its own rather than while the
+    /// build waits.
     pub fn holding_replaced(mut self) -> AtomicFile {
         self.replaced = Replaced::hold(&self.target);
         self
