@@ -214,10 +214,15 @@ pub(super) fn open_exhibit_checked(
             warnings.extend(src.warnings.iter().cloned());
             Opened::Pdf(Box::new(src))
         }
-        Format::Jpeg => Opened::Photos(import::image::open_pages_checked(bytes, ImageFormat::Jpeg, &limits, check)?, format),
-        Format::Png => Opened::Photos(import::image::open_pages_checked(bytes, ImageFormat::Png, &limits, check)?, format),
-        Format::Tiff => Opened::Photos(import::image::open_pages_checked(bytes, ImageFormat::Tiff, &limits, check)?, format),
-        Format::Heif => Opened::Photos(import::image::open_pages_checked(bytes, ImageFormat::Heif, &limits, check)?, format),
+        Format::Jpeg | Format::Png | Format::Tiff | Format::Heif => {
+            let image = match format {
+                Format::Jpeg => ImageFormat::Jpeg,
+                Format::Png => ImageFormat::Png,
+                Format::Tiff => ImageFormat::Tiff,
+                _ => ImageFormat::Heif,
+            };
+            Opened::Photos(import::image::open_pages_checked(bytes, image, &limits, check)?, format)
+        }
         Format::Text | Format::Markdown => {
             let (text, warning) = import::text::decode(&bytes)?;
             warnings.extend(warning);

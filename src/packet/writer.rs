@@ -86,8 +86,7 @@ impl<W: Sink> PdfWriter<W> {
 
     /// Writes one object under a reserved number.
     pub fn write(&mut self, id: ObjectId, object: &Object) -> io::Result<()> {
-        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
-        *slot = Some(self.out.pos);
+        self.place(id)?;
         writeln!(self.out, "{} 0 obj", id.0)?;
         if let Object::Stream(s) = object {
             self.write_stream_body(&s.dict, &s.content)?;
@@ -107,8 +106,7 @@ impl<W: Sink> PdfWriter<W> {
         if chunk.refs().ne([r]) {
             return Err(io::Error::other(format!("internal error: object {} was not written alone", id.0)));
         }
-        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
-        *slot = Some(self.out.pos);
+        self.place(id)?;
         self.out.write_all(chunk.as_bytes())
     }
 
@@ -128,8 +126,7 @@ impl<W: Sink> PdfWriter<W> {
         let Some((head, at)) = length else {
             return Err(io::Error::other(format!("internal error: object {} is not one stream", id.0)));
         };
-        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
-        *slot = Some(self.out.pos);
+        self.place(id)?;
         self.out.write_all(&head[..at])?;
         write!(self.out, "/Length {}", data.len())?;
         self.out.write_all(&head[at + LENGTH_0.len()..])?;
@@ -142,32 +139,39 @@ impl<W: Sink> PdfWriter<W> {
     /// (`Sink::write_whole`), not copied on its way to the file.
     pub fn write_owned(&mut self, id: ObjectId, object: Object) -> io::Result<()> {
         let Object::Stream(mut s) = object else { return self.write(id, &object) };
-        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
-        *slot = Some(self.out.pos);
+        self.place(id)?;
         writeln!(self.out, "{} 0 obj", id.0)?;
-        s.dict.set("Length", s.content.len() as i64);
-        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(s.dict))?;
-        self.out.write_all(b"\nstream\n")?;
+        self.stream_head(std::mem::take(&mut s.dict), s.content.len())?;
         self.out.write_whole(Bytes::from(s.content))?;
         self.out.write_all(b"\nendstream\nendobj\n")
     }
 
     /// Writes a stream object; `/Length` is set from the content, whatever the dictionary said.
     pub fn write_stream(&mut self, id: ObjectId, dict: Dictionary, content: &[u8]) -> io::Result<()> {
-        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
-        *slot = Some(self.out.pos);
+        self.place(id)?;
         writeln!(self.out, "{} 0 obj", id.0)?;
         self.write_stream_body(&dict, content)?;
         self.out.write_all(b"\nendobj\n")
     }
 
     fn write_stream_body(&mut self, dict: &Dictionary, content: &[u8]) -> io::Result<()> {
-        let mut dict = dict.clone();
-        dict.set("Length", content.len() as i64);
-        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(dict))?;
-        self.out.write_all(b"\nstream\n")?;
+        self.stream_head(dict.clone(), content.len())?;
         self.out.write_all(content)?;
         self.out.write_all(b"\nendstream")
+    }
+
+    /// A stream's dictionary, its `/Length` set to `len`, and the `stream` keyword.
+    fn stream_head(&mut self, mut dict: Dictionary, len: usize) -> io::Result<()> {
+        dict.set("Length", len as i64);
+        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(dict))?;
+        self.out.write_all(b"\nstream\n")
+    }
+
+    /// Notes that object `id`, reserved before, starts here.
+    fn place(&mut self, id: ObjectId) -> io::Result<()> {
+        let slot = self.offsets.get_mut(id.0 as usize).ok_or_else(|| io::Error::other("object number was not reserved"))?;
+        *slot = Some(self.out.pos);
+        Ok(())
     }
 
     /// Writes the cross-reference table and trailer, and returns the underlying writer.
