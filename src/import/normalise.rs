@@ -5,6 +5,7 @@
 
 use crate::pdflex::find;
 use lopdf::{Document, Object};
+use std::borrow::Cow;
 
 /// What was changed, so the parsed document can be given back the file's own names.
 pub struct Normalised {
@@ -17,12 +18,16 @@ pub struct Normalised {
 /// The file with its abbreviated stream filters spelt out, stray `#` in names stood in for and
 /// stray `n R` after a reference blanked, or `None` when there is none of them.
 pub fn normalise(bytes: &[u8]) -> Option<Normalised> {
-    let mut out = bytes.to_vec();
+    // Copied only once a repair writes: most files need none.
+    let mut out = Cow::Borrowed(bytes);
     // Found once: none of the repairs moves a byte or writes a stream keyword.
     let spans = outside_streams(bytes);
     let spelt = spell_out_filters(&mut out, &spans) | blank_stray_references(&mut out, &spans);
     let stray_hash = unused_byte(bytes, &spans).filter(|b| replace_stray_hashes(&mut out, &spans, *b));
-    (spelt || stray_hash.is_some()).then_some(Normalised { bytes: out, stray_hash })
+    match out {
+        Cow::Owned(bytes) if spelt || stray_hash.is_some() => Some(Normalised { bytes, stray_hash }),
+        _ => None,
+    }
 }
 
 impl Normalised {
@@ -70,7 +75,7 @@ const ABBREVIATED: [(&[u8], &[u8]); 7] = [
 
 /// Writes `/Filter /Fl` as `/Filter /FlateDecode` where spaces after it leave room (as writers
 /// that patch a file in place leave them); true if any was.
-fn spell_out_filters(bytes: &mut [u8], spans: &[(usize, usize)]) -> bool {
+fn spell_out_filters(bytes: &mut Cow<'_, [u8]>, spans: &[(usize, usize)]) -> bool {
     let mut changed = false;
     for &(start, end) in spans {
         let mut at = start;
@@ -81,7 +86,7 @@ fn spell_out_filters(bytes: &mut [u8], spans: &[(usize, usize)]) -> bool {
                 let room = bytes[name + short.len()..end].iter().take_while(|b| **b == b' ').count();
                 let fits = bytes[name..end].starts_with(short) && room >= long.len() - short.len();
                 if fits {
-                    bytes[name..name + long.len()].copy_from_slice(long);
+                    bytes.to_mut()[name..name + long.len()].copy_from_slice(long);
                     changed = true;
                 }
             }
@@ -93,12 +98,12 @@ fn spell_out_filters(bytes: &mut [u8], spans: &[(usize, usize)]) -> bool {
 /// Blanks an `n R` written straight after a reference (`/X 1 0 R 0 R`): no reader can make
 /// an object of it, and lopdf loses the whole dictionary that holds it where qpdf and poppler
 /// only drop the entry; true if any was.
-fn blank_stray_references(bytes: &mut [u8], spans: &[(usize, usize)]) -> bool {
+fn blank_stray_references(bytes: &mut Cow<'_, [u8]>, spans: &[(usize, usize)]) -> bool {
     let mut changed = false;
     for &(start, end) in spans {
         for i in start..end {
             let Some(from) = stray_reference_at(&bytes[start..end], i - start).map(|f| f + start) else { continue };
-            bytes[from..=i].fill(b' ');
+            bytes.to_mut()[from..=i].fill(b' ');
             changed = true;
         }
     }
@@ -141,7 +146,7 @@ fn unused_byte(bytes: &[u8], spans: &[(usize, usize)]) -> Option<u8> {
 
 /// Replaces each `#` in a name that is not followed by two hexadecimal digits (which ends the
 /// name for lopdf) with `stand_in`; true if any was.
-fn replace_stray_hashes(bytes: &mut [u8], spans: &[(usize, usize)], stand_in: u8) -> bool {
+fn replace_stray_hashes(bytes: &mut Cow<'_, [u8]>, spans: &[(usize, usize)], stand_in: u8) -> bool {
     let mut changed = false;
     for &(start, end) in spans {
         let mut in_name = false;
@@ -154,7 +159,7 @@ fn replace_stray_hashes(bytes: &mut [u8], spans: &[(usize, usize)], stand_in: u8
             } else if c == b'#' && in_name {
                 let hex = bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
                 if !hex {
-                    bytes[i] = stand_in;
+                    bytes.to_mut()[i] = stand_in;
                     changed = true;
                 }
             }
