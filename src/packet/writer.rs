@@ -5,7 +5,7 @@ use bytes::Bytes;
 use lopdf::{Dictionary, Object, ObjectId};
 use pdf_writer::{Chunk, Ref, Settings};
 use std::io::{self, Write};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 
 /// Where a packet's bytes go: a writer that may take a large run of bytes as it is, without
 /// copying it ([`Offloaded`] passes it on whole); any other writer copies it.
@@ -218,28 +218,32 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
 
 /// The packet's file, written and hashed on threads of their own: the build hands its bytes over
 /// in chunks and goes on making the next ones, so the SHA-256 and the copy into the file take
-/// none of its time; one thread writes a chunk while the other hashes the one before. At most
-/// `QUEUED` chunks wait for each, so memory stays flat; a failed write stops the threads, and
-/// its error is what the next write or [`Offloaded::finish`] returns. A run of at least
-/// `WHOLE` bytes handed over as it is (`Sink::write_whole`: a photo's picture data, an
-/// exhibit's stream) goes as chunks of its own, slices of it, not copied into chunks: it is
-/// already in memory, and stays there until its last slice is written and hashed.
+/// none of its time. Each chunk goes to both threads at once, one writing it while the other
+/// hashes it: the hash, the longer of the two, never waits for a write (nor for the disk's
+/// writeback a write may start). At most `QUEUED` chunks wait for each thread, so memory stays
+/// flat; a failed write stops the writing thread, and its error is what the next write or
+/// [`Offloaded::finish`] returns. A run of at least `WHOLE` bytes handed over as it is
+/// (`Sink::write_whole`: a photo's picture data, an exhibit's stream) goes as chunks of its
+/// own, slices of it, not copied into chunks: it is already in memory, and stays there until
+/// its last slice is written and hashed.
 pub struct Offloaded {
     chunk: Vec<u8>,
-    to_file: Option<mpsc::SyncSender<Handed>>,
-    /// Chunks written, given back to be filled again.
+    to_file: Option<mpsc::SyncSender<Arc<Handed>>>,
+    to_hash: Option<mpsc::SyncSender<Arc<Handed>>>,
+    /// Chunks written and hashed, given back to be filled again.
     spare: mpsc::Receiver<Vec<u8>>,
-    thread: Option<std::thread::JoinHandle<io::Result<(u64, String)>>>,
+    writer: Option<std::thread::JoinHandle<io::Result<u64>>>,
+    hasher: Option<std::thread::JoinHandle<String>>,
 }
 
-/// Bytes handed over at a time, and how many such chunks may wait to be written.
+/// Bytes handed over at a time, and how many such chunks may wait for each thread.
 const CHUNK: usize = 1 << 20;
 const QUEUED: usize = 4;
 /// The shortest run of bytes handed over whole rather than copied into a chunk.
 const WHOLE: usize = 64 << 10;
 
 /// A chunk handed to the threads: one filled here (given back to be filled again once
-/// hashed), or bytes taken whole.
+/// written and hashed), or bytes taken whole.
 enum Handed {
     Filled(Vec<u8>),
     Whole(Bytes),
@@ -254,6 +258,17 @@ impl std::ops::Deref for Handed {
         }
     }
 }
+
+/// Lets go of a chunk a thread is done with: the last of the two threads to be done gives a
+/// filled chunk back to be filled again (the build may have finished and stopped taking
+/// chunks back).
+fn done_with(chunk: Arc<Handed>, give_back: &mpsc::Sender<Vec<u8>>) {
+    if let Some(Handed::Filled(mut chunk)) = Arc::into_inner(chunk) {
+        chunk.clear();
+        let _ = give_back.send(chunk);
+    }
+}
+
 /// Bytes written between two starts of the disk's writeback.
 const WRITE_BACK: u64 = 8 << 20;
 
@@ -274,32 +289,23 @@ fn start_writeback(_: &std::fs::File, _: u64, _: u64) {}
 
 impl Offloaded {
     pub fn new(file: std::fs::File) -> Offloaded {
-        let (to_file, chunks) = mpsc::sync_channel::<Handed>(QUEUED);
         let (give_back, spare) = mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            // The chunks written go on to a second thread, which hashes them while the next
-            // ones are written: the SHA-256 takes as long as the write, and neither waits.
-            let (to_hash, written) = mpsc::sync_channel::<Handed>(QUEUED);
-            let hasher = std::thread::spawn(move || {
-                let mut hasher = sha2::Sha256::default();
-                for chunk in written {
-                    sha2::Digest::update(&mut hasher, &*chunk);
-                    if let Handed::Filled(mut chunk) = chunk {
-                        chunk.clear();
-                        // The build may have finished and stopped taking chunks back.
-                        let _ = give_back.send(chunk);
-                    }
-                }
-                super::hex(&sha2::Digest::finalize(hasher))
-            });
-            let bytes = write_chunks(file, chunks, to_hash);
-            let sha256 = hasher.join().map_err(|_| io::Error::other("the packet's hash stopped unexpectedly"))?;
-            Ok((bytes?, sha256))
-        });
-        Offloaded { chunk: Vec::with_capacity(CHUNK), to_file: Some(to_file), spare, thread: Some(thread) }
+        let (to_file, chunks) = mpsc::sync_channel::<Arc<Handed>>(QUEUED);
+        let (to_hash, hashed) = mpsc::sync_channel::<Arc<Handed>>(QUEUED);
+        let back = give_back.clone();
+        let writer = std::thread::spawn(move || write_chunks(file, chunks, &back));
+        let hasher = std::thread::spawn(move || hash_chunks(hashed, &give_back));
+        Offloaded {
+            chunk: Vec::with_capacity(CHUNK),
+            to_file: Some(to_file),
+            to_hash: Some(to_hash),
+            spare,
+            writer: Some(writer),
+            hasher: Some(hasher),
+        }
     }
 
-    /// Hands the chunk to the thread and takes an empty one.
+    /// Hands the chunk to the threads and takes an empty one.
     fn hand_over(&mut self) -> io::Result<()> {
         let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK));
         let full = std::mem::replace(&mut self.chunk, next);
@@ -307,21 +313,33 @@ impl Offloaded {
     }
 
     fn send(&mut self, handed: Handed) -> io::Result<()> {
-        match self.to_file.as_ref().map(|t| t.send(handed)) {
-            Some(Ok(())) => Ok(()),
-            // The thread stopped at a failed write: its error.
-            _ => self.join().and_then(|_| Err(io::Error::other("the packet's file stopped being written"))),
+        let handed = Arc::new(handed);
+        // The file first: a writer stopped at a failed write takes no more.
+        let sent = match (&self.to_file, &self.to_hash) {
+            (Some(file), Some(hash)) => file.send(Arc::clone(&handed)).is_ok() && hash.send(handed).is_ok(),
+            _ => false,
+        };
+        match sent {
+            true => Ok(()),
+            // The writer stopped at a failed write: its error.
+            false => self.join().and_then(|_| Err(io::Error::other("the packet's file stopped being written"))),
         }
     }
 
-    /// Waits for the thread: the bytes written and their SHA-256 (hex), or its error.
+    /// Waits for both threads: the bytes written and their SHA-256 (hex), or the write's error.
     fn join(&mut self) -> io::Result<(u64, String)> {
-        self.to_file = None;
-        match self.thread.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(done)) => done,
+        (self.to_file, self.to_hash) = (None, None);
+        let written = match self.writer.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(written)) => written,
             Some(Err(_)) => Err(io::Error::other("the packet's file writer stopped unexpectedly")),
             None => Err(io::Error::other("the packet's file was already finished")),
-        }
+        };
+        let sha256 = match self.hasher.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(sha256)) => Ok(sha256),
+            Some(Err(_)) => Err(io::Error::other("the packet's hash stopped unexpectedly")),
+            None => Err(io::Error::other("the packet's file was already finished")),
+        };
+        Ok((written?, sha256?))
     }
 
     /// Writes what is left and waits for it: the bytes written and their SHA-256 (hex). The
@@ -334,9 +352,9 @@ impl Offloaded {
     }
 }
 
-/// Writes each chunk to `file`, starting the disk's writeback every [`WRITE_BACK`] bytes, and
-/// passes it on to be hashed; the bytes written, or the first failed write's error.
-fn write_chunks(mut file: std::fs::File, chunks: mpsc::Receiver<Handed>, to_hash: mpsc::SyncSender<Handed>) -> io::Result<u64> {
+/// Writes each chunk to `file`, starting the disk's writeback every [`WRITE_BACK`] bytes; the
+/// bytes written, or the first failed write's error.
+fn write_chunks(mut file: std::fs::File, chunks: mpsc::Receiver<Arc<Handed>>, give_back: &mpsc::Sender<Vec<u8>>) -> io::Result<u64> {
     let (mut bytes, mut written_back) = (0, 0);
     for chunk in chunks {
         file.write_all(&chunk)?;
@@ -345,11 +363,20 @@ fn write_chunks(mut file: std::fs::File, chunks: mpsc::Receiver<Handed>, to_hash
             start_writeback(&file, written_back, bytes - written_back);
             written_back = bytes;
         }
-        // The hasher stops only when this thread does.
-        let _ = to_hash.send(chunk);
+        done_with(chunk, give_back);
     }
     file.flush()?;
     Ok(bytes)
+}
+
+/// The SHA-256 (hex) of the chunks in order.
+fn hash_chunks(chunks: mpsc::Receiver<Arc<Handed>>, give_back: &mpsc::Sender<Vec<u8>>) -> String {
+    let mut hasher = sha2::Sha256::default();
+    for chunk in chunks {
+        sha2::Digest::update(&mut hasher, &**chunk);
+        done_with(chunk, give_back);
+    }
+    super::hex(&sha2::Digest::finalize(hasher))
 }
 
 impl Write for Offloaded {
@@ -383,10 +410,10 @@ impl Sink for Offloaded {
 }
 
 impl Drop for Offloaded {
-    /// A build stopped part-way waits for the thread, so nothing is written to the temporary
+    /// A build stopped part-way waits for the threads, so nothing is written to the temporary
     /// file once its guard has removed it.
     fn drop(&mut self) {
-        if self.thread.is_some() {
+        if self.writer.is_some() || self.hasher.is_some() {
             let _ = self.join();
         }
     }
