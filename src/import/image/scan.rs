@@ -146,21 +146,51 @@ impl<'a> Bits<'a> {
         }
     }
 
-    /// Buffers at least 56 bits without a branch on how many are buffered, where the next eight
-    /// bytes hold no 0xFF (most of the data); false where they do or the data ends first. The
-    /// bits past `count` it leaves are the bytes after, as it found them: every reader checks
-    /// `count` before it takes a bit.
+    /// Buffers at least 56 bits without a branch on how many are buffered, where the bytes it
+    /// takes hold at most one 0xFF, a stuffed one (most of the data); false where they hold a
+    /// marker or two 0xFF bytes, or the data ends first. The bits past `count` it leaves are
+    /// zeros or the bits that follow: every reader checks `count` before it takes a bit, and a
+    /// later fill adds the same bits there.
     #[inline(always)]
     fn refill(&mut self) -> bool {
         let Some(chunk) = self.data.get(self.pos..self.pos + 8) else { return false };
         let word = u64::from_be_bytes(std::array::from_fn(|i| chunk[i]));
         let inverted = !word;
         if inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080 != 0 {
-            return false;
+            return self.refill_stuffed(word);
         }
         // Fewer than 64 bits are ever buffered, so the shift is in range.
         self.buffer |= word >> self.count;
         self.pos += ((63 - self.count) / 8) as usize;
+        self.count |= 56;
+        true
+    }
+
+    /// `refill` where the eight bytes at `pos` (`word`) hold an 0xFF: the bytes it takes are
+    /// read around one stuffed zero, the zero itself dropped.
+    #[inline(always)]
+    fn refill_stuffed(&mut self, word: u64) -> bool {
+        let take = (63 - self.count) / 8;
+        // The bytes taken, highest first (`take` is at most 7: at least one byte is left over).
+        let taken = !(u64::MAX >> (8 * take));
+        let first_ff = ff_bytes(word).leading_zeros() / 8;
+        let word = if first_ff >= take {
+            word & taken
+        } else {
+            // The 0xFF's zero: the bytes after it are read one further on.
+            let Some(chunk) = self.data.get(self.pos + 1..self.pos + 9) else { return false };
+            let after = u64::from_be_bytes(std::array::from_fn(|i| chunk[i]));
+            let kept = !(u64::MAX >> (8 * (first_ff + 1)));
+            let joined = (word & kept) | (after & !kept);
+            // A marker (the byte after the 0xFF not zero), or another 0xFF in the bytes taken.
+            if chunk[first_ff as usize] != 0 || ff_bytes(joined) & taken & !kept != 0 {
+                return false;
+            }
+            self.pos += 1;
+            joined & taken
+        };
+        self.buffer |= word >> self.count;
+        self.pos += take as usize;
         self.count |= 56;
         true
     }
@@ -296,6 +326,16 @@ impl Restarts {
         self.in_order &= code == self.next;
         self.next = if code == 0xD7 { 0xD0 } else { code + 1 };
     }
+}
+
+/// The high bit of each byte of `word` that is 0xFF, and no other bit.
+#[inline(always)]
+fn ff_bytes(word: u64) -> u64 {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let inverted = !word;
+    // A byte's low seven bits plus 0x7F carry into its high bit unless they are all zero, and
+    // never into the next byte.
+    !(((inverted & LOW) + LOW) | inverted | LOW)
 }
 
 /// Buffers whole bytes one at a time up to the next marker or the end of the file (taking
@@ -865,18 +905,20 @@ mod tests {
         *state
     }
 
-    /// Scan data of `len` bytes with a stuffed 0xFF at `ff_at` (and one nine bytes on), then a
-    /// restart marker: the bytes, and the bits a decoder reads from them.
-    fn scan_data(len: usize, ff_at: usize, state: &mut u64) -> (Vec<u8>, Vec<bool>) {
+    /// Scan data of `len` bytes with a stuffed 0xFF at each place of `ff` (those past `len` left
+    /// out), then `fill` 0xFF fill bytes and a restart marker: the bytes, and the bits a
+    /// decoder reads from them.
+    fn scan_data(len: usize, ff: &[usize], fill: usize, state: &mut u64) -> (Vec<u8>, Vec<bool>) {
         let (mut data, mut bits) = (Vec::new(), Vec::new());
         for i in 0..len {
-            let byte = if i == ff_at || i == ff_at + 9 { 0xFF } else { (next(state) % 0xFF) as u8 };
+            let byte = if ff.contains(&i) { 0xFF } else { (next(state) % 0xFF) as u8 };
             data.push(byte);
             if byte == 0xFF {
                 data.push(0);
             }
             bits.extend((0..8).rev().map(|b| byte >> b & 1 == 1));
         }
+        data.extend(std::iter::repeat_n(0xFF, fill));
         data.extend([0xFF, 0xD3, 0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0]);
         (data, bits)
     }
@@ -893,6 +935,32 @@ mod tests {
         }
     }
 
+    /// Reads `data` to its marker through refills, fills and values of any width in a random
+    /// mix, checking each against the bits `expected`.
+    fn read_to_the_marker(data: &[u8], expected: &[bool], state: &mut u64, what: &str) {
+        let mut bits = Bits::new(data, 0);
+        let mut read = 0;
+        loop {
+            match next(state) % 3 {
+                0 if bits.refill() => assert!(bits.count >= 56, "{what}"),
+                1 => bits.fill(),
+                _ => {}
+            }
+            check_buffer(&bits, expected, read);
+            let n = 1 + (next(state) % 16) as u8;
+            let Some(value) = bits.value(n) else { break };
+            let want = expected[read..read + usize::from(n)].iter().fold(0, |v, &b| v << 1 | u32::from(b));
+            assert_eq!(value, want, "{what}, {n} bits at {read}");
+            read += usize::from(n);
+        }
+        while bits.value(1).is_some() {
+            read += 1;
+        }
+        assert_eq!(read, expected.len(), "{what}");
+        assert!(bits.at_marker(), "{what}");
+        assert!(data[bits.pos..].starts_with(&[0xFF]) && data[bits.pos..].iter().find(|&&b| b != 0xFF) == Some(&0xD3), "{what}");
+    }
+
     /// Bits read through refills (which buffer up to eight bytes at once without looking at
     /// how many are buffered), fills and values of any width are the scan's bytes with their
     /// stuffed zeros taken out, up to the marker: with the 0xFF at each place in and around
@@ -902,28 +970,30 @@ mod tests {
         let mut state = 0x9E37_79B9_7F4A_7C15;
         for len in 1..40 {
             for ff_at in (0..len + 1).chain([len + 20]) {
-                let (data, expected) = scan_data(len, ff_at, &mut state);
-                let mut bits = Bits::new(&data, 0);
-                let mut read = 0;
-                loop {
-                    match next(&mut state) % 3 {
-                        0 if bits.refill() => assert!(bits.count >= 56),
-                        1 => bits.fill(),
-                        _ => {}
+                let (data, expected) = scan_data(len, &[ff_at, ff_at + 9], 0, &mut state);
+                read_to_the_marker(&data, &expected, &mut state, &format!("{len} bytes, 0xFF at {ff_at}"));
+            }
+        }
+    }
+
+    /// A refill reads around one stuffed zero in the bytes it takes and stops short of a second
+    /// or of a marker: two 0xFF bytes at each pair of places up to ten bytes apart (side by
+    /// side too), each at every place of the bytes a refill takes and the byte after them, with
+    /// the marker at each place after them, straight or after fill bytes.
+    #[test]
+    fn refills_read_around_a_stuffed_zero_and_stop_at_a_second_or_a_marker() {
+        let mut state = 0x0F1E_2D3C_4B5A_6978;
+        for len in 1..28 {
+            for first in 0..len {
+                for second in (first + 1..first + 11).chain([usize::MAX]) {
+                    for fill in [0, 2] {
+                        let (data, expected) = scan_data(len, &[first, second], fill, &mut state);
+                        for _ in 0..4 {
+                            let what = format!("{len} bytes, 0xFF at {first} and {second}, {fill} fill bytes");
+                            read_to_the_marker(&data, &expected, &mut state, &what);
+                        }
                     }
-                    check_buffer(&bits, &expected, read);
-                    let n = 1 + (next(&mut state) % 16) as u8;
-                    let Some(value) = bits.value(n) else { break };
-                    let want = expected[read..read + usize::from(n)].iter().fold(0, |v, &b| v << 1 | u32::from(b));
-                    assert_eq!(value, want, "{len} bytes, 0xFF at {ff_at}, {n} bits at {read}");
-                    read += usize::from(n);
                 }
-                while bits.value(1).is_some() {
-                    read += 1;
-                }
-                assert_eq!(read, expected.len(), "{len} bytes, 0xFF at {ff_at}");
-                assert!(bits.at_marker(), "{len} bytes, 0xFF at {ff_at}");
-                assert_eq!(data[bits.pos..bits.pos + 2], [0xFF, 0xD3]);
             }
         }
     }
