@@ -377,7 +377,24 @@ impl<W: Write> Write for HashingWriter<W> {
 
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(2 * bytes.len());
+    push_hex(&mut out, bytes, b"0123456789abcdef");
+    out
+}
+
+/// Upper-case hex of `bytes` added to `out`: a PDF hex string's digits, as a page's text
+/// writes them.
+pub(crate) fn push_upper_hex(out: &mut String, bytes: &[u8]) {
+    push_hex(out, bytes, b"0123456789ABCDEF");
+}
+
+/// Two digits a byte, without formatting each (a packet's pages write thousands of them).
+fn push_hex(out: &mut String, bytes: &[u8], digits: &[u8; 16]) {
+    out.reserve(2 * bytes.len());
+    for b in bytes {
+        out.push(char::from(digits[usize::from(b >> 4)]));
+        out.push(char::from(digits[usize::from(b & 15)]));
+    }
 }
 
 /// A number unique within this process (and very likely across runs), for temporary names.

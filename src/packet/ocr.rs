@@ -218,18 +218,10 @@ fn set_word(ops: &mut String, text: &[u8], word: Rect, line: Rect, to_page: Matr
     let base = (origin.0 + ux * DESCENT * size, origin.1 + uy * DESCENT * size);
     let natural = text.len() as f64 * ADVANCE / 1000.0 * size;
     let scale = 100.0 * width / natural;
-    let hex: String = text.iter().map(|b| format!("{b:02X}")).collect();
-    let _ = writeln!(
-        ops,
-        "{} {} {} {} {} {} Tm {} Tz <{hex}> Tj",
-        n(dx * size),
-        n(dy * size),
-        n(ux * size),
-        n(uy * size),
-        n(base.0),
-        n(base.1),
-        n(scale)
-    );
+    let _ =
+        write!(ops, "{} {} {} {} {} {} Tm {} Tz <", n(dx * size), n(dy * size), n(ux * size), n(uy * size), n(base.0), n(base.1), n(scale));
+    crate::atomic::push_upper_hex(ops, text);
+    ops.push_str("> Tj\n");
 }
 
 fn sub(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {

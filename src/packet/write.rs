@@ -174,11 +174,11 @@ impl<W: Sink> PacketWriter<W> {
                 Item::Text { face, size, x, y, color, text } => {
                     let mut x = *x;
                     for run in self.fonts.encode(*face, text, *size) {
-                        let hex: String = run.codes.iter().map(|b| format!("{b:02X}")).collect();
                         ops.push_str("BT ");
                         rgb(&mut ops, *color, "rg");
-                        let _ =
-                            writeln!(ops, " /{} {} Tf 1 0 0 1 {} {} Tm <{hex}> Tj ET", run.face.resource(), num(*size), num(x), num(*y));
+                        let _ = write!(ops, " /{} {} Tf 1 0 0 1 {} {} Tm <", run.face.resource(), num(*size), num(x), num(*y));
+                        crate::atomic::push_upper_hex(&mut ops, &run.codes);
+                        ops.push_str("> Tj ET\n");
                         x += run.width;
                     }
                 }
