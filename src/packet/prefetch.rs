@@ -24,6 +24,8 @@ use std::sync::{Condvar, Mutex, PoisonError};
 /// One exhibit as read and opened (an error when its file could not be read).
 pub(super) struct Fetched {
     pub sha256: String,
+    /// The file's size: about what the exhibit holds in memory while it waits for the merge.
+    pub size: usize,
     pub opened: Result<Opened, import::Error>,
     /// The opening's warnings.
     pub notes: Vec<String>,
@@ -56,9 +58,10 @@ impl Ahead<'_> {
         // One thread per core takes the next exhibit not yet taken, whichever thread that is
         // (a photo's walk and a scanned PDF's parse take very different times, so exhibits dealt
         // out in turn left one core waiting on the other), at most two a thread ahead of the
-        // merge, which takes them in the plan's order.
+        // merge, which takes them in the plan's order, and no more once those waiting for it
+        // hold `WAITING_BYTES`.
         let threads = crate::cores::workers();
-        let queue = InOrder::new(self.plan.exhibits.len(), 2 * threads);
+        let queue = InOrder::new(self.plan.exhibits.len(), 2 * threads, WAITING_BYTES);
         std::thread::scope(|s| {
             for _ in 0..threads {
                 s.spawn(|| {
@@ -66,7 +69,9 @@ impl Ahead<'_> {
                     let _stop = StopOnPanic(&queue);
                     crate::cores::run_behind();
                     while let Some(n) = queue.take() {
-                        queue.put(n, self.fetch(&self.plan.exhibits[n]));
+                        let fetched = self.fetch(&self.plan.exhibits[n]);
+                        let size = fetched.as_ref().map_or(0, |f| f.size);
+                        queue.put(n, fetched, size);
                     }
                 });
             }
@@ -83,6 +88,7 @@ impl Ahead<'_> {
     fn fetch(&self, planned: &ExhibitEntry) -> std::io::Result<Fetched> {
         let ex = &self.plan.case.exhibits[planned.index];
         let (read, sha256) = self.verdicts.files.read_hashed(&self.folder.exhibit_path(ex))?;
+        let size = read.len();
         let mut notes = Vec::new();
         let check = self.verdicts.check(&sha256);
         // The bytes are given to the opening, where a photo is made in them, unless a size
@@ -117,7 +123,7 @@ impl Ahead<'_> {
             _ => Vec::new(),
         };
         let keep = self.keep_bytes && matches!(opened, Ok(Opened::Photos(..)));
-        Ok(Fetched { sha256, opened, notes, bytes: if keep { bytes } else { Vec::new() }, images, changes, faxed })
+        Ok(Fetched { sha256, size, opened, notes, bytes: if keep { bytes } else { Vec::new() }, images, changes, faxed })
     }
 }
 
@@ -141,13 +147,20 @@ fn faxed(
         .collect()
 }
 
+/// The bytes of fetched exhibits (by their files' sizes) that may wait for the merge before no
+/// more are taken: a scanned PDF of 25 pages holds some 6 MB, a phone photo 2 to 5 MB. Memory
+/// then stays flat however large the exhibits: two waiting PDFs, and those being fetched.
+const WAITING_BYTES: usize = 12 << 20;
+
 /// Work handed out in order to threads that finish it in any order, and given back in order: at
-/// most `window` items taken and not yet given back.
+/// most `window` items taken and not yet given back, and none taken while those done and
+/// waiting weigh `budget` or more (one is always taken: the one given back next).
 struct InOrder<T> {
     state: Mutex<Queue<T>>,
     changed: Condvar,
     len: usize,
     window: usize,
+    budget: usize,
 }
 
 struct Queue<T> {
@@ -155,25 +168,29 @@ struct Queue<T> {
     taken: usize,
     /// The next item to give back.
     given: usize,
-    done: BTreeMap<usize, T>,
+    /// Items done and not yet given back, with their weights.
+    done: BTreeMap<usize, (T, usize)>,
+    /// What those weigh together.
+    waiting: usize,
     stopped: bool,
 }
 
 impl<T> InOrder<T> {
-    fn new(len: usize, window: usize) -> InOrder<T> {
-        let state = Mutex::new(Queue { taken: 0, given: 0, done: BTreeMap::new(), stopped: false });
-        InOrder { state, changed: Condvar::new(), len, window: window.max(1) }
+    fn new(len: usize, window: usize, budget: usize) -> InOrder<T> {
+        let state = Mutex::new(Queue { taken: 0, given: 0, done: BTreeMap::new(), waiting: 0, stopped: false });
+        InOrder { state, changed: Condvar::new(), len, window: window.max(1), budget }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Queue<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The next item to work on, once it is within the window; `None` when every item is
-    /// taken or the work stopped.
+    /// The next item to work on, once it is within the window and what waits is under the
+    /// budget; `None` when every item is taken or the work stopped. (Something waits only when
+    /// the item given back next is taken, so a wait here always ends.)
     fn take(&self) -> Option<usize> {
         let mut q = self.lock();
-        while !q.stopped && q.taken < self.len && q.taken >= q.given + self.window {
+        while !q.stopped && q.taken < self.len && (q.taken >= q.given + self.window || q.waiting >= self.budget) {
             q = self.changed.wait(q).unwrap_or_else(PoisonError::into_inner);
         }
         if q.stopped || q.taken >= self.len {
@@ -183,8 +200,11 @@ impl<T> InOrder<T> {
         Some(q.taken - 1)
     }
 
-    fn put(&self, n: usize, item: T) {
-        self.lock().done.insert(n, item);
+    fn put(&self, n: usize, item: T, weight: usize) {
+        let mut q = self.lock();
+        q.done.insert(n, (item, weight));
+        q.waiting += weight;
+        drop(q);
         self.changed.notify_all();
     }
 
@@ -192,8 +212,9 @@ impl<T> InOrder<T> {
     fn next(&self, n: usize) -> Option<T> {
         let mut q = self.lock();
         loop {
-            if let Some(item) = q.done.remove(&n) {
+            if let Some((item, weight)) = q.done.remove(&n) {
                 q.given = n + 1;
+                q.waiting -= weight;
                 self.changed.notify_all();
                 return Some(item);
             }
@@ -238,7 +259,7 @@ mod tests {
     #[test]
     fn work_finished_out_of_order_comes_back_in_order_with_no_more_than_the_window_ahead() {
         let (len, window) = (40, 4);
-        let queue = InOrder::new(len, window);
+        let queue = InOrder::new(len, window, usize::MAX);
         let ahead = AtomicUsize::new(0);
         let got: Vec<usize> = std::thread::scope(|s| {
             for t in 0..3 {
@@ -248,7 +269,7 @@ mod tests {
                         ahead.fetch_max(n + 1 - queue.lock().given, Ordering::SeqCst);
                         // Items of uneven cost, so threads finish them out of order.
                         std::thread::sleep(std::time::Duration::from_micros(((n * 7 + t) % 5) as u64 * 300));
-                        queue.put(n, n * 10);
+                        queue.put(n, n * 10, 0);
                     }
                 });
             }
@@ -263,12 +284,38 @@ mod tests {
     }
 
     #[test]
+    fn no_item_is_taken_while_those_waiting_weigh_the_budget() {
+        let (len, threads, weight, budget) = (30, 3, 4, 10);
+        let queue = InOrder::new(len, 8, budget);
+        let most = AtomicUsize::new(0);
+        let got: Vec<usize> = std::thread::scope(|s| {
+            for _ in 0..threads {
+                let (queue, most) = (&queue, &most);
+                s.spawn(move || {
+                    while let Some(n) = queue.take() {
+                        queue.put(n, n, weight);
+                        most.fetch_max(queue.lock().waiting, Ordering::SeqCst);
+                    }
+                });
+            }
+            let _stop = Stop(&queue);
+            // A slow merge, so the threads run ahead as far as they may.
+            (0..len).map_while(|n| (std::thread::sleep(std::time::Duration::from_millis(2)), queue.next(n)).1).collect()
+        });
+        assert_eq!(got, (0..len).collect::<Vec<_>>());
+        // Taken only under the budget: at most the items in hand then finish on top of it.
+        let most = most.load(Ordering::SeqCst);
+        assert!((budget..budget + threads * weight).contains(&most), "{most}");
+        assert_eq!(queue.lock().waiting, 0);
+    }
+
+    #[test]
     fn a_merge_that_stops_early_or_a_thread_that_panics_leaves_nobody_waiting() {
-        let queue = InOrder::new(100, 2);
+        let queue = InOrder::new(100, 2, usize::MAX);
         let got: Vec<usize> = std::thread::scope(|s| {
             s.spawn(|| {
                 while let Some(n) = queue.take() {
-                    queue.put(n, n);
+                    queue.put(n, n, 0);
                 }
             });
             let _stop = Stop(&queue);
@@ -277,12 +324,12 @@ mod tests {
         assert_eq!(got, [0, 1, 2]);
         assert!(queue.lock().taken <= 3 + 2, "the thread stopped within the window");
 
-        let queue = InOrder::<usize>::new(5, 2);
+        let queue = InOrder::<usize>::new(5, 2, usize::MAX);
         let worker = std::thread::scope(|s| {
             let worker = s.spawn(|| {
                 let _stop = StopOnPanic(&queue);
                 let n = queue.take().unwrap();
-                queue.put(n, n);
+                queue.put(n, n, 0);
                 let _second = queue.take();
                 panic!("a fetch that panics");
             });
