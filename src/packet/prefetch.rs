@@ -1,8 +1,9 @@
 //! The exhibits read, hashed and opened ahead of the merge, on threads of their own (one a core,
 //! at most four): while the merge writes one exhibit, the next ones are checked on the other
 //! cores. They come back in the plan's order, each exactly as the merge would have opened it, so
-//! the packet's bytes do not change; at most two opened exhibits wait a thread, so memory stays
-//! flat however large the case. A photo whose bytes passed the picture checks before
+//! the packet's bytes do not change; at most two opened exhibits wait a thread, and none is
+//! taken while those waiting hold `WAITING_BYTES`, so memory stays flat however large the case
+//! and its files. A photo whose bytes passed the picture checks before
 //! (`verdicts`) is not checked again; every file is still read, and hashed unless its
 //! fingerprint says an earlier build hashed it as it is (`fingerprints`). What takes long for
 //! an image exhibit is done here too, several exhibits at a time: its photos made smaller under
