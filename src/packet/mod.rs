@@ -214,7 +214,10 @@ pub struct ExhibitShrink {
 /// Under a page or size limit the packet may be written as a set of volumes instead
 /// (`volumes`): all renamed into place together, once each is whole.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
-    let verdicts = verdicts::Verdicts::new(opts.checked.clone(), folder.work.is_none());
+    // A fax under a size budget is built as one file first, to be measured, and then perhaps in
+    // volumes: its photos' fax pictures are made once for both.
+    let verdicts =
+        verdicts::Verdicts::new(opts.checked.clone(), folder.work.is_none()).keeping_fax_pictures(opts.fax && opts.max_bytes.is_some());
     let report = build_with(folder, opts, &verdicts)?;
     // Kept only once the packet is in place: a refused build leaves nothing behind.
     verdicts.keep();
