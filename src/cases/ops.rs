@@ -217,80 +217,127 @@ pub fn restore_documents(
 /// the others are added all the same.
 pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Clock) -> Result<AddedDocuments> {
     let (mut case, documents) = store.case_with_documents(id)?;
-    // What each document's content already is in the case, to catch the same file added twice.
-    let mut by_sha: HashMap<String, String> = HashMap::new();
-    for e in &case.exhibits {
-        if let Some(sha) = documents.get(&e.file) {
-            by_sha.entry(sha.clone()).or_insert_with(|| e.file.clone());
+    let mut batch = Batch::new(&case, &documents);
+    for path in paths {
+        match opened(path, clock) {
+            Ok(doc) => batch.add(store, &mut case, path, doc, clock)?,
+            Err((name, why)) => batch.refused.push((name, path, why)),
         }
     }
-    let mut added = HashMap::new();
-    let mut added_files = Vec::new();
-    let mut dates = Vec::new();
-    let mut refused: Vec<(String, &Path, Refusal)> = Vec::new();
-    let mut checked_whole = Vec::new();
-    for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
-        let bytes = match std::fs::read(path) {
-            Ok(b) if path.is_file() => b,
-            _ => {
-                refused.push((path.display().to_string(), path, Refusal::Unreadable));
-                continue;
+    if !batch.added.is_empty() {
+        store.save_case(id, &case, &batch.added)?;
+    }
+    // Kept once the documents are in, so the case's first build does not walk them again.
+    let kept = packet::verdicts::beside_database(&store.folder());
+    for (sha, scan) in &batch.checked_whole {
+        packet::verdicts::keep_whole(&kept, sha, *scan);
+    }
+    let refused = refused_documents(&case, batch.refused, &batch.added_files);
+    for r in &refused {
+        tracing::info!(reason = ?r.reason, "a document was not added");
+    }
+    tracing::info!(added = batch.added_files.len(), refused = refused.len(), "documents added");
+    Ok(AddedDocuments { detail: detail(store, id, clock)?, added: batch.added_files, refused, dates: batch.dates })
+}
+
+/// A file read and opened as the build will open it, not yet in the vault.
+struct Opened {
+    /// Its file name.
+    name: String,
+    bytes: Vec<u8>,
+    /// The exhibit it was opened as: its kind suggested by its name, dated today.
+    probe: crate::model::Exhibit,
+    checked: packet::CheckedExhibit,
+}
+
+/// Reads the file at `path` and opens it as the build will; or why it cannot be added, with
+/// the name it is refused under.
+fn opened(path: &Path, clock: Clock) -> std::result::Result<Opened, (String, Refusal)> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let bytes = match std::fs::read(path) {
+        Ok(b) if path.is_file() => b,
+        _ => return Err((path.display().to_string(), Refusal::Unreadable)),
+    };
+    let probe = crate::model::Exhibit {
+        file: name.clone(),
+        kind: suggest_kind(&name),
+        date: clock.now.date(),
+        title: String::new(),
+        pages: None,
+        caption: None,
+        id: None,
+        meets: Vec::new(),
+    };
+    match packet::check_exhibit(&probe, &bytes) {
+        Ok(checked) => Ok(Opened { name, bytes, probe, checked }),
+        Err(why) => Err((name, Refusal::Because(why))),
+    }
+}
+
+/// What one call of `add_documents` has added and refused so far.
+struct Batch<'p> {
+    /// What each document's content is in the case (its SHA-256 to its exhibit file), to
+    /// catch the same file added twice.
+    by_sha: HashMap<String, String>,
+    /// Each exhibit file added, with its content's SHA-256.
+    added: HashMap<String, String>,
+    /// The exhibit files added, in the order given.
+    added_files: Vec<String>,
+    dates: Vec<SuggestedDate>,
+    /// Each file refused: the name it is refused under, its path, and why.
+    refused: Vec<(String, &'p Path, Refusal)>,
+    /// Photos whose picture the check walked whole, by SHA-256, with their scan's end.
+    checked_whole: Vec<(String, Option<crate::import::image::ScanEnd>)>,
+}
+
+impl<'p> Batch<'p> {
+    /// An empty batch for `case`, whose exhibit files hold `documents` (file to SHA-256).
+    fn new(case: &Case, documents: &HashMap<String, String>) -> Batch<'p> {
+        let mut by_sha: HashMap<String, String> = HashMap::new();
+        for e in &case.exhibits {
+            if let Some(sha) = documents.get(&e.file) {
+                by_sha.entry(sha.clone()).or_insert_with(|| e.file.clone());
             }
-        };
-        let probe = crate::model::Exhibit {
-            file: name.clone(),
-            kind: suggest_kind(&name),
-            date: clock.now.date(),
-            title: String::new(),
-            pages: None,
-            caption: None,
-            id: None,
-            meets: Vec::new(),
-        };
-        let checked = match packet::check_exhibit(&probe, &bytes) {
-            Ok(checked) => checked,
-            Err(why) => {
-                refused.push((name, path, Refusal::Because(why)));
-                continue;
-            }
-        };
+        }
+        Batch { by_sha, added: HashMap::new(), added_files: Vec::new(), dates: Vec::new(), refused: Vec::new(), checked_whole: Vec::new() }
+    }
+
+    /// Puts the opened file at `path` in the vault and appends it to `case` as an exhibit with
+    /// suggested kind, date and title; refused when the case already holds its content.
+    fn add(&mut self, store: &mut Store, case: &mut Case, path: &'p Path, doc: Opened, clock: Clock) -> Result<()> {
         let sha = store.vault().put(path)?;
-        if let Some(file) = by_sha.get(&sha) {
-            refused.push((name, path, Refusal::Duplicate(file.clone())));
-            continue;
+        if let Some(file) = self.by_sha.get(&sha) {
+            self.refused.push((doc.name, path, Refusal::Duplicate(file.clone())));
+            return Ok(());
         }
-        if walked_whole(&name, &bytes, &sha) {
-            checked_whole.push((sha.clone(), checked.scan));
+        if walked_whole(&doc.name, &doc.bytes, &sha) {
+            self.checked_whole.push((sha.clone(), doc.checked.scan));
         }
-        let file = unique_file(&case, &format!("docs/{}", safe_name(&name)));
-        let suggested = suggest(path, &name, &bytes, clock);
-        dates.push(SuggestedDate { file: file.clone(), source: suggested.date_source });
-        let exhibit_id = unique_exhibit_id(&case, &file);
+        let file = unique_file(case, &format!("docs/{}", safe_name(&doc.name)));
+        let suggested = suggest(path, &doc.name, &doc.bytes, clock);
+        self.dates.push(SuggestedDate { file: file.clone(), source: suggested.date_source });
+        let exhibit_id = unique_exhibit_id(case, &file);
         case.exhibits.push(crate::model::Exhibit {
             file: file.clone(),
             kind: suggested.kind,
             date: suggested.date,
             title: suggested.title,
             id: Some(exhibit_id),
-            ..probe
+            ..doc.probe
         });
-        by_sha.insert(sha.clone(), file.clone());
-        added.insert(file.clone(), sha);
-        added_files.push(file);
+        self.by_sha.insert(sha.clone(), file.clone());
+        self.added.insert(file.clone(), sha);
+        self.added_files.push(file);
+        Ok(())
     }
-    if !added.is_empty() {
-        store.save_case(id, &case, &added)?;
-    }
-    // Kept once the documents are in, so the case's first build does not walk them again.
-    let kept = packet::verdicts::beside_database(&store.folder());
-    for (sha, scan) in &checked_whole {
-        packet::verdicts::keep_whole(&kept, sha, *scan);
-    }
-    // Duplicates are named by the exhibit number they have now, with this batch in place.
+}
+
+/// Each refused file with why in words; a duplicate named by the exhibit number its original
+/// has now, with this batch (`added_files`) in `case`.
+fn refused_documents(case: &Case, refused: Vec<(String, &Path, Refusal)>, added_files: &[String]) -> Vec<RefusedDocument> {
     let order = case.exhibit_order();
     let number = |file: &str| order.iter().position(|&i| case.exhibits[i].file == file).map(|n| n + 1).unwrap_or(0);
-    let refused = refused
+    refused
         .into_iter()
         .map(|(name, path, why)| {
             let message = match &why {
@@ -301,12 +348,7 @@ pub fn add_documents(store: &mut Store, id: &str, paths: &[PathBuf], clock: Cloc
             };
             RefusedDocument { location: name, message, path: path.display().to_string(), reason: why.reason() }
         })
-        .collect::<Vec<RefusedDocument>>();
-    for r in &refused {
-        tracing::info!(reason = ?r.reason, "a document was not added");
-    }
-    tracing::info!(added = added_files.len(), refused = refused.len(), "documents added");
-    Ok(AddedDocuments { detail: detail(store, id, clock)?, added: added_files, refused, dates })
+        .collect()
 }
 
 /// Whether the check `add_documents` made walked this photo's picture whole, as the build

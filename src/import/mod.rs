@@ -16,7 +16,7 @@ pub mod textlayer;
 pub use error::{Error, ErrorKind, Result, NEEDS_PASSWORD, WRONG_PASSWORD};
 
 /// What an exhibit file really is, judged by its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DocumentFormat"))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {

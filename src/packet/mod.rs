@@ -214,7 +214,10 @@ pub struct ExhibitShrink {
 /// Under a page or size limit the packet may be written as a set of volumes instead
 /// (`volumes`): all renamed into place together, once each is whole.
 pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
-    let verdicts = verdicts::Verdicts::new(opts.checked.clone(), folder.work.is_none());
+    // A fax under a size budget is built as one file first, to be measured, and then perhaps in
+    // volumes: its photos' fax pictures are made once for both.
+    let verdicts =
+        verdicts::Verdicts::new(opts.checked.clone(), folder.work.is_none()).keeping_fax_pictures(opts.fax && opts.max_bytes.is_some());
     let report = build_with(folder, opts, &verdicts)?;
     // Kept only once the packet is in place: a refused build leaves nothing behind.
     verdicts.keep();
@@ -242,32 +245,32 @@ fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Ver
             return Ok(report);
         }
     }
-    let mut budget = opts.max_bytes.map(Budget::new);
+    // Under a budget, an attempt that fits is held there while a milder step is tried.
+    let mut budget = opts.max_bytes.map(Budget::<(AtomicFile, Attempt)>::new);
     let mut shrink = budget.as_ref().filter(|_| !opts.fax).map(|_| Shrink::NONE);
-    // Under a budget, an attempt that fits, kept while a milder step is tried.
-    let mut earlier: Option<(AtomicFile, Attempt)> = None;
     // What each exhibit took as it is (the first attempt), should the packet go out in volumes.
     let mut as_is: Option<Vec<(usize, u64)>> = None;
     loop {
         let target = AtomicFile::create(&out)?.holding_replaced();
-        let attempt = build_once(folder, &plan, opts, (shrink.as_ref(), verdicts), &target, reader.as_mut())?;
+        let mut attempt = build_once(folder, &plan, opts, (shrink.as_ref(), verdicts), &target, reader.as_mut())?;
         as_is.get_or_insert_with(|| attempt.report.exhibits.iter().map(|e| e.number).zip(attempt.exhibit_bytes.iter().copied()).collect());
         let over_pages = measure_first && opts.max_pages.is_some_and(|p| attempt.report.pages > p);
+        let (bytes, images) = (attempt.report.bytes, std::mem::take(&mut attempt.images));
         let next = match budget.as_mut() {
-            Some(b) => match b.next(attempt.report.bytes, &attempt.images) {
+            Some(b) => match b.next((target, attempt), bytes, images) {
                 // A fax within its budget but over its page limit (built first to be measured)
                 // goes out in volumes too.
-                Ok(_) if over_pages => Err(b.cannot(attempt.report.bytes)),
+                Ok(_) if over_pages => Err(b.cannot(bytes)),
                 next => next,
             },
-            None => Ok(Next::Keep),
+            None => Ok(Next::Keep((target, attempt))),
         };
         let next = match next {
             Ok(next) => next,
             // No shrink above the readable floor makes one file fit: the packet goes out in
             // volumes under the budget, unless not even that can fit.
             Err(cannot) => {
-                drop((target, earlier));
+                // The attempts are dropped (their temporary files removed) with the budget.
                 let inventory = budget.map(|b| b.inventory).unwrap_or_default();
                 let measured =
                     volumes::build::Measured::new(as_is.as_deref().unwrap_or_default(), inventory, opts.max_bytes.unwrap_or(u64::MAX));
@@ -276,18 +279,10 @@ fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Ver
         };
         let (target, attempt) = match next {
             Next::Build(step) | Next::Milder(step) => {
-                if matches!(next, Next::Milder(_)) {
-                    earlier = Some((target, attempt));
-                }
                 shrink = Some(step);
                 continue;
             }
-            Next::Keep => (target, attempt),
-            // A milder step is tried only with an earlier attempt kept.
-            Next::Earlier => match (earlier.take(), &budget) {
-                (Some(kept), _) => kept,
-                (None, b) => return Err(b.as_ref().map_or(Error::Cancelled, |b| b.cannot(attempt.report.bytes))),
-            },
+            Next::Keep(kept) => kept,
         };
         volumes::check_total(attempt.report.bytes, &limits)?;
         target.commit()?;
@@ -340,28 +335,27 @@ fn shrink_warnings(shrunk: &[ExhibitShrink], max: u64) -> Vec<String> {
         .collect()
 }
 
-/// What to do after an attempt under a size budget.
+/// What to do after an attempt `A` under a size budget.
 #[derive(Debug)]
-enum Next {
-    /// Keep this attempt.
-    Keep,
-    /// Build again at this step (this attempt does not fit).
+enum Next<A> {
+    /// Keep this attempt: the one just built, or, when the milder step tried after it did not
+    /// fit, the one the budget held meanwhile.
+    Keep(A),
+    /// Build again at this step (the attempt does not fit, and is dropped).
     Build(Shrink),
-    /// This attempt fits, but the estimate, corrected by it, says this milder step fits too:
-    /// keep it while that is built.
+    /// The attempt fits, but the estimate, corrected by it, says this milder step fits too:
+    /// the budget holds the attempt while that is built.
     Milder(Shrink),
-    /// The milder step did not fit: keep the attempt kept before it.
-    Earlier,
 }
 
 /// A size budget across the build's attempts: the first measures (every image as it is, its
 /// inventory taken), the second is built at the step the estimate chooses; a third only when
 /// that missed, at the step chosen again with the estimate corrected by what the second
 /// measured: a stronger one when it did not fit, a milder one when it took less than 40 % of
-/// the budget (the second kept should the milder not fit). Should the stronger one miss too,
-/// the floor is the last try. An estimate a little over the budget at the floor is built to
-/// see.
-struct Budget {
+/// the budget (the second held, and kept should the milder not fit). Should the stronger one
+/// miss too, the floor is the last try. An estimate a little over the budget at the floor is
+/// built to see.
+struct Budget<A> {
     max: u64,
     inventory: Vec<ExhibitImages>,
     /// Bytes of everything but the inventory's images.
@@ -369,24 +363,24 @@ struct Budget {
     /// The step last built, when it was not the first attempt; and whether it was the retry.
     last: Option<Shrink>,
     retried: bool,
-    /// An earlier attempt that fits is kept.
-    holding: bool,
+    /// An earlier attempt that fits, held while a milder step is built.
+    held: Option<A>,
 }
 
-impl Budget {
-    fn new(max: u64) -> Budget {
-        Budget { max, inventory: Vec::new(), fixed: 0, last: None, retried: false, holding: false }
+impl<A> Budget<A> {
+    fn new(max: u64) -> Budget<A> {
+        Budget { max, inventory: Vec::new(), fixed: 0, last: None, retried: false, held: None }
     }
 
-    /// After an attempt of `bytes` (with the `images` it found, when it measured): what to do
+    /// After `attempt`, of `bytes` (with the `images` it found, when it measured): what to do
     /// next; an error when even the readable floor cannot fit.
-    fn next(&mut self, bytes: u64, images: &[ExhibitImages]) -> Result<Next> {
+    fn next(&mut self, attempt: A, bytes: u64, images: Vec<ExhibitImages>) -> Result<Next<A>> {
         let fits = bytes <= self.max;
         let Some(last) = self.last else {
             if fits {
-                return Ok(Next::Keep);
+                return Ok(Next::Keep(attempt));
             }
-            self.inventory = images.to_vec();
+            self.inventory = images;
             let found: u64 = self.inventory.iter().flat_map(|e| &e.images).map(|i| i.bytes).sum();
             self.fixed = bytes.saturating_sub(found);
             // An estimate a little over at the floor is tried: grainy scans shrink more than
@@ -401,17 +395,18 @@ impl Budget {
             // Far under: a milder step, chosen with the estimate corrected by this build.
             self.retried = true;
             let (inv, fixed, max, c) = (&self.inventory, self.fixed, self.max, self.correction(bytes, &last));
-            let milder = budget::choose_in(inv, fixed, max, c, 1..last.level);
-            self.holding = milder.is_some();
-            self.last = milder.or(self.last);
-            return Ok(milder.map_or(Next::Keep, Next::Milder));
+            let Some(milder) = budget::choose_in(inv, fixed, max, c, 1..last.level) else { return Ok(Next::Keep(attempt)) };
+            self.held = Some(attempt);
+            self.last = Some(milder);
+            return Ok(Next::Milder(milder));
         }
-        match (fits, self.holding) {
-            (true, _) => Ok(Next::Keep),
-            (false, true) => Ok(Next::Earlier),
-            (false, false) if last == Shrink::FLOOR => Err(self.cannot(bytes)),
-            (false, false) if self.retried => Ok(self.build(Shrink::FLOOR)),
-            (false, false) => {
+        match (fits, self.held.take()) {
+            (true, _) => Ok(Next::Keep(attempt)),
+            // The milder step did not fit: the attempt held before it is kept.
+            (false, Some(held)) => Ok(Next::Keep(held)),
+            (false, None) if last == Shrink::FLOOR => Err(self.cannot(bytes)),
+            (false, None) if self.retried => Ok(self.build(Shrink::FLOOR)),
+            (false, None) => {
                 // Over: a stronger step, the estimate corrected with a little to spare.
                 self.retried = true;
                 let c = self.correction(bytes, &last).max(1.0) * 1.15;
@@ -421,7 +416,7 @@ impl Budget {
         }
     }
 
-    fn build(&mut self, step: Shrink) -> Next {
+    fn build(&mut self, step: Shrink) -> Next<A> {
         self.last = Some(step);
         Next::Build(step)
     }
@@ -612,7 +607,7 @@ mod tests {
         vec![ExhibitImages { number: 1, images: vec![scan; 4] }]
     }
 
-    fn step(n: Next) -> Shrink {
+    fn step(n: Next<u32>) -> Shrink {
         match n {
             Next::Build(s) | Next::Milder(s) => s,
             _ => panic!("a step to build was expected"),
@@ -621,30 +616,31 @@ mod tests {
 
     #[test]
     fn a_budget_builds_at_the_estimated_step_and_retries_once_when_it_misses() {
+        // Each attempt is its number here; the budget says which to keep.
         // Fits at once: kept.
-        assert!(matches!(Budget::new(5_000_000).next(4_100_000, &scans()).unwrap(), Next::Keep));
+        assert!(matches!(Budget::new(5_000_000).next(1, 4_100_000, scans()).unwrap(), Next::Keep(1)));
         // Estimated right: the second build is kept.
         let mut b = Budget::new(2_000_000);
-        let first = step(b.next(4_100_000, &scans()).unwrap());
+        let first = step(b.next(1, 4_100_000, scans()).unwrap());
         assert!(first.level > 0);
-        assert!(matches!(b.next(1_900_000, &[]).unwrap(), Next::Keep));
+        assert!(matches!(b.next(2, 1_900_000, Vec::new()).unwrap(), Next::Keep(2)));
         // Missed over: a stronger step, then the floor, then a clear error naming its size.
         let mut b = Budget::new(2_000_000);
-        let first = step(b.next(4_100_000, &scans()).unwrap());
-        let second = step(b.next(2_600_000, &[]).unwrap());
+        let first = step(b.next(1, 4_100_000, scans()).unwrap());
+        let second = step(b.next(2, 2_600_000, Vec::new()).unwrap());
         assert!(second.level > first.level);
         if second != Shrink::FLOOR {
-            assert_eq!(step(b.next(2_300_000, &[]).unwrap()), Shrink::FLOOR);
+            assert_eq!(step(b.next(3, 2_300_000, Vec::new()).unwrap()), Shrink::FLOOR);
         }
-        let e = b.next(2_100_000, &[]).unwrap_err().to_string();
+        let e = b.next(4, 2_100_000, Vec::new()).unwrap_err().to_string();
         assert!(e.contains("cannot fit in 2.0 MB") && e.contains("still be about 2.1 MB"), "{e}");
-        // Missed far under: a milder step is tried while the fitting build is kept, and kept
-        // again when the milder one does not fit.
+        // Missed far under: a milder step is tried while the fitting build is held, and kept
+        // when the milder one does not fit.
         let mut b = Budget::new(2_000_000);
-        let first = step(b.next(4_100_000, &scans()).unwrap());
-        let milder = b.next(500_000, &[]).unwrap();
+        let first = step(b.next(1, 4_100_000, scans()).unwrap());
+        let milder = b.next(2, 500_000, Vec::new()).unwrap();
         assert!(matches!(milder, Next::Milder(s) if s.level < first.level));
-        assert!(matches!(b.next(2_200_000, &[]).unwrap(), Next::Earlier));
+        assert!(matches!(b.next(3, 2_200_000, Vec::new()).unwrap(), Next::Keep(2)));
     }
 
     #[test]

@@ -120,7 +120,7 @@ impl Ahead<'_> {
             super::merge::shrink_photos(&bytes, photos, *format, s, &mut images, &mut changes);
         }
         let faxed = match &opened {
-            Ok(Opened::Photos(photos, format)) if self.fax => faxed(photos, *format, planned, ex),
+            Ok(Opened::Photos(photos, format)) if self.fax => faxed(photos, *format, planned, ex, (&sha256, self.verdicts)),
             _ => Vec::new(),
         };
         let keep = self.keep_bytes && matches!(opened, Ok(Opened::Photos(..)));
@@ -128,22 +128,26 @@ impl Ahead<'_> {
     }
 }
 
-/// An image exhibit's pictures as fax mode sends them, each at the size its page shows it.
+/// An image exhibit's pictures as fax mode sends them, each at the size its page shows it
+/// (made once a build: `Verdicts::fax_pictures`, by the SHA-256 of the file).
 fn faxed(
     photos: &[import::image::Photo],
     format: Format,
     planned: &ExhibitEntry,
     ex: &crate::model::Exhibit,
+    (sha256, verdicts): (&str, &Verdicts),
 ) -> Vec<Result<(FaxImage, bool), import::Error>> {
     let fonts = super::font::metrics();
     let placeholder = (0, 0);
+    // The photos are those of the exhibit's part: its first is picture `first` of the file.
+    let first = planned.part.map_or(0, |p| p.from);
     photos
         .iter()
         .enumerate()
         .map(|(k, photo)| {
             let caption = super::merge::photo_caption(planned, ex, (k, photos.len()));
             let (_, shown) = super::merge::photo_page(fonts, placeholder, photo, &caption);
-            super::fax::photo(photo, (shown.2, shown.3), (ex.kind, format))
+            verdicts.fax_pictures.photo(photo, (sha256, first + k), (shown.2, shown.3), (ex.kind, format))
         })
         .collect()
 }

@@ -54,6 +54,9 @@ pub(super) struct Verdicts {
     whole: Mutex<(Known, Vec<String>)>,
     /// The input files' SHA-256 by fingerprint.
     pub files: Fingerprints,
+    /// The fax pictures of the photos, kept for the build's later attempts when it may make
+    /// more than one ([`Verdicts::keeping_fax_pictures`]).
+    pub fax_pictures: super::fax::Pictures,
 }
 
 impl Verdicts {
@@ -61,7 +64,14 @@ impl Verdicts {
     /// for an encrypted store's case, whose working copies are new each build).
     pub fn new(dir: Option<PathBuf>, fingerprints: bool) -> Verdicts {
         let hashed = dir.as_deref().filter(|_| fingerprints).map(super::fingerprints::beside_checked);
-        Verdicts { dir, whole: Mutex::new((HashMap::new(), Vec::new())), files: Fingerprints::read(hashed) }
+        let (whole, files) = (Mutex::new((HashMap::new(), Vec::new())), Fingerprints::read(hashed));
+        Verdicts { dir, whole, files, fax_pictures: super::fax::Pictures::default() }
+    }
+
+    /// These verdicts, with the fax pictures of the photos kept for the build's later attempts
+    /// when `keep` (a fax under a size budget, built as one file and perhaps then in volumes).
+    pub fn keeping_fax_pictures(self, keep: bool) -> Verdicts {
+        Verdicts { fax_pictures: super::fax::Pictures::new(keep), ..self }
     }
 
     /// How the picture of the file with this SHA-256 (hex) is to be checked.

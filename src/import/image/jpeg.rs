@@ -182,139 +182,204 @@ pub(super) fn strip_with(bytes: &[u8], known: Option<ScanEnd>) -> Result<Strippe
     if !bytes.starts_with(&[0xFF, SOI]) {
         return Err(not_the_format(ImageFormat::Jpeg, bytes));
     }
-    let mut out = Vec::with_capacity(4096);
-    out.extend_from_slice(&[0xFF, SOI]);
-    let mut pieces = Vec::new();
-    let mut scans = Vec::new();
-    let mut frame: Option<Frame> = None;
-    let mut adobe = false;
-    let mut exif = None;
-    let mut scanned = false;
-    // Whether each segment came right after the one before, none of them one the walk reads
-    // otherwise than the strip (a lone marker, JPG), and the walk's end of the scan was taken.
-    let (mut next_to_each_other, mut walked) = (true, false);
+    let mut kept = Kept::new();
     let mut pos = 2;
     loop {
-        let at = pos;
-        // Like libjpeg, skip stray bytes between segments rather than refuse the file; they are
-        // not copied.
-        while bytes.get(pos).is_some_and(|&b| b != 0xFF) {
-            pos += 1;
-        }
-        // A marker may be preceded by any number of 0xFF fill bytes.
-        while bytes.get(pos) == Some(&0xFF) {
-            pos += 1;
-        }
-        next_to_each_other &= pos == at + 1;
-        let Some(&code) = bytes.get(pos) else {
-            return Err(Error::Truncated(if scanned {
-                "truncated JPEG: no end-of-image marker".into()
-            } else {
-                "truncated JPEG: the file ends before the image data".into()
-            }));
+        let marker = next_marker(bytes, pos, !kept.scans.is_empty())?;
+        kept.next_to_each_other &= marker.adjacent;
+        pos = match marker.code {
+            EOI => return kept.finish(),
+            code => kept.take(bytes, code, marker.after, known)?,
         };
-        pos += 1;
+    }
+}
+
+/// A marker between segments: its code, where what follows it starts, and whether it came right
+/// after the segment before it (no stray bytes, no fill).
+struct Marker {
+    code: u8,
+    after: usize,
+    adjacent: bool,
+}
+
+/// The next marker from `pos`, where the segment before it ends. Like libjpeg, stray bytes
+/// between segments are skipped rather than the file refused (they are not copied); a marker
+/// may be preceded by any number of 0xFF fill bytes. `scanned`: a scan came before, so what is
+/// missing is the end-of-image marker.
+fn next_marker(bytes: &[u8], pos: usize, scanned: bool) -> Result<Marker, Error> {
+    let mut at = pos;
+    while bytes.get(at).is_some_and(|&b| b != 0xFF) {
+        at += 1;
+    }
+    while bytes.get(at) == Some(&0xFF) {
+        at += 1;
+    }
+    match bytes.get(at) {
+        Some(&code) => Ok(Marker { code, after: at + 1, adjacent: at == pos + 1 }),
+        None if scanned => Err(Error::Truncated("truncated JPEG: no end-of-image marker".into())),
+        None => Err(Error::Truncated("truncated JPEG: the file ends before the image data".into())),
+    }
+}
+
+/// The payload of the segment whose length field is at `pos` (just after its marker), and
+/// where the segment ends.
+fn segment_at(bytes: &[u8], pos: usize) -> Result<(&[u8], usize), Error> {
+    let length = match bytes.get(pos..pos + 2) {
+        Some(&[hi, lo]) => usize::from(u16::from_be_bytes([hi, lo])),
+        _ => return Err(Error::Truncated("truncated JPEG: the file ends inside a segment header".into())),
+    };
+    if length < 2 {
+        return Err(Error::Damaged(format!("corrupt JPEG: a segment at offset {} has an impossible length", pos - 2)));
+    }
+    let end = pos + length;
+    match bytes.get(pos + 2..end) {
+        Some(payload) => Ok((payload, end)),
+        None => Err(Error::Truncated("truncated JPEG: a header segment runs past the end of the file".into())),
+    }
+}
+
+/// What the strip has kept so far, segment by segment.
+struct Kept {
+    /// Header bytes kept since the last scan's data.
+    out: Vec<u8>,
+    pieces: Vec<Piece>,
+    scans: Vec<ScanEnd>,
+    frame: Option<Frame>,
+    adobe: bool,
+    exif: Option<Range<usize>>,
+    /// Whether each segment came right after the one before, none of them one the walk reads
+    /// otherwise than the strip (a lone marker, JPG).
+    next_to_each_other: bool,
+    /// The walk's end of a scan was taken.
+    walked: bool,
+}
+
+impl Kept {
+    fn new() -> Kept {
+        let mut out = Vec::with_capacity(4096);
+        out.extend_from_slice(&[0xFF, SOI]);
+        let (pieces, scans) = (Vec::new(), Vec::new());
+        Kept { out, pieces, scans, frame: None, adobe: false, exif: None, next_to_each_other: true, walked: false }
+    }
+
+    /// Takes what marker `code` starts (`pos` just after it); returns where the next marker is
+    /// looked for.
+    fn take(&mut self, bytes: &[u8], code: u8, pos: usize, known: Option<ScanEnd>) -> Result<usize, Error> {
         match code {
-            EOI if scanned => {
-                out.extend_from_slice(&[0xFF, EOI]);
-                pieces.push(Piece::Made(out));
-                let scan = match scans.as_slice() {
-                    [one] => Some(*one),
-                    _ => None,
-                };
-                let walked_whole = walked && next_to_each_other;
-                return match frame {
-                    Some(frame) => Ok(Stripped { pieces, frame, adobe, exif, walked_whole, scan }),
-                    None => Err(Error::Damaged("corrupt JPEG: no frame header".into())),
-                };
-            }
-            EOI => return Err(Error::Damaged("JPEG holds no image data: it ends before its first scan".into())),
-            SOI => return Err(Error::Damaged("corrupt JPEG: a second start-of-image marker".into())),
+            SOI => Err(Error::Damaged("corrupt JPEG: a second start-of-image marker".into())),
             // Stand-alone markers: no length follows.
             0x01 | 0xD0..=0xD7 => {
-                out.extend_from_slice(&[0xFF, code]);
-                next_to_each_other = false;
-                continue;
+                self.out.extend_from_slice(&[0xFF, code]);
+                self.next_to_each_other = false;
+                Ok(pos)
             }
-            0x00 => return Err(Error::Damaged(format!("corrupt JPEG: a misplaced 0xFF byte at offset {}", pos - 2))),
-            _ => {}
+            0x00 => Err(Error::Damaged(format!("corrupt JPEG: a misplaced 0xFF byte at offset {}", pos - 2))),
+            SOS => {
+                let (payload, end) = segment_at(bytes, pos)?;
+                self.scan(bytes, payload, end, known)
+            }
+            _ => {
+                let (payload, end) = segment_at(bytes, pos)?;
+                self.header(code, payload, end)?;
+                Ok(end)
+            }
         }
-        let length = match bytes.get(pos..pos + 2) {
-            Some(&[hi, lo]) => usize::from(u16::from_be_bytes([hi, lo])),
-            _ => return Err(Error::Truncated("truncated JPEG: the file ends inside a segment header".into())),
-        };
-        if length < 2 {
-            return Err(Error::Damaged(format!("corrupt JPEG: a segment at offset {} has an impossible length", pos - 2)));
-        }
-        let end = pos + length;
-        let Some(payload) = bytes.get(pos + 2..end) else {
-            return Err(Error::Truncated("truncated JPEG: a header segment runs past the end of the file".into()));
-        };
+    }
+
+    /// A header segment (`payload`, ending at `end`): kept if decoding needs it, its EXIF
+    /// noted, its frame read.
+    fn header(&mut self, code: u8, payload: &[u8], end: usize) -> Result<(), Error> {
         match code {
+            // Keep JFIF (it names the pixel density) but cut its optional thumbnail: a
+            // thumbnail can show what a crop removed.
             APP0 => {
-                // Keep JFIF (it names the pixel density) but cut its optional thumbnail: a
-                // thumbnail can show what a crop removed.
                 if let Some(head) = payload.get(..12).filter(|_| payload.starts_with(b"JFIF\0")) {
-                    out.extend_from_slice(&[0xFF, APP0, 0, 16]);
-                    out.extend_from_slice(head);
-                    out.extend_from_slice(&[0, 0]);
+                    self.out.extend_from_slice(&[0xFF, APP0, 0, 16]);
+                    self.out.extend_from_slice(head);
+                    self.out.extend_from_slice(&[0, 0]);
                 }
             }
-            APP1 if exif.is_none() => exif = payload.starts_with(b"Exif\0\0").then_some(pos + 8..end),
+            // The TIFF structure after the six bytes that name it.
+            APP1 if self.exif.is_none() => self.exif = payload.starts_with(b"Exif\0\0").then_some(end - payload.len() + 6..end),
             APP14 if payload.starts_with(b"Adobe") => {
                 // The reader's DCT decoder needs its colour-transform flag.
-                adobe = true;
-                copy_segment(&mut out, code, payload);
+                self.adobe = true;
+                copy_segment(&mut self.out, code, payload);
             }
-            DQT | DHT | DAC | DRI | DNL => copy_segment(&mut out, code, payload),
+            DQT | DHT | DAC | DRI | DNL => copy_segment(&mut self.out, code, payload),
             // JPG: reserved for extensions, nothing a baseline or progressive decoder reads.
-            0xC8 => next_to_each_other = false,
+            0xC8 => self.next_to_each_other = false,
             0xC0..=0xCF => {
-                if frame.is_some() {
+                if self.frame.is_some() {
                     return Err(Error::Unsupported("JPEG has more than one frame header, which PDF cannot show".into()));
                 }
-                frame = Some(read_frame(code, payload)?);
-                copy_segment(&mut out, code, payload);
-            }
-            SOS => {
-                if frame.is_none() {
-                    return Err(Error::Damaged("corrupt JPEG: image data before the frame header".into()));
-                }
-                copy_segment(&mut out, code, payload);
-                let known = known.filter(|scan| scan.start == end && scan.end > end && data_ends_at(bytes, scan.end));
-                walked |= known.is_some();
-                let (scan_end, restarts_in_order) = match known {
-                    Some(scan) => (scan.end, scan.restarts_in_order),
-                    None => {
-                        end_of_entropy_data(bytes, end).ok_or_else(|| Error::Truncated("truncated JPEG: no end-of-image marker".into()))?
-                    }
-                };
-                // Restart markers count 0..7 round; one out of turn means lost or spliced data,
-                // which readers resynchronise past, painting the blocks between grey. The
-                // decoder takes any restart marker, so the order is checked here.
-                if !restarts_in_order {
-                    return Err(Error::Damaged(verify::DAMAGED_PICTURE.into()));
-                }
-                // An empty scan is a repeated or cut scan header: readers' decoders stop there,
-                // and the JPEG is copied, not re-encoded, so the packet would carry the damage.
-                if scan_end == end {
-                    return Err(Error::Damaged("corrupt JPEG: a scan holds no image data; get a fresh copy".into()));
-                }
-                // The compressed picture itself: kept byte for byte, never re-encoded.
-                pieces.push(Piece::Made(std::mem::take(&mut out)));
-                pieces.push(Piece::Original(end..scan_end));
-                scans.push(ScanEnd { start: end, end: scan_end, restarts_in_order });
-                scanned = true;
-                pos = scan_end;
-                continue;
+                self.frame = Some(read_frame(code, payload)?);
+                copy_segment(&mut self.out, code, payload);
             }
             JPEG_LS => return Err(Error::Unsupported("JPEG-LS images cannot be embedded in a PDF".into())),
             // APP1..APP15 (EXIF, XMP, ICC, MPF, IPTC…), COM, JPGn and anything unknown: metadata
             // or extensions no PDF reader needs.
             _ => {}
         }
-        pos = end;
+        Ok(())
     }
+
+    /// A scan: its header (`payload`) kept and its entropy-coded data, from `start` where the
+    /// header ends, taken as a range of the original; returns where the data ends.
+    fn scan(&mut self, bytes: &[u8], payload: &[u8], start: usize, known: Option<ScanEnd>) -> Result<usize, Error> {
+        if self.frame.is_none() {
+            return Err(Error::Damaged("corrupt JPEG: image data before the frame header".into()));
+        }
+        copy_segment(&mut self.out, SOS, payload);
+        let walked = known.filter(|scan| scan.start == start && scan.end > start && data_ends_at(bytes, scan.end));
+        self.walked |= walked.is_some();
+        let scan = scan_data(bytes, start, walked)?;
+        // The compressed picture itself: kept byte for byte, never re-encoded.
+        self.pieces.push(Piece::Made(std::mem::take(&mut self.out)));
+        self.pieces.push(Piece::Original(scan.start..scan.end));
+        self.scans.push(scan);
+        Ok(scan.end)
+    }
+
+    /// The stripped JPEG, at its end-of-image marker.
+    fn finish(mut self) -> Result<Stripped, Error> {
+        let scan = match self.scans.as_slice() {
+            [] => return Err(Error::Damaged("JPEG holds no image data: it ends before its first scan".into())),
+            [one] => Some(*one),
+            _ => None,
+        };
+        let Some(frame) = self.frame else { return Err(Error::Damaged("corrupt JPEG: no frame header".into())) };
+        self.out.extend_from_slice(&[0xFF, EOI]);
+        self.pieces.push(Piece::Made(self.out));
+        let walked_whole = self.walked && self.next_to_each_other;
+        Ok(Stripped { pieces: self.pieces, frame, adobe: self.adobe, exif: self.exif, walked_whole, scan })
+    }
+}
+
+/// The entropy-coded data of the scan starting at `start`: where `walked` (the walk's) ends it,
+/// or else where the next marker other than a restart is; refused when its restart markers
+/// come out of turn or it is empty.
+fn scan_data(bytes: &[u8], start: usize, walked: Option<ScanEnd>) -> Result<ScanEnd, Error> {
+    let scan = match walked {
+        Some(scan) => scan,
+        None => {
+            let found = end_of_entropy_data(bytes, start);
+            let (end, restarts_in_order) = found.ok_or_else(|| Error::Truncated("truncated JPEG: no end-of-image marker".into()))?;
+            ScanEnd { start, end, restarts_in_order }
+        }
+    };
+    // Restart markers count 0..7 round; one out of turn means lost or spliced data, which
+    // readers resynchronise past, painting the blocks between grey. The decoder takes any
+    // restart marker, so the order is checked here.
+    if !scan.restarts_in_order {
+        return Err(Error::Damaged(verify::DAMAGED_PICTURE.into()));
+    }
+    // An empty scan is a repeated or cut scan header: readers' decoders stop there, and the
+    // JPEG is copied, not re-encoded, so the packet would carry the damage.
+    if scan.end == start {
+        return Err(Error::Damaged("corrupt JPEG: a scan holds no image data; get a fresh copy".into()));
+    }
+    Ok(scan)
 }
 
 fn copy_segment(out: &mut Vec<u8>, code: u8, payload: &[u8]) {

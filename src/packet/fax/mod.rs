@@ -18,6 +18,8 @@ pub use exhibit::exhibit;
 
 use image::GrayImage;
 use lopdf::{Dictionary, Object};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// The resolution every picture is sent at, in pixels per inch as shown on the page (a fax's
 /// fine mode is 204 × 196).
@@ -388,6 +390,55 @@ pub fn photo(
     let stored = if p.orientation.swaps_axes() { (shown.1, shown.0) } else { shown };
     let scaled = at_dpi(&grey, stored);
     Ok(image_faded(&scaled, is_photograph(kind, format, &scaled)))
+}
+
+/// A photo's fax picture as [`photo`] makes it, with whether light marks on it fade.
+pub(crate) type Made = Result<(FaxImage, bool), crate::import::Error>;
+
+/// The fax pictures of one build's photos, kept for its later attempts when it may make more
+/// than one (a fax under a size budget is built as one file first, to be measured, then in
+/// volumes), so each is made once; otherwise each is made where it is asked for.
+#[derive(Default)]
+pub(crate) struct Pictures {
+    kept: Option<Mutex<HashMap<PictureKey, Made>>>,
+}
+
+/// What [`photo`] makes a fax picture from: the picture (its file's SHA-256 and its place in
+/// the file), the exhibit's kind and format, and the size its page shows it at (the bits of
+/// its width and height in points).
+#[derive(PartialEq, Eq, Hash)]
+struct PictureKey {
+    sha256: String,
+    index: usize,
+    kind: crate::model::ExhibitKind,
+    format: crate::import::Format,
+    shown: (u64, u64),
+}
+
+impl Pictures {
+    /// Pictures kept for later attempts when `keep`.
+    pub fn new(keep: bool) -> Pictures {
+        Pictures { kept: keep.then(Mutex::default) }
+    }
+
+    /// [`photo`] of `p`, picture `index` of the file with this SHA-256: made here unless an
+    /// earlier attempt of the build made it.
+    pub fn photo(
+        &self,
+        p: &crate::import::image::Photo,
+        (sha256, index): (&str, usize),
+        shown: (f64, f64),
+        (kind, format): (crate::model::ExhibitKind, crate::import::Format),
+    ) -> Made {
+        let Some(kept) = &self.kept else { return photo(p, shown, (kind, format)) };
+        let key = PictureKey { sha256: sha256.to_string(), index, kind, format, shown: (shown.0.to_bits(), shown.1.to_bits()) };
+        if let Some(made) = kept.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            return made.clone();
+        }
+        let made = photo(p, shown, (kind, format));
+        kept.lock().unwrap_or_else(PoisonError::into_inner).insert(key, made.clone());
+        made
+    }
 }
 
 /// A photo's zlib-compressed 8-bit alpha channel as a grey picture.

@@ -35,18 +35,27 @@ pub struct Estimate {
 /// What a build would make of the case under `opts`' limits, without writing anything: each
 /// exhibit opened once for its pages (photos not even decoded), its bytes taken from its file.
 /// Under a size limit the images are taken at the shrink step the build would choose, from an
-/// inventory of them (each exhibit opened, its photos not walked).
+/// inventory of them (each exhibit opened, its photos not walked), taken from the bytes the
+/// survey read where the files' sizes alone exceed the limit; each file is then read once.
 pub fn estimate(folder: &CaseFolder, opts: &BuildOptions) -> Result<Estimate> {
     let mut plan = crate::packet::plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
     plan.checklist_page = opts.checklist;
-    let mut survey = survey(folder, &plan, Count::Quick)?;
+    let limits = Limits::of(opts);
+    // A fax's pictures are never shrunk by a budget.
+    let budget = limits.bytes.filter(|_| !opts.fax);
+    let early = budget.is_some_and(|max| surely_shrinks(folder, &plan, max));
+    let (mut survey, images) = survey_and(folder, &plan, Count::Quick, |planned, bytes| early.then(|| images_of(&plan, planned, bytes)))?;
     if opts.fax {
         as_faxed(&mut survey);
     }
-    let limits = Limits::of(opts);
-    let split = match limits.bytes {
-        Some(max) if !opts.fax && shrinks(&survey, max) => {
-            at_budget_step(folder, &plan, &mut survey, max)?;
+    let split = match budget {
+        Some(max) if shrinks(&survey, max) => {
+            let images = match early {
+                true => images.into_iter().flatten().collect::<Result<_>>()?,
+                // Only the pages' own bytes tipped it over (a rare margin): read again for it.
+                false => inventory(folder, &plan)?,
+            };
+            at_budget_step(&mut survey, images, max);
             limits
         }
         _ => split_limits(&limits, &survey),
@@ -79,11 +88,19 @@ fn shrinks(survey: &[Surveyed], max: u64) -> bool {
     FILE_BYTES + survey.iter().map(|s| s.bytes).sum::<u64>() > max
 }
 
+/// Whether the exhibits' files alone, by their sizes (each with its separator page), take more
+/// than one file of `max` bytes, so that [`shrinks`] surely says so too: the survey then takes
+/// their images' inventory from the bytes it reads, which is otherwise not needed.
+fn surely_shrinks(folder: &CaseFolder, plan: &Plan, max: u64) -> bool {
+    let exhibits = plan.exhibits.iter().map(|e| &plan.case.exhibits[e.index]);
+    let files: u64 = exhibits.map(|ex| std::fs::metadata(folder.exhibit_path(ex)).map_or(0, |m| m.len()) + GENERATED_PAGE_BYTES).sum();
+    FILE_BYTES + files > max
+}
+
 /// Each surveyed exhibit's bytes taken at the step a build under `max` would take them at: the
 /// mildest that fits one file, else the one the packet is divided at ([`Measured`]), estimated
-/// from what its images take as they are.
-fn at_budget_step(folder: &CaseFolder, plan: &Plan, survey: &mut [Surveyed], max: u64) -> Result<()> {
-    let images = inventory(folder, plan)?;
+/// from what its `images` take as they are.
+fn at_budget_step(survey: &mut [Surveyed], images: Vec<ExhibitImages>, max: u64) {
     let as_is: Vec<(usize, u64)> = survey.iter().map(|s| (s.entry.number, s.bytes)).collect();
     let found: u64 = images.iter().flat_map(|e| &e.images).map(|i| i.bytes).sum();
     let fixed = (FILE_BYTES + as_is.iter().map(|&(_, b)| b).sum::<u64>()).saturating_sub(found);
@@ -92,34 +109,27 @@ fn at_budget_step(folder: &CaseFolder, plan: &Plan, survey: &mut [Surveyed], max
     for (s, bytes) in survey.iter_mut().zip(bytes_at(&as_is, &measured.images, &step)) {
         s.bytes = bytes;
     }
-    Ok(())
 }
 
-/// The images of every exhibit, in the plan's order, as the merge takes their inventory: a
-/// PDF's placed on its selected pages, a photo's picture (not walked: nothing is written).
+/// The images of every exhibit, in the plan's order, each file read (and surveyed) again.
 fn inventory(folder: &CaseFolder, plan: &Plan) -> Result<Vec<ExhibitImages>> {
-    let mut out = Vec::with_capacity(plan.exhibits.len());
-    for planned in &plan.exhibits {
-        let ex = &plan.case.exhibits[planned.index];
-        let path = folder.exhibit_path(ex);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let given = std::borrow::Cow::Owned(bytes);
-        let opened =
-            merge::open_exhibit_checked(ex, given, &mut Vec::new(), import::image::PictureCheck::KnownWhole(None)).map_err(|why| {
-                Error::Invalid(vec![Problem::new(
-                    "",
-                    Location::Exhibit { number: planned.index + 1, file: ex.file.clone() },
-                    why.to_string(),
-                )])
-            })?;
-        let images = match &opened {
-            merge::Opened::Pdf(src) => crate::packet::images::pdf_images(&src.doc, &src.pages).into_values().collect(),
-            merge::Opened::Photos(photos, format) => photos.iter().map(|p| crate::packet::images::photo_info(p, *format)).collect(),
-            merge::Opened::Text { .. } => Vec::new(),
-        };
-        out.push(ExhibitImages { number: planned.number, images });
-    }
-    Ok(out)
+    survey_and(folder, plan, Count::Quick, |planned, bytes| images_of(plan, planned, bytes))?.1.into_iter().collect()
+}
+
+/// An exhibit's images, from its file's `bytes`, as the merge takes their inventory: a PDF's
+/// placed on its selected pages, a photo's picture (not walked: nothing is written).
+fn images_of(plan: &Plan, planned: &sections::ExhibitEntry, bytes: Vec<u8>) -> Result<ExhibitImages> {
+    let ex = &plan.case.exhibits[planned.index];
+    let given = std::borrow::Cow::Owned(bytes);
+    let opened = merge::open_exhibit_checked(ex, given, &mut Vec::new(), import::image::PictureCheck::KnownWhole(None)).map_err(|why| {
+        Error::Invalid(vec![Problem::new("", Location::Exhibit { number: planned.index + 1, file: ex.file.clone() }, why.to_string())])
+    })?;
+    let images = match &opened {
+        merge::Opened::Pdf(src) => crate::packet::images::pdf_images(&src.doc, &src.pages).into_values().collect(),
+        merge::Opened::Photos(photos, format) => photos.iter().map(|p| crate::packet::images::photo_info(p, *format)).collect(),
+        merge::Opened::Text { .. } => Vec::new(),
+    };
+    Ok(ExhibitImages { number: planned.number, images })
 }
 
 /// How a survey counts a PDF's pages.
@@ -136,7 +146,19 @@ pub enum Count {
 /// expected to take, one exhibit at a time (its SHA-256 left blank: [`hash_files`] fills it in
 /// when the packet is split). Every exhibit that cannot be read or opened is named.
 pub fn survey(folder: &CaseFolder, plan: &Plan, count: Count) -> Result<Vec<Surveyed>> {
+    survey_and(folder, plan, count, |_, _| ()).map(|(surveyed, _)| surveyed)
+}
+
+/// [`survey`], and `also` done to each exhibit's bytes, which the survey has read (once), its
+/// results in the plan's order.
+fn survey_and<T>(
+    folder: &CaseFolder,
+    plan: &Plan,
+    count: Count,
+    mut also: impl FnMut(&sections::ExhibitEntry, Vec<u8>) -> T,
+) -> Result<(Vec<Surveyed>, Vec<T>)> {
     let mut out = Vec::with_capacity(plan.exhibits.len());
+    let mut extra = Vec::with_capacity(plan.exhibits.len());
     let mut problems = Vec::new();
     for planned in &plan.exhibits {
         let ex = &plan.case.exhibits[planned.index];
@@ -157,11 +179,15 @@ pub fn survey(folder: &CaseFolder, plan: &Plan, count: Count) -> Result<Vec<Surv
             }
             Err(why) => problems.push(Problem::new("", at(), why.to_string())),
         }
+        // Once an exhibit is refused, nothing but the survey's problems is returned.
+        if problems.is_empty() {
+            extra.push(also(planned, bytes));
+        }
     }
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    Ok(out)
+    Ok((out, extra))
 }
 
 /// Fills in each surveyed exhibit's SHA-256 (the manifest prints them), one file at a time:
