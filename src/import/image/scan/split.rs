@@ -13,7 +13,7 @@
 //! piece (`super::sequential`) judges.
 
 use super::runs::Run;
-use super::walker::Walker;
+use super::walker::{four_runs_each, Walker};
 use super::{Bits, Table};
 
 /// A scan of fewer blocks than this is walked in one piece.
@@ -59,8 +59,7 @@ pub(super) fn walk(bits: &mut Bits<'_>, order: &[(&Table, &Table)], runs: &[Run]
     let mut b = Ahead::new(Bits::new(data, middle), middle);
     // A up to where B started, B from there, one step each in turn.
     while a.count > 0 && raw(&a.bits) < 8 * b.start as u64 {
-        a.advance::<true>(order, runs)?;
-        b.advance(order, runs);
+        both(&mut a, &mut b, order, runs)?;
     }
     b.may_restart = false;
     // A on from the middle a step at a time (each place B may have stopped at, one of A's),
@@ -83,6 +82,25 @@ pub(super) fn walk(bits: &mut Bits<'_>, order: &[(&Table, &Table)], runs: &[Run]
         a.advance::<true>(order, runs)?;
     }
     *bits = a.bits;
+    Some(())
+}
+
+/// One step of A's and one of B's, their runs one of each in turn where both refill; `None`
+/// where A finds damage.
+#[inline(always)]
+fn both<'a>(a: &mut Walker<'a>, b: &mut Ahead<'a>, order: &[(&Table, &Table)], runs: &[Run]) -> Option<()> {
+    if b.stopped || !a.may_group() || !a.bits.refill() || !b.walker.bits.refill() {
+        // A refill of A's again in its step adds the same bits.
+        a.advance::<true>(order, runs)?;
+        b.advance(order, runs);
+        return Some(());
+    }
+    let (a_all, b_all) = four_runs_each(a, &mut b.walker, runs);
+    if !a_all {
+        a.advance::<false>(order, runs)?;
+    }
+    let stepped = if b_all { Some(()) } else { b.walker.advance::<false>(order, runs) };
+    b.stepped(stepped);
     Some(())
 }
 
@@ -171,7 +189,15 @@ impl<'a> Ahead<'a> {
         if self.stopped {
             return;
         }
-        if self.walker.advance::<true>(order, runs).is_none() {
+        let stepped = self.walker.advance::<true>(order, runs);
+        self.stepped(stepped);
+    }
+
+    /// After a step of B's: stopped or guessing again where it found damage, a mark where it
+    /// has walked far enough since the last.
+    #[inline(always)]
+    fn stepped(&mut self, stepped: Option<()>) {
+        if stepped.is_none() {
             self.stop_or_restart();
         } else if self.walker.count <= self.next_mark {
             self.mark();

@@ -33,7 +33,7 @@ impl<'a> Walker<'a> {
     pub(super) fn advance<const GROUPED: bool>(&mut self, order: &[(&Table, &Table)], runs: &[Run]) -> Option<()> {
         // Four runs lie whole in the 56 bits a refill buffers: they are taken without a check on
         // how many bits are left, which no branch predictor could foretell.
-        if GROUPED && self.count > u64::from(4 * runs::MOST_ENDED) && self.bits.refill() && self.four_runs(runs) {
+        if GROUPED && self.may_group() && self.bits.refill() && self.four_runs(runs) {
             return Some(());
         }
         let run = self.bits.run(runs, self.lookup);
@@ -90,8 +90,61 @@ impl<'a> Walker<'a> {
         left == 0
     }
 
+    /// Whether four runs may be taken at once: more blocks are left than they can end.
+    #[inline(always)]
+    pub(super) fn may_group(&self) -> bool {
+        self.count > u64::from(4 * runs::MOST_ENDED)
+    }
+
     #[inline(always)]
     fn end_block(&mut self, positions: usize) {
         (self.count, self.lookup, self.k) = (self.count - 1, after(self.lookup, positions), 1);
+    }
+}
+
+/// Up to four runs of each of two walks whose refills have just buffered their bits, one of
+/// each in turn, so that the processor overlaps their lookups; for each, true when it took all
+/// four (`Walker::four_runs`). A run that does not fit leaves the walk as it was, so each one
+/// after it is the same run and does not fit either.
+#[inline(always)]
+pub(super) fn four_runs_each(a: &mut Walker<'_>, b: &mut Walker<'_>, runs: &[Run]) -> (bool, bool) {
+    let (mut a_group, mut b_group) = (Group::new(a), Group::new(b));
+    for _ in 0..4 {
+        a_group.take(a, runs);
+        b_group.take(b, runs);
+    }
+    (a_group.end(a), b_group.end(b))
+}
+
+/// Four runs of one walk under way: the lookup next, the bits and blocks taken, how many runs.
+struct Group {
+    at: usize,
+    taken: u32,
+    left: u32,
+}
+
+impl Group {
+    #[inline(always)]
+    fn new(walker: &Walker<'_>) -> Group {
+        Group { at: runs::at(walker.lookup, 0), taken: 0, left: 4 }
+    }
+
+    #[inline(always)]
+    fn take(&mut self, walker: &mut Walker<'_>, runs: &[Run]) {
+        let run = walker.bits.peek(runs, self.at);
+        if run.fits(walker.k) {
+            walker.bits.shift(run);
+            self.taken += run.taken();
+            (self.at, walker.k) = (run.lookup_at(), run.k(walker.k));
+            self.left -= 1;
+        }
+    }
+
+    #[inline(always)]
+    fn end(self, walker: &mut Walker<'_>) -> bool {
+        walker.bits.count -= self.taken & 63;
+        walker.count -= u64::from(self.taken >> 6);
+        walker.lookup = self.at >> RUN_BITS;
+        self.left == 0
     }
 }
