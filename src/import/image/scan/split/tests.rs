@@ -170,3 +170,47 @@ fn a_takes_over_short_of_its_last_block() {
     // Nothing past the mark fits: the mark itself.
     assert_eq!(taken(&b, 0, 1), Some((1, 1)));
 }
+
+/// Two readers at the same bit of the data stand at the same place in the file however much
+/// they have buffered, a stuffed zero among it or not; the byte a reader starts at is data.
+#[test]
+fn a_place_is_the_same_however_much_is_buffered() {
+    use super::super::Bits;
+    use super::place;
+    let data = [0x12, 0xFF, 0x00, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0xDE, 0xF0, 0x11, 0x22];
+    // Three bits into the 0x34 (the third byte of data): with that byte's last five buffered,
+    // with those and the next byte, and with everything up to the end.
+    let at = |pos, count| place(&Bits { data: &data, pos, buffer: 0, count }, 0);
+    assert_eq!(at(4, 5), 8 * 3 + 3);
+    assert_eq!(at(5, 13), 8 * 3 + 3);
+    assert_eq!(at(12, 8 * 9 - 3), 8 * 3 + 3);
+    // In the 0xFF, the stuffed zero after it buffered too.
+    assert_eq!(at(3, 6), 8 + 2);
+    assert_eq!(at(4, 14), 8 + 2);
+    // A reader that starts at the zero reads it as data.
+    let from_zero = |pos, count| place(&Bits { data: &data, pos, buffer: 0, count }, 2);
+    assert_eq!(from_zero(4, 12), 8 * 2 + 4);
+}
+
+/// A meets B only at a mark where it stands at the same place, lookup and coefficient; the
+/// marks before where it stands are passed over.
+#[test]
+fn a_meets_a_mark_only_standing_exactly_as_b_did() {
+    use super::super::walker::Walker;
+    use super::super::Bits;
+    use super::{meets, Mark};
+    let data = [0u8; 16];
+    // A at bit 40 (byte 5 read whole, nothing buffered), before the AC coefficient 7 of the
+    // block at position 1.
+    let walker = |pos, lookup, k| Walker { bits: Bits { data: &data, pos, buffer: 0, count: 0 }, lookup, k, count: 9 };
+    let a = walker(5, 3, 7);
+    let mark = |at, lookup, k| Mark { at, walker: walker(0, lookup, k) };
+    let marks = [mark(16, 3, 7), mark(40, 3, 7)];
+    let mut next = 0;
+    assert_eq!(meets(&a, 0, &marks, &mut next), Some(1));
+    assert_eq!(next, 1);
+    for other in [mark(40, 2, 7), mark(40, 1, 7), mark(40, 3, 6), mark(48, 3, 7)] {
+        let mut next = 0;
+        assert_eq!(meets(&a, 0, &[other], &mut next), None);
+    }
+}
