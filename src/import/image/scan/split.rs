@@ -62,8 +62,8 @@ pub(super) fn walk(bits: &mut Bits<'_>, order: &[(&Table, &Table)], runs: &[Run]
         both(&mut a, &mut b, order, runs)?;
     }
     b.may_restart = false;
-    // A on from the middle a step at a time (each place B may have stopped at, one of A's),
-    // looking for a mark of B's that it stands at; B on too.
+    // A on from there a run or a code at a time, so that each place B stood at between its
+    // steps is one of A's too, looking for a mark of B's that it stands at; B on too.
     let mut next = 0;
     while a.count > 0 && next < NEAR_MARKS {
         let Some(mark) = b.marks.get(next) else { break };
@@ -108,12 +108,9 @@ fn both<'a>(a: &mut Walker<'a>, b: &mut Ahead<'a>, order: &[(&Table, &Table)], r
 /// known ahead), or past it where the byte before is an 0xFF, whose stuffed zero it would read
 /// as data.
 fn b_start(data: &[u8], from: usize) -> usize {
-    #[allow(unused_mut)]
-    let mut at = from + data.len().saturating_sub(from) / 2;
+    let at = from + data.len().saturating_sub(from) / 2;
     #[cfg(test)]
-    if let Some(b_at) = B_AT.get() {
-        at = b_at.max(from);
-    }
+    let at = B_AT.get().map_or(at, |b_at| b_at.max(from));
     past_ff(data, at)
 }
 
@@ -126,7 +123,7 @@ fn past_ff(data: &[u8], mut at: usize) -> usize {
 }
 
 /// The bits read so far as a place in the file: eight for each byte taken into the buffer,
-/// stuffed zeros too, less those buffered. Never before `place`.
+/// stuffed zeros too, less those buffered: never less than `place`, cheaper to reckon.
 #[inline(always)]
 fn raw(bits: &Bits<'_>) -> u64 {
     (8 * bits.pos as u64).saturating_sub(u64::from(bits.count))
@@ -165,8 +162,8 @@ struct Mark<'a> {
 
 /// B: its walk, counting down from as many blocks as it could ever end, until damage or the
 /// end of the data stops it; its marks, in the order it made them. Where a guess of B's runs
-/// into a code no table holds or a block overrun before its first marks are made, and A has
-/// not reached it, B guesses again after it, its marks dropped.
+/// into a code no table holds, a block overrun or a marker before its first marks are made,
+/// and A has not reached it, B guesses again after it, its marks dropped.
 struct Ahead<'a> {
     walker: Walker<'a>,
     stopped: bool,
@@ -211,7 +208,8 @@ impl<'a> Ahead<'a> {
             self.stopped = true;
             return;
         }
-        self.start = past_ff(bits.data, bits.pos);
+        // On at least a byte, so that a marker it stopped at does not stop it again there.
+        self.start = past_ff(bits.data, bits.pos.max(self.start + 1));
         self.walker = Walker::new(Bits::new(bits.data, self.start), u64::MAX);
         self.marks.clear();
         self.next_mark = u64::MAX;
@@ -227,8 +225,8 @@ impl<'a> Ahead<'a> {
 
     /// A, which stands as B did at mark `met`, moved to the furthest place B reached since
     /// without ending more blocks than A has left (short of its last: A ends that itself), its
-    /// count less the blocks B ended on the way. B's place where it is still walking, else its
-    /// last mark within those blocks.
+    /// count less the blocks B ended on the way: B's place now where it is still walking and
+    /// within those blocks, else its last mark that is.
     fn take_over(&self, met: usize, a: Walker<'a>) -> Option<Walker<'a>> {
         let at_mark = self.marks.get(met)?.walker.count;
         let walking = (!self.stopped).then_some(&self.walker);

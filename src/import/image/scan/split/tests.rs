@@ -113,6 +113,21 @@ fn bits_flipped_around_where_b_starts_and_a_meets_it_are_judged_as_in_one_piece(
     assert!(whole > 5 && damaged > 40, "{whole} whole, {damaged} damaged");
 }
 
+/// Another picture after the end marker (as a camera appends its preview), where B starts in
+/// the other picture's data and never meets A.
+#[test]
+fn a_picture_after_the_end_marker_is_judged_as_in_one_piece() {
+    for (what, photo) in photos() {
+        let mut two = photo.clone();
+        two.extend(&photo);
+        let one = in_one_piece(&two);
+        assert_eq!(split(&two, None).0, one, "{what}");
+        for at in [photo.len() - 2, photo.len(), photo.len() + middle(&photo)] {
+            assert_eq!(split(&two, Some(at)).0, one, "{what}, B from {at}");
+        }
+    }
+}
+
 #[test]
 fn photos_cut_short_are_judged_as_in_one_piece() {
     let mut state = 0x2F3A_7C41_99B0_E1D3;
