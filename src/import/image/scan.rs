@@ -5,8 +5,11 @@
 //! missing where the interval puts one.
 
 mod runs;
+mod split;
+mod walker;
 
 use runs::{Run, RUN_BITS};
+use walker::Walker;
 
 /// One Huffman table in canonical form: for each code length, the first code and where its
 /// symbols start.
@@ -124,6 +127,7 @@ struct Component {
 
 /// The bits of one scan's entropy-coded data, with stuffed zero bytes removed, read through a
 /// 64-bit buffer that stops filling at a marker.
+#[derive(Clone, Copy)]
 struct Bits<'a> {
     data: &'a [u8],
     /// The next byte not yet in the buffer.
@@ -258,8 +262,14 @@ impl<'a> Bits<'a> {
     /// Takes the bits of a run.
     #[inline(always)]
     fn take(&mut self, run: Run) {
-        self.buffer = self.buffer.wrapping_shl(run.shift());
+        self.shift(run);
         self.count -= run.bits();
+    }
+
+    /// Takes the bits of a run out of the buffer, leaving `count` to be lowered after.
+    #[inline(always)]
+    fn shift(&mut self, run: Run) {
+        self.buffer = self.buffer.wrapping_shl(run.shift());
     }
 
     #[inline(always)]
@@ -713,6 +723,10 @@ fn sequential_scan(
     let small = mcus.saturating_mul(per_mcu as u64) < runs::WORTH_BLOCKS * positions as u64;
     let runs = if small || positions > runs::MOST_POSITIONS { runs::none() } else { runs::of(&order) };
     let interval = if state.restart_interval > 0 { u64::from(state.restart_interval) } else { mcus };
+    if interval >= mcus && split::worth(mcus * per_mcu as u64) {
+        split::walk(&mut bits, &order, &runs, mcus * per_mcu as u64)?;
+        return bits.at_marker().then_some((bits.pos, restarts.in_order));
+    }
     let mut mcu = 0;
     while mcu < mcus {
         if mcu > 0 {
@@ -742,66 +756,14 @@ fn layout(state: &State, plan: &[(usize, usize, usize)]) -> Option<(u64, Option<
 }
 
 /// `count` blocks of a sequential scan that no restart marker parts, the first at position 0 of
-/// `order`: each a DC difference and up to 63 AC coefficients, run-length coded. Several steps
-/// are taken at once where they lie inside one lookup, on into the blocks after while those are
-/// in the same restart interval, else each code with its magnitude bits as one step.
+/// `order`, walked in one piece (`Walker`).
 #[inline(always)]
-fn sequential(bits: &mut Bits<'_>, order: &[(&Table, &Table)], runs: &[Run], mut count: u64) -> Option<()> {
-    // The lookup of the place the next step starts at (`runs::at`: before a block's DC
-    // difference or inside its AC coefficients, for the block's position in `order`), and the
-    // coefficient it codes (1 before the DC difference, where the AC coefficients start).
-    let (mut lookup, mut k) = (0, 1u32);
-    while count > 0 {
-        // Four runs lie whole in the 56 bits a refill buffers: they are taken without a check on
-        // how many bits are left, which no branch predictor could foretell.
-        if count > u64::from(4 * runs::MOST_ENDED) && bits.refill() {
-            let (mut left, mut at) = (4, runs::at(lookup, 0));
-            while left > 0 {
-                let run = bits.peek(runs, at);
-                if !run.fits(k) {
-                    break;
-                }
-                bits.take(run);
-                count -= u64::from(run.ended());
-                (at, k) = (run.lookup_at(), run.k(k));
-                left -= 1;
-            }
-            lookup = at >> RUN_BITS;
-            if left == 0 {
-                continue;
-            }
-        }
-        let run = bits.run(runs, lookup);
-        if run.fits(k) {
-            if u64::from(run.ended()) < count {
-                bits.take(run);
-                count -= u64::from(run.ended());
-                (lookup, k) = (run.lookup(), run.k(k));
-            } else {
-                // The last block of the restart interval or scan: no further.
-                bits.consume(run.block_bits());
-                (count, lookup, k) = (count - 1, after(lookup, order.len()), 1);
-            }
-            continue;
-        }
-        let (dc, ac) = order[lookup / 2];
-        if lookup % 2 == 0 {
-            bits.step(dc, Class::Dc)?;
-            lookup += 1;
-            continue;
-        }
-        let step = bits.step(ac, Class::Ac)?;
-        // Past the run to the coefficient: where that passes the block's end (k > 63 before
-        // the step's one for the coefficient itself), the block is damaged. Sixteen zeros may
-        // run past it, as libjpeg lets them.
-        k += step.advance();
-        if step.places_coefficient() && k > 64 {
-            return None;
-        }
-        if step.advance() == 0 || k >= 64 {
-            (count, lookup, k) = (count - 1, after(lookup, order.len()), 1);
-        }
+fn sequential(bits: &mut Bits<'_>, order: &[(&Table, &Table)], runs: &[Run], count: u64) -> Option<()> {
+    let mut walker = Walker::new(*bits, count);
+    while walker.count > 0 {
+        walker.advance::<true>(order, runs)?;
     }
+    *bits = walker.bits;
     Some(())
 }
 
@@ -898,7 +860,7 @@ mod tests {
     use super::*;
 
     /// The next number of a small generator (xorshift), for test data.
-    fn next(state: &mut u64) -> u64 {
+    pub(super) fn next(state: &mut u64) -> u64 {
         *state ^= *state << 13;
         *state ^= *state >> 7;
         *state ^= *state << 17;
@@ -1001,7 +963,7 @@ mod tests {
     /// A photo half noise (long codes, blocks coded up to their last coefficient, stuffed 0xFF
     /// bytes) and half smooth (blocks of a few bits, several to a lookup), with a restart marker
     /// every `restart` MCUs.
-    fn photo(size: u16, sampling: jpeg_encoder::SamplingFactor, color: jpeg_encoder::ColorType, restart: u16) -> Vec<u8> {
+    pub(super) fn photo(size: u16, sampling: jpeg_encoder::SamplingFactor, color: jpeg_encoder::ColorType, restart: u16) -> Vec<u8> {
         let mut state = 0x2545_F491_4F6C_DD1D;
         let channels = if color == jpeg_encoder::ColorType::Luma { 1 } else { 3 };
         let pixels: Vec<u8> = (0..usize::from(size) * usize::from(size) * channels)

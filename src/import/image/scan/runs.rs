@@ -83,6 +83,13 @@ impl Run {
         (self.0 & 31 << RUN_BITS) as usize
     }
 
+    /// The bits taken and the blocks ended in one number (bits 0–5, and 6 on), so that those
+    /// of four runs add up without a carry from one into the other (at most 60 bits).
+    #[inline(always)]
+    pub(super) fn taken(self) -> u32 {
+        self.0 & 0x1CF
+    }
+
     #[inline(always)]
     pub(super) fn ended(self) -> u32 {
         self.0 >> 6 & 7
