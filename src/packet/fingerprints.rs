@@ -168,12 +168,18 @@ impl Fingerprints {
     /// same before and after it is read, is the entry's; otherwise hashed, and noted with the
     /// fingerprint.
     pub fn read_hashed(&self, path: &Path) -> std::io::Result<(Vec<u8>, String)> {
+        self.read_hashed_into(path, Vec::new())
+    }
+
+    /// [`Fingerprints::read_hashed`] into `bytes` (emptied first), whose room is used again.
+    pub fn read_hashed_into(&self, path: &Path, mut bytes: Vec<u8>) -> std::io::Result<(Vec<u8>, String)> {
         // The file's times are judged against the moment its read began, as git judges them
         // against its index's own time: a write during a long read is never "settled".
         let began = SystemTime::now();
         let mut file = File::open(path)?;
         let before = Fingerprint::of(&file);
-        let mut bytes = Vec::with_capacity(before.map_or(0, |f| f.size()).try_into().unwrap_or(0));
+        bytes.clear();
+        bytes.reserve_exact(before.map_or(0, |f| f.size()).try_into().unwrap_or(0));
         file.read_to_end(&mut bytes)?;
         let unchanged = before.filter(|b| Fingerprint::of(&file).as_ref() == Some(b));
         if let Some(sha256) = unchanged.as_ref().and_then(|f| self.sha256(f)) {

@@ -88,14 +88,17 @@ impl Ahead<'_> {
     /// it is checked again), and made smaller under a size budget.
     fn fetch(&self, planned: &ExhibitEntry) -> std::io::Result<Fetched> {
         let ex = &self.plan.case.exhibits[planned.index];
-        let (read, sha256) = self.verdicts.files.read_hashed(&self.folder.exhibit_path(ex))?;
+        let (read, sha256) = self.verdicts.files.read_hashed_into(&self.folder.exhibit_path(ex), SPARE.take())?;
         let size = read.len();
         let mut notes = Vec::new();
         let check = self.verdicts.check(&sha256);
+        // A PDF is parsed into objects of its own: its buffer is read into again for the
+        // thread's next exhibit.
+        let pdf = matches!(import::detect(&ex.file, &read), Ok(Format::Pdf));
         // The bytes are given to the opening, where a photo is made in them, unless a size
         // budget or OCR reads them again.
         let mut bytes = Vec::new();
-        let given = match self.keep_bytes || self.shrink.is_some() {
+        let given = match self.keep_bytes || self.shrink.is_some() || pdf {
             true => {
                 bytes = read;
                 Cow::Borrowed(bytes.as_slice())
@@ -124,8 +127,16 @@ impl Ahead<'_> {
             _ => Vec::new(),
         };
         let keep = self.keep_bytes && matches!(opened, Ok(Opened::Photos(..)));
+        if pdf {
+            SPARE.set(std::mem::take(&mut bytes));
+        }
         Ok(Fetched { sha256, size, opened, notes, bytes: if keep { bytes } else { Vec::new() }, images, changes, faxed })
     }
+}
+
+std::thread_local! {
+    /// A fetching thread's buffer, read into again once a PDF read into it is parsed.
+    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// An image exhibit's pictures as fax mode sends them, each at the size its page shows it
@@ -183,7 +194,7 @@ struct Queue<T> {
 impl<T> InOrder<T> {
     fn new(len: usize, window: usize, budget: usize) -> InOrder<T> {
         let state = Mutex::new(Queue { taken: 0, given: 0, done: BTreeMap::new(), waiting: 0, stopped: false });
-        InOrder { state, changed: Condvar::new(), len, window: window.max(1), budget }
+        InOrder { state, changed: Condvar::new(), len, window: window.max(1), budget: budget.max(1) }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Queue<T>> {
