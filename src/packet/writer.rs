@@ -219,8 +219,8 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
 /// The packet's file, written and hashed on threads of their own: the build hands its bytes over
 /// in chunks and goes on making the next ones, so the SHA-256 and the copy into the file take
 /// none of its time. Each chunk goes to both threads at once, one writing it while the other
-/// hashes it: the hash, the longer of the two, never waits for a write (nor for the disk's
-/// writeback a write may start). At most `QUEUED` chunks wait for each thread, so memory stays
+/// hashes it: the hash, the longer of the two, waits for a write (or for the disk's writeback a
+/// write may start) only when more than `QUEUED` chunks wait to be written. At most `QUEUED` chunks wait for each thread, so memory stays
 /// flat; a failed write stops the writing thread, and its error is what the next write or
 /// [`Offloaded::finish`] returns. A run of at least `WHOLE` bytes handed over as it is
 /// (`Sink::write_whole`: a photo's picture data, an exhibit's stream) goes as chunks of its

@@ -405,7 +405,9 @@ pub(crate) struct Pictures {
 
 /// What [`photo`] makes a fax picture from: the picture (its file's SHA-256 and its place in
 /// the file), the exhibit's kind and format, and the size its page shows it at (the bits of
-/// its width and height in points).
+/// its width and height in points). Complete only because nothing shrinks a photo under
+/// `--fax` (a size budget's shrink steps are not taken for a fax): were it to, the step would
+/// have to be part of the key.
 #[derive(PartialEq, Eq, Hash)]
 struct PictureKey {
     sha256: String,

@@ -114,12 +114,12 @@ fn b_start(data: &[u8], from: usize) -> usize {
     past_ff(data, at)
 }
 
-/// `at`, or past it where the byte before is an 0xFF.
+/// `at`, or past it where the byte before is an 0xFF; never past the data's end.
 fn past_ff(data: &[u8], mut at: usize) -> usize {
     while at > 0 && data.get(at - 1) == Some(&0xFF) {
         at += 1;
     }
-    at
+    at.min(data.len())
 }
 
 /// The bits read so far as a place in the file: eight for each byte taken into the buffer,
