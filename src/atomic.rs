@@ -236,9 +236,15 @@ fn open_local(path: &Path) -> Option<File> {
     use rustix::fs::{Mode, OFlags};
     let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
     let file = File::from(rustix::fs::open(path, flags, Mode::empty()).ok()?);
-    #[allow(clippy::unnecessary_cast)]
-    let local = rustix::fs::fstatfs(&file).is_ok_and(|s| LOCAL.contains(&(s.f_type as i64)));
+    let local = rustix::fs::fstatfs(&file).is_ok_and(|s| is_local(&s));
     (local && file.metadata().is_ok_and(|m| m.is_file())).then_some(file)
+}
+
+/// Whether the file system `statfs` describes is one of the [`LOCAL`] ones.
+#[cfg(target_os = "linux")]
+#[allow(clippy::unnecessary_cast)] // `f_type`'s width differs between targets
+fn is_local(s: &rustix::fs::StatFs) -> bool {
+    LOCAL.contains(&(s.f_type as i64))
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -468,8 +474,7 @@ mod tests {
         fs::write(&target, &old).unwrap();
         let mut f = AtomicFile::create(&target).unwrap().holding_replaced();
         // Held only on a local file system (a test folder elsewhere checks that it is not).
-        #[allow(clippy::unnecessary_cast)]
-        let local = rustix::fs::statfs(&dir).is_ok_and(|s| LOCAL.contains(&(s.f_type as i64)));
+        let local = rustix::fs::statfs(&dir).is_ok_and(|s| is_local(&s));
         assert_eq!(f.replaced.0.is_some(), local, "held on a local file system, and only there");
         let held = f.replaced.0.as_ref().map(|h| h.try_clone().unwrap());
         f.file.write_all(b"new").unwrap();

@@ -30,12 +30,8 @@ pub fn photo_info(photo: &Photo, format: Format) -> ImageInfo {
 pub fn shrink_photo(bytes: &[u8], photo: &Photo, format: Format, s: &Shrink) -> Option<Photo> {
     let info = photo_info(photo, format);
     let quality = s.quality_for(&info)?;
-    let kind = match format {
-        Format::Jpeg => ImageFormat::Jpeg,
-        Format::Heif => ImageFormat::Heif,
-        Format::Png => ImageFormat::Png,
-        _ => return None,
-    };
+    // A TIFF's pictures are left as they are.
+    let kind = format.image().filter(|f| *f != ImageFormat::Tiff)?;
     let edge = ((f64::from(photo.width.max(photo.height)) * s.scale(&info)).round() as u32).max(1);
     let small = import::image::shrink_opened(bytes, photo, kind, &Limits::default(), edge, quality).ok()?;
     (photo_info(&small, Format::Jpeg).bytes < info.bytes).then_some(small)

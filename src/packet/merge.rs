@@ -202,28 +202,22 @@ pub(super) fn open_exhibit_checked(
     warnings: &mut Vec<String>,
     check: import::image::PictureCheck,
 ) -> Result<Opened, import::Error> {
-    use import::image::ImageFormat;
     let format = import::detect(&ex.file, &bytes)?;
     if ex.pages.is_some() && format != Format::Pdf {
         return Err(import::Error::Unsupported("has a page selection, but only PDFs have pages to select".into()));
     }
-    let limits = import::image::Limits::default();
+    if let Some(image) = format.image() {
+        let limits = import::image::Limits::default();
+        return Ok(Opened::Photos(import::image::open_pages_checked(bytes, image, &limits, check)?, format));
+    }
     Ok(match format {
         Format::Pdf => {
             let src = import::pdf::open(&bytes, ex.pages.as_ref())?;
             warnings.extend(src.warnings.iter().cloned());
             Opened::Pdf(Box::new(src))
         }
-        Format::Jpeg | Format::Png | Format::Tiff | Format::Heif => {
-            let image = match format {
-                Format::Jpeg => ImageFormat::Jpeg,
-                Format::Png => ImageFormat::Png,
-                Format::Tiff => ImageFormat::Tiff,
-                _ => ImageFormat::Heif,
-            };
-            Opened::Photos(import::image::open_pages_checked(bytes, image, &limits, check)?, format)
-        }
-        Format::Text | Format::Markdown => {
+        // Text or Markdown: every image format is opened above.
+        _ => {
             let (text, warning) = import::text::decode(&bytes)?;
             warnings.extend(warning);
             Opened::Text { text, markdown: format == Format::Markdown }

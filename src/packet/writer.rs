@@ -228,12 +228,18 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
 /// its last slice is written and hashed.
 pub struct Offloaded {
     chunk: Vec<u8>,
-    to_file: Option<mpsc::SyncSender<Arc<Handed>>>,
-    to_hash: Option<mpsc::SyncSender<Arc<Handed>>>,
     /// Chunks written and hashed, given back to be filled again.
     spare: mpsc::Receiver<Vec<u8>>,
-    writer: Option<std::thread::JoinHandle<io::Result<u64>>>,
-    hasher: Option<std::thread::JoinHandle<String>>,
+    /// The threads, until they are waited for.
+    running: Option<Running>,
+}
+
+/// The writing and hashing threads, and what feeds each.
+struct Running {
+    to_file: mpsc::SyncSender<Arc<Handed>>,
+    to_hash: mpsc::SyncSender<Arc<Handed>>,
+    writer: std::thread::JoinHandle<io::Result<u64>>,
+    hasher: std::thread::JoinHandle<String>,
 }
 
 /// Bytes handed over at a time, and how many such chunks may wait for each thread.
@@ -295,14 +301,7 @@ impl Offloaded {
         let back = give_back.clone();
         let writer = std::thread::spawn(move || write_chunks(file, chunks, &back));
         let hasher = std::thread::spawn(move || hash_chunks(hashed, &give_back));
-        Offloaded {
-            chunk: Vec::with_capacity(CHUNK),
-            to_file: Some(to_file),
-            to_hash: Some(to_hash),
-            spare,
-            writer: Some(writer),
-            hasher: Some(hasher),
-        }
+        Offloaded { chunk: Vec::with_capacity(CHUNK), spare, running: Some(Running { to_file, to_hash, writer, hasher }) }
     }
 
     /// Hands the chunk to the threads and takes an empty one.
@@ -315,10 +314,7 @@ impl Offloaded {
     fn send(&mut self, handed: Handed) -> io::Result<()> {
         let handed = Arc::new(handed);
         // The file first: a writer stopped at a failed write takes no more.
-        let sent = match (&self.to_file, &self.to_hash) {
-            (Some(file), Some(hash)) => file.send(Arc::clone(&handed)).is_ok() && hash.send(handed).is_ok(),
-            _ => false,
-        };
+        let sent = self.running.as_ref().is_some_and(|r| r.to_file.send(Arc::clone(&handed)).is_ok() && r.to_hash.send(handed).is_ok());
         match sent {
             true => Ok(()),
             // The writer stopped at a failed write: its error.
@@ -328,17 +324,13 @@ impl Offloaded {
 
     /// Waits for both threads: the bytes written and their SHA-256 (hex), or the write's error.
     fn join(&mut self) -> io::Result<(u64, String)> {
-        (self.to_file, self.to_hash) = (None, None);
-        let written = match self.writer.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(written)) => written,
-            Some(Err(_)) => Err(io::Error::other("the packet's file writer stopped unexpectedly")),
-            None => Err(io::Error::other("the packet's file was already finished")),
+        let Some(Running { to_file, to_hash, writer, hasher }) = self.running.take() else {
+            return Err(io::Error::other("the packet's file was already finished"));
         };
-        let sha256 = match self.hasher.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(sha256)) => Ok(sha256),
-            Some(Err(_)) => Err(io::Error::other("the packet's hash stopped unexpectedly")),
-            None => Err(io::Error::other("the packet's file was already finished")),
-        };
+        // Without senders the threads finish what waits for them and end.
+        drop((to_file, to_hash));
+        let written = writer.join().unwrap_or_else(|_| Err(io::Error::other("the packet's file writer stopped unexpectedly")));
+        let sha256 = hasher.join().map_err(|_| io::Error::other("the packet's hash stopped unexpectedly"));
         Ok((written?, sha256?))
     }
 
@@ -413,7 +405,7 @@ impl Drop for Offloaded {
     /// A build stopped part-way waits for the threads, so nothing is written to the temporary
     /// file once its guard has removed it.
     fn drop(&mut self) {
-        if self.writer.is_some() || self.hasher.is_some() {
+        if self.running.is_some() {
             let _ = self.join();
         }
     }
