@@ -51,10 +51,14 @@ fn labelled_field(doc: &Doc, found: &mut Found, pattern: &Regex, target: &str, l
 }
 
 /// The notice's date: after a "Date:" label (CMS-10003 and CMS-10146 head the notice with
-/// "Date:"; the MSN with "Date of This Notice"), else a date standing alone on a line at the
+/// "Date:"; the MSN with "Date of This Notice"; other letters "Letter date:", "Date mailed:"), else a date standing alone on a line at the
 /// head of a letter.
 pub(super) fn notice_date(doc: &Doc, found: &mut Found) -> Option<NaiveDate> {
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:notice\s+)?date(?:\s+of\s+(?:this|the)\s+(?:notice|letter))?\s*:?\s*"));
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^(?:(?:notice|letter|mailing|mail|issue)\s+date|date\s+(?:mailed|sent|issued)|date(?:\s+of\s+(?:this|the)\s+(?:notice|letter))?)\s*:?\s*",
+        )
+    });
     for (i, l) in doc.lines.iter().enumerate() {
         let Some(m) = LABEL.find(&l.line.text) else { continue };
         let Some((date, r)) = dates_in(&l.line.text).into_iter().find(|(_, r)| r.start == m.end()) else { continue };
@@ -76,27 +80,61 @@ pub(super) fn notice_date(doc: &Doc, found: &mut Found) -> Option<NaiveDate> {
     None
 }
 
-/// The plan's name: after a "Plan:" label, else the letterhead (the first line of the first
-/// page, where CMS-10146 puts the plan's name under its logo), unless that line is the form's
-/// title.
+/// The plan's name: after a "Plan:" label, else the letterhead: the first line of the first
+/// page (where CMS-10146 puts the plan's name under its logo) unless it is the form's title or
+/// a label, else the first line at the head of the notice that names a plan as plans name
+/// themselves ("… Health Plan", "… Medicare Advantage (HMO)"), the form's title above it.
 pub(super) fn plan_name(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)^(?:group\s+plan|group\s+health\s+plan|health\s+plan|plan\s+name|plan)\s*:\s*(?P<v>\S.*?)\s*$"));
-    static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(notice|summary|date|dear|page|important)\b|\d{3}"));
+    static PLAN_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(?:health|plan|care|insurance|medicare|medicaid|HMO|PPO|EPO|PDP|assurance|mutual|benefits?|cross|shield)\b")
+    });
     let (target, label) = ("member.payer", "Plan");
     if let Some((i, range)) = labelled(doc, &LABEL, 0, |_| true) {
         let value = doc.lines[i].line.text[range.clone()].to_string();
         found.add(doc, &doc.line_spot(i, range), Value { target, label, value, sure: LABELLED, note: None });
         return;
     }
-    match doc.lines.first().filter(|l| l.page == 0 && !NOT_A_NAME.is_match(&l.line.text) && l.line.text.contains(' ')) {
-        Some(l) => {
-            let note = Some("the first line of the notice, its letterhead".to_string());
-            let v = Value { target, label, value: l.line.text.clone(), sure: 0.75, note };
-            found.add(doc, &doc.line_spot(0, 0..l.line.text.len()), v);
+    let head: Vec<usize> = (0..doc.lines.len().min(8)).filter(|&i| doc.lines[i].page == 0).collect();
+    let letterhead = head.first().copied().filter(|&i| may_name_a_plan(&doc.lines[i].line.text));
+    let named = || head.iter().copied().find(|&i| may_name_a_plan(&doc.lines[i].line.text) && PLAN_WORD.is_match(&doc.lines[i].line.text));
+    let Some(i) = letterhead.or_else(named) else {
+        found.note("No plan name was found");
+        return;
+    };
+    let text = &doc.lines[i].line.text;
+    let note = Some(match i {
+        0 => "the first line of the notice, its letterhead".to_string(),
+        _ => "a line at the head of the notice that names a plan".to_string(),
+    });
+    let v = Value { target, label, value: text[name_only(text)].to_string(), sure: 0.75, note };
+    found.add(doc, &doc.line_spot(i, name_only(text)), v);
+}
+
+/// Whether a line at a notice's head may be the plan's name: words, not the form's title, a
+/// date, a label, a sentence or a number.
+fn may_name_a_plan(text: &str) -> bool {
+    static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:notice|summary|date|dear|page|important|adverse|determination|denial|decision|explanation|appeal)\b|\d{3}|:|\.$|^re\b",
+        )
+    });
+    text.contains(' ') && text.len() <= 100 && !NOT_A_NAME.is_match(text)
+}
+
+/// The plan's name in its line: up to a dash or bar that sets off what follows ("… Health Plan -
+/// Medicaid Managed Care"), less a bracket of more than one word after it ("(self-funded,
+/// administered by …)"); a bracketed kind of plan ("(HMO)") stays.
+fn name_only(text: &str) -> Range<usize> {
+    let mut end = [" - ", " | ", " – ", " — "].iter().filter_map(|sep| text.find(sep)).min().unwrap_or(text.len());
+    if let Some(open) = text[..end].find(" (") {
+        let inside = text[open + 2..end].split(')').next().unwrap_or_default();
+        if inside.contains([' ', ',']) {
+            end = open;
         }
-        None => found.note("No plan name was found"),
     }
+    0..text[..end].trim_end().len()
 }
 
 /// The program: from the notice's own form where it names one, else from its wording
@@ -123,10 +161,29 @@ pub(super) fn program(doc: &Doc, found: &mut Found) {
 pub(super) fn member_name(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})(?:\s*$|\s+(?i:member\s+(?:ID|number)|date|claim|reference|DOB)\b)",
+            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})(?:\s*$|\s+(?i:member\s+(?:ID|number)\b|ID\s*[:#]|date\b|claim\b|reference\b|DOB\b))",
         )
     });
+    static TO: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^(?i:to)\s*:\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})(?:\s*$|\s+(?i:member\s+(?:ID|number)\b|ID\s*[:#]|DOB\b))",
+        )
+    });
+    if labelled(doc, &LABEL, 0, |_| true).is_none() {
+        // A letter addressed "To:" the member at its head, as some plans' notices are.
+        if let Some((i, range)) = labelled(doc, &TO, 0, |_| true).filter(|(i, _)| in_head(doc, *i)) {
+            let value = doc.lines[i].line.text[range.clone()].to_string();
+            let note = Some("the name the notice is addressed to".to_string());
+            found.add(doc, &doc.line_spot(i, range), Value { target: "member.name", label: "Member name", value, sure: 0.85, note });
+            return;
+        }
+    }
     labelled_field(doc, found, &LABEL, "member.name", "Member name", |_| true);
+}
+
+/// Whether line `i` is at the head of the notice: among the first fifteen lines of its first page.
+fn in_head(doc: &Doc, i: usize) -> bool {
+    i < 15 && doc.lines[i].page == 0
 }
 
 /// The member's ID, after its label ("Member number:", "Member ID:", "Medicaid ID"…). A number
@@ -145,8 +202,23 @@ pub(super) fn member_id(doc: &Doc, found: &mut Found) {
             return;
         }
     }
+    if labelled(doc, &LABEL, 0, |v| has_digit(v) && !masked(v)).is_none() {
+        if let Some((i, r)) =
+            labelled(doc, &BARE, 0, has_digit).filter(|(i, _)| in_head(doc, *i) && NAMED.is_match(&doc.lines[*i].line.text))
+        {
+            let value = doc.lines[i].line.text[r.clone()].to_string();
+            let note = Some("the ID beside the member's name".to_string());
+            found.add(doc, &doc.line_spot(i, r), Value { target: "member.member_id", label: "Member ID", value, sure: 0.85, note });
+            return;
+        }
+    }
     labelled_field(doc, found, &LABEL, "member.member_id", "Member ID", |v| has_digit(v) && !masked(v));
 }
+
+/// A bare "ID:" label, taken for the member's only on the line that names the member.
+static BARE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\bID\s*(?:number|no\.?)?\s*[:#]\s*{ID}")));
+static NAMED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?i:to|name|(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?)\s*:"));
 
 /// The plan's own reference for the decision ("Reference number", "Case number").
 pub(super) fn reference(doc: &Doc, found: &mut Found) {
@@ -173,8 +245,11 @@ pub(super) fn authorization_number(doc: &Doc, found: &mut Found) {
 /// on the line after the form's "…listed below…:" / "…the following…:", or in "the request for
 /// …" / "the claim for …"; up to its codes or details (the first comma or parenthesis).
 pub(super) fn service(doc: &Doc, found: &mut Found) {
-    static LABEL: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^(?:services?|items?|drugs?|medications?)\s+(?:denied|requested|provided)\s*:\s*(?P<v>\S.*)$"));
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^(?:services?|items?|drugs?|medications?|service\s+or\s+item|requested\s+(?:services?|items?)|description\s+of\s+services?)(?:\s*\(s\))?(?:\s+(?:denied|requested|provided))?\s*:\s*(?P<v>\S.*)$",
+        )
+    });
     static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bden(?:y|ied)\b.*\b(?:listed below|the following)\b[^:]*:\s*$"));
     static SENTENCE: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)\b(?:request|claim)\s+for\s+(?:the\s+)?(?:following\s+[^:]{0,40}:\s*)?(?P<v>[a-z][^,.;:(]*[a-z])"));
@@ -244,9 +319,29 @@ pub(super) fn codes(doc: &Doc, found: &mut Found) {
             }
         }
     }
+    bracketed_hcpcs(doc, found);
     for (target, what) in [("case.procedures", "HCPCS/CPT"), ("case.diagnoses", "ICD-10-CM")] {
         if !found.has(target) {
             found.note(format!("No {what} code was found"));
+        }
+    }
+}
+
+/// HCPCS Level II codes alone in brackets after what they code, as notices print them with no
+/// "HCPCS" before them ("oxygen concentrator (E1390)"): a letter A to V and four digits, the
+/// shape no ICD-10-CM code, CPT code or plan's ID number in brackets takes.
+fn bracketed_hcpcs(doc: &Doc, found: &mut Found) {
+    static BRACKETED: LazyLock<Regex> = LazyLock::new(|| re(r"\((?P<v>[A-V][0-9]{4})\)"));
+    for (i, l) in doc.lines.iter().enumerate() {
+        for c in BRACKETED.captures_iter(&l.line.text) {
+            let Some(v) = c.name("v") else { continue };
+            let code = v.as_str().to_string();
+            if found.values.iter().any(|f| f.target == "case.procedures" && f.value == code) {
+                continue;
+            }
+            let note = Some("a HCPCS code's shape in brackets after what it codes".to_string());
+            let value = Value { target: "case.procedures", label: "HCPCS/CPT code", value: code, sure: 0.8, note };
+            found.add(doc, &doc.line_spot(i, v.range()), value);
         }
     }
 }
@@ -293,13 +388,24 @@ fn code_as_read(read: &str, procedure: bool) -> Option<(String, Option<String>)>
 /// question or title ending in a colon.
 static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
+        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
+    )
+});
+
+/// The first line of what a notice says of the right to appeal, which ends the reason where no
+/// gap sets it apart: "You have the right to appeal our decision" (CMS-10003), "Your right to
+/// appeal", "How to appeal", "If you disagree with this decision".
+static APPEAL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:you\s+have\s+the\s+right\s+to\s+(?:appeal|ask|request)|your\s+(?:appeal\s+)?rights?\b|how\s+to\s+(?:ask\s+for\s+|file\s+|request\s+)?(?:an\s+)?appeal|if\s+you\s+(?:disagree|want\s+to\s+appeal|are\s+not\s+satisfied)|appeal\s+rights|important\s+information\s+about\s+your\s+(?:appeal\s+)?rights|you\s+(?:have|may|can)\b[^.]{0,60}\b(?:appeal|review)\b)",
     )
 });
 
 fn is_heading(text: &str) -> bool {
     let t = text.trim();
-    REASON_HEADING.is_match(t) || (t.len() <= 70 && (t.ends_with('?') || t.ends_with(':')) && !t.contains(". "))
+    REASON_HEADING.is_match(t)
+        || APPEAL_HEADING.is_match(t)
+        || (t.len() <= 70 && (t.ends_with('?') || t.ends_with(':')) && !t.contains(". "))
 }
 
 /// The reason for the denial, quoted as written: the paragraph under the reason's heading (or
@@ -355,12 +461,12 @@ const DAYS: &str = r"(?P<n>\d{1,3}|thirty|forty-five|sixty(?:-five)?|ninety|one 
 pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Found) {
     static FROM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"(?i)\b(?:within\s+)?{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+the\s+date\s+(?:of|on)\s+(?:this|the|your)\s+(?:notice|letter)"
+            r"(?i)\b(?:within\s+)?{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+the\s+date\s+(?:of|on)\s+(?:this|the|your|our)\s+(?:notice|letter|denial|decision|determination)"
         ))
     });
     static FROM_RECEIPT: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"(?i)\bwithin\s+{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+(?:the\s+date\s+)?(?:you|the\s+member)\s+(?:receive|get|got)"
+            r"(?i)\b{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+(?:(?:the\s+date\s+of\s+)?(?:your\s+)?receipt\s+of|(?:the\s+date\s+)?(?:you|the\s+member)\s+(?:receive|get|got))"
         ))
     });
     static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:\bby|no\s+later\s+than|on\s+or\s+before|deadline[^.]{0,30}?:?)\s*$"));
@@ -496,7 +602,7 @@ fn sentences(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
 pub(super) fn expedited(doc: &Doc, found: &mut Found) {
     static FAST: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(?:expedited|fast)\b[^.]{0,30}\b(?:appeal|review|decision|redetermination|reconsideration|process|determination|hearing)",
+            r"(?i)\b(?:expedited|fast)\b[^.]{0,30}\b(?:appeal|review|decision|redetermination|reconsideration|process|determination|hearing)|\burgent\s+care\s+claims?\b",
         )
     });
     static DECIDED_FAST: LazyLock<Regex> = LazyLock::new(|| {

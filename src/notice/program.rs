@@ -65,6 +65,24 @@ pub(super) const SIGNS: &[Sign] = &[
         why: "the right to a civil action under section 502(a) of ERISA is what an employer group health plan's notice states (29 CFR 2560.503-1(g)(1)(iv))",
         with: None,
     },
+    // An employer's plan: its claims procedure is ERISA's (29 CFR 2560.503-1), whose notices
+    // need not cite section 502(a) on a first denial.
+    Sign {
+        program: Program::Erisa,
+        pattern: r"\b(?:self-funded|self-insured|employer(?:-sponsored)?\s+(?:group\s+)?(?:health\s+)?plan|employee\s+(?:health|benefit)\s+plan|group\s+health\s+plan)\b",
+        sure: 0.8,
+        why: "an employer's group health plan decides claims under ERISA's claims procedure (29 CFR 2560.503-1)",
+        with: Some(r"adverse benefit determination|internal appeal"),
+    },
+    // An adverse benefit determination offering internal appeal and external review, neither
+    // Medicaid's nor an employer's: a health plan's under the ACA (45 CFR 147.136(b), (c)).
+    Sign {
+        program: Program::Aca,
+        pattern: r"\bexternal review\b",
+        sure: 0.7,
+        why: "an adverse benefit determination with internal appeal and external review is an ACA health plan's (45 CFR 147.136)",
+        with: Some(r"adverse benefit determination"),
+    },
     // Wording alone: less sure.
     Sign {
         program: Program::MedicaidManagedCare,

@@ -236,6 +236,54 @@ fn the_older_ndmc_layout_is_read_too_its_reason_after_a_colon_and_two_labels_on_
 }
 
 #[test]
+fn a_letter_dated_by_its_mailing_date_counts_its_window_from_the_date_of_the_denial() {
+    let layout = |label: &str, window: &str| NoticeLayout {
+        name: "plain-letter",
+        pages: vec![vec![
+            "Harbor Community Health Plan".into(),
+            format!("{label} 01/30/2026"),
+            "Member: Ana Ruiz".into(),
+            "".into(),
+            "Your right to appeal".into(),
+            format!("You may appeal {window}."),
+        ]],
+        expected: vec![],
+        lacks: vec![],
+    };
+    for label in ["Letter date:", "Date mailed:", "Mailing date:", "Date:"] {
+        for window in ["within 60 days from the date of the denial", "within 60 days of the date of our decision"] {
+            let r = read(&layout(label, window));
+            let value = |t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
+            assert_eq!(value("case.notice_date").as_deref(), Some("2026-01-30"), "{label}");
+            assert_eq!(value("case.notice_deadline").as_deref(), Some("2026-03-31"), "{label} {window}: 60 days from 2026-01-30");
+            assert_eq!(value("member.payer").as_deref(), Some("Harbor Community Health Plan"));
+        }
+    }
+}
+
+#[test]
+fn a_to_line_names_the_member_only_at_the_head_and_a_bare_id_only_beside_the_name() {
+    let layout = |lines: &[&str]| NoticeLayout {
+        name: "addressed",
+        pages: vec![lines.iter().map(|l| l.to_string()).collect()],
+        expected: vec![],
+        lacks: vec![],
+    };
+    let value = |r: &Reading, t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
+    let r = read(&layout(&["Lakeside Health Plan", "To: Maria Lopez ID: 4471-09", "Provider ID: 1234567"]));
+    assert_eq!(value(&r, "member.name").as_deref(), Some("Maria Lopez"));
+    assert_eq!(value(&r, "member.member_id").as_deref(), Some("4471-09"));
+    // A provider's ID on its own line is not the member's.
+    let r = read(&layout(&["Lakeside Health Plan", "Member: Maria Lopez", "Provider ID: 1234567"]));
+    assert_eq!(value(&r, "member.member_id"), None);
+    // "To:" far down the letter (an appeal's address) is no member's name.
+    let mut lines = vec!["Lakeside Health Plan"; 16];
+    lines.push("To: Lakeside Appeals Unit");
+    let r = read(&layout(&lines));
+    assert_eq!(value(&r, "member.name"), None);
+}
+
+#[test]
 fn urgency_is_expedited_only_where_the_decision_itself_was() {
     let urgency = |sentence: &str| {
         let layout =
