@@ -457,27 +457,25 @@ const DAYS: &str = r"(?P<n>\d{1,3}|thirty|forty-five|sixty(?:-five)?|ninety|one 
 /// from the notice date, said so in the note) or "by June 30, 2026" in a paragraph about the
 /// appeal. A window counted from when the member receives the notice cannot be counted without
 /// that day: it is a note (the deadline rules count it from `received_date` or the presumed
-/// receipt).
+/// receipt). A sentence about keeping services going during the appeal states no appeal
+/// deadline: its window is a note of its own.
 pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Found) {
-    static FROM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
-        re(&format!(
-            r"(?i)\b(?:within\s+)?{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+the\s+date\s+(?:of|on)\s+(?:this|the|your|our)\s+(?:notice|letter|denial|decision|determination)"
-        ))
-    });
-    static FROM_RECEIPT: LazyLock<Regex> = LazyLock::new(|| {
-        re(&format!(
-            r"(?i)\b{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+(?:(?:the\s+date\s+of\s+)?(?:your\s+)?receipt\s+of|(?:the\s+date\s+)?(?:you|the\s+member)\s+(?:receive|get|got))"
-        ))
-    });
     static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:\bby|no\s+later\s+than|on\s+or\s+before|deadline[^.]{0,30}?:?)\s*$"));
     static ABOUT_APPEAL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:appeal|review|redetermination|reconsideration)\b"));
     let (target, label) = ("case.notice_deadline", "Appeal deadline stated");
+    let mut continuation_noted = false;
     for p in doc.paragraphs() {
-        let (text, _) = doc.joined(p.clone());
+        let (text, starts) = doc.joined(p.clone());
         if !ABOUT_APPEAL.is_match(&text) {
             continue;
         }
-        if let Some(c) = FROM_NOTICE.captures(&text) {
+        let kept = kept_services(&text, &starts);
+        if !continuation_noted {
+            continuation_noted = continuation(&text, &kept, notice_date, found);
+        }
+        let outside = |r: &Range<usize>| !kept.iter().any(|k| k.start < r.end && r.start < k.end);
+        let from_notice = FROM_NOTICE.captures_iter(&text).find(|c| c.get(0).is_some_and(|m| outside(&m.range())));
+        if let Some(c) = from_notice {
             let (Some(whole), Some(n)) = (c.get(0), c.name("n").and_then(|n| day_count(n.as_str()))) else { continue };
             let spot = Spot { lines: p.clone(), range: whole.range() };
             match notice_date {
@@ -490,12 +488,13 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
             }
             return;
         }
-        if let Some((date, r)) = dates_in(&text).into_iter().find(|(_, r)| BY.is_match(&text[..r.start])) {
+        if let Some((date, r)) = dates_in(&text).into_iter().find(|(_, r)| outside(r) && BY.is_match(&text[..r.start])) {
             let spot = Spot { lines: p.clone(), range: r };
             found.add(doc, &spot, Value { target, label, value: date.to_string(), sure: 0.9, note: None });
             return;
         }
-        if let Some(n) = FROM_RECEIPT.captures(&text).and_then(|c| c.name("n")).and_then(|n| day_count(n.as_str())) {
+        let from_receipt = FROM_RECEIPT.captures_iter(&text).find(|c| c.get(0).is_some_and(|m| outside(&m.range())));
+        if let Some(n) = from_receipt.and_then(|c| c.name("n")).and_then(|n| day_count(n.as_str())) {
             found.note(format!(
                 "The notice allows {n} days after the member receives it: the deadline is counted from the day it arrived (received_date), or the presumed day of receipt"
             ));
@@ -503,6 +502,48 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
         }
     }
     found.note("No appeal deadline stated on the notice was found");
+}
+
+/// A window counted from the notice's date: "within 65 days of the date of this notice".
+static FROM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:within\s+)?{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+the\s+date\s+(?:of|on)\s+(?:this|the|your|our)\s+(?:notice|letter|denial|decision|determination)"
+    ))
+});
+
+/// A window counted from the notice's receipt: "within 180 days after you receive this notice".
+static FROM_RECEIPT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+(?:(?:the\s+date\s+of\s+)?(?:your\s+)?receipt\s+of|(?:the\s+date\s+)?(?:you|the\s+member)\s+(?:receive|get|got))"
+    ))
+});
+
+/// The sentences of a paragraph about keeping services or benefits going while the appeal is
+/// decided (Medicaid's continuation of benefits, 42 CFR 438.420, asks for the appeal within 10
+/// days): their window is not the appeal's.
+fn kept_services(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
+    static KEPT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:continue|continuing|continued|keep|kept)\b[^.]{0,100}\b(?:services?|benefits?|care|treatment|coverage)\b|\b(?:services?|benefits?|care|treatment|coverage)\b[^.]{0,60}\b(?:continue|continuing|continued)\b|\baid\s+(?:paid\s+)?pending\b",
+        )
+    });
+    sentences(text, starts).into_iter().filter(|s| KEPT.is_match(&text[s.clone()])).collect()
+}
+
+/// Notes the window the notice gives for keeping services going during the appeal, counted from
+/// its date where it says so; true when it noted one.
+fn continuation(text: &str, kept: &[Range<usize>], notice_date: Option<NaiveDate>, found: &mut Found) -> bool {
+    for s in kept {
+        let sentence = &text[s.clone()];
+        let Some(n) = FROM_NOTICE.captures(sentence).and_then(|c| c.name("n")).and_then(|n| day_count(n.as_str())) else { continue };
+        let by = notice_date.and_then(|d| d.checked_add_days(chrono::Days::new(n.unsigned_abs())));
+        let by = by.map(|d| format!(": by {d}")).unwrap_or_default();
+        found.note(format!(
+            "To keep services going during the appeal, the notice asks for the appeal within {n} days of its date{by} (\"{sentence}\")"
+        ));
+        return true;
+    }
+    false
 }
 
 /// The first line from which the notice speaks of the appeal: the plan's phone and fax numbers

@@ -262,6 +262,36 @@ fn a_letter_dated_by_its_mailing_date_counts_its_window_from_the_date_of_the_den
 }
 
 #[test]
+fn the_window_to_keep_services_going_is_a_note_never_the_appeal_deadline() {
+    let layout = |rights: &[&str]| NoticeLayout {
+        name: "continuation",
+        pages: vec![["Harbor Community Health Plan", "Date: 03/02/2026", "Member: Ana Ruiz", ""]
+            .iter()
+            .chain(rights)
+            .map(|l| l.to_string())
+            .collect()],
+        expected: vec![],
+        lacks: vec![],
+    };
+    let first = [
+        "Your right to appeal: If you want your services to continue while your appeal is decided,",
+        "you must ask for an appeal within 10 days of the date of this notice. You have 60",
+        "calendar days from the date of this notice to ask for an appeal.",
+    ];
+    let r = read(&layout(&first));
+    let value = |t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
+    assert_eq!(value("case.notice_deadline").as_deref(), Some("2026-05-01"), "60 days from 2026-03-02, not 10");
+    let kept: Vec<&String> = r.notes.iter().filter(|n| n.contains("keep services going")).collect();
+    assert_eq!(kept.len(), 1, "{:?}", r.notes);
+    assert!(kept[0].contains("within 10 days of its date: by 2026-03-12"), "{kept:?}");
+    // Only the window to keep benefits: no appeal deadline is made of it.
+    let only = ["You may appeal. To keep your benefits while you appeal, ask within 10 days of the date of this notice."];
+    let r = read(&layout(&only));
+    assert!(r.values.iter().all(|v| v.target != "case.notice_deadline"), "{:?}", r.values);
+    assert!(r.notes.iter().any(|n| n.contains("by 2026-03-12")), "{:?}", r.notes);
+}
+
+#[test]
 fn a_to_line_names_the_member_only_at_the_head_and_a_bare_id_only_beside_the_name() {
     let layout = |lines: &[&str]| NoticeLayout {
         name: "addressed",
