@@ -281,3 +281,22 @@ fn a_late_filing_with_good_cause_closes_the_window_and_starts_the_plans_clock() 
     assert!(has(filing, "filed 2026-04-01, after this deadline"), "{:?}", filing.warnings);
     assert_eq!(find(&list, "ma-standard-service").due, d(2026, 5, 1));
 }
+
+#[test]
+fn an_urgent_care_appeal_is_never_a_payment_request() {
+    // 29 CFR 2560.503-1(m)(1): a "claim involving urgent care" is a claim "for medical care or
+    // treatment" where the non-urgent time periods "could seriously jeopardize the life or
+    // health of the claimant": care not yet given, a kind of pre-service claim. A request to be
+    // paid for care already given is a post-service claim ((m)(3)), decided "not later than 60
+    // days after receipt" ((i)(2)(iii)(A)), expedited or not. Filed Fri 6 Mar 2026 + 60: Mar 25
+    // left → 25, Apr → 55, May 5 → 60 = Tue 5 May 2026, not 72 hours.
+    let c = with_service(
+        case(Program::Erisa, Urgency::Expedited, d(2026, 3, 2), vec![event("2026-03-06T10:00", EventKind::AppealFiled)]),
+        Service::Payment,
+    );
+    let list = case_deadlines(&c, None, noon(d(2026, 3, 7)), New_York).deadlines;
+    assert!(!list.iter().any(|x| x.rule == "erisa-urgent"), "{:?}", list.iter().map(|x| &x.rule).collect::<Vec<_>>());
+    let got = find(&list, "erisa-postservice");
+    assert_eq!(got.due, d(2026, 5, 5));
+    assert!(has(got, "urgent care"), "{:?}", got.warnings);
+}
