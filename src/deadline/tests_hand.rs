@@ -300,3 +300,27 @@ fn an_urgent_care_appeal_is_never_a_payment_request() {
     assert_eq!(got.due, d(2026, 5, 5));
     assert!(has(got, "urgent care"), "{:?}", got.warnings);
 }
+
+#[test]
+fn a_move_past_a_holiday_observed_in_place_names_the_earlier_date() {
+    // 45 CFR 147.136(d)(2)(i) moves a last day on "a Saturday, Sunday, or Federal holiday". 5
+    // U.S.C. 6103(a) names Independence Day "July 4"; in 2027 that is a Sunday, observed Mon 5
+    // Jul. Receipt Thu 4 Mar 2027 → Sun 4 Jul → Tue 6 Jul, counting the observed Monday; where
+    // only the holiday's own date counts, Mon 5 Jul is the last day, and the member is told so.
+    let got = filing("aca-external-review", d(2027, 3, 4), Some(d(2027, 3, 4)));
+    assert_eq!(got.due, d(2027, 7, 6));
+    assert!(has(&got, "2027-07-05 counts as Independence Day only because the holiday itself falls on a weekend"), "{:?}", got.warnings);
+    // Fri 24 Dec 2027 is Christmas observed (the 25th is a Saturday): receipt Tue 24 Aug 2027
+    // → Fri 24 Dec → Mon 27 Dec, or Fri 24 Dec itself by the holiday's own date.
+    let got = filing("aca-external-review", d(2027, 8, 24), Some(d(2027, 8, 24)));
+    assert_eq!(got.due, d(2027, 12, 27));
+    assert!(has(&got, "the last day is 2027-12-24, the safe date"), "{:?}", got.warnings);
+    // Christmas on its own date (Fri 25 Dec 2026) is a holiday on either reading: no such line.
+    let got = filing("aca-external-review", d(2026, 8, 25), Some(d(2026, 8, 25)));
+    assert_eq!(got.due, d(2026, 12, 28));
+    assert!(!has(&got, "safe date"), "{:?}", got.warnings);
+    // Labor Day is never observed in place of another day.
+    assert!(!calendar::observed_in_place(d(2026, 9, 7)));
+    assert!(calendar::observed_in_place(d(2027, 12, 31)) && calendar::observed_in_place(d(2027, 7, 5)));
+    assert!(!calendar::observed_in_place(d(2026, 12, 25)));
+}
