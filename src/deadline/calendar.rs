@@ -79,6 +79,34 @@ pub fn add_business_days(date: NaiveDate, n: u32) -> Option<NaiveDate> {
     Some(day)
 }
 
+/// The holidays of 5 U.S.C. 6103(a) named by their own date, which can fall on a weekend.
+const DATED_HOLIDAYS: [(u32, u32); 5] = [(1, 1), (6, 19), (7, 4), (11, 11), (12, 25)];
+
+/// Whether `date` is a federal holiday only as the Friday or Monday observed in place of a
+/// holiday whose own date is the Saturday or Sunday next to it.
+pub fn observed_in_place(date: NaiveDate) -> bool {
+    let own = match date.weekday() {
+        Weekday::Fri => date.succ_opt(),
+        Weekday::Mon => date.pred_opt(),
+        _ => None,
+    };
+    own.is_some_and(|own| DATED_HOLIDAYS.contains(&(own.month(), own.day())) && federal_holiday(date).is_some())
+}
+
+/// `date`, or the first day after it, that is neither a Saturday, a Sunday nor a federal
+/// holiday when a holiday observed in place of one on a weekend is not counted: the earlier
+/// reading of "Federal holiday" (5 U.S.C. 6103(a) names the holidays by their own dates).
+pub fn first_business_day_by_own_dates(date: NaiveDate) -> Option<NaiveDate> {
+    let mut day = date;
+    for _ in 0..14 {
+        if is_business_day(day) || observed_in_place(day) {
+            return Some(day);
+        }
+        day = day.succ_opt()?;
+    }
+    None
+}
+
 /// Why `date` is not a business day, in words that fit "falls on …": "a Sunday",
 /// "Thanksgiving Day (federal holiday)".
 pub fn non_business_reason(date: NaiveDate) -> Option<String> {

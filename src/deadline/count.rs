@@ -195,6 +195,12 @@ fn settle(rule: &Rule, due: NaiveDate, warnings: &mut Vec<String>) -> (NaiveDate
     match calendar::non_business_reason(due).zip(calendar::next_business_day(due)) {
         Some((reason, next)) => {
             warnings.push(format!("falls on {reason}: moved to the next business day, {next}"));
+            if let Some(own) = calendar::first_business_day_by_own_dates(due).filter(|own| *own < next) {
+                let name = calendar::federal_holiday(own).unwrap_or("the holiday");
+                warnings.push(format!(
+                    "{own} counts as {name} only because the holiday itself falls on a weekend: where only its own date counts, the last day is {own}, the safe date to file by"
+                ));
+            }
             (next, true)
         }
         None => (due, false),

@@ -29,6 +29,8 @@ pub mod rules;
 mod tests;
 #[cfg(test)]
 mod tests_exact;
+#[cfg(test)]
+mod tests_hand;
 
 pub use case::{case_deadlines, quick, CaseDeadlines, Quick, QuickError};
 pub use count::{compute, Facts, Start};

@@ -772,9 +772,14 @@ const fn choice(filing: &'static str, urgency: Option<Urgency>, on: On, clock: &
 const EXP: Option<Urgency> = Some(Urgency::Expedited);
 const STD: Option<Urgency> = Some(Urgency::Standard);
 const NO_EXPEDITED_PAYMENT: &str = "expedited review does not apply to a payment request: the payment clock is counted";
+/// 29 CFR 2560.503-1(m)(1): urgent care is care or treatment still to be given, so a request to
+/// be paid for care already given is a post-service claim ((m)(3)), however pressing.
+const NO_URGENT_PAYMENT: &str =
+    "a payment request is not a claim involving urgent care (29 CFR 2560.503-1(m)(1)): the post-service clock is counted";
 
 /// First match wins.
 static CLOCK_CHOICES: &[ClockChoice] = &[
+    ClockChoice { note: Some(NO_URGENT_PAYMENT), ..choice("erisa-appeal", EXP, On::Is(Service::Payment), "erisa-postservice") },
     choice("erisa-appeal", EXP, On::Any, "erisa-urgent"),
     choice("erisa-appeal", STD, On::Is(Service::Payment), "erisa-postservice"),
     ClockChoice { alternative: Some("erisa-postservice"), ..choice("erisa-appeal", STD, On::Unknown, "erisa-preservice") },
