@@ -137,7 +137,8 @@ enum Command {
         /// home-oxygen, home-health, wound-care, dme and home-infusion count as service.
         #[arg(long, value_name = "KIND")]
         service: Option<String>,
-        /// Days allowed by the contract (program `contract`).
+        /// Days allowed by the contract (program `contract`), or by the state's law for a complaint
+        /// (program `state-doi`, where you know them).
         #[arg(long, value_name = "N")]
         contract_days: Option<u32>,
         /// The filing deadline printed on the notice; the earlier date is used.

@@ -158,8 +158,12 @@ fn count(window: Window, start: NaiveDateTime, facts: &Facts, tz: Tz, warnings: 
     let plain = |due, counting| Counted { due, due_at: None, days: None, months: None, hours: None, counting };
     match window {
         Window::CalendarDays(n) => Some(Counted { days: Some(n), ..plain(from.checked_add_days(Days::new(u64::from(n)))?, "calendar") }),
-        Window::ContractDays => {
+        // A state's own window, where the person entered the days its law allows.
+        Window::ContractDays | Window::StateSet => {
             let n = facts.contract_days?;
+            if window == Window::StateSet {
+                warnings.push(format!("{n} days as entered for the state's law: no federal rule sets this window"));
+            }
             Some(Counted { days: Some(n), ..plain(from.checked_add_days(Days::new(u64::from(n)))?, "calendar") })
         }
         Window::Months(n) => {
@@ -173,7 +177,7 @@ fn count(window: Window, start: NaiveDateTime, facts: &Facts, tz: Tz, warnings: 
             let end = calendar::add_hours(calendar::localize(tz, start)?, n)?;
             Some(Counted { due_at: Some(end), hours: Some(n), ..plain(end.date_naive(), "hours") })
         }
-        Window::AnyTime | Window::StateSet => None,
+        Window::AnyTime => None,
     }
 }
 
@@ -207,8 +211,9 @@ fn settle(rule: &Rule, due: NaiveDate, warnings: &mut Vec<String>) -> (NaiveDate
     }
 }
 
-/// Counts one rule from the facts. `None` when the rule has no date to compute (any time,
-/// state-set), when what starts it is missing (no request for a clock, no `contract_days`), or
+/// Counts one rule from the facts. `None` when the rule has no date to compute (any time, or
+/// state-set without the days entered), when what starts it is missing (no request for a clock,
+/// no `contract_days`), or
 /// when the date would leave the calendar.
 pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option<Deadline> {
     let mut warnings = Vec::new();

@@ -25,7 +25,8 @@ pub enum Window {
     ContractDays,
     /// No filing limit (a Medicaid managed-care grievance).
     AnyTime,
-    /// Set by state law; no federal date to compute.
+    /// Set by state law; no federal date to compute. Where the person enters the days the
+    /// state's law allows (case.toml's `contract_days`), they are counted as calendar days.
     StateSet,
 }
 
@@ -370,6 +371,9 @@ static RULES: &[Rule] = &[
         level: "complaint",
         window: Window::StateSet,
         window_text: "none fixed federally; state-specific — user may enter days",
+        // Only where the person enters the days: counted from the decision complained of.
+        counted_from: CountedFrom::NoticeDate,
+        counted_from_text: "the notice date, where the days state law allows are entered",
         citation: "state law",
         action: "File the complaint",
         ..BASE

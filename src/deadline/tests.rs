@@ -580,6 +580,19 @@ fn a_promise_kept_in_time_or_still_ahead_is_not_missed() {
 }
 
 #[test]
+fn a_state_complaint_counts_the_days_its_law_allows_where_they_are_entered() {
+    // 30 days from 2 November 2026: November has 30 days, so 2 December; a Wednesday.
+    let got = q(Program::StateDoi, d(2026, 11, 2), Some(30), d(2026, 11, 3));
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].rule.as_str(), got[0].due, got[0].citation.as_str()), ("doi-complaint", d(2026, 12, 2), "state law"));
+    assert!(got[0].warnings.iter().any(|w| w.contains("30 days as entered for the state's law")), "{:?}", got[0].warnings);
+    let mut c = case(Program::StateDoi, Urgency::Standard, d(2026, 11, 2), vec![]);
+    c.info.contract_days = Some(60);
+    let got = case_deadlines(&c, None, noon(d(2026, 11, 3)), New_York);
+    assert_eq!(got.deadlines.iter().map(|d| d.due).collect::<Vec<_>>(), vec![d(2027, 1, 1)], "60 days from 2026-11-02");
+}
+
+#[test]
 fn programs_without_a_computed_date_give_none() {
     let c = case(Program::StateDoi, Urgency::Standard, d(2025, 9, 10), vec![]);
     assert!(case_deadlines(&c, None, noon(d(2025, 9, 11)), New_York).deadlines.is_empty());

@@ -39,7 +39,14 @@ describe("the document round trip", () => {
     expect(fingerprint(editable(full))).toBe(fingerprint(editable(normalizeDoc(editable(full)))));
   });
 
-  it("trims text, drops empty tables and keeps contract days only for contracts", () => {
+  it("keeps the days a state's law allows for a complaint", () => {
+    const d = blankDoc();
+    d.case.program = "state-doi";
+    d.case.contract_days = 60;
+    expect(normalizeDoc(d).case.contract_days).toBe(60);
+  });
+
+  it("trims text, drops empty tables and keeps contract days only for contracts and state complaints", () => {
     const d = blankDoc();
     d.case.title = "  Title  ";
     d.case.contract_days = 30;

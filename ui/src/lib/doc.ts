@@ -151,7 +151,8 @@ export function normalizeDoc(doc: CaseDoc): CaseDoc {
       title: str(c.title).trim(),
       program: str(c.program),
       level: opt(c.level),
-      contract_days: c.program === "contract" ? num(c.contract_days) : null,
+      // The days a contract, or a state's law for a complaint, allows; no other program counts them.
+      contract_days: c.program === "contract" || c.program === "state-doi" ? num(c.contract_days) : null,
       urgency: str(c.urgency) || "standard",
       service: opt(c.service),
       pa_requested: optWhen(c.pa_requested),

@@ -105,6 +105,16 @@ describe("validateDoc", () => {
     expect(validateDoc(d, today)).toEqual([]);
   });
 
+  it("takes the days a state's law allows as optional for a state complaint, but whole and in range", () => {
+    const d = goodDoc();
+    d.case.program = "state-doi";
+    expect(validateDoc(d, today)).toEqual([]);
+    d.case.contract_days = 0;
+    expect(validateDoc(d, today).map((p) => p.location)).toEqual(["case.contract_days"]);
+    d.case.contract_days = 60;
+    expect(validateDoc(d, today)).toEqual([]);
+  });
+
   it("refuses a birth date in the future and a receipt before the notice", () => {
     const d = goodDoc();
     d.member.dob = "2030-01-01";

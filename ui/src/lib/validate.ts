@@ -138,9 +138,10 @@ export function validateDoc(doc: CaseDoc, today: Date = new Date()): ProblemView
   oneOf("case.urgency", c.urgency, URGENCIES);
   if (c.service) oneOf("case.service", c.service, SERVICES);
   moment("case.pa_requested", c.pa_requested, false);
-  if (c.program === "contract") {
-    if (c.contract_days === null || c.contract_days === undefined) add("case.contract_days", "Required when the program is a provider contract: the number of days the contract allows");
-    else if (!Number.isInteger(c.contract_days) || c.contract_days < 1 || c.contract_days > 3650) add("case.contract_days", "Must be a whole number of days from 1 to 3650");
+  const days = c.contract_days === null || c.contract_days === undefined ? null : c.contract_days;
+  if (c.program === "contract" && days === null) add("case.contract_days", "Required when the program is a provider contract: the number of days the contract allows");
+  else if ((c.program === "contract" || c.program === "state-doi") && days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+    add("case.contract_days", "Must be a whole number of days from 1 to 3650");
   }
   date("case.notice_date", c.notice_date, true);
   date("case.received_date", c.received_date, false);
