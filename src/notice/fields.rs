@@ -98,7 +98,12 @@ pub(super) fn plan_name(doc: &Doc, found: &mut Found) {
     }
     let head: Vec<usize> = (0..doc.lines.len().min(8)).filter(|&i| doc.lines[i].page == 0).collect();
     let letterhead = head.first().copied().filter(|&i| may_name_a_plan(&doc.lines[i].line.text));
-    let named = || head.iter().copied().find(|&i| may_name_a_plan(&doc.lines[i].line.text) && PLAN_WORD.is_match(&doc.lines[i].line.text));
+    let named = || {
+        head.iter().copied().find(|&i| {
+            let text = &doc.lines[i].line.text;
+            may_name_a_plan(text) && PLAN_WORD.is_match(text) && title_case(&text[name_only(text)])
+        })
+    };
     let Some(i) = letterhead.or_else(named) else {
         found.note("No plan name was found");
         return;
@@ -121,6 +126,18 @@ fn may_name_a_plan(text: &str) -> bool {
         )
     });
     text.contains(' ') && text.len() <= 100 && !NOT_A_NAME.is_match(text)
+}
+
+/// Whether `name` is written as a name: each word of four letters or more capitalised, at most
+/// eight words ("Sunrise Health Medicare Advantage (HMO)", not "Home health skilled nursing
+/// visits").
+fn title_case(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() <= 8
+        && words.iter().all(|w| {
+            let letters = w.trim_matches(|c: char| !c.is_alphanumeric());
+            letters.chars().count() < 4 || letters.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
 }
 
 /// The plan's name in its line: up to a dash or bar that sets off what follows ("… Health Plan -
@@ -250,7 +267,9 @@ pub(super) fn service(doc: &Doc, found: &mut Found) {
             r"(?i)^(?:services?|items?|drugs?|medications?|service\s+or\s+item|requested\s+(?:services?|items?)|description\s+of\s+services?)(?:\s*\(s\))?(?:\s+(?:denied|requested|provided))?\s*:\s*(?P<v>\S.*)$",
         )
     });
-    static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bden(?:y|ied)\b.*\b(?:listed below|the following)\b[^:]*:\s*$"));
+    static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(?:den(?:y|ied)|reduced|stopped|suspended|partially\s+approved)\b.*\b(?:listed below|the following)\b[^:]*:\s*$")
+    });
     static SENTENCE: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)\b(?:request|claim)\s+for\s+(?:the\s+)?(?:following\s+[^:]{0,40}:\s*)?(?P<v>[a-z][^,.;:(]*[a-z])"));
     let (target, label) = ("case.title", "Service denied");
@@ -388,16 +407,17 @@ fn code_as_read(read: &str, procedure: bool) -> Option<(String, Option<String>)>
 /// question or title ending in a colon.
 static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:why\s+did\s+we\s+deny\s+your\s+request\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
+        r"(?i)^(?:why\s+did\s+we\s+(?:deny|stop|reduce|suspend|partially\s+approve)\s+(?:your|this|the)\s+(?:request|services?|items?|coverage|payment)\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
     )
 });
 
-/// The first line of what a notice says of the right to appeal, which ends the reason where no
-/// gap sets it apart: "You have the right to appeal our decision" (CMS-10003), "Your right to
-/// appeal", "How to appeal", "If you disagree with this decision".
+/// The first line of what a notice says after the reason, which ends the reason where no gap
+/// sets it apart: "Share a copy of this decision with your doctor" and "You have the right to
+/// appeal our decision" (CMS-10003), "Your right to appeal", "How to appeal", "If you disagree
+/// with this decision".
 static APPEAL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:you\s+have\s+the\s+right\s+to\s+(?:appeal|ask|request)|your\s+(?:appeal\s+)?rights?\b|how\s+to\s+(?:ask\s+for\s+|file\s+|request\s+)?(?:an\s+)?appeal|if\s+you\s+(?:disagree|want\s+to\s+appeal|are\s+not\s+satisfied)|appeal\s+rights|important\s+information\s+about\s+your\s+(?:appeal\s+)?rights|you\s+(?:have|may|can)\b[^.]{0,60}\b(?:appeal|review)\b)",
+        r"(?i)^(?:you\s+have\s+the\s+right\s+to\s+(?:appeal|ask|request)|your\s+(?:appeal\s+)?rights?\b|how\s+to\s+(?:ask\s+for\s+|file\s+|request\s+)?(?:an\s+)?appeal|if\s+you\s+(?:disagree|want\s+to\s+appeal|are\s+not\s+satisfied)|appeal\s+rights|important\s+information\s+about\s+your\s+(?:appeal\s+)?rights|(?:you\s+should\s+)?share\s+a\s+copy\s+of\s+this\s+(?:decision|notice)|you\s+(?:have|may|can)\b[^.]{0,60}\b(?:appeal|review)\b)",
     )
 });
 
@@ -507,7 +527,7 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
 /// A window counted from the notice's date: "within 65 days of the date of this notice".
 static FROM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(?:within\s+)?{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+the\s+date\s+(?:of|on)\s+(?:this|the|your|our)\s+(?:notice|letter|denial|decision|determination)"
+        r"(?i)\b(?:within\s+)?{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+the\s+date\s+(?:(?:listed|shown|printed|given)\s+)?(?:at\s+the\s+top\s+)?(?:of|on)\s+(?:this|the|your|our)\s+(?:notice|letter|denial|decision|determination)"
     ))
 });
 
