@@ -268,7 +268,7 @@ pub(super) fn service(doc: &Doc, found: &mut Found) {
         )
     });
     static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(?:den(?:y|ied)|reduced|stopped|suspended|partially\s+approved)\b.*\b(?:listed below|the following)\b[^:]*:\s*$")
+        re(r"(?i)\b(?:den(?:y|ied)|reduced|stopped|suspended|partially\s+approved)\b.*\b(?:listed below|the following)\b[^:]*:?\s*$")
     });
     static SENTENCE: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)\b(?:request|claim)\s+for\s+(?:the\s+)?(?:following\s+[^:]{0,40}:\s*)?(?P<v>[a-z][^,.;:(]*[a-z])"));
@@ -285,8 +285,10 @@ pub(super) fn service(doc: &Doc, found: &mut Found) {
         spot = (0..doc.lines.len().saturating_sub(1)).find_map(|i| {
             let two = if i > 0 && !doc.starts_paragraph(i) { i - 1..i + 1 } else { i..i + 1 };
             let (lead, _) = doc.joined(two);
-            let next = i + 1;
-            let ok = LEAD_IN.is_match(&lead) && !doc.lines[next].line.text.trim().is_empty();
+            let (next, item) = (i + 1, doc.lines[i + 1].line.text.trim());
+            // Without its colon the lead-in may still run on: the item starts as a name does.
+            let ends = lead.trim_end().ends_with(':') || (item.starts_with(char::is_uppercase) && !item.ends_with(':'));
+            let ok = LEAD_IN.is_match(&lead) && ends && !item.is_empty();
             ok.then(|| doc.line_spot(next, cut(&doc.lines[next].line.text, 0..doc.lines[next].line.text.len())))
         });
     }
