@@ -203,12 +203,13 @@ fn in_head(doc: &Doc, i: usize) -> bool {
     i < 15 && doc.lines[i].page == 0
 }
 
-/// The member's ID, after its label ("Member number:", "Member ID:", "Medicaid ID"…). A number
+/// The member's ID, after its label ("Member number:", "Member ID:", "Medicaid ID"…, a
+/// Medicaid agency's "MID:" or New York's "CIN:"). A number
 /// printed masked (the MSN prints the Medicare number as `XXXXXXX789A`) is not the ID: noted.
 pub(super) fn member_id(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
-            r"(?i)\b(?:member|subscriber|enrollee|medicaid|medicare|beneficiary|participant)(?:'s|’s)?(?:\s+(?:ID|identification)(?:\s+(?:number|no\.?))?|\s+(?:number|no\.?)|\s*#)\s*[:#]?\s*{ID}"
+            r"(?i)\b(?:(?:member|subscriber|enrollee|medicaid|medicare|beneficiary|participant)(?:'s|’s)?(?:\s+(?:ID|identification)(?:\s+(?:number|no\.?))?|\s+(?:number|no\.?)|\s*#)\s*[:#]?|(?-i:MID|CIN)\s*[:#])\s*{ID}"
         ))
     });
     let masked = |v: &str| v.to_ascii_uppercase().contains("XXX");
@@ -409,7 +410,7 @@ fn code_as_read(read: &str, procedure: bool) -> Option<(String, Option<String>)>
 /// question or title ending in a colon.
 static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:why\s+did\s+we\s+(?:deny|stop|reduce|suspend|partially\s+approve)\s+(?:your|this|the)\s+(?:request|services?|items?|coverage|payment)\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
+        r"(?i)^(?:why\s+did\s+we\s+(?:deny|stop|reduce|suspend|partially\s+approve)\s+(?:your|this|the)\s+(?:request|services?|items?|coverage|payment)\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|we\s+made\s+(?:our|this)\s+decision\s+because\s*:?|notes\s+for\s+your\s+claims?)\s*:?\s*",
     )
 });
 

@@ -292,6 +292,38 @@ fn the_window_to_keep_services_going_is_a_note_never_the_appeal_deadline() {
 }
 
 #[test]
+fn a_state_medicaid_notice_of_action_gives_its_mid_and_its_reason() {
+    let layout = NoticeLayout {
+        name: "notice-of-action",
+        pages: vec![[
+            "Trillium Health Resources",
+            "Notice of Action",
+            "Date: 04/01/2026",
+            "Beneficiary: Dana Whitfield",
+            "MID: 900123456Q",
+            "Service Authorization Request # SAR-55120",
+            "",
+            "We made our decision because:",
+            "The requested hours of personal care are more than the assessed need.",
+            "",
+            "If you disagree, you may appeal within 60 days of the date of this notice.",
+        ]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()],
+        expected: vec![],
+        lacks: vec![],
+    };
+    let r = read(&layout);
+    let value = |t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
+    assert_eq!(value("member.name").as_deref(), Some("Dana Whitfield"));
+    assert_eq!(value("member.member_id").as_deref(), Some("900123456Q"));
+    assert_eq!(value("case.authorization_number").as_deref(), Some("SAR-55120"));
+    assert_eq!(value("case.denial_reason").as_deref(), Some("The requested hours of personal care are more than the assessed need."));
+    assert_eq!(value("case.notice_deadline").as_deref(), Some("2026-05-31"));
+}
+
+#[test]
 fn a_to_line_names_the_member_only_at_the_head_and_a_bare_id_only_beside_the_name() {
     let layout = |lines: &[&str]| NoticeLayout {
         name: "addressed",
