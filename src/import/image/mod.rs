@@ -18,6 +18,7 @@
 //! ```
 
 mod decode;
+mod g3;
 mod heif;
 mod jpeg;
 mod lzma;

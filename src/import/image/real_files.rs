@@ -506,3 +506,22 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
     assert!(walked_ahead > 100, "{walked_ahead} found whole ahead of the strip");
     assert!(in_place > 100, "{in_place} made in their own buffer");
 }
+
+#[test]
+fn a_group_3_fax_reads_as_the_same_page_in_group_4() {
+    // One fax page (1728 × 300) written by libtiff's tiffcp from ref-g4.tif: one-dimensional
+    // and two-dimensional Group 3, with and without fill bits before each EOL, in one strip or
+    // several, the last with its bits in the reverse fill order.
+    let fax = |name: &str| {
+        let file = corpus(&format!("redress+made/fax-g3/{name}"));
+        let pages = open_pages(&file, ImageFormat::Tiff, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0];
+        assert_eq!((page.width, page.height, &page.color, page.bits_per_component), (1728, 300, &ColorSpace::Gray, 1), "{name}");
+        inflate(&page.data)
+    };
+    let reference = fax("ref-g4.tif");
+    for name in ["g3-1d.tif", "g3-1d-fill.tif", "g3-2d.tif", "g3-2d-fill-lsb.tif"] {
+        assert!(fax(name) == reference, "{name} reads otherwise than its Group 4 copy");
+    }
+}
