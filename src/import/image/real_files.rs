@@ -525,3 +525,23 @@ fn a_group_3_fax_reads_as_the_same_page_in_group_4() {
         assert!(fax(name) == reference, "{name} reads otherwise than its Group 4 copy");
     }
 }
+
+#[test]
+fn a_damaged_group_3_fax_is_refused_or_read_never_a_panic() {
+    let file = corpus("redress+made/fax-g3/g3-2d.tif");
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300 {
+        let mut copy = file.clone();
+        for _ in 0..4 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // The strips lie between the header and the directory at the file's end.
+            let at = 8 + (seed % (file.len() as u64 - 200)) as usize;
+            copy[at] ^= (seed >> 32) as u8 | 1;
+        }
+        if let Ok(pages) = open_pages(&copy, ImageFormat::Tiff, &Limits::default()) {
+            assert!(pages.iter().all(|p| (p.width, p.height) == (1728, 300)));
+        }
+    }
+}
