@@ -1,5 +1,6 @@
 //! Finds damage that a page carries into the packet as it is: a content or image stream whose
-//! compressed data is broken or cut short, or page content that cannot be read to its end (a
+//! compressed data is broken or cut short (a JPEG image without its end marker), an image or
+//! form the page draws that the file does not hold, or page content that cannot be read to its end (a
 //! bad inline image, debris). Readers show such a page as far as they can read it, so Redress
 //! carries it the same way, and says so naming the page: the person can then rescan it or ask
 //! for a clean copy. Nothing here changes the document.
@@ -22,6 +23,9 @@ pub struct PageDamage {
     /// Images whose data decodes whole but is shorter than their size needs: readers draw
     /// the rest blank (or refuse the image).
     pub short_images: usize,
+    /// Images or forms the content draws by a name its resources give to an object the file
+    /// does not hold: readers draw nothing there.
+    pub missing: usize,
     /// The file was encrypted: data that does not decode may be data lopdf could not decrypt
     /// (an encryption dictionary written in a form it does not follow), not damage.
     pub encrypted: bool,
@@ -77,6 +81,11 @@ impl PageDamage {
             let s = if self.short_images == 1 { "an image holds" } else { "images hold" };
             what.push(format!("{s} less data than its size needs, so part of it shows blank"));
         }
+        if self.missing > 0 {
+            let s = if self.missing == 1 { "an image or drawing it shows is" } else { "images or drawings it shows are" };
+            let them = if self.missing == 1 { "it" } else { "them" };
+            what.push(format!("{s} missing from the file, so the page shows without {them}"));
+        }
         format!(
             "page {} is damaged in the file itself ({}): it is carried as PDF readers show it, which may be incomplete; check the page, and rescan it or ask for a clean copy if anything is missing",
             self.index + 1,
@@ -93,7 +102,7 @@ pub fn scan(doc: &Document, pages: &[ObjectId]) -> Result<Vec<PageDamage>> {
     let mut out = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         let d = page_damage(doc, *page, index, &mut checked)?;
-        if d.content.is_some() || d.unreadable.is_some() || d.images > 0 || d.short_images > 0 {
+        if d.content.is_some() || d.unreadable.is_some() || d.images > 0 || d.short_images > 0 || d.missing > 0 {
             out.push(d);
         }
     }
@@ -108,7 +117,33 @@ fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashS
     let unreadable = if content.is_none() { reading(decoded.as_deref()) } else { None };
     let resources = super::pdf::geometry(doc, page).resources;
     let images = broken_images(doc, resources.as_ref(), checked, 0);
-    Ok(PageDamage { index, content, unreadable, images: images.broken, short_images: images.short, encrypted: doc.was_encrypted() })
+    let missing = decoded.as_deref().map_or(0, |content| missing_xobjects(doc, resources.as_ref(), content));
+    Ok(PageDamage {
+        index,
+        content,
+        unreadable,
+        images: images.broken,
+        short_images: images.short,
+        missing,
+        encrypted: doc.was_encrypted(),
+    })
+}
+
+/// How many of the XObjects the resources name as objects the file does not hold are drawn
+/// by the page's decoded content (by their name, followed by a delimiter). A name listed but
+/// never drawn takes nothing from the page.
+fn missing_xobjects(doc: &Document, resources: Option<&Object>, content: &[u8]) -> usize {
+    let Some(xobjects) = resources.and_then(|r| dict_of(doc, r)).and_then(|r| r.get(b"XObject").ok()).and_then(|x| dict_of(doc, x)) else {
+        return 0;
+    };
+    let absent = |x: &Object| x.as_reference().is_ok_and(|id| matches!(doc.objects.get(&id), None | Some(Object::Null)));
+    let drawn = |name: &[u8]| {
+        let needle = [b"/", name].concat();
+        content.windows(needle.len()).enumerate().any(|(at, w)| {
+            w == needle.as_slice() && content.get(at + needle.len()).is_none_or(|c| c.is_ascii_whitespace() || b"/[]<>()%{}".contains(c))
+        })
+    };
+    xobjects.iter().filter(|(name, x)| absent(x) && drawn(name)).count()
 }
 
 /// The page's content streams decoded and joined as readers read them (streams can split a
@@ -173,6 +208,7 @@ fn broken_images(doc: &Document, resources: Option<&Object>, checked: &mut HashS
         }
         let Some(Object::Stream(s)) = doc.objects.get(&id) else { continue };
         match s.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Image") if dct_cut_short(s) => faults.broken += 1,
             Ok(b"Image") => match image_data_len(s) {
                 Err(_) => faults.broken += 1,
                 Ok(Some(len)) => faults.short += usize::from(needed_len(doc, s).is_some_and(|need| len < need)),
@@ -202,6 +238,16 @@ fn image_data_len(s: &Stream) -> Result<Option<u64>, StreamFault> {
         [b"LZWDecode" | b"LZW"] => lzw_decode(&s.content, early_change(s)).map(Some),
         _ => stream_fault(s).map_or(Ok(None), Err),
     }
+}
+
+/// Whether an image whose one filter is DCT lacks the end-of-image marker (`FF D9`) a whole
+/// JPEG ends with (blank space and NULs after it allowed): its data was cut short, and readers
+/// draw the rest of the picture grey. The data is not decoded.
+fn dct_cut_short(s: &Stream) -> bool {
+    let dct = matches!(s.filters().unwrap_or_default().as_slice(), [b"DCTDecode" | b"DCT"]);
+    let data = s.content.trim_ascii_end();
+    let end = data.iter().rposition(|&b| b != 0).map_or(&data[..0], |last| &data[..=last]);
+    dct && !end.ends_with(b"\xff\xd9")
 }
 
 /// The bytes an image's samples need: rows of `/Width` × components × `/BitsPerComponent`
@@ -422,6 +468,7 @@ mod tests {
             unreadable: None,
             images: 0,
             short_images: 0,
+            missing: 0,
             encrypted: false,
         };
         assert!(d.warning().contains("encoded in a way no PDF reader can decode"));
@@ -458,13 +505,55 @@ mod tests {
         let w = found[0].warning();
         assert!(w.starts_with("page 1 is damaged") && w.contains("less data than its size needs"), "{w}");
         for (filter, data) in
-            [(Some("FlateDecode"), zlib(&[0x80; 300])), (None, vec![0x80; 300]), (Some("DCTDecode"), b"not decoded".to_vec())]
+            [(Some("FlateDecode"), zlib(&[0x80; 300])), (None, vec![0x80; 300]), (Some("DCTDecode"), b"not decoded\xff\xd9".to_vec())]
         {
             let (doc, page) = page_with_image(filter, data);
             assert!(scan(&doc, &[page]).unwrap().is_empty(), "{filter:?}: whole, or not decoded");
         }
         let (doc, page) = page_with_image(None, vec![0x80; 299]);
         assert_eq!(scan(&doc, &[page]).unwrap()[0].short_images, 1, "an unfiltered image is measured as it is");
+    }
+
+    #[test]
+    fn a_jpeg_image_without_its_end_marker_is_named_cut_short() {
+        let jpeg = |tail: &[u8]| [&b"\xff\xd8\xff\xdb"[..], &[0x42; 64], tail].concat();
+        let (doc, page) = page_with_image(Some("DCTDecode"), jpeg(b""));
+        let found = scan(&doc, &[page]).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].images, 1);
+        assert!(found[0].warning().contains("an image's data is broken or cut short"), "{}", found[0].warning());
+        // Whole, with or without padding after the marker.
+        for tail in [&b"\xff\xd9"[..], b"\xff\xd9\r\n", b"\xff\xd9\0\0\0"] {
+            let (doc, page) = page_with_image(Some("DCTDecode"), jpeg(tail));
+            assert!(scan(&doc, &[page]).unwrap().is_empty(), "{tail:?}");
+        }
+    }
+
+    /// A one-page document whose content draws `drawn` and whose resources name `/Im0` as
+    /// object 99, which the file does not hold.
+    fn page_with_a_missing_image(drawn: &[u8]) -> (Document, ObjectId) {
+        let mut doc = Document::with_version("1.7");
+        let content = doc.add_object(Stream::new(Dictionary::new(), drawn.to_vec()));
+        let resources =
+            Dictionary::from_iter([("XObject", Object::Dictionary(Dictionary::from_iter([("Im0", Object::Reference((99, 0)))])))]);
+        let page = doc.add_object(Dictionary::from_iter([
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Resources", Object::Dictionary(resources)),
+            ("Contents", Object::Reference(content)),
+        ]));
+        (doc, page)
+    }
+
+    #[test]
+    fn an_image_the_page_draws_but_the_file_lacks_is_named_with_its_page() {
+        let (doc, page) = page_with_a_missing_image(b"q 100 0 0 100 0 0 cm /Im0 Do Q");
+        let found = scan(&doc, &[page]).unwrap();
+        assert_eq!(found.len(), 1);
+        let w = found[0].warning();
+        assert!(w.starts_with("page 1 is damaged") && w.contains("missing from the file"), "{w}");
+        // Listed in the resources but never drawn: nothing is missing from the page.
+        let (doc, page) = page_with_a_missing_image(b"q 100 0 0 100 0 0 cm /Im01 Do Q");
+        assert!(scan(&doc, &[page]).unwrap().is_empty());
     }
 
     #[test]
@@ -485,13 +574,27 @@ mod tests {
 
     #[test]
     fn the_warning_names_the_page_and_what_to_do() {
-        let d =
-            PageDamage { index: 2, content: Some(StreamFault::CutShort), unreadable: None, images: 1, short_images: 0, encrypted: false };
+        let d = PageDamage {
+            index: 2,
+            content: Some(StreamFault::CutShort),
+            unreadable: None,
+            images: 1,
+            short_images: 0,
+            missing: 0,
+            encrypted: false,
+        };
         let w = d.warning();
         assert!(w.starts_with("page 3 is damaged") && w.contains("cut short") && w.contains("an image's data"), "{w}");
         assert!(w.contains("rescan it or ask for a clean copy"));
-        let locked =
-            PageDamage { index: 0, content: Some(StreamFault::Broken), unreadable: None, images: 0, short_images: 0, encrypted: true };
+        let locked = PageDamage {
+            index: 0,
+            content: Some(StreamFault::Broken),
+            unreadable: None,
+            images: 0,
+            short_images: 0,
+            missing: 0,
+            encrypted: true,
+        };
         assert!(locked.warning().starts_with("page 1's content could not be decrypted, or is broken"), "{}", locked.warning());
     }
 }

@@ -55,11 +55,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Facts {
             exif(bytes, &mut facts);
         }
         Some(Format::Text | Format::Markdown) => {
-            let text = match std::str::from_utf8(bytes) {
-                Ok(t) => t.to_string(),
-                Err(_) => bytes.iter().map(|&b| b as char).collect(),
-            };
-            facts.text = clip(&text);
+            // As the packet reads it (UTF-8, UTF-16, Windows-1252); a file it refuses says nothing.
+            facts.text = super::text::decode(bytes).map(|(text, _)| clip(&text)).unwrap_or_default();
             facts.pages = 1;
         }
         Some(Format::Heif) => {

@@ -1,11 +1,17 @@
-//! Text exhibits: decoded as UTF-8 (or Windows-1252 when they are not UTF-8), refusing binaries.
+//! Text exhibits: decoded as UTF-8 (or Windows-1252 when they are not UTF-8), or as UTF-16 when
+//! they open with its byte order mark (Windows Notepad's "Unicode"), refusing binaries.
 
 /// The text of a .txt or .md exhibit, and a warning when it was not UTF-8.
 pub fn decode(bytes: &[u8]) -> super::Result<(String, Option<String>)> {
     crate::limits::check_text(bytes.len() as u64)?;
+    let binary = || super::Error::NotTheFormat("is not a text file (it contains binary data)".into());
+    if let Some(text) = utf16(bytes) {
+        let text = text?;
+        return if text.contains('\0') { Err(binary()) } else { Ok((clean(&text), None)) };
+    }
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.contains(&0) {
-        return Err(super::Error::NotTheFormat("is not a text file (it contains binary data)".into()));
+        return Err(binary());
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
@@ -15,6 +21,23 @@ pub fn decode(bytes: &[u8]) -> super::Result<(String, Option<String>)> {
             Ok((clean(&t), Some("is not UTF-8; read as Windows-1252 text".into())))
         }
     }
+}
+
+/// The text of a file that opens with UTF-16's byte order mark (little- or big-endian), or
+/// `None` when it does not; a file cut inside a character or holding a lone surrogate is
+/// refused as damaged.
+fn utf16(bytes: &[u8]) -> Option<super::Result<String>> {
+    let (body, little) = match bytes {
+        [0xFF, 0xFE, body @ ..] => (body, true),
+        [0xFE, 0xFF, body @ ..] => (body, false),
+        _ => return None,
+    };
+    let damaged = || super::Error::Damaged("is a UTF-16 text file with a broken character; save it again as text".into());
+    if body.len() % 2 != 0 {
+        return Some(Err(damaged()));
+    }
+    let units = body.chunks_exact(2).map(|u| if little { u16::from_le_bytes([u[0], u[1]]) } else { u16::from_be_bytes([u[0], u[1]]) });
+    Some(char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| damaged()))
 }
 
 /// Normalises line ends and drops control characters other than tab and newline.
@@ -55,5 +78,19 @@ mod tests {
         assert_eq!(t, "José “quoted”");
         assert!(w.is_some());
         assert!(decode(b"\x00\x01\x02").is_err());
+    }
+
+    #[test]
+    fn utf16_with_its_byte_order_mark_is_text() {
+        let text = "Señora Müller — ref 7\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(decode(&le).unwrap(), ("Señora Müller — ref 7\n".to_string(), None));
+        assert_eq!(decode(&be).unwrap(), ("Señora Müller — ref 7\n".to_string(), None));
+        // Cut inside a character, or holding a lone surrogate: not text.
+        assert!(decode(&le[..le.len() - 1]).is_err());
+        assert!(decode(&[0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00]).is_err());
+        // Binary data that happens to open with the mark.
+        assert!(decode(&[0xFF, 0xFE, 0x41, 0x00, 0x00, 0x00]).is_err());
     }
 }

@@ -18,6 +18,7 @@
 //! ```
 
 mod decode;
+mod g3;
 mod heif;
 mod jpeg;
 mod lzma;
@@ -342,7 +343,7 @@ fn check_pixels(width: u32, height: u32, limits: &Limits) -> Result<(), Error> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > limits.max_pixels {
         return Err(Error::TooLarge(format!(
-            "image is {width} × {height} pixels, too large to decode safely (limit {} megapixels)",
+            "image is {width} × {height} pixels, too large to decode safely (limit {} megapixels); save a smaller copy (a phone camera's standard size, or a scan at 300 dpi) and add that",
             megapixels(limits.max_pixels)
         )));
     }

@@ -506,3 +506,42 @@ fn several_codes_through_one_lookup_judge_every_jpeg_as_one_code_at_a_time_does(
     assert!(walked_ahead > 100, "{walked_ahead} found whole ahead of the strip");
     assert!(in_place > 100, "{in_place} made in their own buffer");
 }
+
+#[test]
+fn a_group_3_fax_reads_as_the_same_page_in_group_4() {
+    // One fax page (1728 × 300) written by libtiff's tiffcp from ref-g4.tif: one-dimensional
+    // and two-dimensional Group 3, with and without fill bits before each EOL, in one strip or
+    // several, the last with its bits in the reverse fill order.
+    let fax = |name: &str| {
+        let file = corpus(&format!("redress+made/fax-g3/{name}"));
+        let pages = open_pages(&file, ImageFormat::Tiff, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0];
+        assert_eq!((page.width, page.height, &page.color, page.bits_per_component), (1728, 300, &ColorSpace::Gray, 1), "{name}");
+        inflate(&page.data)
+    };
+    let reference = fax("ref-g4.tif");
+    for name in ["g3-1d.tif", "g3-1d-fill.tif", "g3-2d.tif", "g3-2d-fill-lsb.tif"] {
+        assert!(fax(name) == reference, "{name} reads otherwise than its Group 4 copy");
+    }
+}
+
+#[test]
+fn a_damaged_group_3_fax_is_refused_or_read_never_a_panic() {
+    let file = corpus("redress+made/fax-g3/g3-2d.tif");
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300 {
+        let mut copy = file.clone();
+        for _ in 0..4 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // The strips lie between the header and the directory at the file's end.
+            let at = 8 + (seed % (file.len() as u64 - 200)) as usize;
+            copy[at] ^= (seed >> 32) as u8 | 1;
+        }
+        if let Ok(pages) = open_pages(&copy, ImageFormat::Tiff, &Limits::default()) {
+            assert!(pages.iter().all(|p| (p.width, p.height) == (1728, 300)));
+        }
+    }
+}

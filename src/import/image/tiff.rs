@@ -9,6 +9,7 @@ use ::tiff::decoder::{Decoder, DecodingResult};
 use ::tiff::tags::Tag;
 use ::tiff::{ColorType, TiffError, TiffUnsupportedError};
 
+use super::g3::{self, GROUP_3};
 use super::lzma::{self, Chunks, LZMA};
 use super::retag::{self, Entry};
 use super::samples::{self, Model, Pixels};
@@ -92,6 +93,8 @@ struct Page {
     sample_format: u64,
     /// Where the strips or tiles are listed.
     chunks: Chunks,
+    /// How a Group 3 fax page is coded.
+    fax: g3::Coding,
 }
 
 impl Page {
@@ -201,7 +204,8 @@ fn page_file<'a>(bytes: &'a [u8], layout: Layout, page: &Page, limits: &Limits) 
     let (field, width) = layout.first_offset_field();
     let recolour = matches!(page.photometric, PALETTE | CIELAB);
     let mut fixes = fixes(layout, page);
-    if layout.uint(bytes, field as u64, width) == Some(page.offset) && !recolour && fixes.is_empty() && page.compression != LZMA {
+    let decompress = matches!(page.compression, LZMA | GROUP_3);
+    if layout.uint(bytes, field as u64, width) == Some(page.offset) && !recolour && fixes.is_empty() && !decompress {
         return Ok(Cow::Borrowed(bytes));
     }
     let no_header = || Error::Truncated("truncated TIFF: no header".into());
@@ -220,6 +224,13 @@ fn page_file<'a>(bytes: &'a [u8], layout: Layout, page: &Page, limits: &Limits) 
         check_pixels(page.width, page.height, limits)?;
         copy.resize(copy.len().next_multiple_of(2), 0);
         let (data, entries) = lzma::decompressed(bytes, layout, page.chunks, copy.len() as u64, limits.max_alloc)?;
+        copy.extend(data);
+        fixes.extend(entries);
+    }
+    if page.compression == GROUP_3 {
+        check_pixels(page.width, page.height, limits)?;
+        let at = (copy.len() as u64, limits.max_alloc);
+        let (data, entries) = g3::decompressed(bytes, layout, page.chunks, (page.width, page.height), page.fax, at)?;
         copy.extend(data);
         fixes.extend(entries);
     }
@@ -404,6 +415,9 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
     const TILE_BYTE_COUNTS: u64 = 325;
     const JPEG_AT: u64 = 513;
     const JPEG_LENGTH: u64 = 514;
+    const ROWS_PER_STRIP: u64 = 278;
+    const FILL_ORDER: u64 = 266;
+    const T4_OPTIONS: u64 = 292;
     let (field, offset_width) = layout.first_offset_field();
     let (count_width, entry_width) = if layout.big_tiff { (8, 20) } else { (2, 12) };
     let truncated = || Error::Truncated("truncated TIFF: an image directory runs past the end of the file".into());
@@ -448,6 +462,9 @@ fn find_pages(bytes: &[u8], layout: Layout, which: Pages) -> Result<Vec<Page>, E
                 SAMPLE_FORMAT => page.sample_format = value().unwrap_or(1),
                 JPEG_AT => page.jpeg_at = value(),
                 JPEG_LENGTH => page.jpeg_length = value(),
+                ROWS_PER_STRIP => page.fax.rows_per_strip = value(),
+                FILL_ORDER => page.fax.fill_order = value().unwrap_or(1),
+                T4_OPTIONS => page.fax.t4_options = value().unwrap_or(0),
                 _ => {}
             }
         }
