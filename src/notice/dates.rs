@@ -1,6 +1,6 @@
 //! Dates as notices write them: "March 2, 2026", "Mar. 2, 2026", "2 March 2026", "03/02/2026",
-//! "03-02-2026" and "03/02/26" (US order, as US plans write them; a two-digit year is this
-//! century's) and "2026-03-02".
+//! "03-02-2026" and "03/02/26" (US order, as US plans write them; a two-digit year as POSIX reads
+//! it: 69–99 the 1900s, 00–68 the 2000s, so a birth date stays in the past) and "2026-03-02".
 
 use chrono::NaiveDate;
 use regex::Regex;
@@ -44,13 +44,23 @@ pub(super) fn dates_in(text: &str) -> Vec<(NaiveDate, Range<usize>)> {
             } else if c.name("m5").is_some() {
                 (num("y5")?, num("m5")?, num("d5")?)
             } else if c.name("m6").is_some() {
-                (2000 + num("y6")?, num("m6")?, num("d6")?)
+                (century(num("y6")?), num("m6")?, num("d6")?)
             } else {
                 (num("y4")?, num("m4")?, num("d4")?)
             };
             NaiveDate::from_ymd_opt(y as i32, m, d).map(|date| (date, whole))
         })
         .collect()
+}
+
+/// The year a two-digit year stands for: 69–99 in the 1900s, 00–68 in the 2000s (POSIX's
+/// `strptime` `%y`).
+fn century(yy: u32) -> u32 {
+    if yy >= 69 {
+        1900 + yy
+    } else {
+        2000 + yy
+    }
 }
 
 /// Whether the date written at `at` is part of a longer run of digits and its own separators (a
@@ -93,6 +103,8 @@ mod tests {
             ("Sept. 30, 2025", d(2025, 9, 30)),
             ("03-02-2026", d(2026, 3, 2)),
             ("11/20/26", d(2026, 11, 20)),
+            ("12/31/99", d(1999, 12, 31)),
+            ("1/2/68", d(2068, 1, 2)),
         ] {
             assert_eq!(only_date(text), Some(want), "{text}");
         }

@@ -83,12 +83,16 @@ pub(super) fn notice_date(doc: &Doc, found: &mut Found) -> Option<NaiveDate> {
 /// The plan's name: after a "Plan:" label, else the letterhead: the first line of the first
 /// page (where CMS-10146 puts the plan's name under its logo) unless it is the form's title or
 /// a label, else the first line at the head of the notice that names a plan as plans name
-/// themselves ("… Health Plan", "… Medicare Advantage (HMO)"), the form's title above it.
+/// themselves, ending in a word such as "Health Plan" or its kind in brackets ("… Medicare
+/// Advantage (HMO)"), the form's title above it.
 pub(super) fn plan_name(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)^(?:group\s+plan|group\s+health\s+plan|health\s+plan|plan\s+name|plan)\s*:\s*(?P<v>\S.*?)\s*$"));
-    static PLAN_WORD: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)\b(?:health|plan|care|insurance|medicare|medicaid|HMO|PPO|EPO|PDP|assurance|mutual|benefits?|cross|shield)\b")
+    // A plan names itself with a word such as these last, or its kind in brackets.
+    static PLAN_END: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:health|plan|care|healthcare|insurance|medicare|medicaid|advantage|assurance|mutual|cross|shield|company|inc\.?|network|partners)$|\((?:HMO|PPO|EPO|PDP|PFFS|SNP|HMO-POS|MSA)[^)]*\)$",
+        )
     });
     let (target, label) = ("member.payer", "Plan");
     if let Some((i, range)) = labelled(doc, &LABEL, 0, |_| true) {
@@ -101,7 +105,8 @@ pub(super) fn plan_name(doc: &Doc, found: &mut Found) {
     let named = || {
         head.iter().copied().find(|&i| {
             let text = &doc.lines[i].line.text;
-            may_name_a_plan(text) && PLAN_WORD.is_match(text) && title_case(&text[name_only(text)])
+            let name = &text[name_only(text)];
+            may_name_a_plan(text) && PLAN_END.is_match(name) && title_case(name)
         })
     };
     let Some(i) = letterhead.or_else(named) else {
@@ -122,7 +127,7 @@ pub(super) fn plan_name(doc: &Doc, found: &mut Found) {
 fn may_name_a_plan(text: &str) -> bool {
     static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(?:notice|summary|date|dear|page|important|adverse|determination|denial|decision|explanation|appeal)\b|\d{3}|:|\.$|^re\b",
+            r"(?i)\b(?:notice|summary|date|dear|page|important|adverse|determination|denial|denied|decision|explanation|appeal|your|were|was|reduced|stopped)\b|\d{3}|:|\.$|^re\b",
         )
     });
     text.contains(' ') && text.len() <= 100 && !NOT_A_NAME.is_match(text)
@@ -177,15 +182,11 @@ pub(super) fn program(doc: &Doc, found: &mut Found) {
 /// 2007 NDMC sets "Beneficiary's name:" and "Member ID Number:" on one line).
 pub(super) fn member_name(doc: &Doc, found: &mut Found) {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})(?:\s*$|\s+(?i:member\s+(?:ID|number)\b|ID\s*[:#]|date\b|claim\b|reference\b|DOB\b))",
-        )
+        re(&format!(
+            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*{NAME}{NAME_ENDS}"
+        ))
     });
-    static TO: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"^(?i:to)\s*:\s*(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3})(?:\s*$|\s+(?i:member\s+(?:ID|number)\b|ID\s*[:#]|DOB\b))",
-        )
-    });
+    static TO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^(?i:to)\s*:\s*{NAME}{NAME_ENDS}")));
     if labelled(doc, &LABEL, 0, |_| true).is_none() {
         // A letter addressed "To:" the member at its head, as some plans' notices are.
         if let Some((i, range)) = labelled(doc, &TO, 0, |_| true).filter(|(i, _)| in_head(doc, *i)) {
@@ -197,6 +198,15 @@ pub(super) fn member_name(doc: &Doc, found: &mut Found) {
     }
     labelled_field(doc, found, &LABEL, "member.name", "Member name", |_| true);
 }
+
+/// A person's name after its label: two to four capitalised words, as few as reach the end of
+/// the line or the next label.
+const NAME: &str = r"(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3}?)";
+
+/// What may follow a name on its line: the end, or the next label (the member's ID or number, a
+/// bare "ID:", a date, a claim, reference, provider, group or plan number, a date of birth).
+const NAME_ENDS: &str =
+    r"(?:\s*$|\s+(?i:member\s+(?:ID|number)\b|ID\s*[:#]|date\b|claim\b|reference\b|provider\b|group\b|plan\b|NPI\b|tax\b|DOB\b))";
 
 /// Whether line `i` is at the head of the notice: among the first fifteen lines of its first page.
 fn in_head(doc: &Doc, i: usize) -> bool {
@@ -221,8 +231,7 @@ pub(super) fn member_id(doc: &Doc, found: &mut Found) {
         }
     }
     if labelled(doc, &LABEL, 0, |v| has_digit(v) && !masked(v)).is_none() {
-        if let Some((i, r)) =
-            labelled(doc, &BARE, 0, has_digit).filter(|(i, _)| in_head(doc, *i) && NAMED.is_match(&doc.lines[*i].line.text))
+        if let Some((i, r)) = labelled(doc, &BARE, 0, has_digit).filter(|(i, _)| in_head(doc, *i) && only_a_name(&doc.lines[*i].line.text))
         {
             let value = doc.lines[i].line.text[r.clone()].to_string();
             let note = Some("the ID beside the member's name".to_string());
@@ -233,10 +242,20 @@ pub(super) fn member_id(doc: &Doc, found: &mut Found) {
     labelled_field(doc, found, &LABEL, "member.member_id", "Member ID", |v| has_digit(v) && !masked(v));
 }
 
-/// A bare "ID:" label, taken for the member's only on the line that names the member.
-static BARE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\bID\s*(?:number|no\.?)?\s*[:#]\s*{ID}")));
-static NAMED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?i:to|name|(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?)\s*:"));
+/// A bare "ID:" label right after the member's name on its labelled line ("To: Ana Ruiz ID:
+/// 4471-09"): the member's ID, never a provider's, claim's or group's (`only_a_name`).
+static BARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^(?i:to|name|(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?)\s*:\s*(?P<n>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){{1,3}}?)\s+(?i:ID)\s*(?:number|no\.?)?\s*[:#]\s*{ID}"
+    ))
+});
+
+/// Whether the words before a bare "ID:" on `line` (`BARE`'s name) are a name alone, not a
+/// name and the label of another number ("Ana Ruiz Provider ID:").
+fn only_a_name(line: &str) -> bool {
+    static OTHER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:provider|claim|group|plan|NPI|tax|employer|member|patient|account)\b"));
+    BARE.captures(line).and_then(|c| c.name("n")).is_some_and(|n| !OTHER.is_match(n.as_str()))
+}
 
 /// The plan's own reference for the decision ("Reference number", "Case number").
 pub(super) fn reference(doc: &Doc, found: &mut Found) {
@@ -271,6 +290,7 @@ pub(super) fn service(doc: &Doc, found: &mut Found) {
     static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
         re(r"(?i)\b(?:den(?:y|ied)|reduced|stopped|suspended|partially\s+approved)\b.*\b(?:listed below|the following)\b[^:]*:?\s*$")
     });
+    static REASONS_FOLLOW: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bthe\s+following\s+reasons?\b"));
     static SENTENCE: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)\b(?:request|claim)\s+for\s+(?:the\s+)?(?:following\s+[^:]{0,40}:\s*)?(?P<v>[a-z][^,.;:(]*[a-z])"));
     let (target, label) = ("case.title", "Service denied");
@@ -289,7 +309,7 @@ pub(super) fn service(doc: &Doc, found: &mut Found) {
             let (next, item) = (i + 1, doc.lines[i + 1].line.text.trim());
             // Without its colon the lead-in may still run on: the item starts as a name does.
             let ends = lead.trim_end().ends_with(':') || (item.starts_with(char::is_uppercase) && !item.ends_with(':'));
-            let ok = LEAD_IN.is_match(&lead) && ends && !item.is_empty();
+            let ok = LEAD_IN.is_match(&lead) && !REASONS_FOLLOW.is_match(&lead) && ends && !item.is_empty();
             ok.then(|| doc.line_spot(next, cut(&doc.lines[next].line.text, 0..doc.lines[next].line.text.len())))
         });
     }
@@ -349,16 +369,32 @@ pub(super) fn codes(doc: &Doc, found: &mut Found) {
     }
 }
 
-/// HCPCS Level II codes alone in brackets after what they code, as notices print them with no
-/// "HCPCS" before them ("oxygen concentrator (E1390)"): a letter A to V and four digits, the
-/// shape no ICD-10-CM code, CPT code or plan's ID number in brackets takes.
+/// HCPCS Level II codes alone in brackets after the service they code, as notices print them
+/// with no "HCPCS" before them ("Service: oxygen concentrator (E1390)"): a letter A to V and
+/// four digits, on a line about a service or item and not about a diagnosis (an ICD-10-CM code
+/// written without its dot, "E1165", takes the same shape, and so does a Medicare plan's
+/// contract number, "(H1234)", which stands beside no service).
 fn bracketed_hcpcs(doc: &Doc, found: &mut Found) {
     static BRACKETED: LazyLock<Regex> = LazyLock::new(|| re(r"\((?P<v>[A-V][0-9]{4})\)"));
+    static SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:services?|items?|equipment|suppl(?:y|ies)|drugs?|therapy|visits?|requested|denied|concentrator|oxygen|wheelchair|bed|infusion)\b",
+        )
+    });
+    static DIAGNOSIS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:diagnos[ie]s|dx|ICD)\b"));
     for (i, l) in doc.lines.iter().enumerate() {
+        if !SERVICE.is_match(&l.line.text) || DIAGNOSIS.is_match(&l.line.text) {
+            continue;
+        }
         for c in BRACKETED.captures_iter(&l.line.text) {
             let Some(v) = c.name("v") else { continue };
             let code = v.as_str().to_string();
-            if found.values.iter().any(|f| f.target == "case.procedures" && f.value == code) {
+            if !is_cpt_or_hcpcs(&code)
+                || found
+                    .values
+                    .iter()
+                    .any(|f| (f.target == "case.procedures" || f.target == "case.diagnoses") && f.value.replace('.', "") == code)
+            {
                 continue;
             }
             let note = Some("a HCPCS code's shape in brackets after what it codes".to_string());
@@ -426,9 +462,15 @@ static APPEAL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 fn is_heading(text: &str) -> bool {
     let t = text.trim();
-    REASON_HEADING.is_match(t)
-        || APPEAL_HEADING.is_match(t)
-        || (t.len() <= 70 && (t.ends_with('?') || t.ends_with(':')) && !t.contains(". "))
+    REASON_HEADING.is_match(t) || (t.len() <= 70 && (t.ends_with('?') || t.ends_with(':')) && !t.contains(". "))
+}
+
+/// Whether `next` starts what follows the reason, after the reason's line `line`: a heading, or
+/// the appeal section's first words where `line` ends a sentence (so that "your right knee" on
+/// a wrapped line stays in the reason).
+fn ends_reason(line: &str, next: &str) -> bool {
+    let ended = line.trim_end().ends_with(['.', '!', '?', ':']);
+    is_heading(next) || (ended && APPEAL_HEADING.is_match(next.trim()))
 }
 
 /// The reason for the denial, quoted as written: the paragraph under the reason's heading (or
@@ -445,7 +487,10 @@ pub(super) fn denial_reason(doc: &Doc, found: &mut Found) {
         return;
     }
     let mut last = first;
-    while last + 1 < doc.lines.len() && !doc.starts_paragraph(last + 1) && !is_heading(&doc.lines[last + 1].line.text) {
+    while last + 1 < doc.lines.len()
+        && !doc.starts_paragraph(last + 1)
+        && !ends_reason(&doc.lines[last].line.text, &doc.lines[last + 1].line.text)
+    {
         last += 1;
     }
     let (text, _) = doc.joined(first..last + 1);
@@ -486,7 +531,7 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
     static BY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:\bby|no\s+later\s+than|on\s+or\s+before|deadline[^.]{0,30}?:?)\s*$"));
     static ABOUT_APPEAL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:appeal|review|redetermination|reconsideration)\b"));
     let (target, label) = ("case.notice_deadline", "Appeal deadline stated");
-    let mut continuation_noted = false;
+    let (mut continuation_noted, mut receipt_days) = (false, None);
     for p in doc.paragraphs() {
         let (text, starts) = doc.joined(p.clone());
         if !ABOUT_APPEAL.is_match(&text) {
@@ -516,15 +561,16 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
             found.add(doc, &spot, Value { target, label, value: date.to_string(), sure: 0.9, note: None });
             return;
         }
+        // A window from receipt is noted only where no later paragraph gives a date to count.
         let from_receipt = FROM_RECEIPT.captures_iter(&text).find(|c| c.get(0).is_some_and(|m| outside(&m.range())));
-        if let Some(n) = from_receipt.and_then(|c| c.name("n")).and_then(|n| day_count(n.as_str())) {
-            found.note(format!(
-                "The notice allows {n} days after the member receives it: the deadline is counted from the day it arrived (received_date), or the presumed day of receipt"
-            ));
-            return;
-        }
+        receipt_days = receipt_days.or_else(|| from_receipt.and_then(|c| c.name("n")).and_then(|n| day_count(n.as_str())));
     }
-    found.note("No appeal deadline stated on the notice was found");
+    match receipt_days {
+        Some(n) => found.note(format!(
+            "The notice allows {n} days after the member receives it: the deadline is counted from the day it arrived (received_date), or the presumed day of receipt"
+        )),
+        None => found.note("No appeal deadline stated on the notice was found"),
+    }
 }
 
 /// A window counted from the notice's date: "within 65 days of the date of this notice".
@@ -537,18 +583,23 @@ static FROM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
 /// A window counted from the notice's receipt: "within 180 days after you receive this notice".
 static FROM_RECEIPT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+(?:(?:the\s+date\s+of\s+)?(?:your\s+)?receipt\s+of|(?:the\s+date\s+)?(?:you|the\s+member)\s+(?:receive|get|got))"
+        r"(?i)\b{DAYS}\s+(?:calendar\s+)?days\s+(?:of|from|after)\s+(?:(?:the\s+date\s+of\s+)?(?:your\s+)?receipt\s+of|(?:the\s+date\s+)?(?:you|the\s+member)\s+(?:receive|get|got))\s+(?:this|the|our|that)\s+(?:notice|letter|denial|decision|determination|adverse)"
     ))
 });
 
 /// The sentences of a paragraph about keeping services or benefits going while the appeal is
 /// decided (Medicaid's continuation of benefits, 42 CFR 438.420, asks for the appeal within 10
-/// days): their window is not the appeal's.
+/// days): their window is not the appeal's. A sentence must say the services go on meanwhile
+/// ("while", "during", "until", "pending", "aid paid pending"): "continued coverage" alone is
+/// what an appeal may be about.
 fn kept_services(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
     static KEPT: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)\b(?:continue|continuing|continued|keep|kept)\b[^.]{0,100}\b(?:services?|benefits?|care|treatment|coverage)\b|\b(?:services?|benefits?|care|treatment|coverage)\b[^.]{0,60}\b(?:continue|continuing|continued)\b|\baid\s+(?:paid\s+)?pending\b",
-        )
+        let going = r"(?:continue|continuing|keep|kept|keeping)";
+        let what = r"(?:services?|benefits?|care|treatment|coverage)";
+        let meanwhile = r"(?:while|during|until|pending)";
+        re(&format!(
+            r"(?i)\b{going}\b[^.]{{0,100}}\b{what}\b[^.]{{0,80}}\b{meanwhile}\b|\b{what}\b[^.]{{0,40}}\b{going}\b[^.]{{0,40}}\b{meanwhile}\b|\baid\s+(?:paid\s+)?pending\b|\bcontinuation\s+of\s+(?:your\s+)?(?:benefits|services)\b"
+        ))
     });
     sentences(text, starts).into_iter().filter(|s| KEPT.is_match(&text[s.clone()])).collect()
 }

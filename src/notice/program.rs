@@ -54,7 +54,7 @@ pub(super) const SIGNS: &[Sign] = &[
         pattern: r"notice of adverse benefit determination",
         sure: 0.95,
         why: "a Notice of Adverse Benefit Determination offering a State Fair Hearing is a Medicaid managed-care plan's (42 CFR 438.404)",
-        with: Some(r"state fair hearing"),
+        with: Some(r"fair hearing"),
     },
     // 29 CFR 2560.503-1(g)(1)(iv): an ERISA plan's notice states the right to bring a civil
     // action under section 502(a) of the Act.
@@ -73,15 +73,6 @@ pub(super) const SIGNS: &[Sign] = &[
         sure: 0.8,
         why: "an employer's group health plan decides claims under ERISA's claims procedure (29 CFR 2560.503-1)",
         with: Some(r"adverse benefit determination|internal appeal"),
-    },
-    // An adverse benefit determination offering internal appeal and external review, neither
-    // Medicaid's nor an employer's: a health plan's under the ACA (45 CFR 147.136(b), (c)).
-    Sign {
-        program: Program::Aca,
-        pattern: r"\bexternal review\b",
-        sure: 0.7,
-        why: "an adverse benefit determination with internal appeal and external review is an ACA health plan's (45 CFR 147.136)",
-        with: Some(r"adverse benefit determination"),
     },
     // Wording alone: less sure.
     Sign {
@@ -111,6 +102,16 @@ pub(super) const SIGNS: &[Sign] = &[
         sure: 0.7,
         why: "the notice's wording names ERISA, not a form",
         with: None,
+    },
+    // An adverse benefit determination offering internal appeal and external review, with no
+    // sign of Medicaid, Medicare or an employer's plan (those come first): a health plan's
+    // under the ACA (45 CFR 147.136(b), (c)).
+    Sign {
+        program: Program::Aca,
+        pattern: r"\bexternal review\b",
+        sure: 0.7,
+        why: "an adverse benefit determination with internal appeal and external review is an ACA health plan's (45 CFR 147.136)",
+        with: Some(r"adverse benefit determination"),
     },
 ];
 

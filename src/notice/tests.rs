@@ -68,7 +68,11 @@ fn nothing_is_found_for_what_a_layout_lacks_and_each_absence_is_a_note() {
                 "case.reference" => "reference number",
                 "case.claim_number" => "claim number",
                 "case.authorization_number" => "authorization number",
-                "case.notice_deadline" => "days",
+                // None stated, or one counted from receipt, which the rules count.
+                "case.notice_deadline" if r.notes.iter().any(|n| n.contains("days after the member receives it")) => {
+                    "after the member receives it"
+                }
+                "case.notice_deadline" => "No appeal deadline stated",
                 "case.procedures" => "HCPCS/CPT",
                 "case.diagnoses" => "ICD-10-CM",
                 "case.appeal_phone" => "appeal phone",
@@ -321,6 +325,95 @@ fn a_state_medicaid_notice_of_action_gives_its_mid_and_its_reason() {
     assert_eq!(value("case.authorization_number").as_deref(), Some("SAR-55120"));
     assert_eq!(value("case.denial_reason").as_deref(), Some("The requested hours of personal care are more than the assessed need."));
     assert_eq!(value("case.notice_deadline").as_deref(), Some("2026-05-31"));
+}
+
+/// The reading of a one-page notice of `lines` (an empty line is a gap).
+fn read_lines(lines: &[&str]) -> Reading {
+    read(&NoticeLayout { name: "lines", pages: vec![lines.iter().map(|l| l.to_string()).collect()], expected: vec![], lacks: vec![] })
+}
+
+fn value_of(r: &Reading, target: &str) -> Option<String> {
+    r.values.iter().find(|v| v.target == target).map(|v| v.value.clone())
+}
+
+#[test]
+fn a_name_ends_before_the_next_label_and_only_the_members_own_id_is_taken() {
+    let r = read_lines(&["Member: Maria Lopez Member ID: 4471099"]);
+    assert_eq!(
+        (value_of(&r, "member.name").as_deref(), value_of(&r, "member.member_id").as_deref()),
+        (Some("Maria Lopez"), Some("4471099"))
+    );
+    for line in ["Patient: Maria Lopez Claim ID: 20260302", "To: Maria Lopez Provider ID: 1234567", "Name: Maria Lopez Group ID: 88"] {
+        let r = read_lines(&["Lakeside Health Plan", line]);
+        assert_eq!(value_of(&r, "member.name").as_deref(), Some("Maria Lopez"), "{line}");
+        assert_eq!(value_of(&r, "member.member_id"), None, "{line}: not the member's ID");
+    }
+    let r = read_lines(&["Name: Mary Ann Smith"]);
+    assert_eq!(value_of(&r, "member.name").as_deref(), Some("Mary Ann Smith"), "a name of three words runs to the line's end");
+}
+
+#[test]
+fn the_appeal_window_is_found_past_the_plans_own_clock_and_continued_coverage() {
+    let date = "Date: 03/02/2026";
+    let r = read_lines(&[
+        date,
+        "",
+        "You may appeal our decision to deny continued coverage of skilled nursing care within",
+        "60 days of the date of this notice.",
+    ]);
+    assert_eq!(value_of(&r, "case.notice_deadline").as_deref(), Some("2026-05-01"), "{:?}", r.notes);
+    assert!(!r.notes.iter().any(|n| n.contains("keep services going")), "{:?}", r.notes);
+    let r = read_lines(&[
+        date,
+        "",
+        "About your appeal: we will send you our decision within 30 days of receipt of your appeal.",
+        "",
+        "You must ask for an appeal within 60 days of the date of this notice.",
+    ]);
+    assert_eq!(value_of(&r, "case.notice_deadline").as_deref(), Some("2026-05-01"), "{:?}", r.notes);
+    assert!(!r.notes.iter().any(|n| n.contains("30 days")), "the plan's clock is no window of the member's: {:?}", r.notes);
+}
+
+#[test]
+fn a_bracketed_code_beside_a_diagnosis_or_a_plan_is_no_procedure() {
+    let r = read_lines(&[
+        "Sunrise Health Medicare Advantage (HMO) (H1234)",
+        "Diagnosis: type 2 diabetes with hyperglycemia (E1165)",
+        "Service: Blood glucose test strips (A4253)",
+    ]);
+    let codes: Vec<&str> = r.values.iter().filter(|v| v.target == "case.procedures").map(|v| v.value.as_str()).collect();
+    assert_eq!(codes, ["A4253"]);
+}
+
+#[test]
+fn a_medicaid_notice_offering_external_review_stays_medicaid() {
+    let r = read_lines(&[
+        "Notice of Adverse Benefit Determination",
+        "Medicaid ID: 77120044",
+        "",
+        "You may ask for a fair hearing from the State, or for an independent external review.",
+    ]);
+    assert_eq!(value_of(&r, "case.program").as_deref(), Some("medicaid-managed-care"));
+}
+
+#[test]
+fn the_reason_runs_on_over_a_wrapped_line_and_a_heading_is_no_plan() {
+    let r = read_lines(&[
+        "Notice of Denial of Medical Coverage",
+        "Your Health Care Services Were Denied",
+        "Why did we deny your request?",
+        "We denied the MRI of",
+        "your right knee because the records show no injury.",
+        "",
+        "We denied payment for the following reason",
+        "The records do not show a visit on that day.",
+    ]);
+    assert_eq!(
+        value_of(&r, "case.denial_reason").as_deref(),
+        Some("We denied the MRI of your right knee because the records show no injury.")
+    );
+    assert_eq!(value_of(&r, "member.payer"), None);
+    assert_ne!(value_of(&r, "case.title").as_deref(), Some("The records do not show a visit on that day"));
 }
 
 #[test]
