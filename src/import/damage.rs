@@ -130,20 +130,41 @@ fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashS
 }
 
 /// How many of the XObjects the resources name as objects the file does not hold are drawn
-/// by the page's decoded content (by their name, followed by a delimiter). A name listed but
-/// never drawn takes nothing from the page.
+/// by the page's decoded content (`/Name Do`). A name listed but never drawn takes nothing from
+/// the page. The content is read once, and only when some entry is missing.
 fn missing_xobjects(doc: &Document, resources: Option<&Object>, content: &[u8]) -> usize {
     let Some(xobjects) = resources.and_then(|r| dict_of(doc, r)).and_then(|r| r.get(b"XObject").ok()).and_then(|x| dict_of(doc, x)) else {
         return 0;
     };
     let absent = |x: &Object| x.as_reference().is_ok_and(|id| matches!(doc.objects.get(&id), None | Some(Object::Null)));
-    let drawn = |name: &[u8]| {
-        let needle = [b"/", name].concat();
-        content.windows(needle.len()).enumerate().any(|(at, w)| {
-            w == needle.as_slice() && content.get(at + needle.len()).is_none_or(|c| c.is_ascii_whitespace() || b"/[]<>()%{}".contains(c))
-        })
-    };
-    xobjects.iter().filter(|(name, x)| absent(x) && drawn(name)).count()
+    let missing: Vec<&[u8]> = xobjects.iter().filter(|(_, x)| absent(x)).map(|(name, _)| name.as_slice()).collect();
+    if missing.is_empty() {
+        return 0;
+    }
+    let drawn = drawn_names(content);
+    missing.iter().filter(|name| drawn.contains(*name)).count()
+}
+
+/// Whether `c` ends a name in content: white space or a delimiter.
+fn ends_name(c: u8) -> bool {
+    c.is_ascii_whitespace() || b"/[]<>()%{}".contains(&c)
+}
+
+/// The names the content draws with the `Do` operator ("/Im0 Do"), in one pass.
+fn drawn_names(content: &[u8]) -> HashSet<&[u8]> {
+    let mut out = HashSet::new();
+    let mut from = 0;
+    while let Some(slash) = memchr::memchr(b'/', &content[from..]).map(|k| from + k) {
+        let start = slash + 1;
+        let end = content[start..].iter().position(|&c| ends_name(c)).map_or(content.len(), |k| start + k);
+        let rest = &content[end..];
+        let after = &rest[rest.iter().take_while(|c| c.is_ascii_whitespace()).count()..];
+        if after.starts_with(b"Do") && after.get(2).is_none_or(|&c| ends_name(c)) {
+            out.insert(&content[start..end]);
+        }
+        from = end.max(start);
+    }
+    out
 }
 
 /// The page's content streams decoded and joined as readers read them (streams can split a
@@ -245,8 +266,7 @@ fn image_data_len(s: &Stream) -> Result<Option<u64>, StreamFault> {
 /// draw the rest of the picture grey. The data is not decoded.
 fn dct_cut_short(s: &Stream) -> bool {
     let dct = matches!(s.filters().unwrap_or_default().as_slice(), [b"DCTDecode" | b"DCT"]);
-    let data = s.content.trim_ascii_end();
-    let end = data.iter().rposition(|&b| b != 0).map_or(&data[..0], |last| &data[..=last]);
+    let end = s.content.iter().rposition(|&b| b != 0 && !b.is_ascii_whitespace()).map_or(&s.content[..0], |last| &s.content[..=last]);
     dct && !end.ends_with(b"\xff\xd9")
 }
 
@@ -523,7 +543,7 @@ mod tests {
         assert_eq!(found[0].images, 1);
         assert!(found[0].warning().contains("an image's data is broken or cut short"), "{}", found[0].warning());
         // Whole, with or without padding after the marker.
-        for tail in [&b"\xff\xd9"[..], b"\xff\xd9\r\n", b"\xff\xd9\0\0\0"] {
+        for tail in [&b"\xff\xd9"[..], b"\xff\xd9\r\n", b"\xff\xd9\0\0\0", b"\xff\xd9\n\0", b"\xff\xd9\0\r\n\0"] {
             let (doc, page) = page_with_image(Some("DCTDecode"), jpeg(tail));
             assert!(scan(&doc, &[page]).unwrap().is_empty(), "{tail:?}");
         }
@@ -552,8 +572,26 @@ mod tests {
         let w = found[0].warning();
         assert!(w.starts_with("page 1 is damaged") && w.contains("missing from the file"), "{w}");
         // Listed in the resources but never drawn: nothing is missing from the page.
-        let (doc, page) = page_with_a_missing_image(b"q 100 0 0 100 0 0 cm /Im01 Do Q");
-        assert!(scan(&doc, &[page]).unwrap().is_empty());
+        // Listed and named, but not drawn (a font's name, a name in a string): nothing missing.
+        for content in [&b"q 100 0 0 100 0 0 cm /Im01 Do Q"[..], b"BT /Im0 12 Tf (x) Tj ET", b"/Im0/Im1 Do", b"/Im0 Dox"] {
+            let (doc, page) = page_with_a_missing_image(content);
+            assert!(scan(&doc, &[page]).unwrap().is_empty(), "{}", String::from_utf8_lossy(content));
+        }
+        for content in [&b"/Im0 Do"[..], b"/Im0\nDo", b"q/Im0 Do Q", b"/Im1 Do /Im0 Do"] {
+            let (doc, page) = page_with_a_missing_image(content);
+            assert_eq!(scan(&doc, &[page]).unwrap().len(), 1, "{}", String::from_utf8_lossy(content));
+        }
+    }
+
+    #[test]
+    fn the_names_a_page_draws_are_read_in_one_pass() {
+        let names = drawn_names(b"q /Im0 Do Q /F1 12 Tf /Fm2\r\nDo /X Do/Y Do");
+        let mut got: Vec<&[u8]> = names.into_iter().collect();
+        got.sort();
+        assert_eq!(got, [&b"Fm2"[..], b"Im0", b"X", b"Y"]);
+        // Many names and a long content: each byte is looked at a bounded number of times.
+        let long = b"/A ".repeat(200_000);
+        assert!(drawn_names(&long).is_empty());
     }
 
     #[test]
