@@ -191,24 +191,37 @@ pub fn add_months_or_next(date: NaiveDate, n: u32) -> Option<(NaiveDate, bool)> 
     }
 }
 
+/// A date moved off a weekend or federal holiday, and whether it moved.
+struct Settled {
+    due: NaiveDate,
+    moved: bool,
+    /// The earlier day the move would end on were holidays counted on their own dates only,
+    /// when a holiday observed on a Friday or Monday made the difference.
+    own_dates: Option<NaiveDate>,
+}
+
 /// Moves a date off a weekend or federal holiday when the rule says so; the warning says why.
-fn settle(rule: &Rule, due: NaiveDate, warnings: &mut Vec<String>) -> (NaiveDate, bool) {
+fn settle(rule: &Rule, due: NaiveDate, warnings: &mut Vec<String>) -> Settled {
+    let stays = Settled { due, moved: false, own_dates: None };
     if !rule.moves_off_weekend {
-        return (due, false);
+        return stays;
     }
     match calendar::non_business_reason(due).zip(calendar::next_business_day(due)) {
         Some((reason, next)) => {
             warnings.push(format!("falls on {reason}: moved to the next business day, {next}"));
-            if let Some(own) = calendar::first_business_day_by_own_dates(due).filter(|own| *own < next) {
-                let name = calendar::federal_holiday(own).unwrap_or("the holiday");
-                warnings.push(format!(
-                    "{own} counts as {name} only because the holiday itself falls on a weekend: where only its own date counts, the last day is {own}, the safe date to file by"
-                ));
-            }
-            (next, true)
+            let own_dates = calendar::first_business_day_by_own_dates(due).filter(|own| *own < next);
+            Settled { due: next, moved: true, own_dates }
         }
-        None => (due, false),
+        None => stays,
     }
+}
+
+/// The warning for a last day moved past a holiday observed on another day than its own.
+fn own_dates_warning(own: NaiveDate) -> String {
+    let name = calendar::federal_holiday(own).unwrap_or("the holiday");
+    format!(
+        "{own} counts as {name} only because the holiday itself falls on a weekend: where only its own date counts, the last day is {own}, the safe date to file by"
+    )
 }
 
 /// Counts one rule from the facts. `None` when the rule has no date to compute (any time, or
@@ -229,11 +242,13 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
         warnings.push(format!("no time of day was recorded: the hours are counted from the start of {}", start.at.date()));
     }
     let counted = count(v.window, start.at, facts, tz, &mut warnings)?;
-    let (mut due, moved) = settle(rule, counted.due, &mut warnings);
+    let settled = settle(rule, counted.due, &mut warnings);
+    let (mut due, moved) = (settled.due, settled.moved);
     let mut due_at = counted.due_at;
     let mut safe_due = None;
     if let Some(p) = start.presumed {
-        let safe = count(v.window, p.and_time(NaiveTime::MIN), facts, tz, &mut Vec::new()).map(|c| settle(rule, c.due, &mut Vec::new()).0);
+        let safe =
+            count(v.window, p.and_time(NaiveTime::MIN), facts, tz, &mut Vec::new()).map(|c| settle(rule, c.due, &mut Vec::new()).due);
         if let Some(safe) = safe {
             warnings.push(format!(
                 "the later receipt rests on evidence that the notice arrived late: the presumed receipt gives {safe}, the safe date to file by"
@@ -253,6 +268,11 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
             } else if stated > due {
                 warnings.push(format!("the notice states {stated}, later than the computed {due}: the earlier, computed date is used"));
             }
+        }
+        // Where the notice's earlier date is used, the holiday's own date no longer matters.
+        if let Some(own) = settled.own_dates.filter(|own| *own < due) {
+            warnings.push(own_dates_warning(own));
+            safe_due = Some(safe_due.map_or(own, |s: NaiveDate| s.min(own)));
         }
         // Only the member's filings: a plan's decision on a weekend is the plan's problem.
         if !keep_moved {

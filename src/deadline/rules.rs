@@ -781,6 +781,12 @@ const NO_EXPEDITED_PAYMENT: &str = "expedited review does not apply to a payment
 const NO_URGENT_PAYMENT: &str =
     "a payment request is not a claim involving urgent care (29 CFR 2560.503-1(m)(1)): the post-service clock is counted";
 
+/// 45 CFR 147.136(d)(3)(i): expedited external review is for a medical condition that waiting
+/// would seriously jeopardize, or an admission, continued stay or service after emergency care
+/// before discharge: care still to be given, as with urgent care claims.
+const NO_URGENT_EXTERNAL_PAYMENT: &str =
+    "expedited external review is for care still to be given (45 CFR 147.136(d)(3)(i)): a payment request gets the standard external review clock";
+
 /// First match wins.
 static CLOCK_CHOICES: &[ClockChoice] = &[
     ClockChoice { note: Some(NO_URGENT_PAYMENT), ..choice("erisa-appeal", EXP, On::Is(Service::Payment), "erisa-postservice") },
@@ -788,6 +794,10 @@ static CLOCK_CHOICES: &[ClockChoice] = &[
     choice("erisa-appeal", STD, On::Is(Service::Payment), "erisa-postservice"),
     ClockChoice { alternative: Some("erisa-postservice"), ..choice("erisa-appeal", STD, On::Unknown, "erisa-preservice") },
     choice("erisa-appeal", STD, On::Any, "erisa-preservice"),
+    ClockChoice {
+        note: Some(NO_URGENT_EXTERNAL_PAYMENT),
+        ..choice("aca-external-review", EXP, On::Is(Service::Payment), "aca-standard-external")
+    },
     choice("aca-external-review", EXP, On::Any, "aca-expedited-external"),
     choice("aca-external-review", STD, On::Any, "aca-standard-external"),
     choice("ma-reconsideration", EXP, On::Is(Service::PartBDrug), "ma-partb-drug-expedited"),

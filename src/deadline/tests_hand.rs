@@ -299,6 +299,19 @@ fn an_urgent_care_appeal_is_never_a_payment_request() {
     let got = find(&list, "erisa-postservice");
     assert_eq!(got.due, d(2026, 5, 5));
     assert!(has(got, "urgent care"), "{:?}", got.warnings);
+    // The same at external review: 45 CFR 147.136(d)(3)(i) keeps the expedited review for care
+    // still to be given. Filed Fri 6 Mar 2026 + 45 (standard, (d)(2)): Mar 25 left → 25, Apr 20
+    // → 45 = Mon 20 Apr 2026.
+    let mut c = with_service(
+        case(Program::Aca, Urgency::Expedited, d(2026, 1, 5), vec![event("2026-03-06T10:00", EventKind::AppealFiled)]),
+        Service::Payment,
+    );
+    c.info.level = Some("aca-external-review".into());
+    let list = case_deadlines(&c, None, noon(d(2026, 3, 7)), New_York).deadlines;
+    assert!(!list.iter().any(|x| x.rule == "aca-expedited-external"), "{:?}", list.iter().map(|x| &x.rule).collect::<Vec<_>>());
+    let got = find(&list, "aca-standard-external");
+    assert_eq!(got.due, d(2026, 4, 20));
+    assert!(has(got, "care still to be given"), "{:?}", got.warnings);
 }
 
 #[test]
@@ -308,8 +321,17 @@ fn a_move_past_a_holiday_observed_in_place_names_the_earlier_date() {
     // Jul. Receipt Thu 4 Mar 2027 → Sun 4 Jul → Tue 6 Jul, counting the observed Monday; where
     // only the holiday's own date counts, Mon 5 Jul is the last day, and the member is told so.
     let got = filing("aca-external-review", d(2027, 3, 4), Some(d(2027, 3, 4)));
-    assert_eq!(got.due, d(2027, 7, 6));
+    assert_eq!(
+        (got.due, got.safe_due),
+        (d(2027, 7, 6), Some(d(2027, 7, 5))),
+        "the safe date is the deadline's too, as a late receipt's is"
+    );
     assert!(has(&got, "2027-07-05 counts as Independence Day only because the holiday itself falls on a weekend"), "{:?}", got.warnings);
+    // The notice states an earlier date, which governs: the holiday's own date no longer matters.
+    let facts = Facts { received_date: Some(d(2027, 3, 4)), notice_deadline: Some(d(2027, 7, 1)), ..Facts::notice(d(2027, 3, 4)) };
+    let got = compute(rule("aca-external-review").unwrap(), &facts, noon(d(2020, 1, 1)), New_York).unwrap();
+    assert_eq!((got.due, got.safe_due), (d(2027, 7, 1), None));
+    assert!(!has(&got, "safe date"), "{:?}", got.warnings);
     // Fri 24 Dec 2027 is Christmas observed (the 25th is a Saturday): receipt Tue 24 Aug 2027
     // → Fri 24 Dec → Mon 27 Dec, or Fri 24 Dec itself by the holiday's own date.
     let got = filing("aca-external-review", d(2027, 8, 24), Some(d(2027, 8, 24)));
