@@ -67,6 +67,29 @@ fn broken_xref_is_repaired_with_a_warning() {
 }
 
 #[test]
+fn bytes_before_the_header_are_repaired_with_the_warning_and_a_whole_pdf_has_none() {
+    let t = TempDir::new("shifted");
+    let whole = fixtures::text_pdf(&["page one text", "page two text"]);
+    // Five bytes before the header: every offset of the table points five bytes short.
+    let shifted = [&b"JUNK\n"[..], &whole].concat();
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("whole.pdf", "progress-note", "2025-09-01", "Whole", ""),
+            ("shifted.pdf", "progress-note", "2025-09-02", "Shifted", ""),
+        ]),
+        &[("whole.pdf", whole), ("shifted.pdf", shifted)],
+    );
+    let r = build_json(t.path());
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(warnings, ["exhibit 2 (shifted.pdf): cross-reference table was broken and has been repaired"]);
+    assert_eq!(r["exhibits"][1]["pages"], 3, "its separator and both pages");
+    qpdf_check(&t.join("packet.pdf"));
+    let texts = page_texts(&t.join("packet.pdf"));
+    assert_eq!(texts.iter().filter(|p| p.contains("page two text")).count(), 2, "each exhibit's second page");
+}
+
+#[test]
 fn file_that_is_not_what_its_name_says_is_refused() {
     refused("photo.pdf", fixtures::jpeg_plain(64, 48, 1), "", &["JPEG"]);
     refused("scan.jpg", fixtures::text_pdf(&["x"]), "", &["PDF"]);

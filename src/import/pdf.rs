@@ -185,7 +185,7 @@ fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> R
     // refuses one past the limit.
     crate::limits::check_pdf_size(doc.objects.len(), tree.pages.len())?;
     let mut warnings = tree.warnings();
-    warnings.extend(table_repair(doc, &tree, &repairs)?);
+    warnings.extend(table_repair(doc, &tree, &repairs, bytes_before_header(bytes))?);
     warnings.extend(repairs.iter().map(|r| r.warning()));
     warnings.extend(super::damage::scan(doc, &tree.pages)?.iter().map(|d| d.warning()));
     Ok((tree.pages, warnings))
@@ -212,9 +212,11 @@ fn no_pages(doc: &Document, tree: &PageTree, complete: bool) -> Option<Error> {
 }
 
 /// What the person should know about a repaired cross-reference table; refuses a rebuilt file
-/// that lost a whole page's content or some of its pages.
-fn table_repair(doc: &Document, tree: &PageTree, repairs: &[PageRepair]) -> Result<Option<String>> {
-    let Some(recovery) = doc.xref_recovery else { return Ok(None) };
+/// that lost a whole page's content or some of its pages. A table read as written is repaired
+/// too when bytes come before the header: its offsets, counted from the file's start, all point
+/// that many bytes short of their objects, and were read from the header instead.
+fn table_repair(doc: &Document, tree: &PageTree, repairs: &[PageRepair], before_header: usize) -> Result<Option<String>> {
+    let Some(recovery) = doc.xref_recovery else { return Ok((before_header > 0).then(|| REPAIRED.into())) };
     if recovery == XrefRecovery::Reconstructed {
         // A page left with nothing to show after a rebuilt table is a lost page, not a blank one.
         if let Some(r) = repairs.iter().find(|r| r.kept == 0 && r.lost > 0) {
@@ -227,8 +229,17 @@ fn table_repair(doc: &Document, tree: &PageTree, repairs: &[PageRepair]) -> Resu
     }
     Ok(Some(match recovery {
         XrefRecovery::Reconstructed => "cross-reference table was broken and has been rebuilt; check the pages".into(),
-        _ => "cross-reference table was broken and has been repaired".into(),
+        _ => REPAIRED.into(),
     }))
+}
+
+const REPAIRED: &str = "cross-reference table was broken and has been repaired";
+
+/// How many bytes come before the file's `%PDF-` header. lopdf, as qpdf and poppler, counts
+/// the table's offsets from the header, so a file that gained bytes before it (a mail
+/// gateway's or an upload's line) still reads, every offset shifted by that many.
+fn bytes_before_header(bytes: &[u8]) -> usize {
+    bytes.windows(5).position(|w| w == b"%PDF-").unwrap_or(0)
 }
 
 /// The page tree and the repaired pages, from the file's cross-reference table or, where that
@@ -716,6 +727,18 @@ mod tests {
         let lost = fixtures::text_pdf(&["one"]);
         let at = lost.windows(2).position(|w| w == b"\n%" || w == b"\n1").unwrap() + 1;
         assert_eq!(open(&lost[at..], None).unwrap().all_pages.len(), 1, "a fixture with its first line cut off");
+    }
+
+    #[test]
+    fn bytes_before_the_header_shift_every_offset_and_are_said_to_be_repaired() {
+        let whole = fixtures::text_pdf(&["one", "two"]);
+        assert_eq!(open(&whole, None).unwrap().warnings, Vec::<String>::new(), "a whole file is not said to be repaired");
+        for junk in [&b"JUNK\n"[..], b"\r\n", b"HTTP/1.1 200 OK\r\n\r\n"] {
+            let shifted = [junk, &whole].concat();
+            let opened = open(&shifted, None).unwrap();
+            assert_eq!(opened.all_pages.len(), 2);
+            assert_eq!(opened.warnings, vec!["cross-reference table was broken and has been repaired".to_string()], "{junk:?}");
+        }
     }
 
     #[test]
