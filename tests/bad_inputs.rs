@@ -90,6 +90,29 @@ fn bytes_before_the_header_are_repaired_with_the_warning_and_a_whole_pdf_has_non
 }
 
 #[test]
+fn a_web_page_after_the_end_of_a_pdf_is_left_out_with_a_warning_and_a_cut_update_is_refused() {
+    let t = TempDir::new("appended");
+    let whole = fixtures::text_pdf(&["page one text", "page two text"]);
+    let error_page = b"<html><body><p>502 Bad Gateway: the upstream server reset the stream.</p></body></html>\n".repeat(40);
+    write_case(
+        t.path(),
+        &case_toml(&[("upload.pdf", "progress-note", "2025-09-01", "Uploaded", "")]),
+        &[("upload.pdf", [&whole[..], &error_page].concat())],
+    );
+    let r = build_json(t.path());
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("exhibit 1 (upload.pdf): has data after the end of the PDF ("), "{warnings:?}");
+    assert_eq!(r["exhibits"][0]["pages"], 3, "its separator and both pages");
+    qpdf_check(&t.join("packet.pdf"));
+    let texts = page_texts(&t.join("packet.pdf"));
+    assert!(texts.iter().any(|p| p.contains("page two text")) && !texts.iter().any(|p| p.contains("Bad Gateway")));
+    // A later update cut short after the end marker: never read as the revision before it.
+    let update = [&b"\n9 0 obj\n<< /Length 8000 >>\nstream\n"[..], &[b'x'; 3000]].concat();
+    refused("cut-update.pdf", [&whole[..], &update].concat(), "", &["truncated", "after the end of the PDF", "complete copy"]);
+}
+
+#[test]
 fn file_that_is_not_what_its_name_says_is_refused() {
     refused("photo.pdf", fixtures::jpeg_plain(64, 48, 1), "", &["JPEG"]);
     refused("scan.jpg", fixtures::text_pdf(&["x"]), "", &["PDF"]);

@@ -43,6 +43,7 @@ impl PageGeometry {
 /// Opens a PDF from its bytes. The error says what is wrong with the file; the caller names
 /// the exhibit.
 pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf> {
+    let (bytes, left_out) = super::appended::pdf_part(bytes)?;
     let (mut doc, bytes) = load(bytes, None)?;
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(Error::NeedsPassword);
@@ -50,6 +51,9 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
     let (all_pages, mut warnings) = readable_pages(&mut doc, &bytes, None)?;
     if super::crypt::passed_over(&doc, &bytes) {
         warnings.insert(0, super::crypt::PASSED_OVER.into());
+    }
+    if let Some(n) = left_out {
+        warnings.insert(0, super::appended::warning(n));
     }
     let pages = match selection {
         None => all_pages.clone(),
@@ -311,6 +315,7 @@ fn select(sel: &PageSelection, all_pages: &[ObjectId]) -> Result<Vec<ObjectId>> 
 /// copy is checked as the build checks any PDF; a wrong password is [`Error::WrongPassword`].
 /// A PDF without encryption is its own unlocked copy.
 pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
+    let (bytes, _) = super::appended::pdf_part(bytes)?;
     let (mut doc, bytes) = load(bytes, Some(password))?;
     let bytes = bytes.as_ref();
     if !doc.was_encrypted() {
@@ -739,6 +744,39 @@ mod tests {
             assert_eq!(opened.all_pages.len(), 2);
             assert_eq!(opened.warnings, vec!["cross-reference table was broken and has been repaired".to_string()], "{junk:?}");
         }
+    }
+
+    /// An error page a faulty upload might add after a PDF: it says "upstream" and "stream".
+    fn web_page(size: usize) -> Vec<u8> {
+        let page = b"<html><body><p>502 Bad Gateway: the upstream server sent no stream, try again.</p></body></html>\n";
+        page.iter().cycle().take(size).copied().collect()
+    }
+
+    #[test]
+    fn data_after_the_end_of_a_whole_pdf_is_left_out_with_a_warning() {
+        let whole = fixtures::text_pdf(&["one", "two"]);
+        for size in [1500, 3000, 40_000] {
+            let opened = open(&[&whole[..], &web_page(size)].concat(), None).unwrap();
+            assert_eq!(opened.all_pages.len(), 2, "{size}");
+            assert_eq!(opened.warnings.len(), 1, "{size}: {:?}", opened.warnings);
+            assert!(opened.warnings[0].starts_with("has data after the end of the PDF"), "{:?}", opened.warnings);
+        }
+        // Where readers still find the end marker, the file reads as before, nothing said.
+        assert_eq!(open(&[&whole[..], &web_page(500)].concat(), None).unwrap().warnings, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_later_update_cut_short_after_the_end_is_refused_never_read_as_its_older_revision() {
+        let whole = fixtures::text_pdf(&["one"]);
+        for size in [20, 3000] {
+            let update = [&b"\n9 0 obj\n<< /Length 9000 >>\nstream\n"[..], &vec![b'A'; size]].concat();
+            let why = open(&[&whole[..], &update].concat(), None).err().expect("a cut update is refused");
+            assert!(matches!(why, Error::Truncated(_)), "{why:?}");
+            assert!(why.to_string().contains("after the end of the PDF") && why.to_string().contains("complete copy"), "{why}");
+        }
+        // An update that was written in full, only its end marker lost, is whole.
+        let update = b"\n9 0 obj\n(new)\nendobj\ntrailer\n<< /Size 10 >>\nstartxref\n0\n";
+        assert!(!matches!(open(&[&whole[..], &update[..]].concat(), None), Err(Error::Truncated(_))));
     }
 
     #[test]
