@@ -131,6 +131,15 @@ fn truncated_images_and_decompression_bombs_are_refused() {
 #[test]
 fn page_selection_outside_the_document_is_refused() {
     refused("short.pdf", fixtures::text_pdf(&["one", "two"]), "pages = \"1-5\"", &["page 5", "2 pages"]);
+    let fax = fixtures::notice_scan(&[vec!["one".into()], vec!["two".into()], vec!["three".into()]], fixtures::ScanFormat::FaxTiff);
+    refused("fax.tiff", fax, "pages = \"2-4\"", &["page selection `2-4` asks for page 4 but the document has 3 pages"]);
+}
+
+#[test]
+fn a_page_selection_on_a_single_picture_or_text_says_it_has_no_pages_to_select() {
+    refused("photo.jpg", fixtures::jpeg_plain(64, 48, 1), "pages = \"1\"", &["a JPEG image is one picture", "remove `pages`"]);
+    refused("shot.png", fixtures::png_rgb(64, 48), "pages = \"1\"", &["a PNG image is one picture", "remove `pages`"]);
+    refused("note.txt", b"hello".to_vec(), "pages = \"1\"", &["a text file has no pages to select", "remove `pages`"]);
 }
 
 #[test]
