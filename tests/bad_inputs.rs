@@ -67,6 +67,52 @@ fn broken_xref_is_repaired_with_a_warning() {
 }
 
 #[test]
+fn bytes_before_the_header_are_repaired_with_the_warning_and_a_whole_pdf_has_none() {
+    let t = TempDir::new("shifted");
+    let whole = fixtures::text_pdf(&["page one text", "page two text"]);
+    // Five bytes before the header: every offset of the table points five bytes short.
+    let shifted = [&b"JUNK\n"[..], &whole].concat();
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("whole.pdf", "progress-note", "2025-09-01", "Whole", ""),
+            ("shifted.pdf", "progress-note", "2025-09-02", "Shifted", ""),
+        ]),
+        &[("whole.pdf", whole), ("shifted.pdf", shifted)],
+    );
+    let r = build_json(t.path());
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(warnings, ["exhibit 2 (shifted.pdf): cross-reference table was broken and has been repaired"]);
+    assert_eq!(r["exhibits"][1]["pages"], 3, "its separator and both pages");
+    qpdf_check(&t.join("packet.pdf"));
+    let texts = page_texts(&t.join("packet.pdf"));
+    assert_eq!(texts.iter().filter(|p| p.contains("page two text")).count(), 2, "each exhibit's second page");
+}
+
+#[test]
+fn a_web_page_after_the_end_of_a_pdf_is_left_out_with_a_warning_and_a_cut_update_is_refused() {
+    let t = TempDir::new("appended");
+    let whole = fixtures::text_pdf(&["page one text", "page two text"]);
+    let error_page = b"<html><body><p>502 Bad Gateway: the upstream server reset the stream.</p></body></html>\n".repeat(40);
+    write_case(
+        t.path(),
+        &case_toml(&[("upload.pdf", "progress-note", "2025-09-01", "Uploaded", "")]),
+        &[("upload.pdf", [&whole[..], &error_page].concat())],
+    );
+    let r = build_json(t.path());
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("exhibit 1 (upload.pdf): has data after the end of the PDF ("), "{warnings:?}");
+    assert_eq!(r["exhibits"][0]["pages"], 3, "its separator and both pages");
+    qpdf_check(&t.join("packet.pdf"));
+    let texts = page_texts(&t.join("packet.pdf"));
+    assert!(texts.iter().any(|p| p.contains("page two text")) && !texts.iter().any(|p| p.contains("Bad Gateway")));
+    // A later update cut short after the end marker: never read as the revision before it.
+    let update = [&b"\n9 0 obj\n<< /Length 8000 >>\nstream\n"[..], &[b'x'; 3000]].concat();
+    refused("cut-update.pdf", [&whole[..], &update].concat(), "", &["truncated", "after the end of the PDF", "complete copy"]);
+}
+
+#[test]
 fn file_that_is_not_what_its_name_says_is_refused() {
     refused("photo.pdf", fixtures::jpeg_plain(64, 48, 1), "", &["JPEG"]);
     refused("scan.jpg", fixtures::text_pdf(&["x"]), "", &["PDF"]);
@@ -85,6 +131,15 @@ fn truncated_images_and_decompression_bombs_are_refused() {
 #[test]
 fn page_selection_outside_the_document_is_refused() {
     refused("short.pdf", fixtures::text_pdf(&["one", "two"]), "pages = \"1-5\"", &["page 5", "2 pages"]);
+    let fax = fixtures::notice_scan(&[vec!["one".into()], vec!["two".into()], vec!["three".into()]], fixtures::ScanFormat::FaxTiff);
+    refused("fax.tiff", fax, "pages = \"2-4\"", &["page selection `2-4` asks for page 4 but the document has 3 pages"]);
+}
+
+#[test]
+fn a_page_selection_on_a_single_picture_or_text_says_it_has_no_pages_to_select() {
+    refused("photo.jpg", fixtures::jpeg_plain(64, 48, 1), "pages = \"1\"", &["a JPEG image is one picture", "remove `pages`"]);
+    refused("shot.png", fixtures::png_rgb(64, 48), "pages = \"1\"", &["a PNG image is one picture", "remove `pages`"]);
+    refused("note.txt", b"hello".to_vec(), "pages = \"1\"", &["a text file has no pages to select", "remove `pages`"]);
 }
 
 #[test]

@@ -584,3 +584,22 @@ fn a_character_no_font_has_is_named_and_a_real_question_mark_still_copies_as_one
     assert!(texts[0].contains("Why was home oxygen denied?"), "{}", texts[0]);
     assert!(!texts.iter().any(|p| p.contains('漢')), "a stand-in ? is copied as ?, never as the character it replaced");
 }
+
+#[test]
+fn a_form_feed_in_a_text_exhibit_starts_a_new_page() {
+    let t = TempDir::new("formfeed");
+    let report = "LAB REPORT page one\nSpO2 86 %\n\u{c}LAB REPORT page two\nSpO2 91 %\n\u{c}\n";
+    write_case(
+        t.path(),
+        &case_toml(&[("report.txt", "oxygen-log", "2025-09-01", "Lab report", "")]),
+        &[("report.txt", report.as_bytes().to_vec())],
+    );
+    let r = build_json(t.path());
+    assert_eq!(r["exhibits"][0]["pages"], 3, "its separator and one page per sheet, none blank after the last form feed");
+    let pdf = t.join("packet.pdf");
+    qpdf_check(&pdf);
+    let texts = page_texts(&pdf);
+    let first = texts.iter().position(|p| p.contains("LAB REPORT page one")).expect("the first sheet");
+    assert!(!texts[first].contains("page two"), "{}", texts[first]);
+    assert!(texts[first + 1].contains("LAB REPORT page two") && texts[first + 1].contains("91 %"), "{}", texts[first + 1]);
+}

@@ -117,6 +117,45 @@ fn png_tiff_and_transparent_images_are_embedded() {
     assert!(list.contains("smask"), "the RGBA PNG keeps its transparency as a soft mask:\n{list}");
 }
 
+/// A grey TIFF of one page per width, each page 60 pixels high, as a scanner or fax writes
+/// several pages into one file.
+fn tiff_pages(widths: &[u32]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut tiff = tiff::encoder::TiffEncoder::new(&mut out).unwrap();
+    for w in widths {
+        let pixels: Vec<u8> = (0..w * 60).map(|i| (i % 251) as u8).collect();
+        tiff.write_image::<tiff::encoder::colortype::Gray8>(*w, 60, &pixels).unwrap();
+    }
+    out.into_inner()
+}
+
+/// The widths of the images the packet's pages show, in page order.
+fn image_widths(pdf: &std::path::Path) -> Vec<u32> {
+    let list = stdout(&tool("pdfimages", &["-list", pdf.to_str().unwrap()]));
+    list.lines().skip(2).filter_map(|l| l.split_whitespace().nth(3)?.parse().ok()).collect()
+}
+
+#[test]
+fn a_page_selection_takes_the_pages_of_a_multi_page_tiff_as_of_a_pdf() {
+    let t = TempDir::new("tiffpages");
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("fax.tiff", "correspondence", "2025-09-01", "Fax, pages 3 and 1", "pages = \"3,1\""),
+            ("fax.tif", "correspondence", "2025-09-02", "Fax, first two pages", "pages = \"1-2\""),
+        ]),
+        &[("fax.tiff", tiff_pages(&[110, 220, 330])), ("fax.tif", tiff_pages(&[110, 220, 330]))],
+    );
+    let r = build_json(t.path());
+    let pdf = t.join("packet.pdf");
+    qpdf_check(&pdf);
+    assert_eq!(r["exhibits"][0]["pages"], 3, "its separator and the two pages selected");
+    assert_eq!(r["exhibits"][1]["pages"], 3);
+    assert_eq!(image_widths(&pdf), [330, 110, 110, 220], "the pages selected, in the order given");
+    let c = redress(t.path(), &["check", "."]);
+    ok(&c);
+}
+
 /// A one-page PDF whose page is a phone photo (with its EXIF, GPS and serial) as a DCT image,
 /// as scanner apps write them.
 fn pdf_with_phone_jpeg(jpeg: &[u8]) -> Vec<u8> {

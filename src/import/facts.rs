@@ -56,7 +56,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Facts {
         }
         Some(Format::Text | Format::Markdown) => {
             // As the packet reads it (UTF-8, UTF-16, Windows-1252); a file it refuses says nothing.
-            facts.text = super::text::decode(bytes).map(|(text, _)| clip(&text)).unwrap_or_default();
+            facts.text = super::text::decode(bytes).map(|(text, _)| clip(&text.replace(super::text::FORM_FEED, ""))).unwrap_or_default();
             facts.pages = 1;
         }
         Some(Format::Heif) => {

@@ -1,5 +1,6 @@
 //! Opens exhibit files (PDF, images, text) and turns them into pages to place.
 
+mod appended;
 mod crypt;
 mod damage;
 mod error;

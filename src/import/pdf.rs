@@ -43,6 +43,7 @@ impl PageGeometry {
 /// Opens a PDF from its bytes. The error says what is wrong with the file; the caller names
 /// the exhibit.
 pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf> {
+    let (bytes, left_out) = super::appended::pdf_part(bytes)?;
     let (mut doc, bytes) = load(bytes, None)?;
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(Error::NeedsPassword);
@@ -50,6 +51,9 @@ pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf
     let (all_pages, mut warnings) = readable_pages(&mut doc, &bytes, None)?;
     if super::crypt::passed_over(&doc, &bytes) {
         warnings.insert(0, super::crypt::PASSED_OVER.into());
+    }
+    if let Some(n) = left_out {
+        warnings.insert(0, super::appended::warning(n));
     }
     let pages = match selection {
         None => all_pages.clone(),
@@ -185,7 +189,7 @@ fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> R
     // refuses one past the limit.
     crate::limits::check_pdf_size(doc.objects.len(), tree.pages.len())?;
     let mut warnings = tree.warnings();
-    warnings.extend(table_repair(doc, &tree, &repairs)?);
+    warnings.extend(table_repair(doc, &tree, &repairs, bytes_before_header(bytes))?);
     warnings.extend(repairs.iter().map(|r| r.warning()));
     warnings.extend(super::damage::scan(doc, &tree.pages)?.iter().map(|d| d.warning()));
     Ok((tree.pages, warnings))
@@ -212,9 +216,11 @@ fn no_pages(doc: &Document, tree: &PageTree, complete: bool) -> Option<Error> {
 }
 
 /// What the person should know about a repaired cross-reference table; refuses a rebuilt file
-/// that lost a whole page's content or some of its pages.
-fn table_repair(doc: &Document, tree: &PageTree, repairs: &[PageRepair]) -> Result<Option<String>> {
-    let Some(recovery) = doc.xref_recovery else { return Ok(None) };
+/// that lost a whole page's content or some of its pages. A table read as written is repaired
+/// too when bytes come before the header: its offsets, counted from the file's start, all point
+/// that many bytes short of their objects, and were read from the header instead.
+fn table_repair(doc: &Document, tree: &PageTree, repairs: &[PageRepair], before_header: usize) -> Result<Option<String>> {
+    let Some(recovery) = doc.xref_recovery else { return Ok((before_header > 0).then(|| REPAIRED.into())) };
     if recovery == XrefRecovery::Reconstructed {
         // A page left with nothing to show after a rebuilt table is a lost page, not a blank one.
         if let Some(r) = repairs.iter().find(|r| r.kept == 0 && r.lost > 0) {
@@ -227,8 +233,17 @@ fn table_repair(doc: &Document, tree: &PageTree, repairs: &[PageRepair]) -> Resu
     }
     Ok(Some(match recovery {
         XrefRecovery::Reconstructed => "cross-reference table was broken and has been rebuilt; check the pages".into(),
-        _ => "cross-reference table was broken and has been repaired".into(),
+        _ => REPAIRED.into(),
     }))
+}
+
+const REPAIRED: &str = "cross-reference table was broken and has been repaired";
+
+/// How many bytes come before the file's `%PDF-` header. lopdf, as qpdf and poppler, counts
+/// the table's offsets from the header, so a file that gained bytes before it (a mail
+/// gateway's or an upload's line) still reads, every offset shifted by that many.
+fn bytes_before_header(bytes: &[u8]) -> usize {
+    bytes.windows(5).position(|w| w == b"%PDF-").unwrap_or(0)
 }
 
 /// The page tree and the repaired pages, from the file's cross-reference table or, where that
@@ -300,6 +315,7 @@ fn select(sel: &PageSelection, all_pages: &[ObjectId]) -> Result<Vec<ObjectId>> 
 /// copy is checked as the build checks any PDF; a wrong password is [`Error::WrongPassword`].
 /// A PDF without encryption is its own unlocked copy.
 pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
+    let (bytes, _) = super::appended::pdf_part(bytes)?;
     let (mut doc, bytes) = load(bytes, Some(password))?;
     let bytes = bytes.as_ref();
     if !doc.was_encrypted() {
@@ -716,6 +732,51 @@ mod tests {
         let lost = fixtures::text_pdf(&["one"]);
         let at = lost.windows(2).position(|w| w == b"\n%" || w == b"\n1").unwrap() + 1;
         assert_eq!(open(&lost[at..], None).unwrap().all_pages.len(), 1, "a fixture with its first line cut off");
+    }
+
+    #[test]
+    fn bytes_before_the_header_shift_every_offset_and_are_said_to_be_repaired() {
+        let whole = fixtures::text_pdf(&["one", "two"]);
+        assert_eq!(open(&whole, None).unwrap().warnings, Vec::<String>::new(), "a whole file is not said to be repaired");
+        for junk in [&b"JUNK\n"[..], b"\r\n", b"HTTP/1.1 200 OK\r\n\r\n"] {
+            let shifted = [junk, &whole].concat();
+            let opened = open(&shifted, None).unwrap();
+            assert_eq!(opened.all_pages.len(), 2);
+            assert_eq!(opened.warnings, vec!["cross-reference table was broken and has been repaired".to_string()], "{junk:?}");
+        }
+    }
+
+    /// An error page a faulty upload might add after a PDF: it says "upstream" and "stream".
+    fn web_page(size: usize) -> Vec<u8> {
+        let page = b"<html><body><p>502 Bad Gateway: the upstream server sent no stream, try again.</p></body></html>\n";
+        page.iter().cycle().take(size).copied().collect()
+    }
+
+    #[test]
+    fn data_after_the_end_of_a_whole_pdf_is_left_out_with_a_warning() {
+        let whole = fixtures::text_pdf(&["one", "two"]);
+        for size in [1500, 3000, 40_000] {
+            let opened = open(&[&whole[..], &web_page(size)].concat(), None).unwrap();
+            assert_eq!(opened.all_pages.len(), 2, "{size}");
+            assert_eq!(opened.warnings.len(), 1, "{size}: {:?}", opened.warnings);
+            assert!(opened.warnings[0].starts_with("has data after the end of the PDF"), "{:?}", opened.warnings);
+        }
+        // Where readers still find the end marker, the file reads as before, nothing said.
+        assert_eq!(open(&[&whole[..], &web_page(500)].concat(), None).unwrap().warnings, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_later_update_cut_short_after_the_end_is_refused_never_read_as_its_older_revision() {
+        let whole = fixtures::text_pdf(&["one"]);
+        for size in [20, 3000] {
+            let update = [&b"\n9 0 obj\n<< /Length 9000 >>\nstream\n"[..], &vec![b'A'; size]].concat();
+            let why = open(&[&whole[..], &update].concat(), None).err().expect("a cut update is refused");
+            assert!(matches!(why, Error::Truncated(_)), "{why:?}");
+            assert!(why.to_string().contains("after the end of the PDF") && why.to_string().contains("complete copy"), "{why}");
+        }
+        // An update that was written in full, only its end marker lost, is whole.
+        let update = b"\n9 0 obj\n(new)\nendobj\ntrailer\n<< /Size 10 >>\nstartxref\n0\n";
+        assert!(!matches!(open(&[&whole[..], &update[..]].concat(), None), Err(Error::Truncated(_))));
     }
 
     #[test]

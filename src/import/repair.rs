@@ -189,7 +189,7 @@ impl Headers {
 
 /// The id of an `N G obj` header whose `obj` keyword starts at `k`: two numbers separated by
 /// white space, the first not part of a longer word (so `14 0 obj` is not `4 0 obj`).
-fn header_before(bytes: &[u8], k: usize) -> Option<ObjectId> {
+pub(super) fn header_before(bytes: &[u8], k: usize) -> Option<ObjectId> {
     let digits_back = |end: usize| -> Option<(usize, u64)> {
         // An object number or generation has at most 10 digits; a longer run is no header.
         let start = (0..end).rev().take(11).take_while(|&i| bytes[i].is_ascii_digit()).last()?;

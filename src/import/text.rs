@@ -1,5 +1,6 @@
 //! Text exhibits: decoded as UTF-8 (or Windows-1252 when they are not UTF-8), or as UTF-16 when
-//! they open with its byte order mark (Windows Notepad's "Unicode"), refusing binaries.
+//! they open with its byte order mark (Windows Notepad's "Unicode"), refusing binaries; of the
+//! control characters only tab, newline and form feed are kept.
 
 /// The text of a .txt or .md exhibit, and a warning when it was not UTF-8.
 pub fn decode(bytes: &[u8]) -> super::Result<(String, Option<String>)> {
@@ -40,10 +41,14 @@ fn utf16(bytes: &[u8]) -> Option<super::Result<String>> {
     Some(char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| damaged()))
 }
 
-/// Normalises line ends and drops control characters other than tab and newline.
+/// Normalises line ends and drops control characters other than tab, newline and form feed
+/// (which starts a new page, as a printer takes it).
 fn clean(t: &str) -> String {
-    t.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
+    t.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|c| !c.is_control() || matches!(*c, '\n' | '\t' | FORM_FEED)).collect()
 }
+
+/// The form feed, which a text keeps: a plain text starts a new page at it.
+pub const FORM_FEED: char = '\u{c}';
 
 /// The Windows-1252 byte of a character, `None` when the code page has none for it.
 pub(crate) fn to_cp1252(c: char) -> Option<u8> {
@@ -78,6 +83,8 @@ mod tests {
         assert_eq!(t, "José “quoted”");
         assert!(w.is_some());
         assert!(decode(b"\x00\x01\x02").is_err());
+        // A form feed is kept, for the page it starts; other controls are dropped.
+        assert_eq!(decode(b"one\x0ctwo\x07\r\n").unwrap().0, "one\u{c}two\n");
     }
 
     #[test]

@@ -204,7 +204,22 @@ impl<'f> Flow<'f> {
     }
 
     /// Sets plain text line by line in the monospaced face, keeping its spacing.
+    /// Plain text in the mono face, each line wrapped; a form feed starts a new page, as a
+    /// printer takes it, except one before the first line or after the last (no blank page).
     pub fn plain(&mut self, text: &str, size: f64) {
+        let sheets: Vec<&str> = text.split(crate::import::text::FORM_FEED).collect();
+        let blank = |s: &&str| s.trim().is_empty();
+        let from = usize::from(sheets.len() > 1 && sheets.first().is_some_and(blank));
+        let to = sheets.len() - usize::from(sheets.len() > from + 1 && sheets.last().is_some_and(blank));
+        for (k, sheet) in sheets[from..to].iter().enumerate() {
+            if k > 0 {
+                self.new_page();
+            }
+            self.plain_lines(sheet, size);
+        }
+    }
+
+    fn plain_lines(&mut self, text: &str, size: f64) {
         let leading = size * 1.3;
         let width = self.width();
         for raw in text.lines() {
@@ -278,6 +293,23 @@ pub fn wrap_spans(fonts: &Metrics, spans: &[Span], size: f64, width: f64) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_feed_starts_a_new_page_as_a_printer_takes_it() {
+        let fonts = crate::packet::font::metrics();
+        let pages = |text: &str| {
+            let mut flow = Flow::new(fonts, None);
+            flow.plain(text, 9.0);
+            flow.finish().len()
+        };
+        assert_eq!(pages("one\ntwo\n"), 1);
+        assert_eq!(pages("one\n\u{c}two\n"), 2);
+        assert_eq!(pages("one\u{c}two\u{c}three"), 3);
+        assert_eq!(pages("one\n\u{c}\u{c}three\n"), 3, "two in a row leave a blank page between");
+        assert_eq!(pages("one\ntwo\n\u{c}"), 1, "one at the very end adds no blank page");
+        assert_eq!(pages("one\ntwo\n\u{c}\n"), 1, "nor one that ends the last line");
+        assert_eq!(pages("\u{c}one\n"), 1, "nor one before the first line");
+    }
 
     #[test]
     fn markdown_subset_blocks() {

@@ -23,6 +23,7 @@ use crate::casefile::CaseFolder;
 use crate::error::{Error, Problem, Result};
 use crate::import::pdf::{self, SourcePdf};
 use crate::import::{self, image::Photo, Format};
+use crate::model::PageSelection;
 use crate::packet::writer::Sink;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::borrow::Cow;
@@ -203,12 +204,13 @@ pub(super) fn open_exhibit_checked(
     check: import::image::PictureCheck,
 ) -> Result<Opened, import::Error> {
     let format = import::detect(&ex.file, &bytes)?;
-    if ex.pages.is_some() && format != Format::Pdf {
-        return Err(import::Error::Unsupported("has a page selection, but only PDFs have pages to select".into()));
+    if let Some(why) = ex.pages.as_ref().and_then(|_| no_pages_to_select(format)) {
+        return Err(why);
     }
     if let Some(image) = format.image() {
         let limits = import::image::Limits::default();
-        return Ok(Opened::Photos(import::image::open_pages_checked(bytes, image, &limits, check)?, format));
+        let pictures = import::image::open_pages_checked(bytes, image, &limits, check)?;
+        return Ok(Opened::Photos(select_pictures(ex.pages.as_ref(), pictures)?, format));
     }
     Ok(match format {
         Format::Pdf => {
@@ -223,6 +225,32 @@ pub(super) fn open_exhibit_checked(
             Opened::Text { text, markdown: format == Format::Markdown }
         }
     })
+}
+
+/// Why a page selection cannot apply to a file of this format: a single picture or a text
+/// has no pages to select (a PDF and a TIFF of scanned or faxed pages have).
+fn no_pages_to_select(format: Format) -> Option<import::Error> {
+    let why = match format {
+        Format::Pdf | Format::Tiff => return None,
+        Format::Text | Format::Markdown => format!("a {} has no pages to select", format.label()),
+        _ => format!("a {} is one picture with no pages to select (only PDFs and TIFF scans or faxes have)", format.label()),
+    };
+    Some(import::Error::Unsupported(format!("has a page selection, but {why}; remove `pages` from the exhibit")))
+}
+
+/// The pictures of a multi-page TIFF a page selection asks for, in its order, as a PDF's
+/// pages are selected: a page past the last is refused, naming the pages the file has.
+fn select_pictures(selection: Option<&PageSelection>, pictures: Vec<Photo>) -> Result<Vec<Photo>, import::Error> {
+    let Some(sel) = selection else { return Ok(pictures) };
+    if sel.last_page() as usize > pictures.len() {
+        return Err(import::Error::NoSuchPage { selection: sel.text.clone(), asked: sel.last_page(), pages: pictures.len() });
+    }
+    Ok(sel.pages().map(|n| pictures[n as usize - 1].clone()).collect())
+}
+
+/// Where the exhibit's `k`-th picture (from 0, in its selection's order) is in its file, from 0.
+pub(super) fn picture_in_file(ex: &crate::model::Exhibit, k: usize) -> usize {
+    ex.pages.as_ref().and_then(|s| s.pages().nth(k)).map_or(k, |n| n as usize - 1)
 }
 
 /// One exhibit as written.
@@ -283,7 +311,7 @@ fn place_exhibit<W: Sink>(
                 // A part of a split exhibit reads the file's pictures and keeps its own.
                 Some(r) => {
                     let all = entry.part.map_or(photos.len(), |p| p.of);
-                    super::volumes::window_pages(photo_words(r, (&bytes, format), all, entry), entry.part)
+                    super::volumes::window_pages(photo_words(r, (&bytes, format), all, (entry, ex)), entry.part)
                 }
                 None => vec![None; photos.len()],
             };
@@ -587,20 +615,29 @@ fn photo_words(
     r: &mut Reader,
     (bytes, format): (&[u8], Format),
     count: usize,
-    exhibit: &ExhibitEntry,
+    (exhibit, ex): (&ExhibitEntry, &crate::model::Exhibit),
 ) -> Vec<Option<crate::words::PageWords>> {
     let number = exhibit.number;
-    let jobs: Vec<ocr::Job> = (1..=count)
-        .map(|k| ocr::Job {
-            page: format!("image {k}"),
-            label: if count == 1 { format!("Exhibit {number}") } else { format!("Exhibit {number}, image {k} of {count}") },
+    // A picture is named in the cache by its place in the file, and in progress by its place
+    // in the exhibit's selection.
+    let in_file: Vec<usize> = (0..count).map(|k| picture_in_file(ex, k)).collect();
+    let jobs: Vec<ocr::Job> = in_file
+        .iter()
+        .enumerate()
+        .map(|(k, n)| ocr::Job {
+            page: format!("image {}", n + 1),
+            label: if count == 1 { format!("Exhibit {number}") } else { format!("Exhibit {number}, image {} of {count}", k + 1) },
         })
         .collect();
     let prepare = || {
-        ocr::photo_pictures(bytes, format)
-            .and_then(|p| if p.len() == count { Ok(p) } else { Err("its pages could not all be read".into()) })
+        ocr::photo_pictures(bytes, format).and_then(|p| match ex.pages {
+            None if p.len() == count => Ok(p),
+            Some(_) if in_file.iter().all(|n| *n < p.len()) => Ok(p),
+            _ => Err("its pages could not all be read".into()),
+        })
     };
-    r.read_all(&exhibit.sha256, &jobs, prepare, |i, pictures: &Vec<_>, o| ocr::read_picture(o, &pictures[i], i as u32 + 1))
+    let read = |i: usize, pictures: &Vec<_>, o: &_| ocr::read_picture(o, &pictures[in_file[i]], in_file[i] as u32 + 1);
+    r.read_all(&exhibit.sha256, &jobs, prepare, read)
 }
 
 /// The invisible text of each selected page of an exhibit PDF that is a scan

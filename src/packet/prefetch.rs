@@ -150,7 +150,8 @@ fn faxed(
 ) -> Vec<Result<(FaxImage, bool), import::Error>> {
     let fonts = super::font::metrics();
     let placeholder = (0, 0);
-    // The photos are those of the exhibit's part: its first is picture `first` of the file.
+    // The photos are those of the exhibit's part: its first is picture `first` of the
+    // exhibit's selection, each kept by its place in the file.
     let first = planned.part.map_or(0, |p| p.from);
     photos
         .iter()
@@ -158,7 +159,12 @@ fn faxed(
         .map(|(k, photo)| {
             let caption = super::merge::photo_caption(planned, ex, (k, photos.len()));
             let (_, shown) = super::merge::photo_page(fonts, placeholder, photo, &caption);
-            verdicts.fax_pictures.photo(photo, (sha256, first + k), (shown.2, shown.3), (ex.kind, format))
+            verdicts.fax_pictures.photo(
+                photo,
+                (sha256, super::merge::picture_in_file(ex, first + k)),
+                (shown.2, shown.3),
+                (ex.kind, format),
+            )
         })
         .collect()
 }

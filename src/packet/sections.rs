@@ -647,7 +647,8 @@ pub fn photo_page(
 pub fn text_pages(fonts: &Metrics, text: &str, markdown: bool) -> Vec<Canvas> {
     let mut flow = Flow::new(fonts, None);
     if markdown {
-        flow.markdown(&parse_markdown(text), 10.0);
+        // Markdown has no pages of its own: a form feed in it is dropped.
+        flow.markdown(&parse_markdown(&text.replace(crate::import::text::FORM_FEED, "")), 10.0);
     } else {
         flow.plain(text, 9.0);
     }
