@@ -187,16 +187,29 @@ pub(super) fn member_name(doc: &Doc, found: &mut Found) {
         ))
     });
     static TO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^(?i:to)\s*:\s*{NAME}{NAME_ENDS}")));
+    static DEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^Dear\s+{NAME}\s*[:,]\s*$")));
     if labelled(doc, &LABEL, 0, |_| true).is_none() {
-        // A letter addressed "To:" the member at its head, as some plans' notices are.
-        if let Some((i, range)) = labelled(doc, &TO, 0, |_| true).filter(|(i, _)| in_head(doc, *i)) {
+        // A letter addressed "To:" the member at its head, as some plans' notices are, else
+        // greeting the member by full name ("Dear Luis Ortega:"; never "Dear Ms. Rivera:" or
+        // "Dear Dr. …", which may be the provider).
+        let to =
+            labelled(doc, &TO, 0, |_| true).filter(|(i, _)| in_head(doc, *i)).map(|at| (at, 0.85, "the name the notice is addressed to"));
+        let dear = || labelled(doc, &DEAR, 0, |v| !honorific(v)).map(|at| (at, 0.7, "the name the letter greets"));
+        if let Some(((i, range), sure, why)) = to.or_else(dear) {
             let value = doc.lines[i].line.text[range.clone()].to_string();
-            let note = Some("the name the notice is addressed to".to_string());
-            found.add(doc, &doc.line_spot(i, range), Value { target: "member.name", label: "Member name", value, sure: 0.85, note });
+            let note = Some(why.to_string());
+            found.add(doc, &doc.line_spot(i, range), Value { target: "member.name", label: "Member name", value, sure, note });
             return;
         }
     }
     labelled_field(doc, found, &LABEL, "member.name", "Member name", |_| true);
+}
+
+/// Whether a name starts with a title (Mr., Ms., Dr.…) or is a greeting's stock words: a
+/// surname alone, or a provider, not the member's full name.
+fn honorific(name: &str) -> bool {
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:mr|mrs|ms|miss|mx|dr|doctor|sir|madam|member|provider|valued)\b"));
+    TITLE.is_match(name)
 }
 
 /// A person's name after its label: two to four capitalised words, as few as reach the end of
@@ -446,7 +459,7 @@ fn code_as_read(read: &str, procedure: bool) -> Option<(String, Option<String>)>
 /// question or title ending in a colon.
 static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:why\s+did\s+we\s+(?:deny|stop|reduce|suspend|partially\s+approve)\s+(?:your|this|the)\s+(?:request|services?|items?|coverage|payment)\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|we\s+made\s+(?:our|this)\s+decision\s+because\s*:?|notes\s+for\s+your\s+claims?)\s*:?\s*",
+        r"(?i)^(?:why\s+did\s+we\s+(?:deny|stop|reduce|suspend|partially\s+approve)\s+(?:your|this|the)\s+(?:request|services?|items?|coverage|payment)\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|we\s+made\s+(?:our|this)\s+decision\s+because\s*:?|why\s+did\s+we\s+(?:decide|make)\s+this(?:\s+decision)?\??|notes\s+for\s+your\s+claims?)\s*:?\s*",
     )
 });
 
@@ -456,7 +469,7 @@ static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// with this decision".
 static APPEAL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:you\s+have\s+the\s+right\s+to\s+(?:appeal|ask|request)|your\s+(?:appeal\s+)?rights?\b|how\s+to\s+(?:ask\s+for\s+|file\s+|request\s+)?(?:an\s+)?appeal|if\s+you\s+(?:disagree|want\s+to\s+appeal|are\s+not\s+satisfied)|appeal\s+rights|important\s+information\s+about\s+your\s+(?:appeal\s+)?rights|(?:you\s+should\s+)?share\s+a\s+copy\s+of\s+this\s+(?:decision|notice)|you\s+(?:have|may|can)\b[^.]{0,60}\b(?:appeal|review)\b)",
+        r"(?i)^(?:you\s+have\s+the\s+right\s+to\s+(?:appeal|ask|request)|your\s+(?:appeal\s+)?rights?\b|how\s+to\s+(?:ask\s+for\s+|file\s+|request\s+)?(?:an\s+)?appeal|if\s+you\s+(?:disagree|do\s+not\s+agree|don['’]t\s+agree|want\s+to\s+appeal|are\s+not\s+satisfied)|appeal\s+rights|important\s+information\s+about\s+your\s+(?:appeal\s+)?rights|(?:you\s+should\s+)?share\s+a\s+copy\s+of\s+this\s+(?:decision|notice)|you\s+(?:have|may|can)\b[^.]{0,60}\b(?:appeal|review)\b)",
     )
 });
 

@@ -417,6 +417,31 @@ fn the_reason_runs_on_over_a_wrapped_line_and_a_heading_is_no_plan() {
 }
 
 #[test]
+fn a_notice_of_action_greets_the_member_and_its_reason_ends_where_the_appeal_starts() {
+    let r = read_lines(&[
+        "Sunshine State Health Plan",
+        "Notice of Action",
+        "03/02/2026",
+        "Dear Luis Ortega:",
+        "We made our decision because:",
+        "The mobility assessment does not show that a manual wheelchair cannot meet your needs.",
+        "If you do not agree with this decision, you have the right to request an appeal.",
+        "You must ask for a plan appeal within 60 days of the date on this notice.",
+    ]);
+    assert_eq!(value_of(&r, "member.name").as_deref(), Some("Luis Ortega"));
+    assert_eq!(
+        value_of(&r, "case.denial_reason").as_deref(),
+        Some("The mobility assessment does not show that a manual wheelchair cannot meet your needs.")
+    );
+    for greeting in ["Dear Ms. Rivera:", "Dear Dr. Amal Chen:", "Dear Member:"] {
+        let r = read_lines(&["Sunshine State Health Plan", greeting]);
+        assert_eq!(value_of(&r, "member.name"), None, "{greeting}");
+    }
+    let r = read_lines(&["Why did we decide this?", "The records do not show a need for more than 20 hours a week."]);
+    assert_eq!(value_of(&r, "case.denial_reason").as_deref(), Some("The records do not show a need for more than 20 hours a week."));
+}
+
+#[test]
 fn a_to_line_names_the_member_only_at_the_head_and_a_bare_id_only_beside_the_name() {
     let layout = |lines: &[&str]| NoticeLayout {
         name: "addressed",
