@@ -51,12 +51,13 @@ fn labelled_field(doc: &Doc, found: &mut Found, pattern: &Regex, target: &str, l
 }
 
 /// The notice's date: after a "Date:" label (CMS-10003 and CMS-10146 head the notice with
-/// "Date:"; the MSN with "Date of This Notice"; other letters "Letter date:", "Date mailed:"), else a date standing alone on a line at the
+/// "Date:"; the MSN with "Date of This Notice"; other letters "Letter date:", "Date mailed:"; an explanation of
+/// benefits "Statement date:"), else a date standing alone on a line at the
 /// head of a letter.
 pub(super) fn notice_date(doc: &Doc, found: &mut Found) -> Option<NaiveDate> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)^(?:(?:notice|letter|mailing|mail|issue)\s+date|date\s+(?:mailed|sent|issued)|date(?:\s+of\s+(?:this|the)\s+(?:notice|letter))?)\s*:?\s*",
+            r"(?i)^(?:(?:notice|letter|mailing|mail|issue|statement|processed|print)\s+date|date\s+(?:mailed|sent|issued)|date(?:\s+of\s+(?:this|the)\s+(?:notice|letter))?)\s*:?\s*",
         )
     });
     for (i, l) in doc.lines.iter().enumerate() {
@@ -459,7 +460,7 @@ fn code_as_read(read: &str, procedure: bool) -> Option<(String, Option<String>)>
 /// question or title ending in a colon.
 static REASON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:why\s+did\s+we\s+(?:deny|stop|reduce|suspend|partially\s+approve)\s+(?:your|this|the)\s+(?:request|services?|items?|coverage|payment)\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|we\s+made\s+(?:our|this)\s+decision\s+because\s*:?|why\s+did\s+we\s+(?:decide|make)\s+this(?:\s+decision)?\??|notes\s+for\s+your\s+claims?)\s*:?\s*",
+        r"(?i)^(?:why\s+did\s+we\s+(?:deny|stop|reduce|suspend|partially\s+approve)\s+(?:your|this|the)\s+(?:request|services?|items?|coverage|payment)\??|why\s+we\s+denied\s+(?:your|this|the)\s+(?:request|claim|item|service)|why\s+(?:was|is)\s+[^?]{0,40}\s+denied\??|(?:the\s+)?reasons?\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|(?:the\s+)?basis\s+for\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision|determination)|reasons?\s*:|denial\s+reason|explanation\s+of\s+(?:the\s+|this\s+|our\s+)?(?:denial|decision)|we\s+denied\s+this\s+request\s+because\s*:|we\s+made\s+(?:our|this)\s+decision\s+because\s*:?|why\s+did\s+we\s+(?:decide|make)\s+this(?:\s+decision)?\??|(?:remark|reason|explanation|denial|adjustment)\s+codes?\s*:|notes\s+for\s+your\s+claims?)\s*:?\s*",
     )
 });
 

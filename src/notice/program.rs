@@ -72,7 +72,7 @@ pub(super) const SIGNS: &[Sign] = &[
         pattern: r"\b(?:self-funded|self-insured|employer(?:-sponsored)?\s+(?:group\s+)?(?:health\s+)?plan|employee\s+(?:health|benefit)\s+plan|group\s+health\s+plan)\b",
         sure: 0.8,
         why: "an employer's group health plan decides claims under ERISA's claims procedure (29 CFR 2560.503-1)",
-        with: Some(r"adverse benefit determination|internal appeal"),
+        with: Some(r"adverse benefit determination|internal appeal|explanation of benefits|claims? administrator"),
     },
     // Wording alone: less sure.
     Sign {

@@ -442,6 +442,27 @@ fn a_notice_of_action_greets_the_member_and_its_reason_ends_where_the_appeal_sta
 }
 
 #[test]
+fn an_explanation_of_benefits_gives_its_date_its_remark_and_its_employers_plan() {
+    let r = read_lines(&[
+        "Northwind Health Insurance Company",
+        "EXPLANATION OF BENEFITS - THIS IS NOT A BILL",
+        "Statement date: 09/14/26",
+        "Group: 0045521 Acme Manufacturing Employee Health Plan",
+        "Remark codes:",
+        "N1 - This service is not covered because prior authorization was not obtained.",
+        "",
+        "Your right to appeal: You have 180 days from the date you receive this notice to file an appeal.",
+    ]);
+    assert_eq!(value_of(&r, "case.notice_date").as_deref(), Some("2026-09-14"));
+    assert_eq!(value_of(&r, "case.program").as_deref(), Some("erisa"));
+    assert_eq!(
+        value_of(&r, "case.denial_reason").as_deref(),
+        Some("N1 - This service is not covered because prior authorization was not obtained.")
+    );
+    assert!(r.notes.iter().any(|n| n.contains("180 days after the member receives it")), "{:?}", r.notes);
+}
+
+#[test]
 fn a_to_line_names_the_member_only_at_the_head_and_a_bare_id_only_beside_the_name() {
     let layout = |lines: &[&str]| NoticeLayout {
         name: "addressed",
