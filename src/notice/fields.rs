@@ -556,18 +556,7 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
             continuation_noted = continuation(&text, &kept, notice_date, found);
         }
         let outside = |r: &Range<usize>| !kept.iter().any(|k| k.start < r.end && r.start < k.end);
-        let from_notice = FROM_NOTICE.captures_iter(&text).find(|c| c.get(0).is_some_and(|m| outside(&m.range())));
-        if let Some(c) = from_notice {
-            let (Some(whole), Some(n)) = (c.get(0), c.name("n").and_then(|n| day_count(n.as_str()))) else { continue };
-            let spot = Spot { lines: p.clone(), range: whole.range() };
-            match notice_date {
-                Some(date) => {
-                    let Some(due) = date.checked_add_days(chrono::Days::new(n.unsigned_abs())) else { continue };
-                    let note = Some(format!("{n} days from the notice date {date}, as the notice states"));
-                    found.add(doc, &spot, Value { target, label, value: due.to_string(), sure: 0.9, note });
-                }
-                None => found.note(format!("The notice allows {n} days from its date, but no notice date was found to count from")),
-            }
+        if window_from_notice(doc, (&p, &text), &outside, notice_date, found) {
             return;
         }
         if let Some((date, r)) = dates_in(&text).into_iter().find(|(_, r)| outside(r) && BY.is_match(&text[..r.start])) {
@@ -585,6 +574,29 @@ pub(super) fn deadline(doc: &Doc, notice_date: Option<NaiveDate>, found: &mut Fo
         )),
         None => found.note("No appeal deadline stated on the notice was found"),
     }
+}
+
+/// Records the first window counted from the notice's date in paragraph `p` (its joined `text`),
+/// where `outside` the sentences about keeping services going; or notes it, without a notice
+/// date to count from. False where the paragraph states none.
+fn window_from_notice(
+    doc: &Doc,
+    (p, text): (&Range<usize>, &str),
+    outside: &dyn Fn(&Range<usize>) -> bool,
+    notice_date: Option<NaiveDate>,
+    found: &mut Found,
+) -> bool {
+    let (target, label) = ("case.notice_deadline", "Appeal deadline stated");
+    let first = FROM_NOTICE.captures_iter(text).find(|c| c.get(0).is_some_and(|m| outside(&m.range())));
+    let Some((whole, n)) = first.and_then(|c| Some((c.get(0)?.range(), day_count(c.name("n")?.as_str())?))) else { return false };
+    let Some(date) = notice_date else {
+        found.note(format!("The notice allows {n} days from its date, but no notice date was found to count from"));
+        return true;
+    };
+    let Some(due) = date.checked_add_days(chrono::Days::new(n.unsigned_abs())) else { return false };
+    let note = Some(format!("{n} days from the notice date {date}, as the notice states"));
+    found.add(doc, &Spot { lines: p.clone(), range: whole }, Value { target, label, value: due.to_string(), sure: 0.9, note });
+    true
 }
 
 /// A window counted from the notice's date: "within 65 days of the date of this notice".
