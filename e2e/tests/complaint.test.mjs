@@ -1,0 +1,65 @@
+// An advocate's complaint to a state Department of Insurance in the real app window: the case
+// form offers the days the state's law allows (optional, unlike a contract's), keeps what is
+// typed, and the deadline counted from them appears with "state law" as its citation.
+
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { el, open, sel, shot, typeKeys } from "./helpers.mjs";
+
+function isoDay(offsetDays) {
+  return new Date(Date.now() + offsetDays * 86400000).toISOString().slice(0, 10);
+}
+
+async function fill(b, key, value) {
+  const e = await el(b, `field-${key}`);
+  if ((await e.getTagName()).toLowerCase() === "select") {
+    await e.selectByAttribute("value", value);
+  } else {
+    await e.clearValue();
+    await e.setValue(value);
+  }
+}
+
+/** The texts of the deadlines' citations on screen. */
+async function citations(b) {
+  return b.execute(() => [...document.querySelectorAll('[data-testid="deadline-citation"]')].map((c) => c.textContent.trim()));
+}
+
+let browser;
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+});
+
+test("a state complaint counts the days its law allows once they are typed", async () => {
+  browser = await open();
+  const b = browser;
+  await el(b, "empty-state", 30000);
+  await (await el(b, "empty-new-case")).click();
+  await el(b, "identifiers-form");
+  await fill(b, "case.kind", "regulator-complaint");
+  await fill(b, "case.program", "state-doi");
+  await fill(b, "case.title", "Home health visits cut without notice");
+  await fill(b, "case.notice_date", isoDay(-10));
+  await fill(b, "member.name", "Ana Ruiz");
+  await fill(b, "member.dob", "1950-03-04");
+  await fill(b, "member.member_id", "AR-4471");
+  await fill(b, "member.payer", "Lakeside Health Plan");
+  // Optional for a complaint: the case saves without it, and no date is made up.
+  const days = await el(b, "field-case.contract_days");
+  assert.equal(await days.getValue(), "");
+  await (await el(b, "save-case")).click();
+  await b.waitUntil(async () => (await (await el(b, "nav-cases")).getText()).includes("1"), { timeout: 10000, timeoutMsg: "the case was not saved" });
+  assert.ok(!(await citations(b)).includes("state law"), "a deadline was shown before any days were entered");
+  // Typed key by key, kept, and counted on saving.
+  await typeKeys(b, days, "45");
+  assert.equal(await days.getValue(), "45");
+  await (await el(b, "save-case")).click();
+  await el(b, "deadline-citation", 20000);
+  await b.waitUntil(async () => (await citations(b)).some((c) => c.includes("state law")), {
+    timeout: 15000,
+    timeoutMsg: "no deadline cites state law after the days were entered",
+  });
+  assert.equal(await (await el(b, "field-case.contract_days")).getValue(), "45", "the days were not kept on saving");
+  assert.equal((await b.$$(sel("field-case.contract_days"))).length, 1);
+  await shot(b, "22-state-complaint-days");
+});
