@@ -7,16 +7,42 @@
 
 use super::{Error, Result};
 use crate::pdflex::find;
+use std::borrow::Cow;
 
 /// How far before the end of a file's data (blank space after it not counted) PDF readers look
 /// for its `%%EOF` marker.
 const READERS_LOOK: usize = 1024;
 
-/// The part of `bytes` that is the PDF, and how many bytes of data after its end were left
-/// out (`None` when readers find its end themselves). Refuses a file whose last `%%EOF` is
-/// followed by the start of a later update that never reaches its `startxref`: taking the PDF
-/// before it would silently give an older revision of a file cut short, whatever the size.
-pub(super) fn pdf_part(bytes: &[u8]) -> Result<(&[u8], Option<usize>)> {
+/// The part of `bytes` that is the PDF, ending as readers expect (`closed`), and how many bytes
+/// of data after its end were left out (`None` when readers find its end themselves). Refuses
+/// a file whose last `%%EOF` is followed by the start of a later update that never reaches its
+/// `startxref`: taking the PDF before it would silently give an older revision of a file cut
+/// short, whatever the size.
+pub(super) fn pdf_part(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Option<usize>)> {
+    let (part, left_out) = tail(bytes)?;
+    Ok((closed(part), left_out))
+}
+
+/// `part` ending as readers look for a PDF's end: its last `startxref` and number, then its
+/// one `%%EOF`. lopdf looks for `startxref` just before the last `%%EOF`, so
+/// a whole update whose `%%EOF` was lost would be passed over for the revision before it (a
+/// superseded page, in silence), and a doubled `%%EOF` or a file without one would be rebuilt
+/// by scanning. Where the end differs, a copy is given that ends at the number, closed.
+fn closed(part: &[u8]) -> Cow<'_, [u8]> {
+    let Some(at) = part.windows(9).rposition(|w| w == b"startxref") else { return Cow::Borrowed(part) };
+    let digits = at + 9 + part[at + 9..].iter().take_while(|c| is_space(**c)).count();
+    let number_end = digits + part[digits..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &part[number_end..];
+    let rest = &rest[rest.iter().take_while(|c| is_space(**c)).count()..];
+    // Data after the marker is the caller's to judge (`tail`); a second marker is not.
+    if number_end == digits || (rest.starts_with(b"%%EOF") && find(&rest[5..], b"%%EOF").is_none()) {
+        return Cow::Borrowed(part);
+    }
+    Cow::Owned([&part[..number_end], b"\n%%EOF\n"].concat())
+}
+
+/// The PDF's part of `bytes` and the data left out after it, as [`pdf_part`] says.
+fn tail(bytes: &[u8]) -> Result<(&[u8], Option<usize>)> {
     let Some(marker) = bytes.windows(5).rposition(|w| w == b"%%EOF") else { return Ok((bytes, None)) };
     let end = end_of_line(bytes, marker + 5);
     let rest = &bytes[end..];
@@ -106,7 +132,7 @@ mod tests {
     fn blank_space_or_a_little_data_after_the_end_is_left_to_readers() {
         for tail in [&b""[..], b"\0\0\0\r\n  ", b"<html>a short error page</html>\n"] {
             let file = [PDF, tail].concat();
-            assert_eq!(pdf_part(&file), Ok((&file[..], None)), "{tail:?}");
+            assert_eq!(pdf_part(&file), Ok((Cow::Borrowed(&file[..]), None)), "{tail:?}");
         }
     }
 
@@ -114,7 +140,7 @@ mod tests {
     fn more_data_than_readers_look_past_is_cut_off_at_the_end_of_its_line() {
         let log: Vec<u8> = b"12:00:01 upload retried, stream reset by upstream\n".repeat(40);
         let file = [PDF, &log].concat();
-        assert_eq!(pdf_part(&file), Ok((PDF, Some(log.len()))));
+        assert_eq!(pdf_part(&file), Ok((Cow::Borrowed(PDF), Some(log.len()))));
         assert!(warning(log.len()).contains("2.0 KB after its last %%EOF line"), "{}", warning(log.len()));
     }
 
@@ -125,7 +151,16 @@ mod tests {
             assert!(matches!(pdf_part(&file), Err(Error::Truncated(_))), "{update:?}");
         }
         let whole = [PDF, &b"2 0 obj <<>> endobj\ntrailer\n<< >>\nstartxref\n80\n"[..]].concat();
-        assert_eq!(pdf_part(&whole), Ok((&whole[..], None)));
+        let closed = [&whole[..], b"%%EOF\n"].concat();
+        assert_eq!(pdf_part(&whole), Ok((Cow::Owned(closed), None)), "a whole update is closed, so it is the one read");
+        // A doubled end marker, one with CR LF, or none at all: closed after the number.
+        for (end, closes) in
+            [(&b"%%EOF\r\n%%EOF\r\n"[..], true), (b"%%EOF\r\n", false), (b"", true), (b"% note\n%%EOF", true), (b" %%EOF", false)]
+        {
+            let file = [&PDF[..PDF.len() - 6], end].concat();
+            let want = if closes { PDF.to_vec() } else { file.clone() };
+            assert_eq!(pdf_part(&file).unwrap().0.as_ref(), &want[..], "{end:?}");
+        }
         // Words of a web page are not PDF syntax.
         assert!(!has_pdf_syntax(b"<p>the upstream trailer: 2 objects, 0 xref</p>"));
     }

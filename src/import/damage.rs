@@ -262,12 +262,22 @@ fn image_data_len(s: &Stream) -> Result<Option<u64>, StreamFault> {
 }
 
 /// Whether an image whose one filter is DCT lacks the end-of-image marker (`FF D9`) a whole
-/// JPEG ends with (blank space and NULs after it allowed): its data was cut short, and readers
-/// draw the rest of the picture grey. The data is not decoded.
+/// JPEG's scans end with: its data was cut short, and readers draw the rest of the picture
+/// grey. The marker ends the data (blank space and NULs after it allowed), or comes anywhere
+/// after the first scan's start (`FF DA`; the coded data never holds it), with what a phone
+/// adds after it (a Samsung trailer, a motion photo's video) copied in by an image-to-PDF tool.
+/// The data is not decoded.
 fn dct_cut_short(s: &Stream) -> bool {
-    let dct = matches!(s.filters().unwrap_or_default().as_slice(), [b"DCTDecode" | b"DCT"]);
-    let end = s.content.iter().rposition(|&b| b != 0 && !b.is_ascii_whitespace()).map_or(&s.content[..0], |last| &s.content[..=last]);
-    dct && !end.ends_with(b"\xff\xd9")
+    if !matches!(s.filters().unwrap_or_default().as_slice(), [b"DCTDecode" | b"DCT"]) {
+        return false;
+    }
+    let data = &s.content;
+    let end = data.iter().rposition(|&b| b != 0 && !b.is_ascii_whitespace()).map_or(&data[..0], |last| &data[..=last]);
+    if end.ends_with(b"\xff\xd9") {
+        return false;
+    }
+    let scan = memchr::memmem::find(data, b"\xff\xda");
+    !scan.is_some_and(|at| memchr::memmem::find(&data[at..], b"\xff\xd9").is_some())
 }
 
 /// The bytes an image's samples need: rows of `/Width` × components × `/BitsPerComponent`
@@ -536,17 +546,29 @@ mod tests {
 
     #[test]
     fn a_jpeg_image_without_its_end_marker_is_named_cut_short() {
-        let jpeg = |tail: &[u8]| [&b"\xff\xd8\xff\xdb"[..], &[0x42; 64], tail].concat();
+        let jpeg = |tail: &[u8]| [&b"\xff\xd8\xff\xdb"[..], &[0x42; 16], b"\xff\xda", &[0x42; 48], tail].concat();
         let (doc, page) = page_with_image(Some("DCTDecode"), jpeg(b""));
         let found = scan(&doc, &[page]).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].images, 1);
         assert!(found[0].warning().contains("an image's data is broken or cut short"), "{}", found[0].warning());
         // Whole, with or without padding after the marker.
-        for tail in [&b"\xff\xd9"[..], b"\xff\xd9\r\n", b"\xff\xd9\0\0\0", b"\xff\xd9\n\0", b"\xff\xd9\0\r\n\0"] {
+        for tail in [
+            &b"\xff\xd9"[..],
+            b"\xff\xd9\r\n",
+            b"\xff\xd9\0\0\0",
+            b"\xff\xd9\n\0",
+            b"\xff\xd9\0\r\n\0",
+            b"\xff\xd9SEFHtrailer of a phone",
+            b"\xff\xd9\0\0\0\x18ftypmp42 a motion photo's video",
+        ] {
             let (doc, page) = page_with_image(Some("DCTDecode"), jpeg(tail));
             assert!(scan(&doc, &[page]).unwrap().is_empty(), "{tail:?}");
         }
+        // A thumbnail's end marker before the scan does not end the picture.
+        let thumbnail = [&b"\xff\xd8\xff\xe1\0\x08\xff\xd8\xff\xd9"[..], b"\xff\xda", &[0x42; 48]].concat();
+        let (doc, page) = page_with_image(Some("DCTDecode"), thumbnail);
+        assert_eq!(scan(&doc, &[page]).unwrap().len(), 1, "cut short after its thumbnail");
     }
 
     /// A one-page document whose content draws `drawn` and whose resources name `/Im0` as

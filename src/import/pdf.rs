@@ -43,8 +43,8 @@ impl PageGeometry {
 /// Opens a PDF from its bytes. The error says what is wrong with the file; the caller names
 /// the exhibit.
 pub fn open(bytes: &[u8], selection: Option<&PageSelection>) -> Result<SourcePdf> {
-    let (bytes, left_out) = super::appended::pdf_part(bytes)?;
-    let (mut doc, bytes) = load(bytes, None)?;
+    let (part, left_out) = super::appended::pdf_part(bytes)?;
+    let (mut doc, bytes) = load(&part, None)?;
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(Error::NeedsPassword);
     }
@@ -315,8 +315,8 @@ fn select(sel: &PageSelection, all_pages: &[ObjectId]) -> Result<Vec<ObjectId>> 
 /// copy is checked as the build checks any PDF; a wrong password is [`Error::WrongPassword`].
 /// A PDF without encryption is its own unlocked copy.
 pub fn unlock(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
-    let (bytes, _) = super::appended::pdf_part(bytes)?;
-    let (mut doc, bytes) = load(bytes, Some(password))?;
+    let (part, _) = super::appended::pdf_part(bytes)?;
+    let (mut doc, bytes) = load(&part, Some(password))?;
     let bytes = bytes.as_ref();
     if !doc.was_encrypted() {
         if doc.is_encrypted() {
@@ -732,6 +732,36 @@ mod tests {
         let lost = fixtures::text_pdf(&["one"]);
         let at = lost.windows(2).position(|w| w == b"\n%" || w == b"\n1").unwrap() + 1;
         assert_eq!(open(&lost[at..], None).unwrap().all_pages.len(), 1, "a fixture with its first line cut off");
+    }
+
+    /// `pdf` with an update (lopdf's incremental save) that makes its first page 300 points
+    /// wide, its last `%%EOF` line then cut off when `cut`.
+    fn widened(pdf: &[u8], cut: bool) -> Vec<u8> {
+        let prev = lopdf::Document::load_mem(pdf).unwrap();
+        let page = *prev.get_pages().get(&1).unwrap();
+        let mut update = lopdf::IncrementalDocument::create_from(pdf.to_vec(), prev);
+        update.opt_clone_object_to_new_document(page).unwrap();
+        let media = Object::Array(vec![0.into(), 0.into(), 300.into(), 300.into()]);
+        update.new_document.get_object_mut(page).and_then(Object::as_dict_mut).unwrap().set("MediaBox", media);
+        let mut out = Vec::new();
+        update.save_to(&mut out).unwrap();
+        let end = out.windows(5).rposition(|w| w == b"%%EOF").unwrap();
+        if cut {
+            out.truncate(end);
+        }
+        out
+    }
+
+    #[test]
+    fn an_update_whose_end_marker_was_lost_is_still_the_revision_read() {
+        let whole = fixtures::text_pdf(&["one"]);
+        for cut in [false, true] {
+            let opened = open(&widened(&whole, cut), None).unwrap();
+            let page = opened.all_pages[0];
+            let media = opened.doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+            assert_eq!(media[2].as_float().unwrap(), 300.0, "cut {cut}: the update's page, not the one it replaced");
+            assert_eq!(opened.warnings, Vec::<String>::new(), "cut {cut}");
+        }
     }
 
     #[test]
