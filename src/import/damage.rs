@@ -277,7 +277,7 @@ fn dct_cut_short(s: &Stream) -> bool {
         return false;
     }
     let scan = memchr::memmem::find(data, b"\xff\xda");
-    !scan.is_some_and(|at| memchr::memmem::find(&data[at..], b"\xff\xd9").is_some())
+    scan.is_none_or(|at| memchr::memmem::find(&data[at..], b"\xff\xd9").is_none())
 }
 
 /// The bytes an image's samples need: rows of `/Width` × components × `/BitsPerComponent`
