@@ -203,18 +203,21 @@ impl<'f> Flow<'f> {
         }
     }
 
-    /// Sets plain text line by line in the monospaced face, keeping its spacing.
-    /// Plain text in the mono face, each line wrapped; a form feed starts a new page, as a
-    /// printer takes it, except one before the first line or after the last (no blank page).
+    /// Plain text in the mono face, each line wrapped, keeping its spacing; a form feed starts a
+    /// new page, as a printer takes it, except one before the first line or after the last (no
+    /// blank page). A sheet's blank lines before its form feed (a report padded to a printer's
+    /// 66 lines) are left out, so they do not run onto a page of their own.
     pub fn plain(&mut self, text: &str, size: f64) {
         let sheets: Vec<&str> = text.split(crate::import::text::FORM_FEED).collect();
         let blank = |s: &&str| s.trim().is_empty();
         let from = usize::from(sheets.len() > 1 && sheets.first().is_some_and(blank));
         let to = sheets.len() - usize::from(sheets.len() > from + 1 && sheets.last().is_some_and(blank));
+        let fed = sheets.len() > 1;
         for (k, sheet) in sheets[from..to].iter().enumerate() {
             if k > 0 {
                 self.new_page();
             }
+            let sheet = if fed { sheet.trim_end() } else { sheet };
             self.plain_lines(sheet, size);
         }
     }
@@ -309,6 +312,10 @@ mod tests {
         assert_eq!(pages("one\ntwo\n\u{c}"), 1, "one at the very end adds no blank page");
         assert_eq!(pages("one\ntwo\n\u{c}\n"), 1, "nor one that ends the last line");
         assert_eq!(pages("\u{c}one\n"), 1, "nor one before the first line");
+        // A printed report: sheets of 66 lines, 40 of text and 26 blank, each ended by a form
+        // feed: one page a sheet, no page of blank lines.
+        let sheet = format!("{}{}", "a report line\n".repeat(40), "\n".repeat(26));
+        assert_eq!(pages(&[sheet.as_str(); 3].join("\u{c}")), 3);
     }
 
     #[test]
