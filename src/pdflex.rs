@@ -38,10 +38,15 @@ pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
+/// Whether `c` is one of PDF's six white-space characters (NUL and form feed among them).
+pub(crate) fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
+}
+
 /// Whether `c` is a regular character: one that is neither white space nor a delimiter, so
 /// part of a number, a keyword or a name.
 pub(crate) fn is_regular(c: u8) -> bool {
-    !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0' | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    !is_space(c) && !matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
 }
 
 /// The index after the `EI` that ends an inline image whose data starts at `from`.

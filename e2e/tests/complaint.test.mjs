@@ -4,21 +4,7 @@
 
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { el, open, sel, shot, typeKeys } from "./helpers.mjs";
-
-function isoDay(offsetDays) {
-  return new Date(Date.now() + offsetDays * 86400000).toISOString().slice(0, 10);
-}
-
-async function fill(b, key, value) {
-  const e = await el(b, `field-${key}`);
-  if ((await e.getTagName()).toLowerCase() === "select") {
-    await e.selectByAttribute("value", value);
-  } else {
-    await e.clearValue();
-    await e.setValue(value);
-  }
-}
+import { el, fill, isoDay, open, sel, shot, typeKeys } from "./helpers.mjs";
 
 /** The texts of the deadlines' citations on screen. */
 async function citations(b) {

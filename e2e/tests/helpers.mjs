@@ -47,6 +47,22 @@ export async function el(b, id, timeout = 15000) {
   return e;
 }
 
+/** Sets the form field for `key` (case.toml's key) to `value`: a choice, or text replaced whole. */
+export async function fill(b, key, value) {
+  const e = await el(b, `field-${key}`);
+  if ((await e.getTagName()).toLowerCase() === "select") {
+    await e.selectByAttribute("value", value);
+  } else {
+    await e.clearValue();
+    await e.setValue(value);
+  }
+}
+
+/** The date `offsetDays` from today, YYYY-MM-DD (UTC). */
+export function isoDay(offsetDays) {
+  return new Date(Date.now() + offsetDays * 86400000).toISOString().slice(0, 10);
+}
+
 /**
  * Clicks an element and types `text` key by key, as a person does: every key goes to whatever
  * has the focus at that moment, so a field that loses the focus mid-word loses the rest.

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { WORK, allSaved, closeWindow, dropFiles, el, exhibitRow, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
+import { WORK, allSaved, closeWindow, dropFiles, el, exhibitRow, fill, isoDay, open, sel, shot as shotInto, typeKeys } from "./helpers.mjs";
 
 const DOCS = join(WORK, "source", "docs");
 const PICK = join(import.meta.dirname, "..", "pick-files.py");
@@ -18,16 +18,6 @@ const accessibility = [];
 
 async function shot(b, name) {
   await shotInto(b, name, accessibility);
-}
-
-async function fill(b, key, value) {
-  const e = await el(b, `field-${key}`);
-  if ((await e.getTagName()).toLowerCase() === "select") {
-    await e.selectByAttribute("value", value);
-  } else {
-    await e.clearValue();
-    await e.setValue(value);
-  }
 }
 
 /** The data-testid of the focused element, and its value. */
@@ -69,11 +59,6 @@ async function seeCitation(b, citation) {
     },
     { timeout: 15000, timeoutMsg: `no deadline shows the citation ${citation}` },
   );
-}
-
-function isoDay(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
-  return d.toISOString().slice(0, 10);
 }
 
 let browser;

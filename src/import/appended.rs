@@ -6,7 +6,7 @@
 //! and the PDF before it is the whole file.
 
 use super::{Error, Result};
-use crate::pdflex::find;
+use crate::pdflex::{find, is_space};
 use std::borrow::Cow;
 
 /// How far before the end of a file's data (blank space after it not counted) PDF readers look
@@ -29,7 +29,7 @@ pub(super) fn pdf_part(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Option<usize>)> {
 /// superseded page, in silence), and a doubled `%%EOF` or a file without one would be rebuilt
 /// by scanning. Where the end differs, a copy is given that ends at the number, closed.
 fn closed(part: &[u8]) -> Cow<'_, [u8]> {
-    let Some(at) = part.windows(9).rposition(|w| w == b"startxref") else { return Cow::Borrowed(part) };
+    let Some(at) = memchr::memmem::rfind(part, b"startxref") else { return Cow::Borrowed(part) };
     let digits = at + 9 + part[at + 9..].iter().take_while(|c| is_space(**c)).count();
     let number_end = digits + part[digits..].iter().take_while(|c| c.is_ascii_digit()).count();
     let rest = &part[number_end..];
@@ -43,7 +43,7 @@ fn closed(part: &[u8]) -> Cow<'_, [u8]> {
 
 /// The PDF's part of `bytes` and the data left out after it, as [`pdf_part`] says.
 fn tail(bytes: &[u8]) -> Result<(&[u8], Option<usize>)> {
-    let Some(marker) = bytes.windows(5).rposition(|w| w == b"%%EOF") else { return Ok((bytes, None)) };
+    let Some(marker) = memchr::memmem::rfind(bytes, b"%%EOF") else { return Ok((bytes, None)) };
     let end = end_of_line(bytes, marker + 5);
     let rest = &bytes[end..];
     if is_blank(rest) {
@@ -85,10 +85,6 @@ fn size(bytes: usize) -> String {
 fn end_of_line(bytes: &[u8], at: usize) -> usize {
     let rest = &bytes[at..];
     at + [&b"\r\n"[..], b"\n", b"\r"].iter().find(|eol| rest.starts_with(eol)).map_or(0, |eol| eol.len())
-}
-
-fn is_space(c: u8) -> bool {
-    b" \t\n\r\0\x0C".contains(&c)
 }
 
 fn is_blank(bytes: &[u8]) -> bool {

@@ -7,6 +7,7 @@
 
 use super::Result;
 use crate::limits::{STREAM_CHECKED, STREAM_DECODED};
+use crate::pdflex::{find, is_regular, is_space};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashSet;
 
@@ -145,21 +146,16 @@ fn missing_xobjects(doc: &Document, resources: Option<&Object>, content: &[u8]) 
     missing.iter().filter(|name| drawn.contains(*name)).count()
 }
 
-/// Whether `c` ends a name in content: white space or a delimiter.
-fn ends_name(c: u8) -> bool {
-    c.is_ascii_whitespace() || b"/[]<>()%{}".contains(&c)
-}
-
 /// The names the content draws with the `Do` operator ("/Im0 Do"), in one pass.
 fn drawn_names(content: &[u8]) -> HashSet<&[u8]> {
     let mut out = HashSet::new();
     let mut from = 0;
     while let Some(slash) = memchr::memchr(b'/', &content[from..]).map(|k| from + k) {
         let start = slash + 1;
-        let end = content[start..].iter().position(|&c| ends_name(c)).map_or(content.len(), |k| start + k);
+        let end = content[start..].iter().position(|&c| !is_regular(c)).map_or(content.len(), |k| start + k);
         let rest = &content[end..];
-        let after = &rest[rest.iter().take_while(|c| c.is_ascii_whitespace()).count()..];
-        if after.starts_with(b"Do") && after.get(2).is_none_or(|&c| ends_name(c)) {
+        let after = &rest[rest.iter().take_while(|c| is_space(**c)).count()..];
+        if after.starts_with(b"Do") && after.get(2).is_none_or(|&c| !is_regular(c)) {
             out.insert(&content[start..end]);
         }
         from = end.max(start);
@@ -272,12 +268,11 @@ fn dct_cut_short(s: &Stream) -> bool {
         return false;
     }
     let data = &s.content;
-    let end = data.iter().rposition(|&b| b != 0 && !b.is_ascii_whitespace()).map_or(&data[..0], |last| &data[..=last]);
+    let end = data.iter().rposition(|&b| !is_space(b)).map_or(&data[..0], |last| &data[..=last]);
     if end.ends_with(b"\xff\xd9") {
         return false;
     }
-    let scan = memchr::memmem::find(data, b"\xff\xda");
-    scan.is_none_or(|at| memchr::memmem::find(&data[at..], b"\xff\xd9").is_none())
+    find(data, b"\xff\xda").is_none_or(|at| find(&data[at..], b"\xff\xd9").is_none())
 }
 
 /// The bytes an image's samples need: rows of `/Width` × components × `/BitsPerComponent`

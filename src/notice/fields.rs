@@ -115,12 +115,13 @@ pub(super) fn plan_name(doc: &Doc, found: &mut Found) {
         return;
     };
     let text = &doc.lines[i].line.text;
+    let name = name_only(text);
     let note = Some(match i {
         0 => "the first line of the notice, its letterhead".to_string(),
         _ => "a line at the head of the notice that names a plan".to_string(),
     });
-    let v = Value { target, label, value: text[name_only(text)].to_string(), sure: 0.75, note };
-    found.add(doc, &doc.line_spot(i, name_only(text)), v);
+    let v = Value { target, label, value: text[name.clone()].to_string(), sure: 0.75, note };
+    found.add(doc, &doc.line_spot(i, name), v);
 }
 
 /// Whether a line at a notice's head may be the plan's name: words, not the form's title, a
@@ -182,13 +183,10 @@ pub(super) fn program(doc: &Doc, found: &mut Found) {
 /// "Participant:"; the MSN's "Notice for"), alone on its line or before the next label (the
 /// 2007 NDMC sets "Beneficiary's name:" and "Member ID Number:" on one line).
 pub(super) fn member_name(doc: &Doc, found: &mut Found) {
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        re(&format!(
-            r"^(?i:(?:(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name)\s*:|notice\s+for)\s*{NAME}{NAME_ENDS}"
-        ))
-    });
-    static TO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^(?i:to)\s*:\s*{NAME}{NAME_ENDS}")));
-    static DEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^Dear\s+{NAME}\s*[:,]\s*$")));
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"^(?i:(?:{NAME_LABEL})\s*:|notice\s+for)\s*(?P<v>{NAME_WORDS}){NAME_ENDS}")));
+    static TO: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^(?i:to)\s*:\s*(?P<v>{NAME_WORDS}){NAME_ENDS}")));
+    static DEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^Dear\s+(?P<v>{NAME_WORDS})\s*[:,]\s*$")));
     if labelled(doc, &LABEL, 0, |_| true).is_none() {
         // A letter addressed "To:" the member at its head, as some plans' notices are, else
         // greeting the member by full name ("Dear Luis Ortega:"; never "Dear Ms. Rivera:" or
@@ -215,7 +213,10 @@ fn honorific(name: &str) -> bool {
 
 /// A person's name after its label: two to four capitalised words, as few as reach the end of
 /// the line or the next label.
-const NAME: &str = r"(?P<v>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3}?)";
+const NAME_WORDS: &str = r"[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){1,3}?";
+
+/// The labels a member's name follows ("Member:", "Enrollee's Name:", "Name:"), the colon after.
+const NAME_LABEL: &str = r"(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?|name";
 
 /// What may follow a name on its line: the end, or the next label (the member's ID or number, a
 /// bare "ID:", a date, a claim, reference, provider, group or plan number, a date of birth).
@@ -258,11 +259,8 @@ pub(super) fn member_id(doc: &Doc, found: &mut Found) {
 
 /// A bare "ID:" label right after the member's name on its labelled line ("To: Ana Ruiz ID:
 /// 4471-09"): the member's ID, never a provider's, claim's or group's (`only_a_name`).
-static BARE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"^(?i:to|name|(?:member|enrollee|beneficiary|participant|patient)(?:'s|’s)?(?:\s+name)?)\s*:\s*(?P<n>[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){{1,3}}?)\s+(?i:ID)\s*(?:number|no\.?)?\s*[:#]\s*{ID}"
-    ))
-});
+static BARE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^(?i:to|{NAME_LABEL})\s*:\s*(?P<n>{NAME_WORDS})\s+(?i:ID)\s*(?:number|no\.?)?\s*[:#]\s*{ID}")));
 
 /// Whether the words before a bare "ID:" on `line` (`BARE`'s name) are a name alone, not a
 /// name and the label of another number ("Ana Ruiz Provider ID:").

@@ -241,90 +241,61 @@ fn the_older_ndmc_layout_is_read_too_its_reason_after_a_colon_and_two_labels_on_
 
 #[test]
 fn a_letter_dated_by_its_mailing_date_counts_its_window_from_the_date_of_the_denial() {
-    let layout = |label: &str, window: &str| NoticeLayout {
-        name: "plain-letter",
-        pages: vec![vec![
-            "Harbor Community Health Plan".into(),
-            format!("{label} 01/30/2026"),
-            "Member: Ana Ruiz".into(),
-            "".into(),
-            "Your right to appeal".into(),
-            format!("You may appeal {window}."),
-        ]],
-        expected: vec![],
-        lacks: vec![],
-    };
     for label in ["Letter date:", "Date mailed:", "Mailing date:", "Date:"] {
         for window in ["within 60 days from the date of the denial", "within 60 days of the date of our decision"] {
-            let r = read(&layout(label, window));
-            let value = |t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
-            assert_eq!(value("case.notice_date").as_deref(), Some("2026-01-30"), "{label}");
-            assert_eq!(value("case.notice_deadline").as_deref(), Some("2026-03-31"), "{label} {window}: 60 days from 2026-01-30");
-            assert_eq!(value("member.payer").as_deref(), Some("Harbor Community Health Plan"));
+            let dated = format!("{label} 01/30/2026");
+            let appeal = format!("You may appeal {window}.");
+            let r = read_lines(&["Harbor Community Health Plan", &dated, "Member: Ana Ruiz", "", "Your right to appeal", &appeal]);
+            assert_eq!(value_of(&r, "case.notice_date").as_deref(), Some("2026-01-30"), "{label}");
+            assert_eq!(value_of(&r, "case.notice_deadline").as_deref(), Some("2026-03-31"), "{label} {window}: 60 days from 2026-01-30");
+            assert_eq!(value_of(&r, "member.payer").as_deref(), Some("Harbor Community Health Plan"));
         }
     }
 }
 
 #[test]
 fn the_window_to_keep_services_going_is_a_note_never_the_appeal_deadline() {
-    let layout = |rights: &[&str]| NoticeLayout {
-        name: "continuation",
-        pages: vec![["Harbor Community Health Plan", "Date: 03/02/2026", "Member: Ana Ruiz", ""]
-            .iter()
-            .chain(rights)
-            .map(|l| l.to_string())
-            .collect()],
-        expected: vec![],
-        lacks: vec![],
-    };
+    let head = ["Harbor Community Health Plan", "Date: 03/02/2026", "Member: Ana Ruiz", ""];
     let first = [
         "Your right to appeal: If you want your services to continue while your appeal is decided,",
         "you must ask for an appeal within 10 days of the date of this notice. You have 60",
         "calendar days from the date of this notice to ask for an appeal.",
     ];
-    let r = read(&layout(&first));
-    let value = |t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
-    assert_eq!(value("case.notice_deadline").as_deref(), Some("2026-05-01"), "60 days from 2026-03-02, not 10");
+    let r = read_lines(&[&head[..], &first].concat());
+    assert_eq!(value_of(&r, "case.notice_deadline").as_deref(), Some("2026-05-01"), "60 days from 2026-03-02, not 10");
     let kept: Vec<&String> = r.notes.iter().filter(|n| n.contains("keep services going")).collect();
     assert_eq!(kept.len(), 1, "{:?}", r.notes);
     assert!(kept[0].contains("within 10 days of its date: by 2026-03-12"), "{kept:?}");
     // Only the window to keep benefits: no appeal deadline is made of it.
     let only = ["You may appeal. To keep your benefits while you appeal, ask within 10 days of the date of this notice."];
-    let r = read(&layout(&only));
+    let r = read_lines(&[&head[..], &only].concat());
     assert!(r.values.iter().all(|v| v.target != "case.notice_deadline"), "{:?}", r.values);
     assert!(r.notes.iter().any(|n| n.contains("by 2026-03-12")), "{:?}", r.notes);
 }
 
 #[test]
 fn a_state_medicaid_notice_of_action_gives_its_mid_and_its_reason() {
-    let layout = NoticeLayout {
-        name: "notice-of-action",
-        pages: vec![[
-            "Trillium Health Resources",
-            "Notice of Action",
-            "Date: 04/01/2026",
-            "Beneficiary: Dana Whitfield",
-            "MID: 900123456Q",
-            "Service Authorization Request # SAR-55120",
-            "",
-            "We made our decision because:",
-            "The requested hours of personal care are more than the assessed need.",
-            "",
-            "If you disagree, you may appeal within 60 days of the date of this notice.",
-        ]
-        .iter()
-        .map(|l| l.to_string())
-        .collect()],
-        expected: vec![],
-        lacks: vec![],
-    };
-    let r = read(&layout);
-    let value = |t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
-    assert_eq!(value("member.name").as_deref(), Some("Dana Whitfield"));
-    assert_eq!(value("member.member_id").as_deref(), Some("900123456Q"));
-    assert_eq!(value("case.authorization_number").as_deref(), Some("SAR-55120"));
-    assert_eq!(value("case.denial_reason").as_deref(), Some("The requested hours of personal care are more than the assessed need."));
-    assert_eq!(value("case.notice_deadline").as_deref(), Some("2026-05-31"));
+    let r = read_lines(&[
+        "Trillium Health Resources",
+        "Notice of Action",
+        "Date: 04/01/2026",
+        "Beneficiary: Dana Whitfield",
+        "MID: 900123456Q",
+        "Service Authorization Request # SAR-55120",
+        "",
+        "We made our decision because:",
+        "The requested hours of personal care are more than the assessed need.",
+        "",
+        "If you disagree, you may appeal within 60 days of the date of this notice.",
+    ]);
+    assert_eq!(value_of(&r, "member.name").as_deref(), Some("Dana Whitfield"));
+    assert_eq!(value_of(&r, "member.member_id").as_deref(), Some("900123456Q"));
+    assert_eq!(value_of(&r, "case.authorization_number").as_deref(), Some("SAR-55120"));
+    assert_eq!(
+        value_of(&r, "case.denial_reason").as_deref(),
+        Some("The requested hours of personal care are more than the assessed need.")
+    );
+    assert_eq!(value_of(&r, "case.notice_deadline").as_deref(), Some("2026-05-31"));
 }
 
 /// The reading of a one-page notice of `lines` (an empty line is a gap).
@@ -464,24 +435,17 @@ fn an_explanation_of_benefits_gives_its_date_its_remark_and_its_employers_plan()
 
 #[test]
 fn a_to_line_names_the_member_only_at_the_head_and_a_bare_id_only_beside_the_name() {
-    let layout = |lines: &[&str]| NoticeLayout {
-        name: "addressed",
-        pages: vec![lines.iter().map(|l| l.to_string()).collect()],
-        expected: vec![],
-        lacks: vec![],
-    };
-    let value = |r: &Reading, t: &str| r.values.iter().find(|v| v.target == t).map(|v| v.value.clone());
-    let r = read(&layout(&["Lakeside Health Plan", "To: Maria Lopez ID: 4471-09", "Provider ID: 1234567"]));
-    assert_eq!(value(&r, "member.name").as_deref(), Some("Maria Lopez"));
-    assert_eq!(value(&r, "member.member_id").as_deref(), Some("4471-09"));
+    let r = read_lines(&["Lakeside Health Plan", "To: Maria Lopez ID: 4471-09", "Provider ID: 1234567"]);
+    assert_eq!(value_of(&r, "member.name").as_deref(), Some("Maria Lopez"));
+    assert_eq!(value_of(&r, "member.member_id").as_deref(), Some("4471-09"));
     // A provider's ID on its own line is not the member's.
-    let r = read(&layout(&["Lakeside Health Plan", "Member: Maria Lopez", "Provider ID: 1234567"]));
-    assert_eq!(value(&r, "member.member_id"), None);
+    let r = read_lines(&["Lakeside Health Plan", "Member: Maria Lopez", "Provider ID: 1234567"]);
+    assert_eq!(value_of(&r, "member.member_id"), None);
     // "To:" far down the letter (an appeal's address) is no member's name.
     let mut lines = vec!["Lakeside Health Plan"; 16];
     lines.push("To: Lakeside Appeals Unit");
-    let r = read(&layout(&lines));
-    assert_eq!(value(&r, "member.name"), None);
+    let r = read_lines(&lines);
+    assert_eq!(value_of(&r, "member.name"), None);
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //! made 1-bit (or, when they cannot be read, left out and counted). Everything else — text,
 //! paths, the graphics state — is copied byte for byte, so text stays text.
 
-use crate::pdflex::{comment_end, is_regular, skip_inline_image, string_end};
+use crate::pdflex::{comment_end, is_regular, is_space, skip_inline_image, string_end};
 use std::collections::HashMap;
 
 /// Above this luminance text, lines and masks go white.
@@ -125,10 +125,6 @@ struct Token {
     start: usize,
     end: usize,
     kind: Kind,
-}
-
-fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
 }
 
 /// The token that starts at or after `i`, past white space and comments.
