@@ -137,7 +137,7 @@ bindings: ui
 # standard case and one ten times larger (see benches/build.rs); run it on an idle machine.
 # REDRESS_BENCH=standard measures the standard case alone, REDRESS_BENCH_RUNS=5 takes 5 rounds.
 bench: deps apt-lib
-	$(call apt_install,qpdf img2pdf time)
+	$(call apt_install,qpdf img2pdf time openssl)
 	$(CARGO) bench -p redress --bench build
 
 # A .deb of the app (Tauri's bundler; the AppImage bundler downloads its tools from the
