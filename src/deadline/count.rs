@@ -125,7 +125,7 @@ fn begin(v: &Version, facts: &Facts, tz: Tz, warnings: &mut Vec<String>) -> Opti
             Some(day(notice, Basis::EventDate, format!("the event complained of, {notice}")))
         }
         CountedFrom::Receipt => Some(receipt(v, facts, warnings)?),
-        CountedFrom::Request | CountedFrom::PaRequest => Some(request(facts.request?, tz, warnings)?),
+        CountedFrom::Request | CountedFrom::PaRequest => Some(request(facts.request?, matches!(v.window, Window::Hours(_)), tz, warnings)?),
         CountedFrom::None => None,
     }
 }
@@ -136,16 +136,19 @@ fn received_unused(facts: &Facts, counts_from: &str) -> Option<String> {
     Some(format!("the received date {r} does not move this deadline: the rule counts from {counts_from}"))
 }
 
-/// A request's start: its moment in the zone, with its zone, and what was taken where the
-/// wall-clock time written does not exist there or happens twice.
-fn request(s: Start, tz: Tz, warnings: &mut Vec<String>) -> Option<Begin> {
+/// A request's start: its moment in the zone. For an hour clock, whose end is shown in its
+/// zone, the start is too, with what was taken where the wall-clock time written does not exist
+/// there or happens twice; a day clock's end is a day, which neither changes.
+fn request(s: Start, hours: bool, tz: Tz, warnings: &mut Vec<String>) -> Option<Begin> {
     let what = if s.basis == Basis::PaRequested { "the prior-authorization request" } else { "the filing" };
     let (instant, note) = calendar::localize_noted(tz, s.at, s.offset)?;
-    let when = if s.has_time {
-        warnings.extend(note);
-        instant.format("%Y-%m-%d %H:%M %Z").to_string()
-    } else {
-        s.at.date().to_string()
+    let when = match (s.has_time, hours) {
+        (true, true) => {
+            warnings.extend(note);
+            instant.format("%Y-%m-%d %H:%M %Z").to_string()
+        }
+        (true, false) => s.at.format("%Y-%m-%d %H:%M").to_string(),
+        (false, _) => s.at.date().to_string(),
     };
     Some(Begin { at: s.at, instant: Some(instant), has_time: s.has_time, basis: s.basis, text: format!("{what}, {when}"), presumed: None })
 }

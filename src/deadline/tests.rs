@@ -766,3 +766,13 @@ fn a_tz_that_names_no_zone_is_utc_with_a_warning() {
         Some("TZ=Not/AZone is not a time zone Redress knows: times are shown in UTC (set TZ to a zone such as America/New_York)")
     );
 }
+
+#[test]
+fn a_day_clock_keeps_its_start_as_written() {
+    // The plan's 30-day clock ends on a day: the start's zone and hour change nothing.
+    let ask = Quick { filed: Some(moment("2026-03-08T02:30")), ..Quick::new(Program::MedicareAdvantage, d(2026, 3, 6)) };
+    let got = quick(&ask, noon(d(2026, 3, 9)), New_York).unwrap();
+    let clock = got.iter().find(|d| d.kind == DeadlineKind::PlanDecision).unwrap();
+    assert_eq!((clock.basis_text.as_str(), clock.due), ("the filing, 2026-03-08 02:30", d(2026, 4, 7)));
+    assert!(!clock.warnings.iter().any(|w| w.contains("does not exist")), "{:?}", clock.warnings);
+}

@@ -121,7 +121,7 @@ impl fmt::Display for NotAWindow {
         let (min, max) = (WINDOW_DAYS.start(), WINDOW_DAYS.end());
         let t = &self.text;
         match t.parse::<f64>() {
-            Ok(v) if v == 0.0 => write!(f, "a window of 0 days would end on the day it is counted from"),
+            Ok(0.0) => write!(f, "a window of 0 days would end on the day it is counted from"),
             Ok(v) if v.is_finite() && v > f64::from(*max) => write!(f, "{t} days is more than ten years"),
             Ok(v) if v.is_finite() && v > 0.0 && v.fract() != 0.0 => write!(f, "{t} is not a whole number of days"),
             Ok(v) if v < 0.0 => write!(f, "a window cannot be {t} days"),
