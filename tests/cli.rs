@@ -8,6 +8,10 @@ fn wrong_command_line_exits_2() {
     assert_eq!(redress(t.path(), &["build"]).status.code(), Some(2));
     assert_eq!(redress(t.path(), &["frobnicate"]).status.code(), Some(2));
     assert_eq!(redress(t.path(), &["deadline", "--program", "erisa", "--notice-date", "not-a-date"]).status.code(), Some(2));
+    assert_eq!(
+        redress(t.path(), &["deadline", "--program", "erisa", "--notice-date", "2026-03-02", "--urgency", "soon"]).status.code(),
+        Some(2)
+    );
     assert_eq!(redress(t.path(), &["--help"]).status.code(), Some(0));
 }
 

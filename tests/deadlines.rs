@@ -24,7 +24,7 @@ fn quick_deadline_for_a_rule_with_its_citation() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["counted_from"], "2025-01-15");
     assert_eq!(v[0]["due"], "2025-05-15");
-    assert_eq!(redress(t.path(), &["deadline", "--program", "medicare", "--notice-date", "2025-01-10"]).status.code(), Some(1));
+    assert_eq!(redress(t.path(), &["deadline", "--program", "medicare", "--notice-date", "2025-01-10"]).status.code(), Some(2));
 }
 
 #[test]
@@ -87,16 +87,17 @@ fn every_deadline_option_takes_effect_or_is_refused() {
     let base = ["deadline", "--program", "medicare-advantage", "--notice-date", "2026-03-02"];
     let with = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|s| s.to_string()).collect() };
     let run = |args: Vec<String>| redress(t.path(), &args.iter().map(String::as_str).collect::<Vec<_>>());
-    // A received date before the notice is refused, as case.toml refuses it.
+    // A received date before the notice is refused, as case.toml refuses it; on the command
+    // line that is the command line's mistake (exit 2).
     let o = run(with(&["--received-date", "2026-03-01"]));
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the received date 2026-03-01 is before the notice date 2026-03-02"), "{}", stderr(&o));
     // Unknown values are refused with the choices.
     let o = run(with(&["--service", "wheelchair"]));
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("part-b-drug"), "{}", stderr(&o));
     let o = run(with(&["--level", "appeals-council"]));
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("ma-reconsideration"), "{}", stderr(&o));
     assert_eq!(run(with(&["--filed", "noon"])).status.code(), Some(2));
     // Expedited without a filing names the 72-hour clock; with one it counts it. The filing at
@@ -259,4 +260,242 @@ fn the_calendar_is_replaced_whole_never_rewritten_in_place() {
     names.retain(|n| !n.starts_with("redress-test.db"));
     names.sort();
     assert_eq!(names, ["a", "b", "cal.ics", "seen-by-a-reader.ics"]);
+}
+
+/// The real binary with `TZ` set to `tz`, and a private database.
+fn redress_in(dir: &std::path::Path, tz: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_redress"))
+        .args(args)
+        .current_dir(dir)
+        .env("REDRESS_DB", dir.join("redress-test.db"))
+        .env("TZ", tz)
+        .output()
+        .expect("run redress")
+}
+
+#[test]
+fn deadlines_lists_every_case_that_reads_and_names_each_folder_that_does_not() {
+    let t = TempDir::new("batch");
+    for name in ["good", "typo", "later"] {
+        std::fs::create_dir_all(t.join(name)).unwrap();
+    }
+    write_case(&t.join("good"), &case_toml(&[]), &[]);
+    write_case(&t.join("later"), &case_toml(&[]).replace("2025-09-10", "2025-10-01"), &[]);
+    write_case(&t.join("typo"), &case_toml(&[]).replace("notice_date = \"2025-09-10\"", "notice_date = \"2025-02-30\""), &[]);
+    let o = redress(t.path(), &["deadlines", "good", "typo", "later", "missing", "--today", "2025-09-20"]);
+    assert_eq!(o.status.code(), Some(1), "a folder that does not read fails the command");
+    let (out, err) = (stdout(&o), stderr(&o));
+    // Both good cases are listed, soonest first, in spite of the one between them.
+    let good = out.find("  good  ").unwrap_or_else(|| panic!("{out}"));
+    let later = out.find("  later  ").unwrap_or_else(|| panic!("{out}"));
+    assert!(good < later, "{out}");
+    assert!(out.contains("The deadline stated on your notice governs."), "{out}");
+    // Each bad folder is named with what is wrong in it.
+    assert!(err.contains("error: typo/case.toml: case.notice_date: `2025-02-30` is not a date: February 2025 has no day 30"), "{err}");
+    assert!(err.contains("error: missing/case.toml: "), "{err}");
+    assert!(err.trim_end().ends_with("error: typo and missing could not be read: their deadlines are not listed"), "{err}");
+    // As JSON and as a calendar, the same: the good ones written, the failure said.
+    let o = redress(t.path(), &["deadlines", "typo", "good", "--today", "2025-09-20", "--json", "--ics", "cal.ics"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().iter().map(|d| d["case"].as_str().unwrap()).collect::<Vec<_>>(), ["good"]);
+    assert!(std::fs::read_to_string(t.join("cal.ics")).unwrap().contains("BEGIN:VEVENT"));
+    assert!(stderr(&o).contains("typo could not be read: its deadlines are not listed nor in the calendar"), "{}", stderr(&o));
+    ok(&redress(t.path(), &["deadlines", "good", "later", "--today", "2025-09-20"]));
+}
+
+#[test]
+fn command_line_dates_are_refused_in_the_words_case_toml_uses() {
+    let t = TempDir::new("cli-dates");
+    let refused = |extra: &[&str]| -> String {
+        let mut args = vec!["deadline", "--program", "medicare-advantage"];
+        args.extend_from_slice(extra);
+        let o = redress(t.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        stderr(&o).trim_end().to_string()
+    };
+    assert_eq!(refused(&["--notice-date", "2026-02-30"]), "error: --notice-date: `2026-02-30` is not a date: February 2026 has no day 30");
+    assert_eq!(
+        refused(&["--notice-date", "3/2/26"]),
+        "error: --notice-date: `3/2/26` is not a date: write it as YYYY-MM-DD, such as 2025-09-10"
+    );
+    assert_eq!(
+        refused(&["--notice-date", "2026-03-02", "--received-date", "2026-03-04T10:00"]),
+        "error: --received-date: `2026-03-04T10:00` is not a date: give the day alone, 2026-03-04"
+    );
+    assert_eq!(
+        refused(&["--notice-date", "2026-03-02", "--today", "tomorrow"]),
+        "error: --today: `tomorrow` is not a date: write it as YYYY-MM-DD, such as 2025-09-10"
+    );
+    assert_eq!(
+        refused(&["--notice-date", "2026-03-02", "--notice-deadline", "2026-13-01"]),
+        "error: --notice-deadline: `2026-13-01` is not a date: there is no month 13 (months are 01 to 12)"
+    );
+    assert_eq!(
+        refused(&["--notice-date", "2026-03-02", "--pa-requested", "2026-02-30T10:00"]),
+        "error: --pa-requested: `2026-02-30T10:00` is not a date or time: February 2026 has no day 30"
+    );
+    let o = redress(t.path(), &["deadlines", "--today", "2026-04-31"]);
+    assert_eq!((o.status.code(), stderr(&o).trim_end()), (Some(2), "error: --today: `2026-04-31` is not a date: April 2026 has no day 31"));
+    // case.toml says the same of the same mistake.
+    std::fs::create_dir_all(t.join("c")).unwrap();
+    write_case(&t.join("c"), &case_toml(&[]).replace("notice_date = \"2025-09-10\"", "notice_date = \"2026-02-30\""), &[]);
+    let o = redress(t.path(), &["check", "c"]);
+    assert!(stderr(&o).contains("case.notice_date: `2026-02-30` is not a date: February 2026 has no day 30"), "{}", stderr(&o));
+}
+
+#[test]
+fn every_bad_command_line_value_exits_2_with_a_sentence() {
+    let t = TempDir::new("cli-values");
+    let refused = |args: &[&str]| -> String {
+        let o = redress(t.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        stderr(&o).trim_end().to_string()
+    };
+    let notice = ["--notice-date", "2026-03-02"];
+    let with = |program: &str, extra: &[&str]| -> Vec<String> {
+        ["deadline", "--program", program].iter().chain(&notice).chain(extra).map(|s| s.to_string()).collect()
+    };
+    let run = |args: Vec<String>| refused(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(run(with("medicare", &[])).starts_with("error: --program: unknown program `medicare` (expected one of: erisa |"));
+    assert_eq!(run(with("erisa", &["--urgency", "fast"])), "error: --urgency: unknown urgency `fast` (expected standard | expedited)");
+    let window = "a window of days is a whole number from 1 to 3650";
+    assert_eq!(
+        run(with("contract", &["--contract-days", "0"])),
+        format!("error: --contract-days: a window of 0 days would end on the day it is counted from: {window}")
+    );
+    assert_eq!(run(with("contract", &["--contract-days", "-5"])), format!("error: --contract-days: a window cannot be -5 days: {window}"));
+    assert_eq!(run(with("contract", &["--contract-days=-5"])), format!("error: --contract-days: a window cannot be -5 days: {window}"));
+    assert_eq!(
+        run(with("contract", &["--contract-days", "100000"])),
+        format!("error: --contract-days: 100000 days is more than ten years: {window}")
+    );
+    assert_eq!(run(with("contract", &[])), "error: program `contract` needs the number of days the contract allows");
+    ok(&redress(t.path(), &with("contract", &["--contract-days", "30"]).iter().map(String::as_str).collect::<Vec<_>>()));
+    // case.toml refuses 0 days in the same words.
+    std::fs::create_dir_all(t.join("c")).unwrap();
+    let toml = case_toml(&[]).replace("program = \"medicare-advantage\"", "program = \"contract\"\ncontract_days = 0");
+    write_case(&t.join("c"), &toml, &[]);
+    let o = redress(t.path(), &["check", "c"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(&format!("case.contract_days: a window of 0 days would end on the day it is counted from: {window}")),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_met_deadline_says_when_it_was_met() {
+    let t = TempDir::new("met");
+    let o = redress(
+        t.path(),
+        &[
+            "deadline",
+            "--program",
+            "medicare-advantage",
+            "--notice-date",
+            "2026-03-06",
+            "--filed",
+            "2026-05-10T23:59",
+            "--today",
+            "2026-05-12",
+        ],
+    );
+    ok(&o);
+    assert!(stdout(&o).contains("File the reconsideration: 2026-05-10 (met: filed 2026-05-10)\n"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("overdue"), "{}", stdout(&o));
+}
+
+#[test]
+fn an_hour_clock_shows_its_start_in_its_zone_and_says_what_a_missing_hour_became() {
+    let t = TempDir::new("hours");
+    let expedited = |tz: &str, filed: &str| {
+        let args = [
+            "deadline",
+            "--program",
+            "aca",
+            "--level",
+            "aca-external-review",
+            "--notice-date",
+            "2026-03-01",
+            "--urgency",
+            "expedited",
+            "--filed",
+            filed,
+            "--today",
+            "2026-03-02",
+        ];
+        let o = redress_in(t.path(), tz, &args);
+        ok(&o);
+        (stdout(&o), stderr(&o))
+    };
+    let (out, err) = expedited("America/New_York", "2026-03-07T15:30");
+    assert!(out.contains("counted from the filing, 2026-03-07 15:30 EST\n"), "{out}");
+    assert!(out.contains("2026-03-10 16:30 EDT"), "{out}");
+    assert_eq!(err, "");
+    let (out, _) = expedited("America/New_York", "2026-03-08T02:30");
+    assert!(out.contains("counted from the filing, 2026-03-08 03:30 EDT\n"), "{out}");
+    assert!(
+        out.contains(
+            "warning: 2026-03-08 02:30 does not exist in America/New_York (the clocks went forward that night): it is taken as 03:30 EDT"
+        ),
+        "{out}"
+    );
+    let (out, _) = expedited("America/New_York", "2026-11-01T01:30");
+    assert!(out.contains("warning: 2026-11-01 01:30 happens twice in America/New_York (the clocks went back that night): the first, 01:30 EDT, is taken; the second is 01:30 EST"), "{out}");
+    // A TZ that names no zone: UTC, said once.
+    let (out, err) = expedited("Not/AZone", "2026-03-07T15:30");
+    assert!(out.contains("counted from the filing, 2026-03-07 15:30 UTC\n"), "{out}");
+    let warning =
+        "warning: TZ=Not/AZone is not a time zone Redress knows: times are shown in UTC (set TZ to a zone such as America/New_York)";
+    assert_eq!(err.matches(warning).count(), 1, "{err}");
+}
+
+#[test]
+fn a_received_date_the_rule_does_not_use_and_a_holiday_on_a_weekend_are_said() {
+    let t = TempDir::new("said");
+    let o = redress(
+        t.path(),
+        &[
+            "deadline",
+            "--program",
+            "medicaid-managed-care",
+            "--notice-date",
+            "2026-03-06",
+            "--received-date",
+            "2026-03-10",
+            "--today",
+            "2026-03-07",
+        ],
+    );
+    ok(&o);
+    assert!(stdout(&o).contains("File the plan appeal: 2026-05-05"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("warning: the received date 2026-03-10 does not move this deadline: the rule counts from the notice date"),
+        "{}",
+        stdout(&o)
+    );
+    // 120 days from 6 March 2026 is Saturday 4 July, Independence Day (observed Friday 3 July).
+    let o = redress(
+        t.path(),
+        &[
+            "deadline",
+            "--program",
+            "medicaid-managed-care",
+            "--level",
+            "medicaid-fair-hearing",
+            "--notice-date",
+            "2026-03-06",
+            "--today",
+            "2026-03-07",
+        ],
+    );
+    ok(&o);
+    assert!(
+        stdout(&o)
+            .contains("warning: falls on a Saturday and Independence Day (federal holiday, observed Friday 2026-07-03): file earlier"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -110,7 +110,7 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
         /// Pin "today" (YYYY-MM-DD) instead of the system clock.
-        #[arg(long)]
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         today: Option<NaiveDate>,
         #[arg(long)]
         json: bool,
@@ -122,40 +122,40 @@ enum Command {
     /// clocks when the filing or the prior-authorization request is given.
     Deadline {
         /// The program the plan falls under (see `redress rules`).
-        #[arg(long, value_name = "ID")]
-        program: String,
+        #[arg(long, value_name = "ID", value_parser = program_arg)]
+        program: Program,
         /// The date printed on the notice (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         notice_date: NaiveDate,
         /// The day the notice actually arrived; replaces the presumed receipt both ways.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         received_date: Option<NaiveDate>,
         /// standard or expedited: selects the expedited decision clock where the program has one.
-        #[arg(long, default_value = "standard", value_name = "URGENCY")]
-        urgency: String,
+        #[arg(long, default_value = "standard", value_name = "URGENCY", value_parser = urgency_arg)]
+        urgency: Urgency,
         /// What was requested: service, payment, part-b-drug or drug (selects the plan's clock);
         /// home-oxygen, home-health, wound-care, dme and home-infusion count as service.
-        #[arg(long, value_name = "KIND")]
-        service: Option<String>,
+        #[arg(long, value_name = "KIND", value_parser = service_arg)]
+        service: Option<Service>,
         /// Days allowed by the contract (program `contract`), or by the state's law for a complaint
-        /// (program `state-doi`, where you know them).
-        #[arg(long, value_name = "N")]
+        /// (program `state-doi`, where you know them): a whole number from 1 to 3650.
+        #[arg(long, value_name = "N", value_parser = days_arg, allow_negative_numbers = true)]
         contract_days: Option<u32>,
         /// The filing deadline printed on the notice; the earlier date is used.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         notice_deadline: Option<NaiveDate>,
         /// The level being filed, by rule id or name (default: the program's first).
         #[arg(long, value_name = "LEVEL")]
         level: Option<String>,
         /// When the appeal was filed (2026-03-06, 2026-03-06T15:00 or with a UTC offset):
         /// counts the plan's decision clock.
-        #[arg(long, value_name = "WHEN", value_parser = parse_moment)]
+        #[arg(long, value_name = "WHEN", value_parser = moment_arg)]
         filed: Option<Moment>,
         /// When prior authorization was requested: counts the plan's initial decision clock.
-        #[arg(long, value_name = "WHEN", value_parser = parse_moment)]
+        #[arg(long, value_name = "WHEN", value_parser = moment_arg)]
         pa_requested: Option<Moment>,
         /// Pin "today" (YYYY-MM-DD) instead of the system clock.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         today: Option<NaiveDate>,
         /// Print the deadlines as JSON.
         #[arg(long)]
@@ -303,7 +303,12 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            match refused_value(&e) {
+                Some(said) => eprintln!("error: {said}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
@@ -314,10 +319,71 @@ fn main() -> ExitCode {
             if e.downcast_ref::<ReportedError>().is_none() {
                 eprintln!("error: {}", causes(&e));
             }
-            ExitCode::from(1)
+            ExitCode::from(if e.is::<Usage>() { 2 } else { 1 })
         }
     }
 }
+
+/// A command-line value refused by one of the parsers below, in the sentence the library says
+/// for the same mistake in case.toml.
+#[derive(Debug)]
+struct BadValue(String);
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadValue {}
+
+/// `--notice-date: `3/2/26` is not a date: …`: the flag, then why its value was refused (clap's
+/// own wording, which repeats the value before the reason, is left for values clap refuses).
+fn refused_value(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let why = std::error::Error::source(e)?.downcast_ref::<BadValue>()?;
+    match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => Some(format!("{}: {why}", arg.split(' ').next().unwrap_or(arg))),
+        _ => Some(why.to_string()),
+    }
+}
+
+fn date_arg(text: &str) -> Result<NaiveDate, BadValue> {
+    redress::model::dates::read_date(text).map_err(|e| BadValue(e.to_string()))
+}
+
+fn moment_arg(text: &str) -> Result<Moment, BadValue> {
+    redress::model::dates::read_moment(text).map_err(|e| BadValue(e.to_string()))
+}
+
+fn days_arg(text: &str) -> Result<u32, BadValue> {
+    redress::model::dates::read_window_days(text).map_err(|e| BadValue(e.to_string()))
+}
+
+fn program_arg(text: &str) -> Result<Program, BadValue> {
+    Program::parse(text).ok_or_else(|| BadValue(format!("unknown program `{text}` (expected one of: {})", Program::choices())))
+}
+
+fn urgency_arg(text: &str) -> Result<Urgency, BadValue> {
+    Urgency::parse(text).ok_or_else(|| BadValue(format!("unknown urgency `{text}` (expected {})", Urgency::choices())))
+}
+
+fn service_arg(text: &str) -> Result<Service, BadValue> {
+    Service::parse(text).ok_or_else(|| BadValue(format!("unknown service `{text}` (expected one of: {})", Service::choices())))
+}
+
+/// A command line whose values each read but that cannot be answered as asked (a level the
+/// program lacks, a received date before the notice date): exit 2, as for a value refused alone.
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
 
 /// The error and its causes, each said once. A library error is whole in its own words (a
 /// full disk said plainly), so the system's or SQLite's wording beneath it is left out.
@@ -458,10 +524,10 @@ fn read_notice(file: &std::path::Path, json: bool, new_case: &NewCaseArgs) -> an
     Ok(())
 }
 
-fn parse_set(text: &str) -> Result<(String, String), String> {
+fn parse_set(text: &str) -> Result<(String, String), BadValue> {
     match text.split_once('=') {
         Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_string(), value.trim().to_string())),
-        _ => Err(format!("`{text}` is not KEY=VALUE (for example member.dob=1950-04-02)")),
+        _ => Err(BadValue(format!("`{text}` is not KEY=VALUE (for example member.dob=1950-04-02)"))),
     }
 }
 
@@ -498,27 +564,33 @@ fn rule_json(r: &redress::deadline::Rule) -> serde_json::Value {
     })
 }
 
-fn parse_moment(text: &str) -> Result<Moment, String> {
-    Moment::parse(text).ok_or_else(|| format!("`{text}` is not a date or time (2026-03-06, 2026-03-06T15:00 or 2026-03-06T15:00-05:00)"))
-}
-
 /// The DTSTAMP of a calendar: `SOURCE_DATE_EPOCH`, else the pinned day's noon in `tz`, else now.
 fn stamp_for(today: Option<NaiveDate>, tz: chrono_tz::Tz) -> anyhow::Result<DateTime<Utc>> {
     if let Some(t) = source_date_epoch()? {
         return Ok(t);
     }
-    Ok(match today.and_then(|d| redress::deadline::calendar::localize(tz, now_for(Some(d)))) {
+    Ok(match today.and_then(|d| redress::deadline::calendar::localize(tz, now_for(Some(d), tz))) {
         Some(t) => t.with_timezone(&Utc),
         None => Utc::now(),
     })
 }
 
-fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
+/// The wall-clock time now in `tz`, or the pinned day's noon.
+fn now_for(today: Option<NaiveDate>, tz: chrono_tz::Tz) -> NaiveDateTime {
     match today {
         // A pinned day is looked at from its noon, so "today" is the same in every zone.
         Some(d) => d.and_hms_opt(12, 0, 0).unwrap_or_default(),
-        None => chrono::Local::now().naive_local(),
+        None => Utc::now().with_timezone(&tz).naive_local(),
     }
+}
+
+/// The user's time zone, read once a command; a `TZ` that names no known zone is said once.
+fn zone() -> chrono_tz::Tz {
+    let zone = redress::deadline::local_zone();
+    if let Some(w) = &zone.warning {
+        eprintln!("warning: {w}");
+    }
+    zone.tz
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -573,79 +645,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Deadlines { case_dirs, db, today, json, ics } => {
-            let now = now_for(today);
-            let tz = redress::deadline::local_tz();
-            let mut all = Vec::new();
-            let mut missed = Vec::new();
-            // Folders when given; else every case in the database.
-            let mut cases: Vec<(String, redress::model::Case)> = Vec::new();
-            for dir in &case_dirs {
-                let folder = redress::casefile::load(dir).map_err(report)?;
-                cases.push((folder.name(), folder.case));
-            }
-            if case_dirs.is_empty() {
-                if let Some(store) = open_existing_store(db)? {
-                    for summary in store.cases().map_err(report)? {
-                        let case = store.case(&summary.id).map_err(report)?;
-                        cases.push((summary.id, case));
-                    }
-                }
-            }
-            for (name, case) in &cases {
-                let d = redress::deadline::case_deadlines(case, Some(name), now, tz);
-                all.extend(d.deadlines);
-                missed.extend(d.missed_promises);
-            }
-            // Open ones only: not met, and not done late (those stay in the packet as evidence).
-            all.retain(|d| d.status != redress::deadline::Status::Met && !d.closed);
-            all.sort_by_key(|d| (d.due_time.unwrap_or_else(|| d.due.and_hms_opt(23, 59, 59).unwrap_or_default()), d.case.clone()));
-            if let Some(path) = ics {
-                let text = redress::deadline::to_ics(&all, stamp_for(today, tz)?);
-                redress::atomic::write_atomically(&path, text.as_bytes())
-                    .with_context(|| format!("{}: cannot write the calendar", path.display()))?;
-            }
-            if json {
-                say!("{}", serde_json::to_string_pretty(&all.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
-            } else {
-                if all.is_empty() {
-                    say!("No open deadlines.");
-                }
-                for d in &all {
-                    say!(
-                        "{}  {:>4} days  {:<9} {}  {} — {} ({})",
-                        d.due_text,
-                        d.days_left,
-                        d.status.as_str(),
-                        d.case.as_deref().unwrap_or("-"),
-                        d.label,
-                        d.citation,
-                        d.rule
-                    );
-                    for line in d.explanation().iter().skip(1) {
-                        say!("    {line}");
-                    }
-                }
-                if !all.is_empty() {
-                    say!("{}", redress::deadline::NOTICE_GOVERNS);
-                }
-                if !missed.is_empty() {
-                    say!("\nMissed promises:");
-                    for m in &missed {
-                        say!(
-                            "{}  {}  {} (promised on {}{}{})",
-                            m.promised.display_short(),
-                            m.case.as_deref().unwrap_or("-"),
-                            m.summary,
-                            m.event_at.display_short(),
-                            m.counterpart.as_ref().map(|c| format!(" by {c}")).unwrap_or_default(),
-                            m.reference.as_ref().map(|r| format!(", ref {r}")).unwrap_or_default()
-                        );
-                    }
-                }
-            }
-            Ok(())
-        }
+        Command::Deadlines { case_dirs, db, today, json, ics } => deadlines_command(&case_dirs, db, today, json, ics),
         Command::Deadline {
             program,
             notice_date,
@@ -660,13 +660,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             today,
             json,
         } => {
-            let program =
-                Program::parse(&program).ok_or_else(|| anyhow!("unknown program `{program}` (expected one of: {})", Program::choices()))?;
-            let urgency =
-                Urgency::parse(&urgency).ok_or_else(|| anyhow!("unknown urgency `{urgency}` (expected {})", Urgency::choices()))?;
-            let service = service
-                .map(|s| Service::parse(&s).ok_or_else(|| anyhow!("unknown service `{s}` (expected one of: {})", Service::choices())))
-                .transpose()?;
             let q = redress::deadline::Quick {
                 received_date,
                 urgency,
@@ -678,22 +671,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 pa_requested,
                 ..redress::deadline::Quick::new(program, notice_date)
             };
-            let list = redress::deadline::quick(&q, now_for(today), redress::deadline::local_tz()).map_err(|e| anyhow!("{e}"))?;
-            if json {
-                say!("{}", serde_json::to_string_pretty(&list.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
-            } else {
-                if list.is_empty() {
-                    say!("No fixed federal deadline for {}: see the notice or state law.", program.label());
-                }
-                for d in &list {
-                    say!("{}: {} ({}, {})", d.label, d.due_text, days_left(d.days_left), d.status.as_str());
-                    for line in d.explanation() {
-                        say!("  {line}");
-                    }
-                }
-                say!("{}", redress::deadline::NOTICE_GOVERNS);
-            }
-            Ok(())
+            deadline_command(&q, today, json)
         }
         Command::Rules { json } => {
             let rules = redress::deadline::rules();
@@ -813,6 +791,172 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// `deadlines`: the open deadlines of every case that reads, soonest first; each folder that
+/// does not read is named with its problems, and the command fails once the rest are listed.
+fn deadlines_command(
+    case_dirs: &[PathBuf],
+    db: Option<PathBuf>,
+    today: Option<NaiveDate>,
+    json: bool,
+    ics: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let tz = zone();
+    let now = now_for(today, tz);
+    let ToList { cases, unread } = cases_to_list(case_dirs, db)?;
+    let mut all = Vec::new();
+    let mut missed = Vec::new();
+    for (name, case) in &cases {
+        let d = redress::deadline::case_deadlines(case, Some(name), now, tz);
+        all.extend(d.deadlines);
+        missed.extend(d.missed_promises);
+    }
+    // Open ones only: not met, and not done late (those stay in the packet as evidence).
+    all.retain(|d| d.status != redress::deadline::Status::Met && !d.closed);
+    all.sort_by_key(|d| (d.due_time.unwrap_or_else(|| d.due.and_hms_opt(23, 59, 59).unwrap_or_default()), d.case.clone()));
+    if let Some(path) = &ics {
+        let text = redress::deadline::to_ics(&all, stamp_for(today, tz)?);
+        redress::atomic::write_atomically(path, text.as_bytes())
+            .with_context(|| format!("{}: cannot write the calendar", path.display()))?;
+    }
+    if json {
+        say!("{}", serde_json::to_string_pretty(&all.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
+    } else {
+        print_deadlines(&all, &missed)?;
+    }
+    match unread_said(&unread, ics.is_some()) {
+        Some(said) => Err(anyhow!(said)),
+        None => Ok(()),
+    }
+}
+
+/// "typo and missing could not be read: their deadlines are not listed", when any could not.
+fn unread_said(unread: &[String], calendar: bool) -> Option<String> {
+    let (last, first) = unread.split_last()?;
+    let (names, whose) = if first.is_empty() { (last.clone(), "its") } else { (format!("{} and {last}", first.join(", ")), "their") };
+    let calendar = if calendar { " nor in the calendar" } else { "" };
+    Some(format!("{names} could not be read: {whose} deadlines are not listed{calendar}"))
+}
+
+/// The cases `deadlines` lists, by name, and the names of those that could not be read.
+struct ToList {
+    cases: Vec<(String, redress::model::Case)>,
+    unread: Vec<String>,
+}
+
+/// The cases `deadlines` lists: the folders given, else every case in the database; each that
+/// cannot be read is named with its problems as it is met.
+fn cases_to_list(case_dirs: &[PathBuf], db: Option<PathBuf>) -> anyhow::Result<ToList> {
+    let mut cases = Vec::new();
+    let mut unread = Vec::new();
+    for dir in case_dirs {
+        match redress::casefile::load(dir) {
+            Ok(folder) => cases.push((folder.name(), folder.case)),
+            Err(e) => {
+                for line in problems_in(dir, &e) {
+                    eprintln!("error: {line}");
+                }
+                unread.push(dir.display().to_string());
+            }
+        }
+    }
+    if case_dirs.is_empty() {
+        if let Some(store) = open_existing_store(db)? {
+            for summary in store.cases().map_err(report)? {
+                match store.case(&summary.id) {
+                    Ok(case) => cases.push((summary.id, case)),
+                    Err(e) => {
+                        eprintln!("error: case {}: {e}", summary.id);
+                        unread.push(format!("case {}", summary.id));
+                    }
+                }
+            }
+        }
+    }
+    Ok(ToList { cases, unread })
+}
+
+/// The problems of a folder that did not read, each naming the folder: `d2/case.toml: …`.
+fn problems_in(dir: &std::path::Path, e: &redress::Error) -> Vec<String> {
+    let folder = dir.display().to_string();
+    match e {
+        redress::Error::Invalid(problems) => problems
+            .iter()
+            .map(|p| {
+                let file = if p.file.is_empty() { folder.clone() } else { dir.join(&p.file).display().to_string() };
+                redress::Problem { file, ..p.clone() }.to_string()
+            })
+            .collect(),
+        other => {
+            let said = other.to_string();
+            vec![if said.contains(&folder) { said } else { format!("{folder}: {said}") }]
+        }
+    }
+}
+
+/// The open deadlines as `deadlines` prints them, then the missed promises.
+fn print_deadlines(all: &[redress::deadline::Deadline], missed: &[redress::deadline::MissedPromise]) -> anyhow::Result<()> {
+    if all.is_empty() {
+        say!("No open deadlines.");
+    }
+    for d in all {
+        say!(
+            "{}  {:>4} days  {:<9} {}  {} — {} ({})",
+            d.due_text,
+            d.days_left,
+            d.status.as_str(),
+            d.case.as_deref().unwrap_or("-"),
+            d.label,
+            d.citation,
+            d.rule
+        );
+        for line in d.explanation().iter().skip(1) {
+            say!("    {line}");
+        }
+    }
+    if !all.is_empty() {
+        say!("{}", redress::deadline::NOTICE_GOVERNS);
+    }
+    if !missed.is_empty() {
+        say!("\nMissed promises:");
+        for m in missed {
+            say!(
+                "{}  {}  {} (promised on {}{}{})",
+                m.promised.display_short(),
+                m.case.as_deref().unwrap_or("-"),
+                m.summary,
+                m.event_at.display_short(),
+                m.counterpart.as_ref().map(|c| format!(" by {c}")).unwrap_or_default(),
+                m.reference.as_ref().map(|r| format!(", ref {r}")).unwrap_or_default()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `deadline`: one notice's deadlines, without a case. A question the library cannot answer
+/// as asked is the command line's mistake (exit 2).
+fn deadline_command(q: &redress::deadline::Quick, today: Option<NaiveDate>, json: bool) -> anyhow::Result<()> {
+    let tz = zone();
+    let list = redress::deadline::quick(q, now_for(today, tz), tz).map_err(|e| anyhow!(Usage(e.to_string())))?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&list.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
+        return Ok(());
+    }
+    if list.is_empty() {
+        say!("No fixed federal deadline for {}: see the notice or state law.", q.program.label());
+    }
+    for d in &list {
+        // A met deadline says what met it, not how far past it today is.
+        let standing = d.met_text().unwrap_or_else(|| format!("{}, {}", days_left(d.days_left), d.status.as_str()));
+        say!("{}: {} ({standing})", d.label, d.due_text);
+        for line in d.explanation() {
+            say!("  {line}");
+        }
+    }
+    say!("{}", redress::deadline::NOTICE_GOVERNS);
+    Ok(())
+}
+
 /// Opens (creating if needed) the database given with `--db`, or the default one; an encrypted
 /// one with its passphrase ([`passphrase`]).
 fn open_store(db: Option<PathBuf>) -> anyhow::Result<Store> {
@@ -921,8 +1065,8 @@ fn stored_case(arg: &std::path::Path, db: Option<PathBuf>) -> anyhow::Result<Opt
     Ok(Some((store, id.to_string())))
 }
 
-fn parse_size(text: &str) -> Result<u64, String> {
-    redress::size::parse_size(text).ok_or_else(|| format!("`{text}` is not a size (use for example 10MB, 500KB or 20MiB)"))
+fn parse_size(text: &str) -> Result<u64, BadValue> {
+    redress::size::parse_size(text).ok_or_else(|| BadValue(format!("`{text}` is not a size (use for example 10MB, 500KB or 20MiB)")))
 }
 
 /// What `build` was asked for besides the case and where to write.
@@ -1017,8 +1161,9 @@ fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>, flags: &B
     // The edge reads the clock and the zone; the library is given them. A fixed creation time
     // (SOURCE_DATE_EPOCH) fixes "now" too, so the same case gives the same bytes.
     let created = source_date_epoch()?;
-    let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local());
-    let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), redress::deadline::local_tz());
+    let tz = zone();
+    let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| now_for(None, tz));
+    let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), tz);
     let ocr = flags.ocr.then(|| redress::packet::OcrOptions::beside(folder));
     let checked = Some(redress::packet::verdicts::beside(folder));
     let mut opts = redress::packet::BuildOptions { out, checklist: flags.checklist, ocr, checked, ..base };

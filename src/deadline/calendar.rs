@@ -1,6 +1,6 @@
 //! US federal holidays computed by rule (observed dates), business days, and hour counting across daylight-saving changes.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Weekday};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Weekday};
 use chrono_tz::Tz;
 
 /// The federal holidays of `year` (5 U.S.C. 6103) as (observed date, name), in date order.
@@ -107,14 +107,31 @@ pub fn first_business_day_by_own_dates(date: NaiveDate) -> Option<NaiveDate> {
     None
 }
 
-/// Why `date` is not a business day, in words that fit "falls on …": "a Sunday",
-/// "Thanksgiving Day (federal holiday)".
-pub fn non_business_reason(date: NaiveDate) -> Option<String> {
-    match date.weekday() {
-        Weekday::Sat => Some("a Saturday".into()),
-        Weekday::Sun => Some("a Sunday".into()),
-        _ => federal_holiday(date).map(|name| format!("{name} (federal holiday)")),
+/// The holiday whose own date `date` is, when that date falls on a weekend and the holiday is
+/// observed on the Friday or Monday next to it (Saturday 4 July 2026: Independence Day).
+pub fn weekend_holiday(date: NaiveDate) -> Option<&'static str> {
+    if !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) || !DATED_HOLIDAYS.contains(&(date.month(), date.day())) {
+        return None;
     }
+    federal_holiday(observed(date))
+}
+
+/// Why `date` is not a business day, in words that fit "falls on …": "a Sunday",
+/// "Thanksgiving Day (federal holiday)", "a Saturday and Independence Day (federal holiday,
+/// observed Friday 2026-07-03)".
+pub fn non_business_reason(date: NaiveDate) -> Option<String> {
+    let day = match date.weekday() {
+        Weekday::Sat => "a Saturday",
+        Weekday::Sun => "a Sunday",
+        _ => return federal_holiday(date).map(|name| format!("{name} (federal holiday)")),
+    };
+    Some(match weekend_holiday(date) {
+        Some(name) => {
+            let on = observed(date);
+            format!("{day} and {name} (federal holiday, observed {} {on})", on.format("%A"))
+        }
+        None => day.to_string(),
+    })
 }
 
 /// `start` plus `hours` of elapsed time: across the spring-forward change the wall clock reads
@@ -131,6 +148,35 @@ pub fn localize(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Tz>> {
         let later = local.checked_add_signed(TimeDelta::try_hours(1)?)?;
         tz.from_local_datetime(&later).earliest()
     })
+}
+
+/// [`localize`], with the sentence that says what was taken when the wall-clock time does not
+/// exist in `tz` or happens twice there. `offset` (seconds east of UTC), when the time was
+/// written with one, says which of two it is.
+pub fn localize_noted(tz: Tz, local: NaiveDateTime, offset: Option<i32>) -> Option<(DateTime<Tz>, Option<String>)> {
+    let when = local.format("%Y-%m-%d %H:%M");
+    let zone = tz.name();
+    let taken = |t: DateTime<Tz>| t.format("%H:%M %Z").to_string();
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Some((t, None)),
+        LocalResult::Ambiguous(first, second) => {
+            if let Some(o) = offset {
+                if let Some(t) = [first, second].into_iter().find(|t| t.offset().fix().local_minus_utc() == o) {
+                    return Some((t, None));
+                }
+            }
+            let note = format!(
+                "{when} happens twice in {zone} (the clocks went back that night): the first, {}, is taken; the second is {}",
+                taken(first),
+                taken(second)
+            );
+            Some((first, Some(note)))
+        }
+        LocalResult::None => {
+            let t = localize(tz, local)?;
+            Some((t, Some(format!("{when} does not exist in {zone} (the clocks went forward that night): it is taken as {}", taken(t)))))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -223,5 +269,54 @@ mod tests {
         assert_eq!(non_business_reason(d(2025, 11, 16)).as_deref(), Some("a Sunday"));
         assert_eq!(non_business_reason(d(2025, 11, 27)).as_deref(), Some("Thanksgiving Day (federal holiday)"));
         assert_eq!(non_business_reason(d(2025, 11, 14)), None);
+    }
+
+    #[test]
+    fn a_weekend_day_that_is_a_holiday_by_its_own_date_is_said_to_be_both() {
+        assert_eq!(
+            non_business_reason(d(2026, 7, 4)).as_deref(),
+            Some("a Saturday and Independence Day (federal holiday, observed Friday 2026-07-03)")
+        );
+        // New Year's Day 2028 is a Saturday, observed Friday 31 December 2027.
+        assert_eq!(
+            non_business_reason(d(2028, 1, 1)).as_deref(),
+            Some("a Saturday and New Year's Day (federal holiday, observed Friday 2027-12-31)")
+        );
+        // Christmas 2022 is a Sunday, observed Monday 26 December.
+        assert_eq!(
+            non_business_reason(d(2022, 12, 25)).as_deref(),
+            Some("a Sunday and Christmas Day (federal holiday, observed Monday 2022-12-26)")
+        );
+        // Juneteenth 2020 was no holiday yet; 2027's is a Saturday.
+        assert_eq!(non_business_reason(d(2020, 6, 20)).as_deref(), Some("a Saturday"));
+        assert_eq!(weekend_holiday(d(2027, 6, 19)), Some("Juneteenth National Independence Day"));
+        assert_eq!(weekend_holiday(d(2027, 7, 4)), Some("Independence Day"));
+        // A weekday holiday on its own date, and an observed Friday, are not weekend holidays.
+        assert_eq!(weekend_holiday(d(2025, 7, 4)), None);
+        assert_eq!(weekend_holiday(d(2026, 7, 3)), None);
+    }
+
+    #[test]
+    fn a_time_in_the_gap_or_the_overlap_is_taken_as_before_and_said() {
+        let tz: Tz = chrono_tz::America::New_York;
+        let gap = d(2026, 3, 8).and_hms_opt(2, 30, 0).unwrap();
+        let (t, note) = localize_noted(tz, gap, None).unwrap();
+        assert_eq!(Some(t), localize(tz, gap));
+        assert_eq!(
+            note.as_deref(),
+            Some("2026-03-08 02:30 does not exist in America/New_York (the clocks went forward that night): it is taken as 03:30 EDT")
+        );
+        let twice = d(2026, 11, 1).and_hms_opt(1, 30, 0).unwrap();
+        let (t, note) = localize_noted(tz, twice, None).unwrap();
+        assert_eq!(Some(t), localize(tz, twice));
+        assert_eq!(
+            note.as_deref(),
+            Some("2026-11-01 01:30 happens twice in America/New_York (the clocks went back that night): the first, 01:30 EDT, is taken; the second is 01:30 EST")
+        );
+        // Written with its offset, the second is the one meant, and nothing needs saying.
+        let (t, note) = localize_noted(tz, twice, Some(-5 * 3600)).unwrap();
+        assert_eq!((t.naive_utc(), note), (d(2026, 11, 1).and_hms_opt(6, 30, 0).unwrap(), None));
+        let (t, note) = localize_noted(tz, d(2026, 3, 7).and_hms_opt(15, 30, 0).unwrap(), None).unwrap();
+        assert_eq!((t.format("%H:%M %Z").to_string(), note), ("15:30 EST".to_string(), None));
     }
 }

@@ -7,7 +7,7 @@ use super::promise::{check_promise, missed_promise, not_before, promise_deadline
 use super::rules::{self, filing_rules, level_rule, rule, rules, Extension, PaClock, Rule, Window};
 use super::{Basis, Deadline, DeadlineKind, Status};
 use crate::model::{Case, CaseInfo, Event, EventKind, Moment, Program, Service, Urgency};
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -19,11 +19,16 @@ pub struct CaseDeadlines {
 }
 
 /// A moment in the user's wall-clock time: one written with a UTC offset is that instant, seen
-/// from `tz`; one without is already local.
+/// from `tz`; one without is already local. Where that wall-clock time happens twice in `tz`
+/// (the night the clocks go back), the zone's offset at the instant is kept to say which.
 pub(super) fn in_zone(m: Moment, tz: Tz) -> Moment {
     let Some(offset) = m.offset.and_then(FixedOffset::east_opt) else { return m };
     match offset.from_local_datetime(&m.local).single() {
-        Some(instant) => Moment { local: instant.with_timezone(&tz).naive_local(), has_time: m.has_time, offset: None },
+        Some(instant) => {
+            let seen = instant.with_timezone(&tz);
+            let twice = tz.from_local_datetime(&seen.naive_local()).single().is_none();
+            Moment { local: seen.naive_local(), has_time: m.has_time, offset: twice.then(|| seen.offset().fix().local_minus_utc()) }
+        }
         None => m,
     }
 }
@@ -42,6 +47,12 @@ fn in_time(m: &Moment, d: &Deadline) -> bool {
         Some(t) if m.has_time => m.local <= t,
         _ => m.date() <= d.due,
     }
+}
+
+/// Marks a deadline met by what was done at `done`.
+fn met(d: &mut Deadline, done: &Moment) {
+    d.status = Status::Met;
+    d.done_on = Some(done.date());
 }
 
 /// Filings (appeal-filed events and submissions) and decisions, in the order they happened;
@@ -208,7 +219,7 @@ impl<'a> Ladder<'a> {
             }
             d.warnings.append(&mut self.first_warnings);
             match filed {
-                Some(f) if in_time(&f, &d) => d.status = Status::Met,
+                Some(f) if in_time(&f, &d) => met(&mut d, &f),
                 Some(f) => {
                     d.warnings.push(format!("filed {}, after this deadline", f.display_short()));
                     d.closed = true;
@@ -228,7 +239,7 @@ impl<'a> Ladder<'a> {
         let decided = self.milestones.take(false, &filed);
         let Some(pick) = rules::decision_clock(level.id, info.urgency, info.service) else { return decided };
         let clock = pick.clock;
-        let start = Start { at: filed.local, has_time: filed.has_time, basis: Basis::Filed };
+        let start = Start::of(filed, Basis::Filed);
         let Some(mut d) = compute(clock, &Facts::request(start), self.now, self.tz) else { return decided };
         if let Some(alt) = pick.alternative {
             d.warnings.push(format!(
@@ -245,7 +256,7 @@ impl<'a> Ladder<'a> {
             return None;
         };
         if in_time(&decided, &d) {
-            d.status = Status::Met;
+            met(&mut d, &decided);
         } else {
             d.warnings.push(format!("decided {}, after this deadline", decided.display_short()));
             d.closed = true;
@@ -345,7 +356,7 @@ fn pa_deadline(input: &Input, out: &mut [Deadline], now: NaiveDateTime, tz: Tz) 
     let requested = input.pa_requested?;
     let rule = match rules::pa_clock(info.program, info.urgency, info.service) {
         PaClock::Clock { rule, note } => {
-            let start = Start { at: requested.local, has_time: requested.has_time, basis: Basis::PaRequested };
+            let start = Start::of(requested, Basis::PaRequested);
             let mut d = compute(rule, &Facts::request(start), now, tz)?;
             d.warnings.extend(note.map(str::to_string));
             (rule, d)
@@ -362,7 +373,7 @@ fn pa_deadline(input: &Input, out: &mut [Deadline], now: NaiveDateTime, tz: Tz) 
     let decided = pa_decision(input, &requested);
     apply_extensions(&mut d, clock, &input.events, &requested, decided.as_ref(), now, tz);
     match decided {
-        Some(m) if in_time(&m, &d) => d.status = Status::Met,
+        Some(m) if in_time(&m, &d) => met(&mut d, &m),
         Some(m) => {
             d.warnings.push(format!(
                 "decided {}, after this deadline: a missed clock is evidence for a grievance or a complaint",

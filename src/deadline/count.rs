@@ -14,6 +14,16 @@ pub struct Start {
     pub has_time: bool,
     /// `Filed` or `PaRequested`.
     pub basis: Basis,
+    /// The UTC offset (seconds east) the moment was written with, where it says which of a
+    /// wall-clock time that happens twice is meant.
+    pub offset: Option<i32>,
+}
+
+impl Start {
+    /// The start a moment in the user's wall-clock time gives.
+    pub fn of(m: crate::model::Moment, basis: Basis) -> Start {
+        Start { at: m.local, has_time: m.has_time, basis, offset: m.offset }
+    }
 }
 
 /// What a rule is counted from.
@@ -75,6 +85,8 @@ fn version(rule: &Rule, facts: &Facts) -> Version {
 /// Where the count begins, in words and as a moment.
 struct Begin {
     at: NaiveDateTime,
+    /// A request's start as an instant in the zone, which an hour rule counts from.
+    instant: Option<DateTime<Tz>>,
     has_time: bool,
     basis: Basis,
     text: String,
@@ -90,25 +102,55 @@ fn anchor_name(anchor: Basis) -> &'static str {
     }
 }
 
-fn begin(v: &Version, facts: &Facts, warnings: &mut Vec<String>) -> Option<Begin> {
-    let day =
-        |d: NaiveDate, basis: Basis, text: String| Begin { at: d.and_time(NaiveTime::MIN), has_time: false, basis, text, presumed: None };
+fn begin(v: &Version, facts: &Facts, tz: Tz, warnings: &mut Vec<String>) -> Option<Begin> {
+    let day = |d: NaiveDate, basis: Basis, text: String| Begin {
+        at: d.and_time(NaiveTime::MIN),
+        instant: None,
+        has_time: false,
+        basis,
+        text,
+        presumed: None,
+    };
     let notice = facts.notice_date;
     if facts.anchor == Basis::MissedDeadline {
         return Some(day(notice, Basis::MissedDeadline, format!("the day the plan's decision clock ran out, {notice}")));
     }
     match v.counted_from {
-        CountedFrom::NoticeDate => Some(day(notice, facts.anchor, format!("{} {notice}", anchor_name(facts.anchor)))),
-        CountedFrom::Event => Some(day(notice, Basis::EventDate, format!("the event complained of, {notice}"))),
-        CountedFrom::Receipt => Some(receipt(v, facts, warnings)?),
-        CountedFrom::Request | CountedFrom::PaRequest => {
-            let s = facts.request?;
-            let what = if s.basis == Basis::PaRequested { "the prior-authorization request" } else { "the filing" };
-            let when = if s.has_time { s.at.format("%Y-%m-%d %H:%M").to_string() } else { s.at.date().to_string() };
-            Some(Begin { at: s.at, has_time: s.has_time, basis: s.basis, text: format!("{what}, {when}"), presumed: None })
+        CountedFrom::NoticeDate => {
+            warnings.extend(received_unused(facts, anchor_name(facts.anchor)));
+            Some(day(notice, facts.anchor, format!("{} {notice}", anchor_name(facts.anchor))))
         }
+        CountedFrom::Event => {
+            warnings.extend(received_unused(facts, "the event complained of"));
+            Some(day(notice, Basis::EventDate, format!("the event complained of, {notice}")))
+        }
+        CountedFrom::Receipt => Some(receipt(v, facts, warnings)?),
+        CountedFrom::Request | CountedFrom::PaRequest => Some(request(facts.request?, matches!(v.window, Window::Hours(_)), tz, warnings)?),
         CountedFrom::None => None,
     }
+}
+
+/// The note for a received date a rule counted from the notice (or the event) does not use.
+fn received_unused(facts: &Facts, counts_from: &str) -> Option<String> {
+    let r = facts.received_date.filter(|_| facts.anchor == Basis::NoticeDate)?;
+    Some(format!("the received date {r} does not move this deadline: the rule counts from {counts_from}"))
+}
+
+/// A request's start: its moment in the zone. For an hour clock, whose end is shown in its
+/// zone, the start is too, with what was taken where the wall-clock time written does not exist
+/// there or happens twice; a day clock's end is a day, which neither changes.
+fn request(s: Start, hours: bool, tz: Tz, warnings: &mut Vec<String>) -> Option<Begin> {
+    let what = if s.basis == Basis::PaRequested { "the prior-authorization request" } else { "the filing" };
+    let (instant, note) = calendar::localize_noted(tz, s.at, s.offset)?;
+    let when = match (s.has_time, hours) {
+        (true, true) => {
+            warnings.extend(note);
+            instant.format("%Y-%m-%d %H:%M %Z").to_string()
+        }
+        (true, false) => s.at.format("%Y-%m-%d %H:%M").to_string(),
+        (false, _) => s.at.date().to_string(),
+    };
+    Some(Begin { at: s.at, instant: Some(instant), has_time: s.has_time, basis: s.basis, text: format!("{what}, {when}"), presumed: None })
 }
 
 /// A receipt-counted start: the date given, else the presumption, else the notice date.
@@ -140,7 +182,7 @@ fn receipt(v: &Version, facts: &Facts, warnings: &mut Vec<String>) -> Option<Beg
             (notice, Basis::NoticeDateAsReceipt, format!("{of} {notice}, taken as the day of receipt"), None)
         }
     };
-    Some(Begin { at: date.and_time(NaiveTime::MIN), has_time: false, basis, text, presumed: late })
+    Some(Begin { at: date.and_time(NaiveTime::MIN), instant: None, has_time: false, basis, text, presumed: late })
 }
 
 /// A window counted out: the last day, and the instant for hour rules.
@@ -153,7 +195,15 @@ struct Counted {
     counting: &'static str,
 }
 
-fn count(window: Window, start: NaiveDateTime, facts: &Facts, tz: Tz, warnings: &mut Vec<String>) -> Option<Counted> {
+/// Counts `window` from `start` (an hour rule from `instant`, where the start has one).
+fn count(
+    window: Window,
+    start: NaiveDateTime,
+    instant: Option<DateTime<Tz>>,
+    facts: &Facts,
+    tz: Tz,
+    warnings: &mut Vec<String>,
+) -> Option<Counted> {
     let from = start.date();
     let plain = |due, counting| Counted { due, due_at: None, days: None, months: None, hours: None, counting };
     match window {
@@ -174,7 +224,7 @@ fn count(window: Window, start: NaiveDateTime, facts: &Facts, tz: Tz, warnings: 
             Some(Counted { months: Some(n), ..plain(due, "months") })
         }
         Window::Hours(n) => {
-            let end = calendar::add_hours(calendar::localize(tz, start)?, n)?;
+            let end = calendar::add_hours(instant.or_else(|| calendar::localize(tz, start))?, n)?;
             Some(Counted { due_at: Some(end), hours: Some(n), ..plain(end.date_naive(), "hours") })
         }
         Window::AnyTime => None,
@@ -234,21 +284,21 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
     if let Some(e) = v.earlier {
         warnings.push(format!("the rule before {}-{:02}-{:02} applies: {}", e.until.0, e.until.1, e.until.2, e.window_text));
     }
-    let start = begin(&v, facts, &mut warnings)?;
+    let start = begin(&v, facts, tz, &mut warnings)?;
     if !rule.note.is_empty() {
         warnings.push(rule.note.to_string());
     }
     if matches!(v.window, Window::Hours(_)) && !start.has_time {
         warnings.push(format!("no time of day was recorded: the hours are counted from the start of {}", start.at.date()));
     }
-    let counted = count(v.window, start.at, facts, tz, &mut warnings)?;
+    let counted = count(v.window, start.at, start.instant, facts, tz, &mut warnings)?;
     let settled = settle(rule, counted.due, &mut warnings);
     let (mut due, moved) = (settled.due, settled.moved);
     let mut due_at = counted.due_at;
     let mut safe_due = None;
     if let Some(p) = start.presumed {
         let safe =
-            count(v.window, p.and_time(NaiveTime::MIN), facts, tz, &mut Vec::new()).map(|c| settle(rule, c.due, &mut Vec::new()).due);
+            count(v.window, p.and_time(NaiveTime::MIN), None, facts, tz, &mut Vec::new()).map(|c| settle(rule, c.due, &mut Vec::new()).due);
         if let Some(safe) = safe {
             warnings.push(format!(
                 "the later receipt rests on evidence that the notice arrived late: the presumed receipt gives {safe}, the safe date to file by"
@@ -310,6 +360,7 @@ pub fn compute(rule: &Rule, facts: &Facts, now: NaiveDateTime, tz: Tz) -> Option
         safe_due,
         closed: false,
         done_late: None,
+        done_on: None,
         due_utc: due_at.map(|t| t.with_timezone(&Utc)),
     })
 }

@@ -189,6 +189,10 @@ pub struct Deadline {
     /// the plan was is evidence. Not part of the JSON.
     #[serde(skip)]
     pub done_late: Option<NaiveDate>,
+    /// The day it was done, when that was in time (`met`): filed, decided. Not part of the
+    /// JSON.
+    #[serde(skip)]
+    pub done_on: Option<NaiveDate>,
     /// The instant a timed deadline runs out, for calendars; not part of the JSON.
     #[serde(skip)]
     pub due_utc: Option<DateTime<Utc>>,
@@ -201,6 +205,22 @@ impl Deadline {
         let mut lines = vec![format!("rule {} · {}", self.rule, self.citation), format!("counted from {}", self.basis_text)];
         lines.extend(self.warnings.iter().map(|w| format!("warning: {w}")));
         lines
+    }
+
+    /// For a deadline met, what met it and when: "met: filed 2026-05-10" (a promise: "met").
+    pub fn met_text(&self) -> Option<String> {
+        if self.status != Status::Met {
+            return None;
+        }
+        let done = match self.kind {
+            DeadlineKind::FileAppeal | DeadlineKind::NextLevel => "filed",
+            DeadlineKind::PlanDecision | DeadlineKind::InitialDecision => "decided",
+            DeadlineKind::Promise => "kept",
+        };
+        Some(match self.done_on {
+            Some(day) => format!("met: {done} {day}"),
+            None => "met".to_string(),
+        })
     }
 }
 
@@ -250,6 +270,42 @@ fn due_text(due: NaiveDate, due_at: Option<DateTime<Tz>>) -> String {
 /// The user's time zone: `TZ` when it names an IANA zone, else the system's, else UTC. The one
 /// function here that reads the environment; callers pass its answer in.
 pub fn local_tz() -> Tz {
-    let from_env = std::env::var("TZ").ok().and_then(|v| v.trim_start_matches(':').parse::<Tz>().ok());
-    from_env.or_else(|| iana_time_zone::get_timezone().ok().and_then(|name| name.parse::<Tz>().ok())).unwrap_or(chrono_tz::UTC)
+    local_zone().tz
+}
+
+/// The user's time zone, and what to tell them when `TZ` names none Redress knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalZone {
+    pub tz: Tz,
+    /// Set when `TZ` is set to something that is not a known IANA zone: UTC is taken then, as
+    /// the system's own clock functions take it.
+    pub warning: Option<String>,
+}
+
+/// [`local_tz`] with its warning: the zone `TZ` names (`America/New_York`, `:America/New_York`
+/// or a path into a zoneinfo folder), else UTC with a warning when `TZ` is set to something
+/// else; with no `TZ`, the system's zone, else UTC.
+pub fn local_zone() -> LocalZone {
+    match std::env::var("TZ") {
+        Ok(v) if !v.trim().is_empty() => zone_named(&v),
+        _ => {
+            let system = iana_time_zone::get_timezone().ok().and_then(|name| name.parse::<Tz>().ok());
+            LocalZone { tz: system.unwrap_or(chrono_tz::UTC), warning: None }
+        }
+    }
+}
+
+/// The zone a `TZ` value names, or UTC with the warning that says so.
+fn zone_named(value: &str) -> LocalZone {
+    let name = value.trim().trim_start_matches(':');
+    let name = name.rsplit_once("zoneinfo/").map_or(name, |(_, n)| n);
+    match name.parse::<Tz>() {
+        Ok(tz) => LocalZone { tz, warning: None },
+        Err(_) => LocalZone {
+            tz: chrono_tz::UTC,
+            warning: Some(format!(
+                "TZ={value} is not a time zone Redress knows: times are shown in UTC (set TZ to a zone such as America/New_York)"
+            )),
+        },
+    }
 }

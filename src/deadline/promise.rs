@@ -128,6 +128,7 @@ pub(super) fn promise_deadline(program: Program, event: &Event, check: &PromiseC
         // A promise kept late is over; one never kept is still owed.
         closed: check.late.is_some(),
         done_late: check.late.map(|m| m.date()),
+        done_on: None,
         due_utc: due_at.map(|t| t.with_timezone(&Utc)),
     }
 }

@@ -22,7 +22,7 @@ fn facts(notice: NaiveDate) -> Facts {
 }
 
 fn request(at: NaiveDateTime) -> Facts {
-    Facts::request(Start { at, has_time: true, basis: Basis::Filed })
+    Facts::request(Start { at, has_time: true, basis: Basis::Filed, offset: None })
 }
 
 fn run(id: &str, f: &Facts, now: NaiveDateTime) -> Option<Deadline> {
@@ -681,10 +681,98 @@ fn ics_writes_an_hour_rule_as_a_timed_event_in_utc() {
 fn nothing_panics_at_the_edges_of_the_calendar() {
     let far = NaiveDate::MAX;
     for r in rules() {
-        let start = |at: NaiveDateTime| Some(Start { at, has_time: false, basis: Basis::Filed });
+        let start = |at: NaiveDateTime| Some(Start { at, has_time: false, basis: Basis::Filed, offset: None });
         let f = Facts { contract_days: Some(u32::MAX), request: start(far.and_time(NaiveTime::MIN)), ..facts(far) };
         assert!(compute(r, &f, far.and_time(NaiveTime::MIN), New_York).is_none(), "{}", r.id);
         let f = Facts { request: start(NaiveDate::MIN.and_time(NaiveTime::MIN)), ..facts(NaiveDate::MIN) };
         let _ = compute(r, &f, NaiveDate::MAX.and_time(NaiveTime::MIN), New_York);
     }
+}
+
+#[test]
+fn a_received_date_a_rule_does_not_count_from_is_said_not_to_move_it() {
+    // Medicaid's plan appeal counts 60 days from the notice's date (42 CFR 438.402(c)(2)(ii)).
+    let ask = Quick { received_date: Some(d(2026, 3, 10)), ..Quick::new(Program::MedicaidManagedCare, d(2026, 3, 6)) };
+    let got = &quick(&ask, noon(d(2026, 3, 7)), New_York).unwrap()[0];
+    assert_eq!(got.due, d(2026, 5, 5));
+    assert!(
+        got.warnings
+            .contains(&"the received date 2026-03-10 does not move this deadline: the rule counts from the notice date".to_string()),
+        "{:?}",
+        got.warnings
+    );
+    // A rule counted from receipt uses it, and says nothing of the kind.
+    let ask = Quick { received_date: Some(d(2026, 3, 10)), ..Quick::new(Program::MedicareAdvantage, d(2026, 3, 6)) };
+    let got = &quick(&ask, noon(d(2026, 3, 7)), New_York).unwrap()[0];
+    assert!(!got.warnings.iter().any(|w| w.contains("does not move")), "{:?}", got.warnings);
+}
+
+#[test]
+fn a_met_deadline_says_what_met_it_and_when() {
+    let ask = Quick { filed: Some(moment("2026-05-10T23:59")), ..Quick::new(Program::MedicareAdvantage, d(2026, 3, 6)) };
+    let got = quick(&ask, noon(d(2026, 5, 12)), New_York).unwrap();
+    assert_eq!((got[0].status, got[0].met_text().as_deref()), (Status::Met, Some("met: filed 2026-05-10")));
+    assert_eq!(got[1].met_text(), None, "the plan's clock is still open");
+    // A prior-authorization clock the notice answered in time: decided on the notice's date.
+    let ask = Quick { pa_requested: Some(moment("2026-03-02")), ..Quick::new(Program::MedicareAdvantage, d(2026, 3, 6)) };
+    let got = quick(&ask, noon(d(2026, 3, 7)), New_York).unwrap();
+    let pa = got.iter().find(|d| d.kind == DeadlineKind::InitialDecision).unwrap();
+    assert_eq!(pa.met_text().as_deref(), Some("met: decided 2026-03-06"));
+}
+
+#[test]
+fn an_hour_clock_names_the_zone_of_its_start_and_says_what_a_missing_or_doubled_time_became() {
+    let expedited = |filed: &str| {
+        let ask = Quick {
+            level: Some("aca-external-review".into()),
+            urgency: Urgency::Expedited,
+            filed: Some(moment(filed)),
+            ..Quick::new(Program::Aca, d(2026, 3, 1))
+        };
+        quick(&ask, noon(d(2026, 3, 2)), New_York).unwrap().into_iter().find(|d| d.kind == DeadlineKind::PlanDecision).unwrap()
+    };
+    let plain = expedited("2026-03-07T15:30");
+    assert_eq!((plain.basis_text.as_str(), plain.due_text.as_str()), ("the filing, 2026-03-07 15:30 EST", "2026-03-10 16:30 EDT"));
+    assert!(!plain.warnings.iter().any(|w| w.contains("in America/New_York")), "{:?}", plain.warnings);
+    // 02:30 on 8 March 2026 does not exist: it is read as 03:30 EDT, as before, and said.
+    let gap = expedited("2026-03-08T02:30");
+    assert_eq!((gap.basis_text.as_str(), gap.due_text.as_str()), ("the filing, 2026-03-08 03:30 EDT", "2026-03-11 03:30 EDT"));
+    assert!(
+        gap.warnings.contains(
+            &"2026-03-08 02:30 does not exist in America/New_York (the clocks went forward that night): it is taken as 03:30 EDT".into()
+        ),
+        "{:?}",
+        gap.warnings
+    );
+    // 01:30 on 1 November 2026 happens twice: the first (EDT) is taken, and said.
+    let twice = expedited("2026-11-01T01:30");
+    assert_eq!((twice.basis_text.as_str(), twice.due_text.as_str()), ("the filing, 2026-11-01 01:30 EDT", "2026-11-04 00:30 EST"));
+    assert!(twice.warnings.iter().any(|w| w.starts_with("2026-11-01 01:30 happens twice in America/New_York")), "{:?}", twice.warnings);
+    // Written with the second's offset, the second is meant: an hour later, nothing to say.
+    let second = expedited("2026-11-01T01:30-05:00");
+    assert_eq!((second.basis_text.as_str(), second.due_text.as_str()), ("the filing, 2026-11-01 01:30 EST", "2026-11-04 01:30 EST"));
+    assert!(!second.warnings.iter().any(|w| w.contains("happens twice")), "{:?}", second.warnings);
+}
+
+#[test]
+fn a_tz_that_names_no_zone_is_utc_with_a_warning() {
+    assert_eq!(zone_named("America/New_York"), LocalZone { tz: New_York, warning: None });
+    assert_eq!(zone_named(":America/New_York").tz, New_York);
+    assert_eq!(zone_named("/usr/share/zoneinfo/America/New_York").tz, New_York);
+    let bad = zone_named("Not/AZone");
+    assert_eq!(bad.tz, chrono_tz::UTC);
+    assert_eq!(
+        bad.warning.as_deref(),
+        Some("TZ=Not/AZone is not a time zone Redress knows: times are shown in UTC (set TZ to a zone such as America/New_York)")
+    );
+}
+
+#[test]
+fn a_day_clock_keeps_its_start_as_written() {
+    // The plan's 30-day clock ends on a day: the start's zone and hour change nothing.
+    let ask = Quick { filed: Some(moment("2026-03-08T02:30")), ..Quick::new(Program::MedicareAdvantage, d(2026, 3, 6)) };
+    let got = quick(&ask, noon(d(2026, 3, 9)), New_York).unwrap();
+    let clock = got.iter().find(|d| d.kind == DeadlineKind::PlanDecision).unwrap();
+    assert_eq!((clock.basis_text.as_str(), clock.due), ("the filing, 2026-03-08 02:30", d(2026, 4, 7)));
+    assert!(!clock.warnings.iter().any(|w| w.contains("does not exist")), "{:?}", clock.warnings);
 }

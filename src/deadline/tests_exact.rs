@@ -123,12 +123,12 @@ fn a_time_with_a_utc_offset_is_that_instant_in_the_users_zone() {
 #[test]
 fn seventy_two_hours_across_both_daylight_saving_changes() {
     // Spring: 10:00 EST Fri 6 Mar 2026 = 15:00 UTC; + 72 h = 15:00 UTC Mon 9 Mar = 11:00 EDT.
-    let start = Start { at: at(2026, 3, 6, 10, 0), has_time: true, basis: Basis::Filed };
+    let start = Start { at: at(2026, 3, 6, 10, 0), has_time: true, basis: Basis::Filed, offset: None };
     let got = run("medicaid-mc-expedited", &Facts::request(start));
     assert_eq!((got.due_time, got.due_text.as_str()), (Some(at(2026, 3, 9, 11, 0)), "2026-03-09 11:00 EDT"));
     // Autumn: 10:00 EDT Fri 30 Oct 2026 = 14:00 UTC; clocks go back on Sun 1 Nov; + 72 h =
     // 14:00 UTC Mon 2 Nov = 09:00 EST.
-    let start = Start { at: at(2026, 10, 30, 10, 0), has_time: true, basis: Basis::Filed };
+    let start = Start { at: at(2026, 10, 30, 10, 0), has_time: true, basis: Basis::Filed, offset: None };
     let got = run("medicaid-mc-expedited", &Facts::request(start));
     assert_eq!((got.due_time, got.due_text.as_str()), (Some(at(2026, 11, 2, 9, 0)), "2026-11-02 09:00 EST"));
     assert_eq!(got.time_zone.as_deref(), Some("America/New_York"));

@@ -19,7 +19,7 @@ fn filing(id: &str, notice: NaiveDate, received: Option<NaiveDate>) -> Deadline 
 
 /// A decision clock started by a filing at a local wall-clock time in `tz`.
 fn clock(id: &str, filed: NaiveDateTime, tz: Tz) -> Deadline {
-    let start = Start { at: filed, has_time: true, basis: Basis::Filed };
+    let start = Start { at: filed, has_time: true, basis: Basis::Filed, offset: None };
     compute(rule(id).unwrap(), &Facts::request(start), noon(d(2020, 1, 1)), tz).unwrap_or_else(|| panic!("{id} has no date"))
 }
 
@@ -60,7 +60,11 @@ fn presumed_receipt_windows_keep_a_weekend_or_holiday_date_and_warn() {
     // Sun 4 Jul 2027, Independence Day on a Sunday (observed Mon 5 Jul). Kept, with a warning.
     let got = filing("medicare-redetermination", d(2027, 3, 1), None);
     assert_eq!(got.due, d(2027, 7, 4));
-    assert!(has(&got, "falls on a Sunday: file earlier"), "{:?}", got.warnings);
+    assert!(
+        has(&got, "falls on a Sunday and Independence Day (federal holiday, observed Monday 2027-07-05): file earlier"),
+        "{:?}",
+        got.warnings
+    );
     // 42 CFR 405.962(a): "within 180 calendar days from the date the party receives the notice
     // of the redetermination", (a)(1) presumed 5 calendar days after. Notice Tue 23 Jun 2026 →
     // receipt 28 Jun; + 180: Jun 2 left → 2, Jul → 33, Aug → 64, Sep → 94, Oct → 125, Nov →
@@ -118,7 +122,11 @@ fn windows_from_the_notice_date_across_holidays_and_the_leap_day() {
     // New Year's Day (observed Fri 31 Dec 2027). Kept, with a warning.
     let got = filing("ma-alj", d(2027, 11, 2), None);
     assert_eq!(got.due, d(2028, 1, 1));
-    assert!(has(&got, "falls on a Saturday: file earlier"), "{:?}", got.warnings);
+    assert!(
+        has(&got, "falls on a Saturday and New Year's Day (federal holiday, observed Friday 2027-12-31): file earlier"),
+        "{:?}",
+        got.warnings
+    );
     // 42 CFR 423.600(a), from the redetermination notice's date: Sat 1 Jan 2028 + 60: Jan 30
     // left → 30, Feb 29 → 59, Mar 1 → 60 = Wed 1 Mar 2028.
     assert_eq!(filing("partd-ire", d(2028, 1, 1), None).due, d(2028, 3, 1));
@@ -180,7 +188,7 @@ fn seventy_two_hours_run_from_the_time_of_day_through_clock_changes_and_holidays
     assert_eq!(clock("erisa-urgent", at(2026, 7, 2, 14, 0), Denver).due_text, "2026-07-05 14:00 MDT");
     // 42 CFR 422.572(a): an expedited organization determination "no later than 72 hours after
     // receiving the request". 20:00 PST Thu 31 Dec 2026 + 72 h = 20:00 PST Sun 3 Jan 2027.
-    let start = Start { at: at(2026, 12, 31, 20, 0), has_time: true, basis: Basis::PaRequested };
+    let start = Start { at: at(2026, 12, 31, 20, 0), has_time: true, basis: Basis::PaRequested, offset: None };
     let got = compute(rule("ma-pa-expedited").unwrap(), &Facts::request(start), noon(d(2020, 1, 1)), Los_Angeles).unwrap();
     assert_eq!(got.due_text, "2027-01-03 20:00 PST");
     // 01:30 on Sun 1 Nov 2026 happens twice in New York; the first (EDT, 05:30 UTC) is the
@@ -222,7 +230,7 @@ fn day_clocks_of_the_plan_end_on_their_day_whatever_it_is() {
     // 42 CFR 422.568(b)(1): 14 calendar days for requests before 2026 (7 from then). Requested
     // Mon 29 Dec 2025 + 14 = Mon 12 Jan 2026; requested Fri 2 Jan 2026 17:00 + 7 = Fri 9 Jan.
     let pa = |when: NaiveDateTime| {
-        let start = Start { at: when, has_time: true, basis: Basis::PaRequested };
+        let start = Start { at: when, has_time: true, basis: Basis::PaRequested, offset: None };
         compute(rule("ma-pa-standard").unwrap(), &Facts::request(start), noon(d(2020, 1, 1)), New_York).unwrap().due
     };
     assert_eq!(pa(at(2025, 12, 29, 10, 0)), d(2026, 1, 12));

@@ -290,10 +290,10 @@ impl Codec<NaiveDate, String> for Date {
 impl Codec<Option<NaiveDate>, Option<String>> for Date {
     fn read(&self, raw: &Option<String>, at: &Loc, c: &mut Checker) -> Option<Option<NaiveDate>> {
         let Some(text) = Text.read(raw, at, c)? else { return Some(None) };
-        match ymd(&text) {
-            Some(d) => Some(Some(d)),
-            None => {
-                c.problem(&at.text, format!("`{text}` is not a date (expected YYYY-MM-DD, such as 2025-09-10)"));
+        match super::dates::read_date(&text) {
+            Ok(d) => Some(Some(d)),
+            Err(e) => {
+                c.problem(&at.text, e.to_string());
                 None
             }
         }
@@ -362,13 +362,10 @@ impl Codec<Moment, String> for When {
 impl Codec<Option<Moment>, Option<String>> for When {
     fn read(&self, raw: &Option<String>, at: &Loc, c: &mut Checker) -> Option<Option<Moment>> {
         let Some(text) = Text.read(raw, at, c)? else { return Some(None) };
-        match Moment::parse(&text) {
-            Some(m) => Some(Some(m)),
-            None => {
-                c.problem(
-                    &at.text,
-                    format!("`{text}` is not a date or time (expected 2025-09-03, 2025-09-03T10:15 or 2025-09-03T10:15:00-05:00)"),
-                );
+        match super::dates::read_moment(&text) {
+            Ok(m) => Some(Some(m)),
+            Err(e) => {
+                c.problem(&at.text, e.to_string());
                 None
             }
         }
@@ -501,17 +498,23 @@ impl Codec<Option<u32>, Option<f64>> for Number {
     }
 }
 
-/// A whole number of days from `min` to `max`.
-pub struct Days(pub f64, pub f64);
+/// A window of days (a contract's, or a state law's): a whole number that
+/// [`dates::window_days`](super::dates::window_days) takes, the check the command line makes too.
+pub struct Days;
 
 impl Codec<Option<u32>, Option<f64>> for Days {
     fn read(&self, raw: &Option<f64>, at: &Loc, c: &mut Checker) -> Option<Option<u32>> {
-        let v = Codec::<Option<f64>, Option<f64>>::read(&Number(self.0, self.1), raw, at, c)?;
-        if v.is_some_and(|d| d.fract() != 0.0) {
-            c.problem(&at.text, "must be a whole number of days");
-            return None;
+        match raw {
+            _ if c.failed(&at.text) => None,
+            None => Some(None),
+            Some(v) => match super::dates::window_days(*v) {
+                Ok(days) => Some(Some(days)),
+                Err(e) => {
+                    c.problem(&at.text, e.to_string());
+                    None
+                }
+            },
         }
-        Some(v.map(|d| d as u32))
     }
     fn write(&self, model: &Option<u32>) -> Option<f64> {
         model.map(f64::from)

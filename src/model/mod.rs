@@ -2,6 +2,7 @@
 
 pub mod codec;
 mod codes;
+pub mod dates;
 mod moment;
 mod shape;
 

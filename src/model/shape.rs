@@ -197,7 +197,7 @@ case_table!(
         req urgency: Urgency => String = KindOr(Urgency::Standard);
         req notice_date: NaiveDate => String = Date;
         opt level: Option<String> => String = Text;
-        opt contract_days: Option<u32> => f64 = Days(1.0, 3650.0);
+        opt contract_days: Option<u32> => f64 = Days;
         opt #[doc = "What was requested (`service` in case.toml); unknown when not given."] service: Option<Service> => String = Kind;
         opt #[doc = "When the provider asked the plan for prior authorization (the initial decision clocks)."] pa_requested: Option<Moment> => String = When;
         opt received_date: Option<NaiveDate> => String = Date;
