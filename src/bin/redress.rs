@@ -101,6 +101,10 @@ enum Command {
         /// The database to find a case id in.
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
+        /// Pin "today" (YYYY-MM-DD), which dates must not be after, instead of the build's
+        /// clock (SOURCE_DATE_EPOCH, else the system clock).
+        #[arg(long, value_name = "DATE")]
+        today: Option<NaiveDate>,
     },
     /// List the open deadlines and missed promises of case folders (none given: of every case
     /// in the database), soonest first.
@@ -513,6 +517,12 @@ fn stamp_for(today: Option<NaiveDate>, tz: chrono_tz::Tz) -> anyhow::Result<Date
     })
 }
 
+/// A build's "now": `SOURCE_DATE_EPOCH` when set, so the same case gives the same bytes, else
+/// the system clock.
+fn build_now() -> anyhow::Result<NaiveDateTime> {
+    Ok(source_date_epoch()?.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local()))
+}
+
 fn now_for(today: Option<NaiveDate>) -> NaiveDateTime {
     match today {
         // A pinned day is looked at from its noon, so "today" is the same in every zone.
@@ -532,12 +542,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             build_command(&case_dir, out, json, db, &flags)
         }
         Command::Profiles { json, db } => list_profiles(&user_profiles(db.as_deref()), json),
-        Command::Check { case_dir, json, db } => {
+        Command::Check { case_dir, json, db, today } => {
+            let today = match today {
+                Some(d) => d,
+                None => build_now()?.date(),
+            };
             let folder = match stored_case(&case_dir, db)? {
                 Some((store, id)) => store.load(&id),
                 None => redress::casefile::load(&case_dir),
             };
-            let result = folder.and_then(|f| redress::packet::check(&f).map(|r| (f, r)));
+            let result = folder.and_then(|f| redress::packet::check(&f, today).map(|r| (f, r)));
             match result {
                 Ok((_, r)) => {
                     if json {
@@ -593,6 +607,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             for (name, case) in &cases {
+                for w in case.dates_after(now.date()) {
+                    eprintln!("warning: {name}: {w}");
+                }
                 let d = redress::deadline::case_deadlines(case, Some(name), now, tz);
                 all.extend(d.deadlines);
                 missed.extend(d.missed_promises);
@@ -678,7 +695,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 pa_requested,
                 ..redress::deadline::Quick::new(program, notice_date)
             };
-            let list = redress::deadline::quick(&q, now_for(today), redress::deadline::local_tz()).map_err(|e| anyhow!("{e}"))?;
+            let now = now_for(today);
+            let given = [("--notice-date", Some(notice_date)), ("--received-date", received_date)];
+            for w in given.iter().filter_map(|&(flag, date)| redress::model::after_today(flag, date?, now.date())) {
+                eprintln!("warning: {w}");
+            }
+            let list = redress::deadline::quick(&q, now, redress::deadline::local_tz()).map_err(|e| anyhow!("{e}"))?;
             if json {
                 say!("{}", serde_json::to_string_pretty(&list.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
             } else {
@@ -1017,7 +1039,7 @@ fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>, flags: &B
     // The edge reads the clock and the zone; the library is given them. A fixed creation time
     // (SOURCE_DATE_EPOCH) fixes "now" too, so the same case gives the same bytes.
     let created = source_date_epoch()?;
-    let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| chrono::Local::now().naive_local());
+    let now = build_now()?;
     let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), redress::deadline::local_tz());
     let ocr = flags.ocr.then(|| redress::packet::OcrOptions::beside(folder));
     let checked = Some(redress::packet::verdicts::beside(folder));
