@@ -643,7 +643,11 @@ mod tests {
         doc.case.notice_date = "2062-01-02".into();
         doc.case.received_date = None;
         let saved = save(&mut store, &id, &doc, clock()).unwrap();
-        assert!(filing(&saved).contains(&"the notice date 2062-01-02 is after today (2026-01-10): is the year right?".to_string()), "{:?}", filing(&saved));
+        assert!(
+            filing(&saved).contains(&"the notice date 2062-01-02 is after today (2026-01-10): is the year right?".to_string()),
+            "{:?}",
+            filing(&saved)
+        );
         let next = overview(&store, clock()).unwrap().into_iter().find(|c| c.id == id).unwrap().next_deadline.unwrap();
         assert!(warned(&next.warnings), "{:?}", next.warnings);
         std::fs::remove_dir_all(dir).unwrap();
