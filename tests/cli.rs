@@ -190,3 +190,81 @@ fn a_closed_stdout_ends_the_command_cleanly() {
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// The reviewer's minimal case: one text exhibit, the member named `name`, the notice and the
+/// exhibit dated as given.
+fn small_case(dir: &std::path::Path, name: &str, notice: &str, exhibit: &str) {
+    let toml = case_toml(&[("docs/denial.txt", "denial-letter", exhibit, "Notice of denial", "")])
+        .replace("name = \"John Smith\"", &format!("name = \"{name}\""))
+        .replace("notice_date = \"2025-09-10\"", &format!("notice_date = \"{notice}\""));
+    write_case(dir, &toml, &[("docs/denial.txt", b"Denial notice text".to_vec())]);
+}
+
+/// The stamp's line on the packet's first page.
+fn stamp_line(pdf: &std::path::Path) -> String {
+    let first = page_texts(pdf).into_iter().next().unwrap_or_default();
+    first.lines().find(|l| l.contains("DOB 01/23/1945")).unwrap_or_default().trim().to_string()
+}
+
+#[test]
+fn names_as_payers_write_them_give_the_stamp_and_bates_prefix_their_surname() {
+    let t = TempDir::new("names");
+    for (name, short, prefix) in [
+        ("Smith, John", "Smith, J", "SMITH"),
+        ("John Smith Jr.", "Smith, J", "SMITH"),
+        ("Dr. Ann Lee, MD", "Lee, A", "LEE"),
+        ("José Núñez", "Núñez, J", "NUNEZ"),
+    ] {
+        small_case(t.path(), name, "2025-09-10", "2025-09-10");
+        let o = redress(t.path(), &["build", "."]);
+        ok(&o);
+        let line = stamp_line(&t.join("packet.pdf"));
+        assert!(line.starts_with(&format!("{short} · DOB")), "{name}: {line}");
+        assert!(line.ends_with(&format!("{prefix}-000001")), "{name}: {line}");
+        assert!(!stderr(&o).contains("bates_prefix"), "{name}: {}", stderr(&o));
+    }
+    // No Latin letter to take a prefix from: the fallback, a warning that says how to set one,
+    // and a stamp that leaves out the name it cannot print rather than printing `???`.
+    small_case(t.path(), "李小龙", "2025-09-10", "2025-09-10");
+    let o = redress(t.path(), &["build", "."]);
+    ok(&o);
+    let line = stamp_line(&t.join("packet.pdf"));
+    assert!(line.starts_with("DOB 01/23/1945") && line.ends_with("REDRESS-000001"), "{line}");
+    assert!(stderr(&o).contains("set bates_prefix in case.toml"), "{}", stderr(&o));
+    let o = redress(t.path(), &["check", "."]);
+    ok(&o);
+    assert!(stderr(&o).contains("set bates_prefix in case.toml"), "{}", stderr(&o));
+}
+
+#[test]
+fn dates_after_today_are_warned_by_check_build_and_deadlines() {
+    let t = TempDir::new("future");
+    small_case(t.path(), "John Smith", "2062-03-06", "2099-03-06");
+    let notice = "case.toml: case.notice_date 2062-03-06 is after today (2026-12-07): is the year right?";
+    let exhibit = "case.toml: exhibit 1 (docs/denial.txt): date 2099-03-06 is after today (2026-12-07): is the year right?";
+    let o = redress(t.path(), &["check", ".", "--today", "2026-12-07"]);
+    ok(&o);
+    assert!(stderr(&o).contains(&format!("warning: {notice}")) && stderr(&o).contains(&format!("warning: {exhibit}")), "{}", stderr(&o));
+    let o = redress(t.path(), &["check", ".", "--json", "--today", "2026-12-07"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["warnings"], serde_json::json!([notice, exhibit]));
+    // A build's today is its clock: SOURCE_DATE_EPOCH, 2026-01-01 here.
+    let r = build_json(t.path());
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().filter_map(|w| w.as_str()).collect();
+    assert!(warnings.contains(&"case.toml: case.notice_date 2062-03-06 is after today (2026-01-01): is the year right?"), "{warnings:?}");
+    let o = redress(t.path(), &["deadlines", ".", "--today", "2026-12-07"]);
+    ok(&o);
+    assert!(stderr(&o).contains(notice), "{}", stderr(&o));
+    let o = redress(t.path(), &["deadline", "--program", "medicare-advantage", "--notice-date", "2062-03-06", "--today", "2026-12-07"]);
+    ok(&o);
+    assert!(stderr(&o).contains("warning: --notice-date 2062-03-06 is after today (2026-12-07): is the year right?"), "{}", stderr(&o));
+    // Dates up to today say nothing.
+    small_case(t.path(), "John Smith", "2026-12-07", "2026-12-07");
+    for args in [&["check", ".", "--today", "2026-12-07"][..], &["deadlines", ".", "--today", "2026-12-07"]] {
+        let o = redress(t.path(), args);
+        ok(&o);
+        assert!(!stderr(&o).contains("is after today"), "{args:?}: {}", stderr(&o));
+    }
+    let o = redress(t.path(), &["deadline", "--program", "medicare-advantage", "--notice-date", "2026-12-07", "--today", "2026-12-07"]);
+    assert!(!stderr(&o).contains("is after today"), "{}", stderr(&o));
+}

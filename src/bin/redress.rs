@@ -101,6 +101,10 @@ enum Command {
         /// The database to find a case id in.
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
+        /// Pin "today" (YYYY-MM-DD), which dates must not be after, instead of the build's
+        /// clock (SOURCE_DATE_EPOCH, else the system clock).
+        #[arg(long, value_name = "DATE")]
+        today: Option<NaiveDate>,
     },
     /// List the open deadlines and missed promises of case folders (none given: of every case
     /// in the database), soonest first.
@@ -575,6 +579,12 @@ fn stamp_for(today: Option<NaiveDate>, tz: chrono_tz::Tz) -> anyhow::Result<Date
     })
 }
 
+/// A build's "now": `SOURCE_DATE_EPOCH` when set, so the same case gives the same bytes, else
+/// the wall-clock time in `tz`.
+fn build_now(tz: chrono_tz::Tz) -> anyhow::Result<NaiveDateTime> {
+    Ok(source_date_epoch()?.map(|c| c.naive_utc()).unwrap_or_else(|| now_for(None, tz)))
+}
+
 /// The wall-clock time now in `tz`, or the pinned day's noon.
 fn now_for(today: Option<NaiveDate>, tz: chrono_tz::Tz) -> NaiveDateTime {
     match today {
@@ -604,12 +614,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             build_command(&case_dir, out, json, db, &flags)
         }
         Command::Profiles { json, db } => list_profiles(&user_profiles(db.as_deref()), json),
-        Command::Check { case_dir, json, db } => {
+        Command::Check { case_dir, json, db, today } => {
+            let today = match today {
+                Some(d) => d,
+                None => build_now(zone())?.date(),
+            };
             let folder = match stored_case(&case_dir, db)? {
                 Some((store, id)) => store.load(&id),
                 None => redress::casefile::load(&case_dir),
             };
-            let result = folder.and_then(|f| redress::packet::check(&f).map(|r| (f, r)));
+            let result = folder.and_then(|f| redress::packet::check(&f, today).map(|r| (f, r)));
             match result {
                 Ok((_, r)) => {
                     if json {
@@ -806,6 +820,9 @@ fn deadlines_command(
     let mut all = Vec::new();
     let mut missed = Vec::new();
     for (name, case) in &cases {
+        for w in case.dates_after(now.date()) {
+            eprintln!("warning: {name}: {w}");
+        }
         let d = redress::deadline::case_deadlines(case, Some(name), now, tz);
         all.extend(d.deadlines);
         missed.extend(d.missed_promises);
@@ -937,7 +954,12 @@ fn print_deadlines(all: &[redress::deadline::Deadline], missed: &[redress::deadl
 /// as asked is the command line's mistake (exit 2).
 fn deadline_command(q: &redress::deadline::Quick, today: Option<NaiveDate>, json: bool) -> anyhow::Result<()> {
     let tz = zone();
-    let list = redress::deadline::quick(q, now_for(today, tz), tz).map_err(|e| anyhow!(Usage(e.to_string())))?;
+    let now = now_for(today, tz);
+    let given = [("--notice-date", Some(q.notice_date)), ("--received-date", q.received_date)];
+    for w in given.iter().filter_map(|&(flag, date)| redress::model::after_today(flag, date?, now.date())) {
+        eprintln!("warning: {w}");
+    }
+    let list = redress::deadline::quick(q, now, tz).map_err(|e| anyhow!(Usage(e.to_string())))?;
     if json {
         say!("{}", serde_json::to_string_pretty(&list.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
         return Ok(());
@@ -1162,7 +1184,7 @@ fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>, flags: &B
     // (SOURCE_DATE_EPOCH) fixes "now" too, so the same case gives the same bytes.
     let created = source_date_epoch()?;
     let tz = zone();
-    let now = created.map(|c| c.naive_utc()).unwrap_or_else(|| now_for(None, tz));
+    let now = build_now(tz)?;
     let base = redress::packet::BuildOptions::new(now, created.unwrap_or_else(Utc::now), tz);
     let ocr = flags.ocr.then(|| redress::packet::OcrOptions::beside(folder));
     let checked = Some(redress::packet::verdicts::beside(folder));

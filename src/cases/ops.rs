@@ -42,6 +42,18 @@ fn view(d: &Deadline) -> DeadlineView {
     }
 }
 
+/// [`view`] of a deadline of `case` at `clock`: a filing deadline counted from a notice or
+/// receipt date after today (a typo such as 2062 for 2026) carries that date's warning too, so
+/// the app says why it is decades away. The packet's cover does not print it.
+fn view_in(d: &Deadline, case: &Case, clock: Clock) -> DeadlineView {
+    let mut v = view(d);
+    if d.kind == DeadlineKind::FileAppeal {
+        let given = [("the notice date", Some(case.info.notice_date)), ("the received date", case.info.received_date)];
+        v.warnings.extend(given.iter().filter_map(|&(what, date)| crate::model::after_today(what, date?, clock.now.date())));
+    }
+    v
+}
+
 /// Every case with its next deadline, soonest first (cases without one last).
 pub fn overview(store: &Store, clock: Clock) -> Result<Vec<CaseOverview>> {
     let mut out = Vec::new();
@@ -53,7 +65,7 @@ pub fn overview(store: &Store, clock: Clock) -> Result<Vec<CaseOverview>> {
             .iter()
             .filter(|d| d.status != Status::Met && !d.closed && d.kind != DeadlineKind::Promise)
             .min_by_key(|d| (d.due, d.due_time))
-            .map(view);
+            .map(|d| view_in(d, &case, clock));
         out.push(CaseOverview {
             id: s.id.clone(),
             title: case.info.title.clone(),
@@ -109,7 +121,7 @@ pub fn detail(store: &Store, id: &str, clock: Clock) -> Result<CaseDetail> {
         id: id.to_string(),
         doc: CaseDoc::from_case(&case),
         exhibits,
-        deadlines: d.deadlines.iter().map(view).collect(),
+        deadlines: d.deadlines.iter().map(|d| view_in(d, &case, clock)).collect(),
         missed_promises: d
             .missed_promises
             .iter()
@@ -619,6 +631,26 @@ mod tests {
         doc.member.name = "Ana Ruiz".into();
         let id = create(&mut store, &doc, clock()).unwrap().id;
         (dir, store, id)
+    }
+
+    #[test]
+    fn a_notice_date_after_today_is_warned_beside_the_filing_deadline_the_app_shows() {
+        let (dir, mut store, id) = store_with_case("future");
+        let mut doc = detail(&store, &id, clock()).unwrap().doc;
+        let filing = |d: &CaseDetail| d.deadlines.iter().find(|x| x.kind == DeadlineKind::FileAppeal).unwrap().warnings.clone();
+        let warned = |w: &[String]| w.iter().any(|w| w.ends_with("is after today (2026-01-10): is the year right?"));
+        assert!(!warned(&filing(&detail(&store, &id, clock()).unwrap())));
+        doc.case.notice_date = "2062-01-02".into();
+        doc.case.received_date = None;
+        let saved = save(&mut store, &id, &doc, clock()).unwrap();
+        assert!(
+            filing(&saved).contains(&"the notice date 2062-01-02 is after today (2026-01-10): is the year right?".to_string()),
+            "{:?}",
+            filing(&saved)
+        );
+        let next = overview(&store, clock()).unwrap().into_iter().find(|c| c.id == id).unwrap().next_deadline.unwrap();
+        assert!(warned(&next.warnings), "{:?}", next.warnings);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

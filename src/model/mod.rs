@@ -4,6 +4,7 @@ pub mod codec;
 mod codes;
 pub mod dates;
 mod moment;
+pub mod name;
 mod shape;
 
 pub use codes::{
@@ -289,36 +290,52 @@ impl CaseInfo {
 }
 
 impl Member {
-    /// `Smith, J` — the short form the stamp uses.
+    /// `Smith, J` — the short form the stamp uses (see [`name`] for the forms it reads).
     pub fn short_name(&self) -> String {
-        let parts: Vec<&str> = self.name.split_whitespace().collect();
-        match parts.as_slice() {
-            [] => String::new(),
-            [one] => one.to_string(),
-            [first, .., last] => {
-                let initial: String = first.chars().take(1).collect();
-                format!("{last}, {initial}")
-            }
-        }
+        name::short(&self.name)
     }
-    /// The member's last name, for the default Bates prefix.
-    pub fn last_name(&self) -> &str {
-        self.name.split_whitespace().last().unwrap_or("")
+    /// The member's surname as written (`Smith`, `de la Cruz`), for the default Bates prefix.
+    pub fn last_name(&self) -> String {
+        name::parts(&self.name).surname
     }
 }
 
 impl Case {
-    /// The Bates prefix: the case's own, or the member's last name in capitals (letters only).
+    /// The Bates prefix: the case's own, else the member's surname in capitals (Latin letters
+    /// and digits, accents left out), else [`name::FALLBACK_BATES_PREFIX`].
     pub fn bates_prefix(&self) -> String {
         if let Some(p) = &self.info.bates_prefix {
             return p.clone();
         }
-        let p: String = self.member.last_name().chars().filter(|c| c.is_alphanumeric()).flat_map(|c| c.to_uppercase()).collect();
-        if p.is_empty() {
-            "REDRESS".into()
-        } else {
-            p
+        name::bates_prefix(&self.member.last_name()).unwrap_or_else(|| name::FALLBACK_BATES_PREFIX.into())
+    }
+
+    /// Why the Bates prefix is the fallback, when it is: the member's surname has no Latin
+    /// letter or digit and case.toml sets no `bates_prefix`.
+    pub fn bates_prefix_warning(&self) -> Option<String> {
+        if self.info.bates_prefix.is_some() || name::bates_prefix(&self.member.last_name()).is_some() {
+            return None;
         }
+        let p = name::FALLBACK_BATES_PREFIX;
+        Some(format!(
+            "member.name: the last name has no Latin letters to make the Bates prefix from, so pages are numbered {p}-000001, {p}-000002…; \
+             set bates_prefix in case.toml's [case] (up to 20 letters, digits, - or _) to choose it"
+        ))
+    }
+
+    /// A warning for each date that cannot be after `today` and is: the notice's, its receipt's
+    /// and each exhibit's (almost always a typo, such as 2062 for 2026). Warnings, not
+    /// problems: the case still builds.
+    pub fn dates_after(&self, today: NaiveDate) -> Vec<String> {
+        let file = crate::casefile::CASE_FILE;
+        let mut out: Vec<String> = [("case.notice_date", Some(self.info.notice_date)), ("case.received_date", self.info.received_date)]
+            .into_iter()
+            .filter_map(|(key, date)| after_today(&format!("{file}: {key}"), date?, today))
+            .collect();
+        for (i, e) in self.exhibits.iter().enumerate() {
+            out.extend(after_today(&format!("{file}: exhibit {} ({}): date", i + 1, e.file), e.date, today));
+        }
+        out
     }
 
     /// Exhibits in packet order: by their own date, ties in the order given. Returns
@@ -328,6 +345,12 @@ impl Case {
         order.sort_by_key(|&i| (self.exhibits[i].date, i));
         order
     }
+}
+
+/// `what 2062-03-06 is after today (2026-12-07): is the year right?` when `date` is after
+/// `today`.
+pub fn after_today(what: &str, date: NaiveDate, today: NaiveDate) -> Option<String> {
+    (date > today).then(|| format!("{what} {date} is after today ({today}): is the year right?"))
 }
 
 #[cfg(test)]
@@ -364,5 +387,85 @@ mod tests {
             phone: None,
         };
         assert_eq!(m.short_name(), "Smith, J");
+    }
+
+    fn case_of(name: &str) -> Case {
+        let notice = NaiveDate::from_ymd_opt(2026, 3, 6).unwrap();
+        let member = Member {
+            name: name.into(),
+            dob: NaiveDate::from_ymd_opt(1945, 1, 23).unwrap(),
+            member_id: "X".into(),
+            payer: "P".into(),
+            phone: None,
+        };
+        Case {
+            info: CaseInfo::new(Program::MedicareAdvantage, notice),
+            member,
+            provider: None,
+            submitter: None,
+            exhibits: vec![],
+            events: vec![],
+            spo2: vec![],
+            wounds: vec![],
+            mobility: vec![],
+            submissions: vec![],
+            letter: None,
+        }
+    }
+
+    fn exhibit(file: &str, date: NaiveDate) -> Exhibit {
+        Exhibit {
+            file: file.into(),
+            kind: ExhibitKind::Other,
+            date,
+            title: "T".into(),
+            pages: None,
+            caption: None,
+            id: None,
+            meets: vec![],
+        }
+    }
+
+    #[test]
+    fn names_as_payers_write_them_give_the_surname_to_the_stamp_and_the_prefix() {
+        for (name, short, prefix) in [
+            ("Smith, John", "Smith, J", "SMITH"),
+            ("John Smith Jr.", "Smith, J", "SMITH"),
+            ("Dr. Ann Lee, MD", "Lee, A", "LEE"),
+            ("Mary Smith-Jones", "Smith-Jones, M", "SMITHJONES"),
+            ("Ana de la Cruz", "de la Cruz, A", "DELACRUZ"),
+            ("José Núñez", "Núñez, J", "NUNEZ"),
+        ] {
+            let c = case_of(name);
+            assert_eq!((c.member.short_name().as_str(), c.bates_prefix().as_str()), (short, prefix), "{name}");
+            assert_eq!(c.bates_prefix_warning(), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_name_without_latin_letters_gives_the_fallback_prefix_and_says_how_to_set_one() {
+        let mut c = case_of("李小龙");
+        assert_eq!(c.bates_prefix(), "REDRESS");
+        let w = c.bates_prefix_warning().expect("a warning");
+        assert!(w.starts_with("member.name: ") && w.contains("REDRESS-000001") && w.contains("bates_prefix in case.toml"), "{w}");
+        c.info.bates_prefix = Some("LEE".into());
+        assert_eq!((c.bates_prefix().as_str(), c.bates_prefix_warning()), ("LEE", None));
+    }
+
+    #[test]
+    fn dates_after_today_are_warned_naming_the_key_and_value() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let mut c = case_of("John Smith");
+        c.info.notice_date = d(2062, 3, 6);
+        c.info.received_date = Some(d(2026, 12, 7));
+        c.exhibits = vec![exhibit("docs/a.pdf", d(2026, 12, 7)), exhibit("docs/b.pdf", d(2099, 3, 6))];
+        assert_eq!(
+            c.dates_after(d(2026, 12, 7)),
+            [
+                "case.toml: case.notice_date 2062-03-06 is after today (2026-12-07): is the year right?",
+                "case.toml: exhibit 2 (docs/b.pdf): date 2099-03-06 is after today (2026-12-07): is the year right?",
+            ]
+        );
+        assert!(c.dates_after(d(2099, 3, 6)).is_empty());
     }
 }

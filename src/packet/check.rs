@@ -18,10 +18,11 @@ pub struct CheckReport {
 }
 
 /// Validates a case folder without building: opens every exhibit as the build would
-/// (format, encryption, damage, page selection, image size) and reports every problem.
-pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
+/// (format, encryption, damage, page selection, image size) and reports every problem, with
+/// the warnings a build on `today` gives about the case itself (`plan::case_warnings`).
+pub fn check(folder: &CaseFolder, today: chrono::NaiveDate) -> Result<CheckReport> {
     let mut problems = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings = super::plan::case_warnings(&folder.case, today);
     let mut pages = 0;
     for (idx, ex) in folder.case.exhibits.iter().enumerate() {
         let at = || crate::error::Location::Exhibit { number: idx + 1, file: ex.file.clone() };

@@ -1,7 +1,8 @@
 //! The plan stage (pure): what the packet holds and in what order, computed once from the
 //! case, its deadlines, the clock and the zone: exhibits in date order and numbered, the
 //! deadline lines, the missed promises, the letter's text, the Bates prefix and the stamp's
-//! lead, and a warning for every character of the case that no font of the packet has.
+//! lead, and the case's warnings: every character no font of the packet has, a member's name
+//! the stamp or the Bates prefix cannot use, dates after today.
 
 use super::font::metrics;
 use super::sections::{DeadlineLine, ExhibitEntry, Front, MissedClock};
@@ -92,7 +93,7 @@ pub fn plan<'a>(case: &'a Case, case_name: &str, now: NaiveDateTime, tz: Tz) -> 
         letter,
         bates_prefix: case.bates_prefix(),
         stamp_lead: super::stamp::StampText::lead(case),
-        warnings: missing_characters(case),
+        warnings: case_warnings(case, now.date()),
         charts: crate::readings::charts(case),
         checklist,
         checklist_page: false,
@@ -190,6 +191,16 @@ fn printed_fields(case: &Case) -> Vec<(String, &str)> {
         put(&mut out, format!("mobility {} unit", n + 1), Some(&m.unit));
     }
     put(&mut out, "letter.md".into(), case.letter.as_deref());
+    out
+}
+
+/// What the case itself gives warnings for, on `today`: characters no font has, a stamp or Bates
+/// prefix without the member's name, and dates after today (`check` says the same).
+pub fn case_warnings(case: &Case, today: NaiveDate) -> Vec<String> {
+    let mut out = missing_characters(case);
+    out.extend(super::stamp::StampText::name_warning(case));
+    out.extend(case.bates_prefix_warning());
+    out.extend(case.dates_after(today));
     out
 }
 

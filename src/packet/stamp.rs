@@ -133,12 +133,30 @@ pub struct StampText {
 
 impl StampText {
     /// The member's short name, date of birth and ID, and the case's reference when it has one.
+    /// A name the packet's fonts cannot print is left out rather than printed as `?`.
     pub fn lead(case: &Case) -> String {
-        let mut lead = format!("{} · DOB {} · ID {}", case.member.short_name(), case.member.dob.format("%m/%d/%Y"), case.member.member_id);
+        let mut lead = match Self::name(case) {
+            Some(name) => format!("{name} · "),
+            None => String::new(),
+        };
+        lead.push_str(&format!("DOB {} · ID {}", case.member.dob.format("%m/%d/%Y"), case.member.member_id));
         if let Some(r) = &case.info.reference {
             lead.push_str(&format!(" · Ref {r}"));
         }
         lead
+    }
+
+    /// The member's short name (`Smith, J`) when the packet's fonts have all its characters.
+    pub fn name(case: &Case) -> Option<String> {
+        let name = case.member.short_name();
+        (!name.is_empty() && name.chars().all(|c| super::font::metrics().covers(c))).then_some(name)
+    }
+
+    /// Why the stamp leaves the member's name out, when it does.
+    pub fn name_warning(case: &Case) -> Option<String> {
+        Self::name(case).is_none().then(|| {
+            "member.name: the footer stamp leaves the name out, as the packet's fonts cannot print it (the member's date of birth and ID identify each page)".to_string()
+        })
     }
 
     /// The Bates number of a page (1-based).
@@ -283,6 +301,32 @@ mod tests {
                 assert!(*x >= 0.0, "{x}");
             }
         }
+    }
+
+    fn case_named(name: &str) -> Case {
+        let toml = format!(
+            "[case]\nkind = \"provider-appeal\"\ntitle = \"T\"\nprogram = \"medicare-advantage\"\nnotice_date = \"2026-03-06\"\n\
+             reference = \"R-1\"\n\n[member]\nname = \"{name}\"\ndob = \"1945-01-23\"\nmember_id = \"XJH1\"\npayer = \"Acme\"\n"
+        );
+        crate::casefile::parse(&toml).unwrap()
+    }
+
+    #[test]
+    fn the_stamp_names_the_member_as_payers_do_and_leaves_out_a_name_it_cannot_print() {
+        for (name, short) in [
+            ("Walter Hayes", "Hayes, W"),
+            ("Smith, John", "Smith, J"),
+            ("John Smith Jr.", "Smith, J"),
+            ("Dr. Ann Lee, MD", "Lee, A"),
+            ("Иван Петров", "Петров, И"),
+        ] {
+            let case = case_named(name);
+            assert_eq!(StampText::lead(&case), format!("{short} · DOB 01/23/1945 · ID XJH1 · Ref R-1"), "{name}");
+            assert_eq!(StampText::name_warning(&case), None, "{name}");
+        }
+        let case = case_named("李小龙");
+        assert_eq!(StampText::lead(&case), "DOB 01/23/1945 · ID XJH1 · Ref R-1");
+        assert!(StampText::name_warning(&case).is_some_and(|w| w.starts_with("member.name: the footer stamp leaves the name out")));
     }
 
     #[test]
