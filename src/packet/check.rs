@@ -20,6 +20,7 @@ pub struct CheckReport {
 /// Validates a case folder without building: opens every exhibit as the build would
 /// (format, encryption, damage, page selection, image size) and reports every problem.
 pub fn check(folder: &CaseFolder) -> Result<CheckReport> {
+    super::refuse_outside(folder)?;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut pages = 0;

@@ -274,6 +274,11 @@ impl Store {
     /// whole case is written in one transaction, so a crash leaves either the complete case or
     /// none of it (at worst, vault files no case uses).
     pub fn import_folder(&mut self, folder: &CaseFolder) -> Result<String> {
+        // A file reached through a link to outside the folder is refused, as `load` refuses it.
+        let outside = crate::casefile::links_outside(folder);
+        if !outside.is_empty() {
+            return Err(Error::Invalid(outside));
+        }
         let case = &folder.case;
         let mut stored: Vec<StoredExhibit> = Vec::with_capacity(case.exhibits.len());
         let mut by_source: HashMap<PathBuf, StoredExhibit> = HashMap::new();
