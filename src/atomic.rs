@@ -211,7 +211,7 @@ pub fn check_target(target: &Path, example: Option<&str>) -> Result<()> {
 /// The error of a write to `target` whose temporary file (or folder) could not be made in
 /// `dir`, told of the file asked for, never of the temporary name: a folder that cannot be
 /// written to said so.
-fn not_created(e: Error, target: &Path, dir: &Path) -> Error {
+pub(crate) fn not_created(e: Error, target: &Path, dir: &Path) -> Error {
     let Error::Io { source, .. } = e else { return e };
     let read_only = match source.kind() {
         io::ErrorKind::PermissionDenied => false,

@@ -445,7 +445,7 @@ impl Store {
         let parent = dir_of(dir);
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let temp = parent.join(format!(".{name}.{}-{}.export.tmp", std::process::id(), atomic::nonce()));
-        let guard = TempDir::create(&temp)?;
+        let guard = TempDir::create(&temp).map_err(|e| atomic::not_created(e, dir, &parent))?;
         // A write that fails names the file as it would have been in `dir`.
         let named = |e| atomic::as_if_in(e, &temp, dir);
 
