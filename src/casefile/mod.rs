@@ -59,7 +59,8 @@ impl CaseFolder {
 }
 
 /// Reads and validates a case folder's `case.toml` and `letter.md`, and checks that every
-/// exhibit file exists. Opening the exhibits themselves is the importer's work.
+/// exhibit file exists and that none of these leads outside the folder through a link.
+/// Opening the exhibits themselves is the importer's work.
 pub fn load(dir: &Path) -> Result<CaseFolder> {
     if dir.is_file() {
         return Err(Error::Invalid(vec![not_a_folder(dir)]));

@@ -1,9 +1,9 @@
 //! Where a packet may be written, checked before anything is: a file (not a folder) in a folder
 //! that exists, and never a file the build reads — the case's case.toml or letter.md, or an
 //! exhibit's file — under the packet's name or a name its volumes are written (or removed)
-//! under (`packet-vol1-of-2.pdf` beside `packet.pdf`). A file is the same by identity: the
-//! same device and inode where it exists (a hard link, a link to it), else the same folder
-//! once links are followed and the same name (`./x/../case.toml`).
+//! under (`packet-vol1-of-2.pdf` beside `packet.pdf`). Two paths are one file when they name
+//! the same folder (links followed) and the same name (`./x/../case.toml`), or where the file
+//! exists, the same device and inode (a hard link, a link to it).
 
 use super::volumes::is_volume_of;
 use crate::atomic::{check_target, dir_of};
