@@ -24,7 +24,7 @@
 //! On a file system without locks the lock cannot be taken by anyone, so leftovers there stay
 //! (they cost disk space only) and live files are never touched.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Unwritable};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
@@ -125,13 +125,11 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(target: &Path) -> Result<AtomicFile> {
+        check_target(target, None)?;
         let dir = dir_of(target);
-        if !dir.is_dir() {
-            return Err(Error::Other(format!("{}: the folder to write into does not exist", dir.display())));
-        }
         let prefix = temp_prefix(target);
         remove_abandoned(&dir, |name| name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX));
-        let guard = TempFile::create_in(&dir, &prefix)?;
+        let guard = TempFile::create_in(&dir, &prefix).map_err(|e| not_created(e, target, &dir))?;
         let file = guard.file.try_clone().map_err(|e| Error::io(&guard.path, e))?;
         Ok(AtomicFile { file, temp: guard.path.clone(), target: target.to_path_buf(), guard, replaced: Replaced(None) })
     }
@@ -176,7 +174,7 @@ pub fn write_cache(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = dir_of(path);
     let prefix = temp_prefix(path);
     remove_abandoned(&dir, |name| name.starts_with(&prefix) && name.ends_with(TEMP_SUFFIX));
-    let mut f = TempFile::create_in(&dir, &prefix)?;
+    let mut f = TempFile::create_in(&dir, &prefix).map_err(|e| not_created(e, path, &dir))?;
     f.file.write_all(bytes).map_err(|e| Error::io(path, e))?;
     fs::rename(&f.path, path).map_err(|e| Error::io(path, e))?;
     f.armed = false;
@@ -190,6 +188,37 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     f.file.write_all(bytes).and_then(|_| f.file.sync_all()).map_err(|e| Error::io(path, e))?;
     f.keep();
     Ok(())
+}
+
+/// Whether a file can be written at `target` as far as its path says: it names a file (not a
+/// folder, nor a path ending in a slash) in a folder that exists. `example` is the file name
+/// suggested when it names a folder (`packet.pdf`).
+pub fn check_target(target: &Path, example: Option<&str>) -> Result<()> {
+    let ends_in_slash = target.as_os_str().as_encoded_bytes().last().is_some_and(|b| std::path::is_separator(char::from(*b)));
+    if ends_in_slash || target.is_dir() {
+        return Err(Error::Unwritable { path: target.to_path_buf(), why: Unwritable::Folder { example: example.map(str::to_string) } });
+    }
+    let dir = dir_of(target);
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Unwritable { path: target.to_path_buf(), why: Unwritable::NotInFolder { parent: dir } });
+    }
+    if !dir.is_dir() {
+        return Err(Error::Other(format!("{}: the folder to write into does not exist", dir.display())));
+    }
+    Ok(())
+}
+
+/// The error of a write to `target` whose temporary file (or folder) could not be made in
+/// `dir`, told of the file asked for, never of the temporary name: a folder that cannot be
+/// written to said so.
+pub(crate) fn not_created(e: Error, target: &Path, dir: &Path) -> Error {
+    let Error::Io { source, .. } = e else { return e };
+    let read_only = match source.kind() {
+        io::ErrorKind::PermissionDenied => false,
+        io::ErrorKind::ReadOnlyFilesystem => true,
+        _ => return Error::Io { path: target.to_path_buf(), source },
+    };
+    Error::Unwritable { path: target.to_path_buf(), why: Unwritable::FolderNotWritable { folder: dir.to_path_buf(), read_only } }
 }
 
 /// Files smaller than this are replaced without holding on to them (see [`Replaced`]).
@@ -313,7 +342,7 @@ impl TempDir {
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "folder".into());
         let temp = parent.join(format!(".{name}.{}-{}{TEMP_SUFFIX}", std::process::id(), nonce()));
-        Ok((TempDir::create(&temp)?, temp))
+        Ok((TempDir::create(&temp).map_err(|e| not_created(e, dir, &parent))?, temp))
     }
 
     /// Keeps the folder (it has been renamed into place).
@@ -555,6 +584,40 @@ mod tests {
         let missing = AtomicFile::create(&dir.join("no-such-folder").join("x.pdf")).unwrap_err();
         assert!(missing.to_string().contains("no-such-folder") && missing.to_string().contains("does not exist"), "{missing}");
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_target_that_names_a_folder_or_sits_under_a_file_is_refused_naming_it() {
+        let dir = scratch("target");
+        let folder = dir.join("out");
+        fs::create_dir(&folder).unwrap();
+        let slash = PathBuf::from(format!("{}/", dir.join("new").display()));
+        for target in [&folder, &slash] {
+            let e = AtomicFile::create(target).unwrap_err();
+            assert!(matches!(&e, Error::Unwritable { why: Unwritable::Folder { .. }, .. }), "{e}");
+            assert!(e.to_string().starts_with(&format!("{} names a folder", target.display())), "{e}");
+        }
+        let e = check_target(&folder, Some("packet.pdf")).unwrap_err().to_string();
+        assert!(e.ends_with(&format!("such as {}", folder.join("packet.pdf").display())), "{e}");
+        fs::write(dir.join("file"), b"x").unwrap();
+        let e = write_atomically(&dir.join("file/x.json"), b"{}").unwrap_err().to_string();
+        assert!(e.contains("is a file, not a folder") && !e.contains(TEMP_SUFFIX), "{e}");
+        assert_eq!(names(&dir), ["file", "out"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_temporary_file_that_cannot_be_made_is_told_as_the_target() {
+        let (dir, target) = (Path::new("cases/smith"), Path::new("cases/smith/packet.pdf"));
+        let denied = not_created(Error::io(dir.join(".packet.pdf.1-2.tmp"), io::ErrorKind::PermissionDenied.into()), target, dir);
+        assert_eq!(
+            denied.to_string(),
+            "cannot write cases/smith/packet.pdf: the folder cases/smith cannot be written to (permission denied)"
+        );
+        let read_only = not_created(Error::io("t.tmp", io::ErrorKind::ReadOnlyFilesystem.into()), target, dir).to_string();
+        assert!(read_only.ends_with("(it is on a read-only file system)"), "{read_only}");
+        let other = not_created(Error::io("t.tmp", io::ErrorKind::StorageFull.into()), target, dir);
+        assert!(matches!(&other, Error::Io { path, .. } if path == target), "{other}");
     }
 
     #[test]

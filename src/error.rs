@@ -1,7 +1,7 @@
 //! The library's error type: every variant says which file, key or exhibit is wrong.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One problem found in a case folder: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -126,6 +126,9 @@ pub enum Error {
     /// Reading or writing a file failed; a full disk (or a file size limit) is said in words.
     #[error("{}: {}", .path.display(), io_text(.source))]
     Io { path: PathBuf, source: std::io::Error },
+    /// A file cannot be written where it was asked to go (`why` says why); nothing was written.
+    #[error("{}", .why.sentence(.path))]
+    Unwritable { path: PathBuf, why: Unwritable },
     /// The database holds no case with this id.
     #[error("no case `{id}` in {}", .db.display())]
     NoSuchCase { id: String, db: PathBuf },
@@ -151,6 +154,85 @@ pub enum Error {
     /// Anything else, with a message that names what it concerns.
     #[error("{0}")]
     Other(String),
+}
+
+/// Why a file cannot be written at the path it was asked to go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unwritable {
+    /// The path names a folder (it is one, or ends in a slash); `example` is a file name to
+    /// suggest in it (`packet.pdf`).
+    Folder { example: Option<String> },
+    /// Where its folder should be there is a file.
+    NotInFolder { parent: PathBuf },
+    /// Its folder does not let a new file be made in it: permission is denied, or (`read_only`)
+    /// the file system is read-only.
+    FolderNotWritable { folder: PathBuf, read_only: bool },
+    /// The file is one the build reads, under this name or (`other_name`) another; `volume_of`
+    /// is the packet whose volumes are written, or removed, under the path.
+    Input { input: Input, other_name: bool, volume_of: Option<PathBuf> },
+}
+
+/// A file a build reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// The case folder's case.toml.
+    CaseFile,
+    /// The case folder's letter.md.
+    Letter,
+    /// An exhibit's file, by its number in case.toml's order and its `file`.
+    Exhibit { number: usize, file: String },
+}
+
+impl fmt::Display for Input {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Input::CaseFile => f.write_str("the case's case.toml"),
+            Input::Letter => f.write_str("the case's letter.md"),
+            Input::Exhibit { number, file } => write!(f, "the file of exhibit {number} ({file})"),
+        }
+    }
+}
+
+impl Input {
+    /// What to do instead of writing over it.
+    fn advice(&self) -> &'static str {
+        match self {
+            Input::CaseFile | Input::Letter => "write the packet to another file, such as packet.pdf in the case folder",
+            Input::Exhibit { .. } => {
+                "write the packet to another file, or give the exhibit's file another name (and its `file` in case.toml)"
+            }
+        }
+    }
+}
+
+impl Unwritable {
+    /// The sentence people read, about `path`.
+    fn sentence(&self, path: &Path) -> String {
+        let p = path.display();
+        match self {
+            Unwritable::Folder { example: Some(name) } => {
+                format!("{p} names a folder: give a file name, such as {}", path.join(name).display())
+            }
+            Unwritable::Folder { example: None } => format!("{p} names a folder: give the name of a file to write"),
+            Unwritable::NotInFolder { parent } => format!("cannot write {p}: {} is a file, not a folder", parent.display()),
+            Unwritable::FolderNotWritable { folder, read_only } => {
+                let why = if *read_only { "it is on a read-only file system" } else { "permission denied" };
+                format!("cannot write {p}: the folder {} cannot be written to ({why})", folder.display())
+            }
+            Unwritable::Input { input, other_name, volume_of } => {
+                let name = if *other_name { " (the same file under another name)" } else { "" };
+                let advice = input.advice();
+                match volume_of {
+                    None => format!("{p} is {input}{name}: the packet would overwrite it; {advice}"),
+                    Some(out) => format!(
+                        "{p} is {input}{name}, and a build to {} writes its volumes (or removes old ones) under that name: \
+                         the build would overwrite or remove it; {advice}",
+                        out.display()
+                    ),
+                }
+            }
+        }
+    }
 }
 
 /// What an I/O error means for the person: a full disk in plain words (with what to do), any

@@ -263,3 +263,60 @@ fn a_photo_found_whole_once_is_checked_again_when_its_bytes_change() {
     assert!(stderr(&o).contains("damaged JPEG"), "{}", stderr(&o));
     assert_eq!(kept().len(), 1, "a refusal is never kept");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_outside_the_case_folder_is_refused_and_one_inside_is_followed() {
+    let t = TempDir::new("links");
+    let case = t.join("case");
+    std::fs::create_dir_all(t.join("elsewhere")).unwrap();
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::write(t.join("elsewhere/secret.txt"), b"SECRET FROM OUTSIDE").unwrap();
+    write_case(
+        &case,
+        &case_toml(&[
+            ("docs/link.txt", "progress-note", "2025-09-01", "A link to a file", ""),
+            ("docs/away/secret.txt", "progress-note", "2025-09-02", "Through a linked folder", ""),
+        ]),
+        &[("docs/a.txt", b"a note".to_vec())],
+    );
+    // A file link (absolute) and a folder link (relative) on the way, both to outside.
+    std::os::unix::fs::symlink(t.join("elsewhere/secret.txt"), case.join("docs/link.txt")).unwrap();
+    std::os::unix::fs::symlink("../../elsewhere", case.join("docs/away")).unwrap();
+    let before = tree(t.path());
+    let outside = "is a link to a file outside the case folder";
+    for cmd in ["check", "build", "import"] {
+        let o = redress(t.path(), &[cmd, "case"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: expected exit 1\n{err}");
+        for w in [
+            &format!("exhibit 1 (docs/link.txt): {outside}") as &str,
+            &format!("exhibit 2 (docs/away/secret.txt): {outside}"),
+            "copy the file into the case folder instead",
+        ] {
+            assert!(err.contains(w), "{cmd}: expected {w:?} in:\n{err}");
+        }
+        assert!(tree(t.path()) == before, "{cmd}: nothing may be written");
+    }
+    // A letter.md that leads outside is refused the same way.
+    write_case(&case, &case_toml(&[("docs/a.txt", "progress-note", "2025-09-01", "Note", "")]), &[]);
+    std::os::unix::fs::symlink(t.join("elsewhere/secret.txt"), case.join("letter.md")).unwrap();
+    let o = redress(t.path(), &["build", "case"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(&format!("letter.md: {outside}")), "{}", stderr(&o));
+    assert!(!case.join("packet.pdf").exists());
+    // Links that stay inside the folder are followed.
+    std::fs::remove_file(case.join("letter.md")).unwrap();
+    std::os::unix::fs::symlink("a.txt", case.join("docs/same.txt")).unwrap();
+    std::os::unix::fs::symlink("docs", case.join("papers")).unwrap();
+    write_case(
+        &case,
+        &case_toml(&[
+            ("docs/same.txt", "progress-note", "2025-09-01", "Linked", ""),
+            ("papers/a.txt", "progress-note", "2025-09-02", "Through a folder link", ""),
+        ]),
+        &[],
+    );
+    ok(&redress(t.path(), &["build", "case"]));
+    assert!(page_texts(&case.join("packet.pdf")).iter().filter(|p| p.contains("a note")).count() == 2);
+}

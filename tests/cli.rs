@@ -268,3 +268,159 @@ fn dates_after_today_are_warned_by_check_build_and_deadlines() {
     let o = redress(t.path(), &["deadline", "--program", "medicare-advantage", "--notice-date", "2026-12-07", "--today", "2026-12-07"]);
     assert!(!stderr(&o).contains("is after today"), "{}", stderr(&o));
 }
+
+/// A one-exhibit case in `t/case` (with a letter.md), and the whole tree of `t` as it is.
+fn one_exhibit_case(t: &TempDir) -> Vec<(String, Vec<u8>)> {
+    let case = t.join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    write_case(
+        &case,
+        &case_toml(&[("docs/a.txt", "progress-note", "2025-09-01", "Note", "")]),
+        &[("docs/a.txt", b"a note".to_vec()), ("letter.md", b"Please approve.".to_vec())],
+    );
+    tree(t.path())
+}
+
+/// Expects `redress ARGS` (run in `t`) to fail with exit 1 and each of `words` in its message,
+/// without the system's wording or a temporary file's name, and `t` byte for byte as `before`.
+fn refused_unchanged(t: &TempDir, args: &[&str], words: &[&str], before: &[(String, Vec<u8>)]) {
+    let o = redress(t.path(), args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{args:?}: expected exit 1\n{err}");
+    for w in words {
+        assert!(err.contains(w), "{args:?}: expected {w:?} in:\n{err}");
+    }
+    assert!(!err.contains("os error") && !err.contains(".tmp"), "{args:?}: {err}");
+    assert!(tree(t.path()) == before, "{args:?}: a file was changed, added or left behind: {:?}", names(&t.join("case")));
+}
+
+#[test]
+fn build_out_onto_a_file_the_build_reads_is_refused_before_anything_is_written() {
+    let t = TempDir::new("out-input");
+    let before = one_exhibit_case(&t);
+    let overwrite = "the packet would overwrite it";
+    refused_unchanged(&t, &["build", "case", "--out", "case/case.toml"], &["case/case.toml is the case's case.toml", overwrite], &before);
+    refused_unchanged(&t, &["build", "case", "--out", "case/letter.md"], &["case/letter.md is the case's letter.md", overwrite], &before);
+    let exhibit = "is the file of exhibit 1 (docs/a.txt)";
+    refused_unchanged(&t, &["build", "case", "--out", "case/docs/a.txt"], &[exhibit, overwrite, "another file"], &before);
+    // The same files by other paths: through `..`, and a hard link outside the folder.
+    std::fs::create_dir(t.join("case/x")).unwrap();
+    let before = tree(t.path());
+    refused_unchanged(&t, &["build", "case", "--out", "./case/x/../case.toml"], &["the case's case.toml", overwrite], &before);
+    std::fs::hard_link(t.join("case/docs/a.txt"), t.join("linked.txt")).unwrap();
+    let before = tree(t.path());
+    let other_name = "(the same file under another name)";
+    refused_unchanged(&t, &["build", "case", "--out", "linked.txt"], &["linked.txt", exhibit, other_name, overwrite], &before);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_exhibit_that_is_the_packet_or_one_of_its_volumes_is_refused_not_read_and_overwritten() {
+    let t = TempDir::new("out-exhibit");
+    one_exhibit_case(&t);
+    ok(&redress(t.path(), &["build", "case"]));
+    // The last packet made an exhibit under the default output's name, then a volume's.
+    let with = |file: &str| {
+        case_toml(&[("docs/a.txt", "progress-note", "2025-09-01", "Note", ""), (file, "other", "2025-09-02", "Old packet", "")])
+    };
+    std::fs::write(t.join("case/case.toml"), with("packet.pdf")).unwrap();
+    let before = tree(t.path());
+    let exhibit = "case/packet.pdf is the file of exhibit 2 (packet.pdf)";
+    refused_unchanged(&t, &["build", "case"], &[exhibit, "the packet would overwrite it"], &before);
+    std::fs::rename(t.join("case/packet.pdf"), t.join("case/packet-vol1-of-2.pdf")).unwrap();
+    std::fs::write(t.join("case/case.toml"), with("packet-vol1-of-2.pdf")).unwrap();
+    let before = tree(t.path());
+    let volume = ["case/packet-vol1-of-2.pdf is the file of exhibit 2 (packet-vol1-of-2.pdf)", "writes its volumes"];
+    refused_unchanged(&t, &["build", "case"], &volume, &before);
+    refused_unchanged(&t, &["build", "case", "--max-pages", "3"], &volume, &before);
+    // A link in the folder to the packet is the packet too.
+    std::fs::rename(t.join("case/packet-vol1-of-2.pdf"), t.join("case/packet.pdf")).unwrap();
+    std::os::unix::fs::symlink("../packet.pdf", t.join("case/docs/old.pdf")).unwrap();
+    std::fs::write(t.join("case/case.toml"), with("docs/old.pdf")).unwrap();
+    let before = tree(t.path());
+    let linked = ["case/packet.pdf is the file of exhibit 2 (docs/old.pdf) (the same file under another name)"];
+    refused_unchanged(&t, &["build", "case"], &linked, &before);
+    // Written elsewhere, the old packet is an exhibit like any other.
+    ok(&redress(t.path(), &["build", "case", "--out", "new.pdf"]));
+}
+
+#[test]
+fn build_out_naming_a_folder_says_so_in_one_sentence() {
+    let t = TempDir::new("out-folder");
+    one_exhibit_case(&t);
+    std::fs::create_dir(t.join("outdir")).unwrap();
+    let before = tree(t.path());
+    refused_unchanged(&t, &["build", "case", "--out", "outdir"], &["outdir names a folder", "such as outdir/packet.pdf"], &before);
+    refused_unchanged(&t, &["build", "case", "--out", "outdir/"], &["outdir/ names a folder", "such as outdir/packet.pdf"], &before);
+    refused_unchanged(&t, &["build", "case", "--out", "case/case.toml/p.pdf"], &["case/case.toml is a file, not a folder"], &before);
+}
+
+#[test]
+fn a_file_given_as_the_case_folder_is_told_to_give_the_folder() {
+    let t = TempDir::new("file-as-folder");
+    one_exhibit_case(&t);
+    std::fs::copy(t.join("case/case.toml"), t.join("base.toml")).unwrap();
+    let before = tree(t.path());
+    let words = ["base.toml: is a file, not a case folder", "give the case folder"];
+    for cmd in ["check", "build", "import", "deadlines"] {
+        refused_unchanged(&t, &[cmd, "base.toml"], &words, &before);
+    }
+    refused_unchanged(
+        &t,
+        &["check", "case/case.toml"],
+        &["case/case.toml: is a file, not a case folder", "give its folder, case"],
+        &before,
+    );
+    // A file whose name could be a case id is told of the same way, not looked up as one.
+    std::fs::copy(t.join("base.toml"), t.join("smith")).unwrap();
+    let before = tree(t.path());
+    refused_unchanged(&t, &["build", "smith"], &["smith: is a file, not a case folder"], &before);
+}
+
+#[cfg(unix)]
+/// Runs the real binary in `dir` as an unprivileged user: as itself when it is not root, and
+/// as `nobody` through `setpriv` when it is (root writes into any folder, so the test would
+/// test nothing).
+fn redress_unprivileged(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let bin = env!("CARGO_BIN_EXE_redress");
+    let mut c = match rustix::process::geteuid().is_root() {
+        false => std::process::Command::new(bin),
+        true => {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+            c
+        }
+    };
+    let o = c.args(args).current_dir(dir).env("SOURCE_DATE_EPOCH", "1767225600").env("TZ", "America/Chicago").output();
+    o.unwrap_or_else(|e| panic!("running as root, the test needs setpriv to run redress as an unprivileged user: {e}"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_written_to_names_the_file_asked_for_and_suggests_out() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TempDir::new("read-only");
+    one_exhibit_case(&t);
+    let mode = |p: &std::path::Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    // Readable by anyone (the unprivileged user included), writable by nobody.
+    for dir in [t.path(), &t.join("case/docs")] {
+        mode(dir, 0o755);
+    }
+    mode(&t.join("case"), 0o555);
+    let before = tree(t.path());
+    let check = |args: &[&str], words: &[&str]| {
+        let o = redress_unprivileged(t.path(), args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: expected exit 1\n{err}");
+        for w in words {
+            assert!(err.contains(w), "{args:?}: expected {w:?} in:\n{err}");
+        }
+        assert!(!err.contains("os error") && !err.contains(".tmp"), "{args:?}: {err}");
+        assert!(tree(t.path()) == before, "{args:?}: a file was changed, added or left behind");
+    };
+    let folder = "the folder case cannot be written to (permission denied)";
+    check(&["build", "case"], &["cannot write case/packet.pdf", folder, "--out"]);
+    // The other writes that go through the same atomic writer say the same.
+    check(&["deadlines", "case", "--ics", "case/deadlines.ics"], &["cannot write case/deadlines.ics", folder]);
+    mode(&t.join("case"), 0o755);
+}

@@ -832,8 +832,11 @@ fn deadlines_command(
     all.sort_by_key(|d| (d.due_time.unwrap_or_else(|| d.due.and_hms_opt(23, 59, 59).unwrap_or_default()), d.case.clone()));
     if let Some(path) = &ics {
         let text = redress::deadline::to_ics(&all, stamp_for(today, tz)?);
-        redress::atomic::write_atomically(path, text.as_bytes())
-            .with_context(|| format!("{}: cannot write the calendar", path.display()))?;
+        redress::atomic::write_atomically(path, text.as_bytes()).map_err(|e| match e {
+            // Says itself which file cannot be written, and why.
+            e @ redress::Error::Unwritable { .. } => anyhow!(e),
+            e => anyhow!(e).context(format!("{}: cannot write the calendar", path.display())),
+        })?;
     }
     if json {
         say!("{}", serde_json::to_string_pretty(&all.iter().map(DeadlineJson::from).collect::<Vec<_>>())?);
@@ -1079,10 +1082,14 @@ fn stored_case(arg: &std::path::Path, db: Option<PathBuf>) -> anyhow::Result<Opt
         return Ok(None);
     };
     let path = db.clone().unwrap_or_else(Store::default_path);
-    let neither = || anyhow!("`{id}` is neither a case folder nor a case in the database {} (see `redress cases`)", path.display());
-    let Some(store) = open_existing_store(db)? else { return Err(neither()) };
+    // A file of that name is no case folder, and the folder reader says so.
+    let neither = || match arg.is_file() {
+        true => Ok(None),
+        false => Err(anyhow!("`{id}` is neither a case folder nor a case in the database {} (see `redress cases`)", path.display())),
+    };
+    let Some(store) = open_existing_store(db)? else { return neither() };
     if !store.contains(id).map_err(report)? {
-        return Err(neither());
+        return neither();
     }
     Ok(Some((store, id.to_string())))
 }
@@ -1225,7 +1232,14 @@ fn build(folder: &redress::casefile::CaseFolder, out: Option<PathBuf>, flags: &B
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    result.map_err(report)
+    result.map_err(|e| match e {
+        // The default packet goes into the case folder, which may be read-only: say how to
+        // write it elsewhere.
+        redress::Error::Unwritable { why: redress::error::Unwritable::FolderNotWritable { .. }, .. } => {
+            anyhow!("{e}; use --out FILE to write the packet to another folder")
+        }
+        e => report(e),
+    })
 }
 
 fn print_build(r: &redress::packet::BuildReport, json: bool) -> anyhow::Result<()> {

@@ -1,15 +1,17 @@
 //! Reads a case folder (`case.toml`, `letter.md`, the exhibit files) into the model, collecting
 //! every problem instead of stopping at the first; and writes a case back as a folder.
 
+mod inside;
 mod read;
 mod write;
 
 pub use crate::model::{
     CaseDoc, CaseInfoDoc, EventDoc, ExhibitDoc, MemberDoc, MobilityDoc, ProviderDoc, Spo2Doc, SubmissionDoc, SubmitterDoc, WoundDoc,
 };
+pub use inside::links_outside;
 pub use write::to_toml;
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Location, Problem, Result};
 use crate::model::codec::{inside_folder, Checker};
 use crate::model::*;
 use chrono::NaiveDate;
@@ -57,10 +59,15 @@ impl CaseFolder {
 }
 
 /// Reads and validates a case folder's `case.toml` and `letter.md`, and checks that every
-/// exhibit file exists. Opening the exhibits themselves is the importer's work.
+/// exhibit file exists and that none of these leads outside the folder through a link.
+/// Opening the exhibits themselves is the importer's work.
 pub fn load(dir: &Path) -> Result<CaseFolder> {
+    if dir.is_file() {
+        return Err(Error::Invalid(vec![not_a_folder(dir)]));
+    }
     let path = dir.join(CASE_FILE);
-    if let Some(problem) = too_large(&path, CASE_FILE, "a case file") {
+    let inside = inside::Inside::of(dir);
+    if let Some(problem) = too_large(&path, CASE_FILE, "a case file").or_else(|| inside.problem(&path, CASE_FILE, Location::File)) {
         return Err(Error::Invalid(vec![problem]));
     }
     let text = match std::fs::read_to_string(&path) {
@@ -74,6 +81,9 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
+    if let Some(problem) = inside.problem(&dir.join(LETTER_FILE), LETTER_FILE, Location::File) {
+        return Err(Error::Invalid(vec![problem]));
+    }
     let letter = match std::fs::read(dir.join(LETTER_FILE)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => Some(t),
@@ -88,17 +98,28 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
             // Report the exhibits' own problems in the same run: missing files, and files the
             // build would refuse, read from the entries that name a file.
             let stubs = exhibit_stubs(&text);
-            problems.extend(exhibit_problems(dir, stubs.iter().map(|(i, e)| (*i, e)), true));
+            problems.extend(exhibit_problems(dir, &inside, stubs.iter().map(|(i, e)| (*i, e)), true));
             return Err(Error::Invalid(problems));
         }
         Err(e) => return Err(e),
     };
     case.letter = letter;
-    let problems = exhibit_problems(dir, case.exhibits.iter().enumerate(), false);
+    let problems = exhibit_problems(dir, &inside, case.exhibits.iter().enumerate(), false);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
     Ok(CaseFolder { dir: dir.to_path_buf(), case, sources: None, display_name: None, work: None })
+}
+
+/// The problem of a case folder given as a file (`base.toml`, or the case.toml itself), named
+/// as it was given.
+fn not_a_folder(path: &Path) -> Problem {
+    let own_file = path.file_name().is_some_and(|n| n == CASE_FILE);
+    let advice = match own_file {
+        true => format!("give its folder, {}", crate::atomic::dir_of(path).display()),
+        false => "give the case folder, the folder that holds case.toml".to_string(),
+    };
+    Problem::new(path.display().to_string(), "", format!("is a file, not a case folder; {advice}"))
 }
 
 /// The TOML parser's sentence for a syntax error, except where it speaks of its own workings.
@@ -128,15 +149,23 @@ pub(crate) fn too_large(path: &Path, file: &str, what: &str) -> Option<Problem> 
     })
 }
 
-/// Missing exhibit files, and (with `open`) files whose content the build would refuse.
-fn exhibit_problems<'a>(dir: &Path, exhibits: impl IntoIterator<Item = (usize, &'a Exhibit)>, open: bool) -> Vec<Problem> {
+/// Missing exhibit files, files that lead outside the folder, and (with `open`) files whose
+/// content the build would refuse.
+fn exhibit_problems<'a>(
+    dir: &Path,
+    inside: &inside::Inside,
+    exhibits: impl IntoIterator<Item = (usize, &'a Exhibit)>,
+    open: bool,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (i, ex) in exhibits {
         let p = dir.join(&ex.file);
-        let at = crate::error::Location::Exhibit { number: i + 1, file: ex.file.clone() };
+        let at = Location::Exhibit { number: i + 1, file: ex.file.clone() };
         if !p.is_file() {
             let what = if p.exists() { "is not a file" } else { "file not found" };
             problems.push(Problem::new(CASE_FILE, at, what));
+        } else if let Some(problem) = inside.problem(&p, CASE_FILE, at.clone()) {
+            problems.push(problem);
         } else if open {
             match std::fs::read(&p) {
                 Ok(bytes) => {

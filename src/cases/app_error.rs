@@ -68,7 +68,7 @@ pub fn kind_of(e: &crate::Error) -> AppErrorKind {
             Import::WrongPassword => AppErrorKind::WrongPassword,
             _ => AppErrorKind::Document,
         },
-        Io { .. } => AppErrorKind::Io,
+        Io { .. } | Unwritable { .. } => AppErrorKind::Io,
         Claim { .. } => AppErrorKind::Document,
         NoSuchCase { .. } | UnknownProfile { .. } => AppErrorKind::NotFound,
         NoPacket { .. } => AppErrorKind::NoPacket,

@@ -21,6 +21,7 @@ pub struct CheckReport {
 /// (format, encryption, damage, page selection, image size) and reports every problem, with
 /// the warnings a build on `today` gives about the case itself (`plan::case_warnings`).
 pub fn check(folder: &CaseFolder, today: chrono::NaiveDate) -> Result<CheckReport> {
+    super::refuse_outside(folder)?;
     let mut problems = Vec::new();
     let mut warnings = super::plan::case_warnings(&folder.case, today);
     let mut pages = 0;

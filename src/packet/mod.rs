@@ -33,6 +33,7 @@ mod layout;
 pub mod letters;
 mod merge;
 mod ocr;
+mod output;
 mod plan;
 mod prefetch;
 pub mod profile;
@@ -227,6 +228,8 @@ pub fn build(folder: &CaseFolder, opts: &BuildOptions) -> Result<BuildReport> {
 /// [`build`], its photos' picture checks skipped where `verdicts` knows their bytes whole.
 fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Verdicts) -> Result<BuildReport> {
     let out = volumes::safe_path(opts.out.clone().unwrap_or_else(|| folder.dir.join("packet.pdf")), opts.safe_names);
+    refuse_outside(folder)?;
+    output::check(folder, &out)?;
     let mut plan = plan::plan(&folder.case, &folder.name(), opts.now, opts.tz);
     plan.checklist_page = opts.checklist;
     cite::check(&plan.letter, plan.case)?;
@@ -288,6 +291,16 @@ fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Ver
         target.commit()?;
         volumes::remove_stale(&out, &[]);
         return Ok(finished(attempt.report, out, opts.max_bytes));
+    }
+}
+
+/// Refuses a case read from a folder that takes a file from outside it through a link: the
+/// rule `casefile::load` applies, kept here for a folder made otherwise or changed since.
+pub(crate) fn refuse_outside(folder: &CaseFolder) -> Result<()> {
+    let outside = crate::casefile::links_outside(folder);
+    match outside.is_empty() {
+        true => Ok(()),
+        false => Err(Error::Invalid(outside)),
     }
 }
 

@@ -274,6 +274,11 @@ impl Store {
     /// whole case is written in one transaction, so a crash leaves either the complete case or
     /// none of it (at worst, vault files no case uses).
     pub fn import_folder(&mut self, folder: &CaseFolder) -> Result<String> {
+        // A file reached through a link to outside the folder is refused, as `load` refuses it.
+        let outside = crate::casefile::links_outside(folder);
+        if !outside.is_empty() {
+            return Err(Error::Invalid(outside));
+        }
         let case = &folder.case;
         let mut stored: Vec<StoredExhibit> = Vec::with_capacity(case.exhibits.len());
         let mut by_source: HashMap<PathBuf, StoredExhibit> = HashMap::new();
@@ -440,7 +445,7 @@ impl Store {
         let parent = dir_of(dir);
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let temp = parent.join(format!(".{name}.{}-{}.export.tmp", std::process::id(), atomic::nonce()));
-        let guard = TempDir::create(&temp)?;
+        let guard = TempDir::create(&temp).map_err(|e| atomic::not_created(e, dir, &parent))?;
         // A write that fails names the file as it would have been in `dir`.
         let named = |e| atomic::as_if_in(e, &temp, dir);
 

@@ -420,7 +420,7 @@ pub fn safe_path(out: PathBuf, safe: bool) -> PathBuf {
 }
 
 /// Whether `name` is a volume of a packet written to `out` (`packet-vol2-of-3.pdf`).
-fn is_volume_of(name: &str, out: &Path) -> bool {
+pub(super) fn is_volume_of(name: &str, out: &Path) -> bool {
     let (stem, ext) = stem_and_extension(out);
     let Some(rest) = name.strip_prefix(&format!("{stem}-vol")).and_then(|r| r.strip_suffix(&format!(".{ext}"))) else { return false };
     let Some((k, n)) = rest.split_once("-of-") else { return false };
