@@ -5,7 +5,7 @@
 //! writes it back. The tables in `shape.rs` pair each field with its codec once; case.toml, the
 //! app's document and the store all go through them.
 
-use super::{Moment, PageSelection, Vocabulary};
+use super::{parse_date, Moment, NotADate, PageSelection, Vocabulary};
 use crate::error::Problem;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashSet;
@@ -246,6 +246,10 @@ pub fn inside_folder(file: &str) -> bool {
 
 impl Codec<String, String> for FilePath {
     fn read(&self, raw: &String, at: &Loc, c: &mut Checker) -> Option<String> {
+        if !c.failed(&at.text) && !c.missing(at) && raw.trim().is_empty() {
+            c.problem(&at.text, "is empty: give the document's path inside the case folder");
+            return None;
+        }
         let f = Text.read(raw, at, c)?;
         if !inside_folder(&f) {
             c.problem(&at.text, format!("`{f}` must be a path inside the case folder (relative, no ..)"));
@@ -259,10 +263,6 @@ impl Codec<String, String> for FilePath {
 
 /// A date alone, `YYYY-MM-DD`.
 pub struct Date;
-
-fn ymd(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
 
 fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -290,10 +290,10 @@ impl Codec<NaiveDate, String> for Date {
 impl Codec<Option<NaiveDate>, Option<String>> for Date {
     fn read(&self, raw: &Option<String>, at: &Loc, c: &mut Checker) -> Option<Option<NaiveDate>> {
         let Some(text) = Text.read(raw, at, c)? else { return Some(None) };
-        match ymd(&text) {
-            Some(d) => Some(Some(d)),
-            None => {
-                c.problem(&at.text, format!("`{text}` is not a date (expected YYYY-MM-DD, such as 2025-09-10)"));
+        match parse_date(&text) {
+            Ok(d) => Some(Some(d)),
+            Err(why) => {
+                c.problem(&at.text, why.sentence(Some(&text), "2025-09-10"));
                 None
             }
         }
@@ -320,9 +320,12 @@ impl Codec<NaiveDate, String> for Birth {
             c.problem(&at.text, "missing (required; a date such as 1950-04-02)");
             return None;
         }
-        let Some(d) = ymd(raw.trim()) else {
-            c.problem(&at.text, "is not a date (expected YYYY-MM-DD, such as 1950-04-02)");
-            return None;
+        let d = match parse_date(raw) {
+            Ok(d) => d,
+            Err(why) => {
+                c.problem(&at.text, why.sentence(None, "1950-04-02"));
+                return None;
+            }
         };
         if d.year_ce().1 < 1880 {
             c.problem(&at.text, "is before 1880: it cannot be a date of birth");
@@ -365,10 +368,7 @@ impl Codec<Option<Moment>, Option<String>> for When {
         match Moment::parse(&text) {
             Some(m) => Some(Some(m)),
             None => {
-                c.problem(
-                    &at.text,
-                    format!("`{text}` is not a date or time (expected 2025-09-03, 2025-09-03T10:15 or 2025-09-03T10:15:00-05:00)"),
-                );
+                c.problem(&at.text, not_a_moment(&text));
                 None
             }
         }
@@ -378,6 +378,16 @@ impl Codec<Option<Moment>, Option<String>> for When {
     }
     fn expects(&self) -> &'static str {
         "a date or time"
+    }
+}
+
+/// Why `text` is not a date or time: its date part's impossible day or month when it has one
+/// written `YYYY-MM-DD`, else the forms there are.
+fn not_a_moment(text: &str) -> String {
+    let date = text.get(..10).filter(|_| matches!(text.as_bytes().get(10), None | Some(b'T' | b't' | b' ')));
+    match date.map(parse_date) {
+        Some(Err(why)) if why != NotADate::Form => format!("`{text}` is not a date or time: {}", why.why()),
+        _ => format!("`{text}` is not a date or time (expected 2025-09-03, 2025-09-03T10:15 or 2025-09-03T10:15:00-05:00)"),
     }
 }
 

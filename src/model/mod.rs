@@ -8,7 +8,7 @@ mod shape;
 pub use codes::{
     is_cpt_or_hcpcs, is_icd10cm, npi_is_valid, CODE_EXAMPLES, CPT_OR_HCPCS_PATTERN, ICD10CM_PATTERN, NPI_EXAMPLES, NPI_LUHN_PREFIX,
 };
-pub use moment::Moment;
+pub use moment::{parse_date, Moment, NotADate};
 pub use shape::*;
 
 use chrono::NaiveDate;

@@ -56,6 +56,68 @@ impl Moment {
     }
 }
 
+/// Why a text is not a date `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotADate {
+    /// Not written as `YYYY-MM-DD`.
+    Form,
+    /// Written so, with a month that is not 1 to 12.
+    NoMonth { month: u32 },
+    /// Written so, with a day its month does not have.
+    NoDay { year: i32, month: u32, day: u32 },
+}
+
+/// Reads a date written `YYYY-MM-DD` (spaces around it ignored; a one-digit month or day
+/// taken too), or says why it is not one: every date of case.toml is read here, so each says
+/// the same. A year is four digits: `26-03-06` is not the year 26.
+pub fn parse_date(text: &str) -> Result<NaiveDate, NotADate> {
+    let text = text.trim();
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = text.split('-');
+    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else { return Err(NotADate::Form) };
+    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
+        return Err(NotADate::Form);
+    }
+    let (year, month, day) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0));
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(if (1..=12).contains(&month) {
+        NotADate::NoDay { year, month, day }
+    } else {
+        NotADate::NoMonth { month }
+    })
+}
+
+impl NotADate {
+    /// The problem with a date's `text`, such as "`2026-02-30` is not a date: February 2026 has
+    /// no day 30"; with no text (a date of birth, never repeated) it names what is wrong without
+    /// the value. `example` is a date of the kind expected, for a text not written as a date.
+    pub fn sentence(&self, text: Option<&str>, example: &str) -> String {
+        let lead = match text {
+            Some(t) => format!("`{t}` is not a date"),
+            None => "is not a date".to_string(),
+        };
+        match (self, text) {
+            (NotADate::Form, _) => format!("{lead} (expected YYYY-MM-DD, such as {example})"),
+            (why, Some(_)) => format!("{lead}: {}", why.why()),
+            (NotADate::NoMonth { .. }, None) => format!("{lead}: its month is not one of 01 to 12"),
+            (NotADate::NoDay { .. }, None) => format!("{lead}: its month has no such day"),
+        }
+    }
+
+    /// What makes a date written `YYYY-MM-DD` impossible: "February 2026 has no day 30",
+    /// "there is no month 13".
+    pub fn why(&self) -> String {
+        match *self {
+            NotADate::Form => "it is not written YYYY-MM-DD".to_string(),
+            NotADate::NoMonth { month } => format!("there is no month {month}"),
+            NotADate::NoDay { year, month, day } => {
+                let first = NaiveDate::from_ymd_opt(year, month, 1);
+                let name = first.map(|d| d.format("%B %Y").to_string()).unwrap_or_else(|| format!("month {month} of {year}"));
+                format!("{name} has no day {day}")
+            }
+        }
+    }
+}
+
 impl PartialOrd for Moment {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
@@ -110,6 +172,27 @@ mod tests {
         assert_eq!(Moment::parse("2025-09-03T10:15:00-05:00").unwrap().to_string(), "2025-09-03T10:15-05:00");
         assert!(Moment::parse("2025-02-30").is_none());
         assert!(Moment::parse("yesterday").is_none());
+    }
+
+    #[test]
+    fn a_date_that_is_not_one_says_why() {
+        assert_eq!(parse_date(" 2028-02-29 "), Ok(NaiveDate::from_ymd_opt(2028, 2, 29).unwrap()));
+        assert_eq!(parse_date("2026-3-6"), Ok(NaiveDate::from_ymd_opt(2026, 3, 6).unwrap()));
+        assert_eq!(parse_date("2026-02-30").unwrap_err().why(), "February 2026 has no day 30");
+        assert_eq!(parse_date("2026-04-31").unwrap_err().why(), "April 2026 has no day 31");
+        assert_eq!(parse_date("2026-01-00").unwrap_err().why(), "January 2026 has no day 0");
+        assert_eq!(parse_date("2026-13-01").unwrap_err().why(), "there is no month 13");
+        assert_eq!(parse_date("2026-00-10").unwrap_err().why(), "there is no month 0");
+        for form in ["3/2/26", "2026-03", "2026-03-06T10:00", "26-03-06", "2026-03-06-1", "", "2026-0x-01"] {
+            assert_eq!(parse_date(form), Err(NotADate::Form), "{form}");
+        }
+        let e = parse_date("2026-02-30").unwrap_err();
+        assert_eq!(e.sentence(Some("2026-02-30"), "2025-09-10"), "`2026-02-30` is not a date: February 2026 has no day 30");
+        assert_eq!(e.sentence(None, "1950-04-02"), "is not a date: its month has no such day");
+        assert_eq!(
+            NotADate::Form.sentence(Some("3/2/26"), "2025-09-10"),
+            "`3/2/26` is not a date (expected YYYY-MM-DD, such as 2025-09-10)"
+        );
     }
 
     #[test]
