@@ -1,15 +1,20 @@
-//! The text of case.toml and letter.md: UTF-8, or UTF-16 with its byte order mark (Windows
-//! Notepad's "Unicode"), which is read as the text importer reads it; any other bytes are named
-//! by their line.
+//! The text of case.toml, letter.md and a profiles file: UTF-8 (its byte order mark left out),
+//! or UTF-16 with its byte order mark (Windows Notepad's "Unicode"), read as the text importer
+//! reads it; any other bytes are named by their line.
 
 use crate::error::{Location, Problem};
 
-/// The text of `file` (`case.toml`) from its bytes, or the problem people read: the line of the
+/// The text of `file` (`case.toml`, named so in the problem) from its bytes, or the problem people read: the line of the
 /// first byte that is not UTF-8, and that byte.
-pub(super) fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Problem> {
+pub(crate) fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Problem> {
     if let Some(text) = crate::import::text::utf16(&bytes) {
         return text.map_err(|why| Problem::new(file, Location::File, why.to_string()));
     }
+    // UTF-8's byte order mark, which some Windows editors write, is not part of the text.
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(body) => body.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         let (bytes, at) = (e.as_bytes(), e.utf8_error().valid_up_to());
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -38,6 +43,7 @@ mod tests {
         let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
         assert_eq!(decode("case.toml", le.clone()).unwrap(), text);
         assert_eq!(decode("case.toml", be).unwrap(), text);
+        assert_eq!(decode("case.toml", [b"\xEF\xBB\xBF", text.as_bytes()].concat()).unwrap(), text);
         let cut = decode("case.toml", le[..le.len() - 1].to_vec()).unwrap_err();
         assert_eq!(cut.to_string(), "case.toml: is a UTF-16 text file with a broken character; save it again as text");
     }

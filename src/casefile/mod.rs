@@ -9,6 +9,7 @@ mod write;
 pub use crate::model::{
     CaseDoc, CaseInfoDoc, EventDoc, ExhibitDoc, MemberDoc, MobilityDoc, ProviderDoc, Spo2Doc, SubmissionDoc, SubmitterDoc, WoundDoc,
 };
+pub(crate) use encoding::decode as decode_text;
 pub(crate) use syntax::toml_problem;
 pub use write::to_toml;
 

@@ -147,6 +147,19 @@ fn syntax_errors_are_said_in_a_persons_words_at_their_line() {
 }
 
 #[test]
+fn no_cut_or_stray_quote_makes_the_syntax_errors_panic() {
+    let good = format!("{GOOD}notes = \"\"\"\nsome\n\"\"\"\n[[exhibit]]\nfile = 'a\\b'\n");
+    for (i, c) in good.char_indices() {
+        let cut = &good[..i];
+        let without = format!("{}{}", &good[..i], &good[i + c.len_utf8()..]);
+        for mark in ["\"", "'", "[", "]", "=", "\\", "\u{0}", "“"] {
+            let _ = parse(&format!("{}{mark}{}", &good[..i], &good[i..]));
+        }
+        let (_, _) = (parse(cut), parse(&without));
+    }
+}
+
+#[test]
 fn every_date_says_why_it_is_not_one_the_same_way() {
     let cases = [
         (
