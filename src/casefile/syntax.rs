@@ -98,28 +98,30 @@ fn set_twice(at: &Spot) -> String {
         let first = before.lines().position(|l| header_name(l).is_some_and(|(n, _)| n == name));
         return format!("[{name}] is written twice{}: put all its keys under one [{name}]", first_on(first));
     }
-    // The table the key is in: the last table name above it, counted among its kind when it
-    // is an entry of a list ([[exhibit]]).
     let lines: Vec<&str> = before.lines().collect();
-    let table = lines.iter().rposition(|l| header_name(l).is_some());
-    let first_set = |from: usize| {
-        let sets = |l: &&str| {
-            l.trim_start()
-                .trim_start_matches('"')
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start_matches('"').trim_start().starts_with('='))
-        };
-        lines[from..].iter().position(sets).map(|i| from + i)
+    let (place, from) = match enclosing_table(&lines) {
+        Some((line, name)) => (format!(" in {name}"), line + 1),
+        None => (String::new(), 0),
     };
-    let (place, first) = match table.and_then(|t| Some((t, header_name(lines[t])?))) {
-        Some((t, (name, true))) => {
-            let n = lines[..=t].iter().filter(|l| header_name(l) == Some((name, true))).count();
-            (format!(" in {name} {n}"), first_set(t + 1))
-        }
-        Some((t, (name, false))) => (format!(" in [{name}]"), first_set(t + 1)),
-        None => (String::new(), first_set(0)),
+    let sets = |l: &&str| {
+        let unquoted = l.trim_start().trim_start_matches('"');
+        unquoted.strip_prefix(key).is_some_and(|r| r.trim_start_matches('"').trim_start().starts_with('='))
     };
+    let first = lines[from..].iter().position(sets).map(|i| from + i);
     format!("`{key}` is set twice{place}{}", first_on(first))
+}
+
+/// The table the last of `lines` are in: the line of the last table name among them, and the
+/// table as problems name it (`[case]`, or `exhibit 2` for the second entry of [[exhibit]]).
+fn enclosing_table(lines: &[&str]) -> Option<(usize, String)> {
+    let line = lines.iter().rposition(|l| header_name(l).is_some())?;
+    match header_name(lines[line])? {
+        (name, true) => {
+            let n = lines[..=line].iter().filter(|l| header_name(l) == Some((name, true))).count();
+            Some((line, format!("{name} {n}")))
+        }
+        (name, false) => Some((line, format!("[{name}]"))),
+    }
 }
 
 /// " (first on line N)" for a 0-based line, when it was found.
