@@ -18,6 +18,12 @@ impl Problem {
     pub fn new(file: impl Into<String>, location: impl Into<Location>, message: impl Into<String>) -> Self {
         Problem { file: file.into(), location: location.into(), message: message.into() }
     }
+    /// A problem of an exhibit's file (it cannot be read or opened, its page selection does
+    /// not fit it), named where case.toml names the exhibit, as every problem of the case is:
+    /// `case.toml: exhibit 3 (docs/note.pdf): is empty (0 bytes)`.
+    pub fn exhibit(location: Location, message: impl Into<String>) -> Self {
+        Problem::new(crate::casefile::CASE_FILE, location, message)
+    }
 }
 
 /// Where in a file a [`Problem`] is. Written as people read it (`member.dob`, `line 2`,

@@ -11,7 +11,8 @@ fn refused(file: &str, bytes: Vec<u8>, extra: &str, words: &[&str]) {
     let o = redress(t.path(), &["build", "."]);
     assert_eq!(o.status.code(), Some(1), "{file}: expected exit 1\n{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains(&format!("exhibit 1 ({file})")), "{file}: the message names the exhibit:\n{err}");
+    // Named as case.toml names the exhibit, as every problem of the case is.
+    assert!(err.contains(&format!("case.toml: exhibit 1 ({file}): ")), "{file}: the message names the exhibit:\n{err}");
     for w in words {
         assert!(err.contains(w), "{file}: expected {w:?} in:\n{err}");
     }
@@ -20,7 +21,7 @@ fn refused(file: &str, bytes: Vec<u8>, extra: &str, words: &[&str]) {
     // `check` finds the same problem without building.
     let c = redress(t.path(), &["check", "."]);
     assert_eq!(c.status.code(), Some(1), "check should refuse {file} too");
-    assert!(stderr(&c).contains(&format!("exhibit 1 ({file})")));
+    assert!(stderr(&c).contains(&format!("case.toml: exhibit 1 ({file}): ")), "{}", stderr(&c));
 }
 
 #[test]
@@ -157,14 +158,15 @@ fn missing_file_and_bad_fields_are_all_reported_at_once() {
         let err = stderr(&o);
         // The fields, the missing file and the unreadable one, all in one run.
         for w in [
-            "case.toml: member.dob: is not a date",
+            "case.toml: member.dob: is not a date: its month is not one of 01 to 12",
             "case.toml: case.program: unknown program `medicare`",
             "case.toml: provider.npi: `1234567890` is not a valid NPI",
             "case.toml: exhibit 1 (gone.pdf): file not found",
-            "exhibit 2 (fake.pdf):",
+            "case.toml: exhibit 2 (fake.pdf): is named as a PDF",
         ] {
             assert!(err.contains(w), "{cmd}: expected {w:?} in:\n{err}");
         }
+        assert!(!err.contains("1945-13-40"), "a date of birth is never repeated:\n{err}");
         assert_eq!(names(t.path()), ["case.toml", "fake.pdf"], "{cmd} wrote something");
     }
     // Fix the fields: now the missing file is what remains.
@@ -172,6 +174,61 @@ fn missing_file_and_bad_fields_are_all_reported_at_once() {
     let o = redress(t.path(), &["build", "."]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("case.toml: exhibit 1 (gone.pdf): file not found"), "{}", stderr(&o));
+}
+
+#[test]
+fn case_toml_mistakes_are_named_by_line_key_and_value() {
+    let t = TempDir::new("toml-words");
+    let good = case_toml(&[("docs/denial.txt", "denial-letter", "2025-09-10", "Notice of denial", "")]);
+    let docs = [("docs/denial.txt", b"Denial notice text".to_vec())];
+    // The one problem `check` finds in the case.toml made of `bytes`, as it prints it.
+    let problem = |bytes: Vec<u8>| {
+        write_case(t.path(), "", &docs);
+        std::fs::write(t.join("case.toml"), bytes).unwrap();
+        let o = redress(t.path(), &["check", "."]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("(1 problem)"), "{err}");
+        err.lines().last().unwrap_or("").trim().to_string()
+    };
+    // Windows Notepad's "Unicode" (UTF-16 with its byte order mark) is read as text.
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(good.replace('\n', "\r\n").encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    write_case(t.path(), "", &docs);
+    std::fs::write(t.join("case.toml"), utf16).unwrap();
+    ok(&redress(t.path(), &["check", "."]));
+    let with = |from: &str, to: &[u8]| {
+        let at = good.find(from).unwrap_or_else(|| panic!("{from}"));
+        [&good.as_bytes()[..at], to, &good.as_bytes()[at + from.len()..]].concat()
+    };
+    let title = "title = \"Home oxygen authorization denial\"";
+    assert_eq!(
+        problem(with("Home oxygen", b"Caf\xe9 oxygen")),
+        "case.toml: line 3: byte 0xE9 (\u{e9} in Windows-1252) is not UTF-8: save the file as UTF-8"
+    );
+    assert_eq!(
+        problem(with(title, b"title = \"Test\"\ntitle = \"Again\"")),
+        "case.toml: line 4: `title` is set twice in [case] (first on line 3)"
+    );
+    assert_eq!(
+        problem(with(title, b"title = \"Test")),
+        "case.toml: line 3: the text started with \" is not closed: end it with \" on the same line"
+    );
+    assert_eq!(
+        problem(with("notice_date = \"2025-09-10\"", b"notice_date = \"2026-02-30\"")),
+        "case.toml: case.notice_date: `2026-02-30` is not a date: February 2026 has no day 30"
+    );
+    assert_eq!(
+        problem(with("\"docs/denial.txt\"", b"\"\"")),
+        "case.toml: exhibit 1: file: is empty: give the document's path inside the case folder"
+    );
+    assert_eq!(
+        problem(with("\"docs/denial.txt\"", b"'docs\\denial.txt'")),
+        "case.toml: exhibit 1 (docs\\denial.txt): file not found: write the path as docs/denial.txt, with / (case.toml's paths use / on every system)"
+    );
+    // A problem found opening the exhibit is named as case.toml names it, as a missing file is.
+    write_case(t.path(), &good, &[("docs/denial.txt", Vec::new())]);
+    let o = redress(t.path(), &["check", "."]);
+    assert!(stderr(&o).contains("\n  case.toml: exhibit 1 (docs/denial.txt): is empty (0 bytes)"), "{}", stderr(&o));
 }
 
 #[test]

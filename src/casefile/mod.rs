@@ -1,14 +1,18 @@
 //! Reads a case folder (`case.toml`, `letter.md`, the exhibit files) into the model, collecting
 //! every problem instead of stopping at the first; and writes a case back as a folder.
 
+mod encoding;
 mod inside;
 mod read;
+mod syntax;
 mod write;
 
 pub use crate::model::{
     CaseDoc, CaseInfoDoc, EventDoc, ExhibitDoc, MemberDoc, MobilityDoc, ProviderDoc, Spo2Doc, SubmissionDoc, SubmitterDoc, WoundDoc,
 };
+pub(crate) use encoding::decode as decode_text;
 pub use inside::links_outside;
+pub(crate) use syntax::toml_problem;
 pub use write::to_toml;
 
 use crate::error::{Error, Location, Problem, Result};
@@ -70,14 +74,11 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
     if let Some(problem) = too_large(&path, CASE_FILE, "a case file").or_else(|| inside.problem(&path, CASE_FILE, Location::File)) {
         return Err(Error::Invalid(vec![problem]));
     }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => encoding::decode(CASE_FILE, bytes).map_err(|p| Error::Invalid(vec![p]))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let what = if dir.is_dir() { "not found in the case folder" } else { "the case folder does not exist" };
             return Err(Error::Invalid(vec![Problem::new(CASE_FILE, "", format!("{what} ({})", dir.display()))]));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            return Err(Error::Invalid(vec![Problem::new(CASE_FILE, "", "is not UTF-8 text")]));
         }
         Err(e) => return Err(Error::io(path, e)),
     };
@@ -85,10 +86,7 @@ pub fn load(dir: &Path) -> Result<CaseFolder> {
         return Err(Error::Invalid(vec![problem]));
     }
     let letter = match std::fs::read(dir.join(LETTER_FILE)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => Some(t),
-            Err(_) => return Err(Error::Invalid(vec![Problem::new(LETTER_FILE, "", "is not UTF-8 text")])),
-        },
+        Ok(bytes) => Some(encoding::decode(LETTER_FILE, bytes).map_err(|p| Error::Invalid(vec![p]))?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io(dir.join(LETTER_FILE), e)),
     };
@@ -122,23 +120,6 @@ fn not_a_folder(path: &Path) -> Problem {
     Problem::new(path.display().to_string(), "", format!("is a file, not a case folder; {advice}"))
 }
 
-/// The TOML parser's sentence for a syntax error, except where it speaks of its own workings.
-fn syntax_error(message: &str, what: &str) -> String {
-    if message.contains("recurs") {
-        // The parser stops nesting before its stack runs out, and says so in its own terms.
-        return format!("nests arrays, tables or dotted keys too deeply; {what} needs only a few levels");
-    }
-    message.trim().to_string()
-}
-
-/// A TOML syntax error in `file` (`what` it is: "a case file") as the problem people read, at
-/// its line.
-pub(crate) fn toml_problem(file: &str, what: &str, text: &str, e: &toml::de::Error) -> Problem {
-    let line = e.span().map(|s| text.get(..s.start).unwrap_or(text).lines().count().max(1));
-    let loc = line.map(crate::error::Location::Line).unwrap_or(crate::error::Location::File);
-    Problem::new(file, loc, syntax_error(e.message(), what))
-}
-
 /// A small TOML file (`what` it is: "a case file") past its size limit, refused before it is
 /// read: a case is a page of text.
 pub(crate) fn too_large(path: &Path, file: &str, what: &str) -> Option<Problem> {
@@ -162,8 +143,8 @@ fn exhibit_problems<'a>(
         let p = dir.join(&ex.file);
         let at = Location::Exhibit { number: i + 1, file: ex.file.clone() };
         if !p.is_file() {
-            let what = if p.exists() { "is not a file" } else { "file not found" };
-            problems.push(Problem::new(CASE_FILE, at, what));
+            let what = if p.exists() { "is not a file".to_string() } else { not_found(dir, &ex.file) };
+            problems.push(Problem::exhibit(at, what));
         } else if let Some(problem) = inside.problem(&p, CASE_FILE, at.clone()) {
             problems.push(problem);
         } else if open {
@@ -171,14 +152,46 @@ fn exhibit_problems<'a>(
                 Ok(bytes) => {
                     if let Err(why) = crate::packet::check_exhibit(ex, &bytes) {
                         // Located like the build's own refusals: "exhibit N (file): why".
-                        problems.push(Problem::new("", at, why.to_string()));
+                        problems.push(Problem::exhibit(at, why.to_string()));
                     }
                 }
-                Err(e) => problems.push(Problem::new("", at, format!("cannot be read: {e}"))),
+                Err(e) => problems.push(Problem::exhibit(at, format!("cannot be read: {e}"))),
             }
         }
     }
     problems
+}
+
+/// "file not found", and where the path holds backslashes (as Windows writes paths) or what a
+/// backslash escape inside "…" made of one (`docs\new.pdf` reads as docs, a line break, ew.pdf),
+/// the path to write instead when that file is there. Such a path is not taken as its `/` form:
+/// case.toml's paths are written one way on every system, and outside Windows a backslash is a
+/// character of a file's name.
+fn not_found(dir: &Path, file: &str) -> String {
+    if !file.chars().any(|c| slash_for(c).is_some()) {
+        return "file not found".into();
+    }
+    let slashed: String = file.chars().map(|c| slash_for(c).map_or(c.to_string(), str::to_string)).collect();
+    if dir.join(&slashed).is_file() {
+        format!("file not found: write the path as {slashed}, with / (case.toml's paths use / on every system)")
+    } else {
+        "file not found (case.toml's paths are written with /, such as docs/note.pdf)".into()
+    }
+}
+
+/// What a backslash was meant as, for a backslash or the character a TOML escape made of one
+/// and the letter after it (`\n`, a line break, from `docs\new.pdf`).
+fn slash_for(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\\' => "/",
+        '\n' => "/n",
+        '\r' => "/r",
+        '\t' => "/t",
+        '\u{8}' => "/b",
+        '\u{c}' => "/f",
+        '\u{1b}' => "/e",
+        _ => return None,
+    })
 }
 
 /// The `[[exhibit]]` entries of a case.toml that does not parse as a whole, as far as each can
@@ -192,7 +205,7 @@ fn exhibit_stubs(text: &str) -> Vec<(usize, Exhibit)> {
         .enumerate()
         .filter_map(|(i, item)| {
             let t = item.as_table()?;
-            let file = str_of(t, "file").filter(|f| inside_folder(f))?;
+            let file = str_of(t, "file").map(|f| f.trim().to_string()).filter(|f| !f.is_empty() && inside_folder(f))?;
             let kind = str_of(t, "kind").and_then(|k| ExhibitKind::parse(&k)).unwrap_or(ExhibitKind::Other);
             let pages = str_of(t, "pages").and_then(|p| PageSelection::parse(&p));
             Some((i, Exhibit { file, kind, date: NaiveDate::MIN, title: String::new(), pages, caption: None, id: None, meets: Vec::new() }))

@@ -27,7 +27,7 @@ pub fn decode(bytes: &[u8]) -> super::Result<(String, Option<String>)> {
 /// The text of a file that opens with UTF-16's byte order mark (little- or big-endian), or
 /// `None` when it does not; a file cut inside a character or holding a lone surrogate is
 /// refused as damaged.
-fn utf16(bytes: &[u8]) -> Option<super::Result<String>> {
+pub(crate) fn utf16(bytes: &[u8]) -> Option<super::Result<String>> {
     let (body, little) = match bytes {
         [0xFF, 0xFE, body @ ..] => (body, true),
         [0xFE, 0xFF, body @ ..] => (body, false),
@@ -65,7 +65,7 @@ const HIGH: [char; 32] = [
     '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
 ];
 
-fn cp1252(b: u8) -> char {
+pub(crate) fn cp1252(b: u8) -> char {
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
         _ => b as char,

@@ -246,6 +246,10 @@ pub fn inside_folder(file: &str) -> bool {
 
 impl Codec<String, String> for FilePath {
     fn read(&self, raw: &String, at: &Loc, c: &mut Checker) -> Option<String> {
+        if !c.failed(&at.text) && !c.missing(at) && raw.trim().is_empty() {
+            c.problem(&at.text, "is empty: give the document's path inside the case folder");
+            return None;
+        }
         let f = Text.read(raw, at, c)?;
         if !inside_folder(&f) {
             c.problem(&at.text, format!("`{f}` must be a path inside the case folder (relative, no ..)"));
@@ -259,10 +263,6 @@ impl Codec<String, String> for FilePath {
 
 /// A date alone, `YYYY-MM-DD`.
 pub struct Date;
-
-fn ymd(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
 
 fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -320,9 +320,12 @@ impl Codec<NaiveDate, String> for Birth {
             c.problem(&at.text, "missing (required; a date such as 1950-04-02)");
             return None;
         }
-        let Some(d) = ymd(raw.trim()) else {
-            c.problem(&at.text, "is not a date (expected YYYY-MM-DD, such as 1950-04-02)");
-            return None;
+        let d = match super::dates::read_date(raw) {
+            Ok(d) => d,
+            Err(e) => {
+                c.problem(&at.text, e.unquoted("1950-04-02"));
+                return None;
+            }
         };
         if d.year_ce().1 < 1880 {
             c.problem(&at.text, "is before 1880: it cannot be a date of birth");

@@ -47,16 +47,34 @@ pub enum Why {
 impl fmt::Display for NotADate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = if self.moment { "a date or time" } else { "a date" };
-        write!(f, "`{}` is not {what}: ", self.text)?;
+        write!(f, "`{}` is not {what}: {}", self.text, self.reason(DATE_EXAMPLE))
+    }
+}
+
+impl NotADate {
+    /// What is wrong, after "is not a date: ", with `example` as the date to copy.
+    pub fn reason(&self, example: &str) -> String {
         match self.why {
             Why::Form if self.moment => {
-                write!(f, "write it as {DATE_EXAMPLE}, {DATE_EXAMPLE}T15:00 or, with its UTC offset, {DATE_EXAMPLE}T15:00-05:00")
+                format!("write it as {example}, {example}T15:00 or, with its UTC offset, {example}T15:00-05:00")
             }
-            Why::Form => write!(f, "write it as YYYY-MM-DD, such as {DATE_EXAMPLE}"),
-            Why::NoSuchMonth(m) => write!(f, "there is no month {m} (months are 01 to 12)"),
-            Why::NoSuchDay { year, month, day } => write!(f, "{} {year} has no day {day}", month_name(month)),
-            Why::HasTime(d) => write!(f, "give the day alone, {d}"),
+            Why::Form => format!("write it as YYYY-MM-DD, such as {example}"),
+            Why::NoSuchMonth(m) => format!("there is no month {m} (months are 01 to 12)"),
+            Why::NoSuchDay { year, month, day } => format!("{} {year} has no day {day}", month_name(month)),
+            Why::HasTime(d) => format!("give the day alone, {d}"),
         }
+    }
+
+    /// The problem without the text given or any part of it, for a value never repeated (a
+    /// date of birth): "is not a date: its month has no such day".
+    pub fn unquoted(&self, example: &str) -> String {
+        let reason = match self.why {
+            Why::Form => return format!("is not a date: {}", self.reason(example)),
+            Why::NoSuchMonth(_) => "its month is not one of 01 to 12",
+            Why::NoSuchDay { .. } => "its month has no such day",
+            Why::HasTime(_) => "give the day alone, without a time",
+        };
+        format!("is not a date: {reason}")
     }
 }
 
@@ -66,10 +84,11 @@ fn month_name(month: u32) -> &'static str {
     u8::try_from(month).ok().and_then(|m| chrono::Month::try_from(m).ok()).map_or("that month", |m| m.name())
 }
 
-/// A date written `YYYY-MM-DD`.
+/// A date written `YYYY-MM-DD` (a one-digit month or day taken too; spaces around it
+/// ignored). A year is four digits: `26-03-06` is not the year 26.
 pub fn read_date(text: &str) -> Result<NaiveDate, NotADate> {
     let t = text.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+    if let Some(d) = numbers(t).and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)) {
         return Ok(d);
     }
     let why = match Moment::parse(t) {
@@ -166,6 +185,18 @@ mod tests {
         assert_eq!(said(read_date("3/2/26")), "`3/2/26` is not a date: write it as YYYY-MM-DD, such as 2025-09-10");
         assert_eq!(said(read_date("tomorrow")), "`tomorrow` is not a date: write it as YYYY-MM-DD, such as 2025-09-10");
         assert_eq!(said(read_date("")), "`` is not a date: write it as YYYY-MM-DD, such as 2025-09-10");
+    }
+
+    #[test]
+    fn a_year_is_four_digits_and_a_date_of_birth_is_never_repeated() {
+        assert_eq!(read_date("2026-3-6"), Ok(NaiveDate::from_ymd_opt(2026, 3, 6).unwrap()));
+        for form in ["26-03-06", "2026-03", "2026-03-06-1", "2026-0x-01"] {
+            assert_eq!(read_date(form).unwrap_err().why, Why::Form, "{form}");
+        }
+        let no_day = read_date("1950-02-30").unwrap_err();
+        assert_eq!(no_day.unquoted("1950-04-02"), "is not a date: its month has no such day");
+        assert_eq!(read_date("1950-13-02").unwrap_err().unquoted("1950-04-02"), "is not a date: its month is not one of 01 to 12");
+        assert_eq!(read_date("2/3/50").unwrap_err().unquoted("1950-04-02"), "is not a date: write it as YYYY-MM-DD, such as 1950-04-02");
     }
 
     #[test]

@@ -353,7 +353,7 @@ pub const TABLES: &[&str] = &["case", "member", "provider", "submitter", "exhibi
 /// How an entry of an array is named: `exhibit 3 (docs/x.pdf)`, `event 2`.
 pub fn entry_name(table: &str, index: usize, file: Option<&str>) -> String {
     match file {
-        Some(f) if !f.is_empty() => format!("{table} {} ({f})", index + 1),
+        Some(f) if !f.trim().is_empty() => format!("{table} {} ({})", index + 1, f.trim()),
         _ => format!("{table} {}", index + 1),
     }
 }

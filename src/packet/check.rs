@@ -31,7 +31,7 @@ pub fn check(folder: &CaseFolder, today: chrono::NaiveDate) -> Result<CheckRepor
         let bytes = match std::fs::read(folder.exhibit_path(ex)) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
+                problems.push(Problem::exhibit(at(), format!("cannot be read: {e}")));
                 continue;
             }
         };
@@ -40,7 +40,7 @@ pub fn check(folder: &CaseFolder, today: chrono::NaiveDate) -> Result<CheckRepor
         warnings.extend(notes.iter().map(|w| format!("{label}: {w}")));
         match result {
             Ok(n) => pages += n,
-            Err(why) => problems.push(Problem::new("", at(), why.to_string())),
+            Err(why) => problems.push(Problem::exhibit(at(), why.to_string())),
         }
     }
     let checklist = crate::checklist::evaluate(&folder.case);

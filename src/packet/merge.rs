@@ -109,7 +109,7 @@ fn merge_fetched<W: Sink>(
         let fetched = match fetched {
             Ok(f) => f,
             Err(e) => {
-                problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
+                problems.push(Problem::exhibit(at(), format!("cannot be read: {e}")));
                 continue;
             }
         };
@@ -127,7 +127,7 @@ fn merge_fetched<W: Sink>(
                 merged.forms.extend(placed.form);
                 merged.exhibits.push(entry);
             }
-            Err(Placement::Problem(why)) => problems.push(Problem::new("", at(), why.to_string())),
+            Err(Placement::Problem(why)) => problems.push(Problem::exhibit(at(), why.to_string())),
             Err(Placement::Io(e)) => return Err(written(e)),
         }
     }

@@ -252,7 +252,8 @@ pub fn read_file(path: &Path) -> Result<Vec<Profile>> {
     if let Some(problem) = crate::casefile::too_large(path, &file, "a profiles file") {
         return Err(Error::Invalid(vec![problem]));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::casefile::decode_text(&file, bytes).map_err(|p| Error::Invalid(vec![p]))?;
     parse(&text, &file)
 }
 
@@ -570,7 +571,10 @@ colour = "grey"
         );
         assert_eq!(messages("profile = 3\n"), ["my.toml: profile: must be a table of profiles ([profile.NAME]), not a whole number"]);
         assert_eq!(messages("# nothing yet\n"), ["my.toml: holds no profile: write each as a [profile.NAME] table (see docs/profiles.md)"]);
-        assert_eq!(messages("[profile.a]\nmax_pages = 3\nmax_pages = 4\n"), ["my.toml: line 2: duplicate key"]);
+        assert_eq!(
+            messages("[profile.a]\nmax_pages = 3\nmax_pages = 4\n"),
+            ["my.toml: line 3: `max_pages` is set twice in [profile.a] (first on line 2)"]
+        );
     }
 
     #[test]

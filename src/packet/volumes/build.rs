@@ -122,7 +122,7 @@ fn images_of(plan: &Plan, planned: &sections::ExhibitEntry, bytes: Vec<u8>) -> R
     let ex = &plan.case.exhibits[planned.index];
     let given = std::borrow::Cow::Owned(bytes);
     let opened = merge::open_exhibit_checked(ex, given, &mut Vec::new(), import::image::PictureCheck::KnownWhole(None)).map_err(|why| {
-        Error::Invalid(vec![Problem::new("", Location::Exhibit { number: planned.index + 1, file: ex.file.clone() }, why.to_string())])
+        Error::Invalid(vec![Problem::exhibit(Location::Exhibit { number: planned.index + 1, file: ex.file.clone() }, why.to_string())])
     })?;
     let images = match &opened {
         merge::Opened::Pdf(src) => crate::packet::images::pdf_images(&src.doc, &src.pages).into_values().collect(),
@@ -166,7 +166,7 @@ fn survey_and<T>(
         let bytes = match std::fs::read(folder.exhibit_path(ex)) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem::new("", at(), format!("cannot be read: {e}")));
+                problems.push(Problem::exhibit(at(), format!("cannot be read: {e}")));
                 continue;
             }
         };
@@ -177,7 +177,7 @@ fn survey_and<T>(
                 let bytes = size + GENERATED_PAGE_BYTES + own as u64 * PAGE_BYTES;
                 out.push(Surveyed { entry, bytes, photo_bytes: if photo { size } else { 0 } });
             }
-            Err(why) => problems.push(Problem::new("", at(), why.to_string())),
+            Err(why) => problems.push(Problem::exhibit(at(), why.to_string())),
         }
         // Once an exhibit is refused, nothing but the survey's problems is returned.
         if problems.is_empty() {
