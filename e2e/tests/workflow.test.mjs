@@ -345,6 +345,28 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   await again.click();
   await allSaved(b, "the criterion unticked");
 
+  // A call half logged when another tab is looked at: what was typed is still there.
+  await (await el(b, "tab-log")).click();
+  await (await el(b, "log-summary")).setValue("Called plan, on hold 40 min");
+  await (await el(b, "log-counterpart")).setValue("Dana R.");
+  await (await el(b, "tab-documents")).click();
+  await el(b, "exhibit-list");
+  await (await el(b, "tab-log")).click();
+  assert.equal(await (await el(b, "log-summary")).getValue(), "Called plan, on hold 40 min", "the half-typed log entry was lost on a tab switch");
+  assert.equal(await (await el(b, "log-counterpart")).getValue(), "Dana R.");
+  // Emptied again, it stays empty: the demo goes on with nothing half typed.
+  for (const id of ["log-summary", "log-counterpart"]) {
+    const field = await el(b, id);
+    await b.execute((e) => e.scrollIntoView({ block: "center" }), field);
+    await field.click();
+    await b.keys(["Control", "a"]);
+    await b.keys(["Control"]);
+    await b.keys(["Backspace"]);
+  }
+  await (await el(b, "tab-overview")).click();
+  await (await el(b, "tab-log")).click();
+  assert.equal(await (await el(b, "log-summary")).getValue(), "");
+
   // The letter starts from the template of the case's kind; the claim-file request is a letter
   // of its own, saved as a PDF through the native save dialog.
   await (await el(b, "tab-letter")).click();
@@ -365,6 +387,36 @@ test("the demo case: readings with charts, deadlines, and its packet", async () 
   assert.match(claimText, /Walter Hayes/);
   await (await el(b, "claim-file-close")).click();
   await el(b, "letter-text");
+
+  // The person's own letter, cleared by a slip: the clearing saves itself, as every edit does,
+  // and Ctrl+Z (or the notice's Undo) brings the letter back.
+  await (await el(b, "use-template")).click();
+  const letter = await el(b, "letter-text");
+  await letter.click();
+  await b.keys(["Control", "Home"]);
+  await b.keys(["Control"]);
+  for (const key of "MY OWN OPENING. ") await b.keys([key]);
+  await b.keys(["Tab"]);
+  await allSaved(b, "the letter");
+  const own = await letter.getValue();
+  assert.ok(own.startsWith("MY OWN OPENING. "), own.slice(0, 40));
+  // The letter's actions are at the top of the screen, under the case's header when scrolled.
+  await b.execute(() => window.scrollTo(0, 0));
+  await (await el(b, "clear-letter")).click();
+  assert.equal(await letter.getValue(), "");
+  await b.waitUntil(async () => (await toasts(b)).some((t) => /^Letter cleared\. ?Undo/.test(t)), { timeout: 5000, timeoutMsg: "no notice with Undo after the letter was cleared" });
+  await allSaved(b, "the cleared letter");
+  await b.execute(() => document.activeElement?.blur());
+  await b.keys(["Control", "z"]);
+  await b.keys(["Control"]);
+  await b.waitUntil(async () => (await letter.getValue()) === own, { timeout: 5000, timeoutMsg: "Ctrl+Z did not bring the letter back" });
+  assert.ok((await toasts(b)).some((t) => t.includes("Undone: Letter cleared.")), (await toasts(b)).join(" | "));
+  await allSaved(b, "the letter brought back");
+  // The demo goes on with the template letter.
+  // The letter's actions are at the top of the screen, under the case's header when scrolled.
+  await b.execute(() => window.scrollTo(0, 0));
+  await (await el(b, "clear-letter")).click();
+  await allSaved(b, "the letter cleared again");
   await (await el(b, "tab-readings")).click();
   await el(b, "chart-threshold");
   await shot(b, "13-demo-readings");

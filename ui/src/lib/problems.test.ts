@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentProblems, fieldKey, groupProblems, parseLocation, problemsAt, recordProblems, tabOf, valueAt } from "./problems";
+import { currentProblems, fieldKey, groupProblems, labelColumns, parseLocation, problemsAt, recordProblems, tabOf, valueAt } from "./problems";
 import { blankDoc } from "./doc";
 
 describe("problem locations", () => {
@@ -74,5 +74,21 @@ describe("the library's problems after an edit", () => {
     expect(currentProblems(saved, d)).toHaveLength(3);
     d.member.dob = "1945-01-23";
     expect(currentProblems(saved, d).map((p) => p.location)).toEqual(["case.title", "line 1"]);
+  });
+});
+
+describe("a table row's problems", () => {
+  it("name the column each is about, the row's own alone", () => {
+    const problems = [
+      { key: "spo2[0]", message: "A reading for this time is already in the table" },
+      { key: "spo2[0].percent", message: "“87%” is not a number: type just the number, e.g. 94" },
+      { key: "spo2[0].pulse", message: "Must be a number from 10 to 300" },
+      { key: "spo2[0].pulse", message: "Must be a number from 10 to 300" },
+    ];
+    expect(labelColumns(problems, "spo2[0]", { percent: "SpO2 %", pulse: "Pulse" })).toEqual([
+      "A reading for this time is already in the table",
+      "SpO2 %: “87%” is not a number: type just the number, e.g. 94",
+      "Pulse: Must be a number from 10 to 300",
+    ]);
   });
 });

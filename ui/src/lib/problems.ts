@@ -103,6 +103,20 @@ export function currentProblems(saved: SavedProblem[], doc: CaseDoc): ProblemVie
     .map(({ location, message }) => ({ location, message }));
 }
 
+/**
+ * A row's messages, each after the name of the column it is about (`SpO2 %: Required number`):
+ * beneath a table row, a message alone does not say which cell it means.
+ */
+export function labelColumns(problems: readonly { key: string; message: string }[], row: string, columns: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const p of problems) {
+    const column = p.key.startsWith(`${row}.`) ? columns[p.key.slice(row.length + 1)] : undefined;
+    const line = column ? `${column}: ${p.message}` : p.message;
+    if (!out.includes(line)) out.push(line);
+  }
+  return out;
+}
+
 export type TabName = "overview" | "documents" | "log" | "readings" | "letter" | "packet";
 
 /** The case screen tab where a problem's field is. */

@@ -169,6 +169,107 @@ describe("saving every edit", () => {
   });
 });
 
+describe("numbers that are not numbers", () => {
+  it("names “45 days” at the days field and creates nothing until it is fixed", async () => {
+    vi.mocked(commands.listCases).mockResolvedValue([]);
+    app.closeAll();
+    app.newCase();
+    app.route = { name: "case", id: null, tab: "overview" };
+    render(CaseScreen, { props: { tab: "overview" } });
+    Object.assign(app.draft!.doc.case, { title: "Home health visits cut", notice_date: "2026-11-14", kind: "regulator-complaint" });
+    Object.assign(app.draft!.doc.member, { name: "Ana Ruiz", dob: "1950-03-04", member_id: "AR-4471", payer: "Lakeside" });
+    await fireEvent.change(screen.getByTestId("field-case.program"), { target: { value: "state-doi" } });
+    const days = screen.getByTestId("field-case.contract_days") as HTMLInputElement;
+    await focus(days);
+    await type("45 days");
+    await leave();
+    const said = "“45 days” is not a number: type just the days, e.g. 45";
+    expect(screen.getByTestId("problem-case.contract_days").textContent).toContain(said);
+    expect(days.value).toBe("45 days");
+    expect(days.getAttribute("aria-invalid")).toBe("true");
+    await fireEvent.click(screen.getByTestId("save-case"));
+    expect(commands.createCase).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(screen.getByTestId("problem-summary").textContent).toContain(said));
+    expect(app.toasts.some((t) => t.kind === "error" && t.message.startsWith("Creating the case failed"))).toBe(true);
+    // Fixed: the case is created with its days, and the notice of the failure goes.
+    const created = detail("c9");
+    vi.mocked(commands.createCase).mockResolvedValue(created);
+    vi.mocked(commands.getCase).mockResolvedValue(created);
+    await focus(days);
+    await selectAll();
+    await type("45");
+    await fireEvent.click(screen.getByTestId("save-case"));
+    await vi.waitFor(() => expect(commands.createCase).toHaveBeenCalledOnce());
+    expect(vi.mocked(commands.createCase).mock.calls[0][0].case.contract_days).toBe(45);
+    expect(app.toasts.filter((t) => t.kind === "error")).toEqual([]);
+  });
+
+  it("names the column of a reading that is not a number, and saves nothing meanwhile", async () => {
+    open("readings");
+    await fireEvent.click(screen.getByTestId("add-spo2"));
+    const percent = screen.getByLabelText("Reading 1: SpO2 percent") as HTMLInputElement;
+    await focus(percent);
+    await type("87%");
+    await leave();
+    expect(document.body.textContent).toContain("SpO2 %: “87%” is not a number: type just the number, e.g. 94");
+    expect(screen.getByTestId("unsaved-indicator").textContent).toContain("Not saved: 1 problem to fix");
+    await new Promise((r) => setTimeout(r, AUTOSAVE_MS + 50));
+    expect(save).not.toHaveBeenCalled();
+    await focus(percent);
+    await selectAll();
+    await type("87");
+    await leave();
+    await vi.waitFor(() => expect(save).toHaveBeenCalledOnce());
+    expect(save.mock.calls[0][1].spo2[0].percent).toBe(87);
+  });
+});
+
+describe("a failed save's notice", () => {
+  it("goes once a save succeeds", async () => {
+    open("overview");
+    const title = screen.getByTestId("field-case.title") as HTMLInputElement;
+    await focus(title);
+    await type("!");
+    save.mockRejectedValueOnce({ kind: "invalid", message: "1 problem", problems: [{ location: "case.notice_date", message: "not a date" }] });
+    expect(await app.save()).toBe(false);
+    expect(app.toasts.filter((t) => t.kind === "error").map((t) => t.message)).toEqual(["Saving the case failed: 1 problem needs fixing (listed at the top of the case)."]);
+    // The next save (the field left) succeeds.
+    await leave();
+    await vi.waitFor(() => expect(save).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(app.toasts.filter((t) => t.kind === "error")).toEqual([]));
+  });
+});
+
+describe("forms half typed", () => {
+  it("ask before the window closes, naming the log entry not yet added", async () => {
+    await app.start();
+    const mayClose = vi.mocked(shell.onCloseRequested).mock.calls.at(-1)![0];
+    open("log");
+    await focus(screen.getByTestId("log-summary"));
+    await type("Called member services, they hung up");
+    vi.mocked(shell.confirm).mockResolvedValueOnce(false);
+    expect(await mayClose()).toBe(false);
+    expect(vi.mocked(shell.confirm).mock.calls[0][0]).toBe("Unsaved changes in Walter Hayes (a log entry not yet added) would be lost. Close Redress anyway?");
+    expect(save).not.toHaveBeenCalled();
+  });
+
+  it("keep the submission being recorded across a look at another tab", async () => {
+    const d = detail();
+    d.packet = packetView({ sections: [] });
+    vi.mocked(commands.packetBytes).mockReturnValue(new Promise(() => {}));
+    app.closeAll();
+    app.adopt(d);
+    app.route = { name: "case", id: d.id, tab: "packet" };
+    const view = render(CaseScreen, { props: { tab: "packet" } });
+    await focus(screen.getByTestId("submission-to"));
+    await type("Lakeshore appeals fax 312-555-0199");
+    await view.rerender({ tab: "letter" });
+    await view.rerender({ tab: "packet" });
+    expect((screen.getByTestId("submission-to") as HTMLInputElement).value).toBe("Lakeshore appeals fax 312-555-0199");
+    expect(app.session!.pendingForms()).toEqual(["a submission not yet recorded"]);
+  });
+});
+
 describe("messages", () => {
   it("puts a space after “Error:”", () => {
     app.toasts = [];

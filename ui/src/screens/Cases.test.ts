@@ -5,7 +5,7 @@ import Cases from "./Cases.svelte";
 import { commands } from "../lib/api";
 import { app } from "../lib/stores/app.svelte";
 import { deadline, detail, overview } from "../test/sample";
-import { focus, selectAll, type } from "../test/keys";
+import { enter, focus, selectAll, type } from "../test/keys";
 
 // The IPC boundary: the shell's commands and native helpers are stubbed, the UI logic is real.
 vi.mock("../lib/api", async (original) => (await import("../test/api-mock")).mockedApi(original));
@@ -82,6 +82,36 @@ describe("the case list", () => {
     await type("PA 8821");
     expect(shown()).toEqual(["1"]);
     expect(search.placeholder).toContain("clinician");
+  });
+
+  it("opens the one case the search finds on Enter, and none where it finds several", async () => {
+    list.mockResolvedValue([overview("1", "Walter Hayes", deadline()), overview("2", "Rosa Delgado", deadline({ due: "2026-11-20" }))]);
+    vi.mocked(commands.getCase).mockResolvedValue(detail("2"));
+    await showCases();
+    await focus(screen.getByTestId("case-search"));
+    await type("ID-");
+    await enter();
+    expect(app.route).toEqual({ name: "cases" });
+    await selectAll();
+    await type("delgado");
+    await enter();
+    expect(app.route).toEqual({ name: "case", id: "2", tab: "overview" });
+  });
+
+  it("shows a new case not created yet, which Continue opens", async () => {
+    list.mockResolvedValue([]);
+    app.closeAll();
+    app.newCase();
+    app.draft!.doc.member.name = "Rosa María Núñez-O'Brien";
+    app.draft!.doc.case.title = "MRI refused";
+    app.route = { name: "cases" };
+    await showCases();
+    expect(screen.getByTestId("case-draft").textContent).toContain("Draft: Rosa María Núñez-O'Brien — MRI refused");
+    expect(screen.getByTestId("empty-state")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("case-draft-continue"));
+    expect(app.route).toEqual({ name: "case", id: null, tab: "overview" });
+    expect(app.session?.doc.case.title).toBe("MRI refused");
+    app.closeAll();
   });
 
   it("offers the demo case on first run, and opens it", async () => {

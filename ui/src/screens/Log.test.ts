@@ -17,12 +17,12 @@ function saved(doc: CaseDoc, base: CaseDetail = detail()): CaseDetail {
   return { ...base, doc: structuredClone(doc) };
 }
 
-function open(): void {
+function open(): ReturnType<typeof render> {
   const d = detail();
   app.closeAll();
   app.adopt(d);
   app.route = { name: "case", id: d.id, tab: "log" };
-  render(CaseScreen, { props: { tab: "log" } });
+  return render(CaseScreen, { props: { tab: "log" } });
 }
 
 const input = (testid: string) => screen.getByTestId(testid) as HTMLInputElement;
@@ -109,6 +109,33 @@ describe("editing a log entry", () => {
     await vi.waitFor(() => expect(screen.queryByTestId("log-editing")).toBeNull());
     expect(input("log-summary").value).toBe("Half-typed new call");
     expect(app.session!.doc.event[0].summary).toBe("Decision promised");
+    expect(save).not.toHaveBeenCalled();
+  });
+});
+
+describe("a log entry half typed", () => {
+  it("is still there after a look at another tab, and so is an edit under way", async () => {
+    const view = open();
+    await retype(input("log-summary"), "Called plan, on hold 40 min");
+    await retype(input("log-counterpart"), "Dana R.");
+    await retype(input("log-at"), "11/25/2026 9am");
+    await view.rerender({ tab: "documents" });
+    expect(screen.queryByTestId("log-summary")).toBeNull();
+    await view.rerender({ tab: "log" });
+    expect(input("log-summary").value).toBe("Called plan, on hold 40 min");
+    expect(input("log-counterpart").value).toBe("Dana R.");
+    expect(input("log-at").value).toBe("11/25/2026 9am");
+
+    await fireEvent.click(within(entry("Decision promised")).getByTestId("log-edit"));
+    await type(" (changed)");
+    await view.rerender({ tab: "documents" });
+    await view.rerender({ tab: "log" });
+    expect(screen.getByTestId("log-editing")).toBeTruthy();
+    expect(input("log-summary").value).toBe("Decision promised (changed)");
+    // Escape still brings back the new entry held while editing.
+    await focus(input("log-summary"));
+    await fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    await vi.waitFor(() => expect(input("log-summary").value).toBe("Called plan, on hold 40 min"));
     expect(save).not.toHaveBeenCalled();
   });
 });

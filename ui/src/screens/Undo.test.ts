@@ -103,6 +103,33 @@ describe("Ctrl+Z", () => {
     expect(screen.getAllByTestId("toast").some((t) => t.textContent?.includes("Nothing to undo."))).toBe(true);
   });
 
+  it("takes back a cleared letter, and a letter replaced by the template, with the notice's Undo too", async () => {
+    open("letter");
+    const letter = () => screen.getByTestId("letter-text") as HTMLTextAreaElement;
+    await focus(letter());
+    await type("My own letter.");
+    await leave();
+    await fireEvent.click(screen.getByTestId("clear-letter"));
+    expect(letter().value).toBe("");
+    expect(screen.getAllByTestId("toast").map((t) => t.textContent?.replace(/\s+/g, " ").trim())).toContain("Letter cleared. Undo");
+    // Saved on its own, as every edit is; Ctrl+Z still brings the letter back, and that is saved too.
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS + 50);
+    await vi.waitFor(() => expect(save.mock.calls.at(-1)![1].letter ?? null).toBeNull());
+    (document.activeElement as HTMLElement | null)?.blur();
+    await ctrlZ();
+    expect(letter().value).toBe("My own letter.");
+    expect(screen.getAllByTestId("toast").some((t) => t.textContent?.includes("Undone: Letter cleared."))).toBe(true);
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS + 50);
+    await vi.waitFor(() => expect(save.mock.calls.at(-1)![1].letter).toBe("My own letter."));
+
+    // "Use template" over the person's own letter: the notice's Undo brings it back.
+    await fireEvent.click(screen.getByTestId("use-template"));
+    expect(letter().value).toBe("# Request\n\nPlease reconsider.");
+    const notice = screen.getAllByTestId("toast").find((t) => t.textContent?.includes("Your letter was replaced by the template."))!;
+    await fireEvent.click(within(notice).getByTestId("toast-action"));
+    expect(letter().value).toBe("My own letter.");
+  });
+
   it("takes back a bulk change of kind", async () => {
     open("documents");
     await press("a", { ctrl: true });

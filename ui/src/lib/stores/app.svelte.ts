@@ -11,6 +11,7 @@ import { fileKind, type FileKind } from "../notice";
 import { forgetThumbnails } from "../thumbs";
 import { baseName } from "../exhibits";
 import { gateFor, type Gate } from "../encryption";
+import { closeQuestion, type Unsaved } from "../drafts";
 import type { Protection } from "../api";
 
 export const TABS = ["overview", "documents", "log", "readings", "criteria", "letter", "packet"] as const;
@@ -34,6 +35,8 @@ export interface Toast {
   details: string[];
   /** A button on the notice (Undo). */
   action?: { label: string; run: () => void };
+  /** What the notice is about, for taking it back when it no longer holds (`save:<session>`: a save that failed). */
+  about?: string;
 }
 
 /** `#/case/<id>/<tab>`, `#/new`, `#/cases` ↔ a route. */
@@ -58,6 +61,11 @@ export function routeHash(r: Route): string {
 }
 
 let nextToast = 1;
+
+/** What the notices of a case's failed saves are about (`Toast.about`). */
+function saveAbout(s: CaseSession): string {
+  return `save:${s.serial}`;
+}
 
 /** Another screen opens at its top, as a new page does. */
 function toTop(): void {
@@ -104,8 +112,8 @@ class AppState {
   // ---- messages
 
   /** Shows a notice; errors stay until dismissed, the rest go after a while (longer with a button to press). */
-  toast(message: string, kind: Toast["kind"] = "info", details: string[] = [], action?: Toast["action"]): void {
-    const t: Toast = { id: nextToast++, kind, message, details, action };
+  toast(message: string, kind: Toast["kind"] = "info", details: string[] = [], action?: Toast["action"], about?: string): void {
+    const t: Toast = { id: nextToast++, kind, message, details, action, about };
     this.toasts = [...this.toasts.slice(-4), t];
     if (kind !== "error") setTimeout(() => this.dismiss(t.id), action ? 10000 : 6000);
   }
@@ -130,21 +138,33 @@ class AppState {
 
   /**
    * Shows a failed command's error; `doing` says what was being tried ("Saving the case").
-   * `listProblems` is false where the screen lists the problems itself.
+   * `listProblems` is false where the screen lists the problems itself; `about` marks the
+   * notice for taking back (`Toast.about`).
    */
-  fail(e: unknown, doing: string, listProblems = true): AppError {
+  fail(e: unknown, doing: string, listProblems = true, about?: string): AppError {
     const err = asAppError(e);
     if (err.kind === "cancelled") {
-      this.toast(`${doing}: cancelled.`, "info");
+      this.toast(`${doing}: cancelled.`, "info", [], undefined, about);
     } else if (err.kind === "invalid" && err.problems.length) {
       const n = err.problems.length;
       const list = err.problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message));
-      this.toast(`${doing} failed: ${n} ${n === 1 ? "problem needs" : "problems need"} fixing${listProblems ? "." : " (listed at the top of the case)."}`, "error", listProblems ? list : []);
+      this.toast(`${doing} failed: ${n} ${n === 1 ? "problem needs" : "problems need"} fixing${listProblems ? "." : " (listed at the top of the case)."}`, "error", listProblems ? list : [], undefined, about);
     } else {
       const what = ERROR_KINDS[err.kind] ?? "";
-      this.toast(`${doing} failed${what ? ` (${what})` : ""}: ${err.message}`, "error");
+      this.toast(`${doing} failed${what ? ` (${what})` : ""}: ${err.message}`, "error", [], undefined, about);
     }
     return err;
+  }
+
+  /** A case's save failed: said in a notice that goes once one of its saves succeeds. */
+  private failSave(s: CaseSession, error: AppError, doing: string, listProblems = true): void {
+    this.toasts = this.toasts.filter((t) => t.about !== saveAbout(s));
+    this.fail(error, doing, listProblems, saveAbout(s));
+  }
+
+  /** A case was saved: the notices of its saves that failed no longer hold. */
+  private saved(s: CaseSession): void {
+    if (this.toasts.some((t) => t.about === saveAbout(s))) this.toasts = this.toasts.filter((t) => t.about !== saveAbout(s));
   }
 
   // ---- navigation
@@ -152,6 +172,9 @@ class AppState {
   navigate(route: Route): void {
     // The confirm view exists only while a file is being confirmed.
     if (route.name === "reading" && !this.reading) route = { name: "cases" };
+    // Another screen opens at its top (the case screen does so for its tabs).
+    const was = this.route;
+    if (route.name !== was.name || (route.name === "case" && was.name === "case" && route.id !== was.id)) toTop();
     this.route = route;
     const hash = routeHash(route);
     if (typeof location !== "undefined" && location.hash !== hash) history.replaceState(null, "", hash);
@@ -245,8 +268,11 @@ class AppState {
     if (!s.dirty) return true;
     if (s.clientProblems.length) return false;
     const r = await s.save(true);
-    if (!r.ok && r.error.kind !== "invalid") this.fail(r.error, "Saving the case");
-    if (r.ok) void this.refreshCases();
+    if (!r.ok && r.error.kind !== "invalid") this.failSave(s, r.error, "Saving the case");
+    if (r.ok) {
+      this.saved(s);
+      void this.refreshCases();
+    }
     return r.ok && !s.dirty;
   }
 
@@ -258,11 +284,18 @@ class AppState {
     this.draft = null;
   }
 
-  /** Saves every open case's edits; the cases still unsaved after that (and a new case's draft). */
-  async saveAll(): Promise<CaseSession[]> {
-    const left: CaseSession[] = [];
-    for (const s of this.sessions.values()) if (!(await this.autosave(s))) left.push(s);
-    if (this.draft?.dirty) left.push(this.draft);
+  /**
+   * Saves every open case's edits; what would still be lost after that: the cases with edits
+   * that cannot be saved or forms half typed (a log entry not yet added), and a new case's draft.
+   */
+  async saveAll(): Promise<Unsaved[]> {
+    const left: Unsaved[] = [];
+    for (const s of this.sessions.values()) {
+      const problems = !(await this.autosave(s));
+      const forms = s.pendingForms();
+      if (problems || forms.length) left.push({ name: s.doc.member.name, isNew: false, problems, forms });
+    }
+    if (this.draft?.dirty) left.push({ name: this.draft.doc.member.name, isNew: true, problems: false, forms: [] });
     return left;
   }
 
@@ -270,9 +303,7 @@ class AppState {
   async mayClose(): Promise<boolean> {
     const left = await this.saveAll();
     if (left.length === 0) return true;
-    const names = left.map((s) => (s.isNew ? "the new case (not created yet)" : s.doc.member.name || "a case")).join(", ");
-    const why = left.some((s) => !s.isNew) ? " Some edits have problems to fix first (they are shown beside the fields)." : "";
-    return shell.confirm(`Unsaved changes in ${names} would be lost.${why} Close Redress anyway?`, "Unsaved changes", "Close and lose them", "Keep working");
+    return shell.confirm(closeQuestion(left), "Unsaved changes", "Close and lose them", "Keep working");
   }
 
   /** Saves the case on screen. True when saved. */
@@ -282,7 +313,7 @@ class AppState {
     const wasNew = s.isNew;
     const r = await s.save();
     if (!r.ok) {
-      this.fail(r.error, wasNew ? "Creating the case" : "Saving the case", false);
+      this.failSave(s, r.error, wasNew ? "Creating the case" : "Saving the case", false);
       if (r.error.kind === "invalid") {
         // Take the person to the list of what to fix.
         await tick();
@@ -290,6 +321,7 @@ class AppState {
       }
       return false;
     }
+    this.saved(s);
     if (wasNew && s.id) {
       this.sessions.set(s.id, s);
       this.draft = null;

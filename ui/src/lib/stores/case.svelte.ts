@@ -5,10 +5,23 @@ import { commands, asAppError } from "../api";
 import type { AppError, CaseDetail, CaseDoc, DateSource, PacketView, ProblemView, ProgressView } from "../api";
 import { blankDoc, editable, fingerprint, normalizeDoc } from "../doc";
 import { validateDoc } from "../validate";
-import { currentProblems, groupProblems, problemsAt, recordProblems, type SavedProblem } from "../problems";
+import { currentProblems, fieldKey, groupProblems, problemsAt, recordProblems, type SavedProblem } from "../problems";
 import { UndoStack, fieldLabel } from "../undo";
+import { fieldShown, locationOf, withoutRow, type Unreadable } from "../numbers";
+import { newLogForm, newSubmissionForm, pendingForms, type LogForm, type SubmissionForm } from "../drafts";
 
 export type SaveResult = { ok: true } | { ok: false; error: AppError };
+
+/** The working copy and the number fields' unreadable texts, as one undo step holds them. */
+interface Snapshot {
+  doc: CaseDoc;
+  unreadable: Unreadable;
+}
+
+/** A row table of readings, whose number fields can hold text that is not a number. */
+export type ReadingTable = "spo2" | "wound" | "mobility";
+
+let sessions = 0;
 
 export interface BuildState {
   running: boolean;
@@ -19,6 +32,8 @@ export interface BuildState {
 }
 
 export class CaseSession {
+  /** This session among the open ones (its notices are told apart by it). */
+  readonly serial = ++sessions;
   /** Null until a new case is first saved. */
   id: string | null = $state(null);
   detail: CaseDetail | null = $state(null);
@@ -33,11 +48,27 @@ export class CaseSession {
   showAll = $state(false);
   build: BuildState = $state({ running: false, progress: null, outcome: null, error: null });
 
+  /** Text typed in number fields that is not a number ("45 days"): kept as typed, named beside the field, never saved. */
+  unreadable: Unreadable = $state({});
+  /** The log's entry form and the submission's, half typed, kept while other tabs are looked at. */
+  logForm: LogForm = $state(newLogForm(new Date()));
+  submissionForm: SubmissionForm = $state(newSubmissionForm(new Date()));
+
   /** The working copy's meaning (what a save would send), for telling whether anything changed. */
   print = $derived(fingerprint(this.doc));
-  dirty = $derived(this.print !== this.savedPrint);
-  clientProblems: ProblemView[] = $derived(validateDoc(normalizeDoc(this.doc)));
-  serverProblems: ProblemView[] = $derived(currentProblems(this.reported, this.doc));
+  /** The problems of the number fields that show and hold text that is not a number: they stop every save. */
+  unreadableProblems: ProblemView[] = $derived(
+    Object.entries(this.unreadable)
+      .filter(([key]) => fieldShown(this.doc, key))
+      .map(([key, u]) => ({ location: locationOf(key), message: u.message })),
+  );
+  private unreadableKeys = $derived(new Set(this.unreadableProblems.map((p) => fieldKey(p.location))));
+  /** Unsaved: the working copy differs from what was saved, or a number field holds what cannot be saved. */
+  dirty = $derived(this.print !== this.savedPrint || this.unreadableProblems.length > 0);
+  clientProblems: ProblemView[] = $derived([...this.unreadableProblems, ...this.without(validateDoc(normalizeDoc(this.doc)))]);
+  serverProblems: ProblemView[] = $derived(this.without(currentProblems(this.reported, this.doc)));
+  /** The list at the top of the case: the library's problems, and after a save was asked for, the numbers that stopped it. */
+  summaryProblems: ProblemView[] = $derived(this.showAll ? [...this.unreadableProblems, ...this.serverProblems] : this.serverProblems);
   private clientGroups = $derived(groupProblems(this.clientProblems));
   private serverGroups = $derived(groupProblems(this.serverProblems));
 
@@ -45,11 +76,11 @@ export class CaseSession {
   dateSources: Record<string, { source: DateSource; date: string }> = $state({});
 
   /** What Ctrl+Z takes back: each step holds the working copy before one change. */
-  private undoStack = new UndoStack<CaseDoc>();
+  private undoStack = new UndoStack<Snapshot>();
   /** How many steps Ctrl+Z can take back (for the screens to show). */
   undoable = $state(0);
   /** The working copy as of the last step; a difference from it is an edit not yet a step. */
-  private base: CaseDoc = blankDoc();
+  private base: Snapshot = { doc: blankDoc(), unreadable: {} };
   private basePrint = "";
   /** The stored content (SHA-256) of documents removed from the case, by file, so an undone removal brings them back. */
   private removed = new Map<string, string>();
@@ -60,16 +91,51 @@ export class CaseSession {
     this.rebase();
   }
 
-  private snapshot(): CaseDoc {
-    return structuredClone($state.snapshot(this.doc)) as CaseDoc;
+  private snapshot(): Snapshot {
+    return structuredClone({ doc: $state.snapshot(this.doc), unreadable: $state.snapshot(this.unreadable) }) as Snapshot;
+  }
+
+  private restore(to: Snapshot): void {
+    const copy = structuredClone(to);
+    this.doc = copy.doc;
+    this.unreadable = copy.unreadable;
   }
 
   private rebase(): void {
     this.base = this.snapshot();
-    this.basePrint = fingerprint(this.base);
+    this.basePrint = fingerprint(this.base.doc);
   }
 
-  private pushStep(label: string, before: CaseDoc): void {
+  /** Problems other than those of the number fields holding unreadable text (theirs is said instead). */
+  private without(problems: ProblemView[]): ProblemView[] {
+    const keys = this.unreadableKeys;
+    return keys.size ? problems.filter((p) => !keys.has(fieldKey(p.location))) : problems;
+  }
+
+  /** A number field holds `text`, which is not a number: `message` says so beside it. */
+  markUnreadable(key: string, text: string, message: string): void {
+    this.unreadable[key] = { text, message };
+  }
+
+  /** A number field holds a number, or nothing, again. */
+  markReadable(key: string): void {
+    if (key in this.unreadable) delete this.unreadable[key];
+  }
+
+  /** Removes one row of readings as one step Ctrl+Z takes back; the texts of the rows after it move up with them. */
+  removeRow(table: ReadingTable, index: number, label: string): void {
+    this.change(label, () => {
+      this.doc[table].splice(index, 1);
+      this.unreadable = withoutRow(this.unreadable, table, index);
+    });
+  }
+
+  /** What the case's forms hold that the case does not, in words (for the question before closing). */
+  pendingForms(): string[] {
+    return pendingForms(this.logForm, this.submissionForm, this.doc.event);
+  }
+
+  private pushStep(label: string, before: Snapshot): void {
     this.undoStack.push(label, before);
     this.undoable = this.undoStack.size;
   }
@@ -105,13 +171,13 @@ export class CaseSession {
    */
   undo(): string | null {
     if (this.editing) {
-      this.doc = structuredClone(this.base);
+      this.restore(this.base);
       return "your last edit";
     }
     const step = this.undoStack.pop();
     this.undoable = this.undoStack.size;
     if (!step) return null;
-    this.doc = structuredClone(step.before);
+    this.restore(step.before);
     this.rebase();
     return step.label;
   }
@@ -137,6 +203,7 @@ export class CaseSession {
     this.savedPrint = fingerprint(fresh);
     if (!editedSince) {
       this.doc = fresh;
+      this.unreadable = {};
       this.rebase();
     }
   }
@@ -178,6 +245,18 @@ export class CaseSession {
     return visible ? problemsAt(this.clientGroups, key, includeChildren) : [];
   }
 
+  /**
+   * A row's messages (`spo2[0]`) with the field each is about (`spo2[0].percent`), shown as
+   * `problemsFor(row, true)` shows them: the library's, else the UI's own once a field of the row was visited.
+   */
+  rowProblems(row: string): { key: string; message: string }[] {
+    const pick = (groups: Map<string, string[]>) =>
+      [...groups.entries()].filter(([k]) => k === row || k.startsWith(`${row}.`)).flatMap(([key, messages]) => messages.map((message) => ({ key, message })));
+    const server = pick(this.serverGroups);
+    if (server.length) return server;
+    return this.problemsFor(row, true).length ? pick(this.clientGroups) : [];
+  }
+
   private inflight: Promise<SaveResult> | null = null;
 
   /**
@@ -187,6 +266,12 @@ export class CaseSession {
    */
   async save(quiet = false): Promise<SaveResult> {
     while (this.inflight) await this.inflight;
+    // Text that is not a number is not sent as nothing: the case waits until it is fixed.
+    if (this.unreadableProblems.length) {
+      if (!quiet) this.showAll = true;
+      const n = this.unreadableProblems.length;
+      return { ok: false, error: { kind: "invalid", message: `${n} ${n === 1 ? "field holds" : "fields hold"} text that is not a number`, problems: this.unreadableProblems } };
+    }
     if (this.id !== null && !this.dirty && this.reported.length === 0) return { ok: true };
     const run = this.send(quiet);
     this.inflight = run;

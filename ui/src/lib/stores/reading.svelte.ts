@@ -120,8 +120,14 @@ export class ReadingSession {
       return null;
     }
     this.undecidedWarning = false;
-    this.saving = true;
     this.form.showAll = true;
+    // Text that is not a number ("45 days") is not sent as nothing: it is fixed first.
+    const unreadable = this.form.unreadableProblems;
+    if (unreadable.length) {
+      this.error = { kind: "invalid", message: "a number field holds text that is not a number", problems: unreadable };
+      return null;
+    }
+    this.saving = true;
     const doc = normalizeDoc(this.form.doc);
     // A claim file is read, not kept: only a notice becomes the case's denial-letter exhibit.
     const file = this.kind === "notice" && this.kept.length > 0 ? this.path : null;
