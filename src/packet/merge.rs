@@ -6,6 +6,7 @@
 //! exhibit is opened. What the layout needs comes back: page counts and the pages written.
 
 use super::budget::{ExhibitImages, ImageInfo, Shrink};
+use super::dests;
 use super::font::{metrics, Face};
 use super::forms::{self, FormGroup};
 use super::images::{self, Changes};
@@ -461,6 +462,7 @@ fn pdf_pages<W: Sink>(
     let mut r = Renumber { map: HashMap::new(), queue: Vec::new(), selected: &selected, tree: &tree };
     let font_regular = Object::Reference(out.fonts.id(Face::Regular));
     let mut placed = AnnotPlacements::default();
+    let mut names = dests::NamedDests::default();
 
     // Phase 1: build every page dictionary while the document is whole.
     let mut hidden_texts = match ocr {
@@ -483,6 +485,7 @@ fn pdf_pages<W: Sink>(
         let annots = place_annotations(&mut doc, *old, m, geo.visible(), &mut placed);
         let number_in_file = all_pages.iter().position(|p| p == old).map_or(k + 1, |i| i + 1);
         let annots = annots.map(|a| leave_out_attachments(&doc, a, &mut warnings, (label, number_in_file)));
+        let annots = annots.map(|a| dests::resolve(&mut doc, a, &mut names, &dests::Pages { kept: &selected, all: &tree }));
         let hidden = hidden_texts[k].take();
         let hidden_font = match &hidden {
             Some(_) => Some(Object::Reference(out.ocr_font()?)),
