@@ -714,7 +714,8 @@ fn resources<W: Sink>(
 /// 270. Otherwise the content is shrunk above the band.
 fn band_is_free(doc: &Document, page: ObjectId, content: Option<&[u8]>, geo: &pdf::PageGeometry, unit: f64) -> bool {
     let vis = geo.visible();
-    let band = (BAND + 2.0) / unit;
+    let seen = stamp::View::with_unit(vis, geo.rotate, unit);
+    let band = (stamp::band(seen.width, seen.height) + 2.0) / unit;
     let clear = |[x0, y0, x1, y1]: [f64; 4]| match geo.rotate {
         90 => x1 <= vis[2] - band,
         180 => y1 <= vis[3] - band,
