@@ -14,7 +14,7 @@ use super::layers::{self, Layers};
 use super::ocr::{self, Reader};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
-use super::stamp::{self, apply, Matrix, BAND};
+use super::stamp::{self, apply, Matrix};
 use super::verdicts::Verdicts;
 use super::wrap;
 use super::write::{PacketWriter, PageRecord};
@@ -1154,7 +1154,7 @@ mod tests {
         for (got, want) in r.iter().zip([x0, y0, x1, y1]) {
             assert!((got - want).abs() < 1e-3, "{r:?}");
         }
-        assert!(r[1] >= BAND - 1e-3, "the link no longer lies in the stamp band: {r:?}");
+        assert!(r[1] >= stamp::BAND - 1e-3, "the link no longer lies in the stamp band: {r:?}");
         let q = numbers(a.get(b"QuadPoints").unwrap()).unwrap();
         assert!((q[5] - y0).abs() < 1e-3 && (q[1] - y1).abs() < 1e-3, "{q:?}");
         let ink = numbers(&a.get(b"InkList").unwrap().as_array().unwrap()[0]).unwrap();
