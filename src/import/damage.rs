@@ -120,12 +120,14 @@ fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashS
     let found: Vec<(ObjectId, &Stream)> = refs.iter().filter_map(|r| Some((*r, doc.objects.get(r)?.as_stream().ok()?))).collect();
     let streams: Vec<&Stream> = found.iter().map(|(_, s)| *s).collect();
     let decoded = decode(&streams).ok_or_else(|| crate::limits::stream_too_large(&format!("page {}'s content", index + 1)))?;
-    let content = streams.iter().find_map(|s| stream_fault(s).or_else(|| undecodable(s).then_some(StreamFault::Undecodable)));
+    // Each stream's data is inflated once, here: its fault names the page and marks it to mend.
+    let faults: Vec<Option<StreamFault>> = streams.iter().map(|s| stream_fault(s)).collect();
+    let content = streams.iter().zip(&faults).find_map(|(s, f)| f.or_else(|| undecodable(s).then_some(StreamFault::Undecodable)));
     let unreadable = if content.is_none() { reading(decoded.as_deref()) } else { None };
     let resources = super::pdf::geometry(doc, page).resources;
     let images = broken_images(doc, resources.as_ref(), checked, 0);
     let mut broken: Vec<ObjectId> =
-        found.iter().filter(|(id, s)| stream_fault(s).is_some() && checked.insert(*id)).map(|(id, _)| *id).collect();
+        found.iter().zip(&faults).filter(|((id, _), f)| f.is_some() && checked.insert(*id)).map(|((id, _), _)| *id).collect();
     broken.extend(&images.ids);
     let missing = decoded.as_deref().map_or(0, |content| missing_xobjects(doc, resources.as_ref(), content));
     Ok(PageDamage {
