@@ -377,3 +377,69 @@ fn a_link_to_a_file_outside_the_case_folder_is_refused_and_one_inside_is_followe
     ok(&redress(t.path(), &["build", "case"]));
     assert!(page_texts(&case.join("packet.pdf")).iter().filter(|p| p.contains("a note")).count() == 2);
 }
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(data).unwrap();
+    z.finish().unwrap()
+}
+
+/// A page whose words come first and many little marks after them, its content compressed and
+/// then damaged by `harm`; with an image whose Flate data (under a PNG predictor) is cut short.
+fn damaged_flate_page(words: &str, harm: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut rng = Rng::new(7);
+    let mut content = format!("BT /F1 18 Tf 72 700 Td ({words}) Tj ET\n").into_bytes();
+    content.extend(b"q 100 0 0 100 300 300 cm /Im0 Do Q\n");
+    for _ in 0..3000 {
+        content.extend(format!("{} {} 2 2 re f\n", 72 + rng.below(400), 200 + rng.below(400)).into_bytes());
+    }
+    let mut doc = Document::with_version("1.7");
+    let content = doc.add_object(Stream::new(dictionary! { "Filter" => "FlateDecode" }, harm(zlib(&content))));
+    let rows: Vec<u8> = (0..64 * 65).map(|i| if i % 65 == 0 { 0 } else { rng.below(256) as u8 }).collect();
+    let image = zlib(&rows);
+    let image = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 64, "Height" => 64, "ColorSpace" => "DeviceGray",
+            "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+            "DecodeParms" => dictionary! { "Predictor" => 15, "Columns" => 64 },
+        },
+        image[..image.len() / 2].to_vec(),
+    ));
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let page = dictionary! {
+        "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()], "Contents" => content,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => dictionary! { "Im0" => Object::Reference(image) } },
+    };
+    one_page_pdf(doc, page)
+}
+
+/// Flate data corrupt part-way or cut short, in a page's content and in an image: the build
+/// warns that the page is carried as readers show it, and carries just that, what decodes of
+/// each as a whole stream, so the packet passes `qpdf --check` and the words before the damage
+/// still read.
+#[test]
+fn a_page_with_broken_flate_data_is_carried_as_what_decodes_and_the_packet_checks_clean() {
+    let t = TempDir::new("broken-flate");
+    let cut = damaged_flate_page("Words before the cut", |z| z[..z.len() * 2 / 3].to_vec());
+    let corrupt = damaged_flate_page("Words before the garbage", |mut z| {
+        let at = z.len() * 2 / 3;
+        z.splice(at..at, std::iter::repeat_n(0xA5, 40));
+        z
+    });
+    write_case(
+        t.path(),
+        &case_toml(&[("cut.pdf", "progress-note", "2025-09-01", "Cut", ""), ("corrupt.pdf", "progress-note", "2025-09-02", "Corrupt", "")]),
+        &[("cut.pdf", cut), ("corrupt.pdf", corrupt)],
+    );
+    let r = build_json(t.path());
+    let warnings: Vec<&str> = r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    for (file, what) in [("cut.pdf", "its content is cut short"), ("corrupt.pdf", "its content's compressed data is broken")] {
+        let said = warnings.iter().find(|w| w.starts_with("exhibit ") && w.contains(file)).unwrap_or_else(|| panic!("{warnings:?}"));
+        assert!(said.contains(what) && said.contains("an image's data is broken or cut short"), "{said}");
+    }
+    qpdf_check(&t.join("packet.pdf"));
+    let texts = page_texts(&t.join("packet.pdf")).join("\n");
+    assert!(texts.contains("Words before the cut") && texts.contains("Words before the garbage"), "{texts}");
+}

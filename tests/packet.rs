@@ -603,3 +603,71 @@ fn a_form_feed_in_a_text_exhibit_starts_a_new_page() {
     assert!(!texts[first].contains("page two"), "{}", texts[first]);
     assert!(texts[first + 1].contains("LAB REPORT page two") && texts[first + 1].contains("91 %"), "{}", texts[first + 1]);
 }
+
+/// An exhibit whose first page links to its third by a name its catalog's `/Names /Dests`
+/// tree resolves, and to its second by a GoTo action naming an entry of the older `/Dests`
+/// dictionary (through a dictionary with `/D`).
+fn pdf_with_named_links() -> Vec<u8> {
+    use lopdf::{dictionary, Object};
+    let mut doc = lopdf::Document::load_mem(&fixtures::text_pdf(&["page one text", "page two text", "page three text"])).unwrap();
+    let pages: Vec<lopdf::ObjectId> = doc.page_iter().collect();
+    let fit = |p: lopdf::ObjectId| Object::Array(vec![p.into(), "Fit".into()]);
+    let by_name = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Link", "Rect" => vec![50.into(), 600.into(), 300.into(), 620.into()],
+        "Dest" => Object::string_literal("target3"),
+    });
+    let by_action = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Link", "Rect" => vec![50.into(), 500.into(), 300.into(), 520.into()],
+        "A" => dictionary! { "S" => "GoTo", "D" => "second" },
+    });
+    doc.get_dictionary_mut(pages[0]).unwrap().set("Annots", vec![by_name.into(), by_action.into()]);
+    let leaf = doc.add_object(dictionary! { "Names" => vec![Object::string_literal("target3"), fit(pages[2])], "Limits" => vec![Object::string_literal("target3"), Object::string_literal("target3")] });
+    let catalog = doc.catalog_mut().unwrap();
+    catalog.set("Names", dictionary! { "Dests" => dictionary! { "Kids" => vec![leaf.into()] } });
+    catalog.set("Dests", dictionary! { "second" => dictionary! { "D" => fit(pages[1]) } });
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// The page (1-based) each link annotation of a packet page goes to, `None` for one that
+/// goes nowhere the packet holds.
+fn link_targets(pdf: &std::path::Path, page: usize) -> Vec<Option<usize>> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let numbers: std::collections::HashMap<lopdf::ObjectId, usize> = doc.page_iter().enumerate().map(|(i, id)| (id, i + 1)).collect();
+    let id = doc.page_iter().nth(page - 1).unwrap();
+    let Ok(annots) = doc.get_dictionary(id).unwrap().get(b"Annots") else { return Vec::new() };
+    let annots = doc.dereference(annots).unwrap().1.as_array().unwrap().clone();
+    let link = |d: &lopdf::Dictionary| d.get(b"Subtype").unwrap().as_name().unwrap() == b"Link";
+    let dest = |d: &lopdf::Dictionary| match d.get(b"Dest") {
+        Ok(dest) => Some(dest.clone()),
+        Err(_) => d.get(b"A").ok().map(|a| doc.dereference(a).unwrap().1.as_dict().unwrap().get(b"D").unwrap().clone()),
+    };
+    annots
+        .iter()
+        .map(|a| doc.dereference(a).unwrap().1.as_dict().unwrap())
+        .filter(|d| link(d))
+        .map(|d| dest(d).and_then(|d| d.as_array().ok()?.first()?.as_reference().ok()).and_then(|p| numbers.get(&p).copied()))
+        .collect()
+}
+
+#[test]
+fn links_to_named_destinations_go_to_their_pages_in_the_packet_and_links_to_pages_left_out_are_dropped() {
+    let t = TempDir::new("named-dests");
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("links.pdf", "progress-note", "2025-09-01", "Linked", ""),
+            ("links.pdf", "progress-note", "2025-09-02", "First page only", "pages = \"1\""),
+        ]),
+        &[("links.pdf", pdf_with_named_links())],
+    );
+    let r = build_json(t.path());
+    let pdf = t.join("packet.pdf");
+    qpdf_check(&pdf);
+    // Exhibit pages follow its separator.
+    let first = r["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;
+    assert_eq!(link_targets(&pdf, first), [Some(first + 2), Some(first + 1)], "to page three by name, to page two by an action");
+    let only = r["exhibits"][1]["first_page"].as_u64().unwrap() as usize + 1;
+    assert_eq!(link_targets(&pdf, only), [], "both links lead to pages left out");
+}

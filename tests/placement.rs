@@ -8,7 +8,7 @@ use crate::util::*;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::path::Path;
 
-/// The stamp band's height in points, as `packet::stamp` draws it.
+/// The stamp band's height in points on a Letter or A4 page, as `packet::stamp` draws it.
 pub const BAND: f64 = 30.0;
 /// How far a normalised annotation corner may drift (rounding of reals in the file).
 const DRIFT: f64 = 0.01;
@@ -28,7 +28,14 @@ impl Sheet {
     pub fn band_share(&self) -> f64 {
         let [x0, y0, x1, y1] = self.visible;
         let upright = if self.rotate % 180 == 0 { y1 - y0 } else { x1 - x0 };
-        (BAND / self.unit / upright).min(1.0)
+        (self.band() / self.unit / upright).min(1.0)
+    }
+
+    /// The stamp band's height in points: Letter's, times the page's shorter side over
+    /// Letter's 612 points where that is larger.
+    pub fn band(&self) -> f64 {
+        let (w, h) = self.points();
+        BAND * (w.min(h) / 612.0).max(1.0)
     }
 
     /// The upright size in points.
@@ -294,7 +301,7 @@ fn clear_of_band(seen: &Sheet, r: [f64; 4], n: usize, what: &str) -> Result<(), 
         .map(|(x, y)| seen.upright(x, y).1)
         .into_iter()
         .fold(f64::INFINITY, f64::min);
-    if lowest < BAND - 0.5 {
+    if lowest < seen.band() - 0.5 {
         return Err(format!("packet page {n}: {what} reaches {lowest:.1} pt from the bottom, into the stamp band"));
     }
     Ok(())
@@ -377,4 +384,39 @@ fn stamp_reads(packet: &Path, n: usize, seen: &Sheet) -> Result<(), String> {
         return Err(format!("packet page {n}: the stamp runs off the page ({x0:.1}..{x1:.1} of {w:.1} pt)"));
     }
     Ok(())
+}
+
+/// The height on paper of the word on packet page `n` that ends `tail` (`pdftotext -bbox`).
+fn word_height(packet: &Path, n: usize, tail: &str) -> f64 {
+    let p = n.to_string();
+    let html = stdout(&tool("pdftotext", &["-bbox", "-f", &p, "-l", &p, packet.to_str().unwrap(), "-"]));
+    let line = html.lines().find(|l| l.ends_with(&format!(">{tail}</word>"))).unwrap_or_else(|| panic!("page {n}: no {tail}"));
+    let attr = |name: &str| -> f64 {
+        let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    attr("yMax") - attr("yMin")
+}
+
+/// An A0 drawing (2384 × 3370 pt) is seen and printed fit to the window or paper: its stamp
+/// and band are set larger by its shorter side over Letter's, so its Bates number reads as on
+/// Letter; its content is shrunk above that band.
+#[test]
+fn a_large_format_page_gets_a_stamp_as_large_as_letters_when_fit_to_the_page() {
+    use lopdf::{dictionary, Stream};
+    let (w, h) = (2384, 3370);
+    let mut doc = Document::with_version("1.7");
+    let ink = format!("0.5 g 0 0 {w} {h} re f");
+    let content = doc.add_object(Stream::new(dictionary! {}, ink.into_bytes()));
+    let page = dictionary! { "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), w.into(), h.into()], "Contents" => content };
+    let t = TempDir::new("a0");
+    write_case(t.path(), &case_toml(&[("a0.pdf", "progress-note", "2025-09-01", "Drawing", "")]), &[("a0.pdf", one_page_pdf(doc, page))]);
+    let r = build_json(t.path());
+    let packet = t.join("packet.pdf");
+    qpdf_check(&packet);
+    let n = r["exhibits"][0]["first_page"].as_u64().unwrap() as usize + 1;
+    check(&t.join("a0.pdf"), &packet, n, 1).unwrap();
+    let k = f64::from(w) / 612.0;
+    let (a0, letter) = (word_height(&packet, n, &format!("SMITH-{n:06}")), word_height(&packet, 1, "SMITH-000001"));
+    assert!((a0 / letter - k).abs() < 0.05 * k, "the A0 stamp is {a0:.2} pt high, Letter's {letter:.2}: not {k:.2} times");
 }

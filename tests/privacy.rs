@@ -533,3 +533,53 @@ fn the_stores_new_folder_is_readable_by_its_owner_alone() {
     redress::store::Store::open(&t.join("here.db")).unwrap();
     assert_eq!(mode(t.path()), 0o755, "an existing folder keeps its permissions");
 }
+
+/// A file attached to an exhibit's page (a FileAttachment annotation, its file also listed in
+/// the catalog's `/EmbeddedFiles`) would reach the plan unseen: it is left out, and the
+/// warning names the exhibit, the page and the file.
+#[test]
+fn a_file_attached_inside_an_exhibit_is_left_out_and_named() {
+    use lopdf::{dictionary, Document, Object, Stream};
+    const SECRET: &[u8] = b"ATTACHED-SECRET-FILE-CONTENT";
+    let mut doc = Document::with_version("1.7");
+    let content = doc.add_object(Stream::new(dictionary! {}, b"0 0 1 rg 100 500 200 100 re f".to_vec()));
+    let file = doc.add_object(Stream::new(dictionary! { "Type" => "EmbeddedFile" }, SECRET.to_vec()));
+    let spec = doc.add_object(dictionary! {
+        "Type" => "Filespec", "F" => Object::string_literal("secret.txt"), "UF" => Object::string_literal("secret.txt"),
+        "EF" => dictionary! { "F" => file, "UF" => file },
+    });
+    let attachment = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "FileAttachment", "Rect" => vec![200.into(), 290.into(), 220.into(), 310.into()],
+        "FS" => spec, "Name" => "PushPin", "F" => 4,
+    });
+    let popup = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Popup", "Rect" => vec![220.into(), 300.into(), 400.into(), 400.into()], "Parent" => attachment,
+    });
+    let page = dictionary! {
+        "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()], "Contents" => content,
+        "Annots" => vec![attachment.into(), popup.into()],
+    };
+    let mut doc = Document::load_mem(&one_page_pdf(doc, page)).unwrap();
+    let names = dictionary! { "EmbeddedFiles" => dictionary! { "Names" => vec![Object::string_literal("secret.txt"), spec.into()] } };
+    doc.catalog_mut().unwrap().set("Names", names);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+
+    let t = TempDir::new("attached");
+    write_case(t.path(), &case_toml(&[("note.pdf", "progress-note", "2025-09-03", "Clinic note", "")]), &[("note.pdf", bytes)]);
+    let report = build_json(t.path());
+    let pdf = t.join("packet.pdf");
+    qpdf_check(&pdf);
+    for (i, haystack) in everything_in(&pdf).iter().enumerate() {
+        for needle in [SECRET, b"/EmbeddedFile", b"/FileAttachment"] {
+            assert!(
+                !haystack.windows(needle.len()).any(|w| w == needle),
+                "{} is in the packet (part {i})",
+                String::from_utf8_lossy(needle)
+            );
+        }
+    }
+    let warnings: Vec<&str> = report["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    let said = warnings.iter().find(|w| w.contains("secret.txt")).unwrap_or_else(|| panic!("no warning names the file: {warnings:?}"));
+    assert!(said.contains("note.pdf") && said.contains("page 1") && said.contains("left out"), "{said}");
+}

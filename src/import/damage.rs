@@ -3,7 +3,9 @@
 //! form the page draws that the file does not hold, or page content that cannot be read to its end (a
 //! bad inline image, debris). Readers show such a page as far as they can read it, so Redress
 //! carries it the same way, and says so naming the page: the person can then rescan it or ask
-//! for a clean copy. Nothing here changes the document.
+//! for a clean copy. Nothing here changes the document but [`mend`], which rewrites each
+//! stream found broken as what of it decodes, as readers show it, so the packet carries a
+//! stream every reader decodes alike (and `qpdf --check` passes).
 
 use super::Result;
 use crate::limits::{STREAM_CHECKED, STREAM_DECODED};
@@ -30,6 +32,9 @@ pub struct PageDamage {
     /// The file was encrypted: data that does not decode may be data lopdf could not decrypt
     /// (an encryption dictionary written in a form it does not follow), not damage.
     pub encrypted: bool,
+    /// The streams (content, images, forms) whose data is broken or cut short, each named on
+    /// the first page found to use it, for [`mend`].
+    pub broken: Vec<ObjectId>,
 }
 
 /// How far a page's decoded content reads as PDF drawing commands.
@@ -112,12 +117,18 @@ pub fn scan(doc: &Document, pages: &[ObjectId]) -> Result<Vec<PageDamage>> {
 
 fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashSet<ObjectId>) -> Result<PageDamage> {
     let (refs, _) = super::repair::content_refs(doc, page);
-    let streams: Vec<&Stream> = refs.iter().filter_map(|r| doc.objects.get(r)).filter_map(|o| o.as_stream().ok()).collect();
+    let found: Vec<(ObjectId, &Stream)> = refs.iter().filter_map(|r| Some((*r, doc.objects.get(r)?.as_stream().ok()?))).collect();
+    let streams: Vec<&Stream> = found.iter().map(|(_, s)| *s).collect();
     let decoded = decode(&streams).ok_or_else(|| crate::limits::stream_too_large(&format!("page {}'s content", index + 1)))?;
-    let content = streams.iter().find_map(|s| stream_fault(s).or_else(|| undecodable(s).then_some(StreamFault::Undecodable)));
+    // Each stream's data is inflated once, here: its fault names the page and marks it to mend.
+    let faults: Vec<Option<StreamFault>> = streams.iter().map(|s| stream_fault(s)).collect();
+    let content = streams.iter().zip(&faults).find_map(|(s, f)| f.or_else(|| undecodable(s).then_some(StreamFault::Undecodable)));
     let unreadable = if content.is_none() { reading(decoded.as_deref()) } else { None };
     let resources = super::pdf::geometry(doc, page).resources;
     let images = broken_images(doc, resources.as_ref(), checked, 0);
+    let mut broken: Vec<ObjectId> =
+        found.iter().zip(&faults).filter(|((id, _), f)| f.is_some() && checked.insert(*id)).map(|((id, _), _)| *id).collect();
+    broken.extend(&images.ids);
     let missing = decoded.as_deref().map_or(0, |content| missing_xobjects(doc, resources.as_ref(), content));
     Ok(PageDamage {
         index,
@@ -127,6 +138,7 @@ fn page_damage(doc: &Document, page: ObjectId, index: usize, checked: &mut HashS
         short_images: images.short,
         missing,
         encrypted: doc.was_encrypted(),
+        broken,
     })
 }
 
@@ -209,6 +221,8 @@ struct ImageFaults {
     broken: usize,
     /// Whose data is whole but short of what the image's size needs.
     short: usize,
+    /// The broken streams themselves, images and forms, for [`mend`].
+    ids: Vec<ObjectId>,
 }
 
 /// The image XObjects the resources reach whose data is broken or short; each stream is
@@ -227,15 +241,20 @@ fn broken_images(doc: &Document, resources: Option<&Object>, checked: &mut HashS
         match s.dict.get(b"Subtype").and_then(Object::as_name) {
             Ok(b"Image") if dct_cut_short(s) => faults.broken += 1,
             Ok(b"Image") => match image_data_len(s) {
-                Err(_) => faults.broken += 1,
+                Err(_) => {
+                    faults.broken += 1;
+                    faults.ids.push(id);
+                }
                 Ok(Some(len)) => faults.short += usize::from(needed_len(doc, s).is_some_and(|need| len < need)),
                 Ok(None) => {}
             },
             Ok(b"Form") if depth < 8 => {
                 let inner = s.dict.get(b"Resources").ok();
                 let within = broken_images(doc, inner, checked, depth + 1);
-                faults.broken += usize::from(stream_fault(s).is_some()) + within.broken;
+                let fault = stream_fault(s).is_some();
+                faults.broken += usize::from(fault) + within.broken;
                 faults.short += within.short;
+                faults.ids.extend(fault.then_some(id).into_iter().chain(within.ids));
             }
             _ => {}
         }
@@ -334,6 +353,58 @@ pub fn stream_fault(s: &Stream) -> Option<StreamFault> {
             let first = Stream::new(Dictionary::from_iter([("Filter", Object::Name(filters[0].to_vec()))]), s.content.clone());
             first.decompressed_content_with_limit(STREAM_DECODED).err().map(|_| StreamFault::Broken)
         }
+        _ => None,
+    }
+}
+
+/// Rewrites each of the `broken` streams as what its first filter decodes of it (the data
+/// up to where it breaks or stops, as PDF readers show it), compressed again as a whole Flate
+/// stream, the rest of its filters and their parameters kept. Under a predictor only whole
+/// rows are kept: a row cut short is one no reader can undo the predictor on. A stream whose
+/// data decodes past the limit is left as it is.
+pub fn mend(doc: &mut Document, broken: &[ObjectId]) {
+    for id in broken {
+        if let Some(Object::Stream(s)) = doc.objects.get_mut(id) {
+            mend_stream(s);
+        }
+    }
+}
+
+fn mend_stream(s: &mut Stream) {
+    let Some(first) = s.filters().ok().and_then(|f| f.first().map(|f| f.to_vec())) else { return };
+    let mut alone = Dictionary::from_iter([("Filter", Object::Name(first))]);
+    if !early_change(s) {
+        alone.set("DecodeParms", Dictionary::from_iter([("EarlyChange", Object::Integer(0))]));
+    }
+    let Ok(mut data) = Stream::new(alone, s.content.clone()).decompressed_content_with_limit(STREAM_DECODED) else { return };
+    if let Some(row) = predictor_row(s) {
+        data.truncate(data.len() / row * row);
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    if std::io::Write::write_all(&mut z, &data).is_err() {
+        return;
+    }
+    let Ok(content) = z.finish() else { return };
+    match s.dict.get_mut(b"Filter") {
+        Ok(Object::Array(filters)) if !filters.is_empty() => filters[0] = Object::Name(b"FlateDecode".to_vec()),
+        _ => s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec())),
+    }
+    s.set_content(content);
+}
+
+/// The bytes of one row the first filter's predictor works on (with PNG's tag byte), when it
+/// has one.
+fn predictor_row(s: &Stream) -> Option<usize> {
+    let params = match s.dict.get(b"DecodeParms") {
+        Ok(Object::Array(a)) => a.first()?.as_dict().ok()?,
+        Ok(o) => o.as_dict().ok()?,
+        Err(_) => return None,
+    };
+    let int = |key: &[u8], default: i64| params.get(key).ok().and_then(|v| v.as_i64().ok()).unwrap_or(default).clamp(1, 1 << 20) as usize;
+    let bits = int(b"Columns", 1) * int(b"Colors", 1) * int(b"BitsPerComponent", 8);
+    match params.get(b"Predictor").ok().and_then(|p| p.as_i64().ok()) {
+        Some(2) => Some(bits.div_ceil(8)),
+        Some(10..=15) => Some(bits.div_ceil(8) + 1),
         _ => None,
     }
 }
@@ -495,6 +566,7 @@ mod tests {
             short_images: 0,
             missing: 0,
             encrypted: false,
+            broken: Vec::new(),
         };
         assert!(d.warning().contains("encoded in a way no PDF reader can decode"));
     }
@@ -637,6 +709,7 @@ mod tests {
             short_images: 0,
             missing: 0,
             encrypted: false,
+            broken: Vec::new(),
         };
         let w = d.warning();
         assert!(w.starts_with("page 3 is damaged") && w.contains("cut short") && w.contains("an image's data"), "{w}");
@@ -649,6 +722,7 @@ mod tests {
             short_images: 0,
             missing: 0,
             encrypted: true,
+            broken: Vec::new(),
         };
         assert!(locked.warning().starts_with("page 1's content could not be decrypted, or is broken"), "{}", locked.warning());
     }

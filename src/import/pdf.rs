@@ -191,7 +191,10 @@ fn readable_pages(doc: &mut Document, bytes: &[u8], password: Option<&str>) -> R
     let mut warnings = tree.warnings();
     warnings.extend(table_repair(doc, &tree, &repairs, bytes_before_header(bytes))?);
     warnings.extend(repairs.iter().map(|r| r.warning()));
-    warnings.extend(super::damage::scan(doc, &tree.pages)?.iter().map(|d| d.warning()));
+    let damage = super::damage::scan(doc, &tree.pages)?;
+    warnings.extend(damage.iter().map(|d| d.warning()));
+    // Carried as readers show it: each broken stream as what of it decodes.
+    super::damage::mend(doc, &damage.iter().flat_map(|d| d.broken.iter().copied()).collect::<Vec<_>>());
     Ok((tree.pages, warnings))
 }
 

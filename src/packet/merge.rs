@@ -6,6 +6,7 @@
 //! exhibit is opened. What the layout needs comes back: page counts and the pages written.
 
 use super::budget::{ExhibitImages, ImageInfo, Shrink};
+use super::dests;
 use super::font::{metrics, Face};
 use super::forms::{self, FormGroup};
 use super::images::{self, Changes};
@@ -13,7 +14,7 @@ use super::layers::{self, Layers};
 use super::ocr::{self, Reader};
 use super::plan::{missing_in, Plan};
 use super::sections::{self, ExhibitEntry};
-use super::stamp::{self, apply, Matrix, BAND};
+use super::stamp::{self, apply, Matrix};
 use super::verdicts::Verdicts;
 use super::wrap;
 use super::write::{PacketWriter, PageRecord};
@@ -461,6 +462,7 @@ fn pdf_pages<W: Sink>(
     let mut r = Renumber { map: HashMap::new(), queue: Vec::new(), selected: &selected, tree: &tree };
     let font_regular = Object::Reference(out.fonts.id(Face::Regular));
     let mut placed = AnnotPlacements::default();
+    let mut names = dests::NamedDests::default();
 
     // Phase 1: build every page dictionary while the document is whole.
     let mut hidden_texts = match ocr {
@@ -468,7 +470,7 @@ fn pdf_pages<W: Sink>(
         None => vec![None; pages.len()],
     };
     // Fax mode makes the pages black and white once OCR has read their grey pictures.
-    let warnings = if out.fax { super::fax::exhibit(&mut doc, &pages, &all_pages, label) } else { Vec::new() };
+    let mut warnings = if out.fax { super::fax::exhibit(&mut doc, &pages, &all_pages, label) } else { Vec::new() };
     let mut written = Vec::with_capacity(pages.len());
     for (k, (old, new)) in pages.iter().zip(&new_ids).enumerate() {
         let geo = pdf::geometry(&doc, *old);
@@ -481,6 +483,9 @@ fn pdf_pages<W: Sink>(
         let place = stamp::place(geo.visible(), geo.rotate, unit, free, min_width);
         let m = if place.moves() { place.content } else { stamp::IDENTITY };
         let annots = place_annotations(&mut doc, *old, m, geo.visible(), &mut placed);
+        let number_in_file = all_pages.iter().position(|p| p == old).map_or(k + 1, |i| i + 1);
+        let annots = annots.map(|a| leave_out_attachments(&doc, a, &mut warnings, (label, number_in_file)));
+        let annots = annots.map(|a| dests::resolve(&mut doc, a, &mut names, &dests::Pages { kept: &selected, all: &tree }));
         let hidden = hidden_texts[k].take();
         let hidden_font = match &hidden {
             Some(_) => Some(Object::Reference(out.ocr_font()?)),
@@ -709,7 +714,8 @@ fn resources<W: Sink>(
 /// 270. Otherwise the content is shrunk above the band.
 fn band_is_free(doc: &Document, page: ObjectId, content: Option<&[u8]>, geo: &pdf::PageGeometry, unit: f64) -> bool {
     let vis = geo.visible();
-    let band = (BAND + 2.0) / unit;
+    let seen = stamp::View::with_unit(vis, geo.rotate, unit);
+    let band = (stamp::band(seen.width, seen.height) + 2.0) / unit;
     let clear = |[x0, y0, x1, y1]: [f64; 4]| match geo.rotate {
         90 => x1 <= vis[2] - band,
         180 => y1 <= vis[3] - band,
@@ -948,13 +954,59 @@ fn transform_annotation(a: &mut Dictionary, m: Matrix, visible: [f64; 4]) {
     }
 }
 
+/// The page's annotations without its file attachments: the file an attachment annotation
+/// holds would reach the plan unseen (no printout shows it, no manifest lists it). The
+/// annotation is left out whole, with the popup that belongs to it, rather than kept as an
+/// icon without its file: a pin that opens nothing would say the packet holds a file it does
+/// not. Each is named in a warning, so the person can add the file as an exhibit of its own.
+fn leave_out_attachments(doc: &Document, annots: Object, warnings: &mut Vec<String>, (label, page): (&str, usize)) -> Object {
+    let Object::Array(items) = annots else { return annots };
+    let dict = |o: &Object| doc.dereference(o).ok().and_then(|(_, o)| o.as_dict().ok().cloned());
+    let is_attachment = |d: &Dictionary| d.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"FileAttachment");
+    let mut left_out = Vec::new();
+    for item in &items {
+        if let Some(d) = dict(item).filter(is_attachment) {
+            left_out.push(item.clone());
+            let name = attached_name(doc, &d);
+            warnings.push(format!(
+                "{label}: page {page}'s attached file {name} left out: attach it as its own exhibit if the plan should have it"
+            ));
+        }
+    }
+    if left_out.is_empty() {
+        return Object::Array(items);
+    }
+    let belongs = |d: &Dictionary| d.get(b"Parent").ok().is_some_and(|p| left_out.contains(p));
+    let kept = items.into_iter().filter(|o| !left_out.contains(o) && !dict(o).is_some_and(|d| belongs(&d))).collect();
+    Object::Array(kept)
+}
+
+/// The name an attachment annotation gives its file (its file specification's `/UF`, `/F` or
+/// the string it is), or "without a name".
+fn attached_name(doc: &Document, annot: &Dictionary) -> String {
+    let spec = annot.get(b"FS").ok().and_then(|fs| doc.dereference(fs).ok()).map(|(_, o)| o);
+    let name = match spec {
+        Some(Object::Dictionary(d)) => [&b"UF"[..], b"F", b"Unix", b"DOS", b"Mac"]
+            .iter()
+            .find_map(|k| d.get(k).ok().and_then(|n| doc.dereference(n).ok()).and_then(|(_, n)| lopdf::decode_text_string(n).ok())),
+        Some(o) => lopdf::decode_text_string(o).ok(),
+        None => None,
+    };
+    match name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
+        Some(n) => n,
+        None => "without a name".to_string(),
+    }
+}
+
 /// What an exhibit PDF would run or send (a script, a program launched, a form submitted or
 /// data imported, a media player) when the packet is opened, a page shown or a link or field
 /// used: such an action becomes null (as if absent), and every additional-actions entry
-/// (`/AA`) is dropped. Links to places and web addresses stay.
+/// (`/AA`) is dropped. Links to places and web addresses stay. A file specification loses
+/// the files embedded in it (`/EF`, `/RF`) wherever it is reached from, so no attached file
+/// travels with the packet unseen; a link into an embedded file (`GoToE`) goes with them.
 fn disarm(obj: &mut Object) {
-    const ACTIVE: [&[u8]; 8] =
-        [b"JavaScript", b"Launch", b"SubmitForm", b"ImportData", b"Rendition", b"Movie", b"Sound", b"RichMediaExecute"];
+    const ACTIVE: [&[u8]; 9] =
+        [b"JavaScript", b"Launch", b"SubmitForm", b"ImportData", b"Rendition", b"Movie", b"Sound", b"RichMediaExecute", b"GoToE"];
     match obj {
         Object::Dictionary(d) => {
             if d.get(b"S").ok().and_then(|s| s.as_name().ok()).is_some_and(|s| ACTIVE.contains(&s)) {
@@ -962,6 +1014,8 @@ fn disarm(obj: &mut Object) {
                 return;
             }
             d.remove(b"AA");
+            d.remove(b"EF");
+            d.remove(b"RF");
             d.iter_mut().for_each(|(_, v)| disarm(v));
         }
         Object::Array(items) => items.iter_mut().for_each(disarm),
@@ -1100,7 +1154,7 @@ mod tests {
         for (got, want) in r.iter().zip([x0, y0, x1, y1]) {
             assert!((got - want).abs() < 1e-3, "{r:?}");
         }
-        assert!(r[1] >= BAND - 1e-3, "the link no longer lies in the stamp band: {r:?}");
+        assert!(r[1] >= stamp::BAND - 1e-3, "the link no longer lies in the stamp band: {r:?}");
         let q = numbers(a.get(b"QuadPoints").unwrap()).unwrap();
         assert!((q[5] - y0).abs() < 1e-3 && (q[1] - y1).abs() < 1e-3, "{q:?}");
         let ink = numbers(&a.get(b"InkList").unwrap().as_array().unwrap()[0]).unwrap();

@@ -22,6 +22,7 @@ mod charts;
 mod check;
 pub mod cite;
 mod coverage;
+mod dests;
 pub mod fax;
 pub(crate) mod fingerprints;
 mod flow;

@@ -5,8 +5,24 @@ use super::canvas::{Canvas, STAMP};
 use super::font::{Face, Metrics};
 use crate::model::Case;
 
-/// Height of the band at the visual bottom of each page that holds the stamp.
+/// Height of the band at the visual bottom of each page that holds the stamp (on a page no
+/// larger than Letter or A4: see [`scale`]).
 pub const BAND: f64 = 30.0;
+/// Letter's shorter side, in points: the stamp is sized for it.
+const LETTER_SIDE: f64 = 612.0;
+
+/// How many times larger than on Letter the stamp and its band are on a page `w` × `h` points
+/// upright: its shorter side over Letter's, never under 1. A large-format page (A0, a
+/// drawing) is seen fit to the window or printed fit to the paper, and its stamp then reads
+/// as on Letter; on Letter, A4 and smaller pages it is 1.
+pub fn scale(w: f64, h: f64) -> f64 {
+    (w.min(h) / LETTER_SIDE).max(1.0)
+}
+
+/// The stamp band's height, in points, on a page `w` × `h` points upright.
+pub fn band(w: f64, h: f64) -> f64 {
+    BAND * scale(w, h)
+}
 
 pub use crate::matrix::{apply, invert, multiply, Matrix, IDENTITY};
 
@@ -102,7 +118,7 @@ pub fn place(visible: [f64; 4], rotate: i64, unit: f64, band_free: bool, min_wid
     let longest = w.max(h);
     let up = if longest > 0.0 && longest < MIN_SIDE { MIN_SIDE / longest } else { 1.0 };
     if up == 1.0 && w >= min_width && (band_free || h >= MIN_SHRINK_HEIGHT) {
-        let visual = if band_free { IDENTITY } else { shrink_above_band(w, h) };
+        let visual = if band_free { IDENTITY } else { shrink_above_band(w, h, band(w, h)) };
         return Placement { page_box: None, content: own.carry(visual, &own), view: own };
     }
     let (cw, ch) = (w * up, h * up);
@@ -117,11 +133,11 @@ pub fn place(visible: [f64; 4], rotate: i64, unit: f64, band_free: bool, min_wid
     Placement { page_box: Some(page_box), content: own.carry(visual, &view), view }
 }
 
-/// The upright matrix that shrinks a `w` × `h` page's content into the area above the stamp
-/// band, centred horizontally, keeping its proportions.
-fn shrink_above_band(w: f64, h: f64) -> Matrix {
-    let s = (h - BAND) / h;
-    [s, 0.0, 0.0, s, (w - s * w) / 2.0, BAND]
+/// The upright matrix that shrinks a `w` × `h` page's content into the area above a stamp
+/// band `band` high, centred horizontally, keeping its proportions.
+fn shrink_above_band(w: f64, h: f64, band: f64) -> Matrix {
+    let s = (h - band) / h;
+    [s, 0.0, 0.0, s, (w - s * w) / 2.0, band]
 }
 
 /// What the stamp says, apart from the page numbers.
@@ -170,18 +186,21 @@ impl StampText {
 }
 
 /// The stamp of one page as a display list in the page's upright ("visual") coordinates; the
-/// writer places it on the page with `view.to_page`.
+/// writer places it on the page with `view.to_page`. Every length is Letter's times the
+/// page's [`scale`].
 pub fn stamp(fonts: &Metrics, view: &View, text: &str) -> Canvas {
     let mut c = Canvas::new(view.width, view.height);
-    let margin = STAMP_MARGIN;
-    let avail = (view.width - 2.0 * margin).max(50.0);
-    let mut size = STAMP_SIZE;
+    let k = scale(view.width, view.height);
+    let margin = STAMP_MARGIN * k;
+    let avail = (view.width - 2.0 * margin).max(50.0 * k);
+    let mut size = STAMP_SIZE * k;
     let w = fonts.width(Face::Regular, text, size);
     if w > avail {
-        size = (size * avail / w).max(MIN_STAMP);
+        size = (size * avail / w).max(MIN_STAMP * k);
     }
-    c.line(margin, BAND - 8.0, view.width - margin, BAND - 8.0, 0.4, STAMP);
-    c.text_center(fonts, Face::Regular, size, view.width / 2.0, 10.0, STAMP, text);
+    let rule = (BAND - 8.0) * k;
+    c.line(margin, rule, view.width - margin, rule, 0.4 * k, STAMP);
+    c.text_center(fonts, Face::Regular, size, view.width / 2.0, 10.0 * k, STAMP, text);
     c
 }
 
@@ -276,15 +295,38 @@ mod tests {
 
     #[test]
     fn a_page_in_large_units_is_stamped_in_points() {
-        // /UserUnit 10: a 100 x 100 unit page is 1000 points square.
-        let p = place([0.0, 0.0, 100.0, 100.0], 0, 10.0, false, 380.0);
+        // /UserUnit 10: a 50 x 70 unit page is 500 x 700 points.
+        let p = place([0.0, 0.0, 50.0, 70.0], 0, 10.0, false, 380.0);
         assert!(p.page_box.is_none());
-        assert!((p.view.width - 1000.0).abs() < 1e-9);
+        assert!((p.view.width - 500.0).abs() < 1e-9);
         // The band is 30 points, 3 units, high.
         let (_, y) = apply(p.content, 0.0, 0.0);
         assert!((y - 3.0).abs() < 1e-9, "{y}");
         let (_, top) = apply(p.view.to_page, 0.0, BAND);
         assert!((top - 3.0).abs() < 1e-9, "{top}");
+    }
+
+    #[test]
+    fn on_a_large_page_the_band_and_the_stamp_grow_with_its_shorter_side() {
+        for (w, h) in [(612.0, 792.0), (595.0, 842.0), (792.0, 612.0), (200.0, 50.0)] {
+            assert_eq!(scale(w, h), 1.0, "{w} x {h}");
+        }
+        // A0, upright and on its side: 2384 / 612 times Letter's.
+        let (a0_w, a0_h) = (2384.0, 3370.0);
+        let k = a0_w / 612.0;
+        for rot in [0, 90] {
+            let p = place([0.0, 0.0, a0_w, a0_h], rot, 1.0, false, 380.0);
+            let foot = placed_corners([0.0, 0.0, a0_w, a0_h], &p).iter().map(|c| c.1).fold(f64::MAX, f64::min);
+            assert!((foot - BAND * k).abs() < 1e-6, "rot {rot}: the content stops {foot} pt from the foot");
+        }
+        let fonts = crate::packet::font::metrics();
+        let c = stamp(fonts, &View::new([0.0, 0.0, a0_w, a0_h], 0), "Smith, J · Page 1 of 1 · SMITH-000001");
+        let sizes: Vec<f64> = c
+            .items
+            .iter()
+            .filter_map(|i| if let crate::packet::canvas::Item::Text { size, .. } = i { Some(*size) } else { None })
+            .collect();
+        assert!(sizes.iter().all(|s| (s - STAMP_SIZE * k).abs() < 1e-9), "{sizes:?}");
     }
 
     #[test]
