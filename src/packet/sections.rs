@@ -617,7 +617,7 @@ pub fn separator(fonts: &Metrics, e: &ExhibitEntry, note: Option<&str>) -> Canva
 /// size, centred across the page with its caption beneath. 96 is the reference pixel of CSS:
 /// a screenshot comes out the size a browser prints it at 100 %, its text as large as it was
 /// read on the screen; enlarged further, each pixel becomes a visible block (a 400 × 300
-/// screenshot filled a page at 43 to the inch, a 1 × 1 picture was one grey page).
+/// screenshot filled a page at 43 to the inch, a 1 × 1 picture one block the size of the page).
 pub const LEAST_PHOTO_PPI: f64 = 96.0;
 
 /// A photo on its own page, upright, scaled to fit (enlarged no further than
