@@ -3,6 +3,7 @@
 
 mod util;
 
+mod aspect;
 mod backup;
 mod bad_inputs;
 mod budget;

@@ -52,15 +52,18 @@ pub(crate) fn image_pages(bytes: &[u8], format: ImageFormat) -> Result<Vec<Pictu
         };
         // Only a scan's resolution is trusted: cameras write 72 whatever the picture.
         let resolution = resolutions.get(i).copied().flatten().filter(|_| format == ImageFormat::Tiff);
-        pictures.push(prepare(grey, photo.orientation.value(), resolution));
+        pictures.push(prepare(grey, (photo.orientation.value(), photo.pixel.aspect), resolution));
     }
     Ok(pictures)
 }
 
-/// A decoded picture made square-pixelled and upright, its page size fixed, then enlarged if
-/// its text would be too small.
-fn prepare(grey: GrayImage, orientation: u8, resolution: Option<(f64, f64)>) -> Picture {
-    let (grey, dpi) = square_pixels(grey, resolution);
+/// A decoded picture made square-pixelled (its pixels `aspect` times as tall as wide, as the
+/// packet shows them: `Photo::pixel`) and upright, its page size fixed, then enlarged if its
+/// text would be too small.
+fn prepare(grey: GrayImage, (orientation, aspect): (u8, f64), resolution: Option<(f64, f64)>) -> Picture {
+    let grey = square_pixels(grey, aspect);
+    // The resolution across, which the stretch made the one down too.
+    let dpi = resolution.filter(|(x, y)| *x >= 50.0 && *y >= 50.0).map(|(across, _)| across);
     let mut upright = DynamicImage::ImageLuma8(grey);
     if let Some(turn) = image::metadata::Orientation::from_exif(orientation) {
         upright.apply_orientation(turn);
@@ -72,20 +75,16 @@ fn prepare(grey: GrayImage, orientation: u8, resolution: Option<(f64, f64)>) -> 
     Picture { image, size }
 }
 
-/// A fax's pixels are taller than wide (204 × 196 dpi, or 204 × 98): its rows are stretched so
-/// the pixels are square at the across resolution. Returns that resolution when known.
-fn square_pixels(grey: GrayImage, resolution: Option<(f64, f64)>) -> (GrayImage, Option<f64>) {
-    let Some((across, down)) = resolution.filter(|(x, y)| *x >= 50.0 && *y >= 50.0) else {
-        return (grey, None);
-    };
-    let stretch = across / down;
-    let pixels = f64::from(grey.width()) * f64::from(grey.height()) * stretch;
-    if (stretch - 1.0).abs() < 0.02 || !(0.25..=4.0).contains(&stretch) || pixels > crate::limits::IMAGE_PIXELS as f64 {
-        return (grey, Some(across));
+/// A fax's pixels are taller than wide (204 × 196 dpi, or 204 × 98): its rows are stretched
+/// `aspect` times so the pixels are square at the across resolution (not for a stretch under
+/// 2 %, which Tesseract does not notice, nor past the decoded-image limit).
+fn square_pixels(grey: GrayImage, aspect: f64) -> GrayImage {
+    let pixels = f64::from(grey.width()) * f64::from(grey.height()) * aspect;
+    if (aspect - 1.0).abs() < 0.02 || pixels > crate::limits::IMAGE_PIXELS as f64 {
+        return grey;
     }
-    let height = (f64::from(grey.height()) * across / down).round().max(1.0) as u32;
-    let stretched = crate::import::image::resample::resize_grey(&grey, grey.width(), height, image::imageops::FilterType::Triangle);
-    (stretched, Some(across))
+    let height = (f64::from(grey.height()) * aspect).round().max(1.0) as u32;
+    crate::import::image::resample::resize_grey(&grey, grey.width(), height, image::imageops::FilterType::Triangle)
 }
 
 /// The picture enlarged to about [`OCR_DPI`] when it is below [`SMALL_DPI`] (at most

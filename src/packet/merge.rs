@@ -390,7 +390,7 @@ pub(super) fn photo_page(
         shown.set((x, y, w, h));
         o.matrix(x, y, w, h)
     };
-    let page = sections::photo_page(fonts, ("RdIm1", image), photo.displayed_size(), matrix, caption);
+    let page = sections::photo_page(fonts, ("RdIm1", image), (photo.displayed_size(), photo.pixel.span), matrix, caption);
     (page, shown.get())
 }
 
@@ -1139,6 +1139,28 @@ impl Renumber<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where [`photo_page`] shows a photo of `width` × `height` pixels shaped `pixel`.
+    fn shown(width: u32, height: u32, pixel: import::image::PixelShape) -> (f64, f64, f64, f64) {
+        let jpeg = crate::demo::fixtures::jpeg_plain(8, 8, 1);
+        let base = import::image::open(&jpeg, import::image::ImageFormat::Jpeg, &Default::default()).unwrap();
+        let photo = Photo { width, height, pixel, ..base };
+        photo_page(metrics(), (1, 0), &photo, &["Exhibit 1".to_string()]).1
+    }
+
+    #[test]
+    fn a_small_picture_is_shown_at_96_to_the_inch_and_as_large_once_shrunk() {
+        use import::image::PixelShape;
+        // 400 × 300 pixels at 96 to the inch: 300 × 225 pt, centred on a landscape page.
+        let (x, _, w, h) = shown(400, 300, PixelShape::SQUARE);
+        assert_eq!((x, w, h), (246.0, 300.0, 225.0));
+        // The same picture made 200 × 150 by a size budget: each pixel spans two, as large.
+        let (_, _, w, h) = shown(200, 150, PixelShape::SQUARE.resampled(400, 200));
+        assert_eq!((w, h), (300.0, 225.0));
+        // A large picture still fits its page, as before.
+        let (_, _, w, _) = shown(4000, 2000, PixelShape::SQUARE);
+        assert_eq!(w, 720.0);
+    }
 
     #[test]
     fn an_annotation_moves_and_shrinks_with_the_content() {

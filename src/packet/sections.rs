@@ -612,11 +612,21 @@ pub fn separator(fonts: &Metrics, e: &ExhibitEntry, note: Option<&str>) -> Canva
     c
 }
 
-/// A photo on its own page, upright, scaled to fit, with its caption beneath.
+/// The fewest pixels to the inch a photo page shows a picture at: a small picture (a crop of a
+/// screen, an icon) is enlarged to fit its page only this far, and otherwise shown at this
+/// size, centred across the page with its caption beneath. 96 is the reference pixel of CSS:
+/// a screenshot comes out the size a browser prints it at 100 %, its text as large as it was
+/// read on the screen; enlarged further, each pixel becomes a visible block (a 400 × 300
+/// screenshot filled a page at 43 to the inch, a 1 × 1 picture one block the size of the page).
+pub const LEAST_PHOTO_PPI: f64 = 96.0;
+
+/// A photo on its own page, upright, scaled to fit (enlarged no further than
+/// [`LEAST_PHOTO_PPI`]), with its caption beneath. `size` is the upright picture's in stored
+/// pixels across, each of which spans `span` of the file's own pixels.
 pub fn photo_page(
     fonts: &Metrics,
     image: (&str, lopdf::ObjectId),
-    size: (f64, f64),
+    (size, span): ((f64, f64), f64),
     matrix_for: impl Fn(f64, f64, f64, f64) -> [f64; 6],
     caption: &[String],
 ) -> Canvas {
@@ -629,7 +639,7 @@ pub fn photo_page(
     let bottom = BAND + 8.0 + cap_h;
     let box_w = c.width - 2.0 * margin;
     let box_h = c.height - margin - bottom;
-    let scale = (box_w / dw).min(box_h / dh);
+    let scale = (box_w / dw).min(box_h / dh).min(72.0 / LEAST_PHOTO_PPI * span);
     let (w, h) = (dw * scale, dh * scale);
     let x = (c.width - w) / 2.0;
     let y = bottom + (box_h - h);

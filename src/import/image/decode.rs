@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 
-use super::{ColorSpace, Encoding, ImageFormat, Limits, Orientation, Photo};
+use super::{ColorSpace, Encoding, ImageFormat, Limits, Orientation, Photo, PixelShape};
 use crate::import::Error;
 
 /// The `image` crate's limits for a picture whose header we already checked: exactly that size,
@@ -114,6 +114,7 @@ fn flate_photo(width: u32, height: u32, color: ColorSpace, bits: u8, data: Vec<u
         data: data.into(),
         alpha: None,
         orientation: Orientation::UPRIGHT,
+        pixel: PixelShape::SQUARE,
         taken: None,
         scan: None,
     }

@@ -1,7 +1,7 @@
 //! JPEG passthrough: walks the marker structure, keeps what decoding needs and drops metadata.
 
 use super::scan::{self, ScanEnd};
-use super::{check_pixels, metadata, not_the_format, verify, ColorSpace, Encoding, ImageFormat, Limits, Photo, PictureCheck};
+use super::{check_pixels, metadata, not_the_format, verify, ColorSpace, Encoding, ImageFormat, Limits, Photo, PictureCheck, PixelShape};
 use crate::import::Error;
 use bytes::Bytes;
 use std::borrow::Cow;
@@ -42,6 +42,9 @@ pub(super) struct Stripped {
     /// Where the TIFF structure of the first EXIF APP1 segment lies in the original, found
     /// before the segment was dropped.
     pub exif: Option<Range<usize>>,
+    /// The pixel density the JFIF header gives (across, down), where it says something: a unit,
+    /// or unequal numbers (a ratio alone).
+    pub jfif: Option<(f64, f64)>,
     /// The walk ahead (`scan::walk_ahead`) found the scan whole, its end where the strip takes
     /// it to be, and the strip dropped only segments the walk passes over, each right after
     /// the one before it: the stripped JPEG walks the same.
@@ -119,6 +122,8 @@ pub(super) fn open_checked(bytes: Cow<'_, [u8]>, limits: &Limits, check: Picture
     check_pixels(u32::from(frame.width), u32::from(frame.height), limits)?;
     // Read before the photo is made, which may be in these very bytes.
     let facts = stripped.exif.clone().and_then(|exif| bytes.get(exif)).map(metadata::read).unwrap_or_default();
+    // The JPEG's own header first, as readers that size a page by it do; else its EXIF.
+    let pixel = stripped.jfif.map_or(facts.pixel, |(across, down)| PixelShape::from_density(across, down));
     let (adobe, walked_whole, scan) = (stripped.adobe, stripped.walked_whole, stripped.scan);
     let data = stripped.into_bytes(bytes);
     if full {
@@ -141,6 +146,7 @@ pub(super) fn open_checked(bytes: Cow<'_, [u8]>, limits: &Limits, check: Picture
         data,
         alpha: None,
         orientation: facts.orientation,
+        pixel,
         taken: facts.taken,
         scan,
     })
@@ -247,6 +253,7 @@ struct Kept {
     frame: Option<Frame>,
     adobe: bool,
     exif: Option<Range<usize>>,
+    jfif: Option<(f64, f64)>,
     /// Whether each segment came right after the one before, none of them one the walk reads
     /// otherwise than the strip (a lone marker, JPG).
     next_to_each_other: bool,
@@ -259,7 +266,7 @@ impl Kept {
         let mut out = Vec::with_capacity(4096);
         out.extend_from_slice(&[0xFF, SOI]);
         let (pieces, scans) = (Vec::new(), Vec::new());
-        Kept { out, pieces, scans, frame: None, adobe: false, exif: None, next_to_each_other: true, walked: false }
+        Kept { out, pieces, scans, frame: None, adobe: false, exif: None, jfif: None, next_to_each_other: true, walked: false }
     }
 
     /// Takes what marker `code` starts (`pos` just after it); returns where the next marker is
@@ -294,6 +301,7 @@ impl Kept {
             // thumbnail can show what a crop removed.
             APP0 => {
                 if let Some(head) = payload.get(..12).filter(|_| payload.starts_with(b"JFIF\0")) {
+                    self.jfif = self.jfif.or(jfif_density(head));
                     self.out.extend_from_slice(&[0xFF, APP0, 0, 16]);
                     self.out.extend_from_slice(head);
                     self.out.extend_from_slice(&[0, 0]);
@@ -352,7 +360,7 @@ impl Kept {
         self.out.extend_from_slice(&[0xFF, EOI]);
         self.pieces.push(Piece::Made(self.out));
         let walked_whole = self.walked && self.next_to_each_other;
-        Ok(Stripped { pieces: self.pieces, frame, adobe: self.adobe, exif: self.exif, walked_whole, scan })
+        Ok(Stripped { pieces: self.pieces, frame, adobe: self.adobe, exif: self.exif, jfif: self.jfif, walked_whole, scan })
     }
 }
 
@@ -482,6 +490,16 @@ fn read_frame(code: u8, payload: &[u8]) -> Result<Frame, Error> {
         return Err(Error::Unsupported(format!("JPEG with {components} colour components cannot be embedded in a PDF")));
     }
     Ok(Frame { width, height, components, precision, progressive: code == 0xC2 })
+}
+
+/// The density a JFIF header (`JFIF\0`, version, unit, X density, Y density) gives, across
+/// and down, where it says anything: in dots per inch or centimetre, or in no unit when its two
+/// numbers differ (a pixel aspect ratio alone; 1:1 with no unit is what encoders write when they
+/// know nothing).
+fn jfif_density(head: &[u8]) -> Option<(f64, f64)> {
+    let &[.., unit, x1, x0, y1, y0] = head else { return None };
+    let (across, down) = (u16::from_be_bytes([x1, x0]), u16::from_be_bytes([y1, y0]));
+    (across > 0 && down > 0 && (unit != 0 || across != down)).then(|| (f64::from(across), f64::from(down)))
 }
 
 /// The TIFF structure of the first EXIF APP1 segment, found by walking the headers only.

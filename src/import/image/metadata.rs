@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use exif::{In, Tag, Value};
 
-use super::{jpeg, png, Orientation};
+use super::{jpeg, png, Orientation, PixelShape};
 
 /// What a photo's EXIF says about placing and dating it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -13,6 +13,9 @@ pub(super) struct ExifFacts {
     /// Pixels per inch across and down (XResolution, YResolution in inches or centimetres), when
     /// the file says: a fax's are unequal (204 × 196).
     pub resolution: Option<(f64, f64)>,
+    /// The pixels' shape from XResolution and YResolution, in whatever unit (a TIFF may give
+    /// the ratio alone, with no unit).
+    pub pixel: PixelShape,
 }
 
 /// Reads a TIFF-structured EXIF block (a JPEG APP1 payload after `Exif\0\0`, a PNG eXIf chunk,
@@ -52,20 +55,29 @@ fn facts(exif: &exif::Exif) -> ExifFacts {
     let taken = [Tag::DateTimeOriginal, Tag::DateTimeDigitized]
         .into_iter()
         .find_map(|tag| date(exif.get_field(tag, In::PRIMARY).map(|field| &field.value)?));
-    ExifFacts { orientation, taken, resolution: resolution(exif) }
+    let density = density(exif);
+    let pixel = density.map_or(PixelShape::SQUARE, |(across, down)| PixelShape::from_density(across, down));
+    ExifFacts { orientation, taken, resolution: density.and_then(|d| per_inch(exif, d)), pixel }
 }
 
-fn resolution(exif: &exif::Exif) -> Option<(f64, f64)> {
+/// XResolution and YResolution as written, in their unit (whatever it is).
+fn density(exif: &exif::Exif) -> Option<(f64, f64)> {
+    let read = |tag| match &exif.get_field(tag, In::PRIMARY)?.value {
+        Value::Rational(r) if !r.is_empty() && r[0].denom != 0 => Some(r[0].to_f64()).filter(|v| v.is_finite() && *v > 0.0),
+        _ => None,
+    };
+    Some((read(Tag::XResolution)?, read(Tag::YResolution)?))
+}
+
+/// The density in pixels per inch, when its unit is one (inches, the default, or centimetres).
+fn per_inch(exif: &exif::Exif, (across, down): (f64, f64)) -> Option<(f64, f64)> {
     let per_inch = match exif.get_field(Tag::ResolutionUnit, In::PRIMARY).and_then(|f| f.value.get_uint(0)) {
         Some(3) => 2.54,
         Some(1) => return None,
         _ => 1.0,
     };
-    let read = |tag| match &exif.get_field(tag, In::PRIMARY)?.value {
-        Value::Rational(r) if !r.is_empty() && r[0].denom != 0 => Some(r[0].to_f64() * per_inch).filter(|v| *v >= 1.0 && v.is_finite()),
-        _ => None,
-    };
-    Some((read(Tag::XResolution)?, read(Tag::YResolution)?))
+    let (across, down) = (across * per_inch, down * per_inch);
+    (across >= 1.0 && down >= 1.0).then_some((across, down))
 }
 
 fn date(value: &Value) -> Option<NaiveDateTime> {

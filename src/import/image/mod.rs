@@ -115,6 +115,9 @@ pub struct Photo {
     pub alpha: Option<Vec<u8>>,
     /// How to turn the stored pixels upright.
     pub orientation: Orientation,
+    /// What one stored pixel stands for: its height for its width (a fax's are taller than
+    /// wide), and how many of the file's own pixels it spans once a size budget shrank it.
+    pub pixel: PixelShape,
     /// When the picture was taken (EXIF DateTimeOriginal, else DateTimeDigitized), in the
     /// camera's local time; only a suggestion for the exhibit's date.
     pub taken: Option<chrono::NaiveDateTime>,
@@ -125,9 +128,74 @@ pub struct Photo {
 }
 
 impl Photo {
-    /// The upright size in pixels, as a reader sees the picture.
+    /// The upright size, as a reader sees the picture, in stored pixels across: each stored row
+    /// as tall as [`PixelShape::aspect`] says, then turned as [`Orientation`] says (the
+    /// resolution belongs to the stored rows and columns, so it is applied before the turn).
     pub fn displayed_size(&self) -> (f64, f64) {
-        self.orientation.displayed_size(f64::from(self.width), f64::from(self.height))
+        self.orientation.displayed_size(f64::from(self.width), f64::from(self.height) * self.pixel.aspect)
+    }
+}
+
+/// What one stored pixel of a picture stands for on the page.
+///
+/// A file may say its pixels are not square: a fax received in standard mode has 204 pixels to
+/// the inch across and 98 down, each pixel twice as tall as wide, and a page that is 1728 × 1078
+/// pixels is a letter page (8.5 × 11 in), not a landscape strip.
+///
+/// ```
+/// use redress::import::image::PixelShape;
+/// let standard_fax = PixelShape::from_density(204.0, 98.0);
+/// assert!((standard_fax.aspect - 2.0816).abs() < 1e-4);
+/// // Equal, missing or absurd numbers leave the pixels square.
+/// assert_eq!(PixelShape::from_density(300.0, 300.0), PixelShape::SQUARE);
+/// assert_eq!(PixelShape::from_density(300.0, 1.0), PixelShape::SQUARE);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PixelShape {
+    /// A stored pixel's height for its width (resolution across over resolution down); 1 for
+    /// square pixels.
+    pub aspect: f64,
+    /// How many of the file's own pixels one stored pixel spans across: 1, or more once a size
+    /// budget has made the picture smaller (so its page can show it as large as before).
+    pub span: f64,
+}
+
+impl Default for PixelShape {
+    fn default() -> Self {
+        PixelShape::SQUARE
+    }
+}
+
+impl PixelShape {
+    /// Square pixels of the file as it came.
+    pub const SQUARE: PixelShape = PixelShape { aspect: 1.0, span: 1.0 };
+
+    /// The most one axis's resolution may exceed the other's: past it the numbers are taken
+    /// for a writer's mistake (a page shown a quarter as tall as wide is no document), and the
+    /// pixels for square.
+    pub const MOST_UNEQUAL: f64 = 4.0;
+
+    /// From the pixels per unit across and down that a file gives (one unit for both: inch,
+    /// centimetre, metre, or none, when JFIF or PNG give the ratio alone). Square unless both
+    /// are finite and positive and neither more than [`PixelShape::MOST_UNEQUAL`] times the
+    /// other.
+    pub fn from_density(across: f64, down: f64) -> PixelShape {
+        let aspect = across / down;
+        let sane = across > 0.0 && down > 0.0 && aspect.is_finite();
+        if sane && aspect != 1.0 && (1.0 / Self::MOST_UNEQUAL..=Self::MOST_UNEQUAL).contains(&aspect) {
+            PixelShape { aspect, span: 1.0 }
+        } else {
+            PixelShape::SQUARE
+        }
+    }
+
+    /// The same picture resampled from `from` to `to` pixels across: each pixel spans more (or
+    /// fewer) of the file's; its aspect stays the file's.
+    pub fn resampled(self, from: u32, to: u32) -> PixelShape {
+        if from == to || to == 0 {
+            return self;
+        }
+        PixelShape { span: self.span * f64::from(from) / f64::from(to), ..self }
     }
 }
 
@@ -309,12 +377,16 @@ pub fn resolutions(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result
 }
 
 /// A small PNG of an image's first page, at most `max_edge` pixels on its longer side: for showing
-/// a TIFF scan or fax where a web view cannot. Decoded within the build's memory ceiling.
+/// a TIFF scan or fax where a web view cannot (a TIFF page shaped and turned as its page in the
+/// packet shows it). Decoded within the build's memory ceiling.
 pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<Vec<u8>, Error> {
     let kind = match format {
         ImageFormat::Jpeg => ::image::ImageFormat::Jpeg,
         ImageFormat::Png => ::image::ImageFormat::Png,
-        ImageFormat::Tiff => return preview_of(tiff::first_picture(bytes, &Limits::default())?, max_edge),
+        ImageFormat::Tiff => {
+            let (picture, pixel, turn) = tiff::first_picture(bytes, &Limits::default())?;
+            return preview_of(shown_as(picture, pixel, turn, max_edge), max_edge);
+        }
         ImageFormat::Heif => return preview_of(heif::decode(bytes, &Limits::default())?.0, max_edge),
     };
     let mut reader = ::image::ImageReader::with_format(std::io::Cursor::new(bytes), kind);
@@ -323,6 +395,21 @@ pub fn preview_png(bytes: &[u8], format: ImageFormat, max_edge: u32) -> Result<V
     reader.limits(limits);
     let picture = reader.decode().map_err(|e| decode::describe_error(e, format))?;
     preview_of(picture, max_edge)
+}
+
+/// A stored picture made small, its rows as tall as `pixel` says, then turned upright.
+fn shown_as(picture: ::image::DynamicImage, pixel: PixelShape, turn: Orientation, max_edge: u32) -> ::image::DynamicImage {
+    let mut picture = if pixel.aspect == 1.0 {
+        picture
+    } else {
+        let (w, h) = (f64::from(picture.width()), f64::from(picture.height()) * pixel.aspect);
+        let k = (f64::from(max_edge) / w.max(h)).min(1.0);
+        picture.thumbnail_exact((w * k).round().max(1.0) as u32, (h * k).round().max(1.0) as u32)
+    };
+    if let Some(turn) = ::image::metadata::Orientation::from_exif(turn.value()) {
+        picture.apply_orientation(turn);
+    }
+    picture
 }
 
 fn preview_of(picture: ::image::DynamicImage, max_edge: u32) -> Result<Vec<u8>, Error> {

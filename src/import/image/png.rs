@@ -2,7 +2,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo};
+use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ColorSpace, Encoding, ImageFormat, Limits, Photo, PixelShape};
 use crate::import::Error;
 
 pub(super) const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -35,12 +35,17 @@ struct Chunks<'a> {
     transparency: bool,
     idat: Vec<&'a [u8]>,
     exif: Option<&'a [u8]>,
+    /// The pixel density of the pHYs chunk (across, down), where it says something: per metre,
+    /// or unequal numbers (a ratio alone).
+    density: Option<(f64, f64)>,
 }
 
 pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
     let chunks = read_chunks(bytes, limits)?;
     let header = chunks.header;
     let facts = chunks.exif.map(metadata::read).unwrap_or_default();
+    // The PNG's own pHYs first, as readers that size a page by it do; else its EXIF.
+    let pixel = chunks.density.map_or(facts.pixel, |(across, down)| PixelShape::from_density(across, down));
     // PDF's PNG predictor reads the IDAT stream as it is, except for what PDF has no way to say:
     // interlacing, and transparency (an alpha channel or a tRNS colour key) that must become a
     // separate soft mask.
@@ -53,7 +58,7 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
         let mut reader = ::image::ImageReader::with_format(Cursor::new(bytes), ::image::ImageFormat::Png);
         reader.limits(decode::image_limits(header.width, header.height, limits));
         let picture = reader.decode().map_err(|e| decode::describe_error(e, ImageFormat::Png))?;
-        return decode::photo(picture, facts.orientation, facts.taken);
+        return decode::photo(picture, facts.orientation, facts.taken).map(|photo| Photo { pixel, ..photo });
     }
     let color = match header.color_type {
         0 => ColorSpace::Gray,
@@ -80,6 +85,7 @@ pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
         data: data.into(),
         alpha: None,
         orientation: facts.orientation,
+        pixel,
         taken: facts.taken,
         scan: None,
     })
@@ -96,6 +102,7 @@ fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Error
     let mut transparency = false;
     let mut idat = Vec::new();
     let mut exif = None;
+    let mut density = None;
     loop {
         let Some((length, kind)) = rest
             .split_first_chunk::<4>()
@@ -135,6 +142,7 @@ fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Error
             b"tRNS" => transparency = true,
             b"IDAT" => idat.push(data),
             b"eXIf" | b"exIf" => exif = exif.or(Some(data)),
+            b"pHYs" => density = density.or(phys_density(data)),
             b"IEND" => break,
             // An unknown critical chunk (upper-case first letter) changes how the picture reads;
             // the PNG specification says to refuse the file.
@@ -149,7 +157,15 @@ fn read_chunks<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Chunks<'a>, Error
     if idat.is_empty() {
         return Err(Error::Damaged("corrupt PNG: no image data (IDAT chunk)".into()));
     }
-    Ok(Chunks { header, palette, transparency, idat, exif })
+    Ok(Chunks { header, palette, transparency, idat, exif, density })
+}
+
+/// The density a pHYs chunk (pixels per unit across, down, then the unit) gives, where it says
+/// anything: per metre, or in no unit when its two numbers differ (a pixel aspect ratio alone).
+fn phys_density(data: &[u8]) -> Option<(f64, f64)> {
+    let &[x0, x1, x2, x3, y0, y1, y2, y3, unit] = data else { return None };
+    let (across, down) = (u32::from_be_bytes([x0, x1, x2, x3]), u32::from_be_bytes([y0, y1, y2, y3]));
+    (across > 0 && down > 0 && (unit != 0 || across != down)).then(|| (f64::from(across), f64::from(down)))
 }
 
 fn read_header(data: &[u8]) -> Result<Header, Error> {

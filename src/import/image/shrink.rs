@@ -1,6 +1,6 @@
 //! Downsampling and recompressing a photo, used only when a packet must fit a size budget.
 
-use super::{heif, open, ColorSpace, Encoding, ImageFormat, Limits, Orientation, Photo};
+use super::{heif, open, ColorSpace, Encoding, ImageFormat, Limits, Orientation, Photo, PixelShape};
 use crate::import::Error;
 use image::{DynamicImage, GenericImageView, ImageReader};
 use std::io::Cursor;
@@ -13,7 +13,7 @@ const HEIF_QUALITY: u8 = 90;
 /// A HEIC photo, decoded upright and stored as a JPEG at its full size.
 pub(super) fn heif_photo(bytes: &[u8], limits: &Limits) -> Result<Photo, Error> {
     let (picture, taken) = heif::decode(bytes, limits)?;
-    jpeg_photo(picture, false, HEIF_QUALITY, Orientation::UPRIGHT, taken)
+    jpeg_photo(picture, false, HEIF_QUALITY, (Orientation::UPRIGHT, PixelShape::SQUARE), taken)
 }
 
 /// The photo with its longer side at most `long_edge` pixels, stored as a JPEG of `quality`
@@ -52,7 +52,11 @@ pub fn shrink_opened(
         .decode()
         .map_err(|_| Error::Damaged("is damaged: its image data cannot be decoded to make it smaller; get a fresh copy".to_string()))?;
     let gray = matches!(original.color, ColorSpace::Gray);
-    jpeg_photo(smaller(flatten(img), long_edge), gray, quality, original.orientation, original.taken)
+    let small = smaller(flatten(img), long_edge);
+    // Its pixels keep the original's shape and span more of the file's, so its page shows it
+    // as before.
+    let pixel = original.pixel.resampled(original.width, small.width());
+    jpeg_photo(small, gray, quality, (original.orientation, pixel), original.taken)
 }
 
 /// The picture with its longer side at most `long_edge` pixels.
@@ -72,7 +76,7 @@ fn jpeg_photo(
     img: DynamicImage,
     gray: bool,
     quality: u8,
-    orientation: Orientation,
+    (orientation, pixel): (Orientation, PixelShape),
     taken: Option<chrono::NaiveDateTime>,
 ) -> Result<Photo, Error> {
     let (width, height) = img.dimensions();
@@ -88,6 +92,7 @@ fn jpeg_photo(
         data: data.into(),
         alpha: None,
         orientation,
+        pixel,
         taken,
         scan: None,
     })

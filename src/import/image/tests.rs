@@ -14,6 +14,8 @@ use exif::{Field, In, Rational, Tag, Value};
 
 use super::*;
 
+mod shape;
+
 // ---------------------------------------------------------------- builders
 
 fn gradient_rgb(width: u32, height: u32) -> Vec<u8> {

@@ -13,7 +13,7 @@ use super::g3::{self, GROUP_3};
 use super::lzma::{self, Chunks, LZMA};
 use super::retag::{self, Entry};
 use super::samples::{self, Model, Pixels};
-use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ImageFormat, Limits, Photo};
+use super::{check_alloc, check_pixels, decode, metadata, not_the_format, ImageFormat, Limits, Orientation, Photo, PixelShape};
 use crate::import::Error;
 
 /// Which pages to open.
@@ -129,6 +129,7 @@ pub(super) fn open_pages(bytes: &[u8], limits: &Limits, which: Pages) -> Result<
             Decoded::Pixels(Pixels::Packed { color, bits, rows }) => decode::packed_photo(page.width, page.height, color, bits, &rows)?,
         };
         photo.orientation = facts.orientation;
+        photo.pixel = facts.pixel;
         photo.taken = facts.taken;
         photos.push(photo);
     }
@@ -143,14 +144,16 @@ pub(super) fn resolutions(bytes: &[u8], limits: &Limits) -> Result<Vec<Option<(f
     Ok(pages.iter().map(|page| page_file(bytes, layout, page, limits).ok().and_then(|file| metadata::read(&file).resolution)).collect())
 }
 
-/// The first page as a picture, for a preview (as stored: the orientation is not applied).
-pub(super) fn first_picture(bytes: &[u8], limits: &Limits) -> Result<DynamicImage, Error> {
-    let (page, decoded, _) = decoded_pages(bytes, limits, Pages::First)?.next().ok_or_else(no_image)?;
+/// The first page as a picture, for a preview, as stored, with its pixels' shape and its
+/// orientation.
+pub(super) fn first_picture(bytes: &[u8], limits: &Limits) -> Result<(DynamicImage, PixelShape, Orientation), Error> {
+    let (page, decoded, facts) = decoded_pages(bytes, limits, Pages::First)?.next().ok_or_else(no_image)?;
     let damaged = || Error::Damaged("is a damaged TIFF: no preview can be made of it; get a fresh copy".into());
-    match decoded? {
-        Decoded::Jpeg(photo) => ::image::load_from_memory_with_format(&photo.data, ::image::ImageFormat::Jpeg).map_err(|_| damaged()),
-        Decoded::Pixels(pixels) => pixels.into_image(page.width, page.height).ok_or_else(damaged),
-    }
+    let picture = match decoded? {
+        Decoded::Jpeg(photo) => ::image::load_from_memory_with_format(&photo.data, ::image::ImageFormat::Jpeg).map_err(|_| damaged())?,
+        Decoded::Pixels(pixels) => pixels.into_image(page.width, page.height).ok_or_else(damaged)?,
+    };
+    Ok((picture, facts.pixel, facts.orientation))
 }
 
 /// A page as it comes out of the file: a whole JPEG to carry as it is, or decoded pixels.
