@@ -390,10 +390,15 @@ fn cmyk_page(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// `cmyk` encoded by `jpeg_encoder` as `color` (which writes Adobe's marker and stores each
-/// sample inverted, as Photoshop does), the marker left out where `adobe` is false.
+/// sample inverted, as Photoshop does; every component at full resolution, as Photoshop
+/// samples CMYK), the marker left out where `adobe` is false.
 fn cmyk_jpeg(cmyk: &[u8], width: u32, height: u32, color: jpeg_encoder::ColorType, adobe: bool) -> Vec<u8> {
     let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 90).encode(cmyk, width as u16, height as u16, color).unwrap();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 90);
+    if color == jpeg_encoder::ColorType::Cmyk {
+        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_1_1);
+    }
+    encoder.encode(cmyk, width as u16, height as u16, color).unwrap();
     if adobe {
         return jpeg;
     }

@@ -307,6 +307,25 @@ mod tests {
     }
 
     #[test]
+    fn what_no_step_makes_smaller_is_said_by_kind_and_reason() {
+        let jpx = ImageInfo { coding: Coding::Fixed(Kept::Encoding("JPEG 2000")), ..scan(150_000, 300.0) };
+        let cmyk = ImageInfo {
+            coding: Coding::Fixed(Kept::Colours("CMYK colour")),
+            shown: Shown::InPdf { dpi: 300.0, scan: false },
+            ..jpx.clone()
+        };
+        let small = ImageInfo { bytes: SMALL_IMAGE - 1, ..jpx.clone() };
+        let e = ExhibitImages { number: 3, images: vec![jpx.clone(), jpx, cmyk, small, scan(500_000, 300.0)] };
+        assert_eq!(
+            kept_words(&e),
+            [
+                (150_000, "1 image in CMYK colour, which Redress does not recompress (150 KB)".to_string()),
+                (300_000, "2 scanned pages stored as JPEG 2000, an encoding Redress cannot make smaller (300 KB)".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn fixed_and_small_images_count_as_they_are() {
         let fax = ImageInfo { coding: Coding::Fixed(Kept::BlackAndWhite), ..scan(500_000, 200.0) };
         let small = scan(10_000, 600.0);

@@ -442,6 +442,46 @@ mod tests {
     }
 
     #[test]
+    fn a_tall_scan_behind_a_png_predictor_or_in_16_bits_is_made_smaller() {
+        use std::io::Write;
+        // 2400 × 1200 on the 4 × 2 in page: 600 dpi, more rows than a PNG row's byte once left
+        // room for.
+        let (w, h) = (2400u32, 1200u32);
+        // Paper and ink with a scanner's grain, which Flate keeps and a JPEG smooths.
+        let grain = |x: u32, y: u32| (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)).wrapping_mul(2_654_435_761) >> 27;
+        let level = |x: u32, y: u32| if (x / 60 + y / 40).is_multiple_of(3) { 20 + grain(x, y) as u8 } else { 220 + grain(x, y) as u8 };
+        for bits in [8, 16] {
+            // Each row behind its PNG filter byte (2: up, the rows' differences).
+            let sample = |x: u32, y: u32| if bits == 8 { vec![level(x, y)] } else { vec![level(x, y), (x % 256) as u8] };
+            let row = |y: u32| (0..w).flat_map(move |x| sample(x, y)).collect::<Vec<u8>>();
+            let mut rows = Vec::new();
+            for y in 0..h {
+                let above = if y == 0 { vec![0; row(0).len()] } else { row(y - 1) };
+                rows.push(2);
+                rows.extend(row(y).iter().zip(&above).map(|(v, a)| v.wrapping_sub(*a)));
+            }
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            z.write_all(&rows).unwrap();
+            let image = Stream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+                "ColorSpace" => "DeviceGray", "BitsPerComponent" => bits, "Filter" => "FlateDecode",
+                "DecodeParms" => dictionary! { "Predictor" => 15, "Colors" => 1, "BitsPerComponent" => bits, "Columns" => w as i64 } },
+                z.finish().unwrap(),
+            );
+            let (doc, page, id) = page_with(image);
+            let info = pdf_images(&doc, &[page])[&id].clone();
+            assert_eq!(info.coding, Coding::Lossless, "{bits} bits");
+            let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+            let (before, after) = shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR).unwrap_or_else(|| panic!("{bits} bits: shrunk"));
+            assert!(after < before, "{bits} bits: {before} → {after}");
+            let d = &stream.dict;
+            assert_eq!((d.get(b"Width").unwrap().as_i64().unwrap(), d.get(b"BitsPerComponent").unwrap().as_i64().unwrap()), (600, 8));
+            let back = crate::ocr::pdfpage::stored_pixels(&stream, 600, 300, 1).unwrap().to_luma8();
+            assert!(back.get_pixel(5, 5).0[0] < 80 && back.get_pixel(20, 5).0[0] > 180, "{bits} bits: the picture is the same");
+        }
+    }
+
+    #[test]
     fn an_image_that_cannot_be_decoded_is_left_as_it_is() {
         let mut broken = grey_scan();
         broken.content.truncate(600);

@@ -468,7 +468,7 @@ impl<A> Budget<A> {
             .iter()
             .flat_map(|e| budget::kept_words(e).into_iter().map(move |(bytes, words)| (bytes, format!("{}: {words}", label(e.number)))))
             .collect();
-        kept.sort_by(|a, b| b.0.cmp(&a.0));
+        kept.sort_by_key(|k| std::cmp::Reverse(k.0));
         let more = kept.len().saturating_sub(KEPT_NAMED);
         let mut words: Vec<String> = kept.into_iter().take(KEPT_NAMED).map(|(_, w)| w).collect();
         if more > 0 {
