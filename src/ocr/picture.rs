@@ -118,7 +118,9 @@ pub(crate) fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limit
 pub(crate) fn jpeg_grey(bytes: &[u8], invert: bool, limits: &Limits) -> Option<GrayImage> {
     if crate::import::image::jpeg_components(bytes) == Some(4) {
         let (width, height, cmyk) = jpeg_cmyk(bytes, limits)?;
-        return Samples { width, height, color: &ColorSpace::Cmyk, bits: 8 }.grey(&cmyk, invert);
+        let turn = if invert { 255 } else { 0 };
+        let grey = cmyk.chunks_exact(4).map(|p| cmyk_luma([p[0] ^ turn, p[1] ^ turn, p[2] ^ turn, p[3] ^ turn])).collect();
+        return GrayImage::from_raw(width, height, grey);
     }
     let mut picture = decode_with(bytes, image::ImageFormat::Jpeg, limits)?;
     if invert {
@@ -156,13 +158,22 @@ pub(crate) fn jpeg_cmyk(bytes: &[u8], limits: &Limits) -> Option<(u32, u32, Vec<
     Some((u32::try_from(w).ok()?, u32::try_from(h).ok()?, samples))
 }
 
-/// One YCCK pixel made CMYK in place as libjpeg does (JFIF's YCbCr to RGB, each taken from 255).
+/// One YCCK pixel made CMYK in place as libjpeg does (JFIF's YCbCr to RGB in 16-bit fixed
+/// point, each taken from 255).
 fn ycck_to_cmyk(pixel: &mut [u8]) {
-    let (y, cb, cr) = (f32::from(pixel[0]), f32::from(pixel[1]) - 128.0, f32::from(pixel[2]) - 128.0);
-    let rgb = [y + 1.402 * cr, y - 0.344_136 * cb - 0.714_136 * cr, y + 1.772 * cb];
+    const HALF: i32 = 1 << 15;
+    let (y, cb, cr) = (i32::from(pixel[0]) << 16, i32::from(pixel[1]) - 128, i32::from(pixel[2]) - 128);
+    // 1.402, 0.344136, 0.714136 and 1.772 times 65536.
+    let rgb = [y + 91_881 * cr, y - 22_554 * cb - 46_802 * cr, y + 116_130 * cb];
     for (out, v) in pixel.iter_mut().zip(rgb) {
-        *out = 255 - v.round().clamp(0.0, 255.0) as u8;
+        *out = 255 - ((v + HALF) >> 16).clamp(0, 255) as u8;
     }
+}
+
+/// The grey level of a CMYK pixel (0 no ink), its black added to each colour's ink.
+fn cmyk_luma([c, m, y, k]: [u8; 4]) -> u8 {
+    let ink = |v: u8| 255u8.saturating_sub(v.saturating_add(k));
+    luma(ink(c), ink(m), ink(y))
 }
 
 /// A picture decoded as its own colours within the limits.
@@ -304,11 +315,7 @@ impl Samples<'_> {
         match self.color {
             ColorSpace::Gray => scale(sample(0)),
             ColorSpace::Rgb => luma(scale(sample(0)), scale(sample(1)), scale(sample(2))),
-            ColorSpace::Cmyk => {
-                let k = scale(sample(3));
-                let ink = |c: u32| 255u8.saturating_sub(scale(c).saturating_add(k));
-                luma(ink(sample(0)), ink(sample(1)), ink(sample(2)))
-            }
+            ColorSpace::Cmyk => cmyk_luma([scale(sample(0)), scale(sample(1)), scale(sample(2)), scale(sample(3))]),
             ColorSpace::Indexed { palette, .. } => {
                 let at = sample(0) as usize * 3;
                 match palette.get(at..at + 3) {
