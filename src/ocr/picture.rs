@@ -139,7 +139,8 @@ pub(crate) fn jpeg_cmyk(bytes: &[u8], limits: &Limits) -> Option<(u32, u32, Vec<
     let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options.jpeg_set_out_colorspace(Zune::CMYK));
     decoder.decode_headers().ok()?;
     let (w, h) = decoder.dimensions()?;
-    if (w as u64) * (h as u64) * 4 > limits.max_alloc {
+    // Four samples a pixel out, and as many 16-bit coefficients kept for a progressive JPEG.
+    if (w as u64) * (h as u64) * 4 * 3 > limits.max_alloc {
         return None;
     }
     let ycck = decoder.input_colorspace()? == Zune::YCCK;
