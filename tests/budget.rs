@@ -341,3 +341,57 @@ fn the_estimate_the_app_shows_takes_the_scans_shrunk_under_a_budget_and_a_fax_as
         assert!((0.4..2.5).contains(&near), "{max} bytes, fax {fax}: estimated {} for {}", estimate.bytes, built.bytes);
     }
 }
+
+#[test]
+fn a_scan_stored_with_a_png_predictor_is_made_smaller() {
+    let t = TempDir::new("budget-png-predictor");
+    // What img2pdf makes of a PNG scan: Flate behind a PNG predictor, 1700 × 2200 pixels.
+    let scan = png_scan(200.0);
+    let stored = scan.content.clone();
+    let pdf = letter_page_pdf(scan);
+    write_case(t.path(), &case_toml(&[("scan.pdf", "correspondence", "2025-09-01", "PNG scan", "")]), &[("scan.pdf", pdf)]);
+    let full = build_counted(t.path(), "full.pdf", None).0.unwrap();
+    let budget = full.bytes - stored.len() as u64 / 2;
+    let small = build_counted(t.path(), "small.pdf", Some(budget)).0.unwrap_or_else(|e| panic!("{e}"));
+    assert!(small.bytes <= budget, "{} over the {budget} budget", small.bytes);
+    qpdf_check(&t.join("small.pdf"));
+    let shrunk = small.shrunk.iter().find(|e| e.title == "PNG scan").unwrap_or_else(|| panic!("the scan was shrunk: {:?}", small.shrunk));
+    assert!(shrunk.after < shrunk.before && shrunk.before == stored.len() as u64, "{shrunk:?}");
+    let packet = images(&t.join("small.pdf"));
+    assert!(packet.iter().all(|(w, _, d)| *w < 1700 && d.len() < stored.len()), "the scan's image is smaller");
+    // The page still reads as it did.
+    let page = small.exhibits[0].first_page + 1;
+    let (before, after) = (render(&t.join("full.pdf"), page, 50), render(&t.join("small.pdf"), page, 50));
+    assert!(mean_difference(&before, &after) < 3.0);
+}
+
+/// A grainy letter scan at `dpi` as img2pdf stores a PNG.
+fn png_scan(dpi: f64) -> lopdf::Stream {
+    png_predictor_image(&letter_scan(&SCAN_LINES, dpi, true))
+}
+
+#[test]
+fn a_budget_no_step_can_meet_names_the_scans_left_at_full_size_and_why() {
+    use lopdf::{dictionary, Stream};
+    let t = TempDir::new("budget-jpx");
+    // A JPEG 2000 page (its data is never decoded: 300 KB that no step touches).
+    let mut rng = Rng::new(7);
+    let data: Vec<u8> = (0..300_000).map(|_| rng.next_u64() as u8).collect();
+    let jpx = Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1700, "Height" => 2200, "ColorSpace" => "DeviceGray",
+        "BitsPerComponent" => 8, "Filter" => "JPXDecode" },
+        data,
+    );
+    write_case(
+        t.path(),
+        &case_toml(&[("jpx-scan.pdf", "correspondence", "2025-09-01", "JPEG 2000 scan", "")]),
+        &[("jpx-scan.pdf", letter_page_pdf(jpx))],
+    );
+    let (r, _) = build_counted(t.path(), "small.pdf", Some(150_000));
+    let e = r.unwrap_err().to_string();
+    assert!(e.contains("cannot fit in 150 KB"), "{e}");
+    assert!(
+        e.contains("exhibit 1 (jpx-scan.pdf): 1 scanned page stored as JPEG 2000, an encoding Redress cannot make smaller (300 KB)"),
+        "{e}"
+    );
+}

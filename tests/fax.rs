@@ -211,3 +211,76 @@ fn a_fax_packet_is_black_and_white_with_its_stamps_and_a_cover_sheet() {
     let warned = report.warnings.iter().find(|w| w.contains("colour-scan.pdf"));
     assert!(warned.is_some_and(|w| w.contains("page 1") && w.contains("will not show on the fax")), "{:?}", report.warnings);
 }
+
+/// `grey` (0 ink) as an Adobe CMYK JPEG stored as Photoshop and scanners store it (each sample
+/// inverted, Adobe's marker saying so, every component at full resolution; as YCCK where
+/// `ycck`), on a Letter page with the `/Decode [1 0 1 0 1 0 1 0]` img2pdf writes for it.
+fn adobe_cmyk_scan(grey: &image::GrayImage, ycck: bool) -> Vec<u8> {
+    use lopdf::{dictionary, Stream};
+    // Black type in black ink alone, a red mark at the top left in magenta and yellow.
+    let cmyk: Vec<u8> =
+        grey.enumerate_pixels().flat_map(|(x, y, p)| if x < 40 && y < 40 { [0, 255, 255, 0] } else { [0, 0, 0, 255 - p.0[0]] }).collect();
+    let color = if ycck { jpeg_encoder::ColorType::CmykAsYcck } else { jpeg_encoder::ColorType::Cmyk };
+    let mut jpeg = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 85);
+    if !ycck {
+        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_1_1);
+    }
+    encoder.encode(&cmyk, grey.width() as u16, grey.height() as u16, color).unwrap();
+    let decode: Vec<Object> = [1, 0, 1, 0, 1, 0, 1, 0].iter().map(|v| Object::Integer(*v)).collect();
+    letter_page_pdf(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => grey.width() as i64, "Height" => grey.height() as i64,
+        "ColorSpace" => "DeviceCMYK", "BitsPerComponent" => 8, "Filter" => "DCTDecode", "Decode" => decode },
+        jpeg,
+    ))
+}
+
+/// The share of a page's pixels that are dark, and of those where two renderings differ in
+/// dark and light.
+fn dark_and_differing(a: &image::RgbImage, b: &image::RgbImage) -> (f64, f64) {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let dark = |p: &image::Rgb<u8>| u32::from(p.0[0]) + u32::from(p.0[1]) + u32::from(p.0[2]) < 3 * 128;
+    let n = f64::from(a.width() * a.height());
+    let darks = a.pixels().filter(|p| dark(p)).count() as f64;
+    let differ = a.pixels().zip(b.pixels()).filter(|(p, q)| dark(p) != dark(q)).count() as f64;
+    (darks / n, differ / n)
+}
+
+#[test]
+fn cmyk_jpeg_and_png_predictor_scans_are_faxed_black_type_on_white_paper() {
+    let t = TempDir::new("fax-cmyk");
+    let lines = ["TOP OF THE SCANNED PAGE", "Saturation 84 percent at rest"];
+    let page = letter_scan(&lines, 100.0, false);
+    let tall = letter_scan(&lines, 150.0, true);
+    let docs = [
+        ("cmyk.pdf", adobe_cmyk_scan(&page, false)),
+        ("ycck.pdf", adobe_cmyk_scan(&page, true)),
+        ("png.pdf", letter_page_pdf(png_predictor_image(&tall))),
+    ];
+    let exhibits: Vec<_> =
+        docs.iter().enumerate().map(|(i, (name, _))| (*name, "other", ["2025-09-01", "2025-09-02", "2025-09-03"][i], *name, "")).collect();
+    write_case(t.path(), &case_toml(&exhibits), &docs.iter().map(|(n, b)| (*n, b.clone())).collect::<Vec<_>>());
+    let o = redress(t.path(), &["build", ".", "--json", "--fax", "--fax-to", "1-800-555-0199", "--out", "fax.pdf"]);
+    ok(&o);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fax = t.join("fax.pdf");
+    qpdf_check(&fax);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(!warnings.iter().any(|w| w.as_str().unwrap().contains(".pdf), page")), "every image was made black and white: {warnings:?}");
+    for (i, (name, source)) in docs.iter().enumerate() {
+        std::fs::write(t.join("source.pdf"), source).unwrap();
+        // The exhibit's page: after the fax cover sheet and its separator.
+        let at = report["exhibits"][i]["first_page"].as_u64().unwrap() as usize + 2;
+        let (faxed, shown) = (render(&fax, at, 40), render(&t.join("source.pdf"), 1, 40));
+        let (dark, differ) = dark_and_differing(&faxed, &shown);
+        assert!((0.002..0.1).contains(&dark), "{name}: {:.1} % of the faxed page is dark: white paper, black type", dark * 100.0);
+        assert!(differ < 0.02, "{name}: the faxed page differs from the scan in {:.1} % of its pixels", differ * 100.0);
+    }
+    let doc = Document::load(&fax).unwrap();
+    for (id, o) in &doc.objects {
+        let Object::Stream(s) = o else { continue };
+        if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") {
+            assert_eq!(s.dict.get(b"Filter").and_then(Object::as_name).ok(), Some(&b"CCITTFaxDecode"[..]), "image {id:?}: {:?}", s.dict);
+        }
+    }
+}

@@ -213,3 +213,51 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A scanned Letter page at `dpi`: white paper with `lines` of black type from its top, and a
+/// scanner's faint grain where `grain` (which Flate keeps and JPEG smooths, as in real scans).
+pub fn letter_scan(lines: &[&str], dpi: f64, grain: bool) -> image::GrayImage {
+    let (w, h) = ((8.5 * dpi) as u32, (11.0 * dpi) as u32);
+    let noise =
+        |x: u32, y: u32| if grain { ((x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)).wrapping_mul(2_654_435_761) >> 28) as u8 } else { 0 };
+    let mut page = image::GrayImage::from_fn(w, h, |x, y| image::Luma([255 - noise(x, y)]));
+    let em = (dpi / 6.0) as f32;
+    for (i, line) in lines.iter().enumerate() {
+        redress::demo::fixtures::draw_line(&mut page, em, em * (2.0 + 1.6 * i as f32), em, 0, line).unwrap();
+    }
+    page
+}
+
+/// A grey picture stored as img2pdf stores a PNG: Flate over rows each led by its PNG filter's
+/// byte (2, "up": each row less the one above), read through `/DecodeParms << /Predictor 15 … >>`.
+pub fn png_predictor_image(grey: &image::GrayImage) -> lopdf::Stream {
+    use lopdf::dictionary;
+    use std::io::Write;
+    let row = grey.width() as usize;
+    let mut rows = Vec::with_capacity(grey.as_raw().len() + grey.height() as usize);
+    for (y, line) in grey.as_raw().chunks(row).enumerate() {
+        rows.push(2);
+        let above = if y == 0 { None } else { Some(&grey.as_raw()[(y - 1) * row..y * row]) };
+        rows.extend(line.iter().enumerate().map(|(i, v)| v.wrapping_sub(above.map_or(0, |a| a[i]))));
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&rows).unwrap();
+    let (w, h) = (i64::from(grey.width()), i64::from(grey.height()));
+    lopdf::Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w, "Height" => h, "ColorSpace" => "DeviceGray",
+        "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+        "DecodeParms" => dictionary! { "Predictor" => 15, "Colors" => 1, "BitsPerComponent" => 8, "Columns" => w } },
+        z.finish().unwrap(),
+    )
+}
+
+/// A one-page Letter PDF showing `image` over the whole page, as img2pdf writes a scan.
+pub fn letter_page_pdf(image: lopdf::Stream) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Stream};
+    let mut doc = Document::with_version("1.7");
+    let image = doc.add_object(image);
+    let content = doc.add_object(Stream::new(dictionary! {}, b"q 612 0 0 792 0 0 cm /Im0 Do Q".to_vec()));
+    let page = dictionary! { "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+    "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image } }, "Contents" => content };
+    one_page_pdf(doc, page)
+}

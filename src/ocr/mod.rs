@@ -62,9 +62,9 @@ fn exit(status: Option<i32>) -> String {
 
 /// The grey pixels (0 black) of a PDF image XObject as stored, first row at the top: DCT, Flate,
 /// LZW or raw samples of 1 to 16 bits in grey, RGB, CMYK, ICC-based or indexed colour, and CCITT
-/// Group 4 or one-dimensional Group 3 faxes, within the decoded-image limit. The error is a
-/// phrase about the page ("has its picture stored as JBIG2, …").
-pub fn xobject_grey(doc: &lopdf::Document, image: &lopdf::Stream) -> Result<image::GrayImage, String> {
+/// Group 4 or one-dimensional Group 3 faxes, within the decoded-image limit. The error names
+/// an encoding Redress does not decode, or is a phrase about the page.
+pub(crate) fn xobject_grey(doc: &lopdf::Document, image: &lopdf::Stream) -> Result<image::GrayImage, pdfpage::Undecoded> {
     pdfpage::decode(doc, image).map(|(grey, _)| grey)
 }
 

@@ -6,7 +6,7 @@ use image::{GrayImage, Luma};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use super::picture::{decode_pixels, decode_with, enlarged, Picture, Samples, OCR_DPI};
+use super::picture::{decode_pixels, enlarged, jpeg_grey, Picture, Samples, OCR_DPI};
 use crate::import::image::ColorSpace;
 use crate::import::pdf::{mul, number, pt};
 
@@ -104,15 +104,19 @@ pub(crate) fn placed_images(doc: &Document, content: &[u8], resources: Option<&O
 
 /// An image XObject's samples as stored, 8 bits and `components` (1 or 3) to the pixel, its
 /// `/Decode` not applied: for making the image smaller with its colour space and `/Decode`
-/// kept. Read from JPEG (DCT) data, or Flate, LZW or unfiltered samples; the error says what
-/// cannot be read.
+/// kept. Read from JPEG (DCT) data, or Flate, LZW or unfiltered samples of 8 or 16 bits (16-bit
+/// ones by their high byte), a PNG or TIFF predictor undone; the error says what cannot be read.
 pub(crate) fn stored_pixels(stream: &Stream, width: u32, height: u32, components: u8) -> Result<image::DynamicImage, String> {
     let color = match components {
         1 => ColorSpace::Gray,
         3 => ColorSpace::Rgb,
         _ => return Err(bad()),
     };
-    let samples = Samples { width, height, color: &color, bits: 8 };
+    let bits = match stream.dict.get(b"BitsPerComponent").and_then(Object::as_i64) {
+        Ok(16) => 16,
+        _ => 8,
+    };
+    let samples = Samples { width, height, color: &color, bits };
     let expected = samples.bytes().ok_or("has an image too large to decode safely")?;
     let filters = stream.filters().unwrap_or_default();
     let pixels = match filters.last().copied() {
@@ -126,11 +130,14 @@ pub(crate) fn stored_pixels(stream: &Stream, width: u32, height: u32, components
         }
         Some(b"CCITTFaxDecode" | b"JBIG2Decode" | b"JPXDecode" | b"RunLengthDecode") => return Err(bad()),
         _ => {
-            let mut raw = stream.decompressed_content_with_limit(expected as usize + 1024).map_err(|_| bad())?;
+            let mut raw = decoded(stream, expected, height)?;
             if (raw.len() as u64) < expected {
                 return Err(bad());
             }
             raw.truncate(expected as usize);
+            if bits == 16 {
+                raw = raw.chunks_exact(2).map(|sample| sample[0]).collect();
+            }
             let image = match components {
                 1 => image::GrayImage::from_raw(width, height, raw).map(image::DynamicImage::ImageLuma8),
                 _ => image::RgbImage::from_raw(width, height, raw).map(image::DynamicImage::ImageRgb8),
@@ -334,42 +341,63 @@ fn bilinear(picture: &GrayImage, fx: f64, fy: f64) -> u8 {
     (top * (1.0 - dy) + bottom * dy).round() as u8
 }
 
+/// Why an image XObject was not made pixels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Undecoded {
+    /// It is stored in an encoding Redress does not decode, named here ("JPEG 2000", "JBIG2"):
+    /// the image is not damaged, PDF readers show it.
+    Encoding(&'static str),
+    /// Anything else (damaged data, an unknown colour space, too large), as a phrase about the
+    /// page.
+    Other(String),
+}
+
+impl From<String> for Undecoded {
+    fn from(why: String) -> Undecoded {
+        Undecoded::Other(why)
+    }
+}
+
+impl From<Undecoded> for String {
+    fn from(why: Undecoded) -> String {
+        match why {
+            Undecoded::Encoding(what) => unsupported(what),
+            Undecoded::Other(why) => why,
+        }
+    }
+}
+
 /// An image XObject as grey pixels (0 black), and whether it is a stencil mask (black where it
 /// paints, white where it leaves the page as it is).
-pub(crate) fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), String> {
+pub(crate) fn decode(doc: &Document, stream: &Stream) -> Result<(GrayImage, bool), Undecoded> {
     let d = &stream.dict;
+    let filters = stream.filters().unwrap_or_default();
+    match filters.last().copied() {
+        Some(b"JBIG2Decode") => return Err(Undecoded::Encoding("JBIG2")),
+        Some(b"JPXDecode") => return Err(Undecoded::Encoding("JPEG 2000")),
+        _ => {}
+    }
     let (width, height) = (int(doc, d, b"Width").unwrap_or(0), int(doc, d, b"Height").unwrap_or(0));
     let (width, height) = (u32::try_from(width).map_err(|_| bad())?, u32::try_from(height).map_err(|_| bad())?);
     if width == 0 || height == 0 {
-        return Err(bad());
+        return Err(bad().into());
     }
     let mask = d.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false);
     let bits = if mask { 1 } else { int(doc, d, b"BitsPerComponent").unwrap_or(8) as u8 };
     let color = if mask { ColorSpace::Gray } else { color_space(doc, d.get(b"ColorSpace").ok())? };
     let invert = d.get(b"Decode").ok().and_then(|o| o.as_array().ok()).and_then(|a| a.first()).and_then(number) == Some(1.0);
-    let filters = stream.filters().unwrap_or_default();
     let samples = Samples { width, height, color: &color, bits };
-    let expected = samples.bytes().ok_or("has an image too large to decode safely")?;
+    let expected = samples.bytes().ok_or_else(|| "has an image too large to decode safely".to_string())?;
     let grey = match filters.last().copied() {
         Some(b"DCTDecode") => {
             let data = before_last(stream, expected)?;
-            let picture = decode_with(&data, image::ImageFormat::Jpeg, &crate::import::image::Limits::default()).ok_or_else(bad)?;
-            if invert {
-                inverted(picture)
-            } else {
-                picture
-            }
+            jpeg_grey(&data, invert, &crate::import::image::Limits::default()).ok_or_else(bad)?
         }
         Some(b"CCITTFaxDecode") => ccitt(&before_last(stream, expected)?, stream, width, height, invert)?,
-        Some(b"JBIG2Decode") => return Err(unsupported("JBIG2")),
-        Some(b"JPXDecode") => return Err(unsupported("JPEG 2000")),
-        _ => {
-            let raw = stream.decompressed_content_with_limit(expected as usize + 1024).map_err(|_| bad())?;
-            samples.grey(&raw, invert).ok_or_else(bad)?
-        }
+        _ => samples.grey(&decoded(stream, expected, height)?, invert).ok_or_else(bad)?,
     };
     if grey.width() == 0 || grey.height() == 0 {
-        return Err(bad());
+        return Err(bad().into());
     }
     Ok((grey, mask))
 }
@@ -384,9 +412,12 @@ fn unsupported(what: &str) -> String {
     )
 }
 
-fn inverted(mut picture: GrayImage) -> GrayImage {
-    picture.pixels_mut().for_each(|p| p.0[0] = 255 - p.0[0]);
-    picture
+/// An image's samples with every filter undone (a PNG or TIFF predictor too), within what
+/// `expected` bytes of samples in `height` rows need: a PNG predictor's data holds a byte more
+/// a row before it is undone.
+fn decoded(stream: &Stream, expected: u64, height: u32) -> Result<Vec<u8>, String> {
+    let room = expected + u64::from(height) + 1024;
+    stream.decompressed_content_with_limit(usize::try_from(room).map_err(|_| bad())?).map_err(|_| bad())
 }
 
 /// The stream's data with every filter but the last undone.
@@ -406,7 +437,7 @@ fn before_last(stream: &Stream, expected: u64) -> Result<Vec<u8>, String> {
 
 /// A CCITT fax image (Group 4, or Group 3 one-dimensional) as grey: black runs black, unless
 /// `/BlackIs1` and `/Decode` together say otherwise.
-fn ccitt(data: &[u8], stream: &Stream, width: u32, height: u32, invert: bool) -> Result<GrayImage, String> {
+fn ccitt(data: &[u8], stream: &Stream, width: u32, height: u32, invert: bool) -> Result<GrayImage, Undecoded> {
     let params = match stream.dict.get(b"DecodeParms") {
         Ok(Object::Dictionary(p)) => Some(p.clone()),
         Ok(Object::Array(a)) => a.last().and_then(|p| p.as_dict().ok()).cloned(),
@@ -434,7 +465,7 @@ fn ccitt(data: &[u8], stream: &Stream, width: u32, height: u32, invert: bool) ->
     let done = match k {
         k if k < 0 => fax::decoder::decode_g4(data.iter().copied(), columns, Some(rows), &mut line),
         0 => fax::decoder::decode_g3(data.iter().copied(), &mut line),
-        _ => return Err(unsupported("two-dimensional Group 3 fax coding")),
+        _ => return Err(Undecoded::Encoding("two-dimensional Group 3 fax coding")),
     };
     done.ok_or_else(bad)?;
     Ok(out)

@@ -47,7 +47,8 @@ pub(crate) fn image_pages(bytes: &[u8], format: ImageFormat) -> Result<Vec<Pictu
     for (i, photo) in photos.iter().enumerate() {
         let grey = match format {
             // The file itself, already checked by opening it: its pixels, not the stored stream.
-            ImageFormat::Jpeg | ImageFormat::Png => decode_file(bytes, format, &limits)?,
+            ImageFormat::Jpeg => jpeg_grey(bytes, photo.invert_cmyk, &limits).ok_or_else(|| damaged("JPEG"))?,
+            ImageFormat::Png => decode_with(bytes, image::ImageFormat::Png, &limits).ok_or_else(|| damaged("PNG"))?,
             ImageFormat::Tiff | ImageFormat::Heif => photo_grey(photo, &limits)?,
         };
         // Only a scan's resolution is trusted: cameras write 72 whatever the picture.
@@ -103,18 +104,76 @@ pub(crate) fn enlarged(picture: GrayImage, dpi: f64) -> GrayImage {
     crate::import::image::resample::resize_grey(&picture, w, h, image::imageops::FilterType::CatmullRom)
 }
 
-/// A JPEG or PNG file decoded to grey, within the limits.
-fn decode_file(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<GrayImage, crate::import::Error> {
-    let kind = match format {
-        ImageFormat::Png => image::ImageFormat::Png,
-        _ => image::ImageFormat::Jpeg,
-    };
-    decode_with(bytes, kind, limits).ok_or_else(|| damaged(format.name()))
-}
-
 /// A picture decoded to grey within the limits.
 pub(crate) fn decode_with(bytes: &[u8], kind: image::ImageFormat, limits: &Limits) -> Option<GrayImage> {
     Some(decode_pixels(bytes, kind, limits)?.into_luma8())
+}
+
+/// A JPEG's picture as grey, as a PDF reader shows it: its samples as the DCT filter gives
+/// them, then read turned round where `invert` says (a PDF image's `/Decode [1 0 …]`, or an
+/// Adobe CMYK photo's convention, which the packet writes as that `/Decode`). A four-component
+/// (CMYK or YCCK) JPEG's samples are taken as stored ([`jpeg_cmyk`]), never inverted by the
+/// decoder as well: Adobe's inverted CMYK is what `invert` says.
+pub(crate) fn jpeg_grey(bytes: &[u8], invert: bool, limits: &Limits) -> Option<GrayImage> {
+    if crate::import::image::jpeg_components(bytes) == Some(4) {
+        let (width, height, cmyk) = jpeg_cmyk(bytes, limits)?;
+        let turn = if invert { 255 } else { 0 };
+        let grey = cmyk.chunks_exact(4).map(|p| cmyk_luma([p[0] ^ turn, p[1] ^ turn, p[2] ^ turn, p[3] ^ turn])).collect();
+        return GrayImage::from_raw(width, height, grey);
+    }
+    let mut picture = decode_with(bytes, image::ImageFormat::Jpeg, limits)?;
+    if invert {
+        picture.pixels_mut().for_each(|p| p.0[0] = 255 - p.0[0]);
+    }
+    Some(picture)
+}
+
+/// A four-component JPEG's width, height and samples as libjpeg (and so PDF readers' DCT
+/// filter) gives them: C, M, Y, K as stored, a YCCK one's colour transform undone into them
+/// (C = 255 − R, M = 255 − G, Y = 255 − B, K as stored); `None` where it does not decode within
+/// the limits.
+pub(crate) fn jpeg_cmyk(bytes: &[u8], limits: &Limits) -> Option<(u32, u32, Vec<u8>)> {
+    use zune_core::{bytestream::ZCursor, colorspace::ColorSpace as Zune, options::DecoderOptions};
+    let options = DecoderOptions::default().set_max_width(u16::MAX.into()).set_max_height(u16::MAX.into());
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options.jpeg_set_out_colorspace(Zune::CMYK));
+    decoder.decode_headers().ok()?;
+    let (w, h) = decoder.dimensions()?;
+    // Four samples a pixel out, and as many 16-bit coefficients kept for a progressive JPEG.
+    if (w as u64) * (h as u64) * 4 * 3 > limits.max_alloc {
+        return None;
+    }
+    let ycck = decoder.input_colorspace()? == Zune::YCCK;
+    if ycck {
+        // The decoder converts YCCK only to RGB, inverting as it goes: its samples are taken
+        // as they are and converted here.
+        decoder.set_options(options.jpeg_set_out_colorspace(Zune::YCCK));
+    }
+    let mut samples = decoder.decode().ok()?;
+    if samples.len() != w * h * 4 {
+        return None;
+    }
+    if ycck {
+        samples.chunks_exact_mut(4).for_each(ycck_to_cmyk);
+    }
+    Some((u32::try_from(w).ok()?, u32::try_from(h).ok()?, samples))
+}
+
+/// One YCCK pixel made CMYK in place as libjpeg does (JFIF's YCbCr to RGB in 16-bit fixed
+/// point, each taken from 255).
+fn ycck_to_cmyk(pixel: &mut [u8]) {
+    const HALF: i32 = 1 << 15;
+    let (y, cb, cr) = (i32::from(pixel[0]) << 16, i32::from(pixel[1]) - 128, i32::from(pixel[2]) - 128);
+    // 1.402, 0.344136, 0.714136 and 1.772 times 65536.
+    let rgb = [y + 91_881 * cr, y - 22_554 * cb - 46_802 * cr, y + 116_130 * cb];
+    for (out, v) in pixel.iter_mut().zip(rgb) {
+        *out = 255 - ((v + HALF) >> 16).clamp(0, 255) as u8;
+    }
+}
+
+/// The grey level of a CMYK pixel (0 no ink), its black added to each colour's ink.
+fn cmyk_luma([c, m, y, k]: [u8; 4]) -> u8 {
+    let ink = |v: u8| 255u8.saturating_sub(v.saturating_add(k));
+    luma(ink(c), ink(m), ink(y))
 }
 
 /// A picture decoded as its own colours within the limits.
@@ -129,7 +188,7 @@ pub(crate) fn decode_pixels(bytes: &[u8], kind: image::ImageFormat, limits: &Lim
 /// A decoded TIFF page or HEIC photo (a JPEG, or Flate-compressed samples) as grey pixels.
 pub(crate) fn photo_grey(photo: &Photo, limits: &Limits) -> Result<GrayImage, crate::import::Error> {
     match photo.encoding {
-        Encoding::Dct => decode_with(&photo.data, image::ImageFormat::Jpeg, limits).ok_or_else(|| damaged("JPEG")),
+        Encoding::Dct => jpeg_grey(&photo.data, photo.invert_cmyk, limits).ok_or_else(|| damaged("JPEG")),
         Encoding::Flate | Encoding::FlatePng { .. } => {
             let samples = Samples { width: photo.width, height: photo.height, color: &photo.color, bits: photo.bits_per_component };
             let expected = samples.bytes().ok_or_else(|| too_large(limits))?;
@@ -256,11 +315,7 @@ impl Samples<'_> {
         match self.color {
             ColorSpace::Gray => scale(sample(0)),
             ColorSpace::Rgb => luma(scale(sample(0)), scale(sample(1)), scale(sample(2))),
-            ColorSpace::Cmyk => {
-                let k = scale(sample(3));
-                let ink = |c: u32| 255u8.saturating_sub(scale(c).saturating_add(k));
-                luma(ink(sample(0)), ink(sample(1)), ink(sample(2)))
-            }
+            ColorSpace::Cmyk => cmyk_luma([scale(sample(0)), scale(sample(1)), scale(sample(2)), scale(sample(3))]),
             ColorSpace::Indexed { palette, .. } => {
                 let at = sample(0) as usize * 3;
                 match palette.get(at..at + 3) {

@@ -382,3 +382,182 @@ fn an_inline_image_is_drawn_as_an_image_object_is_and_a_compressed_one_is_named(
     let refused = upright_png("inline.pdf", &compressed, 1, 100).unwrap_err();
     assert!(refused.to_string().starts_with("inline.pdf, page 1, has its picture stored as a compressed inline image"), "{refused}");
 }
+
+/// A page of white paper with a black bar of "text" across its top, as CMYK samples (0 no
+/// ink): `width` × `height`, the bar over rows 10 to 30.
+fn cmyk_page(width: u32, height: u32) -> Vec<u8> {
+    (0..width * height).flat_map(|i| if (10..30).contains(&(i / width)) { [0, 0, 0, 255] } else { [0, 0, 0, 0] }).collect()
+}
+
+/// `cmyk` encoded by `jpeg_encoder` as `color` (which writes Adobe's marker and stores each
+/// sample inverted, as Photoshop does; every component at full resolution, as Photoshop
+/// samples CMYK), the marker left out where `adobe` is false.
+fn cmyk_jpeg(cmyk: &[u8], width: u32, height: u32, color: jpeg_encoder::ColorType, adobe: bool) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 90);
+    if color == jpeg_encoder::ColorType::Cmyk {
+        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_1_1);
+    }
+    encoder.encode(cmyk, width as u16, height as u16, color).unwrap();
+    if adobe {
+        return jpeg;
+    }
+    let at = jpeg.windows(2).position(|w| w == [0xFF, 0xEE]).expect("an APP14 segment");
+    let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+    jpeg.drain(at..at + 2 + length);
+    jpeg
+}
+
+/// The mean of a grey picture's rows `rows`, 0 black.
+fn mean_of(grey: &GrayImage, rows: std::ops::Range<u32>) -> f64 {
+    let values: Vec<f64> =
+        rows.flat_map(|y| (0..grey.width()).map(move |x| (x, y))).map(|(x, y)| f64::from(grey.get_pixel(x, y).0[0])).collect();
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+#[test]
+fn cmyk_and_ycck_jpegs_in_a_pdf_are_read_as_pdf_readers_show_them() {
+    use jpeg_encoder::ColorType;
+    use lopdf::{dictionary, Object};
+    let (w, h) = (64u32, 48u32);
+    let page = cmyk_page(w, h);
+    // Stored as the encoder writes it: each sample inverted (what Adobe's marker announces).
+    let as_stored: Vec<u8> = page.iter().map(|v| 255 - v).collect();
+    let image = |jpeg: Vec<u8>, decode: bool| {
+        let mut d = dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+        "ColorSpace" => "DeviceCMYK", "BitsPerComponent" => 8, "Filter" => "DCTDecode" };
+        if decode {
+            d.set("Decode", [1, 0, 1, 0, 1, 0, 1, 0].iter().map(|v| Object::Integer(*v)).collect::<Vec<_>>());
+        }
+        lopdf::Stream::new(d, jpeg)
+    };
+    let doc = lopdf::Document::with_version("1.7");
+    // PDF readers take the samples as stored (libjpeg's reading: Adobe's marker says how to
+    // undo a YCCK transform, not to invert) and then `/Decode`: what img2pdf writes for an
+    // Adobe JPEG, and a page without the `/Decode` a negative, as poppler shows it.
+    for (name, jpeg, decode, white) in [
+        ("Adobe CMYK with /Decode", cmyk_jpeg(&page, w, h, ColorType::Cmyk, true), true, true),
+        ("Adobe YCCK with /Decode", cmyk_jpeg(&page, w, h, ColorType::CmykAsYcck, true), true, true),
+        ("Adobe CMYK without /Decode", cmyk_jpeg(&page, w, h, ColorType::Cmyk, true), false, false),
+        ("Adobe YCCK without /Decode", cmyk_jpeg(&page, w, h, ColorType::CmykAsYcck, true), false, false),
+        ("inverted CMYK without a marker, with /Decode", cmyk_jpeg(&page, w, h, ColorType::Cmyk, false), true, true),
+        ("plain CMYK without a marker", cmyk_jpeg(&as_stored, w, h, ColorType::Cmyk, false), false, true),
+    ] {
+        let grey = xobject_grey(&doc, &image(jpeg, decode)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let (bar, paper) = (mean_of(&grey, 12..28), mean_of(&grey, 34..h));
+        match white {
+            true => assert!(paper > 240.0 && bar < 20.0, "{name}: paper {paper:.0}, text {bar:.0}"),
+            // The paper's stored samples, all 255, read as full ink on all four.
+            false => assert!(paper < 20.0, "{name}: a negative, as readers show it: paper {paper:.0}"),
+        }
+    }
+    // The same JPEGs given as photos: the packet writes an Adobe one with that `/Decode`, and
+    // its fax and OCR pictures read it so.
+    for (name, jpeg) in [
+        ("Adobe CMYK", cmyk_jpeg(&page, w, h, ColorType::Cmyk, true)),
+        ("Adobe YCCK", cmyk_jpeg(&page, w, h, ColorType::CmykAsYcck, true)),
+        ("plain CMYK", cmyk_jpeg(&as_stored, w, h, ColorType::Cmyk, false)),
+    ] {
+        let photo = crate::import::image::open(&jpeg, crate::import::image::ImageFormat::Jpeg, &Default::default()).unwrap();
+        let grey = photo_grey(&photo).unwrap();
+        let (bar, paper) = (mean_of(&grey, 12..28), mean_of(&grey, 34..h));
+        assert!(paper > 240.0 && bar < 20.0, "{name} photo: paper {paper:.0}, text {bar:.0}");
+    }
+}
+
+/// Rows of `row` bytes led each by its PNG filter's byte, the filters taken in turn (none,
+/// sub, up, average, Paeth), pixels `step` bytes apart.
+fn png_filtered(raw: &[u8], row: usize, step: usize) -> Vec<u8> {
+    let paeth = |a: u8, b: u8, c: u8| {
+        let p = i16::from(a) + i16::from(b) - i16::from(c);
+        let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
+        if pa <= pb && pa <= pc {
+            a
+        } else if pb <= pc {
+            b
+        } else {
+            c
+        }
+    };
+    let zeros = vec![0u8; row];
+    let mut out = Vec::new();
+    for (y, line) in raw.chunks(row).enumerate() {
+        let filter = (y % 5) as u8;
+        let up = if y == 0 { &zeros[..] } else { &raw[(y - 1) * row..y * row] };
+        out.push(filter);
+        for i in 0..row {
+            let (a, b, c) = (if i >= step { line[i - step] } else { 0 }, up[i], if i >= step { up[i - step] } else { 0 });
+            let predicted = match filter {
+                0 => 0,
+                1 => a,
+                2 => b,
+                3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
+                _ => paeth(a, b, c),
+            };
+            out.push(line[i].wrapping_sub(predicted));
+        }
+    }
+    out
+}
+
+/// Each sample less the one a pixel before it in its row (TIFF predictor 2), for 8-bit samples.
+fn tiff_differenced(raw: &[u8], row: usize, step: usize) -> Vec<u8> {
+    raw.chunks(row).flat_map(|line| (0..row).map(move |i| if i >= step { line[i].wrapping_sub(line[i - step]) } else { line[i] })).collect()
+}
+
+#[test]
+fn images_behind_png_or_tiff_predictors_and_16_bit_images_are_read() {
+    use lopdf::dictionary;
+    // Taller than the slack for a PNG row's filter byte once was.
+    let (w, h) = (40u32, 1500u32);
+    let level = |x: u32, y: u32| ((x * 5 + y * 3) % 251) as u8;
+    let grey: Vec<u8> = (0..h).flat_map(|y| (0..w).map(move |x| level(x, y))).collect();
+    let rgb: Vec<u8> = grey.iter().flat_map(|v| [*v, *v, *v]).collect();
+    // 16 bits a sample, big-endian: the high byte the level, the low byte noise.
+    let wide: Vec<u8> = grey.iter().enumerate().flat_map(|(i, v)| [*v, (i * 7 % 256) as u8]).collect();
+    let zlib = |data: &[u8]| crate::demo::fixtures::raster::zlib(data).unwrap();
+    let image = |space: &str, bits: i64, colors: i64, predictor: i64, data: Vec<u8>| {
+        lopdf::Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => space.to_string(), "BitsPerComponent" => bits, "Filter" => "FlateDecode",
+            "DecodeParms" => dictionary! { "Predictor" => predictor, "Colors" => colors, "BitsPerComponent" => bits, "Columns" => w as i64 } },
+            zlib(&data),
+        )
+    };
+    let w8 = w as usize;
+    let cases = [
+        ("grey, PNG predictors", image("DeviceGray", 8, 1, 15, png_filtered(&grey, w8, 1))),
+        ("RGB, PNG predictors", image("DeviceRGB", 8, 3, 15, png_filtered(&rgb, w8 * 3, 3))),
+        ("16-bit grey, PNG predictors", image("DeviceGray", 16, 1, 15, png_filtered(&wide, w8 * 2, 2))),
+        ("16-bit grey", image("DeviceGray", 16, 1, 1, wide.clone())),
+        ("RGB, TIFF predictor", image("DeviceRGB", 8, 3, 2, tiff_differenced(&rgb, w8 * 3, 3))),
+    ];
+    let doc = lopdf::Document::with_version("1.7");
+    for (name, stream) in cases {
+        let read = xobject_grey(&doc, &stream).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(read.as_raw(), &grey, "{name}");
+        // And as stored, for a size budget to make it smaller.
+        let components = if name.starts_with("RGB") { 3 } else { 1 };
+        let stored = pdfpage::stored_pixels(&stream, w, h, components).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(stored.to_luma8().as_raw(), &grey, "{name}, as stored");
+    }
+}
+
+#[test]
+fn images_in_encodings_redress_does_not_decode_are_named_so() {
+    use lopdf::dictionary;
+    let doc = lopdf::Document::with_version("1.7");
+    for (filter, named) in [("JPXDecode", "JPEG 2000"), ("JBIG2Decode", "JBIG2")] {
+        let stream = lopdf::Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 10, "Height" => 10, "Filter" => filter },
+            vec![0; 40],
+        );
+        assert_eq!(xobject_grey(&doc, &stream).unwrap_err(), pdfpage::Undecoded::Encoding(named));
+    }
+    let broken = lopdf::Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 10, "Height" => 10, "ColorSpace" => "DeviceGray",
+        "BitsPerComponent" => 8, "Filter" => "DCTDecode" },
+        vec![0xFF, 0xD8, 0xFF, 0xD9],
+    );
+    assert!(matches!(xobject_grey(&doc, &broken), Err(pdfpage::Undecoded::Other(_))));
+}

@@ -21,8 +21,41 @@ pub enum Coding {
     Jpeg { quality: u8 },
     /// Lossless samples (Flate, LZW, a PNG): made a JPEG only at the last step.
     Lossless,
-    /// Left as it is at every step.
-    Fixed,
+    /// Left as it is at every step, for this reason.
+    Fixed(Kept),
+}
+
+/// Why a budget leaves an image as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Kept {
+    /// Black and white (1 bit: a stencil, a fax's coding, JBIG2): as small as it gets.
+    BlackAndWhite,
+    /// Stored in an encoding Redress does not decode ("JPEG 2000").
+    Encoding(&'static str),
+    /// In colours a grey or RGB JPEG would change ("CMYK colour", "a palette of colours").
+    Colours(&'static str),
+    /// With transparency (a soft mask, a mask, colour keys), which a JPEG cannot keep.
+    Masked,
+    /// A TIFF page: a scan or a fax, kept as the file holds it.
+    TiffPage,
+    /// Stored otherwise than a smaller JPEG could faithfully stand in for (a JPEG behind another
+    /// filter or with components its colour space does not have, 2 or 4 bits a sample).
+    Other,
+}
+
+impl Kept {
+    /// Why, in words after "1 scanned page": "stored as JPEG 2000, an encoding Redress cannot
+    /// make smaller".
+    pub fn words(&self) -> String {
+        match self {
+            Kept::BlackAndWhite => "in black and white, already as small as it gets".into(),
+            Kept::Encoding(what) => format!("stored as {what}, an encoding Redress cannot make smaller"),
+            Kept::Colours(what) => format!("in {what}, which Redress does not recompress"),
+            Kept::Masked => "with transparency, which a smaller JPEG cannot keep".into(),
+            Kept::TiffPage => "of a TIFF file, whose pages a budget leaves as they are".into(),
+            Kept::Other => "stored in a way a smaller JPEG cannot faithfully stand in for".into(),
+        }
+    }
 }
 
 /// Where an image is shown, which decides the step's measure of it.
@@ -54,6 +87,27 @@ pub struct ExhibitImages {
     /// The exhibit's number in the packet.
     pub number: usize,
     pub images: Vec<ImageInfo>,
+}
+
+/// What of one exhibit's images no step makes smaller, one phrase for each kind of image and
+/// reason, with their bytes ("1 scanned page stored as JPEG 2000, an encoding Redress cannot
+/// make smaller (96 KB)"); images under [`SMALL_IMAGE`] left out.
+pub fn kept_words(e: &ExhibitImages) -> Vec<(u64, String)> {
+    let mut groups: std::collections::BTreeMap<(&str, &str, String), (usize, u64)> = std::collections::BTreeMap::new();
+    for image in e.images.iter().filter(|i| i.bytes >= SMALL_IMAGE) {
+        let Coding::Fixed(why) = image.coding else { continue };
+        let (one, many) = match image.shown {
+            Shown::InPdf { scan: true, .. } => ("scanned page", "scanned pages"),
+            Shown::InPdf { .. } => ("image", "images"),
+            Shown::PhotoPage => ("picture", "pictures"),
+        };
+        let group = groups.entry((one, many, why.words())).or_default();
+        *group = (group.0 + 1, group.1 + image.bytes);
+    }
+    let phrase = |((one, many, why), (n, bytes)): ((&str, &str, String), (usize, u64))| {
+        (bytes, format!("{n} {} {why} ({})", if n == 1 { one } else { many }, crate::size::human_bytes(bytes)))
+    };
+    groups.into_iter().map(phrase).collect()
 }
 
 /// A shrink step: what the merge does to every image under a budget (plain data).
@@ -110,7 +164,7 @@ impl Shrink {
     /// made at (resized by [`Shrink::scale`]).
     pub fn quality_for(&self, image: &ImageInfo) -> Option<u8> {
         match image.coding {
-            Coding::Fixed => None,
+            Coding::Fixed(_) => None,
             _ if image.bytes < SMALL_IMAGE => None,
             Coding::Lossless => self.lossless,
             Coding::Jpeg { quality } => {
@@ -253,8 +307,27 @@ mod tests {
     }
 
     #[test]
+    fn what_no_step_makes_smaller_is_said_by_kind_and_reason() {
+        let jpx = ImageInfo { coding: Coding::Fixed(Kept::Encoding("JPEG 2000")), ..scan(150_000, 300.0) };
+        let cmyk = ImageInfo {
+            coding: Coding::Fixed(Kept::Colours("CMYK colour")),
+            shown: Shown::InPdf { dpi: 300.0, scan: false },
+            ..jpx.clone()
+        };
+        let small = ImageInfo { bytes: SMALL_IMAGE - 1, ..jpx.clone() };
+        let e = ExhibitImages { number: 3, images: vec![jpx.clone(), jpx, cmyk, small, scan(500_000, 300.0)] };
+        assert_eq!(
+            kept_words(&e),
+            [
+                (150_000, "1 image in CMYK colour, which Redress does not recompress (150 KB)".to_string()),
+                (300_000, "2 scanned pages stored as JPEG 2000, an encoding Redress cannot make smaller (300 KB)".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn fixed_and_small_images_count_as_they_are() {
-        let fax = ImageInfo { coding: Coding::Fixed, ..scan(500_000, 200.0) };
+        let fax = ImageInfo { coding: Coding::Fixed(Kept::BlackAndWhite), ..scan(500_000, 200.0) };
         let small = scan(10_000, 600.0);
         for s in STEPS {
             assert_eq!(estimate(&fax, &s), 500_000);

@@ -3,7 +3,7 @@
 //! time. An image that cannot be decoded, or whose smaller copy is no smaller, is left as it
 //! is; so are the images [`budget`](super::budget) counts as fixed.
 
-use super::budget::{Coding, ImageInfo, Shown, Shrink};
+use super::budget::{Coding, ImageInfo, Kept, Shown, Shrink};
 use crate::import::image::{ColorSpace, Encoding, ImageFormat, Limits, Photo};
 use crate::import::{self, Format};
 use crate::matrix::Matrix;
@@ -17,10 +17,10 @@ pub fn photo_info(photo: &Photo, format: Format) -> ImageInfo {
         (Format::Jpeg | Format::Heif, Encoding::Dct) => Coding::Jpeg { quality: import::image::jpeg_quality(&photo.data).unwrap_or(85) },
         (Format::Png, _) => Coding::Lossless,
         // TIFF pages are scans and faxes: a budget leaves them as they are.
-        _ => Coding::Fixed,
+        _ => Coding::Fixed(Kept::TiffPage),
     };
     // A CMYK photo would change colour made RGB: it is left as it is.
-    let coding = if photo.color == ColorSpace::Cmyk { Coding::Fixed } else { coding };
+    let coding = if photo.color == ColorSpace::Cmyk { Coding::Fixed(Kept::Colours("CMYK colour")) } else { coding };
     let components = if photo.color == ColorSpace::Gray { 1 } else { 3 };
     ImageInfo { width: photo.width, height: photo.height, components, bytes, coding, shown: Shown::PhotoPage }
 }
@@ -115,64 +115,85 @@ fn image_info(doc: &Document, id: ObjectId) -> Option<ImageInfo> {
     if width == 0 || height == 0 {
         return None;
     }
-    let components = components(doc, d.get(b"ColorSpace").ok());
-    let coding = match components {
-        Some(n) if re_encodable(d, int(b"BitsPerComponent")) => coding(stream, n),
-        _ => Coding::Fixed,
+    let space = components(doc, d.get(b"ColorSpace").ok());
+    let coding = match (kept(stream, int(b"BitsPerComponent")), space) {
+        (Some(why), _) => Coding::Fixed(why),
+        (None, Err(colours)) => Coding::Fixed(Kept::Colours(colours)),
+        (None, Ok(n)) => coding(stream, n),
     };
-    let components = components.unwrap_or(1);
+    let components = space.unwrap_or(1);
     Some(ImageInfo { width, height, components, bytes: stream.content.len() as u64, coding, shown: Shown::InPdf { dpi: 0.0, scan: false } })
 }
 
-/// Whether an image's dictionary is one a smaller JPEG of it can stand in for: 8 bits a
-/// sample, no mask of any kind (a stencil, a soft mask, a colour key), nothing else attached.
-fn re_encodable(d: &lopdf::Dictionary, bits: Option<i64>) -> bool {
-    let mask = d.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false);
-    bits == Some(8) && !mask && !d.has(b"SMask") && !d.has(b"Mask") && !d.has(b"SMaskInData") && !d.has(b"Alternates")
+/// Why a smaller JPEG of an image cannot stand in for it, judged by its dictionary and
+/// encoding (its colour space apart): black and white, an encoding Redress does not decode, a
+/// mask of any kind (a stencil, a soft mask, a colour key), something else attached, or other
+/// than 8 or 16 bits a sample; `None` when one can.
+fn kept(stream: &Stream, bits: Option<i64>) -> Option<Kept> {
+    let d = &stream.dict;
+    let filters = stream.filters().unwrap_or_default();
+    let stencil = d.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false);
+    if stencil || bits == Some(1) || filters.iter().any(|f| matches!(*f, b"CCITTFaxDecode" | b"JBIG2Decode")) {
+        return Some(Kept::BlackAndWhite);
+    }
+    if filters.contains(&&b"JPXDecode"[..]) {
+        return Some(Kept::Encoding("JPEG 2000"));
+    }
+    if d.has(b"SMask") || d.has(b"Mask") || d.has(b"SMaskInData") {
+        return Some(Kept::Masked);
+    }
+    (!matches!(bits, Some(8 | 16)) || d.has(b"Alternates")).then_some(Kept::Other)
 }
 
-/// How an image's data is stored: a JPEG (its only filter), lossless samples, or something a budget leaves alone (1-bit fax, JBIG2,
-/// JPEG 2000, a JPEG whose colour transform is spelt out or whose components are not the
-/// colour space's `components`).
+/// How an image's data is stored: a JPEG (its only filter), lossless samples, or something a
+/// budget leaves alone (a JPEG whose colour transform is spelt out or whose components are not
+/// the colour space's `components`, a filter Redress does not undo).
 fn coding(stream: &Stream, components: u8) -> Coding {
     let Ok(filters) = stream.filters() else { return Coding::Lossless };
     match filters.last().copied() {
         Some(b"DCTDecode") if !stream.dict.has(b"DecodeParms") => {
             // A JPEG behind another filter (rare) cannot be checked here: it is left alone.
             if filters.len() > 1 || import::image::jpeg_components(&stream.content) != Some(components) {
-                return Coding::Fixed;
+                return Coding::Fixed(Kept::Other);
             }
             Coding::Jpeg { quality: import::image::jpeg_quality(&stream.content).unwrap_or(85) }
         }
         _ if filters.iter().all(|f| matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode" | b"ASCIIHexDecode")) => Coding::Lossless,
-        _ => Coding::Fixed,
+        _ => Coding::Fixed(Kept::Other),
     }
 }
 
 /// Components of a colour space a JPEG of the same components shows the same: grey or RGB,
-/// device, calibrated or ICC-based. CMYK, Lab, Indexed, Separation and the like are left alone.
-fn components(doc: &Document, space: Option<&Object>) -> Option<u8> {
-    let space = doc.dereference(space?).ok()?.1;
+/// device, calibrated or ICC-based. CMYK, Lab, Indexed, Separation and the like are left
+/// alone: the error names them in words.
+fn components(doc: &Document, space: Option<&Object>) -> Result<u8, &'static str> {
+    const OTHER: &str = "a colour space of its own";
+    let Some(space) = space.and_then(|s| doc.dereference(s).ok()).map(|(_, s)| s) else { return Err(OTHER) };
+    let named = |n: &[u8]| match n {
+        b"DeviceGray" | b"CalGray" => Ok(1),
+        b"DeviceRGB" | b"CalRGB" => Ok(3),
+        b"DeviceCMYK" => Err("CMYK colour"),
+        b"Lab" => Err("Lab colour"),
+        b"Indexed" => Err("a palette of colours"),
+        b"Separation" | b"DeviceN" => Err("spot colours"),
+        _ => Err(OTHER),
+    };
     match space {
-        Object::Name(n) => match n.as_slice() {
-            b"DeviceGray" => Some(1),
-            b"DeviceRGB" => Some(3),
-            _ => None,
-        },
-        Object::Array(parts) => match parts.first()?.as_name().ok()? {
-            b"CalGray" => Some(1),
-            b"CalRGB" => Some(3),
-            b"ICCBased" => {
-                let icc = doc.dereference(parts.get(1)?).ok()?.1.as_stream().ok()?;
-                match icc.dict.get(b"N").ok()?.as_i64().ok()? {
-                    1 => Some(1),
-                    3 => Some(3),
-                    _ => None,
+        Object::Name(n) if matches!(n.as_slice(), b"DeviceGray" | b"DeviceRGB" | b"DeviceCMYK") => named(n),
+        Object::Array(parts) => match parts.first().and_then(|p| p.as_name().ok()) {
+            Some(b"ICCBased") => {
+                let icc = parts.get(1).and_then(|p| doc.dereference(p).ok()).and_then(|(_, o)| o.as_stream().ok());
+                match icc.and_then(|s| s.dict.get(b"N").ok()).and_then(|n| n.as_i64().ok()) {
+                    Some(1) => Ok(1),
+                    Some(3) => Ok(3),
+                    Some(4) => Err("CMYK colour"),
+                    _ => Err(OTHER),
                 }
             }
-            _ => None,
+            Some(kind @ (b"CalGray" | b"CalRGB" | b"Lab" | b"Indexed" | b"Separation" | b"DeviceN")) => named(kind),
+            _ => Err(OTHER),
         },
-        _ => None,
+        _ => Err(OTHER),
     }
 }
 
@@ -362,16 +383,16 @@ mod tests {
             let (doc, page, id) = page_with(s);
             pdf_images(&doc, &[page])[&id].coding
         };
-        assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceCMYK")), Coding::Fixed);
-        assert_eq!(fixed(&|d| d.set("SMask", Object::Reference((99, 0)))), Coding::Fixed);
-        assert_eq!(fixed(&|d| d.set("Mask", vec![0.into(), 10.into()])), Coding::Fixed);
-        assert_eq!(fixed(&|d| d.set("BitsPerComponent", 1)), Coding::Fixed);
-        assert_eq!(fixed(&|d| d.set("Filter", "JPXDecode")), Coding::Fixed);
-        assert_eq!(fixed(&|d| d.set("Filter", "CCITTFaxDecode")), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceCMYK")), Coding::Fixed(Kept::Colours("CMYK colour")));
+        assert_eq!(fixed(&|d| d.set("SMask", Object::Reference((99, 0)))), Coding::Fixed(Kept::Masked));
+        assert_eq!(fixed(&|d| d.set("Mask", vec![0.into(), 10.into()])), Coding::Fixed(Kept::Masked));
+        assert_eq!(fixed(&|d| d.set("BitsPerComponent", 1)), Coding::Fixed(Kept::BlackAndWhite));
+        assert_eq!(fixed(&|d| d.set("Filter", "JPXDecode")), Coding::Fixed(Kept::Encoding("JPEG 2000")));
+        assert_eq!(fixed(&|d| d.set("Filter", "CCITTFaxDecode")), Coding::Fixed(Kept::BlackAndWhite));
         let indexed = Object::Array(vec!["Indexed".into(), "DeviceRGB".into(), 1.into(), Object::string_literal("abcdef")]);
-        assert_eq!(fixed(&|d| d.set("ColorSpace", indexed.clone())), Coding::Fixed);
+        assert_eq!(fixed(&|d| d.set("ColorSpace", indexed.clone())), Coding::Fixed(Kept::Colours("a palette of colours")));
         assert_eq!(fixed(&|d| d.set("Filter", "FlateDecode")), Coding::Lossless);
-        assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceRGB")), Coding::Fixed, "a grey JPEG said to be RGB");
+        assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceRGB")), Coding::Fixed(Kept::Other), "a grey JPEG said to be RGB");
     }
 
     #[test]
@@ -380,13 +401,13 @@ mod tests {
         let photo = import::image::open_pages(&jpeg, ImageFormat::Jpeg, &Limits::default()).unwrap().remove(0);
         assert_eq!(photo_info(&photo, Format::Jpeg).coding, Coding::Jpeg { quality: 85 });
         let cmyk = Photo { color: ColorSpace::Cmyk, ..photo.clone() };
-        assert_eq!(photo_info(&cmyk, Format::Jpeg).coding, Coding::Fixed);
+        assert_eq!(photo_info(&cmyk, Format::Jpeg).coding, Coding::Fixed(Kept::Colours("CMYK colour")));
         let png = crate::demo::fixtures::png_rgb(64, 32);
         let screenshot = import::image::open_pages(&png, ImageFormat::Png, &Limits::default()).unwrap().remove(0);
         assert_eq!(photo_info(&screenshot, Format::Png).coding, Coding::Lossless);
         let tiff = crate::demo::fixtures::tiff_rgb(64, 32);
         let page = import::image::open_pages(&tiff, ImageFormat::Tiff, &Limits::default()).unwrap().remove(0);
-        assert_eq!(photo_info(&page, Format::Tiff).coding, Coding::Fixed);
+        assert_eq!(photo_info(&page, Format::Tiff).coding, Coding::Fixed(Kept::TiffPage));
     }
 
     #[test]
@@ -417,6 +438,46 @@ mod tests {
             let want = rgb(x, y);
             let got = back.get_pixel(x, y).0;
             assert!(want.iter().zip(got).all(|(a, b)| a.abs_diff(b) < 40), "{want:?} became {got:?} at {x},{y}");
+        }
+    }
+
+    #[test]
+    fn a_tall_scan_behind_a_png_predictor_or_in_16_bits_is_made_smaller() {
+        use std::io::Write;
+        // 2400 × 1200 on the 4 × 2 in page: 600 dpi, more rows than a PNG row's byte once left
+        // room for.
+        let (w, h) = (2400u32, 1200u32);
+        // Paper and ink with a scanner's grain, which Flate keeps and a JPEG smooths.
+        let grain = |x: u32, y: u32| (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)).wrapping_mul(2_654_435_761) >> 27;
+        let level = |x: u32, y: u32| if (x / 60 + y / 40).is_multiple_of(3) { 20 + grain(x, y) as u8 } else { 220 + grain(x, y) as u8 };
+        for bits in [8, 16] {
+            // Each row behind its PNG filter byte (2: up, the rows' differences).
+            let sample = |x: u32, y: u32| if bits == 8 { vec![level(x, y)] } else { vec![level(x, y), (x % 256) as u8] };
+            let row = |y: u32| (0..w).flat_map(move |x| sample(x, y)).collect::<Vec<u8>>();
+            let mut rows = Vec::new();
+            for y in 0..h {
+                let above = if y == 0 { vec![0; row(0).len()] } else { row(y - 1) };
+                rows.push(2);
+                rows.extend(row(y).iter().zip(&above).map(|(v, a)| v.wrapping_sub(*a)));
+            }
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            z.write_all(&rows).unwrap();
+            let image = Stream::new(
+                dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+                "ColorSpace" => "DeviceGray", "BitsPerComponent" => bits, "Filter" => "FlateDecode",
+                "DecodeParms" => dictionary! { "Predictor" => 15, "Colors" => 1, "BitsPerComponent" => bits, "Columns" => w as i64 } },
+                z.finish().unwrap(),
+            );
+            let (doc, page, id) = page_with(image);
+            let info = pdf_images(&doc, &[page])[&id].clone();
+            assert_eq!(info.coding, Coding::Lossless, "{bits} bits");
+            let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+            let (before, after) = shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR).unwrap_or_else(|| panic!("{bits} bits: shrunk"));
+            assert!(after < before, "{bits} bits: {before} → {after}");
+            let d = &stream.dict;
+            assert_eq!((d.get(b"Width").unwrap().as_i64().unwrap(), d.get(b"BitsPerComponent").unwrap().as_i64().unwrap()), (600, 8));
+            let back = crate::ocr::pdfpage::stored_pixels(&stream, 600, 300, 1).unwrap().to_luma8();
+            assert!(back.get_pixel(5, 5).0[0] < 80 && back.get_pixel(20, 5).0[0] > 180, "{bits} bits: the picture is the same");
         }
     }
 

@@ -250,7 +250,14 @@ fn build_with(folder: &CaseFolder, opts: &BuildOptions, verdicts: &verdicts::Ver
         }
     }
     // Under a budget, an attempt that fits is held there while a milder step is tried.
-    let mut budget = opts.max_bytes.map(Budget::<(AtomicFile, Attempt)>::new);
+    let labels: Vec<(usize, String)> = plan
+        .exhibits
+        .iter()
+        .map(|e| {
+            (e.number, crate::error::Location::Exhibit { number: e.index + 1, file: plan.case.exhibits[e.index].file.clone() }.to_string())
+        })
+        .collect();
+    let mut budget = opts.max_bytes.map(|max| Budget::<(AtomicFile, Attempt)> { labels, ..Budget::new(max) });
     let mut shrink = budget.as_ref().filter(|_| !opts.fax).map(|_| Shrink::NONE);
     // What each exhibit took as it is (the first attempt), should the packet go out in volumes.
     let mut as_is: Option<Vec<(usize, u64)>> = None;
@@ -349,6 +356,9 @@ fn shrink_warnings(shrunk: &[ExhibitShrink], max: u64) -> Vec<String> {
         .collect()
 }
 
+/// The most kinds of images a refusal names as kept at full size.
+const KEPT_NAMED: usize = 6;
+
 /// What to do after an attempt `A` under a size budget.
 #[derive(Debug)]
 enum Next<A> {
@@ -371,6 +381,9 @@ enum Next<A> {
 /// built to see.
 struct Budget<A> {
     max: u64,
+    /// Each exhibit's label ("exhibit 2 (docs/scan.pdf)") by its number in the packet, for
+    /// the refusal.
+    labels: Vec<(usize, String)>,
     inventory: Vec<ExhibitImages>,
     /// Bytes of everything but the inventory's images.
     fixed: u64,
@@ -383,7 +396,7 @@ struct Budget<A> {
 
 impl<A> Budget<A> {
     fn new(max: u64) -> Budget<A> {
-        Budget { max, inventory: Vec::new(), fixed: 0, last: None, retried: false, held: None }
+        Budget { max, labels: Vec::new(), inventory: Vec::new(), fixed: 0, last: None, retried: false, held: None }
     }
 
     /// After `attempt`, of `bytes` (with the `images` it found, when it measured): what to do
@@ -441,16 +454,41 @@ impl<A> Budget<A> {
         bytes.saturating_sub(self.fixed) as f64 / estimated as f64
     }
 
-    /// The packet cannot fit: `at_floor` bytes at the readable floor (estimated, or measured).
+    /// The packet cannot fit: `at_floor` bytes at the readable floor (estimated, or measured),
+    /// with the images no step makes smaller named by exhibit.
     fn cannot(&self, at_floor: u64) -> Error {
+        let kept = self.kept();
+        let kept = match kept.is_empty() {
+            true => String::new(),
+            false => format!("these images cannot be made smaller and stay at full size: {}; ", kept.join("; ")),
+        };
         Error::Other(format!(
             "the packet cannot fit in {}: at the readable floor (scans at {} dpi, photos at {} pixels, lowest JPEG quality) it would still be about {}; \
-             the PDFs' text and drawings, fax pages and the generated pages take the rest, and not even volumes of it would each fit (raise the budget or leave out pages)",
+             {kept}the PDFs' text and drawings, fax pages and the generated pages take the rest, and not even volumes of it would each fit (raise the budget or leave out pages)",
             human_bytes(self.max),
             budget::FLOOR_DPI,
             Shrink::FLOOR.edge,
             human_bytes(at_floor)
         ))
+    }
+
+    /// The images of the inventory no step makes smaller, in words, each after its exhibit's
+    /// label, the largest first; past [`KEPT_NAMED`], how many more.
+    fn kept(&self) -> Vec<String> {
+        let label =
+            |n: usize| self.labels.iter().find(|(number, _)| *number == n).map_or_else(|| format!("exhibit {n}"), |(_, l)| l.clone());
+        let mut kept: Vec<(u64, String)> = self
+            .inventory
+            .iter()
+            .flat_map(|e| budget::kept_words(e).into_iter().map(move |(bytes, words)| (bytes, format!("{}: {words}", label(e.number)))))
+            .collect();
+        kept.sort_by_key(|k| std::cmp::Reverse(k.0));
+        let more = kept.len().saturating_sub(KEPT_NAMED);
+        let mut words: Vec<String> = kept.into_iter().take(KEPT_NAMED).map(|(_, w)| w).collect();
+        if more > 0 {
+            words.push(format!("and {more} more"));
+        }
+        words
     }
 }
 

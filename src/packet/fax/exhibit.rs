@@ -10,16 +10,18 @@ use super::content::{luminance, rewrite, Resolver, Space, AREA_LIGHT, LIGHT};
 use super::{at_dpi, image, image_faded, on_white};
 use crate::import::image::ColorSpace;
 use crate::import::pdf::number;
-use crate::ocr::pdfpage::{self, dict};
+use crate::ocr::pdfpage::{self, dict, Undecoded};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What fax mode lost on one page of an exhibit, for its warning.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct Losses {
     faded: bool,
     dropped_images: usize,
     unreadable_images: usize,
+    /// Images sent as they are because Redress does not decode their encoding, by its name.
+    unconverted: BTreeMap<&'static str, usize>,
 }
 
 /// Makes the selected `pages` of an exhibit PDF black and white (see the module's note), and
@@ -82,8 +84,16 @@ fn warning(label: &str, page: usize, l: Losses) -> Option<String> {
     if l.dropped_images > 0 {
         what.push(format!("{} small inline image(s) could not be read and are left out of the fax", l.dropped_images));
     }
+    for (encoding, n) in &l.unconverted {
+        what.push(format!(
+            "{n} image(s) stored as {encoding}, an encoding Redress cannot convert, are sent as they are, not made black and white"
+        ));
+    }
     if l.unreadable_images > 0 {
-        what.push(format!("{} image(s) could not be read to make them black and white and are sent as they are", l.unreadable_images));
+        what.push(format!(
+            "{} image(s) could not be read (their data is damaged) to make them black and white and are sent as they are",
+            l.unreadable_images
+        ));
     }
     (!what.is_empty()).then(|| format!("{label}, page {page}: {}", what.join("; ")))
 }
@@ -157,7 +167,7 @@ fn pictures(doc: &Document, shown: &HashMap<ObjectId, (f64, f64)>) -> HashMap<Ob
 }
 
 /// An image made black and white (see [`picture`]).
-type Picture = Result<Option<(Stream, bool)>, String>;
+type Picture = Result<Option<(Stream, bool)>, Undecoded>;
 
 /// One object a page reaches, made black and white: a form's content, an image (its picture
 /// taken from those made ahead, or made here), the transparency and annotation colours in a
@@ -182,7 +192,8 @@ fn object(
                 doc.objects.insert(id, Object::Stream(stream));
             }
             Ok(None) => {}
-            Err(_) => loss.unreadable_images += 1,
+            Err(Undecoded::Encoding(encoding)) => *loss.unconverted.entry(encoding).or_default() += 1,
+            Err(Undecoded::Other(_)) => loss.unreadable_images += 1,
         },
         _ => type3_glyphs(doc, id, page, loss),
     }

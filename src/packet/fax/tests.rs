@@ -307,3 +307,29 @@ fn near_marks_what_lies_within_reach() {
         }
     }
 }
+
+#[test]
+fn an_image_in_an_encoding_redress_cannot_convert_is_named_and_a_damaged_one_said_so() {
+    use lopdf::{dictionary, Document, Stream};
+    let mut doc = Document::with_version("1.7");
+    let image = |filter: &str| {
+        Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 40, "Height" => 40, "ColorSpace" => "DeviceGray",
+            "BitsPerComponent" => 8, "Filter" => filter.to_string() },
+            vec![0; 64],
+        )
+    };
+    let (jpx, broken) = (doc.add_object(image("JPXDecode")), doc.add_object(image("DCTDecode")));
+    let content = doc.add_object(Stream::new(dictionary! {}, b"q 100 0 0 100 0 0 cm /A Do Q q 50 0 0 50 0 0 cm /B Do Q".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "MediaBox" => vec![0.into(), 0.into(), 200.into(), 200.into()], "Contents" => content,
+        "Resources" => dictionary! { "XObject" => dictionary! { "A" => jpx, "B" => broken } },
+    });
+    let warnings = exhibit(&mut doc, &[page], &[page], "exhibit 2 (docs/x.pdf)");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert!(w.starts_with("exhibit 2 (docs/x.pdf), page 1: "), "{w}");
+    assert!(w.contains("1 image(s) stored as JPEG 2000, an encoding Redress cannot convert, are sent as they are"), "{w}");
+    assert!(w.contains("1 image(s) could not be read (their data is damaged)"), "{w}");
+    assert_eq!(doc.get_object(jpx).unwrap().as_stream().unwrap().content, vec![0; 64], "sent as it is");
+}
