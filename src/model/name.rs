@@ -2,7 +2,7 @@
 //! stamp (`Smith, J`) and the default Bates prefix (`SMITH`). Pure.
 //!
 //! Names are taken as people and payers write them:
-//! - "First [Middle] Last", or "Last, First [Middle]" (a comma with given names after it);
+//! - "First \[Middle\] Last", or "Last, First \[Middle\]" (a comma with given names after it);
 //! - honorifics before the name (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, Rev…) are left out;
 //! - suffixes (Jr, Sr, II, III, IV) and credentials (MD, RN, NP, PhD, Esq…) after the name
 //!   are left out, with or without a dot or comma. DO and PA are surnames too (Do, Pa): they
