@@ -483,7 +483,8 @@ mod tests {
         let info = pdf_images(&doc, &[page])[&id].clone();
         assert_eq!(info.coding, Coding::Lossless { predicted: true });
         let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
-        assert_eq!(shrink_pdf_image(&mut stream, &info, &budget::STEPS[7]), None, "kept lossless while another step remains");
+        let last_kept = budget::STEPS.iter().rev().find(|s| !s.makes_jpegs()).unwrap();
+        assert_eq!(shrink_pdf_image(&mut stream, &info, last_kept), None, "kept lossless while another step remains");
         shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR).expect("made a JPEG at the last step");
         assert!(!stream.dict.has(b"DecodeParms"));
         // Shown at 100 dpi, below the floor: made a JPEG at its own size.
@@ -493,6 +494,113 @@ mod tests {
             let got = back.get_pixel(x, y).0;
             assert!(want.iter().zip(got).all(|(a, b)| a.abs_diff(b) < 40), "{want:?} became {got:?} at {x},{y}");
         }
+    }
+
+    /// An RGB picture of smooth gradients, `w` × `h`.
+    fn gradients(w: u32, h: u32) -> image::RgbImage {
+        image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x / 7 % 256) as u8, (y / 4 % 256) as u8, ((x + y) / 13 % 256) as u8]))
+    }
+
+    #[test]
+    fn a_lossless_image_shown_finer_than_a_step_is_downsampled_and_kept_lossless() {
+        // 1600 × 800 pixels on a 4 × 2 in page: 400 dpi, Flate without a predictor.
+        let (w, h) = (1600u32, 800u32);
+        let picture = gradients(w, h);
+        let mut image = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Intent" => "Perceptual" },
+            picture.as_raw().clone(),
+        );
+        image.compress().unwrap();
+        let (doc, page, id) = page_with(image);
+        let info = pdf_images(&doc, &[page])[&id].clone();
+        assert_eq!(info.coding, Coding::Lossless { predicted: false });
+        let step = &budget::STEPS[1];
+        assert_eq!(step.make(&info), Some(Make::Lossless));
+        let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        let (before, after) = shrink_pdf_image(&mut stream, &info, step).unwrap();
+        assert!(after < before, "{before} → {after}");
+        let d = &stream.dict;
+        let int = |k: &[u8]| d.get(k).unwrap().as_i64().unwrap();
+        assert_eq!((int(b"Width"), int(b"Height")), (1200, 600), "300 dpi");
+        assert_eq!(d.get(b"Filter").unwrap().as_name().unwrap(), b"FlateDecode");
+        let parms = d.get(b"DecodeParms").unwrap().as_dict().unwrap();
+        assert_eq!(parms.get(b"Predictor").unwrap().as_i64().unwrap(), 15);
+        assert_eq!(parms.get(b"Columns").unwrap().as_i64().unwrap(), 1200);
+        assert_eq!(d.get(b"Intent").unwrap().as_name().unwrap(), b"Perceptual");
+        let back = crate::ocr::pdfpage::stored_pixels(&stream, 1200, 600, 3).unwrap().to_rgb8();
+        for (x, y) in [(10, 10), (600, 300), (1190, 590)] {
+            let want = picture.get_pixel(x * 4 / 3, y * 4 / 3).0;
+            let got = back.get_pixel(x, y).0;
+            assert!(want.iter().zip(got).all(|(a, b)| a.abs_diff(b) <= 3), "{want:?} became {got:?} at {x},{y}");
+        }
+        // Once made a JPEG (the last steps), the same image is one.
+        let mut again = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        shrink_pdf_image(&mut again, &info, &Shrink::FLOOR).unwrap();
+        assert_eq!(again.dict.get(b"Filter").unwrap().as_name().unwrap(), b"DCTDecode");
+        assert!(!again.dict.has(b"DecodeParms"));
+    }
+
+    #[test]
+    fn pixels_behind_png_filters_read_back_exactly() {
+        let picture = image::DynamicImage::ImageRgb8(gradients(301, 77));
+        for gray in [false, true] {
+            let data = import::image::encode_lossless(&picture, gray).unwrap();
+            let components: i64 = if gray { 1 } else { 3 };
+            let stream = Stream::new(
+                dictionary! { "Width" => 301, "Height" => 77, "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+                "DecodeParms" => dictionary! { "Predictor" => 15, "Colors" => components, "BitsPerComponent" => 8, "Columns" => 301 } },
+                data.clone(),
+            );
+            let back = crate::ocr::pdfpage::stored_pixels(&stream, 301, 77, components as u8).unwrap();
+            match gray {
+                true => assert_eq!(back.to_luma8(), picture.to_luma8()),
+                false => assert_eq!(back.to_rgb8(), picture.to_rgb8()),
+            }
+            assert_eq!(import::image::encode_lossless(&picture, gray).unwrap(), data, "the same pixels, the same bytes");
+        }
+    }
+
+    #[test]
+    fn a_png_on_its_own_page_is_downsampled_lossless_and_made_a_jpeg_only_at_the_last_steps() {
+        let png = crate::demo::fixtures::png_rgb(2400, 1500);
+        let photo = import::image::open_pages(&png, ImageFormat::Png, &Limits::default()).unwrap().remove(0);
+        let kept = shrink_photo(&png, &photo, Format::Png, &budget::STEPS[3]).expect("downsampled");
+        assert_eq!((kept.width, kept.height), (1800, 1125));
+        assert!(matches!(kept.encoding, Encoding::FlatePng { colors: 3, bits: 8, columns: 1800 }), "{:?}", kept.encoding);
+        assert!(photo_bytes(&kept) < photo_bytes(&photo));
+        // Not below its floor while it stays lossless, however small the photos are made.
+        let last_kept = budget::STEPS.iter().rev().find(|s| !s.makes_jpegs()).unwrap();
+        let at_floor = shrink_photo(&png, &photo, Format::Png, last_kept).unwrap();
+        assert_eq!(at_floor.width, budget::LOSSLESS_EDGE);
+        assert!(matches!(at_floor.encoding, Encoding::FlatePng { columns: 1600, .. }), "{:?}", at_floor.encoding);
+        let jpeg = shrink_photo(&png, &photo, Format::Png, &budget::STEPS[budget::same_kind_from(&Shrink::FLOOR)]).unwrap();
+        assert_eq!((jpeg.width, jpeg.encoding), (2400, Encoding::Dct), "made a JPEG at its own size first");
+    }
+
+    #[test]
+    fn the_words_name_a_png_as_one_and_give_one_quality_a_clause() {
+        let info = |coding, shown| ImageInfo { width: 2560, height: 1600, components: 3, bytes: 1_000_000, coding, shown };
+        let png = info(Coding::Lossless { predicted: true }, Shown::PhotoPage);
+        let photo = info(Coding::Jpeg { quality: 92 }, Shown::PhotoPage);
+        let scan = info(Coding::Jpeg { quality: 92 }, Shown::InPdf { dpi: 300.0, scan: true });
+        let words = |step: &Shrink, images: &[&ImageInfo]| {
+            let mut c = Changes::default();
+            images.iter().for_each(|i| c.add(i, step, (1_000_000, 500_000)));
+            c.words(step)
+        };
+        assert_eq!(
+            words(&budget::STEPS[3], &[&png, &photo, &scan]),
+            "1 scanned page and 1 photo downsampled (to at most 200 dpi, 1800 pixels) and recompressed at JPEG quality 75 or less; \
+             1 PNG image downsampled (to at most 1800 pixels), kept lossless"
+        );
+        assert_eq!(
+            words(&Shrink::FLOOR, &[&png, &photo]),
+            "1 photo downsampled (to at most 700 pixels) and recompressed at JPEG quality 40 or less; \
+             1 PNG image downsampled (to at most 700 pixels) and made a JPEG of quality 50"
+        );
+        let first_jpeg = &budget::STEPS[budget::same_kind_from(&Shrink::FLOOR)];
+        assert_eq!(words(first_jpeg, &[&png, &png]), "2 PNG images made JPEGs of quality 85");
     }
 
     #[test]
