@@ -117,7 +117,8 @@ const fn kept(edge: u32, dpi: u32) -> Lossless {
     Lossless { edge, dpi, jpeg: None }
 }
 
-/// Lossless images made JPEGs of `quality`, at most `edge` pixels and `dpi` as [`kept`] says.
+/// Lossless images made JPEGs of `quality`, at most `edge` pixels on a page of their own and
+/// `dpi` in a PDF.
 const fn jpeg(edge: u32, dpi: u32, quality: u8) -> Lossless {
     Lossless { edge, dpi, jpeg: Some(quality) }
 }
@@ -255,8 +256,8 @@ pub(super) fn correction(inv: &[ExhibitImages], s: &Shrink, measured: u64) -> f6
 const RELATIVE: [f64; 11] = [0.3, 0.5, 0.65, 0.74, 0.85, 1.0, 1.25, 1.64, 2.4, 4.2, 10.0];
 
 /// What a lossless image stored without a predictor (a PNG with transparency, decoded when
-/// opened; a PDF's Flate image without `/Predictor`) takes behind PNG filters, as measured on
-/// screenshots and pictures.
+/// opened; a PDF's Flate image without `/Predictor`) takes behind PNG filters: about what they
+/// save on a screenshot half picture, half text.
 const UNPREDICTED: f64 = 0.75;
 
 /// Bytes a sample takes in a JPEG of quality 50, for a lossless image made a JPEG (whose
