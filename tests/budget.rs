@@ -358,7 +358,9 @@ fn a_scan_stored_with_a_png_predictor_is_made_smaller() {
     let shrunk = small.shrunk.iter().find(|e| e.title == "PNG scan").unwrap_or_else(|| panic!("the scan was shrunk: {:?}", small.shrunk));
     assert!(shrunk.after < shrunk.before && shrunk.before == stored.len() as u64, "{shrunk:?}");
     let packet = images(&t.join("small.pdf"));
-    assert!(packet.iter().all(|(w, _, d)| *w < 1700 && d.len() < stored.len()), "the scan's image is smaller");
+    // Smaller in bytes; a lossless scan keeps at least 200 dpi, so it may stay 1700 pixels wide
+    // as a JPEG.
+    assert!(packet.iter().all(|(w, _, d)| *w <= 1700 && d.len() < stored.len()), "the scan's image is smaller");
     // The page still reads as it did.
     let page = small.exhibits[0].first_page + 1;
     let (before, after) = (render(&t.join("full.pdf"), page, 50), render(&t.join("small.pdf"), page, 50));
@@ -394,4 +396,133 @@ fn a_budget_no_step_can_meet_names_the_scans_left_at_full_size_and_why() {
         e.contains("exhibit 1 (jpx-scan.pdf): 1 scanned page stored as JPEG 2000, an encoding Redress cannot make smaller (300 KB)"),
         "{e}"
     );
+}
+
+/// The lines of the screenshot's text, each with a word Tesseract can find.
+const SCREEN_LINES: [&str; 3] =
+    ["Claim status: PENDING since 2026-11-09", "Reference LAP-UM-2026-041773", "Prior authorization request received"];
+
+/// A 2560 × 1600 screenshot as a Mac saves one (RGBA, every pixel opaque): a grainy picture on
+/// the left half, lines of 16-pixel text on white on the right, the same bytes on every run.
+fn screenshot_png() -> Vec<u8> {
+    let (w, h) = (2560u32, 1600u32);
+    let mut text = image::GrayImage::from_pixel(w / 2, h, image::Luma([255]));
+    for (i, line) in SCREEN_LINES.iter().cycle().take(60).enumerate() {
+        fixtures::draw_line(&mut text, 40.0, 60.0 + 24.0 * i as f32, 16.0, 20, line);
+    }
+    let grain = |x: u32, y: u32| (x.wrapping_mul(0x9E37_79B1) ^ y.wrapping_mul(0x85EB_CA77)).wrapping_mul(0x2C1B_3C6D) >> 27;
+    let img = image::RgbaImage::from_fn(w, h, |x, y| match x.checked_sub(w / 2) {
+        Some(tx) => {
+            let v = text.get_pixel(tx, y).0[0];
+            image::Rgba([v, v, v, 255])
+        }
+        None => {
+            let n = (grain(x, y) >> 2) as u8;
+            image::Rgba([(40 + x / 8) as u8 + n, (60 + y / 10) as u8 + n, 150u8.wrapping_sub((x / 12) as u8) / 2 + n, 255])
+        }
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgba8(img).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    png
+}
+
+/// The packet's images of at least 100 pixels across: width, filter.
+fn large_images(pdf: &std::path::Path) -> Vec<(i64, String)> {
+    images(pdf).into_iter().filter(|(w, _, _)| *w >= 100).map(|(w, f, _)| (w, f)).collect()
+}
+
+/// What Tesseract reads in the top lines of the text half of the widest image of `pdf`
+/// (taken out as stored by poppler's `pdfimages`, enlarged twice), or `None` where Tesseract
+/// is not installed.
+fn screenshot_text(pdf: &std::path::Path) -> Option<String> {
+    let installed = std::process::Command::new("tesseract").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !installed {
+        return None;
+    }
+    let prefix = pdf.with_file_name("taken");
+    let o = std::process::Command::new("pdfimages").args(["-png", pdf.to_str().unwrap(), prefix.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "pdfimages failed: {}", stderr(&o));
+    let dir = pdf.parent().unwrap();
+    let taken: Vec<image::RgbImage> = names(dir)
+        .iter()
+        .filter(|n| n.starts_with("taken-"))
+        .map(|n| {
+            let img = image::open(dir.join(n)).unwrap().to_rgb8();
+            std::fs::remove_file(dir.join(n)).unwrap();
+            img
+        })
+        .collect();
+    let widest = taken.into_iter().max_by_key(|i| i.width()).unwrap();
+    let (w, h) = (widest.width() / 2, widest.height() / 8);
+    let lines = image::imageops::crop_imm(&widest, widest.width() / 2, 0, w, h).to_image();
+    let png = dir.join("lines.png");
+    image::imageops::resize(&lines, w * 2, h * 2, image::imageops::FilterType::Triangle).save(&png).unwrap();
+    let o = std::process::Command::new("tesseract")
+        .args([png.to_str().unwrap(), "-", "--psm", "6"])
+        .env("OMP_THREAD_LIMIT", "1")
+        .output()
+        .unwrap();
+    Some(stdout(&o))
+}
+
+#[test]
+fn a_large_screenshot_a_little_over_the_budget_is_downsampled_losslessly_and_its_text_still_reads() {
+    let t = TempDir::new("budget-screenshot");
+    write_case(t.path(), &case_toml(&[("shot.png", "screenshot", "2025-09-01", "Portal status", "")]), &[("shot.png", screenshot_png())]);
+    let full = build_counted(t.path(), "full.pdf", None).0.unwrap();
+    // 14 % over: a lossless downsample fits, with room to spare; never the floor's 700 pixels.
+    let budget = full.bytes * 88 / 100;
+    let (small, attempts) = build_counted(t.path(), "small.pdf", Some(budget));
+    let small = small.unwrap();
+    let pdf = t.join("small.pdf");
+    assert!(small.bytes <= budget && attempts <= 3, "{} bytes in {attempts} builds", small.bytes);
+    assert!(small.bytes > budget / 3, "{} bytes: far more shrunk than the {budget} budget needs", small.bytes);
+    qpdf_check(&pdf);
+    let found = large_images(&pdf);
+    assert!(matches!(found.as_slice(), [(w, f)] if *w >= 1600 && *w < 2560 && f == "FlateDecode"), "{found:?}");
+    let what = &small.shrunk[0].what;
+    assert!(what.starts_with("1 PNG image downsampled (to at most ") && what.ends_with("pixels), kept lossless"), "{what}");
+    assert!(small.warnings.iter().any(|w| w.contains(what.as_str())) && !what.contains("photo"), "{:?}", small.warnings);
+    if let Some(text) = screenshot_text(&pdf) {
+        for word in ["PENDING", "LAP-UM-2026-041773"] {
+            assert!(text.contains(word), "{word} is not read in:\n{text}");
+        }
+    }
+    // Under what its lossless floor takes: a JPEG, at a good quality and still large.
+    let budget = full.bytes / 7;
+    let (small, _) = build_counted(t.path(), "small.pdf", Some(budget));
+    let small = small.unwrap();
+    assert!(small.bytes <= budget, "{} over {budget}", small.bytes);
+    let found = large_images(&pdf);
+    assert!(matches!(found.as_slice(), [(w, f)] if *w >= 1600 && f == "DCTDecode"), "{found:?}");
+    let what = &small.shrunk[0].what;
+    let quality: u8 = what.rsplit("quality ").next().and_then(|q| q.parse().ok()).unwrap_or_else(|| panic!("{what}"));
+    assert!(what.starts_with("1 PNG image ") && what.matches("quality").count() == 1 && quality >= 75, "{what}");
+    if let Some(text) = screenshot_text(&pdf) {
+        assert!(text.contains("LAP-UM-2026-041773"), "not read in:\n{text}");
+    }
+}
+
+#[test]
+fn a_photo_beside_a_large_screenshot_shrinks_while_the_screenshot_stays_lossless() {
+    let t = TempDir::new("budget-screenshot-photo");
+    let photo = fixtures::jpeg_plain(4000, 3000, 7);
+    write_case(
+        t.path(),
+        &case_toml(&[
+            ("shot.png", "screenshot", "2025-09-01", "Portal status", ""),
+            ("wound.jpg", "wound-photo", "2025-09-02", "Wound photo", ""),
+        ]),
+        &[("shot.png", screenshot_png()), ("wound.jpg", photo)],
+    );
+    let full = build_counted(t.path(), "full.pdf", None).0.unwrap();
+    let budget = full.bytes * 6 / 10;
+    let (small, _) = build_counted(t.path(), "small.pdf", Some(budget));
+    let small = small.unwrap();
+    assert!(small.bytes <= budget, "{} over {budget}", small.bytes);
+    let found = large_images(&t.join("small.pdf"));
+    assert!(found.iter().any(|(w, f)| *w >= 1600 && *w <= 2560 && f == "FlateDecode"), "the screenshot stays lossless: {found:?}");
+    assert!(found.iter().any(|(w, f)| *w >= 1400 && *w < 4000 && f == "DCTDecode"), "the photo is downsampled, not crushed: {found:?}");
+    let words: Vec<&str> = small.shrunk.iter().map(|e| e.what.as_str()).collect();
+    assert!(words.iter().any(|w| w.starts_with("1 photo downsampled")) && !words.iter().any(|w| w.contains("PNG image made")), "{words:?}");
 }

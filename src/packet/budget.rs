@@ -3,13 +3,25 @@
 //!
 //! The steps go from mild to strong: resolution first (photos by their longest side, images in
 //! PDFs by the pixels per inch they are shown at, down to [`FLOOR_DPI`], where a scanned page
-//! of text stays readable), then JPEG quality; lossless images (screenshots, PNGs, Flate images
-//! in PDFs) become JPEGs only at the last step. 1-bit, JPEG 2000, masked and other images the
-//! merge cannot re-encode faithfully, and small ones, count as fixed.
+//! of text stays readable), then JPEG quality. Lossless images (screenshots, PNGs, Flate images
+//! in PDFs) are downsampled losslessly along with the rest, never below [`LOSSLESS_EDGE`] or
+//! [`LOSSLESS_DPI`], where a screenshot's text stays legible; they become JPEGs only in the
+//! last steps, once nothing else is left to take, at a good quality and the largest size that
+//! fits first. 1-bit, JPEG 2000, masked and other images the merge cannot re-encode faithfully,
+//! and small ones, count as fixed.
 
 /// Pixels per inch below which an image in a PDF is never taken: a scanned page of text
 /// stays readable at it.
 pub const FLOOR_DPI: u32 = 150;
+
+/// The longest side, in pixels, below which a lossless image on a page of its own (a
+/// screenshot) is never downsampled while it stays lossless: its text stays legible (a
+/// 2560-pixel screen's 16-pixel letters are 10 pixels at it).
+pub const LOSSLESS_EDGE: u32 = 1600;
+
+/// Pixels per inch below which a lossless image in a PDF is never downsampled while it stays
+/// lossless: about what [`LOSSLESS_EDGE`] is across a page.
+pub const LOSSLESS_DPI: u32 = 200;
 
 /// Images smaller than this are left as they are: shrinking them saves nothing that matters.
 pub const SMALL_IMAGE: u64 = 20_000;
@@ -19,8 +31,9 @@ pub const SMALL_IMAGE: u64 = 20_000;
 pub enum Coding {
     /// A JPEG, with the quality its tables were scaled from (85 when unknown).
     Jpeg { quality: u8 },
-    /// Lossless samples (Flate, LZW, a PNG): made a JPEG only at the last step.
-    Lossless,
+    /// Lossless samples (Flate, LZW, a PNG): downsampled losslessly, made a JPEG only in the
+    /// last steps; `predicted` when stored behind a predictor, as a downsampled copy is.
+    Lossless { predicted: bool },
     /// Left as it is at every step, for this reason.
     Fixed(Kept),
 }
@@ -110,6 +123,17 @@ pub fn kept_words(e: &ExhibitImages) -> Vec<(u64, String)> {
     groups.into_iter().map(phrase).collect()
 }
 
+/// What a step does to lossless images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Lossless {
+    /// The longest side of one on a page of its own, at most, in pixels.
+    pub edge: u32,
+    /// One in a PDF at most this many pixels per inch as shown.
+    pub dpi: u32,
+    /// `None` keeps them lossless; else the JPEG quality they are made at.
+    pub jpeg: Option<u8>,
+}
+
 /// A shrink step: what the merge does to every image under a budget (plain data).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Shrink {
@@ -122,25 +146,60 @@ pub struct Shrink {
     pub dpi: u32,
     /// JPEG quality of what is recompressed (never above what a JPEG already had).
     pub quality: u8,
-    /// The JPEG quality lossless images are made at; `None` leaves them lossless.
-    pub lossless: Option<u8>,
+    /// What lossless images are made: their own size limits, and whether they stay lossless.
+    pub lossless: Lossless,
 }
 
-const fn step(level: usize, edge: u32, dpi: u32, quality: u8, lossless: Option<u8>) -> Shrink {
+/// How a step makes one image smaller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Make {
+    /// A JPEG of this quality (resized by [`Shrink::scale`]).
+    Jpeg(u8),
+    /// Resized by [`Shrink::scale`], and kept lossless.
+    Lossless,
+}
+
+const fn step(level: usize, (edge, dpi, quality): (u32, u32, u8), lossless: Lossless) -> Shrink {
     Shrink { level, edge, dpi, quality, lossless }
 }
 
-/// The steps, mild to strong; the first changes nothing.
-pub const STEPS: [Shrink; 9] = [
-    step(0, u32::MAX, u32::MAX, 100, None),
-    step(1, 3000, 300, 85, None),
-    step(2, 2400, 250, 80, None),
-    step(3, 1800, 200, 75, None),
-    step(4, 1400, FLOOR_DPI, 70, None),
-    step(5, 1000, FLOOR_DPI, 60, None),
-    step(6, 700, FLOOR_DPI, 50, None),
-    step(7, 700, FLOOR_DPI, 40, None),
-    step(8, 700, FLOOR_DPI, 40, Some(50)),
+/// Lossless images kept lossless, at most `edge` pixels on a page of their own and `dpi` in a
+/// PDF, never below the lossless floor.
+const fn kept(edge: u32, dpi: u32) -> Lossless {
+    let edge = if edge < LOSSLESS_EDGE { LOSSLESS_EDGE } else { edge };
+    let dpi = if dpi < LOSSLESS_DPI { LOSSLESS_DPI } else { dpi };
+    Lossless { edge, dpi, jpeg: None }
+}
+
+/// Lossless images made JPEGs of `quality`, at most `edge` pixels on a page of their own and
+/// `dpi` in a PDF.
+const fn jpeg(edge: u32, dpi: u32, quality: u8) -> Lossless {
+    Lossless { edge, dpi, jpeg: Some(quality) }
+}
+
+/// Photos and scans at the readable floor, where the last steps leave them.
+const AT_FLOOR: (u32, u32, u8) = (700, FLOOR_DPI, 40);
+
+/// The steps, mild to strong; the first changes nothing. Lossless images follow the others'
+/// resolution down to their own floor and stay lossless while photos and scans have steps
+/// left; then they are made JPEGs, first at a good quality and as large as before, then
+/// smaller, then at a lower quality.
+pub const STEPS: [Shrink; 15] = [
+    step(0, (u32::MAX, u32::MAX, 100), kept(u32::MAX, u32::MAX)),
+    step(1, (3000, 300, 85), kept(3000, 300)),
+    step(2, (2400, 250, 80), kept(2400, 250)),
+    step(3, (1800, 200, 75), kept(1800, 200)),
+    step(4, (1400, FLOOR_DPI, 70), kept(1400, FLOOR_DPI)),
+    step(5, (1000, FLOOR_DPI, 60), kept(1000, FLOOR_DPI)),
+    step(6, (700, FLOOR_DPI, 50), kept(700, FLOOR_DPI)),
+    step(7, AT_FLOOR, kept(700, FLOOR_DPI)),
+    step(8, AT_FLOOR, jpeg(3000, 300, 85)),
+    step(9, AT_FLOOR, jpeg(2400, 250, 80)),
+    step(10, AT_FLOOR, jpeg(1800, 200, 80)),
+    step(11, AT_FLOOR, jpeg(1400, FLOOR_DPI, 75)),
+    step(12, AT_FLOOR, jpeg(1000, FLOOR_DPI, 70)),
+    step(13, AT_FLOOR, jpeg(700, FLOOR_DPI, 60)),
+    step(14, AT_FLOOR, jpeg(700, FLOOR_DPI, 50)),
 ];
 
 impl Shrink {
@@ -150,26 +209,38 @@ impl Shrink {
     /// The strongest step, at the readable floor.
     pub const FLOOR: Shrink = STEPS[STEPS.len() - 1];
 
+    /// Whether this step makes lossless images JPEGs (one of the last steps).
+    pub fn makes_jpegs(&self) -> bool {
+        self.lossless.jpeg.is_some()
+    }
+
     /// How much smaller each side of `image` is made at this step (1 when it is not resized).
     pub fn scale(&self, image: &ImageInfo) -> f64 {
+        let (edge, dpi) = match image.coding {
+            Coding::Lossless { .. } => (self.lossless.edge, self.lossless.dpi),
+            _ => (self.edge, self.dpi),
+        };
         let s = match image.shown {
-            Shown::PhotoPage => f64::from(self.edge) / f64::from(image.width.max(image.height).max(1)),
-            Shown::InPdf { dpi, .. } if dpi > 0.0 => f64::from(self.dpi) / dpi,
+            Shown::PhotoPage => f64::from(edge) / f64::from(image.width.max(image.height).max(1)),
+            Shown::InPdf { dpi: shown, .. } if shown > 0.0 => f64::from(dpi) / shown,
             Shown::InPdf { .. } => 1.0,
         };
         s.min(1.0)
     }
 
-    /// What this step does to `image`: `None` leaves it as it is, else the JPEG quality it is
-    /// made at (resized by [`Shrink::scale`]).
-    pub fn quality_for(&self, image: &ImageInfo) -> Option<u8> {
+    /// What this step does to `image`: `None` leaves it as it is, else how it is made
+    /// smaller (resized by [`Shrink::scale`]).
+    pub fn make(&self, image: &ImageInfo) -> Option<Make> {
         match image.coding {
             Coding::Fixed(_) => None,
             _ if image.bytes < SMALL_IMAGE => None,
-            Coding::Lossless => self.lossless,
+            Coding::Lossless { .. } => match self.lossless.jpeg {
+                Some(q) => Some(Make::Jpeg(q)),
+                None => (self.scale(image) < 1.0).then_some(Make::Lossless),
+            },
             Coding::Jpeg { quality } => {
                 let q = self.quality.min(quality);
-                (self.scale(image) < 1.0 || q < quality).then_some(q)
+                (self.scale(image) < 1.0 || q < quality).then_some(Make::Jpeg(q))
             }
         }
     }
@@ -191,22 +262,57 @@ pub fn choose(inv: &[ExhibitImages], fixed: u64, max: u64) -> Result<Shrink, Can
     choose_in(inv, fixed, max, 1.0, 1..STEPS.len()).ok_or_else(|| CannotFit { at_floor: fixed + images_estimate(inv, &Shrink::FLOOR) })
 }
 
-/// The mildest step of `levels` whose estimate, the images' part multiplied by `correction`
-/// (what a build measured over what was estimated), fits a little under `max`, so that one
-/// build is usually enough.
+/// The mildest step of `levels` whose estimate, that of the images it changes multiplied by
+/// `correction` (what a build measured over what was estimated: [`correction`]), fits a little
+/// under `max`, so that one build is usually enough.
 pub(super) fn choose_in(inv: &[ExhibitImages], fixed: u64, max: u64, correction: f64, levels: std::ops::Range<usize>) -> Option<Shrink> {
     let aim = max.saturating_sub(max / 50);
-    STEPS[levels].iter().find(|s| fixed + (images_estimate(inv, s) as f64 * correction).ceil() as u64 <= aim).copied()
+    STEPS[levels].iter().find(|s| fixed + corrected_estimate(inv, s, correction) <= aim).copied()
+}
+
+/// The first level of the steps that treat lossless images as `s` does (kept lossless, or made
+/// JPEGs). What a build measured corrects the estimates of steps of its own kind only: a JPEG
+/// made of a screenshot says nothing of what the screenshot takes downsampled losslessly.
+pub(super) fn same_kind_from(s: &Shrink) -> usize {
+    STEPS.iter().position(|t| t.level > 0 && t.makes_jpegs() == s.makes_jpegs()).unwrap_or(1)
 }
 
 /// The images' estimated bytes at step `s`.
 pub(super) fn images_estimate(inv: &[ExhibitImages], s: &Shrink) -> u64 {
-    inv.iter().flat_map(|e| &e.images).map(|i| estimate(i, s)).sum()
+    corrected_estimate(inv, s, 1.0)
+}
+
+/// The images' estimated bytes at step `s`, the estimate of those it changes multiplied by
+/// `correction` (those it leaves are their own bytes, exactly).
+fn corrected_estimate(inv: &[ExhibitImages], s: &Shrink, correction: f64) -> u64 {
+    let one = |i: &ImageInfo| match s.make(i) {
+        Some(_) => (estimate(i, s) as f64 * correction).ceil() as u64,
+        None => i.bytes,
+    };
+    inv.iter().flat_map(|e| &e.images).map(one).sum()
+}
+
+/// What a build at step `s`, whose images took `measured` bytes, says of the estimate of the
+/// images `s` changes: what they took over what was estimated (1 when it changes none).
+pub(super) fn correction(inv: &[ExhibitImages], s: &Shrink, measured: u64) -> f64 {
+    let images = inv.iter().flat_map(|e| &e.images);
+    let (changed, kept): (Vec<&ImageInfo>, Vec<&ImageInfo>) = images.partition(|i| s.make(i).is_some());
+    let estimated: u64 = changed.iter().map(|i| estimate(i, s)).sum();
+    let kept: u64 = kept.iter().map(|i| i.bytes).sum();
+    match estimated {
+        0 => 1.0,
+        _ => measured.saturating_sub(kept).max(1) as f64 / estimated as f64,
+    }
 }
 
 /// What JPEG takes per sample, relative to quality 50, by quality (every 10, from 0), as
 /// measured with the encoder the merge uses on resized scans and photos.
 const RELATIVE: [f64; 11] = [0.3, 0.5, 0.65, 0.74, 0.85, 1.0, 1.25, 1.64, 2.4, 4.2, 10.0];
+
+/// What a lossless image stored without a predictor (a PNG with transparency, decoded when
+/// opened; a PDF's Flate image without `/Predictor`) takes behind PNG filters: about what they
+/// save on a screenshot half picture, half text.
+const UNPREDICTED: f64 = 0.75;
 
 /// Bytes a sample takes in a JPEG of quality 50, for a lossless image made a JPEG (whose
 /// own compression says little about what JPEG will make of it).
@@ -220,19 +326,23 @@ fn relative(q: u8) -> f64 {
 
 /// The estimated bytes of `image` at step `s`: resized JPEG data shrinks with its pixels (less
 /// for smooth pictures, more for grainy scans, whose grain the resizing smooths: a build
-/// measures which and corrects), and with the quality by a curve measured with the encoder.
-/// Never more than it has: the merge keeps an image whose recompressed copy is no smaller.
+/// measures which and corrects), and with the quality by a curve measured with the encoder;
+/// lossless data downsampled with its pixels (a noisy picture's more, text's less), and by a
+/// quarter more when the image was stored without the predictor the copy has. Never more than
+/// it has: the merge keeps an image whose smaller copy is no smaller.
 pub fn estimate(image: &ImageInfo, s: &Shrink) -> u64 {
-    let Some(q) = s.quality_for(image) else { return image.bytes };
+    let Some(make) = s.make(image) else { return image.bytes };
     let area = s.scale(image).powi(2);
-    let bytes = match image.coding {
-        Coding::Jpeg { quality } => {
+    let bytes = match (make, image.coding) {
+        (Make::Lossless, Coding::Lossless { predicted: false }) => image.bytes as f64 * area * UNPREDICTED,
+        (Make::Lossless, _) => image.bytes as f64 * area,
+        (Make::Jpeg(q), Coding::Jpeg { quality }) => {
             // Recompressed at its own size, a JPEG keeps much of what its first compression
             // left (its blocks' noise): the quality saves about its square root.
             let kept = (0.5 + (1.0 - area.sqrt()) * 2.5).min(1.0);
             image.bytes as f64 * area * (relative(q) / relative(quality)).powf(kept)
         }
-        _ => {
+        (Make::Jpeg(q), _) => {
             let samples = f64::from(image.width) * f64::from(image.height) * area * f64::from(image.components.max(1));
             samples * SAMPLE_BYTES_Q50 * relative(q)
         }
@@ -296,14 +406,83 @@ mod tests {
 
     #[test]
     fn lossless_images_stay_lossless_while_another_step_remains() {
-        let inv = one(vec![photo(3_000_000, Coding::Jpeg { quality: 92 }), photo(2_000_000, Coding::Lossless)]);
-        for s in &STEPS[..STEPS.len() - 1] {
-            assert_eq!(s.quality_for(&inv[0].images[1]), None, "{s:?}");
+        let inv = one(vec![photo(3_000_000, Coding::Jpeg { quality: 92 }), photo(2_000_000, Coding::Lossless { predicted: true })]);
+        let png = &inv[0].images[1];
+        for s in STEPS.iter().filter(|s| !s.makes_jpegs()) {
+            assert!(matches!(s.make(png), None | Some(Make::Lossless)), "{s:?}");
+            assert!(s.scale(png) * 4000.0 >= f64::from(LOSSLESS_EDGE), "never below the lossless floor: {s:?}");
         }
-        assert_eq!(Shrink::FLOOR.quality_for(&inv[0].images[1]), Some(50));
-        // Photos alone can take it under 3 MB: the screenshot is kept.
+        let last_kept = STEPS.iter().rev().find(|s| !s.makes_jpegs()).unwrap();
+        assert_eq!((last_kept.edge, last_kept.quality), (Shrink::FLOOR.edge, Shrink::FLOOR.quality), "photos are at the floor first");
+        assert_eq!(Shrink::FLOOR.make(png), Some(Make::Jpeg(50)));
+        // Photos can take it under 3 MB: the screenshot stays lossless, as large as the photo.
         let s = choose(&inv, 0, 3_000_000).unwrap();
-        assert!(s.lossless.is_none() && s.level > 0, "{s:?}");
+        assert!(!s.makes_jpegs() && s.level > 0, "{s:?}");
+        assert_eq!(s.scale(png), s.scale(&inv[0].images[0]), "{s:?}");
+    }
+
+    /// A 2560 × 1600 screenshot on a page of its own, half picture and half text, stored
+    /// losslessly in 5.5 MB, as a first build finds it.
+    fn screenshot() -> Vec<ExhibitImages> {
+        let shot = ImageInfo {
+            width: 2560,
+            height: 1600,
+            components: 3,
+            bytes: 5_474_000,
+            coding: Coding::Lossless { predicted: false },
+            shown: Shown::PhotoPage,
+        };
+        one(vec![shot])
+    }
+
+    #[test]
+    fn a_screenshot_a_little_over_is_downsampled_losslessly_not_crushed() {
+        let inv = screenshot();
+        let shot = &inv[0].images[0];
+        for max in [5_000_000, 4_000_000, 3_000_000, 2_000_000] {
+            let s = choose(&inv, 180_000, max).unwrap();
+            assert_eq!(s.make(shot), Some(Make::Lossless), "{max}: {s:?}");
+            assert!(s.scale(shot) * 2560.0 >= 1600.0, "{max}: {s:?}");
+        }
+        // Where it does not fit lossless at its floor, it becomes a JPEG at a good quality
+        // before it becomes a small one.
+        let s = choose(&inv, 180_000, 1_500_000).unwrap();
+        assert!(matches!(s.make(shot), Some(Make::Jpeg(q)) if q >= 75), "{s:?}");
+        assert!(s.scale(shot) * 2560.0 >= 1000.0, "{s:?}");
+    }
+
+    #[test]
+    fn a_lossless_image_is_made_a_jpeg_as_large_as_fits_before_its_quality_drops() {
+        let inv = screenshot();
+        let shot = &inv[0].images[0];
+        let mut last = (f64::INFINITY, 100);
+        for max in (1..40).rev().map(|k| k * 100_000) {
+            let Ok(s) = choose(&inv, 0, max) else { break };
+            let Some(Make::Jpeg(q)) = s.make(shot) else { continue };
+            let size = s.scale(shot) * 2560.0;
+            assert!(size <= last.0 && q <= last.1, "{max}: {s:?}");
+            if q < 70 {
+                assert_eq!(size.round(), 700.0, "the quality drops only at the smallest size: {s:?}");
+            }
+            last = (size, q);
+        }
+        assert_eq!(last, (700.0, 50), "down to the floor");
+    }
+
+    #[test]
+    fn a_correction_counts_the_images_a_step_leaves_as_they_are() {
+        // A build at the lossless 1800 pixels took half what was estimated for it: the images
+        // it changed, not the whole, were over-estimated. A milder step that leaves the
+        // screenshot as it is still does not fit.
+        let inv = screenshot();
+        let at = STEPS[3];
+        let c = correction(&inv, &at, images_estimate(&inv, &at) / 2);
+        assert!((c - 0.5).abs() < 0.01, "{c}");
+        let milder = choose_in(&inv, 180_000, 5_000_000, c, same_kind_from(&at)..at.level).unwrap();
+        assert_eq!(milder.level, 2, "{milder:?}");
+        // What a JPEG made of it measured corrects only the steps that make JPEGs.
+        assert_eq!(same_kind_from(&Shrink::FLOOR), STEPS.iter().position(|s| s.makes_jpegs()).unwrap());
+        assert_eq!(same_kind_from(&STEPS[5]), 1);
     }
 
     #[test]
@@ -338,11 +517,11 @@ mod tests {
     #[test]
     fn a_jpeg_is_never_made_at_a_higher_quality_than_it_had() {
         let low = photo(1_000_000, Coding::Jpeg { quality: 60 });
-        assert_eq!(STEPS[1].quality_for(&low), Some(60), "resized at its own quality");
+        assert_eq!(STEPS[1].make(&low), Some(Make::Jpeg(60)), "resized at its own quality");
         let small = ImageInfo { width: 1000, height: 800, ..low };
-        assert_eq!(STEPS[3].quality_for(&small), None, "not resized, and 75 is above its 60");
-        assert_eq!(STEPS[5].quality_for(&small), None);
-        assert_eq!(STEPS[6].quality_for(&small), Some(50));
+        assert_eq!(STEPS[3].make(&small), None, "not resized, and 75 is above its 60");
+        assert_eq!(STEPS[5].make(&small), None);
+        assert_eq!(STEPS[6].make(&small), Some(Make::Jpeg(50)));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! time. An image that cannot be decoded, or whose smaller copy is no smaller, is left as it
 //! is; so are the images [`budget`](super::budget) counts as fixed.
 
-use super::budget::{Coding, ImageInfo, Kept, Shown, Shrink};
+use super::budget::{Coding, ImageInfo, Kept, Make, Shown, Shrink};
 use crate::import::image::{ColorSpace, Encoding, ImageFormat, Limits, Photo};
 use crate::import::{self, Format};
 use crate::matrix::Matrix;
@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 
 /// The inventory entry of a photo exhibit's image as opened.
 pub fn photo_info(photo: &Photo, format: Format) -> ImageInfo {
-    let bytes = (photo.data.len() + photo.alpha.as_ref().map_or(0, Vec::len)) as u64;
+    let bytes = photo_bytes(photo);
     let coding = match (format, photo.encoding) {
         (Format::Jpeg | Format::Heif, Encoding::Dct) => Coding::Jpeg { quality: import::image::jpeg_quality(&photo.data).unwrap_or(85) },
-        (Format::Png, _) => Coding::Lossless,
+        (Format::Png, Encoding::FlatePng { .. }) => Coding::Lossless { predicted: true },
+        (Format::Png, _) => Coding::Lossless { predicted: false },
         // TIFF pages are scans and faxes: a budget leaves them as they are.
         _ => Coding::Fixed(Kept::TiffPage),
     };
@@ -25,16 +26,26 @@ pub fn photo_info(photo: &Photo, format: Format) -> ImageInfo {
     ImageInfo { width: photo.width, height: photo.height, components, bytes, coding, shown: Shown::PhotoPage }
 }
 
-/// A photo made smaller at step `s` from its file's `bytes`, or `None` when the step leaves it
+/// A photo made smaller at step `s` from its file's `bytes` (a JPEG of the step's quality, or
+/// downsampled and kept lossless, as [`Shrink::make`] says), or `None` when the step leaves it
 /// as it is, it cannot be decoded, or the smaller copy is no smaller.
 pub fn shrink_photo(bytes: &[u8], photo: &Photo, format: Format, s: &Shrink) -> Option<Photo> {
     let info = photo_info(photo, format);
-    let quality = s.quality_for(&info)?;
+    let make = s.make(&info)?;
     // A TIFF's pictures are left as they are.
     let kind = format.image().filter(|f| *f != ImageFormat::Tiff)?;
     let edge = ((f64::from(photo.width.max(photo.height)) * s.scale(&info)).round() as u32).max(1);
-    let small = import::image::shrink_opened(bytes, photo, kind, &Limits::default(), edge, quality).ok()?;
-    (photo_info(&small, Format::Jpeg).bytes < info.bytes).then_some(small)
+    let limits = Limits::default();
+    let small = match make {
+        Make::Jpeg(quality) => import::image::shrink_opened(bytes, photo, kind, &limits, edge, quality),
+        Make::Lossless => import::image::downsample_lossless(bytes, photo, kind, &limits, edge),
+    };
+    small.ok().filter(|small| photo_bytes(small) < info.bytes)
+}
+
+/// A photo's bytes in the packet: its picture and transparency mask.
+pub fn photo_bytes(photo: &Photo) -> u64 {
+    (photo.data.len() + photo.alpha.as_ref().map_or(0, Vec::len)) as u64
 }
 
 /// The images the selected `pages` of an exhibit PDF draw, by object, each with the least
@@ -149,7 +160,8 @@ fn kept(stream: &Stream, bits: Option<i64>) -> Option<Kept> {
 /// budget leaves alone (a JPEG whose colour transform is spelt out or whose components are not
 /// the colour space's `components`, a filter Redress does not undo).
 fn coding(stream: &Stream, components: u8) -> Coding {
-    let Ok(filters) = stream.filters() else { return Coding::Lossless };
+    let lossless = Coding::Lossless { predicted: predicted(&stream.dict) };
+    let Ok(filters) = stream.filters() else { return lossless };
     match filters.last().copied() {
         Some(b"DCTDecode") if !stream.dict.has(b"DecodeParms") => {
             // A JPEG behind another filter (rare) cannot be checked here: it is left alone.
@@ -158,8 +170,19 @@ fn coding(stream: &Stream, components: u8) -> Coding {
             }
             Coding::Jpeg { quality: import::image::jpeg_quality(&stream.content).unwrap_or(85) }
         }
-        _ if filters.iter().all(|f| matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode" | b"ASCIIHexDecode")) => Coding::Lossless,
+        _ if filters.iter().all(|f| matches!(*f, b"FlateDecode" | b"LZWDecode" | b"ASCII85Decode" | b"ASCIIHexDecode")) => lossless,
         _ => Coding::Fixed(Kept::Other),
+    }
+}
+
+/// Whether an image's samples are stored behind a predictor (`/Predictor` above 1 in its
+/// `/DecodeParms`, or in one of them).
+fn predicted(d: &lopdf::Dictionary) -> bool {
+    let above_one = |o: &Object| o.as_dict().ok().and_then(|p| p.get(b"Predictor").ok()?.as_i64().ok()).is_some_and(|p| p > 1);
+    match d.get(b"DecodeParms") {
+        Ok(Object::Array(parms)) => parms.iter().any(above_one),
+        Ok(parms) => above_one(parms),
+        Err(_) => false,
     }
 }
 
@@ -213,11 +236,12 @@ pub fn shrink_pdf_images(doc: &mut Document, found: &BTreeMap<ObjectId, ImageInf
 }
 
 /// Image stream `s` (as `info` found it) made smaller at step `s`, in place: resized, then a
-/// baseline JPEG of the step's quality, its colour space, `/Decode`, `/Intent` and the rest of
-/// its dictionary kept. Returns its bytes before and after, or `None` when it is left as it is
-/// (the step leaves it, it cannot be decoded, or the JPEG would be no smaller).
+/// baseline JPEG of the step's quality or, for a lossless image the step keeps lossless, Flate
+/// data behind a PNG predictor; its colour space, `/Decode`, `/Intent` and the rest of its
+/// dictionary kept. Returns its bytes before and after, or `None` when it is left as it is
+/// (the step leaves it, it cannot be decoded, or the copy would be no smaller).
 fn shrink_pdf_image(stream: &mut Stream, info: &ImageInfo, step: &Shrink) -> Option<(u64, u64)> {
-    let quality = step.quality_for(info)?;
+    let make = step.make(info)?;
     let pixels = crate::ocr::pdfpage::stored_pixels(stream, info.width, info.height, info.components).ok()?;
     let scale = step.scale(info);
     let (w, h) = (((f64::from(info.width) * scale).round() as u32).max(1), ((f64::from(info.height) * scale).round() as u32).max(1));
@@ -226,31 +250,92 @@ fn shrink_pdf_image(stream: &mut Stream, info: &ImageInfo, step: &Shrink) -> Opt
     } else {
         import::image::resample::resize(&pixels, w, h, image::imageops::FilterType::Triangle)
     };
-    let jpeg = import::image::encode_jpeg(&pixels, info.components == 1, quality).ok()?;
+    let gray = info.components == 1;
+    let (data, filter, parms) = match make {
+        Make::Jpeg(quality) => (import::image::encode_jpeg(&pixels, gray, quality).ok()?, "DCTDecode", None),
+        Make::Lossless => {
+            let parms = lopdf::dictionary! { "Predictor" => 15, "Colors" => i64::from(info.components), "BitsPerComponent" => 8, "Columns" => i64::from(w) };
+            (import::image::encode_lossless(&pixels, gray).ok()?, "FlateDecode", Some(parms))
+        }
+    };
     let before = stream.content.len() as u64;
-    if jpeg.len() as u64 >= before {
+    if data.len() as u64 >= before {
         return None;
     }
     let d = &mut stream.dict;
     d.set("Width", i64::from(w));
     d.set("Height", i64::from(h));
     d.set("BitsPerComponent", 8);
-    d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
-    d.remove(b"DecodeParms");
+    d.set("Filter", Object::Name(filter.as_bytes().to_vec()));
+    match parms {
+        Some(parms) => d.set("DecodeParms", parms),
+        None => {
+            d.remove(b"DecodeParms");
+        }
+    }
     d.remove(b"Length");
-    stream.content = jpeg;
+    stream.content = data;
     Some((before, stream.content.len() as u64))
+}
+
+/// Images changed alike, by where they are shown.
+#[derive(Debug, Default, Clone)]
+struct Group {
+    scans: usize,
+    images: usize,
+    /// Pictures on pages of their own: photos, or PNG images.
+    pictures: usize,
+    /// Of those, images made fewer pixels.
+    resized: usize,
+}
+
+impl Group {
+    fn count(&self) -> usize {
+        self.scans + self.images + self.pictures
+    }
+
+    /// "2 scanned pages and 1 photo downsampled (to at most 150 dpi, 1800 pixels) and", naming
+    /// the group's images as lossless ones (a picture on a page of its own a PNG image) or not
+    /// (a photo), with the sizes `edge` and `dpi` it was limited to and `and` after them;
+    /// `None` when the group is empty.
+    fn words(&self, lossless: bool, (edge, dpi): (u32, u32), and: &str) -> Option<String> {
+        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        let (image, picture) = match lossless {
+            true => (("lossless image", "lossless images"), ("PNG image", "PNG images")),
+            false => (("image", "images"), ("photo", "photos")),
+        };
+        let mut things = Vec::new();
+        let mut limits = Vec::new();
+        if self.scans > 0 {
+            things.push(n(self.scans, "scanned page", "scanned pages"));
+        }
+        if self.images > 0 {
+            things.push(n(self.images, image.0, image.1));
+        }
+        if self.scans + self.images > 0 {
+            limits.push(format!("{dpi} dpi"));
+        }
+        if self.pictures > 0 {
+            things.push(n(self.pictures, picture.0, picture.1));
+            limits.push(format!("{edge} pixels"));
+        }
+        let how = match self.resized {
+            0 => String::new(),
+            _ => format!(" downsampled (to at most {}){and}", limits.join(", ")),
+        };
+        (self.count() > 0).then(|| format!("{}{how}", things.join(" and ")))
+    }
 }
 
 /// What a budget did to one exhibit's images, added up as they are written.
 #[derive(Debug, Default, Clone)]
 pub struct Changes {
-    pub photos: usize,
-    pub scans: usize,
-    pub images: usize,
-    /// Of those, lossless images made JPEGs, and images made fewer pixels.
-    pub made_jpeg: usize,
-    pub resized: usize,
+    /// JPEGs recompressed (smaller, or at a lower quality).
+    recompressed: Group,
+    /// Lossless images downsampled and kept lossless.
+    kept_lossless: Group,
+    /// Lossless images made JPEGs.
+    made_jpeg: Group,
     pub before: u64,
     pub after: u64,
 }
@@ -258,54 +343,44 @@ pub struct Changes {
 impl Changes {
     /// Adds an image changed from `before` to `after` bytes.
     pub fn add(&mut self, info: &ImageInfo, s: &Shrink, (before, after): (u64, u64)) {
+        let group = match (info.coding, s.make(info)) {
+            (Coding::Lossless { .. }, Some(Make::Lossless)) => &mut self.kept_lossless,
+            (Coding::Lossless { .. }, _) => &mut self.made_jpeg,
+            _ => &mut self.recompressed,
+        };
         match info.shown {
-            Shown::PhotoPage => self.photos += 1,
-            Shown::InPdf { scan: true, .. } => self.scans += 1,
-            Shown::InPdf { .. } => self.images += 1,
-        }
-        if info.coding == Coding::Lossless {
-            self.made_jpeg += 1;
+            Shown::PhotoPage => group.pictures += 1,
+            Shown::InPdf { scan: true, .. } => group.scans += 1,
+            Shown::InPdf { .. } => group.images += 1,
         }
         if s.scale(info) < 1.0 {
-            self.resized += 1;
+            group.resized += 1;
         }
         self.before += before;
         self.after += after;
     }
 
     pub fn count(&self) -> usize {
-        self.photos + self.scans + self.images
+        self.recompressed.count() + self.kept_lossless.count() + self.made_jpeg.count()
     }
 
-    /// In words: "2 scanned pages downsampled (to at most 150 dpi) and recompressed at JPEG
-    /// quality 70 or less".
+    /// In words, one clause for each kind of change, each with its one JPEG quality: "2
+    /// scanned pages downsampled (to at most 150 dpi) and recompressed at JPEG quality 70 or
+    /// less; 1 PNG image downsampled (to at most 1600 pixels), kept lossless".
     pub fn words(&self, s: &Shrink) -> String {
-        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
-        let mut things = Vec::new();
-        let mut limits = Vec::new();
-        if self.scans > 0 {
-            things.push(n(self.scans, "scanned page", "scanned pages"));
-        }
-        if self.images > 0 {
-            things.push(n(self.images, "image", "images"));
-        }
-        if self.scans + self.images > 0 {
-            limits.push(format!("{} dpi", s.dpi));
-        }
-        if self.photos > 0 {
-            things.push(n(self.photos, "photo", "photos"));
-            limits.push(format!("{} pixels", s.edge));
-        }
-        let how = match self.resized {
-            0 => String::new(),
-            _ => format!("downsampled (to at most {}) and ", limits.join(", ")),
+        let lossless = (s.lossless.edge, s.lossless.dpi);
+        let jpegs = match (self.made_jpeg.count(), s.lossless.jpeg.unwrap_or(s.quality)) {
+            (1, q) => format!("made a JPEG of quality {q}"),
+            (_, q) => format!("made JPEGs of quality {q}"),
         };
-        let mut words = format!("{} {how}recompressed at JPEG quality {} or less", things.join(" and "), s.quality);
-        if self.made_jpeg > 0 {
-            let q = s.lossless.unwrap_or(s.quality);
-            words.push_str(&format!(" ({} made a JPEG of quality {q})", n(self.made_jpeg, "lossless image", "lossless images")));
-        }
-        words
+        let clauses = [
+            self.recompressed
+                .words(false, (s.edge, s.dpi), " and")
+                .map(|w| format!("{w} recompressed at JPEG quality {} or less", s.quality)),
+            self.kept_lossless.words(true, lossless, ",").map(|w| format!("{w} kept lossless")),
+            self.made_jpeg.words(true, lossless, " and").map(|w| format!("{w} {jpegs}")),
+        ];
+        clauses.into_iter().flatten().collect::<Vec<_>>().join("; ")
     }
 }
 
@@ -391,7 +466,7 @@ mod tests {
         assert_eq!(fixed(&|d| d.set("Filter", "CCITTFaxDecode")), Coding::Fixed(Kept::BlackAndWhite));
         let indexed = Object::Array(vec!["Indexed".into(), "DeviceRGB".into(), 1.into(), Object::string_literal("abcdef")]);
         assert_eq!(fixed(&|d| d.set("ColorSpace", indexed.clone())), Coding::Fixed(Kept::Colours("a palette of colours")));
-        assert_eq!(fixed(&|d| d.set("Filter", "FlateDecode")), Coding::Lossless);
+        assert_eq!(fixed(&|d| d.set("Filter", "FlateDecode")), Coding::Lossless { predicted: false });
         assert_eq!(fixed(&|d| d.set("ColorSpace", "DeviceRGB")), Coding::Fixed(Kept::Other), "a grey JPEG said to be RGB");
     }
 
@@ -404,7 +479,7 @@ mod tests {
         assert_eq!(photo_info(&cmyk, Format::Jpeg).coding, Coding::Fixed(Kept::Colours("CMYK colour")));
         let png = crate::demo::fixtures::png_rgb(64, 32);
         let screenshot = import::image::open_pages(&png, ImageFormat::Png, &Limits::default()).unwrap().remove(0);
-        assert_eq!(photo_info(&screenshot, Format::Png).coding, Coding::Lossless);
+        assert_eq!(photo_info(&screenshot, Format::Png).coding, Coding::Lossless { predicted: true });
         let tiff = crate::demo::fixtures::tiff_rgb(64, 32);
         let page = import::image::open_pages(&tiff, ImageFormat::Tiff, &Limits::default()).unwrap().remove(0);
         assert_eq!(photo_info(&page, Format::Tiff).coding, Coding::Fixed(Kept::TiffPage));
@@ -427,9 +502,10 @@ mod tests {
         );
         let (doc, page, id) = page_with(image);
         let info = pdf_images(&doc, &[page])[&id].clone();
-        assert_eq!(info.coding, Coding::Lossless);
+        assert_eq!(info.coding, Coding::Lossless { predicted: true });
         let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
-        assert_eq!(shrink_pdf_image(&mut stream, &info, &budget::STEPS[7]), None, "kept lossless while another step remains");
+        let last_kept = budget::STEPS.iter().rev().find(|s| !s.makes_jpegs()).unwrap();
+        assert_eq!(shrink_pdf_image(&mut stream, &info, last_kept), None, "kept lossless while another step remains");
         shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR).expect("made a JPEG at the last step");
         assert!(!stream.dict.has(b"DecodeParms"));
         // Shown at 100 dpi, below the floor: made a JPEG at its own size.
@@ -439,6 +515,113 @@ mod tests {
             let got = back.get_pixel(x, y).0;
             assert!(want.iter().zip(got).all(|(a, b)| a.abs_diff(b) < 40), "{want:?} became {got:?} at {x},{y}");
         }
+    }
+
+    /// An RGB picture of smooth gradients, `w` × `h`.
+    fn gradients(w: u32, h: u32) -> image::RgbImage {
+        image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x / 7 % 256) as u8, (y / 4 % 256) as u8, ((x + y) / 13 % 256) as u8]))
+    }
+
+    #[test]
+    fn a_lossless_image_shown_finer_than_a_step_is_downsampled_and_kept_lossless() {
+        // 1600 × 800 pixels on a 4 × 2 in page: 400 dpi, Flate without a predictor.
+        let (w, h) = (1600u32, 800u32);
+        let picture = gradients(w, h);
+        let mut image = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Intent" => "Perceptual" },
+            picture.as_raw().clone(),
+        );
+        image.compress().unwrap();
+        let (doc, page, id) = page_with(image);
+        let info = pdf_images(&doc, &[page])[&id].clone();
+        assert_eq!(info.coding, Coding::Lossless { predicted: false });
+        let step = &budget::STEPS[1];
+        assert_eq!(step.make(&info), Some(Make::Lossless));
+        let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        let (before, after) = shrink_pdf_image(&mut stream, &info, step).unwrap();
+        assert!(after < before, "{before} → {after}");
+        let d = &stream.dict;
+        let int = |k: &[u8]| d.get(k).unwrap().as_i64().unwrap();
+        assert_eq!((int(b"Width"), int(b"Height")), (1200, 600), "300 dpi");
+        assert_eq!(d.get(b"Filter").unwrap().as_name().unwrap(), b"FlateDecode");
+        let parms = d.get(b"DecodeParms").unwrap().as_dict().unwrap();
+        assert_eq!(parms.get(b"Predictor").unwrap().as_i64().unwrap(), 15);
+        assert_eq!(parms.get(b"Columns").unwrap().as_i64().unwrap(), 1200);
+        assert_eq!(d.get(b"Intent").unwrap().as_name().unwrap(), b"Perceptual");
+        let back = crate::ocr::pdfpage::stored_pixels(&stream, 1200, 600, 3).unwrap().to_rgb8();
+        for (x, y) in [(10, 10), (600, 300), (1190, 590)] {
+            let want = picture.get_pixel(x * 4 / 3, y * 4 / 3).0;
+            let got = back.get_pixel(x, y).0;
+            assert!(want.iter().zip(got).all(|(a, b)| a.abs_diff(b) <= 3), "{want:?} became {got:?} at {x},{y}");
+        }
+        // Once made a JPEG (the last steps), the same image is one.
+        let mut again = doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        shrink_pdf_image(&mut again, &info, &Shrink::FLOOR).unwrap();
+        assert_eq!(again.dict.get(b"Filter").unwrap().as_name().unwrap(), b"DCTDecode");
+        assert!(!again.dict.has(b"DecodeParms"));
+    }
+
+    #[test]
+    fn pixels_behind_png_filters_read_back_exactly() {
+        let picture = image::DynamicImage::ImageRgb8(gradients(301, 77));
+        for gray in [false, true] {
+            let data = import::image::encode_lossless(&picture, gray).unwrap();
+            let components: i64 = if gray { 1 } else { 3 };
+            let stream = Stream::new(
+                dictionary! { "Width" => 301, "Height" => 77, "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+                "DecodeParms" => dictionary! { "Predictor" => 15, "Colors" => components, "BitsPerComponent" => 8, "Columns" => 301 } },
+                data.clone(),
+            );
+            let back = crate::ocr::pdfpage::stored_pixels(&stream, 301, 77, components as u8).unwrap();
+            match gray {
+                true => assert_eq!(back.to_luma8(), picture.to_luma8()),
+                false => assert_eq!(back.to_rgb8(), picture.to_rgb8()),
+            }
+            assert_eq!(import::image::encode_lossless(&picture, gray).unwrap(), data, "the same pixels, the same bytes");
+        }
+    }
+
+    #[test]
+    fn a_png_on_its_own_page_is_downsampled_lossless_and_made_a_jpeg_only_at_the_last_steps() {
+        let png = crate::demo::fixtures::png_rgb(2400, 1500);
+        let photo = import::image::open_pages(&png, ImageFormat::Png, &Limits::default()).unwrap().remove(0);
+        let kept = shrink_photo(&png, &photo, Format::Png, &budget::STEPS[3]).expect("downsampled");
+        assert_eq!((kept.width, kept.height), (1800, 1125));
+        assert!(matches!(kept.encoding, Encoding::FlatePng { colors: 3, bits: 8, columns: 1800 }), "{:?}", kept.encoding);
+        assert!(photo_bytes(&kept) < photo_bytes(&photo));
+        // Not below its floor while it stays lossless, however small the photos are made.
+        let last_kept = budget::STEPS.iter().rev().find(|s| !s.makes_jpegs()).unwrap();
+        let at_floor = shrink_photo(&png, &photo, Format::Png, last_kept).unwrap();
+        assert_eq!(at_floor.width, budget::LOSSLESS_EDGE);
+        assert!(matches!(at_floor.encoding, Encoding::FlatePng { columns: 1600, .. }), "{:?}", at_floor.encoding);
+        let jpeg = shrink_photo(&png, &photo, Format::Png, &budget::STEPS[budget::same_kind_from(&Shrink::FLOOR)]).unwrap();
+        assert_eq!((jpeg.width, jpeg.encoding), (2400, Encoding::Dct), "made a JPEG at its own size first");
+    }
+
+    #[test]
+    fn the_words_name_a_png_as_one_and_give_one_quality_a_clause() {
+        let info = |coding, shown| ImageInfo { width: 2560, height: 1600, components: 3, bytes: 1_000_000, coding, shown };
+        let png = info(Coding::Lossless { predicted: true }, Shown::PhotoPage);
+        let photo = info(Coding::Jpeg { quality: 92 }, Shown::PhotoPage);
+        let scan = info(Coding::Jpeg { quality: 92 }, Shown::InPdf { dpi: 300.0, scan: true });
+        let words = |step: &Shrink, images: &[&ImageInfo]| {
+            let mut c = Changes::default();
+            images.iter().for_each(|i| c.add(i, step, (1_000_000, 500_000)));
+            c.words(step)
+        };
+        assert_eq!(
+            words(&budget::STEPS[3], &[&png, &photo, &scan]),
+            "1 scanned page and 1 photo downsampled (to at most 200 dpi, 1800 pixels) and recompressed at JPEG quality 75 or less; \
+             1 PNG image downsampled (to at most 1800 pixels), kept lossless"
+        );
+        assert_eq!(
+            words(&Shrink::FLOOR, &[&png, &photo]),
+            "1 photo downsampled (to at most 700 pixels) and recompressed at JPEG quality 40 or less; \
+             1 PNG image downsampled (to at most 700 pixels) and made a JPEG of quality 50"
+        );
+        let first_jpeg = &budget::STEPS[budget::same_kind_from(&Shrink::FLOOR)];
+        assert_eq!(words(first_jpeg, &[&png, &png]), "2 PNG images made JPEGs of quality 85");
     }
 
     #[test]
@@ -470,7 +653,7 @@ mod tests {
             );
             let (doc, page, id) = page_with(image);
             let info = pdf_images(&doc, &[page])[&id].clone();
-            assert_eq!(info.coding, Coding::Lossless, "{bits} bits");
+            assert_eq!(info.coding, Coding::Lossless { predicted: true }, "{bits} bits");
             let mut stream = doc.get_object(id).unwrap().as_stream().unwrap().clone();
             let (before, after) = shrink_pdf_image(&mut stream, &info, &Shrink::FLOOR).unwrap_or_else(|| panic!("{bits} bits: shrunk"));
             assert!(after < before, "{bits} bits: {before} → {after}");

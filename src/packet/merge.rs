@@ -357,7 +357,7 @@ pub(super) fn shrink_photos(
     for photo in photos.iter_mut() {
         let info = images::photo_info(photo, format);
         if let Some(small) = images::shrink_photo(bytes, photo, format, s) {
-            changes.add(&info, s, (info.bytes, images::photo_info(&small, Format::Jpeg).bytes));
+            changes.add(&info, s, (info.bytes, images::photo_bytes(&small)));
             *photo = small;
         }
         images.push(info);

@@ -375,10 +375,10 @@ enum Next<A> {
 /// A size budget across the build's attempts: the first measures (every image as it is, its
 /// inventory taken), the second is built at the step the estimate chooses; a third only when
 /// that missed, at the step chosen again with the estimate corrected by what the second
-/// measured: a stronger one when it did not fit, a milder one when it took less than 40 % of
-/// the budget (the second held, and kept should the milder not fit). Should the stronger one
-/// miss too, the floor is the last try. An estimate a little over the budget at the floor is
-/// built to see.
+/// measured: a stronger one when it did not fit, a milder one of the same kind (lossless images
+/// kept so, or made JPEGs) when it took less than 40 % of the budget (the second held, and
+/// kept should the milder not fit). Should the stronger one miss too, the floor is the last
+/// try. An estimate a little over the budget at the floor is built to see.
 struct Budget<A> {
     max: u64,
     /// Each exhibit's label ("exhibit 2 (docs/scan.pdf)") by its number in the packet, for
@@ -422,7 +422,8 @@ impl<A> Budget<A> {
             // Far under: a milder step, chosen with the estimate corrected by this build.
             self.retried = true;
             let (inv, fixed, max, c) = (&self.inventory, self.fixed, self.max, self.correction(bytes, &last));
-            let Some(milder) = budget::choose_in(inv, fixed, max, c, 1..last.level) else { return Ok(Next::Keep(attempt)) };
+            let levels = budget::same_kind_from(&last)..last.level;
+            let Some(milder) = budget::choose_in(inv, fixed, max, c, levels) else { return Ok(Next::Keep(attempt)) };
             self.held = Some(attempt);
             self.last = Some(milder);
             return Ok(Next::Milder(milder));
@@ -448,10 +449,9 @@ impl<A> Budget<A> {
         Next::Build(step)
     }
 
-    /// What the images of a build at `step` took over what was estimated.
+    /// What the images a build of `bytes` at `step` changed took over what was estimated.
     fn correction(&self, bytes: u64, step: &Shrink) -> f64 {
-        let estimated = budget::images_estimate(&self.inventory, step).max(1);
-        bytes.saturating_sub(self.fixed) as f64 / estimated as f64
+        budget::correction(&self.inventory, step, bytes.saturating_sub(self.fixed))
     }
 
     /// The packet cannot fit: `at_floor` bytes at the readable floor (estimated, or measured),
@@ -693,6 +693,38 @@ mod tests {
         let milder = b.next(2, 500_000, Vec::new()).unwrap();
         assert!(matches!(milder, Next::Milder(s) if s.level < first.level));
         assert!(matches!(b.next(3, 2_200_000, Vec::new()).unwrap(), Next::Keep(2)));
+    }
+
+    /// A 2560 × 1600 screenshot of 5.5 MB stored without a predictor, as a first build finds it.
+    fn screenshot() -> Vec<ExhibitImages> {
+        let shot = ImageInfo {
+            width: 2560,
+            height: 1600,
+            components: 3,
+            bytes: 5_474_000,
+            coding: Coding::Lossless { predicted: false },
+            shown: Shown::PhotoPage,
+        };
+        vec![ExhibitImages { number: 1, images: vec![shot] }]
+    }
+
+    #[test]
+    fn a_screenshot_far_under_the_budget_is_built_again_milder_of_the_same_kind() {
+        let shot = &screenshot()[0].images[0];
+        // Kept lossless, and far under: the milder step tried still downsamples it (the step
+        // that leaves it as it is cannot fit, however the others were estimated).
+        let mut b = Budget::new(3_000_000);
+        let first = step(b.next(1, 5_654_000, screenshot()).unwrap());
+        assert_eq!(first.make(shot), Some(budget::Make::Lossless));
+        let milder = step(b.next(2, 1_000_000, Vec::new()).unwrap());
+        assert!(milder.level < first.level && milder.make(shot) == Some(budget::Make::Lossless), "{milder:?}");
+        // Made a JPEG, and far under: a milder JPEG, larger or better, not a lossless step the
+        // JPEG's bytes say nothing of.
+        let mut b = Budget::new(1_500_000);
+        let first = step(b.next(1, 5_654_000, screenshot()).unwrap());
+        assert!(first.makes_jpegs(), "{first:?}");
+        let milder = step(b.next(2, 400_000, Vec::new()).unwrap());
+        assert!(milder.level < first.level && milder.makes_jpegs(), "{milder:?}");
     }
 
     #[test]

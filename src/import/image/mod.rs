@@ -42,7 +42,7 @@ pub use scan::ScanEnd;
 
 use crate::import::Error;
 pub use metadata::exif_date;
-pub use shrink::{encode_jpeg, recompress, shrink_opened};
+pub use shrink::{downsample_lossless, encode_jpeg, encode_lossless, recompress, shrink_opened};
 
 /// The colour space of the samples, as the PDF image dictionary names it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -39,9 +39,50 @@ pub fn shrink_opened(
     long_edge: u32,
     quality: u8,
 ) -> Result<Photo, Error> {
-    let (data, fmt) = match (format, original.encoding) {
-        (ImageFormat::Tiff, _) => return Ok(original.clone()),
-        (_, Encoding::Dct) => (&original.data[..], image::ImageFormat::Jpeg),
+    if format == ImageFormat::Tiff {
+        return Ok(original.clone());
+    }
+    let gray = matches!(original.color, ColorSpace::Gray);
+    let small = smaller(decoded(bytes, original, limits)?, long_edge);
+    // Its pixels keep the original's shape and span more of the file's, so its page shows it
+    // as before.
+    let pixel = original.pixel.resampled(original.width, small.width());
+    jpeg_photo(small, gray, quality, (original.orientation, pixel), original.taken)
+}
+
+/// A photo already opened (`original`, from `bytes`; in practice a PNG screenshot) with its
+/// longer side at most `long_edge` pixels, kept lossless: 8 bits a sample, grey or RGB, its
+/// transparency flattened onto white, stored as Flate data behind a PNG predictor
+/// ([`encode_lossless`]). TIFFs are returned as they are, as by [`recompress`].
+pub fn downsample_lossless(bytes: &[u8], original: &Photo, format: ImageFormat, limits: &Limits, long_edge: u32) -> Result<Photo, Error> {
+    if format == ImageFormat::Tiff {
+        return Ok(original.clone());
+    }
+    let gray = matches!(original.color, ColorSpace::Gray);
+    let img = smaller(decoded(bytes, original, limits)?, long_edge);
+    let data = encode_lossless(&img, gray).map_err(|e| Error::TooLarge(format!("cannot compress the image to make it smaller: {e}")))?;
+    let (width, height) = img.dimensions();
+    Ok(Photo {
+        width,
+        height,
+        color: if gray { ColorSpace::Gray } else { ColorSpace::Rgb },
+        bits_per_component: 8,
+        encoding: Encoding::FlatePng { colors: if gray { 1 } else { 3 }, bits: 8, columns: width },
+        invert_cmyk: false,
+        data: data.into(),
+        alpha: None,
+        orientation: original.orientation,
+        pixel: original.pixel.resampled(original.width, width),
+        taken: original.taken,
+        scan: None,
+    })
+}
+
+/// The pixels of a photo already opened, its transparency flattened onto white: a JPEG's
+/// from the opened JPEG, anything else's (a PNG) from its file.
+fn decoded(bytes: &[u8], original: &Photo, limits: &Limits) -> Result<DynamicImage, Error> {
+    let (data, fmt) = match original.encoding {
+        Encoding::Dct => (&original.data[..], image::ImageFormat::Jpeg),
         _ => (bytes, image::ImageFormat::Png),
     };
     let mut reader = ImageReader::with_format(Cursor::new(data), fmt);
@@ -51,12 +92,7 @@ pub fn shrink_opened(
     let img = reader
         .decode()
         .map_err(|_| Error::Damaged("is damaged: its image data cannot be decoded to make it smaller; get a fresh copy".to_string()))?;
-    let gray = matches!(original.color, ColorSpace::Gray);
-    let small = smaller(flatten(img), long_edge);
-    // Its pixels keep the original's shape and span more of the file's, so its page shows it
-    // as before.
-    let pixel = original.pixel.resampled(original.width, small.width());
-    jpeg_photo(small, gray, quality, (original.orientation, pixel), original.taken)
+    Ok(flatten(img))
 }
 
 /// The picture with its longer side at most `long_edge` pixels.
@@ -109,6 +145,55 @@ pub fn encode_jpeg(img: &DynamicImage, gray: bool, quality: u8) -> image::ImageR
         enc.encode_image(&img.to_rgb8())?;
     }
     Ok(data)
+}
+
+/// Pixels as zlib data behind a PNG predictor (`/FlateDecode` with `/DecodeParms << /Predictor
+/// 15 /Colors 1 or 3 /BitsPerComponent 8 /Columns width >>`), grey or colour, each row under
+/// the PNG filter that leaves the smallest differences; the same pixels always give the same
+/// bytes.
+pub fn encode_lossless(img: &DynamicImage, gray: bool) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let (raw, bpp) = if gray { (img.to_luma8().into_raw(), 1) } else { (img.to_rgb8().into_raw(), 3) };
+    let row_len = (img.width() as usize * bpp).max(1);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(raw.len() / 3), flate2::Compression::default());
+    let zero = vec![0u8; row_len];
+    let mut filtered = vec![vec![0u8; row_len]; 5];
+    let mut above: &[u8] = &zero;
+    for row in raw.chunks_exact(row_len) {
+        png_filters(row, above, bpp, &mut filtered);
+        let cost = |f: &Vec<u8>| f.iter().map(|&v| u64::from((v as i8).unsigned_abs())).sum::<u64>();
+        let best = (0..filtered.len()).min_by_key(|&k| cost(&filtered[k])).unwrap_or(0);
+        z.write_all(&[best as u8])?;
+        z.write_all(&filtered[best])?;
+        above = row;
+    }
+    z.finish()
+}
+
+/// `row` under each of the five PNG filters (none, sub, up, average, Paeth), with `above` the
+/// row before it (zeros for the first) and `bpp` bytes a pixel.
+fn png_filters(row: &[u8], above: &[u8], bpp: usize, out: &mut [Vec<u8>]) {
+    for (i, (&x, &b)) in row.iter().zip(above).enumerate() {
+        let (a, c) = if i >= bpp { (row[i - bpp], above[i - bpp]) } else { (0, 0) };
+        out[0][i] = x;
+        out[1][i] = x.wrapping_sub(a);
+        out[2][i] = x.wrapping_sub(b);
+        out[3][i] = x.wrapping_sub(((u16::from(a) + u16::from(b)) / 2) as u8);
+        out[4][i] = x.wrapping_sub(paeth(a, b, c));
+    }
+}
+
+/// The PNG Paeth predictor: of left, above and upper left, the one nearest `a + b - c`.
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
 }
 
 /// Composites any transparency onto white.
