@@ -221,7 +221,7 @@ fn unfiltered(data: &[u8], row: usize, step: usize) -> Option<Vec<u8>> {
                 1 => left,
                 2 => up,
                 3 => ((u16::from(left) + u16::from(up)) / 2) as u8,
-                4 => paeth(left, up, corner),
+                4 => crate::import::image::paeth(left, up, corner),
                 _ => return None,
             };
             current[i] = bytes[i].wrapping_add(predicted);
@@ -230,18 +230,6 @@ fn unfiltered(data: &[u8], row: usize, step: usize) -> Option<Vec<u8>> {
         previous = current;
     }
     Some(out)
-}
-
-fn paeth(a: u8, b: u8, c: u8) -> u8 {
-    let p = i16::from(a) + i16::from(b) - i16::from(c);
-    let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
-    if pa <= pb && pa <= pc {
-        a
-    } else if pb <= pc {
-        b
-    } else {
-        c
-    }
 }
 
 fn damaged(name: &str) -> crate::import::Error {

@@ -24,6 +24,7 @@ mod jpeg;
 mod lzma;
 mod metadata;
 mod png;
+pub(crate) use png::paeth;
 pub mod resample;
 mod retag;
 mod samples;

@@ -251,3 +251,17 @@ pub(super) fn exif_chunk(bytes: &[u8]) -> Option<&[u8]> {
     let no_limits = Limits { max_pixels: u64::MAX, max_alloc: u64::MAX };
     read_chunks(bytes, &no_limits).ok()?.exif
 }
+
+/// The PNG Paeth predictor: of left (`a`), above (`b`) and upper left (`c`), the one nearest
+/// `a + b - c`; for writing PNG filters (`shrink`) and undoing them (`ocr::picture`).
+pub(crate) fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}

@@ -179,20 +179,7 @@ fn png_filters(row: &[u8], above: &[u8], bpp: usize, out: &mut [Vec<u8>]) {
         out[1][i] = x.wrapping_sub(a);
         out[2][i] = x.wrapping_sub(b);
         out[3][i] = x.wrapping_sub(((u16::from(a) + u16::from(b)) / 2) as u8);
-        out[4][i] = x.wrapping_sub(paeth(a, b, c));
-    }
-}
-
-/// The PNG Paeth predictor: of left, above and upper left, the one nearest `a + b - c`.
-fn paeth(a: u8, b: u8, c: u8) -> u8 {
-    let p = i16::from(a) + i16::from(b) - i16::from(c);
-    let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
-    if pa <= pb && pa <= pc {
-        a
-    } else if pb <= pc {
-        b
-    } else {
-        c
+        out[4][i] = x.wrapping_sub(super::paeth(a, b, c));
     }
 }
 
